@@ -1,0 +1,1 @@
+//! The <wl-userinfo> control.

@@ -1,0 +1,1 @@
+//! wl-connect loader core.

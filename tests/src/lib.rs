@@ -1,0 +1,1 @@
+//! Shared support for the browser end-to-end tests.
