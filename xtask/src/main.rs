@@ -1,1 +1,60 @@
-fn main() {}
+//! `cargo xtask`: the project's one entry point for people and CI.
+//!
+//! - `cargo xtask serve`: install what is missing, build everything, start the reference provider
+//!   with demo data and serve the site (demo pages, loader) and the provider on two origins.
+//! - `cargo xtask test`: install what is missing and run every test: native, wasm in headless
+//!   Chromium, and browser end-to-end.
+//! - `cargo xtask bench`: measure the budgets named in the issues and write a report.
+//! - `cargo xtask build`: only build the loader package into `target/wl-dist/`.
+//! - `cargo xtask install`: only install the missing tools.
+
+mod bench;
+mod build;
+mod serve;
+mod test;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command> [options]
+
+commands:
+  serve     build everything and serve the site (:8080) and the provider (:8081)
+            --site-port N --provider-port N --data-dir DIR --release  (also WL_* env vars)
+  test      install missing tools and run every test (native, wasm, end-to-end)
+            --skip-wasm --skip-e2e
+  bench     measure sizes and speeds, write target/bench/report.md
+            --seconds N (per load run, default 10)
+  build     build the loader package into target/wl-dist/
+  install   install missing tools only";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        "serve" => serve::run(rest),
+        "test" => test::run(rest),
+        "bench" => bench::run(rest),
+        "build" => build::site().map(|_| ()),
+        "install" => tools::ensure(tools::Needs::all()),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(util::Error(format!("unknown command `{other}`\n\n{USAGE}"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {}", e.0);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! `cargo xtask bench`: measures the budgets the issues name and writes a report
+//! (`target/bench/report.md`). Numbers are reported, never asserted in tests; a budget that is
+//! missed is marked in the report and makes the command exit non-zero.
+
+mod flow;
+mod sizes;
+
+use crate::util::{self, Error, Result, take_value};
+use crate::{build, tools};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// One line of the report.
+pub struct Row {
+    /// What was measured.
+    pub what: String,
+    /// The measured value, with its unit.
+    pub value: String,
+    /// The budget, if the issues name one, and whether it was met.
+    pub budget: Option<(String, bool)>,
+}
+
+/// Runs every measurement and writes the report.
+pub fn run(args: &[String]) -> Result<()> {
+    let mut args = args.to_vec();
+    let seconds: u64 = take_value(&mut args, "--seconds")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    tools::ensure(tools::Needs {
+        browser: false,
+        wasm_opt: true,
+        npm: false,
+        wrk: true,
+    })?;
+    let dist = build::site()?;
+    let mut rows = sizes::measure(&dist)?;
+
+    let server_bin = build::server(true)?;
+    let data = tempdir("wl-bench")?;
+    let server = Server::start(&server_bin, &data)?;
+    let token = mint_token(&server_bin, &data)?;
+    rows.extend(wrk_me(&server.provider, &token, seconds)?);
+    rows.extend(flow::measure(&server.provider, seconds)?);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+
+    let report = render(&rows);
+    let out = util::root().join("target/bench");
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("report.md"), &report)?;
+    println!("\n{report}");
+    println!("xtask: report written to target/bench/report.md");
+    if rows.iter().any(|r| matches!(r.budget, Some((_, false)))) {
+        return Err(Error("a budget was missed (see the report)".into()));
+    }
+    Ok(())
+}
+
+fn render(rows: &[Row]) -> String {
+    let mut s = String::from(
+        "# wl-connect bench report\n\n| measure | value | budget |\n| --- | --- | --- |\n",
+    );
+    for r in rows {
+        let budget = match &r.budget {
+            Some((b, true)) => format!("{b} ✅"),
+            Some((b, false)) => format!("{b} ❌ missed"),
+            None => String::new(),
+        };
+        s.push_str(&format!("| {} | {} | {} |\n", r.what, r.value, budget));
+    }
+    s
+}
+
+/// A fresh temporary folder.
+pub fn tempdir(prefix: &str) -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// The provider running for the bench, stopped on drop.
+pub struct Server {
+    child: Child,
+    /// The provider origin, e.g. `http://127.0.0.1:40123`.
+    pub provider: String,
+}
+
+impl Server {
+    fn start(bin: &std::path::Path, data: &std::path::Path) -> Result<Server> {
+        let mut child = Command::new(bin)
+            .args([
+                "serve",
+                "--site-port",
+                "0",
+                "--provider-port",
+                "0",
+                "--data-dir",
+            ])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| Error("no stdout".into()))?;
+        let mut lines = BufReader::new(stdout).lines();
+        let provider = loop {
+            match lines.next() {
+                Some(Ok(line)) if line.starts_with("wl-server ready") => {
+                    let p = line
+                        .split_whitespace()
+                        .find_map(|w| w.strip_prefix("provider="))
+                        .ok_or_else(|| Error(format!("unexpected ready line: {line}")))?;
+                    break p.to_string();
+                }
+                Some(Ok(_)) => continue,
+                _ => {
+                    let _ = child.kill();
+                    return Err(Error("wl-server stopped before it was ready".into()));
+                }
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Ok(Server { child, provider })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn mint_token(bin: &std::path::Path, data: &std::path::Path) -> Result<String> {
+    let out = Command::new(bin)
+        .args([
+            "dev-token",
+            "--user",
+            "alice",
+            "--scope",
+            "wl.signin wl.basic",
+            "--data-dir",
+        ])
+        .arg(data)
+        .output()?;
+    if !out.status.success() {
+        return Err(Error(format!(
+            "dev-token failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `GET /v1/me` with token validation under `wrk`.
+fn wrk_me(provider: &str, token: &str, seconds: u64) -> Result<Vec<Row>> {
+    // Warm up (caches, connections) before measuring.
+    let _ = wrk(provider, token, 2);
+    let out = wrk(provider, token, seconds)?;
+    let rps = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .ok_or_else(|| Error(format!("cannot read wrk output:\n{out}")))?;
+    let pct = |p: &str| -> String {
+        out.lines()
+            .find_map(|l| {
+                let mut it = l.split_whitespace();
+                (it.next() == Some(p))
+                    .then(|| it.next().map(str::to_string))
+                    .flatten()
+            })
+            .unwrap_or_else(|| "?".into())
+    };
+    let non2xx = out
+        .lines()
+        .find(|l| l.contains("Non-2xx"))
+        .map(str::trim)
+        .map(str::to_string);
+    if let Some(line) = non2xx {
+        return Err(Error(format!(
+            "GET /v1/me under load answered errors: {line}"
+        )));
+    }
+    Ok(vec![
+        Row {
+            what: "GET /v1/me (token validated), wrk -t2 -c64".into(),
+            value: format!("{rps:.0} req/s"),
+            budget: Some(("≥ 10,000 req/s".into(), rps >= 10_000.0)),
+        },
+        Row {
+            what: "GET /v1/me latency p50 / p99".into(),
+            value: format!("{} / {}", pct("50%"), pct("99%")),
+            budget: None,
+        },
+    ])
+}
+
+fn wrk(provider: &str, token: &str, seconds: u64) -> Result<String> {
+    let out = Command::new("wrk")
+        .args(["-t2", "-c64", "--latency", "-d"])
+        .arg(format!("{seconds}s"))
+        .arg("-H")
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg(format!("{provider}/v1/me"))
+        .output()?;
+    std::thread::sleep(Duration::from_millis(200));
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -1,0 +1,103 @@
+//! Builds the loader package (`target/wl-dist/`) and the provider binary.
+
+use crate::util::{self, Result, cargo, run, which};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The wasm modules of the package: (cargo package, output file stem).
+pub const WASM_MODULES: &[(&str, &str)] = &[
+    ("wl-connect", "wl_connect"),
+    ("wl-signin", "wl_signin"),
+    ("wl-userinfo", "wl_userinfo"),
+];
+
+/// Files copied from `www/` into the package, beside `pkg/`.
+const PACKAGE_FILES: &[&str] = &[
+    "wl.js",
+    "callback.html",
+    "callback.js",
+    "wl.d.ts",
+    "package.json",
+];
+
+/// The package folder the site serves first.
+pub fn dist_dir() -> PathBuf {
+    util::root().join("target/wl-dist")
+}
+
+/// Builds every wasm module in the size profile, binds it for `--target web`, shrinks it with
+/// `wasm-opt` when installed, and copies the bootstrap files: the result is `target/wl-dist/`.
+pub fn site() -> Result<PathBuf> {
+    let dist = dist_dir();
+    let pkg = dist.join("pkg");
+    std::fs::create_dir_all(&pkg)?;
+    let mut build = cargo();
+    build.args([
+        "build",
+        "--profile",
+        "wasm-release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]);
+    for (package, _) in WASM_MODULES {
+        build.args(["-p", package]);
+    }
+    run(&mut build)?;
+    let wasm_dir = util::root().join("target/wasm32-unknown-unknown/wasm-release");
+    let wasm_opt = which("wasm-opt");
+    if wasm_opt.is_none() {
+        println!(
+            "xtask: warning: wasm-opt (Debian: binaryen) is missing; the wasm stays unoptimised"
+        );
+    }
+    for (_, stem) in WASM_MODULES {
+        run(Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&pkg)
+            .arg(wasm_dir.join(format!("{stem}.wasm"))))?;
+        if let Some(wasm_opt) = &wasm_opt {
+            optimise(wasm_opt, &pkg.join(format!("{stem}_bg.wasm")))?;
+        }
+    }
+    let www = util::root().join("www");
+    for file in PACKAGE_FILES {
+        let from = www.join(file);
+        if from.is_file() {
+            std::fs::copy(&from, dist.join(file))?;
+        }
+    }
+    println!("xtask: loader package ready in {}", dist.display());
+    Ok(dist)
+}
+
+/// `wasm-opt -Oz` in place, with the features today's rustc emits for wasm32.
+fn optimise(wasm_opt: &Path, file: &Path) -> Result<()> {
+    let tmp = file.with_extension("opt.wasm");
+    run(Command::new(wasm_opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-sign-ext",
+            "--enable-nontrapping-float-to-int",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "-o",
+        ])
+        .arg(&tmp)
+        .arg(file))?;
+    std::fs::rename(&tmp, file)?;
+    Ok(())
+}
+
+/// Builds the provider binary and returns its path.
+pub fn server(release: bool) -> Result<PathBuf> {
+    let mut build = cargo();
+    build.args(["build", "-p", "wl-server"]);
+    if release {
+        build.arg("--release");
+    }
+    run(&mut build)?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(util::root().join("target").join(profile).join("wl-server"))
+}

@@ -1,0 +1,159 @@
+//! Installs the tools the build and tests need, only when they are missing, so a fresh machine
+//! works and a repeated run is fast.
+
+use crate::util::{self, Error, Result, probe, run, which};
+use std::process::Command;
+
+/// The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen` crate.
+/// Files that change with it: the root `Cargo.toml` (`wasm-bindgen = "=…"`), this constant.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+
+/// The Debian packages that provide the browser-test and size tools.
+const APT_CHROMIUM: &[&str] = &["chromium", "chromium-driver"];
+
+/// Which tools a command needs.
+#[derive(Clone, Copy)]
+pub struct Needs {
+    /// Chromium + chromedriver for browser tests.
+    pub browser: bool,
+    /// Binaryen's wasm-opt; when `false` a missing one only skips optimisation.
+    pub wasm_opt: bool,
+    /// npm packages of the end-to-end tests (axe-core).
+    pub npm: bool,
+    /// The `wrk` load generator.
+    pub wrk: bool,
+}
+
+impl Needs {
+    /// Everything any command uses.
+    pub fn all() -> Self {
+        Needs {
+            browser: true,
+            wasm_opt: true,
+            npm: true,
+            wrk: true,
+        }
+    }
+}
+
+/// Makes sure every tool in `needs` (and the wasm toolchain, always) is present.
+pub fn ensure(needs: Needs) -> Result<()> {
+    check_pin()?;
+    wasm_target()?;
+    wasm_bindgen()?;
+    let mut apt: Vec<&str> = Vec::new();
+    if needs.browser && (chromium().is_none() || which("chromedriver").is_none()) {
+        apt.extend(APT_CHROMIUM);
+    }
+    if needs.wasm_opt && which("wasm-opt").is_none() {
+        apt.push("binaryen");
+    }
+    if needs.wrk && which("wrk").is_none() {
+        apt.push("wrk");
+    }
+    apt_install(&apt)?;
+    if needs.npm {
+        npm_packages()?;
+    }
+    Ok(())
+}
+
+/// The Chromium binary, if installed.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    which("chromium").or_else(|| which("chromium-browser"))
+}
+
+/// Fails when `Cargo.lock` and [`WASM_BINDGEN_VERSION`] disagree: the CLI would refuse the wasm.
+fn check_pin() -> Result<()> {
+    let lock = std::fs::read_to_string(util::root().join("Cargo.lock"))?;
+    let locked = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
+        .map(|v| v.trim_end_matches('"').to_string());
+    match locked {
+        Some(v) if v == WASM_BINDGEN_VERSION => Ok(()),
+        Some(v) => Err(Error(format!(
+            "Cargo.lock has wasm-bindgen {v} but xtask/src/tools.rs pins the CLI to \
+             {WASM_BINDGEN_VERSION}; change both together"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if !installed {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+fn wasm_bindgen() -> Result<()> {
+    let want = format!("wasm-bindgen {WASM_BINDGEN_VERSION}");
+    if probe("wasm-bindgen", "--version").as_deref() == Some(want.as_str())
+        && which("wasm-bindgen-test-runner").is_some()
+    {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} (about 4 minutes, once)");
+    let version = format!("={WASM_BINDGEN_VERSION}");
+    let locked = run(Command::new("cargo").args([
+        "install",
+        "--locked",
+        "wasm-bindgen-cli",
+        "--version",
+        &version,
+    ]));
+    if locked.is_err() {
+        // The CLI's own lock file can name a dependency version the registry no longer serves
+        // (seen with webpki-roots 1.0.11); resolve afresh within the same CLI version.
+        println!("xtask: the locked install failed; retrying with a fresh resolution");
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+    }
+    Ok(())
+}
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    if packages.is_empty() {
+        return Ok(());
+    }
+    if !util::is_root() {
+        return Err(Error(format!(
+            "missing tools; install these Debian packages and run again: sudo apt-get install {}",
+            packages.join(" ")
+        )));
+    }
+    println!("xtask: installing Debian packages: {}", packages.join(" "));
+    run(Command::new("apt-get").arg("update").arg("-qq"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Installs the end-to-end tests' npm packages (axe-core) from `tests/package-lock.json`.
+fn npm_packages() -> Result<()> {
+    let dir = util::root().join("tests");
+    if !dir.join("package.json").is_file() || dir.join("node_modules/axe-core").is_dir() {
+        return Ok(());
+    }
+    if which("npm").is_none() {
+        return Err(Error(
+            "npm is missing: install Node.js (Debian: nodejs npm)".into(),
+        ));
+    }
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(&dir)
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+    if !dir.join("package-lock.json").is_file() {
+        cmd = Command::new("npm");
+        cmd.current_dir(&dir)
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    }
+    run(&mut cmd)
+}
