@@ -4,6 +4,7 @@
 
 mod flow;
 mod sizes;
+mod startup;
 
 use crate::util::{self, Error, Result, take_value};
 use crate::{build, tools};
@@ -42,6 +43,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let token = mint_token(&server_bin, &data)?;
     rows.extend(wrk_me(&server.provider, &token, seconds)?);
     rows.extend(flow::measure(&server.provider, seconds)?);
+    rows.extend(startup::measure(&server.site)?);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
 
@@ -85,6 +87,8 @@ pub struct Server {
     child: Child,
     /// The provider origin, e.g. `http://127.0.0.1:40123`.
     pub provider: String,
+    /// The site origin.
+    pub site: String,
 }
 
 impl Server {
@@ -99,6 +103,10 @@ impl Server {
                 "--data-dir",
             ])
             .arg(data)
+            .arg("--site-dir")
+            .arg(build::dist_dir())
+            .arg("--site-dir")
+            .arg(util::root().join("www"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()?;
@@ -107,14 +115,16 @@ impl Server {
             .take()
             .ok_or_else(|| Error("no stdout".into()))?;
         let mut lines = BufReader::new(stdout).lines();
-        let provider = loop {
+        let (site, provider) = loop {
             match lines.next() {
                 Some(Ok(line)) if line.starts_with("wl-server ready") => {
-                    let p = line
-                        .split_whitespace()
-                        .find_map(|w| w.strip_prefix("provider="))
-                        .ok_or_else(|| Error(format!("unexpected ready line: {line}")))?;
-                    break p.to_string();
+                    let field = |name: &str| {
+                        line.split_whitespace()
+                            .find_map(|w| w.strip_prefix(name))
+                            .map(str::to_string)
+                            .ok_or_else(|| Error(format!("unexpected ready line: {line}")))
+                    };
+                    break (field("site=")?, field("provider=")?);
                 }
                 Some(Ok(_)) => continue,
                 _ => {
@@ -125,7 +135,11 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Ok(Server { child, provider })
+        Ok(Server {
+            child,
+            provider,
+            site,
+        })
     }
 }
 
