@@ -1,0 +1,235 @@
+//! The dev host and provider (`wl-server serve`) on ephemeral ports, for one test run.
+
+use crate::error::{E2eError, Result};
+use crate::process::GroupChild;
+use crate::{http, paths};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How to start the server.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// `--provider-coop same-origin`: every provider HTML page sends COOP.
+    pub provider_coop: Option<String>,
+}
+
+/// A running `wl-server serve` with its own data directory; the whole process group is killed
+/// when this is dropped.
+#[derive(Debug)]
+pub struct DevServer {
+    /// The site origin, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub site: String,
+    /// The provider origin (the OIDC issuer), no trailing slash.
+    pub provider: String,
+    log_path: PathBuf,
+    // Field order matters: the process is killed before its data directory is removed.
+    _process: GroupChild,
+    _data_dir: tempfile::TempDir,
+}
+
+/// The longest we wait for the ready line (first start generates keys and seeds people).
+const READY_TIMEOUT: Duration = Duration::from_secs(90);
+
+impl DevServer {
+    /// Starts `wl-server serve --site-port 0 --provider-port 0 --data-dir <tmp> --site-dir
+    /// target/wl-dist --site-dir www [--provider-coop …]`, reads the ready line and polls the
+    /// health URL with backoff.
+    pub fn start(options: &ServerOptions) -> Result<Self> {
+        let bin = paths::server_bin()?;
+        let dist = paths::wl_dist()?;
+        let www = paths::repo_root().join("www");
+        let data_dir = tempfile::Builder::new().prefix("wl-e2e-data-").tempdir()?;
+        let log_path = data_dir.path().join("server.log");
+        let log = std::fs::File::create(&log_path)?;
+
+        let mut cmd = Command::new(&bin);
+        cmd.arg("serve")
+            .args([
+                "--bind",
+                "127.0.0.1",
+                "--site-port",
+                "0",
+                "--provider-port",
+                "0",
+            ])
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .arg("--site-dir")
+            .arg(&dist)
+            .arg("--site-dir")
+            .arg(&www)
+            .current_dir(paths::repo_root())
+            .env_remove("WL_SITE_DIRS")
+            .env_remove("WL_PROVIDER_COOP")
+            .env_remove("WL_DEMO")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log.try_clone()?);
+        if let Some(coop) = &options.provider_coop {
+            cmd.args(["--provider-coop", coop]);
+        }
+        let mut process = GroupChild::spawn(cmd, "wl-server")?;
+
+        // Read stdout on a thread: the ready line goes to us, everything goes to the log.
+        let stdout = process
+            .child_mut()
+            .stdout
+            .take()
+            .ok_or_else(|| E2eError::Process {
+                program: "wl-server".into(),
+                message: "no stdout pipe".into(),
+            })?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut log = log;
+            for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+                let _ = writeln!(log, "{line}");
+                if line.starts_with("wl-server ready ") {
+                    let _ = tx.send(line);
+                }
+            }
+        });
+
+        let start = Instant::now();
+        let line = loop {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => break line,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Err(e) = process.ensure_running() {
+                        return Err(with_log(e, &log_path));
+                    }
+                    if start.elapsed() > READY_TIMEOUT {
+                        return Err(with_log(
+                            E2eError::Timeout {
+                                what: "the `wl-server ready site=… provider=…` line".into(),
+                                timeout: READY_TIMEOUT,
+                                last: String::new(),
+                            },
+                            &log_path,
+                        ));
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(Duration::from_millis(100));
+                    let e = process.ensure_running().err().unwrap_or(E2eError::Process {
+                        program: "wl-server".into(),
+                        message: "closed stdout without printing the ready line".into(),
+                    });
+                    return Err(with_log(e, &log_path));
+                }
+            }
+        };
+        let (site, provider) = parse_ready_line(&line).ok_or_else(|| E2eError::Process {
+            program: "wl-server".into(),
+            message: format!("unexpected ready line: {line:?}"),
+        })?;
+        let server = DevServer {
+            site,
+            provider,
+            log_path,
+            _process: process,
+            _data_dir: data_dir,
+        };
+        server.wait_healthy()?;
+        Ok(server)
+    }
+
+    /// Polls `{provider}/healthz` and `{site}/wl.js` until both answer 200, with backoff.
+    fn wait_healthy(&self) -> Result<()> {
+        let urls = [
+            format!("{}/healthz", self.provider),
+            format!("{}/wl.js", self.site),
+        ];
+        for url in &urls {
+            let start = Instant::now();
+            let mut delay = Duration::from_millis(20);
+            loop {
+                let got = http::get(url);
+                if matches!(got, Some((200, _))) {
+                    break;
+                }
+                if start.elapsed() > Duration::from_secs(20) {
+                    return Err(with_log(
+                        E2eError::Timeout {
+                            what: format!("{url} to answer 200"),
+                            timeout: Duration::from_secs(20),
+                            last: format!("; last seen: {:?}", got.map(|g| g.0)),
+                        },
+                        &self.log_path,
+                    ));
+                }
+                std::thread::sleep(delay);
+                delay = (delay * 2).min(Duration::from_millis(500));
+            }
+        }
+        Ok(())
+    }
+
+    /// `{site}{path}`; `path` starts with `/`.
+    pub fn site_url(&self, path: &str) -> String {
+        format!("{}{}", self.site, path)
+    }
+
+    /// The last lines of the server's log (stdout and stderr), for failure reports.
+    pub fn log_tail(&self, lines: usize) -> String {
+        tail(&self.log_path, lines)
+    }
+}
+
+fn tail(path: &PathBuf, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+fn with_log(e: E2eError, log: &PathBuf) -> E2eError {
+    match e {
+        E2eError::Process { program, message } => E2eError::Process {
+            program,
+            message: format!("{message}\n--- server log ---\n{}", tail(log, 40)),
+        },
+        E2eError::Timeout {
+            what,
+            timeout,
+            last,
+        } => E2eError::Timeout {
+            what,
+            timeout,
+            last: format!("{last}\n--- server log ---\n{}", tail(log, 40)),
+        },
+        other => other,
+    }
+}
+
+/// Parses `wl-server ready site=http://127.0.0.1:P provider=http://127.0.0.1:Q`.
+pub fn parse_ready_line(line: &str) -> Option<(String, String)> {
+    let mut site = None;
+    let mut provider = None;
+    for word in line.split_whitespace() {
+        if let Some(v) = word.strip_prefix("site=") {
+            site = Some(v.trim_end_matches('/').to_string());
+        } else if let Some(v) = word.strip_prefix("provider=") {
+            provider = Some(v.trim_end_matches('/').to_string());
+        }
+    }
+    Some((site?, provider?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_ready_line;
+
+    #[test]
+    fn parses_the_ready_line() {
+        let (s, p) = parse_ready_line(
+            "wl-server ready site=http://127.0.0.1:8080 provider=http://127.0.0.1:8081",
+        )
+        .expect("parses");
+        assert_eq!(s, "http://127.0.0.1:8080");
+        assert_eq!(p, "http://127.0.0.1:8081");
+        assert!(parse_ready_line("wl-server ready site=x").is_none());
+    }
+}
