@@ -1,0 +1,252 @@
+//! `WL.api`: calls to the provider's REST API with the session's bearer token. The URL and
+//! error mapping are pure; the fetch is at the bottom.
+
+use js_sys::{Array, Object};
+use wasm_bindgen::JsValue;
+
+use crate::error::Error;
+use crate::js;
+use crate::oidc::{encode, with_query};
+
+/// OData system query options that `query: { filter: … }` may name without the `$`.
+const ODATA: [&str; 10] = [
+    "filter", "select", "orderby", "top", "skip", "count", "format", "type", "expand", "search",
+];
+
+/// The query-string name of a `query` key: OData options get their `$`.
+pub fn query_key(k: &str) -> String {
+    if ODATA.contains(&k) {
+        ["$", k].concat()
+    } else {
+        k.to_string()
+    }
+}
+
+/// The request URL for `path` (relative to the API base; an absolute URL must be inside it)
+/// with `query` pairs appended.
+pub fn build_url(base: &str, path: &str, query: &[(String, String)]) -> Result<String, Error> {
+    let rel = if path.starts_with("http://") || path.starts_with("https://") {
+        path.strip_prefix(base).ok_or_else(|| {
+            Error::config("WL.api only calls the provider's API with the session's token: give a path such as \"me\"")
+        })?
+    } else {
+        let p = path.trim_start_matches('/');
+        // "/v1/me" and "me" both mean the same when the base already ends in /v1/.
+        if base.ends_with("/v1/") {
+            p.strip_prefix("v1/").unwrap_or(p)
+        } else {
+            p
+        }
+    };
+    if rel.is_empty() {
+        return Err(Error::config("WL.api needs a path, e.g. { path: \"me\" }"));
+    }
+    let mut q = String::new();
+    for (k, v) in query {
+        if !q.is_empty() {
+            q.push('&');
+        }
+        q.push_str(&encode(&query_key(k)));
+        q.push('=');
+        q.push_str(&encode(v));
+    }
+    Ok(with_query(&[base, rel].concat(), &q))
+}
+
+/// The value of `name="…"` (or `name=token`) in a `WWW-Authenticate` header.
+pub fn auth_param(header: &str, name: &str) -> Option<String> {
+    let mut rest = header;
+    while let Some(i) = rest.find(name) {
+        let before_ok = i == 0 || matches!(rest.as_bytes()[i - 1], b' ' | b',');
+        let after = &rest[i + name.len()..];
+        if before_ok && let Some(v) = after.trim_start().strip_prefix('=') {
+            let v = v.trim_start();
+            return Some(match v.strip_prefix('"') {
+                Some(q) => q.split('"').next().unwrap_or_default().to_string(),
+                None => v.split([',', ' ']).next().unwrap_or_default().to_string(),
+            });
+        }
+        rest = after;
+    }
+    None
+}
+
+/// The error for a failed API response.
+pub fn error_for(
+    status: u16,
+    www_authenticate: Option<&str>,
+    code: Option<String>,
+    message: Option<String>,
+) -> Error {
+    let header_error = www_authenticate.and_then(|h| auth_param(h, "error"));
+    let is = |c: &str| header_error.as_deref() == Some(c) || code.as_deref() == Some(c);
+    if status == 401 {
+        return Error::SessionEnded;
+    }
+    if status == 403 && is("insufficient_scope") {
+        let scope = www_authenticate
+            .and_then(|h| auth_param(h, "scope"))
+            .unwrap_or_default();
+        return Error::InsufficientScope(scope);
+    }
+    Error::Api {
+        code: code.unwrap_or_else(|| {
+            if status >= 500 {
+                "server_error"
+            } else {
+                "request_failed"
+            }
+            .into()
+        }),
+        message: message
+            .unwrap_or_else(|| ["the API answered with status ", &status.to_string()].concat()),
+    }
+}
+
+/// The options of one `WL.api` call, read from the JS object.
+pub struct ApiCall {
+    /// `path`.
+    pub path: String,
+    /// `method`, upper-case (GET by default).
+    pub method: String,
+    /// The JSON (or string) body.
+    pub body: Option<String>,
+    /// `query` as pairs.
+    pub query: Vec<(String, String)>,
+}
+
+impl ApiCall {
+    /// Reads `{ path, method, body, query }` (or just a path string).
+    pub fn from_js(opts: &JsValue) -> Result<ApiCall, Error> {
+        if let Some(path) = opts.as_string() {
+            return Ok(ApiCall {
+                path,
+                method: "GET".into(),
+                body: None,
+                query: Vec::new(),
+            });
+        }
+        let path = js::get_string(opts, "path")
+            .ok_or_else(|| Error::config("WL.api needs a path, e.g. { path: \"me\" }"))?;
+        let method = js::get_string(opts, "method")
+            .unwrap_or_else(|| "GET".into())
+            .to_uppercase();
+        let body = match js::get(opts, "body") {
+            None => None,
+            Some(b) => match b.as_string() {
+                Some(s) => Some(s),
+                None => js_sys::JSON::stringify(&b).ok().and_then(|s| s.as_string()),
+            },
+        };
+        let mut query = Vec::new();
+        if let Some(q) = js::get(opts, "query") {
+            for entry in Object::entries(&Object::from(q)).iter() {
+                let entry = Array::from(&entry);
+                let (k, v) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
+                let v = if v.is_array() {
+                    Array::from(&v).join(",").as_string()
+                } else {
+                    v.as_string()
+                        .or_else(|| js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()))
+                };
+                if let Some(v) = v {
+                    query.push((k, v));
+                }
+            }
+        }
+        Ok(ApiCall {
+            path,
+            method,
+            body,
+            query,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "http://127.0.0.1:8081/v1/";
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            build_url(BASE, "me", &[]).as_deref(),
+            Ok("http://127.0.0.1:8081/v1/me")
+        );
+        assert_eq!(
+            build_url(BASE, "/v1/me/friends", &[]).as_deref(),
+            Ok("http://127.0.0.1:8081/v1/me/friends")
+        );
+        assert_eq!(
+            build_url(BASE, "http://127.0.0.1:8081/v1/me", &[]).as_deref(),
+            Ok("http://127.0.0.1:8081/v1/me")
+        );
+        assert_eq!(
+            build_url(BASE, "https://evil.example/me", &[]).map_err(|e| e.code().to_string()),
+            Err("invalid_request".into())
+        );
+        assert!(build_url(BASE, "/", &[]).is_err());
+        let q = vec![
+            ("filter".to_string(), "name eq 'Bob & Co'".to_string()),
+            ("top".to_string(), "5".to_string()),
+            ("$select".to_string(), "id,name".to_string()),
+            ("lang".to_string(), "fr".to_string()),
+        ];
+        assert_eq!(
+            build_url(BASE, "me/contacts?$count=true", &q).as_deref(),
+            Ok(
+                "http://127.0.0.1:8081/v1/me/contacts?$count=true&%24filter=name%20eq%20%27Bob%20%26%20Co%27&%24top=5&%24select=id%2Cname&lang=fr"
+            )
+        );
+    }
+
+    #[test]
+    fn www_authenticate() {
+        let h = r#"Bearer error="insufficient_scope", scope="wl.contacts wl.emails", error_description="x""#;
+        assert_eq!(
+            auth_param(h, "error").as_deref(),
+            Some("insufficient_scope")
+        );
+        assert_eq!(
+            auth_param(h, "scope").as_deref(),
+            Some("wl.contacts wl.emails")
+        );
+        assert_eq!(
+            auth_param("Bearer error=invalid_token", "error").as_deref(),
+            Some("invalid_token")
+        );
+        assert_eq!(auth_param("Bearer realm=\"x\"", "scope"), None);
+    }
+
+    #[test]
+    fn errors() {
+        let e = error_for(
+            403,
+            Some(r#"Bearer error="insufficient_scope", scope="wl.contacts""#),
+            None,
+            None,
+        );
+        assert_eq!(e, Error::InsufficientScope("wl.contacts".into()));
+        assert!(
+            e.to_string()
+                .contains("WL.login({ scope: \"wl.contacts\" })")
+        );
+        assert_eq!(
+            error_for(401, Some("Bearer error=\"invalid_token\""), None, None).code(),
+            "invalid_token"
+        );
+        let e = error_for(
+            404,
+            None,
+            Some("resource_not_found".into()),
+            Some("no such person".into()),
+        );
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            ("resource_not_found", "no such person")
+        );
+        assert_eq!(error_for(502, None, None, None).code(), "server_error");
+    }
+}

@@ -1,0 +1,118 @@
+//! The loader's one error type. Every variant has a stable `code` (Live Connect v5 names where
+//! they exist); only at the exported edge does an error become a JS `{ code, message }` object.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in the loader, each with a stable code (see [`Error::code`]).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Error {
+    /// The person (or the provider) refused consent: `error=access_denied` from the callback.
+    #[error("the person did not allow this site to sign them in")]
+    AccessDenied,
+    /// The person closed the sign-in popup before finishing.
+    #[error("the sign-in window was closed before sign-in finished")]
+    UserCanceled,
+    /// A newer `WL.login` (or `WL.logout`) replaced this pending sign-in.
+    #[error("this sign-in was replaced by a newer request")]
+    RequestCanceled,
+    /// No result arrived in time.
+    #[error("sign-in did not finish in time")]
+    TimedOut,
+    /// A network request (discovery, token, API) failed or returned something unreadable.
+    #[error("could not reach the provider: {0}")]
+    ConnectionFailed(String),
+    /// The caller or the configuration asked for something invalid.
+    #[error("{0}")]
+    InvalidRequest(String),
+    /// `window.open` returned nothing: the browser blocked the popup.
+    #[error(
+        "the browser blocked the sign-in popup; call WL.login from a click handler, or allow popups for this site"
+    )]
+    PopupBlocked,
+    /// The callback's `state` (or the ID token's `nonce`) does not match the request.
+    #[error("the sign-in answer does not belong to this request (state or nonce mismatch)")]
+    InvalidState,
+    /// The ID token failed a claim check (`iss`, `aud`, `exp`) or could not be read.
+    #[error("the ID token is not valid: {0}")]
+    InvalidToken(String),
+    /// The provider answered with another OAuth error code.
+    #[error("the provider refused the request ({0})")]
+    Provider(String),
+    /// An API call failed with the provider's own error code (`{ error: { code, message } }`).
+    #[error("{message}")]
+    Api {
+        /// The provider's error code, e.g. `resource_not_found`.
+        code: String,
+        /// The provider's message.
+        message: String,
+    },
+    /// An API call needs a scope the session lacks (403 `insufficient_scope`).
+    #[error("this call needs the scope \"{0}\": ask for it with WL.login({{ scope: \"{0}\" }})")]
+    InsufficientScope(String),
+    /// The access token is no longer accepted (401): the session has ended.
+    #[error("the session has ended (the access token was revoked or has expired); sign in again")]
+    SessionEnded,
+}
+
+impl Error {
+    /// The stable code JavaScript sees as `error.code`.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::AccessDenied => "access_denied",
+            Self::UserCanceled => "user_canceled",
+            Self::RequestCanceled => "request_canceled",
+            Self::TimedOut => "timed_out",
+            Self::ConnectionFailed(_) => "connection_failed",
+            Self::InvalidRequest(_) => "invalid_request",
+            Self::PopupBlocked => "popup_blocked",
+            Self::InvalidState => "invalid_state",
+            Self::InvalidToken(_) => "invalid_token",
+            Self::Provider(code) => code,
+            Self::Api { code, .. } => code,
+            Self::InsufficientScope(_) => "insufficient_scope",
+            Self::SessionEnded => "invalid_token",
+        }
+    }
+
+    /// The error an OAuth `error=` value from the callback or token endpoint stands for.
+    pub fn from_oauth(code: &str) -> Self {
+        match code {
+            "access_denied" => Self::AccessDenied,
+            "invalid_request" => {
+                Self::InvalidRequest("the provider rejected the request as invalid".into())
+            }
+            _ => Self::Provider(code.into()),
+        }
+    }
+
+    /// A configuration error with a message.
+    pub fn config(msg: &str) -> Self {
+        Self::InvalidRequest(msg.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        assert_eq!(Error::AccessDenied.code(), "access_denied");
+        assert_eq!(Error::UserCanceled.code(), "user_canceled");
+        assert_eq!(Error::RequestCanceled.code(), "request_canceled");
+        assert_eq!(Error::TimedOut.code(), "timed_out");
+        assert_eq!(
+            Error::ConnectionFailed("x".into()).code(),
+            "connection_failed"
+        );
+        assert_eq!(Error::PopupBlocked.code(), "popup_blocked");
+        assert_eq!(Error::InvalidState.code(), "invalid_state");
+        assert_eq!(Error::from_oauth("access_denied"), Error::AccessDenied);
+        assert_eq!(Error::from_oauth("server_error").code(), "server_error");
+        assert!(
+            Error::InsufficientScope("wl.contacts".into())
+                .to_string()
+                .contains("wl.contacts")
+        );
+    }
+}

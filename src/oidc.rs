@@ -1,0 +1,428 @@
+//! OpenID Connect as the loader uses it (pure): percent-encoding, discovery documents,
+//! authorize URLs, token responses and ID token claim checks.
+//!
+//! The ID token's signature is not verified: the token comes straight from the token endpoint
+//! over the site's own TLS connection in exchange for a PKCE-bound code (OIDC Core §3.1.3.7
+//! allows relying on TLS server validation in that case). Its claims (`iss`, `aud`, `nonce`,
+//! `exp`) are checked.
+
+use crate::b64;
+use crate::error::Error;
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (safe in a query or a form).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (as a space), as in `application/x-www-form-urlencoded`.
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| char::from(c).to_digit(16);
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `k=v&k=v` with both sides percent-encoded.
+pub fn encode_pairs(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (k, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&encode(k));
+        out.push('=');
+        out.push_str(&encode(v));
+    }
+    out
+}
+
+/// Splits a query string (a leading `?` or `#` is ignored) into decoded pairs.
+pub fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.trim_start_matches(['?', '#'])
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// `url` with `query` appended (`?` or `&` as needed).
+pub fn with_query(url: &str, query: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let mut out = String::with_capacity(url.len() + query.len() + 1);
+    out.push_str(url);
+    if !query.is_empty() {
+        out.push(sep);
+        out.push_str(query);
+    }
+    out
+}
+
+/// The endpoints found by discovery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovery {
+    /// `issuer`: what the ID token's `iss` must be.
+    pub issuer: String,
+    /// `authorization_endpoint`.
+    pub authorization_endpoint: String,
+    /// `token_endpoint`.
+    pub token_endpoint: String,
+    /// `revocation_endpoint`, if the provider has one.
+    pub revocation_endpoint: Option<String>,
+    /// Where `WL.api` paths are resolved: `wl_api_base`, or `{issuer}/v1/`.
+    pub api_base: String,
+}
+
+impl Discovery {
+    /// The discovery document's URL for an authority.
+    pub fn url(authority: &str) -> String {
+        let mut u = authority.trim_end_matches('/').to_string();
+        u.push_str("/.well-known/openid-configuration");
+        u
+    }
+
+    /// Reads a discovery document through `get` (a string field by name).
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Discovery, Error> {
+        let req = |k: &str| {
+            get(k)
+                .filter(|v| v.starts_with("http://") || v.starts_with("https://"))
+                .ok_or_else(|| {
+                    Error::ConnectionFailed(format!("the discovery document has no valid {k}"))
+                })
+        };
+        let issuer = req("issuer")?;
+        let mut api_base =
+            get("wl_api_base").unwrap_or_else(|| issuer.trim_end_matches('/').to_string() + "/v1/");
+        if !api_base.ends_with('/') {
+            api_base.push('/');
+        }
+        Ok(Discovery {
+            authorization_endpoint: req("authorization_endpoint")?,
+            token_endpoint: req("token_endpoint")?,
+            revocation_endpoint: get("revocation_endpoint"),
+            api_base,
+            issuer,
+        })
+    }
+}
+
+/// One authorization request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthRequest<'a> {
+    /// The client id.
+    pub client_id: &'a str,
+    /// The registered redirect URI.
+    pub redirect_uri: &'a str,
+    /// The space-separated scopes.
+    pub scope: &'a str,
+    /// The `state`.
+    pub state: &'a str,
+    /// The `nonce`.
+    pub nonce: &'a str,
+    /// The S256 code challenge.
+    pub code_challenge: &'a str,
+    /// Whether the page is shown in a popup (`display=popup`).
+    pub popup: bool,
+}
+
+/// The full authorize URL for a request.
+pub fn authorize_url(endpoint: &str, r: &AuthRequest<'_>) -> String {
+    let mut pairs = vec![
+        ("response_type", "code"),
+        ("client_id", r.client_id),
+        ("redirect_uri", r.redirect_uri),
+        ("scope", r.scope),
+        ("state", r.state),
+        ("nonce", r.nonce),
+        ("code_challenge", r.code_challenge),
+        ("code_challenge_method", "S256"),
+    ];
+    if r.popup {
+        pairs.push(("display", "popup"));
+    }
+    with_query(endpoint, &encode_pairs(&pairs))
+}
+
+/// The token endpoint's form body exchanging a code.
+pub fn code_exchange_body(
+    code: &str,
+    redirect_uri: &str,
+    client_id: &str,
+    verifier: &str,
+) -> String {
+    encode_pairs(&[
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", redirect_uri),
+        ("client_id", client_id),
+        ("code_verifier", verifier),
+    ])
+}
+
+/// The token endpoint's form body for a refresh.
+pub fn refresh_body(refresh_token: &str, client_id: &str) -> String {
+    encode_pairs(&[
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+        ("client_id", client_id),
+    ])
+}
+
+/// The claims of an ID token the loader checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Claims {
+    /// `iss`.
+    pub iss: Option<String>,
+    /// `aud` (a string or an array in the token).
+    pub aud: Vec<String>,
+    /// `nonce`.
+    pub nonce: Option<String>,
+    /// `exp`, seconds since the epoch.
+    pub exp: Option<f64>,
+    /// `sub`.
+    pub sub: Option<String>,
+}
+
+/// Allowed clock difference between the site's visitor and the provider, in seconds.
+pub const CLOCK_SKEW_SECS: f64 = 300.0;
+
+/// The decoded (not verified) JSON text of a JWT's payload.
+pub fn jwt_payload(token: &str) -> Result<String, Error> {
+    let mut parts = token.split('.');
+    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(p), Some(_), None) => p,
+        _ => return Err(Error::InvalidToken("not a JWT".into())),
+    };
+    let bytes = b64::decode(payload)
+        .ok_or_else(|| Error::InvalidToken("the payload is not base64url".into()))?;
+    String::from_utf8(bytes).map_err(|_| Error::InvalidToken("the payload is not UTF-8".into()))
+}
+
+/// Checks `iss`, `aud`, `nonce` and `exp` against the request.
+pub fn check_claims(
+    c: &Claims,
+    issuer: &str,
+    client_id: &str,
+    nonce: &str,
+    now_secs: f64,
+) -> Result<(), Error> {
+    if c.iss.as_deref() != Some(issuer) {
+        return Err(Error::InvalidToken(
+            "iss is not the provider's issuer".into(),
+        ));
+    }
+    if !c.aud.iter().any(|a| a == client_id) {
+        return Err(Error::InvalidToken(
+            "aud does not name this site's client id".into(),
+        ));
+    }
+    if c.nonce.as_deref() != Some(nonce) {
+        return Err(Error::InvalidState);
+    }
+    match c.exp {
+        Some(exp) if exp + CLOCK_SKEW_SECS > now_secs => Ok(()),
+        _ => Err(Error::InvalidToken("the ID token has expired".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoding() {
+        assert_eq!(encode("a b&c=d/é~._-"), "a%20b%26c%3Dd%2F%C3%A9~._-");
+        assert_eq!(decode("a%20b+c%26%C3%A9%zz%"), "a b c&é%zz%");
+        assert_eq!(
+            parse_query("?a=1&b=x%3Dy&c&&d=%F0%9F%98%80"),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "x=y".into()),
+                ("c".into(), "".into()),
+                ("d".into(), "😀".into())
+            ]
+        );
+        assert_eq!(with_query("http://x/a", "b=1"), "http://x/a?b=1");
+        assert_eq!(with_query("http://x/a?z=0", "b=1"), "http://x/a?z=0&b=1");
+    }
+
+    #[test]
+    fn authorize_url_is_encoded() {
+        let r = AuthRequest {
+            client_id: "wl demo",
+            redirect_uri: "http://127.0.0.1:8080/callback.html?x=1",
+            scope: "openid wl.basic",
+            state: "st",
+            nonce: "no",
+            code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            popup: true,
+        };
+        assert_eq!(
+            authorize_url("http://127.0.0.1:8081/authorize", &r),
+            "http://127.0.0.1:8081/authorize?response_type=code&client_id=wl%20demo\
+             &redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fcallback.html%3Fx%3D1&scope=openid%20wl.basic\
+             &state=st&nonce=no&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\
+             &code_challenge_method=S256&display=popup"
+        );
+        let url = authorize_url(
+            "http://p/authorize?tenant=a",
+            &AuthRequest { popup: false, ..r },
+        );
+        assert!(url.starts_with("http://p/authorize?tenant=a&response_type=code&"));
+        assert!(!url.contains("display"));
+        let q = parse_query(url.split_once('?').map(|(_, q)| q).unwrap_or_default());
+        assert!(q.contains(&(
+            "redirect_uri".into(),
+            "http://127.0.0.1:8080/callback.html?x=1".into()
+        )));
+    }
+
+    #[test]
+    fn token_bodies() {
+        assert_eq!(
+            code_exchange_body("c/1", "http://s/cb", "wl-demo", "v"),
+            "grant_type=authorization_code&code=c%2F1&redirect_uri=http%3A%2F%2Fs%2Fcb&client_id=wl-demo&code_verifier=v"
+        );
+        assert_eq!(
+            refresh_body("r+t", "id"),
+            "grant_type=refresh_token&refresh_token=r%2Bt&client_id=id"
+        );
+    }
+
+    #[test]
+    fn discovery() {
+        let doc = [
+            ("issuer", "http://127.0.0.1:8081"),
+            ("authorization_endpoint", "http://127.0.0.1:8081/authorize"),
+            ("token_endpoint", "http://127.0.0.1:8081/token"),
+        ];
+        let get = |k: &str| {
+            doc.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        };
+        let d = Discovery::parse(get).expect("valid");
+        assert_eq!(d.api_base, "http://127.0.0.1:8081/v1/");
+        assert_eq!(d.revocation_endpoint, None);
+        assert_eq!(
+            Discovery::url("http://a/"),
+            "http://a/.well-known/openid-configuration"
+        );
+        let e = Discovery::parse(|k| if k == "token_endpoint" { None } else { get(k) })
+            .expect_err("no token");
+        assert_eq!(e.code(), "connection_failed");
+    }
+
+    #[test]
+    fn jwt_payload_is_decoded() {
+        // {"iss":"http://p","aud":"wl-demo"} as base64url
+        let t = format!(
+            "eyJhbGciOiJSUzI1NiJ9.{}.sig",
+            crate::b64::encode(br#"{"iss":"http://p","aud":"wl-demo"}"#)
+        );
+        assert_eq!(
+            jwt_payload(&t).expect("payload"),
+            r#"{"iss":"http://p","aud":"wl-demo"}"#
+        );
+        assert_eq!(
+            jwt_payload("a.b").map_err(|e| e.code().to_string()),
+            Err("invalid_token".into())
+        );
+        assert!(jwt_payload("a.!!.c").is_err());
+    }
+
+    #[test]
+    fn claims_checks() {
+        let ok = Claims {
+            iss: Some("http://p".into()),
+            aud: vec!["other".into(), "wl-demo".into()],
+            nonce: Some("n1".into()),
+            exp: Some(1000.0),
+            sub: Some("alice".into()),
+        };
+        assert_eq!(
+            check_claims(&ok, "http://p", "wl-demo", "n1", 900.0),
+            Ok(())
+        );
+        let code = |c: &Claims, now| {
+            check_claims(c, "http://p", "wl-demo", "n1", now).map_err(|e| e.code().to_string())
+        };
+        assert_eq!(
+            code(
+                &Claims {
+                    iss: Some("http://evil".into()),
+                    ..ok.clone()
+                },
+                900.0
+            ),
+            Err("invalid_token".into())
+        );
+        assert_eq!(
+            code(
+                &Claims {
+                    aud: vec!["x".into()],
+                    ..ok.clone()
+                },
+                900.0
+            ),
+            Err("invalid_token".into())
+        );
+        assert_eq!(
+            code(
+                &Claims {
+                    nonce: Some("n2".into()),
+                    ..ok.clone()
+                },
+                900.0
+            ),
+            Err("invalid_state".into())
+        );
+        assert_eq!(
+            code(
+                &Claims {
+                    nonce: None,
+                    ..ok.clone()
+                },
+                900.0
+            ),
+            Err("invalid_state".into())
+        );
+        assert_eq!(
+            code(&ok, 1000.0 + CLOCK_SKEW_SECS + 1.0),
+            Err("invalid_token".into())
+        );
+        assert_eq!(
+            code(&Claims { exp: None, ..ok }, 900.0),
+            Err("invalid_token".into())
+        );
+    }
+}
