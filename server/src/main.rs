@@ -1,1 +1,241 @@
-fn main() {}
+//! `wl-server`: the reference provider and dev host (see docs/contracts.md for the CLI).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use wl_server::{AppError, Config};
+
+/// The wl-connect reference provider and dev host.
+#[derive(Debug, Parser)]
+#[command(name = "wl-server", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the site and the provider.
+    Serve(ServeArgs),
+    /// Manage registered apps.
+    Apps {
+        #[command(subcommand)]
+        command: AppsCommand,
+    },
+    /// Mint an access token for a person and the demo app (benchmarks, curl examples); prints only the token.
+    DevToken(DevTokenArgs),
+}
+
+#[derive(Debug, Args)]
+struct DataDir {
+    /// Directory holding the SQLite database.
+    #[arg(long, env = "WL_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address to listen on (loopback).
+    #[arg(long, env = "WL_BIND", default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Port of the site origin (0: any free port).
+    #[arg(long, env = "WL_SITE_PORT", default_value_t = 8080)]
+    site_port: u16,
+    /// Port of the provider origin (0: any free port).
+    #[arg(long, env = "WL_PROVIDER_PORT", default_value_t = 8081)]
+    provider_port: u16,
+    #[command(flatten)]
+    data: DataDir,
+    /// Directory the site serves; repeat for several (first hit wins). Default: target/wl-dist, www.
+    #[arg(long = "site-dir", env = "WL_SITE_DIRS", value_delimiter = ':')]
+    site_dirs: Vec<PathBuf>,
+    /// Do not seed demo people or reset the demo app.
+    #[arg(long)]
+    no_demo: bool,
+    /// Add `Cross-Origin-Opener-Policy` with this value to provider pages (only `same-origin`).
+    #[arg(long, env = "WL_PROVIDER_COOP", value_parser = ["same-origin"])]
+    provider_coop: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum AppsCommand {
+    /// Register an app; prints its client id.
+    Add {
+        /// The name people see on the consent screen.
+        #[arg(long)]
+        name: String,
+        /// An exact redirect URI (repeatable).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// A browser origin allowed to call the APIs (repeatable; default: the redirect URIs' origins).
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List registered apps.
+    List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+#[derive(Debug, Args)]
+struct DevTokenArgs {
+    /// The demo person's username.
+    #[arg(long, default_value = "alice")]
+    user: String,
+    /// Space-separated scopes.
+    #[arg(long, default_value = "wl.basic")]
+    scope: String,
+    /// The app the token is for.
+    #[arg(long, default_value = "wl-demo")]
+    client_id: String,
+    #[command(flatten)]
+    data: DataDir,
+}
+
+fn demo_env_off() -> bool {
+    std::env::var("WL_DEMO").is_ok_and(|v| matches!(v.as_str(), "0" | "false" | "no" | "off"))
+}
+
+async fn serve(args: ServeArgs) -> Result<(), AppError> {
+    let defaults = Config::default();
+    let config = Config {
+        bind: args.bind,
+        site_port: args.site_port,
+        provider_port: args.provider_port,
+        data_dir: args.data.data_dir,
+        site_dirs: if args.site_dirs.is_empty() {
+            defaults.site_dirs.clone()
+        } else {
+            args.site_dirs
+        },
+        demo: !(args.no_demo || demo_env_off()),
+        provider_coop: args.provider_coop.is_some(),
+        ..defaults
+    };
+    let running = wl_server::start(config).await?;
+    println!("{}", running.ready_line());
+    tracing::info!(site = %running.site_origin(), provider = %running.provider_origin(), "serving");
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+fn offline_state(data_dir: PathBuf) -> Result<wl_server::AppState, AppError> {
+    let config = Config {
+        data_dir,
+        db_connections: 1,
+        ..Config::default()
+    };
+    wl_server::server::open_state(&config, "http://127.0.0.1:8081")
+}
+
+fn now() -> i64 {
+    wl_server::clock::Clock::default().now()
+}
+
+fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
+    match cmd {
+        AppsCommand::Add {
+            name,
+            redirect_uris,
+            origins,
+            data,
+        } => {
+            let state = offline_state(data.data_dir)?;
+            let app = wl_server::apps::add(&state.db, &name, &redirect_uris, &origins, now())?;
+            println!("{}", app.client_id);
+        }
+        AppsCommand::List { data } => {
+            let state = offline_state(data.data_dir)?;
+            let apps = state.db.with(|c| wl_server::apps::list(c))?;
+            if apps.is_empty() {
+                println!(
+                    "No apps registered yet. Add one with: wl-server apps add --name NAME --redirect-uri URI"
+                );
+            }
+            for app in apps {
+                println!("{}  {}", app.client_id, app.name);
+                for uri in &app.redirect_uris {
+                    println!("    redirect_uri  {uri}");
+                }
+                for o in &app.origins {
+                    println!("    origin        {o}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
+    let state = offline_state(args.data.data_dir)?;
+    let now = now();
+    wl_server::seed::ensure_demo_people(&state.db, now)?;
+    if args.client_id == wl_server::seed::DEMO_CLIENT_ID
+        && state
+            .db
+            .with(|c| wl_server::apps::find(c, &args.client_id))?
+            .is_none()
+    {
+        wl_server::seed::reset_demo_app(&state.db, "http://127.0.0.1:8080", now)?;
+    }
+    let token = wl_server::tokens::dev_token(&state, &args.user, &args.client_id, &args.scope)?;
+    println!("{token}");
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "wl_server=info,warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt.block_on(serve(args)),
+            Err(e) => Err(AppError::Internal(format!("tokio runtime: {e}"))),
+        },
+        Command::Apps { command } => run_apps(command),
+        Command::DevToken(args) => dev_token(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wl-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

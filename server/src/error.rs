@@ -1,0 +1,190 @@
+//! The one error type of the provider. Every variant has a stable `code` and a safe message for
+//! the client; the real cause of internal failures is logged, never sent.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// Everything a provider handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Missing, malformed, tampered or revoked bearer token.
+    #[error("The access token is missing, invalid or has been revoked.")]
+    InvalidToken,
+    /// A bearer token past its expiry.
+    #[error("The access token has expired.")]
+    ExpiredToken,
+    /// A valid token without the scope this call needs.
+    #[error("This call needs the `{0}` scope.")]
+    InsufficientScope(&'static str),
+    /// No such resource (or not one the token's person may see).
+    #[error("The requested resource was not found.")]
+    NotFound,
+    /// An OAuth 2.0 error from `/token` or `/revoke` (RFC 6749 §5.2).
+    #[error("{description}")]
+    OAuth {
+        /// The RFC 6749 error code (`invalid_grant`, …).
+        error: &'static str,
+        /// A human-readable explanation.
+        description: String,
+    },
+    /// A problem shown to the person on a provider page (unknown app, bad redirect URI, …).
+    #[error("{message}")]
+    Page {
+        /// HTTP status.
+        status: StatusCode,
+        /// Stable code, shown small on the page.
+        code: &'static str,
+        /// The page's heading.
+        title: &'static str,
+        /// What went wrong, in plain words.
+        message: String,
+    },
+    /// A storage failure.
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// Any other internal failure.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Shorthand for an OAuth error.
+    pub fn oauth(error: &'static str, description: impl Into<String>) -> Self {
+        Self::OAuth {
+            error,
+            description: description.into(),
+        }
+    }
+
+    /// Shorthand for a provider error page with status 400.
+    pub fn page(code: &'static str, title: &'static str, message: impl Into<String>) -> Self {
+        Self::Page {
+            status: StatusCode::BAD_REQUEST,
+            code,
+            title,
+            message: message.into(),
+        }
+    }
+
+    /// The stable code clients can match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidToken => "request_token_invalid",
+            Self::ExpiredToken => "request_token_expired",
+            Self::InsufficientScope(_) => "request_scope_insufficient",
+            Self::NotFound => "resource_not_found",
+            Self::OAuth { error, .. } => error,
+            Self::Page { code, .. } => code,
+            Self::Db(_) | Self::Internal(_) => "server_error",
+        }
+    }
+
+    /// The HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidToken | Self::ExpiredToken => StatusCode::UNAUTHORIZED,
+            Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::OAuth { error, .. } if *error == "invalid_client" => StatusCode::UNAUTHORIZED,
+            Self::OAuth { .. } => StatusCode::BAD_REQUEST,
+            Self::Page { status, .. } => *status,
+            Self::Db(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message safe to show the client (internal causes are replaced).
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::Db(_) | Self::Internal(_) => {
+                "Something went wrong on the provider. Please try again.".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn log(&self) {
+        if matches!(self, Self::Db(_) | Self::Internal(_)) {
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::debug!(code = self.code(), error = %self, "request rejected");
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let mut res = match &self {
+            Self::OAuth { error, description } => (
+                status,
+                axum::Json(json!({ "error": error, "error_description": description })),
+            )
+                .into_response(),
+            Self::Page { .. } => return PageError(self).into_response(),
+            _ => (
+                status,
+                axum::Json(
+                    json!({ "error": { "code": self.code(), "message": self.public_message() } }),
+                ),
+            )
+                .into_response(),
+        };
+        let challenge = match &self {
+            Self::InvalidToken | Self::ExpiredToken => Some(format!(
+                "Bearer error=\"invalid_token\", error_description=\"{}\"",
+                if matches!(self, Self::ExpiredToken) {
+                    "The access token expired"
+                } else {
+                    "The access token is invalid"
+                }
+            )),
+            Self::InsufficientScope(scope) => Some(format!(
+                "Bearer error=\"insufficient_scope\", scope=\"{scope}\""
+            )),
+            _ => None,
+        };
+        if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+        }
+        if matches!(self, Self::OAuth { .. }) {
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        res
+    }
+}
+
+/// An [`AppError`] rendered as a provider HTML page (for the person, not for a program).
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<rusqlite::Error> for PageError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(AppError::Db(e))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let title = match &err {
+            AppError::Page { title, .. } => title,
+            AppError::NotFound => "Page not found",
+            _ => "Something went wrong",
+        };
+        let body = crate::html::error_page(title, &err.public_message(), err.code());
+        (err.status(), axum::response::Html(body)).into_response()
+    }
+}
+
+/// Result alias for provider handlers.
+pub type AppResult<T> = Result<T, AppError>;

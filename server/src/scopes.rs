@@ -1,0 +1,181 @@
+//! Every scope the provider knows (Live Connect and OpenID Connect), with the plain words the
+//! consent screen and the connected-apps page use for it.
+
+/// One scope: its wire name and what it lets an app do, in plain words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    /// The name an app asks for (`wl.basic`, `openid`, …).
+    pub name: &'static str,
+    /// What the person is agreeing to, as one short sentence.
+    pub description: &'static str,
+}
+
+/// All scopes, in the order the consent screen lists them.
+pub const ALL: &[Scope] = &[
+    Scope {
+        name: "openid",
+        description: "Sign you in with your wl-connect account",
+    },
+    Scope {
+        name: "wl.signin",
+        description: "Sign you in automatically when you're already signed in to wl-connect",
+    },
+    Scope {
+        name: "profile",
+        description: "See your name, profile picture and language",
+    },
+    Scope {
+        name: "wl.basic",
+        description: "See your profile info and your list of friends",
+    },
+    Scope {
+        name: "email",
+        description: "See your email address",
+    },
+    Scope {
+        name: "wl.emails",
+        description: "See your email addresses",
+    },
+    Scope {
+        name: "wl.contacts",
+        description: "See your contacts and their details",
+    },
+    Scope {
+        name: "wl.share",
+        description: "Share links and updates with your friends for you",
+    },
+    Scope {
+        name: "wl.messenger",
+        description: "Show when you're online and chat with your friends as you",
+    },
+    Scope {
+        name: "offline_access",
+        description: "Keep access to this info when you're not using the app",
+    },
+    Scope {
+        name: "wl.offline_access",
+        description: "Access your info at any time, even when you're not using the app",
+    },
+];
+
+/// Looks a scope up by name.
+pub fn find(name: &str) -> Option<&'static Scope> {
+    ALL.iter().find(|s| s.name == name)
+}
+
+/// A parsed, de-duplicated scope list in canonical (consent-screen) order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeSet(Vec<&'static Scope>);
+
+/// A scope string named something the provider does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown scope `{0}`")]
+pub struct UnknownScope(pub String);
+
+impl ScopeSet {
+    /// Parses a space- or comma-separated scope string (Live Connect accepted both).
+    pub fn parse(s: &str) -> Result<Self, UnknownScope> {
+        let mut found = Vec::new();
+        for name in s.split([' ', ',', '+']).filter(|n| !n.is_empty()) {
+            let scope = find(name).ok_or_else(|| UnknownScope(name.to_owned()))?;
+            if !found.contains(&scope) {
+                found.push(scope);
+            }
+        }
+        Ok(Self::ordered(found))
+    }
+
+    /// Parses a scope string already stored by the provider (unknown names are dropped).
+    pub fn parse_stored(s: &str) -> Self {
+        Self::ordered(s.split(' ').filter_map(find).collect())
+    }
+
+    fn ordered(mut v: Vec<&'static Scope>) -> Self {
+        v.sort_by_key(|s| ALL.iter().position(|a| a == *s));
+        v.dedup();
+        Self(v)
+    }
+
+    /// True when `name` is in the set.
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.iter().any(|s| s.name == name)
+    }
+
+    /// True when every scope of `other` is in `self`.
+    pub fn covers(&self, other: &ScopeSet) -> bool {
+        other.0.iter().all(|s| self.contains(s.name))
+    }
+
+    /// The union of both sets.
+    pub fn union(&self, other: &ScopeSet) -> ScopeSet {
+        Self::ordered(self.0.iter().chain(other.0.iter()).copied().collect())
+    }
+
+    /// True when a refresh token may be issued (an offline-access scope is in the set).
+    pub fn offline(&self) -> bool {
+        self.contains("offline_access") || self.contains("wl.offline_access")
+    }
+
+    /// True when the person's email addresses may be shown.
+    pub fn emails(&self) -> bool {
+        self.contains("email") || self.contains("wl.emails")
+    }
+
+    /// The scopes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static Scope> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// True when no scope is in the set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Display for ScopeSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|s| s.name).collect();
+        f.write_str(&names.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_orders_and_dedups() {
+        let s = ScopeSet::parse("wl.emails openid,wl.basic openid").unwrap();
+        assert_eq!(s.to_string(), "openid wl.basic wl.emails");
+        assert!(s.emails());
+        assert!(!s.offline());
+    }
+
+    #[test]
+    fn rejects_unknown() {
+        assert_eq!(
+            ScopeSet::parse("openid wl.everything"),
+            Err(UnknownScope("wl.everything".into()))
+        );
+    }
+
+    #[test]
+    fn covers_and_union() {
+        let a = ScopeSet::parse("openid wl.basic").unwrap();
+        let b = ScopeSet::parse("wl.basic").unwrap();
+        assert!(a.covers(&b));
+        assert!(!b.covers(&a));
+        assert_eq!(
+            b.union(&ScopeSet::parse("wl.offline_access").unwrap())
+                .to_string(),
+            "wl.basic wl.offline_access"
+        );
+    }
+
+    #[test]
+    fn every_scope_has_words() {
+        for s in ALL {
+            assert!(s.description.len() > 10, "{}", s.name);
+        }
+    }
+}

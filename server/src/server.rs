@@ -1,0 +1,217 @@
+//! Starting the provider and the site: binds both listeners, opens the store, seeds demo data,
+//! and serves until shut down.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::db::Db;
+use crate::error::AppError;
+use crate::keys::SigningKey;
+use crate::site::{SiteConfig, site_router};
+use crate::state::{AppState, CODE_TTL, Inner};
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address both listeners bind to.
+    pub bind: IpAddr,
+    /// Site port (0: ephemeral).
+    pub site_port: u16,
+    /// Provider port (0: ephemeral).
+    pub provider_port: u16,
+    /// Where the SQLite file lives.
+    pub data_dir: PathBuf,
+    /// Directories the site serves, in order.
+    pub site_dirs: Vec<PathBuf>,
+    /// Seed demo people and reset the demo app.
+    pub demo: bool,
+    /// Add `Cross-Origin-Opener-Policy: same-origin` to provider pages.
+    pub provider_coop: bool,
+    /// Authorization code lifetime, seconds (≤ 60).
+    pub code_ttl: i64,
+    /// A PKCS#8 PEM key used instead of generating one on first start (tests share one).
+    pub signing_key_pem: Option<String>,
+    /// Database connections in the pool.
+    pub db_connections: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            site_port: 8080,
+            provider_port: 8081,
+            data_dir: PathBuf::from("data"),
+            site_dirs: vec![PathBuf::from("target/wl-dist"), PathBuf::from("www")],
+            demo: true,
+            provider_coop: false,
+            code_ttl: CODE_TTL,
+            signing_key_pem: None,
+            db_connections: 4,
+        }
+    }
+}
+
+/// Opens the store and builds the provider state for `issuer` (also used by the CLI).
+pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
+    let db = Db::open(&config.data_dir, config.db_connections)?;
+    let key = SigningKey::load_or_create(&db, config.signing_key_pem.as_deref())?;
+    let dummy_hash = {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        argon2::Argon2::default()
+            .hash_password(b"not-a-real-password", &salt)
+            .map_err(|e| AppError::Internal(format!("argon2: {e}")))?
+            .to_string()
+    };
+    Ok(AppState::new(Inner {
+        db,
+        clock: Default::default(),
+        key,
+        issuer: issuer.trim_end_matches('/').to_owned(),
+        coop: config.provider_coop,
+        demo: config.demo,
+        code_ttl: config.code_ttl.clamp(1, CODE_TTL),
+        tokens: Default::default(),
+        throttle: Default::default(),
+        dummy_hash,
+    }))
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Running {
+    /// The site listener's address.
+    pub site_addr: SocketAddr,
+    /// The provider listener's address.
+    pub provider_addr: SocketAddr,
+    /// The provider state (tests advance its clock).
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+fn origin(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+impl Running {
+    /// `http://127.0.0.1:PORT` of the site.
+    pub fn site_origin(&self) -> String {
+        origin(self.site_addr)
+    }
+
+    /// `http://127.0.0.1:PORT` of the provider (the issuer).
+    pub fn provider_origin(&self) -> String {
+        origin(self.provider_addr)
+    }
+
+    /// The line printed once both listeners accept connections.
+    pub fn ready_line(&self) -> String {
+        format!(
+            "wl-server ready site={} provider={}",
+            self.site_origin(),
+            self.provider_origin()
+        )
+    }
+
+    /// Stops both listeners and waits for them to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Binds, prepares the store and starts serving in the background.
+pub async fn start(config: Config) -> Result<Running, AppError> {
+    let bind_err = |port: u16| {
+        move |e: std::io::Error| {
+            AppError::Internal(format!(
+                "cannot listen on {}:{port}: {e}",
+                config_bind_str(port)
+            ))
+        }
+    };
+    let provider_listener = TcpListener::bind((config.bind, config.provider_port))
+        .await
+        .map_err(bind_err(config.provider_port))?;
+    let site_listener = TcpListener::bind((config.bind, config.site_port))
+        .await
+        .map_err(bind_err(config.site_port))?;
+    let provider_addr = provider_listener
+        .local_addr()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let site_addr = site_listener
+        .local_addr()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let issuer = origin(provider_addr);
+    let site_origin = origin(site_addr);
+
+    let cfg = config.clone();
+    let iss = issuer.clone();
+    let state = tokio::task::spawn_blocking(move || -> Result<AppState, AppError> {
+        let state = open_state(&cfg, &iss)?;
+        if cfg.demo {
+            let now = state.clock.now();
+            crate::seed::ensure_demo_people(&state.db, now)?;
+            crate::seed::reset_demo_app(&state.db, &site_origin, now)?;
+        }
+        Ok(state)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("start-up task: {e}")))??;
+
+    let provider = crate::provider::provider_router(state.clone())
+        .into_make_service_with_connect_info::<SocketAddr>();
+    let site = site_router(SiteConfig {
+        dirs: config.site_dirs.clone(),
+        provider_origin: issuer.clone(),
+    });
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let (p_tx, p_rx) = tokio::sync::watch::channel(false);
+    let mut s_rx = p_rx.clone();
+    let mut p_rx2 = p_rx;
+    tokio::spawn(async move {
+        let _ = stop_rx.await;
+        let _ = p_tx.send(true);
+    });
+    let provider_task = tokio::spawn(async move {
+        let res = axum::serve(provider_listener, provider)
+            .with_graceful_shutdown(async move {
+                let _ = p_rx2.wait_for(|v| *v).await;
+            })
+            .await;
+        if let Err(e) = res {
+            tracing::error!(error = %e, "provider listener failed");
+        }
+    });
+    let site_task = tokio::spawn(async move {
+        let res = axum::serve(site_listener, site)
+            .with_graceful_shutdown(async move {
+                let _ = s_rx.wait_for(|v| *v).await;
+            })
+            .await;
+        if let Err(e) = res {
+            tracing::error!(error = %e, "site listener failed");
+        }
+    });
+    Ok(Running {
+        site_addr,
+        provider_addr,
+        state,
+        stop: Some(stop_tx),
+        tasks: vec![provider_task, site_task],
+    })
+}
+
+fn config_bind_str(_port: u16) -> &'static str {
+    "the bind address"
+}
