@@ -1,1 +1,28 @@
-//! Shared pieces of the wl-connect controls.
+//! Shared pieces of the wl-connect controls (`<wl-signin>`, `<wl-userinfo>`).
+//!
+//! The pure parts — attribute parsing ([`attrs`], [`config`]), translated labels ([`i18n`]) and
+//! warnings ([`warning`]) — are plain Rust with native unit tests. The thin browser edge is
+//! [`dom`] (shadow root, constructed style sheets, text, events), [`logo`] (inline SVG) and
+//! [`wl`] (the public `window.WL` API, the only way the controls reach the core).
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+pub mod attrs;
+pub mod config;
+pub mod dom;
+pub mod i18n;
+pub mod logo;
+pub mod profile;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod warning;
+pub mod wl;
+
+/// The font stack every control uses unless the page sets `--wl-font` (a literal, so that the
+/// controls' CSS can `concat!` it).
+#[macro_export]
+macro_rules! font_stack {
+    () => {
+        "\"Segoe UI\",\"Segoe UI Web (West European)\",system-ui,-apple-system,BlinkMacSystemFont,Roboto,\"Helvetica Neue\",Arial,sans-serif"
+    };
+}

@@ -1,1 +1,348 @@
-//! The <wl-signin> control.
+//! The `<wl-signin>` control: a sign-in / sign-out button.
+//!
+//! `www/wl.js` defines the element class and forwards its lifecycle to [`WlSignin`] (see
+//! `docs/contracts.md`, "element shim protocol"). The control renders a real
+//! `<button part="button">` in an open shadow root and reaches the core only through the public
+//! `window.WL` API. Attributes: see `controls/README.md`.
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+mod style;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement};
+use wl_controls_common::attrs::{Brand, Choice};
+use wl_controls_common::config::{Phase, SigninConfig, resolve_locale, signin_label};
+use wl_controls_common::dom;
+use wl_controls_common::warning::ControlError;
+use wl_controls_common::wl::{self, Listener, Subscription};
+
+const TAG: &str = "wl-signin";
+
+/// The state behind one `<wl-signin>` element, exported to the bootstrap.
+#[wasm_bindgen]
+pub struct WlSignin {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    host: HtmlElement,
+    /// `<button part="button">`; `None` only if the DOM refused to build it.
+    view: Option<View>,
+    state: RefCell<State>,
+    /// Click listener and core subscriptions while connected; dropping them undoes them.
+    guards: RefCell<Vec<Guard>>,
+}
+
+/// A listener or subscription kept alive while the element is connected.
+#[allow(dead_code)] // held only for its `Drop`
+enum Guard {
+    Dom(Listener),
+    Core(Subscription),
+}
+
+struct View {
+    button: Element,
+    icon: Element,
+    label: Element,
+}
+
+struct State {
+    cfg: SigninConfig,
+    signed_in: bool,
+    phase: Phase,
+    /// Bumped by every click; only the latest request's result is applied.
+    request: u32,
+    /// The brand whose logo is currently in the icon slot.
+    drawn_brand: Option<Brand>,
+}
+
+#[wasm_bindgen]
+impl WlSignin {
+    /// Takes over `elem` (the `<wl-signin>`): attaches its shadow root and builds the button.
+    #[wasm_bindgen(constructor)]
+    pub fn new(elem: HtmlElement) -> WlSignin {
+        let view = build(&elem);
+        WlSignin {
+            inner: Rc::new(Inner {
+                host: elem,
+                view,
+                state: RefCell::new(State {
+                    cfg: SigninConfig::default(),
+                    signed_in: false,
+                    phase: Phase::Idle,
+                    request: 0,
+                    drawn_brand: None,
+                }),
+                guards: RefCell::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// The element was connected: read every attribute, the current session, start listening
+    /// to clicks and to the core's session events, and render.
+    pub fn connected(&self) {
+        let inner = &self.inner;
+        let mut cfg = SigninConfig::default();
+        for name in SigninConfig::ATTRIBUTES {
+            if let Some(w) = cfg.set(name, inner.host.get_attribute(name).as_deref()) {
+                dom::warn(TAG, &w);
+            }
+        }
+        for w in cfg.custom_text_warnings() {
+            dom::warn(TAG, &w);
+        }
+        {
+            let mut s = inner.state.borrow_mut();
+            s.cfg = cfg;
+            s.signed_in = wl::session().is_some();
+        }
+        inner.listen();
+        inner.render();
+    }
+
+    /// An observed attribute changed: apply it and re-render at once.
+    #[wasm_bindgen(js_name = attributeChanged)]
+    pub fn attribute_changed(&self, name: String, _old: Option<String>, new: Option<String>) {
+        let warnings = {
+            let mut s = self.inner.state.borrow_mut();
+            let mut w: Vec<_> = s.cfg.set(&name, new.as_deref()).into_iter().collect();
+            if matches!(
+                name.as_str(),
+                "type" | "sign-in-text" | "sign-out-text" | "signed-in-text" | "signed-out-text"
+            ) {
+                w.extend(s.cfg.custom_text_warnings());
+            }
+            w
+        };
+        for w in &warnings {
+            dom::warn(TAG, w);
+        }
+        self.inner.render();
+    }
+
+    /// The element was disconnected: stop listening (nothing stays subscribed in the core).
+    pub fn disconnected(&self) {
+        self.inner.guards.borrow_mut().clear();
+    }
+}
+
+/// Builds the shadow tree: `<button part="button"><span class="ic"/><span class="sp"/>
+/// <span class="l" part="label"/></button>`.
+fn build(host: &HtmlElement) -> Option<View> {
+    let root = dom::shadow_root(host)?;
+    dom::adopt_styles(&root, style::CSS);
+    let doc = dom::document(host)?;
+    // A re-used shadow root (element moved to a new instance) is rebuilt from scratch.
+    root.set_text_content(None);
+    let button = dom::element(&doc, "button", "b", "button")?;
+    let _ = button.set_attribute("type", "button");
+    let icon = dom::element(&doc, "span", "ic", "icon")?;
+    let spinner = dom::element(&doc, "span", "sp", "")?;
+    let _ = spinner.set_attribute("aria-hidden", "true");
+    let label = dom::element(&doc, "span", "l", "label")?;
+    let _ = button.append_child(&icon);
+    let _ = button.append_child(&spinner);
+    let _ = button.append_child(&label);
+    let _ = root.append_child(&button);
+    Some(View {
+        button,
+        icon,
+        label,
+    })
+}
+
+impl Inner {
+    /// Adds the click listener and the core subscriptions (once per connection).
+    fn listen(self: &Rc<Self>) {
+        let mut guards = self.guards.borrow_mut();
+        if !guards.is_empty() {
+            return;
+        }
+        if let Some(view) = &self.view {
+            let me = Rc::downgrade(self);
+            guards.push(Guard::Dom(Listener::new(&view.button, "click", move |_| {
+                if let Some(me) = me.upgrade() {
+                    me.click();
+                }
+            })));
+        }
+        let me = Rc::downgrade(self);
+        guards.push(Guard::Core(Subscription::new(
+            "auth.sessionChange",
+            move |session| {
+                with(&me, |me| {
+                    me.session_changed(!session.is_null() && !session.is_undefined())
+                })
+            },
+        )));
+        let me = Rc::downgrade(self);
+        guards.push(Guard::Core(Subscription::new(
+            "auth.statusChange",
+            move |status| {
+                let connected = match wl::get_str(&status, "status").as_deref() {
+                    Some("connected") => true,
+                    Some("notConnected") => false,
+                    _ => return,
+                };
+                with(&me, |me| me.session_changed(connected));
+            },
+        )));
+    }
+
+    /// The session appeared or went away (from the core's events).
+    fn session_changed(&self, signed_in: bool) {
+        {
+            let mut s = self.state.borrow_mut();
+            if s.signed_in == signed_in && s.phase != Phase::PopupBlocked {
+                return;
+            }
+            s.signed_in = signed_in;
+            // A pending sign-in is settled by its own promise; other transient states end here.
+            if s.phase != Phase::SigningIn {
+                s.phase = Phase::Idle;
+            }
+        }
+        self.render();
+    }
+
+    /// A click (mouse, Enter or Space). `WL.login` is called synchronously, before any await,
+    /// so the core can open the popup inside the user gesture.
+    fn click(self: &Rc<Self>) {
+        let (signed_in, phase, request, opts) = {
+            let mut s = self.state.borrow_mut();
+            if s.phase == Phase::SigningOut {
+                return;
+            }
+            s.request = s.request.wrapping_add(1);
+            let fallback = s.cfg.fallback.name();
+            let opts = wl::object(&[
+                ("scope", s.cfg.scope.as_deref()),
+                ("fallback", (fallback != "none").then_some(fallback)),
+            ]);
+            let phase = if s.signed_in {
+                Phase::SigningOut
+            } else {
+                Phase::SigningIn
+            };
+            (s.signed_in, phase, s.request, opts)
+        };
+        let call = if signed_in {
+            wl::logout()
+        } else {
+            wl::login(&opts)
+        };
+        match call {
+            Ok(p) => {
+                self.state.borrow_mut().phase = phase;
+                self.render();
+                let me = Rc::downgrade(self);
+                wl::settle(&p, move |r| {
+                    with(&me, |me| me.finished(request, signed_in, r));
+                });
+            }
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    /// `WL.login` / `WL.logout` settled.
+    fn finished(&self, request: u32, was_signed_in: bool, r: Result<JsValue, JsValue>) {
+        if self.state.borrow().request != request {
+            return; // superseded by a later click
+        }
+        match r {
+            Ok(v) => {
+                let handler = {
+                    let mut s = self.state.borrow_mut();
+                    s.phase = Phase::Idle;
+                    s.signed_in = !was_signed_in;
+                    if was_signed_in {
+                        s.cfg.on_signout.clone()
+                    } else {
+                        s.cfg.on_signin.clone()
+                    }
+                };
+                self.render();
+                let detail = if was_signed_in {
+                    JsValue::NULL
+                } else {
+                    // `WL.login` resolves with `{ status, session }`; accept a bare session too.
+                    let session = wl::get(&v, "session");
+                    if session.is_object() { session } else { v }
+                };
+                let event = if was_signed_in {
+                    "wl-logout"
+                } else {
+                    "wl-login"
+                };
+                dom::dispatch(&self.host, event, &detail);
+                if let Some(name) = handler {
+                    dom::call_global(&name, &detail);
+                }
+            }
+            Err(e) => self.fail(&wl::to_error(&e)),
+        }
+    }
+
+    /// Shows the failure and tells the page with `wl-error` `{ code, message }`.
+    fn fail(&self, e: &ControlError) {
+        let blocked = e.code() == "popup_blocked";
+        self.state.borrow_mut().phase = if blocked {
+            Phase::PopupBlocked
+        } else {
+            Phase::Idle
+        };
+        self.render();
+        let detail = wl::object(&[("code", Some(e.code())), ("message", Some(e.message()))]);
+        dom::dispatch(&self.host, "wl-error", &detail);
+    }
+
+    /// Brings the shadow DOM in line with the attributes and state.
+    fn render(&self) {
+        let Some(view) = &self.view else { return };
+        let mut s = self.state.borrow_mut();
+        let lang = dom::page_lang(&self.host);
+        let locale = resolve_locale(s.cfg.locale.as_deref(), lang.as_deref());
+        let busy = matches!(s.phase, Phase::SigningIn | Phase::SigningOut);
+        let mut class = s.cfg.classes();
+        if busy {
+            class.push_str(" busy");
+        }
+        if s.phase == Phase::PopupBlocked {
+            class.push_str(" blocked");
+        }
+        if view.button.class_name() != class {
+            view.button.set_class_name(&class);
+        }
+        dom::set_attr(&view.button, "aria-busy", busy.then_some("true"));
+        dom::set_attr(&view.button, "lang", Some(locale.tag()));
+        dom::set_text(
+            &view.label,
+            signin_label(&s.cfg, s.signed_in, s.phase, locale),
+        );
+        let brand = s.cfg.brand;
+        if s.drawn_brand != Some(brand) {
+            s.drawn_brand = Some(brand);
+            view.icon.set_text_content(None);
+            let logo = dom::document(&self.host).and_then(|d| wl_controls_common::logo::logo(&d, brand));
+            match logo {
+                Some(svg) => {
+                    let _ = view.icon.append_child(&svg);
+                    dom::set_hidden(&view.icon, false);
+                }
+                None => dom::set_hidden(&view.icon, true),
+            }
+        }
+    }
+}
+
+/// Runs `f` on the control if it still exists (callbacks hold only a weak reference, so a freed
+/// element is never kept alive by a pending promise or a core event).
+fn with(me: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
+    if let Some(me) = me.upgrade() {
+        f(&me);
+    }
+}

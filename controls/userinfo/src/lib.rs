@@ -1,1 +1,367 @@
-//! The <wl-userinfo> control.
+//! The `<wl-userinfo>` control: the signed-in person's picture and name (or a friend's, with
+//! `cid`), in a compact or full layout; nothing — or the element's slotted fallback content —
+//! when signed out.
+//!
+//! `www/wl.js` defines the element class and forwards its lifecycle to [`WlUserinfo`] (see
+//! `docs/contracts.md`, "element shim protocol"). Data comes from `WL.api({ path })` only. Every
+//! provider text is set with `textContent`, never parsed as HTML.
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+mod style;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlElement};
+use wl_controls_common::attrs::Layout;
+use wl_controls_common::config::{UserinfoConfig, resolve_locale};
+use wl_controls_common::dom;
+use wl_controls_common::i18n::Locale;
+use wl_controls_common::profile::{PersonFields, Profile};
+use wl_controls_common::warning::ControlError;
+use wl_controls_common::wl::{self, Listener, Subscription};
+
+const TAG: &str = "wl-userinfo";
+
+/// The state behind one `<wl-userinfo>` element, exported to the bootstrap.
+#[wasm_bindgen]
+pub struct WlUserinfo {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    host: HtmlElement,
+    view: Option<View>,
+    state: RefCell<State>,
+    /// Picture error listener and core subscriptions while connected.
+    guards: RefCell<Vec<Guard>>,
+}
+
+/// A listener or subscription kept alive while the element is connected.
+#[allow(dead_code)] // held only for its `Drop`
+enum Guard {
+    Dom(Listener),
+    Core(Subscription),
+}
+
+struct View {
+    card: Element,
+    img: Element,
+    mono: Element,
+    name: Element,
+    detail: Element,
+    slot: Element,
+}
+
+#[derive(Default)]
+struct State {
+    cfg: UserinfoConfig,
+    signed_in: bool,
+    /// The fetched person, with the fields kept so a locale change can rebuild the detail line.
+    person: Option<(PersonFields, Profile)>,
+    loading: bool,
+    /// The picture failed to load: show the monogram.
+    picture_failed: bool,
+    /// Bumped by every fetch; only the latest response is applied.
+    request: u32,
+}
+
+#[wasm_bindgen]
+impl WlUserinfo {
+    /// Takes over `elem` (the `<wl-userinfo>`): attaches its shadow root and builds the card.
+    #[wasm_bindgen(constructor)]
+    pub fn new(elem: HtmlElement) -> WlUserinfo {
+        let view = build(&elem);
+        WlUserinfo {
+            inner: Rc::new(Inner {
+                host: elem,
+                view,
+                state: RefCell::new(State::default()),
+                guards: RefCell::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// The element was connected: read the attributes and the session, subscribe to session
+    /// changes, fetch the person if signed in, and render.
+    pub fn connected(&self) {
+        let inner = &self.inner;
+        let mut cfg = UserinfoConfig::default();
+        for name in UserinfoConfig::ATTRIBUTES {
+            if let Some(w) = cfg.set(name, inner.host.get_attribute(name).as_deref()) {
+                dom::warn(TAG, &w);
+            }
+        }
+        let signed_in = wl::session().is_some();
+        {
+            let mut s = inner.state.borrow_mut();
+            s.cfg = cfg;
+            s.signed_in = signed_in;
+        }
+        inner.listen();
+        if signed_in {
+            inner.fetch();
+        } else {
+            inner.state.borrow_mut().person = None;
+        }
+        inner.render();
+    }
+
+    /// An observed attribute changed: re-render at once (and re-fetch for a new `cid`).
+    #[wasm_bindgen(js_name = attributeChanged)]
+    pub fn attribute_changed(&self, name: String, _old: Option<String>, new: Option<String>) {
+        let (warning, refetch) = {
+            let mut s = self.inner.state.borrow_mut();
+            let before = s.cfg.cid.clone();
+            let w = s.cfg.set(&name, new.as_deref());
+            (w, s.signed_in && s.cfg.cid != before)
+        };
+        if let Some(w) = warning {
+            dom::warn(TAG, &w);
+        }
+        if refetch {
+            self.inner.fetch();
+        }
+        self.inner.render();
+    }
+
+    /// The element was disconnected: unsubscribe from the core, drop listeners.
+    pub fn disconnected(&self) {
+        self.inner.guards.borrow_mut().clear();
+    }
+}
+
+/// Builds `<div class="u" part="container"><img part="picture"><span class="mono">
+/// <span class="tx"><span part="name"><span part="detail"></span></div><slot>`.
+fn build(host: &HtmlElement) -> Option<View> {
+    let root = dom::shadow_root(host)?;
+    dom::adopt_styles(&root, style::CSS);
+    let doc = dom::document(host)?;
+    root.set_text_content(None);
+    let card = dom::element(&doc, "div", "u", "container")?;
+    let img = dom::element(&doc, "img", "pic", "picture")?;
+    let _ = img.set_attribute("alt", "");
+    let _ = img.set_attribute("decoding", "async");
+    let _ = img.set_attribute("referrerpolicy", "no-referrer");
+    let mono = dom::element(&doc, "span", "pic mono", "picture")?;
+    let _ = mono.set_attribute("aria-hidden", "true");
+    let tx = dom::element(&doc, "span", "tx", "")?;
+    let name = dom::element(&doc, "span", "n", "name")?;
+    let detail = dom::element(&doc, "span", "st", "detail")?;
+    let slot = dom::element(&doc, "slot", "", "")?;
+    let _ = tx.append_child(&name);
+    let _ = tx.append_child(&detail);
+    let _ = card.append_child(&img);
+    let _ = card.append_child(&mono);
+    let _ = card.append_child(&tx);
+    let _ = root.append_child(&card);
+    let _ = root.append_child(&slot);
+    Some(View {
+        card,
+        img,
+        mono,
+        name,
+        detail,
+        slot,
+    })
+}
+
+impl Inner {
+    fn locale(&self, s: &State) -> Locale {
+        let lang = dom::page_lang(&self.host);
+        resolve_locale(s.cfg.locale.as_deref(), lang.as_deref())
+    }
+
+    /// Subscribes to the core's session events and the picture's `error` (once per connection).
+    fn listen(self: &Rc<Self>) {
+        let mut guards = self.guards.borrow_mut();
+        if !guards.is_empty() {
+            return;
+        }
+        if let Some(view) = &self.view {
+            let me = Rc::downgrade(self);
+            guards.push(Guard::Dom(Listener::new(&view.img, "error", move |_| {
+                with(&me, |me| {
+                    me.state.borrow_mut().picture_failed = true;
+                    me.render();
+                })
+            })));
+        }
+        let me = Rc::downgrade(self);
+        guards.push(Guard::Core(Subscription::new(
+            "auth.sessionChange",
+            move |session| {
+                with(&me, |me| {
+                    me.session_changed(!session.is_null() && !session.is_undefined())
+                })
+            },
+        )));
+        let me = Rc::downgrade(self);
+        guards.push(Guard::Core(Subscription::new(
+            "auth.statusChange",
+            move |status| {
+                let connected = match wl::get_str(&status, "status").as_deref() {
+                    Some("connected") => true,
+                    Some("notConnected") => false,
+                    _ => return,
+                };
+                with(&me, |me| me.session_changed(connected));
+            },
+        )));
+    }
+
+    /// Signed in → fetch (again: the person may have changed); signed out → clear.
+    fn session_changed(self: &Rc<Self>, signed_in: bool) {
+        {
+            let mut s = self.state.borrow_mut();
+            // `auth.statusChange` usually follows `auth.sessionChange`: one fetch is enough.
+            if s.signed_in == signed_in && (!signed_in || s.loading) {
+                return;
+            }
+            s.signed_in = signed_in;
+            if !signed_in {
+                s.person = None;
+                s.loading = false;
+                s.request = s.request.wrapping_add(1);
+            }
+        }
+        if signed_in {
+            self.fetch();
+        }
+        self.render();
+    }
+
+    /// `WL.api({ path: "me" | cid })`; errors never throw: they clear the card, show the
+    /// fallback content and fire `wl-error`.
+    fn fetch(self: &Rc<Self>) {
+        let (request, path) = {
+            let mut s = self.state.borrow_mut();
+            s.request = s.request.wrapping_add(1);
+            s.loading = true;
+            (s.request, s.cfg.api_path())
+        };
+        let Some(path) = path else {
+            self.failed(
+                request,
+                &ControlError::from_parts(
+                    Some("invalid_request".to_owned()),
+                    Some("cid is not a valid id".to_owned()),
+                ),
+            );
+            return;
+        };
+        match wl::api(&wl::object(&[("path", Some(&path))])) {
+            Ok(p) => {
+                let me = Rc::downgrade(self);
+                wl::settle(&p, move |r| {
+                    with(&me, |me| match r {
+                        Ok(v) => me.loaded(request, &v),
+                        Err(e) => me.failed(request, &wl::to_error(&e)),
+                    })
+                });
+            }
+            Err(e) => self.failed(request, &e),
+        }
+    }
+
+    fn loaded(&self, request: u32, v: &JsValue) {
+        {
+            let mut s = self.state.borrow_mut();
+            if s.request != request {
+                return;
+            }
+            let fields = PersonFields {
+                name: wl::get_str(v, "name"),
+                first_name: wl::get_str(v, "first_name"),
+                last_name: wl::get_str(v, "last_name"),
+                picture: wl::get_str(v, "picture"),
+                status: wl::get_str(v, "status"),
+            };
+            let profile = Profile::new(fields.clone(), s.cfg.cid.is_none(), self.locale(&s));
+            s.person = Some((fields, profile));
+            s.loading = false;
+            s.picture_failed = false;
+        }
+        self.render();
+    }
+
+    fn failed(&self, request: u32, e: &ControlError) {
+        {
+            let mut s = self.state.borrow_mut();
+            if s.request != request {
+                return;
+            }
+            s.person = None;
+            s.loading = false;
+        }
+        self.render();
+        let detail = wl::object(&[("code", Some(e.code())), ("message", Some(e.message()))]);
+        dom::dispatch(&self.host, "wl-error", &detail);
+    }
+
+    /// Brings the shadow DOM in line with the state.
+    fn render(&self) {
+        let Some(v) = &self.view else { return };
+        let mut s = self.state.borrow_mut();
+        let locale = self.locale(&s);
+        let is_viewer = s.cfg.cid.is_none();
+        // Rebuild the detail line if the language changed since the fetch.
+        if let Some((fields, profile)) = &mut s.person {
+            let fresh = Profile::new(fields.clone(), is_viewer, locale);
+            if fresh.detail != profile.detail {
+                profile.detail = fresh.detail;
+            }
+        }
+        let show_card = s.signed_in && (s.person.is_some() || s.loading);
+        dom::set_hidden(&v.card, !show_card);
+        dom::set_hidden(&v.slot, show_card);
+        let mut class = String::from("u ");
+        class.push_str(match s.cfg.layout {
+            Layout::Compact => "compact",
+            Layout::Full => "full",
+        });
+        match &s.person {
+            Some((_, p)) => {
+                dom::set_attr(&v.card, "aria-busy", None);
+                dom::set_text(&v.name, &p.name);
+                dom::set_attr(&v.name, "title", Some(&p.name));
+                dom::set_text(&v.detail, &p.detail);
+                let picture = p.picture.as_deref().filter(|_| !s.picture_failed);
+                if let Some(src) = picture
+                    && v.img.get_attribute("src").as_deref() != Some(src)
+                {
+                    let _ = v.img.set_attribute("src", src);
+                }
+                dom::set_hidden(&v.img, picture.is_none());
+                dom::set_hidden(&v.mono, picture.is_some());
+                dom::set_text(&v.mono, &p.initial);
+                let mut mono_class = String::from("pic mono c");
+                mono_class.push(char::from(b'0' + p.colour));
+                v.mono.set_class_name(&mono_class);
+            }
+            None => {
+                // Loading placeholder (or hidden).
+                class.push_str(" sk");
+                dom::set_attr(&v.card, "aria-busy", Some("true"));
+                dom::set_text(&v.name, "");
+                dom::set_text(&v.detail, "");
+                dom::set_hidden(&v.img, true);
+                dom::set_hidden(&v.mono, false);
+                dom::set_text(&v.mono, "");
+                v.mono.set_class_name("pic mono");
+            }
+        }
+        if v.card.class_name() != class {
+            v.card.set_class_name(&class);
+        }
+    }
+}
+
+/// Runs `f` on the control if it still exists (callbacks hold only a weak reference).
+fn with(me: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
+    if let Some(me) = me.upgrade() {
+        f(&me);
+    }
+}

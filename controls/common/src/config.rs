@@ -1,0 +1,441 @@
+//! The controls' attributes as typed configuration, and what the sign-in button shows. Pure.
+
+use crate::attrs::{
+    Brand, ButtonType, Choice, Fallback, Layout, Shape, Size, Theme, non_blank, parse_choice,
+};
+use crate::i18n::{Label, Locale, button_label};
+use crate::warning::Warning;
+
+/// Parses `value` into `slot`, returning the warning if the value was unknown.
+fn set_choice<T: Choice>(slot: &mut T, value: Option<&str>) -> Option<Warning> {
+    let (v, w) = parse_choice(value);
+    *slot = v;
+    w
+}
+
+/// The locale attribute: `Some(tag)` when given; warns when there are no labels for it.
+fn set_locale(slot: &mut Option<String>, value: Option<&str>) -> Option<Warning> {
+    *slot = non_blank(value);
+    match slot {
+        Some(tag) if Locale::from_tag(tag).is_none() => {
+            Some(Warning::UnsupportedLocale { value: tag.clone() })
+        }
+        _ => None,
+    }
+}
+
+/// The language to render in: the element's `locale`, else the nearest `lang` in the page,
+/// else English.
+pub fn resolve_locale(locale_attr: Option<&str>, page_lang: Option<&str>) -> Locale {
+    locale_attr
+        .and_then(Locale::from_tag)
+        .or_else(|| page_lang.and_then(Locale::from_tag))
+        .unwrap_or(Locale::En)
+}
+
+/// The attributes of `<wl-signin>`.
+///
+/// Legacy 2010 names: `signed-out-text` is the text shown while signed **out** (so it is the
+/// sign-in label) and `signed-in-text` the text shown while signed **in** (the sign-out label).
+/// The new names win when both are given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigninConfig {
+    /// `brand`.
+    pub brand: Brand,
+    /// `type`.
+    pub kind: ButtonType,
+    /// `theme`.
+    pub theme: Theme,
+    /// `size`.
+    pub size: Size,
+    /// `shape`.
+    pub shape: Shape,
+    /// `sign-in-text`.
+    pub sign_in_text: Option<String>,
+    /// `sign-out-text`.
+    pub sign_out_text: Option<String>,
+    /// `signed-out-text` (legacy sign-in label).
+    pub legacy_signed_out_text: Option<String>,
+    /// `signed-in-text` (legacy sign-out label).
+    pub legacy_signed_in_text: Option<String>,
+    /// `scope`, passed to `WL.login` as given.
+    pub scope: Option<String>,
+    /// `locale`.
+    pub locale: Option<String>,
+    /// `fallback`.
+    pub fallback: Fallback,
+    /// `on-signin`: a global function called with the session after this button signed in.
+    pub on_signin: Option<String>,
+    /// `on-signout`: a global function called after this button signed out.
+    pub on_signout: Option<String>,
+}
+
+impl Default for SigninConfig {
+    fn default() -> Self {
+        SigninConfig {
+            brand: Brand::DEFAULT,
+            kind: ButtonType::DEFAULT,
+            theme: Theme::DEFAULT,
+            size: Size::DEFAULT,
+            shape: Shape::DEFAULT,
+            sign_in_text: None,
+            sign_out_text: None,
+            legacy_signed_out_text: None,
+            legacy_signed_in_text: None,
+            scope: None,
+            locale: None,
+            fallback: Fallback::DEFAULT,
+            on_signin: None,
+            on_signout: None,
+        }
+    }
+}
+
+impl SigninConfig {
+    /// Every attribute `<wl-signin>` reads (the bootstrap's `observedAttributes`).
+    pub const ATTRIBUTES: &'static [&'static str] = &[
+        "brand",
+        "type",
+        "theme",
+        "size",
+        "shape",
+        "sign-in-text",
+        "sign-out-text",
+        "signed-in-text",
+        "signed-out-text",
+        "scope",
+        "locale",
+        "fallback",
+        "on-signin",
+        "on-signout",
+    ];
+
+    /// Applies one attribute. Unknown attribute names are ignored.
+    pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
+        match name {
+            "brand" => set_choice(&mut self.brand, value),
+            "type" => set_choice(&mut self.kind, value),
+            "theme" => set_choice(&mut self.theme, value),
+            "size" => set_choice(&mut self.size, value),
+            "shape" => set_choice(&mut self.shape, value),
+            "fallback" => set_choice(&mut self.fallback, value),
+            "locale" => set_locale(&mut self.locale, value),
+            _ => {
+                let slot = match name {
+                    "sign-in-text" => &mut self.sign_in_text,
+                    "sign-out-text" => &mut self.sign_out_text,
+                    "signed-out-text" => &mut self.legacy_signed_out_text,
+                    "signed-in-text" => &mut self.legacy_signed_in_text,
+                    "scope" => &mut self.scope,
+                    "on-signin" => &mut self.on_signin,
+                    "on-signout" => &mut self.on_signout,
+                    _ => return None,
+                };
+                *slot = non_blank(value);
+                None
+            }
+        }
+    }
+
+    /// The page's sign-in text (new name first, then the legacy one).
+    pub fn custom_sign_in_text(&self) -> Option<&str> {
+        self.sign_in_text
+            .as_deref()
+            .or(self.legacy_signed_out_text.as_deref())
+    }
+
+    /// The page's sign-out text (new name first, then the legacy one).
+    pub fn custom_sign_out_text(&self) -> Option<&str> {
+        self.sign_out_text
+            .as_deref()
+            .or(self.legacy_signed_in_text.as_deref())
+    }
+
+    /// Warnings for `type="custom"` without its texts (empty otherwise).
+    pub fn custom_text_warnings(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        if self.kind == ButtonType::Custom {
+            if self.custom_sign_in_text().is_none() {
+                out.push(Warning::MissingCustomText {
+                    attr: "sign-in-text",
+                });
+            }
+            if self.custom_sign_out_text().is_none() {
+                out.push(Warning::MissingCustomText {
+                    attr: "sign-out-text",
+                });
+            }
+        }
+        out
+    }
+
+    /// The button's CSS classes: theme, size, shape and brand.
+    pub fn classes(&self) -> String {
+        let mut c = String::with_capacity(48);
+        c.push_str("b t-");
+        c.push_str(self.theme.name());
+        c.push_str(" s-");
+        c.push_str(self.size.name());
+        c.push_str(" p-");
+        c.push_str(self.shape.name());
+        c.push_str(" g-");
+        c.push_str(self.brand.name());
+        c
+    }
+}
+
+/// What the sign-in button is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Waiting for a click.
+    Idle,
+    /// `WL.login` is pending (the popup is open).
+    SigningIn,
+    /// `WL.logout` is pending.
+    SigningOut,
+    /// The last login failed with `popup_blocked`; the next click retries.
+    PopupBlocked,
+}
+
+/// The label of the sign-in button.
+///
+/// Custom texts apply to both the idle states and with other types the built-in labels are used;
+/// pending and blocked states always use the built-in, translated texts.
+pub fn signin_label<'a>(
+    cfg: &'a SigninConfig,
+    signed_in: bool,
+    phase: Phase,
+    locale: Locale,
+) -> &'a str {
+    match phase {
+        Phase::SigningIn => locale.text(Label::SigningIn),
+        Phase::SigningOut => locale.text(Label::SigningOut),
+        Phase::PopupBlocked => locale.text(Label::PopupBlocked),
+        Phase::Idle => {
+            let custom = match (cfg.kind, signed_in) {
+                (ButtonType::Custom, false) => cfg.custom_sign_in_text(),
+                (ButtonType::Custom, true) => cfg.custom_sign_out_text(),
+                _ => None,
+            };
+            custom.unwrap_or_else(|| locale.text(button_label(cfg.kind, signed_in)))
+        }
+    }
+}
+
+/// The attributes of `<wl-userinfo>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserinfoConfig {
+    /// `layout`.
+    pub layout: Layout,
+    /// `cid`: show this person (a friend) instead of the viewer.
+    pub cid: Option<String>,
+    /// `locale`.
+    pub locale: Option<String>,
+}
+
+impl Default for UserinfoConfig {
+    fn default() -> Self {
+        UserinfoConfig {
+            layout: Layout::DEFAULT,
+            cid: None,
+            locale: None,
+        }
+    }
+}
+
+impl UserinfoConfig {
+    /// Every attribute `<wl-userinfo>` reads (the bootstrap's `observedAttributes`).
+    pub const ATTRIBUTES: &'static [&'static str] = &["layout", "cid", "locale"];
+
+    /// Applies one attribute. Unknown attribute names are ignored.
+    pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
+        match name {
+            "layout" => set_choice(&mut self.layout, value),
+            "locale" => set_locale(&mut self.locale, value),
+            "cid" => {
+                self.cid = non_blank(value);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// The `WL.api` path to fetch: `me`, or the percent-encoded `cid` (so a `cid` can never
+    /// reach another endpoint or add a query). `None` for a `cid` of `.` or `..`.
+    pub fn api_path(&self) -> Option<String> {
+        match self.cid.as_deref() {
+            None => Some("me".to_owned()),
+            Some("." | "..") => None,
+            Some(cid) => Some(encode_path_segment(cid)),
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode_path_segment(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(attrs: &[(&str, &str)]) -> (SigninConfig, Vec<Warning>) {
+        let mut c = SigninConfig::default();
+        let mut w: Vec<Warning> = attrs
+            .iter()
+            .filter_map(|(n, v)| c.set(n, Some(v)))
+            .collect();
+        w.extend(c.custom_text_warnings());
+        (c, w)
+    }
+
+    #[test]
+    fn defaults() {
+        let (c, w) = cfg(&[]);
+        assert!(w.is_empty());
+        assert_eq!(c.classes(), "b t-blue s-medium p-rect g-windows");
+        assert_eq!(
+            signin_label(&c, false, Phase::Idle, Locale::En),
+            "Sign in"
+        );
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Sign out");
+    }
+
+    #[test]
+    fn classes_follow_attributes() {
+        let (c, w) = cfg(&[
+            ("theme", "dark"),
+            ("size", "large"),
+            ("shape", "pill"),
+            ("brand", "messenger"),
+        ]);
+        assert!(w.is_empty());
+        assert_eq!(c.classes(), "b t-dark s-large p-pill g-messenger");
+    }
+
+    #[test]
+    fn unknown_values_warn_and_fall_back() {
+        let (c, w) = cfg(&[("theme", "neon"), ("type", "frobnicate")]);
+        assert_eq!(c.theme, Theme::Blue);
+        assert_eq!(c.kind, ButtonType::Signin);
+        assert_eq!(w.len(), 2);
+    }
+
+    #[test]
+    fn types_and_locales() {
+        let (c, _) = cfg(&[("type", "login")]);
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Log in");
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::De), "Ausloggen");
+        let (c, _) = cfg(&[("type", "connect")]);
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Connect");
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Sign out");
+        assert_eq!(
+            signin_label(&c, false, Phase::SigningIn, Locale::Fr),
+            "Connexion…"
+        );
+    }
+
+    #[test]
+    fn custom_texts_and_warnings() {
+        let (c, w) = cfg(&[
+            ("type", "custom"),
+            ("sign-in-text", "Join us"),
+            ("sign-out-text", "Leave"),
+        ]);
+        assert!(w.is_empty());
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Join us");
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Leave");
+        // Pending and blocked states keep the built-in texts.
+        assert_eq!(
+            signin_label(&c, false, Phase::PopupBlocked, Locale::En),
+            "Pop-up blocked — click to try again"
+        );
+
+        let (c, w) = cfg(&[("type", "custom"), ("sign-in-text", "Join us")]);
+        assert_eq!(
+            w,
+            vec![Warning::MissingCustomText {
+                attr: "sign-out-text"
+            }]
+        );
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Sign out");
+
+        // Custom texts are ignored unless type="custom".
+        let (c, _) = cfg(&[("sign-in-text", "Join us")]);
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Sign in");
+    }
+
+    #[test]
+    fn legacy_text_names() {
+        let (c, w) = cfg(&[
+            ("type", "custom"),
+            ("signed-out-text", "Come in"),
+            ("signed-in-text", "Go away"),
+        ]);
+        assert!(w.is_empty());
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Come in");
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Go away");
+        let (c, _) = cfg(&[
+            ("type", "custom"),
+            ("signed-out-text", "Old"),
+            ("sign-in-text", "New"),
+        ]);
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "New");
+    }
+
+    #[test]
+    fn removing_an_attribute_restores_the_default() {
+        let mut c = SigninConfig::default();
+        c.set("theme", Some("dark"));
+        c.set("theme", None);
+        assert_eq!(c.theme, Theme::Blue);
+        c.set("scope", Some("wl.basic wl.emails"));
+        assert_eq!(c.scope.as_deref(), Some("wl.basic wl.emails"));
+        c.set("scope", Some(" "));
+        assert_eq!(c.scope, None);
+        assert_eq!(c.set("nonsense", Some("x")), None);
+    }
+
+    #[test]
+    fn locale_resolution() {
+        assert_eq!(resolve_locale(Some("fr-CA"), Some("de")), Locale::Fr);
+        assert_eq!(resolve_locale(None, Some("de-AT")), Locale::De);
+        assert_eq!(resolve_locale(Some("xx"), Some("es")), Locale::Es);
+        assert_eq!(resolve_locale(None, None), Locale::En);
+        let mut c = SigninConfig::default();
+        assert!(c.set("locale", Some("xx")).is_some());
+        assert!(c.set("locale", Some("it")).is_none());
+    }
+
+    #[test]
+    fn userinfo_config() {
+        let mut u = UserinfoConfig::default();
+        assert_eq!(u.layout, Layout::Compact);
+        assert_eq!(u.api_path().as_deref(), Some("me"));
+        assert!(u.set("layout", Some("full")).is_none());
+        assert_eq!(u.layout, Layout::Full);
+        assert!(u.set("layout", Some("wide")).is_some());
+        assert_eq!(u.layout, Layout::Compact);
+        u.set("cid", Some("bob"));
+        assert_eq!(u.api_path().as_deref(), Some("bob"));
+        u.set("cid", Some("../me/contacts?x=1"));
+        assert_eq!(
+            u.api_path().as_deref(),
+            Some("..%2Fme%2Fcontacts%3Fx%3D1")
+        );
+        u.set("cid", Some(".."));
+        assert_eq!(u.api_path(), None);
+    }
+}

@@ -1,0 +1,136 @@
+//! Small DOM helpers shared by the controls: shadow root, constructed style sheets, elements,
+//! text, console warnings, DOM events and the 2010 "global handler name" attributes.
+//!
+//! Text is only ever set with `textContent`; nothing here parses HTML.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, HtmlElement, ShadowRoot,
+    ShadowRootInit, ShadowRootMode,
+};
+
+use crate::warning::Warning;
+
+/// The element's open shadow root, attached now if it has none yet.
+pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
+    host.shadow_root()
+        .or_else(|| host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok())
+}
+
+/// The document the element lives in.
+pub fn document(host: &HtmlElement) -> Option<Document> {
+    host.owner_document()
+}
+
+thread_local! {
+    /// One constructed sheet per CSS text, shared by every instance of a control.
+    static SHEETS: RefCell<Vec<(usize, CssStyleSheet)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Styles the shadow root with `css` through `adoptedStyleSheets` (one shared constructed sheet,
+/// allowed by a strict CSP). Browsers without constructable sheets get a `<style>` element.
+pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
+    let key = css.as_ptr() as usize;
+    let sheet = SHEETS.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some((_, sheet)) = s.iter().find(|(k, _)| *k == key) {
+            return Some(sheet.clone());
+        }
+        let sheet = CssStyleSheet::new().ok()?;
+        sheet.replace_sync(css).ok()?;
+        s.push((key, sheet.clone()));
+        Some(sheet)
+    });
+    match sheet {
+        Some(sheet) => root.set_adopted_style_sheets(&Array::of1(&sheet)),
+        None => {
+            if let Some(style) = root
+                .owner_document()
+                .and_then(|d| d.create_element("style").ok())
+            {
+                style.set_text_content(Some(css));
+                let _ = root.append_child(&style);
+            }
+        }
+    }
+}
+
+/// Creates `<tag class=… part=…>` (empty class or part left out).
+pub fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Option<Element> {
+    let e = doc.create_element(tag).ok()?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    if !part.is_empty() {
+        let _ = e.set_attribute("part", part);
+    }
+    Some(e)
+}
+
+/// Sets or removes an attribute.
+pub fn set_attr(e: &Element, name: &str, value: Option<&str>) {
+    let _ = match value {
+        Some(v) => e.set_attribute(name, v),
+        None => e.remove_attribute(name),
+    };
+}
+
+/// Shows or hides an element with the `hidden` attribute (no inline style).
+pub fn set_hidden(e: &Element, hidden: bool) {
+    set_attr(e, "hidden", hidden.then_some(""));
+}
+
+/// Sets text as text: never parsed as HTML.
+pub fn set_text(e: &Element, text: &str) {
+    if e.text_content().as_deref() != Some(text) {
+        e.set_text_content(Some(text));
+    }
+}
+
+/// `console.warn` of a developer warning.
+pub fn warn(tag: &str, w: &Warning) {
+    web_sys::console::warn_1(&JsValue::from_str(&w.message(tag)));
+}
+
+/// Dispatches a bubbling, composed `CustomEvent` named `name` with `detail` on `target`.
+pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(ev) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = target.dispatch_event(&ev);
+    }
+}
+
+/// Calls the global function named by a 2010 handler attribute (`on-signin="app.signedIn"`,
+/// dotted paths allowed) with `arg`. Anything that is not a function is ignored; a throw in the
+/// page's handler is caught and reported on the console.
+pub fn call_global(name: &str, arg: &JsValue) {
+    let mut this = JsValue::from(js_sys::global());
+    let mut target = this.clone();
+    for key in name.split('.') {
+        if !target.is_object() && !target.is_function() {
+            return;
+        }
+        this = target.clone();
+        target = Reflect::get(&target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    }
+    if let Some(f) = target.dyn_ref::<Function>()
+        && let Err(e) = f.call1(&this, arg)
+    {
+        web_sys::console::error_1(&e);
+    }
+}
+
+/// The language of the nearest `[lang]` ancestor of the element, if any.
+pub fn page_lang(host: &HtmlElement) -> Option<String> {
+    host.closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"))
+}

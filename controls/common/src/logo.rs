@@ -1,0 +1,142 @@
+//! Brand logos as inline SVG, built with DOM APIs from static shapes (no markup parsing).
+//!
+//! Colours are SVG presentation attributes, not `style`, so a strict CSP is fine; the stylesheet
+//! may still override them through the classes on the shapes.
+
+use web_sys::{Document, Element};
+
+use crate::attrs::Brand;
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
+
+/// One SVG shape: its tag and attributes.
+type Shape = (&'static str, &'static [(&'static str, &'static str)]);
+
+/// The four squares (red, green, blue, yellow), 21×21 like the usual sign-in button mark.
+const WINDOWS: &[Shape] = &[
+    (
+        "rect",
+        &[
+            ("x", "0"),
+            ("y", "0"),
+            ("width", "10"),
+            ("height", "10"),
+            ("fill", "#F25022"),
+        ],
+    ),
+    (
+        "rect",
+        &[
+            ("x", "11"),
+            ("y", "0"),
+            ("width", "10"),
+            ("height", "10"),
+            ("fill", "#7FBA00"),
+        ],
+    ),
+    (
+        "rect",
+        &[
+            ("x", "0"),
+            ("y", "11"),
+            ("width", "10"),
+            ("height", "10"),
+            ("fill", "#00A4EF"),
+        ],
+    ),
+    (
+        "rect",
+        &[
+            ("x", "11"),
+            ("y", "11"),
+            ("width", "10"),
+            ("height", "10"),
+            ("fill", "#FFB900"),
+        ],
+    ),
+];
+
+/// Two buddies, green behind blue; the front one is outlined in the tile colour (`.fr`).
+const MESSENGER: &[Shape] = &[
+    ("circle", &[("cx", "7.6"), ("cy", "5.4"), ("r", "3.9"), ("fill", "#5DB847")]),
+    (
+        "path",
+        &[
+            ("d", "M.6 18.4c0-4.7 3.1-7.9 7-7.9s7 3.2 7 7.9z"),
+            ("fill", "#5DB847"),
+        ],
+    ),
+    (
+        "circle",
+        &[
+            ("class", "fr"),
+            ("cx", "13.6"),
+            ("cy", "8.6"),
+            ("r", "4.2"),
+            ("fill", "#1E88E5"),
+        ],
+    ),
+    (
+        "path",
+        &[
+            ("class", "fr"),
+            ("d", "M6.2 21c0-4.9 3.3-8.2 7.4-8.2s7.4 3.3 7.4 8.2z"),
+            ("fill", "#1E88E5"),
+        ],
+    ),
+];
+
+/// The shapes of a brand's mark; empty for [`Brand::None`].
+fn shapes(brand: Brand) -> &'static [Shape] {
+    match brand {
+        Brand::Windows => WINDOWS,
+        Brand::Messenger => MESSENGER,
+        Brand::None => &[],
+    }
+}
+
+/// Builds the `<svg class="logo" aria-hidden="true">` for `brand`; `None` for [`Brand::None`]
+/// (or if the document cannot create SVG). Decorative: the button's text is its name.
+pub fn logo(doc: &Document, brand: Brand) -> Option<Element> {
+    let shapes = shapes(brand);
+    if shapes.is_empty() {
+        return None;
+    }
+    let svg = doc.create_element_ns(Some(SVG_NS), "svg").ok()?;
+    for (k, v) in [
+        ("class", "logo"),
+        ("viewBox", "0 0 21 21"),
+        ("aria-hidden", "true"),
+        ("focusable", "false"),
+        ("part", "logo"),
+    ] {
+        let _ = svg.set_attribute(k, v);
+    }
+    for (tag, attrs) in shapes {
+        let shape = doc.create_element_ns(Some(SVG_NS), tag).ok()?;
+        for (k, v) in attrs.iter() {
+            let _ = shape.set_attribute(k, v);
+        }
+        let _ = svg.append_child(&shape);
+    }
+    Some(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_is_four_squares() {
+        let s = shapes(Brand::Windows);
+        assert_eq!(s.len(), 4);
+        assert!(s.iter().all(|(tag, _)| *tag == "rect"));
+    }
+
+    #[test]
+    fn messenger_is_two_people_and_none_is_empty() {
+        let s = shapes(Brand::Messenger);
+        assert_eq!(s.iter().filter(|(t, _)| *t == "circle").count(), 2);
+        assert!(shapes(Brand::None).is_empty());
+    }
+}

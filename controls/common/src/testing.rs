@@ -1,0 +1,69 @@
+//! Test support for the controls' browser tests (feature `testing`): installs a fake core as
+//! `window.WL` (see `controls/dev/fake-wl.js`) and small helpers to drive it and wait.
+//!
+//! The fake stands in for the core, which is not under test here; the controls are real.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlElement;
+
+/// The fake core's source.
+pub const FAKE_WL_JS: &str = include_str!("../../dev/fake-wl.js");
+
+/// Runs JavaScript `body` (a function body; use `return` for a value).
+pub fn js(body: &str) -> JsValue {
+    Function::new_no_args(body)
+        .call0(&JsValue::NULL)
+        .unwrap_or_else(|e| panic!("script failed: {body}: {e:?}"))
+}
+
+/// Installs a fresh fake `window.WL` (signed out, no calls recorded).
+pub fn install_fake_wl() {
+    js(FAKE_WL_JS);
+}
+
+/// Removes `window.WL` entirely (a page that forgot the script tag).
+pub fn remove_wl() {
+    js("delete window.WL; delete window.__wlFake;");
+}
+
+/// Creates `<tag attr=value …>` attached to the document body, not yet known to any control.
+pub fn new_element(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let el: HtmlElement = doc.create_element(tag).expect("element").unchecked_into();
+    for (k, v) in attrs {
+        el.set_attribute(k, v).expect("attribute");
+    }
+    doc.body().expect("body").append_child(&el).expect("append");
+    el
+}
+
+/// Waits for pending promise reactions and a macrotask (`setTimeout(0)`).
+pub async fn tick() {
+    sleep(0).await;
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    JsFuture::from(p).await.expect("timer");
+}
+
+/// The text of the first element matching `selector` in `el`'s shadow root.
+pub fn shadow_text(el: &HtmlElement, selector: &str) -> Option<String> {
+    shadow_query(el, selector).and_then(|e| e.text_content())
+}
+
+/// The first element matching `selector` in `el`'s shadow root.
+pub fn shadow_query(el: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
+    el.shadow_root()?.query_selector(selector).ok().flatten()
+}

@@ -1,0 +1,157 @@
+//! The controls' only way into the core: the public `window.WL` API, exactly as a page script
+//! would call it, plus guards that undo subscriptions and listeners when dropped.
+//!
+//! Every binding catches a synchronous throw (e.g. `WL` not defined yet) and every promise result
+//! is normalised with `Promise.resolve`, so a misbehaving loader can never abort the control.
+
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Event, EventTarget};
+
+use crate::warning::ControlError;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = WL, js_name = login)]
+    fn wl_login(opts: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = WL, js_name = logout)]
+    fn wl_logout() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = WL, js_name = getSession)]
+    fn wl_get_session() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = WL, js_name = api)]
+    fn wl_api(opts: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = subscribe)]
+    fn wl_subscribe(name: &str, f: &Function) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = unsubscribe)]
+    fn wl_unsubscribe(name: &str, f: &Function) -> Result<JsValue, JsValue>;
+
+    /// A promise (always from `Promise.resolve`, so `then` exists).
+    pub type Promise;
+    #[wasm_bindgen(static_method_of = Promise, js_name = resolve)]
+    fn promise_resolve(v: &JsValue) -> Promise;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then2(this: &Promise, on_ok: &JsValue, on_err: &JsValue) -> JsValue;
+
+    type Bindable;
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind1(this: &Bindable, this_arg: &JsValue, arg: &JsValue) -> JsValue;
+}
+
+/// A plain object `{ key: value, … }` from string pairs (absent values are left out).
+pub fn object(pairs: &[(&str, Option<&str>)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+    }
+    o
+}
+
+/// A property of a JS value, or `undefined`.
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    if v.is_object() {
+        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// A string property of a JS value.
+pub fn get_str(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
+/// A rejection value (`{ code, message }`, an `Error`, or anything) as a typed error.
+pub fn to_error(v: &JsValue) -> ControlError {
+    ControlError::from_parts(get_str(v, "code"), get_str(v, "message"))
+}
+
+fn promise(r: Result<JsValue, JsValue>) -> Result<Promise, ControlError> {
+    r.map(|v| Promise::promise_resolve(&v))
+        .map_err(|_| ControlError::NoLoader)
+}
+
+/// `WL.login(opts)`: must be called synchronously inside the click handler so the core can open
+/// the popup within the user gesture.
+pub fn login(opts: &Object) -> Result<Promise, ControlError> {
+    promise(wl_login(opts))
+}
+
+/// `WL.logout()`.
+pub fn logout() -> Result<Promise, ControlError> {
+    promise(wl_logout())
+}
+
+/// `WL.getSession()`: the session object, or `None` when signed out or no loader.
+pub fn session() -> Option<JsValue> {
+    wl_get_session()
+        .ok()
+        .filter(|s| !s.is_null() && !s.is_undefined())
+}
+
+/// `WL.api(opts)`.
+pub fn api(opts: &Object) -> Result<Promise, ControlError> {
+    promise(wl_api(opts))
+}
+
+/// Calls `f` exactly once with the promise's outcome. The callback is freed when it runs; the
+/// core settles every promise it returns, so nothing is left behind.
+pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    let cb = Closure::once_into_js(move |ok: bool, v: JsValue| f(if ok { Ok(v) } else { Err(v) }));
+    let cb: Bindable = cb.unchecked_into();
+    let on_ok = cb.bind1(&JsValue::NULL, &JsValue::TRUE);
+    let on_err = cb.bind1(&JsValue::NULL, &JsValue::FALSE);
+    let _ = p.then2(&on_ok, &on_err);
+}
+
+/// A `WL.Event.subscribe` that is unsubscribed when dropped.
+pub struct Subscription {
+    name: &'static str,
+    f: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Subscription {
+    /// Subscribes `f` to the core event `name` (`auth.sessionChange`, …). Without a loader the
+    /// subscription is inert.
+    pub fn new(name: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
+        let f = Closure::<dyn FnMut(JsValue)>::new(f);
+        let _ = wl_subscribe(name, f.as_ref().unchecked_ref());
+        Subscription { name, f }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let _ = wl_unsubscribe(self.name, self.f.as_ref().unchecked_ref());
+    }
+}
+
+/// A DOM event listener that is removed when dropped.
+pub struct Listener {
+    target: EventTarget,
+    name: &'static str,
+    f: Closure<dyn FnMut(Event)>,
+}
+
+impl Listener {
+    /// Adds `f` as the `name` listener of `target`.
+    pub fn new(target: &EventTarget, name: &'static str, f: impl FnMut(Event) + 'static) -> Self {
+        let f = Closure::<dyn FnMut(Event)>::new(f);
+        let _ = target.add_event_listener_with_callback(name, f.as_ref().unchecked_ref());
+        Listener {
+            target: target.clone(),
+            name,
+            f,
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.f.as_ref().unchecked_ref());
+    }
+}

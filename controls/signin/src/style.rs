@@ -1,0 +1,49 @@
+//! The `<wl-signin>` stylesheet (adopted into the shadow root; no inline styles).
+//!
+//! Colours meet WCAG AA (4.5:1) for the label in every theme and state:
+//! blue `#fff` on `#0067B8` 5.7:1 (hover `#005DA6` 6.6:1), white `#5E5E5E` on `#fff` 6.4:1
+//! (hover `#F5F5F5` 5.9:1), dark `#fff` on `#2F2F2F` 13.6:1, light `#1B1B1B` on `#F3F3F3` 15.6:1.
+
+/// The CSS text.
+pub const CSS: &str = concat!(
+    ":host{display:inline-block;vertical-align:middle;max-width:100%}",
+    ":host([hidden]),[hidden]{display:none!important}",
+    ".b{--h:41px;--fs:15px;--ls:20px;--px:12px;--gap:12px;--r:var(--wl-radius,4px);",
+    "box-sizing:border-box;display:inline-flex;align-items:center;justify-content:center;",
+    "gap:var(--gap);max-width:100%;min-height:var(--h);margin:0;padding:0 var(--px);",
+    "border:1px solid var(--bd);border-radius:var(--r);background:var(--bg);color:var(--fg);",
+    "font:600 var(--fs)/1.25 var(--wl-font,",
+    wl_controls_common::font_stack!(),
+    ");letter-spacing:0;text-align:center;white-space:nowrap;cursor:pointer;",
+    "user-select:none;-webkit-user-select:none;-webkit-tap-highlight-color:transparent;",
+    "transition:background-color .12s,border-color .12s,box-shadow .12s}",
+    ".b:hover{background:var(--bgh);box-shadow:0 1px 2px rgba(0,0,0,.12)}",
+    ".b:active{background:var(--bga);box-shadow:none}",
+    ".b:focus{outline:none}",
+    ".b:focus-visible{outline:2px solid var(--wl-focus,#0F6CBD);outline-offset:2px}",
+    ".s-small{--h:32px;--fs:13px;--ls:16px;--px:10px;--gap:8px}",
+    ".s-large{--h:48px;--fs:17px;--ls:22px;--px:16px;--gap:14px}",
+    ".p-pill{--r:calc(var(--h)/2);--px:calc(var(--h)*.45)}",
+    ".t-blue{--bg:var(--wl-accent,#0067B8);--bgh:#005DA6;--bga:#004E8C;--fg:#fff;--bd:transparent}",
+    ".t-white{--bg:#fff;--bgh:#F5F5F5;--bga:#EBEBEB;--fg:#5E5E5E;--bd:#8C8C8C}",
+    ".t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#2F2F2F}",
+    ".t-light{--bg:#F3F3F3;--bgh:#EAEAEA;--bga:#E0E0E0;--fg:#1B1B1B;--bd:#D1D1D1}",
+    ".ic{display:inline-flex;flex:none}",
+    ".logo{display:block;width:var(--ls);height:var(--ls)}",
+    ".fr{stroke:var(--tile,var(--bg));stroke-width:1.1px}",
+    // Blue: the mark sits on a white tile at the start of the button.
+    ".t-blue{--tile:#fff}",
+    ".t-blue:not(.g-none):not(.busy){padding-left:3px}",
+    ".t-blue .ic{padding:calc((var(--h) - 8px - var(--ls))/2);background:#fff;",
+    "border-radius:max(calc(var(--r) - 2px),1px)}",
+    ".l{overflow:hidden;text-overflow:ellipsis}",
+    ".sp{display:none;box-sizing:border-box;flex:none;width:var(--ls);height:var(--ls);",
+    "border:2px solid currentColor;border-right-color:transparent;border-radius:50%;",
+    "animation:wl-spin .8s linear infinite}",
+    ".busy{cursor:progress}",
+    ".busy .sp{display:inline-block}",
+    ".busy .ic{display:none}",
+    "@keyframes wl-spin{to{transform:rotate(360deg)}}",
+    "@media (prefers-reduced-motion:reduce){.sp{animation-duration:3s}.b{transition:none}}",
+    "@media (forced-colors:active){.b{border-color:ButtonText}.b:focus-visible{outline-color:Highlight}}",
+);
