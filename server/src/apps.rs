@@ -149,9 +149,8 @@ pub fn add(
         }
         tx.commit()
     })?;
-    Ok(db
-        .with(|c| find(c, &client_id))?
-        .ok_or_else(|| AppError::Internal("app vanished".into()))?)
+    db.with(|c| find(c, &client_id))?
+        .ok_or_else(|| AppError::Internal("app vanished".into()))
 }
 
 #[cfg(test)]

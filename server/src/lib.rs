@@ -5,6 +5,8 @@
 //! APIs) and the **site** (static files: the loader, demo pages, the Playground). Both routers
 //! are plain functions of their state, used by `main` and by the tests.
 #![deny(missing_docs)]
+// Unit tests may unwrap: a panic there is a test failure with a message.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod apps;
 pub mod clock;

@@ -1,5 +1,6 @@
 //! The reference provider over real HTTP: every endpoint's happy path and each error path of
 //! issue 3 (sign-in, consent, codes, PKCE, tokens, revocation, throttling, CSRF, CORS, COOP).
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -99,13 +99,13 @@ fn check_client(
     let Some(app) = state.db.with(|c| crate::apps::find(c, client_id))? else {
         return Err(AppError::oauth("invalid_client", "Unknown client_id."));
     };
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
-        if !app.origins.iter().any(|o| o == origin) {
-            return Err(AppError::oauth(
-                "invalid_client",
-                format!("The origin {origin} is not allowed for this client."),
-            ));
-        }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok())
+        && !app.origins.iter().any(|o| o == origin)
+    {
+        return Err(AppError::oauth(
+            "invalid_client",
+            format!("The origin {origin} is not allowed for this client."),
+        ));
     }
     Ok(app.client_id)
 }
