@@ -234,10 +234,7 @@ mod tests {
 
     #[test]
     fn aliases_map_to_canonical_values() {
-        assert_eq!(
-            parse_choice::<Brand>(Some("windowslive")).0,
-            Brand::Windows
-        );
+        assert_eq!(parse_choice::<Brand>(Some("windowslive")).0, Brand::Windows);
         assert_eq!(Brand::Windows.name(), "windows");
         assert_eq!(Shape::Rect.name(), "rect");
     }

@@ -201,12 +201,12 @@ pub enum Phase {
 ///
 /// Custom texts apply to both the idle states and with other types the built-in labels are used;
 /// pending and blocked states always use the built-in, translated texts.
-pub fn signin_label<'a>(
-    cfg: &'a SigninConfig,
+pub fn signin_label(
+    cfg: &SigninConfig,
     signed_in: bool,
     phase: Phase,
     locale: Locale,
-) -> &'a str {
+) -> &str {
     match phase {
         Phase::SigningIn => locale.text(Label::SigningIn),
         Phase::SigningOut => locale.text(Label::SigningOut),
@@ -306,10 +306,7 @@ mod tests {
         let (c, w) = cfg(&[]);
         assert!(w.is_empty());
         assert_eq!(c.classes(), "b t-blue s-medium p-rect g-windows");
-        assert_eq!(
-            signin_label(&c, false, Phase::Idle, Locale::En),
-            "Sign in"
-        );
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Sign in");
         assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Sign out");
     }
 
@@ -431,10 +428,7 @@ mod tests {
         u.set("cid", Some("bob"));
         assert_eq!(u.api_path().as_deref(), Some("bob"));
         u.set("cid", Some("../me/contacts?x=1"));
-        assert_eq!(
-            u.api_path().as_deref(),
-            Some("..%2Fme%2Fcontacts%3Fx%3D1")
-        );
+        assert_eq!(u.api_path().as_deref(), Some("..%2Fme%2Fcontacts%3Fx%3D1"));
         u.set("cid", Some(".."));
         assert_eq!(u.api_path(), None);
     }

@@ -17,8 +17,10 @@ use crate::warning::Warning;
 
 /// The element's open shadow root, attached now if it has none yet.
 pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
-    host.shadow_root()
-        .or_else(|| host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open)).ok())
+    host.shadow_root().or_else(|| {
+        host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()
+    })
 }
 
 /// The document the element lives in.

@@ -58,7 +58,15 @@ const WINDOWS: &[Shape] = &[
 
 /// Two buddies, green behind blue; the front one is outlined in the tile colour (`.fr`).
 const MESSENGER: &[Shape] = &[
-    ("circle", &[("cx", "7.6"), ("cy", "5.4"), ("r", "3.9"), ("fill", "#5DB847")]),
+    (
+        "circle",
+        &[
+            ("cx", "7.6"),
+            ("cy", "5.4"),
+            ("r", "3.9"),
+            ("fill", "#5DB847"),
+        ],
+    ),
     (
         "path",
         &[

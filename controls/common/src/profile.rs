@@ -66,7 +66,10 @@ impl Profile {
             .next()
             .map(|c| String::from(c.to_ascii_uppercase()))
             .unwrap_or_default();
-        let colour = (name.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32)) % 6) as u8;
+        let colour = (name
+            .bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
+            % 6) as u8;
         Profile {
             name,
             picture,
@@ -108,7 +111,10 @@ mod tests {
     #[test]
     fn detail_prefers_status_then_differing_full_name() {
         let mut f = fields("Bob", "Robert", "Smith", "");
-        assert_eq!(Profile::new(f.clone(), false, Locale::En).detail, "Robert Smith");
+        assert_eq!(
+            Profile::new(f.clone(), false, Locale::En).detail,
+            "Robert Smith"
+        );
         f.status = Some("Away".into());
         assert_eq!(Profile::new(f, false, Locale::En).detail, "Away");
         let f = fields("Carol Jones", "Carol", "Jones", "");
@@ -135,7 +141,11 @@ mod tests {
 
     #[test]
     fn only_http_pictures() {
-        for bad in ["javascript:alert(1)", "data:image/png;base64,AAAA", "//x/y.png"] {
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "//x/y.png",
+        ] {
             let p = Profile::new(fields("A", "", "", bad), false, Locale::En);
             assert_eq!(p.picture, None, "{bad}");
         }
@@ -149,6 +159,9 @@ mod tests {
         let b = Profile::new(fields("Zoe", "", "", ""), false, Locale::En);
         assert_eq!(a.colour, b.colour);
         assert!(a.colour < 6);
-        assert_eq!(Profile::new(fields("", "", "", ""), false, Locale::En).initial, "");
+        assert_eq!(
+            Profile::new(fields("", "", "", ""), false, Locale::En).initial,
+            ""
+        );
     }
 }

@@ -164,11 +164,15 @@ impl Inner {
         }
         if let Some(view) = &self.view {
             let me = Rc::downgrade(self);
-            guards.push(Guard::Dom(Listener::new(&view.button, "click", move |_| {
-                if let Some(me) = me.upgrade() {
-                    me.click();
-                }
-            })));
+            guards.push(Guard::Dom(Listener::new(
+                &view.button,
+                "click",
+                move |_| {
+                    if let Some(me) = me.upgrade() {
+                        me.click();
+                    }
+                },
+            )));
         }
         let me = Rc::downgrade(self);
         guards.push(Guard::Core(Subscription::new(
@@ -327,7 +331,8 @@ impl Inner {
         if s.drawn_brand != Some(brand) {
             s.drawn_brand = Some(brand);
             view.icon.set_text_content(None);
-            let logo = dom::document(&self.host).and_then(|d| wl_controls_common::logo::logo(&d, brand));
+            let logo =
+                dom::document(&self.host).and_then(|d| wl_controls_common::logo::logo(&d, brand));
             match logo {
                 Some(svg) => {
                     let _ = view.icon.append_child(&svg);
