@@ -29,13 +29,14 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts a new session (fresh `--user-data-dir`, 1280×900, popup blocking on).
-    pub async fn start(driver: &Chromedriver) -> Result<Self> {
+    /// Starts a new session (fresh `--user-data-dir`, 1280×900, popup blocking on) with the
+    /// given page load strategy (`normal` or `none`).
+    pub async fn start(driver: &Chromedriver, page_load: &str) -> Result<Self> {
         let profile = tempfile::Builder::new()
             .prefix("wl-e2e-chrome-")
             .tempdir()?;
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(driver::capabilities(profile.path()));
+        builder.capabilities(driver::capabilities(profile.path(), page_load));
         let client = builder.connect(&driver.url).await?;
         let main_window = client.window().await?;
         Ok(Self {

@@ -38,10 +38,10 @@ impl Chromedriver {
         let mut delay = Duration::from_millis(20);
         loop {
             process.ensure_running()?;
-            if let Some((200, body)) = http::get(&format!("{url}/status")) {
-                if body.contains("\"ready\":true") || body.contains("\"ready\": true") {
-                    break;
-                }
+            if let Some((200, body)) = http::get(&format!("{url}/status"))
+                && (body.contains("\"ready\":true") || body.contains("\"ready\": true"))
+            {
+                break;
             }
             if start.elapsed() > Duration::from_secs(20) {
                 return Err(E2eError::Timeout {
@@ -87,10 +87,13 @@ pub fn chrome_args(user_data_dir: &Path) -> Vec<String> {
 /// chromedriver normally passes `--disable-popup-blocking`; we exclude that switch so Chromium
 /// blocks popups not opened from a user gesture, exactly like a visitor's browser. Alerts are
 /// left open (`unhandledPromptBehavior: ignore`) so a test can see one.
-pub fn capabilities(user_data_dir: &Path) -> serde_json::Map<String, Json> {
+///
+/// `page_load` is the W3C page load strategy: `normal` waits for the load event, `none` returns
+/// from navigation at once (to act while the page is still loading).
+pub fn capabilities(user_data_dir: &Path, page_load: &str) -> serde_json::Map<String, Json> {
     let caps = json!({
         "browserName": "chrome",
-        "pageLoadStrategy": "normal",
+        "pageLoadStrategy": page_load,
         "unhandledPromptBehavior": "ignore",
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {

@@ -72,7 +72,13 @@ impl Env {
 
     /// A new browser session with a fresh profile; the runner closes it after the case.
     pub async fn browser(&self) -> Result<Browser> {
-        let b = Browser::start(self.driver()?).await?;
+        self.browser_with_page_load("normal").await
+    }
+
+    /// Like [`browser`](Self::browser) with page load strategy `none`: navigation returns at
+    /// once, so a test can act while the page is still loading.
+    pub async fn browser_with_page_load(&self, strategy: &str) -> Result<Browser> {
+        let b = Browser::start(self.driver()?, strategy).await?;
         self.sessions.borrow_mut().push(b.clone());
         Ok(b)
     }
@@ -87,12 +93,10 @@ impl Env {
             }
             let _ = b.close().await;
         }
-        if failed {
-            if let Some(s) = self.server.get() {
-                report.push_str("--- wl-server log (last lines) ---\n");
-                report.push_str(&s.log_tail(15));
-                report.push('\n');
-            }
+        if failed && let Some(s) = self.server.get() {
+            report.push_str("--- wl-server log (last lines) ---\n");
+            report.push_str(&s.log_tail(15));
+            report.push('\n');
         }
         report
     }

@@ -17,3 +17,4 @@ pub mod server;
 pub use browser::{Browser, Probe};
 pub use error::{E2eError, Result, check};
 pub use harness::{Case, Env};
+pub use server::DevServer;

@@ -9,10 +9,12 @@ pub fn repo_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// `target/wl-dist`, the built package the site serves first. Fails clearly when it has not
-/// been built: CI always builds it (`cargo xtask build`) before the tests run.
+/// `target/wl-dist` (or `WL_DIST`), the built package the site serves first. Fails clearly
+/// when it has not been built: CI always builds it (`cargo xtask build`) before the tests run.
 pub fn wl_dist() -> Result<PathBuf> {
-    let dist = target_dir().join("wl-dist");
+    let dist = std::env::var_os("WL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("wl-dist"));
     let wl_js = dist.join("wl.js");
     if !wl_js.is_file() {
         return Err(E2eError::Missing {

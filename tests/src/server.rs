@@ -65,6 +65,7 @@ impl DevServer {
             .env_remove("WL_SITE_DIRS")
             .env_remove("WL_PROVIDER_COOP")
             .env_remove("WL_DEMO")
+            .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log.try_clone()?);

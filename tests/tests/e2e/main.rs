@@ -1,8 +1,29 @@
 //! Browser end-to-end tests: the demo site and the provider on two loopback origins, driven
 //! through chromedriver in headless Chromium with real clicks and real popups.
 //!
-//! Run: `cargo test -p wl-e2e --test e2e` (after `cargo xtask build` and `npm ci --prefix tests`).
+//! Run: `cargo test -p wl-e2e --test e2e` after `cargo xtask build` and `npm ci --prefix tests`
+//! (`cargo xtask test` does all three). Filter like libtest: `cargo test -p wl-e2e --test e2e
+//! -- signin::`.
+
+mod a11y;
+mod markup;
+mod popup;
+mod screenshots;
+mod signin;
 
 fn main() {
-    wl_e2e::harness::run_main(wl_e2e::cases![]);
+    wl_e2e::harness::run_main(wl_e2e::cases![
+        signin::full_flow_keeps_session_and_signs_out,
+        signin::deny_fires_access_denied,
+        signin::closing_the_popup_is_user_canceled,
+        signin::provider_coop_same_origin_still_completes,
+        signin::markup_in_a_name_is_shown_as_text,
+        popup::opens_before_the_core_has_loaded,
+        popup::login_outside_a_gesture_is_popup_blocked,
+        markup::legacy_tags_are_upgraded_and_work,
+        markup::script_created_and_late_controls_render,
+        a11y::controls_have_no_violations_signed_out_and_in,
+        a11y::demo_page_has_no_violations,
+        screenshots::every_control_every_theme,
+    ]);
 }

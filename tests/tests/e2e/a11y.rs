@@ -1,0 +1,74 @@
+//! Accessibility: axe-core (WCAG 2 A/AA and best practices, shadow DOM included) on the
+//! controls in every theme, signed out and signed in.
+
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
+use wl_e2e::{Browser, Env, Result, axe, check};
+
+/// Waits until every `<wl-signin>` on the page has rendered its button.
+pub async fn wait_all_rendered(b: &Browser) -> Result<()> {
+    b.wait_js(
+        "every <wl-signin> to render its button",
+        Duration::from_secs(15),
+        "const all = [...document.querySelectorAll('wl-signin')];
+         return all.length > 0 && all.every(h => h.shadowRoot && h.shadowRoot.querySelector('button'));",
+    )
+    .await?;
+    Ok(())
+}
+
+async fn check_axe(b: &Browser, include: &[&str], when: &str) -> Result<()> {
+    let violations = axe::run(b, include).await?;
+    check(
+        violations.is_empty(),
+        format!(
+            "axe found {} violation(s) {when}:\n{}",
+            violations.len(),
+            axe::report(&violations)
+        ),
+    )
+}
+
+/// themes.html shows every theme, size, shape, type, logo and language of `<wl-signin>` and
+/// both `<wl-userinfo>` layouts; axe finds nothing, signed out and signed in.
+pub async fn controls_have_no_violations_signed_out_and_in(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/themes.html")).await?;
+    wait_all_rendered(&b).await?;
+    check_axe(
+        &b,
+        &["wl-signin", "wl-userinfo"],
+        "in the controls, signed out",
+    )
+    .await?;
+
+    flow::click_control_button(&b, "#header-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "#userinfo-full", "Alice", Duration::from_secs(10)).await?;
+    flow::wait_userinfo_shows(&b, "#userinfo-compact", "Alice", Duration::from_secs(10)).await?;
+    flow::wait_button_text(
+        &b,
+        "#signin-dark-large-pill",
+        "sign out",
+        Duration::from_secs(5),
+    )
+    .await?;
+    check_axe(
+        &b,
+        &["wl-signin", "wl-userinfo"],
+        "in the controls, signed in",
+    )
+    .await?;
+    // The whole gallery page too (it is ours; it must not hide a control's problem).
+    check_axe(&b, &[], "on themes.html, signed in").await
+}
+
+/// The demo page as a whole, with the controls in its header, signed out.
+pub async fn demo_page_has_no_violations(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    wait_all_rendered(&b).await?;
+    check_axe(&b, &[], "on the demo page, signed out").await
+}

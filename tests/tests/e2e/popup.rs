@@ -1,0 +1,89 @@
+//! The popup opens synchronously in the click, even before the wasm core has loaded; without
+//! a user gesture it is blocked and the promise says so.
+
+use serde_json::{Value as Json, json};
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
+use wl_e2e::{Env, Result, check};
+
+/// Every request of the page takes this long (CDP network emulation), so the person can
+/// click the page's own `WL.login()` button while the core's wasm is still on its way.
+const LATENCY_MS: u64 = 1500;
+
+/// The page's button calls `WL.login()` while `wl_connect_bg.wasm` is still downloading;
+/// the popup opens anyway (not blocked) and the sign-in completes.
+pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser_with_page_load("none").await?;
+    b.cdp("Network.enable", json!({})).await?;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    b.goto(&server.site_url("/demo/script.html")).await?;
+    // As soon as the page's script has wired its button, click it.
+    b.wait_js(
+        "script.html's own script to be ready",
+        Duration::from_secs(20),
+        "return window.__scriptReady === true && !!document.getElementById('login-js');",
+    )
+    .await?;
+    let button = b.find("#login-js").await?;
+    button.click().await?;
+    let click = b
+        .wait_event("login-click", "wasmLoaded", Duration::from_secs(5))
+        .await?;
+    check(
+        click["detail"]["wasmLoaded"] == Json::Bool(false),
+        format!("the test must click before the core's wasm has loaded, but: {click}"),
+    )?;
+    let popup = b.wait_for_popup(Duration::from_secs(5)).await?;
+    // The page is fast again; the sign-in goes through in the popup.
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    let _ = popup;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    b.wait_event("login-resolved", "connected", Duration::from_secs(20))
+        .await?;
+    flow::wait_userinfo_shows(&b, "#header-userinfo", "Alice", Duration::from_secs(15)).await?;
+    Ok(())
+}
+
+/// `WL.login()` from a timer with no user gesture behind it: Chromium blocks the popup and
+/// the promise rejects with `popup_blocked`; no window is left behind.
+pub async fn login_outside_a_gesture_is_popup_blocked(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    // Wait until the loader is ready (the button rendered), so only the gesture is missing.
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    b.js(
+        "setTimeout(() => {
+           WL.login({ scope: 'wl.signin wl.basic' }).then(
+             r => window.__wlRecord('login-resolved', { status: r && r.status }),
+             e => window.__wlRecord('login-rejected', e));
+         }, 0);",
+        vec![],
+    )
+    .await?;
+    let rejected = b
+        .wait_event("login-rejected", "code", Duration::from_secs(10))
+        .await?;
+    check(
+        rejected["detail"]["code"] == json!("popup_blocked"),
+        format!("WL.login should reject with popup_blocked: {rejected}"),
+    )?;
+    let windows = b.windows().await?;
+    check(
+        windows.len() == 1,
+        format!("no popup window should be open, found {}", windows.len()),
+    )?;
+    // And the visitor's next real click works.
+    flow::click_control_button(&b, "wl-signin").await?;
+    b.wait_for_popup(Duration::from_secs(10)).await?;
+    Ok(())
+}

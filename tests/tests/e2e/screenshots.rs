@@ -1,0 +1,101 @@
+//! Screenshots of every control in every theme and size, signed out and signed in, and of the
+//! demo page, into `target/screenshots/` (for people to look at; the test checks they exist).
+
+use std::path::Path;
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
+use wl_e2e::{Browser, Env, Result, check, paths};
+
+/// Saves one PNG per `.shot` cell of themes.html into `dir`, and returns how many.
+async fn shoot_cells(b: &Browser, dir: &Path) -> Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let ids = b
+        .js(
+            "return [...document.querySelectorAll('.shot')].map(e => e.id);",
+            vec![],
+        )
+        .await?;
+    let ids: Vec<String> = ids
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in &ids {
+        let el = b.find(&format!("#{id}")).await?;
+        let png = el.screenshot().await?;
+        check(png.len() > 100, format!("screenshot of #{id} is empty"))?;
+        std::fs::write(
+            dir.join(format!("{}.png", id.trim_start_matches("cell-"))),
+            png,
+        )?;
+    }
+    Ok(ids.len())
+}
+
+/// Saves the whole page (window grown to the document's height) as `path`.
+async fn shoot_page(b: &Browser, path: &Path) -> Result<()> {
+    let height = b
+        .js("return document.documentElement.scrollHeight;", vec![])
+        .await?
+        .as_u64()
+        .unwrap_or(900)
+        .clamp(600, 4000) as u32;
+    b.client.set_window_size(1280, height + 100).await?;
+    b.js("window.scrollTo(0, 0);", vec![]).await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    b.screenshot_to(path).await?;
+    b.client.set_window_size(1280, 900).await?;
+    Ok(())
+}
+
+/// Every cell of themes.html signed out and signed in, and the demo page both ways.
+pub async fn every_control_every_theme(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let out = paths::screenshots_dir()?;
+    let b = env.browser().await?;
+
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    crate::a11y::wait_all_rendered(&b).await?;
+    b.screenshot_to(&out.join("demo-signed-out.png")).await?;
+
+    b.goto(&server.site_url("/demo/themes.html")).await?;
+    crate::a11y::wait_all_rendered(&b).await?;
+    let n_out = shoot_cells(&b, &out.join("signed-out")).await?;
+    shoot_page(&b, &out.join("themes-signed-out.png")).await?;
+
+    flow::click_control_button(&b, "#header-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    for id in [
+        "#userinfo-full",
+        "#userinfo-compact",
+        "#userinfo-ondark",
+        "#header-userinfo",
+    ] {
+        flow::wait_userinfo_shows(&b, id, "Alice", Duration::from_secs(10)).await?;
+    }
+    flow::wait_button_text(
+        &b,
+        "#signin-blue-small-rect",
+        "sign out",
+        Duration::from_secs(5),
+    )
+    .await?;
+    let n_in = shoot_cells(&b, &out.join("signed-in")).await?;
+    shoot_page(&b, &out.join("themes-signed-in.png")).await?;
+
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(15)).await?;
+    b.screenshot_to(&out.join("demo-signed-in.png")).await?;
+    b.goto(&server.site_url("/demo/legacy.html")).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(15)).await?;
+    b.screenshot_to(&out.join("legacy-signed-in.png")).await?;
+
+    println!(
+        "    screenshots: {n_out} signed out + {n_in} signed in + 5 pages in {}",
+        out.display()
+    );
+    Ok(())
+}
