@@ -1141,3 +1141,49 @@ async fn site_dirs_first_hit_wins() {
         "only second"
     );
 }
+
+#[tokio::test]
+async fn prompt_none_and_picture_redirect() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let res = f
+        .get(&format!("{}&prompt=none", f.authorize_url("wl.basic")))
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let q = query(&location(&res));
+    assert_eq!(q["error"], "login_required");
+    assert_eq!(q["state"], f.state);
+
+    let t = f.tokens("alice", "wl.basic", true).await;
+    let res = f
+        .get(&format!("{}&prompt=none", f.authorize_url("wl.basic")))
+        .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(
+        query(&location(&res)).contains_key("code"),
+        "signed in with a grant: a code"
+    );
+    let res = f
+        .get(&format!("{}&prompt=none", f.authorize_url("wl.contacts")))
+        .await;
+    assert_eq!(query(&location(&res))["error"], "consent_required");
+
+    let access = t["access_token"].as_str().unwrap();
+    let res = f
+        .client
+        .get(format!("{}/v1/me/picture", srv.provider()))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert!(location(&res).contains("/pictures/"));
+    let res = f
+        .client
+        .get(format!("{}/v1/me/nothing-here", srv.provider()))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
