@@ -98,8 +98,13 @@ pub fn error_for(
             }
             .into()
         }),
-        message: message
-            .unwrap_or_else(|| ["the API answered with status ", &status.to_string()].concat()),
+        message: message.unwrap_or_else(|| {
+            [
+                "the API answered with status ",
+                &crate::oidc::decimal(u64::from(status)),
+            ]
+            .concat()
+        }),
     }
 }
 
@@ -130,7 +135,7 @@ impl ApiCall {
             .ok_or_else(|| Error::config("WL.api needs a path, e.g. { path: \"me\" }"))?;
         let method = js::get_string(opts, "method")
             .unwrap_or_else(|| "GET".into())
-            .to_uppercase();
+            .to_ascii_uppercase();
         let body = match js::get(opts, "body") {
             None => None,
             Some(b) => match b.as_string() {

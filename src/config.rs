@@ -117,14 +117,14 @@ impl Config {
         let flag = |k: &str, default: bool| match get(k) {
             None => Ok(default),
             Some(v) => parse_bool(&v)
-                .ok_or_else(|| Error::InvalidRequest(format!("{k} must be true or false"))),
+                .ok_or_else(|| Error::InvalidRequest([k, " must be true or false"].concat())),
         };
         let logging = flag("logging", true)?;
         let status = flag("status", true)?;
         let timeout_ms = match get("timeout") {
             None => DEFAULT_TIMEOUT_MS,
-            Some(v) => match v.parse::<f64>() {
-                Ok(ms) if (1000.0..=86_400_000.0).contains(&ms) => ms as u32,
+            Some(v) => match v.parse::<u32>() {
+                Ok(ms) if (1000..=86_400_000).contains(&ms) => ms,
                 _ => {
                     return Err(Error::config(
                         "timeout must be a number of milliseconds, at least 1000",

@@ -156,7 +156,7 @@ async fn renew() {
     match refresh(&cfg, &old, &rt).await {
         Ok(s) => set_session(Some(s), Change::Refresh),
         Err(e) => {
-            events::log("warning", Some(e.code()), &e.to_string());
+            events::log("warning", Some(e.code()), &e.message());
             let expired = old.is_expired(js::now_secs());
             if expired || !matches!(e, Error::ConnectionFailed(_)) {
                 set_session(None, Change::Ended);

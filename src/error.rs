@@ -7,22 +7,22 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Error {
     /// The person (or the provider) refused consent: `error=access_denied` from the callback.
-    #[error("the person did not allow this site to sign them in")]
+    #[error("{}", self.message())]
     AccessDenied,
     /// The person closed the sign-in popup before finishing.
-    #[error("the sign-in window was closed before sign-in finished")]
+    #[error("{}", self.message())]
     UserCanceled,
     /// A newer `WL.login` (or `WL.logout`) replaced this pending sign-in.
-    #[error("this sign-in was replaced by a newer request")]
+    #[error("{}", self.message())]
     RequestCanceled,
     /// No result arrived in time.
-    #[error("sign-in did not finish in time")]
+    #[error("{}", self.message())]
     TimedOut,
     /// A network request (discovery, token, API) failed or returned something unreadable.
-    #[error("could not reach the provider: {0}")]
+    #[error("{}", self.message())]
     ConnectionFailed(String),
     /// The caller or the configuration asked for something invalid.
-    #[error("{0}")]
+    #[error("{}", self.message())]
     InvalidRequest(String),
     /// `window.open` returned nothing: the browser blocked the popup.
     #[error(
@@ -30,16 +30,16 @@ pub enum Error {
     )]
     PopupBlocked,
     /// The callback's `state` (or the ID token's `nonce`) does not match the request.
-    #[error("the sign-in answer does not belong to this request (state or nonce mismatch)")]
+    #[error("{}", self.message())]
     InvalidState,
     /// The ID token failed a claim check (`iss`, `aud`, `exp`) or could not be read.
-    #[error("the ID token is not valid: {0}")]
+    #[error("{}", self.message())]
     InvalidToken(String),
     /// The provider answered with another OAuth error code.
-    #[error("the provider refused the request ({0})")]
+    #[error("{}", self.message())]
     Provider(String),
     /// An API call failed with the provider's own error code (`{ error: { code, message } }`).
-    #[error("{message}")]
+    #[error("{}", self.message())]
     Api {
         /// The provider's error code, e.g. `resource_not_found`.
         code: String,
@@ -47,10 +47,10 @@ pub enum Error {
         message: String,
     },
     /// An API call needs a scope the session lacks (403 `insufficient_scope`).
-    #[error("this call needs the scope \"{0}\": ask for it with WL.login({{ scope: \"{0}\" }})")]
+    #[error("{}", self.message())]
     InsufficientScope(String),
     /// The access token is no longer accepted (401): the session has ended.
-    #[error("the session has ended (the access token was revoked or has expired); sign in again")]
+    #[error("{}", self.message())]
     SessionEnded,
 }
 
@@ -82,6 +82,28 @@ impl Error {
                 Self::InvalidRequest("the provider rejected the request as invalid".into())
             }
             _ => Self::Provider(code.into()),
+        }
+    }
+
+    /// The human-readable message JavaScript sees as `error.message` (built without
+    /// `core::fmt`, which keeps the wasm small).
+    pub fn message(&self) -> String {
+        match self {
+            Self::AccessDenied => "the person did not allow this site to sign them in".into(),
+            Self::UserCanceled => "the sign-in window was closed before sign-in finished".into(),
+            Self::RequestCanceled => "this sign-in was replaced by a newer request".into(),
+            Self::TimedOut => "sign-in did not finish in time".into(),
+            Self::ConnectionFailed(what) => ["could not reach the provider: ", what].concat(),
+            Self::InvalidRequest(m) => m.clone(),
+            Self::PopupBlocked => "the browser blocked the sign-in popup; call WL.login from a click handler, or allow popups for this site".into(),
+            Self::InvalidState => "the sign-in answer does not belong to this request (state or nonce mismatch)".into(),
+            Self::InvalidToken(why) => ["the ID token is not valid: ", why].concat(),
+            Self::Provider(code) => ["the provider refused the request (", code, ")"].concat(),
+            Self::Api { message, .. } => message.clone(),
+            Self::InsufficientScope(s) => {
+                ["this call needs the scope \"", s, "\": ask for it with WL.login({ scope: \"", s, "\" })"].concat()
+            }
+            Self::SessionEnded => "the session has ended (the access token was revoked or has expired); sign in again".into(),
         }
     }
 

@@ -78,6 +78,6 @@ pub fn log(level: &str, code: Option<&str>, message: &str) {
 
 /// Logs an error and hands it back, for `.map_err(events::fail)`.
 pub fn fail(e: Error) -> Error {
-    log("error", Some(e.code()), &e.to_string());
+    log("error", Some(e.code()), &e.message());
     e
 }

@@ -82,7 +82,7 @@ pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, Error> {
 pub fn error_to_js(e: &Error) -> JsValue {
     let o = Object::new();
     set(&o, "code", e.code());
-    set(&o, "message", e.to_string());
+    set(&o, "message", e.message());
     if let Error::InsufficientScope(scope) = e {
         set(&o, "scope", scope.as_str());
     }
@@ -96,7 +96,8 @@ pub fn call(f: &js_sys::Function, arg: &JsValue) {
     }
 }
 
-/// A `Window` from a JS value, if it is one.
+/// A `Window` from a JS value, if it is an object. (A popup's window belongs to another realm,
+/// so `instanceof Window` is false for it: no `dyn_into` here.)
 pub fn as_window(v: JsValue) -> Option<web_sys::Window> {
-    v.dyn_into::<web_sys::Window>().ok()
+    v.is_object().then(|| v.unchecked_into::<web_sys::Window>())
 }

@@ -46,7 +46,21 @@ pub fn decode(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The decimal digits of `n` (without `core::fmt`).
+pub fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// `k=v&k=v` with both sides percent-encoded.
@@ -116,7 +130,7 @@ impl Discovery {
             get(k)
                 .filter(|v| v.starts_with("http://") || v.starts_with("https://"))
                 .ok_or_else(|| {
-                    Error::ConnectionFailed(format!("the discovery document has no valid {k}"))
+                    Error::ConnectionFailed(["the discovery document has no valid ", k].concat())
                 })
         };
         let issuer = req("issuer")?;
@@ -270,6 +284,10 @@ mod tests {
                 ("c".into(), "".into()),
                 ("d".into(), "😀".into())
             ]
+        );
+        assert_eq!(
+            (decimal(0), decimal(1_700_000_000)),
+            ("0".into(), "1700000000".into())
         );
         assert_eq!(with_query("http://x/a", "b=1"), "http://x/a?b=1");
         assert_eq!(with_query("http://x/a?z=0", "b=1"), "http://x/a?z=0&b=1");

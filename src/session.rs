@@ -94,7 +94,7 @@ impl Session {
 
     /// The storage form.
     pub fn to_storage(&self) -> String {
-        let expires = (self.expires as u64).to_string();
+        let expires = crate::oidc::decimal(self.expires as u64);
         let mut pairs = vec![
             ("client_id", self.client_id.as_str()),
             ("access_token", self.access_token.as_str()),
@@ -123,7 +123,7 @@ impl Session {
             client_id: get("client_id")?,
             access_token: get("access_token").filter(|t| !t.is_empty())?,
             scope: Scopes::parse(&get("scope")?),
-            expires: get("expires")?.parse().ok()?,
+            expires: get("expires")?.parse::<u64>().ok()? as f64,
             refresh_token: get("refresh_token"),
             id_token: get("id_token"),
             user_id: get("user_id"),

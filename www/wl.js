@@ -44,11 +44,11 @@
 
   // The core. `mod` is set once the module is instantiated (events are forwarded from then on);
   // `ready` once the first configuration has been applied (or there was none to apply).
-  var mod = null, ready = null, coreP = null, initP = null, cfg = null, queue = [], asyncInitDone = false;
-  function core() {
+  var mod = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, queue = [], asyncInitDone = false;
+  function coreModule() {
     return (
-      coreP ||
-      (coreP = domReady
+      modP ||
+      (modP = domReady
         .then(function () {
           return load("wl_connect");
         })
@@ -59,26 +59,35 @@
               m[q[0]](q[1], q[2]);
             });
             queue = [];
-            var settle = function () {
-              ready = m;
-              if (!asyncInitDone && typeof w.wlAsyncInit === "function") {
-                asyncInitDone = true;
-                try {
-                  w.wlAsyncInit();
-                } catch (e) {
-                  console.error(e);
-                }
-              }
-              return m;
-            };
-            return (initP || Promise.resolve()).then(settle, settle);
+            return m;
           },
           function (e) {
-            coreP = null;
+            modP = coreP = null;
             console.error("wl-connect: could not load the core", e);
             throw err("connection_failed", "could not load the wl-connect core from " + base + "pkg/");
           }
         ))
+    );
+  }
+  // The core once a configuration given so far has been applied.
+  function core() {
+    return (
+      coreP ||
+      (coreP = coreModule().then(function (m) {
+        var settle = function () {
+          ready = m;
+          if (!asyncInitDone && typeof w.wlAsyncInit === "function") {
+            asyncInitDone = true;
+            try {
+              w.wlAsyncInit();
+            } catch (e) {
+              console.error(e);
+            }
+          }
+          return m;
+        };
+        return (initP || Promise.resolve()).then(settle, settle);
+      }))
     );
   }
 
@@ -123,13 +132,18 @@
     __wl: true,
     init: function (o) {
       o = Object.assign({}, o);
-      if (!o.redirect_uri) o.redirect_uri = redirectDefault.href;
+      try {
+        // Relative URLs (data-redirect-uri="/callback.html") are relative to the page.
+        o.redirect_uri = o.redirect_uri ? new URL(o.redirect_uri, location.href).href : redirectDefault.href;
+      } catch (e) {
+        /* left as given: the core reports it */
+      }
       if (cfg) {
         // The core ignores it (and says so on wl.log); answer with the current status.
         return call("init", [o]);
       }
       cfg = o;
-      initP = core().then(function (m) {
+      initP = coreModule().then(function (m) {
         return m.init(o);
       });
       return initP;
