@@ -82,6 +82,8 @@ fn optimise(wasm_opt: &Path, file: &Path) -> Result<()> {
             "--enable-mutable-globals",
             "--enable-reference-types",
             "--enable-multivalue",
+            "--strip-debug",
+            "--strip-producers",
             "-o",
         ])
         .arg(&tmp)
