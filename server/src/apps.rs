@@ -80,9 +80,9 @@ pub fn origin_of(uri: &str) -> Option<String> {
 /// Checks a redirect URI for registration: absolute http(s), no fragment.
 pub fn validate_redirect_uri(uri: &str) -> Result<(), AppError> {
     let url = url::Url::parse(uri)
-        .map_err(|e| AppError::Internal(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+        .map_err(|e| AppError::Invalid(format!("redirect URI `{uri}` is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.fragment().is_some() {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::Invalid(format!(
             "redirect URI `{uri}` must be http(s) without a #fragment"
         )));
     }
@@ -93,7 +93,7 @@ pub fn validate_redirect_uri(uri: &str) -> Result<(), AppError> {
 pub fn validate_origin(origin: &str) -> Result<(), AppError> {
     match origin_of(origin) {
         Some(o) if o == origin => Ok(()),
-        _ => Err(AppError::Internal(format!(
+        _ => Err(AppError::Invalid(format!(
             "origin `{origin}` must look like http://host:port (no path, no trailing slash)"
         ))),
     }
@@ -108,10 +108,10 @@ pub fn add(
     now: i64,
 ) -> Result<App, AppError> {
     if name.trim().is_empty() {
-        return Err(AppError::Internal("the app needs a name".into()));
+        return Err(AppError::Invalid("the app needs a name".into()));
     }
     if redirect_uris.is_empty() {
-        return Err(AppError::Internal(
+        return Err(AppError::Invalid(
             "the app needs at least one --redirect-uri".into(),
         ));
     }

@@ -40,6 +40,9 @@ pub enum AppError {
         /// What went wrong, in plain words.
         message: String,
     },
+    /// Invalid input to a command or setting (CLI, configuration).
+    #[error("{0}")]
+    Invalid(String),
     /// A storage failure.
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
@@ -76,6 +79,7 @@ impl AppError {
             Self::NotFound => "resource_not_found",
             Self::OAuth { error, .. } => error,
             Self::Page { code, .. } => code,
+            Self::Invalid(_) => "invalid_input",
             Self::Db(_) | Self::Internal(_) => "server_error",
         }
     }
@@ -89,6 +93,7 @@ impl AppError {
             Self::OAuth { error, .. } if *error == "invalid_client" => StatusCode::UNAUTHORIZED,
             Self::OAuth { .. } => StatusCode::BAD_REQUEST,
             Self::Page { status, .. } => *status,
+            Self::Invalid(_) => StatusCode::BAD_REQUEST,
             Self::Db(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

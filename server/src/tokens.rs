@@ -614,13 +614,13 @@ pub fn dev_token(
     client_id: &str,
     scope: &str,
 ) -> AppResult<String> {
-    let scopes = ScopeSet::parse(scope).map_err(|e| AppError::Internal(e.to_string()))?;
+    let scopes = ScopeSet::parse(scope).map_err(|e| AppError::Invalid(e.to_string()))?;
     let now = state.clock.now();
     state.db.with(|c| {
         let (person, _) = crate::people::by_username(c, username)?
-            .ok_or_else(|| AppError::Internal(format!("no person `{username}`")))?;
+            .ok_or_else(|| AppError::Invalid(format!("no person `{username}`")))?;
         if crate::apps::find(c, client_id)?.is_none() {
-            return Err(AppError::Internal(format!("no app `{client_id}`")));
+            return Err(AppError::Invalid(format!("no app `{client_id}`")));
         }
         let tx = c.transaction()?;
         let grant = consent(&tx, &person.id, client_id, &scopes, true, now)?;

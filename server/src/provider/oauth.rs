@@ -123,30 +123,30 @@ pub async fn token(
     OAuthForm(f): OAuthForm<TokenForm>,
 ) -> AppResult<Response> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
-    let issued = match f.grant_type.as_str() {
+    // Token issuing signs an RSA ID token and writes to the store: off the async workers.
+    let st = state.clone();
+    let issued = tokio::task::spawn_blocking(move || match f.grant_type.as_str() {
         "authorization_code" => {
             let code = required(&f.code, "code")?;
             let redirect_uri = required(&f.redirect_uri, "redirect_uri")?;
             let verifier = required(&f.code_verifier, "code_verifier (PKCE)")?;
-            tokens::exchange_code(&state, &client_id, code, redirect_uri, verifier)?
+            tokens::exchange_code(&st, &client_id, code, redirect_uri, verifier)
         }
         "refresh_token" => {
             let rt = required(&f.refresh_token, "refresh_token")?;
-            tokens::refresh(&state, &client_id, rt, f.scope.as_deref())?
+            tokens::refresh(&st, &client_id, rt, f.scope.as_deref())
         }
-        "" => {
-            return Err(AppError::oauth(
-                "invalid_request",
-                "grant_type is required.",
-            ));
-        }
-        other => {
-            return Err(AppError::oauth(
-                "unsupported_grant_type",
-                format!("grant_type `{other}` is not supported."),
-            ));
-        }
-    };
+        "" => Err(AppError::oauth(
+            "invalid_request",
+            "grant_type is required.",
+        )),
+        other => Err(AppError::oauth(
+            "unsupported_grant_type",
+            format!("grant_type `{other}` is not supported."),
+        )),
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("token task: {e}")))??;
     let mut res = Json(issued).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
