@@ -70,6 +70,15 @@ fn username(first: &str) -> String {
     first.to_lowercase().replace('ö', "o")
 }
 
+/// The stable public id of a demo person (the same in every data directory, so demo pages and
+/// tests can name a friend, e.g. `<wl-userinfo cid="…">`). Pictures stay unguessable.
+pub fn demo_person_id(username: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::crypto::hex(
+        &Sha256::digest(format!("wl-connect demo person {username}").as_bytes())[..8],
+    )
+}
+
 /// Seeds the demo people, friend graph and contacts if there are no people yet.
 pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
     let count: i64 = db.with(|c| c.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0)))?;
@@ -83,7 +92,7 @@ pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
         .map_err(|e| AppError::Internal(format!("argon2: {e}")))?
         .to_string();
     let n = FIRST.len();
-    let ids: Vec<String> = (0..n).map(|_| random_hex(8)).collect();
+    let ids: Vec<String> = FIRST.iter().map(|f| demo_person_id(&username(f))).collect();
     db.with(|c| {
         let tx = c.transaction()?;
         for (i, first) in FIRST.iter().enumerate() {
@@ -161,4 +170,20 @@ pub fn reset_demo_app(db: &Db, site_origin: &str, now: i64) -> Result<(), AppErr
         tx.commit()
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_ids_are_stable() {
+        assert_eq!(demo_person_id("alice"), demo_person_id("alice"));
+        assert_ne!(demo_person_id("alice"), demo_person_id("bob"));
+        assert_eq!(demo_person_id("alice").len(), 16);
+        // Pinned: demo pages and docs use these.
+        assert_eq!(demo_person_id("alice"), "b1fc132cc0fd482c");
+        assert_eq!(demo_person_id("bob"), "61c6b662b252daec");
+        assert_eq!(demo_person_id("mallory"), "02782136e0e28685");
+    }
 }
