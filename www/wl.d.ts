@@ -1,0 +1,168 @@
+// Type definitions for wl-connect's `window.WL` (docs/loader.md is the full reference).
+// Load the bootstrap with <script src="/wl.js" data-client-id="…" data-authority="…"></script>.
+
+export {};
+
+declare global {
+  interface Window {
+    /** The wl-connect API, defined as soon as wl.js has run. */
+    WL: WL.Api;
+    /** Called once when the loader's core is ready (Live Connect). */
+    wlAsyncInit?: () => void;
+  }
+
+  const WL: WL.Api;
+
+  interface HTMLElementTagNameMap {
+    "wl-app": HTMLElement;
+    "wl-signin": HTMLElement;
+    "wl-userinfo": HTMLElement;
+  }
+
+  interface HTMLElementEventMap {
+    "wl-login": CustomEvent<WL.Session>;
+    "wl-logout": CustomEvent<null>;
+    "wl-error": CustomEvent<WL.Error>;
+  }
+
+  namespace WL {
+    /** Options of `WL.init` (Live Connect names plus `authority`, `storage`, `mode`, `timeout`). */
+    interface InitOptions {
+      /** The site's OAuth client id (required). */
+      client_id: string;
+      /** The OpenID Connect provider (issuer) URL; discovery finds the endpoints (required). */
+      authority: string;
+      /** Scopes asked for at sign-in (space- or comma-separated, or an array); `openid` is always added. Default `wl.signin`. */
+      scope?: string | string[];
+      /** Where the provider returns: the site's `callback.html`. Default: `callback.html` beside wl.js on this origin. Relative URLs are resolved against the page. */
+      redirect_uri?: string;
+      /** Only `"code"` is supported (authorization code + PKCE); `"token"` is accepted with a warning. */
+      response_type?: "code" | "token";
+      /** Also write errors and warnings to the console (default `true`). */
+      logging?: boolean;
+      /** Check the login status at init and fire `auth.statusChange` (default `true`). */
+      status?: boolean;
+      /** Where the session is kept (default `"session"`). */
+      storage?: "memory" | "session" | "local";
+      /** Popup (default) or full-page redirect. */
+      mode?: "popup" | "redirect";
+      /** Milliseconds a sign-in may take before it fails with `timed_out` (default 600000). */
+      timeout?: number;
+    }
+
+    /** A signed-in session. */
+    interface Session {
+      access_token: string;
+      token_type: "Bearer";
+      /** The scopes granted. */
+      scope: string[];
+      /** Seconds until the access token expires. */
+      expires_in: number;
+      /** When the access token expires, in seconds since the epoch. */
+      expires: number;
+      /** The OpenID Connect ID token. */
+      id_token?: string;
+      /** The person's id (`sub`). */
+      user_id?: string;
+    }
+
+    type Status = "connected" | "notConnected" | "unknown";
+
+    interface LoginStatus {
+      status: Status;
+      session: Session | null;
+    }
+
+    /** Stable error codes (promises reject with `{ code, message }`). */
+    type ErrorCode =
+      | "access_denied"
+      | "user_canceled"
+      | "request_canceled"
+      | "timed_out"
+      | "connection_failed"
+      | "invalid_request"
+      | "popup_blocked"
+      | "invalid_state"
+      | "invalid_token"
+      | "insufficient_scope"
+      | (string & {});
+
+    interface Error {
+      code: ErrorCode;
+      message: string;
+      /** With `insufficient_scope`: the scope(s) to ask for with `WL.login`. */
+      scope?: string;
+    }
+
+    interface LoginOptions {
+      /** Extra scopes; only those the session lacks are asked for. */
+      scope?: string | string[];
+      /** Echoed by Live Connect; accepted for compatibility. */
+      state?: string;
+      /** Fall back to a full-page redirect when the popup is blocked. */
+      fallback?: "redirect";
+      /** Use a full-page redirect for this sign-in. */
+      mode?: "popup" | "redirect";
+    }
+
+    interface ApiOptions {
+      /** A path under the provider's API base, e.g. `"me"`, `"me/contacts?$top=5"`. */
+      path: string;
+      method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+      /** Sent as JSON (a string is sent as is). */
+      body?: unknown;
+      /** Query options; OData names may omit the `$`: `{ filter: "…", top: 5, select: ["id", "name"] }`. */
+      query?: Record<string, string | number | boolean | string[]>;
+    }
+
+    interface UiOptions {
+      name: "signin" | "userinfo";
+      /** The element (or its id) the control is appended to. */
+      element: string | HTMLElement;
+      brand?: string;
+      type?: "signin" | "login" | "connect" | "custom";
+      theme?: "blue" | "white" | "dark" | "light";
+      size?: "small" | "medium" | "large";
+      shape?: "rect" | "pill";
+      sign_in_text?: string;
+      sign_out_text?: string;
+      scope?: string | string[];
+      locale?: string;
+      layout?: "compact" | "full";
+      onloggedin?: (session: Session) => void;
+      onloggedout?: () => void;
+      onerror?: (error: Error) => void;
+      [attribute: string]: unknown;
+    }
+
+    interface LogEntry {
+      level: "error" | "warning" | "info";
+      code?: ErrorCode;
+      message: string;
+    }
+
+    interface EventMap {
+      "auth.login": Session;
+      "auth.logout": null;
+      "auth.sessionChange": Session | null;
+      "auth.statusChange": LoginStatus;
+      "wl.log": LogEntry;
+    }
+
+    interface Api {
+      init(options: InitOptions): Promise<LoginStatus>;
+      /** Call inside a click handler: the popup is opened synchronously. */
+      login(options?: LoginOptions): Promise<Session>;
+      logout(): Promise<null>;
+      /** Synchronous; `null` when signed out or expired. */
+      getSession(): Session | null;
+      getLoginStatus(): Promise<LoginStatus>;
+      api<T = unknown>(options: ApiOptions | string): Promise<T>;
+      ui(options: UiOptions): Promise<HTMLElement>;
+      Event: {
+        subscribe<K extends keyof EventMap>(name: K, fn: (arg: EventMap[K]) => void): void;
+        unsubscribe<K extends keyof EventMap>(name: K, fn?: (arg: EventMap[K]) => void): void;
+      };
+    }
+  }
+}
