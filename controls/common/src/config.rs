@@ -201,12 +201,7 @@ pub enum Phase {
 ///
 /// Custom texts apply to both the idle states and with other types the built-in labels are used;
 /// pending and blocked states always use the built-in, translated texts.
-pub fn signin_label(
-    cfg: &SigninConfig,
-    signed_in: bool,
-    phase: Phase,
-    locale: Locale,
-) -> &str {
+pub fn signin_label(cfg: &SigninConfig, signed_in: bool, phase: Phase, locale: Locale) -> &str {
     match phase {
         Phase::SigningIn => locale.text(Label::SigningIn),
         Phase::SigningOut => locale.text(Label::SigningOut),

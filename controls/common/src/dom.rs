@@ -9,8 +9,8 @@ use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    CssStyleSheet, CustomEvent, CustomEventInit, Document, Element, HtmlElement, ShadowRoot,
-    ShadowRootInit, ShadowRootMode,
+    CssStyleSheet, CustomEvent, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit,
+    ShadowRootMode,
 };
 
 use crate::warning::Warning;
@@ -33,8 +33,9 @@ thread_local! {
     static SHEETS: RefCell<Vec<(usize, CssStyleSheet)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Styles the shadow root with `css` through `adoptedStyleSheets` (one shared constructed sheet,
-/// allowed by a strict CSP). Browsers without constructable sheets get a `<style>` element.
+/// Styles the shadow root with `css` through `adoptedStyleSheets`: one constructed sheet shared
+/// by every instance of a control, which a strict CSP allows (no `<style>`, no `style=""`).
+/// Constructable style sheets are in every evergreen browser (Safari since 16.4).
 pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
     let key = css.as_ptr() as usize;
     let sheet = SHEETS.with(|s| {
@@ -47,17 +48,8 @@ pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
         s.push((key, sheet.clone()));
         Some(sheet)
     });
-    match sheet {
-        Some(sheet) => root.set_adopted_style_sheets(&Array::of1(&sheet)),
-        None => {
-            if let Some(style) = root
-                .owner_document()
-                .and_then(|d| d.create_element("style").ok())
-            {
-                style.set_text_content(Some(css));
-                let _ = root.append_child(&style);
-            }
-        }
+    if let Some(sheet) = sheet {
+        root.set_adopted_style_sheets(&Array::of1(&sheet));
     }
 }
 
@@ -65,7 +57,7 @@ pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
 pub fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Option<Element> {
     let e = doc.create_element(tag).ok()?;
     if !class.is_empty() {
-        e.set_class_name(class);
+        let _ = e.set_attribute("class", class);
     }
     if !part.is_empty() {
         let _ = e.set_attribute("part", part);
@@ -88,9 +80,7 @@ pub fn set_hidden(e: &Element, hidden: bool) {
 
 /// Sets text as text: never parsed as HTML.
 pub fn set_text(e: &Element, text: &str) {
-    if e.text_content().as_deref() != Some(text) {
-        e.set_text_content(Some(text));
-    }
+    e.set_text_content(Some(text));
 }
 
 /// `console.warn` of a developer warning.
@@ -100,11 +90,18 @@ pub fn warn(tag: &str, w: &Warning) {
 
 /// Dispatches a bubbling, composed `CustomEvent` named `name` with `detail` on `target`.
 pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_composed(true);
-    init.set_detail(detail);
-    if let Ok(ev) = CustomEvent::new_with_event_init_dict(name, &init) {
+    let init = crate::wl::object(&[]);
+    for (k, v) in [
+        ("bubbles", &JsValue::TRUE),
+        ("composed", &JsValue::TRUE),
+        ("detail", detail),
+    ] {
+        let _ = Reflect::set(&init, &JsValue::from_str(k), v);
+    }
+    if let Ok(ev) = CustomEvent::new_with_event_init_dict(
+        name,
+        init.unchecked_ref::<web_sys::CustomEventInit>(),
+    ) {
         let _ = target.dispatch_event(&ev);
     }
 }
@@ -112,8 +109,11 @@ pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
 /// Calls the global function named by a 2010 handler attribute (`on-signin="app.signedIn"`,
 /// dotted paths allowed) with `arg`. Anything that is not a function is ignored; a throw in the
 /// page's handler is caught and reported on the console.
-pub fn call_global(name: &str, arg: &JsValue) {
-    let mut this = JsValue::from(js_sys::global());
+pub fn call_global(host: &HtmlElement, name: &str, arg: &JsValue) {
+    let Some(window) = host.owner_document().and_then(|d| d.default_view()) else {
+        return;
+    };
+    let mut this = JsValue::from(window);
     let mut target = this.clone();
     for key in name.split('.') {
         if !target.is_object() && !target.is_function() {

@@ -9,6 +9,12 @@
 
 mod style;
 
+/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -284,7 +290,7 @@ impl Inner {
                 };
                 dom::dispatch(&self.host, event, &detail);
                 if let Some(name) = handler {
-                    dom::call_global(&name, &detail);
+                    dom::call_global(&self.host, &name, &detail);
                 }
             }
             Err(e) => self.fail(&wl::to_error(&e)),
@@ -318,9 +324,7 @@ impl Inner {
         if s.phase == Phase::PopupBlocked {
             class.push_str(" blocked");
         }
-        if view.button.class_name() != class {
-            view.button.set_class_name(&class);
-        }
+        dom::set_attr(&view.button, "class", Some(&class));
         dom::set_attr(&view.button, "aria-busy", busy.then_some("true"));
         dom::set_attr(&view.button, "lang", Some(locale.tag()));
         dom::set_text(

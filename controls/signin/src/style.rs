@@ -20,7 +20,7 @@ pub const CSS: &str = concat!(
     ".b:hover{background:var(--bgh);box-shadow:0 1px 2px rgba(0,0,0,.12)}",
     ".b:active{background:var(--bga);box-shadow:none}",
     ".b:focus{outline:none}",
-    ".b:focus-visible{outline:2px solid var(--wl-focus,#0F6CBD);outline-offset:2px}",
+    ".b:focus-visible{outline:2px solid var(--wl-focus,#0F6CBD);outline-offset:2px;box-shadow:0 0 0 2px #fff}",
     ".s-small{--h:32px;--fs:13px;--ls:16px;--px:10px;--gap:8px}",
     ".s-large{--h:48px;--fs:17px;--ls:22px;--px:16px;--gap:14px}",
     ".p-pill{--r:calc(var(--h)/2);--px:calc(var(--h)*.45)}",

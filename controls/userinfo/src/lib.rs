@@ -10,6 +10,12 @@
 
 mod style;
 
+/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -339,7 +345,7 @@ impl Inner {
                 dom::set_text(&v.mono, &p.initial);
                 let mut mono_class = String::from("pic mono c");
                 mono_class.push(char::from(b'0' + p.colour));
-                v.mono.set_class_name(&mono_class);
+                dom::set_attr(&v.mono, "class", Some(&mono_class));
             }
             None => {
                 // Loading placeholder (or hidden).
@@ -350,12 +356,10 @@ impl Inner {
                 dom::set_hidden(&v.img, true);
                 dom::set_hidden(&v.mono, false);
                 dom::set_text(&v.mono, "");
-                v.mono.set_class_name("pic mono");
+                dom::set_attr(&v.mono, "class", Some("pic mono"));
             }
         }
-        if v.card.class_name() != class {
-            v.card.set_class_name(&class);
-        }
+        dom::set_attr(&v.card, "class", Some(&class));
     }
 }
 
