@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::db::Db;
@@ -91,7 +91,7 @@ pub struct Running {
     pub provider_addr: SocketAddr,
     /// The provider state (tests advance its clock).
     pub state: AppState,
-    stop: Option<oneshot::Sender<()>>,
+    stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -121,9 +121,7 @@ impl Running {
 
     /// Stops both listeners and waits for them to finish.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        let _ = self.stop.send(true);
         for t in self.tasks.drain(..) {
             let _ = t.await;
         }
@@ -132,26 +130,19 @@ impl Running {
 
 /// Binds, prepares the store and starts serving in the background.
 pub async fn start(config: Config) -> Result<Running, AppError> {
-    let bind_err = |port: u16| {
-        move |e: std::io::Error| {
-            AppError::Internal(format!(
-                "cannot listen on {}:{port}: {e}",
-                config_bind_str(port)
-            ))
-        }
+    let bind = |port: u16| async move {
+        TcpListener::bind((config.bind, port))
+            .await
+            .map_err(|e| AppError::Invalid(format!("cannot listen on {}:{port}: {e}", config.bind)))
     };
-    let provider_listener = TcpListener::bind((config.bind, config.provider_port))
-        .await
-        .map_err(bind_err(config.provider_port))?;
-    let site_listener = TcpListener::bind((config.bind, config.site_port))
-        .await
-        .map_err(bind_err(config.site_port))?;
-    let provider_addr = provider_listener
-        .local_addr()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let site_addr = site_listener
-        .local_addr()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let provider_listener = bind(config.provider_port).await?;
+    let site_listener = bind(config.site_port).await?;
+    let local = |l: &TcpListener| {
+        l.local_addr()
+            .map_err(|e| AppError::Internal(e.to_string()))
+    };
+    let provider_addr = local(&provider_listener)?;
+    let site_addr = local(&site_listener)?;
     let issuer = origin(provider_addr);
     let site_origin = origin(site_addr);
 
@@ -173,45 +164,39 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         .into_make_service_with_connect_info::<SocketAddr>();
     let site = site_router(SiteConfig {
         dirs: config.site_dirs.clone(),
-        provider_origin: issuer.clone(),
+        provider_origin: issuer,
     });
-    let (stop_tx, stop_rx) = oneshot::channel::<()>();
-    let (p_tx, p_rx) = tokio::sync::watch::channel(false);
-    let mut s_rx = p_rx.clone();
-    let mut p_rx2 = p_rx;
-    tokio::spawn(async move {
-        let _ = stop_rx.await;
-        let _ = p_tx.send(true);
-    });
-    let provider_task = tokio::spawn(async move {
-        let res = axum::serve(provider_listener, provider)
-            .with_graceful_shutdown(async move {
-                let _ = p_rx2.wait_for(|v| *v).await;
-            })
-            .await;
-        if let Err(e) = res {
-            tracing::error!(error = %e, "provider listener failed");
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let stopped = |mut rx: watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let provider_task = tokio::spawn({
+        let stop = stopped(stop_rx.clone());
+        async move {
+            if let Err(e) = axum::serve(provider_listener, provider)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!(error = %e, "provider listener failed");
+            }
         }
     });
-    let site_task = tokio::spawn(async move {
-        let res = axum::serve(site_listener, site)
-            .with_graceful_shutdown(async move {
-                let _ = s_rx.wait_for(|v| *v).await;
-            })
-            .await;
-        if let Err(e) = res {
-            tracing::error!(error = %e, "site listener failed");
+    let site_task = tokio::spawn({
+        let stop = stopped(stop_rx);
+        async move {
+            if let Err(e) = axum::serve(site_listener, site)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!(error = %e, "site listener failed");
+            }
         }
     });
     Ok(Running {
         site_addr,
         provider_addr,
         state,
-        stop: Some(stop_tx),
+        stop: stop_tx,
         tasks: vec![provider_task, site_task],
     })
-}
-
-fn config_bind_str(_port: u16) -> &'static str {
-    "the bind address"
 }
