@@ -228,6 +228,8 @@ pub fn create_code(state: &AppState, req: &CodeRequest) -> AppResult<String> {
     let code = random_secret("wlac_");
     let now = state.clock.now();
     state.db.with(|c| {
+        // Used and expired codes are kept a day (reuse detection), then dropped.
+        c.execute("DELETE FROM auth_codes WHERE expires_at < ?1", [now - 86_400])?;
         c.execute(
             "INSERT INTO auth_codes (code_hash, grant_id, client_id, person_id, redirect_uri, scopes, nonce, code_challenge, remember, created_at, expires_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
