@@ -321,13 +321,31 @@ impl Browser {
             let _ = self.switch_to_main().await;
         }
         if let Ok(events) = self.events().await {
-            out.push_str(&format!("window.__events: {}\n", Json::Array(events)));
+            out.push_str("window.__events:\n");
+            for e in events {
+                let line = e.to_string();
+                let short: String = line.chars().take(240).collect();
+                let more = if short.len() < line.len() { "…" } else { "" };
+                out.push_str(&format!("  {short}{more}\n"));
+            }
         }
         out.push_str("console:\n");
-        for line in self.console_log().await {
+        // Each control logs its own copy of a failure: show each distinct message once.
+        let mut seen = std::collections::HashSet::new();
+        let lines: Vec<String> = self
+            .console_log()
+            .await
+            .into_iter()
+            .filter(|l| seen.insert(l.clone()))
+            .collect();
+        let skipped = lines.len().saturating_sub(30);
+        for line in lines.iter().take(30) {
             out.push_str("  ");
-            out.push_str(&line);
+            out.push_str(&line.chars().take(600).collect::<String>());
             out.push('\n');
+        }
+        if skipped > 0 {
+            out.push_str(&format!("  … {skipped} more distinct messages\n"));
         }
         out
     }

@@ -74,9 +74,9 @@ pub async fn wait_button_text(
 /// What `<wl-userinfo>` (matched by `host`) shows: its visible text, and its pictures.
 #[derive(Debug, Clone, Default)]
 pub struct UserinfoView {
-    /// The rendered text of the shadow root (slotted fallback not included).
+    /// The visible text of the shadow root (slotted fallback not included).
     pub text: String,
-    /// `src` of every `<img>` in the shadow root.
+    /// `src` of every visible `<img>` with a `src` in the shadow root.
     pub images: Vec<String>,
     /// Whether every image finished loading with a real size.
     pub images_loaded: bool,
@@ -91,12 +91,23 @@ pub async fn userinfo_view(b: &Browser, host: &str) -> Result<UserinfoView> {
             "const h = document.querySelector(arguments[0]);
              if (!h) return null;
              const root = h.shadowRoot;
-             const imgs = root ? [...root.querySelectorAll('img')] : [];
+             const shown = el => el && (el.checkVisibility
+               ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+               : el.getClientRects().length > 0);
+             // Only what a person can see: visible text nodes and visible pictures with a src.
+             let text = '';
+             if (root) {
+               const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+               for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+                 if (shown(n.parentElement)) text += ' ' + n.data;
+               }
+             }
+             const imgs = root ? [...root.querySelectorAll('img')]
+               .filter(i => i.getAttribute('src') && shown(i)) : [];
              const r = h.getBoundingClientRect();
              return {
-               text: root ? (root.textContent || '').replace(/\\s+/g, ' ').trim() : '',
-               visibleText: h.innerText || '',
-               images: imgs.map(i => i.getAttribute('src') || ''),
+               text: text.replace(/\\s+/g, ' ').trim(),
+               images: imgs.map(i => i.getAttribute('src')),
                loaded: imgs.every(i => i.complete && i.naturalWidth > 0),
                visible: r.width * r.height > 0,
              };",

@@ -37,8 +37,10 @@
     record("login-click", { wasmLoaded: wasmLoaded });
     WL.login({ scope: "wl.signin wl.basic" }).then(
       function (result) {
-        record("login-resolved", { status: result && result.status });
-        showStatus(result);
+        // docs/loader.md: WL.login resolves with the session.
+        const session = result && (result.session || result);
+        record("login-resolved", { has_token: !!(session && session.access_token) });
+        showStatus({ status: "connected" });
       },
       function (error) {
         record("login-rejected", error);

@@ -21,21 +21,24 @@ pub async fn legacy_tags_are_upgraded_and_work(env: &Env) -> Result<()> {
          return legacy === 0 && modern;",
     )
     .await?;
-    // signed-out-text="Sign in with Windows Live" (the 2010 name) is the label.
-    flow::wait_button_text(
-        &b,
-        "wl-signin",
-        "^sign in with windows live$",
-        Duration::from_secs(15),
-    )
-    .await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    let signed_out_label = flow::button_text(&b, "wl-signin").await?;
     flow::click_control_button(&b, "wl-signin").await?;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    // signed-in-text="Sign out".
-    flow::wait_button_text(&b, "wl-signin", "^sign out$", Duration::from_secs(5)).await?;
     b.wait_event("legacy.onsignedin", "", Duration::from_secs(5))
         .await?;
+    flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
+    let signed_in_label = flow::button_text(&b, "wl-signin").await?;
+    // The 2010 label attributes: signed-out-text is the label while signed out, signed-in-text
+    // the label while signed in.
+    check(
+        signed_out_label == "Sign in with Windows Live" && signed_in_label == "Sign out of Contoso",
+        format!(
+            "the 2010 label attributes should apply: signed out {signed_out_label:?} (want \
+             \"Sign in with Windows Live\"), signed in {signed_in_label:?} (want \"Sign out of Contoso\")"
+        ),
+    )?;
     Ok(())
 }
 

@@ -47,8 +47,12 @@ pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
     .await?;
     let _ = popup;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
-    b.wait_event("login-resolved", "connected", Duration::from_secs(20))
-        .await?;
+    b.wait_event(
+        "login-resolved",
+        "\"has_token\":true",
+        Duration::from_secs(20),
+    )
+    .await?;
     flow::wait_userinfo_shows(&b, "#header-userinfo", "Alice", Duration::from_secs(15)).await?;
     Ok(())
 }

@@ -141,7 +141,11 @@ pub async fn closing_the_popup_is_user_canceled(env: &Env) -> Result<()> {
         },
     )
     .await?;
+    // A person reads the sign-in page before closing it. (Closing within the loader's
+    // 1.5 s window after the popup reaches the provider is taken for a COOP cut-off.)
     b.client.switch_to_window(popup.clone()).await?;
+    b.find("input[type=password]").await?;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
     b.client.close_window().await?;
     b.switch_to_main().await?;
     b.wait_event("wl-error", "user_canceled", Duration::from_secs(10))
