@@ -42,7 +42,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let server = Server::start(&server_bin, &data)?;
     let token = mint_token(&server_bin, &data)?;
     rows.extend(wrk_me(&server.provider, &token, seconds)?);
-    rows.extend(flow::measure(&server.provider, seconds)?);
+    rows.extend(flow::measure(&server.provider, &server.site, seconds)?);
     rows.extend(startup::measure(&server.site)?);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
