@@ -55,6 +55,9 @@ const d = section("On a dark page", "dark");
 const row = el("div", { class: "row" });
 for (const theme of themes) for (const brand of ["windows", "messenger"]) row.append(el("wl-signin", { theme, brand }));
 d.append(row);
+const drow = el("div", { class: "row" });
+drow.append(el("wl-userinfo", { theme: "dark" }), el("wl-userinfo", { theme: "dark", layout: "full", cid: "bob" }));
+d.append(drow);
 
 const t = section("Types and locales");
 for (const locale of ["en", "fr", "de", "es", "it"]) {

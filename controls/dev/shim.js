@@ -7,9 +7,9 @@ const kinds = {
     file: "wl_signin",
     cls: "WlSignin",
     attrs: ["brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text",
-      "signed-in-text", "signed-out-text", "scope", "locale", "fallback", "on-signin", "on-signout"],
+      "signed-in-text", "signed-out-text", "scope", "locale", "fallback", "mode", "on-signin", "on-signout"],
   },
-  "wl-userinfo": { file: "wl_userinfo", cls: "WlUserinfo", attrs: ["layout", "cid", "locale"] },
+  "wl-userinfo": { file: "wl_userinfo", cls: "WlUserinfo", attrs: ["layout", "cid", "locale", "theme"] },
 };
 const modules = {};
 function load(kind) {

@@ -177,6 +177,22 @@ impl Choice for Fallback {
     const DEFAULT: Self = Fallback::None;
 }
 
+/// How the core signs in (`mode`): the popup, or straight to a full-page redirect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The popup consent flow.
+    Popup,
+    /// A full-page redirect (no popup at all).
+    Redirect,
+}
+
+impl Choice for Mode {
+    const ATTR: &'static str = "mode";
+    const VALUES: &'static [(&'static str, Self)] =
+        &[("popup", Mode::Popup), ("redirect", Mode::Redirect)];
+    const DEFAULT: Self = Mode::Popup;
+}
+
 /// The arrangement of `<wl-userinfo>` (`layout`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {

@@ -1,7 +1,7 @@
 //! The controls' attributes as typed configuration, and what the sign-in button shows. Pure.
 
 use crate::attrs::{
-    Brand, ButtonType, Choice, Fallback, Layout, Shape, Size, Theme, non_blank, parse_choice,
+    Brand, ButtonType, Choice, Fallback, Layout, Mode, Shape, Size, Theme, non_blank, parse_choice,
 };
 use crate::i18n::{Label, Locale, button_label};
 use crate::warning::Warning;
@@ -64,6 +64,8 @@ pub struct SigninConfig {
     pub locale: Option<String>,
     /// `fallback`.
     pub fallback: Fallback,
+    /// `mode`.
+    pub mode: Mode,
     /// `on-signin`: a global function called with the session after this button signed in.
     pub on_signin: Option<String>,
     /// `on-signout`: a global function called after this button signed out.
@@ -85,6 +87,7 @@ impl Default for SigninConfig {
             scope: None,
             locale: None,
             fallback: Fallback::DEFAULT,
+            mode: Mode::DEFAULT,
             on_signin: None,
             on_signout: None,
         }
@@ -106,6 +109,7 @@ impl SigninConfig {
         "scope",
         "locale",
         "fallback",
+        "mode",
         "on-signin",
         "on-signout",
     ];
@@ -119,6 +123,7 @@ impl SigninConfig {
             "size" => set_choice(&mut self.size, value),
             "shape" => set_choice(&mut self.shape, value),
             "fallback" => set_choice(&mut self.fallback, value),
+            "mode" => set_choice(&mut self.mode, value),
             "locale" => set_locale(&mut self.locale, value),
             _ => {
                 let slot = match name {
@@ -222,6 +227,8 @@ pub fn signin_label(cfg: &SigninConfig, signed_in: bool, phase: Phase, locale: L
 pub struct UserinfoConfig {
     /// `layout`.
     pub layout: Layout,
+    /// `theme`: `dark` for light text on a dark page; the other values keep dark text.
+    pub theme: Theme,
     /// `cid`: show this person (a friend) instead of the viewer.
     pub cid: Option<String>,
     /// `locale`.
@@ -232,6 +239,7 @@ impl Default for UserinfoConfig {
     fn default() -> Self {
         UserinfoConfig {
             layout: Layout::DEFAULT,
+            theme: Theme::DEFAULT,
             cid: None,
             locale: None,
         }
@@ -240,12 +248,13 @@ impl Default for UserinfoConfig {
 
 impl UserinfoConfig {
     /// Every attribute `<wl-userinfo>` reads (the bootstrap's `observedAttributes`).
-    pub const ATTRIBUTES: &'static [&'static str] = &["layout", "cid", "locale"];
+    pub const ATTRIBUTES: &'static [&'static str] = &["layout", "cid", "locale", "theme"];
 
     /// Applies one attribute. Unknown attribute names are ignored.
     pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
         match name {
             "layout" => set_choice(&mut self.layout, value),
+            "theme" => set_choice(&mut self.theme, value),
             "locale" => set_locale(&mut self.locale, value),
             "cid" => {
                 self.cid = non_blank(value);
@@ -388,6 +397,17 @@ mod tests {
     }
 
     #[test]
+    fn login_options() {
+        let (c, w) = cfg(&[("fallback", "redirect"), ("mode", "redirect")]);
+        assert!(w.is_empty());
+        assert_eq!(c.fallback, Fallback::Redirect);
+        assert_eq!(c.mode, Mode::Redirect);
+        let (c, w) = cfg(&[("mode", "iframe")]);
+        assert_eq!(c.mode, Mode::Popup);
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
     fn removing_an_attribute_restores_the_default() {
         let mut c = SigninConfig::default();
         c.set("theme", Some("dark"));
@@ -416,6 +436,8 @@ mod tests {
         let mut u = UserinfoConfig::default();
         assert_eq!(u.layout, Layout::Compact);
         assert_eq!(u.api_path().as_deref(), Some("me"));
+        assert!(u.set("theme", Some("dark")).is_none());
+        assert_eq!(u.theme, Theme::Dark);
         assert!(u.set("layout", Some("full")).is_none());
         assert_eq!(u.layout, Layout::Full);
         assert!(u.set("layout", Some("wide")).is_some());

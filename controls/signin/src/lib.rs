@@ -20,7 +20,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
-use wl_controls_common::attrs::{Brand, Choice};
+use wl_controls_common::attrs::{Brand, Fallback, Mode};
 use wl_controls_common::config::{Phase, SigninConfig, resolve_locale, signin_label};
 use wl_controls_common::dom;
 use wl_controls_common::warning::ControlError;
@@ -228,10 +228,11 @@ impl Inner {
                 return;
             }
             s.request = s.request.wrapping_add(1);
-            let fallback = s.cfg.fallback.name();
+            let redirect = |on: bool| on.then_some("redirect");
             let opts = wl::object(&[
                 ("scope", s.cfg.scope.as_deref()),
-                ("fallback", (fallback != "none").then_some(fallback)),
+                ("fallback", redirect(s.cfg.fallback == Fallback::Redirect)),
+                ("mode", redirect(s.cfg.mode == Mode::Redirect)),
             ]);
             let phase = if s.signed_in {
                 Phase::SigningOut

@@ -247,6 +247,7 @@ async fn click_signs_in_synchronously_and_fires_wl_login() {
         Some("wl.basic wl.emails")
     );
     assert!(js("return !('fallback' in __wlFake.calls[0].opts)").is_truthy());
+    assert!(js("return !('mode' in __wlFake.calls[0].opts)").is_truthy());
     let b = button(&el);
     assert_eq!(b.get_attribute("aria-busy").as_deref(), Some("true"));
     assert_eq!(label(&el), "Signing in…");
@@ -291,9 +292,10 @@ async fn click_when_signed_in_signs_out_and_fires_wl_logout() {
 async fn popup_blocked_says_so_and_the_next_click_retries() {
     install_fake_wl();
     let errors = record("wl-error");
-    let (el, _ctl) = mount(&[("fallback", "redirect")]);
+    let (el, ctl) = mount(&[("fallback", "redirect")]);
     button(&el).click();
     assert!(js("return __wlFake.calls[0].opts.fallback === 'redirect'").is_truthy());
+    assert!(js("return !('mode' in __wlFake.calls[0].opts)").is_truthy());
     let before = errors.borrow().len();
     js("__wlFake.rejectLogin('popup_blocked')");
     tick().await;
@@ -308,9 +310,11 @@ async fn popup_blocked_says_so_and_the_next_click_retries() {
             .as_deref(),
         Some("popup_blocked")
     );
-    // Retry.
+    // Retry (this time asking the core to redirect straight away).
+    set(&el, &ctl, "mode", Some("redirect"));
     button(&el).click();
     assert_eq!(fake_calls("login"), 2);
+    assert!(js("return __wlFake.calls[1].opts.mode === 'redirect'").is_truthy());
     assert_eq!(label(&el), "Signing in…");
     js("__wlFake.resolveLogin()");
     tick().await;

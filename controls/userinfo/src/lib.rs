@@ -21,7 +21,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement};
-use wl_controls_common::attrs::Layout;
+use wl_controls_common::attrs::{Layout, Theme};
 use wl_controls_common::config::{UserinfoConfig, resolve_locale};
 use wl_controls_common::dom;
 use wl_controls_common::i18n::Locale;
@@ -328,6 +328,9 @@ impl Inner {
             Layout::Compact => "compact",
             Layout::Full => "full",
         });
+        if s.cfg.theme == Theme::Dark {
+            class.push_str(" t-dark");
+        }
         match &s.person {
             Some((_, p)) => {
                 dom::set_attr(&v.card, "aria-busy", None);

@@ -26,6 +26,7 @@ pub const CSS: &str = concat!(
     ".full .n{font-size:16px}",
     ".st{color:var(--wl-muted,#5C5C5C);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}",
     ".st:empty,.compact .st{display:none}",
+    ".t-dark{color:var(--wl-text,#FFF)}.t-dark .st{color:var(--wl-muted,#C8C8C8)}",
     ".sk .pic,.sk .n{background:#E6E6E6;color:transparent;animation:wl-pulse 1.2s ease-in-out infinite alternate}",
     ".sk .n{width:7em;height:.9em;border-radius:4px}",
     ".sk img.pic{visibility:hidden}",

@@ -96,6 +96,9 @@ async fn full_layout_has_a_second_line() {
     ctl.attribute_changed("layout".into(), Some("full".into()), Some("compact".into()));
     assert_eq!(card.class_name(), "u compact");
     assert_eq!(js("return __wlFake.calls.length").as_f64(), calls);
+    el.set_attribute("theme", "dark").expect("set");
+    ctl.attribute_changed("theme".into(), None, Some("dark".into()));
+    assert_eq!(card.class_name(), "u compact t-dark");
 }
 
 #[wasm_bindgen_test]
