@@ -72,7 +72,7 @@ pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, Error> {
     };
     let subtle = window()?.crypto().map_err(|_| unavailable())?.subtle();
     let promise = subtle
-        .digest_with_str_and_u8_array("SHA-256", &mut data.to_vec())
+        .digest_with_str_and_u8_array("SHA-256", data)
         .map_err(|_| unavailable())?;
     let buf = JsFuture::from(promise).await.map_err(|_| unavailable())?;
     Ok(Uint8Array::new(&buf).to_vec())

@@ -13,7 +13,7 @@ pub mod config;
 mod core;
 pub mod error;
 pub mod events;
-mod guard;
+pub mod guard;
 pub mod js;
 mod net;
 pub mod oidc;

@@ -1,0 +1,43 @@
+//! Browser tests of the core's edge and the bootstrap, in headless Chromium:
+//! `CHROMEDRIVER=$(which chromedriver) cargo test --target wasm32-unknown-unknown -p wl-connect`.
+//! (Native builds compile this to nothing: the pure logic has its own unit tests.)
+#![cfg(target_arch = "wasm32")]
+#![allow(missing_docs)]
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test_configure;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod bootstrap;
+mod core_api;
+mod events;
+mod storage;
+mod timers;
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let w = web_sys::window().expect("window");
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .expect("sleep");
+}
+
+/// A JS function recording its calls into a JS array, with the array.
+pub fn recorder() -> (js_sys::Function, js_sys::Array) {
+    let calls = js_sys::Array::new();
+    let f = js_sys::Function::new_with_args("x", "this.push(x === undefined ? null : x)");
+    let bound = f.bind0(&calls);
+    (bound, calls)
+}
+
+/// `Reflect.get` as a string.
+pub fn prop(v: &JsValue, key: &str) -> Option<String> {
+    js_sys::Reflect::get(v, &key.into())
+        .ok()
+        .and_then(|x| x.as_string())
+}
