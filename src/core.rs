@@ -294,11 +294,16 @@ pub async fn init(opts: JsValue) -> Result<JsValue, Error> {
             session::store(cfg.storage, None);
         }
     }
-    if let Err(e) = finish_redirect(&cfg).await {
-        fail(e);
-    }
+    let signed_in = match finish_redirect(&cfg).await {
+        Ok(done) => done,
+        Err(e) => {
+            fail(e);
+            false
+        }
+    };
     let status = status_value();
-    if cfg.status {
+    // A redirect sign-in has just fired its own events.
+    if cfg.status && !signed_in {
         if let Some(s) = js::get(&status, "session") {
             events::emit(events::AUTH_SESSION_CHANGE, &s);
         }
@@ -313,10 +318,10 @@ fn session_storage() -> Option<web_sys::Storage> {
 
 /// Finishes a redirect-mode sign-in: the result is left by `callback.js` in `sessionStorage`,
 /// or is in this page's own URL (when the redirect URI is the page itself), whose OAuth
-/// parameters are then removed.
-async fn finish_redirect(cfg: &Config) -> Result<(), Error> {
+/// parameters are then removed. `Ok(true)` when a session was made (its events have fired).
+async fn finish_redirect(cfg: &Config) -> Result<bool, Error> {
     let Some(st) = session_storage() else {
-        return Ok(());
+        return Ok(false);
     };
     let Some(pending) = st
         .get_item(REDIRECT_KEY)
@@ -324,7 +329,7 @@ async fn finish_redirect(cfg: &Config) -> Result<(), Error> {
         .flatten()
         .and_then(|p| PendingRedirect::from_storage(&p))
     else {
-        return Ok(());
+        return Ok(false);
     };
     let w = js::window()?;
     let search = w.location().search().unwrap_or_default();
@@ -332,7 +337,7 @@ async fn finish_redirect(cfg: &Config) -> Result<(), Error> {
     let result = match st.get_item(REDIRECT_RESULT_KEY).ok().flatten() {
         Some(q) => CallbackResult::from_query(&q),
         None if from_url.is_callback() => from_url.clone(),
-        None => return Ok(()),
+        None => return Ok(false),
     };
     let _ = st.remove_item(REDIRECT_KEY);
     let _ = st.remove_item(REDIRECT_RESULT_KEY);
@@ -356,7 +361,7 @@ async fn finish_redirect(cfg: &Config) -> Result<(), Error> {
     )
     .await?;
     set_session(Some(s), Change::Login);
-    Ok(())
+    Ok(true)
 }
 
 /// Options of `WL.login`.
