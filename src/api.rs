@@ -53,22 +53,14 @@ pub fn build_url(base: &str, path: &str, query: &[(String, String)]) -> Result<S
     Ok(with_query(&[base, rel].concat(), &q))
 }
 
-/// The value of `name="…"` (or `name=token`) in a `WWW-Authenticate` header.
+/// The value of `name="…"` (or `name=token`) in a `WWW-Authenticate` header (values holding
+/// commas are not expected in the parameters the loader reads).
 pub fn auth_param(header: &str, name: &str) -> Option<String> {
-    let mut rest = header;
-    while let Some(i) = rest.find(name) {
-        let before_ok = i == 0 || matches!(rest.as_bytes()[i - 1], b' ' | b',');
-        let after = &rest[i + name.len()..];
-        if before_ok && let Some(v) = after.trim_start().strip_prefix('=') {
-            let v = v.trim_start();
-            return Some(match v.strip_prefix('"') {
-                Some(q) => q.split('"').next().unwrap_or_default().to_string(),
-                None => v.split([',', ' ']).next().unwrap_or_default().to_string(),
-            });
-        }
-        rest = after;
-    }
-    None
+    let params = header.trim_start().split_once(' ').map_or("", |(_, p)| p);
+    params.split(',').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim() == name).then(|| v.trim().trim_matches('"').to_string())
+    })
 }
 
 /// The error for a failed API response.

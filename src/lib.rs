@@ -59,8 +59,11 @@ pub fn get_session() -> JsValue {
 
 /// `WL.getLoginStatus()`: `{ status, session }`.
 #[wasm_bindgen(js_name = getLoginStatus)]
-pub async fn get_login_status() -> Result<JsValue, JsValue> {
-    edge(core::login_status())
+pub fn get_login_status() -> js_sys::Promise {
+    match core::login_status() {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&js::error_to_js(&e)),
+    }
 }
 
 /// `WL.api({ path, method, body, query })`.

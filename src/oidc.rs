@@ -28,23 +28,24 @@ pub fn encode(s: &str) -> String {
 
 /// Decodes `%XX` escapes and `+` (as a space), as in `application/x-www-form-urlencoded`.
 pub fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| char::from(c).to_digit(16);
-        match b[i] {
+    let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(s.len());
+    let mut it = s.bytes();
+    while let Some(c) = it.next() {
+        match c {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
+            b'%' => {
+                let mut look = it.clone();
+                match (look.next().and_then(hex), look.next().and_then(hex)) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        it = look;
+                    }
+                    _ => out.push(b'%'),
                 }
-                _ => out.push(b'%'),
-            },
+            }
             c => out.push(c),
         }
-        i += 1;
     }
     String::from_utf8(out).unwrap_or_default()
 }

@@ -123,6 +123,8 @@ async fn configure_restore_login_logout() {
         Some("notConnected")
     );
     assert_eq!(session::load(StorageKind::Session, "wl-test"), None);
-    let status = wl_connect::get_login_status().await.expect("configured");
+    let status = wasm_bindgen_futures::JsFuture::from(wl_connect::get_login_status())
+        .await
+        .expect("configured");
     assert_eq!(prop(&status, "status").as_deref(), Some("notConnected"));
 }
