@@ -387,3 +387,59 @@ pub async fn has_session(b: &Browser) -> Result<bool> {
         .await?;
     Ok(v == Json::Bool(true))
 }
+
+/// Redirect mode: the current window is on the provider's sign-in form; sign in as `user`,
+/// allow if asked, and wait until the window is back on `site` (any page).
+pub async fn sign_in_in_this_window(
+    b: &Browser,
+    provider: &str,
+    site: &str,
+    user: &str,
+) -> Result<()> {
+    b.wait_for(
+        &format!("the provider's sign-in form on {provider} in this window"),
+        Duration::from_secs(15),
+        || async {
+            let v = b.js(PAGE_KIND_JS, vec![json!(provider)]).await?;
+            Ok(if v["kind"] == json!("signin") {
+                Probe::Done(())
+            } else {
+                Probe::NotYet(v.to_string())
+            })
+        },
+    )
+    .await?;
+    let fields = b.js(SIGN_IN_JS, vec![]).await?;
+    let (Some(user_field), Some(pw_field), Some(submit)) = (
+        b.element_from_json(&fields["user"]),
+        b.element_from_json(&fields["pw"]),
+        b.element_from_json(&fields["submit"]),
+    ) else {
+        return Err(E2eError::Check(format!(
+            "incomplete sign-in form: {fields}"
+        )));
+    };
+    user_field.clear().await?;
+    user_field.send_keys(user).await?;
+    pw_field.send_keys(PASSWORD).await?;
+    submit.click().await?;
+    b.wait_for(
+        &format!("the window to come back to {site}"),
+        Duration::from_secs(15),
+        || async {
+            let url = b.client.current_url().await?.to_string();
+            if url.starts_with(site) {
+                return Ok(Probe::Done(()));
+            }
+            let v = b.js(PAGE_KIND_JS, vec![json!(provider)]).await?;
+            if v["kind"] == json!("consent") {
+                let button = b.js(CONSENT_BUTTON_JS, vec![json!("allow")]).await?;
+                if let Some(button) = b.element_from_json(&button) {
+                    button.click().await?;
+                }
+            }
+            Ok(Probe::NotYet(url))
+        },
+    )
+    .await
+}

@@ -10,7 +10,8 @@
   }
   window.contosoLoaded = function () {
     record("legacy.onload", null);
-    setStatus("The loader is ready.");
+    const el = document.getElementById("legacy-status");
+    if (el && el.textContent.indexOf("Waiting") === 0) setStatus("The loader is ready.");
   };
   window.contosoSignedIn = function () {
     record("legacy.onsignedin", null);

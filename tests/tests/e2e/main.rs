@@ -9,6 +9,7 @@ mod a11y;
 mod markup;
 mod popup;
 mod screenshots;
+mod session;
 mod signin;
 
 fn main() {
@@ -18,6 +19,10 @@ fn main() {
         signin::closing_the_popup_is_user_canceled,
         signin::provider_coop_same_origin_still_completes,
         signin::markup_in_a_name_is_shown_as_text,
+        session::default_session_stays_in_its_tab,
+        session::local_storage_is_shared_by_tabs,
+        session::memory_storage_forgets_on_reload,
+        session::redirect_mode_signs_in_without_a_popup,
         popup::opens_before_the_core_has_loaded,
         popup::login_outside_a_gesture_is_popup_blocked,
         markup::legacy_tags_are_upgraded_and_work,

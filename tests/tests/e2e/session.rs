@@ -1,0 +1,104 @@
+//! Where the session lives (`data-storage`), and redirect mode (`data-mode="redirect"`).
+
+use fantoccini::wd::WindowHandle;
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
+use wl_e2e::{Browser, Env, Result, check};
+
+async fn sign_in_on(b: &Browser, provider: &str, page: &str) -> Result<()> {
+    b.goto(page).await?;
+    flow::click_control_button(b, "wl-signin").await?;
+    flow::sign_in_in_popup(b, provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    Ok(())
+}
+
+async fn open_tab(b: &Browser, url: &str) -> Result<WindowHandle> {
+    let tab = b.client.new_window(true).await?;
+    let handle = tab.handle;
+    b.client.switch_to_window(handle.clone()).await?;
+    b.goto(url).await?;
+    Ok(handle)
+}
+
+/// The default (`sessionStorage`): a second tab of the same site starts signed out.
+pub async fn default_session_stays_in_its_tab(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let page = server.site_url("/demo/index.html");
+    sign_in_on(&b, &server.provider, &page).await?;
+    let tab = open_tab(&b, &page).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    flow::wait_userinfo_empty(&b, "wl-userinfo", Duration::from_secs(2)).await?;
+    check(
+        !flow::has_session(&b).await?,
+        "no session in a new tab by default",
+    )?;
+    b.client.close_window().await?;
+    let _ = tab;
+    b.switch_to_main().await
+}
+
+/// `data-storage="local"`: a second tab is signed in too.
+pub async fn local_storage_is_shared_by_tabs(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let page = server.site_url("/demo/storage-local.html");
+    sign_in_on(&b, &server.provider, &page).await?;
+    open_tab(&b, &page).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(15)).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
+    b.client.close_window().await?;
+    b.switch_to_main().await
+}
+
+/// `data-storage="memory"`: a reload forgets the session.
+pub async fn memory_storage_forgets_on_reload(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let page = server.site_url("/demo/storage-memory.html");
+    sign_in_on(&b, &server.provider, &page).await?;
+    b.client.refresh().await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    flow::wait_userinfo_empty(&b, "wl-userinfo", Duration::from_secs(2)).await?;
+    check(
+        !flow::has_session(&b).await?,
+        "no session after a reload in memory mode",
+    )
+}
+
+/// `data-mode="redirect"`: no popup; the page goes to the provider and comes back signed in,
+/// with no OAuth parameter left in its URL.
+pub async fn redirect_mode_signs_in_without_a_popup(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/redirect.html")).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_this_window(&b, &server.provider, &server.site, "alice").await?;
+    let windows = b.windows().await?;
+    check(
+        windows.len() == 1,
+        format!("no popup in redirect mode, found {} windows", windows.len()),
+    )?;
+    b.wait_for(
+        "the page to be back on redirect.html",
+        Duration::from_secs(15),
+        || async {
+            let url = b.client.current_url().await?.to_string();
+            Ok(if url.contains("/demo/redirect.html") {
+                wl_e2e::Probe::Done(())
+            } else {
+                wl_e2e::Probe::NotYet(url)
+            })
+        },
+    )
+    .await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(15)).await?;
+    b.wait_event("auth.login", "access_token", Duration::from_secs(5))
+        .await?;
+    let url = b.client.current_url().await?.to_string();
+    check(
+        !url.contains("code=") && !url.contains("state=") && !url.contains("access_token"),
+        format!("no OAuth parameter left in the page's URL: {url}"),
+    )
+}
