@@ -148,6 +148,13 @@ async fn renew() {
     let (Ok(cfg), Some(old)) = (config(), current_session()) else {
         return;
     };
+    // Timers cannot wait longer than ~24 days: a long-lived token is renewed in steps.
+    let due = old.renew_delay_ms(js::now_secs());
+    if due > 1000.0 {
+        let later = Timer::timeout(due, || wasm_bindgen_futures::spawn_local(renew()));
+        STATE.with_borrow_mut(|s| s.renew = later);
+        return;
+    }
     let Some(rt) = old.refresh_token.clone() else {
         events::log("info", None, "the session has expired");
         set_session(None, Change::Ended);
@@ -422,6 +429,9 @@ async fn login_flow(opts: &JsValue, popup: Option<&Window>) -> Result<JsValue, E
     };
     let url = oidc::authorize_url(&d.authorization_endpoint, &req);
     let Some(popup) = popup.filter(|_| !redirect) else {
+        if let Some(p) = popup {
+            let _ = p.close();
+        }
         let w = js::window()?;
         let pending = PendingRedirect {
             state,
