@@ -245,6 +245,18 @@ pub async fn sign_in_in_popup(
     decision: Decision,
 ) -> Result<()> {
     let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    sign_in_in_given_popup(b, &popup, provider, user, decision).await
+}
+
+/// [`sign_in_in_popup`] in a popup the caller has picked (when several windows are open).
+pub async fn sign_in_in_given_popup(
+    b: &Browser,
+    popup: &WindowHandle,
+    provider: &str,
+    user: &str,
+    decision: Decision,
+) -> Result<()> {
+    let popup = popup.clone();
     let page = wait_popup_page(b, &popup, provider, "the provider's sign-in form").await?;
     match page {
         PopupPage::Closed => {

@@ -6,6 +6,7 @@
 //! -- signin::`.
 
 mod a11y;
+mod api;
 mod markup;
 mod popup;
 mod screenshots;
@@ -25,6 +26,8 @@ fn main() {
         session::redirect_mode_signs_in_without_a_popup,
         popup::opens_before_the_core_has_loaded,
         popup::login_outside_a_gesture_is_popup_blocked,
+        popup::a_second_login_cancels_the_first,
+        api::me_then_a_revoked_token_ends_the_session,
         markup::legacy_tags_are_upgraded_and_work,
         markup::script_created_and_late_controls_render,
         a11y::controls_have_no_violations_signed_out_and_in,

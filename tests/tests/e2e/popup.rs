@@ -91,3 +91,54 @@ pub async fn login_outside_a_gesture_is_popup_blocked(env: &Env) -> Result<()> {
     b.wait_for_popup(Duration::from_secs(10)).await?;
     Ok(())
 }
+
+/// A second `WL.login()` while the first popup is open cancels the first with
+/// `request_canceled`; the second completes.
+pub async fn a_second_login_cancels_the_first(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/script.html")).await?;
+    b.wait_js(
+        "script.html's own script to be ready",
+        Duration::from_secs(15),
+        "return window.__scriptReady === true;",
+    )
+    .await?;
+    let button = b.find("#login-js").await?;
+    button.click().await?;
+    let first = b.wait_for_popup(Duration::from_secs(10)).await?;
+    let before = b.windows().await?;
+    button.click().await?;
+    let rejected = b
+        .wait_event("login-rejected", "code", Duration::from_secs(10))
+        .await?;
+    check(
+        rejected["detail"]["code"] == json!("request_canceled"),
+        format!("the first WL.login should reject with request_canceled: {rejected}"),
+    )?;
+    // The second sign-in uses a new popup, or the same window pointed anew.
+    let after = b.windows().await?;
+    let second = after
+        .iter()
+        .find(|w| !before.contains(w))
+        .cloned()
+        .unwrap_or(first);
+    flow::sign_in_in_given_popup(&b, &second, &server.provider, "alice", Decision::Allow).await?;
+    b.wait_event(
+        "login-resolved",
+        "\"has_token\":true",
+        Duration::from_secs(15),
+    )
+    .await?;
+    let resolved = b
+        .events()
+        .await?
+        .iter()
+        .filter(|e| e["type"] == json!("login-resolved"))
+        .count();
+    check(
+        resolved == 1,
+        format!("exactly one WL.login resolves, not {resolved}"),
+    )?;
+    Ok(())
+}
