@@ -7,7 +7,7 @@
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Event, EventTarget};
+use web_sys::EventTarget;
 
 use crate::warning::ControlError;
 
@@ -30,12 +30,10 @@ extern "C" {
     pub type Promise;
     #[wasm_bindgen(static_method_of = Promise, js_name = resolve)]
     fn promise_resolve(v: &JsValue) -> Promise;
+    #[wasm_bindgen(static_method_of = Promise, js_name = allSettled)]
+    fn all_settled(promises: &js_sys::Array) -> Promise;
     #[wasm_bindgen(method, js_name = then)]
-    fn then2(this: &Promise, on_ok: &JsValue, on_err: &JsValue) -> JsValue;
-
-    type Bindable;
-    #[wasm_bindgen(method, js_name = bind)]
-    fn bind1(this: &Bindable, this_arg: &JsValue, arg: &JsValue) -> JsValue;
+    fn then1(this: &Promise, on_settled: &JsValue) -> JsValue;
 }
 
 /// A plain object `{ key: value, … }` from string pairs (absent values are left out).
@@ -96,14 +94,23 @@ pub fn api(opts: &Object) -> Result<Promise, ControlError> {
     promise(wl_api(opts))
 }
 
-/// Calls `f` exactly once with the promise's outcome. The callback is freed when it runs; the
-/// core settles every promise it returns, so nothing is left behind.
+/// Calls `f` once with the promise's outcome.
+///
+/// Through `Promise.allSettled([p])`, which never rejects, so one `FnMut(JsValue)` callback (the
+/// closure type the listeners use too: less wasm) sees both outcomes. The callback is handed to
+/// the JS garbage collector (`into_js_value`, not `forget`): it is freed once the promise is gone.
 pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
-    let cb = Closure::once_into_js(move |ok: bool, v: JsValue| f(if ok { Ok(v) } else { Err(v) }));
-    let cb: Bindable = cb.unchecked_into();
-    let on_ok = cb.bind1(&JsValue::NULL, &JsValue::TRUE);
-    let on_err = cb.bind1(&JsValue::NULL, &JsValue::FALSE);
-    let _ = p.then2(&on_ok, &on_err);
+    let mut f = Some(f);
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |results: JsValue| {
+        let r = Reflect::get_u32(&results, 0).unwrap_or(JsValue::UNDEFINED);
+        let ok = get_str(&r, "status").as_deref() == Some("fulfilled");
+        let v = get(&r, if ok { "value" } else { "reason" });
+        if let Some(f) = f.take() {
+            f(if ok { Ok(v) } else { Err(v) });
+        }
+    })
+    .into_js_value();
+    let _ = Promise::all_settled(&js_sys::Array::of1(p)).then1(&cb);
 }
 
 /// A `WL.Event.subscribe` that is unsubscribed when dropped.
@@ -132,13 +139,14 @@ impl Drop for Subscription {
 pub struct Listener {
     target: EventTarget,
     name: &'static str,
-    f: Closure<dyn FnMut(Event)>,
+    /// `FnMut(JsValue)` like [`Subscription`]'s: one closure type less in the wasm.
+    f: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Listener {
     /// Adds `f` as the `name` listener of `target`.
-    pub fn new(target: &EventTarget, name: &'static str, f: impl FnMut(Event) + 'static) -> Self {
-        let f = Closure::<dyn FnMut(Event)>::new(f);
+    pub fn new(target: &EventTarget, name: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
+        let f = Closure::<dyn FnMut(JsValue)>::new(f);
         let _ = target.add_event_listener_with_callback(name, f.as_ref().unchecked_ref());
         Listener {
             target: target.clone(),
