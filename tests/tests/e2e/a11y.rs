@@ -72,3 +72,29 @@ pub async fn demo_page_has_no_violations(env: &Env) -> Result<()> {
     wait_all_rendered(&b).await?;
     check_axe(&b, &[], "on the demo page, signed out").await
 }
+
+/// The provider's sign-in and consent pages, as the popup shows them.
+pub async fn provider_pages_have_no_violations(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    b.client.switch_to_window(popup.clone()).await?;
+    let password = b.find("input[type=password]").await?;
+    check_axe(&b, &[], "on the provider's sign-in page").await?;
+    let user = b.find("input[name=username]").await?;
+    user.clear().await?;
+    user.send_keys("bob").await?;
+    password.send_keys(flow::PASSWORD).await?;
+    b.find("form button[type=submit]").await?.click().await?;
+    b.wait_js(
+        "the consent screen",
+        Duration::from_secs(10),
+        "return !!document.querySelector('button[value=allow]');",
+    )
+    .await?;
+    check_axe(&b, &[], "on the provider's consent page").await?;
+    b.client.close_window().await?;
+    b.switch_to_main().await
+}

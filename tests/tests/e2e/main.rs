@@ -32,6 +32,7 @@ fn main() {
         markup::script_created_and_late_controls_render,
         a11y::controls_have_no_violations_signed_out_and_in,
         a11y::demo_page_has_no_violations,
+        a11y::provider_pages_have_no_violations,
         screenshots::every_control_every_theme,
     ]);
 }
