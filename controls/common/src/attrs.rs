@@ -29,7 +29,7 @@ pub fn parse_choice<T: Choice>(value: Option<&str>) -> (T, Option<Warning>) {
     let Some(raw) = value else {
         return (T::DEFAULT, None);
     };
-    let v = raw.trim();
+    let v = raw.trim_ascii();
     if v.is_empty() {
         return (T::DEFAULT, None);
     }
@@ -212,7 +212,7 @@ impl Choice for Layout {
 /// Trims an optional text attribute; blank counts as absent.
 pub fn non_blank(value: Option<&str>) -> Option<String> {
     value
-        .map(str::trim)
+        .map(str::trim_ascii)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
 }

@@ -47,7 +47,10 @@ impl Locale {
     /// Matches a BCP 47 tag (`fr`, `fr-FR`, `de_CH`, `EN-us`) on its primary language.
     /// `None` when there are no labels for that language.
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        // Byte-wise (ASCII) on purpose: no char decoding in the wasm.
+        let tag = tag.trim_ascii();
+        let end = tag.bytes().position(|b| b == b'-' || b == b'_');
+        let primary = end.and_then(|e| tag.get(..e)).unwrap_or(tag);
         let all = [
             ("en", Locale::En),
             ("fr", Locale::Fr),

@@ -34,7 +34,7 @@ pub struct Profile {
 }
 
 fn blank_to_none(s: Option<String>) -> Option<String> {
-    s.filter(|v| !v.trim().is_empty())
+    s.filter(|v| !v.trim_ascii().is_empty())
 }
 
 impl Profile {

@@ -346,8 +346,9 @@ impl Inner {
                 dom::set_hidden(&v.img, picture.is_none());
                 dom::set_hidden(&v.mono, picture.is_some());
                 dom::set_text(&v.mono, &p.initial);
-                let mut mono_class = String::from("pic mono c");
-                mono_class.push(char::from(b'0' + p.colour));
+                const CLASSES: [&str; 6] = ["c0", "c1", "c2", "c3", "c4", "c5"];
+                let mut mono_class = String::from("pic mono ");
+                mono_class.push_str(CLASSES.get(usize::from(p.colour)).copied().unwrap_or("c0"));
                 dom::set_attr(&v.mono, "class", Some(&mono_class));
             }
             None => {
