@@ -30,7 +30,7 @@ impl Warning {
     /// Built by concatenation rather than `format!` to keep `core::fmt` out of the wasm.
     pub fn message(&self, tag: &str) -> String {
         let mut m = String::with_capacity(96);
-        m.push_str("<");
+        m.push('<');
         m.push_str(tag);
         m.push_str(">: ");
         match self {
@@ -41,7 +41,7 @@ impl Warning {
                 m.push_str(value);
                 m.push_str("\"; using \"");
                 m.push_str(used);
-                m.push_str("\"");
+                m.push('"');
             }
             Warning::MissingCustomText { attr } => {
                 m.push_str("type=\"custom\" needs a ");
