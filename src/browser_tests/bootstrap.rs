@@ -5,6 +5,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Document, Element};
 
+use wl_connect::config::StorageKind;
+use wl_connect::scope::Scopes;
+use wl_connect::session::{self, Session, TokenResponse};
+
 use crate::sleep;
 
 const WL_JS: &str = include_str!("../../www/wl.js");
@@ -19,6 +23,12 @@ fn doc() -> Document {
 fn inject() {
     let d = doc();
     let s = d.create_element("script").expect("script");
+    // Configuration from the script element, as a page's tag would carry it. (The core's own
+    // files are not served by the test runner, so only what wl.js does by itself is checked.)
+    s.set_attribute("data-client-id", "wl-boot").expect("attr");
+    s.set_attribute("data-authority", "http://127.0.0.1:9")
+        .expect("attr");
+    s.set_attribute("data-storage", "local").expect("attr");
     s.set_text_content(Some(WL_JS));
     d.head().expect("head").append_child(&s).expect("append");
 }
@@ -49,6 +59,26 @@ async fn bootstrap_defines_upgrades_and_is_idempotent() {
     );
     d.body().expect("body").append_child(&host).expect("append");
 
+    // A session stored by the core (same format) for this client, in the configured storage.
+    let t = TokenResponse {
+        access_token: "boot-token".into(),
+        expires_in: Some(600.0),
+        scope: Some("openid wl.signin".into()),
+        refresh_token: Some("never shown".into()),
+        id_token: None,
+    };
+    let now = js_sys::Date::now() / 1000.0;
+    session::store(
+        StorageKind::Local,
+        Some(&Session::from_token(
+            "wl-boot",
+            t,
+            &Scopes::default(),
+            now,
+            None,
+        )),
+    );
+
     inject();
     let first = wl();
     assert!(first.is_object(), "window.WL is defined at once");
@@ -64,14 +94,28 @@ async fn bootstrap_defines_upgrades_and_is_idempotent() {
         let f = js_sys::Reflect::get(&first, &m.into()).expect("method");
         assert!(f.is_function(), "WL.{m}");
     }
-    assert!(
-        js_sys::Reflect::get(&first, &"getSession".into())
-            .expect("getSession")
-            .unchecked_into::<js_sys::Function>()
-            .call0(&first)
-            .expect("call")
-            .is_null()
+    // getSession is synchronous: before the core is there, wl.js reads the stored session of
+    // the client and storage named on its script tag.
+    let s = js_sys::Reflect::get(&first, &"getSession".into())
+        .expect("getSession")
+        .unchecked_into::<js_sys::Function>()
+        .call0(&first)
+        .expect("call");
+    assert_eq!(
+        crate::prop(&s, "access_token").as_deref(),
+        Some("boot-token")
     );
+    assert_eq!(
+        crate::prop(&s, "refresh_token"),
+        None,
+        "the refresh token stays inside"
+    );
+    let scope = js_sys::Array::from(&js_sys::Reflect::get(&s, &"scope".into()).expect("scope"));
+    assert_eq!(
+        scope.join(" ").as_string().as_deref(),
+        Some("openid wl.signin")
+    );
+    session::store(StorageKind::Local, None);
 
     // Elements are defined with their attributes, legacy names included.
     let signin = observed("wl-signin");
