@@ -51,13 +51,29 @@ pub fn site() -> Result<PathBuf> {
         );
     }
     for (_, stem) in WASM_MODULES {
+        // wasm-opt runs BEFORE wasm-bindgen: Debian's binaryen 108 damages the externref table
+        // wasm-bindgen adds (the module then fails at init with `Table.set(): Argument 1 is
+        // invalid`), while wasm-bindgen keeps what wasm-opt produced intact.
+        let raw = wasm_dir.join(format!("{stem}.wasm"));
+        let input = match &wasm_opt {
+            Some(wasm_opt) => {
+                let opt = wasm_dir.join(format!("{stem}.opt.wasm"));
+                optimise(wasm_opt, &raw, &opt)?;
+                opt
+            }
+            None => raw,
+        };
         run(Command::new("wasm-bindgen")
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                stem,
+                "--out-dir",
+            ])
             .arg(&pkg)
-            .arg(wasm_dir.join(format!("{stem}.wasm"))))?;
-        if let Some(wasm_opt) = &wasm_opt {
-            optimise(wasm_opt, &pkg.join(format!("{stem}_bg.wasm")))?;
-        }
+            .arg(input))?;
     }
     let www = util::root().join("www");
     for file in PACKAGE_FILES {
@@ -70,9 +86,8 @@ pub fn site() -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// `wasm-opt -Oz` in place, with the features today's rustc emits for wasm32.
-fn optimise(wasm_opt: &Path, file: &Path) -> Result<()> {
-    let tmp = file.with_extension("opt.wasm");
+/// `wasm-opt -Oz` from `input` to `output`, with the features today's rustc emits for wasm32.
+fn optimise(wasm_opt: &Path, input: &Path, output: &Path) -> Result<()> {
     run(Command::new(wasm_opt)
         .args([
             "-Oz",
@@ -86,10 +101,8 @@ fn optimise(wasm_opt: &Path, file: &Path) -> Result<()> {
             "--strip-producers",
             "-o",
         ])
-        .arg(&tmp)
-        .arg(file))?;
-    std::fs::rename(&tmp, file)?;
-    Ok(())
+        .arg(output)
+        .arg(input))
 }
 
 /// Builds the provider binary and returns its path.
