@@ -68,6 +68,11 @@ for (const locale of ["en", "fr", "de", "es", "it"]) {
   t.append(r);
 }
 
+t.append(el("h3", {}, "custom properties and ::part"));
+const cr = el("div", { class: "row" });
+cr.append(el("wl-signin", { class: "custom" }), el("wl-signin", { class: "custom", size: "large", brand: "messenger" }));
+t.append(cr);
+
 if (!signedIn) {
   const st = section("States");
   const r = el("div", { class: "row" });

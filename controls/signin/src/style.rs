@@ -25,6 +25,9 @@ pub const CSS: &str = concat!(
     ".s-large{--h:48px;--fs:17px;--ls:22px;--px:16px;--gap:14px}",
     ".p-pill{--r:calc(var(--h)/2);--px:calc(var(--h)*.45)}",
     ".t-blue{--bg:var(--wl-accent,#0067B8);--bgh:#005DA6;--bga:#004E8C;--fg:#fff;--bd:transparent}",
+    // A page's own --wl-accent gets matching hover/active shades where color-mix() exists.
+    "@supports (color:color-mix(in srgb,red,blue)){.t-blue{--bgh:color-mix(in srgb,var(--bg) 90%,#000);",
+    "--bga:color-mix(in srgb,var(--bg) 78%,#000)}}",
     ".t-white{--bg:#fff;--bgh:#F5F5F5;--bga:#EBEBEB;--fg:#5E5E5E;--bd:#8C8C8C}",
     ".t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#2F2F2F}",
     ".t-light{--bg:#F3F3F3;--bgh:#EAEAEA;--bga:#E0E0E0;--fg:#1B1B1B;--bd:#D1D1D1}",
