@@ -26,6 +26,9 @@ use wl_controls_common::dom;
 use wl_controls_common::warning::ControlError;
 use wl_controls_common::wl::{self, Listener, Subscription};
 
+#[cfg(feature = "userinfo")]
+pub use wl_userinfo::WlUserinfo;
+
 const TAG: &str = "wl-signin";
 
 /// The state behind one `<wl-signin>` element, exported to the bootstrap.
