@@ -196,6 +196,8 @@ async fn popup_page(b: &Browser, popup: &WindowHandle, provider: &str) -> Result
         Err(E2eError::WebDriver(e)) if e.is_no_such_window() => {
             return Ok(Probe::Done(PopupPage::Closed));
         }
+        // A window in the middle of navigating or closing: look again.
+        Err(E2eError::WebDriver(e)) => return Ok(Probe::NotYet(format!("({e})"))),
         Err(e) => return Err(e),
     };
     Ok(match v["kind"].as_str() {
@@ -280,7 +282,7 @@ pub async fn sign_in_in_given_popup(
             user_field.clear().await?;
             user_field.send_keys(user).await?;
             pw_field.send_keys(PASSWORD).await?;
-            submit.click().await?;
+            click_in_closing_window(&submit).await?;
         }
     }
     // After signing in: the consent screen, or (already consented) straight back to the site.
@@ -299,12 +301,7 @@ pub async fn sign_in_in_given_popup(
         let button = b.element_from_json(&v).ok_or_else(|| {
             E2eError::Check(format!("the consent screen has no `{which}` button"))
         })?;
-        match button.click().await {
-            Ok(()) => {}
-            // The popup may close while the click is being acknowledged.
-            Err(e) if e.is_no_such_window() => {}
-            Err(e) => return Err(e.into()),
-        }
+        click_in_closing_window(&button).await?;
     } else if decision == Decision::Deny {
         b.switch_to_main().await?;
         return Err(E2eError::Check(format!(
@@ -377,6 +374,26 @@ pub async fn sign_in(
     sign_in_in_popup(b, provider, user, Decision::Allow).await?;
     wait_userinfo_shows(b, userinfo_host, name, Duration::from_secs(10)).await?;
     Ok(())
+}
+
+/// Clicks `el` in a popup that may close as a result (the provider sends it straight to the
+/// callback page, which closes it while chromedriver still waits for the navigation).
+async fn click_in_closing_window(el: &fantoccini::elements::Element) -> Result<()> {
+    match el.click().await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_no_such_window() => Ok(()),
+        Err(e) => {
+            let text = e.to_string();
+            if text.contains("target window already closed")
+                || text.contains("target frame detached")
+                || text.contains("web view not found")
+            {
+                Ok(())
+            } else {
+                Err(e.into())
+            }
+        }
+    }
 }
 
 /// Fails unless no JavaScript alert/confirm/prompt is open in the current window.
