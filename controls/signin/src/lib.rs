@@ -210,7 +210,7 @@ impl Inner {
     fn session_changed(&self, signed_in: bool) {
         {
             let mut s = self.state.borrow_mut();
-            if s.signed_in == signed_in && s.phase != Phase::PopupBlocked {
+            if s.signed_in == signed_in {
                 return;
             }
             s.signed_in = signed_in;

@@ -301,6 +301,9 @@ async fn popup_blocked_says_so_and_the_next_click_retries() {
     tick().await;
     assert_eq!(label(&el), "Pop-up blocked — click to try again");
     assert!(button(&el).class_name().contains("blocked"));
+    // A status event that changes nothing keeps the message.
+    js("__wlFake.fire('auth.statusChange', { status: 'notConnected', session: null })");
+    assert_eq!(label(&el), "Pop-up blocked — click to try again");
     assert_eq!(errors.borrow().len(), before + 1);
     let detail = errors.borrow().last().cloned().expect("detail");
     assert_eq!(

@@ -65,6 +65,8 @@ struct View {
 struct State {
     cfg: UserinfoConfig,
     signed_in: bool,
+    /// The access token of the session shown: a new token (new person, new scopes) re-fetches.
+    token: Option<String>,
     /// The fetched person, with the fields kept so a locale change can rebuild the detail line.
     person: Option<(PersonFields, Profile)>,
     loading: bool,
@@ -100,11 +102,13 @@ impl WlUserinfo {
                 dom::warn(TAG, &w);
             }
         }
-        let signed_in = wl::session().is_some();
+        let token = wl::session().map(|s| token_of(&s));
+        let signed_in = token.is_some();
         {
             let mut s = inner.state.borrow_mut();
             s.cfg = cfg;
             s.signed_in = signed_in;
+            s.token = token;
         }
         inner.listen();
         if signed_in {
@@ -199,33 +203,38 @@ impl Inner {
         guards.push(Guard::Core(Subscription::new(
             "auth.sessionChange",
             move |session| {
-                with(&me, |me| {
-                    me.session_changed(!session.is_null() && !session.is_undefined())
-                })
+                let token =
+                    (!session.is_null() && !session.is_undefined()).then(|| token_of(&session));
+                with(&me, |me| me.session_changed(token));
             },
         )));
         let me = Rc::downgrade(self);
         guards.push(Guard::Core(Subscription::new(
             "auth.statusChange",
             move |status| {
-                let connected = match wl::get_str(&status, "status").as_deref() {
-                    Some("connected") => true,
-                    Some("notConnected") => false,
+                let token = match wl::get_str(&status, "status").as_deref() {
+                    Some("connected") => {
+                        Some(wl::session().map_or_else(String::new, |s| token_of(&s)))
+                    }
+                    Some("notConnected") => None,
                     _ => return,
                 };
-                with(&me, |me| me.session_changed(connected));
+                with(&me, |me| me.session_changed(token));
             },
         )));
     }
 
     /// Signed in → fetch (again: the person may have changed); signed out → clear.
-    fn session_changed(self: &Rc<Self>, signed_in: bool) {
+    /// `token`: the new session's access token, `None` when signed out.
+    fn session_changed(self: &Rc<Self>, token: Option<String>) {
+        let signed_in = token.is_some();
         {
             let mut s = self.state.borrow_mut();
-            // `auth.statusChange` usually follows `auth.sessionChange`: one fetch is enough.
-            if s.signed_in == signed_in && (!signed_in || s.loading) {
+            // `auth.statusChange` repeats what `auth.sessionChange` said: one fetch is enough.
+            if s.token == token {
                 return;
             }
+            s.token = token;
             s.signed_in = signed_in;
             if !signed_in {
                 s.person = None;
@@ -365,6 +374,11 @@ impl Inner {
         }
         dom::set_attr(&v.card, "class", Some(&class));
     }
+}
+
+/// The session's access token ("" if it has none: still a session).
+fn token_of(session: &JsValue) -> String {
+    wl::get_str(session, "access_token").unwrap_or_default()
 }
 
 /// Runs `f` on the control if it still exists (callbacks hold only a weak reference).

@@ -163,6 +163,12 @@ async fn signed_out_shows_slotted_fallback_and_follows_the_session() {
         "sessionChange + statusChange → one fetch"
     );
 
+    // A new session (another token: e.g. more scopes, or another person) re-fetches.
+    js("__wlFake.people.me = { name: 'Bob Martin' }; \
+        __wlFake.signIn({ access_token: 'second', scope: ['wl.basic'] })");
+    tick().await;
+    assert_eq!(name(&el), "Bob Martin");
+
     js("__wlFake.signOut()");
     assert!(!card_visible(&el));
     assert!(slot_visible(&el));
