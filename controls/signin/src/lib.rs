@@ -57,6 +57,8 @@ struct View {
     button: Element,
     icon: Element,
     label: Element,
+    /// Visually hidden `role="status"`: announces "Pop-up blocked" to screen readers.
+    status: Element,
 }
 
 struct State {
@@ -157,10 +159,14 @@ fn build(host: &HtmlElement) -> Option<View> {
     let _ = button.append_child(&spinner);
     let _ = button.append_child(&label);
     let _ = root.append_child(&button);
+    let status = dom::element(&doc, "span", "vh", "")?;
+    let _ = status.set_attribute("role", "status");
+    let _ = root.append_child(&status);
     Some(View {
         button,
         icon,
         label,
+        status,
     })
 }
 
@@ -331,10 +337,14 @@ impl Inner {
         dom::set_attr(&view.button, "class", Some(&class));
         dom::set_attr(&view.button, "aria-busy", busy.then_some("true"));
         dom::set_attr(&view.button, "lang", Some(locale.tag()));
-        dom::set_text(
-            &view.label,
-            signin_label(&s.cfg, s.signed_in, s.phase, locale),
-        );
+        let text = signin_label(&s.cfg, s.signed_in, s.phase, locale);
+        dom::set_text(&view.label, text);
+        let announce = if s.phase == Phase::PopupBlocked {
+            text
+        } else {
+            ""
+        };
+        dom::set_text(&view.status, announce);
         let brand = s.cfg.brand;
         if s.drawn_brand != Some(brand) {
             s.drawn_brand = Some(brand);

@@ -40,6 +40,8 @@ pub const CSS: &str = concat!(
     ".t-blue .ic{padding:calc((var(--h) - 8px - var(--ls))/2);background:#fff;",
     "border-radius:max(calc(var(--r) - 2px),1px)}",
     ".l{overflow:hidden;text-overflow:ellipsis}",
+    ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;",
+    "clip:rect(0 0 0 0);white-space:nowrap}",
     ".sp{display:none;box-sizing:border-box;flex:none;width:var(--ls);height:var(--ls);",
     "border:2px solid currentColor;border-right-color:transparent;border-radius:50%;",
     "animation:wl-spin .8s linear infinite}",

@@ -301,6 +301,11 @@ async fn popup_blocked_says_so_and_the_next_click_retries() {
     tick().await;
     assert_eq!(label(&el), "Pop-up blocked — click to try again");
     assert!(button(&el).class_name().contains("blocked"));
+    assert_eq!(
+        shadow_text(&el, "[role=status]").as_deref(),
+        Some("Pop-up blocked — click to try again"),
+        "announced to screen readers"
+    );
     // A status event that changes nothing keeps the message.
     js("__wlFake.fire('auth.statusChange', { status: 'notConnected', session: null })");
     assert_eq!(label(&el), "Pop-up blocked — click to try again");
@@ -319,6 +324,7 @@ async fn popup_blocked_says_so_and_the_next_click_retries() {
     assert_eq!(fake_calls("login"), 2);
     assert!(js("return __wlFake.calls[1].opts.mode === 'redirect'").is_truthy());
     assert_eq!(label(&el), "Signing in…");
+    assert_eq!(shadow_text(&el, "[role=status]").as_deref(), Some(""));
     js("__wlFake.resolveLogin()");
     tick().await;
     assert_eq!(label(&el), "Sign out");
