@@ -164,6 +164,18 @@ impl Browser {
         .unwrap_or_else(|e| format!("(could not describe: {e})"))
     }
 
+    /// Presses and releases one key on the real keyboard input source (e.g.
+    /// `fantoccini::key::Key::Tab.into()`), delivered to whatever has focus.
+    pub async fn press(&self, key: char) -> Result<()> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let keys = KeyActions::new("keyboard".to_string())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(keys).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
     /// Turns a JSON web element reference returned by a script into an [`Element`].
     pub fn element_from_json(&self, v: &Json) -> Option<Element> {
         let id = v.get(ELEMENT_KEY)?.as_str()?;

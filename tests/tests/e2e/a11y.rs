@@ -98,3 +98,60 @@ pub async fn provider_pages_have_no_violations(env: &Env) -> Result<()> {
     b.client.close_window().await?;
     b.switch_to_main().await
 }
+
+/// Keyboard only: Tab reaches the sign-in button (shown with a focus ring), Enter opens the
+/// popup, and the sign-in completes.
+pub async fn keyboard_alone_signs_in(env: &Env) -> Result<()> {
+    use fantoccini::key::Key;
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    wait_all_rendered(&b).await?;
+    let mut reached = false;
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        b.press(Key::Tab.into()).await?;
+        let on = b
+            .js(
+                "const a = document.activeElement;
+                 return !!(a && a.localName === 'wl-signin' && a.shadowRoot
+                   && a.shadowRoot.activeElement && a.shadowRoot.activeElement.localName === 'button');",
+                vec![],
+            )
+            .await?;
+        if on == serde_json::Value::Bool(true) {
+            reached = true;
+            break;
+        }
+        let at = b
+            .js(
+                "const a = document.activeElement;
+                 return a ? a.localName + (a.id ? '#' + a.id : '') + ' ' + (a.textContent || '').trim().slice(0, 20) : 'none';",
+                vec![],
+            )
+            .await?;
+        seen.push(at.as_str().unwrap_or_default().to_string());
+    }
+    check(
+        reached,
+        format!("Tab never reached the <wl-signin> button; focus went: {seen:?}"),
+    )?;
+    let ring = b
+        .js(
+            "const btn = document.querySelector('wl-signin').shadowRoot.activeElement;
+             const s = getComputedStyle(btn);
+             return { focusVisible: btn.matches(':focus-visible'), outline: s.outlineStyle,
+                      width: s.outlineWidth, shadow: s.boxShadow };",
+            vec![],
+        )
+        .await?;
+    check(
+        ring["focusVisible"] == serde_json::Value::Bool(true)
+            && (ring["outline"] != "none" || ring["shadow"] != "none"),
+        format!("the focused button should show a focus ring: {ring}"),
+    )?;
+    b.press(Key::Enter.into()).await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    Ok(())
+}

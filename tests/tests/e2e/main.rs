@@ -33,6 +33,7 @@ fn main() {
         a11y::controls_have_no_violations_signed_out_and_in,
         a11y::demo_page_has_no_violations,
         a11y::provider_pages_have_no_violations,
+        a11y::keyboard_alone_signs_in,
         screenshots::every_control_every_theme,
     ]);
 }
