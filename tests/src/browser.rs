@@ -359,6 +359,16 @@ impl Browser {
         if skipped > 0 {
             out.push_str(&format!("  … {skipped} more distinct messages\n"));
         }
+        if lines
+            .iter()
+            .any(|l| l.contains("WebAssembly.Table.set(): Argument 1 is invalid for table"))
+        {
+            out.push_str(
+                "hint: the built wasm exports the wrong table as `__wbindgen_externrefs` (seen \
+                 with Debian's wasm-opt 108 on wasm-bindgen output); rebuild target/wl-dist \
+                 without wasm-opt or with a newer binaryen\n",
+            );
+        }
         out
     }
 }
