@@ -9,12 +9,6 @@
 
 mod style;
 
-/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
-
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -28,6 +22,12 @@ use wl_controls_common::wl::{self, Listener, Subscription};
 
 #[cfg(feature = "userinfo")]
 pub use wl_userinfo::WlUserinfo;
+
+/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
 const TAG: &str = "wl-signin";
 

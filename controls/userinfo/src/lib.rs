@@ -10,12 +10,6 @@
 
 mod style;
 
-/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
-#[cfg(all(target_arch = "wasm32", feature = "allocator"))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
-
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -28,6 +22,12 @@ use wl_controls_common::i18n::Locale;
 use wl_controls_common::profile::{PersonFields, Profile};
 use wl_controls_common::warning::ControlError;
 use wl_controls_common::wl::{self, Listener, Subscription};
+
+/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
+#[cfg(all(target_arch = "wasm32", feature = "allocator"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
 const TAG: &str = "wl-userinfo";
 
