@@ -231,6 +231,9 @@ pub async fn markup_in_a_name_is_shown_as_text(env: &Env) -> Result<()> {
         stray == json!(0),
         format!("{stray} injected <img> elements found"),
     )?;
+    // For people to look at: the name as the visitor sees it.
+    let shot = b.find(USERINFO).await?.screenshot().await?;
+    std::fs::write(wl_e2e::paths::screenshots_dir()?.join("mallory-userinfo.png"), shot)?;
     // Let a would-be onerror fire, then make sure no alert opened.
     tokio::time::sleep(Duration::from_millis(500)).await;
     flow::check_no_alert(&b).await
