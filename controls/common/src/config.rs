@@ -204,18 +204,20 @@ pub enum Phase {
 
 /// The label of the sign-in button.
 ///
-/// Custom texts apply to both the idle states and with other types the built-in labels are used;
-/// pending and blocked states always use the built-in, translated texts.
+/// The page's texts (`sign-in-text`, `sign-out-text` or their 2010 names) replace the idle labels
+/// whatever the type; pending and blocked states always use the built-in, translated texts.
 pub fn signin_label(cfg: &SigninConfig, signed_in: bool, phase: Phase, locale: Locale) -> &str {
     match phase {
         Phase::SigningIn => locale.text(Label::SigningIn),
         Phase::SigningOut => locale.text(Label::SigningOut),
         Phase::PopupBlocked => locale.text(Label::PopupBlocked),
         Phase::Idle => {
-            let custom = match (cfg.kind, signed_in) {
-                (ButtonType::Custom, false) => cfg.custom_sign_in_text(),
-                (ButtonType::Custom, true) => cfg.custom_sign_out_text(),
-                _ => None,
+            // The page's own text wins with any type (2010 pages set `signed-in-text` without a
+            // type); `type="custom"` only makes it required.
+            let custom = if signed_in {
+                cfg.custom_sign_out_text()
+            } else {
+                cfg.custom_sign_in_text()
             };
             custom.unwrap_or_else(|| locale.text(button_label(cfg.kind, signed_in)))
         }
@@ -373,9 +375,29 @@ mod tests {
         );
         assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Sign out");
 
-        // Custom texts are ignored unless type="custom".
-        let (c, _) = cfg(&[("sign-in-text", "Join us")]);
-        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Sign in");
+        // The page's texts apply with any type (only type="custom" requires them).
+        let (c, w) = cfg(&[("type", "login"), ("sign-in-text", "Join us")]);
+        assert!(w.is_empty());
+        assert_eq!(signin_label(&c, false, Phase::Idle, Locale::En), "Join us");
+        assert_eq!(signin_label(&c, true, Phase::Idle, Locale::En), "Log out");
+    }
+
+    #[test]
+    fn legacy_text_names_without_a_type() {
+        // As on a 2010 page: no type attribute at all.
+        let (c, w) = cfg(&[
+            ("signed-in-text", "Sign out of Contoso"),
+            ("signed-out-text", "Sign in with Windows Live"),
+        ]);
+        assert!(w.is_empty());
+        assert_eq!(
+            signin_label(&c, false, Phase::Idle, Locale::En),
+            "Sign in with Windows Live"
+        );
+        assert_eq!(
+            signin_label(&c, true, Phase::Idle, Locale::En),
+            "Sign out of Contoso"
+        );
     }
 
     #[test]
