@@ -83,13 +83,24 @@ impl Env {
         Ok(b)
     }
 
-    async fn finish_case(&self, failed: bool) -> String {
+    async fn finish_case(&self, name: &str, failed: bool) -> String {
         let sessions: Vec<Browser> = self.sessions.borrow_mut().drain(..).collect();
         let mut report = String::new();
         for (i, b) in sessions.iter().enumerate() {
             if failed {
                 report.push_str(&format!("--- browser session {} ---\n", i + 1));
                 report.push_str(&b.diagnostics().await);
+                // What the page looked like when the case failed.
+                if let Ok(dir) = crate::paths::screenshots_dir() {
+                    let dir = dir.join("failures");
+                    let file = dir.join(format!("{}-{}.png", name.replace("::", "-"), i + 1));
+                    if std::fs::create_dir_all(&dir).is_ok()
+                        && b.switch_to_main().await.is_ok()
+                        && b.screenshot_to(&file).await.is_ok()
+                    {
+                        report.push_str(&format!("screenshot: {}\n", file.display()));
+                    }
+                }
             }
             let _ = b.close().await;
         }
@@ -188,7 +199,7 @@ pub fn run_main(cases: Vec<Case>) -> ! {
                     Ok(r) => r.map_err(|e| format!("[{}] {e}", e.code())),
                     Err(_) => Err(format!("[timeout] the case ran longer than {CASE_LIMIT:?}")),
                 };
-                let report = env.finish_case(result.is_err()).await;
+                let report = env.finish_case(case.name, result.is_err()).await;
                 result.map_err(|e| format!("{e}\n{report}"))
             });
             let secs = t.elapsed().as_secs_f64();

@@ -233,7 +233,10 @@ pub async fn markup_in_a_name_is_shown_as_text(env: &Env) -> Result<()> {
     )?;
     // For people to look at: the name as the visitor sees it.
     let shot = b.find(USERINFO).await?.screenshot().await?;
-    std::fs::write(wl_e2e::paths::screenshots_dir()?.join("mallory-userinfo.png"), shot)?;
+    std::fs::write(
+        wl_e2e::paths::screenshots_dir()?.join("mallory-userinfo.png"),
+        shot,
+    )?;
     // Let a would-be onerror fire, then make sure no alert opened.
     tokio::time::sleep(Duration::from_millis(500)).await;
     flow::check_no_alert(&b).await
