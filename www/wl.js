@@ -42,9 +42,30 @@
     else r();
   });
 
-  // The core. `mod` is set once the module is instantiated (events are forwarded from then on);
-  // `ready` once the first configuration has been applied (or there was none to apply).
-  var mod = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, queue = [], asyncInitDone = false;
+  // Events live here, so pages may subscribe before the core has loaded.
+  var handlers = [], consoleLog = true;
+  function emit(name, arg) {
+    handlers.slice().forEach(function (h) {
+      if (h[0] === name) {
+        try {
+          h[1](arg);
+        } catch (e) {
+          console.error("wl-connect: an event handler threw", e);
+        }
+      }
+    });
+  }
+  function log(level, code, message) {
+    var o = { level: level };
+    if (code) o.code = code;
+    o.message = message;
+    if (consoleLog) console[level === "error" ? "error" : "warn"]("wl-connect: " + (code || level) + " " + message);
+    emit("wl.log", o);
+  }
+
+  // The core: `K` (the WL flows below, driving the wasm module's steps) once loaded; `ready`
+  // once the first configuration has been applied (or there was none to apply).
+  var K = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, asyncInitDone = false;
   function coreModule() {
     return (
       modP ||
@@ -54,12 +75,7 @@
         })
         .then(
           function (m) {
-            mod = m;
-            queue.forEach(function (q) {
-              m[q[0]](q[1], q[2]);
-            });
-            queue = [];
-            return m;
+            return K || (K = flows(m));
           },
           function (e) {
             modP = coreP = null;
@@ -73,9 +89,9 @@
   function core() {
     return (
       coreP ||
-      (coreP = coreModule().then(function (m) {
+      (coreP = coreModule().then(function (k) {
         var settle = function () {
-          ready = m;
+          ready = k;
           if (!asyncInitDone && typeof w.wlAsyncInit === "function") {
             asyncInitDone = true;
             try {
@@ -84,7 +100,7 @@
               console.error(e);
             }
           }
-          return m;
+          return k;
         };
         return (initP || Promise.resolve()).then(settle, settle);
       }))
@@ -92,9 +108,413 @@
   }
 
   function call(name, args) {
-    return core().then(function (m) {
-      return m[name].apply(null, args || []);
+    return core().then(function (k) {
+      return k[name].apply(null, args || []);
     });
+  }
+
+  // The WL flows. Every decision (configuration, session rules, PKCE, state, the ID token,
+  // scopes, API errors) is the wasm module's (`m`, src/steps.rs); this only waits: fetch, the
+  // popup, timers. Every rejection is also reported on wl.log.
+  function flows(m) {
+    var C = null, D = null, renewT = 0, gen = 0, watch = null, connected = false;
+    var SK = "wl_connect.session", RK = "wl_connect.redirect", RRK = "wl_connect.redirect_result";
+    var never = new Promise(function () {});
+    function failing(p) {
+      return p.catch(function (e) {
+        log("error", e && e.code, e && e.message);
+        throw e;
+      });
+    }
+    function fault(code, detail) {
+      return m.fault(code, detail || "");
+    }
+    function ss() {
+      try {
+        return sessionStorage;
+      } catch (e) {
+        return null;
+      }
+    }
+    function request(url, method, token, body, type) {
+      var h = { Accept: "application/json" };
+      if (token) h.Authorization = "Bearer " + token;
+      if (body != null) h["Content-Type"] = type;
+      return fetch(url, { method: method, headers: h, body: body })
+        .then(function (r) {
+          return r.text().then(function (t) {
+            var j = null;
+            if (t.trim()) {
+              try {
+                j = JSON.parse(t);
+              } catch (e) {
+                j = t;
+              }
+            }
+            return { ok: r.ok, status: r.status, json: j, www: r.headers.get("WWW-Authenticate") };
+          });
+        })
+        .catch(function () {
+          throw fault("connection_failed", url);
+        });
+    }
+    function post(url, body) {
+      return request(url, "POST", null, body, "application/x-www-form-urlencoded");
+    }
+    function discovery() {
+      return (
+        D ||
+        (D = request(C.discovery, "GET").then(
+          function (r) {
+            return m.discovered(r.json, r.ok);
+          }
+        )).catch(function (e) {
+          D = null;
+          throw e;
+        })
+      );
+    }
+    function status(s) {
+      return { status: s ? "connected" : "notConnected", session: s };
+    }
+    function getSession() {
+      var s = m.session();
+      if (s === undefined) {
+        changed("ended");
+        return null;
+      }
+      return s;
+    }
+    // The session changed (login, restore, refresh, logout, ended): storage, renewal, events.
+    function changed(kind) {
+      var s = m.session() || null, was = connected;
+      var st = storageOf(C.storage), text = m.stored();
+      try {
+        if (st) text ? st.setItem(SK, text) : st.removeItem(SK);
+      } catch (e) {
+        /* quota or privacy mode: memory only */
+      }
+      clearTimeout(renewT);
+      var due = m.renewIn();
+      renewT = due >= 0 ? setTimeout(renew, due) : 0;
+      connected = !!s;
+      if (kind === "login") emit("auth.login", s);
+      if (kind === "logout") emit("auth.logout", null);
+      if (kind !== "restore") {
+        emit("auth.sessionChange", s);
+        if (was !== connected) emit("auth.statusChange", status(m.session() || null));
+      }
+      return s;
+    }
+    function refresh() {
+      var body = m.refreshBody();
+      return discovery()
+        .then(function (d) {
+          return post(d.token, body);
+        })
+        .then(function (r) {
+          m.token(r.json, r.ok, true);
+        });
+    }
+    // Renews the session with its refresh token, or ends it at expiry without one.
+    function renew() {
+      if (!connected) return;
+      var due = m.renewIn();
+      if (due > 1000) {
+        renewT = setTimeout(renew, due);
+        return;
+      }
+      if (m.refreshBody() == null) {
+        log("info", null, "the session has expired");
+        m.end();
+        changed("ended");
+        return;
+      }
+      refresh().then(
+        function () {
+          changed("refresh");
+        },
+        function (e) {
+          log("warning", e.code, e.message);
+          if (m.expired() || e.code !== "connection_failed") {
+            m.end();
+            changed("ended");
+          } else {
+            renewT = setTimeout(renew, 30000);
+          }
+        }
+      );
+    }
+    // A redirect-mode sign-in that came back to this page: the answer is in sessionStorage
+    // (left by callback.js) or in this page's own URL. Resolves true once signed in.
+    function finishRedirect() {
+      var st = ss(), rec = st && st.getItem(RK);
+      if (!rec || !m.resume(rec)) return Promise.resolve(false);
+      var search = location.search, fromUrl = m.isCallback(search);
+      var answer = st.getItem(RRK);
+      if (answer == null) {
+        if (!fromUrl) return Promise.resolve(false);
+        answer = search;
+      }
+      st.removeItem(RK);
+      st.removeItem(RRK);
+      if (fromUrl) {
+        try {
+          history.replaceState(null, "", location.pathname + m.stripOauth(search) + location.hash);
+        } catch (e) {
+          /* keep going */
+        }
+      }
+      return Promise.resolve()
+        .then(function () {
+          m.code(answer);
+          return discovery();
+        })
+        .then(function (d) {
+          return post(d.token, m.code(answer));
+        })
+        .then(function (r) {
+          m.token(r.json, r.ok, false);
+          changed("login");
+          return true;
+        });
+    }
+    // Points the popup at the provider and waits for the callback's answer carrying our state
+    // (postMessage from our origin, or BroadcastChannel when COOP cut the link), the person
+    // closing it, the timeout, or a newer sign-in cancelling this one.
+    function run(pop, url) {
+      return new Promise(function (resolve, reject) {
+        if (watch) watch(fault("request_canceled"));
+        if (pop.closed) return reject(fault("user_canceled"));
+        try {
+          pop.location.href = url;
+        } catch (e) {
+          return reject(fault("popup_blocked"));
+        }
+        var at = Date.now(), severed = false, closedSeen = false, bc = null, poll, timer;
+        var settle = function (e, q) {
+          if (watch !== settle) return;
+          watch = null;
+          removeEventListener("message", onMessage);
+          clearInterval(poll);
+          clearTimeout(timer);
+          try {
+            bc.close();
+          } catch (x) {
+            /* none */
+          }
+          try {
+            pop.close();
+          } catch (x) {
+            /* cut off */
+          }
+          e ? reject(e) : resolve(q);
+        };
+        var deliver = function (data, src) {
+          if (!data || data.type !== "wl-connect:callback") return;
+          var q = data.query == null ? "" : String(data.query);
+          if (m.matches(q)) settle(null, q);
+          else if (src && src === pop) settle(fault("invalid_state"));
+        };
+        var onMessage = function (ev) {
+          if (ev.origin === location.origin) deliver(ev.data, ev.source);
+        };
+        watch = settle;
+        addEventListener("message", onMessage);
+        try {
+          bc = new BroadcastChannel("wl-connect");
+          bc.onmessage = function (ev) {
+            deliver(ev.data, null);
+          };
+        } catch (x) {
+          bc = null;
+        }
+        poll = setInterval(function () {
+          if (severed || !pop.closed) return;
+          if (Date.now() - at < 1500) {
+            severed = true;
+            log("info", null, "the popup's handle closed right after it reached the provider (Cross-Origin-Opener-Policy); waiting for the answer on BroadcastChannel");
+          } else if (closedSeen) {
+            // Closed: an answer already on its way got one more tick to arrive.
+            settle(fault("user_canceled"));
+          } else {
+            closedSeen = true;
+          }
+        }, 300);
+        timer = setTimeout(function () {
+          settle(fault("timed_out"));
+        }, C.timeout);
+      });
+    }
+    function login(o, pop) {
+      var g = ++gen;
+      if (watch) watch(fault("request_canceled"));
+      var redirect;
+      return failing(
+        Promise.resolve()
+          .then(function () {
+            redirect = m.login(o || {}, !!pop);
+            if (typeof redirect !== "boolean") return redirect;
+            return discovery().then(function (d) {
+              if (g !== gen) throw fault("request_canceled");
+              var a = m.authorize(crypto.getRandomValues(new Uint8Array(64)), redirect, location.href);
+              if (!redirect) {
+                return run(pop, a.url).then(function (q) {
+                  return post(d.token, m.code(q));
+                }).then(function (r) {
+                  m.token(r.json, r.ok, false);
+                  return changed("login");
+                });
+              }
+              if (pop) pop.close();
+              var st = ss();
+              try {
+                st.setItem(RK, a.redirect);
+              } catch (e) {
+                throw fault("invalid_request", "redirect mode needs sessionStorage");
+              }
+              location.assign(a.url);
+              // The page is going away; this promise ends with it.
+              return never;
+            });
+          })
+          .then(
+            function (v) {
+              if (pop) pop.close();
+              return v;
+            },
+            function (e) {
+              if (pop) pop.close();
+              throw e;
+            }
+          )
+      );
+    }
+    var k = {
+      init: function (o) {
+        return failing(
+          Promise.resolve().then(function () {
+            var c = m.configure(o);
+            if (!c) {
+              log("warning", null, "WL.init was called again; the first configuration stays in effect");
+              return status(getSession());
+            }
+            C = c;
+            consoleLog = c.logging;
+            c.warnings.forEach(function (x) {
+              log("warning", null, x);
+            });
+            var st = storageOf(c.storage), text = null;
+            try {
+              text = st && st.getItem(SK);
+            } catch (e) {
+              text = null;
+            }
+            var r = text ? m.restore(text) : 0, restored;
+            var drop = function () {
+              try {
+                st.removeItem(SK);
+              } catch (e) {
+                /* none */
+              }
+            };
+            if (r === 1) restored = Promise.resolve(changed("restore"));
+            else if (r === 2) {
+              restored = refresh().then(
+                function () {
+                  changed("restore");
+                },
+                function (e) {
+                  log("info", e.code, "the stored session could not be renewed");
+                  m.end();
+                  drop();
+                }
+              );
+            } else {
+              if (r === 3) drop();
+              restored = Promise.resolve();
+            }
+            return restored
+              .then(finishRedirect)
+              .catch(function (e) {
+                log("error", e && e.code, e && e.message);
+                return false;
+              })
+              .then(function (signedIn) {
+                var s = getSession(), st2 = status(s);
+                // A redirect sign-in has just fired its own events.
+                if (c.status && !signedIn) {
+                  if (s) emit("auth.sessionChange", s);
+                  emit("auth.statusChange", st2);
+                }
+                return st2;
+              });
+          })
+        );
+      },
+      login: login,
+      logout: function () {
+        return failing(
+          Promise.resolve().then(function () {
+            if (!C) throw fault("not_configured");
+            gen++;
+            if (watch) watch(fault("request_canceled"));
+            if (m.stored() == null) return null;
+            var forms = m.end();
+            changed("logout");
+            return discovery().then(
+              function (d) {
+                if (!d.revocation) return null;
+                return forms.reduce(function (p, f) {
+                  return p.then(function () {
+                    return post(d.revocation, f).catch(function () {});
+                  });
+                }, Promise.resolve()).then(function () {
+                  return null;
+                });
+              },
+              function () {
+                return null;
+              }
+            );
+          })
+        );
+      },
+      getSession: getSession,
+      getLoginStatus: function () {
+        return failing(
+          Promise.resolve().then(function () {
+            if (!C) throw fault("not_configured");
+            return status(getSession());
+          })
+        );
+      },
+      api: function (o) {
+        var req;
+        return failing(
+          Promise.resolve()
+            .then(function () {
+              m.api(o, false);
+              return discovery();
+            })
+            .then(function () {
+              req = m.api(o, true);
+              return request(req.url, req.method, req.token, req.body, "application/json");
+            })
+            .then(function (r) {
+              if (r.ok) return r.json;
+              var e = m.apiError(r.status, r.json, r.www);
+              var s = r.status === 401 && m.session();
+              if (s && s.access_token === req.token) {
+                m.end();
+                changed("ended");
+              }
+              throw e;
+            })
+        );
+      }
+    };
+    return k;
   }
 
   function words(s) {
@@ -204,12 +624,18 @@
     },
     Event: {
       subscribe: function (name, fn) {
-        if (mod) mod.subscribe(name, fn);
-        else queue.push(["subscribe", name, fn]);
+        if (
+          typeof fn === "function" &&
+          !handlers.some(function (h) {
+            return h[0] === name && h[1] === fn;
+          })
+        )
+          handlers.push([name, fn]);
       },
       unsubscribe: function (name, fn) {
-        if (mod) mod.unsubscribe(name, fn);
-        else queue.push(["unsubscribe", name, fn]);
+        handlers = handlers.filter(function (h) {
+          return h[0] !== name || (fn && h[1] !== fn);
+        });
       }
     }
   };

@@ -1,19 +1,20 @@
-//! The exported `WL` functions against the real browser: configuration, status, restore,
-//! just-in-time login without a popup, popup_blocked, logout and the events. One test, because
-//! the loader is configured once per page.
+//! The core's steps (src/steps.rs) in the real browser, in the order `wl.js` calls them:
+//! configuration, restore, the login plan, the authorization request, the callback's answer,
+//! the token answer and the session, API errors, the end. One test: the state is per page.
 
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
-use wl_connect::config::StorageKind;
 use wl_connect::scope::Scopes;
-use wl_connect::session::{self, Session, TokenResponse};
+use wl_connect::session::{Session, TokenResponse};
+use wl_connect::steps;
 
-use crate::{prop, recorder};
+use crate::prop;
 
 fn opts(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
+    let o = Object::new();
     for (k, v) in pairs {
-        js_sys::Reflect::set(&o, &JsValue::from_str(k), v).expect("set");
+        Reflect::set(&o, &JsValue::from_str(k), v).expect("set");
     }
     o.into()
 }
@@ -22,109 +23,189 @@ fn code(e: &JsValue) -> String {
     prop(e, "code").unwrap_or_default()
 }
 
+fn b64(s: &str) -> String {
+    wl_connect::b64::encode(s.as_bytes())
+}
+
 #[wasm_bindgen_test]
-async fn configure_restore_login_logout() {
+fn configure_restore_login_token_end() {
     // Not configured yet: invalid_request that says what to do.
-    let e = wl_connect::get_login_status()
-        .await
-        .expect_err("not configured");
+    let e = steps::login(JsValue::NULL, true).expect_err("not configured");
     assert_eq!(code(&e), "invalid_request");
     assert!(
         prop(&e, "message")
             .unwrap_or_default()
             .contains("configure")
     );
-    let e = wl_connect::login(JsValue::NULL, JsValue::NULL)
-        .await
-        .expect_err("not configured");
-    assert_eq!(code(&e), "invalid_request");
-    assert!(!wl_connect::configured());
 
-    // A stored, unexpired session for this client is restored by init.
-    let now = js_sys::Date::now() / 1000.0;
-    let t = TokenResponse {
-        access_token: "at-1".into(),
-        expires_in: Some(3600.0),
-        scope: Some("openid wl.signin wl.basic".into()),
-        refresh_token: None,
-        id_token: None,
-    };
-    session::store(
-        StorageKind::Session,
-        Some(&Session::from_token(
-            "wl-test",
-            t,
-            &Scopes::default(),
-            now,
-            None,
-        )),
-    );
+    let bad = steps::configure(opts(&[("client_id", "x".into())])).expect_err("no authority");
+    assert_eq!(code(&bad), "invalid_request");
 
-    let (status_changes, statuses) = recorder();
-    let (logs_fn, logs) = recorder();
-    wl_connect::subscribe("auth.statusChange", status_changes);
-    wl_connect::subscribe("wl.log", logs_fn);
-    let scope = js_sys::Array::of2(&"wl.signin".into(), &"wl.basic".into());
-    let status = wl_connect::init(opts(&[
+    let scope = Array::of2(&"wl.signin".into(), &"wl.basic".into());
+    let c = steps::configure(opts(&[
         ("client_id", "wl-test".into()),
-        ("authority", "http://127.0.0.1:9".into()),
+        ("authority", "http://127.0.0.1:9/".into()),
         ("redirect_uri", "http://127.0.0.1:9/callback.html".into()),
         ("scope", scope.into()),
         ("logging", false.into()),
         ("timeout", 5000.into()),
     ]))
-    .await
-    .expect("init");
-    assert!(wl_connect::configured());
-    assert_eq!(prop(&status, "status").as_deref(), Some("connected"));
-    assert_eq!(statuses.length(), 1, "auth.statusChange fires once at init");
-    let s = wl_connect::get_session();
+    .expect("configure");
+    assert_eq!(prop(&c, "storage").as_deref(), Some("session"));
+    assert_eq!(
+        prop(&c, "discovery").as_deref(),
+        Some("http://127.0.0.1:9/.well-known/openid-configuration")
+    );
+    // The first configuration stays.
+    assert!(
+        steps::configure(opts(&[("client_id", "other".into())]))
+            .expect("ignored")
+            .is_null()
+    );
+
+    // A stored, unexpired session for this client is restored; another client's is not.
+    let now = js_sys::Date::now() / 1000.0;
+    let stored = |client: &str, expires_in: f64, refresh: bool| {
+        let t = TokenResponse {
+            access_token: "at-1".into(),
+            expires_in: Some(expires_in),
+            scope: Some("openid wl.signin wl.basic".into()),
+            refresh_token: refresh.then(|| "rt-1".into()),
+            id_token: None,
+        };
+        Session::from_token(client, t, &Scopes::default(), now, None).to_storage()
+    };
+    assert_eq!(steps::restore(&stored("other", 3600.0, false)), 0);
+    assert_eq!(steps::restore(&stored("wl-test", 0.0, false)), 3);
+    assert_eq!(steps::restore(&stored("wl-test", 3600.0, true)), 1);
+    let s = steps::session();
     assert_eq!(prop(&s, "access_token").as_deref(), Some("at-1"));
-    let scopes: js_sys::Array = js_sys::Reflect::get(&s, &"scope".into())
+    let scopes: Array = Reflect::get(&s, &"scope".into())
         .expect("scope")
         .unchecked_into();
     assert_eq!(scopes.length(), 3);
-
-    // A second init is ignored, and says so on wl.log.
-    let again = wl_connect::init(opts(&[("client_id", "other".into())]))
-        .await
-        .expect("ignored");
-    assert_eq!(prop(&again, "status").as_deref(), Some("connected"));
     assert!(
-        prop(&logs.get(logs.length() - 1), "message")
-            .unwrap_or_default()
-            .contains("WL.init")
+        steps::refresh_body()
+            .expect("refresh token")
+            .contains("refresh_token=rt-1")
     );
+    assert!(steps::renew_in() > 0.0);
 
-    // Nothing missing: login resolves at once, without a popup.
-    let s = wl_connect::login(opts(&[("scope", "wl.basic".into())]), JsValue::NULL)
-        .await
-        .expect("no popup needed");
+    // Nothing missing: the session at once, without a popup; a missing scope without a popup
+    // is popup_blocked, or a redirect with the fallback.
+    let s = steps::login(opts(&[("scope", "wl.basic".into())]), false).expect("no popup needed");
     assert_eq!(prop(&s, "access_token").as_deref(), Some("at-1"));
-
-    // A missing scope needs the popup; without one it is popup_blocked, on wl.log too.
-    let e = wl_connect::login(opts(&[("scope", "wl.contacts".into())]), JsValue::NULL)
-        .await
-        .expect_err("blocked");
+    let e = steps::login(opts(&[("scope", "wl.contacts".into())]), false).expect_err("blocked");
     assert_eq!(code(&e), "popup_blocked");
+    let r = steps::login(
+        opts(&[
+            ("scope", "wl.contacts".into()),
+            ("fallback", "redirect".into()),
+        ]),
+        false,
+    )
+    .expect("redirect");
+    assert_eq!(r.as_bool(), Some(true));
     assert_eq!(
-        prop(&logs.get(logs.length() - 1), "code").as_deref(),
-        Some("popup_blocked")
+        steps::login(opts(&[("scope", "wl.contacts".into())]), true)
+            .expect("popup")
+            .as_bool(),
+        Some(false)
     );
 
-    // Logout: events, and the stored session is gone.
-    let (logouts, logged_out) = recorder();
-    wl_connect::subscribe("auth.logout", logouts);
-    wl_connect::logout().await.expect("logout");
-    assert_eq!(logged_out.length(), 1);
-    assert!(wl_connect::get_session().is_null());
+    // Discovery, then the authorization request: the union of scopes, PKCE S256, popup display.
+    let disco = opts(&[
+        ("issuer", "http://127.0.0.1:9".into()),
+        (
+            "authorization_endpoint",
+            "http://127.0.0.1:9/authorize".into(),
+        ),
+        ("token_endpoint", "http://127.0.0.1:9/token".into()),
+    ]);
+    let e = steps::discovered(disco.clone(), false).expect_err("HTTP error");
+    assert_eq!(code(&e), "connection_failed");
+    let d = steps::discovered(disco, true).expect("discovery");
     assert_eq!(
-        prop(&statuses.get(statuses.length() - 1), "status").as_deref(),
-        Some("notConnected")
+        prop(&d, "token").as_deref(),
+        Some("http://127.0.0.1:9/token")
     );
-    assert_eq!(session::load(StorageKind::Session, "wl-test"), None);
-    let status = wasm_bindgen_futures::JsFuture::from(wl_connect::get_login_status())
-        .await
-        .expect("configured");
-    assert_eq!(prop(&status, "status").as_deref(), Some("notConnected"));
+    let random: Vec<u8> = (0..64u8).collect();
+    let a = steps::authorize(&random, false, String::new()).expect("authorize");
+    let url = prop(&a, "url").expect("url");
+    assert!(url.starts_with("http://127.0.0.1:9/authorize?response_type=code&client_id=wl-test"));
+    assert!(url.contains("scope=openid%20wl.signin%20wl.basic%20wl.contacts"));
+    assert!(url.contains("code_challenge_method=S256") && url.contains("display=popup"));
+    let verifier = wl_connect::pkce::verifier(&random[..32]);
+    let challenge = wl_connect::pkce::challenge(&wl_connect::sha256::digest(verifier.as_bytes()));
+    assert!(url.contains(&["code_challenge=", &challenge].concat()));
+    let state = wl_connect::state::random_token(&random[32..48]);
+    let nonce = wl_connect::state::random_token(&random[48..64]);
+
+    // The callback's answer: only ours matches; a denial is access_denied.
+    assert!(!steps::matches("?code=c&state=someone-else"));
+    let ours = ["?code=c1&state=", &state].concat();
+    assert!(steps::matches(&ours));
+    let e = steps::code(&["?error=access_denied&state=", &state].concat()).expect_err("denied");
+    assert_eq!(code(&e), "access_denied");
+    let body = steps::code(&ours).expect("code");
+    assert!(body.contains("code=c1") && body.contains(&["code_verifier=", &verifier].concat()));
+
+    // The token answer: an ID token with the wrong nonce is invalid_state; the right one signs in.
+    let id_token = |nonce: &str| {
+        let payload = [
+            r#"{"iss":"http://127.0.0.1:9","aud":"wl-test","sub":"alice","exp":"#,
+            &wl_connect::oidc::decimal(now as u64 + 600),
+            r#","nonce":""#,
+            nonce,
+            r#""}"#,
+        ]
+        .concat();
+        [&b64("{}"), ".", &b64(&payload), ".sig"].concat()
+    };
+    let answer = |nonce: &str| {
+        opts(&[
+            ("access_token", "at-2".into()),
+            ("expires_in", 3600.into()),
+            ("scope", "openid wl.signin wl.basic wl.contacts".into()),
+            ("id_token", id_token(nonce).into()),
+        ])
+    };
+    let e = steps::token(opts(&[("error", "invalid_grant".into())]), false, false)
+        .expect_err("oauth error");
+    assert_eq!(code(&e), "invalid_grant");
+    let e = steps::token(answer("not-ours"), true, false).expect_err("nonce");
+    assert_eq!(code(&e), "invalid_state");
+    // The failed answer ended that sign-in; start another one for the same scopes.
+    steps::login(opts(&[("scope", "wl.contacts".into())]), true).expect("popup");
+    let a = steps::authorize(&random, false, String::new()).expect("authorize");
+    assert!(prop(&a, "url").is_some());
+    steps::token(answer(&nonce), true, false).expect("signed in");
+    let s = steps::session();
+    assert_eq!(prop(&s, "access_token").as_deref(), Some("at-2"));
+    assert_eq!(prop(&s, "user_id").as_deref(), Some("alice"));
+
+    // API calls: checked, resolved against the API base, errors mapped.
+    let e = steps::api(opts(&[]), false).expect_err("no path");
+    assert_eq!(code(&e), "invalid_request");
+    let req = steps::api("me".into(), true).expect("api");
+    assert_eq!(
+        prop(&req, "url").as_deref(),
+        Some("http://127.0.0.1:9/v1/me")
+    );
+    assert_eq!(prop(&req, "token").as_deref(), Some("at-2"));
+    let e = steps::api_error(
+        403,
+        JsValue::NULL,
+        Some(r#"Bearer error="insufficient_scope", scope="wl.photos""#.into()),
+    );
+    assert_eq!(code(&e), "insufficient_scope");
+    assert_eq!(prop(&e, "scope").as_deref(), Some("wl.photos"));
+
+    // The end: revocation bodies for the access token, the session gone.
+    let forms = steps::end();
+    assert_eq!(forms.len(), 1);
+    assert!(forms[0].starts_with("token=at-2&client_id=wl-test"));
+    assert!(steps::session().is_null());
+    assert_eq!(steps::stored(), None);
+    assert_eq!(steps::renew_in(), -1.0);
 }

@@ -11,9 +11,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod bootstrap;
 mod core_api;
-mod events;
+mod errors;
 mod storage;
-mod timers;
 
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {

@@ -1,0 +1,513 @@
+//! The steps behind `WL`, as synchronous calls from `wl.js`: the loader's state (configuration,
+//! discovery, session, the sign-in in progress) lives here, and every decision about it is made
+//! here; `wl.js` only does the waiting (fetch, the popup, timers) and fires the events.
+//!
+//! Errors cross as `{ code, message }` objects (see [`crate::js::error_to_js`]).
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+use crate::config::{CONFIGURE_FIRST, Config, Mode, StorageKind};
+use crate::error::Error;
+use crate::js;
+use crate::oidc::{self, AuthRequest, Claims, Discovery};
+use crate::pkce;
+use crate::scope::Scopes;
+use crate::session::{Session, TokenResponse};
+use crate::state::{self, CallbackResult, PendingRedirect};
+
+/// A sign-in waiting for its answer.
+struct Pending {
+    state: String,
+    nonce: String,
+    verifier: String,
+    asked: Scopes,
+}
+
+#[derive(Default)]
+struct State {
+    config: Option<Config>,
+    discovery: Option<Discovery>,
+    session: Option<Session>,
+    pending: Option<Pending>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    STATE.with_borrow_mut(f)
+}
+
+type Js = Result<JsValue, JsValue>;
+
+fn edge(r: Result<JsValue, Error>) -> Js {
+    r.map_err(|e| js::error_to_js(&e))
+}
+
+fn not_configured() -> Error {
+    Error::config(CONFIGURE_FIRST)
+}
+
+fn no_discovery() -> Error {
+    Error::ConnectionFailed("the discovery document".into())
+}
+
+/// The public session object `{ access_token, token_type, scope: [...], expires_in, expires,
+/// id_token?, user_id? }`.
+fn session_js(s: &Session) -> JsValue {
+    let o = Object::new();
+    js::set(&o, "access_token", s.access_token.as_str());
+    js::set(&o, "token_type", "Bearer");
+    let scope = Array::new();
+    for sc in s.scope.iter() {
+        scope.push(&JsValue::from_str(sc));
+    }
+    js::set(&o, "scope", scope);
+    js::set(&o, "expires_in", s.expires_in(js::now_secs()));
+    js::set(&o, "expires", s.expires.floor());
+    if let Some(t) = &s.id_token {
+        js::set(&o, "id_token", t.as_str());
+    }
+    if let Some(u) = &s.user_id {
+        js::set(&o, "user_id", u.as_str());
+    }
+    o.into()
+}
+
+/// Applies the first configuration (`WL.init` options, strings or arrays). Resolves with what
+/// `wl.js` needs to drive the loader: `{ storage, mode, logging, status, timeout, discovery,
+/// warnings }`; `null` when the loader was configured already (the first configuration stays).
+#[wasm_bindgen]
+pub fn configure(opts: JsValue) -> Js {
+    if with(|s| s.config.is_some()) {
+        return Ok(JsValue::NULL);
+    }
+    edge(Config::parse(|k| js::get_string(&opts, k)).map(|cfg| {
+        let o = Object::new();
+        let storage = match cfg.storage {
+            StorageKind::Session => "session",
+            StorageKind::Local => "local",
+            StorageKind::Memory => "memory",
+        };
+        js::set(&o, "storage", storage);
+        js::set(&o, "redirect", cfg.mode == Mode::Redirect);
+        js::set(&o, "logging", cfg.logging);
+        js::set(&o, "status", cfg.status);
+        js::set(&o, "timeout", cfg.timeout_ms);
+        js::set(&o, "discovery", Discovery::url(&cfg.authority));
+        let warnings = Array::new();
+        for w in &cfg.warnings {
+            warnings.push(&JsValue::from_str(w));
+        }
+        js::set(&o, "warnings", warnings);
+        with(|s| s.config = Some(cfg));
+        o.into()
+    }))
+}
+
+/// Takes the stored session's text (from storage) at init: `0` nothing for this client, `1`
+/// restored, `2` expired with a refresh token (renew it, then [`end`] on failure), `3` expired
+/// (remove it from storage).
+#[wasm_bindgen]
+pub fn restore(stored: &str) -> u32 {
+    with(|st| {
+        let Some(cfg) = &st.config else { return 0 };
+        let Some(s) = Session::from_storage(stored, &cfg.client_id) else {
+            return 0;
+        };
+        let code = if !s.is_expired(js::now_secs()) {
+            1
+        } else if s.refresh_token.is_some() {
+            2
+        } else {
+            return 3;
+        };
+        st.session = Some(s);
+        code
+    })
+}
+
+/// Reads the discovery document (`ok`: the HTTP status was a success) and keeps it. Returns the
+/// endpoints `wl.js` calls: `{ token, revocation? }`.
+#[wasm_bindgen]
+pub fn discovered(json: JsValue, ok: bool) -> Js {
+    edge((|| {
+        let url = with(|s| s.config.as_ref().map(|c| Discovery::url(&c.authority)))
+            .ok_or_else(not_configured)?;
+        if !ok {
+            return Err(Error::ConnectionFailed(url));
+        }
+        let d = Discovery::parse(|k| js::get_string(&json, k))?;
+        let o = Object::new();
+        js::set(&o, "token", d.token_endpoint.as_str());
+        if let Some(r) = &d.revocation_endpoint {
+            js::set(&o, "revocation", r.as_str());
+        }
+        with(|s| s.discovery = Some(d));
+        Ok(o.into())
+    })())
+}
+
+/// The session for `WL.getSession()`: the object, `null`, or `undefined` when it has just
+/// expired (it is dropped here; `wl.js` then fires the events of a session that ended).
+#[wasm_bindgen]
+pub fn session() -> JsValue {
+    with(|st| match &st.session {
+        Some(s) if !s.is_expired(js::now_secs()) => session_js(s),
+        Some(_) => {
+            st.session = None;
+            JsValue::UNDEFINED
+        }
+        None => JsValue::NULL,
+    })
+}
+
+/// The session's storage form (`null` when signed out).
+#[wasm_bindgen]
+pub fn stored() -> Option<String> {
+    with(|st| st.session.as_ref().map(Session::to_storage))
+}
+
+/// Milliseconds until the session should be renewed (or ended, without a refresh token); `-1`
+/// without a session. Timers cannot wait longer than ~24 days: `wl.js` asks again when it fires.
+#[wasm_bindgen(js_name = renewIn)]
+pub fn renew_in() -> f64 {
+    with(|st| {
+        st.session
+            .as_ref()
+            .map_or(-1.0, |s| s.renew_delay_ms(js::now_secs()))
+    })
+}
+
+/// Whether the session's access token has expired.
+#[wasm_bindgen]
+pub fn expired() -> bool {
+    with(|st| {
+        st.session
+            .as_ref()
+            .is_none_or(|s| s.is_expired(js::now_secs()))
+    })
+}
+
+/// The refresh grant's form body for the session, or `null` without a refresh token.
+#[wasm_bindgen(js_name = refreshBody)]
+pub fn refresh_body() -> Option<String> {
+    with(|st| {
+        let (cfg, s) = (st.config.as_ref()?, st.session.as_ref()?);
+        Some(oidc::refresh_body(
+            s.refresh_token.as_deref()?,
+            &cfg.client_id,
+        ))
+    })
+}
+
+/// Ends the session (sign-out, expiry, a 401, a failed renewal) and returns the revocation form
+/// bodies of its tokens (for `WL.logout`; best effort).
+#[wasm_bindgen]
+pub fn end() -> Vec<String> {
+    with(|st| {
+        let (Some(cfg), Some(s)) = (st.config.as_ref(), st.session.take()) else {
+            return Vec::new();
+        };
+        [Some(s.access_token), s.refresh_token]
+            .into_iter()
+            .flatten()
+            .map(|t| oidc::encode_pairs(&[("token", &t), ("client_id", &cfg.client_id)]))
+            .collect()
+    })
+}
+
+fn token_response(json: &JsValue) -> Result<TokenResponse, Error> {
+    Ok(TokenResponse {
+        access_token: js::get_string(json, "access_token").ok_or_else(|| {
+            Error::ConnectionFailed("the token endpoint returned no access_token".into())
+        })?,
+        expires_in: js::get_f64(json, "expires_in"),
+        scope: js::get_string(json, "scope"),
+        refresh_token: js::get_string(json, "refresh_token"),
+        id_token: js::get_string(json, "id_token"),
+    })
+}
+
+/// Reads and checks the ID token's claims; returns `sub`.
+fn check_id_token(
+    token: Option<&str>,
+    issuer: &str,
+    client_id: &str,
+    nonce: &str,
+) -> Result<Option<String>, Error> {
+    let token = token.ok_or_else(|| {
+        Error::InvalidToken("the provider returned no ID token for scope openid".into())
+    })?;
+    let payload = js_sys::JSON::parse(&oidc::jwt_payload(token)?)
+        .map_err(|_| Error::InvalidToken("the payload is not JSON".into()))?;
+    let aud = match js::get(&payload, "aud") {
+        Some(a) if a.is_array() => Array::from(&a)
+            .iter()
+            .filter_map(|x| x.as_string())
+            .collect(),
+        Some(a) => a.as_string().into_iter().collect(),
+        None => Vec::new(),
+    };
+    let claims = Claims {
+        iss: js::get_string(&payload, "iss"),
+        aud,
+        nonce: js::get_string(&payload, "nonce"),
+        exp: js::get_f64(&payload, "exp"),
+        sub: js::get_string(&payload, "sub"),
+    };
+    oidc::check_claims(&claims, issuer, client_id, nonce, js::now_secs())?;
+    Ok(claims.sub)
+}
+
+/// Takes the token endpoint's answer (`ok`: the HTTP status was a success): for a refresh
+/// (`refresh`), renews the session; otherwise finishes the sign-in in progress (the ID token's
+/// `iss`, `aud`, `nonce` and `exp` are checked). The new session is then [`session`].
+#[wasm_bindgen]
+pub fn token(json: JsValue, ok: bool, refresh: bool) -> Js {
+    edge(with(|st| {
+        let cfg = st.config.as_ref().ok_or_else(not_configured)?;
+        let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
+        if let Some(e) = js::get_string(&json, "error") {
+            return Err(Error::from_oauth(&e));
+        }
+        if !ok {
+            return Err(Error::ConnectionFailed(d.token_endpoint.clone()));
+        }
+        let t = token_response(&json)?;
+        let now = js::now_secs();
+        let s = if refresh {
+            let old = st.session.as_ref().ok_or(Error::SessionEnded)?;
+            let mut s = Session::from_token(
+                &cfg.client_id,
+                t,
+                &old.scope,
+                now,
+                old.refresh_token.clone(),
+            );
+            if s.id_token.is_none() {
+                s.id_token = old.id_token.clone();
+            }
+            s.user_id = old.user_id.clone();
+            s
+        } else {
+            let p = st.pending.take().ok_or(Error::InvalidState)?;
+            let sub = check_id_token(t.id_token.as_deref(), &d.issuer, &cfg.client_id, &p.nonce)?;
+            let mut s = Session::from_token(&cfg.client_id, t, &p.asked, now, None);
+            s.user_id = sub;
+            s
+        };
+        st.session = Some(s);
+        Ok(JsValue::UNDEFINED)
+    }))
+}
+
+/// Starts `WL.login({ scope, fallback, mode })` (`popup`: whether `wl.js` has a popup open):
+/// resolves with the session when it already holds every scope asked for, `true` for a
+/// redirect-mode sign-in, `false` for a popup one; rejects when not configured or when the
+/// popup was blocked without a redirect fallback.
+#[wasm_bindgen]
+pub fn login(opts: JsValue, popup: bool) -> Js {
+    edge(with(|st| {
+        st.pending = None;
+        let cfg = st.config.as_ref().ok_or_else(not_configured)?;
+        let wanted = cfg.login_scopes(&Scopes::parse(
+            &js::get_string(&opts, "scope").unwrap_or_default(),
+        ));
+        let now = js::now_secs();
+        let current = st.session.as_ref().filter(|s| !s.is_expired(now));
+        if let Some(s) = current
+            && wanted.missing_from(&s.scope).is_empty()
+        {
+            return Ok(session_js(s));
+        }
+        let asked = current.map_or_else(|| wanted.clone(), |s| s.scope.union(&wanted));
+        let fallback = |k| js::get_string(&opts, k).as_deref() == Some("redirect");
+        let redirect =
+            cfg.mode == Mode::Redirect || (!popup && (fallback("fallback") || fallback("mode")));
+        if !popup && !redirect {
+            return Err(Error::PopupBlocked);
+        }
+        st.pending = Some(Pending {
+            state: String::new(),
+            nonce: String::new(),
+            verifier: String::new(),
+            asked,
+        });
+        Ok(redirect.into())
+    }))
+}
+
+/// Prepares the authorization request of the sign-in [`login`] started, from 64 random bytes
+/// (PKCE verifier, `state`, `nonce`): `{ url, redirect? }` where `redirect` is the record a
+/// redirect-mode sign-in keeps in `sessionStorage` (`return_url`: the page).
+#[wasm_bindgen]
+pub fn authorize(random: &[u8], redirect: bool, return_url: String) -> Js {
+    edge(with(|st| {
+        let cfg = st.config.as_ref().ok_or_else(not_configured)?;
+        let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
+        let p = st.pending.as_mut().ok_or(Error::RequestCanceled)?;
+        let (v, rest) = random
+            .split_at_checked(pkce::VERIFIER_BYTES)
+            .unwrap_or((random, &[]));
+        let (s, n) = rest
+            .split_at_checked(state::RANDOM_BYTES)
+            .unwrap_or((rest, &[]));
+        p.verifier = pkce::verifier(v);
+        p.state = state::random_token(s);
+        p.nonce = state::random_token(n);
+        let challenge = pkce::challenge(&crate::sha256::digest(p.verifier.as_bytes()));
+        let scope = p.asked.to_wire();
+        let url = oidc::authorize_url(
+            &d.authorization_endpoint,
+            &AuthRequest {
+                client_id: &cfg.client_id,
+                redirect_uri: &cfg.redirect_uri,
+                scope: &scope,
+                state: &p.state,
+                nonce: &p.nonce,
+                code_challenge: &challenge,
+                popup: !redirect,
+            },
+        );
+        let o = Object::new();
+        js::set(&o, "url", url);
+        if redirect {
+            let record = PendingRedirect {
+                state: p.state.clone(),
+                nonce: p.nonce.clone(),
+                verifier: p.verifier.clone(),
+                scope,
+                return_url,
+            };
+            js::set(&o, "redirect", record.to_storage());
+        }
+        Ok(o.into())
+    }))
+}
+
+/// Whether a callback answer (its query string) belongs to the sign-in in progress.
+#[wasm_bindgen]
+pub fn matches(query: &str) -> bool {
+    with(|st| {
+        st.pending
+            .as_ref()
+            .is_some_and(|p| CallbackResult::from_query(query).matches(&p.state))
+    })
+}
+
+/// Takes back a redirect-mode sign-in's record (from `sessionStorage`) as the sign-in in
+/// progress; `false` if it is malformed.
+#[wasm_bindgen]
+pub fn resume(record: &str) -> bool {
+    let Some(r) = PendingRedirect::from_storage(record) else {
+        return false;
+    };
+    with(|st| {
+        st.pending = Some(Pending {
+            state: r.state,
+            nonce: r.nonce,
+            verifier: r.verifier,
+            asked: Scopes::parse(&r.scope),
+        })
+    });
+    true
+}
+
+/// Whether a page's query string is an OAuth callback.
+#[wasm_bindgen(js_name = isCallback)]
+pub fn is_callback(query: &str) -> bool {
+    CallbackResult::from_query(query).is_callback()
+}
+
+/// A page's query string without its OAuth parameters.
+#[wasm_bindgen(js_name = stripOauth)]
+pub fn strip_oauth(query: &str) -> String {
+    state::strip_oauth_params(query)
+}
+
+/// Reads the callback's answer for the sign-in in progress: the code exchange's form body, or
+/// the error it stands for (`access_denied`, `invalid_state`, …).
+#[wasm_bindgen]
+pub fn code(query: &str) -> Result<String, JsValue> {
+    with(|st| {
+        let cfg = st.config.as_ref().ok_or_else(not_configured)?;
+        let p = st.pending.as_ref().ok_or(Error::InvalidState)?;
+        let code = CallbackResult::from_query(query).into_code(&p.state)?;
+        Ok(oidc::code_exchange_body(
+            &code,
+            &cfg.redirect_uri,
+            &cfg.client_id,
+            &p.verifier,
+        ))
+    })
+    .map_err(|e| js::error_to_js(&e))
+}
+
+/// Checks a `WL.api` call (`{ path, method, body, query }` or a path) and, once discovery is
+/// known (`ready`), resolves it to `{ url, method, body?, token }`.
+#[wasm_bindgen]
+pub fn api(opts: JsValue, ready: bool) -> Js {
+    edge(with(|st| {
+        let call = crate::api::ApiCall::from_js(&opts)?;
+        st.config.as_ref().ok_or_else(not_configured)?;
+        let s = st
+            .session
+            .as_ref()
+            .filter(|s| !s.is_expired(js::now_secs()))
+            .ok_or_else(|| {
+                Error::config("WL.api needs a signed-in session: call WL.login first")
+            })?;
+        if !ready {
+            return Ok(JsValue::UNDEFINED);
+        }
+        let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
+        let o = Object::new();
+        js::set(
+            &o,
+            "url",
+            crate::api::build_url(&d.api_base, &call.path, &call.query)?,
+        );
+        js::set(&o, "method", call.method);
+        if let Some(b) = call.body {
+            js::set(&o, "body", b);
+        }
+        js::set(&o, "token", s.access_token.as_str());
+        Ok(o.into())
+    }))
+}
+
+/// The error of a failed `WL.api` answer: `status`, its JSON body, its `WWW-Authenticate`.
+#[wasm_bindgen(js_name = apiError)]
+pub fn api_error(status: u16, json: JsValue, www: Option<String>) -> JsValue {
+    let err = js::get(&json, "error").unwrap_or(JsValue::NULL);
+    js::error_to_js(&crate::api::error_for(
+        status,
+        www.as_deref(),
+        js::get_string(&err, "code"),
+        js::get_string(&err, "message"),
+    ))
+}
+
+/// The `{ code, message }` object for a failure `wl.js` sees itself: `user_canceled`,
+/// `request_canceled`, `timed_out`, `popup_blocked`, `invalid_state`, `connection_failed`
+/// (`detail`: the URL), anything else as `invalid_request` with `detail` as the message (or,
+/// without one, the message saying how to configure the loader).
+#[wasm_bindgen]
+pub fn fault(code: &str, detail: &str) -> JsValue {
+    let e = match code {
+        "user_canceled" => Error::UserCanceled,
+        "request_canceled" => Error::RequestCanceled,
+        "timed_out" => Error::TimedOut,
+        "popup_blocked" => Error::PopupBlocked,
+        "invalid_state" => Error::InvalidState,
+        "connection_failed" => Error::ConnectionFailed(detail.into()),
+        _ if detail.is_empty() => not_configured(),
+        _ => Error::config(detail),
+    };
+    js::error_to_js(&e)
+}
