@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 
 use crate::error::Error;
 use crate::js;
-use crate::oidc::{encode, with_query};
+use crate::oidc::{cat, encode, with_query};
 
 /// OData system query options that `query: { filter: … }` may name without the `$`.
 const ODATA: [&str; 10] = [
@@ -16,7 +16,7 @@ const ODATA: [&str; 10] = [
 /// The query-string name of a `query` key: OData options get their `$`.
 pub fn query_key(k: &str) -> String {
     if ODATA.contains(&k) {
-        ["$", k].concat()
+        cat(&["$", k])
     } else {
         k.to_string()
     }
@@ -50,7 +50,7 @@ pub fn build_url(base: &str, path: &str, query: &[(String, String)]) -> Result<S
         q.push('=');
         q.push_str(&encode(v));
     }
-    Ok(with_query(&[base, rel].concat(), &q))
+    Ok(with_query(&cat(&[base, rel]), &q))
 }
 
 /// The value of `name="…"` (or `name=token`) in a `WWW-Authenticate` header (values holding
@@ -91,11 +91,10 @@ pub fn error_for(
             .into()
         }),
         message: message.unwrap_or_else(|| {
-            [
+            cat(&[
                 "the API answered with status ",
                 &crate::oidc::decimal(u64::from(status)),
-            ]
-            .concat()
+            ])
         }),
     }
 }

@@ -4,6 +4,7 @@
 //! `<wl-app>` attributes are mapped by `wl.js` to the Live Connect names used by `WL.init`.
 
 use crate::error::Error;
+use crate::oidc::cat;
 use crate::scope::Scopes;
 
 /// Where the session is kept.
@@ -117,7 +118,7 @@ impl Config {
         let flag = |k: &str, default: bool| match get(k) {
             None => Ok(default),
             Some(v) => parse_bool(&v)
-                .ok_or_else(|| Error::InvalidRequest([k, " must be true or false"].concat())),
+                .ok_or_else(|| Error::InvalidRequest(cat(&[k, " must be true or false"]))),
         };
         let logging = flag("logging", true)?;
         let status = flag("status", true)?;

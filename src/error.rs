@@ -3,6 +3,8 @@
 
 use thiserror::Error;
 
+use crate::oidc::cat;
+
 /// Everything that can go wrong in the loader, each with a stable code (see [`Error::code`]).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Error {
@@ -93,15 +95,15 @@ impl Error {
             Self::UserCanceled => "the sign-in window was closed before sign-in finished".into(),
             Self::RequestCanceled => "this sign-in was replaced by a newer request".into(),
             Self::TimedOut => "sign-in did not finish in time".into(),
-            Self::ConnectionFailed(what) => ["could not reach the provider: ", what].concat(),
+            Self::ConnectionFailed(what) => cat(&["could not reach the provider: ", what]),
             Self::InvalidRequest(m) => m.clone(),
             Self::PopupBlocked => "the browser blocked the sign-in popup; call WL.login from a click handler, or allow popups for this site".into(),
             Self::InvalidState => "the sign-in answer does not belong to this request (state or nonce mismatch)".into(),
-            Self::InvalidToken(why) => ["the ID token is not valid: ", why].concat(),
-            Self::Provider(code) => ["the provider refused the request (", code, ")"].concat(),
+            Self::InvalidToken(why) => cat(&["the ID token is not valid: ", why]),
+            Self::Provider(code) => cat(&["the provider refused the request (", code, ")"]),
             Self::Api { message, .. } => message.clone(),
             Self::InsufficientScope(s) => {
-                ["this call needs the scope \"", s, "\": ask for it with WL.login({ scope: \"", s, "\" })"].concat()
+                cat(&["this call needs the scope \"", s, "\": ask for it with WL.login({ scope: \"", s, "\" })"])
             }
             Self::SessionEnded => "the session has ended (the access token was revoked or has expired); sign in again".into(),
         }

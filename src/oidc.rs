@@ -52,16 +52,30 @@ pub fn decode(s: &str) -> String {
 
 /// The decimal digits of `n` (without `core::fmt`).
 pub fn decimal(mut n: u64) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
+    let (mut digits, mut len) = ([0u8; 20], 0);
+    for d in digits.iter_mut() {
+        *d = b'0' + (n % 10) as u8;
+        len += 1;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+    digits
+        .iter()
+        .take(len)
+        .rev()
+        .map(|d| char::from(*d))
+        .collect()
+}
+
+/// The parts one after the other (a loop of `push_str`: smaller wasm than `concat`/`join`).
+pub fn cat(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 /// `k=v&k=v` with both sides percent-encoded.
@@ -131,7 +145,7 @@ impl Discovery {
             get(k)
                 .filter(|v| v.starts_with("http://") || v.starts_with("https://"))
                 .ok_or_else(|| {
-                    Error::ConnectionFailed(["the discovery document has no valid ", k].concat())
+                    Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
                 })
         };
         let issuer = req("issuer")?;

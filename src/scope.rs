@@ -61,7 +61,14 @@ impl Scopes {
 
     /// The space-separated form used on the wire.
     pub fn to_wire(&self) -> String {
-        self.0.join(" ")
+        let mut out = String::new();
+        for s in &self.0 {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(s);
+        }
+        out
     }
 }
 

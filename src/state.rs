@@ -3,7 +3,7 @@
 
 use crate::b64;
 use crate::error::Error;
-use crate::oidc::{encode_pairs, parse_query};
+use crate::oidc::{cat, encode_pairs, parse_query};
 
 /// How many random bytes make a `state` or `nonce` (128 bits).
 pub const RANDOM_BYTES: usize = 16;
@@ -88,7 +88,7 @@ pub fn strip_oauth_params(query: &str) -> String {
         return String::new();
     }
     let pairs: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    ["?", &encode_pairs(&pairs)].concat()
+    cat(&["?", &encode_pairs(&pairs)])
 }
 
 /// What a redirect-mode sign-in keeps in `sessionStorage` while the page is away.

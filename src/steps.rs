@@ -35,7 +35,14 @@ struct State {
 }
 
 thread_local! {
-    static STATE: RefCell<State> = RefCell::new(State::default());
+    static STATE: RefCell<State> = const {
+        RefCell::new(State {
+            config: None,
+            discovery: None,
+            session: None,
+            pending: None,
+        })
+    };
 }
 
 fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
