@@ -10,8 +10,8 @@
   }
   window.contosoLoaded = function () {
     record("legacy.onload", null);
-    const el = document.getElementById("legacy-status");
-    if (el && el.textContent.indexOf("Waiting") === 0) setStatus("The loader is ready.");
+    const signedIn = window.WL && WL.getSession && WL.getSession();
+    setStatus(signedIn ? "Signed in (session restored)." : "The loader is ready.");
   };
   window.contosoSignedIn = function () {
     record("legacy.onsignedin", null);
