@@ -82,8 +82,32 @@ pub fn site() -> Result<PathBuf> {
             std::fs::copy(&from, dist.join(file))?;
         }
     }
+    minify(&dist)?;
     println!("xtask: loader package ready in {}", dist.display());
     Ok(dist)
+}
+
+/// Minifies the package's JavaScript in place with esbuild (installed by `cargo xtask` from
+/// `xtask/package-lock.json`): the bootstrap, the callback script and the wasm-bindgen glue.
+fn minify(dist: &Path) -> Result<()> {
+    let esbuild = util::root().join("xtask/node_modules/.bin/esbuild");
+    if !esbuild.is_file() {
+        println!("xtask: warning: esbuild is missing (needs npm); the JavaScript stays unminified");
+        return Ok(());
+    }
+    let mut files = vec![dist.join("wl.js"), dist.join("callback.js")];
+    for (_, stem) in WASM_MODULES {
+        files.push(dist.join("pkg").join(format!("{stem}.js")));
+    }
+    for file in files.iter().filter(|f| f.is_file()) {
+        run(Command::new(&esbuild)
+            .arg("--minify")
+            .arg("--log-level=warning")
+            .arg("--allow-overwrite")
+            .arg(file)
+            .arg(format!("--outfile={}", file.display())))?;
+    }
+    Ok(())
 }
 
 /// `wasm-opt -Oz` from `input` to `output`, with the features today's rustc emits for wasm32.

@@ -53,7 +53,10 @@ pub fn ensure(needs: Needs) -> Result<()> {
     }
     apt_install(&apt)?;
     if needs.npm {
-        npm_packages()?;
+        npm_packages("tests", "axe-core")?;
+    }
+    if which("npm").is_some() {
+        npm_packages("xtask", "esbuild")?;
     }
     Ok(())
 }
@@ -136,10 +139,11 @@ fn apt_install(packages: &[&str]) -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// Installs the end-to-end tests' npm packages (axe-core) from `tests/package-lock.json`.
-fn npm_packages() -> Result<()> {
-    let dir = util::root().join("tests");
-    if !dir.join("package.json").is_file() || dir.join("node_modules/axe-core").is_dir() {
+/// Installs the npm packages pinned in `<dir>/package-lock.json` unless `marker` (a folder under
+/// `<dir>/node_modules`) is already there: axe-core for the end-to-end tests, esbuild for the build.
+pub fn npm_packages(dir: &str, marker: &str) -> Result<()> {
+    let dir = util::root().join(dir);
+    if !dir.join("package.json").is_file() || dir.join("node_modules").join(marker).is_dir() {
         return Ok(());
     }
     if which("npm").is_none() {
@@ -147,13 +151,15 @@ fn npm_packages() -> Result<()> {
             "npm is missing: install Node.js (Debian: nodejs npm)".into(),
         ));
     }
-    let mut cmd = Command::new("npm");
-    cmd.current_dir(&dir)
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-    if !dir.join("package-lock.json").is_file() {
-        cmd = Command::new("npm");
-        cmd.current_dir(&dir)
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"]);
-    }
-    run(&mut cmd)
+    let verb = if dir.join("package-lock.json").is_file() {
+        "ci"
+    } else {
+        "install"
+    };
+    run(Command::new("npm").current_dir(&dir).args([
+        verb,
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]))
 }
