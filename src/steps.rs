@@ -190,16 +190,6 @@ pub fn renew_in() -> f64 {
     })
 }
 
-/// Whether the session's access token has expired.
-#[wasm_bindgen]
-pub fn expired() -> bool {
-    with(|st| {
-        st.session
-            .as_ref()
-            .is_none_or(|s| s.is_expired(js::now_secs()))
-    })
-}
-
 /// The refresh grant's form body for the session, or `null` without a refresh token.
 #[wasm_bindgen(js_name = refreshBody)]
 pub fn refresh_body() -> Option<String> {

@@ -119,76 +119,77 @@
   function flows(m) {
     var C = null, D = null, renewT = 0, gen = 0, watch = null, connected = false;
     var SK = "wl_connect.session", RK = "wl_connect.redirect", RRK = "wl_connect.redirect_result";
-    var never = new Promise(function () {});
-    function failing(p) {
-      return p.catch(function (e) {
-        log("error", e && e.code, e && e.message);
-        throw e;
-      });
-    }
-    function fault(code, detail) {
+    var fault = function (code, detail) {
       return m.fault(code, detail || "");
-    }
-    function ss() {
+    };
+    // An async flow whose rejection is also reported on wl.log.
+    var logged = function (f) {
+      return async function () {
+        try {
+          return await f.apply(null, arguments);
+        } catch (e) {
+          log("error", e && e.code, e && e.message);
+          throw e;
+        }
+      };
+    };
+    var cancel = function () {
+      if (watch) watch(fault("request_canceled"));
+    };
+    var ss = function () {
       try {
         return sessionStorage;
       } catch (e) {
         return null;
       }
-    }
-    function request(url, method, token, body, type) {
-      var h = { Accept: "application/json" };
+    };
+    async function request(url, method, token, body, type) {
+      var h = { Accept: "application/json" }, r, t, j = null;
       if (token) h.Authorization = "Bearer " + token;
       if (body != null) h["Content-Type"] = type;
-      return fetch(url, { method: method, headers: h, body: body })
-        .then(function (r) {
-          return r.text().then(function (t) {
-            var j = null;
-            if (t.trim()) {
-              try {
-                j = JSON.parse(t);
-              } catch (e) {
-                j = t;
-              }
-            }
-            return { ok: r.ok, status: r.status, json: j, www: r.headers.get("WWW-Authenticate") };
-          });
-        })
-        .catch(function () {
-          throw fault("connection_failed", url);
-        });
-    }
-    function post(url, body) {
-      return request(url, "POST", null, body, "application/x-www-form-urlencoded");
-    }
-    function discovery() {
-      return (
-        D ||
-        (D = request(C.discovery, "GET").then(
-          function (r) {
-            return m.discovered(r.json, r.ok);
-          }
-        )).catch(function (e) {
-          D = null;
-          throw e;
-        })
-      );
-    }
-    function status(s) {
-      return { status: s ? "connected" : "notConnected", session: s };
-    }
-    function getSession() {
-      var s = m.session();
-      if (s === undefined) {
-        changed("ended");
-        return null;
+      try {
+        r = await fetch(url, { method: method, headers: h, body: body });
+        t = await r.text();
+      } catch (e) {
+        throw fault("connection_failed", url);
       }
-      return s;
+      if (t.trim()) {
+        try {
+          j = JSON.parse(t);
+        } catch (e) {
+          j = t;
+        }
+      }
+      return { ok: r.ok, status: r.status, json: j, www: r.headers.get("WWW-Authenticate") };
     }
+    var post = function (url, body) {
+      return request(url, "POST", null, body, "application/x-www-form-urlencoded");
+    };
+    // Discovery, fetched once (again after a failure): `{ token, revocation? }`.
+    var discovery = function () {
+      return (D =
+        D ||
+        request(C.discovery, "GET")
+          .then(function (r) {
+            return m.discovered(r.json, r.ok);
+          })
+          .catch(function (e) {
+            D = null;
+            throw e;
+          }));
+    };
+    var status = function (s) {
+      return { status: s ? "connected" : "notConnected", session: s };
+    };
+    var getSession = function () {
+      var s = m.session();
+      if (s !== undefined) return s;
+      changed("ended"); // it has just expired
+      return null;
+    };
     // The session changed (login, restore, refresh, logout, ended): storage, renewal, events.
     function changed(kind) {
-      var s = m.session() || null, was = connected;
-      var st = storageOf(C.storage), text = m.stored();
+      var s = m.session() || null, was = connected, st = storageOf(C.storage), text = m.stored();
       try {
         if (st) text ? st.setItem(SK, text) : st.removeItem(SK);
       } catch (e) {
@@ -202,89 +203,70 @@
       if (kind === "logout") emit("auth.logout", null);
       if (kind !== "restore") {
         emit("auth.sessionChange", s);
-        if (was !== connected) emit("auth.statusChange", status(m.session() || null));
+        if (was !== connected) emit("auth.statusChange", status(s));
       }
       return s;
     }
-    function refresh() {
-      var body = m.refreshBody();
-      return discovery()
-        .then(function (d) {
-          return post(d.token, body);
-        })
-        .then(function (r) {
-          m.token(r.json, r.ok, true);
-        });
+    async function refresh() {
+      var body = m.refreshBody(), r = await post((await discovery()).token, body);
+      m.token(r.json, r.ok, true);
     }
-    // Renews the session with its refresh token, or ends it at expiry without one.
-    function renew() {
+    // Renews the session with its refresh token, or ends it at expiry without one. Timers
+    // cannot wait longer than ~24 days: a long-lived token is renewed in steps.
+    async function renew() {
       if (!connected) return;
       var due = m.renewIn();
-      if (due > 1000) {
-        renewT = setTimeout(renew, due);
-        return;
-      }
+      if (due > 1000) return (renewT = setTimeout(renew, due));
       if (m.refreshBody() == null) {
         log("info", null, "the session has expired");
         m.end();
-        changed("ended");
-        return;
+        return changed("ended");
       }
-      refresh().then(
-        function () {
-          changed("refresh");
-        },
-        function (e) {
-          log("warning", e.code, e.message);
-          if (m.expired() || e.code !== "connection_failed") {
-            m.end();
-            changed("ended");
-          } else {
-            renewT = setTimeout(renew, 30000);
-          }
+      try {
+        await refresh();
+        changed("refresh");
+      } catch (e) {
+        log("warning", e.code, e.message);
+        // The network failed: try again in a while, until expiry.
+        if (m.session() && e.code === "connection_failed") renewT = setTimeout(renew, 30000);
+        else {
+          m.end();
+          changed("ended");
         }
-      );
+      }
+    }
+    // Exchanges the callback's answer for tokens; the core checks them and makes the session.
+    async function exchange(answer) {
+      var body = m.code(answer), r = await post((await discovery()).token, body);
+      m.token(r.json, r.ok, false);
+      return changed("login");
     }
     // A redirect-mode sign-in that came back to this page: the answer is in sessionStorage
-    // (left by callback.js) or in this page's own URL. Resolves true once signed in.
-    function finishRedirect() {
-      var st = ss(), rec = st && st.getItem(RK);
-      if (!rec || !m.resume(rec)) return Promise.resolve(false);
-      var search = location.search, fromUrl = m.isCallback(search);
-      var answer = st.getItem(RRK);
+    // (left by callback.js) or in this page's own URL. True once signed in.
+    async function finishRedirect() {
+      var st = ss(), rec = st && st.getItem(RK), search = location.search;
+      if (!rec || !m.resume(rec)) return false;
+      var fromUrl = m.isCallback(search), answer = st.getItem(RRK);
       if (answer == null) {
-        if (!fromUrl) return Promise.resolve(false);
+        if (!fromUrl) return false;
         answer = search;
       }
       st.removeItem(RK);
       st.removeItem(RRK);
-      if (fromUrl) {
-        try {
-          history.replaceState(null, "", location.pathname + m.stripOauth(search) + location.hash);
-        } catch (e) {
-          /* keep going */
-        }
+      try {
+        if (fromUrl) history.replaceState(null, "", location.pathname + m.stripOauth(search) + location.hash);
+      } catch (e) {
+        /* the URL keeps its parameters; the sign-in goes on */
       }
-      return Promise.resolve()
-        .then(function () {
-          m.code(answer);
-          return discovery();
-        })
-        .then(function (d) {
-          return post(d.token, m.code(answer));
-        })
-        .then(function (r) {
-          m.token(r.json, r.ok, false);
-          changed("login");
-          return true;
-        });
+      await exchange(answer);
+      return true;
     }
     // Points the popup at the provider and waits for the callback's answer carrying our state
     // (postMessage from our origin, or BroadcastChannel when COOP cut the link), the person
-    // closing it, the timeout, or a newer sign-in cancelling this one.
+    // closing it, the timeout, or a newer sign-in cancelling this one (`watch` settles it).
     function run(pop, url) {
       return new Promise(function (resolve, reject) {
-        if (watch) watch(fault("request_canceled"));
+        cancel();
         if (pop.closed) return reject(fault("user_canceled"));
         try {
           pop.location.href = url;
@@ -298,16 +280,8 @@
           removeEventListener("message", onMessage);
           clearInterval(poll);
           clearTimeout(timer);
-          try {
-            bc.close();
-          } catch (x) {
-            /* none */
-          }
-          try {
-            pop.close();
-          } catch (x) {
-            /* cut off */
-          }
+          if (bc) bc.close();
+          pop.close();
           e ? reject(e) : resolve(q);
         };
         var deliver = function (data, src) {
@@ -326,7 +300,7 @@
           bc.onmessage = function (ev) {
             deliver(ev.data, null);
           };
-        } catch (x) {
+        } catch (e) {
           bc = null;
         }
         poll = setInterval(function () {
@@ -334,187 +308,120 @@
           if (Date.now() - at < 1500) {
             severed = true;
             log("info", null, "the popup's handle closed right after it reached the provider (Cross-Origin-Opener-Policy); waiting for the answer on BroadcastChannel");
-          } else if (closedSeen) {
-            // Closed: an answer already on its way got one more tick to arrive.
-            settle(fault("user_canceled"));
-          } else {
-            closedSeen = true;
-          }
+          } else if (closedSeen) settle(fault("user_canceled"));
+          else closedSeen = true; // an answer already on its way gets one more tick to arrive
         }, 300);
         timer = setTimeout(function () {
           settle(fault("timed_out"));
         }, C.timeout);
       });
     }
-    function login(o, pop) {
+    async function login(o, pop) {
       var g = ++gen;
-      if (watch) watch(fault("request_canceled"));
-      var redirect;
-      return failing(
-        Promise.resolve()
-          .then(function () {
-            redirect = m.login(o || {}, !!pop);
-            if (typeof redirect !== "boolean") return redirect;
-            return discovery().then(function (d) {
-              if (g !== gen) throw fault("request_canceled");
-              var a = m.authorize(crypto.getRandomValues(new Uint8Array(64)), redirect, location.href);
-              if (!redirect) {
-                return run(pop, a.url).then(function (q) {
-                  return post(d.token, m.code(q));
-                }).then(function (r) {
-                  m.token(r.json, r.ok, false);
-                  return changed("login");
-                });
-              }
-              if (pop) pop.close();
-              var st = ss();
-              try {
-                st.setItem(RK, a.redirect);
-              } catch (e) {
-                throw fault("invalid_request", "redirect mode needs sessionStorage");
-              }
-              location.assign(a.url);
-              // The page is going away; this promise ends with it.
-              return never;
-            });
-          })
-          .then(
-            function (v) {
-              if (pop) pop.close();
-              return v;
-            },
-            function (e) {
-              if (pop) pop.close();
-              throw e;
-            }
-          )
-      );
-    }
-    var k = {
-      init: function (o) {
-        return failing(
-          Promise.resolve().then(function () {
-            var c = m.configure(o);
-            if (!c) {
-              log("warning", null, "WL.init was called again; the first configuration stays in effect");
-              return status(getSession());
-            }
-            C = c;
-            consoleLog = c.logging;
-            c.warnings.forEach(function (x) {
-              log("warning", null, x);
-            });
-            var st = storageOf(c.storage), text = null;
-            try {
-              text = st && st.getItem(SK);
-            } catch (e) {
-              text = null;
-            }
-            var r = text ? m.restore(text) : 0, restored;
-            var drop = function () {
-              try {
-                st.removeItem(SK);
-              } catch (e) {
-                /* none */
-              }
-            };
-            if (r === 1) restored = Promise.resolve(changed("restore"));
-            else if (r === 2) {
-              restored = refresh().then(
-                function () {
-                  changed("restore");
-                },
-                function (e) {
-                  log("info", e.code, "the stored session could not be renewed");
-                  m.end();
-                  drop();
-                }
-              );
-            } else {
-              if (r === 3) drop();
-              restored = Promise.resolve();
-            }
-            return restored
-              .then(finishRedirect)
-              .catch(function (e) {
-                log("error", e && e.code, e && e.message);
-                return false;
-              })
-              .then(function (signedIn) {
-                var s = getSession(), st2 = status(s);
-                // A redirect sign-in has just fired its own events.
-                if (c.status && !signedIn) {
-                  if (s) emit("auth.sessionChange", s);
-                  emit("auth.statusChange", st2);
-                }
-                return st2;
-              });
-          })
-        );
-      },
-      login: login,
-      logout: function () {
-        return failing(
-          Promise.resolve().then(function () {
-            if (!C) throw fault("not_configured");
-            gen++;
-            if (watch) watch(fault("request_canceled"));
-            if (m.stored() == null) return null;
-            var forms = m.end();
-            changed("logout");
-            return discovery().then(
-              function (d) {
-                if (!d.revocation) return null;
-                return forms.reduce(function (p, f) {
-                  return p.then(function () {
-                    return post(d.revocation, f).catch(function () {});
-                  });
-                }, Promise.resolve()).then(function () {
-                  return null;
-                });
-              },
-              function () {
-                return null;
-              }
-            );
-          })
-        );
-      },
-      getSession: getSession,
-      getLoginStatus: function () {
-        return failing(
-          Promise.resolve().then(function () {
-            if (!C) throw fault("not_configured");
-            return status(getSession());
-          })
-        );
-      },
-      api: function (o) {
-        var req;
-        return failing(
-          Promise.resolve()
-            .then(function () {
-              m.api(o, false);
-              return discovery();
-            })
-            .then(function () {
-              req = m.api(o, true);
-              return request(req.url, req.method, req.token, req.body, "application/json");
-            })
-            .then(function (r) {
-              if (r.ok) return r.json;
-              var e = m.apiError(r.status, r.json, r.www);
-              var s = r.status === 401 && m.session();
-              if (s && s.access_token === req.token) {
-                m.end();
-                changed("ended");
-              }
-              throw e;
-            })
-        );
+      cancel();
+      try {
+        var redirect = m.login(o || {}, !!pop);
+        if (typeof redirect !== "boolean") return redirect; // nothing missing: the session
+        await discovery();
+        if (g !== gen) throw fault("request_canceled");
+        var a = m.authorize(crypto.getRandomValues(new Uint8Array(64)), redirect, location.href);
+        if (!redirect) return await exchange(await run(pop, a.url));
+        if (pop) pop.close();
+        try {
+          ss().setItem(RK, a.redirect);
+        } catch (e) {
+          throw fault("invalid_request", "redirect mode needs sessionStorage");
+        }
+        location.assign(a.url);
+        // The page is going away; this promise ends with it.
+        return await new Promise(function () {});
+      } finally {
+        if (pop) pop.close();
       }
+    }
+    async function init(o) {
+      var c = m.configure(o);
+      if (!c) {
+        log("warning", null, "WL.init was called again; the first configuration stays in effect");
+        return status(getSession());
+      }
+      C = c;
+      consoleLog = c.logging;
+      c.warnings.forEach(function (x) {
+        log("warning", null, x);
+      });
+      var st = storageOf(c.storage), text = null, signedIn = false;
+      var drop = function () {
+        if (st) st.removeItem(SK);
+      };
+      try {
+        text = st && st.getItem(SK);
+      } catch (e) {
+        st = null;
+      }
+      var r = text ? m.restore(text) : 0;
+      if (r === 1) changed("restore");
+      if (r === 2) {
+        try {
+          await refresh();
+          changed("restore");
+        } catch (e) {
+          log("info", e.code, "the stored session could not be renewed");
+          m.end();
+          drop();
+        }
+      }
+      if (r === 3) drop();
+      try {
+        signedIn = await finishRedirect();
+      } catch (e) {
+        log("error", e && e.code, e && e.message);
+      }
+      var s = getSession();
+      // A redirect sign-in has just fired its own events.
+      if (c.status && !signedIn) {
+        if (s) emit("auth.sessionChange", s);
+        emit("auth.statusChange", status(s));
+      }
+      return status(s);
+    }
+    return {
+      init: logged(init),
+      login: logged(login),
+      logout: logged(async function () {
+        if (!C) throw fault("not_configured");
+        gen++;
+        cancel();
+        if (m.stored() == null) return null;
+        var forms = m.end(), d;
+        changed("logout");
+        try {
+          d = await discovery();
+        } catch (e) {
+          return null;
+        }
+        // Revoke the tokens at the provider: best effort.
+        for (var i = 0; d.revocation && i < forms.length; i++) await post(d.revocation, forms[i]).catch(function () {});
+        return null;
+      }),
+      getSession: getSession,
+      getLoginStatus: logged(async function () {
+        if (!C) throw fault("not_configured");
+        return status(getSession());
+      }),
+      api: logged(async function (o) {
+        m.api(o, false);
+        await discovery();
+        var q = m.api(o, true), r = await request(q.url, q.method, q.token, q.body, "application/json");
+        if (r.ok) return r.json;
+        var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
+        if (s && s.access_token === q.token) {
+          m.end();
+          changed("ended");
+        }
+        throw e;
+      })
     };
-    return k;
   }
 
   function words(s) {
