@@ -1,5 +1,6 @@
 //! The signed-in session: what a token response grants, expiry, and the storage form (pure).
-//! Keeping it in `sessionStorage`/`localStorage` happens in [`crate::web`].
+//! `wl.js` writes the storage form ([`crate::steps::stored`]) to `sessionStorage`/`localStorage`;
+//! [`load`] and [`store`] do the same from Rust (the browser tests use them).
 
 use crate::config::StorageKind;
 use crate::oidc::{encode_pairs, parse_query};
