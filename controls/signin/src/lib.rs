@@ -20,15 +20,6 @@ use wl_controls_common::dom;
 use wl_controls_common::warning::ControlError;
 use wl_controls_common::wl::{self, Listener, Subscription};
 
-#[cfg(feature = "userinfo")]
-pub use wl_userinfo::WlUserinfo;
-
-/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
-
 const TAG: &str = "wl-signin";
 
 /// The state behind one `<wl-signin>` element, exported to the bootstrap.

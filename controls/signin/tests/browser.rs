@@ -17,6 +17,12 @@ use wl_signin::WlSignin;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The allocator of the published module (controls/basic), so the tests run on it too.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 fn mount(attrs: &[(&str, &str)]) -> (HtmlElement, WlSignin) {
     let el = new_element("wl-signin", attrs);
     let ctl = WlSignin::new(el.clone());

@@ -23,12 +23,6 @@ use wl_controls_common::profile::{PersonFields, Profile};
 use wl_controls_common::warning::ControlError;
 use wl_controls_common::wl::{self, Listener, Subscription};
 
-/// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc.
-#[cfg(all(target_arch = "wasm32", feature = "allocator"))]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
-    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
-
 const TAG: &str = "wl-userinfo";
 
 /// The state behind one `<wl-userinfo>` element, exported to the bootstrap.

@@ -14,6 +14,12 @@ use wl_userinfo::WlUserinfo;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The allocator of the published module (controls/basic), so the tests run on it too.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 const PEOPLE: &str = "
   __wlFake.people.me = { id: 'alice', name: 'Alice Liddell', first_name: 'Alice',
     last_name: 'Liddell', picture: 'http://127.0.0.1:9/alice.png' };
