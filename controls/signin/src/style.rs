@@ -3,6 +3,8 @@
 //! Colours meet WCAG AA (4.5:1) for the label in every theme and state:
 //! blue `#fff` on `#0067B8` 5.7:1 (hover `#005DA6` 6.6:1), white `#5E5E5E` on `#fff` 6.4:1
 //! (hover `#F5F5F5` 5.9:1), dark `#fff` on `#2F2F2F` 13.6:1, light `#1B1B1B` on `#F3F3F3` 15.6:1.
+//! The dark theme's edge `#6E6E6E` keeps the button's outline visible on dark pages too (3.3:1
+//! against `#1F1F1F`, 5:1 against white; WCAG 1.4.11 asks 3:1 for UI boundaries).
 
 /// The CSS text.
 pub const CSS: &str = concat!(
@@ -29,16 +31,19 @@ pub const CSS: &str = concat!(
     "@supports (color:color-mix(in srgb,red,blue)){.t-blue{--bgh:color-mix(in srgb,var(--bg) 90%,#000);",
     "--bga:color-mix(in srgb,var(--bg) 78%,#000)}}",
     ".t-white{--bg:#fff;--bgh:#F5F5F5;--bga:#EBEBEB;--fg:#5E5E5E;--bd:#8C8C8C}",
-    ".t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#2F2F2F}",
+    ".t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#6E6E6E}",
     ".t-light{--bg:#F3F3F3;--bgh:#EAEAEA;--bga:#E0E0E0;--fg:#1B1B1B;--bd:#D1D1D1}",
     ".ic{display:inline-flex;flex:none}",
-    ".logo{display:block;width:var(--ls);height:var(--ls)}",
+    ".logo{display:block;width:var(--lz,var(--ls));height:var(--lz,var(--ls))}",
     ".fr{stroke:var(--tile,var(--bg));stroke-width:1.1px}",
     // Blue: the mark sits on a white tile at the start of the button.
     ".t-blue{--tile:#fff}",
     ".t-blue:not(.g-none):not(.busy){padding-left:3px}",
-    ".t-blue .ic{padding:calc((var(--h) - 8px - var(--ls))/2);background:#fff;",
+    ".t-blue .ic{padding:calc((var(--h) - 8px - var(--lz,var(--ls)))/2);background:#fff;",
     "border-radius:max(calc(var(--r) - 2px),1px)}",
+    // In a pill the tile is a disc: a square fits it with room to spare at ≤ 56 % of its diameter
+    // (its diagonal then leaves ≥ 10 % clear), instead of touching it in the small size.
+    ".t-blue.p-pill{--lz:min(var(--ls),calc((var(--h) - 8px)*.56))}",
     ".l{overflow:hidden;text-overflow:ellipsis}",
     ".vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;",
     "clip:rect(0 0 0 0);white-space:nowrap}",
