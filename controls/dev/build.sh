@@ -1,7 +1,8 @@
 #!/bin/sh
-# Builds the two control modules into controls/dev/pkg/ for the gallery the way the published
-# package is built (docs/loader.md "Building"): wasm-release, then `wasm-opt -Oz` on rustc's
-# output, then `wasm-bindgen --target web`; prints the gzip -9 size of each module.
+# Builds the controls module (`wl_controls`: <wl-signin> + <wl-userinfo>, package `wl-controls`)
+# into controls/dev/pkg/ for the gallery the way the published package is built (docs/loader.md
+# "Building"): wasm-release, then `wasm-opt -Oz` on rustc's output, then `wasm-bindgen --target
+# web`; prints its gzip -9 size.
 # wasm-opt runs BEFORE wasm-bindgen: Debian's binaryen 108 breaks wasm-bindgen's externref table
 # when run after it ("WebAssembly.Table.set(): Argument 1 is invalid for table").
 # Usage: controls/dev/build.sh   (from anywhere in the checkout; WASM_OPT=path overrides)
@@ -12,7 +13,8 @@ tmp=$(mktemp -d)
 wasm_opt=${WASM_OPT:-wasm-opt}
 cd "$root"
 mkdir -p "$out"
-for crate in wl_signin wl_userinfo; do
+rm -f "$out"/wl_signin* "$out"/wl_userinfo*  # the former one-module-per-control files
+for crate in wl_controls; do
   cargo build -q --profile wasm-release --target wasm32-unknown-unknown -p "$(echo $crate | tr _ -)"
   src="target/wasm32-unknown-unknown/wasm-release/$crate.wasm"
   if command -v "$wasm_opt" >/dev/null; then

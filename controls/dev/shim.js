@@ -1,15 +1,15 @@
 // A minimal stand-in for the element shim of www/wl.js (docs/contracts.md, "element shim
-// protocol"), for the gallery only: defines the elements, imports a control's module once when
+// protocol"), for the gallery only: defines the elements, imports the controls module once when
 // the first element of that kind connects, and forwards the lifecycle to it.
 const base = new URL("./pkg/", import.meta.url).href;
 const kinds = {
   "wl-signin": {
-    file: "wl_signin",
+    file: "wl_controls",
     cls: "WlSignin",
     attrs: ["brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text",
       "signed-in-text", "signed-out-text", "scope", "locale", "fallback", "mode", "on-signin", "on-signout"],
   },
-  "wl-userinfo": { file: "wl_userinfo", cls: "WlUserinfo", attrs: ["layout", "cid", "locale", "theme"] },
+  "wl-userinfo": { file: "wl_controls", cls: "WlUserinfo", attrs: ["layout", "cid", "locale", "theme"] },
 };
 const modules = {};
 function load(kind) {
