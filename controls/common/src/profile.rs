@@ -44,7 +44,15 @@ impl Profile {
         let first = blank_to_none(f.first_name);
         let last = blank_to_none(f.last_name);
         let full_name = match (&first, &last) {
-            (Some(a), Some(b)) => Some([a.as_str(), b.as_str()].join(" ")),
+            // Not `[a, b].join(" ")`: its overflow `expect` and slice copies link std's number
+            // formatting into the wasm (about 1 KB).
+            (Some(a), Some(b)) => {
+                let mut full = String::with_capacity(a.len() + 1 + b.len());
+                full.push_str(a);
+                full.push(' ');
+                full.push_str(b);
+                Some(full)
+            }
             (Some(a), None) | (None, Some(a)) => Some(a.clone()),
             (None, None) => None,
         };
@@ -61,11 +69,13 @@ impl Profile {
             let lower = p.get(..8).unwrap_or(p).to_ascii_lowercase();
             lower.starts_with("https://") || lower.starts_with("http://")
         });
+        // The first character as a string slice (no `char` → UTF-8 encoding: less wasm).
         let initial = name
-            .chars()
-            .next()
-            .map(|c| String::from(c.to_ascii_uppercase()))
-            .unwrap_or_default();
+            .char_indices()
+            .nth(1)
+            .and_then(|(end, _)| name.get(..end))
+            .unwrap_or(&name)
+            .to_ascii_uppercase();
         let colour = (name
             .bytes()
             .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
@@ -162,6 +172,24 @@ mod tests {
         assert_eq!(
             Profile::new(fields("", "", "", ""), false, Locale::En).initial,
             ""
+        );
+    }
+
+    #[test]
+    fn monogram_is_the_first_character_upper_cased() {
+        let initial =
+            |name: &str| Profile::new(fields(name, "", "", ""), false, Locale::En).initial;
+        assert_eq!(initial("bob"), "B");
+        assert_eq!(initial("x"), "X");
+        assert_eq!(
+            initial("émile"),
+            "é",
+            "non-ASCII kept whole, not upper-cased"
+        );
+        assert_eq!(initial("日本"), "日");
+        assert_eq!(
+            Profile::new(fields("", "zoë", "nakamura", ""), false, Locale::En).name,
+            "zoë nakamura"
         );
     }
 }
