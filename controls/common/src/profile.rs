@@ -71,10 +71,8 @@ impl Profile {
         });
         // The first character as a string slice (no `char` → UTF-8 encoding: less wasm).
         let initial = name
-            .char_indices()
-            .nth(1)
-            .and_then(|(end, _)| name.get(..end))
-            .unwrap_or(&name)
+            .get(..name.chars().next().map_or(0, char::len_utf8))
+            .unwrap_or_default()
             .to_ascii_uppercase();
         let colour = (name
             .bytes()
