@@ -28,6 +28,9 @@ for crate in wl_controls; do
   # No `name`/`producers` sections: wasm-bindgen adds names for its own shims (about 0.4 KB gzip).
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
     --out-name "$crate" --out-dir "$out" "$src"
+  for cls in WlSignin WlUserinfo; do  # the one module must export both controls
+    grep -q "^export class $cls " "$out/$crate.js" || { echo "error: $crate does not export $cls" >&2; exit 1; }
+  done
   w=$(gzip -9c "$out/${crate}_bg.wasm" | wc -c)
   j=$(gzip -9c "$out/$crate.js" | wc -c)
   echo "$crate: wasm $(wc -c < "$out/${crate}_bg.wasm") B ($w gzip), js $(wc -c < "$out/$crate.js") B ($j gzip), total gzip $((w + j))"
