@@ -1,7 +1,6 @@
 //! `WL.api`: calls to the provider's REST API with the session's bearer token. The URL and
 //! error mapping are pure; the fetch is at the bottom.
 
-use js_sys::{Array, Object};
 use wasm_bindgen::JsValue;
 
 use crate::error::Error;
@@ -131,20 +130,15 @@ impl ApiCall {
             None => None,
             Some(b) => match b.as_string() {
                 Some(s) => Some(s),
-                None => js_sys::JSON::stringify(&b).ok().and_then(|s| s.as_string()),
+                None => js::to_json(&b),
             },
         };
         let mut query = Vec::new();
         if let Some(q) = js::get(opts, "query") {
-            for entry in Object::entries(&Object::from(q)).iter() {
-                let entry = Array::from(&entry);
-                let (k, v) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
-                let v = if v.is_array() {
-                    Array::from(&v).join(",").as_string()
-                } else {
-                    v.as_string()
-                        .or_else(|| js_sys::JSON::stringify(&v).ok().and_then(|s| s.as_string()))
-                };
+            for (k, v) in js::entries(&q) {
+                let v = js::join(&v, ",")
+                    .or_else(|| v.as_string())
+                    .or_else(|| js::to_json(&v));
                 if let Some(v) = v {
                     query.push((k, v));
                 }

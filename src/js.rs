@@ -1,14 +1,100 @@
 //! Small helpers at the JavaScript edge: reading option objects, building result objects, time,
 //! and turning [`Error`] into the `{ code, message }` object pages see.
+//!
+//! The few JavaScript built-ins the core calls are declared here rather than taken from `js-sys`
+//! (which would also bring its futures runtime and closure shims into the module).
 
-use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JavaScript array (only what the core uses of it).
+    pub type Array;
+    #[wasm_bindgen(js_name = Array)]
+    fn new_array() -> Array;
+    /// `array.push(value)`.
+    #[wasm_bindgen(method)]
+    pub fn push(this: &Array, value: &JsValue) -> u32;
+    #[wasm_bindgen(method)]
+    fn join(this: &Array, separator: &str) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn length(this: &Array) -> u32;
+    #[wasm_bindgen(js_name = Object)]
+    fn new_object() -> JsValue;
+    #[wasm_bindgen(js_namespace = Object)]
+    fn keys(value: &JsValue) -> Array;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Date)]
+    fn now() -> f64;
+}
+
+/// A new empty object.
+pub fn object() -> JsValue {
+    new_object()
+}
+
+/// A new array of strings.
+pub fn strings<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
+    let a = new_array();
+    for s in items {
+        a.push(&JsValue::from_str(s));
+    }
+    a.into()
+}
+
+/// The items of an array (`None` if `v` is not one).
+pub fn items(v: &JsValue) -> Option<Vec<JsValue>> {
+    if !v.is_array() {
+        return None;
+    }
+    let a: &Array = v.unchecked_ref();
+    Some(
+        (0..a.length())
+            .map(|i| reflect_get(v, &JsValue::from(i)).unwrap_or(JsValue::UNDEFINED))
+            .collect(),
+    )
+}
+
+/// The own enumerable string-keyed properties of an object, in order.
+pub fn entries(v: &JsValue) -> Vec<(String, JsValue)> {
+    items(&keys(v))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|k| {
+            let val = reflect_get(v, &k).ok()?;
+            Some((k.as_string()?, val))
+        })
+        .collect()
+}
+
+/// `JSON.parse`.
+pub fn parse_json(text: &str) -> Option<JsValue> {
+    json_parse(text).ok()
+}
+
+/// `JSON.stringify` (`None` for what has no JSON form, e.g. a function).
+pub fn to_json(v: &JsValue) -> Option<String> {
+    json_stringify(v).ok().and_then(|s| s.as_string())
+}
+
+/// An array's items joined with `separator` (`None` if `v` is not an array).
+pub fn join(v: &JsValue, separator: &str) -> Option<String> {
+    v.is_array()
+        .then(|| v.unchecked_ref::<Array>().join(separator))
+}
+
 /// A property of a JS value, if it is set and not null.
 pub fn get(v: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(v, &JsValue::from_str(key))
+    reflect_get(v, &JsValue::from_str(key))
         .ok()
         .filter(|x| !x.is_undefined() && !x.is_null())
 }
@@ -24,12 +110,9 @@ pub fn get_string(v: &JsValue, key: &str) -> Option<String> {
         return Some(if b { "true" } else { "false" }.into());
     }
     if x.as_f64().is_some() {
-        return js_sys::JSON::stringify(&x).ok().and_then(|s| s.as_string());
+        return to_json(&x);
     }
-    if x.is_array() {
-        return js_sys::Array::from(&x).join(" ").as_string();
-    }
-    None
+    join(&x, " ")
 }
 
 /// A numeric property.
@@ -38,22 +121,22 @@ pub fn get_f64(v: &JsValue, key: &str) -> Option<f64> {
 }
 
 /// Sets a property on an object (ignoring failures on frozen objects).
-pub fn set(o: &Object, key: &str, val: impl Into<JsValue>) {
-    let _ = Reflect::set(o, &JsValue::from_str(key), &val.into());
+pub fn set(o: &JsValue, key: &str, val: impl Into<JsValue>) {
+    let _ = reflect_set(o, &JsValue::from_str(key), &val.into());
 }
 
 /// Seconds since the epoch.
 pub fn now_secs() -> f64 {
-    js_sys::Date::now() / 1000.0
+    now() / 1000.0
 }
 
 /// The `{ code, message }` object a promise rejects with (plus `scope` for `insufficient_scope`).
 pub fn error_to_js(e: &Error) -> JsValue {
-    let o = Object::new();
+    let o = object();
     set(&o, "code", e.code());
     set(&o, "message", e.message());
     if let Error::InsufficientScope(scope) = e {
         set(&o, "scope", scope.as_str());
     }
-    o.into()
+    o
 }

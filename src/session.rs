@@ -1,8 +1,7 @@
 //! The signed-in session: what a token response grants, expiry, and the storage form (pure).
-//! `wl.js` writes the storage form ([`crate::steps::stored`]) to `sessionStorage`/`localStorage`;
-//! [`load`] and [`store`] do the same from Rust (the browser tests use them).
+//! `wl.js` writes the storage form ([`crate::steps::stored`]) to `sessionStorage`/`localStorage`
+//! and hands it back at init ([`crate::steps::restore`]).
 
-use crate::config::StorageKind;
 use crate::oidc::{encode_pairs, parse_query};
 use crate::scope::Scopes;
 
@@ -130,32 +129,6 @@ impl Session {
             user_id: get("user_id"),
         };
         (session.client_id == client_id).then_some(session)
-    }
-}
-
-fn storage(kind: StorageKind) -> Option<web_sys::Storage> {
-    let w = web_sys::window()?;
-    match kind {
-        StorageKind::Memory => None,
-        StorageKind::Session => w.session_storage().ok().flatten(),
-        StorageKind::Local => w.local_storage().ok().flatten(),
-    }
-}
-
-/// The stored session for `client_id`, if any (expired or not: the caller decides).
-pub fn load(kind: StorageKind, client_id: &str) -> Option<Session> {
-    let text = storage(kind)?.get_item(STORAGE_KEY).ok().flatten()?;
-    Session::from_storage(&text, client_id)
-}
-
-/// Stores the session, or removes it with `None`. Storage failures (quota, privacy modes) leave
-/// the session in memory only.
-pub fn store(kind: StorageKind, session: Option<&Session>) {
-    if let Some(st) = storage(kind) {
-        let _ = match session {
-            Some(s) => st.set_item(STORAGE_KEY, &s.to_storage()),
-            None => st.remove_item(STORAGE_KEY),
-        };
     }
 }
 

@@ -6,7 +6,6 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::config::{CONFIGURE_FIRST, Config, Mode, StorageKind};
@@ -66,14 +65,10 @@ fn no_discovery() -> Error {
 /// The public session object `{ access_token, token_type, scope: [...], expires_in, expires,
 /// id_token?, user_id? }`.
 fn session_js(s: &Session) -> JsValue {
-    let o = Object::new();
+    let o = js::object();
     js::set(&o, "access_token", s.access_token.as_str());
     js::set(&o, "token_type", "Bearer");
-    let scope = Array::new();
-    for sc in s.scope.iter() {
-        scope.push(&JsValue::from_str(sc));
-    }
-    js::set(&o, "scope", scope);
+    js::set(&o, "scope", js::strings(s.scope.iter()));
     js::set(&o, "expires_in", s.expires_in(js::now_secs()));
     js::set(&o, "expires", s.expires.floor());
     if let Some(t) = &s.id_token {
@@ -82,7 +77,7 @@ fn session_js(s: &Session) -> JsValue {
     if let Some(u) = &s.user_id {
         js::set(&o, "user_id", u.as_str());
     }
-    o.into()
+    o
 }
 
 /// Applies the first configuration (`WL.init` options, strings or arrays). Resolves with what
@@ -94,7 +89,7 @@ pub fn configure(opts: JsValue) -> Js {
         return Ok(JsValue::NULL);
     }
     edge(Config::parse(|k| js::get_string(&opts, k)).map(|cfg| {
-        let o = Object::new();
+        let o = js::object();
         let storage = match cfg.storage {
             StorageKind::Session => "session",
             StorageKind::Local => "local",
@@ -106,13 +101,13 @@ pub fn configure(opts: JsValue) -> Js {
         js::set(&o, "status", cfg.status);
         js::set(&o, "timeout", cfg.timeout_ms);
         js::set(&o, "discovery", Discovery::url(&cfg.authority));
-        let warnings = Array::new();
-        for w in &cfg.warnings {
-            warnings.push(&JsValue::from_str(w));
-        }
-        js::set(&o, "warnings", warnings);
+        js::set(
+            &o,
+            "warnings",
+            js::strings(cfg.warnings.iter().map(String::as_str)),
+        );
         with(|s| s.config = Some(cfg));
-        o.into()
+        o
     }))
 }
 
@@ -149,13 +144,13 @@ pub fn discovered(json: JsValue, ok: bool) -> Js {
             return Err(Error::ConnectionFailed(url));
         }
         let d = Discovery::parse(|k| js::get_string(&json, k))?;
-        let o = Object::new();
+        let o = js::object();
         js::set(&o, "token", d.token_endpoint.as_str());
         if let Some(r) = &d.revocation_endpoint {
             js::set(&o, "revocation", r.as_str());
         }
         with(|s| s.discovery = Some(d));
-        Ok(o.into())
+        Ok(o)
     })())
 }
 
@@ -240,14 +235,13 @@ fn check_id_token(
     let token = token.ok_or_else(|| {
         Error::InvalidToken("the provider returned no ID token for scope openid".into())
     })?;
-    let payload = js_sys::JSON::parse(&oidc::jwt_payload(token)?)
-        .map_err(|_| Error::InvalidToken("the payload is not JSON".into()))?;
+    let payload = js::parse_json(&oidc::jwt_payload(token)?)
+        .ok_or_else(|| Error::InvalidToken("the payload is not JSON".into()))?;
     let aud = match js::get(&payload, "aud") {
-        Some(a) if a.is_array() => Array::from(&a)
-            .iter()
-            .filter_map(|x| x.as_string())
-            .collect(),
-        Some(a) => a.as_string().into_iter().collect(),
+        Some(a) => match js::items(&a) {
+            Some(items) => items.iter().filter_map(JsValue::as_string).collect(),
+            None => a.as_string().into_iter().collect(),
+        },
         None => Vec::new(),
     };
     let claims = Claims {
@@ -371,7 +365,7 @@ pub fn authorize(random: &[u8], redirect: bool, return_url: String) -> Js {
                 popup: !redirect,
             },
         );
-        let o = Object::new();
+        let o = js::object();
         js::set(&o, "url", url);
         if redirect {
             let record = PendingRedirect {
@@ -383,7 +377,7 @@ pub fn authorize(random: &[u8], redirect: bool, return_url: String) -> Js {
             };
             js::set(&o, "redirect", record.to_storage());
         }
-        Ok(o.into())
+        Ok(o)
     }))
 }
 
@@ -463,7 +457,7 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
             return Ok(JsValue::UNDEFINED);
         }
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
-        let o = Object::new();
+        let o = js::object();
         js::set(
             &o,
             "url",
@@ -474,7 +468,7 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
             js::set(&o, "body", b);
         }
         js::set(&o, "token", s.access_token.as_str());
-        Ok(o.into())
+        Ok(o)
     }))
 }
 

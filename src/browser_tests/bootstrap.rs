@@ -5,9 +5,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Document, Element};
 
-use wl_connect::config::StorageKind;
 use wl_connect::scope::Scopes;
-use wl_connect::session::{self, Session, TokenResponse};
+use wl_connect::session::{STORAGE_KEY, Session, TokenResponse};
 
 use crate::sleep;
 
@@ -31,6 +30,14 @@ fn inject() {
     s.set_attribute("data-storage", "local").expect("attr");
     s.set_text_content(Some(WL_JS));
     d.head().expect("head").append_child(&s).expect("append");
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window()
+        .expect("window")
+        .local_storage()
+        .expect("localStorage")
+        .expect("localStorage")
 }
 
 fn wl() -> JsValue {
@@ -68,16 +75,10 @@ async fn bootstrap_defines_upgrades_and_is_idempotent() {
         id_token: None,
     };
     let now = js_sys::Date::now() / 1000.0;
-    session::store(
-        StorageKind::Local,
-        Some(&Session::from_token(
-            "wl-boot",
-            t,
-            &Scopes::default(),
-            now,
-            None,
-        )),
-    );
+    let stored = Session::from_token("wl-boot", t, &Scopes::default(), now, None).to_storage();
+    local_storage()
+        .set_item(STORAGE_KEY, &stored)
+        .expect("localStorage");
 
     inject();
     let first = wl();
@@ -115,7 +116,9 @@ async fn bootstrap_defines_upgrades_and_is_idempotent() {
         scope.join(" ").as_string().as_deref(),
         Some("openid wl.signin")
     );
-    session::store(StorageKind::Local, None);
+    local_storage()
+        .remove_item(STORAGE_KEY)
+        .expect("localStorage");
 
     // Elements are defined with their attributes, legacy names included.
     let signin = observed("wl-signin");

@@ -153,7 +153,7 @@ fn configure_restore_login_token_end() {
     // The token answer: an ID token with the wrong nonce is invalid_state; the right one signs in.
     let id_token = |nonce: &str| {
         let payload = [
-            r#"{"iss":"http://127.0.0.1:9","aud":"wl-test","sub":"alice","exp":"#,
+            r#"{"iss":"http://127.0.0.1:9","aud":["other","wl-test"],"sub":"alice","exp":"#,
             &wl_connect::oidc::decimal(now as u64 + 600),
             r#","nonce":""#,
             nonce,
@@ -193,6 +193,27 @@ fn configure_restore_login_token_end() {
         Some("http://127.0.0.1:9/v1/me")
     );
     assert_eq!(prop(&req, "token").as_deref(), Some("at-2"));
+    // Query values: arrays joined with commas, numbers as JSON, OData names with their `$`.
+    let query = opts(&[
+        ("select", Array::of2(&"id".into(), &"name".into()).into()),
+        ("top", 5.into()),
+    ]);
+    let req = steps::api(
+        opts(&[
+            ("path", "/v1/me/friends".into()),
+            ("method", "post".into()),
+            ("query", query),
+            ("body", opts(&[("a", 1.into())])),
+        ]),
+        true,
+    )
+    .expect("api");
+    assert_eq!(
+        prop(&req, "url").as_deref(),
+        Some("http://127.0.0.1:9/v1/me/friends?%24select=id%2Cname&%24top=5")
+    );
+    assert_eq!(prop(&req, "method").as_deref(), Some("POST"));
+    assert_eq!(prop(&req, "body").as_deref(), Some(r#"{"a":1}"#));
     let e = steps::api_error(
         403,
         JsValue::NULL,

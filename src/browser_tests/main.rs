@@ -12,7 +12,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod bootstrap;
 mod core_api;
 mod errors;
-mod storage;
 
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {
