@@ -3,23 +3,18 @@
 //!
 //! Text is only ever set with `textContent`; nothing here parses HTML.
 
-use std::cell::RefCell;
-
-use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{
-    CssStyleSheet, CustomEvent, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit,
-    ShadowRootMode,
-};
 
+use crate::cell::Slot;
+use crate::js::{self, CssStyleSheet, Document, Element, Function, HtmlElement, ShadowRoot};
 use crate::warning::Warning;
 
 /// The element's open shadow root, attached now if it has none yet.
 pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
     host.shadow_root().or_else(|| {
-        host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .ok()
+        let init = crate::wl::object(&[("mode", Some("open"))]);
+        host.attach_shadow(&init).ok()
     })
 }
 
@@ -30,7 +25,7 @@ pub fn document(host: &HtmlElement) -> Option<Document> {
 
 thread_local! {
     /// One constructed sheet per CSS text, shared by every instance of a control.
-    static SHEETS: RefCell<Vec<(usize, CssStyleSheet)>> = const { RefCell::new(Vec::new()) };
+    static SHEETS: Slot<Vec<(usize, CssStyleSheet)>> = const { Slot::new(Vec::new()) };
 }
 
 /// Styles the shadow root with `css` through `adoptedStyleSheets`: one constructed sheet shared
@@ -49,7 +44,7 @@ pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
         Some(sheet)
     });
     if let Some(sheet) = sheet {
-        root.set_adopted_style_sheets(&Array::of1(&sheet));
+        root.set_adopted_style_sheets(&js::array_of1(&sheet));
     }
 }
 
@@ -85,7 +80,7 @@ pub fn set_text(e: &Element, text: &str) {
 
 /// `console.warn` of a developer warning.
 pub fn warn(tag: &str, w: &Warning) {
-    web_sys::console::warn_1(&JsValue::from_str(&w.message(tag)));
+    js::warn(&w.message(tag));
 }
 
 /// Dispatches a bubbling, composed `CustomEvent` named `name` with `detail` on `target`.
@@ -96,12 +91,9 @@ pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
         ("composed", &JsValue::TRUE),
         ("detail", detail),
     ] {
-        let _ = Reflect::set(&init, &JsValue::from_str(k), v);
+        let _ = js::reflect_set(&init, &JsValue::from_str(k), v);
     }
-    if let Ok(ev) = CustomEvent::new_with_event_init_dict(
-        name,
-        init.unchecked_ref::<web_sys::CustomEventInit>(),
-    ) {
+    if let Some(ev) = js::custom_event(name, &init) {
         let _ = target.dispatch_event(&ev);
     }
 }
@@ -110,22 +102,26 @@ pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
 /// dotted paths allowed) with `arg`. Anything that is not a function is ignored; a throw in the
 /// page's handler is caught and reported on the console.
 pub fn call_global(host: &HtmlElement, name: &str, arg: &JsValue) {
-    let Some(window) = host.owner_document().and_then(|d| d.default_view()) else {
+    let Some(window) = host
+        .owner_document()
+        .map(|d| d.default_view())
+        .filter(JsValue::is_object)
+    else {
         return;
     };
-    let mut this = JsValue::from(window);
+    let mut this = window;
     let mut target = this.clone();
     for key in name.split('.') {
         if !target.is_object() && !target.is_function() {
             return;
         }
         this = target.clone();
-        target = Reflect::get(&target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        target = js::reflect_get(&target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
     }
-    if let Some(f) = target.dyn_ref::<Function>()
-        && let Err(e) = f.call1(&this, arg)
+    if target.is_function()
+        && let Err(e) = target.unchecked_ref::<Function>().call1(&this, arg)
     {
-        web_sys::console::error_1(&e);
+        js::error(&e);
     }
 }
 

@@ -3,14 +3,18 @@
 //! The pure parts — attribute parsing ([`attrs`], [`config`]), translated labels ([`i18n`]) and
 //! warnings ([`warning`]) — are plain Rust with native unit tests. The thin browser edge is
 //! [`dom`] (shadow root, constructed style sheets, text, events), [`logo`] (inline SVG) and
-//! [`wl`] (the public `window.WL` API, the only way the controls reach the core).
+//! [`wl`] (the public `window.WL` API, the only way the controls reach the core), over [`js`]: the
+//! few browser built-ins they call, declared here instead of `web-sys`/`js-sys` (smaller wasm).
+//! [`cell::Slot`] holds a control's state.
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
 pub mod attrs;
+pub mod cell;
 pub mod config;
 pub mod dom;
 pub mod i18n;
+pub mod js;
 pub mod logo;
 pub mod profile;
 #[cfg(feature = "testing")]

@@ -3,7 +3,7 @@
 //! Colours are SVG presentation attributes, not `style`, so a strict CSP is fine; the stylesheet
 //! may still override them through the classes on the shapes.
 
-use web_sys::{Document, Element};
+use crate::js::{Document, Element};
 
 use crate::attrs::Brand;
 

@@ -4,11 +4,9 @@
 //! Every binding catches a synchronous throw (e.g. `WL` not defined yet) and every promise result
 //! is normalised with `Promise.resolve`, so a misbehaving loader can never abort the control.
 
-use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::EventTarget;
 
+use crate::js::{self, EventTarget};
 use crate::warning::ControlError;
 
 #[wasm_bindgen]
@@ -22,26 +20,26 @@ extern "C" {
     #[wasm_bindgen(catch, js_namespace = WL, js_name = api)]
     fn wl_api(opts: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = subscribe)]
-    fn wl_subscribe(name: &str, f: &Function) -> Result<JsValue, JsValue>;
+    fn wl_subscribe(name: &str, f: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = unsubscribe)]
-    fn wl_unsubscribe(name: &str, f: &Function) -> Result<JsValue, JsValue>;
+    fn wl_unsubscribe(name: &str, f: &JsValue) -> Result<JsValue, JsValue>;
 
     /// A promise (always from `Promise.resolve`, so `then` exists).
     pub type Promise;
     #[wasm_bindgen(static_method_of = Promise, js_name = resolve)]
     fn promise_resolve(v: &JsValue) -> Promise;
     #[wasm_bindgen(static_method_of = Promise, js_name = allSettled)]
-    fn all_settled(promises: &js_sys::Array) -> Promise;
+    fn all_settled(promises: &JsValue) -> Promise;
     #[wasm_bindgen(method, js_name = then)]
     fn then1(this: &Promise, on_settled: &JsValue) -> JsValue;
 }
 
 /// A plain object `{ key: value, … }` from string pairs (absent values are left out).
-pub fn object(pairs: &[(&str, Option<&str>)]) -> Object {
-    let o = Object::new();
+pub fn object(pairs: &[(&str, Option<&str>)]) -> JsValue {
+    let o = js::object();
     for (k, v) in pairs {
         if let Some(v) = v {
-            let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+            let _ = js::reflect_set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
         }
     }
     o
@@ -50,7 +48,7 @@ pub fn object(pairs: &[(&str, Option<&str>)]) -> Object {
 /// A property of a JS value, or `undefined`.
 pub fn get(v: &JsValue, key: &str) -> JsValue {
     if v.is_object() {
-        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        js::reflect_get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }
@@ -73,7 +71,7 @@ fn promise(r: Result<JsValue, JsValue>) -> Result<Promise, ControlError> {
 
 /// `WL.login(opts)`: must be called synchronously inside the click handler so the core can open
 /// the popup within the user gesture.
-pub fn login(opts: &Object) -> Result<Promise, ControlError> {
+pub fn login(opts: &JsValue) -> Result<Promise, ControlError> {
     promise(wl_login(opts))
 }
 
@@ -90,7 +88,7 @@ pub fn session() -> Option<JsValue> {
 }
 
 /// `WL.api(opts)`.
-pub fn api(opts: &Object) -> Result<Promise, ControlError> {
+pub fn api(opts: &JsValue) -> Result<Promise, ControlError> {
     promise(wl_api(opts))
 }
 
@@ -102,7 +100,7 @@ pub fn api(opts: &Object) -> Result<Promise, ControlError> {
 pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
     let mut f = Some(f);
     let cb = Closure::<dyn FnMut(JsValue)>::new(move |results: JsValue| {
-        let r = Reflect::get_u32(&results, 0).unwrap_or(JsValue::UNDEFINED);
+        let r = js::reflect_get(&results, &JsValue::from(0)).unwrap_or(JsValue::UNDEFINED);
         let ok = get_str(&r, "status").as_deref() == Some("fulfilled");
         let v = get(&r, if ok { "value" } else { "reason" });
         if let Some(f) = f.take() {
@@ -110,7 +108,7 @@ pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
         }
     })
     .into_js_value();
-    let _ = Promise::all_settled(&js_sys::Array::of1(p)).then1(&cb);
+    let _ = Promise::all_settled(&js::array_of1(p)).then1(&cb);
 }
 
 /// A `WL.Event.subscribe` that is unsubscribed when dropped.
@@ -124,14 +122,14 @@ impl Subscription {
     /// subscription is inert.
     pub fn new(name: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
         let f = Closure::<dyn FnMut(JsValue)>::new(f);
-        let _ = wl_subscribe(name, f.as_ref().unchecked_ref());
+        let _ = wl_subscribe(name, f.as_ref());
         Subscription { name, f }
     }
 }
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        let _ = wl_unsubscribe(self.name, self.f.as_ref().unchecked_ref());
+        let _ = wl_unsubscribe(self.name, self.f.as_ref());
     }
 }
 
@@ -147,7 +145,7 @@ impl Listener {
     /// Adds `f` as the `name` listener of `target`.
     pub fn new(target: &EventTarget, name: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
         let f = Closure::<dyn FnMut(JsValue)>::new(f);
-        let _ = target.add_event_listener_with_callback(name, f.as_ref().unchecked_ref());
+        let _ = target.add_event_listener_with_callback(name, f.as_ref());
         Listener {
             target: target.clone(),
             name,
@@ -160,6 +158,6 @@ impl Drop for Listener {
     fn drop(&mut self) {
         let _ = self
             .target
-            .remove_event_listener_with_callback(self.name, self.f.as_ref().unchecked_ref());
+            .remove_event_listener_with_callback(self.name, self.f.as_ref());
     }
 }

@@ -9,14 +9,14 @@
 
 mod style;
 
-use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement};
 use wl_controls_common::attrs::{Brand, Fallback, Mode};
+use wl_controls_common::cell::Slot;
 use wl_controls_common::config::{Phase, SigninConfig, resolve_locale, signin_label};
 use wl_controls_common::dom;
+use wl_controls_common::js::{Element, HtmlElement};
 use wl_controls_common::warning::ControlError;
 use wl_controls_common::wl::{self, Listener, Subscription};
 
@@ -32,9 +32,9 @@ struct Inner {
     host: HtmlElement,
     /// `<button part="button">`; `None` only if the DOM refused to build it.
     view: Option<View>,
-    state: RefCell<State>,
+    state: Slot<State>,
     /// Click listener and core subscriptions while connected; dropping them undoes them.
-    guards: RefCell<Vec<Guard>>,
+    guards: Slot<Vec<Guard>>,
 }
 
 /// A listener or subscription kept alive while the element is connected.
@@ -72,14 +72,14 @@ impl WlSignin {
             inner: Rc::new(Inner {
                 host: elem,
                 view,
-                state: RefCell::new(State {
+                state: Slot::new(State {
                     cfg: SigninConfig::default(),
                     signed_in: false,
                     phase: Phase::Idle,
                     request: 0,
                     drawn_brand: None,
                 }),
-                guards: RefCell::new(Vec::new()),
+                guards: Slot::new(Vec::new()),
             }),
         }
     }

@@ -25,7 +25,7 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 fn mount(attrs: &[(&str, &str)]) -> (HtmlElement, WlSignin) {
     let el = new_element("wl-signin", attrs);
-    let ctl = WlSignin::new(el.clone());
+    let ctl = WlSignin::new(el.clone().unchecked_into());
     ctl.connected();
     (el, ctl)
 }
@@ -138,7 +138,7 @@ fn page_lang_is_used_without_locale() {
         .expect("el")
         .unchecked_into();
     wrapper.append_child(&el).expect("append");
-    let ctl = WlSignin::new(el.clone());
+    let ctl = WlSignin::new(el.clone().unchecked_into());
     ctl.connected();
     assert_eq!(label(&el), "Iniciar sesión");
 }

@@ -10,15 +10,15 @@
 
 mod style;
 
-use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlElement};
 use wl_controls_common::attrs::{Layout, Theme};
+use wl_controls_common::cell::Slot;
 use wl_controls_common::config::{UserinfoConfig, resolve_locale};
 use wl_controls_common::dom;
 use wl_controls_common::i18n::Locale;
+use wl_controls_common::js::{Element, HtmlElement};
 use wl_controls_common::profile::{PersonFields, Profile};
 use wl_controls_common::warning::ControlError;
 use wl_controls_common::wl::{self, Listener, Subscription};
@@ -34,9 +34,9 @@ pub struct WlUserinfo {
 struct Inner {
     host: HtmlElement,
     view: Option<View>,
-    state: RefCell<State>,
+    state: Slot<State>,
     /// Picture error listener and core subscriptions while connected.
-    guards: RefCell<Vec<Guard>>,
+    guards: Slot<Vec<Guard>>,
 }
 
 /// A listener or subscription kept alive while the element is connected.
@@ -80,8 +80,8 @@ impl WlUserinfo {
             inner: Rc::new(Inner {
                 host: elem,
                 view,
-                state: RefCell::new(State::default()),
-                guards: RefCell::new(Vec::new()),
+                state: Slot::new(State::default()),
+                guards: Slot::new(Vec::new()),
             }),
         }
     }

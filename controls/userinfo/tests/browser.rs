@@ -39,7 +39,7 @@ fn setup(signed_in: bool) {
 
 fn mount(attrs: &[(&str, &str)]) -> (HtmlElement, WlUserinfo) {
     let el = new_element("wl-userinfo", attrs);
-    let ctl = WlUserinfo::new(el.clone());
+    let ctl = WlUserinfo::new(el.clone().unchecked_into());
     ctl.connected();
     (el, ctl)
 }
@@ -145,7 +145,7 @@ async fn signed_out_shows_slotted_fallback_and_follows_the_session() {
     let fallback = new_element("span", &[]);
     fallback.set_text_content(Some("Not signed in"));
     el.append_child(&fallback).expect("append");
-    let ctl = WlUserinfo::new(el.clone());
+    let ctl = WlUserinfo::new(el.clone().unchecked_into());
     ctl.connected();
     assert!(!card_visible(&el));
     assert!(slot_visible(&el));

@@ -1,0 +1,155 @@
+//! The browser built-ins the controls call, declared here rather than taken from `web-sys` and
+//! `js-sys`: `web-sys` depends on `js-sys`, whose futures runtime and per-signature closure shims
+//! end up in the module whatever the controls use (the core does the same, `src/js.rs`).
+//!
+//! Names and signatures follow `web-sys`, so the code reads the same. Everything that can throw
+//! is declared `catch`: a control never lets a DOM exception unwind through the wasm.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `EventTarget`.
+    #[derive(Clone, Debug)]
+    pub type EventTarget;
+    /// `target.addEventListener(name, f)`.
+    #[wasm_bindgen(method, catch, js_name = addEventListener)]
+    pub fn add_event_listener_with_callback(
+        this: &EventTarget,
+        name: &str,
+        f: &JsValue,
+    ) -> Result<(), JsValue>;
+    /// `target.removeEventListener(name, f)`.
+    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
+    pub fn remove_event_listener_with_callback(
+        this: &EventTarget,
+        name: &str,
+        f: &JsValue,
+    ) -> Result<(), JsValue>;
+    /// `target.dispatchEvent(event)`.
+    #[wasm_bindgen(method, catch, js_name = dispatchEvent)]
+    pub fn dispatch_event(this: &EventTarget, event: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Node`.
+    #[wasm_bindgen(extends = EventTarget)]
+    #[derive(Clone, Debug)]
+    pub type Node;
+    /// `node.appendChild(child)`.
+    #[wasm_bindgen(method, catch, js_name = appendChild)]
+    pub fn append_child(this: &Node, child: &Node) -> Result<Node, JsValue>;
+    /// `node.textContent = text` (`None`: removes every child).
+    #[wasm_bindgen(method, setter = textContent)]
+    pub fn set_text_content(this: &Node, text: Option<&str>);
+    /// `node.ownerDocument`.
+    #[wasm_bindgen(method, getter = ownerDocument)]
+    pub fn owner_document(this: &Node) -> Option<Document>;
+
+    /// `Document`.
+    #[wasm_bindgen(extends = Node, extends = EventTarget)]
+    #[derive(Clone, Debug)]
+    pub type Document;
+    /// `document.createElement(tag)`.
+    #[wasm_bindgen(method, catch, js_name = createElement)]
+    pub fn create_element(this: &Document, tag: &str) -> Result<Element, JsValue>;
+    /// `document.createElementNS(ns, tag)`.
+    #[wasm_bindgen(method, catch, js_name = createElementNS)]
+    pub fn create_element_ns(
+        this: &Document,
+        ns: Option<&str>,
+        tag: &str,
+    ) -> Result<Element, JsValue>;
+    /// `document.defaultView` (the window, or `null`).
+    #[wasm_bindgen(method, getter = defaultView)]
+    pub fn default_view(this: &Document) -> JsValue;
+
+    /// `Element`.
+    #[wasm_bindgen(extends = Node, extends = EventTarget)]
+    #[derive(Clone, Debug)]
+    pub type Element;
+    /// `element.getAttribute(name)`.
+    #[wasm_bindgen(method, js_name = getAttribute)]
+    pub fn get_attribute(this: &Element, name: &str) -> Option<String>;
+    /// `element.setAttribute(name, value)`.
+    #[wasm_bindgen(method, catch, js_name = setAttribute)]
+    pub fn set_attribute(this: &Element, name: &str, value: &str) -> Result<(), JsValue>;
+    /// `element.removeAttribute(name)`.
+    #[wasm_bindgen(method, catch, js_name = removeAttribute)]
+    pub fn remove_attribute(this: &Element, name: &str) -> Result<(), JsValue>;
+    /// `element.closest(selector)`.
+    #[wasm_bindgen(method, catch)]
+    pub fn closest(this: &Element, selector: &str) -> Result<Option<Element>, JsValue>;
+    /// `element.shadowRoot` (open roots only).
+    #[wasm_bindgen(method, getter = shadowRoot)]
+    pub fn shadow_root(this: &Element) -> Option<ShadowRoot>;
+    /// `element.attachShadow(init)`.
+    #[wasm_bindgen(method, catch, js_name = attachShadow)]
+    pub fn attach_shadow(this: &Element, init: &JsValue) -> Result<ShadowRoot, JsValue>;
+
+    /// `HTMLElement`: the custom element the bootstrap hands to a control.
+    #[wasm_bindgen(extends = Element, extends = Node, extends = EventTarget)]
+    #[derive(Clone, Debug)]
+    pub type HtmlElement;
+
+    /// `ShadowRoot`.
+    #[wasm_bindgen(extends = Node, extends = EventTarget)]
+    #[derive(Clone, Debug)]
+    pub type ShadowRoot;
+    /// `root.adoptedStyleSheets = sheets` (an array).
+    #[wasm_bindgen(method, setter = adoptedStyleSheets)]
+    pub fn set_adopted_style_sheets(this: &ShadowRoot, sheets: &JsValue);
+
+    /// `CSSStyleSheet` (constructed).
+    #[wasm_bindgen(js_name = CSSStyleSheet)]
+    #[derive(Clone, Debug)]
+    pub type CssStyleSheet;
+    /// `new CSSStyleSheet()`.
+    #[wasm_bindgen(constructor, catch, js_class = "CSSStyleSheet")]
+    pub fn new() -> Result<CssStyleSheet, JsValue>;
+    /// `sheet.replaceSync(css)`.
+    #[wasm_bindgen(method, catch, js_name = replaceSync)]
+    pub fn replace_sync(this: &CssStyleSheet, css: &str) -> Result<(), JsValue>;
+
+    /// `new CustomEvent(name, init)`.
+    #[wasm_bindgen(js_name = CustomEvent)]
+    type CustomEvent;
+    #[wasm_bindgen(constructor, catch, js_class = "CustomEvent")]
+    fn new_custom_event(name: &str, init: &JsValue) -> Result<CustomEvent, JsValue>;
+
+    /// A function, called with `Function.prototype.call`.
+    pub type Function;
+    /// `f.call(this_arg, arg)`.
+    #[wasm_bindgen(method, catch, js_name = call)]
+    pub fn call1(this: &Function, this_arg: &JsValue, arg: &JsValue) -> Result<JsValue, JsValue>;
+
+    /// `new Object()`.
+    #[wasm_bindgen(js_name = Object)]
+    fn new_object() -> JsValue;
+    /// `Array.of(item)`.
+    #[wasm_bindgen(js_namespace = Array, js_name = of)]
+    pub fn array_of1(item: &JsValue) -> JsValue;
+    /// `Reflect.get(target, key)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    pub fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    /// `Reflect.set(target, key, value)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
+    pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `console.warn(message)`.
+    #[wasm_bindgen(js_namespace = console)]
+    pub fn warn(message: &str);
+    /// `console.error(value)`.
+    #[wasm_bindgen(js_namespace = console)]
+    pub fn error(value: &JsValue);
+}
+
+/// A new empty object.
+pub fn object() -> JsValue {
+    new_object()
+}
+
+/// `new CustomEvent(name, init)` as a plain value for [`EventTarget::dispatch_event`].
+pub fn custom_event(name: &str, init: &JsValue) -> Option<JsValue> {
+    CustomEvent::new_custom_event(name, init)
+        .ok()
+        .map(JsValue::from)
+}
