@@ -12,6 +12,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod bootstrap;
 mod core_api;
 mod errors;
+mod events;
+mod frame;
+mod watcher;
 
 /// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: i32) {

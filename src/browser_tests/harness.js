@@ -1,0 +1,189 @@
+// The fake provider and popup for the wl.js tests (flows.rs), loaded by frame.html before wl.js.
+// `window.open` returns a fake popup whose `closed` the test sets and whose navigation is
+// recorded; `fetch` answers discovery and the token endpoint (an ID token carrying the nonce of
+// the last authorization request). Everything else (state, PKCE, nonce, the ID token checks) is
+// the real core's and wl.js's.
+(function () {
+  "use strict";
+  var T = (window.T = {});
+  T.issuer = location.origin + "/fake-idp";
+  T.fetches = [];
+  T.popups = [];
+  T.blockPopups = false;
+  T.nonceOverride = null;
+
+  function json(o, status) {
+    return new Response(JSON.stringify(o), {
+      status: status || 200,
+      headers: { "Content-Type": "application/json" }
+    });
+  }
+  function b64(s) {
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  T.param = function (p, name) {
+    return p && p.url ? new URL(p.url).searchParams.get(name) : null;
+  };
+  T.last = function () {
+    return T.popups[T.popups.length - 1] || null;
+  };
+
+  window.fetch = function (url, init) {
+    url = String(url);
+    T.fetches.push({ url: url, method: (init && init.method) || "GET", body: init && init.body });
+    if (url === T.issuer + "/.well-known/openid-configuration") {
+      return Promise.resolve(
+        json({
+          issuer: T.issuer,
+          authorization_endpoint: T.issuer + "/authorize",
+          token_endpoint: T.issuer + "/token"
+        })
+      );
+    }
+    if (url === T.issuer + "/token") {
+      var code = new URLSearchParams(String(init && init.body)).get("code");
+      var nonce = T.nonceOverride || T.param(T.last(), "nonce");
+      var payload = {
+        iss: T.issuer,
+        aud: "wl-flows",
+        sub: "alice",
+        exp: Math.floor(Date.now() / 1000) + 600,
+        nonce: nonce
+      };
+      return Promise.resolve(
+        json({
+          access_token: "at-" + code,
+          token_type: "Bearer",
+          expires_in: 3600,
+          scope: "openid wl.signin",
+          id_token: b64("{}") + "." + b64(JSON.stringify(payload)) + ".sig"
+        })
+      );
+    }
+    return Promise.reject(new TypeError("fake provider: no route for " + url));
+  };
+
+  // A popup: `closed` and `close()` like a window's; `location.href = url` records the
+  // navigation (`url`, `navigatedAt`). With `T.realPopup = true` the popup is a real same-origin
+  // window (an iframe's), for answers that must come from it (`event.source === popup`).
+  T.realPopup = false;
+  window.open = function () {
+    if (T.blockPopups) return null;
+    if (T.realPopup) {
+      var f = document.createElement("iframe");
+      document.body.appendChild(f);
+      var win = f.contentWindow;
+      var r = {
+        real: true,
+        win: win,
+        get url() {
+          try {
+            return win.location.href === "about:blank" ? null : win.location.href;
+          } catch (e) {
+            return null;
+          }
+        }
+      };
+      T.popups.push(r);
+      return win;
+    }
+    var p = { closed: false, closeCalls: 0, url: null, navigatedAt: 0 };
+    p.close = function () {
+      p.closed = true;
+      p.closeCalls++;
+    };
+    p.location = {};
+    Object.defineProperty(p.location, "href", {
+      get: function () {
+        return p.url || "about:blank";
+      },
+      set: function (v) {
+        p.url = String(v);
+        p.navigatedAt = Date.now();
+      }
+    });
+    T.popups.push(p);
+    return p;
+  };
+
+  // The callback's answer, as callback.js sends it.
+  T.message = function (query) {
+    return { type: "wl-connect:callback", query: query };
+  };
+  T.broadcast = function (query) {
+    var bc = new BroadcastChannel("wl-connect");
+    bc.postMessage(T.message(query));
+    bc.close();
+  };
+  // A message event as if posted from `origin` (the origin is what wl.js checks).
+  T.postFrom = function (origin, query) {
+    window.dispatchEvent(new MessageEvent("message", { data: T.message(query), origin: origin }));
+  };
+  // `query` posted to this page by the real popup `p` itself (event.source === the popup).
+  T.postFromPopup = function (p, query) {
+    p.win.Function("d", "parent.postMessage(d, location.origin)")(T.message(query));
+  };
+  // The code answer of popup `p` (its own state), or with another state.
+  T.answer = function (p, code, state) {
+    return "?code=" + code + "&state=" + encodeURIComponent(state || T.param(p, "state"));
+  };
+
+  // Resolves when `cond()` holds (checked every 10 ms), or with false after `ms`.
+  T.until = function (cond, ms) {
+    var end = Date.now() + ms;
+    return new Promise(function (resolve) {
+      (function check() {
+        if (cond()) return resolve(true);
+        if (Date.now() > end) return resolve(false);
+        setTimeout(check, 10);
+      })();
+    });
+  };
+  // How promise `p` settles within `ms`: { state: "fulfilled" | "rejected" | "pending", value }.
+  // Never leaves the test waiting on a promise that does not settle.
+  T.settled = function (p, ms) {
+    var out = { state: "pending", value: null };
+    var done = Promise.resolve(p).then(
+      function (v) {
+        out.state = "fulfilled";
+        out.value = v;
+      },
+      function (e) {
+        out.state = "rejected";
+        out.value = e;
+      }
+    );
+    return Promise.race([done, new Promise(function (r) { setTimeout(r, ms); })]).then(function () {
+      return { state: out.state, value: out.value }; // as it was then
+    });
+  };
+  // Every `wl.log` and auth event, in order.
+  T.events = [];
+  T.record = function () {
+    ["wl.log", "auth.login", "auth.sessionChange", "auth.statusChange"].forEach(function (n) {
+      WL.Event.subscribe(n, function (x) {
+        T.events.push({ name: n, arg: x });
+      });
+    });
+  };
+  T.logCodes = function () {
+    return T.events
+      .filter(function (e) {
+        return e.name === "wl.log";
+      })
+      .map(function (e) {
+        return e.arg.code || e.arg.level;
+      });
+  };
+  // Configures wl.js for the fake provider (`timeout` in ms; `quiet`: no recording of events).
+  T.init = function (timeout, quiet) {
+    if (!quiet) T.record();
+    return WL.init({
+      client_id: "wl-flows",
+      authority: T.issuer,
+      storage: "memory",
+      logging: false,
+      timeout: timeout || 20000
+    });
+  };
+})();

@@ -1,0 +1,12 @@
+// Stands in for the built core (www/pkg/wl_connect.js) in frame.html: wl.js imports
+// `<base>pkg/wl_connect.js` and its base is this directory. The core here is the test binary's
+// own wasm (it links the wl-connect crate, so it exports the same steps), instantiated afresh
+// for each frame so every test has its own core state.
+import init from "/wasm-bindgen-test.js";
+export * from "/wasm-bindgen-test.js";
+
+export default function () {
+  // The parent test page's compiled module, when it shared it; else the file the runner serves.
+  var m = parent !== window && parent.__wlTestModule;
+  return init({ module_or_path: m || "/wasm-bindgen-test_bg.wasm" });
+}

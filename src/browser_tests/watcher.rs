@@ -1,0 +1,259 @@
+//! wl.js's popup watcher, with the real core deciding (state, PKCE, nonce, the answer) and a fake
+//! provider and popup (harness.js): how the answer arrives (BroadcastChannel, postMessage and its
+//! origin and source), the popup closing (COOP right after navigation, or the person later),
+//! errors, the timeout, a newer sign-in, a blocked popup. Every `WL.login` promise is awaited
+//! with a bound (`T.settled`): none may be left pending.
+
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::frame::{Frame, get, outcome, strings, text};
+
+/// Starts a sign-in in a fresh frame (`timeout` ms) and waits until the popup is at the provider:
+/// `p` is the `WL.login` promise, `pop` its popup.
+const START: &str = r#"
+    await T.init(TIMEOUT);
+    var p = WL.login();
+    var pop = T.last();
+    if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
+      throw new Error("the popup never reached the provider");
+"#;
+
+async fn scenario(timeout: u32, body: &str) -> wasm_bindgen::JsValue {
+    let f = Frame::open().await;
+    let script = [&START.replace("TIMEOUT", &timeout.to_string()), body].concat();
+    f.run(&script).await
+}
+
+fn state_of(r: &wasm_bindgen::JsValue, key: &str) -> (String, Option<String>) {
+    outcome(&get(r, key))
+}
+
+fn ok(token: &str) -> (String, Option<String>) {
+    ("fulfilled".into(), Some(token.into()))
+}
+
+fn rejected(code: &str) -> (String, Option<String>) {
+    ("rejected".into(), Some(code.into()))
+}
+
+fn pending() -> (String, Option<String>) {
+    ("pending".into(), None)
+}
+
+#[wasm_bindgen_test]
+async fn broadcast_channel_answer_completes_the_login() {
+    let r = scenario(
+        20000,
+        r#"
+        var url = pop.url;
+        T.broadcast(T.answer(pop, "bc"));
+        return { url: url, done: await T.settled(p, 5000), closed: pop.closeCalls > 0,
+                 events: T.events.map(function (e) { return e.name; }) };
+        "#,
+    )
+    .await;
+    let url = text(&r, "url").unwrap_or_default();
+    assert!(url.contains("/fake-idp/authorize?response_type=code&client_id=wl-flows"));
+    assert!(url.contains("display=popup") && url.contains("code_challenge_method=S256"));
+    assert_eq!(state_of(&r, "done"), ok("at-bc"));
+    assert_eq!(
+        get(&r, "closed").as_bool(),
+        Some(true),
+        "wl.js closes the popup"
+    );
+    let events = strings(&get(&r, "events"));
+    assert!(events.iter().any(|e| e == "auth.login"), "{events:?}");
+}
+
+#[wasm_bindgen_test]
+async fn post_message_from_another_origin_is_ignored() {
+    let r = scenario(
+        20000,
+        r#"
+        // The right answer, but from another origin (127.0.0.1 vs localhost: another site).
+        T.postFrom(location.origin.replace("127.0.0.1", "localhost"), T.answer(pop, "evil"));
+        T.postFrom("null", T.answer(pop, "evil"));
+        var early = await T.settled(p, 700);
+        var tokenCalls = T.fetches.filter(function (x) { return /\/token$/.test(x.url); }).length;
+        T.postFrom(location.origin, T.answer(pop, "ours"));
+        return { early: early, tokenCalls: tokenCalls, done: await T.settled(p, 5000) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "early"), pending());
+    assert_eq!(
+        get(&r, "tokenCalls").as_f64(),
+        Some(0.0),
+        "no code exchange"
+    );
+    assert_eq!(state_of(&r, "done"), ok("at-ours"));
+}
+
+#[wasm_bindgen_test]
+async fn closed_right_after_navigation_is_coop_and_broadcast_still_completes() {
+    let r = scenario(
+        20000,
+        r#"
+        pop.closed = true; // COOP cut the handle as the provider loaded
+        var waiting = await T.settled(p, 1200); // four polls
+        var notes = T.events.filter(function (e) { return e.name === "wl.log"; })
+          .map(function (e) { return e.arg.level + ": " + e.arg.message; });
+        T.broadcast(T.answer(pop, "coop"));
+        return { waiting: waiting, notes: notes, done: await T.settled(p, 5000) };
+        "#,
+    )
+    .await;
+    assert_eq!(
+        state_of(&r, "waiting"),
+        pending(),
+        "a cut handle is not a cancel"
+    );
+    let notes = strings(&get(&r, "notes"));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("info: ") && notes[0].contains("Cross-Origin-Opener-Policy"),
+        "{notes:?}"
+    );
+    assert_eq!(state_of(&r, "done"), ok("at-coop"));
+}
+
+#[wasm_bindgen_test]
+async fn closed_later_by_the_person_is_user_canceled() {
+    let r = scenario(
+        20000,
+        r#"
+        await T.until(function () { return Date.now() - pop.navigatedAt > 1700; }, 3000);
+        pop.closed = true;
+        var done = await T.settled(p, 3000);
+        var logs = T.events.filter(function (e) { return e.name === "wl.log"; })
+          .map(function (e) { return e.arg.level + " " + e.arg.code; });
+        return { done: done, logs: logs };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "done"), rejected("user_canceled"));
+    assert_eq!(strings(&get(&r, "logs")), ["error user_canceled"]);
+}
+
+#[wasm_bindgen_test]
+async fn another_state_from_the_popup_is_invalid_state() {
+    let f = Frame::open().await;
+    let r = f
+        .run(
+            r#"
+            await T.init(20000);
+            T.realPopup = true;
+            var p = WL.login();
+            var pop = T.last();
+            if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
+              throw new Error("the popup never reached the provider");
+            var other = T.answer(pop, "x", "not-our-state");
+            // Not from our popup: someone else's answer, ignored.
+            T.broadcast(other);
+            T.postFrom(location.origin, other);
+            var early = await T.settled(p, 400);
+            // From our popup: this sign-in's answer, and it does not match.
+            T.postFromPopup(pop, other);
+            return { early: early, done: await T.settled(p, 3000) };
+            "#,
+        )
+        .await;
+    assert_eq!(state_of(&r, "early"), pending());
+    assert_eq!(state_of(&r, "done"), rejected("invalid_state"));
+}
+
+#[wasm_bindgen_test]
+async fn denied_consent_is_access_denied() {
+    let r = scenario(
+        20000,
+        r#"
+        T.broadcast("?error=access_denied&error_description=no&state=" + T.param(pop, "state"));
+        return { done: await T.settled(p, 3000), closed: pop.closed };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "done"), rejected("access_denied"));
+    assert_eq!(get(&r, "closed").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn an_id_token_for_another_nonce_is_invalid_state() {
+    let r = scenario(
+        20000,
+        r#"
+        T.nonceOverride = "replayed-nonce";
+        T.broadcast(T.answer(pop, "n"));
+        return { done: await T.settled(p, 3000) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "done"), rejected("invalid_state"));
+}
+
+#[wasm_bindgen_test]
+async fn no_answer_within_the_timeout_is_timed_out() {
+    let r = scenario(
+        1000,
+        r#"
+        var t0 = pop.navigatedAt;
+        pop.closed = true; // behind COOP: only the timeout can end it
+        var done = await T.settled(p, 4000);
+        return { done: done, after: Date.now() - t0,
+                 logs: T.events.filter(function (e) { return e.name === "wl.log" && e.arg.level === "error"; })
+                   .map(function (e) { return e.arg.code; }) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "done"), rejected("timed_out"));
+    let after = get(&r, "after").as_f64().unwrap_or_default();
+    assert!((1000.0..3000.0).contains(&after), "after {after} ms");
+    assert_eq!(strings(&get(&r, "logs")), ["timed_out"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_second_login_cancels_the_first() {
+    let r = scenario(
+        20000,
+        r#"
+        var p2 = WL.login({ scope: "wl.basic" });
+        var pop2 = T.last();
+        var first = await T.settled(p, 3000);
+        await T.until(function () { return T.param(pop2, "state"); }, 5000);
+        // The first sign-in's answer arriving late belongs to no pending sign-in.
+        T.broadcast(T.answer(pop, "old"));
+        var stale = await T.settled(p2, 400);
+        T.broadcast(T.answer(pop2, "new"));
+        return { first: first, firstClosed: pop.closed, two: pop2 !== pop,
+                 scope2: T.param(pop2, "scope"), stale: stale, second: await T.settled(p2, 5000) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "first"), rejected("request_canceled"));
+    assert_eq!(get(&r, "firstClosed").as_bool(), Some(true));
+    assert_eq!(get(&r, "two").as_bool(), Some(true));
+    assert_eq!(
+        text(&r, "scope2").as_deref(),
+        Some("openid wl.signin wl.basic")
+    );
+    assert_eq!(state_of(&r, "stale"), pending());
+    assert_eq!(state_of(&r, "second"), ok("at-new"));
+}
+
+#[wasm_bindgen_test]
+async fn a_blocked_popup_is_popup_blocked() {
+    let f = Frame::open().await;
+    let r = f
+        .run(
+            r#"
+            await T.init(20000);
+            T.blockPopups = true;
+            var done = await T.settled(WL.login(), 3000);
+            return { done: done, popups: T.popups.length,
+                     logs: T.events.filter(function (e) { return e.name === "wl.log"; })
+                       .map(function (e) { return e.arg.code; }) };
+            "#,
+        )
+        .await;
+    assert_eq!(state_of(&r, "done"), rejected("popup_blocked"));
+    assert_eq!(strings(&get(&r, "logs")), ["popup_blocked"]);
+}
