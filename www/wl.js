@@ -606,11 +606,12 @@
     );
   }
 
-  control("wl-signin", "wl_signin", "WlSignin", [
+  // Both basic controls live in one module, wl_controls (controls/basic): imported once.
+  control("wl-signin", "wl_controls", "WlSignin", [
     "brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text", "scope", "locale", "mode", "fallback",
     "signed-in-text", "signed-out-text", "on-signin", "on-signout"
   ]);
-  control("wl-userinfo", "wl_userinfo", "WlUserinfo", ["layout", "cid", "locale", "theme"]);
+  control("wl-userinfo", "wl_controls", "WlUserinfo", ["layout", "cid", "locale", "theme"]);
 
   // <wl-app>: configuration as markup; onload / onsignedin / onsignedout name global functions.
   var appAttrs = ["client-id", "scope", "redirect-uri", "callback-url", "authority", "application-name", "onload", "onsignedin", "onsignedout"];

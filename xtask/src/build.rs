@@ -7,8 +7,8 @@ use std::process::Command;
 /// The wasm modules of the package: (cargo package, output file stem).
 pub const WASM_MODULES: &[(&str, &str)] = &[
     ("wl-connect", "wl_connect"),
-    ("wl-signin", "wl_signin"),
-    ("wl-userinfo", "wl_userinfo"),
+    // <wl-signin> and <wl-userinfo> in one module (controls/basic).
+    ("wl-controls", "wl_controls"),
 ];
 
 /// Files copied from `www/` into the package, beside `pkg/`.
@@ -30,6 +30,10 @@ pub fn dist_dir() -> PathBuf {
 pub fn site() -> Result<PathBuf> {
     let dist = dist_dir();
     let pkg = dist.join("pkg");
+    // Start empty, so no module that the package no longer has is served by mistake.
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
     std::fs::create_dir_all(&pkg)?;
     let mut build = cargo();
     build.args([
@@ -68,6 +72,9 @@ pub fn site() -> Result<PathBuf> {
                 "--target",
                 "web",
                 "--no-typescript",
+                // wasm-bindgen names its own shims; these sections are 0.4 KB gzip per module.
+                "--remove-name-section",
+                "--remove-producers-section",
                 "--out-name",
                 stem,
                 "--out-dir",

@@ -7,15 +7,13 @@ use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::Path;
 
-/// The files a sign-in page fetches: the bootstrap, the core, and the two controls' modules.
+/// The files a sign-in page fetches: the bootstrap, the core, and the controls' module.
 const SIGNIN_PAGE: &[&str] = &[
     "wl.js",
     "pkg/wl_connect.js",
     "pkg/wl_connect_bg.wasm",
-    "pkg/wl_signin.js",
-    "pkg/wl_signin_bg.wasm",
-    "pkg/wl_userinfo.js",
-    "pkg/wl_userinfo_bg.wasm",
+    "pkg/wl_controls.js",
+    "pkg/wl_controls_bg.wasm",
 ];
 
 /// gzip -9 size of some bytes.
