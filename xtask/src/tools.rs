@@ -51,6 +51,9 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if needs.wrk && which("wrk").is_none() {
         apt.push("wrk");
     }
+    if needs.npm && which("npm").is_none() {
+        apt.extend(["nodejs", "npm"]);
+    }
     apt_install(&apt)?;
     if needs.npm {
         npm_packages("tests", "axe-core")?;
