@@ -236,8 +236,11 @@
       }
     }
     // Exchanges the callback's answer for tokens; the core checks them and makes the session.
-    async function exchange(answer) {
+    // A newer sign-in or a logout while the tokens are on their way (`g`: this one's
+    // generation) cancels it: its tokens must not end up as the session or take the newer one.
+    async function exchange(answer, g) {
       var body = m.code(answer), r = await post((await discovery()).token, body);
+      if (g !== gen) throw fault("request_canceled");
       m.token(r.json, r.ok, false);
       return changed("login");
     }
@@ -258,7 +261,7 @@
       } catch (e) {
         /* the URL keeps its parameters; the sign-in goes on */
       }
-      await exchange(answer);
+      await exchange(answer, gen);
       return true;
     }
     // Points the popup at the provider and waits for the callback's answer carrying our state
@@ -325,7 +328,7 @@
         await discovery();
         if (g !== gen) throw fault("request_canceled");
         var a = m.authorize(crypto.getRandomValues(new Uint8Array(64)), redirect, location.href);
-        if (!redirect) return await exchange(await run(pop, a.url));
+        if (!redirect) return await exchange(await run(pop, a.url), g);
         if (pop) pop.close();
         try {
           ss().setItem(RK, a.redirect);

@@ -1,8 +1,8 @@
-// The fake provider and popup for the wl.js tests (flows.rs), loaded by frame.html before wl.js.
-// `window.open` returns a fake popup whose `closed` the test sets and whose navigation is
-// recorded; `fetch` answers discovery and the token endpoint (an ID token carrying the nonce of
-// the last authorization request). Everything else (state, PKCE, nonce, the ID token checks) is
-// the real core's and wl.js's.
+// The fake provider and popup for the wl.js tests (events.rs, watcher.rs), loaded by frame.html
+// before wl.js. `window.open` returns a fake popup whose `closed` the test sets and whose
+// navigation is recorded; `fetch` answers discovery and the token endpoint (an ID token carrying
+// the nonce of the authorization request the code was issued for). Everything else (state, PKCE,
+// nonce, the ID token checks) is the real core's and wl.js's.
 (function () {
   "use strict";
   var T = (window.T = {});
@@ -11,6 +11,16 @@
   T.popups = [];
   T.blockPopups = false;
   T.nonceOverride = null;
+  // The nonce of the authorization request each code was issued for (T.answer records it).
+  T.nonces = {};
+  // With `holdToken`, token answers wait in `held` until `T.release()`.
+  T.holdToken = false;
+  T.held = [];
+  T.release = function () {
+    T.held.splice(0).forEach(function (f) {
+      f();
+    });
+  };
 
   function json(o, status) {
     return new Response(JSON.stringify(o), {
@@ -42,7 +52,7 @@
     }
     if (url === T.issuer + "/token") {
       var code = new URLSearchParams(String(init && init.body)).get("code");
-      var nonce = T.nonceOverride || T.param(T.last(), "nonce");
+      var nonce = T.nonceOverride || T.nonces[code];
       var payload = {
         iss: T.issuer,
         aud: "wl-flows",
@@ -50,7 +60,7 @@
         exp: Math.floor(Date.now() / 1000) + 600,
         nonce: nonce
       };
-      return Promise.resolve(
+      var answer = Promise.resolve(
         json({
           access_token: "at-" + code,
           token_type: "Bearer",
@@ -59,6 +69,12 @@
           id_token: b64("{}") + "." + b64(JSON.stringify(payload)) + ".sig"
         })
       );
+      if (!T.holdToken) return answer;
+      return new Promise(function (resolve) {
+        T.held.push(function () {
+          resolve(answer);
+        });
+      });
     }
     return Promise.reject(new TypeError("fake provider: no route for " + url));
   };
@@ -125,6 +141,7 @@
   };
   // The code answer of popup `p` (its own state), or with another state.
   T.answer = function (p, code, state) {
+    T.nonces[code] = T.param(p, "nonce");
     return "?code=" + code + "&state=" + encodeURIComponent(state || T.param(p, "state"));
   };
 

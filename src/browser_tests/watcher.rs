@@ -257,3 +257,65 @@ async fn a_blocked_popup_is_popup_blocked() {
     assert_eq!(state_of(&r, "done"), rejected("popup_blocked"));
     assert_eq!(strings(&get(&r, "logs")), ["popup_blocked"]);
 }
+
+#[wasm_bindgen_test]
+async fn a_login_while_the_previous_code_exchange_is_in_flight() {
+    let r = scenario(
+        20000,
+        r#"
+        T.holdToken = true;
+        T.broadcast(T.answer(pop, "one"));
+        await T.until(function () { return T.held.length === 1; }, 3000);
+        // A new sign-in starts while the first one's code is being exchanged.
+        var p2 = WL.login({ scope: "wl.basic" });
+        var pop2 = T.last();
+        await T.until(function () { return T.param(pop2, "state"); }, 5000);
+        T.holdToken = false;
+        T.release();
+        var first = await T.settled(p, 3000);
+        T.broadcast(T.answer(pop2, "two"));
+        return { first: first, second: await T.settled(p2, 3000) };
+        "#,
+    )
+    .await;
+    // The first answer must neither sign in nor take the second sign-in's pending request.
+    assert_eq!(state_of(&r, "first"), rejected("request_canceled"));
+    assert_eq!(state_of(&r, "second"), ok("at-two"));
+}
+
+#[wasm_bindgen_test]
+async fn logout_cancels_a_pending_login() {
+    let r = scenario(
+        20000,
+        r#"
+        var out = await T.settled(WL.logout(), 3000);
+        return { logout: out.state, done: await T.settled(p, 3000), closed: pop.closed };
+        "#,
+    )
+    .await;
+    assert_eq!(text(&r, "logout").as_deref(), Some("fulfilled"));
+    assert_eq!(state_of(&r, "done"), rejected("request_canceled"));
+    assert_eq!(get(&r, "closed").as_bool(), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn logout_while_the_code_exchange_is_in_flight_stays_signed_out() {
+    let r = scenario(
+        20000,
+        r#"
+        T.holdToken = true;
+        T.broadcast(T.answer(pop, "late"));
+        await T.until(function () { return T.held.length === 1; }, 3000);
+        var out = await T.settled(WL.logout(), 3000);
+        T.release();
+        var done = await T.settled(p, 3000);
+        return { logout: out.state, done: done, session: WL.getSession(),
+                 logins: T.events.filter(function (e) { return e.name === "auth.login"; }).length };
+        "#,
+    )
+    .await;
+    assert_eq!(text(&r, "logout").as_deref(), Some("fulfilled"));
+    assert_eq!(state_of(&r, "done"), rejected("request_canceled"));
+    assert!(get(&r, "session").is_null(), "no session after the logout");
+    assert_eq!(get(&r, "logins").as_f64(), Some(0.0));
+}
