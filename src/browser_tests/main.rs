@@ -1,6 +1,11 @@
-//! Browser tests of the core's edge and the bootstrap, in headless Chromium:
-//! `CHROMEDRIVER=$(which chromedriver) cargo test --target wasm32-unknown-unknown -p wl-connect`.
+//! Browser tests of the core's edge, the bootstrap, and wl.js's flows, in headless Chromium:
+//! `CHROMEDRIVER=$(which chromedriver) WASM_BINDGEN_TEST_WEBDRIVER_JSON=webdriver.json
+//! cargo test --target wasm32-unknown-unknown -p wl-connect --test browser`.
 //! (Native builds compile this to nothing: the pure logic has its own unit tests.)
+//!
+//! `events` and `watcher` run each test in its own frame (`frame.rs`, `frame.html`): a fresh
+//! `window.WL` from `www/wl.js` and a fresh instance of the real core (this binary's wasm, via
+//! `pkg/wl_connect.js`), with a fake provider and popup (`harness.js`) the test drives.
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 

@@ -70,16 +70,20 @@ async fn post_message_from_another_origin_is_ignored() {
     let r = scenario(
         20000,
         r#"
-        // The right answer, but from another origin (127.0.0.1 vs localhost: another site).
-        T.postFrom(location.origin.replace("127.0.0.1", "localhost"), T.answer(pop, "evil"));
+        // The right answer, but from another origin: posted for real by a sandboxed frame, and
+        // as events claiming other origins.
+        var from = await T.settled(T.postCrossOrigin(T.answer(pop, "evil")), 3000);
+        T.postFrom("http://evil.example", T.answer(pop, "evil"));
         T.postFrom("null", T.answer(pop, "evil"));
-        var early = await T.settled(p, 700);
+        var early = await T.settled(p, 500);
         var tokenCalls = T.fetches.filter(function (x) { return /\/token$/.test(x.url); }).length;
         T.postFrom(location.origin, T.answer(pop, "ours"));
-        return { early: early, tokenCalls: tokenCalls, done: await T.settled(p, 5000) };
+        return { from: from.value, early: early, tokenCalls: tokenCalls, done: await T.settled(p, 5000) };
         "#,
     )
     .await;
+    let from = text(&r, "from").unwrap_or_default();
+    assert_eq!(from, "null", "the cross-origin answer arrived");
     assert_eq!(state_of(&r, "early"), pending());
     assert_eq!(
         get(&r, "tokenCalls").as_f64(),
