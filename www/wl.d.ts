@@ -152,7 +152,7 @@ declare global {
     interface Api {
       init(options: InitOptions): Promise<LoginStatus>;
       /** Call inside a click handler: the popup is opened synchronously. */
-      login(options?: LoginOptions): Promise<Session>;
+      login(options?: LoginOptions): Promise<LoginStatus>;
       logout(): Promise<null>;
       /** Synchronous; `null` when signed out or expired. */
       getSession(): Session | null;

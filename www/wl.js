@@ -390,7 +390,10 @@
     }
     return {
       init: logged(init),
-      login: logged(login),
+      // Live Connect v5: the promise resolves with `{ status: "connected", session }`.
+      login: logged(async function (o, pop) {
+        return status(await login(o, pop));
+      }),
       logout: logged(async function () {
         if (!C) throw fault("not_configured");
         gen++;

@@ -105,10 +105,13 @@ pub fn strings(v: &JsValue) -> Vec<String> {
         .collect()
 }
 
-/// A `T.settled` outcome: `(state, code or access_token)`.
+/// A `T.settled` outcome: `(state, code or access_token)`; a login resolves with
+/// `{ status, session }`, so the token is read from its session.
 pub fn outcome(o: &JsValue) -> (String, Option<String>) {
     let state = text(o, "state").unwrap_or_default();
     let v = get(o, "value");
-    let detail = text(&v, "code").or_else(|| text(&v, "access_token"));
+    let detail = text(&v, "code")
+        .or_else(|| text(&v, "access_token"))
+        .or_else(|| text(&get(&v, "session"), "access_token"));
     (state, detail)
 }

@@ -37,8 +37,8 @@
     record("login-click", { wasmLoaded: wasmLoaded });
     WL.login({ scope: "wl.signin wl.basic" }).then(
       function (result) {
-        // docs/loader.md: WL.login resolves with the session.
-        const session = result && (result.session || result);
+        // docs/loader.md: WL.login resolves with { status: "connected", session }, as Live Connect v5.
+        const session = result && result.session;
         record("login-resolved", { has_token: !!(session && session.access_token) });
         showStatus({ status: "connected" });
       },
