@@ -161,3 +161,13 @@ impl Drop for Listener {
             .remove_event_listener_with_callback(self.name, self.f.as_ref());
     }
 }
+
+/// What a control keeps alive while its element is connected: a DOM listener or a core
+/// subscription. Dropping the guard removes it, so `disconnected()` is a `clear()`.
+#[allow(dead_code)] // held only for its `Drop`
+pub enum Guard {
+    /// A DOM event listener.
+    Dom(Listener),
+    /// A `WL.Event` subscription.
+    Core(Subscription),
+}

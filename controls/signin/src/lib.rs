@@ -18,7 +18,7 @@ use wl_controls_common::config::{Phase, SigninConfig, resolve_locale, signin_lab
 use wl_controls_common::dom;
 use wl_controls_common::js::{Element, HtmlElement};
 use wl_controls_common::warning::ControlError;
-use wl_controls_common::wl::{self, Listener, Subscription};
+use wl_controls_common::wl::{self, Guard, Listener, Subscription};
 
 const TAG: &str = "wl-signin";
 
@@ -35,13 +35,6 @@ struct Inner {
     state: Slot<State>,
     /// Click listener and core subscriptions while connected; dropping them undoes them.
     guards: Slot<Vec<Guard>>,
-}
-
-/// A listener or subscription kept alive while the element is connected.
-#[allow(dead_code)] // held only for its `Drop`
-enum Guard {
-    Dom(Listener),
-    Core(Subscription),
 }
 
 struct View {

@@ -21,7 +21,7 @@ use wl_controls_common::i18n::Locale;
 use wl_controls_common::js::{Element, HtmlElement};
 use wl_controls_common::profile::{PersonFields, Profile};
 use wl_controls_common::warning::ControlError;
-use wl_controls_common::wl::{self, Listener, Subscription};
+use wl_controls_common::wl::{self, Guard, Listener, Subscription};
 
 const TAG: &str = "wl-userinfo";
 
@@ -37,13 +37,6 @@ struct Inner {
     state: Slot<State>,
     /// Picture error listener and core subscriptions while connected.
     guards: Slot<Vec<Guard>>,
-}
-
-/// A listener or subscription kept alive while the element is connected.
-#[allow(dead_code)] // held only for its `Drop`
-enum Guard {
-    Dom(Listener),
-    Core(Subscription),
 }
 
 struct View {
