@@ -234,15 +234,7 @@ async fn full_flow_sign_in_consent_token_and_apis() {
     assert_eq!(ui["email"], "alice@example.net");
 
     // A friend's profile (wl.basic): bob is alice's friend; a stranger is not found.
-    let bob_id = srv
-        .running
-        .state
-        .db
-        .with(|c| wl_server::people::by_username(c, "bob"))
-        .unwrap()
-        .unwrap()
-        .0
-        .id;
+    let bob_id = srv.person_id("bob");
     let res = f
         .client
         .get(format!("{}/v1/{bob_id}", srv.provider()))
@@ -254,15 +246,7 @@ async fn full_flow_sign_in_consent_token_and_apis() {
     let bob: Value = res.json().await.unwrap();
     assert_eq!(bob["first_name"], "Bob");
     assert!(bob.get("emails").is_none());
-    let stranger = srv
-        .running
-        .state
-        .db
-        .with(|c| wl_server::people::by_username(c, "trent"))
-        .unwrap()
-        .unwrap()
-        .0
-        .id;
+    let stranger = srv.person_id("trent");
     let res = f
         .client
         .get(format!("{}/v1/{stranger}", srv.provider()))
@@ -974,15 +958,7 @@ async fn insufficient_scope_for_friends() {
     assert_eq!(f.me(access).await.status(), StatusCode::OK);
     let me: Value = f.me(access).await.json().await.unwrap();
     assert!(me.get("emails").is_none(), "no emails without wl.emails");
-    let bob_id = srv
-        .running
-        .state
-        .db
-        .with(|c| wl_server::people::by_username(c, "bob"))
-        .unwrap()
-        .unwrap()
-        .0
-        .id;
+    let bob_id = srv.person_id("bob");
     let res = f
         .client
         .get(format!("{}/v1/{bob_id}", srv.provider()))

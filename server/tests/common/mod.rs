@@ -75,6 +75,18 @@ impl TestServer {
         self.running.site_origin()
     }
 
+    /// The id of the demo person with this username.
+    pub fn person_id(&self, username: &str) -> String {
+        self.running
+            .state
+            .db
+            .with(|c| wl_server::people::by_username(c, username))
+            .unwrap()
+            .unwrap()
+            .0
+            .id
+    }
+
     pub fn redirect_uri(&self) -> String {
         format!("{}/callback.html", self.site())
     }
