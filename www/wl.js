@@ -117,7 +117,9 @@
   // scopes, API errors) is the wasm module's (`m`, src/steps.rs); this only waits: fetch, the
   // popup, timers. Every rejection is also reported on wl.log.
   function flows(m) {
-    var C = null, D = null, renewT = 0, gen = 0, watch = null, connected = false;
+    // `gen` counts sign-ins and logouts (a newer one cancels an older one's exchange); `epoch`
+    // counts session changes (a renewal answering after one is dropped).
+    var C = null, D = null, renewT = 0, gen = 0, epoch = 0, watch = null, connected = false;
     var SK = "wl_connect.session", RK = "wl_connect.redirect", RRK = "wl_connect.redirect_result";
     var fault = function (code, detail) {
       return m.fault(code, detail || "");
@@ -195,6 +197,7 @@
       } catch (e) {
         /* quota or privacy mode: memory only */
       }
+      epoch++;
       clearTimeout(renewT);
       var due = m.renewIn();
       renewT = due >= 0 ? setTimeout(renew, due) : 0;
@@ -207,9 +210,14 @@
       }
       return s;
     }
+    // Renews the session with its refresh token; false (and nothing changes) when the session
+    // changed while the answer was on its way (a logout, a 401, a new sign-in): that answer
+    // belongs to a session that is gone.
     async function refresh() {
-      var body = m.refreshBody(), r = await post((await discovery()).token, body);
+      var e = epoch, body = m.refreshBody(), r = await post((await discovery()).token, body);
+      if (e !== epoch) return false;
       m.token(r.json, r.ok, true);
+      return true;
     }
     // Renews the session with its refresh token, or ends it at expiry without one. Timers
     // cannot wait longer than ~24 days: a long-lived token is renewed in steps.
@@ -222,10 +230,11 @@
         m.end();
         return changed("ended");
       }
+      var e0 = epoch;
       try {
-        await refresh();
-        changed("refresh");
+        if (await refresh()) changed("refresh");
       } catch (e) {
+        if (e0 !== epoch) return; // the session changed meanwhile: not this renewal's to end
         log("warning", e.code, e.message);
         // The network failed: try again in a while, until expiry.
         if (m.session() && e.code === "connection_failed") renewT = setTimeout(renew, 30000);
@@ -277,6 +286,7 @@
           return reject(fault("popup_blocked"));
         }
         var at = Date.now(), severed = false, closedSeen = false, bc = null, poll, timer;
+        var sent = new URL(url).searchParams.get("state");
         var settle = function (e, q) {
           if (watch !== settle) return;
           watch = null;
@@ -287,21 +297,31 @@
           pop.close();
           e ? reject(e) : resolve(q);
         };
+        // `src`: "popup" (posted by the popup we opened), "channel" (BroadcastChannel, while
+        // this sign-in is the one pending), or null (another window of our origin).
         var deliver = function (data, src) {
           if (!data || data.type !== "wl-connect:callback") return;
           var q = data.query == null ? "" : String(data.query);
-          if (m.matches(q)) settle(null, q);
-          else if (src && src === pop) settle(fault("invalid_state"));
+          if (m.matches(q)) return settle(null, q);
+          // A provider's error redirect that dropped the state: this request's error, made
+          // from the error alone (never a code) with our state, for the core to map.
+          var a = new URLSearchParams(q), f = new URLSearchParams();
+          if (src && a.get("error") && !a.has("state") && !a.has("code")) {
+            f.set("error", a.get("error"));
+            if (a.has("error_description")) f.set("error_description", a.get("error_description"));
+            f.set("state", sent);
+            settle(null, "?" + f);
+          } else if (src === "popup") settle(fault("invalid_state"));
         };
         var onMessage = function (ev) {
-          if (ev.origin === location.origin) deliver(ev.data, ev.source);
+          if (ev.origin === location.origin) deliver(ev.data, ev.source && ev.source === pop ? "popup" : null);
         };
         watch = settle;
         addEventListener("message", onMessage);
         try {
           bc = new BroadcastChannel("wl-connect");
           bc.onmessage = function (ev) {
-            deliver(ev.data, null);
+            deliver(ev.data, "channel");
           };
         } catch (e) {
           bc = null;
@@ -366,8 +386,7 @@
       if (r === 1) changed("restore");
       if (r === 2) {
         try {
-          await refresh();
-          changed("restore");
+          if (await refresh()) changed("restore");
         } catch (e) {
           log("info", e.code, "the stored session could not be renewed");
           m.end();

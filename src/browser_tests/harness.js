@@ -16,6 +16,11 @@
   // With `holdToken`, token answers wait in `held` until `T.release()`.
   T.holdToken = false;
   T.held = [];
+  // Token lifetimes (seconds); with `refreshTokens` a sign-in also gets a refresh token, and
+  // refresh grants answer `at-renewed-<n>` (`refreshes`: how many were asked for).
+  T.expiresIn = 3600;
+  T.refreshTokens = false;
+  T.refreshes = 0;
   T.release = function () {
     T.held.splice(0).forEach(function (f) {
       f();
@@ -38,6 +43,16 @@
     return T.popups[T.popups.length - 1] || null;
   };
 
+  // A token answer, kept in `held` while `holdToken` is set.
+  function hold(answer) {
+    if (!T.holdToken) return answer;
+    return new Promise(function (resolve) {
+      T.held.push(function () {
+        resolve(answer);
+      });
+    });
+  }
+
   window.fetch = function (url, init) {
     url = String(url);
     T.fetches.push({ url: url, method: (init && init.method) || "GET", body: init && init.body });
@@ -51,7 +66,15 @@
       );
     }
     if (url === T.issuer + "/token") {
-      var code = new URLSearchParams(String(init && init.body)).get("code");
+      var form = new URLSearchParams(String(init && init.body));
+      if (form.get("grant_type") === "refresh_token") {
+        T.refreshes++;
+        var renewed = Promise.resolve(
+          json({ access_token: "at-renewed-" + T.refreshes, token_type: "Bearer", expires_in: T.expiresIn, scope: "openid wl.signin" })
+        );
+        return hold(renewed);
+      }
+      var code = form.get("code");
       var nonce = T.nonceOverride || T.nonces[code];
       var payload = {
         iss: T.issuer,
@@ -64,17 +87,13 @@
         json({
           access_token: "at-" + code,
           token_type: "Bearer",
-          expires_in: 3600,
+          expires_in: T.expiresIn,
           scope: "openid wl.signin",
+          refresh_token: T.refreshTokens ? "rt-" + code : undefined,
           id_token: b64("{}") + "." + b64(JSON.stringify(payload)) + ".sig"
         })
       );
-      if (!T.holdToken) return answer;
-      return new Promise(function (resolve) {
-        T.held.push(function () {
-          resolve(answer);
-        });
-      });
+      return hold(answer);
     }
     return Promise.reject(new TypeError("fake provider: no route for " + url));
   };

@@ -19,6 +19,7 @@ mod core_api;
 mod errors;
 mod events;
 mod frame;
+mod renewal;
 mod watcher;
 
 /// Resolves after `ms` milliseconds.

@@ -323,3 +323,97 @@ async fn logout_while_the_code_exchange_is_in_flight_stays_signed_out() {
     assert!(get(&r, "session").is_null(), "no session after the logout");
     assert_eq!(get(&r, "logins").as_f64(), Some(0.0));
 }
+
+/// Starts a sign-in whose popup is a real same-origin window (answers from it carry
+/// `event.source === popup`).
+const START_REAL_POPUP: &str = r#"
+    await T.init(20000);
+    T.realPopup = true;
+    var p = WL.login();
+    var pop = T.last();
+    if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
+      throw new Error("the popup never reached the provider");
+    var tokenCalls = function () {
+      return T.fetches.filter(function (x) { return /\/token$/.test(x.url); }).length;
+    };
+"#;
+
+async fn real_popup_scenario(body: &str) -> wasm_bindgen::JsValue {
+    Frame::open()
+        .await
+        .run(&[START_REAL_POPUP, body].concat())
+        .await
+}
+
+#[wasm_bindgen_test]
+async fn an_error_without_state_from_our_popup_is_the_providers_error() {
+    let r = real_popup_scenario(
+        r#"
+        // Someone else's stateless error (not our popup, not the callback channel): ignored.
+        T.postFrom(location.origin, "?error=access_denied");
+        var early = await T.settled(p, 400);
+        // Our popup: the provider dropped the state from its error redirect.
+        T.postFromPopup(pop, "?error=server_error&error_description=the%20provider%20is%20down");
+        return { early: early, done: await T.settled(p, 3000), tokens: tokenCalls(),
+                 logs: T.events.filter(function (e) { return e.name === "wl.log" && e.arg.level === "error"; })
+                   .map(function (e) { return e.arg.code; }) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "early"), pending());
+    assert_eq!(state_of(&r, "done"), rejected("server_error"));
+    assert_eq!(get(&r, "tokens").as_f64(), Some(0.0), "no code exchange");
+    assert_eq!(strings(&get(&r, "logs")), ["server_error"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_error_without_state_on_the_callback_channel_is_access_denied() {
+    let r = scenario(
+        20000,
+        r#"
+        pop.closed = true; // COOP cut the handle: the answer can only come on BroadcastChannel
+        await T.settled(p, 400);
+        T.broadcast("?error=access_denied");
+        return { done: await T.settled(p, 3000) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "done"), rejected("access_denied"));
+}
+
+#[wasm_bindgen_test]
+async fn a_code_without_state_is_never_accepted() {
+    let r = real_popup_scenario(
+        r#"
+        T.nonces.stateless = T.param(pop, "nonce");
+        // On the callback channel: ignored, also with an error beside it.
+        T.broadcast("?code=stateless");
+        T.broadcast("?code=stateless&error=access_denied");
+        var early = await T.settled(p, 400);
+        // From our popup: the answer does not belong to this request.
+        T.postFromPopup(pop, "?code=stateless");
+        return { early: early, done: await T.settled(p, 3000), tokens: tokenCalls(),
+                 session: WL.getSession() };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "early"), pending());
+    assert_eq!(state_of(&r, "done"), rejected("invalid_state"));
+    assert_eq!(get(&r, "tokens").as_f64(), Some(0.0), "no code exchange");
+    assert!(get(&r, "session").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn an_error_with_another_state_is_still_invalid_state() {
+    let r = real_popup_scenario(
+        r#"
+        T.broadcast("?error=access_denied&state=not-our-state");
+        var early = await T.settled(p, 400);
+        T.postFromPopup(pop, "?error=access_denied&state=not-our-state");
+        return { early: early, done: await T.settled(p, 3000) };
+        "#,
+    )
+    .await;
+    assert_eq!(state_of(&r, "early"), pending());
+    assert_eq!(state_of(&r, "done"), rejected("invalid_state"));
+}

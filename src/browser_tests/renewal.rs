@@ -1,0 +1,109 @@
+//! wl.js's refresh-token renewal racing the person: a `WL.logout()` while the renewal's token
+//! request is on its way ends the session once, and the late answer does not sign them back in
+//! (nor replace a newer sign-in's session).
+
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use crate::frame::{Frame, get, strings, text};
+
+/// Signs in (a 2 s token with a refresh token, so the renewal starts after ~1 s) and waits until
+/// the renewal's token request is held at the fake provider.
+const SIGNED_IN_RENEWING: &str = r#"
+    await T.init(20000);
+    T.expiresIn = 2;
+    T.refreshTokens = true;
+    var p = WL.login();
+    var pop = T.last();
+    if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
+      throw new Error("the popup never reached the provider");
+    T.broadcast(T.answer(pop, "first"));
+    if ((await T.settled(p, 3000)).state !== "fulfilled") throw new Error("the sign-in failed");
+    T.holdToken = true;
+    if (!(await T.until(function () { return T.held.length === 1 && T.refreshes === 1; }, 4000)))
+      throw new Error("the renewal never started");
+    var changes = function () {
+      return T.events.filter(function (e) { return e.name === "auth.sessionChange"; })
+        .map(function (e) { return e.arg ? e.arg.access_token : "null"; });
+    };
+    var statuses = function () {
+      return T.events.filter(function (e) { return e.name === "auth.statusChange"; })
+        .map(function (e) { return e.arg.status; });
+    };
+"#;
+
+async fn renewing(body: &str) -> wasm_bindgen::JsValue {
+    Frame::open()
+        .await
+        .run(&[SIGNED_IN_RENEWING, body].concat())
+        .await
+}
+
+#[wasm_bindgen_test]
+async fn logout_during_a_renewal_ends_the_session_once() {
+    let r = renewing(
+        r#"
+        var out = await T.settled(WL.logout(), 3000);
+        T.holdToken = false;
+        T.release();
+        await new Promise(function (r) { setTimeout(r, 500); });
+        return { logout: out.state, changes: changes(), statuses: statuses(),
+                 session: WL.getSession() };
+        "#,
+    )
+    .await;
+    assert_eq!(text(&r, "logout").as_deref(), Some("fulfilled"));
+    assert_eq!(
+        strings(&get(&r, "changes")),
+        ["at-first", "null"],
+        "one sessionChange(null), and the renewed token never became the session"
+    );
+    assert_eq!(
+        strings(&get(&r, "statuses")),
+        ["notConnected", "connected", "notConnected"]
+    );
+    assert!(get(&r, "session").is_null(), "still signed out");
+}
+
+#[wasm_bindgen_test]
+async fn a_renewal_answer_after_logout_and_a_new_sign_in_is_dropped() {
+    let r = renewing(
+        r#"
+        await T.settled(WL.logout(), 3000);
+        T.holdToken = false;
+        T.expiresIn = 3600;
+        var p2 = WL.login();
+        var pop2 = T.last();
+        await T.until(function () { return T.param(pop2, "state"); }, 5000);
+        T.broadcast(T.answer(pop2, "second"));
+        var second = await T.settled(p2, 3000);
+        T.release(); // the first session's renewal answers now
+        await new Promise(function (r) { setTimeout(r, 500); });
+        return { second: second.state, changes: changes(),
+                 session: WL.getSession() && WL.getSession().access_token };
+        "#,
+    )
+    .await;
+    assert_eq!(text(&r, "second").as_deref(), Some("fulfilled"));
+    assert_eq!(
+        strings(&get(&r, "changes")),
+        ["at-first", "null", "at-second"]
+    );
+    assert_eq!(text(&r, "session").as_deref(), Some("at-second"));
+}
+
+#[wasm_bindgen_test]
+async fn a_renewal_left_alone_renews_the_session() {
+    let r = renewing(
+        r#"
+        T.holdToken = false;
+        T.release();
+        await T.until(function () { return changes().length === 2; }, 3000);
+        return { changes: changes(), statuses: statuses(),
+                 session: WL.getSession() && WL.getSession().access_token };
+        "#,
+    )
+    .await;
+    assert_eq!(strings(&get(&r, "changes")), ["at-first", "at-renewed-1"]);
+    assert_eq!(strings(&get(&r, "statuses")), ["notConnected", "connected"]);
+    assert_eq!(text(&r, "session").as_deref(), Some("at-renewed-1"));
+}
