@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod html;
 pub mod keys;
+pub mod odata;
 pub mod people;
 pub mod pkce;
 pub mod provider;

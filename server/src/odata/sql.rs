@@ -1,0 +1,189 @@
+//! Translating a filter and an order to a parameterised SQLite `WHERE` / `ORDER BY`, so an
+//! endpoint can run the query in the database instead of in memory.
+//!
+//! The SQL means exactly what [`Expr::matches`] means (tested on random trees and rows):
+//! - `eq`/`ne` → `col IS ?` / `col IS NOT ?` (null-safe, like the evaluator);
+//! - `gt`/`ge`/`lt`/`le` → `(col IS NOT NULL AND col > ?)`, so every condition is 0 or 1,
+//!   never NULL, and `not` keeps two-valued logic; against a `null` literal they are `0`;
+//! - `contains`/`startswith`/`endswith` → `(col IS NOT NULL AND col LIKE ? ESCAPE '\')`, the
+//!   pattern's `%`, `_` and `\` escaped. `LIKE` folds ASCII case only, as the evaluator does.
+//!
+//! Columns must use SQLite's default `BINARY` collation (no `COLLATE NOCASE`), so that `=`
+//! and `<` compare strings byte-wise as the evaluator does, and must not hold NaN.
+
+use std::fmt::Write as _;
+
+use rusqlite::ToSql;
+use rusqlite::types::{ToSqlOutput, Value as SqlValue};
+
+use super::ast::{CompareOp, Expr, StringFn};
+use super::options::{Direction, OrderKey};
+use super::value::Value;
+
+/// A field that has no column in the [`ColumnMap`]: a programming error in the endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("field '{0}' has no SQL column")]
+pub struct UnmappedField(pub String);
+
+impl UnmappedField {
+    /// Stable error code (an internal error: the field set and the column map disagree).
+    pub const CODE: &'static str = "server_error";
+}
+
+/// Which SQL column holds each field. Column names are always quoted (`"name"`,
+/// `"c"."name"` for `c.name`), so they are never interpreted as SQL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    columns: Vec<(String, String)>,
+}
+
+impl ColumnMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Maps a field path to a column, optionally table-qualified (`c.email`).
+    pub fn with(mut self, field: &str, column: &str) -> Self {
+        let quoted = column
+            .split('.')
+            .map(|part| format!("\"{}\"", part.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(".");
+        self.columns.retain(|(f, _)| f != field);
+        self.columns.push((field.to_owned(), quoted));
+        self
+    }
+
+    /// The quoted column for a field.
+    pub fn column(&self, field: &str) -> Result<&str, UnmappedField> {
+        self.columns
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, c)| c.as_str())
+            .ok_or_else(|| UnmappedField(field.to_owned()))
+    }
+}
+
+/// A `WHERE` fragment with `?` placeholders and the values to bind, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlFilter {
+    /// The condition, e.g. `("name" IS NOT NULL AND "name" LIKE ? ESCAPE '\')`.
+    pub sql: String,
+    /// The values for the placeholders.
+    pub params: Vec<Value>,
+}
+
+/// Binds a [`Value`]: `Bool` as the integer 0/1 (how SQLite stores booleans).
+impl ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(match self {
+            Value::Null => SqlValue::Null,
+            Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+            Value::Number(n) => SqlValue::Real(*n),
+            Value::String(s) => SqlValue::Text(s.clone()),
+        }))
+    }
+}
+
+/// Escapes `%`, `_` and `\` for `LIKE … ESCAPE '\'`.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Translates a filter to a parameterised condition.
+pub fn filter_to_sql(expr: &Expr, columns: &ColumnMap) -> Result<SqlFilter, UnmappedField> {
+    let mut out = SqlFilter {
+        sql: String::new(),
+        params: Vec::new(),
+    };
+    write_expr(expr, columns, &mut out)?;
+    Ok(out)
+}
+
+fn write_expr(expr: &Expr, columns: &ColumnMap, out: &mut SqlFilter) -> Result<(), UnmappedField> {
+    match expr {
+        Expr::Compare { field, op, value } => {
+            let col = columns.column(field)?;
+            let sql = &mut out.sql;
+            match (op, value) {
+                (CompareOp::Eq, Value::Null) => {
+                    let _ = write!(sql, "{col} IS NULL");
+                }
+                (CompareOp::Ne, Value::Null) => {
+                    let _ = write!(sql, "{col} IS NOT NULL");
+                }
+                (_, Value::Null) => sql.push('0'),
+                (CompareOp::Eq, _) => {
+                    let _ = write!(sql, "{col} IS ?");
+                    out.params.push(value.clone());
+                }
+                (CompareOp::Ne, _) => {
+                    let _ = write!(sql, "{col} IS NOT ?");
+                    out.params.push(value.clone());
+                }
+                (op, _) => {
+                    let sym = match op {
+                        CompareOp::Gt => ">",
+                        CompareOp::Ge => ">=",
+                        CompareOp::Lt => "<",
+                        _ => "<=",
+                    };
+                    let _ = write!(sql, "({col} IS NOT NULL AND {col} {sym} ?)");
+                    out.params.push(value.clone());
+                }
+            }
+        }
+        Expr::Call { func, field, arg } => {
+            let col = columns.column(field)?;
+            let escaped = like_escape(arg);
+            let pattern = match func {
+                StringFn::Contains => format!("%{escaped}%"),
+                StringFn::StartsWith => format!("{escaped}%"),
+                StringFn::EndsWith => format!("%{escaped}"),
+            };
+            let _ = write!(out.sql, "({col} IS NOT NULL AND {col} LIKE ? ESCAPE '\\')");
+            out.params.push(Value::String(pattern));
+        }
+        Expr::Not(inner) => {
+            out.sql.push_str("NOT (");
+            write_expr(inner, columns, out)?;
+            out.sql.push(')');
+        }
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            let word = if matches!(expr, Expr::And(..)) {
+                " AND "
+            } else {
+                " OR "
+            };
+            out.sql.push('(');
+            write_expr(a, columns, out)?;
+            out.sql.push_str(word);
+            write_expr(b, columns, out)?;
+            out.sql.push(')');
+        }
+    }
+    Ok(())
+}
+
+/// Translates `$orderby` keys to an `ORDER BY` list (without the keywords), e.g.
+/// `"last_name" ASC, "age" DESC`; empty when there are no keys. Add the primary key as a
+/// last key for a stable page order.
+pub fn order_by_to_sql(keys: &[OrderKey], columns: &ColumnMap) -> Result<String, UnmappedField> {
+    let mut parts = Vec::with_capacity(keys.len());
+    for key in keys {
+        let dir = match key.direction {
+            Direction::Asc => "ASC",
+            Direction::Desc => "DESC",
+        };
+        parts.push(format!("{} {dir}", columns.column(&key.field)?));
+    }
+    Ok(parts.join(", "))
+}
