@@ -9,7 +9,9 @@
 //!   pattern's `%`, `_` and `\` escaped. `LIKE` folds ASCII case only, as the evaluator does.
 //!
 //! Columns must use SQLite's default `BINARY` collation (no `COLLATE NOCASE`), so that `=`
-//! and `<` compare strings byte-wise as the evaluator does, and must not hold NaN.
+//! and `<` compare strings byte-wise as the evaluator does; the connection must leave
+//! `PRAGMA case_sensitive_like` off. Number columns may be `INTEGER` or `REAL` (SQLite
+//! compares them numerically with the bound `REAL`); booleans are stored as 0/1.
 
 use std::fmt::Write as _;
 

@@ -2,6 +2,9 @@
 //! 20,000 random and mutated inputs for `$filter`, plus random values for the other options.
 //! The parsers must never panic, every error's position must lie inside the text on a
 //! character boundary, and whatever parses must print and re-parse to the same tree.
+//!
+//! For a longer run, multiply the case counts: `ODATA_FUZZ_SCALE=50 cargo test -p wl-server
+//! --release odata::tests::fuzz`.
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -11,8 +14,11 @@ use super::props::expr;
 use crate::odata::{QueryError, QueryOptions, parse_filter};
 
 fn config(cases: u32) -> Config {
+    let scale = std::env::var("ODATA_FUZZ_SCALE")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok());
     Config {
-        cases,
+        cases: cases.saturating_mul(scale.unwrap_or(1).max(1)),
         failure_persistence: None,
         ..Config::default()
     }

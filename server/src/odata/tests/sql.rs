@@ -22,7 +22,7 @@ pub(super) fn columns() -> ColumnMap {
 pub(super) fn table(rows: &[TestRow]) -> Connection {
     let db = Connection::open_in_memory().unwrap();
     db.execute_batch(
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, city TEXT, age REAL, \
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, city TEXT, age INTEGER, \
          active INTEGER, email_preferred TEXT)",
     )
     .unwrap();
