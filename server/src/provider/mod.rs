@@ -3,6 +3,7 @@
 pub mod api;
 pub mod authorize;
 pub mod consent;
+pub mod data;
 pub mod oauth;
 pub mod web;
 
@@ -26,6 +27,8 @@ pub fn provider_router(state: AppState) -> Router {
         .route("/userinfo", get(api::userinfo).post(api::userinfo))
         .route("/v1/me", get(api::me))
         .route("/v1/me/picture", get(api::me_picture))
+        .route("/v1/me/friends", get(data::friends))
+        .route("/v1/me/contacts", get(data::contacts))
         .route("/v1/{id}", get(api::person))
         .route("/v1/{id}/{*rest}", any(api::not_found))
         .layer(middleware::from_fn_with_state(state.clone(), cors));
