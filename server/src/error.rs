@@ -75,7 +75,7 @@ impl AppError {
         match self {
             Self::InvalidToken => "request_token_invalid",
             Self::ExpiredToken => "request_token_expired",
-            Self::InsufficientScope(_) => "request_scope_insufficient",
+            Self::InsufficientScope(_) => "insufficient_scope",
             Self::NotFound => "resource_not_found",
             Self::OAuth { error, .. } => error,
             Self::Page { code, .. } => code,

@@ -978,7 +978,7 @@ async fn insufficient_scope_for_friends() {
         www,
         r#"Bearer error="insufficient_scope", scope="wl.basic""#
     );
-    assert_eq!(error_code(res).await, "request_scope_insufficient");
+    assert_eq!(error_code(res).await, "insufficient_scope");
 }
 
 #[tokio::test]
