@@ -12,6 +12,8 @@
   var script = d.currentScript;
   var ds = (script && script.dataset) || {};
   var base = new URL(ds.base || ".", (script && script.src) || location.href).href;
+  // Where the wasm modules are: `pkg/` beside wl.js unless `data-modules` says (e.g. a CDN path).
+  var modules = new URL(ds.modules || "pkg/", base).href;
   var redirectDefault = new URL("callback.html", base);
   if (redirectDefault.origin !== location.origin) redirectDefault = new URL("/callback.html", location.href);
 
@@ -24,9 +26,9 @@
   function load(name) {
     return (
       mods[name] ||
-      (mods[name] = import(base + "pkg/" + name + ".js").then(
+      (mods[name] = import(modules + name + ".js").then(
         function (m) {
-          return m.default({ module_or_path: base + "pkg/" + name + "_bg.wasm" }).then(function () {
+          return m.default({ module_or_path: modules + name + "_bg.wasm" }).then(function () {
             return m;
           });
         }
@@ -80,7 +82,7 @@
           function (e) {
             modP = coreP = null;
             console.error("wl-connect: could not load the core", e);
-            throw err("connection_failed", "could not load the wl-connect core from " + base + "pkg/");
+            throw err("connection_failed", "could not load the wl-connect core from " + modules);
           }
         ))
     );

@@ -1,6 +1,6 @@
 //! One fresh page per wl.js test: an iframe on `frame.html` (served from this directory by the
 //! test runner) with its own `window.WL` (`www/wl.js` injected as a classic script) and its own
-//! instance of the real core (`pkg/wl_connect.js` there re-exports this test binary's wasm, which
+//! instance of the real core (`core-shim/wl_connect.js` there re-exports this test binary's wasm, which
 //! links the wl-connect crate). `harness.js` in the frame fakes only the provider and the popup.
 
 use js_sys::{Array, Function, Promise, Reflect};
@@ -42,7 +42,8 @@ impl Frame {
         // A classic inline script in the frame's document, as a page's tag would be.
         f.call(
             "src",
-            "var s = document.createElement('script'); s.textContent = src; document.head.appendChild(s); \
+            "var s = document.createElement('script'); s.dataset.modules = 'core-shim/'; \
+             s.textContent = src; document.head.appendChild(s); \
              return typeof WL === 'object' && typeof T === 'object';",
             &WL_JS.into(),
         );

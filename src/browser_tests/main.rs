@@ -5,7 +5,7 @@
 //!
 //! `events` and `watcher` run each test in its own frame (`frame.rs`, `frame.html`): a fresh
 //! `window.WL` from `www/wl.js` and a fresh instance of the real core (this binary's wasm, via
-//! `pkg/wl_connect.js`), with a fake provider and popup (`harness.js`) the test drives.
+//! `core-shim/wl_connect.js`), with a fake provider and popup (`harness.js`) the test drives.
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 
