@@ -17,6 +17,10 @@
   var redirectDefault = new URL("callback.html", base);
   if (redirectDefault.origin !== location.origin) redirectDefault = new URL("/callback.html", location.href);
 
+  // Storage keys: the session (read before and after the core loads) and redirect mode's
+  // hand-over with callback.js, which names the last two too.
+  var SK = "wl_connect.session", RK = "wl_connect.redirect", RRK = "wl_connect.redirect_result";
+
   function err(code, message) {
     return { code: code, message: message };
   }
@@ -122,7 +126,6 @@
     // `gen` counts sign-ins and logouts (a newer one cancels an older one's exchange); `epoch`
     // counts session changes (a renewal answering after one is dropped).
     var C = null, D = null, renewT = 0, gen = 0, epoch = 0, watch = null, connected = false;
-    var SK = "wl_connect.session", RK = "wl_connect.redirect", RRK = "wl_connect.redirect_result";
     var fault = function (code, detail) {
       return m.fault(code, detail || "");
     };
@@ -466,7 +469,7 @@
   // The session as the core stores it, read before the core is ready (same shape as getSession).
   function storedSession() {
     var st = cfg && storageOf(cfg.storage);
-    var p = st && new URLSearchParams(st.getItem("wl_connect.session") || "");
+    var p = st && new URLSearchParams(st.getItem(SK) || "");
     var now = Date.now() / 1000, exp = p ? +p.get("expires") : 0;
     if (!p || p.get("client_id") !== String(cfg.client_id) || !(exp > now)) return null;
     var s = {
