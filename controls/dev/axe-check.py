@@ -17,7 +17,10 @@ try:
     for _ in range(50):
         try: req("GET", "/status"); break
         except Exception: time.sleep(0.1)
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--user-data-dir=" + tempfile.mkdtemp(), "--window-size=1400,2400"]
+    # The closed-network flags live in one place, the repository's webdriver.json.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../webdriver.json")) as f:
+        shared = json.load(f)["goog:chromeOptions"]["args"]
+    args = ["--headless", "--no-sandbox", *shared, "--user-data-dir=" + tempfile.mkdtemp(), "--window-size=1400,2400"]
     sid = req("POST", "/session", {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}})["value"]["sessionId"]
     axe = open(AXE).read()
     bad = 0

@@ -36,7 +36,7 @@ impl Browser {
             .prefix("wl-e2e-chrome-")
             .tempdir()?;
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(driver::capabilities(profile.path(), page_load));
+        builder.capabilities(driver::capabilities(profile.path(), page_load)?);
         let client = builder.connect(&driver.url).await?;
         let main_window = client.window().await?;
         Ok(Self {

@@ -60,26 +60,27 @@ impl Chromedriver {
     }
 }
 
-/// The Chromium flags every session uses (the mandatory headless set, a window size), plus
-/// `--user-data-dir`.
-pub fn chrome_args(user_data_dir: &Path) -> Vec<String> {
-    let mut args: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        "--lang=en-US",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+/// The Chromium flags every session uses: headless, the closed-network set from the repository's
+/// `webdriver.json` (the one list, shared with the wasm test runner and the bench), a window size,
+/// and `--user-data-dir`.
+pub fn chrome_args(user_data_dir: &Path) -> Result<Vec<String>> {
+    let file = paths::repo_root().join("webdriver.json");
+    let missing = || E2eError::Missing {
+        what: "the Chromium flags (goog:chromeOptions.args)",
+        path: file.display().to_string(),
+        hint: "restore webdriver.json from git",
+    };
+    let text = std::fs::read_to_string(&file).map_err(|_| missing())?;
+    let json: Json = serde_json::from_str(&text).map_err(|_| missing())?;
+    let shared = json["goog:chromeOptions"]["args"]
+        .as_array()
+        .ok_or_else(missing)?;
+    let mut args: Vec<String> = vec!["--headless".into(), "--no-sandbox".into()];
+    args.extend(shared.iter().filter_map(Json::as_str).map(str::to_string));
+    args.push("--window-size=1280,900".into());
+    args.push("--lang=en-US".into());
     args.push(format!("--user-data-dir={}", user_data_dir.display()));
-    args
+    Ok(args)
 }
 
 /// The W3C capabilities of a session.
@@ -90,7 +91,10 @@ pub fn chrome_args(user_data_dir: &Path) -> Vec<String> {
 ///
 /// `page_load` is the W3C page load strategy: `normal` waits for the load event, `none` returns
 /// from navigation at once (to act while the page is still loading).
-pub fn capabilities(user_data_dir: &Path, page_load: &str) -> serde_json::Map<String, Json> {
+pub fn capabilities(
+    user_data_dir: &Path,
+    page_load: &str,
+) -> Result<serde_json::Map<String, Json>> {
     let caps = json!({
         "browserName": "chrome",
         "pageLoadStrategy": page_load,
@@ -98,12 +102,12 @@ pub fn capabilities(user_data_dir: &Path, page_load: &str) -> serde_json::Map<St
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
             "binary": paths::chrome_bin().display().to_string(),
-            "args": chrome_args(user_data_dir),
+            "args": chrome_args(user_data_dir)?,
             "excludeSwitches": ["disable-popup-blocking"],
         },
     });
-    match caps {
+    Ok(match caps {
         Json::Object(map) => map,
         _ => serde_json::Map::new(),
-    }
+    })
 }

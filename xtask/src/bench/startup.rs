@@ -11,19 +11,19 @@ use std::time::{Duration, Instant};
 /// How many page loads the medians are taken over.
 const LOADS: usize = 7;
 
-/// Chromium's flags on this closed network (see the README of the machine).
-const CHROME_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1280,900",
-];
+/// Chromium's flags: headless, the closed-network set from `webdriver.json` (the one list, shared
+/// with the wasm test runner and the end-to-end harness), and a window size.
+fn chrome_args() -> Result<Vec<String>> {
+    let file = crate::util::root().join("webdriver.json");
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+    let shared = json["goog:chromeOptions"]["args"]
+        .as_array()
+        .ok_or_else(|| Error(format!("{} has no goog:chromeOptions.args", file.display())))?;
+    let mut args = vec!["--headless".to_string(), "--no-sandbox".to_string()];
+    args.extend(shared.iter().filter_map(Value::as_str).map(str::to_string));
+    args.push("--window-size=1280,900".into());
+    Ok(args)
+}
 
 /// Measures start-up on the site served at `site`.
 pub fn measure(site: &str) -> Result<Vec<Row>> {
@@ -122,7 +122,7 @@ impl Driver {
 
     fn session(&self) -> Result<Session> {
         let profile = super::tempdir(&format!("wl-bench-profile-{}", rand_suffix()))?;
-        let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
+        let mut args = chrome_args()?;
         args.push(format!("--user-data-dir={}", profile.display()));
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
