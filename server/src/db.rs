@@ -8,7 +8,18 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 /// The migrations, in order. Each runs once; its index + 1 is recorded as the schema version.
-const MIGRATIONS: &[(&str, &str)] = &[("001_init", include_str!("../migrations/001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_init", include_str!("../migrations/001_init.sql")),
+    ("002_data", include_str!("../migrations/002_data.sql")),
+    (
+        "003_activities",
+        include_str!("../migrations/003_activities.sql"),
+    ),
+    (
+        "004_messenger",
+        include_str!("../migrations/004_messenger.sql"),
+    ),
+];
 
 /// A small pool of connections to the one database file.
 pub struct Db {

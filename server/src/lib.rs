@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod html;
+pub mod hub;
 pub mod keys;
 pub mod odata;
 pub mod people;

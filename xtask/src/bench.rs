@@ -2,7 +2,10 @@
 //! (`target/bench/report.md`). Numbers are reported, never asserted in tests; a budget that is
 //! missed is marked in the report and makes the command exit non-zero.
 
+mod contacts;
 mod flow;
+mod hub;
+mod playground;
 mod sizes;
 mod startup;
 
@@ -20,6 +23,24 @@ pub struct Row {
     pub value: String,
     /// The budget, if the issues name one, and whether it was met.
     pub budget: Option<(String, bool)>,
+}
+
+/// What a bench section gets: the built package, the release provider binary and its running
+/// instance (demo data in `data`), and the time per load run.
+#[allow(dead_code)] // until every section reads every field
+pub struct Ctx<'a> {
+    /// `target/wl-dist/`.
+    pub dist: &'a std::path::Path,
+    /// The release `wl-server` binary.
+    pub server_bin: &'a std::path::Path,
+    /// The running server's data folder.
+    pub data: &'a std::path::Path,
+    /// The provider origin.
+    pub provider: &'a str,
+    /// The site origin.
+    pub site: &'a str,
+    /// Seconds per load run (`--seconds`).
+    pub seconds: u64,
 }
 
 /// Runs every measurement and writes the report.
@@ -44,6 +65,17 @@ pub fn run(args: &[String]) -> Result<()> {
     rows.extend(wrk_me(&server.provider, &token, seconds)?);
     rows.extend(flow::measure(&server.provider, &server.site, seconds)?);
     rows.extend(startup::measure(&server.site)?);
+    let ctx = Ctx {
+        dist: &dist,
+        server_bin: &server_bin,
+        data: &data,
+        provider: &server.provider,
+        site: &server.site,
+        seconds,
+    };
+    rows.extend(contacts::measure(&ctx)?);
+    rows.extend(hub::measure(&ctx)?);
+    rows.extend(playground::measure(&ctx)?);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
 

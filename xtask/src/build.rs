@@ -9,6 +9,8 @@ pub const WASM_MODULES: &[(&str, &str)] = &[
     ("wl-connect", "wl_connect"),
     // <wl-signin> and <wl-userinfo> in one module (controls/basic).
     ("wl-controls", "wl_controls"),
+    // <wl-bar>: fetched only when a page has one.
+    ("wl-bar", "wl_bar"),
 ];
 
 /// Files copied from `www/` into the package, beside `pkg/`.
@@ -90,6 +92,7 @@ pub fn site() -> Result<PathBuf> {
         }
     }
     minify(&dist)?;
+    crate::playground::build(&dist)?;
     println!("xtask: loader package ready in {}", dist.display());
     Ok(dist)
 }

@@ -10,6 +10,7 @@
 
 mod bench;
 mod build;
+mod playground;
 mod serve;
 mod test;
 mod tools;

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 /// Native test packages (the wasm-only control crates have only browser tests).
-const NATIVE: &[&str] = &["wl-controls-common", "wl-server", "xtask"];
+const NATIVE: &[&str] = &["wl-controls-common", "wl-markup", "wl-server", "xtask"];
 
 /// Packages with wasm-bindgen browser tests (the shipped bundle `wl-controls` has none itself:
 /// its two controls are tested in their own crates, with the same allocator).

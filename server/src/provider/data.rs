@@ -24,10 +24,11 @@
 //! The token is checked first (401), then the scope (403 with
 //! `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`), then the query (400).
 
-use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rusqlite::types::Value as SqlValue;
 use serde_json::json;
@@ -397,6 +398,13 @@ fn renumber(sql: &str, first: usize) -> String {
         }
     }
     out
+}
+
+/// The data API routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/me/friends", get(friends))
+        .route("/v1/me/contacts", get(contacts))
 }
 
 /// `GET /v1/me/friends` (needs `wl.basic`).

@@ -1,5 +1,6 @@
 //! The provider origin: OIDC/OAuth endpoints, the people-facing pages and the data APIs.
 
+pub mod activities;
 pub mod api;
 pub mod authorize;
 pub mod consent;
@@ -27,8 +28,9 @@ pub fn provider_router(state: AppState) -> Router {
         .route("/userinfo", get(api::userinfo).post(api::userinfo))
         .route("/v1/me", get(api::me))
         .route("/v1/me/picture", get(api::me_picture))
-        .route("/v1/me/friends", get(data::friends))
-        .route("/v1/me/contacts", get(data::contacts))
+        .merge(data::routes())
+        .merge(activities::api_routes())
+        .merge(crate::hub::routes())
         .route("/v1/{id}", get(api::person))
         .route("/v1/{id}/{*rest}", any(api::not_found))
         .layer(middleware::from_fn_with_state(state.clone(), cors));
@@ -43,7 +45,8 @@ pub fn provider_router(state: AppState) -> Router {
         .route("/signout", post(authorize::signout))
         .route("/consent", get(consent::page))
         .route("/consent/revoke", post(consent::revoke))
-        .route("/people/{id}", get(profile_page));
+        .route("/people/{id}", get(profile_page))
+        .merge(activities::page_routes());
     let public = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/assets/provider.css", get(stylesheet))

@@ -7,14 +7,17 @@
 
 mod a11y;
 mod api;
+mod bar;
+mod consent_jit;
 mod markup;
+mod playground;
 mod popup;
 mod screenshots;
 mod session;
 mod signin;
 
 fn main() {
-    wl_e2e::harness::run_main(wl_e2e::cases![
+    let mut cases = wl_e2e::cases![
         signin::full_flow_keeps_session_and_signs_out,
         signin::deny_fires_access_denied,
         signin::closing_the_popup_is_user_canceled,
@@ -35,5 +38,10 @@ fn main() {
         a11y::provider_pages_have_no_violations,
         a11y::keyboard_alone_signs_in,
         screenshots::every_control_every_theme,
-    ]);
+    ];
+    // Later areas keep their list in their own module.
+    cases.extend(consent_jit::cases());
+    cases.extend(playground::cases());
+    cases.extend(bar::cases());
+    wl_e2e::harness::run_main(cases);
 }

@@ -1,0 +1,2 @@
+-- 002_data: (filled by its owner)
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 003_activities: (filled by its owner)
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 004_messenger: (filled by its owner)
+SELECT 1;
