@@ -7,6 +7,7 @@
 
 mod a11y;
 mod api;
+mod badge;
 mod bar;
 mod consent_jit;
 mod markup;
@@ -43,5 +44,6 @@ fn main() {
     cases.extend(consent_jit::cases());
     cases.extend(playground::cases());
     cases.extend(bar::cases());
+    cases.extend(badge::cases());
     wl_e2e::harness::run_main(cases);
 }
