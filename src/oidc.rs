@@ -129,6 +129,8 @@ pub struct Discovery {
     pub revocation_endpoint: Option<String>,
     /// Where `WL.api` paths are resolved: `wl_api_base`, or `{issuer}/v1/`.
     pub api_base: String,
+    /// The messenger hub's WebSocket URL (`wl_messenger_hub`, `ws:`/`wss:`), if the provider has one.
+    pub messenger_hub: Option<String>,
 }
 
 impl Discovery {
@@ -158,6 +160,8 @@ impl Discovery {
             authorization_endpoint: req("authorization_endpoint")?,
             token_endpoint: req("token_endpoint")?,
             revocation_endpoint: get("revocation_endpoint"),
+            messenger_hub: get("wl_messenger_hub")
+                .filter(|v| v.starts_with("ws://") || v.starts_with("wss://")),
             api_base,
             issuer,
         })
@@ -366,6 +370,23 @@ mod tests {
         let d = Discovery::parse(get).expect("valid");
         assert_eq!(d.api_base, "http://127.0.0.1:8081/v1/");
         assert_eq!(d.revocation_endpoint, None);
+        assert_eq!(d.messenger_hub, None);
+        let hub = |url: &'static str| {
+            Discovery::parse(|k| {
+                if k == "wl_messenger_hub" {
+                    Some(url.into())
+                } else {
+                    get(k)
+                }
+            })
+            .expect("valid")
+            .messenger_hub
+        };
+        assert_eq!(
+            hub("ws://127.0.0.1:8081/v1/hub").as_deref(),
+            Some("ws://127.0.0.1:8081/v1/hub")
+        );
+        assert_eq!(hub("javascript:alert(1)"), None);
         assert_eq!(
             Discovery::url("http://a/"),
             "http://a/.well-known/openid-configuration"

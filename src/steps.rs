@@ -134,7 +134,8 @@ pub fn restore(stored: &str) -> u32 {
 }
 
 /// Reads the discovery document (`ok`: the HTTP status was a success) and keeps it. Returns the
-/// endpoints `wl.js` calls: `{ token, revocation? }`.
+/// endpoints `wl.js` calls and what `WL.getProvider()` tells: `{ token, revocation?, issuer,
+/// api_base, messenger_hub }` (`messenger_hub` `null` when the provider has none).
 #[wasm_bindgen]
 pub fn discovered(json: JsValue, ok: bool) -> Js {
     edge((|| {
@@ -149,6 +150,10 @@ pub fn discovered(json: JsValue, ok: bool) -> Js {
         if let Some(r) = &d.revocation_endpoint {
             js::set(&o, "revocation", r.as_str());
         }
+        js::set(&o, "issuer", d.issuer.as_str());
+        js::set(&o, "api_base", d.api_base.as_str());
+        let hub = d.messenger_hub.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        js::set(&o, "messenger_hub", hub);
         with(|s| s.discovery = Some(d));
         Ok(o)
     })())

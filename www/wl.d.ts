@@ -135,6 +135,16 @@ declare global {
       [attribute: string]: unknown;
     }
 
+    /** What discovery says about the provider (`WL.getProvider()`). */
+    interface Provider {
+      /** The issuer URL. */
+      issuer: string;
+      /** Where `WL.api` paths are resolved (`wl_api_base`, or `{issuer}/v1/`). */
+      api_base: string;
+      /** The messenger hub's WebSocket URL (`wl_messenger_hub`), `null` when the provider has none. */
+      messenger_hub: string | null;
+    }
+
     interface LogEntry {
       level: "error" | "warning" | "info";
       code?: ErrorCode;
@@ -157,6 +167,8 @@ declare global {
       /** Synchronous; `null` when signed out or expired. */
       getSession(): Session | null;
       getLoginStatus(): Promise<LoginStatus>;
+      /** The provider as discovery describes it; rejects `invalid_request` before configuration. */
+      getProvider(): Promise<Provider>;
       api<T = unknown>(options: ApiOptions | string): Promise<T>;
       ui(options: UiOptions): Promise<HTMLElement>;
       Event: {

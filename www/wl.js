@@ -172,7 +172,8 @@
     var post = function (url, body) {
       return request(url, "POST", null, body, "application/x-www-form-urlencoded");
     };
-    // Discovery, fetched once (again after a failure): `{ token, revocation? }`.
+    // Discovery, fetched once (again after a failure): `{ token, revocation?, issuer, api_base,
+    // messenger_hub }`.
     var discovery = function () {
       return (D =
         D ||
@@ -439,6 +440,11 @@
         if (!C) throw fault("not_configured");
         return status(getSession());
       }),
+      getProvider: logged(async function () {
+        if (!C) throw fault("not_configured");
+        var p = await discovery();
+        return { issuer: p.issuer, api_base: p.api_base, messenger_hub: p.messenger_hub };
+      }),
       api: logged(async function (o) {
         m.api(o, false);
         await discovery();
@@ -533,6 +539,9 @@
     },
     getLoginStatus: function () {
       return call("getLoginStatus");
+    },
+    getProvider: function () {
+      return call("getProvider");
     },
     api: function (o) {
       return call("api", [o]);
@@ -642,6 +651,8 @@
     "signed-in-text", "signed-out-text", "on-signin", "on-signout"
   ]);
   control("wl-userinfo", "wl_controls", "WlUserinfo", ["layout", "cid", "locale", "theme"]);
+  // The messenger bar (controls/bar): its own module, fetched only on pages that have a bar.
+  control("wl-bar", "wl_bar", "WlBar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
 
   // <wl-app>: configuration as markup; onload / onsignedin / onsignedout name global functions.
   var appAttrs = ["client-id", "scope", "redirect-uri", "callback-url", "authority", "application-name", "onload", "onsignedin", "onsignedout"];

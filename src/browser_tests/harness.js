@@ -7,6 +7,8 @@
   "use strict";
   var T = (window.T = {});
   T.issuer = location.origin + "/fake-idp";
+  // `wl_messenger_hub` in the discovery document when set.
+  T.hub = null;
   T.fetches = [];
   T.popups = [];
   T.blockPopups = false;
@@ -61,7 +63,8 @@
         json({
           issuer: T.issuer,
           authorization_endpoint: T.issuer + "/authorize",
-          token_endpoint: T.issuer + "/token"
+          token_endpoint: T.issuer + "/token",
+          wl_messenger_hub: T.hub || undefined
         })
       );
     }

@@ -19,6 +19,7 @@ mod core_api;
 mod errors;
 mod events;
 mod frame;
+mod provider;
 mod renewal;
 mod watcher;
 
