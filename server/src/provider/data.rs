@@ -81,7 +81,7 @@ impl IntoResponse for DataError {
 
 /// One queryable collection: its fields, the SQL that yields one row per item (every field as
 /// a column of the same name as its [`ColumnMap`] entry), and its primary key.
-struct Collection {
+pub(crate) struct Collection {
     /// The path after the issuer, for `paging.next`.
     path: &'static str,
     /// The scope a token needs.
@@ -142,7 +142,7 @@ fn column_name(field: &str) -> String {
 }
 
 impl Collection {
-    fn new(
+    pub(crate) fn new(
         path: &'static str,
         scope: &'static str,
         exprs: &'static [(&'static str, &'static str)],
@@ -274,7 +274,7 @@ fn to_i64(n: u64) -> i64 {
 }
 
 /// Runs a collection request for the token's person.
-fn query(
+pub(crate) fn query(
     state: &AppState,
     tok: &crate::tokens::TokenInfo,
     raw: Option<&str>,
