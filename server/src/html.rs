@@ -40,7 +40,7 @@ const LOGO: &str = r##"<svg class="logo" width="28" height="28" viewBox="0 0 28 
 
 const CHECK: &str = r##"<svg class="tick" width="18" height="18" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="10" fill="#e6f0fc"/><path d="M6 10.5l2.6 2.6L14.2 7.5" fill="none" stroke="#0b63ce" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>"##;
 
-fn layout(title: &str, body: &str) -> String {
+pub(crate) fn layout(title: &str, body: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -60,7 +60,7 @@ fn layout(title: &str, body: &str) -> String {
     )
 }
 
-fn brand() -> String {
+pub(crate) fn brand() -> String {
     format!(r#"<header class="brand">{LOGO}<span>wl-connect</span></header>"#)
 }
 
