@@ -1,2 +1,17 @@
 //! The Controls Playground's pure logic: which attributes each control has and the markup a
 //! page pastes (plain Rust, tested natively, shared by the Playground and the tests).
+//!
+//! - [`catalogue`]: the controls and their attributes with defaults,
+//! - [`state`]: the Playground's settings and their URL form,
+//! - [`snippet`]: the copy-paste markup, escaped, and the set-up a page needs,
+//! - [`api`]: the API Playground's calls, OData options and the JavaScript to paste,
+//! - [`format`]: XML indentation for the REST Explorer.
+
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod catalogue;
+pub mod format;
+pub mod percent;
+pub mod snippet;
+pub mod state;

@@ -1,0 +1,283 @@
+//! The markup a page pastes: the script tag plus the element(s), values escaped, and the set-up
+//! the page needs (redirect URI, callback page, Content-Security-Policy).
+
+use crate::catalogue::{self, Kind};
+use crate::state::{State, normalise_scope};
+
+/// Where the page gets the loader and signs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The origin serving `wl.js`, `pkg/` and `callback.html` (no trailing slash).
+    pub site: String,
+    /// The provider's issuer (no trailing slash).
+    pub provider: String,
+    /// The registered app's client id.
+    pub client_id: String,
+}
+
+/// One element of the snippet: its tag and its attributes in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    /// The element name.
+    pub tag: &'static str,
+    /// `(name, value)` pairs, defaults left out.
+    pub attrs: Vec<(&'static str, String)>,
+}
+
+impl Element {
+    /// The element as HTML, values escaped.
+    pub fn to_html(&self) -> String {
+        let mut s = format!("<{}", self.tag);
+        for (name, value) in &self.attrs {
+            s.push_str(&format!(" {name}=\"{}\"", escape_attr(value)));
+        }
+        s.push_str(&format!("></{}>", self.tag));
+        s
+    }
+}
+
+/// Escapes a value for a double-quoted HTML attribute: `&`, `"`, `<`, `>` and `'`.
+pub fn escape_attr(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The elements the snippet (and the preview) holds: the companion first, then the control.
+pub fn elements(state: &State) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Some(tag) = state.control.companion {
+        if let Some(c) = catalogue::control(tag) {
+            out.push(Element {
+                tag: c.tag,
+                attrs: Vec::new(),
+            });
+        }
+    }
+    out.push(Element {
+        tag: state.control.tag,
+        attrs: state
+            .attributes()
+            .into_iter()
+            .map(|(n, v)| match state.control.attr(n).map(|a| a.kind) {
+                Some(Kind::Scopes) => (n, normalise_scope(&v)),
+                _ => (n, v),
+            })
+            .collect(),
+    });
+    out
+}
+
+/// The script tag, exactly as the snippet writes it.
+pub fn script_tag(page: &Page, state: &State) -> String {
+    format!(
+        "<script src=\"{}/wl.js\" data-client-id=\"{}\"\n        data-authority=\"{}\" data-scope=\"{}\"></script>",
+        escape_attr(&page.site),
+        escape_attr(&page.client_id),
+        escape_attr(&page.provider),
+        escape_attr(&normalise_scope(&state.page_scope)),
+    )
+}
+
+/// The whole snippet: the script tag, then one element per line.
+pub fn snippet(page: &Page, state: &State) -> String {
+    let mut s = script_tag(page, state);
+    for e in elements(state) {
+        s.push('\n');
+        s.push_str(&e.to_html());
+    }
+    s.push('\n');
+    s
+}
+
+/// What a page needs besides the snippet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setup {
+    /// The redirect URI to register for the app (the callback page on the page's origin).
+    pub redirect_uri: String,
+    /// The files to serve next to `wl.js` for the popup to come back to.
+    pub callback_files: [&'static str; 2],
+    /// The Content-Security-Policy a strict page needs, one directive per entry.
+    pub csp: Vec<String>,
+}
+
+/// The set-up for the current state: `<wl-bar>` also needs the hub's WebSocket origin.
+pub fn setup(page: &Page, state: &State) -> Setup {
+    let mut connect = format!("connect-src 'self' {}", page.provider);
+    if state.control.tag == "wl-bar" {
+        let ws = page
+            .provider
+            .replacen("https://", "wss://", 1)
+            .replacen("http://", "ws://", 1);
+        connect.push(' ');
+        connect.push_str(&ws);
+    }
+    Setup {
+        redirect_uri: format!("{}/callback.html", page.site),
+        callback_files: ["callback.html", "callback.js"],
+        csp: vec![
+            "default-src 'self'".into(),
+            "script-src 'self' 'wasm-unsafe-eval'".into(),
+            "style-src 'self'".into(),
+            connect,
+            format!("img-src 'self' data: {}", page.provider),
+            "object-src 'none'".into(),
+            "base-uri 'none'".into(),
+        ],
+    }
+}
+
+/// Advice about the current settings, shown next to the snippet (empty when all is well).
+pub fn hints(state: &State) -> Vec<String> {
+    let mut out = Vec::new();
+    let scopes = normalise_scope(&state.page_scope);
+    let has = |s: &str| scopes.split(' ').any(|w| w == s);
+    match state.control.tag {
+        "wl-signin" if state.value("type") == "custom" => {
+            for t in ["sign-in-text", "sign-out-text"] {
+                if state.value(t).trim().is_empty() {
+                    out.push(format!(
+                        "type=\"custom\" needs {t}; the built-in label is used without it."
+                    ));
+                }
+            }
+        }
+        "wl-bar" if !has("wl.messenger") => {
+            out.push("<wl-bar> needs wl.messenger in data-scope for presence and chat.".into());
+        }
+        "wl-userinfo" if !(has("wl.basic") || !state.value("cid").is_empty()) => {
+            out.push("<wl-userinfo> reads the profile: add wl.basic to data-scope.".into());
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> Page {
+        Page {
+            site: "http://127.0.0.1:8080".into(),
+            provider: "http://127.0.0.1:8081".into(),
+            client_id: "wl-demo".into(),
+        }
+    }
+
+    #[test]
+    fn default_snippet_is_the_script_tag_and_a_bare_element() {
+        assert_eq!(
+            snippet(&page(), &State::default()),
+            "<script src=\"http://127.0.0.1:8080/wl.js\" data-client-id=\"wl-demo\"\n        \
+             data-authority=\"http://127.0.0.1:8081\" data-scope=\"wl.signin wl.basic\"></script>\n\
+             <wl-signin></wl-signin>\n"
+        );
+    }
+
+    #[test]
+    fn attribute_values_are_escaped() {
+        let mut s = State::default();
+        s.set("type", "custom");
+        s.set("sign-in-text", "Say \"hi\" & <b>go</b> it's");
+        let els = elements(&s);
+        assert_eq!(
+            els[0].to_html(),
+            "<wl-signin type=\"custom\" sign-in-text=\"Say &quot;hi&quot; &amp; &lt;b&gt;go&lt;/b&gt; it&#39;s\"></wl-signin>"
+        );
+        assert!(!snippet(&page(), &s).contains("<b>"));
+    }
+
+    #[test]
+    fn attributes_follow_catalogue_order_and_leave_defaults_out() {
+        let mut s = State::default();
+        s.set("shape", "pill");
+        s.set("theme", "dark");
+        s.set("size", "medium");
+        s.set("scope", "wl.contacts  wl.basic");
+        assert_eq!(
+            elements(&s)[0].to_html(),
+            "<wl-signin theme=\"dark\" shape=\"pill\" scope=\"wl.contacts wl.basic\"></wl-signin>"
+        );
+    }
+
+    #[test]
+    fn userinfo_comes_with_a_signin_button() {
+        let mut s = State::default();
+        s.choose("wl-userinfo");
+        s.set("layout", "full");
+        let tags: Vec<_> = elements(&s).iter().map(|e| e.to_html()).collect();
+        assert_eq!(
+            tags,
+            [
+                "<wl-signin></wl-signin>",
+                "<wl-userinfo layout=\"full\"></wl-userinfo>"
+            ]
+        );
+    }
+
+    #[test]
+    fn bar_flags_are_written_only_when_not_default() {
+        let mut s = State::default();
+        s.choose("wl-bar");
+        s.set("sign-in-enabled", "true");
+        s.set("hide-first-run-experience", "true");
+        s.set("on-consent-completed", "app.consented");
+        assert_eq!(
+            elements(&s)[0].to_html(),
+            "<wl-bar hide-first-run-experience=\"true\" on-consent-completed=\"app.consented\"></wl-bar>"
+        );
+        s.set("sign-in-enabled", "false");
+        assert!(
+            elements(&s)[0]
+                .to_html()
+                .contains("sign-in-enabled=\"false\"")
+        );
+    }
+
+    #[test]
+    fn setup_names_the_callback_and_the_csp() {
+        let s = State::default();
+        let set = setup(&page(), &s);
+        assert_eq!(set.redirect_uri, "http://127.0.0.1:8080/callback.html");
+        assert!(
+            set.csp
+                .contains(&"script-src 'self' 'wasm-unsafe-eval'".to_owned())
+        );
+        assert!(
+            set.csp
+                .contains(&"connect-src 'self' http://127.0.0.1:8081".to_owned())
+        );
+        let mut bar = State::default();
+        bar.choose("wl-bar");
+        assert!(
+            setup(&page(), &bar).csp.contains(
+                &"connect-src 'self' http://127.0.0.1:8081 ws://127.0.0.1:8081".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn hints_point_at_missing_settings() {
+        let mut s = State::default();
+        assert!(hints(&s).is_empty());
+        s.set("type", "custom");
+        assert_eq!(hints(&s).len(), 2);
+        s.set("sign-in-text", "In");
+        s.set("sign-out-text", "Out");
+        assert!(hints(&s).is_empty());
+        s.choose("wl-bar");
+        assert_eq!(hints(&s).len(), 1);
+        s.page_scope = "wl.signin wl.messenger".into();
+        assert!(hints(&s).is_empty());
+    }
+}
