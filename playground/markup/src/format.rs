@@ -18,12 +18,13 @@ pub fn indent_xml(xml: &str) -> String {
             line(&mut out, depth, t);
         } else if t.starts_with('<') {
             // <a>text</a> on one line.
-            if let (Some(text), Some(close)) = (tokens.get(i + 1), tokens.get(i + 2)) {
-                if !text.starts_with('<') && close.starts_with("</") {
-                    line(&mut out, depth, &format!("{t}{text}{close}"));
-                    i += 3;
-                    continue;
-                }
+            if let (Some(text), Some(close)) = (tokens.get(i + 1), tokens.get(i + 2))
+                && !text.starts_with('<')
+                && close.starts_with("</")
+            {
+                line(&mut out, depth, &format!("{t}{text}{close}"));
+                i += 3;
+                continue;
             }
             line(&mut out, depth, t);
             depth += 1;

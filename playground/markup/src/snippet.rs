@@ -55,13 +55,11 @@ pub fn escape_attr(value: &str) -> String {
 /// The elements the snippet (and the preview) holds: the companion first, then the control.
 pub fn elements(state: &State) -> Vec<Element> {
     let mut out = Vec::new();
-    if let Some(tag) = state.control.companion {
-        if let Some(c) = catalogue::control(tag) {
-            out.push(Element {
-                tag: c.tag,
-                attrs: Vec::new(),
-            });
-        }
+    if let Some(c) = state.control.companion.and_then(catalogue::control) {
+        out.push(Element {
+            tag: c.tag,
+            attrs: Vec::new(),
+        });
     }
     out.push(Element {
         tag: state.control.tag,
@@ -154,7 +152,7 @@ pub fn hints(state: &State) -> Vec<String> {
         "wl-bar" if !has("wl.messenger") => {
             out.push("<wl-bar> needs wl.messenger in data-scope for presence and chat.".into());
         }
-        "wl-userinfo" if !(has("wl.basic") || !state.value("cid").is_empty()) => {
+        "wl-userinfo" if !has("wl.basic") && state.value("cid").is_empty() => {
             out.push("<wl-userinfo> reads the profile: add wl.basic to data-scope.".into());
         }
         _ => {}

@@ -186,10 +186,10 @@ impl State {
                 }
                 "width" => state.narrow = value == "narrow",
                 name => {
-                    if let Some(spec) = state.control.attr(name) {
-                        if catalogue::accepts(spec, value) {
-                            state.set(spec.name, value);
-                        }
+                    if let Some(spec) = state.control.attr(name)
+                        && catalogue::accepts(spec, value)
+                    {
+                        state.set(spec.name, value);
                     }
                 }
             }
