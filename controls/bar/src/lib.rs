@@ -1,3 +1,16 @@
 //! `<wl-bar>`: the Messenger bar. Its own wasm module (`pkg/wl_bar.js`), fetched by the
 //! bootstrap only when a `<wl-bar>` element appears; it reaches the core only through `window.WL`
 //! and the messenger hub (docs/messenger.md).
+//!
+//! Pure modules (native unit tests): [`protocol`], [`state`], [`persist`], [`backoff`],
+//! [`activity`], [`i18n`]. The browser edge: [`wl`], [`dom`], [`view`], [`hub`] and the exported
+//! [`WlBar`] (`bar`).
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+pub mod activity;
+pub mod backoff;
+pub mod i18n;
+pub mod persist;
+pub mod protocol;
+pub mod state;

@@ -1,0 +1,162 @@
+//! Friends' recent activities (`GET /v1/me/feed`, ActivityStreams 2.0 in a `{ data: […] }`
+//! envelope) as rows the bar shows. Tolerant: anything missing is left out, only `http(s)` URLs
+//! become links. Pure, tested natively.
+
+use serde_json::Value;
+
+/// What kind of activity a row shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// `Share` (or `Announce`): a link was shared.
+    Shared,
+    /// Anything else.
+    Posted,
+}
+
+/// One activity as the bar shows it. Every field is provider text, shown as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Who did it.
+    pub actor: String,
+    /// What they did.
+    pub verb: Verb,
+    /// The object's title, if any.
+    pub title: Option<String>,
+    /// The object's `http(s)` URL, if any.
+    pub url: Option<String>,
+    /// A note (content or summary), if any.
+    pub note: Option<String>,
+    /// RFC 3339 time, if any.
+    pub published: Option<String>,
+}
+
+/// At most this many rows are shown.
+pub const MAX_ROWS: usize = 20;
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        // A natural-language map (`nameMap`-style object): the first value.
+        Value::Object(m) => m.values().find_map(text),
+        _ => None,
+    }
+}
+
+fn http_url(v: &Value) -> Option<String> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Object(m) => m.get("href").and_then(Value::as_str)?.to_string(),
+        Value::Array(a) => return a.iter().find_map(http_url),
+        _ => return None,
+    };
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")).then_some(s)
+}
+
+fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
+    v.get(key).unwrap_or(&Value::Null)
+}
+
+/// One activity object as a row (`None` when it names no actor).
+pub fn row(a: &Value) -> Option<Row> {
+    let actor = field(a, "actor");
+    let actor = text(field(actor, "name"))
+        .or_else(|| text(field(actor, "displayName")))
+        .or_else(|| text(actor))?;
+    let kind = field(a, "type").as_str().unwrap_or_default();
+    let verb = if matches!(kind, "Share" | "Announce") {
+        Verb::Shared
+    } else {
+        Verb::Posted
+    };
+    let object = field(a, "object");
+    let url = http_url(field(object, "url"))
+        .or_else(|| http_url(field(object, "href")))
+        .or_else(|| match object {
+            Value::String(_) => http_url(object),
+            _ => None,
+        });
+    let title = text(field(object, "name"));
+    let note = text(field(a, "content"))
+        .or_else(|| text(field(object, "content")))
+        .or_else(|| text(field(a, "summary")));
+    let published = text(field(a, "published"));
+    Some(Row {
+        actor,
+        verb,
+        title,
+        url,
+        note,
+        published,
+    })
+}
+
+/// The rows of a feed response (`{ data: [...] }`, an AS2 `OrderedCollection` with
+/// `orderedItems`/`items`, or a bare array).
+pub fn rows(feed: &Value) -> Vec<Row> {
+    let items = feed
+        .get("data")
+        .or_else(|| feed.get("orderedItems"))
+        .or_else(|| feed.get("items"))
+        .unwrap_or(feed);
+    items
+        .as_array()
+        .map(|a| a.iter().filter_map(row).take(MAX_ROWS).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_share_in_the_data_envelope() {
+        let feed = json!({ "data": [{
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "type": "Share",
+            "actor": { "type": "Person", "id": "bob", "name": "Bob <b>Baker</b>" },
+            "object": { "type": "Link", "href": "http://site.test/recipe", "name": "Soup" },
+            "content": "try this",
+            "published": "2026-11-23T14:00:00Z"
+        }]});
+        assert_eq!(
+            rows(&feed),
+            [Row {
+                actor: "Bob <b>Baker</b>".into(),
+                verb: Verb::Shared,
+                title: Some("Soup".into()),
+                url: Some("http://site.test/recipe".into()),
+                note: Some("try this".into()),
+                published: Some("2026-11-23T14:00:00Z".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn only_http_urls_become_links_and_actorless_items_are_dropped() {
+        let feed = json!({ "orderedItems": [
+            { "type": "Create", "actor": "Cy", "object": { "type": "Note", "content": "hello", "url": "javascript:alert(1)" } },
+            { "type": "Share", "object": "http://x.test/" },
+            { "type": "Announce", "actor": { "name": "Di" }, "object": "HTTPS://x.test/a" }
+        ]});
+        let r = rows(&feed);
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            (r[0].actor.as_str(), r[0].verb, r[0].url.clone()),
+            ("Cy", Verb::Posted, None)
+        );
+        assert_eq!(r[0].note.as_deref(), Some("hello"));
+        assert_eq!(r[1].url.as_deref(), Some("HTTPS://x.test/a"));
+    }
+
+    #[test]
+    fn bounds_rows_and_tolerates_junk() {
+        let many: Vec<Value> = (0..50)
+            .map(|i| json!({ "actor": { "name": format!("p{i}") } }))
+            .collect();
+        assert_eq!(rows(&json!({ "data": many })).len(), MAX_ROWS);
+        assert!(rows(&json!(42)).is_empty());
+        assert!(rows(&json!({ "data": "x" })).is_empty());
+    }
+}
