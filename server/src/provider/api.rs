@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
+use super::api_error::{ApiError, ApiResult};
 use crate::error::{AppError, AppResult};
 use crate::people::{self, Person};
 use crate::state::AppState;
@@ -53,58 +53,131 @@ pub async fn userinfo(State(state): State<AppState>, Bearer(tok): Bearer) -> App
 }
 
 /// `GET /v1/me`.
-pub async fn me(State(state): State<AppState>, Bearer(tok): Bearer) -> AppResult<Response> {
+pub async fn me(State(state): State<AppState>, Bearer(tok): Bearer) -> ApiResult<Response> {
     let person = load_person(&state, &tok.person_id)?;
     Ok(Json(person.live_profile(&state.issuer, tok.scopes.emails())).into_response())
 }
 
-/// Query of `/v1/me/picture`.
-#[derive(Debug, Deserialize)]
-pub struct PictureQuery {
-    #[serde(default)]
-    suppress_redirects: Option<String>,
+/// The picture sizes Live Connect offered (`type=`); the provider's SVG pictures scale, so
+/// every size is the same image.
+pub const PICTURE_TYPES: &[&str] = &["small", "medium", "large"];
+
+/// A picture answer: a 302 to `url`, or `{ "location": url }` with `suppress_redirects=true`.
+fn picture_answer(url: &str, raw: Option<&str>) -> ApiResult<Response> {
+    let mut suppress = false;
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        match k.as_ref() {
+            "suppress_redirects" => {
+                suppress = match v.as_ref() {
+                    "true" => true,
+                    "false" => false,
+                    other => {
+                        return Err(ApiError::ParameterInvalid {
+                            parameter: "suppress_redirects",
+                            message: format!("expected 'true' or 'false', found '{other}'"),
+                        });
+                    }
+                }
+            }
+            "type" if !PICTURE_TYPES.contains(&v.as_ref()) => {
+                return Err(ApiError::ParameterInvalid {
+                    parameter: "type",
+                    message: format!("expected 'small', 'medium' or 'large', found '{v}'"),
+                });
+            }
+            _ => {}
+        }
+    }
+    if suppress {
+        return Ok(Json(serde_json::json!({ "location": url })).into_response());
+    }
+    Ok(crate::provider::web::redirect(StatusCode::FOUND, url))
 }
 
 /// `GET /v1/me/picture`: a redirect to the picture (or `{location}` with `suppress_redirects=true`).
 pub async fn me_picture(
     State(state): State<AppState>,
     Bearer(tok): Bearer,
-    Query(q): Query<PictureQuery>,
-) -> AppResult<Response> {
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
     let person = load_person(&state, &tok.person_id)?;
-    let url = person.picture_url(&state.issuer);
-    if q.suppress_redirects.as_deref() == Some("true") {
-        return Ok(Json(serde_json::json!({ "location": url })).into_response());
-    }
-    Ok(crate::provider::web::redirect(StatusCode::FOUND, &url))
+    picture_answer(&person.picture_url(&state.issuer), raw.as_deref())
 }
 
-/// `GET /v1/{id}`: a friend's profile (needs `wl.basic`).
+/// A friend of the token's person (needs `wl.basic`), or 404 when they are not friends.
+fn visible_friend(state: &AppState, tok: &TokenInfo, id: &str) -> ApiResult<Person> {
+    if !tok.scopes.contains("wl.basic") {
+        return Err(AppError::InsufficientScope("wl.basic").into());
+    }
+    let friend = state
+        .db
+        .with(|c| people::are_friends(c, &tok.person_id, id))?;
+    if !friend {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(state
+        .db
+        .with(|c| people::by_id(c, id))?
+        .ok_or(AppError::NotFound)?)
+}
+
+/// `GET /v1/{id}/picture`: the token's person's own picture, or a friend's (needs
+/// `wl.basic`); 404 `resource_not_found` for anyone else.
+pub async fn person_picture(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let person = if id == tok.person_id {
+        load_person(&state, &tok.person_id)?
+    } else {
+        visible_friend(&state, &tok, &id)?
+    };
+    picture_answer(&person.picture_url(&state.issuer), raw.as_deref())
+}
+
+/// `GET /v1/{id}`: the token's person (as `/v1/me`), a friend's profile (needs `wl.basic`),
+/// or one of their contacts (`contact.…` ids, needs `wl.contacts`).
 pub async fn person(
     State(state): State<AppState>,
     Bearer(tok): Bearer,
     Path(id): Path<String>,
-) -> AppResult<Response> {
+) -> ApiResult<Response> {
     if id == tok.person_id {
         return me(State(state), Bearer(tok)).await;
     }
-    if !tok.scopes.contains("wl.basic") {
-        return Err(AppError::InsufficientScope("wl.basic"));
+    if id.starts_with("contact.") {
+        let scope = super::contacts::SCOPE;
+        if !tok.scopes.contains(scope) {
+            return Err(AppError::InsufficientScope(scope).into());
+        }
+        let contact =
+            super::data::contact_by_id(&state, &tok.person_id, &id)?.ok_or(AppError::NotFound)?;
+        return Ok(Json(contact).into_response());
     }
-    let friend = state
-        .db
-        .with(|c| people::are_friends(c, &tok.person_id, &id))?;
-    if !friend {
-        return Err(AppError::NotFound);
-    }
-    let person = state
-        .db
-        .with(|c| people::by_id(c, &id))?
-        .ok_or(AppError::NotFound)?;
+    let person = visible_friend(&state, &tok, &id)?;
     Ok(Json(person.live_profile(&state.issuer, false)).into_response())
 }
 
-/// Any other `/v1/…` path.
-pub async fn not_found(Bearer(_): Bearer) -> AppError {
-    AppError::NotFound
+/// Any `/v1` path that names no API: 404 `request_url_invalid` (no token needed).
+pub async fn url_invalid(uri: Uri) -> ApiError {
+    ApiError::UrlInvalid(uri.path().to_owned())
+}
+
+/// A method a `/v1` path does not answer: 405 `request_method_invalid`.
+pub async fn method_invalid(method: Method) -> ApiError {
+    ApiError::MethodInvalid(method.to_string())
+}
+
+/// `GET /v1/openapi.json`: the OpenAPI 3.1 document of the `/v1` APIs (no token needed).
+pub async fn openapi(State(state): State<AppState>) -> Response {
+    (
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        Json(super::openapi::document(&state.issuer)),
+    )
+        .into_response()
 }

@@ -18,66 +18,40 @@
 //!   fields as objects (`$select=emails/preferred` → `{ "emails": { "preferred": … } }`).
 //! - `$orderby` sorts in SQLite; the collection's primary key is always the last sort key, so
 //!   pages are stable and following `paging.next` returns every row exactly once.
+//! - `$type=portable` (contacts only) answers the Portable Contacts shape instead (see
+//!   [`super::portable`]); the other options still apply, except `$select`.
 //!
 //! Every option is validated before the database is touched; a bad one answers 400
 //! `{ "error": { "code": "request_parameter_invalid", "message": "$filter: … at position N" } }`.
 //! The token is checked first (401), then the scope (403 with
-//! `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`), then the query (400).
+//! `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"`), then the query (400);
+//! a bad `$format` is rejected before all of them by the format layer.
 
+use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rusqlite::types::Value as SqlValue;
 use serde_json::json;
 
 use super::api::Bearer;
+use super::api_error::{ApiError, ApiResult};
 use crate::error::AppError;
 use crate::odata::{
-    ColumnMap, FieldSet, FieldType, QueryError, QueryOptions, Row, Value, filter_to_sql,
+    ColumnMap, FieldSet, FieldType, QueryOptions, Row, Select, Value, filter_to_sql,
     order_by_to_sql, project,
 };
 use crate::state::AppState;
+use crate::tokens::TokenInfo;
 
 /// Page size when the request gives no `$top`.
 pub const DEFAULT_TOP: u64 = 50;
 /// The largest `$top` accepted.
 pub const MAX_TOP: u64 = 1000;
 
-/// What a collection request can fail with: a query option (400) or anything else.
-#[derive(Debug, thiserror::Error)]
-pub enum DataError {
-    /// A `$filter`/`$select`/… that does not parse or does not fit the collection.
-    #[error(transparent)]
-    Query(#[from] QueryError),
-    /// Token, scope, storage or internal errors, answered as [`AppError`] does.
-    #[error(transparent)]
-    App(#[from] AppError),
-}
-
-impl From<rusqlite::Error> for DataError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self::App(AppError::Db(e))
-    }
-}
-
-impl IntoResponse for DataError {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Query(e) => {
-                tracing::debug!(code = e.code(), error = %e, "query rejected");
-                (
-                    StatusCode::BAD_REQUEST,
-                    Json(json!({ "error": { "code": e.code(), "message": e.to_string() } })),
-                )
-                    .into_response()
-            }
-            Self::App(e) => e.into_response(),
-        }
-    }
-}
+/// What a collection request can fail with (the `/v1` error type, under the name the
+/// modules building collections on this one use).
+pub type DataError = ApiError;
 
 /// One queryable collection: its fields, the SQL that yields one row per item (every field as
 /// a column of the same name as its [`ColumnMap`] entry), and its primary key.
@@ -97,6 +71,8 @@ pub(crate) struct Collection {
     from: &'static str,
     /// The primary key field (the last sort key).
     key: &'static str,
+    /// `$type=portable` (Portable Contacts) is answered.
+    portable: bool,
 }
 
 /// Friends: the people the token's person is friends with, as `/v1/{id}` shows them.
@@ -119,7 +95,7 @@ const FRIEND_FROM: &str =
 /// Contacts: the token's person's address book, in Live Connect's contact shape.
 const CONTACT_EXPRS: &[(&str, &str)] = &[
     ("id", "c.id"),
-    ("name", "c.first_name || ' ' || c.last_name"),
+    ("name", "trim(c.first_name || ' ' || c.last_name)"),
     ("first_name", "c.first_name"),
     ("last_name", "c.last_name"),
     (
@@ -164,6 +140,7 @@ impl Collection {
             exprs,
             from,
             key: "id",
+            portable: false,
         }
     }
 
@@ -180,13 +157,16 @@ impl Collection {
 
     fn contacts() -> Self {
         use FieldType::{Bool as B, String as S};
-        Self::new(
-            "/v1/me/contacts",
-            "wl.contacts",
-            CONTACT_EXPRS,
-            &[S, S, S, S, B, B, S, S, S, S],
-            CONTACT_FROM,
-        )
+        Self {
+            portable: true,
+            ..Self::new(
+                "/v1/me/contacts",
+                "wl.contacts",
+                CONTACT_EXPRS,
+                &[S, S, S, S, B, B, S, S, S, S],
+                CONTACT_FROM,
+            )
+        }
     }
 
     /// `SELECT <expr> AS "<column>", … FROM …`: `?1` is the issuer, `?2` the person id.
@@ -198,6 +178,16 @@ impl Collection {
             .collect();
         format!("SELECT {} {}", cols.join(", "), self.from)
     }
+}
+
+/// The fields of `/v1/me/friends` (for `$filter`, `$select`, `$orderby` and the OpenAPI schema).
+pub fn friend_fields() -> FieldSet {
+    Collection::friends().fields
+}
+
+/// The fields of `/v1/me/contacts`.
+pub fn contact_fields() -> FieldSet {
+    Collection::contacts().fields
 }
 
 /// A row read back from SQLite, typed by the collection's fields.
@@ -273,20 +263,44 @@ fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Runs a collection request for the token's person.
-pub(crate) fn query(
-    state: &AppState,
-    tok: &crate::tokens::TokenInfo,
-    raw: Option<&str>,
-    coll: &Collection,
-) -> Result<Response, DataError> {
-    if !tok.scopes.contains(coll.scope) {
-        return Err(AppError::InsufficientScope(coll.scope).into());
-    }
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+/// One page of a collection, before it is shaped as an answer.
+struct Fetched {
+    /// The rows of the page, every field, typed.
+    rows: Vec<Vec<Value>>,
+    /// More rows match after this page.
+    more: bool,
+    /// The number of rows matching `$filter` (when asked for).
+    count: Option<i64>,
+    /// The page size used.
+    top: u64,
+    /// The offset used.
+    skip: u64,
+}
+
+/// Percent-decoded query pairs.
+fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
         .into_owned()
-        .collect();
-    let options = QueryOptions::parse(&pairs, &coll.fields)?;
+        .collect()
+}
+
+fn sql_value(v: Value) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(b)),
+        Value::Number(n) => SqlValue::Real(n),
+        Value::String(s) => SqlValue::Text(s),
+    }
+}
+
+/// Runs the validated options against SQLite for the token's person.
+fn fetch(
+    state: &AppState,
+    tok: &TokenInfo,
+    options: &QueryOptions,
+    coll: &Collection,
+    with_count: bool,
+) -> ApiResult<Fetched> {
     let unmapped = |e: crate::odata::UnmappedField| AppError::Internal(e.to_string());
 
     let mut where_sql = String::new();
@@ -294,14 +308,7 @@ pub(crate) fn query(
     if let Some(filter) = &options.filter {
         let f = filter_to_sql(filter, &coll.columns).map_err(unmapped)?;
         where_sql = format!(" WHERE {}", f.sql);
-        for p in f.params {
-            params.push(match p {
-                Value::Null => SqlValue::Null,
-                Value::Bool(b) => SqlValue::Integer(i64::from(b)),
-                Value::Number(n) => SqlValue::Real(n),
-                Value::String(s) => SqlValue::Text(s),
-            });
-        }
+        params.extend(f.params.into_iter().map(sql_value));
     }
     let mut order = order_by_to_sql(&options.order_by, &coll.columns).map_err(unmapped)?;
     let key_col = coll.columns.column(coll.key).map_err(unmapped)?;
@@ -334,18 +341,14 @@ pub(crate) fn query(
     binds.push(SqlValue::Integer(to_i64(skip)));
 
     let types: Vec<FieldType> = coll.fields.iter().map(|(_, t)| t).collect();
-    let (mut values, count) = state.db.with(|c| {
+    let (mut rows, count) = state.db.with(|c| {
         let mut stmt = c.prepare_cached(&page_sql)?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(binds.iter()), |r| {
-                types
-                    .iter()
-                    .enumerate()
-                    .map(|(i, ty)| Ok(to_value(*ty, r.get::<_, SqlValue>(i)?)))
-                    .collect::<rusqlite::Result<Vec<Value>>>()
+                read_row(&types, r)
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let count = if options.count {
+        let count = if with_count {
             let n: i64 = c
                 .prepare_cached(&count_sql)?
                 .query_row(rusqlite::params_from_iter(count_binds.iter()), |r| r.get(0))?;
@@ -355,10 +358,77 @@ pub(crate) fn query(
         };
         Ok::<_, rusqlite::Error>((rows, count))
     })?;
+    let more = rows.len() as u64 > top;
+    rows.truncate(usize::try_from(top).unwrap_or(usize::MAX));
+    Ok(Fetched {
+        rows,
+        more: more && top > 0,
+        count,
+        top,
+        skip,
+    })
+}
 
-    let more = values.len() as u64 > top;
-    values.truncate(usize::try_from(top).unwrap_or(usize::MAX));
-    let data: Vec<serde_json::Value> = values
+fn read_row(types: &[FieldType], r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| Ok(to_value(*ty, r.get::<_, SqlValue>(i)?)))
+        .collect()
+}
+
+/// True when the request asks for `$type=portable`; any other `$type` is invalid.
+fn portable_requested(pairs: &[(String, String)]) -> ApiResult<bool> {
+    let mut portable = None;
+    for (_, v) in pairs.iter().filter(|(k, _)| k == "$type") {
+        let invalid = |message: String| ApiError::ParameterInvalid {
+            parameter: "$type",
+            message,
+        };
+        if portable.is_some() {
+            return Err(invalid("the option is given more than once".into()));
+        }
+        if v.trim() != "portable" {
+            return Err(invalid(format!(
+                "expected 'portable', found '{}'",
+                v.trim()
+            )));
+        }
+        portable = Some(true);
+    }
+    Ok(portable.unwrap_or(false))
+}
+
+/// Runs a collection request for the token's person: scope, options, then the query, and
+/// answers the Live Connect envelope (or Portable Contacts for `$type=portable` where the
+/// collection allows it).
+pub(crate) fn query(
+    state: &AppState,
+    tok: &TokenInfo,
+    raw: Option<&str>,
+    coll: &Collection,
+) -> ApiResult<Response> {
+    if !tok.scopes.contains(coll.scope) {
+        return Err(AppError::InsufficientScope(coll.scope).into());
+    }
+    let pairs = query_pairs(raw);
+    let portable = portable_requested(&pairs)?;
+    if portable && !coll.portable {
+        return Err(ApiError::ParameterInvalid {
+            parameter: "$type",
+            message: "'portable' is available for /v1/me/contacts only".into(),
+        });
+    }
+    let options = QueryOptions::parse(&pairs, &coll.fields)?;
+    if portable && options.select != Select::All {
+        return Err(ApiError::ParameterInvalid {
+            parameter: "$select",
+            message: "cannot be combined with $type=portable (Portable Contacts entries have a fixed shape)".into(),
+        });
+    }
+    let page = fetch(state, tok, &options, coll, options.count || portable)?;
+    let data: Vec<serde_json::Value> = page
+        .rows
         .into_iter()
         .map(|values| {
             let rec = Record {
@@ -368,20 +438,55 @@ pub(crate) fn query(
             serde_json::Value::Object(project(&rec, &options.select, &coll.fields))
         })
         .collect();
+    if portable {
+        let total = page.count.unwrap_or(0);
+        return Ok(Json(super::portable::collection(&data, page.skip, total)).into_response());
+    }
     let mut body = json!({ "data": data });
-    if more && top > 0 {
+    if page.more {
         let next = format!(
             "{}{}?{}",
             state.issuer,
             coll.path,
-            next_query(&pairs, top, skip.saturating_add(top))
+            next_query(&pairs, page.top, page.skip.saturating_add(page.top))
         );
         body["paging"] = json!({ "next": next });
     }
-    if let Some(n) = count {
+    if let Some(n) = page.count {
         body["count"] = json!(n);
     }
     Ok(Json(body).into_response())
+}
+
+/// One of the token's person's contacts by id, in the shape `/v1/me/contacts` lists it;
+/// `None` when the person has no contact with that id.
+pub fn contact_by_id(
+    state: &AppState,
+    person_id: &str,
+    contact_id: &str,
+) -> ApiResult<Option<serde_json::Value>> {
+    let coll = Collection::contacts();
+    let sql = format!(
+        "SELECT * FROM ({}) AS t WHERE \"id\" = ?3",
+        coll.inner_sql()
+    );
+    let types: Vec<FieldType> = coll.fields.iter().map(|(_, t)| t).collect();
+    let row = state.db.with(|c| {
+        use rusqlite::OptionalExtension;
+        c.prepare_cached(&sql)?
+            .query_row(
+                rusqlite::params![state.issuer, person_id, contact_id],
+                |r| read_row(&types, r),
+            )
+            .optional()
+    })?;
+    Ok(row.map(|values| {
+        let rec = Record {
+            fields: &coll.fields,
+            values,
+        };
+        serde_json::Value::Object(project(&rec, &Select::All, &coll.fields))
+    }))
 }
 
 /// Rewrites the bare `?` placeholders of a filter fragment as `?N`, `?N+1`, … (the fragment
@@ -400,28 +505,21 @@ fn renumber(sql: &str, first: usize) -> String {
     out
 }
 
-/// The data API routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/v1/me/friends", get(friends))
-        .route("/v1/me/contacts", get(contacts))
-}
-
 /// `GET /v1/me/friends` (needs `wl.basic`).
 pub async fn friends(
     State(state): State<AppState>,
     Bearer(tok): Bearer,
     RawQuery(raw): RawQuery,
-) -> Result<Response, DataError> {
+) -> ApiResult<Response> {
     query(&state, &tok, raw.as_deref(), &Collection::friends())
 }
 
-/// `GET /v1/me/contacts` (needs `wl.contacts`).
+/// `GET /v1/me/contacts` (needs `wl.contacts`); `$type=portable` answers Portable Contacts.
 pub async fn contacts(
     State(state): State<AppState>,
     Bearer(tok): Bearer,
     RawQuery(raw): RawQuery,
-) -> Result<Response, DataError> {
+) -> ApiResult<Response> {
     query(&state, &tok, raw.as_deref(), &Collection::contacts())
 }
 

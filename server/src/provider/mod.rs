@@ -2,18 +2,24 @@
 
 pub mod activities;
 pub mod api;
+pub mod api_error;
 pub mod authorize;
 pub mod consent;
+pub mod contacts;
 pub mod data;
+pub mod format;
 pub mod oauth;
+pub mod openapi;
+pub mod portable;
 pub mod web;
+pub mod xml;
 
 use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 
 use crate::error::{AppError, PageError};
 use crate::state::AppState;
@@ -26,13 +32,10 @@ pub fn provider_router(state: AppState) -> Router {
         .route("/token", post(oauth::token))
         .route("/revoke", post(oauth::revoke))
         .route("/userinfo", get(api::userinfo).post(api::userinfo))
-        .route("/v1/me", get(api::me))
-        .route("/v1/me/picture", get(api::me_picture))
-        .merge(data::routes())
-        .merge(activities::api_routes())
+        // Every /v1 API (the route table in openapi.rs, plus activities' routes), with the
+        // $format/Accept layer and the request_url_invalid / request_method_invalid answers.
+        .merge(openapi::v1_router(activities::api_routes()))
         .merge(crate::hub::routes())
-        .route("/v1/{id}", get(api::person))
-        .route("/v1/{id}/{*rest}", any(api::not_found))
         .layer(middleware::from_fn_with_state(state.clone(), cors));
     let pages = Router::new()
         .route(
