@@ -318,3 +318,86 @@ impl Flow {
             .expect("GET /v1/me")
     }
 }
+
+impl TestServer {
+    /// A bearer token for `username` and the demo app with `scope`, minted directly (what
+    /// `wl-server dev-token` prints), for API tests that are not about the sign-in flow.
+    pub fn dev_token(&self, username: &str, scope: &str) -> String {
+        wl_server::tokens::dev_token(&self.running.state, username, "wl-demo", scope)
+            .expect("dev token")
+    }
+
+    /// An API client for `username` with a token of `scope`.
+    pub fn api(&self, username: &str, scope: &str) -> Api {
+        Api {
+            client: browser(),
+            provider: self.provider(),
+            token: self.dev_token(username, scope),
+        }
+    }
+}
+
+/// A bearer-token client of the `/v1` APIs (no redirects followed).
+pub struct Api {
+    pub client: Client,
+    pub provider: String,
+    pub token: String,
+}
+
+impl Api {
+    /// The absolute URL of a provider path (absolute URLs pass unchanged).
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            format!("{}{path}", self.provider)
+        } else {
+            path.to_owned()
+        }
+    }
+
+    /// A request with the token.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&self.token)
+    }
+
+    /// GET with the token.
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GET and expect 200 JSON.
+    pub async fn json(&self, path: &str) -> Value {
+        let res = self.get(path).await;
+        let status = res.status();
+        let body = res.text().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        serde_json::from_str(&body).expect("JSON")
+    }
+
+    /// POST a JSON body with the token.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.request(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+/// Reads an error answer: asserts the status and the `{error: {code, message}}` shape with
+/// `code`, and returns the message.
+pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> String {
+    let got = res.status();
+    let body = res.text().await.expect("body");
+    assert_eq!(got, status, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap_or_else(|_| panic!("JSON error: {body}"));
+    assert_eq!(v["error"]["code"], code, "{v}");
+    v["error"]["message"]
+        .as_str()
+        .expect("a message")
+        .to_owned()
+}
