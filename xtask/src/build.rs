@@ -1,5 +1,7 @@
 //! Builds the loader package (`target/wl-dist/`) and the provider binary.
 
+mod names;
+
 use crate::util::{self, Result, cargo, run, which};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -83,6 +85,11 @@ pub fn site() -> Result<PathBuf> {
             ])
             .arg(&pkg)
             .arg(input))?;
+        let n = names::shorten(
+            &pkg.join(format!("{stem}_bg.wasm")),
+            &pkg.join(format!("{stem}.js")),
+        )?;
+        println!("xtask: {stem}: {n} import/export names shortened");
     }
     let www = util::root().join("www");
     for file in PACKAGE_FILES {

@@ -1,0 +1,266 @@
+//! Shorter names between a wasm module and its wasm-bindgen glue.
+//!
+//! wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` under the module name
+//! `./<stem>_bg.js`, and its internal exports `__wbindgen_export3`, `__wasm_bindgen_func_elem_373`,
+//! …. Each name is written twice on the wire (the wasm import/export section and the glue), and
+//! the hashes do not compress: about 2 KB gzip on a module with 60 imports. This renames them
+//! all to one or two letters in both files, after wasm-bindgen and before the glue is minified.
+//! The public exports (the `#[wasm_bindgen]` functions and classes' names the glue wraps) keep
+//! their names, so the glue's API is unchanged.
+
+use crate::util::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Renames the imports and wasm-bindgen's internal exports of `wasm` and the glue `js`.
+/// Returns how many names were shortened.
+pub fn shorten(wasm: &Path, js: &Path) -> Result<usize> {
+    let bytes = std::fs::read(wasm)?;
+    let mut glue = std::fs::read_to_string(js)?;
+    let mut map: BTreeMap<String, String> = BTreeMap::new();
+    let mut module_names: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(bytes.len());
+    let header = bytes.get(..8).ok_or_else(|| bad(wasm))?;
+    out.extend_from_slice(header);
+    let mut i = 8;
+    while i < bytes.len() {
+        let id = bytes[i];
+        let (size, body_at) = leb(&bytes, i + 1).ok_or_else(|| bad(wasm))?;
+        let end = body_at + size as usize;
+        let body = bytes.get(body_at..end).ok_or_else(|| bad(wasm))?;
+        let new_body = match id {
+            2 => Some(imports(body, &mut map, &mut module_names).ok_or_else(|| bad(wasm))?),
+            7 => Some(exports(body, &mut map).ok_or_else(|| bad(wasm))?),
+            _ => None,
+        };
+        match new_body {
+            Some(b) => {
+                out.push(id);
+                put_leb(&mut out, b.len() as u64);
+                out.extend_from_slice(&b);
+            }
+            None => out.extend_from_slice(&bytes[i..end]),
+        }
+        i = end;
+    }
+    // The glue names the import module as a quoted string key: `"./x_bg.js": {…}`.
+    for m in &module_names {
+        let quoted = format!("\"{m}\"");
+        if !glue.contains(&quoted) {
+            return Err(Error(format!(
+                "{}: no import module {quoted}",
+                js.display()
+            )));
+        }
+        glue = glue.replace(&quoted, "\"m\"");
+    }
+    for (from, to) in &map {
+        glue = replace_ident(&glue, from, to);
+    }
+    std::fs::write(wasm, out)?;
+    std::fs::write(js, glue)?;
+    Ok(map.len())
+}
+
+fn bad(wasm: &Path) -> Error {
+    Error(format!(
+        "{}: not a wasm module this build can read",
+        wasm.display()
+    ))
+}
+
+/// The `n`th short name: `a`…`z`, `A`…`Z`, then two letters.
+fn short(n: usize) -> String {
+    const A: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut s = Vec::new();
+    let mut k = n;
+    loop {
+        s.push(A[k % A.len()]);
+        k /= A.len();
+        if k == 0 {
+            break;
+        }
+        k -= 1;
+    }
+    s.reverse();
+    // Prefixed so a short name never equals a public export's name (`end`, `code`, …).
+    format!("_{}", String::from_utf8_lossy(&s))
+}
+
+/// Whether an export is wasm-bindgen's own (renamed) rather than part of the glue's API.
+fn internal_export(name: &str) -> bool {
+    name.starts_with("__wbindgen")
+        || name.starts_with("__wbg_")
+        || name.starts_with("__wasm_bindgen")
+        || name == "__abort_handler"
+        || name == "__instance_terminated"
+}
+
+fn rename(map: &mut BTreeMap<String, String>, name: String) -> String {
+    let n = map.len();
+    map.entry(name).or_insert_with(|| short(n)).clone()
+}
+
+/// The import section with every import of the glue's module renamed.
+fn imports(
+    body: &[u8],
+    map: &mut BTreeMap<String, String>,
+    modules: &mut Vec<String>,
+) -> Option<Vec<u8>> {
+    let (count, mut k) = leb(body, 0)?;
+    let mut out = Vec::new();
+    put_leb(&mut out, count);
+    for _ in 0..count {
+        let (module, k1) = name(body, k)?;
+        let (field, k2) = name(body, k1)?;
+        let desc_end = import_desc_end(body, k2)?;
+        let glue_module = module.starts_with("./") && module.ends_with(".js");
+        let (module, field) = if glue_module {
+            if !modules.contains(&module) {
+                modules.push(module);
+            }
+            ("m".to_string(), rename(map, field))
+        } else {
+            (module, field)
+        };
+        put_name(&mut out, &module);
+        put_name(&mut out, &field);
+        out.extend_from_slice(body.get(k2..desc_end)?);
+        k = desc_end;
+    }
+    Some(out)
+}
+
+/// The export section with wasm-bindgen's internal exports renamed.
+fn exports(body: &[u8], map: &mut BTreeMap<String, String>) -> Option<Vec<u8>> {
+    let (count, mut k) = leb(body, 0)?;
+    let mut out = Vec::new();
+    put_leb(&mut out, count);
+    for _ in 0..count {
+        let (field, k1) = name(body, k)?;
+        let kind = *body.get(k1)?;
+        let (_, end) = leb(body, k1 + 1)?;
+        let field = if internal_export(&field) {
+            rename(map, field)
+        } else {
+            field
+        };
+        put_name(&mut out, &field);
+        out.push(kind);
+        out.extend_from_slice(body.get(k1 + 1..end)?);
+        k = end;
+    }
+    Some(out)
+}
+
+/// Where an import's description (after its two names) ends.
+fn import_desc_end(body: &[u8], at: usize) -> Option<usize> {
+    let kind = *body.get(at)?;
+    let k = at + 1;
+    let limits = |k: usize| -> Option<usize> {
+        let flags = *body.get(k)?;
+        let (_, k) = leb(body, k + 1)?;
+        if flags & 1 == 1 {
+            Some(leb(body, k)?.1)
+        } else {
+            Some(k)
+        }
+    };
+    match kind {
+        0 => Some(leb(body, k)?.1),     // function: type index
+        1 => limits(k + 1),             // table: reference type, limits
+        2 => limits(k),                 // memory: limits
+        3 => Some(k + 2),               // global: value type, mutability
+        4 => Some(leb(body, k + 1)?.1), // tag: attribute, type index
+        _ => None,
+    }
+}
+
+fn leb(b: &[u8], mut i: usize) -> Option<(u64, usize)> {
+    let (mut v, mut shift) = (0u64, 0);
+    loop {
+        let x = *b.get(i)?;
+        i += 1;
+        v |= u64::from(x & 0x7f) << shift;
+        if x < 0x80 {
+            return Some((v, i));
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+fn put_leb(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let x = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(x);
+            return;
+        }
+        out.push(x | 0x80);
+    }
+}
+
+fn name(b: &[u8], i: usize) -> Option<(String, usize)> {
+    let (n, i) = leb(b, i)?;
+    let end = i + n as usize;
+    Some((String::from_utf8(b.get(i..end)?.to_vec()).ok()?, end))
+}
+
+fn put_name(out: &mut Vec<u8>, s: &str) {
+    put_leb(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Replaces `from` where it is a whole JavaScript identifier.
+fn replace_ident(text: &str, from: &str, to: &str) -> String {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + from.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(ident) || after.is_some_and(ident) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_are_distinct() {
+        let names: std::collections::HashSet<String> = (0..3000).map(short).collect();
+        assert_eq!(names.len(), 3000);
+        assert_eq!(short(0), "_a");
+        assert_eq!(short(52), "_aa");
+    }
+
+    #[test]
+    fn identifiers_are_replaced_whole() {
+        assert_eq!(
+            replace_ident("_.__wbg_x(1);a.__wbg_xy;__wbg_x", "__wbg_x", "_a"),
+            "_._a(1);a.__wbg_xy;_a"
+        );
+    }
+
+    #[test]
+    fn leb_round_trips() {
+        for v in [0u64, 1, 127, 128, 300, 1 << 20, u64::from(u32::MAX)] {
+            let mut b = Vec::new();
+            put_leb(&mut b, v);
+            assert_eq!(leb(&b, 0), Some((v, b.len())));
+        }
+    }
+}
