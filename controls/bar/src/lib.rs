@@ -14,3 +14,19 @@ pub mod i18n;
 pub mod persist;
 pub mod protocol;
 pub mod state;
+
+mod bar;
+pub mod dom;
+pub mod hub;
+pub mod style;
+pub mod view;
+pub mod wl;
+
+pub use bar::{SCOPES, WlBar};
+pub use style::CSS;
+
+/// A small free-list allocator instead of std's dlmalloc (as the other wasm modules).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());

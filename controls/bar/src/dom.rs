@@ -1,0 +1,226 @@
+//! Small DOM helpers for the bar: elements, text as text, attributes, constructed style sheets,
+//! listeners that are removed on drop, and rebuilding a container without losing focus.
+//!
+//! Text is only ever set with `textContent`; nothing here parses HTML.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, EventTarget, HtmlElement, ShadowRoot};
+
+/// Creates `<tag class=…>` (an empty class is left out).
+pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    // `createElement` only fails for invalid names; ours are literals.
+    let e = doc.create_element(tag).unwrap_or_else(|_| {
+        doc.create_element("div")
+            .unwrap_or_else(|_| unreachable_div())
+    });
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    e
+}
+
+#[cold]
+fn unreachable_div() -> Element {
+    wasm_bindgen::throw_str("wl-bar: createElement failed")
+}
+
+/// Creates an element with text content.
+pub fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Element {
+    let e = el(doc, tag, class);
+    e.set_text_content(Some(text));
+    e
+}
+
+/// A `<button type="button">` with a visible label, an action and an optional id.
+pub fn button(doc: &Document, class: &str, label: &str, action: &str, id: Option<&str>) -> Element {
+    let b = text_el(doc, "button", class, label);
+    attr(&b, "type", "button");
+    attr(&b, "data-action", action);
+    if let Some(id) = id {
+        attr(&b, "data-id", id);
+    }
+    b
+}
+
+/// Sets an attribute (failures, which only invalid names cause, are ignored).
+pub fn attr(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+/// Sets or removes an attribute.
+pub fn opt_attr(e: &Element, name: &str, value: Option<&str>) {
+    let _ = match value {
+        Some(v) => e.set_attribute(name, v),
+        None => e.remove_attribute(name),
+    };
+}
+
+/// Shows or hides with the `hidden` attribute (no inline style).
+pub fn hidden(e: &Element, hide: bool) {
+    opt_attr(e, "hidden", hide.then_some(""));
+}
+
+/// Sets text as text (never parsed as HTML).
+pub fn set_text(e: &Element, text: &str) {
+    if e.text_content().as_deref() != Some(text) {
+        e.set_text_content(Some(text));
+    }
+}
+
+/// Appends a child (ignoring the impossible hierarchy errors of fresh elements).
+pub fn append(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
+}
+
+/// The element's open shadow root, attached now if it has none yet.
+pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
+    host.shadow_root().or_else(|| {
+        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+            .ok()
+    })
+}
+
+/// Styles the shadow root with `css` through one constructed sheet (`adoptedStyleSheets`), which
+/// a strict CSP allows (no `<style>`, no `style=""`).
+pub fn adopt_styles(root: &ShadowRoot, css: &str) {
+    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
+        return;
+    };
+    if sheet.replace_sync(css).is_err() {
+        return;
+    }
+    let list = js_sys::Array::of1(&sheet);
+    let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &list);
+}
+
+/// Empties `container` and refills it with `fill`; if focus was on an element with a
+/// `data-key` inside it, the new element with the same key gets focus back (so rebuilding a
+/// list under a keyboard user does not throw them out of it).
+pub fn rebuild(root: &ShadowRoot, container: &Element, fill: impl FnOnce(&Element)) {
+    let focused_key = root
+        .active_element()
+        .filter(|a| container.contains(Some(a)))
+        .and_then(|a| a.get_attribute("data-key"));
+    container.set_text_content(None);
+    fill(container);
+    if let Some(key) = focused_key {
+        focus_key(container, &key);
+    }
+}
+
+/// Focuses the element with `data-key="key"` inside `scope`, if any.
+pub fn focus_key(scope: &Element, key: &str) -> bool {
+    let Ok(list) = scope.query_selector_all("[data-key]") else {
+        return false;
+    };
+    for i in 0..list.length() {
+        if let Some(e) = list.get(i).and_then(|n| n.dyn_into::<HtmlElement>().ok())
+            && e.get_attribute("data-key").as_deref() == Some(key)
+        {
+            let _ = e.focus();
+            return true;
+        }
+    }
+    false
+}
+
+/// Focuses an element if it is an `HtmlElement`.
+pub fn focus(e: &Element) {
+    if let Some(h) = e.dyn_ref::<HtmlElement>() {
+        let _ = h.focus();
+    }
+}
+
+/// A DOM event listener removed when dropped.
+pub struct Listener {
+    target: EventTarget,
+    name: &'static str,
+    f: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Listener {
+    /// Adds `f` as the `name` listener of `target`.
+    pub fn new(
+        target: &EventTarget,
+        name: &'static str,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Self {
+        let f = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+        let _ = target.add_event_listener_with_callback(name, f.as_ref().unchecked_ref());
+        Listener {
+            target: target.clone(),
+            name,
+            f,
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.f.as_ref().unchecked_ref());
+    }
+}
+
+/// A `setTimeout` cleared when dropped.
+pub struct Timer {
+    id: i32,
+    _f: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    /// Calls `f` once after `ms` milliseconds.
+    pub fn once(ms: f64, f: impl FnOnce() + 'static) -> Option<Self> {
+        let window = web_sys::window()?;
+        let mut f = Some(f);
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                cb.as_ref().unchecked_ref(),
+                ms.clamp(0.0, 2_147_483_647.0) as i32,
+            )
+            .ok()?;
+        Some(Timer { id, _f: cb })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}
+
+/// Milliseconds since the epoch.
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A local short time (`14:05`) for an RFC 3339 string, or empty.
+pub fn short_time(rfc3339: &str) -> String {
+    if rfc3339.is_empty() {
+        return String::new();
+    }
+    let d = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if d.get_time().is_nan() {
+        return String::new();
+    }
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&opts, &"minute".into(), &"2-digit".into());
+    d.to_locale_time_string_with_options("default", &opts)
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// `console.warn`.
+pub fn warn(msg: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(msg));
+}
