@@ -3,8 +3,10 @@
 //! built, so the two cannot drift. The collection schemas come from the collections' own
 //! field sets, and the OAuth scopes from [`crate::scopes::ALL`].
 //!
-//! A route added to the `/v1` API outside this table (a module merging its own `Router`)
-//! is served but not documented; `server/tests/openapi.rs` probes for such routes.
+//! Two `/v1` modules build their own routers (activities, the messenger hub); their endpoints
+//! are listed here with `handler: None` ("served by the router merged in"), and
+//! `server/tests/data_formats.rs` checks both ways: every documented operation is served, and
+//! every `/v1` route served (probed by path and method) is documented.
 
 use axum::Router;
 use axum::http::Method;
@@ -69,8 +71,8 @@ pub struct Endpoint {
     pub body: Option<&'static str>,
     /// Answers besides the common errors (added from `needs_token`, `scope` and `params`).
     pub answers: &'static [Answer],
-    /// The handler.
-    pub handler: MethodRouter<AppState>,
+    /// The handler; `None` when another module's router (merged into [`v1_router`]) serves it.
+    pub handler: Option<MethodRouter<AppState>>,
 }
 
 const ID: Param = Param {
@@ -162,6 +164,17 @@ const NOT_FOUND: Answer = Answer {
 };
 const ID_PICTURE: &[Param] = &[ID, PICTURE[0], PICTURE[1]];
 const ID_PICTURE_ANSWERS: &[Answer] = &[PICTURE_ANSWERS[0], PICTURE_ANSWERS[1], NOT_FOUND];
+const ACTIVITIES_OK: &[Answer] = &[ok("ActivityCollection")];
+const ACTIVITY_CREATED: &[Answer] = &[Answer {
+    status: 201,
+    description: "Created: the activity",
+    schema: Some("Activity"),
+}];
+const HUB_ANSWERS: &[Answer] = &[Answer {
+    status: 101,
+    description: "Switching protocols to a WebSocket",
+    schema: None,
+}];
 const PROFILE_OK: &[Answer] = &[ok("Profile")];
 const FRIENDS_OK: &[Answer] = &[ok("FriendCollection")];
 const PICTURE_ANSWERS: &[Answer] = &[
@@ -190,7 +203,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             params: &[],
             body: None,
             answers: PROFILE_OK,
-            handler: get(api::me),
+            handler: Some(get(api::me)),
         },
         Endpoint {
             method: Method::GET,
@@ -202,7 +215,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             params: PICTURE,
             body: None,
             answers: PICTURE_ANSWERS,
-            handler: get(api::me_picture),
+            handler: Some(get(api::me_picture)),
         },
         Endpoint {
             method: Method::GET,
@@ -214,7 +227,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             params: ODATA,
             body: None,
             answers: FRIENDS_OK,
-            handler: get(data::friends),
+            handler: Some(get(data::friends)),
         },
         Endpoint {
             method: Method::GET,
@@ -230,7 +243,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 description: "OK: ContactCollection, or PortableContacts with $type=portable",
                 schema: Some("ContactCollection"),
             }],
-            handler: get(data::contacts),
+            handler: Some(get(data::contacts)),
         },
         Endpoint {
             method: Method::POST,
@@ -246,7 +259,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 description: "Created; Location is the contact's /v1/{id} URL",
                 schema: Some("Contact"),
             }],
-            handler: post(contacts::create),
+            handler: Some(post(contacts::create)),
         },
         Endpoint {
             method: Method::GET,
@@ -265,7 +278,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 },
                 NOT_FOUND,
             ],
-            handler: get(api::person),
+            handler: Some(get(api::person)),
         },
         Endpoint {
             method: Method::GET,
@@ -277,7 +290,67 @@ pub fn endpoints() -> Vec<Endpoint> {
             params: ID_PICTURE,
             body: None,
             answers: ID_PICTURE_ANSWERS,
-            handler: get(api::person_picture),
+            handler: Some(get(api::person_picture)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me/activities",
+            operation_id: "listActivities",
+            summary: "The token's person's own activities (ActivityStreams 2.0), OData-queryable",
+            scope: Some("wl.basic"),
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: ACTIVITIES_OK,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/v1/me/activities",
+            operation_id: "createActivity",
+            summary: "Write an activity from a named template with values",
+            scope: Some("wl.share"),
+            needs_token: true,
+            params: &[],
+            body: Some("ActivityInput"),
+            answers: ACTIVITY_CREATED,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me/feed",
+            operation_id: "listFeed",
+            summary: "Friends' activities shared with the token's person, OData-queryable",
+            scope: Some("wl.basic"),
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: ACTIVITIES_OK,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/v1/me/share",
+            operation_id: "share",
+            summary: "Share a link with friends, as an activity",
+            scope: Some("wl.share"),
+            needs_token: true,
+            params: &[],
+            body: Some("ShareInput"),
+            answers: ACTIVITY_CREATED,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/hub",
+            operation_id: "messengerHub",
+            summary: "The messenger hub's WebSocket (the token goes in the first frame; protocol in docs/messenger.md)",
+            scope: None,
+            needs_token: false,
+            params: &[],
+            body: None,
+            answers: HUB_ANSWERS,
+            handler: None,
         },
         Endpoint {
             method: Method::GET,
@@ -293,7 +366,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 description: "The OpenAPI 3.1 document",
                 schema: None,
             }],
-            handler: get(api::openapi),
+            handler: Some(get(api::openapi)),
         },
     ]
 }
@@ -302,13 +375,16 @@ pub fn endpoints() -> Vec<Endpoint> {
 /// `request_url_invalid` for other `/v1` paths, 405 `request_method_invalid` for other
 /// methods, and the `$format`/`Accept` layer over all of them.
 pub fn v1_router(extra: Router<AppState>) -> Router<AppState> {
-    let mut paths: Vec<(&'static str, Vec<MethodRouter<AppState>>)> = Vec::new();
+    let mut paths: Vec<(&'static str, Vec<Option<MethodRouter<AppState>>>)> = Vec::new();
     for e in endpoints() {
         match paths.iter_mut().find(|(p, _)| *p == e.path) {
             Some((_, handlers)) => handlers.push(e.handler),
             None => paths.push((e.path, vec![e.handler])),
         }
     }
+    let paths = paths
+        .into_iter()
+        .map(|(p, hs)| (p, hs.into_iter().flatten().collect::<Vec<_>>()));
     let mut router = Router::new();
     for (path, handlers) in paths {
         if let Some(mr) = handlers.into_iter().reduce(MethodRouter::merge) {
@@ -460,6 +536,24 @@ fn schemas() -> Value {
         "Friend": item_schema(&data::friend_fields()),
         "Contact": item_schema(&data::contact_fields()),
         "FriendCollection": collection_schema("Friend"),
+        "Activity": {
+            "type": "object",
+            "description": "An ActivityStreams 2.0 activity (@context, type, actor, object, published, to, …)",
+            "properties": { "@context": s, "id": s, "type": s, "actor": { "type": "object" },
+                "object": { "type": "object" }, "summary": s, "content": s, "published": s,
+                "to": { "type": "array", "items": s } },
+        },
+        "ActivityCollection": collection_schema("Activity"),
+        "ActivityInput": {
+            "type": "object", "required": ["template"],
+            "properties": { "template": s, "values": { "type": "object", "additionalProperties": s },
+                "to": { "type": "array", "items": s, "description": "Friends' ids (default: every friend)" } },
+        },
+        "ShareInput": {
+            "type": "object", "required": ["link"],
+            "properties": { "link": { "type": "string", "format": "uri" }, "message": s, "title": s,
+                "to": { "type": "array", "items": s, "description": "Friends' ids (default: every friend)" } },
+        },
         "ContactCollection": collection_schema("Contact"),
         "ContactInput": {
             "type": "object",
