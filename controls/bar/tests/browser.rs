@@ -1,0 +1,554 @@
+//! `<wl-bar>` in headless Chromium: attributes and session → rendering, state → DOM (text only,
+//! never HTML), the sign-in click → `WL.login` within the gesture.
+//!
+//! `window.WL` is a small fake of the core (below; the core is not under test here); the bar's
+//! control and view are the real ones. The hub is not involved: views are rendered from states
+//! built by the real reducer from hub frames.
+#![allow(missing_docs)]
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, ShadowRoot};
+use wl_bar::WlBar;
+use wl_bar::protocol::{ServerFrame, WireMessage, parse};
+use wl_bar::state::State;
+use wl_bar::view::{Panel, Ui, View};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fake core: records calls in `window.__wlFake.calls`; `__wlFake.session` is what
+/// `getSession()` returns; `login` resolves with a session carrying every scope asked for.
+const FAKE_WL: &str = r#"
+const fake = { calls: [], session: null, subs: {}, feed: { data: [] } };
+window.__wlFake = fake;
+const fire = (name, v) => (fake.subs[name] || []).forEach(f => f(v));
+window.WL = {
+  getSession() { fake.calls.push(['getSession']); return fake.session; },
+  login(opts) {
+    fake.calls.push(['login', opts && opts.scope, !!navigator.userActivation && navigator.userActivation.isActive]);
+    fake.session = { access_token: 'tok', scope: String(opts.scope).split(' ') };
+    return Promise.resolve({ status: 'connected', session: fake.session }).then(v => { fire('auth.sessionChange', fake.session); return v; });
+  },
+  logout() { fake.calls.push(['logout']); fake.session = null; fire('auth.logout', null); fire('auth.sessionChange', null); return Promise.resolve(); },
+  api(o) { fake.calls.push(['api', o.path, o.method]); return Promise.resolve(fake.feed); },
+  getProvider() { return Promise.resolve({ issuer: 'x', api_base: 'x', messenger_hub: null }); },
+  Event: {
+    subscribe(n, f) { (fake.subs[n] = fake.subs[n] || []).push(f); },
+    unsubscribe(n, f) { fake.subs[n] = (fake.subs[n] || []).filter(g => g !== f); },
+  },
+};
+"#;
+
+fn js(body: &str) -> JsValue {
+    Function::new_no_args(body)
+        .call0(&JsValue::NULL)
+        .unwrap_or_else(|e| panic!("script failed: {body}: {e:?}"))
+}
+
+async fn tick() {
+    let p = Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .expect("setTimeout");
+    });
+    JsFuture::from(p).await.expect("timer");
+}
+
+fn doc() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document")
+}
+
+fn new_element(attrs: &[(&str, &str)]) -> HtmlElement {
+    let el: HtmlElement = doc().create_element("wl-bar").expect("el").unchecked_into();
+    for (k, v) in attrs {
+        el.set_attribute(k, v).expect("attr");
+    }
+    doc()
+        .body()
+        .expect("body")
+        .append_child(&el)
+        .expect("append");
+    el
+}
+
+fn fresh(attrs: &[(&str, &str)]) -> (HtmlElement, WlBar) {
+    js(FAKE_WL);
+    let el = new_element(attrs);
+    let bar = WlBar::new(el.clone());
+    bar.connected();
+    (el, bar)
+}
+
+fn root(el: &HtmlElement) -> ShadowRoot {
+    el.shadow_root().expect("shadow root")
+}
+
+fn q(el: &HtmlElement, sel: &str) -> Option<Element> {
+    root(el).query_selector(sel).expect("selector")
+}
+
+fn visible(e: &Element) -> bool {
+    e.dyn_ref::<HtmlElement>()
+        .is_some_and(|h| h.offset_width() > 0 || h.offset_height() > 0)
+}
+
+fn clean() {
+    js(
+        "document.querySelectorAll('wl-bar, .test-host').forEach(e => e.remove()); localStorage.clear(); sessionStorage.clear();",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn signed_out_shows_the_prompt_and_the_first_run_tip_once() {
+    clean();
+    let (el, _bar) = fresh(&[]);
+    let button = q(&el, "button[data-action=signin]").expect("sign-in button");
+    assert!(visible(&button));
+    assert_eq!(button.text_content().as_deref(), Some("Sign in"));
+    let tip = q(&el, ".tip").expect("tip");
+    assert!(visible(&tip), "first visit shows the tip");
+    assert!(
+        q(&el, ".in").is_some_and(|e| !visible(&e)),
+        "no signed-in part"
+    );
+    // A second bar (the next page) does not show it again.
+    let (el2, _bar2) = fresh(&[]);
+    assert!(!visible(&q(&el2, ".tip").expect("tip")));
+    // Dismissing puts focus on the sign-in button.
+    q(&el, "button[data-action=tip-dismiss]")
+        .expect("got it")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    assert!(!visible(&tip));
+    assert_eq!(
+        root(&el)
+            .active_element()
+            .and_then(|a| a.get_attribute("data-action")),
+        Some("signin".into())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn hide_first_run_and_sign_in_disabled_are_honoured() {
+    clean();
+    let (el, bar) = fresh(&[
+        ("hide-first-run-experience", ""),
+        ("sign-in-enabled", "false"),
+    ]);
+    assert!(!visible(&q(&el, ".tip").expect("tip")));
+    assert!(!visible(
+        &q(&el, "button[data-action=signin]").expect("button")
+    ));
+    el.set_attribute("sign-in-enabled", "true").expect("attr");
+    bar.attribute_changed(
+        "sign-in-enabled".into(),
+        Some("false".into()),
+        Some("true".into()),
+    );
+    assert!(visible(
+        &q(&el, "button[data-action=signin]").expect("button")
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn the_sign_in_click_calls_wl_login_in_the_gesture_then_the_consent_handler() {
+    clean();
+    js(
+        "window.__consented = []; window.app = { done(s) { window.__consented.push(s && s.access_token); } };",
+    );
+    let (el, _bar) = fresh(&[
+        ("on-consent-completed", "app.done"),
+        ("hide-first-run-experience", ""),
+    ]);
+    q(&el, "button[data-action=signin]")
+        .expect("button")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    let login = js("return JSON.stringify(__wlFake.calls.filter(c => c[0] === 'login'));");
+    assert_eq!(
+        login.as_string().as_deref(),
+        Some(r#"[["login","wl.signin wl.basic wl.messenger wl.share",false]]"#),
+        "WL.login is called synchronously in the click with the messenger scopes"
+    );
+    tick().await;
+    tick().await;
+    assert_eq!(
+        js("return JSON.stringify(window.__consented);")
+            .as_string()
+            .as_deref(),
+        Some(r#"["tok"]"#)
+    );
+    // Signed in now: the signed-out part is gone.
+    assert!(!visible(&q(&el, ".out").expect("out")));
+    assert!(visible(&q(&el, ".in").expect("in")));
+}
+
+#[wasm_bindgen_test]
+async fn a_session_without_wl_messenger_offers_to_turn_chat_on() {
+    clean();
+    js(FAKE_WL);
+    js("__wlFake.session = { access_token: 't', scope: ['wl.signin', 'wl.basic'] };");
+    let el = new_element(&[("hide-first-run-experience", "")]);
+    let bar = WlBar::new(el.clone());
+    bar.connected();
+    let allow = q(&el, "button[data-action=consent]").expect("consent button");
+    assert!(visible(&allow));
+    assert_eq!(allow.text_content().as_deref(), Some("Turn on chat"));
+    assert_eq!(
+        q(&el, ".status[role=status]")
+            .and_then(|s| s.text_content())
+            .as_deref(),
+        Some("Chat needs your permission.")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn themes_change_the_bar_colours() {
+    clean();
+    let mut colours = Vec::new();
+    for theme in ["blue", "white", "dark", "light"] {
+        let (el, _bar) = fresh(&[("theme", theme), ("hide-first-run-experience", "")]);
+        let bar = q(&el, ".bar").expect("bar");
+        let bg = web_sys::window()
+            .expect("window")
+            .get_computed_style(&bar)
+            .expect("style")
+            .expect("style")
+            .get_property_value("background-color")
+            .expect("bg");
+        colours.push(bg);
+        // Fixed to the bottom of the page.
+        let pos = web_sys::window()
+            .expect("window")
+            .get_computed_style(&el)
+            .expect("style")
+            .expect("style")
+            .get_property_value("position")
+            .expect("pos");
+        assert_eq!(pos, "fixed");
+        assert!(
+            el.get_attribute("style").is_none(),
+            "no inline style attribute"
+        );
+        el.remove();
+    }
+    assert_eq!(
+        colours,
+        [
+            "rgb(0, 103, 184)",
+            "rgb(255, 255, 255)",
+            "rgb(31, 31, 31)",
+            "rgb(243, 243, 243)"
+        ]
+    );
+}
+
+const MARKUP: &str = "<img src=x onerror=alert(1)>";
+
+fn signed_in_state() -> State {
+    let mut s = State::new("t");
+    s.apply(
+        parse(&format!(
+            r#"{{"type":"welcome","v":1,"me":{{"id":"a","name":"Alice","presence":"available"}},
+            "friends":[{{"id":"b","name":"Bob","presence":"busy"}},
+                       {{"id":"m","name":{},"presence":"available"}},
+                       {{"id":"c","name":"Cy","presence":"offline"}}],"last_id":0}}"#,
+            serde_json_string(MARKUP)
+        ))
+        .expect("welcome"),
+        0.0,
+    );
+    s
+}
+
+fn serde_json_string(s: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(s))
+        .expect("stringify")
+        .as_string()
+        .expect("string")
+}
+
+fn mount_view() -> (HtmlElement, View) {
+    let host: HtmlElement = doc().create_element("div").expect("div").unchecked_into();
+    host.set_class_name("test-host");
+    doc()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
+    let root = wl_bar::dom::shadow_root(&host).expect("root");
+    wl_bar::dom::adopt_styles(&root, wl_bar::CSS);
+    let view = View::build(&root, wl_bar::i18n::labels(Some("en"))).expect("view");
+    (host, view)
+}
+
+fn message(id: u64, from: &str, to: &str, text: &str) -> ServerFrame {
+    ServerFrame::Message(WireMessage {
+        id,
+        from: from.into(),
+        to: to.into(),
+        text: text.into(),
+        at: "2026-11-23T14:00:00Z".into(),
+        client_id: None,
+    })
+}
+
+#[wasm_bindgen_test]
+async fn provider_text_is_rendered_as_text_never_html() {
+    clean();
+    js("window.__alerted = false; window.alert = () => { window.__alerted = true; };");
+    let mut s = signed_in_state();
+    s.open("m");
+    s.apply(message(1, "m", "a", MARKUP), 0.0);
+    s.apply(
+        message(
+            2,
+            "m",
+            "a",
+            "<script>alert(2)</script> javascript:alert(3) https://example.test/x",
+        ),
+        0.0,
+    );
+    let ui = Ui {
+        signed_in: true,
+        sign_in_enabled: true,
+        panel: Some(Panel::Friends),
+        ..Default::default()
+    };
+    let (host, mut view) = mount_view();
+    view.render(&s, &ui, 0.0);
+    let root = host.shadow_root().expect("root");
+    assert!(
+        root.query_selector("img[src=x]").expect("q").is_none(),
+        "no injected <img>"
+    );
+    assert!(
+        root.query_selector("script").expect("q").is_none(),
+        "no injected <script>"
+    );
+    let friend = root
+        .query_selector("button.friend[data-id=m] .name")
+        .expect("q")
+        .expect("friend");
+    assert_eq!(friend.text_content().as_deref(), Some(MARKUP));
+    let title = root
+        .query_selector("section.win[data-id=m] [part=window-title]")
+        .expect("q")
+        .expect("title");
+    assert_eq!(title.text_content().as_deref(), Some(MARKUP));
+    let bubbles: Vec<String> = {
+        let list = root.query_selector_all(".win .bubble").expect("q");
+        (0..list.length())
+            .filter_map(|i| list.get(i).and_then(|n| n.text_content()))
+            .collect()
+    };
+    assert_eq!(
+        bubbles,
+        [
+            MARKUP.to_string(),
+            "<script>alert(2)</script> javascript:alert(3) https://example.test/x".to_string()
+        ]
+    );
+    // Only the http(s) URL became a link.
+    let links = root.query_selector_all(".win .bubble a").expect("q");
+    assert_eq!(links.length(), 1);
+    let a: Element = links.get(0).expect("a").unchecked_into();
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("https://example.test/x")
+    );
+    assert_eq!(
+        a.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    tick().await;
+    assert_eq!(js("return window.__alerted;"), JsValue::FALSE);
+}
+
+#[wasm_bindgen_test]
+async fn friends_are_grouped_searchable_and_unread_shows_on_the_tab() {
+    clean();
+    let mut s = signed_in_state();
+    s.apply(message(5, "b", "a", "hi alice"), 0.0);
+    s.apply(message(6, "b", "a", "are you there?"), 0.0);
+    let mut ui = Ui {
+        signed_in: true,
+        sign_in_enabled: true,
+        panel: Some(Panel::Friends),
+        ..Default::default()
+    };
+    let (host, mut view) = mount_view();
+    view.render(&s, &ui, 0.0);
+    let root = host.shadow_root().expect("root");
+    let groups: Vec<String> = {
+        let list = root.query_selector_all("#wl-p-friends h3").expect("q");
+        (0..list.length())
+            .filter_map(|i| list.get(i).and_then(|n| n.text_content()))
+            .collect()
+    };
+    assert_eq!(groups, ["Online (2)", "Offline (1)"]);
+    let bob = root
+        .query_selector("button.friend[data-id=b]")
+        .expect("q")
+        .expect("bob");
+    assert_eq!(bob.get_attribute("data-presence").as_deref(), Some("busy"));
+    assert!(bob.text_content().unwrap_or_default().contains("Busy"));
+    // Bob's message opened a minimised tab with an unread count of 2.
+    let tab = root
+        .query_selector(".tabs button[data-id=b]")
+        .expect("q")
+        .expect("tab");
+    assert_eq!(
+        tab.query_selector(".badge")
+            .expect("q")
+            .and_then(|b| b.text_content())
+            .as_deref(),
+        Some("2")
+    );
+    assert_eq!(
+        tab.get_attribute("aria-label").as_deref(),
+        Some("Conversation with Bob (Busy), 2 unread")
+    );
+    assert!(
+        root.query_selector("section.win").expect("q").is_none(),
+        "minimised: no window"
+    );
+    // The friends button counts who is online.
+    assert_eq!(
+        root.query_selector("[data-id=friends] .count")
+            .expect("q")
+            .and_then(|c| c.text_content())
+            .as_deref(),
+        Some("2")
+    );
+    // Search.
+    s.search = "cy".into();
+    view.render(&s, &ui, 0.0);
+    let shown = root.query_selector_all("button.friend").expect("q");
+    assert_eq!(shown.length(), 1);
+    s.search = "nobody".into();
+    view.render(&s, &ui, 0.0);
+    assert!(
+        root.query_selector("#wl-p-friends .muted")
+            .expect("q")
+            .and_then(|m| m.text_content())
+            .is_some_and(|t| t.contains("No friend matches"))
+    );
+    // Opening the conversation clears the count and shows the window with both messages.
+    s.search.clear();
+    s.open("b");
+    ui.panel = None;
+    view.render(&s, &ui, 0.0);
+    assert!(
+        root.query_selector(".tabs button[data-id=b]")
+            .expect("q")
+            .is_none()
+    );
+    let win = root
+        .query_selector("section.win[data-id=b]")
+        .expect("q")
+        .expect("window");
+    assert_eq!(
+        win.get_attribute("aria-label").as_deref(),
+        Some("Conversation with Bob")
+    );
+    assert_eq!(win.query_selector_all("li.msg").expect("q").length(), 2);
+    assert!(!visible(
+        &root
+            .query_selector("#wl-p-friends")
+            .expect("q")
+            .expect("panel")
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn own_messages_show_sending_sent_delivered_and_typing_shows() {
+    clean();
+    let mut s = signed_in_state();
+    s.open("b");
+    s.compose("b", "hello bob").expect("compose");
+    let ui = Ui {
+        signed_in: true,
+        sign_in_enabled: true,
+        ..Default::default()
+    };
+    let (host, mut view) = mount_view();
+    view.render(&s, &ui, 0.0);
+    let root = host.shadow_root().expect("root");
+    let status = |root: &ShadowRoot| {
+        root.query_selector("li.msg.mine")
+            .expect("q")
+            .and_then(|m| m.get_attribute("data-status"))
+    };
+    assert_eq!(status(&root).as_deref(), Some("pending"));
+    s.apply(
+        parse(r#"{"type":"sent","client_id":"t-1","id":9,"at":"2026-11-23T14:01:00Z"}"#)
+            .expect("sent"),
+        0.0,
+    );
+    view.render(&s, &ui, 0.0);
+    assert_eq!(status(&root).as_deref(), Some("sent"));
+    s.apply(
+        parse(r#"{"type":"delivered","id":9,"to":"b"}"#).expect("delivered"),
+        0.0,
+    );
+    s.apply(
+        parse(r#"{"type":"typing","from":"b"}"#).expect("typing"),
+        1_000.0,
+    );
+    view.render(&s, &ui, 2_000.0);
+    assert_eq!(status(&root).as_deref(), Some("delivered"));
+    assert!(
+        root.query_selector("li.msg.mine .meta")
+            .expect("q")
+            .and_then(|m| m.text_content())
+            .is_some_and(|t| t.ends_with("Delivered"))
+    );
+    assert_eq!(
+        root.query_selector(".win .typing")
+            .expect("q")
+            .and_then(|t| t.text_content())
+            .as_deref(),
+        Some("Bob is typing…")
+    );
+    view.render(&s, &ui, 60_000.0);
+    assert_eq!(
+        root.query_selector(".win .typing")
+            .expect("q")
+            .and_then(|t| t.text_content())
+            .as_deref(),
+        Some("")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn labels_follow_the_locale() {
+    clean();
+    let (el, bar) = fresh(&[("locale", "fr"), ("hide-first-run-experience", "")]);
+    assert_eq!(
+        q(&el, "button[data-action=signin]")
+            .and_then(|b| b.text_content())
+            .as_deref(),
+        Some("Se connecter")
+    );
+    el.set_attribute("locale", "de").expect("attr");
+    bar.attribute_changed("locale".into(), Some("fr".into()), Some("de".into()));
+    assert_eq!(
+        q(&el, "button[data-action=signin]")
+            .and_then(|b| b.text_content())
+            .as_deref(),
+        Some("Anmelden")
+    );
+    assert_eq!(
+        q(&el, ".bar")
+            .and_then(|b| b.get_attribute("lang"))
+            .as_deref(),
+        Some("de")
+    );
+}
