@@ -72,12 +72,18 @@
   // The core: `K` (the WL flows below, driving the wasm module's steps) once loaded; `ready`
   // once the first configuration has been applied (or there was none to apply).
   var K = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, asyncInitDone = false;
+  // Which build of the core the page fetches, chosen once: a page that has <wl-signin> or
+  // <wl-userinfo> when the core starts loading (or one connected earlier) gets the core and both
+  // controls in ONE module (one runtime, one fetch); any other page the core alone, and the
+  // controls' own module later if one appears (docs/loader.md, "What loads when").
+  var CORE = "wl_connect", COMBINED = "wl_connect_controls", coreName = null;
   function coreModule() {
     return (
       modP ||
       (modP = domReady
         .then(function () {
-          return load("wl_connect");
+          coreName = coreName || (d.querySelector("wl-signin,wl-userinfo") ? COMBINED : CORE);
+          return load(coreName);
         })
         .then(
           function (m) {
@@ -612,7 +618,7 @@
           var el = this;
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp) return;
-          el.__wlp = load(name).then(
+          el.__wlp = load(typeof name === "function" ? name() : name).then(
             function (m) {
               el.__wlp = null;
               if (!el.__wl && el.isConnected) {
@@ -645,12 +651,17 @@
     );
   }
 
-  // Both basic controls live in one module, wl_controls (controls/basic): imported once.
-  control("wl-signin", "wl_controls", "WlSignin", [
+  // Both basic controls live in one module, wl_controls (controls/basic), imported once; or in
+  // the core's combined build, when the page has them before the core loads (see coreModule).
+  function basic() {
+    coreName = coreName || COMBINED;
+    return coreName === COMBINED ? COMBINED : "wl_controls";
+  }
+  control("wl-signin", basic, "WlSignin", [
     "brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text", "scope", "locale", "mode", "fallback",
     "signed-in-text", "signed-out-text", "on-signin", "on-signout"
   ]);
-  control("wl-userinfo", "wl_controls", "WlUserinfo", ["layout", "cid", "locale", "theme"]);
+  control("wl-userinfo", basic, "WlUserinfo", ["layout", "cid", "locale", "theme"]);
   // The messenger bar (controls/bar): its own module, fetched only on pages that have a bar.
   control("wl-bar", "wl_bar", "WlBar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
 

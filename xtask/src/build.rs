@@ -15,6 +15,12 @@ pub const WASM_MODULES: &[(&str, &str)] = &[
     ("wl-bar", "wl_bar"),
 ];
 
+/// The core and `<wl-signin>` + `<wl-userinfo>` linked into one module, fetched instead of
+/// `wl_connect` + `wl_controls` by a page that has one of those controls when it loads: (cargo
+/// package, its feature that links the core, output file stem). The crates stay apart and meet
+/// through `window.WL` only (docs/loader.md, "What loads when").
+pub const COMBINED: (&str, &str, &str) = ("wl-controls", "core", "wl_connect_controls");
+
 /// Files copied from `www/` into the package, beside `pkg/`.
 const PACKAGE_FILES: &[&str] = &[
     "wl.js",
@@ -59,38 +65,32 @@ pub fn site() -> Result<PathBuf> {
         );
     }
     for (_, stem) in WASM_MODULES {
-        // wasm-opt runs BEFORE wasm-bindgen: Debian's binaryen 108 damages the externref table
-        // wasm-bindgen adds (the module then fails at init with `Table.set(): Argument 1 is
-        // invalid`), while wasm-bindgen keeps what wasm-opt produced intact.
         let raw = wasm_dir.join(format!("{stem}.wasm"));
-        let input = match &wasm_opt {
-            Some(wasm_opt) => {
-                let opt = wasm_dir.join(format!("{stem}.opt.wasm"));
-                optimise(wasm_opt, &raw, &opt)?;
-                opt
-            }
-            None => raw,
-        };
-        run(Command::new("wasm-bindgen")
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                // wasm-bindgen names its own shims; these sections are 0.4 KB gzip per module.
-                "--remove-name-section",
-                "--remove-producers-section",
-                "--out-name",
-                stem,
-                "--out-dir",
-            ])
-            .arg(&pkg)
-            .arg(input))?;
-        let n = names::shorten(
-            &pkg.join(format!("{stem}_bg.wasm")),
-            &pkg.join(format!("{stem}.js")),
-        )?;
-        println!("xtask: {stem}: {n} import/export names shortened");
+        bind(&raw, stem, &pkg, wasm_opt.as_deref())?;
     }
+    // The core and the basic controls in one module: built in a target folder of its own, as the
+    // same package with a feature (so it never replaces the plain `wl_controls.wasm` another
+    // build is reading).
+    let (package, feature, stem) = COMBINED;
+    let combined_target = util::root().join("target/wl-combined");
+    run(cargo()
+        .args([
+            "build",
+            "--profile",
+            "wasm-release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            package,
+            "--features",
+            feature,
+            "--target-dir",
+        ])
+        .arg(&combined_target))?;
+    let raw = combined_target
+        .join("wasm32-unknown-unknown/wasm-release")
+        .join(format!("{}.wasm", package.replace('-', "_")));
+    bind(&raw, stem, &pkg, wasm_opt.as_deref())?;
     let www = util::root().join("www");
     for file in PACKAGE_FILES {
         let from = www.join(file);
@@ -104,6 +104,42 @@ pub fn site() -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// `raw` (rustc's output) → `pkg/{stem}.js` + `pkg/{stem}_bg.wasm`: `wasm-opt`, wasm-bindgen for
+/// `--target web`, then shorter names between the two.
+fn bind(raw: &Path, stem: &str, pkg: &Path, wasm_opt: Option<&Path>) -> Result<()> {
+    // wasm-opt runs BEFORE wasm-bindgen: Debian's binaryen 108 damages the externref table
+    // wasm-bindgen adds (the module then fails at init with `Table.set(): Argument 1 is
+    // invalid`), while wasm-bindgen keeps what wasm-opt produced intact.
+    let input = match wasm_opt {
+        Some(wasm_opt) => {
+            let opt = raw.with_file_name(format!("{stem}.opt.wasm"));
+            optimise(wasm_opt, raw, &opt)?;
+            opt
+        }
+        None => raw.to_path_buf(),
+    };
+    run(Command::new("wasm-bindgen")
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            // wasm-bindgen names its own shims; these sections are 0.4 KB gzip per module.
+            "--remove-name-section",
+            "--remove-producers-section",
+            "--out-name",
+            stem,
+            "--out-dir",
+        ])
+        .arg(pkg)
+        .arg(input))?;
+    let n = names::shorten(
+        &pkg.join(format!("{stem}_bg.wasm")),
+        &pkg.join(format!("{stem}.js")),
+    )?;
+    println!("xtask: {stem}: {n} import/export names shortened");
+    Ok(())
+}
+
 /// Minifies the package's JavaScript in place with esbuild (installed by `cargo xtask` from
 /// `xtask/package-lock.json`): the bootstrap, the callback script and the wasm-bindgen glue.
 fn minify(dist: &Path) -> Result<()> {
@@ -113,7 +149,7 @@ fn minify(dist: &Path) -> Result<()> {
         return Ok(());
     }
     let mut files = vec![dist.join("wl.js"), dist.join("callback.js")];
-    for (_, stem) in WASM_MODULES {
+    for stem in WASM_MODULES.iter().map(|(_, s)| *s).chain([COMBINED.2]) {
         files.push(dist.join("pkg").join(format!("{stem}.js")));
     }
     for file in files.iter().filter(|f| f.is_file()) {

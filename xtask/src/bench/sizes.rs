@@ -7,14 +7,16 @@ use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::Path;
 
-/// The files a sign-in page fetches: the bootstrap, the core, and the controls' module.
+/// The files a sign-in page fetches: the bootstrap, then (the page has the controls when the core
+/// loads) the core and both controls in one module.
 const SIGNIN_PAGE: &[&str] = &[
     "wl.js",
-    "pkg/wl_connect.js",
-    "pkg/wl_connect_bg.wasm",
-    "pkg/wl_controls.js",
-    "pkg/wl_controls_bg.wasm",
+    "pkg/wl_connect_controls.js",
+    "pkg/wl_connect_controls_bg.wasm",
 ];
+
+/// The budget: 40 KB (decimal kilobytes, as the issue counts them) of JS + wasm, gzip -9.
+const BUDGET_BYTES: usize = 40_000;
 
 /// gzip -9 size of some bytes.
 pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
@@ -39,12 +41,16 @@ pub fn measure(dist: &Path) -> Result<Vec<Row>> {
     }
     rows.push(Row {
         what: "sign-in page (`<wl-signin>` + `<wl-userinfo>`), JS + wasm, gzip".into(),
-        value: format!("{:.1} KB", kb(total)),
-        budget: Some(("≤ 40 KB (aim 25 KB)".into(), total <= 40 * 1024)),
+        value: format!("{:.1} KB ({total} B)", kb(total)),
+        budget: Some((
+            "≤ 40 KB = 40,000 B (aim 25 KB)".into(),
+            total <= BUDGET_BYTES,
+        )),
     });
     Ok(rows)
 }
 
+/// Decimal kilobytes.
 fn kb(n: usize) -> f64 {
-    n as f64 / 1024.0
+    n as f64 / 1000.0
 }
