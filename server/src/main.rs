@@ -26,6 +26,8 @@ enum Command {
     },
     /// Mint an access token for a person and the demo app (benchmarks, curl examples); prints only the token.
     DevToken(DevTokenArgs),
+    /// Add generated contacts to a demo person's address book (benchmarks); prints how many.
+    SeedContacts(SeedContactsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +95,18 @@ struct DevTokenArgs {
     /// The app the token is for.
     #[arg(long, default_value = "wl-demo")]
     client_id: String,
+    #[command(flatten)]
+    data: DataDir,
+}
+
+#[derive(Debug, Args)]
+struct SeedContactsArgs {
+    /// The demo person's username.
+    #[arg(long, default_value = "alice")]
+    user: String,
+    /// How many contacts to add.
+    #[arg(long, default_value_t = 10_000)]
+    count: usize,
     #[command(flatten)]
     data: DataDir,
 }
@@ -211,6 +225,21 @@ fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
     Ok(())
 }
 
+fn seed_contacts(args: SeedContactsArgs) -> Result<(), AppError> {
+    let state = offline_state(args.data.data_dir)?;
+    let now = now();
+    wl_server::seed::ensure_demo_people(&state.db, now)?;
+    let added = state.db.with(|c| {
+        let (person, _) = wl_server::people::by_username(c, &args.user)?
+            .ok_or_else(|| AppError::Invalid(format!("no person `{}`", args.user)))?;
+        Ok::<_, AppError>(wl_server::provider::contacts::seed(
+            c, &person.id, args.count, now,
+        )?)
+    })?;
+    println!("{added}");
+    Ok(())
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -231,6 +260,7 @@ fn main() -> ExitCode {
         },
         Command::Apps { command } => run_apps(command),
         Command::DevToken(args) => dev_token(args),
+        Command::SeedContacts(args) => seed_contacts(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

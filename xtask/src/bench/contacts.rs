@@ -1,9 +1,164 @@
 //! A person with 10,000 contacts: a `$filter` + `$orderby` + `$top=50` query (issue 5).
+//!
+//! `wl-server seed-contacts` adds 10,000 generated contacts to alice's address book in the
+//! running server's data folder, `wl-server dev-token` mints a `wl.contacts` token, then:
+//! - one client, one request at a time (after a warm-up): p50/p99 of the query — the budget
+//!   row, p50 under 5 ms;
+//! - `wrk -t2 -c16`: requests per second and the latency under that load.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use super::{Ctx, Row};
-use crate::util::Result;
+use crate::util::{Error, Result};
+
+/// Contacts seeded for the person.
+const CONTACTS: usize = 10_000;
+/// Sequential requests timed for p50/p99.
+const SAMPLES: usize = 1_000;
+/// The query: a filter on two fields, two sort keys, a page of 50, percent-encoded.
+const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name%20desc&$top=50&$count=true";
+
+fn run(ctx: &Ctx, args: &[&str]) -> Result<String> {
+    let out = Command::new(ctx.server_bin)
+        .args(args)
+        .arg("--data-dir")
+        .arg(ctx.data)
+        .output()?;
+    if !out.status.success() {
+        return Err(Error(format!(
+            "wl-server {}: {}",
+            args.first().copied().unwrap_or(""),
+            String::from_utf8_lossy(&out.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// One checked request: 200 with a full page.
+fn get(agent: &ureq::Agent, url: &str, token: &str) -> Result<serde_json::Value> {
+    let res = agent
+        .get(url)
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .map_err(|e| Error(format!("GET {url}: {e}")))?;
+    let text = res
+        .into_string()
+        .map_err(|e| Error(format!("GET {url}: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| Error(format!("GET {url}: not JSON: {e}")))
+}
 
 /// This section's rows.
-pub fn measure(_ctx: &Ctx) -> Result<Vec<Row>> {
-    Ok(Vec::new())
+pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
+    let added = run(
+        ctx,
+        &[
+            "seed-contacts",
+            "--user",
+            "alice",
+            "--count",
+            &CONTACTS.to_string(),
+        ],
+    )?;
+    let token = run(
+        ctx,
+        &[
+            "dev-token",
+            "--user",
+            "alice",
+            "--scope",
+            "wl.basic wl.contacts",
+        ],
+    )?;
+    let url = format!("{}{QUERY}", ctx.provider);
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(10))
+        .build();
+
+    let first = get(&agent, &url, &token)?;
+    let page = first["data"].as_array().map_or(0, Vec::len);
+    let matches = first["count"].as_u64().unwrap_or(0);
+    if page != 50 {
+        return Err(Error(format!(
+            "the bench query should fill a page of 50, got {page}: {first}"
+        )));
+    }
+    for _ in 0..100 {
+        get(&agent, &url, &token)?;
+    }
+    let mut times = Vec::with_capacity(SAMPLES);
+    for _ in 0..SAMPLES {
+        let t = Instant::now();
+        get(&agent, &url, &token)?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let p50 = percentile(&times, 50.0);
+    let p99 = percentile(&times, 99.0);
+
+    let out = Command::new("wrk")
+        .args(["-t2", "-c16", "--latency", "-d"])
+        .arg(format!("{}s", ctx.seconds))
+        .arg("-H")
+        .arg(format!("Authorization: Bearer {token}"))
+        .arg(&url)
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if text.lines().any(|l| l.contains("Non-2xx")) {
+        return Err(Error(format!(
+            "the contacts query under load answered errors:\n{text}"
+        )));
+    }
+    let rps = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .ok_or_else(|| Error(format!("cannot read wrk output:\n{text}")))?;
+    let pct = |p: &str| -> String {
+        text.lines()
+            .find_map(|l| {
+                let mut it = l.split_whitespace();
+                (it.next() == Some(p))
+                    .then(|| it.next().map(str::to_string))
+                    .flatten()
+            })
+            .unwrap_or_else(|| "?".into())
+    };
+
+    Ok(vec![
+        Row {
+            what: format!(
+                "contacts query ({added} contacts, $filter matching {matches} + $orderby 2 keys + $top=50 + $count), 1 client: p50"
+            ),
+            value: ms(p50),
+            budget: Some(("p50 < 5 ms".into(), p50 < Duration::from_millis(5))),
+        },
+        Row {
+            what: "contacts query, 1 client: p99".into(),
+            value: ms(p99),
+            budget: None,
+        },
+        Row {
+            what: "contacts query under wrk -t2 -c16".into(),
+            value: format!("{rps:.0} req/s"),
+            budget: None,
+        },
+        Row {
+            what: "contacts query under wrk -t2 -c16: latency p50 / p99".into(),
+            value: format!("{} / {}", pct("50%"), pct("99%")),
+            budget: None,
+        },
+    ])
 }
