@@ -150,6 +150,7 @@ pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
         tx.commit()
     })?;
     tracing::info!(people = n, "seeded demo people");
+    crate::provider::activities::seed::ensure_demo_activities(db, now)?;
     Ok(())
 }
 
