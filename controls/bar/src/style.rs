@@ -25,6 +25,7 @@ pub const CSS: &str = r#"
   --wl-bar-bg: #1F1F1F; --wl-bar-fg: #FFFFFF; --wl-bar-border: #3D3D3D; --wl-bar-hover: #333333;
   --wl-panel-bg: #2B2B2B; --wl-panel-fg: #F3F3F3; --wl-panel-border: #4A4A4A; --wl-muted: #C8C8C8;
   --wl-accent: #0F548C; --wl-focus: #62ABF5; --wl-bubble-bg: #3B3B3B; --wl-hover: #3B3B3B;
+  color-scheme: dark;
   --wl-available: #54B054; --wl-busy: #F1707B; --wl-away: #F2C661; --wl-offline: #A19F9D;
 }
 [hidden] { display: none !important; }
@@ -65,7 +66,8 @@ button { cursor: pointer; }
   display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 10px; font-size: 12px; font-weight: 700;
   text-align: center; line-height: 20px; background: #C50F1F; color: #FFFFFF;
 }
-.tabs { display: flex; gap: 4px; margin-left: auto; overflow-x: auto; min-width: 0; }
+.tabs { display: flex; gap: 4px; margin-left: auto; overflow-x: auto; overflow-y: hidden; scrollbar-width: none; min-width: 0; }
+.ico { width: 18px; height: 18px; flex: none; }
 .tab .tab-name { max-width: 9em; overflow: hidden; text-overflow: ellipsis; }
 .spacer { flex: 1 1 auto; }
 
@@ -74,6 +76,7 @@ button { cursor: pointer; }
 .dot.p-busy { background: var(--wl-busy); border-color: var(--wl-busy); }
 .dot.p-away { background: var(--wl-away); border-color: var(--wl-away); }
 .bar .dot { box-shadow: 0 0 0 2px var(--wl-bar-bg); }
+:host(:not([theme])) .bar .dot, :host([theme="blue"]) .bar .dot, :host(:not([theme])) .win-head .dot, :host([theme="blue"]) .win-head .dot { box-shadow: 0 0 0 2px #FFFFFF; }
 
 .tip {
   position: absolute; left: 8px; bottom: 52px; max-width: min(360px, calc(100vw - 16px)); padding: 12px 14px;
@@ -118,6 +121,9 @@ legend { font-size: 13px; color: var(--wl-muted); padding: 0; }
 .activity:first-child { border-top: 0; }
 .activity a { color: var(--wl-link, var(--wl-accent)); overflow-wrap: anywhere; }
 :host([theme="dark"]) .activity a, :host([theme="dark"]) .msg a { color: #8CC8FF; }
+.activity p { margin: 0 0 2px; }
+.activity > span { display: block; overflow-wrap: anywhere; }
+.panel:focus { outline: none; }
 .activity .when { display: block; font-size: 12px; color: var(--wl-muted); }
 .linkbtn { border: 0; background: transparent; padding: 4px 0; color: var(--wl-panel-fg); text-decoration: underline; }
 

@@ -171,6 +171,24 @@ fn logo(doc: &Document) -> Option<Element> {
     Some(svg)
 }
 
+/// A small decorative icon in `currentColor`, drawn from one path.
+fn icon(doc: &Document, d: &str) -> Option<Element> {
+    let svg = doc.create_element_ns(Some(SVG), "svg").ok()?;
+    attr(&svg, "viewBox", "0 0 24 24");
+    attr(&svg, "aria-hidden", "true");
+    attr(&svg, "focusable", "false");
+    attr(&svg, "class", "ico");
+    let p = doc.create_element_ns(Some(SVG), "path").ok()?;
+    attr(&p, "d", d);
+    attr(&p, "fill", "currentColor");
+    append(&svg, &p);
+    Some(svg)
+}
+
+const FRIENDS_ICON: &str = "M9 11.5a3.75 3.75 0 1 0 0-7.5 3.75 3.75 0 0 0 0 7.5zM1.5 20c0-3.9 3.4-6.5 7.5-6.5s7.5 2.6 7.5 6.5zM16.5 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM17.4 13c3 .3 5.1 2.6 5.1 5.5V20h-4.6c0-2.7-1-5-2.9-6.6.8-.3 1.6-.4 2.4-.4z";
+const SHARE_ICON: &str = "M13 4.5 21 11l-8 6.5V14c-4.6 0-7.6 1.4-10 4.8C4 13.7 7 10.4 13 9.6z";
+const ACTIVITY_ICON: &str = "M4 5h16v2.2H4zm0 5.9h16v2.2H4zm0 5.9h11v2.2H4z";
+
 fn dot(doc: &Document, p: Presence) -> Element {
     let d = el(doc, "span", "");
     attr(&d, "aria-hidden", "true");
@@ -208,8 +226,17 @@ fn panel(doc: &Document, id: &str, title: &str) -> (Element, Element, Element) {
     (p, h, body)
 }
 
-fn bar_button(doc: &Document, id: &str, label: &str, controls: &str) -> (Element, Element) {
+fn bar_button(
+    doc: &Document,
+    id: &str,
+    label: &str,
+    controls: &str,
+    icon_path: &str,
+) -> (Element, Element) {
     let b = el(doc, "button", "barbtn");
+    if let Some(i) = icon(doc, icon_path) {
+        append(&b, &i);
+    }
     attr(&b, "type", "button");
     attr(&b, "data-action", "panel");
     attr(&b, "data-id", id);
@@ -287,13 +314,19 @@ impl View {
         let me_name = text_el(&doc, "span", "me-name", "");
         append(&me_btn, &me_name);
         append(&inside, &me_btn);
-        let (friends_btn, _) = bar_button(&doc, "friends", l.friends, "wl-p-friends");
+        let (friends_btn, _) = bar_button(&doc, "friends", l.friends, "wl-p-friends", FRIENDS_ICON);
         let friends_count = text_el(&doc, "span", "count", "0");
         append(&friends_btn, &friends_count);
         append(&inside, &friends_btn);
-        let (share_btn, _) = bar_button(&doc, "share", l.share, "wl-p-share");
+        let (share_btn, _) = bar_button(&doc, "share", l.share, "wl-p-share", SHARE_ICON);
         append(&inside, &share_btn);
-        let (activities_btn, _) = bar_button(&doc, "activities", l.activities, "wl-p-activities");
+        let (activities_btn, _) = bar_button(
+            &doc,
+            "activities",
+            l.activities,
+            "wl-p-activities",
+            ACTIVITY_ICON,
+        );
         append(&inside, &activities_btn);
         let status = el(&doc, "span", "status");
         attr(&status, "role", "status");
