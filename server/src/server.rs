@@ -79,6 +79,7 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         tokens: Default::default(),
         throttle: Default::default(),
         dummy_hash,
+        hub: Default::default(),
     }))
 }
 

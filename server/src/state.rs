@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::hub::Hub;
 use crate::keys::SigningKey;
 use crate::throttle::Throttle;
 use crate::tokens::TokenCache;
@@ -47,6 +48,8 @@ pub struct Inner {
     pub throttle: Throttle,
     /// An argon2id hash checked when the username is unknown, so timing does not tell.
     pub dummy_hash: String,
+    /// The messenger hub: who is online, their connections, the message writer.
+    pub hub: Hub,
 }
 
 impl AppState {

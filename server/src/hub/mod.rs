@@ -1,11 +1,151 @@
 //! The messenger hub: a WebSocket endpoint for presence and instant messages between friends
 //! (protocol in `docs/messenger.md`).
+//!
+//! - [`protocol`]: frames and error codes (pure).
+//! - [`rate`]: the per-connection token bucket (pure).
+//! - [`store`]: the SQL.
+//! - [`registry`]: who is online, their presence and their connections' queues.
+//! - [`writer`]: the one task that stores messages and hands them out in id order.
+//! - [`conn`]: one connection, from `hello` to close.
+
+pub mod conn;
+pub mod protocol;
+pub mod rate;
+pub mod registry;
+pub mod store;
+pub mod writer;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::response::Response;
+use axum::routing::get;
+use tokio::sync::mpsc;
 
 use crate::state::AppState;
+use registry::Registry;
+use writer::Cmd;
+
+/// Timings and limits of the hub. The defaults are the protocol's; tests shorten the timings.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// How often the hub sends a WebSocket ping.
+    pub ping_interval: Duration,
+    /// A connection silent this long (no pong, no frame) is closed as dead.
+    pub dead_after: Duration,
+    /// How long a connection may take to send an accepted `hello`.
+    pub hello_timeout: Duration,
+    /// Frames per second a connection may send, sustained.
+    pub frames_per_sec: u32,
+    /// Frames a connection may send in a burst.
+    pub burst: u32,
+    /// Rate-limited frames after which the connection is closed.
+    pub max_refused: u32,
+    /// Frames over this size are refused (`frame_too_large`), the connection kept.
+    pub soft_frame_limit: usize,
+    /// Frames over this size close the connection (1009).
+    pub hard_frame_limit: usize,
+    /// Frames queued for one connection before it is closed as too slow.
+    pub queue: usize,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        Self {
+            ping_interval: Duration::from_secs(20),
+            dead_after: Duration::from_secs(45),
+            hello_timeout: Duration::from_secs(10),
+            frames_per_sec: 20,
+            burst: 40,
+            max_refused: 200,
+            soft_frame_limit: 16 * 1024,
+            hard_frame_limit: 64 * 1024,
+            queue: 1024,
+        }
+    }
+}
+
+/// The hub's shared state: configuration, the connection registry and the writer's queue.
+pub struct Hub {
+    config: RwLock<HubConfig>,
+    /// Who is online.
+    pub registry: Registry,
+    writer_tx: mpsc::Sender<Cmd>,
+    writer_rx: Mutex<Option<mpsc::Receiver<Cmd>>>,
+    next_conn: AtomicU64,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        let (writer_tx, writer_rx) = mpsc::channel(8192);
+        Self {
+            config: RwLock::new(HubConfig::default()),
+            registry: Registry::default(),
+            writer_tx,
+            writer_rx: Mutex::new(Some(writer_rx)),
+            next_conn: AtomicU64::new(1),
+        }
+    }
+}
+
+impl std::fmt::Debug for Hub {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub")
+            .field("online", &self.registry.online_count())
+            .finish()
+    }
+}
+
+impl Hub {
+    /// The current configuration (read once per connection).
+    pub fn config(&self) -> HubConfig {
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the configuration for connections opened from now on.
+    pub fn configure(&self, config: HubConfig) {
+        *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    fn next_conn_id(&self) -> u64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Starts the writer task on first use (the state is built outside any runtime).
+    fn ensure_writer(&self, state: &AppState) {
+        let rx = self
+            .writer_rx
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(rx) = rx {
+            tokio::spawn(writer::run(state.clone(), rx));
+        }
+    }
+
+    pub(crate) async fn submit(&self, cmd: Cmd) -> bool {
+        self.writer_tx.send(cmd).await.is_ok()
+    }
+}
 
 /// The hub's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/v1/hub", get(upgrade))
+}
+
+/// `GET /v1/hub`: the WebSocket upgrade. Authentication comes in the first frame, so a plain
+/// page cannot open a connection on a visitor's behalf (no cookie is looked at).
+async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    state.hub.ensure_writer(&state);
+    let limit = state.hub.config().hard_frame_limit;
+    ws.max_message_size(limit)
+        .max_frame_size(limit)
+        .on_upgrade(move |socket| conn::run(state, socket))
 }

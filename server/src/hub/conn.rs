@@ -1,0 +1,526 @@
+//! One hub connection: waits for `hello`, then serves frames both ways until the client goes,
+//! is found dead by the heartbeat, or breaks a rule that closes it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
+use serde_json::json;
+use tokio::sync::{Notify, mpsc};
+
+use super::HubConfig;
+use super::protocol::{self, ClientFrame, HubError, Message, close};
+use super::rate::TokenBucket;
+use super::registry::{ConnHandle, Out};
+use super::store::{self, NewMessage};
+use super::writer::{Cmd, DeliveredCmd, SendCmd};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// How long the hub waits for the client's half of the closing handshake.
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How a connection ends.
+enum End {
+    /// The client went (or the socket failed): nothing more to send.
+    Gone,
+    /// The hub closes it with this code and reason.
+    Close(u16, &'static str),
+}
+
+/// The person behind an accepted `hello`; leaves the registry when dropped.
+struct Session {
+    state: AppState,
+    person: String,
+    friends: Arc<HashSet<String>>,
+    token: String,
+    conn_id: u64,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.state.hub.registry.leave(&self.person, self.conn_id);
+    }
+}
+
+struct Conn {
+    state: AppState,
+    cfg: HubConfig,
+    handle: ConnHandle,
+    session: Option<Session>,
+    bucket: TokenBucket,
+    refused: u32,
+    last_heard: Instant,
+    /// Queued messages with an id up to this were already sent by the resync.
+    synced_last: i64,
+}
+
+/// Serves one upgraded WebSocket.
+pub async fn run(state: AppState, mut socket: WebSocket) {
+    let cfg = state.hub.config();
+    let (tx, mut rx) = mpsc::channel(cfg.queue.max(1));
+    let kill = Arc::new(Notify::new());
+    let now = Instant::now();
+    let mut conn = Conn {
+        handle: ConnHandle {
+            id: state.hub.next_conn_id(),
+            tx,
+            kill: kill.clone(),
+        },
+        state,
+        bucket: TokenBucket::new(cfg.frames_per_sec, cfg.burst, now),
+        cfg,
+        session: None,
+        refused: 0,
+        last_heard: now,
+        synced_last: 0,
+    };
+    let end = conn.serve(&mut socket, &mut rx, &kill).await;
+    // Leave the registry before the close handshake, so friends hear "offline" at once.
+    conn.session = None;
+    if let End::Close(code, reason) = end {
+        let frame = CloseFrame {
+            code,
+            reason: reason.into(),
+        };
+        if socket.send(WsMessage::Close(Some(frame))).await.is_ok() {
+            // The closing handshake: wait (briefly) for the client's Close, so the TCP close
+            // does not reset the connection before the client has read our Close frame.
+            let wait = async {
+                while let Some(Ok(m)) = socket.recv().await {
+                    if matches!(m, WsMessage::Close(_)) {
+                        break;
+                    }
+                }
+            };
+            let _ = tokio::time::timeout(CLOSE_WAIT, wait).await;
+        }
+    }
+}
+
+async fn send(socket: &mut WebSocket, text: String) -> Result<(), End> {
+    socket
+        .send(WsMessage::Text(text.into()))
+        .await
+        .map_err(|_| End::Gone)
+}
+
+impl Conn {
+    async fn serve(
+        &mut self,
+        socket: &mut WebSocket,
+        rx: &mut mpsc::Receiver<Out>,
+        kill: &Notify,
+    ) -> End {
+        let started = Instant::now();
+        let mut last_ping = started;
+        let period = (self.cfg.ping_interval / 4).max(std::time::Duration::from_millis(5));
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let step = tokio::select! {
+                biased;
+                _ = kill.notified() => Err(End::Close(close::TOO_SLOW, "too many frames queued")),
+                incoming = socket.recv() => match incoming {
+                    Some(Ok(msg)) => self.incoming(socket, msg).await,
+                    Some(Err(e)) => Err(too_big(&e)),
+                    None => Err(End::Gone),
+                },
+                Some(out) = rx.recv() => self.outgoing(socket, out).await,
+                _ = tick.tick() => {
+                    let now = Instant::now();
+                    if self.session.is_none() && now - started >= self.cfg.hello_timeout {
+                        Err(End::Close(close::TIMEOUT, "no hello"))
+                    } else if now - self.last_heard >= self.cfg.dead_after {
+                        Err(End::Close(close::TIMEOUT, "no answer to heartbeats"))
+                    } else if now - last_ping >= self.cfg.ping_interval {
+                        last_ping = now;
+                        self.heartbeat(socket).await
+                    } else {
+                        Ok(())
+                    }
+                }
+            };
+            if let Err(end) = step {
+                return end;
+            }
+        }
+    }
+
+    /// Sends a ping and checks the token is still valid (revoked or expired: closed, 4401).
+    async fn heartbeat(&mut self, socket: &mut WebSocket) -> Result<(), End> {
+        socket
+            .send(WsMessage::Ping(Default::default()))
+            .await
+            .map_err(|_| End::Gone)?;
+        let Some(token) = self.session.as_ref().map(|s| s.token.clone()) else {
+            return Ok(());
+        };
+        let st = self.state.clone();
+        let valid = tokio::task::spawn_blocking(move || {
+            crate::tokens::validate_access(&st, &token).map(|_| ())
+        })
+        .await;
+        match valid {
+            Ok(Err(AppError::InvalidToken | AppError::ExpiredToken)) => {
+                self.refuse(socket, HubError::Unauthorized, None).await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn incoming(&mut self, socket: &mut WebSocket, msg: WsMessage) -> Result<(), End> {
+        self.last_heard = Instant::now();
+        let (text, len) = match &msg {
+            WsMessage::Text(t) => (Some(t.as_str()), t.len()),
+            WsMessage::Binary(b) => (None, b.len()),
+            WsMessage::Ping(_) | WsMessage::Pong(_) => return Ok(()),
+            WsMessage::Close(_) => return Err(End::Gone),
+        };
+        if let Err(wait) = self.bucket.take(Instant::now()) {
+            self.refused += 1;
+            if self.refused >= self.cfg.max_refused {
+                return Err(End::Close(close::FLOOD, "too many refused frames"));
+            }
+            let retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
+            return self
+                .refuse(socket, HubError::RateLimited { retry_after_ms }, None)
+                .await;
+        }
+        if len > self.cfg.soft_frame_limit {
+            return self.refuse(socket, HubError::FrameTooLarge, None).await;
+        }
+        let Some(text) = text else {
+            let e = HubError::BadFrame("binary frames are not served".into());
+            return self.refuse(socket, e, None).await;
+        };
+        let frame = match protocol::parse(text) {
+            Ok(f) => f,
+            Err(e) => return self.refuse(socket, e, None).await,
+        };
+        self.frame(socket, frame).await
+    }
+
+    async fn refuse(
+        &mut self,
+        socket: &mut WebSocket,
+        e: HubError,
+        client_id: Option<&str>,
+    ) -> Result<(), End> {
+        send(socket, e.frame(client_id)).await?;
+        match e.close_code() {
+            Some(code) => Err(End::Close(code, e.code())),
+            None => Ok(()),
+        }
+    }
+
+    async fn frame(&mut self, socket: &mut WebSocket, frame: ClientFrame) -> Result<(), End> {
+        let Some(me) = self.session.as_ref().map(|s| s.person.clone()) else {
+            return match frame {
+                ClientFrame::Hello { v, token, since } => self.hello(socket, v, token, since).await,
+                _ => self.refuse(socket, HubError::NotReady, None).await,
+            };
+        };
+        match frame {
+            ClientFrame::Hello { .. } => {
+                let e = HubError::BadFrame("`hello` was already accepted".into());
+                self.refuse(socket, e, None).await
+            }
+            ClientFrame::Ping => send(socket, protocol::pong()).await,
+            ClientFrame::Presence { status } => {
+                self.state.hub.registry.set_status(&me, status);
+                Ok(())
+            }
+            ClientFrame::Typing { to } => {
+                if !self.is_friend(&to) {
+                    return self.refuse(socket, HubError::NotFriends, None).await;
+                }
+                let out = Out::Frame(protocol::typing(&me).into());
+                self.state.hub.registry.push(&to, &out, None);
+                Ok(())
+            }
+            ClientFrame::Send {
+                to,
+                text,
+                client_id,
+            } => self.send_message(socket, me, to, text, client_id).await,
+            ClientFrame::History {
+                with,
+                before,
+                limit,
+            } => self.history(socket, me, with, before, limit).await,
+        }
+    }
+
+    fn is_friend(&self, id: &str) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.friends.contains(id))
+    }
+
+    async fn send_message(
+        &mut self,
+        socket: &mut WebSocket,
+        me: String,
+        to: String,
+        text: String,
+        client_id: String,
+    ) -> Result<(), End> {
+        if !self.is_friend(&to) {
+            return self
+                .refuse(socket, HubError::NotFriends, Some(&client_id))
+                .await;
+        }
+        if let Err(e) = protocol::check_text(&text) {
+            return self.refuse(socket, e, Some(&client_id)).await;
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let cmd = Cmd::Send(SendCmd {
+            msg: NewMessage {
+                from: me,
+                to,
+                text,
+                client_id: client_id.clone(),
+            },
+            origin: self.handle.id,
+            reply,
+        });
+        let stored = if self.state.hub.submit(cmd).await {
+            answer.await.unwrap_or(Err(HubError::Server))
+        } else {
+            Err(HubError::Server)
+        };
+        match stored {
+            Ok((id, at)) => send(socket, protocol::sent(&client_id, id, at)).await,
+            Err(e) => self.refuse(socket, e, Some(&client_id)).await,
+        }
+    }
+
+    async fn history(
+        &mut self,
+        socket: &mut WebSocket,
+        me: String,
+        with: String,
+        before: Option<u64>,
+        limit: Option<u32>,
+    ) -> Result<(), End> {
+        if !self.is_friend(&with) {
+            return self.refuse(socket, HubError::NotFriends, None).await;
+        }
+        let before = before.map_or(i64::MAX, |b| i64::try_from(b).unwrap_or(i64::MAX));
+        let limit = protocol::history_limit(limit);
+        let st = self.state.clone();
+        let (m, w) = (me.clone(), with.clone());
+        let found = tokio::task::spawn_blocking(move || {
+            st.db.with(|c| store::history(c, &m, &w, before, limit))
+        })
+        .await;
+        match found {
+            Ok(Ok((messages, more))) => {
+                send(socket, protocol::history(&me, &with, &messages, more)).await
+            }
+            _ => self.refuse(socket, HubError::Server, None).await,
+        }
+    }
+
+    /// Writes one queued item; a message to this person is reported delivered.
+    async fn outgoing(&mut self, socket: &mut WebSocket, out: Out) -> Result<(), End> {
+        match out {
+            Out::Frame(f) => send(socket, f.to_string()).await,
+            Out::Message(m) => {
+                if m.id <= self.synced_last {
+                    return Ok(());
+                }
+                let Some(me) = self.session.as_ref().map(|s| s.person.clone()) else {
+                    return Ok(());
+                };
+                send(socket, m.json(&me).to_string()).await?;
+                if m.to == me && !m.delivered {
+                    self.report_delivered(std::slice::from_ref(&m)).await;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn report_delivered(&self, messages: &[impl AsRef<Message>]) {
+        let list: Vec<DeliveredCmd> = messages
+            .iter()
+            .map(AsRef::as_ref)
+            .map(|m| DeliveredCmd {
+                id: m.id,
+                from: m.from.clone(),
+                to: m.to.clone(),
+            })
+            .collect();
+        if !list.is_empty() {
+            self.state.hub.submit(Cmd::Delivered(list)).await;
+        }
+    }
+
+    async fn hello(
+        &mut self,
+        socket: &mut WebSocket,
+        v: u64,
+        token: Option<String>,
+        since: Option<u64>,
+    ) -> Result<(), End> {
+        if v != protocol::VERSION {
+            return self
+                .refuse(socket, HubError::UnsupportedVersion, None)
+                .await;
+        }
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return self.refuse(socket, HubError::Unauthorized, None).await;
+        };
+        let st = self.state.clone();
+        let tok = token.clone();
+        let loaded = tokio::task::spawn_blocking(move || load(&st, &tok))
+            .await
+            .unwrap_or(Err(HubError::Server));
+        let who = match loaded {
+            Ok(w) => w,
+            Err(e) => return self.refuse(socket, e, None).await,
+        };
+        let friends: Arc<HashSet<String>> =
+            Arc::new(who.friends.iter().map(|f| f.id.clone()).collect());
+        let registry = &self.state.hub.registry;
+        let joined = registry.join(&who.id, friends.clone(), self.handle.clone());
+        self.session = Some(Session {
+            state: self.state.clone(),
+            person: who.id.clone(),
+            friends,
+            token,
+            conn_id: self.handle.id,
+        });
+        let issuer = &self.state.issuer;
+        let list: Vec<_> = who
+            .friends
+            .iter()
+            .map(|f| {
+                let shown = joined
+                    .friends
+                    .get(&f.id)
+                    .copied()
+                    .unwrap_or(protocol::Shown::Offline);
+                json!({
+                    "id": f.id,
+                    "name": f.name,
+                    "picture": format!("{issuer}/pictures/{}.svg", f.picture_key),
+                    "presence": shown.as_str(),
+                })
+            })
+            .collect();
+        let welcome = json!({
+            "type": "welcome",
+            "v": protocol::VERSION,
+            "me": {
+                "id": who.id,
+                "name": who.name,
+                "presence": joined.status.shown().as_str(),
+                "status": joined.status.as_str(),
+            },
+            "friends": list,
+            "last_id": who.last_id,
+        });
+        send(socket, welcome.to_string()).await?;
+        self.resync(socket, who.id, who.last_id, since).await
+    }
+
+    /// After `welcome`: what the client missed, oldest first, then `synced`.
+    async fn resync(
+        &mut self,
+        socket: &mut WebSocket,
+        me: String,
+        last_id: i64,
+        since: Option<u64>,
+    ) -> Result<(), End> {
+        let since = since.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+        let st = self.state.clone();
+        let person = me.clone();
+        let backlog = tokio::task::spawn_blocking(move || {
+            st.db.with(|c| match since {
+                Some(s) => store::since(c, &person, s),
+                None => {
+                    // Everything undelivered, plus what was stored while we joined.
+                    let mut list = store::undelivered(c, &person)?;
+                    list.extend(store::since(c, &person, last_id)?);
+                    list.sort_by_key(|m| m.id);
+                    list.dedup_by_key(|m| m.id);
+                    Ok(list)
+                }
+            })
+        })
+        .await;
+        let backlog = match backlog {
+            Ok(Ok(b)) => b,
+            _ => return self.refuse(socket, HubError::Server, None).await,
+        };
+        let mut last = last_id.max(since.unwrap_or(0));
+        let mut reached = Vec::new();
+        for m in backlog {
+            send(socket, m.json(&me).to_string()).await?;
+            last = last.max(m.id);
+            if m.to == me && !m.delivered {
+                reached.push(m);
+            }
+        }
+        self.synced_last = last;
+        self.report_delivered(&reached).await;
+        send(socket, protocol::synced(last)).await
+    }
+}
+
+impl AsRef<Message> for Message {
+    fn as_ref(&self) -> &Message {
+        self
+    }
+}
+
+/// Who a `hello` token stands for.
+struct Who {
+    id: String,
+    name: String,
+    friends: Vec<store::Friend>,
+    last_id: i64,
+}
+
+fn load(state: &AppState, token: &str) -> Result<Who, HubError> {
+    let info = crate::tokens::validate_access(state, token).map_err(|e| match e {
+        AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
+        _ => HubError::Server,
+    })?;
+    if !info.scopes.contains("wl.messenger") {
+        return Err(HubError::InsufficientScope);
+    }
+    let found = state.db.with(|c| {
+        let Some(person) = crate::people::by_id(c, &info.person_id)? else {
+            return Ok(None);
+        };
+        Ok::<_, rusqlite::Error>(Some(Who {
+            friends: store::friends(c, &person.id)?,
+            last_id: store::last_id(c, &person.id)?,
+            id: person.id,
+            name: person.display_name,
+        }))
+    });
+    match found {
+        Ok(Some(w)) => Ok(w),
+        Ok(None) => Err(HubError::Unauthorized),
+        Err(e) => {
+            tracing::error!(error = %e, "hub: loading a person failed");
+            Err(HubError::Server)
+        }
+    }
+}
+
+/// A read error: a frame over the hard limit closes with 1009, anything else means gone.
+fn too_big(e: &axum::Error) -> End {
+    let text = e.to_string();
+    if text.contains("Space limit exceeded") {
+        End::Close(close::TOO_BIG, "frame too large")
+    } else {
+        End::Gone
+    }
+}

@@ -1,0 +1,265 @@
+//! Who is online: each person's open connections (a queue per connection), their chosen
+//! presence, and their friends (for presence fan-out). One mutex, never held across an await:
+//! every send into a queue is `try_send`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::{Notify, mpsc};
+
+use super::protocol::{self, Message, Shown, Status};
+
+/// What a connection's queue carries.
+#[derive(Debug, Clone)]
+pub enum Out {
+    /// A ready frame (the same text for every receiver).
+    Frame(Arc<str>),
+    /// A message, rendered per receiver (the sender's copies carry `client_id`).
+    Message(Arc<Message>),
+}
+
+/// One open connection, as the registry reaches it.
+#[derive(Debug, Clone)]
+pub struct ConnHandle {
+    /// Unique per hub.
+    pub id: u64,
+    /// Its outgoing queue.
+    pub tx: mpsc::Sender<Out>,
+    /// Woken when the queue overflowed: the connection closes (the client is too slow).
+    pub kill: Arc<Notify>,
+}
+
+impl ConnHandle {
+    fn offer(&self, out: Out) -> bool {
+        match self.tx.try_send(out) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.kill.notify_one();
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Online {
+    conns: Vec<ConnHandle>,
+    friends: Arc<HashSet<String>>,
+}
+
+#[derive(Debug, Default)]
+struct Map {
+    online: HashMap<String, Online>,
+    /// Chosen statuses, kept while the hub runs (so a page change keeps "busy").
+    chosen: HashMap<String, Status>,
+}
+
+impl Map {
+    fn shown(&self, person: &str) -> Shown {
+        if self.online.contains_key(person) {
+            self.chosen.get(person).copied().unwrap_or_default().shown()
+        } else {
+            Shown::Offline
+        }
+    }
+
+    fn fan_out_presence(&self, person: &str, friends: &HashSet<String>, shown: Shown) {
+        let frame: Arc<str> = protocol::presence(person, shown).into();
+        for f in friends {
+            if let Some(o) = self.online.get(f) {
+                for c in &o.conns {
+                    c.offer(Out::Frame(frame.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// What a new connection learns when it joins.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    /// The person's chosen status.
+    pub status: Status,
+    /// Each friend's presence, by id.
+    pub friends: HashMap<String, Shown>,
+}
+
+/// The hub's connection registry.
+#[derive(Debug, Default)]
+pub struct Registry {
+    map: Mutex<Map>,
+}
+
+impl Registry {
+    fn lock(&self) -> MutexGuard<'_, Map> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds a connection of `person`; the first one makes them visible to online friends.
+    pub fn join(&self, person: &str, friends: Arc<HashSet<String>>, conn: ConnHandle) -> Joined {
+        let mut map = self.lock();
+        let before = map.shown(person);
+        map.online
+            .entry(person.to_owned())
+            .and_modify(|o| o.friends = friends.clone())
+            .or_insert_with(|| Online {
+                conns: Vec::new(),
+                friends: friends.clone(),
+            })
+            .conns
+            .push(conn);
+        let after = map.shown(person);
+        if after != before {
+            map.fan_out_presence(person, &friends, after);
+        }
+        Joined {
+            status: map.chosen.get(person).copied().unwrap_or_default(),
+            friends: friends.iter().map(|f| (f.clone(), map.shown(f))).collect(),
+        }
+    }
+
+    /// Removes a connection; when it was the person's last, friends see them go offline.
+    pub fn leave(&self, person: &str, conn_id: u64) {
+        let mut map = self.lock();
+        let before = map.shown(person);
+        let Some(o) = map.online.get_mut(person) else {
+            return;
+        };
+        o.conns.retain(|c| c.id != conn_id);
+        if !o.conns.is_empty() {
+            return;
+        }
+        let friends = o.friends.clone();
+        map.online.remove(person);
+        if before != Shown::Offline {
+            map.fan_out_presence(person, &friends, Shown::Offline);
+        }
+    }
+
+    /// Sets the person's chosen status; friends hear of a visible change.
+    pub fn set_status(&self, person: &str, status: Status) {
+        let mut map = self.lock();
+        let before = map.shown(person);
+        map.chosen.insert(person.to_owned(), status);
+        let after = map.shown(person);
+        let friends = map.online.get(person).map(|o| o.friends.clone());
+        if let (true, Some(friends)) = (after != before, friends) {
+            map.fan_out_presence(person, &friends, after);
+        }
+    }
+
+    /// Offers `out` to every connection of `person` but `except`; how many took it.
+    pub fn push(&self, person: &str, out: &Out, except: Option<u64>) -> usize {
+        let map = self.lock();
+        map.online.get(person).map_or(0, |o| {
+            o.conns
+                .iter()
+                .filter(|c| Some(c.id) != except)
+                .filter(|c| c.offer(out.clone()))
+                .count()
+        })
+    }
+
+    /// How many people are online.
+    pub fn online_count(&self) -> usize {
+        self.lock().online.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn(id: u64) -> (ConnHandle, mpsc::Receiver<Out>) {
+        let (tx, rx) = mpsc::channel(4);
+        (
+            ConnHandle {
+                id,
+                tx,
+                kill: Arc::new(Notify::new()),
+            },
+            rx,
+        )
+    }
+
+    fn frames(rx: &mut mpsc::Receiver<Out>) -> Vec<String> {
+        let mut v = Vec::new();
+        while let Ok(Out::Frame(f)) = rx.try_recv() {
+            v.push(f.to_string());
+        }
+        v
+    }
+
+    fn set(ids: &[&str]) -> Arc<HashSet<String>> {
+        Arc::new(ids.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn presence_fans_out_to_online_friends_only() {
+        let r = Registry::default();
+        let (a, mut ra) = conn(1);
+        let j = r.join("a", set(&["b"]), a);
+        assert_eq!(j.friends["b"], Shown::Offline);
+        let (b, _rb) = conn(2);
+        let j = r.join("b", set(&["a"]), b);
+        assert_eq!(j.friends["a"], Shown::Available);
+        assert_eq!(
+            frames(&mut ra),
+            vec![protocol::presence("b", Shown::Available)]
+        );
+        // A second connection of b changes nothing for a.
+        let (b2, _rb2) = conn(3);
+        r.join("b", set(&["a"]), b2);
+        assert!(frames(&mut ra).is_empty());
+        r.set_status("b", Status::Busy);
+        assert_eq!(frames(&mut ra), vec![protocol::presence("b", Shown::Busy)]);
+        r.leave("b", 2);
+        assert!(frames(&mut ra).is_empty());
+        r.leave("b", 3);
+        assert_eq!(
+            frames(&mut ra),
+            vec![protocol::presence("b", Shown::Offline)]
+        );
+        assert_eq!(r.online_count(), 1);
+    }
+
+    #[test]
+    fn appear_offline_is_offline_to_friends() {
+        let r = Registry::default();
+        let (a, mut ra) = conn(1);
+        r.join("a", set(&["b"]), a);
+        r.set_status("b", Status::AppearOffline);
+        let (b, _rb) = conn(2);
+        r.join("b", set(&["a"]), b);
+        assert!(frames(&mut ra).is_empty(), "b stays offline to a");
+        r.leave("b", 2);
+        assert!(frames(&mut ra).is_empty(), "no second offline");
+    }
+
+    #[test]
+    fn a_full_queue_wakes_the_kill_switch() {
+        let r = Registry::default();
+        let (a, _ra) = conn(1);
+        let kill = a.kill.clone();
+        r.join("a", set(&[]), a);
+        let out = Out::Frame(Arc::from("x"));
+        for _ in 0..4 {
+            assert_eq!(r.push("a", &out, None), 1);
+        }
+        assert_eq!(r.push("a", &out, None), 0);
+        let woken = kill.notified();
+        tokio::pin!(woken);
+        assert!(
+            futures_ready(woken.as_mut()),
+            "the kill switch holds a permit"
+        );
+        assert_eq!(r.push("a", &out, Some(1)), 0, "except skips the sender");
+    }
+
+    fn futures_ready(f: std::pin::Pin<&mut tokio::sync::futures::Notified<'_>>) -> bool {
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        std::future::Future::poll(f, &mut cx).is_ready()
+    }
+}

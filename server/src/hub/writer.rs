@@ -1,0 +1,132 @@
+//! The one writer of messages: it stores `send`s and delivery marks in batches (one SQLite
+//! transaction per batch, on a blocking thread) and then pushes them to the registry in id
+//! order, so every connection sees a conversation's messages in the order they were stored.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::protocol::{self, HubError, Message};
+use super::registry::Out;
+use super::store::{self, NewMessage};
+use crate::state::AppState;
+
+/// The most commands stored in one transaction.
+const BATCH: usize = 512;
+
+/// A `send` to store.
+#[derive(Debug)]
+pub struct SendCmd {
+    /// The message.
+    pub msg: NewMessage,
+    /// The connection it came from (it gets `sent`, not a copy).
+    pub origin: u64,
+    /// Answered with `(id, at)` once stored.
+    pub reply: oneshot::Sender<Result<(i64, i64), HubError>>,
+}
+
+/// A message that reached one of its recipient's connections.
+#[derive(Debug, Clone)]
+pub struct DeliveredCmd {
+    /// The message id.
+    pub id: i64,
+    /// Its sender (told `delivered`).
+    pub from: String,
+    /// Its recipient.
+    pub to: String,
+}
+
+/// What the writer is asked to do.
+#[derive(Debug)]
+pub enum Cmd {
+    /// Store a message.
+    Send(SendCmd),
+    /// Mark messages delivered.
+    Delivered(Vec<DeliveredCmd>),
+}
+
+/// Runs the writer until every sender is gone.
+pub async fn run(state: AppState, mut rx: mpsc::Receiver<Cmd>) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match rx.try_recv() {
+                Ok(c) => batch.push(c),
+                Err(_) => break,
+            }
+        }
+        let mut sends = Vec::new();
+        let mut delivered = Vec::new();
+        for c in batch {
+            match c {
+                Cmd::Send(s) => sends.push(s),
+                Cmd::Delivered(d) => delivered.extend(d),
+            }
+        }
+        apply(&state, sends, delivered).await;
+    }
+}
+
+async fn apply(state: &AppState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCmd>) {
+    let new: Vec<NewMessage> = sends.iter().map(|s| s.msg.clone()).collect();
+    let ids: Vec<i64> = delivered.iter().map(|d| d.id).collect();
+    let st = state.clone();
+    let now = state.clock.now();
+    let result = tokio::task::spawn_blocking(move || {
+        st.db.with(|c| {
+            let stored = if new.is_empty() {
+                Vec::new()
+            } else {
+                store::insert(c, &new, now)?
+            };
+            let changed = if ids.is_empty() {
+                Vec::new()
+            } else {
+                store::mark_delivered(c, &ids, now)?
+            };
+            Ok::<_, rusqlite::Error>((stored, changed))
+        })
+    })
+    .await;
+    let (stored, changed) = match result {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "hub: storing messages failed");
+            for s in sends {
+                let _ = s.reply.send(Err(HubError::Server));
+            }
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "hub: the storing task failed");
+            for s in sends {
+                let _ = s.reply.send(Err(HubError::Server));
+            }
+            return;
+        }
+    };
+    let hub = &state.hub;
+    for (s, id) in sends.into_iter().zip(stored) {
+        let msg = Arc::new(Message {
+            id,
+            from: s.msg.from,
+            to: s.msg.to,
+            text: s.msg.text,
+            at: now,
+            client_id: Some(s.msg.client_id),
+            delivered: false,
+        });
+        let out = Out::Message(msg.clone());
+        // The sending connection hears `sent` first, then the others get their copies.
+        let _ = s.reply.send(Ok((id, now)));
+        hub.registry.push(&msg.to, &out, None);
+        hub.registry.push(&msg.from, &out, Some(s.origin));
+    }
+    // Several connections of the recipient may report the same message: tell the sender once.
+    let mut changed: HashSet<i64> = changed.into_iter().collect();
+    for d in delivered.into_iter().filter(|d| changed.remove(&d.id)) {
+        let frame: Arc<str> = protocol::delivered(d.id, &d.to).into();
+        hub.registry.push(&d.from, &Out::Frame(frame), None);
+    }
+}
