@@ -135,6 +135,32 @@ fn friend<'a>(welcome: &'a Value, id: &str) -> &'a Value {
 }
 
 #[tokio::test]
+async fn discovery_names_the_hub() {
+    let srv = TestServer::start().await;
+    let doc: Value = reqwest::get(format!(
+        "{}/.well-known/openid-configuration",
+        srv.provider()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let hub = doc["wl_messenger_hub"].as_str().unwrap();
+    assert_eq!(hub, format!("ws://{}/v1/hub", srv.running.provider_addr));
+    let (mut ws, _) = connect_async(hub)
+        .await
+        .expect("the named hub accepts WebSockets");
+    ws.send(Message::Text(json!({ "type": "ping" }).to_string().into()))
+        .await
+        .unwrap();
+    let Some(Ok(Message::Text(t))) = ws.next().await else {
+        panic!("an answer");
+    };
+    assert!(t.contains("not_ready"), "{t}");
+}
+
+#[tokio::test]
 async fn welcome_lists_me_and_my_friends() {
     let srv = TestServer::start().await;
     let (_a, w) = Client::hello(&srv, "alice").await;

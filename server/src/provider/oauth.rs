@@ -45,6 +45,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
         "revocation_endpoint": format!("{iss}/revoke"),
         "jwks_uri": format!("{iss}/jwks.json"),
         "wl_api_base": format!("{iss}/v1/"),
+        "wl_messenger_hub": format!("{}/v1/hub", iss.replacen("http", "ws", 1)),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
