@@ -148,7 +148,7 @@ async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Respon
         } else {
             h.insert(
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static("WWW-Authenticate"),
+                HeaderValue::from_static("WWW-Authenticate, Location"),
             );
         }
     }
