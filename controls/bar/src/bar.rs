@@ -692,10 +692,26 @@ impl Inner {
         }
         self.after(fx);
         // Then the activity.
-        let body = wl::object(&[
-            ("link", &JsValue::from_str(&link)),
-            ("message", &JsValue::from_str(message.trim())),
-        ]);
+        // `POST me/share {link, message?, title?, to}`: the activity goes to the chosen friends.
+        let to = js_sys::Array::new();
+        for id in &chosen {
+            to.push(&JsValue::from_str(id));
+        }
+        let title = web_sys::window()
+            .and_then(|w| w.document())
+            .map(|d| d.title())
+            .unwrap_or_default();
+        let link_v = JsValue::from_str(&link);
+        let message_v = JsValue::from_str(message.trim());
+        let title_v = JsValue::from_str(title.trim());
+        let mut pairs: Vec<(&str, &JsValue)> = vec![("link", &link_v), ("to", &to)];
+        if !message.trim().is_empty() {
+            pairs.push(("message", &message_v));
+        }
+        if !title.trim().is_empty() {
+            pairs.push(("title", &title_v));
+        }
+        let body = wl::object(&pairs);
         let weak = self.weak();
         wasm_bindgen_futures::spawn_local(async move {
             let r = wl::api("me/share", "POST", Some(&body)).await;

@@ -7,6 +7,7 @@
 //! [`WlBar`] (`bar`).
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod activity;
 pub mod backoff;

@@ -107,6 +107,7 @@ pub struct View {
     doc: Document,
     root: ShadowRoot,
     l: &'static Labels,
+    bar: Element,
     out: Element,
     prompt: Element,
     sign_in: Element,
@@ -438,6 +439,7 @@ impl View {
             doc,
             root: root.clone(),
             l,
+            bar,
             out,
             prompt,
             sign_in,
@@ -480,6 +482,17 @@ impl View {
     /// Brings every element up to date with `s` and `ui` at time `now` (ms).
     pub fn render(&mut self, s: &State, ui: &Ui, now: f64) {
         let l = self.l;
+        // The connection state, for styling and for tests (`data-link`).
+        let link = match (&s.link, ui.signed_in) {
+            (_, false) => "signed-out",
+            (Link::Idle, _) => "idle",
+            (Link::Connecting, _) => "connecting",
+            (Link::Online, _) => "online",
+            (Link::Reconnecting, _) => "reconnecting",
+            (Link::NeedsConsent, _) => "needs-consent",
+            (Link::Failed(_), _) => "failed",
+        };
+        attr(&self.bar, "data-link", link);
         hidden(&self.out, ui.signed_in);
         hidden(&self.inside, !ui.signed_in);
         hidden(&self.sign_in, !ui.sign_in_enabled);

@@ -1,8 +1,414 @@
 //! The Messenger bar with two browsers, and the sharing badge (issue 7).
+//!
+//! Each case starts its own dev host: bob allows consent here, which the shared server's other
+//! cases rely on him never doing (docs: tests/README.md, "bob only ever denies").
 
+use serde_json::{Value as Json, json};
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
+use wl_e2e::server::{DevServer, ServerOptions};
+use wl_e2e::{Browser, Env, Probe, Result, check, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
-    wl_e2e::cases![]
+    wl_e2e::cases![
+        two_people_chat_across_pages,
+        screenshots_closed_open_narrow_every_theme,
+    ]
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Runs `script` inside the bar's shadow root: `root` is the shadow root, `arguments` as given.
+async fn in_bar(b: &Browser, script: &str, args: Vec<Json>) -> Result<Json> {
+    b.js(
+        &format!(
+            "const host = document.querySelector('wl-bar');
+             const root = host && host.shadowRoot;
+             if (!root) return null;
+             {script}"
+        ),
+        args,
+    )
+    .await
+}
+
+/// Waits until `script` (run by [`in_bar`]) returns something truthy, and returns it.
+async fn wait_bar(b: &Browser, what: &str, script: &str, args: Vec<Json>) -> Result<Json> {
+    b.wait_for(what, WAIT, || async {
+        let v = in_bar(b, script, args.clone()).await?;
+        Ok(if wl_e2e::browser::truthy(&v) {
+            Probe::Done(v)
+        } else {
+            Probe::NotYet(v.to_string())
+        })
+    })
+    .await
+}
+
+/// Clicks (for real) the element `script` returns from the bar's shadow root.
+async fn click_in_bar(b: &Browser, what: &str, script: &str, args: Vec<Json>) -> Result<()> {
+    let v = wait_bar(b, what, script, args).await?;
+    let el = b
+        .element_from_json(&v)
+        .ok_or_else(|| wl_e2e::E2eError::Check(format!("{what}: not an element: {v}")))?;
+    el.click().await?;
+    Ok(())
+}
+
+/// Opens `page`, clicks the bar's own "Sign in", signs in as `user` in the popup (allowing),
+/// and waits until the bar is connected to the hub.
+async fn sign_in_on_bar(b: &Browser, server: &DevServer, page: &str, user: &str) -> Result<()> {
+    b.goto(&server.site_url(page)).await?;
+    click_in_bar(
+        b,
+        "the bar's sign-in button",
+        "const btn = root.querySelector('button[data-action=signin]');
+         return btn && btn.offsetWidth > 0 ? btn : null;",
+        vec![],
+    )
+    .await?;
+    flow::sign_in_in_popup(b, &server.provider, user, Decision::Allow).await?;
+    wait_online(b).await
+}
+
+/// Waits until the bar has a `welcome` from the hub.
+async fn wait_online(b: &Browser) -> Result<()> {
+    wait_bar(
+        b,
+        "the bar to be connected to the hub",
+        "const bar = root.querySelector('.bar');
+         return bar && bar.dataset.link === 'online' ? true : (bar ? bar.dataset.link + ' ' + root.querySelector('.status').textContent : null);",
+        vec![],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Opens the friends panel (if closed) and clicks the friend whose name starts with `name`.
+async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
+    in_bar(
+        b,
+        "const t = root.querySelector('button[data-action=panel][data-id=friends]');
+         if (t.getAttribute('aria-expanded') !== 'true') t.click();
+         return true;",
+        vec![],
+    )
+    .await?;
+    click_in_bar(
+        b,
+        &format!("{name} in the friends list"),
+        "return [...root.querySelectorAll('button.friend')]
+           .find(f => f.querySelector('.name').textContent.startsWith(arguments[0])) || null;",
+        vec![json!(name)],
+    )
+    .await
+}
+
+/// Types `text` into the expanded window with `name` and sends it with Enter.
+async fn send_message(b: &Browser, name: &str, text: &str) -> Result<()> {
+    let v = wait_bar(
+        b,
+        &format!("the text box of the conversation with {name}"),
+        "const w = [...root.querySelectorAll('section.win')]
+           .find(w => w.querySelector('.name').textContent.startsWith(arguments[0]));
+         return w ? w.querySelector('textarea') : null;",
+        vec![json!(name)],
+    )
+    .await?;
+    let ta = b
+        .element_from_json(&v)
+        .ok_or_else(|| wl_e2e::E2eError::Check("no text box".into()))?;
+    ta.send_keys(text).await?;
+    ta.send_keys("\u{E007}").await?; // Enter
+    Ok(())
+}
+
+/// The messages of the expanded window with `name`: `[{text, mine, status}]`.
+const WINDOW_MESSAGES: &str = "
+    const w = [...root.querySelectorAll('section.win')]
+      .find(w => w.querySelector('.name').textContent.startsWith(arguments[0]));
+    if (!w) return null;
+    return [...w.querySelectorAll('li.msg')].map(li => ({
+      text: li.querySelector('.bubble').textContent,
+      mine: li.classList.contains('mine'),
+      status: li.dataset.status || null,
+    }));";
+
+async fn wait_window_has(b: &Browser, name: &str, texts: &[&str]) -> Result<Json> {
+    b.wait_for(
+        &format!("the conversation with {name} to show {texts:?}"),
+        WAIT,
+        || async {
+            let v = in_bar(b, WINDOW_MESSAGES, vec![json!(name)]).await?;
+            let shown: Vec<&str> = v
+                .as_array()
+                .map(|a| a.iter().filter_map(|m| m["text"].as_str()).collect())
+                .unwrap_or_default();
+            Ok(if texts.iter().all(|t| shown.contains(t)) {
+                Probe::Done(v.clone())
+            } else {
+                Probe::NotYet(v.to_string())
+            })
+        },
+    )
+    .await
+}
+
+/// Alice and Bob sign in on the messenger demo page in two browsers; alice opens a conversation
+/// with bob and sends a message; bob's bar shows it with an unread count (and announces it);
+/// bob replies; alice sees it, her message marked delivered; alice moves to another page of the
+/// site and the conversation is there with its history; bob sets "busy" and alice sees it.
+pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
+    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+
+    // Alice sees bob online and writes to him.
+    wait_bar(
+        &alice,
+        "bob online in alice's friends",
+        "const t = root.querySelector('button[data-id=friends] .count');
+         return t && Number(t.textContent) >= 1;",
+        vec![],
+    )
+    .await?;
+    open_conversation(&alice, "Bob").await?;
+    let hello = "Hi Bob! Pumpkin soup tonight?";
+    send_message(&alice, "Bob", hello).await?;
+
+    // Bob: a tab with one unread message, announced to screen readers.
+    let tab = wait_bar(
+        &bob,
+        "a conversation tab from Alice with 1 unread in bob's bar",
+        "const t = [...root.querySelectorAll('.tabs button')]
+           .find(t => t.querySelector('.tab-name').textContent.startsWith('Alice'));
+         const badge = t && t.querySelector('.badge');
+         return badge && badge.textContent === '1' ? t.getAttribute('aria-label') : null;",
+        vec![],
+    )
+    .await?;
+    check(
+        tab.as_str().is_some_and(|l| l.ends_with("1 unread")),
+        format!("the tab's label says the unread count: {tab}"),
+    )?;
+    let live = in_bar(
+        &bob,
+        "return root.querySelector('[aria-live]').textContent;",
+        vec![],
+    )
+    .await?;
+    check(
+        live.as_str()
+            .is_some_and(|t| t.contains("Alice") && t.contains(hello)),
+        format!("the new message is announced (aria-live): {live}"),
+    )?;
+    // Alice's copy is delivered (bob is connected).
+    b_wait_status(&alice, "Bob", hello, "delivered").await?;
+
+    // Bob opens it (unread cleared), sees the message, replies.
+    click_in_bar(
+        &bob,
+        "alice's tab",
+        "return [...root.querySelectorAll('.tabs button')]
+           .find(t => t.querySelector('.tab-name').textContent.startsWith('Alice')) || null;",
+        vec![],
+    )
+    .await?;
+    wait_window_has(&bob, "Alice", &[hello]).await?;
+    let badges = in_bar(
+        &bob,
+        "return root.querySelectorAll('.tabs .badge').length;",
+        vec![],
+    )
+    .await?;
+    check(
+        badges == json!(0),
+        format!("opening clears the unread count: {badges}"),
+    )?;
+    let focused = in_bar(
+        &bob,
+        "return root.activeElement && root.activeElement.tagName;",
+        vec![],
+    )
+    .await?;
+    check(
+        focused == json!("TEXTAREA"),
+        format!("opening a conversation puts focus in its text box: {focused}"),
+    )?;
+    let reply = "Yes! I'll bring bread.";
+    send_message(&bob, "Alice", reply).await?;
+
+    // Alice sees the reply.
+    wait_window_has(&alice, "Bob", &[hello, reply]).await?;
+
+    // Alice moves to another page of the site: the window is there with its history.
+    alice
+        .goto(&server.site_url("/demo/messenger-2.html"))
+        .await?;
+    wait_online(&alice).await?;
+    let msgs = wait_window_has(&alice, "Bob", &[hello, reply]).await?;
+    check(
+        msgs.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|m| m["text"] == json!(hello) && m["mine"] == json!(true))
+                && a.iter()
+                    .any(|m| m["text"] == json!(reply) && m["mine"] == json!(false))
+        }),
+        format!("history keeps who wrote what: {msgs}"),
+    )?;
+
+    // Bob sets "busy"; alice sees it on the window and in her friends list.
+    in_bar(
+        &bob,
+        "root.querySelector('button[data-action=panel][data-id=me]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    let select = wait_bar(
+        &bob,
+        "bob's presence selector",
+        "const s = root.querySelector('select[data-action=presence]');
+         return s && s.offsetWidth > 0 ? s : null;",
+        vec![],
+    )
+    .await?;
+    let select = bob
+        .element_from_json(&select)
+        .ok_or_else(|| wl_e2e::E2eError::Check("no presence selector".into()))?;
+    select.select_by_value("busy").await?;
+    wait_bar(
+        &alice,
+        "bob shown as busy in alice's bar",
+        "const w = [...root.querySelectorAll('section.win')]
+           .find(w => w.querySelector('.name').textContent.startsWith('Bob'));
+         return w && w.dataset.presence === 'busy' && w.querySelector('.pres').textContent === 'Busy';",
+        vec![],
+    )
+    .await?;
+    flow::check_no_alert(&alice).await?;
+    Ok(())
+}
+
+/// Waits until alice's own message `text` in the window with `name` has `status`.
+async fn b_wait_status(b: &Browser, name: &str, text: &str, status: &str) -> Result<()> {
+    b.wait_for(
+        &format!("the message {text:?} to be {status}"),
+        WAIT,
+        || async {
+            let v = in_bar(b, WINDOW_MESSAGES, vec![json!(name)]).await?;
+            let ok = v.as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|m| m["text"] == json!(text) && m["status"] == json!(status))
+            });
+            Ok(if ok {
+                Probe::Done(())
+            } else {
+                Probe::NotYet(v.to_string())
+            })
+        },
+    )
+    .await
+}
+
+/// Screenshots into `target/screenshots/bar/`: signed out (with the first-run tip), closed
+/// (signed in, nothing open), open with a conversation, the friends panel, narrow (390 px), and
+/// the conversation in every theme.
+pub async fn screenshots_closed_open_narrow_every_theme(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let dir = paths::screenshots_dir()?.join("bar");
+    std::fs::create_dir_all(&dir)?;
+    let b = env.browser().await?;
+    b.client.set_window_size(1280, 800).await?;
+    b.goto(&server.site_url("/demo/messenger.html")).await?;
+    wait_bar(
+        &b,
+        "the signed-out bar",
+        "const btn = root.querySelector('button[data-action=signin]');
+         return btn && btn.offsetWidth > 0;",
+        vec![],
+    )
+    .await?;
+    let shot = |name: &'static str| {
+        let b = b.clone();
+        let path = dir.join(format!("{name}.png"));
+        async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            b.screenshot_to(&path).await?;
+            let len = std::fs::metadata(&path)?.len();
+            check(len > 1000, format!("{name}.png is empty"))
+        }
+    };
+    shot("signed-out").await?;
+    click_in_bar(
+        &b,
+        "the sign-in button",
+        "return root.querySelector('button[data-action=signin]');",
+        vec![],
+    )
+    .await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    wait_online(&b).await?;
+    shot("closed").await?;
+    open_conversation(&b, "Bob").await?;
+    send_message(
+        &b,
+        "Bob",
+        "Hi Bob! Here's the soup recipe: https://contoso.example/soup",
+    )
+    .await?;
+    b_wait_status(
+        &b,
+        "Bob",
+        "Hi Bob! Here's the soup recipe: https://contoso.example/soup",
+        "sent",
+    )
+    .await?;
+    shot("open-conversation").await?;
+    in_bar(
+        &b,
+        "root.querySelector('button[data-action=panel][data-id=friends]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    shot("friends").await?;
+    for theme in ["blue", "white", "dark", "light"] {
+        b.js(
+            "document.querySelector('wl-bar').setAttribute('theme', arguments[0]);",
+            vec![json!(theme)],
+        )
+        .await?;
+        let name: &'static str = match theme {
+            "blue" => "theme-blue",
+            "white" => "theme-white",
+            "dark" => "theme-dark",
+            _ => "theme-light",
+        };
+        shot(name).await?;
+    }
+    b.js(
+        "document.querySelector('wl-bar').setAttribute('theme', 'blue');",
+        vec![],
+    )
+    .await?;
+    in_bar(
+        &b,
+        "root.querySelector('button[data-action=panel][data-id=friends]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    b.client.set_window_size(390, 844).await?;
+    shot("narrow-conversation").await?;
+    in_bar(
+        &b,
+        "root.querySelector('button[data-action=minimise]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    shot("narrow-closed").await?;
+    b.client.set_window_size(1280, 800).await?;
+    Ok(())
 }
