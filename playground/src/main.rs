@@ -1,3 +1,5 @@
-//! The Controls Playground (yew app built by trunk; see playground/README.md).
+//! The Controls Playground (yew app built by trunk; see docs/playground.md).
 
-fn main() {}
+fn main() {
+    wl_playground::run();
+}

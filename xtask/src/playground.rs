@@ -1,10 +1,48 @@
 //! Builds the Controls Playground (`playground/`, yew) with trunk into the site package, where it
-//! is the landing page.
+//! is the landing page: `target/wl-dist/index.html` plus `target/wl-dist/playground/` (the app's
+//! hashed JS, wasm and CSS from trunk, and the preview and blank pages from
+//! `playground/static/`).
 
-use crate::util::Result;
+use crate::util::{self, Error, Result, run};
 use std::path::Path;
+use std::process::Command;
 
 /// Builds the Playground into `dist` (the site's first folder).
-pub fn build(_dist: &Path) -> Result<()> {
+pub fn build(dist: &Path) -> Result<()> {
+    crate::tools::trunk()?;
+    let root = util::root();
+    let source = root.join("playground");
+    // Trunk.toml: dist = ../target/playground-dist, public_url = /playground/, and the app is
+    // built in the size profile (`data-cargo-profile="wasm-release"` in playground/index.html).
+    let out = root.join("target/playground-dist");
+    run(Command::new("trunk")
+        .current_dir(&source)
+        .args(["build", "--release", "--offline"])
+        // trunk reads these too; the shell a developer runs in must not redirect the output.
+        .env_remove("TRUNK_BUILD_DIST")
+        .env_remove("TRUNK_BUILD_PUBLIC_URL"))?;
+    let target = dist.join("playground");
+    std::fs::create_dir_all(&target)?;
+    for entry in std::fs::read_dir(&out)? {
+        let path = entry?.path();
+        if path.is_file() {
+            let name = path
+                .file_name()
+                .ok_or_else(|| Error(format!("odd path {}", path.display())))?;
+            if name == "index.html" {
+                // The Playground is the site's landing page.
+                std::fs::copy(&path, dist.join("index.html"))?;
+            } else {
+                std::fs::copy(&path, target.join(name))?;
+            }
+        }
+    }
+    for entry in std::fs::read_dir(source.join("static"))? {
+        let path = entry?.path();
+        if let (true, Some(name)) = (path.is_file(), path.file_name()) {
+            std::fs::copy(&path, target.join(name))?;
+        }
+    }
+    println!("xtask: Playground ready at {}/index.html", dist.display());
     Ok(())
 }

@@ -8,6 +8,10 @@ use std::process::Command;
 /// Files that change with it: the root `Cargo.toml` (`wasm-bindgen = "=…"`), this constant.
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
+/// The trunk that builds the Playground (`playground/Trunk.toml`); installed by
+/// [`trunk`] when missing or another version (about 10 minutes, once).
+pub const TRUNK_VERSION: &str = "0.21.14";
+
 /// The Debian packages that provide the browser-test and size tools.
 const APT_CHROMIUM: &[&str] = &["chromium", "chromium-driver"];
 
@@ -36,11 +40,12 @@ impl Needs {
     }
 }
 
-/// Makes sure every tool in `needs` (and the wasm toolchain, always) is present.
+/// Makes sure every tool in `needs` (and the wasm toolchain with trunk, always) is present.
 pub fn ensure(needs: Needs) -> Result<()> {
     check_pin()?;
     wasm_target()?;
     wasm_bindgen()?;
+    trunk()?;
     let mut apt: Vec<&str> = Vec::new();
     if needs.browser && (chromium().is_none() || which("chromedriver").is_none()) {
         apt.extend(APT_CHROMIUM);
@@ -122,6 +127,18 @@ fn wasm_bindgen() -> Result<()> {
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]))?;
     }
     Ok(())
+}
+
+/// Installs trunk [`TRUNK_VERSION`] unless `trunk --version` already says it. Called by the
+/// Playground build (`build::site()`), so every command that builds the site has it.
+pub fn trunk() -> Result<()> {
+    let want = format!("trunk {TRUNK_VERSION}");
+    if probe("trunk", "--version").as_deref() == Some(want.as_str()) {
+        return Ok(());
+    }
+    println!("xtask: installing trunk {TRUNK_VERSION} (about 10 minutes, once)");
+    let version = format!("trunk@{TRUNK_VERSION}");
+    run(Command::new("cargo").args(["install", "--locked", &version]))
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {

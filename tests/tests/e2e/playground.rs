@@ -1,8 +1,411 @@
-//! The Controls Playground, API Playground and REST Explorer (issue 6).
+//! The Controls Playground, API Playground and REST Explorer (issue 6): the site's landing
+//! page, its preview frame running the real loader, the copy-paste snippet, the URL state.
 
+use crate::playground;
+use serde_json::{Value as Json, json};
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
+use wl_e2e::{Browser, Env, Result, axe, check, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
-    wl_e2e::cases![]
+    wl_e2e::cases![
+        playground::snippet_pasted_into_a_blank_page_renders_the_same_control,
+        playground::settings_round_trip_through_the_url,
+        playground::api_me_and_rest_explorer_show_the_signed_in_person,
+        playground::playground_and_previewed_controls_have_no_violations,
+        playground::screenshots_desktop_and_narrow,
+    ]
+}
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// The preview frame's document, as a JS expression.
+const FRAME_DOC: &str = "(document.getElementById('preview') || {}).contentDocument";
+
+/// Waits until the Playground has started and its preview shows `tag` with a rendered shadow
+/// root.
+async fn wait_preview(b: &Browser, tag: &str, inner: &str) -> Result<()> {
+    b.wait_js(
+        &format!("the preview to render <{tag}> with `{inner}` in its shadow root"),
+        WAIT,
+        &format!(
+            "const d = {FRAME_DOC}; const el = d && d.querySelector('{tag}');
+             return !!(el && el.shadowRoot && el.shadowRoot.querySelector('{inner}'));"
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Waits until the snippet contains `needle`; returns the snippet.
+async fn wait_snippet(b: &Browser, needle: &str) -> Result<String> {
+    let v = b
+        .wait_js(
+            &format!("the snippet to contain {needle}"),
+            WAIT,
+            "const s = document.getElementById('snippet');
+             return s && s.textContent.includes(arguments[0]) ? s.textContent : null;"
+                .replace("arguments[0]", &json!(needle).to_string())
+                .as_str(),
+        )
+        .await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+/// What a rendered control looks like, read in the document `doc` (a JS expression).
+fn look_js(doc: &str, tag: &str) -> String {
+    format!(
+        "const el = {doc}.querySelector('{tag}');
+         if (!el || !el.shadowRoot) return null;
+         const btn = el.shadowRoot.querySelector('button');
+         const cs = btn ? getComputedStyle(btn) : null;
+         return {{
+           attrs: [...el.attributes].map(a => [a.name, a.value]).sort(),
+           shadow: el.shadowRoot.innerHTML,
+           label: btn ? btn.textContent.trim() : null,
+           style: cs ? [cs.backgroundColor, cs.color, cs.borderRadius, cs.height, cs.fontSize] : null,
+         }};"
+    )
+}
+
+/// Sets the Playground's attribute editor like a person: selects and typing.
+async fn select(b: &Browser, id: &str, value: &str) -> Result<()> {
+    let option = b.find(&format!("#{id} option[value=\"{value}\"]")).await?;
+    b.find(&format!("#{id}")).await?.click().await?;
+    option.click().await?;
+    Ok(())
+}
+
+/// Set attributes in the Playground, take the generated snippet, load it as a page of its own
+/// (`/playground/blank.html#<snippet>` writes it as the document): the control there has the
+/// same attributes, the same shadow DOM, label and computed style as in the preview.
+pub async fn snippet_pasted_into_a_blank_page_renders_the_same_control(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/")).await?;
+    wait_preview(&b, "wl-signin", "button").await?;
+    select(&b, "attr-type", "custom").await?;
+    select(&b, "attr-theme", "dark").await?;
+    select(&b, "attr-shape", "pill").await?;
+    select(&b, "attr-size", "large").await?;
+    let text = "Say \"hi\" & <go>";
+    b.find("#attr-sign-in-text").await?.send_keys(text).await?;
+    b.find("#attr-sign-out-text")
+        .await?
+        .send_keys("Bye")
+        .await?;
+    let snippet = wait_snippet(&b, "sign-out-text=\"Bye\"").await?;
+    check(
+        snippet.contains("sign-in-text=\"Say &quot;hi&quot; &amp; &lt;go&gt;\""),
+        format!("the snippet escapes the label: {snippet}"),
+    )?;
+    check(
+        snippet.contains(&format!("src=\"{}/wl.js\"", server.site))
+            && snippet.contains(&format!("data-authority=\"{}\"", server.provider)),
+        format!("the snippet loads this site's wl.js against the provider: {snippet}"),
+    )?;
+    // The preview follows (attributes changed in place).
+    let preview = b
+        .wait_js(
+            "the preview button to show the custom label",
+            WAIT,
+            &format!(
+                "const l = (() => {{ {} }})(); return l && l.label === arguments_label ? l : null;",
+                look_js(FRAME_DOC, "wl-signin")
+            )
+            .replace("arguments_label", &json!(text).to_string()),
+        )
+        .await?;
+
+    // Paste it into a page of its own.
+    let url = b
+        .js(
+            "return '/playground/blank.html#' + encodeURIComponent(arguments[0]);",
+            vec![json!(snippet)],
+        )
+        .await?;
+    b.goto(&server.site_url(url.as_str().unwrap_or_default()))
+        .await?;
+    b.wait_shadow("wl-signin", "button", WAIT).await?;
+    let pasted = b
+        .wait_js(
+            "the pasted control to show its label",
+            WAIT,
+            &format!(
+                "const l = (() => {{ {} }})(); return l && l.label ? l : null;",
+                look_js("document", "wl-signin")
+            ),
+        )
+        .await?;
+    for key in ["attrs", "label", "style", "shadow"] {
+        check(
+            pasted[key] == preview[key],
+            format!(
+                "the pasted control's {key} differs from the preview's:\n pasted:  {}\n preview: {}",
+                pasted[key], preview[key]
+            ),
+        )?;
+    }
+    // The pasted page is a plain page: the loader's own script tag, configured from the snippet.
+    let configured = b
+        .js(
+            "const s = document.querySelector('script[data-client-id]');
+             return s ? [s.dataset.clientId, s.dataset.scope] : null;",
+            vec![],
+        )
+        .await?;
+    check(
+        configured == json!(["wl-demo", "wl.signin wl.basic"]),
+        format!("the pasted script tag: {configured}"),
+    )
+}
+
+/// A link carries the settings: loading it restores control, attributes, page scope,
+/// background and width; editing updates the URL; reloading that URL gives the same snippet.
+pub async fn settings_round_trip_through_the_url(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let query = "control=wl-userinfo&layout=full&theme=dark\
+                 &data-scope=wl.signin%20wl.basic%20wl.contacts&bg=dark&width=narrow";
+    b.goto(&server.site_url(&format!("/?{query}"))).await?;
+    let seen = b
+        .wait_js(
+            "the Playground to apply the URL",
+            WAIT,
+            &format!(
+                "const d = {FRAME_DOC}; const u = d && d.querySelector('wl-userinfo');
+                 const layout = document.getElementById('attr-layout');
+                 if (!u || !layout) return null;
+                 return {{
+                   control: document.querySelector('input[name=control]:checked').value,
+                   layout: layout.value,
+                   theme: document.getElementById('attr-theme').value,
+                   frameLayout: u.getAttribute('layout'), frameTheme: u.getAttribute('theme'),
+                   companion: !!d.querySelector('wl-signin'),
+                   dark: document.getElementById('bg-dark').getAttribute('aria-pressed'),
+                   narrow: document.getElementById('preview').classList.contains('narrow'),
+                   frameDark: d.body.classList.contains('dark'),
+                   frameSrc: document.getElementById('preview').getAttribute('src'),
+                 }};"
+            ),
+        )
+        .await?;
+    check(
+        seen == json!({
+            "control": "wl-userinfo", "layout": "full", "theme": "dark",
+            "frameLayout": "full", "frameTheme": "dark", "companion": true,
+            "dark": "true", "narrow": true, "frameDark": true,
+            "frameSrc": "/playground/preview.html?scope=wl.signin%20wl.basic%20wl.contacts",
+        }),
+        format!("the URL's settings were not all applied: {seen}"),
+    )?;
+    // Edit: the URL follows.
+    select(&b, "attr-layout", "compact").await?;
+    b.find("#attr-cid").await?.send_keys("p & q").await?;
+    b.find("#bg-light").await?.click().await?;
+    let search = b
+        .wait_js(
+            "the URL to follow the edits",
+            WAIT,
+            "const s = location.search;
+             return s.includes('cid=p%20%26%20q') && !s.includes('layout=') && !s.includes('bg=') ? s : null;",
+        )
+        .await?;
+    let snippet = wait_snippet(&b, "cid=\"p &amp; q\"").await?;
+    // Reload from that URL: the same snippet.
+    b.goto(&server.site_url(&format!("/{}", search.as_str().unwrap_or_default())))
+        .await?;
+    let again = wait_snippet(&b, "cid=\"p &amp; q\"").await?;
+    check(
+        again == snippet,
+        format!("the reloaded snippet differs:\n{again}\nvs\n{snippet}"),
+    )
+}
+
+/// Sign in inside the preview by clicking its button and going through the popup; the API
+/// Playground's `me` call shows the person, and the REST Explorer's GET /v1/me with the
+/// token answers 200 with her.
+pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/")).await?;
+    wait_preview(&b, "wl-signin", "button").await?;
+    b.client.enter_frame(0).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    b.wait_js(
+        "the Playground to see the session",
+        WAIT,
+        "return document.getElementById('session-state').textContent === 'Signed in';",
+    )
+    .await?;
+    let log = b
+        .wait_js(
+            "auth.login in the event log",
+            WAIT,
+            "const t = document.getElementById('event-log').textContent;
+             return t.includes('auth.login') && t.includes('wl-login') ? t : null;",
+        )
+        .await?;
+    check(
+        !log.as_str()
+            .unwrap_or_default()
+            .contains("access_token\":\"ey"),
+        "the log shortens tokens",
+    )?;
+
+    b.find("#tab-api").await?.click().await?;
+    b.find("#call-me").await?.click().await?;
+    b.find("#api-run").await?.click().await?;
+    let me = b
+        .wait_js(
+            "the API Playground's response",
+            WAIT,
+            "const r = document.getElementById('api-response');
+             const e = document.getElementById('api-error');
+             return r ? r.textContent : e ? 'ERROR ' + e.textContent : null;",
+        )
+        .await?;
+    let me = me.as_str().unwrap_or_default();
+    check(
+        me.contains("\"name\": \"Alice Anderson\""),
+        format!("`me` shows the signed-in person: {me}"),
+    )?;
+    let js = b.find("#api-js").await?.text().await?;
+    check(
+        js.contains("WL.api({ path: \"me\" })"),
+        format!("the JavaScript to paste: {js}"),
+    )?;
+
+    b.find("#tab-rest").await?.click().await?;
+    let url = b.find("#rest-url").await?;
+    url.clear().await?;
+    url.send_keys(&format!("{}/v1/me", server.provider)).await?;
+    b.find("#rest-send").await?.click().await?;
+    let answer = b
+        .wait_js(
+            "the REST Explorer's answer",
+            WAIT,
+            "const s = document.getElementById('rest-status');
+             const body = document.getElementById('rest-body-out');
+             return s && body ? [s.textContent, body.textContent] : null;",
+        )
+        .await?;
+    check(
+        answer[0].as_str().unwrap_or_default().starts_with("200")
+            && answer[1]
+                .as_str()
+                .unwrap_or_default()
+                .contains("\"name\": \"Alice Anderson\""),
+        format!("GET /v1/me with the token: {answer}"),
+    )
+}
+
+/// axe-core on the Playground (every tool) and inside the preview frame on every control.
+pub async fn playground_and_previewed_controls_have_no_violations(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let mut found = String::new();
+    let pages: &[(&str, &str, &str)] = &[
+        ("/?control=wl-signin", "wl-signin", "button"),
+        (
+            "/?control=wl-signin&type=custom&theme=white&shape=pill&size=small&sign-in-text=Go",
+            "wl-signin",
+            "button",
+        ),
+        (
+            "/?control=wl-signin&theme=dark&bg=dark&brand=messenger",
+            "wl-signin",
+            "button",
+        ),
+        (
+            "/?control=wl-signin&theme=light&brand=none&size=large&width=narrow",
+            "wl-signin",
+            "button",
+        ),
+        ("/?control=wl-userinfo&layout=full", "wl-signin", "button"),
+        ("/?control=wl-bar&tab=api", "wl-bar", "*"),
+        ("/?tab=rest", "wl-signin", "button"),
+    ];
+    for (path, tag, inner) in pages {
+        b.goto(&server.site_url(path)).await?;
+        b.find("#snippet").await?;
+        if *tag != "wl-bar" || bar_is_built() {
+            wait_preview(&b, tag, inner).await?;
+        }
+        let v = axe::run(&b, &[]).await?;
+        if !v.is_empty() {
+            found.push_str(&format!("Playground {path}:\n{}", axe::report(&v)));
+        }
+        b.client.enter_frame(0).await?;
+        let v = axe::run(&b, &[]).await?;
+        if !v.is_empty() {
+            found.push_str(&format!("preview of {path}:\n{}", axe::report(&v)));
+        }
+        b.client.enter_parent_frame().await?;
+    }
+    check(found.is_empty(), format!("axe found violations:\n{found}"))
+}
+
+/// Whether the `<wl-bar>` module is in the package (its engineer may not have shipped it yet).
+fn bar_is_built() -> bool {
+    paths::wl_dist()
+        .map(|d| d.join("pkg/wl_bar.js").is_file())
+        .unwrap_or(false)
+}
+
+/// The Playground at 1280 and 390 px wide, signed out, into `target/screenshots/playground-*.png`.
+pub async fn screenshots_desktop_and_narrow(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let dir = paths::screenshots_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    let shots: &[(&str, u32, &str)] = &[
+        (
+            "playground-1280.png",
+            1280,
+            "/?control=wl-signin&theme=dark&shape=pill&type=connect",
+        ),
+        (
+            "playground-390.png",
+            390,
+            "/?control=wl-signin&theme=dark&shape=pill&type=connect",
+        ),
+        (
+            "playground-userinfo-1280.png",
+            1280,
+            "/?control=wl-userinfo&layout=full&bg=dark&width=narrow",
+        ),
+        ("playground-api-1280.png", 1280, "/?tab=api"),
+        ("playground-rest-390.png", 390, "/?tab=rest"),
+    ];
+    for (file, width, path) in shots {
+        b.client.set_window_size(*width, 900).await?;
+        b.goto(&server.site_url(path)).await?;
+        wait_preview(&b, "wl-signin", "button").await?;
+        let height = b
+            .js("return document.documentElement.scrollHeight;", vec![])
+            .await?
+            .as_u64()
+            .unwrap_or(900)
+            .clamp(600, 4000) as u32;
+        b.client.set_window_size(*width, height + 140).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let png = b.client.screenshot().await?;
+        check(png.len() > 1000, format!("{file} is empty"))?;
+        std::fs::write(dir.join(file), png)?;
+        let overflow = b
+            .js(
+                "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                vec![],
+            )
+            .await?;
+        check(
+            overflow == Json::Bool(false),
+            format!("{file}: the page scrolls sideways at {width} px"),
+        )?;
+    }
+    Ok(())
 }

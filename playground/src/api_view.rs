@@ -1,0 +1,169 @@
+//! The API Playground: pick a call, fill its fields, run it through the preview's `WL.api`, see
+//! the response and the JavaScript to paste.
+
+use crate::store::Action;
+use crate::{dom, frame};
+use web_sys::HtmlInputElement;
+use wl_markup::api::{self, Call, OData, ShareFields};
+use wl_markup::state::toggle_scope;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// The API Playground's inputs.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The preview frame (its `WL` and session run the calls).
+    pub frame: NodeRef,
+    /// Whether the preview has a session.
+    pub signed_in: bool,
+    /// The page's `data-scope`.
+    pub page_scope: String,
+    /// Edits (to add a missing scope).
+    pub dispatch: Callback<Action>,
+}
+
+/// A finished call.
+#[derive(Clone, PartialEq)]
+enum Outcome {
+    Ok(String),
+    Failed(String, String),
+}
+
+/// The API Playground.
+#[function_component(ApiView)]
+pub fn api_view(p: &Props) -> Html {
+    let call = use_state(|| Call::Me);
+    let odata = use_state(OData::default);
+    let share = use_state(|| ShareFields {
+        link: "https://example.com/recipes/42".into(),
+        message: "Look at this!".into(),
+    });
+    let outcome = use_state(|| None::<Outcome>);
+    let busy = use_state(|| false);
+    let req = api::request(*call, &odata, &share);
+
+    let run = {
+        let (frame, req, outcome, busy) =
+            (p.frame.clone(), req.clone(), outcome.clone(), busy.clone());
+        Callback::from(move |_| {
+            let (frame, req, outcome, busy) =
+                (frame.clone(), req.clone(), outcome.clone(), busy.clone());
+            busy.set(true);
+            spawn_local(async move {
+                let r = frame::api(&frame, &req).await;
+                outcome.set(Some(match r {
+                    Ok(v) => Outcome::Ok(dom::pretty_json(&v)),
+                    Err(e) => Outcome::Failed(e.code().to_owned(), e.message()),
+                }));
+                busy.set(false);
+            });
+        })
+    };
+    let calls = Call::ALL.iter().map(|&c| {
+        let state = call.clone();
+        let outcome = outcome.clone();
+        html! {
+            <label class={classes!("pick", (c == *call).then_some("checked"))}>
+                <input type="radio" name="api-call" id={format!("call-{}", c.key())} checked={c == *call}
+                    onchange={Callback::from(move |_| { state.set(c); outcome.set(None); })} />
+                <code>{ api::request(c, &OData::default(), &ShareFields::default()).path }</code>
+                <span class="muted">{ if c == Call::Share { " POST" } else { " GET" } }</span>
+            </label>
+        }
+    });
+    let needs = call.scope();
+    let has_scope = p.page_scope.split(' ').any(|s| s == needs);
+    let add_scope = {
+        let (d, current) = (p.dispatch.clone(), p.page_scope.clone());
+        Callback::from(move |_| d.emit(Action::SetPageScope(toggle_scope(&current, needs, true))))
+    };
+    let field = |id: &'static str,
+                 label: &'static str,
+                 value: String,
+                 placeholder: &'static str,
+                 set: Callback<String>| {
+        html! {
+            <div class="attr">
+                <label for={id}>{ label }</label>
+                <input type="text" id={id} value={value} placeholder={placeholder} spellcheck="false" autocomplete="off"
+                    oninput={Callback::from(move |e: InputEvent| set.emit(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+            </div>
+        }
+    };
+    let od = |f: fn(&mut OData, String)| {
+        let odata = odata.clone();
+        Callback::from(move |v: String| {
+            let mut o = (*odata).clone();
+            f(&mut o, v);
+            odata.set(o);
+        })
+    };
+    let sh = |f: fn(&mut ShareFields, String)| {
+        let share = share.clone();
+        Callback::from(move |v: String| {
+            let mut s = (*share).clone();
+            f(&mut s, v);
+            share.set(s);
+        })
+    };
+    let count = {
+        let odata = odata.clone();
+        Callback::from(move |e: Event| {
+            let mut o = (*odata).clone();
+            o.count = e.target_unchecked_into::<HtmlInputElement>().checked();
+            odata.set(o);
+        })
+    };
+    html! {
+        <div class="card">
+            <h2>{"API Playground"}</h2>
+            <p class="muted">{"Runs "}<code>{"WL.api"}</code>{" in the preview with its session: sign in there first."}</p>
+            <fieldset class="picker">
+                <legend>{"Call"}</legend>
+                <div class="picks calls">{ for calls }</div>
+            </fieldset>
+            if call.takes_odata() {
+                <fieldset>
+                    <legend>{"OData options"}</legend>
+                    <div class="attrs">
+                        { field("odata-filter", "$filter", odata.filter.clone(), "startswith(first_name,'B')", od(|o, v| o.filter = v)) }
+                        { field("odata-select", "$select", odata.select.clone(), "id,name", od(|o, v| o.select = v)) }
+                        { field("odata-orderby", "$orderby", odata.orderby.clone(), "last_name desc", od(|o, v| o.orderby = v)) }
+                        { field("odata-top", "$top", odata.top.clone(), "10", od(|o, v| o.top = v)) }
+                        { field("odata-skip", "$skip", odata.skip.clone(), "0", od(|o, v| o.skip = v)) }
+                        <div class="attr flag"><label class="check"><input type="checkbox" id="odata-count" checked={odata.count} onchange={count} /><code>{"$count=true"}</code></label></div>
+                    </div>
+                </fieldset>
+            }
+            if *call == Call::Share {
+                <fieldset>
+                    <legend>{"Share"}</legend>
+                    <div class="attrs">
+                        { field("share-link", "link", share.link.clone(), "https://…", sh(|s, v| s.link = v)) }
+                        { field("share-message", "message", share.message.clone(), "", sh(|s, v| s.message = v)) }
+                    </div>
+                </fieldset>
+            }
+            if !has_scope {
+                <p class="hint">{ format!("This call needs {needs}, which the page's scopes do not include. ") }
+                    <button type="button" class="secondary" onclick={add_scope}>{ format!("Add {needs}") }</button></p>
+            }
+            <div class="actions">
+                <button type="button" id="api-run" onclick={run} disabled={*busy}>{ if *busy { "Running…" } else { "Run" } }</button>
+                if !p.signed_in { <span class="muted">{"Not signed in: the call will fail with the loader's error."}</span> }
+            </div>
+            <h3>{"JavaScript"}</h3>
+            <pre class="code" tabindex="0" aria-label="JavaScript to paste"><code id="api-js">{ api::js(&req) }</code></pre>
+            <h3>{"Response"}</h3>
+            <div id="api-result" role="status" aria-live="polite">
+                { match &*outcome {
+                    None => html! { <p class="muted">{"Run the call to see its response."}</p> },
+                    Some(Outcome::Ok(json)) => html! { <pre class="code ok" tabindex="0"><code id="api-response">{ json.clone() }</code></pre> },
+                    Some(Outcome::Failed(code, msg)) => html! {
+                        <p class="error" id="api-error"><strong>{ code.clone() }</strong>{": "}{ msg.clone() }</p>
+                    },
+                } }
+            </div>
+        </div>
+    }
+}
