@@ -437,3 +437,43 @@ async fn unknown_urls_and_methods() {
             .starts_with("text/html")
     );
 }
+
+#[tokio::test]
+async fn seed_contacts_cli_fills_an_address_book() {
+    let dir = common::TempDir::new();
+    let data = dir.0.join("data");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"))
+        .args([
+            "seed-contacts",
+            "--user",
+            "bob",
+            "--count",
+            "120",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "120");
+    let srv = TestServer::start_with(common::config(&dir), std::sync::Arc::new(dir)).await;
+    let bob = srv.api("bob", "wl.contacts");
+    let all = bob.json("/v1/me/contacts?$count=true&$top=0").await;
+    assert!(all["count"].as_u64().unwrap() >= 120, "{all}");
+    let favs = bob
+        .json("/v1/me/contacts?$filter=is_favorite eq true and endswith(emails/preferred,'@example.com')&$count=true")
+        .await;
+    assert_eq!(favs["count"], 8, "every 17th of 120 is a favourite: {favs}");
+    // alice's book is untouched.
+    let alice = srv.api("alice", "wl.contacts");
+    let hers = alice
+        .json(
+            "/v1/me/contacts?$filter=endswith(emails/preferred,'@example.com')&$count=true&$top=0",
+        )
+        .await;
+    assert_eq!(hers["count"], 0);
+}
