@@ -171,7 +171,7 @@ pub const CSS: &str = r#".badge h1{margin-bottom:2px}
 .audience{margin:6px 0 0}
 .group-label{font-size:13px;font-weight:600;margin:6px 0 8px}
 .audience .remember{margin:0 0 10px}
-.friends{list-style:none;margin:0 0 6px;padding:0;max-height:260px;overflow:auto;border:1px solid var(--line);border-radius:10px}
+.friends{list-style:none;margin:0 0 6px;padding:0;max-height:min(440px,60vh);overflow:auto;border:1px solid var(--line);border-radius:10px}
 .friends li+li{border-top:1px solid var(--line)}
 .friend{display:flex;align-items:center;gap:10px;margin:0;padding:8px 12px;font-weight:500;font-size:14px;cursor:pointer}
 .friend:hover{background:#f5f8fc}
@@ -181,7 +181,7 @@ pub const CSS: &str = r#".badge h1{margin-bottom:2px}
 .share-form .actions{margin-top:12px}
 .share-form .primary:disabled{opacity:.5;cursor:not-allowed}
 .badge .notice{margin:10px 0 0}
-.said{margin:0;padding:6px 12px;border-left:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
+.said{margin:0;padding:4px 12px;font-size:14.5px;border-left:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 "#;
 
 #[cfg(test)]
