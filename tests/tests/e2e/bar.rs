@@ -3,6 +3,7 @@
 //! Each case starts its own dev host: bob allows consent here, which the shared server's other
 //! cases rely on him never doing (docs: tests/README.md, "bob only ever denies").
 
+use crate::bar;
 use serde_json::{Value as Json, json};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
@@ -13,8 +14,8 @@ use wl_e2e::{Browser, Env, Probe, Result, check, paths};
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
     wl_e2e::cases![
-        two_people_chat_across_pages,
-        screenshots_closed_open_narrow_every_theme,
+        bar::two_people_chat_across_pages,
+        bar::screenshots_closed_open_narrow_every_theme,
     ]
 }
 
@@ -75,15 +76,21 @@ async fn sign_in_on_bar(b: &Browser, server: &DevServer, page: &str, user: &str)
 
 /// Waits until the bar has a `welcome` from the hub.
 async fn wait_online(b: &Browser) -> Result<()> {
-    wait_bar(
-        b,
-        "the bar to be connected to the hub",
-        "const bar = root.querySelector('.bar');
-         return bar && bar.dataset.link === 'online' ? true : (bar ? bar.dataset.link + ' ' + root.querySelector('.status').textContent : null);",
-        vec![],
-    )
+    b.wait_for("the bar to be connected to the hub", WAIT, || async {
+        let v = in_bar(
+            b,
+            "const bar = root.querySelector('.bar');
+             return bar ? [bar.dataset.link, root.querySelector('.status').textContent] : null;",
+            vec![],
+        )
+        .await?;
+        Ok(if v[0] == json!("online") {
+            Probe::Done(())
+        } else {
+            Probe::NotYet(v.to_string())
+        })
+    })
     .await
-    .map(|_| ())
 }
 
 /// Opens the friends panel (if closed) and clicks the friend whose name starts with `name`.
