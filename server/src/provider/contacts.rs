@@ -364,6 +364,7 @@ pub fn seed(c: &mut Connection, owner_id: &str, count: usize, now: i64) -> rusql
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn parse(v: Value) -> ApiResult<NewContact> {
@@ -496,6 +497,60 @@ mod tests {
         }
         for bad in ["12", "555-CALL", "1+555 0100", ""] {
             assert!(!is_phone(bad), "{bad}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: std::env::var("ODATA_FUZZ_SCALE")
+                .ok()
+                .and_then(|s| s.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+                .saturating_mul(3_000),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any bytes: an answer with a stable code, never a panic.
+        #[test]
+        fn any_body_is_answered(body in prop::collection::vec(any::<u8>(), 0..64)) {
+            if let Err(e) = NewContact::from_body(&HeaderMap::new(), &body) {
+                prop_assert!(matches!(e.code(), "request_body_invalid" | "request_parameter_missing"));
+            }
+        }
+
+        /// Any object of JSON-ish fields: valid, or an error naming a field that was sent.
+        #[test]
+        fn any_object_is_valid_or_names_its_field(
+            fields in prop::collection::btree_map(
+                prop::sample::select(vec!["first_name", "last_name", "emails", "phones", "is_favorite", "id", "x"]),
+                prop_oneof![
+                    any::<String>().prop_map(Value::String),
+                    any::<bool>().prop_map(Value::Bool),
+                    Just(Value::Null),
+                    any::<String>().prop_map(|s| json!({ "preferred": s, "personal": s })),
+                    "[a-z]{1,8}@[a-z]{1,8}\\.[a-z]{2,3}".prop_map(|s| json!({ "preferred": s })),
+                    "[+]?[0-9 ]{3,12}".prop_map(|s| json!({ "personal": s })),
+                ],
+                0..6,
+            )
+        ) {
+            let map: Map<String, Value> = fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+            match NewContact::from_object(&map) {
+                Ok(c) => {
+                    prop_assert!(!(c.first_name.is_empty() && c.last_name.is_empty()));
+                    prop_assert!(c.first_name.chars().count() <= MAX_NAME);
+                    prop_assert!(c.email.as_deref().is_none_or(is_email));
+                    prop_assert!(c.phone.as_deref().is_none_or(is_phone));
+                }
+                Err(e) => {
+                    prop_assert_eq!(e.code(), "request_body_invalid");
+                    let field = e.to_string().split(':').next().unwrap_or("").to_owned();
+                    let top = field.split('.').next().unwrap_or("");
+                    prop_assert!(top == "first_name" || map.contains_key(top), "{}", e);
+                }
+            }
         }
     }
 }

@@ -53,7 +53,7 @@ fn write_element(out: &mut String, key: &str, value: &Value) {
         key
     } else {
         out.push_str("<property name=\"");
-        escape_into(out, key);
+        escape_attribute_into(out, key);
         out.push('"');
         "property"
     };
@@ -92,7 +92,20 @@ fn write_element(out: &mut String, key: &str, value: &Value) {
     out.push('>');
 }
 
-/// Appends `text` escaped for element content and attribute values.
+/// Appends `text` escaped for an attribute value: as [`escape_into`], and tab and newline as
+/// character references (a parser would turn them into spaces otherwise).
+pub fn escape_attribute_into(out: &mut String, text: &str) {
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            c => escape_into(out, c.encode_utf8(&mut buf)),
+        }
+    }
+}
+
+/// Appends `text` escaped for element content.
 pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -149,6 +162,10 @@ mod tests {
             body(&json!({"s": "a\u{0}b\u{1b}c\td\ne\rf\u{FFFF}"})),
             "<response><s>a\u{FFFD}b\u{FFFD}c\td\ne&#13;f\u{FFFD}</s></response>"
         );
+        assert_eq!(
+            body(&json!({"a\tb\nc\r": 1})),
+            "<response><property name=\"a&#9;b&#10;c&#13;\">1</property></response>"
+        );
     }
 
     #[test]
@@ -160,6 +177,86 @@ mod tests {
             "", "9a", "-a", ".a", "a b", "a:b", "é", "XMLx", "xml", "a/b",
         ] {
             assert!(!is_safe_name(bad), "{bad}");
+        }
+    }
+
+    /// Case count for the property tests, multiplied by `ODATA_FUZZ_SCALE` for long runs.
+    fn cases(n: u32) -> u32 {
+        let scale = std::env::var("ODATA_FUZZ_SCALE")
+            .ok()
+            .and_then(|s| s.parse::<u32>().ok())
+            .unwrap_or(1);
+        n.saturating_mul(scale.max(1))
+    }
+
+    /// What a string becomes in XML text once parsed back: XML 1.0 cannot carry most C0
+    /// controls, U+FFFE or U+FFFF, which are written as U+FFFD.
+    fn carried(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => c,
+                c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+                c => c,
+            })
+            .collect()
+    }
+
+    use proptest::prelude::*;
+
+    /// Any string, or a short one made of the characters XML treats specially.
+    fn tricky() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[\\t\\n\\r a<&>\"'\\x00-\\x1f\u{FFFE}\u{FFFF}]{0,8}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: cases(3_000),
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any keys and values give a well-formed document that reads back the same.
+        #[test]
+        fn any_object_is_well_formed_and_reads_back(
+            map in prop::collection::btree_map(tricky(), tricky(), 0..6),
+            list in prop::collection::vec(any::<String>(), 0..4),
+        ) {
+            let mut obj = serde_json::Map::new();
+            for (k, v) in &map {
+                obj.insert(k.clone(), json!(v));
+            }
+            obj.insert("list".into(), json!(list));
+            let text = to_xml(&Value::Object(obj.clone()));
+            let doc = roxmltree::Document::parse(&text)
+                .map_err(|e| TestCaseError::fail(format!("{e}: {text}")))?;
+            let root = doc.root_element();
+            prop_assert_eq!(root.tag_name().name(), ROOT);
+            let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+            prop_assert_eq!(children.len(), obj.len());
+            for (node, (k, v)) in children.iter().zip(obj.iter()) {
+                let name = if is_safe_name(k) {
+                    prop_assert_eq!(node.tag_name().name(), k.as_str());
+                    k.clone()
+                } else {
+                    prop_assert_eq!(node.tag_name().name(), "property");
+                    prop_assert_eq!(node.attribute("name").map(str::to_owned), Some(carried(k)));
+                    k.clone()
+                };
+                if name == "list" && v.is_array() {
+                    let items: Vec<String> = node
+                        .children()
+                        .filter(|n| n.is_element())
+                        .map(|n| n.text().unwrap_or("").to_owned())
+                        .collect();
+                    let want: Vec<String> = list.iter().map(|s| carried(s)).collect();
+                    prop_assert_eq!(items, want);
+                } else if let Some(s) = v.as_str() {
+                    prop_assert_eq!(node.text().unwrap_or("").to_owned(), carried(s));
+                }
+            }
         }
     }
 }
