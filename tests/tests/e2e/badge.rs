@@ -6,7 +6,7 @@ use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, E2eError, Env, Probe, Result, check, paths};
+use wl_e2e::{Browser, E2eError, Env, Probe, Result, axe, check, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
@@ -41,6 +41,19 @@ async fn screenshots(b: &Browser, name: &str) -> Result<()> {
     }
     b.client.set_window_size(1280, 900).await?;
     Ok(())
+}
+
+/// axe-core (WCAG 2 A/AA, best practices) finds nothing on the current page.
+async fn no_axe_violations(b: &Browser, page: &str) -> Result<()> {
+    let violations = axe::run(b, &[]).await?;
+    check(
+        violations.is_empty(),
+        format!(
+            "axe found {} violation(s) on the {page}:\n{}",
+            violations.len(),
+            axe::report(&violations)
+        ),
+    )
 }
 
 /// Waits for the provider's sign-in form in the current window and signs in as `user`.
@@ -132,6 +145,7 @@ pub async fn clicking_the_badge_shares_into_bobs_feed(env: &Env) -> Result<()> {
         format!("the badge's message is prefilled: {typed:?}"),
     )?;
     screenshots(&b, "share").await?;
+    no_axe_violations(&b, "share form").await?;
 
     // Only bob.
     b.find("input[name=audience][value=chosen]")
@@ -171,6 +185,7 @@ pub async fn clicking_the_badge_shares_into_bobs_feed(env: &Env) -> Result<()> {
         format!("the confirmation is its own page (a reload never shares twice): {url}"),
     )?;
     screenshots(&b, "shared").await?;
+    no_axe_violations(&b, "Shared page").await?;
 
     // Bob, in a browser of his own, signs in on the site and reads his feed.
     let bob = env.browser().await?;
