@@ -1,7 +1,7 @@
 //! wl-connect loader core: configuration, the `WL` JavaScript API behind `wl.js`, the OAuth 2.0
 //! authorization code + PKCE popup flow, the session, events and the API client.
 //!
-//! Pure logic (`config`, `pkce`, `sha256`, `state`, `scope`, `oidc`, `session`, `api` URL
+//! Pure logic (`config`, `pkce`, `state`, `scope`, `oidc`, `session`, `api` URL
 //! building and error mapping) is plain Rust tested natively. The exported [`steps`] are
 //! synchronous: `wl.js` does the waiting (fetch, the popup, timers, events) and asks this module
 //! for every decision. Pages use `window.WL`, never these exports directly.
@@ -23,7 +23,6 @@ pub mod oidc;
 pub mod pkce;
 pub mod scope;
 pub mod session;
-pub mod sha256;
 pub mod state;
 pub mod steps;
 

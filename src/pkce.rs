@@ -1,5 +1,6 @@
 //! PKCE (RFC 7636) with S256. Pure: the verifier comes from random bytes and the challenge from a
-//! SHA-256 digest, both supplied by the caller (Web Crypto in the browser).
+//! SHA-256 digest, both supplied by the caller (Web Crypto in the browser: `wl.js` hashes the
+//! verifier with `crypto.subtle.digest`, which needs a secure context, as sign-in does anyway).
 
 use crate::b64;
 

@@ -152,7 +152,10 @@ pub fn discovered(json: JsValue, ok: bool) -> Js {
         }
         js::set(&o, "issuer", d.issuer.as_str());
         js::set(&o, "api_base", d.api_base.as_str());
-        let hub = d.messenger_hub.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        let hub = d
+            .messenger_hub
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
         js::set(&o, "messenger_hub", hub);
         with(|s| s.discovery = Some(d));
         Ok(o)
@@ -339,10 +342,12 @@ pub fn login(opts: JsValue, popup: bool) -> Js {
 }
 
 /// Prepares the authorization request of the sign-in [`login`] started, from 64 random bytes
-/// (PKCE verifier, `state`, `nonce`): `{ url, redirect? }` where `redirect` is the record a
-/// redirect-mode sign-in keeps in `sessionStorage` (`return_url`: the page).
+/// (PKCE verifier, `state`, `nonce`) and `verifier_sha256`, the SHA-256 digest of the verifier
+/// (the unpadded base64url of the first 32 random bytes; `wl.js` hashes it with Web Crypto):
+/// `{ url, redirect? }` where `redirect` is the record a redirect-mode sign-in keeps in
+/// `sessionStorage` (`return_url`: the page).
 #[wasm_bindgen]
-pub fn authorize(random: &[u8], redirect: bool, return_url: String) -> Js {
+pub fn authorize(random: &[u8], verifier_sha256: &[u8], redirect: bool, return_url: String) -> Js {
     edge(with(|st| {
         let cfg = st.config.as_ref().ok_or_else(not_configured)?;
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
@@ -356,7 +361,7 @@ pub fn authorize(random: &[u8], redirect: bool, return_url: String) -> Js {
         p.verifier = pkce::verifier(v);
         p.state = state::random_token(s);
         p.nonce = state::random_token(n);
-        let challenge = pkce::challenge(&crate::sha256::digest(p.verifier.as_bytes()));
+        let challenge = pkce::challenge(verifier_sha256);
         let scope = p.asked.to_wire();
         let url = oidc::authorize_url(
             &d.authorization_endpoint,

@@ -359,7 +359,17 @@
         if (typeof redirect !== "boolean") return redirect; // nothing missing: the session
         await discovery();
         if (g !== gen) throw fault("request_canceled");
-        var a = m.authorize(crypto.getRandomValues(new Uint8Array(64)), redirect, location.href);
+        // 64 random bytes: the PKCE verifier (the base64url of the first 32, as the core makes
+        // it), state and nonce; the S256 challenge is the verifier's SHA-256 (Web Crypto).
+        var rnd = crypto.getRandomValues(new Uint8Array(64)), v, h;
+        v = btoa(String.fromCharCode.apply(null, rnd.subarray(0, 32))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+        try {
+          h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v)));
+        } catch (e) {
+          throw fault("invalid_request", "sign-in needs a secure context (https, or http on localhost) for Web Crypto");
+        }
+        if (g !== gen) throw fault("request_canceled");
+        var a = m.authorize(rnd, h, redirect, location.href);
         if (!redirect) return await exchange(await run(pop, a.url), g);
         if (pop) pop.close();
         try {

@@ -3,6 +3,7 @@
 //! the token answer and the session, API errors, the end. One test: the state is per page.
 
 use js_sys::{Array, Object, Reflect};
+use sha2::{Digest, Sha256};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 use wl_connect::scope::Scopes;
@@ -130,13 +131,14 @@ fn configure_restore_login_token_end() {
         Some("http://127.0.0.1:9/token")
     );
     let random: Vec<u8> = (0..64u8).collect();
-    let a = steps::authorize(&random, false, String::new()).expect("authorize");
+    let verifier = wl_connect::pkce::verifier(&random[..32]);
+    let digest = Sha256::digest(verifier.as_bytes());
+    let a = steps::authorize(&random, &digest, false, String::new()).expect("authorize");
     let url = prop(&a, "url").expect("url");
     assert!(url.starts_with("http://127.0.0.1:9/authorize?response_type=code&client_id=wl-test"));
     assert!(url.contains("scope=openid%20wl.signin%20wl.basic%20wl.contacts"));
     assert!(url.contains("code_challenge_method=S256") && url.contains("display=popup"));
-    let verifier = wl_connect::pkce::verifier(&random[..32]);
-    let challenge = wl_connect::pkce::challenge(&wl_connect::sha256::digest(verifier.as_bytes()));
+    let challenge = wl_connect::pkce::challenge(&digest);
     assert!(url.contains(&["code_challenge=", &challenge].concat()));
     let state = wl_connect::state::random_token(&random[32..48]);
     let nonce = wl_connect::state::random_token(&random[48..64]);
@@ -177,7 +179,7 @@ fn configure_restore_login_token_end() {
     assert_eq!(code(&e), "invalid_state");
     // The failed answer ended that sign-in; start another one for the same scopes.
     steps::login(opts(&[("scope", "wl.contacts".into())]), true).expect("popup");
-    let a = steps::authorize(&random, false, String::new()).expect("authorize");
+    let a = steps::authorize(&random, &digest, false, String::new()).expect("authorize");
     assert!(prop(&a, "url").is_some());
     steps::token(answer(&nonce), true, false).expect("signed in");
     let s = steps::session();
