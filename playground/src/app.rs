@@ -113,7 +113,7 @@ pub fn app() -> Html {
                 { panel(Tab::Controls, html! {
                     <>
                     <editor::Editor ui={store.ui.clone()} dispatch={dispatch.clone()} />
-                    <snippet_view::SnippetView ui={store.ui.clone()} page={(*page).clone()} dispatch={dispatch.clone()} />
+                    <snippet_view::SetupView ui={store.ui.clone()} page={(*page).clone()} />
                     </>
                 }) }
                 { panel(Tab::Api, html! {
@@ -126,7 +126,11 @@ pub fn app() -> Html {
                 }) }
             </div>
             <preview::Preview ui={store.ui.clone()} log={store.log.clone()} signed_in={store.signed_in}
-                frame={frame_ref.clone()} dispatch={dispatch.clone()} />
+                frame={frame_ref.clone()} dispatch={dispatch.clone()}>
+                if tab == Tab::Controls {
+                    <snippet_view::SnippetView ui={store.ui.clone()} page={(*page).clone()} />
+                }
+            </preview::Preview>
         </main>
         </>
     }

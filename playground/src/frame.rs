@@ -111,9 +111,9 @@ pub async fn api(frame: &NodeRef, req: &ApiRequest) -> Result<JsValue, Error> {
         let parsed = js_sys::JSON::parse(body).map_err(|e| Error::Request(js_text(&e)))?;
         set("body", &parsed);
     }
-    let promise: js_sys::Promise = call(frame, "api", &args)?
-        .dyn_into()
-        .map_err(|e| Error::Request(js_text(&e)))?;
+    // The frame's promise belongs to the frame's realm (`instanceof Promise` is false here);
+    // `Promise.resolve` adopts it as a thenable.
+    let promise = js_sys::Promise::resolve(&call(frame, "api", &args)?);
     JsFuture::from(promise).await.map_err(|e| {
         let get = |k: &str| {
             js_sys::Reflect::get(&e, &JsValue::from_str(k))

@@ -19,6 +19,9 @@ pub struct Props {
     pub frame: NodeRef,
     /// Where toggles go.
     pub dispatch: Callback<Action>,
+    /// Shown between the preview and the event log (the snippet).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// Preview + event log.
@@ -39,7 +42,7 @@ pub fn preview(p: &Props) -> Html {
     let src = frame::src(&ui.page_scope);
     html! {
         <aside class="side" aria-label="Preview">
-            <div class="card">
+            <div class="card preview-card">
                 <div class="card-head">
                     <h2>{"Preview"}</h2>
                     <span class={classes!("pill", p.signed_in.then_some("on"))} id="session-state" role="status">
@@ -63,7 +66,8 @@ pub fn preview(p: &Props) -> Html {
                 <p class="muted small">{"The real loader against the reference provider: sign in as "}
                     <code>{"alice"}</code>{" / "}<code>{"demo"}</code>{"."}</p>
             </div>
-            <div class="card">
+            { p.children.clone() }
+            <div class="card events-card">
                 <div class="card-head">
                     <h2 id="log-title">{"Events"}</h2>
                     <button type="button" class="secondary" onclick={clear}>{"Clear"}</button>

@@ -2,7 +2,6 @@
 //! set-up the page needs.
 
 use crate::dom;
-use crate::store::Action;
 use wl_markup::percent;
 use wl_markup::snippet::{self, Page};
 use wl_markup::state::State;
@@ -16,15 +15,12 @@ pub struct Props {
     pub ui: State,
     /// Site, provider and client id.
     pub page: Page,
-    /// Edits (for the hints' fixes).
-    pub dispatch: Callback<Action>,
 }
 
 /// Snippet, copy, set-up.
 #[function_component(SnippetView)]
 pub fn snippet_view(p: &Props) -> Html {
     let text = snippet::snippet(&p.page, &p.ui);
-    let setup = snippet::setup(&p.page, &p.ui);
     let hints = snippet::hints(&p.ui);
     let status = use_state(String::new);
     let copy = |what: &'static str, text: String| {
@@ -41,9 +37,8 @@ pub fn snippet_view(p: &Props) -> Html {
         })
     };
     let blank = format!("/playground/blank.html#{}", percent::encode(&text));
-    let csp = format!("Content-Security-Policy: {}", setup.csp.join("; "));
     html! {
-        <div class="card">
+        <div class="card snippet-card">
             <div class="card-head">
                 <h2 id="snippet-title">{"Paste this into your page"}</h2>
                 <div class="actions">
@@ -57,7 +52,27 @@ pub fn snippet_view(p: &Props) -> Html {
             if !hints.is_empty() {
                 <ul class="hints">{ for hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
             }
-            <h3>{"Set-up"}</h3>
+        </div>
+    }
+}
+
+/// The set-up's inputs.
+#[derive(Properties, PartialEq)]
+pub struct SetupProps {
+    /// The settings.
+    pub ui: State,
+    /// Site, provider and client id.
+    pub page: Page,
+}
+
+/// Redirect URI, callback page and Content-Security-Policy for the snippet.
+#[function_component(SetupView)]
+pub fn setup_view(p: &SetupProps) -> Html {
+    let setup = snippet::setup(&p.page, &p.ui);
+    let csp = format!("Content-Security-Policy: {}", setup.csp.join("; "));
+    html! {
+        <div class="card">
+            <h2>{"Set-up the snippet needs"}</h2>
             <dl class="setup">
                 <dt>{"Redirect URI to register"}</dt>
                 <dd><code id="setup-redirect">{ setup.redirect_uri.clone() }</code>

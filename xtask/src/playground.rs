@@ -12,14 +12,15 @@ pub fn build(dist: &Path) -> Result<()> {
     crate::tools::trunk()?;
     let root = util::root();
     let source = root.join("playground");
-    // Trunk.toml: dist = ../target/playground-dist, public_url = /playground/, and the app is
-    // built in the size profile (`data-cargo-profile="wasm-release"` in playground/index.html).
-    let out = root.join("target/playground-dist");
+    // Trunk.toml: public_url = /playground/, and the app is built in the size profile
+    // (`data-cargo-profile="wasm-release"` in playground/index.html). Each run gets its own
+    // output folder: trunk empties it first, and two builds at once must not share one.
+    let out = root.join(format!("target/playground-dist/{}", std::process::id()));
     run(Command::new("trunk")
         .current_dir(&source)
-        .args(["build", "--release", "--offline"])
-        // trunk reads these too; the shell a developer runs in must not redirect the output.
-        .env_remove("TRUNK_BUILD_DIST")
+        .args(["build", "--release", "--offline", "--dist"])
+        .arg(&out)
+        // trunk reads this too; the shell a developer runs in must not move the assets.
         .env_remove("TRUNK_BUILD_PUBLIC_URL"))?;
     let target = dist.join("playground");
     std::fs::create_dir_all(&target)?;
@@ -43,6 +44,7 @@ pub fn build(dist: &Path) -> Result<()> {
             std::fs::copy(&path, target.join(name))?;
         }
     }
+    std::fs::remove_dir_all(&out)?;
     println!("xtask: Playground ready at {}/index.html", dist.display());
     Ok(())
 }

@@ -256,6 +256,14 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
         "the log shortens tokens",
     )?;
 
+    // Signed in, the previewed controls and the Playground still pass axe.
+    b.find("input[name=control][value=wl-userinfo]")
+        .await?
+        .click()
+        .await?;
+    wait_preview(&b, "wl-userinfo", "[part=name]").await?;
+    no_violations(&b, "signed in, <wl-userinfo>").await?;
+
     b.find("#tab-api").await?.click().await?;
     b.find("#call-me").await?.click().await?;
     b.find("#api-run").await?.click().await?;
@@ -293,6 +301,7 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
              return s && body ? [s.textContent, body.textContent] : null;",
         )
         .await?;
+    no_violations(&b, "signed in, REST Explorer with a response").await?;
     check(
         answer[0].as_str().unwrap_or_default().starts_with("200")
             && answer[1]
@@ -301,6 +310,18 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
                 .contains("\"name\": \"Alice Anderson\""),
         format!("GET /v1/me with the token: {answer}"),
     )
+}
+
+/// axe on the Playground page and inside its preview frame; fails listing what it found.
+async fn no_violations(b: &Browser, when: &str) -> Result<()> {
+    let mut found = axe::report(&axe::run(b, &[]).await?);
+    b.client.enter_frame(0).await?;
+    let inner = axe::report(&axe::run(b, &[]).await?);
+    b.client.enter_parent_frame().await?;
+    if !inner.is_empty() {
+        found.push_str(&format!("in the preview:\n{inner}"));
+    }
+    check(found.is_empty(), format!("axe, {when}:\n{found}"))
 }
 
 /// axe-core on the Playground (every tool) and inside the preview frame on every control.
@@ -331,7 +352,7 @@ pub async fn playground_and_previewed_controls_have_no_violations(env: &Env) -> 
     ];
     for (path, tag, inner) in pages {
         b.goto(&server.site_url(path)).await?;
-        b.find("#snippet").await?;
+        b.find("#tab-controls").await?;
         if *tag != "wl-bar" || bar_is_built() {
             wait_preview(&b, tag, inner).await?;
         }

@@ -1,9 +1,280 @@
-//! The Playground: attribute edit → snippet and preview, and its bytes on the wire (issue 6).
+//! The Playground (issue 6): how long an attribute edit takes to reach the snippet, the
+//! preview element and the control's rendered label (budget: one frame, 16 ms), and the
+//! Playground's bytes on the wire.
+//!
+//! The edit is timed inside headless Chromium with `performance.now()`: set the `sign-in-text`
+//! field's value, dispatch the `input` event a keystroke dispatches, and stop when the snippet
+//! shows the new value, the preview's `<wl-signin>` carries it as its attribute and its button
+//! shows it as its label (MutationObservers, so nothing is polled).
 
 use super::{Ctx, Row};
-use crate::util::Result;
+use crate::util::{Error, Result, root, which};
+use serde_json::{Value as Json, json};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How many edits the median is taken over (after a few warm-up edits).
+const EDITS: usize = 60;
+
+/// The budget for one edit: one frame at 60 Hz.
+const BUDGET_MS: f64 = 16.0;
 
 /// This section's rows.
-pub fn measure(_ctx: &Ctx) -> Result<Vec<Row>> {
-    Ok(Vec::new())
+pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
+    let mut rows = bytes(ctx.dist)?;
+    rows.extend(edit_timing(ctx.site)?);
+    Ok(rows)
+}
+
+/// gzip -9 of the Playground's own wasm, JS and CSS (what its page fetches besides the loader).
+fn bytes(dist: &Path) -> Result<Vec<Row>> {
+    let dir = dist.join("playground");
+    let mut raw = 0;
+    let mut gz = 0;
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let ours = name.starts_with("wl-playground-") || name.starts_with("style-");
+        if ours && (name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")) {
+            let bytes = std::fs::read(&path)?;
+            raw += bytes.len();
+            gz += super::sizes::gzip_len(&bytes)?;
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return Err(Error(format!(
+            "no Playground build in {} (cargo xtask build makes it)",
+            dir.display()
+        )));
+    }
+    Ok(vec![Row {
+        what: "Playground page (yew wasm + JS + CSS), gzip -9".into(),
+        value: format!(
+            "{:.1} KB ({:.1} KB raw; {})",
+            gz as f64 / 1024.0,
+            raw as f64 / 1024.0,
+            names.len()
+        ),
+        budget: None,
+    }])
+}
+
+/// The script timing the edits; resolves with the list of milliseconds.
+const EDIT_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const edits = arguments[0];
+(async () => {
+  const input = document.getElementById('attr-sign-in-text');
+  const code = document.getElementById('snippet');
+  const el = document.getElementById('preview').contentDocument.querySelector('wl-signin');
+  const times = [];
+  for (let i = 0; i < edits; i++) {
+    const value = 'Edit ' + i;
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      let snippet = false, attr = false, label = false;
+      const observers = [];
+      const check = () => {
+        snippet = snippet || code.textContent.includes('sign-in-text="' + value + '"');
+        attr = attr || el.getAttribute('sign-in-text') === value;
+        const b = el.shadowRoot && el.shadowRoot.querySelector('button');
+        label = label || (!!b && b.textContent.includes(value));
+        if (snippet && attr && label) {
+          observers.forEach((o) => o.disconnect());
+          resolve();
+        }
+      };
+      const watch = (node, opts) => {
+        const o = new MutationObserver(check);
+        o.observe(node, opts);
+        observers.push(o);
+      };
+      watch(code, { subtree: true, childList: true, characterData: true });
+      watch(el, { attributes: true });
+      watch(el.shadowRoot, { subtree: true, childList: true, characterData: true, attributes: true });
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value }));
+      check();
+    });
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 16));
+  }
+  return times;
+})().then(done, (e) => done({ error: String(e) }));
+"#;
+
+/// Opens the Playground, waits for its preview, and times [`EDITS`] edits.
+fn edit_timing(site: &str) -> Result<Vec<Row>> {
+    let driver = Driver::start()?;
+    let session = driver.session()?;
+    let result = (|| {
+        session.post(
+            "url",
+            &json!({ "url": format!("{site}/?control=wl-signin") }),
+        )?;
+        let ready = "const f = document.getElementById('preview');
+            const d = f && f.contentDocument;
+            const el = d && d.querySelector('wl-signin');
+            return !!(el && el.shadowRoot && el.shadowRoot.querySelector('button')
+                      && document.getElementById('attr-sign-in-text'));";
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while session.execute(ready)? != Json::Bool(true) {
+            if Instant::now() > deadline {
+                return Err(Error("the Playground's preview did not render".into()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Warm-up: the first edits compile and cache code paths.
+        session.execute_async(EDIT_JS, json!(5))?;
+        let v = session.execute_async(EDIT_JS, json!(EDITS))?;
+        let mut ms: Vec<f64> = v
+            .as_array()
+            .ok_or_else(|| Error(format!("the edit timing failed: {v}")))?
+            .iter()
+            .filter_map(Json::as_f64)
+            .collect();
+        if ms.len() != EDITS {
+            return Err(Error(format!(
+                "the edit timing gave {} of {EDITS} times",
+                ms.len()
+            )));
+        }
+        ms.sort_by(f64::total_cmp);
+        Ok(ms)
+    })();
+    session.quit();
+    let ms = result?;
+    let median = ms[ms.len() / 2];
+    let p90 = ms[ms.len() * 9 / 10];
+    Ok(vec![Row {
+        what: format!(
+            "Playground: attribute edit → snippet + preview attribute + rendered label, median of {EDITS}"
+        ),
+        value: format!("{median:.2} ms (p90 {p90:.2}, max {:.2})", ms[ms.len() - 1]),
+        budget: Some((format!("≤ {BUDGET_MS} ms"), median <= BUDGET_MS)),
+    }])
+}
+
+/// A chromedriver on a free loopback port, killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start() -> Result<Driver> {
+        let bin = std::env::var("CHROMEDRIVER")
+            .ok()
+            .map(Into::into)
+            .or_else(|| which("chromedriver"))
+            .ok_or_else(|| Error("chromedriver is missing (Debian: chromium-driver)".into()))?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{url}/status")).call().is_err() {
+            if Instant::now() > deadline {
+                return Err(Error("chromedriver did not start".into()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(Driver { child, url })
+    }
+
+    /// A session with a fresh profile and the closed-network flags of `webdriver.json`.
+    fn session(&self) -> Result<Session> {
+        let profile = super::tempdir("wl-bench-playground-profile")?;
+        let file = root().join("webdriver.json");
+        let json: Json = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+        let mut args = vec!["--headless".to_string(), "--no-sandbox".to_string()];
+        args.extend(
+            json["goog:chromeOptions"]["args"]
+                .as_array()
+                .ok_or_else(|| Error(format!("{} has no chrome args", file.display())))?
+                .iter()
+                .filter_map(Json::as_str)
+                .map(str::to_string),
+        );
+        args.push("--window-size=1280,900".into());
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome", "goog:chromeOptions": { "args": args }
+        }}});
+        let v = post(&format!("{}/session", self.url), &caps)?;
+        let id = v["value"]["sessionId"]
+            .as_str()
+            .ok_or_else(|| Error(format!("no session from chromedriver: {v}")))?;
+        let session = Session {
+            url: format!("{}/session/{id}", self.url),
+            profile,
+        };
+        session.post("timeouts", &json!({ "script": 60_000, "pageLoad": 30_000 }))?;
+        Ok(session)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Session {
+    url: String,
+    profile: std::path::PathBuf,
+}
+
+impl Session {
+    fn post(&self, cmd: &str, body: &Json) -> Result<Json> {
+        post(&format!("{}/{cmd}", self.url), body)
+    }
+
+    fn execute(&self, script: &str) -> Result<Json> {
+        Ok(self.post("execute/sync", &json!({ "script": script, "args": [] }))?["value"].clone())
+    }
+
+    fn execute_async(&self, script: &str, arg: Json) -> Result<Json> {
+        let v = self.post("execute/async", &json!({ "script": script, "args": [arg] }))?["value"]
+            .clone();
+        if let Some(e) = v.get("error") {
+            return Err(Error(format!("the bench script failed: {e}")));
+        }
+        Ok(v)
+    }
+
+    fn quit(self) {
+        let _ = ureq::delete(&self.url).call();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn post(url: &str, body: &Json) -> Result<Json> {
+    let text = match ureq::post(url)
+        .set("Content-Type", "application/json")
+        .send_string(&body.to_string())
+    {
+        Ok(r) => r.into_string()?,
+        Err(ureq::Error::Status(code, r)) => {
+            return Err(Error(format!(
+                "WebDriver {url} answered {code}: {}",
+                r.into_string().unwrap_or_default()
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(serde_json::from_str(&text)?)
 }
