@@ -35,6 +35,13 @@ extern "C" {
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Date)]
     fn now() -> f64;
+    #[wasm_bindgen(js_name = decodeURIComponent, catch)]
+    fn decode_uri(text: &str) -> Result<String, JsValue>;
+}
+
+/// `decodeURIComponent` (`None` when the escapes are not UTF-8).
+pub fn decode_uri_component(text: &str) -> Option<String> {
+    decode_uri(text).ok()
 }
 
 /// A new empty object.

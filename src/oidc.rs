@@ -13,8 +13,13 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Percent-encodes everything but RFC 3986 unreserved characters (safe in a query or a form).
 pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
+    encode_bytes(s.as_bytes())
+}
+
+/// [`encode`] for bytes (which need not be UTF-8).
+fn encode_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
@@ -47,7 +52,16 @@ pub fn decode(s: &str) -> String {
             c => out.push(c),
         }
     }
-    String::from_utf8(out).unwrap_or_default()
+    utf8(out).unwrap_or_default()
+}
+
+/// UTF-8 bytes as text, `None` if they are not UTF-8. In the browser `decodeURIComponent`
+/// checks them (on their percent-encoding): that keeps Rust's UTF-8 validation out of the wasm.
+pub fn utf8(bytes: Vec<u8>) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    return crate::js::decode_uri_component(&encode_bytes(&bytes));
+    #[cfg(not(target_arch = "wasm32"))]
+    return String::from_utf8(bytes).ok();
 }
 
 /// The decimal digits of `n` (without `core::fmt`).
@@ -257,7 +271,7 @@ pub fn jwt_payload(token: &str) -> Result<String, Error> {
     };
     let bytes = b64::decode(payload)
         .ok_or_else(|| Error::InvalidToken("the payload is not base64url".into()))?;
-    String::from_utf8(bytes).map_err(|_| Error::InvalidToken("the payload is not UTF-8".into()))
+    utf8(bytes).ok_or_else(|| Error::InvalidToken("the payload is not UTF-8".into()))
 }
 
 /// Checks `iss`, `aud`, `nonce` and `exp` against the request.

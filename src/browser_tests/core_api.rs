@@ -232,3 +232,30 @@ fn configure_restore_login_token_end() {
     assert_eq!(steps::stored(), None);
     assert_eq!(steps::renew_in(), -1.0);
 }
+
+/// In the browser UTF-8 is checked by `decodeURIComponent` (not Rust's validator): the same
+/// answers as natively, for percent-decoding and ID-token payloads.
+#[wasm_bindgen_test]
+fn utf8_is_checked_in_the_browser() {
+    use wl_connect::oidc;
+    assert_eq!(
+        oidc::utf8("é😀 a%+".as_bytes().to_vec()).as_deref(),
+        Some("é😀 a%+")
+    );
+    assert_eq!(oidc::utf8(vec![0xff, b'a']), None);
+    assert_eq!(oidc::utf8(vec![0xe2, 0x82]), None);
+    assert_eq!(
+        oidc::parse_query("?a=%F0%9F%98%80&b=x+y%3D&c=%zz&d=%ff"),
+        [
+            ("a".to_string(), "😀".to_string()),
+            ("b".to_string(), "x y=".to_string()),
+            ("c".to_string(), "%zz".to_string()),
+            ("d".to_string(), String::new()),
+        ]
+    );
+    let payload = ["x.", &b64(r#"{"name":"Zoë"}"#), ".s"].concat();
+    assert_eq!(
+        oidc::jwt_payload(&payload).as_deref(),
+        Ok(r#"{"name":"Zoë"}"#)
+    );
+}
