@@ -9,7 +9,7 @@
 pub const CSS: &str = r#"
 :host {
   --wl-bar-bg: #0067B8; --wl-bar-fg: #FFFFFF; --wl-bar-border: #005A9E;
-  --wl-bar-hover: rgba(255,255,255,.16);
+  --wl-bar-hover: #004E8C;
   --wl-panel-bg: #FFFFFF; --wl-panel-fg: #1B1B1B; --wl-panel-border: #D1D1D1;
   --wl-muted: #5C5C5C; --wl-accent: #0067B8; --wl-accent-fg: #FFFFFF;
   --wl-focus: #0F6CBD; --wl-bubble-bg: #F0F0F0; --wl-hover: #F0F0F0;

@@ -9,13 +9,13 @@ use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, Env, Probe, Result, check, paths};
+use wl_e2e::{Browser, Env, Probe, Result, axe, check, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
     wl_e2e::cases![
         bar::two_people_chat_across_pages,
-        bar::screenshots_closed_open_narrow_every_theme,
+        bar::screenshots_and_axe_every_theme,
     ]
 }
 
@@ -323,8 +323,8 @@ async fn b_wait_status(b: &Browser, name: &str, text: &str, status: &str) -> Res
 
 /// Screenshots into `target/screenshots/bar/`: signed out (with the first-run tip), closed
 /// (signed in, nothing open), open with a conversation, the friends panel, narrow (390 px), and
-/// the conversation in every theme.
-pub async fn screenshots_closed_open_narrow_every_theme(env: &Env) -> Result<()> {
+/// the conversation in every theme; axe-core finds no violation in the bar in any of them.
+pub async fn screenshots_and_axe_every_theme(env: &Env) -> Result<()> {
     let server = DevServer::start(&ServerOptions::default())?;
     let dir = paths::screenshots_dir()?.join("bar");
     std::fs::create_dir_all(&dir)?;
@@ -350,6 +350,8 @@ pub async fn screenshots_closed_open_narrow_every_theme(env: &Env) -> Result<()>
         }
     };
     shot("signed-out").await?;
+    let mut violations = Vec::new();
+    violations.extend(axe::run(&b, &["wl-bar"]).await?);
     click_in_bar(
         &b,
         "the sign-in button",
@@ -395,6 +397,9 @@ pub async fn screenshots_closed_open_narrow_every_theme(env: &Env) -> Result<()>
             _ => "theme-light",
         };
         shot(name).await?;
+        for v in axe::run(&b, &["wl-bar"]).await? {
+            violations.push(v);
+        }
     }
     b.js(
         "document.querySelector('wl-bar').setAttribute('theme', 'blue');",
@@ -416,6 +421,13 @@ pub async fn screenshots_closed_open_narrow_every_theme(env: &Env) -> Result<()>
     )
     .await?;
     shot("narrow-closed").await?;
+    violations.extend(axe::run(&b, &["wl-bar"]).await?);
     b.client.set_window_size(1280, 800).await?;
-    Ok(())
+    check(
+        violations.is_empty(),
+        format!(
+            "axe-core violations in <wl-bar>:\n{}",
+            axe::report(&violations)
+        ),
+    )
 }
