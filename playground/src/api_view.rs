@@ -67,7 +67,7 @@ pub fn api_view(p: &Props) -> Html {
                 <input type="radio" name="api-call" id={format!("call-{}", c.key())} checked={c == *call}
                     onchange={Callback::from(move |_| { state.set(c); outcome.set(None); })} />
                 <code>{ api::request(c, &OData::default(), &ShareFields::default()).path }</code>
-                <span class="muted">{ if c == Call::Share { " POST" } else { " GET" } }</span>
+                <span class="muted small">{ format!("{} · {}", if c == Call::Share { "POST" } else { "GET" }, c.scope()) }</span>
             </label>
         }
     });

@@ -205,7 +205,7 @@ pub fn rest_view(p: &Props) -> Html {
             </div>
             <fieldset>
                 <legend>{"Query (OData)"}</legend>
-                <div class="checks">
+                <div class="checks spaced">
                     { mode_radio(QueryMode::Fields, "query-fields", "From fields") }
                     { mode_radio(QueryMode::Raw, "query-raw", "Raw") }
                 </div>
@@ -251,9 +251,7 @@ pub fn rest_view(p: &Props) -> Html {
                     Some(Outcome::Done(r)) => response(r),
                 } }
             </div>
-            if !p.signed_in {
-                <p class="muted small">{"The provider allows GET and POST with the Authorization and Content-Type headers from this site; other methods and headers are refused by the browser's CORS check."}</p>
-            }
+            <p class="muted small">{"From this site the provider allows GET and POST with the Authorization and Content-Type headers; the browser's CORS check refuses other methods and headers (a back end can send them, see curl)."}</p>
         </div>
     }
 }

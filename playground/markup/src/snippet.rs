@@ -2,7 +2,7 @@
 //! the page needs (redirect URI, callback page, Content-Security-Policy).
 
 use crate::catalogue::{self, Kind};
-use crate::state::{State, normalise_scope};
+use crate::state::{Background, State, normalise_scope};
 
 /// Where the page gets the loader and signs in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,34 @@ impl Element {
         s.push_str(&format!("></{}>", self.tag));
         s
     }
+
+    /// The element as HTML wrapped before `width` columns where attributes allow, continuation
+    /// lines aligned under the first attribute (what the snippet shows).
+    pub fn to_html_wrapped(&self, width: usize) -> String {
+        let indent = " ".repeat(self.tag.len() + 2);
+        let mut s = format!("<{}", self.tag);
+        let mut line = s.chars().count();
+        for (name, value) in &self.attrs {
+            let attr = format!("{name}=\"{}\"", escape_attr(value));
+            let len = attr.chars().count();
+            if line + 1 + len > width && line > indent.len() {
+                s.push('\n');
+                s.push_str(&indent);
+                line = indent.len();
+            } else {
+                s.push(' ');
+                line += 1;
+            }
+            s.push_str(&attr);
+            line += len;
+        }
+        s.push_str(&format!("></{}>", self.tag));
+        s
+    }
 }
+
+/// The column the snippet wraps attributes before.
+pub const WRAP: usize = 72;
 
 /// Escapes a value for a double-quoted HTML attribute: `&`, `"`, `<`, `>` and `'`.
 pub fn escape_attr(value: &str) -> String {
@@ -78,7 +105,7 @@ pub fn elements(state: &State) -> Vec<Element> {
 /// The script tag, exactly as the snippet writes it.
 pub fn script_tag(page: &Page, state: &State) -> String {
     format!(
-        "<script src=\"{}/wl.js\" data-client-id=\"{}\"\n        data-authority=\"{}\" data-scope=\"{}\"></script>",
+        "<script src=\"{}/wl.js\"\n        data-client-id=\"{}\"\n        data-authority=\"{}\"\n        data-scope=\"{}\"></script>",
         escape_attr(&page.site),
         escape_attr(&page.client_id),
         escape_attr(&page.provider),
@@ -91,7 +118,7 @@ pub fn snippet(page: &Page, state: &State) -> String {
     let mut s = script_tag(page, state);
     for e in elements(state) {
         s.push('\n');
-        s.push_str(&e.to_html());
+        s.push_str(&e.to_html_wrapped(WRAP));
     }
     s.push('\n');
     s
@@ -152,8 +179,13 @@ pub fn hints(state: &State) -> Vec<String> {
         "wl-bar" if !has("wl.messenger") => {
             out.push("<wl-bar> needs wl.messenger in data-scope for presence and chat.".into());
         }
-        "wl-userinfo" if !has("wl.basic") && state.value("cid").is_empty() => {
-            out.push("<wl-userinfo> reads the profile: add wl.basic to data-scope.".into());
+        "wl-userinfo" => {
+            if !has("wl.basic") && state.value("cid").is_empty() {
+                out.push("<wl-userinfo> reads the profile: add wl.basic to data-scope.".into());
+            }
+            if state.background == Background::Dark && state.value("theme") != "dark" {
+                out.push("On a dark page, theme=\"dark\" keeps the name readable.".into());
+            }
         }
         _ => {}
     }
@@ -176,8 +208,10 @@ mod tests {
     fn default_snippet_is_the_script_tag_and_a_bare_element() {
         assert_eq!(
             snippet(&page(), &State::default()),
-            "<script src=\"http://127.0.0.1:8080/wl.js\" data-client-id=\"wl-demo\"\n        \
-             data-authority=\"http://127.0.0.1:8081\" data-scope=\"wl.signin wl.basic\"></script>\n\
+            "<script src=\"http://127.0.0.1:8080/wl.js\"\n        \
+             data-client-id=\"wl-demo\"\n        \
+             data-authority=\"http://127.0.0.1:8081\"\n        \
+             data-scope=\"wl.signin wl.basic\"></script>\n\
              <wl-signin></wl-signin>\n"
         );
     }
@@ -205,6 +239,34 @@ mod tests {
         assert_eq!(
             elements(&s)[0].to_html(),
             "<wl-signin theme=\"dark\" shape=\"pill\" scope=\"wl.contacts wl.basic\"></wl-signin>"
+        );
+    }
+
+    #[test]
+    fn long_elements_wrap_between_attributes() {
+        let mut s = State::default();
+        s.set("type", "custom");
+        s.set("theme", "dark");
+        s.set("sign-in-text", "Sign in with your Contoso account");
+        s.set("sign-out-text", "Sign out");
+        let e = &elements(&s)[0];
+        let wrapped = e.to_html_wrapped(WRAP);
+        assert_eq!(
+            wrapped,
+            "<wl-signin type=\"custom\" theme=\"dark\"\n           \
+             sign-in-text=\"Sign in with your Contoso account\"\n           \
+             sign-out-text=\"Sign out\"></wl-signin>"
+        );
+        assert!(wrapped.lines().all(|l| l.chars().count() <= WRAP));
+        // The same element: only whitespace between attributes differs.
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            e.to_html().split_whitespace().collect::<Vec<_>>()
+        );
+        // A short element stays on one line.
+        assert_eq!(
+            elements(&State::default())[0].to_html_wrapped(WRAP),
+            "<wl-signin></wl-signin>"
         );
     }
 
@@ -276,6 +338,12 @@ mod tests {
         s.choose("wl-bar");
         assert_eq!(hints(&s).len(), 1);
         s.page_scope = "wl.signin wl.messenger".into();
+        assert!(hints(&s).is_empty());
+        s.choose("wl-userinfo");
+        s.page_scope = "wl.signin wl.basic".into();
+        s.background = Background::Dark;
+        assert_eq!(hints(&s).len(), 1);
+        s.set("theme", "dark");
         assert!(hints(&s).is_empty());
     }
 }

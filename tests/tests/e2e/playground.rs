@@ -281,6 +281,10 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
         me.contains("\"name\": \"Alice Anderson\""),
         format!("`me` shows the signed-in person: {me}"),
     )?;
+    let dir = paths::screenshots_dir()?;
+    std::fs::create_dir_all(&dir)?;
+    b.screenshot_to(&dir.join("playground-api-signed-in-1280.png"))
+        .await?;
     let js = b.find("#api-js").await?.text().await?;
     check(
         js.contains("WL.api({ path: \"me\" })"),
@@ -302,6 +306,8 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
         )
         .await?;
     no_violations(&b, "signed in, REST Explorer with a response").await?;
+    b.screenshot_to(&dir.join("playground-rest-signed-in-1280.png"))
+        .await?;
     check(
         answer[0].as_str().unwrap_or_default().starts_with("200")
             && answer[1]
@@ -406,6 +412,11 @@ pub async fn screenshots_desktop_and_narrow(env: &Env) -> Result<()> {
         b.client.set_window_size(*width, 900).await?;
         b.goto(&server.site_url(path)).await?;
         wait_preview(&b, "wl-signin", "button").await?;
+        // What a phone shows first, before the full-page shot.
+        if *width < 500 {
+            let png = b.client.screenshot().await?;
+            std::fs::write(dir.join(file.replace(".png", "-top.png")), png)?;
+        }
         let height = b
             .js("return document.documentElement.scrollHeight;", vec![])
             .await?
