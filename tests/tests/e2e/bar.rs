@@ -166,7 +166,8 @@ async fn wait_window_has(b: &Browser, name: &str, texts: &[&str]) -> Result<Json
 /// Alice and Bob sign in on the messenger demo page in two browsers; alice opens a conversation
 /// with bob and sends a message; bob's bar shows it with an unread count (and announces it);
 /// bob replies; alice sees it, her message marked delivered; alice moves to another page of the
-/// site and the conversation is there with its history; bob sets "busy" and alice sees it.
+/// site and the conversation is there with its history; bob sets "busy" and alice sees it;
+/// alice shares the page with bob, who gets it as a chat message and in his activities.
 pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
     let server = DevServer::start(&ServerOptions::default())?;
     let alice = env.browser().await?;
@@ -294,6 +295,70 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
            .find(w => w.querySelector('.name').textContent.startsWith('Bob'));
          return w && w.dataset.presence === 'busy' && w.querySelector('.pres').textContent === 'Busy';",
         vec![],
+    )
+    .await?;
+
+    // Alice shares this page with bob: a chat message with the link, and an activity in his feed.
+    in_bar(
+        &alice,
+        "root.querySelector('button[data-action=panel][data-id=share]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    click_in_bar(
+        &alice,
+        "bob's checkbox in the share panel",
+        "return [...root.querySelectorAll('#wl-p-share label.choice')]
+           .find(l => l.textContent.startsWith('Bob'))?.querySelector('input') || null;",
+        vec![],
+    )
+    .await?;
+    let note = "Our shopping list";
+    let field = wait_bar(
+        &alice,
+        "the share message field",
+        "return root.querySelector('#wl-share-text');",
+        vec![],
+    )
+    .await?;
+    if let Some(field) = alice.element_from_json(&field) {
+        field.send_keys(note).await?;
+    }
+    click_in_bar(
+        &alice,
+        "the Share button",
+        "return root.querySelector('#wl-p-share button[type=submit]');",
+        vec![],
+    )
+    .await?;
+    let status = wait_bar(
+        &alice,
+        "the share panel to confirm",
+        "const s = root.querySelector('#wl-p-share [role=status]').textContent;
+         return s.startsWith('Shared') || s.startsWith('Could not') ? s : null;",
+        vec![],
+    )
+    .await?;
+    check(
+        status == json!("Shared with 1 friend(s)."),
+        format!("sharing succeeds: {status}"),
+    )?;
+    let page = server.site_url("/demo/messenger-2.html");
+    let chat = format!("{note}\n{page}");
+    wait_window_has(&bob, "Alice", &[chat.as_str()]).await?;
+    in_bar(
+        &bob,
+        "root.querySelector('button[data-action=panel][data-id=activities]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    wait_bar(
+        &bob,
+        "alice's share in bob's activities",
+        "return [...root.querySelectorAll('#wl-p-activities li.activity')].some(li =>
+           li.textContent.startsWith('Alice') && li.textContent.includes(arguments[1])
+           && [...li.querySelectorAll('a')].some(a => a.getAttribute('href') === arguments[0]));",
+        vec![json!(page), json!(note)],
     )
     .await?;
     flow::check_no_alert(&alice).await?;
