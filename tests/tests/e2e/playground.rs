@@ -79,8 +79,9 @@ async fn select(b: &Browser, id: &str, value: &str) -> Result<()> {
 }
 
 /// Set attributes in the Playground, take the generated snippet, load it as a page of its own
-/// (`/playground/blank.html#<snippet>` writes it as the document): the control there has the
-/// same attributes, the same shadow DOM, label and computed style as in the preview.
+/// (`/playground/blank.html#<snippet>` writes it into an empty page with `document.write`, so
+/// its script tag runs as pasted): the control there has the same attributes, the same shadow
+/// DOM, label and computed style as in the preview.
 pub async fn snippet_pasted_into_a_blank_page_renders_the_same_control(env: &Env) -> Result<()> {
     let server = env.server()?;
     let b = env.browser().await?;
@@ -119,15 +120,20 @@ pub async fn snippet_pasted_into_a_blank_page_renders_the_same_control(env: &Env
         )
         .await?;
 
-    // Paste it into a page of its own.
-    let url = b
+    // Paste it into a page of its own: the Playground's "Open in a blank page" link carries
+    // exactly the snippet shown.
+    let link = b
         .js(
-            "return '/playground/blank.html#' + encodeURIComponent(arguments[0]);",
-            vec![json!(snippet)],
+            "const a = document.getElementById('open-blank');
+             return [a.href, decodeURIComponent(new URL(a.href).hash.slice(1))];",
+            vec![],
         )
         .await?;
-    b.goto(&server.site_url(url.as_str().unwrap_or_default()))
-        .await?;
+    check(
+        link[1] == json!(snippet),
+        format!("the blank-page link carries another snippet: {}", link[1]),
+    )?;
+    b.goto(link[0].as_str().unwrap_or_default()).await?;
     b.wait_shadow("wl-signin", "button", WAIT).await?;
     let pasted = b
         .wait_js(
