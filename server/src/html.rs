@@ -162,8 +162,10 @@ pub struct ConsentView<'a> {
     pub username: &'a str,
     /// Their picture URL.
     pub picture: &'a str,
-    /// The scopes asked for.
+    /// The scopes to ask for (those the app does not have yet).
     pub scopes: &'a ScopeSet,
+    /// The app already has other scopes: the screen asks for more ("also").
+    pub more: bool,
     /// The original authorization request's query string.
     pub request: &'a str,
     /// The CSRF token.
@@ -180,7 +182,7 @@ pub fn consent_page(v: &ConsentView<'_>) -> String {
         r#"<div class="app-head">{badge}<h1><strong>{app}</strong> would like to connect to your account</h1></div>
 <div class="account"><img src="{pic}" alt="" width="32" height="32"><div><div class="who">{name}</div><div class="muted">{user}</div></div>
 <form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="continue" value="/authorize?{req}"><button type="submit" class="link">Not you?</button></form></div>
-<p class="lead">This will allow {app} to:</p>
+<p class="lead">This will {also}allow {app} to:</p>
 <ul class="scopes">"#,
         badge = app_badge(v.app_name),
         pic = escape(v.picture),
@@ -188,6 +190,7 @@ pub fn consent_page(v: &ConsentView<'_>) -> String {
         user = escape(v.username),
         csrf = escape(v.csrf),
         req = escape(v.request),
+        also = if v.more { "also " } else { "" },
     );
     for s in v.scopes.iter() {
         let _ = write!(
@@ -403,6 +406,7 @@ mod tests {
             username: "mallory",
             picture: "/p.svg",
             scopes: &scopes,
+            more: false,
             request: "a=1&b=2",
             csrf: "t",
         });

@@ -111,6 +111,17 @@ impl ScopeSet {
         Self::ordered(self.0.iter().chain(other.0.iter()).copied().collect())
     }
 
+    /// The scopes of `self` that are not in `other` (what a consent screen still has to ask).
+    pub fn difference(&self, other: &ScopeSet) -> ScopeSet {
+        Self(
+            self.0
+                .iter()
+                .filter(|s| !other.contains(s.name))
+                .copied()
+                .collect(),
+        )
+    }
+
     /// True when a refresh token may be issued (an offline-access scope is in the set).
     pub fn offline(&self) -> bool {
         self.contains("offline_access") || self.contains("wl.offline_access")
@@ -170,6 +181,15 @@ mod tests {
                 .to_string(),
             "wl.basic wl.offline_access"
         );
+    }
+
+    #[test]
+    fn difference_is_what_is_still_to_ask() {
+        let asked = ScopeSet::parse("openid wl.signin wl.basic wl.contacts").unwrap();
+        let granted = ScopeSet::parse("openid wl.basic wl.signin").unwrap();
+        assert_eq!(asked.difference(&granted).to_string(), "wl.contacts");
+        assert!(granted.difference(&asked).is_empty());
+        assert_eq!(asked.difference(&ScopeSet::default()), asked);
     }
 
     #[test]

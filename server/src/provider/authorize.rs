@@ -288,10 +288,11 @@ pub async fn authorize(
         .db
         .with(|c| tokens::active_grant(c, &person.id, &req.app.client_id, now))?;
     if let Some(g) = grant
+        .as_ref()
         .filter(|g| g.scopes.covers(&req.scopes))
         .filter(|_| req.prompt.as_deref() != Some("consent"))
     {
-        return redirect_with_code(&state, &req, &person, &g, StatusCode::FOUND);
+        return redirect_with_code(&state, &req, &person, g, StatusCode::FOUND);
     }
     if prompt_none {
         return Ok(error_redirect(
@@ -302,7 +303,8 @@ pub async fn authorize(
         )
         .into_response());
     }
-    Ok(consent_response(&state, &headers, &req, &person))
+    let granted = grant.map(|g| g.scopes).unwrap_or_default();
+    Ok(consent_response(&state, &headers, &req, &person, &granted))
 }
 
 fn consent_response(
@@ -310,8 +312,17 @@ fn consent_response(
     headers: &HeaderMap,
     req: &AuthzRequest,
     person: &Person,
+    granted: &ScopeSet,
 ) -> Response {
     let csrf = Csrf::for_page(headers);
+    // Just-in-time consent: list only what the app does not have yet (all of it when a
+    // `prompt=consent` re-asks for scopes already granted). Allowing still grants the union.
+    let new = req.scopes.difference(granted);
+    let (scopes, more) = if new.is_empty() {
+        (&req.scopes, false)
+    } else {
+        (&new, new != req.scopes)
+    };
     let origin = apps::origin_of(&req.redirect_uri).unwrap_or_default();
     let picture = person.picture_url(&state.issuer);
     let body = html::consent_page(&ConsentView {
@@ -320,7 +331,8 @@ fn consent_response(
         person_name: &person.display_name,
         username: &person.username,
         picture: &picture,
-        scopes: &req.scopes,
+        scopes,
+        more,
         request: &req.raw,
         csrf: &csrf.token,
     });
