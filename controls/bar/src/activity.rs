@@ -2,7 +2,7 @@
 //! envelope) as rows the bar shows. Tolerant: anything missing is left out, only `http(s)` URLs
 //! become links. Pure, tested natively.
 
-use serde_json::Value;
+use crate::json::{Json, NULL};
 
 /// What kind of activity a row shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,32 +33,35 @@ pub struct Row {
 /// At most this many rows are shown.
 pub const MAX_ROWS: usize = 20;
 
-fn text(v: &Value) -> Option<String> {
+fn text(v: &Json) -> Option<String> {
     match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Json::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         // A natural-language map (`nameMap`-style object): the first value.
-        Value::Object(m) => m.values().find_map(text),
+        Json::Obj(m) => m.iter().find_map(|(_, v)| text(v)),
         _ => None,
     }
 }
 
-fn http_url(v: &Value) -> Option<String> {
+fn http_url(v: &Json) -> Option<String> {
     let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Object(m) => m.get("href").and_then(Value::as_str)?.to_string(),
-        Value::Array(a) => return a.iter().find_map(http_url),
+        Json::Str(s) => s.clone(),
+        Json::Obj(_) => v.get("href").as_str()?.to_string(),
+        Json::Arr(a) => return a.iter().find_map(http_url),
         _ => return None,
     };
     let lower = s.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://")).then_some(s)
 }
 
-fn field<'a>(v: &'a Value, key: &str) -> &'a Value {
-    v.get(key).unwrap_or(&Value::Null)
+fn field<'a>(v: &'a Json, key: &str) -> &'a Json {
+    match v {
+        Json::Obj(_) => v.get(key),
+        _ => &NULL,
+    }
 }
 
 /// One activity object as a row (`None` when it names no actor).
-pub fn row(a: &Value) -> Option<Row> {
+pub fn row(a: &Json) -> Option<Row> {
     let actor = field(a, "actor");
     let actor = text(field(actor, "name"))
         .or_else(|| text(field(actor, "displayName")))
@@ -73,7 +76,7 @@ pub fn row(a: &Value) -> Option<Row> {
     let url = http_url(field(object, "url"))
         .or_else(|| http_url(field(object, "href")))
         .or_else(|| match object {
-            Value::String(_) => http_url(object),
+            Json::Str(_) => http_url(object),
             _ => None,
         });
     let title = text(field(object, "name"));
@@ -93,11 +96,11 @@ pub fn row(a: &Value) -> Option<Row> {
 
 /// The rows of a feed response (`{ data: [...] }`, an AS2 `OrderedCollection` with
 /// `orderedItems`/`items`, or a bare array).
-pub fn rows(feed: &Value) -> Vec<Row> {
-    let items = feed
-        .get("data")
-        .or_else(|| feed.get("orderedItems"))
-        .or_else(|| feed.get("items"))
+pub fn rows(feed: &Json) -> Vec<Row> {
+    let items = ["data", "orderedItems", "items"]
+        .iter()
+        .map(|k| field(feed, k))
+        .find(|v| !v.is_null())
         .unwrap_or(feed);
     items
         .as_array()
@@ -108,18 +111,21 @@ pub fn rows(feed: &Value) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn j(text: &str) -> Json {
+        Json::parse(text).unwrap()
+    }
 
     #[test]
     fn reads_a_share_in_the_data_envelope() {
-        let feed = json!({ "data": [{
+        let feed = j(r#"{ "data": [{
             "@context": "https://www.w3.org/ns/activitystreams",
-            "type": "Share",
+            "type": "Announce",
             "actor": { "type": "Person", "id": "bob", "name": "Bob <b>Baker</b>" },
             "object": { "type": "Link", "href": "http://site.test/recipe", "name": "Soup" },
             "content": "try this",
             "published": "2026-11-23T14:00:00Z"
-        }]});
+        }]}"#);
         assert_eq!(
             rows(&feed),
             [Row {
@@ -135,11 +141,11 @@ mod tests {
 
     #[test]
     fn only_http_urls_become_links_and_actorless_items_are_dropped() {
-        let feed = json!({ "orderedItems": [
+        let feed = j(r#"{ "orderedItems": [
             { "type": "Create", "actor": "Cy", "object": { "type": "Note", "content": "hello", "url": "javascript:alert(1)" } },
             { "type": "Share", "object": "http://x.test/" },
-            { "type": "Announce", "actor": { "name": "Di" }, "object": "HTTPS://x.test/a" }
-        ]});
+            { "type": "Share", "actor": { "name": "Di" }, "object": "HTTPS://x.test/a" }
+        ]}"#);
         let r = rows(&feed);
         assert_eq!(r.len(), 2);
         assert_eq!(
@@ -148,15 +154,19 @@ mod tests {
         );
         assert_eq!(r[0].note.as_deref(), Some("hello"));
         assert_eq!(r[1].url.as_deref(), Some("HTTPS://x.test/a"));
+        assert_eq!(r[1].verb, Verb::Shared);
     }
 
     #[test]
     fn bounds_rows_and_tolerates_junk() {
-        let many: Vec<Value> = (0..50)
-            .map(|i| json!({ "actor": { "name": format!("p{i}") } }))
+        let many: Vec<String> = (0..50)
+            .map(|i| format!(r#"{{ "actor": {{ "name": "p{i}" }} }}"#))
             .collect();
-        assert_eq!(rows(&json!({ "data": many })).len(), MAX_ROWS);
-        assert!(rows(&json!(42)).is_empty());
-        assert!(rows(&json!({ "data": "x" })).is_empty());
+        assert_eq!(
+            rows(&j(&format!(r#"{{ "data": [{}] }}"#, many.join(",")))).len(),
+            MAX_ROWS
+        );
+        assert!(rows(&j("42")).is_empty());
+        assert!(rows(&j(r#"{ "data": "x" }"#)).is_empty());
     }
 }

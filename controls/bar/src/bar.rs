@@ -47,6 +47,12 @@ struct Inner {
     restored: Cell<bool>,
 }
 
+fn new_state(prefix: &str) -> State {
+    let mut s = State::new(prefix);
+    s.fold = Some(dom::fold);
+    s
+}
+
 fn random_prefix() -> String {
     let n = (js_sys::Math::random() * 2_176_782_336.0) as u64;
     format!("b{n:x}")
@@ -69,7 +75,7 @@ impl WlBar {
         let inner = Rc::new(Inner {
             host: el,
             me: RefCell::new(Weak::new()),
-            state: RefCell::new(State::new(&random_prefix())),
+            state: RefCell::new(new_state(&random_prefix())),
             ui: RefCell::new(Ui {
                 sign_in_enabled: true,
                 ..Default::default()
@@ -262,7 +268,7 @@ impl Inner {
         if !signed_in {
             self.drop_connection();
             let prefix = self.state.borrow().client_prefix.clone();
-            *self.state.borrow_mut() = State::new(&prefix);
+            *self.state.borrow_mut() = new_state(&prefix);
             self.restored.set(false);
             let mut ui = self.ui.borrow_mut();
             ui.panel = None;
@@ -629,8 +635,8 @@ impl Inner {
                     let json = js_sys::JSON::stringify(&v)
                         .ok()
                         .and_then(|s| s.as_string())
-                        .and_then(|s| serde_json::from_str(&s).ok())
-                        .unwrap_or(serde_json::Value::Null);
+                        .and_then(|s| crate::json::Json::parse(&s))
+                        .unwrap_or(crate::json::Json::Null);
                     Feed::Rows(activity::rows(&json))
                 }
                 Err(e) => Feed::Failed(e.code().into()),

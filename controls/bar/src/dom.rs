@@ -224,3 +224,8 @@ pub fn short_time(rfc3339: &str) -> String {
 pub fn warn(msg: &str) {
     web_sys::console::warn_1(&JsValue::from_str(msg));
 }
+
+/// Lower-cases with JavaScript's `toLowerCase` (Unicode-aware, without Rust's tables).
+pub fn fold(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).to_lower_case())
+}

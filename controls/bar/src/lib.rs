@@ -12,6 +12,7 @@
 pub mod activity;
 pub mod backoff;
 pub mod i18n;
+pub mod json;
 pub mod persist;
 pub mod protocol;
 pub mod state;

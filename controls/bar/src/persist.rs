@@ -5,7 +5,7 @@
 //! Format (key [`KEY`]): `{"v":1,"last_id":12,"presence":"busy",
 //! "windows":[{"with":"bob","minimised":false,"unread":0}]}`. Pure, tested natively.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Json, ObjectWriter};
 
 /// The sessionStorage key.
 pub const KEY: &str = "wl.bar.v1";
@@ -13,31 +13,26 @@ pub const KEY: &str = "wl.bar.v1";
 pub const FIRST_RUN_KEY: &str = "wl.bar.firstRunShown";
 
 /// One saved conversation window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedWindow {
     /// The friend's id.
     pub with: String,
     /// Shown as a tab only.
-    #[serde(default)]
     pub minimised: bool,
     /// Unread count.
-    #[serde(default)]
     pub unread: u32,
 }
 
 /// The saved state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Persisted {
     /// Format version (1).
     pub v: u32,
     /// The largest message id seen.
-    #[serde(default)]
     pub last_id: u64,
     /// The chosen presence's wire name.
-    #[serde(default)]
     pub presence: Option<String>,
     /// Open windows in opening order.
-    #[serde(default)]
     pub windows: Vec<SavedWindow>,
 }
 
@@ -47,17 +42,59 @@ pub const MAX_WINDOWS: usize = 8;
 impl Persisted {
     /// Parses a saved value; anything unreadable or of another version is `None` (start fresh).
     pub fn parse(text: &str) -> Option<Persisted> {
-        let mut p: Persisted = serde_json::from_str(text).ok()?;
-        if p.v != 1 {
+        let v = Json::parse(text)?;
+        if v.get("v").as_u64()? != 1 {
             return None;
         }
-        p.windows.truncate(MAX_WINDOWS);
-        Some(p)
+        let windows = v
+            .get("windows")
+            .as_array()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|w| {
+                Some(SavedWindow {
+                    with: w.get("with").as_str()?.to_owned(),
+                    minimised: w.get("minimised").as_bool().unwrap_or(false),
+                    unread: w
+                        .get("unread")
+                        .as_u64()
+                        .unwrap_or(0)
+                        .min(u64::from(u32::MAX)) as u32,
+                })
+            })
+            .take(MAX_WINDOWS)
+            .collect();
+        Some(Persisted {
+            v: 1,
+            last_id: v.get("last_id").as_u64().unwrap_or(0),
+            presence: v.get("presence").as_str().map(str::to_owned),
+            windows,
+        })
     }
 
     /// The value to save.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut windows = String::from("[");
+        for (i, w) in self.windows.iter().enumerate() {
+            if i > 0 {
+                windows.push(',');
+            }
+            windows.push_str(
+                &ObjectWriter::new()
+                    .str("with", &w.with)
+                    .bool("minimised", w.minimised)
+                    .num("unread", u64::from(w.unread))
+                    .finish(),
+            );
+        }
+        windows.push(']');
+        let mut o = ObjectWriter::new()
+            .num("v", u64::from(self.v))
+            .num("last_id", self.last_id);
+        if let Some(p) = &self.presence {
+            o = o.str("presence", p);
+        }
+        o.raw("windows", &windows).finish()
     }
 }
 

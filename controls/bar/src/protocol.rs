@@ -2,14 +2,13 @@
 //!
 //! Pure: parsing and serialising only, tested natively.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Json, ObjectWriter};
 
 /// The protocol version this client speaks.
 pub const VERSION: u32 = 1;
 
 /// A person's presence as the hub reports it (`appear_offline` is only ever set by oneself).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Presence {
     /// Online and free to chat.
     Available,
@@ -21,7 +20,6 @@ pub enum Presence {
     AppearOffline,
     /// Not connected (also any value this client does not know).
     #[default]
-    #[serde(other)]
     Offline,
 }
 
@@ -65,23 +63,20 @@ impl Presence {
 }
 
 /// A person in `welcome` (`me` or a friend).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
     /// The person's id (a conversation is identified by the friend's id).
     pub id: String,
     /// Display name: provider text, shown as text only.
-    #[serde(default)]
     pub name: String,
     /// Picture URL, if any.
-    #[serde(default)]
     pub picture: Option<String>,
     /// Presence.
-    #[serde(default)]
     pub presence: Presence,
 }
 
 /// A stored message.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireMessage {
     /// The hub's id (positive, increasing in storage order).
     pub id: u64,
@@ -92,30 +87,24 @@ pub struct WireMessage {
     /// The text (provider text, shown as text only).
     pub text: String,
     /// RFC 3339 time.
-    #[serde(default)]
     pub at: String,
     /// The sending client's own id (only on the sender's own copies).
-    #[serde(default)]
     pub client_id: Option<String>,
 }
 
 /// A frame from the hub. Unknown frame types parse as [`ServerFrame::Unknown`] (ignored, as
 /// version 1 allows new frame types).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServerFrame {
     /// `hello` accepted.
     Welcome {
         /// Protocol version.
-        #[serde(default)]
         v: u32,
         /// The signed-in person.
         me: Person,
         /// Their friends.
-        #[serde(default)]
         friends: Vec<Person>,
         /// The largest message id the hub has for this person.
-        #[serde(default)]
         last_id: u64,
     },
     /// A message to or from this person.
@@ -127,7 +116,6 @@ pub enum ServerFrame {
         /// The hub's id.
         id: u64,
         /// RFC 3339 time.
-        #[serde(default)]
         at: String,
     },
     /// A message reached one of the recipient's connections.
@@ -135,13 +123,11 @@ pub enum ServerFrame {
         /// Message id.
         id: u64,
         /// Recipient id.
-        #[serde(default)]
         to: String,
     },
     /// Resync after `hello.since` done.
     Synced {
         /// The largest id sent.
-        #[serde(default)]
         last_id: u64,
     },
     /// A friend's presence changed.
@@ -161,10 +147,8 @@ pub enum ServerFrame {
         /// Friend id.
         with: String,
         /// Oldest first.
-        #[serde(default)]
         messages: Vec<WireMessage>,
         /// Whether older ones remain.
-        #[serde(default)]
         more: bool,
     },
     /// Answer to `ping`.
@@ -174,28 +158,114 @@ pub enum ServerFrame {
         /// Stable code (`rate_limited`, `not_friends`, …).
         code: String,
         /// Human-readable message (not shown verbatim to people).
-        #[serde(default)]
         message: String,
         /// The refused `send`'s client id, if it was one.
-        #[serde(default)]
         client_id: Option<String>,
         /// When to retry (`rate_limited`).
-        #[serde(default)]
         retry_after_ms: Option<u64>,
     },
     /// A frame type this client does not know.
-    #[serde(other)]
     Unknown,
 }
 
-/// Parses one text frame; `None` for anything that is not a frame (ignored).
+fn string(v: &Json, key: &str) -> Option<String> {
+    v.get(key).as_str().map(str::to_owned)
+}
+
+fn string_or_empty(v: &Json, key: &str) -> String {
+    string(v, key).unwrap_or_default()
+}
+
+fn presence(v: &Json) -> Presence {
+    v.as_str()
+        .and_then(Presence::parse)
+        .unwrap_or(Presence::Offline)
+}
+
+fn person(v: &Json) -> Option<Person> {
+    Some(Person {
+        id: string(v, "id")?,
+        name: string_or_empty(v, "name"),
+        picture: string(v, "picture"),
+        presence: presence(v.get("presence")),
+    })
+}
+
+fn wire_message(v: &Json) -> Option<WireMessage> {
+    Some(WireMessage {
+        id: v.get("id").as_u64()?,
+        from: string(v, "from")?,
+        to: string(v, "to")?,
+        text: string(v, "text")?,
+        at: string_or_empty(v, "at"),
+        client_id: string(v, "client_id"),
+    })
+}
+
+/// Parses one text frame; `None` for anything that is not a frame of a known shape (ignored).
 pub fn parse(text: &str) -> Option<ServerFrame> {
-    serde_json::from_str(text).ok()
+    let v = Json::parse(text)?;
+    let kind = v.get("type").as_str()?;
+    Some(match kind {
+        "welcome" => ServerFrame::Welcome {
+            v: v.get("v").as_u64().unwrap_or(0) as u32,
+            me: person(v.get("me"))?,
+            friends: v
+                .get("friends")
+                .as_array()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(person)
+                .collect(),
+            last_id: v.get("last_id").as_u64().unwrap_or(0),
+        },
+        "message" => ServerFrame::Message(wire_message(&v)?),
+        "sent" => ServerFrame::Sent {
+            client_id: string(&v, "client_id")?,
+            id: v.get("id").as_u64()?,
+            at: string_or_empty(&v, "at"),
+        },
+        "delivered" => ServerFrame::Delivered {
+            id: v.get("id").as_u64()?,
+            to: string_or_empty(&v, "to"),
+        },
+        "synced" => ServerFrame::Synced {
+            last_id: v.get("last_id").as_u64().unwrap_or(0),
+        },
+        "presence" => ServerFrame::Presence {
+            id: string(&v, "id")?,
+            status: v
+                .get("status")
+                .as_str()
+                .map(|s| Presence::parse(s).unwrap_or(Presence::Offline))?,
+        },
+        "typing" => ServerFrame::Typing {
+            from: string(&v, "from")?,
+        },
+        "history" => ServerFrame::History {
+            with: string(&v, "with")?,
+            messages: v
+                .get("messages")
+                .as_array()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(wire_message)
+                .collect(),
+            more: v.get("more").as_bool().unwrap_or(false),
+        },
+        "pong" => ServerFrame::Pong,
+        "error" => ServerFrame::Error {
+            code: string(&v, "code")?,
+            message: string_or_empty(&v, "message"),
+            client_id: string(&v, "client_id"),
+            retry_after_ms: v.get("retry_after_ms").as_u64(),
+        },
+        _ => ServerFrame::Unknown,
+    })
 }
 
 /// A frame to the hub.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientFrame {
     /// Authenticate.
     Hello {
@@ -204,7 +274,6 @@ pub enum ClientFrame {
         /// Bearer token (never in the URL).
         token: String,
         /// The largest message id seen.
-        #[serde(skip_serializing_if = "Option::is_none")]
         since: Option<u64>,
     },
     /// Set own presence.
@@ -231,10 +300,8 @@ pub enum ClientFrame {
         /// Friend id.
         with: String,
         /// Messages before this id.
-        #[serde(skip_serializing_if = "Option::is_none")]
         before: Option<u64>,
         /// How many (≤ 100).
-        #[serde(skip_serializing_if = "Option::is_none")]
         limit: Option<u32>,
     },
     /// Keep-alive.
@@ -244,7 +311,52 @@ pub enum ClientFrame {
 impl ClientFrame {
     /// The frame as JSON text.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        match self {
+            ClientFrame::Hello { v, token, since } => {
+                let w = ObjectWriter::new()
+                    .str("type", "hello")
+                    .num("v", u64::from(*v))
+                    .str("token", token);
+                match since {
+                    Some(s) => w.num("since", *s),
+                    None => w,
+                }
+                .finish()
+            }
+            ClientFrame::Presence { status } => ObjectWriter::new()
+                .str("type", "presence")
+                .str("status", status.as_str())
+                .finish(),
+            ClientFrame::Send {
+                to,
+                text,
+                client_id,
+            } => ObjectWriter::new()
+                .str("type", "send")
+                .str("to", to)
+                .str("text", text)
+                .str("client_id", client_id)
+                .finish(),
+            ClientFrame::Typing { to } => ObjectWriter::new()
+                .str("type", "typing")
+                .str("to", to)
+                .finish(),
+            ClientFrame::History {
+                with,
+                before,
+                limit,
+            } => {
+                let mut w = ObjectWriter::new().str("type", "history").str("with", with);
+                if let Some(b) = before {
+                    w = w.num("before", *b);
+                }
+                if let Some(l) = limit {
+                    w = w.num("limit", u64::from(*l));
+                }
+                w.finish()
+            }
+            ClientFrame::Ping => ObjectWriter::new().str("type", "ping").finish(),
+        }
     }
 }
 

@@ -217,7 +217,7 @@ impl ComposeError {
 }
 
 /// Everything the bar shows while signed in.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct State {
     /// The signed-in person (after `welcome`).
     pub me: Option<Friend>,
@@ -239,6 +239,10 @@ pub struct State {
     pub next_client: u64,
     /// Presence the person chose on an earlier page (re-sent after `welcome`).
     wanted_presence: Option<Presence>,
+    /// Case folding for search and sorting. Natively (and by default) Rust's Unicode
+    /// `to_lowercase`; the browser edge passes JavaScript's `toLowerCase`, so the module does
+    /// not carry Rust's Unicode case tables.
+    pub fold: Option<fn(&str) -> String>,
 }
 
 impl State {
@@ -326,14 +330,17 @@ impl State {
 
     /// Friends matching the search, split into (online, offline), each sorted by name.
     pub fn groups(&self) -> (Vec<&Friend>, Vec<&Friend>) {
-        let q = self.search.trim().to_lowercase();
-        let mut matching: Vec<&Friend> = self
+        let fold = self.fold.unwrap_or(fold_default);
+        let q = fold(self.search.trim());
+        let mut matching: Vec<(String, &Friend)> = self
             .friends
             .iter()
-            .filter(|f| q.is_empty() || f.name.to_lowercase().contains(&q))
+            .map(|f| (fold(&f.name), f))
+            .filter(|(name, _)| q.is_empty() || name.contains(&q))
             .collect();
-        matching.sort_by_key(|f| f.name.to_lowercase());
-        matching.into_iter().partition(|f| f.presence.is_online())
+        matching.sort_by(|a, b| a.0.cmp(&b.0));
+        let matching = matching.into_iter().map(|(_, f)| f);
+        matching.partition(|f| f.presence.is_online())
     }
 
     /// Applies one hub frame at time `now` (ms).
@@ -637,6 +644,16 @@ impl State {
         }
         Reconnect::No
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn fold_default(s: &str) -> String {
+    s.to_lowercase()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn fold_default(s: &str) -> String {
+    s.to_ascii_lowercase()
 }
 
 /// Whether to reconnect after a close.

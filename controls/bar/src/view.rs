@@ -264,7 +264,7 @@ fn avatar(doc: &Document, f: &Friend) -> Element {
             img
         }
         None => {
-            let initial: String = f.name.chars().take(1).collect::<String>().to_uppercase();
+            let initial: String = f.name.chars().take(1).collect();
             let m = text_el(doc, "span", "avatar", &initial);
             attr(&m, "aria-hidden", "true");
             attr(&m, "part", "picture");
@@ -576,12 +576,7 @@ impl View {
         attr(
             &self.friends_btn,
             "aria-label",
-            &format!(
-                "{} ({} {})",
-                l.friends,
-                online_count,
-                l.online.to_lowercase()
-            ),
+            &format!("{} ({} {})", l.friends, online_count, l.online),
         );
         if ui.panel == Some(Panel::Friends) {
             self.render_friends(s, &on, &off);
@@ -664,7 +659,8 @@ impl View {
         set_text(&self.share_page, &page);
         set_text(&self.share_status, ui.share_status.as_deref().unwrap_or(""));
         let mut friends: Vec<&Friend> = s.friends.iter().collect();
-        friends.sort_by_key(|f| (!f.presence.is_online(), f.name.to_lowercase()));
+        let fold = crate::dom::fold;
+        friends.sort_by_key(|f| (!f.presence.is_online(), fold(&f.name)));
         rebuild(&self.root, &self.choices, |c| {
             for f in friends {
                 let lab = el(doc, "label", "choice");
