@@ -27,37 +27,35 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// gzip -9 of the Playground's own wasm, JS and CSS (what its page fetches besides the loader).
+/// gzip -9 of the Playground's own wasm, JS and CSS: the files its page (`index.html`, the
+/// site's landing page) names under `/playground/`.
 fn bytes(dist: &Path) -> Result<Vec<Row>> {
-    let dir = dist.join("playground");
-    let mut raw = 0;
-    let mut gz = 0;
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(&dir)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let ours = name.starts_with("wl-playground-") || name.starts_with("style-");
-        if ours && (name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")) {
-            let bytes = std::fs::read(&path)?;
-            raw += bytes.len();
-            gz += super::sizes::gzip_len(&bytes)?;
-            names.push(name);
-        }
-    }
+    let page = std::fs::read_to_string(dist.join("index.html"))?;
+    let mut names: Vec<&str> = page
+        .split("/playground/")
+        .skip(1)
+        .filter_map(|rest| rest.split(['\'', '"', ' ', '>']).next())
+        .filter(|n| n.ends_with(".wasm") || n.ends_with(".js") || n.ends_with(".css"))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
     if names.is_empty() {
         return Err(Error(format!(
-            "no Playground build in {} (cargo xtask build makes it)",
-            dir.display()
+            "{} names no Playground assets (cargo xtask build makes them)",
+            dist.join("index.html").display()
         )));
+    }
+    let mut raw = 0;
+    let mut gz = 0;
+    for name in &names {
+        let bytes = std::fs::read(dist.join("playground").join(name))?;
+        raw += bytes.len();
+        gz += super::sizes::gzip_len(&bytes)?;
     }
     Ok(vec![Row {
         what: "Playground page (yew wasm + JS + CSS), gzip -9".into(),
         value: format!(
-            "{:.1} KB ({:.1} KB raw; {})",
+            "{:.1} KB ({:.1} KB raw, {} files)",
             gz as f64 / 1024.0,
             raw as f64 / 1024.0,
             names.len()
