@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket};
+use futures_util::SinkExt;
 use serde_json::json;
 use tokio::sync::{Notify, mpsc};
 
@@ -20,6 +21,9 @@ use crate::state::AppState;
 
 /// How long the hub waits for the client's half of the closing handshake.
 const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The most queued frames written before one flush.
+const BATCH: usize = 64;
 
 /// How a connection ends.
 enum End {
@@ -99,7 +103,7 @@ pub async fn run(state: AppState, mut socket: WebSocket) {
     }
 }
 
-async fn send(socket: &mut WebSocket, text: String) -> Result<(), End> {
+async fn send(socket: &mut WebSocket, text: impl Into<Utf8Bytes>) -> Result<(), End> {
     socket
         .send(WsMessage::Text(text.into()))
         .await
@@ -127,7 +131,7 @@ impl Conn {
                     Some(Err(e)) => Err(too_big(&e)),
                     None => Err(End::Gone),
                 },
-                Some(out) = rx.recv() => self.outgoing(socket, out).await,
+                Some(out) = rx.recv() => self.outgoing(socket, out, rx).await,
                 _ = tick.tick() => {
                     let now = Instant::now();
                     if self.session.is_none() && now - started >= self.cfg.hello_timeout {
@@ -324,24 +328,49 @@ impl Conn {
         }
     }
 
-    /// Writes one queued item; a message to this person is reported delivered.
-    async fn outgoing(&mut self, socket: &mut WebSocket, out: Out) -> Result<(), End> {
-        match out {
-            Out::Frame(f) => send(socket, f.to_string()).await,
-            Out::Message(m) => {
-                if m.id <= self.synced_last {
-                    return Ok(());
+    /// Writes what is queued (up to [`BATCH`] frames) with one flush; messages to this person
+    /// are then reported delivered.
+    async fn outgoing(
+        &mut self,
+        socket: &mut WebSocket,
+        first: Out,
+        rx: &mut mpsc::Receiver<Out>,
+    ) -> Result<(), End> {
+        let Some(me) = self.session.as_ref().map(|s| s.person.clone()) else {
+            return Ok(());
+        };
+        let mut reached = Vec::new();
+        let mut next = Some(first);
+        let mut written = 0;
+        while let Some(out) = next {
+            let text = match out {
+                Out::Frame(f) => Some(f),
+                Out::Message(live) if live.msg.id <= self.synced_last => None,
+                Out::Message(live) if live.msg.to == me => {
+                    if live.first_delivery() {
+                        reached.push(live.clone());
+                    }
+                    Some(live.to_recipient.clone())
                 }
-                let Some(me) = self.session.as_ref().map(|s| s.person.clone()) else {
-                    return Ok(());
-                };
-                send(socket, m.json(&me).to_string()).await?;
-                if m.to == me && !m.delivered {
-                    self.report_delivered(std::slice::from_ref(&m)).await;
-                }
-                Ok(())
+                Out::Message(live) => Some(live.to_sender.clone()),
+            };
+            if let Some(text) = text {
+                socket
+                    .feed(WsMessage::Text(text))
+                    .await
+                    .map_err(|_| End::Gone)?;
+                written += 1;
             }
+            next = if written < BATCH {
+                rx.try_recv().ok()
+            } else {
+                None
+            };
         }
+        socket.flush().await.map_err(|_| End::Gone)?;
+        let messages: Vec<&Message> = reached.iter().map(|l| &l.msg).collect();
+        self.report_delivered(&messages).await;
+        Ok(())
     }
 
     async fn report_delivered(&self, messages: &[impl AsRef<Message>]) {

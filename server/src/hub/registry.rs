@@ -3,8 +3,10 @@
 //! every send into a queue is `try_send`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Notify, mpsc};
 
 use super::protocol::{self, Message, Shown, Status};
@@ -12,10 +14,40 @@ use super::protocol::{self, Message, Shown, Status};
 /// What a connection's queue carries.
 #[derive(Debug, Clone)]
 pub enum Out {
-    /// A ready frame (the same text for every receiver).
-    Frame(Arc<str>),
-    /// A message, rendered per receiver (the sender's copies carry `client_id`).
-    Message(Arc<Message>),
+    /// A ready frame (the same text for every receiver; cloning shares the bytes).
+    Frame(Utf8Bytes),
+    /// A newly stored message.
+    Message(Arc<Live>),
+}
+
+/// A newly stored message on its way to connections: rendered once for the recipient's side
+/// and once for the sender's (whose copies carry `client_id`), and reported delivered once.
+#[derive(Debug)]
+pub struct Live {
+    /// The message.
+    pub msg: Message,
+    /// The frame for the recipient's connections.
+    pub to_recipient: Utf8Bytes,
+    /// The frame for the sender's other connections.
+    pub to_sender: Utf8Bytes,
+    reported: AtomicBool,
+}
+
+impl Live {
+    /// Renders a stored message for both sides.
+    pub fn new(msg: Message) -> Self {
+        Self {
+            to_recipient: msg.json(&msg.to).to_string().into(),
+            to_sender: msg.json(&msg.from).to_string().into(),
+            msg,
+            reported: AtomicBool::new(false),
+        }
+    }
+
+    /// True for the first caller only: that connection reports the delivery.
+    pub fn first_delivery(&self) -> bool {
+        !self.reported.swap(true, Ordering::AcqRel)
+    }
 }
 
 /// One open connection, as the registry reaches it.
@@ -65,7 +97,7 @@ impl Map {
     }
 
     fn fan_out_presence(&self, person: &str, friends: &HashSet<String>, shown: Shown) {
-        let frame: Arc<str> = protocol::presence(person, shown).into();
+        let frame: Utf8Bytes = protocol::presence(person, shown).into();
         for f in friends {
             if let Some(o) = self.online.get(f) {
                 for c in &o.conns {
@@ -243,7 +275,7 @@ mod tests {
         let (a, _ra) = conn(1);
         let kill = a.kill.clone();
         r.join("a", set(&[]), a);
-        let out = Out::Frame(Arc::from("x"));
+        let out = Out::Frame("x".into());
         for _ in 0..4 {
             assert_eq!(r.push("a", &out, None), 1);
         }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 use super::protocol::{self, HubError, Message};
-use super::registry::Out;
+use super::registry::{Live, Out};
 use super::store::{self, NewMessage};
 use crate::state::AppState;
 
@@ -108,7 +108,7 @@ async fn apply(state: &AppState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
     };
     let hub = &state.hub;
     for (s, id) in sends.into_iter().zip(stored) {
-        let msg = Arc::new(Message {
+        let live = Arc::new(Live::new(Message {
             id,
             from: s.msg.from,
             to: s.msg.to,
@@ -116,8 +116,9 @@ async fn apply(state: &AppState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
             at: now,
             client_id: Some(s.msg.client_id),
             delivered: false,
-        });
-        let out = Out::Message(msg.clone());
+        }));
+        let msg = &live.msg;
+        let out = Out::Message(live.clone());
         // The sending connection hears `sent` first, then the others get their copies.
         let _ = s.reply.send(Ok((id, now)));
         hub.registry.push(&msg.to, &out, None);
@@ -126,7 +127,7 @@ async fn apply(state: &AppState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
     // Several connections of the recipient may report the same message: tell the sender once.
     let mut changed: HashSet<i64> = changed.into_iter().collect();
     for d in delivered.into_iter().filter(|d| changed.remove(&d.id)) {
-        let frame: Arc<str> = protocol::delivered(d.id, &d.to).into();
+        let frame = protocol::delivered(d.id, &d.to).into();
         hub.registry.push(&d.from, &Out::Frame(frame), None);
     }
 }
