@@ -128,7 +128,7 @@ pub fn app() -> Html {
             <preview::Preview ui={store.ui.clone()} log={store.log.clone()} signed_in={store.signed_in}
                 frame={frame_ref.clone()} dispatch={dispatch.clone()}>
                 if tab == Tab::Controls {
-                    <snippet_view::SnippetView ui={store.ui.clone()} page={(*page).clone()} />
+                    <snippet_view::SnippetView ui={store.ui.clone()} page={(*page).clone()} dispatch={dispatch.clone()} />
                 }
             </preview::Preview>
         </main>

@@ -2,9 +2,10 @@
 //! set-up the page needs.
 
 use crate::dom;
+use crate::store::Action;
 use wl_markup::percent;
 use wl_markup::snippet::{self, Page};
-use wl_markup::state::State;
+use wl_markup::state::{State, toggle_scope};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -15,6 +16,8 @@ pub struct Props {
     pub ui: State,
     /// Site, provider and client id.
     pub page: Page,
+    /// Edits (the hints' fixes).
+    pub dispatch: Callback<Action>,
 }
 
 /// Snippet, copy, set-up.
@@ -50,7 +53,14 @@ pub fn snippet_view(p: &Props) -> Html {
             <pre class="code" aria-labelledby="snippet-title" tabindex="0"><code id="snippet">{ text }</code></pre>
             <p class="status" role="status">{ (*status).clone() }</p>
             if !hints.is_empty() {
-                <ul class="hints">{ for hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+                <ul class="hints">{ for hints.iter().map(|h| {
+                    let fix = h.add_scope.map(|scope| {
+                        let (d, current) = (p.dispatch.clone(), p.ui.page_scope.clone());
+                        let add = Callback::from(move |_| d.emit(Action::SetPageScope(toggle_scope(&current, scope, true))));
+                        html! { <button type="button" class="secondary small-button" onclick={add}>{ format!("Add {scope}") }</button> }
+                    });
+                    html! { <li>{ h.text.clone() }{" "}{ for fix }</li> }
+                }) }</ul>
             }
         </div>
     }

@@ -161,8 +161,26 @@ pub fn setup(page: &Page, state: &State) -> Setup {
     }
 }
 
+/// A piece of advice about the current settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    /// What to change, in one sentence.
+    pub text: String,
+    /// A scope that fixes it when added to the page's `data-scope`.
+    pub add_scope: Option<&'static str>,
+}
+
+impl From<String> for Hint {
+    fn from(text: String) -> Self {
+        Hint {
+            text,
+            add_scope: None,
+        }
+    }
+}
+
 /// Advice about the current settings, shown next to the snippet (empty when all is well).
-pub fn hints(state: &State) -> Vec<String> {
+pub fn hints(state: &State) -> Vec<Hint> {
     let mut out = Vec::new();
     let scopes = normalise_scope(&state.page_scope);
     let has = |s: &str| scopes.split(' ').any(|w| w == s);
@@ -170,21 +188,29 @@ pub fn hints(state: &State) -> Vec<String> {
         "wl-signin" if state.value("type") == "custom" => {
             for t in ["sign-in-text", "sign-out-text"] {
                 if state.value(t).trim().is_empty() {
-                    out.push(format!(
+                    out.push(Hint::from(format!(
                         "type=\"custom\" needs {t}; the built-in label is used without it."
-                    ));
+                    )));
                 }
             }
         }
         "wl-bar" if !has("wl.messenger") => {
-            out.push("<wl-bar> needs wl.messenger in data-scope for presence and chat.".into());
+            out.push(Hint {
+                text: "<wl-bar> needs wl.messenger in data-scope for presence and chat.".into(),
+                add_scope: Some("wl.messenger"),
+            });
         }
         "wl-userinfo" => {
             if !has("wl.basic") && state.value("cid").is_empty() {
-                out.push("<wl-userinfo> reads the profile: add wl.basic to data-scope.".into());
+                out.push(Hint {
+                    text: "<wl-userinfo> reads the profile: add wl.basic to data-scope.".into(),
+                    add_scope: Some("wl.basic"),
+                });
             }
             if state.background == Background::Dark && state.value("theme") != "dark" {
-                out.push("On a dark page, theme=\"dark\" keeps the name readable.".into());
+                out.push(
+                    String::from("On a dark page, theme=\"dark\" keeps the name readable.").into(),
+                );
             }
         }
         _ => {}
@@ -336,7 +362,7 @@ mod tests {
         s.set("sign-out-text", "Out");
         assert!(hints(&s).is_empty());
         s.choose("wl-bar");
-        assert_eq!(hints(&s).len(), 1);
+        assert_eq!(hints(&s)[0].add_scope, Some("wl.messenger"));
         s.page_scope = "wl.signin wl.messenger".into();
         assert!(hints(&s).is_empty());
         s.choose("wl-userinfo");

@@ -227,7 +227,27 @@ pub async fn settings_round_trip_through_the_url(env: &Env) -> Result<()> {
     check(
         again == snippet,
         format!("the reloaded snippet differs:\n{again}\nvs\n{snippet}"),
+    )?;
+    // A hint's fix: <wl-bar> without wl.messenger offers to add it; the snippet, the URL and
+    // the preview frame (reloaded with the new scope) follow.
+    b.find("input[name=control][value=wl-bar]")
+        .await?
+        .click()
+        .await?;
+    b.find(".hints button").await?.click().await?;
+    wait_snippet(
+        &b,
+        "data-scope=\"wl.signin wl.basic wl.contacts wl.messenger\"",
     )
+    .await?;
+    b.wait_js(
+        "the URL and the frame to carry wl.messenger",
+        WAIT,
+        "return location.search.includes('wl.messenger')
+            && document.getElementById('preview').getAttribute('src').includes('wl.messenger');",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Sign in inside the preview by clicking its button and going through the popup; the API
@@ -413,11 +433,18 @@ pub async fn screenshots_desktop_and_narrow(env: &Env) -> Result<()> {
         ),
         ("playground-api-1280.png", 1280, "/?tab=api"),
         ("playground-rest-390.png", 390, "/?tab=rest"),
+        ("playground-bar-1280.png", 1280, "/?control=wl-bar"),
     ];
     for (file, width, path) in shots {
         b.client.set_window_size(*width, 900).await?;
         b.goto(&server.site_url(path)).await?;
-        wait_preview(&b, "wl-signin", "button").await?;
+        if path.contains("wl-bar") {
+            if bar_is_built() {
+                wait_preview(&b, "wl-bar", "*").await?;
+            }
+        } else {
+            wait_preview(&b, "wl-signin", "button").await?;
+        }
         // What a phone shows first, before the full-page shot.
         if *width < 500 {
             let png = b.client.screenshot().await?;
