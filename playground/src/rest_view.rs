@@ -277,7 +277,7 @@ fn response(r: &dom::FetchResult) -> Html {
         <p id="rest-status" class={classes!("status-line", if ok { "ok" } else { "bad" })}>
             <strong>{ r.status.0 }</strong>{" "}{ r.status.1.clone() }</p>
         <details>
-            <summary>{ format!("Headers ({})", r.headers.len()) }</summary>
+            <summary>{ format!("Headers ({}, those the provider exposes to this site)", r.headers.len()) }</summary>
             <dl class="headers">{ for r.headers.iter().map(|(k, v)| html! { <><dt>{ k.clone() }</dt><dd>{ v.clone() }</dd></> }) }</dl>
         </details>
         <pre class="code" tabindex="0" aria-label="Response body"><code id="rest-body-out">{ body }</code></pre>

@@ -331,6 +331,40 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
              return s && body ? [s.textContent, body.textContent] : null;",
         )
         .await?;
+    // XML comes back indented, and markup in a name stays text.
+    url.clear().await?;
+    url.send_keys(&format!("{}/v1/me/friends", server.provider))
+        .await?;
+    b.find("#query-raw").await?.click().await?;
+    b.find("#rest-raw")
+        .await?
+        .send_keys("$format=xml&$top=50")
+        .await?;
+    b.find("#rest-send").await?.click().await?;
+    let xml = b
+        .wait_js(
+            "the REST Explorer's XML answer",
+            WAIT,
+            "const body = document.getElementById('rest-body-out');
+             return body && body.textContent.includes('<response>') ? body.textContent : null;",
+        )
+        .await?;
+    let xml = xml.as_str().unwrap_or_default();
+    check(
+        xml.contains("\n  <data>\n    <item>\n      <first_name>"),
+        format!("the XML is indented: {xml}"),
+    )?;
+    check(
+        xml.contains("<name>&lt;img src=x onerror=alert(1)&gt;</name>"),
+        format!("mallory's name is shown as the provider sent it: {xml}"),
+    )?;
+    let injected = b
+        .js(
+            "return document.querySelectorAll('#rest-result img').length;",
+            vec![],
+        )
+        .await?;
+    check(injected == json!(0), "no element from a response body")?;
     no_violations(&b, "signed in, REST Explorer with a response").await?;
     b.screenshot_to(&dir.join("playground-rest-signed-in-1280.png"))
         .await?;
