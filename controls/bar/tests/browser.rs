@@ -552,3 +552,236 @@ async fn labels_follow_the_locale() {
         Some("de")
     );
 }
+
+/// A fake `WebSocket` recording every instance and frame: `__ws.list[i].sent`, `.open()`,
+/// `.push(frame)`, `.closeWith(code)`.
+const FAKE_WS: &str = r#"
+const ws = { list: [] };
+window.__ws = ws;
+class FakeSocket extends EventTarget {
+  constructor(url) { super(); this.url = url; this.readyState = 0; this.sent = []; ws.list.push(this); }
+  open() { this.readyState = 1; this.dispatchEvent(new Event('open')); }
+  send(t) { this.sent.push(JSON.parse(t)); }
+  push(f) { this.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(f) })); }
+  closeWith(code) { this.readyState = 3; this.dispatchEvent(new CloseEvent('close', { code })); }
+  close() { this.readyState = 3; this.closedByClient = true; }
+}
+FakeSocket.OPEN = 1;
+window.WebSocket = FakeSocket;
+"#;
+
+const WELCOME: &str = r#"{ type: 'welcome', v: 1, me: { id: 'a', name: 'Alice', presence: 'available' },
+  friends: [{ id: 'b', name: 'Bob', presence: 'available' }], last_id: 0 }"#;
+
+async fn wait_js(what: &str, body: &str) -> JsValue {
+    for _ in 0..400 {
+        let v = js(body);
+        if v.is_truthy() {
+            return v;
+        }
+        let p = Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .expect("window")
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .expect("setTimeout");
+        });
+        JsFuture::from(p).await.expect("timer");
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn signed_in_bar() -> (HtmlElement, WlBar) {
+    js(FAKE_WL);
+    js(FAKE_WS);
+    js(
+        "__wlFake.session = { access_token: 'tok', scope: ['wl.signin', 'wl.basic', 'wl.messenger', 'wl.share'] };",
+    );
+    let el = new_element(&[
+        ("hub", "ws://hub.test/v1/hub"),
+        ("hide-first-run-experience", ""),
+    ]);
+    let bar = WlBar::new(el.clone());
+    bar.connected();
+    (el, bar)
+}
+
+fn link_state(el: &HtmlElement) -> Option<String> {
+    q(el, ".bar").and_then(|b| b.get_attribute("data-link"))
+}
+
+#[wasm_bindgen_test]
+async fn hello_first_then_reconnect_with_backoff_and_since() {
+    clean();
+    let (el, _bar) = signed_in_bar();
+    wait_js("a socket", "return __ws.list.length === 1;").await;
+    assert_eq!(
+        js("return __ws.list[0].url;").as_string().as_deref(),
+        Some("ws://hub.test/v1/hub"),
+        "the token is never in the URL"
+    );
+    js("__ws.list[0].open();");
+    assert_eq!(
+        js("return JSON.stringify(__ws.list[0].sent[0]);")
+            .as_string()
+            .as_deref(),
+        Some(r#"{"type":"hello","v":1,"token":"tok"}"#)
+    );
+    js(&format!(
+        "__ws.list[0].push({WELCOME}); __ws.list[0].push({{ type: 'message', id: 7, from: 'b', to: 'a', text: 'hi', at: '' }});"
+    ));
+    assert_eq!(link_state(&el).as_deref(), Some("online"));
+    assert!(
+        q(&el, "[aria-live]")
+            .and_then(|l| l.text_content())
+            .is_some_and(|t| t == "New message from Bob: hi")
+    );
+    // The connection drops: reconnecting, then a new socket whose hello resyncs from id 7.
+    js("__ws.list[0].closeWith(1006);");
+    assert_eq!(link_state(&el).as_deref(), Some("reconnecting"));
+    assert_eq!(
+        q(&el, ".status").and_then(|s| s.text_content()).as_deref(),
+        Some("Connection lost. Reconnecting…")
+    );
+    wait_js(
+        "a second socket after the backoff",
+        "return __ws.list.length === 2;",
+    )
+    .await;
+    js("__ws.list[1].open();");
+    assert_eq!(
+        js("return JSON.stringify(__ws.list[1].sent[0]);")
+            .as_string()
+            .as_deref(),
+        Some(r#"{"type":"hello","v":1,"token":"tok","since":7}"#)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unauthorized_close_stops_retrying_and_says_why() {
+    clean();
+    let (el, _bar) = signed_in_bar();
+    wait_js("a socket", "return __ws.list.length === 1;").await;
+    js("__ws.list[0].open(); __ws.list[0].closeWith(4401);");
+    assert_eq!(link_state(&el).as_deref(), Some("failed"));
+    assert_eq!(
+        q(&el, ".status").and_then(|s| s.text_content()).as_deref(),
+        Some("Chat is unavailable (unauthorized).")
+    );
+    // Long enough for a first retry (at most 1 s): none comes.
+    let p = Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1_100)
+            .expect("setTimeout");
+    });
+    JsFuture::from(p).await.expect("timer");
+    assert_eq!(js("return __ws.list.length;"), JsValue::from(1));
+}
+
+#[wasm_bindgen_test]
+async fn open_windows_carry_over_to_the_next_page() {
+    clean();
+    let (el, bar) = signed_in_bar();
+    wait_js("a socket", "return __ws.list.length === 1;").await;
+    js(&format!(
+        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
+    ));
+    // Keyboard: the friends panel opens with focus in the search box; Escape closes it and
+    // puts focus back on its button.
+    let friends = q(&el, "button[data-action=panel][data-id=friends]").expect("friends button");
+    friends.unchecked_ref::<HtmlElement>().click();
+    assert_eq!(
+        root(&el)
+            .active_element()
+            .and_then(|a| a.get_attribute("id"))
+            .as_deref(),
+        Some("wl-search")
+    );
+    let esc = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict(
+        "keydown",
+        web_sys::KeyboardEventInit::new()
+            .key("Escape")
+            .bubbles(true)
+            .composed(true),
+    )
+    .expect("event");
+    root(&el)
+        .active_element()
+        .expect("focus")
+        .dispatch_event(&esc)
+        .expect("dispatch");
+    assert_eq!(
+        friends.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        root(&el)
+            .active_element()
+            .and_then(|a| a.get_attribute("data-id"))
+            .as_deref(),
+        Some("friends")
+    );
+    // Open bob's window: history asked for, focus in the text box, saved for the next page.
+    friends.unchecked_ref::<HtmlElement>().click();
+    q(&el, "button.friend[data-id=b]")
+        .expect("bob")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    assert_eq!(
+        js("return JSON.stringify(__ws.list[0].sent[__ws.list[0].sent.length - 1]);")
+            .as_string()
+            .as_deref(),
+        Some(r#"{"type":"history","with":"b","limit":50}"#)
+    );
+    assert_eq!(
+        root(&el).active_element().map(|a| a.tag_name()).as_deref(),
+        Some("TEXTAREA")
+    );
+    assert_eq!(
+        js("return sessionStorage.getItem('wl.bar.v1');")
+            .as_string()
+            .as_deref(),
+        Some(
+            r#"{"v":1,"last_id":0,"presence":"available","windows":[{"with":"b","minimised":false,"unread":0}]}"#
+        )
+    );
+    // "The next page": the element goes, a new one comes, with the same sessionStorage.
+    bar.disconnected();
+    el.remove();
+    let (el2, _bar2) = signed_in_bar();
+    wait_js(
+        "a socket for the new page",
+        "return __ws.list.length === 1;",
+    )
+    .await;
+    js(&format!(
+        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
+    ));
+    assert!(
+        q(&el2, "section.win[data-id=b]").is_some(),
+        "bob's window is back"
+    );
+    assert!(
+        js("return __ws.list[0].sent.some(f => f.type === 'history' && f.with === 'b');")
+            .is_truthy(),
+        "its history is asked for"
+    );
+    js(
+        "__ws.list[0].push({ type: 'history', with: 'b', messages: [{ id: 3, from: 'a', to: 'b', text: 'earlier', at: '' }], more: false });",
+    );
+    assert_eq!(
+        q(&el2, "section.win[data-id=b] li.msg.mine .bubble")
+            .and_then(|b| b.text_content())
+            .as_deref(),
+        Some("earlier")
+    );
+    // Signing out from the menu forgets the windows and shows the signed-out bar.
+    q(&el2, "button[data-action=signout]")
+        .expect("sign out")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    tick().await;
+    assert_eq!(link_state(&el2).as_deref(), Some("signed-out"));
+    assert!(js("return sessionStorage.getItem('wl.bar.v1') === null;").is_truthy());
+    assert!(js("return __ws.list[0].closedByClient === true;").is_truthy());
+}
