@@ -186,6 +186,16 @@ async fn post_contact_rejections_name_the_field() {
         "request_parameter_missing",
     )
     .await;
+    // A body past the server's limit: the same JSON error, not a bare 413.
+    let huge = format!("{{\"first_name\":\"{}\"}}", "a".repeat(3 * 1024 * 1024));
+    let res = api
+        .request(Method::POST, "/v1/me/contacts")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
     // A body without Content-Type is read as JSON.
     let res = raw(None, "{\"first_name\":\"Plain\"}").await.unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);

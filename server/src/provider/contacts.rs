@@ -19,6 +19,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, params};
@@ -310,11 +311,15 @@ pub async fn create(
     State(state): State<AppState>,
     Bearer(tok): Bearer,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
     if !tok.scopes.contains(SCOPE) {
         return Err(AppError::InsufficientScope(SCOPE).into());
     }
+    let body = body.map_err(|e| ApiError::BodyInvalid {
+        field: None,
+        message: format!("the body could not be read ({e})"),
+    })?;
     let new = NewContact::from_body(&headers, &body)?;
     let now = state.clock.now();
     let id = state.db.with(|c| insert(c, &tok.person_id, &new, now))?;
