@@ -697,14 +697,12 @@ async fn open_windows_carry_over_to_the_next_page() {
             .as_deref(),
         Some("wl-search")
     );
-    let esc = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict(
-        "keydown",
-        web_sys::KeyboardEventInit::new()
-            .key("Escape")
-            .bubbles(true)
-            .composed(true),
-    )
-    .expect("event");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let esc =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
     root(&el)
         .active_element()
         .expect("focus")
