@@ -113,7 +113,7 @@ fn bind(raw: &Path, stem: &str, pkg: &Path, wasm_opt: Option<&Path>) -> Result<(
     let input = match wasm_opt {
         Some(wasm_opt) => {
             let opt = raw.with_file_name(format!("{stem}.opt.wasm"));
-            optimise(wasm_opt, raw, &opt)?;
+            optimise(wasm_opt, raw, &opt, &[])?;
             opt
         }
         None => raw.to_path_buf(),
@@ -139,7 +139,13 @@ fn bind(raw: &Path, stem: &str, pkg: &Path, wasm_opt: Option<&Path>) -> Result<(
         .arg(input))?;
     let bg = pkg.join(format!("{stem}_bg.wasm"));
     if let Some(newer) = wasm_opt_after_bindgen() {
-        optimise(&newer, &bg, &bg)?;
+        // Then ordered for gzip: locals, and functions by use (-0.16 KB gzip).
+        optimise(
+            &newer,
+            &bg,
+            &bg,
+            &["--reorder-locals", "--reorder-functions"],
+        )?;
     }
     let n = names::shorten(
         &pkg.join(format!("{stem}_bg.wasm")),
@@ -197,11 +203,13 @@ fn wasm_opt_after_bindgen() -> Option<PathBuf> {
     npm.is_file().then_some(npm)
 }
 
-/// `wasm-opt -Oz` from `input` to `output`, with the features today's rustc emits for wasm32.
-fn optimise(wasm_opt: &Path, input: &Path, output: &Path) -> Result<()> {
+/// `wasm-opt -Oz` (then the `extra` passes) from `input` to `output`, with the features
+/// today's rustc emits for wasm32.
+fn optimise(wasm_opt: &Path, input: &Path, output: &Path, extra: &[&str]) -> Result<()> {
     run(Command::new(wasm_opt)
+        .arg("-Oz")
+        .args(extra)
         .args([
-            "-Oz",
             "--enable-bulk-memory",
             "--enable-sign-ext",
             "--enable-nontrapping-float-to-int",
