@@ -5,6 +5,7 @@
 //! control and view are the real ones. The hub is not involved: views are rendered from states
 //! built by the real reducer from hub frames.
 #![allow(missing_docs)]
+#![cfg(target_arch = "wasm32")]
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::JsCast;
