@@ -344,6 +344,19 @@ async fn bad_queries_answer_400_with_option_and_position() {
     assert_bad_request(s.get("/v1/me/friends?$skip=x").await, "$skip").await;
     assert_bad_request(s.get("/v1/me/friends?$count=yes").await, "$count").await;
     assert_bad_request(s.get("/v1/me/friends?$top=1&$top=2").await, "$top").await;
+    // An unknown $ option (a typo) is an error, not silently ignored; other parameters pass.
+    let res = s.get("/v1/me/friends?$fliter=first_name eq 'Bob'").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "request_parameter_invalid");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("'$fliter'"),
+        "{v}"
+    );
+    s.json("/v1/me/friends?callback=x&pretty=true").await;
     // SQL metacharacters are only ever data.
     let injected = s
         .json("/v1/me/friends?$filter=first_name eq 'x'' OR 1=1 --'")

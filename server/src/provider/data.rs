@@ -377,6 +377,12 @@ fn read_row(types: &[FieldType], r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<
         .collect()
 }
 
+/// The `$` options a collection answers; any other (a typo such as `$fliter`) is rejected
+/// rather than silently ignored.
+const KNOWN_OPTIONS: &[&str] = &[
+    "$filter", "$select", "$orderby", "$top", "$skip", "$count", "$format", "$type",
+];
+
 /// True when the request asks for `$type=portable`; any other `$type` is invalid.
 fn portable_requested(pairs: &[(String, String)]) -> ApiResult<bool> {
     let mut portable = None;
@@ -412,6 +418,18 @@ pub(crate) fn query(
         return Err(AppError::InsufficientScope(coll.scope).into());
     }
     let pairs = query_pairs(raw);
+    if let Some((k, _)) = pairs
+        .iter()
+        .find(|(k, _)| k.starts_with('$') && !KNOWN_OPTIONS.contains(&k.as_str()))
+    {
+        return Err(ApiError::ParameterInvalid {
+            parameter: "query",
+            message: format!(
+                "'{k}' is not a query option of this API (known: {})",
+                KNOWN_OPTIONS.join(", ")
+            ),
+        });
+    }
     let portable = portable_requested(&pairs)?;
     if portable && !coll.portable {
         return Err(ApiError::ParameterInvalid {
