@@ -6,6 +6,8 @@
 //! `events` and `watcher` run each test in its own frame (`frame.rs`, `frame.html`): a fresh
 //! `window.WL` from `www/wl.js` and a fresh instance of the real core (this binary's wasm, via
 //! `core-shim/wl_connect.js`), with a fake provider and popup (`harness.js`) the test drives.
+//! `modules` checks which build wl.js fetches, with `core-shim/` standing in for every module
+//! (`wl_connect_controls.js`, `wl_controls.js`: the real core's steps, stand-in controls).
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 
@@ -19,6 +21,7 @@ mod core_api;
 mod errors;
 mod events;
 mod frame;
+mod modules;
 mod provider;
 mod renewal;
 mod watcher;

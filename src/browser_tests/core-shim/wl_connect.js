@@ -6,6 +6,7 @@ import init from "/wasm-bindgen-test.js";
 export * from "/wasm-bindgen-test.js";
 
 export default function () {
+  (window.__wlModules = window.__wlModules || []).push("wl_connect");
   // The parent test page's compiled module, when it shared it; else the file the runner serves.
   var m = parent !== window && parent.__wlTestModule;
   return init({ module_or_path: m || "/wasm-bindgen-test_bg.wasm" });

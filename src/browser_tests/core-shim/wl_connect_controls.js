@@ -1,0 +1,13 @@
+// Stands in for pkg/wl_connect_controls.js (the core and both controls in one module) in
+// frame.html: the core's steps of this test binary's wasm, as in wl_connect.js here, plus the
+// stand-in control classes of controls.js. Each module records its loading in
+// `window.__wlModules`, so the tests see which build wl.js chose.
+import init from "/wasm-bindgen-test.js";
+export * from "/wasm-bindgen-test.js";
+export { WlSignin, WlUserinfo } from "./controls.js";
+
+export default function () {
+  (window.__wlModules = window.__wlModules || []).push("wl_connect_controls");
+  var m = parent !== window && parent.__wlTestModule;
+  return init({ module_or_path: m || "/wasm-bindgen-test_bg.wasm" });
+}
