@@ -19,7 +19,16 @@ use wl_server::hub::HubConfig;
 const PATIENCE: Duration = Duration::from_secs(15);
 
 fn token(srv: &TestServer, user: &str, scope: &str) -> String {
-    wl_server::tokens::dev_token(&srv.running.state, user, "wl-demo", scope).unwrap()
+    // `dev_token` reads then writes in a deferred transaction, so a hub write landing in between
+    // makes SQLite answer "database is locked" at once (no busy wait); minting again is fine.
+    let mut tries = 0;
+    loop {
+        match wl_server::tokens::dev_token(&srv.running.state, user, "wl-demo", scope) {
+            Ok(t) => return t,
+            Err(e) if tries < 20 && e.to_string().contains("locked") => tries += 1,
+            Err(e) => panic!("dev_token: {e}"),
+        }
+    }
 }
 
 /// What a read gave.
@@ -646,12 +655,12 @@ async fn a_flood_is_rate_limited_then_closed() {
     });
     let (mut c, _) = Client::hello(&srv, "alice").await;
     c.until("synced").await;
-    for _ in 0..10 {
+    for _ in 0..20 {
         c.send(json!({ "type": "ping" })).await;
     }
     let mut pongs = 0;
     let mut limited = 0;
-    while pongs + limited < 10 {
+    while pongs + limited < 20 {
         let f = c.next().await;
         match f["type"].as_str() {
             Some("pong") => pongs += 1,
@@ -663,7 +672,7 @@ async fn a_flood_is_rate_limited_then_closed() {
             _ => {}
         }
     }
-    assert!(limited >= 5, "{pongs} pongs, {limited} refused");
+    assert!(limited >= 10, "{pongs} pongs, {limited} refused");
     // Kept open; a long flood closes it with 4429.
     for _ in 0..40 {
         c.send(json!({ "type": "ping" })).await;
@@ -707,9 +716,10 @@ async fn frames_before_hello_are_not_ready() {
 async fn heartbeats_close_dead_connections_and_keep_live_ones() {
     let srv = TestServer::start().await;
     srv.running.state.hub.configure(HubConfig {
-        ping_interval: Duration::from_millis(40),
-        dead_after: Duration::from_millis(200),
-        hello_timeout: Duration::from_millis(300),
+        // Generous next to the ping interval, so a busy test machine never looks dead.
+        ping_interval: Duration::from_millis(100),
+        dead_after: Duration::from_millis(1000),
+        hello_timeout: Duration::from_millis(1000),
         ..HubConfig::default()
     });
     let bob_id = srv.person_id("bob");
