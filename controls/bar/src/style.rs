@@ -156,7 +156,9 @@ legend { font-size: 13px; color: var(--wl-muted); padding: 0; }
 
 @media (max-width: 600px) {
   .barbtn .lbl { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-  .me-name { max-width: 6em; }
+  .me-name { max-width: 5em; }
+  .tab .tab-name { max-width: 4.5em; }
+  .barbtn { padding: 0 8px; }
   .prompt { white-space: normal; font-size: 13px; line-height: 1.2; }
   .brand .lbl { display: none; }
   .windows { left: 8px; }
