@@ -35,6 +35,8 @@ pub fn build(dist: &Path) -> Result<()> {
                 std::fs::copy(&path, dist.join("index.html"))?;
             } else if name.to_string_lossy().ends_with("_bg.wasm") {
                 shrink(&path, &target.join(name))?;
+            } else if name.to_string_lossy().ends_with(".js") {
+                minify_js(&path, &target.join(name))?;
             } else {
                 std::fs::copy(&path, target.join(name))?;
             }
@@ -76,6 +78,21 @@ fn shrink(input: &Path, output: &Path) -> Result<()> {
     let wasm = std::fs::read(input)?;
     std::fs::write(output, strip_names(&wasm)?)?;
     Ok(())
+}
+
+/// Minifies wasm-bindgen's glue with esbuild (`xtask/node_modules`, as the loader's build
+/// does), or copies it as it is without esbuild.
+fn minify_js(input: &Path, output: &Path) -> Result<()> {
+    let esbuild = util::root().join("xtask/node_modules/.bin/esbuild");
+    if !esbuild.is_file() {
+        std::fs::copy(input, output)?;
+        return Ok(());
+    }
+    run(Command::new(esbuild)
+        .arg("--minify")
+        .arg("--log-level=warning")
+        .arg(input)
+        .arg(format!("--outfile={}", output.display())))
 }
 
 /// The wasm without its `name` custom section (function names for stack traces: a third of the
