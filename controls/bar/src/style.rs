@@ -79,14 +79,14 @@ button { cursor: pointer; }
 :host(:not([theme])) .bar .dot, :host([theme="blue"]) .bar .dot, :host(:not([theme])) .win-head .dot, :host([theme="blue"]) .win-head .dot { box-shadow: 0 0 0 2px #FFFFFF; }
 
 .tip {
-  position: absolute; left: 8px; bottom: 52px; max-width: min(360px, calc(100vw - 16px)); padding: 12px 14px;
+  position: absolute; z-index: 2; left: 8px; bottom: 52px; max-width: min(360px, calc(100vw - 16px)); padding: 12px 14px;
   display: flex; gap: 12px; align-items: center;
   background: var(--wl-panel-bg); color: var(--wl-panel-fg); border: 1px solid var(--wl-panel-border);
   border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
 }
 
 .panel {
-  position: absolute; left: 8px; bottom: 52px; width: 320px; max-width: calc(100vw - 16px); max-height: min(70vh, 460px);
+  position: absolute; z-index: 2; left: 8px; bottom: 52px; width: 320px; max-width: calc(100vw - 16px); max-height: min(70vh, 460px);
   display: flex; flex-direction: column; overflow: hidden;
   background: var(--wl-panel-bg); color: var(--wl-panel-fg); border: 1px solid var(--wl-panel-border);
   border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18);

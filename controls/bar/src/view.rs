@@ -423,14 +423,16 @@ impl View {
         attr(&live, "aria-live", "polite");
         attr(&live, "aria-atomic", "true");
 
+        // Reading and Tab order: the bar, then what opens above it (the layout is positioned,
+        // so the order does not move anything on screen).
         for e in [
-            &windows,
+            &bar,
+            &tip,
             &me_panel,
             &friends_panel,
             &share_panel,
             &activities_panel,
-            &tip,
-            &bar,
+            &windows,
             &live,
         ] {
             let _ = root.append_child(e);
