@@ -15,6 +15,7 @@ pub fn cases() -> Vec<Case> {
         playground::settings_round_trip_through_the_url,
         playground::api_me_and_rest_explorer_show_the_signed_in_person,
         playground::playground_and_previewed_controls_have_no_violations,
+        playground::keyboard_moves_through_tabs_and_edits,
         playground::screenshots_desktop_and_narrow,
     ]
 }
@@ -434,6 +435,68 @@ pub async fn playground_and_previewed_controls_have_no_violations(env: &Env) -> 
         b.client.enter_parent_frame().await?;
     }
     check(found.is_empty(), format!("axe found violations:\n{found}"))
+}
+
+/// Keyboard alone: Tab reaches the tools' tabs with a visible focus ring, arrow keys switch
+/// tools (ARIA tabs), and typing in a focused field updates the snippet.
+pub async fn keyboard_moves_through_tabs_and_edits(env: &Env) -> Result<()> {
+    use fantoccini::key::Key;
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/")).await?;
+    wait_preview(&b, "wl-signin", "button").await?;
+    b.js(
+        "document.activeElement && document.activeElement.blur();",
+        vec![],
+    )
+    .await?;
+    b.press(Key::Tab.into()).await?;
+    let focused = b
+        .js(
+            "const e = document.activeElement; const cs = getComputedStyle(e);
+             return [e.id, cs.outlineStyle, cs.outlineWidth];",
+            vec![],
+        )
+        .await?;
+    check(
+        focused[0] == json!("tab-controls")
+            && focused[1] != json!("none")
+            && focused[2] != json!("0px"),
+        format!("the first Tab lands on the Controls tab with a focus ring: {focused}"),
+    )?;
+    b.press(Key::Right.into()).await?;
+    let state = b
+        .wait_js(
+            "ArrowRight to select the API Playground",
+            WAIT,
+            "const t = document.getElementById('tab-api');
+             return t.getAttribute('aria-selected') === 'true' && document.activeElement === t
+               && !document.getElementById('panel-api').hidden
+               && document.getElementById('panel-controls').hidden ? location.search : null;",
+        )
+        .await?;
+    check(
+        state.as_str().unwrap_or_default().contains("tab=api"),
+        format!("the URL names the tool: {state}"),
+    )?;
+    b.press(Key::Left.into()).await?;
+    b.wait_js(
+        "ArrowLeft to go back to the Controls",
+        WAIT,
+        "return document.getElementById('tab-controls').getAttribute('aria-selected') === 'true';",
+    )
+    .await?;
+    // Focus the label field by script, type with the keyboard.
+    b.js(
+        "document.getElementById('attr-sign-in-text').focus();",
+        vec![],
+    )
+    .await?;
+    for c in "Hi".chars() {
+        b.press(c).await?;
+    }
+    wait_snippet(&b, "sign-in-text=\"Hi\"").await?;
+    Ok(())
 }
 
 /// Whether the `<wl-bar>` module is in the package (its engineer may not have shipped it yet).
