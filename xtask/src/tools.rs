@@ -5,7 +5,8 @@ use crate::util::{self, Error, Result, probe, run, which};
 use std::process::Command;
 
 /// The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen` crate.
-/// Files that change with it: the root `Cargo.toml` (`wasm-bindgen = "=…"`), this constant.
+/// Files that change with it: the root `Cargo.toml` (`wasm-bindgen = "=…"`), this constant,
+/// `playground/Trunk.toml` (`[tools] wasm_bindgen`, so trunk uses this CLI offline).
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 /// The trunk that builds the Playground (`playground/Trunk.toml`); installed by
@@ -82,6 +83,14 @@ fn check_pin() -> Result<()> {
         .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
         .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
         .map(|v| v.trim_end_matches('"').to_string());
+    let trunk_toml = std::fs::read_to_string(util::root().join("playground/Trunk.toml"))?;
+    let want = format!("wasm_bindgen = \"{WASM_BINDGEN_VERSION}\"");
+    if !trunk_toml.lines().any(|l| l.trim() == want) {
+        return Err(Error(format!(
+            "playground/Trunk.toml must say `{want}` under [tools] (xtask/src/tools.rs pins \
+             the wasm-bindgen CLI to {WASM_BINDGEN_VERSION}); change both together"
+        )));
+    }
     match locked {
         Some(v) if v == WASM_BINDGEN_VERSION => Ok(()),
         Some(v) => Err(Error(format!(
@@ -138,7 +147,12 @@ pub fn trunk() -> Result<()> {
     }
     println!("xtask: installing trunk {TRUNK_VERSION} (about 10 minutes, once)");
     let version = format!("trunk@{TRUNK_VERSION}");
-    run(Command::new("cargo").args(["install", "--locked", &version]))
+    if run(Command::new("cargo").args(["install", "--locked", &version])).is_err() {
+        // As for wasm-bindgen-cli: a locked dependency the registry no longer serves.
+        println!("xtask: the locked install failed; retrying with a fresh resolution");
+        run(Command::new("cargo").args(["install", &version]))?;
+    }
+    Ok(())
 }
 
 fn apt_install(packages: &[&str]) -> Result<()> {
