@@ -216,6 +216,9 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
     )?;
     // Alice's copy is delivered (bob is connected).
     b_wait_status(&alice, "Bob", hello, "delivered").await?;
+    let dir = paths::screenshots_dir()?.join("bar");
+    std::fs::create_dir_all(&dir)?;
+    bob.screenshot_to(&dir.join("unread-tab.png")).await?;
 
     // Bob opens it (unread cleared), sees the message, replies.
     click_in_bar(
@@ -252,6 +255,9 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
 
     // Alice sees the reply.
     wait_window_has(&alice, "Bob", &[hello, reply]).await?;
+    alice
+        .screenshot_to(&dir.join("conversation-both-online.png"))
+        .await?;
 
     // Alice moves to another page of the site: the window is there with its history.
     alice
