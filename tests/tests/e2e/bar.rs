@@ -455,6 +455,21 @@ pub async fn screenshots_and_axe_every_theme(env: &Env) -> Result<()> {
     )
     .await?;
     shot("friends").await?;
+    // Mallory's name is markup: shown as those characters, never as an element.
+    let markup = in_bar(
+        &b,
+        "return { text: [...root.querySelectorAll('button.friend .name')].map(n => n.textContent),
+                  injected: root.querySelectorAll('img[src=x], img[onerror]').length };",
+        vec![],
+    )
+    .await?;
+    check(
+        markup["injected"] == json!(0)
+            && markup["text"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("<img src=x onerror=alert(1)>"))),
+        format!("a name with markup is shown as text: {markup}"),
+    )?;
     for theme in ["blue", "white", "dark", "light"] {
         b.js(
             "document.querySelector('wl-bar').setAttribute('theme', arguments[0]);",
@@ -493,6 +508,7 @@ pub async fn screenshots_and_axe_every_theme(env: &Env) -> Result<()> {
     .await?;
     shot("narrow-closed").await?;
     violations.extend(axe::run(&b, &["wl-bar"]).await?);
+    flow::check_no_alert(&b).await?;
     b.client.set_window_size(1280, 800).await?;
     check(
         violations.is_empty(),
