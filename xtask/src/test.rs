@@ -6,12 +6,19 @@ use crate::{build, tools};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-/// Native test packages (the wasm-only control crates have only browser tests).
-const NATIVE: &[&str] = &["wl-controls-common", "wl-markup", "wl-server", "xtask"];
+/// Native test packages (the basic control crates have only browser tests; `wl-bar`'s browser
+/// tests are wasm32-only, so natively it runs its unit tests).
+const NATIVE: &[&str] = &[
+    "wl-bar",
+    "wl-controls-common",
+    "wl-markup",
+    "wl-server",
+    "xtask",
+];
 
 /// Packages with wasm-bindgen browser tests (the shipped bundle `wl-controls` has none itself:
 /// its two controls are tested in their own crates, with the same allocator).
-const WASM_TESTS: &[&str] = &["wl-connect", "wl-signin", "wl-userinfo"];
+const WASM_TESTS: &[&str] = &["wl-bar", "wl-connect", "wl-signin", "wl-userinfo"];
 
 /// Counts read from cargo's `test result:` lines.
 #[derive(Default)]
