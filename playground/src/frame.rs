@@ -5,8 +5,8 @@ use crate::error::{Error, js_text};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlIFrameElement;
-use wl_markup::api::{ApiRequest, json_string};
-use wl_markup::snippet::Element;
+use wl_markup::api::ApiRequest;
+use wl_markup::snippet::{Element, elements_json};
 use wl_markup::state::Background;
 use yew::NodeRef;
 
@@ -45,26 +45,6 @@ fn call(frame: &NodeRef, name: &str, arg: &JsValue) -> Result<JsValue, Error> {
         code: "preview_failed".into(),
         message: js_text(&e),
     })
-}
-
-/// The elements as the JSON `preview.render` takes: `[{tag, attrs: [[name, value]]}]`.
-pub fn elements_json(elements: &[Element]) -> String {
-    let items: Vec<String> = elements
-        .iter()
-        .map(|e| {
-            let attrs: Vec<String> = e
-                .attrs
-                .iter()
-                .map(|(n, v)| format!("[{},{}]", json_string(n), json_string(v)))
-                .collect();
-            format!(
-                "{{\"tag\":{},\"attrs\":[{}]}}",
-                json_string(e.tag),
-                attrs.join(",")
-            )
-        })
-        .collect();
-    format!("[{}]", items.join(","))
 }
 
 /// Brings the frame's elements in line with `elements` (attributes changed in place).

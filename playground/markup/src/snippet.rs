@@ -1,6 +1,7 @@
 //! The markup a page pastes: the script tag plus the element(s), values escaped, and the set-up
 //! the page needs (redirect URI, callback page, Content-Security-Policy).
 
+use crate::api::json_string;
 use crate::catalogue::{self, Kind};
 use crate::state::{Background, State, normalise_scope};
 
@@ -100,6 +101,28 @@ pub fn elements(state: &State) -> Vec<Element> {
             .collect(),
     });
     out
+}
+
+/// The elements as the JSON the preview frame's `render` takes:
+/// `[{"tag": …, "attrs": [[name, value], …]}, …]` (raw values: the frame sets them with
+/// `setAttribute`, which needs no HTML escaping).
+pub fn elements_json(elements: &[Element]) -> String {
+    let items: Vec<String> = elements
+        .iter()
+        .map(|e| {
+            let attrs: Vec<String> = e
+                .attrs
+                .iter()
+                .map(|(n, v)| format!("[{},{}]", json_string(n), json_string(v)))
+                .collect();
+            format!(
+                "{{\"tag\":{},\"attrs\":[{}]}}",
+                json_string(e.tag),
+                attrs.join(",")
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(","))
 }
 
 /// The script tag, exactly as the snippet writes it.
@@ -293,6 +316,18 @@ mod tests {
         assert_eq!(
             elements(&State::default())[0].to_html_wrapped(WRAP),
             "<wl-signin></wl-signin>"
+        );
+    }
+
+    #[test]
+    fn the_preview_gets_raw_values_as_json() {
+        let mut s = State::default();
+        s.choose("wl-userinfo");
+        s.set("cid", "a\"b</script>\\");
+        assert_eq!(
+            elements_json(&elements(&s)),
+            "[{\"tag\":\"wl-signin\",\"attrs\":[]},\
+             {\"tag\":\"wl-userinfo\",\"attrs\":[[\"cid\",\"a\\\"b\\u003c/script>\\\\\"]]}]"
         );
     }
 
