@@ -121,6 +121,27 @@ pub async fn snippet_pasted_into_a_blank_page_renders_the_same_control(env: &Env
         )
         .await?;
 
+    // The Copy button puts exactly the snippet shown on the clipboard.
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({ "origin": server.site, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+    )
+    .await?;
+    b.find("#copy-snippet").await?.click().await?;
+    b.wait_js(
+        "the Copy button to say it copied",
+        WAIT,
+        "return document.querySelector('.snippet-card .status').textContent.includes('copied');",
+    )
+    .await?;
+    let copied = b
+        .js("return navigator.clipboard.readText();", vec![])
+        .await?;
+    check(
+        copied == json!(snippet),
+        format!("the clipboard holds another text than the snippet: {copied}"),
+    )?;
+
     // Paste it into a page of its own: the Playground's "Open in a blank page" link carries
     // exactly the snippet shown.
     let link = b
