@@ -124,7 +124,6 @@ impl Conn {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let step = tokio::select! {
-                biased;
                 _ = kill.notified() => Err(End::Close(close::TOO_SLOW, "too many frames queued")),
                 incoming = socket.recv() => match incoming {
                     Some(Ok(msg)) => self.incoming(socket, msg).await,
