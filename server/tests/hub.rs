@@ -745,3 +745,12 @@ async fn heartbeats_close_dead_connections_and_keep_live_ones() {
     let mut silent = Client::open(&srv).await;
     assert_eq!(silent.closed().await, Some(4408));
 }
+
+#[tokio::test]
+async fn stopping_the_hub_closes_connections_with_going_away() {
+    let srv = TestServer::start().await;
+    let (mut alice, _) = Client::hello(&srv, "alice").await;
+    alice.until("synced").await;
+    srv.running.state.hub.shut_down();
+    assert_eq!(alice.closed().await, Some(1001));
+}

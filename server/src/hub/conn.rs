@@ -121,10 +121,15 @@ impl Conn {
         let mut last_ping = started;
         let period = (self.cfg.ping_interval / 4).max(std::time::Duration::from_millis(5));
         let mut tick = tokio::time::interval(period);
+        let mut stopping = self.state.hub.stopping();
+        if *stopping.borrow_and_update() {
+            return End::Close(close::GOING_AWAY, "the hub is stopping");
+        }
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let step = tokio::select! {
                 _ = kill.notified() => Err(End::Close(close::TOO_SLOW, "too many frames queued")),
+                _ = stopping.changed() => Err(End::Close(close::GOING_AWAY, "the hub is stopping")),
                 incoming = socket.recv() => match incoming {
                     Some(Ok(msg)) => self.incoming(socket, msg).await,
                     Some(Err(e)) => Err(too_big(&e)),

@@ -77,6 +77,7 @@ pub struct Hub {
     writer_tx: mpsc::Sender<Cmd>,
     writer_rx: Mutex<Option<mpsc::Receiver<Cmd>>>,
     next_conn: AtomicU64,
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl Default for Hub {
@@ -88,6 +89,7 @@ impl Default for Hub {
             writer_tx,
             writer_rx: Mutex::new(Some(writer_rx)),
             next_conn: AtomicU64::new(1),
+            stopping: tokio::sync::watch::Sender::new(false),
         }
     }
 }
@@ -112,6 +114,16 @@ impl Hub {
     /// Replaces the configuration for connections opened from now on.
     pub fn configure(&self, config: HubConfig) {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    /// Closes every connection with 1001 ("going away"), e.g. before the server stops, so
+    /// clients reconnect (with backoff) instead of waiting for a heartbeat to fail.
+    pub fn shut_down(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.stopping.subscribe()
     }
 
     fn next_conn_id(&self) -> u64 {

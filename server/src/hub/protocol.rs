@@ -226,6 +226,8 @@ pub mod close {
     pub const FLOOD: u16 = 4429;
     /// A frame over the hard size limit.
     pub const TOO_BIG: u16 = 1009;
+    /// The hub is stopping.
+    pub const GOING_AWAY: u16 = 1001;
     /// The client does not read its frames fast enough.
     pub const TOO_SLOW: u16 = 1013;
 }
