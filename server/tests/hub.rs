@@ -754,3 +754,20 @@ async fn stopping_the_hub_closes_connections_with_going_away() {
     srv.running.state.hub.shut_down();
     assert_eq!(alice.closed().await, Some(1001));
 }
+
+#[tokio::test]
+async fn a_page_on_another_origin_may_connect() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let srv = TestServer::start().await;
+    let mut req = format!("ws://{}/v1/hub", srv.running.provider_addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert("origin", srv.site().parse().unwrap());
+    let (ws, res) = connect_async(req).await.expect("a cross-origin upgrade");
+    assert_eq!(res.status(), 101);
+    let mut c = Client { ws };
+    c.send(json!({ "type": "hello", "v": 1, "token": token(&srv, "bob", "wl.messenger") }))
+        .await;
+    assert_eq!(c.next().await["type"], "welcome");
+}
