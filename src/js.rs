@@ -27,8 +27,10 @@ extern "C" {
     fn keys(value: &JsValue) -> Array;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
-    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+    // Not `catch`: only ever called on objects the core made (`Reflect.set` throws only when the
+    // target is not an object).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
@@ -127,7 +129,7 @@ pub fn get_f64(v: &JsValue, key: &str) -> Option<f64> {
     get(v, key).and_then(|x| x.as_f64())
 }
 
-/// Sets a property on an object (ignoring failures on frozen objects).
+/// Sets a property on an object the core made ([`object`]).
 pub fn set(o: &JsValue, key: &str, val: impl Into<JsValue>) {
     let _ = reflect_set(o, &JsValue::from_str(key), &val.into());
 }

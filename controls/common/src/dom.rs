@@ -50,22 +50,22 @@ pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
 
 /// Creates `<tag class=… part=…>` (empty class or part left out).
 pub fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Option<Element> {
-    let e = doc.create_element(tag).ok()?;
+    let e = doc.create_element(tag);
     if !class.is_empty() {
-        let _ = e.set_attribute("class", class);
+        e.set_attribute("class", class);
     }
     if !part.is_empty() {
-        let _ = e.set_attribute("part", part);
+        e.set_attribute("part", part);
     }
     Some(e)
 }
 
 /// Sets or removes an attribute.
 pub fn set_attr(e: &Element, name: &str, value: Option<&str>) {
-    let _ = match value {
+    match value {
         Some(v) => e.set_attribute(name, v),
         None => e.remove_attribute(name),
-    };
+    }
 }
 
 /// Shows or hides an element with the `hidden` attribute (no inline style).
@@ -93,9 +93,7 @@ pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
     ] {
         let _ = js::reflect_set(&init, &JsValue::from_str(k), v);
     }
-    if let Some(ev) = js::custom_event(name, &init) {
-        let _ = target.dispatch_event(&ev);
-    }
+    target.dispatch_event(&js::custom_event(name, &init));
 }
 
 /// Calls the global function named by a 2010 handler attribute (`on-signin="app.signedIn"`,
@@ -127,8 +125,5 @@ pub fn call_global(host: &HtmlElement, name: &str, arg: &JsValue) {
 
 /// The language of the nearest `[lang]` ancestor of the element, if any.
 pub fn page_lang(host: &HtmlElement) -> Option<String> {
-    host.closest("[lang]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.get_attribute("lang"))
+    host.closest("[lang]").and_then(|e| e.get_attribute("lang"))
 }

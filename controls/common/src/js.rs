@@ -3,7 +3,11 @@
 //! end up in the module whatever the controls use (the core does the same, `src/js.rs`).
 //!
 //! Names and signatures follow `web-sys`, so the code reads the same. Everything that can throw
-//! is declared `catch`: a control never lets a DOM exception unwind through the wasm.
+//! with what the controls pass is declared `catch`: a control never lets a DOM exception unwind
+//! through the wasm. Calls that cannot throw here are not (each `catch` costs wasm and glue):
+//! `addEventListener`/`removeEventListener` with a function, `dispatchEvent` of a new event,
+//! `appendChild` of a new node into our own tree, `createElement(NS)` and `setAttribute` with the
+//! controls' constant names, `removeAttribute`, `closest` with a constant selector, `new CustomEvent`.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,30 +17,22 @@ extern "C" {
     #[derive(Clone, Debug)]
     pub type EventTarget;
     /// `target.addEventListener(name, f)`.
-    #[wasm_bindgen(method, catch, js_name = addEventListener)]
-    pub fn add_event_listener_with_callback(
-        this: &EventTarget,
-        name: &str,
-        f: &JsValue,
-    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    pub fn add_event_listener_with_callback(this: &EventTarget, name: &str, f: &JsValue);
     /// `target.removeEventListener(name, f)`.
-    #[wasm_bindgen(method, catch, js_name = removeEventListener)]
-    pub fn remove_event_listener_with_callback(
-        this: &EventTarget,
-        name: &str,
-        f: &JsValue,
-    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    pub fn remove_event_listener_with_callback(this: &EventTarget, name: &str, f: &JsValue);
     /// `target.dispatchEvent(event)`.
-    #[wasm_bindgen(method, catch, js_name = dispatchEvent)]
-    pub fn dispatch_event(this: &EventTarget, event: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(method, js_name = dispatchEvent)]
+    pub fn dispatch_event(this: &EventTarget, event: &JsValue) -> bool;
 
     /// `Node`.
     #[wasm_bindgen(extends = EventTarget)]
     #[derive(Clone, Debug)]
     pub type Node;
     /// `node.appendChild(child)`.
-    #[wasm_bindgen(method, catch, js_name = appendChild)]
-    pub fn append_child(this: &Node, child: &Node) -> Result<Node, JsValue>;
+    #[wasm_bindgen(method, js_name = appendChild)]
+    pub fn append_child(this: &Node, child: &Node) -> Node;
     /// `node.textContent = text` (`None`: removes every child).
     #[wasm_bindgen(method, setter = textContent)]
     pub fn set_text_content(this: &Node, text: Option<&str>);
@@ -49,15 +45,11 @@ extern "C" {
     #[derive(Clone, Debug)]
     pub type Document;
     /// `document.createElement(tag)`.
-    #[wasm_bindgen(method, catch, js_name = createElement)]
-    pub fn create_element(this: &Document, tag: &str) -> Result<Element, JsValue>;
+    #[wasm_bindgen(method, js_name = createElement)]
+    pub fn create_element(this: &Document, tag: &str) -> Element;
     /// `document.createElementNS(ns, tag)`.
-    #[wasm_bindgen(method, catch, js_name = createElementNS)]
-    pub fn create_element_ns(
-        this: &Document,
-        ns: Option<&str>,
-        tag: &str,
-    ) -> Result<Element, JsValue>;
+    #[wasm_bindgen(method, js_name = createElementNS)]
+    pub fn create_element_ns(this: &Document, ns: Option<&str>, tag: &str) -> Element;
     /// `document.defaultView` (the window, or `null`).
     #[wasm_bindgen(method, getter = defaultView)]
     pub fn default_view(this: &Document) -> JsValue;
@@ -70,14 +62,14 @@ extern "C" {
     #[wasm_bindgen(method, js_name = getAttribute)]
     pub fn get_attribute(this: &Element, name: &str) -> Option<String>;
     /// `element.setAttribute(name, value)`.
-    #[wasm_bindgen(method, catch, js_name = setAttribute)]
-    pub fn set_attribute(this: &Element, name: &str, value: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    pub fn set_attribute(this: &Element, name: &str, value: &str);
     /// `element.removeAttribute(name)`.
-    #[wasm_bindgen(method, catch, js_name = removeAttribute)]
-    pub fn remove_attribute(this: &Element, name: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_name = removeAttribute)]
+    pub fn remove_attribute(this: &Element, name: &str);
     /// `element.closest(selector)`.
-    #[wasm_bindgen(method, catch)]
-    pub fn closest(this: &Element, selector: &str) -> Result<Option<Element>, JsValue>;
+    #[wasm_bindgen(method)]
+    pub fn closest(this: &Element, selector: &str) -> Option<Element>;
     /// `element.shadowRoot` (open roots only).
     #[wasm_bindgen(method, getter = shadowRoot)]
     pub fn shadow_root(this: &Element) -> Option<ShadowRoot>;
@@ -112,8 +104,8 @@ extern "C" {
     /// `new CustomEvent(name, init)`.
     #[wasm_bindgen(js_name = CustomEvent)]
     type CustomEvent;
-    #[wasm_bindgen(constructor, catch, js_class = "CustomEvent")]
-    fn new_custom_event(name: &str, init: &JsValue) -> Result<CustomEvent, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "CustomEvent")]
+    fn new_custom_event(name: &str, init: &JsValue) -> CustomEvent;
 
     /// A function, called with `Function.prototype.call`.
     pub type Function;
@@ -130,9 +122,10 @@ extern "C" {
     /// `Reflect.get(target, key)`.
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     pub fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
-    /// `Reflect.set(target, key, value)`.
-    #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
-    pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
+    /// `Reflect.set(target, key, value)`, on an object the control made (it throws only when
+    /// `target` is not an object; not `catch`).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
 
     /// `console.warn(message)`.
     #[wasm_bindgen(js_namespace = console)]
@@ -148,8 +141,6 @@ pub fn object() -> JsValue {
 }
 
 /// `new CustomEvent(name, init)` as a plain value for [`EventTarget::dispatch_event`].
-pub fn custom_event(name: &str, init: &JsValue) -> Option<JsValue> {
-    CustomEvent::new_custom_event(name, init)
-        .ok()
-        .map(JsValue::from)
+pub fn custom_event(name: &str, init: &JsValue) -> JsValue {
+    CustomEvent::new_custom_event(name, init).into()
 }

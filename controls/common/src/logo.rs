@@ -103,14 +103,14 @@ fn shapes(brand: Brand) -> &'static [Shape] {
     }
 }
 
-/// Builds the `<svg class="logo" aria-hidden="true">` for `brand`; `None` for [`Brand::None`]
-/// (or if the document cannot create SVG). Decorative: the button's text is its name.
+/// Builds the `<svg class="logo" aria-hidden="true">` for `brand`; `None` for [`Brand::None`].
+/// Decorative: the button's text is its name.
 pub fn logo(doc: &Document, brand: Brand) -> Option<Element> {
     let shapes = shapes(brand);
     if shapes.is_empty() {
         return None;
     }
-    let svg = doc.create_element_ns(Some(SVG_NS), "svg").ok()?;
+    let svg = doc.create_element_ns(Some(SVG_NS), "svg");
     for (k, v) in [
         ("class", "logo"),
         ("viewBox", "0 0 21 21"),
@@ -118,12 +118,12 @@ pub fn logo(doc: &Document, brand: Brand) -> Option<Element> {
         ("focusable", "false"),
         ("part", "logo"),
     ] {
-        let _ = svg.set_attribute(k, v);
+        svg.set_attribute(k, v);
     }
     for (tag, attrs) in shapes {
-        let shape = doc.create_element_ns(Some(SVG_NS), tag).ok()?;
+        let shape = doc.create_element_ns(Some(SVG_NS), tag);
         for (k, v) in attrs.iter() {
-            let _ = shape.set_attribute(k, v);
+            shape.set_attribute(k, v);
         }
         let _ = svg.append_child(&shape);
     }

@@ -145,7 +145,7 @@ impl Listener {
     /// Adds `f` as the `name` listener of `target`.
     pub fn new(target: &EventTarget, name: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
         let f = Closure::<dyn FnMut(JsValue)>::new(f);
-        let _ = target.add_event_listener_with_callback(name, f.as_ref());
+        target.add_event_listener_with_callback(name, f.as_ref());
         Listener {
             target: target.clone(),
             name,
@@ -156,8 +156,7 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
+        self.target
             .remove_event_listener_with_callback(self.name, self.f.as_ref());
     }
 }

@@ -134,17 +134,17 @@ fn build(host: &HtmlElement) -> Option<View> {
     // A re-used shadow root (element moved to a new instance) is rebuilt from scratch.
     root.set_text_content(None);
     let button = dom::element(&doc, "button", "b", "button")?;
-    let _ = button.set_attribute("type", "button");
+    button.set_attribute("type", "button");
     let icon = dom::element(&doc, "span", "ic", "icon")?;
     let spinner = dom::element(&doc, "span", "sp", "")?;
-    let _ = spinner.set_attribute("aria-hidden", "true");
+    spinner.set_attribute("aria-hidden", "true");
     let label = dom::element(&doc, "span", "l", "label")?;
     let _ = button.append_child(&icon);
     let _ = button.append_child(&spinner);
     let _ = button.append_child(&label);
     let _ = root.append_child(&button);
     let status = dom::element(&doc, "span", "vh", "")?;
-    let _ = status.set_attribute("role", "status");
+    status.set_attribute("role", "status");
     let _ = root.append_child(&status);
     Some(View {
         button,

@@ -139,11 +139,11 @@ fn build(host: &HtmlElement) -> Option<View> {
     root.set_text_content(None);
     let card = dom::element(&doc, "div", "u", "container")?;
     let img = dom::element(&doc, "img", "pic", "picture")?;
-    let _ = img.set_attribute("alt", "");
-    let _ = img.set_attribute("decoding", "async");
-    let _ = img.set_attribute("referrerpolicy", "no-referrer");
+    img.set_attribute("alt", "");
+    img.set_attribute("decoding", "async");
+    img.set_attribute("referrerpolicy", "no-referrer");
     let mono = dom::element(&doc, "span", "pic mono", "picture")?;
-    let _ = mono.set_attribute("aria-hidden", "true");
+    mono.set_attribute("aria-hidden", "true");
     let tx = dom::element(&doc, "span", "tx", "")?;
     let name = dom::element(&doc, "span", "n", "name")?;
     let detail = dom::element(&doc, "span", "st", "detail")?;
@@ -337,7 +337,7 @@ impl Inner {
                 if let Some(src) = picture
                     && v.img.get_attribute("src").as_deref() != Some(src)
                 {
-                    let _ = v.img.set_attribute("src", src);
+                    v.img.set_attribute("src", src);
                 }
                 dom::set_hidden(&v.img, picture.is_none());
                 dom::set_hidden(&v.mono, picture.is_some());
