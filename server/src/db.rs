@@ -36,7 +36,11 @@ impl std::fmt::Debug for Db {
 }
 
 fn open_one(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open(path)?;
+    let mut conn = Connection::open(path)?;
+    // Every transaction here writes: take the write lock at BEGIN, where the busy timeout
+    // applies, instead of upgrading a read lock later, which fails at once with "database is
+    // locked" when another connection wrote in between (WAL).
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

@@ -122,6 +122,8 @@ impl Running {
 
     /// Stops both listeners and waits for them to finish.
     pub async fn shutdown(mut self) {
+        // Messenger connections hear "going away" (1001) and reconnect elsewhere.
+        self.state.hub.shut_down();
         let _ = self.stop.send(true);
         for t in self.tasks.drain(..) {
             let _ = t.await;
