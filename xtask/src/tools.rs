@@ -62,10 +62,10 @@ pub fn ensure(needs: Needs) -> Result<()> {
     }
     apt_install(&apt)?;
     if needs.npm {
-        npm_packages("tests", "axe-core")?;
+        npm_packages("tests", &["axe-core"])?;
     }
     if which("npm").is_some() {
-        npm_packages("xtask", "esbuild")?;
+        npm_packages("xtask", &["esbuild", "binaryen", "terser"])?;
     }
     Ok(())
 }
@@ -173,11 +173,15 @@ fn apt_install(packages: &[&str]) -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// Installs the npm packages pinned in `<dir>/package-lock.json` unless `marker` (a folder under
-/// `<dir>/node_modules`) is already there: axe-core for the end-to-end tests, esbuild for the build.
-pub fn npm_packages(dir: &str, marker: &str) -> Result<()> {
+/// Installs the npm packages pinned in `<dir>/package-lock.json` unless every one of `markers`
+/// (folders under `<dir>/node_modules`) is already there: axe-core for the end-to-end tests;
+/// esbuild, terser and binaryen's newer `wasm-opt` for the build.
+pub fn npm_packages(dir: &str, markers: &[&str]) -> Result<()> {
     let dir = util::root().join(dir);
-    if !dir.join("package.json").is_file() || dir.join("node_modules").join(marker).is_dir() {
+    let installed = markers
+        .iter()
+        .all(|m| dir.join("node_modules").join(m).is_dir());
+    if !dir.join("package.json").is_file() || installed {
         return Ok(());
     }
     if which("npm").is_none() {
