@@ -5,7 +5,7 @@ use wasm_bindgen::JsValue;
 
 use crate::error::Error;
 use crate::js;
-use crate::oidc::{cat, encode, with_query};
+use crate::oidc::cat;
 
 /// OData system query options that `query: { filter: … }` may name without the `$`.
 const ODATA: [&str; 10] = [
@@ -21,9 +21,9 @@ pub fn query_key(k: &str) -> String {
     }
 }
 
-/// The request URL for `path` (relative to the API base; an absolute URL must be inside it)
-/// with `query` pairs appended.
-pub fn build_url(base: &str, path: &str, query: &[(String, String)]) -> Result<String, Error> {
+/// The request URL for `path` (relative to the API base; an absolute URL must be inside it).
+/// `wl.js` appends the call's query ([`ApiCall::query`]) with `URLSearchParams`.
+pub fn build_url(base: &str, path: &str) -> Result<String, Error> {
     let rel = if path.starts_with("http://") || path.starts_with("https://") {
         path.strip_prefix(base).ok_or_else(|| {
             Error::config("WL.api only calls the provider's API with the session's token: give a path such as \"me\"")
@@ -40,45 +40,24 @@ pub fn build_url(base: &str, path: &str, query: &[(String, String)]) -> Result<S
     if rel.is_empty() {
         return Err(Error::config("WL.api needs a path, e.g. { path: \"me\" }"));
     }
-    let mut q = String::new();
-    for (k, v) in query {
-        if !q.is_empty() {
-            q.push('&');
-        }
-        q.push_str(&encode(&query_key(k)));
-        q.push('=');
-        q.push_str(&encode(v));
-    }
-    Ok(with_query(&cat(&[base, rel]), &q))
+    Ok(cat(&[base, rel]))
 }
 
-/// The value of `name="…"` (or `name=token`) in a `WWW-Authenticate` header (values holding
-/// commas are not expected in the parameters the loader reads).
-pub fn auth_param(header: &str, name: &str) -> Option<String> {
-    let params = header.trim_start().split_once(' ').map_or("", |(_, p)| p);
-    params.split(',').find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        (k.trim() == name).then(|| v.trim().trim_matches('"').to_string())
-    })
-}
-
-/// The error for a failed API response.
+/// The error for a failed API response: `header`, the `WWW-Authenticate` header's `error` and
+/// `scope` parameters (`wl.js` reads them off the header); `code` and `message`, the JSON body's.
 pub fn error_for(
     status: u16,
-    www_authenticate: Option<&str>,
+    header: (Option<String>, Option<String>),
     code: Option<String>,
     message: Option<String>,
 ) -> Error {
-    let header_error = www_authenticate.and_then(|h| auth_param(h, "error"));
+    let (header_error, header_scope) = header;
     let is = |c: &str| header_error.as_deref() == Some(c) || code.as_deref() == Some(c);
     if status == 401 {
         return Error::SessionEnded;
     }
     if status == 403 && is("insufficient_scope") {
-        let scope = www_authenticate
-            .and_then(|h| auth_param(h, "scope"))
-            .unwrap_or_default();
-        return Error::InsufficientScope(scope);
+        return Error::InsufficientScope(header_scope.unwrap_or_default());
     }
     Error::Api {
         code: code.unwrap_or_else(|| {
@@ -106,7 +85,7 @@ pub struct ApiCall {
     pub method: String,
     /// The JSON (or string) body.
     pub body: Option<String>,
-    /// `query` as pairs.
+    /// `query` as pairs, OData options with their `$` ([`query_key`]).
     pub query: Vec<(String, String)>,
 }
 
@@ -140,7 +119,7 @@ impl ApiCall {
                     .or_else(|| v.as_string())
                     .or_else(|| js::to_json(&v));
                 if let Some(v) = v {
-                    query.push((k, v));
+                    query.push((query_key(&k), v));
                 }
             }
         }
@@ -162,59 +141,36 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(
-            build_url(BASE, "me", &[]).as_deref(),
+            build_url(BASE, "me").as_deref(),
             Ok("http://127.0.0.1:8081/v1/me")
         );
         assert_eq!(
-            build_url(BASE, "/v1/me/friends", &[]).as_deref(),
+            build_url(BASE, "/v1/me/friends").as_deref(),
             Ok("http://127.0.0.1:8081/v1/me/friends")
         );
         assert_eq!(
-            build_url(BASE, "http://127.0.0.1:8081/v1/me", &[]).as_deref(),
+            build_url(BASE, "http://127.0.0.1:8081/v1/me").as_deref(),
             Ok("http://127.0.0.1:8081/v1/me")
         );
         assert_eq!(
-            build_url(BASE, "https://evil.example/me", &[]).map_err(|e| e.code().to_string()),
+            build_url(BASE, "https://evil.example/me").map_err(|e| e.code().to_string()),
             Err("invalid_request".into())
         );
-        assert!(build_url(BASE, "/", &[]).is_err());
-        let q = vec![
-            ("filter".to_string(), "name eq 'Bob & Co'".to_string()),
-            ("top".to_string(), "5".to_string()),
-            ("$select".to_string(), "id,name".to_string()),
-            ("lang".to_string(), "fr".to_string()),
-        ];
+        assert!(build_url(BASE, "/").is_err());
         assert_eq!(
-            build_url(BASE, "me/contacts?$count=true", &q).as_deref(),
-            Ok(
-                "http://127.0.0.1:8081/v1/me/contacts?$count=true&%24filter=name%20eq%20%27Bob%20%26%20Co%27&%24top=5&%24select=id%2Cname&lang=fr"
-            )
+            (query_key("filter"), query_key("$select"), query_key("lang")),
+            ("$filter".into(), "$select".into(), "lang".into())
         );
-    }
-
-    #[test]
-    fn www_authenticate() {
-        let h = r#"Bearer error="insufficient_scope", scope="wl.contacts wl.emails", error_description="x""#;
-        assert_eq!(
-            auth_param(h, "error").as_deref(),
-            Some("insufficient_scope")
-        );
-        assert_eq!(
-            auth_param(h, "scope").as_deref(),
-            Some("wl.contacts wl.emails")
-        );
-        assert_eq!(
-            auth_param("Bearer error=invalid_token", "error").as_deref(),
-            Some("invalid_token")
-        );
-        assert_eq!(auth_param("Bearer realm=\"x\"", "scope"), None);
     }
 
     #[test]
     fn errors() {
         let e = error_for(
             403,
-            Some(r#"Bearer error="insufficient_scope", scope="wl.contacts""#),
+            (
+                Some("insufficient_scope".into()),
+                Some("wl.contacts".into()),
+            ),
             None,
             None,
         );
@@ -224,12 +180,12 @@ mod tests {
                 .contains("WL.login({ scope: \"wl.contacts\" })")
         );
         assert_eq!(
-            error_for(401, Some("Bearer error=\"invalid_token\""), None, None).code(),
+            error_for(401, (Some("invalid_token".into()), None), None, None).code(),
             "invalid_token"
         );
         let e = error_for(
             404,
-            None,
+            (None, None),
             Some("resource_not_found".into()),
             Some("no such person".into()),
         );
@@ -237,6 +193,9 @@ mod tests {
             (e.code(), e.to_string().as_str()),
             ("resource_not_found", "no such person")
         );
-        assert_eq!(error_for(502, None, None, None).code(), "server_error");
+        assert_eq!(
+            error_for(502, (None, None), None, None).code(),
+            "server_error"
+        );
     }
 }

@@ -63,7 +63,7 @@ fn is_http_url(s: &str) -> bool {
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
-    match v.trim() {
+    match v.trim_ascii() {
         "" | "true" | "1" | "yes" | "on" => Some(true),
         "false" | "0" | "no" | "off" => Some(false),
         _ => None,
@@ -77,7 +77,7 @@ impl Config {
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Config, Error> {
         let get = |k: &str| {
             get(k)
-                .map(|v| v.trim().to_string())
+                .map(|v| v.trim_ascii().to_string())
                 .filter(|v| !v.is_empty())
         };
         let mut warnings = Vec::new();

@@ -51,6 +51,11 @@ pub fn object() -> JsValue {
     new_object()
 }
 
+/// A new empty array.
+pub fn array() -> Array {
+    new_array()
+}
+
 /// A new array of strings.
 pub fn strings<'a>(items: impl Iterator<Item = &'a str>) -> JsValue {
     let a = new_array();
@@ -127,6 +132,15 @@ pub fn get_string(v: &JsValue, key: &str) -> Option<String> {
 /// A numeric property.
 pub fn get_f64(v: &JsValue, key: &str) -> Option<f64> {
     get(v, key).and_then(|x| x.as_f64())
+}
+
+/// A [`crate::oidc::Form`] as a plain object (`wl.js` encodes it with `URLSearchParams`).
+pub fn form(pairs: &[(&str, String)]) -> JsValue {
+    let o = object();
+    for (k, v) in pairs {
+        set(&o, k, v.as_str());
+    }
+    o
 }
 
 /// Sets a property on an object the core made ([`object`]).

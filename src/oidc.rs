@@ -1,5 +1,6 @@
-//! OpenID Connect as the loader uses it (pure): percent-encoding, discovery documents,
-//! authorize URLs, token responses and ID token claim checks.
+//! OpenID Connect as the loader uses it (pure): discovery documents, the authorize request's
+//! and token requests' parameters (`wl.js` encodes them with `URLSearchParams`), ID token
+//! payloads and claim checks.
 //!
 //! The ID token's signature is not verified: the token comes straight from the token endpoint
 //! over the site's own TLS connection in exchange for a PKCE-bound code (OIDC Core §3.1.3.7
@@ -29,30 +30,6 @@ fn encode_bytes(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-/// Decodes `%XX` escapes and `+` (as a space), as in `application/x-www-form-urlencoded`.
-pub fn decode(s: &str) -> String {
-    let hex = |c: u8| char::from(c).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(s.len());
-    let mut it = s.bytes();
-    while let Some(c) = it.next() {
-        match c {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let mut look = it.clone();
-                match (look.next().and_then(hex), look.next().and_then(hex)) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        it = look;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    utf8(out).unwrap_or_default()
 }
 
 /// UTF-8 bytes as text, `None` if they are not UTF-8. In the browser `decodeURIComponent`
@@ -92,42 +69,38 @@ pub fn cat(parts: &[&str]) -> String {
     out
 }
 
-/// `k=v&k=v` with both sides percent-encoded.
-pub fn encode_pairs(pairs: &[(&str, &str)]) -> String {
-    let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&encode(k));
-        out.push('=');
-        out.push_str(&encode(v));
-    }
-    out
+/// A query string's or form body's pairs, in order. The core hands them to `wl.js` as a plain
+/// object, which encodes them with `URLSearchParams` (docs/loader.md, "What the core decides").
+pub type Form = Vec<(&'static str, String)>;
+
+/// `s` split around its first `sep` (an ASCII byte). Byte-wise on purpose: `str::split_once`
+/// with a `char` brings core's char searcher and its slice-index panic (with `core::fmt`) into
+/// the wasm.
+pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    split_once_by(s, |b| b == sep)
 }
 
-/// Splits a query string (a leading `?` or `#` is ignored) into decoded pairs.
-pub fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.trim_start_matches(['?', '#'])
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+/// `s` split around its first byte that is `sep` (which must only hold for ASCII bytes).
+fn split_once_by(s: &str, sep: impl Fn(u8) -> bool) -> Option<(&str, &str)> {
+    let i = s.bytes().position(sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
-/// `url` with `query` appended (`?` or `&` as needed).
-pub fn with_query(url: &str, query: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let mut out = String::with_capacity(url.len() + query.len() + 1);
-    out.push_str(url);
-    if !query.is_empty() {
-        out.push(sep);
-        out.push_str(query);
-    }
-    out
+/// The parts of `s` between `sep` bytes (ASCII), as `str::split` gives them.
+pub fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    split_by(s, move |b| b == sep)
+}
+
+/// The parts of `s` between bytes that are `sep` (which must only hold for ASCII bytes), as
+/// `str::split` with a `char` predicate gives them, without decoding `char`s.
+pub fn split_by(s: &str, sep: impl Fn(u8) -> bool + Copy) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        let (part, next) = split_once_by(r, sep).map_or((r, None), |(a, b)| (a, Some(b)));
+        rest = next;
+        Some(part)
+    })
 }
 
 /// The endpoints found by discovery.
@@ -201,8 +174,8 @@ pub struct AuthRequest<'a> {
     pub popup: bool,
 }
 
-/// The full authorize URL for a request.
-pub fn authorize_url(endpoint: &str, r: &AuthRequest<'_>) -> String {
+/// The authorize request's query parameters (appended to the endpoint's own by `wl.js`).
+pub fn authorize_query(r: &AuthRequest<'_>) -> Form {
     let mut pairs = vec![
         ("response_type", "code"),
         ("client_id", r.client_id),
@@ -216,32 +189,27 @@ pub fn authorize_url(endpoint: &str, r: &AuthRequest<'_>) -> String {
     if r.popup {
         pairs.push(("display", "popup"));
     }
-    with_query(endpoint, &encode_pairs(&pairs))
+    pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect()
 }
 
-/// The token endpoint's form body exchanging a code.
-pub fn code_exchange_body(
-    code: &str,
-    redirect_uri: &str,
-    client_id: &str,
-    verifier: &str,
-) -> String {
-    encode_pairs(&[
-        ("grant_type", "authorization_code"),
-        ("code", code),
-        ("redirect_uri", redirect_uri),
-        ("client_id", client_id),
-        ("code_verifier", verifier),
-    ])
+/// The token endpoint's form exchanging a code.
+pub fn code_exchange_form(code: &str, redirect_uri: &str, client_id: &str, verifier: &str) -> Form {
+    vec![
+        ("grant_type", "authorization_code".into()),
+        ("code", code.into()),
+        ("redirect_uri", redirect_uri.into()),
+        ("client_id", client_id.into()),
+        ("code_verifier", verifier.into()),
+    ]
 }
 
-/// The token endpoint's form body for a refresh.
-pub fn refresh_body(refresh_token: &str, client_id: &str) -> String {
-    encode_pairs(&[
-        ("grant_type", "refresh_token"),
-        ("refresh_token", refresh_token),
-        ("client_id", client_id),
-    ])
+/// The token endpoint's form for a refresh.
+pub fn refresh_form(refresh_token: &str, client_id: &str) -> Form {
+    vec![
+        ("grant_type", "refresh_token".into()),
+        ("refresh_token", refresh_token.into()),
+        ("client_id", client_id.into()),
+    ]
 }
 
 /// The claims of an ID token the loader checks.
@@ -264,7 +232,7 @@ pub const CLOCK_SKEW_SECS: f64 = 300.0;
 
 /// The decoded (not verified) JSON text of a JWT's payload.
 pub fn jwt_payload(token: &str) -> Result<String, Error> {
-    let mut parts = token.split('.');
+    let mut parts = split_byte(token, b'.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(p), Some(_), None) => p,
         _ => return Err(Error::InvalidToken("not a JWT".into())),
@@ -306,28 +274,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn percent_encoding() {
+    fn byte_splits_match_str_split() {
+        for s in ["", "a", "a.b", ".a..b.", "é.ü", "x=y=z"] {
+            for sep in [b'.', b'='] {
+                let ours: Vec<&str> = split_byte(s, sep).collect();
+                let std: Vec<&str> = s.split(char::from(sep)).collect();
+                assert_eq!(ours, std, "{s:?} on {sep}");
+                assert_eq!(split_once_byte(s, sep), s.split_once(char::from(sep)));
+            }
+        }
+    }
+
+    #[test]
+    fn percent_encoding_and_decimals() {
         assert_eq!(encode("a b&c=d/é~._-"), "a%20b%26c%3Dd%2F%C3%A9~._-");
-        assert_eq!(decode("a%20b+c%26%C3%A9%zz%"), "a b c&é%zz%");
-        assert_eq!(
-            parse_query("?a=1&b=x%3Dy&c&&d=%F0%9F%98%80"),
-            vec![
-                ("a".into(), "1".into()),
-                ("b".into(), "x=y".into()),
-                ("c".into(), "".into()),
-                ("d".into(), "😀".into())
-            ]
-        );
         assert_eq!(
             (decimal(0), decimal(1_700_000_000)),
             ("0".into(), "1700000000".into())
         );
-        assert_eq!(with_query("http://x/a", "b=1"), "http://x/a?b=1");
-        assert_eq!(with_query("http://x/a?z=0", "b=1"), "http://x/a?z=0&b=1");
     }
 
     #[test]
-    fn authorize_url_is_encoded() {
+    fn authorize_query_in_order() {
         let r = AuthRequest {
             client_id: "wl demo",
             redirect_uri: "http://127.0.0.1:8080/callback.html?x=1",
@@ -337,35 +305,50 @@ mod tests {
             code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
             popup: true,
         };
+        let q = authorize_query(&r);
+        let keys: Vec<&str> = q.iter().map(|(k, _)| *k).collect();
         assert_eq!(
-            authorize_url("http://127.0.0.1:8081/authorize", &r),
-            "http://127.0.0.1:8081/authorize?response_type=code&client_id=wl%20demo\
-             &redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fcallback.html%3Fx%3D1&scope=openid%20wl.basic\
-             &state=st&nonce=no&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\
-             &code_challenge_method=S256&display=popup"
+            keys,
+            [
+                "response_type",
+                "client_id",
+                "redirect_uri",
+                "scope",
+                "state",
+                "nonce",
+                "code_challenge",
+                "code_challenge_method",
+                "display"
+            ]
         );
-        let url = authorize_url(
-            "http://p/authorize?tenant=a",
-            &AuthRequest { popup: false, ..r },
-        );
-        assert!(url.starts_with("http://p/authorize?tenant=a&response_type=code&"));
-        assert!(!url.contains("display"));
-        let q = parse_query(url.split_once('?').map(|(_, q)| q).unwrap_or_default());
         assert!(q.contains(&(
-            "redirect_uri".into(),
+            "redirect_uri",
             "http://127.0.0.1:8080/callback.html?x=1".into()
         )));
+        assert!(q.contains(&("code_challenge_method", "S256".into())));
+        let q = authorize_query(&AuthRequest { popup: false, ..r });
+        assert!(!q.iter().any(|(k, _)| *k == "display"));
     }
 
     #[test]
-    fn token_bodies() {
+    fn token_forms() {
         assert_eq!(
-            code_exchange_body("c/1", "http://s/cb", "wl-demo", "v"),
-            "grant_type=authorization_code&code=c%2F1&redirect_uri=http%3A%2F%2Fs%2Fcb&client_id=wl-demo&code_verifier=v"
+            code_exchange_form("c/1", "http://s/cb", "wl-demo", "v"),
+            vec![
+                ("grant_type", "authorization_code".to_string()),
+                ("code", "c/1".into()),
+                ("redirect_uri", "http://s/cb".into()),
+                ("client_id", "wl-demo".into()),
+                ("code_verifier", "v".into()),
+            ]
         );
         assert_eq!(
-            refresh_body("r+t", "id"),
-            "grant_type=refresh_token&refresh_token=r%2Bt&client_id=id"
+            refresh_form("r+t", "id"),
+            vec![
+                ("grant_type", "refresh_token".to_string()),
+                ("refresh_token", "r+t".into()),
+                ("client_id", "id".into()),
+            ]
         );
     }
 

@@ -11,7 +11,7 @@ impl Scopes {
     /// Parses a space- or comma-separated list, dropping empties and duplicates, keeping order.
     pub fn parse(s: &str) -> Self {
         let mut out = Scopes::default();
-        for part in s.split(|c: char| c.is_ascii_whitespace() || c == ',') {
+        for part in crate::oidc::split_by(s, |b| b.is_ascii_whitespace() || b == b',') {
             out.add(part);
         }
         out

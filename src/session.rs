@@ -2,7 +2,7 @@
 //! `wl.js` writes the storage form ([`crate::steps::stored`]) to `sessionStorage`/`localStorage`
 //! and hands it back at init ([`crate::steps::restore`]).
 
-use crate::oidc::{encode_pairs, parse_query};
+use crate::oidc::Form;
 use crate::scope::Scopes;
 
 /// The storage key (the value is a query string, so `wl.js` can read it with `URLSearchParams`
@@ -92,33 +92,31 @@ impl Session {
         ((at - now) * 1000.0).clamp(0.0, 2_000_000_000.0)
     }
 
-    /// The storage form.
-    pub fn to_storage(&self) -> String {
-        let expires = crate::oidc::decimal(self.expires as u64);
-        let mut pairs = vec![
-            ("client_id", self.client_id.as_str()),
-            ("access_token", self.access_token.as_str()),
-            ("scope", ""),
-            ("expires", expires.as_str()),
+    /// The storage form's fields: `client_id`, `access_token`, `scope`, `expires` (whole
+    /// seconds), then `refresh_token`, `id_token`, `user_id` when set. `wl.js` stores them as a
+    /// query string and reads them back with `URLSearchParams`.
+    pub fn fields(&self) -> Form {
+        let mut f: Form = vec![
+            ("client_id", self.client_id.clone()),
+            ("access_token", self.access_token.clone()),
+            ("scope", self.scope.to_wire()),
+            ("expires", crate::oidc::decimal(self.expires as u64)),
         ];
-        let scope = self.scope.to_wire();
-        pairs[2].1 = &scope;
         for (k, v) in [
             ("refresh_token", &self.refresh_token),
             ("id_token", &self.id_token),
             ("user_id", &self.user_id),
         ] {
             if let Some(v) = v {
-                pairs.push((k, v));
+                f.push((k, v.clone()));
             }
         }
-        encode_pairs(&pairs)
+        f
     }
 
-    /// Reads the storage form; `None` if it is malformed or for another client.
-    pub fn from_storage(s: &str, client_id: &str) -> Option<Session> {
-        let pairs = parse_query(s);
-        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    /// Reads the storage form's fields (`get`); `None` when one is missing or malformed, or the
+    /// session belongs to another client.
+    pub fn read(get: impl Fn(&str) -> Option<String>, client_id: &str) -> Option<Session> {
         let session = Session {
             client_id: get("client_id")?,
             access_token: get("access_token").filter(|t| !t.is_empty())?,
@@ -198,12 +196,15 @@ mod tests {
     fn storage_round_trip() {
         let mut s = Session::from_token("wl-demo", token(true), &Scopes::default(), 1000.0, None);
         s.user_id = Some("alice".into());
-        let stored = s.to_storage();
-        assert!(stored.contains("access_token=at%261"));
-        assert_eq!(Session::from_storage(&stored, "wl-demo"), Some(s));
-        assert_eq!(Session::from_storage(&stored, "other-app"), None);
+        let f = s.fields();
+        assert!(f.contains(&("access_token", "at&1".into())));
+        assert!(f.contains(&("expires", "4600".into())));
+        let get = |k: &str| f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+        assert_eq!(Session::read(get, "wl-demo"), Some(s));
+        assert_eq!(Session::read(get, "other-app"), None);
+        let empty = [("client_id", "wl-demo"), ("access_token", "")];
         assert_eq!(
-            Session::from_storage("client_id=wl-demo&access_token=", "wl-demo"),
+            Session::read(crate::state::tests::params(&empty), "wl-demo"),
             None
         );
     }

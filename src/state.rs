@@ -3,7 +3,7 @@
 
 use crate::b64;
 use crate::error::Error;
-use crate::oidc::{cat, encode_pairs, parse_query};
+use crate::oidc::Form;
 
 /// How many random bytes make a `state` or `nonce` (128 bits).
 pub const RANDOM_BYTES: usize = 16;
@@ -27,19 +27,15 @@ pub struct CallbackResult {
 }
 
 impl CallbackResult {
-    /// Reads the result from a query string (with or without the leading `?` or `#`).
-    pub fn from_query(query: &str) -> Self {
-        let mut r = CallbackResult::default();
-        for (k, v) in parse_query(query) {
-            match k.as_str() {
-                "code" => r.code = Some(v),
-                "state" => r.state = Some(v),
-                "error" => r.error = Some(v),
-                "error_description" => r.error_description = Some(v),
-                _ => {}
-            }
+    /// Reads the result from the callback's query parameters (`get`: a parameter's decoded
+    /// value; `wl.js` parses the query string with `URLSearchParams`).
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> Self {
+        CallbackResult {
+            code: get("code"),
+            state: get("state"),
+            error: get("error"),
+            error_description: get("error_description"),
         }
-        r
     }
 
     /// Whether this looks like an OAuth callback at all.
@@ -67,30 +63,6 @@ impl CallbackResult {
     }
 }
 
-/// The OAuth parameter names removed from a page URL after a redirect-mode sign-in.
-pub const OAUTH_PARAMS: [&str; 7] = [
-    "code",
-    "state",
-    "error",
-    "error_description",
-    "error_uri",
-    "session_state",
-    "iss",
-];
-
-/// A page's query string without the OAuth parameters (`?`-prefixed, or empty if none remain).
-pub fn strip_oauth_params(query: &str) -> String {
-    let kept: Vec<(String, String)> = parse_query(query)
-        .into_iter()
-        .filter(|(k, _)| !OAUTH_PARAMS.contains(&k.as_str()))
-        .collect();
-    if kept.is_empty() {
-        return String::new();
-    }
-    let pairs: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    cat(&["?", &encode_pairs(&pairs)])
-}
-
 /// What a redirect-mode sign-in keeps in `sessionStorage` while the page is away.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingRedirect {
@@ -107,21 +79,20 @@ pub struct PendingRedirect {
 }
 
 impl PendingRedirect {
-    /// The storage form (a query string, readable by `callback.js` with `URLSearchParams`).
-    pub fn to_storage(&self) -> String {
-        encode_pairs(&[
-            ("state", &self.state),
-            ("nonce", &self.nonce),
-            ("verifier", &self.verifier),
-            ("scope", &self.scope),
-            ("return_url", &self.return_url),
-        ])
+    /// The storage form's fields (`wl.js` stores them as a query string, which `callback.js`
+    /// reads with `URLSearchParams`).
+    pub fn fields(&self) -> Form {
+        vec![
+            ("state", self.state.clone()),
+            ("nonce", self.nonce.clone()),
+            ("verifier", self.verifier.clone()),
+            ("scope", self.scope.clone()),
+            ("return_url", self.return_url.clone()),
+        ]
     }
 
-    /// Reads the storage form; `None` if a field is missing.
-    pub fn from_storage(s: &str) -> Option<Self> {
-        let pairs = parse_query(s);
-        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    /// Reads the storage form's fields; `None` if one is missing.
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> Option<Self> {
         Some(PendingRedirect {
             state: get("state")?,
             nonce: get("nonce")?,
@@ -133,8 +104,18 @@ impl PendingRedirect {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The decoded parameters of a test query, as `URLSearchParams` gives them to the core.
+    pub(crate) fn params<'a>(pairs: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
 
     #[test]
     fn state_is_url_safe_and_distinct() {
@@ -150,7 +131,7 @@ mod tests {
 
     #[test]
     fn success_matches_state() {
-        let r = CallbackResult::from_query("?code=abc%2Fdef&state=s1");
+        let r = CallbackResult::read(params(&[("code", "abc/def"), ("state", "s1")]));
         assert!(r.is_callback());
         assert_eq!(r.clone().into_code("s1"), Ok("abc/def".into()));
         assert_eq!(r.into_code("s2"), Err(Error::InvalidState));
@@ -158,34 +139,27 @@ mod tests {
 
     #[test]
     fn denial_and_other_errors() {
-        let r =
-            CallbackResult::from_query("error=access_denied&error_description=no+thanks&state=s1");
+        let r = CallbackResult::read(params(&[
+            ("error", "access_denied"),
+            ("error_description", "no thanks"),
+            ("state", "s1"),
+        ]));
         assert_eq!(r.error_description.as_deref(), Some("no thanks"));
         assert_eq!(r.into_code("s1"), Err(Error::AccessDenied));
-        let r = CallbackResult::from_query("error=server_error&state=s1");
+        let r = CallbackResult::read(params(&[("error", "server_error"), ("state", "s1")]));
         assert_eq!(
             r.into_code("s1").map_err(|e| e.code().to_string()),
             Err("server_error".into())
         );
         // A denial for someone else's request is a state mismatch, not a denial.
-        let r = CallbackResult::from_query("error=access_denied&state=other");
+        let r = CallbackResult::read(params(&[("error", "access_denied"), ("state", "other")]));
         assert_eq!(r.into_code("s1"), Err(Error::InvalidState));
-        let r = CallbackResult::from_query("state=s1");
+        let r = CallbackResult::read(params(&[("state", "s1")]));
         assert!(!r.is_callback());
         assert_eq!(
             r.into_code("s1").map_err(|e| e.code().to_string()),
             Err("invalid_request".into())
         );
-    }
-
-    #[test]
-    fn oauth_params_are_stripped() {
-        assert_eq!(strip_oauth_params("?code=c&state=s"), "");
-        assert_eq!(
-            strip_oauth_params("?page=2&code=c&state=s&iss=x&q=a%20b"),
-            "?page=2&q=a%20b"
-        );
-        assert_eq!(strip_oauth_params(""), "");
     }
 
     #[test]
@@ -197,7 +171,9 @@ mod tests {
             scope: "openid wl.basic".into(),
             return_url: "http://127.0.0.1:8080/a?b=c&d=e#f".into(),
         };
-        assert_eq!(PendingRedirect::from_storage(&p.to_storage()), Some(p));
-        assert_eq!(PendingRedirect::from_storage("state=s"), None);
+        let f = p.fields();
+        let get = |k: &str| f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+        assert_eq!(PendingRedirect::read(get), Some(p));
+        assert_eq!(PendingRedirect::read(params(&[("state", "s")])), None);
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! Errors cross as `{ code, message }` objects (see [`crate::js::error_to_js`]).
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
@@ -34,18 +34,20 @@ struct State {
 }
 
 thread_local! {
-    static STATE: RefCell<State> = const {
-        RefCell::new(State {
-            config: None,
-            discovery: None,
-            session: None,
-            pending: None,
-        })
-    };
+    static STATE: Cell<Option<Box<State>>> = const { Cell::new(None) };
 }
 
+/// Runs `f` on the loader's state, taken out of its cell and put back: no `RefCell`, whose
+/// borrow panic brings `core::fmt` into the wasm (the steps are synchronous and never re-enter).
 fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
-    STATE.with_borrow_mut(f)
+    let mut st = STATE
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let r = f(&mut st);
+    let _ = STATE.try_with(|c| c.set(Some(st)));
+    r
 }
 
 type Js = Result<JsValue, JsValue>;
@@ -111,14 +113,14 @@ pub fn configure(opts: JsValue) -> Js {
     }))
 }
 
-/// Takes the stored session's text (from storage) at init: `0` nothing for this client, `1`
-/// restored, `2` expired with a refresh token (renew it, then [`end`] on failure), `3` expired
-/// (remove it from storage).
+/// Takes the stored session at init (its fields: `wl.js` parses the stored query string): `0`
+/// nothing for this client, `1` restored, `2` expired with a refresh token (renew it, then
+/// [`end`] on failure), `3` expired (remove it from storage).
 #[wasm_bindgen]
-pub fn restore(stored: &str) -> u32 {
+pub fn restore(stored: JsValue) -> u32 {
     with(|st| {
         let Some(cfg) = &st.config else { return 0 };
-        let Some(s) = Session::from_storage(stored, &cfg.client_id) else {
+        let Some(s) = Session::read(|k| js::get_string(&stored, k), &cfg.client_id) else {
             return 0;
         };
         let code = if !s.is_expired(js::now_secs()) {
@@ -176,10 +178,14 @@ pub fn session() -> JsValue {
     })
 }
 
-/// The session's storage form (`null` when signed out).
+/// The session's storage form, its fields as an object (`null` when signed out).
 #[wasm_bindgen]
-pub fn stored() -> Option<String> {
-    with(|st| st.session.as_ref().map(Session::to_storage))
+pub fn stored() -> JsValue {
+    with(|st| {
+        st.session
+            .as_ref()
+            .map_or(JsValue::NULL, |s| js::form(&s.fields()))
+    })
 }
 
 /// Milliseconds until the session should be renewed (or ended, without a refresh token); `-1`
@@ -193,32 +199,39 @@ pub fn renew_in() -> f64 {
     })
 }
 
-/// The refresh grant's form body for the session, or `null` without a refresh token.
+/// The refresh grant's form for the session (an object), or `null` without a refresh token.
 #[wasm_bindgen(js_name = refreshBody)]
-pub fn refresh_body() -> Option<String> {
+pub fn refresh_body() -> JsValue {
     with(|st| {
-        let (cfg, s) = (st.config.as_ref()?, st.session.as_ref()?);
-        Some(oidc::refresh_body(
-            s.refresh_token.as_deref()?,
-            &cfg.client_id,
-        ))
+        let (Some(cfg), Some(s)) = (st.config.as_ref(), st.session.as_ref()) else {
+            return JsValue::NULL;
+        };
+        s.refresh_token.as_deref().map_or(JsValue::NULL, |t| {
+            js::form(&oidc::refresh_form(t, &cfg.client_id))
+        })
     })
 }
 
-/// Ends the session (sign-out, expiry, a 401, a failed renewal) and returns the revocation form
-/// bodies of its tokens (for `WL.logout`; best effort).
+/// Ends the session (sign-out, expiry, a 401, a failed renewal) and returns the revocation forms
+/// of its tokens (objects, for `WL.logout`; best effort).
 #[wasm_bindgen]
-pub fn end() -> Vec<String> {
+pub fn end() -> JsValue {
+    // A JS array rather than a `Vec` (whose boxed-slice conversion brings a panic path along).
+    let forms = js::array();
     with(|st| {
-        let (Some(cfg), Some(s)) = (st.config.as_ref(), st.session.take()) else {
-            return Vec::new();
-        };
-        [Some(s.access_token), s.refresh_token]
-            .into_iter()
-            .flatten()
-            .map(|t| oidc::encode_pairs(&[("token", &t), ("client_id", &cfg.client_id)]))
-            .collect()
-    })
+        if let (Some(cfg), Some(s)) = (st.config.as_ref(), st.session.take()) {
+            for t in [Some(s.access_token), s.refresh_token]
+                .into_iter()
+                .flatten()
+            {
+                forms.push(&js::form(&[
+                    ("token", t),
+                    ("client_id", cfg.client_id.clone()),
+                ]));
+            }
+        }
+    });
+    forms.into()
 }
 
 fn token_response(json: &JsValue) -> Result<TokenResponse, Error> {
@@ -344,7 +357,8 @@ pub fn login(opts: JsValue, popup: bool) -> Js {
 /// Prepares the authorization request of the sign-in [`login`] started, from 64 random bytes
 /// (PKCE verifier, `state`, `nonce`) and `verifier_sha256`, the SHA-256 digest of the verifier
 /// (the unpadded base64url of the first 32 random bytes; `wl.js` hashes it with Web Crypto):
-/// `{ url, redirect? }` where `redirect` is the record a redirect-mode sign-in keeps in
+/// `{ url, query, redirect? }`: the authorization endpoint and the request's parameters (`wl.js`
+/// appends them), and `redirect`, the fields of the record a redirect-mode sign-in keeps in
 /// `sessionStorage` (`return_url`: the page).
 #[wasm_bindgen]
 pub fn authorize(random: &[u8], verifier_sha256: &[u8], redirect: bool, return_url: String) -> Js {
@@ -363,20 +377,18 @@ pub fn authorize(random: &[u8], verifier_sha256: &[u8], redirect: bool, return_u
         p.nonce = state::random_token(n);
         let challenge = pkce::challenge(verifier_sha256);
         let scope = p.asked.to_wire();
-        let url = oidc::authorize_url(
-            &d.authorization_endpoint,
-            &AuthRequest {
-                client_id: &cfg.client_id,
-                redirect_uri: &cfg.redirect_uri,
-                scope: &scope,
-                state: &p.state,
-                nonce: &p.nonce,
-                code_challenge: &challenge,
-                popup: !redirect,
-            },
-        );
+        let query = oidc::authorize_query(&AuthRequest {
+            client_id: &cfg.client_id,
+            redirect_uri: &cfg.redirect_uri,
+            scope: &scope,
+            state: &p.state,
+            nonce: &p.nonce,
+            code_challenge: &challenge,
+            popup: !redirect,
+        });
         let o = js::object();
-        js::set(&o, "url", url);
+        js::set(&o, "url", d.authorization_endpoint.as_str());
+        js::set(&o, "query", js::form(&query));
         if redirect {
             let record = PendingRedirect {
                 state: p.state.clone(),
@@ -385,27 +397,32 @@ pub fn authorize(random: &[u8], verifier_sha256: &[u8], redirect: bool, return_u
                 scope,
                 return_url,
             };
-            js::set(&o, "redirect", record.to_storage());
+            js::set(&o, "redirect", js::form(&record.fields()));
         }
         Ok(o)
     }))
 }
 
-/// Whether a callback answer (its query string) belongs to the sign-in in progress.
+/// A callback answer from its query parameters (an object: `wl.js` parses the query string).
+fn callback(query: &JsValue) -> CallbackResult {
+    CallbackResult::read(|k| js::get_string(query, k))
+}
+
+/// Whether a callback answer (its query parameters) belongs to the sign-in in progress.
 #[wasm_bindgen]
-pub fn matches(query: &str) -> bool {
+pub fn matches(query: JsValue) -> bool {
     with(|st| {
         st.pending
             .as_ref()
-            .is_some_and(|p| CallbackResult::from_query(query).matches(&p.state))
+            .is_some_and(|p| callback(&query).matches(&p.state))
     })
 }
 
-/// Takes back a redirect-mode sign-in's record (from `sessionStorage`) as the sign-in in
-/// progress; `false` if it is malformed.
+/// Takes back a redirect-mode sign-in's record (its fields, from `sessionStorage`) as the
+/// sign-in in progress; `false` if it is malformed.
 #[wasm_bindgen]
-pub fn resume(record: &str) -> bool {
-    let Some(r) = PendingRedirect::from_storage(record) else {
+pub fn resume(record: JsValue) -> bool {
+    let Some(r) = PendingRedirect::read(|k| js::get_string(&record, k)) else {
         return false;
     };
     with(|st| {
@@ -419,38 +436,32 @@ pub fn resume(record: &str) -> bool {
     true
 }
 
-/// Whether a page's query string is an OAuth callback.
+/// Whether a page's query parameters are an OAuth callback.
 #[wasm_bindgen(js_name = isCallback)]
-pub fn is_callback(query: &str) -> bool {
-    CallbackResult::from_query(query).is_callback()
+pub fn is_callback(query: JsValue) -> bool {
+    callback(&query).is_callback()
 }
 
-/// A page's query string without its OAuth parameters.
-#[wasm_bindgen(js_name = stripOauth)]
-pub fn strip_oauth(query: &str) -> String {
-    state::strip_oauth_params(query)
-}
-
-/// Reads the callback's answer for the sign-in in progress: the code exchange's form body, or
-/// the error it stands for (`access_denied`, `invalid_state`, …).
+/// Reads the callback's answer (its query parameters) for the sign-in in progress: the code
+/// exchange's form (an object), or the error it stands for (`access_denied`, `invalid_state`, …).
 #[wasm_bindgen]
-pub fn code(query: &str) -> Result<String, JsValue> {
-    with(|st| {
+pub fn code(query: JsValue) -> Js {
+    edge(with(|st| {
         let cfg = st.config.as_ref().ok_or_else(not_configured)?;
         let p = st.pending.as_ref().ok_or(Error::InvalidState)?;
-        let code = CallbackResult::from_query(query).into_code(&p.state)?;
-        Ok(oidc::code_exchange_body(
+        let code = callback(&query).into_code(&p.state)?;
+        Ok(js::form(&oidc::code_exchange_form(
             &code,
             &cfg.redirect_uri,
             &cfg.client_id,
             &p.verifier,
-        ))
-    })
-    .map_err(|e| js::error_to_js(&e))
+        )))
+    }))
 }
 
 /// Checks a `WL.api` call (`{ path, method, body, query }` or a path) and, once discovery is
-/// known (`ready`), resolves it to `{ url, method, body?, token }`.
+/// known (`ready`), resolves it to `{ url, query, method, body?, token }` (`query`: the
+/// parameters `wl.js` appends to `url`, OData options with their `$`).
 #[wasm_bindgen]
 pub fn api(opts: JsValue, ready: bool) -> Js {
     edge(with(|st| {
@@ -468,11 +479,12 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
         }
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
         let o = js::object();
-        js::set(
-            &o,
-            "url",
-            crate::api::build_url(&d.api_base, &call.path, &call.query)?,
-        );
+        js::set(&o, "url", crate::api::build_url(&d.api_base, &call.path)?);
+        let query = js::object();
+        for (k, v) in &call.query {
+            js::set(&query, k, v.as_str());
+        }
+        js::set(&o, "query", query);
         js::set(&o, "method", call.method);
         if let Some(b) = call.body {
             js::set(&o, "body", b);
@@ -482,13 +494,14 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
     }))
 }
 
-/// The error of a failed `WL.api` answer: `status`, its JSON body, its `WWW-Authenticate`.
+/// The error of a failed `WL.api` answer: `status`, its JSON body, and its `WWW-Authenticate`
+/// header's parameters (`{ error?, scope? }`: `wl.js` reads them off the header).
 #[wasm_bindgen(js_name = apiError)]
-pub fn api_error(status: u16, json: JsValue, www: Option<String>) -> JsValue {
+pub fn api_error(status: u16, json: JsValue, www: JsValue) -> JsValue {
     let err = js::get(&json, "error").unwrap_or(JsValue::NULL);
     js::error_to_js(&crate::api::error_for(
         status,
-        www.as_deref(),
+        (js::get_string(&www, "error"), js::get_string(&www, "scope")),
         js::get_string(&err, "code"),
         js::get_string(&err, "message"),
     ))

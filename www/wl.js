@@ -25,6 +25,21 @@
     return { code: code, message: message };
   }
 
+  // Query strings: the core reads and returns their parameters as plain objects; the platform
+  // parses and encodes them (docs/loader.md, "What the core decides").
+  function Q(s) {
+    return Object.fromEntries(new URLSearchParams(s || ""));
+  }
+  function S(o) {
+    return "" + new URLSearchParams(o);
+  }
+  // `url` with the parameters of `o` appended to its own.
+  function U(url, o) {
+    var u = new URL(url);
+    for (var k in o) u.searchParams.append(k, o[k]);
+    return u.href;
+  }
+
   // Modules: one memoized import + init per module; a failed load may be retried.
   var mods = {};
   function load(name) {
@@ -173,10 +188,15 @@
           j = t;
         }
       }
-      return { ok: r.ok, status: r.status, json: j, www: r.headers.get("WWW-Authenticate") };
+      // WWW-Authenticate's parameters (`Bearer error="insufficient_scope", scope="a b"`).
+      var www = {};
+      (r.headers.get("WWW-Authenticate") || "").replace(/([\w-]+)="?([^",]*)/g, function (_, k, v) {
+        www[k] = v;
+      });
+      return { ok: r.ok, status: r.status, json: j, www: www };
     }
     var post = function (url, body) {
-      return request(url, "POST", null, body, "application/x-www-form-urlencoded");
+      return request(url, "POST", null, S(body), "application/x-www-form-urlencoded");
     };
     // Discovery, fetched once (again after a failure): `{ token, revocation?, issuer, api_base,
     // messenger_hub }`.
@@ -205,7 +225,7 @@
     function changed(kind) {
       var s = m.session() || null, was = connected, st = storageOf(C.storage), text = m.stored();
       try {
-        if (st) text ? st.setItem(SK, text) : st.removeItem(SK);
+        if (st) text ? st.setItem(SK, S(text)) : st.removeItem(SK);
       } catch (e) {
         /* quota or privacy mode: memory only */
       }
@@ -260,7 +280,7 @@
     // A newer sign-in or a logout while the tokens are on their way (`g`: this one's
     // generation) cancels it: its tokens must not end up as the session or take the newer one.
     async function exchange(answer, g) {
-      var body = m.code(answer), r = await post((await discovery()).token, body);
+      var body = m.code(Q(answer)), r = await post((await discovery()).token, body);
       if (g !== gen) throw fault("request_canceled");
       m.token(r.json, r.ok, false);
       return changed("login");
@@ -269,8 +289,8 @@
     // (left by callback.js) or in this page's own URL. True once signed in.
     async function finishRedirect() {
       var st = ss(), rec = st && st.getItem(RK), search = location.search;
-      if (!rec || !m.resume(rec)) return false;
-      var fromUrl = m.isCallback(search), answer = st.getItem(RRK);
+      if (!rec || !m.resume(Q(rec))) return false;
+      var fromUrl = m.isCallback(Q(search)), answer = st.getItem(RRK);
       if (answer == null) {
         if (!fromUrl) return false;
         answer = search;
@@ -278,7 +298,15 @@
       st.removeItem(RK);
       st.removeItem(RRK);
       try {
-        if (fromUrl) history.replaceState(null, "", location.pathname + m.stripOauth(search) + location.hash);
+        if (fromUrl) {
+          // The page's own query without the OAuth parameters.
+          var p = new URLSearchParams(search);
+          ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"].forEach(function (k) {
+            p.delete(k);
+          });
+          p += "";
+          history.replaceState(null, "", location.pathname + (p ? "?" + p : "") + location.hash);
+        }
       } catch (e) {
         /* the URL keeps its parameters; the sign-in goes on */
       }
@@ -314,7 +342,7 @@
         var deliver = function (data, src) {
           if (!data || data.type !== "wl-connect:callback") return;
           var q = data.query == null ? "" : String(data.query);
-          if (m.matches(q)) return settle(null, q);
+          if (m.matches(Q(q))) return settle(null, q);
           // A provider's error redirect that dropped the state: this request's error, made
           // from the error alone (never a code) with our state, for the core to map.
           var a = new URLSearchParams(q), f = new URLSearchParams();
@@ -370,14 +398,15 @@
         }
         if (g !== gen) throw fault("request_canceled");
         var a = m.authorize(rnd, h, redirect, location.href);
-        if (!redirect) return await exchange(await run(pop, a.url), g);
+        var url = U(a.url, a.query);
+        if (!redirect) return await exchange(await run(pop, url), g);
         if (pop) pop.close();
         try {
-          ss().setItem(RK, a.redirect);
+          ss().setItem(RK, S(a.redirect));
         } catch (e) {
           throw fault("invalid_request", "redirect mode needs sessionStorage");
         }
-        location.assign(a.url);
+        location.assign(url);
         // The page is going away; this promise ends with it.
         return await new Promise(function () {});
       } finally {
@@ -404,7 +433,7 @@
       } catch (e) {
         st = null;
       }
-      var r = text ? m.restore(text) : 0;
+      var r = text ? m.restore(Q(text)) : 0;
       if (r === 1) changed("restore");
       if (r === 2) {
         try {
@@ -464,7 +493,7 @@
       api: logged(async function (o) {
         m.api(o, false);
         await discovery();
-        var q = m.api(o, true), r = await request(q.url, q.method, q.token, q.body, "application/json");
+        var q = m.api(o, true), r = await request(U(q.url, q.query), q.method, q.token, q.body, "application/json");
         if (r.ok) return r.json;
         var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
         if (s && s.access_token === q.token) {

@@ -75,7 +75,12 @@ async fn bootstrap_defines_upgrades_and_is_idempotent() {
         id_token: None,
     };
     let now = js_sys::Date::now() / 1000.0;
-    let stored = Session::from_token("wl-boot", t, &Scopes::default(), now, None).to_storage();
+    let stored = Session::from_token("wl-boot", t, &Scopes::default(), now, None)
+        .fields()
+        .iter()
+        .map(|(k, v)| [k, "=", &wl_connect::oidc::encode(v)].concat())
+        .collect::<Vec<_>>()
+        .join("&");
     local_storage()
         .set_item(STORAGE_KEY, &stored)
         .expect("localStorage");

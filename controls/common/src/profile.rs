@@ -69,11 +69,16 @@ impl Profile {
             let lower = p.get(..8).unwrap_or(p).to_ascii_lowercase();
             lower.starts_with("https://") || lower.starts_with("http://")
         });
-        // The first character as a string slice (no `char` → UTF-8 encoding: less wasm).
-        let initial = name
-            .get(..name.chars().next().map_or(0, char::len_utf8))
-            .unwrap_or_default()
-            .to_ascii_uppercase();
+        // The first character as a string slice, its length from its UTF-8 lead byte (no `char`
+        // decoding or encoding: less wasm).
+        let first = match name.bytes().next() {
+            None => 0,
+            Some(b) if b < 0x80 => 1,
+            Some(b) if b >= 0xF0 => 4,
+            Some(b) if b >= 0xE0 => 3,
+            Some(_) => 2,
+        };
+        let initial = name.get(..first).unwrap_or_default().to_ascii_uppercase();
         let colour = (name
             .bytes()
             .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32))
@@ -185,6 +190,7 @@ mod tests {
             "non-ASCII kept whole, not upper-cased"
         );
         assert_eq!(initial("日本"), "日");
+        assert_eq!(initial("😀x"), "😀");
         assert_eq!(
             Profile::new(fields("", "zoë", "nakamura", ""), false, Locale::En).name,
             "zoë nakamura"
