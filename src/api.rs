@@ -7,22 +7,9 @@ use crate::error::Error;
 use crate::js;
 use crate::oidc::cat;
 
-/// OData system query options that `query: { filter: … }` may name without the `$`.
-const ODATA: [&str; 10] = [
-    "filter", "select", "orderby", "top", "skip", "count", "format", "type", "expand", "search",
-];
-
-/// The query-string name of a `query` key: OData options get their `$`.
-pub fn query_key(k: &str) -> String {
-    if ODATA.contains(&k) {
-        cat(&["$", k])
-    } else {
-        k.to_string()
-    }
-}
-
 /// The request URL for `path` (relative to the API base; an absolute URL must be inside it).
-/// `wl.js` appends the call's query ([`ApiCall::query`]) with `URLSearchParams`.
+/// `wl.js` appends the call's `query` (OData option names get their `$`, arrays are joined with
+/// commas) with `URLSearchParams`.
 pub fn build_url(base: &str, path: &str) -> Result<String, Error> {
     let rel = if path.starts_with("http://") || path.starts_with("https://") {
         path.strip_prefix(base).ok_or_else(|| {
@@ -77,7 +64,7 @@ pub fn error_for(
     }
 }
 
-/// The options of one `WL.api` call, read from the JS object.
+/// The options of one `WL.api` call, read from the JS object (its `query` is `wl.js`'s).
 pub struct ApiCall {
     /// `path`.
     pub path: String,
@@ -85,19 +72,16 @@ pub struct ApiCall {
     pub method: String,
     /// The JSON (or string) body.
     pub body: Option<String>,
-    /// `query` as pairs, OData options with their `$` ([`query_key`]).
-    pub query: Vec<(String, String)>,
 }
 
 impl ApiCall {
-    /// Reads `{ path, method, body, query }` (or just a path string).
+    /// Reads `{ path, method, body }` (or just a path string).
     pub fn from_js(opts: &JsValue) -> Result<ApiCall, Error> {
         if let Some(path) = opts.as_string() {
             return Ok(ApiCall {
                 path,
                 method: "GET".into(),
                 body: None,
-                query: Vec::new(),
             });
         }
         let path = js::get_string(opts, "path")
@@ -112,23 +96,7 @@ impl ApiCall {
                 None => js::to_json(&b),
             },
         };
-        let mut query = Vec::new();
-        if let Some(q) = js::get(opts, "query") {
-            for (k, v) in js::entries(&q) {
-                let v = js::join(&v, ",")
-                    .or_else(|| v.as_string())
-                    .or_else(|| js::to_json(&v));
-                if let Some(v) = v {
-                    query.push((query_key(&k), v));
-                }
-            }
-        }
-        Ok(ApiCall {
-            path,
-            method,
-            body,
-            query,
-        })
+        Ok(ApiCall { path, method, body })
     }
 }
 
@@ -157,10 +125,6 @@ mod tests {
             Err("invalid_request".into())
         );
         assert!(build_url(BASE, "/").is_err());
-        assert_eq!(
-            (query_key("filter"), query_key("$select"), query_key("lang")),
-            ("$filter".into(), "$select".into(), "lang".into())
-        );
     }
 
     #[test]

@@ -23,8 +23,6 @@ extern "C" {
     fn length(this: &Array) -> u32;
     #[wasm_bindgen(js_name = Object)]
     fn new_object() -> JsValue;
-    #[wasm_bindgen(js_namespace = Object)]
-    fn keys(value: &JsValue) -> Array;
     #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
     fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
     // Not `catch`: only ever called on objects the core made (`Reflect.set` throws only when the
@@ -76,18 +74,6 @@ pub fn items(v: &JsValue) -> Option<Vec<JsValue>> {
             .map(|i| reflect_get(v, &JsValue::from(i)).unwrap_or(JsValue::UNDEFINED))
             .collect(),
     )
-}
-
-/// The own enumerable string-keyed properties of an object, in order.
-pub fn entries(v: &JsValue) -> Vec<(String, JsValue)> {
-    items(&keys(v))
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|k| {
-            let val = reflect_get(v, &k).ok()?;
-            Some((k.as_string()?, val))
-        })
-        .collect()
 }
 
 /// `JSON.parse`.

@@ -460,8 +460,8 @@ pub fn code(query: JsValue) -> Js {
 }
 
 /// Checks a `WL.api` call (`{ path, method, body, query }` or a path) and, once discovery is
-/// known (`ready`), resolves it to `{ url, query, method, body?, token }` (`query`: the
-/// parameters `wl.js` appends to `url`, OData options with their `$`).
+/// known (`ready`), resolves it to `{ url, method, body?, token }` (`wl.js` appends the call's
+/// `query` to `url`).
 #[wasm_bindgen]
 pub fn api(opts: JsValue, ready: bool) -> Js {
     edge(with(|st| {
@@ -480,11 +480,6 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
         let o = js::object();
         js::set(&o, "url", crate::api::build_url(&d.api_base, &call.path)?);
-        let query = js::object();
-        for (k, v) in &call.query {
-            js::set(&query, k, v.as_str());
-        }
-        js::set(&o, "query", query);
         js::set(&o, "method", call.method);
         if let Some(b) = call.body {
             js::set(&o, "body", b);

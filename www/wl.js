@@ -33,6 +33,18 @@
   function S(o) {
     return "" + new URLSearchParams(o);
   }
+  // WL.api's `query`: OData option names get their `$`, arrays are joined with commas, values
+  // other than strings go as JSON (undefined and functions are left out).
+  var ODATA = /^(filter|select|orderby|top|skip|count|format|type|expand|search)$/;
+  function apiQuery(o) {
+    var x = (o && o.query) || {}, q = {};
+    Object.keys(x).forEach(function (k) {
+      var v = x[k];
+      v = Array.isArray(v) ? v.join(",") : typeof v == "string" ? v : JSON.stringify(v);
+      if (v != null) q[ODATA.test(k) ? "$" + k : k] = v;
+    });
+    return q;
+  }
   // `url` with the parameters of `o` appended to its own.
   function U(url, o) {
     var u = new URL(url);
@@ -493,7 +505,7 @@
       api: logged(async function (o) {
         m.api(o, false);
         await discovery();
-        var q = m.api(o, true), r = await request(U(q.url, q.query), q.method, q.token, q.body, "application/json");
+        var q = m.api(o, true), r = await request(U(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
         if (r.ok) return r.json;
         var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
         if (s && s.access_token === q.token) {

@@ -417,3 +417,27 @@ async fn an_error_with_another_state_is_still_invalid_state() {
     assert_eq!(state_of(&r, "early"), pending());
     assert_eq!(state_of(&r, "done"), rejected("invalid_state"));
 }
+
+/// `WL.api`'s `query` is appended by wl.js: OData option names get their `$`, arrays are joined
+/// with commas, numbers go as JSON, undefined is left out; the path's own query stays first.
+#[wasm_bindgen_test]
+async fn api_query_is_appended_by_wl_js() {
+    let r = scenario(
+        20000,
+        r#"
+        T.broadcast(T.answer(pop, "q"));
+        await T.settled(p, 5000);
+        var query = { select: ["id", "name"], top: 5, lang: "fr", skip: undefined };
+        var a = await T.settled(WL.api({ path: "/v1/me/friends?x=1", query: query }), 5000);
+        return { a: a, url: T.fetches[T.fetches.length - 1].url };
+        "#,
+    )
+    .await;
+    let url = text(&r, "url").unwrap_or_default();
+    assert!(
+        url.ends_with("/fake-idp/v1/me/friends?x=1&%24select=id%2Cname&%24top=5&lang=fr"),
+        "{url}"
+    );
+    // The fake provider has no API: the call itself fails to connect.
+    assert_eq!(state_of(&r, "a"), rejected("connection_failed"));
+}
