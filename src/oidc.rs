@@ -73,14 +73,9 @@ pub fn cat(parts: &[&str]) -> String {
 /// object, which encodes them with `URLSearchParams` (docs/loader.md, "What the core decides").
 pub type Form = Vec<(&'static str, String)>;
 
-/// `s` split around its first `sep` (an ASCII byte). Byte-wise on purpose: `str::split_once`
-/// with a `char` brings core's char searcher and its slice-index panic (with `core::fmt`) into
-/// the wasm.
-pub fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
-    split_once_by(s, |b| b == sep)
-}
-
 /// `s` split around its first byte that is `sep` (which must only hold for ASCII bytes).
+/// Byte-wise on purpose: `str::split` with a `char` brings core's char searcher and its
+/// slice-index panic (with `core::fmt`) into the wasm.
 fn split_once_by(s: &str, sep: impl Fn(u8) -> bool) -> Option<(&str, &str)> {
     let i = s.bytes().position(sep)?;
     Some((s.get(..i)?, s.get(i + 1..)?))
@@ -280,7 +275,8 @@ mod tests {
                 let ours: Vec<&str> = split_byte(s, sep).collect();
                 let std: Vec<&str> = s.split(char::from(sep)).collect();
                 assert_eq!(ours, std, "{s:?} on {sep}");
-                assert_eq!(split_once_byte(s, sep), s.split_once(char::from(sep)));
+                let one = split_once_by(s, |b| b == sep);
+                assert_eq!(one, s.split_once(char::from(sep)));
             }
         }
     }
