@@ -1,6 +1,6 @@
 //! Start-up speed in a real headless Chromium, driven over WebDriver (chromedriver):
 //! DOMContentLoaded → a rendered, clickable `<wl-signin>` (median of several cold loads), and the
-//! wasm core's compile and instantiate times.
+//! compile and instantiate times of the module a sign-in page loads (core + controls).
 
 use super::Row;
 use crate::util::{Error, Result, which};
@@ -58,7 +58,7 @@ pub fn measure(site: &str) -> Result<Vec<Row>> {
             budget: None,
         },
         Row {
-            what: "wasm core compile / instantiate + start, median".into(),
+            what: "sign-in page wasm (core + controls) compile / instantiate + start, median".into(),
             value: format!(
                 "{:.2} ms / {:.2} ms",
                 median(&mut compile),
