@@ -1,5 +1,6 @@
-//! A bounded, native stand-in for a `cargo fuzz` target (which needs a nightly toolchain):
-//! 20,000 random and mutated inputs for `$filter`, plus random values for the other options.
+//! A bounded fuzz run inside `cargo test` (the coverage-guided `cargo fuzz` targets are in
+//! `server/fuzz/`): 20,000 random and mutated inputs for `$filter`, plus random values for the
+//! other options.
 //! The parsers must never panic, every error's position must lie inside the text on a
 //! character boundary, and whatever parses must print and re-parse to the same tree.
 //!
