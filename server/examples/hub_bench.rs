@@ -63,7 +63,9 @@ async fn client(
     let (ws, _) = connect_async(&url).await.expect("connect");
     let (mut tx, mut rx) = ws.split();
     tx.send(Message::Text(
-        json!({ "type": "hello", "v": 1, "token": token }).to_string().into(),
+        json!({ "type": "hello", "v": 1, "token": token })
+            .to_string()
+            .into(),
     ))
     .await
     .unwrap();
@@ -121,7 +123,11 @@ async fn client(
         let to = &friends[n % friends.len()];
         n += 1;
         let frame = json!({ "type": "send", "to": to, "text": now.to_string(), "client_id": n.to_string() });
-        if tx.send(Message::Text(frame.to_string().into())).await.is_err() {
+        if tx
+            .send(Message::Text(frame.to_string().into()))
+            .await
+            .is_err()
+        {
             break;
         }
     }

@@ -308,7 +308,11 @@ async fn unexpired_grant_skips_consent_but_new_scopes_ask_again() {
     assert!(page.contains("See your contacts and their details"));
     // Just-in-time consent lists only the scope the app does not have yet.
     assert!(page.contains("This will also allow"), "{page}");
-    assert_eq!(page.matches("<li>").count(), 1, "only wl.contacts is asked: {page}");
+    assert_eq!(
+        page.matches("<li>").count(),
+        1,
+        "only wl.contacts is asked: {page}"
+    );
 }
 
 #[tokio::test]

@@ -58,7 +58,8 @@ pub fn measure(site: &str) -> Result<Vec<Row>> {
             budget: None,
         },
         Row {
-            what: "sign-in page wasm (core + controls) compile / instantiate + start, median".into(),
+            what: "sign-in page wasm (core + controls) compile / instantiate + start, median"
+                .into(),
             value: format!(
                 "{:.2} ms / {:.2} ms",
                 median(&mut compile),
