@@ -8,6 +8,7 @@ mod hub;
 mod playground;
 mod sizes;
 mod startup;
+mod webdriver;
 
 use crate::util::{self, Error, Result, take_value};
 use crate::{build, tools};

@@ -7,11 +7,11 @@
 //! shows the new value, the preview's `<wl-signin>` carries it as its attribute and its button
 //! shows it as its label (MutationObservers, so nothing is polled).
 
+use super::webdriver::Driver;
 use super::{Ctx, Row};
-use crate::util::{Error, Result, root, which};
+use crate::util::{Error, Result};
 use serde_json::{Value as Json, json};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How many edits the median is taken over (after a few warm-up edits).
@@ -113,10 +113,7 @@ fn edit_timing(site: &str) -> Result<Vec<Row>> {
     let driver = Driver::start()?;
     let session = driver.session()?;
     let result = (|| {
-        session.post(
-            "url",
-            &json!({ "url": format!("{site}/?control=wl-signin") }),
-        )?;
+        session.goto(&format!("{site}/?control=wl-signin"))?;
         let ready = "const f = document.getElementById('preview');
             const d = f && f.contentDocument;
             const el = d && d.querySelector('wl-signin');
@@ -130,8 +127,8 @@ fn edit_timing(site: &str) -> Result<Vec<Row>> {
             std::thread::sleep(Duration::from_millis(100));
         }
         // Warm-up: the first edits compile and cache code paths.
-        session.execute_async(EDIT_JS, json!(5))?;
-        let v = session.execute_async(EDIT_JS, json!(EDITS))?;
+        session.execute_async(EDIT_JS, vec![json!(5)])?;
+        let v = session.execute_async(EDIT_JS, vec![json!(EDITS)])?;
         let mut ms: Vec<f64> = v
             .as_array()
             .ok_or_else(|| Error(format!("the edit timing failed: {v}")))?
@@ -158,121 +155,4 @@ fn edit_timing(site: &str) -> Result<Vec<Row>> {
         value: format!("{median:.2} ms (p90 {p90:.2}, max {:.2})", ms[ms.len() - 1]),
         budget: Some((format!("≤ {BUDGET_MS} ms"), median <= BUDGET_MS)),
     }])
-}
-
-/// A chromedriver on a free loopback port, killed on drop.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Driver {
-    fn start() -> Result<Driver> {
-        let bin = std::env::var("CHROMEDRIVER")
-            .ok()
-            .map(Into::into)
-            .or_else(|| which("chromedriver"))
-            .ok_or_else(|| Error("chromedriver is missing (Debian: chromium-driver)".into()))?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let child = Command::new(bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while ureq::get(&format!("{url}/status")).call().is_err() {
-            if Instant::now() > deadline {
-                return Err(Error("chromedriver did not start".into()));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(Driver { child, url })
-    }
-
-    /// A session with a fresh profile and the closed-network flags of `webdriver.json`.
-    fn session(&self) -> Result<Session> {
-        let profile = super::tempdir("wl-bench-playground-profile")?;
-        let file = root().join("webdriver.json");
-        let json: Json = serde_json::from_str(&std::fs::read_to_string(&file)?)?;
-        let mut args = vec!["--headless".to_string(), "--no-sandbox".to_string()];
-        args.extend(
-            json["goog:chromeOptions"]["args"]
-                .as_array()
-                .ok_or_else(|| Error(format!("{} has no chrome args", file.display())))?
-                .iter()
-                .filter_map(Json::as_str)
-                .map(str::to_string),
-        );
-        args.push("--window-size=1280,900".into());
-        args.push(format!("--user-data-dir={}", profile.display()));
-        let caps = json!({ "capabilities": { "alwaysMatch": {
-            "browserName": "chrome", "goog:chromeOptions": { "args": args }
-        }}});
-        let v = post(&format!("{}/session", self.url), &caps)?;
-        let id = v["value"]["sessionId"]
-            .as_str()
-            .ok_or_else(|| Error(format!("no session from chromedriver: {v}")))?;
-        let session = Session {
-            url: format!("{}/session/{id}", self.url),
-            profile,
-        };
-        session.post("timeouts", &json!({ "script": 60_000, "pageLoad": 30_000 }))?;
-        Ok(session)
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Session {
-    url: String,
-    profile: std::path::PathBuf,
-}
-
-impl Session {
-    fn post(&self, cmd: &str, body: &Json) -> Result<Json> {
-        post(&format!("{}/{cmd}", self.url), body)
-    }
-
-    fn execute(&self, script: &str) -> Result<Json> {
-        Ok(self.post("execute/sync", &json!({ "script": script, "args": [] }))?["value"].clone())
-    }
-
-    fn execute_async(&self, script: &str, arg: Json) -> Result<Json> {
-        let v = self.post("execute/async", &json!({ "script": script, "args": [arg] }))?["value"]
-            .clone();
-        if let Some(e) = v.get("error") {
-            return Err(Error(format!("the bench script failed: {e}")));
-        }
-        Ok(v)
-    }
-
-    fn quit(self) {
-        let _ = ureq::delete(&self.url).call();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-fn post(url: &str, body: &Json) -> Result<Json> {
-    let text = match ureq::post(url)
-        .set("Content-Type", "application/json")
-        .send_string(&body.to_string())
-    {
-        Ok(r) => r.into_string()?,
-        Err(ureq::Error::Status(code, r)) => {
-            return Err(Error(format!(
-                "WebDriver {url} answered {code}: {}",
-                r.into_string().unwrap_or_default()
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    Ok(serde_json::from_str(&text)?)
 }
