@@ -18,19 +18,6 @@ use wl_server::hub::HubConfig;
 /// How long any single read may take before the test fails (a hang guard, not a speed check).
 const PATIENCE: Duration = Duration::from_secs(15);
 
-fn token(srv: &TestServer, user: &str, scope: &str) -> String {
-    // `dev_token` reads then writes in a deferred transaction, so a hub write landing in between
-    // makes SQLite answer "database is locked" at once (no busy wait); minting again is fine.
-    let mut tries = 0;
-    loop {
-        match wl_server::tokens::dev_token(&srv.running.state, user, "wl-demo", scope) {
-            Ok(t) => return t,
-            Err(e) if tries < 20 && e.to_string().contains("locked") => tries += 1,
-            Err(e) => panic!("dev_token: {e}"),
-        }
-    }
-}
-
 /// What a read gave.
 #[derive(Debug)]
 enum Got {
@@ -57,7 +44,7 @@ impl Client {
     async fn hello_since(srv: &TestServer, user: &str, since: Option<i64>) -> (Self, Value) {
         let mut c = Self::open(srv).await;
         let mut hello =
-            json!({ "type": "hello", "v": 1, "token": token(srv, user, "wl.messenger") });
+            json!({ "type": "hello", "v": 1, "token": srv.dev_token(user, "wl.messenger") });
         if let Some(s) = since {
             hello["since"] = json!(s);
         }
@@ -582,8 +569,10 @@ async fn message_text_limits() {
 async fn a_token_without_messenger_scope_is_refused() {
     let srv = TestServer::start().await;
     let mut c = Client::open(&srv).await;
-    c.send(json!({ "type": "hello", "v": 1, "token": token(&srv, "alice", "wl.basic wl.signin") }))
-        .await;
+    c.send(
+        json!({ "type": "hello", "v": 1, "token": srv.dev_token("alice", "wl.basic wl.signin") }),
+    )
+    .await;
     let e = c.next().await;
     assert_eq!(e["code"], "insufficient_scope");
     assert_eq!(c.closed().await, Some(4403));
@@ -592,7 +581,7 @@ async fn a_token_without_messenger_scope_is_refused() {
 #[tokio::test]
 async fn bad_missing_and_revoked_tokens_are_unauthorized() {
     let srv = TestServer::start().await;
-    let revoked = token(&srv, "alice", "wl.messenger");
+    let revoked = srv.dev_token("alice", "wl.messenger");
     wl_server::tokens::revoke_token(&srv.running.state, "wl-demo", &revoked).unwrap();
     for hello in [
         json!({ "type": "hello", "v": 1, "token": "wlat_not-a-real-token" }),
@@ -606,7 +595,7 @@ async fn bad_missing_and_revoked_tokens_are_unauthorized() {
         assert_eq!(c.closed().await, Some(4401), "{hello}");
     }
     let mut c = Client::open(&srv).await;
-    c.send(json!({ "type": "hello", "v": 2, "token": token(&srv, "alice", "wl.messenger") }))
+    c.send(json!({ "type": "hello", "v": 2, "token": srv.dev_token("alice", "wl.messenger") }))
         .await;
     assert_eq!(c.next().await["code"], "unsupported_version");
     assert_eq!(c.closed().await, Some(4400));
@@ -620,7 +609,7 @@ async fn a_token_revoked_while_connected_is_closed_at_the_next_heartbeat() {
         ..HubConfig::default()
     });
     let mut c = Client::open(&srv).await;
-    let t = token(&srv, "alice", "wl.messenger");
+    let t = srv.dev_token("alice", "wl.messenger");
     c.send(json!({ "type": "hello", "v": 1, "token": t })).await;
     c.until("synced").await;
     wl_server::tokens::revoke_token(&srv.running.state, "wl-demo", &t).unwrap();
@@ -707,7 +696,7 @@ async fn frames_before_hello_are_not_ready() {
     c.send(json!({ "type": "send", "to": srv.person_id("bob"), "text": "hi", "client_id": "c" }))
         .await;
     assert_eq!(c.next().await["code"], "not_ready");
-    c.send(json!({ "type": "hello", "v": 1, "token": token(&srv, "alice", "wl.messenger") }))
+    c.send(json!({ "type": "hello", "v": 1, "token": srv.dev_token("alice", "wl.messenger") }))
         .await;
     assert_eq!(c.next().await["type"], "welcome");
 }
@@ -767,7 +756,7 @@ async fn a_page_on_another_origin_may_connect() {
     let (ws, res) = connect_async(req).await.expect("a cross-origin upgrade");
     assert_eq!(res.status(), 101);
     let mut c = Client { ws };
-    c.send(json!({ "type": "hello", "v": 1, "token": token(&srv, "bob", "wl.messenger") }))
+    c.send(json!({ "type": "hello", "v": 1, "token": srv.dev_token("bob", "wl.messenger") }))
         .await;
     assert_eq!(c.next().await["type"], "welcome");
 }
