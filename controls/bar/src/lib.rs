@@ -11,6 +11,8 @@
 
 pub mod activity;
 pub mod backoff;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod fixtures;
 pub mod i18n;
 pub mod json;
 pub mod persist;

@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket};
 use futures_util::SinkExt;
-use serde_json::json;
 use tokio::sync::{Notify, mpsc};
 
 use super::HubConfig;
@@ -428,36 +427,22 @@ impl Conn {
             conn_id: self.handle.id,
         });
         let issuer = &self.state.issuer;
-        let list: Vec<_> = who
+        let friends: Vec<protocol::Friend> = who
             .friends
             .iter()
-            .map(|f| {
-                let shown = joined
+            .map(|f| protocol::Friend {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                picture: format!("{issuer}/pictures/{}.svg", f.picture_key),
+                presence: joined
                     .friends
                     .get(&f.id)
                     .copied()
-                    .unwrap_or(protocol::Shown::Offline);
-                json!({
-                    "id": f.id,
-                    "name": f.name,
-                    "picture": format!("{issuer}/pictures/{}.svg", f.picture_key),
-                    "presence": shown.as_str(),
-                })
+                    .unwrap_or(protocol::Shown::Offline),
             })
             .collect();
-        let welcome = json!({
-            "type": "welcome",
-            "v": protocol::VERSION,
-            "me": {
-                "id": who.id,
-                "name": who.name,
-                "presence": joined.status.shown().as_str(),
-                "status": joined.status.as_str(),
-            },
-            "friends": list,
-            "last_id": who.last_id,
-        });
-        send(socket, welcome.to_string()).await?;
+        let welcome = protocol::welcome(&who.id, &who.name, joined.status, &friends, who.last_id);
+        send(socket, welcome).await?;
         self.resync(socket, who.id, who.last_id, since).await
     }
 

@@ -9,6 +9,8 @@
 //! - [`conn`]: one connection, from `hello` to close.
 
 pub mod conn;
+#[cfg(test)]
+mod fixtures;
 pub mod protocol;
 pub mod rate;
 pub mod registry;

@@ -323,6 +323,53 @@ impl Message {
     }
 }
 
+/// A friend as listed in `welcome`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Friend {
+    /// The friend's id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Absolute picture URL.
+    pub picture: String,
+    /// Presence as this person sees it.
+    pub presence: Shown,
+}
+
+/// `welcome`: `hello` accepted for `me_id` (`status` is the person's own choice).
+pub fn welcome(
+    me_id: &str,
+    me_name: &str,
+    status: Status,
+    friends: &[Friend],
+    last_id: i64,
+) -> String {
+    let list: Vec<Value> = friends
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id,
+                "name": f.name,
+                "picture": f.picture,
+                "presence": f.presence.as_str(),
+            })
+        })
+        .collect();
+    json!({
+        "type": "welcome",
+        "v": VERSION,
+        "me": {
+            "id": me_id,
+            "name": me_name,
+            "presence": status.shown().as_str(),
+            "status": status.as_str(),
+        },
+        "friends": list,
+        "last_id": last_id,
+    })
+    .to_string()
+}
+
 /// `sent`.
 pub fn sent(client_id: &str, id: i64, at: i64) -> String {
     json!({ "type": "sent", "client_id": client_id, "id": id, "at": rfc3339(at) }).to_string()
