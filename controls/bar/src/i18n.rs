@@ -1,21 +1,21 @@
-//! The bar's labels in English, French and German (`locale` attribute, else the page's `lang`).
-//! Pure, tested natively.
+//! The bar's label table, in every language the controls have ([`Locale`]: English, French,
+//! German, Spanish, Italian; the `locale` attribute, else the page's `lang`). The words the bar
+//! shares with `<wl-signin>` ("Sign in", "Sign out") come from the kit's table. Pure, tested
+//! natively.
+
+use wl_controls_common::i18n::{Label, Locale};
 
 use crate::protocol::Presence;
 
 /// Every label the bar shows. `{}` marks where a value goes ([`fill`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Labels {
-    /// BCP 47 primary tag of these labels.
-    pub lang: &'static str,
+    /// The language of these labels.
+    pub locale: Locale,
     /// The bar's name (landmark label).
     pub messenger: &'static str,
     /// Signed-out prompt.
     pub prompt: &'static str,
-    /// Sign-in button.
-    pub sign_in: &'static str,
-    /// Sign-out button.
-    pub sign_out: &'static str,
     /// The first-run tip.
     pub first_run: &'static str,
     /// Dismisses the tip.
@@ -113,11 +113,9 @@ pub struct Labels {
 }
 
 const EN: Labels = Labels {
-    lang: "en",
+    locale: Locale::En,
     messenger: "Messenger",
     prompt: "Sign in to chat with your friends and share this page.",
-    sign_in: "Sign in",
-    sign_out: "Sign out",
     first_run: "New: your friends, chats and sharing stay with you on every page of this site.",
     got_it: "Got it",
     friends: "Friends",
@@ -168,11 +166,9 @@ const EN: Labels = Labels {
 };
 
 const FR: Labels = Labels {
-    lang: "fr",
+    locale: Locale::Fr,
     messenger: "Messenger",
     prompt: "Connectez-vous pour discuter avec vos amis et partager cette page.",
-    sign_in: "Se connecter",
-    sign_out: "Se déconnecter",
     first_run: "Nouveau : vos amis, vos conversations et le partage vous suivent sur chaque page de ce site.",
     got_it: "Compris",
     friends: "Amis",
@@ -223,11 +219,9 @@ const FR: Labels = Labels {
 };
 
 const DE: Labels = Labels {
-    lang: "de",
+    locale: Locale::De,
     messenger: "Messenger",
     prompt: "Melden Sie sich an, um mit Freunden zu chatten und diese Seite zu teilen.",
-    sign_in: "Anmelden",
-    sign_out: "Abmelden",
     first_run: "Neu: Ihre Freunde, Chats und das Teilen begleiten Sie auf jeder Seite dieser Website.",
     got_it: "Verstanden",
     friends: "Freunde",
@@ -277,18 +271,125 @@ const DE: Labels = Labels {
     say_hello: "Noch keine Nachrichten. Sagen Sie Hallo!",
 };
 
+const ES: Labels = Labels {
+    locale: Locale::Es,
+    messenger: "Messenger",
+    prompt: "Inicie sesión para chatear con sus amigos y compartir esta página.",
+    first_run: "Novedad: sus amigos, sus conversaciones y el uso compartido le acompañan en cada página de este sitio.",
+    got_it: "Entendido",
+    friends: "Amigos",
+    online: "En línea",
+    offline_group: "Sin conexión",
+    search: "Buscar amigos",
+    no_match: "Ningún amigo coincide.",
+    your_status: "Su estado",
+    available: "Disponible",
+    busy: "Ocupado",
+    away: "Ausente",
+    appear_offline: "Aparecer sin conexión",
+    offline: "Sin conexión",
+    share: "Compartir",
+    share_page: "Compartir esta página",
+    share_with: "Compartir con",
+    share_message: "Mensaje (opcional)",
+    shared: "Compartido con {} amigo(s).",
+    choose_friend: "Elija al menos un amigo.",
+    share_failed: "No se pudo compartir ({}).",
+    activities: "Actividades",
+    recent: "Actividades recientes de sus amigos",
+    no_activities: "No hay actividades recientes.",
+    loading: "Cargando…",
+    activities_failed: "No se pudieron cargar las actividades ({}).",
+    shared_verb: "compartió",
+    posted_verb: "publicó",
+    minimise: "Minimizar",
+    close: "Cerrar la conversación con {}",
+    send: "Enviar",
+    message_to: "Mensaje para {}",
+    typing: "{} está escribiendo…",
+    sending: "Enviando…",
+    sent: "Enviado",
+    delivered: "Entregado",
+    failed: "No enviado ({})",
+    earlier: "Cargar mensajes anteriores",
+    unread: "{} sin leer",
+    conversation: "Conversación con {}",
+    new_message: "Nuevo mensaje de {}: {}",
+    you: "Usted",
+    connecting: "Conectando…",
+    reconnecting: "Conexión perdida. Reconectando…",
+    needs_consent: "El chat necesita su permiso.",
+    allow: "Activar el chat",
+    unavailable: "Chat no disponible ({}).",
+    say_hello: "Aún no hay mensajes. ¡Salude!",
+};
+
+const IT: Labels = Labels {
+    locale: Locale::It,
+    messenger: "Messenger",
+    prompt: "Accedi per chattare con i tuoi amici e condividere questa pagina.",
+    first_run: "Novità: i tuoi amici, le chat e la condivisione ti seguono in ogni pagina di questo sito.",
+    got_it: "Ho capito",
+    friends: "Amici",
+    online: "Online",
+    offline_group: "Offline",
+    search: "Cerca amici",
+    no_match: "Nessun amico corrisponde.",
+    your_status: "Il tuo stato",
+    available: "Disponibile",
+    busy: "Occupato",
+    away: "Assente",
+    appear_offline: "Mostrati offline",
+    offline: "Offline",
+    share: "Condividi",
+    share_page: "Condividi questa pagina",
+    share_with: "Condividi con",
+    share_message: "Messaggio (facoltativo)",
+    shared: "Condiviso con {} amico/i.",
+    choose_friend: "Scegli almeno un amico.",
+    share_failed: "Impossibile condividere ({}).",
+    activities: "Attività",
+    recent: "Attività recenti dei tuoi amici",
+    no_activities: "Nessuna attività recente.",
+    loading: "Caricamento…",
+    activities_failed: "Impossibile caricare le attività ({}).",
+    shared_verb: "ha condiviso",
+    posted_verb: "ha pubblicato",
+    minimise: "Riduci a icona",
+    close: "Chiudi la conversazione con {}",
+    send: "Invia",
+    message_to: "Messaggio a {}",
+    typing: "{} sta scrivendo…",
+    sending: "Invio in corso…",
+    sent: "Inviato",
+    delivered: "Consegnato",
+    failed: "Non inviato ({})",
+    earlier: "Carica messaggi precedenti",
+    unread: "{} non letti",
+    conversation: "Conversazione con {}",
+    new_message: "Nuovo messaggio da {}: {}",
+    you: "Tu",
+    connecting: "Connessione…",
+    reconnecting: "Connessione persa. Riconnessione…",
+    needs_consent: "La chat ha bisogno della tua autorizzazione.",
+    allow: "Attiva la chat",
+    unavailable: "Chat non disponibile ({}).",
+    say_hello: "Ancora nessun messaggio. Saluta!",
+};
+
 /// The labels for a BCP 47 tag (primary subtag matched, English otherwise).
 pub fn labels(locale: Option<&str>) -> &'static Labels {
-    let primary = locale
-        .unwrap_or("en")
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "fr" => &FR,
-        "de" => &DE,
-        _ => &EN,
+    of(locale.and_then(Locale::from_tag).unwrap_or(Locale::En))
+}
+
+/// The labels in `locale`.
+pub fn of(locale: Locale) -> &'static Labels {
+    match locale {
+        Locale::En => &EN,
+        Locale::Fr => &FR,
+        Locale::De => &DE,
+        Locale::Es => &ES,
+        Locale::It => &IT,
     }
 }
 
@@ -307,6 +408,21 @@ pub fn fill(template: &str, values: &[&str]) -> String {
 }
 
 impl Labels {
+    /// The BCP 47 tag of these labels (the bar's `lang`).
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    /// The sign-in button's label (the kit's, as on `<wl-signin>`).
+    pub fn sign_in(&self) -> &'static str {
+        self.locale.text(Label::SignIn)
+    }
+
+    /// The sign-out button's label (the kit's, as on `<wl-signin>`).
+    pub fn sign_out(&self) -> &'static str {
+        self.locale.text(Label::SignOut)
+    }
+
     /// A presence's name.
     pub fn presence(&self, p: Presence) -> &'static str {
         match p {
@@ -325,10 +441,22 @@ mod tests {
 
     #[test]
     fn picks_by_primary_subtag() {
-        assert_eq!(labels(Some("fr-CA")).lang, "fr");
-        assert_eq!(labels(Some("DE")).lang, "de");
-        assert_eq!(labels(Some("pt-BR")).lang, "en");
-        assert_eq!(labels(None).lang, "en");
+        assert_eq!(labels(Some("fr-CA")).lang(), "fr");
+        assert_eq!(labels(Some("DE")).lang(), "de");
+        assert_eq!(labels(Some("es-419")).lang(), "es");
+        assert_eq!(labels(Some("it")).lang(), "it");
+        assert_eq!(labels(Some("pt-BR")).lang(), "en");
+        assert_eq!(labels(None).lang(), "en");
+        assert_eq!(labels(Some("fr")).sign_in(), "Se connecter");
+        assert_eq!(labels(Some("de")).sign_out(), "Abmelden");
+    }
+
+    #[test]
+    fn every_locale_of_the_kit_has_a_table() {
+        for l in Locale::ALL {
+            assert_eq!(of(l).locale, l);
+            assert!(!of(l).prompt.is_empty());
+        }
     }
 
     #[test]
@@ -343,7 +471,7 @@ mod tests {
 
     #[test]
     fn every_language_has_every_presence() {
-        for l in [&EN, &FR, &DE] {
+        for l in [&EN, &FR, &DE, &ES, &IT] {
             for p in Presence::CHOICES {
                 assert!(!l.presence(p).is_empty());
             }

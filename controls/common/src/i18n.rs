@@ -44,6 +44,9 @@ pub enum Label {
 }
 
 impl Locale {
+    /// Every language, English first.
+    pub const ALL: [Locale; 5] = [Locale::En, Locale::Fr, Locale::De, Locale::Es, Locale::It];
+
     /// Matches a BCP 47 tag (`fr`, `fr-FR`, `de_CH`, `EN-us`) on its primary language.
     /// `None` when there are no labels for that language.
     pub fn from_tag(tag: &str) -> Option<Locale> {
@@ -204,7 +207,7 @@ mod tests {
             Label::PopupBlocked,
             Label::SignedIn,
         ];
-        for l in [Locale::En, Locale::Fr, Locale::De, Locale::Es, Locale::It] {
+        for l in Locale::ALL {
             assert_eq!(Locale::from_tag(l.tag()), Some(l));
             for label in labels {
                 assert!(!l.text(label).is_empty());
