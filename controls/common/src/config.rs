@@ -1,7 +1,8 @@
 //! The controls' attributes as typed configuration, and what the sign-in button shows. Pure.
 
 use crate::attrs::{
-    Brand, ButtonType, Choice, Fallback, Layout, Mode, Shape, Size, Theme, non_blank, parse_choice,
+    self, Brand, ButtonType, CardTheme, Choice, Fallback, Layout, Mode, Shape, Size, Theme,
+    non_blank, parse_choice,
 };
 use crate::i18n::{Label, Locale, button_label};
 use crate::warning::Warning;
@@ -95,24 +96,9 @@ impl Default for SigninConfig {
 }
 
 impl SigninConfig {
-    /// Every attribute `<wl-signin>` reads (the bootstrap's `observedAttributes`).
-    pub const ATTRIBUTES: &'static [&'static str] = &[
-        "brand",
-        "type",
-        "theme",
-        "size",
-        "shape",
-        "sign-in-text",
-        "sign-out-text",
-        "signed-in-text",
-        "signed-out-text",
-        "scope",
-        "locale",
-        "fallback",
-        "mode",
-        "on-signin",
-        "on-signout",
-    ];
+    /// Every attribute `<wl-signin>` reads (the bootstrap's `observedAttributes`), from its
+    /// table ([`attrs::signin`]).
+    pub const ATTRIBUTES: &'static [&'static str] = &attrs::names(&attrs::signin::ALL);
 
     /// Applies one attribute. Unknown attribute names are ignored.
     pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
@@ -230,7 +216,7 @@ pub struct UserinfoConfig {
     /// `layout`.
     pub layout: Layout,
     /// `theme`: `dark` for light text on a dark page; the other values keep dark text.
-    pub theme: Theme,
+    pub theme: CardTheme,
     /// `cid`: show this person (a friend) instead of the viewer.
     pub cid: Option<String>,
     /// `locale`.
@@ -241,7 +227,7 @@ impl Default for UserinfoConfig {
     fn default() -> Self {
         UserinfoConfig {
             layout: Layout::DEFAULT,
-            theme: Theme::DEFAULT,
+            theme: CardTheme::DEFAULT,
             cid: None,
             locale: None,
         }
@@ -250,7 +236,8 @@ impl Default for UserinfoConfig {
 
 impl UserinfoConfig {
     /// Every attribute `<wl-userinfo>` reads (the bootstrap's `observedAttributes`).
-    pub const ATTRIBUTES: &'static [&'static str] = &["layout", "cid", "locale", "theme"];
+    /// From its table ([`attrs::userinfo`]).
+    pub const ATTRIBUTES: &'static [&'static str] = &attrs::names(&attrs::userinfo::ALL);
 
     /// Applies one attribute. Unknown attribute names are ignored.
     pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
@@ -305,6 +292,39 @@ mod tests {
             .collect();
         w.extend(c.custom_text_warnings());
         (c, w)
+    }
+
+    /// A value of `a` other than its default.
+    fn other_value(a: &attrs::Attribute) -> &'static str {
+        match a.values {
+            attrs::Values::Choice { names, default } => {
+                names.iter().find(|n| **n != default).copied().unwrap_or("")
+            }
+            attrs::Values::Locale => "fr",
+            attrs::Values::Scopes => "wl.basic",
+            attrs::Values::Flag { default } => {
+                if default {
+                    "false"
+                } else {
+                    "true"
+                }
+            }
+            attrs::Values::Text => "x",
+        }
+    }
+
+    #[test]
+    fn every_attribute_of_the_tables_is_read() {
+        for a in attrs::signin::ALL {
+            let mut c = SigninConfig::default();
+            assert_eq!(c.set(a.name, Some(other_value(&a))), None, "{}", a.name);
+            assert_ne!(c, SigninConfig::default(), "{} is not read", a.name);
+        }
+        for a in attrs::userinfo::ALL {
+            let mut c = UserinfoConfig::default();
+            assert_eq!(c.set(a.name, Some(other_value(&a))), None, "{}", a.name);
+            assert_ne!(c, UserinfoConfig::default(), "{} is not read", a.name);
+        }
     }
 
     #[test]
@@ -459,7 +479,7 @@ mod tests {
         assert_eq!(u.layout, Layout::Compact);
         assert_eq!(u.api_path().as_deref(), Some("me"));
         assert!(u.set("theme", Some("dark")).is_none());
-        assert_eq!(u.theme, Theme::Dark);
+        assert_eq!(u.theme, CardTheme::Dark);
         assert!(u.set("layout", Some("full")).is_none());
         assert_eq!(u.layout, Layout::Full);
         assert!(u.set("layout", Some("wide")).is_some());

@@ -47,6 +47,17 @@ impl Locale {
     /// Every language, English first.
     pub const ALL: [Locale; 5] = [Locale::En, Locale::Fr, Locale::De, Locale::Es, Locale::It];
 
+    /// The tag of every language, in [`Locale::ALL`]'s order.
+    pub const TAGS: [&'static str; 5] = {
+        let mut out = [""; 5];
+        let mut i = 0;
+        while i < 5 {
+            out[i] = Locale::ALL[i].tag();
+            i += 1;
+        }
+        out
+    };
+
     /// Matches a BCP 47 tag (`fr`, `fr-FR`, `de_CH`, `EN-us`) on its primary language.
     /// `None` when there are no labels for that language.
     pub fn from_tag(tag: &str) -> Option<Locale> {
@@ -67,7 +78,7 @@ impl Locale {
     }
 
     /// The BCP 47 language tag, for the `lang` attribute of rendered text.
-    pub fn tag(self) -> &'static str {
+    pub const fn tag(self) -> &'static str {
         match self {
             Locale::En => "en",
             Locale::Fr => "fr",

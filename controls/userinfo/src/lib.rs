@@ -13,7 +13,7 @@ mod style;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use wl_controls_common::attrs::{Layout, Theme};
+use wl_controls_common::attrs::{CardTheme, Layout};
 use wl_controls_common::cell::Slot;
 use wl_controls_common::config::{UserinfoConfig, resolve_locale};
 use wl_controls_common::dom;
@@ -324,7 +324,7 @@ impl Inner {
             Layout::Compact => "compact",
             Layout::Full => "full",
         });
-        if s.cfg.theme == Theme::Dark {
+        if s.cfg.theme == CardTheme::Dark {
             class.push_str(" t-dark");
         }
         match &s.person {
