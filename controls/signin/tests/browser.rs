@@ -1,6 +1,6 @@
 //! `<wl-signin>` in headless Chromium: attributes → rendering, clicks → `WL` calls and DOM events.
 //!
-//! `window.WL` is a small fake of the core (controls/dev/fake-wl.js); the control is the real one.
+//! `window.WL` is a small fake of the core (controls/common/src/fake-wl.js); the control is the real one.
 #![allow(missing_docs)]
 
 use std::cell::RefCell;

@@ -1,7 +1,7 @@
 //! `<wl-userinfo>` in headless Chromium: session → fetch → rendering, layouts, `cid`, slotted
 //! fallback, text-not-HTML, errors that do not throw.
 //!
-//! `window.WL` is a small fake of the core (controls/dev/fake-wl.js); the control is the real one.
+//! `window.WL` is a small fake of the core (controls/common/src/fake-wl.js); the control is the real one.
 #![allow(missing_docs)]
 
 use wasm_bindgen::JsCast;
