@@ -9,6 +9,7 @@
 //! Pure: no browser needed. An unknown value yields the default plus a [`Warning`] that the DOM
 //! layer prints with `console.warn`.
 
+use crate::i18n::Locale;
 use crate::warning::Warning;
 
 /// An enumerated attribute: a fixed set of lower-case names, one of them the default.
@@ -70,6 +71,24 @@ macro_rules! choice {
             const DEFAULT_NAME: &'static str = $def_name;
         }
     };
+}
+
+/// Parses `value` into `slot`, returning the warning if the value was unknown.
+pub fn set_choice<T: Choice>(slot: &mut T, value: Option<&str>) -> Option<Warning> {
+    let (v, w) = parse_choice(value);
+    *slot = v;
+    w
+}
+
+/// The `locale` attribute: `Some(tag)` when given; warns when there are no labels for it.
+pub fn set_locale(slot: &mut Option<String>, value: Option<&str>) -> Option<Warning> {
+    *slot = non_blank(value);
+    match slot {
+        Some(tag) if Locale::from_tag(tag).is_none() => {
+            Some(Warning::UnsupportedLocale { value: tag.clone() })
+        }
+        _ => None,
+    }
 }
 
 /// The logo on the sign-in button (`brand`).
@@ -246,6 +265,23 @@ pub enum Values {
     },
     /// Free text (a label, an id, a URL or a global function name); blank counts as absent.
     Text,
+}
+
+impl Values {
+    /// A valid value other than the default (for tests that a control reads every attribute of
+    /// its table).
+    pub fn example(self) -> &'static str {
+        match self {
+            Values::Choice { names, default } => {
+                names.iter().find(|n| **n != default).copied().unwrap_or("")
+            }
+            Values::Locale => "fr",
+            Values::Scopes => "wl.basic",
+            Values::Flag { default: true } => "false",
+            Values::Flag { default: false } => "true",
+            Values::Text => "x",
+        }
+    }
 }
 
 /// One attribute a control reads.

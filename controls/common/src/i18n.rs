@@ -151,6 +151,15 @@ impl Locale {
     }
 }
 
+/// The language to render in: the element's `locale`, else the nearest `lang` in the page,
+/// else English.
+pub fn resolve_locale(locale_attr: Option<&str>, page_lang: Option<&str>) -> Locale {
+    locale_attr
+        .and_then(Locale::from_tag)
+        .or_else(|| page_lang.and_then(Locale::from_tag))
+        .unwrap_or(Locale::En)
+}
+
 /// The built-in label of a sign-in button of `kind` (for `Custom`, the sign-in pair's label,
 /// used when the page's own text is missing).
 pub fn button_label(kind: ButtonType, signed_in: bool) -> Label {
@@ -177,6 +186,14 @@ mod tests {
         assert_eq!(Locale::from_tag("it"), Some(Locale::It));
         assert_eq!(Locale::from_tag("ja"), None);
         assert_eq!(Locale::from_tag(""), None);
+    }
+
+    #[test]
+    fn locale_resolution() {
+        assert_eq!(resolve_locale(Some("fr-CA"), Some("de")), Locale::Fr);
+        assert_eq!(resolve_locale(None, Some("de-AT")), Locale::De);
+        assert_eq!(resolve_locale(Some("xx"), Some("es")), Locale::Es);
+        assert_eq!(resolve_locale(None, None), Locale::En);
     }
 
     #[test]

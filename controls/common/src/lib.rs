@@ -1,7 +1,8 @@
 //! Shared pieces of the wl-connect controls (`<wl-signin>`, `<wl-userinfo>`).
 //!
-//! The pure parts — attribute parsing ([`attrs`], [`config`]), translated labels ([`i18n`]) and
-//! warnings ([`warning`]) — are plain Rust with native unit tests. The thin browser edge is
+//! The pure parts — every control's attribute table and their parsing ([`attrs`]; each control's
+//! typed configuration is in its own crate), translated labels ([`i18n`]) and warnings
+//! ([`warning`]) — are plain Rust with native unit tests. The thin browser edge is
 //! [`dom`] (shadow root, constructed style sheets, text, events), [`logo`] (inline SVG) and
 //! [`wl`] (the public `window.WL` API, the only way the controls reach the core), over [`js`]: the
 //! few browser built-ins they call, declared here instead of `web-sys`/`js-sys` (smaller wasm).
@@ -11,7 +12,6 @@
 
 pub mod attrs;
 pub mod cell;
-pub mod config;
 pub mod dom;
 pub mod i18n;
 pub mod js;

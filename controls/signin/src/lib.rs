@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
+pub mod config;
 mod style;
 
 use std::rc::{Rc, Weak};
@@ -14,7 +15,9 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wl_controls_common::attrs::{Brand, Fallback, Mode};
 use wl_controls_common::cell::Slot;
-use wl_controls_common::config::{Phase, SigninConfig, resolve_locale, signin_label};
+use wl_controls_common::i18n::resolve_locale;
+
+use crate::config::{Phase, SigninConfig, signin_label};
 use wl_controls_common::dom;
 use wl_controls_common::js::{Element, HtmlElement};
 use wl_controls_common::warning::ControlError;

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
+pub mod config;
 mod style;
 
 use std::rc::{Rc, Weak};
@@ -15,7 +16,9 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wl_controls_common::attrs::{CardTheme, Layout};
 use wl_controls_common::cell::Slot;
-use wl_controls_common::config::{UserinfoConfig, resolve_locale};
+use wl_controls_common::i18n::resolve_locale;
+
+use crate::config::UserinfoConfig;
 use wl_controls_common::dom;
 use wl_controls_common::i18n::Locale;
 use wl_controls_common::js::{Element, HtmlElement};
