@@ -135,6 +135,31 @@ extern "C" {
     pub fn error(value: &JsValue);
 }
 
+/// A plain object `{ key: value, … }` from string pairs (absent values are left out).
+pub fn object_of(pairs: &[(&str, Option<&str>)]) -> JsValue {
+    let o = object();
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            let _ = reflect_set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+    }
+    o
+}
+
+/// A property of a JS value, or `undefined`.
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    if v.is_object() {
+        reflect_get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// A string property of a JS value.
+pub fn get_str(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
+}
+
 /// A new empty object.
 pub fn object() -> JsValue {
     new_object()

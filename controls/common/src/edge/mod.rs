@@ -1,0 +1,10 @@
+//! The kit's browser edge: the built-ins the controls call ([`js`], declared here instead of
+//! `web-sys`/`js-sys` for a smaller module), DOM listeners removed on drop ([`listener`]), the one
+//! shadow-root builder with constructed style sheets, elements, text and events ([`dom`]), the
+//! logos as inline SVG ([`logo`]) and [`cell::Slot`], a control's state.
+
+pub mod cell;
+pub mod dom;
+pub mod js;
+pub mod listener;
+pub mod logo;
