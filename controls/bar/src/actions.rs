@@ -13,7 +13,17 @@ use crate::i18n::fill;
 use crate::protocol::Presence;
 use crate::state::share_text;
 use crate::view::{Feed, Panel};
-use crate::wl;
+use wl_controls_common::edge::{dom as kit_dom, js};
+use wl_controls_common::wl;
+
+/// `WL.api({ path, method, body })`.
+fn api(path: &str, method: &str, body: Option<&JsValue>) -> Result<wl::Promise, wl::WlError> {
+    let opts = js::object_of(&[("path", Some(path)), ("method", Some(method))]);
+    if let Some(b) = body {
+        js::reflect_set(&opts, &JsValue::from_str("body"), b);
+    }
+    wl::api(&opts)
+}
 
 impl Inner {
     pub(crate) fn on_event(&self, kind: &str, e: &web_sys::Event) {
@@ -60,11 +70,8 @@ impl Inner {
                 self.after(fx);
             }
             ("click", "signout") => {
-                if let Ok(p) = wl::logout() {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let _ = wl::settle(p).await;
-                    });
-                }
+                // The outcome shows through `auth.*` events; a rejection is not left unhandled.
+                wl::when_settled(wl::logout(), |_| {});
             }
             ("input", "search") => {
                 let q = actor
@@ -177,8 +184,7 @@ impl Inner {
     fn load_feed(&self) {
         self.ui.borrow_mut().feed = Feed::Loading;
         let weak = self.weak();
-        wasm_bindgen_futures::spawn_local(async move {
-            let r = wl::api("me/feed", "GET", None).await;
+        wl::when_settled(api("me/feed", "GET", None), move |r| {
             let Some(i) = weak.upgrade() else {
                 return;
             };
@@ -269,10 +275,12 @@ impl Inner {
         if !title.trim().is_empty() {
             pairs.push(("title", &title_v));
         }
-        let body = wl::object(&pairs);
+        let body = js::object();
+        for (k, v) in pairs {
+            js::reflect_set(&body, &JsValue::from_str(k), v);
+        }
         let weak = self.weak();
-        wasm_bindgen_futures::spawn_local(async move {
-            let r = wl::api("me/share", "POST", Some(&body)).await;
+        wl::when_settled(api("me/share", "POST", Some(&body)), move |r| {
             let Some(i) = weak.upgrade() else {
                 return;
             };
@@ -295,7 +303,7 @@ impl Inner {
     /// `WL.login` synchronously inside the click (the popup opens within the gesture), then
     /// `on-consent-completed` with the session.
     pub(crate) fn sign_in(&self) {
-        let p = match wl::login(SCOPES) {
+        let p = match wl::login(&js::object_of(&[("scope", Some(SCOPES))])) {
             Ok(p) => p,
             Err(e) => {
                 self.ui.borrow_mut().login_error = Some(e.code().into());
@@ -310,9 +318,8 @@ impl Inner {
         }
         self.render();
         let weak = self.weak();
-        let handler = self.attr("on-consent-completed");
-        wasm_bindgen_futures::spawn_local(async move {
-            let r = wl::settle(p).await;
+        let handler = self.attr(wl_controls_common::attrs::bar::ON_CONSENT_COMPLETED.name);
+        wl::when_settled(Ok(p), move |r| {
             let Some(i) = weak.upgrade() else {
                 return;
             };
@@ -320,9 +327,9 @@ impl Inner {
             match r {
                 Ok(v) => {
                     if let Some(name) = handler.filter(|h| !h.trim().is_empty()) {
-                        let session = wl::get(&v, "session");
+                        let session = js::get(&v, "session");
                         let arg = if session.is_object() { session } else { v };
-                        wl::call_global(&name, &arg);
+                        kit_dom::call_global(i.host.unchecked_ref(), name.trim(), &arg);
                     }
                     i.session_changed(false);
                 }

@@ -2,6 +2,9 @@
 //! the messenger hub, opens the socket, feeds its frames to the reducer and reconnects with
 //! backoff (docs/messenger.md).
 
+use wasm_bindgen::JsValue;
+
+use crate::backoff;
 use crate::dom::{self, Timer};
 use crate::element::{Inner, new_state, storage};
 use crate::hub::Socket;
@@ -9,7 +12,33 @@ use crate::persist::{self, Persisted};
 use crate::protocol::{self, ServerFrame};
 use crate::state::{Link, Reconnect, TYPING_SHOWN_MS};
 use crate::view::Feed;
-use crate::{backoff, wl};
+use wl_controls_common::edge::js::get_str;
+use wl_controls_common::wl;
+
+/// The session (`WL.getSession()`), if signed in with a token.
+pub(crate) fn session() -> Option<JsValue> {
+    wl::session().filter(|s| s.is_object() && get_str(s, "access_token").is_some())
+}
+
+/// The session's access token.
+fn token() -> Option<String> {
+    session().and_then(|s| get_str(&s, "access_token"))
+}
+
+/// Whether the session grants `scope` (`session.scope` is an array or a space-separated string).
+fn has_scope(scope: &str) -> bool {
+    let Some(s) = session() else {
+        return false;
+    };
+    let v = wl_controls_common::edge::js::get(&s, "scope");
+    if let Some(text) = v.as_string() {
+        return text.split([' ', ',']).any(|x| x == scope);
+    }
+    js_sys::Array::is_array(&v)
+        && js_sys::Array::from(&v)
+            .iter()
+            .any(|x| x.as_string().as_deref() == Some(scope))
+}
 
 impl Inner {
     pub(crate) fn drop_connection(&self) {
@@ -19,7 +48,7 @@ impl Inner {
     }
 
     pub(crate) fn session_changed(&self, logged_out: bool) {
-        let signed_in = wl::session().is_some();
+        let signed_in = session().is_some();
         if logged_out && let Some(s) = storage(false) {
             let _ = s.remove_item(persist::KEY);
         }
@@ -48,7 +77,7 @@ impl Inner {
                 self.state.borrow_mut().restore(&p);
             }
         }
-        if !wl::has_scope("wl.messenger") {
+        if !has_scope("wl.messenger") {
             self.drop_connection();
             self.state.borrow_mut().link = Link::NeedsConsent;
         } else if self.socket.borrow().is_none() && self.retry.borrow().is_none() {
@@ -65,12 +94,7 @@ impl Inner {
             self.state.borrow_mut().link = Link::Connecting;
         }
         let weak = self.weak();
-        let explicit = self.attr("hub").filter(|h| !h.trim().is_empty());
-        wasm_bindgen_futures::spawn_local(async move {
-            let url = match explicit {
-                Some(u) => Some(u),
-                None => wl::provider_hub().await,
-            };
+        let found = move |url: Option<String>| {
             let Some(i) = weak.upgrade() else {
                 return;
             };
@@ -83,7 +107,30 @@ impl Inner {
                 return;
             };
             i.open_socket(&url, generation);
-        });
+        };
+        // The `hub` attribute, else discovery's `messenger_hub` (`WL.getProvider()`); either way
+        // after the current work, as the session change that asked for it finishes first.
+        let explicit = self
+            .attr(wl_controls_common::attrs::bar::HUB.name)
+            .filter(|h| !h.trim().is_empty());
+        let hub = match explicit {
+            Some(u) => Ok(wl::resolved(&JsValue::from_str(&u))),
+            None => wl::provider(),
+        };
+        match hub {
+            Ok(p) => wl::settle(&p, move |r| {
+                let url = match r {
+                    Ok(v) if v.is_string() => v.as_string(),
+                    Ok(provider) => get_str(&provider, "messenger_hub"),
+                    Err(_) => None,
+                };
+                found(url.filter(|s| !s.is_empty()));
+            }),
+            Err(_) => {
+                let p = wl::resolved(&JsValue::NULL);
+                wl::settle(&p, move |_| found(None));
+            }
+        }
     }
 
     fn open_socket(&self, url: &str, generation: u32) {
@@ -119,7 +166,7 @@ impl Inner {
         if self.generation.get() != generation {
             return;
         }
-        let Some(token) = wl::token() else {
+        let Some(token) = token() else {
             self.drop_connection();
             return;
         };
@@ -162,7 +209,7 @@ impl Inner {
         }
         self.socket.borrow_mut().take();
         let next = self.state.borrow_mut().closed_with(code);
-        if next == Reconnect::Later && wl::session().is_some() {
+        if next == Reconnect::Later && session().is_some() {
             let attempt = self.attempt.get();
             self.attempt.set(attempt.saturating_add(1));
             let delay = backoff::delay_ms(attempt, js_sys::Math::random());

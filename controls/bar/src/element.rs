@@ -7,21 +7,26 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
+use wl_controls_common::attrs::{self, Attribute, Theme, Values, parse_choice};
+use wl_controls_common::edge::dom as kit_dom;
+use wl_controls_common::edge::listener::Listener;
+use wl_controls_common::warning::Warning;
+use wl_controls_common::wl::Subscription;
 
-use crate::dom::{self, Listener, Timer};
+use crate::dom::{self, Timer};
 use crate::hub::Socket;
 use crate::i18n::{self, fill};
 use crate::persist;
 use crate::state::{Effect, State};
 use crate::view::{Panel, Ui, View};
-use crate::wl::Subscription;
 
 /// The scopes the bar's own sign-in asks for.
 pub const SCOPES: &str = "wl.signin wl.basic wl.messenger wl.share";
 
-const THEMES: [&str; 4] = ["blue", "white", "dark", "light"];
+const TAG: &str = "wl-bar";
 
 /// The `<wl-bar>` control.
 #[wasm_bindgen]
@@ -127,47 +132,49 @@ impl Inner {
         self.host.get_attribute(name)
     }
 
-    pub(crate) fn flag(&self, name: &str, default: bool) -> bool {
-        match self.attr(name).map(|v| v.trim().to_ascii_lowercase()) {
-            None => default,
-            Some(v) if v.is_empty() || v == "true" || v == name => true,
-            Some(v) if v == "false" => false,
-            Some(v) => {
-                dom::warn(&format!(
-                    "<wl-bar>: {name}=\"{v}\" is not true or false; using {default}"
-                ));
-                default
-            }
+    /// A `true`/`false` attribute of the table (an empty value or its own name count as
+    /// `true`); another value warns and uses the default.
+    pub(crate) fn flag(&self, a: Attribute) -> bool {
+        let default = matches!(a.values, Values::Flag { default: true });
+        let Some(raw) = self.attr(a.name) else {
+            return default;
+        };
+        let v = raw.trim().to_ascii_lowercase();
+        if v.is_empty() || v == "true" || v == a.name {
+            true
+        } else if v == "false" {
+            false
+        } else {
+            let used = if default { "true" } else { "false" };
+            let w = Warning::UnknownValue {
+                attr: a.name,
+                value: raw,
+                used,
+            };
+            kit_dom::warn(TAG, &w);
+            default
         }
     }
 
+    /// The theme is styled from the attribute itself (`:host([theme=…])`); an unknown one warns.
     fn check_theme(&self) {
-        if let Some(t) = self.attr("theme")
-            && !THEMES.contains(&t.as_str())
-        {
-            dom::warn(&format!(
-                "<wl-bar>: theme=\"{t}\" is not one of blue, white, dark, light; using blue"
-            ));
+        if let (_, Some(w)) = parse_choice::<Theme>(self.attr(attrs::bar::THEME.name).as_deref()) {
+            kit_dom::warn(TAG, &w);
         }
     }
 
     fn locale(&self) -> Option<String> {
-        self.attr("locale").or_else(|| {
-            self.host
-                .closest("[lang]")
-                .ok()
-                .flatten()
-                .and_then(|e| e.get_attribute("lang"))
-        })
+        self.attr(attrs::bar::LOCALE.name)
+            .or_else(|| kit_dom::page_lang(self.host.unchecked_ref()))
     }
 
     pub(crate) fn build_view(&self) {
-        let Some(root) = dom::shadow_root(&self.host) else {
+        let Some(root) = kit_dom::shadow_root(self.host.unchecked_ref()) else {
             return;
         };
-        dom::adopt_styles(&root, crate::style::CSS);
+        kit_dom::adopt_styles(&root, crate::style::CSS);
         let labels = i18n::labels(self.locale().as_deref());
-        *self.view.borrow_mut() = View::build(&root, labels);
+        *self.view.borrow_mut() = View::build(root.unchecked_ref(), labels);
     }
 
     fn connect_element(&self) {
@@ -177,8 +184,8 @@ impl Inner {
         }
         {
             let mut ui = self.ui.borrow_mut();
-            ui.sign_in_enabled = self.flag("sign-in-enabled", true);
-            let hide_tip = self.flag("hide-first-run-experience", false);
+            ui.sign_in_enabled = self.flag(attrs::bar::SIGN_IN_ENABLED);
+            let hide_tip = self.flag(attrs::bar::HIDE_FIRST_RUN_EXPERIENCE);
             if !hide_tip && !ui.tip {
                 let store = storage(true);
                 let seen = store
@@ -205,9 +212,9 @@ impl Inner {
         ls.clear();
         for name in ["click", "input", "change", "submit", "keydown"] {
             let weak = self.weak();
-            ls.push(Listener::new(&root, name, move |e| {
+            ls.push(Listener::new(root.unchecked_ref(), name, move |e| {
                 if let Some(i) = weak.upgrade() {
-                    i.on_event(name, &e);
+                    i.on_event(name, e.unchecked_ref());
                 }
             }));
         }
@@ -235,9 +242,9 @@ impl Inner {
             "theme" => self.check_theme(),
             "locale" if self.view.borrow().is_some() => self.build_view(),
             "sign-in-enabled" => {
-                self.ui.borrow_mut().sign_in_enabled = self.flag("sign-in-enabled", true);
+                self.ui.borrow_mut().sign_in_enabled = self.flag(attrs::bar::SIGN_IN_ENABLED);
             }
-            "hide-first-run-experience" if self.flag("hide-first-run-experience", false) => {
+            "hide-first-run-experience" if self.flag(attrs::bar::HIDE_FIRST_RUN_EXPERIENCE) => {
                 self.ui.borrow_mut().tip = false;
             }
             "hub" if self.socket.borrow().is_some() || self.retry.borrow().is_some() => {

@@ -26,7 +26,6 @@ mod element;
 pub mod hub;
 pub mod style;
 pub mod view;
-pub mod wl;
 
 pub use element::{SCOPES, WlBar};
 pub use style::CSS;

@@ -283,9 +283,9 @@ fn mount_view() -> (HtmlElement, View) {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    let root = wl_bar::dom::shadow_root(&host).expect("root");
-    wl_bar::dom::adopt_styles(&root, wl_bar::CSS);
-    let view = View::build(&root, wl_bar::i18n::labels(Some("en"))).expect("view");
+    let root = wl_controls_common::edge::dom::shadow_root(host.unchecked_ref()).expect("root");
+    wl_controls_common::edge::dom::adopt_styles(&root, wl_bar::CSS);
+    let view = View::build(root.unchecked_ref(), wl_bar::i18n::labels(Some("en"))).expect("view");
     (host, view)
 }
 

@@ -20,6 +20,8 @@ extern "C" {
     fn wl_get_session() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = WL, js_name = api)]
     fn wl_api(opts: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = WL, js_name = getProvider)]
+    fn wl_get_provider() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = subscribe)]
     fn wl_subscribe(name: &str, f: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = unsubscribe)]
@@ -66,6 +68,18 @@ pub fn session() -> Option<JsValue> {
 /// `WL.api(opts)`.
 pub fn api(opts: &JsValue) -> Result<Promise, WlError> {
     promise(wl_api(opts))
+}
+
+/// `WL.getProvider()`: what discovery says about the provider (`messenger_hub`, …). A loader
+/// without it is [`WlError::NoLoader`].
+pub fn provider() -> Result<Promise, WlError> {
+    promise(wl_get_provider())
+}
+
+/// A promise already fulfilled with `v`: [`settle`] on it runs a callback after the current
+/// work, as an `await` would.
+pub fn resolved(v: &JsValue) -> Promise {
+    Promise::promise_resolve(v)
 }
 
 /// The one error of the controls: a failure at the `window.WL` boundary, reported in a
@@ -131,6 +145,18 @@ pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
     })
     .into_js_value();
     let _ = Promise::all_settled(&js::array_of1(p)).then1(&cb);
+}
+
+/// Calls `f` with the outcome of a `WL` call (its promise's, or the call's own failure), always
+/// after the current work, as an `await` would.
+pub fn when_settled(
+    call: Result<Promise, WlError>,
+    f: impl FnOnce(Result<JsValue, WlError>) + 'static,
+) {
+    match call {
+        Ok(p) => settle(&p, move |r| f(r.map_err(|e| to_error(&e)))),
+        Err(e) => settle(&resolved(&JsValue::NULL), move |_| f(Err(e))),
+    }
 }
 
 /// A `WL.Event.subscribe` that is unsubscribed when dropped.
