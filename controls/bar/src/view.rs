@@ -12,7 +12,7 @@ use crate::activity::{Row, Verb};
 use crate::dom::{
     append, attr, button, el, focus, hidden, opt_attr, rebuild, set_text, short_time, text_el,
 };
-use crate::i18n::{Labels, fill};
+use crate::i18n::{Labels, PresenceName, fill};
 use crate::protocol::Presence;
 use crate::state::{Conversation, Friend, Link, Msg, Segment, State, Status, segments};
 

@@ -5,7 +5,8 @@ use wl_controls_common::attrs::{
     self, Brand, ButtonType, Choice, Fallback, Mode, Shape, Size, Theme, non_blank, set_choice,
     set_locale,
 };
-use wl_controls_common::i18n::{Label, Locale, button_label};
+use wl_controls_common::i18n::Locale;
+use wl_controls_common::i18n::signin::{Label, button_label};
 use wl_controls_common::warning::Warning;
 
 /// The attributes of `<wl-signin>`.
