@@ -5,7 +5,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::backoff;
-use crate::dom::{self, Timer};
+use crate::dom;
 use crate::element::{Inner, new_state, storage};
 use crate::hub::Socket;
 use crate::persist::{self, Persisted};
@@ -13,6 +13,7 @@ use crate::protocol::{self, ServerFrame};
 use crate::state::{Link, Reconnect, TYPING_SHOWN_MS};
 use crate::view::Feed;
 use wl_controls_common::edge::js::get_str;
+use wl_controls_common::edge::timer::Timer;
 use wl_controls_common::wl;
 
 /// The session (`WL.getSession()`), if signed in with a token.
@@ -194,11 +195,12 @@ impl Inner {
         let fx = self.state.borrow_mut().apply(frame, dom::now());
         if typing {
             let weak = self.weak();
-            *self.typing_timer.borrow_mut() = Timer::once(TYPING_SHOWN_MS + 50.0, move || {
-                if let Some(i) = weak.upgrade() {
-                    i.render();
-                }
-            });
+            *self.typing_timer.borrow_mut() =
+                Some(Timer::once(TYPING_SHOWN_MS + 50.0, move || {
+                    if let Some(i) = weak.upgrade() {
+                        i.render();
+                    }
+                }));
         }
         self.after(fx);
     }
@@ -214,12 +216,12 @@ impl Inner {
             self.attempt.set(attempt.saturating_add(1));
             let delay = backoff::delay_ms(attempt, js_sys::Math::random());
             let weak = self.weak();
-            *self.retry.borrow_mut() = Timer::once(delay, move || {
+            *self.retry.borrow_mut() = Some(Timer::once(delay, move || {
                 if let Some(i) = weak.upgrade() {
                     i.retry.borrow_mut().take();
                     i.connect();
                 }
-            });
+            }));
         }
         self.render();
     }

@@ -1,6 +1,6 @@
 //! The bar's own DOM helpers, beside the kit's edge (shadow root, style sheets, listener guards,
 //! warnings: `wl_controls_common::edge`): elements, text as text, attributes, rebuilding a
-//! container without losing focus, a timer guard, time.
+//! container without losing focus, time.
 //!
 //! Text is only ever set with `textContent`; nothing here parses HTML.
 
@@ -109,40 +109,6 @@ pub fn focus_key(scope: &Element, key: &str) -> bool {
 pub fn focus(e: &Element) {
     if let Some(h) = e.dyn_ref::<HtmlElement>() {
         let _ = h.focus();
-    }
-}
-
-/// A `setTimeout` cleared when dropped.
-pub struct Timer {
-    id: i32,
-    _f: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    /// Calls `f` once after `ms` milliseconds.
-    pub fn once(ms: f64, f: impl FnOnce() + 'static) -> Option<Self> {
-        let window = web_sys::window()?;
-        let mut f = Some(f);
-        let cb = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                cb.as_ref().unchecked_ref(),
-                ms.clamp(0.0, 2_147_483_647.0) as i32,
-            )
-            .ok()?;
-        Some(Timer { id, _f: cb })
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.id);
-        }
     }
 }
 

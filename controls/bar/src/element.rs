@@ -16,12 +16,13 @@ use wl_controls_common::edge::listener::Listener;
 use wl_controls_common::warning::Warning;
 use wl_controls_common::wl::Subscription;
 
-use crate::dom::{self, Timer};
+use crate::dom;
 use crate::hub::Socket;
 use crate::i18n::{self, fill};
 use crate::persist;
 use crate::state::{Effect, State};
 use crate::view::{Panel, Ui, View};
+use wl_controls_common::edge::timer::Timer;
 
 /// The scopes the bar's own sign-in asks for.
 pub const SCOPES: &str = "wl.signin wl.basic wl.messenger wl.share";

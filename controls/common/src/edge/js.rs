@@ -127,6 +127,13 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
 
+    /// `setTimeout(f, ms)`: the timer's id.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(f: &JsValue, ms: i32) -> i32;
+    /// `clearTimeout(id)`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: i32);
+
     /// `console.warn(message)`.
     #[wasm_bindgen(js_namespace = console)]
     pub fn warn(message: &str);

@@ -1,5 +1,6 @@
 //! The kit's browser edge: the built-ins the controls call ([`js`], declared here instead of
-//! `web-sys`/`js-sys` for a smaller module), DOM listeners removed on drop ([`listener`]), the one
+//! `web-sys`/`js-sys` for a smaller module), guards that undo on drop (DOM listeners,
+//! [`listener`]; timers, [`timer`]), the one
 //! shadow-root builder with constructed style sheets, elements, text and events ([`dom`]), the
 //! logos as inline SVG ([`logo`]) and [`cell::Slot`], a control's state.
 
@@ -8,3 +9,4 @@ pub mod dom;
 pub mod js;
 pub mod listener;
 pub mod logo;
+pub mod timer;
