@@ -552,6 +552,18 @@ async fn labels_follow_the_locale() {
             .as_deref(),
         Some("de")
     );
+    // Every language of the kit, as the other controls (the Playground offers them all).
+    for (tag, sign_in) in [("es", "Iniciar sesión"), ("it", "Accedi"), ("en", "Sign in")] {
+        el.set_attribute("locale", tag).expect("attr");
+        bar.attribute_changed("locale".into(), None, Some(tag.into()));
+        assert_eq!(
+            q(&el, "button[data-action=signin]")
+                .and_then(|b| b.text_content())
+                .as_deref(),
+            Some(sign_in),
+            "{tag}"
+        );
+    }
 }
 
 /// A fake `WebSocket` recording every instance and frame: `__ws.list[i].sent`, `.open()`,
