@@ -16,8 +16,10 @@ use crate::warning::Warning;
 pub trait Choice: Copy + PartialEq + 'static {
     /// The attribute's name, for warnings.
     const ATTR: &'static str;
-    /// Every accepted spelling and the value it means (aliases allowed).
-    const VALUES: &'static [(&'static str, Self)];
+    /// Every accepted spelling: the canonical names ([`Choice::NAMES`]), then the aliases.
+    const SPELLINGS: &'static [&'static str];
+    /// The value each of [`Choice::SPELLINGS`] means, in the same order.
+    const MEANINGS: &'static [Self];
     /// The value used when the attribute is absent, empty or unknown.
     const DEFAULT: Self;
     /// The canonical spelling of every value, in the order they are offered (no aliases).
@@ -25,33 +27,40 @@ pub trait Choice: Copy + PartialEq + 'static {
     /// The canonical spelling of [`Choice::DEFAULT`].
     const DEFAULT_NAME: &'static str;
 
-    /// The canonical name of the value (the first spelling listed for it).
-    fn name(self) -> &'static str {
-        Self::VALUES
-            .iter()
-            .find(|(_, v)| *v == self)
-            .map_or("", |(n, _)| n)
+    /// The canonical name of the value.
+    fn name(self) -> &'static str;
+}
+
+/// What an attribute value is among `spellings`: absent or blank, unknown, or the `i`th.
+/// Not generic, so every [`Choice`] shares it (less wasm).
+enum Found {
+    Blank,
+    Unknown,
+    At(usize),
+}
+
+fn find_spelling(spellings: &[&str], value: Option<&str>) -> Found {
+    let Some(v) = value.map(str::trim_ascii).filter(|v| !v.is_empty()) else {
+        return Found::Blank;
+    };
+    match spellings.iter().position(|n| n.eq_ignore_ascii_case(v)) {
+        Some(i) => Found::At(i),
+        None => Found::Unknown,
     }
 }
 
 /// Parses an attribute value: absent or blank gives the default silently; an unknown value
 /// gives the default and a warning. Matching ignores ASCII case and surrounding spaces.
 pub fn parse_choice<T: Choice>(value: Option<&str>) -> (T, Option<Warning>) {
-    let Some(raw) = value else {
-        return (T::DEFAULT, None);
-    };
-    let v = raw.trim_ascii();
-    if v.is_empty() {
-        return (T::DEFAULT, None);
-    }
-    match T::VALUES.iter().find(|(n, _)| n.eq_ignore_ascii_case(v)) {
-        Some((_, found)) => (*found, None),
-        None => (
+    match find_spelling(T::SPELLINGS, value) {
+        Found::At(i) => (T::MEANINGS.get(i).copied().unwrap_or(T::DEFAULT), None),
+        Found::Blank => (T::DEFAULT, None),
+        Found::Unknown => (
             T::DEFAULT,
             Some(Warning::UnknownValue {
                 attr: T::ATTR,
-                value: raw.to_owned(),
-                used: T::DEFAULT.name(),
+                value: value.unwrap_or_default().to_owned(),
+                used: T::DEFAULT_NAME,
             }),
         ),
     }
@@ -64,11 +73,17 @@ macro_rules! choice {
      [$($name:literal => $v:ident),+ $(,)?] $(, aliases [$($alias:literal => $av:ident),+ $(,)?])?) => {
         impl Choice for $ty {
             const ATTR: &'static str = $attr;
-            const VALUES: &'static [(&'static str, Self)] =
-                &[$(($name, $ty::$v),)+ $($(($alias, $ty::$av),)+)?];
+            const SPELLINGS: &'static [&'static str] = &[$($name,)+ $($($alias,)+)?];
+            const MEANINGS: &'static [Self] = &[$($ty::$v,)+ $($($ty::$av,)+)?];
             const DEFAULT: Self = $ty::$def;
             const NAMES: &'static [&'static str] = &[$($name),+];
             const DEFAULT_NAME: &'static str = $def_name;
+
+            fn name(self) -> &'static str {
+                match self {
+                    $($ty::$v => $name,)+
+                }
+            }
         }
     };
 }
@@ -494,8 +509,16 @@ mod tests {
             let (v, w) = parse_choice::<T>(Some(n));
             assert_eq!((v.name(), w), (*n, None), "{}", T::ATTR);
         }
-        for (n, v) in T::VALUES {
+        assert_eq!(T::SPELLINGS.len(), T::MEANINGS.len(), "{}", T::ATTR);
+        assert_eq!(
+            T::SPELLINGS.get(..T::NAMES.len()),
+            Some(T::NAMES),
+            "{}",
+            T::ATTR
+        );
+        for (n, v) in T::SPELLINGS.iter().zip(T::MEANINGS) {
             assert!(T::NAMES.contains(&v.name()), "{} {n}", T::ATTR);
+            assert_eq!(parse_choice::<T>(Some(n)).0, *v, "{} {n}", T::ATTR);
         }
     }
 

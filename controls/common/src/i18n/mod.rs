@@ -43,16 +43,10 @@ impl Locale {
         let tag = tag.trim_ascii();
         let end = tag.bytes().position(|b| b == b'-' || b == b'_');
         let primary = end.and_then(|e| tag.get(..e)).unwrap_or(tag);
-        let all = [
-            ("en", Locale::En),
-            ("fr", Locale::Fr),
-            ("de", Locale::De),
-            ("es", Locale::Es),
-            ("it", Locale::It),
-        ];
-        all.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(primary))
-            .map(|(_, l)| *l)
+        let i = Locale::TAGS
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(primary))?;
+        Locale::ALL.get(i).copied()
     }
 
     /// The BCP 47 language tag, for the `lang` attribute of rendered text.
