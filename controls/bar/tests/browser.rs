@@ -553,7 +553,11 @@ async fn labels_follow_the_locale() {
         Some("de")
     );
     // Every language of the kit, as the other controls (the Playground offers them all).
-    for (tag, sign_in) in [("es", "Iniciar sesión"), ("it", "Accedi"), ("en", "Sign in")] {
+    for (tag, sign_in) in [
+        ("es", "Iniciar sesión"),
+        ("it", "Accedi"),
+        ("en", "Sign in"),
+    ] {
         el.set_attribute("locale", tag).expect("attr");
         bar.attribute_changed("locale".into(), None, Some(tag.into()));
         assert_eq!(
