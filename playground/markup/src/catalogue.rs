@@ -297,32 +297,38 @@ mod tests {
         }
     }
 
-    /// The text of the one file under `dir` (`.ext`) that contains `needle`.
-    fn source_with(dir: &str, ext: &str, needle: &str) -> String {
+    /// The texts of the files under `dir` (`.ext`) that contain `needle` (at least one).
+    fn sources_with(dir: &str, ext: &str, needle: &str) -> Vec<String> {
         let mut found = Vec::new();
         files(&root().join(dir), ext, &mut found);
-        let mut hits = found
+        let hits: Vec<String> = found
             .iter()
             .filter_map(|p| std::fs::read_to_string(p).ok())
-            .filter(|t| t.contains(needle));
-        let text = hits
-            .next()
-            .unwrap_or_else(|| panic!("no {dir} file has {needle}"));
-        assert!(hits.next().is_none(), "two {dir} files have {needle}");
-        text
+            .filter(|t| t.contains(needle))
+            .collect();
+        assert!(!hits.is_empty(), "no {dir} file has {needle}");
+        hits
     }
 
     /// The attribute names the bootstrap observes for `tag` (its `control("tag", …, [...])` call,
-    /// in `www/wl.js` or one of the modules it is bundled from).
+    /// in `www/wl.js` or the modules it is bundled from; where several files have the call, they
+    /// must agree).
     fn observed_by_wl_js(tag: &str) -> Vec<String> {
         let call = format!("control(\"{tag}\",");
-        let js = source_with("www", ".js", &call);
-        let list = &js[js.find(&call).expect("the call")..];
-        let list = &list[list.find('[').expect("a list") + 1..list.find(']').expect("its end")];
-        list.split(',')
-            .map(|n| n.trim().trim_matches('"').to_string())
-            .filter(|n| !n.is_empty())
-            .collect()
+        let lists: Vec<Vec<String>> = sources_with("www", ".js", &call)
+            .iter()
+            .map(|js| {
+                let list = &js[js.find(&call).expect("the call")..];
+                let list =
+                    &list[list.find('[').expect("a list") + 1..list.find(']').expect("its end")];
+                list.split(',')
+                    .map(|n| n.trim().trim_matches('"').to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            })
+            .collect();
+        assert!(lists.windows(2).all(|w| w[0] == w[1]), "{tag}: {lists:?}");
+        lists.into_iter().next().unwrap_or_default()
     }
 
     fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -430,7 +436,7 @@ mod tests {
 
     /// The scopes the provider knows (`pub const ALL: &[Scope]`, in `server/src`), in order.
     fn provider_scopes() -> Vec<String> {
-        let src = source_with("server/src", ".rs", "pub const ALL: &[Scope]");
+        let src = sources_with("server/src", ".rs", "pub const ALL: &[Scope]").remove(0);
         let list = &src[src.find("pub const ALL: &[Scope]").expect("ALL")..];
         let list = &list[..list.find("];").expect("its end")];
         list.split("name: \"")
