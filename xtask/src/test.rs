@@ -6,13 +6,15 @@ use crate::{build, tools};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-/// Native test packages (the basic control crates have only browser tests; `wl-bar`'s browser
-/// tests are wasm32-only, so natively it runs its unit tests).
+/// Native test packages (the control crates' browser tests are wasm32-only, so natively they
+/// run their unit tests: the pure configs and the bar's reducer).
 const NATIVE: &[&str] = &[
     "wl-bar",
     "wl-controls-common",
     "wl-markup",
     "wl-server",
+    "wl-signin",
+    "wl-userinfo",
     "xtask",
 ];
 

@@ -1,11 +1,12 @@
-//! Small DOM helpers for the bar: elements, text as text, attributes, constructed style sheets,
-//! listeners that are removed on drop, and rebuilding a container without losing focus.
+//! The bar's own DOM helpers, beside the kit's edge (shadow root, style sheets, listener guards,
+//! warnings: `wl_controls_common::edge`): elements, text as text, attributes, rebuilding a
+//! container without losing focus, time.
 //!
 //! Text is only ever set with `textContent`; nothing here parses HTML.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, EventTarget, HtmlElement, ShadowRoot};
+use web_sys::{Document, Element, HtmlElement, ShadowRoot};
 
 /// Creates `<tag class=…>` (an empty class is left out).
 pub fn el(doc: &Document, tag: &str, class: &str) -> Element {
@@ -73,27 +74,6 @@ pub fn append(parent: &Element, child: &Element) {
     let _ = parent.append_child(child);
 }
 
-/// The element's open shadow root, attached now if it has none yet.
-pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
-    host.shadow_root().or_else(|| {
-        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
-            .ok()
-    })
-}
-
-/// Styles the shadow root with `css` through one constructed sheet (`adoptedStyleSheets`), which
-/// a strict CSP allows (no `<style>`, no `style=""`).
-pub fn adopt_styles(root: &ShadowRoot, css: &str) {
-    let Ok(sheet) = web_sys::CssStyleSheet::new() else {
-        return;
-    };
-    if sheet.replace_sync(css).is_err() {
-        return;
-    }
-    let list = js_sys::Array::of1(&sheet);
-    let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &list);
-}
-
 /// Empties `container` and refills it with `fill`; if focus was on an element with a
 /// `data-key` inside it, the new element with the same key gets focus back (so rebuilding a
 /// list under a keyboard user does not throw them out of it).
@@ -132,72 +112,6 @@ pub fn focus(e: &Element) {
     }
 }
 
-/// A DOM event listener removed when dropped.
-pub struct Listener {
-    target: EventTarget,
-    name: &'static str,
-    f: Closure<dyn FnMut(web_sys::Event)>,
-}
-
-impl Listener {
-    /// Adds `f` as the `name` listener of `target`.
-    pub fn new(
-        target: &EventTarget,
-        name: &'static str,
-        f: impl FnMut(web_sys::Event) + 'static,
-    ) -> Self {
-        let f = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-        let _ = target.add_event_listener_with_callback(name, f.as_ref().unchecked_ref());
-        Listener {
-            target: target.clone(),
-            name,
-            f,
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.name, self.f.as_ref().unchecked_ref());
-    }
-}
-
-/// A `setTimeout` cleared when dropped.
-pub struct Timer {
-    id: i32,
-    _f: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    /// Calls `f` once after `ms` milliseconds.
-    pub fn once(ms: f64, f: impl FnOnce() + 'static) -> Option<Self> {
-        let window = web_sys::window()?;
-        let mut f = Some(f);
-        let cb = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                cb.as_ref().unchecked_ref(),
-                ms.clamp(0.0, 2_147_483_647.0) as i32,
-            )
-            .ok()?;
-        Some(Timer { id, _f: cb })
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.id);
-        }
-    }
-}
-
 /// Milliseconds since the epoch.
 pub fn now() -> f64 {
     js_sys::Date::now()
@@ -218,11 +132,6 @@ pub fn short_time(rfc3339: &str) -> String {
     d.to_locale_time_string_with_options("default", &opts)
         .as_string()
         .unwrap_or_default()
-}
-
-/// `console.warn`.
-pub fn warn(msg: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(msg));
 }
 
 /// Lower-cases with JavaScript's `toLowerCase` (Unicode-aware, without Rust's tables).

@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
-use crate::dom::Listener;
+use wl_controls_common::edge::listener::Listener;
 
 /// Errors opening the hub connection.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,8 +44,8 @@ impl Socket {
         }
         let ws = WebSocket::new(url).map_err(|_| HubError::BadUrl(url.into()))?;
         let listeners = vec![
-            Listener::new(&ws, "open", move |_| on_open()),
-            Listener::new(&ws, "message", move |e| {
+            Listener::new(ws.unchecked_ref(), "open", move |_| on_open()),
+            Listener::new(ws.unchecked_ref(), "message", move |e| {
                 if let Some(text) = e
                     .dyn_ref::<MessageEvent>()
                     .and_then(|m| m.data().as_string())
@@ -53,7 +53,7 @@ impl Socket {
                     on_text(text);
                 }
             }),
-            Listener::new(&ws, "close", move |e| {
+            Listener::new(ws.unchecked_ref(), "close", move |e| {
                 let code = e.dyn_ref::<CloseEvent>().map(|c| c.code()).unwrap_or(1006);
                 on_close(code);
             }),

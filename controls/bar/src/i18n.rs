@@ -1,296 +1,10 @@
-//! The bar's labels in English, French and German (`locale` attribute, else the page's `lang`).
-//! Pure, tested natively.
+//! The bar's labels: its table is the kit's (`wl_controls_common::i18n::bar`, every language of
+//! the kit's `Locale`); here the placeholders are filled and presences named. Pure, tested
+//! natively.
+
+pub use wl_controls_common::i18n::bar::{Labels, labels, of};
 
 use crate::protocol::Presence;
-
-/// Every label the bar shows. `{}` marks where a value goes ([`fill`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Labels {
-    /// BCP 47 primary tag of these labels.
-    pub lang: &'static str,
-    /// The bar's name (landmark label).
-    pub messenger: &'static str,
-    /// Signed-out prompt.
-    pub prompt: &'static str,
-    /// Sign-in button.
-    pub sign_in: &'static str,
-    /// Sign-out button.
-    pub sign_out: &'static str,
-    /// The first-run tip.
-    pub first_run: &'static str,
-    /// Dismisses the tip.
-    pub got_it: &'static str,
-    /// Friends button / panel title.
-    pub friends: &'static str,
-    /// Online group.
-    pub online: &'static str,
-    /// Offline group.
-    pub offline_group: &'static str,
-    /// Search box label.
-    pub search: &'static str,
-    /// No friend matches.
-    pub no_match: &'static str,
-    /// Own presence selector label.
-    pub your_status: &'static str,
-    /// Presence names.
-    pub available: &'static str,
-    /// Busy.
-    pub busy: &'static str,
-    /// Away.
-    pub away: &'static str,
-    /// Appear offline.
-    pub appear_offline: &'static str,
-    /// Offline.
-    pub offline: &'static str,
-    /// Share button.
-    pub share: &'static str,
-    /// Share panel title.
-    pub share_page: &'static str,
-    /// Friend choice legend.
-    pub share_with: &'static str,
-    /// Message field label.
-    pub share_message: &'static str,
-    /// Shared confirmation: `{}` friends.
-    pub shared: &'static str,
-    /// No friend chosen.
-    pub choose_friend: &'static str,
-    /// Sharing failed: `{}` is the code.
-    pub share_failed: &'static str,
-    /// Activities button.
-    pub activities: &'static str,
-    /// Activities panel title.
-    pub recent: &'static str,
-    /// No activities.
-    pub no_activities: &'static str,
-    /// Loading.
-    pub loading: &'static str,
-    /// Activities could not load: `{}` is the code.
-    pub activities_failed: &'static str,
-    /// Activity verbs.
-    pub shared_verb: &'static str,
-    /// Posted (any other activity).
-    pub posted_verb: &'static str,
-    /// Minimise window.
-    pub minimise: &'static str,
-    /// Close window: `{}` is the name.
-    pub close: &'static str,
-    /// Send button.
-    pub send: &'static str,
-    /// Text box label: `{}` is the name.
-    pub message_to: &'static str,
-    /// Typing indicator: `{}` is the name.
-    pub typing: &'static str,
-    /// Own message states.
-    pub sending: &'static str,
-    /// Sent.
-    pub sent: &'static str,
-    /// Delivered.
-    pub delivered: &'static str,
-    /// Not sent: `{}` is the code.
-    pub failed: &'static str,
-    /// Load older messages.
-    pub earlier: &'static str,
-    /// Unread count: `{}`.
-    pub unread: &'static str,
-    /// Conversation window label: `{}` is the name.
-    pub conversation: &'static str,
-    /// Announcement: `{}` name, `{}` text.
-    pub new_message: &'static str,
-    /// You (own messages).
-    pub you: &'static str,
-    /// Connecting.
-    pub connecting: &'static str,
-    /// Reconnecting.
-    pub reconnecting: &'static str,
-    /// Missing `wl.messenger`.
-    pub needs_consent: &'static str,
-    /// Grant button.
-    pub allow: &'static str,
-    /// Hub unavailable: `{}` code.
-    pub unavailable: &'static str,
-    /// Empty conversation.
-    pub say_hello: &'static str,
-}
-
-const EN: Labels = Labels {
-    lang: "en",
-    messenger: "Messenger",
-    prompt: "Sign in to chat with your friends and share this page.",
-    sign_in: "Sign in",
-    sign_out: "Sign out",
-    first_run: "New: your friends, chats and sharing stay with you on every page of this site.",
-    got_it: "Got it",
-    friends: "Friends",
-    online: "Online",
-    offline_group: "Offline",
-    search: "Search friends",
-    no_match: "No friend matches.",
-    your_status: "Your status",
-    available: "Available",
-    busy: "Busy",
-    away: "Away",
-    appear_offline: "Appear offline",
-    offline: "Offline",
-    share: "Share",
-    share_page: "Share this page",
-    share_with: "Share with",
-    share_message: "Message (optional)",
-    shared: "Shared with {} friend(s).",
-    choose_friend: "Choose at least one friend.",
-    share_failed: "Could not share ({}).",
-    activities: "Activities",
-    recent: "Friends' recent activities",
-    no_activities: "No recent activities.",
-    loading: "Loading…",
-    activities_failed: "Could not load activities ({}).",
-    shared_verb: "shared",
-    posted_verb: "posted",
-    minimise: "Minimise",
-    close: "Close conversation with {}",
-    send: "Send",
-    message_to: "Message to {}",
-    typing: "{} is typing…",
-    sending: "Sending…",
-    sent: "Sent",
-    delivered: "Delivered",
-    failed: "Not sent ({})",
-    earlier: "Load earlier messages",
-    unread: "{} unread",
-    conversation: "Conversation with {}",
-    new_message: "New message from {}: {}",
-    you: "You",
-    connecting: "Connecting…",
-    reconnecting: "Connection lost. Reconnecting…",
-    needs_consent: "Chat needs your permission.",
-    allow: "Turn on chat",
-    unavailable: "Chat is unavailable ({}).",
-    say_hello: "No messages yet. Say hello!",
-};
-
-const FR: Labels = Labels {
-    lang: "fr",
-    messenger: "Messenger",
-    prompt: "Connectez-vous pour discuter avec vos amis et partager cette page.",
-    sign_in: "Se connecter",
-    sign_out: "Se déconnecter",
-    first_run: "Nouveau : vos amis, vos conversations et le partage vous suivent sur chaque page de ce site.",
-    got_it: "Compris",
-    friends: "Amis",
-    online: "En ligne",
-    offline_group: "Hors ligne",
-    search: "Rechercher des amis",
-    no_match: "Aucun ami ne correspond.",
-    your_status: "Votre statut",
-    available: "Disponible",
-    busy: "Occupé",
-    away: "Absent",
-    appear_offline: "Apparaître hors ligne",
-    offline: "Hors ligne",
-    share: "Partager",
-    share_page: "Partager cette page",
-    share_with: "Partager avec",
-    share_message: "Message (facultatif)",
-    shared: "Partagé avec {} ami(s).",
-    choose_friend: "Choisissez au moins un ami.",
-    share_failed: "Échec du partage ({}).",
-    activities: "Activités",
-    recent: "Activités récentes de vos amis",
-    no_activities: "Aucune activité récente.",
-    loading: "Chargement…",
-    activities_failed: "Impossible de charger les activités ({}).",
-    shared_verb: "a partagé",
-    posted_verb: "a publié",
-    minimise: "Réduire",
-    close: "Fermer la conversation avec {}",
-    send: "Envoyer",
-    message_to: "Message à {}",
-    typing: "{} écrit…",
-    sending: "Envoi…",
-    sent: "Envoyé",
-    delivered: "Remis",
-    failed: "Non envoyé ({})",
-    earlier: "Messages précédents",
-    unread: "{} non lu(s)",
-    conversation: "Conversation avec {}",
-    new_message: "Nouveau message de {} : {}",
-    you: "Vous",
-    connecting: "Connexion…",
-    reconnecting: "Connexion perdue. Reconnexion…",
-    needs_consent: "La discussion a besoin de votre autorisation.",
-    allow: "Activer la discussion",
-    unavailable: "Discussion indisponible ({}).",
-    say_hello: "Aucun message. Dites bonjour !",
-};
-
-const DE: Labels = Labels {
-    lang: "de",
-    messenger: "Messenger",
-    prompt: "Melden Sie sich an, um mit Freunden zu chatten und diese Seite zu teilen.",
-    sign_in: "Anmelden",
-    sign_out: "Abmelden",
-    first_run: "Neu: Ihre Freunde, Chats und das Teilen begleiten Sie auf jeder Seite dieser Website.",
-    got_it: "Verstanden",
-    friends: "Freunde",
-    online: "Online",
-    offline_group: "Offline",
-    search: "Freunde suchen",
-    no_match: "Kein Freund gefunden.",
-    your_status: "Ihr Status",
-    available: "Verfügbar",
-    busy: "Beschäftigt",
-    away: "Abwesend",
-    appear_offline: "Offline erscheinen",
-    offline: "Offline",
-    share: "Teilen",
-    share_page: "Diese Seite teilen",
-    share_with: "Teilen mit",
-    share_message: "Nachricht (optional)",
-    shared: "Mit {} Freund(en) geteilt.",
-    choose_friend: "Wählen Sie mindestens einen Freund.",
-    share_failed: "Teilen fehlgeschlagen ({}).",
-    activities: "Aktivitäten",
-    recent: "Neueste Aktivitäten Ihrer Freunde",
-    no_activities: "Keine neuen Aktivitäten.",
-    loading: "Wird geladen…",
-    activities_failed: "Aktivitäten konnten nicht geladen werden ({}).",
-    shared_verb: "hat geteilt",
-    posted_verb: "hat gepostet",
-    minimise: "Minimieren",
-    close: "Unterhaltung mit {} schließen",
-    send: "Senden",
-    message_to: "Nachricht an {}",
-    typing: "{} schreibt…",
-    sending: "Wird gesendet…",
-    sent: "Gesendet",
-    delivered: "Zugestellt",
-    failed: "Nicht gesendet ({})",
-    earlier: "Frühere Nachrichten laden",
-    unread: "{} ungelesen",
-    conversation: "Unterhaltung mit {}",
-    new_message: "Neue Nachricht von {}: {}",
-    you: "Sie",
-    connecting: "Verbinde…",
-    reconnecting: "Verbindung verloren. Verbinde erneut…",
-    needs_consent: "Der Chat braucht Ihre Zustimmung.",
-    allow: "Chat einschalten",
-    unavailable: "Chat nicht verfügbar ({}).",
-    say_hello: "Noch keine Nachrichten. Sagen Sie Hallo!",
-};
-
-/// The labels for a BCP 47 tag (primary subtag matched, English otherwise).
-pub fn labels(locale: Option<&str>) -> &'static Labels {
-    let primary = locale
-        .unwrap_or("en")
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "fr" => &FR,
-        "de" => &DE,
-        _ => &EN,
-    }
-}
 
 /// Replaces each `{}` in `template` with the next value.
 pub fn fill(template: &str, values: &[&str]) -> String {
@@ -306,9 +20,15 @@ pub fn fill(template: &str, values: &[&str]) -> String {
     out
 }
 
-impl Labels {
+/// The name of a presence in a label table.
+pub trait PresenceName {
     /// A presence's name.
-    pub fn presence(&self, p: Presence) -> &'static str {
+    fn presence(&self, p: Presence) -> &'static str;
+}
+
+impl PresenceName for Labels {
+    /// A presence's name.
+    fn presence(&self, p: Presence) -> &'static str {
         match p {
             Presence::Available => self.available,
             Presence::Busy => self.busy,
@@ -322,19 +42,12 @@ impl Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn picks_by_primary_subtag() {
-        assert_eq!(labels(Some("fr-CA")).lang, "fr");
-        assert_eq!(labels(Some("DE")).lang, "de");
-        assert_eq!(labels(Some("pt-BR")).lang, "en");
-        assert_eq!(labels(None).lang, "en");
-    }
+    use wl_controls_common::i18n::Locale;
 
     #[test]
     fn fills_placeholders_in_order() {
         assert_eq!(
-            fill(EN.new_message, &["Bob", "hi {}"]),
+            fill(of(Locale::En).new_message, &["Bob", "hi {}"]),
             "New message from Bob: hi {}"
         );
         assert_eq!(fill("{} and {}", &["a"]), "a and ");
@@ -343,9 +56,9 @@ mod tests {
 
     #[test]
     fn every_language_has_every_presence() {
-        for l in [&EN, &FR, &DE] {
+        for l in Locale::ALL {
             for p in Presence::CHOICES {
-                assert!(!l.presence(p).is_empty());
+                assert!(!of(l).presence(p).is_empty());
             }
         }
     }

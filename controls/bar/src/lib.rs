@@ -4,7 +4,9 @@
 //!
 //! Pure modules (native unit tests): [`protocol`], [`state`], [`persist`], [`backoff`],
 //! [`activity`], [`i18n`]. The browser edge: [`wl`], [`dom`], [`view`], [`hub`] and the exported
-//! [`WlBar`] (`bar`).
+//! the exported
+//! [`WlBar`], in three parts: the element (`element`), the hub connection and session
+//! (`connection`) and the person's actions (`actions`).
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -19,14 +21,15 @@ pub mod persist;
 pub mod protocol;
 pub mod state;
 
-mod bar;
+mod actions;
+mod connection;
 pub mod dom;
+mod element;
 pub mod hub;
 pub mod style;
 pub mod view;
-pub mod wl;
 
-pub use bar::{SCOPES, WlBar};
+pub use element::{SCOPES, WlBar};
 pub use style::CSS;
 
 /// A small free-list allocator instead of std's dlmalloc (as the other wasm modules).

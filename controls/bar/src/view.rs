@@ -12,7 +12,7 @@ use crate::activity::{Row, Verb};
 use crate::dom::{
     append, attr, button, el, focus, hidden, opt_attr, rebuild, set_text, short_time, text_el,
 };
-use crate::i18n::{Labels, fill};
+use crate::i18n::{Labels, PresenceName, fill};
 use crate::protocol::Presence;
 use crate::state::{Conversation, Friend, Link, Msg, Segment, State, Status, segments};
 
@@ -282,7 +282,7 @@ impl View {
         attr(&bar, "part", "bar");
         attr(&bar, "role", "region");
         attr(&bar, "aria-label", l.messenger);
-        attr(&bar, "lang", l.lang);
+        attr(&bar, "lang", l.lang());
 
         // Signed out.
         let out = el(&doc, "div", "out");
@@ -294,7 +294,7 @@ impl View {
         append(&out, &brand);
         let prompt = text_el(&doc, "span", "prompt", l.prompt);
         append(&out, &prompt);
-        let sign_in = button(&doc, "primary", l.sign_in, "signin", None);
+        let sign_in = button(&doc, "primary", l.sign_in(), "signin", None);
         attr(&sign_in, "part", "button sign-in");
         attr(&sign_in, "data-key", "signin");
         append(&out, &sign_in);
@@ -366,7 +366,7 @@ impl View {
         let actions = el(&doc, "div", "row-actions");
         append(
             &actions,
-            &button(&doc, "primary", l.sign_out, "signout", None),
+            &button(&doc, "primary", l.sign_out(), "signout", None),
         );
         append(&body, &actions);
 

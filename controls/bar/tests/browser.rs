@@ -283,9 +283,9 @@ fn mount_view() -> (HtmlElement, View) {
         .expect("body")
         .append_child(&host)
         .expect("append");
-    let root = wl_bar::dom::shadow_root(&host).expect("root");
-    wl_bar::dom::adopt_styles(&root, wl_bar::CSS);
-    let view = View::build(&root, wl_bar::i18n::labels(Some("en"))).expect("view");
+    let root = wl_controls_common::edge::dom::shadow_root(host.unchecked_ref()).expect("root");
+    wl_controls_common::edge::dom::adopt_styles(&root, wl_bar::CSS);
+    let view = View::build(root.unchecked_ref(), wl_bar::i18n::labels(Some("en"))).expect("view");
     (host, view)
 }
 
@@ -552,6 +552,22 @@ async fn labels_follow_the_locale() {
             .as_deref(),
         Some("de")
     );
+    // Every language of the kit, as the other controls (the Playground offers them all).
+    for (tag, sign_in) in [
+        ("es", "Iniciar sesión"),
+        ("it", "Accedi"),
+        ("en", "Sign in"),
+    ] {
+        el.set_attribute("locale", tag).expect("attr");
+        bar.attribute_changed("locale".into(), None, Some(tag.into()));
+        assert_eq!(
+            q(&el, "button[data-action=signin]")
+                .and_then(|b| b.text_content())
+                .as_deref(),
+            Some(sign_in),
+            "{tag}"
+        );
+    }
 }
 
 /// A fake `WebSocket` recording every instance and frame: `__ws.list[i].sent`, `.open()`,

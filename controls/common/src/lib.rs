@@ -1,21 +1,22 @@
-//! Shared pieces of the wl-connect controls (`<wl-signin>`, `<wl-userinfo>`).
+//! The control kit of wl-connect: what `<wl-signin>`, `<wl-userinfo>` and `<wl-bar>` share.
 //!
-//! The pure parts — attribute parsing ([`attrs`], [`config`]), translated labels ([`i18n`]) and
-//! warnings ([`warning`]) — are plain Rust with native unit tests. The thin browser edge is
-//! [`dom`] (shadow root, constructed style sheets, text, events), [`logo`] (inline SVG) and
-//! [`wl`] (the public `window.WL` API, the only way the controls reach the core), over [`js`]: the
-//! few browser built-ins they call, declared here instead of `web-sys`/`js-sys` (smaller wasm).
-//! [`cell::Slot`] holds a control's state.
+//! Three layers, over pure data:
+//! - [`edge`]: the browser built-ins the controls call (declared here instead of
+//!   `web-sys`/`js-sys`, and without `core::fmt`: a smaller module), listener guards, the one
+//!   shadow-root builder with constructed style sheets, logos, [`edge::cell::Slot`];
+//! - [`wl`]: the public `window.WL` API, the only way the controls reach the core, and
+//!   [`wl::WlError`], the one typed error for its `{ code, message }`;
+//! - [`i18n`]: one [`i18n::Locale`] and the label tables.
+//!
+//! The pure parts — every control's attribute table and its parsing ([`attrs`]; each control's
+//! typed configuration is in its own crate), [`i18n`], [`warning`] and [`profile`] — are plain
+//! Rust with native unit tests.
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
 pub mod attrs;
-pub mod cell;
-pub mod config;
-pub mod dom;
+pub mod edge;
 pub mod i18n;
-pub mod js;
-pub mod logo;
 pub mod profile;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -1,7 +1,7 @@
 //! What `<wl-userinfo>` shows of a person, from the fields of `GET /v1/me` (or `/v1/{id}`).
 //! Pure. Every field is provider text: the DOM layer sets it with `textContent` only.
 
-use crate::i18n::{Label, Locale};
+use crate::i18n::Locale;
 
 /// The fields the control reads (`name`, `first_name`, `last_name`, `picture`, `status`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -62,7 +62,7 @@ impl Profile {
         let detail = match (blank_to_none(f.status), full_name) {
             (Some(s), _) => s,
             (None, Some(full)) if full != name => full,
-            _ if is_viewer => locale.text(Label::SignedIn).to_owned(),
+            _ if is_viewer => locale.signed_in().to_owned(),
             _ => String::new(),
         };
         let picture = blank_to_none(f.picture).filter(|p| {

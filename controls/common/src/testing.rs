@@ -1,5 +1,5 @@
 //! Test support for the controls' browser tests (feature `testing`): installs a fake core as
-//! `window.WL` (see `controls/dev/fake-wl.js`) and small helpers to drive it and wait.
+//! `window.WL` (see `fake-wl.js` beside this file) and small helpers to drive it and wait.
 //!
 //! The fake stands in for the core, which is not under test here; the controls are real.
 
@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 /// The fake core's source.
-pub const FAKE_WL_JS: &str = include_str!("../../dev/fake-wl.js");
+pub const FAKE_WL_JS: &str = include_str!("fake-wl.js");
 
 /// Runs JavaScript `body` (a function body; use `return` for a value).
 pub fn js(body: &str) -> JsValue {

@@ -1,4 +1,4 @@
-//! Developer warnings (printed with `console.warn`) and the controls' error type.
+//! Developer warnings (printed with `console.warn`).
 
 /// Something a page author got wrong; the control carries on with a sensible default.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,53 +58,6 @@ impl Warning {
     }
 }
 
-/// A failure the controls report in a `wl-error` event as `{ code, message }`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ControlError {
-    /// `window.WL` is missing or threw synchronously.
-    #[error("window.WL is not available: load wl.js before using the controls")]
-    NoLoader,
-    /// The core rejected a call with its own `{ code, message }`.
-    #[error("{code}: {message}")]
-    Core {
-        /// The core's stable code (`access_denied`, `popup_blocked`, …).
-        code: String,
-        /// The core's message.
-        message: String,
-    },
-}
-
-impl ControlError {
-    /// The stable code: the core's own, or `invalid_request` when the loader is missing (the
-    /// code the core itself uses for "configure the loader first").
-    pub fn code(&self) -> &str {
-        match self {
-            ControlError::NoLoader => "invalid_request",
-            ControlError::Core { code, .. } => code,
-        }
-    }
-
-    /// The human-readable message (no `core::fmt`).
-    pub fn message(&self) -> &str {
-        match self {
-            ControlError::NoLoader => {
-                "window.WL is not available: load wl.js before using the controls"
-            }
-            ControlError::Core { message, .. } => message,
-        }
-    }
-
-    /// Builds the error from a code and message the core gave; a missing code becomes
-    /// `connection_failed` (what the core reports for failures it did not classify).
-    pub fn from_parts(code: Option<String>, message: Option<String>) -> Self {
-        let code = code
-            .filter(|c| !c.is_empty())
-            .unwrap_or_else(|| "connection_failed".to_owned());
-        let message = message.unwrap_or_else(|| code.clone());
-        ControlError::Core { code, message }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,17 +79,5 @@ mod tests {
         assert!(w.message("wl-signin").contains("sign-in-text"));
         let w = Warning::UnsupportedLocale { value: "xx".into() };
         assert!(w.message("wl-userinfo").contains("\"xx\""));
-    }
-
-    #[test]
-    fn error_codes_are_stable() {
-        assert_eq!(ControlError::NoLoader.code(), "invalid_request");
-        let e = ControlError::from_parts(Some("popup_blocked".into()), Some("blocked".into()));
-        assert_eq!(e.code(), "popup_blocked");
-        assert_eq!(e.message(), "blocked");
-        assert_eq!(e.to_string(), "popup_blocked: blocked");
-        let e = ControlError::from_parts(None, None);
-        assert_eq!(e.code(), "connection_failed");
-        assert_eq!(e.message(), "connection_failed");
     }
 }

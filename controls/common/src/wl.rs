@@ -1,13 +1,14 @@
-//! The controls' only way into the core: the public `window.WL` API, exactly as a page script
-//! would call it, plus guards that undo subscriptions and listeners when dropped.
+//! The kit's `wl` layer: the controls' only way into the core, the public `window.WL` API exactly
+//! as a page script would call it; [`WlError`], the one typed error for its `{ code, message }`;
+//! and [`Guard`], what a control keeps alive while connected (its listeners and subscriptions).
 //!
 //! Every binding catches a synchronous throw (e.g. `WL` not defined yet) and every promise result
 //! is normalised with `Promise.resolve`, so a misbehaving loader can never abort the control.
 
 use wasm_bindgen::prelude::*;
 
-use crate::js::{self, EventTarget};
-use crate::warning::ControlError;
+use crate::edge::js::{self, get, get_str};
+use crate::edge::listener::Listener;
 
 #[wasm_bindgen]
 extern "C" {
@@ -19,6 +20,8 @@ extern "C" {
     fn wl_get_session() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = WL, js_name = api)]
     fn wl_api(opts: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = WL, js_name = getProvider)]
+    fn wl_get_provider() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = subscribe)]
     fn wl_subscribe(name: &str, f: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["WL", "Event"], js_name = unsubscribe)]
@@ -34,49 +37,24 @@ extern "C" {
     fn then1(this: &Promise, on_settled: &JsValue) -> JsValue;
 }
 
-/// A plain object `{ key: value, … }` from string pairs (absent values are left out).
-pub fn object(pairs: &[(&str, Option<&str>)]) -> JsValue {
-    let o = js::object();
-    for (k, v) in pairs {
-        if let Some(v) = v {
-            let _ = js::reflect_set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
-        }
-    }
-    o
+/// A rejection value (`{ code, message }`, an `Error`, or anything) as the typed error.
+pub fn to_error(v: &JsValue) -> WlError {
+    WlError::from_parts(get_str(v, "code"), get_str(v, "message"))
 }
 
-/// A property of a JS value, or `undefined`.
-pub fn get(v: &JsValue, key: &str) -> JsValue {
-    if v.is_object() {
-        js::reflect_get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
-    }
-}
-
-/// A string property of a JS value.
-pub fn get_str(v: &JsValue, key: &str) -> Option<String> {
-    get(v, key).as_string()
-}
-
-/// A rejection value (`{ code, message }`, an `Error`, or anything) as a typed error.
-pub fn to_error(v: &JsValue) -> ControlError {
-    ControlError::from_parts(get_str(v, "code"), get_str(v, "message"))
-}
-
-fn promise(r: Result<JsValue, JsValue>) -> Result<Promise, ControlError> {
+fn promise(r: Result<JsValue, JsValue>) -> Result<Promise, WlError> {
     r.map(|v| Promise::promise_resolve(&v))
-        .map_err(|_| ControlError::NoLoader)
+        .map_err(|_| WlError::NoLoader)
 }
 
 /// `WL.login(opts)`: must be called synchronously inside the click handler so the core can open
 /// the popup within the user gesture.
-pub fn login(opts: &JsValue) -> Result<Promise, ControlError> {
+pub fn login(opts: &JsValue) -> Result<Promise, WlError> {
     promise(wl_login(opts))
 }
 
 /// `WL.logout()`.
-pub fn logout() -> Result<Promise, ControlError> {
+pub fn logout() -> Result<Promise, WlError> {
     promise(wl_logout())
 }
 
@@ -88,8 +66,66 @@ pub fn session() -> Option<JsValue> {
 }
 
 /// `WL.api(opts)`.
-pub fn api(opts: &JsValue) -> Result<Promise, ControlError> {
+pub fn api(opts: &JsValue) -> Result<Promise, WlError> {
     promise(wl_api(opts))
+}
+
+/// `WL.getProvider()`: what discovery says about the provider (`messenger_hub`, …). A loader
+/// without it is [`WlError::NoLoader`].
+pub fn provider() -> Result<Promise, WlError> {
+    promise(wl_get_provider())
+}
+
+/// A promise already fulfilled with `v`: [`settle`] on it runs a callback after the current
+/// work, as an `await` would.
+pub fn resolved(v: &JsValue) -> Promise {
+    Promise::promise_resolve(v)
+}
+
+/// The one error of the controls: a failure at the `window.WL` boundary, reported in a
+/// `wl-error` event (or shown) as `{ code, message }`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WlError {
+    /// `window.WL` is missing or threw synchronously.
+    #[error("window.WL is not available: load wl.js before using the controls")]
+    NoLoader,
+    /// The core rejected a call with its own `{ code, message }`.
+    #[error("{code}: {message}")]
+    Core {
+        /// The core's stable code (`access_denied`, `popup_blocked`, …).
+        code: String,
+        /// The core's message.
+        message: String,
+    },
+}
+
+impl WlError {
+    /// The stable code: the core's own, or `invalid_request` when the loader is missing (the
+    /// code the core itself uses for "configure the loader first").
+    pub fn code(&self) -> &str {
+        match self {
+            WlError::NoLoader => "invalid_request",
+            WlError::Core { code, .. } => code,
+        }
+    }
+
+    /// The human-readable message (no `core::fmt`).
+    pub fn message(&self) -> &str {
+        match self {
+            WlError::NoLoader => "window.WL is not available: load wl.js before using the controls",
+            WlError::Core { message, .. } => message,
+        }
+    }
+
+    /// Builds the error from a code and message the core gave; a missing code becomes
+    /// `connection_failed` (what the core reports for failures it did not classify).
+    pub fn from_parts(code: Option<String>, message: Option<String>) -> Self {
+        let code = code
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "connection_failed".to_owned());
+        let message = message.unwrap_or_else(|| code.clone());
+        WlError::Core { code, message }
+    }
 }
 
 /// Calls `f` once with the promise's outcome.
@@ -109,6 +145,18 @@ pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
     })
     .into_js_value();
     let _ = Promise::all_settled(&js::array_of1(p)).then1(&cb);
+}
+
+/// Calls `f` with the outcome of a `WL` call (its promise's, or the call's own failure), always
+/// after the current work, as an `await` would.
+pub fn when_settled(
+    call: Result<Promise, WlError>,
+    f: impl FnOnce(Result<JsValue, WlError>) + 'static,
+) {
+    match call {
+        Ok(p) => settle(&p, move |r| f(r.map_err(|e| to_error(&e)))),
+        Err(e) => settle(&resolved(&JsValue::NULL), move |_| f(Err(e))),
+    }
 }
 
 /// A `WL.Event.subscribe` that is unsubscribed when dropped.
@@ -133,34 +181,6 @@ impl Drop for Subscription {
     }
 }
 
-/// A DOM event listener that is removed when dropped.
-pub struct Listener {
-    target: EventTarget,
-    name: &'static str,
-    /// `FnMut(JsValue)` like [`Subscription`]'s: one closure type less in the wasm.
-    f: Closure<dyn FnMut(JsValue)>,
-}
-
-impl Listener {
-    /// Adds `f` as the `name` listener of `target`.
-    pub fn new(target: &EventTarget, name: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
-        let f = Closure::<dyn FnMut(JsValue)>::new(f);
-        target.add_event_listener_with_callback(name, f.as_ref());
-        Listener {
-            target: target.clone(),
-            name,
-            f,
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        self.target
-            .remove_event_listener_with_callback(self.name, self.f.as_ref());
-    }
-}
-
 /// What a control keeps alive while its element is connected: a DOM listener or a core
 /// subscription. Dropping the guard removes it, so `disconnected()` is a `clear()`.
 #[allow(dead_code)] // held only for its `Drop`
@@ -169,4 +189,21 @@ pub enum Guard {
     Dom(Listener),
     /// A `WL.Event` subscription.
     Core(Subscription),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_stable() {
+        assert_eq!(WlError::NoLoader.code(), "invalid_request");
+        let e = WlError::from_parts(Some("popup_blocked".into()), Some("blocked".into()));
+        assert_eq!(e.code(), "popup_blocked");
+        assert_eq!(e.message(), "blocked");
+        assert_eq!(e.to_string(), "popup_blocked: blocked");
+        let e = WlError::from_parts(None, None);
+        assert_eq!(e.code(), "connection_failed");
+        assert_eq!(e.message(), "connection_failed");
+    }
 }

@@ -7,18 +7,22 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
+pub mod config;
 mod style;
 
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 use wl_controls_common::attrs::{Brand, Fallback, Mode};
-use wl_controls_common::cell::Slot;
-use wl_controls_common::config::{Phase, SigninConfig, resolve_locale, signin_label};
-use wl_controls_common::dom;
-use wl_controls_common::js::{Element, HtmlElement};
-use wl_controls_common::warning::ControlError;
-use wl_controls_common::wl::{self, Guard, Listener, Subscription};
+use wl_controls_common::edge::cell::Slot;
+use wl_controls_common::i18n::resolve_locale;
+
+use crate::config::{Phase, SigninConfig, signin_label};
+use wl_controls_common::edge::dom;
+use wl_controls_common::edge::js::{self, Element, HtmlElement};
+use wl_controls_common::edge::listener::Listener;
+
+use wl_controls_common::wl::{self, Guard, Subscription, WlError};
 
 const TAG: &str = "wl-signin";
 
@@ -186,7 +190,7 @@ impl Inner {
         guards.push(Guard::Core(Subscription::new(
             "auth.statusChange",
             move |status| {
-                let connected = match wl::get_str(&status, "status").as_deref() {
+                let connected = match js::get_str(&status, "status").as_deref() {
                     Some("connected") => true,
                     Some("notConnected") => false,
                     _ => return,
@@ -222,7 +226,7 @@ impl Inner {
             }
             s.request = s.request.wrapping_add(1);
             let redirect = |on: bool| on.then_some("redirect");
-            let opts = wl::object(&[
+            let opts = js::object_of(&[
                 ("scope", s.cfg.scope.as_deref()),
                 ("fallback", redirect(s.cfg.fallback == Fallback::Redirect)),
                 ("mode", redirect(s.cfg.mode == Mode::Redirect)),
@@ -274,7 +278,7 @@ impl Inner {
                     JsValue::NULL
                 } else {
                     // `WL.login` resolves with `{ status, session }`; accept a bare session too.
-                    let session = wl::get(&v, "session");
+                    let session = js::get(&v, "session");
                     if session.is_object() { session } else { v }
                 };
                 let event = if was_signed_in {
@@ -292,7 +296,7 @@ impl Inner {
     }
 
     /// Shows the failure and tells the page with `wl-error` `{ code, message }`.
-    fn fail(&self, e: &ControlError) {
+    fn fail(&self, e: &WlError) {
         let blocked = e.code() == "popup_blocked";
         self.state.borrow_mut().phase = if blocked {
             Phase::PopupBlocked
@@ -300,7 +304,7 @@ impl Inner {
             Phase::Idle
         };
         self.render();
-        let detail = wl::object(&[("code", Some(e.code())), ("message", Some(e.message()))]);
+        let detail = js::object_of(&[("code", Some(e.code())), ("message", Some(e.message()))]);
         dom::dispatch(&self.host, "wl-error", &detail);
     }
 
@@ -333,8 +337,8 @@ impl Inner {
         if s.drawn_brand != Some(brand) {
             s.drawn_brand = Some(brand);
             view.icon.set_text_content(None);
-            let logo =
-                dom::document(&self.host).and_then(|d| wl_controls_common::logo::logo(&d, brand));
+            let logo = dom::document(&self.host)
+                .and_then(|d| wl_controls_common::edge::logo::logo(&d, brand));
             match logo {
                 Some(svg) => {
                     let _ = view.icon.append_child(&svg);

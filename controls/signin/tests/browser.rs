@@ -1,7 +1,8 @@
 //! `<wl-signin>` in headless Chromium: attributes → rendering, clicks → `WL` calls and DOM events.
 //!
-//! `window.WL` is a small fake of the core (controls/dev/fake-wl.js); the control is the real one.
+//! `window.WL` is a small fake of the core (controls/common/src/fake-wl.js); the control is the real one.
 #![allow(missing_docs)]
+#![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,7 +19,6 @@ use wl_signin::WlSignin;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The allocator of the published module (controls/basic), so the tests run on it too.
-#[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());

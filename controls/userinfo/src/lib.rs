@@ -8,20 +8,24 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
+pub mod config;
 mod style;
 
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use wl_controls_common::attrs::{Layout, Theme};
-use wl_controls_common::cell::Slot;
-use wl_controls_common::config::{UserinfoConfig, resolve_locale};
-use wl_controls_common::dom;
+use wl_controls_common::attrs::{CardTheme, Layout};
+use wl_controls_common::edge::cell::Slot;
+use wl_controls_common::i18n::resolve_locale;
+
+use crate::config::UserinfoConfig;
+use wl_controls_common::edge::dom;
+use wl_controls_common::edge::js::{self, Element, HtmlElement};
+use wl_controls_common::edge::listener::Listener;
 use wl_controls_common::i18n::Locale;
-use wl_controls_common::js::{Element, HtmlElement};
 use wl_controls_common::profile::{PersonFields, Profile};
-use wl_controls_common::warning::ControlError;
-use wl_controls_common::wl::{self, Guard, Listener, Subscription};
+
+use wl_controls_common::wl::{self, Guard, Subscription, WlError};
 
 const TAG: &str = "wl-userinfo";
 
@@ -199,7 +203,7 @@ impl Inner {
         guards.push(Guard::Core(Subscription::new(
             "auth.statusChange",
             move |status| {
-                let token = match wl::get_str(&status, "status").as_deref() {
+                let token = match js::get_str(&status, "status").as_deref() {
                     Some("connected") => {
                         Some(wl::session().map_or_else(String::new, |s| token_of(&s)))
                     }
@@ -247,14 +251,14 @@ impl Inner {
         let Some(path) = path else {
             self.failed(
                 request,
-                &ControlError::from_parts(
+                &WlError::from_parts(
                     Some("invalid_request".to_owned()),
                     Some("cid is not a valid id".to_owned()),
                 ),
             );
             return;
         };
-        match wl::api(&wl::object(&[("path", Some(&path))])) {
+        match wl::api(&js::object_of(&[("path", Some(&path))])) {
             Ok(p) => {
                 let me = Rc::downgrade(self);
                 wl::settle(&p, move |r| {
@@ -275,11 +279,11 @@ impl Inner {
                 return;
             }
             let fields = PersonFields {
-                name: wl::get_str(v, "name"),
-                first_name: wl::get_str(v, "first_name"),
-                last_name: wl::get_str(v, "last_name"),
-                picture: wl::get_str(v, "picture"),
-                status: wl::get_str(v, "status"),
+                name: js::get_str(v, "name"),
+                first_name: js::get_str(v, "first_name"),
+                last_name: js::get_str(v, "last_name"),
+                picture: js::get_str(v, "picture"),
+                status: js::get_str(v, "status"),
             };
             let profile = Profile::new(fields.clone(), s.cfg.cid.is_none(), self.locale(&s));
             s.person = Some((fields, profile));
@@ -289,7 +293,7 @@ impl Inner {
         self.render();
     }
 
-    fn failed(&self, request: u32, e: &ControlError) {
+    fn failed(&self, request: u32, e: &WlError) {
         {
             let mut s = self.state.borrow_mut();
             if s.request != request {
@@ -299,7 +303,7 @@ impl Inner {
             s.loading = false;
         }
         self.render();
-        let detail = wl::object(&[("code", Some(e.code())), ("message", Some(e.message()))]);
+        let detail = js::object_of(&[("code", Some(e.code())), ("message", Some(e.message()))]);
         dom::dispatch(&self.host, "wl-error", &detail);
     }
 
@@ -324,7 +328,7 @@ impl Inner {
             Layout::Compact => "compact",
             Layout::Full => "full",
         });
-        if s.cfg.theme == Theme::Dark {
+        if s.cfg.theme == CardTheme::Dark {
             class.push_str(" t-dark");
         }
         match &s.person {
@@ -365,7 +369,7 @@ impl Inner {
 
 /// The session's access token ("" if it has none: still a session).
 fn token_of(session: &JsValue) -> String {
-    wl::get_str(session, "access_token").unwrap_or_default()
+    js::get_str(session, "access_token").unwrap_or_default()
 }
 
 /// Runs `f` on the control if it still exists (callbacks hold only a weak reference).

@@ -1,8 +1,9 @@
 //! `<wl-userinfo>` in headless Chromium: session → fetch → rendering, layouts, `cid`, slotted
 //! fallback, text-not-HTML, errors that do not throw.
 //!
-//! `window.WL` is a small fake of the core (controls/dev/fake-wl.js); the control is the real one.
+//! `window.WL` is a small fake of the core (controls/common/src/fake-wl.js); the control is the real one.
 #![allow(missing_docs)]
+#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -15,7 +16,6 @@ use wl_userinfo::WlUserinfo;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The allocator of the published module (controls/basic), so the tests run on it too.
-#[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());

@@ -1,26 +1,9 @@
-//! Translated labels. Pure.
-//!
-//! English, French, German, Spanish and Italian. A locale is matched on its primary language
-//! subtag (`fr-CA` → French); anything else falls back to English.
+//! `<wl-signin>`'s labels.
 
+use super::Locale;
 use crate::attrs::ButtonType;
 
-/// A language the controls have labels for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Locale {
-    /// English (the fallback).
-    En,
-    /// French.
-    Fr,
-    /// German.
-    De,
-    /// Spanish.
-    Es,
-    /// Italian.
-    It,
-}
-
-/// A label the controls show.
+/// A label of `<wl-signin>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Label {
     /// "Sign in".
@@ -39,42 +22,10 @@ pub enum Label {
     SigningOut,
     /// Shown after the browser blocked the popup; the next click retries.
     PopupBlocked,
-    /// The second line of a full `<wl-userinfo>` for the viewer themself.
-    SignedIn,
 }
 
 impl Locale {
-    /// Matches a BCP 47 tag (`fr`, `fr-FR`, `de_CH`, `EN-us`) on its primary language.
-    /// `None` when there are no labels for that language.
-    pub fn from_tag(tag: &str) -> Option<Locale> {
-        // Byte-wise (ASCII) on purpose: no char decoding in the wasm.
-        let tag = tag.trim_ascii();
-        let end = tag.bytes().position(|b| b == b'-' || b == b'_');
-        let primary = end.and_then(|e| tag.get(..e)).unwrap_or(tag);
-        let all = [
-            ("en", Locale::En),
-            ("fr", Locale::Fr),
-            ("de", Locale::De),
-            ("es", Locale::Es),
-            ("it", Locale::It),
-        ];
-        all.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(primary))
-            .map(|(_, l)| *l)
-    }
-
-    /// The BCP 47 language tag, for the `lang` attribute of rendered text.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Fr => "fr",
-            Locale::De => "de",
-            Locale::Es => "es",
-            Locale::It => "it",
-        }
-    }
-
-    /// The text of `label` in this language.
+    /// The text of `<wl-signin>`'s `label` in this language.
     pub fn text(self, label: Label) -> &'static str {
         use Label::*;
         match self {
@@ -87,7 +38,6 @@ impl Locale {
                 SigningIn => "Signing in\u{2026}",
                 SigningOut => "Signing out\u{2026}",
                 PopupBlocked => "Pop-up blocked \u{2014} click to try again",
-                SignedIn => "Signed in",
             },
             Locale::Fr => match label {
                 SignIn => "Se connecter",
@@ -98,7 +48,6 @@ impl Locale {
                 SigningIn => "Connexion\u{2026}",
                 SigningOut => "D\u{e9}connexion\u{2026}",
                 PopupBlocked => "Fen\u{ea}tre bloqu\u{e9}e \u{2014} cliquez pour r\u{e9}essayer",
-                SignedIn => "Connect\u{e9}",
             },
             Locale::De => match label {
                 SignIn => "Anmelden",
@@ -109,7 +58,6 @@ impl Locale {
                 SigningIn => "Anmeldung\u{2026}",
                 SigningOut => "Abmeldung\u{2026}",
                 PopupBlocked => "Pop-up blockiert \u{2014} zum Wiederholen klicken",
-                SignedIn => "Angemeldet",
             },
             Locale::Es => match label {
                 SignIn => "Iniciar sesi\u{f3}n",
@@ -120,7 +68,6 @@ impl Locale {
                 SigningIn => "Iniciando sesi\u{f3}n\u{2026}",
                 SigningOut => "Cerrando sesi\u{f3}n\u{2026}",
                 PopupBlocked => "Ventana emergente bloqueada \u{2014} haga clic para reintentar",
-                SignedIn => "Sesi\u{f3}n iniciada",
             },
             Locale::It => match label {
                 SignIn => "Accedi",
@@ -131,7 +78,6 @@ impl Locale {
                 SigningIn => "Accesso in corso\u{2026}",
                 SigningOut => "Uscita in corso\u{2026}",
                 PopupBlocked => "Popup bloccato \u{2014} fai clic per riprovare",
-                SignedIn => "Accesso eseguito",
             },
         }
     }
@@ -152,18 +98,6 @@ pub fn button_label(kind: ButtonType, signed_in: bool) -> Label {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tags_match_on_primary_language() {
-        assert_eq!(Locale::from_tag("fr"), Some(Locale::Fr));
-        assert_eq!(Locale::from_tag("fr-CA"), Some(Locale::Fr));
-        assert_eq!(Locale::from_tag("DE_ch"), Some(Locale::De));
-        assert_eq!(Locale::from_tag(" en-US "), Some(Locale::En));
-        assert_eq!(Locale::from_tag("es-419"), Some(Locale::Es));
-        assert_eq!(Locale::from_tag("it"), Some(Locale::It));
-        assert_eq!(Locale::from_tag("ja"), None);
-        assert_eq!(Locale::from_tag(""), None);
-    }
 
     #[test]
     fn labels_per_type() {
@@ -202,9 +136,8 @@ mod tests {
             Label::SigningIn,
             Label::SigningOut,
             Label::PopupBlocked,
-            Label::SignedIn,
         ];
-        for l in [Locale::En, Locale::Fr, Locale::De, Locale::Es, Locale::It] {
+        for l in Locale::ALL {
             assert_eq!(Locale::from_tag(l.tag()), Some(l));
             for label in labels {
                 assert!(!l.text(label).is_empty());

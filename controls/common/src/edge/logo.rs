@@ -3,7 +3,7 @@
 //! Colours are SVG presentation attributes, not `style`, so a strict CSP is fine; the stylesheet
 //! may still override them through the classes on the shapes.
 
-use crate::js::{Document, Element};
+use crate::edge::js::{Document, Element};
 
 use crate::attrs::Brand;
 

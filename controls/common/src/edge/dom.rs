@@ -6,14 +6,14 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::cell::Slot;
-use crate::js::{self, CssStyleSheet, Document, Element, Function, HtmlElement, ShadowRoot};
+use crate::edge::cell::Slot;
+use crate::edge::js::{self, CssStyleSheet, Document, Element, Function, HtmlElement, ShadowRoot};
 use crate::warning::Warning;
 
 /// The element's open shadow root, attached now if it has none yet.
 pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
     host.shadow_root().or_else(|| {
-        let init = crate::wl::object(&[("mode", Some("open"))]);
+        let init = js::object_of(&[("mode", Some("open"))]);
         host.attach_shadow(&init).ok()
     })
 }
@@ -85,7 +85,7 @@ pub fn warn(tag: &str, w: &Warning) {
 
 /// Dispatches a bubbling, composed `CustomEvent` named `name` with `detail` on `target`.
 pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
-    let init = crate::wl::object(&[]);
+    let init = js::object_of(&[]);
     for (k, v) in [
         ("bubbles", &JsValue::TRUE),
         ("composed", &JsValue::TRUE),

@@ -127,12 +127,44 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     pub fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> bool;
 
+    /// `setTimeout(f, ms)`: the timer's id.
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(f: &JsValue, ms: i32) -> i32;
+    /// `clearTimeout(id)`.
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: i32);
+
     /// `console.warn(message)`.
     #[wasm_bindgen(js_namespace = console)]
     pub fn warn(message: &str);
     /// `console.error(value)`.
     #[wasm_bindgen(js_namespace = console)]
     pub fn error(value: &JsValue);
+}
+
+/// A plain object `{ key: value, … }` from string pairs (absent values are left out).
+pub fn object_of(pairs: &[(&str, Option<&str>)]) -> JsValue {
+    let o = object();
+    for (k, v) in pairs {
+        if let Some(v) = v {
+            let _ = reflect_set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+        }
+    }
+    o
+}
+
+/// A property of a JS value, or `undefined`.
+pub fn get(v: &JsValue, key: &str) -> JsValue {
+    if v.is_object() {
+        reflect_get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// A string property of a JS value.
+pub fn get_str(v: &JsValue, key: &str) -> Option<String> {
+    get(v, key).as_string()
 }
 
 /// A new empty object.

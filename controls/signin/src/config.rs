@@ -1,37 +1,13 @@
-//! The controls' attributes as typed configuration, and what the sign-in button shows. Pure.
+//! `<wl-signin>`'s attributes as typed configuration (read from its table,
+//! [`attrs::signin`]), and what the button shows. Pure, tested natively.
 
-use crate::attrs::{
-    Brand, ButtonType, Choice, Fallback, Layout, Mode, Shape, Size, Theme, non_blank, parse_choice,
+use wl_controls_common::attrs::{
+    self, Brand, ButtonType, Choice, Fallback, Mode, Shape, Size, Theme, non_blank, set_choice,
+    set_locale,
 };
-use crate::i18n::{Label, Locale, button_label};
-use crate::warning::Warning;
-
-/// Parses `value` into `slot`, returning the warning if the value was unknown.
-fn set_choice<T: Choice>(slot: &mut T, value: Option<&str>) -> Option<Warning> {
-    let (v, w) = parse_choice(value);
-    *slot = v;
-    w
-}
-
-/// The locale attribute: `Some(tag)` when given; warns when there are no labels for it.
-fn set_locale(slot: &mut Option<String>, value: Option<&str>) -> Option<Warning> {
-    *slot = non_blank(value);
-    match slot {
-        Some(tag) if Locale::from_tag(tag).is_none() => {
-            Some(Warning::UnsupportedLocale { value: tag.clone() })
-        }
-        _ => None,
-    }
-}
-
-/// The language to render in: the element's `locale`, else the nearest `lang` in the page,
-/// else English.
-pub fn resolve_locale(locale_attr: Option<&str>, page_lang: Option<&str>) -> Locale {
-    locale_attr
-        .and_then(Locale::from_tag)
-        .or_else(|| page_lang.and_then(Locale::from_tag))
-        .unwrap_or(Locale::En)
-}
+use wl_controls_common::i18n::Locale;
+use wl_controls_common::i18n::signin::{Label, button_label};
+use wl_controls_common::warning::Warning;
 
 /// The attributes of `<wl-signin>`.
 ///
@@ -95,24 +71,9 @@ impl Default for SigninConfig {
 }
 
 impl SigninConfig {
-    /// Every attribute `<wl-signin>` reads (the bootstrap's `observedAttributes`).
-    pub const ATTRIBUTES: &'static [&'static str] = &[
-        "brand",
-        "type",
-        "theme",
-        "size",
-        "shape",
-        "sign-in-text",
-        "sign-out-text",
-        "signed-in-text",
-        "signed-out-text",
-        "scope",
-        "locale",
-        "fallback",
-        "mode",
-        "on-signin",
-        "on-signout",
-    ];
+    /// Every attribute `<wl-signin>` reads (the bootstrap's `observedAttributes`), from its
+    /// table ([`attrs::signin`]).
+    pub const ATTRIBUTES: &'static [&'static str] = &attrs::names(&attrs::signin::ALL);
 
     /// Applies one attribute. Unknown attribute names are ignored.
     pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
@@ -224,75 +185,6 @@ pub fn signin_label(cfg: &SigninConfig, signed_in: bool, phase: Phase, locale: L
     }
 }
 
-/// The attributes of `<wl-userinfo>`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UserinfoConfig {
-    /// `layout`.
-    pub layout: Layout,
-    /// `theme`: `dark` for light text on a dark page; the other values keep dark text.
-    pub theme: Theme,
-    /// `cid`: show this person (a friend) instead of the viewer.
-    pub cid: Option<String>,
-    /// `locale`.
-    pub locale: Option<String>,
-}
-
-impl Default for UserinfoConfig {
-    fn default() -> Self {
-        UserinfoConfig {
-            layout: Layout::DEFAULT,
-            theme: Theme::DEFAULT,
-            cid: None,
-            locale: None,
-        }
-    }
-}
-
-impl UserinfoConfig {
-    /// Every attribute `<wl-userinfo>` reads (the bootstrap's `observedAttributes`).
-    pub const ATTRIBUTES: &'static [&'static str] = &["layout", "cid", "locale", "theme"];
-
-    /// Applies one attribute. Unknown attribute names are ignored.
-    pub fn set(&mut self, name: &str, value: Option<&str>) -> Option<Warning> {
-        match name {
-            "layout" => set_choice(&mut self.layout, value),
-            "theme" => set_choice(&mut self.theme, value),
-            "locale" => set_locale(&mut self.locale, value),
-            "cid" => {
-                self.cid = non_blank(value);
-                None
-            }
-            _ => None,
-        }
-    }
-
-    /// The `WL.api` path to fetch: `me`, or the percent-encoded `cid` (so a `cid` can never
-    /// reach another endpoint or add a query). `None` for a `cid` of `.` or `..`.
-    pub fn api_path(&self) -> Option<String> {
-        match self.cid.as_deref() {
-            None => Some("me".to_owned()),
-            Some("." | "..") => None,
-            Some(cid) => Some(encode_path_segment(cid)),
-        }
-    }
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters.
-pub fn encode_path_segment(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[(b >> 4) as usize]));
-            out.push(char::from(HEX[(b & 15) as usize]));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +197,15 @@ mod tests {
             .collect();
         w.extend(c.custom_text_warnings());
         (c, w)
+    }
+
+    #[test]
+    fn every_attribute_of_the_table_is_read() {
+        for a in attrs::signin::ALL {
+            let mut c = SigninConfig::default();
+            assert_eq!(c.set(a.name, Some(a.values.example())), None, "{}", a.name);
+            assert_ne!(c, SigninConfig::default(), "{} is not read", a.name);
+        }
     }
 
     #[test]
@@ -443,32 +344,9 @@ mod tests {
     }
 
     #[test]
-    fn locale_resolution() {
-        assert_eq!(resolve_locale(Some("fr-CA"), Some("de")), Locale::Fr);
-        assert_eq!(resolve_locale(None, Some("de-AT")), Locale::De);
-        assert_eq!(resolve_locale(Some("xx"), Some("es")), Locale::Es);
-        assert_eq!(resolve_locale(None, None), Locale::En);
+    fn locale_attribute() {
         let mut c = SigninConfig::default();
         assert!(c.set("locale", Some("xx")).is_some());
         assert!(c.set("locale", Some("it")).is_none());
-    }
-
-    #[test]
-    fn userinfo_config() {
-        let mut u = UserinfoConfig::default();
-        assert_eq!(u.layout, Layout::Compact);
-        assert_eq!(u.api_path().as_deref(), Some("me"));
-        assert!(u.set("theme", Some("dark")).is_none());
-        assert_eq!(u.theme, Theme::Dark);
-        assert!(u.set("layout", Some("full")).is_none());
-        assert_eq!(u.layout, Layout::Full);
-        assert!(u.set("layout", Some("wide")).is_some());
-        assert_eq!(u.layout, Layout::Compact);
-        u.set("cid", Some("bob"));
-        assert_eq!(u.api_path().as_deref(), Some("bob"));
-        u.set("cid", Some("../me/contacts?x=1"));
-        assert_eq!(u.api_path().as_deref(), Some("..%2Fme%2Fcontacts%3Fx%3D1"));
-        u.set("cid", Some(".."));
-        assert_eq!(u.api_path(), None);
     }
 }

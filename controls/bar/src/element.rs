@@ -1,0 +1,303 @@
+//! The `<wl-bar>` element: `WlBar`, the class the bootstrap's element shim drives
+//! (docs/contracts.md). It owns the element's shadow root and the bar's state, reads the
+//! attributes, builds and renders the view, and runs the reducer's effects. The hub connection
+//! and the session are in [`crate::connection`], the person's clicks and keys in
+//! [`crate::actions`].
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+use wl_controls_common::attrs::{self, Attribute, Theme, Values, parse_choice};
+use wl_controls_common::edge::dom as kit_dom;
+use wl_controls_common::edge::listener::Listener;
+use wl_controls_common::warning::Warning;
+use wl_controls_common::wl::Subscription;
+
+use crate::dom;
+use crate::hub::Socket;
+use crate::i18n::{self, fill};
+use crate::persist;
+use crate::state::{Effect, State};
+use crate::view::{Panel, Ui, View};
+use wl_controls_common::edge::timer::Timer;
+
+/// The scopes the bar's own sign-in asks for.
+pub const SCOPES: &str = "wl.signin wl.basic wl.messenger wl.share";
+
+const TAG: &str = "wl-bar";
+
+/// The `<wl-bar>` control.
+#[wasm_bindgen]
+pub struct WlBar {
+    inner: Rc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) host: HtmlElement,
+    pub(crate) me: RefCell<Weak<Inner>>,
+    pub(crate) state: RefCell<State>,
+    pub(crate) ui: RefCell<Ui>,
+    pub(crate) view: RefCell<Option<View>>,
+    pub(crate) socket: RefCell<Option<Socket>>,
+    pub(crate) retry: RefCell<Option<Timer>>,
+    pub(crate) typing_timer: RefCell<Option<Timer>>,
+    pub(crate) attempt: Cell<u32>,
+    pub(crate) generation: Cell<u32>,
+    pub(crate) listeners: RefCell<Vec<Listener>>,
+    pub(crate) subs: RefCell<Vec<Subscription>>,
+    pub(crate) restored: Cell<bool>,
+}
+
+pub(crate) fn new_state(prefix: &str) -> State {
+    let mut s = State::new(prefix);
+    s.fold = Some(dom::fold);
+    s
+}
+
+fn random_prefix() -> String {
+    let n = (js_sys::Math::random() * 2_176_782_336.0) as u64;
+    format!("b{n:x}")
+}
+
+pub(crate) fn storage(local: bool) -> Option<web_sys::Storage> {
+    let w = web_sys::window()?;
+    if local {
+        w.local_storage().ok().flatten()
+    } else {
+        w.session_storage().ok().flatten()
+    }
+}
+
+#[wasm_bindgen]
+impl WlBar {
+    /// Wraps the element (nothing rendered until `connected()`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(el: HtmlElement) -> WlBar {
+        let inner = Rc::new(Inner {
+            host: el,
+            me: RefCell::new(Weak::new()),
+            state: RefCell::new(new_state(&random_prefix())),
+            ui: RefCell::new(Ui {
+                sign_in_enabled: true,
+                ..Default::default()
+            }),
+            view: RefCell::new(None),
+            socket: RefCell::new(None),
+            retry: RefCell::new(None),
+            typing_timer: RefCell::new(None),
+            attempt: Cell::new(0),
+            generation: Cell::new(0),
+            listeners: RefCell::new(Vec::new()),
+            subs: RefCell::new(Vec::new()),
+            restored: Cell::new(false),
+        });
+        *inner.me.borrow_mut() = Rc::downgrade(&inner);
+        WlBar { inner }
+    }
+
+    /// The element connected: render, listen, follow the session.
+    pub fn connected(&self) {
+        self.inner.connect_element();
+    }
+
+    /// An observed attribute changed.
+    #[wasm_bindgen(js_name = attributeChanged)]
+    pub fn attribute_changed(&self, name: String, old: Option<String>, new: Option<String>) {
+        if old == new {
+            return;
+        }
+        self.inner.attribute_changed(&name);
+    }
+
+    /// The element left the page: listeners, subscriptions, timers and the socket go.
+    pub fn disconnected(&self) {
+        let i = &self.inner;
+        i.generation.set(i.generation.get() + 1);
+        i.listeners.borrow_mut().clear();
+        i.subs.borrow_mut().clear();
+        i.retry.borrow_mut().take();
+        i.typing_timer.borrow_mut().take();
+        i.socket.borrow_mut().take();
+    }
+}
+
+impl Inner {
+    pub(crate) fn weak(&self) -> Weak<Inner> {
+        self.me.borrow().clone()
+    }
+
+    pub(crate) fn attr(&self, name: &str) -> Option<String> {
+        self.host.get_attribute(name)
+    }
+
+    /// A `true`/`false` attribute of the table (an empty value or its own name count as
+    /// `true`); another value warns and uses the default.
+    pub(crate) fn flag(&self, a: Attribute) -> bool {
+        let default = matches!(a.values, Values::Flag { default: true });
+        let Some(raw) = self.attr(a.name) else {
+            return default;
+        };
+        let v = raw.trim().to_ascii_lowercase();
+        if v.is_empty() || v == "true" || v == a.name {
+            true
+        } else if v == "false" {
+            false
+        } else {
+            let used = if default { "true" } else { "false" };
+            let w = Warning::UnknownValue {
+                attr: a.name,
+                value: raw,
+                used,
+            };
+            kit_dom::warn(TAG, &w);
+            default
+        }
+    }
+
+    /// The theme is styled from the attribute itself (`:host([theme=…])`); an unknown one warns.
+    fn check_theme(&self) {
+        if let (_, Some(w)) = parse_choice::<Theme>(self.attr(attrs::bar::THEME.name).as_deref()) {
+            kit_dom::warn(TAG, &w);
+        }
+    }
+
+    fn locale(&self) -> Option<String> {
+        self.attr(attrs::bar::LOCALE.name)
+            .or_else(|| kit_dom::page_lang(self.host.unchecked_ref()))
+    }
+
+    pub(crate) fn build_view(&self) {
+        let Some(root) = kit_dom::shadow_root(self.host.unchecked_ref()) else {
+            return;
+        };
+        kit_dom::adopt_styles(&root, crate::style::CSS);
+        let labels = i18n::labels(self.locale().as_deref());
+        *self.view.borrow_mut() = View::build(root.unchecked_ref(), labels);
+    }
+
+    fn connect_element(&self) {
+        self.check_theme();
+        if self.view.borrow().is_none() {
+            self.build_view();
+        }
+        {
+            let mut ui = self.ui.borrow_mut();
+            ui.sign_in_enabled = self.flag(attrs::bar::SIGN_IN_ENABLED);
+            let hide_tip = self.flag(attrs::bar::HIDE_FIRST_RUN_EXPERIENCE);
+            if !hide_tip && !ui.tip {
+                let store = storage(true);
+                let seen = store
+                    .as_ref()
+                    .and_then(|s| s.get_item(persist::FIRST_RUN_KEY).ok().flatten())
+                    .is_some();
+                if !seen {
+                    ui.tip = true;
+                    if let Some(s) = store {
+                        let _ = s.set_item(persist::FIRST_RUN_KEY, "1");
+                    }
+                }
+            }
+        }
+        self.listen();
+        self.session_changed(false);
+    }
+
+    fn listen(&self) {
+        let Some(root) = self.host.shadow_root() else {
+            return;
+        };
+        let mut ls = self.listeners.borrow_mut();
+        ls.clear();
+        for name in ["click", "input", "change", "submit", "keydown"] {
+            let weak = self.weak();
+            ls.push(Listener::new(root.unchecked_ref(), name, move |e| {
+                if let Some(i) = weak.upgrade() {
+                    i.on_event(name, e.unchecked_ref());
+                }
+            }));
+        }
+        drop(ls);
+        let mut subs = self.subs.borrow_mut();
+        subs.clear();
+        for name in ["auth.sessionChange", "auth.statusChange", "auth.login"] {
+            let weak = self.weak();
+            subs.push(Subscription::new(name, move |_| {
+                if let Some(i) = weak.upgrade() {
+                    i.session_changed(false);
+                }
+            }));
+        }
+        let weak = self.weak();
+        subs.push(Subscription::new("auth.logout", move |_| {
+            if let Some(i) = weak.upgrade() {
+                i.session_changed(true);
+            }
+        }));
+    }
+
+    fn attribute_changed(&self, name: &str) {
+        match name {
+            "theme" => self.check_theme(),
+            "locale" if self.view.borrow().is_some() => self.build_view(),
+            "sign-in-enabled" => {
+                self.ui.borrow_mut().sign_in_enabled = self.flag(attrs::bar::SIGN_IN_ENABLED);
+            }
+            "hide-first-run-experience" if self.flag(attrs::bar::HIDE_FIRST_RUN_EXPERIENCE) => {
+                self.ui.borrow_mut().tip = false;
+            }
+            "hub" if self.socket.borrow().is_some() || self.retry.borrow().is_some() => {
+                self.drop_connection();
+                self.connect();
+            }
+            _ => {}
+        }
+        self.render();
+    }
+
+    /// Runs effects, saves, renders, then moves focus if an effect asked.
+    pub(crate) fn after(&self, fx: Vec<Effect>) {
+        let mut focus: Option<Effect> = None;
+        for e in fx {
+            match e {
+                Effect::Send(frame) => self.send(&frame.to_json()),
+                Effect::Announce { from, text } => {
+                    if let Some(v) = self.view.borrow().as_ref() {
+                        let l = v.labels();
+                        v.announce(&fill(l.new_message, &[&from, &text]));
+                    }
+                }
+                other => focus = Some(other),
+            }
+        }
+        self.persist();
+        self.render();
+        if let Some(v) = self.view.borrow().as_ref() {
+            match focus {
+                Some(Effect::FocusComposer(w)) => v.focus_composer(&w),
+                Some(Effect::FocusTab(w)) => v.focus_tab(&w),
+                Some(Effect::FocusFriends) => v.focus_toggle(Panel::Friends),
+                _ => {}
+            }
+        }
+    }
+
+    pub(crate) fn persist(&self) {
+        if !self.ui.borrow().signed_in {
+            return;
+        }
+        if let Some(s) = storage(false) {
+            let _ = s.set_item(persist::KEY, &self.state.borrow().persisted().to_json());
+        }
+    }
+
+    pub(crate) fn render(&self) {
+        let state = self.state.borrow();
+        let ui = self.ui.borrow();
+        if let Some(v) = self.view.borrow_mut().as_mut() {
+            v.render(&state, &ui, dom::now());
+        }
+    }
+}
