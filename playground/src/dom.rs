@@ -1,5 +1,6 @@
 //! The few browser calls the Playground makes outside the preview frame: the URL, the provider
-//! origin, the clipboard, `fetch` (through `gloo-net`), and JSON shown to a person (`serde`).
+//! origin, the clipboard, `fetch` (through `gloo-net`), the OpenAPI document (serde), and JSON
+//! shown to a person.
 
 use crate::error::{Error, js_text};
 use gloo_utils::{document, window};
@@ -55,23 +56,20 @@ pub async fn copy(text: &str) -> Result<(), Error> {
         .map_err(|e| Error::Clipboard(js_text(&e)))
 }
 
-/// A value from JavaScript (an API answer) as indented JSON, keys in the order they came.
+/// `JSON.stringify(value, null, 2)`: an API answer as indented JSON, keys in the order they came.
 pub fn pretty_json(value: &JsValue) -> String {
-    if value.is_undefined() {
-        return "undefined".into();
-    }
-    serde_wasm_bindgen::from_value::<serde_json::Value>(value.clone())
+    js_sys::JSON::stringify_with_replacer_and_space(value, &JsValue::NULL, &JsValue::from(2))
         .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| js_text(value))
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| "undefined".into())
 }
 
 /// Re-indents JSON text; text that is not JSON comes back unchanged.
 pub fn pretty_json_text(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| text.to_owned())
+    match js_sys::JSON::parse(text) {
+        Ok(v) => pretty_json(&v),
+        Err(_) => text.to_owned(),
+    }
 }
 
 /// The provider's OpenAPI document (`{provider}/v1/openapi.json`, public and CORS-enabled).
@@ -89,9 +87,10 @@ pub async fn openapi(provider: &str) -> Result<OpenApi, Error> {
             resp.status_text()
         )));
     }
-    resp.json()
-        .await
-        .map_err(|e| Error::Document(format!("{url}: {e}")))
+    let text = resp.text().await.map_err(|e| Error::Fetch(e.to_string()))?;
+    let value = js_sys::JSON::parse(&text)
+        .map_err(|e| Error::Document(format!("{url}: {}", js_text(&e))))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| Error::Document(format!("{url}: {e}")))
 }
 
 /// What came back from [`fetch`].

@@ -125,8 +125,12 @@ pub fn access_token(frame: &NodeRef) -> Option<String> {
 struct ApiArgs<'a> {
     path: &'a str,
     method: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<serde_json::Value>,
+    /// The parsed JSON body (absent for `GET`).
+    #[serde(
+        with = "serde_wasm_bindgen::preserve",
+        skip_serializing_if = "JsValue::is_undefined"
+    )]
+    body: JsValue,
 }
 
 /// How the loader rejects: `{code, message}`.
@@ -140,8 +144,8 @@ struct LoaderError {
 /// Runs `WL.api` in the frame with its session.
 pub async fn api(frame: &NodeRef, req: &ApiRequest) -> Result<JsValue, Error> {
     let body = match &req.body {
-        Some(b) => Some(serde_json::from_str(b).map_err(|e| Error::Request(e.to_string()))?),
-        None => None,
+        Some(b) => js_sys::JSON::parse(b).map_err(|e| Error::Request(js_text(&e)))?,
+        None => JsValue::UNDEFINED,
     };
     let args = ApiArgs {
         path: &req.path,
