@@ -1,10 +1,13 @@
 //! The API Playground: pick a call, fill its fields, run it through the preview's `WL.api`, see
-//! the response and the JavaScript to paste.
+//! the response and the JavaScript to paste. Each call's method, path and scope come from the
+//! provider's `/v1/openapi.json` (`wl_markup::api::calls`).
 
+use crate::error::Error;
 use crate::store::Action;
 use crate::{dom, frame};
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
-use wl_markup::api::{self, Call, OData, ShareFields};
+use wl_markup::api::{self, Call, Calls, OData, ShareFields};
 use wl_markup::state::toggle_scope;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -18,8 +21,18 @@ pub struct Props {
     pub signed_in: bool,
     /// The page's `data-scope`.
     pub page_scope: String,
+    /// The provider origin (its `/v1/openapi.json` gives each call's method, path and scope).
+    pub provider: String,
     /// Edits (to add a missing scope).
     pub dispatch: Callback<Action>,
+}
+
+/// The provider's description of the calls.
+#[derive(Clone, PartialEq)]
+enum Doc {
+    Loading,
+    Ready(Rc<Calls>),
+    Failed(String, String),
 }
 
 /// A finished call.
@@ -29,9 +42,57 @@ enum Outcome {
     Failed(String, String),
 }
 
-/// The API Playground.
+/// The API Playground: reads the calls from the provider's OpenAPI document, then offers them.
 #[function_component(ApiView)]
 pub fn api_view(p: &Props) -> Html {
+    let doc = use_state(|| Doc::Loading);
+    {
+        let doc = doc.clone();
+        use_effect_with(p.provider.clone(), move |provider| {
+            let provider = provider.clone();
+            spawn_local(async move {
+                let read = async { Ok::<_, Error>(api::calls(&dom::openapi(&provider).await?)?) };
+                doc.set(match read.await {
+                    Ok(calls) => Doc::Ready(Rc::new(calls)),
+                    Err(e) => Doc::Failed(e.code().to_owned(), e.message()),
+                });
+            });
+        });
+    }
+    let body = match &*doc {
+        Doc::Ready(calls) => html! {
+            <CallsView calls={calls.clone()} frame={p.frame.clone()} signed_in={p.signed_in}
+                page_scope={p.page_scope.clone()} dispatch={p.dispatch.clone()} />
+        },
+        Doc::Loading => html! {
+            <p class="muted" role="status">{ format!("Reading the calls from {}/v1/openapi.json…", p.provider) }</p>
+        },
+        Doc::Failed(code, msg) => html! {
+            <p class="error" id="api-doc-error" role="status"><strong>{ code.clone() }</strong>{": "}{ msg.clone() }</p>
+        },
+    };
+    html! {
+        <div class="card">
+            <h2>{"API Playground"}</h2>
+            <p class="muted">{"Runs "}<code>{"WL.api"}</code>{" in the preview with its session: sign in there first."}</p>
+            { body }
+        </div>
+    }
+}
+
+/// The calls' inputs, once the document is read.
+#[derive(Properties, PartialEq)]
+struct CallsProps {
+    calls: Rc<Calls>,
+    frame: NodeRef,
+    signed_in: bool,
+    page_scope: String,
+    dispatch: Callback<Action>,
+}
+
+/// The calls, their fields, the JavaScript to paste and the response.
+#[function_component(CallsView)]
+fn calls_view(p: &CallsProps) -> Html {
     let call = use_state(|| Call::Me);
     let odata = use_state(OData::default);
     let share = use_state(|| ShareFields {
@@ -40,7 +101,8 @@ pub fn api_view(p: &Props) -> Html {
     });
     let outcome = use_state(|| None::<Outcome>);
     let busy = use_state(|| false);
-    let req = api::request(*call, &odata, &share);
+    let endpoint = p.calls.get(*call);
+    let req = api::request(*call, endpoint, &odata, &share);
 
     let run = {
         let (frame, req, outcome, busy) =
@@ -66,16 +128,25 @@ pub fn api_view(p: &Props) -> Html {
             <label class={classes!("pick", (c == *call).then_some("checked"))}>
                 <input type="radio" name="api-call" id={format!("call-{}", c.key())} checked={c == *call}
                     onchange={Callback::from(move |_| { state.set(c); outcome.set(None); })} />
-                <code>{ api::request(c, &OData::default(), &ShareFields::default()).path }</code>
-                <span class="muted small">{ format!("{} · {}", if c == Call::Share { "POST" } else { "GET" }, c.scope()) }</span>
+                <code>{ p.calls.get(c).path.clone() }</code>
+                <span class="muted small">{ format!("{} · {}", p.calls.get(c).method, p.calls.get(c).needs()) }</span>
             </label>
         }
     });
-    let needs = call.scope();
-    let has_scope = p.page_scope.split(' ').any(|s| s == needs);
+    let missing: Vec<String> = endpoint
+        .missing_scopes(&p.page_scope)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let needs = missing.join(" ");
     let add_scope = {
-        let (d, current) = (p.dispatch.clone(), p.page_scope.clone());
-        Callback::from(move |_| d.emit(Action::SetPageScope(toggle_scope(&current, needs, true))))
+        let (d, current, missing) = (p.dispatch.clone(), p.page_scope.clone(), missing.clone());
+        Callback::from(move |_| {
+            let scope = missing
+                .iter()
+                .fold(current.clone(), |scope, s| toggle_scope(&scope, s, true));
+            d.emit(Action::SetPageScope(scope))
+        })
     };
     let field = |id: &'static str,
                  label: &'static str,
@@ -115,9 +186,7 @@ pub fn api_view(p: &Props) -> Html {
         })
     };
     html! {
-        <div class="card">
-            <h2>{"API Playground"}</h2>
-            <p class="muted">{"Runs "}<code>{"WL.api"}</code>{" in the preview with its session: sign in there first."}</p>
+        <>
             <fieldset class="picker">
                 <legend>{"Call"}</legend>
                 <div class="picks calls">{ for calls }</div>
@@ -144,8 +213,8 @@ pub fn api_view(p: &Props) -> Html {
                     </div>
                 </fieldset>
             }
-            if !has_scope {
-                <p class="hint">{ format!("This call needs {needs}, which the page's scopes do not include. ") }
+            if !missing.is_empty() {
+                <p class="hint">{ format!("This call needs {}, which the page's scopes do not include. ", missing.join(" and ")) }
                     <button type="button" class="secondary" onclick={add_scope}>{ format!("Add {needs}") }</button></p>
             }
             <div class="actions">
@@ -164,6 +233,6 @@ pub fn api_view(p: &Props) -> Html {
                     },
                 } }
             </div>
-        </div>
+        </>
     }
 }

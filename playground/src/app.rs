@@ -2,8 +2,8 @@
 
 use crate::store::{Action, Store};
 use crate::{api_view, dom, editor, frame, preview, rest_view, snippet_view};
+use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 use wl_markup::snippet::{self, Page};
 use wl_markup::state::Tab;
 use yew::prelude::*;
@@ -51,23 +51,12 @@ pub fn app() -> Html {
         let d = store.dispatcher();
         let frame_ref = frame_ref.clone();
         use_effect_with((), move |_| {
-            let listener =
-                Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                    on_message(&e, &frame_ref, &d);
-                });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ = w
-                    .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "message",
-                        listener.as_ref().unchecked_ref(),
-                    );
+            let listener = EventListener::new(&gloo_utils::window(), "message", move |e| {
+                if let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() {
+                    on_message(e, &frame_ref, &d);
                 }
-            }
+            });
+            move || drop(listener)
         });
     }
 
@@ -118,7 +107,8 @@ pub fn app() -> Html {
                 }) }
                 { panel(Tab::Api, html! {
                     <api_view::ApiView frame={frame_ref.clone()} signed_in={store.signed_in}
-                        page_scope={store.ui.page_scope.clone()} dispatch={dispatch.clone()} />
+                        page_scope={store.ui.page_scope.clone()} provider={page.provider.clone()}
+                        dispatch={dispatch.clone()} />
                 }) }
                 { panel(Tab::Rest, html! {
                     <rest_view::RestView frame={frame_ref.clone()} signed_in={store.signed_in}
@@ -151,9 +141,8 @@ fn tab_keys(current: Tab, dispatch: Callback<Action>) -> Callback<KeyboardEvent>
         e.prevent_default();
         let t = Tab::ALL[next];
         dispatch.emit(Action::Tab(t));
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("tab-{}", t.key())))
+        if let Some(el) = gloo_utils::document()
+            .get_element_by_id(&format!("tab-{}", t.key()))
             .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
@@ -174,22 +163,10 @@ fn on_message(e: &web_sys::MessageEvent, frame_ref: &NodeRef, d: &UseReducerDisp
     if !from_frame {
         return;
     }
-    let data = e.data();
-    let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
-    if get("wl").and_then(|v| v.as_string()).as_deref() != Some("preview") {
-        return;
-    }
-    match get("type").and_then(|v| v.as_string()).as_deref() {
-        Some("ready") => d.dispatch(Action::FrameReady),
-        Some("session") => d.dispatch(Action::Session(
-            get("signedIn").and_then(|v| v.as_bool()).unwrap_or(false),
-        )),
-        Some("event") => d.dispatch(Action::Event(
-            get("name").and_then(|v| v.as_string()).unwrap_or_default(),
-            get("detail")
-                .and_then(|v| v.as_string())
-                .unwrap_or_default(),
-        )),
-        _ => {}
+    match frame::message(e.data()) {
+        Some(frame::Message::Ready) => d.dispatch(Action::FrameReady),
+        Some(frame::Message::Session { signed_in }) => d.dispatch(Action::Session(signed_in)),
+        Some(frame::Message::Event { name, detail }) => d.dispatch(Action::Event(name, detail)),
+        None => {}
     }
 }

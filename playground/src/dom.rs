@@ -1,16 +1,20 @@
 //! The few browser calls the Playground makes outside the preview frame: the URL, the provider
-//! origin, the clipboard, `fetch`.
+//! origin, the clipboard, `fetch` (through `gloo-net`), the OpenAPI document (serde), and JSON
+//! shown to a person.
 
 use crate::error::{Error, js_text};
-use wasm_bindgen::{JsCast, JsValue};
+use gloo_utils::{document, window};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
+use wl_markup::api::OpenApi;
 
 /// The provider origin the site wrote into `<meta name="wl-provider">` (the dev host rewrites
 /// the default `http://127.0.0.1:8081` to the real one).
 pub fn provider_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("meta[name=wl-provider]").ok().flatten())
+    document()
+        .query_selector("meta[name=wl-provider]")
+        .ok()
+        .flatten()
         .and_then(|m| m.get_attribute("content"))
         .map(|s| s.trim_end_matches('/').to_owned())
         .unwrap_or_else(|| "http://127.0.0.1:8081".to_owned())
@@ -18,23 +22,17 @@ pub fn provider_origin() -> String {
 
 /// This page's origin (where `wl.js` is served).
 pub fn site_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
+    window().location().origin().unwrap_or_default()
 }
 
 /// The page's query string (with the `?`, or empty).
 pub fn query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
+    window().location().search().unwrap_or_default()
 }
 
 /// Replaces the URL's query without a navigation, so a link reproduces the settings.
 pub fn replace_query(query: &str) {
-    let Some(w) = web_sys::window() else {
-        return;
-    };
+    let w = window();
     let Ok(history) = w.history() else {
         return;
     };
@@ -46,22 +44,19 @@ pub fn replace_query(query: &str) {
 
 /// The full URL of this page.
 pub fn href() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
+    window().location().href().unwrap_or_default()
 }
 
 /// Copies text to the clipboard.
 pub async fn copy(text: &str) -> Result<(), Error> {
-    let w = web_sys::window().ok_or_else(|| Error::Clipboard("no window".into()))?;
-    let promise = w.navigator().clipboard().write_text(text);
+    let promise = window().navigator().clipboard().write_text(text);
     JsFuture::from(promise)
         .await
         .map(|_| ())
         .map_err(|e| Error::Clipboard(js_text(&e)))
 }
 
-/// `JSON.stringify(value, null, 2)`.
+/// `JSON.stringify(value, null, 2)`: an API answer as indented JSON, keys in the order they came.
 pub fn pretty_json(value: &JsValue) -> String {
     js_sys::JSON::stringify_with_replacer_and_space(value, &JsValue::NULL, &JsValue::from(2))
         .ok()
@@ -77,6 +72,27 @@ pub fn pretty_json_text(text: &str) -> String {
     }
 }
 
+/// The provider's OpenAPI document (`{provider}/v1/openapi.json`, public and CORS-enabled).
+pub async fn openapi(provider: &str) -> Result<OpenApi, Error> {
+    let url = format!("{provider}/v1/openapi.json");
+    let resp = gloo_net::http::Request::get(&url)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| Error::Fetch(e.to_string()))?;
+    if !resp.ok() {
+        return Err(Error::Document(format!(
+            "{url} answered {} {}",
+            resp.status(),
+            resp.status_text()
+        )));
+    }
+    let text = resp.text().await.map_err(|e| Error::Fetch(e.to_string()))?;
+    let value = js_sys::JSON::parse(&text)
+        .map_err(|e| Error::Document(format!("{url}: {}", js_text(&e))))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| Error::Document(format!("{url}: {e}")))
+}
+
 /// What came back from [`fetch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchResult {
@@ -88,14 +104,15 @@ pub struct FetchResult {
     pub body: String,
 }
 
-/// Sends a request with `fetch` and reads the whole answer.
+/// Sends a request with `fetch` and reads the whole answer. The request is built here, not with
+/// `gloo-net`'s builder: that one re-writes the URL's query (and panics on a header name the
+/// browser refuses), and the REST Explorer sends exactly what was typed.
 pub async fn fetch(
     method: &str,
     url: &str,
     headers: &[(String, String)],
     body: Option<&str>,
 ) -> Result<FetchResult, Error> {
-    let w = web_sys::window().ok_or_else(|| Error::Request("no window".into()))?;
     let h = web_sys::Headers::new().map_err(|e| Error::Request(js_text(&e)))?;
     for (k, v) in headers {
         h.append(k, v)
@@ -110,30 +127,14 @@ pub async fn fetch(
     }
     let req = web_sys::Request::new_with_str_and_init(url, &init)
         .map_err(|e| Error::Request(js_text(&e)))?;
-    let resp: web_sys::Response = JsFuture::from(w.fetch_with_request(&req))
+    let resp = gloo_net::http::Request::from(req)
+        .send()
         .await
-        .map_err(|e| Error::Fetch(js_text(&e)))?
-        .dyn_into()
-        .map_err(|e| Error::Fetch(js_text(&e)))?;
-    let mut out_headers = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
-        for pair in iter.flatten() {
-            let pair = js_sys::Array::from(&pair);
-            out_headers.push((
-                pair.get(0).as_string().unwrap_or_default(),
-                pair.get(1).as_string().unwrap_or_default(),
-            ));
-        }
-    }
-    let text = resp.text().map_err(|e| Error::Fetch(js_text(&e)))?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(|e| Error::Fetch(js_text(&e)))?
-        .as_string()
-        .unwrap_or_default();
+        .map_err(|e| Error::Fetch(e.to_string()))?;
+    let body = resp.text().await.map_err(|e| Error::Fetch(e.to_string()))?;
     Ok(FetchResult {
         status: (resp.status(), resp.status_text()),
-        headers: out_headers,
+        headers: resp.headers().entries().collect(),
         body,
     })
 }

@@ -22,6 +22,12 @@ pub enum Error {
     /// The request could not be built (bad URL, method, header).
     #[error("the request is not valid: {0}")]
     Request(String),
+    /// The provider's API description (`/v1/openapi.json`) could not be read.
+    #[error("could not read the API description: {0}")]
+    Document(String),
+    /// The API description lacks a call the API Playground offers.
+    #[error("{0}")]
+    Calls(#[from] wl_markup::api::DocError),
     /// The clipboard refused the copy.
     #[error("could not copy: {0}")]
     Clipboard(String),
@@ -35,6 +41,7 @@ impl Error {
             Error::Api { code, .. } => code,
             Error::Fetch(_) => "connection_failed",
             Error::Request(_) => "invalid_request",
+            Error::Document(_) | Error::Calls(_) => "api_description_invalid",
             Error::Clipboard(_) => "clipboard_denied",
         }
     }

@@ -2,6 +2,7 @@
 //! the snippet, and the Playground drives it through `window.preview` (same origin).
 
 use crate::error::{Error, js_text};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlIFrameElement;
@@ -17,6 +18,42 @@ pub fn src(page_scope: &str) -> String {
         "/playground/preview.html?scope={}",
         wl_markup::percent::encode(page_scope)
     )
+}
+
+/// A message the frame posts to the Playground (`{wl: "preview", type, …}`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Message {
+    /// The frame has (re)loaded.
+    Ready,
+    /// Whether the preview has a session now.
+    Session {
+        /// Signed in or not.
+        #[serde(default, rename = "signedIn")]
+        signed_in: bool,
+    },
+    /// A loader or control event, its detail as short JSON.
+    Event {
+        /// `auth.login`, `wl-error <wl-signin>`, …
+        #[serde(default)]
+        name: String,
+        /// The detail, tokens shortened.
+        #[serde(default)]
+        detail: String,
+    },
+}
+
+/// Reads a posted message: `None` unless it is one of the frame's (`wl: "preview"`).
+pub fn message(data: JsValue) -> Option<Message> {
+    #[derive(Deserialize)]
+    struct Envelope {
+        wl: Option<String>,
+    }
+    let envelope: Envelope = serde_wasm_bindgen::from_value(data.clone()).ok()?;
+    if envelope.wl.as_deref() != Some("preview") {
+        return None;
+    }
+    serde_wasm_bindgen::from_value(data).ok()
 }
 
 /// The frame's `window.preview` object.
@@ -68,44 +105,63 @@ pub fn background(frame: &NodeRef, bg: Background) -> Result<(), Error> {
 
 /// The preview's current access token, if signed in.
 pub fn access_token(frame: &NodeRef) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Session {
+        access_token: Option<String>,
+    }
     let p = preview(frame).ok()?;
     let f: js_sys::Function = js_sys::Reflect::get(&p, &JsValue::from_str("session"))
         .ok()?
         .dyn_into()
         .ok()?;
     let session = f.call0(&p).ok()?;
-    js_sys::Reflect::get(&session, &JsValue::from_str("access_token"))
-        .ok()?
-        .as_string()
+    serde_wasm_bindgen::from_value::<Option<Session>>(session)
+        .ok()??
+        .access_token
+}
+
+/// What `WL.api` is called with.
+#[derive(Serialize)]
+struct ApiArgs<'a> {
+    path: &'a str,
+    method: &'a str,
+    /// The parsed JSON body (absent for `GET`).
+    #[serde(
+        with = "serde_wasm_bindgen::preserve",
+        skip_serializing_if = "JsValue::is_undefined"
+    )]
+    body: JsValue,
+}
+
+/// How the loader rejects: `{code, message}`.
+#[derive(Deserialize)]
+struct LoaderError {
+    code: String,
+    #[serde(default)]
+    message: String,
 }
 
 /// Runs `WL.api` in the frame with its session.
 pub async fn api(frame: &NodeRef, req: &ApiRequest) -> Result<JsValue, Error> {
-    let args = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(&args, &JsValue::from_str(k), v);
+    let body = match &req.body {
+        Some(b) => js_sys::JSON::parse(b).map_err(|e| Error::Request(js_text(&e)))?,
+        None => JsValue::UNDEFINED,
     };
-    set("path", &JsValue::from_str(&req.path));
-    set("method", &JsValue::from_str(req.method));
-    if let Some(body) = &req.body {
-        let parsed = js_sys::JSON::parse(body).map_err(|e| Error::Request(js_text(&e)))?;
-        set("body", &parsed);
-    }
+    let args = ApiArgs {
+        path: &req.path,
+        method: req.method,
+        body,
+    };
+    let args = args
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::Request(e.to_string()))?;
     // The frame's promise belongs to the frame's realm (`instanceof Promise` is false here);
     // `Promise.resolve` adopts it as a thenable.
     let promise = js_sys::Promise::resolve(&call(frame, "api", &args)?);
     JsFuture::from(promise).await.map_err(|e| {
-        let get = |k: &str| {
-            js_sys::Reflect::get(&e, &JsValue::from_str(k))
-                .ok()
-                .and_then(|v| v.as_string())
-        };
-        match get("code") {
-            Some(code) => Error::Api {
-                code,
-                message: get("message").unwrap_or_default(),
-            },
-            None => Error::Api {
+        match serde_wasm_bindgen::from_value::<LoaderError>(e.clone()) {
+            Ok(LoaderError { code, message }) => Error::Api { code, message },
+            Err(_) => Error::Api {
                 code: "unknown".into(),
                 message: js_text(&e),
             },

@@ -2,6 +2,8 @@
 //! and the JavaScript to paste.
 
 use crate::percent;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// OData query options for a collection (`$filter`, `$select`, `$orderby`, `$top`, `$skip`,
 /// `$count`). Empty fields are left out.
@@ -44,18 +46,19 @@ impl OData {
     }
 }
 
-/// A call the API Playground offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A call the API Playground offers, named by the `operationId` the provider's OpenAPI document
+/// gives it; its method, path and scope come from that document ([`calls`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Call {
-    /// `GET me`.
+    /// `getMe`: the token's person.
     Me,
-    /// `GET me/contacts` with OData options.
+    /// `listContacts`, with OData options.
     Contacts,
-    /// `GET me/friends` with OData options.
+    /// `listFriends`, with OData options.
     Friends,
-    /// `GET me/activities`.
+    /// `listActivities`: the token's person's own activities.
     Activities,
-    /// `POST me/share` `{ link, message }`.
+    /// `share`: `{ link, message }`.
     Share,
 }
 
@@ -80,19 +83,209 @@ impl Call {
         }
     }
 
-    /// The scope the provider wants for it.
-    pub fn scope(self) -> &'static str {
+    /// The operation's `operationId` in the provider's OpenAPI document.
+    pub fn operation_id(self) -> &'static str {
         match self {
-            Call::Me | Call::Friends => "wl.basic",
-            Call::Contacts => "wl.contacts",
-            Call::Activities | Call::Share => "wl.share",
+            Call::Me => "getMe",
+            Call::Contacts => "listContacts",
+            Call::Friends => "listFriends",
+            Call::Activities => "listActivities",
+            Call::Share => "share",
         }
     }
 
-    /// Whether the call takes OData options.
+    /// Whether the Playground offers OData option fields for the call.
     pub fn takes_odata(self) -> bool {
         matches!(self, Call::Contacts | Call::Friends)
     }
+}
+
+/// The parts of an OpenAPI 3.x document ([`calls`] reads them); everything else is ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct OpenApi {
+    /// Every path with its operations.
+    #[serde(default)]
+    pub paths: BTreeMap<String, PathItem>,
+    /// The security an operation without its own `security` has.
+    #[serde(default)]
+    pub security: Vec<SecurityRequirement>,
+    /// The security schemes (which of them is OAuth 2.0).
+    #[serde(default)]
+    pub components: Components,
+}
+
+/// One security alternative: scheme name → the scopes it needs (all of them).
+pub type SecurityRequirement = BTreeMap<String, Vec<String>>;
+
+/// `components` of an [`OpenApi`] document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Components {
+    /// `securitySchemes`, by name.
+    #[serde(default, rename = "securitySchemes")]
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+}
+
+/// One security scheme.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct SecurityScheme {
+    /// `oauth2`, `http`, `apiKey`, …
+    #[serde(default, rename = "type")]
+    pub kind: String,
+}
+
+/// The operations on one path, by method.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PathItem {
+    /// `GET`.
+    pub get: Option<Operation>,
+    /// `PUT`.
+    pub put: Option<Operation>,
+    /// `POST`.
+    pub post: Option<Operation>,
+    /// `DELETE`.
+    pub delete: Option<Operation>,
+    /// `PATCH`.
+    pub patch: Option<Operation>,
+}
+
+impl PathItem {
+    /// The operations with their methods.
+    fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("GET", &self.get),
+            ("PUT", &self.put),
+            ("POST", &self.post),
+            ("DELETE", &self.delete),
+            ("PATCH", &self.patch),
+        ]
+        .into_iter()
+        .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Operation {
+    /// Its `operationId`.
+    #[serde(default, rename = "operationId")]
+    pub operation_id: Option<String>,
+    /// Its security alternatives (`[]`: no token; absent: the document's).
+    pub security: Option<Vec<SecurityRequirement>>,
+}
+
+/// Where `WL.api` paths start: the provider's API base is `{issuer}/v1/`.
+pub const API_PREFIX: &str = "/v1/";
+
+/// What the provider's document says about one call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The method.
+    pub method: &'static str,
+    /// The path relative to the API base (`me/contacts`).
+    pub path: String,
+    /// Whether it needs an access token.
+    pub needs_token: bool,
+    /// The OAuth scopes the token needs (empty: any token).
+    pub scopes: Vec<String>,
+}
+
+impl Endpoint {
+    /// The scopes of the endpoint missing from a space-separated `scope` list.
+    pub fn missing_scopes<'a>(&'a self, scope: &str) -> Vec<&'a str> {
+        self.scopes
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !scope.split(' ').any(|have| have == *s))
+            .collect()
+    }
+
+    /// What it needs, for the calls menu: `wl.basic`, `any scope`, `no token`.
+    pub fn needs(&self) -> String {
+        match (self.needs_token, self.scopes.is_empty()) {
+            (false, _) => "no token".to_owned(),
+            (true, true) => "any scope".to_owned(),
+            (true, false) => self.scopes.join(" "),
+        }
+    }
+}
+
+/// Why the document does not describe a call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocError {
+    /// No operation has the call's `operationId`.
+    #[error("the API description has no operation `{0}`")]
+    MissingOperation(&'static str),
+    /// Two operations have it.
+    #[error("the API description has `{0}` twice")]
+    DuplicateOperation(&'static str),
+    /// The operation is not under the API base `/v1/`.
+    #[error("`{operation}` is at {path}, outside {API_PREFIX}")]
+    OutsideApi {
+        /// The `operationId`.
+        operation: &'static str,
+        /// Its path.
+        path: String,
+    },
+}
+
+/// Every [`Call`]'s method, path and scope, as the provider's OpenAPI document gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calls(BTreeMap<Call, Endpoint>);
+
+impl Calls {
+    /// The endpoint of `call`.
+    pub fn get(&self, call: Call) -> &Endpoint {
+        // `calls` fills every call.
+        &self.0[&call]
+    }
+}
+
+/// Reads each [`Call`]'s method, path and scope from the provider's OpenAPI document (found by
+/// its `operationId`). The scopes are those of the operation's OAuth 2.0 security requirement.
+pub fn calls(doc: &OpenApi) -> Result<Calls, DocError> {
+    let oauth: Vec<&str> = doc
+        .components
+        .security_schemes
+        .iter()
+        .filter(|(_, s)| s.kind == "oauth2")
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let mut out = BTreeMap::new();
+    for call in Call::ALL {
+        let id = call.operation_id();
+        let mut found = doc.paths.iter().flat_map(|(path, item)| {
+            item.operations()
+                .filter(|(_, op)| op.operation_id.as_deref() == Some(id))
+                .map(move |(method, op)| (path, method, op))
+        });
+        let (path, method, op) = found.next().ok_or(DocError::MissingOperation(id))?;
+        if found.next().is_some() {
+            return Err(DocError::DuplicateOperation(id));
+        }
+        let relative = path
+            .strip_prefix(API_PREFIX)
+            .ok_or_else(|| DocError::OutsideApi {
+                operation: id,
+                path: path.clone(),
+            })?;
+        let security = op.security.as_ref().unwrap_or(&doc.security);
+        let scopes = security
+            .iter()
+            .flat_map(|req| req.iter())
+            .filter(|(scheme, _)| oauth.contains(&scheme.as_str()))
+            .flat_map(|(_, scopes)| scopes.iter().cloned())
+            .collect();
+        out.insert(
+            call,
+            Endpoint {
+                method,
+                path: relative.to_owned(),
+                needs_token: !security.is_empty(),
+                scopes,
+            },
+        );
+    }
+    Ok(Calls(out))
 }
 
 /// What `WL.api` is called with.
@@ -100,7 +293,7 @@ impl Call {
 pub struct ApiRequest {
     /// The path relative to the API base, with its query.
     pub path: String,
-    /// `GET` or `POST`.
+    /// `GET`, `POST`, …
     pub method: &'static str,
     /// The JSON body for `POST`.
     pub body: Option<String>,
@@ -115,40 +308,29 @@ pub struct ShareFields {
     pub message: String,
 }
 
-/// The request for `call` with the given options.
-pub fn request(call: Call, odata: &OData, share: &ShareFields) -> ApiRequest {
-    let base = match call {
-        Call::Me => "me",
-        Call::Contacts => "me/contacts",
-        Call::Friends => "me/friends",
-        Call::Activities => "me/activities",
-        Call::Share => "me/share",
-    };
+/// The request for `call` (at `endpoint`) with the given options.
+pub fn request(call: Call, endpoint: &Endpoint, odata: &OData, share: &ShareFields) -> ApiRequest {
     let query = if call.takes_odata() {
         odata.query()
     } else {
         String::new()
     };
     let path = if query.is_empty() {
-        base.to_owned()
+        endpoint.path.clone()
     } else {
-        format!("{base}?{query}")
+        format!("{}?{query}", endpoint.path)
     };
-    match call {
-        Call::Share => ApiRequest {
-            path,
-            method: "POST",
-            body: Some(format!(
-                "{{\"link\":{},\"message\":{}}}",
-                json_string(&share.link),
-                json_string(&share.message)
-            )),
-        },
-        _ => ApiRequest {
-            path,
-            method: "GET",
-            body: None,
-        },
+    let body = (call == Call::Share).then(|| {
+        format!(
+            "{{\"link\":{},\"message\":{}}}",
+            json_string(&share.link),
+            json_string(&share.message)
+        )
+    });
+    ApiRequest {
+        path,
+        method: endpoint.method,
+        body,
     }
 }
 
@@ -223,9 +405,140 @@ mod tests {
         assert_eq!(OData::default().query(), "");
     }
 
+    /// The provider's `/v1/openapi.json` as `wl-server` serves it (`fixtures/openapi.json`, refreshed with `curl http://127.0.0.1:8081/v1/openapi.json`).
+    fn served() -> OpenApi {
+        serde_json::from_str(include_str!("../fixtures/openapi.json")).expect("the fixture parses")
+    }
+
+    #[test]
+    fn each_call_has_the_method_path_and_scope_the_document_gives() {
+        let calls = calls(&served()).expect("every call is documented");
+        let table: Vec<(Call, &str, &str, bool, Vec<&str>)> = Call::ALL
+            .iter()
+            .map(|&c| {
+                let e = calls.get(c);
+                let scopes = e.scopes.iter().map(String::as_str).collect();
+                (c, e.method, e.path.as_str(), e.needs_token, scopes)
+            })
+            .collect();
+        assert_eq!(
+            table,
+            [
+                (Call::Me, "GET", "me", true, vec![]),
+                (
+                    Call::Contacts,
+                    "GET",
+                    "me/contacts",
+                    true,
+                    vec!["wl.contacts"]
+                ),
+                (Call::Friends, "GET", "me/friends", true, vec!["wl.basic"]),
+                // The hand-kept table said wl.share; the provider asks for wl.basic.
+                (
+                    Call::Activities,
+                    "GET",
+                    "me/activities",
+                    true,
+                    vec!["wl.basic"]
+                ),
+                (Call::Share, "POST", "me/share", true, vec!["wl.share"]),
+            ]
+        );
+        assert_eq!(calls.get(Call::Activities).needs(), "wl.basic");
+        assert_eq!(calls.get(Call::Me).needs(), "any scope");
+        assert_eq!(
+            calls
+                .get(Call::Contacts)
+                .missing_scopes("wl.signin wl.basic"),
+            ["wl.contacts"]
+        );
+        assert!(
+            calls
+                .get(Call::Friends)
+                .missing_scopes("wl.basic")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn security_rules_of_openapi() {
+        let doc = |json: &str| -> OpenApi { serde_json::from_str(json).expect("test document") };
+        let schemes = r#""components": { "securitySchemes": {
+            "oauth2": { "type": "oauth2" }, "bearer": { "type": "http", "scheme": "bearer" } } }"#;
+        let ops = |get_me: &str| {
+            let mut paths = String::new();
+            for (i, c) in Call::ALL.iter().enumerate() {
+                let op = if *c == Call::Me {
+                    get_me.to_owned()
+                } else {
+                    format!(r#"{{ "operationId": "{}" }}"#, c.operation_id())
+                };
+                paths.push_str(&format!(
+                    r#"{}"/v1/p{i}": {{ "get": {op}, "summary": "x" }}"#,
+                    if i > 0 { "," } else { "" }
+                ));
+            }
+            paths
+        };
+        // No `security` of its own: the document's applies; scopes of non-OAuth schemes don't count.
+        let d = doc(&format!(
+            r#"{{ "security": [{{ "oauth2": ["wl.basic"] }}, {{ "bearer": [] }}], {schemes},
+                "paths": {{ {} }} }}"#,
+            ops(r#"{ "operationId": "getMe" }"#)
+        ));
+        let me = calls(&d).expect("documented").get(Call::Me).clone();
+        assert_eq!(
+            (me.method, me.path.as_str(), me.needs_token),
+            ("GET", "p0", true)
+        );
+        assert_eq!(me.scopes, ["wl.basic"]);
+        // `security: []` on the operation: no token at all.
+        let d = doc(&format!(
+            r#"{{ "security": [{{ "oauth2": ["wl.basic"] }}], {schemes}, "paths": {{ {} }} }}"#,
+            ops(r#"{ "operationId": "getMe", "security": [] }"#)
+        ));
+        let me = calls(&d).expect("documented").get(Call::Me).clone();
+        assert!(!me.needs_token && me.scopes.is_empty());
+        assert_eq!(me.needs(), "no token");
+        // Every scope of the OAuth requirement is needed.
+        let d = doc(&format!(
+            r#"{{ {schemes}, "paths": {{ {} }} }}"#,
+            ops(
+                r#"{ "operationId": "getMe", "security": [{ "oauth2": ["wl.basic", "wl.emails"] }] }"#
+            )
+        ));
+        let me = calls(&d).expect("documented").get(Call::Me).clone();
+        assert_eq!(me.needs(), "wl.basic wl.emails");
+        assert_eq!(me.missing_scopes("wl.emails"), ["wl.basic"]);
+    }
+
+    #[test]
+    fn a_document_without_a_call_is_an_error() {
+        let mut d = served();
+        d.paths.remove("/v1/me/share");
+        assert_eq!(calls(&d), Err(DocError::MissingOperation("share")));
+        let mut d = served();
+        let item = d.paths["/v1/me"].clone();
+        d.paths.insert("/me".into(), item.clone());
+        assert_eq!(calls(&d), Err(DocError::DuplicateOperation("getMe")));
+        let mut d = served();
+        d.paths.remove("/v1/me");
+        d.paths.insert("/me".into(), item);
+        assert_eq!(
+            calls(&d),
+            Err(DocError::OutsideApi {
+                operation: "getMe",
+                path: "/me".into()
+            })
+        );
+        assert!(serde_json::from_str::<OpenApi>("{\"paths\": 3}").is_err());
+    }
+
     #[test]
     fn requests_and_their_javascript() {
-        let me = request(Call::Me, &OData::default(), &ShareFields::default());
+        let calls = calls(&served()).expect("every call is documented");
+        let req = |c: Call, o: &OData, s: &ShareFields| request(c, calls.get(c), o, s);
+        let me = req(Call::Me, &OData::default(), &ShareFields::default());
         assert_eq!(me.path, "me");
         assert_eq!(
             js(&me),
@@ -236,15 +549,15 @@ mod tests {
             ..OData::default()
         };
         assert_eq!(
-            request(Call::Friends, &o, &ShareFields::default()).path,
+            req(Call::Friends, &o, &ShareFields::default()).path,
             "me/friends?$top=3"
         );
         assert_eq!(
-            request(Call::Me, &o, &ShareFields::default()).path,
+            req(Call::Me, &o, &ShareFields::default()).path,
             "me",
             "me takes no OData options"
         );
-        let share = request(
+        let share = req(
             Call::Share,
             &o,
             &ShareFields {
@@ -253,6 +566,7 @@ mod tests {
             },
         );
         assert_eq!(share.method, "POST");
+        assert_eq!(share.path, "me/share");
         assert_eq!(
             share.body.as_deref(),
             Some(

@@ -313,6 +313,7 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
     no_violations(&b, "signed in, <wl-userinfo>").await?;
 
     b.find("#tab-api").await?.click().await?;
+    api_calls_follow_the_served_document(&b, &server.provider).await?;
     b.find("#call-me").await?.click().await?;
     b.find("#api-run").await?.click().await?;
     let me = b
@@ -397,6 +398,77 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
                 .unwrap_or_default()
                 .contains("\"name\": \"Alice Anderson\""),
         format!("GET /v1/me with the token: {answer}"),
+    )
+}
+
+/// The API Playground's calls show the method and scope the provider's `/v1/openapi.json`
+/// gives their operations (the Playground reads them from there): `GET me/activities` needs
+/// `wl.basic`, as the server asks, not the `wl.share` a hand-kept table once said.
+async fn api_calls_follow_the_served_document(b: &Browser, provider: &str) -> Result<()> {
+    let (status, text) =
+        wl_e2e::http::get(&format!("{provider}/v1/openapi.json")).unwrap_or_default();
+    check(status == 200, format!("GET /v1/openapi.json: {status}"))?;
+    let doc: Json = serde_json::from_str(&text).unwrap_or_default();
+    let calls = [
+        ("me", "getMe"),
+        ("contacts", "listContacts"),
+        ("friends", "listFriends"),
+        ("activities", "listActivities"),
+        ("share", "share"),
+    ];
+    for (key, operation) in calls {
+        let found = doc["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .find_map(|(path, item)| {
+                item.as_object()?
+                    .iter()
+                    .find(|(_, op)| op["operationId"] == operation)
+                    .map(|(method, op)| (path.clone(), method.to_ascii_uppercase(), op.clone()))
+            });
+        let Some((path, method, op)) = found else {
+            return check(false, format!("the served document has no `{operation}`"));
+        };
+        let scopes: Vec<&str> = op["security"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|req| req["oauth2"].as_array())
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
+        let want = format!(
+            "{}{method} · {}",
+            path.trim_start_matches("/v1/"),
+            if scopes.is_empty() {
+                "any scope".to_owned()
+            } else {
+                scopes.join(" ")
+            }
+        );
+        b.find(&format!("#call-{key}")).await?;
+        let shown = b
+            .js(
+                "const l = document.getElementById(arguments[0]).closest('label');
+                 return l.querySelector('code').textContent + l.querySelector('span').textContent;",
+                vec![json!(format!("call-{key}"))],
+            )
+            .await?;
+        check(
+            shown == json!(want),
+            format!("the API Playground's `{key}` shows {shown}, the served document says {want}"),
+        )?;
+    }
+    let activities = b
+        .js(
+            "return document.getElementById('call-activities').closest('label').textContent;",
+            vec![],
+        )
+        .await?;
+    check(
+        activities == json!("me/activitiesGET · wl.basic"),
+        format!("GET me/activities needs wl.basic, as the server asks: {activities}"),
     )
 }
 
