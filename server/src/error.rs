@@ -186,7 +186,7 @@ impl IntoResponse for PageError {
             AppError::NotFound => "Page not found",
             _ => "Something went wrong",
         };
-        let body = crate::html::error_page(title, &err.public_message(), err.code());
+        let body = crate::pages::html::error_page(title, &err.public_message(), err.code());
         (err.status(), axum::response::Html(body)).into_response()
     }
 }

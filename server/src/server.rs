@@ -8,11 +8,11 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::db::Db;
 use crate::error::AppError;
-use crate::keys::SigningKey;
+use crate::identity::keys::SigningKey;
 use crate::site::{SiteConfig, site_router};
 use crate::state::{AppState, CODE_TTL, Inner};
+use crate::store::db::Db;
 
 /// How to run the server.
 #[derive(Debug, Clone)]
@@ -155,8 +155,8 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         let state = open_state(&cfg, &iss)?;
         if cfg.demo {
             let now = state.clock.now();
-            crate::seed::ensure_demo_people(&state.db, now)?;
-            crate::seed::reset_demo_app(&state.db, &site_origin, now)?;
+            crate::store::seed::ensure_demo_people(&state.db, now)?;
+            crate::store::seed::reset_demo_app(&state.db, &site_origin, now)?;
         }
         Ok(state)
     })

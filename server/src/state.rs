@@ -4,11 +4,11 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::db::Db;
 use crate::hub::Hub;
-use crate::keys::SigningKey;
-use crate::throttle::Throttle;
-use crate::tokens::TokenCache;
+use crate::identity::keys::SigningKey;
+use crate::identity::throttle::Throttle;
+use crate::identity::tokens::TokenCache;
+use crate::store::db::Db;
 
 /// How long a grant and its access tokens live when "Remember this connection" stayed ticked.
 pub const REMEMBER_TTL: i64 = 365 * 86_400;

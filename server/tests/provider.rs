@@ -873,7 +873,7 @@ async fn cors_for_registered_origins_only() {
     );
 
     // A code exchange from the app's origin works; from another registered origin it is refused.
-    let other = wl_server::apps::add(
+    let other = wl_server::identity::apps::add(
         &srv.running.state.db,
         "Other app",
         &["http://127.0.0.1:7/cb".into()],

@@ -14,10 +14,10 @@ use super::HubConfig;
 use super::protocol::{self, ClientFrame, HubError, Message, close};
 use super::rate::TokenBucket;
 use super::registry::{ConnHandle, Out};
-use super::store::{self, NewMessage};
 use super::writer::{Cmd, DeliveredCmd, SendCmd};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::messages::{self as store, NewMessage};
 
 /// How long the hub waits for the client's half of the closing handshake.
 const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
@@ -167,7 +167,7 @@ impl Conn {
         };
         let st = self.state.clone();
         let valid = tokio::task::spawn_blocking(move || {
-            crate::tokens::validate_access(&st, &token).map(|_| ())
+            crate::identity::tokens::validate_access(&st, &token).map(|_| ())
         })
         .await;
         match valid {
@@ -520,7 +520,7 @@ struct Who {
 }
 
 fn load(state: &AppState, token: &str) -> Result<Who, HubError> {
-    let info = crate::tokens::validate_access(state, token).map_err(|e| match e {
+    let info = crate::identity::tokens::validate_access(state, token).map_err(|e| match e {
         AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
         _ => HubError::Server,
     })?;
@@ -528,7 +528,7 @@ fn load(state: &AppState, token: &str) -> Result<Who, HubError> {
         return Err(HubError::InsufficientScope);
     }
     let found = state.db.with(|c| {
-        let Some(person) = crate::people::by_id(c, &info.person_id)? else {
+        let Some(person) = crate::identity::people::by_id(c, &info.person_id)? else {
             return Ok(None);
         };
         Ok::<_, rusqlite::Error>(Some(Who {

@@ -3,7 +3,7 @@
 //!
 //! - [`protocol`]: frames and error codes (pure).
 //! - [`rate`]: the per-connection token bucket (pure).
-//! - [`store`]: the SQL.
+//! - the SQL: [`crate::store::messages`].
 //! - [`registry`]: who is online, their presence and their connections' queues.
 //! - [`writer`]: the one task that stores messages and hands them out in id order.
 //! - [`conn`]: one connection, from `hello` to close.
@@ -12,7 +12,6 @@ pub mod conn;
 pub mod protocol;
 pub mod rate;
 pub mod registry;
-pub mod store;
 pub mod writer;
 
 use std::sync::atomic::{AtomicU64, Ordering};

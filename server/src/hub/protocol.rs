@@ -282,7 +282,7 @@ pub fn history_limit(limit: Option<u32>) -> u32 {
 
 /// Unix seconds as RFC 3339 in UTC (`2026-11-23T13:45:00Z`).
 pub fn rfc3339(secs: i64) -> String {
-    let (y, m, d, h, mi, s) = crate::people::civil(secs);
+    let (y, m, d, h, mi, s) = crate::identity::people::civil(secs);
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 

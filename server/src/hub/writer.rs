@@ -9,8 +9,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::protocol::{self, HubError, Message};
 use super::registry::{Live, Out};
-use super::store::{self, NewMessage};
 use crate::state::AppState;
+use crate::store::messages::{self as store, NewMessage};
 
 /// The most commands stored in one transaction.
 const BATCH: usize = 512;

@@ -12,7 +12,7 @@ use wl_server::{Config, Running};
 /// One RSA key for the whole test binary (key generation is the slow part of a first start).
 pub fn shared_key() -> String {
     static KEY: OnceLock<String> = OnceLock::new();
-    KEY.get_or_init(|| wl_server::keys::generate_pem().expect("key"))
+    KEY.get_or_init(|| wl_server::identity::keys::generate_pem().expect("key"))
         .clone()
 }
 
@@ -80,7 +80,7 @@ impl TestServer {
         self.running
             .state
             .db
-            .with(|c| wl_server::people::by_username(c, username))
+            .with(|c| wl_server::identity::people::by_username(c, username))
             .unwrap()
             .unwrap()
             .0
@@ -172,7 +172,7 @@ impl Flow {
     }
 
     pub fn authorize_url(&self, scope: &str) -> String {
-        let challenge = wl_server::pkce::s256_challenge(&self.verifier);
+        let challenge = wl_server::identity::pkce::s256_challenge(&self.verifier);
         let q: String = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("response_type", "code")
             .append_pair("client_id", &self.client_id)
@@ -323,7 +323,7 @@ impl TestServer {
     /// A bearer token for `username` and the demo app with `scope`, minted directly (what
     /// `wl-server dev-token` prints), for API tests that are not about the sign-in flow.
     pub fn dev_token(&self, username: &str, scope: &str) -> String {
-        wl_server::tokens::dev_token(&self.running.state, username, "wl-demo", scope)
+        wl_server::identity::tokens::dev_token(&self.running.state, username, "wl-demo", scope)
             .expect("dev token")
     }
 

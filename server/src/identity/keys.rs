@@ -1,0 +1,122 @@
+//! The ID-token signing key (RSA 2048, RS256): made on first start, kept in the database,
+//! published as a JWKS; JWTs are assembled and signed here by hand.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rsa::RsaPrivateKey;
+use rsa::pkcs1v15::SigningKey as Pkcs1SigningKey;
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+
+/// The provider's signing key with its derived public parts.
+pub struct SigningKey {
+    signer: Pkcs1SigningKey<Sha256>,
+    kid: String,
+    jwks: Value,
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Generates a fresh RSA-2048 private key as PKCS#8 PEM.
+pub fn generate_pem() -> Result<String, AppError> {
+    let key = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
+        .map_err(|e| AppError::Internal(format!("RSA key generation: {e}")))?;
+    key.to_pkcs8_pem(LineEnding::LF)
+        .map(|pem| pem.to_string())
+        .map_err(|e| AppError::Internal(format!("PEM encoding: {e}")))
+}
+
+impl SigningKey {
+    /// Loads a PKCS#8 PEM private key.
+    pub fn from_pem(pem: &str) -> Result<Self, AppError> {
+        let key = RsaPrivateKey::from_pkcs8_pem(pem)
+            .map_err(|e| AppError::Internal(format!("bad signing key: {e}")))?;
+        let n = key.n().to_bytes_be();
+        let e = key.e().to_bytes_be();
+        let kid = crate::crypto::hex(&Sha256::digest(&n)[..8]);
+        let jwks = json!({ "keys": [{
+            "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
+            "n": URL_SAFE_NO_PAD.encode(&n), "e": URL_SAFE_NO_PAD.encode(&e),
+        }]});
+        Ok(Self {
+            signer: Pkcs1SigningKey::<Sha256>::new(key),
+            kid,
+            jwks,
+        })
+    }
+
+    /// Loads the key kept in the database, storing `fallback_pem` (or a fresh key) on first start.
+    pub fn load_or_create(
+        db: &crate::store::db::Db,
+        fallback_pem: Option<&str>,
+    ) -> Result<Self, AppError> {
+        let existing: Option<String> = db.with(|c| {
+            use rusqlite::OptionalExtension;
+            c.query_row(
+                "SELECT value FROM meta WHERE key = 'signing_key'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        let pem = match existing {
+            Some(pem) => pem,
+            None => {
+                let pem = match fallback_pem {
+                    Some(p) => p.to_owned(),
+                    None => {
+                        tracing::info!("generating the ID-token signing key (first start)");
+                        generate_pem()?
+                    }
+                };
+                db.with(|c| {
+                    c.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('signing_key', ?1)",
+                        [&pem],
+                    )
+                })?;
+                db.with(|c| {
+                    c.query_row(
+                        "SELECT value FROM meta WHERE key = 'signing_key'",
+                        [],
+                        |r| r.get(0),
+                    )
+                })?
+            }
+        };
+        Self::from_pem(&pem)
+    }
+
+    /// The key id published in the JWKS and JWT headers.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The JSON Web Key Set holding the public key.
+    pub fn jwks(&self) -> &Value {
+        &self.jwks
+    }
+
+    /// Signs `claims` as a compact RS256 JWT.
+    pub fn sign_jwt(&self, claims: &Value) -> String {
+        let header = json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid });
+        let mut input = URL_SAFE_NO_PAD.encode(header.to_string());
+        input.push('.');
+        input.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string()));
+        let sig = self.signer.sign(input.as_bytes()).to_vec();
+        input.push('.');
+        input.push_str(&URL_SAFE_NO_PAD.encode(sig));
+        input
+    }
+}
