@@ -25,7 +25,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::error::AppError;
+use crate::error::{AppError, JsonError};
 use crate::odata::QueryError;
 
 /// Everything a `/v1` handler can fail with.
@@ -109,7 +109,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::App(e) = self {
-            return e.into_response();
+            return JsonError(e).into_response();
         }
         tracing::debug!(code = self.code(), error = %self, "api request rejected");
         let mut res = (

@@ -9,27 +9,58 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, JsonError};
 use crate::identity::tokens;
 use crate::state::AppState;
+
+/// An [`AppError`] answered as `/token` and `/revoke` answer (RFC 6749 §5.2):
+/// `{ "error", "error_description" }` with `Cache-Control: no-store` for OAuth errors; any
+/// other error (storage, internal) as [`JsonError`] answers it.
+#[derive(Debug)]
+pub struct OAuthError(pub AppError);
+
+impl From<AppError> for OAuthError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        let AppError::OAuth { error, description } = &err else {
+            return JsonError(err).into_response();
+        };
+        err.log();
+        let mut res = (
+            err.status(),
+            Json(json!({ "error": error, "error_description": description })),
+        )
+            .into_response();
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res
+    }
+}
 
 /// A form body whose rejection is an RFC 6749 `invalid_request`.
 #[derive(Debug)]
 pub struct OAuthForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OAuthForm<T> {
-    type Rejection = AppError;
+    type Rejection = OAuthError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Form::<T>::from_request(req, state).await {
             Ok(Form(v)) => Ok(Self(v)),
             Err(e @ FormRejection::InvalidFormContentType(_)) => {
-                Err(AppError::oauth("invalid_request", format!("{e}")))
+                Err(AppError::oauth("invalid_request", format!("{e}")).into())
             }
             Err(e) => Err(AppError::oauth(
                 "invalid_request",
                 format!("The request body could not be read: {e}"),
-            )),
+            )
+            .into()),
         }
     }
 }
@@ -125,7 +156,7 @@ pub async fn token(
     State(state): State<AppState>,
     headers: HeaderMap,
     OAuthForm(f): OAuthForm<TokenForm>,
-) -> AppResult<Response> {
+) -> Result<Response, OAuthError> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
     // Token issuing signs an RSA ID token and writes to the store: off the async workers.
     let st = state.clone();
@@ -171,7 +202,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     headers: HeaderMap,
     OAuthForm(f): OAuthForm<RevokeForm>,
-) -> AppResult<Response> {
+) -> Result<Response, OAuthError> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
     let token = required(&f.token, "token")?;
     tokens::revoke_token(&state, &client_id, token)?;

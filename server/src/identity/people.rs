@@ -1,9 +1,10 @@
-//! People: lookups, the Live Connect / OIDC profile shapes, and the generated avatar pictures.
+//! People: lookups and the Live Connect / OIDC profile shapes (their avatar pictures are
+//! drawn by [`crate::pages::avatar_svg`]).
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 
-use crate::pages::html::escape;
+use crate::clock::civil;
 
 /// A person as stored (without the password hash).
 #[derive(Debug, Clone)]
@@ -82,23 +83,6 @@ pub fn are_friends(c: &Connection, a: &str, b: &str) -> rusqlite::Result<bool> {
         .map(|o| o.is_some())
 }
 
-/// Splits Unix seconds into UTC (year, month, day, hour, minute, second).
-pub fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
 /// Formats Unix seconds as Live Connect did: `2010-11-23T11:00:00+0000`.
 pub fn live_time(secs: i64) -> String {
     let (y, m, d, h, mi, s) = civil(secs);
@@ -159,16 +143,6 @@ impl Person {
         let s = format!("{}{}", first(&self.first_name), first(&self.last_name));
         if s.is_empty() { "?".into() } else { s }
     }
-
-    /// The generated avatar: initials on the person's colour, as SVG.
-    pub fn avatar_svg(&self) -> String {
-        format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="{label}"><rect width="96" height="96" fill="{color}"/><text x="48" y="48" dy=".35em" text-anchor="middle" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="38" font-weight="600" fill="#fff">{initials}</text></svg>"##,
-            label = escape(&self.display_name),
-            color = escape(&self.color),
-            initials = escape(&self.initials()),
-        )
-    }
 }
 
 #[cfg(test)]
@@ -180,25 +154,5 @@ mod tests {
         assert_eq!(live_time(0), "1970-01-01T00:00:00+0000");
         assert_eq!(live_time(1_290_510_000), "2010-11-23T11:00:00+0000");
         assert_eq!(live_time(951_782_400), "2000-02-29T00:00:00+0000");
-    }
-
-    #[test]
-    fn avatar_escapes_names() {
-        let p = Person {
-            id: "1".into(),
-            username: "mallory".into(),
-            first_name: "Mallory".into(),
-            last_name: "<b>".into(),
-            display_name: "<img src=x onerror=alert(1)>".into(),
-            email: "m@example.net".into(),
-            locale: "en_US".into(),
-            picture_key: "k".into(),
-            color: "#123456".into(),
-            updated_at: 0,
-        };
-        let svg = p.avatar_svg();
-        assert!(!svg.contains("<img"));
-        assert!(svg.contains("&lt;img"));
-        assert_eq!(p.initials(), "MB");
     }
 }

@@ -8,7 +8,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, JsonError};
 use crate::identity::people;
 use crate::identity::tokens::{self, TokenInfo};
 use crate::state::AppState;
@@ -18,7 +18,7 @@ use crate::state::AppState;
 pub struct Bearer(pub Arc<TokenInfo>);
 
 impl FromRequestParts<AppState> for Bearer {
-    type Rejection = AppError;
+    type Rejection = JsonError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -34,12 +34,15 @@ impl FromRequestParts<AppState> for Bearer {
             })
             .map(str::trim)
             .ok_or(AppError::InvalidToken)?;
-        tokens::validate_access(state, token).map(Bearer)
+        Ok(Bearer(tokens::validate_access(state, token)?))
     }
 }
 
 /// `GET|POST /userinfo` (OpenID Connect).
-pub async fn userinfo(State(state): State<AppState>, Bearer(tok): Bearer) -> AppResult<Response> {
+pub async fn userinfo(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+) -> Result<Response, JsonError> {
     let person = state
         .db
         .with(|c| people::by_id(c, &tok.person_id))?

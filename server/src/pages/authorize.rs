@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::error::{AppError, PageError};
+use crate::error::AppError;
 use crate::identity::apps;
 use crate::identity::authorize::{
     AuthzRequest, Refusal, check_request, error_redirect, with_params,
@@ -16,6 +16,7 @@ use crate::identity::people::Person;
 use crate::identity::scopes::ScopeSet;
 use crate::identity::sessions::{Csrf, current_person, end_session, start_session};
 use crate::identity::tokens::{self, CodeRequest};
+use crate::pages::PageError;
 use crate::pages::html::{self, ConsentView, SigninView};
 use crate::state::AppState;
 use crate::web::{ClientIp, csp, redirect, safe_continue};

@@ -14,9 +14,10 @@ use axum::response::{Html, IntoResponse, Response};
 use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
-use crate::error::{AppError, PageError};
+use crate::error::AppError;
 use crate::identity::people::Person;
 use crate::identity::sessions::{Csrf, current_person};
+use crate::pages::PageError;
 use crate::pages::badge_view::{self, ShareView};
 use crate::pages::html::{self, SigninView};
 use crate::state::AppState;

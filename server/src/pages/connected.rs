@@ -7,9 +7,10 @@ use axum::response::{Html, IntoResponse, Response};
 use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
-use crate::error::{AppError, PageError};
+use crate::error::AppError;
 use crate::identity::sessions::{Csrf, current_person};
 use crate::identity::tokens;
+use crate::pages::PageError;
 use crate::pages::html::{self, ConnectedView, SigninView};
 use crate::state::AppState;
 use crate::web::{csp, redirect};

@@ -26,13 +26,13 @@ pub fn human_date(secs: i64) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let (y, m, d, ..) = crate::identity::people::civil(secs);
+    let (y, m, d, ..) = crate::clock::civil(secs);
     format!("{d} {} {y}", MONTHS[(m - 1).clamp(0, 11) as usize])
 }
 
 /// `23 Nov 2026, 14:05 UTC`.
 pub fn human_time(secs: i64) -> String {
-    let (_, _, _, h, mi, _) = crate::identity::people::civil(secs);
+    let (_, _, _, h, mi, _) = crate::clock::civil(secs);
     format!("{}, {h:02}:{mi:02} UTC", human_date(secs))
 }
 

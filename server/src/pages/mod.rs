@@ -14,9 +14,42 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::error::{AppError, PageError};
+use crate::error::{AppError, JsonError};
+use crate::identity::people::Person;
 use crate::state::AppState;
 use crate::web::redirect;
+use html::escape;
+
+/// An [`AppError`] answered as a provider HTML page (for the person, not for a program): the
+/// error wrapper of every page route.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<rusqlite::Error> for PageError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(AppError::Db(e))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let title = match &err {
+            AppError::Page { title, .. } => title,
+            AppError::NotFound => "Page not found",
+            _ => "Something went wrong",
+        };
+        let body = html::error_page(title, &err.public_message(), err.code());
+        (err.status(), Html(body)).into_response()
+    }
+}
 
 /// The people-facing pages.
 pub fn routes() -> Router<AppState> {
@@ -69,7 +102,7 @@ async fn stylesheet() -> Response {
 async fn picture(
     State(state): State<AppState>,
     Path(file): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, JsonError> {
     let key = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
     let person = state
         .db
@@ -89,7 +122,7 @@ async fn picture(
                 "default-src 'none'; style-src 'unsafe-inline'",
             ),
         ],
-        person.avatar_svg(),
+        avatar_svg(&person),
     )
         .into_response())
 }
@@ -113,4 +146,39 @@ async fn profile_page(
         &person.picture_url(&state.issuer),
     ))
     .into_response())
+}
+
+/// A person's generated avatar: their initials on their colour, as SVG.
+pub fn avatar_svg(person: &Person) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="{label}"><rect width="96" height="96" fill="{color}"/><text x="48" y="48" dy=".35em" text-anchor="middle" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="38" font-weight="600" fill="#fff">{initials}</text></svg>"##,
+        label = escape(&person.display_name),
+        color = escape(&person.color),
+        initials = escape(&person.initials()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn avatar_escapes_names() {
+        let p = Person {
+            id: "1".into(),
+            username: "mallory".into(),
+            first_name: "Mallory".into(),
+            last_name: "<b>".into(),
+            display_name: "<img src=x onerror=alert(1)>".into(),
+            email: "m@example.net".into(),
+            locale: "en_US".into(),
+            picture_key: "k".into(),
+            color: "#123456".into(),
+            updated_at: 0,
+        };
+        let svg = avatar_svg(&p);
+        assert!(!svg.contains("<img"));
+        assert!(svg.contains("&lt;img"));
+        assert_eq!(p.initials(), "MB");
+    }
 }

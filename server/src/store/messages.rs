@@ -3,7 +3,24 @@
 
 use rusqlite::{Connection, params};
 
-use crate::hub::protocol::Message;
+/// A stored message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Its id (increasing in storing order).
+    pub id: i64,
+    /// The sender's id.
+    pub from: String,
+    /// The recipient's id.
+    pub to: String,
+    /// The text.
+    pub text: String,
+    /// When stored, Unix seconds.
+    pub at: i64,
+    /// The sender's own id for it.
+    pub client_id: Option<String>,
+    /// It has reached one of the recipient's connections.
+    pub delivered: bool,
+}
 
 /// A message to store.
 #[derive(Debug, Clone)]
