@@ -45,7 +45,8 @@ fn mint_tokens(provider: &str, data_dir: &str) -> Vec<String> {
     users
         .iter()
         .map(|u| {
-            wl_server::identity::tokens::dev_token(&state, u, "wl-demo", "wl.messenger").unwrap()
+            wl_server::identity::tokens::dev_token(&state.tokens, u, "wl-demo", "wl.messenger")
+                .unwrap()
         })
         .collect()
 }

@@ -221,8 +221,12 @@ fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
     {
         wl_server::store::seed::reset_demo_app(&state.db, "http://127.0.0.1:8080", now)?;
     }
-    let token =
-        wl_server::identity::tokens::dev_token(&state, &args.user, &args.client_id, &args.scope)?;
+    let token = wl_server::identity::tokens::dev_token(
+        &state.tokens,
+        &args.user,
+        &args.client_id,
+        &args.scope,
+    )?;
     println!("{token}");
     Ok(())
 }

@@ -3,15 +3,18 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::clock::Clock;
 use crate::error::AppError;
 use crate::identity::keys::SigningKey;
+use crate::identity::tokens::{CODE_TTL, Tokens, TokensInner};
 use crate::site::{SiteConfig, site_router};
-use crate::state::{AppState, CODE_TTL, Inner};
+use crate::state::{AppState, Inner};
 use crate::store::db::Db;
 
 /// How to run the server.
@@ -68,15 +71,24 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
             .map_err(|e| AppError::Internal(format!("argon2: {e}")))?
             .to_string()
     };
-    Ok(AppState::new(Inner {
-        db,
-        clock: Default::default(),
+    let db = Arc::new(db);
+    let clock = Arc::new(Clock::default());
+    let issuer = issuer.trim_end_matches('/').to_owned();
+    let tokens = Tokens::new(TokensInner {
+        db: db.clone(),
+        clock: clock.clone(),
         key,
-        issuer: issuer.trim_end_matches('/').to_owned(),
-        coop: config.provider_coop,
-        demo: config.demo,
+        issuer: issuer.clone(),
         code_ttl: config.code_ttl.clamp(1, CODE_TTL),
         tokens: Default::default(),
+    });
+    Ok(AppState::new(Inner {
+        db,
+        clock,
+        issuer,
+        coop: config.provider_coop,
+        demo: config.demo,
+        tokens,
         throttle: Default::default(),
         dummy_hash,
         hub: Default::default(),

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 /// A bearer token for a demo person and the demo app (minted directly: the OAuth flow itself
 /// is covered by `provider.rs`, and once here in `scopes_are_checked_token_first`).
 fn token(srv: &TestServer, user: &str, scope: &str) -> String {
-    wl_server::identity::tokens::dev_token(&srv.running.state, user, "wl-demo", scope).unwrap()
+    wl_server::identity::tokens::dev_token(&srv.running.state.tokens, user, "wl-demo", scope)
+        .unwrap()
 }
 
 async fn get(srv: &TestServer, token: &str, path: &str) -> reqwest::Response {

@@ -10,7 +10,8 @@ use reqwest::{StatusCode, header};
 use serde_json::Value;
 
 fn token(srv: &TestServer, user: &str, scope: &str) -> String {
-    wl_server::identity::tokens::dev_token(&srv.running.state, user, "wl-demo", scope).unwrap()
+    wl_server::identity::tokens::dev_token(&srv.running.state.tokens, user, "wl-demo", scope)
+        .unwrap()
 }
 
 async fn feed(srv: &TestServer, user: &str) -> Vec<Value> {

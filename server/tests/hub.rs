@@ -582,7 +582,8 @@ async fn a_token_without_messenger_scope_is_refused() {
 async fn bad_missing_and_revoked_tokens_are_unauthorized() {
     let srv = TestServer::start().await;
     let revoked = srv.dev_token("alice", "wl.messenger");
-    wl_server::identity::tokens::revoke_token(&srv.running.state, "wl-demo", &revoked).unwrap();
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &revoked)
+        .unwrap();
     for hello in [
         json!({ "type": "hello", "v": 1, "token": "wlat_not-a-real-token" }),
         json!({ "type": "hello", "v": 1 }),
@@ -612,7 +613,7 @@ async fn a_token_revoked_while_connected_is_closed_at_the_next_heartbeat() {
     let t = srv.dev_token("alice", "wl.messenger");
     c.send(json!({ "type": "hello", "v": 1, "token": t })).await;
     c.until("synced").await;
-    wl_server::identity::tokens::revoke_token(&srv.running.state, "wl-demo", &t).unwrap();
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &t).unwrap();
     assert_eq!(c.until("error").await["code"], "unauthorized");
     assert_eq!(c.closed().await, Some(4401));
 }

@@ -11,12 +11,12 @@ use serde_json::json;
 use tokio::sync::{Notify, mpsc};
 
 use super::HubConfig;
+use super::HubState;
 use super::protocol::{self, ClientFrame, HubError, Message, close};
 use super::rate::TokenBucket;
 use super::registry::{ConnHandle, Out};
 use super::writer::{Cmd, DeliveredCmd, SendCmd};
 use crate::error::AppError;
-use crate::state::AppState;
 use crate::store::messages::{self as store, NewMessage};
 
 /// How long the hub waits for the client's half of the closing handshake.
@@ -35,7 +35,7 @@ enum End {
 
 /// The person behind an accepted `hello`; leaves the registry when dropped.
 struct Session {
-    state: AppState,
+    state: HubState,
     person: String,
     friends: Arc<HashSet<String>>,
     token: String,
@@ -49,7 +49,7 @@ impl Drop for Session {
 }
 
 struct Conn {
-    state: AppState,
+    state: HubState,
     cfg: HubConfig,
     handle: ConnHandle,
     session: Option<Session>,
@@ -61,7 +61,7 @@ struct Conn {
 }
 
 /// Serves one upgraded WebSocket.
-pub async fn run(state: AppState, mut socket: WebSocket) {
+pub async fn run(state: HubState, mut socket: WebSocket) {
     let cfg = state.hub.config();
     let (tx, mut rx) = mpsc::channel(cfg.queue.max(1));
     let kill = Arc::new(Notify::new());
@@ -167,7 +167,7 @@ impl Conn {
         };
         let st = self.state.clone();
         let valid = tokio::task::spawn_blocking(move || {
-            crate::identity::tokens::validate_access(&st, &token).map(|_| ())
+            crate::identity::tokens::validate_access(&st.tokens, &token).map(|_| ())
         })
         .await;
         match valid {
@@ -519,11 +519,12 @@ struct Who {
     last_id: i64,
 }
 
-fn load(state: &AppState, token: &str) -> Result<Who, HubError> {
-    let info = crate::identity::tokens::validate_access(state, token).map_err(|e| match e {
-        AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
-        _ => HubError::Server,
-    })?;
+fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
+    let info =
+        crate::identity::tokens::validate_access(&state.tokens, token).map_err(|e| match e {
+            AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
+            _ => HubError::Server,
+        })?;
     if !info.scopes.contains("wl.messenger") {
         return Err(HubError::InsufficientScope);
     }

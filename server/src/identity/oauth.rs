@@ -94,7 +94,7 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
 
 /// `GET /jwks.json`.
 pub async fn jwks(State(state): State<AppState>) -> Response {
-    cached_json(state.key.jwks().clone())
+    cached_json(state.tokens.key.jwks().clone())
 }
 
 fn cached_json(v: Value) -> Response {
@@ -165,11 +165,11 @@ pub async fn token(
             let code = required(&f.code, "code")?;
             let redirect_uri = required(&f.redirect_uri, "redirect_uri")?;
             let verifier = required(&f.code_verifier, "code_verifier (PKCE)")?;
-            tokens::exchange_code(&st, &client_id, code, redirect_uri, verifier)
+            tokens::exchange_code(&st.tokens, &client_id, code, redirect_uri, verifier)
         }
         "refresh_token" => {
             let rt = required(&f.refresh_token, "refresh_token")?;
-            tokens::refresh(&st, &client_id, rt, f.scope.as_deref())
+            tokens::refresh(&st.tokens, &client_id, rt, f.scope.as_deref())
         }
         "" => Err(AppError::oauth(
             "invalid_request",
@@ -205,6 +205,6 @@ pub async fn revoke(
 ) -> Result<Response, OAuthError> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
     let token = required(&f.token, "token")?;
-    tokens::revoke_token(&state, &client_id, token)?;
+    tokens::revoke_token(&state.tokens, &client_id, token)?;
     Ok(axum::http::StatusCode::OK.into_response())
 }

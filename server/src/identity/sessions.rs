@@ -7,8 +7,11 @@ use rusqlite::{OptionalExtension, params};
 use crate::crypto::{constant_eq, random_secret, secret_hash};
 use crate::error::{AppError, AppResult};
 use crate::identity::people::Person;
-use crate::state::{AppState, SESSION_TTL};
+use crate::state::AppState;
 use crate::web::{cookie, set_cookie};
+
+/// How long a provider sign-in session lasts.
+pub const SESSION_TTL: i64 = 14 * 86_400;
 
 /// The provider session cookie.
 pub const SESSION_COOKIE: &str = "wl_session";

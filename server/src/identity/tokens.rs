@@ -10,10 +10,57 @@ use std::sync::{Arc, RwLock};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::json;
 
+use crate::clock::Clock;
 use crate::crypto::{random_hex, random_secret, secret_hash};
 use crate::error::{AppError, AppResult};
+use crate::identity::keys::SigningKey;
 use crate::identity::scopes::ScopeSet;
-use crate::state::{AppState, ID_TOKEN_TTL, REMEMBER_TTL, SHORT_TTL};
+use crate::store::db::Db;
+
+/// How long a grant and its access tokens live when "Remember this connection" stayed ticked.
+pub const REMEMBER_TTL: i64 = 365 * 86_400;
+/// How long they live when it was unticked.
+pub const SHORT_TTL: i64 = 3 * 3600;
+/// How long an ID token is valid.
+pub const ID_TOKEN_TTL: i64 = 3600;
+/// Default (and longest) lifetime of an authorization code.
+pub const CODE_TTL: i64 = 60;
+
+/// What grants, codes and tokens need of the provider: an axum `FromRef` sub-state of
+/// [`crate::state::AppState`], so this module does not know the whole state. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Tokens(Arc<TokensInner>);
+
+/// The fields behind [`Tokens`].
+#[derive(Debug)]
+pub struct TokensInner {
+    /// The database.
+    pub db: Arc<Db>,
+    /// The clock (tests advance it).
+    pub clock: Arc<Clock>,
+    /// The ID-token signing key.
+    pub key: SigningKey,
+    /// The issuer: the provider origin, no trailing slash.
+    pub issuer: String,
+    /// Authorization code lifetime in seconds (≤ [`CODE_TTL`]).
+    pub code_ttl: i64,
+    /// Validated access tokens.
+    pub tokens: TokenCache,
+}
+
+impl Tokens {
+    /// Wraps the fields.
+    pub fn new(inner: TokensInner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for Tokens {
+    type Target = TokensInner;
+    fn deref(&self) -> &TokensInner {
+        &self.0
+    }
+}
 
 /// A person's consent to an app.
 #[derive(Debug, Clone)]
@@ -189,7 +236,7 @@ pub fn connected_apps(
 }
 
 /// Revokes one of the person's grants and every token issued under it. False if not theirs.
-pub fn revoke_grant(state: &AppState, person_id: &str, grant_id: &str) -> AppResult<bool> {
+pub fn revoke_grant(state: &Tokens, person_id: &str, grant_id: &str) -> AppResult<bool> {
     let now = state.clock.now();
     let changed = state.db.with(|c| {
         let tx = c.transaction()?;
@@ -224,7 +271,7 @@ pub struct CodeRequest {
 }
 
 /// Stores a single-use authorization code and returns it.
-pub fn create_code(state: &AppState, req: &CodeRequest) -> AppResult<String> {
+pub fn create_code(state: &Tokens, req: &CodeRequest) -> AppResult<String> {
     let code = random_secret("wlac_");
     let now = state.clock.now();
     state.db.with(|c| {
@@ -281,7 +328,7 @@ struct MintArgs<'a> {
     nonce: Option<&'a str>,
 }
 
-fn mint(state: &AppState, c: &Connection, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
+fn mint(state: &Tokens, c: &Connection, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
     let access = random_secret("wlat_");
     let expires_at = (now + lifetime(a.remember)).min(a.grant_expires_at);
     let insert = "INSERT INTO tokens (token_hash, kind, grant_id, person_id, client_id, scopes, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
@@ -359,7 +406,7 @@ fn mint(state: &AppState, c: &Connection, a: &MintArgs<'_>, now: i64) -> AppResu
 /// `grant_type=authorization_code`: checks the code, its client, redirect URI and PKCE
 /// verifier, marks it used and issues tokens. A reused code also revokes what it issued.
 pub fn exchange_code(
-    state: &AppState,
+    state: &Tokens,
     client_id: &str,
     code: &str,
     redirect_uri: &str,
@@ -452,7 +499,7 @@ pub fn exchange_code(
 /// `grant_type=refresh_token`: rotates the refresh token and issues a new access token,
 /// optionally narrowed to `scope`.
 pub fn refresh(
-    state: &AppState,
+    state: &Tokens,
     client_id: &str,
     refresh_token: &str,
     scope: Option<&str>,
@@ -523,7 +570,7 @@ pub fn refresh(
 
 /// RFC 7009: revokes a token issued to `client_id`. Revoking a refresh token also revokes the
 /// access tokens of its grant. Unknown tokens are not an error.
-pub fn revoke_token(state: &AppState, client_id: &str, token: &str) -> AppResult<()> {
+pub fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<()> {
     let now = state.clock.now();
     let hash = secret_hash(token);
     let row: Option<(String, String, String)> = state.db.with(|c| {
@@ -565,7 +612,7 @@ pub fn revoke_token(state: &AppState, client_id: &str, token: &str) -> AppResult
 }
 
 /// Validates a bearer access token: cache first, then the database.
-pub fn validate_access(state: &AppState, token: &str) -> AppResult<Arc<TokenInfo>> {
+pub fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>> {
     if !token.starts_with("wlat_") || token.len() > 128 {
         return Err(AppError::InvalidToken);
     }
@@ -611,7 +658,7 @@ pub fn validate_access(state: &AppState, token: &str) -> AppResult<Arc<TokenInfo
 /// Mints an access token for `username` and the app `client_id` with `scope` (a remembered
 /// grant): what `wl-server dev-token` prints, for benchmarks and curl examples.
 pub fn dev_token(
-    state: &AppState,
+    state: &Tokens,
     username: &str,
     client_id: &str,
     scope: &str,

@@ -34,7 +34,7 @@ impl FromRequestParts<AppState> for Bearer {
             })
             .map(str::trim)
             .ok_or(AppError::InvalidToken)?;
-        Ok(Bearer(tokens::validate_access(state, token)?))
+        Ok(Bearer(tokens::validate_access(&state.tokens, token)?))
     }
 }
 

@@ -86,7 +86,7 @@ fn redirect_with_code(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let code = tokens::create_code(
-        state,
+        &state.tokens,
         &CodeRequest {
             grant_id: grant.id.clone(),
             client_id: req.app.client_id.clone(),

@@ -103,7 +103,7 @@ pub async fn revoke(
     let Some(person) = current_person(&state, &headers)? else {
         return Ok(redirect(StatusCode::SEE_OTHER, "/consent"));
     };
-    if !tokens::revoke_grant(&state, &person.id, &f.grant)? {
+    if !tokens::revoke_grant(&state.tokens, &person.id, &f.grant)? {
         return Err(AppError::page(
             "grant_not_found",
             "Nothing to remove",

@@ -323,8 +323,13 @@ impl TestServer {
     /// A bearer token for `username` and the demo app with `scope`, minted directly (what
     /// `wl-server dev-token` prints), for API tests that are not about the sign-in flow.
     pub fn dev_token(&self, username: &str, scope: &str) -> String {
-        wl_server::identity::tokens::dev_token(&self.running.state, username, "wl-demo", scope)
-            .expect("dev token")
+        wl_server::identity::tokens::dev_token(
+            &self.running.state.tokens,
+            username,
+            "wl-demo",
+            scope,
+        )
+        .expect("dev token")
     }
 
     /// An API client for `username` with a token of `scope`.
