@@ -1,13 +1,9 @@
 //! The OData-queryable collections `/v1/me/friends` and `/v1/me/contacts` over real HTTP:
 //! the envelope, every query option pushed into SQLite, paging to the end, and the
 //! 400 / 401 / 403 answers.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::collections::HashSet;
 
-use common::{Flow, TestServer};
+use crate::common::{Flow, TestServer};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 

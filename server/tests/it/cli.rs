@@ -1,6 +1,4 @@
 //! The `wl-server` binary: the ready line, `apps add` / `apps list`, and `dev-token`.
-#![allow(clippy::unwrap_used)]
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 

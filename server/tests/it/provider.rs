@@ -1,12 +1,8 @@
 //! The reference provider over real HTTP: every endpoint's happy path and each error path of
 //! issue 3 (sign-in, consent, codes, PKCE, tokens, revocation, throttling, CSRF, CORS, COOP).
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
+use crate::common::{Flow, TestServer, browser, hidden, location, query};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{Flow, TestServer, browser, hidden, location, query};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 
@@ -744,8 +740,8 @@ async fn forms_without_csrf_are_rejected() {
 
 #[tokio::test]
 async fn restart_keeps_grants_and_tokens() {
-    let dir = std::sync::Arc::new(common::TempDir::new());
-    let srv = TestServer::start_with(common::config(&dir), dir.clone()).await;
+    let dir = std::sync::Arc::new(crate::common::TempDir::new());
+    let srv = TestServer::start_with(crate::common::config(&dir), dir.clone()).await;
     let f = Flow::new(&srv);
     let t = f.tokens("alice", "wl.basic wl.offline_access", true).await;
     let access = t["access_token"].as_str().unwrap().to_owned();
@@ -753,7 +749,7 @@ async fn restart_keeps_grants_and_tokens() {
     let kid: Value = f.get("/jwks.json").await.json().await.unwrap();
     srv.running.shutdown().await;
 
-    let srv = TestServer::start_with(common::config(&dir), dir.clone()).await;
+    let srv = TestServer::start_with(crate::common::config(&dir), dir.clone()).await;
     let f2 = Flow::with_client(&srv, f.client.clone());
     assert_eq!(
         f2.me(&access).await.status(),
@@ -931,8 +927,8 @@ async fn cors_for_registered_origins_only() {
 
 #[tokio::test]
 async fn coop_flag_adds_the_header_to_provider_pages() {
-    let dir = std::sync::Arc::new(common::TempDir::new());
-    let mut cfg = common::config(&dir);
+    let dir = std::sync::Arc::new(crate::common::TempDir::new());
+    let mut cfg = crate::common::config(&dir);
     cfg.provider_coop = true;
     let srv = TestServer::start_with(cfg, dir).await;
     let f = Flow::new(&srv);
@@ -1093,8 +1089,8 @@ async fn site_serves_dirs_in_order_gzip_and_rewrites_the_provider_origin() {
 
 #[tokio::test]
 async fn site_dirs_first_hit_wins() {
-    let dir = std::sync::Arc::new(common::TempDir::new());
-    let mut cfg = common::config(&dir);
+    let dir = std::sync::Arc::new(crate::common::TempDir::new());
+    let mut cfg = crate::common::config(&dir);
     let first = dir.0.join("first");
     std::fs::create_dir_all(&first).unwrap();
     std::fs::write(first.join("a.txt"), "first").unwrap();

@@ -1,11 +1,7 @@
 //! Activities over real HTTP: `GET /v1/me/activities`, `GET /v1/me/feed`,
 //! `POST /v1/me/activities` (templates), `POST /v1/me/share`: the ActivityStreams 2.0 shape,
 //! the OData options, scope rules, validation, and who sees what (a non-friend never).
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::{Flow, TestServer};
+use crate::common::{Flow, TestServer};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 

@@ -1,11 +1,7 @@
 //! `/v1` over real HTTP, beyond the collections: `POST /v1/me/contacts` and its validation,
 //! contacts at `/v1/{id}`, pictures (redirect and `suppress_redirects`), and the Live Connect
 //! error codes for tokens, URLs and methods.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::{TestServer, expect_error};
+use crate::common::{TestServer, expect_error};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
@@ -450,7 +446,7 @@ async fn unknown_urls_and_methods() {
 
 #[tokio::test]
 async fn seed_contacts_cli_fills_an_address_book() {
-    let dir = common::TempDir::new();
+    let dir = crate::common::TempDir::new();
     let data = dir.0.join("data");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"))
         .args([
@@ -470,7 +466,7 @@ async fn seed_contacts_cli_fills_an_address_book() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "120");
-    let srv = TestServer::start_with(common::config(&dir), std::sync::Arc::new(dir)).await;
+    let srv = TestServer::start_with(crate::common::config(&dir), std::sync::Arc::new(dir)).await;
     let bob = srv.api("bob", "wl.contacts");
     let all = bob.json("/v1/me/contacts?$count=true&$top=0").await;
     assert!(all["count"].as_u64().unwrap() >= 120, "{all}");

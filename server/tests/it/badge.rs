@@ -1,11 +1,7 @@
 //! The no-JavaScript sharing badge over real HTTP with a browser-like client (cookies, no
 //! automatic redirects): `/badge?url=…` → sign in → the share form → Share (CSRF-checked) →
 //! "Shared", and the activity in the chosen friends' feeds only.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
-use common::{Flow, TestServer, hidden, location};
+use crate::common::{Flow, TestServer, hidden, location};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 

@@ -1,6 +1,5 @@
 //! Shared test support: a real server on ephemeral loopback ports, a browser-like HTTP client
 //! (cookie store, no automatic redirects) and the steps of the sign-in and consent flow.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

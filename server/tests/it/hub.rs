@@ -1,13 +1,9 @@
 //! The messenger hub over real WebSockets on loopback: presence, delivery (live, offline, in
 //! order), resync with `since`, history, typing, and every refusal with its code (and close code
 //! where the protocol closes).
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::time::Duration;
 
-use common::TestServer;
+use crate::common::TestServer;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;

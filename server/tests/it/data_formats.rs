@@ -1,13 +1,9 @@
 //! `/v1` answer formats over real HTTP: `$format=json|xml` and `Accept` negotiation (every
 //! endpoint, errors included, XML well-formed and escaped), `$type=portable` (Portable
 //! Contacts), and `/v1/openapi.json` listing every route the router serves.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{TestServer, expect_error};
+use crate::common::{TestServer, expect_error};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 

@@ -1,8 +1,4 @@
 //! The routers driven in-process with `oneshot` (no listener), as `main` builds them.
-#![allow(clippy::unwrap_used)]
-
-mod common;
-
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -10,8 +6,9 @@ use wl_server::{SiteConfig, provider_router, site_router};
 
 #[tokio::test]
 async fn provider_router_answers_without_a_listener() {
-    let dir = common::TempDir::new();
-    let state = wl_server::server::open_state(&common::config(&dir), "http://127.0.0.1:1").unwrap();
+    let dir = crate::common::TempDir::new();
+    let state =
+        wl_server::server::open_state(&crate::common::config(&dir), "http://127.0.0.1:1").unwrap();
     let app = provider_router(state.clone());
 
     let res = app
@@ -52,7 +49,7 @@ async fn provider_router_answers_without_a_listener() {
 
 #[tokio::test]
 async fn site_router_rewrites_html_only() {
-    let dir = common::TempDir::new();
+    let dir = crate::common::TempDir::new();
     std::fs::write(dir.0.join("a.html"), "x http://127.0.0.1:8081 y").unwrap();
     std::fs::write(dir.0.join("a.js"), "x http://127.0.0.1:8081 y").unwrap();
     let app = site_router(SiteConfig {
