@@ -1,72 +1,12 @@
 //! Registered apps: client id, name, exact redirect URIs and the origins allowed to call the
-//! provider's APIs from a browser (CORS).
-
-use rusqlite::{Connection, OptionalExtension, params};
+//! provider's APIs from a browser (CORS): the checks on registration (the rows are
+//! [`crate::store::apps`], re-exported here).
 
 use crate::crypto::random_hex;
 use crate::error::AppError;
 use crate::store::db::Db;
 
-/// A registered app.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct App {
-    /// The public client id.
-    pub client_id: String,
-    /// The name people see on the consent screen.
-    pub name: String,
-    /// Redirect URIs, matched exactly.
-    pub redirect_uris: Vec<String>,
-    /// Browser origins allowed to call `/token`, `/revoke` and the APIs.
-    pub origins: Vec<String>,
-}
-
-/// Loads one app by client id.
-pub fn find(c: &Connection, client_id: &str) -> rusqlite::Result<Option<App>> {
-    let Some(name) = c
-        .prepare_cached("SELECT name FROM apps WHERE client_id = ?1")?
-        .query_row([client_id], |r| r.get::<_, String>(0))
-        .optional()?
-    else {
-        return Ok(None);
-    };
-    let redirect_uris = c
-        .prepare_cached("SELECT uri FROM app_redirect_uris WHERE client_id = ?1 ORDER BY uri")?
-        .query_map([client_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let origins = c
-        .prepare_cached("SELECT origin FROM app_origins WHERE client_id = ?1 ORDER BY origin")?
-        .query_map([client_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    Ok(Some(App {
-        client_id: client_id.to_owned(),
-        name,
-        redirect_uris,
-        origins,
-    }))
-}
-
-/// Every registered app, by name.
-pub fn list(c: &Connection) -> rusqlite::Result<Vec<App>> {
-    let ids: Vec<String> = c
-        .prepare("SELECT client_id FROM apps ORDER BY name, client_id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let mut apps = Vec::new();
-    for id in ids {
-        if let Some(app) = find(c, &id)? {
-            apps.push(app);
-        }
-    }
-    Ok(apps)
-}
-
-/// True when any registered app allows `origin`.
-pub fn origin_registered(c: &Connection, origin: &str) -> rusqlite::Result<bool> {
-    c.prepare_cached("SELECT 1 FROM app_origins WHERE origin = ?1 LIMIT 1")?
-        .query_row([origin], |_| Ok(()))
-        .optional()
-        .map(|o| o.is_some())
-}
+pub use crate::store::apps::{App, find, list, origin_registered};
 
 /// The origin (`scheme://host[:port]`) of an absolute http(s) URL, if it is one.
 pub fn origin_of(uri: &str) -> Option<String> {
@@ -130,24 +70,7 @@ pub fn add(
     origins.dedup();
     let client_id = random_hex(16);
     db.with(|c| {
-        let tx = c.transaction()?;
-        tx.execute(
-            "INSERT INTO apps (client_id, name, created_at) VALUES (?1, ?2, ?3)",
-            params![client_id, name.trim(), now],
-        )?;
-        for uri in redirect_uris {
-            tx.execute(
-                "INSERT OR IGNORE INTO app_redirect_uris (client_id, uri) VALUES (?1, ?2)",
-                params![client_id, uri],
-            )?;
-        }
-        for o in &origins {
-            tx.execute(
-                "INSERT OR IGNORE INTO app_origins (client_id, origin) VALUES (?1, ?2)",
-                params![client_id, o],
-            )?;
-        }
-        tx.commit()
+        crate::store::apps::insert(c, &client_id, name.trim(), redirect_uris, &origins, now)
     })?;
     db.with(|c| find(c, &client_id))?
         .ok_or_else(|| AppError::Internal("app vanished".into()))

@@ -2,12 +2,12 @@
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use rusqlite::{OptionalExtension, params};
 
 use crate::crypto::{constant_eq, random_secret, secret_hash};
 use crate::error::{AppError, AppResult};
 use crate::identity::people::Person;
 use crate::state::AppState;
+use crate::store::sessions as store;
 use crate::web::{cookie, set_cookie};
 
 /// How long a provider sign-in session lasts.
@@ -25,11 +25,7 @@ pub fn current_person(state: &AppState, headers: &HeaderMap) -> AppResult<Option
     };
     let hash = secret_hash(sid);
     let now = state.clock.now();
-    let person_id: Option<String> = state.db.with(|c| {
-        c.prepare_cached("SELECT person_id FROM sessions WHERE id_hash = ?1 AND expires_at > ?2")?
-            .query_row(params![hash.as_slice(), now], |r| r.get(0))
-            .optional()
-    })?;
+    let person_id = state.db.with(|c| store::person_of(c, &hash, now))?;
     match person_id {
         Some(id) => Ok(state.db.with(|c| crate::identity::people::by_id(c, &id))?),
         None => Ok(None),
@@ -40,13 +36,9 @@ pub fn current_person(state: &AppState, headers: &HeaderMap) -> AppResult<Option
 pub fn start_session(state: &AppState, person_id: &str) -> AppResult<HeaderValue> {
     let sid = random_secret("");
     let now = state.clock.now();
-    state.db.with(|c| {
-        c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
-        c.execute(
-            "INSERT INTO sessions (id_hash, person_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![secret_hash(&sid).as_slice(), person_id, now, now + SESSION_TTL],
-        )
-    })?;
+    state
+        .db
+        .with(|c| store::insert(c, &secret_hash(&sid), person_id, now, now + SESSION_TTL))?;
     Ok(set_cookie(SESSION_COOKIE, &sid, SESSION_TTL))
 }
 
@@ -54,9 +46,7 @@ pub fn start_session(state: &AppState, person_id: &str) -> AppResult<HeaderValue
 pub fn end_session(state: &AppState, headers: &HeaderMap) -> AppResult<HeaderValue> {
     if let Some(sid) = cookie(headers, SESSION_COOKIE) {
         let hash = secret_hash(sid);
-        state
-            .db
-            .with(|c| c.execute("DELETE FROM sessions WHERE id_hash = ?1", [hash.as_slice()]))?;
+        state.db.with(|c| store::delete(c, &hash))?;
     }
     Ok(set_cookie(SESSION_COOKIE, "", 0))
 }

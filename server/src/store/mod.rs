@@ -2,8 +2,11 @@
 //! activities and messages, and the demo data ([`seed`]).
 
 pub mod activities;
+pub mod apps;
 pub mod db;
 pub mod messages;
+pub mod people;
 pub mod seed;
+pub mod sessions;
 
 pub use db::Db;
