@@ -238,7 +238,7 @@ fn seed_contacts(args: SeedContactsArgs) -> Result<(), AppError> {
     let added = state.db.with(|c| {
         let (person, _) = wl_server::identity::people::by_username(c, &args.user)?
             .ok_or_else(|| AppError::Invalid(format!("no person `{}`", args.user)))?;
-        Ok::<_, AppError>(wl_server::api::contacts::seed(
+        Ok::<_, AppError>(wl_server::store::contacts::seed(
             c, &person.id, args.count, now,
         )?)
     })?;

@@ -24,12 +24,10 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, params};
 use serde_json::{Map, Value};
 
 use super::collections::{self, Collection};
 use super::error::{ApiError, ApiResult};
-use crate::crypto::random_hex;
 use crate::error::AppError;
 use crate::identity::userinfo::Bearer;
 use crate::state::AppState;
@@ -47,20 +45,7 @@ pub const MAX_PHONE: usize = 32;
 /// into `wl.contacts`, the only contacts scope the provider knows).
 pub const SCOPE: &str = "wl.contacts";
 
-/// A validated new contact.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct NewContact {
-    /// Given name ("" when only the last name is known).
-    pub first_name: String,
-    /// Family name ("" when only the first name is known).
-    pub last_name: String,
-    /// Preferred email address.
-    pub email: Option<String>,
-    /// Personal phone number.
-    pub phone: Option<String>,
-    /// Marked as a favourite.
-    pub is_favorite: bool,
-}
+pub use crate::store::contacts::NewContact;
 
 const READ_ONLY: &[&str] = &["id", "name", "user_id", "is_friend", "updated_time"];
 const KNOWN: &str = "first_name, last_name, emails, phones, is_favorite";
@@ -284,31 +269,6 @@ fn phone(field: &str, value: &Value) -> ApiResult<Option<String>> {
     Ok(Some(s.to_owned()))
 }
 
-/// Stores a contact for `owner_id`; returns its id.
-pub fn insert(
-    c: &Connection,
-    owner_id: &str,
-    new: &NewContact,
-    now: i64,
-) -> rusqlite::Result<String> {
-    let id = format!("contact.{}", random_hex(8));
-    c.prepare_cached(
-        "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at)
-         VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id,
-        owner_id,
-        new.first_name,
-        new.last_name,
-        new.email,
-        new.phone,
-        new.is_favorite,
-        now
-    ])?;
-    Ok(id)
-}
-
 /// `POST /v1/me/contacts`.
 pub async fn create(
     State(state): State<AppState>,
@@ -325,7 +285,9 @@ pub async fn create(
     })?;
     let new = NewContact::from_body(&headers, &body)?;
     let now = state.clock.now();
-    let id = state.db.with(|c| insert(c, &tok.person_id, &new, now))?;
+    let id = state
+        .db
+        .with(|c| crate::store::contacts::insert(c, &tok.person_id, &new, now))?;
     let contact = super::collections::contact_by_id(&state, &tok.person_id, &id)?
         .ok_or_else(|| AppError::Internal(format!("contact {id} vanished after insert")))?;
     let mut res = (StatusCode::CREATED, Json(contact)).into_response();
@@ -333,40 +295,6 @@ pub async fn create(
         res.headers_mut().insert(header::LOCATION, loc);
     }
     Ok(res)
-}
-
-/// Adds `count` generated contacts (varied names, emails, some phones and favourites) to the
-/// person `owner_id` in one transaction: what `wl-server seed-contacts` runs for the bench.
-pub fn seed(c: &mut Connection, owner_id: &str, count: usize, now: i64) -> rusqlite::Result<usize> {
-    const FIRST: &[&str] = &[
-        "Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gia", "Hugo", "Iris", "Jon", "Kai", "Lea",
-        "Max", "Nia", "Otto", "Pia", "Quin", "Rosa", "Sam", "Tess", "Uma", "Vik", "Wes", "Xia",
-        "Yara", "Zed",
-    ];
-    const LAST: &[&str] = &[
-        "Adams", "Baker", "Brown", "Chen", "Diaz", "Evans", "Fischer", "Garcia", "Hughes",
-        "Ivanova", "Jones", "Kim", "Lopez", "Miller", "Nguyen", "Okafor", "Patel", "Quinn",
-        "Rossi", "Smith", "Tanaka", "Usman", "Vargas", "Weber", "Xu", "Young", "Zhang",
-    ];
-    let tx = c.transaction()?;
-    for i in 0..count {
-        let first = FIRST[i % FIRST.len()];
-        let last = LAST[(i / FIRST.len() + i * 7) % LAST.len()];
-        let new = NewContact {
-            first_name: first.to_owned(),
-            last_name: last.to_owned(),
-            email: Some(format!(
-                "{}.{}{i}@example.com",
-                first.to_lowercase(),
-                last.to_lowercase()
-            )),
-            phone: (i % 3 == 0).then(|| format!("+1 555 {:04}", i % 10_000)),
-            is_favorite: i % 17 == 0,
-        };
-        insert(&tx, owner_id, &new, now - (i as i64 % 1000) * 60)?;
-    }
-    tx.commit()?;
-    Ok(count)
 }
 
 /// `GET /v1/me/contacts` (needs `wl.contacts`); `$type=portable` answers Portable Contacts.

@@ -61,15 +61,7 @@ impl SigningKey {
         db: &crate::store::db::Db,
         fallback_pem: Option<&str>,
     ) -> Result<Self, AppError> {
-        let existing: Option<String> = db.with(|c| {
-            use rusqlite::OptionalExtension;
-            c.query_row(
-                "SELECT value FROM meta WHERE key = 'signing_key'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-        })?;
+        let existing = db.with(|c| crate::store::meta::signing_key(c))?;
         let pem = match existing {
             Some(pem) => pem,
             None => {
@@ -80,19 +72,9 @@ impl SigningKey {
                         generate_pem()?
                     }
                 };
-                db.with(|c| {
-                    c.execute(
-                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('signing_key', ?1)",
-                        [&pem],
-                    )
-                })?;
-                db.with(|c| {
-                    c.query_row(
-                        "SELECT value FROM meta WHERE key = 'signing_key'",
-                        [],
-                        |r| r.get(0),
-                    )
-                })?
+                db.with(|c| crate::store::meta::insert_signing_key(c, &pem))?;
+                db.with(|c| crate::store::meta::signing_key(c))?
+                    .ok_or_else(|| AppError::Internal("the signing key vanished".into()))?
             }
         };
         Self::from_pem(&pem)

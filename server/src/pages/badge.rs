@@ -11,7 +11,6 @@
 use axum::extract::{Query, RawForm, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -267,21 +266,13 @@ pub async fn shared(
             message: "This confirmation isn't for anything you shared.".into(),
         })
     };
-    let found = state.db.with(|c| {
-        c.query_row(
-            "SELECT object_href, content, audience FROM activities WHERE id = ?1 AND actor_id = ?2",
-            [&id, &person.id],
-            |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            },
-        )
-        .optional()
-    })?;
-    let Some((Some(url), message, audience)) = found else {
+    let found = state.db.with(|c| store::shared_by(c, &id, &person.id))?;
+    let Some(store::Shared {
+        href: Some(url),
+        content: message,
+        audience,
+    }) = found
+    else {
         return Err(not_found());
     };
     let recipients = if audience == "friends" {
@@ -292,14 +283,7 @@ pub async fn shared(
             format!("all your friends ({n})")
         }
     } else {
-        let names: Vec<String> = state.db.with(|c| {
-            c.prepare(
-                "SELECT p.display_name FROM activity_recipients r JOIN people p ON p.id = r.person_id
-                 WHERE r.activity_id = ?1 ORDER BY p.display_name",
-            )?
-            .query_map([&id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()
-        })?;
+        let names = state.db.with(|c| store::recipient_names(c, &id))?;
         names.join(", ")
     };
     let body = badge_view::shared_page(&url, message.as_deref(), &recipients);

@@ -4,7 +4,6 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -49,14 +48,7 @@ pub async fn page(
     let notice = match q.removed {
         Some(grant_id) => state
             .db
-            .with(|c| {
-                c.query_row(
-                    "SELECT a.name FROM grants g JOIN apps a ON a.client_id = g.client_id WHERE g.id = ?1 AND g.person_id = ?2",
-                    rusqlite::params![grant_id, person.id],
-                    |r| r.get::<_, String>(0),
-                )
-                .optional()
-            })?
+            .with(|c| crate::store::grants::app_name_of(c, &grant_id, &person.id))?
             .map(|name| format!("{name} can no longer use your account.")),
         None => None,
     };

@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::crypto::random_hex;
 
@@ -192,6 +192,43 @@ pub fn check_text(field: &str, value: &str, max: usize) -> Result<Option<String>
         });
     }
     Ok((!value.is_empty()).then(|| value.to_owned()))
+}
+
+/// What the confirmation page of a share shows.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    /// The shared link.
+    pub href: Option<String>,
+    /// The message written with it.
+    pub content: Option<String>,
+    /// `friends` (all of them) or the chosen recipients.
+    pub audience: String,
+}
+
+/// A share of `actor_id`'s by activity id.
+pub fn shared_by(c: &Connection, id: &str, actor_id: &str) -> rusqlite::Result<Option<Shared>> {
+    c.query_row(
+        "SELECT object_href, content, audience FROM activities WHERE id = ?1 AND actor_id = ?2",
+        [id, actor_id],
+        |r| {
+            Ok(Shared {
+                href: r.get(0)?,
+                content: r.get(1)?,
+                audience: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// The display names of an activity's chosen recipients, sorted.
+pub fn recipient_names(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    c.prepare(
+        "SELECT p.display_name FROM activity_recipients r JOIN people p ON p.id = r.person_id
+         WHERE r.activity_id = ?1 ORDER BY p.display_name",
+    )?
+    .query_map([id], |r| r.get(0))?
+    .collect()
 }
 
 /// The summary of a shared link.

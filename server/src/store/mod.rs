@@ -3,8 +3,11 @@
 
 pub mod activities;
 pub mod apps;
+pub mod contacts;
 pub mod db;
+pub mod grants;
 pub mod messages;
+pub mod meta;
 pub mod people;
 pub mod seed;
 pub mod sessions;
