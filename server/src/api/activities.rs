@@ -10,19 +10,3 @@
 
 pub mod handlers;
 pub mod templates;
-
-use axum::Router;
-use axum::routing::{get, post};
-
-use crate::state::AppState;
-
-/// The `/v1` routes of this module (behind the API CORS layer).
-pub fn api_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v1/me/activities",
-            get(handlers::own).post(handlers::create),
-        )
-        .route("/v1/me/feed", get(handlers::feed))
-        .route("/v1/me/share", post(handlers::share))
-}

@@ -49,6 +49,29 @@ pub const DEFAULT_TOP: u64 = 50;
 /// The largest `$top` accepted.
 pub const MAX_TOP: u64 = 1000;
 
+/// Where a `/v1` resource lives and the scope a token needs for it, written once: the route
+/// table (so the router and the OpenAPI document) and the handler's scope check read it here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The path, in axum/OpenAPI template syntax.
+    pub path: &'static str,
+    /// The scope a token needs.
+    pub scope: &'static str,
+}
+
+/// `GET /v1/me/friends`.
+pub const FRIENDS: Place = Place {
+    path: "/v1/me/friends",
+    scope: "wl.basic",
+};
+
+/// `GET` and `POST /v1/me/contacts` (Live Connect's `wl.contacts_create` is folded into
+/// `wl.contacts`, the only contacts scope the provider knows).
+pub const CONTACTS: Place = Place {
+    path: "/v1/me/contacts",
+    scope: "wl.contacts",
+};
+
 /// What a collection request can fail with (the `/v1` error type, under the name the
 /// modules building collections on this one use).
 pub type DataError = ApiError;
@@ -119,8 +142,7 @@ fn column_name(field: &str) -> String {
 
 impl Collection {
     pub(crate) fn new(
-        path: &'static str,
-        scope: &'static str,
+        place: Place,
         exprs: &'static [(&'static str, &'static str)],
         types: &[FieldType],
         from: &'static str,
@@ -133,8 +155,8 @@ impl Collection {
             columns = columns.with(field, &column_name(field));
         }
         Self {
-            path,
-            scope,
+            path: place.path,
+            scope: place.scope,
             fields,
             columns,
             exprs,
@@ -147,8 +169,7 @@ impl Collection {
     fn friends() -> Self {
         use FieldType::String as S;
         Self::new(
-            "/v1/me/friends",
-            "wl.basic",
+            FRIENDS,
             FRIEND_EXPRS,
             &[S, S, S, S, S, S, S, S],
             FRIEND_FROM,
@@ -160,8 +181,7 @@ impl Collection {
         Self {
             portable: true,
             ..Self::new(
-                "/v1/me/contacts",
-                "wl.contacts",
+                CONTACTS,
                 CONTACT_EXPRS,
                 &[S, S, S, S, B, B, S, S, S, S],
                 CONTACT_FROM,

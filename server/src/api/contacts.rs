@@ -41,9 +41,8 @@ pub const MAX_EMAIL: usize = 254;
 /// Longest phone number.
 pub const MAX_PHONE: usize = 32;
 
-/// The scope a token needs to create contacts (Live Connect's `wl.contacts_create` is folded
-/// into `wl.contacts`, the only contacts scope the provider knows).
-pub const SCOPE: &str = "wl.contacts";
+/// The scope a token needs to list or create contacts ([`collections::CONTACTS`]).
+pub const SCOPE: &str = collections::CONTACTS.scope;
 
 pub use crate::store::contacts::NewContact;
 

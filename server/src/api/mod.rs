@@ -25,8 +25,9 @@ use axum::Router;
 
 use crate::state::AppState;
 
-/// Every `/v1` API: the route table, plus activities' routes, with the `$format`/`Accept`
-/// layer and the `request_url_invalid` / `request_method_invalid` answers.
+/// Every `/v1` API (the route table), with the `$format`/`Accept` layer and the
+/// `request_url_invalid` / `request_method_invalid` answers. The hub's router is merged in by
+/// [`crate::provider`].
 pub fn router() -> Router<AppState> {
-    routes::v1_router(activities::api_routes())
+    routes::v1_router()
 }

@@ -2,10 +2,13 @@
 //! ([`v1_router`]) and the OpenAPI 3.1 document (`GET /v1/openapi.json`, rendered by
 //! [`super::openapi`]) are built, so the two cannot drift.
 //!
-//! Two `/v1` modules build their own routers (activities, the messenger hub); their endpoints
-//! are listed here with `handler: None` ("served by the router merged in"), and the server's
-//! integration tests check both ways: every documented operation is served, and every `/v1`
-//! route served (probed by path and method) is documented.
+//! The path and scope of a collection or a write are written once, in its module (a
+//! [`collections::Place`]); the table reads them there, and so do the handlers' scope checks.
+//!
+//! The messenger hub builds its own router (it has its own state); its endpoint is listed here
+//! with `handler: None` ("served by the router merged in"), and the server's integration tests
+//! check both ways: every documented operation is served, and every `/v1` route served (probed
+//! by path and method) is documented.
 
 use axum::Json;
 use axum::Router;
@@ -15,6 +18,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, post};
 
+use super::activities::handlers as activities;
 use super::endpoint::{Answer, Endpoint, In, Param};
 use super::{collections, contacts, format, openapi, profile};
 use crate::state::AppState;
@@ -157,10 +161,10 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: Method::GET,
-            path: "/v1/me/friends",
+            path: collections::FRIENDS.path,
             operation_id: "listFriends",
             summary: "The token's person's friends, OData-queryable",
-            scope: Some("wl.basic"),
+            scope: Some(collections::FRIENDS.scope),
             needs_token: true,
             params: ODATA,
             body: None,
@@ -169,10 +173,10 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: Method::GET,
-            path: "/v1/me/contacts",
+            path: collections::CONTACTS.path,
             operation_id: "listContacts",
             summary: "The token's person's contacts, OData-queryable ($type=portable for Portable Contacts)",
-            scope: Some("wl.contacts"),
+            scope: Some(collections::CONTACTS.scope),
             needs_token: true,
             params: CONTACTS_PARAMS,
             body: None,
@@ -185,10 +189,10 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: Method::POST,
-            path: "/v1/me/contacts",
+            path: collections::CONTACTS.path,
             operation_id: "createContact",
             summary: "Add a contact (400 request_body_invalid names the field at fault)",
-            scope: Some(contacts::SCOPE),
+            scope: Some(collections::CONTACTS.scope),
             needs_token: true,
             params: &[],
             body: Some("ContactInput"),
@@ -232,51 +236,51 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: Method::GET,
-            path: "/v1/me/activities",
+            path: activities::OWN.path,
             operation_id: "listActivities",
             summary: "The token's person's own activities (ActivityStreams 2.0), OData-queryable",
-            scope: Some("wl.basic"),
+            scope: Some(activities::OWN.scope),
             needs_token: true,
             params: ODATA,
             body: None,
             answers: ACTIVITIES_OK,
-            handler: None,
+            handler: Some(get(activities::own)),
         },
         Endpoint {
             method: Method::POST,
-            path: "/v1/me/activities",
+            path: activities::CREATE.path,
             operation_id: "createActivity",
             summary: "Write an activity from a named template with values",
-            scope: Some("wl.share"),
+            scope: Some(activities::CREATE.scope),
             needs_token: true,
             params: &[],
             body: Some("ActivityInput"),
             answers: ACTIVITY_CREATED,
-            handler: None,
+            handler: Some(post(activities::create)),
         },
         Endpoint {
             method: Method::GET,
-            path: "/v1/me/feed",
+            path: activities::FEED.path,
             operation_id: "listFeed",
             summary: "Friends' activities shared with the token's person, OData-queryable",
-            scope: Some("wl.basic"),
+            scope: Some(activities::FEED.scope),
             needs_token: true,
             params: ODATA,
             body: None,
             answers: ACTIVITIES_OK,
-            handler: None,
+            handler: Some(get(activities::feed)),
         },
         Endpoint {
             method: Method::POST,
-            path: "/v1/me/share",
+            path: activities::SHARE.path,
             operation_id: "share",
             summary: "Share a link with friends, as an activity",
-            scope: Some("wl.share"),
+            scope: Some(activities::SHARE.scope),
             needs_token: true,
             params: &[],
             body: Some("ShareInput"),
             answers: ACTIVITY_CREATED,
-            handler: None,
+            handler: Some(post(activities::share)),
         },
         Endpoint {
             method: Method::GET,
@@ -309,10 +313,10 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-/// The `/v1` router: every [`endpoints`] entry, the routes of other `/v1` modules, 404
+/// The `/v1` router: every [`endpoints`] entry with a handler, 404
 /// `request_url_invalid` for other `/v1` paths, 405 `request_method_invalid` for other
 /// methods, and the `$format`/`Accept` layer over all of them.
-pub fn v1_router(extra: Router<AppState>) -> Router<AppState> {
+pub fn v1_router() -> Router<AppState> {
     let mut paths: Vec<(&'static str, Vec<Option<MethodRouter<AppState>>>)> = Vec::new();
     for e in endpoints() {
         match paths.iter_mut().find(|(p, _)| *p == e.path) {
@@ -330,7 +334,6 @@ pub fn v1_router(extra: Router<AppState>) -> Router<AppState> {
         }
     }
     router
-        .merge(extra)
         .route("/v1", any(profile::url_invalid))
         .route("/v1/", any(profile::url_invalid))
         .route("/v1/{id}/{*rest}", any(profile::url_invalid))

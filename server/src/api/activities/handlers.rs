@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::templates::{self, TemplateError};
-use crate::api::collections::{Collection, query};
+use crate::api::collections::{Collection, Place, query};
 use crate::api::error::{ApiError, ApiResult};
 use crate::error::AppError;
 use crate::identity::tokens::TokenInfo;
@@ -32,6 +32,27 @@ pub const CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
 pub const READ_SCOPE: &str = "wl.basic";
 /// The scope that writes them.
 pub const WRITE_SCOPE: &str = "wl.share";
+
+/// `GET /v1/me/activities`: your own activities.
+pub const OWN: Place = Place {
+    path: "/v1/me/activities",
+    scope: READ_SCOPE,
+};
+/// `POST /v1/me/activities`: write one from a template.
+pub const CREATE: Place = Place {
+    path: OWN.path,
+    scope: WRITE_SCOPE,
+};
+/// `GET /v1/me/feed`: your friends' activities.
+pub const FEED: Place = Place {
+    path: "/v1/me/feed",
+    scope: READ_SCOPE,
+};
+/// `POST /v1/me/share`: share a link.
+pub const SHARE: Place = Place {
+    path: "/v1/me/share",
+    scope: WRITE_SCOPE,
+};
 
 /// A `request_body_invalid` whose message already names the field (`to[1]: …`).
 fn body_error(message: impl Into<String>) -> ApiError {
@@ -106,12 +127,12 @@ const FEED_FROM: &str = "FROM activities a JOIN people p ON p.id = a.actor_id \
      AND (a.audience = 'friends' OR EXISTS (SELECT 1 FROM activity_recipients r \
           WHERE r.activity_id = a.id AND r.person_id = ?2))";
 
-fn own_collection(scope: &'static str) -> Collection {
-    Collection::new("/v1/me/activities", scope, EXPRS, TYPES, OWN_FROM)
+fn own_collection(place: Place) -> Collection {
+    Collection::new(place, EXPRS, TYPES, OWN_FROM)
 }
 
 fn feed_collection() -> Collection {
-    Collection::new("/v1/me/feed", READ_SCOPE, EXPRS, TYPES, FEED_FROM)
+    Collection::new(FEED, EXPRS, TYPES, FEED_FROM)
 }
 
 /// Makes a collection row a standalone AS2 object: `@context`, `to` as an array, no nulls.
@@ -172,7 +193,7 @@ pub async fn own(
     Bearer(tok): Bearer,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    collection_json(&state, &tok, raw.as_deref(), &own_collection(READ_SCOPE)).await
+    collection_json(&state, &tok, raw.as_deref(), &own_collection(OWN)).await
 }
 
 /// `GET /v1/me/feed`: friends' activities shared with the token's person (needs `wl.basic`).
@@ -256,7 +277,7 @@ async fn write_and_answer(
     let id = state.db.with(|c| store::insert(c, &activity))?;
     tracing::info!(person = %tok.person_id, activity = %id, kind = activity.kind, "activity written");
     let raw = format!("$filter=id%20eq%20'{id}'");
-    let res = collection_json(state, tok, Some(&raw), &own_collection(WRITE_SCOPE)).await?;
+    let res = collection_json(state, tok, Some(&raw), &own_collection(CREATE)).await?;
     let body = axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
         .map_err(|e| AppError::Internal(format!("reading the new activity: {e}")))?;
