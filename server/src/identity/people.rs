@@ -1,6 +1,7 @@
-//! People: the Live Connect / OIDC profile shapes (the rows and lookups are
-//! [`crate::store::people`], re-exported here) (their avatar pictures are
-//! drawn by [`crate::pages::avatar_svg`]).
+//! People: the OpenID Connect claims and Live Connect times. The rows and lookups are
+//! [`crate::store::people`] (re-exported here), the `/v1` profile shape is
+//! [`crate::api::profile::Profile`], and the avatar pictures are drawn by
+//! [`crate::pages::avatar_svg`].
 
 use serde_json::{Value, json};
 
@@ -18,24 +19,6 @@ impl Person {
     /// The absolute URL of the person's public picture.
     pub fn picture_url(&self, issuer: &str) -> String {
         format!("{issuer}/pictures/{}.svg", self.picture_key)
-    }
-
-    /// The Live Connect profile (`/v1/me`, `/v1/{id}`); `emails` adds the addresses.
-    pub fn live_profile(&self, issuer: &str, emails: bool) -> Value {
-        let mut v = json!({
-            "id": self.id,
-            "name": self.display_name,
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "link": format!("{issuer}/people/{}", self.id),
-            "locale": self.locale,
-            "updated_time": live_time(self.updated_at),
-            "picture": self.picture_url(issuer),
-        });
-        if emails {
-            v["emails"] = json!({ "preferred": self.email, "account": self.email, "personal": self.email, "business": null });
-        }
-        v
     }
 
     /// The OpenID Connect UserInfo claims.
