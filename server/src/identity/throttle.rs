@@ -1,5 +1,16 @@
 //! Throttling of failed sign-ins per (username, client IP): after [`MAX_FAILURES`] failures in a
 //! row the pair is locked for [`LOCK_SECS`] seconds.
+//!
+//! Why not `governor`: governor limits a *rate* (GCRA: n cells per period, with a burst), and
+//! every call spends a cell. This throttle has lock-out semantics instead: only *failures*
+//! count, they must be *consecutive* (a success forgets them), the fifth one locks the pair for
+//! a fixed time whose remaining seconds the sign-in page shows, and time is the provider's
+//! [`crate::clock::Clock`], which the tests advance instead of sleeping. Modelling that on a
+//! rate limiter would need a second map for the lock and a reset governor has no notion of; the
+//! whole rule is the 70 lines below. (The hub's per-connection frame budget,
+//! `hub::rate::TokenBucket`, is a plain rate and could be governor's direct limiter; it stays
+//! a pure struct because it also counts refused frames to close abusive connections, and
+//! takes time as an argument for its tests.)
 
 use std::collections::HashMap;
 use std::sync::Mutex;
