@@ -59,7 +59,7 @@ pub struct Endpoint {
     pub body: Option<&'static str>,
     /// Answers besides the common errors (added from `needs_token`, `scope` and `params`).
     pub answers: &'static [Answer],
-    /// The handler; `None` when another module's router (merged into [`v1_router`]) serves it.
+    /// The handler; `None` when another module's router (merged into [`super::routes::v1_router`]) serves it.
     pub handler: Option<MethodRouter<AppState>>,
 }
 

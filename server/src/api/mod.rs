@@ -6,7 +6,7 @@
 //! - [`collections`]: the OData-queryable collection machinery and `/v1/me/friends`.
 //! - [`contacts`]: `/v1/me/contacts`, `GET` and `POST`.
 //! - [`activities`]: ActivityStreams activities, the feed and sharing.
-//! - [`portable`], [`format`], [`xml`]: Portable Contacts, `$format`/`Accept` and the XML form.
+//! - [`portable`], [`format`](mod@format), [`xml`]: Portable Contacts, `$format`/`Accept` and the XML form.
 //! - [`error`]: the `/v1` error answers.
 
 pub mod activities;
