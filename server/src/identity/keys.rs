@@ -1,12 +1,13 @@
 //! The ID-token signing key (RSA 2048, RS256): made on first start, kept in the database,
-//! published as a JWKS; JWTs are assembled and signed here by hand.
+//! published as a JWKS. ID tokens are signed by `jsonwebtoken` (RS256); the `rsa` crate makes
+//! the key and derives its public parts for the JWKS.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rsa::RsaPrivateKey;
-use rsa::pkcs1v15::SigningKey as Pkcs1SigningKey;
+use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
-use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -15,7 +16,7 @@ use crate::error::AppError;
 
 /// The provider's signing key with its derived public parts.
 pub struct SigningKey {
-    signer: Pkcs1SigningKey<Sha256>,
+    encoding: EncodingKey,
     kid: String,
     jwks: Value,
 }
@@ -49,8 +50,11 @@ impl SigningKey {
             "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
             "n": URL_SAFE_NO_PAD.encode(&n), "e": URL_SAFE_NO_PAD.encode(&e),
         }]});
+        let der = key
+            .to_pkcs1_der()
+            .map_err(|e| AppError::Internal(format!("signing key DER: {e}")))?;
         Ok(Self {
-            signer: Pkcs1SigningKey::<Sha256>::new(key),
+            encoding: EncodingKey::from_rsa_der(der.as_bytes()),
             kid,
             jwks,
         })
@@ -90,15 +94,11 @@ impl SigningKey {
         &self.jwks
     }
 
-    /// Signs `claims` as a compact RS256 JWT.
-    pub fn sign_jwt(&self, claims: &Value) -> String {
-        let header = json!({ "alg": "RS256", "typ": "JWT", "kid": self.kid });
-        let mut input = URL_SAFE_NO_PAD.encode(header.to_string());
-        input.push('.');
-        input.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string()));
-        let sig = self.signer.sign(input.as_bytes()).to_vec();
-        input.push('.');
-        input.push_str(&URL_SAFE_NO_PAD.encode(sig));
-        input
+    /// Signs `claims` as a compact RS256 JWT (header `alg`, `typ`, `kid`).
+    pub fn sign_jwt(&self, claims: &Value) -> Result<String, AppError> {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding)
+            .map_err(|e| AppError::Internal(format!("signing an ID token: {e}")))
     }
 }

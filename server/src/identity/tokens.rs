@@ -389,7 +389,7 @@ fn mint(state: &Tokens, c: &Connection, a: &MintArgs<'_>, now: i64) -> AppResult
         if let Some(nonce) = a.nonce {
             claims["nonce"] = json!(nonce);
         }
-        Some(state.key.sign_jwt(&claims))
+        Some(state.key.sign_jwt(&claims)?)
     } else {
         None
     };
