@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::identity::apps::{self, App};
 use crate::identity::scopes::ScopeSet;
-use crate::state::AppState;
+use crate::store::db::Db;
 
 /// A checked authorization request.
 #[derive(Debug)]
@@ -68,7 +68,7 @@ pub fn error_redirect(
 }
 
 /// Checks an authorization request's query string.
-pub fn check_request(state: &AppState, raw: &str) -> Result<AuthzRequest, Refusal> {
+pub fn check_request(db: &Db, raw: &str) -> Result<AuthzRequest, Refusal> {
     let mut get = std::collections::HashMap::<String, String>::new();
     for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
         get.entry(k.into_owned()).or_insert_with(|| v.into_owned());
@@ -81,7 +81,7 @@ pub fn check_request(state: &AppState, raw: &str) -> Result<AuthzRequest, Refusa
             "The app that sent you here didn't say who it is (client_id is missing). Go back and contact the site's owner.",
         )));
     };
-    let app = match state.db.with(|c| apps::find(c, client_id)) {
+    let app = match db.with(|c| apps::find(c, client_id)) {
         Ok(Some(app)) => app,
         Ok(None) => {
             return Err(Refusal::Page(AppError::page(

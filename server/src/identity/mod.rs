@@ -23,10 +23,17 @@ pub mod userinfo;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::state::AppState;
+use axum::extract::FromRef;
 
-/// The OAuth 2.0 / OpenID Connect endpoints programs call (behind the API CORS layer).
-pub fn routes() -> Router<AppState> {
+use tokens::Tokens;
+
+/// The OAuth 2.0 / OpenID Connect endpoints programs call (behind the API CORS layer), for any
+/// router state the [`Tokens`] sub-state can be taken from.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Tokens: FromRef<S>,
+{
     Router::new()
         .route("/.well-known/openid-configuration", get(oauth::discovery))
         .route("/jwks.json", get(oauth::jwks))

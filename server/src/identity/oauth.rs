@@ -10,8 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::error::{AppError, AppResult, JsonError};
-use crate::identity::tokens;
-use crate::state::AppState;
+use crate::identity::tokens::{self, Tokens};
 
 /// An [`AppError`] answered as `/token` and `/revoke` answer (RFC 6749 §5.2):
 /// `{ "error", "error_description" }` with `Cache-Control: no-store` for OAuth errors; any
@@ -66,7 +65,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for OAuthForm<T> {
 }
 
 /// `GET /.well-known/openid-configuration`.
-pub async fn discovery(State(state): State<AppState>) -> Response {
+pub async fn discovery(State(state): State<Tokens>) -> Response {
     let iss = &state.issuer;
     let doc = json!({
         "issuer": iss,
@@ -93,8 +92,8 @@ pub async fn discovery(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /jwks.json`.
-pub async fn jwks(State(state): State<AppState>) -> Response {
-    cached_json(state.tokens.key.jwks().clone())
+pub async fn jwks(State(state): State<Tokens>) -> Response {
+    cached_json(state.key.jwks().clone())
 }
 
 fn cached_json(v: Value) -> Response {
@@ -120,11 +119,7 @@ pub struct TokenForm {
 }
 
 /// Checks the client id exists and, for browser calls, that the page's origin is the app's.
-fn check_client(
-    state: &AppState,
-    headers: &HeaderMap,
-    client_id: Option<&str>,
-) -> AppResult<String> {
+fn check_client(state: &Tokens, headers: &HeaderMap, client_id: Option<&str>) -> AppResult<String> {
     let Some(client_id) = client_id.filter(|c| !c.is_empty()) else {
         return Err(AppError::oauth("invalid_request", "client_id is required."));
     };
@@ -153,7 +148,7 @@ fn required<'a>(v: &'a Option<String>, name: &str) -> AppResult<&'a str> {
 
 /// `POST /token`.
 pub async fn token(
-    State(state): State<AppState>,
+    State(state): State<Tokens>,
     headers: HeaderMap,
     OAuthForm(f): OAuthForm<TokenForm>,
 ) -> Result<Response, OAuthError> {
@@ -165,11 +160,11 @@ pub async fn token(
             let code = required(&f.code, "code")?;
             let redirect_uri = required(&f.redirect_uri, "redirect_uri")?;
             let verifier = required(&f.code_verifier, "code_verifier (PKCE)")?;
-            tokens::exchange_code(&st.tokens, &client_id, code, redirect_uri, verifier)
+            tokens::exchange_code(&st, &client_id, code, redirect_uri, verifier)
         }
         "refresh_token" => {
             let rt = required(&f.refresh_token, "refresh_token")?;
-            tokens::refresh(&st.tokens, &client_id, rt, f.scope.as_deref())
+            tokens::refresh(&st, &client_id, rt, f.scope.as_deref())
         }
         "" => Err(AppError::oauth(
             "invalid_request",
@@ -199,12 +194,12 @@ pub struct RevokeForm {
 
 /// `POST /revoke`.
 pub async fn revoke(
-    State(state): State<AppState>,
+    State(state): State<Tokens>,
     headers: HeaderMap,
     OAuthForm(f): OAuthForm<RevokeForm>,
 ) -> Result<Response, OAuthError> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
     let token = required(&f.token, "token")?;
-    tokens::revoke_token(&state.tokens, &client_id, token)?;
+    tokens::revoke_token(&state, &client_id, token)?;
     Ok(axum::http::StatusCode::OK.into_response())
 }

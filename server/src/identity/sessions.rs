@@ -3,10 +3,11 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
+use crate::clock::Clock;
 use crate::crypto::{constant_eq, random_secret, secret_hash};
 use crate::error::{AppError, AppResult};
 use crate::identity::people::Person;
-use crate::state::AppState;
+use crate::store::db::Db;
 use crate::store::sessions as store;
 use crate::web::{cookie, set_cookie};
 
@@ -19,34 +20,32 @@ pub const SESSION_COOKIE: &str = "wl_session";
 pub const CSRF_COOKIE: &str = "wl_csrf";
 
 /// The signed-in person, if the request carries a live provider session.
-pub fn current_person(state: &AppState, headers: &HeaderMap) -> AppResult<Option<Person>> {
+pub fn current_person(db: &Db, clock: &Clock, headers: &HeaderMap) -> AppResult<Option<Person>> {
     let Some(sid) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
     let hash = secret_hash(sid);
-    let now = state.clock.now();
-    let person_id = state.db.with(|c| store::person_of(c, &hash, now))?;
+    let now = clock.now();
+    let person_id = db.with(|c| store::person_of(c, &hash, now))?;
     match person_id {
-        Some(id) => Ok(state.db.with(|c| crate::identity::people::by_id(c, &id))?),
+        Some(id) => Ok(db.with(|c| crate::identity::people::by_id(c, &id))?),
         None => Ok(None),
     }
 }
 
 /// Starts a provider session for `person_id`; returns the `Set-Cookie` value.
-pub fn start_session(state: &AppState, person_id: &str) -> AppResult<HeaderValue> {
+pub fn start_session(db: &Db, clock: &Clock, person_id: &str) -> AppResult<HeaderValue> {
     let sid = random_secret("");
-    let now = state.clock.now();
-    state
-        .db
-        .with(|c| store::insert(c, &secret_hash(&sid), person_id, now, now + SESSION_TTL))?;
+    let now = clock.now();
+    db.with(|c| store::insert(c, &secret_hash(&sid), person_id, now, now + SESSION_TTL))?;
     Ok(set_cookie(SESSION_COOKIE, &sid, SESSION_TTL))
 }
 
 /// Ends the request's provider session; returns the `Set-Cookie` value that clears it.
-pub fn end_session(state: &AppState, headers: &HeaderMap) -> AppResult<HeaderValue> {
+pub fn end_session(db: &Db, headers: &HeaderMap) -> AppResult<HeaderValue> {
     if let Some(sid) = cookie(headers, SESSION_COOKIE) {
         let hash = secret_hash(sid);
-        state.db.with(|c| store::delete(c, &hash))?;
+        db.with(|c| store::delete(c, &hash))?;
     }
     Ok(set_cookie(SESSION_COOKIE, "", 0))
 }

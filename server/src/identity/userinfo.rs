@@ -3,27 +3,27 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{AppError, JsonError};
 use crate::identity::people;
-use crate::identity::tokens::{self, TokenInfo};
-use crate::state::AppState;
+use crate::identity::tokens::{self, TokenInfo, Tokens};
 
 /// A request's valid access token (from `Authorization: Bearer …`).
 #[derive(Debug, Clone)]
 pub struct Bearer(pub Arc<TokenInfo>);
 
-impl FromRequestParts<AppState> for Bearer {
+impl<S> FromRequestParts<S> for Bearer
+where
+    S: Send + Sync,
+    Tokens: FromRef<S>,
+{
     type Rejection = JsonError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -34,13 +34,16 @@ impl FromRequestParts<AppState> for Bearer {
             })
             .map(str::trim)
             .ok_or(AppError::InvalidToken)?;
-        Ok(Bearer(tokens::validate_access(&state.tokens, token)?))
+        Ok(Bearer(tokens::validate_access(
+            &Tokens::from_ref(state),
+            token,
+        )?))
     }
 }
 
 /// `GET|POST /userinfo` (OpenID Connect).
 pub async fn userinfo(
-    State(state): State<AppState>,
+    State(state): State<Tokens>,
     Bearer(tok): Bearer,
 ) -> Result<Response, JsonError> {
     let person = state

@@ -112,12 +112,12 @@ pub async fn authorize(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
-    let req = match check_request(&state, &raw) {
+    let req = match check_request(&state.db, &raw) {
         Ok(r) => r,
         Err(refusal) => return Ok(refusal.into_response()),
     };
     let prompt_none = req.prompt.as_deref() == Some("none");
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         if prompt_none {
             return Ok(error_redirect(
                 &req.redirect_uri,
@@ -270,7 +270,7 @@ pub async fn signin(
         }
     };
     state.throttle.success(&username, &ip);
-    let cookie = start_session(&state, &person.id)?;
+    let cookie = start_session(&state.db, &state.clock, &person.id)?;
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
@@ -292,7 +292,7 @@ pub async fn signout(
     Form(form): Form<SignoutForm>,
 ) -> Result<Response, PageError> {
     Csrf::check(&headers, &form.csrf)?;
-    let cookie = end_session(&state, &headers)?;
+    let cookie = end_session(&state.db, &headers)?;
     let mut res = redirect(StatusCode::SEE_OTHER, safe_continue(&form.continue_to));
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
@@ -317,12 +317,12 @@ pub async fn decision(
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     Csrf::check(&headers, &form.csrf)?;
-    let req = match check_request(&state, &form.request) {
+    let req = match check_request(&state.db, &form.request) {
         Ok(r) => r,
         Err(Refusal::Redirect(to)) => return Ok(redirect(StatusCode::SEE_OTHER, &to)),
         Err(refusal) => return Ok(refusal.into_response()),
     };
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         return Ok(redirect(
             StatusCode::SEE_OTHER,
             &format!("/authorize?{}", form.request),

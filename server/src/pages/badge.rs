@@ -134,7 +134,7 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let url = checked_url(q.url.as_deref())?;
     let message = q.message.as_deref().unwrap_or("").trim();
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         return Ok(signin(&state, &headers, &badge_path(&url, message)));
     };
     let draft = Draft {
@@ -169,7 +169,7 @@ pub async fn submit(
     }
     Csrf::check(&headers, &csrf)?;
     let url = checked_url(url.as_deref())?;
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         // The session ended while the form was open: sign in again, then see the form again.
         return Ok(redirect(StatusCode::SEE_OTHER, &badge_path(&url, &message)));
     };
@@ -251,7 +251,7 @@ pub async fn shared(
     Query(q): Query<SharedQuery>,
 ) -> Result<Response, PageError> {
     let id = q.id.unwrap_or_default();
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         let here = format!(
             "/badge/shared?id={}",
             url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()

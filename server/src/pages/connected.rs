@@ -27,7 +27,7 @@ pub async fn page(
     Query(q): Query<ConsentQuery>,
 ) -> Result<Response, PageError> {
     let csrf = Csrf::for_page(&headers);
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         let body = html::signin_page(&SigninView {
             app_name: None,
             continue_to: "/consent",
@@ -92,7 +92,7 @@ pub async fn revoke(
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     Csrf::check(&headers, &f.csrf)?;
-    let Some(person) = current_person(&state, &headers)? else {
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
         return Ok(redirect(StatusCode::SEE_OTHER, "/consent"));
     };
     if !tokens::revoke_grant(&state.tokens, &person.id, &f.grant)? {
