@@ -14,4 +14,5 @@ mod data_formats;
 mod data_write;
 mod hub;
 mod in_process;
+mod layers;
 mod provider;
