@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::identity::keys::SigningKey;
 use crate::identity::scopes::ScopeSet;
 use crate::store::db::Db;
+use crate::store::grants as store;
 
 /// How long a grant and its access tokens live when "Remember this connection" stayed ticked.
 pub const REMEMBER_TTL: i64 = 365 * 86_400;
@@ -139,18 +140,16 @@ pub fn lifetime(remember: bool) -> i64 {
     if remember { REMEMBER_TTL } else { SHORT_TTL }
 }
 
-const GRANT_COLUMNS: &str = "id, person_id, client_id, scopes, remember, created_at, expires_at";
-
-fn grant_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Grant> {
-    Ok(Grant {
-        id: r.get(0)?,
-        person_id: r.get(1)?,
-        client_id: r.get(2)?,
-        scopes: ScopeSet::parse_stored(&r.get::<_, String>(3)?),
-        remember: r.get(4)?,
-        created_at: r.get(5)?,
-        expires_at: r.get(6)?,
-    })
+fn grant_of(row: store::GrantRow) -> Grant {
+    Grant {
+        id: row.id,
+        person_id: row.person_id,
+        client_id: row.client_id,
+        scopes: ScopeSet::parse_stored(&row.scopes),
+        remember: row.remember,
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+    }
 }
 
 /// The person's unexpired, unrevoked grant to an app.
@@ -160,11 +159,7 @@ pub fn active_grant(
     client_id: &str,
     now: i64,
 ) -> rusqlite::Result<Option<Grant>> {
-    c.prepare_cached(&format!(
-        "SELECT {GRANT_COLUMNS} FROM grants WHERE person_id = ?1 AND client_id = ?2 AND revoked_at IS NULL AND expires_at > ?3 ORDER BY expires_at DESC LIMIT 1"
-    ))?
-    .query_row(params![person_id, client_id, now], grant_row)
-    .optional()
+    Ok(store::active(c, person_id, client_id, now)?.map(grant_of))
 }
 
 /// Records consent: extends the active grant with `scopes` (or starts one). The latest
@@ -180,10 +175,7 @@ pub fn consent(
     let expires_at = now + lifetime(remember);
     if let Some(g) = active_grant(c, person_id, client_id, now)? {
         let all = g.scopes.union(scopes);
-        c.execute(
-            "UPDATE grants SET scopes = ?1, remember = ?2, updated_at = ?3, expires_at = ?4 WHERE id = ?5",
-            params![all.to_string(), remember, now, expires_at, g.id],
-        )?;
+        store::extend(c, &g.id, &all.to_string(), remember, now, expires_at)?;
         return Ok(Grant {
             scopes: all,
             remember,
@@ -192,9 +184,17 @@ pub fn consent(
         });
     }
     let id = random_hex(12);
-    c.execute(
-        "INSERT INTO grants (id, person_id, client_id, scopes, remember, created_at, updated_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
-        params![id, person_id, client_id, scopes.to_string(), remember, now, expires_at],
+    store::insert(
+        c,
+        &store::GrantRow {
+            id: id.clone(),
+            person_id: person_id.into(),
+            client_id: client_id.into(),
+            scopes: scopes.to_string(),
+            remember,
+            created_at: now,
+            expires_at,
+        },
     )?;
     Ok(Grant {
         id,
@@ -222,17 +222,13 @@ pub fn connected_apps(
     person_id: &str,
     now: i64,
 ) -> rusqlite::Result<Vec<ConnectedApp>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT g.id, g.person_id, g.client_id, g.scopes, g.remember, g.created_at, g.expires_at, a.name FROM grants g JOIN apps a ON a.client_id = g.client_id
-         WHERE g.person_id = ?1 AND g.revoked_at IS NULL AND g.expires_at > ?2 ORDER BY g.updated_at DESC",
-    )?;
-    stmt.query_map(params![person_id, now], |r| {
-        Ok(ConnectedApp {
-            grant: grant_row(r)?,
-            app_name: r.get(7)?,
+    Ok(store::connected(c, person_id, now)?
+        .into_iter()
+        .map(|(row, app_name)| ConnectedApp {
+            grant: grant_of(row),
+            app_name,
         })
-    })?
-    .collect()
+        .collect())
 }
 
 /// Revokes one of the person's grants and every token issued under it. False if not theirs.
