@@ -234,13 +234,9 @@ pub fn connected_apps(
 /// Revokes one of the person's grants and every token issued under it. False if not theirs.
 pub fn revoke_grant(state: &Tokens, person_id: &str, grant_id: &str) -> AppResult<bool> {
     let now = state.clock.now();
-    let changed = state.db.with(|c| {
-        let tx = c.transaction()?;
-        let n = tx.execute("UPDATE grants SET revoked_at = ?1 WHERE id = ?2 AND person_id = ?3 AND revoked_at IS NULL", params![now, grant_id, person_id])?;
-        tx.execute("UPDATE tokens SET revoked_at = ?1 WHERE grant_id = ?2 AND revoked_at IS NULL", params![now, grant_id])?;
-        tx.commit()?;
-        Ok::<_, rusqlite::Error>(n > 0)
-    })?;
+    let changed = state
+        .db
+        .with(|c| store::revoke(c, grant_id, person_id, now))?;
     state.tokens.remove_grant(grant_id);
     Ok(changed)
 }
@@ -271,24 +267,21 @@ pub fn create_code(state: &Tokens, req: &CodeRequest) -> AppResult<String> {
     let code = random_secret("wlac_");
     let now = state.clock.now();
     state.db.with(|c| {
-        // Used and expired codes are kept a day (reuse detection), then dropped.
-        c.execute("DELETE FROM auth_codes WHERE expires_at < ?1", [now - 86_400])?;
-        c.execute(
-            "INSERT INTO auth_codes (code_hash, grant_id, client_id, person_id, redirect_uri, scopes, nonce, code_challenge, remember, created_at, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                secret_hash(&code).as_slice(),
-                req.grant_id,
-                req.client_id,
-                req.person_id,
-                req.redirect_uri,
-                req.scopes.to_string(),
-                req.nonce,
-                req.code_challenge,
-                req.remember,
+        crate::store::codes::insert(
+            c,
+            &crate::store::codes::NewCode {
+                code_hash: &secret_hash(&code),
+                grant_id: &req.grant_id,
+                client_id: &req.client_id,
+                person_id: &req.person_id,
+                redirect_uri: &req.redirect_uri,
+                scopes: &req.scopes.to_string(),
+                nonce: req.nonce.as_deref(),
+                code_challenge: &req.code_challenge,
+                remember: req.remember,
                 now,
-                now + state.code_ttl
-            ],
+                expires_at: now + state.code_ttl,
+            },
         )
     })?;
     Ok(code)

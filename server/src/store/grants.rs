@@ -101,3 +101,24 @@ pub fn app_name_of(
     )
     .optional()
 }
+
+/// Revokes one of the person's grants and every token issued under it, in one transaction.
+/// False when the grant is not theirs (or already revoked).
+pub fn revoke(
+    c: &mut Connection,
+    grant_id: &str,
+    person_id: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let tx = c.transaction()?;
+    let n = tx.execute(
+        "UPDATE grants SET revoked_at = ?1 WHERE id = ?2 AND person_id = ?3 AND revoked_at IS NULL",
+        params![now, grant_id, person_id],
+    )?;
+    tx.execute(
+        "UPDATE tokens SET revoked_at = ?1 WHERE grant_id = ?2 AND revoked_at IS NULL",
+        params![now, grant_id],
+    )?;
+    tx.commit()?;
+    Ok(n > 0)
+}

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod apps;
+pub mod codes;
 pub mod contacts;
 pub mod db;
 pub mod grants;
