@@ -30,7 +30,10 @@ fn authorize_url(provider: &str, redirect: &str, verifier: &str) -> String {
         .append_pair("scope", "openid wl.basic")
         .append_pair("state", "s")
         .append_pair("nonce", "n")
-        .append_pair("code_challenge", &wl_server::pkce::s256_challenge(verifier))
+        .append_pair(
+            "code_challenge",
+            &wl_server::identity::pkce::s256_challenge(verifier),
+        )
         .append_pair("code_challenge_method", "S256")
         .finish();
     format!("{provider}/authorize?{q}")

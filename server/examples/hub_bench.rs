@@ -44,7 +44,10 @@ fn mint_tokens(provider: &str, data_dir: &str) -> Vec<String> {
         .unwrap();
     users
         .iter()
-        .map(|u| wl_server::tokens::dev_token(&state, u, "wl-demo", "wl.messenger").unwrap())
+        .map(|u| {
+            wl_server::identity::tokens::dev_token(&state.tokens, u, "wl-demo", "wl.messenger")
+                .unwrap()
+        })
         .collect()
 }
 

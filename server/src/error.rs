@@ -108,7 +108,8 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    /// Logs the error: internal causes as errors, rejections at debug level.
+    pub fn log(&self) {
         if matches!(self, Self::Db(_) | Self::Internal(_)) {
             tracing::error!(error = %self, "request failed");
         } else {
@@ -117,35 +118,45 @@ impl AppError {
     }
 }
 
-impl IntoResponse for AppError {
+/// An [`AppError`] answered as JSON, `{ "error": { "code", "message" } }`, with the bearer
+/// `WWW-Authenticate` challenge on token and scope errors: the form of `/userinfo`, of the
+/// bearer errors of `/v1` and of the public pictures. (The other routers have their own
+/// wrappers: `ApiError` for `/v1`, `OAuthError` for `/token` and `/revoke`, `PageError` for
+/// the pages.)
+#[derive(Debug)]
+pub struct JsonError(pub AppError);
+
+impl From<AppError> for JsonError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<rusqlite::Error> for JsonError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(AppError::Db(e))
+    }
+}
+
+impl IntoResponse for JsonError {
     fn into_response(self) -> Response {
-        self.log();
-        let status = self.status();
-        let mut res = match &self {
-            Self::OAuth { error, description } => (
-                status,
-                axum::Json(json!({ "error": error, "error_description": description })),
-            )
-                .into_response(),
-            Self::Page { .. } => return PageError(self).into_response(),
-            _ => (
-                status,
-                axum::Json(
-                    json!({ "error": { "code": self.code(), "message": self.public_message() } }),
-                ),
-            )
-                .into_response(),
-        };
-        let challenge = match &self {
-            Self::InvalidToken | Self::ExpiredToken => Some(format!(
+        let err = self.0;
+        err.log();
+        let mut res = (
+            err.status(),
+            axum::Json(json!({ "error": { "code": err.code(), "message": err.public_message() } })),
+        )
+            .into_response();
+        let challenge = match &err {
+            AppError::InvalidToken | AppError::ExpiredToken => Some(format!(
                 "Bearer error=\"invalid_token\", error_description=\"{}\"",
-                if matches!(self, Self::ExpiredToken) {
+                if matches!(err, AppError::ExpiredToken) {
                     "The access token expired"
                 } else {
                     "The access token is invalid"
                 }
             )),
-            Self::InsufficientScope(scope) => Some(format!(
+            AppError::InsufficientScope(scope) => Some(format!(
                 "Bearer error=\"insufficient_scope\", scope=\"{scope}\""
             )),
             _ => None,
@@ -153,41 +164,7 @@ impl IntoResponse for AppError {
         if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, value);
         }
-        if matches!(self, Self::OAuth { .. }) {
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        }
         res
-    }
-}
-
-/// An [`AppError`] rendered as a provider HTML page (for the person, not for a program).
-#[derive(Debug)]
-pub struct PageError(pub AppError);
-
-impl From<AppError> for PageError {
-    fn from(e: AppError) -> Self {
-        Self(e)
-    }
-}
-
-impl From<rusqlite::Error> for PageError {
-    fn from(e: rusqlite::Error) -> Self {
-        Self(AppError::Db(e))
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let err = self.0;
-        err.log();
-        let title = match &err {
-            AppError::Page { title, .. } => title,
-            AppError::NotFound => "Page not found",
-            _ => "Something went wrong",
-        };
-        let body = crate::html::error_page(title, &err.public_message(), err.code());
-        (err.status(), axum::response::Html(body)).into_response()
     }
 }
 

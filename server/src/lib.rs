@@ -4,29 +4,33 @@
 //! and consent, `/token`, `/userinfo`, `/revoke`, the connected-apps page and the `/v1` data
 //! APIs) and the **site** (static files: the loader, demo pages, the Playground). Both routers
 //! are plain functions of their state, used by `main` and by the tests.
+//!
+//! The provider's modules follow its product areas:
+//!
+//! - [`identity`]: who someone is and what they allowed — apps, people, sessions, sign-in
+//!   throttling, scopes, PKCE, grants and tokens, the signing key, the OAuth/OIDC endpoints.
+//! - [`api`]: the `/v1` data API — the route table, its OpenAPI rendering, the collections.
+//! - [`hub`]: the messenger hub (WebSocket).
+//! - [`pages`]: the server-rendered HTML pages (sign-in, consent, connected apps, badge).
+//! - [`store`]: the SQLite database, its rows and the demo data.
 #![deny(missing_docs)]
 // Unit tests may unwrap: a panic there is a test failure with a message.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod apps;
+pub mod api;
 pub mod clock;
 pub mod crypto;
-pub mod db;
 pub mod error;
-pub mod html;
 pub mod hub;
-pub mod keys;
+pub mod identity;
 pub mod odata;
-pub mod people;
-pub mod pkce;
+pub mod pages;
 pub mod provider;
-pub mod scopes;
-pub mod seed;
 pub mod server;
 pub mod site;
 pub mod state;
-pub mod throttle;
-pub mod tokens;
+pub mod store;
+pub mod web;
 
 pub use error::{AppError, AppResult};
 pub use provider::provider_router;

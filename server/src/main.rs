@@ -183,12 +183,13 @@ fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
             data,
         } => {
             let state = offline_state(data.data_dir)?;
-            let app = wl_server::apps::add(&state.db, &name, &redirect_uris, &origins, now())?;
+            let app =
+                wl_server::identity::apps::add(&state.db, &name, &redirect_uris, &origins, now())?;
             println!("{}", app.client_id);
         }
         AppsCommand::List { data } => {
             let state = offline_state(data.data_dir)?;
-            let apps = state.db.with(|c| wl_server::apps::list(c))?;
+            let apps = state.db.with(|c| wl_server::identity::apps::list(c))?;
             if apps.is_empty() {
                 println!(
                     "No apps registered yet. Add one with: wl-server apps add --name NAME --redirect-uri URI"
@@ -211,16 +212,21 @@ fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
 fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
     let state = offline_state(args.data.data_dir)?;
     let now = now();
-    wl_server::seed::ensure_demo_people(&state.db, now)?;
-    if args.client_id == wl_server::seed::DEMO_CLIENT_ID
+    wl_server::store::seed::ensure_demo_people(&state.db, now)?;
+    if args.client_id == wl_server::store::seed::DEMO_CLIENT_ID
         && state
             .db
-            .with(|c| wl_server::apps::find(c, &args.client_id))?
+            .with(|c| wl_server::identity::apps::find(c, &args.client_id))?
             .is_none()
     {
-        wl_server::seed::reset_demo_app(&state.db, "http://127.0.0.1:8080", now)?;
+        wl_server::store::seed::reset_demo_app(&state.db, "http://127.0.0.1:8080", now)?;
     }
-    let token = wl_server::tokens::dev_token(&state, &args.user, &args.client_id, &args.scope)?;
+    let token = wl_server::identity::tokens::dev_token(
+        &state.tokens,
+        &args.user,
+        &args.client_id,
+        &args.scope,
+    )?;
     println!("{token}");
     Ok(())
 }
@@ -228,11 +234,11 @@ fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
 fn seed_contacts(args: SeedContactsArgs) -> Result<(), AppError> {
     let state = offline_state(args.data.data_dir)?;
     let now = now();
-    wl_server::seed::ensure_demo_people(&state.db, now)?;
+    wl_server::store::seed::ensure_demo_people(&state.db, now)?;
     let added = state.db.with(|c| {
-        let (person, _) = wl_server::people::by_username(c, &args.user)?
+        let (person, _) = wl_server::identity::people::by_username(c, &args.user)?
             .ok_or_else(|| AppError::Invalid(format!("no person `{}`", args.user)))?;
-        Ok::<_, AppError>(wl_server::provider::contacts::seed(
+        Ok::<_, AppError>(wl_server::store::contacts::seed(
             c, &person.id, args.count, now,
         )?)
     })?;

@@ -3,16 +3,19 @@
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::db::Db;
+use crate::clock::Clock;
 use crate::error::AppError;
-use crate::keys::SigningKey;
+use crate::identity::keys::SigningKey;
+use crate::identity::tokens::{CODE_TTL, Tokens, TokensInner};
 use crate::site::{SiteConfig, site_router};
-use crate::state::{AppState, CODE_TTL, Inner};
+use crate::state::{AppState, Inner};
+use crate::store::db::Db;
 
 /// How to run the server.
 #[derive(Debug, Clone)]
@@ -68,15 +71,24 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
             .map_err(|e| AppError::Internal(format!("argon2: {e}")))?
             .to_string()
     };
-    Ok(AppState::new(Inner {
-        db,
-        clock: Default::default(),
+    let db = Arc::new(db);
+    let clock = Arc::new(Clock::default());
+    let issuer = issuer.trim_end_matches('/').to_owned();
+    let tokens = Tokens::new(TokensInner {
+        db: db.clone(),
+        clock: clock.clone(),
         key,
-        issuer: issuer.trim_end_matches('/').to_owned(),
-        coop: config.provider_coop,
-        demo: config.demo,
+        issuer: issuer.clone(),
         code_ttl: config.code_ttl.clamp(1, CODE_TTL),
         tokens: Default::default(),
+    });
+    Ok(AppState::new(Inner {
+        db,
+        clock,
+        issuer,
+        coop: config.provider_coop,
+        demo: config.demo,
+        tokens,
         throttle: Default::default(),
         dummy_hash,
         hub: Default::default(),
@@ -155,8 +167,8 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         let state = open_state(&cfg, &iss)?;
         if cfg.demo {
             let now = state.clock.now();
-            crate::seed::ensure_demo_people(&state.db, now)?;
-            crate::seed::reset_demo_app(&state.db, &site_origin, now)?;
+            crate::store::seed::ensure_demo_people(&state.db, now)?;
+            crate::store::seed::reset_demo_app(&state.db, &site_origin, now)?;
         }
         Ok(state)
     })

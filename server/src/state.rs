@@ -3,23 +3,13 @@
 use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::clock::Clock;
-use crate::db::Db;
-use crate::hub::Hub;
-use crate::keys::SigningKey;
-use crate::throttle::Throttle;
-use crate::tokens::TokenCache;
+use axum::extract::FromRef;
 
-/// How long a grant and its access tokens live when "Remember this connection" stayed ticked.
-pub const REMEMBER_TTL: i64 = 365 * 86_400;
-/// How long they live when it was unticked.
-pub const SHORT_TTL: i64 = 3 * 3600;
-/// How long a provider sign-in session lasts.
-pub const SESSION_TTL: i64 = 14 * 86_400;
-/// How long an ID token is valid.
-pub const ID_TOKEN_TTL: i64 = 3600;
-/// Default lifetime of an authorization code.
-pub const CODE_TTL: i64 = 60;
+use crate::clock::Clock;
+use crate::hub::{Hub, HubState};
+use crate::identity::throttle::Throttle;
+use crate::identity::tokens::Tokens;
+use crate::store::db::Db;
 
 /// Everything handlers share. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -29,27 +19,23 @@ pub struct AppState(Arc<Inner>);
 #[derive(Debug)]
 pub struct Inner {
     /// The database.
-    pub db: Db,
+    pub db: Arc<Db>,
     /// The clock (tests advance it).
-    pub clock: Clock,
-    /// The ID-token signing key.
-    pub key: SigningKey,
+    pub clock: Arc<Clock>,
     /// The issuer: the provider origin, no trailing slash.
     pub issuer: String,
     /// Add `Cross-Origin-Opener-Policy: same-origin` to provider HTML pages.
     pub coop: bool,
     /// Demo data is on (the sign-in page says the demo password).
     pub demo: bool,
-    /// Authorization code lifetime in seconds (≤ 60).
-    pub code_ttl: i64,
-    /// Validated access tokens.
-    pub tokens: TokenCache,
+    /// Grants, codes and tokens (the signing key, the code lifetime, the token cache).
+    pub tokens: Tokens,
     /// Failed sign-in throttling.
     pub throttle: Throttle,
     /// An argon2id hash checked when the username is unknown, so timing does not tell.
     pub dummy_hash: String,
     /// The messenger hub: who is online, their connections, the message writer.
-    pub hub: Hub,
+    pub hub: Arc<Hub>,
 }
 
 impl AppState {
@@ -63,5 +49,23 @@ impl Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+impl FromRef<AppState> for Tokens {
+    fn from_ref(state: &AppState) -> Self {
+        state.tokens.clone()
+    }
+}
+
+impl FromRef<AppState> for HubState {
+    fn from_ref(state: &AppState) -> Self {
+        HubState {
+            hub: state.hub.clone(),
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            issuer: Arc::from(state.issuer.as_str()),
+            tokens: state.tokens.clone(),
+        }
     }
 }

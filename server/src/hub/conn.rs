@@ -10,13 +10,13 @@ use futures_util::SinkExt;
 use tokio::sync::{Notify, mpsc};
 
 use super::HubConfig;
+use super::HubState;
 use super::protocol::{self, ClientFrame, HubError, Message, close};
 use super::rate::TokenBucket;
 use super::registry::{ConnHandle, Out};
-use super::store::{self, NewMessage};
 use super::writer::{Cmd, DeliveredCmd, SendCmd};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::store::messages::{self as store, NewMessage};
 
 /// How long the hub waits for the client's half of the closing handshake.
 const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
@@ -34,7 +34,7 @@ enum End {
 
 /// The person behind an accepted `hello`; leaves the registry when dropped.
 struct Session {
-    state: AppState,
+    state: HubState,
     person: String,
     friends: Arc<HashSet<String>>,
     token: String,
@@ -48,7 +48,7 @@ impl Drop for Session {
 }
 
 struct Conn {
-    state: AppState,
+    state: HubState,
     cfg: HubConfig,
     handle: ConnHandle,
     session: Option<Session>,
@@ -60,7 +60,7 @@ struct Conn {
 }
 
 /// Serves one upgraded WebSocket.
-pub async fn run(state: AppState, mut socket: WebSocket) {
+pub async fn run(state: HubState, mut socket: WebSocket) {
     let cfg = state.hub.config();
     let (tx, mut rx) = mpsc::channel(cfg.queue.max(1));
     let kill = Arc::new(Notify::new());
@@ -166,7 +166,7 @@ impl Conn {
         };
         let st = self.state.clone();
         let valid = tokio::task::spawn_blocking(move || {
-            crate::tokens::validate_access(&st, &token).map(|_| ())
+            crate::identity::tokens::validate_access(&st.tokens, &token).map(|_| ())
         })
         .await;
         match valid {
@@ -504,16 +504,17 @@ struct Who {
     last_id: i64,
 }
 
-fn load(state: &AppState, token: &str) -> Result<Who, HubError> {
-    let info = crate::tokens::validate_access(state, token).map_err(|e| match e {
-        AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
-        _ => HubError::Server,
-    })?;
+fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
+    let info =
+        crate::identity::tokens::validate_access(&state.tokens, token).map_err(|e| match e {
+            AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
+            _ => HubError::Server,
+        })?;
     if !info.scopes.contains("wl.messenger") {
         return Err(HubError::InsufficientScope);
     }
     let found = state.db.with(|c| {
-        let Some(person) = crate::people::by_id(c, &info.person_id)? else {
+        let Some(person) = crate::identity::people::by_id(c, &info.person_id)? else {
             return Ok(None);
         };
         Ok::<_, rusqlite::Error>(Some(Who {

@@ -3,7 +3,7 @@
 //!
 //! - [`protocol`]: frames and error codes (pure).
 //! - [`rate`]: the per-connection token bucket (pure).
-//! - [`store`]: the SQL.
+//! - the SQL: [`crate::store::messages`].
 //! - [`registry`]: who is online, their presence and their connections' queues.
 //! - [`writer`]: the one task that stores messages and hands them out in id order.
 //! - [`conn`]: one connection, from `hello` to close.
@@ -14,11 +14,10 @@ mod fixtures;
 pub mod protocol;
 pub mod rate;
 pub mod registry;
-pub mod store;
 pub mod writer;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -28,7 +27,11 @@ use axum::response::Response;
 use axum::routing::get;
 use tokio::sync::mpsc;
 
-use crate::state::AppState;
+use axum::extract::FromRef;
+
+use crate::clock::Clock;
+use crate::identity::tokens::Tokens;
+use crate::store::db::Db;
 use registry::Registry;
 use writer::Cmd;
 
@@ -133,7 +136,7 @@ impl Hub {
     }
 
     /// Starts the writer task on first use (the state is built outside any runtime).
-    fn ensure_writer(&self, state: &AppState) {
+    fn ensure_writer(&self, state: &HubState) {
         let rx = self
             .writer_rx
             .lock()
@@ -149,14 +152,34 @@ impl Hub {
     }
 }
 
-/// The hub's routes.
-pub fn routes() -> Router<AppState> {
+/// What the hub needs of the provider: an axum `FromRef` sub-state of
+/// [`crate::state::AppState`], so the hub does not know the whole state. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct HubState {
+    /// The hub itself.
+    pub hub: Arc<Hub>,
+    /// The database.
+    pub db: Arc<Db>,
+    /// The clock.
+    pub clock: Arc<Clock>,
+    /// The issuer (for picture URLs).
+    pub issuer: Arc<str>,
+    /// Access-token validation.
+    pub tokens: Tokens,
+}
+
+/// The hub's routes, for any router state the [`HubState`] can be taken from.
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    HubState: FromRef<S>,
+{
     Router::new().route("/v1/hub", get(upgrade))
 }
 
 /// `GET /v1/hub`: the WebSocket upgrade. Authentication comes in the first frame, so a plain
 /// page cannot open a connection on a visitor's behalf (no cookie is looked at).
-async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+async fn upgrade(State(state): State<HubState>, ws: WebSocketUpgrade) -> Response {
     state.hub.ensure_writer(&state);
     let limit = state.hub.config().hard_frame_limit;
     ws.max_message_size(limit)

@@ -282,28 +282,11 @@ pub fn history_limit(limit: Option<u32>) -> u32 {
 
 /// Unix seconds as RFC 3339 in UTC (`2026-11-23T13:45:00Z`).
 pub fn rfc3339(secs: i64) -> String {
-    let (y, m, d, h, mi, s) = crate::people::civil(secs);
+    let (y, m, d, h, mi, s) = crate::clock::civil(secs);
     format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
-/// A stored message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    /// Its id (increasing in storing order).
-    pub id: i64,
-    /// The sender's id.
-    pub from: String,
-    /// The recipient's id.
-    pub to: String,
-    /// The text.
-    pub text: String,
-    /// When stored, Unix seconds.
-    pub at: i64,
-    /// The sender's own id for it.
-    pub client_id: Option<String>,
-    /// It has reached one of the recipient's connections.
-    pub delivered: bool,
-}
+pub use crate::store::messages::Message;
 
 impl Message {
     /// The message as JSON for `viewer` (the `client_id` only on the sender's own copies).

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
 
+use super::HubState;
 use super::protocol::{self, HubError, Message};
 use super::registry::{Live, Out};
-use super::store::{self, NewMessage};
-use crate::state::AppState;
+use crate::store::messages::{self as store, NewMessage};
 
 /// The most commands stored in one transaction.
 const BATCH: usize = 512;
@@ -47,7 +47,7 @@ pub enum Cmd {
 }
 
 /// Runs the writer until every sender is gone.
-pub async fn run(state: AppState, mut rx: mpsc::Receiver<Cmd>) {
+pub async fn run(state: HubState, mut rx: mpsc::Receiver<Cmd>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < BATCH {
@@ -68,7 +68,7 @@ pub async fn run(state: AppState, mut rx: mpsc::Receiver<Cmd>) {
     }
 }
 
-async fn apply(state: &AppState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCmd>) {
+async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCmd>) {
     let new: Vec<NewMessage> = sends.iter().map(|s| s.msg.clone()).collect();
     let ids: Vec<i64> = delivered.iter().map(|d| d.id).collect();
     let st = state.clone();

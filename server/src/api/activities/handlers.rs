@@ -1,0 +1,419 @@
+//! The bearer-token endpoints: `GET /v1/me/activities`, `GET /v1/me/feed` (both `wl.basic`),
+//! `POST /v1/me/activities` and `POST /v1/me/share` (both `wl.share`).
+//!
+//! The two collections are OData-queryable through the same machinery as `/v1/me/friends`
+//! ([`crate::api::collections`]): each activity is one row whose fields are AS2 properties
+//! (`actor/name`, `object/href`, …), so `$filter`, `$select`, `$orderby`, `$top`, `$skip` and
+//! `$count` work on them. Each item of the answer is then made a standalone ActivityStreams 2.0
+//! object: `@context` added, `to` as an array, absent (null) values left out.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::templates::{self, TemplateError};
+use crate::api::collections::{Collection, Place, query};
+use crate::api::error::{ApiError, ApiResult};
+use crate::error::AppError;
+use crate::identity::tokens::TokenInfo;
+use crate::identity::userinfo::Bearer;
+use crate::odata::FieldType;
+use crate::state::AppState;
+use crate::store::activities::{
+    self as store, Audience, InvalidField, MAX_LINE, MAX_MESSAGE, NewActivity, share_summary,
+};
+
+/// The ActivityStreams 2.0 JSON-LD context.
+pub const CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
+/// The scope that reads activities (your own and your feed).
+pub const READ_SCOPE: &str = "wl.basic";
+/// The scope that writes them.
+pub const WRITE_SCOPE: &str = "wl.share";
+
+/// `GET /v1/me/activities`: your own activities.
+pub const OWN: Place = Place {
+    path: "/v1/me/activities",
+    scope: READ_SCOPE,
+};
+/// `POST /v1/me/activities`: write one from a template.
+pub const CREATE: Place = Place {
+    path: OWN.path,
+    scope: WRITE_SCOPE,
+};
+/// `GET /v1/me/feed`: your friends' activities.
+pub const FEED: Place = Place {
+    path: "/v1/me/feed",
+    scope: READ_SCOPE,
+};
+/// `POST /v1/me/share`: share a link.
+pub const SHARE: Place = Place {
+    path: "/v1/me/share",
+    scope: WRITE_SCOPE,
+};
+
+/// A `request_body_invalid` whose message already names the field (`to[1]: …`).
+fn body_error(message: impl Into<String>) -> ApiError {
+    ApiError::BodyInvalid {
+        field: None,
+        message: message.into(),
+    }
+}
+
+impl From<InvalidField> for ApiError {
+    fn from(e: InvalidField) -> Self {
+        body_error(e.to_string())
+    }
+}
+
+impl From<TemplateError> for ApiError {
+    fn from(e: TemplateError) -> Self {
+        body_error(e.to_string())
+    }
+}
+
+/// The fields of an activity row: AS2 property paths and the SQL that computes them. In the
+/// SQL, `?1` is the issuer and `?2` the token's person; `a` is the activity, `p` its actor.
+const EXPRS: &[(&str, &str)] = &[
+    ("id", "a.id"),
+    ("type", "a.kind"),
+    ("actor/type", "'Person'"),
+    ("actor/id", "a.actor_id"),
+    ("actor/name", "p.display_name"),
+    ("actor/url", "?1 || '/people/' || a.actor_id"),
+    (
+        "actor/icon",
+        "?1 || '/pictures/' || p.picture_key || '.svg'",
+    ),
+    ("object/type", "a.object_type"),
+    ("object/href", "a.object_href"),
+    ("object/name", "a.object_name"),
+    ("summary", "a.summary"),
+    ("content", "a.content"),
+    ("mediaType", "'text/plain'"),
+    (
+        "published",
+        "strftime('%Y-%m-%dT%H:%M:%SZ', a.published, 'unixepoch')",
+    ),
+    (
+        "to",
+        "CASE a.audience WHEN 'friends' THEN ?1 || '/people/' || a.actor_id || '/friends' \
+         ELSE (SELECT group_concat(?1 || '/people/' || r.person_id, ' ') \
+         FROM activity_recipients r WHERE r.activity_id = a.id) END",
+    ),
+    (
+        "generator/type",
+        "CASE WHEN a.client_id IS NULL THEN NULL ELSE 'Application' END",
+    ),
+    (
+        "generator/name",
+        "(SELECT g.name FROM apps g WHERE g.client_id = a.client_id)",
+    ),
+];
+
+/// Every field is a string.
+const TYPES: &[FieldType] = &[FieldType::String; 17];
+
+/// Your own activities.
+const OWN_FROM: &str = "FROM activities a JOIN people p ON p.id = a.actor_id WHERE a.actor_id = ?2";
+
+/// Your feed: activities of people who are your friends now, shared with all their friends
+/// or with you by name. Never your own, never a non-friend's.
+const FEED_FROM: &str = "FROM activities a JOIN people p ON p.id = a.actor_id \
+     WHERE a.actor_id <> ?2 \
+     AND EXISTS (SELECT 1 FROM friendships f WHERE f.person_id = ?2 AND f.friend_id = a.actor_id) \
+     AND (a.audience = 'friends' OR EXISTS (SELECT 1 FROM activity_recipients r \
+          WHERE r.activity_id = a.id AND r.person_id = ?2))";
+
+fn own_collection(place: Place) -> Collection {
+    Collection::new(place, EXPRS, TYPES, OWN_FROM)
+}
+
+fn feed_collection() -> Collection {
+    Collection::new(FEED, EXPRS, TYPES, FEED_FROM)
+}
+
+/// Makes a collection row a standalone AS2 object: `@context`, `to` as an array, no nulls.
+fn as_activity(item: Value) -> Value {
+    fn strip_nulls(map: &mut Map<String, Value>) {
+        map.retain(|_, v| match v {
+            Value::Null => false,
+            Value::Object(inner) => {
+                strip_nulls(inner);
+                !inner.is_empty()
+            }
+            _ => true,
+        });
+    }
+    let Value::Object(mut map) = item else {
+        return item;
+    };
+    strip_nulls(&mut map);
+    if let Some(Value::String(to)) = map.get("to") {
+        let list: Vec<Value> = to.split_whitespace().map(|s| json!(s)).collect();
+        map.insert("to".into(), Value::Array(list));
+    }
+    map.insert("@context".into(), json!(CONTEXT));
+    Value::Object(map)
+}
+
+/// Runs a collection query and returns its JSON envelope with every item as an AS2 object.
+async fn collection_json(
+    state: &AppState,
+    tok: &TokenInfo,
+    raw: Option<&str>,
+    coll: &Collection,
+) -> ApiResult<Response> {
+    let res = query(state, tok, raw, coll)?;
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !res.status().is_success() || !is_json {
+        return Ok(res);
+    }
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .map_err(|e| AppError::Internal(format!("reading a collection body: {e}")))?;
+    let mut envelope: Value = serde_json::from_slice(&body)
+        .map_err(|e| AppError::Internal(format!("collection body is not JSON: {e}")))?;
+    if let Some(Value::Array(items)) = envelope.get_mut("data") {
+        let taken = std::mem::take(items);
+        *items = taken.into_iter().map(as_activity).collect();
+    }
+    Ok(Json(envelope).into_response())
+}
+
+/// `GET /v1/me/activities`: the token's person's own activities (needs `wl.basic`).
+pub async fn own(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    collection_json(&state, &tok, raw.as_deref(), &own_collection(OWN)).await
+}
+
+/// `GET /v1/me/feed`: friends' activities shared with the token's person (needs `wl.basic`).
+pub async fn feed(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    collection_json(&state, &tok, raw.as_deref(), &feed_collection()).await
+}
+
+/// Parses a JSON object body; anything else is a `request_body_invalid` naming the problem.
+fn object_body(body: &Bytes) -> ApiResult<Map<String, Value>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::ParameterMissing(
+            "body: the request has no body (send a JSON object)".into(),
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(body_error("body: must be a JSON object")),
+        Err(e) => Err(body_error(format!("body: not valid JSON ({e})"))),
+    }
+}
+
+/// Rejects keys an endpoint does not take.
+fn only_keys(map: &Map<String, Value>, allowed: &[&str]) -> ApiResult<()> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(body_error(format!(
+            "{k}: unknown field (this endpoint takes {})",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// An optional string field.
+fn opt_string<'a>(map: &'a Map<String, Value>, key: &str) -> ApiResult<Option<&'a str>> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(body_error(format!("{key}: must be a string"))),
+    }
+}
+
+/// The audience from an optional `to` (an array of friends' ids); every friend when absent.
+fn audience(state: &AppState, person_id: &str, to: Option<&Value>) -> ApiResult<Audience> {
+    let list = match to {
+        None | Some(Value::Null) => return Ok(Audience::Friends),
+        Some(Value::Array(list)) if !list.is_empty() => list,
+        Some(_) => {
+            return Err(body_error(
+                "to: must be a non-empty array of your friends' ids (or left out for all friends)",
+            ));
+        }
+    };
+    let friends = state.db.with(|c| store::friends(c, person_id))?;
+    let mut ids: Vec<String> = Vec::with_capacity(list.len());
+    for (i, v) in list.iter().enumerate() {
+        let Some(id) = v.as_str() else {
+            return Err(body_error(format!("to[{i}]: must be a string")));
+        };
+        if !friends.iter().any(|f| f.id == id) {
+            return Err(body_error(format!(
+                "to[{i}]: `{id}` is not one of your friends"
+            )));
+        }
+        if !ids.iter().any(|x| x == id) {
+            ids.push(id.to_owned());
+        }
+    }
+    Ok(Audience::Chosen(ids))
+}
+
+/// Writes `activity` and answers `201` with it, read back through the collection.
+async fn write_and_answer(
+    state: &AppState,
+    tok: &TokenInfo,
+    activity: NewActivity,
+) -> ApiResult<Response> {
+    let id = state.db.with(|c| store::insert(c, &activity))?;
+    tracing::info!(person = %tok.person_id, activity = %id, kind = activity.kind, "activity written");
+    let raw = format!("$filter=id%20eq%20'{id}'");
+    let res = collection_json(state, tok, Some(&raw), &own_collection(CREATE)).await?;
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .map_err(|e| AppError::Internal(format!("reading the new activity: {e}")))?;
+    let envelope: Value = serde_json::from_slice(&body)
+        .map_err(|e| AppError::Internal(format!("new activity is not JSON: {e}")))?;
+    let item = envelope["data"]
+        .get(0)
+        .cloned()
+        .ok_or_else(|| AppError::Internal(format!("activity {id} not found after writing")))?;
+    Ok((StatusCode::CREATED, Json(item)).into_response())
+}
+
+fn actor_name(state: &AppState, person_id: &str) -> ApiResult<String> {
+    let person = state
+        .db
+        .with(|c| crate::identity::people::by_id(c, person_id))?
+        .ok_or(AppError::InvalidToken)?;
+    Ok(person.display_name)
+}
+
+/// `POST /v1/me/activities` (needs `wl.share`):
+/// `{ "template": "shared_link", "values": { "url": …, "title": … }, "to": [ids]? }`.
+pub async fn create(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    body: Bytes,
+) -> ApiResult<Response> {
+    if !tok.scopes.contains(WRITE_SCOPE) {
+        return Err(AppError::InsufficientScope(WRITE_SCOPE).into());
+    }
+    let map = object_body(&body)?;
+    only_keys(&map, &["template", "values", "to"])?;
+    let name = opt_string(&map, "template")?.ok_or_else(|| {
+        body_error(format!(
+            "template: missing (one of {})",
+            templates::TEMPLATES
+                .iter()
+                .map(|t| t.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let empty = Map::new();
+    let values = match map.get("values") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(v)) => v,
+        Some(_) => {
+            return Err(body_error("values: must be an object of strings"));
+        }
+    };
+    let actor = actor_name(&state, &tok.person_id)?;
+    let filled = templates::fill_named(name, &actor, values)?;
+    let audience = audience(&state, &tok.person_id, map.get("to"))?;
+    let activity = NewActivity {
+        actor_id: tok.person_id.clone(),
+        kind: filled.template.kind,
+        object_type: filled.template.object_type,
+        object_href: filled.href,
+        object_name: filled.object_name,
+        summary: filled.summary,
+        content: filled.content,
+        template: Some(filled.template.name),
+        audience,
+        client_id: Some(tok.client_id.clone()),
+        published: state.clock.now(),
+    };
+    write_and_answer(&state, &tok, activity).await
+}
+
+/// `POST /v1/me/share` (needs `wl.share`): `{ "link": …, "message"?: …, "title"?: …,
+/// "to"?: [ids] }` shares a page with your friends (all of them unless `to` names some).
+pub async fn share(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    body: Bytes,
+) -> ApiResult<Response> {
+    if !tok.scopes.contains(WRITE_SCOPE) {
+        return Err(AppError::InsufficientScope(WRITE_SCOPE).into());
+    }
+    let map = object_body(&body)?;
+    only_keys(&map, &["link", "message", "title", "to"])?;
+    let link = opt_string(&map, "link")?
+        .ok_or_else(|| body_error("link: missing (an http or https link)"))?;
+    let link = store::check_link("link", link)?;
+    let message = match opt_string(&map, "message")? {
+        Some(m) => store::check_text("message", m, MAX_MESSAGE)?,
+        None => None,
+    };
+    let title = match opt_string(&map, "title")? {
+        Some(t) => store::check_text("title", t, MAX_LINE)?,
+        None => None,
+    };
+    let audience = audience(&state, &tok.person_id, map.get("to"))?;
+    let actor = actor_name(&state, &tok.person_id)?;
+    let activity = NewActivity {
+        actor_id: tok.person_id.clone(),
+        kind: "Announce",
+        object_type: "Link",
+        object_href: Some(link),
+        summary: share_summary(&actor, title.as_deref()),
+        object_name: title,
+        content: message,
+        template: None,
+        audience,
+        client_id: Some(tok.client_id.clone()),
+        published: state.clock.now(),
+    };
+    write_and_answer(&state, &tok, activity).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_become_as2_objects() {
+        let v = as_activity(json!({
+            "id": "x",
+            "to": "http://p/people/a http://p/people/b",
+            "content": null,
+            "generator": { "type": null, "name": null },
+            "object": { "type": "Link", "href": "https://e.org/", "name": null },
+        }));
+        assert_eq!(
+            v,
+            json!({
+                "@context": CONTEXT,
+                "id": "x",
+                "to": ["http://p/people/a", "http://p/people/b"],
+                "object": { "type": "Link", "href": "https://e.org/" },
+            })
+        );
+    }
+
+    #[test]
+    fn one_type_per_field() {
+        assert_eq!(EXPRS.len(), TYPES.len());
+    }
+}

@@ -1,0 +1,251 @@
+//! The OpenAPI 3.1 document of the `/v1` APIs (`GET /v1/openapi.json`), rendered from the
+//! route table ([`super::routes::endpoints`]) and the collections' own field sets; the OAuth
+//! scopes come from [`crate::identity::scopes::ALL`].
+//!
+//! Why the route table and not `utoipa`: the table is data the router is *built from* (each
+//! entry carries its handler), so a route cannot exist undocumented nor a documented one go
+//! unserved. `utoipa` derives the document from attributes on the handlers, and the router is
+//! still written separately (or through `utoipa-axum`'s macros); the collection schemas here
+//! come from the OData field sets at run time, which attribute macros cannot see. One source
+//! either way, but the table keeps that source plain Rust data the tests can walk.
+
+use serde_json::{Map, Value, json};
+
+use super::endpoint::{Answer, Endpoint, FORMAT, In, Param};
+use super::{collections, contacts};
+use crate::odata::{FieldSet, FieldType};
+
+fn param_json(p: &Param) -> Value {
+    let mut schema = json!({ "type": "string" });
+    if !p.values.is_empty() {
+        schema["enum"] = json!(p.values);
+    }
+    json!({
+        "name": p.name,
+        "in": match p.location { In::Path => "path", In::Query => "query" },
+        "required": p.location == In::Path,
+        "description": p.description,
+        "schema": schema,
+    })
+}
+
+fn answer_json(a: &Answer) -> Value {
+    let mut v = json!({ "description": a.description });
+    if let Some(s) = a.schema {
+        let r = json!({ "schema": { "$ref": format!("#/components/schemas/{s}") } });
+        v["content"] = json!({ "application/json": r.clone(), "application/xml": r });
+    }
+    v
+}
+
+fn error_answer(description: &str) -> Value {
+    let mut v = answer_json(&Answer {
+        status: 0,
+        description: "",
+        schema: Some("Error"),
+    });
+    v["description"] = json!(description);
+    v
+}
+
+fn operation(e: &Endpoint) -> Value {
+    let mut params: Vec<Value> = e.params.iter().map(param_json).collect();
+    params.push(param_json(&FORMAT));
+    let mut answers = Map::new();
+    for a in e.answers {
+        answers.insert(a.status.to_string(), answer_json(a));
+    }
+    let bad = if e.body.is_some() {
+        "request_parameter_invalid ($format), request_parameter_missing (no body) or request_body_invalid (the message names the field)"
+    } else {
+        "request_parameter_invalid: a parameter that does not parse or fit; the message names the option and the position"
+    };
+    answers.insert("400".into(), error_answer(bad));
+    if e.needs_token {
+        answers.insert(
+            "401".into(),
+            error_answer("request_token_invalid or request_token_expired (WWW-Authenticate: Bearer error=\"invalid_token\")"),
+        );
+    }
+    if e.scope.is_some() || e.path.contains("{id}") {
+        answers.insert(
+            "403".into(),
+            error_answer("insufficient_scope (WWW-Authenticate names the scope)"),
+        );
+    }
+    let mut op = json!({
+        "operationId": e.operation_id,
+        "summary": e.summary,
+        "parameters": params,
+        "responses": answers,
+    });
+    if e.needs_token {
+        let scopes: Vec<&str> = e.scope.into_iter().collect();
+        op["security"] = json!([{ "oauth2": scopes }, { "bearer": [] }]);
+    } else {
+        op["security"] = json!([]);
+    }
+    if let Some(s) = e.body {
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{s}") } } },
+        });
+    }
+    op
+}
+
+/// A JSON Schema object for a collection item, nested paths (`emails/preferred`) as nested
+/// objects.
+fn item_schema(fields: &FieldSet) -> Value {
+    let mut root = Map::new();
+    for (path, ty) in fields.iter() {
+        let leaf = json!({ "type": [match ty {
+            FieldType::String => "string",
+            FieldType::Number => "number",
+            FieldType::Bool => "boolean",
+        }, "null"] });
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut node = &mut root;
+        for (i, part) in parts.iter().enumerate() {
+            if i + 1 == parts.len() {
+                node.insert((*part).to_owned(), leaf.clone());
+            } else {
+                let entry = node
+                    .entry((*part).to_owned())
+                    .or_insert_with(|| json!({ "type": "object", "properties": {} }));
+                let Some(props) = entry.get_mut("properties").and_then(Value::as_object_mut) else {
+                    break;
+                };
+                node = props;
+            }
+        }
+    }
+    json!({ "type": "object", "properties": root })
+}
+
+fn collection_schema(item: &str) -> Value {
+    json!({
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "data": { "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } },
+            "paging": { "type": "object", "properties": { "next": { "type": "string", "format": "uri" } } },
+            "count": { "type": "integer", "description": "With $count=true: items matching $filter" },
+        },
+    })
+}
+
+fn schemas() -> Value {
+    let s = json!({ "type": "string" });
+    json!({
+        "Profile": {
+            "type": "object",
+            "properties": {
+                "id": s, "name": s, "first_name": s, "last_name": s,
+                "link": { "type": "string", "format": "uri" }, "locale": s, "updated_time": s,
+                "picture": { "type": "string", "format": "uri" },
+                "emails": { "type": "object", "description": "With wl.emails or email only",
+                    "properties": { "preferred": s, "account": s, "personal": s, "business": { "type": ["string", "null"] } } },
+            },
+        },
+        "Friend": item_schema(&collections::friend_fields()),
+        "Contact": item_schema(&collections::contact_fields()),
+        "FriendCollection": collection_schema("Friend"),
+        "Activity": {
+            "type": "object",
+            "description": "An ActivityStreams 2.0 activity (@context, type, actor, object, published, to, …)",
+            "properties": { "@context": s, "id": s, "type": s, "actor": { "type": "object" },
+                "object": { "type": "object" }, "summary": s, "content": s, "published": s,
+                "to": { "type": "array", "items": s } },
+        },
+        "ActivityCollection": collection_schema("Activity"),
+        "ActivityInput": {
+            "type": "object", "required": ["template"],
+            "properties": { "template": s, "values": { "type": "object", "additionalProperties": s },
+                "to": { "type": "array", "items": s, "description": "Friends' ids (default: every friend)" } },
+        },
+        "ShareInput": {
+            "type": "object", "required": ["link"],
+            "properties": { "link": { "type": "string", "format": "uri" }, "message": s, "title": s,
+                "to": { "type": "array", "items": s, "description": "Friends' ids (default: every friend)" } },
+        },
+        "ContactCollection": collection_schema("Contact"),
+        "ContactInput": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "At least one of first_name and last_name.",
+            "properties": {
+                "first_name": { "type": "string", "maxLength": contacts::MAX_NAME },
+                "last_name": { "type": "string", "maxLength": contacts::MAX_NAME },
+                "emails": { "type": "object", "additionalProperties": false,
+                    "properties": { "preferred": { "type": "string", "format": "email", "maxLength": contacts::MAX_EMAIL } } },
+                "phones": { "type": "object", "additionalProperties": false,
+                    "properties": { "personal": { "type": "string", "maxLength": contacts::MAX_PHONE } } },
+                "is_favorite": { "type": "boolean" },
+            },
+        },
+        "PortableContacts": {
+            "type": "object",
+            "properties": {
+                "startIndex": { "type": "integer" }, "itemsPerPage": { "type": "integer" },
+                "totalResults": { "type": "integer" },
+                "entry": { "type": "array", "items": { "type": "object", "properties": {
+                    "id": s, "displayName": s,
+                    "name": { "type": "object", "properties": { "formatted": s, "givenName": s, "familyName": s } },
+                    "emails": { "type": "array", "items": { "type": "object" } },
+                    "phoneNumbers": { "type": "array", "items": { "type": "object" } },
+                    "updated": { "type": "string", "format": "date-time" },
+                } } },
+            },
+        },
+        "PictureLocation": {
+            "type": "object", "required": ["location"],
+            "properties": { "location": { "type": "string", "format": "uri" } },
+        },
+        "Error": {
+            "type": "object", "required": ["error"],
+            "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
+                "code": { "type": "string", "enum": [
+                    "request_parameter_invalid", "request_parameter_missing", "request_url_invalid",
+                    "request_method_invalid", "request_body_invalid", "resource_not_found",
+                    "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error"] },
+                "message": s,
+            } } },
+        },
+    })
+}
+
+/// The OpenAPI 3.1 document for a provider at `issuer`.
+pub fn document(issuer: &str, endpoints: &[Endpoint]) -> Value {
+    let mut paths = Map::new();
+    for e in endpoints {
+        let item = paths.entry(e.path.to_owned()).or_insert_with(|| json!({}));
+        item[e.method.as_str().to_ascii_lowercase()] = operation(e);
+    }
+    let scopes: Map<String, Value> = crate::identity::scopes::ALL
+        .iter()
+        .map(|s| (s.name.to_owned(), json!(s.description)))
+        .collect();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "wl-connect data APIs",
+            "version": "1",
+            "description": "Live Connect style REST APIs of the wl-connect reference provider. Errors are { error: { code, message } } with the Live Connect codes; every answer is JSON, or XML with $format=xml or Accept: application/xml.",
+        },
+        "servers": [{ "url": issuer }],
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "oauth2": { "type": "oauth2", "flows": { "authorizationCode": {
+                    "authorizationUrl": format!("{issuer}/authorize"),
+                    "tokenUrl": format!("{issuer}/token"),
+                    "refreshUrl": format!("{issuer}/token"),
+                    "scopes": scopes,
+                } } },
+                "bearer": { "type": "http", "scheme": "bearer", "description": "An access token from /token (or wl-server dev-token), e.g. from a back end" },
+            },
+        },
+    })
+}

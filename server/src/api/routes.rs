@@ -1,0 +1,402 @@
+//! The `/v1` route table: one [`Endpoint`] per method and path, from which both the router
+//! ([`v1_router`]) and the OpenAPI 3.1 document (`GET /v1/openapi.json`, rendered by
+//! [`super::openapi`]) are built, so the two cannot drift.
+//!
+//! The path and scope of a collection or a write are written once, in its module (a
+//! [`collections::Place`]); the table reads them there, and so do the handlers' scope checks.
+//!
+//! The messenger hub builds its own router (it has its own state); its endpoint is listed here
+//! with `handler: None` ("served by the router merged in"), and the server's integration tests
+//! check both ways: every documented operation is served, and every `/v1` route served (probed
+//! by path and method) is documented.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{Method, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, any, get, post};
+
+use super::activities::handlers as activities;
+use super::endpoint::{Answer, Endpoint, In, Param};
+use super::{collections, contacts, format, openapi, profile};
+use crate::state::AppState;
+
+const ID: Param = Param {
+    name: "id",
+    location: In::Path,
+    description: "A person id (the token's person or a friend), or a contact id (`contact.…`).",
+    values: &[],
+};
+const ODATA: &[Param] = &[
+    Param {
+        name: "$filter",
+        location: In::Query,
+        description: "OData filter: eq ne gt ge lt le, and or not, parentheses, contains/startswith/endswith, string/number/bool/null literals.",
+        values: &[],
+    },
+    Param {
+        name: "$select",
+        location: In::Query,
+        description: "Comma-separated fields to return (nested fields as a/b).",
+        values: &[],
+    },
+    Param {
+        name: "$orderby",
+        location: In::Query,
+        description: "Comma-separated sort keys, each optionally followed by asc or desc.",
+        values: &[],
+    },
+    Param {
+        name: "$top",
+        location: In::Query,
+        description: "Page size, 0 to 1000 (default 50).",
+        values: &[],
+    },
+    Param {
+        name: "$skip",
+        location: In::Query,
+        description: "Items to skip.",
+        values: &[],
+    },
+    Param {
+        name: "$count",
+        location: In::Query,
+        description: "true: include `count`, the number of items matching $filter.",
+        values: &["true", "false"],
+    },
+];
+const PICTURE: &[Param] = &[
+    Param {
+        name: "suppress_redirects",
+        location: In::Query,
+        description: "true: answer { location } instead of redirecting.",
+        values: &["true", "false"],
+    },
+    Param {
+        name: "type",
+        location: In::Query,
+        description: "Picture size (every size is the same scalable image).",
+        values: &["small", "medium", "large"],
+    },
+];
+const TYPE: Param = Param {
+    name: "$type",
+    location: In::Query,
+    description: "portable: answer in the Portable Contacts shape ($select not allowed).",
+    values: &["portable"],
+};
+
+const CONTACTS_PARAMS: &[Param] = &[
+    ODATA[0], ODATA[1], ODATA[2], ODATA[3], ODATA[4], ODATA[5], TYPE,
+];
+
+const fn ok(schema: &'static str) -> Answer {
+    Answer {
+        status: 200,
+        description: "OK",
+        schema: Some(schema),
+    }
+}
+const NOT_FOUND: Answer = Answer {
+    status: 404,
+    description: "resource_not_found: no such id, or not one the token's person may see",
+    schema: Some("Error"),
+};
+const ID_PICTURE: &[Param] = &[ID, PICTURE[0], PICTURE[1]];
+const ID_PICTURE_ANSWERS: &[Answer] = &[PICTURE_ANSWERS[0], PICTURE_ANSWERS[1], NOT_FOUND];
+const ACTIVITIES_OK: &[Answer] = &[ok("ActivityCollection")];
+const ACTIVITY_CREATED: &[Answer] = &[Answer {
+    status: 201,
+    description: "Created: the activity",
+    schema: Some("Activity"),
+}];
+const HUB_ANSWERS: &[Answer] = &[Answer {
+    status: 101,
+    description: "Switching protocols to a WebSocket",
+    schema: None,
+}];
+const PROFILE_OK: &[Answer] = &[ok("Profile")];
+const FRIENDS_OK: &[Answer] = &[ok("FriendCollection")];
+const PICTURE_ANSWERS: &[Answer] = &[
+    Answer {
+        status: 302,
+        description: "Redirect to the picture (an image anyone may load)",
+        schema: None,
+    },
+    Answer {
+        status: 200,
+        description: "With suppress_redirects=true: where the picture is",
+        schema: Some("PictureLocation"),
+    },
+];
+
+/// Every documented `/v1` endpoint, in document order.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me",
+            operation_id: "getMe",
+            summary: "The token's person (emails with wl.emails or email)",
+            scope: None,
+            needs_token: true,
+            params: &[],
+            body: None,
+            answers: PROFILE_OK,
+            handler: Some(get(profile::me)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me/picture",
+            operation_id: "getMyPicture",
+            summary: "The token's person's picture",
+            scope: None,
+            needs_token: true,
+            params: PICTURE,
+            body: None,
+            answers: PICTURE_ANSWERS,
+            handler: Some(get(profile::me_picture)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: collections::FRIENDS.path,
+            operation_id: "listFriends",
+            summary: "The token's person's friends, OData-queryable",
+            scope: Some(collections::FRIENDS.scope),
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: FRIENDS_OK,
+            handler: Some(get(collections::friends)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: collections::CONTACTS.path,
+            operation_id: "listContacts",
+            summary: "The token's person's contacts, OData-queryable ($type=portable for Portable Contacts)",
+            scope: Some(collections::CONTACTS.scope),
+            needs_token: true,
+            params: CONTACTS_PARAMS,
+            body: None,
+            answers: &[Answer {
+                status: 200,
+                description: "OK: ContactCollection, or PortableContacts with $type=portable",
+                schema: Some("ContactCollection"),
+            }],
+            handler: Some(get(contacts::list)),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: collections::CONTACTS.path,
+            operation_id: "createContact",
+            summary: "Add a contact (400 request_body_invalid names the field at fault)",
+            scope: Some(collections::CONTACTS.scope),
+            needs_token: true,
+            params: &[],
+            body: Some("ContactInput"),
+            answers: &[Answer {
+                status: 201,
+                description: "Created; Location is the contact's /v1/{id} URL",
+                schema: Some("Contact"),
+            }],
+            handler: Some(post(contacts::create)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/{id}",
+            operation_id: "getById",
+            summary: "A person (yourself, or a friend with wl.basic) or a contact (contact.… ids, wl.contacts)",
+            scope: None,
+            needs_token: true,
+            params: &[ID],
+            body: None,
+            answers: &[
+                Answer {
+                    status: 200,
+                    description: "OK: a Profile, or a Contact for contact ids",
+                    schema: Some("Profile"),
+                },
+                NOT_FOUND,
+            ],
+            handler: Some(get(profile::person)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/{id}/picture",
+            operation_id: "getPicture",
+            summary: "Your own picture, or a friend's (wl.basic)",
+            scope: None,
+            needs_token: true,
+            params: ID_PICTURE,
+            body: None,
+            answers: ID_PICTURE_ANSWERS,
+            handler: Some(get(profile::person_picture)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: activities::OWN.path,
+            operation_id: "listActivities",
+            summary: "The token's person's own activities (ActivityStreams 2.0), OData-queryable",
+            scope: Some(activities::OWN.scope),
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: ACTIVITIES_OK,
+            handler: Some(get(activities::own)),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: activities::CREATE.path,
+            operation_id: "createActivity",
+            summary: "Write an activity from a named template with values",
+            scope: Some(activities::CREATE.scope),
+            needs_token: true,
+            params: &[],
+            body: Some("ActivityInput"),
+            answers: ACTIVITY_CREATED,
+            handler: Some(post(activities::create)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: activities::FEED.path,
+            operation_id: "listFeed",
+            summary: "Friends' activities shared with the token's person, OData-queryable",
+            scope: Some(activities::FEED.scope),
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: ACTIVITIES_OK,
+            handler: Some(get(activities::feed)),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: activities::SHARE.path,
+            operation_id: "share",
+            summary: "Share a link with friends, as an activity",
+            scope: Some(activities::SHARE.scope),
+            needs_token: true,
+            params: &[],
+            body: Some("ShareInput"),
+            answers: ACTIVITY_CREATED,
+            handler: Some(post(activities::share)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/hub",
+            operation_id: "messengerHub",
+            summary: "The messenger hub's WebSocket (the token goes in the first frame; protocol in docs/messenger.md)",
+            scope: None,
+            needs_token: false,
+            params: &[],
+            body: None,
+            answers: HUB_ANSWERS,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/openapi.json",
+            operation_id: "getOpenApi",
+            summary: "This document",
+            scope: None,
+            needs_token: false,
+            params: &[],
+            body: None,
+            answers: &[Answer {
+                status: 200,
+                description: "The OpenAPI 3.1 document",
+                schema: None,
+            }],
+            handler: Some(get(openapi_json)),
+        },
+    ]
+}
+
+/// The `/v1` router: every [`endpoints`] entry with a handler, 404
+/// `request_url_invalid` for other `/v1` paths, 405 `request_method_invalid` for other
+/// methods, and the `$format`/`Accept` layer over all of them.
+pub fn v1_router() -> Router<AppState> {
+    let mut paths: Vec<(&'static str, Vec<Option<MethodRouter<AppState>>>)> = Vec::new();
+    for e in endpoints() {
+        match paths.iter_mut().find(|(p, _)| *p == e.path) {
+            Some((_, handlers)) => handlers.push(e.handler),
+            None => paths.push((e.path, vec![e.handler])),
+        }
+    }
+    let paths = paths
+        .into_iter()
+        .map(|(p, hs)| (p, hs.into_iter().flatten().collect::<Vec<_>>()));
+    let mut router = Router::new();
+    for (path, handlers) in paths {
+        if let Some(mr) = handlers.into_iter().reduce(MethodRouter::merge) {
+            router = router.route(path, mr);
+        }
+    }
+    router
+        .route("/v1", any(profile::url_invalid))
+        .route("/v1/", any(profile::url_invalid))
+        .route("/v1/{id}/{*rest}", any(profile::url_invalid))
+        .method_not_allowed_fallback(profile::method_invalid)
+        .layer(middleware::from_fn(format::negotiate))
+}
+
+/// `GET /v1/openapi.json`: the OpenAPI 3.1 document of the `/v1` APIs (no token needed).
+pub async fn openapi_json(State(state): State<AppState>) -> Response {
+    (
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        Json(openapi::document(&state.issuer, &endpoints())),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::openapi::document;
+
+    #[test]
+    fn every_endpoint_is_documented_once() {
+        let doc = document("http://127.0.0.1:8081", &endpoints());
+        let mut seen = std::collections::HashSet::new();
+        for e in endpoints() {
+            assert!(
+                seen.insert((e.method.clone(), e.path)),
+                "{} {}",
+                e.method,
+                e.path
+            );
+            let op = &doc["paths"][e.path][e.method.as_str().to_ascii_lowercase()];
+            assert_eq!(op["operationId"], e.operation_id);
+            let names: Vec<&str> = op["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert!(names.contains(&"$format"), "{}", e.path);
+            for p in e.path.split('/').filter(|s| s.starts_with('{')) {
+                assert!(
+                    names.contains(&p.trim_matches(['{', '}'])),
+                    "{} {p}",
+                    e.path
+                );
+            }
+        }
+        // Every $ref points at a schema that exists.
+        let text = doc.to_string();
+        for r in text.split("#/components/schemas/").skip(1) {
+            let name = r.split('"').next().unwrap();
+            assert!(doc["components"]["schemas"].get(name).is_some(), "{name}");
+        }
+        let contact = &doc["components"]["schemas"]["Contact"]["properties"];
+        assert_eq!(
+            contact["emails"]["properties"]["preferred"]["type"][0],
+            "string"
+        );
+        assert_eq!(contact["is_favorite"]["type"][0], "boolean");
+    }
+}

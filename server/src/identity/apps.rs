@@ -1,0 +1,98 @@
+//! Registered apps: client id, name, exact redirect URIs and the origins allowed to call the
+//! provider's APIs from a browser (CORS): the checks on registration (the rows are
+//! [`crate::store::apps`], re-exported here).
+
+use crate::crypto::random_hex;
+use crate::error::AppError;
+use crate::store::db::Db;
+
+pub use crate::store::apps::{App, find, list, origin_registered};
+
+/// The origin (`scheme://host[:port]`) of an absolute http(s) URL, if it is one.
+pub fn origin_of(uri: &str) -> Option<String> {
+    let url = url::Url::parse(uri).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return None;
+    }
+    Some(url.origin().ascii_serialization())
+}
+
+/// Checks a redirect URI for registration: absolute http(s), no fragment.
+pub fn validate_redirect_uri(uri: &str) -> Result<(), AppError> {
+    let url = url::Url::parse(uri)
+        .map_err(|e| AppError::Invalid(format!("redirect URI `{uri}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.fragment().is_some() {
+        return Err(AppError::Invalid(format!(
+            "redirect URI `{uri}` must be http(s) without a #fragment"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks an origin for registration: exactly `scheme://host[:port]`.
+pub fn validate_origin(origin: &str) -> Result<(), AppError> {
+    match origin_of(origin) {
+        Some(o) if o == origin => Ok(()),
+        _ => Err(AppError::Invalid(format!(
+            "origin `{origin}` must look like http://host:port (no path, no trailing slash)"
+        ))),
+    }
+}
+
+/// Registers a new app and returns it. Without `origins`, the redirect URIs' origins are allowed.
+pub fn add(
+    db: &Db,
+    name: &str,
+    redirect_uris: &[String],
+    origins: &[String],
+    now: i64,
+) -> Result<App, AppError> {
+    if name.trim().is_empty() {
+        return Err(AppError::Invalid("the app needs a name".into()));
+    }
+    if redirect_uris.is_empty() {
+        return Err(AppError::Invalid(
+            "the app needs at least one --redirect-uri".into(),
+        ));
+    }
+    for uri in redirect_uris {
+        validate_redirect_uri(uri)?;
+    }
+    for o in origins {
+        validate_origin(o)?;
+    }
+    let mut origins: Vec<String> = if origins.is_empty() {
+        redirect_uris.iter().filter_map(|u| origin_of(u)).collect()
+    } else {
+        origins.to_vec()
+    };
+    origins.sort();
+    origins.dedup();
+    let client_id = random_hex(16);
+    db.with(|c| {
+        crate::store::apps::insert(c, &client_id, name.trim(), redirect_uris, &origins, now)
+    })?;
+    db.with(|c| find(c, &client_id))?
+        .ok_or_else(|| AppError::Internal("app vanished".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/callback.html").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            origin_of("https://example.com/a").as_deref(),
+            Some("https://example.com")
+        );
+        assert_eq!(origin_of("javascript:alert(1)"), None);
+        assert!(validate_origin("http://localhost:3000").is_ok());
+        assert!(validate_origin("http://localhost:3000/").is_err());
+        assert!(validate_redirect_uri("http://a/cb#x").is_err());
+    }
+}

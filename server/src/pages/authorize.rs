@@ -1,0 +1,367 @@
+//! The pages of `/authorize`: sign-in and sign-out, the consent screen and its decision. The
+//! request's checks are [`crate::identity::authorize`].
+
+use axum::Form;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::identity::apps;
+use crate::identity::authorize::{
+    AuthzRequest, Refusal, check_request, error_redirect, with_params,
+};
+use crate::identity::people::Person;
+use crate::identity::scopes::ScopeSet;
+use crate::identity::sessions::{Csrf, current_person, end_session, start_session};
+use crate::identity::tokens::{self, CodeRequest};
+use crate::pages::PageError;
+use crate::pages::html::{self, ConsentView, SigninView};
+use crate::state::AppState;
+use crate::web::{ClientIp, csp, redirect, safe_continue};
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Page(e) => PageError(e).into_response(),
+            Self::Redirect(to) => redirect(StatusCode::FOUND, &to),
+        }
+    }
+}
+
+fn html_page(status: StatusCode, body: String, csrf: &Csrf, form_origin: Option<&str>) -> Response {
+    let mut res = (status, Html(body)).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp(form_origin));
+    csrf.apply(&mut res);
+    res
+}
+
+/// Renders the sign-in form.
+fn signin_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    continue_to: &str,
+    error: Option<&str>,
+    username: &str,
+) -> Response {
+    let csrf = Csrf::for_page(headers);
+    // Name the app when the sign-in continues an authorization request.
+    let app = continue_to
+        .strip_prefix("/authorize?")
+        .and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "client_id")
+                .map(|(_, v)| v.into_owned())
+        })
+        .and_then(|id| state.db.with(|c| apps::find(c, &id)).ok().flatten());
+    let form_origin = continue_to
+        .strip_prefix("/authorize?")
+        .and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "redirect_uri")
+                .map(|(_, v)| v.into_owned())
+        })
+        .filter(|u| app.as_ref().is_some_and(|a| a.redirect_uris.contains(u)))
+        .and_then(|u| apps::origin_of(&u));
+    let body = html::signin_page(&SigninView {
+        app_name: app.as_ref().map(|a| a.name.as_str()),
+        continue_to,
+        csrf: &csrf.token,
+        error,
+        username,
+        demo: state.demo,
+    });
+    html_page(status, body, &csrf, form_origin.as_deref())
+}
+
+/// Issues a code under `grant` and redirects to the app.
+fn redirect_with_code(
+    state: &AppState,
+    req: &AuthzRequest,
+    person: &Person,
+    grant: &tokens::Grant,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let code = tokens::create_code(
+        &state.tokens,
+        &CodeRequest {
+            grant_id: grant.id.clone(),
+            client_id: req.app.client_id.clone(),
+            person_id: person.id.clone(),
+            redirect_uri: req.redirect_uri.clone(),
+            scopes: req.scopes.clone(),
+            nonce: req.nonce.clone(),
+            code_challenge: req.challenge.clone(),
+            remember: grant.remember,
+        },
+    )?;
+    let mut params = vec![("code", code.as_str())];
+    if let Some(s) = &req.state {
+        params.push(("state", s));
+    }
+    Ok(redirect(status, &with_params(&req.redirect_uri, &params)))
+}
+
+/// `GET /authorize`.
+pub async fn authorize(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let raw = raw.unwrap_or_default();
+    let req = match check_request(&state.db, &raw) {
+        Ok(r) => r,
+        Err(refusal) => return Ok(refusal.into_response()),
+    };
+    let prompt_none = req.prompt.as_deref() == Some("none");
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+        if prompt_none {
+            return Ok(error_redirect(
+                &req.redirect_uri,
+                req.state.as_deref(),
+                "login_required",
+                "The person is not signed in.",
+            )
+            .into_response());
+        }
+        return Ok(signin_response(
+            &state,
+            &headers,
+            StatusCode::OK,
+            &format!("/authorize?{raw}"),
+            None,
+            "",
+        ));
+    };
+    let now = state.clock.now();
+    let grant = state
+        .db
+        .with(|c| tokens::active_grant(c, &person.id, &req.app.client_id, now))?;
+    if let Some(g) = grant
+        .as_ref()
+        .filter(|g| g.scopes.covers(&req.scopes))
+        .filter(|_| req.prompt.as_deref() != Some("consent"))
+    {
+        return redirect_with_code(&state, &req, &person, g, StatusCode::FOUND);
+    }
+    if prompt_none {
+        return Ok(error_redirect(
+            &req.redirect_uri,
+            req.state.as_deref(),
+            "consent_required",
+            "The app needs consent first.",
+        )
+        .into_response());
+    }
+    let granted = grant.map(|g| g.scopes).unwrap_or_default();
+    Ok(consent_response(&state, &headers, &req, &person, &granted))
+}
+
+fn consent_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    req: &AuthzRequest,
+    person: &Person,
+    granted: &ScopeSet,
+) -> Response {
+    let csrf = Csrf::for_page(headers);
+    // Just-in-time consent: list only what the app does not have yet (all of it when a
+    // `prompt=consent` re-asks for scopes already granted). Allowing still grants the union.
+    let new = req.scopes.difference(granted);
+    let (scopes, more) = if new.is_empty() {
+        (&req.scopes, false)
+    } else {
+        (&new, new != req.scopes)
+    };
+    let origin = apps::origin_of(&req.redirect_uri).unwrap_or_default();
+    let picture = person.picture_url(&state.issuer);
+    let body = html::consent_page(&ConsentView {
+        app_name: &req.app.name,
+        app_origin: &origin,
+        person_name: &person.display_name,
+        username: &person.username,
+        picture: &picture,
+        scopes,
+        more,
+        request: &req.raw,
+        csrf: &csrf.token,
+    });
+    html_page(StatusCode::OK, body, &csrf, Some(&origin))
+}
+
+/// The sign-in form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SigninForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, rename = "continue")]
+    continue_to: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /signin`.
+pub async fn signin(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<SigninForm>,
+) -> Result<Response, PageError> {
+    Csrf::check(&headers, &form.csrf)?;
+    let cont = safe_continue(&form.continue_to).to_owned();
+    let username = form.username.trim().to_lowercase();
+    let now = state.clock.now();
+    if let Some(left) = state.throttle.locked_for(&username, &ip, now) {
+        let msg = format!(
+            "Too many failed sign-in attempts. For your security, wait {left} seconds and try again."
+        );
+        return Ok(signin_response(
+            &state,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            &cont,
+            Some(&msg),
+            &username,
+        ));
+    }
+    let found = state
+        .db
+        .with(|c| crate::identity::people::by_username(c, &username))?;
+    let (person, hash) = match found {
+        Some((p, h)) => (Some(p), h),
+        None => (None, state.dummy_hash.clone()),
+    };
+    let password = form.password;
+    let ok = tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        PasswordHash::new(&hash).is_ok_and(|h| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+    let person = match (person, ok) {
+        (Some(p), true) => p,
+        _ => {
+            let msg = match state.throttle.failure(&username, &ip, now) {
+                Some(lock) => format!(
+                    "Too many failed sign-in attempts. For your security, wait {lock} seconds and try again."
+                ),
+                None => {
+                    "That username and password don't match. Check them and try again.".to_owned()
+                }
+            };
+            tracing::info!(%username, %ip, "failed sign-in");
+            return Ok(signin_response(
+                &state,
+                &headers,
+                StatusCode::UNAUTHORIZED,
+                &cont,
+                Some(&msg),
+                &username,
+            ));
+        }
+    };
+    state.throttle.success(&username, &ip);
+    let cookie = start_session(&state.db, &state.clock, &person.id)?;
+    let mut res = redirect(StatusCode::SEE_OTHER, &cont);
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(res)
+}
+
+/// The sign-out form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SignoutForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, rename = "continue")]
+    continue_to: String,
+}
+
+/// `POST /signout`.
+pub async fn signout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignoutForm>,
+) -> Result<Response, PageError> {
+    Csrf::check(&headers, &form.csrf)?;
+    let cookie = end_session(&state.db, &headers)?;
+    let mut res = redirect(StatusCode::SEE_OTHER, safe_continue(&form.continue_to));
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(res)
+}
+
+/// The consent form's fields.
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    request: String,
+    #[serde(default)]
+    decision: String,
+    remember: Option<String>,
+}
+
+/// `POST /authorize/decision`: Allow or Deny.
+pub async fn decision(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    Csrf::check(&headers, &form.csrf)?;
+    let req = match check_request(&state.db, &form.request) {
+        Ok(r) => r,
+        Err(Refusal::Redirect(to)) => return Ok(redirect(StatusCode::SEE_OTHER, &to)),
+        Err(refusal) => return Ok(refusal.into_response()),
+    };
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+        return Ok(redirect(
+            StatusCode::SEE_OTHER,
+            &format!("/authorize?{}", form.request),
+        ));
+    };
+    match form.decision.as_str() {
+        "allow" => {
+            let remember = form.remember.is_some();
+            let now = state.clock.now();
+            let grant = state.db.with(|c| {
+                tokens::consent(
+                    c,
+                    &person.id,
+                    &req.app.client_id,
+                    &req.scopes,
+                    remember,
+                    now,
+                )
+            })?;
+            redirect_with_code(&state, &req, &person, &grant, StatusCode::SEE_OTHER)
+        }
+        "deny" => {
+            let mut params = vec![
+                ("error", "access_denied"),
+                ("error_description", "The person denied the request."),
+            ];
+            if let Some(s) = &req.state {
+                params.push(("state", s));
+            }
+            Ok(redirect(
+                StatusCode::SEE_OTHER,
+                &with_params(&req.redirect_uri, &params),
+            ))
+        }
+        _ => Err(AppError::page(
+            "invalid_request",
+            "Something went wrong",
+            "Choose Allow or Deny.",
+        )
+        .into()),
+    }
+}

@@ -1,0 +1,240 @@
+//! The sharing badge's pages: the share form and the "Shared" confirmation. Server-rendered,
+//! no scripts; every text from a person or a link goes through [`escape`]. Styles: the
+//! provider's stylesheet plus [`CSS`] (served at `/badge/badge.css`).
+
+use std::fmt::Write as _;
+
+use crate::pages::html::{brand, escape, layout};
+use crate::store::activities::Friend;
+
+/// What the share form shows.
+#[derive(Debug)]
+pub struct ShareView<'a> {
+    /// The signed-in person's display name.
+    pub person_name: &'a str,
+    /// Their username.
+    pub username: &'a str,
+    /// Their picture URL.
+    pub picture: &'a str,
+    /// The link to share (already checked: http or https).
+    pub url: &'a str,
+    /// The message so far.
+    pub message: &'a str,
+    /// Their friends.
+    pub friends: &'a [Friend],
+    /// The issuer (for friends' picture URLs).
+    pub issuer: &'a str,
+    /// Share with chosen friends only (else all).
+    pub chosen: bool,
+    /// The friends ticked so far.
+    pub ticked: &'a [String],
+    /// An error to show above the form.
+    pub error: Option<&'a str>,
+    /// The CSRF token.
+    pub csrf: &'a str,
+    /// This page's own path and query (where "Not you?" comes back to).
+    pub here: &'a str,
+}
+
+/// The host of a URL, for the preview's heading.
+fn host_of(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| url.to_owned())
+}
+
+fn preview(url: &str) -> String {
+    format!(
+        r#"<div class="preview"><div class="preview-host">{host}</div><a class="preview-url" href="{url}" target="_blank" rel="noopener noreferrer">{url}</a></div>"#,
+        host = escape(&host_of(url)),
+        url = escape(url),
+    )
+}
+
+fn head(title: &str) -> String {
+    // A stylesheet link is allowed in the body; it keeps the shared page shell unchanged.
+    format!(
+        r#"<link rel="stylesheet" href="/badge/badge.css"><main class="card badge">{brand}<h1>{title}</h1>"#,
+        brand = brand(),
+        title = escape(title),
+    )
+}
+
+/// The share form.
+pub fn share_page(v: &ShareView<'_>) -> String {
+    let mut body = head("Share a link");
+    let _ = write!(
+        body,
+        r#"<p class="sub">with your wl-connect friends</p>
+<div class="account"><img src="{pic}" alt="" width="32" height="32"><div><div class="who">{name}</div><div class="muted">{user}</div></div>
+<form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="continue" value="{here}"><button type="submit" class="link">Not you?</button></form></div>"#,
+        pic = escape(v.picture),
+        name = escape(v.person_name),
+        user = escape(v.username),
+        csrf = escape(v.csrf),
+        here = escape(v.here),
+    );
+    if let Some(err) = v.error {
+        let _ = write!(
+            body,
+            r#"<div class="alert" role="alert">{}</div>"#,
+            escape(err)
+        );
+    }
+    let _ = write!(
+        body,
+        r#"<form method="post" action="/badge" class="stack share-form">
+<input type="hidden" name="csrf" value="{csrf}">
+<input type="hidden" name="url" value="{url_attr}">
+{preview}
+<label for="message">Message <span class="optional">(optional)</span></label>
+<input id="message" name="message" maxlength="1000" value="{message}" placeholder="Say something about this link" autocomplete="off">
+<div class="audience" role="group" aria-labelledby="share-with">
+<p id="share-with" class="group-label">Share with</p>
+<label class="remember"><input type="radio" name="audience" value="all"{all_checked}> <span>All my friends<small>{count}</small></span></label>
+<label class="remember"><input type="radio" name="audience" value="chosen"{chosen_checked}> <span>Only the friends I tick<small>Ticking a friend shares with the ticked friends only.</small></span></label>"#,
+        csrf = escape(v.csrf),
+        url_attr = escape(v.url),
+        preview = preview(v.url),
+        message = escape(v.message),
+        all_checked = if v.chosen { "" } else { " checked" },
+        chosen_checked = if v.chosen { " checked" } else { "" },
+        count = match v.friends.len() {
+            1 => "1 friend".to_owned(),
+            n => format!("{n} friends"),
+        },
+    );
+    if v.friends.is_empty() {
+        body.push_str(r#"<p class="empty">You haven't added any friends yet, so there's no one to share with.</p>"#);
+    } else {
+        body.push_str(r#"<ul class="friends">"#);
+        for f in v.friends {
+            let _ = write!(
+                body,
+                r#"<li><label class="friend"><input type="checkbox" name="to" value="{id}"{checked}><img src="{pic}" alt="" width="28" height="28"><span>{name}</span></label></li>"#,
+                id = escape(&f.id),
+                checked = if v.ticked.contains(&f.id) {
+                    " checked"
+                } else {
+                    ""
+                },
+                pic = escape(&f.picture_url(v.issuer)),
+                name = escape(&f.name),
+            );
+        }
+        body.push_str("</ul>");
+    }
+    let _ = write!(
+        body,
+        r#"</div>
+<div class="actions"><button type="submit" class="primary"{disabled}>Share</button></div>
+</form>
+<p class="fine">It appears in your friends' wl-connect feeds. Nothing is shared with the site you came from.</p>
+</main>"#,
+        disabled = if v.friends.is_empty() {
+            " disabled"
+        } else {
+            ""
+        },
+    );
+    layout("Share a link", &body)
+}
+
+/// The confirmation after sharing.
+pub fn shared_page(url: &str, message: Option<&str>, recipients: &str) -> String {
+    let mut body = head("Shared");
+    let _ = write!(
+        body,
+        r#"<div class="notice" role="status">Your link is now in the feed of {who}.</div>
+{preview}"#,
+        who = escape(recipients),
+        preview = preview(url),
+    );
+    if let Some(m) = message {
+        let _ = write!(body, r#"<p class="said">{}</p>"#, escape(m));
+    }
+    let _ = write!(
+        body,
+        r#"<p class="fine">You can close this window, or <a href="{url}" rel="noopener noreferrer">go back to the page</a>.</p></main>"#,
+        url = escape(url),
+    );
+    layout("Shared", &body)
+}
+
+/// The badge pages' own styles (on top of the provider's stylesheet).
+pub const CSS: &str = r#".badge h1{margin-bottom:2px}
+.preview{border:1px solid var(--line);border-radius:10px;padding:10px 12px;margin:14px 0 10px;background:#f8fafc;min-width:0}
+.preview-host{font-weight:600;font-size:14px;overflow-wrap:anywhere}
+.preview-url{display:block;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px;color:var(--blue);overflow-wrap:anywhere;margin-top:2px}
+.optional{font-weight:400;color:var(--muted)}
+.audience{margin:6px 0 0}
+.group-label{font-size:13px;font-weight:600;margin:6px 0 8px}
+.audience .remember{margin:0 0 10px}
+.friends{list-style:none;margin:0 0 6px;padding:0;max-height:min(440px,60vh);overflow:auto;border:1px solid var(--line);border-radius:10px}
+.friends li+li{border-top:1px solid var(--line)}
+.friend{display:flex;align-items:center;gap:10px;margin:0;padding:8px 12px;font-weight:500;font-size:14px;cursor:pointer}
+.friend:hover{background:#f5f8fc}
+.friend input{width:18px;height:18px;margin:0;accent-color:var(--blue);flex:none}
+.friend img{border-radius:50%;flex:none}
+.friend span{min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.share-form .actions{margin-top:12px}
+.share-form .primary:disabled{opacity:.5;cursor:not-allowed}
+.badge .notice{margin:10px 0 0}
+.said{margin:0;padding:4px 12px;font-size:14.5px;border-left:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view<'a>(friends: &'a [Friend], ticked: &'a [String]) -> ShareView<'a> {
+        ShareView {
+            person_name: "<img src=x onerror=alert(1)>",
+            username: "mallory",
+            picture: "/p.svg",
+            url: "https://example.org/?a=1&b=\"<x>\"",
+            message: "<script>alert(1)</script>",
+            friends,
+            issuer: "http://127.0.0.1:1",
+            chosen: true,
+            ticked,
+            error: Some("<b>err</b>"),
+            csrf: "t",
+            here: "/badge?url=x",
+        }
+    }
+
+    #[test]
+    fn share_page_escapes_everything() {
+        let friends = [Friend {
+            id: "f1".into(),
+            name: "<i>Bob</i>".into(),
+            picture_key: "k".into(),
+        }];
+        let ticked = ["f1".to_owned()];
+        let page = share_page(&view(&friends, &ticked));
+        assert!(!page.contains("<img src=x"));
+        assert!(!page.contains("<script>"));
+        assert!(!page.contains("<i>Bob"));
+        assert!(!page.contains("<b>err"));
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(page.contains(r#"value="f1" checked"#));
+        assert!(page.contains(r#"value="chosen" checked"#));
+        assert!(!page.contains("disabled"));
+    }
+
+    #[test]
+    fn no_friends_disables_share() {
+        let page = share_page(&view(&[], &[]));
+        assert!(page.contains(r#"class="primary" disabled"#));
+    }
+
+    #[test]
+    fn shared_page_escapes() {
+        let page = shared_page("https://e.org/<x>", Some("<b>hi</b>"), "<Bob>");
+        assert!(!page.contains("<b>hi"));
+        assert!(!page.contains("<Bob>"));
+        assert!(page.contains("Shared"));
+    }
+}

@@ -1,0 +1,114 @@
+//! The connected-apps page: a signed-in person sees every app they allowed and removes any.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::error::AppError;
+use crate::identity::sessions::{Csrf, current_person};
+use crate::identity::tokens;
+use crate::pages::PageError;
+use crate::pages::html::{self, ConnectedView, SigninView};
+use crate::state::AppState;
+use crate::web::{csp, redirect};
+
+/// Query of `GET /consent`.
+#[derive(Debug, Deserialize)]
+pub struct ConsentQuery {
+    removed: Option<String>,
+}
+
+/// `GET /consent`.
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ConsentQuery>,
+) -> Result<Response, PageError> {
+    let csrf = Csrf::for_page(&headers);
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+        let body = html::signin_page(&SigninView {
+            app_name: None,
+            continue_to: "/consent",
+            csrf: &csrf.token,
+            demo: state.demo,
+            ..Default::default()
+        });
+        let mut res = Html(body).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp(None));
+        csrf.apply(&mut res);
+        return Ok(res);
+    };
+    let now = state.clock.now();
+    let connected = state
+        .db
+        .with(|c| tokens::connected_apps(c, &person.id, now))?;
+    let notice = match q.removed {
+        Some(grant_id) => state
+            .db
+            .with(|c| crate::store::grants::app_name_of(c, &grant_id, &person.id))?
+            .map(|name| format!("{name} can no longer use your account.")),
+        None => None,
+    };
+    let views: Vec<ConnectedView<'_>> = connected
+        .iter()
+        .map(|c| ConnectedView {
+            grant_id: &c.grant.id,
+            app_name: &c.app_name,
+            scopes: &c.grant.scopes,
+            created_at: c.grant.created_at,
+            expires_at: c.grant.expires_at,
+        })
+        .collect();
+    let body = html::connected_apps_page(
+        &person.display_name,
+        &person.picture_url(&state.issuer),
+        &csrf.token,
+        notice.as_deref(),
+        &views,
+    );
+    let mut res = Html(body).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
+    csrf.apply(&mut res);
+    Ok(res)
+}
+
+/// The remove-access form.
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    grant: String,
+}
+
+/// `POST /consent/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    Csrf::check(&headers, &f.csrf)?;
+    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+        return Ok(redirect(StatusCode::SEE_OTHER, "/consent"));
+    };
+    if !tokens::revoke_grant(&state.tokens, &person.id, &f.grant)? {
+        return Err(AppError::page(
+            "grant_not_found",
+            "Nothing to remove",
+            "That app isn't connected to your account (any more).",
+        )
+        .into());
+    }
+    tracing::info!(person = %person.id, grant = %f.grant, "grant revoked by the person");
+    Ok(redirect(
+        StatusCode::SEE_OTHER,
+        &format!(
+            "/consent?removed={}",
+            url::form_urlencoded::byte_serialize(f.grant.as_bytes()).collect::<String>()
+        ),
+    ))
+}

@@ -1,0 +1,184 @@
+//! The provider's server-rendered pages: sign-in and consent ([`authorize`]), the connected
+//! apps ([`connected`]), the sharing badge ([`badge`]), public profiles and pictures, and the
+//! error page. The markup is in [`html`] and [`badge_view`].
+
+pub mod authorize;
+pub mod badge;
+pub mod badge_view;
+pub mod connected;
+pub mod html;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::error::{AppError, JsonError};
+use crate::identity::people::Person;
+use crate::state::AppState;
+use crate::web::redirect;
+use html::escape;
+
+/// An [`AppError`] answered as a provider HTML page (for the person, not for a program): the
+/// error wrapper of every page route.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<rusqlite::Error> for PageError {
+    fn from(e: rusqlite::Error) -> Self {
+        Self(AppError::Db(e))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let title = match &err {
+            AppError::Page { title, .. } => title,
+            AppError::NotFound => "Page not found",
+            _ => "Something went wrong",
+        };
+        let body = html::error_page(title, &err.public_message(), err.code());
+        (err.status(), Html(body)).into_response()
+    }
+}
+
+/// The people-facing pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/",
+            get(|| async { redirect(StatusCode::FOUND, "/consent") }),
+        )
+        .route("/authorize", get(authorize::authorize))
+        .route("/authorize/decision", post(authorize::decision))
+        .route("/signin", post(authorize::signin))
+        .route("/signout", post(authorize::signout))
+        .route("/consent", get(connected::page))
+        .route("/consent/revoke", post(connected::revoke))
+        .route("/people/{id}", get(profile_page))
+        .route("/badge", get(badge::page).post(badge::submit))
+        .route("/badge/shared", get(badge::shared))
+        .route("/badge/badge.css", get(badge::stylesheet))
+}
+
+/// Public assets anyone may load: the pages' stylesheet and people's pictures.
+pub fn assets() -> Router<AppState> {
+    Router::new()
+        .route("/assets/provider.css", get(stylesheet))
+        .route("/pictures/{file}", get(picture))
+}
+
+/// The answer to any provider path that names nothing: a 404 page.
+pub async fn not_found() -> PageError {
+    PageError(AppError::Page {
+        status: StatusCode::NOT_FOUND,
+        code: "not_found",
+        title: "Page not found",
+        message: "There's nothing at this address.".into(),
+    })
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        html::CSS,
+    )
+        .into_response()
+}
+
+/// `GET /pictures/{key}.svg`: a person's public avatar. Anyone may load it, from any origin.
+async fn picture(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, JsonError> {
+    let key = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
+    let person = state
+        .db
+        .with(|c| crate::identity::people::by_picture_key(c, key))?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (
+                header::HeaderName::from_static("cross-origin-resource-policy"),
+                "cross-origin",
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ),
+        ],
+        avatar_svg(&person),
+    )
+        .into_response())
+}
+
+/// `GET /people/{id}`: the public profile page a `/v1/me` `link` points to.
+async fn profile_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let person = state
+        .db
+        .with(|c| crate::identity::people::by_id(c, &id))?
+        .ok_or(AppError::Page {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            title: "Page not found",
+            message: "There's no one with this profile address.".into(),
+        })?;
+    Ok(Html(html::profile_page(
+        &person.display_name,
+        &person.picture_url(&state.issuer),
+    ))
+    .into_response())
+}
+
+/// A person's generated avatar: their initials on their colour, as SVG.
+pub fn avatar_svg(person: &Person) -> String {
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="{label}"><rect width="96" height="96" fill="{color}"/><text x="48" y="48" dy=".35em" text-anchor="middle" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="38" font-weight="600" fill="#fff">{initials}</text></svg>"##,
+        label = escape(&person.display_name),
+        color = escape(&person.color),
+        initials = escape(&person.initials()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn avatar_escapes_names() {
+        let p = Person {
+            id: "1".into(),
+            username: "mallory".into(),
+            first_name: "Mallory".into(),
+            last_name: "<b>".into(),
+            display_name: "<img src=x onerror=alert(1)>".into(),
+            email: "m@example.net".into(),
+            locale: "en_US".into(),
+            picture_key: "k".into(),
+            color: "#123456".into(),
+            updated_at: 0,
+        };
+        let svg = avatar_svg(&p);
+        assert!(!svg.contains("<img"));
+        assert!(svg.contains("&lt;img"));
+        assert_eq!(p.initials(), "MB");
+    }
+}

@@ -1,0 +1,117 @@
+//! The provider origin: the routers of the product areas ([`crate::identity`], [`crate::api`],
+//! [`crate::hub`], [`crate::pages`]) joined, with the layers that span them: CORS on the APIs,
+//! security headers on every answer.
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use crate::state::AppState;
+use crate::web::csp;
+
+/// The provider's router (used by `main` and by the tests).
+pub fn provider_router(state: AppState) -> Router {
+    let apis = Router::new()
+        .merge(crate::identity::routes())
+        .merge(crate::api::router())
+        .merge(crate::hub::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), cors));
+    let public = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::pages::assets());
+    Router::new()
+        .merge(apis)
+        .merge(crate::pages::routes())
+        .merge(public)
+        .fallback(crate::pages::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), page_headers))
+        .with_state(state)
+}
+
+/// Security headers on every provider HTML page: no framing, strict CSP, no caching, and
+/// `Cross-Origin-Opener-Policy` when configured.
+async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if is_html {
+        if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+            h.insert(header::CONTENT_SECURITY_POLICY, csp(None));
+        }
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if state.coop {
+            h.insert(
+                "cross-origin-opener-policy",
+                HeaderValue::from_static("same-origin"),
+            );
+        }
+    }
+    res
+}
+
+/// CORS for the APIs: any origin registered by an app may call them (the `/token` and
+/// `/revoke` handlers further check the origin belongs to the calling client).
+async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned);
+    let allowed = match &origin {
+        Some(o) => state
+            .db
+            .with(|c| crate::identity::apps::origin_registered(c, o))
+            .unwrap_or(false),
+        None => false,
+    };
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut res = if preflight {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.append(header::VARY, HeaderValue::from_static("Origin"));
+    if let (true, Some(o)) = (allowed, origin.and_then(|o| HeaderValue::from_str(&o).ok())) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
+        if preflight {
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST, OPTIONS"),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("Authorization, Content-Type"),
+            );
+            h.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
+        } else {
+            h.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("WWW-Authenticate, Location"),
+            );
+        }
+    }
+    res
+}

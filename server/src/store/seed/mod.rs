@@ -1,0 +1,192 @@
+//! Demo data: people with a friend graph and contacts (seeded once, on first start) and the
+//! demo app `wl-demo` (reset at every start to the current site origin).
+
+pub mod activities;
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use rusqlite::params;
+
+use crate::crypto::random_hex;
+use crate::error::AppError;
+use crate::store::db::Db;
+
+/// The demo app's client id.
+pub const DEMO_CLIENT_ID: &str = "wl-demo";
+/// The demo app's name.
+pub const DEMO_APP_NAME: &str = "wl-connect demo";
+/// Every demo person's password.
+pub const DEMO_PASSWORD: &str = "demo";
+/// Mallory's display name: markup that must always be shown as text.
+pub const MALLORY_NAME: &str = "<img src=x onerror=alert(1)>";
+
+const FIRST: &[&str] = &[
+    "Alice", "Bob", "Carol", "Mallory", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy",
+    "Ken", "Laura", "Mike", "Nina", "Oscar", "Peggy", "Quentin", "Rupert", "Sybil", "Trent",
+    "Ursula", "Victor", "Walter", "Xena", "Yuki", "Zoe", "Aisha", "Bruno", "Chloe", "Diego",
+    "Elena", "Farah", "Gustav", "Hana", "Igor", "Jamal", "Kira", "Liam", "Mei", "Noah", "Olga",
+    "Priya", "Rafael", "Sofia", "Tariq", "Uma", "Vera", "Wei", "Yusuf", "Zara", "Amara", "Björn",
+    "Camille", "Dmitri", "Esther", "Femi",
+];
+const LAST: &[&str] = &[
+    "Anderson",
+    "Baker",
+    "Castillo",
+    "Moriarty",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "García",
+    "Hansen",
+    "Ivanov",
+    "Johnson",
+    "Kowalski",
+    "Larsen",
+    "Müller",
+    "Nakamura",
+    "O'Brien",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Underwood",
+    "Varga",
+    "Williams",
+    "Xu",
+    "Yamamoto",
+    "Zhang",
+    "Okafor",
+    "Silva",
+    "Nguyen",
+    "Haddad",
+    "Kim",
+    "Novak",
+    "Singh",
+];
+const COLORS: &[&str] = &[
+    "#0067b8", "#107c10", "#d83b01", "#5c2d91", "#008575", "#c30052", "#986f0b", "#2d7d9a",
+    "#6b69d6", "#b4009e",
+];
+
+fn username(first: &str) -> String {
+    first.to_lowercase().replace('ö', "o")
+}
+
+/// The stable public id of a demo person (the same in every data directory, so demo pages and
+/// tests can name a friend, e.g. `<wl-userinfo cid="…">`). Pictures stay unguessable.
+pub fn demo_person_id(username: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::crypto::hex(
+        &Sha256::digest(format!("wl-connect demo person {username}").as_bytes())[..8],
+    )
+}
+
+/// Seeds the demo people, friend graph and contacts if there are no people yet.
+pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
+    let count: i64 = db.with(|c| c.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0)))?;
+    if count > 0 {
+        return Ok(());
+    }
+    // One argon2id hash for everyone: every demo password is the same, and seeding stays fast.
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(DEMO_PASSWORD.as_bytes(), &salt)
+        .map_err(|e| AppError::Internal(format!("argon2: {e}")))?
+        .to_string();
+    let n = FIRST.len();
+    let ids: Vec<String> = FIRST.iter().map(|f| demo_person_id(&username(f))).collect();
+    db.with(|c| {
+        let tx = c.transaction()?;
+        for (i, first) in FIRST.iter().enumerate() {
+            let last = LAST[i % LAST.len()];
+            let user = username(first);
+            let display = if user == "mallory" { MALLORY_NAME.to_owned() } else { format!("{first} {last}") };
+            tx.execute(
+                "INSERT INTO people (id, username, password_hash, first_name, last_name, display_name, email, locale, picture_key, color, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'en_US', ?8, ?9, ?10)",
+                params![ids[i], user, hash, first, last, display, format!("{user}@example.net"), random_hex(16), COLORS[i % COLORS.len()], now],
+            )?;
+        }
+        // A friend graph: everyone befriends the people 1, 3 and 7 places on (so alice–bob,
+        // alice–mallory), about six friends each, both directions stored.
+        for i in 0..n {
+            for step in [1, 3, 7] {
+                let j = (i + step) % n;
+                for (a, b) in [(i, j), (j, i)] {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO friendships (person_id, friend_id, since) VALUES (?1, ?2, ?3)",
+                        params![ids[a], ids[b], now - ((a * 7 + b * 13) % 900) as i64 * 86_400],
+                    )?;
+                }
+            }
+        }
+        // Contacts: every friend, plus two people who are not members.
+        for i in 0..n {
+            let mut friends = tx.prepare("SELECT p.id, p.first_name, p.last_name, p.email FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = ?1")?;
+            let rows: Vec<(String, String, String, String)> =
+                friends.query_map([&ids[i]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+            drop(friends);
+            for (k, (pid, first, last, email)) in rows.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
+                    params![format!("contact.{}", random_hex(8)), ids[i], pid, first, last, email, i64::from(k == 0), now],
+                )?;
+            }
+            for k in 0..2 {
+                let first = FIRST[(i * 5 + k * 11 + 4) % n];
+                let last = LAST[(i * 3 + k * 7 + 5) % LAST.len()];
+                tx.execute(
+                    "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, 0, ?7)",
+                    params![
+                        format!("contact.{}", random_hex(8)),
+                        ids[i],
+                        first,
+                        last,
+                        format!("{}.{}@example.org", username(first), last.to_lowercase().replace(['\'', 'ü', 'í'], "")),
+                        format!("+1 555 01{:02}", (i * 2 + k) % 100),
+                        now
+                    ],
+                )?;
+            }
+        }
+        tx.commit()
+    })?;
+    tracing::info!(people = n, "seeded demo people");
+    crate::store::seed::activities::ensure_demo_activities(db, now)?;
+    Ok(())
+}
+
+/// Creates the demo app if needed and resets its redirect URIs and origins to `site_origin`.
+pub fn reset_demo_app(db: &Db, site_origin: &str, now: i64) -> Result<(), AppError> {
+    db.with(|c| {
+        let tx = c.transaction()?;
+        tx.execute(
+            "INSERT INTO apps (client_id, name, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (client_id) DO UPDATE SET name = excluded.name",
+            params![DEMO_CLIENT_ID, DEMO_APP_NAME, now],
+        )?;
+        tx.execute("DELETE FROM app_redirect_uris WHERE client_id = ?1", [DEMO_CLIENT_ID])?;
+        tx.execute("DELETE FROM app_origins WHERE client_id = ?1", [DEMO_CLIENT_ID])?;
+        for uri in [format!("{site_origin}/callback.html"), format!("{site_origin}/demo/callback.html")] {
+            tx.execute("INSERT INTO app_redirect_uris (client_id, uri) VALUES (?1, ?2)", params![DEMO_CLIENT_ID, uri])?;
+        }
+        tx.execute("INSERT INTO app_origins (client_id, origin) VALUES (?1, ?2)", params![DEMO_CLIENT_ID, site_origin])?;
+        tx.commit()
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_ids_are_stable() {
+        assert_eq!(demo_person_id("alice"), demo_person_id("alice"));
+        assert_ne!(demo_person_id("alice"), demo_person_id("bob"));
+        assert_eq!(demo_person_id("alice").len(), 16);
+        // Pinned: demo pages and docs use these.
+        assert_eq!(demo_person_id("alice"), "b1fc132cc0fd482c");
+        assert_eq!(demo_person_id("bob"), "61c6b662b252daec");
+        assert_eq!(demo_person_id("mallory"), "02782136e0e28685");
+    }
+}

@@ -1,0 +1,18 @@
+//! The server's integration tests: one binary (one link, one harness), a module per area.
+//! Run one area with a filter, e.g. `cargo test -p wl-server --test it -- hub::`.
+#![allow(clippy::unwrap_used)]
+// Each area uses part of the shared support.
+#![allow(dead_code)]
+
+mod common;
+
+mod activities;
+mod badge;
+mod cli;
+mod data_api;
+mod data_formats;
+mod data_write;
+mod hub;
+mod in_process;
+mod layers;
+mod provider;
