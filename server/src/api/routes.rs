@@ -358,6 +358,28 @@ mod tests {
     use super::*;
     use crate::api::openapi::document;
 
+    /// The API Playground reads each call's method, path and scope from `/v1/openapi.json`; its
+    /// native tests use a snapshot of the document (`playground/markup/fixtures/openapi.json`),
+    /// which must be what the provider serves. `WL_BLESS=1 cargo test -p wl-server
+    /// the_playgrounds_openapi_snapshot` rewrites it after a change of the route table.
+    #[test]
+    fn the_playgrounds_openapi_snapshot_is_the_served_document() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../playground/markup/fixtures/openapi.json");
+        let served = document("http://127.0.0.1:8081", &endpoints());
+        if std::env::var_os("WL_BLESS").is_some() {
+            let text = serde_json::to_string_pretty(&served).expect("JSON") + "\n";
+            std::fs::write(&path, text).expect("the snapshot is writable");
+        }
+        let snapshot: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("the snapshot exists"))
+                .expect("the snapshot parses");
+        assert!(
+            snapshot == served,
+            "playground/markup/fixtures/openapi.json is not the served document: rerun with WL_BLESS=1"
+        );
+    }
+
     #[test]
     fn every_endpoint_is_documented_once() {
         let doc = document("http://127.0.0.1:8081", &endpoints());
