@@ -10,7 +10,7 @@ mod sizes;
 mod startup;
 mod webdriver;
 
-use crate::util::{self, Error, Result, take_value};
+use crate::util::{self, Error, Result, take_flag, take_value};
 use crate::{build, tools};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -50,6 +50,16 @@ pub fn run(args: &[String]) -> Result<()> {
     let seconds: u64 = take_value(&mut args, "--seconds")
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
+    if take_flag(&mut args, "--stages") {
+        // One section alone: what each stage of the wasm pipeline saves on the sign-in page.
+        tools::ensure(tools::Needs {
+            browser: false,
+            wasm_opt: true,
+            npm: false,
+            wrk: false,
+        })?;
+        return write_report(&sizes::stages()?, "stages.md");
+    }
     tools::ensure(tools::Needs {
         browser: false,
         wasm_opt: true,
@@ -79,13 +89,18 @@ pub fn run(args: &[String]) -> Result<()> {
     rows.extend(playground::measure(&ctx)?);
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
+    rows.extend(sizes::stages()?);
+    write_report(&rows, "report.md")
+}
 
-    let report = render(&rows);
+/// Writes `target/bench/{name}` and prints it; fails when a budget was missed.
+fn write_report(rows: &[Row], name: &str) -> Result<()> {
+    let report = render(rows);
     let out = util::root().join("target/bench");
     std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("report.md"), &report)?;
+    std::fs::write(out.join(name), &report)?;
     println!("\n{report}");
-    println!("xtask: report written to target/bench/report.md");
+    println!("xtask: report written to target/bench/{name}");
     if rows.iter().any(|r| matches!(r.budget, Some((_, false)))) {
         return Err(Error("a budget was missed (see the report)".into()));
     }

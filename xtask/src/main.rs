@@ -27,6 +27,7 @@ commands:
             --skip-wasm --skip-e2e
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
+            --stages (only: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
   install   install missing tools only";
 

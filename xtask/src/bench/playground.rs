@@ -50,7 +50,7 @@ fn bytes(dist: &Path) -> Result<Vec<Row>> {
     for name in &names {
         let bytes = std::fs::read(dist.join("playground").join(name))?;
         raw += bytes.len();
-        gz += super::sizes::gzip_len(&bytes)?;
+        gz += crate::util::gzip_len(&bytes)?;
     }
     Ok(vec![Row {
         what: "Playground page (yew wasm + JS + CSS), gzip -9".into(),
