@@ -1,12 +1,12 @@
 """Runs axe-core (tests/node_modules/axe-core) on the gallery, signed out and in, in headless
 Chromium through chromedriver's WebDriver HTTP API, and prints the violations (none expected).
 
-Usage: serve controls/dev (see controls/README.md), then
-    python3 controls/dev/axe-check.py [http://127.0.0.1:18473/gallery.html]
+Usage: `cargo xtask gallery --serve` (see controls/README.md), then
+    python3 controls/dev/axe-check.py [http://127.0.0.1:8090/controls/gallery.html]
 """
 import json, os, subprocess, time, urllib.request, tempfile, sys
 PORT = 19515
-GALLERY = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:18473/gallery.html"
+GALLERY = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8090/controls/gallery.html"
 AXE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../tests/node_modules/axe-core/axe.min.js")
 drv = subprocess.Popen(["chromedriver", f"--port={PORT}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 def req(method, path, body=None):
