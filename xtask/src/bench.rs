@@ -8,7 +8,6 @@ mod hub;
 mod playground;
 mod sizes;
 mod startup;
-mod webdriver;
 
 use crate::util::{self, Error, Result, take_flag, take_value};
 use crate::{build, tools};
@@ -120,6 +119,53 @@ fn render(rows: &[Row]) -> String {
         s.push_str(&format!("| {} | {} | {} |\n", r.what, r.value, budget));
     }
     s
+}
+
+/// Runs `work` to completion on a current-thread async runtime: the browser driver (the
+/// end-to-end tests' `wl_e2e::Browser`, fantoccini) and the HTTP client (hyper-util) are async,
+/// the bench's sections are not.
+pub fn block_on<F: std::future::Future>(work: F) -> Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(work))
+}
+
+/// A new headless Chromium session with a fresh profile (nothing cached, as for a first visit),
+/// with the end-to-end tests' capabilities, and room for the bench's long scripts.
+pub async fn browser(driver: &wl_e2e::driver::Chromedriver) -> Result<wl_e2e::Browser> {
+    let browser = wl_e2e::Browser::start(driver, "normal").await?;
+    let timeouts = fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(60)),
+        Some(Duration::from_secs(30)),
+        None,
+    );
+    browser.client.update_timeouts(timeouts).await?;
+    Ok(browser)
+}
+
+/// Runs an asynchronous script (its last argument is the callback) with `args`; a value with
+/// an `error` field is an error.
+pub async fn execute_async(
+    browser: &wl_e2e::Browser,
+    script: &str,
+    args: Vec<serde_json::Value>,
+) -> Result<serde_json::Value> {
+    let v = browser.client.execute_async(script, args).await?;
+    if let Some(e) = v.get("error") {
+        return Err(Error(format!("the bench script failed: {e}")));
+    }
+    Ok(v)
+}
+
+/// Loads a bench page and returns what its `window.__bench` promise resolves to.
+pub async fn load_and_wait(browser: &wl_e2e::Browser, page: &str) -> Result<serde_json::Value> {
+    browser.goto(page).await?;
+    let script = "const done = arguments[arguments.length - 1];\
+                  window.__bench.then(done, (e) => done({ error: String(e) }));";
+    execute_async(browser, script, Vec::new())
+        .await
+        .map_err(|e| Error(format!("bench page {page}: {}", e.0)))
 }
 
 /// A fresh temporary folder.
