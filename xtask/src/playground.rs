@@ -1,7 +1,8 @@
 //! Builds the Controls Playground (`playground/`, yew) with trunk into the site package, where it
 //! is the landing page: `target/wl-dist/index.html` plus `target/wl-dist/playground/` (the app's
 //! hashed JS, wasm and CSS from trunk, and the preview and blank pages from
-//! `playground/static/`).
+//! `playground/static/`). Trunk's entry point is the repository root's `index.html` and
+//! `Trunk.toml`.
 
 use crate::util::{self, Error, Result, run};
 use std::path::Path;
@@ -12,12 +13,12 @@ pub fn build(dist: &Path) -> Result<()> {
     crate::tools::trunk()?;
     let root = util::root();
     let source = root.join("playground");
-    // Trunk.toml: public_url = /playground/, and the app is built in the size profile
-    // (`data-cargo-profile="wasm-release"` in playground/index.html). Each run gets its own
-    // output folder: trunk empties it first, and two builds at once must not share one.
+    // The root Trunk.toml: public_url = /playground/; the root index.html names the `playground`
+    // crate, built in the size profile (`data-cargo-profile="wasm-release"`). Each run gets its
+    // own output folder: trunk empties it first, and two builds at once must not share one.
     let out = root.join(format!("target/playground-dist/{}", std::process::id()));
     run(Command::new("trunk")
-        .current_dir(&source)
+        .current_dir(&root)
         .args(["build", "--release", "--offline", "--dist"])
         .arg(&out)
         // trunk reads this too; the shell a developer runs in must not move the assets.
