@@ -33,6 +33,7 @@ commands:
   build     build the loader package into target/wl-dist/
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
             --serve [--port N]  (serve them, default port 8090)
+            --axe  (axe-core on them in headless Chromium; needs `npm ci --prefix tests`)
   install   install missing tools only";
 
 fn main() -> ExitCode {
