@@ -239,6 +239,11 @@ impl Pipeline {
         p
     }
 
+    /// binaryen's `wasm-opt` (npm), if installed.
+    pub fn wasm_opt(&self) -> Option<&Path> {
+        self.wasm_opt.as_deref()
+    }
+
     /// Whether `stage` runs (not left out, and its tool is installed).
     pub fn runs(&self, stage: Stage) -> bool {
         let installed = match stage {
