@@ -9,7 +9,7 @@ mod playground;
 mod sizes;
 mod startup;
 
-use crate::util::{self, Error, Result, take_flag, take_value};
+use crate::util::{self, Error, Result, take_value};
 use crate::{build, tools};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -43,48 +43,90 @@ pub struct Ctx<'a> {
     pub seconds: u64,
 }
 
-/// Runs every measurement and writes the report.
+/// The report's sections, in the order they run (`--only NAME` runs one).
+const SECTIONS: &[&str] = &[
+    "sizes",
+    "me",
+    "flow",
+    "startup",
+    "contacts",
+    "hub",
+    "playground",
+    "stages",
+];
+
+/// Runs every measurement (or the `--only` one) and writes the report.
 pub fn run(args: &[String]) -> Result<()> {
     let mut args = args.to_vec();
     let seconds: u64 = take_value(&mut args, "--seconds")
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
-    if take_flag(&mut args, "--stages") {
-        // One section alone: what each stage of the wasm pipeline saves on the sign-in page (a
+    let only = take_value(&mut args, "--only");
+    if let Some(name) = only.as_deref().filter(|n| !SECTIONS.contains(n)) {
+        return Err(Error(format!(
+            "no bench section `{name}`; the sections: {}",
+            SECTIONS.join(", ")
+        )));
+    }
+    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    let report = match &only {
+        Some(name) => format!("report-{name}.md"),
+        None => "report.md".into(),
+    };
+    if only.as_deref() == Some("stages") {
+        // What each stage of the wasm pipeline saves on the sign-in page: no server needed (a
         // stage whose tool is missing is named in the table).
-        return write_report(&sizes::stages()?, "stages.md");
+        return write_report(&sizes::stages()?, &report);
     }
     tools::ensure(tools::Needs {
-        browser: false,
+        browser: wants("startup") || wants("playground") || wants("hub"),
         wasm_opt: true,
         npm: false,
-        wrk: true,
+        wrk: wants("me") || wants("contacts"),
     })?;
     let dist = build::site()?;
-    let mut rows = sizes::measure(&dist)?;
-
-    let server_bin = build::server(true)?;
-    let data = tempdir("wl-bench")?;
-    let server = Server::start(&server_bin, &data)?;
-    let token = mint_token(&server_bin, &data)?;
-    rows.extend(wrk_me(&server.provider, &token, seconds)?);
-    rows.extend(flow::measure(&server.provider, &server.site, seconds)?);
-    rows.extend(startup::measure(&server.site)?);
-    let ctx = Ctx {
-        dist: &dist,
-        server_bin: &server_bin,
-        data: &data,
-        provider: &server.provider,
-        site: &server.site,
-        seconds,
-    };
-    rows.extend(contacts::measure(&ctx)?);
-    rows.extend(hub::measure(&ctx)?);
-    rows.extend(playground::measure(&ctx)?);
-    drop(server);
-    let _ = std::fs::remove_dir_all(&data);
-    rows.extend(sizes::stages()?);
-    write_report(&rows, "report.md")
+    let mut rows = Vec::new();
+    if wants("sizes") {
+        rows.extend(sizes::measure(&dist)?);
+    }
+    if only.as_deref() != Some("sizes") {
+        let server_bin = build::server(true)?;
+        let data = tempdir("wl-bench")?;
+        let server = Server::start(&server_bin, &data)?;
+        let ctx = Ctx {
+            dist: &dist,
+            server_bin: &server_bin,
+            data: &data,
+            provider: &server.provider,
+            site: &server.site,
+            seconds,
+        };
+        if wants("me") {
+            let token = mint_token(&server_bin, &data)?;
+            rows.extend(wrk_me(&server.provider, &token, seconds)?);
+        }
+        if wants("flow") {
+            rows.extend(flow::measure(&server.provider, &server.site, seconds)?);
+        }
+        if wants("startup") {
+            rows.extend(startup::measure(&server.site)?);
+        }
+        if wants("contacts") {
+            rows.extend(contacts::measure(&ctx)?);
+        }
+        if wants("hub") {
+            rows.extend(hub::measure(&ctx)?);
+        }
+        if wants("playground") {
+            rows.extend(playground::measure(&ctx)?);
+        }
+        drop(server);
+        let _ = std::fs::remove_dir_all(&data);
+    }
+    if wants("stages") {
+        rows.extend(sizes::stages()?);
+    }
+    write_report(&rows, &report)
 }
 
 /// Writes `target/bench/{name}` and prints it; fails when a budget was missed.

@@ -17,7 +17,7 @@
 //! 6. [`Stage::Esbuild`]: the glue (and `wl.js`, `callback.js`) minified with esbuild;
 //! 7. [`Stage::Terser`]: then compressed and mangled with terser.
 //!
-//! `cargo xtask bench --stages` measures the sign-in page's files (`wl.js`, the combined module's
+//! `cargo xtask bench --only stages` measures the sign-in page's files (`wl.js`, the combined module's
 //! glue and wasm; gzip -9) with the whole pipeline and without each stage in turn, and prints
 //! this table (B = bytes; measured 2026-12-02, wasm-bindgen 0.2.130, binaryen 132):
 //!

@@ -29,7 +29,8 @@ commands:
             --skip-wasm --skip-e2e
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
-            --stages (only: what each wasm pipeline stage saves on the sign-in page)
+            --only SECTION  (one of: sizes me flow startup contacts hub playground stages;
+                             `stages`: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
             --serve [--port N]  (serve them, default port 8090)

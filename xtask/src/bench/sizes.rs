@@ -1,5 +1,5 @@
 //! Bytes on the wire for a page with `<wl-signin>` + `<wl-userinfo>` (gzip -9), and what each
-//! stage of the wasm pipeline saves on it (`cargo xtask bench --stages` runs only that).
+//! stage of the wasm pipeline saves on it (`cargo xtask bench --only stages`).
 
 use super::Row;
 use crate::build::{self, COMBINED, Pipeline, Stage};
