@@ -11,9 +11,9 @@ mod startup;
 
 use crate::util::{self, Error, Result, take_value};
 use crate::{build, tools};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
+use wl_e2e::server::{DevServer, ServerOptions};
 
 /// One line of the report.
 pub struct Row {
@@ -91,8 +91,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     if only.as_deref() != Some("sizes") {
         let server_bin = build::server(true)?;
-        let data = tempdir("wl-bench")?;
-        let server = Server::start(&server_bin, &data)?;
+        // The end-to-end tests' dev host (its own data folder, the package and `www/`), with
+        // the release binary.
+        let server = DevServer::start_binary(&server_bin, &ServerOptions::default())?;
+        let data = server.data_dir().to_path_buf();
         let ctx = Ctx {
             dist: &dist,
             server_bin: &server_bin,
@@ -121,7 +123,6 @@ pub fn run(args: &[String]) -> Result<()> {
             rows.extend(playground::measure(&ctx)?);
         }
         drop(server);
-        let _ = std::fs::remove_dir_all(&data);
     }
     if wants("stages") {
         rows.extend(sizes::stages()?);
@@ -211,74 +212,6 @@ pub fn tempdir(prefix: &str) -> Result<std::path::PathBuf> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
-}
-
-/// The provider running for the bench, stopped on drop.
-pub struct Server {
-    child: Child,
-    /// The provider origin, e.g. `http://127.0.0.1:40123`.
-    pub provider: String,
-    /// The site origin.
-    pub site: String,
-}
-
-impl Server {
-    fn start(bin: &std::path::Path, data: &std::path::Path) -> Result<Server> {
-        let mut child = Command::new(bin)
-            .args([
-                "serve",
-                "--site-port",
-                "0",
-                "--provider-port",
-                "0",
-                "--data-dir",
-            ])
-            .arg(data)
-            .arg("--site-dir")
-            .arg(build::dist_dir())
-            .arg("--site-dir")
-            .arg(util::root().join("www"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| Error("no stdout".into()))?;
-        let mut lines = BufReader::new(stdout).lines();
-        let (site, provider) = loop {
-            match lines.next() {
-                Some(Ok(line)) if line.starts_with("wl-server ready") => {
-                    let field = |name: &str| {
-                        line.split_whitespace()
-                            .find_map(|w| w.strip_prefix(name))
-                            .map(str::to_string)
-                            .ok_or_else(|| Error(format!("unexpected ready line: {line}")))
-                    };
-                    break (field("site=")?, field("provider=")?);
-                }
-                Some(Ok(_)) => continue,
-                _ => {
-                    let _ = child.kill();
-                    return Err(Error("wl-server stopped before it was ready".into()));
-                }
-            }
-        };
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Ok(Server {
-            child,
-            provider,
-            site,
-        })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn mint_token(bin: &std::path::Path, data: &std::path::Path) -> Result<String> {
