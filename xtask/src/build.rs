@@ -39,6 +39,16 @@
 //! stays for a measured reason: replacing stage 2 with another 132 pass after wasm-bindgen gives
 //! 39,231 B (122 B more than what ships). esbuild's 22 B are small, but esbuild is needed anyway
 //! (it bundles the loader's sources).
+//!
+//! # Why not wasm-pack
+//!
+//! `wasm-pack` (0.15 on crates.io) runs cargo, then wasm-bindgen, then its own `wasm-opt`, then
+//! writes one npm package per crate. It cannot run stage 2 between cargo and wasm-bindgen (152 B),
+//! and it passes wasm-bindgen none of `--remove-name-section`, `--remove-producers-section` or
+//! `--encode-into always` (the last one measured: 37 B more glue, gzip -9). Our package is one
+//! npm package (`www/package.json`: `wl.js`, the callback and four modules), not one per crate.
+//! So it would ship at least 189 B more on the sign-in page and still need every stage after it;
+//! the package is built by [`site`] instead.
 
 mod names;
 
