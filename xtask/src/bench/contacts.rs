@@ -184,3 +184,53 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         },
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{block_on, client, get};
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    /// The bench's client sends the bearer token, keeps one connection for sequential requests,
+    /// returns a 200's body and fails on anything else.
+    #[test]
+    fn gets_on_one_kept_alive_connection() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/v1/x", listener.local_addr().expect("addr"));
+        let server = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().expect("accept");
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut stream = stream;
+            let mut auth = Vec::new();
+            for status in ["200 OK", "404 Not Found"] {
+                let mut line = String::new();
+                while reader.read_line(&mut line).expect("read") > 2 {
+                    if line.to_ascii_lowercase().starts_with("authorization:") {
+                        auth.push(line.trim().to_string());
+                    }
+                    line.clear();
+                }
+                let body = "{\"ok\":true}";
+                write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .expect("write");
+            }
+            auth
+        });
+        let (first, second) = block_on(async {
+            let client = client();
+            (
+                get(&client, &url, "t0k3n").await,
+                get(&client, &url, "t0k3n").await,
+            )
+        })
+        .expect("runtime");
+        assert_eq!(first.ok().as_deref(), Some(&b"{\"ok\":true}"[..]));
+        assert!(second.is_err(), "a 404 is an error");
+        let auth = server.join().expect("server");
+        assert_eq!(auth, vec!["authorization: Bearer t0k3n"; 2]);
+    }
+}
