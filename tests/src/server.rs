@@ -4,7 +4,7 @@ use crate::error::{E2eError, Result};
 use crate::process::GroupChild;
 use crate::{http, paths};
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -38,14 +38,41 @@ impl DevServer {
     /// target/wl-dist --site-dir www [--provider-coop …]`, reads the ready line and polls the
     /// health URL with backoff.
     pub fn start(options: &ServerOptions) -> Result<Self> {
-        let bin = paths::server_bin()?;
-        let dist = paths::wl_dist()?;
-        let www = paths::repo_root().join("www");
+        let dirs = [paths::wl_dist()?, paths::repo_root().join("www")];
+        Self::spawn(&paths::server_bin()?, options, &dirs, "/wl.js")
+    }
+
+    /// Starts the server with `site_dirs` as the site's folders instead of the package and
+    /// `www/` (e.g. `cargo xtask gallery --axe` serving `target/gallery/`); the site is ready
+    /// when its `/healthz` answers.
+    pub fn start_with_site_dirs(options: &ServerOptions, site_dirs: &[PathBuf]) -> Result<Self> {
+        Self::spawn(&paths::server_bin()?, options, site_dirs, "/healthz")
+    }
+
+    /// Starts `bin` (e.g. the bench's release build) as [`start`](Self::start) does.
+    pub fn start_binary(bin: &Path, options: &ServerOptions) -> Result<Self> {
+        let dirs = [paths::wl_dist()?, paths::repo_root().join("www")];
+        Self::spawn(bin, options, &dirs, "/wl.js")
+    }
+
+    /// The server's data folder (its SQLite file), removed when the server is dropped.
+    pub fn data_dir(&self) -> &Path {
+        self._data_dir.path()
+    }
+
+    /// Starts `wl-server serve` with `site_dirs`; ready when the provider's `/healthz` and the
+    /// site's `site_probe` answer 200.
+    fn spawn(
+        bin: &Path,
+        options: &ServerOptions,
+        site_dirs: &[PathBuf],
+        site_probe: &str,
+    ) -> Result<Self> {
         let data_dir = tempfile::Builder::new().prefix("wl-e2e-data-").tempdir()?;
         let log_path = data_dir.path().join("server.log");
         let log = std::fs::File::create(&log_path)?;
 
-        let mut cmd = Command::new(&bin);
+        let mut cmd = Command::new(bin);
         cmd.arg("serve")
             .args([
                 "--bind",
@@ -56,12 +83,11 @@ impl DevServer {
                 "0",
             ])
             .arg("--data-dir")
-            .arg(data_dir.path())
-            .arg("--site-dir")
-            .arg(&dist)
-            .arg("--site-dir")
-            .arg(&www)
-            .current_dir(paths::repo_root())
+            .arg(data_dir.path());
+        for dir in site_dirs {
+            cmd.arg("--site-dir").arg(dir);
+        }
+        cmd.current_dir(paths::repo_root())
             .env_remove("WL_SITE_DIRS")
             .env_remove("WL_PROVIDER_COOP")
             .env_remove("WL_DEMO")
@@ -134,15 +160,15 @@ impl DevServer {
             _process: process,
             _data_dir: data_dir,
         };
-        server.wait_healthy()?;
+        server.wait_healthy(site_probe)?;
         Ok(server)
     }
 
-    /// Polls `{provider}/healthz` and `{site}/wl.js` until both answer 200, with backoff.
-    fn wait_healthy(&self) -> Result<()> {
+    /// Polls `{provider}/healthz` and `{site}{site_probe}` until both answer 200, with backoff.
+    fn wait_healthy(&self, site_probe: &str) -> Result<()> {
         let urls = [
             format!("{}/healthz", self.provider),
-            format!("{}/wl.js", self.site),
+            format!("{}{site_probe}", self.site),
         ];
         for url in &urls {
             let start = Instant::now();

@@ -8,13 +8,12 @@ mod hub;
 mod playground;
 mod sizes;
 mod startup;
-mod webdriver;
 
 use crate::util::{self, Error, Result, take_value};
 use crate::{build, tools};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
+use wl_e2e::server::{DevServer, ServerOptions};
 
 /// One line of the report.
 pub struct Row {
@@ -44,48 +43,101 @@ pub struct Ctx<'a> {
     pub seconds: u64,
 }
 
-/// Runs every measurement and writes the report.
+/// The report's sections, in the order they run (`--only NAME` runs one).
+const SECTIONS: &[&str] = &[
+    "sizes",
+    "me",
+    "flow",
+    "startup",
+    "contacts",
+    "hub",
+    "playground",
+    "stages",
+];
+
+/// Runs every measurement (or the `--only` one) and writes the report.
 pub fn run(args: &[String]) -> Result<()> {
     let mut args = args.to_vec();
     let seconds: u64 = take_value(&mut args, "--seconds")
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
+    let only = take_value(&mut args, "--only");
+    if let Some(name) = only.as_deref().filter(|n| !SECTIONS.contains(n)) {
+        return Err(Error(format!(
+            "no bench section `{name}`; the sections: {}",
+            SECTIONS.join(", ")
+        )));
+    }
+    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    let report = match &only {
+        Some(name) => format!("report-{name}.md"),
+        None => "report.md".into(),
+    };
+    if only.as_deref() == Some("stages") {
+        // What each stage of the wasm pipeline saves on the sign-in page: no server needed (a
+        // stage whose tool is missing is named in the table).
+        return write_report(&sizes::stages()?, &report);
+    }
     tools::ensure(tools::Needs {
-        browser: false,
+        browser: wants("startup") || wants("playground") || wants("hub"),
         wasm_opt: true,
         npm: false,
-        wrk: true,
+        wrk: wants("me") || wants("contacts"),
     })?;
     let dist = build::site()?;
-    let mut rows = sizes::measure(&dist)?;
+    let mut rows = Vec::new();
+    if wants("sizes") {
+        rows.extend(sizes::measure(&dist)?);
+    }
+    if only.as_deref() != Some("sizes") {
+        let server_bin = build::server(true)?;
+        // The end-to-end tests' dev host (its own data folder, the package and `www/`), with
+        // the release binary.
+        let server = DevServer::start_binary(&server_bin, &ServerOptions::default())?;
+        let data = server.data_dir().to_path_buf();
+        let ctx = Ctx {
+            dist: &dist,
+            server_bin: &server_bin,
+            data: &data,
+            provider: &server.provider,
+            site: &server.site,
+            seconds,
+        };
+        if wants("me") {
+            let token = mint_token(&server_bin, &data)?;
+            rows.extend(wrk_me(&server.provider, &token, seconds)?);
+        }
+        if wants("flow") {
+            rows.extend(flow::measure(&server.provider, &server.site, seconds)?);
+        }
+        if wants("startup") {
+            rows.extend(startup::measure(&server.site)?);
+        }
+        if wants("contacts") {
+            rows.extend(contacts::measure(&ctx)?);
+        }
+        if wants("hub") {
+            rows.extend(hub::measure(&ctx)?);
+        }
+        if wants("playground") {
+            rows.extend(playground::measure(&ctx)?);
+        }
+        drop(server);
+    }
+    if wants("stages") {
+        rows.extend(sizes::stages()?);
+    }
+    write_report(&rows, &report)
+}
 
-    let server_bin = build::server(true)?;
-    let data = tempdir("wl-bench")?;
-    let server = Server::start(&server_bin, &data)?;
-    let token = mint_token(&server_bin, &data)?;
-    rows.extend(wrk_me(&server.provider, &token, seconds)?);
-    rows.extend(flow::measure(&server.provider, &server.site, seconds)?);
-    rows.extend(startup::measure(&server.site)?);
-    let ctx = Ctx {
-        dist: &dist,
-        server_bin: &server_bin,
-        data: &data,
-        provider: &server.provider,
-        site: &server.site,
-        seconds,
-    };
-    rows.extend(contacts::measure(&ctx)?);
-    rows.extend(hub::measure(&ctx)?);
-    rows.extend(playground::measure(&ctx)?);
-    drop(server);
-    let _ = std::fs::remove_dir_all(&data);
-
-    let report = render(&rows);
+/// Writes `target/bench/{name}` and prints it; fails when a budget was missed.
+fn write_report(rows: &[Row], name: &str) -> Result<()> {
+    let report = render(rows);
     let out = util::root().join("target/bench");
     std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join("report.md"), &report)?;
+    std::fs::write(out.join(name), &report)?;
     println!("\n{report}");
-    println!("xtask: report written to target/bench/report.md");
+    println!("xtask: report written to target/bench/{name}");
     if rows.iter().any(|r| matches!(r.budget, Some((_, false)))) {
         return Err(Error("a budget was missed (see the report)".into()));
     }
@@ -107,80 +159,59 @@ fn render(rows: &[Row]) -> String {
     s
 }
 
+/// Runs `work` to completion on a current-thread async runtime: the browser driver (the
+/// end-to-end tests' `wl_e2e::Browser`, fantoccini) and the HTTP client (hyper-util) are async,
+/// the bench's sections are not.
+pub fn block_on<F: std::future::Future>(work: F) -> Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(work))
+}
+
+/// A new headless Chromium session with a fresh profile (nothing cached, as for a first visit),
+/// with the end-to-end tests' capabilities, and room for the bench's long scripts.
+pub async fn browser(driver: &wl_e2e::driver::Chromedriver) -> Result<wl_e2e::Browser> {
+    let browser = wl_e2e::Browser::start(driver, "normal").await?;
+    let timeouts = fantoccini::wd::TimeoutConfiguration::new(
+        Some(Duration::from_secs(60)),
+        Some(Duration::from_secs(30)),
+        None,
+    );
+    browser.client.update_timeouts(timeouts).await?;
+    Ok(browser)
+}
+
+/// Runs an asynchronous script (its last argument is the callback) with `args`; a value with
+/// an `error` field is an error.
+pub async fn execute_async(
+    browser: &wl_e2e::Browser,
+    script: &str,
+    args: Vec<serde_json::Value>,
+) -> Result<serde_json::Value> {
+    let v = browser.client.execute_async(script, args).await?;
+    if let Some(e) = v.get("error") {
+        return Err(Error(format!("the bench script failed: {e}")));
+    }
+    Ok(v)
+}
+
+/// Loads a bench page and returns what its `window.__bench` promise resolves to.
+pub async fn load_and_wait(browser: &wl_e2e::Browser, page: &str) -> Result<serde_json::Value> {
+    browser.goto(page).await?;
+    let script = "const done = arguments[arguments.length - 1];\
+                  window.__bench.then(done, (e) => done({ error: String(e) }));";
+    execute_async(browser, script, Vec::new())
+        .await
+        .map_err(|e| Error(format!("bench page {page}: {}", e.0)))
+}
+
 /// A fresh temporary folder.
 pub fn tempdir(prefix: &str) -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
-}
-
-/// The provider running for the bench, stopped on drop.
-pub struct Server {
-    child: Child,
-    /// The provider origin, e.g. `http://127.0.0.1:40123`.
-    pub provider: String,
-    /// The site origin.
-    pub site: String,
-}
-
-impl Server {
-    fn start(bin: &std::path::Path, data: &std::path::Path) -> Result<Server> {
-        let mut child = Command::new(bin)
-            .args([
-                "serve",
-                "--site-port",
-                "0",
-                "--provider-port",
-                "0",
-                "--data-dir",
-            ])
-            .arg(data)
-            .arg("--site-dir")
-            .arg(build::dist_dir())
-            .arg("--site-dir")
-            .arg(util::root().join("www"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or_else(|| Error("no stdout".into()))?;
-        let mut lines = BufReader::new(stdout).lines();
-        let (site, provider) = loop {
-            match lines.next() {
-                Some(Ok(line)) if line.starts_with("wl-server ready") => {
-                    let field = |name: &str| {
-                        line.split_whitespace()
-                            .find_map(|w| w.strip_prefix(name))
-                            .map(str::to_string)
-                            .ok_or_else(|| Error(format!("unexpected ready line: {line}")))
-                    };
-                    break (field("site=")?, field("provider=")?);
-                }
-                Some(Ok(_)) => continue,
-                _ => {
-                    let _ = child.kill();
-                    return Err(Error("wl-server stopped before it was ready".into()));
-                }
-            }
-        };
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Ok(Server {
-            child,
-            provider,
-            site,
-        })
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn mint_token(bin: &std::path::Path, data: &std::path::Path) -> Result<String> {

@@ -6,10 +6,12 @@
 //!   Chromium, and browser end-to-end.
 //! - `cargo xtask bench`: measure the budgets named in the issues and write a report.
 //! - `cargo xtask build`: only build the loader package into `target/wl-dist/`.
+//! - `cargo xtask gallery`: build the controls' dev galleries with the shipped modules.
 //! - `cargo xtask install`: only install the missing tools.
 
 mod bench;
 mod build;
+mod gallery;
 mod playground;
 mod serve;
 mod test;
@@ -27,7 +29,12 @@ commands:
             --skip-wasm --skip-e2e
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
+            --only SECTION  (one of: sizes me flow startup contacts hub playground stages;
+                             `stages`: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
+  gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
+            --serve [--port N]  (serve them, default port 8090)
+            --axe  (axe-core on them in headless Chromium; needs `npm ci --prefix tests`)
   install   install missing tools only";
 
 fn main() -> ExitCode {
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "bench" => bench::run(rest),
         "build" => build::site().map(|_| ()),
+        "gallery" => gallery::run(rest),
         "install" => tools::ensure(tools::Needs::all()),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");

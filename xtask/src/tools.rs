@@ -6,10 +6,10 @@ use std::process::Command;
 
 /// The wasm-bindgen CLI must be exactly the version of the `wasm-bindgen` crate.
 /// Files that change with it: the root `Cargo.toml` (`wasm-bindgen = "=…"`), this constant,
-/// `playground/Trunk.toml` (`[tools] wasm_bindgen`, so trunk uses this CLI offline).
+/// the root `Trunk.toml` (`[tools] wasm_bindgen`, so trunk uses this CLI offline).
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
-/// The trunk that builds the Playground (`playground/Trunk.toml`); installed by
+/// The trunk that builds the Playground (the root `Trunk.toml`); installed by
 /// [`trunk`] when missing or another version (about 10 minutes, once).
 pub const TRUNK_VERSION: &str = "0.21.14";
 
@@ -83,11 +83,11 @@ fn check_pin() -> Result<()> {
         .find(|p| p.contains("\nname = \"wasm-bindgen\"\n"))
         .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")))
         .map(|v| v.trim_end_matches('"').to_string());
-    let trunk_toml = std::fs::read_to_string(util::root().join("playground/Trunk.toml"))?;
+    let trunk_toml = std::fs::read_to_string(util::root().join("Trunk.toml"))?;
     let want = format!("wasm_bindgen = \"{WASM_BINDGEN_VERSION}\"");
     if !trunk_toml.lines().any(|l| l.trim() == want) {
         return Err(Error(format!(
-            "playground/Trunk.toml must say `{want}` under [tools] (xtask/src/tools.rs pins \
+            "Trunk.toml must say `{want}` under [tools] (xtask/src/tools.rs pins \
              the wasm-bindgen CLI to {WASM_BINDGEN_VERSION}); change both together"
         )));
     }

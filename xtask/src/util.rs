@@ -103,3 +103,11 @@ pub fn take_flag(args: &mut Vec<String>, name: &str) -> bool {
         None => false,
     }
 }
+
+/// The gzip -9 size of some bytes (how the budgets count bytes on the wire).
+pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?.len())
+}

@@ -3,16 +3,20 @@
 //! `wl-server seed-contacts` adds 10,000 generated contacts to alice's address book in the
 //! running server's data folder, `wl-server dev-token` mints a `wl.contacts` token, then:
 //! - one client, one request at a time on one keep-alive connection (after a warm-up): p50/p99
-//!   of the query — the budget row, p50 under 5 ms. A minimal HTTP/1.1 client with
-//!   `TCP_NODELAY` does the timing, so the client's own overhead stays out of the number;
+//!   of the query — the budget row, p50 under 5 ms. hyper-util's client (the end-to-end tests'
+//!   HTTP stack) with `TCP_NODELAY` does the timing, on one pooled connection;
 //! - `wrk -t2 -c16`: requests per second and the latency under that load.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::{Ctx, Row};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::{Ctx, Row, block_on};
 use crate::util::{Error, Result};
 
 /// Contacts seeded for the person.
@@ -50,70 +54,30 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// One checked request: 200 with a full page.
-fn get(agent: &ureq::Agent, url: &str, token: &str) -> Result<serde_json::Value> {
-    let res = agent
-        .get(url)
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-        .map_err(|e| Error(format!("GET {url}: {e}")))?;
-    let text = res
-        .into_string()
-        .map_err(|e| Error(format!("GET {url}: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| Error(format!("GET {url}: not JSON: {e}")))
+/// A keep-alive HTTP/1.1 client with `TCP_NODELAY`: sequential requests reuse one connection.
+type HttpClient = Client<HttpConnector, Empty<Bytes>>;
+
+fn client() -> HttpClient {
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
+    Client::builder(TokioExecutor::new()).build(connector)
 }
 
-/// A keep-alive HTTP/1.1 connection that sends one GET at a time and reads the whole answer.
-struct Conn {
-    reader: BufReader<TcpStream>,
-    request: Vec<u8>,
-}
-
-impl Conn {
-    fn open(url: &str, token: &str) -> Result<Conn> {
-        let rest = url
-            .strip_prefix("http://")
-            .ok_or_else(|| Error(format!("not an http URL: {url}")))?;
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        let stream = TcpStream::connect(host)?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let request =
-            format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n\r\n")
-                .into_bytes();
-        Ok(Conn {
-            reader: BufReader::new(stream),
-            request,
-        })
+/// `GET url` with the bearer token; errors unless it is a 200. Returns the body.
+async fn get(client: &HttpClient, url: &str, token: &str) -> Result<Bytes> {
+    let request = http::Request::get(url)
+        .header("Authorization", format!("Bearer {token}"))
+        .body(Empty::new())?;
+    let response = tokio::time::timeout(Duration::from_secs(10), client.request(request))
+        .await
+        .map_err(|_| Error(format!("GET {url}: no answer in 10 s")))?
+        .map_err(|e| Error(format!("GET {url}: {e}")))?;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    if status != http::StatusCode::OK {
+        return Err(Error(format!("GET {url} answered {status}")));
     }
-
-    /// Sends the request and reads the answer; errors unless it is a 200 with a body.
-    fn get(&mut self) -> Result<usize> {
-        self.reader.get_mut().write_all(&self.request)?;
-        let mut line = String::new();
-        self.reader.read_line(&mut line)?;
-        if !line.starts_with("HTTP/1.1 200") {
-            return Err(Error(format!("contacts query answered {}", line.trim())));
-        }
-        let mut length = None;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line)?;
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-        let length = length.ok_or_else(|| Error("an answer without Content-Length".into()))?;
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body)?;
-        Ok(length)
-    }
+    Ok(body)
 }
 
 /// This section's rows.
@@ -139,27 +103,28 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         ],
     )?;
     let url = format!("{}{QUERY}", ctx.provider);
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(10))
-        .build();
-
-    let first = get(&agent, &format!("{url}&$count=true"), &token)?;
+    let (first, mut times) = block_on(async {
+        let client = client();
+        let body = get(&client, &format!("{url}&$count=true"), &token).await?;
+        let first: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| Error(format!("GET {url}: not JSON: {e}")))?;
+        for _ in 0..100 {
+            get(&client, &url, &token).await?;
+        }
+        let mut times = Vec::with_capacity(SAMPLES);
+        for _ in 0..SAMPLES {
+            let t = Instant::now();
+            get(&client, &url, &token).await?;
+            times.push(t.elapsed());
+        }
+        Ok::<_, Error>((first, times))
+    })??;
     let page = first["data"].as_array().map_or(0, Vec::len);
     let matches = first["count"].as_u64().unwrap_or(0);
     if page != 50 {
         return Err(Error(format!(
             "the bench query should fill a page of 50, got {page}: {first}"
         )));
-    }
-    let mut conn = Conn::open(&url, &token)?;
-    for _ in 0..100 {
-        conn.get()?;
-    }
-    let mut times = Vec::with_capacity(SAMPLES);
-    for _ in 0..SAMPLES {
-        let t = Instant::now();
-        conn.get()?;
-        times.push(t.elapsed());
     }
     times.sort();
     let p50 = percentile(&times, 50.0);
@@ -218,4 +183,54 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             budget: None,
         },
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{block_on, client, get};
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    /// The bench's client sends the bearer token, keeps one connection for sequential requests,
+    /// returns a 200's body and fails on anything else.
+    #[test]
+    fn gets_on_one_kept_alive_connection() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/v1/x", listener.local_addr().expect("addr"));
+        let server = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().expect("accept");
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut stream = stream;
+            let mut auth = Vec::new();
+            for status in ["200 OK", "404 Not Found"] {
+                let mut line = String::new();
+                while reader.read_line(&mut line).expect("read") > 2 {
+                    if line.to_ascii_lowercase().starts_with("authorization:") {
+                        auth.push(line.trim().to_string());
+                    }
+                    line.clear();
+                }
+                let body = "{\"ok\":true}";
+                write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .expect("write");
+            }
+            auth
+        });
+        let (first, second) = block_on(async {
+            let client = client();
+            (
+                get(&client, &url, "t0k3n").await,
+                get(&client, &url, "t0k3n").await,
+            )
+        })
+        .expect("runtime");
+        assert_eq!(first.ok().as_deref(), Some(&b"{\"ok\":true}"[..]));
+        assert!(second.is_err(), "a 404 is an error");
+        let auth = server.join().expect("server");
+        assert_eq!(auth, vec!["authorization: Bearer t0k3n"; 2]);
+    }
 }

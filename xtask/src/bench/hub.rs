@@ -9,8 +9,8 @@
 //!   demo page with a network log (`--log-net-log`), and every URL it requested is listed; the
 //!   messenger demo page is loaded the same way as the control (there the bar must appear).
 
-use super::sizes::gzip_len;
 use super::{Ctx, Row};
+use crate::util::gzip_len;
 use crate::util::{Error, Result, cargo, which};
 use serde_json::Value;
 use std::process::Command;

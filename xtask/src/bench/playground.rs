@@ -7,12 +7,12 @@
 //! shows the new value, the preview's `<wl-signin>` carries it as its attribute and its button
 //! shows it as its label (MutationObservers, so nothing is polled).
 
-use super::webdriver::Driver;
-use super::{Ctx, Row};
+use super::{Ctx, Row, block_on, browser, execute_async};
 use crate::util::{Error, Result};
 use serde_json::{Value as Json, json};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use wl_e2e::driver::Chromedriver;
 
 /// How many edits the median is taken over (after a few warm-up edits).
 const EDITS: usize = 60;
@@ -50,7 +50,7 @@ fn bytes(dist: &Path) -> Result<Vec<Row>> {
     for name in &names {
         let bytes = std::fs::read(dist.join("playground").join(name))?;
         raw += bytes.len();
-        gz += super::sizes::gzip_len(&bytes)?;
+        gz += crate::util::gzip_len(&bytes)?;
     }
     Ok(vec![Row {
         what: "Playground page (yew wasm + JS + CSS), gzip -9".into(),
@@ -110,42 +110,46 @@ const edits = arguments[0];
 
 /// Opens the Playground, waits for its preview, and times [`EDITS`] edits.
 fn edit_timing(site: &str) -> Result<Vec<Row>> {
-    let driver = Driver::start()?;
-    let session = driver.session()?;
-    let result = (|| {
-        session.goto(&format!("{site}/?control=wl-signin"))?;
-        let ready = "const f = document.getElementById('preview');
-            const d = f && f.contentDocument;
-            const el = d && d.querySelector('wl-signin');
-            return !!(el && el.shadowRoot && el.shadowRoot.querySelector('button')
-                      && document.getElementById('attr-sign-in-text'));";
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while session.execute(ready)? != Json::Bool(true) {
-            if Instant::now() > deadline {
-                return Err(Error("the Playground's preview did not render".into()));
+    let driver = Chromedriver::start()?;
+    let ms = block_on(async {
+        let session = browser(&driver).await?;
+        let result = async {
+            session.goto(&format!("{site}/?control=wl-signin")).await?;
+            let ready = "const f = document.getElementById('preview');
+                const d = f && f.contentDocument;
+                const el = d && d.querySelector('wl-signin');
+                return !!(el && el.shadowRoot && el.shadowRoot.querySelector('button')
+                          && document.getElementById('attr-sign-in-text'));";
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while session.js(ready, vec![]).await? != Json::Bool(true) {
+                if Instant::now() > deadline {
+                    return Err(Error("the Playground's preview did not render".into()));
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            std::thread::sleep(Duration::from_millis(100));
+            // Warm-up: the first edits compile and cache code paths.
+            execute_async(&session, EDIT_JS, vec![json!(5)]).await?;
+            let v = execute_async(&session, EDIT_JS, vec![json!(EDITS)]).await?;
+            let mut ms: Vec<f64> = v
+                .as_array()
+                .ok_or_else(|| Error(format!("the edit timing failed: {v}")))?
+                .iter()
+                .filter_map(Json::as_f64)
+                .collect();
+            if ms.len() != EDITS {
+                return Err(Error(format!(
+                    "the edit timing gave {} of {EDITS} times",
+                    ms.len()
+                )));
+            }
+            ms.sort_by(f64::total_cmp);
+            Ok(ms)
         }
-        // Warm-up: the first edits compile and cache code paths.
-        session.execute_async(EDIT_JS, vec![json!(5)])?;
-        let v = session.execute_async(EDIT_JS, vec![json!(EDITS)])?;
-        let mut ms: Vec<f64> = v
-            .as_array()
-            .ok_or_else(|| Error(format!("the edit timing failed: {v}")))?
-            .iter()
-            .filter_map(Json::as_f64)
-            .collect();
-        if ms.len() != EDITS {
-            return Err(Error(format!(
-                "the edit timing gave {} of {EDITS} times",
-                ms.len()
-            )));
-        }
-        ms.sort_by(f64::total_cmp);
-        Ok(ms)
-    })();
-    session.quit();
-    let ms = result?;
+        .await;
+        let _ = session.close().await;
+        result
+    })?;
+    let ms = ms?;
     let median = ms[ms.len() / 2];
     let p90 = ms[ms.len() * 9 / 10];
     Ok(vec![Row {

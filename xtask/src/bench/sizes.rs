@@ -1,10 +1,9 @@
-//! Bytes on the wire for a page with `<wl-signin>` + `<wl-userinfo>` (gzip -9).
+//! Bytes on the wire for a page with `<wl-signin>` + `<wl-userinfo>` (gzip -9), and what each
+//! stage of the wasm pipeline saves on it (`cargo xtask bench --only stages`).
 
 use super::Row;
-use crate::util::Result;
-use flate2::Compression;
-use flate2::write::GzEncoder;
-use std::io::Write;
+use crate::build::{self, COMBINED, Pipeline, Stage};
+use crate::util::{self, Result, gzip_len};
 use std::path::Path;
 
 /// The files a sign-in page fetches: the bootstrap, then (the page has the controls when the core
@@ -17,13 +16,6 @@ const SIGNIN_PAGE: &[&str] = &[
 
 /// The budget: 40 KB (decimal kilobytes, as the issue counts them) of JS + wasm, gzip -9.
 const BUDGET_BYTES: usize = 40_000;
-
-/// gzip -9 size of some bytes.
-pub fn gzip_len(bytes: &[u8]) -> Result<usize> {
-    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
-    enc.write_all(bytes)?;
-    Ok(enc.finish()?.len())
-}
 
 /// One row per file and a total against the 40 KB budget (aim 25 KB).
 pub fn measure(dist: &Path) -> Result<Vec<Row>> {
@@ -48,6 +40,60 @@ pub fn measure(dist: &Path) -> Result<Vec<Row>> {
         )),
     });
     Ok(rows)
+}
+
+/// The sign-in page's bytes (gzip -9) with the shipped pipeline and without each stage in turn:
+/// one row per stage with what it saves. The combined module is packaged with
+/// [`build::package_module`] and the bootstrap minified with [`build::minify_js`], into a scratch
+/// folder (`target/bench/stages/`), from the same rustc output.
+pub fn stages() -> Result<Vec<Row>> {
+    let raw = build::compile_combined()?;
+    let scratch = util::root().join("target/bench/stages");
+    let shipped = Pipeline::shipped();
+    let base = page_bytes(&raw, &scratch, &shipped)?;
+    let mut rows = vec![Row {
+        what: "sign-in page, every stage (what ships)".into(),
+        value: format!("{base} B gzip -9"),
+        budget: None,
+    }];
+    for stage in Stage::ALL {
+        let what = format!("sign-in page without: {}", stage.describe());
+        if !shipped.runs(stage) {
+            rows.push(Row {
+                what,
+                value: "not measured: its tool is not installed".into(),
+                budget: None,
+            });
+            continue;
+        }
+        let without = page_bytes(&raw, &scratch, &shipped.without(stage))?;
+        rows.push(Row {
+            what,
+            value: format!(
+                "{without} B gzip -9: the stage saves {} B",
+                without as i64 - base as i64
+            ),
+            budget: None,
+        });
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(rows)
+}
+
+/// gzip -9 of `wl.js` + the combined module's glue and wasm, packaged by `pipeline`.
+fn page_bytes(raw: &Path, scratch: &Path, pipeline: &Pipeline) -> Result<usize> {
+    if scratch.exists() {
+        std::fs::remove_dir_all(scratch)?;
+    }
+    let packaged = build::package_module(raw, COMBINED.2, &scratch.join("pkg"), pipeline)?;
+    let wl_js = scratch.join("wl.js");
+    std::fs::copy(util::root().join("www/wl.js"), &wl_js)?;
+    build::minify_js(&wl_js, false, pipeline)?;
+    let mut total = 0;
+    for file in [&wl_js, &packaged.js, &packaged.wasm] {
+        total += gzip_len(&std::fs::read(file)?)?;
+    }
+    Ok(total)
 }
 
 /// Decimal kilobytes.

@@ -1,34 +1,43 @@
-//! Start-up speed in a real headless Chromium, driven over WebDriver (chromedriver):
+//! Start-up speed in a real headless Chromium, driven over WebDriver by the end-to-end tests'
+//! driver (`wl_e2e`, fantoccini + chromedriver):
 //! DOMContentLoaded → a rendered, clickable `<wl-signin>` (median of several cold loads), and the
 //! compile and instantiate times of the module a sign-in page loads (core + controls).
 
-use super::Row;
-use super::webdriver::Driver;
+use super::{Row, block_on, browser, load_and_wait};
 use crate::util::{Error, Result};
 use serde_json::Value;
+use wl_e2e::driver::Chromedriver;
 
 /// How many page loads the medians are taken over.
 const LOADS: usize = 7;
 
 /// Measures start-up on the site served at `site`.
 pub fn measure(site: &str) -> Result<Vec<Row>> {
-    let driver = Driver::start()?;
+    let driver = Chromedriver::start()?;
     let mut clickable = Vec::new();
     let mut compile = Vec::new();
     let mut instantiate = Vec::new();
-    for _ in 0..LOADS {
-        // A fresh browser per load: nothing cached, as for a first visit.
-        let session = driver.session()?;
-        let r = session.load_and_wait(&format!("{site}/bench/startup.html"));
-        let w = r.and_then(|r| {
-            clickable.push(number(&r, "clickable_ms")?);
-            session.load_and_wait(&format!("{site}/bench/wasm.html"))
-        });
-        session.quit();
-        let w = w?;
-        compile.push(number(&w, "compile_ms")?);
-        instantiate.push(number(&w, "instantiate_ms")?);
-    }
+    block_on(async {
+        for _ in 0..LOADS {
+            // A fresh browser per load: nothing cached, as for a first visit.
+            let session = browser(&driver).await?;
+            let w = match load_and_wait(&session, &format!("{site}/bench/startup.html")).await {
+                Ok(r) => match number(&r, "clickable_ms") {
+                    Ok(ms) => {
+                        clickable.push(ms);
+                        load_and_wait(&session, &format!("{site}/bench/wasm.html")).await
+                    }
+                    Err(e) => Err(e),
+                },
+                Err(e) => Err(e),
+            };
+            let _ = session.close().await;
+            let w = w?;
+            compile.push(number(&w, "compile_ms")?);
+            instantiate.push(number(&w, "instantiate_ms")?);
+        }
+        Ok::<_, Error>(())
+    })??;
     Ok(vec![
         Row {
             what: format!(

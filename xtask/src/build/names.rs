@@ -3,34 +3,61 @@
 //! wasm-bindgen names every import `__wbg_<name>_<16 hex digits>` under the module name
 //! `./<stem>_bg.js`, and its internal exports `__wbindgen_export3`, `__wasm_bindgen_func_elem_373`,
 //! …. Each name is written twice on the wire (the wasm import/export section and the glue), and
-//! the hashes do not compress: about 2 KB gzip on a module with 60 imports. This renames them
-//! all to one or two letters in both files, after wasm-bindgen and before the glue is minified.
+//! the hashes do not compress: about 2 KB gzip on a module with 60 imports. [`shorten`] renames
+//! them all to one or two letters in both, after wasm-bindgen and before the glue is minified.
 //! The public exports (the `#[wasm_bindgen]` functions and classes' names the glue wraps) keep
 //! their names, so the glue's API is unchanged.
+//!
+//! The API is pure (bytes and text in, bytes and text out); `xtask/testdata/names/` holds a small
+//! module and glue with their expected output (the golden test below).
 
-use crate::util::{Error, Result};
 use std::collections::BTreeMap;
-use std::path::Path;
 
-/// Renames the imports and wasm-bindgen's internal exports of `wasm` and the glue `js`.
-/// Returns how many names were shortened.
-pub fn shorten(wasm: &Path, js: &Path) -> Result<usize> {
-    let bytes = std::fs::read(wasm)?;
-    let mut glue = std::fs::read_to_string(js)?;
+/// Why a module and its glue could not be renamed.
+#[derive(Debug, thiserror::Error)]
+pub enum NamesError {
+    /// The bytes are not a wasm module this reader understands (truncated, or an unknown import
+    /// kind).
+    #[error("not a wasm module this build can read")]
+    BadWasm,
+    /// The wasm imports from a glue module the glue does not name (`"./x_bg.js"`): the pair does
+    /// not belong together.
+    #[error("the glue has no import module {0}")]
+    MissingModule(String),
+}
+
+/// A renamed module and glue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortened {
+    /// The module with its glue imports and internal exports renamed.
+    pub wasm: Vec<u8>,
+    /// The glue with the same names renamed.
+    pub glue: String,
+    /// How many names were shortened.
+    pub renamed: usize,
+}
+
+/// Renames the imports and wasm-bindgen's internal exports of `wasm` and the `glue` that loads it.
+pub fn shorten(wasm: &[u8], glue: &str) -> Result<Shortened, NamesError> {
+    let bytes = wasm;
+    let mut glue = glue.to_string();
     let mut map: BTreeMap<String, String> = BTreeMap::new();
     let mut module_names: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(bytes.len());
-    let header = bytes.get(..8).ok_or_else(|| bad(wasm))?;
+    let header = bytes.get(..8).ok_or(NamesError::BadWasm)?;
+    if &header[..4] != b"\0asm" {
+        return Err(NamesError::BadWasm);
+    }
     out.extend_from_slice(header);
     let mut i = 8;
     while i < bytes.len() {
         let id = bytes[i];
-        let (size, body_at) = leb(&bytes, i + 1).ok_or_else(|| bad(wasm))?;
+        let (size, body_at) = leb(bytes, i + 1).ok_or(NamesError::BadWasm)?;
         let end = body_at + size as usize;
-        let body = bytes.get(body_at..end).ok_or_else(|| bad(wasm))?;
+        let body = bytes.get(body_at..end).ok_or(NamesError::BadWasm)?;
         let new_body = match id {
-            2 => Some(imports(body, &mut map, &mut module_names).ok_or_else(|| bad(wasm))?),
-            7 => Some(exports(body, &mut map).ok_or_else(|| bad(wasm))?),
+            2 => Some(imports(body, &mut map, &mut module_names).ok_or(NamesError::BadWasm)?),
+            7 => Some(exports(body, &mut map).ok_or(NamesError::BadWasm)?),
             _ => None,
         };
         match new_body {
@@ -47,26 +74,18 @@ pub fn shorten(wasm: &Path, js: &Path) -> Result<usize> {
     for m in &module_names {
         let quoted = format!("\"{m}\"");
         if !glue.contains(&quoted) {
-            return Err(Error(format!(
-                "{}: no import module {quoted}",
-                js.display()
-            )));
+            return Err(NamesError::MissingModule(quoted));
         }
         glue = glue.replace(&quoted, "\"m\"");
     }
     for (from, to) in &map {
         glue = replace_ident(&glue, from, to);
     }
-    std::fs::write(wasm, out)?;
-    std::fs::write(js, glue)?;
-    Ok(map.len())
-}
-
-fn bad(wasm: &Path) -> Error {
-    Error(format!(
-        "{}: not a wasm module this build can read",
-        wasm.display()
-    ))
+    Ok(Shortened {
+        wasm: out,
+        glue,
+        renamed: map.len(),
+    })
 }
 
 /// The `n`th short name: `a`…`z`, `A`…`Z`, then two letters.
@@ -238,6 +257,51 @@ fn replace_ident(text: &str, from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
+
+    fn testdata(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/names")
+            .join(name)
+    }
+
+    /// `input.wasm` + `input.js` → `expected.wasm` + `expected.js`, byte for byte. After a
+    /// deliberate change, `UPDATE_GOLDEN=1 cargo test -p xtask names` rewrites the expected files
+    /// (check them with `wasm-dis --enable-reference-types expected.wasm` and `git diff`).
+    #[test]
+    fn golden_pair() {
+        let wasm = std::fs::read(testdata("input.wasm")).expect("input.wasm");
+        let glue = std::fs::read_to_string(testdata("input.js")).expect("input.js");
+        let out = shorten(&wasm, &glue).expect("the test pair renames");
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(testdata("expected.wasm"), &out.wasm).expect("write expected.wasm");
+            std::fs::write(testdata("expected.js"), &out.glue).expect("write expected.js");
+        }
+        let want_wasm = std::fs::read(testdata("expected.wasm")).expect("expected.wasm");
+        let want_glue = std::fs::read_to_string(testdata("expected.js")).expect("expected.js");
+        assert_eq!(out.glue, want_glue);
+        assert!(out.wasm == want_wasm, "expected.wasm differs");
+        // Three glue imports and three internal exports; `env.keep_me`, `greet` and `memory` stay.
+        assert_eq!(out.renamed, 6);
+        // No hashed name is left; a longer identifier that only starts with a renamed one stays.
+        assert!(!out.glue.contains("__wbg_log") && out.glue.contains("__wbindgen_malloc_extra"));
+    }
+
+    #[test]
+    fn a_glue_of_another_module_is_refused() {
+        let wasm = std::fs::read(testdata("input.wasm")).expect("input.wasm");
+        let err = shorten(&wasm, "export function greet() {}").err();
+        assert!(matches!(err, Some(NamesError::MissingModule(m)) if m == "\"./demo_bg.js\""));
+    }
+
+    #[test]
+    fn bad_wasm_is_refused() {
+        assert!(matches!(shorten(b"nope", ""), Err(NamesError::BadWasm)));
+        assert!(matches!(
+            shorten(b"\0asm\x01\0\0\0\x02\x7f", ""),
+            Err(NamesError::BadWasm)
+        ));
+    }
 
     #[test]
     fn short_names_are_distinct() {
