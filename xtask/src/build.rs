@@ -1,5 +1,6 @@
 //! Builds the loader package (`target/wl-dist/`) and the provider binary.
 
+mod bundle;
 mod names;
 
 use crate::util::{self, Result, cargo, run, which};
@@ -91,6 +92,7 @@ pub fn site() -> Result<PathBuf> {
         .join("wasm32-unknown-unknown/wasm-release")
         .join(format!("{}.wasm", package.replace('-', "_")));
     bind(&raw, stem, &pkg, wasm_opt.as_deref())?;
+    bundle::wl_js()?;
     let www = util::root().join("www");
     for file in PACKAGE_FILES {
         let from = www.join(file);
