@@ -19,6 +19,7 @@ pub mod b64;
 pub mod config;
 pub mod error;
 pub mod js;
+pub mod loader;
 pub mod oidc;
 pub mod pkce;
 pub mod scope;

@@ -24,6 +24,7 @@ mod frame;
 mod modules;
 mod provider;
 mod renewal;
+mod rules;
 mod watcher;
 
 /// Resolves after `ms` milliseconds.

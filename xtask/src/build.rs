@@ -50,6 +50,7 @@
 //! So it would ship at least 189 B more on the sign-in page and still need every stage after it;
 //! the package is built by [`site`] instead.
 
+mod bundle;
 mod names;
 
 use crate::util::{self, Result, cargo, run, which};
@@ -110,6 +111,7 @@ pub fn site() -> Result<PathBuf> {
         )?;
     }
     package_module(&compile_combined()?, COMBINED.2, &pkg, &pipeline)?;
+    bundle::wl_js()?;
     let www = util::root().join("www");
     for file in PACKAGE_FILES {
         let from = www.join(file);

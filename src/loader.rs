@@ -1,0 +1,1447 @@
+//! The loader as one pure state machine: [`Loader::step`] takes the time and one [`Input`] (a
+//! `WL` call, a fetch's answer, the SHA-256 of the PKCE verifier, a popup's message, a timer)
+//! and returns the [`Effect`]s to carry out (fetch, point the popup or the page at the provider,
+//! store, emit an event, arm a timer, resolve or reject a call). The same pattern as the bar's
+//! reducer (`controls/bar/src/state.rs`): no browser, no clock, tested natively
+//! (`src/loader/tests.rs`, the whole sign-in table-driven).
+//!
+//! The machine reads JSON through [`Json`] (in the browser a `JsValue`, natively a test value),
+//! so it never parses a query string nor percent-encodes one: the interpreter hands it query
+//! parameters as objects and encodes the [`Form`]s it returns (docs/loader.md, "What the core
+//! decides"). Every rule lives here once: configuration, scopes, PKCE (the verifier is encoded
+//! here, only its SHA-256 is the interpreter's, with Web Crypto), `state` and `nonce`, the ID
+//! token's claims, the session and its storage form, renewal, the popup watcher's COOP rule,
+//! API URLs and errors.
+
+use crate::config::{CONFIGURE_FIRST, Config, Mode, StorageKind};
+use crate::error::Error;
+use crate::oidc::{self, AuthRequest, Claims, Discovery, Form};
+use crate::pkce;
+use crate::scope::Scopes;
+use crate::session::{Session, TokenResponse};
+use crate::state::{self, CallbackResult, PendingRedirect};
+
+#[cfg(test)]
+mod tests;
+
+/// A JSON value as the machine reads it (options, discovery, token answers, ID token payloads,
+/// query parameters given as objects).
+pub trait Json: Clone {
+    /// A property, if it is set and not null.
+    fn get(&self, key: &str) -> Option<Self>;
+    /// The value itself if it is a string.
+    fn string(&self) -> Option<String>;
+    /// The value's string form: strings as they are, numbers and booleans in their JSON form,
+    /// arrays joined with spaces (so `scope: ["a", "b"]` works); `None` for anything else.
+    fn text(&self) -> Option<String>;
+    /// The value if it is a number.
+    fn number(&self) -> Option<f64>;
+    /// The items of an array (`None` if it is not one).
+    fn items(&self) -> Option<Vec<Self>>;
+    /// `JSON.stringify` (`None` for what has no JSON form).
+    fn to_json(&self) -> Option<String>;
+    /// `JSON.parse`.
+    fn parse(text: &str) -> Option<Self>;
+
+    /// A property's string form ([`Json::text`]).
+    fn get_text(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(|v| v.text())
+    }
+}
+
+/// Identifies a `WL` call (given by the interpreter, echoed by [`Effect::Resolve`] and
+/// [`Effect::Reject`]).
+pub type CallId = u32;
+
+/// Identifies a request the machine asked for ([`Effect::Fetch`], [`Effect::Hash`]).
+pub type ReqId = u32;
+
+/// How long after the popup was sent to the provider a closed handle means COOP cut the link
+/// rather than the person closing it, in ms.
+pub const COOP_WINDOW_MS: f64 = 1500.0;
+/// How often the popup's `closed` is looked at, in ms.
+pub const POLL_MS: f64 = 300.0;
+/// How long a renewal waits after the network failed before it tries again, in ms.
+pub const RETRY_MS: f64 = 30_000.0;
+/// A renewal timer due later than this (ms) is only a step: timers cannot wait longer than
+/// ~24 days, and a due time this close is renewed now.
+pub const RENEW_SLACK_MS: f64 = 1000.0;
+
+/// What the interpreter read at `WL.init` (storage and the page), as query parameters.
+#[derive(Debug, Clone)]
+pub struct Stored<J> {
+    /// `wl_connect.session` in `sessionStorage`, its parameters (`None`: absent, or no storage).
+    pub session: Option<J>,
+    /// `wl_connect.session` in `localStorage`.
+    pub local: Option<J>,
+    /// A redirect-mode sign-in's record (`wl_connect.redirect` in `sessionStorage`).
+    pub redirect: Option<J>,
+    /// The answer `callback.js` left (`wl_connect.redirect_result`), its parameters.
+    pub redirect_result: Option<J>,
+    /// The page's own query parameters (`location.search`).
+    pub page_query: Option<J>,
+}
+
+impl<J> Default for Stored<J> {
+    fn default() -> Self {
+        Stored {
+            session: None,
+            local: None,
+            redirect: None,
+            redirect_result: None,
+            page_query: None,
+        }
+    }
+}
+
+/// A `WL` method call.
+#[derive(Debug, Clone)]
+pub enum Call<J> {
+    /// `WL.init(options)` (the redirect URI already made absolute), with what storage holds.
+    Init {
+        /// The options.
+        options: J,
+        /// Storage and the page.
+        stored: Stored<J>,
+    },
+    /// `WL.login(options)`.
+    Login {
+        /// `{ scope, fallback, mode }`.
+        options: J,
+        /// Whether a popup was opened in the click (the interpreter keeps it, by this call).
+        popup: bool,
+        /// 64 random bytes: the PKCE verifier's 32, then `state`'s and `nonce`'s 16 each.
+        random: Vec<u8>,
+        /// The page's URL (a redirect sign-in comes back to it).
+        page: String,
+    },
+    /// `WL.logout()`.
+    Logout,
+    /// `WL.getSession()` (synchronous: it resolves in the same step).
+    GetSession,
+    /// `WL.getLoginStatus()`.
+    GetLoginStatus,
+    /// `WL.getProvider()`.
+    GetProvider,
+    /// `WL.api(options)` (`query`: the call's query pairs, encoded by the interpreter).
+    Api {
+        /// `{ path, method, body }` or a path.
+        options: J,
+        /// The `query` option as pairs (OData names with their `$`).
+        query: Vec<(String, String)>,
+    },
+}
+
+/// A fetch's answer.
+#[derive(Debug, Clone)]
+pub struct Response<J> {
+    /// The HTTP status.
+    pub status: u16,
+    /// Whether the status was a success.
+    pub ok: bool,
+    /// The body as JSON (its text when it is not JSON; `None` when empty).
+    pub json: Option<J>,
+    /// The `WWW-Authenticate` header's `error` parameter.
+    pub www_error: Option<String>,
+    /// The `WWW-Authenticate` header's `scope` parameter.
+    pub www_scope: Option<String>,
+}
+
+/// Where a callback answer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Posted by the popup this sign-in opened (`event.source`).
+    Popup,
+    /// On `BroadcastChannel("wl-connect")`.
+    Channel,
+    /// Posted by another window of the page's origin.
+    Other,
+}
+
+/// A timer the machine arms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    /// The session's renewal (or its end at expiry).
+    Renew,
+    /// A look at the watched popup's `closed`.
+    Poll,
+    /// The sign-in's timeout.
+    Timeout,
+}
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Input<J> {
+    /// A `WL` call.
+    Call(CallId, Call<J>),
+    /// A fetch answered.
+    Fetched(ReqId, Response<J>),
+    /// A fetch failed (the network): `url` is the URL as fetched.
+    FetchFailed(ReqId, String),
+    /// The SHA-256 of [`Effect::Hash`]'s text (`None`: no Web Crypto, not a secure context).
+    Hashed(ReqId, Option<Vec<u8>>),
+    /// A callback answer (`{ type: "wl-connect:callback", query }` from the page's origin), its
+    /// query's parameters.
+    Message(J, Source),
+    /// The popup could not be sent to the provider: it was closed already (`closed`) or
+    /// navigating it threw (the browser blocked it).
+    PopupLost {
+        /// Whether it was closed.
+        closed: bool,
+    },
+    /// A timer fired (`popup_closed`: the watched popup's `closed`, for [`Timer::Poll`]).
+    Timer(Timer, bool),
+    /// [`Effect::Redirect`]'s record could not be stored (no `sessionStorage`).
+    StoreFailed(CallId),
+}
+
+/// A storage key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// `wl_connect.session`, in the configured storage.
+    Session,
+    /// `wl_connect.redirect` (`sessionStorage`).
+    Redirect,
+    /// `wl_connect.redirect_result` (`sessionStorage`).
+    RedirectResult,
+}
+
+/// Which storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// `sessionStorage`.
+    Session,
+    /// `localStorage`.
+    Local,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// A form (`application/x-www-form-urlencoded`).
+    Form(Form),
+    /// JSON text (`application/json`).
+    Json(String),
+}
+
+/// The level of a `wl.log` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// A failure.
+    Error,
+    /// Something a developer should fix.
+    Warning,
+    /// A note.
+    Info,
+}
+
+/// An event for the page's handlers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// `auth.login` with the session.
+    Login(Session),
+    /// `auth.logout`.
+    Logout,
+    /// `auth.sessionChange` with the session or `null`.
+    SessionChange(Option<Session>),
+    /// `auth.statusChange` with `{ status, session }`.
+    StatusChange(Option<Session>),
+    /// `wl.log` with `{ level, code?, message }`.
+    Log(Level, Option<String>, String),
+}
+
+/// What a call resolves with.
+#[derive(Debug, Clone)]
+pub enum Answer<J> {
+    /// `{ status: "connected" | "notConnected", session }`.
+    Status(Option<Session>),
+    /// The session object or `null`.
+    Session(Option<Session>),
+    /// `null`.
+    Null,
+    /// `{ issuer, api_base, messenger_hub }`.
+    Provider(Discovery),
+    /// An API answer's JSON (`null` when empty).
+    Json(Option<J>),
+}
+
+/// Something for the interpreter to do.
+#[derive(Debug, Clone)]
+pub enum Effect<J> {
+    /// Fetch `url` with `query` appended; answer with [`Input::Fetched`] or
+    /// [`Input::FetchFailed`].
+    Fetch {
+        /// The request.
+        req: ReqId,
+        /// The URL.
+        url: String,
+        /// Pairs to append to its query.
+        query: Vec<(String, String)>,
+        /// `GET`, `POST`, …
+        method: String,
+        /// A bearer token.
+        token: Option<String>,
+        /// The body.
+        body: Option<Body>,
+    },
+    /// The SHA-256 of `text` (Web Crypto); answer with [`Input::Hashed`].
+    Hash(ReqId, String),
+    /// Sends the popup of login `call` to `url` with `query` appended (answer
+    /// [`Input::PopupLost`] if it is closed or navigating throws).
+    Navigate {
+        /// The login whose popup goes.
+        call: CallId,
+        /// The URL.
+        url: String,
+        /// Its query.
+        query: Form,
+    },
+    /// A redirect-mode sign-in: stores its `record` under [`Key::Redirect`] (answer
+    /// [`Input::StoreFailed`] if that fails, and stay), then sends the page to `url` with
+    /// `query` appended.
+    Redirect {
+        /// The login.
+        call: CallId,
+        /// The record of the sign-in in progress.
+        record: Form,
+        /// The URL.
+        url: String,
+        /// Its query.
+        query: Form,
+    },
+    /// Closes the popup of login `call`, if it has one.
+    ClosePopup(CallId),
+    /// Watch for callback answers (`message`, `BroadcastChannel`) for login `call`'s popup;
+    /// `None`: stop.
+    Watch(Option<CallId>),
+    /// Stores `value` (as a query string) under `key`, or removes it (`None`); errors are
+    /// ignored (quota, privacy mode: the session then lives in memory only).
+    Store(Key, Area, Option<Form>),
+    /// Removes the OAuth parameters from the page's URL (`history.replaceState`).
+    CleanUrl,
+    /// Whether `wl.log` entries also go to the console.
+    Console(bool),
+    /// Fires an event.
+    Emit(Event),
+    /// Arms `timer` to fire after `ms` (replacing it if armed).
+    Arm(Timer, f64),
+    /// Disarms `timer`.
+    Disarm(Timer),
+    /// Resolves a call.
+    Resolve(CallId, Answer<J>),
+    /// Rejects a call.
+    Reject(CallId, Error),
+}
+
+/// A sign-in waiting for its answer (its secrets; a redirect sign-in's come from storage).
+#[derive(Debug, Clone)]
+struct Pending {
+    state: String,
+    nonce: String,
+    verifier: String,
+    asked: Scopes,
+}
+
+/// A login between its steps.
+#[derive(Debug, Clone)]
+struct Login {
+    call: CallId,
+    generation: u32,
+    redirect: bool,
+    random: Vec<u8>,
+    page: String,
+}
+
+/// The popup being watched for the answer.
+#[derive(Debug, Clone)]
+struct Watch {
+    call: CallId,
+    generation: u32,
+    sent_at: f64,
+    severed: bool,
+    closed_seen: bool,
+}
+
+/// Why a refresh grant was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refresh {
+    /// The renewal timer.
+    Renew,
+    /// `WL.init` found an expired session with a refresh token.
+    Restore,
+}
+
+/// Whose exchange of a code this is: a login call, or `WL.init` finishing a redirect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exchange {
+    Login(CallId),
+    Init,
+}
+
+/// What waits for discovery.
+#[derive(Debug, Clone)]
+enum Next<J> {
+    Login(Login),
+    Exchange(Exchange, u32, Form),
+    Refresh(Refresh, u32, Form),
+    Revoke(CallId, Vec<Form>),
+    Provider(CallId),
+    Api(CallId, J, Vec<(String, String)>),
+}
+
+/// What a request in flight is for.
+#[derive(Debug, Clone)]
+enum Wait {
+    Discovery,
+    Hash(Login),
+    Token(Exchange, u32),
+    Refresh(Refresh, u32),
+    Api(CallId, String),
+    Revoke(CallId, Vec<Form>),
+}
+
+/// `WL.init` between its steps.
+#[derive(Debug, Clone)]
+struct Init<J> {
+    call: CallId,
+    stored: Stored<J>,
+}
+
+/// The loader: configuration, discovery, the session, the sign-in in progress, and what is in
+/// flight. Drive it with [`Loader::step`].
+#[derive(Debug, Clone)]
+pub struct Loader<J> {
+    config: Option<Config>,
+    discovery: Option<Discovery>,
+    discovering: bool,
+    after_discovery: Vec<Next<J>>,
+    session: Option<Session>,
+    pending: Option<Pending>,
+    watch: Option<Watch>,
+    waits: Vec<(ReqId, Wait)>,
+    next_req: ReqId,
+    init: Option<Init<J>>,
+    /// Counts sign-ins and logouts (the generation): a newer one cancels an older one's steps.
+    generation: u32,
+    /// Counts session changes: a renewal answering after one is dropped.
+    epoch: u32,
+    connected: bool,
+    out: Vec<Effect<J>>,
+    now: f64,
+}
+
+impl<J> Default for Loader<J> {
+    fn default() -> Self {
+        Loader {
+            config: None,
+            discovery: None,
+            discovering: false,
+            after_discovery: Vec::new(),
+            session: None,
+            pending: None,
+            watch: None,
+            waits: Vec::new(),
+            next_req: 0,
+            init: None,
+            generation: 0,
+            epoch: 0,
+            connected: false,
+            out: Vec::new(),
+            now: 0.0,
+        }
+    }
+}
+
+fn not_configured() -> Error {
+    Error::config(CONFIGURE_FIRST)
+}
+
+fn is_redirect<J: Json>(options: &J, key: &str) -> bool {
+    options.get_text(key).as_deref() == Some("redirect")
+}
+
+impl<J: Json> Loader<J> {
+    /// A loader with nothing configured.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The configuration, once `WL.init` applied one.
+    pub fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
+    }
+
+    /// The session as it stands (possibly expired).
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// Takes one input at `now` (ms since the epoch) and returns what to do, in order.
+    pub fn step(&mut self, now: f64, input: Input<J>) -> Vec<Effect<J>> {
+        self.now = now;
+        match input {
+            Input::Call(id, call) => self.call(id, call),
+            Input::Fetched(req, r) => {
+                if let Some(w) = self.take_wait(req) {
+                    self.fetched(w, Ok(r));
+                }
+            }
+            Input::FetchFailed(req, url) => {
+                if let Some(w) = self.take_wait(req) {
+                    self.fetched(w, Err(Error::ConnectionFailed(url)));
+                }
+            }
+            Input::Hashed(req, digest) => {
+                if let Some(Wait::Hash(l)) = self.take_wait(req) {
+                    self.hashed(l, digest);
+                }
+            }
+            Input::Message(query, src) => self.message(&query, src),
+            Input::PopupLost { closed } => {
+                let e = if closed {
+                    Error::UserCanceled
+                } else {
+                    Error::PopupBlocked
+                };
+                self.settle_watch(Err(e));
+            }
+            Input::Timer(t, closed) => self.timer(t, closed),
+            Input::StoreFailed(call) => self.settle_login(
+                call,
+                Err(Error::config("redirect mode needs sessionStorage")),
+            ),
+        }
+        std::mem::take(&mut self.out)
+    }
+
+    fn now_secs(&self) -> f64 {
+        self.now / 1000.0
+    }
+
+    fn push(&mut self, e: Effect<J>) {
+        self.out.push(e);
+    }
+
+    fn log(&mut self, level: Level, code: Option<&str>, message: String) {
+        self.push(Effect::Emit(Event::Log(
+            level,
+            code.map(Into::into),
+            message,
+        )));
+    }
+
+    /// Rejects a call, saying so on `wl.log` first (as every `WL` promise does).
+    fn fail(&mut self, call: CallId, e: Error) {
+        self.log(Level::Error, Some(e.code()), e.message());
+        self.push(Effect::Reject(call, e));
+    }
+
+    /// Settles a login: its popup closes, then the call settles.
+    fn settle_login(&mut self, call: CallId, r: Result<Answer<J>, Error>) {
+        self.push(Effect::ClosePopup(call));
+        match r {
+            Ok(a) => self.push(Effect::Resolve(call, a)),
+            Err(e) => self.fail(call, e),
+        }
+    }
+
+    fn take_wait(&mut self, req: ReqId) -> Option<Wait> {
+        let i = self.waits.iter().position(|(r, _)| *r == req)?;
+        Some(self.waits.remove(i).1)
+    }
+
+    fn request(&mut self, wait: Wait) -> ReqId {
+        self.next_req += 1;
+        let req = self.next_req;
+        self.waits.push((req, wait));
+        req
+    }
+
+    fn fetch(&mut self, wait: Wait, url: String, method: &str, body: Option<Body>) {
+        let req = self.request(wait);
+        self.push(Effect::Fetch {
+            req,
+            url,
+            query: Vec::new(),
+            method: method.into(),
+            token: None,
+            body,
+        });
+    }
+
+    /// The session if it has not expired; an expired one is dropped (`true`: it just was).
+    fn live(&mut self) -> (Option<Session>, bool) {
+        let now = self.now_secs();
+        match &self.session {
+            Some(s) if !s.is_expired(now) => (Some(s.clone()), false),
+            Some(_) => {
+                self.session = None;
+                (None, true)
+            }
+            None => (None, false),
+        }
+    }
+
+    /// `WL.getSession()`: an expired session ends here (its events fire).
+    fn get_session(&mut self) -> Option<Session> {
+        let (s, expired) = self.live();
+        if expired {
+            self.changed(Change::Ended);
+        }
+        s
+    }
+
+    fn storage(&self) -> Option<Area> {
+        match self.config.as_ref()?.storage {
+            StorageKind::Session => Some(Area::Session),
+            StorageKind::Local => Some(Area::Local),
+            StorageKind::Memory => None,
+        }
+    }
+
+    /// The session changed (login, restore, refresh, logout, ended): storage, renewal, events.
+    fn changed(&mut self, kind: Change) -> Option<Session> {
+        let (s, _) = self.live();
+        let was = self.connected;
+        if let Some(area) = self.storage() {
+            let value = self.session.as_ref().map(Session::fields);
+            self.push(Effect::Store(Key::Session, area, value));
+        }
+        self.epoch += 1;
+        self.push(Effect::Disarm(Timer::Renew));
+        if let Some(due) = self.renew_in() {
+            self.push(Effect::Arm(Timer::Renew, due));
+        }
+        self.connected = s.is_some();
+        if kind == Change::Login
+            && let Some(s) = &s
+        {
+            self.push(Effect::Emit(Event::Login(s.clone())));
+        }
+        if kind == Change::Logout {
+            self.push(Effect::Emit(Event::Logout));
+        }
+        if kind != Change::Restore {
+            self.push(Effect::Emit(Event::SessionChange(s.clone())));
+            if was != self.connected {
+                self.push(Effect::Emit(Event::StatusChange(s.clone())));
+            }
+        }
+        s
+    }
+
+    fn renew_in(&self) -> Option<f64> {
+        let now = self.now_secs();
+        self.session.as_ref().map(|s| s.renew_delay_ms(now))
+    }
+
+    /// Ends the session; the revocation forms of its tokens.
+    fn end(&mut self) -> Vec<Form> {
+        let (Some(cfg), Some(s)) = (self.config.as_ref(), self.session.take()) else {
+            return Vec::new();
+        };
+        [Some(s.access_token), s.refresh_token]
+            .into_iter()
+            .flatten()
+            .map(|t| vec![("token", t), ("client_id", cfg.client_id.clone())])
+            .collect()
+    }
+
+    /// Continues `next` once discovery is known (fetching it once; again after a failure).
+    fn with_discovery(&mut self, next: Next<J>) {
+        if self.discovery.is_some() {
+            return self.discovered(next);
+        }
+        self.after_discovery.push(next);
+        if !self.discovering {
+            let Some(cfg) = &self.config else { return };
+            let url = Discovery::url(&cfg.authority);
+            self.discovering = true;
+            self.fetch(Wait::Discovery, url, "GET", None);
+        }
+    }
+
+    fn call(&mut self, id: CallId, call: Call<J>) {
+        if self.config.is_none()
+            && matches!(
+                call,
+                Call::Logout | Call::GetLoginStatus | Call::GetProvider
+            )
+        {
+            return self.fail(id, not_configured());
+        }
+        match call {
+            Call::Init { options, stored } => self.init(id, &options, stored),
+            Call::Login {
+                options,
+                popup,
+                random,
+                page,
+            } => self.login(id, &options, popup, random, page),
+            Call::Logout => self.logout(id),
+            Call::GetSession => {
+                let s = self.get_session();
+                self.push(Effect::Resolve(id, Answer::Session(s)));
+            }
+            Call::GetLoginStatus => {
+                let s = self.get_session();
+                self.push(Effect::Resolve(id, Answer::Status(s)));
+            }
+            Call::GetProvider => self.with_discovery(Next::Provider(id)),
+            Call::Api { options, query } => match self.api_check(&options) {
+                Ok(_) => self.with_discovery(Next::Api(id, options, query)),
+                Err(e) => self.fail(id, e),
+            },
+        }
+    }
+
+    // --- WL.init --------------------------------------------------------------------------
+
+    fn init(&mut self, id: CallId, options: &J, stored: Stored<J>) {
+        if self.config.is_some() {
+            self.log(
+                Level::Warning,
+                None,
+                "WL.init was called again; the first configuration stays in effect".into(),
+            );
+            let s = self.get_session();
+            return self.push(Effect::Resolve(id, Answer::Status(s)));
+        }
+        let cfg = match Config::parse(|k| options.get_text(k)) {
+            Ok(c) => c,
+            Err(e) => return self.fail(id, e),
+        };
+        self.push(Effect::Console(cfg.logging));
+        for w in &cfg.warnings {
+            self.out
+                .push(Effect::Emit(Event::Log(Level::Warning, None, w.clone())));
+        }
+        self.config = Some(cfg);
+        let text = match self.storage() {
+            Some(Area::Session) => stored.session.clone(),
+            Some(Area::Local) => stored.local.clone(),
+            None => None,
+        };
+        self.init = Some(Init { call: id, stored });
+        // The stored session: restored, renewed with its refresh token, or dropped.
+        let client = self.config.as_ref().map_or("", |c| c.client_id.as_str());
+        let s = text.and_then(|t| Session::read(|k| t.get_text(k), client));
+        let now = self.now_secs();
+        match s {
+            Some(s) if !s.is_expired(now) => {
+                self.session = Some(s);
+                self.changed(Change::Restore);
+            }
+            Some(s) if s.refresh_token.is_some() => {
+                self.session = Some(s);
+                return self.refresh(Refresh::Restore);
+            }
+            Some(_) => self.drop_stored(),
+            None => {}
+        }
+        self.init_redirect();
+    }
+
+    fn drop_stored(&mut self) {
+        if let Some(area) = self.storage() {
+            self.push(Effect::Store(Key::Session, area, None));
+        }
+    }
+
+    /// A redirect-mode sign-in that came back to this page: its answer is in storage (left by
+    /// `callback.js`) or in the page's own URL.
+    fn init_redirect(&mut self) {
+        let Some(init) = &self.init else { return };
+        let stored = &init.stored;
+        let Some(record) = stored
+            .redirect
+            .as_ref()
+            .and_then(|r| PendingRedirect::read(|k| r.get_text(k)))
+        else {
+            return self.init_done(false);
+        };
+        self.pending = Some(Pending {
+            state: record.state,
+            nonce: record.nonce,
+            verifier: record.verifier,
+            asked: Scopes::parse(&record.scope),
+        });
+        let from_url = stored
+            .page_query
+            .as_ref()
+            .filter(|q| CallbackResult::read(|k| q.get_text(k)).is_callback());
+        let answer = match (&stored.redirect_result, from_url) {
+            (Some(a), _) => CallbackResult::read(|k| a.get_text(k)),
+            (None, Some(q)) => CallbackResult::read(|k| q.get_text(k)),
+            (None, None) => return self.init_done(false),
+        };
+        let clean = from_url.is_some();
+        self.push(Effect::Store(Key::Redirect, Area::Session, None));
+        self.push(Effect::Store(Key::RedirectResult, Area::Session, None));
+        if clean {
+            self.push(Effect::CleanUrl);
+        }
+        let generation = self.generation;
+        self.exchange(Exchange::Init, generation, answer);
+    }
+
+    /// The end of `WL.init` (`signed_in`: a redirect sign-in has just fired its own events).
+    fn init_done(&mut self, signed_in: bool) {
+        let Some(init) = self.init.take() else { return };
+        let s = self.get_session();
+        if self.config.as_ref().is_some_and(|c| c.status) && !signed_in {
+            if let Some(s) = &s {
+                self.push(Effect::Emit(Event::SessionChange(Some(s.clone()))));
+            }
+            self.push(Effect::Emit(Event::StatusChange(s.clone())));
+        }
+        self.push(Effect::Resolve(init.call, Answer::Status(s)));
+    }
+
+    // --- WL.login -------------------------------------------------------------------------
+
+    /// A newer sign-in or a logout cancels the popup being watched.
+    fn cancel(&mut self) {
+        self.settle_watch(Err(Error::RequestCanceled));
+    }
+
+    fn login(&mut self, id: CallId, options: &J, popup: bool, random: Vec<u8>, page: String) {
+        self.generation += 1;
+        let generation = self.generation;
+        self.cancel();
+        self.pending = None;
+        let Some(cfg) = &self.config else {
+            return self.settle_login(id, Err(not_configured()));
+        };
+        let wanted = cfg.login_scopes(&Scopes::parse(
+            &options.get_text("scope").unwrap_or_default(),
+        ));
+        let redirect = cfg.mode == Mode::Redirect
+            || (!popup && (is_redirect(options, "fallback") || is_redirect(options, "mode")));
+        let (current, _) = self.live();
+        if let Some(s) = &current
+            && wanted.missing_from(&s.scope).is_empty()
+        {
+            return self.settle_login(id, Ok(Answer::Status(current)));
+        }
+        if !popup && !redirect {
+            return self.settle_login(id, Err(Error::PopupBlocked));
+        }
+        let asked = current.map_or_else(|| wanted.clone(), |s| s.scope.union(&wanted));
+        self.pending = Some(Pending {
+            state: String::new(),
+            nonce: String::new(),
+            verifier: String::new(),
+            asked,
+        });
+        self.with_discovery(Next::Login(Login {
+            call: id,
+            generation,
+            redirect,
+            random,
+            page,
+        }));
+    }
+
+    /// Discovery is known: the PKCE verifier from the first 32 random bytes, its SHA-256 asked.
+    fn login_discovered(&mut self, l: Login) {
+        if l.generation != self.generation {
+            return self.settle_login(l.call, Err(Error::RequestCanceled));
+        }
+        let v = l.random.get(..pkce::VERIFIER_BYTES).unwrap_or(&l.random);
+        let verifier = pkce::verifier(v);
+        let req = self.request(Wait::Hash(l));
+        self.push(Effect::Hash(req, verifier));
+    }
+
+    /// The verifier's SHA-256: the authorization request, then the popup or the page goes.
+    fn hashed(&mut self, l: Login, digest: Option<Vec<u8>>) {
+        let Some(digest) = digest else {
+            return self.settle_login(
+                l.call,
+                Err(Error::config(
+                    "sign-in needs a secure context (https, or http on localhost) for Web Crypto",
+                )),
+            );
+        };
+        if l.generation != self.generation {
+            return self.settle_login(l.call, Err(Error::RequestCanceled));
+        }
+        let (Some(cfg), Some(d), Some(p)) = (
+            self.config.as_ref(),
+            self.discovery.as_ref(),
+            self.pending.as_mut(),
+        ) else {
+            return self.settle_login(l.call, Err(Error::RequestCanceled));
+        };
+        let (v, rest) = l
+            .random
+            .split_at_checked(pkce::VERIFIER_BYTES)
+            .unwrap_or((&l.random, &[]));
+        let (s, n) = rest
+            .split_at_checked(state::RANDOM_BYTES)
+            .unwrap_or((rest, &[]));
+        p.verifier = pkce::verifier(v);
+        p.state = state::random_token(s);
+        p.nonce = state::random_token(n);
+        let scope = p.asked.to_wire();
+        let query = oidc::authorize_query(&AuthRequest {
+            client_id: &cfg.client_id,
+            redirect_uri: &cfg.redirect_uri,
+            scope: &scope,
+            state: &p.state,
+            nonce: &p.nonce,
+            code_challenge: &pkce::challenge(&digest),
+            popup: !l.redirect,
+        });
+        let url = d.authorization_endpoint.clone();
+        if l.redirect {
+            let record = PendingRedirect {
+                state: p.state.clone(),
+                nonce: p.nonce.clone(),
+                verifier: p.verifier.clone(),
+                scope,
+                return_url: l.page,
+            };
+            self.push(Effect::ClosePopup(l.call));
+            // The page is going away: the call never settles, unless storing the record fails.
+            self.push(Effect::Redirect {
+                call: l.call,
+                record: record.fields(),
+                url,
+                query,
+            });
+            return;
+        }
+        self.push(Effect::Navigate {
+            call: l.call,
+            url,
+            query,
+        });
+        self.watch = Some(Watch {
+            call: l.call,
+            generation: l.generation,
+            sent_at: self.now,
+            severed: false,
+            closed_seen: false,
+        });
+        self.push(Effect::Watch(Some(l.call)));
+        self.push(Effect::Arm(Timer::Poll, POLL_MS));
+        let timeout = self.config.as_ref().map_or(0, |c| c.timeout_ms);
+        self.push(Effect::Arm(Timer::Timeout, f64::from(timeout)));
+    }
+}
+
+/// What kind of session change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Login,
+    Restore,
+    Refresh,
+    Logout,
+    Ended,
+}
+
+impl<J: Json> Loader<J> {
+    // --- the popup watcher ----------------------------------------------------------------
+
+    /// A callback answer while a popup is watched: ours (its `state`), a provider's error that
+    /// dropped the state (from our popup or the channel: this sign-in's error, never a code), a
+    /// foreign answer from our popup (`invalid_state`), or another tab's (ignored).
+    fn message(&mut self, query: &J, src: Source) {
+        if self.watch.is_none() {
+            return;
+        }
+        let Some(ours) = self.pending.as_ref().map(|p| p.state.clone()) else {
+            return;
+        };
+        let cb = CallbackResult::read(|k| query.get_text(k));
+        if cb.matches(&ours) {
+            return self.settle_watch(Ok(cb));
+        }
+        let error = cb.error.clone().filter(|e| !e.is_empty());
+        if src != Source::Other && error.is_some() && cb.state.is_none() && cb.code.is_none() {
+            let answer = CallbackResult {
+                code: None,
+                state: Some(ours),
+                error,
+                error_description: cb.error_description,
+            };
+            self.settle_watch(Ok(answer));
+        } else if src == Source::Popup {
+            self.settle_watch(Err(Error::InvalidState));
+        }
+    }
+
+    /// Stops watching: the popup closes; the answer goes to the exchange, an error to the call.
+    fn settle_watch(&mut self, r: Result<CallbackResult, Error>) {
+        let Some(w) = self.watch.take() else { return };
+        self.push(Effect::Watch(None));
+        self.push(Effect::Disarm(Timer::Poll));
+        self.push(Effect::Disarm(Timer::Timeout));
+        self.push(Effect::ClosePopup(w.call));
+        match r {
+            Ok(cb) => self.exchange(Exchange::Login(w.call), w.generation, cb),
+            Err(e) => self.settle_login(w.call, Err(e)),
+        }
+    }
+
+    fn timer(&mut self, t: Timer, popup_closed: bool) {
+        match t {
+            Timer::Renew => self.renew(),
+            Timer::Timeout => self.settle_watch(Err(Error::TimedOut)),
+            Timer::Poll => {
+                let now = self.now;
+                let Some(w) = self.watch.as_mut() else { return };
+                if w.severed || !popup_closed {
+                    return self.push(Effect::Arm(Timer::Poll, POLL_MS));
+                }
+                if now - w.sent_at < COOP_WINDOW_MS {
+                    w.severed = true;
+                    self.push(Effect::Arm(Timer::Poll, POLL_MS));
+                    self.log(Level::Info, None, "the popup's handle closed right after it reached the provider (Cross-Origin-Opener-Policy); waiting for the answer on BroadcastChannel".into());
+                } else if w.closed_seen {
+                    self.settle_watch(Err(Error::UserCanceled));
+                } else {
+                    // An answer already on its way gets one more tick to arrive.
+                    w.closed_seen = true;
+                    self.push(Effect::Arm(Timer::Poll, POLL_MS));
+                }
+            }
+        }
+    }
+
+    // --- tokens ---------------------------------------------------------------------------
+
+    /// Exchanges a callback's answer for tokens (`generation`: the sign-in's generation; a newer
+    /// sign-in or a logout meanwhile cancels it).
+    fn exchange(&mut self, who: Exchange, generation: u32, answer: CallbackResult) {
+        let form = match (self.config.as_ref(), self.pending.as_ref()) {
+            (None, _) => Err(not_configured()),
+            (_, None) => Err(Error::InvalidState),
+            (Some(cfg), Some(p)) => answer.into_code(&p.state).map(|code| {
+                oidc::code_exchange_form(&code, &cfg.redirect_uri, &cfg.client_id, &p.verifier)
+            }),
+        };
+        match form {
+            Ok(f) => self.with_discovery(Next::Exchange(who, generation, f)),
+            Err(e) => self.exchange_failed(who, e),
+        }
+    }
+
+    fn exchange_failed(&mut self, who: Exchange, e: Error) {
+        match who {
+            Exchange::Login(call) => self.settle_login(call, Err(e)),
+            Exchange::Init => {
+                self.log(Level::Error, Some(e.code()), e.message());
+                self.init_done(false);
+            }
+        }
+    }
+
+    fn token_answer(&mut self, who: Exchange, generation: u32, r: Result<Response<J>, Error>) {
+        if generation != self.generation {
+            return self.exchange_failed(who, Error::RequestCanceled);
+        }
+        match r.and_then(|r| self.signed_in(&r)) {
+            Err(e) => self.exchange_failed(who, e),
+            Ok(()) => {
+                let s = self.changed(Change::Login);
+                match who {
+                    Exchange::Login(call) => self.settle_login(call, Ok(Answer::Status(s))),
+                    Exchange::Init => self.init_done(true),
+                }
+            }
+        }
+    }
+
+    /// The token endpoint's answer, checked: the fields of a success.
+    fn token_fields(&self, r: &Response<J>) -> Result<TokenResponse, Error> {
+        let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
+        let json = r.json.as_ref();
+        let field = |k: &str| json.and_then(|j| j.get_text(k));
+        if let Some(e) = field("error") {
+            return Err(Error::from_oauth(&e));
+        }
+        if !r.ok {
+            return Err(Error::ConnectionFailed(d.token_endpoint.clone()));
+        }
+        Ok(TokenResponse {
+            access_token: field("access_token").ok_or_else(|| {
+                Error::ConnectionFailed("the token endpoint returned no access_token".into())
+            })?,
+            expires_in: json
+                .and_then(|j| j.get("expires_in"))
+                .and_then(|v| v.number()),
+            scope: field("scope"),
+            refresh_token: field("refresh_token"),
+            id_token: field("id_token"),
+        })
+    }
+
+    /// Finishes the sign-in in progress with the token endpoint's answer: the ID token's `iss`,
+    /// `aud`, `nonce` and `exp` are checked, then it is the session.
+    fn signed_in(&mut self, r: &Response<J>) -> Result<(), Error> {
+        let t = self.token_fields(r)?;
+        let cfg = self.config.as_ref().ok_or_else(not_configured)?;
+        let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
+        let p = self.pending.take().ok_or(Error::InvalidState)?;
+        let now = self.now / 1000.0;
+        let sub = check_id_token::<J>(
+            t.id_token.as_deref(),
+            &d.issuer,
+            &cfg.client_id,
+            &p.nonce,
+            now,
+        )?;
+        let mut s = Session::from_token(&cfg.client_id, t, &p.asked, now, None);
+        s.user_id = sub;
+        self.session = Some(s);
+        Ok(())
+    }
+
+    /// Renews the session with the refresh token's answer.
+    fn refreshed(&mut self, r: &Response<J>) -> Result<(), Error> {
+        let t = self.token_fields(r)?;
+        let cfg = self.config.as_ref().ok_or_else(not_configured)?;
+        let old = self.session.as_ref().ok_or(Error::SessionEnded)?;
+        let now = self.now / 1000.0;
+        let mut s = Session::from_token(
+            &cfg.client_id,
+            t,
+            &old.scope,
+            now,
+            old.refresh_token.clone(),
+        );
+        if s.id_token.is_none() {
+            s.id_token = old.id_token.clone();
+        }
+        s.user_id = old.user_id.clone();
+        self.session = Some(s);
+        Ok(())
+    }
+
+    /// Asks for a refresh grant (the session must have a refresh token).
+    fn refresh(&mut self, why: Refresh) {
+        let form = match (self.config.as_ref(), self.session.as_ref()) {
+            (Some(cfg), Some(s)) => s
+                .refresh_token
+                .as_deref()
+                .map(|t| oidc::refresh_form(t, &cfg.client_id)),
+            _ => None,
+        };
+        let epoch = self.epoch;
+        self.with_discovery(Next::Refresh(why, epoch, form.unwrap_or_default()));
+    }
+
+    fn refresh_answer(&mut self, why: Refresh, epoch: u32, r: Result<Response<J>, Error>) {
+        // The session changed while the answer was on its way: it belongs to a session that is
+        // gone (it neither signs the person back in nor replaces the newer session).
+        if r.is_ok() && epoch != self.epoch {
+            if why == Refresh::Restore {
+                self.init_redirect();
+            }
+            return;
+        }
+        match r.and_then(|r| self.refreshed(&r)) {
+            Ok(()) => {
+                if why == Refresh::Renew {
+                    self.changed(Change::Refresh);
+                } else {
+                    self.changed(Change::Restore);
+                    self.init_redirect();
+                }
+            }
+            Err(e) => self.refresh_failed(why, epoch, e),
+        }
+    }
+
+    fn refresh_failed(&mut self, why: Refresh, epoch: u32, e: Error) {
+        match why {
+            Refresh::Restore => {
+                self.log(
+                    Level::Info,
+                    Some(e.code()),
+                    "the stored session could not be renewed".into(),
+                );
+                self.end();
+                self.drop_stored();
+                self.init_redirect();
+            }
+            Refresh::Renew => {
+                if epoch != self.epoch {
+                    return; // the session changed meanwhile: not this renewal's to end
+                }
+                self.log(Level::Warning, Some(e.code()), e.message());
+                // The network failed: try again in a while, until expiry.
+                let (live, _) = self.live();
+                if live.is_some() && matches!(e, Error::ConnectionFailed(_)) {
+                    self.push(Effect::Arm(Timer::Renew, RETRY_MS));
+                } else {
+                    self.end();
+                    self.changed(Change::Ended);
+                }
+            }
+        }
+    }
+
+    /// The renewal timer: renew with the refresh token, or end the session at expiry without
+    /// one. A long wait is taken in steps.
+    fn renew(&mut self) {
+        if !self.connected {
+            return;
+        }
+        let due = self.renew_in().unwrap_or(-1.0);
+        if due > RENEW_SLACK_MS {
+            return self.push(Effect::Arm(Timer::Renew, due));
+        }
+        if self
+            .session
+            .as_ref()
+            .is_none_or(|s| s.refresh_token.is_none())
+        {
+            self.log(Level::Info, None, "the session has expired".into());
+            self.end();
+            self.changed(Change::Ended);
+            return;
+        }
+        self.refresh(Refresh::Renew);
+    }
+
+    // --- logout, provider, api ------------------------------------------------------------
+
+    fn logout(&mut self, id: CallId) {
+        self.generation += 1;
+        self.cancel();
+        if self.session.is_none() {
+            return self.push(Effect::Resolve(id, Answer::Null));
+        }
+        let forms = self.end();
+        self.changed(Change::Logout);
+        self.with_discovery(Next::Revoke(id, forms));
+    }
+
+    /// Revokes the tokens at the provider one after the other (best effort), then resolves.
+    fn revoke(&mut self, id: CallId, mut forms: Vec<Form>) {
+        let endpoint = self
+            .discovery
+            .as_ref()
+            .and_then(|d| d.revocation_endpoint.clone());
+        match endpoint {
+            Some(url) if !forms.is_empty() => {
+                let form = forms.remove(0);
+                self.fetch(Wait::Revoke(id, forms), url, "POST", Some(Body::Form(form)));
+            }
+            _ => self.push(Effect::Resolve(id, Answer::Null)),
+        }
+    }
+
+    /// Checks a `WL.api` call: its options, the configuration, a live session.
+    fn api_check(&self, options: &J) -> Result<(ApiCall, String), Error> {
+        let call = api_call(options)?;
+        self.config.as_ref().ok_or_else(not_configured)?;
+        let now = self.now_secs();
+        let s = self
+            .session
+            .as_ref()
+            .filter(|s| !s.is_expired(now))
+            .ok_or_else(|| {
+                Error::config("WL.api needs a signed-in session: call WL.login first")
+            })?;
+        Ok((call, s.access_token.clone()))
+    }
+
+    fn api_send(&mut self, id: CallId, options: &J, query: Vec<(String, String)>) {
+        let r = self.api_check(options).and_then(|(call, token)| {
+            let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
+            Ok((crate::api::build_url(&d.api_base, &call.path)?, call, token))
+        });
+        match r {
+            Err(e) => self.fail(id, e),
+            Ok((url, call, token)) => {
+                let req = self.request(Wait::Api(id, token.clone()));
+                self.push(Effect::Fetch {
+                    req,
+                    url,
+                    query,
+                    method: call.method,
+                    token: Some(token),
+                    body: call.body.map(Body::Json),
+                });
+            }
+        }
+    }
+
+    fn api_answer(&mut self, id: CallId, token: &str, r: Response<J>) {
+        if r.ok {
+            return self.push(Effect::Resolve(id, Answer::Json(r.json)));
+        }
+        let err = r.json.as_ref().and_then(|j| j.get("error"));
+        let field = |k: &str| err.as_ref().and_then(|e| e.get_text(k));
+        let e = crate::api::error_for(
+            r.status,
+            (r.www_error.clone(), r.www_scope.clone()),
+            field("code"),
+            field("message"),
+        );
+        if r.status == 401 {
+            let (live, _) = self.live();
+            if live.is_some_and(|s| s.access_token == token) {
+                self.end();
+                self.changed(Change::Ended);
+            }
+        }
+        self.fail(id, e);
+    }
+
+    // --- what comes back ------------------------------------------------------------------
+
+    fn discovered(&mut self, next: Next<J>) {
+        match next {
+            Next::Login(l) => self.login_discovered(l),
+            Next::Exchange(who, generation, form) => {
+                let url = self.discovery.as_ref().map(|d| d.token_endpoint.clone());
+                let url = url.unwrap_or_default();
+                self.fetch(
+                    Wait::Token(who, generation),
+                    url,
+                    "POST",
+                    Some(Body::Form(form)),
+                );
+            }
+            Next::Refresh(why, epoch, form) => {
+                let url = self.discovery.as_ref().map(|d| d.token_endpoint.clone());
+                let url = url.unwrap_or_default();
+                self.fetch(
+                    Wait::Refresh(why, epoch),
+                    url,
+                    "POST",
+                    Some(Body::Form(form)),
+                );
+            }
+            Next::Revoke(id, forms) => self.revoke(id, forms),
+            Next::Provider(id) => {
+                if let Some(d) = self.discovery.clone() {
+                    self.push(Effect::Resolve(id, Answer::Provider(d)));
+                }
+            }
+            Next::Api(id, options, query) => self.api_send(id, &options, query),
+        }
+    }
+
+    fn discovery_failed(&mut self, next: Next<J>, e: Error) {
+        match next {
+            Next::Login(l) => self.settle_login(l.call, Err(e)),
+            Next::Exchange(who, _, _) => self.exchange_failed(who, e),
+            Next::Refresh(why, epoch, _) => self.refresh_failed(why, epoch, e),
+            Next::Revoke(id, _) => self.push(Effect::Resolve(id, Answer::Null)),
+            Next::Provider(id) | Next::Api(id, ..) => self.fail(id, e),
+        }
+    }
+
+    fn fetched(&mut self, wait: Wait, r: Result<Response<J>, Error>) {
+        match wait {
+            Wait::Discovery => {
+                self.discovering = false;
+                let url = self
+                    .config
+                    .as_ref()
+                    .map(|c| Discovery::url(&c.authority))
+                    .unwrap_or_default();
+                let d = r.and_then(|r| {
+                    if !r.ok {
+                        return Err(Error::ConnectionFailed(url));
+                    }
+                    let json = r.json;
+                    Discovery::parse(|k| json.as_ref().and_then(|j| j.get_text(k)))
+                });
+                let waiting = std::mem::take(&mut self.after_discovery);
+                match d {
+                    Ok(d) => {
+                        self.discovery = Some(d);
+                        for n in waiting {
+                            self.discovered(n);
+                        }
+                    }
+                    Err(e) => {
+                        for n in waiting {
+                            self.discovery_failed(n, e.clone());
+                        }
+                    }
+                }
+            }
+            Wait::Hash(l) => self.settle_login(l.call, Err(Error::RequestCanceled)),
+            Wait::Token(who, generation) => self.token_answer(who, generation, r),
+            Wait::Refresh(why, epoch) => self.refresh_answer(why, epoch, r),
+            Wait::Api(id, token) => match r {
+                Ok(r) => self.api_answer(id, &token, r),
+                Err(e) => self.fail(id, e),
+            },
+            Wait::Revoke(id, rest) => self.revoke(id, rest),
+        }
+    }
+}
+
+fn no_discovery() -> Error {
+    Error::ConnectionFailed("the discovery document".into())
+}
+
+/// The options of one `WL.api` call.
+struct ApiCall {
+    path: String,
+    method: String,
+    body: Option<String>,
+}
+
+/// Reads `{ path, method, body }` (or just a path string).
+fn api_call<J: Json>(o: &J) -> Result<ApiCall, Error> {
+    if let Some(path) = o.string() {
+        return Ok(ApiCall {
+            path,
+            method: "GET".into(),
+            body: None,
+        });
+    }
+    let path = o
+        .get_text("path")
+        .ok_or_else(|| Error::config("WL.api needs a path, e.g. { path: \"me\" }"))?;
+    let method = o
+        .get_text("method")
+        .unwrap_or_else(|| "GET".into())
+        .to_ascii_uppercase();
+    let body = o
+        .get("body")
+        .and_then(|b| b.string().or_else(|| b.to_json()));
+    Ok(ApiCall { path, method, body })
+}
+
+/// Reads and checks the ID token's claims; returns `sub`.
+fn check_id_token<J: Json>(
+    token: Option<&str>,
+    issuer: &str,
+    client_id: &str,
+    nonce: &str,
+    now_secs: f64,
+) -> Result<Option<String>, Error> {
+    let token = token.ok_or_else(|| {
+        Error::InvalidToken("the provider returned no ID token for scope openid".into())
+    })?;
+    let payload = J::parse(&oidc::jwt_payload(token)?)
+        .ok_or_else(|| Error::InvalidToken("the payload is not JSON".into()))?;
+    let aud = match payload.get("aud") {
+        Some(a) => match a.items() {
+            Some(items) => items.iter().filter_map(J::string).collect(),
+            None => a.string().into_iter().collect(),
+        },
+        None => Vec::new(),
+    };
+    let claims = Claims {
+        iss: payload.get_text("iss"),
+        aud,
+        nonce: payload.get_text("nonce"),
+        exp: payload.get("exp").and_then(|v| v.number()),
+        sub: payload.get_text("sub"),
+    };
+    oidc::check_claims(&claims, issuer, client_id, nonce, now_secs)?;
+    Ok(claims.sub)
+}

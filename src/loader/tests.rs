@@ -1,0 +1,1182 @@
+//! The whole sign-in, natively: a fake provider and popup answer the machine's effects. Each
+//! scenario is a row of a table (what happens, then how the login call settles and what the
+//! page saw); the helpers below play the interpreter's part.
+
+use sha2::{Digest, Sha256};
+
+use super::*;
+
+/// A JSON value for the tests (what `JsValue` is in the browser).
+#[derive(Debug, Clone, PartialEq)]
+enum V {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Arr(Vec<V>),
+    Obj(Vec<(String, V)>),
+}
+
+impl Json for V {
+    fn get(&self, key: &str) -> Option<V> {
+        match self {
+            V::Obj(o) => o
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+                .filter(|v| *v != V::Null),
+            _ => None,
+        }
+    }
+    fn string(&self) -> Option<String> {
+        match self {
+            V::Str(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+    fn text(&self) -> Option<String> {
+        match self {
+            V::Str(s) => Some(s.clone()),
+            V::Bool(b) => Some(b.to_string()),
+            V::Num(n) => Some(n.to_string()),
+            V::Arr(a) => Some(
+                a.iter()
+                    .map(|v| v.text().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        }
+    }
+    fn number(&self) -> Option<f64> {
+        match self {
+            V::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+    fn items(&self) -> Option<Vec<V>> {
+        match self {
+            V::Arr(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
+    fn to_json(&self) -> Option<String> {
+        Some(match self {
+            V::Null => "null".into(),
+            V::Bool(b) => b.to_string(),
+            V::Num(n) => n.to_string(),
+            V::Str(s) => format!("\"{s}\""),
+            V::Arr(a) => format!(
+                "[{}]",
+                a.iter()
+                    .filter_map(V::to_json)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            V::Obj(o) => format!(
+                "{{{}}}",
+                o.iter()
+                    .map(|(k, v)| format!("\"{k}\":{}", v.to_json().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        })
+    }
+    fn parse(text: &str) -> Option<V> {
+        let mut p = Parser(text.trim().as_bytes(), 0);
+        let v = p.value()?;
+        (p.1 == p.0.len()).then_some(v)
+    }
+}
+
+/// Enough of a JSON parser for ID token payloads (no escapes in strings).
+struct Parser<'a>(&'a [u8], usize);
+
+impl Parser<'_> {
+    fn peek(&mut self) -> Option<u8> {
+        while self.0.get(self.1).is_some_and(u8::is_ascii_whitespace) {
+            self.1 += 1;
+        }
+        self.0.get(self.1).copied()
+    }
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.1 += 1)
+    }
+    fn string(&mut self) -> Option<String> {
+        self.eat(b'"')?;
+        let start = self.1;
+        while *self.0.get(self.1)? != b'"' {
+            self.1 += 1;
+        }
+        self.1 += 1;
+        String::from_utf8(self.0[start..self.1 - 1].to_vec()).ok()
+    }
+    fn value(&mut self) -> Option<V> {
+        match self.peek()? {
+            b'"' => self.string().map(V::Str),
+            b'{' => {
+                self.1 += 1;
+                let mut o = Vec::new();
+                while self.eat(b'}').is_none() {
+                    let _ = self.eat(b',');
+                    let k = self.string()?;
+                    self.eat(b':')?;
+                    o.push((k, self.value()?));
+                }
+                Some(V::Obj(o))
+            }
+            b'[' => {
+                self.1 += 1;
+                let mut a = Vec::new();
+                while self.eat(b']').is_none() {
+                    let _ = self.eat(b',');
+                    a.push(self.value()?);
+                }
+                Some(V::Arr(a))
+            }
+            _ => {
+                let start = self.1;
+                while self.0.get(self.1).is_some_and(|b| !b",}] \n".contains(b)) {
+                    self.1 += 1;
+                }
+                let word = std::str::from_utf8(&self.0[start..self.1]).ok()?;
+                match word {
+                    "null" => Some(V::Null),
+                    "true" => Some(V::Bool(true)),
+                    "false" => Some(V::Bool(false)),
+                    n => n.parse().ok().map(V::Num),
+                }
+            }
+        }
+    }
+}
+
+fn obj(pairs: &[(&str, &str)]) -> V {
+    V::Obj(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), V::Str(v.to_string())))
+            .collect(),
+    )
+}
+
+fn form_obj(f: &Form) -> V {
+    V::Obj(
+        f.iter()
+            .map(|(k, v)| (k.to_string(), V::Str(v.clone())))
+            .collect(),
+    )
+}
+
+const ISSUER: &str = "http://127.0.0.1:9/idp";
+const CLIENT: &str = "wl-test";
+const T0: f64 = 1_700_000_000_000.0;
+
+/// The interpreter's part: the machine, the clock, every effect so far, and the fake provider's
+/// settings.
+struct H {
+    l: Loader<V>,
+    now: f64,
+    log: Vec<Effect<V>>,
+    seen: usize,
+    next_call: CallId,
+    /// The ID token's nonce (the request's by default).
+    nonce: Option<String>,
+    refresh_tokens: bool,
+    expires_in: f64,
+}
+
+impl H {
+    fn new() -> H {
+        H {
+            l: Loader::new(),
+            now: T0,
+            log: Vec::new(),
+            seen: 0,
+            next_call: 0,
+            nonce: None,
+            refresh_tokens: false,
+            expires_in: 3600.0,
+        }
+    }
+
+    fn step(&mut self, i: Input<V>) {
+        let out = self.l.step(self.now, i);
+        self.log.extend(out);
+    }
+
+    fn call(&mut self, c: Call<V>) -> CallId {
+        self.next_call += 1;
+        let id = self.next_call;
+        self.step(Input::Call(id, c));
+        id
+    }
+
+    fn advance(&mut self, ms: f64) {
+        self.now += ms;
+    }
+
+    /// Effects since the last look.
+    fn fresh(&mut self) -> Vec<Effect<V>> {
+        let out = self.log[self.seen..].to_vec();
+        self.seen = self.log.len();
+        out
+    }
+
+    fn options(extra: &[(&str, &str)]) -> V {
+        let mut o = vec![
+            ("client_id", CLIENT),
+            ("authority", ISSUER),
+            ("redirect_uri", "http://127.0.0.1:9/callback.html"),
+            ("timeout", "5000"),
+        ];
+        o.extend_from_slice(extra);
+        obj(&o)
+    }
+
+    fn init_with(&mut self, extra: &[(&str, &str)], stored: Stored<V>) -> CallId {
+        let options = H::options(extra);
+        self.call(Call::Init { options, stored })
+    }
+
+    fn init(&mut self) -> CallId {
+        self.init_with(&[], Stored::default())
+    }
+
+    fn login_with(&mut self, options: V, popup: bool) -> CallId {
+        self.call(Call::Login {
+            options,
+            popup,
+            random: (0..64).collect(),
+            page: "http://127.0.0.1:9/page?x=1".into(),
+        })
+    }
+
+    fn login(&mut self) -> CallId {
+        self.login_with(obj(&[]), true)
+    }
+
+    /// The fetches not answered yet whose URL ends with `tail`.
+    fn open_fetch(&self, tail: &str) -> Option<(ReqId, Option<Body>)> {
+        self.log.iter().rev().find_map(|e| match e {
+            Effect::Fetch { req, url, body, .. }
+                if url.ends_with(tail) && self.l.waits.iter().any(|(r, _)| r == req) =>
+            {
+                Some((*req, body.clone()))
+            }
+            _ => None,
+        })
+    }
+
+    fn reply(&mut self, req: ReqId, status: u16, json: V) {
+        let r = Response {
+            status,
+            ok: (200..300).contains(&status),
+            json: Some(json),
+            www_error: None,
+            www_scope: None,
+        };
+        self.step(Input::Fetched(req, r));
+    }
+
+    /// Answers discovery if it is asked for.
+    fn discovery(&mut self) {
+        if let Some((req, _)) = self.open_fetch("/.well-known/openid-configuration") {
+            let d = obj(&[
+                ("issuer", ISSUER),
+                ("authorization_endpoint", &format!("{ISSUER}/authorize")),
+                ("token_endpoint", &format!("{ISSUER}/token")),
+                ("revocation_endpoint", &format!("{ISSUER}/revoke")),
+            ]);
+            self.reply(req, 200, d);
+        }
+    }
+
+    /// Answers the SHA-256 the machine asked for (`None`: no Web Crypto).
+    fn hash(&mut self, crypto: bool) {
+        let asked = self.log.iter().rev().find_map(|e| match e {
+            Effect::Hash(req, text) => Some((*req, text.clone())),
+            _ => None,
+        });
+        if let Some((req, text)) = asked {
+            let digest = crypto.then(|| Sha256::digest(text.as_bytes()).to_vec());
+            self.step(Input::Hashed(req, digest));
+        }
+    }
+
+    /// A parameter of the last authorization request.
+    fn sent(&self, name: &str) -> Option<String> {
+        self.log.iter().rev().find_map(|e| match e {
+            Effect::Navigate { query, .. } | Effect::Redirect { query, .. } => query
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone()),
+            _ => None,
+        })
+    }
+
+    /// Login up to the popup at the provider.
+    fn at_provider(&mut self) -> CallId {
+        let id = self.login();
+        self.discovery();
+        self.hash(true);
+        id
+    }
+
+    /// The callback's answer for the last request (`code`), as its query's parameters.
+    fn answer(&self, code: &str) -> V {
+        obj(&[
+            ("code", code),
+            ("state", &self.sent("state").unwrap_or_default()),
+        ])
+    }
+
+    fn id_token(&self, nonce: &str) -> String {
+        let payload = format!(
+            r#"{{"iss":"{ISSUER}","aud":["x","{CLIENT}"],"sub":"alice","exp":{},"nonce":"{nonce}"}}"#,
+            (self.now / 1000.0) as u64 + 600
+        );
+        format!("e30.{}.sig", crate::b64::encode(payload.as_bytes()))
+    }
+
+    /// Answers the token endpoint's open request (a code exchange or a refresh).
+    fn token(&mut self) {
+        let Some((req, body)) = self.open_fetch("/token") else {
+            return;
+        };
+        let Some(Body::Form(f)) = body else { return };
+        let get = |k: &str| f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+        let grant = get("grant_type").unwrap_or_default();
+        let mut o = vec![
+            ("token_type", "Bearer".to_string()),
+            ("scope", "openid wl.signin".into()),
+        ];
+        if grant == "refresh_token" {
+            o.push(("access_token", "at-renewed".into()));
+        } else {
+            let code = get("code").unwrap_or_default();
+            let nonce = self
+                .nonce
+                .clone()
+                .or_else(|| self.sent("nonce"))
+                .unwrap_or_default();
+            o.push(("access_token", ["at-", &code].concat()));
+            o.push(("id_token", self.id_token(&nonce)));
+            if self.refresh_tokens {
+                o.push(("refresh_token", ["rt-", &code].concat()));
+            }
+        }
+        let mut v: Vec<(String, V)> = o
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), V::Str(v)))
+            .collect();
+        v.push(("expires_in".into(), V::Num(self.expires_in)));
+        self.reply(req, 200, V::Obj(v));
+    }
+
+    /// How call `id` settled: `Ok(access token or "")` or `Err(code)`; `None`: pending.
+    fn outcome(&self, id: CallId) -> Option<Result<String, String>> {
+        self.log.iter().find_map(|e| match e {
+            Effect::Resolve(c, a) if *c == id => Some(Ok(match a {
+                Answer::Status(Some(s)) | Answer::Session(Some(s)) => s.access_token.clone(),
+                _ => String::new(),
+            })),
+            Effect::Reject(c, e) if *c == id => Some(Err(e.code().to_string())),
+            _ => None,
+        })
+    }
+
+    /// The page's events, by name (`wl.log` as its code or level).
+    fn events(&self) -> Vec<String> {
+        self.log
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Emit(Event::Login(_)) => Some("auth.login".into()),
+                Effect::Emit(Event::Logout) => Some("auth.logout".into()),
+                Effect::Emit(Event::SessionChange(s)) => Some(format!(
+                    "sessionChange:{}",
+                    s.as_ref().map_or("null", |s| s.access_token.as_str())
+                )),
+                Effect::Emit(Event::StatusChange(s)) => Some(format!(
+                    "statusChange:{}",
+                    if s.is_some() {
+                        "connected"
+                    } else {
+                        "notConnected"
+                    }
+                )),
+                Effect::Emit(Event::Log(level, code, _)) => Some(format!(
+                    "log:{}",
+                    code.clone()
+                        .unwrap_or_else(|| format!("{level:?}").to_lowercase())
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn armed(&self, t: Timer) -> Option<f64> {
+        let mut at = None;
+        for e in &self.log {
+            match e {
+                Effect::Arm(x, ms) if *x == t => at = Some(*ms),
+                Effect::Disarm(x) if *x == t => at = None,
+                _ => {}
+            }
+        }
+        at
+    }
+
+    fn popup_closed(&self, call: CallId) -> bool {
+        self.log
+            .iter()
+            .any(|e| matches!(e, Effect::ClosePopup(c) if *c == call))
+    }
+
+    /// Fires the renewal timer until it does something (it waits in halves near the end).
+    fn renew(&mut self) {
+        for _ in 0..20 {
+            let Some(due) = self.armed(Timer::Renew) else {
+                return;
+            };
+            self.advance(due);
+            self.step(Input::Timer(Timer::Renew, false));
+            if self.open_fetch("/token").is_some() || self.l.session().is_none() {
+                return;
+            }
+        }
+    }
+
+    fn poll(&mut self, closed: bool) {
+        self.advance(POLL_MS);
+        self.step(Input::Timer(Timer::Poll, closed));
+    }
+}
+
+type Script = fn(&mut H, CallId);
+
+/// A row: its name, what happens, how the login settles (`Err("pending")`: it does not), the
+/// page's events.
+type Row = (
+    &'static str,
+    Script,
+    Result<&'static str, &'static str>,
+    &'static [&'static str],
+);
+
+/// A popup sign-in from the click to its end: (what happens once the popup is at the provider,
+/// how the login settles, the page's events after `WL.init`).
+const POPUP: &[Row] = &[
+    (
+        "the answer on BroadcastChannel signs in",
+        |h, _| {
+            let a = h.answer("c1");
+            h.step(Input::Message(a, Source::Channel));
+            h.token();
+        },
+        Ok("at-c1"),
+        &[
+            "auth.login",
+            "sessionChange:at-c1",
+            "statusChange:connected",
+        ],
+    ),
+    (
+        "the answer posted by the popup signs in",
+        |h, _| {
+            let a = h.answer("c2");
+            h.step(Input::Message(a, Source::Popup));
+            h.token();
+        },
+        Ok("at-c2"),
+        &[
+            "auth.login",
+            "sessionChange:at-c2",
+            "statusChange:connected",
+        ],
+    ),
+    (
+        "popup cancelled: closed by the person, seen twice",
+        |h, _| {
+            h.advance(COOP_WINDOW_MS);
+            h.poll(false);
+            h.poll(true);
+            h.poll(true);
+        },
+        Err("user_canceled"),
+        &["log:user_canceled"],
+    ),
+    (
+        "COOP cut: closed at once, the answer still comes on the channel",
+        |h, _| {
+            h.poll(true);
+            h.poll(true);
+            h.advance(10_000.0);
+            h.poll(true);
+            let a = h.answer("c3");
+            h.step(Input::Message(a, Source::Channel));
+            h.token();
+        },
+        Ok("at-c3"),
+        &[
+            "log:info",
+            "auth.login",
+            "sessionChange:at-c3",
+            "statusChange:connected",
+        ],
+    ),
+    (
+        "COOP cut and no answer: timed out",
+        |h, _| {
+            h.poll(true);
+            h.advance(5000.0);
+            h.step(Input::Timer(Timer::Timeout, true));
+        },
+        Err("timed_out"),
+        &["log:info", "log:timed_out"],
+    ),
+    (
+        "no answer in time: timed out",
+        |h, _| {
+            h.poll(false);
+            h.advance(5000.0);
+            h.step(Input::Timer(Timer::Timeout, false));
+        },
+        Err("timed_out"),
+        &["log:timed_out"],
+    ),
+    (
+        "state mismatch from our popup: invalid_state",
+        |h, _| {
+            h.step(Input::Message(
+                obj(&[("code", "c"), ("state", "other")]),
+                Source::Popup,
+            ))
+        },
+        Err("invalid_state"),
+        &["log:invalid_state"],
+    ),
+    (
+        "another tab's answer is ignored",
+        |h, _| {
+            h.step(Input::Message(
+                obj(&[("code", "c"), ("state", "other")]),
+                Source::Other,
+            ));
+            h.step(Input::Message(
+                obj(&[("code", "c"), ("state", "other")]),
+                Source::Channel,
+            ));
+            h.step(Input::Message(
+                obj(&[("error", "access_denied")]),
+                Source::Other,
+            ));
+        },
+        Err("pending"),
+        &[],
+    ),
+    (
+        "a denial with our state: access_denied",
+        |h, _| {
+            let s = h.sent("state").unwrap_or_default();
+            let a = obj(&[("error", "access_denied"), ("state", &s)]);
+            h.step(Input::Message(a, Source::Channel));
+        },
+        Err("access_denied"),
+        &["log:access_denied"],
+    ),
+    (
+        "an error without state from our popup is the provider's error",
+        |h, _| {
+            let a = obj(&[("error", "server_error"), ("error_description", "down")]);
+            h.step(Input::Message(a, Source::Popup));
+        },
+        Err("server_error"),
+        &["log:server_error"],
+    ),
+    (
+        "a code without state is never accepted",
+        |h, _| h.step(Input::Message(obj(&[("code", "c")]), Source::Popup)),
+        Err("invalid_state"),
+        &["log:invalid_state"],
+    ),
+    (
+        "an ID token for another nonce: invalid_state",
+        |h, _| {
+            h.nonce = Some("not-ours".into());
+            let a = h.answer("c4");
+            h.step(Input::Message(a, Source::Channel));
+            h.token();
+        },
+        Err("invalid_state"),
+        &["log:invalid_state"],
+    ),
+    (
+        "the token endpoint refuses the code",
+        |h, _| {
+            let a = h.answer("c5");
+            h.step(Input::Message(a, Source::Channel));
+            let (req, _) = h.open_fetch("/token").expect("token request");
+            h.reply(req, 400, obj(&[("error", "invalid_grant")]));
+        },
+        Err("invalid_grant"),
+        &["log:invalid_grant"],
+    ),
+    (
+        "the token endpoint cannot be reached",
+        |h, _| {
+            let a = h.answer("c6");
+            h.step(Input::Message(a, Source::Channel));
+            let (req, _) = h.open_fetch("/token").expect("token request");
+            h.step(Input::FetchFailed(req, format!("{ISSUER}/token")));
+        },
+        Err("connection_failed"),
+        &["log:connection_failed"],
+    ),
+    (
+        "a second login cancels the first",
+        |h, _| {
+            let second = h.at_provider();
+            assert_eq!(h.outcome(second), None);
+        },
+        Err("request_canceled"),
+        &["log:request_canceled"],
+    ),
+    (
+        "a login while the code exchange is in flight cancels the exchange",
+        |h, _| {
+            let a = h.answer("c7");
+            h.step(Input::Message(a, Source::Channel));
+            let second = h.login();
+            h.token();
+            assert_eq!(h.outcome(second), None);
+        },
+        Err("request_canceled"),
+        &["log:request_canceled"],
+    ),
+    (
+        "logout cancels a pending login",
+        |h, _| {
+            let out = h.call(Call::Logout);
+            assert_eq!(h.outcome(out), Some(Ok(String::new())));
+        },
+        Err("request_canceled"),
+        &["log:request_canceled"],
+    ),
+    (
+        "logout while the code exchange is in flight stays signed out",
+        |h, _| {
+            let a = h.answer("c8");
+            h.step(Input::Message(a, Source::Channel));
+            h.call(Call::Logout);
+            h.token();
+            assert!(h.l.session().is_none());
+        },
+        Err("request_canceled"),
+        &["log:request_canceled"],
+    ),
+    (
+        "the popup was closed before it could go: user_canceled",
+        |h, _| h.step(Input::PopupLost { closed: true }),
+        Err("user_canceled"),
+        &["log:user_canceled"],
+    ),
+    (
+        "the popup could not be navigated: popup_blocked",
+        |h, _| h.step(Input::PopupLost { closed: false }),
+        Err("popup_blocked"),
+        &["log:popup_blocked"],
+    ),
+];
+
+#[test]
+fn popup_sign_in_table() {
+    for (name, script, want, events) in POPUP {
+        let mut h = H::new();
+        h.init();
+        let start = h.events().len();
+        let id = h.at_provider();
+        assert!(
+            h.sent("state").is_some(),
+            "{name}: the popup went to the provider"
+        );
+        script(&mut h, id);
+        let got = h.outcome(id);
+        match want {
+            Err("pending") => assert_eq!(got, None, "{name}"),
+            Ok(t) => assert_eq!(got, Some(Ok(t.to_string())), "{name}"),
+            Err(c) => assert_eq!(got, Some(Err(c.to_string())), "{name}"),
+        }
+        if got.is_some() && h.l.watch.is_none() {
+            assert!(h.popup_closed(id), "{name}: the popup is closed");
+            assert_eq!(h.armed(Timer::Poll), None, "{name}: no poll left");
+            assert_eq!(h.armed(Timer::Timeout), None, "{name}: no timeout left");
+        }
+        assert_eq!(
+            h.events()[start..],
+            events.iter().map(|e| e.to_string()).collect::<Vec<_>>()[..],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn the_authorization_request() {
+    let mut h = H::new();
+    h.init();
+    h.at_provider();
+    let nav = h.log.iter().find_map(|e| match e {
+        Effect::Navigate { url, query, .. } => Some((url.clone(), query.clone())),
+        _ => None,
+    });
+    let (url, query) = nav.expect("navigated");
+    assert_eq!(url, format!("{ISSUER}/authorize"));
+    let get = |k: &str| query.iter().find(|(n, _)| *n == k).map(|(_, v)| v.as_str());
+    assert_eq!(get("scope"), Some("openid wl.signin"));
+    assert_eq!(get("display"), Some("popup"));
+    assert_eq!(get("code_challenge_method"), Some("S256"));
+    // The verifier is the machine's (base64url of the first 32 bytes), the digest the host's.
+    let verifier = crate::pkce::verifier(&(0..32).collect::<Vec<u8>>());
+    let challenge = crate::pkce::challenge(&Sha256::digest(verifier.as_bytes()));
+    assert_eq!(get("code_challenge"), Some(challenge.as_str()));
+    assert_eq!(
+        get("state"),
+        Some(crate::state::random_token(&(32..48).collect::<Vec<u8>>()).as_str())
+    );
+    assert_eq!(h.armed(Timer::Timeout), Some(5000.0));
+    assert_eq!(h.armed(Timer::Poll), Some(POLL_MS));
+}
+
+/// Logins that never open the provider, or leave the page.
+#[test]
+fn login_without_a_popup() {
+    // Not configured.
+    let mut h = H::new();
+    let id = h.login();
+    assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
+
+    // No popup and no fallback: blocked. With the fallback: the page goes (redirect mode).
+    let mut h = H::new();
+    h.init();
+    let id = h.login_with(obj(&[]), false);
+    assert_eq!(h.outcome(id), Some(Err("popup_blocked".into())));
+    let id = h.login_with(obj(&[("fallback", "redirect")]), false);
+    h.discovery();
+    h.hash(true);
+    assert_eq!(h.outcome(id), None);
+    let record = h.log.iter().find_map(|e| match e {
+        Effect::Redirect { record, .. } => Some(record.clone()),
+        _ => None,
+    });
+    let record = record.expect("redirect");
+    assert!(record.contains(&("return_url", "http://127.0.0.1:9/page?x=1".into())));
+    assert_eq!(h.sent("display"), None);
+    // No sessionStorage for the record: it stays and rejects.
+    h.step(Input::StoreFailed(id));
+    assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
+
+    // No Web Crypto.
+    let id = h.login();
+    h.hash(false);
+    assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
+
+    // Nothing missing: the session at once, the popup closed.
+    let mut h = H::new();
+    h.init();
+    h.at_provider();
+    let a = h.answer("c1");
+    h.step(Input::Message(a, Source::Channel));
+    h.token();
+    let id = h.login_with(obj(&[("scope", "wl.signin")]), true);
+    assert_eq!(h.outcome(id), Some(Ok("at-c1".into())));
+    assert!(h.popup_closed(id));
+    // A scope the session lacks: the union is asked for.
+    let id = h.login_with(obj(&[("scope", "wl.contacts")]), true);
+    h.hash(true);
+    assert_eq!(h.outcome(id), None);
+    assert_eq!(
+        h.sent("scope").as_deref(),
+        Some("openid wl.signin wl.contacts")
+    );
+}
+
+/// The session: restore, refresh, expiry, 401, logout.
+#[test]
+fn refresh_renews_the_session() {
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.init();
+    h.at_provider();
+    let a = h.answer("c1");
+    h.step(Input::Message(a, Source::Channel));
+    h.token();
+    let due = h.armed(Timer::Renew).expect("renewal armed");
+    assert_eq!(due, (3600.0 - 60.0) * 1000.0);
+    h.fresh();
+    h.renew();
+    let (_, body) = h.open_fetch("/token").expect("refresh grant");
+    assert!(matches!(body, Some(Body::Form(f)) if f.contains(&("refresh_token", "rt-c1".into()))));
+    h.token();
+    assert_eq!(
+        h.l.session().map(|s| s.access_token.as_str()),
+        Some("at-renewed")
+    );
+    // The refresh token stays, and the stored form follows.
+    assert_eq!(
+        h.l.session().and_then(|s| s.refresh_token.as_deref()),
+        Some("rt-c1")
+    );
+    let stored = h.fresh().into_iter().find_map(|e| match e {
+        Effect::Store(Key::Session, Area::Session, Some(f)) => Some(f),
+        _ => None,
+    });
+    assert!(
+        stored
+            .expect("stored")
+            .contains(&("access_token", "at-renewed".into()))
+    );
+    assert!(
+        h.events()
+            .ends_with(&["sessionChange:at-renewed".to_string()])
+    );
+}
+
+#[test]
+fn renewal_failures() {
+    let signed_in = |refresh: bool| {
+        let mut h = H::new();
+        h.refresh_tokens = refresh;
+        h.init();
+        h.at_provider();
+        let a = h.answer("c1");
+        h.step(Input::Message(a, Source::Channel));
+        h.token();
+        h.renew();
+        h
+    };
+    // The network failed: again in 30 s.
+    let mut h = signed_in(true);
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    h.step(Input::FetchFailed(req, "x".into()));
+    assert_eq!(h.armed(Timer::Renew), Some(RETRY_MS));
+    assert!(h.l.session().is_some());
+    // The provider refused: the session ends.
+    let mut h = signed_in(true);
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    h.reply(req, 400, obj(&[("error", "invalid_grant")]));
+    assert!(h.l.session().is_none());
+    assert!(h.events().ends_with(&[
+        "log:invalid_grant".to_string(),
+        "sessionChange:null".into(),
+        "statusChange:notConnected".into()
+    ]));
+    // A renewal answering after a logout is dropped: the logout's events fire once.
+    let mut h = signed_in(true);
+    h.call(Call::Logout);
+    h.token();
+    assert!(h.l.session().is_none());
+    let n = h
+        .events()
+        .iter()
+        .filter(|e| *e == "sessionChange:null")
+        .count();
+    assert_eq!(n, 1);
+    // Without a refresh token the session ends at expiry.
+    let h = signed_in(false);
+    assert!(h.l.session().is_none());
+    assert!(h.events().ends_with(&[
+        "log:info".to_string(),
+        "sessionChange:null".into(),
+        "statusChange:notConnected".into()
+    ]));
+}
+
+fn stored_session(h: &H, expires_in: f64, refresh: bool) -> V {
+    let t = TokenResponse {
+        access_token: "at-stored".into(),
+        expires_in: Some(expires_in),
+        scope: Some("openid wl.signin".into()),
+        refresh_token: refresh.then(|| "rt-stored".into()),
+        id_token: None,
+    };
+    form_obj(&Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None).fields())
+}
+
+#[test]
+fn init_restores_the_stored_session() {
+    // (stored: expires in, refresh token; storage; the session after init; its events)
+    type Case = (
+        f64,
+        bool,
+        &'static str,
+        Option<&'static str>,
+        &'static [&'static str],
+    );
+    let cases: &[Case] = &[
+        (
+            3600.0,
+            false,
+            "session",
+            Some("at-stored"),
+            &["sessionChange:at-stored", "statusChange:connected"],
+        ),
+        (3600.0, false, "local", None, &["statusChange:notConnected"]),
+        (
+            3600.0,
+            false,
+            "memory",
+            None,
+            &["statusChange:notConnected"],
+        ),
+        (
+            -10.0,
+            false,
+            "session",
+            None,
+            &["statusChange:notConnected"],
+        ),
+        (
+            -10.0,
+            true,
+            "session",
+            Some("at-renewed"),
+            &["sessionChange:at-renewed", "statusChange:connected"],
+        ),
+    ];
+    for (i, (expires_in, refresh, storage, want, events)) in cases.iter().enumerate() {
+        let mut h = H::new();
+        let stored = Stored {
+            session: Some(stored_session(&h, *expires_in, *refresh)),
+            ..Stored::default()
+        };
+        let id = h.init_with(&[("storage", storage)], stored);
+        h.discovery();
+        h.token();
+        assert_eq!(
+            h.outcome(id),
+            Some(Ok(want.unwrap_or("").to_string())),
+            "case {i}"
+        );
+        assert_eq!(
+            h.events(),
+            events.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            "case {i}"
+        );
+    }
+    // An expired session whose renewal fails is dropped from storage.
+    let mut h = H::new();
+    let stored = Stored {
+        session: Some(stored_session(&h, -10.0, true)),
+        ..Stored::default()
+    };
+    let id = h.init_with(&[], stored);
+    h.discovery();
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    h.reply(req, 400, obj(&[("error", "invalid_grant")]));
+    assert_eq!(h.outcome(id), Some(Ok(String::new())));
+    assert!(
+        h.log
+            .iter()
+            .any(|e| matches!(e, Effect::Store(Key::Session, Area::Session, None)))
+    );
+    // A second init: a warning, the status.
+    let again = h.init();
+    assert_eq!(h.outcome(again), Some(Ok(String::new())));
+    assert!(h.events().contains(&"log:warning".to_string()));
+}
+
+#[test]
+fn init_finishes_a_redirect_sign_in() {
+    for from_url in [false, true] {
+        let mut h = H::new();
+        h.init();
+        let id = h.login_with(obj(&[("mode", "redirect")]), false);
+        h.discovery();
+        h.hash(true);
+        let record = h.log.iter().find_map(|e| match e {
+            Effect::Redirect { record, .. } => Some(form_obj(record)),
+            _ => None,
+        });
+        assert_eq!(h.outcome(id), None);
+        // The page comes back: a new loader, the record and the answer in storage.
+        let answer = h.answer("r1");
+        let nonce = h.sent("nonce");
+        let mut h = H::new();
+        h.nonce = nonce;
+        let stored = Stored {
+            redirect: record,
+            redirect_result: (!from_url).then(|| answer.clone()),
+            page_query: from_url.then_some(answer),
+            ..Stored::default()
+        };
+        let id = h.init_with(&[], stored);
+        h.discovery();
+        h.token();
+        assert_eq!(h.outcome(id), Some(Ok("at-r1".into())));
+        assert_eq!(
+            h.events(),
+            [
+                "auth.login",
+                "sessionChange:at-r1",
+                "statusChange:connected"
+            ]
+        );
+        let cleaned = h.log.iter().any(|e| matches!(e, Effect::CleanUrl));
+        assert_eq!(cleaned, from_url);
+    }
+}
+
+#[test]
+fn api_calls_and_401() {
+    let mut h = H::new();
+    h.init();
+    // Not signed in.
+    let id = h.call(Call::Api {
+        options: V::Str("me".into()),
+        query: Vec::new(),
+    });
+    assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
+    h.at_provider();
+    let a = h.answer("c1");
+    h.step(Input::Message(a, Source::Channel));
+    h.token();
+    let api = |h: &mut H, status: u16, json: V, www: Option<(&str, &str)>| {
+        let options = V::Obj(vec![
+            ("path".into(), V::Str("/v1/me/friends".into())),
+            ("method".into(), V::Str("post".into())),
+            ("body".into(), obj(&[("a", "1")])),
+        ]);
+        let id = h.call(Call::Api {
+            options,
+            query: vec![("$top".into(), "5".into())],
+        });
+        let fetch = h.log.iter().rev().find_map(|e| match e {
+            Effect::Fetch {
+                req,
+                url,
+                query,
+                method,
+                token,
+                body,
+            } => Some((
+                *req,
+                url.clone(),
+                query.clone(),
+                method.clone(),
+                token.clone(),
+                body.clone(),
+            )),
+            _ => None,
+        });
+        let (req, url, query, method, token, body) = fetch.expect("fetch");
+        assert_eq!(url, format!("{ISSUER}/v1/me/friends"));
+        assert_eq!(query, [("$top".to_string(), "5".to_string())]);
+        assert_eq!(method, "POST");
+        assert_eq!(token.as_deref(), Some("at-c1"));
+        assert_eq!(body, Some(Body::Json(r#"{"a":"1"}"#.into())));
+        let r = Response {
+            status,
+            ok: status < 300,
+            json: Some(json),
+            www_error: www.map(|w| w.0.to_string()),
+            www_scope: www.map(|w| w.1.to_string()),
+        };
+        h.step(Input::Fetched(req, r));
+        h.outcome(id)
+    };
+    assert_eq!(
+        api(&mut h, 200, obj(&[("id", "x")]), None),
+        Some(Ok(String::new()))
+    );
+    let e = api(
+        &mut h,
+        403,
+        V::Null,
+        Some(("insufficient_scope", "wl.contacts")),
+    );
+    assert_eq!(e, Some(Err("insufficient_scope".into())));
+    let err = V::Obj(vec![(
+        "error".into(),
+        obj(&[("code", "resource_not_found"), ("message", "no")]),
+    )]);
+    assert_eq!(
+        api(&mut h, 404, err, None),
+        Some(Err("resource_not_found".into()))
+    );
+    assert!(h.l.session().is_some());
+    // 401: the session ends.
+    let e = api(&mut h, 401, V::Null, Some(("invalid_token", "")));
+    assert_eq!(e, Some(Err("invalid_token".into())));
+    assert!(h.l.session().is_none());
+    assert!(h.events().ends_with(&[
+        "sessionChange:null".to_string(),
+        "statusChange:notConnected".into(),
+        "log:invalid_token".into()
+    ]));
+}
+
+#[test]
+fn logout_revokes_both_tokens_one_after_the_other() {
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.init();
+    h.at_provider();
+    let a = h.answer("c1");
+    h.step(Input::Message(a, Source::Channel));
+    h.token();
+    let id = h.call(Call::Logout);
+    assert!(h.events().ends_with(&[
+        "auth.logout".to_string(),
+        "sessionChange:null".into(),
+        "statusChange:notConnected".into()
+    ]));
+    let (req, body) = h.open_fetch("/revoke").expect("revoke access token");
+    assert!(matches!(body, Some(Body::Form(f)) if f[0] == ("token", "at-c1".into())));
+    assert_eq!(h.outcome(id), None);
+    h.step(Input::FetchFailed(req, "x".into()));
+    let (req, body) = h.open_fetch("/revoke").expect("revoke refresh token");
+    assert!(matches!(body, Some(Body::Form(f)) if f[0] == ("token", "rt-c1".into())));
+    h.reply(req, 200, V::Null);
+    assert_eq!(h.outcome(id), Some(Ok(String::new())));
+    // Signed out already: null at once.
+    let id = h.call(Call::Logout);
+    assert_eq!(h.outcome(id), Some(Ok(String::new())));
+}
+
+#[test]
+fn provider_and_discovery_failures() {
+    let mut h = H::new();
+    let id = h.call(Call::GetProvider);
+    assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
+    h.init();
+    let a = h.call(Call::GetProvider);
+    let b = h.login();
+    let (req, _) = h
+        .open_fetch("openid-configuration")
+        .expect("discovery, once");
+    let asked = h
+        .log
+        .iter()
+        .filter(|e| matches!(e, Effect::Fetch { .. }))
+        .count();
+    assert_eq!(asked, 1);
+    h.reply(req, 500, V::Null);
+    assert_eq!(h.outcome(a), Some(Err("connection_failed".into())));
+    assert_eq!(h.outcome(b), Some(Err("connection_failed".into())));
+    // Fetched again after a failure.
+    let c = h.call(Call::GetProvider);
+    h.discovery();
+    assert_eq!(h.outcome(c), Some(Ok(String::new())));
+    // An expired session ends when it is looked at.
+    h.at_provider();
+    let ans = h.answer("c1");
+    h.step(Input::Message(ans, Source::Channel));
+    h.token();
+    h.advance(3600.0 * 1000.0);
+    let s = h.call(Call::GetSession);
+    assert_eq!(h.outcome(s), Some(Ok(String::new())));
+    assert!(h.events().ends_with(&[
+        "sessionChange:null".to_string(),
+        "statusChange:notConnected".into()
+    ]));
+}

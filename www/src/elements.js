@@ -1,0 +1,131 @@
+// The elements: <wl-signin>, <wl-userinfo>, <wl-bar> (the shim protocol, docs/contracts.md: one
+// module per kind, one instance per element), <wl-app> (configuration as markup), and legacy
+// <wl:…> tags upgraded to them.
+
+/** Defines the elements on window `w`; `load(name)` imports a module, `basic()` names the one
+ * that has the basic controls. */
+export function defineElements(w, WL, load, basic) {
+  var d = w.document;
+  function control(tag, name, cls, attrs) {
+    if (customElements.get(tag)) return;
+    customElements.define(
+      tag,
+      class extends HTMLElement {
+        static get observedAttributes() {
+          return attrs;
+        }
+        connectedCallback() {
+          var el = this;
+          if (el.__wl) return el.__wl.connected();
+          if (el.__wlp) return;
+          el.__wlp = load(typeof name === "function" ? name() : name).then(
+            function (m) {
+              el.__wlp = null;
+              if (!el.__wl && el.isConnected) {
+                el.__wl = new m[cls](el);
+                el.__wl.connected();
+              }
+            },
+            function (e) {
+              el.__wlp = null;
+              console.error("wl-connect: could not load <" + tag + ">", e);
+            }
+          );
+        }
+        disconnectedCallback() {
+          var el = this, inst = el.__wl;
+          if (!inst) return;
+          inst.disconnected();
+          // Freed unless re-connected within the same task (a move in the DOM).
+          setTimeout(function () {
+            if (!el.isConnected && el.__wl === inst) {
+              el.__wl = null;
+              inst.free();
+            }
+          });
+        }
+        attributeChangedCallback(n, o, v) {
+          if (this.__wl && o !== v) this.__wl.attributeChanged(n, o, v);
+        }
+      }
+    );
+  }
+
+  control("wl-signin", basic, "WlSignin", [
+    "brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text", "scope", "locale", "mode", "fallback",
+    "signed-in-text", "signed-out-text", "on-signin", "on-signout"
+  ]);
+  control("wl-userinfo", basic, "WlUserinfo", ["layout", "cid", "locale", "theme"]);
+  // The messenger bar (controls/bar): its own module, fetched only on pages that have a bar.
+  control("wl-bar", "wl_bar", "WlBar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
+
+  // <wl-app>: configuration as markup; onload / onsignedin / onsignedout name global functions.
+  var appAttrs = ["client-id", "scope", "redirect-uri", "callback-url", "authority", "application-name", "onload", "onsignedin", "onsignedout"];
+  if (!customElements.get("wl-app")) {
+    customElements.define(
+      "wl-app",
+      class extends HTMLElement {
+        static get observedAttributes() {
+          return appAttrs;
+        }
+        connectedCallback() {
+          if (this.__wl) return;
+          this.__wl = true;
+          var el = this, o = {};
+          var a = function (n) {
+            return el.getAttribute(n);
+          };
+          var global = function (n) {
+            var f = n && w[n];
+            return typeof f === "function" ? f : null;
+          };
+          [["client-id", "client_id"], ["scope"], ["redirect-uri", "redirect_uri"], ["callback-url", "redirect_uri"], ["authority"],
+            ["storage"], ["mode"], ["logging"], ["application-name", "application_name"]].forEach(function (p) {
+            if (a(p[0]) != null && o[p[1] || p[0]] == null) o[p[1] || p[0]] = a(p[0]);
+          });
+          [["onsignedin", "auth.login"], ["onsignedout", "auth.logout"]].forEach(function (p) {
+            if (a(p[0])) {
+              WL.Event.subscribe(p[1], function (x) {
+                var f = global(a(p[0]));
+                if (f) f(x);
+              });
+            }
+          });
+          var done = function () {
+            var f = global(a("onload"));
+            if (f) f();
+          };
+          WL.init(o).then(done, done);
+        }
+      }
+    );
+  }
+
+  // Legacy markup: <wl:app>, <wl:signin>, <wl:userinfo> become the new elements, now and later.
+  var legacy = { "wl:app": "wl-app", "wl:signin": "wl-signin", "wl:userinfo": "wl-userinfo" };
+  var legacySel = "wl\\:app,wl\\:signin,wl\\:userinfo";
+  function upgrade(old) {
+    var el = d.createElement(legacy[old.localName.toLowerCase()]);
+    for (var i = 0; i < old.attributes.length; i++) {
+      var at = old.attributes[i];
+      try {
+        el.setAttribute(at.name, at.value);
+      } catch (e) {
+        /* not a valid attribute name: dropped */
+      }
+    }
+    while (old.firstChild) el.appendChild(old.firstChild);
+    old.replaceWith(el);
+  }
+  function scan(node) {
+    if (node.nodeType !== 1) return;
+    if (legacy[node.localName.toLowerCase()]) upgrade(node);
+    else node.querySelectorAll(legacySel).forEach(upgrade);
+  }
+  new MutationObserver(function (records) {
+    records.forEach(function (r) {
+      r.addedNodes.forEach(scan);
+    });
+  }).observe(d, { childList: true, subtree: true });
+  scan(d.documentElement);
+}

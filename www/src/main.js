@@ -1,0 +1,201 @@
+// The entry of wl.js: one classic script (bundled from these modules by `cargo xtask build`,
+// xtask/src/build/bundle.rs) that defines window.WL and the <wl-app>, <wl-signin>, <wl-userinfo>
+// elements at once, upgrades legacy <wl:…> tags, and loads the wasm core and each control's
+// module only when first needed (docs/loader.md, docs/contracts.md).
+import { WLEvent } from "./events.js";
+import { defineElements } from "./elements.js";
+import { flows } from "./flows.js";
+import { openPopup } from "./popup.js";
+import { satisfied, storedSession } from "./stored.js";
+
+var w = typeof window !== "undefined" ? window : null;
+var d = w && w.document;
+// Server-side rendering or a worker: touch nothing. A second copy of the script: a no-op.
+if (d && !(w.WL && w.WL.__wl)) start();
+
+function start() {
+  var script = d.currentScript;
+  var ds = (script && script.dataset) || {};
+  var base = new URL(ds.base || ".", (script && script.src) || location.href).href;
+  // Where the wasm modules are: `pkg/` beside wl.js unless `data-modules` says (e.g. a CDN path).
+  var modules = new URL(ds.modules || "pkg/", base).href;
+  var redirectDefault = new URL("callback.html", base);
+  if (redirectDefault.origin !== location.origin) redirectDefault = new URL("/callback.html", location.href);
+
+  // Modules: one memoized import + init per module; a failed load may be retried.
+  var mods = {};
+  function load(name) {
+    return (
+      mods[name] ||
+      (mods[name] = import(modules + name + ".js").then(function (m) {
+        return m.default({ module_or_path: modules + name + "_bg.wasm" }).then(function () {
+          return m;
+        });
+      })).catch(function (e) {
+        delete mods[name];
+        throw e;
+      })
+    );
+  }
+
+  var domReady = new Promise(function (r) {
+    if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", r, { once: true });
+    else r();
+  });
+
+  // The core: `K` (the WL flows, flows.js, driving the wasm module's steps) once
+  // loaded; `ready` once the first configuration has been applied (or there was none to apply).
+  var K = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, asyncInitDone = false;
+  // Which build of the core the page fetches, chosen once: a page that has <wl-signin> or
+  // <wl-userinfo> when the core starts loading (or one connected earlier) gets the core and both
+  // controls in ONE module (one runtime, one fetch); any other page the core alone, and the
+  // controls' own module later if one appears (docs/loader.md, "What loads when").
+  var CORE = "wl_connect", COMBINED = "wl_connect_controls", coreName = null;
+  function coreModule() {
+    return (
+      modP ||
+      (modP = domReady
+        .then(function () {
+          coreName = coreName || (d.querySelector("wl-signin,wl-userinfo") ? COMBINED : CORE);
+          return load(coreName);
+        })
+        .then(
+          function (m) {
+            return K || (K = flows(m));
+          },
+          function (e) {
+            modP = coreP = null;
+            console.error("wl-connect: could not load the core", e);
+            throw { code: "connection_failed", message: "could not load the wl-connect core from " + modules };
+          }
+        ))
+    );
+  }
+  // The core once a configuration given so far has been applied.
+  function core() {
+    return (
+      coreP ||
+      (coreP = coreModule().then(function (k) {
+        var settle = function () {
+          ready = k;
+          if (!asyncInitDone && typeof w.wlAsyncInit === "function") {
+            asyncInitDone = true;
+            try {
+              w.wlAsyncInit();
+            } catch (e) {
+              console.error(e);
+            }
+          }
+          return k;
+        };
+        return (initP || Promise.resolve()).then(settle, settle);
+      }))
+    );
+  }
+
+  function call(name, args) {
+    return core().then(function (k) {
+      return k[name].apply(null, args || []);
+    });
+  }
+
+  var WL = {
+    __wl: true,
+    init: function (o) {
+      o = Object.assign({}, o);
+      try {
+        // Relative URLs (data-redirect-uri="/callback.html") are relative to the page.
+        o.redirect_uri = o.redirect_uri ? new URL(o.redirect_uri, location.href).href : redirectDefault.href;
+      } catch (e) {
+        /* left as given: the core reports it */
+      }
+      if (cfg) {
+        // The core ignores it (and says so on wl.log); answer with the current status.
+        return call("init", [o]);
+      }
+      cfg = o;
+      initP = coreModule().then(function (m) {
+        return m.init(o);
+      });
+      return initP;
+    },
+    login: function (o) {
+      o = o || {};
+      // Open the popup now, synchronously inside the caller's click: browsers block it later.
+      var redirect = (cfg && cfg.mode === "redirect") || o.mode === "redirect";
+      var pop = !redirect && !satisfied(WL.getSession(), cfg, o.scope) ? openPopup(w) : null;
+      return call("login", [o, pop]).catch(function (e) {
+        if (pop && !pop.closed) pop.close();
+        throw e;
+      });
+    },
+    logout: function () {
+      return call("logout");
+    },
+    getSession: function () {
+      return ready ? ready.getSession() : storedSession(cfg);
+    },
+    getLoginStatus: function () {
+      return call("getLoginStatus");
+    },
+    getProvider: function () {
+      return call("getProvider");
+    },
+    api: function (o) {
+      return call("api", [o]);
+    },
+    ui: function (o) {
+      o = o || {};
+      var host = typeof o.element === "string" ? d.getElementById(o.element) : o.element;
+      if (!host || !host.appendChild) {
+        return Promise.reject({ code: "invalid_request", message: "WL.ui needs element: the id of an element (or an Element) to put the control in" });
+      }
+      var el = d.createElement(o.name === "userinfo" ? "wl-userinfo" : "wl-signin");
+      Object.keys(o).forEach(function (k) {
+        var v = o[k];
+        if (k === "name" || k === "element" || typeof v === "function" || v == null) return;
+        el.setAttribute(k.replace(/_/g, "-"), Array.isArray(v) ? v.join(" ") : String(v));
+      });
+      [["onloggedin", "wl-login"], ["onloggedout", "wl-logout"], ["onerror", "wl-error"]].forEach(function (p) {
+        if (typeof o[p[0]] === "function") {
+          el.addEventListener(p[1], function (e) {
+            o[p[0]](e.detail);
+          });
+        }
+      });
+      host.appendChild(el);
+      return Promise.resolve(el);
+    },
+    Event: WLEvent
+  };
+
+  w.WL = WL;
+
+  // Both basic controls live in one module, wl_controls (controls/basic), imported once; or in
+  // the core's combined build, when the page has them before the core loads (see coreModule).
+  defineElements(w, WL, load, function () {
+    coreName = coreName || COMBINED;
+    return coreName === COMBINED ? COMBINED : "wl_controls";
+  });
+
+  // Configuration from the script tag.
+  if (ds.clientId) {
+    WL.init({
+      client_id: ds.clientId,
+      authority: ds.authority,
+      scope: ds.scope,
+      redirect_uri: ds.redirectUri,
+      storage: ds.storage,
+      mode: ds.mode,
+      logging: ds.logging,
+      status: ds.status,
+      timeout: ds.timeout
+    }).catch(function () {
+      /* reported on wl.log and the console by the core */
+    });
+  }
+  // wlAsyncInit (Live Connect): called once the core is ready, even on a page with nothing else.
+  domReady.then(function () {
+    if (typeof w.wlAsyncInit === "function") core().catch(function () {});
+  });
+}
