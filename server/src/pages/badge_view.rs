@@ -1,10 +1,10 @@
 //! The sharing badge's pages: the share form and the "Shared" confirmation. Server-rendered,
-//! no scripts; every text from a person or a link goes through [`escape`]. Styles: the
-//! provider's stylesheet plus [`CSS`] (served at `/badge/badge.css`).
+//! no scripts; the markup is written with [`maud`], which escapes every text from a person or
+//! a link. Styles: the provider's stylesheet plus [`CSS`] (served at `/badge/badge.css`).
 
-use std::fmt::Write as _;
+use maud::{Markup, html};
 
-use crate::pages::html::{brand, escape, layout};
+use crate::pages::html::{brand, layout};
 use crate::store::activities::Friend;
 
 /// What the share form shows.
@@ -44,122 +44,122 @@ fn host_of(url: &str) -> String {
         .unwrap_or_else(|| url.to_owned())
 }
 
-fn preview(url: &str) -> String {
-    format!(
-        r#"<div class="preview"><div class="preview-host">{host}</div><a class="preview-url" href="{url}" target="_blank" rel="noopener noreferrer">{url}</a></div>"#,
-        host = escape(&host_of(url)),
-        url = escape(url),
-    )
+/// The link's preview: its host, and the whole URL as a link.
+fn preview(url: &str) -> Markup {
+    html! {
+        div class="preview" {
+            div class="preview-host" { (host_of(url)) }
+            a class="preview-url" href=(url) target="_blank" rel="noopener noreferrer" { (url) }
+        }
+    }
 }
 
-fn head(title: &str) -> String {
+/// The badge page's shell inside the provider's: its stylesheet, the card, its heading and
+/// `content`.
+fn badge_page(title: &str, content: Markup) -> String {
     // A stylesheet link is allowed in the body; it keeps the shared page shell unchanged.
-    format!(
-        r#"<link rel="stylesheet" href="/badge/badge.css"><main class="card badge">{brand}<h1>{title}</h1>"#,
-        brand = brand(),
-        title = escape(title),
-    )
+    let body = html! {
+        link rel="stylesheet" href="/badge/badge.css";
+        main class="card badge" {
+            (brand())
+            h1 { (title) }
+            (content)
+        }
+    };
+    layout(title, body)
 }
 
 /// The share form.
 pub fn share_page(v: &ShareView<'_>) -> String {
-    let mut body = head("Share a link");
-    let _ = write!(
-        body,
-        r#"<p class="sub">with your wl-connect friends</p>
-<div class="account"><img src="{pic}" alt="" width="32" height="32"><div><div class="who">{name}</div><div class="muted">{user}</div></div>
-<form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="continue" value="{here}"><button type="submit" class="link">Not you?</button></form></div>"#,
-        pic = escape(v.picture),
-        name = escape(v.person_name),
-        user = escape(v.username),
-        csrf = escape(v.csrf),
-        here = escape(v.here),
-    );
-    if let Some(err) = v.error {
-        let _ = write!(
-            body,
-            r#"<div class="alert" role="alert">{}</div>"#,
-            escape(err)
-        );
-    }
-    let _ = write!(
-        body,
-        r#"<form method="post" action="/badge" class="stack share-form">
-<input type="hidden" name="csrf" value="{csrf}">
-<input type="hidden" name="url" value="{url_attr}">
-{preview}
-<label for="message">Message <span class="optional">(optional)</span></label>
-<input id="message" name="message" maxlength="1000" value="{message}" placeholder="Say something about this link" autocomplete="off">
-<div class="audience" role="group" aria-labelledby="share-with">
-<p id="share-with" class="group-label">Share with</p>
-<label class="remember"><input type="radio" name="audience" value="all"{all_checked}> <span>All my friends<small>{count}</small></span></label>
-<label class="remember"><input type="radio" name="audience" value="chosen"{chosen_checked}> <span>Only the friends I tick<small>Ticking a friend shares with the ticked friends only.</small></span></label>"#,
-        csrf = escape(v.csrf),
-        url_attr = escape(v.url),
-        preview = preview(v.url),
-        message = escape(v.message),
-        all_checked = if v.chosen { "" } else { " checked" },
-        chosen_checked = if v.chosen { " checked" } else { "" },
-        count = match v.friends.len() {
-            1 => "1 friend".to_owned(),
-            n => format!("{n} friends"),
-        },
-    );
-    if v.friends.is_empty() {
-        body.push_str(r#"<p class="empty">You haven't added any friends yet, so there's no one to share with.</p>"#);
-    } else {
-        body.push_str(r#"<ul class="friends">"#);
-        for f in v.friends {
-            let _ = write!(
-                body,
-                r#"<li><label class="friend"><input type="checkbox" name="to" value="{id}"{checked}><img src="{pic}" alt="" width="28" height="28"><span>{name}</span></label></li>"#,
-                id = escape(&f.id),
-                checked = if v.ticked.contains(&f.id) {
-                    " checked"
-                } else {
-                    ""
-                },
-                pic = escape(&f.picture_url(v.issuer)),
-                name = escape(&f.name),
-            );
+    let count = match v.friends.len() {
+        1 => "1 friend".to_owned(),
+        n => format!("{n} friends"),
+    };
+    let content = html! {
+        p class="sub" { "with your wl-connect friends" }
+        div class="account" {
+            img src=(v.picture) alt="" width="32" height="32";
+            div {
+                div class="who" { (v.person_name) }
+                div class="muted" { (v.username) }
+            }
+            form method="post" action="/signout" {
+                input type="hidden" name="csrf" value=(v.csrf);
+                input type="hidden" name="continue" value=(v.here);
+                button type="submit" class="link" { "Not you?" }
+            }
         }
-        body.push_str("</ul>");
-    }
-    let _ = write!(
-        body,
-        r#"</div>
-<div class="actions"><button type="submit" class="primary"{disabled}>Share</button></div>
-</form>
-<p class="fine">It appears in your friends' wl-connect feeds. Nothing is shared with the site you came from.</p>
-</main>"#,
-        disabled = if v.friends.is_empty() {
-            " disabled"
-        } else {
-            ""
-        },
-    );
-    layout("Share a link", &body)
+        @if let Some(err) = v.error {
+            div class="alert" role="alert" { (err) }
+        }
+        form method="post" action="/badge" class="stack share-form" {
+            input type="hidden" name="csrf" value=(v.csrf);
+            input type="hidden" name="url" value=(v.url);
+            (preview(v.url))
+            label for="message" { "Message " span class="optional" { "(optional)" } }
+            input id="message" name="message" maxlength="1000" value=(v.message)
+                placeholder="Say something about this link" autocomplete="off";
+            div class="audience" role="group" aria-labelledby="share-with" {
+                p id="share-with" class="group-label" { "Share with" }
+                label class="remember" {
+                    input type="radio" name="audience" value="all" checked[!v.chosen];
+                    " "
+                    span { "All my friends" small { (count) } }
+                }
+                label class="remember" {
+                    input type="radio" name="audience" value="chosen" checked[v.chosen];
+                    " "
+                    span {
+                        "Only the friends I tick"
+                        small { "Ticking a friend shares with the ticked friends only." }
+                    }
+                }
+                @if v.friends.is_empty() {
+                    p class="empty" {
+                        "You haven't added any friends yet, so there's no one to share with."
+                    }
+                } @else {
+                    ul class="friends" {
+                        @for f in v.friends {
+                            li {
+                                label class="friend" {
+                                    input type="checkbox" name="to" value=(f.id)
+                                        checked[v.ticked.contains(&f.id)];
+                                    img src=(f.picture_url(v.issuer)) alt="" width="28" height="28";
+                                    span { (f.name) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div class="actions" {
+                button type="submit" class="primary" disabled[v.friends.is_empty()] { "Share" }
+            }
+        }
+        p class="fine" {
+            "It appears in your friends' wl-connect feeds. Nothing is shared with the site you \
+             came from."
+        }
+    };
+    badge_page("Share a link", content)
 }
 
 /// The confirmation after sharing.
 pub fn shared_page(url: &str, message: Option<&str>, recipients: &str) -> String {
-    let mut body = head("Shared");
-    let _ = write!(
-        body,
-        r#"<div class="notice" role="status">Your link is now in the feed of {who}.</div>
-{preview}"#,
-        who = escape(recipients),
-        preview = preview(url),
-    );
-    if let Some(m) = message {
-        let _ = write!(body, r#"<p class="said">{}</p>"#, escape(m));
-    }
-    let _ = write!(
-        body,
-        r#"<p class="fine">You can close this window, or <a href="{url}" rel="noopener noreferrer">go back to the page</a>.</p></main>"#,
-        url = escape(url),
-    );
-    layout("Shared", &body)
+    let content = html! {
+        div class="notice" role="status" { "Your link is now in the feed of " (recipients) "." }
+        (preview(url))
+        @if let Some(m) = message {
+            p class="said" { (m) }
+        }
+        p class="fine" {
+            "You can close this window, or "
+            a href=(url) rel="noopener noreferrer" { "go back to the page" }
+            "."
+        }
+    };
+    badge_page("Shared", content)
 }
 
 /// The badge pages' own styles (on top of the provider's stylesheet).
@@ -222,6 +222,10 @@ mod tests {
         assert!(page.contains(r#"value="f1" checked"#));
         assert!(page.contains(r#"value="chosen" checked"#));
         assert!(!page.contains("disabled"));
+        // A quote in the link cannot end the attribute it is in.
+        assert!(page.contains(r#"href="https://example.org/?a=1&amp;b=&quot;&lt;x&gt;&quot;""#));
+        assert!(page.contains(r#"name="url" value="https://example.org/?a=1&amp;b=&quot;"#));
+        assert!(page.contains(r#"<small>1 friend</small>"#));
     }
 
     #[test]
@@ -232,9 +236,11 @@ mod tests {
 
     #[test]
     fn shared_page_escapes() {
-        let page = shared_page("https://e.org/<x>", Some("<b>hi</b>"), "<Bob>");
+        let page = shared_page("https://e.org/\"<x>", Some("<b>hi</b>"), "<Bob>");
         assert!(!page.contains("<b>hi"));
         assert!(!page.contains("<Bob>"));
+        assert!(page.contains(r#"href="https://e.org/&quot;&lt;x&gt;" rel="noopener noreferrer""#));
+        assert!(page.contains("<h1>Shared</h1>"));
         assert!(page.contains("Shared"));
     }
 }

@@ -1,25 +1,11 @@
-//! The provider's pages: sign-in, consent, connected apps, errors. Every text that comes from
-//! a person or an app goes through [`escape`]. No scripts; styles come from `/assets/provider.css`.
+//! The provider's pages: sign-in, consent, connected apps, public profiles, errors. The markup
+//! is written with [`maud`], which escapes every interpolated value (element text and attribute
+//! values) by default: no text from a person or an app is ever spliced in raw. No scripts; styles
+//! come from `/assets/provider.css`.
 
-use std::fmt::Write as _;
+use maud::{DOCTYPE, Markup, html};
 
 use crate::identity::scopes::ScopeSet;
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// `23 Nov 2026` (UTC).
 pub fn human_date(secs: i64) -> String {
@@ -36,44 +22,94 @@ pub fn human_time(secs: i64) -> String {
     format!("{}, {h:02}:{mi:02} UTC", human_date(secs))
 }
 
-const LOGO: &str = r##"<svg class="logo" width="28" height="28" viewBox="0 0 28 28" aria-hidden="true"><rect width="28" height="28" rx="7" fill="#0b63ce"/><circle cx="10" cy="11" r="4" fill="#fff"/><circle cx="18.5" cy="11" r="4" fill="#9cc8ff"/><path d="M4.5 22c.8-3.6 3-5.5 5.5-5.5s4.7 1.9 5.5 5.5z" fill="#fff"/><path d="M13 22c.8-3.6 3-5.5 5.5-5.5S23.2 18.4 24 22z" fill="#9cc8ff"/></svg>"##;
-
-const CHECK: &str = r##"<svg class="tick" width="18" height="18" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="10" fill="#e6f0fc"/><path d="M6 10.5l2.6 2.6L14.2 7.5" fill="none" stroke="#0b63ce" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>"##;
-
-pub(crate) fn layout(title: &str, body: &str) -> String {
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{title} · wl-connect</title>
-<link rel="stylesheet" href="/assets/provider.css">
-</head>
-<body>
-{body}
-</body>
-</html>
-"#,
-        title = escape(title),
-    )
+/// The wl-connect logo (two people), decorative.
+fn logo() -> Markup {
+    html! {
+        svg class="logo" width="28" height="28" viewBox="0 0 28 28" aria-hidden="true" {
+            rect width="28" height="28" rx="7" fill="#0b63ce" {}
+            circle cx="10" cy="11" r="4" fill="#fff" {}
+            circle cx="18.5" cy="11" r="4" fill="#9cc8ff" {}
+            path d="M4.5 22c.8-3.6 3-5.5 5.5-5.5s4.7 1.9 5.5 5.5z" fill="#fff" {}
+            path d="M13 22c.8-3.6 3-5.5 5.5-5.5S23.2 18.4 24 22z" fill="#9cc8ff" {}
+        }
+    }
 }
 
-pub(crate) fn brand() -> String {
-    format!(r#"<header class="brand">{LOGO}<span>wl-connect</span></header>"#)
+/// The tick in front of each scope, decorative.
+fn check() -> Markup {
+    html! {
+        svg class="tick" width="18" height="18" viewBox="0 0 20 20" aria-hidden="true" {
+            circle cx="10" cy="10" r="10" fill="#e6f0fc" {}
+            path d="M6 10.5l2.6 2.6L14.2 7.5" fill="none" stroke="#0b63ce" stroke-width="2"
+                stroke-linecap="round" stroke-linejoin="round" {}
+        }
+    }
 }
 
-fn app_badge(name: &str) -> String {
+/// The page shell: `<head>` with the title and the provider's stylesheet, and `body`.
+pub(crate) fn layout(title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (title) " · wl-connect" }
+                link rel="stylesheet" href="/assets/provider.css";
+            }
+            body { (body) }
+        }
+    }
+    .into_string()
+}
+
+/// The brand header at the top of every card.
+pub(crate) fn brand() -> Markup {
+    html! {
+        header class="brand" { (logo()) span { "wl-connect" } }
+    }
+}
+
+/// An app's icon: the first letter or digit of its name.
+fn app_badge(name: &str) -> Markup {
     let initial = name
         .chars()
         .find(|c| c.is_alphanumeric())
         .map(|c| c.to_uppercase().to_string())
         .unwrap_or_else(|| "?".into());
-    format!(
-        r#"<div class="app-icon" aria-hidden="true">{}</div>"#,
-        escape(&initial)
-    )
+    html! {
+        div class="app-icon" aria-hidden="true" { (initial) }
+    }
+}
+
+/// A list of scopes, each with its tick.
+fn scope_list(class: &str, scopes: &ScopeSet) -> Markup {
+    html! {
+        ul class=(class) {
+            @for s in scopes.iter() {
+                li { (check()) span { (s.description) } }
+            }
+        }
+    }
+}
+
+/// The signed-in person, with a small sign-out form (`label` on its button).
+fn account(picture: &str, name: &str, detail: &str, csrf: &str, back: &str, label: &str) -> Markup {
+    html! {
+        div class="account" {
+            img src=(picture) alt="" width="32" height="32";
+            div {
+                div class="who" { (name) }
+                div class="muted" { (detail) }
+            }
+            form method="post" action="/signout" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="continue" value=(back);
+                button type="submit" class="link" { (label) }
+            }
+        }
+    }
 }
 
 /// What the sign-in page shows.
@@ -95,58 +131,39 @@ pub struct SigninView<'a> {
 
 /// The sign-in form.
 pub fn signin_page(v: &SigninView<'_>) -> String {
-    let mut body = String::from(r#"<main class="card">"#);
-    body.push_str(&brand());
-    body.push_str("<h1>Sign in</h1>");
-    match v.app_name {
-        Some(app) => {
-            let _ = write!(
-                body,
-                r#"<p class="sub">to continue to <strong>{}</strong></p>"#,
-                escape(app)
-            );
+    let fresh = v.username.is_empty();
+    let body = html! {
+        main class="card" {
+            (brand())
+            h1 { "Sign in" }
+            @match v.app_name {
+                Some(app) => p class="sub" { "to continue to " strong { (app) } },
+                None => p class="sub" { "to manage your wl-connect account" },
+            }
+            @if let Some(err) = v.error {
+                div class="alert" role="alert" { (err) }
+            }
+            form method="post" action="/signin" class="stack" {
+                input type="hidden" name="csrf" value=(v.csrf);
+                input type="hidden" name="continue" value=(v.continue_to);
+                label for="username" { "Username" }
+                input id="username" name="username" autocomplete="username" autocapitalize="none"
+                    spellcheck="false" required value=(v.username) autofocus[fresh];
+                label for="password" { "Password" }
+                input id="password" name="password" type="password"
+                    autocomplete="current-password" required autofocus[!fresh];
+                button type="submit" class="primary" { "Sign in" }
+            }
+            @if v.demo {
+                p class="hint" {
+                    strong { "Demo provider." }
+                    " Sign in as " code { "alice" } ", " code { "bob" }
+                    " or any other demo person — every password is " code { "demo" } "."
+                }
+            }
         }
-        None => body.push_str(r#"<p class="sub">to manage your wl-connect account</p>"#),
-    }
-    if let Some(err) = v.error {
-        let _ = write!(
-            body,
-            r#"<div class="alert" role="alert">{}</div>"#,
-            escape(err)
-        );
-    }
-    let _ = write!(
-        body,
-        r#"<form method="post" action="/signin" class="stack">
-<input type="hidden" name="csrf" value="{csrf}">
-<input type="hidden" name="continue" value="{cont}">
-<label for="username">Username</label>
-<input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required value="{user}"{autofocus_user}>
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required{autofocus_pass}>
-<button type="submit" class="primary">Sign in</button>
-</form>"#,
-        csrf = escape(v.csrf),
-        cont = escape(v.continue_to),
-        user = escape(v.username),
-        autofocus_user = if v.username.is_empty() {
-            " autofocus"
-        } else {
-            ""
-        },
-        autofocus_pass = if v.username.is_empty() {
-            ""
-        } else {
-            " autofocus"
-        },
-    );
-    if v.demo {
-        body.push_str(
-            r#"<p class="hint"><strong>Demo provider.</strong> Sign in as <code>alice</code>, <code>bob</code> or any other demo person — every password is <code>demo</code>.</p>"#,
-        );
-    }
-    body.push_str("</main>");
-    layout("Sign in", &body)
+    };
+    layout("Sign in", body)
 }
 
 /// What the consent screen shows.
@@ -174,47 +191,41 @@ pub struct ConsentView<'a> {
 
 /// The consent screen.
 pub fn consent_page(v: &ConsentView<'_>) -> String {
-    let app = escape(v.app_name);
-    let mut body = String::from(r#"<main class="card">"#);
-    body.push_str(&brand());
-    let _ = write!(
-        body,
-        r#"<div class="app-head">{badge}<h1><strong>{app}</strong> would like to connect to your account</h1></div>
-<div class="account"><img src="{pic}" alt="" width="32" height="32"><div><div class="who">{name}</div><div class="muted">{user}</div></div>
-<form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="continue" value="/authorize?{req}"><button type="submit" class="link">Not you?</button></form></div>
-<p class="lead">This will {also}allow {app} to:</p>
-<ul class="scopes">"#,
-        badge = app_badge(v.app_name),
-        pic = escape(v.picture),
-        name = escape(v.person_name),
-        user = escape(v.username),
-        csrf = escape(v.csrf),
-        req = escape(v.request),
-        also = if v.more { "also " } else { "" },
-    );
-    for s in v.scopes.iter() {
-        let _ = write!(
-            body,
-            r#"<li>{CHECK}<span>{}</span></li>"#,
-            escape(s.description)
-        );
-    }
-    let _ = write!(
-        body,
-        r#"</ul>
-<form method="post" action="/authorize/decision">
-<input type="hidden" name="csrf" value="{csrf}">
-<input type="hidden" name="request" value="{req}">
-<label class="remember"><input type="checkbox" name="remember" value="1" checked> <span>Remember this connection<small>Untick to allow access for 3 hours only.</small></span></label>
-<div class="actions"><button type="submit" name="decision" value="deny" class="secondary">Deny</button><button type="submit" name="decision" value="allow" class="primary">Allow</button></div>
-</form>
-<p class="fine">You'll return to <span class="origin">{origin}</span>. You can remove this app's access at any time on the <a href="/consent" target="_blank" rel="noopener">Connected apps</a> page.</p>
-</main>"#,
-        csrf = escape(v.csrf),
-        req = escape(v.request),
-        origin = escape(v.app_origin),
-    );
-    layout("Allow access?", &body)
+    let back = format!("/authorize?{}", v.request);
+    let body = html! {
+        main class="card" {
+            (brand())
+            div class="app-head" {
+                (app_badge(v.app_name))
+                h1 { strong { (v.app_name) } " would like to connect to your account" }
+            }
+            (account(v.picture, v.person_name, v.username, v.csrf, &back, "Not you?"))
+            p class="lead" {
+                "This will " @if v.more { "also " } "allow " (v.app_name) " to:"
+            }
+            (scope_list("scopes", v.scopes))
+            form method="post" action="/authorize/decision" {
+                input type="hidden" name="csrf" value=(v.csrf);
+                input type="hidden" name="request" value=(v.request);
+                label class="remember" {
+                    input type="checkbox" name="remember" value="1" checked;
+                    " "
+                    span { "Remember this connection" small { "Untick to allow access for 3 hours only." } }
+                }
+                div class="actions" {
+                    button type="submit" name="decision" value="deny" class="secondary" { "Deny" }
+                    button type="submit" name="decision" value="allow" class="primary" { "Allow" }
+                }
+            }
+            p class="fine" {
+                "You'll return to " span class="origin" { (v.app_origin) }
+                ". You can remove this app's access at any time on the "
+                a href="/consent" target="_blank" rel="noopener" { "Connected apps" }
+                " page."
+            }
+        }
+    };
+    layout("Allow access?", body)
 }
 
 /// One connected app on the consent page.
@@ -240,77 +251,75 @@ pub fn connected_apps_page(
     notice: Option<&str>,
     apps: &[ConnectedView<'_>],
 ) -> String {
-    let mut body = String::from(r#"<main class="card wide">"#);
-    body.push_str(&brand());
-    let _ = write!(
-        body,
-        r#"<h1>Connected apps</h1>
-<div class="account"><img src="{pic}" alt="" width="32" height="32"><div><div class="who">{name}</div><div class="muted">These apps can use your wl-connect account.</div></div>
-<form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="continue" value="/consent"><button type="submit" class="link">Sign out</button></form></div>"#,
-        pic = escape(picture),
-        name = escape(person_name),
-        csrf = escape(csrf),
-    );
-    if let Some(n) = notice {
-        let _ = write!(
-            body,
-            r#"<div class="notice" role="status">{}</div>"#,
-            escape(n)
-        );
-    }
-    if apps.is_empty() {
-        body.push_str(r#"<p class="empty">You haven't connected any apps yet. When you allow an app to use your account, it appears here and you can remove it at any time.</p>"#);
-    }
-    body.push_str(r#"<ul class="apps">"#);
-    for a in apps {
-        let _ = write!(
-            body,
-            r#"<li class="app"><div class="app-row">{badge}<div class="app-meta"><h2>{name}</h2><p class="muted">Connected {since} · access until {until}</p></div></div>
-<ul class="scopes compact">"#,
-            badge = app_badge(a.app_name),
-            name = escape(a.app_name),
-            since = escape(&human_date(a.created_at)),
-            until = escape(&human_time(a.expires_at)),
-        );
-        for s in a.scopes.iter() {
-            let _ = write!(
-                body,
-                r#"<li>{CHECK}<span>{}</span></li>"#,
-                escape(s.description)
-            );
+    let body = html! {
+        main class="card wide" {
+            (brand())
+            h1 { "Connected apps" }
+            (account(picture, person_name, "These apps can use your wl-connect account.", csrf,
+                "/consent", "Sign out"))
+            @if let Some(n) = notice {
+                div class="notice" role="status" { (n) }
+            }
+            @if apps.is_empty() {
+                p class="empty" {
+                    "You haven't connected any apps yet. When you allow an app to use your \
+                     account, it appears here and you can remove it at any time."
+                }
+            }
+            ul class="apps" {
+                @for a in apps {
+                    li class="app" {
+                        div class="app-row" {
+                            (app_badge(a.app_name))
+                            div class="app-meta" {
+                                h2 { (a.app_name) }
+                                p class="muted" {
+                                    "Connected " (human_date(a.created_at))
+                                    " · access until " (human_time(a.expires_at))
+                                }
+                            }
+                        }
+                        (scope_list("scopes compact", a.scopes))
+                        form method="post" action="/consent/revoke" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            input type="hidden" name="grant" value=(a.grant_id);
+                            button type="submit" class="danger" { "Remove access" }
+                        }
+                    }
+                }
+            }
         }
-        let _ = write!(
-            body,
-            r#"</ul><form method="post" action="/consent/revoke"><input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="grant" value="{grant}"><button type="submit" class="danger">Remove access</button></form></li>"#,
-            csrf = escape(csrf),
-            grant = escape(a.grant_id),
-        );
-    }
-    body.push_str("</ul></main>");
-    layout("Connected apps", &body)
+    };
+    layout("Connected apps", body)
 }
 
 /// A person's public profile page.
 pub fn profile_page(name: &str, picture: &str) -> String {
-    let body = format!(
-        r#"<main class="card">{brand}<div class="profile"><img src="{pic}" alt="" width="72" height="72"><h1>{name}</h1><p class="muted">wl-connect member</p></div></main>"#,
-        brand = brand(),
-        pic = escape(picture),
-        name = escape(name),
-    );
-    layout(name, &body)
+    let body = html! {
+        main class="card" {
+            (brand())
+            div class="profile" {
+                img src=(picture) alt="" width="72" height="72";
+                h1 { (name) }
+                p class="muted" { "wl-connect member" }
+            }
+        }
+    };
+    layout(name, body)
 }
 
 /// An error page on the provider.
 pub fn error_page(title: &str, message: &str, code: &str) -> String {
-    let body = format!(
-        r#"<main class="card">{brand}<div class="err-icon" aria-hidden="true">!</div><h1>{title}</h1><p class="lead">{message}</p><p class="fine">Error code: <code>{code}</code>. You can close this window.</p></main>"#,
-        brand = brand(),
-        title = escape(title),
-        message = escape(message),
-        code = escape(code),
-    );
-    layout(title, &body)
+    let body = html! {
+        main class="card" {
+            (brand())
+            div class="err-icon" aria-hidden="true" { "!" }
+            h1 { (title) }
+            p class="lead" { (message) }
+            p class="fine" { "Error code: " code { (code) } ". You can close this window." }
+        }
+    };
+    layout(title, body)
 }
 
 /// The stylesheet of every provider page.
@@ -383,36 +392,98 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape(r#"<img src=x onerror="alert('1')">&"#),
-            "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;"
-        );
-    }
-
-    #[test]
     fn dates() {
         assert_eq!(human_date(1_290_510_000), "23 Nov 2010");
         assert_eq!(human_time(1_290_510_000), "23 Nov 2010, 11:00 UTC");
+    }
+
+    /// A value an attacker controls: markup, and a quote that would end an attribute.
+    const EVIL: &str = r#"<script>alert(1)</script>" onfocus="x"#;
+    const EVIL_ESCAPED: &str = "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onfocus=&quot;x";
+
+    /// Nothing of `EVIL` survives raw, and its escaped form is there `n` times or more.
+    fn assert_escaped(page: &str, at_least: usize) {
+        assert!(!page.contains("<script"), "{page}");
+        assert!(!page.contains(r#"" onfocus"#), "{page}");
+        assert!(page.matches(EVIL_ESCAPED).count() >= at_least, "{page}");
+    }
+
+    #[test]
+    fn signin_page_escapes_app_name_error_and_fields() {
+        let page = signin_page(&SigninView {
+            app_name: Some(EVIL),
+            continue_to: EVIL,
+            csrf: EVIL,
+            error: Some(EVIL),
+            username: EVIL,
+            demo: true,
+        });
+        assert_escaped(&page, 5);
+        assert!(page.contains(r#"<input type="hidden" name="csrf" value="&lt;script"#));
+        assert!(page.contains(r#"required value="&lt;script"#));
+        // A prefilled username moves the focus to the password.
+        assert!(page.contains(r#"autocomplete="current-password" required autofocus>"#));
+        assert!(page.contains("<strong>Demo provider.</strong> Sign in as <code>alice</code>"));
     }
 
     #[test]
     fn consent_page_escapes_app_name() {
         let scopes = ScopeSet::parse("openid wl.basic").unwrap();
         let page = consent_page(&ConsentView {
-            app_name: "<script>x</script>",
-            app_origin: "http://a",
-            person_name: "<img src=x onerror=alert(1)>",
-            username: "mallory",
-            picture: "/p.svg",
+            app_name: EVIL,
+            app_origin: EVIL,
+            person_name: EVIL,
+            username: EVIL,
+            picture: EVIL,
             scopes: &scopes,
-            more: false,
-            request: "a=1&b=2",
+            more: true,
+            request: "a=1&b=\"2\"",
             csrf: "t",
         });
-        assert!(!page.contains("<script>x"));
-        assert!(!page.contains("<img src=x"));
+        // The app name (heading and lead), origin, person, username, picture.
+        assert_escaped(&page, 6);
+        assert!(page.contains(r#"value="/authorize?a=1&amp;b=&quot;2&quot;""#));
+        assert!(page.contains(r#"name="request" value="a=1&amp;b=&quot;2&quot;""#));
+        assert!(page.contains("This will also allow "));
         assert!(page.contains("Remember this connection"));
         assert!(page.contains(r#"name="remember" value="1" checked"#));
+    }
+
+    #[test]
+    fn connected_apps_page_escapes_names_and_notice() {
+        let scopes = ScopeSet::parse("wl.basic").unwrap();
+        let apps = [ConnectedView {
+            grant_id: EVIL,
+            app_name: EVIL,
+            scopes: &scopes,
+            created_at: 0,
+            expires_at: 0,
+        }];
+        let page = connected_apps_page(EVIL, EVIL, EVIL, Some(EVIL), &apps);
+        // Person, picture, CSRF (twice), notice, app name, grant.
+        assert_escaped(&page, 7);
+        assert!(page.contains(r#"<div class="app-icon" aria-hidden="true">S</div>"#));
+        assert!(!page.contains(r#"class="empty""#));
+        let empty = connected_apps_page("A", "/p.svg", "t", None, &[]);
+        assert!(empty.contains(r#"class="empty""#));
+    }
+
+    #[test]
+    fn profile_and_error_pages_escape() {
+        assert_escaped(&profile_page(EVIL, EVIL), 3);
+        assert_escaped(&error_page(EVIL, EVIL, EVIL), 4);
+    }
+
+    #[test]
+    fn page_shell() {
+        let page = error_page("Oops", "It broke.", "bad");
+        assert!(
+            page.starts_with("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        );
+        assert!(page.contains("<title>Oops · wl-connect</title>"));
+        assert!(page.contains(r#"<link rel="stylesheet" href="/assets/provider.css">"#));
+        assert!(page.contains(r#"<header class="brand"><svg class="logo""#));
+        assert!(!page.contains("style="), "no inline styles (CSP)");
+        assert!(!page.contains("<script"), "no scripts (CSP)");
     }
 }

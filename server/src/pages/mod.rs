@@ -13,12 +13,12 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use maud::html;
 
 use crate::error::{AppError, JsonError};
 use crate::identity::people::Person;
 use crate::state::AppState;
 use crate::web::redirect;
-use html::escape;
 
 /// An [`AppError`] answered as a provider HTML page (for the person, not for a program): the
 /// error wrapper of every page route.
@@ -148,14 +148,20 @@ async fn profile_page(
     .into_response())
 }
 
-/// A person's generated avatar: their initials on their colour, as SVG.
+/// A person's generated avatar: their initials on their colour, as SVG. Written with [`maud`]
+/// like the pages: every element is closed (`<rect …></rect>`), so the output is well-formed
+/// XML, and maud's escaping (`&amp; &lt; &gt; &quot;`) is valid XML escaping too.
 pub fn avatar_svg(person: &Person) -> String {
-    format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label="{label}"><rect width="96" height="96" fill="{color}"/><text x="48" y="48" dy=".35em" text-anchor="middle" font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="38" font-weight="600" fill="#fff">{initials}</text></svg>"##,
-        label = escape(&person.display_name),
-        color = escape(&person.color),
-        initials = escape(&person.initials()),
-    )
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"
+            role="img" aria-label=(person.display_name) {
+            rect width="96" height="96" fill=(person.color) {}
+            text x="48" y="48" dy=".35em" text-anchor="middle"
+                font-family="Segoe UI, Helvetica, Arial, sans-serif" font-size="38"
+                font-weight="600" fill="#fff" { (person.initials()) }
+        }
+    }
+    .into_string()
 }
 
 #[cfg(test)]
@@ -178,7 +184,10 @@ mod tests {
         };
         let svg = avatar_svg(&p);
         assert!(!svg.contains("<img"));
-        assert!(svg.contains("&lt;img"));
+        assert!(svg.contains(r#"aria-label="&lt;img src=x onerror=alert(1)&gt;""#));
+        assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="96""#));
+        assert!(svg.contains(r##"<rect width="96" height="96" fill="#123456"></rect>"##));
+        assert!(svg.ends_with(">MB</text></svg>"));
         assert_eq!(p.initials(), "MB");
     }
 }

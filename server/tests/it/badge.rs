@@ -97,7 +97,7 @@ async fn sign_in_choose_bob_share_and_only_bob_sees_it() {
     );
     assert!(page.contains("https://example.org/article?id=7&amp;ref=badge"));
     assert!(
-        page.contains(r#"value="You&#39;ll like this""#),
+        page.contains(r#"value="You'll like this""#),
         "message prefilled"
     );
     assert!(page.contains(&format!(r#"name="to" value="{bob_id}""#)));
@@ -130,7 +130,7 @@ async fn sign_in_choose_bob_share_and_only_bob_sees_it() {
     let shared = res.text().await.unwrap();
     assert!(shared.contains("<h1>Shared</h1>"), "{shared}");
     assert!(shared.contains("Bob Baker"));
-    assert!(shared.contains("You&#39;ll like this"));
+    assert!(shared.contains("You'll like this"));
 
     let in_bobs: Vec<Value> = feed(&srv, "bob")
         .await

@@ -346,7 +346,7 @@ async fn unknown_client_and_wrong_redirect_uri_stay_on_the_provider() {
     );
     assert_eq!(res.headers().get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
     let page = res.text().await.unwrap();
-    assert!(page.contains("isn&#39;t registered") && page.contains("unknown_client"));
+    assert!(page.contains("isn't registered") && page.contains("unknown_client"));
 
     let mut f = Flow::new(&srv);
     f.redirect_uri = format!("{}/evil.html", srv.site());
@@ -659,7 +659,7 @@ async fn failed_sign_ins_are_throttled() {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
         let body = res.text().await.unwrap();
         if i < 5 {
-            assert!(body.contains("don&#39;t match"), "{body}");
+            assert!(body.contains("don't match"), "{body}");
         } else {
             assert!(body.contains("Too many failed sign-in attempts"));
         }
