@@ -116,7 +116,7 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
             } else {
                 bytes
             };
-        return (
+        let mut res = (
             [
                 (header::CONTENT_TYPE, ctype),
                 (header::CACHE_CONTROL, "no-cache"),
@@ -124,6 +124,20 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
             body,
         )
             .into_response();
+        if !ctype.starts_with("text/html") {
+            // Hosted like a CDN: any site may load the loader and its modules (`import()` and
+            // the wasm fetch are CORS requests; COEP pages need CORP). Pages stay same-origin.
+            let headers = res.headers_mut();
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+            headers.insert(
+                "cross-origin-resource-policy",
+                HeaderValue::from_static("cross-origin"),
+            );
+        }
+        return res;
     }
     (
         StatusCode::NOT_FOUND,

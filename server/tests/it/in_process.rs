@@ -75,3 +75,51 @@ async fn site_router_rewrites_html_only() {
     );
     assert_eq!(body(res).await, "x http://127.0.0.1:8081 y");
 }
+
+/// The loader is hosted like a CDN: a page on another origin may import `wl.js`'s modules and
+/// fetch the wasm (CORS, CORP), while the site's own HTML pages stay same-origin only.
+#[tokio::test]
+async fn site_serves_scripts_and_wasm_to_any_origin_but_not_pages() {
+    let dir = crate::common::TempDir::new();
+    std::fs::create_dir_all(dir.0.join("pkg")).unwrap();
+    std::fs::write(dir.0.join("wl.js"), "// loader").unwrap();
+    std::fs::write(dir.0.join("pkg/m.js"), "export default 1").unwrap();
+    std::fs::write(dir.0.join("pkg/m_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.0.join("page.html"), "<p>site page</p>").unwrap();
+    let app = site_router(SiteConfig {
+        dirs: vec![dir.0.clone()],
+        provider_origin: "http://127.0.0.1:8081".into(),
+    });
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .body(Body::empty())
+            .unwrap()
+    };
+    for (path, ctype) in [
+        ("/wl.js", "text/javascript; charset=utf-8"),
+        ("/pkg/m.js", "text/javascript; charset=utf-8"),
+        ("/pkg/m_bg.wasm", "application/wasm"),
+    ] {
+        let res = app.clone().oneshot(get(path)).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(res.headers()[header::CONTENT_TYPE], ctype, "{path}");
+        assert_eq!(
+            res.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "*",
+            "{path}"
+        );
+        assert_eq!(
+            res.headers()["cross-origin-resource-policy"],
+            "cross-origin",
+            "{path}"
+        );
+    }
+    let res = app.oneshot(get("/page.html")).await.unwrap();
+    assert!(
+        res.headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none()
+    );
+    assert!(res.headers().get("cross-origin-resource-policy").is_none());
+}

@@ -9,6 +9,7 @@ mod a11y;
 mod api;
 mod badge;
 mod bar;
+mod cdn;
 mod consent_jit;
 mod markup;
 mod playground;
@@ -45,5 +46,6 @@ fn main() {
     cases.extend(playground::cases());
     cases.extend(bar::cases());
     cases.extend(badge::cases());
+    cases.extend(cdn::cases());
     wl_e2e::harness::run_main(cases);
 }
