@@ -138,10 +138,33 @@ fn write_report(rows: &[Row], name: &str) -> Result<()> {
     std::fs::write(out.join(name), &report)?;
     println!("\n{report}");
     println!("xtask: report written to target/bench/{name}");
+    if name == "report.md" {
+        // The whole run is also the docs' copy: the docs link to it instead of restating numbers.
+        let docs = util::root().join("docs/bench.md");
+        std::fs::write(&docs, published(&report))?;
+        println!("xtask: and to docs/bench.md (commit it with the change it measures)");
+    }
     if rows.iter().any(|r| matches!(r.budget, Some((_, false)))) {
         return Err(Error("a budget was missed (see the report)".into()));
     }
     Ok(())
+}
+
+/// The report as `docs/bench.md`: when and where it was measured, above the table.
+fn published(report: &str) -> String {
+    let when = Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    let body = report.trim_start_matches("# wl-connect bench report\n");
+    format!(
+        "# wl-connect bench report\n\nWritten by `cargo xtask bench` (do not edit by hand), {when}, on a \
+         machine with {cores} cores; every other doc links here for sizes and speeds. Rerun it and \
+         commit this file with a change that moves a number.\n{body}"
+    )
 }
 
 fn render(rows: &[Row]) -> String {

@@ -39,8 +39,23 @@ pub fn measure(dist: &Path) -> Result<Vec<Row>> {
             total <= BUDGET_BYTES,
         )),
     });
+    // The modules other pages fetch: the core alone, the two controls alone, `<wl-bar>`.
+    for stem in OTHER_MODULES {
+        let mut gz = 0;
+        for file in [format!("pkg/{stem}.js"), format!("pkg/{stem}_bg.wasm")] {
+            gz += gzip_len(&std::fs::read(dist.join(file))?)?;
+        }
+        rows.push(Row {
+            what: format!("`pkg/{stem}` (glue + wasm), gzip"),
+            value: format!("{:.1} KB ({gz} B)", kb(gz)),
+            budget: None,
+        });
+    }
     Ok(rows)
 }
+
+/// The shipped modules that are not on the sign-in page.
+const OTHER_MODULES: &[&str] = &["wl_connect", "wl_controls", "wl_bar"];
 
 /// The sign-in page's bytes (gzip -9) with the shipped pipeline and without each stage in turn:
 /// one row per stage with what it saves. The combined module is packaged with
