@@ -27,6 +27,9 @@ const GALLERIES: &[(&str, &str, &str, &str, &[&str])] = &[
     ("bar", "controls/bar/dev", "wl-bar", "wl_bar", &["wl-bar"]),
 ];
 
+/// The fake `window.WL` of the controls' browser tests, also the galleries' core.
+const FAKE_WL: &str = "controls/common/src/fake-wl.js";
+
 /// True once every control on a gallery page has rendered (and the bar gallery's script, which
 /// opens panels, has finished).
 const RENDERED_JS: &str = "
@@ -98,6 +101,8 @@ pub fn build() -> Result<std::path::PathBuf> {
     for (dir, pages, _, stem, _) in GALLERIES {
         let target = out.join(dir);
         copy_pages(&root.join(pages), &target)?;
+        // The fake core is the one the controls' browser tests install (one copy).
+        std::fs::copy(root.join(FAKE_WL), target.join("fake-wl.js"))?;
         let raw = wasm_dir.join(format!("{stem}.wasm"));
         let module = build::package_module(&raw, stem, &target.join("pkg"), &pipeline)?;
         let js = std::fs::read(&module.js)?;
