@@ -17,6 +17,7 @@ declare global {
     "wl-app": HTMLElement;
     "wl-signin": HTMLElement;
     "wl-userinfo": HTMLElement;
+    "wl-bar": HTMLElement;
   }
 
   interface HTMLElementEventMap {

@@ -10,7 +10,6 @@
 //!   messenger demo page is loaded the same way as the control (there the bar must appear).
 
 use super::{Ctx, Row};
-use crate::util::gzip_len;
 use crate::util::{Error, Result, cargo, which};
 use serde_json::Value;
 use std::process::Command;
@@ -27,7 +26,6 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     for rate in RATES {
         rows.extend(load(ctx, rate)?);
     }
-    rows.push(bar_bytes(ctx)?);
     rows.extend(not_in_signin_page(ctx));
     Ok(rows)
 }
@@ -97,21 +95,6 @@ fn load(ctx: &Ctx, rate: &str) -> Result<Vec<Row>> {
             budget: None,
         },
     ])
-}
-
-fn bar_bytes(ctx: &Ctx) -> Result<Row> {
-    let mut total = 0;
-    for file in ["pkg/wl_bar.js", "pkg/wl_bar_bg.wasm"] {
-        let path = ctx.dist.join(file);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error(format!("{} is missing: {e}", path.display())))?;
-        total += gzip_len(&bytes)?;
-    }
-    Ok(Row {
-        what: "`<wl-bar>` module on the wire (`wl_bar.js` + `wl_bar_bg.wasm`, gzip -9)".into(),
-        value: format!("{:.1} KB", total as f64 / 1024.0),
-        budget: None,
-    })
 }
 
 /// The sign-in demo page's requests (no `wl_bar`), and the messenger page's as the control.
