@@ -69,14 +69,10 @@ pub fn run(args: &[String]) -> Result<()> {
         )));
     }
     let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
-    let report = match &only {
-        Some(name) => format!("report-{name}.md"),
-        None => "report.md".into(),
-    };
     if only.as_deref() == Some("stages") {
         // What each stage of the wasm pipeline saves on the sign-in page: no server needed (a
         // stage whose tool is missing is named in the table).
-        return write_report(&sizes::stages()?, &report);
+        return write_report(&sizes::stages()?, only.as_deref());
     }
     tools::ensure(tools::Needs {
         browser: wants("startup") || wants("playground") || wants("hub"),
@@ -127,18 +123,23 @@ pub fn run(args: &[String]) -> Result<()> {
     if wants("stages") {
         rows.extend(sizes::stages()?);
     }
-    write_report(&rows, &report)
+    write_report(&rows, only.as_deref())
 }
 
-/// Writes `target/bench/{name}` and prints it; fails when a budget was missed.
-fn write_report(rows: &[Row], name: &str) -> Result<()> {
+/// Writes `target/bench/report.md` (`report-SECTION.md` for `--only SECTION`) and prints it; a
+/// whole run also goes to `docs/bench.md`. Fails when a budget was missed.
+fn write_report(rows: &[Row], only: Option<&str>) -> Result<()> {
     let report = render(rows);
+    let name = match only {
+        Some(section) => format!("report-{section}.md"),
+        None => "report.md".into(),
+    };
     let out = util::root().join("target/bench");
     std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join(name), &report)?;
+    std::fs::write(out.join(&name), &report)?;
     println!("\n{report}");
     println!("xtask: report written to target/bench/{name}");
-    if name == "report.md" {
+    if only.is_none() {
         // The whole run is also the docs' copy: the docs link to it instead of restating numbers.
         let docs = util::root().join("docs/bench.md");
         std::fs::write(&docs, published(&report))?;
