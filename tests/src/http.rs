@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// `GET url` over plain HTTP; returns the status code and the raw body, or `None` when the
 /// server cannot be reached or answers something that is not HTTP.
@@ -14,6 +14,24 @@ pub fn get(url: &str) -> Option<(u16, String)> {
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
     Some((status, body))
+}
+
+/// Polls `GET url` with backoff (20 ms doubling to 500 ms) until it answers 200; on a timeout,
+/// the last status seen (`None`: never reached).
+pub fn wait_for_200(url: &str, timeout: Duration) -> Result<(), Option<u16>> {
+    let start = Instant::now();
+    let mut delay = Duration::from_millis(20);
+    loop {
+        let got = get(url).map(|(status, _)| status);
+        if got == Some(200) {
+            return Ok(());
+        }
+        if start.elapsed() > timeout {
+            return Err(got);
+        }
+        std::thread::sleep(delay);
+        delay = (delay * 2).min(Duration::from_millis(500));
+    }
 }
 
 /// `GET url` over plain HTTP; the whole response (status line, headers, body) as text.

@@ -171,26 +171,17 @@ impl DevServer {
             format!("{}{site_probe}", self.site),
         ];
         for url in &urls {
-            let start = Instant::now();
-            let mut delay = Duration::from_millis(20);
-            loop {
-                let got = http::get(url);
-                if matches!(got, Some((200, _))) {
-                    break;
-                }
-                if start.elapsed() > Duration::from_secs(20) {
-                    return Err(with_log(
-                        E2eError::Timeout {
-                            what: format!("{url} to answer 200"),
-                            timeout: Duration::from_secs(20),
-                            last: format!("; last seen: {:?}", got.map(|g| g.0)),
-                        },
-                        &self.log_path,
-                    ));
-                }
-                std::thread::sleep(delay);
-                delay = (delay * 2).min(Duration::from_millis(500));
-            }
+            let timeout = Duration::from_secs(20);
+            http::wait_for_200(url, timeout).map_err(|last| {
+                with_log(
+                    E2eError::Timeout {
+                        what: format!("{url} to answer 200"),
+                        timeout,
+                        last: format!("; last seen: {last:?}"),
+                    },
+                    &self.log_path,
+                )
+            })?;
         }
         Ok(())
     }

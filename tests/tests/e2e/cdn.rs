@@ -135,15 +135,12 @@ fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
         .stderr(Stdio::null());
     let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
     let url = format!("http://127.0.0.1:{port}/index.html");
-    for _ in 0..100 {
-        if http::get(&url).is_some_and(|(status, _)| status == 200) {
-            return Ok(child);
-        }
-        child.ensure_running()?;
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Err(E2eError::Process {
-        program: "python3 -m http.server".into(),
-        message: format!("{url} did not answer"),
-    })
+    let timeout = Duration::from_secs(10);
+    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
+        what: format!("{url} to answer 200"),
+        timeout,
+        last: format!("; last seen: {last:?}"),
+    })?;
+    child.ensure_running()?;
+    Ok(child)
 }
