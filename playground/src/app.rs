@@ -102,7 +102,7 @@ pub fn app() -> Html {
                 { panel(Tab::Controls, html! {
                     <>
                     <editor::Editor ui={store.ui.clone()} dispatch={dispatch.clone()} />
-                    <snippet_view::SetupView ui={store.ui.clone()} page={(*page).clone()} />
+                    <snippet_view::SetupView ui={store.ui.clone()} page={(*page).clone()} dispatch={dispatch.clone()} />
                     </>
                 }) }
                 { panel(Tab::Api, html! {

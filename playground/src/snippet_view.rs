@@ -73,27 +73,87 @@ pub struct SetupProps {
     pub ui: State,
     /// Site, provider and client id.
     pub page: Page,
+    /// Edits (the origin and client id typed).
+    pub dispatch: Callback<Action>,
 }
 
-/// Redirect URI, callback page and Content-Security-Policy for the snippet.
+/// For the origin the person types: the `apps add` line, the callback page and the
+/// Content-Security-Policy, each with Copy.
 #[function_component(SetupView)]
 pub fn setup_view(p: &SetupProps) -> Html {
     let setup = snippet::setup(&p.page, &p.ui);
     let csp = format!("Content-Security-Policy: {}", setup.csp.join("; "));
+    let status = use_state(String::new);
+    let copy = |what: &'static str, text: String| {
+        let status = status.clone();
+        Callback::from(move |_| {
+            let status = status.clone();
+            let text = text.clone();
+            spawn_local(async move {
+                match dom::copy(&text).await {
+                    Ok(()) => status.set(format!("{what} copied.")),
+                    Err(e) => status.set(format!("{e} ({})", e.code())),
+                }
+            });
+        })
+    };
+    let typed = |action: fn(String) -> Action| {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                d.emit(action(input.value()));
+            }
+        })
+    };
+    let error = setup.origin_error.map(|e| {
+        html! {
+            <p class="field-error" id="setup-origin-error" role="alert">
+                { format!("{e} ({}). Showing the set-up for {} instead.", e.code(), setup.origin) }
+            </p>
+        }
+    });
     html! {
         <div class="card">
-            <h2>{"Set-up the snippet needs"}</h2>
-            <dl class="setup">
-                <dt>{"Redirect URI to register"}</dt>
-                <dd><code id="setup-redirect">{ setup.redirect_uri.clone() }</code>
-                    <span class="muted">{ format!(" (already registered for {} on this dev host; for your own app: ", p.page.client_id) }
-                    <code>{"cargo run -p wl-server -- apps add --redirect-uri …"}</code>{")"}</span></dd>
-                <dt>{"Callback page"}</dt>
-                <dd>{"Serve "}<code>{ setup.callback_files[0] }</code>{" and "}<code>{ setup.callback_files[1] }</code>
-                    {" from the loader package next to "}<code>{"wl.js"}</code>{", on your page's origin."}</dd>
-                <dt>{"Content-Security-Policy"}</dt>
-                <dd><pre class="code small" tabindex="0"><code id="setup-csp">{ csp }</code></pre></dd>
-            </dl>
+            <h2>{"Set-up for your site"}</h2>
+            <div class="setup-fields">
+                <label for="setup-origin">{"Your site's origin"}</label>
+                <input type="text" id="setup-origin" spellcheck="false" autocomplete="url"
+                    placeholder={p.page.site.clone()} value={p.ui.site.clone()}
+                    aria-invalid={setup.origin_error.is_some().to_string()}
+                    aria-describedby="setup-origin-error" oninput={typed(Action::SetSite)} />
+                { for error }
+                <label for="setup-client-id">{"Your app's client id"}</label>
+                <input type="text" id="setup-client-id" spellcheck="false" autocomplete="off"
+                    placeholder={p.page.client_id.clone()} value={p.ui.client_id.clone()}
+                    oninput={typed(Action::SetClientId)} />
+            </div>
+            <ol class="setup">
+                <li>
+                    <div class="card-head">
+                        <span>{"Register the app (prints its client id: type it above)"}</span>
+                        <button type="button" class="secondary small-button" id="copy-apps-add"
+                            onclick={copy("Command", setup.apps_add.clone())}>{"Copy"}</button>
+                    </div>
+                    <pre class="code small" tabindex="0"><code id="setup-apps-add">{ setup.apps_add.clone() }</code></pre>
+                </li>
+                <li>
+                    <div class="card-head">
+                        <span>{"Save as "}<code id="setup-redirect">{ setup.redirect_uri.clone() }</code></span>
+                        <button type="button" class="secondary small-button" id="copy-callback"
+                            onclick={copy("Callback page", setup.callback_html.clone())}>{"Copy"}</button>
+                    </div>
+                    <pre class="code small" tabindex="0"><code id="setup-callback">{ setup.callback_html.clone() }</code></pre>
+                </li>
+                <li>
+                    <div class="card-head">
+                        <span>{"If your pages send a Content-Security-Policy, it needs"}</span>
+                        <button type="button" class="secondary small-button" id="copy-csp"
+                            onclick={copy("CSP", csp.clone())}>{"Copy"}</button>
+                    </div>
+                    <pre class="code small" tabindex="0"><code id="setup-csp">{ csp }</code></pre>
+                </li>
+            </ol>
+            <p class="status" role="status" id="setup-status">{ (*status).clone() }</p>
         </div>
     }
 }

@@ -71,6 +71,10 @@ pub enum Action {
     Session(bool),
     /// Empty the event log.
     ClearLog,
+    /// The origin of the person's own site, as typed.
+    SetSite(String),
+    /// The client id of the person's own app, as typed.
+    SetClientId(String),
 }
 
 impl Reducible for Store {
@@ -103,6 +107,8 @@ impl Reducible for Store {
             }
             Action::Session(on) => s.signed_in = on,
             Action::ClearLog => s.log.clear(),
+            Action::SetSite(site) => s.ui.site = site,
+            Action::SetClientId(id) => s.ui.client_id = id,
         }
         Rc::new(s)
     }

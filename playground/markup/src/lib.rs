@@ -4,6 +4,7 @@
 //! - [`catalogue`]: the controls and their attributes with defaults,
 //! - [`state`]: the Playground's settings and their URL form,
 //! - [`snippet`]: the copy-paste markup, escaped, and the set-up a page needs,
+//! - [`origin`]: the person's own site's origin, checked,
 //! - [`api`]: the API Playground's calls, OData options and the JavaScript to paste,
 //! - [`format`]: XML indentation for the REST Explorer.
 
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod catalogue;
 pub mod format;
+pub mod origin;
 pub mod percent;
 pub mod snippet;
 pub mod state;

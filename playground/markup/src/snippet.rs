@@ -3,6 +3,7 @@
 
 use crate::api::json_string;
 use crate::catalogue::{self, Kind};
+use crate::origin::{self, OriginError};
 use crate::state::{Background, State, normalise_scope};
 
 /// Where the page gets the loader and signs in.
@@ -125,12 +126,20 @@ pub fn elements_json(elements: &[Element]) -> String {
     format!("[{}]", items.join(","))
 }
 
+/// The client id the snippet uses: the person's own app's, or the dev host's demo app.
+pub fn client_id<'a>(page: &'a Page, state: &'a State) -> &'a str {
+    match state.client_id.trim() {
+        "" => &page.client_id,
+        id => id,
+    }
+}
+
 /// The script tag, exactly as the snippet writes it.
 pub fn script_tag(page: &Page, state: &State) -> String {
     format!(
         "<script src=\"{}/wl.js\"\n        data-client-id=\"{}\"\n        data-authority=\"{}\"\n        data-scope=\"{}\"></script>",
         escape_attr(&page.site),
-        escape_attr(&page.client_id),
+        escape_attr(client_id(page, state)),
         escape_attr(&page.provider),
         escape_attr(&normalise_scope(&state.page_scope)),
     )
@@ -147,20 +156,42 @@ pub fn snippet(page: &Page, state: &State) -> String {
     s
 }
 
-/// What a page needs besides the snippet.
+/// The callback page's file name; the popup comes back to it on the site's origin.
+pub const CALLBACK_FILE: &str = "callback.html";
+
+/// What a page needs besides the snippet, for the origin the person typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setup {
-    /// The redirect URI to register for the app (the callback page on the page's origin).
+    /// The site's origin: the typed one, or the loader host's when none (or a wrong one) was typed.
+    pub origin: String,
+    /// Why the typed origin was not used.
+    pub origin_error: Option<OriginError>,
+    /// The redirect URI to register for the app (the callback page on the site's origin, where
+    /// `wl.js` looks for it by default when it is served from another origin).
     pub redirect_uri: String,
-    /// The files to serve next to `wl.js` for the popup to come back to.
-    pub callback_files: [&'static str; 2],
-    /// The Content-Security-Policy a strict page needs, one directive per entry.
+    /// The callback page, whole: one line that loads `wl.js`, which answers the popup.
+    pub callback_html: String,
+    /// The command that registers the app on the dev host; it prints the client id.
+    pub apps_add: String,
+    /// The Content-Security-Policy the snippet needs, one directive per entry.
     pub csp: Vec<String>,
 }
 
-/// The set-up for the current state: `<wl-bar>` also needs the hub's WebSocket origin.
+/// The set-up for the current state. `<wl-bar>` also needs the hub's WebSocket origin.
 pub fn setup(page: &Page, state: &State) -> Setup {
-    let mut connect = format!("connect-src 'self' {}", page.provider);
+    let (origin, origin_error) = match origin::parse(&state.site) {
+        Ok(Some(o)) => (o, None),
+        Ok(None) => (page.site.clone(), None),
+        Err(e) => (page.site.clone(), Some(e)),
+    };
+    // The loader is "'self'" for a site that serves it itself.
+    let loader = if origin == page.site {
+        "'self'".to_owned()
+    } else {
+        page.site.clone()
+    };
+    // The loader fetches its wasm (connect-src) and the provider's endpoints.
+    let mut connect = format!("connect-src {loader} {}", page.provider);
     if state.control.tag == "wl-bar" {
         let ws = page
             .provider
@@ -169,18 +200,28 @@ pub fn setup(page: &Page, state: &State) -> Setup {
         connect.push(' ');
         connect.push_str(&ws);
     }
+    let redirect_uri = format!("{origin}/{CALLBACK_FILE}");
+    let name = origin.split_once("://").map_or(origin.as_str(), |(_, h)| h);
     Setup {
-        redirect_uri: format!("{}/callback.html", page.site),
-        callback_files: ["callback.html", "callback.js"],
+        apps_add: format!(
+            "cargo run -p wl-server -- apps add --name '{name}' --redirect-uri '{redirect_uri}' --origin '{origin}'"
+        ),
+        callback_html: format!(
+            "<!doctype html><script src=\"{}/wl.js\"></script>\n",
+            escape_attr(&page.site)
+        ),
         csp: vec![
             "default-src 'self'".into(),
-            "script-src 'self' 'wasm-unsafe-eval'".into(),
+            format!("script-src {loader} 'wasm-unsafe-eval'"),
             "style-src 'self'".into(),
             connect,
             format!("img-src 'self' data: {}", page.provider),
             "object-src 'none'".into(),
             "base-uri 'none'".into(),
         ],
+        redirect_uri,
+        origin,
+        origin_error,
     }
 }
 
@@ -366,10 +407,15 @@ mod tests {
     }
 
     #[test]
-    fn setup_names_the_callback_and_the_csp() {
+    fn setup_on_the_loader_hosts_own_origin() {
         let s = State::default();
         let set = setup(&page(), &s);
+        assert_eq!(set.origin, "http://127.0.0.1:8080");
         assert_eq!(set.redirect_uri, "http://127.0.0.1:8080/callback.html");
+        assert_eq!(
+            set.callback_html,
+            "<!doctype html><script src=\"http://127.0.0.1:8080/wl.js\"></script>\n"
+        );
         assert!(
             set.csp
                 .contains(&"script-src 'self' 'wasm-unsafe-eval'".to_owned())
@@ -385,6 +431,56 @@ mod tests {
                 &"connect-src 'self' http://127.0.0.1:8081 ws://127.0.0.1:8081".to_owned()
             )
         );
+    }
+
+    #[test]
+    fn setup_for_the_origin_the_person_typed() {
+        let mut s = State::default();
+        s.site = " HTTPS://www.Contoso.com/ ".into();
+        let set = setup(&page(), &s);
+        assert_eq!(set.origin_error, None);
+        assert_eq!(set.origin, "https://www.contoso.com");
+        assert_eq!(set.redirect_uri, "https://www.contoso.com/callback.html");
+        assert_eq!(
+            set.apps_add,
+            "cargo run -p wl-server -- apps add --name 'www.contoso.com' \
+             --redirect-uri 'https://www.contoso.com/callback.html' --origin 'https://www.contoso.com'"
+        );
+        // The loader comes from the dev host: the CSP names it, not 'self'.
+        assert!(
+            set.csp
+                .contains(&"script-src http://127.0.0.1:8080 'wasm-unsafe-eval'".to_owned())
+        );
+        assert!(
+            set.csp
+                .contains(&"connect-src http://127.0.0.1:8080 http://127.0.0.1:8081".to_owned())
+        );
+        // The callback still loads wl.js from the loader host.
+        assert!(
+            set.callback_html
+                .contains("src=\"http://127.0.0.1:8080/wl.js\"")
+        );
+    }
+
+    #[test]
+    fn a_wrong_origin_is_reported_and_never_reaches_the_command_or_the_csp() {
+        let mut s = State::default();
+        s.site = "https://a.com';touch /tmp/pwned;'".into();
+        let set = setup(&page(), &s);
+        assert_eq!(set.origin_error.map(|e| e.code()), Some("invalid_origin"));
+        assert_eq!(set.origin, "http://127.0.0.1:8080");
+        assert!(!set.apps_add.contains("pwned"));
+        assert!(set.csp.iter().all(|d| !d.contains("pwned")));
+    }
+
+    #[test]
+    fn the_snippet_uses_the_persons_client_id() {
+        let mut s = State::default();
+        s.client_id = " my\"app ".into();
+        let text = snippet(&page(), &s);
+        assert!(text.contains("data-client-id=\"my&quot;app\""), "{text}");
+        s.client_id.clear();
+        assert!(snippet(&page(), &s).contains("data-client-id=\"wl-demo\""));
     }
 
     #[test]

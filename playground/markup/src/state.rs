@@ -71,6 +71,11 @@ pub struct State {
     pub narrow: bool,
     /// The tool shown.
     pub tab: Tab,
+    /// The origin of the person's own site, as typed (empty: the loader host's own origin).
+    /// Checked by [`crate::origin::parse`] where it is used.
+    pub site: String,
+    /// The client id of the person's own app (empty: the dev host's demo app).
+    pub client_id: String,
 }
 
 impl Default for State {
@@ -82,6 +87,8 @@ impl Default for State {
             background: Background::Light,
             narrow: false,
             tab: Tab::Controls,
+            site: String::new(),
+            client_id: String::new(),
         }
     }
 }
@@ -145,6 +152,12 @@ impl State {
         if self.narrow {
             pairs.push(("width", "narrow".to_owned()));
         }
+        if !self.site.is_empty() {
+            pairs.push(("site", self.site.clone()));
+        }
+        if !self.client_id.is_empty() {
+            pairs.push(("client-id", self.client_id.clone()));
+        }
         pairs
             .iter()
             .map(|(k, v)| format!("{}={}", percent::encode(k), percent::encode(v)))
@@ -185,6 +198,8 @@ impl State {
                     }
                 }
                 "width" => state.narrow = value == "narrow",
+                "site" => state.site = value.clone(),
+                "client-id" => state.client_id = value.clone(),
                 name => {
                     if let Some(spec) = state.control.attr(name)
                         && catalogue::accepts(spec, value)
@@ -249,6 +264,8 @@ mod tests {
         s.background = Background::Dark;
         s.narrow = true;
         s.tab = Tab::Api;
+        s.site = "https://www.contoso.com".into();
+        s.client_id = "a&b=c".into();
         let q = s.to_query();
         assert!(
             !q.contains(' ') && !q.contains('"') && !q.contains('<'),

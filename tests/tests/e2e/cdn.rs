@@ -125,7 +125,7 @@ fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
 }
 
 /// `python3 -m http.server` on `port`, serving `dir`; ready when it answers.
-fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
+pub(crate) fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
     let mut cmd = Command::new("python3");
     cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
         .arg(port.to_string())

@@ -17,6 +17,7 @@ mod popup;
 mod screenshots;
 mod session;
 mod signin;
+mod stranger;
 
 fn main() {
     let mut cases = wl_e2e::cases![
@@ -47,5 +48,6 @@ fn main() {
     cases.extend(bar::cases());
     cases.extend(badge::cases());
     cases.extend(cdn::cases());
+    cases.extend(stranger::cases());
     wl_e2e::harness::run_main(cases);
 }

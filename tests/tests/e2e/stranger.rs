@@ -1,0 +1,206 @@
+//! A stranger sets up their own site from the Playground alone: they type their site's origin,
+//! and copy from the Playground (through the real clipboard) the `apps add` command, the
+//! one-line callback page, the Content-Security-Policy and the snippet. The site is a plain
+//! static file server on a third origin; nothing on it was written by hand.
+
+use serde_json::{Value as Json, json};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use wl_e2e::flow::{self, Decision};
+use wl_e2e::{Browser, E2eError, Env, Result, check, http, paths};
+
+use crate::{cdn, stranger};
+
+/// The cases of this module.
+pub fn cases() -> Vec<wl_e2e::Case> {
+    wl_e2e::cases![
+        stranger::playground_set_up_for_a_typed_origin_signs_in,
+        stranger::playground_set_up_under_its_own_csp_signs_in,
+    ]
+}
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Everything copied from the Playground, the page served as pasted.
+pub async fn playground_set_up_for_a_typed_origin_signs_in(env: &Env) -> Result<()> {
+    set_up_and_sign_in(env, false).await
+}
+
+/// The same, with the Playground's Content-Security-Policy on the page (no `unsafe-inline`).
+pub async fn playground_set_up_under_its_own_csp_signs_in(env: &Env) -> Result<()> {
+    set_up_and_sign_in(env, true).await
+}
+
+async fn set_up_and_sign_in(env: &Env, with_csp: bool) -> Result<()> {
+    let server = env.server()?;
+    let port = http::free_port()?;
+    let customer = format!("http://127.0.0.1:{port}");
+    let b = env.browser().await?;
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({ "origin": server.site, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+    )
+    .await?;
+    b.goto(&server.site_url("/?control=wl-userinfo")).await?;
+
+    // A wrong origin is refused with its code, and nothing is built from it.
+    let origin = b.find("#setup-origin").await?;
+    origin.send_keys("https://a.com/app").await?;
+    let error = b
+        .wait_js(
+            "the origin error",
+            WAIT,
+            "const e = document.getElementById('setup-origin-error'); return e && e.textContent;",
+        )
+        .await?;
+    check(
+        error.as_str().is_some_and(|e| e.contains("invalid_origin")),
+        format!("a path in the origin should be refused with invalid_origin: {error}"),
+    )?;
+    origin.clear().await?;
+    origin.send_keys(&format!("{customer}/")).await?;
+    b.wait_js(
+        "the set-up to follow the typed origin",
+        WAIT,
+        &format!(
+            "return document.getElementById('setup-redirect').textContent === {} \
+             && !document.getElementById('setup-origin-error');",
+            json!(format!("{customer}/callback.html"))
+        ),
+    )
+    .await?;
+
+    // 1. Register the app with the command as copied; it prints the client id.
+    let command = copy(&b, "copy-apps-add").await?;
+    let client_id = run_apps_add(&command, server.data_dir())?;
+    b.find("#setup-client-id")
+        .await?
+        .send_keys(&client_id)
+        .await?;
+    // 2. The callback page, 3. the CSP, 4. the snippet, each as copied.
+    let callback = copy(&b, "copy-callback").await?;
+    let csp = copy(&b, "copy-csp").await?;
+    b.wait_js(
+        "the snippet to use the new client id",
+        WAIT,
+        &format!(
+            "return document.getElementById('snippet').textContent.includes({});",
+            json!(format!("data-client-id=\"{client_id}\""))
+        ),
+    )
+    .await?;
+    let snippet = copy(&b, "copy-snippet").await?;
+    check(
+        callback.lines().count() == 1,
+        format!("the callback page should be one line: {callback:?}"),
+    )?;
+
+    let root = tempfile::Builder::new()
+        .prefix("wl-e2e-stranger-")
+        .tempdir()?;
+    std::fs::write(root.path().join("callback.html"), &callback)?;
+    let meta = match csp.strip_prefix("Content-Security-Policy: ") {
+        Some(policy) if with_csp => format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+            policy.replace('"', "&quot;")
+        ),
+        _ => String::new(),
+    };
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{meta}\
+         <title>A stranger's site</title></head><body>\n<h1>A stranger's site</h1>\n{snippet}</body></html>\n"
+    );
+    std::fs::write(root.path().join("index.html"), page)?;
+    let _site = cdn::static_server(root.path(), port)?;
+
+    b.goto(&format!("{customer}/index.html")).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", WAIT).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let me: Json = b
+        .js(
+            "return WL.api({ path: 'me' }).then(r => r, e => ({ rejected: e }));",
+            vec![],
+        )
+        .await?;
+    check(
+        me["name"] == json!("Alice Anderson"),
+        format!("WL.api('me') on the stranger's origin should return Alice: {me}"),
+    )?;
+    if with_csp {
+        let log = b.console_log().await;
+        check(
+            !log.iter().any(|l| l.contains("Content Security Policy")),
+            format!("the Playground's CSP should be enough: {log:?}"),
+        )?;
+    }
+    Ok(())
+}
+
+/// Clicks a Copy button and returns what it put on the clipboard.
+async fn copy(b: &Browser, button: &str) -> Result<String> {
+    b.js("return navigator.clipboard.writeText('');", vec![])
+        .await?;
+    b.find(&format!("#{button}")).await?.click().await?;
+    let text = b
+        .wait_js(
+            &format!("#{button} to fill the clipboard"),
+            WAIT,
+            "return navigator.clipboard.readText().then(t => t || null);",
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_owned())
+}
+
+/// Runs the copied `cargo run -p wl-server -- apps add …` with the built server binary on the
+/// running server's data (the words after `--`, single quotes as a shell reads them).
+fn run_apps_add(command: &str, data_dir: &Path) -> Result<String> {
+    let args = command
+        .split_once(" -- ")
+        .map(|(_, a)| shell_words(a))
+        .unwrap_or_default();
+    check(
+        command.starts_with("cargo run -p wl-server -- apps add ") && !args.is_empty(),
+        format!("the copied command should be an `apps add`: {command}"),
+    )?;
+    let out = Command::new(paths::server_bin()?)
+        .args(&args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .stdin(Stdio::null())
+        .output()?;
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if !out.status.success() || id.is_empty() {
+        return Err(E2eError::Process {
+            program: command.to_owned(),
+            message: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(id)
+}
+
+/// Splits on spaces outside single quotes and drops the quotes (what `sh` does with them).
+fn shell_words(s: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in s.chars() {
+        match c {
+            '\'' => (quoted, any) = (!quoted, true),
+            ' ' if !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        words.push(word);
+    }
+    words
+}
