@@ -20,11 +20,15 @@ declare global {
     "wl-bar": HTMLElement;
   }
 
-  interface HTMLElementEventMap {
+  /** The controls' events (they bubble and cross shadow roots, so a page may listen anywhere). */
+  interface WLElementEventMap {
     "wl-login": CustomEvent<WL.Session>;
     "wl-logout": CustomEvent<null>;
     "wl-error": CustomEvent<WL.Error>;
   }
+  interface HTMLElementEventMap extends WLElementEventMap {}
+  interface DocumentEventMap extends WLElementEventMap {}
+  interface WindowEventMap extends WLElementEventMap {}
 
   namespace WL {
     /** Options of `WL.init` (Live Connect names plus `authority`, `storage`, `mode`, `timeout`). */

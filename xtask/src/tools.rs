@@ -23,7 +23,7 @@ pub struct Needs {
     pub browser: bool,
     /// Binaryen's wasm-opt; when `false` a missing one only skips optimisation.
     pub wasm_opt: bool,
-    /// npm packages of the end-to-end tests (axe-core).
+    /// npm packages of the end-to-end tests (axe-core; esbuild and typescript for the npm package case).
     pub npm: bool,
     /// The `wrk` load generator.
     pub wrk: bool,
@@ -62,7 +62,7 @@ pub fn ensure(needs: Needs) -> Result<()> {
     }
     apt_install(&apt)?;
     if needs.npm {
-        npm_packages("tests", &["axe-core"])?;
+        npm_packages("tests", &["axe-core", "esbuild", "typescript"])?;
     }
     if which("npm").is_some() {
         npm_packages("xtask", &["esbuild", "binaryen", "terser"])?;

@@ -103,7 +103,7 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
 }
 
 /// `wl-server apps add` for the customer's origin, on the running server's data; the client id.
-fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
+pub(crate) fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
     let out = Command::new(paths::server_bin()?)
         .args(["apps", "add", "--name", "A customer's site"])
         .arg("--redirect-uri")

@@ -12,6 +12,7 @@ mod bar;
 mod cdn;
 mod consent_jit;
 mod markup;
+mod npm;
 mod playground;
 mod popup;
 mod screenshots;
@@ -49,5 +50,6 @@ fn main() {
     cases.extend(badge::cases());
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());
+    cases.extend(npm::cases());
     wl_e2e::harness::run_main(cases);
 }
