@@ -22,7 +22,7 @@ pub fn cases() -> Vec<Case> {
 const WAIT: Duration = Duration::from_secs(20);
 
 /// Runs `script` inside the bar's shadow root: `root` is the shadow root, `arguments` as given.
-async fn in_bar(b: &Browser, script: &str, args: Vec<Json>) -> Result<Json> {
+pub(crate) async fn in_bar(b: &Browser, script: &str, args: Vec<Json>) -> Result<Json> {
     b.js(
         &format!(
             "const host = document.querySelector('wl-bar');
@@ -36,7 +36,12 @@ async fn in_bar(b: &Browser, script: &str, args: Vec<Json>) -> Result<Json> {
 }
 
 /// Waits until `script` (run by [`in_bar`]) returns something truthy, and returns it.
-async fn wait_bar(b: &Browser, what: &str, script: &str, args: Vec<Json>) -> Result<Json> {
+pub(crate) async fn wait_bar(
+    b: &Browser,
+    what: &str,
+    script: &str,
+    args: Vec<Json>,
+) -> Result<Json> {
     b.wait_for(what, WAIT, || async {
         let v = in_bar(b, script, args.clone()).await?;
         Ok(if wl_e2e::browser::truthy(&v) {
@@ -49,7 +54,12 @@ async fn wait_bar(b: &Browser, what: &str, script: &str, args: Vec<Json>) -> Res
 }
 
 /// Clicks (for real) the element `script` returns from the bar's shadow root.
-async fn click_in_bar(b: &Browser, what: &str, script: &str, args: Vec<Json>) -> Result<()> {
+pub(crate) async fn click_in_bar(
+    b: &Browser,
+    what: &str,
+    script: &str,
+    args: Vec<Json>,
+) -> Result<()> {
     let v = wait_bar(b, what, script, args).await?;
     let el = b
         .element_from_json(&v)
@@ -60,7 +70,12 @@ async fn click_in_bar(b: &Browser, what: &str, script: &str, args: Vec<Json>) ->
 
 /// Opens `page`, clicks the bar's own "Sign in", signs in as `user` in the popup (allowing),
 /// and waits until the bar is connected to the hub.
-async fn sign_in_on_bar(b: &Browser, server: &DevServer, page: &str, user: &str) -> Result<()> {
+pub(crate) async fn sign_in_on_bar(
+    b: &Browser,
+    server: &DevServer,
+    page: &str,
+    user: &str,
+) -> Result<()> {
     b.goto(&server.site_url(page)).await?;
     click_in_bar(
         b,
@@ -75,7 +90,7 @@ async fn sign_in_on_bar(b: &Browser, server: &DevServer, page: &str, user: &str)
 }
 
 /// Waits until the bar has a `welcome` from the hub.
-async fn wait_online(b: &Browser) -> Result<()> {
+pub(crate) async fn wait_online(b: &Browser) -> Result<()> {
     b.wait_for("the bar to be connected to the hub", WAIT, || async {
         let v = in_bar(
             b,
@@ -94,7 +109,7 @@ async fn wait_online(b: &Browser) -> Result<()> {
 }
 
 /// Opens the friends panel (if closed) and clicks the friend whose name starts with `name`.
-async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
+pub(crate) async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
     in_bar(
         b,
         "const t = root.querySelector('button[data-action=panel][data-id=friends]');
@@ -114,7 +129,7 @@ async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
 }
 
 /// Types `text` into the expanded window with `name` and sends it with Enter.
-async fn send_message(b: &Browser, name: &str, text: &str) -> Result<()> {
+pub(crate) async fn send_message(b: &Browser, name: &str, text: &str) -> Result<()> {
     let v = wait_bar(
         b,
         &format!("the text box of the conversation with {name}"),
@@ -143,7 +158,7 @@ const WINDOW_MESSAGES: &str = "
       status: li.dataset.status || null,
     }));";
 
-async fn wait_window_has(b: &Browser, name: &str, texts: &[&str]) -> Result<Json> {
+pub(crate) async fn wait_window_has(b: &Browser, name: &str, texts: &[&str]) -> Result<Json> {
     b.wait_for(
         &format!("the conversation with {name} to show {texts:?}"),
         WAIT,

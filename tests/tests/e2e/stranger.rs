@@ -8,15 +8,18 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
+use wl_e2e::process::GroupChild;
+use wl_e2e::server::{DevServer, ServerOptions};
 use wl_e2e::{Browser, E2eError, Env, Result, check, http, paths};
 
-use crate::{cdn, stranger};
+use crate::{bar, cdn, stranger};
 
 /// The cases of this module.
 pub fn cases() -> Vec<wl_e2e::Case> {
     wl_e2e::cases![
         stranger::playground_set_up_for_a_typed_origin_signs_in,
         stranger::playground_set_up_under_its_own_csp_signs_in,
+        stranger::playground_set_up_bar_on_a_typed_origin_delivers_a_message,
     ]
 }
 
@@ -24,25 +27,109 @@ const WAIT: Duration = Duration::from_secs(15);
 
 /// Everything copied from the Playground, the page served as pasted.
 pub async fn playground_set_up_for_a_typed_origin_signs_in(env: &Env) -> Result<()> {
-    set_up_and_sign_in(env, false).await
+    sign_in_on_a_stranger_site(env, false).await
 }
 
 /// The same, with the Playground's Content-Security-Policy on the page (no `unsafe-inline`).
 pub async fn playground_set_up_under_its_own_csp_signs_in(env: &Env) -> Result<()> {
-    set_up_and_sign_in(env, true).await
+    sign_in_on_a_stranger_site(env, true).await
 }
 
-async fn set_up_and_sign_in(env: &Env, with_csp: bool) -> Result<()> {
+/// `<wl-bar>` set up the same way (under the Playground's CSP, which then names the hub's
+/// `ws:` origin): alice signs in on the stranger's site, bob in a second browser on the dev
+/// host's demo page writes to her, and her bar on the stranger's site shows the message.
+/// Its own dev host: bob allows consent here (tests/README.md, "bob only ever denies").
+pub async fn playground_set_up_bar_on_a_typed_origin_delivers_a_message(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let alice = env.browser().await?;
+    let site = set_up_from_playground(
+        &alice,
+        &server,
+        "/?control=wl-bar&data-scope=wl.signin%20wl.basic%20wl.messenger",
+        true,
+    )
+    .await?;
+    alice.goto(&format!("{}/index.html", site.origin)).await?;
+    bar::click_in_bar(
+        &alice,
+        "the bar's sign-in button on the stranger's site",
+        "const btn = root.querySelector('button[data-action=signin]');
+         return btn && btn.offsetWidth > 0 ? btn : null;",
+        vec![],
+    )
+    .await?;
+    flow::sign_in_in_popup(&alice, &server.provider, "alice", Decision::Allow).await?;
+    bar::wait_online(&alice).await?;
+
+    let bob = env.browser().await?;
+    bar::sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+    bar::open_conversation(&bob, "Alice").await?;
+    let text = "Hello from the dev host to a stranger's site";
+    bar::send_message(&bob, "Alice", text).await?;
+
+    bar::open_conversation(&alice, "Bob").await?;
+    bar::wait_window_has(&alice, "Bob", &[text]).await?;
+    no_csp_violation(&alice).await
+}
+
+async fn sign_in_on_a_stranger_site(env: &Env, with_csp: bool) -> Result<()> {
     let server = env.server()?;
+    let b = env.browser().await?;
+    let site = set_up_from_playground(&b, server, "/?control=wl-userinfo", with_csp).await?;
+    b.goto(&format!("{}/index.html", site.origin)).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", WAIT).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let me: Json = b
+        .js(
+            "return WL.api({ path: 'me' }).then(r => r, e => ({ rejected: e }));",
+            vec![],
+        )
+        .await?;
+    check(
+        me["name"] == json!("Alice Anderson"),
+        format!("WL.api('me') on the stranger's origin should return Alice: {me}"),
+    )?;
+    if with_csp {
+        no_csp_violation(&b).await?;
+    }
+    Ok(())
+}
+
+async fn no_csp_violation(b: &Browser) -> Result<()> {
+    let log = b.console_log().await;
+    check(
+        !log.iter().any(|l| l.contains("Content Security Policy")),
+        format!("the Playground's CSP should be enough: {log:?}"),
+    )
+}
+
+/// A stranger's site, served while this lives.
+struct StrangerSite {
+    origin: String,
+    _server: GroupChild,
+    _root: tempfile::TempDir,
+}
+
+/// In the Playground at `query`: types a wrong origin (refused), then the site's; copies the
+/// `apps add` command and runs it as copied, types the client id it prints, copies the callback
+/// page, the CSP (put on the page when `with_csp`) and the snippet; serves them from
+/// `python3 -m http.server` on a free port.
+async fn set_up_from_playground(
+    b: &Browser,
+    server: &DevServer,
+    query: &str,
+    with_csp: bool,
+) -> Result<StrangerSite> {
     let port = http::free_port()?;
     let customer = format!("http://127.0.0.1:{port}");
-    let b = env.browser().await?;
     b.cdp(
         "Browser.grantPermissions",
         json!({ "origin": server.site, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
     )
     .await?;
-    b.goto(&server.site_url("/?control=wl-userinfo")).await?;
+    b.goto(&server.site_url(query)).await?;
 
     // A wrong origin is refused with its code, and nothing is built from it.
     let origin = b.find("#setup-origin").await?;
@@ -72,15 +159,15 @@ async fn set_up_and_sign_in(env: &Env, with_csp: bool) -> Result<()> {
     .await?;
 
     // 1. Register the app with the command as copied; it prints the client id.
-    let command = copy(&b, "copy-apps-add").await?;
+    let command = copy(b, "copy-apps-add").await?;
     let client_id = run_apps_add(&command, server.data_dir())?;
     b.find("#setup-client-id")
         .await?
         .send_keys(&client_id)
         .await?;
     // 2. The callback page, 3. the CSP, 4. the snippet, each as copied.
-    let callback = copy(&b, "copy-callback").await?;
-    let csp = copy(&b, "copy-csp").await?;
+    let callback = copy(b, "copy-callback").await?;
+    let csp = copy(b, "copy-csp").await?;
     b.wait_js(
         "the snippet to use the new client id",
         WAIT,
@@ -90,7 +177,7 @@ async fn set_up_and_sign_in(env: &Env, with_csp: bool) -> Result<()> {
         ),
     )
     .await?;
-    let snippet = copy(&b, "copy-snippet").await?;
+    let snippet = copy(b, "copy-snippet").await?;
     check(
         callback.lines().count() == 1,
         format!("the callback page should be one line: {callback:?}"),
@@ -112,31 +199,12 @@ async fn set_up_and_sign_in(env: &Env, with_csp: bool) -> Result<()> {
          <title>A stranger's site</title></head><body>\n<h1>A stranger's site</h1>\n{snippet}</body></html>\n"
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let _site = cdn::static_server(root.path(), port)?;
-
-    b.goto(&format!("{customer}/index.html")).await?;
-    flow::wait_button_text(&b, "wl-signin", "sign in", WAIT).await?;
-    flow::click_control_button(&b, "wl-signin").await?;
-    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
-    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    let me: Json = b
-        .js(
-            "return WL.api({ path: 'me' }).then(r => r, e => ({ rejected: e }));",
-            vec![],
-        )
-        .await?;
-    check(
-        me["name"] == json!("Alice Anderson"),
-        format!("WL.api('me') on the stranger's origin should return Alice: {me}"),
-    )?;
-    if with_csp {
-        let log = b.console_log().await;
-        check(
-            !log.iter().any(|l| l.contains("Content Security Policy")),
-            format!("the Playground's CSP should be enough: {log:?}"),
-        )?;
-    }
-    Ok(())
+    let static_server = cdn::static_server(root.path(), port)?;
+    Ok(StrangerSite {
+        origin: customer,
+        _server: static_server,
+        _root: root,
+    })
 }
 
 /// Clicks a Copy button and returns what it put on the clipboard.
