@@ -1,6 +1,7 @@
 //! Storage: the SQLite database ([`db`], migrations in `server/migrations/`), the rows of
-//! people, apps, sessions, grants, codes, tokens, contacts, activities and messages, and the
-//! demo data ([`seed`]).
+//! people, apps, sessions, grants, codes, tokens, contacts, activities and messages, the
+//! queries behind the `/v1` collections ([`collections`], with the OData translation in
+//! [`query`]), and the demo data ([`seed`]).
 //!
 //! Every SQL statement of the server is in this module, and only this module names the driver
 //! (`rusqlite`): the rest of the server calls typed functions and sees [`Conn`] and
@@ -9,12 +10,14 @@
 pub mod activities;
 pub mod apps;
 pub mod codes;
+pub mod collections;
 pub mod contacts;
 pub mod db;
 pub mod grants;
 pub mod messages;
 pub mod meta;
 pub mod people;
+pub mod query;
 pub mod seed;
 pub mod sessions;
 pub mod tokens;
