@@ -45,7 +45,7 @@ pub enum AppError {
     Invalid(String),
     /// A storage failure.
     #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] crate::store::DbError),
     /// Any other internal failure.
     #[error("internal error: {0}")]
     Internal(String),
@@ -132,8 +132,8 @@ impl From<AppError> for JsonError {
     }
 }
 
-impl From<rusqlite::Error> for JsonError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::DbError> for JsonError {
+    fn from(e: crate::store::DbError) -> Self {
         Self(AppError::Db(e))
     }
 }

@@ -1,19 +1,77 @@
-//! A tiny blocking HTTP/1.1 GET for loopback health checks (no client library needed).
+//! Blocking HTTP GETs for loopback health checks and probes, on hyper-util's client (the
+//! client the browser session's WebDriver connection already uses).
+//!
+//! Each call runs its request on a small current-thread runtime in a thread of its own, so the
+//! functions may be called from plain code and from inside the tests' async runtime alike.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-/// `GET url` over plain HTTP; returns the status code and the raw body, or `None` when the
-/// server cannot be reached or answers something that is not HTTP.
+use http_body_util::BodyExt;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+/// How long one request may take, connecting included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One answer: status, headers and the body as text.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The status code.
+    pub status: u16,
+    /// The headers, names lowercase, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body (invalid UTF-8 replaced).
+    pub body: String,
+}
+
+/// `GET url` over plain HTTP; `None` when the server cannot be reached, does not answer HTTP,
+/// or takes longer than 5 s.
+pub fn fetch(url: &str) -> Option<Answer> {
+    let uri: http::Uri = url.parse().ok()?;
+    if uri.scheme_str() != Some("http") {
+        return None;
+    }
+    let exchange = async move {
+        let client = Client::builder(TokioExecutor::new()).build_http::<String>();
+        let response = client.get(uri).await.ok()?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = response.into_body().collect().await.ok()?.to_bytes();
+        Some(Answer {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        })
+    };
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime
+                .block_on(async { tokio::time::timeout(REQUEST_TIMEOUT, exchange).await })
+                .ok()
+                .flatten()
+        })
+        .join()
+        .ok()
+        .flatten()
+    })
+}
+
+/// `GET url` over plain HTTP; the status code and the body, or `None` as for [`fetch`].
 pub fn get(url: &str) -> Option<(u16, String)> {
-    let text = get_raw(url)?;
-    let status = text.split_whitespace().nth(1)?.parse().ok()?;
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((status, body))
+    fetch(url).map(|a| (a.status, a.body))
 }
 
 /// Polls `GET url` with backoff (20 ms doubling to 500 ms) until it answers 200; on a timeout,
@@ -22,7 +80,7 @@ pub fn wait_for_200(url: &str, timeout: Duration) -> Result<(), Option<u16>> {
     let start = Instant::now();
     let mut delay = Duration::from_millis(20);
     loop {
-        let got = get(url).map(|(status, _)| status);
+        let got = fetch(url).map(|a| a.status);
         if got == Some(200) {
             return Ok(());
         }
@@ -34,52 +92,86 @@ pub fn wait_for_200(url: &str, timeout: Duration) -> Result<(), Option<u16>> {
     }
 }
 
-/// `GET url` over plain HTTP; the whole response (status line, headers, body) as text.
+/// `GET url` over plain HTTP; the answer as HTTP/1.1 text (status line, `name: value` header
+/// lines with lowercase names, a blank line, the body), for checks that read headers.
 pub fn get_raw(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("http://")?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let mut stream = TcpStream::connect(host).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    stream
-        .set_write_timeout(Some(Duration::from_secs(5)))
-        .ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).ok()?;
-    // Some servers (chromedriver) keep the connection open despite `Connection: close`, so
-    // stop once `Content-Length` bytes of body have arrived.
-    let mut response = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        let n = match stream.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(_) if !response.is_empty() => break,
-            Err(_) => return None,
-        };
-        response.extend_from_slice(&buf[..n]);
-        if let Some(end) = find(&response, b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
-            let length = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse::<usize>().ok());
-            if length.is_some_and(|len| response.len() >= end + 4 + len) {
-                break;
-            }
-        }
+    let a = fetch(url)?;
+    let mut text = format!("HTTP/1.1 {}\r\n", a.status);
+    for (name, value) in &a.headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
     }
-    Some(String::from_utf8_lossy(&response).into_owned())
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    text.push_str("\r\n");
+    text.push_str(&a.body);
+    Some(text)
 }
 
 /// A free TCP port on 127.0.0.1 (bound, read, released: a small race we accept for tests).
 pub fn free_port() -> std::io::Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     Ok(listener.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A one-shot server that answers like chromedriver: `Content-Length`, and the connection
+    /// kept open afterwards.
+    fn keep_alive_server(body: &'static str) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("accept");
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Probe: yes\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+            std::thread::sleep(Duration::from_secs(30));
+        });
+        format!("http://{addr}/status")
+    }
+
+    #[test]
+    fn reads_status_headers_and_body_without_waiting_for_close() {
+        let url = keep_alive_server(r#"{"ready":true}"#);
+        let start = Instant::now();
+        let raw = get_raw(&url).expect("an answer");
+        assert!(
+            start.elapsed() < Duration::from_secs(4),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(raw.starts_with("HTTP/1.1 200\r\n"), "{raw}");
+        assert!(raw.contains("\r\nx-probe: yes\r\n"), "{raw}");
+        assert!(raw.ends_with("\r\n\r\n{\"ready\":true}"), "{raw}");
+    }
+
+    #[test]
+    fn works_inside_an_async_runtime() {
+        let url = keep_alive_server("ok");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let got = runtime.block_on(async { get(&url) });
+        assert_eq!(got, Some((200, "ok".to_owned())));
+    }
+
+    #[test]
+    fn an_unreachable_server_times_out_with_no_status() {
+        let port = free_port().expect("port");
+        let start = Instant::now();
+        let got = wait_for_200(
+            &format!("http://127.0.0.1:{port}/"),
+            Duration::from_millis(300),
+        );
+        assert_eq!(got, Err(None));
+        assert!(start.elapsed() >= Duration::from_millis(300));
+        assert!(get("https://127.0.0.1:1/").is_none(), "only plain http");
+    }
 }

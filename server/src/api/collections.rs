@@ -16,7 +16,7 @@
 //! - `$top` defaults to [`DEFAULT_TOP`] (50) and may be at most [`MAX_TOP`] (1000).
 //! - `$select` returns exactly the fields named (OData semantics: `id` is *not* added), nested
 //!   fields as objects (`$select=emails/preferred` → `{ "emails": { "preferred": … } }`).
-//! - `$orderby` sorts in SQLite; the collection's primary key is always the last sort key, so
+//! - `$orderby` sorts in the database; the collection's primary key is always the last sort key, so
 //!   pages are stable and following `paging.next` returns every row exactly once.
 //! - `$type=portable` (contacts only) answers the Portable Contacts shape instead (see
 //!   [`super::portable`]); the other options still apply, except `$select`.
@@ -31,18 +31,17 @@ use axum::Json;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use rusqlite::types::Value as SqlValue;
 use serde_json::json;
 
 use super::error::{ApiError, ApiResult};
 use crate::error::AppError;
 use crate::identity::tokens::TokenInfo;
 use crate::identity::userinfo::Bearer;
-use crate::odata::{
-    ColumnMap, FieldSet, FieldType, QueryOptions, Row, Select, Value, filter_to_sql,
-    order_by_to_sql, project,
-};
+use crate::odata::{FieldSet, QueryOptions, Row, Select, Value, project};
 use crate::state::AppState;
+use crate::store::collections::{
+    self as rows, CONTACT_ROWS, FRIEND_ROWS, PageQuery, PageRows, QueryFailed, Source,
+};
 
 /// Page size when the request gives no `$top`.
 pub const DEFAULT_TOP: u64 = 50;
@@ -76,8 +75,17 @@ pub const CONTACTS: Place = Place {
 /// modules building collections on this one use).
 pub type DataError = ApiError;
 
-/// One queryable collection: its fields, the SQL that yields one row per item (every field as
-/// a column of the same name as its [`ColumnMap`] entry), and its primary key.
+impl From<QueryFailed> for ApiError {
+    fn from(e: QueryFailed) -> Self {
+        match e {
+            QueryFailed::Db(e) => AppError::Db(e).into(),
+            QueryFailed::Unmapped(e) => AppError::Internal(e.to_string()).into(),
+        }
+    }
+}
+
+/// One queryable collection: where it lives, the scope it needs, and its rows in the store
+/// (which also give its fields).
 pub(crate) struct Collection {
     /// The path after the issuer, for `paging.next`.
     path: &'static str,
@@ -85,118 +93,32 @@ pub(crate) struct Collection {
     scope: &'static str,
     /// The fields, in the order `$select=*` lists them.
     fields: FieldSet,
-    /// Field → column of `source`.
-    columns: ColumnMap,
-    /// `(field, SQL expression)` pairs: the columns of the inner query, in field order.
-    exprs: &'static [(&'static str, &'static str)],
-    /// `FROM … WHERE …` of the inner query; in it and in `exprs`, `?1` is the issuer and
-    /// `?2` the token's person id.
-    from: &'static str,
-    /// The primary key field (the last sort key).
-    key: &'static str,
+    /// The rows.
+    source: &'static Source,
     /// `$type=portable` (Portable Contacts) is answered.
     portable: bool,
 }
 
-/// Friends: the people the token's person is friends with, as `/v1/{id}` shows them.
-const FRIEND_EXPRS: &[(&str, &str)] = &[
-    ("id", "p.id"),
-    ("name", "p.display_name"),
-    ("first_name", "p.first_name"),
-    ("last_name", "p.last_name"),
-    ("link", "?1 || '/people/' || p.id"),
-    ("locale", "p.locale"),
-    ("picture", "?1 || '/pictures/' || p.picture_key || '.svg'"),
-    (
-        "updated_time",
-        "strftime('%Y-%m-%dT%H:%M:%S+0000', p.updated_at, 'unixepoch')",
-    ),
-];
-const FRIEND_FROM: &str =
-    "FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = ?2";
-
-/// Contacts: the token's person's address book, in Live Connect's contact shape.
-const CONTACT_EXPRS: &[(&str, &str)] = &[
-    ("id", "c.id"),
-    ("name", "trim(c.first_name || ' ' || c.last_name)"),
-    ("first_name", "c.first_name"),
-    ("last_name", "c.last_name"),
-    (
-        "is_friend",
-        "EXISTS (SELECT 1 FROM friendships f WHERE f.person_id = c.owner_id AND f.friend_id = c.person_id)",
-    ),
-    ("is_favorite", "c.is_favorite"),
-    ("user_id", "c.person_id"),
-    ("emails/preferred", "c.email"),
-    ("phones/personal", "c.phone"),
-    (
-        "updated_time",
-        "strftime('%Y-%m-%dT%H:%M:%S+0000', c.updated_at, 'unixepoch')",
-    ),
-];
-const CONTACT_FROM: &str = "FROM contacts c WHERE c.owner_id = ?2";
-
-fn column_name(field: &str) -> String {
-    field.replace('/', "_")
-}
-
 impl Collection {
-    pub(crate) fn new(
-        place: Place,
-        exprs: &'static [(&'static str, &'static str)],
-        types: &[FieldType],
-        from: &'static str,
-    ) -> Self {
-        debug_assert_eq!(exprs.len(), types.len(), "one type per field");
-        let mut fields = FieldSet::new();
-        let mut columns = ColumnMap::new();
-        for ((field, _), ty) in exprs.iter().zip(types) {
-            fields = fields.with(field, *ty);
-            columns = columns.with(field, &column_name(field));
-        }
+    pub(crate) fn new(place: Place, source: &'static Source) -> Self {
         Self {
             path: place.path,
             scope: place.scope,
-            fields,
-            columns,
-            exprs,
-            from,
-            key: "id",
+            fields: source.fields(),
+            source,
             portable: false,
         }
     }
 
     fn friends() -> Self {
-        use FieldType::String as S;
-        Self::new(
-            FRIENDS,
-            FRIEND_EXPRS,
-            &[S, S, S, S, S, S, S, S],
-            FRIEND_FROM,
-        )
+        Self::new(FRIENDS, &FRIEND_ROWS)
     }
 
     pub(crate) fn contacts() -> Self {
-        use FieldType::{Bool as B, String as S};
         Self {
             portable: true,
-            ..Self::new(
-                CONTACTS,
-                CONTACT_EXPRS,
-                &[S, S, S, S, B, B, S, S, S, S],
-                CONTACT_FROM,
-            )
+            ..Self::new(CONTACTS, &CONTACT_ROWS)
         }
-    }
-
-    /// `SELECT <expr> AS "<column>", … FROM …`: `?1` is the issuer, `?2` the person id.
-    fn inner_sql(&self) -> String {
-        let cols: Vec<String> = self
-            .exprs
-            .iter()
-            .map(|(field, expr)| format!("{expr} AS \"{}\"", column_name(field)))
-            .collect();
-        format!("SELECT {} {}", cols.join(", "), self.from)
     }
 }
 
@@ -223,19 +145,6 @@ impl Row for Record<'_> {
             .position(|(p, _)| p == path)
             .and_then(|i| self.values.get(i).cloned())
             .unwrap_or(Value::Null)
-    }
-}
-
-fn to_value(ty: FieldType, v: SqlValue) -> Value {
-    match (ty, v) {
-        (_, SqlValue::Null) => Value::Null,
-        (FieldType::Bool, SqlValue::Integer(i)) => Value::Bool(i != 0),
-        (FieldType::Number, SqlValue::Integer(i)) => Value::Number(i as f64),
-        (FieldType::Number, SqlValue::Real(r)) => Value::Number(r),
-        (_, SqlValue::Text(s)) => Value::String(s),
-        (_, SqlValue::Integer(i)) => Value::String(i.to_string()),
-        (_, SqlValue::Real(r)) => Value::String(r.to_string()),
-        (_, SqlValue::Blob(_)) => Value::Null,
     }
 }
 
@@ -279,10 +188,6 @@ fn next_query(pairs: &[(String, String)], top: u64, skip: u64) -> String {
     parts.join("&")
 }
 
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
 /// One page of a collection, before it is shaped as an answer.
 struct Fetched {
     /// The rows of the page, every field, typed.
@@ -304,16 +209,7 @@ fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
-fn sql_value(v: Value) -> SqlValue {
-    match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(i64::from(b)),
-        Value::Number(n) => SqlValue::Real(n),
-        Value::String(s) => SqlValue::Text(s),
-    }
-}
-
-/// Runs the validated options against SQLite for the token's person.
+/// Runs the validated options against the store for the token's person.
 fn fetch(
     state: &AppState,
     tok: &TokenInfo,
@@ -321,63 +217,19 @@ fn fetch(
     coll: &Collection,
     with_count: bool,
 ) -> ApiResult<Fetched> {
-    let unmapped = |e: crate::odata::UnmappedField| AppError::Internal(e.to_string());
-
-    let mut where_sql = String::new();
-    let mut params: Vec<SqlValue> = Vec::new();
-    if let Some(filter) = &options.filter {
-        let f = filter_to_sql(filter, &coll.columns).map_err(unmapped)?;
-        where_sql = format!(" WHERE {}", f.sql);
-        params.extend(f.params.into_iter().map(sql_value));
-    }
-    let mut order = order_by_to_sql(&options.order_by, &coll.columns).map_err(unmapped)?;
-    let key_col = coll.columns.column(coll.key).map_err(unmapped)?;
-    if !order.is_empty() {
-        order.push_str(", ");
-    }
-    order.push_str(&format!("{key_col} ASC"));
-
     let top = options.top.unwrap_or(DEFAULT_TOP);
     let skip = options.skip.unwrap_or(0);
-    // ?1 issuer, ?2 person id, then the filter's values from ?3 on.
-    let inner = coll.inner_sql();
-    let numbered = renumber(&where_sql, 3);
-    let n = params.len();
-    let page_sql = format!(
-        "SELECT * FROM ({inner}) AS t{numbered} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-        n + 3,
-        n + 4
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM ({inner}) AS t{numbered}");
-
-    let mut binds: Vec<SqlValue> = vec![
-        SqlValue::Text(state.issuer.clone()),
-        SqlValue::Text(tok.person_id.clone()),
-    ];
-    binds.extend(params);
-    let count_binds = binds.clone();
-    // One row more than the page, to know whether there is a next page.
-    binds.push(SqlValue::Integer(to_i64(top).saturating_add(1)));
-    binds.push(SqlValue::Integer(to_i64(skip)));
-
-    let types: Vec<FieldType> = coll.fields.iter().map(|(_, t)| t).collect();
-    let (mut rows, count) = state.db.with(|c| {
-        let mut stmt = c.prepare_cached(&page_sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(binds.iter()), |r| {
-                read_row(&types, r)
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let count = if with_count {
-            let n: i64 = c
-                .prepare_cached(&count_sql)?
-                .query_row(rusqlite::params_from_iter(count_binds.iter()), |r| r.get(0))?;
-            Some(n)
-        } else {
-            None
-        };
-        Ok::<_, rusqlite::Error>((rows, count))
-    })?;
+    let query = PageQuery {
+        filter: options.filter.as_ref(),
+        order_by: &options.order_by,
+        // One row more than the page, to know whether there is a next page.
+        limit: top.saturating_add(1),
+        offset: skip,
+        count: with_count,
+    };
+    let PageRows { mut rows, count } = state
+        .db
+        .with(|c| rows::page(c, coll.source, &state.issuer, &tok.person_id, &query))?;
     let more = rows.len() as u64 > top;
     rows.truncate(usize::try_from(top).unwrap_or(usize::MAX));
     Ok(Fetched {
@@ -387,14 +239,6 @@ fn fetch(
         top,
         skip,
     })
-}
-
-fn read_row(types: &[FieldType], r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
-    types
-        .iter()
-        .enumerate()
-        .map(|(i, ty)| Ok(to_value(*ty, r.get::<_, SqlValue>(i)?)))
-        .collect()
 }
 
 /// The `$` options a collection answers; any other (a typo such as `$fliter`) is rejected
@@ -504,20 +348,9 @@ pub fn contact_by_id(
     contact_id: &str,
 ) -> ApiResult<Option<serde_json::Value>> {
     let coll = Collection::contacts();
-    let sql = format!(
-        "SELECT * FROM ({}) AS t WHERE \"id\" = ?3",
-        coll.inner_sql()
-    );
-    let types: Vec<FieldType> = coll.fields.iter().map(|(_, t)| t).collect();
-    let row = state.db.with(|c| {
-        use rusqlite::OptionalExtension;
-        c.prepare_cached(&sql)?
-            .query_row(
-                rusqlite::params![state.issuer, person_id, contact_id],
-                |r| read_row(&types, r),
-            )
-            .optional()
-    })?;
+    let row = state
+        .db
+        .with(|c| rows::by_id(c, coll.source, &state.issuer, person_id, contact_id))?;
     Ok(row.map(|values| {
         let rec = Record {
             fields: &coll.fields,
@@ -525,22 +358,6 @@ pub fn contact_by_id(
         };
         serde_json::Value::Object(project(&rec, &Select::All, &coll.fields))
     }))
-}
-
-/// Rewrites the bare `?` placeholders of a filter fragment as `?N`, `?N+1`, … (the fragment
-/// never has `?` inside SQL strings: its literals are all bound).
-fn renumber(sql: &str, first: usize) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let mut n = first;
-    for ch in sql.chars() {
-        if ch == '?' {
-            out.push_str(&format!("?{n}"));
-            n += 1;
-        } else {
-            out.push(ch);
-        }
-    }
-    out
 }
 
 /// `GET /v1/me/friends` (needs `wl.basic`).
@@ -555,14 +372,6 @@ pub async fn friends(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn renumber_counts_from_first() {
-        assert_eq!(
-            renumber(" WHERE (a IS ? AND b IS ?)", 3),
-            " WHERE (a IS ?3 AND b IS ?4)"
-        );
-    }
 
     #[test]
     fn next_query_keeps_options_and_advances_skip() {

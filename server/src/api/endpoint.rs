@@ -39,6 +39,36 @@ pub struct Answer {
     pub schema: Option<&'static str>,
 }
 
+/// Which ids of a `{id}` path a conditional scope is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// A person who is the token's person's friend.
+    Friend,
+    /// One of the token's person's contacts (`contact.…`).
+    Contact,
+}
+
+impl IdKind {
+    /// The key in the OpenAPI `x-wl-id-scopes` object.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Friend => "friend",
+            IdKind::Contact => "contact",
+        }
+    }
+}
+
+/// A scope that only some ids of a `{id}` path need (the token's person's own id needs none):
+/// rendered in the OpenAPI operation as `"x-wl-id-scopes": { "friend": "wl.basic", … }`, and
+/// read by the handler's check, so the two are one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdScope {
+    /// Which ids.
+    pub ids: IdKind,
+    /// The scope a token needs for them.
+    pub scope: &'static str,
+}
+
 /// One method on one `/v1` path: its documentation and its handler.
 pub struct Endpoint {
     /// The method.
@@ -51,6 +81,8 @@ pub struct Endpoint {
     pub summary: &'static str,
     /// The scope a token needs (`None`: any valid token, or no token for public documents).
     pub scope: Option<&'static str>,
+    /// Scopes only some ids of the path's `{id}` need.
+    pub id_scopes: &'static [IdScope],
     /// False for documents anyone may read (no bearer token).
     pub needs_token: bool,
     /// Parameters besides `$format` (added to every endpoint).

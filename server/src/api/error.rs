@@ -64,8 +64,8 @@ pub enum ApiError {
     App(#[from] AppError),
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::DbError> for ApiError {
+    fn from(e: crate::store::DbError) -> Self {
         Self::App(AppError::Db(e))
     }
 }

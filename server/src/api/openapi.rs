@@ -67,7 +67,7 @@ fn operation(e: &Endpoint) -> Value {
             error_answer("request_token_invalid or request_token_expired (WWW-Authenticate: Bearer error=\"invalid_token\")"),
         );
     }
-    if e.scope.is_some() || e.path.contains("{id}") {
+    if e.scope.is_some() || !e.id_scopes.is_empty() {
         answers.insert(
             "403".into(),
             error_answer("insufficient_scope (WWW-Authenticate names the scope)"),
@@ -84,6 +84,14 @@ fn operation(e: &Endpoint) -> Value {
         op["security"] = json!([{ "oauth2": scopes }, { "bearer": [] }]);
     } else {
         op["security"] = json!([]);
+    }
+    if !e.id_scopes.is_empty() {
+        let by_id: Map<String, Value> = e
+            .id_scopes
+            .iter()
+            .map(|s| (s.ids.as_str().to_owned(), json!(s.scope)))
+            .collect();
+        op["x-wl-id-scopes"] = Value::Object(by_id);
     }
     if let Some(s) = e.body {
         op["requestBody"] = json!({

@@ -141,8 +141,9 @@ pub async fn me_picture(
 
 /// A friend of the token's person (needs `wl.basic`), or 404 when they are not friends.
 fn visible_friend(state: &AppState, tok: &TokenInfo, id: &str) -> ApiResult<Person> {
-    if !tok.scopes.contains("wl.basic") {
-        return Err(AppError::InsufficientScope("wl.basic").into());
+    let scope = super::routes::FRIEND_ID.scope;
+    if !tok.scopes.contains(scope) {
+        return Err(AppError::InsufficientScope(scope).into());
     }
     let friend = state
         .db
@@ -183,7 +184,7 @@ pub async fn person(
         return me(State(state), Bearer(tok)).await;
     }
     if id.starts_with("contact.") {
-        let scope = super::contacts::SCOPE;
+        let scope = super::routes::CONTACT_ID.scope;
         if !tok.scopes.contains(scope) {
             return Err(AppError::InsufficientScope(scope).into());
         }

@@ -4,6 +4,8 @@
 //!
 //! The path and scope of a collection or a write are written once, in its module (a
 //! [`collections::Place`]); the table reads them there, and so do the handlers' scope checks.
+//! The scopes only some ids of `/v1/{id}` need are written here ([`FRIEND_ID`], [`CONTACT_ID`])
+//! and read by [`super::profile`]'s checks.
 //!
 //! The messenger hub builds its own router (it has its own state); its endpoint is listed here
 //! with `handler: None` ("served by the router merged in"), and the server's integration tests
@@ -19,9 +21,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, any, get, post};
 
 use super::activities::handlers as activities;
-use super::endpoint::{Answer, Endpoint, In, Param};
+use super::endpoint::{Answer, Endpoint, IdKind, IdScope, In, Param};
 use super::{collections, contacts, format, openapi, profile};
 use crate::state::AppState;
+
+/// `/v1/{id}` and `/v1/{id}/picture` for a friend's id: the scope the handlers check.
+pub const FRIEND_ID: IdScope = IdScope {
+    ids: IdKind::Friend,
+    scope: "wl.basic",
+};
+/// `/v1/{id}` for a contact id (`contact.…`): the contacts' scope.
+pub const CONTACT_ID: IdScope = IdScope {
+    ids: IdKind::Contact,
+    scope: collections::CONTACTS.scope,
+};
 
 const ID: Param = Param {
     name: "id",
@@ -141,6 +154,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "getMe",
             summary: "The token's person (emails with wl.emails or email)",
             scope: None,
+            id_scopes: &[],
             needs_token: true,
             params: &[],
             body: None,
@@ -153,6 +167,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "getMyPicture",
             summary: "The token's person's picture",
             scope: None,
+            id_scopes: &[],
             needs_token: true,
             params: PICTURE,
             body: None,
@@ -165,6 +180,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "listFriends",
             summary: "The token's person's friends, OData-queryable",
             scope: Some(collections::FRIENDS.scope),
+            id_scopes: &[],
             needs_token: true,
             params: ODATA,
             body: None,
@@ -177,6 +193,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "listContacts",
             summary: "The token's person's contacts, OData-queryable ($type=portable for Portable Contacts)",
             scope: Some(collections::CONTACTS.scope),
+            id_scopes: &[],
             needs_token: true,
             params: CONTACTS_PARAMS,
             body: None,
@@ -193,6 +210,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "createContact",
             summary: "Add a contact (400 request_body_invalid names the field at fault)",
             scope: Some(collections::CONTACTS.scope),
+            id_scopes: &[],
             needs_token: true,
             params: &[],
             body: Some("ContactInput"),
@@ -209,6 +227,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "getById",
             summary: "A person (yourself, or a friend with wl.basic) or a contact (contact.… ids, wl.contacts)",
             scope: None,
+            id_scopes: &[FRIEND_ID, CONTACT_ID],
             needs_token: true,
             params: &[ID],
             body: None,
@@ -228,6 +247,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "getPicture",
             summary: "Your own picture, or a friend's (wl.basic)",
             scope: None,
+            id_scopes: &[FRIEND_ID],
             needs_token: true,
             params: ID_PICTURE,
             body: None,
@@ -240,6 +260,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "listActivities",
             summary: "The token's person's own activities (ActivityStreams 2.0), OData-queryable",
             scope: Some(activities::OWN.scope),
+            id_scopes: &[],
             needs_token: true,
             params: ODATA,
             body: None,
@@ -252,6 +273,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "createActivity",
             summary: "Write an activity from a named template with values",
             scope: Some(activities::CREATE.scope),
+            id_scopes: &[],
             needs_token: true,
             params: &[],
             body: Some("ActivityInput"),
@@ -264,6 +286,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "listFeed",
             summary: "Friends' activities shared with the token's person, OData-queryable",
             scope: Some(activities::FEED.scope),
+            id_scopes: &[],
             needs_token: true,
             params: ODATA,
             body: None,
@@ -276,6 +299,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "share",
             summary: "Share a link with friends, as an activity",
             scope: Some(activities::SHARE.scope),
+            id_scopes: &[],
             needs_token: true,
             params: &[],
             body: Some("ShareInput"),
@@ -288,6 +312,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "messengerHub",
             summary: "The messenger hub's WebSocket (the token goes in the first frame; protocol in docs/messenger.md)",
             scope: None,
+            id_scopes: &[],
             needs_token: false,
             params: &[],
             body: None,
@@ -300,6 +325,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             operation_id: "getOpenApi",
             summary: "This document",
             scope: None,
+            id_scopes: &[],
             needs_token: false,
             params: &[],
             body: None,

@@ -517,7 +517,7 @@ fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
         let Some(person) = crate::identity::people::by_id(c, &info.person_id)? else {
             return Ok(None);
         };
-        Ok::<_, rusqlite::Error>(Some(Who {
+        Ok::<_, crate::store::DbError>(Some(Who {
             friends: store::friends(c, &person.id)?,
             last_id: store::last_id(c, &person.id)?,
             id: person.id,

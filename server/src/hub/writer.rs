@@ -85,7 +85,7 @@ async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
             } else {
                 store::mark_delivered(c, &ids, now)?
             };
-            Ok::<_, rusqlite::Error>((stored, changed))
+            Ok::<_, crate::store::DbError>((stored, changed))
         })
     })
     .await;

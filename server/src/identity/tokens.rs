@@ -1,4 +1,6 @@
-//! Grants, authorization codes, access and refresh tokens.
+//! Grants, authorization codes, access and refresh tokens: the rules (lifetimes, checks,
+//! rotation, reuse detection) over the rows of [`crate::store::grants`],
+//! [`crate::store::codes`] and [`crate::store::tokens`].
 //!
 //! Tokens are opaque random strings; only their SHA-256 is stored. Validated access tokens are
 //! kept in an in-process cache so `/v1/*` calls cost one hash and one map lookup; revocation
@@ -7,7 +9,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::json;
 
 use crate::clock::Clock;
@@ -17,6 +18,8 @@ use crate::identity::keys::SigningKey;
 use crate::identity::scopes::ScopeSet;
 use crate::store::db::Db;
 use crate::store::grants as store;
+use crate::store::tokens::{self as store_tokens, TokenKind};
+use crate::store::{Conn, DbResult, codes, in_transaction};
 
 /// How long a grant and its access tokens live when "Remember this connection" stayed ticked.
 pub const REMEMBER_TTL: i64 = 365 * 86_400;
@@ -154,24 +157,24 @@ fn grant_of(row: store::GrantRow) -> Grant {
 
 /// The person's unexpired, unrevoked grant to an app.
 pub fn active_grant(
-    c: &Connection,
+    c: &Conn,
     person_id: &str,
     client_id: &str,
     now: i64,
-) -> rusqlite::Result<Option<Grant>> {
+) -> DbResult<Option<Grant>> {
     Ok(store::active(c, person_id, client_id, now)?.map(grant_of))
 }
 
 /// Records consent: extends the active grant with `scopes` (or starts one). The latest
 /// "Remember" choice sets the grant's lifetime from now.
 pub fn consent(
-    c: &Connection,
+    c: &Conn,
     person_id: &str,
     client_id: &str,
     scopes: &ScopeSet,
     remember: bool,
     now: i64,
-) -> rusqlite::Result<Grant> {
+) -> DbResult<Grant> {
     let expires_at = now + lifetime(remember);
     if let Some(g) = active_grant(c, person_id, client_id, now)? {
         let all = g.scopes.union(scopes);
@@ -217,11 +220,7 @@ pub struct ConnectedApp {
 }
 
 /// The person's active grants with the apps' names, most recent first.
-pub fn connected_apps(
-    c: &Connection,
-    person_id: &str,
-    now: i64,
-) -> rusqlite::Result<Vec<ConnectedApp>> {
+pub fn connected_apps(c: &Conn, person_id: &str, now: i64) -> DbResult<Vec<ConnectedApp>> {
     Ok(store::connected(c, person_id, now)?
         .into_iter()
         .map(|(row, app_name)| ConnectedApp {
@@ -267,9 +266,9 @@ pub fn create_code(state: &Tokens, req: &CodeRequest) -> AppResult<String> {
     let code = random_secret("wlac_");
     let now = state.clock.now();
     state.db.with(|c| {
-        crate::store::codes::insert(
+        codes::insert(
             c,
-            &crate::store::codes::NewCode {
+            &codes::NewCode {
                 code_hash: &secret_hash(&code),
                 grant_id: &req.grant_id,
                 client_id: &req.client_id,
@@ -313,43 +312,35 @@ struct MintArgs<'a> {
     client_id: &'a str,
     scopes: &'a ScopeSet,
     remember: bool,
-    code_hash: Option<&'a [u8]>,
+    code_hash: Option<&'a [u8; 32]>,
     nonce: Option<&'a str>,
 }
 
-fn mint(state: &Tokens, c: &Connection, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
+fn mint(state: &Tokens, c: &Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
     let access = random_secret("wlat_");
     let expires_at = (now + lifetime(a.remember)).min(a.grant_expires_at);
-    let insert = "INSERT INTO tokens (token_hash, kind, grant_id, person_id, client_id, scopes, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-    c.execute(
-        insert,
-        params![
-            secret_hash(&access).as_slice(),
-            "access",
-            a.grant_id,
-            a.person_id,
-            a.client_id,
-            a.scopes.to_string(),
-            a.code_hash,
+    let scopes = a.scopes.to_string();
+    let row = |hash: &'_ [u8; 32], kind: TokenKind, expires_at: i64| {
+        let token = store_tokens::NewToken {
+            hash,
+            kind,
+            grant_id: a.grant_id,
+            person_id: a.person_id,
+            client_id: a.client_id,
+            scopes: &scopes,
+            code_hash: a.code_hash,
             now,
-            expires_at
-        ],
-    )?;
+            expires_at,
+        };
+        store_tokens::insert(c, &token)
+    };
+    row(&secret_hash(&access), TokenKind::Access, expires_at)?;
     let refresh_token = if a.scopes.offline() {
         let refresh = random_secret("wlrt_");
-        c.execute(
-            insert,
-            params![
-                secret_hash(&refresh).as_slice(),
-                "refresh",
-                a.grant_id,
-                a.person_id,
-                a.client_id,
-                a.scopes.to_string(),
-                a.code_hash,
-                now,
-                a.grant_expires_at
-            ],
+        row(
+            &secret_hash(&refresh),
+            TokenKind::Refresh,
+            a.grant_expires_at,
         )?;
         Some(refresh)
     } else {
@@ -392,8 +383,36 @@ fn mint(state: &Tokens, c: &Connection, a: &MintArgs<'_>, now: i64) -> AppResult
     })
 }
 
+/// Why a code does not buy tokens, checked in this order; `None` when it does.
+fn code_refusal(
+    code: &codes::CodeRow,
+    client_id: &str,
+    redirect_uri: &str,
+    verifier: &str,
+    now: i64,
+) -> Option<AppError> {
+    let refuse = |message: &str| Some(AppError::oauth("invalid_grant", message));
+    if code.expires_at <= now {
+        refuse("The authorization code has expired.")
+    } else if code.client_id != client_id {
+        refuse("The authorization code was issued to another client.")
+    } else if code.redirect_uri != redirect_uri {
+        refuse("The redirect_uri does not match the authorization request.")
+    } else if !crate::identity::pkce::verify(verifier, &code.code_challenge) {
+        refuse("PKCE verification failed: the code_verifier does not match the code_challenge.")
+    } else if code.grant_revoked || code.grant_expires_at <= now {
+        refuse("The person's consent has been revoked or has expired.")
+    } else {
+        None
+    }
+}
+
 /// `grant_type=authorization_code`: checks the code, its client, redirect URI and PKCE
 /// verifier, marks it used and issues tokens. A reused code also revokes what it issued.
+///
+/// One transaction: the code is marked used even when a check then fails (a refused code is
+/// spent), and the tokens are stored with that mark, so two requests racing with one code
+/// cannot both get tokens.
 pub fn exchange_code(
     state: &Tokens,
     client_id: &str,
@@ -403,86 +422,50 @@ pub fn exchange_code(
 ) -> AppResult<Issued> {
     let now = state.clock.now();
     let hash = secret_hash(code);
-    let mut revoked_on_reuse: Vec<Vec<u8>> = Vec::new();
+    let mut revoked_on_reuse: Vec<[u8; 32]> = Vec::new();
+    // Outer error: undo the transaction; inner error: keep its writes and refuse.
     let result = state.db.with(|c| {
-        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = tx
-            .query_row(
-                "SELECT a.grant_id, a.client_id, a.person_id, a.redirect_uri, a.scopes, a.nonce, a.code_challenge, a.remember, a.expires_at, a.used_at, g.expires_at, g.revoked_at
-                 FROM auth_codes a JOIN grants g ON g.id = a.grant_id WHERE a.code_hash = ?1",
-                [hash.as_slice()],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, Option<String>>(5)?,
-                        r.get::<_, String>(6)?,
-                        r.get::<_, bool>(7)?,
-                        r.get::<_, i64>(8)?,
-                        r.get::<_, Option<i64>>(9)?,
-                        r.get::<_, i64>(10)?,
-                        r.get::<_, Option<i64>>(11)?,
-                    ))
+        in_transaction(c, |tx| -> AppResult<AppResult<Issued>> {
+            let Some(row) = codes::with_grant(tx, &hash)? else {
+                return Err(AppError::oauth(
+                    "invalid_grant",
+                    "The authorization code is not valid.",
+                ));
+            };
+            if row.used {
+                revoked_on_reuse = store_tokens::revoke_issued_for_code(tx, &hash, now)?;
+                return Ok(Err(AppError::oauth(
+                    "invalid_grant",
+                    "The authorization code has already been used.",
+                )));
+            }
+            codes::mark_used(tx, &hash, now)?;
+            if let Some(refusal) = code_refusal(&row, client_id, redirect_uri, verifier, now) {
+                return Ok(Err(refusal));
+            }
+            let scopes = ScopeSet::parse_stored(&row.scopes);
+            let issued = mint(
+                state,
+                tx,
+                &MintArgs {
+                    grant_id: &row.grant_id,
+                    grant_expires_at: row.grant_expires_at,
+                    person_id: &row.person_id,
+                    client_id,
+                    scopes: &scopes,
+                    remember: row.remember,
+                    code_hash: Some(&hash),
+                    nonce: row.nonce.as_deref(),
                 },
-            )
-            .optional()?;
-        let Some((grant_id, code_client, person_id, code_redirect, scopes, nonce, challenge, remember, expires_at, used_at, grant_expires, grant_revoked)) = row else {
-            return Err(AppError::oauth("invalid_grant", "The authorization code is not valid."));
-        };
-        if used_at.is_some() {
-            let mut stmt = tx.prepare("SELECT token_hash FROM tokens WHERE code_hash = ?1 AND revoked_at IS NULL")?;
-            revoked_on_reuse = stmt.query_map([hash.as_slice()], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            drop(stmt);
-            tx.execute("UPDATE tokens SET revoked_at = ?1 WHERE code_hash = ?2 AND revoked_at IS NULL", params![now, hash.as_slice()])?;
-            tx.commit()?;
-            return Err(AppError::oauth("invalid_grant", "The authorization code has already been used."));
-        }
-        tx.execute("UPDATE auth_codes SET used_at = ?1 WHERE code_hash = ?2", params![now, hash.as_slice()])?;
-        let checks: Result<(), AppError> = if expires_at <= now {
-            Err(AppError::oauth("invalid_grant", "The authorization code has expired."))
-        } else if code_client != client_id {
-            Err(AppError::oauth("invalid_grant", "The authorization code was issued to another client."))
-        } else if code_redirect != redirect_uri {
-            Err(AppError::oauth("invalid_grant", "The redirect_uri does not match the authorization request."))
-        } else if !crate::identity::pkce::verify(verifier, &challenge) {
-            Err(AppError::oauth("invalid_grant", "PKCE verification failed: the code_verifier does not match the code_challenge."))
-        } else if grant_revoked.is_some() || grant_expires <= now {
-            Err(AppError::oauth("invalid_grant", "The person's consent has been revoked or has expired."))
-        } else {
-            Ok(())
-        };
-        if let Err(e) = checks {
-            tx.commit()?;
-            return Err(e);
-        }
-        let scopes = ScopeSet::parse_stored(&scopes);
-        let issued = mint(
-            state,
-            &tx,
-            &MintArgs {
-                grant_id: &grant_id,
-                grant_expires_at: grant_expires,
-                person_id: &person_id,
-                client_id,
-                scopes: &scopes,
-                remember,
-                code_hash: Some(hash.as_slice()),
-                nonce: nonce.as_deref(),
-            },
-            now,
-        )?;
-        tx.commit()?;
-        Ok(issued)
+                now,
+            )?;
+            Ok(Ok(issued))
+        })
     });
-    for h in revoked_on_reuse {
-        if let Ok(h) = <[u8; 32]>::try_from(h.as_slice()) {
-            state.tokens.remove(&h);
-        }
+    for h in &revoked_on_reuse {
+        state.tokens.remove(h);
     }
-    result
+    result.and_then(|issued| issued)
 }
 
 /// `grant_type=refresh_token`: rotates the refresh token and issues a new access token,
@@ -496,64 +479,65 @@ pub fn refresh(
     let now = state.clock.now();
     let hash = secret_hash(refresh_token);
     state.db.with(|c| {
-        let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row = tx
-            .query_row(
-                "SELECT t.client_id, t.person_id, t.scopes, t.expires_at, t.revoked_at, g.id, g.remember, g.expires_at, g.revoked_at
-                 FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'refresh'",
-                [hash.as_slice()],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, i64>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, bool>(6)?,
-                        r.get::<_, i64>(7)?,
-                        r.get::<_, Option<i64>>(8)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((tok_client, person_id, scopes, expires_at, revoked, grant_id, remember, grant_expires, grant_revoked)) = row else {
-            return Err(AppError::oauth("invalid_grant", "The refresh token is not valid."));
-        };
-        if tok_client != client_id {
-            return Err(AppError::oauth("invalid_grant", "The refresh token was issued to another client."));
-        }
-        if revoked.is_some() || grant_revoked.is_some() || expires_at <= now || grant_expires <= now {
-            return Err(AppError::oauth("invalid_grant", "The refresh token has expired or been revoked."));
-        }
-        let mut scopes = ScopeSet::parse_stored(&scopes);
-        if let Some(requested) = scope.filter(|s| !s.trim().is_empty()) {
-            let requested = ScopeSet::parse(requested).map_err(|e| AppError::oauth("invalid_scope", e.to_string()))?;
-            if !scopes.covers(&requested) {
-                return Err(AppError::oauth("invalid_scope", "The requested scope exceeds what was granted."));
+        in_transaction(c, |tx| {
+            let Some(row) = store_tokens::refresh(tx, &hash)? else {
+                return Err(AppError::oauth(
+                    "invalid_grant",
+                    "The refresh token is not valid.",
+                ));
+            };
+            if row.client_id != client_id {
+                return Err(AppError::oauth(
+                    "invalid_grant",
+                    "The refresh token was issued to another client.",
+                ));
             }
-            // Keep offline access so the rotated refresh token is issued.
-            let offline = scopes.iter().filter(|s| s.name.ends_with("offline_access")).map(|s| s.name).collect::<Vec<_>>().join(" ");
-            scopes = requested.union(&ScopeSet::parse_stored(&offline));
-        }
-        tx.execute("UPDATE tokens SET revoked_at = ?1 WHERE token_hash = ?2", params![now, hash.as_slice()])?;
-        let issued = mint(
-            state,
-            &tx,
-            &MintArgs {
-                grant_id: &grant_id,
-                grant_expires_at: grant_expires,
-                person_id: &person_id,
-                client_id,
-                scopes: &scopes,
-                remember,
-                code_hash: None,
-                nonce: None,
-            },
-            now,
-        )?;
-        tx.commit()?;
-        Ok(issued)
+            if row.revoked
+                || row.grant_revoked
+                || row.expires_at <= now
+                || row.grant_expires_at <= now
+            {
+                return Err(AppError::oauth(
+                    "invalid_grant",
+                    "The refresh token has expired or been revoked.",
+                ));
+            }
+            let mut scopes = ScopeSet::parse_stored(&row.scopes);
+            if let Some(requested) = scope.filter(|s| !s.trim().is_empty()) {
+                let requested = ScopeSet::parse(requested)
+                    .map_err(|e| AppError::oauth("invalid_scope", e.to_string()))?;
+                if !scopes.covers(&requested) {
+                    return Err(AppError::oauth(
+                        "invalid_scope",
+                        "The requested scope exceeds what was granted.",
+                    ));
+                }
+                // Keep offline access so the rotated refresh token is issued.
+                let offline = scopes
+                    .iter()
+                    .filter(|s| s.name.ends_with("offline_access"))
+                    .map(|s| s.name)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                scopes = requested.union(&ScopeSet::parse_stored(&offline));
+            }
+            store_tokens::revoke(tx, &hash, now)?;
+            mint(
+                state,
+                tx,
+                &MintArgs {
+                    grant_id: &row.grant_id,
+                    grant_expires_at: row.grant_expires_at,
+                    person_id: &row.person_id,
+                    client_id,
+                    scopes: &scopes,
+                    remember: row.grant_remember,
+                    code_hash: None,
+                    nonce: None,
+                },
+                now,
+            )
+        })
     })
 }
 
@@ -562,40 +546,26 @@ pub fn refresh(
 pub fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<()> {
     let now = state.clock.now();
     let hash = secret_hash(token);
-    let row: Option<(String, String, String)> = state.db.with(|c| {
-        c.query_row(
-            "SELECT kind, grant_id, client_id FROM tokens WHERE token_hash = ?1",
-            [hash.as_slice()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()
-    })?;
-    let Some((kind, grant_id, tok_client)) = row else {
+    let Some(found) = state.db.with(|c| store_tokens::find(c, &hash))? else {
         return Ok(());
     };
-    if tok_client != client_id {
+    if found.client_id != client_id {
         return Err(AppError::oauth(
             "invalid_client",
             "The token was issued to another client.",
         ));
     }
-    state.db.with(|c| {
-        if kind == "refresh" {
-            c.execute(
-                "UPDATE tokens SET revoked_at = ?1 WHERE grant_id = ?2 AND revoked_at IS NULL",
-                params![now, grant_id],
-            )
-        } else {
-            c.execute(
-                "UPDATE tokens SET revoked_at = ?1 WHERE token_hash = ?2 AND revoked_at IS NULL",
-                params![now, hash.as_slice()],
-            )
+    match found.kind {
+        TokenKind::Refresh => {
+            state
+                .db
+                .with(|c| store_tokens::revoke_of_grant(c, &found.grant_id, now))?;
+            state.tokens.remove_grant(&found.grant_id);
         }
-    })?;
-    if kind == "refresh" {
-        state.tokens.remove_grant(&grant_id);
-    } else {
-        state.tokens.remove(&hash);
+        TokenKind::Access => {
+            state.db.with(|c| store_tokens::revoke(c, &hash, now))?;
+            state.tokens.remove(&hash);
+        }
     }
     Ok(())
 }
@@ -614,30 +584,18 @@ pub fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>>
             Ok(info)
         };
     }
-    let row = state.db.with(|c| {
-        c.prepare_cached(
-            "SELECT t.grant_id, t.person_id, t.client_id, t.scopes, t.expires_at, t.revoked_at, g.revoked_at
-             FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'access'",
-        )?
-        .query_row([hash.as_slice()], |r| {
-            Ok((
-                TokenInfo {
-                    grant_id: r.get(0)?,
-                    person_id: r.get(1)?,
-                    client_id: r.get(2)?,
-                    scopes: ScopeSet::parse_stored(&r.get::<_, String>(3)?),
-                    expires_at: r.get(4)?,
-                },
-                r.get::<_, Option<i64>>(5)?.is_some() || r.get::<_, Option<i64>>(6)?.is_some(),
-            ))
-        })
-        .optional()
-    })?;
-    match row {
-        None | Some((_, true)) => Err(AppError::InvalidToken),
-        Some((info, false)) if info.expires_at <= now => Err(AppError::ExpiredToken),
-        Some((info, false)) => {
-            let info = Arc::new(info);
+    match state.db.with(|c| store_tokens::access(c, &hash))? {
+        None => Err(AppError::InvalidToken),
+        Some(row) if row.revoked => Err(AppError::InvalidToken),
+        Some(row) if row.expires_at <= now => Err(AppError::ExpiredToken),
+        Some(row) => {
+            let info = Arc::new(TokenInfo {
+                grant_id: row.grant_id,
+                person_id: row.person_id,
+                client_id: row.client_id,
+                scopes: ScopeSet::parse_stored(&row.scopes),
+                expires_at: row.expires_at,
+            });
             state.tokens.insert(hash, info.clone());
             Ok(info)
         }
@@ -660,24 +618,24 @@ pub fn dev_token(
         if crate::identity::apps::find(c, client_id)?.is_none() {
             return Err(AppError::Invalid(format!("no app `{client_id}`")));
         }
-        let tx = c.transaction()?;
-        let grant = consent(&tx, &person.id, client_id, &scopes, true, now)?;
-        let issued = mint(
-            state,
-            &tx,
-            &MintArgs {
-                grant_id: &grant.id,
-                grant_expires_at: grant.expires_at,
-                person_id: &person.id,
-                client_id,
-                scopes: &scopes,
-                remember: true,
-                code_hash: None,
-                nonce: None,
-            },
-            now,
-        )?;
-        tx.commit()?;
+        let issued = in_transaction(c, |tx| {
+            let grant = consent(tx, &person.id, client_id, &scopes, true, now)?;
+            mint(
+                state,
+                tx,
+                &MintArgs {
+                    grant_id: &grant.id,
+                    grant_expires_at: grant.expires_at,
+                    person_id: &person.id,
+                    client_id,
+                    scopes: &scopes,
+                    remember: true,
+                    code_hash: None,
+                    nonce: None,
+                },
+                now,
+            )
+        })?;
         Ok(issued.access_token)
     })
 }

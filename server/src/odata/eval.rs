@@ -1,6 +1,6 @@
 //! Evaluating query options over rows held in memory.
 //!
-//! String semantics (the same as the SQL translation in [`super::sql`], and tested to agree):
+//! String semantics (the same as the SQL translation in [`crate::store::query`], and tested to agree):
 //! `eq`/`ne`/`lt`/… compare strings **case-sensitively** by UTF-8 bytes; `contains`,
 //! `startswith` and `endswith` are **case-insensitive for ASCII letters only** (`'ann'` finds
 //! `Ann`, `'é'` does not find `É`), as SQLite's `LIKE` is. `eq`/`ne` are null-safe

@@ -4,8 +4,8 @@
 //! Pure Rust, no I/O. [`QueryOptions::parse`] turns a request's query pairs into validated
 //! options (unknown fields and mistyped comparisons are rejected with a [`QueryError`]
 //! carrying the option and the byte position); [`Expr::matches`], [`apply`] and [`project`]
-//! evaluate them over rows in memory, and [`filter_to_sql`] / [`order_by_to_sql`] translate
-//! them for SQLite with the same meaning (see [`eval`] for the string semantics).
+//! evaluate them over rows in memory (see [`eval`] for the string semantics). The translation
+//! to SQL, with the same meaning, is the store's ([`crate::store::query`]).
 //!
 //! ```
 //! use wl_server::odata::{FieldSet, QueryOptions};
@@ -21,18 +21,16 @@ pub mod eval;
 mod lexer;
 mod options;
 mod parser;
-pub mod sql;
 mod value;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use ast::{CompareOp, Expr, StringFn};
 pub use error::{QueryError, Reason};
 pub use eval::{Page, Row, apply, page, project, sort_rows};
 pub use options::{Direction, Limits, OrderKey, QueryOptions, Select};
 pub use parser::{MAX_DEPTH, parse_filter};
-pub use sql::{ColumnMap, SqlFilter, UnmappedField, filter_to_sql, order_by_to_sql};
 pub use value::{FieldSet, FieldType, Value};
 
 impl Expr {

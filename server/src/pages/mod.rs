@@ -31,8 +31,8 @@ impl From<AppError> for PageError {
     }
 }
 
-impl From<rusqlite::Error> for PageError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::store::DbError> for PageError {
+    fn from(e: crate::store::DbError) -> Self {
         Self(AppError::Db(e))
     }
 }

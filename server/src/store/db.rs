@@ -96,6 +96,18 @@ impl Db {
     }
 }
 
+/// Runs `f` in a transaction that takes the write lock at its start: its writes are kept when
+/// it returns `Ok`, undone when it returns `Err`.
+pub fn in_transaction<T, E: From<rusqlite::Error>>(
+    c: &mut Connection,
+    f: impl FnOnce(&Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")?;
     let current: i64 = conn.query_row(

@@ -1,6 +1,5 @@
-//! Grants as stored: a person's consent to an app, its scopes as the stored string. (The
-//! statements of codes and tokens, and the grant updates inside their transactions, are still
-//! in [`crate::identity::tokens`].)
+//! Grants as stored: a person's consent to an app, its scopes as the stored string. Codes and
+//! tokens are [`super::codes`] and [`super::tokens`].
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -115,10 +114,7 @@ pub fn revoke(
         "UPDATE grants SET revoked_at = ?1 WHERE id = ?2 AND person_id = ?3 AND revoked_at IS NULL",
         params![now, grant_id, person_id],
     )?;
-    tx.execute(
-        "UPDATE tokens SET revoked_at = ?1 WHERE grant_id = ?2 AND revoked_at IS NULL",
-        params![now, grant_id],
-    )?;
+    super::tokens::revoke_of_grant(&tx, grant_id, now)?;
     tx.commit()?;
     Ok(n > 0)
 }

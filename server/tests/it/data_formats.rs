@@ -480,3 +480,105 @@ async fn openapi_documents_every_served_route() {
         "served but not in /v1/openapi.json: {undocumented:?}"
     );
 }
+
+/// Every scope `/v1/openapi.json` declares is the scope the handler checks: a token with every
+/// other scope gets 403 naming it, a token with only it gets past the check. The same for the
+/// scopes only some ids need (`x-wl-id-scopes`: a friend's id, a contact id); the token's
+/// person's own id needs none.
+#[tokio::test]
+async fn the_documented_scopes_are_the_checked_ones() {
+    const SCOPES: &[&str] = &["wl.basic", "wl.contacts", "wl.emails", "wl.share"];
+    let srv = TestServer::start().await;
+    let doc: Value = reqwest::get(format!("{}/v1/openapi.json", srv.provider()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let alice = srv.person_id("alice");
+    let friend = srv.person_id("bob");
+    let contacts = srv
+        .api("alice", "wl.contacts")
+        .json("/v1/me/contacts?$top=1")
+        .await;
+    let contact = contacts["data"][0]["id"].as_str().unwrap().to_owned();
+    assert!(contact.starts_with("contact."), "{contact}");
+
+    let send = |scope: String, method: Method, path: String| {
+        let api = srv.api("alice", &scope);
+        async move {
+            let res = api.request(method, &path).json(&json!({})).send().await;
+            res.unwrap()
+        }
+    };
+    let every_other = |scope: &str| {
+        SCOPES
+            .iter()
+            .filter(|s| **s != scope)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // (method, path, scope): the scope must be checked, and be enough.
+    let mut cases: Vec<(Method, String, String)> = Vec::new();
+    let mut own_ids = Vec::new();
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let declared = op["security"][0]["oauth2"].as_array().cloned();
+            for scope in declared.unwrap_or_default() {
+                let path = template.replace("{id}", &friend);
+                cases.push((method.clone(), path, scope.as_str().unwrap().to_owned()));
+            }
+            let Some(by_id) = op.get("x-wl-id-scopes").and_then(Value::as_object) else {
+                continue;
+            };
+            for (ids, scope) in by_id {
+                let id = match ids.as_str() {
+                    "friend" => &friend,
+                    "contact" => &contact,
+                    other => panic!("{template}: unknown id kind {other}"),
+                };
+                let path = template.replace("{id}", id);
+                cases.push((method.clone(), path, scope.as_str().unwrap().to_owned()));
+            }
+            own_ids.push((method.clone(), template.replace("{id}", &alice)));
+        }
+    }
+    let kinds: BTreeSet<&str> = cases.iter().map(|(_, _, s)| s.as_str()).collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["wl.basic", "wl.contacts", "wl.share"])
+    );
+    assert!(cases.len() >= 10, "{cases:?}");
+    assert_eq!(own_ids.len(), 2, "{own_ids:?}");
+
+    for (method, path, scope) in cases {
+        let res = send(every_other(&scope), method.clone(), path.clone()).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "{method} {path} without {scope}"
+        );
+        assert_eq!(
+            res.headers()[header::WWW_AUTHENTICATE],
+            format!(r#"Bearer error="insufficient_scope", scope="{scope}""#).as_str(),
+            "{method} {path}"
+        );
+        let res = send(scope.clone(), method.clone(), path.clone()).await;
+        let status = res.status();
+        assert!(
+            status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+            "{method} {path} with {scope}: {status} {}",
+            res.text().await.unwrap()
+        );
+    }
+    for (method, path) in own_ids {
+        let res = send("wl.emails".into(), method.clone(), path.clone()).await;
+        assert!(
+            res.status().is_success() || res.status().is_redirection(),
+            "{method} {path}: {}",
+            res.status()
+        );
+    }
+}

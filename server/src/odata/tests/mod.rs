@@ -5,13 +5,12 @@ mod eval;
 mod fuzz;
 mod options;
 mod parse;
-mod props;
-mod sql;
+pub(crate) mod props;
 
 use super::{FieldSet, Value};
 
 /// The fields the tests query: a contact-like collection.
-pub(super) fn fields() -> FieldSet {
+pub(crate) fn fields() -> FieldSet {
     FieldSet::new()
         .string("name")
         .string("city")
@@ -22,7 +21,7 @@ pub(super) fn fields() -> FieldSet {
 
 /// A row as a list of (path, value).
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct TestRow(pub Vec<(&'static str, Value)>);
+pub(crate) struct TestRow(pub Vec<(&'static str, Value)>);
 
 impl super::Row for TestRow {
     fn field(&self, path: &str) -> Value {

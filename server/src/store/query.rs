@@ -1,5 +1,6 @@
-//! Translating a filter and an order to a parameterised SQLite `WHERE` / `ORDER BY`, so an
-//! endpoint can run the query in the database instead of in memory.
+//! Translating a parsed OData filter and order ([`crate::odata`]) to a parameterised SQLite
+//! `WHERE` / `ORDER BY`, so a collection is queried in the database instead of in memory
+//! ([`super::collections`] builds its statements with it).
 //!
 //! The SQL means exactly what [`Expr::matches`] means (tested on random trees and rows):
 //! - `eq`/`ne` → `col IS ?` / `col IS NOT ?` (null-safe, like the evaluator);
@@ -18,9 +19,7 @@ use std::fmt::Write as _;
 use rusqlite::ToSql;
 use rusqlite::types::{ToSqlOutput, Value as SqlValue};
 
-use super::ast::{CompareOp, Expr, StringFn};
-use super::options::{Direction, OrderKey};
-use super::value::Value;
+use crate::odata::{CompareOp, Direction, Expr, OrderKey, StringFn, Value};
 
 /// A field that has no column in the [`ColumnMap`]: a programming error in the endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -189,3 +188,6 @@ pub fn order_by_to_sql(keys: &[OrderKey], columns: &ColumnMap) -> Result<String,
     }
     Ok(parts.join(", "))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,15 +1,16 @@
 //! Tests of the SQL translation: the text it produces, and that SQLite selects the same rows
-//! as the evaluator on hand-picked cases (random ones are in `props`).
+//! as the evaluator, on hand-picked cases and on generated filters, orders and rows (the
+//! generators are the OData module's, [`crate::odata::tests::props`]).
 
+use proptest::prelude::*;
 use rusqlite::Connection;
 
-use super::{TestRow, fields};
-use crate::odata::{
-    ColumnMap, Direction, Expr, OrderKey, Row, UnmappedField, Value, filter_to_sql,
-    order_by_to_sql, parse_filter,
-};
+use super::{ColumnMap, UnmappedField, filter_to_sql, order_by_to_sql};
+use crate::odata::tests::props::{Indexed, config, expr, order, row};
+use crate::odata::tests::{TestRow, fields};
+use crate::odata::{Direction, Expr, OrderKey, Row, Value, parse_filter, sort_rows};
 
-pub(super) fn columns() -> ColumnMap {
+fn columns() -> ColumnMap {
     ColumnMap::new()
         .with("name", "name")
         .with("city", "city")
@@ -19,7 +20,7 @@ pub(super) fn columns() -> ColumnMap {
 }
 
 /// An in-memory table holding `rows`, with `id` = index.
-pub(super) fn table(rows: &[TestRow]) -> Connection {
+fn table(rows: &[TestRow]) -> Connection {
     let db = Connection::open_in_memory().unwrap();
     db.execute_batch(
         "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, city TEXT, age INTEGER, \
@@ -44,7 +45,7 @@ pub(super) fn table(rows: &[TestRow]) -> Connection {
 }
 
 /// The ids SQLite returns for a filter and order (id as the final key).
-pub(super) fn sqlite_ids(db: &Connection, filter: Option<&Expr>, order: &[OrderKey]) -> Vec<usize> {
+fn sqlite_ids(db: &Connection, filter: Option<&Expr>, order: &[OrderKey]) -> Vec<usize> {
     let (condition, params) = match filter {
         Some(f) => {
             let sql = filter_to_sql(f, &columns()).unwrap();
@@ -168,5 +169,23 @@ fn sqlite_agrees_with_the_evaluator_on_tricky_rows() {
             .map(|(i, _)| i)
             .collect();
         assert_eq!(sqlite_ids(&db, Some(&expr), &[]), evaluated, "{filter}");
+    }
+}
+
+proptest! {
+    #![proptest_config(config(192))]
+
+    #[test]
+    fn evaluator_and_sqlite_agree(
+        e in expr(false),
+        rows in prop::collection::vec(row(), 0..16),
+        keys in order(),
+    ) {
+        let db = table(&rows);
+        let indexed: Vec<Indexed> =
+            rows.into_iter().enumerate().map(|(i, r)| Indexed(i, r)).collect();
+        let filtered: Vec<Indexed> = indexed.into_iter().filter(|r| e.matches(r)).collect();
+        let sorted: Vec<usize> = sort_rows(filtered, &keys).into_iter().map(|r| r.0).collect();
+        prop_assert_eq!(sqlite_ids(&db, Some(&e), &keys), sorted, "{}", e);
     }
 }

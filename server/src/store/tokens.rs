@@ -1,0 +1,222 @@
+//! Access and refresh tokens as stored: only their SHA-256, with the grant, person, app and
+//! scopes they were issued for. The token endpoint's checks and the in-process cache are
+//! [`crate::identity::tokens`]; these are its statements.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// Which kind of token a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A bearer access token (`wlat_…`).
+    Access,
+    /// A refresh token (`wlrt_…`).
+    Refresh,
+}
+
+impl TokenKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Access => "access",
+            TokenKind::Refresh => "refresh",
+        }
+    }
+
+    fn parse(stored: &str) -> Self {
+        if stored == "refresh" {
+            TokenKind::Refresh
+        } else {
+            TokenKind::Access
+        }
+    }
+}
+
+/// A token to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewToken<'a> {
+    /// SHA-256 of the token.
+    pub hash: &'a [u8; 32],
+    /// Access or refresh.
+    pub kind: TokenKind,
+    /// The grant it is issued under.
+    pub grant_id: &'a str,
+    /// The person it acts for.
+    pub person_id: &'a str,
+    /// The app it is issued to.
+    pub client_id: &'a str,
+    /// Its scopes, as stored.
+    pub scopes: &'a str,
+    /// The authorization code it was issued for (revoked with it when the code is reused).
+    pub code_hash: Option<&'a [u8; 32]>,
+    /// Now, Unix seconds.
+    pub now: i64,
+    /// When it expires.
+    pub expires_at: i64,
+}
+
+/// Stores a token.
+pub fn insert(c: &Connection, t: &NewToken<'_>) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO tokens (token_hash, kind, grant_id, person_id, client_id, scopes, code_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        t.hash.as_slice(),
+        t.kind.as_str(),
+        t.grant_id,
+        t.person_id,
+        t.client_id,
+        t.scopes,
+        t.code_hash.map(|h| h.as_slice()),
+        t.now,
+        t.expires_at
+    ])?;
+    Ok(())
+}
+
+/// An access token with its grant's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessRow {
+    /// Its grant.
+    pub grant_id: String,
+    /// The person it acts for.
+    pub person_id: String,
+    /// The app it was issued to.
+    pub client_id: String,
+    /// Its scopes, as stored.
+    pub scopes: String,
+    /// Expiry, Unix seconds.
+    pub expires_at: i64,
+    /// The token or its grant has been revoked.
+    pub revoked: bool,
+}
+
+/// The access token with this hash (not a refresh token), revoked or not.
+pub fn access(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<AccessRow>> {
+    c.prepare_cached(
+        "SELECT t.grant_id, t.person_id, t.client_id, t.scopes, t.expires_at, t.revoked_at, g.revoked_at
+         FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'access'",
+    )?
+    .query_row([hash.as_slice()], |r| {
+        Ok(AccessRow {
+            grant_id: r.get(0)?,
+            person_id: r.get(1)?,
+            client_id: r.get(2)?,
+            scopes: r.get(3)?,
+            expires_at: r.get(4)?,
+            revoked: r.get::<_, Option<i64>>(5)?.is_some() || r.get::<_, Option<i64>>(6)?.is_some(),
+        })
+    })
+    .optional()
+}
+
+/// A refresh token with its grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshRow {
+    /// The app it was issued to.
+    pub client_id: String,
+    /// The person it acts for.
+    pub person_id: String,
+    /// Its scopes, as stored.
+    pub scopes: String,
+    /// Expiry, Unix seconds.
+    pub expires_at: i64,
+    /// The token has been revoked (rotated or revoked by the app).
+    pub revoked: bool,
+    /// Its grant.
+    pub grant_id: String,
+    /// The grant's "Remember" choice.
+    pub grant_remember: bool,
+    /// When the grant ends.
+    pub grant_expires_at: i64,
+    /// The grant has been revoked.
+    pub grant_revoked: bool,
+}
+
+/// The refresh token with this hash (not an access token), revoked or not.
+pub fn refresh(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<RefreshRow>> {
+    c.query_row(
+        "SELECT t.client_id, t.person_id, t.scopes, t.expires_at, t.revoked_at, g.id, g.remember, g.expires_at, g.revoked_at
+         FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'refresh'",
+        [hash.as_slice()],
+        |r| {
+            Ok(RefreshRow {
+                client_id: r.get(0)?,
+                person_id: r.get(1)?,
+                scopes: r.get(2)?,
+                expires_at: r.get(3)?,
+                revoked: r.get::<_, Option<i64>>(4)?.is_some(),
+                grant_id: r.get(5)?,
+                grant_remember: r.get(6)?,
+                grant_expires_at: r.get(7)?,
+                grant_revoked: r.get::<_, Option<i64>>(8)?.is_some(),
+            })
+        },
+    )
+    .optional()
+}
+
+/// What `/revoke` needs of any token: its kind, grant and app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRef {
+    /// Access or refresh.
+    pub kind: TokenKind,
+    /// Its grant.
+    pub grant_id: String,
+    /// The app it was issued to.
+    pub client_id: String,
+}
+
+/// The token (of either kind) with this hash, revoked or not.
+pub fn find(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<TokenRef>> {
+    c.query_row(
+        "SELECT kind, grant_id, client_id FROM tokens WHERE token_hash = ?1",
+        [hash.as_slice()],
+        |r| {
+            Ok(TokenRef {
+                kind: TokenKind::parse(&r.get::<_, String>(0)?),
+                grant_id: r.get(1)?,
+                client_id: r.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Revokes one token (if not revoked already). The number of tokens revoked (0 or 1).
+pub fn revoke(c: &Connection, hash: &[u8; 32], now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE tokens SET revoked_at = ?1 WHERE token_hash = ?2 AND revoked_at IS NULL",
+        params![now, hash.as_slice()],
+    )
+}
+
+/// Revokes every token of a grant not revoked already.
+pub fn revoke_of_grant(c: &Connection, grant_id: &str, now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE tokens SET revoked_at = ?1 WHERE grant_id = ?2 AND revoked_at IS NULL",
+        params![now, grant_id],
+    )
+}
+
+/// Revokes the tokens issued for an authorization code (when the code is used again) and
+/// returns their hashes, so the caller can forget them.
+pub fn revoke_issued_for_code(
+    c: &Connection,
+    code_hash: &[u8; 32],
+    now: i64,
+) -> rusqlite::Result<Vec<[u8; 32]>> {
+    let mut stmt =
+        c.prepare("SELECT token_hash FROM tokens WHERE code_hash = ?1 AND revoked_at IS NULL")?;
+    let hashes: Vec<Vec<u8>> = stmt
+        .query_map([code_hash.as_slice()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    c.execute(
+        "UPDATE tokens SET revoked_at = ?1 WHERE code_hash = ?2 AND revoked_at IS NULL",
+        params![now, code_hash.as_slice()],
+    )?;
+    Ok(hashes
+        .into_iter()
+        .filter_map(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
+        .collect())
+}
