@@ -1,6 +1,6 @@
 //! The provider's server-rendered pages: sign-in and consent ([`authorize`]), the connected
 //! apps ([`connected`]), the sharing badge ([`badge`]), public profiles and pictures, and the
-//! error page. The markup is in [`html`] and [`badge_view`].
+//! error page. The markup is in [`html`](mod@html) and [`badge_view`].
 
 pub mod authorize;
 pub mod badge;
