@@ -25,6 +25,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         cdn::an_altered_wasm_module_is_refused,
         cdn::an_altered_glue_module_is_refused,
         cdn::a_copy_without_cors_headers_names_the_header,
+        cdn::through_nginx_configured_as_documented_signs_in,
     ]
 }
 
@@ -331,4 +332,176 @@ async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
         check(ran == json!(false), "the altered glue must not run")?;
     }
     Ok(())
+}
+
+/// The package served by Debian's nginx with exactly the configuration docs/hosting.md gives
+/// (read from the doc): the headers it promises, `If-None-Match` → 304, the versioned path, and a
+/// customer page on another origin signing in through `/v1/wl.js` (with the one-line callback).
+pub async fn through_nginx_configured_as_documented_signs_in(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let dist = paths::wl_dist()?;
+    let (port, cdn_port) = (http::free_port()?, http::free_port()?);
+    let customer = format!("http://127.0.0.1:{port}");
+    let cdn = format!("http://127.0.0.1:{cdn_port}");
+    let _nginx = nginx(&dist, cdn_port)?;
+
+    // The headers, as docs/hosting.md's table says.
+    let wasm = std::fs::read_dir(dist.join("pkg"))?
+        .filter_map(|f| f.ok().map(|f| f.file_name().to_string_lossy().into_owned()))
+        .find(|n| n.starts_with("wl_connect_controls_bg.") && n.ends_with(".wasm"))
+        .ok_or_else(|| E2eError::Missing {
+            what: "the combined module's wasm",
+            path: dist.join("pkg").display().to_string(),
+            hint: "run `cargo xtask build`",
+        })?;
+    let head = raw_get(cdn_port, &format!("/v1/pkg/{wasm}"), None)?;
+    for want in [
+        " 200 ",
+        "content-type: application/wasm",
+        "cache-control: public, max-age=31536000, immutable",
+        "access-control-allow-origin: *",
+        "cross-origin-resource-policy: cross-origin",
+    ] {
+        check(
+            head.to_ascii_lowercase().contains(want),
+            format!("/v1/pkg/{wasm} through nginx should have `{want}`: {head}"),
+        )?;
+    }
+    let head = raw_get(cdn_port, "/v1/wl.js", None)?;
+    for want in [
+        " 200 ",
+        "javascript",
+        "cache-control: public, max-age=300",
+        "access-control-allow-origin: *",
+        "etag: \"",
+    ] {
+        check(
+            head.to_ascii_lowercase().contains(want),
+            format!("/v1/wl.js through nginx should have `{want}`: {head}"),
+        )?;
+    }
+    let etag = head
+        .lines()
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("etag"))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let again = raw_get(cdn_port, "/v1/wl.js", Some(&etag))?;
+    check(
+        again.starts_with("HTTP/1.1 304"),
+        format!("If-None-Match: {etag} should be answered 304: {again}"),
+    )?;
+
+    // A customer's page loading the versioned path, and its one-line callback.
+    let client_id = register_app(server.data_dir(), &customer)?;
+    let root = tempfile::Builder::new()
+        .prefix("wl-e2e-customer-")
+        .tempdir()?;
+    std::fs::write(
+        root.path().join("callback.html"),
+        format!("<!doctype html><script src=\"{cdn}/v1/wl.js\"></script>\n"),
+    )?;
+    std::fs::write(
+        root.path().join("index.html"),
+        format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>A customer's site</title></head><body>\n\
+             <script src=\"{cdn}/v1/wl.js\" data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
+             data-scope=\"wl.signin wl.basic\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
+             <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"compact\"></wl-userinfo>\n\
+             </body></html>\n",
+            provider = server.provider,
+        ),
+    )?;
+    let _customer = static_server(root.path(), port, false, "index.html")?;
+    let b = env.browser().await?;
+    b.goto(&format!("{customer}/index.html")).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    Ok(())
+}
+
+/// nginx (Debian's, `cargo xtask test` installs it) in the foreground on `port`, serving `dist`
+/// with the `nginx` block of docs/hosting.md inside its `server { }`.
+fn nginx(dist: &Path, port: u16) -> Result<(GroupChild, tempfile::TempDir)> {
+    let doc = std::fs::read_to_string(paths::repo_root().join("docs/hosting.md"))?;
+    let block = doc
+        .split_once("```nginx\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block.to_owned())
+        .ok_or_else(|| E2eError::Missing {
+            what: "the nginx configuration in docs/hosting.md",
+            path: "docs/hosting.md".into(),
+            hint: "a ```nginx block in the doc",
+        })?;
+    let dir = tempfile::Builder::new().prefix("wl-e2e-nginx-").tempdir()?;
+    let d = dir.path().display();
+    let conf = format!(
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+         events {{ worker_connections 64; }}\n\
+         http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n\
+           access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+           fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+           server {{\n    listen 127.0.0.1:{port};\n    root {root};\n{block}\n  }}\n}}\n",
+        root = dist.display(),
+    );
+    let conf_path = dir.path().join("nginx.conf");
+    std::fs::write(&conf_path, conf)?;
+    let bin = ["/usr/sbin/nginx", "/usr/local/sbin/nginx"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .ok_or_else(|| E2eError::Missing {
+            what: "nginx (Debian's `nginx`; `cargo xtask test` installs it)",
+            path: "/usr/sbin/nginx".into(),
+            hint: "apt-get install nginx",
+        })?;
+    let mut cmd = Command::new(bin);
+    cmd.arg("-p")
+        .arg(dir.path())
+        .arg("-e")
+        .arg(dir.path().join("error.log"))
+        .arg("-c")
+        .arg(&conf_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = GroupChild::spawn(cmd, "nginx")?;
+    let url = format!("http://127.0.0.1:{port}/wl.js");
+    let timeout = Duration::from_secs(10);
+    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
+        what: format!("nginx at {url} to answer 200"),
+        timeout,
+        last: format!(
+            "; last seen: {last:?}; error.log: {}",
+            std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
+        ),
+    })?;
+    child.ensure_running()?;
+    Ok((child, dir))
+}
+
+/// `GET path` on 127.0.0.1:`port` (with `If-None-Match: tag`); the status line and headers.
+fn raw_get(port: u16, path: &str, if_none_match: Option<&str>) -> Result<String> {
+    use std::io::{Read, Write};
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let extra = if_none_match
+        .map(|t| format!("If-None-Match: {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        tcp,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:1\r\n{extra}Connection: close\r\n\r\n"
+    )?;
+    let mut out = Vec::new();
+    tcp.read_to_end(&mut out)?;
+    let text = String::from_utf8_lossy(&out);
+    Ok(text
+        .split_once("\r\n\r\n")
+        .map_or(text.as_ref(), |(head, _)| head)
+        .to_owned())
 }
