@@ -85,6 +85,7 @@ declare global {
       | "request_canceled"
       | "timed_out"
       | "connection_failed"
+      | "integrity_failed"
       | "invalid_request"
       | "popup_blocked"
       | "invalid_state"

@@ -1,6 +1,75 @@
 /*! wl-connect bootstrap (https://github.com/wl-connect) — MIT OR Apache-2.0.
  * Generated from www/src/ by `cargo xtask build` (esbuild): edit those modules, not this file. */
 (() => {
+  // www/src/stored.js
+  var SESSION_KEY = "wl_connect.session";
+  var REDIRECT_KEY = "wl_connect.redirect";
+  var RESULT_KEY = "wl_connect.redirect_result";
+  function words(s) {
+    return (Array.isArray(s) ? s.join(" ") : String(s || "")).split(/[\s,]+/).filter(Boolean);
+  }
+  function storageOf(kind) {
+    try {
+      return kind === "memory" || kind === "none" ? null : kind === "local" || kind === "localStorage" ? localStorage : sessionStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+  function storedSession(cfg) {
+    var st = cfg && storageOf(cfg.storage);
+    var p = st && new URLSearchParams(st.getItem(SESSION_KEY) || "");
+    var now = Date.now() / 1e3, exp = p ? +p.get("expires") : 0;
+    if (!p || p.get("client_id") !== String(cfg.client_id) || !p.get("access_token") || !p.has("scope") || !(exp > now)) return null;
+    var s = {
+      access_token: p.get("access_token"),
+      token_type: "Bearer",
+      scope: words(p.get("scope")),
+      expires_in: Math.floor(exp - now),
+      expires: exp
+    };
+    if (p.get("id_token")) s.id_token = p.get("id_token");
+    if (p.get("user_id")) s.user_id = p.get("user_id");
+    return s;
+  }
+  function satisfied(s, cfg, scope) {
+    if (!s || !cfg) return false;
+    var want = ["openid"].concat(words(cfg.scope).length ? words(cfg.scope) : ["wl.signin"], words(scope));
+    return want.every(function(x) {
+      return s.scope.indexOf(x) >= 0;
+    });
+  }
+
+  // www/src/answer.js
+  function answer(w2) {
+    var l = w2.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
+    if (!state || !(p.has("code") || p.has("error"))) return false;
+    try {
+      history.replaceState(null, "", l.pathname);
+      pending = new URLSearchParams(sessionStorage.getItem(REDIRECT_KEY) || "");
+    } catch (e) {
+    }
+    if (pending && pending.get("state") === state && !w2.opener) {
+      sessionStorage.setItem(RESULT_KEY, query);
+      l.replace(pending.get("return_url") || "/");
+      return true;
+    }
+    var msg = { type: "wl-connect:callback", query };
+    try {
+      w2.opener.postMessage(msg, l.origin);
+    } catch (e) {
+    }
+    try {
+      var bc = new BroadcastChannel("wl-connect");
+      bc.postMessage(msg);
+      bc.close();
+    } catch (e) {
+    }
+    setTimeout(function() {
+      w2.close();
+    }, 50);
+    return false;
+  }
+
   // www/src/events.js
   var handlers = [];
   var consoleLog = true;
@@ -60,7 +129,8 @@
               },
               function(e) {
                 el.__wlp = null;
-                console.error("wl-connect: could not load <" + tag + ">", e);
+                el.setAttribute("data-wl-error", e.code);
+                el.dispatchEvent(new CustomEvent("wl-error", { detail: e }));
               }
             );
           }
@@ -199,44 +269,6 @@
     return q;
   }
 
-  // www/src/stored.js
-  var SESSION_KEY = "wl_connect.session";
-  var REDIRECT_KEY = "wl_connect.redirect";
-  var RESULT_KEY = "wl_connect.redirect_result";
-  function words(s) {
-    return (Array.isArray(s) ? s.join(" ") : String(s || "")).split(/[\s,]+/).filter(Boolean);
-  }
-  function storageOf(kind) {
-    try {
-      return kind === "memory" || kind === "none" ? null : kind === "local" || kind === "localStorage" ? localStorage : sessionStorage;
-    } catch (e) {
-      return null;
-    }
-  }
-  function storedSession(cfg) {
-    var st = cfg && storageOf(cfg.storage);
-    var p = st && new URLSearchParams(st.getItem(SESSION_KEY) || "");
-    var now = Date.now() / 1e3, exp = p ? +p.get("expires") : 0;
-    if (!p || p.get("client_id") !== String(cfg.client_id) || !p.get("access_token") || !p.has("scope") || !(exp > now)) return null;
-    var s = {
-      access_token: p.get("access_token"),
-      token_type: "Bearer",
-      scope: words(p.get("scope")),
-      expires_in: Math.floor(exp - now),
-      expires: exp
-    };
-    if (p.get("id_token")) s.id_token = p.get("id_token");
-    if (p.get("user_id")) s.user_id = p.get("user_id");
-    return s;
-  }
-  function satisfied(s, cfg, scope) {
-    if (!s || !cfg) return false;
-    var want = ["openid"].concat(words(cfg.scope).length ? words(cfg.scope) : ["wl.signin"], words(scope));
-    return want.every(function(x) {
-      return s.scope.indexOf(x) >= 0;
-    });
-  }
-
   // www/src/flows.js
   function log(level, code, message) {
     var o = { level };
@@ -359,8 +391,8 @@
         }
       }
     }
-    async function exchange(answer, g) {
-      var body = m.code(params(answer)), r = await post((await discovery()).token, body);
+    async function exchange(answer2, g) {
+      var body = m.code(params(answer2)), r = await post((await discovery()).token, body);
       if (g !== gen) throw fault("request_canceled");
       m.token(r.json, r.ok, false);
       return changed("login");
@@ -368,10 +400,10 @@
     async function finishRedirect() {
       var st = ss(), rec = st && st.getItem(REDIRECT_KEY), search = location.search;
       if (!rec || !m.resume(params(rec))) return false;
-      var fromUrl = m.isCallback(params(search)), answer = st.getItem(RESULT_KEY);
-      if (answer == null) {
+      var fromUrl = m.isCallback(params(search)), answer2 = st.getItem(RESULT_KEY);
+      if (answer2 == null) {
         if (!fromUrl) return false;
-        answer = search;
+        answer2 = search;
       }
       st.removeItem(REDIRECT_KEY);
       st.removeItem(RESULT_KEY);
@@ -386,7 +418,7 @@
         }
       } catch (e) {
       }
-      await exchange(answer, gen);
+      await exchange(answer2, gen);
       return true;
     }
     function run(pop, url) {
@@ -587,24 +619,50 @@
   // www/src/main.js
   var w = typeof window !== "undefined" ? window : null;
   var d = w && w.document;
-  if (d && !(w.WL && w.WL.__wl)) start();
+  var script = d && d.currentScript;
+  var ds = script && script.dataset || {};
+  var BUILT = "__WL_MODULES__";
+  if (d && !(!ds.clientId && answer(w)) && !(w.WL && w.WL.__wl)) start();
   function start() {
-    var script = d.currentScript;
-    var ds = script && script.dataset || {};
     var base = new URL(ds.base || ".", script && script.src || location.href).href;
     var modules = new URL(ds.modules || "pkg/", base).href;
     var redirectDefault = new URL("callback.html", base);
     if (redirectDefault.origin !== location.origin) redirectDefault = new URL("/callback.html", location.href);
     var mods = {};
     function load(name) {
-      return mods[name] || (mods[name] = import(modules + name + ".js").then(function(m) {
-        return m.default({ module_or_path: modules + name + "_bg.wasm" }).then(function() {
+      var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js";
+      return mods[name] || (mods[name] = new Promise(function(ok, no) {
+        if (!b[1]) return ok();
+        var l = d.createElement("link");
+        l.rel = "modulepreload";
+        l.integrity = b[1];
+        l.href = js;
+        l.onload = ok;
+        l.onerror = no;
+        d.head.appendChild(l);
+      }).then(function() {
+        return import(js);
+      }).then(function(m) {
+        return m.default({ module_or_path: new Request(modules + name + "_bg" + h + ".wasm", { integrity: b[2] || "" }) }).then(function() {
           return m;
         });
-      })).catch(function(e) {
+      }).catch(function() {
         delete mods[name];
-        throw e;
-      });
+        return fetch(js).then(
+          function(r) {
+            return r.ok && b[1] && "integrity_failed";
+          },
+          function() {
+            return fetch(js, { mode: "no-cors" }).then(function() {
+              console.error("wl-connect: " + js + " is served without Access-Control-Allow-Origin: see docs/hosting.md");
+            }, Object);
+          }
+        ).then(function(c) {
+          var e = { code: c || "connection_failed", message: "could not load " + js };
+          console.error("wl-connect:", e.message);
+          throw e;
+        });
+      }));
     }
     var domReady = new Promise(function(r) {
       if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", r, { once: true });
@@ -622,8 +680,7 @@
         },
         function(e) {
           modP = coreP = null;
-          console.error("wl-connect: could not load the core", e);
-          throw { code: "connection_failed", message: "could not load the wl-connect core from " + modules };
+          throw e;
         }
       ));
     }

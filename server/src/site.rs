@@ -1,5 +1,10 @@
 //! The site origin: serves the `--site-dir`s in order (first hit wins), gzip-compressed, and
 //! points demo pages at the real provider by rewriting `http://127.0.0.1:8081` in `.html` files.
+//!
+//! It hosts the loader the way docs/hosting.md asks of any CDN: scripts and wasm to any origin
+//! (CORS, CORP), content-hashed module files (`pkg/wl_connect.3f9a1c2e.js`) cached for a year as
+//! `immutable`, `wl.js` for five minutes with a strong `ETag` (`If-None-Match` → 304), and the
+//! whole package also under the versioned path [`VERSIONED_PREFIX`] (`/v1/wl.js`).
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -13,6 +18,16 @@ use tower_http::compression::CompressionLayer;
 
 /// The literal provider origin demo pages are written against.
 pub const DEFAULT_PROVIDER_ORIGIN: &str = "http://127.0.0.1:8081";
+
+/// The versioned path of the loader package: `/v1/wl.js`, `/v1/pkg/…`, `/v1/callback.html` are
+/// the same files as `/wl.js`, …, and stay compatible within the loader's version 1 (its API).
+pub const VERSIONED_PREFIX: &str = "/v1/";
+
+/// `Cache-Control` of a content-hashed file ([`is_content_hashed`]): its name changes with it.
+pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `Cache-Control` of `wl.js` (revalidated with its `ETag` after five minutes).
+pub const CACHE_LOADER: &str = "public, max-age=300";
 
 /// What the site serves.
 #[derive(Debug, Clone)]
@@ -59,6 +74,39 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// Whether a file name is content-hashed (`stem.<8 hex digits>.js|wasm`, as `cargo xtask build`
+/// names the package's modules), so it can be cached forever.
+pub fn is_content_hashed(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let mut parts = name.rsplit('.');
+    let (Some(ext), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    matches!(ext, "js" | "wasm")
+        && !stem.is_empty()
+        && hash.len() == 8
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A strong `ETag` for a body: a quoted prefix of its SHA-256, hex.
+pub fn etag(body: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    format!("\"{hex}\"")
+}
+
+/// Whether an `If-None-Match` value matches `tag` (`*`, or one of its comma-separated tags; a
+/// weak `W/` tag matches too, as RFC 9110's weak comparison for `GET` allows).
+fn none_match(header: &str, tag: &str) -> bool {
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|t| t == "*" || t.trim_start_matches("W/") == tag)
+}
+
 /// The safe relative path for a request path, or `None` if it tries to leave the directory.
 pub fn relative_path(uri_path: &str) -> Option<PathBuf> {
     let decoded = percent_encoding::percent_decode_str(uri_path)
@@ -85,7 +133,14 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let Some(rel) = relative_path(req.uri().path()) else {
+    // `/v1/wl.js` is `/wl.js` (and so for the whole package: `wl.js` finds `pkg/` beside it).
+    let path = req.uri().path();
+    let path = if path.starts_with(VERSIONED_PREFIX) {
+        &path[VERSIONED_PREFIX.len() - 1..]
+    } else {
+        path
+    };
+    let Some(rel) = relative_path(path) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
     for dir in &cfg.dirs {
@@ -95,7 +150,7 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
             .is_ok_and(|m| m.is_dir())
         {
             // `/demo` → `/demo/` so relative links resolve.
-            if !req.uri().path().ends_with('/') {
+            if !path.ends_with('/') {
                 let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
                 if let Ok(v) = HeaderValue::from_str(&format!("{}/", req.uri().path())) {
                     res.headers_mut().insert(header::LOCATION, v);
@@ -116,18 +171,33 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
             } else {
                 bytes
             };
-        let mut res = (
-            [
-                (header::CONTENT_TYPE, ctype),
-                (header::CACHE_CONTROL, "no-cache"),
-            ],
-            body,
-        )
-            .into_response();
+        let is_loader = rel.as_os_str() == "wl.js";
+        let cache = if is_content_hashed(&rel) {
+            CACHE_IMMUTABLE
+        } else if is_loader {
+            CACHE_LOADER
+        } else {
+            "no-cache"
+        };
+        let tag = etag(&body);
+        let not_modified = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| none_match(v, &tag));
+        let mut res = if not_modified {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            ([(header::CONTENT_TYPE, ctype)], body).into_response()
+        };
+        let headers = res.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        if let Ok(v) = HeaderValue::from_str(&tag) {
+            headers.insert(header::ETAG, v);
+        }
         if !ctype.starts_with("text/html") {
             // Hosted like a CDN: any site may load the loader and its modules (`import()` and
             // the wasm fetch are CORS requests; COEP pages need CORP). Pages stay same-origin.
-            let headers = res.headers_mut();
             headers.insert(
                 header::ACCESS_CONTROL_ALLOW_ORIGIN,
                 HeaderValue::from_static("*"),
@@ -166,6 +236,28 @@ mod tests {
         assert_eq!(relative_path("/%2e%2e/etc/passwd"), None);
         assert_eq!(relative_path("/a/..%2f..%2fx"), None);
         assert_eq!(relative_path("/a%5c..%5cx"), None);
+    }
+
+    #[test]
+    fn hashed_names() {
+        assert!(is_content_hashed(Path::new("pkg/wl_connect.3f9a1c2e.js")));
+        assert!(is_content_hashed(Path::new(
+            "pkg/wl_connect_bg.3f9a1c2e.wasm"
+        )));
+        assert!(!is_content_hashed(Path::new("pkg/wl_connect.js")));
+        assert!(!is_content_hashed(Path::new("wl.js")));
+        assert!(!is_content_hashed(Path::new("pkg/a.3F9A1C2E.js")));
+        assert!(!is_content_hashed(Path::new("pkg/a.3f9a1c2.js")));
+        assert!(!is_content_hashed(Path::new("pkg/a.3f9a1c2e.html")));
+        assert!(!is_content_hashed(Path::new(".3f9a1c2e.js")));
+    }
+
+    #[test]
+    fn if_none_match() {
+        assert!(none_match("\"ab\"", "\"ab\""));
+        assert!(none_match("\"x\", W/\"ab\"", "\"ab\""));
+        assert!(none_match("*", "\"ab\""));
+        assert!(!none_match("\"abc\"", "\"ab\""));
     }
 
     #[test]

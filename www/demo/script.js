@@ -33,7 +33,7 @@
     // network to click before it is.)
     const wasmLoaded = performance
       .getEntriesByType("resource")
-      .some(function (e) { return /_bg\.wasm(\?|$)/.test(e.name); });
+      .some(function (e) { return /_bg(\.[0-9a-f]+)?\.wasm(\?|$)/.test(e.name); });
     record("login-click", { wasmLoaded: wasmLoaded });
     WL.login({ scope: "wl.signin wl.basic" }).then(
       function (result) {

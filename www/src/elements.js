@@ -27,8 +27,11 @@ export function defineElements(w, WL, load, basic) {
               }
             },
             function (e) {
+              // Shown as `data-wl-error="connection_failed"` (or `integrity_failed`) and told
+              // with the control's `wl-error` event; a later connect tries again.
               el.__wlp = null;
-              console.error("wl-connect: could not load <" + tag + ">", e);
+              el.setAttribute("data-wl-error", e.code);
+              el.dispatchEvent(new CustomEvent("wl-error", { detail: e }));
             }
           );
         }

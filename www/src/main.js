@@ -2,6 +2,7 @@
 // xtask/src/build/bundle.rs) that defines window.WL and the <wl-app>, <wl-signin>, <wl-userinfo>
 // elements at once, upgrades legacy <wl:…> tags, and loads the wasm core and each control's
 // module only when first needed (docs/loader.md, docs/contracts.md).
+import { answer } from "./answer.js";
 import { WLEvent } from "./events.js";
 import { defineElements } from "./elements.js";
 import { flows } from "./flows.js";
@@ -10,31 +11,70 @@ import { satisfied, storedSession } from "./stored.js";
 
 var w = typeof window !== "undefined" ? window : null;
 var d = w && w.document;
-// Server-side rendering or a worker: touch nothing. A second copy of the script: a no-op.
-if (d && !(w.WL && w.WL.__wl)) start();
+var script = d && d.currentScript;
+var ds = (script && script.dataset) || {};
+// Each module's content hash and the SRI hashes of its glue and wasm, filled in by
+// `cargo xtask build` (xtask/src/build.rs): {"wl_connect": ["3f9a1c2e", "sha256-…", "sha256-…"]}.
+// The repository's bundle keeps the string: plain file names, no integrity.
+var BUILT = "__WL_MODULES__";
+// Server-side rendering or a worker: touch nothing. The OAuth callback (answer.js) answers at
+// once; a second copy of the script: a no-op.
+if (d && !(!ds.clientId && answer(w)) && !(w.WL && w.WL.__wl)) start();
 
 function start() {
-  var script = d.currentScript;
-  var ds = (script && script.dataset) || {};
   var base = new URL(ds.base || ".", (script && script.src) || location.href).href;
   // Where the wasm modules are: `pkg/` beside wl.js unless `data-modules` says (e.g. a CDN path).
   var modules = new URL(ds.modules || "pkg/", base).href;
   var redirectDefault = new URL("callback.html", base);
   if (redirectDefault.origin !== location.origin) redirectDefault = new URL("/callback.html", location.href);
 
-  // Modules: one memoized import + init per module; a failed load may be retried.
+  // Modules: one memoized import + init per module; a failed load may be retried. With the
+  // build's hashes the glue is preloaded with `integrity` (the import then takes the checked
+  // module) and the wasm fetched with it: one SRI hash on wl.js's tag covers all the code.
   var mods = {};
   function load(name) {
+    var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js";
     return (
       mods[name] ||
-      (mods[name] = import(modules + name + ".js").then(function (m) {
-        return m.default({ module_or_path: modules + name + "_bg.wasm" }).then(function () {
-          return m;
-        });
-      })).catch(function (e) {
-        delete mods[name];
-        throw e;
+      (mods[name] = new Promise(function (ok, no) {
+        if (!b[1]) return ok();
+        var l = d.createElement("link");
+        l.rel = "modulepreload";
+        l.integrity = b[1];
+        l.href = js;
+        l.onload = ok;
+        l.onerror = no;
+        d.head.appendChild(l);
       })
+        .then(function () {
+          return import(js);
+        })
+        .then(function (m) {
+          return m.default({ module_or_path: new Request(modules + name + "_bg" + h + ".wasm", { integrity: b[2] || "" }) }).then(function () {
+            return m;
+          });
+        })
+        .catch(function () {
+          delete mods[name];
+          // Altered (`integrity_failed`), refused by CORS, or not there (`connection_failed`):
+          // the same URL fetched plainly, then opaquely (docs/hosting.md).
+          return fetch(js)
+            .then(
+              function (r) {
+                return r.ok && b[1] && "integrity_failed";
+              },
+              function () {
+                return fetch(js, { mode: "no-cors" }).then(function () {
+                  console.error("wl-connect: " + js + " is served without Access-Control-Allow-Origin: see docs/hosting.md");
+                }, Object);
+              }
+            )
+            .then(function (c) {
+              var e = { code: c || "connection_failed", message: "could not load " + js };
+              console.error("wl-connect:", e.message);
+              throw e;
+            });
+        }))
     );
   }
 
@@ -65,8 +105,7 @@ function start() {
           },
           function (e) {
             modP = coreP = null;
-            console.error("wl-connect: could not load the core", e);
-            throw { code: "connection_failed", message: "could not load the wl-connect core from " + modules };
+            throw e;
           }
         ))
     );

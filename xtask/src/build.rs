@@ -111,6 +111,14 @@ pub fn site() -> Result<PathBuf> {
         )?;
     }
     package_module(&compile_combined()?, COMBINED.2, &pkg, &pipeline)?;
+    let mut built = serde_json::Map::new();
+    for stem in WASM_MODULES.iter().map(|(_, s)| *s).chain([COMBINED.2]) {
+        let h = hash_names(&pkg, stem)?;
+        built.insert(
+            stem.into(),
+            serde_json::json!([h.hash, h.glue_sri, h.wasm_sri]),
+        );
+    }
     bundle::wl_js()?;
     let www = util::root().join("www");
     for file in PACKAGE_FILES {
@@ -119,15 +127,120 @@ pub fn site() -> Result<PathBuf> {
             std::fs::copy(&from, dist.join(file))?;
         }
     }
+    // wl.js learns its modules' names and hashes (www/src/main.js, `BUILT`).
+    let wl_js = std::fs::read_to_string(dist.join("wl.js"))?;
+    if !wl_js.contains(BUILT_PLACEHOLDER) {
+        return Err(util::Error(format!(
+            "www/wl.js has no {BUILT_PLACEHOLDER} for the modules' hashes (www/src/main.js)"
+        )));
+    }
+    let baked = serde_json::Value::Object(built).to_string();
+    // The same table for tools and pages that need the names (www/bench/wasm.js).
+    std::fs::write(pkg.join("modules.json"), &baked)?;
+    std::fs::write(
+        dist.join("wl.js"),
+        wl_js.replacen(BUILT_PLACEHOLDER, &baked, 1),
+    )?;
     for script in PACKAGE_SCRIPTS {
         let file = dist.join(script);
         if file.is_file() {
             minify_js(&file, false, &pipeline)?;
+            bundle::ship_banner(&file)?;
         }
     }
     crate::playground::build(&dist)?;
     println!("xtask: loader package ready in {}", dist.display());
     Ok(dist)
+}
+
+/// The string in `www/wl.js` that the build replaces with the modules' hashes.
+const BUILT_PLACEHOLDER: &str = "\"__WL_MODULES__\"";
+
+/// A packaged module under its content-hashed names ([`hash_names`]).
+#[derive(Debug)]
+pub struct Hashed {
+    /// 8 hex digits of the SHA-256 of the glue and the wasm: `{stem}.{hash}.js`,
+    /// `{stem}_bg.{hash}.wasm`.
+    pub hash: String,
+    /// The glue's Subresource Integrity value, `sha256-…` ([`sri`]).
+    pub glue_sri: String,
+    /// The wasm's Subresource Integrity value, `sha256-…`.
+    pub wasm_sri: String,
+}
+
+/// The Subresource Integrity value of a module file, `sha256-` + base64 (as `openssl dgst
+/// -sha256 -binary FILE | openssl base64 -A` prints it, after the prefix).
+///
+/// SHA-256, not SHA-384: the eight values are baked into `wl.js`, on the sign-in page's 40 KB
+/// budget, and base64 does not compress. Measured (gzip -9 of the minified `wl.js`): SHA-384
+/// costs 165 B more than SHA-256 for the same protection in practice (SRI accepts both; the tag's
+/// own hash for `wl.js` may be any of them, docs/hosting.md).
+pub fn sri(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))
+    )
+}
+
+/// Renames `{pkg}/{stem}.js` and `{stem}_bg.wasm` to their content-hashed names (cached forever:
+/// a changed module gets a new name) and returns the hash and both files' SRI values.
+pub fn hash_names(pkg: &Path, stem: &str) -> Result<Hashed> {
+    use sha2::Digest;
+    let (js, wasm) = (
+        pkg.join(format!("{stem}.js")),
+        pkg.join(format!("{stem}_bg.wasm")),
+    );
+    let (glue, module) = (std::fs::read(&js)?, std::fs::read(&wasm)?);
+    let digest = sha2::Sha256::new()
+        .chain_update(&glue)
+        .chain_update(&module)
+        .finalize();
+    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::rename(&js, hashed_file(pkg, stem, &hash, false))?;
+    std::fs::rename(&wasm, hashed_file(pkg, stem, &hash, true))?;
+    Ok(Hashed {
+        hash,
+        glue_sri: sri(&glue),
+        wasm_sri: sri(&module),
+    })
+}
+
+/// `{pkg}/{stem}.{hash}.js`, or with `wasm` `{pkg}/{stem}_bg.{hash}.wasm`.
+fn hashed_file(pkg: &Path, stem: &str, hash: &str, wasm: bool) -> PathBuf {
+    pkg.join(if wasm {
+        format!("{stem}_bg.{hash}.wasm")
+    } else {
+        format!("{stem}.{hash}.js")
+    })
+}
+
+/// The packaged glue (`wasm: false`) or wasm of module `stem` in the package folder `dist`
+/// (`target/wl-dist`), whatever its content hash: for the bench, the tests and the gallery.
+pub fn packaged_file(dist: &Path, stem: &str, wasm: bool) -> Result<PathBuf> {
+    let pkg = dist.join("pkg");
+    let (prefix, ext) = if wasm {
+        (format!("{stem}_bg."), ".wasm")
+    } else {
+        (format!("{stem}."), ".js")
+    };
+    for entry in std::fs::read_dir(&pkg)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(hash) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(ext))
+            && hash.len() == 8
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Ok(pkg.join(&*name));
+        }
+    }
+    Err(util::Error(format!(
+        "no {prefix}<hash>{ext} in {} (run `cargo xtask build`)",
+        pkg.display()
+    )))
 }
 
 /// `cargo build --profile wasm-release --target wasm32-unknown-unknown -p …` for `packages`;

@@ -23,7 +23,8 @@ pub struct Needs {
     pub browser: bool,
     /// Binaryen's wasm-opt; when `false` a missing one only skips optimisation.
     pub wasm_opt: bool,
-    /// npm packages of the end-to-end tests (axe-core; esbuild and typescript for the npm package case).
+    /// npm packages of the end-to-end tests (axe-core; esbuild and typescript for the npm
+    /// package case), and Debian's nginx for them.
     pub npm: bool,
     /// The `wrk` load generator.
     pub wrk: bool,
@@ -56,6 +57,11 @@ pub fn ensure(needs: Needs) -> Result<()> {
     }
     if needs.wrk && which("wrk").is_none() {
         apt.push("wrk");
+    }
+    // The end-to-end tests serve the package through nginx configured as docs/hosting.md says
+    // (tests/tests/e2e/cdn.rs).
+    if needs.npm && which("nginx").is_none() {
+        apt.push("nginx");
     }
     if needs.npm && which("npm").is_none() {
         apt.extend(["nodejs", "npm"]);

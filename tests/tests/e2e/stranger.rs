@@ -199,7 +199,7 @@ async fn set_up_from_playground(
          <title>A stranger's site</title></head><body>\n<h1>A stranger's site</h1>\n{snippet}</body></html>\n"
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let static_server = cdn::static_server(root.path(), port)?;
+    let static_server = cdn::static_server(root.path(), port, false, "index.html")?;
     Ok(StrangerSite {
         origin: customer,
         _server: static_server,
