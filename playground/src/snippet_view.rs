@@ -105,12 +105,19 @@ pub fn setup_view(p: &SetupProps) -> Html {
             }
         })
     };
-    let error = setup.origin_error.map(|e| {
-        html! {
-            <p class="field-error" id="setup-origin-error" role="alert">
-                { format!("{e} ({}). Showing the set-up for {} instead.", e.code(), setup.origin) }
-            </p>
-        }
+    // The error shows once the field is left (not while the person is still typing), in a
+    // node that is always there: the input is never re-created under the person's cursor.
+    let left = use_state(|| !p.ui.site.is_empty());
+    let on_leave = {
+        let left = left.clone();
+        Callback::from(move |_: Event| left.set(true))
+    };
+    let error = setup.origin_error.filter(|_| *left).map(|e| {
+        format!(
+            "{e} ({}). Showing the set-up for {} instead.",
+            e.code(),
+            setup.origin
+        )
     });
     html! {
         <div class="card">
@@ -119,9 +126,12 @@ pub fn setup_view(p: &SetupProps) -> Html {
                 <label for="setup-origin">{"Your site's origin"}</label>
                 <input type="text" id="setup-origin" spellcheck="false" autocomplete="url"
                     placeholder={p.page.site.clone()} value={p.ui.site.clone()}
-                    aria-invalid={setup.origin_error.is_some().to_string()}
-                    aria-describedby="setup-origin-error" oninput={typed(Action::SetSite)} />
-                { for error }
+                    aria-invalid={error.is_some().to_string()}
+                    aria-describedby="setup-origin-error" oninput={typed(Action::SetSite)}
+                    onchange={on_leave} />
+                <p class="field-error" id="setup-origin-error" role="alert" hidden={error.is_none()}>
+                    { error.clone().unwrap_or_default() }
+                </p>
                 <label for="setup-client-id">{"Your app's client id"}</label>
                 <input type="text" id="setup-client-id" spellcheck="false" autocomplete="off"
                     placeholder={p.page.client_id.clone()} value={p.ui.client_id.clone()}

@@ -17,8 +17,10 @@
 //!    the module and the glue ([`names`]);
 //! 6. [`Stage::Reorder`]: `wasm-opt -Oz` once more, ordered for gzip (`--reorder-locals
 //!    --reorder-functions`) and without the `target_features` section;
-//! 7. [`Stage::Esbuild`]: the glue (and `wl.js`, `callback.js`) minified with esbuild;
-//! 8. [`Stage::Terser`]: then compressed and mangled with terser.
+//! 7. [`Stage::Start`]: the glue's start-up replaced by ours ([`start`]: stream the module from
+//!    the URL `wl.js` gives; no fallbacks for other callers or a wrong MIME type);
+//! 8. [`Stage::Esbuild`]: the glue (and `wl.js`, `callback.js`) minified with esbuild;
+//! 9. [`Stage::Terser`]: then compressed and mangled with terser.
 //!
 //! `cargo xtask bench --only stages` (and the full bench) packages the sign-in page's files
 //! (`wl.js`, the combined module's glue and wasm) with every stage and without each one in turn,
@@ -52,6 +54,7 @@
 
 mod bundle;
 mod names;
+mod start;
 
 use crate::util::{self, Result, cargo, run, which};
 use std::path::{Path, PathBuf};
@@ -293,6 +296,8 @@ pub enum Stage {
     /// `wasm-opt -Oz --reorder-locals --reorder-functions --strip-target-features` after the
     /// renaming.
     Reorder,
+    /// The glue's start-up replaced by ours ([`start`]): stream the module from its URL.
+    Start,
     /// esbuild `--minify` on the glue and the package's scripts.
     Esbuild,
     /// terser `--compress passes=3 --mangle` after esbuild.
@@ -301,11 +306,12 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order they run.
-    pub const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 7] = [
         Stage::PreOpt,
         Stage::Opt,
         Stage::ShortNames,
         Stage::Reorder,
+        Stage::Start,
         Stage::Esbuild,
         Stage::Terser,
     ];
@@ -317,6 +323,7 @@ impl Stage {
             Stage::Opt => "wasm-opt -Oz after wasm-bindgen",
             Stage::ShortNames => "short import/export names (names.rs)",
             Stage::Reorder => "wasm-opt -Oz + reorder + strip target_features",
+            Stage::Start => "our start-up in the glue (start.rs)",
             Stage::Esbuild => "esbuild --minify (glue, wl.js)",
             Stage::Terser => "terser (glue, wl.js)",
         }
@@ -386,7 +393,7 @@ impl Pipeline {
         let installed = match stage {
             Stage::PreOpt => self.pre_opt.is_some(),
             Stage::Opt | Stage::Reorder => self.wasm_opt.is_some(),
-            Stage::ShortNames => true,
+            Stage::ShortNames | Stage::Start => true,
             Stage::Esbuild => self.esbuild.is_some(),
             Stage::Terser => self.terser.is_some(),
         };
@@ -469,6 +476,12 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
                 "--strip-target-features",
             ],
         )?;
+    }
+    if pipeline.runs(Stage::Start) {
+        let glue = std::fs::read_to_string(&packaged.js)?;
+        let ours = start::replace(&glue)
+            .map_err(|e| util::Error(format!("{}: {e}", packaged.js.display())))?;
+        std::fs::write(&packaged.js, ours)?;
     }
     minify_js(&packaged.js, true, pipeline)?;
     Ok(packaged)

@@ -133,26 +133,29 @@ async fn set_up_from_playground(
 
     // A wrong origin is refused with its code, and nothing is built from it.
     let origin = b.find("#setup-origin").await?;
-    origin.send_keys("https://a.com/app").await?;
+    origin.send_keys("https://a.com/app\u{E004}").await?; // then Tab: the field is left
     let error = b
         .wait_js(
             "the origin error",
             WAIT,
-            "const e = document.getElementById('setup-origin-error'); return e && e.textContent;",
+            "const e = document.getElementById('setup-origin-error');
+             return e && !e.hidden && e.textContent;",
         )
         .await?;
     check(
         error.as_str().is_some_and(|e| e.contains("invalid_origin")),
         format!("a path in the origin should be refused with invalid_origin: {error}"),
     )?;
-    origin.clear().await?;
-    origin.send_keys(&format!("{customer}/")).await?;
+    // Select all and type over it, as a person does (Control+A, then the new origin).
+    origin
+        .send_keys(&format!("\u{E009}a\u{E009}{customer}/"))
+        .await?;
     b.wait_js(
         "the set-up to follow the typed origin",
         WAIT,
         &format!(
             "return document.getElementById('setup-redirect').textContent === {} \
-             && !document.getElementById('setup-origin-error');",
+             && document.getElementById('setup-origin-error').hidden;",
             json!(format!("{customer}/callback.html"))
         ),
     )

@@ -1,0 +1,114 @@
+//! The glue's start-up, ours instead of wasm-bindgen's (stage [`super::Stage::Start`]).
+//!
+//! wasm-bindgen's `--target web` glue ends with a start-up written for every caller: a module
+//! given as bytes, a `Response`, a promise or a URL; deprecated positional parameters (with
+//! warnings); and a fallback for hosts that serve the `.wasm` without `application/wasm`
+//! (a warning, then a slower start). `wl.js` always hands over the `.wasm`'s URL (a `Request`
+//! carrying its `integrity`), and docs/hosting.md asks for `application/wasm`, so the
+//! sign-in page ships ~0.45 KB gzip it never runs. This stage replaces that tail, from
+//! `async function __wbg_load(` to the final `export`, with a start-up that streams the module
+//! from the URL (`fetch` + `WebAssembly.instantiateStreaming`) and keeps `initSync` (the
+//! bench compiles modules with it). A host serving the wrong MIME type then fails to start,
+//! and `wl.js` reports `connection_failed` instead of starting slower.
+
+/// Where wasm-bindgen's start-up begins, and its last line.
+const FROM: &str = "async function __wbg_load(module, imports) {";
+const LAST: &str = "export { initSync, __wbg_init as default };";
+
+/// Our start-up: `default({ module_or_path })` and `initSync({ module })`, both memoized.
+const START: &str = r#"// wl-connect's start-up (xtask/src/build/start.rs): from a URL or Request, as application/wasm.
+function initSync({ module }) {
+    if (wasm !== undefined) return wasm;
+    if (!(module instanceof WebAssembly.Module)) module = new WebAssembly.Module(module);
+    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);
+}
+
+let __wbg_init_promise;
+function __wbg_init({ module_or_path }) {
+    if (wasm !== undefined) return Promise.resolve(wasm);
+    return __wbg_init_promise || (__wbg_init_promise = WebAssembly.instantiateStreaming(fetch(module_or_path), __wbg_get_imports()).then(
+        (r) => __wbg_finalize_init(r.instance, r.module),
+        (e) => { __wbg_init_promise = undefined; throw e; }
+    ));
+}
+
+export { initSync, __wbg_init as default };
+"#;
+
+/// Why the glue's start-up could not be replaced (a wasm-bindgen that writes another one).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum StartError {
+    /// The start-up's first or last line is missing, or there twice.
+    #[error(
+        "the glue's start-up is not wasm-bindgen 0.2.130's (`{0}` found {1} times): update xtask/src/build/start.rs"
+    )]
+    Unknown(&'static str, usize),
+    /// Something follows the final `export`.
+    #[error("the glue goes on after its final export: update xtask/src/build/start.rs")]
+    Trailing,
+}
+
+/// `glue` with its start-up replaced by ours.
+pub fn replace(glue: &str) -> Result<String, StartError> {
+    for marker in [
+        FROM,
+        LAST,
+        "function __wbg_get_imports()",
+        "function __wbg_finalize_init(",
+    ] {
+        let n = glue.matches(marker).count();
+        if n != 1 {
+            return Err(StartError::Unknown(marker, n));
+        }
+    }
+    let (from, last) = (glue.find(FROM).unwrap_or(0), glue.find(LAST).unwrap_or(0));
+    if from > last || !glue[last + LAST.len()..].trim().is_empty() {
+        return Err(StartError::Trailing);
+    }
+    Ok(format!("{}{START}", &glue[..from]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glue() -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/start/glue.js");
+        std::fs::read_to_string(path).expect("testdata/start/glue.js")
+    }
+
+    #[test]
+    fn the_start_up_is_ours_and_the_rest_untouched() {
+        let glue = glue();
+        let out = replace(&glue).expect("wasm-bindgen 0.2.130's glue");
+        let from = glue.find(FROM).expect("the start-up in the test glue");
+        assert_eq!(&out[..from], &glue[..from]);
+        assert!(out.ends_with(START));
+        for gone in [
+            "__wbg_load",
+            "console.warn",
+            "deprecated",
+            "instantiate(",
+            "initSync(module)",
+        ] {
+            assert!(!out.contains(gone), "{gone} left in the glue");
+        }
+    }
+
+    #[test]
+    fn another_start_up_is_refused_not_mangled() {
+        let glue = glue();
+        assert_eq!(
+            replace(&glue.replace(FROM, "async function load(m, i) {")),
+            Err(StartError::Unknown(FROM, 0))
+        );
+        assert_eq!(
+            replace(&format!("{glue}\n{LAST}")),
+            Err(StartError::Unknown(LAST, 2))
+        );
+        assert_eq!(
+            replace(&format!("{glue}\nconsole.log(1);")),
+            Err(StartError::Trailing)
+        );
+    }
+}
