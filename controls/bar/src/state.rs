@@ -214,6 +214,15 @@ impl ComposeError {
             ComposeError::Offline => "not_connected",
         }
     }
+
+    /// The human-readable message, as `Display` says it (without `core::fmt`, for the wasm).
+    pub fn message(&self) -> &'static str {
+        match self {
+            ComposeError::Empty => "the message is empty",
+            ComposeError::TooLong => "the message is over 2000 characters",
+            ComposeError::Offline => "not connected",
+        }
+    }
 }
 
 /// Everything the bar shows while signed in.
@@ -593,7 +602,12 @@ impl State {
             return Err(ComposeError::Offline);
         }
         self.next_client += 1;
-        let client_id = format!("{}-{}", self.client_prefix, self.next_client);
+        let client_id = [
+            self.client_prefix.as_str(),
+            "-",
+            &crate::i18n::decimal(self.next_client),
+        ]
+        .concat();
         if self.conversation(with).is_none() {
             self.conversations.push(Conversation::new(with, true));
         }
@@ -731,7 +745,7 @@ pub fn share_text(link: &str, message: &str) -> String {
     if note.is_empty() {
         link.chars().take(MAX_TEXT_CHARS).collect()
     } else {
-        format!("{note}\n{link}")
+        [note.as_str(), "\n", link].concat()
     }
 }
 
@@ -1102,6 +1116,17 @@ mod tests {
             segments("javascript:alert(1) https://"),
             [Segment::Text("javascript:alert(1) https://".into())]
         );
+    }
+
+    #[test]
+    fn compose_error_messages_are_their_display() {
+        for e in [
+            ComposeError::Empty,
+            ComposeError::TooLong,
+            ComposeError::Offline,
+        ] {
+            assert_eq!(e.message(), e.to_string());
+        }
     }
 
     #[test]
