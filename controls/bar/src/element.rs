@@ -4,12 +4,13 @@
 //! and the session are in [`crate::connection`], the person's clicks and keys in
 //! [`crate::actions`].
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wl_controls_common::attrs::{self, Attribute, Theme, Values, parse_choice};
+use wl_controls_common::edge::cell::Slot;
 use wl_controls_common::edge::dom as kit_dom;
 use wl_controls_common::edge::js::{self, HtmlElement, Storage};
 use wl_controls_common::edge::listener::Listener;
@@ -37,17 +38,17 @@ pub struct WlBar {
 
 pub(crate) struct Inner {
     pub(crate) host: HtmlElement,
-    pub(crate) me: RefCell<Weak<Inner>>,
-    pub(crate) state: RefCell<State>,
-    pub(crate) ui: RefCell<Ui>,
-    pub(crate) view: RefCell<Option<View>>,
-    pub(crate) socket: RefCell<Option<Socket>>,
-    pub(crate) retry: RefCell<Option<Timer>>,
-    pub(crate) typing_timer: RefCell<Option<Timer>>,
+    pub(crate) me: Slot<Weak<Inner>>,
+    pub(crate) state: Slot<State>,
+    pub(crate) ui: Slot<Ui>,
+    pub(crate) view: Slot<Option<View>>,
+    pub(crate) socket: Slot<Option<Socket>>,
+    pub(crate) retry: Slot<Option<Timer>>,
+    pub(crate) typing_timer: Slot<Option<Timer>>,
     pub(crate) attempt: Cell<u32>,
     pub(crate) generation: Cell<u32>,
-    pub(crate) listeners: RefCell<Vec<Listener>>,
-    pub(crate) subs: RefCell<Vec<Subscription>>,
+    pub(crate) listeners: Slot<Vec<Listener>>,
+    pub(crate) subs: Slot<Vec<Subscription>>,
     pub(crate) restored: Cell<bool>,
 }
 
@@ -69,20 +70,20 @@ impl WlBar {
     pub fn new(el: HtmlElement) -> WlBar {
         let inner = Rc::new(Inner {
             host: el,
-            me: RefCell::new(Weak::new()),
-            state: RefCell::new(new_state(&random_prefix())),
-            ui: RefCell::new(Ui {
+            me: Slot::new(Weak::new()),
+            state: Slot::new(new_state(&random_prefix())),
+            ui: Slot::new(Ui {
                 sign_in_enabled: true,
                 ..Default::default()
             }),
-            view: RefCell::new(None),
-            socket: RefCell::new(None),
-            retry: RefCell::new(None),
-            typing_timer: RefCell::new(None),
+            view: Slot::new(None),
+            socket: Slot::new(None),
+            retry: Slot::new(None),
+            typing_timer: Slot::new(None),
             attempt: Cell::new(0),
             generation: Cell::new(0),
-            listeners: RefCell::new(Vec::new()),
-            subs: RefCell::new(Vec::new()),
+            listeners: Slot::new(Vec::new()),
+            subs: Slot::new(Vec::new()),
             restored: Cell::new(false),
         });
         *inner.me.borrow_mut() = Rc::downgrade(&inner);
