@@ -11,7 +11,8 @@ pub fn fill(template: &str, values: &[&str]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     let mut values = values.iter();
-    while let Some(i) = rest.find("{}") {
+    // Found bytewise: `str::find` with a string pattern links `core::fmt` for its slicing errors.
+    while let Some(i) = rest.as_bytes().windows(2).position(|w| w == b"{}") {
         out.push_str(rest.get(..i).unwrap_or_default());
         out.push_str(values.next().copied().unwrap_or_default());
         rest = rest.get(i + 2..).unwrap_or_default();

@@ -345,7 +345,7 @@ impl State {
             .friends
             .iter()
             .map(|f| (fold(&f.name), f))
-            .filter(|(name, _)| q.is_empty() || name.contains(&q))
+            .filter(|(name, _)| contains(name, &q))
             .collect();
         matching.sort_by(|a, b| a.0.cmp(&b.0));
         let matching = matching.into_iter().map(|(_, f)| f);
@@ -734,6 +734,16 @@ pub fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
+/// Whether `needle` is in `hay` (empty: always), compared bytewise: UTF-8 is self-synchronising,
+/// so this is `str::contains`, without the string searcher that links `core::fmt`.
+fn contains(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+}
+
 /// The chat message sharing `link` with an optional note, within the hub's length limit.
 pub fn share_text(link: &str, message: &str) -> String {
     let message = message.trim();
@@ -1116,6 +1126,26 @@ mod tests {
             segments("javascript:alert(1) https://"),
             [Segment::Text("javascript:alert(1) https://".into())]
         );
+    }
+
+    #[test]
+    fn contains_is_str_contains() {
+        for (hay, needle) in [
+            ("bob brown", "bro"),
+            ("bob brown", ""),
+            ("", ""),
+            ("", "a"),
+            ("émile", "mil"),
+            ("émile", "é"),
+            ("ab", "abc"),
+            ("zoë", "ë"),
+        ] {
+            assert_eq!(
+                contains(hay, needle),
+                hay.contains(needle),
+                "{hay} / {needle}"
+            );
+        }
     }
 
     #[test]
