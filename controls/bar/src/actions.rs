@@ -4,17 +4,34 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use crate::activity;
-use crate::dom;
 use crate::element::{Inner, SCOPES};
-use crate::i18n::fill;
+use crate::i18n::{decimal, fill};
 use crate::protocol::Presence;
 use crate::state::share_text;
 use crate::view::{Feed, Panel};
-use wl_controls_common::edge::{dom as kit_dom, js};
+use wl_controls_common::edge::js::{Element, Event, JsArray};
+use wl_controls_common::edge::{dom as kit_dom, js, time};
 use wl_controls_common::wl;
+
+/// The element an event is aimed at (`None` for a target that is not an element).
+fn target_element(e: &Event) -> Option<Element> {
+    let t = e.target();
+    js::get(&t, "closest")
+        .is_function()
+        .then(|| t.unchecked_into())
+}
+
+/// A `KeyboardEvent`'s `key`.
+fn key(e: &Event) -> Option<String> {
+    js::get_str(e, "key")
+}
+
+/// Whether a boolean property of an event (`shiftKey`, `isComposing`) is true.
+fn flag(e: &Event, name: &str) -> bool {
+    js::get(e, name).as_bool() == Some(true)
+}
 
 /// `WL.api({ path, method, body })`.
 fn api(path: &str, method: &str, body: Option<&JsValue>) -> Result<wl::Promise, wl::WlError> {
@@ -26,11 +43,11 @@ fn api(path: &str, method: &str, body: Option<&JsValue>) -> Result<wl::Promise, 
 }
 
 impl Inner {
-    pub(crate) fn on_event(&self, kind: &str, e: &web_sys::Event) {
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+    pub(crate) fn on_event(&self, kind: &str, e: &Event) {
+        let Some(target) = target_element(e) else {
             return;
         };
-        let Some(actor) = target.closest("[data-action]").ok().flatten() else {
+        let Some(actor) = target.closest("[data-action]") else {
             if kind == "keydown" {
                 self.on_key(e, None);
             }
@@ -74,30 +91,21 @@ impl Inner {
                 wl::when_settled(wl::logout(), |_| {});
             }
             ("input", "search") => {
-                let q = actor
-                    .dyn_ref::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default();
-                self.state.borrow_mut().search = q;
+                self.state.borrow_mut().search = actor.value();
                 self.render();
             }
             ("input", "type") => {
-                let fx = self.state.borrow_mut().typed(&id, dom::now());
+                let fx = self.state.borrow_mut().typed(&id, time::now());
                 self.after(fx);
             }
             ("change", "presence") => {
-                let p = actor
-                    .dyn_ref::<HtmlSelectElement>()
-                    .and_then(|s| Presence::parse(&s.value()));
-                if let Some(p) = p {
+                if let Some(p) = Presence::parse(&actor.value()) {
                     let fx = self.state.borrow_mut().set_presence(p);
                     self.after(fx);
                 }
             }
             ("change", "choose") => {
-                let checked = actor
-                    .dyn_ref::<HtmlInputElement>()
-                    .is_some_and(|i| i.checked());
+                let checked = actor.checked();
                 let mut ui = self.ui.borrow_mut();
                 ui.share_selected.retain(|x| *x != id);
                 if checked {
@@ -113,11 +121,9 @@ impl Inner {
                 self.share();
             }
             ("keydown", "type") => {
-                let key = e.dyn_ref::<web_sys::KeyboardEvent>();
-                if let Some(k) = key
-                    && k.key() == "Enter"
-                    && !k.shift_key()
-                    && !k.is_composing()
+                if key(e).as_deref() == Some("Enter")
+                    && !flag(e, "shiftKey")
+                    && !flag(e, "isComposing")
                 {
                     e.prevent_default();
                     self.send_from(&id);
@@ -132,11 +138,8 @@ impl Inner {
 
     /// Escape closes the open panel (focus back to its button) or minimises the window the
     /// focus is in.
-    fn on_key(&self, e: &web_sys::Event, window: Option<&str>) {
-        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        if k.key() != "Escape" {
+    fn on_key(&self, e: &Event, window: Option<&str>) {
+        if key(e).as_deref() != Some("Escape") {
             return;
         }
         let open = self.ui.borrow().panel;
@@ -149,9 +152,8 @@ impl Inner {
             return;
         }
         let with = window.map(str::to_owned).or_else(|| {
-            e.target()
-                .and_then(|t| t.dyn_into::<Element>().ok())
-                .and_then(|t| t.closest("section.win").ok().flatten())
+            target_element(e)
+                .and_then(|t| t.closest("section.win"))
                 .and_then(|s| s.get_attribute("data-id"))
         });
         if let Some(with) = with {
@@ -190,7 +192,7 @@ impl Inner {
             };
             let feed = match r {
                 Ok(v) => {
-                    let json = js_sys::JSON::stringify(&v)
+                    let json = js::stringify(&v)
                         .ok()
                         .and_then(|s| s.as_string())
                         .and_then(|s| crate::json::Json::parse(&s))
@@ -208,9 +210,6 @@ impl Inner {
         let Some(ta) = self.view.borrow().as_ref().and_then(|v| v.textarea(with)) else {
             return;
         };
-        let Some(ta) = ta.dyn_ref::<HtmlTextAreaElement>() else {
-            return;
-        };
         let r = self.state.borrow_mut().compose(with, &ta.value());
         match r {
             Ok(fx) => {
@@ -219,7 +218,7 @@ impl Inner {
             }
             Err(err) => {
                 if let Some(v) = self.view.borrow().as_ref() {
-                    v.announce(&err.to_string());
+                    v.announce(err.message());
                 }
             }
         }
@@ -241,9 +240,8 @@ impl Inner {
             .as_ref()
             .map(|v| v.share_message())
             .unwrap_or_default();
-        let link = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
+        let doc = self.host.owner_document();
+        let link = doc.as_ref().map(kit_dom::page_url).unwrap_or_default();
         // The chat messages first (synchronously, through the open hub connection).
         let text = share_text(&link, &message);
         let mut fx = Vec::new();
@@ -257,14 +255,11 @@ impl Inner {
         self.after(fx);
         // Then the activity.
         // `POST me/share {link, message?, title?, to}`: the activity goes to the chosen friends.
-        let to = js_sys::Array::new();
+        let to = JsArray::new();
         for id in &chosen {
             to.push(&JsValue::from_str(id));
         }
-        let title = web_sys::window()
-            .and_then(|w| w.document())
-            .map(|d| d.title())
-            .unwrap_or_default();
+        let title = doc.as_ref().map(kit_dom::page_title).unwrap_or_default();
         let link_v = JsValue::from_str(&link);
         let message_v = JsValue::from_str(message.trim());
         let title_v = JsValue::from_str(title.trim());
@@ -291,7 +286,7 @@ impl Inner {
                     }
                     let mut ui = i.ui.borrow_mut();
                     ui.share_selected.clear();
-                    fill(l.shared, &[&sent.max(chosen.len()).to_string()])
+                    fill(l.shared, &[&decimal(sent.max(chosen.len()) as u64)])
                 }
                 Err(e) => fill(l.share_failed, &[e.code()]),
             };
@@ -329,7 +324,7 @@ impl Inner {
                     if let Some(name) = handler.filter(|h| !h.trim().is_empty()) {
                         let session = js::get(&v, "session");
                         let arg = if session.is_object() { session } else { v };
-                        kit_dom::call_global(i.host.unchecked_ref(), name.trim(), &arg);
+                        kit_dom::call_global(&i.host, name.trim(), &arg);
                     }
                     i.session_changed(false);
                 }

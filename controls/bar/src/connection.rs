@@ -5,14 +5,14 @@
 use wasm_bindgen::JsValue;
 
 use crate::backoff;
-use crate::dom;
-use crate::element::{Inner, new_state, storage};
+use crate::element::{Inner, new_state};
 use crate::hub::Socket;
 use crate::persist::{self, Persisted};
 use crate::protocol::{self, ServerFrame};
 use crate::state::{Link, Reconnect, TYPING_SHOWN_MS};
 use crate::view::Feed;
-use wl_controls_common::edge::js::get_str;
+use wl_controls_common::edge::js::{self, get_str};
+use wl_controls_common::edge::time;
 use wl_controls_common::edge::timer::Timer;
 use wl_controls_common::wl;
 
@@ -31,14 +31,12 @@ fn has_scope(scope: &str) -> bool {
     let Some(s) = session() else {
         return false;
     };
-    let v = wl_controls_common::edge::js::get(&s, "scope");
+    let v = js::get(&s, "scope");
     if let Some(text) = v.as_string() {
         return text.split([' ', ',']).any(|x| x == scope);
     }
-    js_sys::Array::is_array(&v)
-        && js_sys::Array::from(&v)
-            .iter()
-            .any(|x| x.as_string().as_deref() == Some(scope))
+    let len = js::get(&v, "length").as_f64().unwrap_or(0.0) as u32;
+    js::is_array(&v) && (0..len).any(|i| js::at(&v, i).as_string().as_deref() == Some(scope))
 }
 
 impl Inner {
@@ -50,8 +48,8 @@ impl Inner {
 
     pub(crate) fn session_changed(&self, logged_out: bool) {
         let signed_in = session().is_some();
-        if logged_out && let Some(s) = storage(false) {
-            let _ = s.remove_item(persist::KEY);
+        if logged_out && let Some(s) = self.storage(false) {
+            s.remove_item(persist::KEY);
         }
         self.ui.borrow_mut().signed_in = signed_in;
         if !signed_in {
@@ -71,8 +69,9 @@ impl Inner {
         self.ui.borrow_mut().tip = false;
         if !self.restored.get() {
             self.restored.set(true);
-            if let Some(p) = storage(false)
-                .and_then(|s| s.get_item(persist::KEY).ok().flatten())
+            if let Some(p) = self
+                .storage(false)
+                .and_then(|s| s.get_item(persist::KEY))
                 .and_then(|t| Persisted::parse(&t))
             {
                 self.state.borrow_mut().restore(&p);
@@ -192,7 +191,7 @@ impl Inner {
         if matches!(frame, ServerFrame::Welcome { .. }) {
             self.attempt.set(0);
         }
-        let fx = self.state.borrow_mut().apply(frame, dom::now());
+        let fx = self.state.borrow_mut().apply(frame, time::now());
         if typing {
             let weak = self.weak();
             *self.typing_timer.borrow_mut() =
@@ -214,7 +213,7 @@ impl Inner {
         if next == Reconnect::Later && session().is_some() {
             let attempt = self.attempt.get();
             self.attempt.set(attempt.saturating_add(1));
-            let delay = backoff::delay_ms(attempt, js_sys::Math::random());
+            let delay = backoff::delay_ms(attempt, js::random());
             let weak = self.weak();
             *self.retry.borrow_mut() = Some(Timer::once(delay, move || {
                 if let Some(i) = weak.upgrade() {

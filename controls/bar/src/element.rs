@@ -4,19 +4,20 @@
 //! and the session are in [`crate::connection`], the person's clicks and keys in
 //! [`crate::actions`].
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlElement;
 use wl_controls_common::attrs::{self, Attribute, Theme, Values, parse_choice};
+use wl_controls_common::edge::cell::Slot;
 use wl_controls_common::edge::dom as kit_dom;
+use wl_controls_common::edge::js::{self, HtmlElement, Storage};
 use wl_controls_common::edge::listener::Listener;
+use wl_controls_common::edge::time;
 use wl_controls_common::warning::Warning;
 use wl_controls_common::wl::Subscription;
 
-use crate::dom;
 use crate::hub::Socket;
 use crate::i18n::{self, fill};
 use crate::persist;
@@ -37,38 +38,29 @@ pub struct WlBar {
 
 pub(crate) struct Inner {
     pub(crate) host: HtmlElement,
-    pub(crate) me: RefCell<Weak<Inner>>,
-    pub(crate) state: RefCell<State>,
-    pub(crate) ui: RefCell<Ui>,
-    pub(crate) view: RefCell<Option<View>>,
-    pub(crate) socket: RefCell<Option<Socket>>,
-    pub(crate) retry: RefCell<Option<Timer>>,
-    pub(crate) typing_timer: RefCell<Option<Timer>>,
+    pub(crate) me: Slot<Weak<Inner>>,
+    pub(crate) state: Slot<State>,
+    pub(crate) ui: Slot<Ui>,
+    pub(crate) view: Slot<Option<View>>,
+    pub(crate) socket: Slot<Option<Socket>>,
+    pub(crate) retry: Slot<Option<Timer>>,
+    pub(crate) typing_timer: Slot<Option<Timer>>,
     pub(crate) attempt: Cell<u32>,
     pub(crate) generation: Cell<u32>,
-    pub(crate) listeners: RefCell<Vec<Listener>>,
-    pub(crate) subs: RefCell<Vec<Subscription>>,
+    pub(crate) listeners: Slot<Vec<Listener>>,
+    pub(crate) subs: Slot<Vec<Subscription>>,
     pub(crate) restored: Cell<bool>,
 }
 
 pub(crate) fn new_state(prefix: &str) -> State {
     let mut s = State::new(prefix);
-    s.fold = Some(dom::fold);
+    s.fold = Some(js::lower_case);
     s
 }
 
 fn random_prefix() -> String {
-    let n = (js_sys::Math::random() * 2_176_782_336.0) as u64;
-    format!("b{n:x}")
-}
-
-pub(crate) fn storage(local: bool) -> Option<web_sys::Storage> {
-    let w = web_sys::window()?;
-    if local {
-        w.local_storage().ok().flatten()
-    } else {
-        w.session_storage().ok().flatten()
-    }
+    let n = (js::random() * 2_176_782_336.0) as u64;
+    ["b", &i18n::digits(n, 16)].concat()
 }
 
 #[wasm_bindgen]
@@ -78,20 +70,20 @@ impl WlBar {
     pub fn new(el: HtmlElement) -> WlBar {
         let inner = Rc::new(Inner {
             host: el,
-            me: RefCell::new(Weak::new()),
-            state: RefCell::new(new_state(&random_prefix())),
-            ui: RefCell::new(Ui {
+            me: Slot::new(Weak::new()),
+            state: Slot::new(new_state(&random_prefix())),
+            ui: Slot::new(Ui {
                 sign_in_enabled: true,
                 ..Default::default()
             }),
-            view: RefCell::new(None),
-            socket: RefCell::new(None),
-            retry: RefCell::new(None),
-            typing_timer: RefCell::new(None),
+            view: Slot::new(None),
+            socket: Slot::new(None),
+            retry: Slot::new(None),
+            typing_timer: Slot::new(None),
             attempt: Cell::new(0),
             generation: Cell::new(0),
-            listeners: RefCell::new(Vec::new()),
-            subs: RefCell::new(Vec::new()),
+            listeners: Slot::new(Vec::new()),
+            subs: Slot::new(Vec::new()),
             restored: Cell::new(false),
         });
         *inner.me.borrow_mut() = Rc::downgrade(&inner);
@@ -127,6 +119,11 @@ impl WlBar {
 impl Inner {
     pub(crate) fn weak(&self) -> Weak<Inner> {
         self.me.borrow().clone()
+    }
+
+    /// The page's `localStorage` (`local`) or `sessionStorage`, if it may be used.
+    pub(crate) fn storage(&self, local: bool) -> Option<Storage> {
+        kit_dom::storage(&self.host.owner_document()?, local)
     }
 
     pub(crate) fn attr(&self, name: &str) -> Option<String> {
@@ -166,16 +163,16 @@ impl Inner {
 
     fn locale(&self) -> Option<String> {
         self.attr(attrs::bar::LOCALE.name)
-            .or_else(|| kit_dom::page_lang(self.host.unchecked_ref()))
+            .or_else(|| kit_dom::page_lang(&self.host))
     }
 
     pub(crate) fn build_view(&self) {
-        let Some(root) = kit_dom::shadow_root(self.host.unchecked_ref()) else {
+        let Some(root) = kit_dom::shadow_root(&self.host) else {
             return;
         };
         kit_dom::adopt_styles(&root, crate::style::CSS);
         let labels = i18n::labels(self.locale().as_deref());
-        *self.view.borrow_mut() = View::build(root.unchecked_ref(), labels);
+        *self.view.borrow_mut() = View::build(&root, labels);
     }
 
     fn connect_element(&self) {
@@ -188,10 +185,10 @@ impl Inner {
             ui.sign_in_enabled = self.flag(attrs::bar::SIGN_IN_ENABLED);
             let hide_tip = self.flag(attrs::bar::HIDE_FIRST_RUN_EXPERIENCE);
             if !hide_tip && !ui.tip {
-                let store = storage(true);
+                let store = self.storage(true);
                 let seen = store
                     .as_ref()
-                    .and_then(|s| s.get_item(persist::FIRST_RUN_KEY).ok().flatten())
+                    .and_then(|s| s.get_item(persist::FIRST_RUN_KEY))
                     .is_some();
                 if !seen {
                     ui.tip = true;
@@ -213,7 +210,7 @@ impl Inner {
         ls.clear();
         for name in ["click", "input", "change", "submit", "keydown"] {
             let weak = self.weak();
-            ls.push(Listener::new(root.unchecked_ref(), name, move |e| {
+            ls.push(Listener::new(&root, name, move |e| {
                 if let Some(i) = weak.upgrade() {
                     i.on_event(name, e.unchecked_ref());
                 }
@@ -288,7 +285,7 @@ impl Inner {
         if !self.ui.borrow().signed_in {
             return;
         }
-        if let Some(s) = storage(false) {
+        if let Some(s) = self.storage(false) {
             let _ = s.set_item(persist::KEY, &self.state.borrow().persisted().to_json());
         }
     }
@@ -297,7 +294,7 @@ impl Inner {
         let state = self.state.borrow();
         let ui = self.ui.borrow();
         if let Some(v) = self.view.borrow_mut().as_mut() {
-            v.render(&state, &ui, dom::now());
+            v.render(&state, &ui, time::now());
         }
     }
 }

@@ -1,9 +1,7 @@
 //! The WebSocket to the messenger hub (docs/messenger.md): open, send text frames, hear frames
 //! and the close code. Listeners are removed and the socket closed when dropped.
 
-use wasm_bindgen::JsCast;
-use web_sys::{CloseEvent, MessageEvent, WebSocket};
-
+use wl_controls_common::edge::js::{self, WebSocket};
 use wl_controls_common::edge::listener::Listener;
 
 /// Errors opening the hub connection.
@@ -22,6 +20,9 @@ impl HubError {
         }
     }
 }
+
+/// `WebSocket.OPEN`.
+const OPEN: u16 = 1;
 
 /// An open (or opening) hub connection.
 pub struct Socket {
@@ -44,17 +45,16 @@ impl Socket {
         }
         let ws = WebSocket::new(url).map_err(|_| HubError::BadUrl(url.into()))?;
         let listeners = vec![
-            Listener::new(ws.unchecked_ref(), "open", move |_| on_open()),
-            Listener::new(ws.unchecked_ref(), "message", move |e| {
-                if let Some(text) = e
-                    .dyn_ref::<MessageEvent>()
-                    .and_then(|m| m.data().as_string())
-                {
+            Listener::new(&ws, "open", move |_| on_open()),
+            // A `MessageEvent`'s `data`: text frames only (the hub sends no binary ones).
+            Listener::new(&ws, "message", move |e| {
+                if let Some(text) = js::get(&e, "data").as_string() {
                     on_text(text);
                 }
             }),
-            Listener::new(ws.unchecked_ref(), "close", move |e| {
-                let code = e.dyn_ref::<CloseEvent>().map(|c| c.code()).unwrap_or(1006);
+            // A `CloseEvent`'s `code`.
+            Listener::new(&ws, "close", move |e| {
+                let code = js::get(&e, "code").as_f64().map_or(1006, |c| c as u16);
                 on_close(code);
             }),
         ];
@@ -67,7 +67,7 @@ impl Socket {
     /// Sends one text frame if the socket is open (frames before `open` are dropped: the
     /// reducer re-sends what matters after `welcome`).
     pub fn send(&self, text: &str) -> bool {
-        self.ws.ready_state() == WebSocket::OPEN && self.ws.send_with_str(text).is_ok()
+        self.ws.ready_state() == OPEN && self.ws.send_with_str(text).is_ok()
     }
 }
 

@@ -338,7 +338,7 @@ impl ObjectWriter {
     /// An integer member.
     pub fn num(mut self, k: &str, v: u64) -> Self {
         self.key(k);
-        self.out.push_str(&v.to_string());
+        self.out.push_str(&crate::i18n::decimal(v));
         self
     }
 

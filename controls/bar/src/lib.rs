@@ -3,10 +3,10 @@
 //! and the messenger hub (docs/messenger.md).
 //!
 //! Pure modules (native unit tests): [`protocol`], [`state`], [`persist`], [`backoff`],
-//! [`activity`], [`i18n`]. The browser edge: [`wl`], [`dom`], [`view`], [`hub`] and the exported
-//! the exported
-//! [`WlBar`], in three parts: the element (`element`), the hub connection and session
-//! (`connection`) and the person's actions (`actions`).
+//! [`activity`], [`i18n`]. The browser edge is the kit's (`wl_controls_common::edge`: bindings
+//! declared without `web-sys`/`js-sys`, listener and timer guards, the shadow root): on it sit
+//! [`view`], [`hub`] and the exported [`WlBar`], in three parts: the element (`element`), the hub
+//! connection and session (`connection`) and the person's actions (`actions`).
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -23,7 +23,6 @@ pub mod state;
 
 mod actions;
 mod connection;
-pub mod dom;
 mod element;
 pub mod hub;
 pub mod style;

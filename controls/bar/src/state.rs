@@ -214,6 +214,15 @@ impl ComposeError {
             ComposeError::Offline => "not_connected",
         }
     }
+
+    /// The human-readable message, as `Display` says it (without `core::fmt`, for the wasm).
+    pub fn message(&self) -> &'static str {
+        match self {
+            ComposeError::Empty => "the message is empty",
+            ComposeError::TooLong => "the message is over 2000 characters",
+            ComposeError::Offline => "not connected",
+        }
+    }
 }
 
 /// Everything the bar shows while signed in.
@@ -336,7 +345,7 @@ impl State {
             .friends
             .iter()
             .map(|f| (fold(&f.name), f))
-            .filter(|(name, _)| q.is_empty() || name.contains(&q))
+            .filter(|(name, _)| contains(name, &q))
             .collect();
         matching.sort_by(|a, b| a.0.cmp(&b.0));
         let matching = matching.into_iter().map(|(_, f)| f);
@@ -593,7 +602,12 @@ impl State {
             return Err(ComposeError::Offline);
         }
         self.next_client += 1;
-        let client_id = format!("{}-{}", self.client_prefix, self.next_client);
+        let client_id = [
+            self.client_prefix.as_str(),
+            "-",
+            &crate::i18n::decimal(self.next_client),
+        ]
+        .concat();
         if self.conversation(with).is_none() {
             self.conversations.push(Conversation::new(with, true));
         }
@@ -720,6 +734,16 @@ pub fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
+/// Whether `needle` is in `hay` (empty: always), compared bytewise: UTF-8 is self-synchronising,
+/// so this is `str::contains`, without the string searcher that links `core::fmt`.
+fn contains(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+}
+
 /// The chat message sharing `link` with an optional note, within the hub's length limit.
 pub fn share_text(link: &str, message: &str) -> String {
     let message = message.trim();
@@ -731,7 +755,7 @@ pub fn share_text(link: &str, message: &str) -> String {
     if note.is_empty() {
         link.chars().take(MAX_TEXT_CHARS).collect()
     } else {
-        format!("{note}\n{link}")
+        [note.as_str(), "\n", link].concat()
     }
 }
 
@@ -1102,6 +1126,37 @@ mod tests {
             segments("javascript:alert(1) https://"),
             [Segment::Text("javascript:alert(1) https://".into())]
         );
+    }
+
+    #[test]
+    fn contains_is_str_contains() {
+        for (hay, needle) in [
+            ("bob brown", "bro"),
+            ("bob brown", ""),
+            ("", ""),
+            ("", "a"),
+            ("émile", "mil"),
+            ("émile", "é"),
+            ("ab", "abc"),
+            ("zoë", "ë"),
+        ] {
+            assert_eq!(
+                contains(hay, needle),
+                hay.contains(needle),
+                "{hay} / {needle}"
+            );
+        }
+    }
+
+    #[test]
+    fn compose_error_messages_are_their_display() {
+        for e in [
+            ComposeError::Empty,
+            ComposeError::TooLong,
+            ComposeError::Offline,
+        ] {
+            assert_eq!(e.message(), e.to_string());
+        }
     }
 
     #[test]

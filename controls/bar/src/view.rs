@@ -5,14 +5,14 @@
 //! Every provider text (names, messages, activities) is set with `textContent`; links are real
 //! `<a>` elements only for `http(s)` URLs.
 
-use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement, ShadowRoot};
+use wl_controls_common::edge::dom::{
+    focus_key, rebuild, set_attr as opt_attr, set_hidden as hidden, update_text as set_text,
+};
+use wl_controls_common::edge::js::{self, Document, Element, ShadowRoot};
+use wl_controls_common::edge::time::short_time;
 
 use crate::activity::{Row, Verb};
-use crate::dom::{
-    append, attr, button, el, focus, hidden, opt_attr, rebuild, set_text, short_time, text_el,
-};
-use crate::i18n::{Labels, PresenceName, fill};
+use crate::i18n::{Labels, PresenceName, decimal, fill};
 use crate::protocol::Presence;
 use crate::state::{Conversation, Friend, Link, Msg, Segment, State, Status, segments};
 
@@ -143,14 +143,58 @@ pub struct View {
 
 const SVG: &str = "http://www.w3.org/2000/svg";
 
+/// Creates `<tag class=…>` (an empty class is left out).
+fn el(doc: &Document, tag: &str, class: &str) -> Element {
+    let e = doc.create_element(tag);
+    if !class.is_empty() {
+        e.set_attribute("class", class);
+    }
+    e
+}
+
+/// Creates an element with text content.
+fn text_el(doc: &Document, tag: &str, class: &str, text: &str) -> Element {
+    let e = el(doc, tag, class);
+    e.set_text_content(Some(text));
+    e
+}
+
+/// A `<button type="button">` with a visible label, an action and an optional id.
+fn button(doc: &Document, class: &str, label: &str, action: &str, id: Option<&str>) -> Element {
+    let b = text_el(doc, "button", class, label);
+    attr(&b, "type", "button");
+    attr(&b, "data-action", action);
+    if let Some(id) = id {
+        attr(&b, "data-id", id);
+    }
+    b
+}
+
+/// Sets an attribute.
+fn attr(e: &Element, name: &str, value: &str) {
+    e.set_attribute(name, value);
+}
+
+/// Appends a child.
+fn append(parent: &Element, child: &Element) {
+    parent.append_child(child);
+}
+
+/// Sets the `class` attribute if it differs.
+fn set_class(e: &Element, class: &str) {
+    if e.get_attribute("class").as_deref() != Some(class) {
+        e.set_attribute("class", class);
+    }
+}
+
 /// The two-buddies logo (decorative).
 fn logo(doc: &Document) -> Option<Element> {
-    let svg = doc.create_element_ns(Some(SVG), "svg").ok()?;
+    let svg = doc.create_element_ns(Some(SVG), "svg");
     attr(&svg, "viewBox", "0 0 24 24");
     attr(&svg, "aria-hidden", "true");
     attr(&svg, "focusable", "false");
     for (cx, cy, r, fill) in [("9", "7", "4", "#7FBA00"), ("16", "9", "3.2", "#00A4EF")] {
-        let c = doc.create_element_ns(Some(SVG), "circle").ok()?;
+        let c = doc.create_element_ns(Some(SVG), "circle");
         attr(&c, "cx", cx);
         attr(&c, "cy", cy);
         attr(&c, "r", r);
@@ -164,7 +208,7 @@ fn logo(doc: &Document) -> Option<Element> {
             "#00A4EF",
         ),
     ] {
-        let p = doc.create_element_ns(Some(SVG), "path").ok()?;
+        let p = doc.create_element_ns(Some(SVG), "path");
         attr(&p, "d", d);
         attr(&p, "fill", fill);
         append(&svg, &p);
@@ -174,12 +218,12 @@ fn logo(doc: &Document) -> Option<Element> {
 
 /// A small decorative icon in `currentColor`, drawn from one path.
 fn icon(doc: &Document, d: &str) -> Option<Element> {
-    let svg = doc.create_element_ns(Some(SVG), "svg").ok()?;
+    let svg = doc.create_element_ns(Some(SVG), "svg");
     attr(&svg, "viewBox", "0 0 24 24");
     attr(&svg, "aria-hidden", "true");
     attr(&svg, "focusable", "false");
     attr(&svg, "class", "ico");
-    let p = doc.create_element_ns(Some(SVG), "path").ok()?;
+    let p = doc.create_element_ns(Some(SVG), "path");
     attr(&p, "d", d);
     attr(&p, "fill", "currentColor");
     append(&svg, &p);
@@ -204,9 +248,7 @@ fn set_dot(d: &Element, p: Presence) {
         Presence::Away => "dot p-away",
         Presence::AppearOffline | Presence::Offline => "dot p-offline",
     };
-    if d.class_name() != class {
-        d.set_class_name(class);
-    }
+    set_class(d, class);
     attr(d, "part", "presence");
 }
 
@@ -217,7 +259,7 @@ fn panel(doc: &Document, id: &str, title: &str) -> (Element, Element, Element) {
     attr(&p, "role", "region");
     attr(&p, "tabindex", "-1");
     let h = text_el(doc, "h2", "", title);
-    let hid = format!("{id}-h");
+    let hid = [id, "-h"].concat();
     attr(&h, "id", &hid);
     attr(&p, "aria-labelledby", &hid);
     append(&p, &h);
@@ -501,8 +543,8 @@ impl View {
         hidden(&self.tip, !ui.tip || ui.signed_in);
         opt_attr(&self.sign_in, "aria-busy", ui.signing_in.then_some("true"));
         let prompt = match &ui.login_error {
-            Some(code) if !ui.signed_in => format!("{} ({code})", l.prompt),
-            _ => l.prompt.to_string(),
+            Some(code) if !ui.signed_in => [l.prompt, " (", code, ")"].concat(),
+            _ => l.prompt.into(),
         };
         set_text(&self.prompt, &prompt);
 
@@ -528,12 +570,10 @@ impl View {
         attr(
             &self.me_btn,
             "aria-label",
-            &format!("{me_name} — {}: {}", l.your_status, l.presence(s.presence)),
+            &[me_name, " — ", l.your_status, ": ", l.presence(s.presence)].concat(),
         );
-        if let Some(sel) = self.presence.dyn_ref::<HtmlSelectElement>()
-            && sel.value() != s.presence.as_str()
-        {
-            sel.set_value(s.presence.as_str());
+        if self.presence.value() != s.presence.as_str() {
+            self.presence.set_value(s.presence.as_str());
         }
         let online = s.link == Link::Online;
         for b in [
@@ -574,11 +614,12 @@ impl View {
 
         let (on, off) = s.groups();
         let online_count = s.friends.iter().filter(|f| f.presence.is_online()).count();
-        set_text(&self.friends_count, &online_count.to_string());
+        let online_count = decimal(online_count as u64);
+        set_text(&self.friends_count, &online_count);
         attr(
             &self.friends_btn,
             "aria-label",
-            &format!("{} ({} {})", l.friends, online_count, l.online),
+            &[l.friends, " (", &online_count, " ", l.online, ")"].concat(),
         );
         if ui.panel == Some(Panel::Friends) {
             self.render_friends(s, &on, &off);
@@ -609,7 +650,12 @@ impl View {
                 }
                 append(
                     c,
-                    &text_el(doc, "h3", "", &format!("{title} ({})", group.len())),
+                    &text_el(
+                        doc,
+                        "h3",
+                        "",
+                        &[title, " (", &decimal(group.len() as u64), ")"].concat(),
+                    ),
                 );
                 let ul = el(doc, "ul", "list");
                 for f in group {
@@ -618,7 +664,7 @@ impl View {
                     attr(&b, "type", "button");
                     attr(&b, "data-action", "open");
                     attr(&b, "data-id", &f.id);
-                    attr(&b, "data-key", &format!("f-{}", f.id));
+                    attr(&b, "data-key", &["f-", &f.id].concat());
                     attr(&b, "data-presence", f.presence.as_str());
                     attr(&b, "part", "friend");
                     append(&b, &avatar(doc, f));
@@ -628,19 +674,19 @@ impl View {
                     append(&pres, &dot(doc, f.presence));
                     append(
                         &pres,
-                        &text_el(doc, "span", "", &format!(" {}", l.presence(f.presence))),
+                        &text_el(doc, "span", "", &[" ", l.presence(f.presence)].concat()),
                     );
                     append(&who, &pres);
                     append(&b, &who);
                     if let Some(n) = s.conversation(&f.id).map(|c| c.unread).filter(|n| *n > 0) {
-                        let badge = text_el(doc, "span", "badge", &n.to_string());
+                        let badge = text_el(doc, "span", "badge", &decimal(n.into()));
                         append(
                             &badge,
                             &text_el(
                                 doc,
                                 "span",
                                 "sr",
-                                &format!(" {}", fill(l.unread, &[""]).trim()),
+                                &[" ", fill(l.unread, &[""]).trim()].concat(),
                             ),
                         );
                         append(&b, &badge);
@@ -655,13 +701,11 @@ impl View {
 
     fn render_share(&self, s: &State, ui: &Ui) {
         let doc = &self.doc;
-        let page = web_sys::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
+        let page = wl_controls_common::edge::dom::page_url(doc);
         set_text(&self.share_page, &page);
         set_text(&self.share_status, ui.share_status.as_deref().unwrap_or(""));
         let mut friends: Vec<&Friend> = s.friends.iter().collect();
-        let fold = crate::dom::fold;
+        let fold = js::lower_case;
         friends.sort_by_key(|f| (!f.presence.is_online(), fold(&f.name)));
         rebuild(&self.root, &self.choices, |c| {
             for f in friends {
@@ -670,10 +714,8 @@ impl View {
                 attr(&cb, "type", "checkbox");
                 attr(&cb, "data-action", "choose");
                 attr(&cb, "data-id", &f.id);
-                attr(&cb, "data-key", &format!("c-{}", f.id));
-                if let Some(i) = cb.dyn_ref::<HtmlInputElement>() {
-                    i.set_checked(ui.share_selected.contains(&f.id));
-                }
+                attr(&cb, "data-key", &["c-", &f.id].concat());
+                cb.set_checked(ui.share_selected.contains(&f.id));
                 append(&lab, &cb);
                 append(&lab, &dot(doc, f.presence));
                 append(&lab, &text_el(doc, "span", "", &f.name));
@@ -706,7 +748,7 @@ impl View {
                         Verb::Shared => l.shared_verb,
                         Verb::Posted => l.posted_verb,
                     };
-                    append(&head, &text_el(doc, "span", "", &format!(" {verb} ")));
+                    append(&head, &text_el(doc, "span", "", &[" ", verb, " "].concat()));
                     let title = r.title.as_deref().or(r.url.as_deref()).unwrap_or("");
                     match &r.url {
                         Some(url) => {
@@ -744,18 +786,20 @@ impl View {
                 attr(&b, "type", "button");
                 attr(&b, "data-action", "open");
                 attr(&b, "data-id", &f.id);
-                attr(&b, "data-key", &format!("tab-{}", f.id));
+                attr(&b, "data-key", &["tab-", &f.id].concat());
                 attr(&b, "data-presence", f.presence.as_str());
                 attr(&b, "part", "tab");
-                let mut label = format!(
-                    "{} ({})",
-                    fill(l.conversation, &[&f.name]),
-                    l.presence(f.presence)
-                );
+                let mut label = [
+                    &fill(l.conversation, &[&f.name]),
+                    " (",
+                    l.presence(f.presence),
+                    ")",
+                ]
+                .concat();
                 append(&b, &dot(doc, f.presence));
                 append(&b, &text_el(doc, "span", "tab-name", &f.name));
                 if conv.unread > 0 {
-                    let n = conv.unread.to_string();
+                    let n = decimal(conv.unread.into());
                     let badge = text_el(doc, "span", "badge", &n);
                     attr(&badge, "part", "unread");
                     append(&b, &badge);
@@ -806,16 +850,14 @@ impl View {
             } else {
                 "win"
             };
-            if w.section.class_name() != class {
-                w.section.set_class_name(class);
-            }
+            set_class(&w.section, class);
             attr(&w.section, "aria-label", &fill(l.conversation, &[&name]));
             attr(&w.section, "data-presence", presence.as_str());
             set_dot(&w.dot, presence);
             set_text(&w.name, &name);
             set_text(&w.pres, l.presence(presence));
             attr(&w.close, "aria-label", &fill(l.close, &[&name]));
-            attr(&w.min, "aria-label", &format!("{} — {name}", l.minimise));
+            attr(&w.min, "aria-label", &[l.minimise, " — ", &name].concat());
             attr(&w.textarea, "aria-label", &fill(l.message_to, &[&name]));
             hidden(&w.more, !conv.more);
             opt_attr(&w.more, "aria-busy", conv.loading.then_some("true"));
@@ -862,14 +904,14 @@ impl View {
         append(&who, &pres);
         append(&head, &who);
         let min = button(doc, "icon", "–", "minimise", Some(with));
-        attr(&min, "data-key", &format!("min-{with}"));
+        attr(&min, "data-key", &["min-", with].concat());
         append(&head, &min);
         let close = button(doc, "icon", "×", "close", Some(with));
-        attr(&close, "data-key", &format!("close-{with}"));
+        attr(&close, "data-key", &["close-", with].concat());
         append(&head, &close);
         append(&section, &head);
         let more = button(doc, "linkbtn", l.earlier, "more", Some(with));
-        attr(&more, "data-key", &format!("more-{with}"));
+        attr(&more, "data-key", &["more-", with].concat());
         append(&section, &more);
         let log = el(doc, "ol", "log");
         attr(&log, "part", "log");
@@ -884,7 +926,7 @@ impl View {
         let textarea = el(doc, "textarea", "");
         attr(&textarea, "data-action", "type");
         attr(&textarea, "data-id", with);
-        attr(&textarea, "data-key", &format!("ta-{with}"));
+        attr(&textarea, "data-key", &["ta-", with].concat());
         attr(&textarea, "rows", "1");
         attr(&textarea, "maxlength", "2000");
         attr(&textarea, "part", "composer");
@@ -926,55 +968,52 @@ impl View {
     /// Focuses a conversation's text box.
     pub fn focus_composer(&self, with: &str) {
         if let Some(t) = self.textarea(with) {
-            focus(&t);
+            t.focus();
         }
     }
 
     /// Focuses a conversation's tab (or the friends button when it has none).
     pub fn focus_tab(&self, with: &str) {
-        if !crate::dom::focus_key(&self.tabs, &format!("tab-{with}")) {
-            focus(&self.friends_btn);
+        if !focus_key(&self.tabs, &["tab-", with].concat()) {
+            self.friends_btn.focus();
         }
     }
 
     /// Focuses a panel's toggle button.
     pub fn focus_toggle(&self, p: Panel) {
-        focus(match p {
+        match p {
             Panel::Me => &self.me_btn,
             Panel::Friends => &self.friends_btn,
             Panel::Share => &self.share_btn,
             Panel::Activities => &self.activities_btn,
-        });
+        }
+        .focus();
     }
 
     /// Focuses the first field of an opened panel.
     pub fn focus_panel(&self, p: Panel) {
         match p {
-            Panel::Me => focus(&self.presence),
-            Panel::Friends => focus(&self.search),
-            Panel::Share => focus(&self.share_text),
-            Panel::Activities => focus(&self.activities_panel),
+            Panel::Me => &self.presence,
+            Panel::Friends => &self.search,
+            Panel::Share => &self.share_text,
+            Panel::Activities => &self.activities_panel,
         }
+        .focus();
     }
 
     /// Focuses the sign-in button.
     pub fn focus_sign_in(&self) {
-        focus(&self.sign_in);
+        self.sign_in.focus();
     }
 
     /// The share panel's message text.
     pub fn share_message(&self) -> String {
-        self.share_text
-            .dyn_ref::<web_sys::HtmlTextAreaElement>()
-            .map(|t| t.value())
-            .unwrap_or_default()
+        self.share_text.value()
     }
 
     /// Empties the share panel's message.
     pub fn clear_share_message(&self) {
-        if let Some(t) = self.share_text.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            t.set_value("");
-        }
+        self.share_text.set_value("");
     }
 }
 
@@ -999,7 +1038,7 @@ fn render_log(doc: &Document, log: &Element, messages: &[Msg], name: &str, l: &L
         let li = el(doc, "li", if m.mine { "msg mine" } else { "msg" });
         attr(&li, "part", if m.mine { "message mine" } else { "message" });
         if let Some(id) = m.id {
-            attr(&li, "data-id", &id.to_string());
+            attr(&li, "data-id", &decimal(id));
         }
         append(
             &li,
@@ -1007,14 +1046,14 @@ fn render_log(doc: &Document, log: &Element, messages: &[Msg], name: &str, l: &L
                 doc,
                 "span",
                 "sr",
-                &format!("{}: ", if m.mine { l.you } else { name }),
+                &[if m.mine { l.you } else { name }, ": "].concat(),
             ),
         );
         let bubble = el(doc, "span", "bubble");
         for seg in segments(&m.text) {
             match seg {
                 Segment::Text(t) => {
-                    let _ = bubble.append_child(&doc.create_text_node(&t));
+                    bubble.append_child(&doc.create_text_node(&t));
                 }
                 Segment::Link(u) => {
                     let a = text_el(doc, "a", "", &u);
@@ -1032,7 +1071,7 @@ fn render_log(doc: &Document, log: &Element, messages: &[Msg], name: &str, l: &L
             (true, None) => String::new(),
             (false, None) => time,
             (true, Some(s)) => s,
-            (false, Some(s)) => format!("{time} · {s}"),
+            (false, Some(s)) => [time, " · ".into(), s].concat(),
         };
         if !meta_text.is_empty() {
             let meta = text_el(

@@ -81,7 +81,7 @@ fn new_element(attrs: &[(&str, &str)]) -> HtmlElement {
 fn fresh(attrs: &[(&str, &str)]) -> (HtmlElement, WlBar) {
     js(FAKE_WL);
     let el = new_element(attrs);
-    let bar = WlBar::new(el.clone());
+    let bar = WlBar::new(el.clone().unchecked_into());
     bar.connected();
     (el, bar)
 }
@@ -196,7 +196,7 @@ async fn a_session_without_wl_messenger_offers_to_turn_chat_on() {
     js(FAKE_WL);
     js("__wlFake.session = { access_token: 't', scope: ['wl.signin', 'wl.basic'] };");
     let el = new_element(&[("hide-first-run-experience", "")]);
-    let bar = WlBar::new(el.clone());
+    let bar = WlBar::new(el.clone().unchecked_into());
     bar.connected();
     let allow = q(&el, "button[data-action=consent]").expect("consent button");
     assert!(visible(&allow));
@@ -617,7 +617,7 @@ fn signed_in_bar() -> (HtmlElement, WlBar) {
         ("hub", "ws://hub.test/v1/hub"),
         ("hide-first-run-experience", ""),
     ]);
-    let bar = WlBar::new(el.clone());
+    let bar = WlBar::new(el.clone().unchecked_into());
     bar.connected();
     (el, bar)
 }

@@ -1,5 +1,6 @@
 //! Small DOM helpers shared by the controls: shadow root, constructed style sheets, elements,
-//! text, console warnings, DOM events and the 2010 "global handler name" attributes.
+//! text, console warnings, DOM events and the 2010 "global handler name" attributes, focus that
+//! survives rebuilding a list, the page's storage, address and title.
 //!
 //! Text is only ever set with `textContent`; nothing here parses HTML.
 
@@ -7,7 +8,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::edge::cell::Slot;
-use crate::edge::js::{self, CssStyleSheet, Document, Element, Function, HtmlElement, ShadowRoot};
+use crate::edge::js::{
+    self, CssStyleSheet, Document, Element, Function, HtmlElement, ShadowRoot, Storage,
+};
 use crate::warning::Warning;
 
 /// The element's open shadow root, attached now if it has none yet.
@@ -126,4 +129,72 @@ pub fn call_global(host: &HtmlElement, name: &str, arg: &JsValue) {
 /// The language of the nearest `[lang]` ancestor of the element, if any.
 pub fn page_lang(host: &HtmlElement) -> Option<String> {
     host.closest("[lang]").and_then(|e| e.get_attribute("lang"))
+}
+
+/// Sets text as text, only when it differs (no mutation, so nothing re-announced or re-laid out,
+/// when an update changes nothing).
+#[inline]
+pub fn update_text(e: &Element, text: &str) {
+    if e.text_content().as_deref() != Some(text) {
+        e.set_text_content(Some(text));
+    }
+}
+
+/// Empties `container` and refills it with `fill`; if focus was on an element with a
+/// `data-key` inside it, the new element with the same key gets focus back (so rebuilding a
+/// list under a keyboard user does not throw them out of it).
+#[inline]
+pub fn rebuild(root: &ShadowRoot, container: &Element, fill: impl FnOnce(&Element)) {
+    let focused_key = root
+        .active_element()
+        .filter(|a| container.contains(a))
+        .and_then(|a| a.get_attribute("data-key"));
+    container.set_text_content(None);
+    fill(container);
+    if let Some(key) = focused_key {
+        focus_key(container, &key);
+    }
+}
+
+/// Focuses the element with `data-key="key"` inside `scope`, if any (keys are compared as
+/// strings, not put into a selector).
+#[inline]
+pub fn focus_key(scope: &Element, key: &str) -> bool {
+    let list = scope.query_selector_all("[data-key]");
+    for i in 0..list.length() {
+        if let Some(e) = list.item(i)
+            && e.get_attribute("data-key").as_deref() == Some(key)
+        {
+            e.focus();
+            return true;
+        }
+    }
+    false
+}
+
+/// The page's `localStorage` (`local`) or `sessionStorage`; `None` where storage is blocked
+/// (reading the property throws then).
+#[inline]
+pub fn storage(doc: &Document, local: bool) -> Option<Storage> {
+    let name = if local {
+        "localStorage"
+    } else {
+        "sessionStorage"
+    };
+    js::reflect_get(&doc.default_view(), &JsValue::from_str(name))
+        .ok()
+        .filter(JsValue::is_object)
+        .map(JsCast::unchecked_into)
+}
+
+/// The page's address (`document.location.href`), or empty.
+#[inline]
+pub fn page_url(doc: &Document) -> String {
+    js::get_str(&js::get(doc, "location"), "href").unwrap_or_default()
+}
+
+/// The page's title (`document.title`), or empty.
+#[inline]
+pub fn page_title(doc: &Document) -> String {
+    js::get_str(doc, "title").unwrap_or_default()
 }
