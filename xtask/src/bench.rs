@@ -3,6 +3,7 @@
 //! missed is marked in the report and makes the command exit non-zero.
 
 mod contacts;
+mod firstframe;
 mod flow;
 mod hub;
 mod playground;
@@ -49,6 +50,7 @@ const SECTIONS: &[&str] = &[
     "me",
     "flow",
     "startup",
+    "firstframe",
     "contacts",
     "hub",
     "playground",
@@ -75,9 +77,10 @@ pub fn run(args: &[String]) -> Result<()> {
         return write_report(&sizes::stages()?, only.as_deref());
     }
     tools::ensure(tools::Needs {
-        browser: wants("startup") || wants("playground") || wants("hub"),
+        browser: wants("startup") || wants("firstframe") || wants("playground") || wants("hub"),
         wasm_opt: true,
-        npm: false,
+        // The first-frame section builds its MGT anchor from npm.
+        npm: wants("firstframe"),
         wrk: wants("me") || wants("contacts"),
     })?;
     let dist = build::site()?;
@@ -108,6 +111,9 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         if wants("startup") {
             rows.extend(startup::measure(&server.site)?);
+        }
+        if wants("firstframe") {
+            rows.extend(firstframe::measure(&ctx)?);
         }
         if wants("contacts") {
             rows.extend(contacts::measure(&ctx)?);

@@ -161,7 +161,8 @@ pub fn trunk() -> Result<()> {
     Ok(())
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+/// Installs Debian packages (as root; otherwise fails naming the `apt-get install` line).
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     if packages.is_empty() {
         return Ok(());
     }

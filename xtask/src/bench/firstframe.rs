@@ -1,0 +1,453 @@
+//! The first frame, side by side with a pinned Microsoft Graph Toolkit page (issue 12 part 4).
+//!
+//! Three minimal pages with a sign-in button and user info, signed out, each loaded
+//! [`LOADS`] times cold (a fresh browser profile per load), interleaved, in one run:
+//! - **MGT**: `<mgt-login>` + `<mgt-person person-query="me">` with MGT's `MockProvider` (signed
+//!   out, so no network), bundled by esbuild into one file from the exact npm versions in
+//!   `xtask/anchors/mgt/` (installed by this section with `npm ci`);
+//! - **wl-connect, loader on the page's origin**: `www/bench/firstframe.html` on the dev host;
+//! - **wl-connect, loader on another origin**: the same page served by a plain static server
+//!   (`python3 -m http.server`, as the end-to-end `cdn` cases do) on a third port, with `wl.js`
+//!   from the dev host.
+//!
+//! The MGT page and the cross-origin page are made from `www/bench/firstframe.html`, so all three
+//! run the same inline observer (times taken with `performance.now()` in the page, never from the
+//! driver). Per page: bytes fetched (gzip -9 of every request's body), DOMContentLoaded → sign-in
+//! button visible and clickable, DOMContentLoaded → signed-out user info drawn, and CLS; medians,
+//! p90 and the ratio of ours to MGT's.
+
+use super::{Ctx, Row, block_on, browser, load_and_wait};
+use crate::util::{self, Error, Result, gzip_len, which};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use wl_e2e::driver::Chromedriver;
+use wl_e2e::process::GroupChild;
+
+/// Cold loads per page.
+const LOADS: usize = 11;
+
+/// The anchor's npm project (package.json + lockfile committed, node_modules not).
+const ANCHOR_DIR: &str = "xtask/anchors/mgt";
+
+/// The pinned MGT version (every `@microsoft/mgt-*` package of the anchor), for the report.
+const MGT_VERSION: &str = "4.6.0";
+
+/// The page all three variants are made from, and the lines a variant replaces.
+const PAGE: &str = "www/bench/firstframe.html";
+const LOADER_TAG: &str = r#"<script src="/wl.js" data-client-id="wl-demo" data-authority="http://127.0.0.1:8081"></script>"#;
+const CONTROLS: &str = "<wl-signin></wl-signin>\n<wl-userinfo></wl-userinfo>";
+const MGT_TAG: &str = r#"<script type="module" src="mgt.js"></script>"#;
+const MGT_CONTROLS: &str = "<mgt-login></mgt-login>\n<mgt-person person-query=\"me\"></mgt-person>";
+
+/// The issue's goal for the first frame: one frame after DOMContentLoaded, and at most a third
+/// of MGT's time in the same run (loader on another origin).
+const GOAL_MS: f64 = 16.0;
+
+/// One of the pages measured.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Variant {
+    Mgt,
+    SameOrigin,
+    CrossOrigin,
+}
+
+impl Variant {
+    const ALL: [Variant; 3] = [Variant::Mgt, Variant::SameOrigin, Variant::CrossOrigin];
+
+    fn describe(self) -> String {
+        match self {
+            Variant::Mgt => format!(
+                "MGT {MGT_VERSION} `<mgt-login>` + `<mgt-person>` (MockProvider, one esbuild bundle)"
+            ),
+            Variant::SameOrigin => "wl-connect, loader on the page's origin".into(),
+            Variant::CrossOrigin => "wl-connect, loader on another origin".into(),
+        }
+    }
+}
+
+/// One cold load's numbers (milliseconds from the navigation start, as the page measured them).
+struct Sample {
+    dcl: f64,
+    signin: f64,
+    userinfo: f64,
+    cls: f64,
+    requests: Vec<String>,
+}
+
+/// Builds the MGT anchor, serves the pages and measures them.
+pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
+    let root = util::root();
+    let stat = root.join("target/bench/firstframe");
+    if stat.exists() {
+        std::fs::remove_dir_all(&stat)?;
+    }
+    std::fs::create_dir_all(&stat)?;
+    build_anchor(&stat.join("mgt.js"))?;
+    let page = std::fs::read_to_string(root.join(PAGE))?;
+    let port = wl_e2e::http::free_port()?;
+    let third = format!("http://127.0.0.1:{port}");
+    std::fs::write(
+        stat.join("mgt.html"),
+        replace_all(&page, &[(LOADER_TAG, MGT_TAG), (CONTROLS, MGT_CONTROLS)])?,
+    )?;
+    let cross_tag = LOADER_TAG
+        .replace("src=\"/wl.js\"", &format!("src=\"{}/wl.js\"", ctx.site))
+        .replace("http://127.0.0.1:8081", ctx.provider);
+    std::fs::write(
+        stat.join("wl.html"),
+        replace_all(&page, &[(LOADER_TAG, &cross_tag)])?,
+    )?;
+    let _server = static_server(&stat, port)?;
+    let url = |v: Variant| match v {
+        Variant::Mgt => format!("{third}/mgt.html"),
+        Variant::SameOrigin => format!("{}/bench/firstframe.html", ctx.site),
+        Variant::CrossOrigin => format!("{third}/wl.html"),
+    };
+
+    println!(
+        "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin and ours \
+         cross-origin, interleaved"
+    );
+    let driver = Chromedriver::start()?;
+    let mut samples: Vec<Vec<Sample>> = Variant::ALL.iter().map(|_| Vec::new()).collect();
+    block_on(async {
+        for round in 0..LOADS {
+            // Interleaved, and each round starts with the next page, so no page is always first.
+            for k in 0..Variant::ALL.len() {
+                let i = (round + k) % Variant::ALL.len();
+                let page = url(Variant::ALL[i]);
+                // A fresh browser per load: a new profile, nothing cached.
+                let session = browser(&driver).await?;
+                let got = load_and_wait(&session, &page).await;
+                let _ = session.close().await;
+                samples[i].push(sample(&got?, &page)?);
+            }
+        }
+        Ok::<_, Error>(())
+    })??;
+
+    let sites = Sites {
+        site: ctx.site,
+        dist: ctx.dist,
+        www: &root.join("www"),
+        third: &third,
+        stat: &stat,
+        provider: ctx.provider,
+    };
+    let mut bytes = Vec::new();
+    for (v, s) in Variant::ALL.iter().zip(&samples) {
+        let requests = &s.first().ok_or_else(|| Error("no sample".into()))?.requests;
+        bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
+    }
+    Ok(rows(&samples, &bytes))
+}
+
+/// The report's rows: bytes, the two times and CLS, one row per page each, with the ratio of
+/// ours to MGT's.
+fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mgt_bytes = bytes[0].0 as f64;
+    for &(b, n, v) in bytes {
+        rows.push(Row {
+            what: format!(
+                "first frame, {}: bytes fetched after the HTML (gzip -9, every request)",
+                v.describe()
+            ),
+            value: format!(
+                "{b} B in {n} request{}{}",
+                if n == 1 { "" } else { "s" },
+                ratio(v, b as f64 / mgt_bytes)
+            ),
+            budget: None,
+        });
+    }
+    let timed: [(&str, Pick); 2] = [
+        (
+            "DOMContentLoaded → sign-in button visible and clickable (< 0: before it)",
+            |s| s.signin - s.dcl,
+        ),
+        (
+            "DOMContentLoaded → signed-out user info drawn (< 0: before it)",
+            |s| s.userinfo - s.dcl,
+        ),
+    ];
+    for (what, f) in timed {
+        let from_nav = |s: &[Sample]| s.iter().map(|x| f(x) + x.dcl).collect::<Vec<_>>();
+        let mgt = median(&samples[0].iter().map(f).collect::<Vec<_>>());
+        let mgt_nav = median(&from_nav(&samples[0]));
+        for (v, s) in Variant::ALL.iter().zip(samples) {
+            let after_dcl: Vec<f64> = s.iter().map(f).collect();
+            let med = median(&after_dcl);
+            let nav = median(&from_nav(s));
+            let budget = (*v == Variant::CrossOrigin).then(|| {
+                (
+                    format!("≤ {GOAL_MS:.0} ms and ≤ ⅓ of MGT's"),
+                    med <= GOAL_MS && med * 3.0 <= mgt,
+                )
+            });
+            let ratios = if *v == Variant::Mgt {
+                String::new()
+            } else if mgt > 0.0 {
+                format!(
+                    "; {:.2}× MGT's ({:.2}× from navigation start)",
+                    med / mgt,
+                    nav / mgt_nav
+                )
+            } else {
+                format!(
+                    "; MGT's is drawn before DOMContentLoaded, so no ratio after it; {:.2}× MGT's \
+                     from navigation start",
+                    nav / mgt_nav
+                )
+            };
+            rows.push(Row {
+                what: format!("first frame, {}: {what}, {LOADS} cold loads", v.describe()),
+                value: format!(
+                    "median {med:.1} ms, p90 {:.1} ms (from navigation start: median {nav:.1} ms, \
+                     p90 {:.1} ms){ratios}",
+                    p90(&after_dcl),
+                    p90(&from_nav(s)),
+                ),
+                budget,
+            });
+        }
+    }
+    for (v, s) in Variant::ALL.iter().zip(samples) {
+        let cls: Vec<f64> = s.iter().map(|x| x.cls).collect();
+        let max = cls.iter().copied().fold(0.0, f64::max);
+        rows.push(Row {
+            what: format!("first frame, {}: cumulative layout shift", v.describe()),
+            value: format!("median {}, max {}", cls_text(median(&cls)), cls_text(max)),
+            budget: (*v != Variant::Mgt).then(|| ("0 (sizes reserved)".to_string(), max == 0.0)),
+        });
+    }
+    rows
+}
+
+/// Which time of a sample a row reports.
+type Pick = fn(&Sample) -> f64;
+
+/// `, 0.21× MGT's` after one of ours; nothing after MGT's own.
+fn ratio(v: Variant, r: f64) -> String {
+    if v == Variant::Mgt {
+        String::new()
+    } else if r.is_finite() && r > 0.0 {
+        format!("; {r:.2}× MGT's")
+    } else {
+        "; ratio n/a".into()
+    }
+}
+
+/// A layout-shift score: `0` only when nothing moved at all.
+fn cls_text(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:.5}")
+    }
+}
+
+/// Reads what the page resolved `window.__bench` with.
+fn sample(v: &Value, page: &str) -> Result<Sample> {
+    let num = |key: &str| {
+        v.get(key).and_then(Value::as_f64).ok_or_else(|| {
+            Error(format!(
+                "{page}: the page gave no `{key}` (it waited for: {}): {v}",
+                v.get("why").and_then(Value::as_str).unwrap_or("?")
+            ))
+        })
+    };
+    let requests = v
+        .get("requests")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error(format!("{page}: no request list: {v}")))?;
+    let mut urls = Vec::new();
+    // The first entry is the page itself (the customer's HTML, with the bench's observer): not
+    // counted; every request after it is.
+    for (i, r) in requests.iter().enumerate() {
+        let url = r.get("url").and_then(Value::as_str).unwrap_or_default();
+        if url.ends_with("/favicon.ico") {
+            // The browser's own request, not the page's.
+            continue;
+        }
+        if let Some(status) = r
+            .get("status")
+            .and_then(Value::as_u64)
+            .filter(|s| *s >= 400)
+        {
+            return Err(Error(format!("{page}: {url} answered {status}")));
+        }
+        if i > 0 {
+            urls.push(url.to_string());
+        }
+    }
+    Ok(Sample {
+        dcl: num("dcl_ms")?,
+        signin: num("signin_ms")?,
+        userinfo: num("userinfo_ms")?,
+        cls: num("cls")?,
+        requests: urls,
+    })
+}
+
+/// Where each origin's files are, to size what a page fetched.
+struct Sites<'a> {
+    site: &'a str,
+    dist: &'a Path,
+    www: &'a Path,
+    third: &'a str,
+    stat: &'a Path,
+    provider: &'a str,
+}
+
+impl Sites<'_> {
+    /// gzip -9 of every request's body: files of the dev host (the package, then `www/`, as it
+    /// serves them) and of the static server are read from disk; anything else is fetched.
+    fn gzip_sum(&self, urls: &[String]) -> Result<usize> {
+        let mut total = 0;
+        for url in urls {
+            total += gzip_len(&self.body(url)?)?;
+        }
+        Ok(total)
+    }
+
+    fn body(&self, url: &str) -> Result<Vec<u8>> {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let file = |dirs: &[&Path], rest: &str| -> Option<PathBuf> {
+            let rest = rest.trim_start_matches('/');
+            if rest.split('/').any(|c| c == ".." || c.is_empty()) {
+                return None;
+            }
+            dirs.iter().map(|d| d.join(rest)).find(|p| p.is_file())
+        };
+        let found = if let Some(rest) = path.strip_prefix(self.site) {
+            file(&[self.dist, self.www], rest)
+        } else if let Some(rest) = path.strip_prefix(self.third) {
+            file(&[self.stat], rest)
+        } else {
+            None
+        };
+        if let Some(f) = found {
+            return Ok(std::fs::read(f)?);
+        }
+        if !path.starts_with(self.provider) {
+            return Err(Error(format!(
+                "a bench page requested {url}: not one of this run's servers (the pages must \
+                 not touch the network)"
+            )));
+        }
+        // The provider (discovery, JSON): fetched again, as text.
+        match wl_e2e::http::get(url) {
+            Some((200, body)) => Ok(body.into_bytes()),
+            other => Err(Error(format!(
+                "cannot size {url}: not a served file and GET answered {:?}",
+                other.map(|(s, _)| s)
+            ))),
+        }
+    }
+}
+
+/// `npm ci` in the anchor (when its packages are missing), then esbuild bundles the anchor's
+/// `main.js` into one minified ES module at `out`.
+fn build_anchor(out: &Path) -> Result<()> {
+    let root = util::root();
+    let dir = root.join(ANCHOR_DIR);
+    if !dir.join("node_modules/@microsoft/mgt-components").is_dir() {
+        println!(
+            "xtask: installing the MGT anchor's npm packages (@microsoft/mgt-element, \
+             mgt-components, mgt-mock-provider {MGT_VERSION}, exact versions from \
+             {ANCHOR_DIR}/package-lock.json)"
+        );
+        crate::tools::npm_packages(ANCHOR_DIR, &["@microsoft/mgt-components"])?;
+    }
+    let esbuild = root.join("xtask/node_modules/.bin/esbuild");
+    if !esbuild.is_file() {
+        return Err(Error(
+            "esbuild is missing (xtask/node_modules): the first-frame bench needs npm".into(),
+        ));
+    }
+    util::run(
+        Command::new(esbuild)
+            .current_dir(&dir)
+            .args([
+                "main.js",
+                "--bundle",
+                "--format=esm",
+                "--minify",
+                "--log-level=warning",
+            ])
+            .arg(format!("--outfile={}", out.display())),
+    )
+}
+
+/// Replaces each `(from, to)` once; fails when the page no longer has `from`.
+fn replace_all(page: &str, pairs: &[(&str, &str)]) -> Result<String> {
+    let mut page = page.to_string();
+    for (from, to) in pairs {
+        if !page.contains(from) {
+            return Err(Error(format!(
+                "{PAGE} no longer has `{from}`; update firstframe.rs"
+            )));
+        }
+        page = page.replacen(from, to, 1);
+    }
+    Ok(page)
+}
+
+/// `python3 -m http.server` on `port`, serving `dir` (the third origin, as in the end-to-end
+/// `cdn` cases); ready when it answers.
+fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
+    if which("python3").is_none() {
+        crate::tools::apt_install(&["python3"])?;
+    }
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
+        .arg(port.to_string())
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
+    let url = format!("http://127.0.0.1:{port}/mgt.html");
+    wl_e2e::http::wait_for_200(&url, Duration::from_secs(10))
+        .map_err(|last| Error(format!("{url} did not answer 200 (last: {last:?})")))?;
+    child.ensure_running()?;
+    Ok(child)
+}
+
+/// The median (the middle one of an odd count; the upper middle otherwise).
+fn median(v: &[f64]) -> f64 {
+    nth(v, v.len() / 2)
+}
+
+/// The 90th percentile, nearest rank (the 10th of 11).
+fn p90(v: &[f64]) -> f64 {
+    nth(v, (v.len() * 9).div_ceil(10).saturating_sub(1))
+}
+
+fn nth(v: &[f64], i: usize) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.get(i).copied().unwrap_or(f64::NAN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_and_p90_of_eleven() {
+        let v: Vec<f64> = (1..=11).rev().map(f64::from).collect();
+        assert_eq!(median(&v), 6.0);
+        assert_eq!(p90(&v), 10.0);
+    }
+
+    #[test]
+    fn the_page_has_what_the_variants_replace() {
+        let page = std::fs::read_to_string(util::root().join(PAGE)).unwrap_or_default();
+        let mgt = replace_all(&page, &[(LOADER_TAG, MGT_TAG), (CONTROLS, MGT_CONTROLS)]);
+        assert!(mgt.is_ok_and(|p| p.contains("<mgt-login>") && !p.contains("wl.js")));
+    }
+}
