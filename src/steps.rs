@@ -16,6 +16,7 @@ use crate::pkce;
 use crate::scope::Scopes;
 use crate::session::{Session, TokenResponse};
 use crate::state::{self, CallbackResult, PendingRedirect};
+use crate::userinfo::{self, Route};
 
 /// A sign-in waiting for its answer.
 struct Pending {
@@ -137,7 +138,8 @@ pub fn restore(stored: JsValue) -> u32 {
 
 /// Reads the discovery document (`ok`: the HTTP status was a success) and keeps it. Returns the
 /// endpoints `wl.js` calls and what `WL.getProvider()` tells: `{ token, revocation?, issuer,
-/// api_base, messenger_hub }` (`messenger_hub` `null` when the provider has none).
+/// api_base, messenger_hub }` (`api_base` `null` without a Live-style data API, `messenger_hub`
+/// `null` when the provider has none).
 #[wasm_bindgen]
 pub fn discovered(json: JsValue, ok: bool) -> Js {
     edge((|| {
@@ -153,7 +155,8 @@ pub fn discovered(json: JsValue, ok: bool) -> Js {
             js::set(&o, "revocation", r.as_str());
         }
         js::set(&o, "issuer", d.issuer.as_str());
-        js::set(&o, "api_base", d.api_base.as_str());
+        let base = d.data_api.then(|| JsValue::from_str(&d.api_base));
+        js::set(&o, "api_base", base.unwrap_or(JsValue::NULL));
         let hub = d
             .messenger_hub
             .as_deref()
@@ -460,8 +463,10 @@ pub fn code(query: JsValue) -> Js {
 }
 
 /// Checks a `WL.api` call (`{ path, method, body, query }` or a path) and, once discovery is
-/// known (`ready`), resolves it to `{ url, method, body?, token }` (`wl.js` appends the call's
-/// `query` to `url`).
+/// known (`ready`), resolves it to `{ url, method, body?, token, me? }` (`wl.js` appends the
+/// call's `query` to `url`; `me`: the answer is userinfo's, for [`me`]), or to `{ value }`, the
+/// answer itself (`me` from the ID token alone). Without a Live-style data API only `GET me` is
+/// answered ([`userinfo::route`]).
 #[wasm_bindgen]
 pub fn api(opts: JsValue, ready: bool) -> Js {
     edge(with(|st| {
@@ -479,13 +484,29 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
         }
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
         let o = js::object();
-        js::set(&o, "url", crate::api::build_url(&d.api_base, &call.path)?);
+        match userinfo::route(d, &call.path, &call.method)? {
+            Route::Api(url) => js::set(&o, "url", url),
+            Route::Userinfo(url) => {
+                js::set(&o, "url", url);
+                js::set(&o, "me", true);
+            }
+            Route::IdToken => js::set(&o, "value", userinfo::me_js(None, s)?),
+        }
         js::set(&o, "method", call.method);
         if let Some(b) = call.body {
             js::set(&o, "body", b);
         }
         js::set(&o, "token", s.access_token.as_str());
         Ok(o)
+    }))
+}
+
+/// The `me` object of a userinfo answer (`WL.api("me")` without a data API), or `invalid_token`
+/// when it is about another person than the ID token ([`userinfo::me_js`]).
+#[wasm_bindgen]
+pub fn me(json: JsValue) -> Js {
+    edge(with(|st| {
+        userinfo::me_js(Some(&json), st.session.as_ref().ok_or(Error::SessionEnded)?)
     }))
 }
 

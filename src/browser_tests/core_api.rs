@@ -148,6 +148,7 @@ fn configure_restore_login_token_end() {
             "http://127.0.0.1:9/authorize".into(),
         ),
         ("token_endpoint", "http://127.0.0.1:9/token".into()),
+        ("wl_api_base", "http://127.0.0.1:9/v1/".into()),
     ]);
     let e = steps::discovered(disco.clone(), false).expect_err("HTTP error");
     assert_eq!(code(&e), "connection_failed");

@@ -64,6 +64,7 @@
           issuer: T.issuer,
           authorization_endpoint: T.issuer + "/authorize",
           token_endpoint: T.issuer + "/token",
+          wl_api_base: T.issuer + "/v1/",
           wl_messenger_hub: T.hub || undefined
         })
       );
