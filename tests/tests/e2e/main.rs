@@ -12,6 +12,7 @@ mod bar;
 mod cdn;
 mod consent_jit;
 mod markup;
+mod oidc;
 mod playground;
 mod popup;
 mod screenshots;
@@ -47,5 +48,6 @@ fn main() {
     cases.extend(bar::cases());
     cases.extend(badge::cases());
     cases.extend(cdn::cases());
+    cases.extend(oidc::cases());
     wl_e2e::harness::run_main(cases);
 }
