@@ -131,18 +131,18 @@ impl Discovery {
 
     /// Reads a discovery document through `get` (a string field by name).
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Discovery, Error> {
+        let web =
+            |k: &str| get(k).filter(|v| v.starts_with("http://") || v.starts_with("https://"));
         let req = |k: &str| {
-            get(k)
-                .filter(|v| v.starts_with("http://") || v.starts_with("https://"))
-                .ok_or_else(|| {
-                    Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
-                })
+            web(k).ok_or_else(|| {
+                Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
+            })
         };
         let issuer = req("issuer")?;
         let data_api = get("wl_api_base");
-        let mut api_base = data_api
-            .clone()
-            .unwrap_or_else(|| issuer.trim_end_matches('/').to_string() + "/v1/");
+        let has_data_api = data_api.is_some();
+        let mut api_base =
+            data_api.unwrap_or_else(|| issuer.trim_end_matches('/').to_string() + "/v1/");
         if !api_base.ends_with('/') {
             api_base.push('/');
         }
@@ -150,9 +150,8 @@ impl Discovery {
             authorization_endpoint: req("authorization_endpoint")?,
             token_endpoint: req("token_endpoint")?,
             revocation_endpoint: get("revocation_endpoint"),
-            data_api: data_api.is_some(),
-            userinfo_endpoint: get("userinfo_endpoint")
-                .filter(|v| v.starts_with("http://") || v.starts_with("https://")),
+            data_api: has_data_api,
+            userinfo_endpoint: web("userinfo_endpoint"),
             messenger_hub: get("wl_messenger_hub")
                 .filter(|v| v.starts_with("ws://") || v.starts_with("wss://")),
             api_base,

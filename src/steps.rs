@@ -138,7 +138,7 @@ pub fn restore(stored: JsValue) -> u32 {
 
 /// Reads the discovery document (`ok`: the HTTP status was a success) and keeps it. Returns the
 /// endpoints `wl.js` calls and what `WL.getProvider()` tells: `{ token, revocation?, issuer,
-/// api_base, messenger_hub }` (`api_base` `null` without a Live-style data API, `messenger_hub`
+/// api_base?, messenger_hub }` (no `api_base` without a Live-style data API, `messenger_hub`
 /// `null` when the provider has none).
 #[wasm_bindgen]
 pub fn discovered(json: JsValue, ok: bool) -> Js {
@@ -155,8 +155,9 @@ pub fn discovered(json: JsValue, ok: bool) -> Js {
             js::set(&o, "revocation", r.as_str());
         }
         js::set(&o, "issuer", d.issuer.as_str());
-        let base = d.data_api.then(|| JsValue::from_str(&d.api_base));
-        js::set(&o, "api_base", base.unwrap_or(JsValue::NULL));
+        if d.data_api {
+            js::set(&o, "api_base", d.api_base.as_str());
+        }
         let hub = d
             .messenger_hub
             .as_deref()
@@ -464,11 +465,12 @@ pub fn code(query: JsValue) -> Js {
 
 /// Checks a `WL.api` call (`{ path, method, body, query }` or a path) and, once discovery is
 /// known (`ready`), resolves it to `{ url, method, body?, token, me? }` (`wl.js` appends the
-/// call's `query` to `url`; `me`: the answer is userinfo's, for [`me`]), or to `{ value }`, the
-/// answer itself (`me` from the ID token alone). Without a Live-style data API only `GET me` is
-/// answered ([`userinfo::route`]).
+/// call's `query` to `url`). Without a Live-style data API only `GET me` is answered
+/// ([`userinfo::route`]): `me` says `url` is the userinfo endpoint, whose JSON `wl.js` then
+/// hands back as `answer` for Live's `me` object (or `invalid_token` when it is about another
+/// person than the ID token: [`userinfo::me_js`]).
 #[wasm_bindgen]
-pub fn api(opts: JsValue, ready: bool) -> Js {
+pub fn api(opts: JsValue, ready: bool, answer: JsValue) -> Js {
     edge(with(|st| {
         let call = crate::api::ApiCall::from_js(&opts)?;
         st.config.as_ref().ok_or_else(not_configured)?;
@@ -486,11 +488,12 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
         let o = js::object();
         match userinfo::route(d, &call.path, &call.method)? {
             Route::Api(url) => js::set(&o, "url", url),
+            // The userinfo endpoint's answer, back from wl.js: Live's `me`.
+            Route::Userinfo(_) if !answer.is_undefined() => return userinfo::me_js(&answer, s),
             Route::Userinfo(url) => {
                 js::set(&o, "url", url);
                 js::set(&o, "me", true);
             }
-            Route::IdToken => js::set(&o, "value", userinfo::me_js(None, s)?),
         }
         js::set(&o, "method", call.method);
         if let Some(b) = call.body {
@@ -498,15 +501,6 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
         }
         js::set(&o, "token", s.access_token.as_str());
         Ok(o)
-    }))
-}
-
-/// The `me` object of a userinfo answer (`WL.api("me")` without a data API), or `invalid_token`
-/// when it is about another person than the ID token ([`userinfo::me_js`]).
-#[wasm_bindgen]
-pub fn me(json: JsValue) -> Js {
-    edge(with(|st| {
-        userinfo::me_js(Some(&json), st.session.as_ref().ok_or(Error::SessionEnded)?)
     }))
 }
 

@@ -4,142 +4,111 @@
 //! `WL.api("me")` itself. Any other OpenID provider has only the standard places: the ID
 //! token's claims and the `userinfo_endpoint` (OIDC Core §5.3), called with the access token.
 //! There `WL.api("me")` is answered from userinfo (over the ID token's claims), mapped onto the
-//! Live-style `me` object the controls and pages already read ([`Me`]); every other `WL.api`
-//! path rejects with `not_supported` ([`route`]). `docs/loader.md` ("Which features need the
-//! Live-style data API") has the table.
+//! Live-style `me` object the controls and pages already read ([`me`], [`me_js`]); every other
+//! `WL.api` path rejects with `not_supported` ([`route`]). `docs/loader.md` ("Any OpenID Connect
+//! provider") has the table of which features need the data API.
 
 use crate::error::Error;
-use crate::oidc::{Discovery, cat};
+use crate::oidc::Discovery;
 
 /// Where one `WL.api` call goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Route {
+pub enum Route<'a> {
     /// The Live-style data API: this URL.
     Api(String),
-    /// `GET me` without a data API: the userinfo endpoint (answer mapped by [`Me::read`]).
-    Userinfo(String),
-    /// `GET me` without a data API or a userinfo endpoint: the ID token's claims alone.
-    IdToken,
+    /// `GET me` without a data API: the userinfo endpoint (its answer mapped by [`me_js`]).
+    Userinfo(&'a str),
 }
 
-/// Whether a `WL.api` path names the signed-in person (`me`, `/me`, `/v1/me`).
+/// Whether a `WL.api` path names the signed-in person (`me`, `/me`, `v1/me`, `/v1/me`).
 pub fn is_me(path: &str) -> bool {
-    let p = path.trim_start_matches('/');
-    p.strip_prefix("v1/").unwrap_or(p) == "me"
+    matches!(path, "me" | "/me" | "v1/me" | "/v1/me")
 }
 
 /// Routes a `WL.api` call (`path`, upper-case `method`) for the provider in `d`: the data API
-/// when discovery names one; otherwise only `GET me`, from userinfo (or the ID token), and
-/// `not_supported` for anything else.
-pub fn route(d: &Discovery, path: &str, method: &str) -> Result<Route, Error> {
+/// when discovery names one; otherwise only `GET me`, from the userinfo endpoint, and
+/// `not_supported` for anything else (or without a userinfo endpoint).
+pub fn route<'a>(d: &'a Discovery, path: &str, method: &str) -> Result<Route<'a>, Error> {
     if d.data_api {
         return crate::api::build_url(&d.api_base, path).map(Route::Api);
     }
-    if method != "GET" || !is_me(path) {
-        return Err(Error::NotSupported(cat(&[
-            "this provider has no Live-style data API (no wl_api_base in its discovery document): WL.api answers only GET \"me\", from userinfo; not ",
-            method,
-            " ",
-            path,
-        ])));
+    match &d.userinfo_endpoint {
+        Some(u) if method == "GET" && is_me(path) => Ok(Route::Userinfo(u)),
+        _ => Err(Error::NotSupported),
     }
-    Ok(d.userinfo_endpoint
-        .clone()
-        .map_or(Route::IdToken, Route::Userinfo))
 }
 
-/// A set of claims: one claim by name, as a string (`None` when absent).
-pub type ClaimsOf<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// Live's `me` fields and the standard claims they come from, in order: `sub` → `id`, `name`,
+/// `given_name` → `first_name`, `family_name` → `last_name`, `picture`, and `email`, which the
+/// object holds as `emails.preferred` and `emails.account` ([`me_js`]).
+pub const FIELDS: [(&str, &str); 6] = [
+    ("id", "sub"),
+    ("name", "name"),
+    ("first_name", "given_name"),
+    ("last_name", "family_name"),
+    ("picture", "picture"),
+    ("email", "email"),
+];
 
-/// The Live-style `me` object (the fields of `GET /v1/me` the controls read), made from
-/// standard OpenID Connect claims.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Me {
-    /// `id`, from `sub`.
-    pub id: String,
-    /// `name`, from `name`.
-    pub name: Option<String>,
-    /// `first_name`, from `given_name`.
-    pub first_name: Option<String>,
-    /// `last_name`, from `family_name`.
-    pub last_name: Option<String>,
-    /// `picture`, from `picture`.
-    pub picture: Option<String>,
-    /// `emails.preferred` and `emails.account`, from `email`.
-    pub email: Option<String>,
+/// Whether a userinfo answer may be used: its `sub` is the ID token's (OIDC Core §5.3.2), or
+/// `invalid_token` (a token substitution or a mix-up would otherwise show someone else).
+pub fn check_sub(userinfo_sub: Option<&str>, id_token_sub: Option<&str>) -> Result<(), Error> {
+    match (userinfo_sub, id_token_sub) {
+        (Some(a), Some(b)) if a == b => Ok(()),
+        _ => Err(Error::InvalidToken(
+            "the userinfo answer's sub differs".into(),
+        )),
+    }
 }
 
-impl Me {
-    /// Reads the person: `userinfo`, the userinfo answer's claims (`None` without a userinfo
-    /// call), over `id_token`, the ID token's claims (a claim by name, each a string or `None`).
-    /// A userinfo answer is used only when its `sub` is the ID token's (OIDC Core §5.3.2): a
-    /// missing or different `sub` is `invalid_token`.
-    pub fn read(userinfo: Option<ClaimsOf<'_>>, id_token: ClaimsOf<'_>) -> Result<Me, Error> {
-        let sub =
-            id_token("sub").ok_or_else(|| Error::InvalidToken("the ID token has no sub".into()))?;
-        if let Some(u) = userinfo
-            && u("sub").as_deref() != Some(sub.as_str())
-        {
-            return Err(Error::InvalidToken(
-                "the userinfo answer is about another person (its sub is not the ID token's)"
-                    .into(),
-            ));
+/// Live's `me` from standard claims: `set(field, value)` for each of [`FIELDS`] whose claim
+/// `userinfo` has, else `id_token` has (userinfo's values win; check its `sub` first with
+/// [`check_sub`]).
+pub fn me<V>(
+    userinfo: impl Fn(&str) -> Option<V>,
+    id_token: impl Fn(&str) -> Option<V>,
+    mut set: impl FnMut(&'static str, V),
+) {
+    for (field, claim) in FIELDS {
+        if let Some(v) = userinfo(claim).or_else(|| id_token(claim)) {
+            set(field, v);
         }
-        let claim = |k: &str| {
-            userinfo
-                .and_then(|u| u(k))
-                .or_else(|| id_token(k))
-                .filter(|v| !v.is_empty())
-        };
-        Ok(Me {
-            name: claim("name"),
-            first_name: claim("given_name"),
-            last_name: claim("family_name"),
-            picture: claim("picture"),
-            email: claim("email"),
-            id: sub,
-        })
     }
 }
 
 /// The `me` object `WL.api("me")` resolves with, for the session `s`: from `userinfo` (the
-/// userinfo endpoint's answer; `None`: the ID token alone) over the ID token's claims, `sub`
-/// being the session's `user_id` (the checked ID token's).
+/// userinfo endpoint's answer, whose `sub` must be the session's `user_id`) over the ID
+/// token's claims.
 pub fn me_js(
-    userinfo: Option<&wasm_bindgen::JsValue>,
+    userinfo: &wasm_bindgen::JsValue,
     s: &crate::session::Session,
 ) -> Result<wasm_bindgen::JsValue, Error> {
     use crate::js;
+    check_sub(
+        js::get_string(userinfo, "sub").as_deref(),
+        s.user_id.as_deref(),
+    )?;
     let payload = s
         .id_token
         .as_deref()
         .and_then(|t| crate::oidc::jwt_payload(t).ok())
         .and_then(|p| js::parse_json(&p))
         .unwrap_or(wasm_bindgen::JsValue::NULL);
-    let id = |k: &str| match k {
-        "sub" => s.user_id.clone(),
-        _ => js::get_string(&payload, k),
-    };
-    let ui = userinfo.map(|u| move |k: &str| js::get_string(u, k));
-    let me = Me::read(ui.as_ref().map(|f| f as ClaimsOf<'_>), &id)?;
     let o = js::object();
-    js::set(&o, "id", me.id);
-    for (k, v) in [
-        ("name", me.name),
-        ("first_name", me.first_name),
-        ("last_name", me.last_name),
-        ("picture", me.picture),
-    ] {
-        if let Some(v) = v {
-            js::set(&o, k, v);
-        }
-    }
-    if let Some(e) = me.email {
-        let emails = js::object();
-        js::set(&emails, "preferred", e.as_str());
-        js::set(&emails, "account", e);
-        js::set(&o, "emails", emails);
-    }
+    me(
+        |c| js::get(userinfo, c),
+        |c| js::get(&payload, c),
+        |field, v| {
+            if field == "email" {
+                let e = js::object();
+                js::set(&e, "preferred", v.clone());
+                js::set(&e, "account", v);
+                js::set(&o, "emails", e);
+            } else {
+                js::set(&o, field, v);
+            }
+        },
+    );
     Ok(o)
 }
 
@@ -191,7 +160,7 @@ mod tests {
         for p in ["me", "/me", "/v1/me"] {
             assert_eq!(
                 route(&d, p, "GET"),
-                Ok(Route::Userinfo("http://127.0.0.1:9/me".into())),
+                Ok(Route::Userinfo("http://127.0.0.1:9/me")),
                 "{p}"
             );
         }
@@ -208,7 +177,17 @@ mod tests {
             assert_eq!(e.code(), "not_supported", "{m} {p}");
             assert!(e.to_string().contains("wl_api_base"), "{e}");
         }
-        assert_eq!(route(&disco(false, None), "me", "GET"), Ok(Route::IdToken));
+        let e = route(&disco(false, None), "me", "GET").expect_err("no userinfo endpoint");
+        assert_eq!(e.code(), "not_supported");
+    }
+
+    fn collect(
+        ui: impl Fn(&str) -> Option<String>,
+        id: impl Fn(&str) -> Option<String>,
+    ) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        me(ui, id, |f, v| out.push((f, v)));
+        out
     }
 
     #[test]
@@ -221,30 +200,40 @@ mod tests {
             ("family_name", "Lovelace"),
             ("picture", "https://p.example/ada.png"),
             ("email", "ada@example.com"),
+            ("phone_number", "+1"),
         ]);
-        let me = Me::read(Some(&ui), &id).expect("me");
+        let me = collect(&ui, &id);
+        let want: Vec<(&str, String)> = [
+            ("id", "u1"),
+            ("name", "Ada Lovelace"),
+            ("first_name", "Ada"),
+            ("last_name", "Lovelace"),
+            ("picture", "https://p.example/ada.png"),
+            ("email", "ada@example.com"),
+        ]
+        .into_iter()
+        .map(|(f, v)| (f, v.to_string()))
+        .collect();
+        assert_eq!(me, want);
+        // The ID token fills in what userinfo leaves out.
+        let sparse = claims(&[("sub", "u1"), ("family_name", "L")]);
         assert_eq!(
-            me,
-            Me {
-                id: "u1".into(),
-                name: Some("Ada Lovelace".into()),
-                first_name: Some("Ada".into()),
-                last_name: Some("Lovelace".into()),
-                picture: Some("https://p.example/ada.png".into()),
-                email: Some("ada@example.com".into()),
-            }
+            collect(sparse, &id),
+            [
+                ("id", "u1".to_string()),
+                ("name", "From Token".into()),
+                ("last_name", "L".into()),
+                ("email", "t@x".into()),
+            ]
         );
-        // The ID token fills in what userinfo leaves out; empty claims count as absent.
-        let sparse = claims(&[("sub", "u1"), ("given_name", ""), ("family_name", "L")]);
-        let me = Me::read(Some(&sparse), &id).expect("me");
-        assert_eq!(me.name.as_deref(), Some("From Token"));
-        assert_eq!(me.email.as_deref(), Some("t@x"));
-        assert_eq!((me.first_name, me.last_name.as_deref()), (None, Some("L")));
-        // No userinfo endpoint: the ID token alone.
-        let me = Me::read(None, &id).expect("me");
+        // A userinfo answer with only `sub`: the ID token's values.
         assert_eq!(
-            (me.id.as_str(), me.name.as_deref(), me.picture),
-            ("u1", Some("From Token"), None)
+            collect(claims(&[("sub", "u1")]), &id),
+            [
+                ("id", "u1".to_string()),
+                ("name", "From Token".into()),
+                ("email", "t@x".into()),
+            ]
         );
     }
 
@@ -252,16 +241,16 @@ mod tests {
     fn a_userinfo_answer_for_another_person_is_refused() {
         // OIDC Core §5.3.2: userinfo's sub must be the ID token's, or its values are not used
         // (a token substitution or a mix-up would otherwise show someone else's name).
-        let id = claims(&[("sub", "alice")]);
-        for ui in [
-            claims(&[("sub", "mallory"), ("name", "Alice")]),
-            claims(&[("name", "Alice")]),
-            claims(&[("sub", "alice "), ("name", "Alice")]),
+        assert_eq!(check_sub(Some("alice"), Some("alice")), Ok(()));
+        for (ui, id) in [
+            (Some("mallory"), Some("alice")),
+            (None, Some("alice")),
+            (Some("alice "), Some("alice")),
+            (Some("alice"), None),
+            (None, None),
         ] {
-            let e = Me::read(Some(&ui), &id).expect_err("another person");
-            assert_eq!(e.code(), "invalid_token");
+            let e = check_sub(ui, id).expect_err("another person");
+            assert_eq!(e.code(), "invalid_token", "{ui:?} {id:?}");
         }
-        let e = Me::read(None, &claims(&[("name", "x")])).expect_err("no sub");
-        assert_eq!(e.code(), "invalid_token");
     }
 }

@@ -364,11 +364,9 @@ export function flows(m) {
     api: logged(async function (o) {
       m.api(o, false);
       await discovery();
-      var q = m.api(o, true), r;
-      if (q.value) return q.value; // `me` from the ID token alone
-      r = await request(U(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
-      // `me` from userinfo (no data API): mapped onto the Live-style object by the core.
-      if (r.ok) return q.me ? m.me(r.json) : r.json;
+      var q = m.api(o, true), r = await request(U(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
+      // `me` from userinfo (no data API): the core maps the answer onto Live's object.
+      if (r.ok) return q.me ? m.api(o, true, r.json) : r.json;
       var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
       if (s && s.access_token === q.token) {
         m.end();

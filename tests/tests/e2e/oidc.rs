@@ -269,7 +269,7 @@ pub async fn any_provider_signs_in_shows_the_person_and_signs_out(env: &Env) -> 
         )
         .await?;
     check(
-        provider["issuer"] == json!(s.op) && provider["api_base"].is_null(),
+        provider["issuer"] == json!(s.op) && provider.get("api_base").is_none_or(Json::is_null),
         format!("getProvider: this issuer, no data API: {provider}"),
     )?;
     // The session is the provider's: its access token called userinfo.
