@@ -10,7 +10,8 @@
 // origin on the token, userinfo and revocation endpoints (the loader calls them from the page).
 // The login and consent pages are the package's own development ones (`devInteractions`): any
 // login name with any password signs in as that name; "Continue" allows, "[ Cancel ]" aborts
-// (`access_denied`). Prints `listening <issuer>` when ready.
+// (`access_denied`). Prints `listening <issuer>` when ready. oidc-provider 9 warns "Unsupported
+// runtime" below Node 22 LTS; Debian's Node 20 runs these tests as well.
 
 import Provider from "oidc-provider";
 
