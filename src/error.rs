@@ -54,6 +54,9 @@ pub enum Error {
     /// The access token is no longer accepted (401): the session has ended.
     #[error("{}", self.message())]
     SessionEnded,
+    /// The provider has no Live-style data API for this `WL.api` call (no `wl_api_base`).
+    #[error("{}", self.message())]
+    NotSupported,
 }
 
 impl Error {
@@ -73,6 +76,7 @@ impl Error {
             Self::Api { code, .. } => code,
             Self::InsufficientScope(_) => "insufficient_scope",
             Self::SessionEnded => "invalid_token",
+            Self::NotSupported => "not_supported",
         }
     }
 
@@ -106,6 +110,7 @@ impl Error {
                 cat(&["this call needs the scope \"", s, "\": ask for it with WL.login({ scope: \"", s, "\" })"])
             }
             Self::SessionEnded => "the session has ended (the access token was revoked or has expired); sign in again".into(),
+            Self::NotSupported => "no wl_api_base at this provider: WL.api answers only GET me, from userinfo".into(),
         }
     }
 
@@ -131,6 +136,7 @@ mod tests {
         );
         assert_eq!(Error::PopupBlocked.code(), "popup_blocked");
         assert_eq!(Error::InvalidState.code(), "invalid_state");
+        assert_eq!(Error::NotSupported.code(), "not_supported");
         assert_eq!(Error::from_oauth("access_denied"), Error::AccessDenied);
         assert_eq!(Error::from_oauth("server_error").code(), "server_error");
         assert!(

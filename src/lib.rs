@@ -26,5 +26,6 @@ pub mod scope;
 pub mod session;
 pub mod state;
 pub mod steps;
+pub mod userinfo;
 
 pub use error::Error;

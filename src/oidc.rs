@@ -109,8 +109,14 @@ pub struct Discovery {
     pub token_endpoint: String,
     /// `revocation_endpoint`, if the provider has one.
     pub revocation_endpoint: Option<String>,
-    /// Where `WL.api` paths are resolved: `wl_api_base`, or `{issuer}/v1/`.
+    /// Where `WL.api` paths are resolved: `wl_api_base`, or `{issuer}/v1/` (used only with
+    /// `data_api`).
     pub api_base: String,
+    /// Whether the provider has the Live-style data API (discovery names `wl_api_base`);
+    /// without it `WL.api` answers only `me`, from userinfo ([`crate::userinfo::route`]).
+    pub data_api: bool,
+    /// `userinfo_endpoint`, if the provider has one.
+    pub userinfo_endpoint: Option<String>,
     /// The messenger hub's WebSocket URL (`wl_messenger_hub`, `ws:`/`wss:`), if the provider has one.
     pub messenger_hub: Option<String>,
 }
@@ -125,16 +131,18 @@ impl Discovery {
 
     /// Reads a discovery document through `get` (a string field by name).
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Discovery, Error> {
+        let web =
+            |k: &str| get(k).filter(|v| v.starts_with("http://") || v.starts_with("https://"));
         let req = |k: &str| {
-            get(k)
-                .filter(|v| v.starts_with("http://") || v.starts_with("https://"))
-                .ok_or_else(|| {
-                    Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
-                })
+            web(k).ok_or_else(|| {
+                Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
+            })
         };
         let issuer = req("issuer")?;
+        let data_api = get("wl_api_base");
+        let has_data_api = data_api.is_some();
         let mut api_base =
-            get("wl_api_base").unwrap_or_else(|| issuer.trim_end_matches('/').to_string() + "/v1/");
+            data_api.unwrap_or_else(|| issuer.trim_end_matches('/').to_string() + "/v1/");
         if !api_base.ends_with('/') {
             api_base.push('/');
         }
@@ -142,6 +150,8 @@ impl Discovery {
             authorization_endpoint: req("authorization_endpoint")?,
             token_endpoint: req("token_endpoint")?,
             revocation_endpoint: get("revocation_endpoint"),
+            data_api: has_data_api,
+            userinfo_endpoint: web("userinfo_endpoint"),
             messenger_hub: get("wl_messenger_hub")
                 .filter(|v| v.starts_with("ws://") || v.starts_with("wss://")),
             api_base,
@@ -362,7 +372,23 @@ mod tests {
         };
         let d = Discovery::parse(get).expect("valid");
         assert_eq!(d.api_base, "http://127.0.0.1:8081/v1/");
+        assert!(!d.data_api, "no wl_api_base: no Live-style data API");
+        assert_eq!(d.userinfo_endpoint, None);
         assert_eq!(d.revocation_endpoint, None);
+        let with = |k: &'static str, v: &'static str| {
+            Discovery::parse(|n| if n == k { Some(v.into()) } else { get(n) }).expect("valid")
+        };
+        assert!(with("wl_api_base", "http://127.0.0.1:8081/v1/").data_api);
+        assert_eq!(
+            with("userinfo_endpoint", "http://127.0.0.1:8081/me")
+                .userinfo_endpoint
+                .as_deref(),
+            Some("http://127.0.0.1:8081/me")
+        );
+        assert_eq!(
+            with("userinfo_endpoint", "javascript:alert(1)").userinfo_endpoint,
+            None
+        );
         assert_eq!(d.messenger_hub, None);
         let hub = |url: &'static str| {
             Discovery::parse(|k| {

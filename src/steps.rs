@@ -16,6 +16,7 @@ use crate::pkce;
 use crate::scope::Scopes;
 use crate::session::{Session, TokenResponse};
 use crate::state::{self, CallbackResult, PendingRedirect};
+use crate::userinfo::{self, Route};
 
 /// A sign-in waiting for its answer.
 struct Pending {
@@ -137,7 +138,8 @@ pub fn restore(stored: JsValue) -> u32 {
 
 /// Reads the discovery document (`ok`: the HTTP status was a success) and keeps it. Returns the
 /// endpoints `wl.js` calls and what `WL.getProvider()` tells: `{ token, revocation?, issuer,
-/// api_base, messenger_hub }` (`messenger_hub` `null` when the provider has none).
+/// api_base?, messenger_hub }` (no `api_base` without a Live-style data API, `messenger_hub`
+/// `null` when the provider has none).
 #[wasm_bindgen]
 pub fn discovered(json: JsValue, ok: bool) -> Js {
     edge((|| {
@@ -153,7 +155,9 @@ pub fn discovered(json: JsValue, ok: bool) -> Js {
             js::set(&o, "revocation", r.as_str());
         }
         js::set(&o, "issuer", d.issuer.as_str());
-        js::set(&o, "api_base", d.api_base.as_str());
+        if d.data_api {
+            js::set(&o, "api_base", d.api_base.as_str());
+        }
         let hub = d
             .messenger_hub
             .as_deref()
@@ -460,10 +464,13 @@ pub fn code(query: JsValue) -> Js {
 }
 
 /// Checks a `WL.api` call (`{ path, method, body, query }` or a path) and, once discovery is
-/// known (`ready`), resolves it to `{ url, method, body?, token }` (`wl.js` appends the call's
-/// `query` to `url`).
+/// known (`ready`), resolves it to `{ url, method, body?, token, me? }` (`wl.js` appends the
+/// call's `query` to `url`). Without a Live-style data API only `GET me` is answered
+/// ([`userinfo::route`]): `me` says `url` is the userinfo endpoint, whose JSON `wl.js` then
+/// hands back as `answer` for Live's `me` object (or `invalid_token` when it is about another
+/// person than the ID token: [`userinfo::me_js`]).
 #[wasm_bindgen]
-pub fn api(opts: JsValue, ready: bool) -> Js {
+pub fn api(opts: JsValue, ready: bool, answer: JsValue) -> Js {
     edge(with(|st| {
         let call = crate::api::ApiCall::from_js(&opts)?;
         st.config.as_ref().ok_or_else(not_configured)?;
@@ -479,7 +486,15 @@ pub fn api(opts: JsValue, ready: bool) -> Js {
         }
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
         let o = js::object();
-        js::set(&o, "url", crate::api::build_url(&d.api_base, &call.path)?);
+        match userinfo::route(d, &call.path, &call.method)? {
+            Route::Api(url) => js::set(&o, "url", url),
+            // The userinfo endpoint's answer, back from wl.js: Live's `me`.
+            Route::Userinfo(_) if !answer.is_undefined() => return userinfo::me_js(&answer, s),
+            Route::Userinfo(url) => {
+                js::set(&o, "url", url);
+                js::set(&o, "me", true);
+            }
+        }
         js::set(&o, "method", call.method);
         if let Some(b) = call.body {
             js::set(&o, "body", b);

@@ -145,8 +145,9 @@ declare global {
     interface Provider {
       /** The issuer URL. */
       issuer: string;
-      /** Where `WL.api` paths are resolved (`wl_api_base`, or `{issuer}/v1/`). */
-      api_base: string;
+      /** Where `WL.api` paths are resolved (`wl_api_base`); absent when the provider has no
+       *  Live-style data API (then `WL.api` answers only `"me"`, from userinfo). */
+      api_base?: string;
       /** The messenger hub's WebSocket URL (`wl_messenger_hub`), `null` when the provider has none. */
       messenger_hub: string | null;
     }

@@ -592,7 +592,7 @@
         m.api(o, false);
         await discovery();
         var q = m.api(o, true), r = await request(withQuery(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
-        if (r.ok) return r.json;
+        if (r.ok) return q.me ? m.api(o, true, r.json) : r.json;
         var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
         if (s && s.access_token === q.token) {
           m.end();

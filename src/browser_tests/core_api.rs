@@ -148,6 +148,7 @@ fn configure_restore_login_token_end() {
             "http://127.0.0.1:9/authorize".into(),
         ),
         ("token_endpoint", "http://127.0.0.1:9/token".into()),
+        ("wl_api_base", "http://127.0.0.1:9/v1/".into()),
     ]);
     let e = steps::discovered(disco.clone(), false).expect_err("HTTP error");
     assert_eq!(code(&e), "connection_failed");
@@ -220,9 +221,9 @@ fn configure_restore_login_token_end() {
     assert_eq!(prop(&s, "user_id").as_deref(), Some("alice"));
 
     // API calls: checked, resolved against the API base, errors mapped.
-    let e = steps::api(opts(&[]), false).expect_err("no path");
+    let e = steps::api(opts(&[]), false, JsValue::UNDEFINED).expect_err("no path");
     assert_eq!(code(&e), "invalid_request");
-    let req = steps::api("me".into(), true).expect("api");
+    let req = steps::api("me".into(), true, JsValue::UNDEFINED).expect("api");
     assert_eq!(
         prop(&req, "url").as_deref(),
         Some("http://127.0.0.1:9/v1/me")
@@ -241,6 +242,7 @@ fn configure_restore_login_token_end() {
             ("body", opts(&[("a", 1.into())])),
         ]),
         true,
+        JsValue::UNDEFINED,
     )
     .expect("api");
     // The query is wl.js's (watcher.rs, `api_query_is_appended_by_wl_js`).

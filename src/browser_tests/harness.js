@@ -23,6 +23,13 @@
   T.expiresIn = 3600;
   T.refreshTokens = false;
   T.refreshes = 0;
+  // `dataApi`: discovery names `wl_api_base`; `userinfo` (an object): discovery names
+  // `userinfo_endpoint`, which answers it (the Authorization header it got: `userinfoAuth`);
+  // `idTokenClaims`: more claims in the ID token.
+  T.dataApi = true;
+  T.userinfo = null;
+  T.userinfoAuth = null;
+  T.idTokenClaims = {};
   T.release = function () {
     T.held.splice(0).forEach(function (f) {
       f();
@@ -64,9 +71,15 @@
           issuer: T.issuer,
           authorization_endpoint: T.issuer + "/authorize",
           token_endpoint: T.issuer + "/token",
+          wl_api_base: T.dataApi ? T.issuer + "/v1/" : undefined,
+          userinfo_endpoint: T.userinfo ? T.issuer + "/userinfo" : undefined,
           wl_messenger_hub: T.hub || undefined
         })
       );
+    }
+    if (url === T.issuer + "/userinfo" && T.userinfo) {
+      T.userinfoAuth = init && init.headers && init.headers.Authorization;
+      return Promise.resolve(json(T.userinfo));
     }
     if (url === T.issuer + "/token") {
       var form = new URLSearchParams(String(init && init.body));
@@ -86,6 +99,7 @@
         exp: Math.floor(Date.now() / 1000) + 600,
         nonce: nonce
       };
+      Object.assign(payload, T.idTokenClaims);
       var answer = Promise.resolve(
         json({
           access_token: "at-" + code,

@@ -441,3 +441,62 @@ async fn api_query_is_appended_by_wl_js() {
     // The fake provider has no API: the call itself fails to connect.
     assert_eq!(state_of(&r, "a"), rejected("connection_failed"));
 }
+
+/// A provider without `wl_api_base` (any OpenID provider): `WL.api("me")` calls its
+/// `userinfo_endpoint` with the access token and resolves with Live's `me` mapped from the
+/// answer over the ID token's claims; other paths are `not_supported`; `getProvider()` has no
+/// `api_base`. Attack: a userinfo answer about another person (another `sub`, or none) is
+/// refused with `invalid_token` and none of its values are shown.
+#[wasm_bindgen_test]
+async fn me_comes_from_userinfo_without_a_data_api() {
+    let f = Frame::open().await;
+    let script = [
+        r#"
+        T.dataApi = false;
+        T.idTokenClaims = { name: "From the ID token", picture: "https://p.example/a.png" };
+        T.userinfo = { sub: "alice", name: "Alice Liddell", given_name: "Alice",
+                       family_name: "Liddell", email: "alice@example.test" };
+        "#,
+        &START.replace("TIMEOUT", "20000"),
+        r#"
+        T.broadcast(T.answer(pop, "ui"));
+        await T.settled(p, 5000);
+        var out = { me: await T.settled(WL.api("me"), 5000), auth: T.userinfoAuth };
+        out.friends = await T.settled(WL.api("me/friends"), 5000);
+        out.post = await T.settled(WL.api({ path: "me", method: "POST", body: {} }), 5000);
+        out.noBase = !("api_base" in (await WL.getProvider())) || (await WL.getProvider()).api_base === undefined;
+        T.userinfo = { sub: "mallory", name: "Mallory" };
+        out.other = await T.settled(WL.api("me"), 5000);
+        T.userinfo = { name: "Nobody" };
+        out.none = await T.settled(WL.api("/v1/me"), 5000);
+        return out;
+        "#,
+    ]
+    .concat();
+    let r = f.run(&script).await;
+    let me = get(&get(&r, "me"), "value");
+    assert_eq!(text(&get(&r, "me"), "state").as_deref(), Some("fulfilled"));
+    assert_eq!(text(&me, "id").as_deref(), Some("alice"));
+    assert_eq!(
+        text(&me, "name").as_deref(),
+        Some("Alice Liddell"),
+        "userinfo wins"
+    );
+    assert_eq!(text(&me, "first_name").as_deref(), Some("Alice"));
+    assert_eq!(text(&me, "last_name").as_deref(), Some("Liddell"));
+    assert_eq!(
+        text(&me, "picture").as_deref(),
+        Some("https://p.example/a.png"),
+        "the ID token fills in"
+    );
+    assert_eq!(
+        text(&get(&me, "emails"), "preferred").as_deref(),
+        Some("alice@example.test")
+    );
+    assert_eq!(text(&r, "auth").as_deref(), Some("Bearer at-ui"));
+    assert_eq!(state_of(&r, "friends"), rejected("not_supported"));
+    assert_eq!(state_of(&r, "post"), rejected("not_supported"));
+    assert_eq!(get(&r, "noBase").as_bool(), Some(true));
+    assert_eq!(state_of(&r, "other"), rejected("invalid_token"));
+    assert_eq!(state_of(&r, "none"), rejected("invalid_token"));
+}

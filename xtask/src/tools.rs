@@ -24,7 +24,7 @@ pub struct Needs {
     /// Binaryen's wasm-opt; when `false` a missing one only skips optimisation.
     pub wasm_opt: bool,
     /// npm packages of the end-to-end tests (axe-core; esbuild and typescript for the npm
-    /// package case), and Debian's nginx for them.
+    /// package case; oidc-provider in `tests/oidc-provider`), and Debian's nginx for them.
     pub npm: bool,
     /// The `wrk` load generator.
     pub wrk: bool,
@@ -69,6 +69,8 @@ pub fn ensure(needs: Needs) -> Result<()> {
     apt_install(&apt)?;
     if needs.npm {
         npm_packages("tests", &["axe-core", "esbuild", "typescript"])?;
+        // The real OpenID provider of the `oidc::` end-to-end cases (panva's oidc-provider).
+        npm_packages("tests/oidc-provider", &["oidc-provider"])?;
     }
     if which("npm").is_some() {
         npm_packages("xtask", &["esbuild", "binaryen", "terser"])?;
@@ -181,8 +183,9 @@ pub fn apt_install(packages: &[&str]) -> Result<()> {
 }
 
 /// Installs the npm packages pinned in `<dir>/package-lock.json` unless every one of `markers`
-/// (folders under `<dir>/node_modules`) is already there: axe-core for the end-to-end tests;
-/// esbuild, terser and binaryen's newer `wasm-opt` for the build.
+/// (folders under `<dir>/node_modules`) is already there: axe-core for the end-to-end tests and
+/// oidc-provider for their `oidc::` cases (`tests/oidc-provider`); esbuild, terser and binaryen's
+/// newer `wasm-opt` for the build.
 pub fn npm_packages(dir: &str, markers: &[&str]) -> Result<()> {
     let dir = util::root().join(dir);
     let installed = markers
@@ -196,6 +199,11 @@ pub fn npm_packages(dir: &str, markers: &[&str]) -> Result<()> {
             "npm is missing: install Node.js (Debian: nodejs npm)".into(),
         ));
     }
+    println!(
+        "xtask: installing the npm packages pinned in {}/package-lock.json ({})",
+        dir.display(),
+        markers.join(", ")
+    );
     let verb = if dir.join("package-lock.json").is_file() {
         "ci"
     } else {

@@ -1,5 +1,8 @@
-//! What `<wl-userinfo>` shows of a person, from the fields of `GET /v1/me` (or `/v1/{id}`).
-//! Pure. Every field is provider text: the DOM layer sets it with `textContent` only.
+//! What `<wl-userinfo>` shows of a person, from the fields of `WL.api("me")` (or a `cid`): the
+//! Live-style data API's `GET /v1/me`, or, on a provider without one, the same fields the core
+//! maps from the ID token and `userinfo_endpoint` (`name`, `given_name` → `first_name`,
+//! `family_name` → `last_name`, `picture`; `src/userinfo.rs`). Pure. Every field is provider
+//! text: the DOM layer sets it with `textContent` only.
 
 use crate::i18n::Locale;
 

@@ -13,6 +13,7 @@ mod cdn;
 mod consent_jit;
 mod markup;
 mod npm;
+mod oidc;
 mod playground;
 mod popup;
 mod screenshots;
@@ -51,5 +52,6 @@ fn main() {
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());
     cases.extend(npm::cases());
+    cases.extend(oidc::cases());
     wl_e2e::harness::run_main(cases);
 }

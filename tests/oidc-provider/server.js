@@ -1,0 +1,86 @@
+// A real OpenID provider none of us wrote, for the end-to-end tests: panva's `oidc-provider`
+// (OpenID-certified), pinned in package.json, run on a loopback port. It publishes only the
+// standard discovery fields (no `wl_api_base`, no `/v1/me`), so the loader must get the person
+// from the ID token and `userinfo_endpoint`.
+//
+//   node tests/oidc-provider/server.js --port N --client-origin http://127.0.0.1:M
+//
+// One public client, `wl-e2e` (no secret, PKCE S256 required, as for every public client), whose
+// redirect URI is `{client-origin}/callback.html`; scopes `openid profile email`; CORS for that
+// origin on the token, userinfo and revocation endpoints (the loader calls them from the page).
+// The login and consent pages are the package's own development ones (`devInteractions`): any
+// login name with any password signs in as that name; "Continue" allows, "[ Cancel ]" aborts
+// (`access_denied`). Prints `listening <issuer>` when ready. oidc-provider 9 warns "Unsupported
+// runtime" below Node 22 LTS; Debian's Node 20 runs these tests as well.
+
+import Provider from "oidc-provider";
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf("--" + name);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const port = Number(arg("port", "0")) || 0;
+const clientOrigin = arg("client-origin", "");
+if (!port || !/^http:\/\/127\.0\.0\.1:\d+$/.test(clientOrigin)) {
+  console.error("usage: node server.js --port N --client-origin http://127.0.0.1:M");
+  process.exit(2);
+}
+const issuer = `http://127.0.0.1:${port}`;
+
+// The one account: every login name is a person with these claims (the name is the login's).
+const PEOPLE = {
+  ada: {
+    name: "Ada Lovelace",
+    given_name: "Ada",
+    family_name: "Lovelace",
+    email: "ada@example.test",
+    email_verified: true,
+    picture: `${clientOrigin}/ada.svg`,
+  },
+};
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: "wl-e2e",
+      client_name: "wl-connect end-to-end tests",
+      token_endpoint_auth_method: "none",
+      application_type: "web",
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      redirect_uris: [`${clientOrigin}/callback.html`],
+    },
+  ],
+  scopes: ["openid", "profile", "email"],
+  claims: {
+    openid: ["sub"],
+    profile: ["name", "given_name", "family_name", "picture"],
+    email: ["email", "email_verified"],
+  },
+  async findAccount(_ctx, id) {
+    const person = PEOPLE[id];
+    if (!person) return undefined;
+    return { accountId: id, claims: async () => ({ sub: id, ...person }) };
+  },
+  // Only the customer's origin, and only on the endpoints the loader calls from the page.
+  clientBasedCORS(_ctx, origin, client) {
+    return origin === clientOrigin && client.clientId === "wl-e2e";
+  },
+  features: {
+    devInteractions: { enabled: true },
+    revocation: { enabled: true },
+  },
+  cookies: { keys: ["wl-e2e-only-not-a-secret"] },
+  // The defaults, said out loud: code flow with PKCE (S256) for public clients.
+  pkce: { required: () => true },
+});
+// The dev interactions warn that they are for development: this is a test.
+provider.on("server_error", (_ctx, err) => console.error("server_error", err));
+
+const server = provider.listen(port, "127.0.0.1", () => {
+  console.log(`listening ${issuer}`);
+});
+for (const sig of ["SIGTERM", "SIGINT"]) {
+  process.on(sig, () => server.close(() => process.exit(0)));
+}

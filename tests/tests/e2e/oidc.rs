@@ -1,0 +1,360 @@
+//! Any OpenID Connect provider: a real, OpenID-certified provider none of us wrote (panva's
+//! `oidc-provider` from npm, pinned in `tests/oidc-provider/`), run locally, with only the
+//! standard discovery fields (no `wl_api_base`, no `/v1/me`). A customer's page on a third
+//! origin (a plain static server, as in `cdn.rs`) loads `wl.js` from the dev host and signs in
+//! against it through the real popup: `<wl-userinfo>` and `WL.api("me")` get the person from
+//! the ID token and `userinfo_endpoint`; other `WL.api` paths are `not_supported`; sign-out;
+//! "[ Cancel ]" at consent is `access_denied`; closing the popup is `user_canceled`.
+
+use fantoccini::elements::Element;
+use fantoccini::wd::WindowHandle;
+use serde_json::{Value as Json, json};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+use wl_e2e::process::GroupChild;
+use wl_e2e::{Browser, E2eError, Env, Probe, Result, check, flow, http, paths};
+
+use crate::oidc;
+
+/// The cases of this module.
+pub fn cases() -> Vec<wl_e2e::Case> {
+    wl_e2e::cases![
+        oidc::any_provider_signs_in_shows_the_person_and_signs_out,
+        oidc::cancel_at_consent_is_access_denied,
+        oidc::closing_the_popup_is_user_canceled,
+    ]
+}
+
+const SIGNIN: &str = "wl-signin";
+const USERINFO: &str = "wl-userinfo";
+/// The one account's login and display name (`tests/oidc-provider/server.js`).
+const LOGIN: &str = "ada";
+const NAME: &str = "Ada Lovelace";
+
+/// The provider, the customer's static site and the page's URL (both stop on drop).
+struct Stage {
+    op: String,
+    page: String,
+    _provider: GroupChild,
+    _site: GroupChild,
+    _root: tempfile::TempDir,
+}
+
+/// Starts oidc-provider with one public client for a new customer origin, and that origin's
+/// page: `wl.js` from the dev host, `<wl-signin>`, `<wl-userinfo>`, the callback and the
+/// person's picture in one static folder.
+fn stage(env: &Env) -> Result<Stage> {
+    let server = env.server()?;
+    let (op_port, site_port) = (http::free_port()?, http::free_port()?);
+    let op = format!("http://127.0.0.1:{op_port}");
+    let customer = format!("http://127.0.0.1:{site_port}");
+    let provider = start_provider(op_port, &customer)?;
+
+    let root = tempfile::Builder::new()
+        .prefix("wl-e2e-oidc-customer-")
+        .tempdir()?;
+    let dist = paths::wl_dist()?;
+    for file in ["callback.html", "callback.js"] {
+        std::fs::copy(dist.join(file), root.path().join(file))?;
+    }
+    std::fs::copy(
+        paths::repo_root().join("controls/dev/avatar.svg"),
+        root.path().join("ada.svg"),
+    )?;
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>A customer's site on any OpenID provider</title></head><body>\n\
+         <h1>A customer's site</h1>\n\
+         <script src=\"{site}/wl.js\" data-client-id=\"wl-e2e\" data-authority=\"{op}\" \
+         data-scope=\"openid profile email\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
+         <script src=\"{site}/demo/events.js\" defer></script>\n\
+         <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"full\"></wl-userinfo>\n\
+         </body></html>\n",
+        site = server.site,
+    );
+    std::fs::write(root.path().join("index.html"), page)?;
+    let site = static_server(root.path(), site_port)?;
+    Ok(Stage {
+        op,
+        page: format!("{customer}/index.html"),
+        _provider: provider,
+        _site: site,
+        _root: root,
+    })
+}
+
+/// `node tests/oidc-provider/server.js` on `port` for `customer`; ready when discovery answers.
+fn start_provider(port: u16, customer: &str) -> Result<GroupChild> {
+    let dir = paths::repo_root().join("tests/oidc-provider");
+    if !dir.join("node_modules/oidc-provider").is_dir() {
+        return Err(E2eError::Missing {
+            what: "the npm package oidc-provider",
+            path: dir.join("node_modules/oidc-provider").display().to_string(),
+            hint: "run `npm ci --prefix tests/oidc-provider` (`cargo xtask test` does)",
+        });
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg(dir.join("server.js"))
+        .args(["--port", &port.to_string(), "--client-origin", customer])
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = GroupChild::spawn(cmd, "node tests/oidc-provider/server.js")?;
+    let url = format!("http://127.0.0.1:{port}/.well-known/openid-configuration");
+    let timeout = Duration::from_secs(20);
+    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
+        what: format!("{url} to answer 200"),
+        timeout,
+        last: format!("; last seen: {last:?}"),
+    })?;
+    child.ensure_running()?;
+    Ok(child)
+}
+
+/// `python3 -m http.server` on `port`, serving `dir` (as `cdn.rs` does); ready when it answers.
+fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
+        .arg(port.to_string())
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
+    let url = format!("http://127.0.0.1:{port}/index.html");
+    let timeout = Duration::from_secs(10);
+    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
+        what: format!("{url} to answer 200"),
+        timeout,
+        last: format!("; last seen: {last:?}"),
+    })?;
+    child.ensure_running()?;
+    Ok(child)
+}
+
+/// Waits until the popup shows a page on the provider with an element matching `css`, and
+/// returns it (commands stay switched to the popup).
+async fn in_popup(b: &Browser, popup: &WindowHandle, op: &str, css: &str) -> Result<Element> {
+    let found = b
+        .wait_for(
+            &format!("the popup to show `{css}` on {op}"),
+            Duration::from_secs(15),
+            || async {
+                if let Err(e) = b.client.switch_to_window(popup.clone()).await {
+                    return Ok(Probe::NotYet(e.to_string()));
+                }
+                let v = b
+                    .js(
+                        "return location.origin === arguments[0] \
+                         ? document.querySelector(arguments[1]) || location.href : location.href;",
+                        vec![json!(op), json!(css)],
+                    )
+                    .await;
+                Ok(match v {
+                    Ok(v) => match b.element_from_json(&v) {
+                        Some(el) => Probe::Done(el),
+                        None => Probe::NotYet(v.to_string()),
+                    },
+                    Err(e) => Probe::NotYet(e.to_string()),
+                })
+            },
+        )
+        .await;
+    if found.is_err() {
+        let _ = b.switch_to_main().await;
+    }
+    found
+}
+
+/// The package's development sign-in form: any login name and password.
+async fn log_in(b: &Browser, popup: &WindowHandle, op: &str) -> Result<()> {
+    let login = in_popup(b, popup, op, "form input[name=login]").await?;
+    login.send_keys(LOGIN).await?;
+    let pw = b.find("form input[type=password]").await?;
+    pw.send_keys("any password").await?;
+    b.find("form button[type=submit]").await?.click().await?;
+    Ok(())
+}
+
+/// Clicks `el` in a popup that may close as a result (the provider sends it to the callback,
+/// which closes it while chromedriver still waits for the navigation).
+async fn click_closing(el: &Element) -> Result<()> {
+    match el.click().await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_no_such_window() => Ok(()),
+        Err(e) => {
+            let text = e.to_string();
+            let closed = [
+                "target window already closed",
+                "target frame detached",
+                "web view not found",
+            ];
+            if closed.iter().any(|c| text.contains(c)) {
+                Ok(())
+            } else {
+                Err(e.into())
+            }
+        }
+    }
+}
+
+/// The consent form's "Continue" (allow), or the page's "[ Cancel ]" link (abort).
+const CONTINUE: &str = "form:has(input[name=prompt][value=consent]) button[type=submit]";
+const CANCEL: &str = "a[href*='/abort']";
+
+/// Signs in as Ada through the popup and allows; returns with the popup closed.
+async fn sign_in(b: &Browser, op: &str) -> Result<()> {
+    flow::click_control_button(b, SIGNIN).await?;
+    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    log_in(b, &popup, op).await?;
+    let allow = in_popup(b, &popup, op, CONTINUE).await?;
+    click_closing(&allow).await?;
+    b.switch_to_main().await?;
+    b.wait_window_closed(&popup, Duration::from_secs(15)).await
+}
+
+async fn api(b: &Browser, path: &str) -> Result<Json> {
+    b.js(
+        "return WL.api({ path: arguments[0] }).then(r => ({ ok: r }), e => ({ rejected: { code: e.code, message: e.message } }));",
+        vec![json!(path)],
+    )
+    .await
+}
+
+/// Ada signs in; `<wl-userinfo>` shows her name and picture from userinfo; `WL.api("me")` is
+/// the Live-style object mapped from her standard claims; a data path is `not_supported`;
+/// `WL.getProvider()` says there is no data API; signing out empties the controls.
+pub async fn any_provider_signs_in_shows_the_person_and_signs_out(env: &Env) -> Result<()> {
+    let s = stage(env)?;
+    let b = env.browser().await?;
+    b.goto(&s.page).await?;
+    flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(15)).await?;
+    sign_in(&b, &s.op).await?;
+    flow::wait_userinfo_shows(&b, USERINFO, NAME, Duration::from_secs(10)).await?;
+    flow::wait_button_text(&b, SIGNIN, "sign out", Duration::from_secs(5)).await?;
+
+    // What a person sees, at desktop and phone widths.
+    let dir = paths::screenshots_dir()?.join("oidc");
+    std::fs::create_dir_all(&dir)?;
+    for (w, h) in [(1280, 720), (390, 844)] {
+        b.client.set_window_size(w, h).await?;
+        b.screenshot_to(&dir.join(format!("signed-in-{w}.png")))
+            .await?;
+    }
+
+    let me = api(&b, "me").await?;
+    let expected = json!({
+        "id": LOGIN,
+        "name": NAME,
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "picture": s.page.replace("index.html", "ada.svg"),
+        "emails": { "preferred": "ada@example.test", "account": "ada@example.test" },
+    });
+    check(
+        me["ok"] == expected,
+        format!("WL.api('me') should be Ada's claims as Live's me: {me}"),
+    )?;
+    let friends = api(&b, "me/friends").await?;
+    check(
+        friends["rejected"]["code"] == json!("not_supported"),
+        format!("WL.api('me/friends') without a data API should be not_supported: {friends}"),
+    )?;
+    let provider = b
+        .js(
+            "return WL.getProvider().then(p => p, e => ({ rejected: e.code }));",
+            vec![],
+        )
+        .await?;
+    check(
+        provider["issuer"] == json!(s.op) && provider.get("api_base").is_none_or(Json::is_null),
+        format!("getProvider: this issuer, no data API: {provider}"),
+    )?;
+    // The session is the provider's: its access token called userinfo.
+    let session = b.js("return WL.getSession();", vec![]).await?;
+    check(
+        session["user_id"] == json!(LOGIN) && session["scope"].to_string().contains("email"),
+        format!("the session is Ada's, with the email scope: {session}"),
+    )?;
+
+    // Sign out.
+    flow::click_control_button(&b, SIGNIN).await?;
+    flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(10)).await?;
+    b.wait_for(
+        "`wl-userinfo` to show nobody",
+        Duration::from_secs(10),
+        || async {
+            let v = flow::userinfo_view(&b, USERINFO).await?;
+            Ok(if v.images.is_empty() && !v.text.contains("Ada") {
+                Probe::Done(())
+            } else {
+                Probe::NotYet(format!("{v:?}"))
+            })
+        },
+    )
+    .await?;
+    check(
+        !flow::has_session(&b).await?,
+        "no session after signing out",
+    )?;
+    let after = api(&b, "me").await?;
+    check(
+        after["rejected"]["code"] == json!("invalid_request"),
+        format!("WL.api('me') signed out rejects: {after}"),
+    )?;
+    Ok(())
+}
+
+/// "[ Cancel ]" on oidc-provider's consent page: `error=access_denied` comes back to the
+/// callback; `<wl-signin>` reports `access_denied` and nobody is signed in.
+pub async fn cancel_at_consent_is_access_denied(env: &Env) -> Result<()> {
+    let s = stage(env)?;
+    let b = env.browser().await?;
+    b.goto(&s.page).await?;
+    flow::click_control_button(&b, SIGNIN).await?;
+    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    log_in(&b, &popup, &s.op).await?;
+    in_popup(&b, &popup, &s.op, CONTINUE).await?;
+    let cancel = b.find(CANCEL).await?;
+    click_closing(&cancel).await?;
+    b.switch_to_main().await?;
+    b.wait_window_closed(&popup, Duration::from_secs(15))
+        .await?;
+    let event = b
+        .wait_event("wl-error", "access_denied", Duration::from_secs(10))
+        .await?;
+    check(
+        event.to_string().contains("wl-signin"),
+        format!("the error comes from <wl-signin>: {event}"),
+    )?;
+    check(!flow::has_session(&b).await?, "no session after cancelling")?;
+    flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(5)).await?;
+    Ok(())
+}
+
+/// Closing the popup on oidc-provider's sign-in page: `user_canceled`; a second click then
+/// signs in.
+pub async fn closing_the_popup_is_user_canceled(env: &Env) -> Result<()> {
+    let s = stage(env)?;
+    let b = env.browser().await?;
+    b.goto(&s.page).await?;
+    flow::click_control_button(&b, SIGNIN).await?;
+    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    in_popup(&b, &popup, &s.op, "form input[name=login]").await?;
+    // A person reads the page before closing it (closing within the loader's 1.5 s after the
+    // popup reaches the provider is taken for a COOP cut-off).
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    b.client.close_window().await?;
+    b.switch_to_main().await?;
+    b.wait_event("wl-error", "user_canceled", Duration::from_secs(10))
+        .await?;
+    check(
+        !flow::has_session(&b).await?,
+        "no session after closing the popup",
+    )?;
+    sign_in(&b, &s.op).await?;
+    flow::wait_userinfo_shows(&b, USERINFO, NAME, Duration::from_secs(10)).await?;
+    Ok(())
+}
