@@ -471,8 +471,15 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
             &packaged.wasm,
             &packaged.wasm,
             &[
+                // Flattened and re-looped twice: 0.26 KB gzip off the sign-in page's module
+                // (measured 2026-12-02; then ordering its functions costs bytes, not saves them).
+                "--flatten",
+                "--rereloop",
+                "-Oz",
+                "--flatten",
+                "--rereloop",
+                "-Oz",
                 "--reorder-locals",
-                "--reorder-functions",
                 "--strip-target-features",
             ],
         )?;
