@@ -999,7 +999,7 @@ impl<J: Json> Loader<J> {
                 if now - w.sent_at < COOP_WINDOW_MS {
                     w.severed = true;
                     self.push(Effect::Arm(Timer::Poll, POLL_MS));
-                    self.log(Level::Info, None, "the popup's handle closed right after it reached the provider (Cross-Origin-Opener-Policy); waiting for the answer on BroadcastChannel".into());
+                    self.log(Level::Info, None, "the provider's Cross-Origin-Opener-Policy cut the popup's handle: waiting for its answer on BroadcastChannel".into());
                 } else if w.closed_seen {
                     self.settle_watch(Err(Error::UserCanceled));
                 } else {

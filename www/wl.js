@@ -471,7 +471,7 @@
           if (severed || !pop.closed) return;
           if (Date.now() - at < 1500) {
             severed = true;
-            log("info", null, "the popup's handle closed right after it reached the provider (Cross-Origin-Opener-Policy); waiting for the answer on BroadcastChannel");
+            log("info", null, "the provider's Cross-Origin-Opener-Policy cut the popup's handle: waiting for its answer on BroadcastChannel");
           } else if (closedSeen) settle(fault("user_canceled"));
           else closedSeen = true;
         }, 300);
@@ -630,7 +630,7 @@
     if (redirectDefault.origin !== location.origin) redirectDefault = new URL("/callback.html", location.href);
     var mods = {};
     function load(name) {
-      var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js";
+      var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js", wasm = modules + name + "_bg" + h + ".wasm";
       return mods[name] || (mods[name] = new Promise(function(ok, no) {
         if (!b[1]) return ok();
         var l = d.createElement("link");
@@ -643,14 +643,14 @@
       }).then(function() {
         return import(js);
       }).then(function(m) {
-        return m.default({ module_or_path: new Request(modules + name + "_bg" + h + ".wasm", { integrity: b[2] || "" }) }).then(function() {
+        return m.default({ module_or_path: new Request(wasm, { integrity: b[2] || "" }) }).then(function() {
           return m;
         });
       }).catch(function() {
         delete mods[name];
-        return fetch(js).then(
+        return Promise.all([fetch(js), fetch(wasm)]).then(
           function(r) {
-            return r.ok && b[1] && "integrity_failed";
+            return r[0].ok && /wasm/.test(r[1].ok && r[1].headers.get("content-type")) && b[1] && "integrity_failed";
           },
           function() {
             return fetch(js, { mode: "no-cors" }).then(function() {

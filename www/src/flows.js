@@ -241,7 +241,7 @@ export function flows(m) {
         if (severed || !pop.closed) return;
         if (Date.now() - at < 1500) {
           severed = true;
-          log("info", null, "the popup's handle closed right after it reached the provider (Cross-Origin-Opener-Policy); waiting for the answer on BroadcastChannel");
+          log("info", null, "the provider's Cross-Origin-Opener-Policy cut the popup's handle: waiting for its answer on BroadcastChannel");
         } else if (closedSeen) settle(fault("user_canceled"));
         else closedSeen = true; // an answer already on its way gets one more tick to arrive
       }, 300);

@@ -33,7 +33,7 @@ function start() {
   // module) and the wasm fetched with it: one SRI hash on wl.js's tag covers all the code.
   var mods = {};
   function load(name) {
-    var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js";
+    var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js", wasm = modules + name + "_bg" + h + ".wasm";
     return (
       mods[name] ||
       (mods[name] = new Promise(function (ok, no) {
@@ -50,18 +50,19 @@ function start() {
           return import(js);
         })
         .then(function (m) {
-          return m.default({ module_or_path: new Request(modules + name + "_bg" + h + ".wasm", { integrity: b[2] || "" }) }).then(function () {
+          return m.default({ module_or_path: new Request(wasm, { integrity: b[2] || "" }) }).then(function () {
             return m;
           });
         })
         .catch(function () {
           delete mods[name];
-          // Altered (`integrity_failed`), refused by CORS, or not there (`connection_failed`):
-          // the same URL fetched plainly, then opaquely (docs/hosting.md).
-          return fetch(js)
+          // Altered (`integrity_failed`: both files there, the wasm as application/wasm), or
+          // refused by CORS, not there, not application/wasm (`connection_failed`): the same URLs
+          // fetched plainly, then the glue opaquely (docs/hosting.md).
+          return Promise.all([fetch(js), fetch(wasm)])
             .then(
               function (r) {
-                return r.ok && b[1] && "integrity_failed";
+                return r[0].ok && /wasm/.test(r[1].ok && r[1].headers.get("content-type")) && b[1] && "integrity_failed";
               },
               function () {
                 return fetch(js, { mode: "no-cors" }).then(function () {
