@@ -26,19 +26,7 @@ pub fn snippet_view(p: &Props) -> Html {
     let text = snippet::snippet(&p.page, &p.ui);
     let hints = snippet::hints(&p.ui);
     let status = use_state(String::new);
-    let copy = |what: &'static str, text: String| {
-        let status = status.clone();
-        Callback::from(move |_| {
-            let status = status.clone();
-            let text = text.clone();
-            spawn_local(async move {
-                match dom::copy(&text).await {
-                    Ok(()) => status.set(format!("{what} copied.")),
-                    Err(e) => status.set(format!("{e} ({})", e.code())),
-                }
-            });
-        })
-    };
+    let copy = |what: &'static str, text: String| copy_button(status.clone(), what, text);
     let blank = format!("/playground/blank.html#{}", percent::encode(&text));
     html! {
         <div class="card snippet-card">
@@ -84,19 +72,7 @@ pub fn setup_view(p: &SetupProps) -> Html {
     let setup = snippet::setup(&p.page, &p.ui);
     let csp = format!("Content-Security-Policy: {}", setup.csp.join("; "));
     let status = use_state(String::new);
-    let copy = |what: &'static str, text: String| {
-        let status = status.clone();
-        Callback::from(move |_| {
-            let status = status.clone();
-            let text = text.clone();
-            spawn_local(async move {
-                match dom::copy(&text).await {
-                    Ok(()) => status.set(format!("{what} copied.")),
-                    Err(e) => status.set(format!("{e} ({})", e.code())),
-                }
-            });
-        })
-    };
+    let copy = |what: &'static str, text: String| copy_button(status.clone(), what, text);
     let typed = |action: fn(String) -> Action| {
         let d = p.dispatch.clone();
         Callback::from(move |e: InputEvent| {
@@ -166,4 +142,23 @@ pub fn setup_view(p: &SetupProps) -> Html {
             <p class="status" role="status" id="setup-status">{ (*status).clone() }</p>
         </div>
     }
+}
+
+/// A Copy button's click: puts `text` on the clipboard and says so in `status` (or why not,
+/// with the error's code).
+fn copy_button(
+    status: UseStateHandle<String>,
+    what: &'static str,
+    text: String,
+) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let status = status.clone();
+        let text = text.clone();
+        spawn_local(async move {
+            match dom::copy(&text).await {
+                Ok(()) => status.set(format!("{what} copied.")),
+                Err(e) => status.set(format!("{e} ({})", e.code())),
+            }
+        });
+    })
 }

@@ -472,3 +472,19 @@ pub async fn sign_in_in_this_window(
     )
     .await
 }
+
+/// `WL.api('me')` on the page answers the person named `name` (its `name` field); `where_`
+/// says which page, for the failure message. The answer.
+pub async fn check_api_me(b: &Browser, name: &str, where_: &str) -> Result<Json> {
+    let me: Json = b
+        .js(
+            "return WL.api('me').then(r => r, e => ({ rejected: e }));",
+            vec![],
+        )
+        .await?;
+    crate::check(
+        me["name"] == json!(name),
+        format!("WL.api('me') {where_} should return {name}: {me}"),
+    )?;
+    Ok(me)
+}

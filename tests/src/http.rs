@@ -92,6 +92,15 @@ pub fn wait_for_200(url: &str, timeout: Duration) -> Result<(), Option<u16>> {
     }
 }
 
+/// [`wait_for_200`], its timeout as the tests' [`E2eError::Timeout`](crate::E2eError::Timeout).
+pub fn wait_ready(url: &str, timeout: Duration) -> crate::Result<()> {
+    wait_for_200(url, timeout).map_err(|last| crate::E2eError::Timeout {
+        what: format!("{url} to answer 200"),
+        timeout,
+        last: format!("; last seen: {last:?}"),
+    })
+}
+
 /// `GET url` over plain HTTP; the answer as HTTP/1.1 text (status line, `name: value` header
 /// lines with lowercase names, a blank line, the body), for checks that read headers.
 pub fn get_raw(url: &str) -> Option<String> {

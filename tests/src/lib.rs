@@ -13,6 +13,7 @@ pub mod http;
 pub mod paths;
 pub mod process;
 pub mod server;
+pub mod static_site;
 
 pub use browser::{Browser, Probe};
 pub use error::{E2eError, Result, check};

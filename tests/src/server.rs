@@ -172,16 +172,7 @@ impl DevServer {
         ];
         for url in &urls {
             let timeout = Duration::from_secs(20);
-            http::wait_for_200(url, timeout).map_err(|last| {
-                with_log(
-                    E2eError::Timeout {
-                        what: format!("{url} to answer 200"),
-                        timeout,
-                        last: format!("; last seen: {last:?}"),
-                    },
-                    &self.log_path,
-                )
-            })?;
+            http::wait_ready(url, timeout).map_err(|e| with_log(e, &self.log_path))?;
         }
         Ok(())
     }

@@ -7,13 +7,13 @@
 //! altered (Subresource Integrity refuses it: `integrity_failed`), and without CORS headers (a
 //! console error names `Access-Control-Allow-Origin` and docs/hosting.md: `connection_failed`).
 
-use serde_json::{Value as Json, json};
+use serde_json::json;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::process::GroupChild;
-use wl_e2e::{E2eError, Env, Result, check, http, paths};
+use wl_e2e::{E2eError, Env, Result, check, http, paths, static_site};
 
 use crate::cdn;
 
@@ -89,7 +89,7 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
         provider = server.provider,
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let _static_server = static_server(root.path(), port, false, "index.html")?;
+    let _static_server = static_site::serve(root.path(), port, false, "index.html")?;
 
     let b = env.browser().await?;
     b.goto(&format!("{customer}/index.html")).await?;
@@ -99,16 +99,7 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
     flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
-    let me: Json = b
-        .js(
-            "return WL.api({ path: 'me' }).then(r => r, e => ({ rejected: e }));",
-            vec![],
-        )
-        .await?;
-    check(
-        me["name"] == json!("Alice Anderson"),
-        format!("WL.api({{path: 'me'}}) on the customer's origin should return Alice: {me}"),
-    )?;
+    flow::check_api_me(&b, "Alice Anderson", "on the customer's origin").await?;
     let location = b.js("return location.origin;", vec![]).await?;
     check(
         location == json!(customer),
@@ -145,41 +136,6 @@ pub(crate) fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
     }
     Ok(id)
 }
-
-/// Python's `http.server` on `port`, serving `dir` (with `cors`, plus
-/// `Access-Control-Allow-Origin: *` on every answer); ready when `ready` answers 200.
-pub(crate) fn static_server(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChild> {
-    let mut cmd = Command::new("python3");
-    if cors {
-        cmd.args(["-c", CORS_SERVER]);
-    } else {
-        cmd.args(["-m", "http.server", "--bind", "127.0.0.1"]);
-    }
-    cmd.arg(port.to_string())
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
-    let url = format!("http://127.0.0.1:{port}/{ready}");
-    let timeout = Duration::from_secs(10);
-    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
-        what: format!("{url} to answer 200"),
-        timeout,
-        last: format!("; last seen: {last:?}"),
-    })?;
-    child.ensure_running()?;
-    Ok(child)
-}
-
-/// `http.server`'s static files with `Access-Control-Allow-Origin: *` (the port is `argv[1]`).
-const CORS_SERVER: &str = "import http.server, sys
-class H(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self):
-        self.send_header('Access-Control-Allow-Origin', '*')
-        super().end_headers()
-http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-";
 
 /// `openssl dgst -sha384 -binary FILE | openssl base64 -A`, as docs/hosting.md says to compute
 /// the script tag's `integrity`.
@@ -256,7 +212,7 @@ async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
         }
         std::fs::write(to, bytes)?;
     }
-    let _loader = static_server(copy.path(), loader_port, what != Copy::NoCors, "wl.js")?;
+    let _loader = static_site::serve(copy.path(), loader_port, what != Copy::NoCors, "wl.js")?;
 
     let root = tempfile::Builder::new()
         .prefix("wl-e2e-customer-")
@@ -271,7 +227,7 @@ async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
         provider = server.provider,
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let _customer = static_server(root.path(), port, false, "index.html")?;
+    let _customer = static_site::serve(root.path(), port, false, "index.html")?;
 
     let b = env.browser().await?;
     let _ = b.console_log().await;
@@ -415,7 +371,7 @@ pub async fn through_nginx_configured_as_documented_signs_in(env: &Env) -> Resul
             provider = server.provider,
         ),
     )?;
-    let _customer = static_server(root.path(), port, false, "index.html")?;
+    let _customer = static_site::serve(root.path(), port, false, "index.html")?;
     let b = env.browser().await?;
     b.goto(&format!("{customer}/index.html")).await?;
     flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;

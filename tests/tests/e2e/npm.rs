@@ -3,7 +3,7 @@
 //! documented method, option and event of `wl.d.ts` with `tsc --noEmit`, bundle it with esbuild,
 //! serve the bundle from a plain static server on its own origin, and sign in.
 
-use serde_json::{Value as Json, json};
+use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -140,7 +140,7 @@ pub async fn packed_loader_bundles_type_checks_and_signs_in(env: &Env) -> Result
         }
     }
     std::fs::copy(template.join("index.html"), site.join("index.html"))?;
-    let _static = cdn::static_server(&site, origin_port, false, "index.html")?;
+    let _static = wl_e2e::static_site::serve(&site, origin_port, false, "index.html")?;
 
     let b = env.browser().await?;
     b.goto(&format!("{origin}/index.html")).await?;
@@ -154,16 +154,7 @@ pub async fn packed_loader_bundles_type_checks_and_signs_in(env: &Env) -> Result
     flow::click_control_button(&b, "wl-signin").await?;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    let me: Json = b
-        .js(
-            "return WL.api('me').then(r => r, e => ({ rejected: e }));",
-            vec![],
-        )
-        .await?;
-    check(
-        me["name"] == json!("Alice Anderson"),
-        format!("WL.api('me') from the bundle should return Alice: {me}"),
-    )?;
+    flow::check_api_me(&b, "Alice Anderson", "from the bundle").await?;
     // Sign out with the control, as a person does.
     flow::wait_button_text(&b, "wl-signin", "sign out", WAIT).await?;
     flow::click_control_button(&b, "wl-signin").await?;

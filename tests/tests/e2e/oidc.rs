@@ -9,7 +9,7 @@
 use fantoccini::elements::Element;
 use fantoccini::wd::WindowHandle;
 use serde_json::{Value as Json, json};
-use std::path::Path;
+
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use wl_e2e::process::GroupChild;
@@ -74,7 +74,7 @@ fn stage(env: &Env) -> Result<Stage> {
         site = server.site,
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let site = static_server(root.path(), site_port)?;
+    let site = wl_e2e::static_site::serve(root.path(), site_port, false, "index.html")?;
     Ok(Stage {
         op,
         page: format!("{customer}/index.html"),
@@ -102,34 +102,10 @@ fn start_provider(port: u16, customer: &str) -> Result<GroupChild> {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     let mut child = GroupChild::spawn(cmd, "node tests/oidc-provider/server.js")?;
-    let url = format!("http://127.0.0.1:{port}/.well-known/openid-configuration");
-    let timeout = Duration::from_secs(20);
-    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
-        what: format!("{url} to answer 200"),
-        timeout,
-        last: format!("; last seen: {last:?}"),
-    })?;
-    child.ensure_running()?;
-    Ok(child)
-}
-
-/// `python3 -m http.server` on `port`, serving `dir` (as `cdn.rs` does); ready when it answers.
-fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
-    let mut cmd = Command::new("python3");
-    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
-        .arg(port.to_string())
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
-    let url = format!("http://127.0.0.1:{port}/index.html");
-    let timeout = Duration::from_secs(10);
-    http::wait_for_200(&url, timeout).map_err(|last| E2eError::Timeout {
-        what: format!("{url} to answer 200"),
-        timeout,
-        last: format!("; last seen: {last:?}"),
-    })?;
+    http::wait_ready(
+        &format!("http://127.0.0.1:{port}/.well-known/openid-configuration"),
+        Duration::from_secs(20),
+    )?;
     child.ensure_running()?;
     Ok(child)
 }

@@ -3,7 +3,7 @@
 //! one-line callback page, the Content-Security-Policy and the snippet. The site is a plain
 //! static file server on a third origin; nothing on it was written by hand.
 
-use serde_json::{Value as Json, json};
+use serde_json::json;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -12,7 +12,7 @@ use wl_e2e::process::GroupChild;
 use wl_e2e::server::{DevServer, ServerOptions};
 use wl_e2e::{Browser, E2eError, Env, Result, check, http, paths};
 
-use crate::{bar, cdn, stranger};
+use crate::{bar, stranger};
 
 /// The cases of this module.
 pub fn cases() -> Vec<wl_e2e::Case> {
@@ -81,16 +81,7 @@ async fn sign_in_on_a_stranger_site(env: &Env, with_csp: bool) -> Result<()> {
     flow::click_control_button(&b, "wl-signin").await?;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    let me: Json = b
-        .js(
-            "return WL.api({ path: 'me' }).then(r => r, e => ({ rejected: e }));",
-            vec![],
-        )
-        .await?;
-    check(
-        me["name"] == json!("Alice Anderson"),
-        format!("WL.api('me') on the stranger's origin should return Alice: {me}"),
-    )?;
+    flow::check_api_me(&b, "Alice Anderson", "on the stranger's origin").await?;
     if with_csp {
         no_csp_violation(&b).await?;
     }
@@ -202,7 +193,7 @@ async fn set_up_from_playground(
          <title>A stranger's site</title></head><body>\n<h1>A stranger's site</h1>\n{snippet}</body></html>\n"
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let static_server = cdn::static_server(root.path(), port, false, "index.html")?;
+    let static_server = wl_e2e::static_site::serve(root.path(), port, false, "index.html")?;
     Ok(StrangerSite {
         origin: customer,
         _server: static_server,

@@ -20,8 +20,7 @@ use super::{Ctx, Row, block_on, browser, load_and_wait};
 use crate::util::{self, Error, Result, gzip_len, which};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 use wl_e2e::driver::Chromedriver;
 use wl_e2e::process::GroupChild;
 
@@ -397,24 +396,12 @@ fn replace_all(page: &str, pairs: &[(&str, &str)]) -> Result<String> {
 }
 
 /// `python3 -m http.server` on `port`, serving `dir` (the third origin, as in the end-to-end
-/// `cdn` cases); ready when it answers.
+/// `cdn` cases: the same server); ready when `mgt.html` answers.
 fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
     if which("python3").is_none() {
         crate::tools::apt_install(&["python3"])?;
     }
-    let mut cmd = Command::new("python3");
-    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
-        .arg(port.to_string())
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
-    let url = format!("http://127.0.0.1:{port}/mgt.html");
-    wl_e2e::http::wait_for_200(&url, Duration::from_secs(10))
-        .map_err(|last| Error(format!("{url} did not answer 200 (last: {last:?})")))?;
-    child.ensure_running()?;
-    Ok(child)
+    wl_e2e::static_site::serve(dir, port, false, "mgt.html").map_err(|e| Error(e.to_string()))
 }
 
 /// The median (the middle one of an odd count; the upper middle otherwise).

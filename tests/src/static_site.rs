@@ -1,0 +1,40 @@
+//! A plain static file server (Python's `http.server`, not our dev host): the customer's site on
+//! a third origin, a copy of the package on a "CDN", the bench's anchor pages.
+
+use crate::error::Result;
+use crate::{http, process::GroupChild};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// `http.server`'s static files with `Access-Control-Allow-Origin: *` (the port is `argv[1]`).
+const CORS_SERVER: &str = "import http.server, sys
+class H(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        self.send_header('Access-Control-Allow-Origin', '*')
+        super().end_headers()
+http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+";
+
+/// Serves `dir` on `127.0.0.1:port` (with `cors`, `Access-Control-Allow-Origin: *` on every
+/// answer); returns once `ready` (a path under it) answers 200. Stops when dropped.
+pub fn serve(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChild> {
+    let mut cmd = Command::new("python3");
+    if cors {
+        cmd.args(["-c", CORS_SERVER]);
+    } else {
+        cmd.args(["-m", "http.server", "--bind", "127.0.0.1"]);
+    }
+    cmd.arg(port.to_string())
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = GroupChild::spawn(cmd, "python3 -m http.server")?;
+    http::wait_ready(
+        &format!("http://127.0.0.1:{port}/{ready}"),
+        Duration::from_secs(10),
+    )?;
+    child.ensure_running()?;
+    Ok(child)
+}
