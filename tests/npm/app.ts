@@ -44,7 +44,8 @@ async function main(): Promise<void> {
   const again: WL.LoginStatus = await WL.getLoginStatus();
   const provider: WL.Provider = await WL.getProvider();
   const hub: string | null = provider.messenger_hub;
-  seen.push(`provider:${provider.issuer === AUTHORITY}:${provider.api_base.length > 0}:${hub === null || hub.length > 0}`);
+  // `api_base` is left out by a provider without the Live-style data API (docs/loader.md).
+  seen.push(`provider:${provider.issuer === AUTHORITY}:${(provider.api_base ?? "").length > 0}:${hub === null || hub.length > 0}`);
   const button: HTMLElement = await WL.ui({
     name: "signin",
     element: "signin-here",
