@@ -117,12 +117,24 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
 
 /// `wl-server apps add` for the customer's origin, on the running server's data; the client id.
 pub(crate) fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
+    let args = [
+        "apps".to_owned(),
+        "add".to_owned(),
+        "--name".to_owned(),
+        "A customer's site".to_owned(),
+        "--redirect-uri".to_owned(),
+        format!("{origin}/callback.html"),
+        "--origin".to_owned(),
+        origin.to_owned(),
+    ];
+    apps_add(&args, data_dir, "wl-server apps add")
+}
+
+/// Runs `wl-server` with `args` (an `apps add`) on the data in `data_dir`; the client id it
+/// prints. `what` names the command in an error.
+pub(crate) fn apps_add(args: &[String], data_dir: &Path, what: &str) -> Result<String> {
     let out = Command::new(paths::server_bin()?)
-        .args(["apps", "add", "--name", "A customer's site"])
-        .arg("--redirect-uri")
-        .arg(format!("{origin}/callback.html"))
-        .arg("--origin")
-        .arg(origin)
+        .args(args)
         .arg("--data-dir")
         .arg(data_dir)
         .stdin(Stdio::null())
@@ -130,7 +142,7 @@ pub(crate) fn register_app(data_dir: &Path, origin: &str) -> Result<String> {
     let id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
     if !out.status.success() || id.is_empty() {
         return Err(E2eError::Process {
-            program: "wl-server apps add".into(),
+            program: what.to_owned(),
             message: String::from_utf8_lossy(&out.stderr).into_owned(),
         });
     }

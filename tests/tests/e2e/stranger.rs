@@ -5,14 +5,13 @@
 
 use serde_json::json;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::process::GroupChild;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, E2eError, Env, Result, check, http, paths};
+use wl_e2e::{Browser, Env, Result, check, http};
 
-use crate::{bar, stranger};
+use crate::{bar, cdn, stranger};
 
 /// The cases of this module.
 pub fn cases() -> Vec<wl_e2e::Case> {
@@ -227,20 +226,7 @@ fn run_apps_add(command: &str, data_dir: &Path) -> Result<String> {
         command.starts_with("cargo run -p wl-server -- apps add ") && !args.is_empty(),
         format!("the copied command should be an `apps add`: {command}"),
     )?;
-    let out = Command::new(paths::server_bin()?)
-        .args(&args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .stdin(Stdio::null())
-        .output()?;
-    let id = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    if !out.status.success() || id.is_empty() {
-        return Err(E2eError::Process {
-            program: command.to_owned(),
-            message: String::from_utf8_lossy(&out.stderr).into_owned(),
-        });
-    }
-    Ok(id)
+    cdn::apps_add(&args, data_dir, command)
 }
 
 /// Splits on spaces outside single quotes and drops the quotes (what `sh` does with them).
