@@ -488,3 +488,16 @@ pub async fn check_api_me(b: &Browser, name: &str, where_: &str) -> Result<Json>
     )?;
     Ok(me)
 }
+
+/// Closes the popup a person has been reading (commands switched to it) the way they do, after
+/// a while: closing within the loader's 1.5 s window after the popup reaches the provider is
+/// taken for a Cross-Origin-Opener-Policy cut-off. Then the page reports `user_canceled` and
+/// has no session.
+pub async fn close_popup_after_reading(b: &Browser) -> Result<()> {
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    b.client.close_window().await?;
+    b.switch_to_main().await?;
+    b.wait_event("wl-error", "user_canceled", Duration::from_secs(10))
+        .await?;
+    crate::check(!has_session(b).await?, "no session after closing the popup")
+}

@@ -141,19 +141,10 @@ pub async fn closing_the_popup_is_user_canceled(env: &Env) -> Result<()> {
         },
     )
     .await?;
-    // A person reads the sign-in page before closing it. (Closing within the loader's
-    // 1.5 s window after the popup reaches the provider is taken for a COOP cut-off.)
+    // A person reads the page, then closes it.
     b.client.switch_to_window(popup.clone()).await?;
     b.find("input[type=password]").await?;
-    tokio::time::sleep(Duration::from_millis(2000)).await;
-    b.client.close_window().await?;
-    b.switch_to_main().await?;
-    b.wait_event("wl-error", "user_canceled", Duration::from_secs(10))
-        .await?;
-    check(
-        !flow::has_session(&b).await?,
-        "no session after closing the popup",
-    )?;
+    flow::close_popup_after_reading(&b).await?;
 
     // Try again: a fresh popup opens and works.
     flow::click_control_button(&b, SIGNIN).await?;
