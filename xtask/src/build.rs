@@ -120,10 +120,7 @@ pub fn site() -> Result<PathBuf> {
     let mut built = serde_json::Map::new();
     for stem in WASM_MODULES.iter().map(|(_, s)| *s).chain([COMBINED.2]) {
         let h = hash_names(&pkg, stem)?;
-        built.insert(
-            stem.into(),
-            serde_json::json!([h.hash, h.glue_sri, h.wasm_sri]),
-        );
+        built.insert(stem.into(), serde_json::json!([h.hash, h.glue_sri]));
     }
     bundle::wl_js()?;
     let www = util::root().join("www");
@@ -168,10 +165,8 @@ pub struct Hashed {
     /// 8 hex digits of the SHA-256 of the glue and the wasm: `{stem}.{hash}.js`,
     /// `{stem}_bg.{hash}.wasm`.
     pub hash: String,
-    /// The glue's Subresource Integrity value, `sha256-…` ([`sri`]).
+    /// The glue's Subresource Integrity value, `sha256-…` ([`sri`]); the glue carries the wasm's.
     pub glue_sri: String,
-    /// The wasm's Subresource Integrity value, `sha256-…`.
-    pub wasm_sri: String,
 }
 
 /// The Subresource Integrity value of a module file, `sha256-` + base64 (as `openssl dgst
@@ -190,15 +185,27 @@ pub fn sri(bytes: &[u8]) -> String {
     )
 }
 
-/// Renames `{pkg}/{stem}.js` and `{stem}_bg.wasm` to their content-hashed names (cached forever:
-/// a changed module gets a new name) and returns the hash and both files' SRI values.
+/// Bakes the wasm's SRI value into its glue ([`start::WASM_SRI`]: the glue fetches the wasm
+/// with it), renames `{pkg}/{stem}.js` and `{stem}_bg.wasm` to their content-hashed names (cached
+/// forever: a changed module gets a new name) and returns the hash and the glue's SRI value.
 pub fn hash_names(pkg: &Path, stem: &str) -> Result<Hashed> {
     use sha2::Digest;
     let (js, wasm) = (
         pkg.join(format!("{stem}.js")),
         pkg.join(format!("{stem}_bg.wasm")),
     );
-    let (glue, module) = (std::fs::read(&js)?, std::fs::read(&wasm)?);
+    let module = std::fs::read(&wasm)?;
+    let wasm_sri = sri(&module);
+    let text = std::fs::read_to_string(&js)?;
+    if text.matches(start::WASM_SRI).count() != 1 {
+        return Err(util::Error(format!(
+            "{} does not carry {} once for the wasm's hash (xtask/src/build/start.rs)",
+            js.display(),
+            start::WASM_SRI
+        )));
+    }
+    let glue = text.replacen(start::WASM_SRI, &wasm_sri, 1).into_bytes();
+    std::fs::write(&js, &glue)?;
     let digest = sha2::Sha256::new()
         .chain_update(&glue)
         .chain_update(&module)
@@ -209,7 +216,6 @@ pub fn hash_names(pkg: &Path, stem: &str) -> Result<Hashed> {
     Ok(Hashed {
         hash,
         glue_sri: sri(&glue),
-        wasm_sri: sri(&module),
     })
 }
 

@@ -37,10 +37,11 @@ pub struct Shortened {
     pub renamed: usize,
 }
 
-/// Renames the imports and wasm-bindgen's internal exports of `wasm` and the `glue` that loads it.
+/// Renames the imports and wasm-bindgen's internal exports of `wasm` and the `glue` that loads it,
+/// and merges imports whose glue code is the same ([`merge_duplicates`]).
 pub fn shorten(wasm: &[u8], glue: &str) -> Result<Shortened, NamesError> {
     let bytes = wasm;
-    let mut glue = glue.to_string();
+    let (mut glue, alias) = merge_duplicates(glue);
     let mut map: BTreeMap<String, String> = BTreeMap::new();
     let mut module_names: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(bytes.len());
@@ -56,7 +57,9 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<Shortened, NamesError> {
         let end = body_at + size as usize;
         let body = bytes.get(body_at..end).ok_or(NamesError::BadWasm)?;
         let new_body = match id {
-            2 => Some(imports(body, &mut map, &mut module_names).ok_or(NamesError::BadWasm)?),
+            2 => Some(
+                imports(body, &mut map, &mut module_names, &alias).ok_or(NamesError::BadWasm)?,
+            ),
             7 => Some(exports(body, &mut map).ok_or(NamesError::BadWasm)?),
             _ => None,
         };
@@ -120,11 +123,70 @@ fn rename(map: &mut BTreeMap<String, String>, name: String) -> String {
     map.entry(name).or_insert_with(|| short(n)).clone()
 }
 
-/// The import section with every import of the glue's module renamed.
+/// The glue's import entries (`        name: function(…) {…},` in wasm-bindgen's `__wbg_get_imports`)
+/// whose code is the same as an earlier entry's, removed: wasm-bindgen writes one entry per crate
+/// that declares a built-in (`Reflect.get` from the core and from the controls' kit), and each
+/// costs its glue code and a wasm import. Returns the glue and, for each removed entry, the name
+/// of the entry its wasm import now uses (two imports of one name; wasm-opt's
+/// duplicate-import-elimination then makes them one).
+pub fn merge_duplicates(glue: &str) -> (String, BTreeMap<String, String>) {
+    const INDENT: &str = "        ";
+    let mut alias = BTreeMap::new();
+    let Some(start) = glue.find("const import0 = {\n") else {
+        return (glue.to_string(), alias);
+    };
+    let Some(len) = glue[start..].find("\n    };\n") else {
+        return (glue.to_string(), alias);
+    };
+    let (head, block, tail) = (
+        &glue[..start],
+        &glue[start..start + len + 1],
+        &glue[start + len + 1..],
+    );
+    // An entry starts at a line of exactly eight spaces, a name and `: `.
+    let entry_name = |line: &str| -> Option<String> {
+        let rest = line.strip_prefix(INDENT)?;
+        let (name, _) = rest.split_once(": ")?;
+        let ident = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+        ident.then(|| name.to_string())
+    };
+    let mut entries: Vec<(Option<String>, String)> = Vec::new();
+    for line in block.split_inclusive('\n') {
+        match entry_name(line) {
+            Some(n) => entries.push((Some(n), line.to_string())),
+            None => match entries.last_mut() {
+                Some((_, text)) => text.push_str(line),
+                None => entries.push((None, line.to_string())),
+            },
+        }
+    }
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = head.to_string();
+    for (name, text) in entries {
+        if let Some(n) = name.filter(|n| n != "__proto__") {
+            let code = text[INDENT.len() + n.len()..].to_string();
+            if let Some(kept) = first.get(&code) {
+                alias.insert(n, kept.clone());
+                continue;
+            }
+            first.insert(code, n);
+        }
+        out.push_str(&text);
+    }
+    out.push_str(tail);
+    (out, alias)
+}
+
+/// The import section with every import of the glue's module renamed (a merged one,
+/// [`merge_duplicates`], to the name of the entry it now uses).
 fn imports(
     body: &[u8],
     map: &mut BTreeMap<String, String>,
     modules: &mut Vec<String>,
+    alias: &BTreeMap<String, String>,
 ) -> Option<Vec<u8>> {
     let (count, mut k) = leb(body, 0)?;
     let mut out = Vec::new();
@@ -138,6 +200,7 @@ fn imports(
             if !modules.contains(&module) {
                 modules.push(module);
             }
+            let field = alias.get(&field).cloned().unwrap_or(field);
             ("m".to_string(), rename(map, field))
         } else {
             (module, field)
@@ -285,6 +348,52 @@ mod tests {
         assert_eq!(out.renamed, 6);
         // No hashed name is left; a longer identifier that only starts with a renamed one stays.
         assert!(!out.glue.contains("__wbg_log") && out.glue.contains("__wbindgen_malloc_extra"));
+    }
+
+    #[test]
+    fn imports_with_the_same_code_are_merged() {
+        let glue = [
+            "let wasm;\n",
+            "function __wbg_get_imports() {\n",
+            "    const import0 = {\n",
+            "        __proto__: null,\n",
+            "        __wbg_get_1111: function() { return handleError(function (arg0, arg1) {\n",
+            "            const ret = Reflect.get(arg0, arg1);\n",
+            "            return ret;\n",
+            "        }, arguments); },\n",
+            "        __wbg_now_2222: function() {\n",
+            "            return Date.now();\n",
+            "        },\n",
+            "        __wbg_get_3333: function() { return handleError(function (arg0, arg1) {\n",
+            "            const ret = Reflect.get(arg0, arg1);\n",
+            "            return ret;\n",
+            "        }, arguments); },\n",
+            "        __wbg_set_4444: function(arg0, arg1) {\n",
+            "            return Date.now();\n",
+            "        },\n",
+            "    };\n",
+            "    return { __proto__: null, \"./x_bg.js\": import0 };\n",
+            "}\n",
+        ]
+        .concat();
+        let (out, alias) = merge_duplicates(&glue);
+        // The second Reflect.get goes; a body that differs only in its parameters stays.
+        assert_eq!(
+            alias.into_iter().collect::<Vec<_>>(),
+            [("__wbg_get_3333".to_string(), "__wbg_get_1111".to_string())]
+        );
+        assert_eq!(out.matches("Reflect.get").count(), 1);
+        assert!(out.contains("__wbg_set_4444") && !out.contains("__wbg_get_3333"));
+        assert_eq!(
+            out,
+            glue.replace(
+                &glue[glue.find("        __wbg_get_3333").expect("in the glue")
+                    ..glue.find("        __wbg_set_4444").expect("in the glue")],
+                ""
+            )
+        );
+        // A glue without an import object is left as it is.
+        assert_eq!(merge_duplicates("export {}").0, "export {}");
     }
 
     #[test]

@@ -7,9 +7,16 @@
 //! carrying its `integrity`), and docs/hosting.md asks for `application/wasm`, so the
 //! sign-in page ships ~0.45 KB gzip it never runs. This stage replaces that tail, from
 //! `async function __wbg_load(` to the final `export`, with a start-up that streams the module
-//! from the URL (`fetch` + `WebAssembly.instantiateStreaming`) and keeps `initSync` (the
+//! from the URL (`fetch` with the wasm's `integrity`, [`WASM_SRI`], +
+//! `WebAssembly.instantiateStreaming`) and keeps `initSync` (the
 //! bench compiles modules with it). A host serving the wrong MIME type then fails to start,
 //! and `wl.js` reports `connection_failed` instead of starting slower.
+
+/// The string in our start-up that [`super::hash_names`] replaces with the `.wasm`'s Subresource
+/// Integrity value: the glue fetches its own wasm with `integrity`, so `wl.js` (which loads the
+/// glue with `integrity`) carries one hash per module, not two. Left unreplaced (a glue that was
+/// not packaged), it is not valid integrity metadata, which browsers ignore.
+pub const WASM_SRI: &str = "__WL_WASM_SRI__";
 
 /// Where wasm-bindgen's start-up begins, and its last line.
 const FROM: &str = "async function __wbg_load(module, imports) {";
@@ -26,7 +33,7 @@ function initSync({ module }) {
 let __wbg_init_promise;
 function __wbg_init({ module_or_path }) {
     if (wasm !== undefined) return Promise.resolve(wasm);
-    return __wbg_init_promise || (__wbg_init_promise = WebAssembly.instantiateStreaming(fetch(module_or_path), __wbg_get_imports()).then(
+    return __wbg_init_promise || (__wbg_init_promise = WebAssembly.instantiateStreaming(fetch(module_or_path, { integrity: "__WL_WASM_SRI__" }), __wbg_get_imports()).then(
         (r) => __wbg_finalize_init(r.instance, r.module),
         (e) => { __wbg_init_promise = undefined; throw e; }
     ));
@@ -84,6 +91,11 @@ mod tests {
         let from = glue.find(FROM).expect("the start-up in the test glue");
         assert_eq!(&out[..from], &glue[..from]);
         assert!(out.ends_with(START));
+        assert_eq!(
+            out.matches(WASM_SRI).count(),
+            1,
+            "one place for the wasm's hash"
+        );
         for gone in [
             "__wbg_load",
             "console.warn",
