@@ -13,7 +13,7 @@ use crate::oidc::cat;
 pub fn build_url(base: &str, path: &str) -> Result<String, Error> {
     let rel = if path.starts_with("http://") || path.starts_with("https://") {
         path.strip_prefix(base).ok_or_else(|| {
-            Error::config("WL.api only calls the provider's API with the session's token: give a path such as \"me\"")
+            Error::config("WL.api calls only the provider's API: give a path such as \"me\"")
         })?
     } else {
         let p = path.trim_start_matches('/');

@@ -56,7 +56,7 @@ pub struct Config {
 pub const DEFAULT_TIMEOUT_MS: u32 = 600_000;
 
 /// The message every "not configured" error carries.
-pub const CONFIGURE_FIRST: &str = "the loader is not configured: add data-client-id and data-authority to the wl.js script tag, a <wl-app client-id authority> element, or call WL.init({ client_id, authority }) first";
+pub const CONFIGURE_FIRST: &str = "the loader is not configured: set data-client-id and data-authority on the wl.js tag or a <wl-app>, or call WL.init({ client_id, authority })";
 
 fn is_http_url(s: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://")) && s.len() > "http://".len()
@@ -83,7 +83,7 @@ impl Config {
         let mut warnings = Vec::new();
         let client_id = get("client_id").ok_or_else(|| Error::config(CONFIGURE_FIRST))?;
         let authority = get("authority").ok_or_else(|| {
-            Error::config("the authority (the provider's URL) is missing: set data-authority, <wl-app authority> or WL.init({ authority })")
+            Error::config("the authority (the provider's URL) is missing: set data-authority or WL.init({ authority })")
         })?;
         if !is_http_url(&authority) {
             return Err(Error::config("authority must be an absolute http(s) URL"));
@@ -111,7 +111,8 @@ impl Config {
         match get("response_type").as_deref() {
             None | Some("code") => {}
             Some("token") => warnings.push(
-                "response_type \"token\" (implicit flow) is not supported; using the authorization code flow with PKCE".into(),
+                "response_type \"token\" (implicit flow) is not supported: using code with PKCE"
+                    .into(),
             ),
             Some(_) => return Err(Error::config("response_type must be code")),
         }

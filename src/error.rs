@@ -109,7 +109,7 @@ impl Error {
             Self::InsufficientScope(s) => {
                 cat(&["this call needs the scope \"", s, "\": ask for it with WL.login({ scope: \"", s, "\" })"])
             }
-            Self::SessionEnded => "the session has ended (the access token was revoked or has expired); sign in again".into(),
+            Self::SessionEnded => "the session has ended (its token was revoked or expired): sign in again".into(),
             Self::NotSupported => "no wl_api_base at this provider: WL.api answers only GET me, from userinfo".into(),
         }
     }

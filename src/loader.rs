@@ -999,7 +999,7 @@ impl<J: Json> Loader<J> {
                 if now - w.sent_at < COOP_WINDOW_MS {
                     w.severed = true;
                     self.push(Effect::Arm(Timer::Poll, POLL_MS));
-                    self.log(Level::Info, None, "the provider's Cross-Origin-Opener-Policy cut the popup's handle: waiting for its answer on BroadcastChannel".into());
+                    self.log(Level::Info, None, "Cross-Origin-Opener-Policy cut the popup's handle: waiting on BroadcastChannel".into());
                 } else if w.closed_seen {
                     self.settle_watch(Err(Error::UserCanceled));
                 } else {
@@ -1343,17 +1343,17 @@ impl<J: Json> Loader<J> {
         match wait {
             Wait::Discovery => {
                 self.discovering = false;
-                let url = self
+                let authority = self
                     .config
                     .as_ref()
-                    .map(|c| Discovery::url(&c.authority))
+                    .map(|c| c.authority.clone())
                     .unwrap_or_default();
                 let d = r.and_then(|r| {
                     if !r.ok {
-                        return Err(Error::ConnectionFailed(url));
+                        return Err(Error::ConnectionFailed(Discovery::url(&authority)));
                     }
                     let json = r.json;
-                    Discovery::parse(|k| json.as_ref().and_then(|j| j.get_text(k)))
+                    Discovery::parse(&authority, |k| json.as_ref().and_then(|j| j.get_text(k)))
                 });
                 let waiting = std::mem::take(&mut self.after_discovery);
                 match d {
@@ -1426,8 +1426,7 @@ fn check_id_token<J: Json>(
     let token = token.ok_or_else(|| {
         Error::InvalidToken("the provider returned no ID token for scope openid".into())
     })?;
-    let payload = J::parse(&oidc::jwt_payload(token)?)
-        .ok_or_else(|| Error::InvalidToken("the payload is not JSON".into()))?;
+    let payload = J::parse(&oidc::jwt_payload(token)?).ok_or_else(oidc::unreadable)?;
     let aud = match payload.get("aud") {
         Some(a) => match a.items() {
             Some(items) => items.iter().filter_map(J::string).collect(),
@@ -1440,6 +1439,8 @@ fn check_id_token<J: Json>(
         aud,
         nonce: payload.get_text("nonce"),
         exp: payload.get("exp").and_then(|v| v.number()),
+        iat: payload.get("iat").and_then(|v| v.number()),
+        azp: payload.get_text("azp"),
         sub: payload.get_text("sub"),
     };
     oidc::check_claims(&claims, issuer, client_id, nonce, now_secs)?;

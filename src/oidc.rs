@@ -109,6 +109,9 @@ pub struct Discovery {
     pub token_endpoint: String,
     /// `revocation_endpoint`, if the provider has one.
     pub revocation_endpoint: Option<String>,
+    /// `jwks_uri`: the provider's public keys, which the ID token's signature must verify with
+    /// (`wl.js` checks it with Web Crypto before the core reads the claims).
+    pub jwks_uri: String,
     /// Where `WL.api` paths are resolved: `wl_api_base`, or `{issuer}/v1/` (used only with
     /// `data_api`).
     pub api_base: String,
@@ -129,14 +132,24 @@ impl Discovery {
         u
     }
 
-    /// Reads a discovery document through `get` (a string field by name).
-    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Discovery, Error> {
+    /// Reads the discovery document of `authority` through `get` (a string field by name). Its
+    /// `issuer` must be the authority it was fetched from (OpenID Connect Discovery §4.3: a
+    /// document that names another issuer is refused, as its ID tokens would be).
+    pub fn parse(
+        authority: &str,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Discovery, Error> {
         let web =
             |k: &str| get(k).filter(|v| v.starts_with("http://") || v.starts_with("https://"));
+        // Only the authority's own issuer is valid.
         let req = |k: &str| {
-            web(k).ok_or_else(|| {
-                Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
-            })
+            web(k)
+                .filter(|v| {
+                    k != "issuer" || v.trim_end_matches('/') == authority.trim_end_matches('/')
+                })
+                .ok_or_else(|| {
+                    Error::ConnectionFailed(cat(&["the discovery document has no valid ", k]))
+                })
         };
         let issuer = req("issuer")?;
         let data_api = get("wl_api_base");
@@ -150,6 +163,7 @@ impl Discovery {
             authorization_endpoint: req("authorization_endpoint")?,
             token_endpoint: req("token_endpoint")?,
             revocation_endpoint: get("revocation_endpoint"),
+            jwks_uri: req("jwks_uri")?,
             data_api: has_data_api,
             userinfo_endpoint: web("userinfo_endpoint"),
             messenger_hub: get("wl_messenger_hub")
@@ -228,6 +242,10 @@ pub struct Claims {
     pub nonce: Option<String>,
     /// `exp`, seconds since the epoch.
     pub exp: Option<f64>,
+    /// `iat`, seconds since the epoch.
+    pub iat: Option<f64>,
+    /// `azp`, the authorized party, if the token names one.
+    pub azp: Option<String>,
     /// `sub`.
     pub sub: Option<String>,
 }
@@ -235,19 +253,26 @@ pub struct Claims {
 /// Allowed clock difference between the site's visitor and the provider, in seconds.
 pub const CLOCK_SKEW_SECS: f64 = 300.0;
 
-/// The decoded (not verified) JSON text of a JWT's payload.
+/// The one error for an ID token whose payload cannot be read (not three parts, not base64url,
+/// not UTF-8, not a JSON object): `wl.js` has already checked its signature, so this is a
+/// provider's bug rather than something to tell apart.
+pub fn unreadable() -> Error {
+    Error::InvalidToken("its payload is not base64url JSON".into())
+}
+
+/// The decoded JSON text of a JWT's payload (its signature is checked by `wl.js`).
 pub fn jwt_payload(token: &str) -> Result<String, Error> {
     let mut parts = split_byte(token, b'.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(p), Some(_), None) => p,
-        _ => return Err(Error::InvalidToken("not a JWT".into())),
+        _ => return Err(unreadable()),
     };
-    let bytes = b64::decode(payload)
-        .ok_or_else(|| Error::InvalidToken("the payload is not base64url".into()))?;
-    utf8(bytes).ok_or_else(|| Error::InvalidToken("the payload is not UTF-8".into()))
+    b64::decode(payload).and_then(utf8).ok_or_else(unreadable)
 }
 
-/// Checks `iss`, `aud`, `nonce` and `exp` against the request.
+/// Checks `iss`, `aud`, `azp`, `nonce`, `exp` and `iat` against the request (OpenID Connect
+/// Core §3.1.3.7): an `azp` must be this client, and a token for several audiences must name
+/// one; `iat` must be there and not in the future (beyond the clock skew).
 pub fn check_claims(
     c: &Claims,
     issuer: &str,
@@ -260,17 +285,25 @@ pub fn check_claims(
             "iss is not the provider's issuer".into(),
         ));
     }
-    if !c.aud.iter().any(|a| a == client_id) {
+    if !c.aud.iter().any(|a| a == client_id)
+        || c.azp.as_deref().map_or(c.aud.len() > 1, |a| a != client_id)
+    {
         return Err(Error::InvalidToken(
-            "aud does not name this site's client id".into(),
+            "aud or azp does not name this site's client id".into(),
         ));
     }
     if c.nonce.as_deref() != Some(nonce) {
         return Err(Error::InvalidState);
     }
-    match c.exp {
-        Some(exp) if exp + CLOCK_SKEW_SECS > now_secs => Ok(()),
-        _ => Err(Error::InvalidToken("the ID token has expired".into())),
+    match (c.exp, c.iat) {
+        (Some(exp), Some(iat))
+            if exp + CLOCK_SKEW_SECS > now_secs && iat < now_secs + CLOCK_SKEW_SECS =>
+        {
+            Ok(())
+        }
+        _ => Err(Error::InvalidToken(
+            "it has expired, or iat is missing or in the future".into(),
+        )),
     }
 }
 
@@ -360,23 +393,25 @@ mod tests {
 
     #[test]
     fn discovery() {
+        const A: &str = "http://127.0.0.1:8081";
         let doc = [
             ("issuer", "http://127.0.0.1:8081"),
             ("authorization_endpoint", "http://127.0.0.1:8081/authorize"),
             ("token_endpoint", "http://127.0.0.1:8081/token"),
+            ("jwks_uri", "http://127.0.0.1:8081/jwks.json"),
         ];
         let get = |k: &str| {
             doc.iter()
                 .find(|(n, _)| *n == k)
                 .map(|(_, v)| v.to_string())
         };
-        let d = Discovery::parse(get).expect("valid");
+        let d = Discovery::parse(A, get).expect("valid");
         assert_eq!(d.api_base, "http://127.0.0.1:8081/v1/");
         assert!(!d.data_api, "no wl_api_base: no Live-style data API");
         assert_eq!(d.userinfo_endpoint, None);
         assert_eq!(d.revocation_endpoint, None);
         let with = |k: &'static str, v: &'static str| {
-            Discovery::parse(|n| if n == k { Some(v.into()) } else { get(n) }).expect("valid")
+            Discovery::parse(A, |n| if n == k { Some(v.into()) } else { get(n) }).expect("valid")
         };
         assert!(with("wl_api_base", "http://127.0.0.1:8081/v1/").data_api);
         assert_eq!(
@@ -391,7 +426,7 @@ mod tests {
         );
         assert_eq!(d.messenger_hub, None);
         let hub = |url: &'static str| {
-            Discovery::parse(|k| {
+            Discovery::parse(A, |k| {
                 if k == "wl_messenger_hub" {
                     Some(url.into())
                 } else {
@@ -410,9 +445,23 @@ mod tests {
             Discovery::url("http://a/"),
             "http://a/.well-known/openid-configuration"
         );
-        let e = Discovery::parse(|k| if k == "token_endpoint" { None } else { get(k) })
+        let e = Discovery::parse(A, |k| if k == "token_endpoint" { None } else { get(k) })
             .expect_err("no token");
         assert_eq!(e.code(), "connection_failed");
+        let e = Discovery::parse(A, |k| if k == "jwks_uri" { None } else { get(k) })
+            .expect_err("no keys to verify ID tokens with");
+        assert_eq!(e.code(), "connection_failed");
+        // §4.3: the document must be the authority's own; a trailing slash is the same URL.
+        assert!(Discovery::parse("http://127.0.0.1:8081/", get).is_ok());
+        for other in [
+            "http://127.0.0.1:8082",
+            "http://127.0.0.1:8081/tenant",
+            "https://127.0.0.1:8081",
+        ] {
+            let e = Discovery::parse(other, get).expect_err("another issuer");
+            assert_eq!(e.code(), "connection_failed", "{other}");
+            assert!(e.to_string().ends_with("no valid issuer"), "{e}");
+        }
     }
 
     #[test]
@@ -440,6 +489,8 @@ mod tests {
             aud: vec!["other".into(), "wl-demo".into()],
             nonce: Some("n1".into()),
             exp: Some(1000.0),
+            iat: Some(880.0),
+            azp: Some("wl-demo".into()),
             sub: Some("alice".into()),
         };
         assert_eq!(
@@ -494,8 +545,58 @@ mod tests {
             Err("invalid_token".into())
         );
         assert_eq!(
-            code(&Claims { exp: None, ..ok }, 900.0),
+            code(
+                &Claims {
+                    exp: None,
+                    ..ok.clone()
+                },
+                900.0
+            ),
             Err("invalid_token".into())
+        );
+        // azp: another client, or none on a token for two audiences.
+        let bad = |c: Claims| code(&c, 900.0);
+        assert_eq!(
+            bad(Claims {
+                azp: Some("other".into()),
+                ..ok.clone()
+            }),
+            Err("invalid_token".into())
+        );
+        assert_eq!(
+            bad(Claims {
+                azp: None,
+                ..ok.clone()
+            }),
+            Err("invalid_token".into())
+        );
+        let one_audience = Claims {
+            aud: vec!["wl-demo".into()],
+            azp: None,
+            ..ok.clone()
+        };
+        assert_eq!(bad(one_audience.clone()), Ok(()));
+        // iat: missing, or issued after now (beyond the skew); within the skew passes.
+        assert_eq!(
+            bad(Claims {
+                iat: None,
+                ..ok.clone()
+            }),
+            Err("invalid_token".into())
+        );
+        assert_eq!(
+            bad(Claims {
+                iat: Some(900.0 + CLOCK_SKEW_SECS + 1.0),
+                ..ok.clone()
+            }),
+            Err("invalid_token".into())
+        );
+        assert_eq!(
+            bad(Claims {
+                iat: Some(900.0 + CLOCK_SKEW_SECS - 1.0),
+                ..one_audience
+            }),
+            Ok(())
         );
     }
 }

@@ -137,24 +137,25 @@ pub fn restore(stored: JsValue) -> u32 {
 }
 
 /// Reads the discovery document (`ok`: the HTTP status was a success) and keeps it. Returns the
-/// endpoints `wl.js` calls and what `WL.getProvider()` tells: `{ token, revocation?, issuer,
+/// endpoints `wl.js` calls and what `WL.getProvider()` tells: `{ token, revocation?, issuer, jwks,
 /// api_base?, messenger_hub }` (no `api_base` without a Live-style data API, `messenger_hub`
 /// `null` when the provider has none).
 #[wasm_bindgen]
 pub fn discovered(json: JsValue, ok: bool) -> Js {
     edge((|| {
-        let url = with(|s| s.config.as_ref().map(|c| Discovery::url(&c.authority)))
-            .ok_or_else(not_configured)?;
+        let authority =
+            with(|s| s.config.as_ref().map(|c| c.authority.clone())).ok_or_else(not_configured)?;
         if !ok {
-            return Err(Error::ConnectionFailed(url));
+            return Err(Error::ConnectionFailed(Discovery::url(&authority)));
         }
-        let d = Discovery::parse(|k| js::get_string(&json, k))?;
+        let d = Discovery::parse(&authority, |k| js::get_string(&json, k))?;
         let o = js::object();
         js::set(&o, "token", d.token_endpoint.as_str());
         if let Some(r) = &d.revocation_endpoint {
             js::set(&o, "revocation", r.as_str());
         }
         js::set(&o, "issuer", d.issuer.as_str());
+        js::set(&o, "jwks", d.jwks_uri.as_str());
         if d.data_api {
             js::set(&o, "api_base", d.api_base.as_str());
         }
@@ -253,15 +254,18 @@ fn token_response(json: &JsValue) -> Result<TokenResponse, Error> {
 /// Reads and checks the ID token's claims; returns `sub`.
 fn check_id_token(
     token: Option<&str>,
+    payload: &JsValue,
     issuer: &str,
     client_id: &str,
     nonce: &str,
 ) -> Result<Option<String>, Error> {
-    let token = token.ok_or_else(|| {
+    token.ok_or_else(|| {
         Error::InvalidToken("the provider returned no ID token for scope openid".into())
     })?;
-    let payload = js::parse_json(&oidc::jwt_payload(token)?)
-        .ok_or_else(|| Error::InvalidToken("the payload is not JSON".into()))?;
+    if !payload.is_object() {
+        return Err(oidc::unreadable());
+    }
+    let payload = payload.clone();
     let aud = match js::get(&payload, "aud") {
         Some(a) => match js::items(&a) {
             Some(items) => items.iter().filter_map(JsValue::as_string).collect(),
@@ -274,6 +278,8 @@ fn check_id_token(
         aud,
         nonce: js::get_string(&payload, "nonce"),
         exp: js::get_f64(&payload, "exp"),
+        iat: js::get_f64(&payload, "iat"),
+        azp: js::get_string(&payload, "azp"),
         sub: js::get_string(&payload, "sub"),
     };
     oidc::check_claims(&claims, issuer, client_id, nonce, js::now_secs())?;
@@ -282,9 +288,10 @@ fn check_id_token(
 
 /// Takes the token endpoint's answer (`ok`: the HTTP status was a success): for a refresh
 /// (`refresh`), renews the session; otherwise finishes the sign-in in progress (the ID token's
-/// `iss`, `aud`, `nonce` and `exp` are checked). The new session is then [`session`].
+/// claims, `claims`, which `wl.js` decoded after verifying its signature: `iss`, `aud`, `azp`,
+/// `nonce`, `exp` and `iat` are checked). The new session is then [`session`].
 #[wasm_bindgen]
-pub fn token(json: JsValue, ok: bool, refresh: bool) -> Js {
+pub fn token(json: JsValue, ok: bool, refresh: bool, claims: JsValue) -> Js {
     edge(with(|st| {
         let cfg = st.config.as_ref().ok_or_else(not_configured)?;
         let d = st.discovery.as_ref().ok_or_else(no_discovery)?;
@@ -312,7 +319,13 @@ pub fn token(json: JsValue, ok: bool, refresh: bool) -> Js {
             s
         } else {
             let p = st.pending.take().ok_or(Error::InvalidState)?;
-            let sub = check_id_token(t.id_token.as_deref(), &d.issuer, &cfg.client_id, &p.nonce)?;
+            let sub = check_id_token(
+                t.id_token.as_deref(),
+                &claims,
+                &d.issuer,
+                &cfg.client_id,
+                &p.nonce,
+            )?;
             let mut s = Session::from_token(&cfg.client_id, t, &p.asked, now, None);
             s.user_id = sub;
             s
@@ -470,7 +483,7 @@ pub fn code(query: JsValue) -> Js {
 /// hands back as `answer` for Live's `me` object (or `invalid_token` when it is about another
 /// person than the ID token: [`userinfo::me_js`]).
 #[wasm_bindgen]
-pub fn api(opts: JsValue, ready: bool, answer: JsValue) -> Js {
+pub fn api(opts: JsValue, ready: bool, answer: JsValue, claims: JsValue) -> Js {
     edge(with(|st| {
         let call = crate::api::ApiCall::from_js(&opts)?;
         st.config.as_ref().ok_or_else(not_configured)?;
@@ -489,7 +502,9 @@ pub fn api(opts: JsValue, ready: bool, answer: JsValue) -> Js {
         match userinfo::route(d, &call.path, &call.method)? {
             Route::Api(url) => js::set(&o, "url", url),
             // The userinfo endpoint's answer, back from wl.js: Live's `me`.
-            Route::Userinfo(_) if !answer.is_undefined() => return userinfo::me_js(&answer, s),
+            Route::Userinfo(_) if !answer.is_undefined() => {
+                return userinfo::me_js(&answer, &claims, s);
+            }
             Route::Userinfo(url) => {
                 js::set(&o, "url", url);
                 js::set(&o, "me", true);
@@ -519,7 +534,7 @@ pub fn api_error(status: u16, json: JsValue, www: JsValue) -> JsValue {
 
 /// The `{ code, message }` object for a failure `wl.js` sees itself: `user_canceled`,
 /// `request_canceled`, `timed_out`, `popup_blocked`, `invalid_state`, `connection_failed`
-/// (`detail`: the URL), anything else as `invalid_request` with `detail` as the message (or,
+/// (`detail`: the URL), `invalid_token` (`detail`: why), anything else as `invalid_request` with `detail` as the message (or,
 /// without one, the message saying how to configure the loader).
 #[wasm_bindgen]
 pub fn fault(code: &str, detail: &str) -> JsValue {
@@ -530,6 +545,7 @@ pub fn fault(code: &str, detail: &str) -> JsValue {
         "popup_blocked" => Error::PopupBlocked,
         "invalid_state" => Error::InvalidState,
         "connection_failed" => Error::ConnectionFailed(detail.into()),
+        "invalid_token" => Error::InvalidToken(detail.into()),
         _ if detail.is_empty() => not_configured(),
         _ => Error::config(detail),
     };

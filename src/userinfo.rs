@@ -78,9 +78,10 @@ pub fn me<V>(
 
 /// The `me` object `WL.api("me")` resolves with, for the session `s`: from `userinfo` (the
 /// userinfo endpoint's answer, whose `sub` must be the session's `user_id`) over the ID
-/// token's claims.
+/// token's claims (`payload`, which `wl.js` decodes from the session's ID token, or `null`).
 pub fn me_js(
     userinfo: &wasm_bindgen::JsValue,
+    payload: &wasm_bindgen::JsValue,
     s: &crate::session::Session,
 ) -> Result<wasm_bindgen::JsValue, Error> {
     use crate::js;
@@ -88,16 +89,10 @@ pub fn me_js(
         js::get_string(userinfo, "sub").as_deref(),
         s.user_id.as_deref(),
     )?;
-    let payload = s
-        .id_token
-        .as_deref()
-        .and_then(|t| crate::oidc::jwt_payload(t).ok())
-        .and_then(|p| js::parse_json(&p))
-        .unwrap_or(wasm_bindgen::JsValue::NULL);
     let o = js::object();
     me(
         |c| js::get(userinfo, c),
-        |c| js::get(&payload, c),
+        |c| js::get(payload, c),
         |field, v| {
             if field == "email" {
                 let e = js::object();
@@ -121,10 +116,11 @@ mod tests {
             ("issuer", "http://127.0.0.1:9"),
             ("authorization_endpoint", "http://127.0.0.1:9/auth"),
             ("token_endpoint", "http://127.0.0.1:9/token"),
+            ("jwks_uri", "http://127.0.0.1:9/jwks"),
             ("wl_api_base", "http://127.0.0.1:9/v1/"),
             ("userinfo_endpoint", userinfo.unwrap_or("")),
         ];
-        Discovery::parse(|k| {
+        Discovery::parse("http://127.0.0.1:9", |k| {
             doc.iter()
                 .find(|(n, v)| *n == k && !v.is_empty() && (data_api || k != "wl_api_base"))
                 .map(|(_, v)| v.to_string())

@@ -8,7 +8,7 @@
   // www/src/answer.js
   function answer(w) {
     var l = w.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
-    if (!state || !(p.has("code") || p.has("error"))) return false;
+    if (!(state ? p.has("code") || p.has("error") : p.has("error") && w.opener)) return false;
     try {
       history.replaceState(null, "", l.pathname);
       pending = new URLSearchParams(sessionStorage.getItem(REDIRECT_KEY) || "");
@@ -25,6 +25,7 @@
     } catch (e) {
     }
     try {
+      if (!state) throw 0;
       var bc = new BroadcastChannel("wl-connect");
       bc.postMessage(msg);
       bc.close();

@@ -42,7 +42,7 @@
   // www/src/answer.js
   function answer(w2) {
     var l = w2.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
-    if (!state || !(p.has("code") || p.has("error"))) return false;
+    if (!(state ? p.has("code") || p.has("error") : p.has("error") && w2.opener)) return false;
     try {
       history.replaceState(null, "", l.pathname);
       pending = new URLSearchParams(sessionStorage.getItem(REDIRECT_KEY) || "");
@@ -59,6 +59,7 @@
     } catch (e) {
     }
     try {
+      if (!state) throw 0;
       var bc = new BroadcastChannel("wl-connect");
       bc.postMessage(msg);
       bc.close();
@@ -335,6 +336,43 @@
         throw e;
       });
     };
+    var bytes = function(b) {
+      return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function(c) {
+        return c.charCodeAt(0);
+      });
+    };
+    var part = function(b) {
+      return JSON.parse(new TextDecoder().decode(bytes(b)));
+    };
+    async function signed(j) {
+      var t = j && j.id_token, keys, p, h, a, ok;
+      if (!t) return;
+      keys = (await request((await discovery()).jwks, "GET")).json;
+      try {
+        p = t.split(".");
+        h = part(p[0]);
+        a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
+        a.hash = "SHA-256";
+        ok = await crypto.subtle.verify(
+          a,
+          await crypto.subtle.importKey("jwk", keys.keys.find(function(k) {
+            return k.kid === h.kid;
+          }), a, false, ["verify"]),
+          bytes(p[2]),
+          new TextEncoder().encode(p[0] + "." + p[1])
+        ) && part(p[1]);
+      } catch (e) {
+      }
+      if (!ok) throw fault("invalid_token", "it is not a JWT signed with the provider's keys");
+      return ok;
+    }
+    var idClaims = function() {
+      try {
+        return part(m.session().id_token.split(".")[1]);
+      } catch (e) {
+        return null;
+      }
+    };
     var status = function(s) {
       return { status: s ? "connected" : "notConnected", session: s };
     };
@@ -364,9 +402,9 @@
       return s;
     }
     async function refresh() {
-      var e = epoch, body = m.refreshBody(), r = await post((await discovery()).token, body);
+      var e = epoch, body = m.refreshBody(), r = await post((await discovery()).token, body), c = await signed(r.json);
       if (e !== epoch) return false;
-      m.token(r.json, r.ok, true);
+      m.token(r.json, r.ok, true, c);
       return true;
     }
     async function renew() {
@@ -394,7 +432,9 @@
     async function exchange(answer2, g) {
       var body = m.code(params(answer2)), r = await post((await discovery()).token, body);
       if (g !== gen) throw fault("request_canceled");
-      m.token(r.json, r.ok, false);
+      var claims = await signed(r.json);
+      if (g !== gen) throw fault("request_canceled");
+      m.token(r.json, r.ok, false, claims);
       return changed("login");
     }
     async function finishRedirect() {
@@ -447,7 +487,7 @@
           var q = data.query == null ? "" : String(data.query);
           if (m.matches(params(q))) return settle(null, q);
           var a = new URLSearchParams(q), f = new URLSearchParams();
-          if (src && a.get("error") && !a.has("state") && !a.has("code")) {
+          if (src === "popup" && a.get("error") && !a.has("state") && !a.has("code")) {
             f.set("error", a.get("error"));
             if (a.has("error_description")) f.set("error_description", a.get("error_description"));
             f.set("state", sent);
@@ -471,7 +511,7 @@
           if (severed || !pop.closed) return;
           if (Date.now() - at < 1500) {
             severed = true;
-            log("info", null, "the provider's Cross-Origin-Opener-Policy cut the popup's handle: waiting for its answer on BroadcastChannel");
+            log("info", null, "Cross-Origin-Opener-Policy cut the popup's handle: waiting on BroadcastChannel");
           } else if (closedSeen) settle(fault("user_canceled"));
           else closedSeen = true;
         }, 300);
@@ -493,7 +533,7 @@
         try {
           h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v)));
         } catch (e) {
-          throw fault("invalid_request", "sign-in needs a secure context (https, or http on localhost) for Web Crypto");
+          throw fault("invalid_request", "sign-in needs a secure context (https or localhost)");
         }
         if (g !== gen) throw fault("request_canceled");
         var a = m.authorize(rnd, h, redirect, location.href);
@@ -592,7 +632,7 @@
         m.api(o, false);
         await discovery();
         var q = m.api(o, true), r = await request(withQuery(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
-        if (r.ok) return q.me ? m.api(o, true, r.json) : r.json;
+        if (r.ok) return q.me ? m.api(o, true, r.json, idClaims()) : r.json;
         var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
         if (s && s.access_token === q.token) {
           m.end();
@@ -643,7 +683,7 @@
       }).then(function() {
         return import(js);
       }).then(function(m) {
-        return m.default({ module_or_path: new Request(wasm, { integrity: b[2] || "" }) }).then(function() {
+        return m.default({ module_or_path: wasm }).then(function() {
           return m;
         });
       }).catch(function() {
@@ -751,7 +791,7 @@
         o = o || {};
         var host = typeof o.element === "string" ? d.getElementById(o.element) : o.element;
         if (!host || !host.appendChild) {
-          return Promise.reject({ code: "invalid_request", message: "WL.ui needs element: the id of an element (or an Element) to put the control in" });
+          return Promise.reject({ code: "invalid_request", message: "WL.ui needs element: an element or its id" });
         }
         var el = d.createElement(o.name === "userinfo" ? "wl-userinfo" : "wl-signin");
         Object.keys(o).forEach(function(k) {

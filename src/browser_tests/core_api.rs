@@ -148,8 +148,14 @@ fn configure_restore_login_token_end() {
             "http://127.0.0.1:9/authorize".into(),
         ),
         ("token_endpoint", "http://127.0.0.1:9/token".into()),
+        ("jwks_uri", "http://127.0.0.1:9/jwks".into()),
         ("wl_api_base", "http://127.0.0.1:9/v1/".into()),
     ]);
+    // A document naming another issuer than the configured authority (OIDC Discovery §4.3).
+    let other = Object::assign(&Object::new(), disco.unchecked_ref());
+    Reflect::set(&other, &"issuer".into(), &"http://127.0.0.1:10".into()).expect("set");
+    let e = steps::discovered(other.into(), true).expect_err("another issuer");
+    assert_eq!(code(&e), "connection_failed");
     let e = steps::discovered(disco.clone(), false).expect_err("HTTP error");
     assert_eq!(code(&e), "connection_failed");
     let d = steps::discovered(disco, true).expect("discovery");
@@ -157,6 +163,7 @@ fn configure_restore_login_token_end() {
         prop(&d, "token").as_deref(),
         Some("http://127.0.0.1:9/token")
     );
+    assert_eq!(prop(&d, "jwks").as_deref(), Some("http://127.0.0.1:9/jwks"));
     let random: Vec<u8> = (0..64u8).collect();
     let verifier = wl_connect::pkce::verifier(&random[..32]);
     let digest = Sha256::digest(verifier.as_bytes());
@@ -187,9 +194,25 @@ fn configure_restore_login_token_end() {
     assert!(body.contains("code=c1") && body.contains(&["code_verifier=", &verifier].concat()));
 
     // The token answer: an ID token with the wrong nonce is invalid_state; the right one signs in.
+    // wl.js hands the core the ID token's claims once it has verified its signature.
+    let claims = |nonce: &str| {
+        js_sys::JSON::parse(&[
+            r#"{"iss":"http://127.0.0.1:9","aud":["other","wl-test"],"azp":"wl-test","sub":"alice","iat":"#,
+            &wl_connect::oidc::decimal(now as u64),
+            r#","exp":"#,
+            &wl_connect::oidc::decimal(now as u64 + 600),
+            r#","nonce":""#,
+            nonce,
+            r#""}"#,
+        ]
+        .concat())
+        .expect("claims")
+    };
     let id_token = |nonce: &str| {
         let payload = [
-            r#"{"iss":"http://127.0.0.1:9","aud":["other","wl-test"],"sub":"alice","exp":"#,
+            r#"{"iss":"http://127.0.0.1:9","aud":["other","wl-test"],"azp":"wl-test","sub":"alice","iat":"#,
+            &wl_connect::oidc::decimal(now as u64),
+            r#","exp":"#,
             &wl_connect::oidc::decimal(now as u64 + 600),
             r#","nonce":""#,
             nonce,
@@ -206,24 +229,34 @@ fn configure_restore_login_token_end() {
             ("id_token", id_token(nonce).into()),
         ])
     };
-    let e = steps::token(opts(&[("error", "invalid_grant".into())]), false, false)
-        .expect_err("oauth error");
+    let e = steps::token(
+        opts(&[("error", "invalid_grant".into())]),
+        false,
+        false,
+        JsValue::UNDEFINED,
+    )
+    .expect_err("oauth error");
     assert_eq!(code(&e), "invalid_grant");
-    let e = steps::token(answer("not-ours"), true, false).expect_err("nonce");
+    let e = steps::token(answer("not-ours"), true, false, claims("not-ours")).expect_err("nonce");
     assert_eq!(code(&e), "invalid_state");
     // The failed answer ended that sign-in; start another one for the same scopes.
     steps::login(opts(&[("scope", "wl.contacts".into())]), true).expect("popup");
     let a = steps::authorize(&random, &digest, false, String::new()).expect("authorize");
     assert!(prop(&a, "url").is_some());
-    steps::token(answer(&nonce), true, false).expect("signed in");
+    // Claims that are not an object (wl.js could not decode them) are refused.
+    let e = steps::token(answer(&nonce), true, false, JsValue::NULL).expect_err("no claims");
+    assert_eq!(code(&e), "invalid_token");
+    steps::login(opts(&[("scope", "wl.contacts".into())]), true).expect("popup");
+    steps::authorize(&random, &digest, false, String::new()).expect("authorize");
+    steps::token(answer(&nonce), true, false, claims(&nonce)).expect("signed in");
     let s = steps::session();
     assert_eq!(prop(&s, "access_token").as_deref(), Some("at-2"));
     assert_eq!(prop(&s, "user_id").as_deref(), Some("alice"));
 
     // API calls: checked, resolved against the API base, errors mapped.
-    let e = steps::api(opts(&[]), false, JsValue::UNDEFINED).expect_err("no path");
+    let e = steps::api(opts(&[]), false, JsValue::UNDEFINED, JsValue::NULL).expect_err("no path");
     assert_eq!(code(&e), "invalid_request");
-    let req = steps::api("me".into(), true, JsValue::UNDEFINED).expect("api");
+    let req = steps::api("me".into(), true, JsValue::UNDEFINED, JsValue::NULL).expect("api");
     assert_eq!(
         prop(&req, "url").as_deref(),
         Some("http://127.0.0.1:9/v1/me")
@@ -243,6 +276,7 @@ fn configure_restore_login_token_end() {
         ]),
         true,
         JsValue::UNDEFINED,
+        JsValue::NULL,
     )
     .expect("api");
     // The query is wl.js's (watcher.rs, `api_query_is_appended_by_wl_js`).

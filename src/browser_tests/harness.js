@@ -45,6 +45,39 @@
   function b64(s) {
     return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
+
+  // The fake provider signs its ID tokens for real (Web Crypto), with a key per algorithm
+  // (`kid` = the algorithm) published at `jwks_uri`. `alg`: the algorithm it signs with;
+  // `idHeader`: another JOSE header (e.g. `alg: none`), still signed with `alg`'s key;
+  // `idTampered`: claims changed after signing.
+  T.alg = "ES256";
+  T.idHeader = null;
+  T.idTampered = null;
+  var ALGS = {
+    ES256: { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" },
+    RS256: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }
+  };
+  var keys = {};
+  function key(alg) {
+    return keys[alg] || (keys[alg] = crypto.subtle.generateKey(ALGS[alg], true, ["sign", "verify"]));
+  }
+  async function jwks() {
+    var out = [];
+    for (var alg in ALGS) {
+      var j = await crypto.subtle.exportKey("jwk", (await key(alg)).publicKey);
+      j.kid = alg;
+      j.alg = alg;
+      out.push(j);
+    }
+    return { keys: out };
+  }
+  async function idToken(payload) {
+    var head = b64(JSON.stringify(T.idHeader || { alg: T.alg, kid: T.alg, typ: "JWT" }));
+    var input = head + "." + b64(JSON.stringify(payload));
+    var sig = await crypto.subtle.sign(ALGS[T.alg], (await key(T.alg)).privateKey, new TextEncoder().encode(input));
+    if (T.idTampered) input = head + "." + b64(JSON.stringify(Object.assign({}, payload, T.idTampered)));
+    return input + "." + b64(String.fromCharCode.apply(null, new Uint8Array(sig)));
+  }
   T.param = function (p, name) {
     return p && p.url ? new URL(p.url).searchParams.get(name) : null;
   };
@@ -71,12 +104,14 @@
           issuer: T.issuer,
           authorization_endpoint: T.issuer + "/authorize",
           token_endpoint: T.issuer + "/token",
+          jwks_uri: T.issuer + "/jwks",
           wl_api_base: T.dataApi ? T.issuer + "/v1/" : undefined,
           userinfo_endpoint: T.userinfo ? T.issuer + "/userinfo" : undefined,
           wl_messenger_hub: T.hub || undefined
         })
       );
     }
+    if (url === T.issuer + "/jwks") return jwks().then(json);
     if (url === T.issuer + "/userinfo" && T.userinfo) {
       T.userinfoAuth = init && init.headers && init.headers.Authorization;
       return Promise.resolve(json(T.userinfo));
@@ -97,19 +132,20 @@
         aud: "wl-flows",
         sub: "alice",
         exp: Math.floor(Date.now() / 1000) + 600,
+        iat: Math.floor(Date.now() / 1000),
         nonce: nonce
       };
       Object.assign(payload, T.idTokenClaims);
-      var answer = Promise.resolve(
-        json({
+      var answer = idToken(payload).then(function (id) {
+        return json({
           access_token: "at-" + code,
           token_type: "Bearer",
           expires_in: T.expiresIn,
           scope: "openid wl.signin",
           refresh_token: T.refreshTokens ? "rt-" + code : undefined,
-          id_token: b64("{}") + "." + b64(JSON.stringify(payload)) + ".sig"
-        })
-      );
+          id_token: id
+        });
+      });
       return hold(answer);
     }
     return Promise.reject(new TypeError("fake provider: no route for " + url));

@@ -21,6 +21,7 @@ mod core_api;
 mod errors;
 mod events;
 mod frame;
+mod id_token;
 mod modules;
 mod provider;
 mod renewal;

@@ -367,18 +367,28 @@ async fn an_error_without_state_from_our_popup_is_the_providers_error() {
 }
 
 #[wasm_bindgen_test]
-async fn an_error_without_state_on_the_callback_channel_is_access_denied() {
+async fn an_error_without_state_on_the_callback_channel_is_ignored() {
+    // Issue 13, item 11: anyone can open callback.html?error=… in a window of the site; on the
+    // channel, an error that does not carry this sign-in's state must not end it.
     let r = scenario(
         20000,
         r#"
         pop.closed = true; // COOP cut the handle: the answer can only come on BroadcastChannel
         await T.settled(p, 400);
         T.broadcast("?error=access_denied");
-        return { done: await T.settled(p, 3000) };
+        T.broadcast("?error=access_denied&error_description=forged");
+        var forged = await T.settled(p, 1500);
+        T.broadcast(T.answer(pop, "after"));
+        return { forged: forged, done: await T.settled(p, 5000) };
         "#,
     )
     .await;
-    assert_eq!(state_of(&r, "done"), rejected("access_denied"));
+    assert_eq!(state_of(&r, "forged"), pending());
+    assert_eq!(
+        state_of(&r, "done"),
+        ok("at-after"),
+        "the real answer still completes it"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -287,6 +287,7 @@ impl H {
                 ("authorization_endpoint", &format!("{ISSUER}/authorize")),
                 ("token_endpoint", &format!("{ISSUER}/token")),
                 ("revocation_endpoint", &format!("{ISSUER}/revoke")),
+                ("jwks_uri", &format!("{ISSUER}/jwks")),
             ]);
             self.reply(req, 200, d);
         }
@@ -333,8 +334,9 @@ impl H {
 
     fn id_token(&self, nonce: &str) -> String {
         let payload = format!(
-            r#"{{"iss":"{ISSUER}","aud":["x","{CLIENT}"],"sub":"alice","exp":{},"nonce":"{nonce}"}}"#,
-            (self.now / 1000.0) as u64 + 600
+            r#"{{"iss":"{ISSUER}","aud":["x","{CLIENT}"],"azp":"{CLIENT}","sub":"alice","exp":{},"iat":{},"nonce":"{nonce}"}}"#,
+            (self.now / 1000.0) as u64 + 600,
+            (self.now / 1000.0) as u64
         );
         format!("e30.{}.sig", crate::b64::encode(payload.as_bytes()))
     }

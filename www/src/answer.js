@@ -5,9 +5,9 @@
 // It answers at once, synchronously, before any wasm loads:
 //  - redirect mode (this tab keeps the pending sign-in with this state in sessionStorage): the
 //    answer is left there and the tab returns to the page that started it;
-//  - popup: postMessage to the opener (targetOrigin: this origin) and BroadcastChannel
-//    "wl-connect" (which still works when the provider's Cross-Origin-Opener-Policy cut the
-//    opener link), then the popup closes itself.
+//  - popup: postMessage to the opener (targetOrigin: this origin) and, with a `state`,
+//    BroadcastChannel "wl-connect" (which still works when the provider's
+//    Cross-Origin-Opener-Policy cut the opener link), then the popup closes itself.
 // The OAuth parameters are removed from this page's URL at once.
 import { REDIRECT_KEY, RESULT_KEY } from "./stored.js";
 
@@ -15,8 +15,11 @@ import { REDIRECT_KEY, RESULT_KEY } from "./stored.js";
  * mode), so nothing else should start. */
 export function answer(w) {
   // The core asks for the answer in the query (no `response_mode`: RFC 6749's default for `code`).
+  // An error without `state` (a provider that dropped it) is answered only to the opener:
+  // posted from the popup we opened it counts (flows.js checks the source); on the channel,
+  // anyone opening callback.html?error=… in a window of the site could end a pending sign-in.
   var l = w.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
-  if (!state || !(p.has("code") || p.has("error"))) return false;
+  if (!(state ? p.has("code") || p.has("error") : p.has("error") && w.opener)) return false;
   try {
     history.replaceState(null, "", l.pathname);
     pending = new URLSearchParams(sessionStorage.getItem(REDIRECT_KEY) || "");
@@ -35,6 +38,7 @@ export function answer(w) {
     /* no opener, or on another origin */
   }
   try {
+    if (!state) throw 0;
     var bc = new BroadcastChannel("wl-connect");
     bc.postMessage(msg);
     bc.close();

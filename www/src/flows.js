@@ -69,7 +69,7 @@ export function flows(m) {
   var post = function (url, body) {
     return request(url, "POST", null, S(body), "application/x-www-form-urlencoded");
   };
-  // Discovery, fetched once (again after a failure): `{ token, revocation?, issuer, api_base,
+  // Discovery, fetched once (again after a failure): `{ token, revocation?, issuer, jwks, api_base,
   // messenger_hub }`.
   var discovery = function () {
     return (D =
@@ -82,6 +82,48 @@ export function flows(m) {
           D = null;
           throw e;
         }));
+  };
+  // The ID token's signature, checked with Web Crypto against the provider's keys (discovery's
+  // `jwks_uri`) before the core reads its claims: RS256 or ES256 by the key its header's `kid`
+  // names; `alg: none`, another algorithm, an unknown `kid` or a key of another type fail.
+  var bytes = function (b) {
+    return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function (c) {
+      return c.charCodeAt(0);
+    });
+  };
+  // A JWT's part as JSON (base64url, UTF-8).
+  var part = function (b) {
+    return JSON.parse(new TextDecoder().decode(bytes(b)));
+  };
+  // The verified ID token's claims for the core (undefined when the answer has no ID token).
+  async function signed(j) {
+    var t = j && j.id_token, keys, p, h, a, ok;
+    if (!t) return;
+    keys = (await request((await discovery()).jwks, "GET")).json;
+    try {
+      p = t.split(".");
+      h = part(p[0]);
+      a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
+      a.hash = "SHA-256";
+      ok = (await crypto.subtle.verify(
+        a,
+        await crypto.subtle.importKey("jwk", keys.keys.find(function (k) { return k.kid === h.kid; }), a, false, ["verify"]),
+        bytes(p[2]),
+        new TextEncoder().encode(p[0] + "." + p[1])
+      )) && part(p[1]);
+    } catch (e) {
+      /* not a JWT we can verify: refused below */
+    }
+    if (!ok) throw fault("invalid_token", "it is not a JWT signed with the provider's keys");
+    return ok;
+  }
+  // The claims of the session's ID token (verified when it was received), or null.
+  var idClaims = function () {
+    try {
+      return part(m.session().id_token.split(".")[1]);
+    } catch (e) {
+      return null;
+    }
   };
   var status = function (s) {
     return { status: s ? "connected" : "notConnected", session: s };
@@ -117,9 +159,9 @@ export function flows(m) {
   // changed while the answer was on its way (a logout, a 401, a new sign-in): that answer
   // belongs to a session that is gone.
   async function refresh() {
-    var e = epoch, body = m.refreshBody(), r = await post((await discovery()).token, body);
+    var e = epoch, body = m.refreshBody(), r = await post((await discovery()).token, body), c = await signed(r.json);
     if (e !== epoch) return false;
-    m.token(r.json, r.ok, true);
+    m.token(r.json, r.ok, true, c);
     return true;
   }
   // Renews the session with its refresh token, or ends it at expiry without one. Timers
@@ -153,7 +195,9 @@ export function flows(m) {
   async function exchange(answer, g) {
     var body = m.code(Q(answer)), r = await post((await discovery()).token, body);
     if (g !== gen) throw fault("request_canceled");
-    m.token(r.json, r.ok, false);
+    var claims = await signed(r.json);
+    if (g !== gen) throw fault("request_canceled");
+    m.token(r.json, r.ok, false, claims);
     return changed("login");
   }
   // A redirect-mode sign-in that came back to this page: the answer is in sessionStorage
@@ -214,10 +258,11 @@ export function flows(m) {
         if (!data || data.type !== "wl-connect:callback") return;
         var q = data.query == null ? "" : String(data.query);
         if (m.matches(Q(q))) return settle(null, q);
-        // A provider's error redirect that dropped the state: this request's error, made
-        // from the error alone (never a code) with our state, for the core to map.
+        // A provider's error redirect that dropped the state, posted by the popup we opened
+        // (never on the channel, where any window of the site could post it): this request's
+        // error, made from the error alone (never a code) with our state, for the core to map.
         var a = new URLSearchParams(q), f = new URLSearchParams();
-        if (src && a.get("error") && !a.has("state") && !a.has("code")) {
+        if (src === "popup" && a.get("error") && !a.has("state") && !a.has("code")) {
           f.set("error", a.get("error"));
           if (a.has("error_description")) f.set("error_description", a.get("error_description"));
           f.set("state", sent);
@@ -241,7 +286,7 @@ export function flows(m) {
         if (severed || !pop.closed) return;
         if (Date.now() - at < 1500) {
           severed = true;
-          log("info", null, "the provider's Cross-Origin-Opener-Policy cut the popup's handle: waiting for its answer on BroadcastChannel");
+          log("info", null, "Cross-Origin-Opener-Policy cut the popup's handle: waiting on BroadcastChannel");
         } else if (closedSeen) settle(fault("user_canceled"));
         else closedSeen = true; // an answer already on its way gets one more tick to arrive
       }, 300);
@@ -265,7 +310,7 @@ export function flows(m) {
       try {
         h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v)));
       } catch (e) {
-        throw fault("invalid_request", "sign-in needs a secure context (https, or http on localhost) for Web Crypto");
+        throw fault("invalid_request", "sign-in needs a secure context (https or localhost)");
       }
       if (g !== gen) throw fault("request_canceled");
       var a = m.authorize(rnd, h, redirect, location.href);
@@ -366,7 +411,8 @@ export function flows(m) {
       await discovery();
       var q = m.api(o, true), r = await request(U(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
       // `me` from userinfo (no data API): the core maps the answer onto Live's object.
-      if (r.ok) return q.me ? m.api(o, true, r.json) : r.json;
+      // (with the ID token's claims beneath userinfo's: from the session's token, once verified)
+      if (r.ok) return q.me ? m.api(o, true, r.json, idClaims()) : r.json;
       var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
       if (s && s.access_token === q.token) {
         m.end();

@@ -13,8 +13,8 @@ var w = typeof window !== "undefined" ? window : null;
 var d = w && w.document;
 var script = d && d.currentScript;
 var ds = (script && script.dataset) || {};
-// Each module's content hash and the SRI hashes of its glue and wasm, filled in by
-// `cargo xtask build` (xtask/src/build.rs): {"wl_connect": ["3f9a1c2e", "sha256-…", "sha256-…"]}.
+// Each module's content hash and its glue's SRI hash, filled in by `cargo xtask build`
+// (xtask/src/build.rs): {"wl_connect": ["3f9a1c2e", "sha256-…"]}; the glue carries its wasm's.
 // The repository's bundle keeps the string: plain file names, no integrity.
 var BUILT = "__WL_MODULES__";
 // Server-side rendering or a worker: touch nothing. The OAuth callback (answer.js) answers at
@@ -30,7 +30,8 @@ function start() {
 
   // Modules: one memoized import + init per module; a failed load may be retried. With the
   // build's hashes the glue is preloaded with `integrity` (the import then takes the checked
-  // module) and the wasm fetched with it: one SRI hash on wl.js's tag covers all the code.
+  // module), and the glue fetches the wasm with the wasm's (xtask/src/build/start.rs): one SRI
+  // hash on wl.js's tag covers all the code.
   var mods = {};
   function load(name) {
     var b = BUILT[name] || [], h = b[0] ? "." + b[0] : "", js = modules + name + h + ".js", wasm = modules + name + "_bg" + h + ".wasm";
@@ -50,7 +51,7 @@ function start() {
           return import(js);
         })
         .then(function (m) {
-          return m.default({ module_or_path: new Request(wasm, { integrity: b[2] || "" }) }).then(function () {
+          return m.default({ module_or_path: wasm }).then(function () {
             return m;
           });
         })
@@ -188,7 +189,7 @@ function start() {
       o = o || {};
       var host = typeof o.element === "string" ? d.getElementById(o.element) : o.element;
       if (!host || !host.appendChild) {
-        return Promise.reject({ code: "invalid_request", message: "WL.ui needs element: the id of an element (or an Element) to put the control in" });
+        return Promise.reject({ code: "invalid_request", message: "WL.ui needs element: an element or its id" });
       }
       var el = d.createElement(o.name === "userinfo" ? "wl-userinfo" : "wl-signin");
       Object.keys(o).forEach(function (k) {
