@@ -28,6 +28,7 @@ fn main() {
         signin::closing_the_popup_is_user_canceled,
         signin::provider_coop_same_origin_still_completes,
         signin::markup_in_a_name_is_shown_as_text,
+        signin::a_forged_callback_error_does_not_end_a_pending_sign_in,
         session::default_session_stays_in_its_tab,
         session::local_storage_is_shared_by_tabs,
         session::memory_storage_forgets_on_reload,

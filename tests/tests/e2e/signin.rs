@@ -232,3 +232,69 @@ pub async fn markup_in_a_name_is_shown_as_text(env: &Env) -> Result<()> {
     tokio::time::sleep(Duration::from_millis(500)).await;
     flow::check_no_alert(&b).await
 }
+
+/// Issue 13, item 11, attacked in a real browser: while Alice's sign-in is pending, someone gets
+/// her browser to open the site's callback page with a forged error (no `state`, then a wrong
+/// one) in another tab, and a page of the site broadcasts a state-less error on the callback
+/// channel (as an older callback page did). None of it ends the sign-in: she completes consent
+/// and is signed in, with no `wl-error`.
+pub async fn a_forged_callback_error_does_not_end_a_pending_sign_in(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(15)).await?;
+    flow::click_control_button(&b, SIGNIN).await?;
+    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    b.wait_for(
+        "the popup to reach the provider",
+        Duration::from_secs(10),
+        || async {
+            let url = b.url_of(&popup).await?;
+            Ok(if url.starts_with(&server.provider) {
+                wl_e2e::Probe::Done(())
+            } else {
+                wl_e2e::Probe::NotYet(url)
+            })
+        },
+    )
+    .await?;
+    // The attacker's tab: no opener, on the site's origin.
+    let tab = b.client.new_window(true).await?.handle;
+    b.client.switch_to_window(tab.clone()).await?;
+    for forged in [
+        "/callback.html?error=access_denied",
+        "/callback.html?error=access_denied&state=forged",
+    ] {
+        b.goto(&server.site_url(forged)).await?;
+    }
+    b.goto(&server.site_url("/demo/about.html")).await?;
+    b.js(
+        r#"var c = new BroadcastChannel("wl-connect");
+           c.postMessage({ type: "wl-connect:callback", query: "?error=access_denied" });
+           c.postMessage({ type: "wl-connect:callback", query: "?error=access_denied&error_description=forged" });
+           c.close(); return true;"#,
+        vec![],
+    )
+    .await?;
+    b.client.close_window().await?;
+    b.switch_to_main().await?;
+    // Give a wrongly accepted error time to land, as a person would take to read the consent.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let errors: Vec<_> = b
+        .events()
+        .await?
+        .into_iter()
+        .filter(|e| e.to_string().contains("wl-error"))
+        .collect();
+    check(
+        errors.is_empty(),
+        format!("the forged errors ended the sign-in: {errors:?}"),
+    )?;
+    flow::sign_in_in_given_popup(&b, &popup, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, USERINFO, "Alice", Duration::from_secs(10)).await?;
+    check(
+        flow::has_session(&b).await?,
+        "signed in after the forgeries",
+    )?;
+    Ok(())
+}
