@@ -12,6 +12,7 @@ mod cli;
 mod data_api;
 mod data_formats;
 mod data_write;
+mod faults;
 mod hosting;
 mod hub;
 mod in_process;

@@ -1,0 +1,320 @@
+//! Faults (issue 13, "Reliability"): the provider killed with SIGKILL in the middle of a stream
+//! of contact writes and hub messages, then started again on the same data folder. Nothing it
+//! acknowledged is lost (every `201 Created` contact and every `sent` message is there after the
+//! restart), nothing is half-written (SQLite's `integrity_check`, and every contact row whole),
+//! and the tokens issued before the crash still work.
+//!
+//! The real binary, as an operator runs it; the kill comes while requests are in flight.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+
+const BIN: &str = env!("CARGO_BIN_EXE_wl-server");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// One `wl-server serve` on fixed loopback ports over `dir`.
+struct Provider {
+    dir: std::path::PathBuf,
+    site_port: u16,
+    provider_port: u16,
+}
+
+impl Provider {
+    fn data(&self) -> std::path::PathBuf {
+        self.dir.join("data")
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.provider_port)
+    }
+
+    async fn start(&self) -> Child {
+        let child = Command::new(BIN)
+            .args(["serve", "--site-port", &self.site_port.to_string()])
+            .args(["--provider-port", &self.provider_port.to_string()])
+            .arg("--site-dir")
+            .arg(&self.dir)
+            .arg("--data-dir")
+            .arg(self.data())
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn wl-server");
+        let c = reqwest::Client::new();
+        for _ in 0..300 {
+            if let Ok(r) = c.get(format!("{}/healthz", self.url())).send().await
+                && r.status() == 200
+            {
+                return child;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("wl-server did not become healthy");
+    }
+
+    fn token(&self, user: &str, scope: &str) -> String {
+        let out = Command::new(BIN)
+            .args(["dev-token", "--user", user, "--scope", scope, "--data-dir"])
+            .arg(self.data())
+            .output()
+            .expect("dev-token");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// Writes contacts until the provider stops answering; the ids it acknowledged with 201.
+async fn write_contacts(
+    provider: String,
+    token: String,
+    writer: usize,
+    acked: Arc<Mutex<Vec<String>>>,
+) {
+    let c = reqwest::Client::new();
+    for n in 0.. {
+        let body = json!({
+            "first_name": format!("Crash{writer}"),
+            "last_name": format!("Test{n}"),
+            "emails": { "preferred": format!("crash{writer}.{n}@example.com") },
+        });
+        let r = c
+            .post(format!("{provider}/v1/me/contacts"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await;
+        let Ok(r) = r else { return };
+        if r.status() != 201 {
+            continue;
+        }
+        let Ok(v) = r.json::<Value>().await else {
+            return;
+        };
+        if let Some(id) = v["id"].as_str() {
+            acked.lock().expect("acked").push(id.to_owned());
+        }
+    }
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The id of the friend whose name starts with `first`, from the hub's `welcome`.
+async fn friend_named(socket: &mut Socket, first: &str) -> Option<String> {
+    while let Some(Ok(frame)) = socket.next().await {
+        let Message::Text(text) = frame else { continue };
+        let v: Value = serde_json::from_str(&text).ok()?;
+        if v["type"] == "welcome" {
+            return v["friends"]
+                .as_array()?
+                .iter()
+                .find(|f| f["name"].as_str().is_some_and(|n| n.starts_with(first)))
+                .and_then(|f| f["id"].as_str())
+                .map(str::to_owned);
+        }
+    }
+    None
+}
+
+/// Alice messages Bob over the hub until the connection drops; the ids the hub acknowledged
+/// with `sent`.
+async fn send_messages(provider: String, token: String, acked: Arc<Mutex<Vec<u64>>>) {
+    let ws = provider.replace("http://", "ws://") + "/v1/hub";
+    let Ok((mut socket, _)) = tokio_tungstenite::connect_async(ws.as_str()).await else {
+        return;
+    };
+    let hello = json!({ "type": "hello", "v": 1, "token": token }).to_string();
+    if socket.send(Message::text(hello)).await.is_err() {
+        return;
+    }
+    let Some(bob) = friend_named(&mut socket, "Bob").await else {
+        return;
+    };
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let mut n = 0;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                n += 1;
+                let send = json!({ "type": "send", "to": bob, "text": format!("crash {n}"), "client_id": format!("c-{n}") });
+                if socket.send(Message::text(send.to_string())).await.is_err() {
+                    return;
+                }
+            }
+            frame = socket.next() => {
+                let Some(Ok(Message::Text(text))) = frame else {
+                    if matches!(frame, Some(Ok(_))) { continue; }
+                    return;
+                };
+                let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                if v["type"] == "sent"
+                    && let Some(id) = v["id"].as_u64()
+                {
+                    acked.lock().expect("acked").push(id);
+                }
+            }
+        }
+    }
+}
+
+/// Bob's conversation with Alice as the hub keeps it (the newest 100).
+async fn history(provider: &str, token: &str) -> Vec<u64> {
+    let ws = provider.replace("http://", "ws://") + "/v1/hub";
+    let (mut socket, _) = tokio_tungstenite::connect_async(ws.as_str())
+        .await
+        .expect("hub after the restart");
+    let hello = json!({ "type": "hello", "v": 1, "token": token }).to_string();
+    socket.send(Message::text(hello)).await.expect("hello");
+    let alice = friend_named(&mut socket, "Alice")
+        .await
+        .expect("Alice among Bob's friends");
+    let ask = json!({ "type": "history", "with": alice, "limit": 100 }).to_string();
+    socket.send(Message::text(ask)).await.expect("history");
+    while let Some(Ok(frame)) = socket.next().await {
+        let Message::Text(text) = frame else { continue };
+        let v: Value = serde_json::from_str(&text).expect("json frame");
+        if v["type"] == "history" {
+            return v["messages"]
+                .as_array()
+                .expect("messages")
+                .iter()
+                .filter_map(|m| m["id"].as_u64())
+                .collect();
+        }
+    }
+    panic!("no history answer");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_stream_loses_nothing_acknowledged() {
+    let dir = std::env::temp_dir().join(format!(
+        "wl-server-faults-{}",
+        wl_server::crypto::random_hex(8)
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = Provider {
+        dir: dir.clone(),
+        site_port: free_port(),
+        provider_port: free_port(),
+    };
+    let mut child = p.start().await;
+    let alice_contacts = p.token("alice", "wl.contacts");
+    let alice_hub = p.token("alice", "wl.messenger");
+    let bob_hub = p.token("bob", "wl.messenger");
+
+    let contacts = Arc::new(Mutex::new(Vec::new()));
+    let messages = Arc::new(Mutex::new(Vec::new()));
+    let mut tasks = Vec::new();
+    for w in 0..4 {
+        tasks.push(tokio::spawn(write_contacts(
+            p.url(),
+            alice_contacts.clone(),
+            w,
+            contacts.clone(),
+        )));
+    }
+    let hub = tokio::spawn(send_messages(p.url(), alice_hub.clone(), messages.clone()));
+    // Kill it once the stream is well under way (both kinds acknowledged), while writes are
+    // in flight.
+    for _ in 0..200 {
+        if contacts.lock().expect("acked").len() >= 40 && messages.lock().expect("acked").len() >= 5
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    for t in tasks {
+        t.await.expect("writer");
+    }
+    hub.await.expect("hub client");
+    let contacts = contacts.lock().expect("acked").clone();
+    let messages = messages.lock().expect("acked").clone();
+    assert!(
+        contacts.len() >= 40,
+        "the stream ran: {} contacts",
+        contacts.len()
+    );
+    assert!(
+        messages.len() >= 5,
+        "the stream ran: {} messages",
+        messages.len()
+    );
+
+    // Nothing half-written: the file is whole.
+    let db = rusqlite::Connection::open(p.data().join("wl.sqlite3")).expect("open the database");
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    assert_eq!(check, "ok");
+    drop(db);
+
+    let mut child = p.start().await;
+    let c = reqwest::Client::new();
+    let list: Value = c
+        .get(format!("{}/v1/me/contacts", p.url()))
+        .query(&[
+            ("$filter", "startswith(first_name,'Crash')"),
+            ("$top", "1000"),
+        ])
+        .bearer_auth(&alice_contacts)
+        .send()
+        .await
+        .expect("contacts after the restart")
+        .json()
+        .await
+        .expect("json");
+    let rows = list["data"].as_array().expect("data");
+    let stored: std::collections::HashSet<&str> =
+        rows.iter().filter_map(|r| r["id"].as_str()).collect();
+    let lost: Vec<&String> = contacts
+        .iter()
+        .filter(|id| !stored.contains(id.as_str()))
+        .collect();
+    assert!(lost.is_empty(), "acknowledged contacts lost: {lost:?}");
+    // Every stored row is whole: a name, and the e-mail written in the same statement.
+    for r in rows {
+        let first = r["first_name"].as_str().unwrap_or_default();
+        let last = r["last_name"].as_str().unwrap_or_default();
+        assert!(
+            first.starts_with("Crash") && last.starts_with("Test"),
+            "{r}"
+        );
+        let (w, n) = (&first["Crash".len()..], &last["Test".len()..]);
+        assert_eq!(
+            r["emails"]["preferred"],
+            format!("crash{w}.{n}@example.com"),
+            "a half-written contact: {r}"
+        );
+    }
+    let kept = history(&p.url(), &bob_hub).await;
+    let lost: Vec<&u64> = messages.iter().filter(|id| !kept.contains(id)).collect();
+    assert!(
+        lost.is_empty(),
+        "acknowledged messages lost: {lost:?} (kept {kept:?})"
+    );
+
+    child.kill().expect("stop");
+    child.wait().expect("reaped");
+    let _ = std::fs::remove_dir_all(&dir);
+}
