@@ -61,6 +61,9 @@ impl Provider {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let mut child = child;
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("wl-server did not become healthy");
     }
 
