@@ -31,7 +31,7 @@ pub fn provider_router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Security headers: `nosniff` and `Referrer-Policy: no-referrer` on every answer; on HTML pages
+/// Security headers: `nosniff` and `Referrer-Policy: same-origin` on every answer; on HTML pages
 /// also no framing, strict CSP, no caching, and `Cross-Origin-Opener-Policy` when configured.
 async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -46,10 +46,12 @@ async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -
         HeaderValue::from_static("nosniff"),
     );
     // Every answer (pages, redirects to apps, API errors): no URL of the provider — with a
-    // code, a consent request or a badge link in it — leaks in a `Referer`.
+    // code, a consent request or a badge link in it — leaks to another origin in a `Referer`.
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    // the provider's own forms, and the forms' origin check needs their real `Origin`.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     if is_html {
         if !h.contains_key(header::CONTENT_SECURITY_POLICY) {

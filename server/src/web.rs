@@ -48,10 +48,17 @@ fn origin_of(issuer: &str) -> String {
 
 /// Whether a state-changing request comes from the provider's own pages: its `Origin` is the
 /// issuer's origin (or names the `Host` the request was sent to); without an `Origin`, its
-/// `Sec-Fetch-Site` is `same-origin`. A request with neither header is not a browser's form
-/// (browsers send `Origin` with every POST): it passes here and still needs its CSRF token.
+/// `Sec-Fetch-Site` is `same-origin`. `Origin: null` (a page under `Referrer-Policy:
+/// no-referrer`, a sandboxed frame, a `data:` URL) counts only with `Sec-Fetch-Site:
+/// same-origin`. A request with neither header is not a browser's form (browsers send `Origin`
+/// with every POST): it passes here and still needs its CSRF token.
 pub fn same_origin_request(headers: &HeaderMap, issuer: &str) -> bool {
-    if let Some(origin) = headers.get(header::ORIGIN) {
+    let fetch_site = headers.get("sec-fetch-site").map(|v| v.to_str());
+    let origin = headers.get(header::ORIGIN);
+    if origin.is_some_and(|o| o.as_bytes().eq_ignore_ascii_case(b"null")) {
+        return matches!(fetch_site, Some(Ok(s)) if s.eq_ignore_ascii_case("same-origin"));
+    }
+    if let Some(origin) = origin {
         let Ok(origin) = origin.to_str() else {
             return false;
         };
@@ -75,7 +82,7 @@ pub fn same_origin_request(headers: &HeaderMap, issuer: &str) -> bool {
             _ => false,
         };
     }
-    match headers.get("sec-fetch-site").map(|v| v.to_str()) {
+    match fetch_site {
         Some(Ok(site)) => site.eq_ignore_ascii_case("same-origin"),
         Some(Err(_)) => false,
         None => true,
@@ -173,6 +180,8 @@ mod tests {
         assert!(ok(&[("origin", "HTTP://127.0.0.1:8081")]));
         assert!(!ok(&[("origin", "http://127.0.0.1:8080")]));
         assert!(!ok(&[("origin", "null")]));
+        assert!(!ok(&[("origin", "null"), ("sec-fetch-site", "cross-site")]));
+        assert!(ok(&[("origin", "null"), ("sec-fetch-site", "same-origin")]));
         assert!(!ok(&[("origin", "https://127.0.0.1:8081")]));
         assert!(ok(&[
             ("origin", "http://localhost:8081"),
