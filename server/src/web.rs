@@ -161,6 +161,20 @@ mod tests {
         assert_eq!(cookie(&h, "a"), Some("1"));
     }
 
+    #[test]
+    fn cookie_flags() {
+        let plain = set_cookie("wl_csrf", "v", 60, false);
+        assert_eq!(
+            plain.to_str().unwrap(),
+            "wl_csrf=v; Path=/; HttpOnly; SameSite=Lax; Max-Age=60"
+        );
+        let host = set_cookie("__Host-wl_csrf", "v", 60, true);
+        assert_eq!(
+            host.to_str().unwrap(),
+            "__Host-wl_csrf=v; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+        );
+    }
+
     fn with(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
