@@ -4,12 +4,14 @@
 //! the sharing badge) is checked twice (docs/security.md, "Forms and pages"):
 //!
 //! - **Where it came from**: a browser's `Origin` must be the provider's own (falling back to
-//!   `Sec-Fetch-Site: same-origin` when there is no `Origin`); code [`ORIGIN_REFUSED`].
+//!   `Sec-Fetch-Site: same-origin` when there is no `Origin` or it is `null`); code
+//!   [`ORIGIN_REFUSED`].
 //! - **A token the server issued for this browser**: an HMAC-SHA256, under the provider's secret
 //!   CSRF key (kept in the `meta` table), over the session id when someone is signed in, or over
 //!   a pre-session id (a signed cookie the server set) when not; code [`TOKEN_INVALID`]. A value
-//!   the server never issued, a token of another session and a token minted for a pre-session
-//!   id when a session is live are all refused, and a cookie name sent twice counts as absent.
+//!   the server never issued, a token of another session and (except on the sign-in form) a
+//!   pre-session token while a session is live are all refused, and a cookie name sent twice
+//!   counts as absent. Without a live session, the forms that act for a person change nothing.
 //!
 //! Over https the cookies are `__Host-` prefixed and `Secure`; over plain http (loopback
 //! development) the names are without the prefix, which browsers refuse without `Secure`.
