@@ -31,8 +31,8 @@ pub fn provider_router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Security headers on every provider HTML page: no framing, strict CSP, no caching, and
-/// `Cross-Origin-Opener-Policy` when configured.
+/// Security headers: `nosniff` and `Referrer-Policy: same-origin` on every answer; on HTML pages
+/// also no framing, strict CSP, no caching, and `Cross-Origin-Opener-Policy` when configured.
 async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let is_html = res
@@ -45,15 +45,19 @@ async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // Every answer (pages, redirects to apps, API errors): no URL of the provider — with a
+    // code, a consent request or a badge link in it — leaks to another origin in a `Referer`.
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    // the provider's own forms, and the forms' origin check needs their real `Origin`.
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     if is_html {
         if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
             h.insert(header::CONTENT_SECURITY_POLICY, csp(None));
         }
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-        h.insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if state.coop {
             h.insert(

@@ -63,6 +63,7 @@ impl Default for Config {
 pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
     let db = Db::open(&config.data_dir, config.db_connections)?;
     let key = SigningKey::load_or_create(&db, config.signing_key_pem.as_deref())?;
+    let csrf_key = crate::identity::sessions::load_or_create_key(&db)?;
     let dummy_hash = {
         use argon2::password_hash::{PasswordHasher, SaltString};
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
@@ -92,6 +93,7 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         throttle: Default::default(),
         dummy_hash,
         hub: Default::default(),
+        csrf_key,
     }))
 }
 

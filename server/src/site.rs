@@ -38,13 +38,38 @@ pub struct SiteConfig {
     pub provider_origin: String,
 }
 
+/// `Content-Security-Policy` of `callback.html`: it runs only its own `callback.js` (which
+/// reads the URL, hands the answer to the page that opened the sign-in and closes), loads and
+/// sends nothing else, and is never framed.
+pub const CALLBACK_CSP: &str = "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// `Referrer-Policy` of every answer of the dev host: a page's URL (a callback's code and
+/// state) never leaves in a `Referer`.
+pub const REFERRER_POLICY: &str = "no-referrer";
+
 /// The site's router (used by `main` and by the tests).
 pub fn site_router(config: SiteConfig) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .fallback(serve)
+        .layer(axum::middleware::map_response(
+            |mut res: Response| async move {
+                res.headers_mut().insert(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static(REFERRER_POLICY),
+                );
+                res
+            },
+        ))
         .layer(CompressionLayer::new())
         .with_state(Arc::new(config))
+}
+
+/// Where `/dir` redirects to: `/dir/`, built from the path alone, so it always starts with
+/// exactly one `/` (`//evil` would be another host, `/\evil` too for a browser).
+pub fn directory_location(path: &str) -> String {
+    let rest = path.trim_start_matches(['/', '\\']);
+    format!("/{rest}/")
 }
 
 /// The content type for a file name.
@@ -152,7 +177,7 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
             // `/demo` → `/demo/` so relative links resolve.
             if !path.ends_with('/') {
                 let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
-                if let Ok(v) = HeaderValue::from_str(&format!("{}/", req.uri().path())) {
+                if let Ok(v) = HeaderValue::from_str(&directory_location(req.uri().path())) {
                     res.headers_mut().insert(header::LOCATION, v);
                 }
                 return res;
@@ -195,6 +220,13 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
         if let Ok(v) = HeaderValue::from_str(&tag) {
             headers.insert(header::ETAG, v);
         }
+        if rel.file_name().is_some_and(|n| n == "callback.html") {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CALLBACK_CSP),
+            );
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
         if !ctype.starts_with("text/html") {
             // Hosted like a CDN: any site may load the loader and its modules (`import()` and
             // the wasm fetch are CORS requests; COEP pages need CORP). Pages stay same-origin.
@@ -236,6 +268,15 @@ mod tests {
         assert_eq!(relative_path("/%2e%2e/etc/passwd"), None);
         assert_eq!(relative_path("/a/..%2f..%2fx"), None);
         assert_eq!(relative_path("/a%5c..%5cx"), None);
+    }
+
+    #[test]
+    fn directory_redirects_stay_on_the_host() {
+        assert_eq!(directory_location("/demo"), "/demo/");
+        assert_eq!(directory_location("//demo"), "/demo/");
+        assert_eq!(directory_location("///evil.example/x"), "/evil.example/x/");
+        assert_eq!(directory_location("/\\evil.example"), "/evil.example/");
+        assert_eq!(directory_location("/v1/demo"), "/v1/demo/");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 
 use crate::clock::Clock;
 use crate::hub::{Hub, HubState};
+use crate::identity::sessions::Sessions;
 use crate::identity::throttle::Throttle;
 use crate::identity::tokens::Tokens;
 use crate::store::db::Db;
@@ -36,12 +37,27 @@ pub struct Inner {
     pub dummy_hash: String,
     /// The messenger hub: who is online, their connections, the message writer.
     pub hub: Arc<Hub>,
+    /// The secret key the forms' CSRF tokens are HMACs under (kept in the `meta` table, so
+    /// open forms survive a restart).
+    pub csrf_key: [u8; 32],
 }
 
 impl AppState {
     /// Wraps the fields.
     pub fn new(inner: Inner) -> Self {
         Self(Arc::new(inner))
+    }
+}
+
+impl AppState {
+    /// What the provider's sessions and form tokens need ([`Sessions`]).
+    pub fn sessions(&self) -> Sessions<'_> {
+        Sessions {
+            db: &self.db,
+            clock: &self.clock,
+            issuer: &self.issuer,
+            csrf_key: &self.csrf_key,
+        }
     }
 }
 

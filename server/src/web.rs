@@ -8,24 +8,85 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// Reads one cookie from the request.
+/// Reads one cookie from the request. A name sent more than once counts as absent: another
+/// page on the same host (another port, a sibling path or domain) can add a second cookie of
+/// the same name, and neither the order nor the value is then the server's to trust.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
+    let mut found = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| v);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
 }
 
-/// A `Set-Cookie` value for an HttpOnly, SameSite=Lax cookie on the whole origin.
-pub fn set_cookie(name: &str, value: &str, max_age: i64) -> HeaderValue {
+/// A `Set-Cookie` value for an HttpOnly, SameSite=Lax cookie on the whole origin (host-only:
+/// no `Domain`), `Secure` when `secure` (required for a `__Host-` name).
+pub fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The origin part (`scheme://host[:port]`, lower-case) of `issuer`.
+fn origin_of(issuer: &str) -> String {
+    let lower = issuer.to_ascii_lowercase();
+    match lower.find("://") {
+        Some(i) => match lower[i + 3..].find('/') {
+            Some(j) => lower[..i + 3 + j].to_owned(),
+            None => lower,
+        },
+        None => lower,
+    }
+}
+
+/// Whether a state-changing request comes from the provider's own pages: its `Origin` is the
+/// issuer's origin (or names the `Host` the request was sent to); without an `Origin`, its
+/// `Sec-Fetch-Site` is `same-origin`. `Origin: null` (a page under `Referrer-Policy:
+/// no-referrer`, a sandboxed frame, a `data:` URL) counts only with `Sec-Fetch-Site:
+/// same-origin`. A request with neither header is not a browser's form (browsers send `Origin`
+/// with every POST): it passes here and still needs its CSRF token.
+pub fn same_origin_request(headers: &HeaderMap, issuer: &str) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").map(|v| v.to_str());
+    let origin = headers.get(header::ORIGIN);
+    if origin.is_some_and(|o| o.as_bytes().eq_ignore_ascii_case(b"null")) {
+        return matches!(fetch_site, Some(Ok(s)) if s.eq_ignore_ascii_case("same-origin"));
+    }
+    if let Some(origin) = origin {
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
+        let origin = origin.trim().to_ascii_lowercase();
+        if origin == origin_of(issuer) {
+            return true;
+        }
+        // The same origin reached by another name than the issuer's (`localhost` for
+        // `127.0.0.1`): the browser's Host and Origin name the same server.
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let scheme = issuer
+            .split_once("://")
+            .map(|(s, _)| s.to_ascii_lowercase());
+        return match (scheme, host) {
+            (Some(scheme), Some(host)) => {
+                !host.is_empty() && origin == format!("{scheme}://{host}")
+            }
+            _ => false,
+        };
+    }
+    match fetch_site {
+        Some(Ok(site)) => site.eq_ignore_ascii_case("same-origin"),
+        Some(Err(_)) => false,
+        None => true,
+    }
 }
 
 /// The `Content-Security-Policy` of provider pages; `form_origin` is where a form on the page
@@ -94,6 +155,68 @@ mod tests {
         );
         assert_eq!(cookie(&h, "wl_csrf"), Some("xyz"));
         assert_eq!(cookie(&h, "c"), None);
+        // Sent twice (another port of the host set a second one): neither is trusted.
+        h.append(header::COOKIE, HeaderValue::from_static("wl_csrf=abc"));
+        assert_eq!(cookie(&h, "wl_csrf"), None);
+        assert_eq!(cookie(&h, "a"), Some("1"));
+    }
+
+    #[test]
+    fn cookie_flags() {
+        let plain = set_cookie("wl_csrf", "v", 60, false);
+        assert_eq!(
+            plain.to_str().unwrap(),
+            "wl_csrf=v; Path=/; HttpOnly; SameSite=Lax; Max-Age=60"
+        );
+        let host = set_cookie("__Host-wl_csrf", "v", 60, true);
+        assert_eq!(
+            host.to_str().unwrap(),
+            "__Host-wl_csrf=v; Path=/; HttpOnly; SameSite=Lax; Max-Age=60; Secure"
+        );
+    }
+
+    fn with(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(
+                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn origins() {
+        let iss = "http://127.0.0.1:8081";
+        let ok = |p: &[(&str, &str)]| same_origin_request(&with(p), iss);
+        assert!(ok(&[("origin", "http://127.0.0.1:8081")]));
+        assert!(ok(&[("origin", "HTTP://127.0.0.1:8081")]));
+        assert!(!ok(&[("origin", "http://127.0.0.1:8080")]));
+        assert!(!ok(&[("origin", "null")]));
+        assert!(!ok(&[("origin", "null"), ("sec-fetch-site", "cross-site")]));
+        assert!(ok(&[("origin", "null"), ("sec-fetch-site", "same-origin")]));
+        assert!(!ok(&[("origin", "https://127.0.0.1:8081")]));
+        assert!(ok(&[
+            ("origin", "http://localhost:8081"),
+            ("host", "localhost:8081")
+        ]));
+        assert!(!ok(&[
+            ("origin", "http://localhost:8080"),
+            ("host", "localhost:8081")
+        ]));
+        assert!(!ok(&[
+            ("origin", "https://localhost:8081"),
+            ("host", "localhost:8081")
+        ]));
+        assert!(ok(&[("sec-fetch-site", "same-origin")]));
+        assert!(!ok(&[("sec-fetch-site", "same-site")]));
+        assert!(!ok(&[("sec-fetch-site", "cross-site")]));
+        assert!(ok(&[]));
+        assert!(same_origin_request(
+            &with(&[("origin", "https://login.example")]),
+            "https://login.example/"
+        ));
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn signin_response(
     error: Option<&str>,
     username: &str,
 ) -> Response {
-    let csrf = Csrf::for_page(headers);
+    let csrf = Csrf::for_page(&state.sessions(), headers, false);
     // Name the app when the sign-in continues an authorization request.
     let app = continue_to
         .strip_prefix("/authorize?")
@@ -117,7 +117,7 @@ pub async fn authorize(
         Err(refusal) => return Ok(refusal.into_response()),
     };
     let prompt_none = req.prompt.as_deref() == Some("none");
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let Some(person) = current_person(&state.sessions(), &headers)? else {
         if prompt_none {
             return Ok(error_redirect(
                 &req.redirect_uri,
@@ -167,7 +167,7 @@ fn consent_response(
     person: &Person,
     granted: &ScopeSet,
 ) -> Response {
-    let csrf = Csrf::for_page(headers);
+    let csrf = Csrf::for_page(&state.sessions(), headers, true);
     // Just-in-time consent: list only what the app does not have yet (all of it when a
     // `prompt=consent` re-asks for scopes already granted). Allowing still grants the union.
     let new = req.scopes.difference(granted);
@@ -212,7 +212,7 @@ pub async fn signin(
     headers: HeaderMap,
     Form(form): Form<SigninForm>,
 ) -> Result<Response, PageError> {
-    Csrf::check(&headers, &form.csrf)?;
+    Csrf::check_signin(&state.sessions(), &headers, &form.csrf)?;
     let cont = safe_continue(&form.continue_to).to_owned();
     let username = form.username.trim().to_lowercase();
     let now = state.clock.now();
@@ -270,7 +270,7 @@ pub async fn signin(
         }
     };
     state.throttle.success(&username, &ip);
-    let cookie = start_session(&state.db, &state.clock, &person.id)?;
+    let cookie = start_session(&state.sessions(), &person.id)?;
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
@@ -291,8 +291,8 @@ pub async fn signout(
     headers: HeaderMap,
     Form(form): Form<SignoutForm>,
 ) -> Result<Response, PageError> {
-    Csrf::check(&headers, &form.csrf)?;
-    let cookie = end_session(&state.db, &headers)?;
+    Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf)?;
+    let cookie = end_session(&state.sessions(), &headers)?;
     let mut res = redirect(StatusCode::SEE_OTHER, safe_continue(&form.continue_to));
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
@@ -316,13 +316,13 @@ pub async fn decision(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    Csrf::check(&headers, &form.csrf)?;
+    let person = Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf)?;
     let req = match check_request(&state.db, &form.request) {
         Ok(r) => r,
         Err(Refusal::Redirect(to)) => return Ok(redirect(StatusCode::SEE_OTHER, &to)),
         Err(refusal) => return Ok(refusal.into_response()),
     };
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let Some(person) = person else {
         return Ok(redirect(
             StatusCode::SEE_OTHER,
             &format!("/authorize?{}", form.request),

@@ -4,7 +4,8 @@
 //! in those friends' `/v1/me/feed`; a "Shared" page confirms it (POST, then redirect, so a
 //! reload never shares twice).
 //!
-//! Every form is CSRF-protected like the consent form (double-submitted cookie). Only http(s)
+//! Every form is CSRF-protected like the consent form (a token bound to the session, and the
+//! `Origin` check: [`crate::identity::sessions`]). Only http(s)
 //! links are accepted; anything else is an error page with the code `badge_url_invalid`
 //! (`badge_url_missing` when there is no `url` at all).
 
@@ -78,7 +79,7 @@ fn page_response(status: StatusCode, body: String, csrf: &Csrf) -> Response {
 
 /// The provider's sign-in form, continuing to `continue_to` once signed in.
 fn signin(state: &AppState, headers: &HeaderMap, continue_to: &str) -> Response {
-    let csrf = Csrf::for_page(headers);
+    let csrf = Csrf::for_page(&state.sessions(), headers, false);
     let body = html::signin_page(&SigninView {
         app_name: Some("wl-connect sharing"),
         continue_to,
@@ -106,7 +107,7 @@ fn share_form(
     error: Option<&str>,
 ) -> Result<Response, PageError> {
     let friends = state.db.with(|c| store::friends(c, &person.id))?;
-    let csrf = Csrf::for_page(headers);
+    let csrf = Csrf::for_page(&state.sessions(), headers, true);
     let picture = person.picture_url(&state.issuer);
     let here = badge_path(draft.url, draft.message);
     let body = badge_view::share_page(&ShareView {
@@ -134,7 +135,7 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let url = checked_url(q.url.as_deref())?;
     let message = q.message.as_deref().unwrap_or("").trim();
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let Some(person) = current_person(&state.sessions(), &headers)? else {
         return Ok(signin(&state, &headers, &badge_path(&url, message)));
     };
     let draft = Draft {
@@ -167,9 +168,9 @@ pub async fn submit(
             _ => {}
         }
     }
-    Csrf::check(&headers, &csrf)?;
+    let person = Csrf::check_signed_in(&state.sessions(), &headers, &csrf)?;
     let url = checked_url(url.as_deref())?;
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let Some(person) = person else {
         // The session ended while the form was open: sign in again, then see the form again.
         return Ok(redirect(StatusCode::SEE_OTHER, &badge_path(&url, &message)));
     };
@@ -251,7 +252,7 @@ pub async fn shared(
     Query(q): Query<SharedQuery>,
 ) -> Result<Response, PageError> {
     let id = q.id.unwrap_or_default();
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let Some(person) = current_person(&state.sessions(), &headers)? else {
         let here = format!(
             "/badge/shared?id={}",
             url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
@@ -290,7 +291,7 @@ pub async fn shared(
     Ok(page_response(
         StatusCode::OK,
         body,
-        &Csrf::for_page(&headers),
+        &Csrf::for_page(&state.sessions(), &headers, true),
     ))
 }
 

@@ -26,8 +26,9 @@ pub async fn page(
     headers: HeaderMap,
     Query(q): Query<ConsentQuery>,
 ) -> Result<Response, PageError> {
-    let csrf = Csrf::for_page(&headers);
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let person = current_person(&state.sessions(), &headers)?;
+    let csrf = Csrf::for_page(&state.sessions(), &headers, person.is_some());
+    let Some(person) = person else {
         let body = html::signin_page(&SigninView {
             app_name: None,
             continue_to: "/consent",
@@ -91,8 +92,7 @@ pub async fn revoke(
     headers: HeaderMap,
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
-    Csrf::check(&headers, &f.csrf)?;
-    let Some(person) = current_person(&state.db, &state.clock, &headers)? else {
+    let Some(person) = Csrf::check_signed_in(&state.sessions(), &headers, &f.csrf)? else {
         return Ok(redirect(StatusCode::SEE_OTHER, "/consent"));
     };
     if !tokens::revoke_grant(&state.tokens, &person.id, &f.grant)? {

@@ -54,7 +54,7 @@ pub(crate) fn layout(title: &str, body: Markup) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
+                meta name="referrer" content="same-origin";
                 title { (title) " · wl-connect" }
                 link rel="stylesheet" href="/assets/provider.css";
             }

@@ -7,6 +7,7 @@
 
 mod a11y;
 mod api;
+mod attack;
 mod badge;
 mod bar;
 mod cdn;
@@ -54,5 +55,6 @@ fn main() {
     cases.extend(stranger::cases());
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
+    cases.extend(attack::cases());
     wl_e2e::harness::run_main(cases);
 }

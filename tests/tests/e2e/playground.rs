@@ -80,8 +80,8 @@ async fn select(b: &Browser, id: &str, value: &str) -> Result<()> {
 }
 
 /// Set attributes in the Playground, take the generated snippet, load it as a page of its own
-/// (`/playground/blank.html#<snippet>` writes it into an empty page with `document.write`, so
-/// its script tag runs as pasted): the control there has the same attributes, the same shadow
+/// (`/playground/blank.html#<snippet>` builds its loader tag and controls into an empty page, so
+/// they run as pasted): the control there has the same attributes, the same shadow
 /// DOM, label and computed style as in the preview.
 pub async fn snippet_pasted_into_a_blank_page_renders_the_same_control(env: &Env) -> Result<()> {
     let server = env.server()?;
