@@ -19,3 +19,11 @@ pub fn insert_signing_key(c: &Connection, pem: &str) -> rusqlite::Result<usize> 
         [pem],
     )
 }
+
+/// Replaces the stored signing key (a key of an older format is swapped for a new one).
+pub fn replace_signing_key(c: &Connection, pem: &str) -> rusqlite::Result<usize> {
+    c.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?1)",
+        [pem],
+    )
+}
