@@ -86,9 +86,23 @@ pub async fn discovery(State(state): State<Tokens>) -> Response {
         "code_challenge_methods_supported": ["S256"],
         "prompt_values_supported": ["none", "consent"],
         "scopes_supported": crate::identity::scopes::ALL.iter().map(|s| s.name).collect::<Vec<_>>(),
-        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "nonce", "name", "given_name", "family_name", "preferred_username", "picture", "locale", "updated_at", "email", "email_verified"],
+        "claims_supported": claims_supported(),
     });
     cached_json(doc)
+}
+
+/// The ID token's protocol claims, then every claim about the person a scope releases, in the
+/// scope table's order.
+fn claims_supported() -> Vec<&'static str> {
+    let mut claims = vec!["iss", "aud", "exp", "iat", "nonce"];
+    for scope in crate::identity::scopes::ALL {
+        for claim in scope.claims {
+            if !claims.contains(claim) {
+                claims.push(claim);
+            }
+        }
+    }
+    claims
 }
 
 /// `GET /jwks.json`.

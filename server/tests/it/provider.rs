@@ -8,6 +8,7 @@ use serde_json::Value;
 
 const YEAR: i64 = 365 * 86_400;
 const THREE_HOURS: i64 = 3 * 3600;
+const HOUR: i64 = 3600;
 
 fn assert_invalid_token(res: &reqwest::Response, code: &str) {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
@@ -184,8 +185,8 @@ async fn full_flow_sign_in_consent_token_and_apis() {
     assert_eq!(t["scope"], "openid wl.basic wl.emails");
     let expires_in = t["expires_in"].as_i64().unwrap();
     assert!(
-        (YEAR - 10..=YEAR).contains(&expires_in),
-        "remembered: 1 year, got {expires_in}"
+        (HOUR - 10..=HOUR).contains(&expires_in),
+        "access tokens live 1 hour even when remembered, got {expires_in}"
     );
     assert!(
         t.get("refresh_token").is_none(),
@@ -273,16 +274,21 @@ async fn unticked_remember_gives_three_hours_then_expires() {
     let t = f.tokens("bob", "wl.basic", false).await;
     let expires_in = t["expires_in"].as_i64().unwrap();
     assert!(
-        (THREE_HOURS - 10..=THREE_HOURS).contains(&expires_in),
-        "3 hours, got {expires_in}"
+        (HOUR - 10..=HOUR).contains(&expires_in),
+        "the access token: 1 hour, got {expires_in}"
     );
     let access = t["access_token"].as_str().unwrap();
     assert_eq!(f.me(access).await.status(), StatusCode::OK);
 
-    srv.advance(THREE_HOURS + 1);
+    srv.advance(HOUR + 1);
     let res = f.me(access).await;
     assert_invalid_token(&res, "request_token_expired");
     assert_eq!(error_code(res).await, "request_token_expired");
+
+    // The grant (3 hours) still stands: no consent screen yet.
+    let res = f.get(&f.authorize_url("wl.basic")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    srv.advance(THREE_HOURS - HOUR);
 
     // The grant expired too: the consent screen comes back.
     let res = f.get(&f.authorize_url("wl.basic")).await;
