@@ -739,3 +739,192 @@ pub fn dev_token(
         Ok(issued.access_token)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    /// A provider's token state over a fresh database with the demo people and app.
+    struct Fixture {
+        state: Tokens,
+        dir: std::path::PathBuf,
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn fixture() -> Fixture {
+        let dir = std::env::temp_dir().join(format!("wl-tokens-unit-{}", random_hex(8)));
+        let db = Arc::new(Db::open(&dir, 2).unwrap());
+        let clock = Arc::new(Clock::default());
+        crate::store::seed::ensure_demo_people(&db, clock.now()).unwrap();
+        crate::store::seed::reset_demo_app(&db, "http://127.0.0.1:1", clock.now()).unwrap();
+        let key = SigningKey::from_pem(&crate::identity::keys::generate_pem().unwrap()).unwrap();
+        let state = Tokens::new(TokensInner {
+            db,
+            clock,
+            key,
+            issuer: "http://127.0.0.1:2".into(),
+            code_ttl: CODE_TTL,
+            tokens: TokenCache::default(),
+        });
+        Fixture { state, dir }
+    }
+
+    /// Tokens for alice and the demo app with `scope`, in the family `family`.
+    fn issue(state: &Tokens, scope: &str, family: &[u8; 32]) -> Issued {
+        let scopes = ScopeSet::parse(scope).unwrap();
+        let now = state.clock.now();
+        state
+            .db
+            .with(|c| {
+                let (person, _) = crate::identity::people::by_username(c, "alice")?.unwrap();
+                in_transaction(c, |tx| {
+                    let grant = consent(tx, &person.id, "wl-demo", &scopes, true, now)?;
+                    mint(
+                        state,
+                        tx,
+                        &MintArgs {
+                            grant_id: &grant.id,
+                            grant_expires_at: grant.expires_at,
+                            person_id: &person.id,
+                            client_id: "wl-demo",
+                            scopes: &scopes,
+                            family,
+                            nonce: None,
+                        },
+                        now,
+                    )
+                })
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_revocation_between_the_read_and_the_insert_is_not_cached() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        // The validation reads the token (unrevoked); the revocation commits and clears the
+        // cache; then the validation goes on to cache what it read.
+        let in_flight = validate_access_with(st, &token, || {
+            revoke_token(st, "wl-demo", &token).unwrap();
+        });
+        assert!(in_flight.is_ok(), "the request in flight read it before");
+        assert!(st.tokens.is_empty(), "the revoked token was not cached");
+        assert!(matches!(
+            validate_access(st, &token),
+            Err(AppError::InvalidToken)
+        ));
+    }
+
+    #[test]
+    fn a_grant_revoked_between_the_read_and_the_insert_is_not_cached() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let info = validate_access(st, &token).unwrap();
+        assert_eq!(st.tokens.len(), 1, "a valid token is cached");
+        // Another token of the same grant, validated while the grant is revoked.
+        let other = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let in_flight = validate_access_with(st, &other, || {
+            assert!(revoke_grant(st, &info.person_id, &info.grant_id).unwrap());
+        });
+        assert!(in_flight.is_ok());
+        assert!(st.tokens.is_empty(), "neither token stays cached");
+        for t in [&token, &other] {
+            assert!(matches!(
+                validate_access(st, t),
+                Err(AppError::InvalidToken)
+            ));
+        }
+    }
+
+    #[test]
+    fn without_a_revocation_the_read_is_cached() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let generation = st.tokens.generation();
+        validate_access_with(st, &token, || {}).unwrap();
+        assert_eq!(st.tokens.len(), 1);
+        assert_eq!(st.tokens.generation(), generation);
+        // A cached token past its expiry is refused from the cache.
+        st.clock.advance(ACCESS_TTL + 1);
+        assert!(matches!(
+            validate_access(st, &token),
+            Err(AppError::ExpiredToken)
+        ));
+    }
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+        type Writer = Captured;
+        fn make_writer(&'a self) -> Captured {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn a_reused_refresh_token_is_logged_once_by_client_and_family_never_by_token() {
+        let f = fixture();
+        let st = &f.state;
+        let family = secret_hash("a code");
+        let first = issue(st, "wl.basic wl.offline_access", &family);
+        let r1 = first.refresh_token.unwrap();
+        let second = refresh(st, "wl-demo", &r1, None).unwrap();
+        let log = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_ansi(false)
+            .finish();
+        let reused =
+            tracing::subscriber::with_default(subscriber, || refresh(st, "wl-demo", &r1, None));
+        assert!(matches!(
+            reused,
+            Err(AppError::OAuth {
+                error: "invalid_grant",
+                ..
+            })
+        ));
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1, "{text}");
+        assert!(lines[0].contains("WARN"), "{text}");
+        assert!(lines[0].contains("wl-demo"), "{text}");
+        assert!(lines[0].contains(&family_id(&family)), "{text}");
+        assert!(
+            lines[0].contains("revoked=3"),
+            "2 access + the live refresh: {text}"
+        );
+        for secret in [&r1, &first.access_token, &second.access_token] {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a token in the log: {text}"
+            );
+        }
+        let r2 = second.refresh_token.unwrap();
+        assert!(!text.contains(&r2));
+        assert!(matches!(
+            validate_access(st, &second.access_token),
+            Err(AppError::InvalidToken)
+        ));
+    }
+}

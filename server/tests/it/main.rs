@@ -17,3 +17,4 @@ mod hub;
 mod in_process;
 mod layers;
 mod provider;
+mod tokens_attack;
