@@ -170,8 +170,10 @@ async fn a_shortened_grant_ends_its_tokens_with_it() {
 
     // Past the grant's end: the access token and the refresh token are dead.
     srv.advance(601);
-    let res = f.me(&a2).await;
-    expect_error(res, StatusCode::UNAUTHORIZED, "request_token_expired").await;
+    for access in [&a1, &a2] {
+        let res = f.me(access).await;
+        expect_error(res, StatusCode::UNAUTHORIZED, "request_token_expired").await;
+    }
     expect_oauth(refresh(&f, &r2).await, "invalid_grant").await;
 }
 
@@ -309,4 +311,46 @@ async fn the_id_token_verifies_with_the_jwks_as_es256() {
             "{claim} not in claims_supported"
         );
     }
+}
+
+/// The format of a data directory from before ES256: a throwaway 1024-bit RSA key (PKCS#8),
+/// made for this test only, never used to sign anything.
+const OLD_RSA_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAMhT5VfqUW/b4ovU\nTYijv+ZrX2GA5xNp/bSMtV9C5BP2wHlJMCzY0o+ez9Yf0ekLZm1IXrGH06JsugHz\nKjI9aZqbiPK/MeEjVjqTRpYsIDLSUw3ecjtrSvhndIgT50CSO5YZHoUCyq6PHpFF\nhWuS7Ojcm47d5i+FnioHK/OUMopBAgMBAAECgYB8N/mYgEWrNQ/PYQAK4G8YNDBa\nx5GB6lFVaYL15QaEkpdbHdTvmitGv1VlEyoYdec3kI6XSwAiUYUtvFjH+mjGShwz\nd1QvLxHuJiZ+6WST7jp4AvYbRzc0lzpl09qFuUE3up+fYEDiWC6W4eFTKY823Jm9\nN5Knee1cvCDX8mpzoQJBAPZ6p/DeIikQSZJzyqfMH4tLOXquGl9jy9MRrr049rOJ\ntq0nifFd2ZUzZOyKJKqkJSE5g4u4wT6ATWlfSSkojg0CQQDQEN12OWXuqZeZkfdZ\nhSPnMyGMwz7io1rNhD4NxJduV9vlHwuzGCzZDfCc0EHct0ffNfyL8eTH36S+K0i3\nmdQFAkEAwNwYrJAjip4D82RHHiTKSeQChcvVNu6PfghIAiegYbtQBQz7ErGsnuIo\nBi3RovPtWaH3HEzkaFNcPycfx+TDwQJBAITQXy2aUhDYvObQoB3KuTJaFy5ta3Ts\nZYgOxDWxqiBLgRhuit9VrTsYhOD0pzYm4IABTCZg0HMttVGW+6IHVakCQD3mH4Nw\ngIDwgc/hInY/uYuainhQzejwGEPVSLwIBIrm4MOsyFyiueyGNF9IEjynWq+H525i\n+zJJf5Y5+OBPPEE=\n-----END PRIVATE KEY-----\n";
+
+#[tokio::test]
+async fn an_rsa_key_in_an_old_data_dir_is_replaced_by_an_es256_key() {
+    let dir = std::sync::Arc::new(crate::common::TempDir::new());
+    let mut config = crate::common::config(&dir);
+    config.signing_key_pem = None;
+    {
+        let db = wl_server::store::db::Db::open(&config.data_dir, 1).unwrap();
+        db.with(|c| wl_server::store::meta::insert_signing_key(c, OLD_RSA_KEY))
+            .unwrap();
+    }
+    let srv = TestServer::start_with(config.clone(), dir.clone()).await;
+    let f = Flow::new(&srv);
+    let jwks: Value = f.get("/jwks.json").await.json().await.unwrap();
+    assert_eq!(jwks["keys"][0]["kty"], "EC");
+    let stored = srv
+        .running
+        .state
+        .db
+        .with(|c| wl_server::store::meta::signing_key(c))
+        .unwrap()
+        .unwrap();
+    assert_ne!(stored, OLD_RSA_KEY, "the RSA key is gone from the database");
+    assert!(wl_server::identity::keys::is_p256_pem(&stored));
+    let t = f.tokens("alice", "openid", true).await;
+    crate::provider::verify_id_token(t["id_token"].as_str().unwrap(), &jwks);
+    srv.running.shutdown().await;
+
+    // The new key is kept: the next start publishes the same one.
+    let srv = TestServer::start_with(config, dir.clone()).await;
+    let again: Value = Flow::new(&srv)
+        .get("/jwks.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again, jwks);
 }
