@@ -167,7 +167,7 @@ pub async fn token(
     OAuthForm(f): OAuthForm<TokenForm>,
 ) -> Result<Response, OAuthError> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
-    // Token issuing signs an RSA ID token and writes to the store: off the async workers.
+    // Token issuing signs an ID token and writes to the store: off the async workers.
     let st = state.clone();
     let issued = tokio::task::spawn_blocking(move || match f.grant_type.as_str() {
         "authorization_code" => {
