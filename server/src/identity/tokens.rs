@@ -862,6 +862,35 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn validation_takes_the_grants_end_not_only_the_tokens() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        // The grant ends in 10 s (a grant row shortened under the token's feet); the token
+        // itself has most of its hour left.
+        let now = st.clock.now();
+        st.db
+            .with(|c| c.execute("UPDATE grants SET expires_at = ?1", [now + 10]))
+            .unwrap();
+        let info = validate_access(st, &token).unwrap();
+        assert_eq!(
+            info.expires_at,
+            now + 10,
+            "the grant's end, cached with the token"
+        );
+        st.clock.advance(11);
+        assert!(matches!(
+            validate_access(st, &token),
+            Err(AppError::ExpiredToken)
+        ));
+        st.tokens.forget_grant(&info.grant_id);
+        assert!(
+            matches!(validate_access(st, &token), Err(AppError::ExpiredToken)),
+            "from the database too"
+        );
+    }
+
     #[derive(Clone, Default)]
     struct Captured(Arc<Mutex<Vec<u8>>>);
 
