@@ -871,7 +871,11 @@ mod tests {
         // itself has most of its hour left.
         let now = st.clock.now();
         st.db
-            .with(|c| c.execute("UPDATE grants SET expires_at = ?1", [now + 10]))
+            .with(|c| {
+                let (alice, _) = crate::identity::people::by_username(c, "alice")?.unwrap();
+                let g = active_grant(c, &alice.id, "wl-demo", now)?.unwrap();
+                store::extend(c, &g.id, &g.scopes.to_string(), false, now, now + 10)
+            })
             .unwrap();
         let info = validate_access(st, &token).unwrap();
         assert_eq!(
