@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::error::{ApiError, ApiResult};
 use crate::error::{AppError, AppResult};
 use crate::identity::people::{self, Person, live_time};
+use crate::identity::scopes::ScopeSet;
 use crate::identity::tokens::TokenInfo;
 use crate::identity::userinfo::Bearer;
 use crate::state::AppState;
@@ -87,10 +88,39 @@ fn load_person(state: &AppState, id: &str) -> AppResult<Person> {
         .ok_or(AppError::InvalidToken)
 }
 
-/// `GET /v1/me`.
+/// Each field of a [`Profile`] and the claim (OIDC Core §5.4, scope table
+/// [`crate::identity::scopes::ALL`]) a token's scopes must release for `/v1/me` to show it.
+pub const FIELD_CLAIMS: &[(&str, &str)] = &[
+    ("id", "sub"),
+    ("name", "name"),
+    ("first_name", "given_name"),
+    ("last_name", "family_name"),
+    ("link", "profile"),
+    ("locale", "locale"),
+    ("updated_time", "updated_at"),
+    ("picture", "picture"),
+    ("emails", "email"),
+];
+
+/// The token's person as `/v1/me` shows them to a token of `scopes`: `id` always, the other
+/// fields only when the scopes release their claim ([`FIELD_CLAIMS`]). A token granted only
+/// `openid` (or `wl.signin`) gets `{ "id" }`.
+pub fn me_json(person: &Person, issuer: &str, scopes: &ScopeSet) -> serde_json::Value {
+    let mut v = Profile::of(person, issuer, scopes.emails()).to_json();
+    if let serde_json::Value::Object(map) = &mut v {
+        map.retain(|field, _| {
+            FIELD_CLAIMS
+                .iter()
+                .any(|(f, claim)| f == field && (*claim == "sub" || scopes.releases(claim)))
+        });
+    }
+    v
+}
+
+/// `GET /v1/me`: the token's person, trimmed to what its scopes allow ([`me_json`]).
 pub async fn me(State(state): State<AppState>, Bearer(tok): Bearer) -> ApiResult<Response> {
     let person = load_person(&state, &tok.person_id)?;
-    Ok(Json(Profile::of(&person, &state.issuer, tok.scopes.emails()).to_json()).into_response())
+    Ok(Json(me_json(&person, &state.issuer, &tok.scopes)).into_response())
 }
 
 /// The picture sizes Live Connect offered (`type=`); the provider's SVG pictures scale, so
@@ -259,6 +289,37 @@ mod tests {
         let v = Profile::of(&alice(), "http://p", true).to_json();
         assert_eq!(keys(schema), keys(&v));
         assert_eq!(keys(&schema["emails"]["properties"]), keys(&v["emails"]));
+    }
+
+    #[test]
+    fn me_shows_only_what_the_scopes_release() {
+        let me = |scope: &str| me_json(&alice(), "http://p", &ScopeSet::parse(scope).unwrap());
+        assert_eq!(keys(&me("openid")), keys(&serde_json::json!({ "id": 1 })));
+        assert_eq!(
+            keys(&me("openid wl.signin wl.offline_access")),
+            keys(&me("openid"))
+        );
+        let full = Profile::of(&alice(), "http://p", true).to_json();
+        assert_eq!(me("wl.basic wl.emails"), full);
+        assert_eq!(me("openid profile email"), full);
+        let basic = me("wl.basic");
+        assert!(basic.get("emails").is_none());
+        assert_eq!(keys(&basic).len(), keys(&full).len() - 1);
+        let emails_only = me("wl.emails");
+        assert_eq!(
+            keys(&emails_only),
+            keys(&serde_json::json!({ "id": 1, "emails": 1 }))
+        );
+        // Every field of the profile is gated by a claim some scope releases.
+        for field in keys(&full) {
+            let (_, claim) = FIELD_CLAIMS.iter().find(|(f, _)| *f == field).unwrap();
+            assert!(
+                crate::identity::scopes::ALL
+                    .iter()
+                    .any(|s| s.claims.contains(claim)),
+                "{field}"
+            );
+        }
     }
 
     #[test]

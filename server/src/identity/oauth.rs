@@ -80,15 +80,29 @@ pub async fn discovery(State(state): State<Tokens>) -> Response {
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["RS256"],
+        "id_token_signing_alg_values_supported": [crate::identity::keys::ALG],
         "token_endpoint_auth_methods_supported": ["none"],
         "revocation_endpoint_auth_methods_supported": ["none"],
         "code_challenge_methods_supported": ["S256"],
         "prompt_values_supported": ["none", "consent"],
         "scopes_supported": crate::identity::scopes::ALL.iter().map(|s| s.name).collect::<Vec<_>>(),
-        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "nonce", "name", "given_name", "family_name", "preferred_username", "picture", "locale", "updated_at", "email", "email_verified"],
+        "claims_supported": claims_supported(),
     });
     cached_json(doc)
+}
+
+/// The ID token's protocol claims, then every claim about the person a scope releases, in the
+/// scope table's order.
+fn claims_supported() -> Vec<&'static str> {
+    let mut claims = vec!["iss", "aud", "exp", "iat", "nonce"];
+    for scope in crate::identity::scopes::ALL {
+        for claim in scope.claims {
+            if !claims.contains(claim) {
+                claims.push(claim);
+            }
+        }
+    }
+    claims
 }
 
 /// `GET /jwks.json`.
@@ -153,7 +167,7 @@ pub async fn token(
     OAuthForm(f): OAuthForm<TokenForm>,
 ) -> Result<Response, OAuthError> {
     let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
-    // Token issuing signs an RSA ID token and writes to the store: off the async workers.
+    // Token issuing signs an ID token and writes to the store: off the async workers.
     let st = state.clone();
     let issued = tokio::task::spawn_blocking(move || match f.grant_type.as_str() {
         "authorization_code" => {

@@ -1,5 +1,7 @@
 //! Every scope the provider knows (Live Connect and OpenID Connect), with the plain words the
-//! consent screen and the connected-apps page use for it.
+//! consent screen and the connected-apps page use for it, and the claims about the person it
+//! releases (OIDC Core §5.4): the one table `/userinfo`, the ID token, `/v1/me` and discovery's
+//! `claims_supported` read.
 
 /// One scope: its wire name and what it lets an app do, in plain words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -8,53 +10,82 @@ pub struct Scope {
     pub name: &'static str,
     /// What the person is agreeing to, as one short sentence.
     pub description: &'static str,
+    /// The claims about the person it releases (OIDC Core §5.4 names; `/v1/me` maps its
+    /// fields onto them).
+    pub claims: &'static [&'static str],
 }
+
+/// The claims of OIDC's `profile` scope the provider has (and of `wl.basic`, Live Connect's
+/// "basic profile").
+pub const PROFILE_CLAIMS: &[&str] = &[
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "profile",
+    "picture",
+    "locale",
+    "updated_at",
+];
+/// The claims of the `email` and `wl.emails` scopes.
+pub const EMAIL_CLAIMS: &[&str] = &["email", "email_verified"];
 
 /// All scopes, in the order the consent screen lists them.
 pub const ALL: &[Scope] = &[
     Scope {
         name: "openid",
         description: "Sign you in with your wl-connect account",
+        claims: &["sub"],
     },
     Scope {
         name: "wl.signin",
         description: "Sign you in automatically when you're already signed in to wl-connect",
+        claims: &[],
     },
     Scope {
         name: "profile",
         description: "See your name, profile picture and language",
+        claims: PROFILE_CLAIMS,
     },
     Scope {
         name: "wl.basic",
         description: "See your profile info and your list of friends",
+        claims: PROFILE_CLAIMS,
     },
     Scope {
         name: "email",
         description: "See your email address",
+        claims: EMAIL_CLAIMS,
     },
     Scope {
         name: "wl.emails",
         description: "See your email addresses",
+        claims: EMAIL_CLAIMS,
     },
     Scope {
         name: "wl.contacts",
         description: "See your contacts and their details",
+        claims: &[],
     },
     Scope {
         name: "wl.share",
         description: "Share links and updates with your friends for you",
+        claims: &[],
     },
     Scope {
         name: "wl.messenger",
         description: "Show when you're online and chat with your friends as you",
+        claims: &[],
     },
     Scope {
         name: "offline_access",
         description: "Keep access to this info when you're not using the app",
+        claims: &[],
     },
     Scope {
         name: "wl.offline_access",
         description: "Access your info at any time, even when you're not using the app",
+        claims: &[],
     },
 ];
 
@@ -127,6 +158,11 @@ impl ScopeSet {
         self.contains("offline_access") || self.contains("wl.offline_access")
     }
 
+    /// True when the set releases the claim `name` about the person (see [`Scope::claims`]).
+    pub fn releases(&self, claim: &str) -> bool {
+        self.0.iter().any(|s| s.claims.contains(&claim))
+    }
+
     /// True when the person's email addresses may be shown.
     pub fn emails(&self) -> bool {
         self.contains("email") || self.contains("wl.emails")
@@ -190,6 +226,28 @@ mod tests {
         assert_eq!(asked.difference(&granted).to_string(), "wl.contacts");
         assert!(granted.difference(&asked).is_empty());
         assert_eq!(asked.difference(&ScopeSet::default()), asked);
+    }
+
+    #[test]
+    fn claims_follow_the_scopes() {
+        let openid = ScopeSet::parse("openid").unwrap();
+        assert!(openid.releases("sub"));
+        for claim in PROFILE_CLAIMS.iter().chain(EMAIL_CLAIMS) {
+            assert!(!openid.releases(claim), "{claim} with openid alone");
+        }
+        let signin = ScopeSet::parse("openid wl.signin wl.offline_access").unwrap();
+        assert!(!signin.releases("name"));
+        for scope in ["profile", "wl.basic"] {
+            let s = ScopeSet::parse(scope).unwrap();
+            assert!(PROFILE_CLAIMS.iter().all(|c| s.releases(c)), "{scope}");
+            assert!(!s.releases("email"), "{scope}");
+        }
+        for scope in ["email", "wl.emails"] {
+            let s = ScopeSet::parse(scope).unwrap();
+            assert!(s.releases("email") && s.releases("email_verified"));
+            assert!(!s.releases("name"), "{scope}");
+            assert_eq!(s.emails(), s.releases("email"));
+        }
     }
 
     #[test]

@@ -4,7 +4,14 @@
 //!
 //! Tokens are opaque random strings; only their SHA-256 is stored. Validated access tokens are
 //! kept in an in-process cache so `/v1/*` calls cost one hash and one map lookup; revocation
-//! removes them from the cache.
+//! removes them from the cache, and a generation counter keeps a validation that read the
+//! database before a revocation from caching what it read after it ([`TokenCache`]).
+//!
+//! Lifetimes (issue 13): an access token lives [`ACCESS_TTL`] (one hour) and never past its
+//! grant; "Remember this connection" sets the grant's and the refresh token's lifetime only.
+//! Tokens form families: those issued for one authorization code and every token minted by
+//! refreshing them. A replayed code or a rotated refresh token presented again revokes the
+//! whole family (RFC 9700 §2.2.2, §4.14.2) and logs a warning naming the client and the family.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -21,10 +28,19 @@ use crate::store::grants as store;
 use crate::store::tokens::{self as store_tokens, TokenKind};
 use crate::store::{Conn, DbResult, codes, in_transaction};
 
-/// How long a grant and its access tokens live when "Remember this connection" stayed ticked.
+/// How long a grant and its refresh token live when "Remember this connection" stayed ticked.
 pub const REMEMBER_TTL: i64 = 365 * 86_400;
 /// How long they live when it was unticked.
 pub const SHORT_TTL: i64 = 3 * 3600;
+/// How long an access token lives (never past its grant); the loader renews it with the
+/// refresh token.
+pub const ACCESS_TTL: i64 = 3600;
+
+// A re-consent shortens a grant to `SHORT_TTL` from now at the least, and no access token
+// issued before lives past `ACCESS_TTL` from now: so shortening a grant never ends it before
+// a cached access token's expiry, and the cache need not hear of it (validation from the
+// database takes the grant's expiry too).
+const _: () = assert!(ACCESS_TTL <= SHORT_TTL);
 /// How long an ID token is valid.
 pub const ID_TOKEN_TTL: i64 = 3600;
 /// Default (and longest) lifetime of an authorization code.
@@ -100,45 +116,85 @@ pub struct TokenInfo {
     pub expires_at: i64,
 }
 
-/// Validated access tokens by hash.
+/// Validated access tokens by hash, with a generation counter that every revocation bumps.
+///
+/// The race it closes (issue 13 item 13): a validation misses the cache and reads the token
+/// from the database, unrevoked; a revocation then commits and clears the cache; the
+/// validation then inserts what it read, and the revoked token would stay cached until it
+/// expires. A validation takes the generation before reading the database and inserts only if
+/// it is unchanged ([`TokenCache::insert_if_current`], under the write lock); a revocation
+/// bumps it after its commit, under the same lock. So either the revocation committed before
+/// the read (the read sees it) or it bumps the generation before the insert (the insert is
+/// dropped) or after it (and removes the entry).
 #[derive(Debug, Default)]
 pub struct TokenCache {
-    map: RwLock<HashMap<[u8; 32], Arc<TokenInfo>>>,
+    map: RwLock<CacheMap>,
+}
+
+#[derive(Debug, Default)]
+struct CacheMap {
+    entries: HashMap<[u8; 32], Arc<TokenInfo>>,
+    generation: u64,
 }
 
 impl TokenCache {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, CacheMap> {
+        self.map.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, CacheMap> {
+        self.map.write().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn get(&self, hash: &[u8; 32]) -> Option<Arc<TokenInfo>> {
-        self.map
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(hash)
-            .cloned()
+        self.read().entries.get(hash).cloned()
     }
 
-    fn insert(&self, hash: [u8; 32], info: Arc<TokenInfo>) {
-        let mut map = self.map.write().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= 200_000 {
-            map.clear();
+    /// The current generation: take it before reading a token from the database.
+    pub fn generation(&self) -> u64 {
+        self.read().generation
+    }
+
+    /// Caches a token read from the database, unless a revocation happened since
+    /// `generation` was taken. True when it was cached.
+    pub fn insert_if_current(&self, generation: u64, hash: [u8; 32], info: Arc<TokenInfo>) -> bool {
+        let mut map = self.write();
+        if map.generation != generation {
+            return false;
         }
-        map.insert(hash, info);
+        if map.entries.len() >= 200_000 {
+            map.entries.clear();
+        }
+        map.entries.insert(hash, info);
+        true
     }
 
-    fn remove(&self, hash: &[u8; 32]) {
-        self.map
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(hash);
+    /// Forgets one token (after revoking it in the database).
+    pub fn forget(&self, hash: &[u8; 32]) {
+        let mut map = self.write();
+        map.generation += 1;
+        map.entries.remove(hash);
     }
 
-    fn remove_grant(&self, grant_id: &str) {
-        self.map
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|_, v| v.grant_id != grant_id);
+    /// Forgets every token of a grant (after revoking some or all of them in the database).
+    pub fn forget_grant(&self, grant_id: &str) {
+        let mut map = self.write();
+        map.generation += 1;
+        map.entries.retain(|_, v| v.grant_id != grant_id);
+    }
+
+    /// The number of cached tokens.
+    pub fn len(&self) -> usize {
+        self.read().entries.len()
+    }
+
+    /// True when no token is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
-/// The lifetime of a grant (and its access tokens) for a "Remember this connection" choice.
+/// The lifetime of a grant (and its refresh token) for a "Remember this connection" choice.
 pub fn lifetime(remember: bool) -> i64 {
     if remember { REMEMBER_TTL } else { SHORT_TTL }
 }
@@ -236,7 +292,7 @@ pub fn revoke_grant(state: &Tokens, person_id: &str, grant_id: &str) -> AppResul
     let changed = state
         .db
         .with(|c| store::revoke(c, grant_id, person_id, now))?;
-    state.tokens.remove_grant(grant_id);
+    state.tokens.forget_grant(grant_id);
     Ok(changed)
 }
 
@@ -257,7 +313,7 @@ pub struct CodeRequest {
     pub nonce: Option<String>,
     /// The PKCE S256 challenge.
     pub code_challenge: String,
-    /// The grant's "Remember" choice (sets the token lifetime).
+    /// The grant's "Remember" choice (as the grant was when the code was issued).
     pub remember: bool,
 }
 
@@ -311,14 +367,13 @@ struct MintArgs<'a> {
     person_id: &'a str,
     client_id: &'a str,
     scopes: &'a ScopeSet,
-    remember: bool,
-    code_hash: Option<&'a [u8; 32]>,
+    family: &'a [u8; 32],
     nonce: Option<&'a str>,
 }
 
 fn mint(state: &Tokens, c: &Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
     let access = random_secret("wlat_");
-    let expires_at = (now + lifetime(a.remember)).min(a.grant_expires_at);
+    let expires_at = (now + ACCESS_TTL).min(a.grant_expires_at);
     let scopes = a.scopes.to_string();
     let row = |hash: &'_ [u8; 32], kind: TokenKind, expires_at: i64| {
         let token = store_tokens::NewToken {
@@ -328,7 +383,7 @@ fn mint(state: &Tokens, c: &Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issue
             person_id: a.person_id,
             client_id: a.client_id,
             scopes: &scopes,
-            code_hash: a.code_hash,
+            family: Some(a.family),
             now,
             expires_at,
         };
@@ -349,23 +404,12 @@ fn mint(state: &Tokens, c: &Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issue
     let id_token = if a.scopes.contains("openid") {
         let person = crate::identity::people::by_id(c, a.person_id)?
             .ok_or_else(|| AppError::oauth("invalid_grant", "The account no longer exists."))?;
-        let mut claims = json!({
-            "iss": state.issuer,
-            "sub": person.id,
-            "aud": a.client_id,
-            "iat": now,
-            "exp": now + ID_TOKEN_TTL,
-            "name": person.display_name,
-        });
-        if a.scopes.contains("profile") || a.scopes.contains("wl.basic") {
-            claims["given_name"] = json!(person.first_name);
-            claims["family_name"] = json!(person.last_name);
-            claims["picture"] = json!(person.picture_url(&state.issuer));
-        }
-        if a.scopes.emails() {
-            claims["email"] = json!(person.email);
-            claims["email_verified"] = json!(true);
-        }
+        let mut claims =
+            crate::identity::userinfo::released_claims(&person, &state.issuer, a.scopes);
+        claims["iss"] = json!(state.issuer);
+        claims["aud"] = json!(a.client_id);
+        claims["iat"] = json!(now);
+        claims["exp"] = json!(now + ID_TOKEN_TTL);
         if let Some(nonce) = a.nonce {
             claims["nonce"] = json!(nonce);
         }
@@ -422,7 +466,7 @@ pub fn exchange_code(
 ) -> AppResult<Issued> {
     let now = state.clock.now();
     let hash = secret_hash(code);
-    let mut revoked_on_reuse: Vec<[u8; 32]> = Vec::new();
+    let mut replayed: Option<(String, usize)> = None;
     // Outer error: undo the transaction; inner error: keep its writes and refuse.
     let result = state.db.with(|c| {
         in_transaction(c, |tx| -> AppResult<AppResult<Issued>> {
@@ -433,7 +477,9 @@ pub fn exchange_code(
                 ));
             };
             if row.used {
-                revoked_on_reuse = store_tokens::revoke_issued_for_code(tx, &hash, now)?;
+                // The code's family: the tokens issued for it and all minted by refreshing.
+                let n = store_tokens::revoke_family(tx, &hash, now)?;
+                replayed = Some((row.grant_id.clone(), n));
                 return Ok(Err(AppError::oauth(
                     "invalid_grant",
                     "The authorization code has already been used.",
@@ -453,8 +499,7 @@ pub fn exchange_code(
                     person_id: &row.person_id,
                     client_id,
                     scopes: &scopes,
-                    remember: row.remember,
-                    code_hash: Some(&hash),
+                    family: &hash,
                     nonce: row.nonce.as_deref(),
                 },
                 now,
@@ -462,14 +507,28 @@ pub fn exchange_code(
             Ok(Ok(issued))
         })
     });
-    for h in &revoked_on_reuse {
-        state.tokens.remove(h);
+    if let Some((grant_id, revoked)) = replayed {
+        state.tokens.forget_grant(&grant_id);
+        tracing::warn!(
+            client_id,
+            family = %family_id(&hash),
+            revoked,
+            "authorization code replayed: revoked every token of its family"
+        );
     }
     result.and_then(|issued| issued)
 }
 
+/// A family as logs name it: the first 8 bytes of the code hash that started it, in hex (not
+/// a secret: the code is spent, and the hash does not give it back).
+fn family_id(family: &[u8; 32]) -> String {
+    crate::crypto::hex(&family[..8])
+}
+
 /// `grant_type=refresh_token`: rotates the refresh token and issues a new access token,
-/// optionally narrowed to `scope`.
+/// optionally narrowed to `scope`. A refresh token presented after it was rotated (or revoked)
+/// is a reuse: every token of its family is revoked (of its grant, for a token stored before
+/// families), and a warning names the client and the family.
 pub fn refresh(
     state: &Tokens,
     client_id: &str,
@@ -478,8 +537,10 @@ pub fn refresh(
 ) -> AppResult<Issued> {
     let now = state.clock.now();
     let hash = secret_hash(refresh_token);
-    state.db.with(|c| {
-        in_transaction(c, |tx| {
+    let mut reused: Option<(String, Option<[u8; 32]>, usize)> = None;
+    // Outer error: undo the transaction; inner error: keep its writes and refuse.
+    let result = state.db.with(|c| {
+        in_transaction(c, |tx| -> AppResult<AppResult<Issued>> {
             let Some(row) = store_tokens::refresh(tx, &hash)? else {
                 return Err(AppError::oauth(
                     "invalid_grant",
@@ -491,6 +552,17 @@ pub fn refresh(
                     "invalid_grant",
                     "The refresh token was issued to another client.",
                 ));
+            }
+            if row.revoked && !row.grant_revoked {
+                let n = match &row.family {
+                    Some(family) => store_tokens::revoke_family(tx, family, now)?,
+                    None => store_tokens::revoke_of_grant(tx, &row.grant_id, now)?,
+                };
+                reused = Some((row.grant_id.clone(), row.family, n));
+                return Ok(Err(AppError::oauth(
+                    "invalid_grant",
+                    "The refresh token has already been used; its tokens have been revoked.",
+                )));
             }
             if row.revoked
                 || row.grant_revoked
@@ -522,7 +594,9 @@ pub fn refresh(
                 scopes = requested.union(&ScopeSet::parse_stored(&offline));
             }
             store_tokens::revoke(tx, &hash, now)?;
-            mint(
+            // A token stored before families starts one here.
+            let family = row.family.unwrap_or(hash);
+            let issued = mint(
                 state,
                 tx,
                 &MintArgs {
@@ -531,14 +605,25 @@ pub fn refresh(
                     person_id: &row.person_id,
                     client_id,
                     scopes: &scopes,
-                    remember: row.grant_remember,
-                    code_hash: None,
+                    family: &family,
                     nonce: None,
                 },
                 now,
-            )
+            )?;
+            Ok(Ok(issued))
         })
-    })
+    });
+    if let Some((grant_id, family, revoked)) = reused {
+        state.tokens.forget_grant(&grant_id);
+        let family = family.map_or_else(|| format!("grant {grant_id}"), |f| family_id(&f));
+        tracing::warn!(
+            client_id,
+            family = %family,
+            revoked,
+            "refresh token reused after rotation: revoked every token of its family"
+        );
+    }
+    result.and_then(|issued| issued)
 }
 
 /// RFC 7009: revokes a token issued to `client_id`. Revoking a refresh token also revokes the
@@ -560,18 +645,29 @@ pub fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<(
             state
                 .db
                 .with(|c| store_tokens::revoke_of_grant(c, &found.grant_id, now))?;
-            state.tokens.remove_grant(&found.grant_id);
+            state.tokens.forget_grant(&found.grant_id);
         }
         TokenKind::Access => {
             state.db.with(|c| store_tokens::revoke(c, &hash, now))?;
-            state.tokens.remove(&hash);
+            state.tokens.forget(&hash);
         }
     }
     Ok(())
 }
 
-/// Validates a bearer access token: cache first, then the database.
+/// Validates a bearer access token: cache first, then the database (the token's expiry and
+/// its grant's, revocation of either).
 pub fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>> {
+    validate_access_with(state, token, || {})
+}
+
+/// [`validate_access`] running `between` after the database read and before caching: the
+/// tests put a revocation there to drive the cache race deterministically.
+fn validate_access_with(
+    state: &Tokens,
+    token: &str,
+    between: impl FnOnce(),
+) -> AppResult<Arc<TokenInfo>> {
     if !token.starts_with("wlat_") || token.len() > 128 {
         return Err(AppError::InvalidToken);
     }
@@ -584,7 +680,10 @@ pub fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>>
             Ok(info)
         };
     }
-    match state.db.with(|c| store_tokens::access(c, &hash))? {
+    let generation = state.tokens.generation();
+    let row = state.db.with(|c| store_tokens::access(c, &hash))?;
+    between();
+    match row {
         None => Err(AppError::InvalidToken),
         Some(row) if row.revoked => Err(AppError::InvalidToken),
         Some(row) if row.expires_at <= now => Err(AppError::ExpiredToken),
@@ -596,7 +695,9 @@ pub fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>>
                 scopes: ScopeSet::parse_stored(&row.scopes),
                 expires_at: row.expires_at,
             });
-            state.tokens.insert(hash, info.clone());
+            state
+                .tokens
+                .insert_if_current(generation, hash, info.clone());
             Ok(info)
         }
     }
@@ -629,8 +730,7 @@ pub fn dev_token(
                     person_id: &person.id,
                     client_id,
                     scopes: &scopes,
-                    remember: true,
-                    code_hash: None,
+                    family: &secret_hash(&random_secret("wldev_")),
                     nonce: None,
                 },
                 now,
@@ -638,4 +738,226 @@ pub fn dev_token(
         })?;
         Ok(issued.access_token)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Mutex;
+
+    /// A provider's token state over a fresh database with the demo people and app.
+    struct Fixture {
+        state: Tokens,
+        dir: std::path::PathBuf,
+    }
+
+    impl Drop for Fixture {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn fixture() -> Fixture {
+        let dir = std::env::temp_dir().join(format!("wl-tokens-unit-{}", random_hex(8)));
+        let db = Arc::new(Db::open(&dir, 2).unwrap());
+        let clock = Arc::new(Clock::default());
+        crate::store::seed::ensure_demo_people(&db, clock.now()).unwrap();
+        crate::store::seed::reset_demo_app(&db, "http://127.0.0.1:1", clock.now()).unwrap();
+        let key = SigningKey::from_pem(&crate::identity::keys::generate_pem().unwrap()).unwrap();
+        let state = Tokens::new(TokensInner {
+            db,
+            clock,
+            key,
+            issuer: "http://127.0.0.1:2".into(),
+            code_ttl: CODE_TTL,
+            tokens: TokenCache::default(),
+        });
+        Fixture { state, dir }
+    }
+
+    /// Tokens for alice and the demo app with `scope`, in the family `family`.
+    fn issue(state: &Tokens, scope: &str, family: &[u8; 32]) -> Issued {
+        let scopes = ScopeSet::parse(scope).unwrap();
+        let now = state.clock.now();
+        state
+            .db
+            .with(|c| {
+                let (person, _) = crate::identity::people::by_username(c, "alice")?.unwrap();
+                in_transaction(c, |tx| {
+                    let grant = consent(tx, &person.id, "wl-demo", &scopes, true, now)?;
+                    mint(
+                        state,
+                        tx,
+                        &MintArgs {
+                            grant_id: &grant.id,
+                            grant_expires_at: grant.expires_at,
+                            person_id: &person.id,
+                            client_id: "wl-demo",
+                            scopes: &scopes,
+                            family,
+                            nonce: None,
+                        },
+                        now,
+                    )
+                })
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_revocation_between_the_read_and_the_insert_is_not_cached() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        // The validation reads the token (unrevoked); the revocation commits and clears the
+        // cache; then the validation goes on to cache what it read.
+        let in_flight = validate_access_with(st, &token, || {
+            revoke_token(st, "wl-demo", &token).unwrap();
+        });
+        assert!(in_flight.is_ok(), "the request in flight read it before");
+        assert!(st.tokens.is_empty(), "the revoked token was not cached");
+        assert!(matches!(
+            validate_access(st, &token),
+            Err(AppError::InvalidToken)
+        ));
+    }
+
+    #[test]
+    fn a_grant_revoked_between_the_read_and_the_insert_is_not_cached() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let info = validate_access(st, &token).unwrap();
+        assert_eq!(st.tokens.len(), 1, "a valid token is cached");
+        // Another token of the same grant, validated while the grant is revoked.
+        let other = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let in_flight = validate_access_with(st, &other, || {
+            assert!(revoke_grant(st, &info.person_id, &info.grant_id).unwrap());
+        });
+        assert!(in_flight.is_ok());
+        assert!(st.tokens.is_empty(), "neither token stays cached");
+        for t in [&token, &other] {
+            assert!(matches!(
+                validate_access(st, t),
+                Err(AppError::InvalidToken)
+            ));
+        }
+    }
+
+    #[test]
+    fn without_a_revocation_the_read_is_cached() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let generation = st.tokens.generation();
+        validate_access_with(st, &token, || {}).unwrap();
+        assert_eq!(st.tokens.len(), 1);
+        assert_eq!(st.tokens.generation(), generation);
+        // A cached token past its expiry is refused from the cache.
+        st.clock.advance(ACCESS_TTL + 1);
+        assert!(matches!(
+            validate_access(st, &token),
+            Err(AppError::ExpiredToken)
+        ));
+    }
+
+    #[test]
+    fn validation_takes_the_grants_end_not_only_the_tokens() {
+        let f = fixture();
+        let st = &f.state;
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        // The grant ends in 10 s (a grant row shortened under the token's feet); the token
+        // itself has most of its hour left.
+        let now = st.clock.now();
+        st.db
+            .with(|c| {
+                let (alice, _) = crate::identity::people::by_username(c, "alice")?.unwrap();
+                let g = active_grant(c, &alice.id, "wl-demo", now)?.unwrap();
+                store::extend(c, &g.id, &g.scopes.to_string(), false, now, now + 10)
+            })
+            .unwrap();
+        let info = validate_access(st, &token).unwrap();
+        assert_eq!(
+            info.expires_at,
+            now + 10,
+            "the grant's end, cached with the token"
+        );
+        st.clock.advance(11);
+        assert!(matches!(
+            validate_access(st, &token),
+            Err(AppError::ExpiredToken)
+        ));
+        st.tokens.forget_grant(&info.grant_id);
+        assert!(
+            matches!(validate_access(st, &token), Err(AppError::ExpiredToken)),
+            "from the database too"
+        );
+    }
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+        type Writer = Captured;
+        fn make_writer(&'a self) -> Captured {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn a_reused_refresh_token_is_logged_once_by_client_and_family_never_by_token() {
+        let f = fixture();
+        let st = &f.state;
+        let family = secret_hash("a code");
+        let first = issue(st, "wl.basic wl.offline_access", &family);
+        let r1 = first.refresh_token.unwrap();
+        let second = refresh(st, "wl-demo", &r1, None).unwrap();
+        let log = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_ansi(false)
+            .finish();
+        let reused =
+            tracing::subscriber::with_default(subscriber, || refresh(st, "wl-demo", &r1, None));
+        assert!(matches!(
+            reused,
+            Err(AppError::OAuth {
+                error: "invalid_grant",
+                ..
+            })
+        ));
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1, "{text}");
+        assert!(lines[0].contains("WARN"), "{text}");
+        assert!(lines[0].contains("wl-demo"), "{text}");
+        assert!(lines[0].contains(&family_id(&family)), "{text}");
+        assert!(
+            lines[0].contains("revoked=3"),
+            "2 access + the live refresh: {text}"
+        );
+        for secret in [&r1, &first.access_token, &second.access_token] {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a token in the log: {text}"
+            );
+        }
+        let r2 = second.refresh_token.unwrap();
+        assert!(!text.contains(&r2));
+        assert!(matches!(
+            validate_access(st, &second.access_token),
+            Err(AppError::InvalidToken)
+        ));
+    }
 }

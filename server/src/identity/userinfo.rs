@@ -1,4 +1,6 @@
-//! The bearer token of a request ([`Bearer`]) and OpenID Connect's `/userinfo`.
+//! The bearer token of a request ([`Bearer`]) and OpenID Connect's `/userinfo`, which answers
+//! the claims the token's scopes release ([`released_claims`], OIDC Core §5.4): `sub` alone
+//! for a token granted only `openid`.
 
 use std::sync::Arc;
 
@@ -9,7 +11,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{AppError, JsonError};
-use crate::identity::people;
+use crate::identity::people::{self, Person};
+use crate::identity::scopes::ScopeSet;
 use crate::identity::tokens::{self, TokenInfo, Tokens};
 
 /// A request's valid access token (from `Authorization: Bearer …`).
@@ -50,5 +53,16 @@ pub async fn userinfo(
         .db
         .with(|c| people::by_id(c, &tok.person_id))?
         .ok_or(AppError::InvalidToken)?;
-    Ok(Json(person.oidc_claims(&state.issuer, tok.scopes.emails())).into_response())
+    Ok(Json(released_claims(&person, &state.issuer, &tok.scopes)).into_response())
+}
+
+/// The claims about `person` that `scopes` release ([`crate::identity::scopes::Scope::claims`]),
+/// as `/userinfo` answers them and the ID token carries them; `sub` always.
+pub fn released_claims(person: &Person, issuer: &str, scopes: &ScopeSet) -> serde_json::Value {
+    let mut all = person.oidc_claims(issuer, true);
+    all["profile"] = serde_json::json!(format!("{issuer}/people/{}", person.id));
+    if let serde_json::Value::Object(map) = &mut all {
+        map.retain(|claim, _| claim == "sub" || scopes.releases(claim));
+    }
+    all
 }

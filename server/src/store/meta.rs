@@ -36,3 +36,11 @@ pub fn insert_csrf_key(c: &Connection, key: &str) -> rusqlite::Result<usize> {
         [key],
     )
 }
+
+/// Replaces the stored signing key (a key of an older format is swapped for a new one).
+pub fn replace_signing_key(c: &Connection, pem: &str) -> rusqlite::Result<usize> {
+    c.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?1)",
+        [pem],
+    )
+}

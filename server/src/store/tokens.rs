@@ -46,8 +46,10 @@ pub struct NewToken<'a> {
     pub client_id: &'a str,
     /// Its scopes, as stored.
     pub scopes: &'a str,
-    /// The authorization code it was issued for (revoked with it when the code is reused).
-    pub code_hash: Option<&'a [u8; 32]>,
+    /// Its family: the SHA-256 of the authorization code the chain started from (stored in
+    /// `code_hash`), inherited by every token minted by refreshing. The whole family is revoked
+    /// when the code is replayed or a rotated refresh token is presented again.
+    pub family: Option<&'a [u8; 32]>,
     /// Now, Unix seconds.
     pub now: i64,
     /// When it expires.
@@ -66,7 +68,7 @@ pub fn insert(c: &Connection, t: &NewToken<'_>) -> rusqlite::Result<()> {
         t.person_id,
         t.client_id,
         t.scopes,
-        t.code_hash.map(|h| h.as_slice()),
+        t.family.map(|h| h.as_slice()),
         t.now,
         t.expires_at
     ])?;
@@ -84,7 +86,7 @@ pub struct AccessRow {
     pub client_id: String,
     /// Its scopes, as stored.
     pub scopes: String,
-    /// Expiry, Unix seconds.
+    /// Expiry, Unix seconds: the token's own or its grant's, whichever comes first.
     pub expires_at: i64,
     /// The token or its grant has been revoked.
     pub revoked: bool,
@@ -93,7 +95,7 @@ pub struct AccessRow {
 /// The access token with this hash (not a refresh token), revoked or not.
 pub fn access(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<AccessRow>> {
     c.prepare_cached(
-        "SELECT t.grant_id, t.person_id, t.client_id, t.scopes, t.expires_at, t.revoked_at, g.revoked_at
+        "SELECT t.grant_id, t.person_id, t.client_id, t.scopes, MIN(t.expires_at, g.expires_at), t.revoked_at, g.revoked_at
          FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'access'",
     )?
     .query_row([hash.as_slice()], |r| {
@@ -130,12 +132,14 @@ pub struct RefreshRow {
     pub grant_expires_at: i64,
     /// The grant has been revoked.
     pub grant_revoked: bool,
+    /// Its family (see [`NewToken::family`]); `None` for tokens stored before families.
+    pub family: Option<[u8; 32]>,
 }
 
 /// The refresh token with this hash (not an access token), revoked or not.
 pub fn refresh(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<RefreshRow>> {
     c.query_row(
-        "SELECT t.client_id, t.person_id, t.scopes, t.expires_at, t.revoked_at, g.id, g.remember, g.expires_at, g.revoked_at
+        "SELECT t.client_id, t.person_id, t.scopes, t.expires_at, t.revoked_at, g.id, g.remember, g.expires_at, g.revoked_at, t.code_hash
          FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'refresh'",
         [hash.as_slice()],
         |r| {
@@ -149,6 +153,9 @@ pub fn refresh(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<Refre
                 grant_remember: r.get(6)?,
                 grant_expires_at: r.get(7)?,
                 grant_revoked: r.get::<_, Option<i64>>(8)?.is_some(),
+                family: r
+                    .get::<_, Option<Vec<u8>>>(9)?
+                    .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
             })
         },
     )
@@ -198,25 +205,11 @@ pub fn revoke_of_grant(c: &Connection, grant_id: &str, now: i64) -> rusqlite::Re
     )
 }
 
-/// Revokes the tokens issued for an authorization code (when the code is used again) and
-/// returns their hashes, so the caller can forget them.
-pub fn revoke_issued_for_code(
-    c: &Connection,
-    code_hash: &[u8; 32],
-    now: i64,
-) -> rusqlite::Result<Vec<[u8; 32]>> {
-    let mut stmt =
-        c.prepare("SELECT token_hash FROM tokens WHERE code_hash = ?1 AND revoked_at IS NULL")?;
-    let hashes: Vec<Vec<u8>> = stmt
-        .query_map([code_hash.as_slice()], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    drop(stmt);
+/// Revokes every token of a family (see [`NewToken::family`]) not revoked already: the
+/// tokens issued for an authorization code and every token minted by refreshing them.
+pub fn revoke_family(c: &Connection, family: &[u8; 32], now: i64) -> rusqlite::Result<usize> {
     c.execute(
         "UPDATE tokens SET revoked_at = ?1 WHERE code_hash = ?2 AND revoked_at IS NULL",
-        params![now, code_hash.as_slice()],
-    )?;
-    Ok(hashes
-        .into_iter()
-        .filter_map(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
-        .collect())
+        params![now, family.as_slice()],
+    )
 }

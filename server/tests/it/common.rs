@@ -8,7 +8,7 @@ use reqwest::{Client, Response, StatusCode, header};
 use serde_json::Value;
 use wl_server::{Config, Running};
 
-/// One RSA key for the whole test binary (key generation is the slow part of a first start).
+/// One signing key for the whole test binary.
 pub fn shared_key() -> String {
     static KEY: OnceLock<String> = OnceLock::new();
     KEY.get_or_init(|| wl_server::identity::keys::generate_pem().expect("key"))

@@ -19,3 +19,4 @@ mod hub;
 mod in_process;
 mod layers;
 mod provider;
+mod tokens_attack;

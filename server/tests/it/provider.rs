@@ -8,6 +8,7 @@ use serde_json::Value;
 
 const YEAR: i64 = 365 * 86_400;
 const THREE_HOURS: i64 = 3 * 3600;
+const HOUR: i64 = 3600;
 
 fn assert_invalid_token(res: &reqwest::Response, code: &str) {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
@@ -65,8 +66,14 @@ async fn discovery_and_jwks() {
         .await
         .unwrap();
     let key = &jwks["keys"][0];
-    assert_eq!(key["kty"], "RSA");
-    assert_eq!(key["alg"], "RS256");
+    assert_eq!(key["kty"], "EC");
+    assert_eq!(key["crv"], "P-256");
+    assert_eq!(key["alg"], "ES256");
+    assert!(key.get("d").is_none(), "no private part in the JWKS");
+    assert_eq!(
+        d["id_token_signing_alg_values_supported"],
+        serde_json::json!(["ES256"])
+    );
     assert!(key["kid"].as_str().is_some_and(|k| !k.is_empty()));
     for origin in [srv.provider(), srv.site()] {
         assert_eq!(
@@ -80,21 +87,27 @@ async fn discovery_and_jwks() {
     }
 }
 
-fn verify_id_token(jwt: &str, jwks: &Value) -> Value {
-    use rsa::pkcs1v15::{Signature, VerifyingKey};
-    use rsa::signature::Verifier;
+/// Verifies an ES256 ID token against the JWKS with `p256` and returns its claims.
+pub(crate) fn verify_id_token(jwt: &str, jwks: &Value) -> Value {
+    use p256::ecdsa::signature::Verifier;
+    use p256::ecdsa::{Signature, VerifyingKey};
     let parts: Vec<&str> = jwt.split('.').collect();
     assert_eq!(parts.len(), 3);
     let header: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[0]).unwrap()).unwrap();
-    assert_eq!(header["alg"], "RS256");
-    let key = &jwks["keys"][0];
-    assert_eq!(header["kid"], key["kid"]);
-    let n =
-        rsa::BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(key["n"].as_str().unwrap()).unwrap());
-    let e =
-        rsa::BigUint::from_bytes_be(&URL_SAFE_NO_PAD.decode(key["e"].as_str().unwrap()).unwrap());
-    let vk = VerifyingKey::<sha2::Sha256>::new(rsa::RsaPublicKey::new(n, e).unwrap());
-    let sig = Signature::try_from(URL_SAFE_NO_PAD.decode(parts[2]).unwrap().as_slice()).unwrap();
+    assert_eq!(header["alg"], "ES256");
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == header["kid"])
+        .expect("the header's kid is in the JWKS");
+    assert_eq!(key["kty"], "EC");
+    assert_eq!(key["crv"], "P-256");
+    let mut sec1 = vec![4u8];
+    sec1.extend(URL_SAFE_NO_PAD.decode(key["x"].as_str().unwrap()).unwrap());
+    sec1.extend(URL_SAFE_NO_PAD.decode(key["y"].as_str().unwrap()).unwrap());
+    let vk = VerifyingKey::from_sec1_bytes(&sec1).expect("a P-256 point");
+    let sig = Signature::from_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap()).unwrap();
     vk.verify(format!("{}.{}", parts[0], parts[1]).as_bytes(), &sig)
         .expect("ID token signature verifies");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap()
@@ -172,8 +185,8 @@ async fn full_flow_sign_in_consent_token_and_apis() {
     assert_eq!(t["scope"], "openid wl.basic wl.emails");
     let expires_in = t["expires_in"].as_i64().unwrap();
     assert!(
-        (YEAR - 10..=YEAR).contains(&expires_in),
-        "remembered: 1 year, got {expires_in}"
+        (HOUR - 10..=HOUR).contains(&expires_in),
+        "access tokens live 1 hour even when remembered, got {expires_in}"
     );
     assert!(
         t.get("refresh_token").is_none(),
@@ -261,16 +274,21 @@ async fn unticked_remember_gives_three_hours_then_expires() {
     let t = f.tokens("bob", "wl.basic", false).await;
     let expires_in = t["expires_in"].as_i64().unwrap();
     assert!(
-        (THREE_HOURS - 10..=THREE_HOURS).contains(&expires_in),
-        "3 hours, got {expires_in}"
+        (HOUR - 10..=HOUR).contains(&expires_in),
+        "the access token: 1 hour, got {expires_in}"
     );
     let access = t["access_token"].as_str().unwrap();
     assert_eq!(f.me(access).await.status(), StatusCode::OK);
 
-    srv.advance(THREE_HOURS + 1);
+    srv.advance(HOUR + 1);
     let res = f.me(access).await;
     assert_invalid_token(&res, "request_token_expired");
     assert_eq!(error_code(res).await, "request_token_expired");
+
+    // The grant (3 hours) still stands: no consent screen yet.
+    let res = f.get(&f.authorize_url("wl.basic")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    srv.advance(THREE_HOURS - HOUR);
 
     // The grant expired too: the consent screen comes back.
     let res = f.get(&f.authorize_url("wl.basic")).await;

@@ -1,0 +1,356 @@
+//! Issue 13, tokens and grants, attacked over real HTTP: a stolen refresh token used after its
+//! rotation, a replayed code after refreshing, a grant shortened by re-consent, a token with
+//! only `openid` asking for the profile, and the ID token checked against the JWKS as ES256.
+//! Time moves with the provider's clock, never by sleeping.
+use crate::common::{Flow, TestServer, expect_error};
+use reqwest::{Response, StatusCode};
+use serde_json::Value;
+
+const HOUR: i64 = 3600;
+
+/// `POST /token` with a refresh token.
+async fn refresh(f: &Flow, refresh_token: &str) -> Response {
+    f.post_form(
+        "/token",
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", "wl-demo"),
+        ],
+    )
+    .await
+}
+
+/// Refreshes and returns the new (access, refresh) pair.
+async fn rotate(f: &Flow, refresh_token: &str) -> (String, String) {
+    let res = refresh(f, refresh_token).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let t: Value = res.json().await.unwrap();
+    (
+        t["access_token"].as_str().unwrap().to_owned(),
+        t["refresh_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// An OAuth error answer with `error` = `code`.
+async fn expect_oauth(res: Response, code: &str) -> String {
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["error"], code, "{v}");
+    v["error_description"].as_str().unwrap().to_owned()
+}
+
+async fn expect_dead(f: &Flow, access: &str) {
+    let res = f.me(access).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "the access token is revoked"
+    );
+    expect_error(res, StatusCode::UNAUTHORIZED, "request_token_invalid").await;
+}
+
+fn pair(t: &Value) -> (String, String) {
+    (
+        t["access_token"].as_str().unwrap().to_owned(),
+        t["refresh_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_used_again_revokes_its_whole_family() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (a1, r1) = pair(&f.tokens("alice", "wl.basic wl.offline_access", true).await);
+    let (a2, r2) = rotate(&f, &r1).await;
+    let (a3, r3) = rotate(&f, &r2).await;
+    assert_eq!(f.me(&a3).await.status(), StatusCode::OK);
+
+    // Another sign-in of the same app (another device): the same grant, another family.
+    let other = Flow::with_client(&srv, f.client.clone());
+    let (b1, rb1) = pair(
+        &other
+            .tokens("alice", "wl.basic wl.offline_access", true)
+            .await,
+    );
+
+    // The attacker replays the first refresh token, rotated long ago.
+    let message = expect_oauth(refresh(&f, &r1).await, "invalid_grant").await;
+    assert!(message.contains("already been used"), "{message}");
+
+    // Every access and refresh token of that family is dead, the newest included.
+    for access in [&a1, &a2, &a3] {
+        expect_dead(&f, access).await;
+    }
+    expect_oauth(refresh(&f, &r3).await, "invalid_grant").await;
+    expect_oauth(refresh(&f, &r2).await, "invalid_grant").await;
+
+    // The other family of the grant is untouched.
+    assert_eq!(f.me(&b1).await.status(), StatusCode::OK);
+    let (b2, _) = rotate(&other, &rb1).await;
+    assert_eq!(f.me(&b2).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_refresh_token_used_twice_at_once_leaves_no_live_token() {
+    // The legitimate client and the thief race with the same refresh token: one wins, the
+    // other's reuse then kills what the winner got.
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (_, r1) = pair(&f.tokens("bob", "wl.basic wl.offline_access", true).await);
+    let (winner_access, winner_refresh) = rotate(&f, &r1).await;
+    expect_oauth(refresh(&f, &r1).await, "invalid_grant").await;
+    expect_dead(&f, &winner_access).await;
+    expect_oauth(refresh(&f, &winner_refresh).await, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_code_replayed_after_refreshing_revokes_the_refreshed_tokens() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let code = f.code("alice", "wl.basic wl.offline_access", true).await;
+    let res = f.exchange(&code).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (a1, r1) = pair(&res.json().await.unwrap());
+    let (a2, r2) = rotate(&f, &r1).await;
+    let (a3, r3) = rotate(&f, &r2).await;
+    assert_eq!(f.me(&a3).await.status(), StatusCode::OK);
+
+    // The code, intercepted, is replayed.
+    let message = expect_oauth(f.exchange(&code).await, "invalid_grant").await;
+    assert!(message.contains("already been used"), "{message}");
+
+    for access in [&a1, &a2, &a3] {
+        expect_dead(&f, access).await;
+    }
+    expect_oauth(refresh(&f, &r3).await, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_shortened_grant_ends_its_tokens_with_it() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    // Remembered: a one-year grant and refresh token; the access token lives one hour.
+    let t = f.tokens("carol", "wl.basic wl.offline_access", true).await;
+    let (a1, r1) = pair(&t);
+    let expires_in = t["expires_in"].as_i64().unwrap();
+    assert!((HOUR - 10..=HOUR).contains(&expires_in), "{expires_in}");
+
+    // Carol re-consents with "Remember" unticked: the grant now ends in 3 hours.
+    let again = Flow::with_client(&srv, f.client.clone());
+    let res = again
+        .get(&format!(
+            "{}&prompt=consent",
+            again.authorize_url("wl.basic wl.offline_access")
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    let res = again.decide(&page, "allow", false).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let code = again.code_from(&res);
+    assert_eq!(again.exchange(&code).await.status(), StatusCode::OK);
+
+    // The earlier access token still works inside its hour.
+    assert_eq!(f.me(&a1).await.status(), StatusCode::OK);
+
+    // 2 h 50 min later the old refresh token (stored for a year) still renews, but the new
+    // access token ends with the grant, 10 minutes later, not an hour later.
+    srv.advance(3 * HOUR - 600);
+    let res = refresh(&f, &r1).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let t: Value = res.json().await.unwrap();
+    let (a2, r2) = pair(&t);
+    let expires_in = t["expires_in"].as_i64().unwrap();
+    assert!(
+        (590..=600).contains(&expires_in),
+        "capped by the grant: {expires_in}"
+    );
+    assert_eq!(f.me(&a2).await.status(), StatusCode::OK);
+
+    // Past the grant's end: the access token and the refresh token are dead.
+    srv.advance(601);
+    for access in [&a1, &a2] {
+        let res = f.me(access).await;
+        expect_error(res, StatusCode::UNAUTHORIZED, "request_token_expired").await;
+    }
+    expect_oauth(refresh(&f, &r2).await, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_token_with_only_openid_gets_only_sub() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let t = f.tokens("alice", "openid", true).await;
+    let access = t["access_token"].as_str().unwrap();
+    let alice = srv.person_id("alice");
+
+    let info: Value = f
+        .client
+        .get(format!("{}/userinfo", srv.provider()))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info, serde_json::json!({ "sub": alice }));
+
+    // /v1/me answers the id only (trimmed, not refused: see docs/api.md).
+    let res = f.me(access).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me, serde_json::json!({ "id": alice }));
+    // So does /v1/{id} for oneself.
+    let own: Value = f
+        .client
+        .get(format!("{}/v1/{alice}", srv.provider()))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own, me);
+
+    // The ID token carries no profile claim either.
+    let jwks: Value = f.get("/jwks.json").await.json().await.unwrap();
+    let claims = crate::provider::verify_id_token(t["id_token"].as_str().unwrap(), &jwks);
+    assert_eq!(claims["sub"], alice.as_str());
+    for claim in ["name", "given_name", "family_name", "picture", "email"] {
+        assert!(claims.get(claim).is_none(), "{claim} in {claims}");
+    }
+}
+
+#[tokio::test]
+async fn profile_and_email_scopes_release_their_claims() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let t = f.tokens("alice", "openid profile", true).await;
+    let access = t["access_token"].as_str().unwrap();
+    let info: Value = f
+        .client
+        .get(format!("{}/userinfo", srv.provider()))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["given_name"], "Alice");
+    assert!(info.get("email").is_none(), "{info}");
+    let me: Value = f.me(access).await.json().await.unwrap();
+    assert_eq!(me["first_name"], "Alice");
+    assert!(me.get("emails").is_none(), "{me}");
+
+    let other = Flow::with_client(&srv, f.client.clone());
+    let t = other.tokens("alice", "openid email", true).await;
+    let access = t["access_token"].as_str().unwrap();
+    let me: Value = f.me(access).await.json().await.unwrap();
+    // The grant now holds profile and email; this token was issued for `openid email`.
+    assert!(me.get("emails").is_some(), "{me}");
+    assert!(me.get("name").is_none(), "{me}");
+}
+
+#[tokio::test]
+async fn the_id_token_verifies_with_the_jwks_as_es256() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let t = f.tokens("alice", "openid wl.basic wl.emails", true).await;
+    let d: Value = f
+        .get("/.well-known/openid-configuration")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        d["id_token_signing_alg_values_supported"],
+        serde_json::json!(["ES256"])
+    );
+    let jwks: Value = f
+        .get(d["jwks_uri"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let jwt = t["id_token"].as_str().unwrap();
+    let claims = crate::provider::verify_id_token(jwt, &jwks);
+    assert_eq!(claims["iss"], srv.provider());
+    assert_eq!(claims["aud"], "wl-demo");
+    assert_eq!(claims["nonce"], f.nonce);
+    assert_eq!(claims["email"], "alice@example.net");
+
+    // A forged token: claims changed under the same signature does not verify.
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let parts: Vec<&str> = jwt.split('.').collect();
+    let mut forged_claims = claims.clone();
+    forged_claims["sub"] = serde_json::json!(srv.person_id("bob"));
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&forged_claims).unwrap()),
+        parts[2]
+    );
+    let verified = std::panic::catch_unwind(|| crate::provider::verify_id_token(&forged, &jwks));
+    assert!(verified.is_err(), "a forged ID token must not verify");
+
+    // Every claim discovery lists is one the provider can release or a protocol claim.
+    let supported: Vec<&str> = d["claims_supported"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for claim in claims.as_object().unwrap().keys() {
+        assert!(
+            supported.contains(&claim.as_str()),
+            "{claim} not in claims_supported"
+        );
+    }
+}
+
+/// The format of a data directory from before ES256: a throwaway 1024-bit RSA key (PKCS#8),
+/// made for this test only, never used to sign anything.
+const OLD_RSA_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAMhT5VfqUW/b4ovU\nTYijv+ZrX2GA5xNp/bSMtV9C5BP2wHlJMCzY0o+ez9Yf0ekLZm1IXrGH06JsugHz\nKjI9aZqbiPK/MeEjVjqTRpYsIDLSUw3ecjtrSvhndIgT50CSO5YZHoUCyq6PHpFF\nhWuS7Ojcm47d5i+FnioHK/OUMopBAgMBAAECgYB8N/mYgEWrNQ/PYQAK4G8YNDBa\nx5GB6lFVaYL15QaEkpdbHdTvmitGv1VlEyoYdec3kI6XSwAiUYUtvFjH+mjGShwz\nd1QvLxHuJiZ+6WST7jp4AvYbRzc0lzpl09qFuUE3up+fYEDiWC6W4eFTKY823Jm9\nN5Knee1cvCDX8mpzoQJBAPZ6p/DeIikQSZJzyqfMH4tLOXquGl9jy9MRrr049rOJ\ntq0nifFd2ZUzZOyKJKqkJSE5g4u4wT6ATWlfSSkojg0CQQDQEN12OWXuqZeZkfdZ\nhSPnMyGMwz7io1rNhD4NxJduV9vlHwuzGCzZDfCc0EHct0ffNfyL8eTH36S+K0i3\nmdQFAkEAwNwYrJAjip4D82RHHiTKSeQChcvVNu6PfghIAiegYbtQBQz7ErGsnuIo\nBi3RovPtWaH3HEzkaFNcPycfx+TDwQJBAITQXy2aUhDYvObQoB3KuTJaFy5ta3Ts\nZYgOxDWxqiBLgRhuit9VrTsYhOD0pzYm4IABTCZg0HMttVGW+6IHVakCQD3mH4Nw\ngIDwgc/hInY/uYuainhQzejwGEPVSLwIBIrm4MOsyFyiueyGNF9IEjynWq+H525i\n+zJJf5Y5+OBPPEE=\n-----END PRIVATE KEY-----\n";
+
+#[tokio::test]
+async fn an_rsa_key_in_an_old_data_dir_is_replaced_by_an_es256_key() {
+    let dir = std::sync::Arc::new(crate::common::TempDir::new());
+    let mut config = crate::common::config(&dir);
+    config.signing_key_pem = None;
+    {
+        let db = wl_server::store::db::Db::open(&config.data_dir, 1).unwrap();
+        db.with(|c| wl_server::store::meta::insert_signing_key(c, OLD_RSA_KEY))
+            .unwrap();
+    }
+    let srv = TestServer::start_with(config.clone(), dir.clone()).await;
+    let f = Flow::new(&srv);
+    let jwks: Value = f.get("/jwks.json").await.json().await.unwrap();
+    assert_eq!(jwks["keys"][0]["kty"], "EC");
+    let stored = srv
+        .running
+        .state
+        .db
+        .with(|c| wl_server::store::meta::signing_key(c))
+        .unwrap()
+        .unwrap();
+    assert_ne!(stored, OLD_RSA_KEY, "the RSA key is gone from the database");
+    assert!(wl_server::identity::keys::is_p256_pem(&stored));
+    let t = f.tokens("alice", "openid", true).await;
+    crate::provider::verify_id_token(t["id_token"].as_str().unwrap(), &jwks);
+    srv.running.shutdown().await;
+
+    // The new key is kept: the next start publishes the same one.
+    let srv = TestServer::start_with(config, dir.clone()).await;
+    let again: Value = Flow::new(&srv)
+        .get("/jwks.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again, jwks);
+}
