@@ -70,8 +70,31 @@ impl AppError {
         }
     }
 
+    /// A storage failure that is the storage's state, not a bug: the disk is full
+    /// (`storage_full`), or the database is locked, unreadable or gone
+    /// (`database_unavailable`). Both are 503: nothing was written, and the same request may
+    /// succeed later.
+    fn unavailable(&self) -> Option<&'static str> {
+        use rusqlite::ErrorCode as C;
+        let Self::Db(e) = self else { return None };
+        match e.sqlite_error_code()? {
+            C::DiskFull => Some("storage_full"),
+            C::DatabaseBusy
+            | C::DatabaseLocked
+            | C::CannotOpen
+            | C::SystemIoFailure
+            | C::ReadOnly
+            | C::DatabaseCorrupt
+            | C::NotADatabase => Some("database_unavailable"),
+            _ => None,
+        }
+    }
+
     /// The stable code clients can match on.
     pub fn code(&self) -> &'static str {
+        if let Some(code) = self.unavailable() {
+            return code;
+        }
         match self {
             Self::InvalidToken => "request_token_invalid",
             Self::ExpiredToken => "request_token_expired",
@@ -86,6 +109,9 @@ impl AppError {
 
     /// The HTTP status of this error.
     pub fn status(&self) -> StatusCode {
+        if self.unavailable().is_some() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
         match self {
             Self::InvalidToken | Self::ExpiredToken => StatusCode::UNAUTHORIZED,
             Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
@@ -100,6 +126,17 @@ impl AppError {
 
     /// The message safe to show the client (internal causes are replaced).
     pub fn public_message(&self) -> String {
+        match self.unavailable() {
+            Some("storage_full") => {
+                return "The provider's storage is full; nothing was saved. Please try again later."
+                    .into();
+            }
+            Some(_) => {
+                return "The provider's database is unavailable; nothing was saved. Please try again later."
+                    .into();
+            }
+            _ => {}
+        }
         match self {
             Self::Db(_) | Self::Internal(_) => {
                 "Something went wrong on the provider. Please try again.".into()
@@ -170,3 +207,36 @@ impl IntoResponse for JsonError {
 
 /// Result alias for provider handlers.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: i32) -> AppError {
+        AppError::Db(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            None,
+        ))
+    }
+
+    #[test]
+    fn a_full_disk_and_a_missing_database_are_503_with_their_codes() {
+        let full = sqlite(rusqlite::ffi::SQLITE_FULL);
+        assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(full.code(), "storage_full");
+        assert!(full.public_message().contains("nothing was saved"));
+        for code in [
+            rusqlite::ffi::SQLITE_BUSY,
+            rusqlite::ffi::SQLITE_CANTOPEN,
+            rusqlite::ffi::SQLITE_IOERR,
+        ] {
+            let e = sqlite(code);
+            assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE, "{code}");
+            assert_eq!(e.code(), "database_unavailable", "{code}");
+        }
+        // A constraint failure is still the provider's bug, not the storage's state.
+        let e = sqlite(rusqlite::ffi::SQLITE_CONSTRAINT);
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(e.code(), "server_error");
+    }
+}

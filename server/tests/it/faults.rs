@@ -321,3 +321,156 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
     child.wait().expect("reaped");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Unmounts a tmpfs on drop.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `dir` with one file until the disk refuses another byte.
+fn fill(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = dir.join("filler");
+    let mut f = std::fs::File::create(&path).expect("filler");
+    let chunk = vec![0u8; 4096];
+    while f.write_all(&chunk).is_ok() {}
+    let _ = f.sync_all();
+    path
+}
+
+/// The disk fills up under the provider (SQLite on a 4 MB tmpfs): writes answer 503
+/// `storage_full` with nothing half-written, reads keep working, and once there is room again
+/// writes succeed, with every acknowledged contact there and the database whole. Needs root (to
+/// mount the tmpfs), as `cargo xtask test` runs in CI; elsewhere it says it was skipped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_answers_503_storage_full_and_recovers() {
+    let dir = std::env::temp_dir().join(format!(
+        "wl-server-diskfull-{}",
+        wl_server::crypto::random_hex(8)
+    ));
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).expect("temp dir");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(&data)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs as root: mounting a tmpfs must work there"
+        );
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    }
+    let _unmount = Mounted(data.clone());
+    let p = Provider {
+        dir: dir.clone(),
+        site_port: free_port(),
+        provider_port: free_port(),
+    };
+    let mut child = p.start().await;
+    let token = p.token("alice", "wl.contacts");
+    let c = reqwest::Client::new();
+    let add = |n: usize| {
+        c.post(format!("{}/v1/me/contacts", p.url()))
+            .bearer_auth(&token)
+            .json(&json!({
+                "first_name": "Full",
+                "last_name": format!("Disk{n}"),
+                "emails": { "preferred": format!("full{n}@example.com") },
+            }))
+            .send()
+    };
+    let mut acked = Vec::new();
+    let first = add(0).await.expect("a write with room");
+    assert_eq!(first.status(), 201);
+    acked.push(
+        first.json::<Value>().await.expect("json")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned(),
+    );
+
+    let filler = fill(&data);
+    let mut refused = None;
+    for n in 1..400 {
+        let r = add(n).await.expect("the provider answers");
+        match r.status().as_u16() {
+            201 => acked.push(
+                r.json::<Value>().await.expect("json")["id"]
+                    .as_str()
+                    .expect("id")
+                    .to_owned(),
+            ),
+            _ => {
+                refused = Some((r.status().as_u16(), r.json::<Value>().await.expect("json")));
+                break;
+            }
+        }
+    }
+    let (status, body) = refused.expect("a full disk refuses writes");
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "storage_full", "{body}");
+    // Reads still work on a full disk.
+    let me = c
+        .get(format!("{}/v1/me/contacts", p.url()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(me.status(), 200);
+
+    // Room again: writes work, nothing acknowledged is missing, the file is whole.
+    std::fs::remove_file(&filler).expect("free the disk");
+    let r = add(1000).await.expect("a write after the disk has room");
+    assert_eq!(r.status(), 201);
+    acked.push(
+        r.json::<Value>().await.expect("json")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned(),
+    );
+    let list: Value = c
+        .get(format!("{}/v1/me/contacts", p.url()))
+        .query(&[("$filter", "first_name eq 'Full'"), ("$top", "1000")])
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let stored: std::collections::HashSet<&str> = list["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    for id in &acked {
+        assert!(
+            stored.contains(id.as_str()),
+            "acknowledged contact {id} lost"
+        );
+    }
+    assert_eq!(
+        stored.len(),
+        acked.len(),
+        "only acknowledged contacts were written"
+    );
+    child.kill().expect("stop");
+    child.wait().expect("reaped");
+    let db = rusqlite::Connection::open(p.data().join("wl.sqlite3")).expect("open the database");
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity_check");
+    assert_eq!(check, "ok");
+    drop(db);
+    drop(_unmount);
+    let _ = std::fs::remove_dir_all(&dir);
+}
