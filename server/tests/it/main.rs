@@ -16,4 +16,5 @@ mod hosting;
 mod hub;
 mod in_process;
 mod layers;
+mod limits;
 mod provider;

