@@ -217,3 +217,56 @@ async fn the_throttle_table_is_pruned_with_time() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(throttle.len(), 0);
 }
+
+/// A `$filter` as a query string.
+fn filter_query(filter: &str) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("$filter", filter)
+        .finish()
+}
+
+#[tokio::test]
+async fn a_50_kb_odata_literal_is_refused_before_sqlite() {
+    let logs = Logs::default();
+    let _guard = logs.capture();
+    let srv = TestServer::start().await;
+    let api = srv.api("alice", "wl.basic wl.contacts");
+    let huge = format!("contains(first_name,'{}')", "a".repeat(50 * 1024));
+    let res = api
+        .get(&format!("/v1/me/contacts?{}", filter_query(&huge)))
+        .await;
+    let msg = expect_error(res, StatusCode::BAD_REQUEST, "request_parameter_invalid").await;
+    assert!(msg.starts_with("$filter:"), "{msg}");
+    assert!(msg.contains("more than the limit of 8192"), "{msg}");
+    // A literal under the total limit but over its own.
+    let long = format!("contains(first_name,'{}')", "a".repeat(600));
+    let res = api
+        .get(&format!("/v1/me/contacts?{}", filter_query(&long)))
+        .await;
+    let msg = expect_error(res, StatusCode::BAD_REQUEST, "request_parameter_invalid").await;
+    assert!(
+        msg.contains("600 characters, more than the limit of 512"),
+        "{msg}"
+    );
+    // The same in XML.
+    let res = api
+        .get(&format!(
+            "/v1/me/contacts?$format=xml&{}",
+            filter_query(&long)
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("limit of 512"));
+    // At the limit, the query runs.
+    let ok = format!("contains(first_name,'{}')", "a".repeat(512));
+    let res = api
+        .get(&format!("/v1/me/contacts?{}", filter_query(&ok)))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Nothing reached the database as an error.
+    let lines = logs.lines();
+    assert!(
+        !lines.iter().any(|l| l.contains("ERROR")),
+        "no error logged: {lines:?}"
+    );
+}
