@@ -270,3 +270,59 @@ async fn a_50_kb_odata_literal_is_refused_before_sqlite() {
         "no error logged: {lines:?}"
     );
 }
+
+/// Runs `wl-server apps add` with these redirect URIs and origins in a fresh data directory.
+fn apps_add(redirect_uris: &[&str], origins: &[&str]) -> std::process::Output {
+    let dir = TempDir::new();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"));
+    cmd.args(["apps", "add", "--name", "Attacker's app", "--data-dir"])
+        .arg(dir.0.join("data"));
+    for u in redirect_uris {
+        cmd.args(["--redirect-uri", u]);
+    }
+    for o in origins {
+        cmd.args(["--origin", o]);
+    }
+    cmd.output().expect("wl-server runs")
+}
+
+#[test]
+fn apps_add_requires_https_except_on_loopback() {
+    let refused = [
+        (vec!["http://example.com/cb.html"], vec![]),
+        (
+            vec!["https://example.com/cb.html"],
+            vec!["http://example.com"],
+        ),
+        (vec!["http://10.0.0.5:8080/cb.html"], vec![]),
+        (vec!["http://localhost.example.com/cb.html"], vec![]),
+    ];
+    for (uris, origins) in refused {
+        let out = apps_add(&uris, &origins);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{uris:?} {origins:?} accepted");
+        assert!(err.contains("must use https"), "{err}");
+        assert!(out.stdout.is_empty(), "no client id printed");
+    }
+    let accepted = [
+        (vec!["http://127.0.0.1:8123/cb.html"], vec![]),
+        (
+            vec!["http://localhost:3000/cb.html", "http://[::1]:3000/cb.html"],
+            vec!["http://127.0.0.1:3000"],
+        ),
+        (
+            vec!["https://example.com/cb.html"],
+            vec!["https://example.com"],
+        ),
+    ];
+    for (uris, origins) in accepted {
+        let out = apps_add(&uris, &origins);
+        assert!(
+            out.status.success(),
+            "{uris:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let id = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(id.trim().len(), 32, "a client id: {id}");
+    }
+}
