@@ -326,3 +326,211 @@ fn apps_add_requires_https_except_on_loopback() {
         assert_eq!(id.trim().len(), 32, "a client id: {id}");
     }
 }
+
+/// A bare hub client: frames as JSON, the close code at the end.
+struct Ws(
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+);
+
+/// A read: a text frame, or the close code.
+#[derive(Debug)]
+enum Read {
+    Frame(serde_json::Value),
+    Closed(Option<u16>),
+}
+
+impl Ws {
+    async fn open(srv: &TestServer) -> Self {
+        let url = format!("ws://{}/v1/hub", srv.running.provider_addr);
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("WebSocket connects");
+        Self(ws)
+    }
+
+    async fn send(&mut self, v: serde_json::Value) {
+        use futures_util::SinkExt;
+        self.0
+            .send(tokio_tungstenite::tungstenite::Message::Text(
+                v.to_string().into(),
+            ))
+            .await
+            .expect("send");
+    }
+
+    async fn read(&mut self) -> Read {
+        use futures_util::StreamExt;
+        use tokio_tungstenite::tungstenite::Message;
+        loop {
+            // A hang guard, not a speed check.
+            let msg = tokio::time::timeout(std::time::Duration::from_secs(15), self.0.next())
+                .await
+                .expect("a frame in time");
+            match msg {
+                Some(Ok(Message::Text(t))) => {
+                    return Read::Frame(serde_json::from_str(&t).unwrap());
+                }
+                Some(Ok(Message::Close(f))) => return Read::Closed(f.map(|f| u16::from(f.code))),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Read::Closed(None),
+            }
+        }
+    }
+
+    async fn until(&mut self, ty: &str) -> serde_json::Value {
+        loop {
+            match self.read().await {
+                Read::Frame(v) if v["type"] == ty => return v,
+                Read::Frame(_) => continue,
+                Read::Closed(code) => panic!("closed ({code:?}) before a {ty}"),
+            }
+        }
+    }
+
+    /// Says hello with `token`; returns the first frame answered.
+    async fn hello(&mut self, token: &str) -> Read {
+        self.send(serde_json::json!({ "type": "hello", "v": 1, "token": token }))
+            .await;
+        self.read().await
+    }
+
+    /// Reads until the hub closes; returns the close code.
+    async fn closed(&mut self) -> Option<u16> {
+        loop {
+            if let Read::Closed(code) = self.read().await {
+                return code;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_ninth_hub_connection_of_one_person_is_closed() {
+    let srv = TestServer::start().await;
+    let max = wl_server::hub::HubConfig::default().max_conns_per_person;
+    assert_eq!(max, 8);
+    // One token, as an attacker holding one would use it.
+    let token = srv.dev_token("alice", "wl.messenger");
+    let mut conns = vec![];
+    for i in 0..max {
+        let mut c = Ws::open(&srv).await;
+        match c.hello(&token).await {
+            Read::Frame(v) => assert_eq!(v["type"], "welcome", "connection {i}: {v}"),
+            Read::Closed(code) => panic!("connection {i} closed: {code:?}"),
+        }
+        c.until("synced").await;
+        conns.push(c);
+    }
+    let mut ninth = Ws::open(&srv).await;
+    match ninth.hello(&token).await {
+        Read::Frame(v) => {
+            assert_eq!(v["type"], "error");
+            assert_eq!(v["code"], "too_many_connections", "{v}");
+        }
+        Read::Closed(code) => panic!("closed ({code:?}) without an error frame"),
+    }
+    assert_eq!(ninth.closed().await, Some(4409));
+    // The eight stay served; another person is not affected.
+    conns[0].send(serde_json::json!({ "type": "ping" })).await;
+    conns[0].until("pong").await;
+    let mut bob = Ws::open(&srv).await;
+    assert!(
+        matches!(bob.hello(&srv.dev_token("bob", "wl.messenger")).await, Read::Frame(v) if v["type"] == "welcome")
+    );
+    // One closes; a new one fits again.
+    let mut first = conns.remove(0);
+    first.0.close(None).await.unwrap();
+    first.closed().await;
+    let mut again = Ws::open(&srv).await;
+    let mut accepted = false;
+    // The hub sees the close as soon as it reads it: retry a few times (a hang guard).
+    for _ in 0..50 {
+        match again.hello(&token).await {
+            Read::Frame(v) if v["type"] == "welcome" => {
+                accepted = true;
+                break;
+            }
+            _ => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                again = Ws::open(&srv).await;
+            }
+        }
+    }
+    assert!(accepted, "a slot freed by a close is reused");
+}
+
+#[tokio::test]
+async fn the_hub_caps_connections_overall() {
+    let srv = TestServer::start().await;
+    srv.running.state.hub.configure(wl_server::hub::HubConfig {
+        max_conns: 3,
+        ..Default::default()
+    });
+    let mut open = vec![];
+    for user in ["alice", "bob", "carol"] {
+        let mut c = Ws::open(&srv).await;
+        let token = srv.dev_token(user, "wl.messenger");
+        assert!(matches!(c.hello(&token).await, Read::Frame(v) if v["type"] == "welcome"));
+        open.push(c);
+    }
+    // The fourth (not even authenticated yet) gets `hub_full` and 4503.
+    let mut fourth = Ws::open(&srv).await;
+    match fourth.read().await {
+        Read::Frame(v) => assert_eq!(v["code"], "hub_full", "{v}"),
+        Read::Closed(code) => panic!("closed ({code:?}) without an error frame"),
+    }
+    assert_eq!(fourth.closed().await, Some(4503));
+    assert_eq!(srv.running.state.hub.open_connections(), 3);
+}
+
+#[tokio::test]
+async fn a_persons_connections_share_one_rate_bucket() {
+    let srv = TestServer::start().await;
+    // A burst of ten, one frame a second after it: the test's frames all come far faster.
+    srv.running.state.hub.configure(wl_server::hub::HubConfig {
+        frames_per_sec: 1,
+        burst: 10,
+        ..Default::default()
+    });
+    let token = srv.dev_token("alice", "wl.messenger");
+    let mut a = Ws::open(&srv).await;
+    a.hello(&token).await;
+    a.until("synced").await;
+    let mut b = Ws::open(&srv).await;
+    b.hello(&token).await;
+    b.until("synced").await;
+    // Connection A spends the person's burst (ten pongs).
+    for _ in 0..10 {
+        a.send(serde_json::json!({ "type": "ping" })).await;
+    }
+    for _ in 0..10 {
+        a.until("pong").await;
+    }
+    // Connection B's frames come out of the same, spent bucket: with a bucket of its own all
+    // five would be answered.
+    for _ in 0..5 {
+        b.send(serde_json::json!({ "type": "ping" })).await;
+    }
+    let mut limited = 0;
+    for _ in 0..5 {
+        match b.read().await {
+            Read::Frame(v) if v["type"] == "error" => {
+                assert_eq!(v["code"], "rate_limited", "{v}");
+                limited += 1;
+            }
+            Read::Frame(v) => assert_eq!(v["type"], "pong", "{v}"),
+            Read::Closed(code) => panic!("closed: {code:?}"),
+        }
+    }
+    assert!(limited >= 1, "B is limited by A's spending");
+    // A separate person has a bucket of their own.
+    let mut bob = Ws::open(&srv).await;
+    bob.hello(&srv.dev_token("bob", "wl.messenger")).await;
+    bob.until("synced").await;
+    for _ in 0..5 {
+        bob.send(serde_json::json!({ "type": "ping" })).await;
+    }
+    for _ in 0..5 {
+        bob.until("pong").await;
+    }
+}
