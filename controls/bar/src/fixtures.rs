@@ -160,6 +160,14 @@ fn hub_case(name: &str) -> ServerFrame {
             client_id: None,
             retry_after_ms: None,
         },
+        "error_resource_quota_exceeded" => ServerFrame::Error {
+            code: s("resource_quota_exceeded"),
+            message: s(
+                "You have stored the most messages allowed (100000). The message was not sent.",
+            ),
+            client_id: Some(s("c-20")),
+            retry_after_ms: None,
+        },
         "error_hub_full" => ServerFrame::Error {
             code: s("hub_full"),
             message: s("The messenger hub is full. Try again later."),

@@ -172,6 +172,9 @@ pub enum HubError {
     /// The hub has the most connections it serves.
     #[error("The messenger hub is full. Try again later.")]
     HubFull,
+    /// The sender already has the most messages the hub stores per person.
+    #[error("You have stored the most messages allowed ({0}). The message was not sent.")]
+    StorageFull(i64),
     /// A storage failure on the hub (the frame had no effect; the client may retry).
     #[error("Something went wrong on the hub. Please try again.")]
     Server,
@@ -193,6 +196,7 @@ impl HubError {
             Self::NotReady => "not_ready",
             Self::TooManyConnections(_) => "too_many_connections",
             Self::HubFull => "hub_full",
+            Self::StorageFull(_) => "resource_quota_exceeded",
             Self::Server => "server_error",
         }
     }

@@ -108,6 +108,12 @@ async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
     };
     let hub = &state.hub;
     for (s, id) in sends.into_iter().zip(stored) {
+        let Some(id) = id else {
+            let _ = s.reply.send(Err(HubError::StorageFull(
+                crate::store::collections::MAX_MESSAGES,
+            )));
+            continue;
+        };
         let live = Arc::new(Live::new(Message {
             id,
             from: s.msg.from,

@@ -1,6 +1,7 @@
 //! The hub's SQL: storing messages, marking them delivered, resync, history and the friend list.
 //! Blocking functions over one connection; callers run them off the async threads.
 
+use super::collections::MAX_MESSAGES;
 use rusqlite::{Connection, params};
 
 /// A stored message.
@@ -60,17 +61,32 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     })
 }
 
-/// Stores messages in one transaction, in order; returns their ids.
-pub fn insert(c: &mut Connection, msgs: &[NewMessage], now: i64) -> rusqlite::Result<Vec<i64>> {
+/// Stores messages in one transaction, in order; returns their ids, `None` for a message
+/// refused because its sender already has [`MAX_MESSAGES`] stored (that one is not written;
+/// the count and the insert are one statement).
+pub fn insert(
+    c: &mut Connection,
+    msgs: &[NewMessage],
+    now: i64,
+) -> rusqlite::Result<Vec<Option<i64>>> {
     let tx = c.transaction()?;
     let mut ids = Vec::with_capacity(msgs.len());
     {
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO messages (sender_id, recipient_id, text, client_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO messages (sender_id, recipient_id, text, client_id, created_at)
+             SELECT ?1, ?2, ?3, ?4, ?5
+             WHERE (SELECT COUNT(*) FROM messages WHERE sender_id = ?1) < ?6",
         )?;
         for m in msgs {
-            stmt.execute(params![m.from, m.to, m.text, m.client_id, now])?;
-            ids.push(tx.last_insert_rowid());
+            let written = stmt.execute(params![
+                m.from,
+                m.to,
+                m.text,
+                m.client_id,
+                now,
+                MAX_MESSAGES
+            ])?;
+            ids.push((written == 1).then(|| tx.last_insert_rowid()));
         }
     }
     tx.commit()?;

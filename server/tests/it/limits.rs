@@ -534,3 +534,130 @@ async fn a_persons_connections_share_one_rate_bucket() {
         bob.until("pong").await;
     }
 }
+
+/// Fills `table` for one person up to `n` rows straight in SQL (a recursive CTE: fast),
+/// as if they had written them over time.
+fn fill(srv: &TestServer, sql: &str, person: &str, n: i64) {
+    srv.running
+        .state
+        .db
+        .with(|c| {
+            c.execute(
+                &format!(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) {sql}"
+                ),
+                (person, n),
+            )
+        })
+        .expect("filled");
+}
+
+fn count(srv: &TestServer, sql: &str, person: &str) -> i64 {
+    srv.running
+        .state
+        .db
+        .with(|c| c.query_row(sql, [person], |r| r.get(0)))
+        .expect("counted")
+}
+
+#[tokio::test]
+async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
+    use wl_server::store::collections::{MAX_ACTIVITIES, MAX_CONTACTS, MAX_MESSAGES};
+    let srv = TestServer::start().await;
+    let alice = srv.person_id("alice");
+    let bob = srv.person_id("bob");
+
+    // Contacts: fill alice's address book to the cap, then try one more over HTTP.
+    let contacts = "SELECT COUNT(*) FROM contacts WHERE owner_id = ?1";
+    let have = count(&srv, contacts, &alice);
+    fill(
+        &srv,
+        "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at)
+         SELECT 'contact.fill' || i, ?1, NULL, 'Fill', 'Er', NULL, NULL, 0, 0 FROM n",
+        &alice,
+        MAX_CONTACTS - have,
+    );
+    let api = srv.api("alice", "wl.basic wl.contacts wl.share");
+    let res = api
+        .post_json(
+            "/v1/me/contacts",
+            &serde_json::json!({ "first_name": "One", "last_name": "Toomany" }),
+        )
+        .await;
+    let msg = expect_error(res, StatusCode::CONFLICT, "resource_quota_exceeded").await;
+    assert!(msg.contains("20000"), "{msg}");
+    assert_eq!(
+        count(&srv, contacts, &alice),
+        MAX_CONTACTS,
+        "nothing written"
+    );
+    // Bob's address book is his own.
+    let res = srv
+        .api("bob", "wl.contacts")
+        .post_json(
+            "/v1/me/contacts",
+            &serde_json::json!({ "first_name": "Ann" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    // Activities: the same, through both writing endpoints.
+    let activities = "SELECT COUNT(*) FROM activities WHERE actor_id = ?1";
+    let have = count(&srv, activities, &alice);
+    fill(
+        &srv,
+        "INSERT INTO activities (id, actor_id, kind, object_type, summary, audience, published)
+         SELECT printf('fill%08d', i), ?1, 'Create', 'Note', 'filler', 'friends', 0 FROM n",
+        &alice,
+        MAX_ACTIVITIES - have,
+    );
+    for (path, body) in [
+        (
+            "/v1/me/activities",
+            serde_json::json!({ "template": "status", "values": { "message": "one more" } }),
+        ),
+        (
+            "/v1/me/share",
+            serde_json::json!({ "link": "https://example.org/" }),
+        ),
+    ] {
+        let res = api.post_json(path, &body).await;
+        let msg = expect_error(res, StatusCode::CONFLICT, "resource_quota_exceeded").await;
+        assert!(msg.contains("activities"), "{path}: {msg}");
+    }
+    assert_eq!(count(&srv, activities, &alice), MAX_ACTIVITIES);
+
+    // Messages: alice has sent the most the hub stores; her next `send` is refused, nothing
+    // reaches bob, and bob can still write to her.
+    let messages = "SELECT COUNT(*) FROM messages WHERE sender_id = ?1";
+    fill(
+        &srv,
+        &format!(
+            "INSERT INTO messages (sender_id, recipient_id, text, client_id, created_at, delivered_at)
+             SELECT ?1, '{bob}', 'old', NULL, 0, 0 FROM n"
+        ),
+        &alice,
+        MAX_MESSAGES - count(&srv, messages, &alice),
+    );
+    let mut a = Ws::open(&srv).await;
+    a.hello(&srv.dev_token("alice", "wl.messenger")).await;
+    a.until("synced").await;
+    a.send(serde_json::json!({ "type": "send", "to": bob, "text": "over the cap", "client_id": "c-full" }))
+        .await;
+    let e = a.until("error").await;
+    assert_eq!(e["code"], "resource_quota_exceeded", "{e}");
+    assert_eq!(e["client_id"], "c-full");
+    assert_eq!(
+        count(&srv, messages, &alice),
+        MAX_MESSAGES,
+        "nothing stored"
+    );
+    let mut b = Ws::open(&srv).await;
+    b.hello(&srv.dev_token("bob", "wl.messenger")).await;
+    b.until("synced").await;
+    b.send(serde_json::json!({ "type": "send", "to": alice, "text": "hi", "client_id": "c-b" }))
+        .await;
+    assert_eq!(b.until("sent").await["client_id"], "c-b");
+    let got = a.until("message").await;
+    assert_eq!(got["text"], "hi", "alice still receives");
+}
