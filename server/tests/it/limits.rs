@@ -186,6 +186,30 @@ async fn a_256_kb_username_is_refused_unhashed_unechoed_and_logged_bounded() {
 }
 
 #[tokio::test]
+async fn saturated_password_hashing_answers_503_signin_busy() {
+    let srv = TestServer::start().await;
+    let throttle = &srv.running.state.throttle;
+    let f = Flow::new(&srv);
+    let page = signin_page(&f).await;
+    // Every hashing permit is taken (as by that many slow sign-ins at once).
+    let mut held = vec![];
+    for _ in 0..throttle.limits().hashing_permits {
+        held.push(throttle.hashing_permit().await.unwrap());
+    }
+    let hashes = throttle.hashes();
+    let res = f.sign_in(&page, "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("signin_busy"), "{body}");
+    assert_eq!(throttle.hashes(), hashes, "nothing hashed");
+    // A refusal for load is not a failed guess.
+    assert_eq!(throttle.len(), 0);
+    drop(held);
+    let res = f.sign_in(&page, "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
 async fn the_throttle_table_is_pruned_with_time() {
     let srv = TestServer::start().await;
     let throttle = &srv.running.state.throttle;
