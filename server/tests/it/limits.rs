@@ -651,8 +651,8 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
     }
     assert_eq!(count(&srv, activities, &alice), MAX_ACTIVITIES);
 
-    // Messages: alice has sent the most the hub stores; her next `send` is refused, nothing
-    // reaches bob, and bob can still write to her.
+    // Messages: alice has sent all but one of the most the hub stores; her last one is
+    // stored, the next refused (nothing stored), and bob can still write to her.
     let messages = "SELECT COUNT(*) FROM messages WHERE sender_id = ?1";
     fill(
         &srv,
@@ -661,11 +661,18 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
              SELECT ?1, '{bob}', 'old', NULL, 0, 0 FROM n"
         ),
         &alice,
-        MAX_MESSAGES - count(&srv, messages, &alice),
+        MAX_MESSAGES - 1 - count(&srv, messages, &alice),
     );
     let mut a = Ws::open(&srv).await;
     a.hello(&srv.dev_token("alice", "wl.messenger")).await;
     a.until("synced").await;
+    // The last one that fits is stored (and counted by the hub)...
+    a.send(
+        serde_json::json!({ "type": "send", "to": bob, "text": "the last", "client_id": "c-last" }),
+    )
+    .await;
+    assert_eq!(a.until("sent").await["client_id"], "c-last");
+    // ...the next is refused.
     a.send(serde_json::json!({ "type": "send", "to": bob, "text": "over the cap", "client_id": "c-full" }))
         .await;
     let e = a.until("error").await;
