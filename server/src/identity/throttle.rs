@@ -151,13 +151,25 @@ enum Key {
 #[derive(Debug, Default, Clone, Copy)]
 struct Entry {
     failures: u32,
+    /// Attempts begun and not finished yet (their passwords are being checked).
+    pending: u32,
     window_end: i64,
     locked_until: i64,
 }
 
 impl Entry {
     fn live(&self, now: i64) -> bool {
-        self.locked_until > now || self.window_end > now
+        self.pending > 0 || self.locked_until > now || self.window_end > now
+    }
+
+    /// Failures so far plus attempts in flight, in the current window.
+    fn spent(&self, now: i64) -> u32 {
+        let failures = if self.window_end > now {
+            self.failures
+        } else {
+            0
+        };
+        failures.saturating_add(self.pending)
     }
 
     fn locked(&self, now: i64) -> Option<i64> {
@@ -188,6 +200,42 @@ struct Table {
     next_prune: i64,
 }
 
+/// A sign-in attempt in flight (see [`Throttle::begin`]): counted as pending until it is
+/// finished; dropped unfinished (e.g. refused for load), it counts nothing.
+#[derive(Debug)]
+pub struct Attempt<'a> {
+    throttle: &'a Throttle,
+    username: String,
+    ip: String,
+    tracked: Vec<Key>,
+    now: i64,
+}
+
+impl Attempt<'_> {
+    /// The password did not match: counts the failure; returns the lock it caused, if any.
+    pub fn failed(mut self, now: i64) -> Option<Locked> {
+        let keys = std::mem::take(&mut self.tracked);
+        let mut t = self.throttle.table(now);
+        release_in(&mut t, &keys, now);
+        self.throttle.fail_in(&mut t, &self.username, &self.ip, now)
+    }
+
+    /// The person signed in: forgets the account's failures (not the IP's).
+    pub fn succeeded(mut self, now: i64) {
+        let keys = std::mem::take(&mut self.tracked);
+        self.throttle.release(&keys, now);
+        self.throttle.success(&self.username, now);
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if !self.tracked.is_empty() {
+            self.throttle.release(&self.tracked, self.now);
+        }
+    }
+}
+
 /// Failure counters and the hashing semaphore.
 #[derive(Debug)]
 pub struct Throttle {
@@ -201,6 +249,18 @@ pub struct Throttle {
 impl Default for Throttle {
     fn default() -> Self {
         Self::new(Limits::default())
+    }
+}
+
+/// Ends attempts in flight; an entry left with nothing to remember is dropped.
+fn release_in(t: &mut Table, keys: &[Key], now: i64) {
+    for key in keys {
+        if let Some(e) = t.entries.get_mut(key) {
+            e.pending = e.pending.saturating_sub(1);
+            if !e.live(now) {
+                t.entries.remove(key);
+            }
+        }
     }
 }
 
@@ -267,10 +327,60 @@ impl Throttle {
         worst.map_or(Ok(()), Err)
     }
 
+    /// Begins a sign-in attempt: refused when something is locked, or when the attempts in
+    /// flight plus the failures so far already reach an account's or an IP's limit (so a burst
+    /// of parallel guesses cannot all pass the check before the first failure is counted: at
+    /// most the limit's number of passwords are checked). The [`Attempt`] must be finished
+    /// with [`Attempt::failed`] or [`Attempt::succeeded`]; dropped, it counts nothing.
+    pub fn begin(&self, username: &str, ip: &str, now: i64) -> Result<Attempt<'_>, Locked> {
+        self.check(username, ip, now)?;
+        let l = &self.limits;
+        let account = account_key(username);
+        let ip_text = ip.to_owned();
+        let ip = Key::Ip(ip_key(ip));
+        let mut t = self.table(now);
+        let busy = |scope, key: &Key, max: u32| {
+            t.entries
+                .get(key)
+                .filter(|e| e.spent(now) >= max)
+                .map(|_| Locked { scope, secs: 1 })
+        };
+        if let Some(l) = busy(Scope::Account, &account, l.account_failures)
+            .or_else(|| busy(Scope::Ip, &ip, l.ip_failures))
+        {
+            return Err(l);
+        }
+        let mut tracked = Vec::with_capacity(2);
+        for key in [ip, account] {
+            if !t.entries.contains_key(&key) && t.entries.len() >= self.limits.max_entries {
+                t.entries.retain(|_, e| e.live(now));
+                if t.entries.len() >= self.limits.max_entries {
+                    continue;
+                }
+            }
+            t.entries.entry(key.clone()).or_default().pending += 1;
+            tracked.push(key);
+        }
+        Ok(Attempt {
+            throttle: self,
+            username: username.to_owned(),
+            ip: ip_text,
+            tracked,
+            now,
+        })
+    }
+
+    fn release(&self, keys: &[Key], now: i64) {
+        release_in(&mut self.table(now), keys, now);
+    }
+
     /// Records a failed sign-in; returns the lock it caused, if any (the widest first).
     pub fn failure(&self, username: &str, ip: &str, now: i64) -> Option<Locked> {
+        self.fail_in(&mut self.table(now), username, ip, now)
+    }
+
+    fn fail_in(&self, t: &mut Table, username: &str, ip: &str, now: i64) -> Option<Locked> {
         let l = &self.limits;
-        let mut t = self.table(now);
         let mut locked = None;
         if let Some(secs) = t.global.fail(
             now,
@@ -417,6 +527,32 @@ mod tests {
         );
         assert_eq!(t.check("someone", "10.0.0.2", 1), Ok(()));
         assert_eq!(t.check("someone", "10.0.0.1", 300), Ok(()));
+    }
+
+    #[test]
+    fn attempts_in_flight_count_against_the_limit() {
+        let t = Throttle::default();
+        let flying: Vec<Attempt<'_>> = (0..5)
+            .map(|i| t.begin("alice", &format!("10.0.0.{i}"), 0).unwrap())
+            .collect();
+        // Five guesses are being checked: a sixth waits for them.
+        let e = t.begin("alice", "10.0.0.9", 0).unwrap_err();
+        assert_eq!(e.scope, Scope::Account);
+        assert!(
+            t.begin("bob", "10.0.0.9", 0).is_ok(),
+            "others are not held up"
+        );
+        let mut flying = flying.into_iter();
+        // One is refused for load (dropped): its place is free again, nothing counted.
+        drop(flying.next());
+        let again = t.begin("alice", "10.0.0.9", 0).unwrap();
+        // All five fail: the account locks, and the last is refused by the lock.
+        let locks: Vec<Option<Locked>> = flying.chain([again]).map(|a| a.failed(0)).collect();
+        assert_eq!(locks.iter().filter(|l| l.is_some()).count(), 1);
+        assert_eq!(
+            t.begin("alice", "10.0.0.9", 1).unwrap_err().secs,
+            LOCK_SECS - 1
+        );
     }
 
     #[test]

@@ -255,16 +255,19 @@ pub async fn signin(
     }
     let username = form.username.trim().to_lowercase();
     let now = state.clock.now();
-    if let Err(locked) = state.throttle.check(&username, &ip, now) {
-        return Ok(signin_response(
-            &state,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            &cont,
-            Some(&locked.message()),
-            &username,
-        ));
-    }
+    let attempt = match state.throttle.begin(&username, &ip, now) {
+        Ok(a) => a,
+        Err(locked) => {
+            return Ok(signin_response(
+                &state,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                &cont,
+                Some(&locked.message()),
+                &username,
+            ));
+        }
+    };
     let found = state
         .db
         .with(|c| crate::identity::people::by_username(c, &username))?;
@@ -302,7 +305,7 @@ pub async fn signin(
     let person = match (person, ok) {
         (Some(p), true) => p,
         _ => {
-            let msg = match state.throttle.failure(&username, &ip, now) {
+            let msg = match attempt.failed(now) {
                 Some(locked) => locked.message(),
                 None => {
                     "That username and password don't match. Check them and try again.".to_owned()
@@ -323,7 +326,7 @@ pub async fn signin(
             ));
         }
     };
-    state.throttle.success(&username, now);
+    attempt.succeeded(now);
     let cookie = start_session(&state.db, &state.clock, &person.id)?;
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);

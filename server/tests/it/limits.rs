@@ -148,6 +148,44 @@ async fn a_locked_account_stays_locked_from_another_ip() {
 }
 
 #[tokio::test]
+async fn a_burst_of_parallel_guesses_checks_at_most_five_passwords() {
+    let srv = TestServer::start().await;
+    let throttle = &srv.running.state.throttle;
+    let attacker = Flow::with_client(&srv, browser_from(5));
+    let page = signin_page(&attacker).await;
+    let hashes = throttle.hashes();
+    // Thirty guesses at once, all sent before any answer comes back.
+    let guesses = (0..30).map(|i| {
+        let (f, page) = (&attacker, &page);
+        async move {
+            f.sign_in(page, "alice", &format!("guess{i}"))
+                .await
+                .status()
+        }
+    });
+    let statuses = futures_util::future::join_all(guesses).await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let max = throttle.limits().account_failures as usize;
+    assert_eq!(checked + refused, 30, "{statuses:?}");
+    assert!(checked <= max, "{checked} passwords checked: {statuses:?}");
+    assert!(throttle.hashes() - hashes <= max as u64);
+    // And the account is locked now, from anywhere.
+    let other = Flow::with_client(&srv, browser_from(6));
+    let page2 = signin_page(&other).await;
+    assert_eq!(
+        other.sign_in(&page2, "alice", "demo").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
 async fn a_256_kb_username_is_refused_unhashed_unechoed_and_logged_bounded() {
     let logs = Logs::default();
     let _guard = logs.capture();
