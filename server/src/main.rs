@@ -59,6 +59,13 @@ struct ServeArgs {
     /// Add `Cross-Origin-Opener-Policy` with this value to provider pages (only `same-origin`).
     #[arg(long, env = "WL_PROVIDER_COOP", value_parser = ["same-origin"])]
     provider_coop: Option<String>,
+    /// Messenger connections one person may have open at once (the bench raises it).
+    #[arg(long, env = "WL_HUB_CONNS_PER_PERSON", default_value_t = 8)]
+    hub_conns_per_person: usize,
+    /// Messenger frames a second one person may send over all their connections (burst: twice
+    /// this; the bench raises it).
+    #[arg(long, env = "WL_HUB_FRAMES_PER_SEC", default_value_t = 20)]
+    hub_frames_per_sec: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +136,12 @@ async fn serve(args: ServeArgs) -> Result<(), AppError> {
         },
         demo: !(args.no_demo || demo_env_off()),
         provider_coop: args.provider_coop.is_some(),
+        hub: wl_server::hub::HubConfig {
+            max_conns_per_person: args.hub_conns_per_person.max(1),
+            frames_per_sec: args.hub_frames_per_sec.max(1),
+            burst: args.hub_frames_per_sec.max(1).saturating_mul(2),
+            ..defaults.hub.clone()
+        },
         ..defaults
     };
     let running = wl_server::start(config).await?;

@@ -40,6 +40,8 @@ pub struct Config {
     pub signing_key_pem: Option<String>,
     /// Database connections in the pool.
     pub db_connections: usize,
+    /// The messenger hub's timings and limits.
+    pub hub: crate::hub::HubConfig,
 }
 
 impl Default for Config {
@@ -55,6 +57,7 @@ impl Default for Config {
             code_ttl: CODE_TTL,
             signing_key_pem: None,
             db_connections: 4,
+            hub: crate::hub::HubConfig::default(),
         }
     }
 }
@@ -92,7 +95,11 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         tokens,
         throttle: Default::default(),
         dummy_hash,
-        hub: Default::default(),
+        hub: {
+            let hub = Arc::new(crate::hub::Hub::default());
+            hub.configure(config.hub.clone());
+            hub
+        },
         csrf_key,
     }))
 }

@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 pub struct ServerOptions {
     /// `--provider-coop same-origin`: every provider HTML page sends COOP.
     pub provider_coop: Option<String>,
+    /// More `serve` arguments (the bench raises the hub's per-person limits).
+    pub serve_args: Vec<String>,
 }
 
 /// A running `wl-server serve` with its own data directory; the whole process group is killed
@@ -98,6 +100,9 @@ impl DevServer {
         if let Some(coop) = &options.provider_coop {
             cmd.args(["--provider-coop", coop]);
         }
+        cmd.args(&options.serve_args)
+            .env_remove("WL_HUB_CONNS_PER_PERSON")
+            .env_remove("WL_HUB_FRAMES_PER_SEC");
         let mut process = GroupChild::spawn(cmd, "wl-server")?;
 
         // Read stdout on a thread: the ready line goes to us, everything goes to the log.

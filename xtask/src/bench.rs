@@ -92,7 +92,13 @@ pub fn run(args: &[String]) -> Result<()> {
         let server_bin = build::server(true)?;
         // The end-to-end tests' dev host (its own data folder, the package and `www/`), with
         // the release binary.
-        let server = DevServer::start_binary(&server_bin, &ServerOptions::default())?;
+        let server = DevServer::start_binary(
+            &server_bin,
+            &ServerOptions {
+                serve_args: hub::SERVE_ARGS.iter().map(|a| (*a).to_owned()).collect(),
+                ..Default::default()
+            },
+        )?;
         let data = server.data_dir().to_path_buf();
         let ctx = Ctx {
             dist: &dist,

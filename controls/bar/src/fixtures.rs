@@ -152,6 +152,28 @@ fn hub_case(name: &str) -> ServerFrame {
             client_id: None,
             retry_after_ms: Some(250),
         },
+        "error_too_many_connections" => ServerFrame::Error {
+            code: s("too_many_connections"),
+            message: s(
+                "You have too many messenger connections open (at most 8). Close one and try again.",
+            ),
+            client_id: None,
+            retry_after_ms: None,
+        },
+        "error_resource_quota_exceeded" => ServerFrame::Error {
+            code: s("resource_quota_exceeded"),
+            message: s(
+                "You have stored the most messages allowed (100000). The message was not sent.",
+            ),
+            client_id: Some(s("c-20")),
+            retry_after_ms: None,
+        },
+        "error_hub_full" => ServerFrame::Error {
+            code: s("hub_full"),
+            message: s("The messenger hub is full. Try again later."),
+            client_id: None,
+            retry_after_ms: None,
+        },
         other => {
             panic!("fixtures/hub/hub/{other}.json has no case in controls/bar/src/fixtures.rs")
         }

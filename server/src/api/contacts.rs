@@ -268,6 +268,13 @@ fn phone(field: &str, value: &Value) -> ApiResult<Option<String>> {
     Ok(Some(s.to_owned()))
 }
 
+/// A write refused by a per-person cap answers 409 `resource_quota_exceeded`.
+impl From<crate::store::collections::CapError> for ApiError {
+    fn from(e: crate::store::collections::CapError) -> Self {
+        Self::App(e.into())
+    }
+}
+
 /// `POST /v1/me/contacts`.
 pub async fn create(
     State(state): State<AppState>,

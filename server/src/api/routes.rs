@@ -120,11 +120,19 @@ const NOT_FOUND: Answer = Answer {
 const ID_PICTURE: &[Param] = &[ID, PICTURE[0], PICTURE[1]];
 const ID_PICTURE_ANSWERS: &[Answer] = &[PICTURE_ANSWERS[0], PICTURE_ANSWERS[1], NOT_FOUND];
 const ACTIVITIES_OK: &[Answer] = &[ok("ActivityCollection")];
-const ACTIVITY_CREATED: &[Answer] = &[Answer {
-    status: 201,
-    description: "Created: the activity",
-    schema: Some("Activity"),
-}];
+const QUOTA_EXCEEDED: Answer = Answer {
+    status: 409,
+    description: "resource_quota_exceeded: the person already stores the most allowed; nothing was written",
+    schema: Some("Error"),
+};
+const ACTIVITY_CREATED: &[Answer] = &[
+    Answer {
+        status: 201,
+        description: "Created: the activity",
+        schema: Some("Activity"),
+    },
+    QUOTA_EXCEEDED,
+];
 const HUB_ANSWERS: &[Answer] = &[Answer {
     status: 101,
     description: "Switching protocols to a WebSocket",
@@ -214,11 +222,14 @@ pub fn endpoints() -> Vec<Endpoint> {
             needs_token: true,
             params: &[],
             body: Some("ContactInput"),
-            answers: &[Answer {
-                status: 201,
-                description: "Created; Location is the contact's /v1/{id} URL",
-                schema: Some("Contact"),
-            }],
+            answers: &[
+                Answer {
+                    status: 201,
+                    description: "Created; Location is the contact's /v1/{id} URL",
+                    schema: Some("Contact"),
+                },
+                QUOTA_EXCEEDED,
+            ],
             handler: Some(post(contacts::create)),
         },
         Endpoint {

@@ -13,7 +13,7 @@ use super::HubConfig;
 use super::HubState;
 use super::protocol::{self, ClientFrame, HubError, Message, close};
 use super::rate::TokenBucket;
-use super::registry::{ConnHandle, Out};
+use super::registry::{ConnHandle, Out, SharedBucket};
 use super::writer::{Cmd, DeliveredCmd, SendCmd};
 use crate::error::AppError;
 use crate::store::messages::{self as store, NewMessage};
@@ -52,7 +52,8 @@ struct Conn {
     cfg: HubConfig,
     handle: ConnHandle,
     session: Option<Session>,
-    bucket: TokenBucket,
+    /// The connection's own budget before `hello`, then the person's shared one.
+    bucket: SharedBucket,
     refused: u32,
     last_heard: Instant,
     /// Queued messages with an id up to this were already sent by the resync.
@@ -72,14 +73,27 @@ pub async fn run(state: HubState, mut socket: WebSocket) {
             kill: kill.clone(),
         },
         state,
-        bucket: TokenBucket::new(cfg.frames_per_sec, cfg.burst, now),
+        bucket: Arc::new(std::sync::Mutex::new(TokenBucket::new(
+            cfg.frames_per_sec,
+            cfg.burst,
+            now,
+        ))),
         cfg,
         session: None,
         refused: 0,
         last_heard: now,
         synced_last: 0,
     };
-    let end = conn.serve(&mut socket, &mut rx, &kill).await;
+    let slot = conn.state.hub.take_slot(conn.cfg.max_conns);
+    let end = if slot.is_some() {
+        conn.serve(&mut socket, &mut rx, &kill).await
+    } else {
+        let e = HubError::HubFull;
+        match send(&mut socket, e.frame(None)).await {
+            Ok(()) => End::Close(close::HUB_FULL, e.code()),
+            Err(end) => end,
+        }
+    };
     // Leave the registry before the close handshake, so friends hear "offline" at once.
     conn.session = None;
     if let End::Close(code, reason) = end {
@@ -185,7 +199,12 @@ impl Conn {
             WsMessage::Ping(_) | WsMessage::Pong(_) => return Ok(()),
             WsMessage::Close(_) => return Err(End::Gone),
         };
-        if let Err(wait) = self.bucket.take(Instant::now()) {
+        let taken = self
+            .bucket
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take(Instant::now());
+        if let Err(wait) = taken {
             self.refused += 1;
             if self.refused >= self.cfg.max_refused {
                 return Err(End::Close(close::FLOOD, "too many refused frames"));
@@ -418,7 +437,18 @@ impl Conn {
         let friends: Arc<HashSet<String>> =
             Arc::new(who.friends.iter().map(|f| f.id.clone()).collect());
         let registry = &self.state.hub.registry;
-        let joined = registry.join(&who.id, friends.clone(), self.handle.clone());
+        let (per_sec, burst) = (self.cfg.frames_per_sec, self.cfg.burst);
+        let joined = match registry.join(
+            &who.id,
+            friends.clone(),
+            self.handle.clone(),
+            self.cfg.max_conns_per_person,
+            || TokenBucket::new(per_sec, burst, Instant::now()),
+        ) {
+            Ok(j) => j,
+            Err(e) => return self.refuse(socket, e, None).await,
+        };
+        self.bucket = joined.bucket.clone();
         self.session = Some(Session {
             state: self.state.clone(),
             person: who.id.clone(),

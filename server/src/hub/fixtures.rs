@@ -145,6 +145,9 @@ fn hub_case(name: &str) -> String {
             retry_after_ms: 250,
         }
         .frame(None),
+        "error_too_many_connections" => HubError::TooManyConnections(8).frame(None),
+        "error_hub_full" => HubError::HubFull.frame(None),
+        "error_resource_quota_exceeded" => HubError::StorageFull(100_000).frame(Some("c-20")),
         other => panic!("fixtures/hub/hub/{other}.json has no case in server/src/hub/fixtures.rs"),
     }
 }

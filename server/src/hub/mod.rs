@@ -2,7 +2,7 @@
 //! (protocol in `docs/messenger.md`).
 //!
 //! - [`protocol`]: frames and error codes (pure).
-//! - [`rate`]: the per-connection token bucket (pure).
+//! - [`rate`]: the token bucket, one per person (shared by their connections) (pure).
 //! - the SQL: [`crate::store::messages`].
 //! - [`registry`]: who is online, their presence and their connections' queues.
 //! - [`writer`]: the one task that stores messages and hands them out in id order.
@@ -16,7 +16,7 @@ pub mod rate;
 pub mod registry;
 pub mod writer;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -44,9 +44,9 @@ pub struct HubConfig {
     pub dead_after: Duration,
     /// How long a connection may take to send an accepted `hello`.
     pub hello_timeout: Duration,
-    /// Frames per second a connection may send, sustained.
+    /// Frames per second a person may send, sustained, over all their connections together.
     pub frames_per_sec: u32,
-    /// Frames a connection may send in a burst.
+    /// Frames a person may send in a burst, over all their connections together.
     pub burst: u32,
     /// Rate-limited frames after which the connection is closed.
     pub max_refused: u32,
@@ -56,6 +56,10 @@ pub struct HubConfig {
     pub hard_frame_limit: usize,
     /// Frames queued for one connection before it is closed as too slow.
     pub queue: usize,
+    /// Connections one person may have open at once; the next is closed (4409).
+    pub max_conns_per_person: usize,
+    /// Connections the hub serves at once; the next is closed (4503).
+    pub max_conns: usize,
 }
 
 impl Default for HubConfig {
@@ -70,6 +74,8 @@ impl Default for HubConfig {
             soft_frame_limit: 16 * 1024,
             hard_frame_limit: 64 * 1024,
             queue: 1024,
+            max_conns_per_person: 8,
+            max_conns: 10_000,
         }
     }
 }
@@ -82,6 +88,7 @@ pub struct Hub {
     writer_tx: mpsc::Sender<Cmd>,
     writer_rx: Mutex<Option<mpsc::Receiver<Cmd>>>,
     next_conn: AtomicU64,
+    open: Arc<AtomicUsize>,
     stopping: tokio::sync::watch::Sender<bool>,
 }
 
@@ -94,6 +101,7 @@ impl Default for Hub {
             writer_tx,
             writer_rx: Mutex::new(Some(writer_rx)),
             next_conn: AtomicU64::new(1),
+            open: Arc::new(AtomicUsize::new(0)),
             stopping: tokio::sync::watch::Sender::new(false),
         }
     }
@@ -103,6 +111,7 @@ impl std::fmt::Debug for Hub {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hub")
             .field("online", &self.registry.online_count())
+            .field("open", &self.open_connections())
             .finish()
     }
 }
@@ -131,6 +140,21 @@ impl Hub {
         self.stopping.subscribe()
     }
 
+    /// How many connections are open (with or without an accepted `hello`).
+    pub fn open_connections(&self) -> usize {
+        self.open.load(Ordering::Acquire)
+    }
+
+    /// Takes one of the `max` connection slots, held until the [`Slot`] drops.
+    fn take_slot(&self, max: usize) -> Option<Slot> {
+        self.open
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(self.open.clone()))
+    }
+
     fn next_conn_id(&self) -> u64 {
         self.next_conn.fetch_add(1, Ordering::Relaxed)
     }
@@ -149,6 +173,15 @@ impl Hub {
 
     pub(crate) async fn submit(&self, cmd: Cmd) -> bool {
         self.writer_tx.send(cmd).await.is_ok()
+    }
+}
+
+/// One open connection's place in the hub's count.
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

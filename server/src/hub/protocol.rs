@@ -166,6 +166,15 @@ pub enum HubError {
     /// A frame other than `hello` before `hello` was accepted.
     #[error("Say hello first.")]
     NotReady,
+    /// The person already has the most connections the hub allows one person.
+    #[error("You have too many messenger connections open (at most {0}). Close one and try again.")]
+    TooManyConnections(usize),
+    /// The hub has the most connections it serves.
+    #[error("The messenger hub is full. Try again later.")]
+    HubFull,
+    /// The sender already has the most messages the hub stores per person.
+    #[error("You have stored the most messages allowed ({0}). The message was not sent.")]
+    StorageFull(i64),
     /// A storage failure on the hub (the frame had no effect; the client may retry).
     #[error("Something went wrong on the hub. Please try again.")]
     Server,
@@ -185,6 +194,9 @@ impl HubError {
             Self::FrameTooLarge => "frame_too_large",
             Self::RateLimited { .. } => "rate_limited",
             Self::NotReady => "not_ready",
+            Self::TooManyConnections(_) => "too_many_connections",
+            Self::HubFull => "hub_full",
+            Self::StorageFull(_) => "resource_quota_exceeded",
             Self::Server => "server_error",
         }
     }
@@ -195,6 +207,8 @@ impl HubError {
             Self::UnsupportedVersion => Some(close::VERSION),
             Self::Unauthorized => Some(close::UNAUTHORIZED),
             Self::InsufficientScope => Some(close::FORBIDDEN),
+            Self::TooManyConnections(_) => Some(close::TOO_MANY_CONNECTIONS),
+            Self::HubFull => Some(close::HUB_FULL),
             _ => None,
         }
     }
@@ -222,8 +236,12 @@ pub mod close {
     pub const FORBIDDEN: u16 = 4403;
     /// No `hello` in time, or no sign of life for the dead-connection interval.
     pub const TIMEOUT: u16 = 4408;
+    /// The person already has the most connections allowed (this, the newest, is closed).
+    pub const TOO_MANY_CONNECTIONS: u16 = 4409;
     /// Too many refused frames.
     pub const FLOOD: u16 = 4429;
+    /// The hub serves the most connections it allows overall.
+    pub const HUB_FULL: u16 = 4503;
     /// A frame over the hard size limit.
     pub const TOO_BIG: u16 = 1009;
     /// The hub is stopping.

@@ -9,7 +9,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Notify, mpsc};
 
-use super::protocol::{self, Message, Shown, Status};
+use super::protocol::{self, HubError, Message, Shown, Status};
+use super::rate::TokenBucket;
+
+/// One person's frame budget, shared by all their connections.
+pub type SharedBucket = Arc<Mutex<TokenBucket>>;
 
 /// What a connection's queue carries.
 #[derive(Debug, Clone)]
@@ -78,6 +82,7 @@ impl ConnHandle {
 struct Online {
     conns: Vec<ConnHandle>,
     friends: Arc<HashSet<String>>,
+    bucket: SharedBucket,
 }
 
 #[derive(Debug, Default)]
@@ -115,6 +120,8 @@ pub struct Joined {
     pub status: Status,
     /// Each friend's presence, by id.
     pub friends: HashMap<String, Shown>,
+    /// The person's frame budget, shared by all their connections.
+    pub bucket: SharedBucket,
 }
 
 /// The hub's connection registry.
@@ -128,27 +135,51 @@ impl Registry {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Adds a connection of `person`; the first one makes them visible to online friends.
-    pub fn join(&self, person: &str, friends: Arc<HashSet<String>>, conn: ConnHandle) -> Joined {
+    /// Adds a connection of `person`; the first one makes them visible to online friends and
+    /// creates the person's frame budget (`bucket`). A person with `max_conns` connections
+    /// already is refused ([`HubError::TooManyConnections`]) and nothing changes.
+    pub fn join(
+        &self,
+        person: &str,
+        friends: Arc<HashSet<String>>,
+        conn: ConnHandle,
+        max_conns: usize,
+        bucket: impl FnOnce() -> TokenBucket,
+    ) -> Result<Joined, HubError> {
         let mut map = self.lock();
+        if map
+            .online
+            .get(person)
+            .is_some_and(|o| o.conns.len() >= max_conns)
+        {
+            return Err(HubError::TooManyConnections(max_conns));
+        }
         let before = map.shown(person);
-        map.online
+        let online = map
+            .online
             .entry(person.to_owned())
             .and_modify(|o| o.friends = friends.clone())
             .or_insert_with(|| Online {
                 conns: Vec::new(),
                 friends: friends.clone(),
-            })
-            .conns
-            .push(conn);
+                bucket: Arc::new(Mutex::new(bucket())),
+            });
+        online.conns.push(conn);
+        let bucket = online.bucket.clone();
         let after = map.shown(person);
         if after != before {
             map.fan_out_presence(person, &friends, after);
         }
-        Joined {
+        Ok(Joined {
             status: map.chosen.get(person).copied().unwrap_or_default(),
             friends: friends.iter().map(|f| (f.clone(), map.shown(f))).collect(),
-        }
+            bucket,
+        })
+    }
+
+    /// How many connections `person` has open.
+    pub fn connections_of(&self, person: &str) -> usize {
+        self.lock().online.get(person).map_or(0, |o| o.conns.len())
     }
 
     /// Removes a connection; when it was the person's last, friends see them go offline.
@@ -223,6 +254,13 @@ mod tests {
         v
     }
 
+    fn join(r: &Registry, person: &str, friends: Arc<HashSet<String>>, c: ConnHandle) -> Joined {
+        r.join(person, friends, c, 8, || {
+            TokenBucket::new(20, 40, std::time::Instant::now())
+        })
+        .unwrap()
+    }
+
     fn set(ids: &[&str]) -> Arc<HashSet<String>> {
         Arc::new(ids.iter().map(|s| s.to_string()).collect())
     }
@@ -231,10 +269,10 @@ mod tests {
     fn presence_fans_out_to_online_friends_only() {
         let r = Registry::default();
         let (a, mut ra) = conn(1);
-        let j = r.join("a", set(&["b"]), a);
+        let j = join(&r, "a", set(&["b"]), a);
         assert_eq!(j.friends["b"], Shown::Offline);
         let (b, _rb) = conn(2);
-        let j = r.join("b", set(&["a"]), b);
+        let j = join(&r, "b", set(&["a"]), b);
         assert_eq!(j.friends["a"], Shown::Available);
         assert_eq!(
             frames(&mut ra),
@@ -242,7 +280,7 @@ mod tests {
         );
         // A second connection of b changes nothing for a.
         let (b2, _rb2) = conn(3);
-        r.join("b", set(&["a"]), b2);
+        join(&r, "b", set(&["a"]), b2);
         assert!(frames(&mut ra).is_empty());
         r.set_status("b", Status::Busy);
         assert_eq!(frames(&mut ra), vec![protocol::presence("b", Shown::Busy)]);
@@ -260,10 +298,10 @@ mod tests {
     fn appear_offline_is_offline_to_friends() {
         let r = Registry::default();
         let (a, mut ra) = conn(1);
-        r.join("a", set(&["b"]), a);
+        join(&r, "a", set(&["b"]), a);
         r.set_status("b", Status::AppearOffline);
         let (b, _rb) = conn(2);
-        r.join("b", set(&["a"]), b);
+        join(&r, "b", set(&["a"]), b);
         assert!(frames(&mut ra).is_empty(), "b stays offline to a");
         r.leave("b", 2);
         assert!(frames(&mut ra).is_empty(), "no second offline");
@@ -274,7 +312,7 @@ mod tests {
         let r = Registry::default();
         let (a, _ra) = conn(1);
         let kill = a.kill.clone();
-        r.join("a", set(&[]), a);
+        join(&r, "a", set(&[]), a);
         let out = Out::Frame("x".into());
         for _ in 0..4 {
             assert_eq!(r.push("a", &out, None), 1);
@@ -287,6 +325,33 @@ mod tests {
             "the kill switch holds a permit"
         );
         assert_eq!(r.push("a", &out, Some(1)), 0, "except skips the sender");
+    }
+
+    #[test]
+    fn a_person_has_at_most_max_conns_sharing_one_bucket() {
+        let r = Registry::default();
+        let mut rxs = vec![];
+        let mut first = None;
+        for id in 0..3 {
+            let (c, rx) = conn(id);
+            rxs.push(rx);
+            let j = r
+                .join("a", set(&[]), c, 3, || {
+                    TokenBucket::new(1, 2, std::time::Instant::now())
+                })
+                .unwrap();
+            let b = first.get_or_insert_with(|| j.bucket.clone());
+            assert!(Arc::ptr_eq(b, &j.bucket), "one bucket per person");
+        }
+        let (c, _rx) = conn(9);
+        let e = r
+            .join("a", set(&[]), c, 3, || unreachable!("no new bucket"))
+            .unwrap_err();
+        assert_eq!(e, HubError::TooManyConnections(3));
+        assert_eq!(r.connections_of("a"), 3);
+        r.leave("a", 1);
+        let (c, _rx) = conn(10);
+        assert!(r.join("a", set(&[]), c, 3, || unreachable!()).is_ok());
     }
 
     fn futures_ready(f: std::pin::Pin<&mut tokio::sync::futures::Notified<'_>>) -> bool {

@@ -2,7 +2,7 @@
 //! transaction per batch, on a blocking thread) and then pushes them to the registry in id
 //! order, so every connection sees a conversation's messages in the order they were stored.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tokio::sync::{mpsc, oneshot};
@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::HubState;
 use super::protocol::{self, HubError, Message};
 use super::registry::{Live, Out};
+use crate::store::collections::MAX_MESSAGES;
 use crate::store::messages::{self as store, NewMessage};
 
 /// The most commands stored in one transaction.
@@ -46,8 +47,14 @@ pub enum Cmd {
     Delivered(Vec<DeliveredCmd>),
 }
 
+/// Messages each person has stored, as far as the writer has counted: loaded from the store
+/// on a person's first `send`, then kept up to date here (the writer is the only one storing
+/// messages), so the per-person cap costs no count per message.
+type SentCounts = HashMap<String, i64>;
+
 /// Runs the writer until every sender is gone.
 pub async fn run(state: HubState, mut rx: mpsc::Receiver<Cmd>) {
+    let mut counts = SentCounts::new();
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < BATCH {
@@ -64,21 +71,40 @@ pub async fn run(state: HubState, mut rx: mpsc::Receiver<Cmd>) {
                 Cmd::Delivered(d) => delivered.extend(d),
             }
         }
-        apply(&state, sends, delivered).await;
+        counts = apply(&state, sends, delivered, counts).await;
     }
 }
 
-async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCmd>) {
+async fn apply(
+    state: &HubState,
+    sends: Vec<SendCmd>,
+    delivered: Vec<DeliveredCmd>,
+    counts: SentCounts,
+) -> SentCounts {
     let new: Vec<NewMessage> = sends.iter().map(|s| s.msg.clone()).collect();
     let ids: Vec<i64> = delivered.iter().map(|d| d.id).collect();
     let st = state.clone();
     let now = state.clock.now();
     let result = tokio::task::spawn_blocking(move || {
-        st.db.with(|c| {
+        let mut counts = counts;
+        let stored = st.db.with(|c| {
             let stored = if new.is_empty() {
                 Vec::new()
             } else {
-                store::insert(c, &new, now)?
+                store::insert(c, &new, now, |tx, m| {
+                    let n = match counts.get_mut(&m.from) {
+                        Some(n) => n,
+                        None => {
+                            let n = store::sent_count(tx, &m.from)?;
+                            counts.entry(m.from.clone()).or_insert(n)
+                        }
+                    };
+                    if *n >= MAX_MESSAGES {
+                        return Ok(false);
+                    }
+                    *n += 1;
+                    Ok(true)
+                })?
             };
             let changed = if ids.is_empty() {
                 Vec::new()
@@ -86,9 +112,18 @@ async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
                 store::mark_delivered(c, &ids, now)?
             };
             Ok::<_, crate::store::DbError>((stored, changed))
-        })
+        });
+        // A failed transaction stored nothing: count again from the store next time.
+        if stored.is_err() {
+            counts.clear();
+        }
+        (stored, counts)
     })
     .await;
+    let (result, counts) = match result {
+        Ok((r, counts)) => (Ok(r), counts),
+        Err(e) => (Err(e), SentCounts::new()),
+    };
     let (stored, changed) = match result {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
@@ -96,18 +131,22 @@ async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
             for s in sends {
                 let _ = s.reply.send(Err(HubError::Server));
             }
-            return;
+            return counts;
         }
         Err(e) => {
             tracing::error!(error = %e, "hub: the storing task failed");
             for s in sends {
                 let _ = s.reply.send(Err(HubError::Server));
             }
-            return;
+            return counts;
         }
     };
     let hub = &state.hub;
     for (s, id) in sends.into_iter().zip(stored) {
+        let Some(id) = id else {
+            let _ = s.reply.send(Err(HubError::StorageFull(MAX_MESSAGES)));
+            continue;
+        };
         let live = Arc::new(Live::new(Message {
             id,
             from: s.msg.from,
@@ -130,4 +169,5 @@ async fn apply(state: &HubState, sends: Vec<SendCmd>, delivered: Vec<DeliveredCm
         let frame = protocol::delivered(d.id, &d.to).into();
         hub.registry.push(&d.from, &Out::Frame(frame), None);
     }
+    counts
 }

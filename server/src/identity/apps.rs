@@ -17,7 +17,37 @@ pub fn origin_of(uri: &str) -> Option<String> {
     Some(url.origin().ascii_serialization())
 }
 
-/// Checks a redirect URI for registration: absolute http(s), no fragment.
+/// Whether plain http is allowed for this host: loopback (127.0.0.0/8, `::1`) and `localhost`
+/// (and its subdomains, which resolve to loopback, RFC 6761 §6.3).
+fn loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+/// https, or http on a loopback host; otherwise says why not.
+fn check_scheme(what: &str, value: &str, url: &url::Url) -> Result<(), AppError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback_host(url) => Ok(()),
+        "http" => Err(AppError::Invalid(format!(
+            "{what} `{value}` must use https: plain http is allowed only for loopback \
+             (127.0.0.1, [::1]) and localhost"
+        ))),
+        _ => Err(AppError::Invalid(format!(
+            "{what} `{value}` must be https (or http on loopback or localhost)"
+        ))),
+    }
+}
+
+/// Checks a redirect URI for registration: absolute, https (plain http only on loopback and
+/// `localhost`), no fragment.
 pub fn validate_redirect_uri(uri: &str) -> Result<(), AppError> {
     let url = url::Url::parse(uri)
         .map_err(|e| AppError::Invalid(format!("redirect URI `{uri}` is not a URL: {e}")))?;
@@ -26,15 +56,20 @@ pub fn validate_redirect_uri(uri: &str) -> Result<(), AppError> {
             "redirect URI `{uri}` must be http(s) without a #fragment"
         )));
     }
-    Ok(())
+    check_scheme("redirect URI", uri, &url)
 }
 
-/// Checks an origin for registration: exactly `scheme://host[:port]`.
+/// Checks an origin for registration: exactly `scheme://host[:port]`, https (plain http only
+/// on loopback and `localhost`).
 pub fn validate_origin(origin: &str) -> Result<(), AppError> {
     match origin_of(origin) {
-        Some(o) if o == origin => Ok(()),
+        Some(o) if o == origin => {
+            let url = url::Url::parse(origin)
+                .map_err(|e| AppError::Invalid(format!("origin `{origin}`: {e}")))?;
+            check_scheme("origin", origin, &url)
+        }
         _ => Err(AppError::Invalid(format!(
-            "origin `{origin}` must look like http://host:port (no path, no trailing slash)"
+            "origin `{origin}` must look like https://host[:port] (no path, no trailing slash)"
         ))),
     }
 }
@@ -94,5 +129,36 @@ mod tests {
         assert!(validate_origin("http://localhost:3000").is_ok());
         assert!(validate_origin("http://localhost:3000/").is_err());
         assert!(validate_redirect_uri("http://a/cb#x").is_err());
+    }
+
+    #[test]
+    fn https_except_loopback_and_localhost() {
+        for ok in [
+            "https://example.com/cb",
+            "http://127.0.0.1:8080/callback.html",
+            "http://127.8.9.10/cb",
+            "http://[::1]:3000/cb",
+            "http://localhost:3000/cb",
+            "http://app.localhost/cb",
+        ] {
+            assert!(validate_redirect_uri(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com/cb",
+            "http://128.0.0.1/cb",
+            "http://10.0.0.1/cb",
+            "http://localhost.example.com/cb",
+            "http://[::2]/cb",
+            "ftp://localhost/cb",
+        ] {
+            let e = validate_redirect_uri(bad).unwrap_err().to_string();
+            assert!(e.contains(bad), "{bad}: {e}");
+        }
+        assert!(validate_origin("https://example.com").is_ok());
+        assert!(validate_origin("http://127.0.0.1:5173").is_ok());
+        let e = validate_origin("http://example.com")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("must use https"), "{e}");
     }
 }

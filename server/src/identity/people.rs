@@ -9,6 +9,18 @@ use crate::clock::civil;
 
 pub use crate::store::people::{Person, are_friends, by_id, by_picture_key, by_username};
 
+/// The most characters of a username written to a log line.
+pub const LOG_NAME_CHARS: usize = 64;
+
+/// A username as logs show it: at most [`LOG_NAME_CHARS`] characters, then `…` and the full
+/// length, so a 256 KB username cannot flood a log line.
+pub fn log_name(username: &str) -> std::borrow::Cow<'_, str> {
+    match username.char_indices().nth(LOG_NAME_CHARS) {
+        None => username.into(),
+        Some((cut, _)) => format!("{}…({} bytes)", &username[..cut], username.len()).into(),
+    }
+}
+
 /// Formats Unix seconds as Live Connect did: `2010-11-23T11:00:00+0000`.
 pub fn live_time(secs: i64) -> String {
     let (y, m, d, h, mi, s) = civil(secs);
@@ -56,6 +68,16 @@ impl Person {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_names_are_bounded() {
+        assert_eq!(log_name("alice"), "alice");
+        let long = "é".repeat(100_000);
+        let logged = log_name(&long);
+        assert!(logged.starts_with(&"é".repeat(LOG_NAME_CHARS)));
+        assert!(logged.ends_with("…(200000 bytes)"), "{logged}");
+        assert!(logged.len() < 200);
+    }
 
     #[test]
     fn formats_live_time() {

@@ -70,6 +70,22 @@ pub enum Reason {
     /// A filter nested or chained deeper than the parser accepts.
     #[error("the filter is too complex (more than {0} levels of nesting or conditions)")]
     TooComplex(usize),
+    /// A string literal longer than [`crate::odata::MAX_LITERAL_CHARS`].
+    #[error("the string literal has {len} characters, more than the limit of {max}")]
+    LiteralTooLong {
+        /// The literal's length, characters.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Query options longer, together, than [`crate::odata::MAX_QUERY_BYTES`].
+    #[error("the query options are {len} bytes long together, more than the limit of {max}")]
+    QueryTooLong {
+        /// Their length so far, bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
     /// The same option given twice.
     #[error("the option is given more than once")]
     Duplicate,

@@ -2,6 +2,10 @@
 
 use super::error::Reason;
 
+/// The longest string literal accepted, in characters. Longer literals are refused before any
+/// query runs (SQLite's `LIKE` refuses patterns over 50,000 bytes, and no field holds more).
+pub const MAX_LITERAL_CHARS: usize = 512;
+
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
@@ -75,6 +79,16 @@ pub(crate) fn tokenize(src: &str) -> Result<Vec<Token<'_>>, (usize, Reason)> {
                     } else {
                         break;
                     }
+                }
+                let len = value.chars().count();
+                if len > MAX_LITERAL_CHARS {
+                    return Err((
+                        start,
+                        Reason::LiteralTooLong {
+                            len,
+                            max: MAX_LITERAL_CHARS,
+                        },
+                    ));
                 }
                 Kind::Str(value)
             }

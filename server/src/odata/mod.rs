@@ -29,7 +29,8 @@ pub(crate) mod tests;
 pub use ast::{CompareOp, Expr, StringFn};
 pub use error::{QueryError, Reason};
 pub use eval::{Page, Row, apply, page, project, sort_rows};
-pub use options::{Direction, Limits, OrderKey, QueryOptions, Select};
+pub use lexer::MAX_LITERAL_CHARS;
+pub use options::{Direction, Limits, MAX_QUERY_BYTES, OrderKey, QueryOptions, Select};
 pub use parser::{MAX_DEPTH, parse_filter};
 pub use value::{FieldSet, FieldType, Value};
 

@@ -7,6 +7,10 @@ use super::lexer::{Kind, tokenize};
 use super::parser::{parse_filter, parse_path};
 use super::value::FieldSet;
 
+/// The most bytes all the query options of one request may have together (their
+/// percent-decoded values).
+pub const MAX_QUERY_BYTES: usize = 8192;
+
 /// Limits a collection puts on its queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -83,6 +87,7 @@ impl QueryOptions {
     ) -> Result<Self, QueryError> {
         let mut out = QueryOptions::default();
         let mut seen: Vec<&str> = Vec::new();
+        let mut total = 0usize;
         for (key, value) in pairs {
             let option: &'static str = match key.as_str() {
                 "$filter" => "$filter",
@@ -97,6 +102,17 @@ impl QueryOptions {
                 return Err(QueryError::new(option, 0, Reason::Duplicate));
             }
             seen.push(option);
+            total += value.len();
+            if total > MAX_QUERY_BYTES {
+                return Err(QueryError::new(
+                    option,
+                    0,
+                    Reason::QueryTooLong {
+                        len: total,
+                        max: MAX_QUERY_BYTES,
+                    },
+                ));
+            }
             match option {
                 "$filter" => out.filter = Some(parse_filter(value, fields)?),
                 "$select" => out.select = parse_select(value, fields)?,

@@ -205,6 +205,17 @@ pub struct SigninForm {
     password: String,
 }
 
+/// The most characters a sign-in field (username, password) may have.
+pub const MAX_FIELD_CHARS: usize = 400;
+
+/// The stable code of a sign-in field over [`MAX_FIELD_CHARS`].
+pub const FIELD_TOO_LONG: &str = "signin_field_too_long";
+
+fn too_long(s: &str) -> bool {
+    // Bytes first: 4 bytes at most per char, so no long string is walked char by char.
+    s.len() > MAX_FIELD_CHARS * 4 || s.chars().count() > MAX_FIELD_CHARS
+}
+
 /// `POST /signin`.
 pub async fn signin(
     State(state): State<AppState>,
@@ -214,21 +225,49 @@ pub async fn signin(
 ) -> Result<Response, PageError> {
     Csrf::check_signin(&state.sessions(), &headers, &form.csrf)?;
     let cont = safe_continue(&form.continue_to).to_owned();
-    let username = form.username.trim().to_lowercase();
-    let now = state.clock.now();
-    if let Some(left) = state.throttle.locked_for(&username, &ip, now) {
-        let msg = format!(
-            "Too many failed sign-in attempts. For your security, wait {left} seconds and try again."
+    // Bounded fields, checked before anything is hashed, looked up or echoed.
+    let long_name = too_long(&form.username);
+    if long_name || too_long(&form.password) {
+        let field = if long_name { "username" } else { "password" };
+        tracing::info!(
+            username = %crate::identity::people::log_name(&form.username),
+            len = form.username.len(),
+            %ip,
+            field,
+            "sign-in refused: field too long"
         );
+        let msg = format!(
+            "That {field} is too long: a {field} has at most {MAX_FIELD_CHARS} characters. (Error code: {FIELD_TOO_LONG})"
+        );
+        let echo = if long_name {
+            String::new()
+        } else {
+            form.username.trim().to_lowercase()
+        };
         return Ok(signin_response(
             &state,
             &headers,
-            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::BAD_REQUEST,
             &cont,
             Some(&msg),
-            &username,
+            &echo,
         ));
     }
+    let username = form.username.trim().to_lowercase();
+    let now = state.clock.now();
+    let attempt = match state.throttle.begin(&username, &ip, now) {
+        Ok(a) => a,
+        Err(locked) => {
+            return Ok(signin_response(
+                &state,
+                &headers,
+                StatusCode::TOO_MANY_REQUESTS,
+                &cont,
+                Some(&locked.message()),
+                &username,
+            ));
+        }
+    };
     let found = state
         .db
         .with(|c| crate::identity::people::by_username(c, &username))?;
@@ -237,28 +276,46 @@ pub async fn signin(
         None => (None, state.dummy_hash.clone()),
     };
     let password = form.password;
-    let ok = tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
-        PasswordHash::new(&hash).is_ok_and(|h| {
-            argon2::Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
+    let ok = {
+        let _permit = match state.throttle.hashing_permit().await {
+            Ok(p) => p,
+            Err(busy) => {
+                tracing::warn!(%ip, "sign-in refused: password hashing is saturated");
+                return Ok(signin_response(
+                    &state,
+                    &headers,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    &cont,
+                    Some(&busy.to_string()),
+                    &username,
+                ));
+            }
+        };
+        tokio::task::spawn_blocking(move || {
+            use argon2::password_hash::{PasswordHash, PasswordVerifier};
+            PasswordHash::new(&hash).is_ok_and(|h| {
+                argon2::Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
         })
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+        .await
+        .map_err(|e| AppError::Internal(format!("password check: {e}")))?
+    };
     let person = match (person, ok) {
         (Some(p), true) => p,
         _ => {
-            let msg = match state.throttle.failure(&username, &ip, now) {
-                Some(lock) => format!(
-                    "Too many failed sign-in attempts. For your security, wait {lock} seconds and try again."
-                ),
+            let msg = match attempt.failed(now) {
+                Some(locked) => locked.message(),
                 None => {
                     "That username and password don't match. Check them and try again.".to_owned()
                 }
             };
-            tracing::info!(%username, %ip, "failed sign-in");
+            tracing::info!(
+                username = %crate::identity::people::log_name(&username),
+                %ip,
+                "failed sign-in"
+            );
             return Ok(signin_response(
                 &state,
                 &headers,
@@ -269,7 +326,7 @@ pub async fn signin(
             ));
         }
     };
-    state.throttle.success(&username, &ip);
+    attempt.succeeded(now);
     let cookie = start_session(&state.sessions(), &person.id)?;
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);

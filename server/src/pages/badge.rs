@@ -306,3 +306,10 @@ pub async fn stylesheet() -> Response {
     )
         .into_response()
 }
+
+/// A share refused by the per-person cap shows 409 `resource_quota_exceeded`.
+impl From<crate::store::collections::CapError> for PageError {
+    fn from(e: crate::store::collections::CapError) -> Self {
+        Self(e.into())
+    }
+}

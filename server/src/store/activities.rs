@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::collections::{CapError, MAX_ACTIVITIES, Stored};
 use crate::crypto::random_hex;
 
 /// The longest link accepted, in bytes.
@@ -72,16 +73,32 @@ pub fn time_id(published_secs: i64, millis: i64, suffix: &str) -> String {
     format!("{:012x}{suffix}", MAX - at)
 }
 
-/// Writes an activity and its recipients; returns its id.
-pub fn insert(c: &mut Connection, a: &NewActivity) -> rusqlite::Result<String> {
+/// Writes an activity and its recipients in one transaction; returns its id. Refused
+/// ([`CapError::Full`], nothing written) when the actor already published [`MAX_ACTIVITIES`].
+pub fn insert(c: &mut Connection, a: &NewActivity) -> Result<String, CapError> {
     let id = new_id(a.published);
-    insert_with_id(c, &id, a)?;
+    let tx = c.transaction()?;
+    let count: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM activities WHERE actor_id = ?1",
+        params![a.actor_id],
+        |r| r.get(0),
+    )?;
+    if count >= MAX_ACTIVITIES {
+        return Err(CapError::Full(Stored::Activities));
+    }
+    write(&tx, &id, a)?;
+    tx.commit()?;
     Ok(id)
 }
 
-/// Writes an activity under a given id (the demo seed uses fixed suffixes).
+/// Writes an activity under a given id (the demo seed uses fixed suffixes; not capped).
 pub fn insert_with_id(c: &mut Connection, id: &str, a: &NewActivity) -> rusqlite::Result<()> {
     let tx = c.transaction()?;
+    write(&tx, id, a)?;
+    tx.commit()
+}
+
+fn write(tx: &rusqlite::Transaction<'_>, id: &str, a: &NewActivity) -> rusqlite::Result<()> {
     let audience = match a.audience {
         Audience::Friends => "friends",
         Audience::Chosen(_) => "chosen",
@@ -112,7 +129,7 @@ pub fn insert_with_id(c: &mut Connection, id: &str, a: &NewActivity) -> rusqlite
             )?;
         }
     }
-    tx.commit()
+    Ok(())
 }
 
 /// One friend, as the badge lists them.

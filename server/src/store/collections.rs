@@ -12,6 +12,73 @@ use rusqlite::{Connection, OptionalExtension};
 use super::query::{ColumnMap, UnmappedField, filter_to_sql, order_by_to_sql};
 use crate::odata::{Expr, FieldSet, FieldType, OrderKey, Value};
 
+/// The most contacts one person may store (`POST /v1/me/contacts`).
+pub const MAX_CONTACTS: i64 = 20_000;
+/// The most activities one person may publish (`POST /v1/me/activities`, the badge).
+pub const MAX_ACTIVITIES: i64 = 10_000;
+/// The most messenger messages one person may have sent and stored.
+pub const MAX_MESSAGES: i64 = 100_000;
+
+/// What a per-person cap counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// Contacts in the person's address book.
+    Contacts,
+    /// Activities the person published.
+    Activities,
+    /// Messages the person sent.
+    Messages,
+}
+
+impl Stored {
+    /// The cap.
+    pub fn max(self) -> i64 {
+        match self {
+            Self::Contacts => MAX_CONTACTS,
+            Self::Activities => MAX_ACTIVITIES,
+            Self::Messages => MAX_MESSAGES,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Contacts => "contacts",
+            Self::Activities => "activities",
+            Self::Messages => "messages",
+        }
+    }
+}
+
+/// A write refused by a per-person cap (nothing was written), or a storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum CapError {
+    /// The person already stores the most rows of this kind allowed.
+    #[error("You have stored the most {} allowed ({}); nothing was added.", .0.noun(), .0.max())]
+    Full(Stored),
+    /// A storage failure.
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+}
+
+impl CapError {
+    /// The stable code of a full store, answered with `409 Conflict`.
+    pub const CODE: &'static str = "resource_quota_exceeded";
+}
+
+impl From<CapError> for crate::error::AppError {
+    fn from(e: CapError) -> Self {
+        match e {
+            CapError::Db(e) => Self::Db(e),
+            full @ CapError::Full(_) => Self::Page {
+                status: axum::http::StatusCode::CONFLICT,
+                code: CapError::CODE,
+                title: "Storage full",
+                message: full.to_string(),
+            },
+        }
+    }
+}
+
 /// One field of a collection's items: its path as the API names it (`emails/preferred`), its
 /// type, and the SQL expression computing it.
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, params};
 
+use super::collections::{CapError, MAX_CONTACTS, Stored};
 use crate::crypto::random_hex;
 
 /// A validated new contact.
@@ -20,20 +21,51 @@ pub struct NewContact {
     pub is_favorite: bool,
 }
 
-/// Stores a contact for `owner_id`; returns its id.
+/// Stores a contact for `owner_id`; returns its id. Refused ([`CapError::Full`], nothing
+/// written) when the owner already has [`MAX_CONTACTS`]: the count and the insert are one
+/// statement, so concurrent writes cannot pass the cap together.
 pub fn insert(
     c: &Connection,
     owner_id: &str,
     new: &NewContact,
     now: i64,
-) -> rusqlite::Result<String> {
+) -> Result<String, CapError> {
     let id = format!("contact.{}", random_hex(8));
+    let written = c
+        .prepare_cached(
+            "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at)
+             SELECT ?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE (SELECT COUNT(*) FROM contacts WHERE owner_id = ?2) < ?9",
+        )?
+        .execute(params![
+            id,
+            owner_id,
+            new.first_name,
+            new.last_name,
+            new.email,
+            new.phone,
+            new.is_favorite,
+            now,
+            MAX_CONTACTS
+        ])?;
+    if written == 0 {
+        return Err(CapError::Full(Stored::Contacts));
+    }
+    Ok(id)
+}
+
+fn insert_uncapped(
+    c: &Connection,
+    owner_id: &str,
+    new: &NewContact,
+    now: i64,
+) -> rusqlite::Result<()> {
     c.prepare_cached(
         "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at)
          VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        id,
+        format!("contact.{}", random_hex(8)),
         owner_id,
         new.first_name,
         new.last_name,
@@ -42,11 +74,12 @@ pub fn insert(
         new.is_favorite,
         now
     ])?;
-    Ok(id)
+    Ok(())
 }
 
 /// Adds `count` generated contacts (varied names, emails, some phones and favourites) to the
-/// person `owner_id` in one transaction: what `wl-server seed-contacts` runs for the bench.
+/// person `owner_id` in one transaction: what `wl-server seed-contacts` runs for the bench (an
+/// operator's command, so past [`MAX_CONTACTS`] too).
 pub fn seed(c: &mut Connection, owner_id: &str, count: usize, now: i64) -> rusqlite::Result<usize> {
     const FIRST: &[&str] = &[
         "Ada", "Ben", "Cleo", "Dan", "Eve", "Finn", "Gia", "Hugo", "Iris", "Jon", "Kai", "Lea",
@@ -73,7 +106,7 @@ pub fn seed(c: &mut Connection, owner_id: &str, count: usize, now: i64) -> rusql
             phone: (i % 3 == 0).then(|| format!("+1 555 {:04}", i % 10_000)),
             is_favorite: i % 17 == 0,
         };
-        insert(&tx, owner_id, &new, now - (i as i64 % 1000) * 60)?;
+        insert_uncapped(&tx, owner_id, &new, now - (i as i64 % 1000) * 60)?;
     }
     tx.commit()?;
     Ok(count)

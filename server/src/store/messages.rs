@@ -60,8 +60,16 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
     })
 }
 
-/// Stores messages in one transaction, in order; returns their ids.
-pub fn insert(c: &mut Connection, msgs: &[NewMessage], now: i64) -> rusqlite::Result<Vec<i64>> {
+/// Stores messages in one transaction, in order; returns their ids. Each message is stored
+/// only if `allowed` says so (the hub's per-person cap,
+/// [`super::collections::MAX_MESSAGES`]); a refused one is
+/// `None` and not written. `allowed` may look at the database (the transaction's view).
+pub fn insert(
+    c: &mut Connection,
+    msgs: &[NewMessage],
+    now: i64,
+    mut allowed: impl FnMut(&Connection, &NewMessage) -> rusqlite::Result<bool>,
+) -> rusqlite::Result<Vec<Option<i64>>> {
     let tx = c.transaction()?;
     let mut ids = Vec::with_capacity(msgs.len());
     {
@@ -69,12 +77,23 @@ pub fn insert(c: &mut Connection, msgs: &[NewMessage], now: i64) -> rusqlite::Re
             "INSERT INTO messages (sender_id, recipient_id, text, client_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for m in msgs {
+            if !allowed(&tx, m)? {
+                ids.push(None);
+                continue;
+            }
             stmt.execute(params![m.from, m.to, m.text, m.client_id, now])?;
-            ids.push(tx.last_insert_rowid());
+            ids.push(Some(tx.last_insert_rowid()));
         }
     }
     tx.commit()?;
     Ok(ids)
+}
+
+/// How many messages `person` has sent (and the store keeps). Counting walks the sender's
+/// index entries, so the hub's writer counts once per person and keeps the number.
+pub fn sent_count(c: &Connection, person: &str) -> rusqlite::Result<i64> {
+    c.prepare_cached("SELECT COUNT(*) FROM messages WHERE sender_id = ?1")?
+        .query_row([person], |r| r.get(0))
 }
 
 /// Marks messages delivered; returns those that were not delivered before.

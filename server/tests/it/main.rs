@@ -18,5 +18,6 @@ mod hosting;
 mod hub;
 mod in_process;
 mod layers;
+mod limits;
 mod provider;
 mod tokens_attack;

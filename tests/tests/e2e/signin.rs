@@ -158,6 +158,7 @@ pub async fn closing_the_popup_is_user_canceled(env: &Env) -> Result<()> {
 pub async fn provider_coop_same_origin_still_completes(env: &Env) -> Result<()> {
     let server = DevServer::start(&ServerOptions {
         provider_coop: Some("same-origin".into()),
+        ..Default::default()
     })?;
     // Make sure the option is in force, so this test proves what it says.
     let raw = http::get_raw(&format!("{}/authorize", server.provider)).unwrap_or_default();

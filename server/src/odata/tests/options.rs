@@ -268,3 +268,16 @@ fn every_option_error_with_its_position() {
         assert_eq!(err.code(), "request_parameter_invalid");
     }
 }
+
+#[test]
+fn the_options_together_are_capped() {
+    use crate::odata::MAX_QUERY_BYTES;
+    let long = vec!["name"; MAX_QUERY_BYTES / 5].join(" eq 'a' or ");
+    let e = error(&[("$select", "name"), ("$filter", &long)]);
+    assert_eq!(e.option, "$filter");
+    assert!(
+        matches!(e.reason, Reason::QueryTooLong { max, .. } if max == MAX_QUERY_BYTES),
+        "{e}"
+    );
+    assert!(e.to_string().contains("more than the limit of 8192"), "{e}");
+}

@@ -389,3 +389,21 @@ fn keywords_are_case_sensitive() {
     assert_eq!(error("age EQ 1").position, 4);
     assert_eq!(error("active eq TRUE").position, 10);
 }
+
+#[test]
+fn string_literals_are_capped() {
+    use crate::odata::MAX_LITERAL_CHARS;
+    let at_limit = format!("contains(name,'{}')", "é".repeat(MAX_LITERAL_CHARS));
+    parse(&at_limit);
+    let over = format!("name eq 'a' or contains(name,'{}')", "x".repeat(50 * 1024));
+    let e = error(&over);
+    assert_eq!(e.position, 29, "the literal's opening quote");
+    assert_eq!(
+        e.reason,
+        Reason::LiteralTooLong {
+            len: 50 * 1024,
+            max: MAX_LITERAL_CHARS
+        }
+    );
+    assert!(e.to_string().contains("more than the limit of 512"), "{e}");
+}
