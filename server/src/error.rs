@@ -75,19 +75,11 @@ impl AppError {
     /// (`database_unavailable`). Both are 503: nothing was written, and the same request may
     /// succeed later.
     fn unavailable(&self) -> Option<&'static str> {
-        use rusqlite::ErrorCode as C;
         let Self::Db(e) = self else { return None };
-        match e.sqlite_error_code()? {
-            C::DiskFull => Some("storage_full"),
-            C::DatabaseBusy
-            | C::DatabaseLocked
-            | C::CannotOpen
-            | C::SystemIoFailure
-            | C::ReadOnly
-            | C::DatabaseCorrupt
-            | C::NotADatabase => Some("database_unavailable"),
-            _ => None,
-        }
+        Some(match crate::store::unavailable(e)? {
+            crate::store::Unavailable::Full => "storage_full",
+            crate::store::Unavailable::Gone => "database_unavailable",
+        })
     }
 
     /// The stable code clients can match on.
@@ -211,31 +203,25 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::codes_for_tests as C;
 
     fn sqlite(code: i32) -> AppError {
-        AppError::Db(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(code),
-            None,
-        ))
+        AppError::Db(crate::store::sqlite_error(code))
     }
 
     #[test]
     fn a_full_disk_and_a_missing_database_are_503_with_their_codes() {
-        let full = sqlite(rusqlite::ffi::SQLITE_FULL);
+        let full = sqlite(C::FULL);
         assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(full.code(), "storage_full");
         assert!(full.public_message().contains("nothing was saved"));
-        for code in [
-            rusqlite::ffi::SQLITE_BUSY,
-            rusqlite::ffi::SQLITE_CANTOPEN,
-            rusqlite::ffi::SQLITE_IOERR,
-        ] {
+        for code in [C::BUSY, C::CANTOPEN, C::IOERR] {
             let e = sqlite(code);
             assert_eq!(e.status(), StatusCode::SERVICE_UNAVAILABLE, "{code}");
             assert_eq!(e.code(), "database_unavailable", "{code}");
         }
         // A constraint failure is still the provider's bug, not the storage's state.
-        let e = sqlite(rusqlite::ffi::SQLITE_CONSTRAINT);
+        let e = sqlite(C::CONSTRAINT);
         assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(e.code(), "server_error");
     }

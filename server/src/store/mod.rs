@@ -30,3 +30,48 @@ pub type Conn = rusqlite::Connection;
 pub type DbError = rusqlite::Error;
 /// A store function's result.
 pub type DbResult<T> = Result<T, DbError>;
+
+/// A storage failure that is the storage's state rather than a bug: nothing was written, and
+/// the same request may succeed later (the provider answers 503).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The disk is full (`SQLITE_FULL`).
+    Full,
+    /// The database is locked, unreadable, read-only or gone.
+    Gone,
+}
+
+/// Whether `e` is the storage's state ([`Unavailable`]), not the provider's bug.
+pub fn unavailable(e: &DbError) -> Option<Unavailable> {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code()? {
+        C::DiskFull => Some(Unavailable::Full),
+        C::DatabaseBusy
+        | C::DatabaseLocked
+        | C::CannotOpen
+        | C::SystemIoFailure
+        | C::ReadOnly
+        | C::DatabaseCorrupt
+        | C::NotADatabase => Some(Unavailable::Gone),
+        _ => None,
+    }
+}
+
+/// The driver's error for SQLite result code `code` (for tests of the error mapping).
+pub fn sqlite_error(code: i32) -> DbError {
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+}
+
+/// SQLite result codes the error mapping's tests use.
+pub mod codes_for_tests {
+    /// `SQLITE_FULL`.
+    pub const FULL: i32 = rusqlite::ffi::SQLITE_FULL;
+    /// `SQLITE_BUSY`.
+    pub const BUSY: i32 = rusqlite::ffi::SQLITE_BUSY;
+    /// `SQLITE_CANTOPEN`.
+    pub const CANTOPEN: i32 = rusqlite::ffi::SQLITE_CANTOPEN;
+    /// `SQLITE_IOERR`.
+    pub const IOERR: i32 = rusqlite::ffi::SQLITE_IOERR;
+    /// `SQLITE_CONSTRAINT`.
+    pub const CONSTRAINT: i32 = rusqlite::ffi::SQLITE_CONSTRAINT;
+}
