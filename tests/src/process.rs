@@ -49,6 +49,13 @@ impl GroupChild {
         }
     }
 
+    /// Kills the whole group at once with SIGKILL (a crash, not a shutdown) and reaps it.
+    pub fn kill_now(&mut self) {
+        self.signal_group("-KILL");
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     fn signal_group(&self, signal: &str) {
         let pgid = format!("-{}", self.child.id());
         let _ = Command::new("kill")

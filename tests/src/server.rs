@@ -27,9 +27,20 @@ pub struct DevServer {
     /// The provider origin (the OIDC issuer), no trailing slash.
     pub provider: String,
     log_path: PathBuf,
+    /// What [`DevServer::restart`] starts again.
+    relaunch: Relaunch,
     // Field order matters: the process is killed before its data directory is removed.
     _process: GroupChild,
     _data_dir: tempfile::TempDir,
+}
+
+/// How the server was started, to start it again on the same ports and data.
+#[derive(Debug, Clone)]
+struct Relaunch {
+    bin: PathBuf,
+    options: ServerOptions,
+    site_dirs: Vec<PathBuf>,
+    site_probe: String,
 }
 
 /// The longest we wait for the ready line (first start generates keys and seeds people).
@@ -72,101 +83,44 @@ impl DevServer {
     ) -> Result<Self> {
         let data_dir = tempfile::Builder::new().prefix("wl-e2e-data-").tempdir()?;
         let log_path = data_dir.path().join("server.log");
-        let log = std::fs::File::create(&log_path)?;
-
-        let mut cmd = Command::new(bin);
-        cmd.arg("serve")
-            .args([
-                "--bind",
-                "127.0.0.1",
-                "--site-port",
-                "0",
-                "--provider-port",
-                "0",
-            ])
-            .arg("--data-dir")
-            .arg(data_dir.path());
-        for dir in site_dirs {
-            cmd.arg("--site-dir").arg(dir);
-        }
-        cmd.current_dir(paths::repo_root())
-            .env_remove("WL_SITE_DIRS")
-            .env_remove("WL_PROVIDER_COOP")
-            .env_remove("WL_DEMO")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log.try_clone()?);
-        if let Some(coop) = &options.provider_coop {
-            cmd.args(["--provider-coop", coop]);
-        }
-        cmd.args(&options.serve_args)
-            .env_remove("WL_HUB_CONNS_PER_PERSON")
-            .env_remove("WL_HUB_FRAMES_PER_SEC");
-        let mut process = GroupChild::spawn(cmd, "wl-server")?;
-
-        // Read stdout on a thread: the ready line goes to us, everything goes to the log.
-        let stdout = process
-            .child_mut()
-            .stdout
-            .take()
-            .ok_or_else(|| E2eError::Process {
-                program: "wl-server".into(),
-                message: "no stdout pipe".into(),
-            })?;
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut log = log;
-            for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
-                let _ = writeln!(log, "{line}");
-                if line.starts_with("wl-server ready ") {
-                    let _ = tx.send(line);
-                }
-            }
-        });
-
-        let start = Instant::now();
-        let line = loop {
-            match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(line) => break line,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Err(e) = process.ensure_running() {
-                        return Err(with_log(e, &log_path));
-                    }
-                    if start.elapsed() > READY_TIMEOUT {
-                        return Err(with_log(
-                            E2eError::Timeout {
-                                what: "the `wl-server ready site=… provider=…` line".into(),
-                                timeout: READY_TIMEOUT,
-                                last: String::new(),
-                            },
-                            &log_path,
-                        ));
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(Duration::from_millis(100));
-                    let e = process.ensure_running().err().unwrap_or(E2eError::Process {
-                        program: "wl-server".into(),
-                        message: "closed stdout without printing the ready line".into(),
-                    });
-                    return Err(with_log(e, &log_path));
-                }
-            }
+        let relaunch = Relaunch {
+            bin: bin.to_path_buf(),
+            options: options.clone(),
+            site_dirs: site_dirs.to_vec(),
+            site_probe: site_probe.to_string(),
         };
-        let (site, provider) = parse_ready_line(&line).ok_or_else(|| E2eError::Process {
-            program: "wl-server".into(),
-            message: format!("unexpected ready line: {line:?}"),
-        })?;
+        let (process, site, provider) = launch(&relaunch, data_dir.path(), &log_path, (0, 0))?;
         let server = DevServer {
             site,
             provider,
             log_path,
+            relaunch,
             _process: process,
             _data_dir: data_dir,
         };
         server.wait_healthy(site_probe)?;
         Ok(server)
+    }
+
+    /// Kills the server with SIGKILL, as a crash would (nothing is flushed or closed).
+    pub fn crash(&mut self) {
+        self._process.kill_now();
+    }
+
+    /// Starts the server again on the same ports and data folder (after [`crash`](Self::crash)),
+    /// and waits until it is healthy.
+    pub fn restart(&mut self) -> Result<()> {
+        let port = |origin: &str| {
+            origin
+                .rsplit(':')
+                .next()
+                .and_then(|p| p.parse::<u16>().ok())
+                .unwrap_or(0)
+        };
+        let ports = (port(&self.site), port(&self.provider));
+        let (process, _, _) = launch(&self.relaunch, self._data_dir.path(), &self.log_path, ports)?;
+        self._process = process;
+        self.wait_healthy(&self.relaunch.site_probe.clone())
     }
 
     /// Polls `{provider}/healthz` and `{site}{site_probe}` until both answer 200, with backoff.
@@ -191,6 +145,102 @@ impl DevServer {
     pub fn log_tail(&self, lines: usize) -> String {
         tail(&self.log_path, lines)
     }
+}
+
+/// Starts `wl-server serve` on `ports` (0: ephemeral) over `data_dir`, appending its output to
+/// `log_path`; returns the process and the site and provider origins of its ready line.
+fn launch(
+    how: &Relaunch,
+    data_dir: &Path,
+    log_path: &Path,
+    ports: (u16, u16),
+) -> Result<(GroupChild, String, String)> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log_path)?;
+    let (bin, options, site_dirs) = (&how.bin, &how.options, &how.site_dirs);
+    let log_path = log_path.to_path_buf();
+    let mut cmd = Command::new(bin);
+    cmd.arg("serve")
+        .args(["--bind", "127.0.0.1"])
+        .args(["--site-port", &ports.0.to_string()])
+        .args(["--provider-port", &ports.1.to_string()])
+        .arg("--data-dir")
+        .arg(data_dir);
+    for dir in site_dirs {
+        cmd.arg("--site-dir").arg(dir);
+    }
+    cmd.current_dir(paths::repo_root())
+        .env_remove("WL_SITE_DIRS")
+        .env_remove("WL_PROVIDER_COOP")
+        .env_remove("WL_DEMO")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log.try_clone()?);
+    if let Some(coop) = &options.provider_coop {
+        cmd.args(["--provider-coop", coop]);
+    }
+    cmd.args(&options.serve_args)
+        .env_remove("WL_HUB_CONNS_PER_PERSON")
+        .env_remove("WL_HUB_FRAMES_PER_SEC");
+    let mut process = GroupChild::spawn(cmd, "wl-server")?;
+
+    // Read stdout on a thread: the ready line goes to us, everything goes to the log.
+    let stdout = process
+        .child_mut()
+        .stdout
+        .take()
+        .ok_or_else(|| E2eError::Process {
+            program: "wl-server".into(),
+            message: "no stdout pipe".into(),
+        })?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut log = log;
+        for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+            let _ = writeln!(log, "{line}");
+            if line.starts_with("wl-server ready ") {
+                let _ = tx.send(line);
+            }
+        }
+    });
+
+    let start = Instant::now();
+    let line = loop {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(line) => break line,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(e) = process.ensure_running() {
+                    return Err(with_log(e, &log_path));
+                }
+                if start.elapsed() > READY_TIMEOUT {
+                    return Err(with_log(
+                        E2eError::Timeout {
+                            what: "the `wl-server ready site=… provider=…` line".into(),
+                            timeout: READY_TIMEOUT,
+                            last: String::new(),
+                        },
+                        &log_path,
+                    ));
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(100));
+                let e = process.ensure_running().err().unwrap_or(E2eError::Process {
+                    program: "wl-server".into(),
+                    message: "closed stdout without printing the ready line".into(),
+                });
+                return Err(with_log(e, &log_path));
+            }
+        }
+    };
+    let (site, provider) = parse_ready_line(&line).ok_or_else(|| E2eError::Process {
+        program: "wl-server".into(),
+        message: format!("unexpected ready line: {line:?}"),
+    })?;
+    Ok((process, site, provider))
 }
 
 fn tail(path: &PathBuf, lines: usize) -> String {

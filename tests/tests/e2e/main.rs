@@ -12,6 +12,7 @@ mod badge;
 mod bar;
 mod cdn;
 mod consent_jit;
+mod faults;
 mod markup;
 mod npm;
 mod oidc;
@@ -55,6 +56,7 @@ fn main() {
     cases.extend(stranger::cases());
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
+    cases.extend(faults::cases());
     cases.extend(attack::cases());
     wl_e2e::harness::run_main(cases);
 }
