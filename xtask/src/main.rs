@@ -32,7 +32,8 @@ commands:
             --skip-wasm --skip-e2e --skip-fuzz --only-fuzz
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
-            --only SECTION  (one of: sizes me flow startup contacts hub playground stages;
+            --load-seconds N (per endpoint of the `load` section, default 60)
+            --only SECTION  (one of: sizes me flow startup contacts hub playground load stages;
                              `stages`: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/

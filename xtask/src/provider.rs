@@ -18,7 +18,6 @@ const READY: Duration = Duration::from_secs(90);
 
 /// A running provider; stopped (its whole process group) on drop. Its folder stays until the
 /// next start, with `server.log` to read after a failure.
-#[allow(dead_code)] // the load bench reads the process id (next commit)
 pub struct Provider {
     /// The provider origin, e.g. `http://127.0.0.1:41234`.
     pub origin: String,
@@ -144,7 +143,6 @@ impl Provider {
         Ok(serde_json::from_str(&body)?)
     }
 
-    #[allow(dead_code)]
     /// The provider's resident memory (`VmRSS` in `/proc/PID/status`), in KiB.
     pub fn rss_kib(&mut self) -> Result<u64> {
         let pid = self.process.child_mut().id();
@@ -153,7 +151,6 @@ impl Provider {
 }
 
 /// `VmRSS` of process `pid`, in KiB.
-#[allow(dead_code)]
 pub fn rss_kib(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     status
