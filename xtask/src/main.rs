@@ -39,7 +39,7 @@ commands:
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
             --serve [--port N]  (serve them, default port 8090)
             --axe  (axe-core on them in headless Chromium; needs `npm ci --prefix tests`)
-  install   install missing tools only";
+  install   install missing tools only (Schemathesis into target/tools/ too)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -56,7 +56,9 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "build" => build::site().map(|_| ()),
         "gallery" => gallery::run(rest),
-        "install" => tools::ensure(tools::Needs::all()),
+        "install" => tools::ensure(tools::Needs::all())
+            .and_then(|()| tools::schemathesis())
+            .map(|_| ()),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -180,7 +180,7 @@ where
 
 /// `GET /v1/hub`: the WebSocket upgrade. Authentication comes in the first frame, so a plain
 /// page cannot open a connection on a visitor's behalf (no cookie is looked at). A request that
-/// is no WebSocket upgrade gets the API's JSON error (400 `request_parameter_invalid`), as the
+/// is no WebSocket upgrade gets the `/v1` JSON error (400 `request_parameter_invalid`), as the
 /// OpenAPI document says, not axum's plain-text rejection.
 async fn upgrade(
     State(state): State<HubState>,
@@ -189,14 +189,19 @@ async fn upgrade(
     let ws = match ws {
         Ok(ws) => ws,
         Err(rejection) => {
-            return crate::api::error::ApiError::ParameterInvalid {
-                parameter: "Upgrade",
-                message: format!(
-                    "/v1/hub takes only a WebSocket upgrade request: {}",
-                    rejection.body_text()
-                ),
-            }
-            .into_response();
+            // The `/v1` error shape (`crate::api::error`, which the hub may not import).
+            let message = format!(
+                "Upgrade: /v1/hub takes only a WebSocket upgrade request: {}",
+                rejection.body_text()
+            );
+            return (
+                axum::http::StatusCode::BAD_REQUEST,
+                [(axum::http::header::CACHE_CONTROL, "no-store")],
+                axum::Json(serde_json::json!({
+                    "error": { "code": "request_parameter_invalid", "message": message }
+                })),
+            )
+                .into_response();
         }
     };
     state.hub.ensure_writer(&state);
