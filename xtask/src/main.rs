@@ -3,7 +3,7 @@
 //! - `cargo xtask serve`: install what is missing, build everything, start the reference provider
 //!   with demo data and serve the site (demo pages, loader) and the provider on two origins.
 //! - `cargo xtask test`: install what is missing and run every test: native, wasm in headless
-//!   Chromium, and browser end-to-end.
+//!   Chromium, browser end-to-end, and contract fuzzing of the data APIs.
 //! - `cargo xtask bench`: measure the budgets named in the issues and write a report.
 //! - `cargo xtask build`: only build the loader package into `target/wl-dist/`.
 //! - `cargo xtask gallery`: build the controls' dev galleries with the shipped modules.
@@ -11,8 +11,10 @@
 
 mod bench;
 mod build;
+mod fuzz;
 mod gallery;
 mod playground;
+mod provider;
 mod serve;
 mod test;
 mod tools;
@@ -25,17 +27,19 @@ const USAGE: &str = "usage: cargo xtask <command> [options]
 commands:
   serve     build everything and serve the site (:8080) and the provider (:8081)
             --site-port N --provider-port N --data-dir DIR --release  (also WL_* env vars)
-  test      install missing tools and run every test (native, wasm, end-to-end)
-            --skip-wasm --skip-e2e
+  test      install missing tools and run every test (native, wasm, end-to-end, contract
+            fuzzing of /v1/openapi.json with Schemathesis)
+            --skip-wasm --skip-e2e --skip-fuzz --only-fuzz
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
-            --only SECTION  (one of: sizes me flow startup contacts hub playground stages;
+            --load-seconds N (per endpoint of the `load` section, default 60)
+            --only SECTION  (one of: sizes me flow startup contacts hub playground load stages;
                              `stages`: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
             --serve [--port N]  (serve them, default port 8090)
             --axe  (axe-core on them in headless Chromium; needs `npm ci --prefix tests`)
-  install   install missing tools only";
+  install   install missing tools only (Schemathesis into target/tools/ too)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,7 +56,9 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "build" => build::site().map(|_| ()),
         "gallery" => gallery::run(rest),
-        "install" => tools::ensure(tools::Needs::all()),
+        "install" => tools::ensure(tools::Needs::all())
+            .and_then(|()| tools::schemathesis())
+            .map(|_| ()),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

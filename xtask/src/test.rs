@@ -1,8 +1,9 @@
-//! `cargo xtask test`: every test, native, wasm in headless Chromium, and end-to-end, with one
-//! summary at the end. Every step runs even after a failure, so one run shows everything.
+//! `cargo xtask test`: every test, native, wasm in headless Chromium, end-to-end, and contract
+//! fuzzing of the data APIs ([`crate::fuzz`]), with one summary at the end. Every step runs even
+//! after a failure, so one run shows everything.
 
 use crate::util::{self, Error, Result, cargo, describe, take_flag};
-use crate::{build, tools};
+use crate::{build, fuzz, tools};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
@@ -36,10 +37,18 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut args = args.to_vec();
     let skip_wasm = take_flag(&mut args, "--skip-wasm");
     let skip_e2e = take_flag(&mut args, "--skip-e2e");
+    let skip_fuzz = take_flag(&mut args, "--skip-fuzz");
+    // Only the contract fuzzing (while fixing what it finds).
+    let only_fuzz = take_flag(&mut args, "--only-fuzz");
     if let Some(unknown) = args.first() {
         return Err(Error(format!(
             "unknown option `{unknown}` for `cargo xtask test`"
         )));
+    }
+    let mut tally = Tally::default();
+    if only_fuzz {
+        fuzz_step(&mut tally);
+        return finish(&tally);
     }
     let browser = !(skip_wasm && skip_e2e);
     tools::ensure(tools::Needs {
@@ -50,7 +59,6 @@ pub fn run(args: &[String]) -> Result<()> {
     })?;
     let chromedriver = util::which("chromedriver");
 
-    let mut tally = Tally::default();
     let mut native = cargo();
     native.arg("test");
     for p in NATIVE {
@@ -91,6 +99,14 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
 
+    if !skip_fuzz {
+        fuzz_step(&mut tally);
+    }
+    finish(&tally)
+}
+
+/// Prints the failed steps and the `summary:` line; fails when anything failed.
+fn finish(tally: &Tally) -> Result<()> {
     println!();
     println!(
         "xtask: steps failed: {}",
@@ -108,6 +124,47 @@ pub fn run(args: &[String]) -> Result<()> {
         Ok(())
     } else {
         Err(Error("some tests failed".into()))
+    }
+}
+
+/// Contract fuzzing of `/v1/openapi.json` ([`fuzz`]): counted as one test, which fails on any
+/// finding or when an operation of the document went untested.
+fn fuzz_step(tally: &mut Tally) {
+    const NAME: &str = "contract fuzzing (Schemathesis)";
+    println!("\nxtask: ── {NAME} ──");
+    let outcome = build::server(false).and_then(|bin| fuzz::run(&bin));
+    let verdict = match outcome {
+        Ok(o) if o.clean && o.operations > 0 && o.tested == o.operations => {
+            println!(
+                "xtask: contract fuzzing: {} of {} operations, {} cases, 0 findings",
+                o.tested, o.operations, o.cases
+            );
+            true
+        }
+        Ok(o) => {
+            println!(
+                "xtask: contract fuzzing: {} of {} operations tested, {} cases; {}",
+                o.tested,
+                o.operations,
+                o.cases,
+                if o.clean {
+                    "some operations were not tested"
+                } else {
+                    "Schemathesis found problems (above; target/fuzz/junit.xml)"
+                }
+            );
+            false
+        }
+        Err(e) => {
+            println!("xtask: contract fuzzing could not run: {}", e.0);
+            false
+        }
+    };
+    if verdict {
+        tally.passed += 1;
+    } else {
+        tally.failed += 1;
+        tally.failed_steps.push(NAME.into());
     }
 }
 

@@ -13,6 +13,14 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// [`trunk`] when missing or another version (about 10 minutes, once).
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// Schemathesis, the contract fuzzer of `cargo xtask test` (from PyPI), installed by
+/// [`schemathesis`] into a virtual environment of ours, [`SCHEMATHESIS_VENV`]; a new version
+/// goes into a new folder.
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Where [`schemathesis`] installs it, under the repository root.
+pub const SCHEMATHESIS_VENV: &str = "target/tools/schemathesis-4.32.5";
+
 /// The Debian packages that provide the browser-test and size tools.
 const APT_CHROMIUM: &[&str] = &["chromium", "chromium-driver"];
 
@@ -215,4 +223,44 @@ pub fn npm_packages(dir: &str, markers: &[&str]) -> Result<()> {
         "--no-fund",
         "--loglevel=error",
     ]))
+}
+
+/// Installs Schemathesis [`SCHEMATHESIS_VERSION`] from PyPI into [`SCHEMATHESIS_VENV`] (a
+/// Python virtual environment of ours, about 30 packages, once) unless it is there, and returns
+/// its `schemathesis` program. Needs `python3` with `venv` and `ensurepip` (Debian:
+/// `python3 python3-venv`, installed as root when missing).
+pub fn schemathesis() -> Result<std::path::PathBuf> {
+    let venv = util::root().join(SCHEMATHESIS_VENV);
+    let program = venv.join("bin").join("schemathesis");
+    let want = format!("schemathesis, version {SCHEMATHESIS_VERSION}");
+    if probe(&program.to_string_lossy(), "--version").as_deref() == Some(want.as_str()) {
+        return Ok(program);
+    }
+    let venv_works = Command::new("python3")
+        .args(["-c", "import venv, ensurepip"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !venv_works {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    println!(
+        "xtask: installing Schemathesis {SCHEMATHESIS_VERSION} from PyPI into {SCHEMATHESIS_VENV} \
+         (a Python virtual environment; about a minute, once)"
+    );
+    let _ = std::fs::remove_dir_all(&venv);
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    let pin = format!("schemathesis=={SCHEMATHESIS_VERSION}");
+    run(Command::new(venv.join("bin").join("pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &pin,
+    ]))?;
+    if probe(&program.to_string_lossy(), "--version").as_deref() != Some(want.as_str()) {
+        return Err(Error(format!(
+            "{} does not say `{want}` after the install",
+            program.display()
+        )));
+    }
+    Ok(program)
 }

@@ -208,7 +208,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             answers: &[Answer {
                 status: 200,
                 description: "OK: ContactCollection, or PortableContacts with $type=portable",
-                schema: Some("ContactCollection"),
+                schema: Some("ContactCollectionOrPortable"),
             }],
             handler: Some(get(contacts::list)),
         },
@@ -246,7 +246,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 Answer {
                     status: 200,
                     description: "OK: a Profile, or a Contact for contact ids",
-                    schema: Some("Profile"),
+                    schema: Some("ProfileOrContact"),
                 },
                 NOT_FOUND,
             ],

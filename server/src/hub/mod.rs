@@ -23,7 +23,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::response::Response;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::mpsc;
 
@@ -211,8 +212,31 @@ where
 }
 
 /// `GET /v1/hub`: the WebSocket upgrade. Authentication comes in the first frame, so a plain
-/// page cannot open a connection on a visitor's behalf (no cookie is looked at).
-async fn upgrade(State(state): State<HubState>, ws: WebSocketUpgrade) -> Response {
+/// page cannot open a connection on a visitor's behalf (no cookie is looked at). A request that
+/// is no WebSocket upgrade gets the `/v1` JSON error (400 `request_parameter_invalid`), as the
+/// OpenAPI document says, not axum's plain-text rejection.
+async fn upgrade(
+    State(state): State<HubState>,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let ws = match ws {
+        Ok(ws) => ws,
+        Err(rejection) => {
+            // The `/v1` error shape (`crate::api::error`, which the hub may not import).
+            let message = format!(
+                "Upgrade: /v1/hub takes only a WebSocket upgrade request: {}",
+                rejection.body_text()
+            );
+            return (
+                axum::http::StatusCode::BAD_REQUEST,
+                [(axum::http::header::CACHE_CONTROL, "no-store")],
+                axum::Json(serde_json::json!({
+                    "error": { "code": "request_parameter_invalid", "message": message }
+                })),
+            )
+                .into_response();
+        }
+    };
     state.hub.ensure_writer(&state);
     let limit = state.hub.config().hard_frame_limit;
     ws.max_message_size(limit)

@@ -9,6 +9,7 @@ mod common;
 mod activities;
 mod badge;
 mod cli;
+mod contract;
 mod csrf;
 mod data_api;
 mod data_formats;
