@@ -39,7 +39,7 @@ pub fn measure(provider: &str, site: &str, seconds: u64) -> Result<Vec<Row>> {
     let p99 = field(line, "p99 ");
     Ok(vec![
         Row {
-            what: "authorize → token exchange (PKCE, RS256 ID token), 8 workers".into(),
+            what: "authorize → token exchange (PKCE, ES256 ID token), 8 workers".into(),
             value: format!("{rate} exchanges/s"),
             budget: None,
         },
