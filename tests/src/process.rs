@@ -49,6 +49,11 @@ impl GroupChild {
         }
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Kills the whole group at once with SIGKILL (a crash, not a shutdown) and reaps it.
     pub fn kill_now(&mut self) {
         self.signal_group("-KILL");

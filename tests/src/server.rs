@@ -102,6 +102,11 @@ impl DevServer {
         Ok(server)
     }
 
+    /// The server process's id (the bench reads its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self._process.pid()
+    }
+
     /// Kills the server with SIGKILL, as a crash would (nothing is flushed or closed).
     pub fn crash(&mut self) {
         self._process.kill_now();
