@@ -51,7 +51,7 @@ fn after<'a>(line: &'a str, key: &str) -> &'a str {
 fn rows(line: &str, seconds: u64) -> Vec<Row> {
     let lost: Option<u64> = after(line, "lost ").parse().ok();
     let growth: Option<f64> = after(line, "growth ").trim_end_matches('%').parse().ok();
-    let span = if seconds % 60 == 0 {
+    let span = if seconds.is_multiple_of(60) {
         format!("{} min", seconds / 60)
     } else {
         format!("{seconds} s")
