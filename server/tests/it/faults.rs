@@ -1,7 +1,8 @@
 //! Faults (issue 13, "Reliability"): the provider killed with SIGKILL in the middle of a stream
-//! of contact writes and hub messages, then started again on the same data folder. Nothing it
-//! acknowledged is lost (every `201 Created` contact and every `sent` message is there after the
-//! restart), nothing is half-written (SQLite's `integrity_check`, and every contact row whole),
+//! of consents, contact writes and hub messages, then started again on the same data folder.
+//! Nothing it acknowledged is lost (every consent it answered with a code still exchanges, every
+//! `201 Created` contact and every `sent` message is there after the restart), nothing is
+//! half-written (SQLite's `integrity_check`, and every contact row whole),
 //! and the tokens issued before the crash still work.
 //!
 //! The real binary, as an operator runs it; the kill comes while requests are in flight.
@@ -13,6 +14,8 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
+
+use crate::common::{Flow, browser, hidden, query};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wl-server");
 
@@ -37,6 +40,10 @@ impl Provider {
 
     fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.provider_port)
+    }
+
+    fn site(&self) -> String {
+        format!("http://127.0.0.1:{}", self.site_port)
     }
 
     async fn start(&self) -> Child {
@@ -138,6 +145,77 @@ async fn friend_named(socket: &mut Socket, first: &str) -> Option<String> {
     None
 }
 
+/// One consent by `user` for the demo app (signing in first if the browser has no session),
+/// with `prompt=consent` so each one is a new decision; the code the provider answered with, or
+/// `None` once the provider is gone.
+async fn consent_once(f: &Flow, user: &str) -> Option<String> {
+    let url = f.authorize_url("wl.signin wl.basic") + "&prompt=consent";
+    let mut page = f.client.get(url).send().await.ok()?.text().await.ok()?;
+    if page.contains(r#"action="/signin""#) {
+        let form = [
+            ("csrf", hidden(&page, "csrf")),
+            ("continue", hidden(&page, "continue")),
+            ("username", user.to_owned()),
+            ("password", "demo".to_owned()),
+        ];
+        let r = f
+            .client
+            .post(format!("{}/signin", f.provider))
+            .form(&form)
+            .send()
+            .await
+            .ok()?;
+        let next = r.headers().get("location")?.to_str().ok()?.to_owned();
+        let next = if next.starts_with('/') {
+            format!("{}{next}", f.provider)
+        } else {
+            next
+        };
+        page = f.client.get(next).send().await.ok()?.text().await.ok()?;
+    }
+    if !page.contains("Remember this connection") {
+        return None;
+    }
+    let form = [
+        ("csrf", hidden(&page, "csrf")),
+        ("request", hidden(&page, "request")),
+        ("decision", "allow".to_owned()),
+    ];
+    let r = f
+        .client
+        .post(format!("{}/authorize/decision", f.provider))
+        .form(&form)
+        .send()
+        .await
+        .ok()?;
+    if r.status() != 303 {
+        return None;
+    }
+    let loc = r.headers().get("location")?.to_str().ok()?;
+    query(loc).get("code").cloned()
+}
+
+/// Carol consents again and again until the provider is gone; the (code, verifier) pairs it
+/// acknowledged.
+async fn consent_stream(provider: String, site: String, acked: Arc<Mutex<Vec<(String, String)>>>) {
+    let client = browser();
+    loop {
+        let f = Flow {
+            client: client.clone(),
+            provider: provider.clone(),
+            client_id: "wl-demo".into(),
+            redirect_uri: format!("{site}/callback.html"),
+            verifier: wl_server::crypto::random_secret("v-"),
+            state: wl_server::crypto::random_hex(8),
+            nonce: wl_server::crypto::random_hex(8),
+        };
+        let Some(code) = consent_once(&f, "carol").await else {
+            return;
+        };
+        acked.lock().expect("acked").push((code, f.verifier));
+    }
+}
+
 /// Alice messages Bob over the hub until the connection drops; the ids the hub acknowledged
 /// with `sent`.
 async fn send_messages(provider: String, token: String, acked: Arc<Mutex<Vec<u64>>>) {
@@ -236,10 +314,14 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
         )));
     }
     let hub = tokio::spawn(send_messages(p.url(), alice_hub.clone(), messages.clone()));
+    let consents = Arc::new(Mutex::new(Vec::new()));
+    let consenting = tokio::spawn(consent_stream(p.url(), p.site(), consents.clone()));
     // Kill it once the stream is well under way (both kinds acknowledged), while writes are
     // in flight.
     for _ in 0..200 {
-        if contacts.lock().expect("acked").len() >= 40 && messages.lock().expect("acked").len() >= 5
+        if contacts.lock().expect("acked").len() >= 40
+            && messages.lock().expect("acked").len() >= 5
+            && consents.lock().expect("acked").len() >= 3
         {
             break;
         }
@@ -251,6 +333,13 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
         t.await.expect("writer");
     }
     hub.await.expect("hub client");
+    consenting.await.expect("consents");
+    let consents = consents.lock().expect("acked").clone();
+    assert!(
+        consents.len() >= 3,
+        "the stream ran: {} consents",
+        consents.len()
+    );
     let contacts = contacts.lock().expect("acked").clone();
     let messages = messages.lock().expect("acked").clone();
     assert!(
@@ -308,6 +397,24 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
             r["emails"]["preferred"],
             format!("crash{w}.{n}@example.com"),
             "a half-written contact: {r}"
+        );
+    }
+    // Every consent the provider answered with a code is there: each code still exchanges.
+    let f = Flow {
+        client: browser(),
+        provider: p.url(),
+        client_id: "wl-demo".into(),
+        redirect_uri: format!("{}/callback.html", p.site()),
+        verifier: String::new(),
+        state: String::new(),
+        nonce: String::new(),
+    };
+    for (code, verifier) in &consents {
+        let r = f.exchange_with(code, verifier).await;
+        assert_eq!(
+            r.status(),
+            200,
+            "an acknowledged consent's code after the restart"
         );
     }
     let kept = history(&p.url(), &bob_hub).await;
