@@ -303,14 +303,20 @@
       }
     };
     async function request(url, method, token, body, type) {
-      var h = { Accept: "application/json" }, r, t, j = null;
+      var h = { Accept: "application/json" }, r, t, j = null, i = 0;
       if (token) h.Authorization = "Bearer " + token;
       if (body != null) h["Content-Type"] = type;
-      try {
-        r = await fetch(url, { method, headers: h, body });
-        t = await r.text();
-      } catch (e) {
-        throw fault("connection_failed", url);
+      for (; ; ) {
+        try {
+          r = await fetch(url, { method, headers: h, body });
+          t = await r.text();
+          break;
+        } catch (e) {
+          if (method !== "GET" || i > 1) throw fault("connection_failed", url);
+          await new Promise(function(ok) {
+            setTimeout(ok, ++i * 2e3 - 1e3);
+          });
+        }
       }
       if (t.trim()) {
         try {

@@ -30,6 +30,7 @@
   T.userinfo = null;
   T.userinfoAuth = null;
   T.idTokenClaims = {};
+  T.down = 0;
   T.release = function () {
     T.held.splice(0).forEach(function (f) {
       f();
@@ -98,6 +99,11 @@
   window.fetch = function (url, init) {
     url = String(url);
     T.fetches.push({ url: url, method: (init && init.method) || "GET", body: init && init.body });
+    // `down`: the provider cannot be reached for that many more requests.
+    if (T.down > 0) {
+      T.down--;
+      return Promise.reject(new TypeError("fake provider: down"));
+    }
     if (url === T.issuer + "/.well-known/openid-configuration") {
       return Promise.resolve(
         json({

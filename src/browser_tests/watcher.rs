@@ -438,7 +438,7 @@ async fn api_query_is_appended_by_wl_js() {
         T.broadcast(T.answer(pop, "q"));
         await T.settled(p, 5000);
         var query = { select: ["id", "name"], top: 5, lang: "fr", skip: undefined };
-        var a = await T.settled(WL.api({ path: "/v1/me/friends?x=1", query: query }), 5000);
+        var a = await T.settled(WL.api({ path: "/v1/me/friends?x=1", query: query }), 10000);
         return { a: a, url: T.fetches[T.fetches.length - 1].url };
         "#,
     )
@@ -510,3 +510,50 @@ async fn me_comes_from_userinfo_without_a_data_api() {
     assert_eq!(state_of(&r, "other"), rejected("invalid_token"));
     assert_eq!(state_of(&r, "none"), rejected("invalid_token"));
 }
+
+/// Issue 13, reliability: a GET that cannot reach the provider (a restart) is tried twice more,
+/// 1 s and 3 s later, so `WL.api` recovers without the page doing anything; a provider still
+/// down after that is `connection_failed`; a POST (the code exchange) is never repeated, as a
+/// code is spent once.
+#[wasm_bindgen_test]
+async fn a_get_is_retried_while_the_provider_restarts_and_a_post_never() {
+    let f = Frame::open().await;
+    let script = [
+        r#"
+        T.dataApi = false;
+        T.userinfo = { sub: "alice", name: "Alice Liddell" };
+        "#,
+        &START.replace("TIMEOUT", "20000"),
+        r#"
+        T.broadcast(T.answer(pop, "rt"));
+        await T.settled(p, 5000);
+        var gets = function () {
+          return T.fetches.filter(function (x) { return /\/userinfo$/.test(x.url); }).length;
+        };
+        T.down = 2;
+        var out = { back: await T.settled(WL.api("me"), 10000), tries: gets() };
+        T.down = 3;
+        out.gone = await T.settled(WL.api("me"), 10000);
+        out.tries2 = gets() - out.tries;
+        // A sign-in whose code exchange cannot connect: one POST, then connection_failed.
+        var p2 = WL.login({ scope: "wl.basic" });
+        var pop2 = T.last();
+        await T.until(function () { return T.param(pop2, "state"); }, 5000);
+        var tokens = T.fetches.filter(function (x) { return /\/token$/.test(x.url); }).length;
+        T.down = 1;
+        T.broadcast(T.answer(pop2, "rt2"));
+        out.login = await T.settled(p2, 10000);
+        out.posts = T.fetches.filter(function (x) { return /\/token$/.test(x.url); }).length - tokens;
+        return out;
+        "#,
+    ]
+    .concat();
+    let r = f.run(&script).await;
+    assert_eq!(text(&get(&r, "back"), "state").as_deref(), Some("fulfilled"));
+    assert_eq!(get(&r, "tries").as_f64(), Some(3.0), "two failures, then the answer");
+    assert_eq!(state_of(&r, "gone"), rejected("connection_failed"));
+    assert_eq!(get(&r, "tries2").as_f64(), Some(3.0), "three tries, then the error");
+    assert_eq!(state_of(&r, "login"), rejected("connection_failed"));
+    assert_eq!(get(&r, "posts").as_f64(), Some(1.0), "the code exchange is not repeated");
+}
+

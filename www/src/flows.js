@@ -42,15 +42,24 @@ export function flows(m) {
       return null;
     }
   };
+  // A GET that cannot reach the provider is tried twice more, 1 s and 3 s later (a provider
+  // restarting comes back in that time); a POST never is (a code or a refresh token is spent
+  // once).
   async function request(url, method, token, body, type) {
-    var h = { Accept: "application/json" }, r, t, j = null;
+    var h = { Accept: "application/json" }, r, t, j = null, i = 0;
     if (token) h.Authorization = "Bearer " + token;
     if (body != null) h["Content-Type"] = type;
-    try {
-      r = await fetch(url, { method: method, headers: h, body: body });
-      t = await r.text();
-    } catch (e) {
-      throw fault("connection_failed", url);
+    for (;;) {
+      try {
+        r = await fetch(url, { method: method, headers: h, body: body });
+        t = await r.text();
+        break;
+      } catch (e) {
+        if (method !== "GET" || i > 1) throw fault("connection_failed", url);
+        await new Promise(function (ok) {
+          setTimeout(ok, ++i * 2000 - 1000);
+        });
+      }
     }
     if (t.trim()) {
       try {
