@@ -9,6 +9,8 @@
 //! second (`sent` answers), deliveries per second, and p50/p99 delivery latency.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -25,30 +27,6 @@ struct Tally {
     sent: u64,
     latencies_us: Vec<u64>,
     errors: u64,
-}
-
-fn mint_tokens(provider: &str, data_dir: &str) -> Vec<String> {
-    let config = wl_server::Config {
-        data_dir: data_dir.into(),
-        db_connections: 1,
-        ..wl_server::Config::default()
-    };
-    let state = wl_server::server::open_state(&config, provider).unwrap();
-    let users: Vec<String> = state
-        .db
-        .with(|c| {
-            let mut stmt = c.prepare("SELECT username FROM people ORDER BY username")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .unwrap();
-    users
-        .iter()
-        .map(|u| {
-            wl_server::identity::tokens::dev_token(&state.tokens, u, "wl-demo", "wl.messenger")
-                .unwrap()
-        })
-        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -155,7 +133,7 @@ async fn main() {
     let rate: f64 = args.get(5).and_then(|s| s.parse().ok()).unwrap_or(2.0);
     let tokens = {
         let (p, d) = (provider.clone(), data_dir.clone());
-        tokio::task::spawn_blocking(move || mint_tokens(&p, &d))
+        tokio::task::spawn_blocking(move || support::messenger_tokens(&p, &d))
             .await
             .unwrap()
     };

@@ -16,6 +16,8 @@
 //! Prints one `soak: …` line.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -40,30 +42,6 @@ struct Tally {
     errors: u64,
     reconnects: u64,
     presence_changes: u64,
-}
-
-fn tokens(provider: &str, data_dir: &str) -> Vec<String> {
-    let config = wl_server::Config {
-        data_dir: data_dir.into(),
-        db_connections: 1,
-        ..wl_server::Config::default()
-    };
-    let state = wl_server::server::open_state(&config, provider).unwrap();
-    let users: Vec<String> = state
-        .db
-        .with(|c| {
-            let mut stmt = c.prepare("SELECT username FROM people ORDER BY username")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .unwrap();
-    users
-        .iter()
-        .map(|u| {
-            wl_server::identity::tokens::dev_token(&state.tokens, u, "wl-demo", "wl.messenger")
-                .unwrap()
-        })
-        .collect()
 }
 
 fn rss_kb(pid: u32) -> u64 {
@@ -248,7 +226,7 @@ async fn main() {
     };
     let tokens = {
         let (p, d) = (provider.clone(), data_dir.clone());
-        tokio::task::spawn_blocking(move || tokens(&p, &d))
+        tokio::task::spawn_blocking(move || support::messenger_tokens(&p, &d))
             .await
             .unwrap()
     };

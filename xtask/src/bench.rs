@@ -268,6 +268,34 @@ pub fn tempdir(prefix: &str) -> Result<std::path::PathBuf> {
     Ok(dir)
 }
 
+/// Runs the provider's release `example` with `args` and returns the line of its output that
+/// starts with `prefix` (its result), or an error carrying what it printed on stderr.
+pub fn example_line(example: &str, args: &[&str], prefix: &str) -> Result<String> {
+    let out = util::cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "wl-server",
+            "--example",
+            example,
+            "--",
+        ])
+        .args(args)
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.starts_with(prefix))
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            Error(format!(
+                "{example} gave no result: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        })
+}
+
 fn mint_token(bin: &std::path::Path, data: &std::path::Path) -> Result<String> {
     let out = Command::new(bin)
         .args([

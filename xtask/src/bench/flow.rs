@@ -2,33 +2,17 @@
 //! example (each worker signs in and consents once, then loops `GET /authorize` → `POST /token`).
 
 use super::Row;
-use crate::util::{Error, Result, cargo};
+use crate::util::Result;
 
 /// Measures authorize → token exchanges per second and their p50/p99 latency.
 pub fn measure(provider: &str, site: &str, seconds: u64) -> Result<Vec<Row>> {
-    let out = cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "wl-server",
-            "--example",
-            "flow_bench",
-            "--",
-        ])
-        .args([provider, site, &seconds.to_string(), "8"])
-        .output()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("authorize->token exchanges:"))
-        .ok_or_else(|| {
-            Error(format!(
-                "flow_bench gave no result: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        })?;
+    let seconds = seconds.to_string();
+    let line = super::example_line(
+        "flow_bench",
+        &[provider, site, &seconds, "8"],
+        "authorize->token exchanges:",
+    )?;
+    let line = line.as_str();
     // "authorize->token exchanges: N in Ts = R/s, p50 Xms, p99 Yms (concurrency C)"
     let rate = line
         .split(" = ")

@@ -10,7 +10,7 @@
 //!   messenger demo page is loaded the same way as the control (there the bar must appear).
 
 use super::{Ctx, Row};
-use crate::util::{Error, Result, cargo, which};
+use crate::util::{Error, Result, which};
 use serde_json::Value;
 use std::process::Command;
 
@@ -42,31 +42,13 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
 }
 
 fn load(ctx: &Ctx, rate: &str) -> Result<Vec<Row>> {
-    let out = cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "wl-server",
-            "--example",
-            "hub_bench",
-            "--",
-        ])
-        .arg(ctx.provider)
-        .arg(ctx.data)
-        .args([&ctx.seconds.to_string(), &CLIENTS.to_string(), rate])
-        .output()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("hub: "))
-        .ok_or_else(|| {
-            Error(format!(
-                "hub_bench gave no result: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        })?;
+    let (seconds, clients) = (ctx.seconds.to_string(), CLIENTS.to_string());
+    let (provider, data) = (ctx.provider, ctx.data.to_string_lossy());
+    let line = super::example_line(
+        "hub_bench",
+        &[provider, &data, &seconds, &clients, rate],
+        "hub: ",
+    )?;
     // "hub: N clients (P people) connected in Xs; messages: M in Ts = R/s, deliveries D = Q/s,
     //  p50 Ams, p99 Bms, errors E"
     let after = |key: &str| -> String {

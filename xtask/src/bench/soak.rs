@@ -4,7 +4,7 @@
 //! flat within 10 %), and the p99 delivery latency.
 
 use super::{Ctx, Row};
-use crate::util::{Error, Result, cargo};
+use crate::util::Result;
 
 /// Concurrent WebSocket clients (about 18 per demo person: the bench's server raises the
 /// per-person connection cap, `hub::SERVE_ARGS`).
@@ -12,32 +12,14 @@ const CLIENTS: usize = 1000;
 
 /// This section's rows: the soak runs `seconds` against the bench's server (`pid`).
 pub fn measure(ctx: &Ctx, pid: u32, seconds: u64) -> Result<Vec<Row>> {
-    let out = cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "wl-server",
-            "--example",
-            "hub_soak",
-            "--",
-        ])
-        .arg(ctx.provider)
-        .arg(ctx.data)
-        .args([&seconds.to_string(), &CLIENTS.to_string(), &pid.to_string()])
-        .output()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("soak: "))
-        .ok_or_else(|| {
-            Error(format!(
-                "hub_soak gave no result: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ))
-        })?;
-    Ok(rows(line, seconds))
+    let (secs, clients, pid) = (seconds.to_string(), CLIENTS.to_string(), pid.to_string());
+    let data = ctx.data.to_string_lossy();
+    let line = super::example_line(
+        "hub_soak",
+        &[ctx.provider, &data, &secs, &clients, &pid],
+        "soak: ",
+    )?;
+    Ok(rows(&line, seconds))
 }
 
 /// The word after `key` in the `soak:` line.
