@@ -56,15 +56,7 @@ async fn client(
         let Message::Text(t) = m else { continue };
         let v: Value = serde_json::from_str(&t).unwrap();
         match v["type"].as_str() {
-            Some("welcome") => {
-                me = v["me"]["id"].as_str().unwrap().to_owned();
-                friends = v["friends"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|f| f["id"].as_str().unwrap().to_owned())
-                    .collect();
-            }
+            Some("welcome") => (me, friends) = support::welcome(&v),
             Some("synced") => break,
             Some("error") => panic!("hello refused: {v}"),
             _ => {}

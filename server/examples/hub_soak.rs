@@ -107,17 +107,7 @@ async fn tab(s: Arc<Shared>, token: String, seed: u64) {
             let Message::Text(t) = m else { continue };
             let v: Value = serde_json::from_str(&t).unwrap();
             match v["type"].as_str() {
-                Some("welcome") => {
-                    me = v["me"]["id"].as_str().unwrap_or_default().to_owned();
-                    friends = v["friends"]
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|f| f["id"].as_str().map(str::to_owned))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                }
+                Some("welcome") => (me, friends) = support::welcome(&v),
                 Some("message") => {
                     let id = v["id"].as_i64().unwrap_or(0);
                     since = since.max(id);

@@ -195,8 +195,8 @@ fn configure_restore_login_token_end() {
 
     // The token answer: an ID token with the wrong nonce is invalid_state; the right one signs in.
     // wl.js hands the core the ID token's claims once it has verified its signature.
-    let claims = |nonce: &str| {
-        js_sys::JSON::parse(&[
+    let payload = |nonce: &str| {
+        [
             r#"{"iss":"http://127.0.0.1:9","aud":["other","wl-test"],"azp":"wl-test","sub":"alice","iat":"#,
             &wl_connect::oidc::decimal(now as u64),
             r#","exp":"#,
@@ -205,22 +205,10 @@ fn configure_restore_login_token_end() {
             nonce,
             r#""}"#,
         ]
-        .concat())
-        .expect("claims")
+        .concat()
     };
-    let id_token = |nonce: &str| {
-        let payload = [
-            r#"{"iss":"http://127.0.0.1:9","aud":["other","wl-test"],"azp":"wl-test","sub":"alice","iat":"#,
-            &wl_connect::oidc::decimal(now as u64),
-            r#","exp":"#,
-            &wl_connect::oidc::decimal(now as u64 + 600),
-            r#","nonce":""#,
-            nonce,
-            r#""}"#,
-        ]
-        .concat();
-        [&b64("{}"), ".", &b64(&payload), ".sig"].concat()
-    };
+    let claims = |nonce: &str| js_sys::JSON::parse(&payload(nonce)).expect("claims");
+    let id_token = |nonce: &str| [&b64("{}"), ".", &b64(&payload(nonce)), ".sig"].concat();
     let answer = |nonce: &str| {
         opts(&[
             ("access_token", "at-2".into()),

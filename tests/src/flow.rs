@@ -237,6 +237,23 @@ const submit = scope.querySelector('button[type=submit], input[type=submit], but
 return { user, pw, submit };
 "#;
 
+/// Waits until `popup` shows a page of `provider` (it starts blank on the site); its URL.
+pub async fn wait_popup_at(b: &Browser, popup: &WindowHandle, provider: &str) -> Result<String> {
+    b.wait_for(
+        "the popup to reach the provider",
+        Duration::from_secs(10),
+        || async {
+            let url = b.url_of(popup).await?;
+            Ok(if url.starts_with(provider) {
+                Probe::Done(url)
+            } else {
+                Probe::NotYet(url)
+            })
+        },
+    )
+    .await
+}
+
 /// Waits for the sign-in popup, signs in as `user` with the demo password, and — if the
 /// provider asks — allows or denies. Returns when the popup has closed itself, with commands
 /// switched back to the main window.

@@ -26,3 +26,17 @@ pub fn messenger_tokens(provider: &str, data_dir: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// A `welcome` frame's own person id and friends' ids.
+pub fn welcome(v: &serde_json::Value) -> (String, Vec<String>) {
+    let me = v["me"]["id"].as_str().unwrap_or_default().to_owned();
+    let friends = v["friends"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    (me, friends)
+}

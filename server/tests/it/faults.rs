@@ -145,6 +145,12 @@ async fn friend_named(socket: &mut Socket, first: &str) -> Option<String> {
     None
 }
 
+/// A provider form posted by `f`'s browser; `None` once the provider is gone.
+async fn post(f: &Flow, path: &str, form: &[(&str, String)]) -> Option<reqwest::Response> {
+    let url = format!("{}{path}", f.provider);
+    f.client.post(url).form(form).send().await.ok()
+}
+
 /// One consent by `user` for the demo app (signing in first if the browser has no session),
 /// with `prompt=consent` so each one is a new decision; the code the provider answered with, or
 /// `None` once the provider is gone.
@@ -158,13 +164,7 @@ async fn consent_once(f: &Flow, user: &str) -> Option<String> {
             ("username", user.to_owned()),
             ("password", "demo".to_owned()),
         ];
-        let r = f
-            .client
-            .post(format!("{}/signin", f.provider))
-            .form(&form)
-            .send()
-            .await
-            .ok()?;
+        let r = post(f, "/signin", &form).await?;
         let next = r.headers().get("location")?.to_str().ok()?.to_owned();
         let next = if next.starts_with('/') {
             format!("{}{next}", f.provider)
@@ -181,13 +181,7 @@ async fn consent_once(f: &Flow, user: &str) -> Option<String> {
         ("request", hidden(&page, "request")),
         ("decision", "allow".to_owned()),
     ];
-    let r = f
-        .client
-        .post(format!("{}/authorize/decision", f.provider))
-        .form(&form)
-        .send()
-        .await
-        .ok()?;
+    let r = post(f, "/authorize/decision", &form).await?;
     if r.status() != 303 {
         return None;
     }

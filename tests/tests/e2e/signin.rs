@@ -21,20 +21,7 @@ pub async fn full_flow_keeps_session_and_signs_out(env: &Env) -> Result<()> {
     flow::click_control_button(&b, SIGNIN).await?;
     let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
     // The popup lands on the provider's origin (after starting blank on the site).
-    let popup_url = b
-        .wait_for(
-            "the popup to reach the provider",
-            Duration::from_secs(10),
-            || async {
-                let url = b.url_of(&popup).await?;
-                Ok(if url.starts_with(&server.provider) {
-                    wl_e2e::Probe::Done(url)
-                } else {
-                    wl_e2e::Probe::NotYet(url)
-                })
-            },
-        )
-        .await?;
+    let popup_url = flow::wait_popup_at(&b, &popup, &server.provider).await?;
     check(
         popup_url.contains("/authorize") && popup_url.contains("code_challenge_method=S256"),
         format!("the popup should show the provider's /authorize with PKCE S256, not {popup_url}"),
@@ -128,19 +115,7 @@ pub async fn closing_the_popup_is_user_canceled(env: &Env) -> Result<()> {
     b.goto(&server.site_url("/demo/index.html")).await?;
     flow::click_control_button(&b, SIGNIN).await?;
     let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
-    b.wait_for(
-        "the popup to reach the provider",
-        Duration::from_secs(10),
-        || async {
-            let url = b.url_of(&popup).await?;
-            Ok(if url.starts_with(&server.provider) {
-                wl_e2e::Probe::Done(())
-            } else {
-                wl_e2e::Probe::NotYet(url)
-            })
-        },
-    )
-    .await?;
+    flow::wait_popup_at(&b, &popup, &server.provider).await?;
     // A person reads the page, then closes it.
     b.client.switch_to_window(popup.clone()).await?;
     b.find("input[type=password]").await?;
@@ -246,19 +221,7 @@ pub async fn a_forged_callback_error_does_not_end_a_pending_sign_in(env: &Env) -
     flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(15)).await?;
     flow::click_control_button(&b, SIGNIN).await?;
     let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
-    b.wait_for(
-        "the popup to reach the provider",
-        Duration::from_secs(10),
-        || async {
-            let url = b.url_of(&popup).await?;
-            Ok(if url.starts_with(&server.provider) {
-                wl_e2e::Probe::Done(())
-            } else {
-                wl_e2e::Probe::NotYet(url)
-            })
-        },
-    )
-    .await?;
+    flow::wait_popup_at(&b, &popup, &server.provider).await?;
     // The attacker's tab: no opener, on the site's origin.
     let tab = b.client.new_window(true).await?.handle;
     b.client.switch_to_window(tab.clone()).await?;
