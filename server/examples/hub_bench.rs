@@ -166,12 +166,7 @@ async fn main() {
     let elapsed = (start.elapsed() - Duration::from_secs(2)).as_secs_f64();
     let mut lat = all.latencies_us;
     lat.sort_unstable();
-    let pct = |p: f64| {
-        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default() as f64
-            / 1e3
-    };
+    let pct = |p: f64| support::quantile_ms(&lat, p);
     println!(
         "hub: {clients} clients ({} people) connected in {:.2}s; messages: {} in {elapsed:.1}s = {:.0}/s, deliveries {} = {:.0}/s, p50 {:.2}ms, p99 {:.2}ms, errors {}",
         tokens.len(),

@@ -262,12 +262,7 @@ async fn main() {
         .count();
     let mut lat = t.latencies_us.clone();
     lat.sort_unstable();
-    let pct = |p: f64| {
-        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default() as f64
-            / 1e3
-    };
+    let pct = |p: f64| support::quantile_ms(&lat, p);
     let after_minute: Vec<u64> = rss
         .iter()
         .filter(|(at, _)| *at >= 60)

@@ -40,3 +40,9 @@ pub fn welcome(v: &serde_json::Value) -> (String, Vec<String>) {
         .unwrap_or_default();
     (me, friends)
 }
+
+/// The `p` quantile (0–1) of `sorted` microseconds, in milliseconds (0 when empty).
+pub fn quantile_ms(sorted: &[u64], p: f64) -> f64 {
+    let at = ((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1));
+    sorted.get(at).copied().unwrap_or_default() as f64 / 1e3
+}

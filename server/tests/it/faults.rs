@@ -34,6 +34,15 @@ struct Provider {
 }
 
 impl Provider {
+    /// A provider over `dir` on two free loopback ports.
+    fn on(dir: &std::path::Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            site_port: free_port(),
+            provider_port: free_port(),
+        }
+    }
+
     fn data(&self) -> std::path::PathBuf {
         self.dir.join("data")
     }
@@ -286,11 +295,7 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
         wl_server::crypto::random_hex(8)
     ));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let p = Provider {
-        dir: dir.clone(),
-        site_port: free_port(),
-        provider_port: free_port(),
-    };
+    let p = Provider::on(&dir);
     let mut child = p.start().await;
     let alice_contacts = p.token("alice", "wl.contacts");
     let alice_hub = p.token("alice", "wl.messenger");
@@ -470,11 +475,7 @@ async fn a_full_disk_answers_503_storage_full_and_recovers() {
         return;
     }
     let _unmount = Mounted(data.clone());
-    let p = Provider {
-        dir: dir.clone(),
-        site_port: free_port(),
-        provider_port: free_port(),
-    };
+    let p = Provider::on(&dir);
     let mut child = p.start().await;
     let token = p.token("alice", "wl.contacts");
     let c = reqwest::Client::new();
