@@ -549,11 +549,25 @@ async fn a_get_is_retried_while_the_provider_restarts_and_a_post_never() {
     ]
     .concat();
     let r = f.run(&script).await;
-    assert_eq!(text(&get(&r, "back"), "state").as_deref(), Some("fulfilled"));
-    assert_eq!(get(&r, "tries").as_f64(), Some(3.0), "two failures, then the answer");
+    assert_eq!(
+        text(&get(&r, "back"), "state").as_deref(),
+        Some("fulfilled")
+    );
+    assert_eq!(
+        get(&r, "tries").as_f64(),
+        Some(3.0),
+        "two failures, then the answer"
+    );
     assert_eq!(state_of(&r, "gone"), rejected("connection_failed"));
-    assert_eq!(get(&r, "tries2").as_f64(), Some(3.0), "three tries, then the error");
+    assert_eq!(
+        get(&r, "tries2").as_f64(),
+        Some(3.0),
+        "three tries, then the error"
+    );
     assert_eq!(state_of(&r, "login"), rejected("connection_failed"));
-    assert_eq!(get(&r, "posts").as_f64(), Some(1.0), "the code exchange is not repeated");
+    assert_eq!(
+        get(&r, "posts").as_f64(),
+        Some(1.0),
+        "the code exchange is not repeated"
+    );
 }
-
