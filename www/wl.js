@@ -108,6 +108,11 @@
   // www/src/elements.js
   function defineElements(w2, WL, load, basic) {
     var d2 = w2.document;
+    function reserve(el) {
+      var s = new CSSStyleSheet();
+      s.replaceSync(":host{display:inline-block;vertical-align:middle;height:" + ({ small: 32, large: 48 }[(el.getAttribute("size") || "").trim().toLowerCase()] || 41) + "px}:host([hidden]){display:none}");
+      el.attachShadow({ mode: "open" }).adoptedStyleSheets = [s];
+    }
     function control(tag, name, cls, attrs) {
       if (customElements.get(tag)) return;
       customElements.define(
@@ -120,6 +125,7 @@
             var el = this;
             if (el.__wl) return el.__wl.connected();
             if (el.__wlp) return;
+            if (tag == "wl-signin" && !el.shadowRoot) reserve(el);
             el.__wlp = load(typeof name === "function" ? name() : name).then(
               function(m) {
                 el.__wlp = null;

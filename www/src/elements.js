@@ -6,6 +6,15 @@
  * that has the basic controls. */
 export function defineElements(w, WL, load, basic) {
   var d = w.document;
+  // Until its module draws it, a <wl-signin> keeps its button's height (controls/signin's style.rs,
+  // `--h` per `size`; tested equal there), so the page below does not move when it draws (CLS 0).
+  // The module's own sheet replaces this one in the same task as it builds the button.
+  function reserve(el) {
+    var s = new CSSStyleSheet();
+    s.replaceSync(":host{display:inline-block;vertical-align:middle;height:" +
+      ({ small: 32, large: 48 }[(el.getAttribute("size") || "").trim().toLowerCase()] || 41) + "px}:host([hidden]){display:none}");
+    el.attachShadow({ mode: "open" }).adoptedStyleSheets = [s];
+  }
   function control(tag, name, cls, attrs) {
     if (customElements.get(tag)) return;
     customElements.define(
@@ -18,6 +27,7 @@ export function defineElements(w, WL, load, basic) {
           var el = this;
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp) return;
+          if (tag == "wl-signin" && !el.shadowRoot) reserve(el);
           el.__wlp = load(typeof name === "function" ? name() : name).then(
             function (m) {
               el.__wlp = null;

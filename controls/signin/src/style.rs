@@ -57,3 +57,40 @@ pub const CSS: &str = concat!(
     "@media (prefers-reduced-motion:reduce){.sp{animation-duration:3s}.b{transition:none}}",
     "@media (forced-colors:active){.b{border-color:ButtonText}.b:focus-visible{outline-color:Highlight}}",
 );
+
+#[cfg(test)]
+mod tests {
+    use super::CSS;
+    use wl_controls_common::attrs::{Choice, Size};
+
+    /// The button's height in the stylesheet for `size` (`--h` of `.b`, or of `.s-small` …).
+    fn css_height(size: Size) -> u32 {
+        let rule = match size {
+            Size::Medium => ".b{",
+            Size::Small => ".s-small{",
+            Size::Large => ".s-large{",
+        };
+        let at = CSS.find(rule).expect(rule) + rule.len();
+        let h = CSS[at..].strip_prefix("--h:").expect("--h first");
+        h[..h.find("px").expect("px")].parse().expect("a number")
+    }
+
+    /// `www/src/elements.js` reserves the button's height before the module draws it (no layout
+    /// shift): its numbers must be the stylesheet's, for every `size`.
+    #[test]
+    fn the_loader_reserves_the_button_height_of_every_size() {
+        let js = include_str!("../../../www/src/elements.js");
+        let at = js.find("({ small: ").expect("the reservation table in elements.js");
+        let table = &js[at..at + 110];
+        for (i, name) in Size::SPELLINGS.iter().enumerate() {
+            let size = Size::MEANINGS[i];
+            let h = css_height(size);
+            let want = if size == Size::DEFAULT {
+                format!("|| {h})")
+            } else {
+                format!("{name}: {h}")
+            };
+            assert!(table.contains(&want), "{name}: {want} not in {table}");
+        }
+    }
+}
