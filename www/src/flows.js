@@ -5,6 +5,7 @@
 import { emit, setConsole } from "./events.js";
 import { apiQuery, encode as S, params as Q, withQuery as U } from "./query.js";
 import { REDIRECT_KEY as RK, RESULT_KEY as RRK, SESSION_KEY as SK, storageOf } from "./stored.js";
+import { verifier } from "./pkce.js";
 
 function log(level, code, message) {
   var o = { level: level };
@@ -315,7 +316,7 @@ export function flows(m) {
       // 64 random bytes: the PKCE verifier (the base64url of the first 32, as the core makes
       // it), state and nonce; the S256 challenge is the verifier's SHA-256 (Web Crypto).
       var rnd = crypto.getRandomValues(new Uint8Array(64)), v, h;
-      v = btoa(String.fromCharCode.apply(null, rnd.subarray(0, 32))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+      v = verifier(rnd.subarray(0, 32));
       try {
         h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v)));
       } catch (e) {

@@ -80,7 +80,9 @@ mod tests {
     #[test]
     fn the_loader_reserves_the_button_height_of_every_size() {
         let js = include_str!("../../../www/src/elements.js");
-        let at = js.find("({ small: ").expect("the reservation table in elements.js");
+        let at = js
+            .find("({ small: ")
+            .expect("the reservation table in elements.js");
         let table = &js[at..at + 110];
         for (i, name) in Size::SPELLINGS.iter().enumerate() {
             let size = Size::MEANINGS[i];
