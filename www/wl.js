@@ -276,6 +276,11 @@
     return q;
   }
 
+  // www/src/pkce.js
+  function verifier(b) {
+    return btoa(String.fromCharCode.apply(null, b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+  }
+
   // www/src/flows.js
   function log(level, code, message) {
     var o = { level };
@@ -541,7 +546,7 @@
         await discovery();
         if (g !== gen) throw fault("request_canceled");
         var rnd = crypto.getRandomValues(new Uint8Array(64)), v, h;
-        v = btoa(String.fromCharCode.apply(null, rnd.subarray(0, 32))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+        v = verifier(rnd.subarray(0, 32));
         try {
           h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v)));
         } catch (e) {
