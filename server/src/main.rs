@@ -66,6 +66,22 @@ struct ServeArgs {
     /// this; the bench raises it).
     #[arg(long, env = "WL_HUB_FRAMES_PER_SEC", default_value_t = 20)]
     hub_frames_per_sec: u32,
+    /// The provider's origin as browsers reach it (the issuer), behind a load balancer; default:
+    /// this instance's own provider listener.
+    #[arg(long, env = "WL_PUBLIC_PROVIDER_ORIGIN")]
+    public_provider_origin: Option<String>,
+    /// The site's origin as browsers reach it, behind a load balancer; default: this instance's
+    /// own site listener.
+    #[arg(long, env = "WL_PUBLIC_SITE_ORIGIN")]
+    public_site_origin: Option<String>,
+    /// A peer whose `X-Forwarded-For` is believed for the client's address (a load balancer);
+    /// repeat for several. Default: none (the TCP peer is the client).
+    #[arg(
+        long = "trusted-proxy",
+        env = "WL_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +158,9 @@ async fn serve(args: ServeArgs) -> Result<(), AppError> {
             burst: args.hub_frames_per_sec.max(1).saturating_mul(2),
             ..defaults.hub.clone()
         },
+        public_provider_origin: args.public_provider_origin,
+        public_site_origin: args.public_site_origin,
+        trusted_proxies: args.trusted_proxies,
         ..defaults
     };
     let running = wl_server::start(config).await?;

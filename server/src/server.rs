@@ -42,6 +42,14 @@ pub struct Config {
     pub db_connections: usize,
     /// The messenger hub's timings and limits.
     pub hub: crate::hub::HubConfig,
+    /// The provider's origin as browsers reach it (the issuer), when that is not this instance's
+    /// own listener: behind a load balancer. `None`: `http://{bind}:{provider_port}`.
+    pub public_provider_origin: Option<String>,
+    /// The site's origin as browsers reach it (the demo app's redirect URIs), likewise.
+    pub public_site_origin: Option<String>,
+    /// Peers whose `X-Forwarded-For` is believed (a load balancer in front): the client's address
+    /// for sign-in throttling is then the last address in that header that is not one of them.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Config {
@@ -58,8 +66,28 @@ impl Default for Config {
             signing_key_pem: None,
             db_connections: 4,
             hub: crate::hub::HubConfig::default(),
+            public_provider_origin: None,
+            public_site_origin: None,
+            trusted_proxies: Vec::new(),
         }
     }
+}
+
+/// `origin` as an origin (`http(s)://host[:port]`, no path), or why not.
+pub fn public_origin(flag: &str, origin: &str) -> Result<String, AppError> {
+    let bad = |why: &str| AppError::Invalid(format!("{flag} {origin:?}: {why}"));
+    let url = url::Url::parse(origin).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(bad("not an http(s) URL"));
+    }
+    if url.path() != "/"
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+    {
+        return Err(bad("an origin has no path, query, fragment or user"));
+    }
+    Ok(url.origin().ascii_serialization())
 }
 
 /// Opens the store and builds the provider state for `issuer` (also used by the CLI).
@@ -167,8 +195,14 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     };
     let provider_addr = local(&provider_listener)?;
     let site_addr = local(&site_listener)?;
-    let issuer = origin(provider_addr);
-    let site_origin = origin(site_addr);
+    let issuer = match &config.public_provider_origin {
+        Some(o) => public_origin("--public-provider-origin", o)?,
+        None => origin(provider_addr),
+    };
+    let site_origin = match &config.public_site_origin {
+        Some(o) => public_origin("--public-site-origin", o)?,
+        None => origin(site_addr),
+    };
 
     let cfg = config.clone();
     let iss = issuer.clone();
@@ -185,6 +219,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     .map_err(|e| AppError::Internal(format!("start-up task: {e}")))??;
 
     let provider = crate::provider::provider_router(state.clone())
+        .layer(crate::web::forwarded_layer(config.trusted_proxies.clone()))
         .into_make_service_with_connect_info::<SocketAddr>();
     let site = site_router(SiteConfig {
         dirs: config.site_dirs.clone(),

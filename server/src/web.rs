@@ -1,8 +1,10 @@
 //! HTTP plumbing shared by the provider's routers: cookies, redirects, the page
 //! `Content-Security-Policy`, the continue-path check and the client IP.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -125,7 +127,41 @@ pub fn safe_continue(cont: &str) -> &str {
     if ok { cont } else { "/consent" }
 }
 
-/// The client's IP address (for sign-in throttling).
+/// Peers whose `X-Forwarded-For` the provider believes ([`crate::server::Config::trusted_proxies`]),
+/// as a request extension on the provider's routes.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Arc<[IpAddr]>);
+
+/// The layer that hands [`TrustedProxies`] to [`ClientIp`].
+pub fn forwarded_layer(trusted: Vec<IpAddr>) -> Extension<TrustedProxies> {
+    Extension(TrustedProxies(trusted.into()))
+}
+
+/// The client's address, from the TCP peer and the `X-Forwarded-For` values (in the order
+/// received). While the address at hand is a trusted proxy, the next entry from the right is who
+/// that proxy saw; the first one that is not a trusted proxy is the client. A peer that is not
+/// trusted is the client whatever the header says (a client cannot choose its own address), and
+/// an entry that is not an address ends the walk at the proxy that wrote it.
+pub fn client_addr(peer: IpAddr, forwarded: &[&str], trusted: &[IpAddr]) -> IpAddr {
+    let mut hops = forwarded
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev();
+    let mut at = peer;
+    while trusted.contains(&at) {
+        match hops.next().and_then(|h| h.parse::<IpAddr>().ok()) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    at
+}
+
+/// The client's IP address (for sign-in throttling): the peer's, or the one a trusted proxy
+/// reports ([`client_addr`]).
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
@@ -133,18 +169,73 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+        let Some(peer) = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(Self(ip))
+            .map(|c| c.0.ip())
+        else {
+            return Ok(Self("unknown".into()));
+        };
+        let trusted = parts
+            .extensions
+            .get::<TrustedProxies>()
+            .map(|t| &*t.0)
+            .unwrap_or(&[]);
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        Ok(Self(client_addr(peer, &forwarded, trusted).to_string()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_address_is_believed_only_from_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let lb = [ip("127.0.0.1")];
+        // No proxy configured: the header is the client's own word, ignored.
+        assert_eq!(
+            client_addr(ip("10.0.0.9"), &["1.2.3.4"], &[]),
+            ip("10.0.0.9")
+        );
+        // A client that is not the proxy cannot pick an address, even a trusted one.
+        assert_eq!(
+            client_addr(ip("10.0.0.9"), &["127.0.0.1"], &lb),
+            ip("10.0.0.9")
+        );
+        // Through the load balancer: the address it saw.
+        assert_eq!(
+            client_addr(ip("127.0.0.1"), &["198.51.100.7"], &lb),
+            ip("198.51.100.7")
+        );
+        // A client that sends its own header through the proxy: only the proxy's entry counts.
+        assert_eq!(
+            client_addr(ip("127.0.0.1"), &["6.6.6.6, 198.51.100.7"], &lb),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            client_addr(ip("127.0.0.1"), &["6.6.6.6", "198.51.100.7"], &lb),
+            ip("198.51.100.7")
+        );
+        // Two trusted hops, IPv6.
+        let two = [ip("127.0.0.1"), ip("::1")];
+        assert_eq!(
+            client_addr(ip("127.0.0.1"), &["2001:db8::5, ::1"], &two),
+            ip("2001:db8::5")
+        );
+        // No header, or garbage where an address should be: the proxy itself.
+        assert_eq!(client_addr(ip("127.0.0.1"), &[], &lb), ip("127.0.0.1"));
+        assert_eq!(
+            client_addr(ip("127.0.0.1"), &["nonsense"], &lb),
+            ip("127.0.0.1")
+        );
+    }
 
     #[test]
     fn reads_cookies() {

@@ -730,3 +730,109 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
     let got = a.until("message").await;
     assert_eq!(got["text"], "hi", "alice still receives");
 }
+
+/// A browser-like client whose requests carry `X-Forwarded-For: <xff>` (as a load balancer
+/// in front would add), from `127.0.0.<last>`.
+fn forwarded_from(last: u8, xff: &str) -> Client {
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert("x-forwarded-for", xff.parse().expect("header"));
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)))
+        .default_headers(h)
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_throttled_and_nobody_else_can_forge_it() {
+    let dir = TempDir::new();
+    let mut cfg = config(&dir);
+    cfg.trusted_proxies = vec![IpAddr::V4(Ipv4Addr::LOCALHOST)];
+    let srv = TestServer::start_with(cfg, Arc::new(dir)).await;
+    let max = srv.running.state.throttle.limits().ip_failures;
+    // The load balancer (127.0.0.1) forwards a sprayer at 203.0.113.7 — who also sends a header
+    // of its own, hoping to be someone new each time: only the balancer's entry counts.
+    for i in 1..=max {
+        let f = Flow::with_client(&srv, forwarded_from(1, &format!("10.9.9.{i}, 203.0.113.7")));
+        let page = signin_page(&f).await;
+        let res = f.sign_in(&page, &format!("spray{i}"), "Winter2026!").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let f = Flow::with_client(&srv, forwarded_from(1, "203.0.113.7"));
+    let page = signin_page(&f).await;
+    let res = f.sign_in(&page, "alice", "demo").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "203.0.113.7 is locked"
+    );
+    // Another person behind the same balancer is not.
+    let other = Flow::with_client(&srv, forwarded_from(1, "203.0.113.8"));
+    let page = signin_page(&other).await;
+    assert_eq!(
+        other.sign_in(&page, "alice", "demo").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // A client that is not the balancer cannot claim the locked address's neighbour, nor escape
+    // its own: its address is its TCP peer.
+    for i in 1..=max {
+        let f = Flow::with_client(&srv, forwarded_from(3, &format!("198.51.100.{i}")));
+        let page = signin_page(&f).await;
+        let _ = f.sign_in(&page, &format!("spray{i}"), "Winter2026!").await;
+    }
+    let f = Flow::with_client(&srv, forwarded_from(3, "198.51.100.200"));
+    let page = signin_page(&f).await;
+    assert_eq!(
+        f.sign_in(&page, "alice", "demo").await.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "127.0.0.3 is locked whatever it forwards"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_load_balancer_the_issuer_is_the_public_origin() {
+    let dir = TempDir::new();
+    let mut cfg = config(&dir);
+    cfg.public_provider_origin = Some("http://127.0.0.1:18081/".into());
+    cfg.public_site_origin = Some("http://127.0.0.1:18080".into());
+    let srv = TestServer::start_with(cfg, Arc::new(dir)).await;
+    let d: serde_json::Value = reqwest::get(format!(
+        "{}/.well-known/openid-configuration",
+        srv.provider()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(d["issuer"], "http://127.0.0.1:18081");
+    assert_eq!(d["token_endpoint"], "http://127.0.0.1:18081/token");
+    // The demo app's redirect URI is on the public site origin.
+    let apps = srv
+        .running
+        .state
+        .db
+        .with(|c| wl_server::store::apps::list(c))
+        .unwrap();
+    let demo = apps
+        .iter()
+        .find(|a| a.client_id == "wl-demo")
+        .expect("demo app");
+    assert!(
+        demo.redirect_uris
+            .iter()
+            .any(|u| u.starts_with("http://127.0.0.1:18080/")),
+        "{:?}",
+        demo.redirect_uris
+    );
+    // Not an origin: a clear error, no server.
+    for bad in ["http://127.0.0.1:18081/path", "ftp://x", "nonsense"] {
+        let err = wl_server::server::public_origin("--public-provider-origin", bad).unwrap_err();
+        assert!(
+            err.to_string().contains("--public-provider-origin"),
+            "{err}"
+        );
+    }
+}
