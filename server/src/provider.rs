@@ -20,7 +20,7 @@ pub fn provider_router(state: AppState) -> Router {
         .merge(crate::hub::routes())
         .layer(middleware::from_fn_with_state(state.clone(), cors));
     let public = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .merge(crate::pages::assets());
     Router::new()
         .merge(apis)
@@ -29,6 +29,15 @@ pub fn provider_router(state: AppState) -> Router {
         .fallback(crate::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), page_headers))
         .with_state(state)
+}
+
+/// `GET /healthz`: `{"status": "ok", "hub_connections": n}`, this instance's own state (behind
+/// a load balancer each instance answers for itself; the `scale::` tests read the count).
+async fn healthz(State(state): State<AppState>) -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({
+        "status": "ok",
+        "hub_connections": state.hub.open_connections(),
+    }))
 }
 
 /// Security headers: `nosniff` and `Referrer-Policy: same-origin` on every answer; on HTML pages

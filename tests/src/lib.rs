@@ -5,6 +5,7 @@
 
 pub mod axe;
 pub mod browser;
+pub mod cluster;
 pub mod driver;
 pub mod error;
 pub mod flow;

@@ -152,6 +152,28 @@ impl DevServer {
     }
 }
 
+/// Starts one `wl-server serve` on ephemeral ports over `data_dir` (which other instances may
+/// share), serving `site_dirs`, with `args` added, its output appended to `log_path`; returns the
+/// process and the site and provider origins of its ready line (the instance's own listeners).
+pub fn launch_instance(
+    bin: &Path,
+    data_dir: &Path,
+    site_dirs: &[PathBuf],
+    args: &[String],
+    log_path: &Path,
+) -> Result<(GroupChild, String, String)> {
+    let how = Relaunch {
+        bin: bin.to_path_buf(),
+        options: ServerOptions {
+            provider_coop: None,
+            serve_args: args.to_vec(),
+        },
+        site_dirs: site_dirs.to_vec(),
+        site_probe: String::new(),
+    };
+    launch(&how, data_dir, log_path, (0, 0))
+}
+
 /// Starts `wl-server serve` on `ports` (0: ephemeral) over `data_dir`, appending its output to
 /// `log_path`; returns the process and the site and provider origins of its ready line.
 fn launch(

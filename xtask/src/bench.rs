@@ -94,6 +94,7 @@ pub fn run(args: &[String]) -> Result<()> {
         // The first-frame section builds its MGT anchor from npm.
         npm: wants("firstframe"),
         wrk: wants("me") || wants("contacts") || wants("load"),
+        scale: false,
     })?;
     let dist = build::site()?;
     let mut rows = Vec::new();

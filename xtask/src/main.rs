@@ -27,6 +27,7 @@ const USAGE: &str = "usage: cargo xtask <command> [options]
 commands:
   serve     build everything and serve the site (:8080) and the provider (:8081)
             --site-port N --provider-port N --data-dir DIR --release  (also WL_* env vars)
+            --scale N  (N instances over one data dir behind nginx, Redis as their bus)
   test      install missing tools and run every test (native, wasm, end-to-end, contract
             fuzzing of /v1/openapi.json with Schemathesis)
             --skip-wasm --skip-e2e --skip-fuzz --only-fuzz

@@ -1,4 +1,6 @@
-//! `cargo xtask serve`: build everything, then run the provider and dev host in the foreground.
+//! `cargo xtask serve`: build everything, then run the provider and dev host in the foreground;
+//! with `--scale N`, N provider instances over one data directory behind nginx, with Redis as
+//! the bus between them (`wl_e2e::cluster`, docs/scaling.md).
 
 use crate::util::{self, Error, Result, take_flag, take_value};
 use crate::{build, tools};
@@ -17,15 +19,39 @@ pub fn run(args: &[String]) -> Result<()> {
     let data_dir = take_value(&mut args, "--data-dir")
         .or_else(|| std::env::var("WL_DATA_DIR").ok())
         .unwrap_or_else(|| util::root().join("data").display().to_string());
+    let scale = match take_value(&mut args, "--scale") {
+        None => 1,
+        Some(n) => n
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=16).contains(n))
+            .ok_or_else(|| {
+                Error(format!(
+                    "--scale {n}: give a number of instances from 1 to 16"
+                ))
+            })?,
+    };
 
     tools::ensure(tools::Needs {
         browser: false,
         wasm_opt: util::is_root(),
         npm: false,
         wrk: false,
+        scale: scale > 1,
     })?;
     let dist = build::site()?;
     let server = build::server(release)?;
+    if scale > 1 {
+        return scaled(
+            scale,
+            &site_port,
+            &provider_port,
+            &data_dir,
+            dist,
+            server,
+            &args,
+        );
+    }
 
     println!();
     println!("xtask: site      http://127.0.0.1:{site_port}/demo/  (demo pages, the loader)");
@@ -55,4 +81,69 @@ pub fn run(args: &[String]) -> Result<()> {
     } else {
         Err(Error(format!("wl-server exited with {status}")))
     }
+}
+
+/// `--scale N`: Redis, N instances over `data_dir`, nginx on the two public ports; until Ctrl-C.
+fn scaled(
+    n: usize,
+    site_port: &str,
+    provider_port: &str,
+    data_dir: &str,
+    dist: std::path::PathBuf,
+    server: std::path::PathBuf,
+    rest: &[String],
+) -> Result<()> {
+    if !rest.is_empty() {
+        return Err(Error(format!(
+            "--scale does not pass other arguments to the instances: {}",
+            rest.join(" ")
+        )));
+    }
+    let port = |p: &str| {
+        p.parse::<u16>()
+            .map_err(|_| Error(format!("not a port: {p}")))
+    };
+    let work_dir = std::path::Path::new(data_dir).join("scale");
+    println!(
+        "xtask: starting Redis, {n} provider instances and nginx (logs in {})",
+        work_dir.display()
+    );
+    let cluster = wl_e2e::cluster::Cluster::start(&wl_e2e::cluster::ClusterOptions {
+        instances: n,
+        site_port: port(site_port)?,
+        provider_port: port(provider_port)?,
+        data_dir: data_dir.into(),
+        work_dir: work_dir.clone(),
+        server_bin: server,
+        site_dirs: vec![dist, util::root().join("www")],
+    })
+    .map_err(|e| Error(e.to_string()))?;
+    println!();
+    println!(
+        "xtask: site      {}/demo/  (through nginx, round-robin)",
+        cluster.site
+    );
+    println!(
+        "xtask: provider  {}/  (sign in as alice or bob, password `demo`)",
+        cluster.provider
+    );
+    for (i, inst) in cluster.instances.iter().enumerate() {
+        println!(
+            "xtask: instance {}  site {}  provider {}",
+            i + 1,
+            inst.site,
+            inst.provider
+        );
+    }
+    println!("xtask: bus       {}", cluster.redis_url);
+    println!("xtask: data      {data_dir}  (shared by every instance)");
+    println!("xtask: Ctrl-C stops everything");
+    println!();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(tokio::signal::ctrl_c())?;
+    println!("xtask: stopping");
+    cluster.stop();
+    Ok(())
 }

@@ -56,6 +56,7 @@ pub fn run(args: &[String]) -> Result<()> {
         wasm_opt: true,
         npm: !skip_e2e,
         wrk: false,
+        scale: true,
     })?;
     let chromedriver = util::which("chromedriver");
 

@@ -36,6 +36,9 @@ pub struct Needs {
     pub npm: bool,
     /// The `wrk` load generator.
     pub wrk: bool,
+    /// Debian's `redis-server` and `nginx`: the bus and the load balancer of a scaled-out
+    /// provider (`cargo xtask serve --scale N`, the `scale::` tests).
+    pub scale: bool,
 }
 
 impl Needs {
@@ -46,6 +49,7 @@ impl Needs {
             wasm_opt: true,
             npm: true,
             wrk: true,
+            scale: true,
         }
     }
 }
@@ -69,6 +73,12 @@ pub fn ensure(needs: Needs) -> Result<()> {
     // The end-to-end tests serve the package through nginx configured as docs/hosting.md says
     // (tests/tests/e2e/cdn.rs).
     if needs.npm && which("nginx").is_none() {
+        apt.push("nginx");
+    }
+    if needs.scale && which("redis-server").is_none() {
+        apt.push("redis-server");
+    }
+    if needs.scale && !needs.npm && which("nginx").is_none() {
         apt.push("nginx");
     }
     if needs.npm && which("npm").is_none() {

@@ -76,7 +76,17 @@ pub(crate) async fn sign_in_on_bar(
     page: &str,
     user: &str,
 ) -> Result<()> {
-    b.goto(&server.site_url(page)).await?;
+    sign_in_on_bar_at(b, &server.site_url(page), &server.provider, user).await
+}
+
+/// [`sign_in_on_bar`] on the page at `url`, signing in at the provider `provider`.
+pub(crate) async fn sign_in_on_bar_at(
+    b: &Browser,
+    url: &str,
+    provider: &str,
+    user: &str,
+) -> Result<()> {
+    b.goto(url).await?;
     click_in_bar(
         b,
         "the bar's sign-in button",
@@ -85,7 +95,7 @@ pub(crate) async fn sign_in_on_bar(
         vec![],
     )
     .await?;
-    flow::sign_in_in_popup(b, &server.provider, user, Decision::Allow).await?;
+    flow::sign_in_in_popup(b, provider, user, Decision::Allow).await?;
     wait_online(b).await
 }
 

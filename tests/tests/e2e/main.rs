@@ -18,6 +18,7 @@ mod npm;
 mod oidc;
 mod playground;
 mod popup;
+mod scale;
 mod screenshots;
 mod session;
 mod signin;
@@ -58,5 +59,6 @@ fn main() {
     cases.extend(oidc::cases());
     cases.extend(faults::cases());
     cases.extend(attack::cases());
+    cases.extend(scale::cases());
     wl_e2e::harness::run_main(cases);
 }

@@ -1,0 +1,125 @@
+//! The provider scaled out (issue 14): two instances over one data directory behind nginx
+//! (round-robin, no stickiness), Redis as their bus — what `cargo xtask serve --scale 2` runs
+//! (`wl_e2e::cluster`). Two browsers sign in through the balancer (every page, form post, token
+//! exchange and API call may land on either instance), chat with their hub connections on
+//! different instances, and keep chatting when the instance one of them is on crashes.
+
+use crate::bar::{self, send_message, sign_in_on_bar_at, wait_online, wait_window_has};
+use crate::scale;
+use std::time::{Duration, Instant};
+use wl_e2e::cluster::{Cluster, ClusterOptions};
+use wl_e2e::harness::Case;
+use wl_e2e::{Env, Result, check, http, paths};
+
+/// This module's cases, in the order they run.
+pub fn cases() -> Vec<Case> {
+    wl_e2e::cases![scale::two_people_chat_across_instances_and_survive_a_crash]
+}
+
+/// Each instance's open hub connections, from its own `/healthz` (not through the balancer).
+fn hub_connections(cluster: &Cluster) -> Vec<u64> {
+    cluster
+        .instances
+        .iter()
+        .map(|i| {
+            http::fetch(&format!("{}/healthz", i.provider))
+                .and_then(|a| serde_json::from_str::<serde_json::Value>(&a.body).ok())
+                .and_then(|v| v["hub_connections"].as_u64())
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Waits until the instances' hub connections are `want` (in instance order).
+async fn wait_connections(cluster: &Cluster, want: &[u64]) -> Result<bool> {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if hub_connections(cluster) == want {
+            return Ok(true);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(false)
+}
+
+pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> Result<()> {
+    let work = tempfile::Builder::new().prefix("wl-e2e-scale-").tempdir()?;
+    let mut cluster = Cluster::start(&ClusterOptions {
+        instances: 2,
+        site_port: 0,
+        provider_port: 0,
+        data_dir: work.path().join("data"),
+        work_dir: work.path().join("scale"),
+        server_bin: paths::server_bin()?,
+        site_dirs: vec![paths::wl_dist()?, paths::repo_root().join("www")],
+    })?;
+    let page = format!("{}/demo/messenger.html", cluster.site);
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    // Through the balancer: sessions, CSRF tokens, codes and tokens work whichever instance
+    // answers each step.
+    sign_in_on_bar_at(&alice, &page, &cluster.provider, "alice").await?;
+    // Which instance alice's hub connection is on (the one whose count is 1).
+    let start = Instant::now();
+    let alices = loop {
+        let now = hub_connections(&cluster);
+        if now.iter().sum::<u64>() == 1 {
+            break now.iter().position(|&n| n == 1).unwrap_or(0);
+        }
+        check(
+            start.elapsed() < Duration::from_secs(10),
+            format!("one hub connection (alice's) on the instances: {now:?}"),
+        )?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    sign_in_on_bar_at(&bob, &page, &cluster.provider, "bob").await?;
+
+    // Put their hub connections on different instances: bob reloads until his lands on the
+    // other one (round-robin, so it takes a try or two).
+    let mut split = false;
+    for _ in 0..8 {
+        let now = hub_connections(&cluster);
+        if now.iter().sum::<u64>() == 2 && now.iter().all(|&n| n == 1) {
+            split = true;
+            break;
+        }
+        bob.goto(&page).await?;
+        wait_online(&bob).await?;
+        let _ = wait_connections(&cluster, &[1, 1]).await?;
+    }
+    check(
+        split,
+        format!(
+            "alice's and bob's hub connections on different instances: {:?}\n{}",
+            hub_connections(&cluster),
+            cluster.logs(20)
+        ),
+    )?;
+
+    // Alice writes; bob, on the other instance, reads it and answers.
+    bar::open_conversation(&alice, "Bob").await?;
+    let hello = "Hello from the other instance";
+    send_message(&alice, "Bob", hello).await?;
+    bar::open_conversation(&bob, "Alice").await?;
+    wait_window_has(&bob, "Alice", &[hello]).await?;
+    let reply = "Heard you across the bus";
+    send_message(&bob, "Alice", reply).await?;
+    wait_window_has(&alice, "Bob", &[hello, reply]).await?;
+
+    // The instance alice is on crashes: her bar reconnects through the balancer to the other
+    // one, and the conversation goes on.
+    cluster.crash(alices);
+    wait_online(&alice).await?;
+    let after = "Still here after the crash";
+    send_message(&bob, "Alice", after).await?;
+    wait_window_has(&alice, "Bob", &[hello, reply, after]).await?;
+    let ups = cluster.upstreams_of("GET /v1/hub");
+    check(
+        ups.iter().collect::<std::collections::HashSet<_>>().len() >= 2,
+        format!("the balancer spread hub connections over both instances: {ups:?}"),
+    )?;
+    drop(alice);
+    drop(bob);
+    cluster.stop();
+    Ok(())
+}
