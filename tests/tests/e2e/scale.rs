@@ -100,6 +100,17 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
     bar::open_conversation(&alice, "Bob").await?;
     let hello = "Hello from the other instance";
     send_message(&alice, "Bob", hello).await?;
+    // Live, not from history: a tab with one unread message appears in bob's bar.
+    bar::wait_bar(
+        &bob,
+        "a live conversation tab from Alice with 1 unread in bob's bar",
+        "const t = [...root.querySelectorAll('.tabs button')]
+           .find(t => t.querySelector('.tab-name').textContent.startsWith('Alice'));
+         const badge = t && t.querySelector('.badge');
+         return badge && badge.textContent === '1';",
+        vec![],
+    )
+    .await?;
     bar::open_conversation(&bob, "Alice").await?;
     wait_window_has(&bob, "Alice", &[hello]).await?;
     let reply = "Heard you across the bus";
