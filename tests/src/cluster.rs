@@ -143,8 +143,15 @@ pub fn nginx_conf(
             .collect();
         format!("  upstream {name} {{\n{servers}  }}\n")
     };
+    // One worker per core, as a deployment would run it; as root the workers stay root so they
+    // can use the temp folders in `dir` (nginx would switch to `nobody`).
+    let user = if running_as_root() {
+        "user root;\n"
+    } else {
+        ""
+    };
     format!(
-        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log;\n\
+        "daemon off;\n{user}worker_processes auto;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log;\n\
          events {{ worker_connections 4096; }}\n\
          http {{\n\
          \x20 log_format wl '$upstream_addr $status \"$request\"';\n\
@@ -166,6 +173,16 @@ pub fn nginx_conf(
         site = upstream("wl_site", &|i| i.0.clone()),
         provider = upstream("wl_provider", &|i| i.1.clone()),
     )
+}
+
+/// Whether this process runs as root (uid 0), from `/proc/self/status`.
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|v| v.split_whitespace().next())
+            == Some("0")
+    })
 }
 
 impl Cluster {
@@ -289,6 +306,18 @@ impl Cluster {
                 all[all.len().saturating_sub(lines)..].join("\n")
             ));
         }
+        out
+    }
+
+    /// Every running process: (`nginx` | `instance N` | `redis`, process id).
+    pub fn pids(&self) -> Vec<(String, u32)> {
+        let mut out = vec![("nginx".to_owned(), self.nginx.pid())];
+        for (n, i) in self.instances.iter().enumerate() {
+            if let Some(p) = &i.process {
+                out.push((format!("instance {}", n + 1), p.pid()));
+            }
+        }
+        out.push(("redis".to_owned(), self.redis.pid()));
         out
     }
 

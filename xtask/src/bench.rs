@@ -8,6 +8,7 @@ mod flow;
 mod hub;
 mod load;
 mod playground;
+mod scale;
 mod sizes;
 mod soak;
 mod startup;
@@ -58,6 +59,7 @@ const SECTIONS: &[&str] = &[
     "playground",
     "load",
     "soak",
+    "scale",
     "stages",
 ];
 
@@ -75,6 +77,10 @@ pub fn run(args: &[String]) -> Result<()> {
     let soak_seconds: u64 = take_value(&mut args, "--soak-seconds")
         .and_then(|s| s.parse().ok())
         .unwrap_or(600);
+    // Per request and instance count of the `scale` section.
+    let scale_seconds: u64 = take_value(&mut args, "--scale-seconds")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     let only = take_value(&mut args, "--only");
     if let Some(name) = only.as_deref().filter(|n| !SECTIONS.contains(n)) {
         return Err(Error(format!(
@@ -93,8 +99,8 @@ pub fn run(args: &[String]) -> Result<()> {
         wasm_opt: true,
         // The first-frame section builds its MGT anchor from npm.
         npm: wants("firstframe"),
-        wrk: wants("me") || wants("contacts") || wants("load"),
-        scale: false,
+        wrk: wants("me") || wants("contacts") || wants("load") || wants("scale"),
+        scale: wants("scale"),
     })?;
     let dist = build::site()?;
     let mut rows = Vec::new();
@@ -148,6 +154,9 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         if wants("soak") {
             rows.extend(soak::measure(&ctx, server.pid(), soak_seconds)?);
+        }
+        if wants("scale") {
+            rows.extend(scale::measure(&ctx, scale_seconds)?);
         }
         drop(server);
     }

@@ -34,7 +34,8 @@ commands:
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
             --load-seconds N (per endpoint of the `load` section, default 60)
-            --only SECTION  (one of: sizes me flow startup contacts hub playground load stages;
+            --scale-seconds N (per request and instance count of the `scale` section, default 20)
+            --only SECTION  (one of: sizes me flow startup firstframe contacts hub playground load soak scale stages;
                              `stages`: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/

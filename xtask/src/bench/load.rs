@@ -29,22 +29,22 @@ use crate::tools;
 use crate::util::{self, Error, Result};
 
 /// Connections held open by wrk.
-const CONNECTIONS: u32 = 256;
+pub(super) const CONNECTIONS: u32 = 256;
 /// Contacts seeded for the person.
-const CONTACTS: usize = 10_000;
+pub(super) const CONTACTS: usize = 10_000;
 /// The contacts section's query: a filter on two fields, two sort keys, a page of 50.
-const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name&$top=50";
+pub(super) const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name&$top=50";
 
 /// What one wrk run measured.
-struct Wrk {
-    rps: f64,
-    p50: String,
-    p99: String,
+pub(super) struct Wrk {
+    pub(super) rps: f64,
+    pub(super) p50: String,
+    pub(super) p99: String,
     max: String,
-    non_2xx: u64,
-    socket_errors: u64,
+    pub(super) non_2xx: u64,
+    pub(super) socket_errors: u64,
     socket_detail: String,
-    requests: u64,
+    pub(super) requests: u64,
 }
 
 impl Wrk {
@@ -101,7 +101,7 @@ impl Wrk {
         })
     }
 
-    fn errors(&self) -> String {
+    pub(super) fn errors(&self) -> String {
         let sockets = if self.socket_detail.is_empty() {
             "0 socket errors".to_owned()
         } else {
@@ -115,7 +115,7 @@ impl Wrk {
 }
 
 /// `GET url` with the bearer token: the status and the body.
-fn get_with_bearer(url: &str, token: &str) -> Result<(u16, String)> {
+pub(super) fn get_with_bearer(url: &str, token: &str) -> Result<(u16, String)> {
     super::block_on(async {
         let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
         let request = http::Request::get(url)
@@ -132,7 +132,7 @@ fn get_with_bearer(url: &str, token: &str) -> Result<(u16, String)> {
 }
 
 /// `wrk -t2 -c256 -d{seconds}s --latency` with the bearer token.
-fn wrk(url: &str, token: &str, seconds: u64) -> Result<Wrk> {
+pub(super) fn wrk(url: &str, token: &str, seconds: u64) -> Result<Wrk> {
     let mut cmd = Command::new("wrk");
     cmd.args([
         "-t2",

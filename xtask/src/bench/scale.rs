@@ -1,0 +1,162 @@
+//! Scaling out (issue 14): the load section's two requests — `GET /v1/me` and the 10,000-contact
+//! OData query — through nginx in front of 1, 2 and 4 provider instances over one data folder,
+//! with Redis as their bus (`wl_e2e::cluster`, what `cargo xtask serve --scale N` runs).
+//!
+//! Everything shares this machine's cores with wrk, so the numbers are CPU-bound: each row says
+//! how many CPU-seconds every process used during the run (from `/proc/PID/stat`), which is where
+//! the time goes, and the ratio of req/s to the one-instance run.
+
+use super::load::{self, CONNECTIONS, CONTACTS, QUERY, Wrk};
+use super::{Ctx, Row};
+use crate::util::{self, Error, Result};
+use wl_e2e::cluster::{Cluster, ClusterOptions};
+
+/// The instance counts measured.
+const SCALES: [usize; 3] = [1, 2, 4];
+
+/// CPU-seconds (user + system) process `pid` has used so far.
+fn cpu_seconds(pid: u32) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // After the command name in parentheses: state is field 3, utime 14, stime 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        f.get(i - 3)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Linux's USER_HZ is 100 on every architecture Debian ships.
+    (ticks(14) + ticks(15)) / 100.0
+}
+
+/// CPU-seconds per process kind (instances summed) between two snapshots.
+fn cpu_used(before: &[(String, f64)], after: &[(String, f64)]) -> String {
+    let mut instances = 0.0;
+    let mut parts = Vec::new();
+    for ((name, b), (_, a)) in before.iter().zip(after) {
+        if name.starts_with("instance") {
+            instances += a - b;
+        } else {
+            parts.push(format!("{name} {:.1}", a - b));
+        }
+    }
+    format!("instances {instances:.1}, {}", parts.join(", "))
+}
+
+fn snapshot(cluster: &Cluster) -> Vec<(String, f64)> {
+    cluster
+        .pids()
+        .into_iter()
+        .map(|(name, pid)| (name, cpu_seconds(pid)))
+        .collect()
+}
+
+/// `wl-server <args> --data-dir <data>`: its standard output.
+fn cli(bin: &std::path::Path, data: &std::path::Path, args: &[&str]) -> Result<String> {
+    let out = std::process::Command::new(bin)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()?;
+    if !out.status.success() {
+        return Err(Error(format!(
+            "wl-server {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// This section's rows.
+pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    let mut first: Option<(f64, f64)> = None;
+    for n in SCALES {
+        let dir = util::root().join("target").join(format!("bench-scale-{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("site"))?;
+        let data = dir.join("data");
+        let cluster = Cluster::start(&ClusterOptions {
+            instances: n,
+            site_port: 0,
+            provider_port: 0,
+            data_dir: data.clone(),
+            work_dir: dir.join("scale"),
+            server_bin: ctx.server_bin.to_path_buf(),
+            site_dirs: vec![dir.join("site")],
+        })
+        .map_err(|e| Error(e.to_string()))?;
+        let added = cli(
+            ctx.server_bin,
+            &data,
+            &[
+                "seed-contacts",
+                "--user",
+                "alice",
+                "--count",
+                &CONTACTS.to_string(),
+            ],
+        )?;
+        let token = cli(
+            ctx.server_bin,
+            &data,
+            &[
+                "dev-token",
+                "--user",
+                "alice",
+                "--scope",
+                "wl.basic wl.contacts",
+            ],
+        )?;
+        let me = format!("{}/v1/me", cluster.provider);
+        let query = format!("{}{QUERY}", cluster.provider);
+        for url in [&me, &query] {
+            let (status, body) = load::get_with_bearer(url, &token)?;
+            if status != 200 {
+                return Err(Error(format!("GET {url} through nginx: {status} {body}")));
+            }
+        }
+        let s0 = snapshot(&cluster);
+        let w_me = load::wrk(&me, &token, seconds)?;
+        let s1 = snapshot(&cluster);
+        let w_query = load::wrk(&query, &token, seconds)?;
+        let s2 = snapshot(&cluster);
+        let base = *first.get_or_insert((w_me.rps, w_query.rps));
+        let row = |what: &str, w: &Wrk, base: f64, cpu: String| Row {
+            what: format!(
+                "scale: {what} through nginx, {n} instance{} (Redis bus), wrk -t2 -c{CONNECTIONS} for {seconds} s",
+                if n == 1 { "" } else { "s" }
+            ),
+            value: format!(
+                "{:.0} req/s ({:.2}× one instance); latency p50 {} / p99 {}; {}; CPU-seconds used: {cpu} (of {} on this machine)",
+                w.rps,
+                if base > 0.0 { w.rps / base } else { 0.0 },
+                w.p50,
+                w.p99,
+                w.errors(),
+                cores() * seconds,
+            ),
+            budget: Some((
+                "0 non-2xx, 0 socket errors".to_owned(),
+                w.non_2xx == 0 && w.socket_errors == 0,
+            )),
+        };
+        rows.push(row("GET /v1/me", &w_me, base.0, cpu_used(&s0, &s1)));
+        rows.push(row(
+            &format!("contacts query ({added} contacts)"),
+            &w_query,
+            base.1,
+            cpu_used(&s1, &s2),
+        ));
+        cluster.stop();
+    }
+    Ok(rows)
+}
+
+/// Online CPUs (the CPU-seconds a run could use at most, per second).
+fn cores() -> u64 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u64)
+}
