@@ -1,6 +1,11 @@
 //! Load for the messenger hub against a running `wl-server`:
 //! `cargo run --release -p wl-server --example hub_bench -- PROVIDER_ORIGIN DATA_DIR [SECONDS] [CLIENTS] [RATE]`
 //!
+//! `PROVIDER_ORIGIN` may name several instances of one scaled-out provider, comma-separated
+//! (their own origins, not the balancer's): connection `i` goes to instance `i mod n`, and the
+//! deliveries whose sender was on another instance than the receiving connection are also
+//! counted apart (the cross-instance latency, through the bus).
+//!
 //! Mints a `wl.messenger` token for every demo person in `DATA_DIR` (the server's data folder),
 //! opens `CLIENTS` WebSocket connections spread over them (several per person, as tabs are),
 //! says hello on each, then every connection sends `RATE` messages a second to its person's
@@ -26,12 +31,15 @@ use tokio_tungstenite::tungstenite::Message;
 struct Tally {
     sent: u64,
     latencies_us: Vec<u64>,
+    /// The deliveries whose sender was on another instance.
+    cross_us: Vec<u64>,
     errors: u64,
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn client(
     url: String,
+    instance: usize,
     token: String,
     connecting: Arc<Semaphore>,
     ready: Arc<Barrier>,
@@ -73,9 +81,14 @@ async fn client(
             match v["type"].as_str() {
                 Some("sent") => t.sent += 1,
                 Some("message") if v["to"] == me.as_str() => {
-                    let at: u64 = v["text"].as_str().unwrap().parse().unwrap();
+                    // "<send time, µs>:<sender's instance>"
+                    let (at, from) = v["text"].as_str().unwrap().split_once(':').unwrap();
+                    let at: u64 = at.parse().unwrap();
                     let now = epoch.elapsed().as_micros() as u64;
                     t.latencies_us.push(now.saturating_sub(at));
+                    if from.parse::<usize>().unwrap() != instance {
+                        t.cross_us.push(now.saturating_sub(at));
+                    }
                 }
                 Some("error") => t.errors += 1,
                 _ => {}
@@ -95,7 +108,7 @@ async fn client(
         }
         let to = &friends[n % friends.len()];
         n += 1;
-        let frame = json!({ "type": "send", "to": to, "text": now.to_string(), "client_id": n.to_string() });
+        let frame = json!({ "type": "send", "to": to, "text": format!("{now}:{instance}"), "client_id": n.to_string() });
         if tx
             .send(Message::Text(frame.to_string().into()))
             .await
@@ -123,13 +136,17 @@ async fn main() {
     let secs: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
     let clients: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let rate: f64 = args.get(5).and_then(|s| s.parse().ok()).unwrap_or(2.0);
+    let origins: Vec<&str> = provider.split(',').collect();
     let tokens = {
-        let (p, d) = (provider.clone(), data_dir.clone());
+        let (p, d) = (origins[0].to_owned(), data_dir.clone());
         tokio::task::spawn_blocking(move || support::messenger_tokens(&p, &d))
             .await
             .unwrap()
     };
-    let url = format!("{}/v1/hub", provider.replacen("http", "ws", 1));
+    let urls: Vec<String> = origins
+        .iter()
+        .map(|o| format!("{}/v1/hub", o.replacen("http", "ws", 1)))
+        .collect();
     let epoch = Instant::now();
     let until = Arc::new(AtomicU64::new(u64::MAX));
     let ready = Arc::new(Barrier::new(clients + 1));
@@ -138,7 +155,8 @@ async fn main() {
         .map(|i| {
             let offset = Duration::from_secs_f64(i as f64 / clients as f64 / rate);
             tokio::spawn(client(
-                url.clone(),
+                urls[i % urls.len()].clone(),
+                i % urls.len(),
                 tokens[i % tokens.len()].clone(),
                 connecting.clone(),
                 ready.clone(),
@@ -162,13 +180,27 @@ async fn main() {
         all.sent += t.sent;
         all.errors += t.errors;
         all.latencies_us.extend(t.latencies_us);
+        all.cross_us.extend(t.cross_us);
     }
     let elapsed = (start.elapsed() - Duration::from_secs(2)).as_secs_f64();
     let mut lat = all.latencies_us;
     lat.sort_unstable();
     let pct = |p: f64| support::quantile_ms(&lat, p);
+    let mut cross = all.cross_us;
+    cross.sort_unstable();
+    let across = if urls.len() > 1 {
+        format!(
+            "; over {} instances, cross-instance deliveries {} p50 {:.2}ms, p99 {:.2}ms",
+            urls.len(),
+            cross.len(),
+            support::quantile_ms(&cross, 0.50),
+            support::quantile_ms(&cross, 0.99)
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "hub: {clients} clients ({} people) connected in {:.2}s; messages: {} in {elapsed:.1}s = {:.0}/s, deliveries {} = {:.0}/s, p50 {:.2}ms, p99 {:.2}ms, errors {}",
+        "hub: {clients} clients ({} people) connected in {:.2}s; messages: {} in {elapsed:.1}s = {:.0}/s, deliveries {} = {:.0}/s, p50 {:.2}ms, p99 {:.2}ms, errors {}{across}",
         tokens.len(),
         connected_in.as_secs_f64(),
         all.sent,

@@ -33,6 +33,8 @@ pub struct ClusterOptions {
     pub server_bin: PathBuf,
     /// The site's folders (`--site-dir`), in order.
     pub site_dirs: Vec<PathBuf>,
+    /// More `serve` arguments for every instance (the bench raises the hub's limits).
+    pub serve_args: Vec<String>,
 }
 
 /// One provider instance behind the balancer.
@@ -205,7 +207,7 @@ impl Cluster {
         let provider = format!("http://127.0.0.1:{provider_port}");
         let (redis, redis_port) = start_redis(&o.work_dir.join("redis"))?;
         let redis_url = format!("redis://127.0.0.1:{redis_port}");
-        let args: Vec<String> = [
+        let mut args: Vec<String> = [
             "--bus",
             &redis_url,
             "--public-provider-origin",
@@ -218,6 +220,7 @@ impl Cluster {
         .iter()
         .map(|s| s.to_string())
         .collect();
+        args.extend(o.serve_args.iter().cloned());
         let mut instances = Vec::new();
         for n in 1..=o.instances.max(1) {
             let log = o.work_dir.join(format!("instance-{n}.log"));

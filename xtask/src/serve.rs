@@ -116,6 +116,7 @@ fn scaled(
         work_dir: work_dir.clone(),
         server_bin: server,
         site_dirs: vec![dist, util::root().join("www")],
+        serve_args: Vec::new(),
     })
     .map_err(|e| Error(e.to_string()))?;
     println!();

@@ -52,6 +52,7 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
         work_dir: work.path().join("scale"),
         server_bin: paths::server_bin()?,
         site_dirs: vec![paths::wl_dist()?, paths::repo_root().join("www")],
+        serve_args: Vec::new(),
     })?;
     let page = format!("{}/demo/messenger.html", cluster.site);
     let alice = env.browser().await?;

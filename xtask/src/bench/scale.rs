@@ -87,6 +87,7 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
             work_dir: dir.join("scale"),
             server_bin: ctx.server_bin.to_path_buf(),
             site_dirs: vec![dir.join("site")],
+            serve_args: Vec::new(),
         })
         .map_err(|e| Error(e.to_string()))?;
         let added = cli(
@@ -153,7 +154,100 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
         ));
         cluster.stop();
     }
+    rows.extend(hub(ctx, seconds)?);
     Ok(rows)
+}
+
+/// Hub clients for the cross-instance run, and the messages a second each sends.
+const HUB_CLIENTS: usize = 2000;
+const HUB_RATE: &str = "1";
+
+/// The hub over two instances: `hub_bench` with `HUB_CLIENTS` connections, half on each
+/// instance's own listener (so the split is exact), each sending `HUB_RATE` message a second to
+/// its person's friends; the cross-instance delivery latency (through Redis) and the instances'
+/// memory per connection (peak resident memory during the run over the idle one, per client).
+fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
+    let dir = util::root().join("target").join("bench-scale-hub");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("site"))?;
+    let data = dir.join("data");
+    let cluster = Cluster::start(&ClusterOptions {
+        instances: 2,
+        site_port: 0,
+        provider_port: 0,
+        data_dir: data.clone(),
+        work_dir: dir.join("scale"),
+        server_bin: ctx.server_bin.to_path_buf(),
+        site_dirs: vec![dir.join("site")],
+        // 2,000 connections over the 57 demo people is about 35 a person.
+        serve_args: [
+            "--hub-conns-per-person",
+            "64",
+            "--hub-frames-per-sec",
+            "200",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    })
+    .map_err(|e| Error(e.to_string()))?;
+    let pids: Vec<u32> = cluster
+        .pids()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("instance"))
+        .map(|(_, p)| p)
+        .collect();
+    let rss = |pids: &[u32]| -> u64 {
+        pids.iter()
+            .filter_map(|p| crate::provider::rss_kib(*p).ok())
+            .sum()
+    };
+    let idle = rss(&pids);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (pids, stop) = (pids.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut peak = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rss(&pids));
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            peak
+        })
+    };
+    let origins: Vec<&str> = cluster
+        .instances
+        .iter()
+        .map(|i| i.provider.as_str())
+        .collect();
+    let line = super::example_line(
+        "hub_bench",
+        &[
+            &origins.join(","),
+            &data.to_string_lossy(),
+            &seconds.to_string(),
+            &HUB_CLIENTS.to_string(),
+            HUB_RATE,
+        ],
+        "hub: ",
+    );
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.join().unwrap_or(0);
+    cluster.stop();
+    let line = line?;
+    let per_conn = peak.saturating_sub(idle) as f64 * 1024.0 / HUB_CLIENTS as f64;
+    Ok(vec![Row {
+        what: format!(
+            "scale: messenger hub, {HUB_CLIENTS} clients over 2 instances (half on each, Redis bus), {HUB_RATE} msg/s each for {seconds} s"
+        ),
+        value: format!(
+            "{}; instances' memory {:.1} MiB idle, {:.1} MiB at peak: {:.1} KiB a connection",
+            line.trim_start_matches("hub: "),
+            idle as f64 / 1024.0,
+            peak as f64 / 1024.0,
+            per_conn / 1024.0
+        ),
+        budget: None,
+    }])
 }
 
 /// Online CPUs (the CPU-seconds a run could use at most, per second).
