@@ -301,69 +301,95 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
     )?;
 
     // Bob sets "busy"; alice sees it on the window and in her friends list.
+    set_presence(&bob, "busy").await?;
+    wait_presence_shown(&alice, "Bob", "busy", "Busy").await?;
+
+    // Alice shares this page with bob: a chat message with the link, and an activity in his feed.
+    let note = "Our shopping list";
+    share_with(&alice, "Bob", note).await?;
+    let page = server.site_url("/demo/messenger-2.html");
+    wait_share_received(&bob, "Alice", &page, note).await?;
+    flow::check_no_alert(&alice).await?;
+    Ok(())
+}
+
+/// Chooses `presence` (`busy`, `away`, …) in `b`'s own panel of the bar.
+pub(crate) async fn set_presence(b: &Browser, presence: &str) -> Result<()> {
     in_bar(
-        &bob,
+        b,
         "root.querySelector('button[data-action=panel][data-id=me]').click(); return true;",
         vec![],
     )
     .await?;
     let select = wait_bar(
-        &bob,
-        "bob's presence selector",
+        b,
+        "the presence selector",
         "const s = root.querySelector('select[data-action=presence]');
          return s && s.offsetWidth > 0 ? s : null;",
         vec![],
     )
     .await?;
-    let select = bob
+    let select = b
         .element_from_json(&select)
         .ok_or_else(|| wl_e2e::E2eError::Check("no presence selector".into()))?;
-    select.select_by_value("busy").await?;
+    select.select_by_value(presence).await?;
+    Ok(())
+}
+
+/// Waits until the open window with `name` in `b`'s bar shows `presence` (label `label`).
+pub(crate) async fn wait_presence_shown(
+    b: &Browser,
+    name: &str,
+    presence: &str,
+    label: &str,
+) -> Result<()> {
     wait_bar(
-        &alice,
-        "bob shown as busy in alice's bar",
+        b,
+        &format!("{name} shown as {presence}"),
         "const w = [...root.querySelectorAll('section.win')]
-           .find(w => w.querySelector('.name').textContent.startsWith('Bob'));
-         return w && w.dataset.presence === 'busy' && w.querySelector('.pres').textContent === 'Busy';",
-        vec![],
+           .find(w => w.querySelector('.name').textContent.startsWith(arguments[0]));
+         return w && w.dataset.presence === arguments[1] && w.querySelector('.pres').textContent === arguments[2];",
+        vec![json!(name), json!(presence), json!(label)],
     )
     .await?;
+    Ok(())
+}
 
-    // Alice shares this page with bob: a chat message with the link, and an activity in his feed.
+/// Shares the current page with the friend `name` from `b`'s share panel, with `note`.
+pub(crate) async fn share_with(b: &Browser, name: &str, note: &str) -> Result<()> {
     in_bar(
-        &alice,
+        b,
         "root.querySelector('button[data-action=panel][data-id=share]').click(); return true;",
         vec![],
     )
     .await?;
     click_in_bar(
-        &alice,
-        "bob's checkbox in the share panel",
+        b,
+        "the friend's checkbox in the share panel",
         "return [...root.querySelectorAll('#wl-p-share label.choice')]
-           .find(l => l.textContent.startsWith('Bob'))?.querySelector('input') || null;",
-        vec![],
+           .find(l => l.textContent.startsWith(arguments[0]))?.querySelector('input') || null;",
+        vec![json!(name)],
     )
     .await?;
-    let note = "Our shopping list";
     let field = wait_bar(
-        &alice,
+        b,
         "the share message field",
         "return root.querySelector('#wl-share-text');",
         vec![],
     )
     .await?;
-    if let Some(field) = alice.element_from_json(&field) {
+    if let Some(field) = b.element_from_json(&field) {
         field.send_keys(note).await?;
     }
     click_in_bar(
-        &alice,
+        b,
         "the Share button",
         "return root.querySelector('#wl-p-share button[type=submit]');",
         vec![],
     )
     .await?;
     let status = wait_bar(
-        &alice,
+        b,
         "the share panel to confirm",
         "const s = root.querySelector('#wl-p-share [role=status]').textContent;
          return s.startsWith('Shared') || s.startsWith('Could not') ? s : null;",
@@ -373,26 +399,34 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
     check(
         status == json!("Shared with 1 friend(s)."),
         format!("sharing succeeds: {status}"),
-    )?;
-    let page = server.site_url("/demo/messenger-2.html");
+    )
+}
+
+/// Waits until `b` has the share of `page` with `note` from `from`: in the chat window and as
+/// an activity in the bar's feed.
+pub(crate) async fn wait_share_received(
+    b: &Browser,
+    from: &str,
+    page: &str,
+    note: &str,
+) -> Result<()> {
     let chat = format!("{note}\n{page}");
-    wait_window_has(&bob, "Alice", &[chat.as_str()]).await?;
+    wait_window_has(b, from, &[chat.as_str()]).await?;
     in_bar(
-        &bob,
+        b,
         "root.querySelector('button[data-action=panel][data-id=activities]').click(); return true;",
         vec![],
     )
     .await?;
     wait_bar(
-        &bob,
-        "alice's share in bob's activities",
+        b,
+        "the share in the activities",
         "return [...root.querySelectorAll('#wl-p-activities li.activity')].some(li =>
-           li.textContent.startsWith('Alice') && li.textContent.includes(arguments[1])
+           li.textContent.startsWith(arguments[2]) && li.textContent.includes(arguments[1])
            && [...li.querySelectorAll('a')].some(a => a.getAttribute('href') === arguments[0]));",
-        vec![json!(page), json!(note)],
+        vec![json!(page), json!(note), json!(from)],
     )
     .await?;
-    flow::check_no_alert(&alice).await?;
     Ok(())
 }
 

@@ -1,8 +1,9 @@
 //! The provider scaled out (issue 14): two instances over one data directory behind nginx
 //! (round-robin, no stickiness), Redis as their bus — what `cargo xtask serve --scale 2` runs
 //! (`wl_e2e::cluster`). Two browsers sign in through the balancer (every page, form post, token
-//! exchange and API call may land on either instance), chat with their hub connections on
-//! different instances, and keep chatting when the instance one of them is on crashes.
+//! exchange and API call may land on either instance), see each other's presence, chat and
+//! share a page into the other's feed with their hub connections on different instances, and
+//! keep chatting when the instance one of them is on crashes.
 
 use crate::bar::{self, send_message, sign_in_on_bar_at, wait_online, wait_window_has};
 use crate::scale;
@@ -117,6 +118,13 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
     let reply = "Heard you across the bus";
     send_message(&bob, "Alice", reply).await?;
     wait_window_has(&alice, "Bob", &[hello, reply]).await?;
+
+    // Presence crosses too, and a page shared into the other's feed.
+    bar::set_presence(&bob, "busy").await?;
+    bar::wait_presence_shown(&alice, "Bob", "busy", "Busy").await?;
+    let note = "Seen from two instances";
+    bar::share_with(&alice, "Bob", note).await?;
+    bar::wait_share_received(&bob, "Alice", &page, note).await?;
 
     // The instance alice is on crashes: her bar reconnects through the balancer to the other
     // one, and the conversation goes on.
