@@ -101,19 +101,7 @@ impl Provider {
 
     /// Runs `wl-server ARGS --data-dir <ours>` and returns what it printed.
     pub fn cli(&self, args: &[&str]) -> Result<String> {
-        let out = Command::new(&self.bin)
-            .args(args)
-            .arg("--data-dir")
-            .arg(self.data_dir())
-            .output()?;
-        if !out.status.success() {
-            return Err(Error(format!(
-                "wl-server {}: {}",
-                args.first().copied().unwrap_or(""),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )));
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        cli(&self.bin, &self.data_dir(), args)
     }
 
     /// A real access token of the demo app for `user` holding `scope` (`wl-server dev-token`:
@@ -148,6 +136,24 @@ impl Provider {
         let pid = self.process.child_mut().id();
         rss_kib(pid)
     }
+}
+
+/// Runs `bin ARGS --data-dir <data>` (a CLI command of `wl-server`, e.g. `dev-token`, on a
+/// data folder a running server may share) and returns what it printed, trimmed.
+pub fn cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new(bin)
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()?;
+    if !out.status.success() {
+        return Err(Error(format!(
+            "wl-server {}: {}",
+            args.first().copied().unwrap_or(""),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// `VmRSS` of process `pid`, in KiB.

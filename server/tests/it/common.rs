@@ -70,6 +70,19 @@ impl TestServer {
         self.running.provider_origin()
     }
 
+    /// The discovery document, as JSON.
+    pub async fn discovery(&self) -> serde_json::Value {
+        reqwest::get(format!(
+            "{}/.well-known/openid-configuration",
+            self.provider()
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+    }
+
     pub fn site(&self) -> String {
         self.running.site_origin()
     }

@@ -129,15 +129,7 @@ fn friend<'a>(welcome: &'a Value, id: &str) -> &'a Value {
 #[tokio::test]
 async fn discovery_names_the_hub() {
     let srv = TestServer::start().await;
-    let doc: Value = reqwest::get(format!(
-        "{}/.well-known/openid-configuration",
-        srv.provider()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let doc = srv.discovery().await;
     let hub = doc["wl_messenger_hub"].as_str().unwrap();
     assert_eq!(hub, format!("ws://{}/v1/hub", srv.running.provider_addr));
     let (mut ws, _) = connect_async(hub)

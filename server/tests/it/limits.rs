@@ -798,15 +798,7 @@ async fn behind_a_load_balancer_the_issuer_is_the_public_origin() {
     cfg.public_provider_origin = Some("http://127.0.0.1:18081/".into());
     cfg.public_site_origin = Some("http://127.0.0.1:18080".into());
     let srv = TestServer::start_with(cfg, Arc::new(dir)).await;
-    let d: serde_json::Value = reqwest::get(format!(
-        "{}/.well-known/openid-configuration",
-        srv.provider()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let d = srv.discovery().await;
     assert_eq!(d["issuer"], "http://127.0.0.1:18081");
     assert_eq!(d["token_endpoint"], "http://127.0.0.1:18081/token");
     // The demo app's redirect URI is on the public site origin.

@@ -35,17 +35,7 @@ async fn error_code(res: reqwest::Response) -> String {
 async fn discovery_and_jwks() {
     let srv = TestServer::start().await;
     let c = browser();
-    let d: Value = c
-        .get(format!(
-            "{}/.well-known/openid-configuration",
-            srv.provider()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d = srv.discovery().await;
     let iss = srv.provider();
     assert_eq!(d["issuer"], iss);
     assert_eq!(d["authorization_endpoint"], format!("{iss}/authorize"));

@@ -27,19 +27,7 @@ const SAMPLES: usize = 1_000;
 const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name&$top=50";
 
 fn run(ctx: &Ctx, args: &[&str]) -> Result<String> {
-    let out = Command::new(ctx.server_bin)
-        .args(args)
-        .arg("--data-dir")
-        .arg(ctx.data)
-        .output()?;
-    if !out.status.success() {
-        return Err(Error(format!(
-            "wl-server {}: {}",
-            args.first().copied().unwrap_or(""),
-            String::from_utf8_lossy(&out.stderr)
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    crate::provider::cli(ctx.server_bin, ctx.data, args)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

@@ -53,21 +53,29 @@ fn snapshot(cluster: &Cluster) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// `wl-server <args> --data-dir <data>`: its standard output.
-fn cli(bin: &std::path::Path, data: &std::path::Path, args: &[&str]) -> Result<String> {
-    let out = std::process::Command::new(bin)
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()?;
-    if !out.status.success() {
-        return Err(Error(format!(
-            "wl-server {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+/// A cluster of `n` instances with a fresh data folder under `target/<name>/`, and that folder.
+fn cluster(
+    ctx: &Ctx,
+    name: &str,
+    n: usize,
+    serve_args: &[&str],
+) -> Result<(Cluster, std::path::PathBuf)> {
+    let dir = util::root().join("target").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("site"))?;
+    let data = dir.join("data");
+    let cluster = Cluster::start(&ClusterOptions {
+        instances: n,
+        site_port: 0,
+        provider_port: 0,
+        data_dir: data.clone(),
+        work_dir: dir.join("scale"),
+        server_bin: ctx.server_bin.to_path_buf(),
+        site_dirs: vec![dir.join("site")],
+        serve_args: serve_args.iter().map(|a| (*a).to_owned()).collect(),
+    })
+    .map_err(|e| Error(e.to_string()))?;
+    Ok((cluster, data))
 }
 
 /// This section's rows.
@@ -75,22 +83,8 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     let mut first: Option<(f64, f64)> = None;
     for n in SCALES {
-        let dir = util::root().join("target").join(format!("bench-scale-{n}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("site"))?;
-        let data = dir.join("data");
-        let cluster = Cluster::start(&ClusterOptions {
-            instances: n,
-            site_port: 0,
-            provider_port: 0,
-            data_dir: data.clone(),
-            work_dir: dir.join("scale"),
-            server_bin: ctx.server_bin.to_path_buf(),
-            site_dirs: vec![dir.join("site")],
-            serve_args: Vec::new(),
-        })
-        .map_err(|e| Error(e.to_string()))?;
-        let added = cli(
+        let (cluster, data) = cluster(ctx, &format!("bench-scale-{n}"), n, &[])?;
+        let added = crate::provider::cli(
             ctx.server_bin,
             &data,
             &[
@@ -101,7 +95,7 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
                 &CONTACTS.to_string(),
             ],
         )?;
-        let token = cli(
+        let token = crate::provider::cli(
             ctx.server_bin,
             &data,
             &[
@@ -167,29 +161,18 @@ const HUB_RATE: &str = "1";
 /// its person's friends; the cross-instance delivery latency (through Redis) and the instances'
 /// memory per connection (peak resident memory during the run over the idle one, per client).
 fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
-    let dir = util::root().join("target").join("bench-scale-hub");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("site"))?;
-    let data = dir.join("data");
-    let cluster = Cluster::start(&ClusterOptions {
-        instances: 2,
-        site_port: 0,
-        provider_port: 0,
-        data_dir: data.clone(),
-        work_dir: dir.join("scale"),
-        server_bin: ctx.server_bin.to_path_buf(),
-        site_dirs: vec![dir.join("site")],
-        // 2,000 connections over the 57 demo people is about 35 a person.
-        serve_args: [
+    // 2,000 connections over the 57 demo people is about 35 a person.
+    let (cluster, data) = cluster(
+        ctx,
+        "bench-scale-hub",
+        2,
+        &[
             "--hub-conns-per-person",
             "64",
             "--hub-frames-per-sec",
             "200",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    })
-    .map_err(|e| Error(e.to_string()))?;
+        ],
+    )?;
     let pids: Vec<u32> = cluster
         .pids()
         .into_iter()
