@@ -11,7 +11,8 @@
 //! grant; "Remember this connection" sets the grant's and the refresh token's lifetime only.
 //! Tokens form families: those issued for one authorization code and every token minted by
 //! refreshing them. A replayed code or a rotated refresh token presented again revokes the
-//! whole family (RFC 9700 §2.2.2, §4.14.2) and logs a warning naming the client and the family.
+//! whole family (RFC 9700 §2.2.2, §4.14.2) and logs a warning naming the client and the family,
+//! except the retry of a rotation whose answer was lost ([`ROTATION_RETRY_WINDOW`], [`refresh`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
