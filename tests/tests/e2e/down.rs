@@ -5,12 +5,13 @@
 //! `data-wl-error`, and the button says the sign-in is unavailable), with no window left
 //! behind; `<wl-userinfo>` of a signed-in page reloaded while it is down shows its fallback with
 //! `data-wl-error`. Once the provider is back, the same page signs in and shows the person.
+//! axe-core finds nothing in either error state.
 
 use serde_json::{Value as Json, json};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, Env, Probe, Result, check, http, paths, static_site};
+use wl_e2e::{Browser, Env, Probe, Result, axe, check, http, paths, static_site};
 
 use crate::down;
 
@@ -107,6 +108,7 @@ pub async fn controls_show_an_error_while_the_provider_is_down_and_recover(
         down["userinfo"].is_null(),
         format!("nobody to show: {down}"),
     )?;
+    no_axe_violations(&b, "with the sign-in unreachable").await?;
     screenshots(&b, "signin-unreachable").await?;
 
     // The provider is back: the next click signs in, and the error state is gone.
@@ -144,6 +146,7 @@ pub async fn controls_show_an_error_while_the_provider_is_down_and_recover(
         view.images.is_empty() && !view.text.contains("Alice"),
         format!("no person shown: {view:?}"),
     )?;
+    no_axe_violations(&b, "with <wl-userinfo> unreachable").await?;
     screenshots(&b, "userinfo-unreachable").await?;
 
     // Back again: the page shows Alice again, the error state gone.
@@ -156,6 +159,19 @@ pub async fn controls_show_an_error_while_the_provider_is_down_and_recover(
         format!("no data-wl-error once the provider is back: {up}"),
     )?;
     Ok(())
+}
+
+/// axe-core finds nothing on both controls in their error state.
+async fn no_axe_violations(b: &Browser, when: &str) -> Result<()> {
+    let violations = axe::run(b, &["wl-signin", "wl-userinfo"]).await?;
+    check(
+        violations.is_empty(),
+        format!(
+            "axe found {} violation(s) {when}:\n{}",
+            violations.len(),
+            axe::report(&violations)
+        ),
+    )
 }
 
 /// Polls [`STATE`] until `done` holds (20 s at most: a failure must come, not a hang).
