@@ -994,6 +994,46 @@ mod tests {
     }
 
     #[test]
+    fn a_retried_rotation_is_logged_once_by_client_and_family_never_by_token() {
+        let f = fixture();
+        let st = &f.state;
+        let family = secret_hash("another code");
+        let first = issue(st, "wl.basic wl.offline_access", &family);
+        let r1 = first.refresh_token.unwrap();
+        let lost = refresh(st, "wl-demo", &r1, None).unwrap();
+        st.clock.advance(ROTATION_RETRY_WINDOW - 1);
+        let log = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_ansi(false)
+            .finish();
+        let retried =
+            tracing::subscriber::with_default(subscriber, || refresh(st, "wl-demo", &r1, None))
+                .unwrap();
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1, "{text}");
+        assert!(lines[0].contains("INFO"), "{text}");
+        assert!(lines[0].contains("retried"), "{text}");
+        assert!(lines[0].contains("wl-demo"), "{text}");
+        assert!(lines[0].contains(&family_id(&family)), "{text}");
+        let r2 = lost.refresh_token.unwrap();
+        let r3 = retried.refresh_token.clone().unwrap();
+        for secret in [&r1, &r2, &r3, &lost.access_token, &retried.access_token] {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a token in the log: {text}"
+            );
+        }
+        // The pair it replaced is dead; the new one lives.
+        assert!(matches!(
+            validate_access(st, &lost.access_token),
+            Err(AppError::InvalidToken)
+        ));
+        validate_access(st, &retried.access_token).unwrap();
+    }
+
+    #[test]
     fn a_reused_refresh_token_is_logged_once_by_client_and_family_never_by_token() {
         let f = fixture();
         let st = &f.state;
