@@ -161,6 +161,9 @@ pub enum Phase {
     SigningOut,
     /// The last login failed with `popup_blocked`; the next click retries.
     PopupBlocked,
+    /// The last login or logout could not reach the provider (`connection_failed`,
+    /// `timed_out`); the next click retries.
+    Unreachable,
 }
 
 /// The label of the sign-in button.
@@ -172,6 +175,7 @@ pub fn signin_label(cfg: &SigninConfig, signed_in: bool, phase: Phase, locale: L
         Phase::SigningIn => locale.text(Label::SigningIn),
         Phase::SigningOut => locale.text(Label::SigningOut),
         Phase::PopupBlocked => locale.text(Label::PopupBlocked),
+        Phase::Unreachable => locale.text(Label::Unreachable),
         Phase::Idle => {
             // The page's own text wins with any type (2010 pages set `signed-in-text` without a
             // type); `type="custom"` only makes it required.
@@ -265,6 +269,10 @@ mod tests {
         assert_eq!(
             signin_label(&c, false, Phase::PopupBlocked, Locale::En),
             "Pop-up blocked — click to try again"
+        );
+        assert_eq!(
+            signin_label(&c, false, Phase::Unreachable, Locale::En),
+            "Can’t connect — click to try again"
         );
 
         let (c, w) = cfg(&[("type", "custom"), ("sign-in-text", "Join us")]);

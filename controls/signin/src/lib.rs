@@ -213,6 +213,7 @@ impl Inner {
                 s.phase = Phase::Idle;
             }
         }
+        dom::set_attr(&self.host, "data-wl-error", None);
         self.render();
     }
 
@@ -263,6 +264,7 @@ impl Inner {
         }
         match r {
             Ok(v) => {
+                dom::set_attr(&self.host, "data-wl-error", None);
                 let handler = {
                     let mut s = self.state.borrow_mut();
                     s.phase = Phase::Idle;
@@ -297,12 +299,17 @@ impl Inner {
 
     /// Shows the failure and tells the page with `wl-error` `{ code, message }`.
     fn fail(&self, e: &WlError) {
-        let blocked = e.code() == "popup_blocked";
-        self.state.borrow_mut().phase = if blocked {
-            Phase::PopupBlocked
-        } else {
-            Phase::Idle
+        let phase = match e.code() {
+            "popup_blocked" => Phase::PopupBlocked,
+            "connection_failed" | "timed_out" => Phase::Unreachable,
+            _ => Phase::Idle,
         };
+        self.state.borrow_mut().phase = phase;
+        // The provider unreachable is an error state the page can style and test, as when the
+        // control's module cannot load (docs/hosting.md): `data-wl-error` until a click works.
+        if phase == Phase::Unreachable {
+            dom::set_attr(&self.host, "data-wl-error", Some(e.code()));
+        }
         self.render();
         let detail = js::object_of(&[("code", Some(e.code())), ("message", Some(e.message()))]);
         dom::dispatch(&self.host, "wl-error", &detail);
@@ -319,7 +326,8 @@ impl Inner {
         if busy {
             class.push_str(" busy");
         }
-        if s.phase == Phase::PopupBlocked {
+        let failed = matches!(s.phase, Phase::PopupBlocked | Phase::Unreachable);
+        if failed {
             class.push_str(" blocked");
         }
         dom::set_attr(&view.button, "class", Some(&class));
@@ -327,11 +335,7 @@ impl Inner {
         dom::set_attr(&view.button, "lang", Some(locale.tag()));
         let text = signin_label(&s.cfg, s.signed_in, s.phase, locale);
         dom::set_text(&view.label, text);
-        let announce = if s.phase == Phase::PopupBlocked {
-            text
-        } else {
-            ""
-        };
+        let announce = if failed { text } else { "" };
         dom::set_text(&view.status, announce);
         let brand = s.cfg.brand;
         if s.drawn_brand != Some(brand) {

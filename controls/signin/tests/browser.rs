@@ -337,6 +337,39 @@ async fn popup_blocked_says_so_and_the_next_click_retries() {
 }
 
 #[wasm_bindgen_test]
+async fn an_unreachable_provider_is_an_error_state_until_a_click_works() {
+    install_fake_wl();
+    let errors = record("wl-error");
+    let (el, _ctl) = mount(&[]);
+    for code in ["connection_failed", "timed_out"] {
+        button(&el).click();
+        let before = errors.borrow().len();
+        js(&format!("__wlFake.rejectLogin('{code}')"));
+        tick().await;
+        assert_eq!(label(&el), "Can’t connect — click to try again");
+        assert!(button(&el).class_name().contains("blocked"));
+        assert_eq!(
+            shadow_text(&el, "[role=status]").as_deref(),
+            Some("Can’t connect — click to try again"),
+            "announced to screen readers"
+        );
+        assert_eq!(el.get_attribute("data-wl-error").as_deref(), Some(code));
+        assert_eq!(errors.borrow().len(), before + 1);
+    }
+    // A person's own decision is no error state.
+    button(&el).click();
+    js("__wlFake.rejectLogin('user_canceled')");
+    tick().await;
+    assert_eq!(label(&el), "Sign in");
+    // The next click that works clears it.
+    button(&el).click();
+    js("__wlFake.resolveLogin()");
+    tick().await;
+    assert_eq!(label(&el), "Sign out");
+    assert_eq!(el.get_attribute("data-wl-error"), None);
+}
+
+#[wasm_bindgen_test]
 async fn a_superseded_login_does_not_clobber_the_new_one() {
     install_fake_wl();
     let (el, _ctl) = mount(&[]);

@@ -235,6 +235,8 @@ impl Inner {
         }
         if signed_in {
             self.fetch();
+        } else {
+            dom::set_attr(&self.host, "data-wl-error", None);
         }
         self.render();
     }
@@ -290,6 +292,7 @@ impl Inner {
             s.loading = false;
             s.picture_failed = false;
         }
+        dom::set_attr(&self.host, "data-wl-error", None);
         self.render();
     }
 
@@ -302,6 +305,9 @@ impl Inner {
             s.person = None;
             s.loading = false;
         }
+        // The fallback content shows; the code stays on the element until a fetch works (or
+        // the session ends), for the page to style or test, as when the module cannot load.
+        dom::set_attr(&self.host, "data-wl-error", Some(e.code()));
         self.render();
         let detail = js::object_of(&[("code", Some(e.code())), ("message", Some(e.message()))]);
         dom::dispatch(&self.host, "wl-error", &detail);

@@ -15,18 +15,79 @@ use super::endpoint::{Answer, Endpoint, FORMAT, In, Param};
 use super::{collections, contacts};
 use crate::odata::{FieldSet, FieldType};
 
-fn param_json(p: &Param) -> Value {
-    let mut schema = json!({ "type": "string" });
-    if !p.values.is_empty() {
-        schema["enum"] = json!(p.values);
+/// The fields a collection path's `$select` and `$orderby` may name.
+fn fields_of(path: &str) -> Option<FieldSet> {
+    use crate::store::collections::{FEED_ROWS, OWN_ACTIVITY_ROWS};
+    if path == collections::FRIENDS.path {
+        Some(collections::friend_fields())
+    } else if path == collections::CONTACTS.path {
+        Some(collections::contact_fields())
+    } else if path == super::activities::handlers::OWN.path {
+        Some(OWN_ACTIVITY_ROWS.fields())
+    } else if path == super::activities::handlers::FEED.path {
+        Some(FEED_ROWS.fields())
+    } else {
+        None
     }
-    json!({
+}
+
+/// A parameter's schema: as exact as JSON Schema can say what the provider accepts, so every
+/// value the schema admits is accepted (Schemathesis' `positive_data_acceptance`).
+///
+/// Not describable, and left a plain string (the fuzzing step excuses exactly these, see
+/// `xtask/fuzz/hooks.py`): `$filter`, whose OData grammar nests parentheses to any depth (no
+/// regular expression, so no `pattern`, can describe it); and `$orderby`'s rule that two keys
+/// may not name one field (`name,name desc`), which JSON Schema cannot state over items that
+/// also carry a direction. `$orderby` is still an array of known keys.
+fn param_schema(p: &Param, fields: Option<&FieldSet>) -> Value {
+    if !p.values.is_empty() {
+        return json!({ "type": "string", "enum": p.values });
+    }
+    let names = || -> Vec<String> {
+        fields
+            .map(|f| f.iter().map(|(name, _)| name.to_owned()).collect())
+            .unwrap_or_default()
+    };
+    match p.name {
+        "$top" => {
+            json!({ "type": "integer", "minimum": 0, "maximum": crate::odata::Limits::default().max_top })
+        }
+        // Any u64 parses; this says less (SQLite's offsets are i64).
+        "$skip" => json!({ "type": "integer", "minimum": 0, "maximum": i64::from(i32::MAX) }),
+        "$select" if fields.is_some() => json!({
+            "type": "array", "minItems": 1, "uniqueItems": true,
+            "items": { "type": "string", "enum": names() },
+        }),
+        "$orderby" if fields.is_some() => {
+            let keys: Vec<String> = names()
+                .into_iter()
+                .flat_map(|n| [n.clone(), format!("{n} asc"), format!("{n} desc")])
+                .collect();
+            json!({
+                "type": "array", "minItems": 1, "uniqueItems": true,
+                "items": { "type": "string", "enum": keys },
+            })
+        }
+        "id" => json!({ "type": "string", "minLength": 1 }),
+        _ => json!({ "type": "string" }),
+    }
+}
+
+fn param_json(p: &Param, fields: Option<&FieldSet>) -> Value {
+    let schema = param_schema(p, fields);
+    let mut v = json!({
         "name": p.name,
         "in": match p.location { In::Path => "path", In::Query => "query" },
         "required": p.location == In::Path,
         "description": p.description,
         "schema": schema,
-    })
+    });
+    if v["schema"]["type"] == "array" {
+        // Comma-separated, as OData writes them: `$select=name,emails/preferred`.
+        v["style"] = json!("form");
+        v["explode"] = json!(false);
+    }
+    v
 }
 
 fn answer_json(a: &Answer) -> Value {
@@ -49,8 +110,13 @@ fn error_answer(description: &str) -> Value {
 }
 
 fn operation(e: &Endpoint) -> Value {
-    let mut params: Vec<Value> = e.params.iter().map(param_json).collect();
-    params.push(param_json(&FORMAT));
+    let fields = fields_of(e.path);
+    let mut params: Vec<Value> = e
+        .params
+        .iter()
+        .map(|p| param_json(p, fields.as_ref()))
+        .collect();
+    params.push(param_json(&FORMAT, None));
     let mut answers = Map::new();
     for a in e.answers {
         answers.insert(a.status.to_string(), answer_json(a));
@@ -172,7 +238,7 @@ fn activity_input() -> Value {
                     "template": { "const": t.name },
                     "values": { "type": "object", "additionalProperties": false,
                         "required": required, "properties": values },
-                    "to": { "type": "array", "items": { "type": "string" }, "description": "Friends' ids (default: every friend)" },
+                    "to": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "Friends' ids (default: every friend)" },
                 },
             })
         })
@@ -180,7 +246,15 @@ fn activity_input() -> Value {
     json!({ "oneOf": variants, "description": "A named template and a value for each of its placeholders" })
 }
 
+/// No control character (`char::is_control`: Unicode's Cc, U+0000–U+001F and U+007F–U+009F).
+const NO_CONTROLS: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
+
+/// A phone number as `contacts::is_phone` takes it: digits, spaces and `+ - ( ) .`, a `+` only
+/// first, at least three digits; or empty (not given).
+const PHONE: &str = r"^(\+?[0-9 ().-]*[0-9][0-9 ().-]*[0-9][0-9 ().-]*[0-9][0-9 ().-]*)?$";
+
 fn schemas() -> Value {
+    use crate::store::activities::{MAX_LINE, MAX_LINK, MAX_MESSAGE};
     let s = json!({ "type": "string" });
     json!({
         "Profile": {
@@ -206,9 +280,12 @@ fn schemas() -> Value {
         "ActivityCollection": collection_schema("Activity"),
         "ActivityInput": activity_input(),
         "ShareInput": {
-            "type": "object", "required": ["link"],
-            "properties": { "link": { "type": "string", "format": "uri" }, "message": s, "title": s,
-                "to": { "type": "array", "items": s, "description": "Friends' ids (default: every friend)" } },
+            "type": "object", "required": ["link"], "additionalProperties": false,
+            "properties": {
+                "link": { "type": "string", "format": "uri", "pattern": "^https?://[^/?#\\s]+", "maxLength": MAX_LINK },
+                "message": { "type": "string", "maxLength": MAX_MESSAGE },
+                "title": { "type": "string", "maxLength": MAX_LINE },
+                "to": { "type": "array", "minItems": 1, "items": s, "description": "Friends' ids (default: every friend)" } },
         },
         "ContactCollection": collection_schema("Contact"),
         // One status, two shapes: the answer is either (Schemathesis checks every 200 against it).
@@ -223,14 +300,19 @@ fn schemas() -> Value {
         "ContactInput": {
             "type": "object",
             "additionalProperties": false,
-            "description": "At least one of first_name and last_name.",
+            "description": "At least one of first_name and last_name (not blank: strings are trimmed).",
+            // Not blank: a non-whitespace character (the server trims); no control character.
+            "anyOf": [
+                { "required": ["first_name"], "properties": { "first_name": { "pattern": "\\S" } } },
+                { "required": ["last_name"], "properties": { "last_name": { "pattern": "\\S" } } },
+            ],
             "properties": {
-                "first_name": { "type": "string", "maxLength": contacts::MAX_NAME },
-                "last_name": { "type": "string", "maxLength": contacts::MAX_NAME },
+                "first_name": { "type": "string", "maxLength": contacts::MAX_NAME, "pattern": NO_CONTROLS },
+                "last_name": { "type": "string", "maxLength": contacts::MAX_NAME, "pattern": NO_CONTROLS },
                 "emails": { "type": "object", "additionalProperties": false,
                     "properties": { "preferred": { "type": "string", "format": "email", "maxLength": contacts::MAX_EMAIL } } },
                 "phones": { "type": "object", "additionalProperties": false,
-                    "properties": { "personal": { "type": "string", "maxLength": contacts::MAX_PHONE } } },
+                    "properties": { "personal": { "type": "string", "maxLength": contacts::MAX_PHONE, "pattern": PHONE } } },
                 "is_favorite": { "type": "boolean" },
             },
         },

@@ -11,7 +11,8 @@
 //! grant; "Remember this connection" sets the grant's and the refresh token's lifetime only.
 //! Tokens form families: those issued for one authorization code and every token minted by
 //! refreshing them. A replayed code or a rotated refresh token presented again revokes the
-//! whole family (RFC 9700 §2.2.2, §4.14.2) and logs a warning naming the client and the family.
+//! whole family (RFC 9700 §2.2.2, §4.14.2) and logs a warning naming the client and the family,
+//! except the retry of a rotation whose answer was lost ([`ROTATION_RETRY_WINDOW`], [`refresh`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -525,10 +526,48 @@ fn family_id(family: &[u8; 32]) -> String {
     crate::crypto::hex(&family[..8])
 }
 
+/// How long after a refresh token's rotation presenting it again can still be a retry of a
+/// rotation whose answer was lost, rather than reuse (on the provider's clock; see
+/// [`refresh`]).
+pub const ROTATION_RETRY_WINDOW: i64 = 60;
+
+/// What presenting an already-rotated refresh token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rotated {
+    /// A retry of a rotation whose answer was lost: the pair it minted is replaced.
+    Retry([u8; 32], [u8; 32]),
+    /// Reuse (RFC 9700 §4.14.2): the family is revoked.
+    Reuse,
+}
+
+/// Whether presenting the rotated refresh token `row` again at `now` is a retry: inside
+/// [`ROTATION_RETRY_WINDOW`] of its rotation, never retried before, and the pair that
+/// rotation minted still entirely unused (its refresh token never presented, its access token
+/// never validated).
+fn rotated(c: &Conn, row: &store_tokens::RefreshRow, now: i64) -> DbResult<Rotated> {
+    let (Some(rotated_at), None, Some((refresh, access))) =
+        (row.rotated_at, row.retried_at, row.successor)
+    else {
+        return Ok(Rotated::Reuse);
+    };
+    if now >= rotated_at + ROTATION_RETRY_WINDOW
+        || !store_tokens::pair_unused(c, &refresh, &access)?
+    {
+        return Ok(Rotated::Reuse);
+    }
+    Ok(Rotated::Retry(refresh, access))
+}
+
 /// `grant_type=refresh_token`: rotates the refresh token and issues a new access token,
-/// optionally narrowed to `scope`. A refresh token presented after it was rotated (or revoked)
-/// is a reuse: every token of its family is revoked (of its grant, for a token stored before
-/// families), and a warning names the client and the family.
+/// optionally narrowed to `scope`.
+///
+/// A refresh token presented after it was rotated (or revoked) is a reuse: every token of its
+/// family is revoked (of its grant, for a token stored before families), and a warning names
+/// the client and the family. One exception, for a client that never read the answer of a
+/// rotation (the provider died or the network dropped after the commit): presented again
+/// within [`ROTATION_RETRY_WINDOW`] of its rotation, for the first time, while the pair that
+/// rotation minted is still entirely unused, it is a retry: that pair is revoked and a new
+/// one issued. The pair revoked this way counts as reuse if it is ever presented.
 pub fn refresh(
     state: &Tokens,
     client_id: &str,
@@ -538,6 +577,7 @@ pub fn refresh(
     let now = state.clock.now();
     let hash = secret_hash(refresh_token);
     let mut reused: Option<(String, Option<[u8; 32]>, usize)> = None;
+    let mut retried: Option<(String, Option<[u8; 32]>)> = None;
     // Outer error: undo the transaction; inner error: keep its writes and refuse.
     let result = state.db.with(|c| {
         in_transaction(c, |tx| -> AppResult<AppResult<Issued>> {
@@ -553,18 +593,24 @@ pub fn refresh(
                     "The refresh token was issued to another client.",
                 ));
             }
+            let mut retry = None;
             if row.revoked && !row.grant_revoked {
-                let n = match &row.family {
-                    Some(family) => store_tokens::revoke_family(tx, family, now)?,
-                    None => store_tokens::revoke_of_grant(tx, &row.grant_id, now)?,
-                };
-                reused = Some((row.grant_id.clone(), row.family, n));
-                return Ok(Err(AppError::oauth(
-                    "invalid_grant",
-                    "The refresh token has already been used; its tokens have been revoked.",
-                )));
+                match rotated(tx, &row, now)? {
+                    Rotated::Retry(refresh, access) => retry = Some((refresh, access)),
+                    Rotated::Reuse => {
+                        let n = match &row.family {
+                            Some(family) => store_tokens::revoke_family(tx, family, now)?,
+                            None => store_tokens::revoke_of_grant(tx, &row.grant_id, now)?,
+                        };
+                        reused = Some((row.grant_id.clone(), row.family, n));
+                        return Ok(Err(AppError::oauth(
+                            "invalid_grant",
+                            "The refresh token has already been used; its tokens have been revoked.",
+                        )));
+                    }
+                }
             }
-            if row.revoked
+            if (row.revoked && retry.is_none())
                 || row.grant_revoked
                 || row.expires_at <= now
                 || row.grant_expires_at <= now
@@ -593,7 +639,12 @@ pub fn refresh(
                     .join(" ");
                 scopes = requested.union(&ScopeSet::parse_stored(&offline));
             }
-            store_tokens::revoke(tx, &hash, now)?;
+            if let Some((refresh, access)) = &retry {
+                store_tokens::revoke(tx, refresh, now)?;
+                store_tokens::revoke(tx, access, now)?;
+                store_tokens::mark_retried(tx, &hash, now)?;
+                retried = Some((row.grant_id.clone(), row.family));
+            }
             // A token stored before families starts one here.
             let family = row.family.unwrap_or(hash);
             let issued = mint(
@@ -610,6 +661,17 @@ pub fn refresh(
                 },
                 now,
             )?;
+            let access = secret_hash(&issued.access_token);
+            // Always there: offline access is kept above, and only it let this token exist.
+            let refresh = issued.refresh_token.as_deref().map(secret_hash);
+            match &refresh {
+                Some(refresh) => {
+                    store_tokens::record_rotation(tx, &hash, (refresh, &access), now)?;
+                }
+                None => {
+                    store_tokens::revoke(tx, &hash, now)?;
+                }
+            }
             Ok(Ok(issued))
         })
     });
@@ -621,6 +683,15 @@ pub fn refresh(
             family = %family,
             revoked,
             "refresh token reused after rotation: revoked every token of its family"
+        );
+    }
+    if let (Some((grant_id, family)), Ok(Ok(_))) = (retried, &result) {
+        state.tokens.forget_grant(&grant_id);
+        let family = family.map_or_else(|| format!("grant {grant_id}"), |f| family_id(&f));
+        tracing::info!(
+            client_id,
+            family = %family,
+            "refresh token rotation retried: replaced its unused successor pair"
         );
     }
     result.and_then(|issued| issued)
@@ -688,6 +759,13 @@ fn validate_access_with(
         Some(row) if row.revoked => Err(AppError::InvalidToken),
         Some(row) if row.expires_at <= now => Err(AppError::ExpiredToken),
         Some(row) => {
+            if !row.used {
+                // A refresh token's retry needs to know whether this token was used. Best
+                // effort: a failed write (a full disk) must not refuse a valid token.
+                if let Err(e) = state.db.with(|c| store_tokens::mark_used(c, &hash, now)) {
+                    tracing::debug!(error = %e, "could not note an access token's first use");
+                }
+            }
             let info = Arc::new(TokenInfo {
                 grant_id: row.grant_id,
                 person_id: row.person_id,
@@ -916,6 +994,46 @@ mod tests {
     }
 
     #[test]
+    fn a_retried_rotation_is_logged_once_by_client_and_family_never_by_token() {
+        let f = fixture();
+        let st = &f.state;
+        let family = secret_hash("another code");
+        let first = issue(st, "wl.basic wl.offline_access", &family);
+        let r1 = first.refresh_token.unwrap();
+        let lost = refresh(st, "wl-demo", &r1, None).unwrap();
+        st.clock.advance(ROTATION_RETRY_WINDOW - 1);
+        let log = Captured::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(log.clone())
+            .with_ansi(false)
+            .finish();
+        let retried =
+            tracing::subscriber::with_default(subscriber, || refresh(st, "wl-demo", &r1, None))
+                .unwrap();
+        let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1, "{text}");
+        assert!(lines[0].contains("INFO"), "{text}");
+        assert!(lines[0].contains("retried"), "{text}");
+        assert!(lines[0].contains("wl-demo"), "{text}");
+        assert!(lines[0].contains(&family_id(&family)), "{text}");
+        let r2 = lost.refresh_token.unwrap();
+        let r3 = retried.refresh_token.clone().unwrap();
+        for secret in [&r1, &r2, &r3, &lost.access_token, &retried.access_token] {
+            assert!(
+                !text.contains(secret.as_str()),
+                "a token in the log: {text}"
+            );
+        }
+        // The pair it replaced is dead; the new one lives.
+        assert!(matches!(
+            validate_access(st, &lost.access_token),
+            Err(AppError::InvalidToken)
+        ));
+        validate_access(st, &retried.access_token).unwrap();
+    }
+
+    #[test]
     fn a_reused_refresh_token_is_logged_once_by_client_and_family_never_by_token() {
         let f = fixture();
         let st = &f.state;
@@ -923,6 +1041,8 @@ mod tests {
         let first = issue(st, "wl.basic wl.offline_access", &family);
         let r1 = first.refresh_token.unwrap();
         let second = refresh(st, "wl-demo", &r1, None).unwrap();
+        // The successor pair is used: presenting r1 again is reuse, not a retry.
+        validate_access(st, &second.access_token).unwrap();
         let log = Captured::default();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(log.clone())

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "004_messenger",
         include_str!("../../migrations/004_messenger.sql"),
     ),
+    (
+        "005_rotation",
+        include_str!("../../migrations/005_rotation.sql"),
+    ),
 ];
 
 /// A small pool of connections to the one database file.

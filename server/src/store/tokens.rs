@@ -90,12 +90,14 @@ pub struct AccessRow {
     pub expires_at: i64,
     /// The token or its grant has been revoked.
     pub revoked: bool,
+    /// The token has been validated from the database before ([`mark_used`]).
+    pub used: bool,
 }
 
 /// The access token with this hash (not a refresh token), revoked or not.
 pub fn access(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<AccessRow>> {
     c.prepare_cached(
-        "SELECT t.grant_id, t.person_id, t.client_id, t.scopes, MIN(t.expires_at, g.expires_at), t.revoked_at, g.revoked_at
+        "SELECT t.grant_id, t.person_id, t.client_id, t.scopes, MIN(t.expires_at, g.expires_at), t.revoked_at, g.revoked_at, t.used_at
          FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'access'",
     )?
     .query_row([hash.as_slice()], |r| {
@@ -106,6 +108,7 @@ pub fn access(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<Access
             scopes: r.get(3)?,
             expires_at: r.get(4)?,
             revoked: r.get::<_, Option<i64>>(5)?.is_some() || r.get::<_, Option<i64>>(6)?.is_some(),
+            used: r.get::<_, Option<i64>>(7)?.is_some(),
         })
     })
     .optional()
@@ -134,12 +137,23 @@ pub struct RefreshRow {
     pub grant_revoked: bool,
     /// Its family (see [`NewToken::family`]); `None` for tokens stored before families.
     pub family: Option<[u8; 32]>,
+    /// When it was rotated (presented and exchanged for a new pair), if it was.
+    pub rotated_at: Option<i64>,
+    /// When its rotation was retried, if it was ([`mark_retried`]).
+    pub retried_at: Option<i64>,
+    /// The (refresh, access) token hashes its latest rotation minted.
+    pub successor: Option<([u8; 32], [u8; 32])>,
+}
+
+fn hash_of(blob: Option<Vec<u8>>) -> Option<[u8; 32]> {
+    blob.and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok())
 }
 
 /// The refresh token with this hash (not an access token), revoked or not.
 pub fn refresh(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<RefreshRow>> {
     c.query_row(
-        "SELECT t.client_id, t.person_id, t.scopes, t.expires_at, t.revoked_at, g.id, g.remember, g.expires_at, g.revoked_at, t.code_hash
+        "SELECT t.client_id, t.person_id, t.scopes, t.expires_at, t.revoked_at, g.id, g.remember, g.expires_at, g.revoked_at, t.code_hash,
+                t.rotated_at, t.retried_at, t.successor_refresh, t.successor_access
          FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?1 AND t.kind = 'refresh'",
         [hash.as_slice()],
         |r| {
@@ -153,9 +167,10 @@ pub fn refresh(c: &Connection, hash: &[u8; 32]) -> rusqlite::Result<Option<Refre
                 grant_remember: r.get(6)?,
                 grant_expires_at: r.get(7)?,
                 grant_revoked: r.get::<_, Option<i64>>(8)?.is_some(),
-                family: r
-                    .get::<_, Option<Vec<u8>>>(9)?
-                    .and_then(|h| <[u8; 32]>::try_from(h.as_slice()).ok()),
+                family: hash_of(r.get(9)?),
+                rotated_at: r.get(10)?,
+                retried_at: r.get(11)?,
+                successor: hash_of(r.get(12)?).zip(hash_of(r.get(13)?)),
             })
         },
     )
@@ -212,4 +227,54 @@ pub fn revoke_family(c: &Connection, family: &[u8; 32], now: i64) -> rusqlite::R
         "UPDATE tokens SET revoked_at = ?1 WHERE code_hash = ?2 AND revoked_at IS NULL",
         params![now, family.as_slice()],
     )
+}
+
+/// Records a refresh token's rotation: revokes it (if not revoked already), notes when it was
+/// first rotated and which (refresh, access) pair the rotation minted.
+pub fn record_rotation(
+    c: &Connection,
+    hash: &[u8; 32],
+    successor: (&[u8; 32], &[u8; 32]),
+    now: i64,
+) -> rusqlite::Result<usize> {
+    c.prepare_cached(
+        "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?1), rotated_at = COALESCE(rotated_at, ?1),
+                successor_refresh = ?2, successor_access = ?3
+         WHERE token_hash = ?4",
+    )?
+    .execute(params![
+        now,
+        successor.0.as_slice(),
+        successor.1.as_slice(),
+        hash.as_slice()
+    ])
+}
+
+/// Notes that a rotated refresh token's rotation was retried (it may be only once).
+pub fn mark_retried(c: &Connection, hash: &[u8; 32], now: i64) -> rusqlite::Result<usize> {
+    c.execute(
+        "UPDATE tokens SET retried_at = ?1 WHERE token_hash = ?2 AND retried_at IS NULL",
+        params![now, hash.as_slice()],
+    )
+}
+
+/// Notes an access token's first use (its first validation from the database).
+pub fn mark_used(c: &Connection, hash: &[u8; 32], now: i64) -> rusqlite::Result<usize> {
+    c.prepare_cached("UPDATE tokens SET used_at = ?1 WHERE token_hash = ?2 AND used_at IS NULL")?
+        .execute(params![now, hash.as_slice()])
+}
+
+/// True when both tokens exist and neither has been revoked (a refresh token is revoked when
+/// it is presented and rotated) or used ([`mark_used`]).
+pub fn pair_unused(
+    c: &Connection,
+    refresh: &[u8; 32],
+    access: &[u8; 32],
+) -> rusqlite::Result<bool> {
+    let n: i64 = c.query_row(
+        "SELECT COUNT(*) FROM tokens WHERE token_hash IN (?1, ?2) AND revoked_at IS NULL AND used_at IS NULL",
+        params![refresh.as_slice(), access.as_slice()],
+        |r| r.get(0),
+    )?;
+    Ok(n == 2)
 }

@@ -1,9 +1,10 @@
 //! Faults (issue 13, "Reliability"): the provider killed with SIGKILL in the middle of a stream
-//! of consents, contact writes and hub messages, then started again on the same data folder.
+//! of consents, token refreshes, contact writes and hub messages, then started again on the
+//! same data folder.
 //! Nothing it acknowledged is lost (every consent it answered with a code still exchanges, every
 //! `201 Created` contact and every `sent` message is there after the restart), nothing is
 //! half-written (SQLite's `integrity_check`, and every contact row whole),
-//! and the tokens issued before the crash still work.
+//! the tokens issued before the crash still work, and the refreshing app is still signed in.
 //!
 //! The real binary, as an operator runs it; the kill comes while requests are in flight.
 
@@ -55,7 +56,7 @@ impl Provider {
         format!("http://127.0.0.1:{}", self.site_port)
     }
 
-    async fn start(&self) -> Child {
+    async fn start(&self) -> Running {
         let child = Command::new(BIN)
             .args(["serve", "--site-port", &self.site_port.to_string()])
             .args(["--provider-port", &self.provider_port.to_string()])
@@ -73,7 +74,7 @@ impl Provider {
             if let Ok(r) = c.get(format!("{}/healthz", self.url())).send().await
                 && r.status() == 200
             {
-                return child;
+                return Running(child);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -98,6 +99,30 @@ impl Provider {
             .expect("utf-8")
             .trim()
             .to_owned()
+    }
+}
+
+/// A running provider process, killed when dropped (a failed assertion must not leave it
+/// running, holding the test's output open).
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -219,6 +244,49 @@ async fn consent_stream(provider: String, site: String, acked: Arc<Mutex<Vec<(St
     }
 }
 
+/// What a refreshing client holds: the last pair the provider answered with, and how many
+/// rotations it acknowledged.
+#[derive(Default)]
+struct Held {
+    access: String,
+    refresh: String,
+    rotations: usize,
+}
+
+/// A `/token` refresh by `f`'s app; the new (access, refresh) pair, or `None` when no whole
+/// answer came back (the provider gone before or after committing the rotation).
+async fn refresh_once(f: &Flow, refresh_token: &str) -> Option<(String, String)> {
+    let form = [
+        ("grant_type", "refresh_token".to_owned()),
+        ("refresh_token", refresh_token.to_owned()),
+        ("client_id", f.client_id.clone()),
+    ];
+    let r = post(f, "/token", &form).await?;
+    if r.status() != 200 {
+        return None;
+    }
+    let v: Value = r.json().await.ok()?;
+    Some((
+        v["access_token"].as_str()?.to_owned(),
+        v["refresh_token"].as_str()?.to_owned(),
+    ))
+}
+
+/// Bob's app refreshes its tokens again and again until the provider stops answering, keeping
+/// the last pair it was answered with (as the loader does).
+async fn refresh_stream(f: Flow, held: Arc<Mutex<Held>>) {
+    loop {
+        let current = held.lock().expect("held").refresh.clone();
+        let Some((access, refresh)) = refresh_once(&f, &current).await else {
+            return;
+        };
+        let mut h = held.lock().expect("held");
+        h.access = access;
+        h.refresh = refresh;
+        h.rotations += 1;
+    }
+}
+
 /// Alice messages Bob over the hub until the connection drops; the ids the hub acknowledged
 /// with `sent`.
 async fn send_messages(provider: String, token: String, acked: Arc<Mutex<Vec<u64>>>) {
@@ -315,12 +383,41 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
     let hub = tokio::spawn(send_messages(p.url(), alice_hub.clone(), messages.clone()));
     let consents = Arc::new(Mutex::new(Vec::new()));
     let consenting = tokio::spawn(consent_stream(p.url(), p.site(), consents.clone()));
+    let bobs_app = || Flow {
+        client: browser(),
+        provider: p.url(),
+        client_id: "wl-demo".into(),
+        redirect_uri: format!("{}/callback.html", p.site()),
+        verifier: wl_server::crypto::random_secret("v-"),
+        state: wl_server::crypto::random_hex(8),
+        nonce: wl_server::crypto::random_hex(8),
+    };
+    let app = bobs_app();
+    let t = app.tokens("bob", "wl.basic wl.offline_access", true).await;
+    let held = Arc::new(Mutex::new(Held {
+        access: t["access_token"].as_str().expect("access").to_owned(),
+        refresh: t["refresh_token"].as_str().expect("refresh").to_owned(),
+        rotations: 0,
+    }));
+    let refreshing = tokio::spawn(refresh_stream(app, held.clone()));
+    // Alice's app loses the answer of a rotation the provider committed (the same as a kill
+    // between the commit and the answer, which the stream above hits only by chance): it
+    // still holds the token it presented when the provider dies.
+    let alices_app = bobs_app();
+    let t = alices_app
+        .tokens("alice", "wl.basic wl.offline_access", true)
+        .await;
+    let alices_refresh = t["refresh_token"].as_str().expect("refresh").to_owned();
+    refresh_once(&alices_app, &alices_refresh)
+        .await
+        .expect("a rotation (its answer then lost)");
     // Kill it once the stream is well under way (both kinds acknowledged), while writes are
     // in flight.
     for _ in 0..200 {
         if contacts.lock().expect("acked").len() >= 40
             && messages.lock().expect("acked").len() >= 5
             && consents.lock().expect("acked").len() >= 3
+            && held.lock().expect("held").rotations >= 5
         {
             break;
         }
@@ -333,6 +430,13 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
     }
     hub.await.expect("hub client");
     consenting.await.expect("consents");
+    refreshing.await.expect("refreshes");
+    let held = std::mem::take(&mut *held.lock().expect("held"));
+    assert!(
+        held.rotations >= 5,
+        "the stream ran: {} refreshes",
+        held.rotations
+    );
     let consents = consents.lock().expect("acked").clone();
     assert!(
         consents.len() >= 3,
@@ -358,6 +462,23 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity_check");
     assert_eq!(check, "ok");
+    // Whether the kill came between the commit of a rotation and its answer (then the
+    // refresh after the restart is that rotation's retry), for the log.
+    let rotated: Option<i64> = db
+        .query_row(
+            "SELECT rotated_at FROM tokens WHERE token_hash = ?1",
+            [wl_server::crypto::secret_hash(&held.refresh).as_slice()],
+            |r| r.get(0),
+        )
+        .expect("the held refresh token is stored");
+    eprintln!(
+        "the rotation in flight at the kill was {}",
+        if rotated.is_some() {
+            "committed: its answer was lost"
+        } else {
+            "not committed"
+        }
+    );
     drop(db);
 
     let mut child = p.start().await;
@@ -416,6 +537,25 @@ async fn sigkill_mid_stream_loses_nothing_acknowledged() {
             "an acknowledged consent's code after the restart"
         );
     }
+    // Bob is still signed in: the last access token his app was answered with works, and the
+    // refresh token it holds renews, whether the rotation in flight at the kill was committed
+    // (its answer lost: this is its retry) or not.
+    let app = bobs_app();
+    assert_eq!(
+        app.me(&held.access).await.status(),
+        200,
+        "the last acknowledged access token after the restart"
+    );
+    let (access, _) = refresh_once(&app, &held.refresh)
+        .await
+        .expect("the refresh token the app holds renews after the restart");
+    assert_eq!(app.me(&access).await.status(), 200);
+    // Alice too: her app's retry of the rotation whose answer it lost renews.
+    let (access, _) = refresh_once(&app, &alices_refresh)
+        .await
+        .expect("the retry of a rotation whose answer was lost, after the restart");
+    assert_eq!(app.me(&access).await.status(), 200);
+
     let kept = history(&p.url(), &bob_hub).await;
     let lost: Vec<&u64> = messages.iter().filter(|id| !kept.contains(id)).collect();
     assert!(

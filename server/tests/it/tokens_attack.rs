@@ -1,10 +1,13 @@
 //! Issue 13, tokens and grants, attacked over real HTTP: a stolen refresh token used after its
 //! rotation, a replayed code after refreshing, a grant shortened by re-consent, a token with
-//! only `openid` asking for the profile, and the ID token checked against the JWKS as ES256.
+//! only `openid` asking for the profile, and the ID token checked against the JWKS as ES256;
+//! and the one exception to reuse detection, a rotation retried because its answer was lost,
+//! attacked from every side (too late, after use, twice, by a thief, concurrently).
 //! Time moves with the provider's clock, never by sleeping.
 use crate::common::{Flow, TestServer, expect_error};
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
+use wl_server::identity::tokens::ROTATION_RETRY_WINDOW;
 
 const HOUR: i64 = 3600;
 
@@ -65,6 +68,8 @@ async fn a_rotated_refresh_token_used_again_revokes_its_whole_family() {
     let (a2, r2) = rotate(&f, &r1).await;
     let (a3, r3) = rotate(&f, &r2).await;
     assert_eq!(f.me(&a3).await.status(), StatusCode::OK);
+    // Inside the retry window, and never retried: r1 is still reuse, since its successor r2
+    // was presented (docs/security.md, "Tokens and grants").
 
     // Another sign-in of the same app (another device): the same grant, another family.
     let other = Flow::with_client(&srv, f.client.clone());
@@ -92,16 +97,147 @@ async fn a_rotated_refresh_token_used_again_revokes_its_whole_family() {
 }
 
 #[tokio::test]
-async fn a_refresh_token_used_twice_at_once_leaves_no_live_token() {
-    // The legitimate client and the thief race with the same refresh token: one wins, the
-    // other's reuse then kills what the winner got.
+async fn a_refresh_token_used_twice_at_once_leaves_one_live_pair_at_most() {
+    // The legitimate client and the thief race with the same refresh token. Whatever order
+    // the provider takes them in (the first rotates, the second is a retry of a rotation
+    // whose pair nobody used yet), at most one of the pairs they get lives, and at most one
+    // refresh token of the family.
     let srv = TestServer::start().await;
     let f = Flow::new(&srv);
     let (_, r1) = pair(&f.tokens("bob", "wl.basic wl.offline_access", true).await);
-    let (winner_access, winner_refresh) = rotate(&f, &r1).await;
+    let (x, y) = tokio::join!(refresh(&f, &r1), refresh(&f, &r1));
+    let mut live = 0;
+    for res in [x, y] {
+        if res.status() == StatusCode::OK {
+            let (access, _) = pair(&res.json().await.unwrap());
+            if f.me(&access).await.status() == StatusCode::OK {
+                live += 1;
+            }
+        } else {
+            expect_oauth(res, "invalid_grant").await;
+        }
+    }
+    assert!(live <= 1, "{live} live pairs");
+    assert!(live_refresh_tokens(&srv, "bob") <= 1);
+}
+
+/// The unrevoked refresh tokens `username` holds.
+fn live_refresh_tokens(srv: &TestServer, username: &str) -> i64 {
+    let person = srv.person_id(username);
+    srv.running
+        .state
+        .db
+        .with(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM tokens WHERE kind = 'refresh' AND revoked_at IS NULL AND person_id = ?1",
+                [person],
+                |r| r.get(0),
+            )
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_rotation_whose_answer_was_lost_is_retried_once() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (a1, r1) = pair(&f.tokens("alice", "wl.basic wl.offline_access", true).await);
+    // The provider rotates; its answer never reaches the client.
+    let (lost_access, lost_refresh) = rotate(&f, &r1).await;
+    srv.advance(ROTATION_RETRY_WINDOW - 1);
+
+    // The client retries with the token it still holds: a fresh pair.
+    let (a3, r3) = rotate(&f, &r1).await;
+    assert_eq!(f.me(&a3).await.status(), StatusCode::OK);
+    assert_eq!(
+        f.me(&a1).await.status(),
+        StatusCode::OK,
+        "the pair the client holds keeps its access token"
+    );
+    // The pair it replaced is dead.
+    expect_dead(&f, &lost_access).await;
+    assert_eq!(live_refresh_tokens(&srv, "alice"), 1, "r3 only");
+
+    // Once only: the same token a third time is reuse, and ends the family.
+    let message = expect_oauth(refresh(&f, &r1).await, "invalid_grant").await;
+    assert!(message.contains("already been used"), "{message}");
+    for access in [&a1, &a3] {
+        expect_dead(&f, access).await;
+    }
+    expect_oauth(refresh(&f, &r3).await, "invalid_grant").await;
+    expect_oauth(refresh(&f, &lost_refresh).await, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn after_a_retry_the_client_goes_on_and_an_old_token_is_reuse() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (_, r1) = pair(&f.tokens("alice", "wl.basic wl.offline_access", true).await);
+    rotate(&f, &r1).await;
+    let (_, r3) = rotate(&f, &r1).await;
+    let (a4, r4) = rotate(&f, &r3).await;
+    assert_eq!(f.me(&a4).await.status(), StatusCode::OK);
+    // r3's successor was presented: presenting r3 again is reuse.
+    expect_oauth(refresh(&f, &r3).await, "invalid_grant").await;
+    expect_dead(&f, &a4).await;
+    expect_oauth(refresh(&f, &r4).await, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_retry_after_the_window_revokes_the_family() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (a1, r1) = pair(&f.tokens("alice", "wl.basic wl.offline_access", true).await);
+    let (a2, r2) = rotate(&f, &r1).await;
+    srv.advance(ROTATION_RETRY_WINDOW);
+    let message = expect_oauth(refresh(&f, &r1).await, "invalid_grant").await;
+    assert!(message.contains("already been used"), "{message}");
+    for access in [&a1, &a2] {
+        expect_dead(&f, access).await;
+    }
+    expect_oauth(refresh(&f, &r2).await, "invalid_grant").await;
+    assert_eq!(live_refresh_tokens(&srv, "alice"), 0);
+}
+
+#[tokio::test]
+async fn a_retry_after_the_successor_was_used_revokes_the_family() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (_, r1) = pair(&f.tokens("alice", "wl.basic wl.offline_access", true).await);
+    // The answer did arrive, somewhere: its access token is used at once.
+    let (a2, r2) = rotate(&f, &r1).await;
+    assert_eq!(f.me(&a2).await.status(), StatusCode::OK);
     expect_oauth(refresh(&f, &r1).await, "invalid_grant").await;
-    expect_dead(&f, &winner_access).await;
-    expect_oauth(refresh(&f, &winner_refresh).await, "invalid_grant").await;
+    expect_dead(&f, &a2).await;
+    expect_oauth(refresh(&f, &r2).await, "invalid_grant").await;
+
+    // The same through the successor refresh token: presented (rotated), then r1 again.
+    let g = Flow::new(&srv);
+    let (_, s1) = pair(&g.tokens("bob", "wl.basic wl.offline_access", true).await);
+    let (_, s2) = rotate(&g, &s1).await;
+    let (b3, s3) = rotate(&g, &s2).await;
+    expect_oauth(refresh(&g, &s1).await, "invalid_grant").await;
+    expect_dead(&g, &b3).await;
+    expect_oauth(refresh(&g, &s3).await, "invalid_grant").await;
+}
+
+#[tokio::test]
+async fn a_thief_retrying_inside_the_window_ends_the_family_at_the_next_refresh() {
+    let srv = TestServer::start().await;
+    let f = Flow::new(&srv);
+    let (_, r1) = pair(&f.tokens("carol", "wl.basic wl.offline_access", true).await);
+    // The client rotates and holds its new pair without using it yet; the thief, who copied
+    // r1, presents it inside the window: to the provider that is a retry.
+    let (client_access, client_refresh) = rotate(&f, &r1).await;
+    let thief = Flow::with_client(&srv, reqwest::Client::new());
+    let (thief_access, thief_refresh) = rotate(&thief, &r1).await;
+    expect_dead(&f, &client_access).await;
+    // The client's next refresh presents a successor revoked by the retry: reuse.
+    let message = expect_oauth(refresh(&f, &client_refresh).await, "invalid_grant").await;
+    assert!(message.contains("already been used"), "{message}");
+    expect_dead(&f, &thief_access).await;
+    expect_oauth(refresh(&thief, &thief_refresh).await, "invalid_grant").await;
+    assert_eq!(live_refresh_tokens(&srv, "carol"), 0);
 }
 
 #[tokio::test]

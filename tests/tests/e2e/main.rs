@@ -12,6 +12,7 @@ mod badge;
 mod bar;
 mod cdn;
 mod consent_jit;
+mod down;
 mod faults;
 mod markup;
 mod npm;
@@ -58,6 +59,7 @@ fn main() {
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
     cases.extend(faults::cases());
+    cases.extend(down::cases());
     cases.extend(attack::cases());
     cases.extend(scale::cases());
     wl_e2e::harness::run_main(cases);

@@ -22,6 +22,9 @@ pub enum Label {
     SigningOut,
     /// Shown after the browser blocked the popup; the next click retries.
     PopupBlocked,
+    /// Shown after the provider could not be reached (`connection_failed`, `timed_out`); the
+    /// next click retries.
+    Unreachable,
 }
 
 impl Locale {
@@ -38,6 +41,7 @@ impl Locale {
                 SigningIn => "Signing in\u{2026}",
                 SigningOut => "Signing out\u{2026}",
                 PopupBlocked => "Pop-up blocked \u{2014} click to try again",
+                Unreachable => "Can\u{2019}t connect \u{2014} click to try again",
             },
             Locale::Fr => match label {
                 SignIn => "Se connecter",
@@ -48,6 +52,7 @@ impl Locale {
                 SigningIn => "Connexion\u{2026}",
                 SigningOut => "D\u{e9}connexion\u{2026}",
                 PopupBlocked => "Fen\u{ea}tre bloqu\u{e9}e \u{2014} cliquez pour r\u{e9}essayer",
+                Unreachable => "Connexion impossible \u{2014} cliquez pour r\u{e9}essayer",
             },
             Locale::De => match label {
                 SignIn => "Anmelden",
@@ -58,6 +63,7 @@ impl Locale {
                 SigningIn => "Anmeldung\u{2026}",
                 SigningOut => "Abmeldung\u{2026}",
                 PopupBlocked => "Pop-up blockiert \u{2014} zum Wiederholen klicken",
+                Unreachable => "Keine Verbindung \u{2014} zum Wiederholen klicken",
             },
             Locale::Es => match label {
                 SignIn => "Iniciar sesi\u{f3}n",
@@ -68,6 +74,7 @@ impl Locale {
                 SigningIn => "Iniciando sesi\u{f3}n\u{2026}",
                 SigningOut => "Cerrando sesi\u{f3}n\u{2026}",
                 PopupBlocked => "Ventana emergente bloqueada \u{2014} haga clic para reintentar",
+                Unreachable => "Sin conexi\u{f3}n \u{2014} haga clic para reintentar",
             },
             Locale::It => match label {
                 SignIn => "Accedi",
@@ -78,6 +85,7 @@ impl Locale {
                 SigningIn => "Accesso in corso\u{2026}",
                 SigningOut => "Uscita in corso\u{2026}",
                 PopupBlocked => "Popup bloccato \u{2014} fai clic per riprovare",
+                Unreachable => "Connessione non riuscita \u{2014} fai clic per riprovare",
             },
         }
     }
@@ -123,6 +131,10 @@ mod tests {
             Locale::En.text(Label::PopupBlocked),
             "Pop-up blocked — click to try again"
         );
+        assert_eq!(
+            Locale::En.text(Label::Unreachable),
+            "Can’t connect — click to try again"
+        );
     }
 
     #[test]
@@ -136,6 +148,7 @@ mod tests {
             Label::SigningIn,
             Label::SigningOut,
             Label::PopupBlocked,
+            Label::Unreachable,
         ];
         for l in Locale::ALL {
             assert_eq!(Locale::from_tag(l.tag()), Some(l));
