@@ -20,7 +20,7 @@ pub fn provider_router(state: AppState) -> Router {
         .merge(crate::hub::routes())
         .layer(middleware::from_fn_with_state(state.clone(), cors));
     let public = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .merge(crate::pages::assets());
     Router::new()
         .merge(apis)
@@ -29,6 +29,29 @@ pub fn provider_router(state: AppState) -> Router {
         .fallback(crate::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), page_headers))
         .with_state(state)
+}
+
+/// `GET /healthz`: `ok` for one instance; with a bus, JSON naming the instance and whether the
+/// bus is reachable (`"bus": "ok"` or `"degraded"`: the instance serves its own connections
+/// only). Always 200: the instance itself is up.
+async fn healthz(State(state): State<AppState>) -> Response {
+    if !state.bus.shared() {
+        return "ok".into_response();
+    }
+    let bus = if state.bus.degraded() {
+        "degraded"
+    } else {
+        "ok"
+    };
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({
+            "status": "ok",
+            "instance": state.bus.instance(),
+            "bus": bus,
+        })),
+    )
+        .into_response()
 }
 
 /// Security headers: `nosniff` and `Referrer-Policy: same-origin` on every answer; on HTML pages

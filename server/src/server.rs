@@ -42,6 +42,8 @@ pub struct Config {
     pub db_connections: usize,
     /// The messenger hub's timings and limits.
     pub hub: crate::hub::HubConfig,
+    /// Cross-instance state ([`crate::bus::Bus::Local`]: none, one instance).
+    pub bus: crate::bus::Bus,
 }
 
 impl Default for Config {
@@ -58,6 +60,7 @@ impl Default for Config {
             signing_key_pem: None,
             db_connections: 4,
             hub: crate::hub::HubConfig::default(),
+            bus: crate::bus::Bus::Local,
         }
     }
 }
@@ -86,6 +89,7 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         code_ttl: config.code_ttl.clamp(1, CODE_TTL),
         tokens: Default::default(),
     });
+    tokens.tokens.set_bus(config.bus.clone());
     Ok(AppState::new(Inner {
         db,
         clock,
@@ -98,9 +102,11 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         hub: {
             let hub = Arc::new(crate::hub::Hub::default());
             hub.configure(config.hub.clone());
+            hub.set_bus(config.bus.clone());
             hub
         },
         csrf_key,
+        bus: config.bus.clone(),
     }))
 }
 
@@ -184,6 +190,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     .await
     .map_err(|e| AppError::Internal(format!("start-up task: {e}")))??;
 
+    share(&state);
     let provider = crate::provider::provider_router(state.clone())
         .into_make_service_with_connect_info::<SocketAddr>();
     let site = site_router(SiteConfig {
@@ -223,4 +230,28 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         stop: stop_tx,
         tasks: vec![provider_task, site_task],
     })
+}
+
+/// With a bus: starts the hub's bus task and hands the other instances' events to the hub and
+/// the token cache.
+fn share(state: &AppState) {
+    let Some(redis) = state.bus.redis().cloned() else {
+        return;
+    };
+    let hub = <crate::hub::HubState as axum::extract::FromRef<AppState>>::from_ref(state);
+    crate::hub::remote::start(hub.clone());
+    let tokens = state.tokens.clone();
+    redis.subscribe(move |event| match event {
+        crate::bus::Event::Token { hash } => {
+            let bytes: Option<Vec<u8>> = (0..hash.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(hash.get(i..i + 2)?, 16).ok())
+                .collect();
+            if let Some(Ok(h)) = bytes.map(<[u8; 32]>::try_from) {
+                tokens.tokens.forget_here(&h);
+            }
+        }
+        crate::bus::Event::Grant { id } => tokens.tokens.forget_grant_here(&id),
+        other => crate::hub::remote::inbound(&hub, other),
+    });
 }

@@ -14,6 +14,7 @@ mod fixtures;
 pub mod protocol;
 pub mod rate;
 pub mod registry;
+pub mod remote;
 pub mod writer;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -91,6 +92,7 @@ pub struct Hub {
     next_conn: AtomicU64,
     open: Arc<AtomicUsize>,
     stopping: tokio::sync::watch::Sender<bool>,
+    bus: std::sync::OnceLock<crate::bus::Bus>,
 }
 
 impl Default for Hub {
@@ -104,6 +106,7 @@ impl Default for Hub {
             next_conn: AtomicU64::new(1),
             open: Arc::new(AtomicUsize::new(0)),
             stopping: tokio::sync::watch::Sender::new(false),
+            bus: std::sync::OnceLock::new(),
         }
     }
 }
@@ -129,6 +132,27 @@ impl Hub {
     /// Replaces the configuration for connections opened from now on.
     pub fn configure(&self, config: HubConfig) {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
+    }
+
+    /// Shares the hub with other instances over `bus` (once, before the first connection).
+    pub fn set_bus(&self, bus: crate::bus::Bus) {
+        let _ = self.bus.set(bus);
+    }
+
+    /// The bus ([`crate::bus::Bus::Local`] without one).
+    pub fn bus(&self) -> &crate::bus::Bus {
+        static LOCAL: crate::bus::Bus = crate::bus::Bus::Local;
+        self.bus.get().unwrap_or(&LOCAL)
+    }
+
+    /// Offers a ready frame to every connection of `person`, here and on the other instances.
+    pub fn push_everywhere(&self, person: &str, frame: String) {
+        let out = registry::Out::Frame(frame.as_str().into());
+        self.registry.push(person, &out, None);
+        self.bus().publish(crate::bus::Event::Frame {
+            person: person.to_owned(),
+            frame,
+        });
     }
 
     /// Closes every connection with 1001 ("going away"), e.g. before the server stops, so
