@@ -57,6 +57,7 @@ pub fn run(args: &[String]) -> Result<()> {
         npm: !skip_e2e,
         wrk: false,
     })?;
+    tools::redis()?;
     let chromedriver = util::which("chromedriver");
 
     let mut native = cargo();

@@ -86,6 +86,15 @@ pub fn ensure(needs: Needs) -> Result<()> {
     Ok(())
 }
 
+/// Debian's `redis-server` when missing: the server's `scale::` tests run two instances over a
+/// Redis bus (docs/scaling.md). apt-get says what it installs ([`apt_install`]).
+pub fn redis() -> Result<()> {
+    if which("redis-server").is_none() {
+        apt_install(&["redis-server"])?;
+    }
+    Ok(())
+}
+
 /// The Chromium binary, if installed.
 pub fn chromium() -> Option<std::path::PathBuf> {
     which("chromium").or_else(|| which("chromium-browser"))
