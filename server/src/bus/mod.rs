@@ -7,8 +7,8 @@
 //!   presence for the hub's connections on other instances; revoked tokens and grants for the
 //!   other instances' token caches;
 //! - **presence** ([`Bus::heartbeat`], [`Bus::shown_elsewhere`]): a hash of each instance's
-//!   visible people, rewritten every third of the heartbeat window, and a sorted set of the
-//!   instances by their last heartbeat; an instance silent for two thirds of the window is
+//!   visible people, rewritten every sixth of the heartbeat window, and a sorted set of the
+//!   instances by their last heartbeat; an instance silent for half the window is
 //!   swept ([`Bus::claim_dead`]) and its people go offline;
 //! - **counters** ([`Bus::count_failure`], [`Bus::locked_for`], [`Bus::take_frame`]): the
 //!   sign-in throttle's failure counts and locks and the hub's per-person frame budget.
@@ -195,7 +195,7 @@ impl Bus {
         }
     }
 
-    /// Instances silent for two thirds of the window, each claimed by exactly one sweeper:
+    /// Instances silent for half the window, each claimed by exactly one sweeper:
     /// the people they showed.
     pub async fn claim_dead(&self) -> Vec<String> {
         match self.redis() {

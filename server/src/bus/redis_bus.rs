@@ -273,9 +273,9 @@ impl RedisBus {
         format!("wl:people:{instance}")
     }
 
-    /// Two thirds of the window: an instance whose heartbeat is older is dead.
+    /// Half the window (three missed heartbeats): an instance whose heartbeat is older is dead.
     fn dead_after_ms(&self) -> i64 {
-        i64::try_from(self.heartbeat.as_millis() * 2 / 3).unwrap_or(i64::MAX)
+        i64::try_from(self.heartbeat.as_millis() / 2).unwrap_or(i64::MAX)
     }
 
     /// See [`super::Bus::heartbeat`].

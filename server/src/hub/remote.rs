@@ -28,7 +28,7 @@ async fn run(state: HubState, mut changes: tokio::sync::mpsc::UnboundedReceiver<
         .bus()
         .redis()
         .map_or(std::time::Duration::from_secs(45), |r| r.window());
-    let mut tick = tokio::time::interval((window / 3).max(std::time::Duration::from_millis(50)));
+    let mut tick = tokio::time::interval((window / 6).max(std::time::Duration::from_millis(50)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
@@ -64,7 +64,7 @@ async fn change(state: &HubState, c: Change) {
     });
 }
 
-/// Every third of the window: this instance's people into Redis, and the people of instances
+/// Every sixth of the window: this instance's people into Redis, and the people of instances
 /// that stopped answering offline (each dead instance is swept by one instance).
 async fn heartbeat(state: &HubState) {
     let bus = state.hub.bus();

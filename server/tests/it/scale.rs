@@ -337,6 +337,18 @@ impl Ws {
         }
     }
 
+    /// Reads until the hub closes; the close as text.
+    async fn closed(&mut self) -> String {
+        loop {
+            match tokio::time::timeout(PATIENCE, self.frames.recv()).await {
+                Ok(Some(Ok(_))) => {}
+                Ok(Some(Err(e))) => return e,
+                Ok(None) => return "ended".into(),
+                Err(_) => panic!("not closed within {PATIENCE:?}"),
+            }
+        }
+    }
+
     /// Frames that arrive within `d`.
     async fn drain(&mut self, d: Duration) -> Vec<Value> {
         let mut got = Vec::new();
@@ -466,7 +478,8 @@ async fn a_killed_instance_s_people_go_offline_within_the_heartbeat_window() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_revoked_on_one_instance_is_refused_by_the_other_within_a_second() {
     let c = Cluster::start().await;
-    let token = c.token("alice", "wl.basic");
+    let token = c.token("alice", "wl.basic wl.messenger");
+    let (mut hub_b, _) = Ws::hello(&c.b, &token).await;
     let http = reqwest::Client::new();
     let me = |instance: &Instance| {
         http.get(format!("{}/v1/me", instance.url()))
@@ -499,6 +512,42 @@ async fn a_token_revoked_on_one_instance_is_refused_by_the_other_within_a_second
         revoked.elapsed()
     );
     assert_eq!(me(&c.a).await.unwrap().status(), 401);
+    // B's hub closes the person's connection at its next heartbeat (4401).
+    let closed = hub_b.closed().await;
+    assert!(closed.contains("4401"), "{closed}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_s_frame_budget_is_shared_by_their_connections_on_every_instance() {
+    let c = Cluster::start().await;
+    let token = c.token("alice", "wl.messenger");
+    let (mut on_a, _) = Ws::hello(&c.a, &token).await;
+    let (mut on_b, _) = Ws::hello(&c.b, &token).await;
+    // 60 frames on each instance at once; the budget is 40 (burst) plus 20 a second.
+    let started = Instant::now();
+    for _ in 0..60 {
+        on_a.send(json!({ "type": "ping" })).await;
+        on_b.send(json!({ "type": "ping" })).await;
+    }
+    let mut pongs = 0;
+    let mut limited = 0;
+    for ws in [&mut on_a, &mut on_b] {
+        for _ in 0..60 {
+            let v = ws.next().await;
+            match (v["type"].as_str(), v["code"].as_str()) {
+                (Some("pong"), _) => pongs += 1,
+                (Some("error"), Some("rate_limited")) => limited += 1,
+                _ => panic!("unexpected {v}"),
+            }
+        }
+    }
+    let took = started.elapsed();
+    let allowed = 40 + (20.0 * took.as_secs_f64()).ceil() as usize + 1;
+    eprintln!("scale: {pongs} of 120 frames passed in {took:?} over two instances");
+    assert!(
+        pongs <= allowed && limited == 120 - pongs,
+        "{pongs} passed (budget {allowed}), {limited} refused"
+    );
 }
 
 /// A fresh sign-in page from `instance` (its CSRF token and `continue`).
