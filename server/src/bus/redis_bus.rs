@@ -80,6 +80,10 @@ pub struct RedisBus {
     cmd_down: AtomicBool,
     count_failure: redis::Script,
     take_frame: redis::Script,
+    /// Bumped each time Redis is back after being lost (not at the first connection).
+    recovered: tokio::sync::watch::Sender<u64>,
+    /// The subscriber has been connected once.
+    was_up: AtomicBool,
 }
 
 impl std::fmt::Debug for RedisBus {
@@ -158,6 +162,8 @@ impl RedisBus {
             cmd_down: AtomicBool::new(false),
             count_failure: redis::Script::new(COUNT_FAILURE),
             take_frame: redis::Script::new(TAKE_FRAME),
+            recovered: tokio::sync::watch::Sender::new(0),
+            was_up: AtomicBool::new(false),
         };
         tokio::spawn(publisher(
             bus.conn.clone(),
@@ -200,7 +206,16 @@ impl RedisBus {
         what.store(false, Ordering::Release);
         if was && !self.is_degraded() {
             tracing::info!(bus = %self.url, "bus: Redis is reachable");
+            if self.was_up.swap(true, Ordering::AcqRel) {
+                self.recovered.send_modify(|n| *n += 1);
+            }
         }
+    }
+
+    /// Changes each time Redis is back after being lost: what was published meanwhile never
+    /// reached the other instances, so their connections resync.
+    pub fn recoveries(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.recovered.subscribe()
     }
 
     fn result<T>(&self, r: Result<T, String>) -> Option<T> {

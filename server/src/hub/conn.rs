@@ -135,6 +135,7 @@ impl Conn {
         let period = (self.cfg.ping_interval / 4).max(std::time::Duration::from_millis(5));
         let mut tick = tokio::time::interval(period);
         let mut stopping = self.state.hub.stopping();
+        let mut resync = self.state.hub.resync();
         if *stopping.borrow_and_update() {
             return End::Close(close::GOING_AWAY, "the hub is stopping");
         }
@@ -143,6 +144,7 @@ impl Conn {
             let step = tokio::select! {
                 _ = kill.notified() => Err(End::Close(close::TOO_SLOW, "too many frames queued")),
                 _ = stopping.changed() => Err(End::Close(close::GOING_AWAY, "the hub is stopping")),
+                _ = resync.changed() => Err(End::Close(close::GOING_AWAY, "reconnect to resync")),
                 incoming = socket.recv() => match incoming {
                     Some(Ok(msg)) => self.incoming(socket, msg).await,
                     Some(Err(e)) => Err(too_big(&e)),

@@ -93,6 +93,7 @@ pub struct Hub {
     open: Arc<AtomicUsize>,
     stopping: tokio::sync::watch::Sender<bool>,
     bus: std::sync::OnceLock<crate::bus::Bus>,
+    resync: tokio::sync::watch::Sender<u64>,
 }
 
 impl Default for Hub {
@@ -107,6 +108,7 @@ impl Default for Hub {
             open: Arc::new(AtomicUsize::new(0)),
             stopping: tokio::sync::watch::Sender::new(false),
             bus: std::sync::OnceLock::new(),
+            resync: tokio::sync::watch::Sender::new(0),
         }
     }
 }
@@ -163,6 +165,16 @@ impl Hub {
 
     fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
         self.stopping.subscribe()
+    }
+
+    /// Closes every open connection with 1001, so clients reconnect and resync with `since`
+    /// (the bus was lost: what other instances published meanwhile never arrived here).
+    pub fn ask_to_resync(&self) {
+        self.resync.send_modify(|n| *n += 1);
+    }
+
+    fn resync(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.resync.subscribe()
     }
 
     /// How many connections are open (with or without an accepted `hello`).

@@ -30,8 +30,17 @@ async fn run(state: HubState, mut changes: tokio::sync::mpsc::UnboundedReceiver<
         .map_or(std::time::Duration::from_secs(45), |r| r.window());
     let mut tick = tokio::time::interval((window / 6).max(std::time::Duration::from_millis(50)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut recoveries = match state.hub.bus().redis() {
+        Some(r) => r.recoveries(),
+        None => return,
+    };
     loop {
         tokio::select! {
+            Ok(()) = recoveries.changed() => {
+                tracing::info!("hub: the bus is back; connections reconnect to resync");
+                heartbeat(&state).await;
+                state.hub.ask_to_resync();
+            }
             c = changes.recv() => match c {
                 Some(c) => change(&state, c).await,
                 None => return,

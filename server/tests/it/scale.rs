@@ -271,6 +271,16 @@ impl Drop for Ws {
 impl Ws {
     /// Connects to `instance` and says hello with `token`; returns the `welcome` too.
     async fn hello(instance: &Instance, token: &str) -> (Self, Value) {
+        let (ws, welcome, _) = Self::hello_since(instance, token, None).await;
+        (ws, welcome)
+    }
+
+    /// Says hello with `since`; returns the `welcome` and the frames of the resync.
+    async fn hello_since(
+        instance: &Instance,
+        token: &str,
+        since: Option<i64>,
+    ) -> (Self, Value, Vec<Value>) {
         let url = format!("ws://127.0.0.1:{}/v1/hub", instance.provider_port);
         let (ws, _) = tokio_tungstenite::connect_async(url)
             .await
@@ -295,11 +305,21 @@ impl Ws {
             frames,
             reader,
         };
-        ws.send(json!({ "type": "hello", "v": 1, "token": token }))
-            .await;
+        let mut hello = json!({ "type": "hello", "v": 1, "token": token });
+        if let Some(since) = since {
+            hello["since"] = json!(since);
+        }
+        ws.send(hello).await;
         let welcome = ws.until("welcome").await;
-        ws.until("synced").await;
-        (ws, welcome)
+        let mut backlog = Vec::new();
+        loop {
+            let v = ws.next().await;
+            if v["type"] == "synced" {
+                break;
+            }
+            backlog.push(v);
+        }
+        (ws, welcome, backlog)
     }
 
     async fn send(&mut self, v: Value) {
@@ -633,22 +653,15 @@ async fn one_code_redeemed_at_both_instances_at_once_wins_once() {
     let mut app = String::new();
     let c = Cluster::start_with(|d| app = add_app(d)).await;
     for round in 0..3 {
+        // Signed in on A; the request goes on at B with the same cookies (sessions and form
+        // tokens live in the database, so any instance may answer).
         let (flow, page) = signin_page(&c.a, &app).await;
         let r = flow.sign_in(&page, "alice", "demo").await;
         assert_eq!(r.status(), 303);
-        let r = flow.get(&location(&r)).await;
-        // The first round asks for consent; later rounds find the remembered grant.
-        let r = if r.status() == 200 {
-            let page = r.text().await.unwrap();
-            assert!(hidden(&page, "csrf").len() > 10, "consent page: {page}");
-            flow.decide(&page, "allow", true).await
-        } else {
-            r
-        };
-        assert!(r.status().is_redirection(), "{}", r.status());
-        let code = crate::common::query(&location(&r))["code"].clone();
+        let next = location(&r);
+        assert!(next.starts_with('/'), "{next}");
         let on_b = Flow {
-            client: browser(),
+            client: flow.client.clone(),
             provider: c.b.url(),
             client_id: flow.client_id.clone(),
             redirect_uri: flow.redirect_uri.clone(),
@@ -656,6 +669,17 @@ async fn one_code_redeemed_at_both_instances_at_once_wins_once() {
             state: flow.state.clone(),
             nonce: flow.nonce.clone(),
         };
+        let r = on_b.get(&next).await;
+        // The first round asks for consent (decided on B); later rounds find the grant.
+        let r = if r.status() == 200 {
+            let page = r.text().await.unwrap();
+            assert!(hidden(&page, "csrf").len() > 10, "consent page: {page}");
+            on_b.decide(&page, "allow", true).await
+        } else {
+            r
+        };
+        assert!(r.status().is_redirection(), "{}", r.status());
+        let code = crate::common::query(&location(&r))["code"].clone();
         let (ra, rb) = tokio::join!(flow.exchange(&code), on_b.exchange(&code));
         let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
         statuses.sort_unstable();
@@ -671,7 +695,8 @@ async fn redis_stopped_and_started_again_both_instances_recover() {
         c.token("bob", "wl.messenger"),
     );
     let (mut alice_a, _) = Ws::hello(&c.a, &alice_tok).await;
-    let (mut bob_b, _) = Ws::hello(&c.b, &bob_tok).await;
+    let (mut bob_b, welcome) = Ws::hello(&c.b, &bob_tok).await;
+    let since = welcome["last_id"].as_i64().expect("last_id");
     c.redis.stop();
     c.a.wait_health("degraded").await;
     c.b.wait_health("degraded").await;
@@ -691,6 +716,23 @@ async fn redis_stopped_and_started_again_both_instances_recover() {
     c.redis.run();
     c.a.wait_health("ok").await;
     c.b.wait_health("ok").await;
+    // Both instances close their connections (1001) so clients reconnect and resync.
+    for ws in [&mut alice_a, &mut bob_b] {
+        let closed = ws.closed().await;
+        // 1001 ("going away"), which the bar answers by reconnecting.
+        assert!(
+            closed.contains("Away") && closed.contains("reconnect to resync"),
+            "{closed}"
+        );
+    }
+    // Bob reconnects with `since`, as the bar does: what was sent while the bus was down
+    // comes with the resync, and fan-out works again.
+    let (mut bob_b, _, backlog) = Ws::hello_since(&c.b, &bob_tok, Some(since)).await;
+    assert!(
+        backlog.iter().any(|v| v["text"] == "while down"),
+        "{backlog:?}"
+    );
+    let (mut alice_a, _) = Ws::hello(&c.a, &alice_tok).await;
     alice_a
         .send(json!({ "type": "send", "to": BOB, "text": "back", "client_id": "d2" }))
         .await;
@@ -699,13 +741,6 @@ async fn redis_stopped_and_started_again_both_instances_recover() {
         .until_match(|v| v["type"] == "message" && v["text"] == "back")
         .await;
     assert_eq!(got["from"], ALICE);
-    // What was sent while Redis was down comes with the resync (`since`).
-    let mut again = Ws::hello(&c.b, &bob_tok).await.0;
-    again
-        .send(json!({ "type": "history", "with": ALICE }))
-        .await;
-    let h = again.until("history").await;
-    assert!(h.to_string().contains("while down"), "{h}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
