@@ -21,6 +21,7 @@ pub fn provider_router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), cors));
     let public = Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .merge(crate::pages::assets());
     Router::new()
         .merge(apis)
@@ -54,6 +55,44 @@ async fn healthz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// `GET /readyz`: 200 while this instance can serve everything (the database answers and, with
+/// a bus, Redis is reachable), else 503 with the stable code `not_ready` and what is down; a
+/// balancer takes an instance out while it is not ready.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let st = state.clone();
+    let database = tokio::task::spawn_blocking(move || st.db.with(|c| crate::store::meta::ping(c)))
+        .await
+        .is_ok_and(|r| r.is_ok());
+    let bus = match (state.bus.shared(), state.bus.degraded()) {
+        (false, _) => "none",
+        (true, false) => "ok",
+        (true, true) => "degraded",
+    };
+    let ready = database && bus != "degraded";
+    let mut body = serde_json::json!({
+        "ready": ready,
+        "database": if database { "ok" } else { "unavailable" },
+        "bus": bus,
+    });
+    if !ready {
+        body["error"] = serde_json::json!({
+            "code": "not_ready",
+            "message": "This instance cannot serve everything right now: the database or the bus is down.",
+        });
+    }
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
 /// Security headers: `nosniff` and `Referrer-Policy: same-origin` on every answer; on HTML pages
 /// also no framing, strict CSP, no caching, and `Cross-Origin-Opener-Policy` when configured.
 async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -64,6 +103,12 @@ async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
+    // With several instances, which one answered (a balancer's tests and logs use it).
+    if state.bus.shared()
+        && let Ok(v) = HeaderValue::from_str(state.bus.instance())
+    {
+        h.insert("x-wl-instance", v);
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

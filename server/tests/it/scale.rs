@@ -167,6 +167,19 @@ impl Instance {
         r.json().await.ok()
     }
 
+    /// `/readyz`: its status, and the `x-wl-instance` header.
+    async fn ready(&self) -> (u16, Option<String>, Value) {
+        let r = reqwest::get(format!("{}/readyz", self.url()))
+            .await
+            .expect("GET /readyz");
+        let instance = r
+            .headers()
+            .get("x-wl-instance")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (r.status().as_u16(), instance, r.json().await.expect("JSON"))
+    }
+
     async fn wait_health(&self, bus: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -226,6 +239,11 @@ impl Cluster {
             ha["instance"], hb["instance"],
             "each instance has its own id"
         );
+        for (i, h) in [(&a, &ha), (&b, &hb)] {
+            let (status, header, body) = i.ready().await;
+            assert_eq!((status, &body["bus"]), (200, &json!("ok")), "{body}");
+            assert_eq!(header.as_deref(), h["instance"].as_str(), "x-wl-instance");
+        }
         Self { redis, a, b, dir }
     }
 
@@ -700,6 +718,12 @@ async fn redis_stopped_and_started_again_both_instances_recover() {
     c.redis.stop();
     c.a.wait_health("degraded").await;
     c.b.wait_health("degraded").await;
+    let (status, _, body) = c.a.ready().await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(
+        (&body["error"]["code"], &body["bus"], &body["database"]),
+        (&json!("not_ready"), &json!("degraded"), &json!("ok"))
+    );
     // The instance keeps serving what it can alone: the data API, its own connections.
     let me = reqwest::Client::new()
         .get(format!("{}/v1/me", c.a.url()))
@@ -768,4 +792,27 @@ async fn an_unreachable_bus_at_start_is_a_clear_error_and_exit_code() {
         .expect("run wl-server");
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bus_url_invalid"));
+}
+
+#[tokio::test]
+async fn one_instance_is_ready_without_a_bus_and_names_no_instance() {
+    let srv = crate::common::TestServer::start().await;
+    let r = reqwest::get(format!("{}/readyz", srv.provider()))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.headers().get("x-wl-instance").is_none());
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        (&body["ready"], &body["bus"], &body["database"]),
+        (&json!(true), &json!("none"), &json!("ok"))
+    );
+    let health = reqwest::get(format!("{}/healthz", srv.provider()))
+        .await
+        .unwrap();
+    assert_eq!(
+        health.text().await.unwrap(),
+        "ok",
+        "unchanged without a bus"
+    );
 }
