@@ -139,6 +139,8 @@ pub struct Change {
     pub status: Option<Status>,
     /// They still have a connection here.
     pub here: bool,
+    /// What friends see of them here changed (false: the same status chosen again).
+    pub changed: bool,
 }
 
 /// The hub's connection registry.
@@ -228,7 +230,7 @@ impl Registry {
         let friends = map.online.get(person).map(|o| o.friends.clone());
         let shared = self.remote.get().is_some();
         if let (true, Some(friends)) = (after != before || shared, friends) {
-            self.announce(&map, person, &friends, after, Some(status));
+            self.announce_change(&map, person, &friends, after, Some(status), after != before);
         }
     }
 
@@ -241,6 +243,18 @@ impl Registry {
         shown: Shown,
         status: Option<Status>,
     ) {
+        self.announce_change(map, person, friends, shown, status, true);
+    }
+
+    fn announce_change(
+        &self,
+        map: &Map,
+        person: &str,
+        friends: &Arc<HashSet<String>>,
+        shown: Shown,
+        status: Option<Status>,
+        changed: bool,
+    ) {
         match self.remote.get() {
             Some(tx) => {
                 let _ = tx.send(Change {
@@ -249,9 +263,11 @@ impl Registry {
                     shown,
                     status,
                     here: map.online.contains_key(person),
+                    changed,
                 });
             }
-            None => map.fan_out_presence(person, friends, shown),
+            None if changed => map.fan_out_presence(person, friends, shown),
+            None => {}
         }
     }
 
@@ -267,9 +283,10 @@ impl Registry {
         self.lock().fan_out_presence(person, friends, shown);
     }
 
-    /// Remembers a status `person` chose on another instance (nobody is told here).
-    pub fn set_chosen(&self, person: &str, status: Status) {
-        self.lock().chosen.insert(person.to_owned(), status);
+    /// Remembers a status `person` chose on another instance (nobody is told here); the one
+    /// known before, if any.
+    pub fn set_chosen(&self, person: &str, status: Status) -> Option<Status> {
+        self.lock().chosen.insert(person.to_owned(), status)
     }
 
     /// What friends see of `person` here.

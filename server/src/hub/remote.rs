@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::HubState;
-use super::protocol::{Message, Shown};
+use super::protocol::{Message, Shown, Status};
 use super::registry::{Change, Live, Out};
 use crate::bus::{Event, parse_shown};
 
@@ -56,15 +56,22 @@ async fn change(state: &HubState, c: Change) {
     let bus = state.hub.bus();
     bus.set_here(&c.person, if c.here { c.shown } else { Shown::Offline })
         .await;
-    if !c.here
-        && bus
+    if c.status.is_none() {
+        // Joined or left here: friends already see what another instance shows of them.
+        let elsewhere = bus
             .shown_elsewhere(std::slice::from_ref(&c.person))
             .await
-            .contains_key(&c.person)
-    {
-        return;
+            .get(&c.person)
+            .copied();
+        match elsewhere {
+            Some(_) if !c.here => return,
+            Some(shown) if shown == c.shown => return,
+            _ => {}
+        }
     }
-    state.hub.registry.fan_out(&c.person, &c.friends, c.shown);
+    if c.changed {
+        state.hub.registry.fan_out(&c.person, &c.friends, c.shown);
+    }
     bus.publish(Event::Presence {
         person: c.person,
         shown: c.shown.as_str().to_owned(),
@@ -149,7 +156,10 @@ pub fn inbound(state: &HubState, event: Event) {
         } => {
             let shown = parse_shown(&shown);
             if let Some(s) = status {
-                registry.set_chosen(&person, s);
+                let before = registry.set_chosen(&person, s);
+                if before.map(Status::shown) == Some(s.shown()) {
+                    return;
+                }
             }
             // Still here: friends here keep what this instance shows.
             let here = registry.shown(&person);

@@ -482,6 +482,14 @@ async fn messages_typing_receipts_and_presence_cross_instances() {
         !after.iter().any(|v| is_presence(v, ALICE, "offline")),
         "alice is still on B: {after:?}"
     );
+    // Alice back on A while still on B: bob hears nothing new (no second "available").
+    let (alice_a, _) = Ws::hello(&c.a, &alice_tok).await;
+    let after = bob_a.drain(Duration::from_millis(800)).await;
+    assert!(
+        !after.iter().any(|v| v["type"] == "presence"),
+        "no change to tell: {after:?}"
+    );
+    drop(alice_a);
     drop(alice_b);
     bob_a
         .until_match(|v| is_presence(v, ALICE, "offline"))
