@@ -18,6 +18,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod api;
+pub mod bus;
 pub mod clock;
 pub mod crypto;
 pub mod error;

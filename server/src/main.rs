@@ -82,6 +82,29 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     trusted_proxies: Vec<IpAddr>,
+    /// The messenger heartbeat window, milliseconds: a connection silent this long is closed,
+    /// and with `--bus` an instance silent this long has its people shown offline.
+    #[arg(long, env = "WL_HUB_HEARTBEAT_MS", default_value_t = 45_000, value_parser = clap::value_parser!(u64).range(300..))]
+    hub_heartbeat_ms: u64,
+    /// Share state with other instances over Redis: `redis://HOST:PORT[/DB]` (docs/scaling.md).
+    /// Without it everything stays in this process.
+    #[arg(long, env = "WL_BUS")]
+    bus: Option<String>,
+}
+
+/// The exit code when the bus cannot be reached at start.
+const EXIT_BUS: u8 = 3;
+
+/// Why `serve` stopped.
+enum ServeError {
+    App(AppError),
+    Bus(wl_server::bus::BusError),
+}
+
+impl From<AppError> for ServeError {
+    fn from(e: AppError) -> Self {
+        Self::App(e)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,8 +161,15 @@ fn demo_env_off() -> bool {
     std::env::var("WL_DEMO").is_ok_and(|v| matches!(v.as_str(), "0" | "false" | "no" | "off"))
 }
 
-async fn serve(args: ServeArgs) -> Result<(), AppError> {
+async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let defaults = Config::default();
+    let heartbeat = std::time::Duration::from_millis(args.hub_heartbeat_ms);
+    let bus = match &args.bus {
+        Some(url) => wl_server::bus::Bus::connect(url, heartbeat)
+            .await
+            .map_err(ServeError::Bus)?,
+        None => wl_server::bus::Bus::Local,
+    };
     let config = Config {
         bind: args.bind,
         site_port: args.site_port,
@@ -156,11 +186,14 @@ async fn serve(args: ServeArgs) -> Result<(), AppError> {
             max_conns_per_person: args.hub_conns_per_person.max(1),
             frames_per_sec: args.hub_frames_per_sec.max(1),
             burst: args.hub_frames_per_sec.max(1).saturating_mul(2),
+            dead_after: heartbeat,
+            ping_interval: defaults.hub.ping_interval.min(heartbeat * 4 / 9),
             ..defaults.hub.clone()
         },
         public_provider_origin: args.public_provider_origin,
         public_site_origin: args.public_site_origin,
         trusted_proxies: args.trusted_proxies,
+        bus,
         ..defaults
     };
     let running = wl_server::start(config).await?;
@@ -293,7 +326,14 @@ fn main() -> ExitCode {
             .enable_all()
             .build()
         {
-            Ok(rt) => rt.block_on(serve(args)),
+            Ok(rt) => match rt.block_on(serve(args)) {
+                Ok(()) => Ok(()),
+                Err(ServeError::App(e)) => Err(e),
+                Err(ServeError::Bus(e)) => {
+                    eprintln!("wl-server: {e}");
+                    return ExitCode::from(EXIT_BUS);
+                }
+            },
             Err(e) => Err(AppError::Internal(format!("tokio runtime: {e}"))),
         },
         Command::Apps { command } => run_apps(command),

@@ -21,6 +21,7 @@ pub fn provider_router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), cors));
     let public = Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .merge(crate::pages::assets());
     Router::new()
         .merge(apis)
@@ -31,13 +32,62 @@ pub fn provider_router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// `GET /healthz`: `{"status": "ok", "hub_connections": n}`, this instance's own state (behind
-/// a load balancer each instance answers for itself; the `scale::` tests read the count).
-async fn healthz(State(state): State<AppState>) -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({
+/// `GET /healthz` (liveness; always 200 while the process serves HTTP): this instance's own
+/// state, `{"status": "ok", "hub_connections": n}`, and with a bus also `"instance"` (its name,
+/// as in `X-WL-Instance`) and `"bus": "ok" | "degraded"` (degraded: it serves its own
+/// connections only). Behind a balancer, ask an instance's own port.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let mut body = serde_json::json!({
         "status": "ok",
         "hub_connections": state.hub.open_connections(),
-    }))
+    });
+    if state.bus.shared() {
+        body["instance"] = serde_json::json!(state.bus.instance());
+        body["bus"] = serde_json::json!(if state.bus.degraded() {
+            "degraded"
+        } else {
+            "ok"
+        });
+    }
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+}
+
+/// `GET /readyz`: 200 while this instance can serve everything (the database answers and, with
+/// a bus, Redis is reachable), else 503 with the stable code `not_ready` and what is down; a
+/// balancer takes an instance out while it is not ready.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let st = state.clone();
+    let database = tokio::task::spawn_blocking(move || st.db.with(|c| crate::store::meta::ping(c)))
+        .await
+        .is_ok_and(|r| r.is_ok());
+    let bus = match (state.bus.shared(), state.bus.degraded()) {
+        (false, _) => "none",
+        (true, false) => "ok",
+        (true, true) => "degraded",
+    };
+    let ready = database && bus != "degraded";
+    let mut body = serde_json::json!({
+        "ready": ready,
+        "database": if database { "ok" } else { "unavailable" },
+        "bus": bus,
+    });
+    if !ready {
+        body["error"] = serde_json::json!({
+            "code": "not_ready",
+            "message": "This instance cannot serve everything right now: the database or the bus is down.",
+        });
+    }
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 /// Security headers: `nosniff` and `Referrer-Policy: same-origin` on every answer; on HTML pages
@@ -50,6 +100,12 @@ async fn page_headers(State(state): State<AppState>, req: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
+    // With several instances, which one answered (a balancer's tests and logs use it).
+    if state.bus.shared()
+        && let Ok(v) = HeaderValue::from_str(state.bus.instance())
+    {
+        h.insert("x-wl-instance", v);
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

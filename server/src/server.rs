@@ -50,6 +50,8 @@ pub struct Config {
     /// Peers whose `X-Forwarded-For` is believed (a load balancer in front): the client's address
     /// for sign-in throttling is then the last address in that header that is not one of them.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Cross-instance state ([`crate::bus::Bus::Local`]: none, one instance).
+    pub bus: crate::bus::Bus,
 }
 
 impl Default for Config {
@@ -69,6 +71,7 @@ impl Default for Config {
             public_provider_origin: None,
             public_site_origin: None,
             trusted_proxies: Vec::new(),
+            bus: crate::bus::Bus::Local,
         }
     }
 }
@@ -114,6 +117,7 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         code_ttl: config.code_ttl.clamp(1, CODE_TTL),
         tokens: Default::default(),
     });
+    tokens.tokens.set_bus(config.bus.clone());
     Ok(AppState::new(Inner {
         db,
         clock,
@@ -126,9 +130,11 @@ pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
         hub: {
             let hub = Arc::new(crate::hub::Hub::default());
             hub.configure(config.hub.clone());
+            hub.set_bus(config.bus.clone());
             hub
         },
         csrf_key,
+        bus: config.bus.clone(),
     }))
 }
 
@@ -218,6 +224,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     .await
     .map_err(|e| AppError::Internal(format!("start-up task: {e}")))??;
 
+    share(&state);
     let provider = crate::provider::provider_router(state.clone())
         .layer(crate::web::forwarded_layer(config.trusted_proxies.clone()))
         .into_make_service_with_connect_info::<SocketAddr>();
@@ -258,4 +265,28 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         stop: stop_tx,
         tasks: vec![provider_task, site_task],
     })
+}
+
+/// With a bus: starts the hub's bus task and hands the other instances' events to the hub and
+/// the token cache.
+fn share(state: &AppState) {
+    let Some(redis) = state.bus.redis().cloned() else {
+        return;
+    };
+    let hub = <crate::hub::HubState as axum::extract::FromRef<AppState>>::from_ref(state);
+    crate::hub::remote::start(hub.clone());
+    let tokens = state.tokens.clone();
+    redis.subscribe(move |event| match event {
+        crate::bus::Event::Token { hash } => {
+            let bytes: Option<Vec<u8>> = (0..hash.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(hash.get(i..i + 2)?, 16).ok())
+                .collect();
+            if let Some(Ok(h)) = bytes.map(<[u8; 32]>::try_from) {
+                tokens.tokens.forget_here(&h);
+            }
+        }
+        crate::bus::Event::Grant { id } => tokens.tokens.forget_grant_here(&id),
+        other => crate::hub::remote::inbound(&hub, other),
+    });
 }

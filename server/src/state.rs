@@ -40,6 +40,8 @@ pub struct Inner {
     /// The secret key the forms' CSRF tokens are HMACs under (kept in the `meta` table, so
     /// open forms survive a restart).
     pub csrf_key: [u8; 32],
+    /// Cross-instance state (none without `--bus`).
+    pub bus: crate::bus::Bus,
 }
 
 impl AppState {

@@ -37,7 +37,8 @@ pub struct Needs {
     /// The `wrk` load generator.
     pub wrk: bool,
     /// Debian's `redis-server` and `nginx`: the bus and the load balancer of a scaled-out
-    /// provider (`cargo xtask serve --scale N`, the `scale::` tests).
+    /// provider (`cargo xtask serve --scale N`, the server's and the end-to-end `scale::` tests,
+    /// docs/scaling.md).
     pub scale: bool,
 }
 

@@ -135,6 +135,7 @@ impl Conn {
         let period = (self.cfg.ping_interval / 4).max(std::time::Duration::from_millis(5));
         let mut tick = tokio::time::interval(period);
         let mut stopping = self.state.hub.stopping();
+        let mut resync = self.state.hub.resync();
         if *stopping.borrow_and_update() {
             return End::Close(close::GOING_AWAY, "the hub is stopping");
         }
@@ -143,6 +144,7 @@ impl Conn {
             let step = tokio::select! {
                 _ = kill.notified() => Err(End::Close(close::TOO_SLOW, "too many frames queued")),
                 _ = stopping.changed() => Err(End::Close(close::GOING_AWAY, "the hub is stopping")),
+                _ = resync.changed() => Err(End::Close(close::GOING_AWAY, "reconnect to resync")),
                 incoming = socket.recv() => match incoming {
                     Some(Ok(msg)) => self.incoming(socket, msg).await,
                     Some(Err(e)) => Err(too_big(&e)),
@@ -199,11 +201,14 @@ impl Conn {
             WsMessage::Ping(_) | WsMessage::Pong(_) => return Ok(()),
             WsMessage::Close(_) => return Err(End::Gone),
         };
-        let taken = self
-            .bucket
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take(Instant::now());
+        let taken = match self.shared_budget().await {
+            Some(taken) => taken,
+            None => self
+                .bucket
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take(Instant::now()),
+        };
         if let Err(wait) = taken {
             self.refused += 1;
             if self.refused >= self.cfg.max_refused {
@@ -226,6 +231,18 @@ impl Conn {
             Err(e) => return self.refuse(socket, e, None).await,
         };
         self.frame(socket, frame).await
+    }
+
+    /// With a bus, after `hello`: one frame from the person's budget shared by every
+    /// instance (`None`: no bus, or Redis did not answer: the local budget decides).
+    async fn shared_budget(&self) -> Option<Result<(), std::time::Duration>> {
+        let person = &self.session.as_ref()?.person;
+        let bus = self.state.hub.bus();
+        if !bus.shared() {
+            return None;
+        }
+        bus.take_frame(person, self.cfg.frames_per_sec, self.cfg.burst)
+            .await
     }
 
     async fn refuse(
@@ -262,8 +279,7 @@ impl Conn {
                 if !self.is_friend(&to) {
                     return self.refuse(socket, HubError::NotFriends, None).await;
                 }
-                let out = Out::Frame(protocol::typing(&me).into());
-                self.state.hub.registry.push(&to, &out, None);
+                self.state.hub.push_everywhere(&to, protocol::typing(&me));
                 Ok(())
             }
             ClientFrame::Send {
@@ -456,6 +472,8 @@ impl Conn {
             token,
             conn_id: self.handle.id,
         });
+        let mut presence = joined.friends.clone();
+        super::remote::friends_elsewhere(&self.state, &mut presence).await;
         let issuer = &self.state.issuer;
         let friends: Vec<protocol::Friend> = who
             .friends
@@ -464,8 +482,7 @@ impl Conn {
                 id: f.id.clone(),
                 name: f.name.clone(),
                 picture: format!("{issuer}/pictures/{}.svg", f.picture_key),
-                presence: joined
-                    .friends
+                presence: presence
                     .get(&f.id)
                     .copied()
                     .unwrap_or(protocol::Shown::Offline),

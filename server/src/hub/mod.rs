@@ -14,6 +14,7 @@ mod fixtures;
 pub mod protocol;
 pub mod rate;
 pub mod registry;
+pub mod remote;
 pub mod writer;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -91,6 +92,8 @@ pub struct Hub {
     next_conn: AtomicU64,
     open: Arc<AtomicUsize>,
     stopping: tokio::sync::watch::Sender<bool>,
+    bus: std::sync::OnceLock<crate::bus::Bus>,
+    resync: tokio::sync::watch::Sender<u64>,
 }
 
 impl Default for Hub {
@@ -104,6 +107,8 @@ impl Default for Hub {
             next_conn: AtomicU64::new(1),
             open: Arc::new(AtomicUsize::new(0)),
             stopping: tokio::sync::watch::Sender::new(false),
+            bus: std::sync::OnceLock::new(),
+            resync: tokio::sync::watch::Sender::new(0),
         }
     }
 }
@@ -131,6 +136,27 @@ impl Hub {
         *self.config.write().unwrap_or_else(|p| p.into_inner()) = config;
     }
 
+    /// Shares the hub with other instances over `bus` (once, before the first connection).
+    pub fn set_bus(&self, bus: crate::bus::Bus) {
+        let _ = self.bus.set(bus);
+    }
+
+    /// The bus ([`crate::bus::Bus::Local`] without one).
+    pub fn bus(&self) -> &crate::bus::Bus {
+        static LOCAL: crate::bus::Bus = crate::bus::Bus::Local;
+        self.bus.get().unwrap_or(&LOCAL)
+    }
+
+    /// Offers a ready frame to every connection of `person`, here and on the other instances.
+    pub fn push_everywhere(&self, person: &str, frame: String) {
+        let out = registry::Out::Frame(frame.as_str().into());
+        self.registry.push(person, &out, None);
+        self.bus().publish(crate::bus::Event::Frame {
+            person: person.to_owned(),
+            frame,
+        });
+    }
+
     /// Closes every connection with 1001 ("going away"), e.g. before the server stops, so
     /// clients reconnect (with backoff) instead of waiting for a heartbeat to fail.
     pub fn shut_down(&self) {
@@ -139,6 +165,16 @@ impl Hub {
 
     fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
         self.stopping.subscribe()
+    }
+
+    /// Closes every open connection with 1001, so clients reconnect and resync with `since`
+    /// (the bus was lost: what other instances published meanwhile never arrived here).
+    pub fn ask_to_resync(&self) {
+        self.resync.send_modify(|n| *n += 1);
+    }
+
+    fn resync(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.resync.subscribe()
     }
 
     /// How many connections are open (with or without an accepted `hello`).

@@ -17,7 +17,7 @@ pub const DEFAULT_HISTORY: u32 = 50;
 pub const MAX_HISTORY: u32 = 100;
 
 /// A presence a person can choose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Online and free to chat (the default).

@@ -124,10 +124,31 @@ pub struct Joined {
     pub bucket: SharedBucket,
 }
 
+/// A presence change of a person with connections here, for the hub's bus task (with a bus,
+/// the registry hands changes there instead of telling local friends itself: whether a person
+/// who left here is offline depends on the other instances).
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// Who.
+    pub person: String,
+    /// Their friends.
+    pub friends: Arc<HashSet<String>>,
+    /// What friends see of them here now.
+    pub shown: Shown,
+    /// Their newly chosen status (a `presence` frame), if that is the change.
+    pub status: Option<Status>,
+    /// They still have a connection here.
+    pub here: bool,
+    /// What friends see of them here changed (false: the same status chosen again).
+    pub changed: bool,
+}
+
 /// The hub's connection registry.
 #[derive(Debug, Default)]
 pub struct Registry {
     map: Mutex<Map>,
+    /// With a bus: where presence changes go (see [`Change`]).
+    remote: std::sync::OnceLock<mpsc::UnboundedSender<Change>>,
 }
 
 impl Registry {
@@ -168,7 +189,7 @@ impl Registry {
         let bucket = online.bucket.clone();
         let after = map.shown(person);
         if after != before {
-            map.fan_out_presence(person, &friends, after);
+            self.announce(&map, person, &friends, after, None);
         }
         Ok(Joined {
             status: map.chosen.get(person).copied().unwrap_or_default(),
@@ -196,7 +217,7 @@ impl Registry {
         let friends = o.friends.clone();
         map.online.remove(person);
         if before != Shown::Offline {
-            map.fan_out_presence(person, &friends, Shown::Offline);
+            self.announce(&map, person, &friends, Shown::Offline, None);
         }
     }
 
@@ -207,9 +228,79 @@ impl Registry {
         map.chosen.insert(person.to_owned(), status);
         let after = map.shown(person);
         let friends = map.online.get(person).map(|o| o.friends.clone());
-        if let (true, Some(friends)) = (after != before, friends) {
-            map.fan_out_presence(person, &friends, after);
+        let shared = self.remote.get().is_some();
+        if let (true, Some(friends)) = (after != before || shared, friends) {
+            self.announce_change(&map, person, &friends, after, Some(status), after != before);
         }
+    }
+
+    /// Tells friends of a presence change: here at once, or through the bus task.
+    fn announce(
+        &self,
+        map: &Map,
+        person: &str,
+        friends: &Arc<HashSet<String>>,
+        shown: Shown,
+        status: Option<Status>,
+    ) {
+        self.announce_change(map, person, friends, shown, status, true);
+    }
+
+    fn announce_change(
+        &self,
+        map: &Map,
+        person: &str,
+        friends: &Arc<HashSet<String>>,
+        shown: Shown,
+        status: Option<Status>,
+        changed: bool,
+    ) {
+        match self.remote.get() {
+            Some(tx) => {
+                let _ = tx.send(Change {
+                    person: person.to_owned(),
+                    friends: friends.clone(),
+                    shown,
+                    status,
+                    here: map.online.contains_key(person),
+                    changed,
+                });
+            }
+            None if changed => map.fan_out_presence(person, friends, shown),
+            None => {}
+        }
+    }
+
+    /// From now on presence changes go to the returned receiver (the hub's bus task), not
+    /// straight to local friends. Only the first call gets a receiver.
+    pub fn hand_changes_over(&self) -> Option<mpsc::UnboundedReceiver<Change>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.remote.set(tx).ok().map(|()| rx)
+    }
+
+    /// Tells `person`'s friends with connections here that they show as `shown`.
+    pub fn fan_out(&self, person: &str, friends: &HashSet<String>, shown: Shown) {
+        self.lock().fan_out_presence(person, friends, shown);
+    }
+
+    /// Remembers a status `person` chose on another instance (nobody is told here); the one
+    /// known before, if any.
+    pub fn set_chosen(&self, person: &str, status: Status) -> Option<Status> {
+        self.lock().chosen.insert(person.to_owned(), status)
+    }
+
+    /// What friends see of `person` here.
+    pub fn shown(&self, person: &str) -> Shown {
+        self.lock().shown(person)
+    }
+
+    /// Everyone with a connection here and what friends see of them.
+    pub fn visible(&self) -> Vec<(String, Shown)> {
+        let map = self.lock();
+        map.online
+            .keys()
+            .map(|p| (p.clone(), map.shown(p)))
+            .collect()
     }
 
     /// Offers `out` to every connection of `person` but `except`; how many took it.

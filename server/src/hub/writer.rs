@@ -162,12 +162,19 @@ async fn apply(
         let _ = s.reply.send(Ok((id, now)));
         hub.registry.push(&msg.to, &out, None);
         hub.registry.push(&msg.from, &out, Some(s.origin));
+        hub.bus().publish(crate::bus::Event::Message {
+            id,
+            from: msg.from.clone(),
+            to: msg.to.clone(),
+            text: msg.text.clone(),
+            at: now,
+            client_id: msg.client_id.clone(),
+        });
     }
     // Several connections of the recipient may report the same message: tell the sender once.
     let mut changed: HashSet<i64> = changed.into_iter().collect();
     for d in delivered.into_iter().filter(|d| changed.remove(&d.id)) {
-        let frame = protocol::delivered(d.id, &d.to).into();
-        hub.registry.push(&d.from, &Out::Frame(frame), None);
+        hub.push_everywhere(&d.from, protocol::delivered(d.id, &d.to));
     }
     counts
 }

@@ -429,6 +429,92 @@ impl Throttle {
         locked
     }
 
+    /// The bus counters of a sign-in: the provider's, the IP's and the account's (with their
+    /// scopes, numbers and windows).
+    fn counters(&self, username: &str, ip: &str) -> [(Scope, String, u32, i64, i64); 3] {
+        let l = &self.limits;
+        [
+            (
+                Scope::Global,
+                "global".to_owned(),
+                l.global_failures,
+                l.global_window_secs,
+                l.global_window_secs,
+            ),
+            (
+                Scope::Ip,
+                format!("ip:{}", ip_key(ip)),
+                l.ip_failures,
+                l.ip_window_secs,
+                l.ip_lock_secs,
+            ),
+            (
+                Scope::Account,
+                format!("acct:{}", username.trim().to_lowercase()),
+                l.account_failures,
+                l.account_window_secs,
+                l.account_lock_secs,
+            ),
+        ]
+    }
+
+    /// With a bus: refuses a sign-in that another instance's failures locked (the same three
+    /// levels as here, counted in Redis). Without one, or while Redis does not answer, the
+    /// local table alone decides ([`Throttle::begin`]).
+    pub async fn shared_check(
+        &self,
+        bus: &crate::bus::Bus,
+        username: &str,
+        ip: &str,
+    ) -> Result<(), Locked> {
+        if !bus.shared() {
+            return Ok(());
+        }
+        let counters = self.counters(username, ip);
+        let keys: Vec<&str> = counters.iter().map(|c| c.1.as_str()).collect();
+        match bus.locked_for(&keys).await {
+            Some((i, secs)) => Err(Locked {
+                scope: counters[i].0,
+                secs,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// With a bus: counts a failed sign-in on the shared counters; the lock it caused, if any
+    /// (the widest first).
+    pub async fn shared_failed(
+        &self,
+        bus: &crate::bus::Bus,
+        username: &str,
+        ip: &str,
+    ) -> Option<Locked> {
+        if !bus.shared() {
+            return None;
+        }
+        let mut locked = None;
+        for (scope, key, max, window_secs, lock_secs) in self.counters(username, ip) {
+            let counter = crate::bus::Counter {
+                key: &key,
+                max,
+                window_secs,
+                lock_secs,
+            };
+            if let Some(secs) = bus.count_failure(counter).await {
+                locked.get_or_insert(Locked { scope, secs });
+            }
+        }
+        locked
+    }
+
+    /// With a bus: forgets the account's shared failures (not the IP's).
+    pub async fn shared_succeeded(&self, bus: &crate::bus::Bus, username: &str) {
+        if bus.shared() {
+            let key = &self.counters(username, "")[2].1;
+            bus.forget_failures(key).await;
+        }
+    }
+
     /// Forgets the username's failures after a successful sign-in (the IP's stay counted).
     pub fn success(&self, username: &str, now: i64) {
         self.table(now).entries.remove(&account_key(username));

@@ -130,6 +130,8 @@ pub struct TokenInfo {
 #[derive(Debug, Default)]
 pub struct TokenCache {
     map: RwLock<CacheMap>,
+    /// With a bus, revocations are told to the other instances' caches ([`crate::bus`]).
+    bus: std::sync::OnceLock<crate::bus::Bus>,
 }
 
 #[derive(Debug, Default)]
@@ -170,18 +172,43 @@ impl TokenCache {
         true
     }
 
-    /// Forgets one token (after revoking it in the database).
+    /// Forgets one token (after revoking it in the database), here and on the other instances.
     pub fn forget(&self, hash: &[u8; 32]) {
+        self.forget_here(hash);
+        if let Some(bus) = self.bus.get() {
+            let hash = hash.iter().map(|b| format!("{b:02x}")).collect();
+            bus.publish(crate::bus::Event::Token { hash });
+        }
+    }
+
+    /// Forgets every token of a grant (after revoking some or all of them in the database),
+    /// here and on the other instances.
+    pub fn forget_grant(&self, grant_id: &str) {
+        self.forget_grant_here(grant_id);
+        if let Some(bus) = self.bus.get() {
+            bus.publish(crate::bus::Event::Grant {
+                id: grant_id.to_owned(),
+            });
+        }
+    }
+
+    /// Forgets one token in this instance's cache only (another instance revoked it).
+    pub fn forget_here(&self, hash: &[u8; 32]) {
         let mut map = self.write();
         map.generation += 1;
         map.entries.remove(hash);
     }
 
-    /// Forgets every token of a grant (after revoking some or all of them in the database).
-    pub fn forget_grant(&self, grant_id: &str) {
+    /// Forgets a grant's tokens in this instance's cache only (another instance revoked them).
+    pub fn forget_grant_here(&self, grant_id: &str) {
         let mut map = self.write();
         map.generation += 1;
         map.entries.retain(|_, v| v.grant_id != grant_id);
+    }
+
+    /// Tells the other instances of every revocation from now on (once).
+    pub fn set_bus(&self, bus: crate::bus::Bus) {
+        let _ = self.bus.set(bus);
     }
 
     /// The number of cached tokens.

@@ -255,7 +255,11 @@ pub async fn signin(
     }
     let username = form.username.trim().to_lowercase();
     let now = state.clock.now();
-    let attempt = match state.throttle.begin(&username, &ip, now) {
+    let shared = state
+        .throttle
+        .shared_check(&state.bus, &username, &ip)
+        .await;
+    let attempt = match shared.and_then(|()| state.throttle.begin(&username, &ip, now)) {
         Ok(a) => a,
         Err(locked) => {
             return Ok(signin_response(
@@ -305,7 +309,12 @@ pub async fn signin(
     let person = match (person, ok) {
         (Some(p), true) => p,
         _ => {
-            let msg = match attempt.failed(now) {
+            let local = attempt.failed(now);
+            let shared = state
+                .throttle
+                .shared_failed(&state.bus, &username, &ip)
+                .await;
+            let msg = match local.or(shared) {
                 Some(locked) => locked.message(),
                 None => {
                     "That username and password don't match. Check them and try again.".to_owned()
@@ -327,6 +336,7 @@ pub async fn signin(
         }
     };
     attempt.succeeded(now);
+    state.throttle.shared_succeeded(&state.bus, &username).await;
     let cookie = start_session(&state.sessions(), &person.id)?;
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);

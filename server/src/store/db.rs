@@ -66,8 +66,7 @@ impl Db {
             )
         })?;
         let path = dir.join("wl.sqlite3");
-        let first = open_one(&path)?;
-        migrate(&first)?;
+        let first = open_migrated(&path)?;
         let mut conns = vec![Mutex::new(first)];
         for _ in 1..size.max(1) {
             conns.push(Mutex::new(open_one(&path)?));
@@ -112,7 +111,42 @@ pub fn in_transaction<T, E: From<rusqlite::Error>>(
     Ok(out)
 }
 
+/// Opens the first connection and migrates. Another instance starting at the same moment on
+/// the same data directory can make SQLite answer "database is locked" where no busy timeout
+/// applies (switching a new file to WAL, recovering the WAL index): such a start is tried
+/// again, for up to about 10 s.
+fn open_migrated(path: &Path) -> rusqlite::Result<Connection> {
+    let mut tries = 0;
+    loop {
+        let opened = open_one(path).and_then(|c| migrate(&c).map(|()| c));
+        match opened {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 40 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Applies the pending migrations in one `BEGIN IMMEDIATE` transaction: several instances
+/// starting at once on one data directory (docs/scaling.md) take turns here (the busy
+/// timeout), and each reads the version only once it holds the write lock, so every migration
+/// runs once.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match migrate_locked(conn) {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn migrate_locked(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")?;
     let current: i64 = conn.query_row(
         "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
@@ -125,7 +159,9 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             continue;
         }
         tracing::info!(migration = name, "applying migration");
-        conn.execute_batch(&format!("BEGIN; {sql}; INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}'); COMMIT;"))?;
+        conn.execute_batch(&format!(
+            "{sql}; INSERT INTO schema_migrations (version, name) VALUES ({version}, '{name}');"
+        ))?;
     }
     Ok(())
 }

@@ -21,4 +21,5 @@ mod in_process;
 mod layers;
 mod limits;
 mod provider;
+mod scale;
 mod tokens_attack;

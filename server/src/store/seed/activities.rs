@@ -146,7 +146,16 @@ pub fn ensure_demo_activities(db: &Db, now: i64) -> Result<(), AppError> {
                 client_id: Some(DEMO_CLIENT_ID.to_owned()),
                 published,
             };
-            insert_with_id(c, &time_id(published, 0, &format!("de{i:06x}")), &activity)?;
+            let id = time_id(published, 0, &format!("de{i:06x}"));
+            match insert_with_id(c, &id, &activity) {
+                // Another instance starting on the same data directory seeds them too.
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Ok(());
+                }
+                other => other?,
+            }
         }
         Ok::<_, rusqlite::Error>(())
     })?;

@@ -97,6 +97,12 @@ pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
     let ids: Vec<String> = FIRST.iter().map(|f| demo_person_id(&username(f))).collect();
     db.with(|c| {
         let tx = c.transaction()?;
+        // Another instance starting on the same data directory may have seeded while this
+        // one hashed: the (immediate) transaction holds the write lock, so count again.
+        let seeded: i64 = tx.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0))?;
+        if seeded > 0 {
+            return Ok(());
+        }
         for (i, first) in FIRST.iter().enumerate() {
             let last = LAST[i % LAST.len()];
             let user = username(first);
