@@ -60,7 +60,7 @@ pub struct Cluster {
     pub redis_url: String,
     /// The instances, in start order.
     pub instances: Vec<Instance>,
-    /// nginx's access log: `upstream status "request"` per line.
+    /// nginx's access log: `upstream status "request"` per line (written when a request ends).
     pub access_log: PathBuf,
     // Each process group is killed when its field is dropped.
     nginx: GroupChild,
@@ -280,21 +280,6 @@ impl Cluster {
         if let Some(mut p) = self.instances.get_mut(i).and_then(|x| x.process.take()) {
             p.kill_now();
         }
-    }
-
-    /// The instances' provider addresses (`127.0.0.1:PORT`, as nginx logs them) that answered
-    /// requests whose line starts with `request` (e.g. `GET /v1/hub`), in log order.
-    pub fn upstreams_of(&self, request: &str) -> Vec<String> {
-        let log = std::fs::read_to_string(&self.access_log).unwrap_or_default();
-        log.lines()
-            .filter_map(|l| {
-                let (up, rest) = l.split_once(' ')?;
-                let (_, req) = rest.split_once(' ')?;
-                req.trim_matches('"')
-                    .starts_with(request)
-                    .then(|| up.to_owned())
-            })
-            .collect()
     }
 
     /// Everything the processes are doing, for a failed test's message.

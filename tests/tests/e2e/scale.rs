@@ -31,6 +31,18 @@ fn hub_connections(cluster: &Cluster) -> Vec<u64> {
         .collect()
 }
 
+/// Waits until instance `i` has `n` hub connections.
+async fn wait_connections_on(cluster: &Cluster, i: usize, n: u64) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if hub_connections(cluster).get(i) == Some(&n) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
 /// Waits until the instances' hub connections are `want` (in instance order).
 async fn wait_connections(cluster: &Cluster, want: &[u64]) -> Result<bool> {
     let start = Instant::now();
@@ -55,6 +67,28 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
         site_dirs: vec![paths::wl_dist()?, paths::repo_root().join("www")],
         serve_args: Vec::new(),
     })?;
+    // Round-robin, and every answer names its instance (`X-WL-Instance`): through the
+    // balancer, consecutive answers come from both, as the instances' own /healthz name them.
+    let names: std::collections::BTreeSet<String> = cluster
+        .instances
+        .iter()
+        .filter_map(|i| http::fetch(&format!("{}/healthz", i.provider)))
+        .filter_map(|a| serde_json::from_str::<serde_json::Value>(&a.body).ok())
+        .filter_map(|v| v["instance"].as_str().map(str::to_owned))
+        .collect();
+    let seen: std::collections::BTreeSet<String> = (0..4)
+        .filter_map(|_| http::fetch(&format!("{}/healthz", cluster.provider)))
+        .filter_map(|a| {
+            a.headers
+                .iter()
+                .find(|(k, _)| k == "x-wl-instance")
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    check(
+        names.len() == 2 && seen == names,
+        format!("the balancer answers from both instances: {seen:?}, the instances are {names:?}"),
+    )?;
     let page = format!("{}/demo/messenger.html", cluster.site);
     let alice = env.browser().await?;
     let bob = env.browser().await?;
@@ -133,10 +167,15 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
     let after = "Still here after the crash";
     send_message(&bob, "Alice", after).await?;
     wait_window_has(&alice, "Bob", &[hello, reply, after]).await?;
-    let ups = cluster.upstreams_of("GET /v1/hub");
+    // Both hub connections are now on the surviving instance.
+    let other = 1 - alices;
+    let moved = wait_connections_on(&cluster, other, 2).await;
     check(
-        ups.iter().collect::<std::collections::HashSet<_>>().len() >= 2,
-        format!("the balancer spread hub connections over both instances: {ups:?}"),
+        moved,
+        format!(
+            "alice's bar moved to the surviving instance: {:?} connections",
+            hub_connections(&cluster)
+        ),
     )?;
     drop(alice);
     drop(bob);
