@@ -14,21 +14,25 @@ use wl_e2e::cluster::{Cluster, ClusterOptions};
 /// The instance counts measured.
 const SCALES: [usize; 3] = [1, 2, 4];
 
-/// CPU-seconds (user + system) process `pid` has used so far.
-fn cpu_seconds(pid: u32) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+/// CPU-seconds (user + system) the processes of process group `pgid` have used so far (nginx's
+/// workers are its master's group; every other process leads a group of its own).
+fn cpu_seconds(pgid: u32) -> f64 {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
         return 0.0;
     };
-    // After the command name in parentheses: state is field 3, utime 14, stime 15.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        f.get(i - 3)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // Linux's USER_HZ is 100 on every architecture Debian ships.
-    (ticks(14) + ticks(15)) / 100.0
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
+        .filter_map(|stat| {
+            // After the command name in parentheses: field 5 is the process group, 14 and 15
+            // user and system time in ticks.
+            let rest = stat.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let field = |i: usize| f.get(i - 3)?.parse::<f64>().ok();
+            (field(5)? as u32 == pgid).then(|| field(14).unwrap_or(0.0) + field(15).unwrap_or(0.0))
+        })
+        .sum::<f64>()
+        // Linux's USER_HZ is 100 on every architecture Debian ships.
+        / 100.0
 }
 
 /// CPU-seconds per process kind (instances summed) between two snapshots.
