@@ -156,6 +156,34 @@ pub fn cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
+/// The bench's data-API person: `count` contacts seeded for alice (`seed-contacts`) and a token
+/// of hers for `wl.basic wl.contacts`, in the data folder `data`: (contacts added, token).
+pub fn alice_with_contacts(bin: &Path, data: &Path, count: usize) -> Result<(String, String)> {
+    let added = cli(
+        bin,
+        data,
+        &[
+            "seed-contacts",
+            "--user",
+            "alice",
+            "--count",
+            &count.to_string(),
+        ],
+    )?;
+    let token = cli(
+        bin,
+        data,
+        &[
+            "dev-token",
+            "--user",
+            "alice",
+            "--scope",
+            "wl.basic wl.contacts",
+        ],
+    )?;
+    Ok((added, token))
+}
+
 /// `VmRSS` of process `pid`, in KiB.
 pub fn rss_kib(pid: u32) -> Result<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;

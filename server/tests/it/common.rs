@@ -418,3 +418,22 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Stri
         .expect("a message")
         .to_owned()
 }
+
+/// `wl-server dev-token --user USER --scope SCOPE --data-dir DATA` (the CLI, on a data folder a
+/// running provider process may share): the access token it prints.
+pub fn cli_dev_token(data: &std::path::Path, user: &str, scope: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"))
+        .args(["dev-token", "--user", user, "--scope", scope, "--data-dir"])
+        .arg(data)
+        .output()
+        .expect("dev-token");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}

@@ -16,7 +16,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::common::{Flow, browser, hidden, query};
+use crate::common::{Flow, browser, cli_dev_token, hidden, query};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wl-server");
 
@@ -85,20 +85,7 @@ impl Provider {
     }
 
     fn token(&self, user: &str, scope: &str) -> String {
-        let out = Command::new(BIN)
-            .args(["dev-token", "--user", user, "--scope", scope, "--data-dir"])
-            .arg(self.data())
-            .output()
-            .expect("dev-token");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .trim()
-            .to_owned()
+        cli_dev_token(&self.data(), user, scope)
     }
 }
 

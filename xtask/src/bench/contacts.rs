@@ -19,16 +19,13 @@ use hyper_util::rt::TokioExecutor;
 use super::{Ctx, Row, block_on};
 use crate::util::{Error, Result};
 
-/// Contacts seeded for the person.
-const CONTACTS: usize = 10_000;
+/// Contacts seeded for the person (the load and scale sections seed as many).
+pub(super) const CONTACTS: usize = 10_000;
 /// Sequential requests timed for p50/p99.
 const SAMPLES: usize = 1_000;
-/// The query: a filter on two fields, two sort keys, a page of 50, percent-encoded.
-const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name&$top=50";
-
-fn run(ctx: &Ctx, args: &[&str]) -> Result<String> {
-    crate::provider::cli(ctx.server_bin, ctx.data, args)
-}
+/// The query: a filter on two fields, two sort keys, a page of 50, percent-encoded (the load and
+/// scale sections load the same one).
+pub(super) const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name&$top=50";
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -70,26 +67,7 @@ async fn get(client: &HttpClient, url: &str, token: &str) -> Result<Bytes> {
 
 /// This section's rows.
 pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
-    let added = run(
-        ctx,
-        &[
-            "seed-contacts",
-            "--user",
-            "alice",
-            "--count",
-            &CONTACTS.to_string(),
-        ],
-    )?;
-    let token = run(
-        ctx,
-        &[
-            "dev-token",
-            "--user",
-            "alice",
-            "--scope",
-            "wl.basic wl.contacts",
-        ],
-    )?;
+    let (added, token) = crate::provider::alice_with_contacts(ctx.server_bin, ctx.data, CONTACTS)?;
     let url = format!("{}{QUERY}", ctx.provider);
     let (first, mut times) = block_on(async {
         let client = client();

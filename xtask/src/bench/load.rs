@@ -23,6 +23,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use wl_e2e::process::GroupChild;
 
+use super::contacts::{CONTACTS, QUERY};
 use super::{Ctx, Row};
 use crate::provider::Provider;
 use crate::tools;
@@ -30,10 +31,6 @@ use crate::util::{self, Error, Result};
 
 /// Connections held open by wrk.
 pub(super) const CONNECTIONS: u32 = 256;
-/// Contacts seeded for the person.
-pub(super) const CONTACTS: usize = 10_000;
-/// The contacts section's query: a filter on two fields, two sort keys, a page of 50.
-pub(super) const QUERY: &str = "/v1/me/contacts?$filter=startswith(last_name,%27B%27)%20and%20is_favorite%20eq%20false&$orderby=last_name,first_name&$top=50";
 
 /// What one wrk run measured.
 pub(super) struct Wrk {
@@ -189,14 +186,8 @@ fn rows(what: &str, w: &Wrk, seconds: u64, ours: bool, extra: &str) -> Vec<Row> 
 /// This section's rows.
 pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let mut provider = Provider::start(ctx.server_bin, "bench-load")?;
-    let added = provider.cli(&[
-        "seed-contacts",
-        "--user",
-        "alice",
-        "--count",
-        &CONTACTS.to_string(),
-    ])?;
-    let token = provider.token("alice", "wl.basic wl.contacts")?;
+    let (added, token) =
+        crate::provider::alice_with_contacts(ctx.server_bin, &provider.data_dir(), CONTACTS)?;
     let me = format!("{}/v1/me", provider.origin);
     let query = format!("{}{QUERY}", provider.origin);
     // One request each first: a wrong URL or token fails here, not as a run of non-2xx.

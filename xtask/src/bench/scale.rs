@@ -6,7 +6,8 @@
 //! how many CPU-seconds every process used during the run (from `/proc/PID/stat`), which is where
 //! the time goes, and the ratio of req/s to the one-instance run.
 
-use super::load::{self, CONNECTIONS, CONTACTS, QUERY, Wrk};
+use super::contacts::{CONTACTS, QUERY};
+use super::load::{self, CONNECTIONS, Wrk};
 use super::{Ctx, Row};
 use crate::util::{self, Error, Result};
 use wl_e2e::cluster::{Cluster, ClusterOptions};
@@ -88,28 +89,7 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let mut first: Option<(f64, f64)> = None;
     for n in SCALES {
         let (cluster, data) = cluster(ctx, &format!("bench-scale-{n}"), n, &[])?;
-        let added = crate::provider::cli(
-            ctx.server_bin,
-            &data,
-            &[
-                "seed-contacts",
-                "--user",
-                "alice",
-                "--count",
-                &CONTACTS.to_string(),
-            ],
-        )?;
-        let token = crate::provider::cli(
-            ctx.server_bin,
-            &data,
-            &[
-                "dev-token",
-                "--user",
-                "alice",
-                "--scope",
-                "wl.basic wl.contacts",
-            ],
-        )?;
+        let (added, token) = crate::provider::alice_with_contacts(ctx.server_bin, &data, CONTACTS)?;
         let me = format!("{}/v1/me", cluster.provider);
         let query = format!("{}{QUERY}", cluster.provider);
         for url in [&me, &query] {
