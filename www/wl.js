@@ -158,6 +158,14 @@
         }
       );
     }
+    d2.addEventListener("wl-error", function(e) {
+      var el = e.target;
+      if (el.localName == "wl-userinfo" && /^(connection_failed|timed_out)$/.test(e.detail && e.detail.code)) {
+        setTimeout(function() {
+          if (el.__wl && el.isConnected && el.hasAttribute("data-wl-error")) el.__wl.connected();
+        }, 1e4);
+      }
+    });
     control("wl-signin", basic, "WlSignin", [
       "brand",
       "type",

@@ -64,6 +64,18 @@ export function defineElements(w, WL, load, basic) {
     );
   }
 
+  // A <wl-userinfo> that could not reach the provider tries again every 10 s while it stays in
+  // that state (`connected()` fetches the person again), so it recovers when the provider does;
+  // `<wl-signin>` recovers on its next click.
+  d.addEventListener("wl-error", function (e) {
+    var el = e.target;
+    if (el.localName == "wl-userinfo" && /^(connection_failed|timed_out)$/.test(e.detail && e.detail.code)) {
+      setTimeout(function () {
+        if (el.__wl && el.isConnected && el.hasAttribute("data-wl-error")) el.__wl.connected();
+      }, 1e4);
+    }
+  });
+
   control("wl-signin", basic, "WlSignin", [
     "brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text", "scope", "locale", "mode", "fallback",
     "signed-in-text", "signed-out-text", "on-signin", "on-signout"
