@@ -17,7 +17,8 @@ pub async fn wait_all_rendered(b: &Browser) -> Result<()> {
     Ok(())
 }
 
-async fn check_axe(b: &Browser, include: &[&str], when: &str) -> Result<()> {
+/// axe-core finds nothing in `include` (the whole page when empty); `when` names the state.
+pub(crate) async fn check_axe(b: &Browser, include: &[&str], when: &str) -> Result<()> {
     let violations = axe::run(b, include).await?;
     check(
         violations.is_empty(),

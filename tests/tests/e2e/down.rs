@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, Env, Probe, Result, axe, check, http, paths, static_site};
+use wl_e2e::{Browser, Env, Probe, Result, check, http, paths, static_site};
 
 use crate::down;
 
@@ -109,7 +109,12 @@ pub async fn controls_show_an_error_while_the_provider_is_down_and_recover(
         down["userinfo"].is_null(),
         format!("nobody to show: {down}"),
     )?;
-    no_axe_violations(&b, "with the sign-in unreachable").await?;
+    crate::a11y::check_axe(
+        &b,
+        &["wl-signin", "wl-userinfo"],
+        "with the sign-in unreachable",
+    )
+    .await?;
     screenshots(&b, "signin-unreachable").await?;
 
     // The provider is back: the next click signs in, and the error state is gone.
@@ -147,7 +152,12 @@ pub async fn controls_show_an_error_while_the_provider_is_down_and_recover(
         view.images.is_empty() && !view.text.contains("Alice"),
         format!("no person shown: {view:?}"),
     )?;
-    no_axe_violations(&b, "with <wl-userinfo> unreachable").await?;
+    crate::a11y::check_axe(
+        &b,
+        &["wl-signin", "wl-userinfo"],
+        "with <wl-userinfo> unreachable",
+    )
+    .await?;
     screenshots(&b, "userinfo-unreachable").await?;
 
     // Back again: without a reload or a click, the page shows Alice again (the control tries
@@ -160,19 +170,6 @@ pub async fn controls_show_an_error_while_the_provider_is_down_and_recover(
         format!("no data-wl-error once the provider is back: {up}"),
     )?;
     Ok(())
-}
-
-/// axe-core finds nothing on both controls in their error state.
-async fn no_axe_violations(b: &Browser, when: &str) -> Result<()> {
-    let violations = axe::run(b, &["wl-signin", "wl-userinfo"]).await?;
-    check(
-        violations.is_empty(),
-        format!(
-            "axe found {} violation(s) {when}:\n{}",
-            violations.len(),
-            axe::report(&violations)
-        ),
-    )
 }
 
 /// Polls [`STATE`] until `done` holds (20 s at most: a failure must come, not a hang).
