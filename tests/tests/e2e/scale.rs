@@ -17,42 +17,41 @@ pub fn cases() -> Vec<Case> {
     wl_e2e::cases![scale::two_people_chat_across_instances_and_survive_a_crash]
 }
 
-/// Each instance's open hub connections, from its own `/healthz` (not through the balancer).
+/// An instance's own `/healthz` (not through the balancer), as JSON.
+fn healthz(provider: &str) -> Option<serde_json::Value> {
+    http::fetch(&format!("{provider}/healthz")).and_then(|a| serde_json::from_str(&a.body).ok())
+}
+
+/// Each instance's open hub connections (0 for one that does not answer).
 fn hub_connections(cluster: &Cluster) -> Vec<u64> {
     cluster
         .instances
         .iter()
         .map(|i| {
-            http::fetch(&format!("{}/healthz", i.provider))
-                .and_then(|a| serde_json::from_str::<serde_json::Value>(&a.body).ok())
+            healthz(&i.provider)
                 .and_then(|v| v["hub_connections"].as_u64())
                 .unwrap_or(0)
         })
         .collect()
 }
 
-/// Waits until instance `i` has `n` hub connections.
-async fn wait_connections_on(cluster: &Cluster, i: usize, n: u64) -> bool {
+/// The instances' hub connections once `ready` holds for them (polled for up to 10 s), or
+/// the last counts seen when it never did.
+async fn wait_connections(
+    cluster: &Cluster,
+    ready: impl Fn(&[u64]) -> bool,
+) -> std::result::Result<Vec<u64>, Vec<u64>> {
     let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        if hub_connections(cluster).get(i) == Some(&n) {
-            return true;
+    loop {
+        let now = hub_connections(cluster);
+        if ready(&now) {
+            return Ok(now);
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            return Err(now);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    false
-}
-
-/// Waits until the instances' hub connections are `want` (in instance order).
-async fn wait_connections(cluster: &Cluster, want: &[u64]) -> Result<bool> {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        if hub_connections(cluster) == want {
-            return Ok(true);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(false)
 }
 
 pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> Result<()> {
@@ -72,8 +71,7 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
     let names: std::collections::BTreeSet<String> = cluster
         .instances
         .iter()
-        .filter_map(|i| http::fetch(&format!("{}/healthz", i.provider)))
-        .filter_map(|a| serde_json::from_str::<serde_json::Value>(&a.body).ok())
+        .filter_map(|i| healthz(&i.provider))
         .filter_map(|v| v["instance"].as_str().map(str::to_owned))
         .collect();
     let seen: std::collections::BTreeSet<String> = (0..4)
@@ -96,38 +94,29 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
     // answers each step.
     sign_in_on_bar_at(&alice, &page, &cluster.provider, "alice").await?;
     // Which instance alice's hub connection is on (the one whose count is 1).
-    let start = Instant::now();
-    let alices = loop {
-        let now = hub_connections(&cluster);
-        if now.iter().sum::<u64>() == 1 {
-            break now.iter().position(|&n| n == 1).unwrap_or(0);
-        }
-        check(
-            start.elapsed() < Duration::from_secs(10),
-            format!("one hub connection (alice's) on the instances: {now:?}"),
-        )?;
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let one = |c: &[u64]| c.iter().sum::<u64>() == 1;
+    let alices = match wait_connections(&cluster, one).await {
+        Ok(c) => c.iter().position(|&n| n == 1).unwrap_or(0),
+        Err(c) => return check(false, format!("one hub connection (alice's): {c:?}")),
     };
     sign_in_on_bar_at(&bob, &page, &cluster.provider, "bob").await?;
 
     // Put their hub connections on different instances: bob reloads until his lands on the
     // other one (round-robin, so it takes a try or two).
-    let mut split = false;
+    let two = |c: &[u64]| c.iter().sum::<u64>() == 2;
+    let mut counts = wait_connections(&cluster, two).await;
     for _ in 0..8 {
-        let now = hub_connections(&cluster);
-        if now.iter().sum::<u64>() == 2 && now.iter().all(|&n| n == 1) {
-            split = true;
+        if counts.as_deref() == Ok(&[1, 1][..]) {
             break;
         }
         bob.goto(&page).await?;
         wait_online(&bob).await?;
-        let _ = wait_connections(&cluster, &[1, 1]).await?;
+        counts = wait_connections(&cluster, two).await;
     }
     check(
-        split,
+        counts.as_deref() == Ok(&[1, 1][..]),
         format!(
-            "alice's and bob's hub connections on different instances: {:?}\n{}",
-            hub_connections(&cluster),
+            "alice's and bob's hub connections on different instances: {counts:?}\n{}",
             cluster.logs(20)
         ),
     )?;
@@ -169,13 +158,10 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
     wait_window_has(&alice, "Bob", &[hello, reply, after]).await?;
     // Both hub connections are now on the surviving instance.
     let other = 1 - alices;
-    let moved = wait_connections_on(&cluster, other, 2).await;
+    let moved = wait_connections(&cluster, |c| c[other] == 2).await;
     check(
-        moved,
-        format!(
-            "alice's bar moved to the surviving instance: {:?} connections",
-            hub_connections(&cluster)
-        ),
+        moved.is_ok(),
+        format!("alice's bar moved to the surviving instance: {moved:?} connections"),
     )?;
     drop(alice);
     drop(bob);
