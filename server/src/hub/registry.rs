@@ -189,7 +189,7 @@ impl Registry {
         let bucket = online.bucket.clone();
         let after = map.shown(person);
         if after != before {
-            self.announce(&map, person, &friends, after, None);
+            self.announce(&map, person, &friends, after, None, true);
         }
         Ok(Joined {
             status: map.chosen.get(person).copied().unwrap_or_default(),
@@ -217,7 +217,7 @@ impl Registry {
         let friends = o.friends.clone();
         map.online.remove(person);
         if before != Shown::Offline {
-            self.announce(&map, person, &friends, Shown::Offline, None);
+            self.announce(&map, person, &friends, Shown::Offline, None, true);
         }
     }
 
@@ -230,23 +230,13 @@ impl Registry {
         let friends = map.online.get(person).map(|o| o.friends.clone());
         let shared = self.remote.get().is_some();
         if let (true, Some(friends)) = (after != before || shared, friends) {
-            self.announce_change(&map, person, &friends, after, Some(status), after != before);
+            self.announce(&map, person, &friends, after, Some(status), after != before);
         }
     }
 
-    /// Tells friends of a presence change: here at once, or through the bus task.
+    /// Tells friends of a presence change: here at once (only when what they see `changed`),
+    /// or through the bus task, which also carries a status chosen again.
     fn announce(
-        &self,
-        map: &Map,
-        person: &str,
-        friends: &Arc<HashSet<String>>,
-        shown: Shown,
-        status: Option<Status>,
-    ) {
-        self.announce_change(map, person, friends, shown, status, true);
-    }
-
-    fn announce_change(
         &self,
         map: &Map,
         person: &str,
