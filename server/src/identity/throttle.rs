@@ -280,7 +280,12 @@ fn ip_key(ip: &str) -> String {
 }
 
 fn account_key(username: &str) -> Key {
-    Key::Account(username.trim().to_lowercase())
+    Key::Account(account_name(username))
+}
+
+/// How an account is counted: its username trimmed and lowercased (here and on the bus).
+fn account_name(username: &str) -> String {
+    username.trim().to_lowercase()
 }
 
 impl Throttle {
@@ -450,7 +455,7 @@ impl Throttle {
             ),
             (
                 Scope::Account,
-                format!("acct:{}", username.trim().to_lowercase()),
+                format!("acct:{}", account_name(username)),
                 l.account_failures,
                 l.account_window_secs,
                 l.account_lock_secs,
