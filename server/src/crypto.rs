@@ -35,6 +35,15 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// 32 bytes from 64 hex digits ([`hex`]'s inverse; either case); `None` for anything else.
+pub fn unhex32(hex: &str) -> Option<[u8; 32]> {
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect::<Option<_>>()?;
+    bytes.try_into().ok()
+}
+
 /// Compares two byte strings in time independent of where they differ.
 pub fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -46,6 +55,16 @@ pub fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unhex32_undoes_hex_and_refuses_anything_else() {
+        let bytes: [u8; 32] = std::array::from_fn(|i| (i * 37) as u8);
+        assert_eq!(unhex32(&hex(&bytes)), Some(bytes));
+        assert_eq!(unhex32(&hex(&bytes).to_uppercase()), Some(bytes));
+        assert_eq!(unhex32(&hex(&bytes[..31])), None);
+        assert_eq!(unhex32(&format!("{}0", hex(&bytes))), None);
+        assert_eq!(unhex32(&"zz".repeat(32)), None);
+    }
 
     #[test]
     fn secrets_are_unique_and_prefixed() {

@@ -278,11 +278,7 @@ fn share(state: &AppState) {
     let tokens = state.tokens.clone();
     redis.subscribe(move |event| match event {
         crate::bus::Event::Token { hash } => {
-            let bytes: Option<Vec<u8>> = (0..hash.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(hash.get(i..i + 2)?, 16).ok())
-                .collect();
-            if let Some(Ok(h)) = bytes.map(<[u8; 32]>::try_from) {
+            if let Some(h) = crate::crypto::unhex32(&hash) {
                 tokens.tokens.forget_here(&h);
             }
         }

@@ -83,17 +83,10 @@ impl CookieNames {
 
 /// The provider's CSRF key: the stored one, or a new random one stored on first start.
 pub fn load_or_create_key(db: &Db) -> AppResult<[u8; 32]> {
-    let parse = |hex: &str| -> Option<[u8; 32]> {
-        let bytes: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-            .collect::<Option<_>>()?;
-        bytes.try_into().ok()
-    };
     if let Some(k) = db
         .with(|c| crate::store::meta::csrf_key(c))?
         .as_deref()
-        .and_then(parse)
+        .and_then(crate::crypto::unhex32)
     {
         return Ok(k);
     }
@@ -102,7 +95,7 @@ pub fn load_or_create_key(db: &Db) -> AppResult<[u8; 32]> {
     let stored = db.with(|c| crate::store::meta::csrf_key(c))?;
     stored
         .as_deref()
-        .and_then(parse)
+        .and_then(crate::crypto::unhex32)
         .ok_or_else(|| AppError::Internal("the stored CSRF key is not 32 bytes of hex".into()))
 }
 

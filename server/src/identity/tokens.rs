@@ -176,7 +176,7 @@ impl TokenCache {
     pub fn forget(&self, hash: &[u8; 32]) {
         self.forget_here(hash);
         if let Some(bus) = self.bus.get() {
-            let hash = hash.iter().map(|b| format!("{b:02x}")).collect();
+            let hash = crate::crypto::hex(hash);
             bus.publish(crate::bus::Event::Token { hash });
         }
     }
