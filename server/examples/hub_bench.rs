@@ -139,9 +139,7 @@ async fn main() {
     let origins: Vec<&str> = provider.split(',').collect();
     let tokens = {
         let (p, d) = (origins[0].to_owned(), data_dir.clone());
-        tokio::task::spawn_blocking(move || support::messenger_tokens(&p, &d))
-            .await
-            .unwrap()
+        support::messenger_tokens(&p, &d).await
     };
     let urls: Vec<String> = origins
         .iter()

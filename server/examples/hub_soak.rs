@@ -214,12 +214,7 @@ async fn main() {
         eprintln!("usage: hub_soak PROVIDER_ORIGIN DATA_DIR SECONDS CLIENTS PID");
         std::process::exit(2);
     };
-    let tokens = {
-        let (p, d) = (provider.clone(), data_dir.clone());
-        tokio::task::spawn_blocking(move || support::messenger_tokens(&p, &d))
-            .await
-            .unwrap()
-    };
+    let tokens = support::messenger_tokens(provider, data_dir).await;
     let s = Arc::new(Shared {
         url: format!("{}/v1/hub", provider.replacen("http", "ws", 1)),
         epoch: Instant::now(),

@@ -206,7 +206,23 @@ mod tests {
     use crate::store::codes_for_tests as C;
 
     fn sqlite(code: i32) -> AppError {
-        AppError::Db(crate::store::sqlite_error(code))
+        AppError::Db(crate::store::database_error(&code.to_string()))
+    }
+
+    #[test]
+    fn postgres_answers_map_like_sqlite_ones() {
+        let db = |code: &str| AppError::Db(crate::store::database_error(code));
+        assert_eq!(db("53100").code(), "storage_full");
+        for code in ["08006", "57P01", "57P03", "53300", "25006"] {
+            assert_eq!(db(code).code(), "database_unavailable", "{code}");
+        }
+        // A unique violation is the provider's bug.
+        assert_eq!(db("23505").code(), "server_error");
+        // The pool timing out or the connection dropping is the database's state.
+        assert_eq!(
+            AppError::Db(crate::store::DbError::PoolTimedOut).code(),
+            "database_unavailable"
+        );
     }
 
     #[test]

@@ -32,9 +32,16 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct DataDir {
-    /// Directory holding the SQLite database.
+    /// Directory holding the SQLite database (the default database).
     #[arg(long, env = "WL_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    /// The database instead of the SQLite file: `postgres://user[:password]@host:port/name`
+    /// (every instance behind a balancer uses the same one; docs/deploy.md).
+    #[arg(long, env = "WL_DATABASE")]
+    database: Option<String>,
+    /// Database connections in this process's pool.
+    #[arg(long, env = "WL_DB_CONNECTIONS", default_value_t = 4)]
+    db_connections: usize,
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +182,8 @@ async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         site_port: args.site_port,
         provider_port: args.provider_port,
         data_dir: args.data.data_dir,
+        database: args.data.database,
+        db_connections: args.data.db_connections.max(1),
         site_dirs: if args.site_dirs.is_empty() {
             defaults.site_dirs.clone()
         } else {
@@ -226,20 +235,21 @@ async fn shutdown_signal() {
     let _ = ctrl_c.await;
 }
 
-fn offline_state(data_dir: PathBuf) -> Result<wl_server::AppState, AppError> {
+async fn offline_state(data: DataDir) -> Result<wl_server::AppState, AppError> {
     let config = Config {
-        data_dir,
+        data_dir: data.data_dir,
+        database: data.database,
         db_connections: 1,
         ..Config::default()
     };
-    wl_server::server::open_state(&config, "http://127.0.0.1:8081")
+    wl_server::server::open_state(&config, "http://127.0.0.1:8081").await
 }
 
 fn now() -> i64 {
     wl_server::clock::Clock::default().now()
 }
 
-fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
+async fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
     match cmd {
         AppsCommand::Add {
             name,
@@ -247,14 +257,15 @@ fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
             origins,
             data,
         } => {
-            let state = offline_state(data.data_dir)?;
+            let state = offline_state(data).await?;
             let app =
-                wl_server::identity::apps::add(&state.db, &name, &redirect_uris, &origins, now())?;
+                wl_server::identity::apps::add(&state.db, &name, &redirect_uris, &origins, now())
+                    .await?;
             println!("{}", app.client_id);
         }
         AppsCommand::List { data } => {
-            let state = offline_state(data.data_dir)?;
-            let apps = state.db.with(|c| wl_server::identity::apps::list(c))?;
+            let state = offline_state(data).await?;
+            let apps = wl_server::identity::apps::list(&mut *state.db.conn().await?).await?;
             if apps.is_empty() {
                 println!(
                     "No apps registered yet. Add one with: wl-server apps add --name NAME --redirect-uri URI"
@@ -274,41 +285,48 @@ fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
     Ok(())
 }
 
-fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
-    let state = offline_state(args.data.data_dir)?;
+async fn dev_token(args: DevTokenArgs) -> Result<(), AppError> {
+    let state = offline_state(args.data).await?;
     let now = now();
-    wl_server::store::seed::ensure_demo_people(&state.db, now)?;
+    wl_server::store::seed::ensure_demo_people(&state.db, now).await?;
     if args.client_id == wl_server::store::seed::DEMO_CLIENT_ID
-        && state
-            .db
-            .with(|c| wl_server::identity::apps::find(c, &args.client_id))?
+        && wl_server::identity::apps::find(&mut *state.db.conn().await?, &args.client_id)
+            .await?
             .is_none()
     {
-        wl_server::store::seed::reset_demo_app(&state.db, "http://127.0.0.1:8080", now)?;
+        wl_server::store::seed::reset_demo_app(&state.db, "http://127.0.0.1:8080", now).await?;
     }
     let token = wl_server::identity::tokens::dev_token(
         &state.tokens,
         &args.user,
         &args.client_id,
         &args.scope,
-    )?;
+    )
+    .await?;
     println!("{token}");
     Ok(())
 }
 
-fn seed_contacts(args: SeedContactsArgs) -> Result<(), AppError> {
-    let state = offline_state(args.data.data_dir)?;
+async fn seed_contacts(args: SeedContactsArgs) -> Result<(), AppError> {
+    let state = offline_state(args.data).await?;
     let now = now();
-    wl_server::store::seed::ensure_demo_people(&state.db, now)?;
-    let added = state.db.with(|c| {
-        let (person, _) = wl_server::identity::people::by_username(c, &args.user)?
+    wl_server::store::seed::ensure_demo_people(&state.db, now).await?;
+    let (person, _) =
+        wl_server::identity::people::by_username(&mut *state.db.conn().await?, &args.user)
+            .await?
             .ok_or_else(|| AppError::Invalid(format!("no person `{}`", args.user)))?;
-        Ok::<_, AppError>(wl_server::store::contacts::seed(
-            c, &person.id, args.count, now,
-        )?)
-    })?;
+    let added = wl_server::store::contacts::seed(&state.db, &person.id, args.count, now).await?;
     println!("{added}");
     Ok(())
+}
+
+/// Runs an offline command (it opens the database itself) on a small runtime.
+fn offline(task: impl std::future::Future<Output = Result<(), AppError>>) -> Result<(), AppError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::Internal(format!("tokio runtime: {e}")))?
+        .block_on(task)
 }
 
 fn main() -> ExitCode {
@@ -336,9 +354,9 @@ fn main() -> ExitCode {
             },
             Err(e) => Err(AppError::Internal(format!("tokio runtime: {e}"))),
         },
-        Command::Apps { command } => run_apps(command),
-        Command::DevToken(args) => dev_token(args),
-        Command::SeedContacts(args) => seed_contacts(args),
+        Command::Apps { command } => offline(run_apps(command)),
+        Command::DevToken(args) => offline(dev_token(args)),
+        Command::SeedContacts(args) => offline(seed_contacts(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -56,10 +56,10 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// a bus, Redis is reachable), else 503 with the stable code `not_ready` and what is down; a
 /// balancer takes an instance out while it is not ready.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let st = state.clone();
-    let database = tokio::task::spawn_blocking(move || st.db.with(|c| crate::store::meta::ping(c)))
-        .await
-        .is_ok_and(|r| r.is_ok());
+    let database = match state.db.conn().await {
+        Ok(mut c) => crate::store::meta::ping(&mut c).await.is_ok(),
+        Err(_) => false,
+    };
     let bus = match (state.bus.shared(), state.bus.degraded()) {
         (false, _) => "none",
         (true, false) => "ok",
@@ -143,10 +143,12 @@ async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Respon
         .and_then(|o| o.to_str().ok())
         .map(str::to_owned);
     let allowed = match &origin {
-        Some(o) => state
-            .db
-            .with(|c| crate::identity::apps::origin_registered(c, o))
-            .unwrap_or(false),
+        Some(o) => match state.db.conn().await {
+            Ok(mut c) => crate::identity::apps::origin_registered(&mut c, o)
+                .await
+                .unwrap_or(false),
+            Err(_) => false,
+        },
         None => false,
     };
     let preflight = req.method() == Method::OPTIONS

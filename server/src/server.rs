@@ -26,8 +26,11 @@ pub struct Config {
     pub site_port: u16,
     /// Provider port (0: ephemeral).
     pub provider_port: u16,
-    /// Where the SQLite file lives.
+    /// Where the SQLite file lives (the default database).
     pub data_dir: PathBuf,
+    /// The database, when not the SQLite file in `data_dir`: a `postgres://…` URL (shared by
+    /// every instance behind a balancer; see docs/deploy.md).
+    pub database: Option<String>,
     /// Directories the site serves, in order.
     pub site_dirs: Vec<PathBuf>,
     /// Seed demo people and reset the demo app.
@@ -61,6 +64,7 @@ impl Default for Config {
             site_port: 8080,
             provider_port: 8081,
             data_dir: PathBuf::from("data"),
+            database: None,
             site_dirs: vec![PathBuf::from("target/wl-dist"), PathBuf::from("www")],
             demo: true,
             provider_coop: false,
@@ -94,10 +98,13 @@ pub fn public_origin(flag: &str, origin: &str) -> Result<String, AppError> {
 }
 
 /// Opens the store and builds the provider state for `issuer` (also used by the CLI).
-pub fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
-    let db = Db::open(&config.data_dir, config.db_connections)?;
-    let key = SigningKey::load_or_create(&db, config.signing_key_pem.as_deref())?;
-    let csrf_key = crate::identity::sessions::load_or_create_key(&db)?;
+pub async fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppError> {
+    let db = match &config.database {
+        Some(url) => Db::connect(url, config.db_connections).await?,
+        None => Db::open(&config.data_dir, config.db_connections).await?,
+    };
+    let key = SigningKey::load_or_create(&db, config.signing_key_pem.as_deref()).await?;
+    let csrf_key = crate::identity::sessions::load_or_create_key(&db).await?;
     let dummy_hash = {
         use argon2::password_hash::{PasswordHasher, SaltString};
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
@@ -210,19 +217,12 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         None => origin(site_addr),
     };
 
-    let cfg = config.clone();
-    let iss = issuer.clone();
-    let state = tokio::task::spawn_blocking(move || -> Result<AppState, AppError> {
-        let state = open_state(&cfg, &iss)?;
-        if cfg.demo {
-            let now = state.clock.now();
-            crate::store::seed::ensure_demo_people(&state.db, now)?;
-            crate::store::seed::reset_demo_app(&state.db, &site_origin, now)?;
-        }
-        Ok(state)
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("start-up task: {e}")))??;
+    let state = open_state(&config, &issuer).await?;
+    if config.demo {
+        let now = state.clock.now();
+        crate::store::seed::ensure_demo_people(&state.db, now).await?;
+        crate::store::seed::reset_demo_app(&state.db, &site_origin, now).await?;
+    }
 
     share(&state);
     let provider = crate::provider::provider_router(state.clone())

@@ -1,30 +1,28 @@
 //! What the hub's load examples share: a `wl.messenger` token for every demo person.
 
-/// Mints a `wl.messenger` token for the demo app for every person in `data_dir` (the running
-/// server's data folder; the tokens are stored there, so the server accepts them), in username
-/// order.
-pub fn messenger_tokens(provider: &str, data_dir: &str) -> Vec<String> {
+/// Mints a `wl.messenger` token for the demo app for every demo person in the running server's
+/// database (the tokens are stored there, so the server accepts them), in username order.
+pub async fn messenger_tokens(provider: &str, data: &str) -> Vec<String> {
+    // `data` is the data folder, or the database's URL when the server runs on PostgreSQL.
     let config = wl_server::Config {
-        data_dir: data_dir.into(),
+        data_dir: data.into(),
+        database: data.starts_with("postgres").then(|| data.to_owned()),
         db_connections: 1,
         ..wl_server::Config::default()
     };
-    let state = wl_server::server::open_state(&config, provider).expect("the data folder");
-    let users: Vec<String> = state
-        .db
-        .with(|c| {
-            let mut stmt = c.prepare("SELECT username FROM people ORDER BY username")?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .expect("the people");
-    users
-        .iter()
-        .map(|u| {
+    let state = wl_server::server::open_state(&config, provider)
+        .await
+        .expect("the database");
+    let users: Vec<String> = wl_server::store::seed::demo_usernames();
+    let mut tokens = Vec::with_capacity(users.len());
+    for u in &users {
+        tokens.push(
             wl_server::identity::tokens::dev_token(&state.tokens, u, "wl-demo", "wl.messenger")
-                .expect("a token")
-        })
-        .collect()
+                .await
+                .expect("a token"),
+        );
+    }
+    tokens
 }
 
 /// A `welcome` frame's own person id and friends' ids.

@@ -210,7 +210,7 @@ fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// Runs the validated options against the store for the token's person.
-fn fetch(
+async fn fetch(
     state: &AppState,
     tok: &TokenInfo,
     options: &QueryOptions,
@@ -227,9 +227,15 @@ fn fetch(
         offset: skip,
         count: with_count,
     };
-    let PageRows { mut rows, count } = state
-        .db
-        .with(|c| rows::page(c, coll.source, &state.issuer, &tok.person_id, &query))?;
+    let PageRows { mut rows, count } = rows::page(
+        &mut *state.db.conn().await?,
+        state.db.dialect(),
+        coll.source,
+        &state.issuer,
+        &tok.person_id,
+        &query,
+    )
+    .await?;
     let more = rows.len() as u64 > top;
     rows.truncate(usize::try_from(top).unwrap_or(usize::MAX));
     Ok(Fetched {
@@ -272,7 +278,7 @@ fn portable_requested(pairs: &[(String, String)]) -> ApiResult<bool> {
 /// Runs a collection request for the token's person: scope, options, then the query, and
 /// answers the Live Connect envelope (or Portable Contacts for `$type=portable` where the
 /// collection allows it).
-pub(crate) fn query(
+pub(crate) async fn query(
     state: &AppState,
     tok: &TokenInfo,
     raw: Option<&str>,
@@ -308,7 +314,7 @@ pub(crate) fn query(
             message: "cannot be combined with $type=portable (Portable Contacts entries have a fixed shape)".into(),
         });
     }
-    let page = fetch(state, tok, &options, coll, options.count || portable)?;
+    let page = fetch(state, tok, &options, coll, options.count || portable).await?;
     let data: Vec<serde_json::Value> = page
         .rows
         .into_iter()
@@ -342,15 +348,21 @@ pub(crate) fn query(
 
 /// One of the token's person's contacts by id, in the shape `/v1/me/contacts` lists it;
 /// `None` when the person has no contact with that id.
-pub fn contact_by_id(
+pub async fn contact_by_id(
     state: &AppState,
     person_id: &str,
     contact_id: &str,
 ) -> ApiResult<Option<serde_json::Value>> {
     let coll = Collection::contacts();
-    let row = state
-        .db
-        .with(|c| rows::by_id(c, coll.source, &state.issuer, person_id, contact_id))?;
+    let row = rows::by_id(
+        &mut *state.db.conn().await?,
+        state.db.dialect(),
+        coll.source,
+        &state.issuer,
+        person_id,
+        contact_id,
+    )
+    .await?;
     Ok(row.map(|values| {
         let rec = Record {
             fields: &coll.fields,
@@ -366,7 +378,7 @@ pub async fn friends(
     Bearer(tok): Bearer,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    query(&state, &tok, raw.as_deref(), &Collection::friends())
+    query(&state, &tok, raw.as_deref(), &Collection::friends()).await
 }
 
 #[cfg(test)]

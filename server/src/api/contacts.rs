@@ -291,10 +291,9 @@ pub async fn create(
     })?;
     let new = NewContact::from_body(&headers, &body)?;
     let now = state.clock.now();
-    let id = state
-        .db
-        .with(|c| crate::store::contacts::insert(c, &tok.person_id, &new, now))?;
-    let contact = super::collections::contact_by_id(&state, &tok.person_id, &id)?
+    let id = crate::store::contacts::insert(&state.db, &tok.person_id, &new, now).await?;
+    let contact = super::collections::contact_by_id(&state, &tok.person_id, &id)
+        .await?
         .ok_or_else(|| AppError::Internal(format!("contact {id} vanished after insert")))?;
     let mut res = (StatusCode::CREATED, Json(contact)).into_response();
     if let Ok(loc) = HeaderValue::from_str(&format!("{}/v1/{id}", state.issuer)) {
@@ -309,7 +308,7 @@ pub async fn list(
     Bearer(tok): Bearer,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    collections::query(&state, &tok, raw.as_deref(), &Collection::contacts())
+    collections::query(&state, &tok, raw.as_deref(), &Collection::contacts()).await
 }
 
 #[cfg(test)]

@@ -81,10 +81,9 @@ impl Profile {
     }
 }
 
-fn load_person(state: &AppState, id: &str) -> AppResult<Person> {
-    state
-        .db
-        .with(|c| people::by_id(c, id))?
+async fn load_person(state: &AppState, id: &str) -> AppResult<Person> {
+    people::by_id(&mut *state.db.conn().await?, id)
+        .await?
         .ok_or(AppError::InvalidToken)
 }
 
@@ -119,7 +118,7 @@ pub fn me_json(person: &Person, issuer: &str, scopes: &ScopeSet) -> serde_json::
 
 /// `GET /v1/me`: the token's person, trimmed to what its scopes allow ([`me_json`]).
 pub async fn me(State(state): State<AppState>, Bearer(tok): Bearer) -> ApiResult<Response> {
-    let person = load_person(&state, &tok.person_id)?;
+    let person = load_person(&state, &tok.person_id).await?;
     Ok(Json(me_json(&person, &state.issuer, &tok.scopes)).into_response())
 }
 
@@ -165,25 +164,22 @@ pub async fn me_picture(
     Bearer(tok): Bearer,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let person = load_person(&state, &tok.person_id)?;
+    let person = load_person(&state, &tok.person_id).await?;
     picture_answer(&person.picture_url(&state.issuer), raw.as_deref())
 }
 
 /// A friend of the token's person (needs `wl.basic`), or 404 when they are not friends.
-fn visible_friend(state: &AppState, tok: &TokenInfo, id: &str) -> ApiResult<Person> {
+async fn visible_friend(state: &AppState, tok: &TokenInfo, id: &str) -> ApiResult<Person> {
     let scope = super::routes::FRIEND_ID.scope;
     if !tok.scopes.contains(scope) {
         return Err(AppError::InsufficientScope(scope).into());
     }
-    let friend = state
-        .db
-        .with(|c| people::are_friends(c, &tok.person_id, id))?;
+    let friend = people::are_friends(&mut *state.db.conn().await?, &tok.person_id, id).await?;
     if !friend {
         return Err(AppError::NotFound.into());
     }
-    Ok(state
-        .db
-        .with(|c| people::by_id(c, id))?
+    Ok(people::by_id(&mut *state.db.conn().await?, id)
+        .await?
         .ok_or(AppError::NotFound)?)
 }
 
@@ -196,9 +192,9 @@ pub async fn person_picture(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     let person = if id == tok.person_id {
-        load_person(&state, &tok.person_id)?
+        load_person(&state, &tok.person_id).await?
     } else {
-        visible_friend(&state, &tok, &id)?
+        visible_friend(&state, &tok, &id).await?
     };
     picture_answer(&person.picture_url(&state.issuer), raw.as_deref())
 }
@@ -218,11 +214,12 @@ pub async fn person(
         if !tok.scopes.contains(scope) {
             return Err(AppError::InsufficientScope(scope).into());
         }
-        let contact = super::collections::contact_by_id(&state, &tok.person_id, &id)?
+        let contact = super::collections::contact_by_id(&state, &tok.person_id, &id)
+            .await?
             .ok_or(AppError::NotFound)?;
         return Ok(Json(contact).into_response());
     }
-    let person = visible_friend(&state, &tok, &id)?;
+    let person = visible_friend(&state, &tok, &id).await?;
     Ok(Json(Profile::of(&person, &state.issuer, false).to_json()).into_response())
 }
 

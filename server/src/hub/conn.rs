@@ -180,13 +180,11 @@ impl Conn {
         let Some(token) = self.session.as_ref().map(|s| s.token.clone()) else {
             return Ok(());
         };
-        let st = self.state.clone();
-        let valid = tokio::task::spawn_blocking(move || {
-            crate::identity::tokens::validate_access(&st.tokens, &token).map(|_| ())
-        })
-        .await;
+        let valid = crate::identity::tokens::validate_access(&self.state.tokens, &token)
+            .await
+            .map(|_| ());
         match valid {
-            Ok(Err(AppError::InvalidToken | AppError::ExpiredToken)) => {
+            Err(AppError::InvalidToken | AppError::ExpiredToken) => {
                 self.refuse(socket, HubError::Unauthorized, None).await
             }
             _ => Ok(()),
@@ -352,14 +350,12 @@ impl Conn {
         }
         let before = before.map_or(i64::MAX, |b| i64::try_from(b).unwrap_or(i64::MAX));
         let limit = protocol::history_limit(limit);
-        let st = self.state.clone();
-        let (m, w) = (me.clone(), with.clone());
-        let found = tokio::task::spawn_blocking(move || {
-            st.db.with(|c| store::history(c, &m, &w, before, limit))
-        })
-        .await;
+        let found = match self.state.db.conn().await {
+            Ok(mut c) => store::history(&mut c, &me, &with, before, limit).await,
+            Err(e) => Err(e),
+        };
         match found {
-            Ok(Ok((messages, more))) => {
+            Ok((messages, more)) => {
                 send(socket, protocol::history(&me, &with, &messages, more)).await
             }
             _ => self.refuse(socket, HubError::Server, None).await,
@@ -441,11 +437,7 @@ impl Conn {
         let Some(token) = token.filter(|t| !t.is_empty()) else {
             return self.refuse(socket, HubError::Unauthorized, None).await;
         };
-        let st = self.state.clone();
-        let tok = token.clone();
-        let loaded = tokio::task::spawn_blocking(move || load(&st, &tok))
-            .await
-            .unwrap_or(Err(HubError::Server));
+        let loaded = load(&self.state, &token).await;
         let who = match loaded {
             Ok(w) => w,
             Err(e) => return self.refuse(socket, e, None).await,
@@ -502,24 +494,9 @@ impl Conn {
         since: Option<u64>,
     ) -> Result<(), End> {
         let since = since.map(|s| i64::try_from(s).unwrap_or(i64::MAX));
-        let st = self.state.clone();
-        let person = me.clone();
-        let backlog = tokio::task::spawn_blocking(move || {
-            st.db.with(|c| match since {
-                Some(s) => store::since(c, &person, s),
-                None => {
-                    // Everything undelivered, plus what was stored while we joined.
-                    let mut list = store::undelivered(c, &person)?;
-                    list.extend(store::since(c, &person, last_id)?);
-                    list.sort_by_key(|m| m.id);
-                    list.dedup_by_key(|m| m.id);
-                    Ok(list)
-                }
-            })
-        })
-        .await;
+        let backlog = backlog(&self.state, &me, since, last_id).await;
         let backlog = match backlog {
-            Ok(Ok(b)) => b,
+            Ok(b) => b,
             _ => return self.refuse(socket, HubError::Server, None).await,
         };
         let mut last = last_id.max(since.unwrap_or(0));
@@ -543,6 +520,27 @@ impl AsRef<Message> for Message {
     }
 }
 
+/// The messages to send on joining: those after `since` (a resync), or everything
+/// undelivered plus what was stored while the person joined (after `last_id`).
+async fn backlog(
+    state: &HubState,
+    person: &str,
+    since: Option<i64>,
+    last_id: i64,
+) -> Result<Vec<Message>, crate::store::DbError> {
+    let mut c = state.db.conn().await?;
+    match since {
+        Some(s) => store::since(&mut c, person, s).await,
+        None => {
+            let mut list = store::undelivered(&mut c, person).await?;
+            list.extend(store::since(&mut c, person, last_id).await?);
+            list.sort_by_key(|m| m.id);
+            list.dedup_by_key(|m| m.id);
+            Ok(list)
+        }
+    }
+}
+
 /// Who a `hello` token stands for.
 struct Who {
     id: String,
@@ -551,26 +549,29 @@ struct Who {
     last_id: i64,
 }
 
-fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
-    let info =
-        crate::identity::tokens::validate_access(&state.tokens, token).map_err(|e| match e {
+async fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
+    let info = crate::identity::tokens::validate_access(&state.tokens, token)
+        .await
+        .map_err(|e| match e {
             AppError::InvalidToken | AppError::ExpiredToken => HubError::Unauthorized,
             _ => HubError::Server,
         })?;
     if !info.scopes.contains("wl.messenger") {
         return Err(HubError::InsufficientScope);
     }
-    let found = state.db.with(|c| {
-        let Some(person) = crate::identity::people::by_id(c, &info.person_id)? else {
+    let found = async {
+        let mut c = state.db.conn().await?;
+        let Some(person) = crate::identity::people::by_id(&mut c, &info.person_id).await? else {
             return Ok(None);
         };
         Ok::<_, crate::store::DbError>(Some(Who {
-            friends: store::friends(c, &person.id)?,
-            last_id: store::last_id(c, &person.id)?,
+            friends: store::friends(&mut c, &person.id).await?,
+            last_id: store::last_id(&mut c, &person.id).await?,
             id: person.id,
             name: person.display_name,
         }))
-    });
+    }
+    .await;
     match found {
         Ok(Some(w)) => Ok(w),
         Ok(None) => Err(HubError::Unauthorized),

@@ -94,15 +94,13 @@ async fn heartbeat(state: &HubState) {
         if elsewhere.contains_key(&person) || state.hub.registry.shown(&person) != Shown::Offline {
             continue;
         }
-        let st = state.clone();
-        let p = person.clone();
-        let friends = tokio::task::spawn_blocking(move || {
-            st.db
-                .with(|c| crate::store::messages::friends(c, &p))
-                .map(|list| list.into_iter().map(|f| f.id).collect::<HashSet<String>>())
-        })
-        .await;
-        let Ok(Ok(friends)) = friends else {
+        let friends = match state.db.conn().await {
+            Ok(mut c) => crate::store::messages::friends(&mut c, &person)
+                .await
+                .map(|list| list.into_iter().map(|f| f.id).collect::<HashSet<String>>()),
+            Err(e) => Err(e),
+        };
+        let Ok(friends) = friends else {
             tracing::warn!("hub: could not load a swept person's friends");
             continue;
         };

@@ -75,6 +75,42 @@ pub async fn run(state: HubState, mut rx: mpsc::Receiver<Cmd>) {
     }
 }
 
+/// Stores a batch in one transaction: each new message if its sender is under the cap
+/// ([`MAX_MESSAGES`], counted from the store once and then in `counts`), and the delivery
+/// marks. The ids stored (`None`: refused by the cap) and the messages newly marked delivered.
+async fn store_batch(
+    state: &HubState,
+    new: &[NewMessage],
+    ids: &[i64],
+    now: i64,
+    counts: &mut SentCounts,
+) -> Result<(Vec<Option<i64>>, Vec<i64>), crate::store::DbError> {
+    let mut tx = state.db.begin().await?;
+    let mut stored = Vec::with_capacity(new.len());
+    for m in new {
+        let n = match counts.get_mut(&m.from) {
+            Some(n) => n,
+            None => {
+                let n = store::sent_count(&mut tx, &m.from).await?;
+                counts.entry(m.from.clone()).or_insert(n)
+            }
+        };
+        if *n >= MAX_MESSAGES {
+            stored.push(None);
+            continue;
+        }
+        *n += 1;
+        stored.push(Some(store::insert(&mut tx, m, now).await?));
+    }
+    let changed = if ids.is_empty() {
+        Vec::new()
+    } else {
+        store::mark_delivered(&mut tx, ids, now).await?
+    };
+    tx.commit().await?;
+    Ok((stored, changed))
+}
+
 async fn apply(
     state: &HubState,
     sends: Vec<SendCmd>,
@@ -83,58 +119,17 @@ async fn apply(
 ) -> SentCounts {
     let new: Vec<NewMessage> = sends.iter().map(|s| s.msg.clone()).collect();
     let ids: Vec<i64> = delivered.iter().map(|d| d.id).collect();
-    let st = state.clone();
     let now = state.clock.now();
-    let result = tokio::task::spawn_blocking(move || {
-        let mut counts = counts;
-        let stored = st.db.with(|c| {
-            let stored = if new.is_empty() {
-                Vec::new()
-            } else {
-                store::insert(c, &new, now, |tx, m| {
-                    let n = match counts.get_mut(&m.from) {
-                        Some(n) => n,
-                        None => {
-                            let n = store::sent_count(tx, &m.from)?;
-                            counts.entry(m.from.clone()).or_insert(n)
-                        }
-                    };
-                    if *n >= MAX_MESSAGES {
-                        return Ok(false);
-                    }
-                    *n += 1;
-                    Ok(true)
-                })?
-            };
-            let changed = if ids.is_empty() {
-                Vec::new()
-            } else {
-                store::mark_delivered(c, &ids, now)?
-            };
-            Ok::<_, crate::store::DbError>((stored, changed))
-        });
-        // A failed transaction stored nothing: count again from the store next time.
-        if stored.is_err() {
-            counts.clear();
-        }
-        (stored, counts)
-    })
-    .await;
-    let (result, counts) = match result {
-        Ok((r, counts)) => (Ok(r), counts),
-        Err(e) => (Err(e), SentCounts::new()),
-    };
+    let mut counts = counts;
+    let result = store_batch(state, &new, &ids, now, &mut counts).await;
+    // A failed transaction stored nothing: count again from the store next time.
+    if result.is_err() {
+        counts.clear();
+    }
     let (stored, changed) = match result {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "hub: storing messages failed");
-            for s in sends {
-                let _ = s.reply.send(Err(HubError::Server));
-            }
-            return counts;
-        }
+        Ok(v) => v,
         Err(e) => {
-            tracing::error!(error = %e, "hub: the storing task failed");
+            tracing::error!(error = %e, "hub: storing messages failed");
             for s in sends {
                 let _ = s.reply.send(Err(HubError::Server));
             }

@@ -75,7 +75,7 @@ pub fn validate_origin(origin: &str) -> Result<(), AppError> {
 }
 
 /// Registers a new app and returns it. Without `origins`, the redirect URIs' origins are allowed.
-pub fn add(
+pub async fn add(
     db: &Db,
     name: &str,
     redirect_uris: &[String],
@@ -104,10 +104,9 @@ pub fn add(
     origins.sort();
     origins.dedup();
     let client_id = random_hex(16);
-    db.with(|c| {
-        crate::store::apps::insert(c, &client_id, name.trim(), redirect_uris, &origins, now)
-    })?;
-    db.with(|c| find(c, &client_id))?
+    crate::store::apps::insert(db, &client_id, name.trim(), redirect_uris, &origins, now).await?;
+    find(&mut *db.conn().await?, &client_id)
+        .await?
         .ok_or_else(|| AppError::Internal("app vanished".into()))
 }
 

@@ -68,7 +68,7 @@ pub fn error_redirect(
 }
 
 /// Checks an authorization request's query string.
-pub fn check_request(db: &Db, raw: &str) -> Result<AuthzRequest, Refusal> {
+pub async fn check_request(db: &Db, raw: &str) -> Result<AuthzRequest, Refusal> {
     let mut get = std::collections::HashMap::<String, String>::new();
     for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
         get.entry(k.into_owned()).or_insert_with(|| v.into_owned());
@@ -81,7 +81,11 @@ pub fn check_request(db: &Db, raw: &str) -> Result<AuthzRequest, Refusal> {
             "The app that sent you here didn't say who it is (client_id is missing). Go back and contact the site's owner.",
         )));
     };
-    let app = match db.with(|c| apps::find(c, client_id)) {
+    let found = match db.conn().await {
+        Ok(mut c) => apps::find(&mut c, client_id).await,
+        Err(e) => Err(e),
+    };
+    let app = match found {
         Ok(Some(app)) => app,
         Ok(None) => {
             return Err(Refusal::Page(AppError::page(

@@ -89,11 +89,11 @@ impl SigningKey {
     /// Loads the key kept in the database, storing `fallback_pem` (or a fresh key) on first
     /// start. A stored key that is not P-256 (the RSA key of a database from before ES256) is
     /// replaced by `fallback_pem` or a fresh key, and the replacement is logged.
-    pub fn load_or_create(
+    pub async fn load_or_create(
         db: &crate::store::db::Db,
         fallback_pem: Option<&str>,
     ) -> Result<Self, AppError> {
-        let existing = db.with(|c| crate::store::meta::signing_key(c))?;
+        let existing = crate::store::meta::signing_key(&mut *db.conn().await?).await?;
         let fresh = || -> Result<String, AppError> {
             match fallback_pem {
                 Some(p) => Ok(p.to_owned()),
@@ -107,7 +107,7 @@ impl SigningKey {
                     "replacing the stored RS256 signing key with a new ES256 (P-256) key; ID tokens signed before stop verifying"
                 );
                 let pem = fresh()?;
-                db.with(|c| crate::store::meta::replace_signing_key(c, &pem))?;
+                crate::store::meta::replace_signing_key(&mut *db.conn().await?, &pem).await?;
                 pem
             }
             None => {
@@ -115,8 +115,9 @@ impl SigningKey {
                     tracing::info!("generating the ID-token signing key (first start)");
                 }
                 let pem = fresh()?;
-                db.with(|c| crate::store::meta::insert_signing_key(c, &pem))?;
-                db.with(|c| crate::store::meta::signing_key(c))?
+                crate::store::meta::insert_signing_key(&mut *db.conn().await?, &pem).await?;
+                crate::store::meta::signing_key(&mut *db.conn().await?)
+                    .await?
                     .ok_or_else(|| AppError::Internal("the signing key vanished".into()))?
             }
         };

@@ -133,13 +133,15 @@ pub struct TokenForm {
 }
 
 /// Checks the client id exists and, for browser calls, that the page's origin is the app's.
-fn check_client(state: &Tokens, headers: &HeaderMap, client_id: Option<&str>) -> AppResult<String> {
+async fn check_client(
+    state: &Tokens,
+    headers: &HeaderMap,
+    client_id: Option<&str>,
+) -> AppResult<String> {
     let Some(client_id) = client_id.filter(|c| !c.is_empty()) else {
         return Err(AppError::oauth("invalid_request", "client_id is required."));
     };
-    let Some(app) = state
-        .db
-        .with(|c| crate::identity::apps::find(c, client_id))?
+    let Some(app) = crate::identity::apps::find(&mut *state.db.conn().await?, client_id).await?
     else {
         return Err(AppError::oauth("invalid_client", "Unknown client_id."));
     };
@@ -166,19 +168,18 @@ pub async fn token(
     headers: HeaderMap,
     OAuthForm(f): OAuthForm<TokenForm>,
 ) -> Result<Response, OAuthError> {
-    let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
-    // Token issuing signs an ID token and writes to the store: off the async workers.
-    let st = state.clone();
-    let issued = tokio::task::spawn_blocking(move || match f.grant_type.as_str() {
+    let client_id = check_client(&state, &headers, f.client_id.as_deref()).await?;
+    let st = &state;
+    let issued = match f.grant_type.as_str() {
         "authorization_code" => {
             let code = required(&f.code, "code")?;
             let redirect_uri = required(&f.redirect_uri, "redirect_uri")?;
             let verifier = required(&f.code_verifier, "code_verifier (PKCE)")?;
-            tokens::exchange_code(&st, &client_id, code, redirect_uri, verifier)
+            tokens::exchange_code(st, &client_id, code, redirect_uri, verifier).await
         }
         "refresh_token" => {
             let rt = required(&f.refresh_token, "refresh_token")?;
-            tokens::refresh(&st, &client_id, rt, f.scope.as_deref())
+            tokens::refresh(st, &client_id, rt, f.scope.as_deref()).await
         }
         "" => Err(AppError::oauth(
             "invalid_request",
@@ -188,9 +189,7 @@ pub async fn token(
             "unsupported_grant_type",
             format!("grant_type `{other}` is not supported."),
         )),
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("token task: {e}")))??;
+    }?;
     let mut res = Json(issued).into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -212,8 +211,8 @@ pub async fn revoke(
     headers: HeaderMap,
     OAuthForm(f): OAuthForm<RevokeForm>,
 ) -> Result<Response, OAuthError> {
-    let client_id = check_client(&state, &headers, f.client_id.as_deref())?;
+    let client_id = check_client(&state, &headers, f.client_id.as_deref()).await?;
     let token = required(&f.token, "token")?;
-    tokens::revoke_token(&state, &client_id, token)?;
+    tokens::revoke_token(&state, &client_id, token).await?;
     Ok(axum::http::StatusCode::OK.into_response())
 }

@@ -82,17 +82,17 @@ impl CookieNames {
 }
 
 /// The provider's CSRF key: the stored one, or a new random one stored on first start.
-pub fn load_or_create_key(db: &Db) -> AppResult<[u8; 32]> {
-    if let Some(k) = db
-        .with(|c| crate::store::meta::csrf_key(c))?
+pub async fn load_or_create_key(db: &Db) -> AppResult<[u8; 32]> {
+    if let Some(k) = crate::store::meta::csrf_key(&mut *db.conn().await?)
+        .await?
         .as_deref()
         .and_then(crate::crypto::unhex32)
     {
         return Ok(k);
     }
     let fresh = crate::crypto::random_hex(32);
-    db.with(|c| crate::store::meta::insert_csrf_key(c, &fresh))?;
-    let stored = db.with(|c| crate::store::meta::csrf_key(c))?;
+    crate::store::meta::insert_csrf_key(&mut *db.conn().await?, &fresh).await?;
+    let stored = crate::store::meta::csrf_key(&mut *db.conn().await?).await?;
     stored
         .as_deref()
         .and_then(crate::crypto::unhex32)
@@ -142,7 +142,7 @@ pub struct Sessions<'a> {
 }
 
 /// The live session of a request: the hash of its session cookie and its person's id.
-fn live_session(
+async fn live_session(
     state: &Sessions<'_>,
     headers: &HeaderMap,
 ) -> AppResult<Option<([u8; 32], String)>> {
@@ -152,39 +152,47 @@ fn live_session(
     };
     let hash = secret_hash(sid);
     let now = state.clock.now();
-    let person = state.db.with(|c| store::person_of(c, &hash, now))?;
+    let person = store::person_of(&mut *state.db.conn().await?, &hash, now).await?;
     Ok(person.map(|p| (hash, p)))
 }
 
 /// The signed-in person, if the request carries a live provider session.
-pub fn current_person(state: &Sessions<'_>, headers: &HeaderMap) -> AppResult<Option<Person>> {
-    match live_session(state, headers)? {
-        Some((_, id)) => person(state, &id),
+pub async fn current_person(
+    state: &Sessions<'_>,
+    headers: &HeaderMap,
+) -> AppResult<Option<Person>> {
+    match live_session(state, headers).await? {
+        Some((_, id)) => person(state, &id).await,
         None => Ok(None),
     }
 }
 
-fn person(state: &Sessions<'_>, id: &str) -> AppResult<Option<Person>> {
-    Ok(state.db.with(|c| crate::identity::people::by_id(c, id))?)
+async fn person(state: &Sessions<'_>, id: &str) -> AppResult<Option<Person>> {
+    Ok(crate::identity::people::by_id(&mut *state.db.conn().await?, id).await?)
 }
 
 /// Starts a provider session for `person_id`; returns the `Set-Cookie` value.
-pub fn start_session(state: &Sessions<'_>, person_id: &str) -> AppResult<HeaderValue> {
+pub async fn start_session(state: &Sessions<'_>, person_id: &str) -> AppResult<HeaderValue> {
     let sid = random_secret("");
     let now = state.clock.now();
-    state
-        .db
-        .with(|c| store::insert(c, &secret_hash(&sid), person_id, now, now + SESSION_TTL))?;
+    store::insert(
+        &mut *state.db.conn().await?,
+        &secret_hash(&sid),
+        person_id,
+        now,
+        now + SESSION_TTL,
+    )
+    .await?;
     let names = CookieNames::for_issuer(state.issuer);
     Ok(set_cookie(names.session, &sid, SESSION_TTL, names.secure))
 }
 
 /// Ends the request's provider session; returns the `Set-Cookie` value that clears it.
-pub fn end_session(state: &Sessions<'_>, headers: &HeaderMap) -> AppResult<HeaderValue> {
+pub async fn end_session(state: &Sessions<'_>, headers: &HeaderMap) -> AppResult<HeaderValue> {
     let names = CookieNames::for_issuer(state.issuer);
     if let Some(sid) = cookie(headers, names.session) {
         let hash = secret_hash(sid);
-        state.db.with(|c| store::delete(c, &hash))?;
+        store::delete(&mut *state.db.conn().await?, &hash).await?;
     }
     Ok(set_cookie(names.session, "", 0, names.secure))
 }
@@ -246,13 +254,13 @@ impl Csrf {
     /// Checks the sign-in form: its origin, then its token, which must be the pre-session
     /// id's (or, with a live session, also the session's: a sign-in page left open in another
     /// tab after signing in). Signing in changes no signed-in person's data.
-    pub fn check_signin(
+    pub async fn check_signin(
         state: &Sessions<'_>,
         headers: &HeaderMap,
         submitted: &str,
     ) -> AppResult<()> {
         check_origin(state, headers)?;
-        let ok = match live_session(state, headers)? {
+        let ok = match live_session(state, headers).await? {
             Some((hash, _)) => {
                 matches(submitted, &session_token(state.csrf_key, &hash))
                     || pre_token(state, headers).is_some_and(|t| matches(submitted, &t))
@@ -266,15 +274,15 @@ impl Csrf {
     /// share): its origin, then, with a live session, the session's token. The person, when
     /// the token is theirs; `None` when no session is live (the form then changes nothing: its
     /// handler sends the browser to sign in); an error for any other token.
-    pub fn check_signed_in(
+    pub async fn check_signed_in(
         state: &Sessions<'_>,
         headers: &HeaderMap,
         submitted: &str,
     ) -> AppResult<Option<Person>> {
         check_origin(state, headers)?;
-        match live_session(state, headers)? {
+        match live_session(state, headers).await? {
             Some((hash, id)) if matches(submitted, &session_token(state.csrf_key, &hash)) => {
-                person(state, &id)
+                person(state, &id).await
             }
             Some(_) => Err(token_invalid()),
             None => Ok(None),

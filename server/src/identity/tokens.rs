@@ -27,7 +27,7 @@ use crate::identity::scopes::ScopeSet;
 use crate::store::db::Db;
 use crate::store::grants as store;
 use crate::store::tokens::{self as store_tokens, TokenKind};
-use crate::store::{Conn, DbResult, codes, in_transaction};
+use crate::store::{Conn, DbResult, codes};
 
 /// How long a grant and its refresh token live when "Remember this connection" stayed ticked.
 pub const REMEMBER_TTL: i64 = 365 * 86_400;
@@ -240,19 +240,21 @@ fn grant_of(row: store::GrantRow) -> Grant {
 }
 
 /// The person's unexpired, unrevoked grant to an app.
-pub fn active_grant(
-    c: &Conn,
+pub async fn active_grant(
+    c: &mut Conn,
     person_id: &str,
     client_id: &str,
     now: i64,
 ) -> DbResult<Option<Grant>> {
-    Ok(store::active(c, person_id, client_id, now)?.map(grant_of))
+    Ok(store::active(c, person_id, client_id, now)
+        .await?
+        .map(grant_of))
 }
 
 /// Records consent: extends the active grant with `scopes` (or starts one). The latest
 /// "Remember" choice sets the grant's lifetime from now.
-pub fn consent(
-    c: &Conn,
+pub async fn consent(
+    c: &mut Conn,
     person_id: &str,
     client_id: &str,
     scopes: &ScopeSet,
@@ -260,9 +262,9 @@ pub fn consent(
     now: i64,
 ) -> DbResult<Grant> {
     let expires_at = now + lifetime(remember);
-    if let Some(g) = active_grant(c, person_id, client_id, now)? {
+    if let Some(g) = active_grant(c, person_id, client_id, now).await? {
         let all = g.scopes.union(scopes);
-        store::extend(c, &g.id, &all.to_string(), remember, now, expires_at)?;
+        store::extend(c, &g.id, &all.to_string(), remember, now, expires_at).await?;
         return Ok(Grant {
             scopes: all,
             remember,
@@ -282,7 +284,8 @@ pub fn consent(
             created_at: now,
             expires_at,
         },
-    )?;
+    )
+    .await?;
     Ok(Grant {
         id,
         person_id: person_id.into(),
@@ -304,8 +307,13 @@ pub struct ConnectedApp {
 }
 
 /// The person's active grants with the apps' names, most recent first.
-pub fn connected_apps(c: &Conn, person_id: &str, now: i64) -> DbResult<Vec<ConnectedApp>> {
-    Ok(store::connected(c, person_id, now)?
+pub async fn connected_apps(
+    c: &mut Conn,
+    person_id: &str,
+    now: i64,
+) -> DbResult<Vec<ConnectedApp>> {
+    Ok(store::connected(c, person_id, now)
+        .await?
         .into_iter()
         .map(|(row, app_name)| ConnectedApp {
             grant: grant_of(row),
@@ -315,11 +323,9 @@ pub fn connected_apps(c: &Conn, person_id: &str, now: i64) -> DbResult<Vec<Conne
 }
 
 /// Revokes one of the person's grants and every token issued under it. False if not theirs.
-pub fn revoke_grant(state: &Tokens, person_id: &str, grant_id: &str) -> AppResult<bool> {
+pub async fn revoke_grant(state: &Tokens, person_id: &str, grant_id: &str) -> AppResult<bool> {
     let now = state.clock.now();
-    let changed = state
-        .db
-        .with(|c| store::revoke(c, grant_id, person_id, now))?;
+    let changed = store::revoke(&state.db, grant_id, person_id, now).await?;
     state.tokens.forget_grant(grant_id);
     Ok(changed)
 }
@@ -346,27 +352,26 @@ pub struct CodeRequest {
 }
 
 /// Stores a single-use authorization code and returns it.
-pub fn create_code(state: &Tokens, req: &CodeRequest) -> AppResult<String> {
+pub async fn create_code(state: &Tokens, req: &CodeRequest) -> AppResult<String> {
     let code = random_secret("wlac_");
     let now = state.clock.now();
-    state.db.with(|c| {
-        codes::insert(
-            c,
-            &codes::NewCode {
-                code_hash: &secret_hash(&code),
-                grant_id: &req.grant_id,
-                client_id: &req.client_id,
-                person_id: &req.person_id,
-                redirect_uri: &req.redirect_uri,
-                scopes: &req.scopes.to_string(),
-                nonce: req.nonce.as_deref(),
-                code_challenge: &req.code_challenge,
-                remember: req.remember,
-                now,
-                expires_at: now + state.code_ttl,
-            },
-        )
-    })?;
+    codes::insert(
+        &mut *state.db.conn().await?,
+        &codes::NewCode {
+            code_hash: &secret_hash(&code),
+            grant_id: &req.grant_id,
+            client_id: &req.client_id,
+            person_id: &req.person_id,
+            redirect_uri: &req.redirect_uri,
+            scopes: &req.scopes.to_string(),
+            nonce: req.nonce.as_deref(),
+            code_challenge: &req.code_challenge,
+            remember: req.remember,
+            now,
+            expires_at: now + state.code_ttl,
+        },
+    )
+    .await?;
     Ok(code)
 }
 
@@ -399,38 +404,38 @@ struct MintArgs<'a> {
     nonce: Option<&'a str>,
 }
 
-fn mint(state: &Tokens, c: &Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
+async fn mint(state: &Tokens, c: &mut Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
     let access = random_secret("wlat_");
     let expires_at = (now + ACCESS_TTL).min(a.grant_expires_at);
     let scopes = a.scopes.to_string();
-    let row = |hash: &'_ [u8; 32], kind: TokenKind, expires_at: i64| {
-        let token = store_tokens::NewToken {
-            hash,
-            kind,
-            grant_id: a.grant_id,
-            person_id: a.person_id,
-            client_id: a.client_id,
-            scopes: &scopes,
-            family: Some(a.family),
-            now,
-            expires_at,
-        };
-        store_tokens::insert(c, &token)
+    let token = |hash, kind, expires_at| store_tokens::NewToken {
+        hash,
+        kind,
+        grant_id: a.grant_id,
+        person_id: a.person_id,
+        client_id: a.client_id,
+        scopes: &scopes,
+        family: Some(a.family),
+        now,
+        expires_at,
     };
-    row(&secret_hash(&access), TokenKind::Access, expires_at)?;
+    let access_hash = secret_hash(&access);
+    store_tokens::insert(c, &token(&access_hash, TokenKind::Access, expires_at)).await?;
     let refresh_token = if a.scopes.offline() {
         let refresh = random_secret("wlrt_");
-        row(
-            &secret_hash(&refresh),
-            TokenKind::Refresh,
-            a.grant_expires_at,
-        )?;
+        let refresh_hash = secret_hash(&refresh);
+        store_tokens::insert(
+            c,
+            &token(&refresh_hash, TokenKind::Refresh, a.grant_expires_at),
+        )
+        .await?;
         Some(refresh)
     } else {
         None
     };
     let id_token = if a.scopes.contains("openid") {
-        let person = crate::identity::people::by_id(c, a.person_id)?
+        let person = crate::identity::people::by_id(c, a.person_id)
+            .await?
             .ok_or_else(|| AppError::oauth("invalid_grant", "The account no longer exists."))?;
         let mut claims =
             crate::identity::userinfo::released_claims(&person, &state.issuer, a.scopes);
@@ -485,7 +490,7 @@ fn code_refusal(
 /// One transaction: the code is marked used even when a check then fails (a refused code is
 /// spent), and the tokens are stored with that mark, so two requests racing with one code
 /// cannot both get tokens.
-pub fn exchange_code(
+pub async fn exchange_code(
     state: &Tokens,
     client_id: &str,
     code: &str,
@@ -494,47 +499,58 @@ pub fn exchange_code(
 ) -> AppResult<Issued> {
     let now = state.clock.now();
     let hash = secret_hash(code);
-    let mut replayed: Option<(String, usize)> = None;
+    let mut replayed: Option<(String, u64)> = None;
     // Outer error: undo the transaction; inner error: keep its writes and refuse.
-    let result = state.db.with(|c| {
-        in_transaction(c, |tx| -> AppResult<AppResult<Issued>> {
-            let Some(row) = codes::with_grant(tx, &hash)? else {
-                return Err(AppError::oauth(
-                    "invalid_grant",
-                    "The authorization code is not valid.",
-                ));
-            };
-            if row.used {
-                // The code's family: the tokens issued for it and all minted by refreshing.
-                let n = store_tokens::revoke_family(tx, &hash, now)?;
-                replayed = Some((row.grant_id.clone(), n));
-                return Ok(Err(AppError::oauth(
-                    "invalid_grant",
-                    "The authorization code has already been used.",
-                )));
-            }
-            codes::mark_used(tx, &hash, now)?;
-            if let Some(refusal) = code_refusal(&row, client_id, redirect_uri, verifier, now) {
-                return Ok(Err(refusal));
-            }
-            let scopes = ScopeSet::parse_stored(&row.scopes);
-            let issued = mint(
-                state,
-                tx,
-                &MintArgs {
-                    grant_id: &row.grant_id,
-                    grant_expires_at: row.grant_expires_at,
-                    person_id: &row.person_id,
-                    client_id,
-                    scopes: &scopes,
-                    family: &hash,
-                    nonce: row.nonce.as_deref(),
-                },
-                now,
-            )?;
-            Ok(Ok(issued))
-        })
-    });
+    let mut tx = state.db.begin().await?;
+    let outcome: AppResult<AppResult<Issued>> = async {
+        let tx: &mut Conn = &mut tx;
+        codes::lock(tx, &hash).await?;
+        let Some(row) = codes::with_grant(tx, &hash).await? else {
+            return Err(AppError::oauth(
+                "invalid_grant",
+                "The authorization code is not valid.",
+            ));
+        };
+        if row.used {
+            // The code's family: the tokens issued for it and all minted by refreshing.
+            let n = store_tokens::revoke_family(tx, &hash, now).await?;
+            replayed = Some((row.grant_id.clone(), n));
+            return Ok(Err(AppError::oauth(
+                "invalid_grant",
+                "The authorization code has already been used.",
+            )));
+        }
+        if !codes::mark_used(tx, &hash, now).await? {
+            // Only when another transaction spent it between the read and here, which
+            // the lock above rules out: refuse as a reuse would be.
+            return Ok(Err(AppError::oauth(
+                "invalid_grant",
+                "The authorization code has already been used.",
+            )));
+        }
+        if let Some(refusal) = code_refusal(&row, client_id, redirect_uri, verifier, now) {
+            return Ok(Err(refusal));
+        }
+        let scopes = ScopeSet::parse_stored(&row.scopes);
+        let issued = mint(
+            state,
+            tx,
+            &MintArgs {
+                grant_id: &row.grant_id,
+                grant_expires_at: row.grant_expires_at,
+                person_id: &row.person_id,
+                client_id,
+                scopes: &scopes,
+                family: &hash,
+                nonce: row.nonce.as_deref(),
+            },
+            now,
+        )
+        .await?;
+        Ok(Ok(issued))
+    }
+    .await;
+    let result = commit_unless_undone(tx, outcome).await;
     if let Some((grant_id, revoked)) = replayed {
         state.tokens.forget_grant(&grant_id);
         tracing::warn!(
@@ -544,7 +560,22 @@ pub fn exchange_code(
             "authorization code replayed: revoked every token of its family"
         );
     }
-    result.and_then(|issued| issued)
+    result
+}
+
+/// Commits `tx` when `outcome` is `Ok` (also when it holds a refusal whose writes count, such
+/// as a spent code or a revoked family), and rolls it back on `Err`.
+async fn commit_unless_undone(
+    tx: crate::store::Tx,
+    outcome: AppResult<AppResult<Issued>>,
+) -> AppResult<Issued> {
+    match outcome {
+        Ok(inner) => {
+            tx.commit().await?;
+            inner
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A family as logs name it: the first 8 bytes of the code hash that started it, in hex (not
@@ -571,14 +602,14 @@ enum Rotated {
 /// [`ROTATION_RETRY_WINDOW`] of its rotation, never retried before, and the pair that
 /// rotation minted still entirely unused (its refresh token never presented, its access token
 /// never validated).
-fn rotated(c: &Conn, row: &store_tokens::RefreshRow, now: i64) -> DbResult<Rotated> {
+async fn rotated(c: &mut Conn, row: &store_tokens::RefreshRow, now: i64) -> DbResult<Rotated> {
     let (Some(rotated_at), None, Some((refresh, access))) =
         (row.rotated_at, row.retried_at, row.successor)
     else {
         return Ok(Rotated::Reuse);
     };
     if now >= rotated_at + ROTATION_RETRY_WINDOW
-        || !store_tokens::pair_unused(c, &refresh, &access)?
+        || !store_tokens::pair_unused(c, &refresh, &access).await?
     {
         return Ok(Rotated::Reuse);
     }
@@ -595,7 +626,7 @@ fn rotated(c: &Conn, row: &store_tokens::RefreshRow, now: i64) -> DbResult<Rotat
 /// within [`ROTATION_RETRY_WINDOW`] of its rotation, for the first time, while the pair that
 /// rotation minted is still entirely unused, it is a retry: that pair is revoked and a new
 /// one issued. The pair revoked this way counts as reuse if it is ever presented.
-pub fn refresh(
+pub async fn refresh(
     state: &Tokens,
     client_id: &str,
     refresh_token: &str,
@@ -603,105 +634,109 @@ pub fn refresh(
 ) -> AppResult<Issued> {
     let now = state.clock.now();
     let hash = secret_hash(refresh_token);
-    let mut reused: Option<(String, Option<[u8; 32]>, usize)> = None;
+    let mut reused: Option<(String, Option<[u8; 32]>, u64)> = None;
     let mut retried: Option<(String, Option<[u8; 32]>)> = None;
     // Outer error: undo the transaction; inner error: keep its writes and refuse.
-    let result = state.db.with(|c| {
-        in_transaction(c, |tx| -> AppResult<AppResult<Issued>> {
-            let Some(row) = store_tokens::refresh(tx, &hash)? else {
+    let mut tx = state.db.begin().await?;
+    let outcome: AppResult<AppResult<Issued>> = async {
+        let tx: &mut Conn = &mut tx;
+        store_tokens::lock(tx, &hash).await?;
+        let Some(row) = store_tokens::refresh(tx, &hash).await? else {
+            return Err(AppError::oauth(
+                "invalid_grant",
+                "The refresh token is not valid.",
+            ));
+        };
+        if row.client_id != client_id {
+            return Err(AppError::oauth(
+                "invalid_grant",
+                "The refresh token was issued to another client.",
+            ));
+        }
+        let mut retry = None;
+        if row.revoked && !row.grant_revoked {
+            match rotated(tx, &row, now).await? {
+                Rotated::Retry(refresh, access) => retry = Some((refresh, access)),
+                Rotated::Reuse => {
+                    let n = match &row.family {
+                        Some(family) => store_tokens::revoke_family(tx, family, now).await?,
+                        None => store_tokens::revoke_of_grant(tx, &row.grant_id, now).await?,
+                    };
+                    reused = Some((row.grant_id.clone(), row.family, n));
+                    return Ok(Err(AppError::oauth(
+                        "invalid_grant",
+                        "The refresh token has already been used; its tokens have been revoked.",
+                    )));
+                }
+            }
+        }
+        if (row.revoked && retry.is_none())
+            || row.grant_revoked
+            || row.expires_at <= now
+            || row.grant_expires_at <= now
+        {
+            return Err(AppError::oauth(
+                "invalid_grant",
+                "The refresh token has expired or been revoked.",
+            ));
+        }
+        let mut scopes = ScopeSet::parse_stored(&row.scopes);
+        if let Some(requested) = scope.filter(|s| !s.trim().is_empty()) {
+            let requested = ScopeSet::parse(requested)
+                .map_err(|e| AppError::oauth("invalid_scope", e.to_string()))?;
+            if !scopes.covers(&requested) {
                 return Err(AppError::oauth(
-                    "invalid_grant",
-                    "The refresh token is not valid.",
-                ));
-            };
-            if row.client_id != client_id {
-                return Err(AppError::oauth(
-                    "invalid_grant",
-                    "The refresh token was issued to another client.",
+                    "invalid_scope",
+                    "The requested scope exceeds what was granted.",
                 ));
             }
-            let mut retry = None;
-            if row.revoked && !row.grant_revoked {
-                match rotated(tx, &row, now)? {
-                    Rotated::Retry(refresh, access) => retry = Some((refresh, access)),
-                    Rotated::Reuse => {
-                        let n = match &row.family {
-                            Some(family) => store_tokens::revoke_family(tx, family, now)?,
-                            None => store_tokens::revoke_of_grant(tx, &row.grant_id, now)?,
-                        };
-                        reused = Some((row.grant_id.clone(), row.family, n));
-                        return Ok(Err(AppError::oauth(
-                            "invalid_grant",
-                            "The refresh token has already been used; its tokens have been revoked.",
-                        )));
-                    }
-                }
+            // Keep offline access so the rotated refresh token is issued.
+            let offline = scopes
+                .iter()
+                .filter(|s| s.name.ends_with("offline_access"))
+                .map(|s| s.name)
+                .collect::<Vec<_>>()
+                .join(" ");
+            scopes = requested.union(&ScopeSet::parse_stored(&offline));
+        }
+        if let Some((refresh, access)) = &retry {
+            store_tokens::revoke(tx, refresh, now).await?;
+            store_tokens::revoke(tx, access, now).await?;
+            store_tokens::mark_retried(tx, &hash, now).await?;
+            retried = Some((row.grant_id.clone(), row.family));
+        }
+        // A token stored before families starts one here.
+        let family = row.family.unwrap_or(hash);
+        let issued = mint(
+            state,
+            tx,
+            &MintArgs {
+                grant_id: &row.grant_id,
+                grant_expires_at: row.grant_expires_at,
+                person_id: &row.person_id,
+                client_id,
+                scopes: &scopes,
+                family: &family,
+                nonce: None,
+            },
+            now,
+        )
+        .await?;
+        let access = secret_hash(&issued.access_token);
+        // Always there: offline access is kept above, and only it let this token exist.
+        let refresh = issued.refresh_token.as_deref().map(secret_hash);
+        match &refresh {
+            Some(refresh) => {
+                store_tokens::record_rotation(tx, &hash, (refresh, &access), now).await?;
             }
-            if (row.revoked && retry.is_none())
-                || row.grant_revoked
-                || row.expires_at <= now
-                || row.grant_expires_at <= now
-            {
-                return Err(AppError::oauth(
-                    "invalid_grant",
-                    "The refresh token has expired or been revoked.",
-                ));
+            None => {
+                store_tokens::revoke(tx, &hash, now).await?;
             }
-            let mut scopes = ScopeSet::parse_stored(&row.scopes);
-            if let Some(requested) = scope.filter(|s| !s.trim().is_empty()) {
-                let requested = ScopeSet::parse(requested)
-                    .map_err(|e| AppError::oauth("invalid_scope", e.to_string()))?;
-                if !scopes.covers(&requested) {
-                    return Err(AppError::oauth(
-                        "invalid_scope",
-                        "The requested scope exceeds what was granted.",
-                    ));
-                }
-                // Keep offline access so the rotated refresh token is issued.
-                let offline = scopes
-                    .iter()
-                    .filter(|s| s.name.ends_with("offline_access"))
-                    .map(|s| s.name)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                scopes = requested.union(&ScopeSet::parse_stored(&offline));
-            }
-            if let Some((refresh, access)) = &retry {
-                store_tokens::revoke(tx, refresh, now)?;
-                store_tokens::revoke(tx, access, now)?;
-                store_tokens::mark_retried(tx, &hash, now)?;
-                retried = Some((row.grant_id.clone(), row.family));
-            }
-            // A token stored before families starts one here.
-            let family = row.family.unwrap_or(hash);
-            let issued = mint(
-                state,
-                tx,
-                &MintArgs {
-                    grant_id: &row.grant_id,
-                    grant_expires_at: row.grant_expires_at,
-                    person_id: &row.person_id,
-                    client_id,
-                    scopes: &scopes,
-                    family: &family,
-                    nonce: None,
-                },
-                now,
-            )?;
-            let access = secret_hash(&issued.access_token);
-            // Always there: offline access is kept above, and only it let this token exist.
-            let refresh = issued.refresh_token.as_deref().map(secret_hash);
-            match &refresh {
-                Some(refresh) => {
-                    store_tokens::record_rotation(tx, &hash, (refresh, &access), now)?;
-                }
-                None => {
-                    store_tokens::revoke(tx, &hash, now)?;
-                }
-            }
-            Ok(Ok(issued))
-        })
-    });
+        }
+        Ok(Ok(issued))
+    }
+    .await;
+    let result = commit_unless_undone(tx, outcome).await;
     if let Some((grant_id, family, revoked)) = reused {
         state.tokens.forget_grant(&grant_id);
         let family = family.map_or_else(|| format!("grant {grant_id}"), |f| family_id(&f));
@@ -712,7 +747,7 @@ pub fn refresh(
             "refresh token reused after rotation: revoked every token of its family"
         );
     }
-    if let (Some((grant_id, family)), Ok(Ok(_))) = (retried, &result) {
+    if let (Some((grant_id, family)), Ok(_)) = (retried, &result) {
         state.tokens.forget_grant(&grant_id);
         let family = family.map_or_else(|| format!("grant {grant_id}"), |f| family_id(&f));
         tracing::info!(
@@ -721,15 +756,15 @@ pub fn refresh(
             "refresh token rotation retried: replaced its unused successor pair"
         );
     }
-    result.and_then(|issued| issued)
+    result
 }
 
 /// RFC 7009: revokes a token issued to `client_id`. Revoking a refresh token also revokes the
 /// access tokens of its grant. Unknown tokens are not an error.
-pub fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<()> {
+pub async fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<()> {
     let now = state.clock.now();
     let hash = secret_hash(token);
-    let Some(found) = state.db.with(|c| store_tokens::find(c, &hash))? else {
+    let Some(found) = store_tokens::find(&mut *state.db.conn().await?, &hash).await? else {
         return Ok(());
     };
     if found.client_id != client_id {
@@ -740,13 +775,12 @@ pub fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<(
     }
     match found.kind {
         TokenKind::Refresh => {
-            state
-                .db
-                .with(|c| store_tokens::revoke_of_grant(c, &found.grant_id, now))?;
+            store_tokens::revoke_of_grant(&mut *state.db.conn().await?, &found.grant_id, now)
+                .await?;
             state.tokens.forget_grant(&found.grant_id);
         }
         TokenKind::Access => {
-            state.db.with(|c| store_tokens::revoke(c, &hash, now))?;
+            store_tokens::revoke(&mut *state.db.conn().await?, &hash, now).await?;
             state.tokens.forget(&hash);
         }
     }
@@ -755,16 +789,16 @@ pub fn revoke_token(state: &Tokens, client_id: &str, token: &str) -> AppResult<(
 
 /// Validates a bearer access token: cache first, then the database (the token's expiry and
 /// its grant's, revocation of either).
-pub fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>> {
-    validate_access_with(state, token, || {})
+pub async fn validate_access(state: &Tokens, token: &str) -> AppResult<Arc<TokenInfo>> {
+    validate_access_with(state, token, async {}).await
 }
 
 /// [`validate_access`] running `between` after the database read and before caching: the
 /// tests put a revocation there to drive the cache race deterministically.
-fn validate_access_with(
+async fn validate_access_with(
     state: &Tokens,
     token: &str,
-    between: impl FnOnce(),
+    between: impl Future<Output = ()>,
 ) -> AppResult<Arc<TokenInfo>> {
     if !token.starts_with("wlat_") || token.len() > 128 {
         return Err(AppError::InvalidToken);
@@ -779,8 +813,8 @@ fn validate_access_with(
         };
     }
     let generation = state.tokens.generation();
-    let row = state.db.with(|c| store_tokens::access(c, &hash))?;
-    between();
+    let row = store_tokens::access(&mut *state.db.conn().await?, &hash).await?;
+    between.await;
     match row {
         None => Err(AppError::InvalidToken),
         Some(row) if row.revoked => Err(AppError::InvalidToken),
@@ -789,7 +823,9 @@ fn validate_access_with(
             if !row.used {
                 // A refresh token's retry needs to know whether this token was used. Best
                 // effort: a failed write (a full disk) must not refuse a valid token.
-                if let Err(e) = state.db.with(|c| store_tokens::mark_used(c, &hash, now)) {
+                if let Err(e) =
+                    store_tokens::mark_used(&mut *state.db.conn().await?, &hash, now).await
+                {
                     tracing::debug!(error = %e, "could not note an access token's first use");
                 }
             }
@@ -810,7 +846,7 @@ fn validate_access_with(
 
 /// Mints an access token for `username` and the app `client_id` with `scope` (a remembered
 /// grant): what `wl-server dev-token` prints, for benchmarks and curl examples.
-pub fn dev_token(
+pub async fn dev_token(
     state: &Tokens,
     username: &str,
     client_id: &str,
@@ -818,31 +854,55 @@ pub fn dev_token(
 ) -> AppResult<String> {
     let scopes = ScopeSet::parse(scope).map_err(|e| AppError::Invalid(e.to_string()))?;
     let now = state.clock.now();
-    state.db.with(|c| {
-        let (person, _) = crate::identity::people::by_username(c, username)?
-            .ok_or_else(|| AppError::Invalid(format!("no person `{username}`")))?;
-        if crate::identity::apps::find(c, client_id)?.is_none() {
-            return Err(AppError::Invalid(format!("no app `{client_id}`")));
-        }
-        let issued = in_transaction(c, |tx| {
-            let grant = consent(tx, &person.id, client_id, &scopes, true, now)?;
-            mint(
-                state,
-                tx,
-                &MintArgs {
-                    grant_id: &grant.id,
-                    grant_expires_at: grant.expires_at,
-                    person_id: &person.id,
-                    client_id,
-                    scopes: &scopes,
-                    family: &secret_hash(&random_secret("wldev_")),
-                    nonce: None,
-                },
-                now,
-            )
-        })?;
-        Ok(issued.access_token)
-    })
+    let (person, _) = crate::identity::people::by_username(&mut *state.db.conn().await?, username)
+        .await?
+        .ok_or_else(|| AppError::Invalid(format!("no person `{username}`")))?;
+    if crate::identity::apps::find(&mut *state.db.conn().await?, client_id)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Invalid(format!("no app `{client_id}`")));
+    }
+    let issued = grant_and_mint(
+        state,
+        &person.id,
+        client_id,
+        &scopes,
+        &secret_hash(&random_secret("wldev_")),
+        now,
+    )
+    .await?;
+    Ok(issued.access_token)
+}
+
+/// Records a remembered grant of `scopes` and mints tokens under it, in one transaction.
+async fn grant_and_mint(
+    state: &Tokens,
+    person_id: &str,
+    client_id: &str,
+    scopes: &ScopeSet,
+    family: &[u8; 32],
+    now: i64,
+) -> AppResult<Issued> {
+    let mut tx = state.db.begin().await?;
+    let grant = consent(&mut tx, person_id, client_id, scopes, true, now).await?;
+    let issued = mint(
+        state,
+        &mut tx,
+        &MintArgs {
+            grant_id: &grant.id,
+            grant_expires_at: grant.expires_at,
+            person_id,
+            client_id,
+            scopes,
+            family,
+            nonce: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
 }
 
 #[cfg(test)]
@@ -850,6 +910,7 @@ mod tests {
     use super::*;
     use std::io::Write;
     use std::sync::Mutex;
+    use tracing::instrument::WithSubscriber as _;
 
     /// A provider's token state over a fresh database with the demo people and app.
     struct Fixture {
@@ -863,12 +924,16 @@ mod tests {
         }
     }
 
-    fn fixture() -> Fixture {
+    async fn fixture() -> Fixture {
         let dir = std::env::temp_dir().join(format!("wl-tokens-unit-{}", random_hex(8)));
-        let db = Arc::new(Db::open(&dir, 2).unwrap());
+        let db = Arc::new(Db::open(&dir, 2).await.unwrap());
         let clock = Arc::new(Clock::default());
-        crate::store::seed::ensure_demo_people(&db, clock.now()).unwrap();
-        crate::store::seed::reset_demo_app(&db, "http://127.0.0.1:1", clock.now()).unwrap();
+        crate::store::seed::ensure_demo_people(&db, clock.now())
+            .await
+            .unwrap();
+        crate::store::seed::reset_demo_app(&db, "http://127.0.0.1:1", clock.now())
+            .await
+            .unwrap();
         let key = SigningKey::from_pem(&crate::identity::keys::generate_pem().unwrap()).unwrap();
         let state = Tokens::new(TokensInner {
             db,
@@ -882,107 +947,105 @@ mod tests {
     }
 
     /// Tokens for alice and the demo app with `scope`, in the family `family`.
-    fn issue(state: &Tokens, scope: &str, family: &[u8; 32]) -> Issued {
+    async fn issue(state: &Tokens, scope: &str, family: &[u8; 32]) -> Issued {
         let scopes = ScopeSet::parse(scope).unwrap();
         let now = state.clock.now();
-        state
-            .db
-            .with(|c| {
-                let (person, _) = crate::identity::people::by_username(c, "alice")?.unwrap();
-                in_transaction(c, |tx| {
-                    let grant = consent(tx, &person.id, "wl-demo", &scopes, true, now)?;
-                    mint(
-                        state,
-                        tx,
-                        &MintArgs {
-                            grant_id: &grant.id,
-                            grant_expires_at: grant.expires_at,
-                            person_id: &person.id,
-                            client_id: "wl-demo",
-                            scopes: &scopes,
-                            family,
-                            nonce: None,
-                        },
-                        now,
-                    )
-                })
-            })
+        let (person, _) =
+            crate::identity::people::by_username(&mut state.db.conn().await.unwrap(), "alice")
+                .await
+                .unwrap()
+                .unwrap();
+        grant_and_mint(state, &person.id, "wl-demo", &scopes, family, now)
+            .await
             .unwrap()
     }
 
-    #[test]
-    fn a_revocation_between_the_read_and_the_insert_is_not_cached() {
-        let f = fixture();
+    #[tokio::test]
+    async fn a_revocation_between_the_read_and_the_insert_is_not_cached() {
+        let f = fixture().await;
         let st = &f.state;
-        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").await.unwrap();
         // The validation reads the token (unrevoked); the revocation commits and clears the
         // cache; then the validation goes on to cache what it read.
-        let in_flight = validate_access_with(st, &token, || {
-            revoke_token(st, "wl-demo", &token).unwrap();
-        });
+        let in_flight = validate_access_with(st, &token, async {
+            revoke_token(st, "wl-demo", &token).await.unwrap();
+        })
+        .await;
         assert!(in_flight.is_ok(), "the request in flight read it before");
         assert!(st.tokens.is_empty(), "the revoked token was not cached");
         assert!(matches!(
-            validate_access(st, &token),
+            validate_access(st, &token).await,
             Err(AppError::InvalidToken)
         ));
     }
 
-    #[test]
-    fn a_grant_revoked_between_the_read_and_the_insert_is_not_cached() {
-        let f = fixture();
+    #[tokio::test]
+    async fn a_grant_revoked_between_the_read_and_the_insert_is_not_cached() {
+        let f = fixture().await;
         let st = &f.state;
-        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
-        let info = validate_access(st, &token).unwrap();
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").await.unwrap();
+        let info = validate_access(st, &token).await.unwrap();
         assert_eq!(st.tokens.len(), 1, "a valid token is cached");
         // Another token of the same grant, validated while the grant is revoked.
-        let other = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
-        let in_flight = validate_access_with(st, &other, || {
-            assert!(revoke_grant(st, &info.person_id, &info.grant_id).unwrap());
-        });
+        let other = dev_token(st, "alice", "wl-demo", "wl.basic").await.unwrap();
+        let in_flight = validate_access_with(st, &other, async {
+            assert!(
+                revoke_grant(st, &info.person_id, &info.grant_id)
+                    .await
+                    .unwrap()
+            );
+        })
+        .await;
         assert!(in_flight.is_ok());
         assert!(st.tokens.is_empty(), "neither token stays cached");
         for t in [&token, &other] {
             assert!(matches!(
-                validate_access(st, t),
+                validate_access(st, t).await,
                 Err(AppError::InvalidToken)
             ));
         }
     }
 
-    #[test]
-    fn without_a_revocation_the_read_is_cached() {
-        let f = fixture();
+    #[tokio::test]
+    async fn without_a_revocation_the_read_is_cached() {
+        let f = fixture().await;
         let st = &f.state;
-        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").await.unwrap();
         let generation = st.tokens.generation();
-        validate_access_with(st, &token, || {}).unwrap();
+        validate_access_with(st, &token, async {}).await.unwrap();
         assert_eq!(st.tokens.len(), 1);
         assert_eq!(st.tokens.generation(), generation);
         // A cached token past its expiry is refused from the cache.
         st.clock.advance(ACCESS_TTL + 1);
         assert!(matches!(
-            validate_access(st, &token),
+            validate_access(st, &token).await,
             Err(AppError::ExpiredToken)
         ));
     }
 
-    #[test]
-    fn validation_takes_the_grants_end_not_only_the_tokens() {
-        let f = fixture();
+    #[tokio::test]
+    async fn validation_takes_the_grants_end_not_only_the_tokens() {
+        let f = fixture().await;
         let st = &f.state;
-        let token = dev_token(st, "alice", "wl-demo", "wl.basic").unwrap();
+        let token = dev_token(st, "alice", "wl-demo", "wl.basic").await.unwrap();
         // The grant ends in 10 s (a grant row shortened under the token's feet); the token
         // itself has most of its hour left.
         let now = st.clock.now();
-        st.db
-            .with(|c| {
-                let (alice, _) = crate::identity::people::by_username(c, "alice")?.unwrap();
-                let g = active_grant(c, &alice.id, "wl-demo", now)?.unwrap();
-                store::extend(c, &g.id, &g.scopes.to_string(), false, now, now + 10)
-            })
-            .unwrap();
-        let info = validate_access(st, &token).unwrap();
+        {
+            let c = &mut st.db.conn().await.unwrap();
+            let (alice, _) = crate::identity::people::by_username(c, "alice")
+                .await
+                .unwrap()
+                .unwrap();
+            let g = active_grant(c, &alice.id, "wl-demo", now)
+                .await
+                .unwrap()
+                .unwrap();
+            store::extend(c, &g.id, &g.scopes.to_string(), false, now, now + 10)
+                .await
+                .unwrap();
+        }
+        let info = validate_access(st, &token).await.unwrap();
         assert_eq!(
             info.expires_at,
             now + 10,
@@ -990,12 +1053,15 @@ mod tests {
         );
         st.clock.advance(11);
         assert!(matches!(
-            validate_access(st, &token),
+            validate_access(st, &token).await,
             Err(AppError::ExpiredToken)
         ));
         st.tokens.forget_grant(&info.grant_id);
         assert!(
-            matches!(validate_access(st, &token), Err(AppError::ExpiredToken)),
+            matches!(
+                validate_access(st, &token).await,
+                Err(AppError::ExpiredToken)
+            ),
             "from the database too"
         );
     }
@@ -1020,23 +1086,24 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_retried_rotation_is_logged_once_by_client_and_family_never_by_token() {
-        let f = fixture();
+    #[tokio::test]
+    async fn a_retried_rotation_is_logged_once_by_client_and_family_never_by_token() {
+        let f = fixture().await;
         let st = &f.state;
         let family = secret_hash("another code");
-        let first = issue(st, "wl.basic wl.offline_access", &family);
+        let first = issue(st, "wl.basic wl.offline_access", &family).await;
         let r1 = first.refresh_token.unwrap();
-        let lost = refresh(st, "wl-demo", &r1, None).unwrap();
+        let lost = refresh(st, "wl-demo", &r1, None).await.unwrap();
         st.clock.advance(ROTATION_RETRY_WINDOW - 1);
         let log = Captured::default();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(log.clone())
             .with_ansi(false)
             .finish();
-        let retried =
-            tracing::subscriber::with_default(subscriber, || refresh(st, "wl-demo", &r1, None))
-                .unwrap();
+        let retried = refresh(st, "wl-demo", &r1, None)
+            .with_subscriber(subscriber)
+            .await
+            .unwrap();
         let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1, "{text}");
@@ -1054,29 +1121,30 @@ mod tests {
         }
         // The pair it replaced is dead; the new one lives.
         assert!(matches!(
-            validate_access(st, &lost.access_token),
+            validate_access(st, &lost.access_token).await,
             Err(AppError::InvalidToken)
         ));
-        validate_access(st, &retried.access_token).unwrap();
+        validate_access(st, &retried.access_token).await.unwrap();
     }
 
-    #[test]
-    fn a_reused_refresh_token_is_logged_once_by_client_and_family_never_by_token() {
-        let f = fixture();
+    #[tokio::test]
+    async fn a_reused_refresh_token_is_logged_once_by_client_and_family_never_by_token() {
+        let f = fixture().await;
         let st = &f.state;
         let family = secret_hash("a code");
-        let first = issue(st, "wl.basic wl.offline_access", &family);
+        let first = issue(st, "wl.basic wl.offline_access", &family).await;
         let r1 = first.refresh_token.unwrap();
-        let second = refresh(st, "wl-demo", &r1, None).unwrap();
+        let second = refresh(st, "wl-demo", &r1, None).await.unwrap();
         // The successor pair is used: presenting r1 again is reuse, not a retry.
-        validate_access(st, &second.access_token).unwrap();
+        validate_access(st, &second.access_token).await.unwrap();
         let log = Captured::default();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(log.clone())
             .with_ansi(false)
             .finish();
-        let reused =
-            tracing::subscriber::with_default(subscriber, || refresh(st, "wl-demo", &r1, None));
+        let reused = refresh(st, "wl-demo", &r1, None)
+            .with_subscriber(subscriber)
+            .await;
         assert!(matches!(
             reused,
             Err(AppError::OAuth {
@@ -1103,7 +1171,7 @@ mod tests {
         let r2 = second.refresh_token.unwrap();
         assert!(!text.contains(&r2));
         assert!(matches!(
-            validate_access(st, &second.access_token),
+            validate_access(st, &second.access_token).await,
             Err(AppError::InvalidToken)
         ));
     }

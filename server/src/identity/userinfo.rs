@@ -37,10 +37,9 @@ where
             })
             .map(str::trim)
             .ok_or(AppError::InvalidToken)?;
-        Ok(Bearer(tokens::validate_access(
-            &Tokens::from_ref(state),
-            token,
-        )?))
+        Ok(Bearer(
+            tokens::validate_access(&Tokens::from_ref(state), token).await?,
+        ))
     }
 }
 
@@ -49,9 +48,8 @@ pub async fn userinfo(
     State(state): State<Tokens>,
     Bearer(tok): Bearer,
 ) -> Result<Response, JsonError> {
-    let person = state
-        .db
-        .with(|c| people::by_id(c, &tok.person_id))?
+    let person = people::by_id(&mut *state.db.conn().await?, &tok.person_id)
+        .await?
         .ok_or(AppError::InvalidToken)?;
     Ok(Json(released_claims(&person, &state.issuer, &tok.scopes)).into_response())
 }

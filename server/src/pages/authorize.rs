@@ -39,7 +39,7 @@ fn html_page(status: StatusCode, body: String, csrf: &Csrf, form_origin: Option<
 }
 
 /// Renders the sign-in form.
-fn signin_response(
+async fn signin_response(
     state: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
@@ -49,14 +49,18 @@ fn signin_response(
 ) -> Response {
     let csrf = Csrf::for_page(&state.sessions(), headers, false);
     // Name the app when the sign-in continues an authorization request.
-    let app = continue_to
-        .strip_prefix("/authorize?")
-        .and_then(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .find(|(k, _)| k == "client_id")
-                .map(|(_, v)| v.into_owned())
-        })
-        .and_then(|id| state.db.with(|c| apps::find(c, &id)).ok().flatten());
+    let app = continue_to.strip_prefix("/authorize?").and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "client_id")
+            .map(|(_, v)| v.into_owned())
+    });
+    let app = match app {
+        Some(id) => match state.db.conn().await {
+            Ok(mut c) => apps::find(&mut c, &id).await.ok().flatten(),
+            Err(_) => None,
+        },
+        None => None,
+    };
     let form_origin = continue_to
         .strip_prefix("/authorize?")
         .and_then(|q| {
@@ -78,7 +82,7 @@ fn signin_response(
 }
 
 /// Issues a code under `grant` and redirects to the app.
-fn redirect_with_code(
+async fn redirect_with_code(
     state: &AppState,
     req: &AuthzRequest,
     person: &Person,
@@ -97,7 +101,8 @@ fn redirect_with_code(
             code_challenge: req.challenge.clone(),
             remember: grant.remember,
         },
-    )?;
+    )
+    .await?;
     let mut params = vec![("code", code.as_str())];
     if let Some(s) = &req.state {
         params.push(("state", s));
@@ -112,12 +117,12 @@ pub async fn authorize(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let raw = raw.unwrap_or_default();
-    let req = match check_request(&state.db, &raw) {
+    let req = match check_request(&state.db, &raw).await {
         Ok(r) => r,
         Err(refusal) => return Ok(refusal.into_response()),
     };
     let prompt_none = req.prompt.as_deref() == Some("none");
-    let Some(person) = current_person(&state.sessions(), &headers)? else {
+    let Some(person) = current_person(&state.sessions(), &headers).await? else {
         if prompt_none {
             return Ok(error_redirect(
                 &req.redirect_uri,
@@ -134,18 +139,23 @@ pub async fn authorize(
             &format!("/authorize?{raw}"),
             None,
             "",
-        ));
+        )
+        .await);
     };
     let now = state.clock.now();
-    let grant = state
-        .db
-        .with(|c| tokens::active_grant(c, &person.id, &req.app.client_id, now))?;
+    let grant = tokens::active_grant(
+        &mut *state.db.conn().await?,
+        &person.id,
+        &req.app.client_id,
+        now,
+    )
+    .await?;
     if let Some(g) = grant
         .as_ref()
         .filter(|g| g.scopes.covers(&req.scopes))
         .filter(|_| req.prompt.as_deref() != Some("consent"))
     {
-        return redirect_with_code(&state, &req, &person, g, StatusCode::FOUND);
+        return redirect_with_code(&state, &req, &person, g, StatusCode::FOUND).await;
     }
     if prompt_none {
         return Ok(error_redirect(
@@ -223,7 +233,7 @@ pub async fn signin(
     headers: HeaderMap,
     Form(form): Form<SigninForm>,
 ) -> Result<Response, PageError> {
-    Csrf::check_signin(&state.sessions(), &headers, &form.csrf)?;
+    Csrf::check_signin(&state.sessions(), &headers, &form.csrf).await?;
     let cont = safe_continue(&form.continue_to).to_owned();
     // Bounded fields, checked before anything is hashed, looked up or echoed.
     let long_name = too_long(&form.username);
@@ -251,7 +261,8 @@ pub async fn signin(
             &cont,
             Some(&msg),
             &echo,
-        ));
+        )
+        .await);
     }
     let username = form.username.trim().to_lowercase();
     let now = state.clock.now();
@@ -269,12 +280,12 @@ pub async fn signin(
                 &cont,
                 Some(&locked.message()),
                 &username,
-            ));
+            )
+            .await);
         }
     };
-    let found = state
-        .db
-        .with(|c| crate::identity::people::by_username(c, &username))?;
+    let found =
+        crate::identity::people::by_username(&mut *state.db.conn().await?, &username).await?;
     let (person, hash) = match found {
         Some((p, h)) => (Some(p), h),
         None => (None, state.dummy_hash.clone()),
@@ -292,7 +303,8 @@ pub async fn signin(
                     &cont,
                     Some(&busy.to_string()),
                     &username,
-                ));
+                )
+                .await);
             }
         };
         tokio::task::spawn_blocking(move || {
@@ -332,12 +344,13 @@ pub async fn signin(
                 &cont,
                 Some(&msg),
                 &username,
-            ));
+            )
+            .await);
         }
     };
     attempt.succeeded(now);
     state.throttle.shared_succeeded(&state.bus, &username).await;
-    let cookie = start_session(&state.sessions(), &person.id)?;
+    let cookie = start_session(&state.sessions(), &person.id).await?;
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
@@ -358,8 +371,8 @@ pub async fn signout(
     headers: HeaderMap,
     Form(form): Form<SignoutForm>,
 ) -> Result<Response, PageError> {
-    Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf)?;
-    let cookie = end_session(&state.sessions(), &headers)?;
+    Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf).await?;
+    let cookie = end_session(&state.sessions(), &headers).await?;
     let mut res = redirect(StatusCode::SEE_OTHER, safe_continue(&form.continue_to));
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
@@ -383,8 +396,8 @@ pub async fn decision(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let person = Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf)?;
-    let req = match check_request(&state.db, &form.request) {
+    let person = Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf).await?;
+    let req = match check_request(&state.db, &form.request).await {
         Ok(r) => r,
         Err(Refusal::Redirect(to)) => return Ok(redirect(StatusCode::SEE_OTHER, &to)),
         Err(refusal) => return Ok(refusal.into_response()),
@@ -399,17 +412,21 @@ pub async fn decision(
         "allow" => {
             let remember = form.remember.is_some();
             let now = state.clock.now();
-            let grant = state.db.with(|c| {
-                tokens::consent(
-                    c,
+            let grant = {
+                let mut tx = state.db.begin().await?;
+                let grant = tokens::consent(
+                    &mut tx,
                     &person.id,
                     &req.app.client_id,
                     &req.scopes,
                     remember,
                     now,
                 )
-            })?;
-            redirect_with_code(&state, &req, &person, &grant, StatusCode::SEE_OTHER)
+                .await?;
+                tx.commit().await?;
+                grant
+            };
+            redirect_with_code(&state, &req, &person, &grant, StatusCode::SEE_OTHER).await
         }
         "deny" => {
             let mut params = vec![

@@ -98,7 +98,7 @@ struct Draft<'a> {
     ticked: &'a [String],
 }
 
-fn share_form(
+async fn share_form(
     state: &AppState,
     headers: &HeaderMap,
     person: &Person,
@@ -106,7 +106,7 @@ fn share_form(
     status: StatusCode,
     error: Option<&str>,
 ) -> Result<Response, PageError> {
-    let friends = state.db.with(|c| store::friends(c, &person.id))?;
+    let friends = store::friends(&mut *state.db.conn().await?, &person.id).await?;
     let csrf = Csrf::for_page(&state.sessions(), headers, true);
     let picture = person.picture_url(&state.issuer);
     let here = badge_path(draft.url, draft.message);
@@ -135,7 +135,7 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let url = checked_url(q.url.as_deref())?;
     let message = q.message.as_deref().unwrap_or("").trim();
-    let Some(person) = current_person(&state.sessions(), &headers)? else {
+    let Some(person) = current_person(&state.sessions(), &headers).await? else {
         return Ok(signin(&state, &headers, &badge_path(&url, message)));
     };
     let draft = Draft {
@@ -144,7 +144,7 @@ pub async fn page(
         chosen: false,
         ticked: &[],
     };
-    share_form(&state, &headers, &person, &draft, StatusCode::OK, None)
+    share_form(&state, &headers, &person, &draft, StatusCode::OK, None).await
 }
 
 /// `POST /badge` (form: `csrf`, `url`, `message`, `audience` = `all`|`chosen`, `to`…).
@@ -168,7 +168,7 @@ pub async fn submit(
             _ => {}
         }
     }
-    let person = Csrf::check_signed_in(&state.sessions(), &headers, &csrf)?;
+    let person = Csrf::check_signed_in(&state.sessions(), &headers, &csrf).await?;
     let url = checked_url(url.as_deref())?;
     let Some(person) = person else {
         // The session ended while the form was open: sign in again, then see the form again.
@@ -183,7 +183,7 @@ pub async fn submit(
         chosen,
         ticked: &ticked,
     };
-    let fail = |error: &str| {
+    let fail = async |error: &str| {
         share_form(
             &state,
             &headers,
@@ -192,27 +192,31 @@ pub async fn submit(
             StatusCode::BAD_REQUEST,
             Some(error),
         )
+        .await
     };
     let message = match store::check_text("message", &message, MAX_MESSAGE) {
         Ok(m) => m,
         Err(_) => {
             return fail(&format!(
                 "Your message is too long: at most {MAX_MESSAGE} characters."
-            ));
+            ))
+            .await;
         }
     };
-    let friends = state.db.with(|c| store::friends(c, &person.id))?;
+    let friends = store::friends(&mut *state.db.conn().await?, &person.id).await?;
     if friends.is_empty() {
-        return fail("You haven't added any friends yet, so there's no one to share with.");
+        return fail("You haven't added any friends yet, so there's no one to share with.").await;
     }
     let audience = if chosen {
         if ticked.is_empty() {
-            return fail("Tick at least one friend, or choose \u{201c}All my friends\u{201d}.");
+            return fail("Tick at least one friend, or choose \u{201c}All my friends\u{201d}.")
+                .await;
         }
         if ticked.iter().any(|t| !friends.iter().any(|f| f.id == *t)) {
             return fail(
                 "You can only share with your friends. Check who is ticked and try again.",
-            );
+            )
+            .await;
         }
         Audience::Chosen(ticked.clone())
     } else {
@@ -231,7 +235,7 @@ pub async fn submit(
         client_id: None,
         published: state.clock.now(),
     };
-    let id = state.db.with(|c| store::insert(c, &activity))?;
+    let id = store::insert(&state.db, &activity).await?;
     tracing::info!(person = %person.id, activity = %id, "shared with the badge");
     Ok(redirect(
         StatusCode::SEE_OTHER,
@@ -252,7 +256,7 @@ pub async fn shared(
     Query(q): Query<SharedQuery>,
 ) -> Result<Response, PageError> {
     let id = q.id.unwrap_or_default();
-    let Some(person) = current_person(&state.sessions(), &headers)? else {
+    let Some(person) = current_person(&state.sessions(), &headers).await? else {
         let here = format!(
             "/badge/shared?id={}",
             url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
@@ -267,7 +271,7 @@ pub async fn shared(
             message: "This confirmation isn't for anything you shared.".into(),
         })
     };
-    let found = state.db.with(|c| store::shared_by(c, &id, &person.id))?;
+    let found = store::shared_by(&mut *state.db.conn().await?, &id, &person.id).await?;
     let Some(store::Shared {
         href: Some(url),
         content: message,
@@ -277,14 +281,16 @@ pub async fn shared(
         return Err(not_found());
     };
     let recipients = if audience == "friends" {
-        let n = state.db.with(|c| store::friends(c, &person.id))?.len();
+        let n = store::friends(&mut *state.db.conn().await?, &person.id)
+            .await?
+            .len();
         if n == 1 {
             "your friend".to_owned()
         } else {
             format!("all your friends ({n})")
         }
     } else {
-        let names = state.db.with(|c| store::recipient_names(c, &id))?;
+        let names = store::recipient_names(&mut *state.db.conn().await?, &id).await?;
         names.join(", ")
     };
     let body = badge_view::shared_page(&url, message.as_deref(), &recipients);

@@ -26,7 +26,7 @@ pub async fn page(
     headers: HeaderMap,
     Query(q): Query<ConsentQuery>,
 ) -> Result<Response, PageError> {
-    let person = current_person(&state.sessions(), &headers)?;
+    let person = current_person(&state.sessions(), &headers).await?;
     let csrf = Csrf::for_page(&state.sessions(), &headers, person.is_some());
     let Some(person) = person else {
         let body = html::signin_page(&SigninView {
@@ -43,14 +43,13 @@ pub async fn page(
         return Ok(res);
     };
     let now = state.clock.now();
-    let connected = state
-        .db
-        .with(|c| tokens::connected_apps(c, &person.id, now))?;
+    let connected = tokens::connected_apps(&mut *state.db.conn().await?, &person.id, now).await?;
     let notice = match q.removed {
-        Some(grant_id) => state
-            .db
-            .with(|c| crate::store::grants::app_name_of(c, &grant_id, &person.id))?
-            .map(|name| format!("{name} can no longer use your account.")),
+        Some(grant_id) => {
+            crate::store::grants::app_name_of(&mut *state.db.conn().await?, &grant_id, &person.id)
+                .await?
+                .map(|name| format!("{name} can no longer use your account."))
+        }
         None => None,
     };
     let views: Vec<ConnectedView<'_>> = connected
@@ -92,10 +91,10 @@ pub async fn revoke(
     headers: HeaderMap,
     Form(f): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
-    let Some(person) = Csrf::check_signed_in(&state.sessions(), &headers, &f.csrf)? else {
+    let Some(person) = Csrf::check_signed_in(&state.sessions(), &headers, &f.csrf).await? else {
         return Ok(redirect(StatusCode::SEE_OTHER, "/consent"));
     };
-    if !tokens::revoke_grant(&state.tokens, &person.id, &f.grant)? {
+    if !tokens::revoke_grant(&state.tokens, &person.id, &f.grant).await? {
         return Err(AppError::page(
             "grant_not_found",
             "Nothing to remove",

@@ -104,9 +104,8 @@ async fn picture(
     Path(file): Path<String>,
 ) -> Result<Response, JsonError> {
     let key = file.strip_suffix(".svg").ok_or(AppError::NotFound)?;
-    let person = state
-        .db
-        .with(|c| crate::identity::people::by_picture_key(c, key))?
+    let person = crate::identity::people::by_picture_key(&mut *state.db.conn().await?, key)
+        .await?
         .ok_or(AppError::NotFound)?;
     Ok((
         [
@@ -132,9 +131,8 @@ async fn profile_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let person = state
-        .db
-        .with(|c| crate::identity::people::by_id(c, &id))?
+    let person = crate::identity::people::by_id(&mut *state.db.conn().await?, &id)
+        .await?
         .ok_or(AppError::Page {
             status: StatusCode::NOT_FOUND,
             code: "not_found",

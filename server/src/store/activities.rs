@@ -3,7 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use sqlx::Row as _;
+
+use super::{Conn, Db, DbResult};
 
 use super::collections::{CapError, MAX_ACTIVITIES, Stored};
 use crate::crypto::random_hex;
@@ -75,58 +77,61 @@ pub fn time_id(published_secs: i64, millis: i64, suffix: &str) -> String {
 
 /// Writes an activity and its recipients in one transaction; returns its id. Refused
 /// ([`CapError::Full`], nothing written) when the actor already published [`MAX_ACTIVITIES`].
-pub fn insert(c: &mut Connection, a: &NewActivity) -> Result<String, CapError> {
+pub async fn insert(db: &Db, a: &NewActivity) -> Result<String, CapError> {
     let id = new_id(a.published);
-    let tx = c.transaction()?;
-    let count: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM activities WHERE actor_id = ?1",
-        params![a.actor_id],
-        |r| r.get(0),
-    )?;
+    let mut tx = db.begin().await?;
+    super::lock_person(&mut tx, &a.actor_id).await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE actor_id = $1")
+        .bind(&a.actor_id)
+        .fetch_one(&mut *tx)
+        .await?;
     if count >= MAX_ACTIVITIES {
         return Err(CapError::Full(Stored::Activities));
     }
-    write(&tx, &id, a)?;
-    tx.commit()?;
+    write(&mut tx, &id, a).await?;
+    tx.commit().await?;
     Ok(id)
 }
 
 /// Writes an activity under a given id (the demo seed uses fixed suffixes; not capped).
-pub fn insert_with_id(c: &mut Connection, id: &str, a: &NewActivity) -> rusqlite::Result<()> {
-    let tx = c.transaction()?;
-    write(&tx, id, a)?;
-    tx.commit()
+pub async fn insert_with_id(db: &Db, id: &str, a: &NewActivity) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    write(&mut tx, id, a).await?;
+    tx.commit().await
 }
 
-fn write(tx: &rusqlite::Transaction<'_>, id: &str, a: &NewActivity) -> rusqlite::Result<()> {
+async fn write(c: &mut Conn, id: &str, a: &NewActivity) -> DbResult<()> {
     let audience = match a.audience {
         Audience::Friends => "friends",
         Audience::Chosen(_) => "chosen",
     };
-    tx.execute(
+    sqlx::query(
         "INSERT INTO activities (id, actor_id, kind, object_type, object_href, object_name, summary, content, template, audience, client_id, published)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            id,
-            a.actor_id,
-            a.kind,
-            a.object_type,
-            a.object_href,
-            a.object_name,
-            a.summary,
-            a.content,
-            a.template,
-            audience,
-            a.client_id,
-            a.published
-        ],
-    )?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(id)
+    .bind(&a.actor_id)
+    .bind(a.kind)
+    .bind(a.object_type)
+    .bind(&a.object_href)
+    .bind(&a.object_name)
+    .bind(&a.summary)
+    .bind(&a.content)
+    .bind(a.template)
+    .bind(audience)
+    .bind(&a.client_id)
+    .bind(a.published)
+    .execute(&mut *c)
+    .await?;
     if let Audience::Chosen(ids) = &a.audience {
         for person in ids {
-            tx.execute(
-                "INSERT OR IGNORE INTO activity_recipients (activity_id, person_id) VALUES (?1, ?2)",
-                params![id, person],
-            )?;
+            sqlx::query(
+                "INSERT INTO activity_recipients (activity_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(person)
+            .execute(&mut *c)
+            .await?;
         }
     }
     Ok(())
@@ -151,19 +156,16 @@ impl Friend {
 }
 
 /// A person's friends, by name.
-pub fn friends(c: &Connection, person_id: &str) -> rusqlite::Result<Vec<Friend>> {
-    c.prepare_cached(
-        "SELECT p.id, p.display_name, p.picture_key FROM friendships f JOIN people p ON p.id = f.friend_id
-         WHERE f.person_id = ?1 ORDER BY p.display_name, p.id",
-    )?
-    .query_map([person_id], |r| {
-        Ok(Friend {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            picture_key: r.get(2)?,
+pub async fn friends(c: &mut Conn, person_id: &str) -> DbResult<Vec<Friend>> {
+    Ok(super::messages::friends(c, person_id)
+        .await?
+        .into_iter()
+        .map(|f| Friend {
+            id: f.id,
+            name: f.name,
+            picture_key: f.picture_key,
         })
-    })?
-    .collect()
+        .collect())
 }
 
 /// Why a value can't be used in an activity; the message names the field.
@@ -223,29 +225,33 @@ pub struct Shared {
 }
 
 /// A share of `actor_id`'s by activity id.
-pub fn shared_by(c: &Connection, id: &str, actor_id: &str) -> rusqlite::Result<Option<Shared>> {
-    c.query_row(
-        "SELECT object_href, content, audience FROM activities WHERE id = ?1 AND actor_id = ?2",
-        [id, actor_id],
-        |r| {
-            Ok(Shared {
-                href: r.get(0)?,
-                content: r.get(1)?,
-                audience: r.get(2)?,
-            })
-        },
+pub async fn shared_by(c: &mut Conn, id: &str, actor_id: &str) -> DbResult<Option<Shared>> {
+    let Some(r) = sqlx::query(
+        "SELECT object_href, content, audience FROM activities WHERE id = $1 AND actor_id = $2",
     )
-    .optional()
+    .bind(id)
+    .bind(actor_id)
+    .fetch_optional(c)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Shared {
+        href: r.try_get(0)?,
+        content: r.try_get(1)?,
+        audience: r.try_get(2)?,
+    }))
 }
 
 /// The display names of an activity's chosen recipients, sorted.
-pub fn recipient_names(c: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
-    c.prepare(
+pub async fn recipient_names(c: &mut Conn, id: &str) -> DbResult<Vec<String>> {
+    sqlx::query_scalar(
         "SELECT p.display_name FROM activity_recipients r JOIN people p ON p.id = r.person_id
-         WHERE r.activity_id = ?1 ORDER BY p.display_name",
-    )?
-    .query_map([id], |r| r.get(0))?
-    .collect()
+         WHERE r.activity_id = $1 ORDER BY p.display_name",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await
 }
 
 /// The summary of a shared link.

@@ -1,6 +1,6 @@
 //! Registered apps as stored: client id, name, redirect URIs and CORS origins.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::{Conn, Db, DbResult};
 
 /// A registered app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,22 +16,24 @@ pub struct App {
 }
 
 /// Loads one app by client id.
-pub fn find(c: &Connection, client_id: &str) -> rusqlite::Result<Option<App>> {
-    let Some(name) = c
-        .prepare_cached("SELECT name FROM apps WHERE client_id = ?1")?
-        .query_row([client_id], |r| r.get::<_, String>(0))
-        .optional()?
+pub async fn find(c: &mut Conn, client_id: &str) -> DbResult<Option<App>> {
+    let Some(name) = sqlx::query_scalar("SELECT name FROM apps WHERE client_id = $1")
+        .bind(client_id)
+        .fetch_optional(&mut *c)
+        .await?
     else {
         return Ok(None);
     };
-    let redirect_uris = c
-        .prepare_cached("SELECT uri FROM app_redirect_uris WHERE client_id = ?1 ORDER BY uri")?
-        .query_map([client_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let origins = c
-        .prepare_cached("SELECT origin FROM app_origins WHERE client_id = ?1 ORDER BY origin")?
-        .query_map([client_id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let redirect_uris =
+        sqlx::query_scalar("SELECT uri FROM app_redirect_uris WHERE client_id = $1 ORDER BY uri")
+            .bind(client_id)
+            .fetch_all(&mut *c)
+            .await?;
+    let origins =
+        sqlx::query_scalar("SELECT origin FROM app_origins WHERE client_id = $1 ORDER BY origin")
+            .bind(client_id)
+            .fetch_all(&mut *c)
+            .await?;
     Ok(Some(App {
         client_id: client_id.to_owned(),
         name,
@@ -41,14 +43,14 @@ pub fn find(c: &Connection, client_id: &str) -> rusqlite::Result<Option<App>> {
 }
 
 /// Every registered app, by name.
-pub fn list(c: &Connection) -> rusqlite::Result<Vec<App>> {
-    let ids: Vec<String> = c
-        .prepare("SELECT client_id FROM apps ORDER BY name, client_id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+pub async fn list(c: &mut Conn) -> DbResult<Vec<App>> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT client_id FROM apps ORDER BY name, client_id")
+            .fetch_all(&mut *c)
+            .await?;
     let mut apps = Vec::new();
     for id in ids {
-        if let Some(app) = find(c, &id)? {
+        if let Some(app) = find(c, &id).await? {
             apps.push(app);
         }
     }
@@ -56,38 +58,50 @@ pub fn list(c: &Connection) -> rusqlite::Result<Vec<App>> {
 }
 
 /// True when any registered app allows `origin`.
-pub fn origin_registered(c: &Connection, origin: &str) -> rusqlite::Result<bool> {
-    c.prepare_cached("SELECT 1 FROM app_origins WHERE origin = ?1 LIMIT 1")?
-        .query_row([origin], |_| Ok(()))
-        .optional()
-        .map(|o| o.is_some())
+pub async fn origin_registered(c: &mut Conn, origin: &str) -> DbResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM app_origins WHERE origin = $1 LIMIT 1")
+            .bind(origin)
+            .fetch_optional(c)
+            .await?
+            .is_some(),
+    )
 }
 
 /// Stores a new app with its redirect URIs and origins, in one transaction.
-pub fn insert(
-    c: &mut Connection,
+pub async fn insert(
+    db: &Db,
     client_id: &str,
     name: &str,
     redirect_uris: &[String],
     origins: &[String],
     now: i64,
-) -> rusqlite::Result<()> {
-    let tx = c.transaction()?;
-    tx.execute(
-        "INSERT INTO apps (client_id, name, created_at) VALUES (?1, ?2, ?3)",
-        params![client_id, name, now],
-    )?;
+) -> DbResult<()> {
+    let mut tx = db.begin().await?;
+    let c: &mut Conn = &mut tx;
+    sqlx::query("INSERT INTO apps (client_id, name, created_at) VALUES ($1, $2, $3)")
+        .bind(client_id)
+        .bind(name)
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
     for uri in redirect_uris {
-        tx.execute(
-            "INSERT OR IGNORE INTO app_redirect_uris (client_id, uri) VALUES (?1, ?2)",
-            params![client_id, uri],
-        )?;
+        sqlx::query(
+            "INSERT INTO app_redirect_uris (client_id, uri) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(client_id)
+        .bind(uri)
+        .execute(&mut *c)
+        .await?;
     }
     for o in origins {
-        tx.execute(
-            "INSERT OR IGNORE INTO app_origins (client_id, origin) VALUES (?1, ?2)",
-            params![client_id, o],
-        )?;
+        sqlx::query(
+            "INSERT INTO app_origins (client_id, origin) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(client_id)
+        .bind(o)
+        .execute(&mut *c)
+        .await?;
     }
-    tx.commit()
+    tx.commit().await
 }

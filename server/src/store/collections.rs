@@ -3,13 +3,19 @@
 //! read one page of them or one item by id.
 //!
 //! The API side ([`crate::api::collections`]) parses and checks the query options; here they
-//! become SQL ([`super::query`]). In every statement `?1` is the issuer (links and pictures
-//! are absolute URLs) and `?2` the token's person; the filter's values follow.
+//! become SQL ([`super::query`]). In every statement `$1` is the issuer (links and pictures
+//! are absolute URLs) and `$2` the token's person; the filter's values follow.
+//!
+//! The columns' SQL is written once for both dialects; the two things they say differently
+//! are written as `@utc(expr)` / `@utcz(expr)` (Unix seconds as an ISO 8601 time, with
+//! `+0000` or `Z`) and `@join(expr)` (the values of a group joined by spaces), and
+//! [`Source`] renders them per [`Dialect`].
 
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension};
+use sqlx::Row as _;
 
+use super::db::Dialect;
 use super::query::{ColumnMap, UnmappedField, filter_to_sql, order_by_to_sql};
+use super::{Conn, DbError, DbResult, Row};
 use crate::odata::{Expr, FieldSet, FieldType, OrderKey, Value};
 
 /// The most contacts one person may store (`POST /v1/me/contacts`).
@@ -57,7 +63,7 @@ pub enum CapError {
     Full(Stored),
     /// A storage failure.
     #[error(transparent)]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] DbError),
 }
 
 impl CapError {
@@ -123,15 +129,12 @@ pub const FRIEND_ROWS: Source = Source {
         string("name", "p.display_name"),
         string("first_name", "p.first_name"),
         string("last_name", "p.last_name"),
-        string("link", "?1 || '/people/' || p.id"),
+        string("link", "$1 || '/people/' || p.id"),
         string("locale", "p.locale"),
-        string("picture", "?1 || '/pictures/' || p.picture_key || '.svg'"),
-        string(
-            "updated_time",
-            "strftime('%Y-%m-%dT%H:%M:%S+0000', p.updated_at, 'unixepoch')",
-        ),
+        string("picture", "$1 || '/pictures/' || p.picture_key || '.svg'"),
+        string("updated_time", "@utc(p.updated_at)"),
     ],
-    from: "FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = ?2",
+    from: "FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = $2",
     key: "id",
 };
 
@@ -144,18 +147,15 @@ pub const CONTACT_ROWS: Source = Source {
         string("last_name", "c.last_name"),
         boolean(
             "is_friend",
-            "EXISTS (SELECT 1 FROM friendships f WHERE f.person_id = c.owner_id AND f.friend_id = c.person_id)",
+            "CASE WHEN EXISTS (SELECT 1 FROM friendships f WHERE f.person_id = c.owner_id AND f.friend_id = c.person_id) THEN 1 ELSE 0 END",
         ),
         boolean("is_favorite", "c.is_favorite"),
         string("user_id", "c.person_id"),
         string("emails/preferred", "c.email"),
         string("phones/personal", "c.phone"),
-        string(
-            "updated_time",
-            "strftime('%Y-%m-%dT%H:%M:%S+0000', c.updated_at, 'unixepoch')",
-        ),
+        string("updated_time", "@utc(c.updated_at)"),
     ],
-    from: "FROM contacts c WHERE c.owner_id = ?2",
+    from: "FROM contacts c WHERE c.owner_id = $2",
     key: "id",
 };
 
@@ -166,10 +166,10 @@ const ACTIVITY_COLUMNS: &[Column] = &[
     string("actor/type", "'Person'"),
     string("actor/id", "a.actor_id"),
     string("actor/name", "p.display_name"),
-    string("actor/url", "?1 || '/people/' || a.actor_id"),
+    string("actor/url", "$1 || '/people/' || a.actor_id"),
     string(
         "actor/icon",
-        "?1 || '/pictures/' || p.picture_key || '.svg'",
+        "$1 || '/pictures/' || p.picture_key || '.svg'",
     ),
     string("object/type", "a.object_type"),
     string("object/href", "a.object_href"),
@@ -177,14 +177,11 @@ const ACTIVITY_COLUMNS: &[Column] = &[
     string("summary", "a.summary"),
     string("content", "a.content"),
     string("mediaType", "'text/plain'"),
-    string(
-        "published",
-        "strftime('%Y-%m-%dT%H:%M:%SZ', a.published, 'unixepoch')",
-    ),
+    string("published", "@utcz(a.published)"),
     string(
         "to",
-        "CASE a.audience WHEN 'friends' THEN ?1 || '/people/' || a.actor_id || '/friends' \
-         ELSE (SELECT group_concat(?1 || '/people/' || r.person_id, ' ') \
+        "CASE a.audience WHEN 'friends' THEN $1 || '/people/' || a.actor_id || '/friends' \
+         ELSE (SELECT @join($1 || '/people/' || r.person_id) \
          FROM activity_recipients r WHERE r.activity_id = a.id) END",
     ),
     string(
@@ -200,7 +197,7 @@ const ACTIVITY_COLUMNS: &[Column] = &[
 /// Your own activities.
 pub const OWN_ACTIVITY_ROWS: Source = Source {
     columns: ACTIVITY_COLUMNS,
-    from: "FROM activities a JOIN people p ON p.id = a.actor_id WHERE a.actor_id = ?2",
+    from: "FROM activities a JOIN people p ON p.id = a.actor_id WHERE a.actor_id = $2",
     key: "id",
 };
 
@@ -209,10 +206,10 @@ pub const OWN_ACTIVITY_ROWS: Source = Source {
 pub const FEED_ROWS: Source = Source {
     columns: ACTIVITY_COLUMNS,
     from: "FROM activities a JOIN people p ON p.id = a.actor_id \
-     WHERE a.actor_id <> ?2 \
-     AND EXISTS (SELECT 1 FROM friendships f WHERE f.person_id = ?2 AND f.friend_id = a.actor_id) \
+     WHERE a.actor_id <> $2 \
+     AND EXISTS (SELECT 1 FROM friendships f WHERE f.person_id = $2 AND f.friend_id = a.actor_id) \
      AND (a.audience = 'friends' OR EXISTS (SELECT 1 FROM activity_recipients r \
-          WHERE r.activity_id = a.id AND r.person_id = ?2))",
+          WHERE r.activity_id = a.id AND r.person_id = $2))",
     key: "id",
 };
 
@@ -235,44 +232,116 @@ impl Source {
         })
     }
 
-    /// `SELECT <expr> AS "<column>", … FROM …`.
-    fn inner_sql(&self) -> String {
+    /// `SELECT <expr> AS "<column>", … FROM …`, in `dialect`. On PostgreSQL computed strings
+    /// are given `COLLATE "C"`, so they compare byte-wise as the evaluator does.
+    fn inner_sql(&self, dialect: Dialect) -> String {
         let cols: Vec<String> = self
             .columns
             .iter()
-            .map(|c| format!("{} AS \"{}\"", c.sql, column_name(c.field)))
+            .map(|c| {
+                let sql = render(c.sql, dialect);
+                if dialect == Dialect::Postgres && c.ty == FieldType::String {
+                    format!("({sql}) COLLATE \"C\" AS \"{}\"", column_name(c.field))
+                } else {
+                    format!("{sql} AS \"{}\"", column_name(c.field))
+                }
+            })
             .collect();
         format!("SELECT {} {}", cols.join(", "), self.from)
     }
 
-    fn read_row(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<Value>> {
+    fn read_row(&self, r: &Row) -> DbResult<Vec<Value>> {
         self.columns
             .iter()
             .enumerate()
-            .map(|(i, c)| Ok(to_value(c.ty, r.get::<_, SqlValue>(i)?)))
+            .map(|(i, c)| read_value(r, i, c.ty))
             .collect()
     }
 }
 
-fn to_value(ty: FieldType, v: SqlValue) -> Value {
-    match (ty, v) {
-        (_, SqlValue::Null) => Value::Null,
-        (FieldType::Bool, SqlValue::Integer(i)) => Value::Bool(i != 0),
-        (FieldType::Number, SqlValue::Integer(i)) => Value::Number(i as f64),
-        (FieldType::Number, SqlValue::Real(r)) => Value::Number(r),
-        (_, SqlValue::Text(s)) => Value::String(s),
-        (_, SqlValue::Integer(i)) => Value::String(i.to_string()),
-        (_, SqlValue::Real(r)) => Value::String(r.to_string()),
-        (_, SqlValue::Blob(_)) => Value::Null,
+/// Renders the dialect-neutral functions of a column's SQL: `@utc(x)`, `@utcz(x)` and
+/// `@join(x)` (see the module's documentation). The argument runs to the matching `)`.
+fn render(sql: &str, dialect: Dialect) -> String {
+    let mut out = String::with_capacity(sql.len() + 64);
+    let mut rest = sql;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let open = after.find('(').expect("a column function has an argument");
+        let name = &after[..open];
+        let mut depth = 0;
+        let mut close = open;
+        for (i, ch) in after[open..].char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let arg = render(&after[open + 1..close], dialect);
+        out.push_str(&match (name, dialect) {
+            ("utc", Dialect::Sqlite) => format!("strftime('%Y-%m-%dT%H:%M:%S+0000', {arg}, 'unixepoch')"),
+            ("utcz", Dialect::Sqlite) => format!("strftime('%Y-%m-%dT%H:%M:%SZ', {arg}, 'unixepoch')"),
+            ("join", Dialect::Sqlite) => format!("group_concat({arg}, ' ')"),
+            ("utc", Dialect::Postgres) => format!(
+                "to_char(to_timestamp({arg}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+0000\"')"
+            ),
+            ("utcz", Dialect::Postgres) => format!(
+                "to_char(to_timestamp({arg}) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+            ),
+            ("join", Dialect::Postgres) => format!("string_agg({arg}, ' ')"),
+            (other, _) => panic!("unknown column function @{other}"),
+        });
+        rest = &after[close + 1..];
     }
+    out.push_str(rest);
+    out
 }
 
-fn sql_value(v: Value) -> SqlValue {
+/// Column `i` as a value of type `ty`: whatever integer, double, text or boolean the database
+/// answered (SQLite's types follow the values, PostgreSQL's the expressions).
+fn read_value(r: &Row, i: usize, ty: FieldType) -> DbResult<Value> {
+    if let Ok(v) = r.try_get::<Option<String>, _>(i) {
+        return Ok(v.map_or(Value::Null, Value::String));
+    }
+    if let Ok(v) = r.try_get::<Option<i64>, _>(i) {
+        return Ok(match (v, ty) {
+            (None, _) => Value::Null,
+            (Some(n), FieldType::Bool) => Value::Bool(n != 0),
+            (Some(n), FieldType::Number) => Value::Number(n as f64),
+            (Some(n), _) => Value::String(n.to_string()),
+        });
+    }
+    if let Ok(v) = r.try_get::<Option<f64>, _>(i) {
+        return Ok(match (v, ty) {
+            (None, _) => Value::Null,
+            (Some(n), FieldType::String) => Value::String(n.to_string()),
+            (Some(n), _) => Value::Number(n),
+        });
+    }
+    if let Ok(v) = r.try_get::<Option<bool>, _>(i) {
+        return Ok(v.map_or(Value::Null, Value::Bool));
+    }
+    // Anything else (a blob) has no JSON value here.
+    Ok(Value::Null)
+}
+
+/// Binds a filter value: booleans as the integer 0/1 (how both databases store them here).
+fn bind_value<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    v: Value,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(i64::from(b)),
-        Value::Number(n) => SqlValue::Real(n),
-        Value::String(s) => SqlValue::Text(s),
+        Value::Null => q.bind(None::<String>),
+        Value::Bool(b) => q.bind(i64::from(b)),
+        Value::Number(n) => q.bind(n),
+        Value::String(s) => q.bind(s),
     }
 }
 
@@ -309,15 +378,16 @@ pub struct PageRows {
 pub enum QueryFailed {
     /// The database failed.
     #[error(transparent)]
-    Db(#[from] rusqlite::Error),
+    Db(#[from] DbError),
     /// A field the options name has no column: the field set and the columns disagree.
     #[error(transparent)]
     Unmapped(#[from] UnmappedField),
 }
 
 /// Reads one page of `source` for `person_id`.
-pub fn page(
-    c: &Connection,
+pub async fn page(
+    c: &mut Conn,
+    dialect: Dialect,
     source: &Source,
     issuer: &str,
     person_id: &str,
@@ -325,15 +395,12 @@ pub fn page(
 ) -> Result<PageRows, QueryFailed> {
     let columns = source.column_map();
     let mut where_sql = String::new();
-    let mut binds: Vec<SqlValue> = vec![
-        SqlValue::Text(issuer.to_owned()),
-        SqlValue::Text(person_id.to_owned()),
-    ];
+    let mut params = Vec::new();
     if let Some(filter) = q.filter {
         let f = filter_to_sql(filter, &columns)?;
-        // ?1 issuer, ?2 person id, then the filter's values from ?3 on.
+        // $1 issuer, $2 person id, then the filter's values from $3 on.
         where_sql = renumber(&format!(" WHERE {}", f.sql), 3);
-        binds.extend(f.params.into_iter().map(sql_value));
+        params = f.params;
     }
     let mut order = order_by_to_sql(q.order_by, &columns)?;
     if !order.is_empty() {
@@ -341,61 +408,71 @@ pub fn page(
     }
     order.push_str(&format!("{} ASC", columns.column(source.key)?));
 
-    let inner = source.inner_sql();
-    let n = binds.len();
-    let page_sql = format!(
-        "SELECT * FROM ({inner}) AS t{where_sql} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-        n + 1,
-        n + 2
-    );
+    let inner = source.inner_sql(dialect);
+    let n = params.len() + 2;
+    let bound = |sql: String| {
+        params.iter().cloned().fold(
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(issuer.to_owned())
+                .bind(person_id.to_owned()),
+            bind_value,
+        )
+    };
     let count = if q.count {
         let count_sql = format!("SELECT COUNT(*) FROM ({inner}) AS t{where_sql}");
-        Some(
-            c.prepare_cached(&count_sql)?
-                .query_row(rusqlite::params_from_iter(binds.iter()), |r| r.get(0))?,
-        )
+        let row = bound(count_sql).fetch_one(&mut *c).await?;
+        Some(row.try_get::<i64, _>(0)?)
     } else {
         None
     };
-    binds.push(SqlValue::Integer(to_i64(q.limit)));
-    binds.push(SqlValue::Integer(to_i64(q.offset)));
-    let mut stmt = c.prepare_cached(&page_sql)?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(binds.iter()), |r| {
-            source.read_row(r)
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let page_sql = format!(
+        "SELECT * FROM ({inner}) AS t{where_sql} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let rows = bound(page_sql)
+        .bind(to_i64(q.limit))
+        .bind(to_i64(q.offset))
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| source.read_row(r))
+        .collect::<DbResult<Vec<_>>>()?;
     Ok(PageRows { rows, count })
 }
 
 /// One item of `source` for `person_id` by its key; `None` when there is none.
-pub fn by_id(
-    c: &Connection,
+pub async fn by_id(
+    c: &mut Conn,
+    dialect: Dialect,
     source: &Source,
     issuer: &str,
     person_id: &str,
     id: &str,
-) -> rusqlite::Result<Option<Vec<Value>>> {
+) -> DbResult<Option<Vec<Value>>> {
     let sql = format!(
-        "SELECT * FROM ({}) AS t WHERE \"{}\" = ?3",
-        source.inner_sql(),
+        "SELECT * FROM ({}) AS t WHERE \"{}\" = $3",
+        source.inner_sql(dialect),
         column_name(source.key)
     );
-    c.prepare_cached(&sql)?
-        .query_row(rusqlite::params![issuer, person_id, id], |r| {
-            source.read_row(r)
-        })
-        .optional()
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(issuer)
+        .bind(person_id)
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(|r| source.read_row(&r))
+        .transpose()
 }
 
-/// Rewrites the bare `?` placeholders of a filter fragment as `?N`, `?N+1`, … (the fragment
+/// Rewrites the bare `?` placeholders of a filter fragment as `$N`, `$N+1`, … (the fragment
 /// never has `?` inside SQL strings: its literals are all bound).
-fn renumber(sql: &str, first: usize) -> String {
+pub(crate) fn renumber(sql: &str, first: usize) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut n = first;
     for ch in sql.chars() {
         if ch == '?' {
-            out.push_str(&format!("?{n}"));
+            out.push_str(&format!("${n}"));
             n += 1;
         } else {
             out.push(ch);
@@ -412,8 +489,32 @@ mod tests {
     fn renumber_counts_from_first() {
         assert_eq!(
             renumber(" WHERE (a IS ? AND b IS ?)", 3),
-            " WHERE (a IS ?3 AND b IS ?4)"
+            " WHERE (a IS $3 AND b IS $4)"
         );
+    }
+
+    #[test]
+    fn column_functions_render_per_dialect() {
+        let sql = "CASE WHEN x THEN @utc(p.updated_at) ELSE (SELECT @join($1 || '/p/' || lower(r.id))) END";
+        assert_eq!(
+            render(sql, Dialect::Sqlite),
+            "CASE WHEN x THEN strftime('%Y-%m-%dT%H:%M:%S+0000', p.updated_at, 'unixepoch') ELSE (SELECT group_concat($1 || '/p/' || lower(r.id), ' ')) END"
+        );
+        let pg = render(sql, Dialect::Postgres);
+        assert!(
+            pg.contains("to_char(to_timestamp(p.updated_at) AT TIME ZONE 'UTC'"),
+            "{pg}"
+        );
+        assert!(
+            pg.contains("string_agg($1 || '/p/' || lower(r.id), ' ')"),
+            "{pg}"
+        );
+        for source in [FRIEND_ROWS, CONTACT_ROWS, OWN_ACTIVITY_ROWS, FEED_ROWS] {
+            for d in [Dialect::Sqlite, Dialect::Postgres] {
+                assert!(!source.inner_sql(d).contains('@'));
+                assert!(!source.inner_sql(d).contains('?'));
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! People as stored: the row ([`Person`], without the password hash) and the lookups.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use sqlx::Row as _;
+
+use super::{Conn, DbResult, Row};
 
 /// A person as stored (without the password hash).
 #[derive(Debug, Clone)]
@@ -29,52 +31,62 @@ pub struct Person {
 
 const COLUMNS: &str = "id, username, first_name, last_name, display_name, email, locale, picture_key, color, updated_at";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Person> {
+fn from_row(r: &Row) -> DbResult<Person> {
     Ok(Person {
-        id: r.get(0)?,
-        username: r.get(1)?,
-        first_name: r.get(2)?,
-        last_name: r.get(3)?,
-        display_name: r.get(4)?,
-        email: r.get(5)?,
-        locale: r.get(6)?,
-        picture_key: r.get(7)?,
-        color: r.get(8)?,
-        updated_at: r.get(9)?,
+        id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        first_name: r.try_get(2)?,
+        last_name: r.try_get(3)?,
+        display_name: r.try_get(4)?,
+        email: r.try_get(5)?,
+        locale: r.try_get(6)?,
+        picture_key: r.try_get(7)?,
+        color: r.try_get(8)?,
+        updated_at: r.try_get(9)?,
     })
+}
+
+async fn one_by(c: &mut Conn, column: &'static str, value: &str) -> DbResult<Option<Person>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM people WHERE {column} = $1"
+    )))
+    .bind(value)
+    .fetch_optional(c)
+    .await?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 /// Finds a person by public id.
-pub fn by_id(c: &Connection, id: &str) -> rusqlite::Result<Option<Person>> {
-    c.prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()
+pub async fn by_id(c: &mut Conn, id: &str) -> DbResult<Option<Person>> {
+    one_by(c, "id", id).await
 }
 
 /// Finds a person by the picture key in their picture's URL.
-pub fn by_picture_key(c: &Connection, key: &str) -> rusqlite::Result<Option<Person>> {
-    c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM people WHERE picture_key = ?1"
-    ))?
-    .query_row([key], from_row)
-    .optional()
+pub async fn by_picture_key(c: &mut Conn, key: &str) -> DbResult<Option<Person>> {
+    one_by(c, "picture_key", key).await
 }
 
 /// Finds a person and their password hash by sign-in name (case-insensitive).
-pub fn by_username(c: &Connection, username: &str) -> rusqlite::Result<Option<(Person, String)>> {
-    c.prepare_cached(&format!(
-        "SELECT {COLUMNS}, password_hash FROM people WHERE username = ?1"
-    ))?
-    .query_row([username.trim().to_lowercase()], |r| {
-        Ok((from_row(r)?, r.get(10)?))
-    })
-    .optional()
+pub async fn by_username(c: &mut Conn, username: &str) -> DbResult<Option<(Person, String)>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, password_hash FROM people WHERE username = $1"
+    )))
+    .bind(username.trim().to_lowercase())
+    .fetch_optional(c)
+    .await?;
+    row.map(|r| Ok((from_row(&r)?, r.try_get(10)?))).transpose()
 }
 
 /// True when `a` and `b` are friends.
-pub fn are_friends(c: &Connection, a: &str, b: &str) -> rusqlite::Result<bool> {
-    c.prepare_cached("SELECT 1 FROM friendships WHERE person_id = ?1 AND friend_id = ?2")?
-        .query_row(params![a, b], |_| Ok(()))
-        .optional()
-        .map(|o| o.is_some())
+pub async fn are_friends(c: &mut Conn, a: &str, b: &str) -> DbResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM friendships WHERE person_id = $1 AND friend_id = $2")
+            .bind(a)
+            .bind(b)
+            .fetch_optional(c)
+            .await?
+            .is_some(),
+    )
 }

@@ -1,23 +1,25 @@
-//! Translating a parsed OData filter and order ([`crate::odata`]) to a parameterised SQLite
-//! `WHERE` / `ORDER BY`, so a collection is queried in the database instead of in memory
-//! ([`super::collections`] builds its statements with it).
+//! Translating a parsed OData filter and order ([`crate::odata`]) to a parameterised `WHERE` /
+//! `ORDER BY` that SQLite and PostgreSQL both run, so a collection is queried in the database
+//! instead of in memory ([`super::collections`] builds its statements with it).
 //!
-//! The SQL means exactly what [`Expr::matches`] means (tested on random trees and rows):
-//! - `eq`/`ne` → `col IS ?` / `col IS NOT ?` (null-safe, like the evaluator);
-//! - `gt`/`ge`/`lt`/`le` → `(col IS NOT NULL AND col > ?)`, so every condition is 0 or 1,
-//!   never NULL, and `not` keeps two-valued logic; against a `null` literal they are `0`;
-//! - `contains`/`startswith`/`endswith` → `(col IS NOT NULL AND col LIKE ? ESCAPE '\')`, the
-//!   pattern's `%`, `_` and `\` escaped. `LIKE` folds ASCII case only, as the evaluator does.
+//! The SQL means exactly what [`Expr::matches`] and [`crate::odata::sort_rows`] mean (tested on
+//! random trees and rows, against both databases):
+//! - `eq`/`ne` → `col IS NOT DISTINCT FROM ?` / `col IS DISTINCT FROM ?` (null-safe, like the
+//!   evaluator);
+//! - `gt`/`ge`/`lt`/`le` → `(col IS NOT NULL AND col > ?)`, so every condition is true or
+//!   false, never NULL, and `not` keeps two-valued logic; against a `null` literal they are
+//!   `(1 = 0)`;
+//! - `contains`/`startswith`/`endswith` → `(col IS NOT NULL AND lower(col) LIKE ? ESCAPE '\')`,
+//!   the pattern ASCII-lowercased here and its `%`, `_` and `\` escaped: case folds for ASCII
+//!   only, as the evaluator does;
+//! - `asc` → `col ASC NULLS FIRST`, `desc` → `col DESC NULLS LAST` (nulls sort lowest).
 //!
-//! Columns must use SQLite's default `BINARY` collation (no `COLLATE NOCASE`), so that `=`
-//! and `<` compare strings byte-wise as the evaluator does; the connection must leave
-//! `PRAGMA case_sensitive_like` off. Number columns may be `INTEGER` or `REAL` (SQLite
-//! compares them numerically with the bound `REAL`); booleans are stored as 0/1.
+//! Strings must compare byte-wise: SQLite's default `BINARY` collation, PostgreSQL's
+//! `COLLATE "C"` (the migrations give every text column that collation, and the collections
+//! wrap computed strings in it), where `lower()` also folds ASCII only. Number columns compare
+//! numerically with the bound double; booleans are stored as 0/1.
 
 use std::fmt::Write as _;
-
-use rusqlite::ToSql;
-use rusqlite::types::{ToSqlOutput, Value as SqlValue};
 
 use crate::odata::{CompareOp, Direction, Expr, OrderKey, StringFn, Value};
 
@@ -75,18 +77,6 @@ pub struct SqlFilter {
     pub params: Vec<Value>,
 }
 
-/// Binds a [`Value`]: `Bool` as the integer 0/1 (how SQLite stores booleans).
-impl ToSql for Value {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(match self {
-            Value::Null => SqlValue::Null,
-            Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
-            Value::Number(n) => SqlValue::Real(*n),
-            Value::String(s) => SqlValue::Text(s.clone()),
-        }))
-    }
-}
-
 /// Escapes `%`, `_` and `\` for `LIKE … ESCAPE '\'`.
 fn like_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -121,13 +111,13 @@ fn write_expr(expr: &Expr, columns: &ColumnMap, out: &mut SqlFilter) -> Result<(
                 (CompareOp::Ne, Value::Null) => {
                     let _ = write!(sql, "{col} IS NOT NULL");
                 }
-                (_, Value::Null) => sql.push('0'),
+                (_, Value::Null) => sql.push_str("(1 = 0)"),
                 (CompareOp::Eq, _) => {
-                    let _ = write!(sql, "{col} IS ?");
+                    let _ = write!(sql, "{col} IS NOT DISTINCT FROM ?");
                     out.params.push(value.clone());
                 }
                 (CompareOp::Ne, _) => {
-                    let _ = write!(sql, "{col} IS NOT ?");
+                    let _ = write!(sql, "{col} IS DISTINCT FROM ?");
                     out.params.push(value.clone());
                 }
                 (op, _) => {
@@ -144,13 +134,16 @@ fn write_expr(expr: &Expr, columns: &ColumnMap, out: &mut SqlFilter) -> Result<(
         }
         Expr::Call { func, field, arg } => {
             let col = columns.column(field)?;
-            let escaped = like_escape(arg);
+            let escaped = like_escape(&arg.to_ascii_lowercase());
             let pattern = match func {
                 StringFn::Contains => format!("%{escaped}%"),
                 StringFn::StartsWith => format!("{escaped}%"),
                 StringFn::EndsWith => format!("%{escaped}"),
             };
-            let _ = write!(out.sql, "({col} IS NOT NULL AND {col} LIKE ? ESCAPE '\\')");
+            let _ = write!(
+                out.sql,
+                "({col} IS NOT NULL AND lower({col}) LIKE ? ESCAPE '\\')"
+            );
             out.params.push(Value::String(pattern));
         }
         Expr::Not(inner) => {
@@ -175,14 +168,14 @@ fn write_expr(expr: &Expr, columns: &ColumnMap, out: &mut SqlFilter) -> Result<(
 }
 
 /// Translates `$orderby` keys to an `ORDER BY` list (without the keywords), e.g.
-/// `"last_name" ASC, "age" DESC`; empty when there are no keys. Add the primary key as a
+/// `"last_name" ASC NULLS FIRST, "age" DESC NULLS LAST`; empty when there are no keys. Add the primary key as a
 /// last key for a stable page order.
 pub fn order_by_to_sql(keys: &[OrderKey], columns: &ColumnMap) -> Result<String, UnmappedField> {
     let mut parts = Vec::with_capacity(keys.len());
     for key in keys {
         let dir = match key.direction {
-            Direction::Asc => "ASC",
-            Direction::Desc => "DESC",
+            Direction::Asc => "ASC NULLS FIRST",
+            Direction::Desc => "DESC NULLS LAST",
         };
         parts.push(format!("{} {dir}", columns.column(&key.field)?));
     }

@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 
 /// A bearer token for a demo person and the demo app (minted directly: the OAuth flow itself
 /// is covered by `provider.rs`, and once here in `scopes_are_checked_token_first`).
-fn token(srv: &TestServer, user: &str, scope: &str) -> String {
+async fn token(srv: &TestServer, user: &str, scope: &str) -> String {
     wl_server::identity::tokens::dev_token(&srv.running.state.tokens, user, "wl-demo", scope)
+        .await
         .unwrap()
 }
 
@@ -81,7 +82,7 @@ async fn seeded_activities_in_the_activitystreams_shape() {
     let srv = TestServer::start().await;
     let provider = srv.provider();
     let alice_id = srv.person_id("alice");
-    let alice = token(&srv, "alice", "wl.basic");
+    let alice = token(&srv, "alice", "wl.basic").await;
 
     let own = get_json(&srv, &alice, "/v1/me/activities").await;
     let list = data(&own);
@@ -151,7 +152,7 @@ async fn seeded_activities_in_the_activitystreams_shape() {
     assert!(mallory["content"].as_str().unwrap().contains("<script>"));
 
     // Bob's feed: alice, carol, and dave's link shared with bob alone.
-    let bob = token(&srv, "bob", "wl.basic");
+    let bob = token(&srv, "bob", "wl.basic").await;
     let bob_id = srv.person_id("bob");
     let feed = get_json(&srv, &bob, "/v1/me/feed").await;
     let names = actors(&feed);
@@ -170,7 +171,7 @@ async fn seeded_activities_in_the_activitystreams_shape() {
 #[tokio::test]
 async fn feed_answers_the_odata_options() {
     let srv = TestServer::start().await;
-    let bob = token(&srv, "bob", "wl.basic");
+    let bob = token(&srv, "bob", "wl.basic").await;
 
     let all = get_json(&srv, &bob, "/v1/me/feed?$count=true").await;
     let total = all["count"].as_i64().unwrap();
@@ -252,7 +253,7 @@ async fn scopes_are_checked_token_first() {
         assert_eq!(get(&srv, &basic, path).await.status(), StatusCode::OK);
     }
 
-    let signin_only = token(&srv, "alice", "wl.signin");
+    let signin_only = token(&srv, "alice", "wl.signin").await;
     for path in ["/v1/me/activities", "/v1/me/feed"] {
         let res = get(&srv, &signin_only, path).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
@@ -287,7 +288,7 @@ async fn scopes_are_checked_token_first() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 
     // wl.share alone writes, and the answer is the activity; reading still needs wl.basic.
-    let share_only = token(&srv, "alice", "wl.share");
+    let share_only = token(&srv, "alice", "wl.share").await;
     let (status, v) = post_json(
         &srv,
         &share_only,
@@ -306,8 +307,8 @@ async fn scopes_are_checked_token_first() {
 async fn templates_write_activities_and_name_what_is_wrong() {
     let srv = TestServer::start().await;
     let provider = srv.provider();
-    let alice = token(&srv, "alice", "wl.basic wl.share");
-    let bob = token(&srv, "bob", "wl.basic");
+    let alice = token(&srv, "alice", "wl.basic wl.share").await;
+    let bob = token(&srv, "bob", "wl.basic").await;
     let alice_id = srv.person_id("alice");
 
     let (status, a) = post_json(
@@ -434,8 +435,8 @@ async fn templates_write_activities_and_name_what_is_wrong() {
 #[tokio::test]
 async fn share_posts_a_link_to_friends() {
     let srv = TestServer::start().await;
-    let alice = token(&srv, "alice", "wl.basic wl.share");
-    let bob = token(&srv, "bob", "wl.basic");
+    let alice = token(&srv, "alice", "wl.basic wl.share").await;
+    let bob = token(&srv, "bob", "wl.basic").await;
 
     let (status, a) = post_json(
         &srv,
@@ -503,10 +504,10 @@ async fn share_posts_a_link_to_friends() {
 #[tokio::test]
 async fn to_narrows_the_audience_and_a_non_friend_never_sees_it() {
     let srv = TestServer::start().await;
-    let alice = token(&srv, "alice", "wl.basic wl.share");
-    let bob = token(&srv, "bob", "wl.basic wl.share");
-    let grace = token(&srv, "grace", "wl.basic");
-    let carol = token(&srv, "carol", "wl.basic wl.share");
+    let alice = token(&srv, "alice", "wl.basic wl.share").await;
+    let bob = token(&srv, "bob", "wl.basic wl.share").await;
+    let grace = token(&srv, "grace", "wl.basic").await;
+    let carol = token(&srv, "carol", "wl.basic wl.share").await;
     let bob_id = srv.person_id("bob");
     let carol_id = srv.person_id("carol");
 
@@ -589,16 +590,11 @@ async fn to_narrows_the_audience_and_a_non_friend_never_sees_it() {
     let bob_activity = b["id"].as_str().unwrap().to_owned();
     assert!(ids(&get_json(&srv, &alice, "/v1/me/feed").await).contains(&bob_activity));
     let alice_id = srv.person_id("alice");
-    srv.running
-        .state
-        .db
-        .with(|c| {
-            c.execute(
-                "DELETE FROM friendships WHERE (person_id = ?1 AND friend_id = ?2) OR (person_id = ?2 AND friend_id = ?1)",
-                [&alice_id, &bob_id],
-            )
-        })
-        .unwrap();
+    srv.sql_exec(
+        "DELETE FROM friendships WHERE (person_id = $1 AND friend_id = $2) OR (person_id = $2 AND friend_id = $1)",
+        &[&alice_id, &bob_id],
+    )
+    .await;
     let alice_feed = get_json(&srv, &alice, "/v1/me/feed").await;
     assert!(!actors(&alice_feed).contains(&"Bob Baker".to_owned()));
     assert!(!ids(&get_json(&srv, &bob, "/v1/me/feed").await).contains(&id));

@@ -5,15 +5,16 @@ use crate::common::{Flow, TestServer, hidden, location};
 use reqwest::{StatusCode, header};
 use serde_json::Value;
 
-fn token(srv: &TestServer, user: &str, scope: &str) -> String {
+async fn token(srv: &TestServer, user: &str, scope: &str) -> String {
     wl_server::identity::tokens::dev_token(&srv.running.state.tokens, user, "wl-demo", scope)
+        .await
         .unwrap()
 }
 
 async fn feed(srv: &TestServer, user: &str) -> Vec<Value> {
     let res = reqwest::Client::new()
         .get(format!("{}/v1/me/feed?$top=1000", srv.provider()))
-        .bearer_auth(token(srv, user, "wl.basic"))
+        .bearer_auth(token(srv, user, "wl.basic").await)
         .send()
         .await
         .unwrap();
@@ -264,7 +265,7 @@ async fn only_http_links_and_clear_errors() {
     assert!(!page.contains("<b>hi"));
 
     // Someone else's confirmation page is not found.
-    let bob = token(&srv, "bob", "wl.share");
+    let bob = token(&srv, "bob", "wl.share").await;
     let res = reqwest::Client::new()
         .post(format!("{}/v1/me/share", srv.provider()))
         .bearer_auth(&bob)

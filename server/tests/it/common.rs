@@ -32,7 +32,68 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+        if let Some(url) = test_database() {
+            let name = database_name(&self.0);
+            on_admin(
+                &url,
+                format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            );
+        }
     }
+}
+
+/// The PostgreSQL server the suite runs against instead of SQLite: `WL_TEST_DATABASE`, an
+/// admin URL (`postgres://wl@127.0.0.1:PORT/postgres`; `cargo xtask test` sets it for its
+/// second run). Every test server then gets a database of its own, dropped with its folder.
+pub fn test_database() -> Option<String> {
+    std::env::var("WL_TEST_DATABASE")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// The database of the test folder `dir` (its random name, so a restart finds it again).
+fn database_name(dir: &std::path::Path) -> String {
+    let tail = dir.file_name().unwrap().to_string_lossy();
+    format!("wl_{}", tail.trim_start_matches("wl-server-test-"))
+}
+
+/// Runs one statement on the admin database, on a thread of its own (callers may be inside a
+/// runtime or not); an error is printed, not raised (a database that exists already).
+fn on_admin(url: &str, sql: String) {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        use sqlx::Connection as _;
+        sqlx::any::install_default_drivers();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut c = sqlx::AnyConnection::connect(&url)
+                .await
+                .expect("the test PostgreSQL");
+            if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+                .execute(&mut c)
+                .await
+            {
+                if !e.to_string().contains("already exists") {
+                    panic!("{sql}: {e}");
+                }
+            }
+        });
+    })
+    .join()
+    .expect("the admin statement");
+}
+
+/// The URL of `dir`'s own PostgreSQL database, created if needed (`None`: SQLite).
+pub fn database_for(dir: &TempDir) -> Option<String> {
+    let admin = test_database()?;
+    let name = database_name(&dir.0);
+    on_admin(&admin, format!("CREATE DATABASE \"{name}\""));
+    let mut url = url::Url::parse(&admin).expect("WL_TEST_DATABASE is a URL");
+    url.set_path(&format!("/{name}"));
+    Some(url.to_string())
 }
 
 /// The running server plus its data directory.
@@ -48,6 +109,7 @@ pub fn config(dir: &TempDir) -> Config {
         site_port: 0,
         provider_port: 0,
         data_dir: dir.0.join("data"),
+        database: database_for(dir),
         site_dirs: vec![site],
         signing_key_pem: Some(shared_key()),
         db_connections: 2,
@@ -89,14 +151,41 @@ impl TestServer {
 
     /// The id of the demo person with this username.
     pub fn person_id(&self, username: &str) -> String {
-        self.running
-            .state
-            .db
-            .with(|c| wl_server::identity::people::by_username(c, username))
-            .unwrap()
-            .unwrap()
-            .0
-            .id
+        wl_server::store::seed::demo_person_id(username)
+    }
+
+    /// One integer from SQL run on the server's database (`$1`, `$2`, … bound to `args`).
+    pub async fn sql_i64(&self, sql: &str, args: &[&str]) -> i64 {
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()));
+        for a in args {
+            q = q.bind(a.to_string());
+        }
+        q.fetch_one(&mut *self.running.state.db.conn().await.unwrap())
+            .await
+            .expect(sql)
+    }
+
+    /// One text from SQL run on the server's database.
+    pub async fn sql_text(&self, sql: &str, args: &[&str]) -> String {
+        let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.to_owned()));
+        for a in args {
+            q = q.bind(a.to_string());
+        }
+        q.fetch_one(&mut *self.running.state.db.conn().await.unwrap())
+            .await
+            .expect(sql)
+    }
+
+    /// Runs SQL on the server's database; the rows it changed.
+    pub async fn sql_exec(&self, sql: &str, args: &[&str]) -> u64 {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()));
+        for a in args {
+            q = q.bind(a.to_string());
+        }
+        q.execute(&mut *self.running.state.db.conn().await.unwrap())
+            .await
+            .expect(sql)
+            .rows_affected()
     }
 
     pub fn redirect_uri(&self) -> String {
@@ -334,22 +423,23 @@ impl Flow {
 impl TestServer {
     /// A bearer token for `username` and the demo app with `scope`, minted directly (what
     /// `wl-server dev-token` prints), for API tests that are not about the sign-in flow.
-    pub fn dev_token(&self, username: &str, scope: &str) -> String {
+    pub async fn dev_token(&self, username: &str, scope: &str) -> String {
         wl_server::identity::tokens::dev_token(
             &self.running.state.tokens,
             username,
             "wl-demo",
             scope,
         )
+        .await
         .expect("dev token")
     }
 
     /// An API client for `username` with a token of `scope`.
-    pub fn api(&self, username: &str, scope: &str) -> Api {
+    pub async fn api(&self, username: &str, scope: &str) -> Api {
         Api {
             client: browser(),
             provider: self.provider(),
-            token: self.dev_token(username, scope),
+            token: self.dev_token(username, scope).await,
         }
     }
 }

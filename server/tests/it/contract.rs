@@ -55,7 +55,7 @@ async fn a_plain_get_of_the_hub_is_a_documented_json_error() {
 #[tokio::test]
 async fn each_200_documents_every_shape_it_answers() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.contacts");
+    let api = srv.api("alice", "wl.basic wl.contacts").await;
     let doc = api.json("/v1/openapi.json").await;
     let ok = |path: &str| doc["paths"][path]["get"]["responses"]["200"].clone();
 
@@ -85,7 +85,7 @@ async fn each_200_documents_every_shape_it_answers() {
 #[tokio::test]
 async fn each_documented_activity_template_is_accepted() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.share");
+    let api = srv.api("alice", "wl.basic wl.share").await;
     let doc = api.json("/v1/openapi.json").await;
     let variants = doc["components"]["schemas"]["ActivityInput"]["oneOf"]
         .as_array()

@@ -136,15 +136,17 @@ async fn decide(
     post(srv, "/authorize/decision", cookie, headers, &form).await
 }
 
-fn no_grant(srv: &TestServer, user: &str) {
+async fn no_grant(srv: &TestServer, user: &str) {
     let pid = srv.person_id(user);
     let now = srv.running.state.clock.now();
-    let grant = srv
-        .running
-        .state
-        .db
-        .with(|c| wl_server::identity::tokens::active_grant(c, &pid, "wl-demo", now))
-        .unwrap();
+    let grant = wl_server::identity::tokens::active_grant(
+        &mut srv.running.state.db.conn().await.unwrap(),
+        &pid,
+        "wl-demo",
+        now,
+    )
+    .await
+    .unwrap();
     assert!(grant.is_none(), "no grant was made for {user}");
 }
 
@@ -173,7 +175,7 @@ async fn a_cookie_set_by_another_page_does_not_pass_the_consent_form() {
     let own = jar.0["wl_csrf"].clone();
     let res = decide(&srv, &jar.header(), &[], &decision(&page, &own)).await;
     refused(res, "csrf_invalid").await;
-    no_grant(&srv, "alice");
+    no_grant(&srv, "alice").await;
 
     // The page's own token, from the provider's own origin: granted.
     let token = hidden(&page, "csrf");
@@ -212,7 +214,7 @@ async fn tokens_the_server_never_issued_are_refused() {
         let res = decide(&srv, &jar.header(), &[], &decision(&page, &forged)).await;
         refused(res, "csrf_invalid").await;
     }
-    no_grant(&srv, "alice");
+    no_grant(&srv, "alice").await;
 }
 
 #[tokio::test]
@@ -242,7 +244,7 @@ async fn another_sessions_token_is_refused() {
     let tossed = alice.with("wl_csrf", &fresh.0["wl_csrf"]).header();
     let res = decide(&srv, &tossed, &[], &decision(&alice_page, &pre_token)).await;
     refused(res, "csrf_invalid").await;
-    no_grant(&srv, "alice");
+    no_grant(&srv, "alice").await;
     drop(bob);
 }
 
@@ -296,7 +298,7 @@ async fn a_second_cookie_of_the_same_name_is_not_trusted() {
         "{}",
         location(&res)
     );
-    no_grant(&srv, "alice");
+    no_grant(&srv, "alice").await;
 }
 
 #[tokio::test]
@@ -469,7 +471,7 @@ async fn the_legitimate_forms_still_work() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    no_grant(&srv, "alice");
+    no_grant(&srv, "alice").await;
     let mut old = jar.clone();
     let res = post(
         &srv,
@@ -589,7 +591,7 @@ async fn referrer_policy_everywhere_and_the_callback_page_locked_down() {
     let srv = TestServer::start().await;
     let p = srv.provider();
     let flow = Flow::new(&srv);
-    let token = srv.dev_token("alice", "wl.basic");
+    let token = srv.dev_token("alice", "wl.basic").await;
     let mut answers = Vec::new();
     for path in [
         "/.well-known/openid-configuration",

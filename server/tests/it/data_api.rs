@@ -91,17 +91,11 @@ async fn friends_envelope_filter_order_select_count() {
         "{picture}"
     );
     assert_eq!(
-        srv.running
-            .state
-            .db
-            .with(|c| {
-                c.query_row(
-                    "SELECT COUNT(*) FROM friendships WHERE person_id = ?1",
-                    [srv.person_id("alice")],
-                    |r| r.get::<_, i64>(0),
-                )
-            })
-            .unwrap() as usize,
+        srv.sql_i64(
+            "SELECT COUNT(*) FROM friendships WHERE person_id = $1",
+            &[&srv.person_id("alice")],
+        )
+        .await as usize,
         rows.len()
     );
     // The picture URL is the friend's real picture.

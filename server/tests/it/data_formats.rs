@@ -35,7 +35,7 @@ fn child_text<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> Option<&'a str> 
 #[tokio::test]
 async fn xml_for_every_endpoint_and_error() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.contacts wl.emails");
+    let api = srv.api("alice", "wl.basic wl.contacts wl.emails").await;
     let bob_id = srv.person_id("bob");
 
     // /v1/me as XML has the same values as the JSON.
@@ -152,6 +152,7 @@ async fn xml_for_every_endpoint_and_error() {
         ),
         (
             srv.api("alice", "wl.basic")
+                .await
                 .get("/v1/me/contacts?$format=xml")
                 .await,
             StatusCode::FORBIDDEN,
@@ -200,7 +201,7 @@ async fn xml_for_every_endpoint_and_error() {
 async fn xml_escapes_what_people_type() {
     let srv = TestServer::start().await;
     // mallory's display name is an HTML injection; alice is friends with mallory.
-    let api = srv.api("alice", "wl.basic");
+    let api = srv.api("alice", "wl.basic").await;
     let text = xml(
         api.get("/v1/me/friends?$format=xml&$select=name&$top=1000")
             .await,
@@ -222,7 +223,7 @@ async fn xml_escapes_what_people_type() {
 #[tokio::test]
 async fn format_negotiation() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic");
+    let api = srv.api("alice", "wl.basic").await;
     let with_accept = |accept: &'static str, q: &'static str| {
         api.request(Method::GET, &format!("/v1/me{q}"))
             .header(header::ACCEPT, accept)
@@ -281,7 +282,7 @@ async fn format_negotiation() {
 #[tokio::test]
 async fn portable_contacts() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.contacts wl.basic");
+    let api = srv.api("alice", "wl.contacts wl.basic").await;
     let bob_id = srv.person_id("bob");
     let live = api
         .json("/v1/me/contacts?$orderby=last_name,first_name&$count=true")
@@ -359,7 +360,7 @@ async fn portable_contacts() {
     )
     .await;
     // The scope still comes first.
-    let basic = srv.api("alice", "wl.basic");
+    let basic = srv.api("alice", "wl.basic").await;
     expect_error(
         basic.get("/v1/me/contacts?$type=portable").await,
         StatusCode::FORBIDDEN,
@@ -381,7 +382,9 @@ fn concrete(template: &str, id: &str) -> String {
 #[tokio::test]
 async fn openapi_documents_every_served_route() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.contacts wl.emails wl.share");
+    let api = srv
+        .api("alice", "wl.basic wl.contacts wl.emails wl.share")
+        .await;
     let bob_id = srv.person_id("bob");
     // Public: no token needed.
     let res = reqwest::get(format!("{}/v1/openapi.json", srv.provider()))
@@ -499,17 +502,17 @@ async fn the_documented_scopes_are_the_checked_ones() {
     let friend = srv.person_id("bob");
     let contacts = srv
         .api("alice", "wl.contacts")
+        .await
         .json("/v1/me/contacts?$top=1")
         .await;
     let contact = contacts["data"][0]["id"].as_str().unwrap().to_owned();
     assert!(contact.starts_with("contact."), "{contact}");
 
-    let send = |scope: String, method: Method, path: String| {
-        let api = srv.api("alice", &scope);
-        async move {
-            let res = api.request(method, &path).json(&json!({})).send().await;
-            res.unwrap()
-        }
+    let srv = &srv;
+    let send = |scope: String, method: Method, path: String| async move {
+        let api = srv.api("alice", &scope).await;
+        let res = api.request(method, &path).json(&json!({})).send().await;
+        res.unwrap()
     };
     let every_other = |scope: &str| {
         SCOPES

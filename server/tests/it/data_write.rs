@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn post_contact_creates_validates_and_is_queryable() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.contacts");
+    let api = srv.api("alice", "wl.contacts").await;
     let before = api.json("/v1/me/contacts?$count=true&$top=0").await["count"]
         .as_u64()
         .unwrap();
@@ -64,7 +64,7 @@ async fn post_contact_creates_validates_and_is_queryable() {
     assert!(ng["emails"]["preferred"].is_null());
 
     // Bob cannot see alice's contact, by id or in his list.
-    let bob = srv.api("bob", "wl.contacts wl.basic");
+    let bob = srv.api("bob", "wl.contacts wl.basic").await;
     expect_error(
         bob.get(&format!("/v1/{id}")).await,
         StatusCode::NOT_FOUND,
@@ -80,7 +80,7 @@ async fn post_contact_creates_validates_and_is_queryable() {
 #[tokio::test]
 async fn post_contact_rejections_name_the_field() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.contacts");
+    let api = srv.api("alice", "wl.contacts").await;
     let count = || async {
         api.json("/v1/me/contacts?$count=true&$top=0").await["count"]
             .as_u64()
@@ -198,7 +198,7 @@ async fn post_contact_rejections_name_the_field() {
     assert_eq!(count().await, before + 1, "only the valid one was stored");
 
     // Scope before body: without wl.contacts, 403 even for a bad body.
-    let basic = srv.api("alice", "wl.basic");
+    let basic = srv.api("alice", "wl.basic").await;
     let res = basic.post_json("/v1/me/contacts", &json!({})).await;
     assert_eq!(
         res.headers()[header::WWW_AUTHENTICATE],
@@ -219,11 +219,11 @@ async fn post_contact_rejections_name_the_field() {
 #[tokio::test]
 async fn contact_ids_need_wl_contacts() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.contacts");
+    let api = srv.api("alice", "wl.contacts").await;
     let first = api.json("/v1/me/contacts?$top=1").await["data"][0].clone();
     let id = first["id"].as_str().unwrap();
     assert_eq!(api.json(&format!("/v1/{id}")).await, first);
-    let basic = srv.api("alice", "wl.basic");
+    let basic = srv.api("alice", "wl.basic").await;
     let res = basic.get(&format!("/v1/{id}")).await;
     expect_error(res, StatusCode::FORBIDDEN, "insufficient_scope").await;
     expect_error(
@@ -237,7 +237,7 @@ async fn contact_ids_need_wl_contacts() {
 #[tokio::test]
 async fn pictures_redirect_or_answer_location() {
     let srv = TestServer::start().await;
-    let alice = srv.api("alice", "wl.basic");
+    let alice = srv.api("alice", "wl.basic").await;
     let alice_id = srv.person_id("alice");
     let bob_id = srv.person_id("bob");
     let me = alice.json("/v1/me").await;
@@ -290,17 +290,11 @@ async fn pictures_redirect_or_answer_location() {
 
     // Someone alice is not friends with: 404, the same as an id that does not exist.
     let stranger: String = srv
-        .running
-        .state
-        .db
-        .with(|c| {
-            c.query_row(
-                "SELECT id FROM people WHERE id <> ?1 AND id NOT IN (SELECT friend_id FROM friendships WHERE person_id = ?1) LIMIT 1",
-                [&alice_id],
-                |r| r.get(0),
-            )
-        })
-        .unwrap();
+        .sql_text(
+            "SELECT id FROM people WHERE id <> $1 AND id NOT IN (SELECT friend_id FROM friendships WHERE person_id = $1) LIMIT 1",
+            &[&alice_id],
+        )
+        .await;
     for id in [stranger.as_str(), "no-such-person"] {
         expect_error(
             alice.get(&format!("/v1/{id}/picture")).await,
@@ -318,7 +312,7 @@ async fn pictures_redirect_or_answer_location() {
         .await;
     }
     // A friend's picture needs wl.basic.
-    let contacts_only = srv.api("alice", "wl.contacts");
+    let contacts_only = srv.api("alice", "wl.contacts").await;
     let res = contacts_only.get(&format!("/v1/{bob_id}/picture")).await;
     assert_eq!(
         res.headers()[header::WWW_AUTHENTICATE],
@@ -345,7 +339,7 @@ async fn pictures_redirect_or_answer_location() {
 #[tokio::test]
 async fn tokens_expired_and_invalid_are_told_apart() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.contacts");
+    let api = srv.api("alice", "wl.basic wl.contacts").await;
     assert_eq!(api.get("/v1/me").await.status(), StatusCode::OK);
     let client = reqwest::Client::new();
     for bad in [
@@ -396,7 +390,7 @@ async fn tokens_expired_and_invalid_are_told_apart() {
 #[tokio::test]
 async fn unknown_urls_and_methods() {
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.contacts");
+    let api = srv.api("alice", "wl.basic wl.contacts").await;
     for path in [
         "/v1",
         "/v1/",
@@ -447,27 +441,30 @@ async fn unknown_urls_and_methods() {
 #[tokio::test]
 async fn seed_contacts_cli_fills_an_address_book() {
     let dir = crate::common::TempDir::new();
-    let data = dir.0.join("data");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"))
-        .args([
-            "seed-contacts",
-            "--user",
-            "bob",
-            "--count",
-            "120",
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
+    let config = crate::common::config(&dir);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"));
+    cmd.args([
+        "seed-contacts",
+        "--user",
+        "bob",
+        "--count",
+        "120",
+        "--data-dir",
+    ])
+    .arg(&config.data_dir);
+    // On PostgreSQL the command writes where the server reads.
+    if let Some(url) = &config.database {
+        cmd.args(["--database", url]);
+    }
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "120");
-    let srv = TestServer::start_with(crate::common::config(&dir), std::sync::Arc::new(dir)).await;
-    let bob = srv.api("bob", "wl.contacts");
+    let srv = TestServer::start_with(config, std::sync::Arc::new(dir)).await;
+    let bob = srv.api("bob", "wl.contacts").await;
     let all = bob.json("/v1/me/contacts?$count=true&$top=0").await;
     assert!(all["count"].as_u64().unwrap() >= 120, "{all}");
     let favs = bob
@@ -475,7 +472,7 @@ async fn seed_contacts_cli_fills_an_address_book() {
         .await;
     assert_eq!(favs["count"], 8, "every 17th of 120 is a favourite: {favs}");
     // alice's book is untouched.
-    let alice = srv.api("alice", "wl.contacts");
+    let alice = srv.api("alice", "wl.contacts").await;
     let hers = alice
         .json(
             "/v1/me/contacts?$filter=endswith(emails/preferred,'@example.com')&$count=true&$top=0",

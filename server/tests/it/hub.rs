@@ -40,7 +40,7 @@ impl Client {
     async fn hello_since(srv: &TestServer, user: &str, since: Option<i64>) -> (Self, Value) {
         let mut c = Self::open(srv).await;
         let mut hello =
-            json!({ "type": "hello", "v": 1, "token": srv.dev_token(user, "wl.messenger") });
+            json!({ "type": "hello", "v": 1, "token": srv.dev_token(user, "wl.messenger").await });
         if let Some(s) = since {
             hello["since"] = json!(s);
         }
@@ -558,7 +558,7 @@ async fn a_token_without_messenger_scope_is_refused() {
     let srv = TestServer::start().await;
     let mut c = Client::open(&srv).await;
     c.send(
-        json!({ "type": "hello", "v": 1, "token": srv.dev_token("alice", "wl.basic wl.signin") }),
+        json!({ "type": "hello", "v": 1, "token": srv.dev_token("alice", "wl.basic wl.signin").await }),
     )
     .await;
     let e = c.next().await;
@@ -569,8 +569,9 @@ async fn a_token_without_messenger_scope_is_refused() {
 #[tokio::test]
 async fn bad_missing_and_revoked_tokens_are_unauthorized() {
     let srv = TestServer::start().await;
-    let revoked = srv.dev_token("alice", "wl.messenger");
+    let revoked = srv.dev_token("alice", "wl.messenger").await;
     wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &revoked)
+        .await
         .unwrap();
     for hello in [
         json!({ "type": "hello", "v": 1, "token": "wlat_not-a-real-token" }),
@@ -584,8 +585,10 @@ async fn bad_missing_and_revoked_tokens_are_unauthorized() {
         assert_eq!(c.closed().await, Some(4401), "{hello}");
     }
     let mut c = Client::open(&srv).await;
-    c.send(json!({ "type": "hello", "v": 2, "token": srv.dev_token("alice", "wl.messenger") }))
-        .await;
+    c.send(
+        json!({ "type": "hello", "v": 2, "token": srv.dev_token("alice", "wl.messenger").await }),
+    )
+    .await;
     assert_eq!(c.next().await["code"], "unsupported_version");
     assert_eq!(c.closed().await, Some(4400));
 }
@@ -598,10 +601,12 @@ async fn a_token_revoked_while_connected_is_closed_at_the_next_heartbeat() {
         ..HubConfig::default()
     });
     let mut c = Client::open(&srv).await;
-    let t = srv.dev_token("alice", "wl.messenger");
+    let t = srv.dev_token("alice", "wl.messenger").await;
     c.send(json!({ "type": "hello", "v": 1, "token": t })).await;
     c.until("synced").await;
-    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &t).unwrap();
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &t)
+        .await
+        .unwrap();
     assert_eq!(c.until("error").await["code"], "unauthorized");
     assert_eq!(c.closed().await, Some(4401));
 }
@@ -685,8 +690,10 @@ async fn frames_before_hello_are_not_ready() {
     c.send(json!({ "type": "send", "to": srv.person_id("bob"), "text": "hi", "client_id": "c" }))
         .await;
     assert_eq!(c.next().await["code"], "not_ready");
-    c.send(json!({ "type": "hello", "v": 1, "token": srv.dev_token("alice", "wl.messenger") }))
-        .await;
+    c.send(
+        json!({ "type": "hello", "v": 1, "token": srv.dev_token("alice", "wl.messenger").await }),
+    )
+    .await;
     assert_eq!(c.next().await["type"], "welcome");
 }
 
@@ -745,7 +752,7 @@ async fn a_page_on_another_origin_may_connect() {
     let (ws, res) = connect_async(req).await.expect("a cross-origin upgrade");
     assert_eq!(res.status(), 101);
     let mut c = Client { ws };
-    c.send(json!({ "type": "hello", "v": 1, "token": srv.dev_token("bob", "wl.messenger") }))
+    c.send(json!({ "type": "hello", "v": 1, "token": srv.dev_token("bob", "wl.messenger").await }))
         .await;
     assert_eq!(c.next().await["type"], "welcome");
 }

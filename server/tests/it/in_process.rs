@@ -7,8 +7,9 @@ use wl_server::{SiteConfig, provider_router, site_router};
 #[tokio::test]
 async fn provider_router_answers_without_a_listener() {
     let dir = crate::common::TempDir::new();
-    let state =
-        wl_server::server::open_state(&crate::common::config(&dir), "http://127.0.0.1:1").unwrap();
+    let state = wl_server::server::open_state(&crate::common::config(&dir), "http://127.0.0.1:1")
+        .await
+        .unwrap();
     let app = provider_router(state.clone());
 
     let res = app

@@ -227,7 +227,11 @@ fn looks_like_sql(literal: &str) -> bool {
 
 /// Calls that run SQL, and the driver's name.
 const DRIVER_CALLS: &[&str] = &[
+    "sqlx",
     "rusqlite",
+    ".fetch_one(",
+    ".fetch_all(",
+    ".fetch_optional(",
     ".execute(",
     ".execute_batch(",
     ".prepare(",
@@ -257,7 +261,7 @@ fn sql_outside_store(text: &str) -> Vec<String> {
     found
 }
 
-/// Every SQL statement is behind `store/` (the seam a second database needs): outside it, no
+/// Every SQL statement is behind `store/` (the one data layer over SQLite and PostgreSQL): outside it, no
 /// file names the driver, runs a statement, or holds SQL text.
 #[test]
 fn sql_stays_in_the_store() {
@@ -299,6 +303,8 @@ fn the_sql_scan_catches_what_it_should() {
         "let q = r#\"DELETE FROM sessions\"#;",
         "let q = concat!(\"SELECT a\", \" FROM b\");",
         "use rusqlite::Connection;",
+        "let n: i64 = sqlx::query_scalar(q).fetch_one(c).await?;",
+        "let rows = q.fetch_all(&mut *c).await?;",
         "fn f(r: &rusqlite::Row<'_>) {}",
         "let s = c.prepare_cached(q)?;",
         "let x = '\"'; let q = \"x JOIN y\";",
@@ -309,6 +315,7 @@ fn the_sql_scan_catches_what_it_should() {
     let clean = [
         "// c.execute(\"DELETE FROM people\")",
         "/// Runs SELECT queries through `rusqlite`.",
+        "/// Runs SELECT queries through `sqlx`.",
         "/* rusqlite */ let s = \"Select your friends\";",
         "let c = '\"'; let t = \"it's fine\"; fn f<'a>(x: &'a str) {}",
         "let methods = [\"GET\", \"POST\", \"DELETE\"];",

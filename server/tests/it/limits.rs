@@ -292,7 +292,7 @@ async fn a_50_kb_odata_literal_is_refused_before_sqlite() {
     let logs = Logs::default();
     let _guard = logs.capture();
     let srv = TestServer::start().await;
-    let api = srv.api("alice", "wl.basic wl.contacts");
+    let api = srv.api("alice", "wl.basic wl.contacts").await;
     let huge = format!("contains(first_name,'{}')", "a".repeat(50 * 1024));
     let res = api
         .get(&format!("/v1/me/contacts?{}", filter_query(&huge)))
@@ -472,7 +472,7 @@ async fn the_ninth_hub_connection_of_one_person_is_closed() {
     let max = wl_server::hub::HubConfig::default().max_conns_per_person;
     assert_eq!(max, 8);
     // One token, as an attacker holding one would use it.
-    let token = srv.dev_token("alice", "wl.messenger");
+    let token = srv.dev_token("alice", "wl.messenger").await;
     let mut conns = vec![];
     for i in 0..max {
         let mut c = Ws::open(&srv).await;
@@ -497,7 +497,7 @@ async fn the_ninth_hub_connection_of_one_person_is_closed() {
     conns[0].until("pong").await;
     let mut bob = Ws::open(&srv).await;
     assert!(
-        matches!(bob.hello(&srv.dev_token("bob", "wl.messenger")).await, Read::Frame(v) if v["type"] == "welcome")
+        matches!(bob.hello(&srv.dev_token("bob", "wl.messenger").await).await, Read::Frame(v) if v["type"] == "welcome")
     );
     // One closes; a new one fits again.
     let mut first = conns.remove(0);
@@ -531,7 +531,7 @@ async fn the_hub_caps_connections_overall() {
     let mut open = vec![];
     for user in ["alice", "bob", "carol"] {
         let mut c = Ws::open(&srv).await;
-        let token = srv.dev_token(user, "wl.messenger");
+        let token = srv.dev_token(user, "wl.messenger").await;
         assert!(matches!(c.hello(&token).await, Read::Frame(v) if v["type"] == "welcome"));
         open.push(c);
     }
@@ -554,7 +554,7 @@ async fn a_persons_connections_share_one_rate_bucket() {
         burst: 10,
         ..Default::default()
     });
-    let token = srv.dev_token("alice", "wl.messenger");
+    let token = srv.dev_token("alice", "wl.messenger").await;
     let mut a = Ws::open(&srv).await;
     a.hello(&token).await;
     a.until("synced").await;
@@ -587,7 +587,7 @@ async fn a_persons_connections_share_one_rate_bucket() {
     assert!(limited >= 1, "B is limited by A's spending");
     // A separate person has a bucket of their own.
     let mut bob = Ws::open(&srv).await;
-    bob.hello(&srv.dev_token("bob", "wl.messenger")).await;
+    bob.hello(&srv.dev_token("bob", "wl.messenger").await).await;
     bob.until("synced").await;
     for _ in 0..5 {
         bob.send(serde_json::json!({ "type": "ping" })).await;
@@ -599,27 +599,18 @@ async fn a_persons_connections_share_one_rate_bucket() {
 
 /// Fills `table` for one person up to `n` rows straight in SQL (a recursive CTE: fast),
 /// as if they had written them over time.
-fn fill(srv: &TestServer, sql: &str, person: &str, n: i64) {
-    srv.running
-        .state
-        .db
-        .with(|c| {
-            c.execute(
-                &format!(
-                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2) {sql}"
-                ),
-                (person, n),
-            )
-        })
-        .expect("filled");
+async fn fill(srv: &TestServer, sql: &str, person: &str, n: i64) {
+    srv.sql_exec(
+        &format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < CAST($2 AS BIGINT)) {sql}"
+        ),
+        &[person, &n.to_string()],
+    )
+    .await;
 }
 
-fn count(srv: &TestServer, sql: &str, person: &str) -> i64 {
-    srv.running
-        .state
-        .db
-        .with(|c| c.query_row(sql, [person], |r| r.get(0)))
-        .expect("counted")
+async fn count(srv: &TestServer, sql: &str, person: &str) -> i64 {
+    srv.sql_i64(sql, &[person]).await
 }
 
 #[tokio::test]
@@ -630,16 +621,16 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
     let bob = srv.person_id("bob");
 
     // Contacts: fill alice's address book to the cap, then try one more over HTTP.
-    let contacts = "SELECT COUNT(*) FROM contacts WHERE owner_id = ?1";
-    let have = count(&srv, contacts, &alice);
+    let contacts = "SELECT COUNT(*) FROM contacts WHERE owner_id = $1";
+    let have = count(&srv, contacts, &alice).await;
     fill(
         &srv,
         "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at)
-         SELECT 'contact.fill' || i, ?1, NULL, 'Fill', 'Er', NULL, NULL, 0, 0 FROM n",
+         SELECT 'contact.fill' || i, $1, NULL, 'Fill', 'Er', NULL, NULL, 0, 0 FROM n",
         &alice,
         MAX_CONTACTS - have,
-    );
-    let api = srv.api("alice", "wl.basic wl.contacts wl.share");
+    ).await;
+    let api = srv.api("alice", "wl.basic wl.contacts wl.share").await;
     let res = api
         .post_json(
             "/v1/me/contacts",
@@ -649,13 +640,14 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
     let msg = expect_error(res, StatusCode::CONFLICT, "resource_quota_exceeded").await;
     assert!(msg.contains("20000"), "{msg}");
     assert_eq!(
-        count(&srv, contacts, &alice),
+        count(&srv, contacts, &alice).await,
         MAX_CONTACTS,
         "nothing written"
     );
     // Bob's address book is his own.
     let res = srv
         .api("bob", "wl.contacts")
+        .await
         .post_json(
             "/v1/me/contacts",
             &serde_json::json!({ "first_name": "Ann" }),
@@ -664,15 +656,16 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
     assert_eq!(res.status(), StatusCode::CREATED);
 
     // Activities: the same, through both writing endpoints.
-    let activities = "SELECT COUNT(*) FROM activities WHERE actor_id = ?1";
-    let have = count(&srv, activities, &alice);
+    let activities = "SELECT COUNT(*) FROM activities WHERE actor_id = $1";
+    let have = count(&srv, activities, &alice).await;
     fill(
         &srv,
         "INSERT INTO activities (id, actor_id, kind, object_type, summary, audience, published)
-         SELECT printf('fill%08d', i), ?1, 'Create', 'Note', 'filler', 'friends', 0 FROM n",
+         SELECT 'fill' || CAST(i AS TEXT), $1, 'Create', 'Note', 'filler', 'friends', 0 FROM n",
         &alice,
         MAX_ACTIVITIES - have,
-    );
+    )
+    .await;
     for (path, body) in [
         (
             "/v1/me/activities",
@@ -687,22 +680,22 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
         let msg = expect_error(res, StatusCode::CONFLICT, "resource_quota_exceeded").await;
         assert!(msg.contains("activities"), "{path}: {msg}");
     }
-    assert_eq!(count(&srv, activities, &alice), MAX_ACTIVITIES);
+    assert_eq!(count(&srv, activities, &alice).await, MAX_ACTIVITIES);
 
     // Messages: alice has sent all but one of the most the hub stores; her last one is
     // stored, the next refused (nothing stored), and bob can still write to her.
-    let messages = "SELECT COUNT(*) FROM messages WHERE sender_id = ?1";
+    let messages = "SELECT COUNT(*) FROM messages WHERE sender_id = $1";
     fill(
         &srv,
         &format!(
             "INSERT INTO messages (sender_id, recipient_id, text, client_id, created_at, delivered_at)
-             SELECT ?1, '{bob}', 'old', NULL, 0, 0 FROM n"
+             SELECT $1, '{bob}', 'old', NULL, 0, 0 FROM n"
         ),
         &alice,
-        MAX_MESSAGES - 1 - count(&srv, messages, &alice),
-    );
+        MAX_MESSAGES - 1 - count(&srv, messages, &alice).await,
+    ).await;
     let mut a = Ws::open(&srv).await;
-    a.hello(&srv.dev_token("alice", "wl.messenger")).await;
+    a.hello(&srv.dev_token("alice", "wl.messenger").await).await;
     a.until("synced").await;
     // The last one that fits is stored (and counted by the hub)...
     a.send(
@@ -717,12 +710,12 @@ async fn per_person_caps_refuse_with_a_stable_code_and_write_nothing() {
     assert_eq!(e["code"], "resource_quota_exceeded", "{e}");
     assert_eq!(e["client_id"], "c-full");
     assert_eq!(
-        count(&srv, messages, &alice),
+        count(&srv, messages, &alice).await,
         MAX_MESSAGES,
         "nothing stored"
     );
     let mut b = Ws::open(&srv).await;
-    b.hello(&srv.dev_token("bob", "wl.messenger")).await;
+    b.hello(&srv.dev_token("bob", "wl.messenger").await).await;
     b.until("synced").await;
     b.send(serde_json::json!({ "type": "send", "to": alice, "text": "hi", "client_id": "c-b" }))
         .await;
@@ -802,11 +795,8 @@ async fn behind_a_load_balancer_the_issuer_is_the_public_origin() {
     assert_eq!(d["issuer"], "http://127.0.0.1:18081");
     assert_eq!(d["token_endpoint"], "http://127.0.0.1:18081/token");
     // The demo app's redirect URI is on the public site origin.
-    let apps = srv
-        .running
-        .state
-        .db
-        .with(|c| wl_server::store::apps::list(c))
+    let apps = wl_server::store::apps::list(&mut srv.running.state.db.conn().await.unwrap())
+        .await
         .unwrap();
     let demo = apps
         .iter()

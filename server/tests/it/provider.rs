@@ -884,6 +884,7 @@ async fn cors_for_registered_origins_only() {
         &[],
         0,
     )
+    .await
     .unwrap();
     assert_eq!(other.origins, vec!["http://127.0.0.1:7".to_owned()]);
     let f = Flow::new(&srv);

@@ -118,23 +118,17 @@ async fn a_refresh_token_used_twice_at_once_leaves_one_live_pair_at_most() {
         }
     }
     assert!(live <= 1, "{live} live pairs");
-    assert!(live_refresh_tokens(&srv, "bob") <= 1);
+    assert!(live_refresh_tokens(&srv, "bob").await <= 1);
 }
 
 /// The unrevoked refresh tokens `username` holds.
-fn live_refresh_tokens(srv: &TestServer, username: &str) -> i64 {
+async fn live_refresh_tokens(srv: &TestServer, username: &str) -> i64 {
     let person = srv.person_id(username);
-    srv.running
-        .state
-        .db
-        .with(|c| {
-            c.query_row(
-                "SELECT COUNT(*) FROM tokens WHERE kind = 'refresh' AND revoked_at IS NULL AND person_id = ?1",
-                [person],
-                |r| r.get(0),
-            )
-        })
-        .unwrap()
+    srv.sql_i64(
+        "SELECT COUNT(*) FROM tokens WHERE kind = 'refresh' AND revoked_at IS NULL AND person_id = $1",
+        &[&person],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -156,7 +150,7 @@ async fn a_rotation_whose_answer_was_lost_is_retried_once() {
     );
     // The pair it replaced is dead.
     expect_dead(&f, &lost_access).await;
-    assert_eq!(live_refresh_tokens(&srv, "alice"), 1, "r3 only");
+    assert_eq!(live_refresh_tokens(&srv, "alice").await, 1, "r3 only");
 
     // Once only: the same token a third time is reuse, and ends the family.
     let message = expect_oauth(refresh(&f, &r1).await, "invalid_grant").await;
@@ -196,7 +190,7 @@ async fn a_retry_after_the_window_revokes_the_family() {
         expect_dead(&f, access).await;
     }
     expect_oauth(refresh(&f, &r2).await, "invalid_grant").await;
-    assert_eq!(live_refresh_tokens(&srv, "alice"), 0);
+    assert_eq!(live_refresh_tokens(&srv, "alice").await, 0);
 }
 
 #[tokio::test]
@@ -237,7 +231,7 @@ async fn a_thief_retrying_inside_the_window_ends_the_family_at_the_next_refresh(
     assert!(message.contains("already been used"), "{message}");
     expect_dead(&f, &thief_access).await;
     expect_oauth(refresh(&thief, &thief_refresh).await, "invalid_grant").await;
-    assert_eq!(live_refresh_tokens(&srv, "carol"), 0);
+    assert_eq!(live_refresh_tokens(&srv, "carol").await, 0);
 }
 
 #[tokio::test]
@@ -459,21 +453,26 @@ async fn an_rsa_key_in_an_old_data_dir_is_replaced_by_an_es256_key() {
     let mut config = crate::common::config(&dir);
     config.signing_key_pem = None;
     {
-        let db = wl_server::store::db::Db::open(&config.data_dir, 1).unwrap();
-        db.with(|c| wl_server::store::meta::insert_signing_key(c, OLD_RSA_KEY))
+        let db = match &config.database {
+            Some(url) => wl_server::store::db::Db::connect(url, 1).await.unwrap(),
+            None => wl_server::store::db::Db::open(&config.data_dir, 1)
+                .await
+                .unwrap(),
+        };
+        wl_server::store::meta::insert_signing_key(&mut db.conn().await.unwrap(), OLD_RSA_KEY)
+            .await
             .unwrap();
+        db.close().await;
     }
     let srv = TestServer::start_with(config.clone(), dir.clone()).await;
     let f = Flow::new(&srv);
     let jwks: Value = f.get("/jwks.json").await.json().await.unwrap();
     assert_eq!(jwks["keys"][0]["kty"], "EC");
-    let stored = srv
-        .running
-        .state
-        .db
-        .with(|c| wl_server::store::meta::signing_key(c))
-        .unwrap()
-        .unwrap();
+    let stored =
+        wl_server::store::meta::signing_key(&mut srv.running.state.db.conn().await.unwrap())
+            .await
+            .unwrap()
+            .unwrap();
     assert_ne!(stored, OLD_RSA_KEY, "the RSA key is gone from the database");
     assert!(wl_server::identity::keys::is_p256_pem(&stored));
     let t = f.tokens("alice", "openid", true).await;

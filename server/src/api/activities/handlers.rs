@@ -113,7 +113,7 @@ async fn collection_json(
     raw: Option<&str>,
     coll: &Collection,
 ) -> ApiResult<Response> {
-    let res = query(state, tok, raw, coll)?;
+    let res = query(state, tok, raw, coll).await?;
     let is_json = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -187,7 +187,7 @@ fn opt_string<'a>(map: &'a Map<String, Value>, key: &str) -> ApiResult<Option<&'
 }
 
 /// The audience from an optional `to` (an array of friends' ids); every friend when absent.
-fn audience(state: &AppState, person_id: &str, to: Option<&Value>) -> ApiResult<Audience> {
+async fn audience(state: &AppState, person_id: &str, to: Option<&Value>) -> ApiResult<Audience> {
     let list = match to {
         None | Some(Value::Null) => return Ok(Audience::Friends),
         Some(Value::Array(list)) if !list.is_empty() => list,
@@ -197,7 +197,7 @@ fn audience(state: &AppState, person_id: &str, to: Option<&Value>) -> ApiResult<
             ));
         }
     };
-    let friends = state.db.with(|c| store::friends(c, person_id))?;
+    let friends = store::friends(&mut *state.db.conn().await?, person_id).await?;
     let mut ids: Vec<String> = Vec::with_capacity(list.len());
     for (i, v) in list.iter().enumerate() {
         let Some(id) = v.as_str() else {
@@ -221,7 +221,7 @@ async fn write_and_answer(
     tok: &TokenInfo,
     activity: NewActivity,
 ) -> ApiResult<Response> {
-    let id = state.db.with(|c| store::insert(c, &activity))?;
+    let id = store::insert(&state.db, &activity).await?;
     tracing::info!(person = %tok.person_id, activity = %id, kind = activity.kind, "activity written");
     let raw = format!("$filter=id%20eq%20'{id}'");
     let res = collection_json(state, tok, Some(&raw), &own_collection(CREATE)).await?;
@@ -237,10 +237,9 @@ async fn write_and_answer(
     Ok((StatusCode::CREATED, Json(item)).into_response())
 }
 
-fn actor_name(state: &AppState, person_id: &str) -> ApiResult<String> {
-    let person = state
-        .db
-        .with(|c| crate::identity::people::by_id(c, person_id))?
+async fn actor_name(state: &AppState, person_id: &str) -> ApiResult<String> {
+    let person = crate::identity::people::by_id(&mut *state.db.conn().await?, person_id)
+        .await?
         .ok_or(AppError::InvalidToken)?;
     Ok(person.display_name)
 }
@@ -275,9 +274,9 @@ pub async fn create(
             return Err(body_error("values: must be an object of strings"));
         }
     };
-    let actor = actor_name(&state, &tok.person_id)?;
+    let actor = actor_name(&state, &tok.person_id).await?;
     let filled = templates::fill_named(name, &actor, values)?;
-    let audience = audience(&state, &tok.person_id, map.get("to"))?;
+    let audience = audience(&state, &tok.person_id, map.get("to")).await?;
     let activity = NewActivity {
         actor_id: tok.person_id.clone(),
         kind: filled.template.kind,
@@ -317,8 +316,8 @@ pub async fn share(
         Some(t) => store::check_text("title", t, MAX_LINE)?,
         None => None,
     };
-    let audience = audience(&state, &tok.person_id, map.get("to"))?;
-    let actor = actor_name(&state, &tok.person_id)?;
+    let audience = audience(&state, &tok.person_id, map.get("to")).await?;
+    let actor = actor_name(&state, &tok.person_id).await?;
     let activity = NewActivity {
         actor_id: tok.person_id.clone(),
         kind: "Announce",

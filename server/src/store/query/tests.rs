@@ -1,14 +1,16 @@
-//! Tests of the SQL translation: the text it produces, and that SQLite selects the same rows
-//! as the evaluator, on hand-picked cases and on generated filters, orders and rows (the
-//! generators are the OData module's, [`crate::odata::tests::props`]).
+//! Tests of the SQL translation: the text it produces, and that SQLite and PostgreSQL select
+//! the same rows as the evaluator, on hand-picked cases and on generated filters, orders and
+//! rows (the generators are the OData module's, [`crate::odata::tests::props`]). PostgreSQL
+//! takes part when `WL_TEST_DATABASE` names one (`cargo xtask test` starts one).
 
 use proptest::prelude::*;
-use rusqlite::Connection;
+use sqlx::Connection as _;
 
 use super::{ColumnMap, UnmappedField, filter_to_sql, order_by_to_sql};
 use crate::odata::tests::props::{Indexed, config, expr, order, row};
 use crate::odata::tests::{TestRow, fields};
 use crate::odata::{Direction, Expr, OrderKey, Row, Value, parse_filter, sort_rows};
+use crate::store::Dialect;
 
 fn columns() -> ColumnMap {
     ColumnMap::new()
@@ -19,52 +21,110 @@ fn columns() -> ColumnMap {
         .with("emails/preferred", "email_preferred")
 }
 
-/// An in-memory table holding `rows`, with `id` = index.
-fn table(rows: &[TestRow]) -> Connection {
-    let db = Connection::open_in_memory().unwrap();
-    db.execute_batch(
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, city TEXT, age INTEGER, \
-         active INTEGER, email_preferred TEXT)",
-    )
-    .unwrap();
-    for (id, row) in rows.iter().enumerate() {
-        db.execute(
-            "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",
-            rusqlite::params![
-                id as i64,
-                row.field("name"),
-                row.field("city"),
-                row.field("age"),
-                row.field("active"),
-                row.field("emails/preferred"),
-            ],
-        )
-        .unwrap();
-    }
-    db
+/// A database to compare with the evaluator: SQLite in memory, and PostgreSQL when
+/// `WL_TEST_DATABASE` is set.
+struct Engine {
+    rt: tokio::runtime::Runtime,
+    conn: sqlx::AnyConnection,
+    dialect: Dialect,
 }
 
-/// The ids SQLite returns for a filter and order (id as the final key).
-fn sqlite_ids(db: &Connection, filter: Option<&Expr>, order: &[OrderKey]) -> Vec<usize> {
-    let (condition, params) = match filter {
-        Some(f) => {
-            let sql = filter_to_sql(f, &columns()).unwrap();
-            (sql.sql, sql.params)
-        }
-        None => ("1".to_owned(), Vec::new()),
-    };
-    let mut order_sql = order_by_to_sql(order, &columns()).unwrap();
-    if !order_sql.is_empty() {
-        order_sql.push_str(", ");
+fn engines() -> Vec<Engine> {
+    sqlx::any::install_default_drivers();
+    let mut urls = vec![("sqlite::memory:".to_owned(), Dialect::Sqlite)];
+    if let Ok(url) = std::env::var("WL_TEST_DATABASE") {
+        urls.push((url, Dialect::Postgres));
     }
-    let query = format!("SELECT id FROM t WHERE {condition} ORDER BY {order_sql}id");
-    let mut stmt = db.prepare(&query).unwrap();
-    stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-        r.get::<_, i64>(0)
-    })
-    .unwrap()
-    .map(|r| r.unwrap() as usize)
-    .collect()
+    urls.into_iter()
+        .map(|(url, dialect)| {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let conn = rt
+                .block_on(sqlx::AnyConnection::connect(&url))
+                .expect("the test database");
+            Engine { rt, conn, dialect }
+        })
+        .collect()
+}
+
+impl Engine {
+    /// A table holding `rows` (replacing the last), with `id` = index. Text compares byte-wise
+    /// on both (PostgreSQL: `COLLATE "C"`, as the migrations give every text column).
+    fn load(&mut self, rows: &[TestRow]) {
+        let (text, real) = match self.dialect {
+            Dialect::Sqlite => ("TEXT", "REAL"),
+            Dialect::Postgres => ("TEXT COLLATE \"C\"", "DOUBLE PRECISION"),
+        };
+        let ddl = format!(
+            "DROP TABLE IF EXISTS t; CREATE TEMPORARY TABLE t (id BIGINT PRIMARY KEY, name {text}, \
+             city {text}, age {real}, active BIGINT, email_preferred {text})"
+        );
+        let conn = &mut self.conn;
+        self.rt.block_on(async {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(ddl))
+                .execute(&mut *conn)
+                .await
+                .unwrap();
+            for (id, row) in rows.iter().enumerate() {
+                let text = |f: &str| match row.field(f) {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                };
+                let age = match row.field("age") {
+                    Value::Number(n) => Some(n),
+                    _ => None,
+                };
+                let active = match row.field("active") {
+                    Value::Bool(b) => Some(i64::from(b)),
+                    _ => None,
+                };
+                sqlx::query("INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id as i64)
+                    .bind(text("name"))
+                    .bind(text("city"))
+                    .bind(age)
+                    .bind(active)
+                    .bind(text("emails/preferred"))
+                    .execute(&mut *conn)
+                    .await
+                    .unwrap();
+            }
+        });
+    }
+
+    /// The ids the database returns for a filter and order (id as the final key).
+    fn ids(&mut self, filter: Option<&Expr>, order: &[OrderKey]) -> Vec<usize> {
+        let (condition, params) = match filter {
+            Some(f) => {
+                let sql = filter_to_sql(f, &columns()).unwrap();
+                (crate::store::collections::renumber(&sql.sql, 1), sql.params)
+            }
+            None => ("1 = 1".to_owned(), Vec::new()),
+        };
+        let mut order_sql = order_by_to_sql(order, &columns()).unwrap();
+        if !order_sql.is_empty() {
+            order_sql.push_str(", ");
+        }
+        let query = format!("SELECT id FROM t WHERE {condition} ORDER BY {order_sql}id");
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(query.clone()));
+        for p in params {
+            q = match p {
+                Value::Null => q.bind(None::<String>),
+                Value::Bool(b) => q.bind(i64::from(b)),
+                Value::Number(n) => q.bind(n),
+                Value::String(s) => q.bind(s),
+            };
+        }
+        let conn = &mut self.conn;
+        self.rt
+            .block_on(q.fetch_all(conn))
+            .unwrap_or_else(|e| panic!("{:?}: {query}: {e}", self.dialect))
+            .into_iter()
+            .map(|id| id as usize)
+            .collect()
+    }
 }
 
 #[test]
@@ -77,8 +137,8 @@ fn translation_text() {
     let sql = filter_to_sql(&f, &columns()).unwrap();
     assert_eq!(
         sql.sql,
-        "(((\"name\" IS NOT NULL AND \"name\" LIKE ? ESCAPE '\\') AND NOT (((\"age\" IS NOT NULL \
-         AND \"age\" > ?) OR \"city\" IS NULL))) OR \"active\" IS NOT ?)"
+        "(((\"name\" IS NOT NULL AND lower(\"name\") LIKE ? ESCAPE '\\') AND NOT (((\"age\" IS NOT NULL \
+         AND \"age\" > ?) OR \"city\" IS NULL))) OR \"active\" IS DISTINCT FROM ?)"
     );
     assert_eq!(
         sql.params,
@@ -100,7 +160,7 @@ fn translation_text() {
     ];
     assert_eq!(
         order_by_to_sql(&keys, &columns()).unwrap(),
-        "\"email_preferred\" DESC, \"age\" ASC"
+        "\"email_preferred\" DESC NULLS LAST, \"age\" ASC NULLS FIRST"
     );
 }
 
@@ -113,7 +173,7 @@ fn column_names_are_quoted_and_unmapped_fields_are_errors() {
 }
 
 #[test]
-fn sqlite_agrees_with_the_evaluator_on_tricky_rows() {
+fn the_databases_agree_with_the_evaluator_on_tricky_rows() {
     let s = |t: &str| Value::String(t.into());
     let rows = vec![
         TestRow(vec![
@@ -138,7 +198,10 @@ fn sqlite_agrees_with_the_evaluator_on_tricky_rows() {
         ]),
         TestRow(vec![]),
     ];
-    let db = table(&rows);
+    let mut engines = engines();
+    for e in &mut engines {
+        e.load(&rows);
+    }
     for filter in [
         "name eq 'Ann'",
         "name ne 'Ann'",
@@ -168,24 +231,46 @@ fn sqlite_agrees_with_the_evaluator_on_tricky_rows() {
             .filter(|(_, r)| expr.matches(*r))
             .map(|(i, _)| i)
             .collect();
-        assert_eq!(sqlite_ids(&db, Some(&expr), &[]), evaluated, "{filter}");
+        for e in &mut engines {
+            assert_eq!(
+                e.ids(Some(&expr), &[]),
+                evaluated,
+                "{:?}: {filter}",
+                e.dialect
+            );
+        }
     }
+}
+
+std::thread_local! {
+    /// The engines, kept between cases (one connection each for the whole run).
+    static ENGINES: std::cell::Cell<Option<Vec<Engine>>> = const { std::cell::Cell::new(None) };
 }
 
 proptest! {
     #![proptest_config(config(192))]
 
     #[test]
-    fn evaluator_and_sqlite_agree(
+    fn evaluator_and_databases_agree(
         e in expr(false),
         rows in prop::collection::vec(row(), 0..16),
         keys in order(),
     ) {
-        let db = table(&rows);
+        let mut engines = ENGINES.with(|e| e.take()).unwrap_or_else(engines);
+        for e in &mut engines {
+            e.load(&rows);
+        }
         let indexed: Vec<Indexed> =
             rows.into_iter().enumerate().map(|(i, r)| Indexed(i, r)).collect();
         let filtered: Vec<Indexed> = indexed.into_iter().filter(|r| e.matches(r)).collect();
         let sorted: Vec<usize> = sort_rows(filtered, &keys).into_iter().map(|r| r.0).collect();
-        prop_assert_eq!(sqlite_ids(&db, Some(&e), &keys), sorted, "{}", e);
+        let mut found = Vec::new();
+        for engine in &mut engines {
+            found.push((engine.dialect, engine.ids(Some(&e), &keys)));
+        }
+        ENGINES.with(|cell| cell.set(Some(engines)));
+        for (dialect, ids) in found {
+            prop_assert_eq!(ids, sorted.clone(), "{:?}: {}", dialect, e);
+        }
     }
 }

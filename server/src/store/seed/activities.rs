@@ -105,60 +105,52 @@ const DEMOS: &[Demo] = &[
 ];
 
 /// Seeds the demo activities once (when there are none yet and the demo people exist).
-pub fn ensure_demo_activities(db: &Db, now: i64) -> Result<(), AppError> {
-    let (activities, people): (i64, i64) = db.with(|c| {
-        c.query_row(
-            "SELECT (SELECT COUNT(*) FROM activities), (SELECT COUNT(*) FROM people WHERE id = ?1)",
-            [demo_person_id("alice")],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-    })?;
+pub async fn ensure_demo_activities(db: &Db, now: i64) -> Result<(), AppError> {
+    let (activities, people): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM activities), (SELECT COUNT(*) FROM people WHERE id = $1)",
+    )
+    .bind(demo_person_id("alice"))
+    .fetch_one(&mut *db.conn().await?)
+    .await?;
     if activities > 0 || people == 0 {
         return Ok(());
     }
-    db.with(|c| {
-        for (i, d) in DEMOS.iter().enumerate() {
-            let actor_id = demo_person_id(d.actor);
-            let actor_name: String = c.query_row(
-                "SELECT display_name FROM people WHERE id = ?1",
-                [&actor_id],
-                |r| r.get(0),
-            )?;
-            let summary = match (d.template, d.summary) {
-                (_, Some(s)) => format!("{actor_name} {s}"),
-                (Some("status"), None) => format!("{actor_name} posted an update"),
-                _ => share_summary(&actor_name, d.name),
-            };
-            let published = now - d.ago;
-            let activity = NewActivity {
-                actor_id,
-                kind: d.kind,
-                object_type: d.object_type,
-                object_href: d.href.map(str::to_owned),
-                object_name: d.name.map(str::to_owned),
-                summary,
-                content: d.content.map(str::to_owned),
-                template: d.template,
-                audience: match d.only {
-                    Some(who) => Audience::Chosen(vec![demo_person_id(who)]),
-                    None => Audience::Friends,
-                },
-                client_id: Some(DEMO_CLIENT_ID.to_owned()),
-                published,
-            };
-            let id = time_id(published, 0, &format!("de{i:06x}"));
-            match insert_with_id(c, &id, &activity) {
-                // Another instance starting on the same data directory seeds them too.
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    return Ok(());
-                }
-                other => other?,
-            }
+    for (i, d) in DEMOS.iter().enumerate() {
+        let actor_id = demo_person_id(d.actor);
+        let actor_name: String =
+            sqlx::query_scalar("SELECT display_name FROM people WHERE id = $1")
+                .bind(&actor_id)
+                .fetch_one(&mut *db.conn().await?)
+                .await?;
+        let summary = match (d.template, d.summary) {
+            (_, Some(s)) => format!("{actor_name} {s}"),
+            (Some("status"), None) => format!("{actor_name} posted an update"),
+            _ => share_summary(&actor_name, d.name),
+        };
+        let published = now - d.ago;
+        let activity = NewActivity {
+            actor_id,
+            kind: d.kind,
+            object_type: d.object_type,
+            object_href: d.href.map(str::to_owned),
+            object_name: d.name.map(str::to_owned),
+            summary,
+            content: d.content.map(str::to_owned),
+            template: d.template,
+            audience: match d.only {
+                Some(who) => Audience::Chosen(vec![demo_person_id(who)]),
+                None => Audience::Friends,
+            },
+            client_id: Some(DEMO_CLIENT_ID.to_owned()),
+            published,
+        };
+        let id = time_id(published, 0, &format!("de{i:06x}"));
+        match insert_with_id(db, &id, &activity).await {
+            // Another instance starting on the same database seeds them too.
+            Err(crate::store::DbError::Database(e)) if e.is_unique_violation() => return Ok(()),
+            other => other?,
         }
-        Ok::<_, rusqlite::Error>(())
-    })?;
+    }
     tracing::info!(activities = DEMOS.len(), "seeded demo activities");
     Ok(())
 }

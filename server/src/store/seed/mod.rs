@@ -4,7 +4,6 @@
 pub mod activities;
 
 use argon2::password_hash::{PasswordHasher, SaltString};
-use rusqlite::params;
 
 use crate::crypto::random_hex;
 use crate::error::AppError;
@@ -81,9 +80,18 @@ pub fn demo_person_id(username: &str) -> String {
     )
 }
 
+/// Every demo person's sign-in name, in order.
+pub fn demo_usernames() -> Vec<String> {
+    let mut names: Vec<String> = FIRST.iter().map(|f| username(f)).collect();
+    names.sort();
+    names
+}
+
 /// Seeds the demo people, friend graph and contacts if there are no people yet.
-pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
-    let count: i64 = db.with(|c| c.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0)))?;
+pub async fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(&mut *db.conn().await?)
+        .await?;
     if count > 0 {
         return Ok(());
     }
@@ -95,89 +103,144 @@ pub fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
         .to_string();
     let n = FIRST.len();
     let ids: Vec<String> = FIRST.iter().map(|f| demo_person_id(&username(f))).collect();
-    db.with(|c| {
-        let tx = c.transaction()?;
-        // Another instance starting on the same data directory may have seeded while this
-        // one hashed: the (immediate) transaction holds the write lock, so count again.
-        let seeded: i64 = tx.query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0))?;
-        if seeded > 0 {
-            return Ok(());
-        }
-        for (i, first) in FIRST.iter().enumerate() {
-            let last = LAST[i % LAST.len()];
-            let user = username(first);
-            let display = if user == "mallory" { MALLORY_NAME.to_owned() } else { format!("{first} {last}") };
-            tx.execute(
-                "INSERT INTO people (id, username, password_hash, first_name, last_name, display_name, email, locale, picture_key, color, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'en_US', ?8, ?9, ?10)",
-                params![ids[i], user, hash, first, last, display, format!("{user}@example.net"), random_hex(16), COLORS[i % COLORS.len()], now],
-            )?;
-        }
-        // A friend graph: everyone befriends the people 1, 3 and 7 places on (so alice–bob,
-        // alice–mallory), about six friends each, both directions stored.
-        for i in 0..n {
-            for step in [1, 3, 7] {
-                let j = (i + step) % n;
-                for (a, b) in [(i, j), (j, i)] {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO friendships (person_id, friend_id, since) VALUES (?1, ?2, ?3)",
-                        params![ids[a], ids[b], now - ((a * 7 + b * 13) % 900) as i64 * 86_400],
-                    )?;
-                }
+    let mut tx = db.begin().await?;
+    // Another instance starting on the same database may have seeded while this one hashed:
+    // take the setup lock, then count again.
+    db.setup_lock(&mut tx).await?;
+    let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people")
+        .fetch_one(&mut *tx)
+        .await?;
+    if seeded > 0 {
+        return Ok(());
+    }
+    for (i, first) in FIRST.iter().enumerate() {
+        let last = LAST[i % LAST.len()];
+        let user = username(first);
+        let display = if user == "mallory" {
+            MALLORY_NAME.to_owned()
+        } else {
+            format!("{first} {last}")
+        };
+        sqlx::query(
+            "INSERT INTO people (id, username, password_hash, first_name, last_name, display_name, email, locale, picture_key, color, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'en_US', $8, $9, $10)",
+        )
+        .bind(&ids[i])
+        .bind(&user)
+        .bind(&hash)
+        .bind(*first)
+        .bind(last)
+        .bind(display)
+        .bind(format!("{user}@example.net"))
+        .bind(random_hex(16))
+        .bind(COLORS[i % COLORS.len()])
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    // A friend graph: everyone befriends the people 1, 3 and 7 places on (so alice–bob,
+    // alice–mallory), about six friends each, both directions stored.
+    for i in 0..n {
+        for step in [1, 3, 7] {
+            let j = (i + step) % n;
+            for (a, b) in [(i, j), (j, i)] {
+                sqlx::query(
+                    "INSERT INTO friendships (person_id, friend_id, since) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(&ids[a])
+                .bind(&ids[b])
+                .bind(now - ((a * 7 + b * 13) % 900) as i64 * 86_400)
+                .execute(&mut *tx)
+                .await?;
             }
         }
-        // Contacts: every friend, plus two people who are not members.
-        for i in 0..n {
-            let mut friends = tx.prepare("SELECT p.id, p.first_name, p.last_name, p.email FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = ?1")?;
-            let rows: Vec<(String, String, String, String)> =
-                friends.query_map([&ids[i]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
-            drop(friends);
-            for (k, (pid, first, last, email)) in rows.iter().enumerate() {
-                tx.execute(
-                    "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
-                    params![format!("contact.{}", random_hex(8)), ids[i], pid, first, last, email, i64::from(k == 0), now],
-                )?;
-            }
-            for k in 0..2 {
-                let first = FIRST[(i * 5 + k * 11 + 4) % n];
-                let last = LAST[(i * 3 + k * 7 + 5) % LAST.len()];
-                tx.execute(
-                    "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at) VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, 0, ?7)",
-                    params![
-                        format!("contact.{}", random_hex(8)),
-                        ids[i],
-                        first,
-                        last,
-                        format!("{}.{}@example.org", username(first), last.to_lowercase().replace(['\'', 'ü', 'í'], "")),
-                        format!("+1 555 01{:02}", (i * 2 + k) % 100),
-                        now
-                    ],
-                )?;
-            }
+    }
+    // Contacts: every friend, plus two people who are not members.
+    for i in 0..n {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT p.id, p.first_name, p.last_name, p.email FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = $1",
+        )
+        .bind(&ids[i])
+        .fetch_all(&mut *tx)
+        .await?;
+        for (k, (pid, first, last, email)) in rows.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)",
+            )
+            .bind(format!("contact.{}", random_hex(8)))
+            .bind(&ids[i])
+            .bind(pid)
+            .bind(first)
+            .bind(last)
+            .bind(email)
+            .bind(i64::from(k == 0))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         }
-        tx.commit()
-    })?;
+        for k in 0..2 {
+            let first = FIRST[(i * 5 + k * 11 + 4) % n];
+            let last = LAST[(i * 3 + k * 7 + 5) % LAST.len()];
+            sqlx::query(
+                "INSERT INTO contacts (id, owner_id, person_id, first_name, last_name, email, phone, is_favorite, updated_at) VALUES ($1, $2, NULL, $3, $4, $5, $6, 0, $7)",
+            )
+            .bind(format!("contact.{}", random_hex(8)))
+            .bind(&ids[i])
+            .bind(first)
+            .bind(last)
+            .bind(format!(
+                "{}.{}@example.org",
+                username(first),
+                last.to_lowercase().replace(['\'', 'ü', 'í'], "")
+            ))
+            .bind(format!("+1 555 01{:02}", (i * 2 + k) % 100))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    tx.commit().await?;
     tracing::info!(people = n, "seeded demo people");
-    crate::store::seed::activities::ensure_demo_activities(db, now)?;
+    crate::store::seed::activities::ensure_demo_activities(db, now).await?;
     Ok(())
 }
 
 /// Creates the demo app if needed and resets its redirect URIs and origins to `site_origin`.
-pub fn reset_demo_app(db: &Db, site_origin: &str, now: i64) -> Result<(), AppError> {
-    db.with(|c| {
-        let tx = c.transaction()?;
-        tx.execute(
-            "INSERT INTO apps (client_id, name, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (client_id) DO UPDATE SET name = excluded.name",
-            params![DEMO_CLIENT_ID, DEMO_APP_NAME, now],
-        )?;
-        tx.execute("DELETE FROM app_redirect_uris WHERE client_id = ?1", [DEMO_CLIENT_ID])?;
-        tx.execute("DELETE FROM app_origins WHERE client_id = ?1", [DEMO_CLIENT_ID])?;
-        for uri in [format!("{site_origin}/callback.html"), format!("{site_origin}/demo/callback.html")] {
-            tx.execute("INSERT INTO app_redirect_uris (client_id, uri) VALUES (?1, ?2)", params![DEMO_CLIENT_ID, uri])?;
-        }
-        tx.execute("INSERT INTO app_origins (client_id, origin) VALUES (?1, ?2)", params![DEMO_CLIENT_ID, site_origin])?;
-        tx.commit()
-    })?;
+pub async fn reset_demo_app(db: &Db, site_origin: &str, now: i64) -> Result<(), AppError> {
+    let mut tx = db.begin().await?;
+    db.setup_lock(&mut tx).await?;
+    sqlx::query(
+        "INSERT INTO apps (client_id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (client_id) DO UPDATE SET name = excluded.name",
+    )
+    .bind(DEMO_CLIENT_ID)
+    .bind(DEMO_APP_NAME)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    for table in ["app_redirect_uris", "app_origins"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE client_id = $1"
+        )))
+        .bind(DEMO_CLIENT_ID)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for uri in [
+        format!("{site_origin}/callback.html"),
+        format!("{site_origin}/demo/callback.html"),
+    ] {
+        sqlx::query("INSERT INTO app_redirect_uris (client_id, uri) VALUES ($1, $2)")
+            .bind(DEMO_CLIENT_ID)
+            .bind(uri)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO app_origins (client_id, origin) VALUES ($1, $2)")
+        .bind(DEMO_CLIENT_ID)
+        .bind(site_origin)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
