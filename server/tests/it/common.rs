@@ -75,10 +75,9 @@ fn on_admin(url: &str, sql: String) {
             if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
                 .execute(&mut c)
                 .await
+                && !e.to_string().contains("already exists")
             {
-                if !e.to_string().contains("already exists") {
-                    panic!("{sql}: {e}");
-                }
+                panic!("{sql}: {e}");
             }
         });
     })
