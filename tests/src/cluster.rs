@@ -178,7 +178,7 @@ pub fn nginx_conf(
 }
 
 /// Whether this process runs as root (uid 0), from `/proc/self/status`.
-fn running_as_root() -> bool {
+pub(crate) fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
         s.lines()
             .find_map(|l| l.strip_prefix("Uid:"))
