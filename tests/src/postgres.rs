@@ -102,7 +102,7 @@ fn account(name: &str) -> Option<(u32, u32)> {
 }
 
 /// The last `n` lines of `path`.
-fn tail(path: &Path, n: usize) -> String {
+pub(crate) fn tail(path: &Path, n: usize) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")

@@ -40,6 +40,11 @@ pub struct Needs {
     /// provider (`cargo xtask serve --scale N`, the server's and the end-to-end `scale::` tests,
     /// docs/scaling.md).
     pub scale: bool,
+    /// Debian's `postgresql` (`/usr/lib/postgresql/<version>/bin`: `initdb`, `postgres`,
+    /// `psql`): the shared database of a scaled-out provider and the server's tests against
+    /// PostgreSQL (`wl_e2e::postgres` starts a throwaway server of ours; the package's own
+    /// service is not used).
+    pub postgres: bool,
 }
 
 impl Needs {
@@ -51,6 +56,7 @@ impl Needs {
             npm: true,
             wrk: true,
             scale: true,
+            postgres: true,
         }
     }
 }
@@ -82,6 +88,9 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if needs.scale && !needs.npm && which("nginx").is_none() {
         apt.push("nginx");
     }
+    if needs.postgres && !postgres_installed() {
+        apt.push("postgresql");
+    }
     if needs.npm && which("npm").is_none() {
         apt.extend(["nodejs", "npm"]);
     }
@@ -95,6 +104,15 @@ pub fn ensure(needs: Needs) -> Result<()> {
         npm_packages("xtask", &["esbuild", "binaryen", "terser"])?;
     }
     Ok(())
+}
+
+/// Whether some PostgreSQL's `initdb` is installed where Debian puts it
+/// (`/usr/lib/postgresql/*/bin/initdb`).
+fn postgres_installed() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|d| {
+        d.filter_map(|e| e.ok())
+            .any(|e| e.path().join("bin").join("initdb").is_file())
+    })
 }
 
 /// The Chromium binary, if installed.
