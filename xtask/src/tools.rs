@@ -94,6 +94,9 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if needs.npm && which("npm").is_none() {
         apt.extend(["nodejs", "npm"]);
     }
+    if apt.contains(&"postgresql") && util::is_root() {
+        no_main_cluster()?;
+    }
     apt_install(&apt)?;
     if needs.npm {
         npm_packages("tests", &["axe-core", "esbuild", "typescript"])?;
@@ -113,6 +116,33 @@ fn postgres_installed() -> bool {
         d.filter_map(|e| e.ok())
             .any(|e| e.path().join("bin").join("initdb").is_file())
     })
+}
+
+/// Where Debian's `postgresql-common` reads extra cluster-creation settings (its
+/// `createcluster.conf` includes the folder).
+const CREATECLUSTER_D: &str = "/etc/postgresql-common/createcluster.d";
+
+/// Before Debian's `postgresql` is installed: tells its post-install script not to create (and
+/// start) the system-wide `main` cluster on port 5432, which nothing of ours uses
+/// (`wl_e2e::postgres` runs a server of its own in a folder of ours).
+fn no_main_cluster() -> Result<()> {
+    let dir = std::path::Path::new(CREATECLUSTER_D);
+    let file = dir.join("wl-connect.conf");
+    if file.is_file() {
+        return Ok(());
+    }
+    println!(
+        "xtask: writing {}: Debian's postgresql is not to create and start its own `main` \
+         cluster (the tests and `serve --scale` start a PostgreSQL of their own)",
+        file.display()
+    );
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        &file,
+        "# Written by wl-connect's `cargo xtask`: it starts PostgreSQL clusters of its own.\n\
+         create_main_cluster = off\n",
+    )?;
+    Ok(())
 }
 
 /// The Chromium binary, if installed.
