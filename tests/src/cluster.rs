@@ -199,6 +199,36 @@ pub fn nginx_conf(
     )
 }
 
+/// The `serve` arguments every instance gets (besides its ports, data and site folders): the
+/// bus, the public origins, the balancer as trusted proxy, the shared database when it is not
+/// the data folder's SQLite file, then `more`.
+pub fn instance_args(
+    redis_url: &str,
+    provider: &str,
+    site: &str,
+    database_url: Option<&str>,
+    more: &[String],
+) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--bus",
+        redis_url,
+        "--public-provider-origin",
+        provider,
+        "--public-site-origin",
+        site,
+        "--trusted-proxy",
+        "127.0.0.1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if let Some(url) = database_url {
+        args.extend(["--database".to_owned(), url.to_owned()]);
+    }
+    args.extend(more.iter().cloned());
+    args
+}
+
 /// `e` with the tail of an instance's log added (why it does not answer: a database it cannot
 /// reach, say).
 fn with_log(e: E2eError, log: &Path) -> E2eError {
@@ -248,23 +278,13 @@ impl Cluster {
             .transpose()?;
         let (redis, redis_port) = start_redis(&o.work_dir.join("redis"))?;
         let redis_url = format!("redis://127.0.0.1:{redis_port}");
-        let mut args: Vec<String> = [
-            "--bus",
+        let args = instance_args(
             &redis_url,
-            "--public-provider-origin",
             &provider,
-            "--public-site-origin",
             &site,
-            "--trusted-proxy",
-            "127.0.0.1",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        if let Some(url) = &database_url {
-            args.extend(["--database".to_owned(), url.clone()]);
-        }
-        args.extend(o.serve_args.iter().cloned());
+            database_url.as_deref(),
+            &o.serve_args,
+        );
         let mut instances = Vec::new();
         for n in 1..=o.instances.max(1) {
             let log = o.work_dir.join(format!("instance-{n}.log"));
@@ -388,8 +408,40 @@ impl Cluster {
 
 #[cfg(test)]
 mod tests {
-    use super::nginx_conf;
+    use super::{instance_args, nginx_conf};
     use std::path::Path;
+
+    #[test]
+    fn every_instance_gets_the_shared_database_only_when_it_is_postgres() {
+        let more = vec!["--hub-conns-per-person".to_owned(), "64".to_owned()];
+        let pg = instance_args(
+            "redis://127.0.0.1:1",
+            "http://127.0.0.1:2",
+            "http://127.0.0.1:3",
+            Some("postgres://wl@127.0.0.1:4/wl"),
+            &more,
+        );
+        let at = pg.iter().position(|a| a == "--database");
+        assert_eq!(
+            at.and_then(|i| pg.get(i + 1)).map(String::as_str),
+            Some("postgres://wl@127.0.0.1:4/wl"),
+            "{pg:?}"
+        );
+        assert!(pg.ends_with(&more), "{pg:?}");
+        assert!(pg.windows(2).any(|w| w == ["--bus", "redis://127.0.0.1:1"]));
+        let lite = instance_args(
+            "redis://127.0.0.1:1",
+            "http://127.0.0.1:2",
+            "http://127.0.0.1:3",
+            None,
+            &[],
+        );
+        assert!(!lite.iter().any(|a| a == "--database"), "{lite:?}");
+        assert!(
+            lite.windows(2)
+                .any(|w| w == ["--trusted-proxy", "127.0.0.1"])
+        );
+    }
 
     #[test]
     fn the_balancer_round_robins_both_origins_and_passes_websockets() {
