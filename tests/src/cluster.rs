@@ -1,13 +1,15 @@
 //! The provider scaled out on one machine: Redis (the bus between instances), N `wl-server`
-//! instances over one data directory, and nginx in front of them (round-robin, WebSocket
-//! upgrades passed through, no stickiness). `cargo xtask serve --scale N` runs it, and the
-//! `scale::` end-to-end cases test through it (docs/scaling.md).
+//! instances over one shared database — PostgreSQL ([`crate::postgres`]) or one SQLite file in
+//! a shared data directory ([`Database`]) — and nginx in front of them (round-robin, WebSocket
+//! upgrades passed through, no stickiness). `cargo xtask serve --scale N` runs it on
+//! PostgreSQL, and the `scale::` end-to-end cases test through it (docs/scaling.md).
 //!
-//! Redis and nginx are Debian's (`cargo xtask serve --scale` and `cargo xtask test` install
-//! them); everything listens on loopback ports, and every process is its own process group,
-//! killed when the [`Cluster`] is dropped.
+//! Redis, nginx and PostgreSQL are Debian's (`cargo xtask serve --scale` and `cargo xtask test`
+//! install them); everything listens on loopback ports, and every process is its own process
+//! group, killed when the [`Cluster`] is dropped.
 
 use crate::error::{E2eError, Result};
+use crate::postgres::Postgres;
 use crate::process::GroupChild;
 use crate::{http, server};
 use std::io::{Read, Write};
@@ -15,6 +17,20 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The database the instances share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Database {
+    /// One SQLite file in [`ClusterOptions::data_dir`], opened by every instance (one machine
+    /// only; the embedded default).
+    Sqlite,
+    /// A PostgreSQL of ours ([`crate::postgres`]), its cluster in `<work_dir>/postgres`, with a
+    /// database named [`DATABASE_NAME`]; every instance gets `--database <its URL>`.
+    Postgres,
+}
+
+/// The database the cluster creates on its PostgreSQL.
+pub const DATABASE_NAME: &str = "wl";
 
 /// What to start.
 #[derive(Debug, Clone)]
@@ -25,9 +41,12 @@ pub struct ClusterOptions {
     pub site_port: u16,
     /// The load balancer's provider port, the issuer's (0: any free port).
     pub provider_port: u16,
-    /// The data directory every instance shares (the SQLite file).
+    /// The data directory every instance is given (`--data-dir`: with [`Database::Sqlite`] it
+    /// holds the shared database file).
     pub data_dir: PathBuf,
-    /// Where Redis, nginx and the instances keep their files and logs.
+    /// Which database the instances share.
+    pub database: Database,
+    /// Where Redis, nginx, PostgreSQL and the instances keep their files and logs.
     pub work_dir: PathBuf,
     /// The `wl-server` binary.
     pub server_bin: PathBuf,
@@ -58,6 +77,8 @@ pub struct Cluster {
     pub provider: String,
     /// `redis://127.0.0.1:PORT`, the bus.
     pub redis_url: String,
+    /// `postgres://wl@127.0.0.1:PORT/wl`, the instances' `--database`, with [`Database::Postgres`].
+    pub database_url: Option<String>,
     /// The instances, in start order.
     pub instances: Vec<Instance>,
     /// nginx's access log: `upstream status "request"` per line (written when a request ends).
@@ -65,6 +86,7 @@ pub struct Cluster {
     // Each process group is killed when its field is dropped.
     nginx: GroupChild,
     redis: GroupChild,
+    postgres: Option<Postgres>,
 }
 
 /// How long a started process may take to answer.
@@ -177,8 +199,47 @@ pub fn nginx_conf(
     )
 }
 
+/// The `serve` arguments every instance gets (besides its ports, data and site folders): the
+/// bus, the public origins, the balancer as trusted proxy, the shared database when it is not
+/// the data folder's SQLite file, then `more`.
+pub fn instance_args(
+    redis_url: &str,
+    provider: &str,
+    site: &str,
+    database_url: Option<&str>,
+    more: &[String],
+) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--bus",
+        redis_url,
+        "--public-provider-origin",
+        provider,
+        "--public-site-origin",
+        site,
+        "--trusted-proxy",
+        "127.0.0.1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if let Some(url) = database_url {
+        args.extend(["--database".to_owned(), url.to_owned()]);
+    }
+    args.extend(more.iter().cloned());
+    args
+}
+
+/// `e` with the tail of an instance's log added (why it does not answer: a database it cannot
+/// reach, say).
+fn with_log(e: E2eError, log: &Path) -> E2eError {
+    E2eError::Process {
+        program: format!("wl-server ({})", log.display()),
+        message: format!("{e}; its log ends:\n{}", crate::postgres::tail(log, 15)),
+    }
+}
+
 /// Whether this process runs as root (uid 0), from `/proc/self/status`.
-fn running_as_root() -> bool {
+pub(crate) fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
         s.lines()
             .find_map(|l| l.strip_prefix("Uid:"))
@@ -188,8 +249,10 @@ fn running_as_root() -> bool {
 }
 
 impl Cluster {
-    /// Starts Redis, the instances one after another (the first creates and seeds the shared
-    /// database), then nginx; ready when the balancer answers `/healthz` on both ports.
+    /// Starts PostgreSQL (with [`Database::Postgres`]: its cluster in `<work_dir>/postgres`,
+    /// kept between starts, and the database [`DATABASE_NAME`] created when missing), Redis, the
+    /// instances one after another (the first migrates and seeds the shared database), then
+    /// nginx; ready when the balancer answers `/healthz` on both ports.
     pub fn start(o: &ClusterOptions) -> Result<Cluster> {
         std::fs::create_dir_all(&o.work_dir)?;
         std::fs::create_dir_all(&o.data_dir)?;
@@ -205,29 +268,31 @@ impl Cluster {
         };
         let site = format!("http://127.0.0.1:{site_port}");
         let provider = format!("http://127.0.0.1:{provider_port}");
+        let postgres = match o.database {
+            Database::Sqlite => None,
+            Database::Postgres => Some(Postgres::start(&o.work_dir.join("postgres"))?),
+        };
+        let database_url = postgres
+            .as_ref()
+            .map(|pg| pg.create_database(DATABASE_NAME))
+            .transpose()?;
         let (redis, redis_port) = start_redis(&o.work_dir.join("redis"))?;
         let redis_url = format!("redis://127.0.0.1:{redis_port}");
-        let mut args: Vec<String> = [
-            "--bus",
+        let args = instance_args(
             &redis_url,
-            "--public-provider-origin",
             &provider,
-            "--public-site-origin",
             &site,
-            "--trusted-proxy",
-            "127.0.0.1",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        args.extend(o.serve_args.iter().cloned());
+            database_url.as_deref(),
+            &o.serve_args,
+        );
         let mut instances = Vec::new();
         for n in 1..=o.instances.max(1) {
             let log = o.work_dir.join(format!("instance-{n}.log"));
             let _ = std::fs::remove_file(&log);
             let (process, isite, iprovider) =
                 server::launch_instance(&o.server_bin, &o.data_dir, &o.site_dirs, &args, &log)?;
-            http::wait_ready(&format!("{iprovider}/healthz"), READY)?;
+            http::wait_ready(&format!("{iprovider}/healthz"), READY)
+                .map_err(|e| with_log(e, &log))?;
             instances.push(Instance {
                 site: isite,
                 provider: iprovider,
@@ -268,10 +333,12 @@ impl Cluster {
             site,
             provider,
             redis_url,
+            database_url,
             instances,
             access_log,
             nginx,
             redis,
+            postgres,
         })
     }
 
@@ -280,6 +347,11 @@ impl Cluster {
         if let Some(mut p) = self.instances.get_mut(i).and_then(|x| x.process.take()) {
             p.kill_now();
         }
+    }
+
+    /// The PostgreSQL the instances share, with [`Database::Postgres`].
+    pub fn postgres(&self) -> Option<&Postgres> {
+        self.postgres.as_ref()
     }
 
     /// Everything the processes are doing, for a failed test's message.
@@ -294,10 +366,17 @@ impl Cluster {
                 all[all.len().saturating_sub(lines)..].join("\n")
             ));
         }
+        if let Some(pg) = &self.postgres {
+            out.push_str(&format!(
+                "--- postgres ---\n{}\n",
+                crate::postgres::tail(pg.log(), lines)
+            ));
+        }
         out
     }
 
-    /// Every running process: (`nginx` | `instance N` | `redis`, process id).
+    /// Every running process: (`nginx` | `instance N` | `redis` | `postgres`, process id; the
+    /// id leads a process group: nginx's workers and PostgreSQL's backends are in it).
     pub fn pids(&self) -> Vec<(String, u32)> {
         let mut out = vec![("nginx".to_owned(), self.nginx.pid())];
         for (n, i) in self.instances.iter().enumerate() {
@@ -306,10 +385,13 @@ impl Cluster {
             }
         }
         out.push(("redis".to_owned(), self.redis.pid()));
+        if let Some(pg) = &self.postgres {
+            out.push(("postgres".to_owned(), pg.pid()));
+        }
         out
     }
 
-    /// Stops the balancer, the instances and Redis, in that order.
+    /// Stops the balancer, the instances, Redis and PostgreSQL, in that order.
     pub fn stop(mut self) {
         self.nginx.kill_now();
         for i in &mut self.instances {
@@ -318,13 +400,48 @@ impl Cluster {
             }
         }
         self.redis.kill_now();
+        if let Some(pg) = &mut self.postgres {
+            pg.stop();
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::nginx_conf;
+    use super::{instance_args, nginx_conf};
     use std::path::Path;
+
+    #[test]
+    fn every_instance_gets_the_shared_database_only_when_it_is_postgres() {
+        let more = vec!["--hub-conns-per-person".to_owned(), "64".to_owned()];
+        let pg = instance_args(
+            "redis://127.0.0.1:1",
+            "http://127.0.0.1:2",
+            "http://127.0.0.1:3",
+            Some("postgres://wl@127.0.0.1:4/wl"),
+            &more,
+        );
+        let at = pg.iter().position(|a| a == "--database");
+        assert_eq!(
+            at.and_then(|i| pg.get(i + 1)).map(String::as_str),
+            Some("postgres://wl@127.0.0.1:4/wl"),
+            "{pg:?}"
+        );
+        assert!(pg.ends_with(&more), "{pg:?}");
+        assert!(pg.windows(2).any(|w| w == ["--bus", "redis://127.0.0.1:1"]));
+        let lite = instance_args(
+            "redis://127.0.0.1:1",
+            "http://127.0.0.1:2",
+            "http://127.0.0.1:3",
+            None,
+            &[],
+        );
+        assert!(!lite.iter().any(|a| a == "--database"), "{lite:?}");
+        assert!(
+            lite.windows(2)
+                .any(|w| w == ["--trusted-proxy", "127.0.0.1"])
+        );
+    }
 
     #[test]
     fn the_balancer_round_robins_both_origins_and_passes_websockets() {

@@ -12,6 +12,7 @@ pub mod flow;
 pub mod harness;
 pub mod http;
 pub mod paths;
+pub mod postgres;
 pub mod process;
 pub mod server;
 pub mod static_site;

@@ -101,6 +101,7 @@ pub fn run(args: &[String]) -> Result<()> {
         npm: wants("firstframe"),
         wrk: wants("me") || wants("contacts") || wants("load") || wants("scale"),
         scale: wants("scale"),
+        postgres: wants("scale"),
     })?;
     let dist = build::site()?;
     let mut rows = Vec::new();

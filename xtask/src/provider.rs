@@ -141,11 +141,18 @@ impl Provider {
 /// Runs `bin ARGS --data-dir <data>` (a CLI command of `wl-server`, e.g. `dev-token`, on a
 /// data folder a running server may share) and returns what it printed, trimmed.
 pub fn cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
-    let out = Command::new(bin)
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .output()?;
+    cli_in(bin, data, None, args)
+}
+
+/// [`cli`] on a database other than the data folder's SQLite file: with `database` (a
+/// `postgres://…` URL), `--database URL` is passed too.
+pub fn cli_in(bin: &Path, data: &Path, database: Option<&str>, args: &[&str]) -> Result<String> {
+    let mut cmd = Command::new(bin);
+    cmd.args(args).arg("--data-dir").arg(data);
+    if let Some(url) = database {
+        cmd.args(["--database", url]);
+    }
+    let out = cmd.output()?;
     if !out.status.success() {
         return Err(Error(format!(
             "wl-server {}: {}",
@@ -159,9 +166,20 @@ pub fn cli(bin: &Path, data: &Path, args: &[&str]) -> Result<String> {
 /// The bench's data-API person: `count` contacts seeded for alice (`seed-contacts`) and a token
 /// of hers for `wl.basic wl.contacts`, in the data folder `data`: (contacts added, token).
 pub fn alice_with_contacts(bin: &Path, data: &Path, count: usize) -> Result<(String, String)> {
-    let added = cli(
+    alice_with_contacts_in(bin, data, None, count)
+}
+
+/// [`alice_with_contacts`] in the database `database` (a `postgres://…` URL) when given.
+pub fn alice_with_contacts_in(
+    bin: &Path,
+    data: &Path,
+    database: Option<&str>,
+    count: usize,
+) -> Result<(String, String)> {
+    let added = cli_in(
         bin,
         data,
+        database,
         &[
             "seed-contacts",
             "--user",
@@ -170,9 +188,10 @@ pub fn alice_with_contacts(bin: &Path, data: &Path, count: usize) -> Result<(Str
             &count.to_string(),
         ],
     )?;
-    let token = cli(
+    let token = cli_in(
         bin,
         data,
+        database,
         &[
             "dev-token",
             "--user",

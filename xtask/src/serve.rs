@@ -1,6 +1,6 @@
 //! `cargo xtask serve`: build everything, then run the provider and dev host in the foreground;
-//! with `--scale N`, N provider instances over one data directory behind nginx, with Redis as
-//! the bus between them (`wl_e2e::cluster`, docs/scaling.md).
+//! with `--scale N`, N provider instances over one PostgreSQL database behind nginx, with Redis
+//! as the bus between them (`wl_e2e::cluster`, docs/scaling.md, docs/deploy.md).
 
 use crate::util::{self, Error, Result, take_flag, take_value};
 use crate::{build, tools};
@@ -38,6 +38,7 @@ pub fn run(args: &[String]) -> Result<()> {
         npm: false,
         wrk: false,
         scale: scale > 1,
+        postgres: scale > 1,
     })?;
     let dist = build::site()?;
     let server = build::server(release)?;
@@ -83,7 +84,8 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 }
 
-/// `--scale N`: Redis, N instances over `data_dir`, nginx on the two public ports; until Ctrl-C.
+/// `--scale N`: PostgreSQL (its cluster in `<data_dir>/scale/postgres`, kept between runs),
+/// Redis, N instances over that database, nginx on the two public ports; until Ctrl-C.
 fn scaled(
     n: usize,
     site_port: &str,
@@ -105,7 +107,7 @@ fn scaled(
     };
     let work_dir = std::path::Path::new(data_dir).join("scale");
     println!(
-        "xtask: starting Redis, {n} provider instances and nginx (logs in {})",
+        "xtask: starting PostgreSQL, Redis, {n} provider instances and nginx (logs in {})",
         work_dir.display()
     );
     let cluster = wl_e2e::cluster::Cluster::start(&wl_e2e::cluster::ClusterOptions {
@@ -113,6 +115,7 @@ fn scaled(
         site_port: port(site_port)?,
         provider_port: port(provider_port)?,
         data_dir: data_dir.into(),
+        database: wl_e2e::cluster::Database::Postgres,
         work_dir: work_dir.clone(),
         server_bin: server,
         site_dirs: vec![dist, util::root().join("www")],
@@ -137,7 +140,14 @@ fn scaled(
         );
     }
     println!("xtask: bus       {}", cluster.redis_url);
-    println!("xtask: data      {data_dir}  (shared by every instance)");
+    if let (Some(url), Some(pg)) = (&cluster.database_url, cluster.postgres()) {
+        println!(
+            "xtask: database  {url}  (PostgreSQL {}, shared by every instance; cluster in {})",
+            pg.version(),
+            pg.data_dir().display()
+        );
+    }
+    println!("xtask: data      {data_dir}  (every instance's --data-dir)");
     println!("xtask: Ctrl-C stops everything");
     println!();
     tokio::runtime::Builder::new_current_thread()

@@ -1,6 +1,7 @@
-//! `cargo xtask test`: every test, native, wasm in headless Chromium, end-to-end, and contract
-//! fuzzing of the data APIs ([`crate::fuzz`]), with one summary at the end. Every step runs even
-//! after a failure, so one run shows everything.
+//! `cargo xtask test`: every test, native (the server's integration tests twice: on SQLite, then
+//! on a throwaway PostgreSQL), wasm in headless Chromium, end-to-end, and contract fuzzing of the
+//! data APIs ([`crate::fuzz`]), with one summary at the end. Every step runs even after a
+//! failure, so one run shows everything.
 
 use crate::util::{self, Error, Result, cargo, describe, take_flag};
 use crate::{build, fuzz, tools};
@@ -57,6 +58,7 @@ pub fn run(args: &[String]) -> Result<()> {
         npm: !skip_e2e,
         wrk: false,
         scale: true,
+        postgres: true,
     })?;
     let chromedriver = util::which("chromedriver");
 
@@ -72,6 +74,7 @@ pub fn run(args: &[String]) -> Result<()> {
         "native (loader core)",
         cargo().args(["test", "-p", "wl-connect", "--lib"]),
     );
+    postgres_step(&mut tally);
 
     if !skip_wasm {
         let mut wasm = cargo();
@@ -104,6 +107,35 @@ pub fn run(args: &[String]) -> Result<()> {
         fuzz_step(&mut tally);
     }
     finish(&tally)
+}
+
+/// The provider's HTTP test suite again (`cargo test -p wl-server --test it`), on PostgreSQL:
+/// a throwaway server of ours in `target/pg-tests` (`wl_e2e::postgres`), whose admin URL goes
+/// into `WL_TEST_DATABASE`, so every test server creates a fresh database on it
+/// (server/tests/it/common.rs).
+fn postgres_step(tally: &mut Tally) {
+    const NAME: &str = "server tests against PostgreSQL";
+    let dir = util::root().join("target").join("pg-tests");
+    let _ = std::fs::remove_dir_all(&dir);
+    let pg = match wl_e2e::postgres::Postgres::start(&dir) {
+        Ok(pg) => pg,
+        Err(e) => {
+            println!("\nxtask: ── {NAME} ──\nxtask: PostgreSQL did not start: {e}");
+            tally.failed_steps.push(NAME.into());
+            return;
+        }
+    };
+    println!(
+        "\nxtask: PostgreSQL {} for the server tests: {} (cluster and log in {})",
+        pg.version(),
+        pg.url(),
+        dir.display()
+    );
+    let mut it = cargo();
+    it.args(["test", "-p", "wl-server", "--test", "it"])
+        .env("WL_TEST_DATABASE", pg.url());
+    step(tally, NAME, &mut it);
+    drop(pg);
 }
 
 /// Prints the failed steps and the `summary:` line; fails when anything failed.

@@ -40,6 +40,11 @@ pub struct Needs {
     /// provider (`cargo xtask serve --scale N`, the server's and the end-to-end `scale::` tests,
     /// docs/scaling.md).
     pub scale: bool,
+    /// Debian's `postgresql` (`/usr/lib/postgresql/<version>/bin`: `initdb`, `postgres`,
+    /// `psql`): the shared database of a scaled-out provider and the server's tests against
+    /// PostgreSQL (`wl_e2e::postgres` starts a throwaway server of ours; the package's own
+    /// service is not used).
+    pub postgres: bool,
 }
 
 impl Needs {
@@ -51,6 +56,7 @@ impl Needs {
             npm: true,
             wrk: true,
             scale: true,
+            postgres: true,
         }
     }
 }
@@ -82,8 +88,14 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if needs.scale && !needs.npm && which("nginx").is_none() {
         apt.push("nginx");
     }
+    if needs.postgres && !postgres_installed() {
+        apt.push("postgresql");
+    }
     if needs.npm && which("npm").is_none() {
         apt.extend(["nodejs", "npm"]);
+    }
+    if apt.contains(&"postgresql") && util::is_root() {
+        no_main_cluster()?;
     }
     apt_install(&apt)?;
     if needs.npm {
@@ -94,6 +106,42 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if which("npm").is_some() {
         npm_packages("xtask", &["esbuild", "binaryen", "terser"])?;
     }
+    Ok(())
+}
+
+/// Whether some PostgreSQL's `initdb` is installed where Debian puts it
+/// (`/usr/lib/postgresql/*/bin/initdb`).
+fn postgres_installed() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|d| {
+        d.filter_map(|e| e.ok())
+            .any(|e| e.path().join("bin").join("initdb").is_file())
+    })
+}
+
+/// Where Debian's `postgresql-common` reads extra cluster-creation settings (its
+/// `createcluster.conf` includes the folder).
+const CREATECLUSTER_D: &str = "/etc/postgresql-common/createcluster.d";
+
+/// Before Debian's `postgresql` is installed: tells its post-install script not to create (and
+/// start) the system-wide `main` cluster on port 5432, which nothing of ours uses
+/// (`wl_e2e::postgres` runs a server of its own in a folder of ours).
+fn no_main_cluster() -> Result<()> {
+    let dir = std::path::Path::new(CREATECLUSTER_D);
+    let file = dir.join("wl-connect.conf");
+    if file.is_file() {
+        return Ok(());
+    }
+    println!(
+        "xtask: writing {}: Debian's postgresql is not to create and start its own `main` \
+         cluster (the tests and `serve --scale` start a PostgreSQL of their own)",
+        file.display()
+    );
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        &file,
+        "# Written by wl-connect's `cargo xtask`: it starts PostgreSQL clusters of its own.\n\
+         create_main_cluster = off\n",
+    )?;
     Ok(())
 }
 

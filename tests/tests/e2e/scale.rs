@@ -8,7 +8,7 @@
 use crate::bar::{self, send_message, sign_in_on_bar_at, wait_online, wait_window_has};
 use crate::scale;
 use std::time::{Duration, Instant};
-use wl_e2e::cluster::{Cluster, ClusterOptions};
+use wl_e2e::cluster::{Cluster, ClusterOptions, Database};
 use wl_e2e::harness::Case;
 use wl_e2e::{Env, Result, check, http, paths};
 
@@ -61,6 +61,7 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
         site_port: 0,
         provider_port: 0,
         data_dir: work.path().join("data"),
+        database: Database::Sqlite,
         work_dir: work.path().join("scale"),
         server_bin: paths::server_bin()?,
         site_dirs: vec![paths::wl_dist()?, paths::repo_root().join("www")],

@@ -1,6 +1,9 @@
 //! Scaling out (issue 14): the load section's two requests — `GET /v1/me` and the 10,000-contact
-//! OData query — through nginx in front of 1, 2 and 4 provider instances over one data folder,
-//! with Redis as their bus (`wl_e2e::cluster`, what `cargo xtask serve --scale N` runs).
+//! OData query — through nginx in front of 1, 2 and 4 provider instances over one PostgreSQL
+//! database, with Redis as their bus (`wl_e2e::cluster`, what `cargo xtask serve --scale N`
+//! runs), and `/v1/me` on one instance over SQLite beside one over PostgreSQL.
+//!
+//! The hub run stays on SQLite: its `hub_bench` mints its tokens straight from the data folder.
 //!
 //! Everything shares this machine's cores with wrk, so the numbers are CPU-bound: each row says
 //! how many CPU-seconds every process used during the run (from `/proc/PID/stat`), which is where
@@ -10,7 +13,7 @@ use super::contacts::{CONTACTS, QUERY};
 use super::load::{self, CONNECTIONS, Wrk};
 use super::{Ctx, Row};
 use crate::util::{self, Error, Result};
-use wl_e2e::cluster::{Cluster, ClusterOptions};
+use wl_e2e::cluster::{Cluster, ClusterOptions, Database};
 
 /// The instance counts measured.
 const SCALES: [usize; 3] = [1, 2, 4];
@@ -58,11 +61,13 @@ fn snapshot(cluster: &Cluster) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// A cluster of `n` instances with a fresh data folder under `target/<name>/`, and that folder.
+/// A cluster of `n` instances on `database` with a fresh data folder (and PostgreSQL cluster)
+/// under `target/<name>/`, and that data folder.
 fn cluster(
     ctx: &Ctx,
     name: &str,
     n: usize,
+    database: Database,
     serve_args: &[&str],
 ) -> Result<(Cluster, std::path::PathBuf)> {
     let dir = util::root().join("target").join(name);
@@ -74,6 +79,7 @@ fn cluster(
         site_port: 0,
         provider_port: 0,
         data_dir: data.clone(),
+        database,
         work_dir: dir.join("scale"),
         server_bin: ctx.server_bin.to_path_buf(),
         site_dirs: vec![dir.join("site")],
@@ -83,13 +89,38 @@ fn cluster(
     Ok((cluster, data))
 }
 
+/// A started cluster's data: `count` contacts for alice and her token, in its database.
+fn seed(ctx: &Ctx, cluster: &Cluster, data: &std::path::Path) -> Result<(String, String)> {
+    crate::provider::alice_with_contacts_in(
+        ctx.server_bin,
+        data,
+        cluster.database_url.as_deref(),
+        CONTACTS,
+    )
+}
+
 /// This section's rows.
 pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     let mut first: Option<(f64, f64)> = None;
+    let mut me_one_pg: Option<Wrk> = None;
     for n in SCALES {
-        let (cluster, data) = cluster(ctx, &format!("bench-scale-{n}"), n, &[])?;
-        let (added, token) = crate::provider::alice_with_contacts(ctx.server_bin, &data, CONTACTS)?;
+        let (cluster, data) =
+            cluster(ctx, &format!("bench-scale-{n}"), n, Database::Postgres, &[])?;
+        if n == SCALES[0]
+            && let Some(pg) = cluster.postgres()
+        {
+            rows.push(Row {
+                what: "scale: the instances' shared database".into(),
+                value: format!(
+                    "PostgreSQL {} (Debian), one database for every instance, on this machine; \
+                     throwaway settings (fsync, synchronous_commit and full_page_writes off)",
+                    pg.version()
+                ),
+                budget: None,
+            });
+        }
+        let (added, token) = seed(ctx, &cluster, &data)?;
         let me = format!("{}/v1/me", cluster.provider);
         let query = format!("{}{QUERY}", cluster.provider);
         for url in [&me, &query] {
@@ -106,7 +137,7 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
         let base = *first.get_or_insert((w_me.rps, w_query.rps));
         let row = |what: &str, w: &Wrk, base: f64, cpu: String| Row {
             what: format!(
-                "scale: {what} through nginx, {n} instance{} (Redis bus), wrk -t2 -c{CONNECTIONS} for {seconds} s",
+                "scale: {what} through nginx, {n} instance{} (PostgreSQL, Redis bus), wrk -t2 -c{CONNECTIONS} for {seconds} s",
                 if n == 1 { "" } else { "s" }
             ),
             value: format!(
@@ -131,9 +162,54 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
             cpu_used(&s1, &s2),
         ));
         cluster.stop();
+        if me_one_pg.is_none() {
+            me_one_pg = Some(w_me);
+        }
+    }
+    if let Some(pg) = me_one_pg {
+        rows.push(sqlite_beside_postgres(ctx, seconds, &pg)?);
     }
     rows.extend(hub(ctx, seconds)?);
     Ok(rows)
+}
+
+/// `GET /v1/me` through nginx to one instance over SQLite, beside the one-instance PostgreSQL
+/// run `pg` (same balancer, bus, token kind and wrk settings; only the database differs).
+fn sqlite_beside_postgres(ctx: &Ctx, seconds: u64, pg: &Wrk) -> Result<Row> {
+    let (cluster, data) = cluster(ctx, "bench-scale-sqlite", 1, Database::Sqlite, &[])?;
+    let (_, token) = seed(ctx, &cluster, &data)?;
+    let me = format!("{}/v1/me", cluster.provider);
+    let (status, body) = load::get_with_bearer(&me, &token)?;
+    if status != 200 {
+        return Err(Error(format!("GET {me} through nginx: {status} {body}")));
+    }
+    let lite = load::wrk(&me, &token, seconds)?;
+    cluster.stop();
+    Ok(Row {
+        what: format!(
+            "scale: GET /v1/me through nginx, 1 instance, SQLite vs PostgreSQL, wrk -t2 -c{CONNECTIONS} for {seconds} s each"
+        ),
+        value: format!(
+            "SQLite {:.0} req/s (p50 {} / p99 {}); PostgreSQL {:.0} req/s (p50 {} / p99 {}): \
+             PostgreSQL at {:.2}× SQLite; {} on SQLite",
+            lite.rps,
+            lite.p50,
+            lite.p99,
+            pg.rps,
+            pg.p50,
+            pg.p99,
+            if lite.rps > 0.0 {
+                pg.rps / lite.rps
+            } else {
+                0.0
+            },
+            lite.errors(),
+        ),
+        budget: Some((
+            "0 non-2xx, 0 socket errors".to_owned(),
+            lite.non_2xx == 0 && lite.socket_errors == 0,
+        )),
+    })
 }
 
 /// Hub clients for the cross-instance run, and the messages a second each sends.
@@ -150,6 +226,7 @@ fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
         ctx,
         "bench-scale-hub",
         2,
+        Database::Sqlite,
         &[
             "--hub-conns-per-person",
             "64",
@@ -204,7 +281,7 @@ fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let per_conn = peak.saturating_sub(idle) as f64 * 1024.0 / HUB_CLIENTS as f64;
     Ok(vec![Row {
         what: format!(
-            "scale: messenger hub, {HUB_CLIENTS} clients over 2 instances (half on each, Redis bus), {HUB_RATE} msg/s each for {seconds} s"
+            "scale: messenger hub, {HUB_CLIENTS} clients over 2 instances (half on each, SQLite, Redis bus), {HUB_RATE} msg/s each for {seconds} s"
         ),
         value: format!(
             "{}; instances' memory {:.1} MiB idle, {:.1} MiB at peak: {:.1} KiB a connection",
