@@ -109,7 +109,8 @@ pub fn run(args: &[String]) -> Result<()> {
     finish(&tally)
 }
 
-/// The provider's HTTP test suite again (`cargo test -p wl-server --test it`), on PostgreSQL:
+/// The provider's HTTP test suite and its unit tests (the OData evaluator-vs-database property
+/// test) again (`cargo test -p wl-server --lib --test it`), on PostgreSQL:
 /// a throwaway server of ours in `target/pg-tests` (`wl_e2e::postgres`), whose admin URL goes
 /// into `WL_TEST_DATABASE`, so every test server creates a fresh database on it
 /// (server/tests/it/common.rs).
@@ -132,7 +133,7 @@ fn postgres_step(tally: &mut Tally) {
         dir.display()
     );
     let mut it = cargo();
-    it.args(["test", "-p", "wl-server", "--test", "it"])
+    it.args(["test", "-p", "wl-server", "--lib", "--test", "it"])
         .env("WL_TEST_DATABASE", pg.url());
     step(tally, NAME, &mut it);
     drop(pg);

@@ -511,11 +511,23 @@ pub async fn expect_error(res: Response, status: StatusCode, code: &str) -> Stri
 /// `wl-server dev-token --user USER --scope SCOPE --data-dir DATA` (the CLI, on a data folder a
 /// running provider process may share): the access token it prints.
 pub fn cli_dev_token(data: &std::path::Path, user: &str, scope: &str) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"))
-        .args(["dev-token", "--user", user, "--scope", scope, "--data-dir"])
-        .arg(data)
-        .output()
-        .expect("dev-token");
+    cli_dev_token_in(data, None, user, scope)
+}
+
+/// [`cli_dev_token`] with `--database URL` when the provider runs on PostgreSQL.
+pub fn cli_dev_token_in(
+    data: &std::path::Path,
+    database: Option<&str>,
+    user: &str,
+    scope: &str,
+) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_wl-server"));
+    cmd.args(["dev-token", "--user", user, "--scope", scope, "--data-dir"])
+        .arg(data);
+    if let Some(url) = database {
+        cmd.args(["--database", url]);
+    }
+    let out = cmd.output().expect("dev-token");
     assert!(
         out.status.success(),
         "{}",

@@ -16,7 +16,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::common::{Flow, TempDir, browser, cli_dev_token, hidden, location};
+use crate::common::{Flow, TempDir, browser, cli_dev_token_in, database_for, hidden, location};
 
 const BIN: &str = env!("CARGO_BIN_EXE_wl-server");
 /// The heartbeat window the instances run with (`--hub-heartbeat-ms`).
@@ -122,17 +122,27 @@ impl Drop for Redis {
     }
 }
 
-/// One `wl-server serve --bus …` over a shared data directory.
+/// One `wl-server serve --bus …` over a shared data directory, or over the suite's PostgreSQL
+/// (`WL_TEST_DATABASE`) when it runs on one.
 struct Instance {
     provider_port: u16,
     child: Option<Child>,
 }
 
 impl Instance {
-    fn spawn(data: &std::path::Path, site: &std::path::Path, bus: &str) -> Self {
+    fn spawn(
+        data: &std::path::Path,
+        database: Option<&str>,
+        site: &std::path::Path,
+        bus: &str,
+    ) -> Self {
         let provider_port = free_port();
-        let child = Command::new(BIN)
-            .args(["serve", "--site-port", &free_port().to_string()])
+        let mut cmd = Command::new(BIN);
+        cmd.args(["serve", "--site-port", &free_port().to_string()]);
+        if let Some(url) = database {
+            cmd.args(["--database", url]);
+        }
+        let child = cmd
             .args(["--provider-port", &provider_port.to_string()])
             .args(["--bus", bus])
             .args(["--hub-heartbeat-ms", &WINDOW.as_millis().to_string()])
@@ -219,21 +229,24 @@ struct Cluster {
     a: Instance,
     b: Instance,
     dir: TempDir,
+    database: Option<String>,
 }
 
 impl Cluster {
     async fn start() -> Self {
-        Self::start_with(|_| {}).await
+        Self::start_with(|_, _| {}).await
     }
 
-    /// `prepare` runs on the data directory before the instances start.
-    async fn start_with(prepare: impl FnOnce(&std::path::Path)) -> Self {
+    /// `prepare` runs on the data directory (and the database's URL, on PostgreSQL) before the
+    /// instances start.
+    async fn start_with(prepare: impl FnOnce(&std::path::Path, Option<&str>)) -> Self {
         let redis = Redis::start();
         let dir = TempDir::new();
         let data = dir.0.join("data");
-        prepare(&data);
-        let a = Instance::spawn(&data, &dir.0, &redis.url());
-        let b = Instance::spawn(&data, &dir.0, &redis.url());
+        let database = database_for(&dir);
+        prepare(&data, database.as_deref());
+        let a = Instance::spawn(&data, database.as_deref(), &dir.0, &redis.url());
+        let b = Instance::spawn(&data, database.as_deref(), &dir.0, &redis.url());
         let (ha, hb) = tokio::join!(a.wait_health("ok"), b.wait_health("ok"));
         assert_ne!(
             ha["instance"], hb["instance"],
@@ -244,7 +257,13 @@ impl Cluster {
             assert_eq!((status, &body["bus"]), (200, &json!("ok")), "{body}");
             assert_eq!(header.as_deref(), h["instance"].as_str(), "x-wl-instance");
         }
-        Self { redis, a, b, dir }
+        Self {
+            redis,
+            a,
+            b,
+            dir,
+            database,
+        }
     }
 
     fn data(&self) -> std::path::PathBuf {
@@ -252,7 +271,7 @@ impl Cluster {
     }
 
     fn token(&self, user: &str, scope: &str) -> String {
-        cli_dev_token(&self.data(), user, scope)
+        cli_dev_token_in(&self.data(), self.database.as_deref(), user, scope)
     }
 }
 
@@ -613,20 +632,22 @@ fn percent(s: &str) -> String {
 /// redirect URI follows whichever instance started last).
 const APP_REDIRECT: &str = "http://127.0.0.1:9/cb";
 
-fn add_app(data: &std::path::Path) -> String {
-    let out = Command::new(BIN)
-        .args([
-            "apps",
-            "add",
-            "--name",
-            "Scale",
-            "--redirect-uri",
-            APP_REDIRECT,
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .output()
-        .expect("apps add");
+fn add_app(data: &std::path::Path, database: Option<&str>) -> String {
+    let mut cmd = Command::new(BIN);
+    cmd.args([
+        "apps",
+        "add",
+        "--name",
+        "Scale",
+        "--redirect-uri",
+        APP_REDIRECT,
+    ])
+    .arg("--data-dir")
+    .arg(data);
+    if let Some(url) = database {
+        cmd.args(["--database", url]);
+    }
+    let out = cmd.output().expect("apps add");
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
@@ -634,7 +655,7 @@ fn add_app(data: &std::path::Path) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_failures_split_across_instances_lock_the_account_as_on_one() {
     let mut app = String::new();
-    let c = Cluster::start_with(|d| app = add_app(d)).await;
+    let c = Cluster::start_with(|d, db| app = add_app(d, db)).await;
     // Five wrong passwords, alternating A and B: three on A, two on B.
     let mut last = String::new();
     for i in 0..5 {
@@ -664,7 +685,7 @@ async fn sign_in_failures_split_across_instances_lock_the_account_as_on_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_code_redeemed_at_both_instances_at_once_wins_once() {
     let mut app = String::new();
-    let c = Cluster::start_with(|d| app = add_app(d)).await;
+    let c = Cluster::start_with(|d, db| app = add_app(d, db)).await;
     for round in 0..3 {
         // Signed in on A; the request goes on at B with the same cookies (sessions and form
         // tokens live in the database, so any instance may answer).
