@@ -56,10 +56,15 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// a bus, Redis is reachable), else 503 with the stable code `not_ready` and what is down; a
 /// balancer takes an instance out while it is not ready.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let database = match state.db.conn().await {
-        Ok(mut c) => crate::store::meta::ping(&mut c).await.is_ok(),
-        Err(_) => false,
+    // A balancer polls this every few seconds: answer within one.
+    let ping = async {
+        let mut c = state.db.conn().await?;
+        crate::store::meta::ping(&mut c).await
     };
+    let database = matches!(
+        tokio::time::timeout(std::time::Duration::from_secs(1), ping).await,
+        Ok(Ok(()))
+    );
     let bus = match (state.bus.shared(), state.bus.degraded()) {
         (false, _) => "none",
         (true, false) => "ok",

@@ -113,6 +113,23 @@ impl Postgres {
     /// there already), its socket in `<dir>/run` and its log in `<dir>/postgres.log`, on a free
     /// loopback port; ready when `select 1` answers over TCP.
     pub fn start(dir: &Path) -> Result<Postgres> {
+        Self::start_at(dir, None)
+    }
+
+    /// Starts it again after [`stop`](Self::stop): the same cluster on the same port, so the
+    /// URLs handed out before still work (a database outage and its end).
+    pub fn restart(&mut self) -> Result<()> {
+        self.stop();
+        let dir = self
+            .data
+            .parent()
+            .expect("the cluster folder is <dir>/data")
+            .to_path_buf();
+        *self = Self::start_at(&dir, Some(self.port))?;
+        Ok(())
+    }
+
+    fn start_at(dir: &Path, port: Option<u16>) -> Result<Postgres> {
         let (version, bin) = bin_dir()?;
         std::fs::create_dir_all(dir)?;
         let dir = dir.canonicalize()?;
@@ -172,7 +189,10 @@ impl Postgres {
         } else {
             String::new()
         };
-        let port = http::free_port()?;
+        let port = match port {
+            Some(p) => p,
+            None => http::free_port()?,
+        };
         let logfile = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -339,6 +359,8 @@ impl Drop for Postgres {
 #[cfg(test)]
 mod tests {
     use super::{Postgres, newest_bin_dir};
+    use crate::http;
+    use std::time::{Duration, Instant};
     use crate::error::{Result, check};
 
     #[test]
@@ -399,5 +421,61 @@ mod tests {
             std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
             "still listening after stop",
         )
+    }
+
+    /// The provider on PostgreSQL while the database goes away and comes back: data requests
+    /// answer 503 `database_unavailable`, `/readyz` 503 `not_ready` (and `/healthz` stays 200,
+    /// the process is alive), and once PostgreSQL is back on the same port everything answers
+    /// again from the pool's fresh connections, the data whole.
+    #[test]
+    fn the_provider_answers_503_while_postgres_is_down_and_recovers() -> Result<()> {
+        let dir = tempfile::Builder::new().prefix("wl-pg-").tempdir()?;
+        let mut pg = Postgres::start(dir.path())?;
+        let url = pg.create_database("wl")?;
+        let site = tempfile::tempdir()?;
+        let server = crate::server::DevServer::start_with_site_dirs(
+            &crate::server::ServerOptions {
+                serve_args: vec!["--database".into(), url],
+                ..Default::default()
+            },
+            &[site.path().to_path_buf()],
+        )?;
+        let get = |path: &str| http::get(&format!("{}{path}", server.provider)).expect(path);
+        let (status, body) = get("/readyz");
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(get("/pictures/nobody.svg").0, 404);
+        let people = pg.psql("wl", "select count(*) from people")?;
+        assert_ne!(people, "0", "the demo people were seeded into PostgreSQL");
+
+        pg.stop();
+        let (status, body) = get("/pictures/nobody.svg");
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("database_unavailable"), "{body}");
+        let (status, body) = get("/readyz");
+        assert_eq!(status, 503, "{body}");
+        assert!(
+            body.contains("not_ready") && body.contains("\"database\":\"unavailable\""),
+            "{body}"
+        );
+        assert_eq!(get("/healthz").0, 200, "the process itself is alive");
+
+        pg.restart()?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while get("/readyz").0 != 200 {
+            assert!(
+                Instant::now() < deadline,
+                "ready again: {:?}",
+                get("/readyz")
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        assert_eq!(get("/pictures/nobody.svg").0, 404);
+        assert_eq!(pg.psql("wl", "select count(*) from people")?, people);
+        assert_eq!(
+            pg.psql("wl", "select max(version) from schema_migrations")?,
+            "5",
+            "migrated once"
+        );
+        Ok(())
     }
 }

@@ -34,6 +34,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// How long a request waits for a connection (a free one, or the database back) before it
+/// answers 503.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Which SQL the database speaks. The store's statements are written once, in the subset
 /// both understand (`$1` parameters, `ON CONFLICT`, `RETURNING`, `IS NOT DISTINCT FROM`);
 /// only the migrations' column types and how a write transaction starts differ.
@@ -91,7 +95,9 @@ impl Db {
         let options = AnyConnectOptions::from_str(url)?;
         let mut pool = AnyPoolOptions::new()
             .max_connections(size.max(1) as u32)
-            .acquire_timeout(Duration::from_secs(5))
+            // Waiting for a free connection, or for the database to accept one again: past
+            // this the request answers 503 `database_unavailable`.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             // A connection still inside a transaction (its COMMIT failed on a full disk, and
             // the rollback could not end it) is closed, not lent again.
             .after_release(|c, _| Box::pin(async move { Ok(!c.is_in_transaction()) }))
@@ -122,7 +128,7 @@ impl Db {
         self.dialect
     }
 
-    /// Borrows a connection from the pool (waiting up to 5 s for a free one).
+    /// Borrows a connection from the pool (waiting up to [`ACQUIRE_TIMEOUT`] for a free one).
     pub async fn conn(&self) -> DbResult<Pooled> {
         self.pool.acquire().await
     }
