@@ -61,7 +61,7 @@ pub async fn two_people_chat_across_instances_and_survive_a_crash(env: &Env) -> 
         site_port: 0,
         provider_port: 0,
         data_dir: work.path().join("data"),
-        database: Database::Sqlite,
+        database: Database::Postgres,
         work_dir: work.path().join("scale"),
         server_bin: paths::server_bin()?,
         site_dirs: vec![paths::wl_dist()?, paths::repo_root().join("www")],
