@@ -1,4 +1,4 @@
-//! The provider scaled out (issue 14): two instances over one data directory behind nginx
+//! The provider scaled out (issue 14): two instances over one PostgreSQL database behind nginx
 //! (round-robin, no stickiness), Redis as their bus — what `cargo xtask serve --scale 2` runs
 //! (`wl_e2e::cluster`). Two browsers sign in through the balancer (every page, form post, token
 //! exchange and API call may land on either instance), see each other's presence, chat and
