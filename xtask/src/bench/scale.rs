@@ -3,8 +3,6 @@
 //! database, with Redis as their bus (`wl_e2e::cluster`, what `cargo xtask serve --scale N`
 //! runs), and `/v1/me` on one instance over SQLite beside one over PostgreSQL.
 //!
-//! The hub run stays on SQLite: its `hub_bench` mints its tokens straight from the data folder.
-//!
 //! Everything shares this machine's cores with wrk, so the numbers are CPU-bound: each row says
 //! how many CPU-seconds every process used during the run (from `/proc/PID/stat`), which is where
 //! the time goes, and the ratio of req/s to the one-instance run.
@@ -18,8 +16,10 @@ use wl_e2e::cluster::{Cluster, ClusterOptions, Database};
 /// The instance counts measured.
 const SCALES: [usize; 3] = [1, 2, 4];
 
-/// CPU-seconds (user + system) the processes of process group `pgid` have used so far (nginx's
-/// workers are its master's group; every other process leads a group of its own).
+/// CPU-seconds (user + system) the processes of process group `pgid` and the children of its
+/// leader have used so far (nginx's workers are its master's group; PostgreSQL's backends are
+/// the postmaster's children but each leads a group of its own; every other process leads a
+/// group of its own).
 fn cpu_seconds(pgid: u32) -> f64 {
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return 0.0;
@@ -32,7 +32,8 @@ fn cpu_seconds(pgid: u32) -> f64 {
             let rest = stat.rsplit_once(')')?.1;
             let f: Vec<&str> = rest.split_whitespace().collect();
             let field = |i: usize| f.get(i - 3)?.parse::<f64>().ok();
-            (field(5)? as u32 == pgid).then(|| field(14).unwrap_or(0.0) + field(15).unwrap_or(0.0))
+            (field(5)? as u32 == pgid || field(4)? as u32 == pgid)
+                .then(|| field(14).unwrap_or(0.0) + field(15).unwrap_or(0.0))
         })
         .sum::<f64>()
         // Linux's USER_HZ is 100 on every architecture Debian ships.
@@ -103,7 +104,7 @@ fn seed(ctx: &Ctx, cluster: &Cluster, data: &std::path::Path) -> Result<(String,
 pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     let mut first: Option<(f64, f64)> = None;
-    let mut me_one_pg: Option<Wrk> = None;
+    let mut one_pg: Option<(Wrk, Wrk)> = None;
     for n in SCALES {
         let (cluster, data) =
             cluster(ctx, &format!("bench-scale-{n}"), n, Database::Postgres, &[])?;
@@ -162,32 +163,42 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
             cpu_used(&s1, &s2),
         ));
         cluster.stop();
-        if me_one_pg.is_none() {
-            me_one_pg = Some(w_me);
+        if one_pg.is_none() {
+            one_pg = Some((w_me, w_query));
         }
     }
-    if let Some(pg) = me_one_pg {
-        rows.push(sqlite_beside_postgres(ctx, seconds, &pg)?);
+    if let Some((me, query)) = one_pg {
+        rows.extend(sqlite_beside_postgres(ctx, seconds, &me, &query)?);
     }
     rows.extend(hub(ctx, seconds)?);
     Ok(rows)
 }
 
-/// `GET /v1/me` through nginx to one instance over SQLite, beside the one-instance PostgreSQL
-/// run `pg` (same balancer, bus, token kind and wrk settings; only the database differs).
-fn sqlite_beside_postgres(ctx: &Ctx, seconds: u64, pg: &Wrk) -> Result<Row> {
+/// `GET /v1/me` and the contacts query through nginx to one instance over SQLite, beside the
+/// one-instance PostgreSQL runs `pg_me` and `pg_query` (same balancer, bus, token kind, data
+/// and wrk settings; only the database differs).
+fn sqlite_beside_postgres(
+    ctx: &Ctx,
+    seconds: u64,
+    pg_me: &Wrk,
+    pg_query: &Wrk,
+) -> Result<Vec<Row>> {
     let (cluster, data) = cluster(ctx, "bench-scale-sqlite", 1, Database::Sqlite, &[])?;
-    let (_, token) = seed(ctx, &cluster, &data)?;
+    let (added, token) = seed(ctx, &cluster, &data)?;
     let me = format!("{}/v1/me", cluster.provider);
-    let (status, body) = load::get_with_bearer(&me, &token)?;
-    if status != 200 {
-        return Err(Error(format!("GET {me} through nginx: {status} {body}")));
+    let query = format!("{}{QUERY}", cluster.provider);
+    for url in [&me, &query] {
+        let (status, body) = load::get_with_bearer(url, &token)?;
+        if status != 200 {
+            return Err(Error(format!("GET {url} through nginx: {status} {body}")));
+        }
     }
-    let lite = load::wrk(&me, &token, seconds)?;
+    let lite_me = load::wrk(&me, &token, seconds)?;
+    let lite_query = load::wrk(&query, &token, seconds)?;
     cluster.stop();
-    Ok(Row {
+    let row = |what: &str, lite: &Wrk, pg: &Wrk| Row {
         what: format!(
-            "scale: GET /v1/me through nginx, 1 instance, SQLite vs PostgreSQL, wrk -t2 -c{CONNECTIONS} for {seconds} s each"
+            "scale: {what} through nginx, 1 instance, SQLite vs PostgreSQL, wrk -t2 -c{CONNECTIONS} for {seconds} s each"
         ),
         value: format!(
             "SQLite {:.0} req/s (p50 {} / p99 {}); PostgreSQL {:.0} req/s (p50 {} / p99 {}): \
@@ -209,7 +220,15 @@ fn sqlite_beside_postgres(ctx: &Ctx, seconds: u64, pg: &Wrk) -> Result<Row> {
             "0 non-2xx, 0 socket errors".to_owned(),
             lite.non_2xx == 0 && lite.socket_errors == 0,
         )),
-    })
+    };
+    Ok(vec![
+        row("GET /v1/me", &lite_me, pg_me),
+        row(
+            &format!("contacts query ({added} contacts)"),
+            &lite_query,
+            pg_query,
+        ),
+    ])
 }
 
 /// Hub clients for the cross-instance run, and the messages a second each sends.
@@ -226,7 +245,7 @@ fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
         ctx,
         "bench-scale-hub",
         2,
-        Database::Sqlite,
+        Database::Postgres,
         &[
             "--hub-conns-per-person",
             "64",
@@ -263,11 +282,16 @@ fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
         .iter()
         .map(|i| i.provider.as_str())
         .collect();
+    // hub_bench mints its tokens in the instances' database: the PostgreSQL URL.
+    let database = cluster
+        .database_url
+        .clone()
+        .unwrap_or_else(|| data.to_string_lossy().into_owned());
     let line = super::example_line(
         "hub_bench",
         &[
             &origins.join(","),
-            &data.to_string_lossy(),
+            &database,
             &seconds.to_string(),
             &HUB_CLIENTS.to_string(),
             HUB_RATE,
@@ -281,7 +305,7 @@ fn hub(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
     let per_conn = peak.saturating_sub(idle) as f64 * 1024.0 / HUB_CLIENTS as f64;
     Ok(vec![Row {
         what: format!(
-            "scale: messenger hub, {HUB_CLIENTS} clients over 2 instances (half on each, SQLite, Redis bus), {HUB_RATE} msg/s each for {seconds} s"
+            "scale: messenger hub, {HUB_CLIENTS} clients over 2 instances (half on each, PostgreSQL, Redis bus), {HUB_RATE} msg/s each for {seconds} s"
         ),
         value: format!(
             "{}; instances' memory {:.1} MiB idle, {:.1} MiB at peak: {:.1} KiB a connection",
