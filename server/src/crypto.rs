@@ -5,6 +5,17 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+/// A URL (a database's, the bus's) without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// A fresh random secret: `prefix` + 32 random bytes in base64url (256 bits).
 pub fn random_secret(prefix: &str) -> String {
     let mut bytes = [0u8; 32];

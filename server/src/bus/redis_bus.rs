@@ -102,17 +102,6 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// The URL without a password (for messages and logs).
-fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
-    }
-}
-
 async fn timed<T>(f: impl Future<Output = redis::RedisResult<T>>) -> Result<T, String> {
     match tokio::time::timeout(CALL_TIMEOUT, f).await {
         Ok(Ok(v)) => Ok(v),
@@ -124,7 +113,7 @@ async fn timed<T>(f: impl Future<Output = redis::RedisResult<T>>) -> Result<T, S
 impl RedisBus {
     /// Connects (see [`super::Bus::connect`]) and starts the publishing task.
     pub async fn connect(url: &str, heartbeat: Duration) -> Result<Self, BusError> {
-        let shown = redact(url);
+        let shown = crate::crypto::redact_url(url);
         if !url.starts_with("redis://") {
             return Err(BusError::Url(shown));
         }

@@ -87,7 +87,7 @@ impl Db {
             return Err(DbError::Configuration(
                 format!(
                     "database URL {:?}: give postgres://… or sqlite://…",
-                    redact(url)
+                    crate::crypto::redact_url(url)
                 )
                 .into(),
             ));
@@ -214,17 +214,6 @@ impl Db {
 /// True for SQLite's "database is locked" (`SQLITE_BUSY`).
 fn is_busy(e: &DbError) -> bool {
     super::sqlite_code(e).is_some_and(|code| code & 0xff == 5)
-}
-
-/// `url` without its password, for messages.
-fn redact(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
-    }
 }
 
 /// A migration as the dialect runs it. The files are written for SQLite with portable types;

@@ -90,14 +90,36 @@ fn cluster(
     Ok((cluster, data))
 }
 
-/// A started cluster's data: `count` contacts for alice and her token, in its database.
-fn seed(ctx: &Ctx, cluster: &Cluster, data: &std::path::Path) -> Result<(String, String)> {
-    crate::provider::alice_with_contacts_in(
+/// A started cluster's data: `count` contacts for alice and her token, in its database, and
+/// the two URLs the section loads through the balancer, each checked to answer 200 first.
+struct Seeded {
+    added: String,
+    token: String,
+    me: String,
+    query: String,
+}
+
+fn seed(ctx: &Ctx, cluster: &Cluster, data: &std::path::Path) -> Result<Seeded> {
+    let (added, token) = crate::provider::alice_with_contacts_in(
         ctx.server_bin,
         data,
         cluster.database_url.as_deref(),
         CONTACTS,
-    )
+    )?;
+    let me = format!("{}/v1/me", cluster.provider);
+    let query = format!("{}{QUERY}", cluster.provider);
+    for url in [&me, &query] {
+        let (status, body) = load::get_with_bearer(url, &token)?;
+        if status != 200 {
+            return Err(Error(format!("GET {url} through nginx: {status} {body}")));
+        }
+    }
+    Ok(Seeded {
+        added,
+        token,
+        me,
+        query,
+    })
 }
 
 /// This section's rows.
@@ -121,15 +143,12 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
                 budget: None,
             });
         }
-        let (added, token) = seed(ctx, &cluster, &data)?;
-        let me = format!("{}/v1/me", cluster.provider);
-        let query = format!("{}{QUERY}", cluster.provider);
-        for url in [&me, &query] {
-            let (status, body) = load::get_with_bearer(url, &token)?;
-            if status != 200 {
-                return Err(Error(format!("GET {url} through nginx: {status} {body}")));
-            }
-        }
+        let Seeded {
+            added,
+            token,
+            me,
+            query,
+        } = seed(ctx, &cluster, &data)?;
         let s0 = snapshot(&cluster);
         let w_me = load::wrk(&me, &token, seconds)?;
         let s1 = snapshot(&cluster);
@@ -184,15 +203,12 @@ fn sqlite_beside_postgres(
     pg_query: &Wrk,
 ) -> Result<Vec<Row>> {
     let (cluster, data) = cluster(ctx, "bench-scale-sqlite", 1, Database::Sqlite, &[])?;
-    let (added, token) = seed(ctx, &cluster, &data)?;
-    let me = format!("{}/v1/me", cluster.provider);
-    let query = format!("{}{QUERY}", cluster.provider);
-    for url in [&me, &query] {
-        let (status, body) = load::get_with_bearer(url, &token)?;
-        if status != 200 {
-            return Err(Error(format!("GET {url} through nginx: {status} {body}")));
-        }
-    }
+    let Seeded {
+        added,
+        token,
+        me,
+        query,
+    } = seed(ctx, &cluster, &data)?;
     let lite_me = load::wrk(&me, &token, seconds)?;
     let lite_query = load::wrk(&query, &token, seconds)?;
     cluster.stop();
