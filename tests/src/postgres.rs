@@ -39,11 +39,112 @@ const TEST_SETTINGS: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct Postgres {
     port: u16,
+    /// TLS only ([`Postgres::start_tls`]): the CA that signed the server's certificate.
+    ca: Option<PathBuf>,
     bin: PathBuf,
     data: PathBuf,
     log: PathBuf,
     version: String,
     process: Option<GroupChild>,
+}
+
+/// A TLS server's files ([`Postgres::start_tls`]).
+struct TlsFiles {
+    ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+    hba: PathBuf,
+}
+
+/// Makes (once) a CA, a server certificate for 127.0.0.1 signed by it, and an `hba_file` that
+/// accepts TCP only over TLS, in `dir`; the key readable by the server's account only.
+fn tls_files(dir: &Path, owner: Option<(u32, u32)>) -> Result<TlsFiles> {
+    std::fs::create_dir_all(dir)?;
+    let files = TlsFiles {
+        ca: dir.join("ca.crt"),
+        cert: dir.join("server.crt"),
+        key: dir.join("server.key"),
+        hba: dir.join("pg_hba.conf"),
+    };
+    if !files.cert.is_file() {
+        let openssl = |args: &[&str]| -> Result<()> {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .map_err(|e| E2eError::Process {
+                    program: "openssl".into(),
+                    message: e.to_string(),
+                })?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(E2eError::Process {
+                    program: "openssl".into(),
+                    message: String::from_utf8_lossy(&out.stderr).into_owned(),
+                })
+            }
+        };
+        std::fs::write(dir.join("server.ext"), "subjectAltName=IP:127.0.0.1\n")?;
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=wl-connect test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ])?;
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ])?;
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.crt",
+        ])?;
+        std::fs::write(
+            &files.hba,
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+        )?;
+    }
+    std::fs::set_permissions(
+        &files.key,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )?;
+    if let Some((uid, gid)) = owner {
+        for f in [&files.cert, &files.key, &files.hba, &files.ca] {
+            std::os::unix::fs::chown(f, Some(uid), Some(gid))?;
+        }
+    }
+    Ok(files)
 }
 
 /// The folder of the newest PostgreSQL under `root` (`<root>/<major>/bin` holding `initdb`),
@@ -113,7 +214,19 @@ impl Postgres {
     /// there already), its socket in `<dir>/run` and its log in `<dir>/postgres.log`, on a free
     /// loopback port; ready when `select 1` answers over TCP.
     pub fn start(dir: &Path) -> Result<Postgres> {
-        Self::start_at(dir, None)
+        Self::start_at(dir, None, false)
+    }
+
+    /// [`start`](Self::start) with TLS required: a CA and a server certificate for 127.0.0.1
+    /// made with `openssl` in `<dir>/tls/`, `ssl=on`, and an `hba_file` that rejects every TCP
+    /// connection without TLS. [`ca_file`](Self::ca_file) is the CA clients verify against.
+    pub fn start_tls(dir: &Path) -> Result<Postgres> {
+        Self::start_at(dir, None, true)
+    }
+
+    /// The CA certificate of a TLS server ([`start_tls`](Self::start_tls)).
+    pub fn ca_file(&self) -> Option<&Path> {
+        self.ca.as_deref()
     }
 
     /// Starts it again after [`stop`](Self::stop): the same cluster on the same port, so the
@@ -125,11 +238,11 @@ impl Postgres {
             .parent()
             .expect("the cluster folder is <dir>/data")
             .to_path_buf();
-        *self = Self::start_at(&dir, Some(self.port))?;
+        *self = Self::start_at(&dir, Some(self.port), self.ca.is_some())?;
         Ok(())
     }
 
-    fn start_at(dir: &Path, port: Option<u16>) -> Result<Postgres> {
+    fn start_at(dir: &Path, port: Option<u16>, tls: bool) -> Result<Postgres> {
         let (version, bin) = bin_dir()?;
         std::fs::create_dir_all(dir)?;
         let dir = dir.canonicalize()?;
@@ -206,6 +319,16 @@ impl Postgres {
         for (name, value) in TEST_SETTINGS {
             cmd.args(["-c", &format!("{name}={value}")]);
         }
+        let ca = if tls {
+            let files = tls_files(&dir.join("tls"), owner)?;
+            cmd.args(["-c", "ssl=on"])
+                .args(["-c", &format!("ssl_cert_file={}", files.cert.display())])
+                .args(["-c", &format!("ssl_key_file={}", files.key.display())])
+                .args(["-c", &format!("hba_file={}", files.hba.display())]);
+            Some(files.ca)
+        } else {
+            None
+        };
         cmd.stdin(Stdio::null())
             .stdout(logfile.try_clone()?)
             .stderr(logfile);
@@ -213,6 +336,7 @@ impl Postgres {
         let process = GroupChild::spawn(cmd, "postgres")?;
         let mut pg = Postgres {
             port,
+            ca,
             bin,
             data,
             log,
@@ -361,6 +485,7 @@ mod tests {
     use super::{Postgres, newest_bin_dir};
     use crate::error::{Result, check};
     use crate::http;
+    use std::process::Command;
     use std::time::{Duration, Instant};
 
     #[test]
@@ -421,6 +546,62 @@ mod tests {
             std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
             "still listening after stop",
         )
+    }
+
+    /// The provider reaches PostgreSQL over TLS only: with `sslmode=verify-full` and the CA it
+    /// works; a server that refuses plain TCP refuses `sslmode=disable` (the provider exits with
+    /// the database's error); and `verify-full` against a CA that did not sign the server's
+    /// certificate (the system's roots) fails instead of trusting it.
+    #[test]
+    fn the_provider_talks_to_postgres_over_verified_tls() -> Result<()> {
+        let dir = tempfile::Builder::new().prefix("wl-pg-tls-").tempdir()?;
+        let mut pg = Postgres::start_tls(dir.path())?;
+        let plain = pg.create_database("wl")?;
+        let ca = pg.ca_file().expect("a TLS server has a CA").to_owned();
+        let site = tempfile::tempdir()?;
+        let verified = format!("{plain}?sslmode=verify-full&sslrootcert={}", ca.display());
+        let server = crate::server::DevServer::start_with_site_dirs(
+            &crate::server::ServerOptions {
+                serve_args: vec!["--database".into(), verified],
+                ..Default::default()
+            },
+            &[site.path().to_path_buf()],
+        )?;
+        let (status, body) = http::get(&format!("{}/readyz", server.provider)).expect("readyz");
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            pg.psql("wl", "select count(*) > 0 from pg_stat_ssl where ssl")?,
+            "t",
+            "the provider's connections are encrypted"
+        );
+        drop(server);
+        for (url, why, says) in [
+            (
+                format!("{plain}?sslmode=disable"),
+                "no TLS",
+                "no encryption",
+            ),
+            (
+                format!("{plain}?sslmode=verify-full"),
+                "a certificate the system's roots did not sign",
+                "UnknownIssuer",
+            ),
+        ] {
+            let out = Command::new(crate::paths::server_bin()?)
+                .args(["dev-token", "--user", "alice", "--scope", "wl.basic"])
+                .arg("--data-dir")
+                .arg(dir.path().join("data-cli"))
+                .args(["--database", &url])
+                .output()?;
+            assert!(!out.status.success(), "{why}: refused");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("wl-server: database error") && err.contains(says),
+                "{why}: a clear error: {err}"
+            );
+        }
+        pg.stop();
+        Ok(())
     }
 
     /// The provider on PostgreSQL while the database goes away and comes back: data requests

@@ -91,6 +91,10 @@ pub fn ensure(needs: Needs) -> Result<()> {
     if needs.postgres && !postgres_installed() {
         apt.push("postgresql");
     }
+    // The TLS test's certificates (`wl_e2e::postgres::Postgres::start_tls`).
+    if needs.postgres && which("openssl").is_none() {
+        apt.push("openssl");
+    }
     if needs.npm && which("npm").is_none() {
         apt.extend(["nodejs", "npm"]);
     }
