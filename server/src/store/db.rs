@@ -98,9 +98,9 @@ impl Db {
             // Waiting for a free connection, or for the database to accept one again: past
             // this the request answers 503 `database_unavailable`.
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            // A connection still inside a transaction (its COMMIT failed on a full disk, and
-            // the rollback could not end it) is closed, not lent again.
-            .after_release(|c, _| Box::pin(async move { Ok(!c.is_in_transaction()) }))
+            // A connection still inside a transaction when it is lent again (its COMMIT failed
+            // on a full disk, and the rollback could not end it) is closed instead. (Checked
+            // here, not on release: a dropped transaction's rollback is only flushed after.)
             .before_acquire(|c, _| Box::pin(async move { Ok(!c.is_in_transaction()) }));
         if dialect == Dialect::Sqlite {
             pool = pool.after_connect(|c, _| {
