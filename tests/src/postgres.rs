@@ -359,9 +359,9 @@ impl Drop for Postgres {
 #[cfg(test)]
 mod tests {
     use super::{Postgres, newest_bin_dir};
+    use crate::error::{Result, check};
     use crate::http;
     use std::time::{Duration, Instant};
-    use crate::error::{Result, check};
 
     #[test]
     fn picks_the_newest_major_version_not_the_last_listed() -> Result<()> {
@@ -472,9 +472,12 @@ mod tests {
         assert_eq!(get("/pictures/nobody.svg").0, 404);
         assert_eq!(pg.psql("wl", "select count(*) from people")?, people);
         assert_eq!(
-            pg.psql("wl", "select max(version) from schema_migrations")?,
-            "5",
-            "migrated once"
+            pg.psql(
+                "wl",
+                "select count(*) = max(version) and count(*) > 4 from schema_migrations"
+            )?,
+            "t",
+            "every migration ran once"
         );
         Ok(())
     }
