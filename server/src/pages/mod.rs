@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod badge;
 pub mod badge_view;
 pub mod connected;
+pub mod developers;
 pub mod html;
 
 use axum::Router;
@@ -68,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))
         .route("/badge/badge.css", get(badge::stylesheet))
+        .merge(developers::routes())
 }
 
 /// Public assets anyone may load: the pages' stylesheet and people's pictures.

@@ -105,3 +105,49 @@ pub async fn insert(
     }
     tx.commit().await
 }
+
+/// Whether `person_id` owns the app (may see and change it, and read its statistics).
+pub async fn is_owner(c: &mut Conn, client_id: &str, person_id: &str) -> DbResult<bool> {
+    Ok(
+        sqlx::query("SELECT 1 FROM app_owners WHERE client_id = $1 AND person_id = $2")
+            .bind(client_id)
+            .bind(person_id)
+            .fetch_optional(c)
+            .await?
+            .is_some(),
+    )
+}
+
+/// The app's owners' person ids, oldest first.
+pub async fn owners(c: &mut Conn, client_id: &str) -> DbResult<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT person_id FROM app_owners WHERE client_id = $1 ORDER BY added_at, person_id",
+    )
+    .bind(client_id)
+    .fetch_all(c)
+    .await
+}
+
+/// The client ids of the apps `person_id` owns, by name.
+pub async fn owned_by(c: &mut Conn, person_id: &str) -> DbResult<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT a.client_id FROM apps a JOIN app_owners o ON o.client_id = a.client_id
+         WHERE o.person_id = $1 ORDER BY a.name, a.client_id",
+    )
+    .bind(person_id)
+    .fetch_all(c)
+    .await
+}
+
+/// Makes `person_id` an owner of the app (again: nothing changes).
+pub async fn add_owner(c: &mut Conn, client_id: &str, person_id: &str, now: i64) -> DbResult<()> {
+    sqlx::query(
+        "INSERT INTO app_owners (client_id, person_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(client_id)
+    .bind(person_id)
+    .bind(now)
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -32,6 +32,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "005_rotation",
         include_str!("../../migrations/005_rotation.sql"),
     ),
+    (
+        "006_portal",
+        include_str!("../../migrations/006_portal.sql"),
+    ),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it
