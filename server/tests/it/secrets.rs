@@ -526,7 +526,7 @@ async fn the_portal_page_makes_rotates_and_revokes_secrets_for_owners_only() {
     let app = register(&srv, "Portal app");
     let now = srv.running.state.clock.now();
     wl_server::store::apps::add_owner(
-        &mut *db.conn().await.unwrap(),
+        &mut db.conn().await.unwrap(),
         &app,
         &srv.person_id("alice"),
         now,
