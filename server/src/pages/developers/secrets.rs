@@ -247,9 +247,11 @@ fn status_of(s: &SecretRow, now: i64) -> String {
 fn new_secret_box(n: &NewSecret) -> Markup {
     html! {
         div class="notice" role="status" {
-            label for="new-secret" { "Your new client secret (id " (n.id) ")" }
-            input id="new-secret" readonly value=(n.secret) autocomplete="off" spellcheck="false"
-                aria-describedby="new-secret-warning";
+            div class="stack" {
+                label for="new-secret" { "Your new client secret (id " (n.id) ")" }
+                input id="new-secret" readonly value=(n.secret) autocomplete="off" spellcheck="false"
+                    aria-describedby="new-secret-warning";
+            }
             p id="new-secret-warning" {
                 strong { "Copy it now: it is shown only this once." }
                 " wl-connect keeps only a hash of it. Put it in your back end's configuration, \
@@ -343,6 +345,9 @@ fn secrets_page(
             form class="stack" method="post" action=(format!("{base}/new")) {
                 input type="hidden" name="csrf" value=(csrf);
                 @if live > 0 {
+                    p class="muted" {
+                        "Or add one more secret and leave the others as they are (e.g. one per back end)."
+                    }
                     button type="submit" class="secondary" { "New secret (the others stay live)" }
                 } @else {
                     button type="submit" class="primary" { "New secret" }
