@@ -318,11 +318,32 @@ async fn attacks_on_client_authentication_are_refused() {
         .unwrap();
     refuses_client(res, true).await;
 
+    // PKCE stays required for a confidential client: the right secret without the verifier,
+    // or with another one, buys nothing.
+    let res = back_end()
+        .post(format!("{provider}/token"))
+        .basic_auth(&app_b, Some(&b.secret))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", REDIRECT),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let m = oauth_error(res, StatusCode::BAD_REQUEST, "invalid_request").await;
+    assert!(m.contains("code_verifier"), "{m}");
+
     // None of that spent the code: with B's own secret it buys tokens.
     let res = exchange_basic(&srv, &f, &code, &app_b, &b.secret).await;
     assert_eq!(res.status(), StatusCode::OK);
     let t: Value = res.json().await.unwrap();
     let refresh = t["refresh_token"].as_str().unwrap().to_owned();
+    let g = flow_for(&srv, &app_b);
+    let code2 = g.code("alice", "wl.basic", false).await;
+    let res = exchange_basic(&srv, &f, &code2, &app_b, &b.secret).await;
+    let m = oauth_error(res, StatusCode::BAD_REQUEST, "invalid_grant").await;
+    assert!(m.contains("PKCE"), "{m}");
     let refresh_with = |secret: String, rt: String| {
         let provider = provider.clone();
         let app_b = app_b.clone();
