@@ -310,7 +310,9 @@ mod tests {
 
     /// The comparison takes the same time whether the first byte or the last differs (a
     /// timing attack learns a secret's hash byte by byte from early exits). Medians of many
-    /// rounds, with a generous bound: an early-exit compare differs by ~30x here.
+    /// rounds, interleaved: `constant_eq` measures a ratio of about 1.0 here, the slice `==`
+    /// (memcmp, which stops at the first difference) about 3, a byte loop with an early exit
+    /// thousands; the bound is 2.
     #[test]
     fn the_compare_is_timing_safe() {
         use std::hint::black_box;
@@ -342,7 +344,7 @@ mod tests {
         }
         let ratio = f.max(l) / f.min(l);
         assert!(
-            ratio < 3.0,
+            ratio < 2.0,
             "constant_eq: differing first byte {f} ns, last byte {l} ns (ratio {ratio:.2})"
         );
         assert!(!constant_eq(&a, &first) && !constant_eq(&a, &last) && constant_eq(&a, &a));
