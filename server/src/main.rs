@@ -135,6 +135,102 @@ enum AppsCommand {
         #[command(flatten)]
         data: DataDir,
     },
+    /// Manage an app's client secrets (confidential clients; docs/confidential-clients.md).
+    Secret {
+        #[command(subcommand)]
+        command: SecretCommand,
+    },
+}
+
+/// `wl-server apps secret …`: the same service as the portal's secrets page, as the operator.
+#[derive(Debug, Subcommand)]
+enum SecretCommand {
+    /// Make a new secret (the app becomes confidential); prints `ID SECRET`, shown only this once.
+    New {
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Make a new secret; the live ones keep working for the overlap window. Prints `ID SECRET`.
+    Rotate {
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        /// Hours the old secrets keep working (0: they stop at once; at most 720).
+        #[arg(long, default_value_t = 24)]
+        overlap_hours: i64,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Revoke one secret at once.
+    Revoke {
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        /// The secret's id (from `list`).
+        #[arg(long)]
+        id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List the app's secrets: id, state and dates (never the secrets).
+    List {
+        /// The app's client id.
+        #[arg(long)]
+        client_id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+async fn run_secret(cmd: SecretCommand) -> Result<(), AppError> {
+    use wl_server::identity::client_auth;
+    let now = now();
+    match cmd {
+        SecretCommand::New { client_id, data } => {
+            let state = offline_state(data).await?;
+            let made = client_auth::create(&state.db, &client_id, now).await?;
+            println!("{} {}", made.id, made.secret);
+        }
+        SecretCommand::Rotate {
+            client_id,
+            overlap_hours,
+            data,
+        } => {
+            let state = offline_state(data).await?;
+            let overlap = overlap_hours.saturating_mul(3600);
+            let made = client_auth::rotate(&state.db, &client_id, overlap, now).await?;
+            println!("{} {}", made.id, made.secret);
+        }
+        SecretCommand::Revoke {
+            client_id,
+            id,
+            data,
+        } => {
+            let state = offline_state(data).await?;
+            client_auth::revoke(&state.db, &client_id, &id, now).await?;
+            println!("revoked {id}");
+        }
+        SecretCommand::List { client_id, data } => {
+            let state = offline_state(data).await?;
+            for s in client_auth::list(&state.db, &client_id).await? {
+                let state = match (s.revoked_at, s.expires_at) {
+                    (Some(at), _) => format!("revoked={at}"),
+                    (None, Some(end)) if end <= now => format!("expired={end}"),
+                    (None, Some(end)) => format!("live-until={end}"),
+                    (None, None) => "live".to_owned(),
+                };
+                let used = s.last_used_at.map_or("never".to_owned(), |u| u.to_string());
+                println!(
+                    "{}  created={}  {state}  last-used={used}",
+                    s.id, s.created_at
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +377,7 @@ async fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
                 }
             }
         }
+        AppsCommand::Secret { command } => run_secret(command).await?,
     }
     Ok(())
 }

@@ -7,9 +7,12 @@
 //! - [`scopes`], [`pkce`], [`tokens`]: scopes, PKCE, grants, codes and tokens.
 //! - [`keys`]: the ID-token signing key.
 //! - [`oauth`], [`userinfo`]: the OAuth 2.0 / OpenID Connect endpoints.
+//! - [`client_auth`]: confidential clients' secrets and how `/token` and `/revoke`
+//!   authenticate a client.
 
 pub mod apps;
 pub mod authorize;
+pub mod client_auth;
 pub mod keys;
 pub mod oauth;
 pub mod people;

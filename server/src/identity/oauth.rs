@@ -1,7 +1,7 @@
 //! Discovery, JWKS, `/token` and `/revoke`.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
@@ -10,23 +10,46 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::error::{AppError, AppResult, JsonError};
+use crate::identity::client_auth;
 use crate::identity::tokens::{self, Tokens};
 
 /// An [`AppError`] answered as `/token` and `/revoke` answer (RFC 6749 §5.2):
 /// `{ "error", "error_description" }` with `Cache-Control: no-store` for OAuth errors; any
-/// other error (storage, internal) as [`JsonError`] answers it.
+/// other error (storage, internal) as [`JsonError`] answers it. A 401 `invalid_client` to a
+/// caller that is not a browser also carries `WWW-Authenticate: Basic` (RFC 6749 §5.2;
+/// browsers never get it, so no page ever sees a password prompt).
 #[derive(Debug)]
-pub struct OAuthError(pub AppError);
+pub struct OAuthError(pub AppError, pub Challenge);
+
+/// Whether an `invalid_client` answer carries `WWW-Authenticate: Basic`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Challenge {
+    /// No challenge (a browser's request, or not a client authentication failure).
+    #[default]
+    None,
+    /// `WWW-Authenticate: Basic realm="wl-connect"`.
+    Basic,
+}
 
 impl From<AppError> for OAuthError {
     fn from(e: AppError) -> Self {
-        Self(e)
+        Self(e, Challenge::None)
     }
+}
+
+/// A client authentication failure's answer: challenged unless the request came from a page.
+fn client_failure(e: AppError, headers: &HeaderMap) -> OAuthError {
+    let challenge = if headers.contains_key(header::ORIGIN) {
+        Challenge::None
+    } else {
+        Challenge::Basic
+    };
+    OAuthError(e, challenge)
 }
 
 impl IntoResponse for OAuthError {
     fn into_response(self) -> Response {
-        let err = self.0;
+        let OAuthError(err, challenge) = self;
         let AppError::OAuth { error, description } = &err else {
             return JsonError(err).into_response();
         };
@@ -38,6 +61,12 @@ impl IntoResponse for OAuthError {
             .into_response();
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if challenge == Challenge::Basic && *error == "invalid_client" {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"wl-connect\", charset=\"UTF-8\""),
+            );
+        }
         res
     }
 }
@@ -81,8 +110,8 @@ pub async fn discovery(State(state): State<Tokens>) -> Response {
         "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [crate::identity::keys::ALG],
-        "token_endpoint_auth_methods_supported": ["none"],
-        "revocation_endpoint_auth_methods_supported": ["none"],
+        "token_endpoint_auth_methods_supported": AUTH_METHODS,
+        "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
         "code_challenge_methods_supported": ["S256"],
         "prompt_values_supported": ["none", "consent"],
         "scopes_supported": crate::identity::scopes::ALL.iter().map(|s| s.name).collect::<Vec<_>>(),
@@ -90,6 +119,10 @@ pub async fn discovery(State(state): State<Tokens>) -> Response {
     });
     cached_json(doc)
 }
+
+/// How clients authenticate at `/token` and `/revoke`: public clients with none (PKCE),
+/// confidential ones with their secret ([`client_auth`]).
+const AUTH_METHODS: [&str; 3] = ["none", "client_secret_basic", "client_secret_post"];
 
 /// The ID token's protocol claims, then every claim about the person a scope releases, in the
 /// scope table's order.
@@ -127,33 +160,24 @@ pub struct TokenForm {
     code: Option<String>,
     redirect_uri: Option<String>,
     client_id: Option<String>,
+    client_secret: Option<String>,
     code_verifier: Option<String>,
     refresh_token: Option<String>,
     scope: Option<String>,
 }
 
-/// Checks the client id exists and, for browser calls, that the page's origin is the app's.
+/// Authenticates the caller ([`client_auth::authenticate`]); its failures are challenged.
 async fn check_client(
     state: &Tokens,
     headers: &HeaderMap,
+    raw_query: Option<&str>,
     client_id: Option<&str>,
-) -> AppResult<String> {
-    let Some(client_id) = client_id.filter(|c| !c.is_empty()) else {
-        return Err(AppError::oauth("invalid_request", "client_id is required."));
-    };
-    let Some(app) = crate::identity::apps::find(&mut *state.db.conn().await?, client_id).await?
-    else {
-        return Err(AppError::oauth("invalid_client", "Unknown client_id."));
-    };
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok())
-        && !app.origins.iter().any(|o| o == origin)
-    {
-        return Err(AppError::oauth(
-            "invalid_client",
-            format!("The origin {origin} is not allowed for this client."),
-        ));
-    }
-    Ok(app.client_id)
+    client_secret: Option<&str>,
+) -> Result<String, OAuthError> {
+    client_auth::authenticate(state, headers, raw_query, client_id, client_secret)
+        .await
+        .map(|c| c.client_id)
+        .map_err(|e| client_failure(e, headers))
 }
 
 fn required<'a>(v: &'a Option<String>, name: &str) -> AppResult<&'a str> {
@@ -166,9 +190,17 @@ fn required<'a>(v: &'a Option<String>, name: &str) -> AppResult<&'a str> {
 pub async fn token(
     State(state): State<Tokens>,
     headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
     OAuthForm(f): OAuthForm<TokenForm>,
 ) -> Result<Response, OAuthError> {
-    let client_id = check_client(&state, &headers, f.client_id.as_deref()).await?;
+    let client_id = check_client(
+        &state,
+        &headers,
+        raw_query.as_deref(),
+        f.client_id.as_deref(),
+        f.client_secret.as_deref(),
+    )
+    .await?;
     let st = &state;
     let issued = match f.grant_type.as_str() {
         "authorization_code" => {
@@ -203,15 +235,24 @@ pub async fn token(
 pub struct RevokeForm {
     token: Option<String>,
     client_id: Option<String>,
+    client_secret: Option<String>,
 }
 
 /// `POST /revoke`.
 pub async fn revoke(
     State(state): State<Tokens>,
     headers: HeaderMap,
+    RawQuery(raw_query): RawQuery,
     OAuthForm(f): OAuthForm<RevokeForm>,
 ) -> Result<Response, OAuthError> {
-    let client_id = check_client(&state, &headers, f.client_id.as_deref()).await?;
+    let client_id = check_client(
+        &state,
+        &headers,
+        raw_query.as_deref(),
+        f.client_id.as_deref(),
+        f.client_secret.as_deref(),
+    )
+    .await?;
     let token = required(&f.token, "token")?;
     tokens::revoke_token(&state, &client_id, token).await?;
     Ok(axum::http::StatusCode::OK.into_response())

@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "006_portal",
         include_str!("../../migrations/006_portal.sql"),
     ),
+    (
+        "008_secrets",
+        include_str!("../../migrations/008_secrets.sql"),
+    ),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

@@ -18,6 +18,7 @@ pub mod messages;
 pub mod meta;
 pub mod people;
 pub mod query;
+pub mod secrets;
 pub mod seed;
 pub mod sessions;
 pub mod tokens;

@@ -1,0 +1,363 @@
+//! The portal's client secrets page (`/developers/apps/{id}/secrets`, issue 15): an app's
+//! owners list its secrets (short ids and dates, never a secret), make a new one (shown once),
+//! rotate (the old ones keep working for an overlap window) and revoke one at once. Every form
+//! carries the session's CSRF token; the rules are [`crate::identity::client_auth`]'s, the
+//! same the CLI (`wl-server apps secret`) goes through.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Gate, owned_app};
+use crate::error::AppError;
+use crate::identity::client_auth::{self, NewSecret, SecretRow};
+use crate::identity::sessions::Csrf;
+use crate::pages::PageError;
+use crate::pages::html::{brand, human_time, layout};
+use crate::state::AppState;
+use crate::store::apps::App;
+use crate::web::{csp, redirect};
+
+/// The page's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/developers/apps/{id}/secrets", get(page))
+        .route("/developers/apps/{id}/secrets/new", post(new_secret))
+        .route("/developers/apps/{id}/secrets/rotate", post(rotate))
+        .route("/developers/apps/{id}/secrets/revoke", post(revoke))
+}
+
+fn path_of(client_id: &str) -> String {
+    format!(
+        "/developers/apps/{}/secrets",
+        percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
+/// Query of the page: the secret just revoked, for the notice.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    revoked: Option<String>,
+}
+
+/// What the page shows besides the list.
+#[derive(Debug, Default)]
+struct Shown<'a> {
+    new: Option<&'a NewSecret>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /developers/apps/{id}/secrets`.
+pub async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(client_id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    let notice = q
+        .revoked
+        .filter(|id| id.len() <= 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|id| format!("Secret {id} is revoked: it no longer authenticates anything."));
+    render(
+        &state,
+        &headers,
+        &client_id,
+        StatusCode::OK,
+        Shown {
+            notice,
+            ..Shown::default()
+        },
+    )
+    .await
+}
+
+/// The page for the app's owner, with `shown`.
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    client_id: &str,
+    status: StatusCode,
+    shown: Shown<'_>,
+) -> Result<Response, PageError> {
+    let app = match owned_app(state, headers, client_id, &path_of(client_id)).await? {
+        Gate::Open(_, app) => app,
+        Gate::SignIn(res) => return Ok(res),
+    };
+    let secrets = client_auth::list(&state.db, client_id).await?;
+    let csrf = Csrf::for_page(&state.sessions(), headers, true);
+    let body = secrets_page(&app, &secrets, &csrf.token, state.clock.now(), &shown);
+    let mut res = (status, Html(body)).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
+    // The page may hold a secret: never stored by a cache, never in the history's cache.
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    csrf.apply(&mut res);
+    Ok(res)
+}
+
+/// The CSRF token alone (new secret).
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The rotate form.
+#[derive(Debug, Deserialize)]
+pub struct RotateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    overlap_hours: String,
+}
+
+/// The revoke form.
+#[derive(Debug, Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    secret: String,
+}
+
+/// Checks a form's origin and CSRF token and that the signed-in person owns the app. `None`
+/// when nobody is signed in (the form changes nothing: the page sends them to sign in).
+async fn check_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    client_id: &str,
+    csrf: &str,
+) -> Result<Option<()>, PageError> {
+    if Csrf::check_signed_in(&state.sessions(), headers, csrf)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    match owned_app(state, headers, client_id, &path_of(client_id)).await? {
+        Gate::Open(..) => Ok(Some(())),
+        Gate::SignIn(_) => Ok(None),
+    }
+}
+
+/// `POST /developers/apps/{id}/secrets/new`.
+pub async fn new_secret(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(client_id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    if check_form(&state, &headers, &client_id, &f.csrf)
+        .await?
+        .is_none()
+    {
+        return Ok(redirect(StatusCode::SEE_OTHER, &path_of(&client_id)));
+    }
+    let made = client_auth::create(&state.db, &client_id, state.clock.now()).await?;
+    let shown = Shown {
+        new: Some(&made),
+        ..Shown::default()
+    };
+    render(&state, &headers, &client_id, StatusCode::OK, shown).await
+}
+
+/// `POST /developers/apps/{id}/secrets/rotate`.
+pub async fn rotate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(client_id): Path<String>,
+    Form(f): Form<RotateForm>,
+) -> Result<Response, PageError> {
+    if check_form(&state, &headers, &client_id, &f.csrf)
+        .await?
+        .is_none()
+    {
+        return Ok(redirect(StatusCode::SEE_OTHER, &path_of(&client_id)));
+    }
+    let max = client_auth::MAX_OVERLAP / 3600;
+    let hours = match f.overlap_hours.trim().parse::<i64>() {
+        Ok(h) if (0..=max).contains(&h) => h,
+        _ => {
+            let error = format!(
+                "The overlap must be a whole number of hours from 0 to {max}. Nothing was changed."
+            );
+            let shown = Shown {
+                error: Some(error),
+                ..Shown::default()
+            };
+            return render(&state, &headers, &client_id, StatusCode::BAD_REQUEST, shown).await;
+        }
+    };
+    let made = client_auth::rotate(&state.db, &client_id, hours * 3600, state.clock.now()).await?;
+    let shown = Shown {
+        new: Some(&made),
+        ..Shown::default()
+    };
+    render(&state, &headers, &client_id, StatusCode::OK, shown).await
+}
+
+/// `POST /developers/apps/{id}/secrets/revoke`.
+pub async fn revoke(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(client_id): Path<String>,
+    Form(f): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    if check_form(&state, &headers, &client_id, &f.csrf)
+        .await?
+        .is_none()
+    {
+        return Ok(redirect(StatusCode::SEE_OTHER, &path_of(&client_id)));
+    }
+    match client_auth::revoke(&state.db, &client_id, &f.secret, state.clock.now()).await {
+        Ok(()) => Ok(redirect(
+            StatusCode::SEE_OTHER,
+            &format!(
+                "{}?revoked={}",
+                path_of(&client_id),
+                url::form_urlencoded::byte_serialize(f.secret.as_bytes()).collect::<String>()
+            ),
+        )),
+        Err(AppError::Invalid(message)) => {
+            let shown = Shown {
+                error: Some(format!("{message} Nothing was changed.")),
+                ..Shown::default()
+            };
+            render(&state, &headers, &client_id, StatusCode::BAD_REQUEST, shown).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn status_of(s: &SecretRow, now: i64) -> String {
+    match (s.revoked_at, s.expires_at) {
+        (Some(at), _) => format!("Revoked {}", human_time(at)),
+        (None, Some(end)) if end <= now => format!("Expired {}", human_time(end)),
+        (None, Some(end)) => format!("Works until {} (rotated)", human_time(end)),
+        (None, None) => "Live".to_owned(),
+    }
+}
+
+fn new_secret_box(n: &NewSecret) -> Markup {
+    html! {
+        div class="notice" role="status" {
+            div class="stack" {
+                label for="new-secret" { "Your new client secret (id " (n.id) ")" }
+                input id="new-secret" readonly value=(n.secret) autocomplete="off" spellcheck="false"
+                    aria-describedby="new-secret-warning";
+            }
+            p id="new-secret-warning" {
+                strong { "Copy it now: it is shown only this once." }
+                " wl-connect keeps only a hash of it. Put it in your back end's configuration, \
+                 never in a web page or an app people download."
+            }
+            @if let Some(until) = n.old_until {
+                p { "The secrets it replaces keep working until " (human_time(until)) "." }
+            }
+        }
+    }
+}
+
+fn secrets_page(
+    app: &App,
+    secrets: &[SecretRow],
+    csrf: &str,
+    now: i64,
+    shown: &Shown<'_>,
+) -> String {
+    let base = path_of(&app.client_id);
+    let live = secrets.iter().filter(|s| s.live(now)).count();
+    let body = html! {
+        main class="card wide" {
+            (brand())
+            h1 { "Client secrets" }
+            p class="sub" { (app.name) " · client id " code { (app.client_id) } }
+            @if let Some(e) = &shown.error {
+                div class="alert" role="alert" { (e) }
+            }
+            @if let Some(n) = shown.new {
+                (new_secret_box(n))
+            }
+            @if let Some(n) = &shown.notice {
+                div class="notice" role="status" { (n) }
+            }
+            p class="lead" {
+                @if secrets.is_empty() {
+                    "This app is public: it has no secret, and its pages exchange codes with PKCE alone. \
+                     Make a secret when a back end (a server) exchanges the codes: from then on the app is \
+                     confidential, and every token request must carry a live secret."
+                } @else {
+                    "This app is confidential: every request to /token and /revoke must carry a live secret \
+                     (HTTP Basic or client_secret in the form), from a server, never from a browser."
+                }
+            }
+            @if !secrets.is_empty() {
+                h2 { "Secrets" }
+                ul class="apps" {
+                    @for s in secrets {
+                        li class="app" {
+                            div class="app-meta" {
+                                h2 { "Secret " code { (s.id) } }
+                                p class="muted" {
+                                    (status_of(s, now)) " · made " (human_time(s.created_at))
+                                    @if let Some(u) = s.last_used_at {
+                                        " · last used " (human_time(u))
+                                    } @else {
+                                        " · never used"
+                                    }
+                                }
+                            }
+                            @if s.revoked_at.is_none() && s.expires_at.is_none_or(|e| e > now) {
+                                form method="post" action=(format!("{base}/revoke")) {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    input type="hidden" name="secret" value=(s.id);
+                                    button type="submit" class="danger"
+                                        aria-label=(format!("Revoke secret {} now", s.id)) { "Revoke now" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if live > 0 {
+                form class="stack" method="post" action=(format!("{base}/rotate")) {
+                    h2 { "Rotate" }
+                    p class="muted" {
+                        "Makes a new secret; the live ones keep working for the overlap, so you can \
+                         deploy the new one first."
+                    }
+                    input type="hidden" name="csrf" value=(csrf);
+                    label for="overlap" { "Old secrets keep working for (hours)" }
+                    input id="overlap" name="overlap_hours" inputmode="numeric" value="24"
+                        aria-describedby="overlap-hint";
+                    p id="overlap-hint" class="muted" {
+                        "0 to " (client_auth::MAX_OVERLAP / 3600) "; 0 stops them at once."
+                    }
+                    button type="submit" class="primary" { "Rotate" }
+                }
+            }
+            form class="stack" method="post" action=(format!("{base}/new")) {
+                input type="hidden" name="csrf" value=(csrf);
+                @if live > 0 {
+                    p class="muted" {
+                        "Or add one more secret and leave the others as they are (e.g. one per back end)."
+                    }
+                    button type="submit" class="secondary" { "New secret (the others stay live)" }
+                } @else {
+                    button type="submit" class="primary" { "New secret" }
+                }
+            }
+            p class="hint" {
+                "How a back end uses it: see docs/confidential-clients.md. "
+                a href="/developers" { "Back to your apps" }
+            }
+        }
+    };
+    layout(&format!("Client secrets · {}", app.name), body)
+}
