@@ -77,6 +77,14 @@ pub fn validate_origin(origin: &str) -> Result<(), AppError> {
     }
 }
 
+/// Whether the app may request `scope` (its developer chose the scopes it may request; none
+/// chosen: every scope).
+pub fn may_request(app: &App, scope: &str) -> bool {
+    app.allowed_scopes
+        .as_deref()
+        .is_none_or(|list| list.split_whitespace().any(|s| s == scope))
+}
+
 /// The longest name, in characters.
 pub const MAX_NAME: usize = 80;
 /// The longest description, in characters.
