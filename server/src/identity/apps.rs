@@ -587,12 +587,11 @@ pub async fn add_owner(
     username: &str,
     now: i64,
 ) -> Result<String, AppsError> {
-    let mut c = db.conn().await?;
-    if find(&mut c, client_id).await?.is_none() {
+    if find(&mut *db.conn().await?, client_id).await?.is_none() {
         return Err(AppsError::NoSuchApp(client_id.to_owned()));
     }
     let person_id = person_named(db, username).await?;
-    crate::store::apps::add_owner(&mut c, client_id, &person_id, now).await?;
+    crate::store::apps::add_owner(&mut *db.conn().await?, client_id, &person_id, now).await?;
     Ok(person_id)
 }
 

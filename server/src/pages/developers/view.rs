@@ -210,7 +210,7 @@ fn app_fields(v: &FormView<'_>) -> Markup {
             @for s in scopes::ALL {
                 label class="check" {
                     input type="checkbox" name="scopes" value=(s.name) checked[ticked(s.name)];
-                    " " code { (s.name) } " " span class="muted" { (s.description) }
+                    span { code { (s.name) } " " span class="muted" { (s.description) } }
                 }
             }
         }
@@ -392,7 +392,10 @@ pub const CSS: &str = r#".card.portal{max-width:760px}
 .crumbs{font-size:13px;color:var(--muted);margin:8px 0}
 a.button{display:inline-flex;align-items:center;justify-content:center;text-decoration:none;font-weight:600;border-radius:8px;height:42px;padding:0 18px;border:1px solid transparent}
 a.button.secondary{border-color:#c5ced9;color:var(--ink)}
-a.button.danger{height:42px;font-size:15px}
+a.button.danger{font-size:15px;border-color:#e9b8c1;color:var(--red)}
+.card.portal .actions button,.card.portal a.button{height:auto;min-height:42px;padding:8px 18px;text-align:center;line-height:1.25}
+.app-form .actions .primary{margin-top:0}
+.card.portal .app-head h1{font-size:21px;font-weight:600}
 .danger-solid{background:var(--red);color:#fff}
 .danger-solid:hover{background:#a3263d}
 textarea,input[type=url]{border:1px solid #c5ced9;border-radius:8px;padding:8px 12px;font:inherit;margin-bottom:4px;background:#fff}
@@ -406,8 +409,8 @@ textarea:focus-visible,input[type=file]:focus-visible,input[type=checkbox]:focus
 .opt{font-weight:400;color:var(--muted)}
 fieldset.scopes-pick{border:1px solid var(--line);border-radius:10px;margin:10px 0 6px;padding:8px 12px}
 fieldset.scopes-pick legend{font-size:13px;font-weight:600;padding:0 4px}
-label.check{display:flex;gap:8px;align-items:baseline;flex-wrap:wrap;font-weight:400;font-size:14px;margin:4px 0}
-label.check input{width:16px;height:16px;accent-color:var(--blue);flex:none}
+label.check{display:flex;gap:8px;align-items:flex-start;font-weight:400;font-size:14px;margin:5px 0}
+label.check input{width:16px;height:16px;margin:2px 0 0;accent-color:var(--blue);flex:none}
 .logo-now{display:flex;align-items:center;gap:12px;margin:4px 0 8px}
 .app-logo{border-radius:10px;flex:none;object-fit:contain;background:#fff}
 .app-form .actions,.card.portal .actions{margin-top:14px}
