@@ -148,10 +148,16 @@ pub struct FieldError {
 }
 
 fn field_error(field: Field, code: &'static str, message: impl Into<String>) -> FieldError {
+    let message: String = message.into();
+    let mut chars = message.chars();
+    let message = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => message,
+    };
     FieldError {
         field,
         code,
-        message: message.into(),
+        message,
     }
 }
 

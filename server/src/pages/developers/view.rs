@@ -401,6 +401,7 @@ a.button.danger{font-size:15px;border-color:#e9b8c1;color:var(--red)}
 textarea,input[type=url]{border:1px solid #c5ced9;border-radius:8px;padding:8px 12px;font:inherit;margin-bottom:4px;background:#fff}
 input[type=url]{height:42px}
 textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;resize:vertical}
+textarea#description{font-family:inherit;font-size:15px}
 textarea:focus-visible,input[type=file]:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid #9cc8ff;outline-offset:1px}
 [aria-invalid=true]{border-color:var(--red)}
 .field-hint{font-size:12.5px;color:var(--muted);margin:0 0 8px}
