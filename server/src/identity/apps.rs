@@ -117,6 +117,10 @@ pub enum Field {
     Logo,
     /// `owner` (a username to add as an owner).
     Owner,
+    /// `template_name` (an activity template's name).
+    TemplateName,
+    /// `template_text` (an activity template's text).
+    TemplateText,
 }
 
 impl Field {
@@ -132,6 +136,8 @@ impl Field {
             Self::Scopes => "scopes",
             Self::Logo => "logo",
             Self::Owner => "owner",
+            Self::TemplateName => "template_name",
+            Self::TemplateText => "template_text",
         }
     }
 }
@@ -638,6 +644,80 @@ pub async fn owner_usernames(db: &Db, client_id: &str) -> Result<Vec<String>, Ap
         }
     }
     Ok(names)
+}
+
+pub use crate::store::apps::AppTemplate;
+
+/// The app's own activity templates, by name.
+pub async fn templates(db: &Db, client_id: &str) -> Result<Vec<AppTemplate>, AppsError> {
+    Ok(crate::store::apps::templates(&mut *db.conn().await?, client_id).await?)
+}
+
+/// The text of the app's own activity template `name`, if it has one.
+pub async fn custom_template(
+    db: &Db,
+    client_id: &str,
+    name: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(crate::store::apps::template(&mut *db.conn().await?, client_id, name).await?)
+}
+
+/// Adds an activity template to the app: a name (`a-z`, digits, `_`, at most 40, not a
+/// built-in template's) and one line of text whose placeholders are only
+/// [`crate::api::activities::templates::CUSTOM_PLACEHOLDERS`].
+pub async fn add_template(
+    db: &Db,
+    client_id: &str,
+    name: &str,
+    text: &str,
+    now: i64,
+) -> Result<AppTemplate, AppsError> {
+    use crate::api::activities::templates;
+    let name = name.trim();
+    let text = text.trim();
+    let mut errors = Vec::new();
+    let name_ok = !name.is_empty()
+        && name.len() <= 40
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !name_ok {
+        errors.push(field_error(
+            Field::TemplateName,
+            "template_name_invalid",
+            "The name must start with a-z and use only a-z, 0-9 and _ (at most 40).",
+        ));
+    } else if templates::find(name).is_some() {
+        errors.push(field_error(
+            Field::TemplateName,
+            "template_name_taken",
+            format!("`{name}` is a built-in template: choose another name."),
+        ));
+    }
+    if let Err((code, message)) = templates::check_custom(text) {
+        errors.push(field_error(Field::TemplateText, code, message));
+    }
+    if !errors.is_empty() {
+        return Err(AppsError::Invalid(errors));
+    }
+    if !crate::store::apps::add_template(&mut *db.conn().await?, client_id, name, text, now).await?
+    {
+        return Err(AppsError::Invalid(vec![field_error(
+            Field::TemplateName,
+            "template_name_taken",
+            format!("The app already has a template `{name}`."),
+        )]));
+    }
+    Ok(AppTemplate {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    })
+}
+
+/// Removes one of the app's activity templates; false when it had none of that name.
+pub async fn remove_template(db: &Db, client_id: &str, name: &str) -> Result<bool, AppsError> {
+    Ok(crate::store::apps::remove_template(&mut *db.conn().await?, client_id, name).await?)
 }
 
 /// Registers an app with a name, redirect URIs and origins only (tests, scripts): the same

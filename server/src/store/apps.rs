@@ -297,6 +297,7 @@ pub async fn delete(db: &Db, client_id: &str) -> DbResult<Option<Vec<String>>> {
         "DELETE FROM auth_codes WHERE client_id = $1",
         "DELETE FROM grants WHERE client_id = $1",
         "DELETE FROM app_owners WHERE client_id = $1",
+        "DELETE FROM app_templates WHERE client_id = $1",
         "DELETE FROM app_redirect_uris WHERE client_id = $1",
         "DELETE FROM app_origins WHERE client_id = $1",
         "DELETE FROM apps WHERE client_id = $1",
@@ -351,4 +352,68 @@ pub async fn add_owner(c: &mut Conn, client_id: &str, person_id: &str, now: i64)
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// One of an app's own activity templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppTemplate {
+    /// Its name in `POST /v1/me/activities` (`"template": "…"`).
+    pub name: String,
+    /// The one line, with `{placeholder}`s.
+    pub text: String,
+}
+
+/// The app's own templates, by name.
+pub async fn templates(c: &mut Conn, client_id: &str) -> DbResult<Vec<AppTemplate>> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, text FROM app_templates WHERE client_id = $1 ORDER BY name")
+            .bind(client_id)
+            .fetch_all(c)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(name, text)| AppTemplate { name, text })
+        .collect())
+}
+
+/// The text of the app's template `name`, if it has one.
+pub async fn template(c: &mut Conn, client_id: &str, name: &str) -> DbResult<Option<String>> {
+    sqlx::query_scalar("SELECT text FROM app_templates WHERE client_id = $1 AND name = $2")
+        .bind(client_id)
+        .bind(name)
+        .fetch_optional(c)
+        .await
+}
+
+/// Adds a template; false when the app already has one of that name (nothing changes).
+pub async fn add_template(
+    c: &mut Conn,
+    client_id: &str,
+    name: &str,
+    text: &str,
+    now: i64,
+) -> DbResult<bool> {
+    let n = sqlx::query(
+        "INSERT INTO app_templates (client_id, name, text, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(client_id)
+    .bind(name)
+    .bind(text)
+    .bind(now)
+    .execute(c)
+    .await?
+    .rows_affected();
+    Ok(n > 0)
+}
+
+/// Removes a template; false when there was none.
+pub async fn remove_template(c: &mut Conn, client_id: &str, name: &str) -> DbResult<bool> {
+    let n = sqlx::query("DELETE FROM app_templates WHERE client_id = $1 AND name = $2")
+        .bind(client_id)
+        .bind(name)
+        .execute(c)
+        .await?
+        .rows_affected();
+    Ok(n > 0)
 }

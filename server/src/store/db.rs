@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "006_portal",
         include_str!("../../migrations/006_portal.sql"),
     ),
+    (
+        "007_templates",
+        include_str!("../../migrations/007_templates.sql"),
+    ),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

@@ -803,3 +803,178 @@ async fn cli_parity() {
         "{err}"
     );
 }
+
+async fn post_activity(
+    srv: &TestServer,
+    token: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let res = browser()
+        .post(format!("{}/v1/me/activities", srv.provider()))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap())
+}
+
+/// An app's own activity templates: validated (an unknown placeholder is refused next to the
+/// field, nothing saved), previewed on the app page, and accepted by `POST /v1/me/activities`
+/// for that app's tokens only.
+#[tokio::test]
+async fn custom_activity_templates() {
+    let srv = TestServer::start().await;
+    let f = developer(&srv, "alice").await;
+    let csrf = csrf_of(&f, "/developers/apps/wl-demo").await;
+    let count = || srv.sql_i64("SELECT COUNT(*) FROM app_templates", &[]);
+
+    for (name, text, code) in [
+        (
+            "saved_recipe",
+            "{actor} saved {recipe}",
+            "template_placeholder_unknown",
+        ),
+        ("saved_recipe", "{actor} saved {title", "template_braces"),
+        ("status", "{actor} is here", "template_name_taken"),
+        (
+            "Saved Recipe",
+            "{actor} saved {title}",
+            "template_name_invalid",
+        ),
+        ("saved_recipe", "", "template_text_missing"),
+    ] {
+        let res = f
+            .post_form(
+                "/developers/apps/wl-demo/templates",
+                &[("csrf", &csrf), ("name", name), ("text", text)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        let page = res.text().await.unwrap();
+        assert!(page.contains(&format!("({code})")), "{code}: {page}");
+        if code == "template_placeholder_unknown" {
+            assert!(
+                page.contains(
+                    "Unknown placeholder {recipe}: use {actor}, {title}, {link}, {message}."
+                ),
+                "{page}"
+            );
+            assert!(
+                page.contains(r#"value="{actor} saved {recipe}""#),
+                "typed text kept"
+            );
+        }
+        assert_eq!(count().await, 0, "{code}: nothing saved");
+    }
+
+    let res = f
+        .post_form(
+            "/developers/apps/wl-demo/templates",
+            &[
+                ("csrf", &csrf),
+                ("name", "saved_recipe"),
+                ("text", "{actor} saved a recipe: {title}"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = f.get(&location(&res)).await.text().await.unwrap();
+    assert!(page.contains("Template added."), "{page}");
+    assert!(
+        page.contains("Preview: Alice Anderson saved a recipe: Lemon tart"),
+        "{page}"
+    );
+    // The same name twice is refused.
+    let res = f
+        .post_form(
+            "/developers/apps/wl-demo/templates",
+            &[
+                ("csrf", &csrf),
+                ("name", "saved_recipe"),
+                ("text", "{actor} again"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count().await, 1);
+
+    // The demo app's tokens may use it; it fills like the built-in ones.
+    let token = srv.dev_token("alice", "wl.share").await;
+    let (status, a) = post_activity(
+        &srv,
+        &token,
+        serde_json::json!({ "template": "saved_recipe", "values": { "title": "Lemon tart" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{a}");
+    assert_eq!(
+        a["summary"], "Alice Anderson saved a recipe: Lemon tart",
+        "{a}"
+    );
+    let (status, e) = post_activity(
+        &srv,
+        &token,
+        serde_json::json!({ "template": "saved_recipe", "values": {} }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e.to_string().contains("needs a value for `{title}`"), "{e}");
+    // Another app's tokens may not.
+    let other = wl_server::identity::apps::add(
+        &srv.running.state.db,
+        "Other",
+        &["http://127.0.0.1:7/cb".into()],
+        &[],
+        0,
+    )
+    .await
+    .unwrap();
+    let other_token = wl_server::identity::tokens::dev_token(
+        &srv.running.state.tokens,
+        "alice",
+        &other.client_id,
+        "wl.share",
+    )
+    .await
+    .unwrap();
+    let (status, e) = post_activity(
+        &srv,
+        &other_token,
+        serde_json::json!({ "template": "saved_recipe", "values": { "title": "x" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        e.to_string().contains("unknown template `saved_recipe`"),
+        "{e}"
+    );
+
+    // Removed, it is unknown again.
+    let res = f
+        .post_form(
+            "/developers/apps/wl-demo/templates/delete",
+            &[("csrf", &csrf), ("name", "saved_recipe")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, _) = post_activity(
+        &srv,
+        &token,
+        serde_json::json!({ "template": "saved_recipe", "values": { "title": "x" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A non-owner cannot add one.
+    let bob = developer(&srv, "bob").await;
+    let bob_csrf = csrf_of(&bob, "/developers").await;
+    let res = bob
+        .post_form(
+            "/developers/apps/wl-demo/templates",
+            &[("csrf", &bob_csrf), ("name", "x"), ("text", "{actor}")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(count().await, 0);
+}

@@ -79,7 +79,7 @@ pub enum TemplateError {
     #[error("values.{placeholder}: template `{template}` needs a value for `{{{placeholder}}}`")]
     Missing {
         /// The template.
-        template: &'static str,
+        template: String,
         /// The placeholder.
         placeholder: String,
     },
@@ -87,7 +87,7 @@ pub enum TemplateError {
     #[error("values.{key}: template `{template}` has no placeholder `{{{key}}}`")]
     Unexpected {
         /// The template.
-        template: &'static str,
+        template: String,
         /// The key.
         key: String,
     },
@@ -104,8 +104,12 @@ pub enum TemplateError {
 /// The filled-in parts of an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filled {
-    /// The template used.
-    pub template: &'static Template,
+    /// The name of the template used (built-in or the app's own).
+    pub template_name: String,
+    /// The AS2 activity type.
+    pub kind: &'static str,
+    /// The AS2 object type.
+    pub object_type: &'static str,
     /// `summary`.
     pub summary: String,
     /// `content`.
@@ -114,6 +118,18 @@ pub struct Filled {
     pub href: Option<String>,
     /// `object.name`.
     pub object_name: Option<String>,
+}
+
+/// A template's patterns, borrowed: the built-in ones and an app's own fill the same way.
+#[derive(Debug, Clone, Copy)]
+struct Shape<'a> {
+    name: &'a str,
+    kind: &'static str,
+    object_type: &'static str,
+    summary: &'a str,
+    content: Option<&'a str>,
+    href: Option<&'a str>,
+    object_name: Option<&'a str>,
 }
 
 /// The `{name}`s in a pattern, in order.
@@ -170,16 +186,51 @@ impl Template {
         names
     }
 
+    fn shape(&self) -> Shape<'static> {
+        Shape {
+            name: self.name,
+            kind: self.kind,
+            object_type: self.object_type,
+            summary: self.summary,
+            content: self.content,
+            href: self.href,
+            object_name: self.object_name,
+        }
+    }
+
     /// Fills the template from `values` (a JSON object of strings) for `actor_name`.
     pub fn fill(
         &'static self,
         actor_name: &str,
         values: &Map<String, Value>,
     ) -> Result<Filled, TemplateError> {
+        self.shape().fill(actor_name, values)
+    }
+}
+
+impl<'a> Shape<'a> {
+    /// Every placeholder the request must give a value for (not `{actor}`), once each.
+    fn required(&self) -> Vec<&'a str> {
+        let mut names: Vec<&'a str> = Vec::new();
+        let patterns = [Some(self.summary), self.content, self.object_name];
+        for name in patterns
+            .into_iter()
+            .flatten()
+            .flat_map(placeholders)
+            .chain(self.href)
+        {
+            if name != ACTOR && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    fn fill(&self, actor_name: &str, values: &Map<String, Value>) -> Result<Filled, TemplateError> {
         let required = self.required();
         if let Some(key) = values.keys().find(|k| !required.contains(&k.as_str())) {
             return Err(TemplateError::Unexpected {
-                template: self.name,
+                template: self.name.to_owned(),
                 key: key.clone(),
             });
         }
@@ -192,7 +243,7 @@ impl Template {
             let value = match values.get(name) {
                 None | Some(Value::Null) => {
                     return Err(TemplateError::Missing {
-                        template: self.name,
+                        template: self.name.to_owned(),
                         placeholder: name.to_owned(),
                     });
                 }
@@ -235,13 +286,95 @@ impl Template {
                 .map(|(_, v)| v.clone())
         };
         Ok(Filled {
-            template: self,
+            template_name: self.name.to_owned(),
+            kind: self.kind,
+            object_type: self.object_type,
             summary: fill(self.summary, &lookup),
             content: self.content.map(|c| fill(c, &lookup)),
             href: self.href.and_then(&lookup),
             object_name: self.object_name.map(|n| fill(n, &lookup)),
         })
     }
+}
+
+/// The placeholders an app's own template may use: `{actor}` (the person's name), `{title}`,
+/// `{link}` (an http(s) link: the activity's object) and `{message}`.
+pub const CUSTOM_PLACEHOLDERS: &[&str] = &[ACTOR, "title", "link", "message"];
+
+/// The longest text of an app's own template, in characters.
+pub const MAX_CUSTOM_TEXT: usize = 200;
+
+/// Checks an app's own template text: braces balanced, only [`CUSTOM_PLACEHOLDERS`], at
+/// most [`MAX_CUSTOM_TEXT`] characters. The error says what to change.
+pub fn check_custom(text: &str) -> Result<(), (&'static str, String)> {
+    if text.trim().is_empty() {
+        return Err(("template_text_missing", "The template needs a text.".into()));
+    }
+    if text.chars().count() > MAX_CUSTOM_TEXT {
+        return Err((
+            "template_text_too_long",
+            format!("The text is too long: at most {MAX_CUSTOM_TEXT} characters."),
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(("template_text_invalid", "The text must be one line.".into()));
+    }
+    let opens = text.matches('{').count();
+    let closes = text.matches('}').count();
+    let names = placeholders(text);
+    if opens != closes || names.len() != opens || names.iter().any(|n| n.contains('{')) {
+        return Err((
+            "template_braces",
+            "Every `{` needs its `}`: placeholders look like {title}.".into(),
+        ));
+    }
+    if let Some(unknown) = names.iter().find(|n| !CUSTOM_PLACEHOLDERS.contains(n)) {
+        return Err((
+            "template_placeholder_unknown",
+            format!(
+                "Unknown placeholder {{{unknown}}}: use {}.",
+                CUSTOM_PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Fills an app's own template `name` (whose text passed [`check_custom`]): a Link activity
+/// when it has `{link}`, else a Note; `{title}` also names the link.
+pub fn fill_custom(
+    name: &str,
+    text: &str,
+    actor_name: &str,
+    values: &Map<String, Value>,
+) -> Result<Filled, TemplateError> {
+    let names = placeholders(text);
+    let link = names.contains(&"link");
+    Shape {
+        name,
+        kind: if link { "Announce" } else { "Create" },
+        object_type: if link { "Link" } else { "Note" },
+        summary: text,
+        content: None,
+        href: link.then_some("link"),
+        object_name: (link && names.contains(&"title")).then_some("{title}"),
+    }
+    .fill(actor_name, values)
+}
+
+/// An app's own template filled with sample values, for the portal's preview.
+pub fn preview_custom(text: &str, actor_name: &str) -> String {
+    fill(text, &|name: &str| match name {
+        ACTOR => Some(actor_name.to_owned()),
+        "title" => Some("Lemon tart".to_owned()),
+        "link" => Some("https://app.example/recipes/42".to_owned()),
+        "message" => Some("Best one yet!".to_owned()),
+        _ => None,
+    })
 }
 
 /// Finds `name` and fills it.
@@ -282,7 +415,7 @@ mod tests {
         assert_eq!(f.href.as_deref(), Some("https://example.org/x"));
         assert_eq!(f.object_name.as_deref(), Some("{title} & <b>"));
         assert_eq!(f.content, None);
-        assert_eq!(f.template.kind, "Announce");
+        assert_eq!(f.kind, "Announce");
     }
 
     #[test]

@@ -209,6 +209,8 @@ pub struct ShowQuery {
     registered: Option<String>,
     saved: Option<String>,
     owner_added: Option<String>,
+    template_added: Option<String>,
+    template_removed: Option<String>,
 }
 
 /// What the app page shows besides the stored app.
@@ -220,6 +222,8 @@ struct Shown<'a> {
     form: Option<(&'a AppInput, &'a [FieldError])>,
     /// A refused owner: what was typed, and why.
     owner_error: Option<(&'a str, &'a FieldError)>,
+    /// A refused template: the name and text typed, and why.
+    template_form: Option<(&'a str, &'a str, &'a [FieldError])>,
 }
 
 /// Renders the app page.
@@ -235,7 +239,18 @@ async fn app_page(
         notice,
         form,
         owner_error,
+        template_form,
     } = shown;
+    let templates: Vec<_> = service::templates(&state.db, &app.client_id)
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .map(|t| {
+            let preview =
+                crate::api::activities::templates::preview_custom(&t.text, &person.display_name);
+            (t, preview)
+        })
+        .collect();
     let owners = service::owner_usernames(&state.db, &app.client_id)
         .await
         .map_err(AppError::from)?;
@@ -249,6 +264,8 @@ async fn app_page(
             owners: &owners,
             notice,
             owner_error,
+            templates: &templates,
+            template_form,
         },
         &FormView {
             input,
@@ -277,6 +294,10 @@ pub async fn show(
         Some("Changes saved.")
     } else if q.owner_added.is_some() {
         Some("Owner added.")
+    } else if q.template_added.is_some() {
+        Some("Template added.")
+    } else if q.template_removed.is_some() {
+        Some("Template removed.")
     } else {
         None
     };
@@ -400,6 +421,71 @@ pub async fn add_owner(
         Err(AppsError::NoSuchApp(_)) => Err(not_yours()),
         Err(e) => Err(AppError::from(e).into()),
     }
+}
+
+/// The add- and remove-template forms.
+#[derive(Debug, Deserialize)]
+pub struct TemplateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /developers/apps/{id}/templates`: adds an activity template.
+pub async fn add_template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(client_id): Path<String>,
+    Form(f): Form<TemplateForm>,
+) -> Result<Response, PageError> {
+    let (person, app) = match owned_for_post(&state, &headers, &f.csrf, &client_id).await? {
+        Ok(v) => v,
+        Err(res) => return Ok(res),
+    };
+    let now = state.clock.now();
+    match service::add_template(&state.db, &client_id, &f.name, &f.text, now).await {
+        Ok(_) => Ok(redirect(
+            StatusCode::SEE_OTHER,
+            &format!("/developers/apps/{client_id}?template_added=1"),
+        )),
+        Err(AppsError::Invalid(errors)) => {
+            app_page(
+                &state,
+                &headers,
+                &person,
+                &app,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Shown {
+                    template_form: Some((&f.name, &f.text, &errors)),
+                    ..Default::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}
+
+/// `POST /developers/apps/{id}/templates/delete`: removes one.
+pub async fn remove_template(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(client_id): Path<String>,
+    Form(f): Form<TemplateForm>,
+) -> Result<Response, PageError> {
+    if let Err(res) = owned_for_post(&state, &headers, &f.csrf, &client_id).await? {
+        return Ok(res);
+    }
+    service::remove_template(&state.db, &client_id, &f.name)
+        .await
+        .map_err(AppError::from)?;
+    Ok(redirect(
+        StatusCode::SEE_OTHER,
+        &format!("/developers/apps/{client_id}?template_removed=1"),
+    ))
 }
 
 /// `GET /developers/apps/{id}/delete`: names what deleting revokes.

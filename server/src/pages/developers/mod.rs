@@ -32,6 +32,11 @@ pub fn routes() -> Router<AppState> {
         .route("/developers/apps/new", get(apps::new_form))
         .route("/developers/apps/{id}", get(apps::show).post(apps::update))
         .route("/developers/apps/{id}/owners", post(apps::add_owner))
+        .route("/developers/apps/{id}/templates", post(apps::add_template))
+        .route(
+            "/developers/apps/{id}/templates/delete",
+            post(apps::remove_template),
+        )
         .route(
             "/developers/apps/{id}/delete",
             get(apps::delete_confirm).post(apps::delete),

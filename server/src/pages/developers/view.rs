@@ -4,8 +4,10 @@
 
 use maud::{DOCTYPE, Markup, html};
 
+use crate::api::activities::templates::MAX_CUSTOM_TEXT;
 use crate::identity::apps::{
-    App, AppInput, Field, FieldError, LOGO_SIDE, MAX_DESCRIPTION, MAX_LOGO_BYTES, MAX_NAME,
+    App, AppInput, AppTemplate, Field, FieldError, LOGO_SIDE, MAX_DESCRIPTION, MAX_LOGO_BYTES,
+    MAX_NAME,
 };
 use crate::identity::scopes;
 use crate::pages::html::brand;
@@ -281,6 +283,10 @@ pub struct AppPage<'a> {
     pub notice: Option<&'a str>,
     /// The username typed in the add-owner form, and why it was refused.
     pub owner_error: Option<(&'a str, &'a FieldError)>,
+    /// The app's own activity templates, each with its preview.
+    pub templates: &'a [(AppTemplate, String)],
+    /// A refused template: the name and text typed, and why.
+    pub template_form: Option<(&'a str, &'a str, &'a [FieldError])>,
 }
 
 /// `/developers/apps/{id}`: the client id, links to its secrets and statistics, the edit form,
@@ -338,6 +344,47 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
                 }
             }
             button type="submit" class="secondary" { "Add owner" }
+        }
+
+        h2 class="section" { "Activity templates" }
+        p class="muted" {
+            "Your app's own one-line activities for " code { "POST /v1/me/activities" }
+            " (" code { "\"template\": \"name\"" } "), next to the built-in "
+            code { "shared_link" } ", " code { "liked_link" } " and " code { "status" }
+            ". Placeholders: " code { "{actor}" } " (the person's name), " code { "{title}" } ", "
+            code { "{link}" } " (an http(s) link) and " code { "{message}" } "."
+        }
+        @if !p.templates.is_empty() {
+            ul class="templates" {
+                @for (t, preview) in p.templates {
+                    li {
+                        div { code { (t.name) } " " span class="muted" { (t.text) } }
+                        div class="preview" { "Preview: " (preview) }
+                        form method="post" action=(format!("{base}/templates/delete")) {
+                            input type="hidden" name="csrf" value=(who.csrf);
+                            input type="hidden" name="name" value=(t.name);
+                            button type="submit" class="link" { "Remove " span class="sr" { (t.name) } }
+                        }
+                    }
+                }
+            }
+        }
+        @let (t_name, t_text, t_errors) = p.template_form.unwrap_or(("", "", &[]));
+        form class="stack template-form" method="post" action=(format!("{base}/templates")) {
+            input type="hidden" name="csrf" value=(who.csrf);
+            label for="template_name" { "Template name" }
+            input id="template_name" name="name" type="text" required spellcheck="false"
+                autocapitalize="none" maxlength="40" value=(t_name) placeholder="saved_recipe"
+                aria-invalid=[error_for(t_errors, Field::TemplateName).map(|_| "true")]
+                aria-describedby=[described(t_errors, Field::TemplateName, false)];
+            (field_error(t_errors, Field::TemplateName))
+            label for="template_text" { "Text" }
+            input id="template_text" name="text" type="text" required maxlength=(MAX_CUSTOM_TEXT)
+                value=(t_text) placeholder="{actor} saved a recipe: {title}"
+                aria-invalid=[error_for(t_errors, Field::TemplateText).map(|_| "true")]
+                aria-describedby=[described(t_errors, Field::TemplateText, false)];
+            (field_error(t_errors, Field::TemplateText))
+            button type="submit" class="secondary" { "Add template" }
         }
 
         h2 class="section" { "Delete" }
@@ -425,4 +472,11 @@ h2.section{font-size:17px;margin:26px 0 6px;padding-top:14px;border-top:1px soli
 .revokes{margin:6px 0 12px;padding-left:20px}
 .revokes li{margin:4px 0}
 input[type=file]{margin:4px 0}
+.templates{list-style:none;padding:0;margin:8px 0}
+.templates li{border:1px solid var(--line);border-radius:10px;padding:8px 12px;margin-bottom:8px;overflow-wrap:anywhere}
+.templates form{margin:0}
+.preview{font-size:14px;margin:4px 0}
+.template-form{max-width:480px}
+.template-form .secondary{align-self:flex-start}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 "#;
