@@ -187,6 +187,23 @@ enum AppsCommand {
         #[command(flatten)]
         data: DataDir,
     },
+    /// List an app's own activity templates, or add or remove one.
+    Templates {
+        /// The app's client id.
+        #[arg(long = "client-id")]
+        client_id: String,
+        /// Add a template with this name (needs --text).
+        #[arg(long, requires = "text", conflicts_with = "remove")]
+        add: Option<String>,
+        /// The new template's one line, e.g. `{actor} saved a recipe: {title}`.
+        #[arg(long)]
+        text: Option<String>,
+        /// Remove the template with this name.
+        #[arg(long)]
+        remove: Option<String>,
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// List an app's owners, or add one.
     Owners {
         /// The app's client id.
@@ -454,6 +471,35 @@ async fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
                 "deleted {client_id}: revoked {} grants and {} tokens",
                 revoked.grants, revoked.tokens
             );
+        }
+        AppsCommand::Templates {
+            client_id,
+            add,
+            text,
+            remove,
+            data,
+        } => {
+            let state = offline_state(data).await?;
+            if apps::find(&mut *state.db.conn().await?, &client_id)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::Invalid(format!("there is no app `{client_id}`")));
+            }
+            if let Some(name) = add {
+                let text = text.unwrap_or_default();
+                apps::add_template(&state.db, &client_id, &name, &text, now()).await?;
+            }
+            if let Some(name) = remove
+                && !apps::remove_template(&state.db, &client_id, &name).await?
+            {
+                return Err(AppError::Invalid(format!(
+                    "the app has no template `{name}`"
+                )));
+            }
+            for t in apps::templates(&state.db, &client_id).await? {
+                println!("{}  {}", t.name, t.text);
+            }
         }
         AppsCommand::Owners {
             client_id,

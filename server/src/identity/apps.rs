@@ -664,7 +664,7 @@ pub async fn custom_template(
 
 /// Adds an activity template to the app: a name (`a-z`, digits, `_`, at most 40, not a
 /// built-in template's) and one line of text whose placeholders are only
-/// [`crate::api::activities::templates::CUSTOM_PLACEHOLDERS`].
+/// [`super::app_templates::CUSTOM_PLACEHOLDERS`].
 pub async fn add_template(
     db: &Db,
     client_id: &str,
@@ -672,7 +672,7 @@ pub async fn add_template(
     text: &str,
     now: i64,
 ) -> Result<AppTemplate, AppsError> {
-    use crate::api::activities::templates;
+    use super::app_templates as templates;
     let name = name.trim();
     let text = text.trim();
     let mut errors = Vec::new();
@@ -688,7 +688,7 @@ pub async fn add_template(
             "template_name_invalid",
             "The name must start with a-z and use only a-z, 0-9 and _ (at most 40).",
         ));
-    } else if templates::find(name).is_some() {
+    } else if templates::BUILT_IN.contains(&name) {
         errors.push(field_error(
             Field::TemplateName,
             "template_name_taken",

@@ -1,6 +1,7 @@
 //! Identity: who someone is and what they allowed an app to do.
 //!
-//! - [`apps`], [`people`]: registered apps and people.
+//! - [`apps`], [`people`]: registered apps and people; [`app_templates`]: activity-template
+//!   text (the apps' own templates and the built-in ones).
 //! - [`authorize`]: an authorization request's checks (the pages are [`crate::pages`]).
 //! - [`sessions`]: the provider's browser session and CSRF tokens; [`throttle`]: failed
 //!   sign-ins.
@@ -8,6 +9,7 @@
 //! - [`keys`]: the ID-token signing key.
 //! - [`oauth`], [`userinfo`]: the OAuth 2.0 / OpenID Connect endpoints.
 
+pub mod app_templates;
 pub mod apps;
 pub mod authorize;
 pub mod keys;

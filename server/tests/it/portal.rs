@@ -792,6 +792,30 @@ async fn cli_parity() {
         },
         "{out}"
     );
+    let (ok, _, err) = run(&[
+        "apps",
+        "templates",
+        "--client-id",
+        &id,
+        "--add",
+        "saved",
+        "--text",
+        "{actor} saved {recipe}",
+    ]);
+    assert!(!ok && err.contains("template_placeholder_unknown"), "{err}");
+    let (ok, out, err) = run(&[
+        "apps",
+        "templates",
+        "--client-id",
+        &id,
+        "--add",
+        "saved",
+        "--text",
+        "{actor} saved {title}",
+    ]);
+    assert!(ok && out == "saved  {actor} saved {title}\n", "{out}{err}");
+    let (ok, out, _) = run(&["apps", "templates", "--client-id", &id, "--remove", "saved"]);
+    assert!(ok && out.is_empty(), "{out}");
     let (ok, out, err) = run(&["apps", "delete", "--client-id", &id]);
     assert!(
         ok && out.contains("revoked 0 grants and 0 tokens"),

@@ -247,7 +247,7 @@ async fn app_page(
         .into_iter()
         .map(|t| {
             let preview =
-                crate::api::activities::templates::preview_custom(&t.text, &person.display_name);
+                crate::identity::app_templates::preview_custom(&t.text, &person.display_name);
             (t, preview)
         })
         .collect();

@@ -4,7 +4,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use crate::api::activities::templates::MAX_CUSTOM_TEXT;
+use crate::identity::app_templates::MAX_CUSTOM_TEXT;
 use crate::identity::apps::{
     App, AppInput, AppTemplate, Field, FieldError, LOGO_SIDE, MAX_DESCRIPTION, MAX_LOGO_BYTES,
     MAX_NAME,
