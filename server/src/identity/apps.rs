@@ -424,7 +424,7 @@ fn check(input: &AppInput, logo: &LogoInput) -> Result<Checked, AppsError> {
                 errors.push(field_error(
                     Field::Scopes,
                     "scope_unknown",
-                    format!("`{unknown}` is not a scope this provider knows."),
+                    format!("The scope `{unknown}` is not one this provider knows."),
                 ));
                 None
             } else {
@@ -692,7 +692,7 @@ pub async fn add_template(
         errors.push(field_error(
             Field::TemplateName,
             "template_name_taken",
-            format!("`{name}` is a built-in template: choose another name."),
+            format!("The name `{name}` is a built-in template's: choose another."),
         ));
     }
     if let Err((code, message)) = templates::check_custom(text) {
@@ -787,5 +787,134 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("must use https"), "{e}");
+    }
+
+    /// A PNG of `w` × `h` (one colour).
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbaImage::from_pixel(w, h, image::Rgba([1, 2, 3, 255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    /// A PNG whose header claims `w` × `h` pixels, with almost no data behind it.
+    fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let start = out.len();
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            let crc = crc32(&out[start..]);
+            out.extend_from_slice(&crc.to_be_bytes());
+        }
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = 0xFFFF_FFFFu32;
+            for &b in bytes {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(&w.to_be_bytes());
+        ihdr.extend_from_slice(&h.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn logos_are_checked_and_reencoded() {
+        // Scaled down to fit 128 × 128, aspect kept; small ones keep their size.
+        let out = reencode_logo(&png(512, 256)).unwrap();
+        let img = image::load_from_memory(&out).unwrap();
+        assert_eq!((img.width(), img.height()), (128, 64));
+        let img = image::load_from_memory(&reencode_logo(&png(20, 30)).unwrap()).unwrap();
+        assert_eq!((img.width(), img.height()), (20, 30));
+        // Bytes after the image are not kept (the output is a fresh encoding).
+        let mut trailing = png(16, 16);
+        trailing.extend_from_slice(b"<script>alert(1)</script>");
+        let out = reencode_logo(&trailing).unwrap();
+        assert!(!out.windows(7).any(|w| w == b"<script"));
+
+        let code = |bytes: &[u8]| reencode_logo(bytes).unwrap_err().code;
+        assert_eq!(code(&[]), "logo_empty");
+        assert_eq!(code(&vec![0u8; MAX_LOGO_BYTES + 1]), "logo_too_large");
+        assert_eq!(code(b"GIF89a\x01\x00\x01\x00"), "logo_type");
+        assert_eq!(
+            code(b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            "logo_type"
+        );
+        assert_eq!(code(b"\xff\xd8\xff\xe0 not a jpeg"), "logo_unreadable");
+        // A decompression bomb: a header claiming 60000 × 60000 is refused before decoding.
+        assert_eq!(code(&png_claiming(60_000, 60_000)), "logo_unreadable");
+        assert_eq!(code(&png_claiming(5000, 10)), "logo_unreadable");
+    }
+
+    #[test]
+    fn field_errors_have_codes_and_nothing_half_checked() {
+        let good = AppInput {
+            name: "App".into(),
+            redirect_uris: vec!["https://a.example/cb".into()],
+            ..Default::default()
+        };
+        assert!(check(&good, &LogoInput::Keep).is_ok());
+        let bad = AppInput {
+            name: String::new(),
+            description: "x".repeat(MAX_DESCRIPTION + 1),
+            terms_url: "ftp://a.example/t".into(),
+            redirect_uris: vec![
+                "https://a.example/cb".into(),
+                " https://a.example/cb ".into(),
+            ],
+            origins: vec!["https://a.example/".into()],
+            scopes: Some(vec!["wl.nope".into()]),
+            ..Default::default()
+        };
+        let Err(AppsError::Invalid(errors)) = check(&bad, &LogoInput::Upload(b"GIF8".to_vec()))
+        else {
+            panic!("refused");
+        };
+        let codes: Vec<&str> = errors.iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "name_missing",
+                "description_too_long",
+                "terms_url_invalid",
+                "redirect_uri_duplicate",
+                "origin_invalid",
+                "scope_unknown",
+                "logo_type"
+            ]
+        );
+        assert!(
+            errors
+                .iter()
+                .all(|e| e.message.starts_with(char::is_uppercase))
+        );
+    }
+
+    #[test]
+    fn allowed_scopes() {
+        let mut app = App::default();
+        assert!(may_request(&app, "wl.contacts"));
+        app.allowed_scopes = Some("openid wl.basic".into());
+        assert!(may_request(&app, "wl.basic"));
+        assert!(!may_request(&app, "wl.contacts"));
+        assert!(!may_request(&app, "wl"));
     }
 }

@@ -466,7 +466,7 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_saved() {
                 scopes: &["openid", "wl.everything"],
                 ..Default::default()
             },
-            "`wl.everything` is not a scope this provider knows.",
+            "The scope `wl.everything` is not one this provider knows.",
             "scope_unknown",
         ),
     ];
