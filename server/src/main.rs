@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use wl_server::identity::apps::{AppInput, LogoInput};
 use wl_server::{AppError, Config};
 
 /// The wl-connect reference provider and dev host.
@@ -114,24 +115,103 @@ impl From<AppError> for ServeError {
     }
 }
 
+/// What `apps add` and `apps edit` say about an app.
+#[derive(Debug, Args)]
+struct AppOptions {
+    /// The name people see on the consent screen.
+    #[arg(long)]
+    name: Option<String>,
+    /// What the app does, shown on the consent screen (at most 500 characters).
+    #[arg(long)]
+    description: Option<String>,
+    /// The app's terms of use (https; empty: none).
+    #[arg(long = "terms-url")]
+    terms_url: Option<String>,
+    /// The app's privacy statement (https; empty: none).
+    #[arg(long = "privacy-url")]
+    privacy_url: Option<String>,
+    /// An exact redirect URI (repeatable; on edit, the list replaces the old one).
+    #[arg(long = "redirect-uri")]
+    redirect_uris: Vec<String>,
+    /// A browser origin allowed to call the APIs (repeatable; default: the redirect URIs'
+    /// origins; on edit, the list replaces the old one).
+    #[arg(long = "origin")]
+    origins: Vec<String>,
+    /// A scope the app may request (repeatable; default: every scope; on edit, the list
+    /// replaces the old one).
+    #[arg(long = "scope")]
+    scopes: Vec<String>,
+    /// A PNG or JPEG logo (at most 256 KB; stored re-encoded, at most 128×128).
+    #[arg(long)]
+    logo: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 enum AppsCommand {
     /// Register an app; prints its client id.
     Add {
-        /// The name people see on the consent screen.
+        #[command(flatten)]
+        app: AppOptions,
+        /// The username of the person who owns the app in the developer portal.
         #[arg(long)]
-        name: String,
-        /// An exact redirect URI (repeatable).
-        #[arg(long = "redirect-uri", required = true)]
-        redirect_uris: Vec<String>,
-        /// A browser origin allowed to call the APIs (repeatable; default: the redirect URIs' origins).
-        #[arg(long = "origin")]
-        origins: Vec<String>,
+        owner: Option<String>,
         #[command(flatten)]
         data: DataDir,
     },
     /// List registered apps.
     List {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Change a registered app: only what is given changes.
+    Edit {
+        /// The app's client id.
+        #[arg(long = "client-id")]
+        client_id: String,
+        #[command(flatten)]
+        app: AppOptions,
+        /// Let the app request every scope again.
+        #[arg(long = "all-scopes", conflicts_with = "scopes")]
+        all_scopes: bool,
+        /// Remove the app's logo.
+        #[arg(long = "remove-logo", conflicts_with = "logo")]
+        remove_logo: bool,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Delete an app, revoking every grant and token issued to it; prints what was revoked.
+    Delete {
+        /// The app's client id.
+        #[arg(long = "client-id")]
+        client_id: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List an app's own activity templates, or add or remove one.
+    Templates {
+        /// The app's client id.
+        #[arg(long = "client-id")]
+        client_id: String,
+        /// Add a template with this name (needs --text).
+        #[arg(long, requires = "text", conflicts_with = "remove")]
+        add: Option<String>,
+        /// The new template's one line, e.g. `{actor} saved a recipe: {title}`.
+        #[arg(long)]
+        text: Option<String>,
+        /// Remove the template with this name.
+        #[arg(long)]
+        remove: Option<String>,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List an app's owners, or add one.
+    Owners {
+        /// The app's client id.
+        #[arg(long = "client-id")]
+        client_id: String,
+        /// The username of a person to make an owner.
+        #[arg(long)]
+        add: Option<String>,
         #[command(flatten)]
         data: DataDir,
     },
@@ -345,36 +425,195 @@ fn now() -> i64 {
     wl_server::clock::Clock::default().now()
 }
 
+/// The logo file's bytes, as an upload.
+fn logo_input(path: Option<&std::path::Path>, remove: bool) -> Result<LogoInput, AppError> {
+    match path {
+        Some(p) => std::fs::read(p)
+            .map(LogoInput::Upload)
+            .map_err(|e| AppError::Invalid(format!("reading the logo {}: {e}", p.display()))),
+        None if remove => Ok(LogoInput::Remove),
+        None => Ok(LogoInput::Keep),
+    }
+}
+
+/// Lays the options given over `input`.
+fn apply(input: &mut AppInput, app: AppOptions) {
+    let AppOptions {
+        name,
+        description,
+        terms_url,
+        privacy_url,
+        redirect_uris,
+        origins,
+        scopes,
+        logo: _,
+    } = app;
+    if let Some(v) = name {
+        input.name = v;
+    }
+    if let Some(v) = description {
+        input.description = v;
+    }
+    if let Some(v) = terms_url {
+        input.terms_url = v;
+    }
+    if let Some(v) = privacy_url {
+        input.privacy_url = v;
+    }
+    if !redirect_uris.is_empty() {
+        input.redirect_uris = redirect_uris;
+        if origins.is_empty() {
+            // New redirect URIs without --origin: their origins again.
+            input.origins.clear();
+        }
+    }
+    if !origins.is_empty() {
+        input.origins = origins;
+    }
+    if !scopes.is_empty() {
+        input.scopes = Some(scopes);
+    }
+}
+
+fn print_app(app: &wl_server::identity::apps::App, owners: &[String]) {
+    println!("{}  {}", app.client_id, app.name);
+    if !app.description.is_empty() {
+        println!("    description   {}", app.description);
+    }
+    for uri in &app.redirect_uris {
+        println!("    redirect_uri  {uri}");
+    }
+    for o in &app.origins {
+        println!("    origin        {o}");
+    }
+    println!(
+        "    scopes        {}",
+        app.allowed_scopes.as_deref().unwrap_or("(all)")
+    );
+    if let Some(u) = &app.terms_url {
+        println!("    terms_url     {u}");
+    }
+    if let Some(u) = &app.privacy_url {
+        println!("    privacy_url   {u}");
+    }
+    if app.has_logo {
+        println!("    logo          yes");
+    }
+    for o in owners {
+        println!("    owner         {o}");
+    }
+}
+
 async fn run_apps(cmd: AppsCommand) -> Result<(), AppError> {
+    use wl_server::identity::apps;
     match cmd {
-        AppsCommand::Add {
-            name,
-            redirect_uris,
-            origins,
-            data,
-        } => {
+        AppsCommand::Add { app, owner, data } => {
             let state = offline_state(data).await?;
-            let app =
-                wl_server::identity::apps::add(&state.db, &name, &redirect_uris, &origins, now())
-                    .await?;
+            let logo = logo_input(app.logo.as_deref(), false)?;
+            let mut input = AppInput::default();
+            apply(&mut input, app);
+            let owner = match owner {
+                Some(u) => Some(apps::person_named(&state.db, &u).await?),
+                None => None,
+            };
+            let app = apps::register(&state.db, &input, &logo, owner.as_deref(), now()).await?;
             println!("{}", app.client_id);
         }
         AppsCommand::List { data } => {
             let state = offline_state(data).await?;
-            let apps = wl_server::identity::apps::list(&mut *state.db.conn().await?).await?;
-            if apps.is_empty() {
+            let list = apps::list(&mut *state.db.conn().await?).await?;
+            if list.is_empty() {
                 println!(
                     "No apps registered yet. Add one with: wl-server apps add --name NAME --redirect-uri URI"
                 );
             }
-            for app in apps {
-                println!("{}  {}", app.client_id, app.name);
-                for uri in &app.redirect_uris {
-                    println!("    redirect_uri  {uri}");
-                }
-                for o in &app.origins {
-                    println!("    origin        {o}");
-                }
+            for app in list {
+                let owners = apps::owner_usernames(&state.db, &app.client_id).await?;
+                print_app(&app, &owners);
+            }
+        }
+        AppsCommand::Edit {
+            client_id,
+            app,
+            all_scopes,
+            remove_logo,
+            data,
+        } => {
+            let state = offline_state(data).await?;
+            let current = apps::find(&mut *state.db.conn().await?, &client_id)
+                .await?
+                .ok_or_else(|| AppError::Invalid(format!("there is no app `{client_id}`")))?;
+            let logo = logo_input(app.logo.as_deref(), remove_logo)?;
+            let mut input = AppInput::of(&current);
+            apply(&mut input, app);
+            if all_scopes {
+                input.scopes = None;
+            }
+            let app = apps::edit(&state.db, &client_id, &input, &logo).await?;
+            let owners = apps::owner_usernames(&state.db, &client_id).await?;
+            print_app(&app, &owners);
+        }
+        AppsCommand::Delete { client_id, data } => {
+            let state = offline_state(data).await?;
+            let revoked = apps::delete(&state.tokens, &client_id)
+                .await
+                .map_err(|e| match e {
+                    apps::AppsError::NoSuchApp(id) => {
+                        AppError::Invalid(format!("there is no app `{id}`"))
+                    }
+                    e => e.into(),
+                })?;
+            println!(
+                "deleted {client_id}: revoked {} grants and {} tokens",
+                revoked.grants, revoked.tokens
+            );
+        }
+        AppsCommand::Templates {
+            client_id,
+            add,
+            text,
+            remove,
+            data,
+        } => {
+            let state = offline_state(data).await?;
+            if apps::find(&mut *state.db.conn().await?, &client_id)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::Invalid(format!("there is no app `{client_id}`")));
+            }
+            if let Some(name) = add {
+                let text = text.unwrap_or_default();
+                apps::add_template(&state.db, &client_id, &name, &text, now()).await?;
+            }
+            if let Some(name) = remove
+                && !apps::remove_template(&state.db, &client_id, &name).await?
+            {
+                return Err(AppError::Invalid(format!(
+                    "the app has no template `{name}`"
+                )));
+            }
+            for t in apps::templates(&state.db, &client_id).await? {
+                println!("{}  {}", t.name, t.text);
+            }
+        }
+        AppsCommand::Owners {
+            client_id,
+            add,
+            data,
+        } => {
+            let state = offline_state(data).await?;
+            if apps::find(&mut *state.db.conn().await?, &client_id)
+                .await?
+                .is_none()
+            {
+                return Err(AppError::Invalid(format!("there is no app `{client_id}`")));
+            }
+            if let Some(username) = add {
+                apps::add_owner(&state.db, &client_id, &username, now()).await?;
+            }
+            for o in apps::owner_usernames(&state.db, &client_id).await? {
+                println!("{o}");
             }
         }
         AppsCommand::Secret { command } => run_secret(command).await?,

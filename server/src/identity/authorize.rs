@@ -150,6 +150,17 @@ pub async fn check_request(db: &Db, raw: &str) -> Result<AuthzRequest, Refusal> 
             ));
         }
     };
+    if let Some(s) = scopes
+        .iter()
+        .find(|s| !crate::identity::apps::may_request(&app, s.name))
+    {
+        return Err(error_redirect(
+            &redirect_uri,
+            st,
+            "invalid_scope",
+            &format!("This app may not request the `{}` scope.", s.name),
+        ));
+    }
     Ok(AuthzRequest {
         redirect_uri,
         scopes,

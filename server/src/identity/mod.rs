@@ -1,6 +1,7 @@
 //! Identity: who someone is and what they allowed an app to do.
 //!
-//! - [`apps`], [`people`]: registered apps and people.
+//! - [`apps`], [`people`]: registered apps and people; [`app_templates`]: activity-template
+//!   text (the apps' own templates and the built-in ones).
 //! - [`authorize`]: an authorization request's checks (the pages are [`crate::pages`]).
 //! - [`sessions`]: the provider's browser session and CSRF tokens; [`throttle`]: failed
 //!   sign-ins.
@@ -10,6 +11,7 @@
 //! - [`client_auth`]: confidential clients' secrets and how `/token` and `/revoke`
 //!   authenticate a client.
 
+pub mod app_templates;
 pub mod apps;
 pub mod authorize;
 pub mod client_auth;

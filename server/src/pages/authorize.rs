@@ -188,6 +188,10 @@ fn consent_response(
     };
     let origin = apps::origin_of(&req.redirect_uri).unwrap_or_default();
     let picture = person.picture_url(&state.issuer);
+    let logo = req
+        .app
+        .has_logo
+        .then(|| format!("/developers/apps/{}/logo.png", req.app.client_id));
     let body = html::consent_page(&ConsentView {
         app_name: &req.app.name,
         app_origin: &origin,
@@ -198,6 +202,10 @@ fn consent_response(
         more,
         request: &req.raw,
         csrf: &csrf.token,
+        description: &req.app.description,
+        logo: logo.as_deref(),
+        terms_url: req.app.terms_url.as_deref(),
+        privacy_url: req.app.privacy_url.as_deref(),
     });
     html_page(StatusCode::OK, body, &csrf, Some(&origin))
 }

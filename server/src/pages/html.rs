@@ -187,6 +187,14 @@ pub struct ConsentView<'a> {
     pub request: &'a str,
     /// The CSRF token.
     pub csrf: &'a str,
+    /// What the app says it does (empty: nothing is shown).
+    pub description: &'a str,
+    /// The app's logo (a local path), if it has one.
+    pub logo: Option<&'a str>,
+    /// The app's terms of use.
+    pub terms_url: Option<&'a str>,
+    /// The app's privacy statement.
+    pub privacy_url: Option<&'a str>,
 }
 
 /// The consent screen.
@@ -196,8 +204,14 @@ pub fn consent_page(v: &ConsentView<'_>) -> String {
         main class="card" {
             (brand())
             div class="app-head" {
-                (app_badge(v.app_name))
+                @match v.logo {
+                    Some(src) => img class="app-logo" src=(src) alt="" width="40" height="40";,
+                    None => (app_badge(v.app_name)),
+                }
                 h1 { strong { (v.app_name) } " would like to connect to your account" }
+            }
+            @if !v.description.is_empty() {
+                p class="app-desc" { (v.description) }
             }
             (account(v.picture, v.person_name, v.username, v.csrf, &back, "Not you?"))
             p class="lead" {
@@ -215,6 +229,19 @@ pub fn consent_page(v: &ConsentView<'_>) -> String {
                 div class="actions" {
                     button type="submit" name="decision" value="deny" class="secondary" { "Deny" }
                     button type="submit" name="decision" value="allow" class="primary" { "Allow" }
+                }
+            }
+            @if v.terms_url.is_some() || v.privacy_url.is_some() {
+                p class="fine app-docs" {
+                    "Before you allow, read " (v.app_name) "'s "
+                    @if let Some(u) = v.terms_url {
+                        a href=(u) target="_blank" rel="noopener noreferrer" { "terms of use" }
+                    }
+                    @if v.terms_url.is_some() && v.privacy_url.is_some() { " and " }
+                    @if let Some(u) = v.privacy_url {
+                        a href=(u) target="_blank" rel="noopener noreferrer" { "privacy statement" }
+                    }
+                    "."
                 }
             }
             p class="fine" {
@@ -356,6 +383,8 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .app-head{display:flex;align-items:center;gap:12px}
 .app-head h1{font-size:18px;font-weight:500}
 .app-head strong{font-weight:700}
+.app-logo{flex:none;border-radius:10px;object-fit:contain}
+.app-desc{margin:10px 0 0;font-size:14px;color:var(--muted);white-space:pre-line;overflow-wrap:anywhere}
 .app-icon{flex:none;width:40px;height:40px;border-radius:10px;background:linear-gradient(135deg,#5b8def,#0b63ce);color:#fff;display:flex;align-items:center;justify-content:center;font-weight:700;font-size:18px}
 .account{display:flex;align-items:center;gap:10px;margin-top:14px;padding:8px 10px;border:1px solid var(--line);border-radius:10px}
 .account img{border-radius:50%;flex:none}
@@ -439,9 +468,15 @@ mod tests {
             more: true,
             request: "a=1&b=\"2\"",
             csrf: "t",
+            description: EVIL,
+            logo: Some(EVIL),
+            terms_url: Some(EVIL),
+            privacy_url: Some(EVIL),
         });
-        // The app name (heading and lead), origin, person, username, picture.
-        assert_escaped(&page, 6);
+        // The app name (heading, lead, links), origin, person, username, picture, description,
+        // logo, terms and privacy links.
+        assert_escaped(&page, 11);
+        assert!(page.contains(r#"<a href="&lt;script"#), "{page}");
         assert!(page.contains(r#"value="/authorize?a=1&amp;b=&quot;2&quot;""#));
         assert!(page.contains(r#"name="request" value="a=1&amp;b=&quot;2&quot;""#));
         assert!(page.contains("This will also allow "));

@@ -44,7 +44,7 @@ pub struct NewActivity {
     /// The person's own words (plain text), if any.
     pub content: Option<String>,
     /// The template it was written with, if any.
-    pub template: Option<&'static str>,
+    pub template: Option<std::borrow::Cow<'static, str>>,
     /// Who sees it.
     pub audience: Audience,
     /// The app that wrote it (`None` for the provider's own pages).
@@ -117,7 +117,7 @@ async fn write(c: &mut Conn, id: &str, a: &NewActivity) -> DbResult<()> {
     .bind(&a.object_name)
     .bind(&a.summary)
     .bind(&a.content)
-    .bind(a.template)
+    .bind(a.template.as_deref())
     .bind(audience)
     .bind(&a.client_id)
     .bind(a.published)

@@ -37,6 +37,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/006_portal.sql"),
     ),
     (
+        "007_templates",
+        include_str!("../../migrations/007_templates.sql"),
+    ),
+    (
         "008_secrets",
         include_str!("../../migrations/008_secrets.sql"),
     ),

@@ -19,6 +19,7 @@ mod npm;
 mod oidc;
 mod playground;
 mod popup;
+mod portal_pages;
 mod scale;
 mod screenshots;
 mod session;
@@ -58,6 +59,7 @@ fn main() {
     cases.extend(stranger::cases());
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
+    cases.extend(portal_pages::cases());
     cases.extend(faults::cases());
     cases.extend(down::cases());
     cases.extend(attack::cases());

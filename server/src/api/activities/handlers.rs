@@ -275,17 +275,26 @@ pub async fn create(
         }
     };
     let actor = actor_name(&state, &tok.person_id).await?;
-    let filled = templates::fill_named(name, &actor, values)?;
+    let filled = match templates::find(name) {
+        Some(t) => t.fill(&actor, values)?,
+        // The app's own templates (issue 15), for tokens of that app only.
+        None => {
+            match crate::identity::apps::custom_template(&state.db, &tok.client_id, name).await? {
+                Some(text) => templates::fill_custom(name, &text, &actor, values)?,
+                None => templates::fill_named(name, &actor, values)?,
+            }
+        }
+    };
     let audience = audience(&state, &tok.person_id, map.get("to")).await?;
     let activity = NewActivity {
         actor_id: tok.person_id.clone(),
-        kind: filled.template.kind,
-        object_type: filled.template.object_type,
+        kind: filled.kind,
+        object_type: filled.object_type,
         object_href: filled.href,
         object_name: filled.object_name,
         summary: filled.summary,
         content: filled.content,
-        template: Some(filled.template.name),
+        template: Some(filled.template_name.into()),
         audience,
         client_id: Some(tok.client_id.clone()),
         published: state.clock.now(),

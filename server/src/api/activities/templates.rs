@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::identity::app_templates::{fill, placeholders};
 use crate::store::activities::{MAX_LINE, MAX_MESSAGE, check_link};
 
 /// One template.
@@ -25,8 +26,7 @@ pub struct Template {
     pub object_name: Option<&'static str>,
 }
 
-/// The placeholder the provider fills with the actor's display name.
-pub const ACTOR: &str = "actor";
+pub use crate::identity::app_templates::ACTOR;
 
 /// Every template.
 pub const TEMPLATES: &[Template] = &[
@@ -79,7 +79,7 @@ pub enum TemplateError {
     #[error("values.{placeholder}: template `{template}` needs a value for `{{{placeholder}}}`")]
     Missing {
         /// The template.
-        template: &'static str,
+        template: String,
         /// The placeholder.
         placeholder: String,
     },
@@ -87,7 +87,7 @@ pub enum TemplateError {
     #[error("values.{key}: template `{template}` has no placeholder `{{{key}}}`")]
     Unexpected {
         /// The template.
-        template: &'static str,
+        template: String,
         /// The key.
         key: String,
     },
@@ -104,8 +104,12 @@ pub enum TemplateError {
 /// The filled-in parts of an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filled {
-    /// The template used.
-    pub template: &'static Template,
+    /// The name of the template used (built-in or the app's own).
+    pub template_name: String,
+    /// The AS2 activity type.
+    pub kind: &'static str,
+    /// The AS2 object type.
+    pub object_type: &'static str,
     /// `summary`.
     pub summary: String,
     /// `content`.
@@ -116,40 +120,16 @@ pub struct Filled {
     pub object_name: Option<String>,
 }
 
-/// The `{name}`s in a pattern, in order.
-fn placeholders(pattern: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        out.push(&after[..close]);
-        rest = &after[close + 1..];
-    }
-    out
-}
-
-/// Replaces every `{name}` in one pass (values may themselves contain braces).
-fn fill(pattern: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(pattern.len() + 32);
-    let mut rest = pattern;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                out.push_str(&lookup(name).unwrap_or_default());
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// A template's patterns, borrowed: the built-in ones and an app's own fill the same way.
+#[derive(Debug, Clone, Copy)]
+struct Shape<'a> {
+    name: &'a str,
+    kind: &'static str,
+    object_type: &'static str,
+    summary: &'a str,
+    content: Option<&'a str>,
+    href: Option<&'a str>,
+    object_name: Option<&'a str>,
 }
 
 impl Template {
@@ -170,16 +150,51 @@ impl Template {
         names
     }
 
+    fn shape(&self) -> Shape<'static> {
+        Shape {
+            name: self.name,
+            kind: self.kind,
+            object_type: self.object_type,
+            summary: self.summary,
+            content: self.content,
+            href: self.href,
+            object_name: self.object_name,
+        }
+    }
+
     /// Fills the template from `values` (a JSON object of strings) for `actor_name`.
     pub fn fill(
         &'static self,
         actor_name: &str,
         values: &Map<String, Value>,
     ) -> Result<Filled, TemplateError> {
+        self.shape().fill(actor_name, values)
+    }
+}
+
+impl<'a> Shape<'a> {
+    /// Every placeholder the request must give a value for (not `{actor}`), once each.
+    fn required(&self) -> Vec<&'a str> {
+        let mut names: Vec<&'a str> = Vec::new();
+        let patterns = [Some(self.summary), self.content, self.object_name];
+        for name in patterns
+            .into_iter()
+            .flatten()
+            .flat_map(placeholders)
+            .chain(self.href)
+        {
+            if name != ACTOR && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    fn fill(&self, actor_name: &str, values: &Map<String, Value>) -> Result<Filled, TemplateError> {
         let required = self.required();
         if let Some(key) = values.keys().find(|k| !required.contains(&k.as_str())) {
             return Err(TemplateError::Unexpected {
-                template: self.name,
+                template: self.name.to_owned(),
                 key: key.clone(),
             });
         }
@@ -192,7 +207,7 @@ impl Template {
             let value = match values.get(name) {
                 None | Some(Value::Null) => {
                     return Err(TemplateError::Missing {
-                        template: self.name,
+                        template: self.name.to_owned(),
                         placeholder: name.to_owned(),
                     });
                 }
@@ -235,13 +250,37 @@ impl Template {
                 .map(|(_, v)| v.clone())
         };
         Ok(Filled {
-            template: self,
+            template_name: self.name.to_owned(),
+            kind: self.kind,
+            object_type: self.object_type,
             summary: fill(self.summary, &lookup),
             content: self.content.map(|c| fill(c, &lookup)),
             href: self.href.and_then(&lookup),
             object_name: self.object_name.map(|n| fill(n, &lookup)),
         })
     }
+}
+
+/// Fills an app's own template `name` (whose text passed [`check_custom`]): a Link activity
+/// when it has `{link}`, else a Note; `{title}` also names the link.
+pub fn fill_custom(
+    name: &str,
+    text: &str,
+    actor_name: &str,
+    values: &Map<String, Value>,
+) -> Result<Filled, TemplateError> {
+    let names = placeholders(text);
+    let link = names.contains(&"link");
+    Shape {
+        name,
+        kind: if link { "Announce" } else { "Create" },
+        object_type: if link { "Link" } else { "Note" },
+        summary: text,
+        content: None,
+        href: link.then_some("link"),
+        object_name: (link && names.contains(&"title")).then_some("{title}"),
+    }
+    .fill(actor_name, values)
 }
 
 /// Finds `name` and fills it.
@@ -282,7 +321,7 @@ mod tests {
         assert_eq!(f.href.as_deref(), Some("https://example.org/x"));
         assert_eq!(f.object_name.as_deref(), Some("{title} & <b>"));
         assert_eq!(f.content, None);
-        assert_eq!(f.template.kind, "Announce");
+        assert_eq!(f.kind, "Announce");
     }
 
     #[test]
@@ -290,6 +329,12 @@ mod tests {
         let f = fill_named("status", "Bob", &obj(json!({ "message": " hi " }))).unwrap();
         assert_eq!(f.summary, "Bob posted an update");
         assert_eq!(f.content.as_deref(), Some("hi"));
+    }
+
+    #[test]
+    fn built_in_names_are_known_to_the_app_service() {
+        let names: Vec<&str> = TEMPLATES.iter().map(|t| t.name).collect();
+        assert_eq!(names, crate::identity::app_templates::BUILT_IN);
     }
 
     #[test]

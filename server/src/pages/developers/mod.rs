@@ -3,13 +3,18 @@
 //! its pages answer 404, the same as an app that does not exist.
 //!
 //! The portal's parts route here ([`routes`]); every page of one app starts with
-//! [`owned_app`].
+//! [`owned_app`]. The app pages (list, register, edit, owners, delete, logo) are [`apps`], their
+//! markup [`view`].
+
+pub mod apps;
+pub mod view;
 
 pub mod secrets;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
 
 use crate::error::AppError;
 use crate::identity::people::Person;
@@ -22,7 +27,24 @@ use crate::web::csp;
 
 /// The portal's routes (merged into the provider's pages).
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(secrets::routes())
+    Router::new()
+        .route("/developers", get(apps::index))
+        .route("/developers/portal.css", get(apps::stylesheet))
+        .route("/developers/apps", post(apps::create))
+        .route("/developers/apps/new", get(apps::new_form))
+        .route("/developers/apps/{id}", get(apps::show).post(apps::update))
+        .route("/developers/apps/{id}/owners", post(apps::add_owner))
+        .route("/developers/apps/{id}/templates", post(apps::add_template))
+        .route(
+            "/developers/apps/{id}/templates/delete",
+            post(apps::remove_template),
+        )
+        .route(
+            "/developers/apps/{id}/delete",
+            get(apps::delete_confirm).post(apps::delete),
+        )
+        .route("/developers/apps/{id}/logo.png", get(apps::logo))
+        .merge(secrets::routes())
 }
 
 /// Who may see a portal page.
@@ -85,7 +107,7 @@ pub async fn owned_app(
 }
 
 /// The answer for an app that is not the person's (or does not exist).
-fn not_yours() -> PageError {
+pub(crate) fn not_yours() -> PageError {
     PageError(AppError::Page {
         status: StatusCode::NOT_FOUND,
         code: "not_found",

@@ -136,7 +136,7 @@ pub async fn ensure_demo_activities(db: &Db, now: i64) -> Result<(), AppError> {
             object_name: d.name.map(str::to_owned),
             summary,
             content: d.content.map(str::to_owned),
-            template: d.template,
+            template: d.template.map(Into::into),
             audience: match d.only {
                 Some(who) => Audience::Chosen(vec![demo_person_id(who)]),
                 None => Audience::Friends,

@@ -205,7 +205,8 @@ pub async fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Creates the demo app if needed and resets its redirect URIs and origins to `site_origin`.
+/// Creates the demo app if needed, resets its redirect URIs and origins to `site_origin`, and
+/// makes alice (when seeded) one of its owners.
 pub async fn reset_demo_app(db: &Db, site_origin: &str, now: i64) -> Result<(), AppError> {
     let mut tx = db.begin().await?;
     db.setup_lock(&mut tx).await?;
@@ -240,6 +241,16 @@ pub async fn reset_demo_app(db: &Db, site_origin: &str, now: i64) -> Result<(), 
         .bind(site_origin)
         .execute(&mut *tx)
         .await?;
+    // alice owns the demo app in the developer portal (once she exists).
+    sqlx::query(
+        "INSERT INTO app_owners (client_id, person_id, added_at) SELECT $1, id, $3 FROM people WHERE id = $2
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(DEMO_CLIENT_ID)
+    .bind(demo_person_id("alice"))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

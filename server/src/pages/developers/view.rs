@@ -1,0 +1,482 @@
+//! The portal's markup (maud escapes every interpolated value): the list of a developer's
+//! apps, the registration and edit forms with an error next to each field, the delete
+//! confirmation. No scripts; styles from `/assets/provider.css` and `/developers/portal.css`.
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::identity::app_templates::MAX_CUSTOM_TEXT;
+use crate::identity::apps::{
+    App, AppInput, AppTemplate, Field, FieldError, LOGO_SIDE, MAX_DESCRIPTION, MAX_LOGO_BYTES,
+    MAX_NAME,
+};
+use crate::identity::scopes;
+use crate::pages::html::brand;
+use crate::store::apps::InForce;
+
+/// The signed-in developer, for the header of every portal page.
+#[derive(Debug, Clone, Copy)]
+pub struct Who<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Username.
+    pub username: &'a str,
+    /// The CSRF token of the page's forms.
+    pub csrf: &'a str,
+}
+
+/// A portal page: the provider's shell, the portal's header, `body`.
+fn page(title: &str, who: &Who<'_>, back: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="same-origin";
+                title { (title) " · Developer portal · wl-connect" }
+                link rel="stylesheet" href="/assets/provider.css";
+                link rel="stylesheet" href="/developers/portal.css";
+            }
+            body {
+                main class="card portal" {
+                    div class="portal-top" {
+                        (brand())
+                        nav aria-label="Portal" {
+                            a href="/developers" { "Your apps" }
+                            span class="muted" { (who.name) " (" (who.username) ")" }
+                            form method="post" action="/signout" {
+                                input type="hidden" name="csrf" value=(who.csrf);
+                                input type="hidden" name="continue" value=(back);
+                                button type="submit" class="link" { "Sign out" }
+                            }
+                        }
+                    }
+                    (body)
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The app's logo, or its initial when it has none (decorative: the name is next to it).
+pub fn app_logo(app: &App, size: u32) -> Markup {
+    if app.has_logo {
+        html! {
+            img class="app-logo" src=(format!("/developers/apps/{}/logo.png", app.client_id))
+                alt="" width=(size) height=(size);
+        }
+    } else {
+        let initial = app
+            .name
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_else(|| "?".into());
+        html! { div class="app-icon" aria-hidden="true" { (initial) } }
+    }
+}
+
+/// `/developers`: the person's apps.
+pub fn index_page(who: &Who<'_>, apps: &[App], notice: Option<&str>) -> String {
+    let body = html! {
+        div class="portal-head" {
+            h1 { "Your apps" }
+            a class="button primary" href="/developers/apps/new" { "Register an app" }
+        }
+        @if let Some(n) = notice {
+            div class="notice" role="status" { (n) }
+        }
+        @if apps.is_empty() {
+            p class="empty" {
+                "You don't own any apps yet. Register one to get a client ID for the "
+                code { "wl.js" } " loader and your redirect URIs."
+            }
+        } @else {
+            ul class="apps" {
+                @for app in apps {
+                    li class="app" {
+                        div class="app-row" {
+                            (app_logo(app, 40))
+                            div class="app-meta" {
+                                h2 { a href=(format!("/developers/apps/{}", app.client_id)) { (app.name) } }
+                                p class="muted" { "Client ID " code { (app.client_id) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page("Your apps", who, "/developers", body)
+}
+
+/// The error for `field`, if any.
+fn error_for(errors: &[FieldError], field: Field) -> Option<&FieldError> {
+    errors.iter().find(|e| e.field == field)
+}
+
+/// The error message under a field (`id` is what `aria-describedby` names).
+fn field_error(errors: &[FieldError], field: Field) -> Markup {
+    html! {
+        @if let Some(e) = error_for(errors, field) {
+            p class="field-error" id=(format!("{}-error", field.name())) {
+                (e.message) " " span class="code" { "(" (e.code) ")" }
+            }
+        }
+    }
+}
+
+/// `aria-describedby` for a field: its hint and, when there is one, its error.
+fn described(errors: &[FieldError], field: Field, hint: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if hint {
+        ids.push(format!("{}-hint", field.name()));
+    }
+    if error_for(errors, field).is_some() {
+        ids.push(format!("{}-error", field.name()));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// What the registration and edit forms show.
+#[derive(Debug)]
+pub struct FormView<'a> {
+    /// What is in the fields (as typed, after a refused submission).
+    pub input: &'a AppInput,
+    /// Why the last submission was refused.
+    pub errors: &'a [FieldError],
+    /// The app being edited (`None`: a new one).
+    pub app: Option<&'a App>,
+}
+
+/// The fields of an app, shared by the registration and edit forms.
+fn app_fields(v: &FormView<'_>) -> Markup {
+    let e = v.errors;
+    let input = v.input;
+    let all = input.scopes.is_none();
+    let ticked = |name: &str| {
+        all || input
+            .scopes
+            .as_ref()
+            .is_some_and(|l| l.iter().any(|s| s == name))
+    };
+    html! {
+        @if !e.is_empty() {
+            div class="alert" role="alert" {
+                "Nothing was saved. Please fix " (if e.len() == 1 { "the field" } else { "the fields" })
+                " marked below."
+            }
+        }
+        label for="name" { "Name" }
+        input id="name" name="name" type="text" required maxlength=(MAX_NAME) value=(input.name)
+            aria-invalid=[error_for(e, Field::Name).map(|_| "true")]
+            aria-describedby=[described(e, Field::Name, false)];
+        (field_error(e, Field::Name))
+
+        label for="description" { "Description " span class="opt" { "(optional)" } }
+        textarea id="description" name="description" rows="3"
+            aria-invalid=[error_for(e, Field::Description).map(|_| "true")]
+            aria-describedby=[described(e, Field::Description, true)] { (input.description) }
+        p class="field-hint" id="description-hint" {
+            "Shown on the consent screen. At most " (MAX_DESCRIPTION) " characters."
+        }
+        (field_error(e, Field::Description))
+
+        label for="redirect_uris" { "Redirect URIs" }
+        textarea id="redirect_uris" name="redirect_uris" rows="3" required spellcheck="false"
+            aria-invalid=[error_for(e, Field::RedirectUris).map(|_| "true")]
+            aria-describedby=[described(e, Field::RedirectUris, true)] {
+            (input.redirect_uris.join("\n"))
+        }
+        p class="field-hint" id="redirect_uris-hint" {
+            "One per line, matched exactly. https, or http on 127.0.0.1 / localhost only."
+        }
+        (field_error(e, Field::RedirectUris))
+
+        label for="origins" { "Allowed origins " span class="opt" { "(optional)" } }
+        textarea id="origins" name="origins" rows="2" spellcheck="false"
+            aria-invalid=[error_for(e, Field::Origins).map(|_| "true")]
+            aria-describedby=[described(e, Field::Origins, true)] {
+            (input.origins.join("\n"))
+        }
+        p class="field-hint" id="origins-hint" {
+            "Browser origins that may call the APIs, one per line, like "
+            code { "https://app.example" } ". Empty: the redirect URIs' origins."
+        }
+        (field_error(e, Field::Origins))
+
+        fieldset class="scopes-pick"
+            aria-describedby=[described(e, Field::Scopes, false)] {
+            legend { "Scopes the app may request" }
+            @for s in scopes::ALL {
+                label class="check" {
+                    input type="checkbox" name="scopes" value=(s.name) checked[ticked(s.name)];
+                    span { code { (s.name) } " " span class="muted" { (s.description) } }
+                }
+            }
+        }
+        (field_error(e, Field::Scopes))
+
+        label for="terms_url" { "Terms of use URL " span class="opt" { "(optional)" } }
+        input id="terms_url" name="terms_url" type="url" value=(input.terms_url)
+            placeholder="https://app.example/terms"
+            aria-invalid=[error_for(e, Field::TermsUrl).map(|_| "true")]
+            aria-describedby=[described(e, Field::TermsUrl, false)];
+        (field_error(e, Field::TermsUrl))
+
+        label for="privacy_url" { "Privacy statement URL " span class="opt" { "(optional)" } }
+        input id="privacy_url" name="privacy_url" type="url" value=(input.privacy_url)
+            placeholder="https://app.example/privacy"
+            aria-invalid=[error_for(e, Field::PrivacyUrl).map(|_| "true")]
+            aria-describedby=[described(e, Field::PrivacyUrl, false)];
+        (field_error(e, Field::PrivacyUrl))
+
+        label for="logo" { "Logo " span class="opt" { "(optional)" } }
+        @if let Some(app) = v.app.filter(|a| a.has_logo) {
+            div class="logo-now" {
+                (app_logo(app, 48))
+                label class="check" {
+                    input type="checkbox" name="remove_logo" value="1";
+                    " Remove the current logo"
+                }
+            }
+        }
+        input id="logo" name="logo" type="file" accept="image/png,image/jpeg"
+            aria-invalid=[error_for(e, Field::Logo).map(|_| "true")]
+            aria-describedby=[described(e, Field::Logo, true)];
+        p class="field-hint" id="logo-hint" {
+            "PNG or JPEG, at most " (MAX_LOGO_BYTES / 1024) " KB. It is shown at most "
+            (LOGO_SIDE) "×" (LOGO_SIDE) " pixels."
+            @if !e.is_empty() { " Choose the file again: uploads are not kept when the form is refused." }
+        }
+        (field_error(e, Field::Logo))
+    }
+}
+
+/// `/developers/apps/new`.
+pub fn new_page(who: &Who<'_>, v: &FormView<'_>) -> String {
+    let body = html! {
+        p class="crumbs" { a href="/developers" { "Your apps" } " › Register" }
+        h1 { "Register an app" }
+        form class="stack app-form" method="post" action="/developers/apps"
+            enctype="multipart/form-data" novalidate {
+            input type="hidden" name="csrf" value=(who.csrf);
+            (app_fields(v))
+            div class="actions" {
+                a class="button secondary" href="/developers" { "Cancel" }
+                button type="submit" class="primary" { "Register" }
+            }
+        }
+    };
+    page("Register an app", who, "/developers/apps/new", body)
+}
+
+/// What the app page shows besides the form.
+#[derive(Debug)]
+pub struct AppPage<'a> {
+    /// The app as stored.
+    pub app: &'a App,
+    /// Its owners' usernames.
+    pub owners: &'a [String],
+    /// A notice (saved, registered, owner added).
+    pub notice: Option<&'a str>,
+    /// The username typed in the add-owner form, and why it was refused.
+    pub owner_error: Option<(&'a str, &'a FieldError)>,
+    /// The app's own activity templates, each with its preview.
+    pub templates: &'a [(AppTemplate, String)],
+    /// A refused template: the name and text typed, and why.
+    pub template_form: Option<(&'a str, &'a str, &'a [FieldError])>,
+}
+
+/// `/developers/apps/{id}`: the client id, links to its secrets and statistics, the edit form,
+/// the owners, and the way to delete it.
+pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
+    let app = p.app;
+    let base = format!("/developers/apps/{}", app.client_id);
+    let body = html! {
+        p class="crumbs" { a href="/developers" { "Your apps" } " › " (app.name) }
+        div class="app-head" {
+            (app_logo(app, 40))
+            h1 { (app.name) }
+        }
+        @if let Some(n) = p.notice {
+            div class="notice" role="status" { (n) }
+        }
+        label for="client_id" { "Client ID" }
+        input id="client_id" type="text" readonly value=(app.client_id) class="copy"
+            aria-describedby="client_id-hint" spellcheck="false";
+        p class="field-hint" id="client_id-hint" {
+            "Give it to " code { "WL.init({ client_id })" } ". It is public; it is not a secret."
+        }
+        nav class="app-links" aria-label="This app" {
+            a class="button secondary" href=(format!("{base}/secrets")) { "Secrets" }
+            a class="button secondary" href=(format!("{base}/stats")) { "Statistics" }
+        }
+
+        h2 class="section" { "Settings" }
+        form class="stack app-form" method="post" action=(base)
+            enctype="multipart/form-data" novalidate {
+            input type="hidden" name="csrf" value=(who.csrf);
+            (app_fields(v))
+            div class="actions" {
+                button type="submit" class="primary" { "Save changes" }
+            }
+        }
+
+        h2 class="section" { "Owners" }
+        p class="muted" { "Owners see and change this app, its secrets and its statistics." }
+        ul class="owners" {
+            @for o in p.owners { li { code { (o) } } }
+        }
+        form class="stack owner-form" method="post" action=(format!("{base}/owners")) {
+            input type="hidden" name="csrf" value=(who.csrf);
+            label for="owner" { "Add an owner by username" }
+            @let typed = p.owner_error.map(|(t, _)| t).unwrap_or("");
+            @let err = p.owner_error.map(|(_, e)| e);
+            input id="owner" name="username" type="text" autocapitalize="none" spellcheck="false"
+                required value=(typed)
+                aria-invalid=[err.map(|_| "true")]
+                aria-describedby=[err.map(|_| "owner-error")];
+            @if let Some(e) = err {
+                p class="field-error" id="owner-error" {
+                    (e.message) " " span class="code" { "(" (e.code) ")" }
+                }
+            }
+            button type="submit" class="secondary" { "Add owner" }
+        }
+
+        h2 class="section" { "Activity templates" }
+        p class="muted" {
+            "Your app's own one-line activities for " code { "POST /v1/me/activities" }
+            " (" code { "\"template\": \"name\"" } "), next to the built-in "
+            code { "shared_link" } ", " code { "liked_link" } " and " code { "status" }
+            ". Placeholders: " code { "{actor}" } " (the person's name), " code { "{title}" } ", "
+            code { "{link}" } " (an http(s) link) and " code { "{message}" } "."
+        }
+        @if !p.templates.is_empty() {
+            ul class="templates" {
+                @for (t, preview) in p.templates {
+                    li {
+                        div { code { (t.name) } " " span class="muted" { (t.text) } }
+                        div class="preview" { "Preview: " (preview) }
+                        form method="post" action=(format!("{base}/templates/delete")) {
+                            input type="hidden" name="csrf" value=(who.csrf);
+                            input type="hidden" name="name" value=(t.name);
+                            button type="submit" class="link" { "Remove " span class="sr" { (t.name) } }
+                        }
+                    }
+                }
+            }
+        }
+        @let (t_name, t_text, t_errors) = p.template_form.unwrap_or(("", "", &[]));
+        form class="stack template-form" method="post" action=(format!("{base}/templates")) {
+            input type="hidden" name="csrf" value=(who.csrf);
+            label for="template_name" { "Template name" }
+            input id="template_name" name="name" type="text" required spellcheck="false"
+                autocapitalize="none" maxlength="40" value=(t_name) placeholder="saved_recipe"
+                aria-invalid=[error_for(t_errors, Field::TemplateName).map(|_| "true")]
+                aria-describedby=[described(t_errors, Field::TemplateName, false)];
+            (field_error(t_errors, Field::TemplateName))
+            label for="template_text" { "Text" }
+            input id="template_text" name="text" type="text" required maxlength=(MAX_CUSTOM_TEXT)
+                value=(t_text) placeholder="{actor} saved a recipe: {title}"
+                aria-invalid=[error_for(t_errors, Field::TemplateText).map(|_| "true")]
+                aria-describedby=[described(t_errors, Field::TemplateText, false)];
+            (field_error(t_errors, Field::TemplateText))
+            button type="submit" class="secondary" { "Add template" }
+        }
+
+        h2 class="section" { "Delete" }
+        p class="muted" {
+            "Deleting the app revokes every grant and token issued to it. You'll be asked to confirm."
+        }
+        a class="button danger" href=(format!("{base}/delete")) { "Delete this app…" }
+    };
+    page(&app.name, who, &base, body)
+}
+
+/// `/developers/apps/{id}/delete`: what deleting revokes, and the button that does it.
+pub fn delete_page(who: &Who<'_>, app: &App, in_force: InForce) -> String {
+    let base = format!("/developers/apps/{}", app.client_id);
+    let plural = |n: i64, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let body = html! {
+        p class="crumbs" { a href="/developers" { "Your apps" } " › " a href=(base) { (app.name) } " › Delete" }
+        h1 { "Delete " (app.name) "?" }
+        p class="lead" { "This can't be undone. Deleting the app revokes:" }
+        ul class="revokes" {
+            li { strong { (plural(in_force.grants, "grant", "grants")) }
+                " — people who connected their account to it" }
+            li { strong { (plural(in_force.tokens, "token", "tokens")) }
+                " — access and refresh tokens in use" }
+        }
+        p { "Its client ID " code { (app.client_id) } " stops working at once, everywhere." }
+        form method="post" action=(format!("{base}/delete")) {
+            input type="hidden" name="csrf" value=(who.csrf);
+            div class="actions" {
+                a class="button secondary" href=(base) { "Cancel" }
+                button type="submit" class="danger-solid" { "Delete the app and revoke access" }
+            }
+        }
+    };
+    page(&format!("Delete {}", app.name), who, &base, body)
+}
+
+/// The portal's own styles (on top of the provider's stylesheet).
+pub const CSS: &str = r#".card.portal{max-width:760px}
+.portal-top{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px;margin-bottom:8px}
+.portal-top .brand{margin:0}
+.portal-top nav{display:flex;align-items:center;gap:12px;font-size:14px;flex-wrap:wrap}
+.portal-top nav form{margin:0}
+.portal-top nav a,.crumbs a,.app-meta a{color:var(--blue)}
+.portal-head{display:flex;align-items:center;justify-content:space-between;gap:12px;flex-wrap:wrap;margin:8px 0}
+.crumbs{font-size:13px;color:var(--muted);margin:8px 0}
+a.button{display:inline-flex;align-items:center;justify-content:center;text-decoration:none;font-weight:600;border-radius:8px;height:42px;padding:0 18px;border:1px solid transparent}
+a.button.secondary{border-color:#c5ced9;color:var(--ink)}
+a.button.danger{font-size:15px;border-color:#e9b8c1;color:var(--red)}
+.card.portal .actions button,.card.portal a.button{height:auto;min-height:42px;padding:8px 18px;text-align:center;line-height:1.25}
+.app-form .actions .primary{margin-top:0}
+.card.portal .app-head h1{font-size:21px;font-weight:600}
+.danger-solid{background:var(--red);color:#fff}
+.danger-solid:hover{background:#a3263d}
+textarea,input[type=url]{border:1px solid #c5ced9;border-radius:8px;padding:8px 12px;font:inherit;margin-bottom:4px;background:#fff}
+input[type=url]{height:42px}
+textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px;resize:vertical}
+textarea#description{font-family:inherit;font-size:15px}
+textarea:focus-visible,input[type=file]:focus-visible,input[type=checkbox]:focus-visible{outline:3px solid #9cc8ff;outline-offset:1px}
+[aria-invalid=true]{border-color:var(--red)}
+.field-hint{font-size:12.5px;color:var(--muted);margin:0 0 8px}
+.field-error{font-size:13.5px;color:#8a1c30;margin:0 0 10px;font-weight:500}
+.field-error .code{font-weight:400;color:var(--muted);font-size:12px}
+.opt{font-weight:400;color:var(--muted)}
+fieldset.scopes-pick{border:1px solid var(--line);border-radius:10px;margin:10px 0 6px;padding:8px 12px}
+fieldset.scopes-pick legend{font-size:13px;font-weight:600;padding:0 4px}
+label.check{display:flex;gap:8px;align-items:flex-start;font-weight:400;font-size:14px;margin:5px 0}
+label.check input{width:16px;height:16px;margin:2px 0 0;accent-color:var(--blue);flex:none}
+.logo-now{display:flex;align-items:center;gap:12px;margin:4px 0 8px}
+.app-logo{border-radius:10px;flex:none;object-fit:contain;background:#fff}
+.app-form .actions,.card.portal .actions{margin-top:14px}
+.actions a.button{flex:1}
+input.copy{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;width:100%;background:#f5f8fc}
+.app-links{display:flex;gap:10px;margin:6px 0 4px;flex-wrap:wrap}
+h2.section{font-size:17px;margin:26px 0 6px;padding-top:14px;border-top:1px solid var(--line)}
+.owners{margin:8px 0;padding-left:20px}
+.owner-form{max-width:360px}
+.owner-form .secondary{align-self:flex-start}
+.revokes{margin:6px 0 12px;padding-left:20px}
+.revokes li{margin:4px 0}
+input[type=file]{margin:4px 0}
+.templates{list-style:none;padding:0;margin:8px 0}
+.templates li{border:1px solid var(--line);border-radius:10px;padding:8px 12px;margin-bottom:8px;overflow-wrap:anywhere}
+.templates form{margin:0}
+.preview{font-size:14px;margin:4px 0}
+.template-form{max-width:480px}
+.template-form .secondary{align-self:flex-start}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+"#;
