@@ -36,6 +36,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "006_portal",
         include_str!("../../migrations/006_portal.sql"),
     ),
+    ("009_stats", include_str!("../../migrations/009_stats.sql")),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

@@ -20,6 +20,7 @@ pub mod people;
 pub mod query;
 pub mod seed;
 pub mod sessions;
+pub mod stats;
 pub mod tokens;
 
 pub use db::{Db, Dialect, Pooled, Tx};

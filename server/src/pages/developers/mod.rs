@@ -5,6 +5,8 @@
 //! The portal's parts route here ([`routes`]); every page of one app starts with
 //! [`owned_app`].
 
+pub mod stats;
+
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -20,7 +22,7 @@ use crate::web::csp;
 
 /// The portal's routes (merged into the provider's pages).
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(stats::routes())
 }
 
 /// Who may see a portal page.
