@@ -22,4 +22,5 @@ mod layers;
 mod limits;
 mod provider;
 mod scale;
+mod stats;
 mod tokens_attack;
