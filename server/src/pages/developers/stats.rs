@@ -217,7 +217,7 @@ const CSS: &str = r#"body.stats{display:block;padding:20px 12px}
 .stats .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:10px;margin:16px 0 0;padding:0;list-style:none}
 .stats .tiles li{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .stats .tiles b{display:block;font-size:22px}.stats .tiles span{font-size:13px;color:var(--muted)}
-.stats figure{margin:0}.stats svg.chart{width:100%;height:auto;display:block}
+.stats figure{margin:0}.stats .chart-wrap{overflow-x:auto}.stats svg.chart{width:100%;height:auto;display:block}
 .stats .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:6px 0;padding:0;list-style:none;font-size:13px}
 .stats .legend i{display:inline-block;width:18px;height:4px;border-radius:2px;vertical-align:middle;margin-right:6px}
 .stats .table-wrap{overflow:auto;max-height:260px;border:1px solid var(--line);border-radius:8px;margin-top:8px}
@@ -225,13 +225,17 @@ const CSS: &str = r#"body.stats{display:block;padding:20px 12px}
 .stats th,.stats td{padding:4px 10px;text-align:right;border-bottom:1px solid var(--line);white-space:nowrap}
 .stats th:first-child,.stats td:first-child{text-align:left}
 .stats thead th{position:sticky;top:0;background:#f7f9fc}
+.stats .k0{background:#0b63ce}.stats .k1{background:#64748b}.stats .k2{background:#c2410c}.stats .k3{background:#b91c1c}
 .stats .c0{background:#0b63ce}.stats .c1{background:#c2410c}.stats .c2{background:#15803d}.stats .c3{background:#7e22ce}
+@media (max-width:640px){.stats svg.chart{min-width:600px}}
 @media (max-width:480px){body.stats{padding:0}.stats main{border-radius:0;padding:18px 14px;box-shadow:none}}
 "#;
 
 /// Series colours (with a dash pattern each, so they differ without colour too).
 const COLOURS: [&str; 4] = ["#0b63ce", "#c2410c", "#15803d", "#7e22ce"];
 const DASHES: [&str; 4] = ["", "6 4", "2 3", "10 3 2 3"];
+/// Status classes' colours: 2xx blue, 3xx grey, 4xx orange, 5xx red.
+const CLASS_COLOURS: [&str; 4] = ["#0b63ce", "#64748b", "#c2410c", "#b91c1c"];
 
 /// The chart's y-axis top: a round number at least `max`.
 fn nice_max(max: i64) -> i64 {
@@ -313,6 +317,7 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
         section aria-labelledby=(format!("{id}-h")) {
             h2 id=(format!("{id}-h")) { (title) }
             figure {
+                div class="chart-wrap" tabindex="0" role="group" aria-label=(format!("{title} (chart)")) {
                 svg class="chart" viewBox=(format!("0 0 {W} {H}")) role="img"
                     aria-labelledby=(format!("{id}-t {id}-d")) {
                     title id=(format!("{id}-t")) { (title) }
@@ -338,6 +343,7 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
                             circle cx=(x(0)) cy=(y(get(&r.days[0]))) r="3" fill=(COLOURS[k % 4]) {}
                         }
                     }
+                }
                 }
                 figcaption {
                     ul class="legend" {
@@ -397,6 +403,7 @@ fn endpoint_chart(r: &Report) -> Markup {
         section aria-labelledby="endpoints-h" {
             h2 id="endpoints-h" { "API calls by endpoint" }
             figure {
+                div class="chart-wrap" tabindex="0" role="group" aria-label="API calls by endpoint (chart)" {
                 svg class="chart" viewBox=(format!("0 0 {W} {h}")) role="img"
                     aria-labelledby="endpoints-t endpoints-d" {
                     title id="endpoints-t" { "API calls by endpoint" }
@@ -410,14 +417,15 @@ fn endpoint_chart(r: &Report) -> Markup {
                         @let (segs, end) = segments(LABEL, &e.by_class, scale);
                         @for (x0, w, k) in segs {
                             rect x=(format!("{x0:.1}")) y=(yy + 2.0) width=(format!("{w:.1}"))
-                                height=(ROW - 8.0) fill=(COLOURS[k]) {}
+                                height=(ROW - 8.0) fill=(CLASS_COLOURS[k]) {}
                         }
                         text x=(end + 6.0) y=(yy + 14.0) font-size="12" fill="#5f6b7a" { (thousands(e.total())) }
                     }
                 }
+                }
                 figcaption {
                     ul class="legend" {
-                        @for (k, c) in classes.iter().enumerate() { li { i class=(format!("c{k}")) {} (c) } }
+                        @for (k, c) in classes.iter().enumerate() { li { i class=(format!("k{k}")) {} (c) } }
                     }
                 }
             }
