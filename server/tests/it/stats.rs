@@ -350,3 +350,21 @@ async fn two_instances_flush_their_own_increments_and_actives_merge() {
     assert_eq!(r.days[0].daily_actives, 2, "person-1 counted once");
     assert_eq!(r.days[0].monthly_actives, 2);
 }
+
+#[tokio::test]
+async fn what_is_pending_at_shutdown_is_flushed() {
+    let srv = TestServer::start().await;
+    let state = srv.running.state.clone();
+    let now = state.clock.now();
+    state.tokens.stats.count("wl-demo", "clicks", now);
+    let TestServer { running, dir } = srv;
+    running.shutdown().await;
+    let day = now.div_euclid(86_400);
+    let mut c = state.db.conn().await.unwrap();
+    let r = wl_server::stats::report::load(&mut c, "wl-demo", day, day)
+        .await
+        .unwrap();
+    assert_eq!(r.days[0].clicks, 1);
+    drop(c);
+    drop(dir);
+}
