@@ -244,20 +244,34 @@ async fn main() {
     let stats = state.tokens.stats.clone();
     stats.set_enabled(true);
     let _ = wrk(&provider, &token, 2);
-    let (mut on, mut off) = (Vec::new(), Vec::new());
-    for round in 0..6 {
-        let enabled = round % 2 == 1;
-        stats.set_enabled(enabled);
-        let rps = wrk(&provider, &token, seconds);
-        if enabled { &mut on } else { &mut off }.push(rps);
+    // Pairs of runs, off then on (then on then off, so drift cancels); the median of the
+    // pairs' ratios resists the noise of cores shared with other work.
+    let (mut on, mut off, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for pair in 0..8 {
+        let order = if pair % 2 == 0 {
+            [false, true]
+        } else {
+            [true, false]
+        };
+        let mut r = [0.0; 2];
+        for enabled in order {
+            stats.set_enabled(enabled);
+            r[usize::from(enabled)] = wrk(&provider, &token, seconds);
+        }
+        off.push(r[0]);
+        on.push(r[1]);
+        ratios.push(r[1] / r[0]);
     }
     stats.set_enabled(true);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    ratios.sort_by(f64::total_cmp);
+    let ratio = (ratios[3] + ratios[4]) / 2.0;
     let (on, off) = (mean(&on), mean(&off));
     println!(
-        "stats me: on {on:.0} req/s, off {off:.0} req/s, ratio {:.4}, overhead {:.2}%",
-        on / off,
-        (1.0 - on / off) * 100.0
+        "stats me: on {on:.0} req/s, off {off:.0} req/s, ratio {ratio:.4}, overhead {:.2}% (median of 8 pairs; pair ratios {:.3} to {:.3})",
+        (1.0 - ratio) * 100.0,
+        ratios[0],
+        ratios[7]
     );
     // The cost of counting one API call, alone (what the req/s above cannot resolve from the
     // noise of shared cores): the share of one request's CPU time at the measured rate.

@@ -161,6 +161,11 @@ impl Stats {
         self.enabled.store(on, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Whether counting is on.
+    pub fn enabled(&self) -> bool {
+        self.enabled.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
         self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -384,6 +389,10 @@ pub struct ErrorCode(pub &'static str);
 /// route pattern, never the raw path) and status class, its error code, and the person as
 /// active. Memory only: the answer never waits on it.
 pub async fn count_api(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if !state.tokens.stats.enabled() {
+        // Off (the bench's baseline): not even the caller slot.
+        return next.run(req).await;
+    }
     let caller = Caller::default();
     req.extensions_mut().insert(caller.clone());
     let route = req.extensions().get::<MatchedPath>().cloned();
