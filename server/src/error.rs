@@ -193,6 +193,8 @@ impl IntoResponse for JsonError {
         if let Some(value) = challenge.and_then(|c| HeaderValue::from_str(&c).ok()) {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, value);
         }
+        res.extensions_mut()
+            .insert(crate::stats::ErrorCode(err.code()));
         res
     }
 }

@@ -30,6 +30,7 @@ pub mod provider;
 pub mod server;
 pub mod site;
 pub mod state;
+pub mod stats;
 pub mod store;
 pub mod web;
 

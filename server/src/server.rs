@@ -123,6 +123,7 @@ pub async fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppEr
         issuer: issuer.clone(),
         code_ttl: config.code_ttl.clamp(1, CODE_TTL),
         tokens: Default::default(),
+        stats: Arc::new(crate::stats::Stats::new(&csrf_key)),
     });
     tokens.tokens.set_bus(config.bus.clone());
     Ok(AppState::new(Inner {
@@ -190,6 +191,10 @@ impl Running {
         for t in self.tasks.drain(..) {
             let _ = t.await;
         }
+        // What the last requests counted after the flusher's final flush.
+        if let Err(e) = self.state.tokens.stats.flush(&self.state.db).await {
+            tracing::warn!(error = %e, "statistics flush at shutdown failed; counts lost");
+        }
     }
 }
 
@@ -233,6 +238,11 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         provider_origin: issuer,
     });
     let (stop_tx, stop_rx) = watch::channel(false);
+    let stats_task = crate::stats::spawn_flusher(
+        state.tokens.stats.clone(),
+        state.db.clone(),
+        stop_rx.clone(),
+    );
     let stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
@@ -263,7 +273,8 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         provider_addr,
         state,
         stop: stop_tx,
-        tasks: vec![provider_task, site_task],
+        // The statistics' last flush runs once the listeners have stopped.
+        tasks: vec![provider_task, site_task, stats_task],
     })
 }
 

@@ -12,6 +12,7 @@ mod scale;
 mod sizes;
 mod soak;
 mod startup;
+mod stats;
 
 use crate::util::{self, Error, Result, take_value};
 use crate::{build, tools};
@@ -60,6 +61,7 @@ const SECTIONS: &[&str] = &[
     "load",
     "soak",
     "scale",
+    "stats",
     "stages",
 ];
 
@@ -99,7 +101,7 @@ pub fn run(args: &[String]) -> Result<()> {
         wasm_opt: true,
         // The first-frame section builds its MGT anchor from npm.
         npm: wants("firstframe"),
-        wrk: wants("me") || wants("contacts") || wants("load") || wants("scale"),
+        wrk: wants("me") || wants("contacts") || wants("load") || wants("scale") || wants("stats"),
         scale: wants("scale"),
         postgres: wants("scale"),
     })?;
@@ -158,6 +160,9 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         if wants("scale") {
             rows.extend(scale::measure(&ctx, scale_seconds)?);
+        }
+        if wants("stats") {
+            rows.extend(stats::measure(&ctx)?);
         }
         drop(server);
     }

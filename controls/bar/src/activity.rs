@@ -73,13 +73,17 @@ pub fn row(a: &Json) -> Option<Row> {
         Verb::Posted
     };
     let object = field(a, "object");
-    let url = http_url(field(object, "url"))
+    let shared = http_url(field(object, "url"))
         .or_else(|| http_url(field(object, "href")))
         .or_else(|| match object {
             Json::Str(_) => http_url(object),
             _ => None,
         });
-    let title = text(field(object, "name"));
+    // The provider's click-through link (`/r/{id}`, counted for the app's statistics, which
+    // redirects to exactly the shared link) is followed; the shared link is what is shown.
+    let through = http_url(field(a, "url")).filter(|_| shared.is_some());
+    let title = text(field(object, "name")).or_else(|| through.as_ref().and(shared.clone()));
+    let url = through.or(shared);
     let note = text(field(a, "content"))
         .or_else(|| text(field(object, "content")))
         .or_else(|| text(field(a, "summary")));
@@ -137,6 +141,24 @@ mod tests {
                 published: Some("2026-11-23T14:00:00Z".into()),
             }]
         );
+    }
+
+    #[test]
+    fn the_providers_click_through_url_is_the_link() {
+        let feed = j(r#"{ "data": [{
+            "type": "Announce", "actor": { "name": "Bob" },
+            "url": "http://provider.test/r/abc",
+            "object": { "type": "Link", "href": "http://site.test/recipe" }
+        }, {
+            "type": "Announce", "actor": { "name": "Cy" },
+            "url": "javascript:alert(1)",
+            "object": { "type": "Link", "href": "http://site.test/x" }
+        }]}"#);
+        let r = rows(&feed);
+        assert_eq!(r[0].url.as_deref(), Some("http://provider.test/r/abc"));
+        // Without a title, the shared link is shown (not the redirect's).
+        assert_eq!(r[0].title.as_deref(), Some("http://site.test/recipe"));
+        assert_eq!(r[1].url.as_deref(), Some("http://site.test/x"));
     }
 
     #[test]

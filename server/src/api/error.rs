@@ -119,6 +119,8 @@ impl IntoResponse for ApiError {
             .into_response();
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res.extensions_mut()
+            .insert(crate::stats::ErrorCode(self.code()));
         res
     }
 }

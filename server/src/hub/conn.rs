@@ -39,6 +39,11 @@ struct Session {
     friends: Arc<HashSet<String>>,
     token: String,
     conn_id: u64,
+    /// The app whose page opened this connection (its token's client), and the friends
+    /// written to on it so far: the first message to each starts a conversation
+    /// (statistics, docs/statistics.md).
+    app: String,
+    started: HashSet<String>,
 }
 
 impl Drop for Session {
@@ -316,6 +321,7 @@ impl Conn {
             return self.refuse(socket, e, Some(&client_id)).await;
         }
         let (reply, answer) = tokio::sync::oneshot::channel();
+        let friend = to.clone();
         let cmd = Cmd::Send(SendCmd {
             msg: NewMessage {
                 from: me,
@@ -331,6 +337,14 @@ impl Conn {
         } else {
             Err(HubError::Server)
         };
+        if stored.is_ok()
+            && let Some(s) = self.session.as_mut()
+            && s.started.insert(friend)
+        {
+            let now = self.state.clock.now();
+            let metric = crate::stats::metric::CONVERSATIONS;
+            self.state.tokens.stats.count(&s.app, metric, now);
+        }
         match stored {
             Ok((id, at)) => send(socket, protocol::sent(&client_id, id, at)).await,
             Err(e) => self.refuse(socket, e, Some(&client_id)).await,
@@ -463,6 +477,8 @@ impl Conn {
             friends,
             token,
             conn_id: self.handle.id,
+            app: who.app.clone(),
+            started: HashSet::new(),
         });
         let mut presence = joined.friends.clone();
         super::remote::friends_elsewhere(&self.state, &mut presence).await;
@@ -543,6 +559,7 @@ async fn backlog(
 
 /// Who a `hello` token stands for.
 struct Who {
+    app: String,
     id: String,
     name: String,
     friends: Vec<store::Friend>,
@@ -565,6 +582,7 @@ async fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
             return Ok(None);
         };
         Ok::<_, crate::store::DbError>(Some(Who {
+            app: info.client_id.clone(),
             friends: store::friends(&mut c, &person.id).await?,
             last_id: store::last_id(&mut c, &person.id).await?,
             id: person.id,

@@ -67,6 +67,8 @@ pub struct TokensInner {
     pub code_ttl: i64,
     /// Validated access tokens.
     pub tokens: TokenCache,
+    /// The usage statistics' in-memory counters ([`crate::stats`]).
+    pub stats: Arc<crate::stats::Stats>,
 }
 
 impl Tokens {
@@ -551,6 +553,11 @@ pub async fn exchange_code(
     }
     .await;
     let result = commit_unless_undone(tx, outcome).await;
+    if result.is_ok() {
+        state
+            .stats
+            .count(client_id, crate::stats::metric::SIGNINS, now);
+    }
     if let Some((grant_id, revoked)) = replayed {
         state.tokens.forget_grant(&grant_id);
         tracing::warn!(
@@ -942,6 +949,7 @@ mod tests {
             issuer: "http://127.0.0.1:2".into(),
             code_ttl: CODE_TTL,
             tokens: TokenCache::default(),
+            stats: Arc::new(crate::stats::Stats::new(b"test")),
         });
         Fixture { state, dir }
     }

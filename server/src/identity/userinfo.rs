@@ -37,9 +37,11 @@ where
             })
             .map(str::trim)
             .ok_or(AppError::InvalidToken)?;
-        Ok(Bearer(
-            tokens::validate_access(&Tokens::from_ref(state), token).await?,
-        ))
+        let tok = tokens::validate_access(&Tokens::from_ref(state), token).await?;
+        if let Some(caller) = parts.extensions.get::<crate::stats::Caller>() {
+            caller.set(&tok);
+        }
+        Ok(Bearer(tok))
     }
 }
 

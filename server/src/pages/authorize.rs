@@ -434,6 +434,11 @@ pub async fn decision(
                 tx.commit().await?;
                 grant
             };
+            state.tokens.stats.consented(
+                &req.app.client_id,
+                req.scopes.iter().map(|s| s.name),
+                now,
+            );
             redirect_with_code(&state, &req, &person, &grant, StatusCode::SEE_OTHER).await
         }
         "deny" => {

@@ -293,7 +293,11 @@ pub async fn shared(
         let names = store::recipient_names(&mut *state.db.conn().await?, &id).await?;
         names.join(", ")
     };
-    let body = badge_view::shared_page(&url, message.as_deref(), &recipients);
+    let through = format!(
+        "/r/{}",
+        url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
+    );
+    let body = badge_view::shared_page(&url, &through, message.as_deref(), &recipients);
     Ok(page_response(
         StatusCode::OK,
         body,

@@ -44,12 +44,12 @@ fn host_of(url: &str) -> String {
         .unwrap_or_else(|| url.to_owned())
 }
 
-/// The link's preview: its host, and the whole URL as a link.
-fn preview(url: &str) -> Markup {
+/// The link's preview: its host, and the whole URL as a link (followed through `href`).
+fn preview(url: &str, href: &str) -> Markup {
     html! {
         div class="preview" {
             div class="preview-host" { (host_of(url)) }
-            a class="preview-url" href=(url) target="_blank" rel="noopener noreferrer" { (url) }
+            a class="preview-url" href=(href) target="_blank" rel="noopener noreferrer" { (url) }
         }
     }
 }
@@ -95,7 +95,7 @@ pub fn share_page(v: &ShareView<'_>) -> String {
         form method="post" action="/badge" class="stack share-form" {
             input type="hidden" name="csrf" value=(v.csrf);
             input type="hidden" name="url" value=(v.url);
-            (preview(v.url))
+            (preview(v.url, v.url))
             label for="message" { "Message " span class="optional" { "(optional)" } }
             input id="message" name="message" maxlength="1000" value=(v.message)
                 placeholder="Say something about this link" autocomplete="off";
@@ -145,17 +145,18 @@ pub fn share_page(v: &ShareView<'_>) -> String {
     badge_page("Share a link", content)
 }
 
-/// The confirmation after sharing.
-pub fn shared_page(url: &str, message: Option<&str>, recipients: &str) -> String {
+/// The confirmation after sharing. Its links go through `through`, the provider's
+/// click-through redirect to exactly `url` (`/r/{activity_id}`, docs/statistics.md).
+pub fn shared_page(url: &str, through: &str, message: Option<&str>, recipients: &str) -> String {
     let content = html! {
         div class="notice" role="status" { "Your link is now in the feed of " (recipients) "." }
-        (preview(url))
+        (preview(url, through))
         @if let Some(m) = message {
             p class="said" { (m) }
         }
         p class="fine" {
             "You can close this window, or "
-            a href=(url) rel="noopener noreferrer" { "go back to the page" }
+            a href=(through) rel="noopener noreferrer" { "go back to the page" }
             "."
         }
     };
@@ -236,10 +237,11 @@ mod tests {
 
     #[test]
     fn shared_page_escapes() {
-        let page = shared_page("https://e.org/\"<x>", Some("<b>hi</b>"), "<Bob>");
+        let page = shared_page("https://e.org/\"<x>", "/r/a\"<", Some("<b>hi</b>"), "<Bob>");
         assert!(!page.contains("<b>hi"));
         assert!(!page.contains("<Bob>"));
-        assert!(page.contains(r#"href="https://e.org/&quot;&lt;x&gt;" rel="noopener noreferrer""#));
+        assert!(page.contains(r#"href="/r/a&quot;&lt;" rel="noopener noreferrer""#));
+        assert!(page.contains("https://e.org/&quot;&lt;x&gt;</a>"));
         assert!(page.contains("<h1>Shared</h1>"));
         assert!(page.contains("Shared"));
     }

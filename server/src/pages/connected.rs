@@ -103,6 +103,7 @@ pub async fn revoke(
         .into());
     }
     tracing::info!(person = %person.id, grant = %f.grant, "grant revoked by the person");
+    crate::stats::revoked(&state, &person.id, &f.grant).await;
     Ok(redirect(
         StatusCode::SEE_OTHER,
         &format!(

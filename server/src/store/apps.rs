@@ -304,6 +304,8 @@ pub async fn delete(db: &Db, client_id: &str) -> DbResult<Option<Vec<String>>> {
     ] {
         sqlx::query(stmt).bind(client_id).execute(&mut *c).await?;
     }
+    // Its statistics go with it (the rollups have no foreign key: counting never waits on one).
+    super::stats::delete_app(c, client_id).await?;
     tx.commit().await?;
     Ok(Some(grant_ids))
 }

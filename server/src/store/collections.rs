@@ -174,6 +174,11 @@ const ACTIVITY_COLUMNS: &[Column] = &[
     string("object/type", "a.object_type"),
     string("object/href", "a.object_href"),
     string("object/name", "a.object_name"),
+    // The link to open: the provider's click-through redirect to `object/href` (issue 15).
+    string(
+        "url",
+        "CASE WHEN a.object_href IS NULL THEN NULL ELSE $1 || '/r/' || a.id END",
+    ),
     string("summary", "a.summary"),
     string("content", "a.content"),
     string("mediaType", "'text/plain'"),

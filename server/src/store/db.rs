@@ -44,6 +44,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "008_secrets",
         include_str!("../../migrations/008_secrets.sql"),
     ),
+    ("009_stats", include_str!("../../migrations/009_stats.sql")),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

@@ -21,6 +21,7 @@ pub mod query;
 pub mod secrets;
 pub mod seed;
 pub mod sessions;
+pub mod stats;
 pub mod tokens;
 
 pub use db::{Db, Dialect, Pooled, Tx};

@@ -132,6 +132,12 @@ async fn sign_in_choose_bob_share_and_only_bob_sees_it() {
     assert!(shared.contains("<h1>Shared</h1>"), "{shared}");
     assert!(shared.contains("Bob Baker"));
     assert!(shared.contains("You'll like this"));
+    // Its links go through the click-through redirect, to exactly the shared link.
+    let id = crate::common::query(&format!("{}{done}", srv.provider()))["id"].clone();
+    assert!(shared.contains(&format!(r#"href="/r/{id}""#)), "{shared}");
+    let res = flow.get(&format!("/r/{id}")).await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    assert_eq!(location(&res), link);
 
     let in_bobs: Vec<Value> = feed(&srv, "bob")
         .await

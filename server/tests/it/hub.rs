@@ -756,3 +756,33 @@ async fn a_page_on_another_origin_may_connect() {
         .await;
     assert_eq!(c.next().await["type"], "welcome");
 }
+
+#[tokio::test]
+async fn the_first_message_to_a_friend_on_a_connection_starts_a_counted_conversation() {
+    let srv = TestServer::start().await;
+    let (mut alice, welcome) = Client::hello(&srv, "alice").await;
+    alice.until("synced").await;
+    let friends: Vec<String> = welcome["friends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(friends.len() >= 2, "{welcome}");
+    alice.message(&friends[0], "hi", "c-1").await;
+    alice.message(&friends[0], "again", "c-2").await;
+    alice.message(&friends[1], "hi there", "c-3").await;
+    // A stranger refused: nothing started.
+    alice
+        .send(json!({ "type": "send", "to": "nobody", "text": "x", "client_id": "c-4" }))
+        .await;
+    alice.until("error").await;
+    let st = &srv.running.state;
+    st.tokens.stats.flush(&st.db).await.unwrap();
+    let day = st.clock.now().div_euclid(86_400);
+    let mut c = st.db.conn().await.unwrap();
+    let r = wl_server::stats::report::load(&mut c, "wl-demo", day, day)
+        .await
+        .unwrap();
+    assert_eq!(r.days[0].conversations, 2, "two friends, once each");
+}

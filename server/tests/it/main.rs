@@ -24,4 +24,5 @@ mod portal;
 mod provider;
 mod scale;
 mod secrets;
+mod stats;
 mod tokens_attack;

@@ -222,6 +222,11 @@ async fn write_and_answer(
     activity: NewActivity,
 ) -> ApiResult<Response> {
     let id = store::insert(&state.db, &activity).await?;
+    let (app, link) = (
+        activity.client_id.as_deref(),
+        activity.object_href.is_some(),
+    );
+    state.tokens.stats.published(app, link, activity.published);
     tracing::info!(person = %tok.person_id, activity = %id, kind = activity.kind, "activity written");
     let raw = format!("$filter=id%20eq%20'{id}'");
     let res = collection_json(state, tok, Some(&raw), &own_collection(CREATE)).await?;

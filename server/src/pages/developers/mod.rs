@@ -11,6 +11,8 @@ pub mod view;
 
 pub mod secrets;
 
+pub mod stats;
+
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -45,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/developers/apps/{id}/logo.png", get(apps::logo))
         .merge(secrets::routes())
+        .merge(stats::routes())
 }
 
 /// Who may see a portal page.

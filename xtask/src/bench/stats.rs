@@ -1,0 +1,100 @@
+//! Usage statistics at scale (issue 15), driven by the provider's `stats_bench` example (a
+//! provider in its own process, on a data folder of its own): 1 million synthetic events over
+//! 90 days for 100 apps written as rollups, the statistics page's time (p50/p95, budget
+//! 50 ms), and `GET /v1/me` req/s under `wrk` with counting on and off in the same run
+//! (budget: under 2 % overhead), and the cost of counting one call measured alone (what the
+//! req/s of shared cores cannot resolve).
+
+use super::{Ctx, Row};
+use crate::util::{self, Error, Result};
+
+/// The page's budget, milliseconds.
+const PAGE_BUDGET_MS: f64 = 50.0;
+/// The counting overhead's budget, percent of `/v1/me` req/s.
+const OVERHEAD_BUDGET: f64 = 2.0;
+
+/// Runs `stats_bench` and reads its three lines.
+pub fn measure(ctx: &Ctx<'_>) -> Result<Vec<Row>> {
+    let seconds = ctx.seconds.to_string();
+    let out = util::cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "wl-server",
+            "--example",
+            "stats_bench",
+            "--",
+        ])
+        .args([seconds.as_str(), "1000000"])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = |prefix: &str| -> Result<String> {
+        text.lines()
+            .find(|l| l.starts_with(prefix))
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Error(format!(
+                    "stats_bench gave no `{prefix}` line:\n{text}\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                ))
+            })
+    };
+    let num = |l: &str, after: &str| -> f64 {
+        l.split(after)
+            .nth(1)
+            .and_then(|r| {
+                r.trim_start()
+                    .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .next()
+            })
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let rollups = line("stats rollups:")?;
+    let page = line("stats page:")?;
+    let me = line("stats me:")?;
+    let count = line("stats count:")?;
+    let (p50, p95) = (num(&page, "p50 "), num(&page, "p95 "));
+    let (on, off, overhead) = (num(&me, "on "), num(&me, "off "), num(&me, "overhead "));
+    Ok(vec![
+        Row {
+            what: "statistics rollups: 1,000,000 events, 100 apps, 90 days".into(),
+            value: rollups
+                .trim_start_matches("stats rollups: ")
+                .split(" for ")
+                .next()
+                .unwrap_or("?")
+                .to_owned(),
+            budget: None,
+        },
+        Row {
+            what: "statistics page (90 days) p50 / p95, at the client".into(),
+            value: format!("{p50:.1} ms / {p95:.1} ms"),
+            budget: Some((format!("< {PAGE_BUDGET_MS} ms"), p95 < PAGE_BUDGET_MS)),
+        },
+        Row {
+            what: "GET /v1/me with / without counting, wrk -t2 -c64".into(),
+            value: format!(
+                "{on:.0} / {off:.0} req/s (median pair ratio {:.3})",
+                num(&me, "ratio ")
+            ),
+            budget: None,
+        },
+        Row {
+            what: "counting one API call alone (its share of a request's CPU)".into(),
+            value: format!(
+                "{:.0} ns ({:.2} %)",
+                num(&count, "count: "),
+                num(&count, "call, ")
+            ),
+            budget: None,
+        },
+        Row {
+            what: "counting overhead on GET /v1/me (req/s off vs on; shared cores: noisy)".into(),
+            value: format!("{overhead:.2} %"),
+            budget: Some((format!("< {OVERHEAD_BUDGET} %"), overhead < OVERHEAD_BUDGET)),
+        },
+    ])
+}
