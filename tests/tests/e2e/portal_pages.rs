@@ -1,7 +1,9 @@
 //! The developer portal's pages (issue 15) in Chromium: axe-core finds nothing on any of them
 //! (the list, the registration form empty and refused, the app page, the delete confirmation,
 //! and the consent screen showing an app's logo), and each is saved at 1280 and 390 px wide
-//! into `target/screenshots/portal/` for people to look at.
+//! into `target/screenshots/portal/` for people to look at (the app list, the form empty and
+//! refused, the app page, its secrets with one made, its statistics, the delete confirmation, the
+//! consent screen).
 
 use std::path::Path;
 use std::time::Duration;
@@ -125,6 +127,34 @@ pub async fn every_portal_page_passes_axe_at_both_widths(env: &Env) -> Result<()
         .to_owned();
     check(client_id.len() == 32, format!("client id {client_id:?}"))?;
     page_checked(&b, &dir, "app").await?;
+
+    // Its secrets page (none yet), then with a secret made.
+    b.goto(&format!("{provider}/developers/apps/{client_id}/secrets"))
+        .await?;
+    page_checked(&b, &dir, "secrets").await?;
+    b.js(
+        "document.querySelector('form[action$=\"/secrets/new\"] button[type=submit]').click();",
+        vec![],
+    )
+    .await?;
+    b.wait_js(
+        "a new secret shown once",
+        Duration::from_secs(15),
+        "return [...document.querySelectorAll('input')].some(i => i.value.startsWith('wlcs_'));",
+    )
+    .await?;
+    page_checked(&b, &dir, "secret-new").await?;
+
+    // Its statistics (empty: nobody used it yet), with their charts and tables.
+    b.goto(&format!("{provider}/developers/apps/{client_id}/stats"))
+        .await?;
+    b.wait_js(
+        "the statistics page's charts",
+        Duration::from_secs(15),
+        "return !!document.querySelector('svg[role=img]');",
+    )
+    .await?;
+    page_checked(&b, &dir, "stats").await?;
 
     b.goto(&format!("{provider}/developers/apps/{client_id}/delete"))
         .await?;
