@@ -135,19 +135,7 @@ struct Shape<'a> {
 impl Template {
     /// Every placeholder the request must give a value for (not `{actor}`), once each.
     pub fn required(&self) -> Vec<&'static str> {
-        let mut names: Vec<&'static str> = Vec::new();
-        let patterns = [Some(self.summary), self.content, self.object_name];
-        for name in patterns
-            .into_iter()
-            .flatten()
-            .flat_map(placeholders)
-            .chain(self.href)
-        {
-            if name != ACTOR && !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        names
+        self.shape().required()
     }
 
     fn shape(&self) -> Shape<'static> {
