@@ -25,12 +25,13 @@ pub const USER: &str = "wl";
 /// How long a start may take (a first `initdb` included).
 const READY: Duration = Duration::from_secs(90);
 
-/// Settings for a throwaway test cluster: no durability (a crash may lose or corrupt the
-/// cluster, which is thrown away anyway) and room for many instances' pools. Never use these
-/// for data that matters.
+/// Settings for a throwaway test cluster: nothing is flushed to disk (a crash of the machine may
+/// lose or corrupt the cluster, which is thrown away anyway; a killed server loses nothing) and
+/// room for many instances' pools. Never use these for data that matters.
 const TEST_SETTINGS: &[(&str, &str)] = &[
     ("fsync", "off"),
-    ("synchronous_commit", "off"),
+    // Commits stay synchronous: a killed server (the outage test's SIGQUIT) loses nothing it
+    // acknowledged (with fsync off that is one write to the OS a commit, no disk flush).
     ("full_page_writes", "off"),
     ("max_connections", "200"),
 ];

@@ -137,7 +137,7 @@ pub fn measure(ctx: &Ctx, seconds: u64) -> Result<Vec<Row>> {
                 what: "scale: the instances' shared database".into(),
                 value: format!(
                     "PostgreSQL {} (Debian), one database for every instance, on this machine; \
-                     throwaway settings (fsync, synchronous_commit and full_page_writes off)",
+                     throwaway settings (fsync and full_page_writes off)",
                     pg.version()
                 ),
                 budget: None,

@@ -80,13 +80,20 @@ impl Engine {
                     Value::Bool(b) => Some(i64::from(b)),
                     _ => None,
                 };
-                sqlx::query("INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(id as i64)
-                    .bind(text("name"))
-                    .bind(text("city"))
-                    .bind(age)
+                // A NULL double is bound as a flag beside 0.0, never as `None::<f64>`: sqlx
+                // 0.9's Any driver sends that as a float4 NULL, and the statement prepared
+                // with it then refuses the next row's real float8 ("incorrect binary data
+                // format in bind parameter 4", seen in CI; order-dependent).
+                sqlx::query(
+                    "INSERT INTO t VALUES ($1, $2, $3, CASE WHEN $7 = 1 THEN NULL ELSE $4 END, $5, $6)",
+                )
+                .bind(id as i64)
+                .bind(text("name"))
+                .bind(text("city"))
+                .bind(age.unwrap_or(0.0))
                     .bind(active)
                     .bind(text("emails/preferred"))
+                    .bind(i64::from(age.is_none()))
                     .execute(&mut *conn)
                     .await
                     .unwrap();
