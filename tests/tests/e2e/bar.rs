@@ -418,16 +418,37 @@ pub(crate) async fn wait_share_received(
         vec![],
     )
     .await?;
-    wait_bar(
+    // The feed links through the provider's click-through (`/r/{id}`, counted for the app's
+    // statistics), which must redirect to exactly the shared page.
+    let href = wait_bar(
         b,
         "the share in the activities",
-        "return [...root.querySelectorAll('#wl-p-activities li.activity')].some(li =>
-           li.textContent.startsWith(arguments[2]) && li.textContent.includes(arguments[1])
-           && [...li.querySelectorAll('a')].some(a => a.getAttribute('href') === arguments[0]));",
-        vec![json!(page), json!(note), json!(from)],
+        "const li = [...root.querySelectorAll('#wl-p-activities li.activity')].find(li =>
+           li.textContent.startsWith(arguments[1]) && li.textContent.includes(arguments[0]));
+         const a = li && li.querySelector('a[href]');
+         return a ? a.href : null;",
+        vec![json!(note), json!(from)],
     )
     .await?;
-    Ok(())
+    let href = href.as_str().unwrap_or_default();
+    if href == page {
+        return Ok(());
+    }
+    let answer = wl_e2e::http::fetch(href);
+    let location = answer.as_ref().and_then(|a| {
+        a.headers
+            .iter()
+            .find(|(name, _)| name == "location")
+            .map(|(_, v)| v.as_str())
+    });
+    check(
+        href.contains("/r/")
+            && answer
+                .as_ref()
+                .is_some_and(|a| (300..400).contains(&a.status))
+            && location == Some(page),
+        format!("the activity's link {href} leads to {page} (location {location:?})"),
+    )
 }
 
 /// Waits until alice's own message `text` in the window with `name` has `status`.
