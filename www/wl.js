@@ -234,8 +234,8 @@
         }
       );
     }
-    var legacy = { "wl:app": "wl-app", "wl:signin": "wl-signin", "wl:userinfo": "wl-userinfo" };
-    var legacySel = "wl\\:app,wl\\:signin,wl\\:userinfo";
+    var legacy = { "wl:app": "wl-app", "wl:signin": "wl-signin", "wl:userinfo": "wl-userinfo", "wl:bar": "wl-bar" };
+    var legacySel = "wl\\:app,wl\\:signin,wl\\:userinfo,wl\\:bar";
     function upgrade(old) {
       var el = d2.createElement(legacy[old.localName.toLowerCase()]);
       for (var i = 0; i < old.attributes.length; i++) {
@@ -273,7 +273,7 @@
     for (var k in o) u.searchParams.append(k, o[k]);
     return u.href;
   }
-  var ODATA = /^(filter|select|orderby|top|skip|count|format|type|expand|search)$/;
+  var ODATA = /^(filter|select|orderby|top|skip|count|format|type)$/;
   function apiQuery(o) {
     var x = o && o.query || {}, q = {};
     Object.keys(x).forEach(function(k) {

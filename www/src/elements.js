@@ -126,9 +126,9 @@ export function defineElements(w, WL, load, basic) {
     );
   }
 
-  // Legacy markup: <wl:app>, <wl:signin>, <wl:userinfo> become the new elements, now and later.
-  var legacy = { "wl:app": "wl-app", "wl:signin": "wl-signin", "wl:userinfo": "wl-userinfo" };
-  var legacySel = "wl\\:app,wl\\:signin,wl\\:userinfo";
+  // Legacy markup: <wl:app>, <wl:signin>, <wl:userinfo>, <wl:bar> become the new elements, now and later.
+  var legacy = { "wl:app": "wl-app", "wl:signin": "wl-signin", "wl:userinfo": "wl-userinfo", "wl:bar": "wl-bar" };
+  var legacySel = "wl\\:app,wl\\:signin,wl\\:userinfo,wl\\:bar";
   function upgrade(old) {
     var el = d.createElement(legacy[old.localName.toLowerCase()]);
     for (var i = 0; i < old.attributes.length; i++) {

@@ -18,9 +18,10 @@ export function withQuery(url, o) {
   return u.href;
 }
 
-// WL.api's `query`: OData option names get their `$`, arrays are joined with commas, values
+// WL.api's `query`: the OData option names the API takes get their `$` (no `expand` or `search`:
+// no endpoint has them, docs/loader.md), arrays are joined with commas, values
 // other than strings go as JSON (undefined and functions are left out).
-var ODATA = /^(filter|select|orderby|top|skip|count|format|type|expand|search)$/;
+var ODATA = /^(filter|select|orderby|top|skip|count|format|type)$/;
 
 /** The pairs of a `WL.api` call's `query` option. */
 export function apiQuery(o) {

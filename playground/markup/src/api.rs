@@ -52,23 +52,49 @@ impl OData {
 pub enum Call {
     /// `getMe`: the token's person.
     Me,
-    /// `listContacts`, with OData options.
+    /// `getById`: a person by id (yourself or a friend).
+    Person,
+    /// `getMyPicture`: where the token's person's picture is (`suppress_redirects=true`).
+    Picture,
+    /// `listContacts`, with OData options and Portable Contacts.
     Contacts,
     /// `listFriends`, with OData options.
     Friends,
     /// `listActivities`: the token's person's own activities.
     Activities,
+    /// `listFeed`: the friends' activities.
+    Feed,
+    /// `createContact`: a JSON body.
+    AddContact,
+    /// `createActivity`: an activity from a template (a JSON body).
+    PostActivity,
     /// `share`: `{ link, message }`.
     Share,
 }
 
+/// What a call sends as its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// Nothing (a `GET`).
+    None,
+    /// The share's link and message fields.
+    Share,
+    /// A JSON object typed in, starting as this example.
+    Json(&'static str),
+}
+
 impl Call {
     /// Every call, in menu order.
-    pub const ALL: [Call; 5] = [
+    pub const ALL: [Call; 10] = [
         Call::Me,
+        Call::Person,
+        Call::Picture,
         Call::Contacts,
         Call::Friends,
         Call::Activities,
+        Call::Feed,
+        Call::AddContact,
+        Call::PostActivity,
         Call::Share,
     ];
 
@@ -76,9 +102,14 @@ impl Call {
     pub fn key(self) -> &'static str {
         match self {
             Call::Me => "me",
+            Call::Person => "person",
+            Call::Picture => "picture",
             Call::Contacts => "contacts",
             Call::Friends => "friends",
             Call::Activities => "activities",
+            Call::Feed => "feed",
+            Call::AddContact => "add-contact",
+            Call::PostActivity => "post-activity",
             Call::Share => "share",
         }
     }
@@ -87,9 +118,14 @@ impl Call {
     pub fn operation_id(self) -> &'static str {
         match self {
             Call::Me => "getMe",
+            Call::Person => "getById",
+            Call::Picture => "getMyPicture",
             Call::Contacts => "listContacts",
             Call::Friends => "listFriends",
             Call::Activities => "listActivities",
+            Call::Feed => "listFeed",
+            Call::AddContact => "createContact",
+            Call::PostActivity => "createActivity",
             Call::Share => "share",
         }
     }
@@ -97,6 +133,52 @@ impl Call {
     /// Whether the Playground offers OData option fields for the call.
     pub fn takes_odata(self) -> bool {
         matches!(self, Call::Contacts | Call::Friends)
+    }
+
+    /// Whether the call answers in XML too (`$format=xml`).
+    pub fn takes_format(self) -> bool {
+        matches!(
+            self,
+            Call::Me
+                | Call::Person
+                | Call::Contacts
+                | Call::Friends
+                | Call::Activities
+                | Call::Feed
+        )
+    }
+
+    /// Whether the call offers Portable Contacts (`$type=portable`).
+    pub fn takes_portable(self) -> bool {
+        self == Call::Contacts
+    }
+
+    /// Whether the call's path has an `{id}` to fill.
+    pub fn takes_id(self) -> bool {
+        self == Call::Person
+    }
+
+    /// Query parameters the call always sends: `WL.api` reads JSON, so the picture is asked for
+    /// as its location rather than followed as a redirect to the image.
+    fn fixed_query(self) -> &'static str {
+        match self {
+            Call::Picture => "suppress_redirects=true",
+            _ => "",
+        }
+    }
+
+    /// What the call sends as its body.
+    pub fn body(self) -> BodyKind {
+        match self {
+            Call::Share => BodyKind::Share,
+            Call::AddContact => BodyKind::Json(
+                "{ \"first_name\": \"Ann\", \"last_name\": \"Lee\", \"emails\": { \"preferred\": \"ann@example.com\" } }",
+            ),
+            Call::PostActivity => BodyKind::Json(
+                "{ \"template\": \"status\", \"values\": { \"message\": \"Trying the API Playground\" } }",
+            ),
+            _ => BodyKind::None,
+        }
     }
 }
 
@@ -295,7 +377,7 @@ pub struct ApiRequest {
     pub path: String,
     /// `GET`, `POST`, …
     pub method: &'static str,
-    /// The JSON body for `POST`.
+    /// The JSON body for `POST` (no `<`, so it may be pasted into an inline script).
     pub body: Option<String>,
 }
 
@@ -308,30 +390,94 @@ pub struct ShareFields {
     pub message: String,
 }
 
-/// The request for `call` (at `endpoint`) with the given options.
-pub fn request(call: Call, endpoint: &Endpoint, odata: &OData, share: &ShareFields) -> ApiRequest {
-    let query = if call.takes_odata() {
-        odata.query()
-    } else {
-        String::new()
-    };
-    let path = if query.is_empty() {
-        endpoint.path.clone()
-    } else {
-        format!("{}?{query}", endpoint.path)
-    };
-    let body = (call == Call::Share).then(|| {
-        format!(
+/// Everything a person can fill in for a call; each call reads the fields it takes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// OData options ([`Call::takes_odata`]).
+    pub odata: OData,
+    /// The share's fields ([`BodyKind::Share`]).
+    pub share: ShareFields,
+    /// The `{id}` of the path ([`Call::takes_id`]).
+    pub id: String,
+    /// `$format=xml` ([`Call::takes_format`]).
+    pub xml: bool,
+    /// `$type=portable` ([`Call::takes_portable`]).
+    pub portable: bool,
+    /// The JSON body typed in ([`BodyKind::Json`]); `None` is the call's example.
+    pub body: Option<String>,
+}
+
+/// Why a call cannot be made with what was filled in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// The path needs an id and none was given.
+    #[error("Enter the id of a person: yours (`me`) or a friend's from me/friends.")]
+    MissingId,
+    /// The body is not a JSON object.
+    #[error("The body is not a JSON object: {0}")]
+    Body(String),
+}
+
+impl InputError {
+    /// A stable code for the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::MissingId => "id_missing",
+            InputError::Body(_) => "body_invalid",
+        }
+    }
+}
+
+/// The request for `call` (at `endpoint`) with what was filled in.
+pub fn request(call: Call, endpoint: &Endpoint, inputs: &Inputs) -> Result<ApiRequest, InputError> {
+    let mut path = endpoint.path.clone();
+    if call.takes_id() {
+        let id = inputs.id.trim();
+        if id.is_empty() {
+            return Err(InputError::MissingId);
+        }
+        path = path.replace("{id}", &percent::encode(id));
+    }
+    let mut query = Vec::new();
+    if call.takes_odata() {
+        query.push(inputs.odata.query());
+    }
+    if call.takes_portable() && inputs.portable {
+        query.push("$type=portable".into());
+    }
+    if call.takes_format() && inputs.xml {
+        query.push("$format=xml".into());
+    }
+    query.push(call.fixed_query().into());
+    query.retain(|q| !q.is_empty());
+    if !query.is_empty() {
+        path = format!("{path}?{}", query.join("&"));
+    }
+    let body = match call.body() {
+        BodyKind::None => None,
+        BodyKind::Share => Some(format!(
             "{{\"link\":{},\"message\":{}}}",
-            json_string(&share.link),
-            json_string(&share.message)
-        )
-    });
-    ApiRequest {
+            json_string(&inputs.share.link),
+            json_string(&inputs.share.message)
+        )),
+        BodyKind::Json(example) => Some(json_object(inputs.body.as_deref().unwrap_or(example))?),
+    };
+    Ok(ApiRequest {
         path,
         method: endpoint.method,
         body,
+    })
+}
+
+/// `text` as compact JSON if it is a JSON object, with `<` escaped (it may only occur inside a
+/// string there) so that `</script>` in a pasted inline script cannot end it.
+fn json_object(text: &str) -> Result<String, InputError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| InputError::Body(e.to_string()))?;
+    if !value.is_object() {
+        return Err(InputError::Body("expected an object in braces".into()));
     }
+    Ok(value.to_string().replace('<', "\\u003c"))
 }
 
 /// The JavaScript a page pastes to make the same call.
@@ -425,6 +571,8 @@ mod tests {
             table,
             [
                 (Call::Me, "GET", "me", true, vec![]),
+                (Call::Person, "GET", "{id}", true, vec![]),
+                (Call::Picture, "GET", "me/picture", true, vec![]),
                 (
                     Call::Contacts,
                     "GET",
@@ -440,6 +588,21 @@ mod tests {
                     "me/activities",
                     true,
                     vec!["wl.basic"]
+                ),
+                (Call::Feed, "GET", "me/feed", true, vec!["wl.basic"]),
+                (
+                    Call::AddContact,
+                    "POST",
+                    "me/contacts",
+                    true,
+                    vec!["wl.contacts"]
+                ),
+                (
+                    Call::PostActivity,
+                    "POST",
+                    "me/activities",
+                    true,
+                    vec!["wl.share"]
                 ),
                 (Call::Share, "POST", "me/share", true, vec!["wl.share"]),
             ]
@@ -537,32 +700,49 @@ mod tests {
     #[test]
     fn requests_and_their_javascript() {
         let calls = calls(&served()).expect("every call is documented");
-        let req = |c: Call, o: &OData, s: &ShareFields| request(c, calls.get(c), o, s);
-        let me = req(Call::Me, &OData::default(), &ShareFields::default());
+        let req = |c: Call, i: &Inputs| request(c, calls.get(c), i).expect("a valid request");
+        let none = Inputs::default();
+        let me = req(Call::Me, &none);
         assert_eq!(me.path, "me");
         assert_eq!(
             js(&me),
             "WL.api({ path: \"me\" })\n  .then((result) => console.log(result))\n  .catch((error) => console.error(error.code, error.message));\n"
         );
-        let o = OData {
-            top: "3".into(),
-            ..OData::default()
+        let top3 = Inputs {
+            odata: OData {
+                top: "3".into(),
+                ..OData::default()
+            },
+            xml: true,
+            portable: true,
+            ..Inputs::default()
         };
         assert_eq!(
-            req(Call::Friends, &o, &ShareFields::default()).path,
-            "me/friends?$top=3"
+            req(Call::Friends, &top3).path,
+            "me/friends?$top=3&$format=xml"
         );
         assert_eq!(
-            req(Call::Me, &o, &ShareFields::default()).path,
-            "me",
+            req(Call::Contacts, &top3).path,
+            "me/contacts?$top=3&$type=portable&$format=xml"
+        );
+        assert_eq!(
+            req(Call::Me, &top3).path,
+            "me?$format=xml",
             "me takes no OData options"
+        );
+        assert_eq!(
+            req(Call::Picture, &top3).path,
+            "me/picture?suppress_redirects=true",
+            "the picture's location, as JSON"
         );
         let share = req(
             Call::Share,
-            &o,
-            &ShareFields {
-                link: "https://example.com/?a=1&b=\"2\"".into(),
-                message: "</script> look".into(),
+            &Inputs {
+                share: ShareFields {
+                    link: "https://example.com/?a=1&b=\"2\"".into(),
+                    message: "</script> look".into(),
+                },
+                ..top3.clone()
             },
         );
         assert_eq!(share.method, "POST");
@@ -574,6 +754,69 @@ mod tests {
             )
         );
         assert!(js(&share).contains("method: \"POST\", body: {"));
+    }
+
+    #[test]
+    fn a_person_by_id_needs_an_id_and_it_is_encoded() {
+        let calls = calls(&served()).expect("every call is documented");
+        let endpoint = calls.get(Call::Person);
+        let with = |id: &str| Inputs {
+            id: id.into(),
+            ..Inputs::default()
+        };
+        assert_eq!(
+            request(Call::Person, endpoint, &with("  ")),
+            Err(InputError::MissingId)
+        );
+        assert_eq!(InputError::MissingId.code(), "id_missing");
+        assert_eq!(
+            request(Call::Person, endpoint, &with(" 61c6b662b252daec "))
+                .expect("an id")
+                .path,
+            "61c6b662b252daec"
+        );
+        // An id cannot reach another path or add a query.
+        assert_eq!(
+            request(Call::Person, endpoint, &with("../me/contacts?$top=1"))
+                .expect("an id")
+                .path,
+            "..%2Fme%2Fcontacts%3F%24top%3D1"
+        );
+    }
+
+    #[test]
+    fn json_bodies_start_as_the_example_and_must_be_objects() {
+        let calls = calls(&served()).expect("every call is documented");
+        let endpoint = calls.get(Call::AddContact);
+        let example = request(Call::AddContact, endpoint, &Inputs::default()).expect("example");
+        assert_eq!(
+            example.body.as_deref(),
+            Some(
+                r#"{"emails":{"preferred":"ann@example.com"},"first_name":"Ann","last_name":"Lee"}"#
+            )
+        );
+        let typed = |body: &str| Inputs {
+            body: Some(body.into()),
+            ..Inputs::default()
+        };
+        for bad in ["", "[1]", "{\"first_name\": ", "\"Ann\""] {
+            let e = request(Call::AddContact, endpoint, &typed(bad)).expect_err(bad);
+            assert_eq!(e.code(), "body_invalid", "{bad:?}");
+        }
+        let odd = request(
+            Call::PostActivity,
+            calls.get(Call::PostActivity),
+            &typed(r#"{ "template": "status", "values": { "message": "</script><b>" } }"#),
+        )
+        .expect("an object");
+        assert_eq!(odd.method, "POST");
+        assert!(
+            !odd.body.as_deref().unwrap_or_default().contains('<'),
+            "{odd:?}"
+        );
+        assert!(js(&odd).contains(
+            r#"body: {"template":"status","values":{"message":"\u003c/script>\u003cb>"}}"#
+        ));
     }
 
     #[test]

@@ -178,7 +178,7 @@ mod tests {
             "http://[fe80::1]:1",
             "https://xn--bcher-kva.example",
         ] {
-            let o = parse(typed).unwrap().unwrap();
+            let o = parse(typed).expect("a valid origin").expect("not empty");
             assert!(
                 !o.contains(['\'', '"', ' ', ';', '<', '>', '&', '$', '`', '\\', ',']),
                 "{o}"

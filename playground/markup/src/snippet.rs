@@ -435,8 +435,10 @@ mod tests {
 
     #[test]
     fn setup_for_the_origin_the_person_typed() {
-        let mut s = State::default();
-        s.site = " HTTPS://www.Contoso.com/ ".into();
+        let s = State {
+            site: " HTTPS://www.Contoso.com/ ".into(),
+            ..State::default()
+        };
         let set = setup(&page(), &s);
         assert_eq!(set.origin_error, None);
         assert_eq!(set.origin, "https://www.contoso.com");
@@ -464,8 +466,10 @@ mod tests {
 
     #[test]
     fn a_wrong_origin_is_reported_and_never_reaches_the_command_or_the_csp() {
-        let mut s = State::default();
-        s.site = "https://a.com';touch /tmp/pwned;'".into();
+        let s = State {
+            site: "https://a.com';touch /tmp/pwned;'".into(),
+            ..State::default()
+        };
         let set = setup(&page(), &s);
         assert_eq!(set.origin_error.map(|e| e.code()), Some("invalid_origin"));
         assert_eq!(set.origin, "http://127.0.0.1:8080");
@@ -475,8 +479,10 @@ mod tests {
 
     #[test]
     fn the_snippet_uses_the_persons_client_id() {
-        let mut s = State::default();
-        s.client_id = " my\"app ".into();
+        let mut s = State {
+            client_id: " my\"app ".into(),
+            ..State::default()
+        };
         let text = snippet(&page(), &s);
         assert!(text.contains("data-client-id=\"my&quot;app\""), "{text}");
         s.client_id.clear();

@@ -5,7 +5,7 @@ use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::{Env, Result, check};
 
-/// legacy.html's `<wl:app>`, `<wl:signin>` and `<wl:userinfo>` become working elements: the
+/// legacy.html's `<wl:app>`, `<wl:signin>`, `<wl:userinfo>` and `<wl:bar>` become working elements: the
 /// 2010 attribute names apply, the button signs in, and the `onsignedin` handler runs.
 pub async fn legacy_tags_are_upgraded_and_work(env: &Env) -> Result<()> {
     let server = env.server()?;
@@ -14,9 +14,9 @@ pub async fn legacy_tags_are_upgraded_and_work(env: &Env) -> Result<()> {
     b.wait_js(
         "every <wl:…> tag to be replaced by its element",
         Duration::from_secs(15),
-        "const legacy = ['wl:app', 'wl:signin', 'wl:userinfo']
+        "const legacy = ['wl:app', 'wl:signin', 'wl:userinfo', 'wl:bar']
            .map(t => document.getElementsByTagName(t).length).reduce((a, b) => a + b, 0);
-         const modern = ['wl-app', 'wl-signin', 'wl-userinfo']
+         const modern = ['wl-app', 'wl-signin', 'wl-userinfo', 'wl-bar']
            .every(t => document.getElementsByTagName(t).length === 1);
          return legacy === 0 && modern;",
     )

@@ -339,6 +339,7 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
         js.contains("WL.api({ path: \"me\" })"),
         format!("the JavaScript to paste: {js}"),
     )?;
+    api_person_in_xml_and_a_bad_body(&b).await?;
 
     b.find("#tab-rest").await?.click().await?;
     let url = b.find("#rest-url").await?;
@@ -401,6 +402,86 @@ pub async fn api_me_and_rest_explorer_show_the_signed_in_person(env: &Env) -> Re
     )
 }
 
+/// The API Playground's `{id}` call with `$format=xml` answers the person as XML; a body that is
+/// not JSON is refused before anything is sent, with its code, and nothing runs.
+async fn api_person_in_xml_and_a_bad_body(b: &Browser) -> Result<()> {
+    b.find("#call-person").await?.click().await?;
+    let id = b.find("#call-id").await?;
+    id.send_keys("me").await?;
+    b.find("#call-xml").await?.click().await?;
+    let js = b.find("#api-js").await?.text().await?;
+    check(
+        js.contains("WL.api({ path: \"me?$format=xml\" })"),
+        format!("the JavaScript for {{id}} = me in XML: {js}"),
+    )?;
+    b.find("#api-run").await?.click().await?;
+    let xml = b
+        .wait_js(
+            "the person as XML",
+            WAIT,
+            "const r = document.getElementById('api-response');
+             const e = document.getElementById('api-error');
+             return r ? r.textContent : e ? 'ERROR ' + e.textContent : null;",
+        )
+        .await?;
+    let xml = xml.as_str().unwrap_or_default();
+    check(
+        xml.contains("<response>") && xml.contains("<name>Alice Anderson</name>"),
+        format!("`{{id}}` = me with $format=xml: {xml}"),
+    )?;
+    b.find("#call-add-contact").await?.click().await?;
+    let body = b.find("#call-body").await?;
+    body.clear().await?;
+    body.send_keys("{ \"first_name\": ").await?;
+    let refused = b
+        .wait_js(
+            "the bad body's error",
+            WAIT,
+            "const e = document.getElementById('api-input-error');
+             const run = document.getElementById('api-run');
+             return e && run.disabled ? e.textContent : null;",
+        )
+        .await?;
+    check(
+        refused
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("body_invalid: The body is not a JSON object"),
+        format!("a body that is not JSON: {refused}"),
+    )?;
+    let dir = paths::screenshots_dir()?;
+    for width in [1280, 390] {
+        b.client.set_window_size(width, 1000).await?;
+        b.js(
+            "document.getElementById('call-body').scrollIntoView({ block: 'center' }); return true;",
+            vec![],
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        std::fs::write(
+            dir.join(format!("playground-api-body-{width}.png")),
+            b.client.screenshot().await?,
+        )?;
+        let overflow = b
+            .js(
+                "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+                vec![],
+            )
+            .await?;
+        check(
+            overflow == json!(false),
+            format!("the API Playground scrolls sideways at {width} px"),
+        )?;
+    }
+    b.client.set_window_size(1280, 900).await?;
+    b.js(
+        "window.scrollTo(0, 0); document.getElementById('call-me').click(); return true;",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
 /// The API Playground's calls show the method and scope the provider's `/v1/openapi.json`
 /// gives their operations (the Playground reads them from there): `GET me/activities` needs
 /// `wl.basic`, as the server asks, not the `wl.share` a hand-kept table once said.
@@ -411,9 +492,14 @@ async fn api_calls_follow_the_served_document(b: &Browser, provider: &str) -> Re
     let doc: Json = serde_json::from_str(&text).unwrap_or_default();
     let calls = [
         ("me", "getMe"),
+        ("person", "getById"),
+        ("picture", "getMyPicture"),
         ("contacts", "listContacts"),
         ("friends", "listFriends"),
         ("activities", "listActivities"),
+        ("feed", "listFeed"),
+        ("add-contact", "createContact"),
+        ("post-activity", "createActivity"),
         ("share", "share"),
     ];
     for (key, operation) in calls {
