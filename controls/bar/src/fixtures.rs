@@ -124,6 +124,10 @@ fn hub_case(name: &str) -> ServerFrame {
             status: Presence::Offline,
         },
         "typing" => ServerFrame::Typing { from: s("bob") },
+        "here" => ServerFrame::Here {
+            friends: vec![s("bob"), s("carol")],
+        },
+        "here_none" => ServerFrame::Here { friends: vec![] },
         "history" => ServerFrame::History {
             with: s("bob"),
             messages: vec![

@@ -142,6 +142,12 @@ pub enum ServerFrame {
         /// Friend id.
         from: String,
     },
+    /// The friends online now from the same app as this connection ("Here now"), the whole
+    /// list.
+    Here {
+        /// Friend ids.
+        friends: Vec<String>,
+    },
     /// Older messages of one conversation.
     History {
         /// Friend id.
@@ -241,6 +247,15 @@ pub fn parse(text: &str) -> Option<ServerFrame> {
         },
         "typing" => ServerFrame::Typing {
             from: string(&v, "from")?,
+        },
+        "here" => ServerFrame::Here {
+            friends: v
+                .get("friends")
+                .as_array()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|f| f.as_str().map(str::to_owned))
+                .collect(),
         },
         "history" => ServerFrame::History {
             with: string(&v, "with")?,

@@ -234,6 +234,8 @@ pub struct State {
     pub presence: Presence,
     /// Friends, in `welcome` order.
     pub friends: Vec<Friend>,
+    /// The friends online on this site now (the hub's last `here` frame).
+    pub here: Vec<String>,
     /// Open conversation windows, in opening order.
     pub conversations: Vec<Conversation>,
     /// The largest message id seen (for `hello.since`).
@@ -337,8 +339,21 @@ impl State {
         self.conversations.iter().map(|c| c.unread).sum()
     }
 
-    /// Friends matching the search, split into (online, offline), each sorted by name.
+    /// Friends matching the search who are online on this site now ("Here now"), sorted by
+    /// name. [`State::groups`] leaves them out of its online group.
+    pub fn here_now(&self) -> Vec<&Friend> {
+        self.groups_with_here().0
+    }
+
+    /// Friends matching the search, split into (online, offline), each sorted by name; the
+    /// online group leaves out those under "Here now" ([`State::here_now`]).
     pub fn groups(&self) -> (Vec<&Friend>, Vec<&Friend>) {
+        let (_, on, off) = self.groups_with_here();
+        (on, off)
+    }
+
+    /// The three groups (here now, online elsewhere, offline).
+    pub fn groups_with_here(&self) -> (Vec<&Friend>, Vec<&Friend>, Vec<&Friend>) {
         let fold = self.fold.unwrap_or(fold_default);
         let q = fold(self.search.trim());
         let mut matching: Vec<(String, &Friend)> = self
@@ -348,8 +363,12 @@ impl State {
             .filter(|(name, _)| contains(name, &q))
             .collect();
         matching.sort_by(|a, b| a.0.cmp(&b.0));
-        let matching = matching.into_iter().map(|(_, f)| f);
-        matching.partition(|f| f.presence.is_online())
+        let (on, off): (Vec<&Friend>, Vec<&Friend>) = matching
+            .into_iter()
+            .map(|(_, f)| f)
+            .partition(|f| f.presence.is_online());
+        let (here, on) = on.into_iter().partition(|f| self.here.contains(&f.id));
+        (here, on, off)
     }
 
     /// Applies one hub frame at time `now` (ms).
@@ -366,6 +385,8 @@ impl State {
                 };
                 self.me = Some(me);
                 self.friends = friends.into_iter().map(Friend::from).collect();
+                // The hub's `here` frame follows.
+                self.here.clear();
                 let known: Vec<String> = self.friends.iter().map(|f| f.id.clone()).collect();
                 self.conversations.retain(|c| known.contains(&c.with));
                 if let Some(p) = self.wanted_presence.take()
@@ -422,6 +443,7 @@ impl State {
                     };
                 }
             }
+            ServerFrame::Here { friends } => self.here = friends,
             ServerFrame::Typing { from } => {
                 if let Some(c) = self.conversation_mut(&from) {
                     c.typing_until = Some(now + TYPING_SHOWN_MS);
@@ -802,6 +824,57 @@ mod tests {
         let names = |v: &[&Friend]| v.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(&on), ["Bob", "Dora"]);
         assert_eq!(names(&off), ["<img src=x onerror=alert(1)>"]);
+    }
+
+    #[test]
+    fn here_frames_make_the_here_now_group() {
+        let mut s = online();
+        assert!(s.here_now().is_empty());
+        s.apply(
+            ServerFrame::Here {
+                friends: vec!["d".into(), "b".into(), "stranger".into()],
+            },
+            0.0,
+        );
+        let names = |v: &[&Friend]| v.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        // Sorted by name; ids that are not friends are ignored; not repeated under Online.
+        assert_eq!(names(&s.here_now()), ["Bob", "Dora"]);
+        assert!(s.groups().0.is_empty());
+        // The search applies to it too.
+        s.search = "bo".into();
+        assert_eq!(names(&s.here_now()), ["Bob"]);
+        s.search.clear();
+        // A friend who goes offline leaves it even before the next `here`.
+        s.apply(
+            ServerFrame::Presence {
+                id: "b".into(),
+                status: Presence::Offline,
+            },
+            0.0,
+        );
+        assert_eq!(names(&s.here_now()), ["Dora"]);
+        // The whole list is replaced by each frame.
+        s.apply(ServerFrame::Here { friends: vec![] }, 0.0);
+        assert!(s.here_now().is_empty());
+        assert_eq!(names(&s.groups().0), ["Dora"]);
+        // A new welcome forgets it until the hub's next `here`.
+        s.apply(
+            ServerFrame::Here {
+                friends: vec!["d".into()],
+            },
+            0.0,
+        );
+        let welcome = parse(
+            r#"{"type":"welcome","v":1,"me":{"id":"a","name":"A","presence":"available"},"friends":[{"id":"d","name":"Dora","presence":"away"}],"last_id":0}"#,
+        )
+        .unwrap();
+        s.apply(welcome, 0.0);
+        assert!(s.here_now().is_empty());
+        assert_eq!(
+            s.apply(parse(r#"{"type":"here","friends":["d"]}"#).unwrap(), 0.0),
+            vec![]
+        );
+        assert_eq!(names(&s.here_now()), ["Dora"]);
     }
 
     #[test]

@@ -612,7 +612,7 @@ impl View {
             hidden(panel, !open);
         }
 
-        let (on, off) = s.groups();
+        let (here, on, off) = s.groups_with_here();
         let online_count = s.friends.iter().filter(|f| f.presence.is_online()).count();
         let online_count = decimal(online_count as u64);
         set_text(&self.friends_count, &online_count);
@@ -622,7 +622,7 @@ impl View {
             &[l.friends, " (", &online_count, " ", l.online, ")"].concat(),
         );
         if ui.panel == Some(Panel::Friends) {
-            self.render_friends(s, &on, &off);
+            self.render_friends(s, &here, &on, &off);
         }
         if ui.panel == Some(Panel::Share) {
             self.render_share(s, ui);
@@ -636,15 +636,15 @@ impl View {
         self.sync_windows(&expanded, s, ui, now);
     }
 
-    fn render_friends(&self, s: &State, on: &[&Friend], off: &[&Friend]) {
+    fn render_friends(&self, s: &State, here: &[&Friend], on: &[&Friend], off: &[&Friend]) {
         let doc = &self.doc;
         let l = self.l;
         rebuild(&self.root, &self.lists, |c| {
-            if on.is_empty() && off.is_empty() {
+            if here.is_empty() && on.is_empty() && off.is_empty() {
                 append(c, &text_el(doc, "p", "muted", l.no_match));
                 return;
             }
-            for (title, group) in [(l.online, on), (l.offline_group, off)] {
+            for (title, group) in [(l.here_now, here), (l.online, on), (l.offline_group, off)] {
                 if group.is_empty() {
                     continue;
                 }

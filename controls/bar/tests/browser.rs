@@ -469,6 +469,78 @@ async fn friends_are_grouped_searchable_and_unread_shows_on_the_tab() {
 }
 
 #[wasm_bindgen_test]
+async fn friends_here_now_come_first_and_are_not_repeated() {
+    clean();
+    let mut s = signed_in_state();
+    s.apply(
+        parse(r#"{"type":"here","friends":["b"]}"#).expect("here"),
+        0.0,
+    );
+    let ui = Ui {
+        signed_in: true,
+        sign_in_enabled: true,
+        panel: Some(Panel::Friends),
+        ..Default::default()
+    };
+    let (host, mut view) = mount_view();
+    view.render(&s, &ui, 0.0);
+    let root = host.shadow_root().expect("root");
+    let texts = |sel: &str| -> Vec<String> {
+        let list = root.query_selector_all(sel).expect("q");
+        (0..list.length())
+            .filter_map(|i| list.get(i).and_then(|n| n.text_content()))
+            .collect()
+    };
+    assert_eq!(
+        texts("#wl-p-friends h3"),
+        ["Here now (1)", "Online (1)", "Offline (1)"]
+    );
+    // Bob once, in the first list; the friends button still counts everyone online.
+    assert_eq!(
+        root.query_selector_all("button.friend[data-id=b]")
+            .expect("q")
+            .length(),
+        1
+    );
+    let first = root
+        .query_selector("#wl-p-friends ul button.friend")
+        .expect("q")
+        .expect("a friend");
+    assert_eq!(first.get_attribute("data-id").as_deref(), Some("b"));
+    assert_eq!(texts("[data-id=friends] .count"), ["2"]);
+    // Nobody here: no such group.
+    s.apply(parse(r#"{"type":"here","friends":[]}"#).expect("here"), 0.0);
+    view.render(&s, &ui, 0.0);
+    assert_eq!(texts("#wl-p-friends h3"), ["Online (2)", "Offline (1)"]);
+    // In French.
+    s.apply(
+        parse(r#"{"type":"here","friends":["b"]}"#).expect("here"),
+        0.0,
+    );
+    let (host_fr, mut view_fr) = {
+        let host: HtmlElement = doc().create_element("div").expect("div").unchecked_into();
+        host.set_class_name("test-host");
+        doc()
+            .body()
+            .expect("body")
+            .append_child(&host)
+            .expect("append");
+        let root = wl_controls_common::edge::dom::shadow_root(host.unchecked_ref()).expect("root");
+        wl_controls_common::edge::dom::adopt_styles(&root, wl_bar::CSS);
+        let view =
+            View::build(root.unchecked_ref(), wl_bar::i18n::labels(Some("fr"))).expect("view");
+        (host, view)
+    };
+    view_fr.render(&s, &ui, 0.0);
+    let fr = host_fr.shadow_root().expect("root");
+    let first_heading = fr
+        .query_selector("#wl-p-friends h3")
+        .expect("q")
+        .and_then(|h| h.text_content());
+    assert_eq!(first_heading.as_deref(), Some("Ici maintenant (1)"));
+}
+
+#[wasm_bindgen_test]
 async fn own_messages_show_sending_sent_delivered_and_typing_shows() {
     clean();
     let mut s = signed_in_state();

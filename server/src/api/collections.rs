@@ -226,6 +226,8 @@ async fn fetch(
         limit: top.saturating_add(1),
         offset: skip,
         count: with_count,
+        app: &tok.client_id,
+        now: state.clock.now(),
     };
     let PageRows { mut rows, count } = rows::page(
         &mut *state.db.conn().await?,

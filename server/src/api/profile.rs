@@ -17,7 +17,7 @@ use crate::state::AppState;
 
 /// The Live Connect profile of `/v1/me` and `/v1/{id}`: the one definition of its JSON
 /// shape. The OpenAPI `Profile` schema and the columns of `/v1/me/friends` (a friend is a
-/// profile without emails) are tested against it.
+/// profile without emails, plus `uses_this_app`) are tested against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Profile {
     /// The person's id.
@@ -326,6 +326,9 @@ mod tests {
             .iter()
             .map(|(path, _)| path.to_owned())
             .collect();
-        assert_eq!(columns, keys(&v));
+        // Plus what only a friend has: whether they use the calling app (issue 16).
+        let mut expected = keys(&v);
+        expected.insert("uses_this_app".to_owned());
+        assert_eq!(columns, expected);
     }
 }

@@ -76,6 +76,7 @@ pub async fn run(state: HubState, mut socket: WebSocket) {
             id: state.hub.next_conn_id(),
             tx,
             kill: kill.clone(),
+            app: "".into(),
         },
         state,
         bucket: Arc::new(std::sync::Mutex::new(TokenBucket::new(
@@ -460,9 +461,11 @@ impl Conn {
             Arc::new(who.friends.iter().map(|f| f.id.clone()).collect());
         let registry = &self.state.hub.registry;
         let (per_sec, burst) = (self.cfg.frames_per_sec, self.cfg.burst);
+        self.handle.app = who.app.as_str().into();
         let joined = match registry.join(
             &who.id,
             friends.clone(),
+            who.hidden.iter().cloned().collect(),
             self.handle.clone(),
             self.cfg.max_conns_per_person,
             || TokenBucket::new(per_sec, burst, Instant::now()),
@@ -498,6 +501,7 @@ impl Conn {
             .collect();
         let welcome = protocol::welcome(&who.id, &who.name, joined.status, &friends, who.last_id);
         send(socket, welcome).await?;
+        send(socket, protocol::here(&joined.here)).await?;
         self.resync(socket, who.id, who.last_id, since).await
     }
 
@@ -560,6 +564,8 @@ async fn backlog(
 /// Who a `hello` token stands for.
 struct Who {
     app: String,
+    /// The apps the person hides from friends ("here now").
+    hidden: Vec<String>,
     id: String,
     name: String,
     friends: Vec<store::Friend>,
@@ -583,6 +589,7 @@ async fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
         };
         Ok::<_, crate::store::DbError>(Some(Who {
             app: info.client_id.clone(),
+            hidden: crate::store::visibility::hidden_apps(&mut c, &person.id).await?,
             friends: store::friends(&mut c, &person.id).await?,
             last_id: store::last_id(&mut c, &person.id).await?,
             id: person.id,

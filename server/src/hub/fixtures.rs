@@ -127,6 +127,8 @@ fn hub_case(name: &str) -> String {
         "presence" => protocol::presence("bob", Shown::Away),
         "presence_offline" => protocol::presence("bob", Shown::Offline),
         "typing" => protocol::typing("bob"),
+        "here" => protocol::here(&["bob".into(), "carol".into()]),
+        "here_none" => protocol::here(&[]),
         "history" => {
             let day = T_13_45_00 - 3 * 86_400 - 5 * 3600 - 45 * 60;
             protocol::history(

@@ -391,6 +391,12 @@ pub fn presence(id: &str, shown: Shown) -> String {
     json!({ "type": "presence", "id": id, "status": shown.as_str() }).to_string()
 }
 
+/// `here`: the friends online now from the same app as the connection ("here now"; friends
+/// who hide that app are never listed), sorted.
+pub fn here(friends: &[String]) -> String {
+    json!({ "type": "here", "friends": friends }).to_string()
+}
+
 /// `typing`.
 pub fn typing(from: &str) -> String {
     json!({ "type": "typing", "from": from }).to_string()

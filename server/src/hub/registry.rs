@@ -1,6 +1,12 @@
 //! Who is online: each person's open connections (a queue per connection), their chosen
 //! presence, and their friends (for presence fan-out). One mutex, never held across an await:
 //! every send into a queue is `try_send`.
+//!
+//! "Here now" (issue 16): each connection knows its token's app; a person is *here* for an
+//! app while they show online and have a connection from that app they haven't hidden from
+//! friends (the connected-apps page). Each connection of a friend from that app is sent a
+//! `here` frame (the whole list) whenever it changes. Only connections on this instance
+//! count (with a bus, friends on other instances are not listed: docs/messenger.md).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,6 +69,8 @@ pub struct ConnHandle {
     pub tx: mpsc::Sender<Out>,
     /// Woken when the queue overflowed: the connection closes (the client is too slow).
     pub kill: Arc<Notify>,
+    /// The app of the connection's token (set at `hello`).
+    pub app: Arc<str>,
 }
 
 impl ConnHandle {
@@ -83,6 +91,8 @@ struct Online {
     conns: Vec<ConnHandle>,
     friends: Arc<HashSet<String>>,
     bucket: SharedBucket,
+    /// The apps the person hides from friends.
+    hidden: HashSet<String>,
 }
 
 #[derive(Debug, Default)]
@@ -98,6 +108,57 @@ impl Map {
             self.chosen.get(person).copied().unwrap_or_default().shown()
         } else {
             Shown::Offline
+        }
+    }
+
+    /// The apps `person` is here for: none while they show offline, else their connections'
+    /// apps they don't hide.
+    fn here_apps(&self, person: &str) -> HashSet<Arc<str>> {
+        match self.online.get(person) {
+            Some(o) if self.shown(person) != Shown::Offline => o
+                .conns
+                .iter()
+                .filter(|c| !o.hidden.contains(&*c.app))
+                .map(|c| c.app.clone())
+                .collect(),
+            _ => HashSet::new(),
+        }
+    }
+
+    /// `viewer`'s friends here for `app`, sorted.
+    fn here_for(&self, viewer: &str, app: &str) -> Vec<String> {
+        let Some(o) = self.online.get(viewer) else {
+            return Vec::new();
+        };
+        let mut list: Vec<String> = o
+            .friends
+            .iter()
+            .filter(|f| self.here_apps(f).contains(app))
+            .cloned()
+            .collect();
+        list.sort();
+        list
+    }
+
+    /// After a change of `person` (who was here for `before`): each friend's connection from
+    /// an app whose list changed gets its new `here` frame.
+    fn fan_out_here(&self, person: &str, friends: &HashSet<String>, before: &HashSet<Arc<str>>) {
+        let after = self.here_apps(person);
+        let changed: HashSet<&Arc<str>> = before.symmetric_difference(&after).collect();
+        if changed.is_empty() {
+            return;
+        }
+        for f in friends {
+            let Some(o) = self.online.get(f) else {
+                continue;
+            };
+            let mut frames: HashMap<&str, Utf8Bytes> = HashMap::new();
+            for c in o.conns.iter().filter(|c| changed.contains(&c.app)) {
+                let frame = frames
+                    .entry(&*c.app)
+                    .or_insert_with(|| protocol::here(&self.here_for(f, &c.app)).into());
+                c.offer(Out::Frame(frame.clone()));
+            }
         }
     }
 
@@ -120,6 +181,8 @@ pub struct Joined {
     pub status: Status,
     /// Each friend's presence, by id.
     pub friends: HashMap<String, Shown>,
+    /// The friends here now for the connection's app (its first `here` frame).
+    pub here: Vec<String>,
     /// The person's frame budget, shared by all their connections.
     pub bucket: SharedBucket,
 }
@@ -156,13 +219,15 @@ impl Registry {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Adds a connection of `person`; the first one makes them visible to online friends and
-    /// creates the person's frame budget (`bucket`). A person with `max_conns` connections
-    /// already is refused ([`HubError::TooManyConnections`]) and nothing changes.
+    /// Adds a connection of `person` (who hides `hidden` apps from friends); the first one
+    /// makes them visible to online friends and creates the person's frame budget (`bucket`).
+    /// A person with `max_conns` connections already is refused
+    /// ([`HubError::TooManyConnections`]) and nothing changes.
     pub fn join(
         &self,
         person: &str,
         friends: Arc<HashSet<String>>,
+        hidden: HashSet<String>,
         conn: ConnHandle,
         max_conns: usize,
         bucket: impl FnOnce() -> TokenBucket,
@@ -176,14 +241,20 @@ impl Registry {
             return Err(HubError::TooManyConnections(max_conns));
         }
         let before = map.shown(person);
+        let here_before = map.here_apps(person);
+        let app = conn.app.clone();
         let online = map
             .online
             .entry(person.to_owned())
-            .and_modify(|o| o.friends = friends.clone())
+            .and_modify(|o| {
+                o.friends = friends.clone();
+                o.hidden = hidden.clone();
+            })
             .or_insert_with(|| Online {
                 conns: Vec::new(),
                 friends: friends.clone(),
                 bucket: Arc::new(Mutex::new(bucket())),
+                hidden,
             });
         online.conns.push(conn);
         let bucket = online.bucket.clone();
@@ -191,9 +262,11 @@ impl Registry {
         if after != before {
             self.announce(&map, person, &friends, after, None, true);
         }
+        map.fan_out_here(person, &friends, &here_before);
         Ok(Joined {
             status: map.chosen.get(person).copied().unwrap_or_default(),
             friends: friends.iter().map(|f| (f.clone(), map.shown(f))).collect(),
+            here: map.here_for(person, &app),
             bucket,
         })
     }
@@ -207,15 +280,18 @@ impl Registry {
     pub fn leave(&self, person: &str, conn_id: u64) {
         let mut map = self.lock();
         let before = map.shown(person);
+        let here_before = map.here_apps(person);
         let Some(o) = map.online.get_mut(person) else {
             return;
         };
         o.conns.retain(|c| c.id != conn_id);
+        let friends = o.friends.clone();
         if !o.conns.is_empty() {
+            map.fan_out_here(person, &friends, &here_before);
             return;
         }
-        let friends = o.friends.clone();
         map.online.remove(person);
+        map.fan_out_here(person, &friends, &here_before);
         if before != Shown::Offline {
             self.announce(&map, person, &friends, Shown::Offline, None, true);
         }
@@ -225,13 +301,34 @@ impl Registry {
     pub fn set_status(&self, person: &str, status: Status) {
         let mut map = self.lock();
         let before = map.shown(person);
+        let here_before = map.here_apps(person);
         map.chosen.insert(person.to_owned(), status);
         let after = map.shown(person);
         let friends = map.online.get(person).map(|o| o.friends.clone());
         let shared = self.remote.get().is_some();
-        if let (true, Some(friends)) = (after != before || shared, friends) {
+        if let (true, Some(friends)) = (after != before || shared, friends.clone()) {
             self.announce(&map, person, &friends, after, Some(status), after != before);
         }
+        if let Some(friends) = friends {
+            map.fan_out_here(person, &friends, &here_before);
+        }
+    }
+
+    /// `person` hides `app` from friends (or shows it again): friends' connections from that
+    /// app hear of it at once when the person is online here.
+    pub fn set_hidden(&self, person: &str, app: &str, hidden: bool) {
+        let mut map = self.lock();
+        let here_before = map.here_apps(person);
+        let Some(o) = map.online.get_mut(person) else {
+            return;
+        };
+        if hidden {
+            o.hidden.insert(app.to_owned());
+        } else {
+            o.hidden.remove(app);
+        }
+        let friends = o.friends.clone();
+        map.fan_out_here(person, &friends, &here_before);
     }
 
     /// Tells friends of a presence change: here at once (only when what they see `changed`),
@@ -322,12 +419,21 @@ mod tests {
                 id,
                 tx,
                 kill: Arc::new(Notify::new()),
+                app: "app".into(),
             },
             rx,
         )
     }
 
+    /// The frames queued, but `here` frames (see [`here_frames`]).
     fn frames(rx: &mut mpsc::Receiver<Out>) -> Vec<String> {
+        all_frames(rx)
+            .into_iter()
+            .filter(|f| !f.contains(r#""type":"here""#))
+            .collect()
+    }
+
+    fn all_frames(rx: &mut mpsc::Receiver<Out>) -> Vec<String> {
         let mut v = Vec::new();
         while let Ok(Out::Frame(f)) = rx.try_recv() {
             v.push(f.to_string());
@@ -335,8 +441,84 @@ mod tests {
         v
     }
 
+    /// The `here` frames queued (the others dropped).
+    fn here_frames(rx: &mut mpsc::Receiver<Out>) -> Vec<String> {
+        all_frames(rx)
+            .into_iter()
+            .filter(|f| f.contains(r#""type":"here""#))
+            .collect()
+    }
+
+    fn conn_of(id: u64, app: &str) -> (ConnHandle, mpsc::Receiver<Out>) {
+        let (mut c, rx) = conn(id);
+        c.app = app.into();
+        (c, rx)
+    }
+
+    fn here(ids: &[&str]) -> String {
+        let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        protocol::here(&ids)
+    }
+
+    #[test]
+    fn here_now_lists_friends_from_the_same_app_only() {
+        let r = Registry::default();
+        let (a, mut ra) = conn_of(1, "shop");
+        let j = join(&r, "a", set(&["b", "c"]), a);
+        assert!(j.here.is_empty());
+        // b joins from another app: a sees b online, but not here.
+        let (b, _rb) = conn_of(2, "news");
+        join(&r, "b", set(&["a"]), b);
+        assert!(here_frames(&mut ra).is_empty());
+        // b opens the shop too: here.
+        let (b2, _rb2) = conn_of(3, "shop");
+        let j = join(&r, "b", set(&["a"]), b2);
+        assert_eq!(j.here, vec!["a".to_owned()], "b's shop connection sees a");
+        assert_eq!(here_frames(&mut ra), vec![here(&["b"])]);
+        // c hides the shop before joining from it: never listed.
+        let (_, _rc) = r_join_hidden(&r, "c", &["a"], &["shop"], 4, "shop");
+        assert!(here_frames(&mut ra).is_empty());
+        // c shows it again: listed; hides it: gone.
+        r.set_hidden("c", "shop", false);
+        assert_eq!(here_frames(&mut ra), vec![here(&["b", "c"])]);
+        r.set_hidden("c", "shop", true);
+        assert_eq!(here_frames(&mut ra), vec![here(&["b"])]);
+        // b appears offline: not here; back: here.
+        r.set_status("b", Status::AppearOffline);
+        assert_eq!(here_frames(&mut ra), vec![here(&[])]);
+        r.set_status("b", Status::Away);
+        assert_eq!(here_frames(&mut ra), vec![here(&["b"])]);
+        // b closes the shop tab but stays online on news: no longer here.
+        r.leave("b", 3);
+        assert_eq!(here_frames(&mut ra), vec![here(&[])]);
+        assert_eq!(r.shown("b"), Shown::Away);
+    }
+
+    /// Joins `person` hiding `hidden`, with one connection from `app`.
+    fn r_join_hidden(
+        r: &Registry,
+        person: &str,
+        friends: &[&str],
+        hidden: &[&str],
+        id: u64,
+        app: &str,
+    ) -> (Joined, mpsc::Receiver<Out>) {
+        let (c, rx) = conn_of(id, app);
+        let j = r
+            .join(
+                person,
+                set(friends),
+                hidden.iter().map(|s| s.to_string()).collect(),
+                c,
+                8,
+                || TokenBucket::new(20, 40, std::time::Instant::now()),
+            )
+            .unwrap();
+        (j, rx)
+    }
+
     fn join(r: &Registry, person: &str, friends: Arc<HashSet<String>>, c: ConnHandle) -> Joined {
-        r.join(person, friends, c, 8, || {
+        r.join(person, friends, HashSet::new(), c, 8, || {
             TokenBucket::new(20, 40, std::time::Instant::now())
         })
         .unwrap()
@@ -417,7 +599,7 @@ mod tests {
             let (c, rx) = conn(id);
             rxs.push(rx);
             let j = r
-                .join("a", set(&[]), c, 3, || {
+                .join("a", set(&[]), HashSet::new(), c, 3, || {
                     TokenBucket::new(1, 2, std::time::Instant::now())
                 })
                 .unwrap();
@@ -426,13 +608,18 @@ mod tests {
         }
         let (c, _rx) = conn(9);
         let e = r
-            .join("a", set(&[]), c, 3, || unreachable!("no new bucket"))
+            .join("a", set(&[]), HashSet::new(), c, 3, || {
+                unreachable!("no new bucket")
+            })
             .unwrap_err();
         assert_eq!(e, HubError::TooManyConnections(3));
         assert_eq!(r.connections_of("a"), 3);
         r.leave("a", 1);
         let (c, _rx) = conn(10);
-        assert!(r.join("a", set(&[]), c, 3, || unreachable!()).is_ok());
+        assert!(
+            r.join("a", set(&[]), HashSet::new(), c, 3, || unreachable!())
+                .is_ok()
+        );
     }
 
     fn futures_ready(f: std::pin::Pin<&mut tokio::sync::futures::Notified<'_>>) -> bool {

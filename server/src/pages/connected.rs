@@ -1,4 +1,6 @@
-//! The connected-apps page: a signed-in person sees every app they allowed and removes any.
+//! The connected-apps page: a signed-in person sees every app they allowed and removes any,
+//! and chooses per app whether friends may see they use it ("Let friends see I use <app>",
+//! on by default as Messenger Connect showed it; `store::visibility`).
 
 use axum::Form;
 use axum::extract::{Query, State};
@@ -18,6 +20,7 @@ use crate::web::{csp, redirect};
 #[derive(Debug, Deserialize)]
 pub struct ConsentQuery {
     removed: Option<String>,
+    saved: Option<String>,
 }
 
 /// `GET /consent`.
@@ -44,13 +47,22 @@ pub async fn page(
     };
     let now = state.clock.now();
     let connected = tokens::connected_apps(&mut *state.db.conn().await?, &person.id, now).await?;
-    let notice = match q.removed {
-        Some(grant_id) => {
+    let hidden =
+        crate::store::visibility::hidden_apps(&mut *state.db.conn().await?, &person.id).await?;
+    let notice = match (q.removed, q.saved) {
+        (None, Some(grant_id)) => connected.iter().find(|c| c.grant.id == grant_id).map(|c| {
+            if hidden.contains(&c.grant.client_id) {
+                format!("Friends no longer see that you use {}.", c.app_name)
+            } else {
+                format!("Friends who use {0} can see you use {0}.", c.app_name)
+            }
+        }),
+        (Some(grant_id), _) => {
             crate::store::grants::app_name_of(&mut *state.db.conn().await?, &grant_id, &person.id)
                 .await?
                 .map(|name| format!("{name} can no longer use your account."))
         }
-        None => None,
+        (None, None) => None,
     };
     let views: Vec<ConnectedView<'_>> = connected
         .iter()
@@ -60,6 +72,7 @@ pub async fn page(
             scopes: &c.grant.scopes,
             created_at: c.grant.created_at,
             expires_at: c.grant.expires_at,
+            friends_see: !hidden.contains(&c.grant.client_id),
         })
         .collect();
     let body = html::connected_apps_page(
@@ -108,6 +121,71 @@ pub async fn revoke(
         StatusCode::SEE_OTHER,
         &format!(
             "/consent?removed={}",
+            url::form_urlencoded::byte_serialize(f.grant.as_bytes()).collect::<String>()
+        ),
+    ))
+}
+
+/// The "Let friends see I use <app>" form (the checkbox is absent when unticked).
+#[derive(Debug, Deserialize)]
+pub struct VisibilityForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    grant: String,
+    #[serde(default)]
+    visible: Option<String>,
+}
+
+/// `POST /consent/visibility`: whether friends may see the person uses one of their connected
+/// apps. Friends' hubs hear of it at once ("here now").
+pub async fn visibility(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<VisibilityForm>,
+) -> Result<Response, PageError> {
+    let Some(person) = Csrf::check_signed_in(&state.sessions(), &headers, &f.csrf).await? else {
+        return Ok(redirect(StatusCode::SEE_OTHER, "/consent"));
+    };
+    let now = state.clock.now();
+    let connected = tokens::connected_apps(&mut *state.db.conn().await?, &person.id, now).await?;
+    let Some(app) = connected.iter().find(|c| c.grant.id == f.grant) else {
+        return Err(AppError::page(
+            "grant_not_found",
+            "Nothing to change",
+            "That app isn't connected to your account (any more).",
+        )
+        .into());
+    };
+    let hidden = match f.visible.as_deref() {
+        None => true,
+        Some("1") => false,
+        Some(_) => {
+            return Err(AppError::page(
+                "request_parameter_invalid",
+                "Nothing changed",
+                "visible: expected 1 or nothing.",
+            )
+            .into());
+        }
+    };
+    crate::store::visibility::set_hidden(
+        &mut *state.db.conn().await?,
+        &person.id,
+        &app.grant.client_id,
+        hidden,
+        now,
+    )
+    .await?;
+    state
+        .hub
+        .registry
+        .set_hidden(&person.id, &app.grant.client_id, hidden);
+    tracing::info!(person = %person.id, app = %app.grant.client_id, hidden, "app visibility set");
+    Ok(redirect(
+        StatusCode::SEE_OTHER,
+        &format!(
+            "/consent?saved={}",
             url::form_urlencoded::byte_serialize(f.grant.as_bytes()).collect::<String>()
         ),
     ))

@@ -268,6 +268,8 @@ pub struct ConnectedView<'a> {
     pub created_at: i64,
     /// When access ends.
     pub expires_at: i64,
+    /// Friends may see the person uses this app ("here now", `uses_this_app`).
+    pub friends_see: bool,
 }
 
 /// The connected-apps (consent management) page.
@@ -307,6 +309,19 @@ pub fn connected_apps_page(
                             }
                         }
                         (scope_list("scopes compact", a.scopes))
+                        form method="post" action="/consent/visibility" class="visibility" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            input type="hidden" name="grant" value=(a.grant_id);
+                            label class="remember" {
+                                input type="checkbox" name="visible" value="1" checked[a.friends_see];
+                                " "
+                                span {
+                                    "Let friends see I use " (a.app_name)
+                                    small { "Friends who use it too see you under \"Here now\" and in its friend list." }
+                                }
+                            }
+                            button type="submit" class="secondary small" { "Save" }
+                        }
                         form method="post" action="/consent/revoke" {
                             input type="hidden" name="csrf" value=(csrf);
                             input type="hidden" name="grant" value=(a.grant_id);
@@ -409,6 +424,9 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .app-row{display:flex;gap:12px;align-items:center;margin-bottom:8px}
 .app-meta{min-width:0}
 .app form{margin:4px 0 0}
+.visibility{display:flex;flex-wrap:wrap;gap:4px 12px;align-items:center;margin:8px 0 4px!important}
+.visibility .remember{margin:0;flex:1 1 220px}
+.small{height:32px;font-size:13px;padding:0 14px}
 .empty{color:var(--muted);margin:16px 0 0}
 .profile{text-align:center}.profile img{border-radius:50%;margin:6px 0 10px}
 .err-icon{width:44px;height:44px;border-radius:50%;background:#fdf2f4;color:var(--red);display:flex;align-items:center;justify-content:center;font-weight:700;font-size:22px;margin-bottom:12px}
@@ -493,10 +511,12 @@ mod tests {
             scopes: &scopes,
             created_at: 0,
             expires_at: 0,
+            friends_see: true,
         }];
         let page = connected_apps_page(EVIL, EVIL, EVIL, Some(EVIL), &apps);
-        // Person, picture, CSRF (twice), notice, app name, grant.
-        assert_escaped(&page, 7);
+        // Person, picture, CSRF (three times), notice, app name (twice), grant (twice).
+        assert_escaped(&page, 10);
+        assert!(page.contains(r#"name="visible" value="1" checked"#));
         assert!(page.contains(r#"<div class="app-icon" aria-hidden="true">S</div>"#));
         assert!(!page.contains(r#"class="empty""#));
         let empty = connected_apps_page("A", "/p.svg", "t", None, &[]);

@@ -65,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(authorize::signout))
         .route("/consent", get(connected::page))
         .route("/consent/revoke", post(connected::revoke))
+        .route("/consent/visibility", post(connected::visibility))
         .route("/people/{id}", get(profile_page))
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))

@@ -4,7 +4,8 @@
 //!
 //! The API side ([`crate::api::collections`]) parses and checks the query options; here they
 //! become SQL ([`super::query`]). In every statement `$1` is the issuer (links and pictures
-//! are absolute URLs) and `$2` the token's person; the filter's values follow.
+//! are absolute URLs), `$2` the token's person, `$3` the token's app and `$4` the time now
+//! (Unix seconds; friends' `uses_this_app`); the filter's values follow.
 //!
 //! The columns' SQL is written once for both dialects; the two things they say differently
 //! are written as `@utc(expr)` / `@utcz(expr)` (Unix seconds as an ISO 8601 time, with
@@ -133,6 +134,15 @@ pub const FRIEND_ROWS: Source = Source {
         string("locale", "p.locale"),
         string("picture", "$1 || '/pictures/' || p.picture_key || '.svg'"),
         string("updated_time", "@utc(p.updated_at)"),
+        // The friend has an active grant for the token's app and has not hidden it from
+        // friends (store::visibility; issue 16 "friends on this site").
+        boolean(
+            "uses_this_app",
+            "CASE WHEN EXISTS (SELECT 1 FROM grants g WHERE g.person_id = p.id AND g.client_id = $3 \
+             AND g.revoked_at IS NULL AND g.expires_at > $4) \
+             AND NOT EXISTS (SELECT 1 FROM app_visibility v WHERE v.person_id = p.id \
+             AND v.client_id = $3 AND v.hidden = 1) THEN 1 ELSE 0 END",
+        ),
     ],
     from: "FROM friendships f JOIN people p ON p.id = f.friend_id WHERE f.person_id = $2",
     key: "id",
@@ -367,6 +377,10 @@ pub struct PageQuery<'a> {
     pub offset: u64,
     /// Also count the rows matching the filter.
     pub count: bool,
+    /// The token's app (`$3`).
+    pub app: &'a str,
+    /// The time now, Unix seconds (`$4`).
+    pub now: i64,
 }
 
 /// One page of rows, every field, typed by the source's fields.
@@ -389,6 +403,9 @@ pub enum QueryFailed {
     Unmapped(#[from] UnmappedField),
 }
 
+/// The parameters every statement binds before the filter's: issuer, person, app, now.
+const CONTEXT_PARAMS: usize = 4;
+
 /// Reads one page of `source` for `person_id`.
 pub async fn page(
     c: &mut Conn,
@@ -403,8 +420,8 @@ pub async fn page(
     let mut params = Vec::new();
     if let Some(filter) = q.filter {
         let f = filter_to_sql(filter, &columns)?;
-        // $1 issuer, $2 person id, then the filter's values from $3 on.
-        where_sql = renumber(&format!(" WHERE {}", f.sql), 3);
+        // $1 issuer, $2 person id, $3 app, $4 now, then the filter's values from $5 on.
+        where_sql = renumber(&format!(" WHERE {}", f.sql), CONTEXT_PARAMS + 1);
         params = f.params;
     }
     let mut order = order_by_to_sql(q.order_by, &columns)?;
@@ -414,12 +431,14 @@ pub async fn page(
     order.push_str(&format!("{} ASC", columns.column(source.key)?));
 
     let inner = source.inner_sql(dialect);
-    let n = params.len() + 2;
+    let n = params.len() + CONTEXT_PARAMS;
     let bound = |sql: String| {
         params.iter().cloned().fold(
             sqlx::query(sqlx::AssertSqlSafe(sql))
                 .bind(issuer.to_owned())
-                .bind(person_id.to_owned()),
+                .bind(person_id.to_owned())
+                .bind(q.app.to_owned())
+                .bind(q.now),
             bind_value,
         )
     };
@@ -446,7 +465,8 @@ pub async fn page(
     Ok(PageRows { rows, count })
 }
 
-/// One item of `source` for `person_id` by its key; `None` when there is none.
+/// One item of `source` for `person_id` by its key; `None` when there is none (no app: a
+/// friend's `uses_this_app` reads false).
 pub async fn by_id(
     c: &mut Conn,
     dialect: Dialect,
@@ -456,13 +476,15 @@ pub async fn by_id(
     id: &str,
 ) -> DbResult<Option<Vec<Value>>> {
     let sql = format!(
-        "SELECT * FROM ({}) AS t WHERE \"{}\" = $3",
+        "SELECT * FROM ({}) AS t WHERE \"{}\" = $5",
         source.inner_sql(dialect),
         column_name(source.key)
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(issuer)
         .bind(person_id)
+        .bind("")
+        .bind(0_i64)
         .bind(id)
         .fetch_optional(c)
         .await?

@@ -23,6 +23,7 @@ pub mod seed;
 pub mod sessions;
 pub mod stats;
 pub mod tokens;
+pub mod visibility;
 
 pub use db::{Db, Dialect, Pooled, Tx};
 

@@ -21,15 +21,21 @@ enum Got {
     Closed(Option<u16>),
 }
 
-struct Client {
+pub(crate) struct Client {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// `here` frames read past by [`Client::next`] (issue 16), oldest first, for
+    /// [`Client::here`].
+    heres: std::collections::VecDeque<Value>,
 }
 
 impl Client {
     async fn open(srv: &TestServer) -> Self {
         let url = format!("ws://{}/v1/hub", srv.running.provider_addr);
         let (ws, _) = connect_async(url).await.expect("WebSocket connects");
-        Self { ws }
+        Self {
+            ws,
+            heres: Default::default(),
+        }
     }
 
     /// Opens a connection and says hello as `user` (scope `wl.messenger`); returns the welcome.
@@ -38,9 +44,18 @@ impl Client {
     }
 
     async fn hello_since(srv: &TestServer, user: &str, since: Option<i64>) -> (Self, Value) {
+        let token = srv.dev_token(user, "wl.messenger").await;
+        Self::hello_with(srv, &token, since).await
+    }
+
+    /// Says hello with `token`; returns the welcome.
+    pub(crate) async fn hello_with(
+        srv: &TestServer,
+        token: &str,
+        since: Option<i64>,
+    ) -> (Self, Value) {
         let mut c = Self::open(srv).await;
-        let mut hello =
-            json!({ "type": "hello", "v": 1, "token": srv.dev_token(user, "wl.messenger").await });
+        let mut hello = json!({ "type": "hello", "v": 1, "token": token });
         if let Some(s) = since {
             hello["since"] = json!(s);
         }
@@ -50,7 +65,7 @@ impl Client {
         (c, welcome)
     }
 
-    async fn send(&mut self, v: Value) {
+    pub(crate) async fn send(&mut self, v: Value) {
         self.send_text(v.to_string()).await;
     }
 
@@ -75,12 +90,43 @@ impl Client {
         }
     }
 
-    /// The next text frame.
+    /// The next text frame, but `here` frames (kept for [`Client::here`]).
     async fn next(&mut self) -> Value {
-        match self.read().await {
-            Got::Frame(v) => v,
-            Got::Closed(code) => panic!("closed ({code:?}) while a frame was expected"),
+        loop {
+            match self.read().await {
+                Got::Frame(v) if v["type"] == "here" => self.heres.push_back(v),
+                Got::Frame(v) => return v,
+                Got::Closed(code) => panic!("closed ({code:?}) while a frame was expected"),
+            }
         }
+    }
+
+    /// The next `here` frame's list (other frames read past are dropped).
+    pub(crate) async fn here(&mut self) -> Vec<String> {
+        let v = match self.heres.pop_front() {
+            Some(v) => v,
+            None => loop {
+                match self.read().await {
+                    Got::Frame(v) if v["type"] == "here" => break v,
+                    Got::Frame(_) => continue,
+                    Got::Closed(code) => panic!("closed ({code:?}) while `here` was expected"),
+                }
+            },
+        };
+        v["friends"]
+            .as_array()
+            .expect("here.friends is a list")
+            .iter()
+            .map(|f| f.as_str().expect("an id").to_owned())
+            .collect()
+    }
+
+    /// No `here` frame comes within a short while (nothing else arrives either, or it is
+    /// dropped).
+    pub(crate) async fn no_here(&mut self) {
+        assert!(self.heres.is_empty(), "unexpected here: {:?}", self.heres);
+        self.alive().await;
+        assert!(self.heres.is_empty(), "unexpected here: {:?}", self.heres);
     }
 
     /// Frames up to and including the first of type `ty`, which is returned.
@@ -751,7 +797,10 @@ async fn a_page_on_another_origin_may_connect() {
         .insert("origin", srv.site().parse().unwrap());
     let (ws, res) = connect_async(req).await.expect("a cross-origin upgrade");
     assert_eq!(res.status(), 101);
-    let mut c = Client { ws };
+    let mut c = Client {
+        ws,
+        heres: Default::default(),
+    };
     c.send(json!({ "type": "hello", "v": 1, "token": srv.dev_token("bob", "wl.messenger").await }))
         .await;
     assert_eq!(c.next().await["type"], "welcome");

@@ -15,6 +15,7 @@ mod data_api;
 mod data_formats;
 mod data_write;
 mod faults;
+mod here;
 mod hosting;
 mod hub;
 mod in_process;

@@ -14,6 +14,7 @@ mod cdn;
 mod consent_jit;
 mod down;
 mod faults;
+mod here_now;
 mod markup;
 mod npm;
 mod oidc;
@@ -54,6 +55,7 @@ fn main() {
     cases.extend(consent_jit::cases());
     cases.extend(playground::cases());
     cases.extend(bar::cases());
+    cases.extend(here_now::cases());
     cases.extend(badge::cases());
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());

@@ -21,6 +21,8 @@ pub struct Labels {
     pub friends: &'static str,
     /// Online group.
     pub online: &'static str,
+    /// Friends online on this site now (the hub's `here`), the first group.
+    pub here_now: &'static str,
     /// Offline group.
     pub offline_group: &'static str,
     /// Search box label.
@@ -117,6 +119,7 @@ const EN: Labels = Labels {
     got_it: "Got it",
     friends: "Friends",
     online: "Online",
+    here_now: "Here now",
     offline_group: "Offline",
     search: "Search friends",
     no_match: "No friend matches.",
@@ -170,6 +173,7 @@ const FR: Labels = Labels {
     got_it: "Compris",
     friends: "Amis",
     online: "En ligne",
+    here_now: "Ici maintenant",
     offline_group: "Hors ligne",
     search: "Rechercher des amis",
     no_match: "Aucun ami ne correspond.",
@@ -223,6 +227,7 @@ const DE: Labels = Labels {
     got_it: "Verstanden",
     friends: "Freunde",
     online: "Online",
+    here_now: "Gerade hier",
     offline_group: "Offline",
     search: "Freunde suchen",
     no_match: "Kein Freund gefunden.",
@@ -276,6 +281,7 @@ const ES: Labels = Labels {
     got_it: "Entendido",
     friends: "Amigos",
     online: "En línea",
+    here_now: "Aquí ahora",
     offline_group: "Sin conexión",
     search: "Buscar amigos",
     no_match: "Ningún amigo coincide.",
@@ -329,6 +335,7 @@ const IT: Labels = Labels {
     got_it: "Ho capito",
     friends: "Amici",
     online: "Online",
+    here_now: "Qui adesso",
     offline_group: "Offline",
     search: "Cerca amici",
     no_match: "Nessun amico corrisponde.",

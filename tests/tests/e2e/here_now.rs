@@ -1,0 +1,218 @@
+//! "Are my friends on this site?" (issue 16 §2) with two browsers: the bar's "Here now" group,
+//! the connected-apps page's "Let friends see I use <app>", and `uses_this_app`.
+//!
+//! Starts its own dev host: bob allows consent here (see `bar.rs`).
+
+use crate::bar::{in_bar, sign_in_on_bar};
+use crate::here_now;
+use serde_json::{Value as Json, json};
+use std::time::Duration;
+use wl_e2e::harness::Case;
+use wl_e2e::server::{DevServer, ServerOptions};
+use wl_e2e::{Browser, Env, Probe, Result, axe, check, paths};
+
+/// This module's cases, in the order they run.
+pub fn cases() -> Vec<Case> {
+    wl_e2e::cases![here_now::friends_on_this_site_and_hiding_it]
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The names under each heading of the open friends panel: `{ "Here now (1)": ["Bob …"] }`.
+const GROUPS: &str = "
+    const out = {};
+    for (const h of root.querySelectorAll('h3')) {
+      const ul = h.nextElementSibling;
+      if (!ul || ul.tagName !== 'UL') continue;
+      out[h.textContent] = [...ul.querySelectorAll('button.friend .name')].map(n => n.textContent);
+    }
+    return out;";
+
+/// Whether [`GROUPS`]' answer lists a name starting with `name` under a heading starting with
+/// `heading`.
+fn under(groups: &Json, heading: &str, name: &str) -> bool {
+    groups.as_object().is_some_and(|o| {
+        o.iter().any(|(k, v)| {
+            k.starts_with(heading)
+                && v.as_array().is_some_and(|a| {
+                    a.iter()
+                        .any(|n| n.as_str().is_some_and(|n| n.starts_with(name)))
+                })
+        })
+    })
+}
+
+/// Opens the friends panel if it is closed.
+async fn open_friends(b: &Browser) -> Result<()> {
+    in_bar(
+        b,
+        "const t = root.querySelector('button[data-action=panel][data-id=friends]');
+         if (t.getAttribute('aria-expanded') !== 'true') t.click();
+         return true;",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Waits until the "Here now" group lists exactly `names` (by first name), or is absent for none.
+async fn wait_here_now(b: &Browser, who: &str, names: &[&str]) -> Result<Json> {
+    open_friends(b).await?;
+    b.wait_for(
+        &format!("{who}'s \"Here now\" to be {names:?}"),
+        WAIT,
+        || async {
+            let groups = in_bar(b, GROUPS, vec![]).await?;
+            let here: Vec<String> = groups
+                .as_object()
+                .and_then(|o| o.iter().find(|(k, _)| k.starts_with("Here now")))
+                .and_then(|(_, v)| v.as_array().cloned())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect();
+            let matches = here.len() == names.len()
+                && names.iter().all(|n| here.iter().any(|h| h.starts_with(n)));
+            Ok(if matches {
+                Probe::Done(groups.clone())
+            } else {
+                Probe::NotYet(groups.to_string())
+            })
+        },
+    )
+    .await
+}
+
+/// `uses_this_app` of the friend named `name`, through `WL.api` on the page.
+async fn uses_this_app(b: &Browser, name: &str) -> Result<Json> {
+    let v = b
+        .js(
+            "return WL.api({ path: 'me/friends' }).then(
+               r => (r.data.find(f => f.first_name === arguments[0]) || {}).uses_this_app,
+               e => ({ rejected: String(e && (e.code || e.message || e)) }));",
+            vec![json!(name)],
+        )
+        .await?;
+    Ok(v)
+}
+
+async fn shot(b: &Browser, name: &str) -> Result<()> {
+    let dir = paths::screenshots_dir()?.join("here-now");
+    std::fs::create_dir_all(&dir)?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let path = dir.join(format!("{name}.png"));
+    b.screenshot_to(&path).await?;
+    let len = std::fs::metadata(&path)?.len();
+    check(len > 1000, format!("{name}.png is empty"))
+}
+
+/// Alice and bob are both signed in on the demo messenger page: each sees the other under
+/// "Here now" (and `uses_this_app` is true). Bob unticks "Let friends see I use wl-connect demo"
+/// on the provider's connected-apps page: alice's "Here now" loses him (he stays online) and
+/// `uses_this_app` is false for him. Screenshots at 1280 and 390 px, axe on both.
+pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    alice.client.set_window_size(1280, 800).await?;
+    bob.client.set_window_size(1280, 800).await?;
+    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
+    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+
+    let groups = wait_here_now(&alice, "alice", &["Bob"]).await?;
+    check(
+        !under(&groups, "Online", "Bob"),
+        format!("bob is under Here now, not repeated under Online: {groups}"),
+    )?;
+    wait_here_now(&bob, "bob", &["Alice"]).await?;
+    let uses = uses_this_app(&alice, "Bob").await?;
+    check(
+        uses == json!(true),
+        format!("uses_this_app is true for bob: {uses}"),
+    )?;
+
+    let mut violations = axe::run(&alice, &["wl-bar"]).await?;
+    shot(&alice, "bar-here-now-1280").await?;
+    alice.client.set_window_size(390, 844).await?;
+    wait_here_now(&alice, "alice", &["Bob"]).await?;
+    shot(&alice, "bar-here-now-390").await?;
+    violations.extend(axe::run(&alice, &["wl-bar"]).await?);
+    alice.client.set_window_size(1280, 800).await?;
+
+    // Bob hides the demo app from friends on the provider's connected-apps page.
+    bob.goto(&format!("{}/consent", server.provider)).await?;
+    let label = "Let friends see I use wl-connect demo";
+    bob.wait_js(
+        "the connected-apps page with the visibility setting",
+        WAIT,
+        "return [...document.querySelectorAll('form.visibility label')]
+           .some(l => l.textContent.includes('Let friends see I use'));",
+    )
+    .await?;
+    shot(&bob, "connected-apps-1280").await?;
+    violations.extend(axe::run(&bob, &[]).await?);
+    bob.client.set_window_size(390, 844).await?;
+    shot(&bob, "connected-apps-390").await?;
+    violations.extend(axe::run(&bob, &[]).await?);
+    bob.client.set_window_size(1280, 800).await?;
+    let checked = bob
+        .js(
+            "const f = [...document.querySelectorAll('form.visibility')]
+               .find(f => f.textContent.includes(arguments[0]));
+             return f ? f.querySelector('input[name=visible]').checked : null;",
+            vec![json!(label)],
+        )
+        .await?;
+    check(
+        checked == json!(true),
+        format!("friends may see it by default: {checked}"),
+    )?;
+    // Real clicks: untick, then Save.
+    let find = |what: &'static str| {
+        format!(
+            "const f = [...document.querySelectorAll('form.visibility')]
+               .find(f => f.textContent.includes(arguments[0]));
+             return f ? f.querySelector('{what}') : null;"
+        )
+    };
+    for what in ["input[name=visible]", "button[type=submit]"] {
+        let v = bob.js(&find(what), vec![json!(label)]).await?;
+        let el = bob
+            .element_from_json(&v)
+            .ok_or_else(|| wl_e2e::E2eError::Check(format!("{what}: not found: {v}")))?;
+        el.click().await?;
+    }
+    bob.wait_js(
+        "the saved notice",
+        WAIT,
+        "const n = document.querySelector('.notice');
+         return n && n.textContent.includes('Friends no longer see that you use');",
+    )
+    .await?;
+    shot(&bob, "connected-apps-hidden-1280").await?;
+
+    // Alice's "Here now" loses bob; he is still online.
+    let groups = wait_here_now(&alice, "alice", &[]).await?;
+    check(
+        under(&groups, "Online", "Bob"),
+        format!("bob is still online, under Online: {groups}"),
+    )?;
+    shot(&alice, "bar-bob-hidden-1280").await?;
+    let uses = uses_this_app(&alice, "Bob").await?;
+    check(
+        uses == json!(false),
+        format!("uses_this_app is false for bob once hidden: {uses}"),
+    )?;
+    // Bob still sees alice: she did not hide anything.
+    bob.goto(&server.site_url("/demo/messenger.html")).await?;
+    crate::bar::wait_online(&bob).await?;
+    wait_here_now(&bob, "bob", &["Alice"]).await?;
+    wl_e2e::flow::check_no_alert(&alice).await?;
+    check(
+        violations.is_empty(),
+        format!(
+            "axe-core violations (bar with Here now, connected-apps page):\n{}",
+            axe::report(&violations)
+        ),
+    )
+}
