@@ -48,6 +48,17 @@ fn check() -> Markup {
 
 /// The page shell: `<head>` with the title and the provider's stylesheet, and `body`.
 pub(crate) fn layout(title: &str, body: Markup) -> String {
+    shell(&format!("{title} · wl-connect"), &[], None, body)
+}
+
+/// The shell every provider page shares: `<head>` with `title` as it is, the provider's
+/// stylesheet and then `stylesheets`, and `<body>` (with `body_class`) holding `body`.
+pub(crate) fn shell(
+    title: &str,
+    stylesheets: &[&str],
+    body_class: Option<&str>,
+    body: Markup,
+) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -55,10 +66,13 @@ pub(crate) fn layout(title: &str, body: Markup) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="same-origin";
-                title { (title) " · wl-connect" }
+                title { (title) }
                 link rel="stylesheet" href="/assets/provider.css";
+                @for href in stylesheets {
+                    link rel="stylesheet" href=(href);
+                }
             }
-            body { (body) }
+            body class=[body_class] { (body) }
         }
     }
     .into_string()

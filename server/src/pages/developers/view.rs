@@ -2,7 +2,7 @@
 //! apps, the registration and edit forms with an error next to each field, the delete
 //! confirmation. No scripts; styles from `/assets/provider.css` and `/developers/portal.css`.
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 
 use crate::identity::app_templates::MAX_CUSTOM_TEXT;
 use crate::identity::apps::{
@@ -26,37 +26,29 @@ pub struct Who<'a> {
 
 /// A portal page: the provider's shell, the portal's header, `body`.
 fn page(title: &str, who: &Who<'_>, back: &str, body: Markup) -> String {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="same-origin";
-                title { (title) " · Developer portal · wl-connect" }
-                link rel="stylesheet" href="/assets/provider.css";
-                link rel="stylesheet" href="/developers/portal.css";
-            }
-            body {
-                main class="card portal" {
-                    div class="portal-top" {
-                        (brand())
-                        nav aria-label="Portal" {
-                            a href="/developers" { "Your apps" }
-                            span class="muted" { (who.name) " (" (who.username) ")" }
-                            form method="post" action="/signout" {
-                                input type="hidden" name="csrf" value=(who.csrf);
-                                input type="hidden" name="continue" value=(back);
-                                button type="submit" class="link" { "Sign out" }
-                            }
-                        }
+    let page = html! {
+        main class="card portal" {
+            div class="portal-top" {
+                (brand())
+                nav aria-label="Portal" {
+                    a href="/developers" { "Your apps" }
+                    span class="muted" { (who.name) " (" (who.username) ")" }
+                    form method="post" action="/signout" {
+                        input type="hidden" name="csrf" value=(who.csrf);
+                        input type="hidden" name="continue" value=(back);
+                        button type="submit" class="link" { "Sign out" }
                     }
-                    (body)
                 }
             }
+            (body)
         }
-    }
-    .into_string()
+    };
+    crate::pages::html::shell(
+        &format!("{title} · Developer portal · wl-connect"),
+        &["/developers/portal.css"],
+        None,
+        page,
+    )
 }
 
 /// The app's logo, or its initial when it has none (decorative: the name is next to it).
