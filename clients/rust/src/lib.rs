@@ -643,7 +643,8 @@ impl Client {
     }
 
     /// A call to `/v1/{path}` (`"me"`, `"me/friends"`…) with `tokens`' access token; add
-    /// options, then [`ApiCall::send`].
+    /// options, then [`ApiCall::send`]. Answers are JSON; redirects are not followed (ask
+    /// `me/picture` for its location with `.query("suppress_redirects", "true")`).
     pub fn api<'a>(&'a self, path: &str, tokens: &'a Tokens) -> ApiCall<'a> {
         self.api_with_token(path, &tokens.access_token)
     }

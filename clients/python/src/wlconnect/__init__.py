@@ -453,7 +453,9 @@ class Client:
 
         ``query`` is an :class:`OData` builder or a dict of parameters; ``body`` is sent as
         JSON.  Errors raise :class:`WLError` with the API's code (``request_token_expired``,
-        ``insufficient_scope``, ``request_parameter_invalid``…).
+        ``insufficient_scope``, ``request_parameter_invalid``…).  Answers are JSON (do not ask
+        for ``$format=xml``); redirects are not followed, so ask ``me/picture`` for its location
+        with ``query={"suppress_redirects": "true"}``.
         """
         access = token.access_token if isinstance(token, Tokens) else token
         base = self.discovery().get("wl_api_base") or self.issuer + "/v1"
