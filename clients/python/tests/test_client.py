@@ -137,6 +137,8 @@ class Confidential(unittest.TestCase):
 
         me = client.api("me", tokens)
         self.assertEqual(me["name"], "Alice Anderson")
+        picture = client.api("me/picture", tokens, query={"suppress_redirects": "true"})
+        self.assertTrue(picture["location"].startswith(PROVIDER.issuer + "/pictures/"), picture)
 
         everyone = client.api("me/friends", tokens, query=OData().count())
         self.assertEqual(everyone["count"], len(everyone["data"]))

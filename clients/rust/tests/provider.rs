@@ -246,6 +246,18 @@ async fn confidential_code_flow_against_the_provider() {
     assert!(tokens.expires_at > SystemTime::now() + Duration::from_secs(3000));
     let me = client.api("me", &tokens).send().await.expect("me");
     assert_eq!(me["name"], "Alice Anderson");
+    let picture = client
+        .api("me/picture", &tokens)
+        .query("suppress_redirects", "true")
+        .send()
+        .await
+        .expect("picture");
+    assert!(
+        picture["location"]
+            .as_str()
+            .is_some_and(|l| l.starts_with(&format!("{}/pictures/", p.issuer))),
+        "{picture}"
+    );
     let all = client
         .api("me/friends", &tokens)
         .odata(OData::new().count())
