@@ -171,7 +171,8 @@ declare global {
       /** Call inside a click handler: the popup is opened synchronously. */
       login(options?: LoginOptions): Promise<LoginStatus>;
       logout(): Promise<null>;
-      /** Synchronous; `null` when signed out or expired. */
+      /** Synchronous; `null` when signed out or expired. Never includes the refresh token: the
+       *  loader keeps it to itself (docs/loader.md, "Why `WL.getSession()` has no `refresh_token`"). */
       getSession(): Session | null;
       getLoginStatus(): Promise<LoginStatus>;
       /** The provider as discovery describes it; rejects `invalid_request` before configuration. */

@@ -11,6 +11,7 @@
 
 mod bench;
 mod build;
+mod clients;
 mod fuzz;
 mod gallery;
 mod playground;
@@ -28,9 +29,10 @@ commands:
   serve     build everything and serve the site (:8080) and the provider (:8081)
             --site-port N --provider-port N --data-dir DIR --release  (also WL_* env vars)
             --scale N  (N instances over one data dir behind nginx, Redis as their bus)
-  test      install missing tools and run every test (native, wasm, end-to-end, contract
-            fuzzing of /v1/openapi.json with Schemathesis)
-            --skip-wasm --skip-e2e --skip-fuzz --only-fuzz
+  test      install missing tools and run every test (native, the client libraries in clients/
+            against the provider, wasm, end-to-end, contract fuzzing of /v1/openapi.json with
+            Schemathesis)
+            --skip-wasm --skip-e2e --skip-fuzz --skip-clients --only-fuzz --only-clients
   bench     measure sizes and speeds, write target/bench/report.md
             --seconds N (per load run, default 10)
             --load-seconds N (per endpoint of the `load` section, default 60)

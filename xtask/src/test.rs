@@ -1,10 +1,10 @@
 //! `cargo xtask test`: every test, native (the server's integration tests twice: on SQLite, then
-//! on a throwaway PostgreSQL), wasm in headless Chromium, end-to-end, and contract fuzzing of the
-//! data APIs ([`crate::fuzz`]), with one summary at the end. Every step runs even after a
+//! on a throwaway PostgreSQL), the client libraries against the provider ([`crate::clients`]),
+//! wasm in headless Chromium, end-to-end, and contract fuzzing of the data APIs ([`crate::fuzz`]), with one summary at the end. Every step runs even after a
 //! failure, so one run shows everything.
 
 use crate::util::{self, Error, Result, cargo, describe, take_flag};
-use crate::{build, fuzz, tools};
+use crate::{build, clients, fuzz, tools};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
@@ -39,8 +39,11 @@ pub fn run(args: &[String]) -> Result<()> {
     let skip_wasm = take_flag(&mut args, "--skip-wasm");
     let skip_e2e = take_flag(&mut args, "--skip-e2e");
     let skip_fuzz = take_flag(&mut args, "--skip-fuzz");
+    let skip_clients = take_flag(&mut args, "--skip-clients");
     // Only the contract fuzzing (while fixing what it finds).
     let only_fuzz = take_flag(&mut args, "--only-fuzz");
+    // Only the client libraries' step (clients/).
+    let only_clients = take_flag(&mut args, "--only-clients");
     if let Some(unknown) = args.first() {
         return Err(Error(format!(
             "unknown option `{unknown}` for `cargo xtask test`"
@@ -49,6 +52,10 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut tally = Tally::default();
     if only_fuzz {
         fuzz_step(&mut tally);
+        return finish(&tally);
+    }
+    if only_clients {
+        clients_steps(&mut tally);
         return finish(&tally);
     }
     let browser = !(skip_wasm && skip_e2e);
@@ -75,6 +82,9 @@ pub fn run(args: &[String]) -> Result<()> {
         cargo().args(["test", "-p", "wl-connect", "--lib"]),
     );
     postgres_step(&mut tally);
+    if !skip_clients {
+        clients_steps(&mut tally);
+    }
 
     if !skip_wasm {
         let mut wasm = cargo();
@@ -137,6 +147,24 @@ fn postgres_step(tally: &mut Tally) {
         .env("WL_TEST_DATABASE", pg.url());
     step(tally, NAME, &mut it);
     drop(pg);
+}
+
+/// The client libraries against a real provider ([`clients`]).
+fn clients_steps(tally: &mut Tally) {
+    match build::server(false).and_then(|bin| clients::commands(&bin)) {
+        Ok(steps) => {
+            for (name, mut cmd) in steps {
+                step(tally, name, &mut cmd);
+            }
+        }
+        Err(e) => {
+            println!(
+                "\nxtask: ── client libraries ──\nxtask: cannot run: {}",
+                e.0
+            );
+            tally.failed_steps.push("client libraries".into());
+        }
+    }
 }
 
 /// Prints the failed steps and the `summary:` line; fails when anything failed.

@@ -21,6 +21,7 @@ mod oidc;
 mod playground;
 mod popup;
 mod portal_pages;
+mod python_client;
 mod scale;
 mod screenshots;
 mod session;
@@ -66,5 +67,6 @@ fn main() {
     cases.extend(down::cases());
     cases.extend(attack::cases());
     cases.extend(scale::cases());
+    cases.extend(python_client::cases());
     wl_e2e::harness::run_main(cases);
 }
