@@ -261,7 +261,13 @@ fn text(field: &str, value: &Value, max: usize) -> ApiResult<Option<String>> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => {
-            let s = super::photos::text(field, s, max)?;
+            // A description may have line breaks and tabs; names and locations may not.
+            let s = if field == "description" {
+                super::photos::text(field, &s.replace(['\n', '\r', '\t'], " "), max)?;
+                s.trim().to_owned()
+            } else {
+                super::photos::text(field, s, max)?
+            };
             Ok(Some(s).filter(|s| !s.is_empty()))
         }
         _ => Err(ApiError::body(field, "must be a string")),
