@@ -26,10 +26,8 @@ fn fields_of(path: &str) -> Option<FieldSet> {
         Some(OWN_ACTIVITY_ROWS.fields())
     } else if path == super::activities::handlers::FEED.path {
         Some(FEED_ROWS.fields())
-    } else if let Some(source) = super::media_rows(path) {
-        Some(source.fields())
     } else {
-        None
+        super::media_rows(path).map(|source| source.fields())
     }
 }
 
