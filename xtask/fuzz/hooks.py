@@ -16,6 +16,8 @@ request carried one of the parameters below and the provider's error names exact
   have a fixed shape): OpenAPI cannot make one query parameter depend on another.
 - `to` (`POST /v1/me/activities`, `POST /v1/me/share`): ids of the person's friends, which only
   the server knows; the schema says "a non-empty array of strings".
+- `start_time` and `end_time` (`GET /v1/me/calendars/{calendar_id}/events`): RFC 3339 times
+  from 1970 on, and the end not before the start: one parameter depending on another.
 - `GET /v1/hub`: a WebSocket handshake, which OpenAPI does not describe (a plain GET is a 400).
 """
 
@@ -27,7 +29,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 # Query parameters whose values JSON Schema cannot describe: the error message starts with
 # the name and a colon ("$filter: expected a filter condition at position 0").
-QUERY = ("$filter", "$orderby")
+QUERY = ("$filter", "$orderby", "start_time", "end_time")
 # The body member `to`: "to[0]: `x` is not one of your friends".
 TO_MESSAGE = re.compile(r"^to\[\d+\]: `.*` is not one of your friends$", re.S)
 

@@ -365,8 +365,8 @@ fn media_schemas() -> Value {
         "AlbumInput": {
             "type": "object", "required": ["name"], "additionalProperties": false,
             "properties": {
-                "name": { "type": "string", "pattern": "\\S", "maxLength": super::photos::MAX_NAME },
-                "description": { "type": "string", "maxLength": super::photos::MAX_DESCRIPTION },
+                "name": { "type": "string", "pattern": NO_CONTROLS, "allOf": [{ "pattern": "\\S" }], "maxLength": super::photos::MAX_NAME },
+                "description": { "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_DESCRIPTION },
             },
         },
         "Photo": item_schema(&crate::store::photos::PHOTO_ROWS.fields()),
@@ -379,9 +379,9 @@ fn media_schemas() -> Value {
             "type": "object", "additionalProperties": false,
             "description": "name, start_time and end_time are required to create or PUT; PATCH takes any. Times: RFC 3339 with an offset, or a date; end_time not before start_time.",
             "properties": {
-                "name": { "type": "string", "pattern": "\\S", "maxLength": super::calendars::MAX_NAME },
+                "name": { "type": "string", "pattern": NO_CONTROLS, "allOf": [{ "pattern": "\\S" }], "maxLength": super::calendars::MAX_NAME },
                 "description": { "type": "string", "maxLength": super::calendars::MAX_DESCRIPTION },
-                "location": { "type": "string", "maxLength": super::calendars::MAX_NAME },
+                "location": { "type": "string", "pattern": NO_CONTROLS, "maxLength": super::calendars::MAX_NAME },
                 "start_time": { "type": "string", "format": "date-time" },
                 "end_time": { "type": "string", "format": "date-time" },
                 "is_all_day_event": { "type": "boolean" },

@@ -14,7 +14,7 @@ use super::{Conn, Db, DbError, DbResult};
 use crate::crypto::random_hex;
 
 /// The most albums one person may have.
-pub const MAX_ALBUMS: i64 = 100;
+pub const MAX_ALBUMS: i64 = 1_000;
 /// The most photos one person may have.
 pub const MAX_PHOTOS: i64 = 1_000;
 /// The most image bytes (all sizes) one person may store: 200 MiB.
