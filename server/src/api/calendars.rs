@@ -330,6 +330,17 @@ fn apply(map: &Map<String, Value>, mut out: EventFields, complete: bool) -> ApiR
         return Err(ApiError::body("name", "an event needs a name"));
     }
     if out.end_time < out.start_time {
+        // Name the field the request gave (a PATCH may move only the start past the end).
+        if !map.contains_key("end_time") {
+            return Err(ApiError::body(
+                "start_time",
+                format!(
+                    "is after end_time ({} > {})",
+                    utc_text(out.start_time),
+                    utc_text(out.end_time)
+                ),
+            ));
+        }
         return Err(ApiError::body(
             "end_time",
             format!(

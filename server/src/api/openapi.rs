@@ -69,6 +69,13 @@ fn param_schema(p: &Param, fields: Option<&FieldSet>) -> Value {
             })
         }
         "id" => json!({ "type": "string", "minLength": 1 }),
+        // A photo's name and description, given in the upload's query.
+        "name" => {
+            json!({ "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_NAME })
+        }
+        "description" => {
+            json!({ "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_DESCRIPTION })
+        }
         _ => json!({ "type": "string" }),
     }
 }
@@ -257,6 +264,9 @@ fn activity_input() -> Value {
 /// No control character (`char::is_control`: Unicode's Cc, U+0000–U+001F and U+007F–U+009F).
 const NO_CONTROLS: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
 
+/// No control character but tab, line feed and carriage return (an event's description).
+const LINES: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+
 /// A phone number as `contacts::is_phone` takes it: digits, spaces and `+ - ( ) .`, a `+` only
 /// first, at least three digits; or empty (not given).
 const PHONE: &str = r"^(\+?[0-9 ().-]*[0-9][0-9 ().-]*[0-9][0-9 ().-]*[0-9][0-9 ().-]*)?$";
@@ -376,11 +386,16 @@ fn media_schemas() -> Value {
         "Event": item_schema(&crate::store::calendars::EVENT_ROWS.fields()),
         "EventCollection": collection_schema("Event"),
         "EventInput": {
+            "allOf": [{ "$ref": "#/components/schemas/EventPatch" }],
+            "required": ["name", "start_time", "end_time"],
+            "description": "A new event, or every field of one (PUT). Times: RFC 3339 with an offset from 1970 on, or a date; end_time not before start_time.",
+        },
+        "EventPatch": {
             "type": "object", "additionalProperties": false,
-            "description": "name, start_time and end_time are required to create or PUT; PATCH takes any. Times: RFC 3339 with an offset, or a date; end_time not before start_time.",
+            "description": "The fields to change (PATCH); the event must still end after it starts.",
             "properties": {
                 "name": { "type": "string", "pattern": NO_CONTROLS, "allOf": [{ "pattern": "\\S" }], "maxLength": super::calendars::MAX_NAME },
-                "description": { "type": "string", "maxLength": super::calendars::MAX_DESCRIPTION },
+                "description": { "type": "string", "pattern": LINES, "maxLength": super::calendars::MAX_DESCRIPTION },
                 "location": { "type": "string", "pattern": NO_CONTROLS, "maxLength": super::calendars::MAX_NAME },
                 "start_time": { "type": "string", "format": "date-time" },
                 "end_time": { "type": "string", "format": "date-time" },

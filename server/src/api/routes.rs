@@ -615,7 +615,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             id_scopes: &[],
             needs_token: true,
             params: &[EVENT_ID],
-            body: Some("EventInput"),
+            body: Some("EventPatch"),
             answers: EVENT_OK,
             handler: Some(patch(calendars::patch_event)),
         },
