@@ -737,3 +737,61 @@ async fn calendar_refusals_have_codes_and_save_nothing() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_photo_storage_cap_refuses_and_writes_nothing() {
+    let srv = TestServer::start().await;
+    let api = srv.api("alice", "wl.photos").await;
+    let album = new_album(&api, "Full").await;
+    let res = upload(
+        &api,
+        &album,
+        "a.png",
+        "image/png",
+        image(20, 20, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let alice = srv.person_id("alice");
+    // Her stored photo now counts as all of her allowance but one byte.
+    let almost = (wl_server::store::photos::MAX_PHOTO_STORAGE - 1).to_string();
+    assert_eq!(
+        srv.sql_exec(
+            "UPDATE photos SET bytes = CAST($1 AS INTEGER) WHERE owner_id = $2",
+            &[&almost, &alice]
+        )
+        .await,
+        1
+    );
+    let msg = expect_error(
+        upload(
+            &api,
+            &album,
+            "b.png",
+            "image/png",
+            image(20, 20, image::ImageFormat::Png),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "resource_quota_exceeded",
+    )
+    .await;
+    assert!(msg.contains("200 MB"), "{msg}");
+    assert_eq!(
+        srv.sql_i64("SELECT COUNT(*) FROM photos WHERE owner_id = $1", &[&alice])
+            .await,
+        1
+    );
+    // Bob's allowance is his own.
+    let bob = srv.api("bob", "wl.photos").await;
+    let his = new_album(&bob, "Mine").await;
+    let res = upload(
+        &bob,
+        &his,
+        "c.png",
+        "image/png",
+        image(20, 20, image::ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
