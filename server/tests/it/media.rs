@@ -795,3 +795,37 @@ async fn the_photo_storage_cap_refuses_and_writes_nothing() {
     .await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn a_default_calendar_is_made_once_even_when_asked_at_once() {
+    let srv = TestServer::start().await;
+    let erin = srv.person_id("erin");
+    srv.sql_exec("DELETE FROM events WHERE owner_id = $1", &[&erin])
+        .await;
+    assert_eq!(
+        srv.sql_exec("DELETE FROM calendars WHERE owner_id = $1", &[&erin])
+            .await,
+        1
+    );
+    let api = srv.api("erin", "wl.calendars").await;
+    let lists = futures_util::future::join_all(
+        (0..6).map(|_| api.get("/v1/me/calendars?$select=name,is_default")),
+    )
+    .await;
+    for res in lists {
+        assert_eq!(res.status(), StatusCode::OK);
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(
+            v["data"],
+            json!([{ "name": "Calendar", "is_default": true }])
+        );
+    }
+    assert_eq!(
+        srv.sql_i64(
+            "SELECT COUNT(*) FROM calendars WHERE owner_id = $1",
+            &[&erin]
+        )
+        .await,
+        1
+    );
+}
