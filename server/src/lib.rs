@@ -24,6 +24,7 @@ pub mod crypto;
 pub mod error;
 pub mod hub;
 pub mod identity;
+pub mod images;
 pub mod odata;
 pub mod pages;
 pub mod provider;

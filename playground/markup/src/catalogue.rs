@@ -76,6 +76,9 @@ pub const SCOPES: &[(&str, &str)] = &[
     ("wl.contacts", "contacts"),
     ("wl.share", "share and post activities"),
     ("wl.messenger", "presence and chat"),
+    ("wl.photos", "photo albums (read and upload)"),
+    ("wl.calendars", "calendars (read)"),
+    ("wl.calendars_update", "calendar events (write)"),
     ("wl.offline_access", "access while away (refresh token)"),
 ];
 

@@ -37,7 +37,7 @@ use super::error::{ApiError, ApiResult};
 use crate::error::AppError;
 use crate::identity::tokens::TokenInfo;
 use crate::identity::userinfo::Bearer;
-use crate::odata::{FieldSet, QueryOptions, Row, Select, Value, project};
+use crate::odata::{Expr, FieldSet, QueryOptions, Row, Select, Value, project};
 use crate::state::AppState;
 use crate::store::collections::{
     self as rows, CONTACT_ROWS, FRIEND_ROWS, PageQuery, PageRows, QueryFailed, Source,
@@ -88,7 +88,7 @@ impl From<QueryFailed> for ApiError {
 /// (which also give its fields).
 pub(crate) struct Collection {
     /// The path after the issuer, for `paging.next`.
-    path: &'static str,
+    path: String,
     /// The scope a token needs.
     scope: &'static str,
     /// The fields, in the order `$select=*` lists them.
@@ -97,17 +97,34 @@ pub(crate) struct Collection {
     source: &'static Source,
     /// `$type=portable` (Portable Contacts) is answered.
     portable: bool,
+    /// Only the rows matching this (a parent, a date range), whatever `$filter` says.
+    within: Option<Expr>,
 }
 
 impl Collection {
     pub(crate) fn new(place: Place, source: &'static Source) -> Self {
         Self {
-            path: place.path,
+            path: place.path.to_owned(),
             scope: place.scope,
             fields: source.fields(),
             source,
             portable: false,
+            within: None,
         }
+    }
+
+    /// The same collection at `path` (a nested one, e.g. `/v1/me/albums/{id}/photos`), holding
+    /// only the rows that match `within`, and answering with `scope`.
+    pub(crate) fn within(
+        mut self,
+        path: String,
+        scope: &'static str,
+        within: Option<Expr>,
+    ) -> Self {
+        self.path = path;
+        self.scope = scope;
+        self.within = within;
+        self
     }
 
     fn friends() -> Self {
@@ -219,8 +236,13 @@ async fn fetch(
 ) -> ApiResult<Fetched> {
     let top = options.top.unwrap_or(DEFAULT_TOP);
     let skip = options.skip.unwrap_or(0);
+    let filter = match (&coll.within, &options.filter) {
+        (Some(w), Some(f)) => Some(Expr::And(Box::new(w.clone()), Box::new(f.clone()))),
+        (Some(w), None) => Some(w.clone()),
+        (None, f) => f.clone(),
+    };
     let query = PageQuery {
-        filter: options.filter.as_ref(),
+        filter: filter.as_ref(),
         order_by: &options.order_by,
         // One row more than the page, to know whether there is a next page.
         limit: top.saturating_add(1),
@@ -363,6 +385,32 @@ pub async fn contact_by_id(
         &state.issuer,
         person_id,
         contact_id,
+    )
+    .await?;
+    Ok(row.map(|values| {
+        let rec = Record {
+            fields: &coll.fields,
+            values,
+        };
+        serde_json::Value::Object(project(&rec, &Select::All, &coll.fields))
+    }))
+}
+
+/// One item of `coll` for the token's person by its key, in the shape the collection lists it
+/// (every field); `None` when the person has no such item.
+pub(crate) async fn item(
+    state: &AppState,
+    person_id: &str,
+    coll: &Collection,
+    id: &str,
+) -> ApiResult<Option<serde_json::Value>> {
+    let row = rows::by_id(
+        &mut *state.db.conn().await?,
+        state.db.dialect(),
+        coll.source,
+        &state.issuer,
+        person_id,
+        id,
     )
     .await?;
     Ok(row.map(|values| {

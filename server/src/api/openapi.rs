@@ -27,7 +27,7 @@ fn fields_of(path: &str) -> Option<FieldSet> {
     } else if path == super::activities::handlers::FEED.path {
         Some(FEED_ROWS.fields())
     } else {
-        None
+        super::media_rows(path).map(|source| source.fields())
     }
 }
 
@@ -69,6 +69,13 @@ fn param_schema(p: &Param, fields: Option<&FieldSet>) -> Value {
             })
         }
         "id" => json!({ "type": "string", "minLength": 1 }),
+        // A photo's name and description, given in the upload's query.
+        "name" => {
+            json!({ "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_NAME })
+        }
+        "description" => {
+            json!({ "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_DESCRIPTION })
+        }
         _ => json!({ "type": "string" }),
     }
 }
@@ -159,7 +166,15 @@ fn operation(e: &Endpoint) -> Value {
             .collect();
         op["x-wl-id-scopes"] = Value::Object(by_id);
     }
-    if let Some(s) = e.body {
+    if e.body == Some("ImageBytes") {
+        let bytes = json!({ "schema": { "type": "string", "contentMediaType": "application/octet-stream" } });
+        op["requestBody"] = json!({
+            "required": true,
+            "description": "The image itself (its type is read from its content)",
+            "content": { "image/jpeg": bytes, "image/png": bytes, "image/gif": bytes, "image/webp": bytes,
+                "application/octet-stream": bytes },
+        });
+    } else if let Some(s) = e.body {
         op["requestBody"] = json!({
             "required": true,
             "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{s}") } } },
@@ -248,6 +263,9 @@ fn activity_input() -> Value {
 
 /// No control character (`char::is_control`: Unicode's Cc, U+0000–U+001F and U+007F–U+009F).
 const NO_CONTROLS: &str = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$";
+
+/// No control character but tab, line feed and carriage return (an event's description).
+const LINES: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
 
 /// A phone number as `contacts::is_phone` takes it: digits, spaces and `+ - ( ) .`, a `+` only
 /// first, at least three digits; or empty (not given).
@@ -340,9 +358,49 @@ fn schemas() -> Value {
                 "code": { "type": "string", "enum": [
                     "request_parameter_invalid", "request_parameter_missing", "request_url_invalid",
                     "request_method_invalid", "request_body_invalid", "resource_not_found",
-                    "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error"] },
+                    "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error",
+                    "resource_quota_exceeded", "photo_empty", "photo_too_large", "photo_type_unsupported",
+                    "photo_dimensions_too_large", "photo_unreadable"] },
                 "message": s,
             } } },
+        },
+    })
+}
+
+/// The schemas of the photo and calendar APIs.
+fn media_schemas() -> Value {
+    json!({
+        "Album": item_schema(&crate::store::photos::ALBUM_ROWS.fields()),
+        "AlbumCollection": collection_schema("Album"),
+        "AlbumInput": {
+            "type": "object", "required": ["name"], "additionalProperties": false,
+            "properties": {
+                "name": { "type": "string", "pattern": NO_CONTROLS, "allOf": [{ "pattern": "\\S" }], "maxLength": super::photos::MAX_NAME },
+                "description": { "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_DESCRIPTION },
+            },
+        },
+        "Photo": item_schema(&crate::store::photos::PHOTO_ROWS.fields()),
+        "PhotoCollection": collection_schema("Photo"),
+        "Calendar": item_schema(&crate::store::calendars::CALENDAR_ROWS.fields()),
+        "CalendarCollection": collection_schema("Calendar"),
+        "Event": item_schema(&crate::store::calendars::EVENT_ROWS.fields()),
+        "EventCollection": collection_schema("Event"),
+        "EventInput": {
+            "allOf": [{ "$ref": "#/components/schemas/EventPatch" }],
+            "required": ["name", "start_time", "end_time"],
+            "description": "A new event, or every field of one (PUT). Times: RFC 3339 with an offset from 1970 on, or a date; end_time not before start_time.",
+        },
+        "EventPatch": {
+            "type": "object", "additionalProperties": false,
+            "description": "The fields to change (PATCH); the event must still end after it starts.",
+            "properties": {
+                "name": { "type": "string", "pattern": NO_CONTROLS, "allOf": [{ "pattern": "\\S" }], "maxLength": super::calendars::MAX_NAME },
+                "description": { "type": "string", "pattern": LINES, "maxLength": super::calendars::MAX_DESCRIPTION },
+                "location": { "type": "string", "pattern": NO_CONTROLS, "maxLength": super::calendars::MAX_NAME },
+                "start_time": { "type": "string", "format": "date-time" },
+                "end_time": { "type": "string", "format": "date-time" },
+                "is_all_day_event": { "type": "boolean" },
+            },
         },
     })
 }
@@ -358,6 +416,10 @@ pub fn document(issuer: &str, endpoints: &[Endpoint]) -> Value {
         .iter()
         .map(|s| (s.name.to_owned(), json!(s.description)))
         .collect();
+    let mut all_schemas = schemas();
+    if let (Some(all), Value::Object(media)) = (all_schemas.as_object_mut(), media_schemas()) {
+        all.extend(media);
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -368,7 +430,7 @@ pub fn document(issuer: &str, endpoints: &[Endpoint]) -> Value {
         "servers": [{ "url": issuer }],
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": all_schemas,
             "securitySchemes": {
                 "oauth2": { "type": "oauth2", "flows": { "authorizationCode": {
                     "authorizationUrl": format!("{issuer}/authorize"),

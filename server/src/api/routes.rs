@@ -14,15 +14,16 @@
 
 use axum::Json;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{Method, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, any, get, post};
+use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 
 use super::activities::handlers as activities;
 use super::endpoint::{Answer, Endpoint, IdKind, IdScope, In, Param};
-use super::{collections, contacts, format, openapi, profile};
+use super::{calendars, collections, contacts, format, openapi, photos, profile};
 use crate::state::AppState;
 
 /// `/v1/{id}` and `/v1/{id}/picture` for a friend's id: the scope the handlers check.
@@ -152,6 +153,99 @@ const PICTURE_ANSWERS: &[Answer] = &[
         schema: Some("PictureLocation"),
     },
 ];
+
+const ALBUM_ID: Param = Param {
+    name: "album_id",
+    location: In::Path,
+    description: "An album id (`album.…`) of the token's person.",
+    values: &[],
+};
+const PHOTO_ID: Param = Param {
+    name: "photo_id",
+    location: In::Path,
+    description: "A photo id (`photo.…`) of the token's person.",
+    values: &[],
+};
+const CALENDAR_ID: Param = Param {
+    name: "calendar_id",
+    location: In::Path,
+    description: "A calendar id (`calendar.…`) of the token's person.",
+    values: &[],
+};
+const EVENT_ID: Param = Param {
+    name: "event_id",
+    location: In::Path,
+    description: "An event id (`event.…`) of the token's person.",
+    values: &[],
+};
+const ALBUM_PHOTOS_PARAMS: &[Param] = &[
+    ALBUM_ID, ODATA[0], ODATA[1], ODATA[2], ODATA[3], ODATA[4], ODATA[5],
+];
+const UPLOAD_PARAMS: &[Param] = &[
+    ALBUM_ID,
+    Param {
+        name: "name",
+        location: In::Query,
+        description: "The photo's name (default `Photo`).",
+        values: &[],
+    },
+    Param {
+        name: "description",
+        location: In::Query,
+        description: "The photo's description.",
+        values: &[],
+    },
+];
+const IMAGE_PARAMS: &[Param] = &[
+    Param {
+        name: "key",
+        location: In::Path,
+        description: "The photo's unguessable key, from its `images` URLs.",
+        values: &[],
+    },
+    Param {
+        name: "size",
+        location: In::Path,
+        description: "Which size.",
+        values: &["full", "normal", "thumbnail"],
+    },
+];
+const EVENTS_PARAMS: &[Param] = &[
+    CALENDAR_ID,
+    Param {
+        name: "start_time",
+        location: In::Query,
+        description: "Only events ending after this (RFC 3339, or a date YYYY-MM-DD).",
+        values: &[],
+    },
+    Param {
+        name: "end_time",
+        location: In::Query,
+        description: "Only events starting before this (RFC 3339, or a date YYYY-MM-DD).",
+        values: &[],
+    },
+    ODATA[0],
+    ODATA[1],
+    ODATA[2],
+    ODATA[3],
+    ODATA[4],
+    ODATA[5],
+];
+const CREATED_EVENT: &[Answer] = &[
+    Answer {
+        status: 201,
+        description: "Created; Location is the event's URL",
+        schema: Some("Event"),
+    },
+    NOT_FOUND,
+    QUOTA_EXCEEDED,
+];
+const EVENT_OK: &[Answer] = &[ok("Event"), NOT_FOUND];
+const ALBUMS_OK: &[Answer] = &[ok("AlbumCollection")];
+const PHOTOS_OK: &[Answer] = &[ok("PhotoCollection"), NOT_FOUND];
+const PHOTO_OK: &[Answer] = &[ok("Photo"), NOT_FOUND];
+const CALENDARS_OK: &[Answer] = &[ok("CalendarCollection")];
+const EVENTS_OK: &[Answer] = &[ok("EventCollection"), NOT_FOUND];
 
 /// Every documented `/v1` endpoint, in document order.
 pub fn endpoints() -> Vec<Endpoint> {
@@ -316,6 +410,234 @@ pub fn endpoints() -> Vec<Endpoint> {
             body: Some("ShareInput"),
             answers: ACTIVITY_CREATED,
             handler: Some(post(activities::share)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: photos::ALBUMS.path,
+            operation_id: "listAlbums",
+            summary: "The token's person's photo albums, OData-queryable",
+            scope: Some(photos::ALBUMS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: ALBUMS_OK,
+            handler: Some(get(photos::list_albums)),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: photos::ALBUMS.path,
+            operation_id: "createAlbum",
+            summary: "Create a photo album",
+            scope: Some(photos::ALBUMS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[],
+            body: Some("AlbumInput"),
+            answers: &[
+                Answer {
+                    status: 201,
+                    description: "Created: the album",
+                    schema: Some("Album"),
+                },
+                QUOTA_EXCEEDED,
+            ],
+            handler: Some(post(photos::create_album)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: photos::ALBUM_PHOTOS.path,
+            operation_id: "listPhotos",
+            summary: "The photos of one of the token's person's albums, OData-queryable",
+            scope: Some(photos::ALBUM_PHOTOS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: ALBUM_PHOTOS_PARAMS,
+            body: None,
+            answers: PHOTOS_OK,
+            handler: Some(get(photos::list_photos)),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: photos::ALBUM_PHOTOS.path,
+            operation_id: "uploadPhoto",
+            summary: "Upload a photo: the body is the image (JPEG, PNG, GIF or WebP, by content; at most 10 MB and 5000 px a side), re-encoded in three sizes",
+            scope: Some(photos::ALBUM_PHOTOS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: UPLOAD_PARAMS,
+            body: Some("ImageBytes"),
+            answers: &[
+                Answer {
+                    status: 201,
+                    description: "Created; Location is the photo's URL",
+                    schema: Some("Photo"),
+                },
+                Answer {
+                    status: 413,
+                    description: "photo_too_large: more than 10 MB",
+                    schema: Some("Error"),
+                },
+                Answer {
+                    status: 415,
+                    description: "photo_type_unsupported: not a JPEG, PNG, GIF or WebP by its content",
+                    schema: Some("Error"),
+                },
+                NOT_FOUND,
+                QUOTA_EXCEEDED,
+            ],
+            handler: Some(post(photos::upload).layer(DefaultBodyLimit::max(photos::MAX_UPLOAD))),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: photos::PHOTO.path,
+            operation_id: "getPhoto",
+            summary: "One photo: metadata, source and images (full, normal, thumbnail URLs)",
+            scope: Some(photos::PHOTO.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[PHOTO_ID],
+            body: None,
+            answers: PHOTO_OK,
+            handler: Some(get(photos::get_photo)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: photos::IMAGE_PATH,
+            operation_id: "getPhotoImage",
+            summary: "A photo's image bytes (no token: the unguessable URL from `images` is the capability)",
+            scope: None,
+            id_scopes: &[],
+            needs_token: false,
+            params: IMAGE_PARAMS,
+            body: None,
+            answers: &[
+                Answer {
+                    status: 200,
+                    description: "The image (image/jpeg or image/png)",
+                    schema: None,
+                },
+                NOT_FOUND,
+            ],
+            handler: Some(get(photos::image)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: calendars::CALENDARS.path,
+            operation_id: "listCalendars",
+            summary: "The token's person's calendars, OData-queryable",
+            scope: Some(calendars::CALENDARS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: ODATA,
+            body: None,
+            answers: CALENDARS_OK,
+            handler: Some(get(calendars::list_calendars)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: calendars::EVENTS.path,
+            operation_id: "listEvents",
+            summary: "A calendar's events, by date range (start_time, end_time) and OData",
+            scope: Some(calendars::EVENTS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: EVENTS_PARAMS,
+            body: None,
+            answers: EVENTS_OK,
+            handler: Some(get(calendars::list_events)),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: calendars::CREATE.path,
+            operation_id: "createEvent",
+            summary: "Add an event to a calendar (400 request_body_invalid names the field at fault)",
+            scope: Some(calendars::CREATE.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[CALENDAR_ID],
+            body: Some("EventInput"),
+            answers: CREATED_EVENT,
+            handler: Some(post(calendars::create_event)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: calendars::ICS.path,
+            operation_id: "exportCalendar",
+            summary: "A calendar as iCalendar (RFC 5545, text/calendar)",
+            scope: Some(calendars::ICS.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[CALENDAR_ID],
+            body: None,
+            answers: &[
+                Answer {
+                    status: 200,
+                    description: "text/calendar",
+                    schema: None,
+                },
+                NOT_FOUND,
+            ],
+            handler: Some(get(calendars::export_ics)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: calendars::EVENT.path,
+            operation_id: "getEvent",
+            summary: "One event",
+            scope: Some(calendars::EVENT.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[EVENT_ID],
+            body: None,
+            answers: EVENT_OK,
+            handler: Some(get(calendars::get_event)),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: calendars::EVENT_WRITE.path,
+            operation_id: "replaceEvent",
+            summary: "Replace an event (every field)",
+            scope: Some(calendars::EVENT_WRITE.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[EVENT_ID],
+            body: Some("EventInput"),
+            answers: EVENT_OK,
+            handler: Some(put(calendars::put_event)),
+        },
+        Endpoint {
+            method: Method::PATCH,
+            path: calendars::EVENT_WRITE.path,
+            operation_id: "updateEvent",
+            summary: "Change the fields given of an event",
+            scope: Some(calendars::EVENT_WRITE.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[EVENT_ID],
+            body: Some("EventPatch"),
+            answers: EVENT_OK,
+            handler: Some(patch(calendars::patch_event)),
+        },
+        Endpoint {
+            method: Method::DELETE,
+            path: calendars::EVENT_WRITE.path,
+            operation_id: "deleteEvent",
+            summary: "Delete an event",
+            scope: Some(calendars::EVENT_WRITE.scope),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[EVENT_ID],
+            body: None,
+            answers: &[
+                Answer {
+                    status: 204,
+                    description: "Deleted",
+                    schema: None,
+                },
+                NOT_FOUND,
+            ],
+            handler: Some(delete(calendars::delete_event)),
         },
         Endpoint {
             method: Method::GET,

@@ -470,59 +470,38 @@ fn check(input: &AppInput, logo: &LogoInput) -> Result<Checked, AppsError> {
 /// and written as a fresh PNG (nothing of the uploaded file is kept: no metadata, no trailing
 /// bytes).
 pub fn reencode_logo(bytes: &[u8]) -> Result<Vec<u8>, FieldError> {
+    use crate::images::{self, ImageProblem, ImageRules};
     use image::ImageFormat;
-    if bytes.is_empty() {
-        return Err(field_error(
-            Field::Logo,
-            "logo_empty",
-            "The logo file is empty.",
-        ));
-    }
-    if bytes.len() > MAX_LOGO_BYTES {
-        return Err(field_error(
+    const RULES: ImageRules = ImageRules {
+        max_bytes: MAX_LOGO_BYTES,
+        max_side: 4096,
+        max_alloc: 64 * 1024 * 1024,
+        formats: &[ImageFormat::Png, ImageFormat::Jpeg],
+    };
+    let problem = |p: ImageProblem| match p {
+        ImageProblem::Empty => field_error(Field::Logo, "logo_empty", "The logo file is empty."),
+        ImageProblem::TooLarge { size, max } => field_error(
             Field::Logo,
             "logo_too_large",
             format!(
                 "The logo is too large: {} KB, at most {} KB.",
-                bytes.len().div_ceil(1024),
-                MAX_LOGO_BYTES / 1024
+                size.div_ceil(1024),
+                max / 1024
             ),
-        ));
-    }
-    let format = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        ImageFormat::Png
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        ImageFormat::Jpeg
-    } else {
-        return Err(field_error(
+        ),
+        ImageProblem::Type => field_error(
             Field::Logo,
             "logo_type",
             "The logo must be a PNG or JPEG image.",
-        ));
-    };
-    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(4096);
-    limits.max_image_height = Some(4096);
-    limits.max_alloc = Some(64 * 1024 * 1024);
-    reader.limits(limits);
-    let img = reader.decode().map_err(|e| {
-        field_error(
+        ),
+        ImageProblem::Dimensions(e) | ImageProblem::Unreadable(e) => field_error(
             Field::Logo,
             "logo_unreadable",
             format!("The logo could not be read as an image: {e}"),
-        )
-    })?;
-    let img = if img.width() > LOGO_SIDE || img.height() > LOGO_SIDE {
-        img.thumbnail(LOGO_SIDE, LOGO_SIDE)
-    } else {
-        img
+        ),
     };
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.to_rgba8()
-        .write_to(&mut out, ImageFormat::Png)
-        .map_err(|e| field_error(Field::Logo, "logo_unreadable", format!("re-encoding: {e}")))?;
-    Ok(out.into_inner())
+    let (img, _) = images::decode_checked(bytes, &RULES).map_err(problem)?;
+    images::encode(&images::fit(&img, LOGO_SIDE), ImageFormat::Png).map_err(problem)
 }
 
 /// Registers an app and returns it; with `owner` (a person id), that person owns it.

@@ -78,6 +78,21 @@ pub const ALL: &[Scope] = &[
         claims: &[],
     },
     Scope {
+        name: "wl.photos",
+        description: "See your photo albums and add photos to them",
+        claims: &[],
+    },
+    Scope {
+        name: "wl.calendars",
+        description: "See your calendars and the events in them",
+        claims: &[],
+    },
+    Scope {
+        name: "wl.calendars_update",
+        description: "Add, change and delete events in your calendars",
+        claims: &[],
+    },
+    Scope {
         name: "offline_access",
         description: "Keep access to this info when you're not using the app",
         claims: &[],

@@ -97,7 +97,8 @@ pub struct Column {
     sql: &'static str,
 }
 
-const fn string(field: &'static str, sql: &'static str) -> Column {
+/// A string field computed by `sql`.
+pub(crate) const fn string(field: &'static str, sql: &'static str) -> Column {
     Column {
         field,
         ty: FieldType::String,
@@ -105,10 +106,20 @@ const fn string(field: &'static str, sql: &'static str) -> Column {
     }
 }
 
-const fn boolean(field: &'static str, sql: &'static str) -> Column {
+/// A boolean field (stored 0/1) computed by `sql`.
+pub(crate) const fn boolean(field: &'static str, sql: &'static str) -> Column {
     Column {
         field,
         ty: FieldType::Bool,
+        sql,
+    }
+}
+
+/// A number field computed by `sql`.
+pub(crate) const fn number(field: &'static str, sql: &'static str) -> Column {
+    Column {
+        field,
+        ty: FieldType::Number,
         sql,
     }
 }
@@ -121,6 +132,18 @@ pub struct Source {
     from: &'static str,
     /// The primary key field (the last sort key, so pages are stable).
     key: &'static str,
+}
+
+impl Source {
+    /// A collection's rows defined outside this module (`from` binds `$1` the issuer and `$2`
+    /// the token's person, as every source does).
+    pub(crate) const fn new(
+        columns: &'static [Column],
+        from: &'static str,
+        key: &'static str,
+    ) -> Self {
+        Self { columns, from, key }
+    }
 }
 
 /// Friends: the people the token's person is friends with, as `/v1/{id}` shows them.

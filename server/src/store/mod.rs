@@ -9,6 +9,7 @@
 
 pub mod activities;
 pub mod apps;
+pub mod calendars;
 pub mod codes;
 pub mod collections;
 pub mod contacts;
@@ -17,6 +18,7 @@ pub mod grants;
 pub mod messages;
 pub mod meta;
 pub mod people;
+pub mod photos;
 pub mod query;
 pub mod secrets;
 pub mod seed;

@@ -490,7 +490,15 @@ async fn openapi_documents_every_served_route() {
 /// person's own id needs none.
 #[tokio::test]
 async fn the_documented_scopes_are_the_checked_ones() {
-    const SCOPES: &[&str] = &["wl.basic", "wl.contacts", "wl.emails", "wl.share"];
+    const SCOPES: &[&str] = &[
+        "wl.basic",
+        "wl.contacts",
+        "wl.emails",
+        "wl.share",
+        "wl.photos",
+        "wl.calendars",
+        "wl.calendars_update",
+    ];
     let srv = TestServer::start().await;
     let doc: Value = reqwest::get(format!("{}/v1/openapi.json", srv.provider()))
         .await
@@ -551,7 +559,14 @@ async fn the_documented_scopes_are_the_checked_ones() {
     let kinds: BTreeSet<&str> = cases.iter().map(|(_, _, s)| s.as_str()).collect();
     assert_eq!(
         kinds,
-        BTreeSet::from(["wl.basic", "wl.contacts", "wl.share"])
+        BTreeSet::from([
+            "wl.basic",
+            "wl.calendars",
+            "wl.calendars_update",
+            "wl.contacts",
+            "wl.photos",
+            "wl.share"
+        ])
     );
     assert!(cases.len() >= 10, "{cases:?}");
     assert_eq!(own_ids.len(), 2, "{own_ids:?}");

@@ -10,6 +10,7 @@ mod api;
 mod attack;
 mod badge;
 mod bar;
+mod calendar_jit;
 mod cdn;
 mod consent_jit;
 mod down;
@@ -54,6 +55,7 @@ fn main() {
     ];
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());
+    cases.extend(calendar_jit::cases());
     cases.extend(playground::cases());
     cases.extend(bar::cases());
     cases.extend(here_now::cases());

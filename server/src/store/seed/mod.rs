@@ -202,6 +202,7 @@ pub async fn ensure_demo_people(db: &Db, now: i64) -> Result<(), AppError> {
     tx.commit().await?;
     tracing::info!(people = n, "seeded demo people");
     crate::store::seed::activities::ensure_demo_activities(db, now).await?;
+    crate::store::calendars::seed_demo(db, &ids, now).await?;
     Ok(())
 }
 
