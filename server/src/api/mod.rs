@@ -4,7 +4,8 @@
 //!   the router is built; [`openapi`] only renders it ([`endpoint`] is the entry's shape).
 //! - [`profile`]: `/v1/me`, `/v1/{id}` and pictures.
 //! - [`collections`]: the OData-queryable collection machinery and `/v1/me/friends`.
-//! - [`contacts`]: `/v1/me/contacts`, `GET` and `POST`.
+//! - [`contacts`]: `/v1/me/contacts`, `GET` and `POST`, and one contact's `GET`/`PUT`/`PATCH`/`DELETE`.
+//! - [`etag`]: entity tags and `If-Match`/`If-None-Match` of the single items.
 //! - [`activities`]: ActivityStreams activities, the feed and sharing.
 //! - [`portable`], [`format`](mod@format), [`xml`]: Portable Contacts, `$format`/`Accept` and the XML form.
 //! - [`error`]: the `/v1` error answers.
@@ -14,6 +15,7 @@ pub mod collections;
 pub mod contacts;
 pub mod endpoint;
 pub mod error;
+pub mod etag;
 pub mod format;
 pub mod openapi;
 pub mod portable;

@@ -316,6 +316,25 @@ fn schemas() -> Value {
                 "is_favorite": { "type": "boolean" },
             },
         },
+        // PATCH /v1/me/contacts/{id}: a JSON Merge Patch of ContactInput's fields (null clears).
+        "ContactPatch": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "JSON Merge Patch (RFC 7396) of the writable fields; the merged contact must still have a first_name or a last_name.",
+            "properties": {
+                "first_name": { "type": ["string", "null"], "maxLength": contacts::MAX_NAME, "pattern": NO_CONTROLS },
+                "last_name": { "type": ["string", "null"], "maxLength": contacts::MAX_NAME, "pattern": NO_CONTROLS },
+                "emails": { "type": ["object", "null"], "additionalProperties": false,
+                    "properties": { "preferred": { "type": ["string", "null"], "format": "email", "maxLength": contacts::MAX_EMAIL } } },
+                "phones": { "type": ["object", "null"], "additionalProperties": false,
+                    "properties": { "personal": { "type": ["string", "null"], "maxLength": contacts::MAX_PHONE, "pattern": PHONE } } },
+                "is_favorite": { "type": ["boolean", "null"] },
+            },
+        },
+        "ActivityPatch": {
+            "type": "object", "required": ["content"], "additionalProperties": false,
+            "properties": { "content": { "type": ["string", "null"], "maxLength": MAX_MESSAGE } },
+        },
         "PortableContacts": {
             "type": "object",
             "properties": {
@@ -340,7 +359,8 @@ fn schemas() -> Value {
                 "code": { "type": "string", "enum": [
                     "request_parameter_invalid", "request_parameter_missing", "request_url_invalid",
                     "request_method_invalid", "request_body_invalid", "resource_not_found",
-                    "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error"] },
+                    "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error",
+                    "precondition_failed"] },
                 "message": s,
             } } },
         },

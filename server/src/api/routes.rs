@@ -18,7 +18,7 @@ use axum::extract::State;
 use axum::http::{Method, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, any, get, post};
+use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 
 use super::activities::handlers as activities;
 use super::endpoint::{Answer, Endpoint, IdKind, IdScope, In, Param};
@@ -153,9 +153,138 @@ const PICTURE_ANSWERS: &[Answer] = &[
     },
 ];
 
+// One contact or activity (`/v1/me/contacts/{id}`, `/v1/me/activities/{id}`): ETags, If-Match.
+const ONE_ID: &[Param] = &[Param {
+    name: "id",
+    location: In::Path,
+    description: "The item's id. If-Match (writes) and If-None-Match (GET) take its ETag.",
+    values: &[],
+}];
+const NOT_MODIFIED: Answer = Answer {
+    status: 304,
+    description: "Not Modified: If-None-Match names the current ETag",
+    schema: None,
+};
+const STALE: Answer = Answer {
+    status: 412,
+    description: "precondition_failed: If-Match names none of the item's current ETags (sent back in ETag); nothing was written",
+    schema: Some("Error"),
+};
+const DELETED: &[Answer] = &[
+    Answer {
+        status: 204,
+        description: "Deleted",
+        schema: None,
+    },
+    NOT_FOUND,
+    STALE,
+];
+const CONTACT_ONE: &[Answer] = &[ok("Contact"), NOT_MODIFIED, NOT_FOUND];
+const CONTACT_WRITTEN: &[Answer] = &[ok("Contact"), NOT_FOUND, STALE];
+const ACTIVITY_ONE: &[Answer] = &[ok("Activity"), NOT_MODIFIED, NOT_FOUND];
+const ACTIVITY_WRITTEN: &[Answer] = &[ok("Activity"), NOT_FOUND, STALE];
+
+/// `GET`/`PUT`/`PATCH`/`DELETE` of one contact and `GET`/`PATCH`/`DELETE` of one own activity.
+fn item_endpoints() -> Vec<Endpoint> {
+    let one = |method: Method,
+               path: &'static str,
+               operation_id: &'static str,
+               summary: &'static str,
+               scope: &'static str,
+               body: Option<&'static str>,
+               answers: &'static [Answer],
+               handler: MethodRouter<AppState>| Endpoint {
+        method,
+        path,
+        operation_id,
+        summary,
+        scope: Some(scope),
+        id_scopes: &[],
+        needs_token: true,
+        params: ONE_ID,
+        body,
+        answers,
+        handler: Some(handler),
+    };
+    let (c, a) = (contacts::ONE_PATH, activities::ONE_PATH);
+    let cs = collections::CONTACTS.scope;
+    vec![
+        one(
+            Method::GET,
+            c,
+            "getContact",
+            "One contact, with its ETag",
+            cs,
+            None,
+            CONTACT_ONE,
+            get(contacts::get_one),
+        ),
+        one(
+            Method::PUT,
+            c,
+            "replaceContact",
+            "Replace a contact's writable fields (If-Match: its ETag)",
+            cs,
+            Some("ContactInput"),
+            CONTACT_WRITTEN,
+            put(contacts::put),
+        ),
+        one(
+            Method::PATCH,
+            c,
+            "updateContact",
+            "Merge-patch a contact (RFC 7396; If-Match: its ETag)",
+            cs,
+            Some("ContactPatch"),
+            CONTACT_WRITTEN,
+            patch(contacts::patch),
+        ),
+        one(
+            Method::DELETE,
+            c,
+            "deleteContact",
+            "Delete a contact (If-Match: its ETag)",
+            cs,
+            None,
+            DELETED,
+            delete(contacts::delete),
+        ),
+        one(
+            Method::GET,
+            a,
+            "getActivity",
+            "One of your own activities, with its ETag",
+            activities::READ_SCOPE,
+            None,
+            ACTIVITY_ONE,
+            get(activities::get_one),
+        ),
+        one(
+            Method::PATCH,
+            a,
+            "updateActivity",
+            "Change your own words (content) on one of your activities (If-Match: its ETag)",
+            activities::WRITE_SCOPE,
+            Some("ActivityPatch"),
+            ACTIVITY_WRITTEN,
+            patch(activities::patch_one),
+        ),
+        one(
+            Method::DELETE,
+            a,
+            "deleteActivity",
+            "Delete one of your own activities (If-Match: its ETag)",
+            activities::WRITE_SCOPE,
+            None,
+            DELETED,
+            delete(activities::delete_one),
+        ),
+    ]
+}
+
 /// Every documented `/v1` endpoint, in document order.
 pub fn endpoints() -> Vec<Endpoint> {
-    vec![
+    let mut all = vec![
         Endpoint {
             method: Method::GET,
             path: "/v1/me",
@@ -347,7 +476,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             }],
             handler: Some(get(openapi_json)),
         },
-    ]
+    ];
+    let at = all
+        .iter()
+        .position(|e| e.path == "/v1/hub")
+        .unwrap_or(all.len());
+    all.splice(at..at, item_endpoints());
+    all
 }
 
 /// The `/v1` router: every [`endpoints`] entry with a handler, 404

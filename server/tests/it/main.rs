@@ -20,6 +20,7 @@ mod hub;
 mod in_process;
 mod layers;
 mod limits;
+mod manage;
 mod portal;
 mod provider;
 mod scale;
