@@ -6,6 +6,7 @@
 //! - [`collections`]: the OData-queryable collection machinery and `/v1/me/friends`.
 //! - [`contacts`]: `/v1/me/contacts`, `GET` and `POST`, and one contact's `GET`/`PUT`/`PATCH`/`DELETE`.
 //! - [`etag`]: entity tags and `If-Match`/`If-None-Match` of the single items.
+//! - [`invitations`]: invitations to connect by e-mail address (no membership leak).
 //! - [`activities`]: ActivityStreams activities, the feed and sharing.
 //! - [`portable`], [`format`](mod@format), [`xml`]: Portable Contacts, `$format`/`Accept` and the XML form.
 //! - [`error`]: the `/v1` error answers.
@@ -17,6 +18,7 @@ pub mod endpoint;
 pub mod error;
 pub mod etag;
 pub mod format;
+pub mod invitations;
 pub mod openapi;
 pub mod portable;
 pub mod profile;

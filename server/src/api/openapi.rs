@@ -331,6 +331,18 @@ fn schemas() -> Value {
                 "is_favorite": { "type": ["boolean", "null"] },
             },
         },
+        "Invitation": {
+            "type": "object", "required": ["id", "email", "status"],
+            "properties": { "id": s, "email": s,
+                "status": { "type": "string", "enum": ["pending", "accepted", "declined", "cancelled"] },
+                "from": { "type": "object", "properties": { "id": s, "name": s } },
+                "created_time": s, "decided_time": { "type": ["string", "null"] } },
+        },
+        "InvitationCollection": collection_schema("Invitation"),
+        "InvitationInput": {
+            "type": "object", "required": ["email"], "additionalProperties": false,
+            "properties": { "email": { "type": "string", "format": "email", "maxLength": contacts::MAX_EMAIL } },
+        },
         "ActivityPatch": {
             "type": "object", "required": ["content"], "additionalProperties": false,
             "properties": { "content": { "type": ["string", "null"], "maxLength": MAX_MESSAGE } },
@@ -360,7 +372,7 @@ fn schemas() -> Value {
                     "request_parameter_invalid", "request_parameter_missing", "request_url_invalid",
                     "request_method_invalid", "request_body_invalid", "resource_not_found",
                     "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error",
-                    "precondition_failed"] },
+                    "precondition_failed", "resource_quota_exceeded", "invitation_not_pending"] },
                 "message": s,
             } } },
         },

@@ -22,7 +22,7 @@ use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 
 use super::activities::handlers as activities;
 use super::endpoint::{Answer, Endpoint, IdKind, IdScope, In, Param};
-use super::{collections, contacts, format, openapi, profile};
+use super::{collections, contacts, format, invitations, openapi, profile};
 use crate::state::AppState;
 
 /// `/v1/{id}` and `/v1/{id}/picture` for a friend's id: the scope the handlers check.
@@ -183,8 +183,46 @@ const CONTACT_ONE: &[Answer] = &[ok("Contact"), NOT_MODIFIED, NOT_FOUND];
 const CONTACT_WRITTEN: &[Answer] = &[ok("Contact"), NOT_FOUND, STALE];
 const ACTIVITY_ONE: &[Answer] = &[ok("Activity"), NOT_MODIFIED, NOT_FOUND];
 const ACTIVITY_WRITTEN: &[Answer] = &[ok("Activity"), NOT_FOUND, STALE];
+const DIRECTION: &[Param] = &[Param {
+    name: "direction",
+    location: In::Query,
+    description: "sent (default): the invitations you sent; received: pending ones addressed to your e-mail",
+    values: &["sent", "received"],
+}];
+const INVITED: &[Answer] = &[
+    Answer {
+        status: 201,
+        description: "Created: the invitation (Location: its URL)",
+        schema: Some("Invitation"),
+    },
+    Answer {
+        status: 200,
+        description: "The invitation to that address already pending (nothing new)",
+        schema: Some("Invitation"),
+    },
+    Answer {
+        status: 409,
+        description: "resource_quota_exceeded: too many pending invitations, or sent today; nothing was written",
+        schema: Some("Error"),
+    },
+];
+const INVITATIONS_OK: &[Answer] = &[ok("InvitationCollection")];
+const CANCELLED: &[Answer] = &[
+    Answer {
+        status: 204,
+        description: "Cancelled",
+        schema: None,
+    },
+    NOT_FOUND,
+    Answer {
+        status: 409,
+        description: "invitation_not_pending: already accepted, declined or cancelled",
+        schema: Some("Error"),
+    },
+];
 
-/// `GET`/`PUT`/`PATCH`/`DELETE` of one contact and `GET`/`PATCH`/`DELETE` of one own activity.
+/// `GET`/`PUT`/`PATCH`/`DELETE` of one contact, `GET`/`PATCH`/`DELETE` of one own activity,
+/// and the invitations.
 fn item_endpoints() -> Vec<Endpoint> {
     let one = |method: Method,
                path: &'static str,
@@ -278,6 +316,42 @@ fn item_endpoints() -> Vec<Endpoint> {
             None,
             DELETED,
             delete(activities::delete_one),
+        ),
+        Endpoint {
+            params: DIRECTION,
+            ..one(
+                Method::GET,
+                invitations::PATH,
+                "listInvitations",
+                "Invitations to connect you sent (direction=sent) or pending ones to your address (received)",
+                invitations::SCOPE,
+                None,
+                INVITATIONS_OK,
+                get(invitations::list),
+            )
+        },
+        Endpoint {
+            params: &[],
+            ..one(
+                Method::POST,
+                invitations::PATH,
+                "createInvitation",
+                "Invite an e-mail address to connect (the same answer whether or not it is a member's; no e-mail is sent)",
+                invitations::SCOPE,
+                Some("InvitationInput"),
+                INVITED,
+                post(invitations::create),
+            )
+        },
+        one(
+            Method::DELETE,
+            invitations::ONE_PATH,
+            "cancelInvitation",
+            "Cancel a pending invitation you sent",
+            invitations::SCOPE,
+            None,
+            CANCELLED,
+            delete(invitations::cancel),
         ),
     ]
 }

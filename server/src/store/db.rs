@@ -45,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/008_secrets.sql"),
     ),
     ("009_stats", include_str!("../../migrations/009_stats.sql")),
+    (
+        "010_invitations",
+        include_str!("../../migrations/010_invitations.sql"),
+    ),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

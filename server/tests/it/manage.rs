@@ -481,3 +481,378 @@ async fn format_is_matched_in_any_case() {
     let res = api.get("/v1/me?$format=XHTML").await;
     expect_error(res, StatusCode::BAD_REQUEST, "request_parameter_invalid").await;
 }
+
+/// Signs `user` in on the provider's `/invitations` page; returns the client and the page.
+async fn invitations_page(srv: &TestServer, user: &str) -> (crate::common::Flow, String) {
+    let f = crate::common::Flow::new(srv);
+    let page = f.get("/invitations").await.text().await.unwrap();
+    let res = f.sign_in(&page, user, "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(crate::common::location(&res), "/invitations");
+    let res = f.get("/invitations").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    (f, page)
+}
+
+/// True when `id` is among the token person's friends.
+async fn friends_with(api: &Api, id: &str) -> bool {
+    let path = format!("/v1/me/friends?$filter=id eq '{id}'");
+    !api.json(&path).await["data"].as_array().unwrap().is_empty()
+}
+
+/// The body of an answer with the volatile parts (ids, the address, times) blanked.
+fn shape(v: &Value) -> Value {
+    let mut v = v.clone();
+    for k in ["id", "email", "created_time"] {
+        v[k] = json!("…");
+    }
+    v
+}
+
+#[tokio::test]
+async fn an_invitation_does_not_tell_whether_the_address_is_a_members() {
+    let srv = TestServer::start().await;
+    let alice = srv.api("alice", "wl.contacts").await;
+    let mut answers = Vec::new();
+    // A member's address (dave's), in another case, and an address nobody has.
+    for email in ["Dave@Example.net", "nobody.at.all@nowhere.example"] {
+        let res = alice
+            .post_json("/v1/me/invitations", &json!({ "email": email }))
+            .await;
+        let status = res.status();
+        let mut headers: Vec<(String, String)> = res
+            .headers()
+            .iter()
+            .filter(|(k, _)| {
+                *k != header::DATE && *k != header::LOCATION && *k != header::CONTENT_LENGTH
+            })
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_owned()))
+            .collect();
+        headers.sort();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["email"], email.to_lowercase());
+        assert_eq!(body["status"], "pending");
+        answers.push((status, headers, shape(&body)));
+    }
+    assert_eq!(answers[0].0, StatusCode::CREATED);
+    assert_eq!(
+        answers[0], answers[1],
+        "a member's address and a stranger's must be answered alike"
+    );
+    // The sent list shows both the same way.
+    let sent = alice.json("/v1/me/invitations").await;
+    let items = sent["data"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(shape(&items[0]), shape(&items[1]));
+
+    // Timing, roughly: no early return skips work for one kind of address (both do the same
+    // statements); a generous bound that still catches a look-up-and-skip path.
+    let mut took = [0u128; 2];
+    let members = [
+        "erin", "frank", "grace", "heidi", "ivan", "judy", "ken", "laura", "mike", "nina",
+    ];
+    for (round, member) in members.iter().enumerate() {
+        let pair = [
+            format!("{member}@example.net"),
+            format!("stranger{round}@nowhere.example"),
+        ];
+        for (i, addr) in pair.iter().enumerate() {
+            let t = std::time::Instant::now();
+            let res = alice
+                .post_json("/v1/me/invitations", &json!({ "email": addr }))
+                .await;
+            took[i] += t.elapsed().as_micros();
+            assert_eq!(res.status(), StatusCode::CREATED);
+        }
+    }
+    let (a, b) = (took[0] as f64, took[1] as f64);
+    assert!(a / b < 5.0 && b / a < 5.0, "member {a}µs vs stranger {b}µs");
+}
+
+#[tokio::test]
+async fn an_invitation_is_accepted_on_the_provider_page_and_makes_friends_both_ways() {
+    let srv = TestServer::start().await;
+    let alice = srv.api("alice", "wl.contacts wl.basic").await;
+    let dave = srv.api("dave", "wl.contacts wl.basic").await;
+    let dave_id = srv.person_id("dave");
+    let alice_id = srv.person_id("alice");
+    assert!(
+        !friends_with(&alice, &dave_id).await,
+        "the seed makes alice and dave strangers"
+    );
+
+    // Inviting yourself is refused; a bad address, an unknown field, no body: 400.
+    let res = alice
+        .post_json(
+            "/v1/me/invitations",
+            &json!({ "email": "ALICE@example.net" }),
+        )
+        .await;
+    let msg = expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
+    assert!(msg.starts_with("email: is your own address"), "{msg}");
+    for (body, start) in [
+        (json!({ "email": "nope" }), "email: 'nope' is not"),
+        (json!({ "email": 5 }), "email: must be a string"),
+        (json!({}), "email: missing"),
+        (
+            json!({ "email": "a@b.co", "message": "hi" }),
+            "message: is not an invitation field",
+        ),
+        (
+            json!({ "email": format!("{}@b.co", "a".repeat(300)) }),
+            "email: must be at most",
+        ),
+    ] {
+        let res = alice.post_json("/v1/me/invitations", &body).await;
+        let msg = expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
+        assert!(msg.starts_with(start), "{body}: {msg}");
+    }
+    let res = send(&alice, Method::POST, "/v1/me/invitations", None, None).await;
+    expect_error(res, StatusCode::BAD_REQUEST, "request_parameter_missing").await;
+    let res = alice.get("/v1/me/invitations?direction=sideways").await;
+    expect_error(res, StatusCode::BAD_REQUEST, "request_parameter_invalid").await;
+    // Without wl.contacts: 403.
+    let basic = srv.api("alice", "wl.basic").await;
+    let res = basic
+        .post_json(
+            "/v1/me/invitations",
+            &json!({ "email": "dave@example.net" }),
+        )
+        .await;
+    expect_error(res, StatusCode::FORBIDDEN, "insufficient_scope").await;
+
+    // Invite dave; the same address again answers the same pending invitation.
+    let res = alice
+        .post_json(
+            "/v1/me/invitations",
+            &json!({ "email": "dave@example.net" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
+    let inv: Value = res.json().await.unwrap();
+    let id = inv["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        location,
+        format!("{}/v1/me/invitations/{id}", srv.provider())
+    );
+    assert_eq!(inv["from"]["id"], alice_id.as_str());
+    let res = alice
+        .post_json(
+            "/v1/me/invitations",
+            &json!({ "email": " DAVE@example.net " }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let again: Value = res.json().await.unwrap();
+    assert_eq!(again, inv);
+    assert_eq!(
+        alice.json("/v1/me/invitations").await["data"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Dave sees it through the API (received) and on the page; bob sees nothing.
+    let received = dave.json("/v1/me/invitations?direction=received").await;
+    assert_eq!(received["data"][0]["id"], id.as_str());
+    let bob_api = srv.api("bob", "wl.contacts").await;
+    let bob_received = bob_api.json("/v1/me/invitations?direction=received").await;
+    assert_eq!(bob_received["data"], json!([]));
+    let (bob, bob_page) = invitations_page(&srv, "bob").await;
+    assert!(
+        bob_page.contains("No invitations are waiting"),
+        "{bob_page}"
+    );
+    let (d, page) = invitations_page(&srv, "dave").await;
+    assert!(
+        page.contains("Alice") && page.contains("wants to connect"),
+        "{page}"
+    );
+    assert!(page.contains(&id));
+    let csrf = crate::common::hidden(&page, "csrf");
+
+    // Someone else accepting (bob, signed in, with his own valid CSRF token): not found,
+    // nothing changes. Dave without a valid CSRF token: refused.
+    let bob_csrf = crate::common::hidden(&bob_page, "csrf");
+    let res = bob
+        .post_form(
+            "/invitations/decide",
+            &[
+                ("csrf", &bob_csrf),
+                ("invitation", &id),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("invitation_not_found"));
+    let res = d
+        .post_form(
+            "/invitations/decide",
+            &[
+                ("csrf", "forged"),
+                ("invitation", &id),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Alice cannot accept her own.
+    let (a, a_page) = invitations_page(&srv, "alice").await;
+    let a_csrf = crate::common::hidden(&a_page, "csrf");
+    let res = a
+        .post_form(
+            "/invitations/decide",
+            &[
+                ("csrf", &a_csrf),
+                ("invitation", &id),
+                ("decision", "accept"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(!friends_with(&alice, &dave_id).await);
+    assert_eq!(
+        alice.json("/v1/me/invitations").await["data"][0]["status"],
+        "pending"
+    );
+
+    // Dave accepts: friends both ways; the invitation is accepted.
+    let res = d
+        .post_form(
+            "/invitations/decide",
+            &[("csrf", &csrf), ("invitation", &id), ("decision", "accept")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = d
+        .get(&crate::common::location(&res))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("You are now connected"), "{page}");
+    assert!(page.contains("No invitations are waiting"));
+    assert!(friends_with(&alice, &dave_id).await);
+    assert!(friends_with(&dave, &alice_id).await);
+    let sent = alice.json("/v1/me/invitations").await;
+    assert_eq!(sent["data"][0]["status"], "accepted");
+    assert!(sent["data"][0]["decided_time"].is_string());
+
+    // Accepting twice: 409 invitation_not_pending; cancelling an accepted one too.
+    let res = d
+        .post_form(
+            "/invitations/decide",
+            &[("csrf", &csrf), ("invitation", &id), ("decision", "accept")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("invitation_not_pending"));
+    let res = send(
+        &alice,
+        Method::DELETE,
+        &format!("/v1/me/invitations/{id}"),
+        None,
+        None,
+    )
+    .await;
+    expect_error(res, StatusCode::CONFLICT, "invitation_not_pending").await;
+
+    // A new pending invitation: bob cannot cancel it (404), alice can (204); dave no longer
+    // sees it, and declining a cancelled one is refused.
+    let res = alice
+        .post_json(
+            "/v1/me/invitations",
+            &json!({ "email": "dave@example.net" }),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id2 = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = send(
+        &bob_api,
+        Method::DELETE,
+        &format!("/v1/me/invitations/{id2}"),
+        None,
+        None,
+    )
+    .await;
+    expect_error(res, StatusCode::NOT_FOUND, "resource_not_found").await;
+    let res = send(
+        &alice,
+        Method::DELETE,
+        &format!("/v1/me/invitations/{id2}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let received = dave.json("/v1/me/invitations?direction=received").await;
+    assert_eq!(received["data"], json!([]));
+    let res = d
+        .post_form(
+            "/invitations/decide",
+            &[
+                ("csrf", &csrf),
+                ("invitation", &id2),
+                ("decision", "decline"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = send(
+        &alice,
+        Method::DELETE,
+        "/v1/me/invitations/invitation.nope",
+        None,
+        None,
+    )
+    .await;
+    expect_error(res, StatusCode::NOT_FOUND, "resource_not_found").await;
+}
+
+#[tokio::test]
+async fn invitations_are_capped_per_person() {
+    let srv = TestServer::start().await;
+    let alice = srv.api("alice", "wl.contacts").await;
+    let max = wl_server::store::invitations::MAX_PER_DAY;
+    for i in 0..max {
+        let res = alice
+            .post_json(
+                "/v1/me/invitations",
+                &json!({ "email": format!("p{i}@cap.example") }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{i}");
+    }
+    let res = alice
+        .post_json(
+            "/v1/me/invitations",
+            &json!({ "email": "one.more@cap.example" }),
+        )
+        .await;
+    expect_error(res, StatusCode::CONFLICT, "resource_quota_exceeded").await;
+    // An address already pending is still answered (nothing new is written).
+    let res = alice
+        .post_json("/v1/me/invitations", &json!({ "email": "p0@cap.example" }))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        alice.json("/v1/me/invitations").await["data"]
+            .as_array()
+            .unwrap()
+            .len() as i64,
+        max
+    );
+    // Bob's own allowance is untouched.
+    let bob = srv.api("bob", "wl.contacts").await;
+    let res = bob
+        .post_json("/v1/me/invitations", &json!({ "email": "x@cap.example" }))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
