@@ -14,6 +14,7 @@ mod cdn;
 mod consent_jit;
 mod down;
 mod faults;
+mod manage_data;
 mod markup;
 mod npm;
 mod oidc;
@@ -52,6 +53,7 @@ fn main() {
     ];
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());
+    cases.extend(manage_data::cases());
     cases.extend(playground::cases());
     cases.extend(bar::cases());
     cases.extend(badge::cases());
