@@ -6,9 +6,9 @@
 //! then include him. axe on both pages; each saved at 1280 and 390 px into
 //! `target/screenshots/manage/`.
 
+use serde_json::json;
 use std::path::Path;
 use std::time::Duration;
-use serde_json::json;
 use wl_e2e::server::{DevServer, ServerOptions};
 use wl_e2e::{Browser, Env, Result, check, flow, paths};
 
@@ -57,7 +57,11 @@ async fn listed(b: &Browser) -> Result<Vec<String>> {
         )
         .await?;
     Ok(v.as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default())
 }
 
@@ -81,23 +85,36 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
     flow::sign_in(&b, &provider, "wl-signin", "wl-userinfo", "alice", "Alice").await?;
 
     b.find("#load-contacts").await?.click().await?;
-    b.wait_event("contacts-loaded", "count", Duration::from_secs(10)).await?;
+    b.wait_event("contacts-loaded", "count", Duration::from_secs(10))
+        .await?;
     let before = listed(&b).await?;
     check(!before.is_empty(), "alice's contacts are listed")?;
     let original = before[0].clone();
 
     // Edit the first contact: a new name, saved with PATCH.
     b.find("#contacts-list li button").await?.click().await?;
-    b.wait_js("the edit form", Duration::from_secs(5), "return !document.getElementById('edit-form').hidden;")
-        .await?;
+    b.wait_js(
+        "the edit form",
+        Duration::from_secs(5),
+        "return !document.getElementById('edit-form').hidden;",
+    )
+    .await?;
     type_into(&b, "#edit-first", "Renamed").await?;
     type_into(&b, "#edit-last", "Cook").await?;
     check_axe(&b, &[], "on manage.html with the edit form open").await?;
     shoot_both(&b, &dir, "manage-edit").await?;
     b.find("#edit-save").await?.click().await?;
-    let saved = b.wait_event("contact-saved", "id", Duration::from_secs(10)).await?;
-    let id = saved["detail"]["id"].as_str().unwrap_or_default().to_owned();
-    check(id.starts_with("contact."), format!("a contact id was saved: {saved}"))?;
+    let saved = b
+        .wait_event("contact-saved", "id", Duration::from_secs(10))
+        .await?;
+    let id = saved["detail"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    check(
+        id.starts_with("contact."),
+        format!("a contact id was saved: {saved}"),
+    )?;
     b.wait_js(
         "the list to show the new name",
         Duration::from_secs(10),
@@ -109,8 +126,16 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
         !after.contains(&original) || before.iter().filter(|n| **n == original).count() > 1,
         format!("{original:?} was renamed: {after:?}"),
     )?;
-    let status = b.js("return document.getElementById('contacts-status').textContent;", vec![]).await?;
-    check(status.as_str().is_some_and(|s| s.starts_with("Saved.")), format!("the page says it saved: {status}"))?;
+    let status = b
+        .js(
+            "return document.getElementById('contacts-status').textContent;",
+            vec![],
+        )
+        .await?;
+    check(
+        status.as_str().is_some_and(|s| s.starts_with("Saved.")),
+        format!("the page says it saved: {status}"),
+    )?;
 
     // Delete it: gone from the list and from the API.
     let button = b
@@ -124,7 +149,8 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
         .click()
         .await?;
     b.find("#edit-delete").await?.click().await?;
-    b.wait_event("contact-deleted", "id", Duration::from_secs(10)).await?;
+    b.wait_event("contact-deleted", "id", Duration::from_secs(10))
+        .await?;
     b.wait_js(
         "the list to lose the deleted contact",
         Duration::from_secs(10),
@@ -141,15 +167,25 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
         gone["rejected"]["code"] == json!("resource_not_found"),
         format!("the deleted contact is not found: {gone}"),
     )?;
-    check(listed(&b).await?.len() + 1 == after.len(), "one contact fewer")?;
+    check(
+        listed(&b).await?.len() + 1 == after.len(),
+        "one contact fewer",
+    )?;
 
     // Invite dave by address.
     type_into(&b, "#invite-email", "dave@example.net").await?;
     b.find("#invite-send").await?.click().await?;
-    b.wait_event("invitation-sent", "id", Duration::from_secs(10)).await?;
-    let said = b.js("return document.getElementById('invite-status').textContent;", vec![]).await?;
+    b.wait_event("invitation-sent", "id", Duration::from_secs(10))
+        .await?;
+    let said = b
+        .js(
+            "return document.getElementById('invite-status').textContent;",
+            vec![],
+        )
+        .await?;
     check(
-        said.as_str().is_some_and(|s| s.contains("Invitation sent to dave@example.net")),
+        said.as_str()
+            .is_some_and(|s| s.contains("Invitation sent to dave@example.net")),
         format!("the page confirms the invitation: {said}"),
     )?;
     check_axe(&b, &[], "on manage.html after the invitation").await?;
@@ -168,7 +204,10 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
     let user = d.find("input[name=username]").await?;
     user.clear().await?;
     user.send_keys("dave").await?;
-    d.find("input[type=password]").await?.send_keys(flow::PASSWORD).await?;
+    d.find("input[type=password]")
+        .await?
+        .send_keys(flow::PASSWORD)
+        .await?;
     d.find("form button[type=submit]").await?.click().await?;
     d.wait_js(
         "dave's invitations page to list alice's invitation",
@@ -178,7 +217,10 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
     .await?;
     check_axe(&d, &[], "on the provider's invitations page").await?;
     shoot_both(&d, &dir, "invitations").await?;
-    d.find("button[aria-label^='Accept']").await?.click().await?;
+    d.find("button[aria-label^='Accept']")
+        .await?
+        .click()
+        .await?;
     d.wait_js(
         "the page to confirm the connection",
         Duration::from_secs(10),
