@@ -96,10 +96,7 @@ impl NewContact {
             }
         }
         if out.first_name.is_empty() && out.last_name.is_empty() {
-            return Err(ApiError::body(
-                "first_name",
-                "a contact needs a first_name or a last_name",
-            ));
+            return Err(ApiError::body("first_name", NEEDS_A_NAME));
         }
         Ok(out)
     }
@@ -359,6 +356,12 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+const NEEDS_A_NAME: &str = "a contact needs a first_name or a last_name";
+
+/// The code of a `PATCH` that would leave a contact without a name (409: the patch is valid,
+/// the contact's current state makes it impossible).
+pub const NAMELESS: &str = "resource_conflict";
+
 /// Ids longer than this are answered 404 without a database look-up.
 const MAX_ID: usize = 128;
 
@@ -494,7 +497,24 @@ pub async fn patch(
                 AppError::Internal("a merge patch of an object is an object".into()).into(),
             );
         };
-        let new = NewContact::from_object(&merged)?;
+        let new = match NewContact::from_object(&merged) {
+            Ok(new) => new,
+            // Every field is valid but the merge leaves no name: the patch is valid in
+            // itself; it conflicts with what the contact holds now.
+            Err(ApiError::BodyInvalid {
+                field: Some(f),
+                message,
+            }) if f == "first_name" && message.starts_with(NEEDS_A_NAME) => {
+                return Err(AppError::Page {
+                    status: StatusCode::CONFLICT,
+                    code: NAMELESS,
+                    title: "A contact needs a name",
+                    message: "first_name: the patch would leave the contact with neither a first_name nor a last_name; nothing was written".into(),
+                }
+                .into());
+            }
+            Err(e) => return Err(e),
+        };
         let own = [current.tag.clone()];
         let expected = match super::etag::expected(&cond) {
             Some(tags) => tags,

@@ -372,7 +372,7 @@ fn schemas() -> Value {
                     "request_parameter_invalid", "request_parameter_missing", "request_url_invalid",
                     "request_method_invalid", "request_body_invalid", "resource_not_found",
                     "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error",
-                    "precondition_failed", "resource_quota_exceeded", "invitation_not_pending"] },
+                    "precondition_failed", "resource_quota_exceeded", "invitation_not_pending", "resource_conflict"] },
                 "message": s,
             } } },
         },

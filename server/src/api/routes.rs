@@ -181,6 +181,16 @@ const DELETED: &[Answer] = &[
 ];
 const CONTACT_ONE: &[Answer] = &[ok("Contact"), NOT_MODIFIED, NOT_FOUND];
 const CONTACT_WRITTEN: &[Answer] = &[ok("Contact"), NOT_FOUND, STALE];
+const CONTACT_PATCHED: &[Answer] = &[
+    ok("Contact"),
+    NOT_FOUND,
+    STALE,
+    Answer {
+        status: 409,
+        description: "resource_conflict: the patch would leave the contact with no name; nothing was written",
+        schema: Some("Error"),
+    },
+];
 const ACTIVITY_ONE: &[Answer] = &[ok("Activity"), NOT_MODIFIED, NOT_FOUND];
 const ACTIVITY_WRITTEN: &[Answer] = &[ok("Activity"), NOT_FOUND, STALE];
 const DIRECTION: &[Param] = &[Param {
@@ -274,7 +284,7 @@ fn item_endpoints() -> Vec<Endpoint> {
             "Merge-patch a contact (RFC 7396; If-Match: its ETag)",
             cs,
             Some("ContactPatch"),
-            CONTACT_WRITTEN,
+            CONTACT_PATCHED,
             patch(contacts::patch),
         ),
         one(

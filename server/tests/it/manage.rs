@@ -207,10 +207,6 @@ async fn a_contact_is_read_replaced_patched_and_deleted_with_etags() {
             json!({ "emails": { "business": "a@b.co" } }),
             "emails.business: ",
         ),
-        (
-            json!({ "first_name": null, "last_name": null }),
-            "first_name: a contact needs",
-        ),
         (json!({ "is_favorite": "yes" }), "is_favorite: "),
     ] {
         for method in [Method::PATCH, Method::PUT] {
@@ -222,6 +218,28 @@ async fn a_contact_is_read_replaced_patched_and_deleted_with_etags() {
             }
         }
     }
+    // A patch valid in itself that would leave no name conflicts with the contact: 409; the
+    // same body as a whole PUT is a bad body: 400.
+    let res = send(
+        &api,
+        Method::PATCH,
+        &path,
+        Some(&tag4),
+        Some(&json!({ "first_name": 5, "last_name": null })),
+    )
+    .await;
+    let msg = expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
+    assert!(msg.starts_with("first_name: must be a string"), "{msg}");
+    let nameless = json!({ "first_name": null, "last_name": "" });
+    let res = send(&api, Method::PATCH, &path, Some(&tag4), Some(&nameless)).await;
+    let msg = expect_error(res, StatusCode::CONFLICT, "resource_conflict").await;
+    assert!(
+        msg.starts_with("first_name: the patch would leave"),
+        "{msg}"
+    );
+    let res = send(&api, Method::PUT, &path, Some(&tag4), Some(&nameless)).await;
+    let msg = expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
+    assert!(msg.starts_with("first_name: a contact needs"), "{msg}");
     // An oversized body, a non-JSON one and none at all.
     let big = json!({ "first_name": "a".repeat(20 * 1024) });
     let res = send(&api, Method::PATCH, &path, Some(&tag4), Some(&big)).await;
