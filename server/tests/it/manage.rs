@@ -874,3 +874,22 @@ async fn invitations_are_capped_per_person() {
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn of_two_writers_holding_the_same_etag_exactly_one_wins() {
+    let srv = TestServer::start().await;
+    let api = srv.api("alice", "wl.contacts").await;
+    let id = new_contact(&api, json!({ "first_name": "Race" })).await;
+    let path = format!("/v1/me/contacts/{id}");
+    for round in 0..5 {
+        let tag = etag(&api.get(&path).await);
+        let body_a = json!({ "last_name": format!("A{round}") });
+        let body_b = json!({ "first_name": "Race", "last_name": format!("B{round}") });
+        let a = send(&api, Method::PATCH, &path, Some(&tag), Some(&body_a));
+        let b = send(&api, Method::PUT, &path, Some(&tag), Some(&body_b));
+        let (a, b) = tokio::join!(a, b);
+        let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 412], "round {round}");
+    }
+}
