@@ -8,7 +8,7 @@ use wl_markup::format::indent_xml;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// The methods offered (the reference provider's CORS allows GET and POST from the site).
+/// The methods offered (the reference provider's CORS allows all five from the site).
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /// The REST Explorer's inputs.
@@ -251,7 +251,7 @@ pub fn rest_view(p: &Props) -> Html {
                     Some(Outcome::Done(r)) => response(r),
                 } }
             </div>
-            <p class="muted small">{"From this site the provider allows GET and POST with the Authorization and Content-Type headers; the browser's CORS check refuses other methods and headers (a back end can send them, see curl)."}</p>
+            <p class="muted small">{"From this site the provider allows GET, POST, PUT, PATCH and DELETE with the Authorization, Content-Type, If-Match and If-None-Match headers, and shows you ETag: GET one contact (me/contacts/{id}), then send its ETag as If-Match with a PATCH or DELETE (a stale one answers 412). The browser's CORS check refuses other headers (a back end can send them, see curl)."}</p>
         </div>
     }
 }

@@ -177,11 +177,11 @@ async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Respon
         if preflight {
             h.insert(
                 header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, POST, OPTIONS"),
+                HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
             );
             h.insert(
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static("Authorization, Content-Type"),
+                HeaderValue::from_static("Authorization, Content-Type, If-Match, If-None-Match"),
             );
             h.insert(
                 header::ACCESS_CONTROL_MAX_AGE,
@@ -190,7 +190,7 @@ async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Respon
         } else {
             h.insert(
                 header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static("WWW-Authenticate, Location"),
+                HeaderValue::from_static("WWW-Authenticate, Location, ETag"),
             );
         }
     }

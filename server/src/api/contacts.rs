@@ -21,7 +21,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
@@ -52,47 +52,7 @@ const KNOWN: &str = "first_name, last_name, emails, phones, is_favorite";
 impl NewContact {
     /// Parses and validates a request body.
     pub fn from_body(headers: &HeaderMap, body: &[u8]) -> ApiResult<Self> {
-        if let Some(ct) = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-        {
-            let media = ct
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if media != "application/json" && !media.ends_with("+json") {
-                return Err(ApiError::BodyInvalid {
-                    field: None,
-                    message: format!(
-                        "the body must be JSON (Content-Type: application/json), not '{media}'"
-                    ),
-                });
-            }
-        }
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Err(ApiError::ParameterMissing(
-                "The request needs a JSON body describing the contact, e.g. {\"first_name\":\"Ann\",\"last_name\":\"Lee\"}.".into(),
-            ));
-        }
-        if body.len() > MAX_BODY {
-            return Err(ApiError::BodyInvalid {
-                field: None,
-                message: format!("the body is larger than {} KB", MAX_BODY / 1024),
-            });
-        }
-        let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::BodyInvalid {
-            field: None,
-            message: format!("the body is not valid JSON ({e})"),
-        })?;
-        let Value::Object(map) = value else {
-            return Err(ApiError::BodyInvalid {
-                field: None,
-                message: "the body must be a JSON object".into(),
-            });
-        };
-        Self::from_object(&map)
+        Self::from_object(&body_object(headers, body)?)
     }
 
     /// Validates the fields of a JSON object.
@@ -136,13 +96,56 @@ impl NewContact {
             }
         }
         if out.first_name.is_empty() && out.last_name.is_empty() {
-            return Err(ApiError::body(
-                "first_name",
-                "a contact needs a first_name or a last_name",
-            ));
+            return Err(ApiError::body("first_name", NEEDS_A_NAME));
         }
         Ok(out)
     }
+}
+
+/// The JSON object of a body: `Content-Type` JSON (or absent), not empty, at most
+/// [`MAX_BODY`] bytes, valid JSON, an object.
+pub fn body_object(headers: &HeaderMap, body: &[u8]) -> ApiResult<Map<String, Value>> {
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        let media = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if media != "application/json" && !media.ends_with("+json") {
+            return Err(ApiError::BodyInvalid {
+                field: None,
+                message: format!(
+                    "the body must be JSON (Content-Type: application/json), not '{media}'"
+                ),
+            });
+        }
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::ParameterMissing(
+                "The request needs a JSON body describing the contact, e.g. {\"first_name\":\"Ann\",\"last_name\":\"Lee\"}.".into(),
+            ));
+    }
+    if body.len() > MAX_BODY {
+        return Err(ApiError::BodyInvalid {
+            field: None,
+            message: format!("the body is larger than {} KB", MAX_BODY / 1024),
+        });
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::BodyInvalid {
+        field: None,
+        message: format!("the body is not valid JSON ({e})"),
+    })?;
+    let Value::Object(map) = value else {
+        return Err(ApiError::BodyInvalid {
+            field: None,
+            message: "the body must be a JSON object".into(),
+        });
+    };
+    Ok(map)
 }
 
 /// A string field, trimmed; `None` for null or blank.
@@ -309,6 +312,283 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     collections::query(&state, &tok, raw.as_deref(), &Collection::contacts()).await
+}
+
+/// `/v1/me/contacts/{id}` as a path (the route table's).
+pub const ONE_PATH: &str = "/v1/me/contacts/{id}";
+
+/// The writable fields of a stored contact, as a JSON object in the shape of the body
+/// (what a `PATCH` merges into).
+fn as_body(c: &NewContact) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("first_name".into(), Value::String(c.first_name.clone()));
+    m.insert("last_name".into(), Value::String(c.last_name.clone()));
+    m.insert(
+        "emails".into(),
+        serde_json::json!({ "preferred": c.email.clone() }),
+    );
+    m.insert(
+        "phones".into(),
+        serde_json::json!({ "personal": c.phone.clone() }),
+    );
+    m.insert("is_favorite".into(), Value::Bool(c.is_favorite));
+    m
+}
+
+/// JSON Merge Patch (RFC 7396): `null` removes a member, an object merges into an object,
+/// anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(p) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(t) = target {
+        for (k, v) in p {
+            if v.is_null() {
+                t.remove(k);
+            } else {
+                merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+            }
+        }
+    }
+}
+
+const NEEDS_A_NAME: &str = "a contact needs a first_name or a last_name";
+
+/// The code of a `PATCH` that would leave a contact without a name (409: the patch is valid,
+/// the contact's current state makes it impossible).
+pub const NAMELESS: &str = "resource_conflict";
+
+/// Ids longer than this are answered 404 without a database look-up.
+const MAX_ID: usize = 128;
+
+fn check_scope(tok: &crate::identity::tokens::TokenInfo) -> ApiResult<()> {
+    if tok.scopes.contains(SCOPE) {
+        Ok(())
+    } else {
+        Err(AppError::InsufficientScope(SCOPE).into())
+    }
+}
+
+fn read_body(body: Result<Bytes, BytesRejection>) -> ApiResult<Bytes> {
+    body.map_err(|e| ApiError::BodyInvalid {
+        field: None,
+        message: format!("the body could not be read ({e})"),
+    })
+}
+
+/// The contact as `GET` shows it, with its `ETag`, or 404.
+async fn answer(
+    state: &AppState,
+    owner: &str,
+    id: &str,
+    tag: &str,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    let contact = collections::contact_by_id(state, owner, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(super::etag::with_tag(
+        (status, Json(contact)).into_response(),
+        tag,
+    ))
+}
+
+fn written(
+    state_id: &str,
+    w: crate::store::contacts::Written,
+) -> ApiResult<Result<String, Response>> {
+    use crate::store::contacts::Written;
+    match w {
+        Written::Done(tag) => Ok(Ok(tag)),
+        Written::NotFound => Err(AppError::NotFound.into()),
+        Written::Stale(current) => {
+            tracing::debug!(contact = %state_id, "stale If-Match");
+            Ok(Err(super::etag::stale(&current)))
+        }
+    }
+}
+
+/// `GET /v1/me/contacts/{id}` (needs `wl.contacts`): the contact with its `ETag`; 304 for a
+/// matching `If-None-Match`; 404 `resource_not_found` for an id the person has no contact by
+/// (someone else's contact included).
+pub async fn get_one(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    check_scope(&tok)?;
+    if id.len() > MAX_ID {
+        return Err(AppError::NotFound.into());
+    }
+    let current =
+        crate::store::contacts::versioned(&mut *state.db.conn().await?, &tok.person_id, &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if super::etag::not_modified(&headers, &current.tag)? {
+        return Ok(super::etag::not_modified_answer(&current.tag));
+    }
+    answer(&state, &tok.person_id, &id, &current.tag, StatusCode::OK).await
+}
+
+/// `PUT /v1/me/contacts/{id}` (needs `wl.contacts`): replaces every writable field (a field
+/// left out is cleared, as in `POST`), under `If-Match` when given.
+pub async fn put(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    check_scope(&tok)?;
+    let cond = super::etag::if_match(&headers)?;
+    let body = read_body(body)?;
+    let new = NewContact::from_body(&headers, &body)?;
+    if id.len() > MAX_ID {
+        return Err(AppError::NotFound.into());
+    }
+    let w = crate::store::contacts::update(
+        &state.db,
+        &tok.person_id,
+        &id,
+        super::etag::expected(&cond),
+        &new,
+        state.clock.now(),
+    )
+    .await?;
+    match written(&id, w)? {
+        Ok(tag) => answer(&state, &tok.person_id, &id, &tag, StatusCode::OK).await,
+        Err(res) => Ok(res),
+    }
+}
+
+/// `PATCH /v1/me/contacts/{id}` (needs `wl.contacts`): a JSON Merge Patch (RFC 7396) of the
+/// writable fields (`null` clears one), validated as a whole after merging, under `If-Match`
+/// when given. Without `If-Match` the patch still applies to the version it was merged into
+/// (a concurrent write in between makes it merge again), so no write is lost.
+pub async fn patch(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    check_scope(&tok)?;
+    let cond = super::etag::if_match(&headers)?;
+    let body = read_body(body)?;
+    // The body rules of POST (type, size, JSON object), then the merge.
+    let patch = patch_object(&headers, &body)?;
+    if id.len() > MAX_ID {
+        return Err(AppError::NotFound.into());
+    }
+    for _ in 0..3 {
+        let current =
+            crate::store::contacts::versioned(&mut *state.db.conn().await?, &tok.person_id, &id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        let mut merged = Value::Object(as_body(&current.fields));
+        merge_patch(&mut merged, &Value::Object(patch.clone()));
+        let Value::Object(merged) = merged else {
+            return Err(
+                AppError::Internal("a merge patch of an object is an object".into()).into(),
+            );
+        };
+        let new = match NewContact::from_object(&merged) {
+            Ok(new) => new,
+            // Every field is valid but the merge leaves no name: the patch is valid in
+            // itself; it conflicts with what the contact holds now.
+            Err(ApiError::BodyInvalid {
+                field: Some(f),
+                message,
+            }) if f == "first_name" && message.starts_with(NEEDS_A_NAME) => {
+                return Err(AppError::Page {
+                    status: StatusCode::CONFLICT,
+                    code: NAMELESS,
+                    title: "A contact needs a name",
+                    message: "first_name: the patch would leave the contact with neither a first_name nor a last_name; nothing was written".into(),
+                }
+                .into());
+            }
+            Err(e) => return Err(e),
+        };
+        let own = [current.tag.clone()];
+        let expected = match super::etag::expected(&cond) {
+            Some(tags) => tags,
+            None => &own[..],
+        };
+        let w = crate::store::contacts::update(
+            &state.db,
+            &tok.person_id,
+            &id,
+            Some(expected),
+            &new,
+            state.clock.now(),
+        )
+        .await?;
+        match w {
+            // Raced with another write and the client gave no (or `*`) If-Match: merge again.
+            crate::store::contacts::Written::Stale(_) if super::etag::expected(&cond).is_none() => {
+                continue;
+            }
+            w => {
+                return match written(&id, w)? {
+                    Ok(tag) => answer(&state, &tok.person_id, &id, &tag, StatusCode::OK).await,
+                    Err(res) => Ok(res),
+                };
+            }
+        }
+    }
+    Err(AppError::Internal(format!("contact {id} kept changing during a PATCH")).into())
+}
+
+/// The object of a `PATCH` body: the body rules of `POST`; read-only and unknown fields are
+/// named at once (the values are judged after merging).
+fn patch_object(headers: &HeaderMap, body: &[u8]) -> ApiResult<Map<String, Value>> {
+    let map = body_object(headers, body)?;
+    for k in map.keys() {
+        if READ_ONLY.contains(&k.as_str()) {
+            return Err(ApiError::body(
+                k,
+                "is read-only (set first_name and last_name for the name)",
+            ));
+        }
+        if !KNOWN.split(", ").any(|f| f == k) {
+            return Err(ApiError::body(
+                k,
+                format!("is not a contact field (known: {KNOWN})"),
+            ));
+        }
+    }
+    Ok(map)
+}
+
+/// `DELETE /v1/me/contacts/{id}` (needs `wl.contacts`): 204, under `If-Match` when given.
+pub async fn delete(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    check_scope(&tok)?;
+    let cond = super::etag::if_match(&headers)?;
+    if id.len() > MAX_ID {
+        return Err(AppError::NotFound.into());
+    }
+    let w = crate::store::contacts::delete(
+        &state.db,
+        &tok.person_id,
+        &id,
+        super::etag::expected(&cond),
+    )
+    .await?;
+    match written(&id, w)? {
+        Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(res) => Ok(res),
+    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! | `request_url_invalid` | 404 | a `/v1` path that names no API |
 //! | `request_method_invalid` | 405 | a method the path does not answer |
 //! | `resource_not_found` | 404 | an id the token's person may not see, or that does not exist |
+//! | `precondition_failed` | 412 | `If-Match` names none of the item's current `ETag`s; nothing was written |
 //!
 //! Token, scope and not-found errors are [`AppError`]s (shared with `/userinfo`); 401s carry
 //! `WWW-Authenticate: Bearer error="invalid_token"` and 403s the `insufficient_scope`
@@ -59,6 +60,9 @@ pub enum ApiError {
     /// A method the path does not answer.
     #[error("The method {0} is not supported by this URL.")]
     MethodInvalid(String),
+    /// An `If-Match` that the item's current version does not meet (nothing was written).
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// Token, scope, not-found, storage and internal errors, answered as [`AppError`] does.
     #[error(transparent)]
     App(#[from] AppError),
@@ -88,6 +92,7 @@ impl ApiError {
             Self::BodyInvalid { .. } => "request_body_invalid",
             Self::UrlInvalid(_) => "request_url_invalid",
             Self::MethodInvalid(_) => "request_method_invalid",
+            Self::PreconditionFailed(_) => "precondition_failed",
             Self::App(e) => e.code(),
         }
     }
@@ -101,6 +106,7 @@ impl ApiError {
             | Self::BodyInvalid { .. } => StatusCode::BAD_REQUEST,
             Self::UrlInvalid(_) => StatusCode::NOT_FOUND,
             Self::MethodInvalid(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::App(e) => e.status(),
         }
     }

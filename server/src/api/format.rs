@@ -1,7 +1,7 @@
 //! Response formats of the `/v1` APIs: `$format=json` (the default) or `$format=xml`, else
 //! `Accept` negotiation.
 //!
-//! - An explicit `$format` wins; any value other than `json`/`xml` (or the option given twice)
+//! - An explicit `$format` wins (`json` or `xml` in any case: `$format=XML` too); any other value (or the option given twice)
 //!   is a 400 `request_parameter_invalid`, answered in JSON before the request reaches its
 //!   handler (so nothing is created by a `POST` with a bad `$format`).
 //! - Without `$format`, `Accept` decides: XML when `application/xml` or `text/xml` has a
@@ -42,10 +42,13 @@ impl Format {
             if explicit.is_some() {
                 return Err(invalid("the option is given more than once".into()));
             }
-            explicit = Some(match v.trim() {
+            // Any case: the 2010 documentation writes `$format=XML` and `$format=JSON`.
+            let value = v.trim();
+            explicit = Some(match value.to_ascii_lowercase().as_str() {
                 "json" => Self::Json,
                 "xml" => Self::Xml,
-                other => {
+                _ => {
+                    let other = value;
                     return Err(invalid(format!(
                         "expected 'json' or 'xml', found '{other}'"
                     )));
@@ -207,6 +210,16 @@ mod tests {
             Format::of_request(Some("%24format=xml"), &HeaderMap::new()).unwrap(),
             Format::Xml
         );
+        // Any case, as the 2010 documentation writes them.
+        for (q, f) in [
+            ("$format=XML", Format::Xml),
+            ("$format=Xml", Format::Xml),
+            ("$format=JSON", Format::Json),
+            ("$format=jSoN", Format::Json),
+        ] {
+            assert_eq!(Format::of_request(Some(q), &h).unwrap(), f, "{q}");
+        }
+        assert!(Format::of_request(Some("$format=XMLS"), &h).is_err());
         let e = Format::of_request(Some("$format=atom"), &h).unwrap_err();
         assert_eq!(e.code(), "request_parameter_invalid");
         assert_eq!(

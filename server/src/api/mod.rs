@@ -4,7 +4,9 @@
 //!   the router is built; [`openapi`] only renders it ([`endpoint`] is the entry's shape).
 //! - [`profile`]: `/v1/me`, `/v1/{id}` and pictures.
 //! - [`collections`]: the OData-queryable collection machinery and `/v1/me/friends`.
-//! - [`contacts`]: `/v1/me/contacts`, `GET` and `POST`.
+//! - [`contacts`]: `/v1/me/contacts`, `GET` and `POST`, and one contact's `GET`/`PUT`/`PATCH`/`DELETE`.
+//! - [`etag`]: entity tags and `If-Match`/`If-None-Match` of the single items.
+//! - [`invitations`]: invitations to connect by e-mail address (no membership leak).
 //! - [`activities`]: ActivityStreams activities, the feed and sharing.
 //! - [`photos`]: albums, photos (upload, sizes); [`calendars`]: calendars, events and their
 //!   iCalendar export ([`ical`]).
@@ -17,8 +19,10 @@ pub mod collections;
 pub mod contacts;
 pub mod endpoint;
 pub mod error;
+pub mod etag;
 pub mod format;
 pub mod ical;
+pub mod invitations;
 pub mod openapi;
 pub mod photos;
 pub mod portable;

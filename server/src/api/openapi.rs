@@ -334,6 +334,37 @@ fn schemas() -> Value {
                 "is_favorite": { "type": "boolean" },
             },
         },
+        // PATCH /v1/me/contacts/{id}: a JSON Merge Patch of ContactInput's fields (null clears).
+        "ContactPatch": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "JSON Merge Patch (RFC 7396) of the writable fields; the merged contact must still have a first_name or a last_name.",
+            "properties": {
+                "first_name": { "type": ["string", "null"], "maxLength": contacts::MAX_NAME, "pattern": NO_CONTROLS },
+                "last_name": { "type": ["string", "null"], "maxLength": contacts::MAX_NAME, "pattern": NO_CONTROLS },
+                "emails": { "type": ["object", "null"], "additionalProperties": false,
+                    "properties": { "preferred": { "type": ["string", "null"], "format": "email", "maxLength": contacts::MAX_EMAIL } } },
+                "phones": { "type": ["object", "null"], "additionalProperties": false,
+                    "properties": { "personal": { "type": ["string", "null"], "maxLength": contacts::MAX_PHONE, "pattern": PHONE } } },
+                "is_favorite": { "type": ["boolean", "null"] },
+            },
+        },
+        "Invitation": {
+            "type": "object", "required": ["id", "email", "status"],
+            "properties": { "id": s, "email": s,
+                "status": { "type": "string", "enum": ["pending", "accepted", "declined", "cancelled"] },
+                "from": { "type": "object", "properties": { "id": s, "name": s } },
+                "created_time": s, "decided_time": { "type": ["string", "null"] } },
+        },
+        "InvitationCollection": collection_schema("Invitation"),
+        "InvitationInput": {
+            "type": "object", "required": ["email"], "additionalProperties": false,
+            "properties": { "email": { "type": "string", "format": "email", "maxLength": contacts::MAX_EMAIL } },
+        },
+        "ActivityPatch": {
+            "type": "object", "required": ["content"], "additionalProperties": false,
+            "properties": { "content": { "type": ["string", "null"], "maxLength": MAX_MESSAGE } },
+        },
         "PortableContacts": {
             "type": "object",
             "properties": {
@@ -360,7 +391,8 @@ fn schemas() -> Value {
                     "request_method_invalid", "request_body_invalid", "resource_not_found",
                     "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error",
                     "resource_quota_exceeded", "photo_empty", "photo_too_large", "photo_type_unsupported",
-                    "photo_dimensions_too_large", "photo_unreadable"] },
+                    "photo_dimensions_too_large", "photo_unreadable", "precondition_failed",
+                    "invitation_not_pending", "resource_conflict"] },
                 "message": s,
             } } },
         },

@@ -23,7 +23,9 @@ use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 
 use super::activities::handlers as activities;
 use super::endpoint::{Answer, Endpoint, IdKind, IdScope, In, Param};
-use super::{calendars, collections, contacts, format, openapi, photos, profile};
+use super::{
+    calendars, collections, contacts, format, invitations, openapi, photos, profile,
+};
 use crate::state::AppState;
 
 /// `/v1/{id}` and `/v1/{id}/picture` for a friend's id: the scope the handlers check.
@@ -246,10 +248,222 @@ const PHOTOS_OK: &[Answer] = &[ok("PhotoCollection"), NOT_FOUND];
 const PHOTO_OK: &[Answer] = &[ok("Photo"), NOT_FOUND];
 const CALENDARS_OK: &[Answer] = &[ok("CalendarCollection")];
 const EVENTS_OK: &[Answer] = &[ok("EventCollection"), NOT_FOUND];
+// One contact or activity (`/v1/me/contacts/{id}`, `/v1/me/activities/{id}`): ETags, If-Match.
+const ONE_ID: &[Param] = &[Param {
+    name: "id",
+    location: In::Path,
+    description: "The item's id. If-Match (writes) and If-None-Match (GET) take its ETag.",
+    values: &[],
+}];
+const NOT_MODIFIED: Answer = Answer {
+    status: 304,
+    description: "Not Modified: If-None-Match names the current ETag",
+    schema: None,
+};
+const STALE: Answer = Answer {
+    status: 412,
+    description: "precondition_failed: If-Match names none of the item's current ETags (sent back in ETag); nothing was written",
+    schema: Some("Error"),
+};
+const DELETED: &[Answer] = &[
+    Answer {
+        status: 204,
+        description: "Deleted",
+        schema: None,
+    },
+    NOT_FOUND,
+    STALE,
+];
+const CONTACT_ONE: &[Answer] = &[ok("Contact"), NOT_MODIFIED, NOT_FOUND];
+const CONTACT_WRITTEN: &[Answer] = &[ok("Contact"), NOT_FOUND, STALE];
+const CONTACT_PATCHED: &[Answer] = &[
+    ok("Contact"),
+    NOT_FOUND,
+    STALE,
+    Answer {
+        status: 409,
+        description: "resource_conflict: the patch would leave the contact with no name; nothing was written",
+        schema: Some("Error"),
+    },
+];
+const ACTIVITY_ONE: &[Answer] = &[ok("Activity"), NOT_MODIFIED, NOT_FOUND];
+const ACTIVITY_WRITTEN: &[Answer] = &[ok("Activity"), NOT_FOUND, STALE];
+const DIRECTION: &[Param] = &[Param {
+    name: "direction",
+    location: In::Query,
+    description: "sent (default): the invitations you sent; received: pending ones addressed to your e-mail",
+    values: &["sent", "received"],
+}];
+const INVITED: &[Answer] = &[
+    Answer {
+        status: 201,
+        description: "Created: the invitation (Location: its URL)",
+        schema: Some("Invitation"),
+    },
+    Answer {
+        status: 200,
+        description: "The invitation to that address already pending (nothing new)",
+        schema: Some("Invitation"),
+    },
+    Answer {
+        status: 409,
+        description: "resource_quota_exceeded: too many pending invitations, or sent today; nothing was written",
+        schema: Some("Error"),
+    },
+];
+const INVITATIONS_OK: &[Answer] = &[ok("InvitationCollection")];
+const CANCELLED: &[Answer] = &[
+    Answer {
+        status: 204,
+        description: "Cancelled",
+        schema: None,
+    },
+    NOT_FOUND,
+    Answer {
+        status: 409,
+        description: "invitation_not_pending: already accepted, declined or cancelled",
+        schema: Some("Error"),
+    },
+];
+
+/// `GET`/`PUT`/`PATCH`/`DELETE` of one contact, `GET`/`PATCH`/`DELETE` of one own activity,
+/// and the invitations.
+fn item_endpoints() -> Vec<Endpoint> {
+    let one = |method: Method,
+               path: &'static str,
+               operation_id: &'static str,
+               summary: &'static str,
+               scope: &'static str,
+               body: Option<&'static str>,
+               answers: &'static [Answer],
+               handler: MethodRouter<AppState>| Endpoint {
+        method,
+        path,
+        operation_id,
+        summary,
+        scope: Some(scope),
+        id_scopes: &[],
+        needs_token: true,
+        params: ONE_ID,
+        body,
+        answers,
+        handler: Some(handler),
+    };
+    let (c, a) = (contacts::ONE_PATH, activities::ONE_PATH);
+    let cs = collections::CONTACTS.scope;
+    vec![
+        one(
+            Method::GET,
+            c,
+            "getContact",
+            "One contact, with its ETag",
+            cs,
+            None,
+            CONTACT_ONE,
+            get(contacts::get_one),
+        ),
+        one(
+            Method::PUT,
+            c,
+            "replaceContact",
+            "Replace a contact's writable fields (If-Match: its ETag)",
+            cs,
+            Some("ContactInput"),
+            CONTACT_WRITTEN,
+            put(contacts::put),
+        ),
+        one(
+            Method::PATCH,
+            c,
+            "updateContact",
+            "Merge-patch a contact (RFC 7396; If-Match: its ETag)",
+            cs,
+            Some("ContactPatch"),
+            CONTACT_PATCHED,
+            patch(contacts::patch),
+        ),
+        one(
+            Method::DELETE,
+            c,
+            "deleteContact",
+            "Delete a contact (If-Match: its ETag)",
+            cs,
+            None,
+            DELETED,
+            delete(contacts::delete),
+        ),
+        one(
+            Method::GET,
+            a,
+            "getActivity",
+            "One of your own activities, with its ETag",
+            activities::READ_SCOPE,
+            None,
+            ACTIVITY_ONE,
+            get(activities::get_one),
+        ),
+        one(
+            Method::PATCH,
+            a,
+            "updateActivity",
+            "Change your own words (content) on one of your activities (If-Match: its ETag)",
+            activities::WRITE_SCOPE,
+            Some("ActivityPatch"),
+            ACTIVITY_WRITTEN,
+            patch(activities::patch_one),
+        ),
+        one(
+            Method::DELETE,
+            a,
+            "deleteActivity",
+            "Delete one of your own activities (If-Match: its ETag)",
+            activities::WRITE_SCOPE,
+            None,
+            DELETED,
+            delete(activities::delete_one),
+        ),
+        Endpoint {
+            params: DIRECTION,
+            ..one(
+                Method::GET,
+                invitations::PATH,
+                "listInvitations",
+                "Invitations to connect you sent (direction=sent) or pending ones to your address (received)",
+                invitations::SCOPE,
+                None,
+                INVITATIONS_OK,
+                get(invitations::list),
+            )
+        },
+        Endpoint {
+            params: &[],
+            ..one(
+                Method::POST,
+                invitations::PATH,
+                "createInvitation",
+                "Invite an e-mail address to connect (the same answer whether or not it is a member's; no e-mail is sent)",
+                invitations::SCOPE,
+                Some("InvitationInput"),
+                INVITED,
+                post(invitations::create),
+            )
+        },
+        one(
+            Method::DELETE,
+            invitations::ONE_PATH,
+            "cancelInvitation",
+            "Cancel a pending invitation you sent",
+            invitations::SCOPE,
+            None,
+            CANCELLED,
+            delete(invitations::cancel),
+        ),
+    ]
+}
 
 /// Every documented `/v1` endpoint, in document order.
 pub fn endpoints() -> Vec<Endpoint> {
-    vec![
+    let mut all = vec![
         Endpoint {
             method: Method::GET,
             path: "/v1/me",
@@ -669,7 +883,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             }],
             handler: Some(get(openapi_json)),
         },
-    ]
+    ];
+    let at = all
+        .iter()
+        .position(|e| e.path == "/v1/hub")
+        .unwrap_or(all.len());
+    all.splice(at..at, item_endpoints());
+    all
 }
 
 /// The `/v1` router: every [`endpoints`] entry with a handler, 404

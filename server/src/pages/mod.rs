@@ -8,6 +8,7 @@ pub mod badge_view;
 pub mod connected;
 pub mod developers;
 pub mod html;
+pub mod invitations;
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -66,6 +67,8 @@ pub fn routes() -> Router<AppState> {
         .route("/consent", get(connected::page))
         .route("/consent/revoke", post(connected::revoke))
         .route("/consent/visibility", post(connected::visibility))
+        .route(invitations::PATH, get(invitations::page))
+        .route("/invitations/decide", post(invitations::decide))
         .route("/people/{id}", get(profile_page))
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))

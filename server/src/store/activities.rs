@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::Row as _;
 
+use super::contacts::Written;
 use super::{Conn, Db, DbResult};
 
 use super::collections::{CapError, MAX_ACTIVITIES, Stored};
@@ -135,6 +136,101 @@ async fn write(c: &mut Conn, id: &str, a: &NewActivity) -> DbResult<()> {
         }
     }
     Ok(())
+}
+
+/// The version tag of an activity's stored state (the `ETag` of `/v1/me/activities/{id}`):
+/// the first 16 bytes (hex) of the SHA-256 of its id, type, object, summary, content and time.
+pub fn version_tag(parts: &[Option<&str>]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in parts {
+        match part {
+            Some(p) => {
+                h.update([1]);
+                h.update((p.len() as u64).to_le_bytes());
+                h.update(p.as_bytes());
+            }
+            None => h.update([0]),
+        }
+    }
+    crate::crypto::hex(&h.finalize()[..16])
+}
+
+/// The version tag of `actor_id`'s activity `id`; `None` when they wrote none by that id.
+pub async fn own_tag(c: &mut Conn, actor_id: &str, id: &str) -> DbResult<Option<String>> {
+    let row = sqlx::query(
+        "SELECT kind, object_type, object_href, object_name, summary, content, audience, published
+         FROM activities WHERE id = $1 AND actor_id = $2",
+    )
+    .bind(id)
+    .bind(actor_id)
+    .fetch_optional(c)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let published: i64 = r.try_get(7)?;
+    let published = published.to_string();
+    let cols: Vec<Option<String>> = (0..7).map(|i| r.try_get(i)).collect::<Result<_, _>>()?;
+    let mut parts: Vec<Option<&str>> = vec![Some(id)];
+    parts.extend(cols.iter().map(Option::as_deref));
+    parts.push(Some(&published));
+    Ok(Some(version_tag(&parts)))
+}
+
+/// Sets the `content` (the person's own words) of `actor_id`'s activity `id` when its tag is
+/// `expected` (any when `None`), in one transaction under the actor's lock.
+pub async fn update_content(
+    db: &Db,
+    actor_id: &str,
+    id: &str,
+    expected: Option<&[String]>,
+    content: Option<&str>,
+) -> DbResult<Written> {
+    let mut tx = db.begin().await?;
+    super::lock_person(&mut tx, actor_id).await?;
+    let Some(tag) = own_tag(&mut tx, actor_id, id).await? else {
+        return Ok(Written::NotFound);
+    };
+    if expected.is_some_and(|e| !e.contains(&tag)) {
+        return Ok(Written::Stale(tag));
+    }
+    sqlx::query("UPDATE activities SET content = $3 WHERE id = $1 AND actor_id = $2")
+        .bind(id)
+        .bind(actor_id)
+        .bind(content)
+        .execute(&mut *tx)
+        .await?;
+    let after = own_tag(&mut tx, actor_id, id).await?.unwrap_or_default();
+    tx.commit().await?;
+    Ok(Written::Done(after))
+}
+
+/// Deletes `actor_id`'s activity `id` and its recipients when its tag is `expected` (any when
+/// `None`); [`Written::Done`] carries the deleted version's tag.
+pub async fn delete_own(
+    db: &Db,
+    actor_id: &str,
+    id: &str,
+    expected: Option<&[String]>,
+) -> DbResult<Written> {
+    let mut tx = db.begin().await?;
+    super::lock_person(&mut tx, actor_id).await?;
+    let Some(tag) = own_tag(&mut tx, actor_id, id).await? else {
+        return Ok(Written::NotFound);
+    };
+    if expected.is_some_and(|e| !e.contains(&tag)) {
+        return Ok(Written::Stale(tag));
+    }
+    sqlx::query("DELETE FROM activity_recipients WHERE activity_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM activities WHERE id = $1 AND actor_id = $2")
+        .bind(id)
+        .bind(actor_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Written::Done(tag))
 }
 
 /// One friend, as the badge lists them.

@@ -45,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/008_secrets.sql"),
     ),
     ("009_stats", include_str!("../../migrations/009_stats.sql")),
+    (
+        "010_invitations",
+        include_str!("../../migrations/010_invitations.sql"),
+    ),
     ("011_media", include_str!("../../migrations/011_media.sql")),
     (
         "012_app_visibility",

@@ -15,6 +15,7 @@ pub mod collections;
 pub mod contacts;
 pub mod db;
 pub mod grants;
+pub mod invitations;
 pub mod messages;
 pub mod meta;
 pub mod people;

@@ -395,7 +395,7 @@ async fn unknown_urls_and_methods() {
         "/v1",
         "/v1/",
         "/v1/me/nothing",
-        "/v1/me/contacts/extra",
+        "/v1/me/contacts/extra/more",
         "/v1/me/friends/x/y",
         "/v1/someone/albums",
     ] {

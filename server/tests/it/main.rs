@@ -22,6 +22,7 @@ mod in_process;
 mod layers;
 mod limits;
 mod media;
+mod manage;
 mod portal;
 mod provider;
 mod scale;

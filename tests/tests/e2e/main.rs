@@ -16,6 +16,7 @@ mod consent_jit;
 mod down;
 mod faults;
 mod here_now;
+mod manage_data;
 mod markup;
 mod npm;
 mod oidc;
@@ -56,6 +57,7 @@ fn main() {
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());
     cases.extend(calendar_jit::cases());
+    cases.extend(manage_data::cases());
     cases.extend(playground::cases());
     cases.extend(bar::cases());
     cases.extend(here_now::cases());

@@ -348,6 +348,157 @@ pub async fn share(
     write_and_answer(&state, &tok, activity).await
 }
 
+/// `/v1/me/activities/{id}`: one of your own activities.
+pub const ONE_PATH: &str = "/v1/me/activities/{id}";
+/// The largest `PATCH` body, in bytes.
+pub const MAX_PATCH_BODY: usize = 16 * 1024;
+/// The fields of an activity a `PATCH` may not change.
+const READ_ONLY: &[&str] = &[
+    "@context",
+    "id",
+    "type",
+    "actor",
+    "object",
+    "url",
+    "summary",
+    "mediaType",
+    "published",
+    "to",
+    "generator",
+];
+
+/// An id that may name an activity (hex and the seed's suffix characters, bounded); anything
+/// else is answered 404 without a look-up.
+fn plausible_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The token's person's own activity as the collection shows it, or 404.
+async fn own_item(state: &AppState, tok: &TokenInfo, id: &str, place: Place) -> ApiResult<Value> {
+    let raw = format!("$filter=id%20eq%20'{id}'");
+    let res = collection_json(state, tok, Some(&raw), &own_collection(place)).await?;
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .map_err(|e| AppError::Internal(format!("reading an activity: {e}")))?;
+    let envelope: Value = serde_json::from_slice(&body)
+        .map_err(|e| AppError::Internal(format!("activity is not JSON: {e}")))?;
+    Ok(envelope["data"].get(0).cloned().ok_or(AppError::NotFound)?)
+}
+
+/// `GET /v1/me/activities/{id}` (needs `wl.basic`): one of your own activities with its
+/// `ETag`; 304 for a matching `If-None-Match`; 404 for anyone else's.
+pub async fn get_one(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
+    if !tok.scopes.contains(READ_SCOPE) {
+        return Err(AppError::InsufficientScope(READ_SCOPE).into());
+    }
+    if !plausible_id(&id) {
+        return Err(AppError::NotFound.into());
+    }
+    let tag = store::own_tag(&mut *state.db.conn().await?, &tok.person_id, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if crate::api::etag::not_modified(&headers, &tag)? {
+        return Ok(crate::api::etag::not_modified_answer(&tag));
+    }
+    let item = own_item(&state, &tok, &id, OWN).await?;
+    Ok(crate::api::etag::with_tag(Json(item).into_response(), &tag))
+}
+
+/// `PATCH /v1/me/activities/{id}` (needs `wl.share`): `{ "content": "…" }` sets your own
+/// words on one of your activities (`null` or blank removes them; the only writable field),
+/// under `If-Match` when given.
+pub async fn patch_one(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Response> {
+    if !tok.scopes.contains(WRITE_SCOPE) {
+        return Err(AppError::InsufficientScope(WRITE_SCOPE).into());
+    }
+    let cond = crate::api::etag::if_match(&headers)?;
+    let body = body.map_err(|e| body_error(format!("body: could not be read ({e})")))?;
+    if body.len() > MAX_PATCH_BODY {
+        return Err(body_error(format!(
+            "body: larger than {} KB",
+            MAX_PATCH_BODY / 1024
+        )));
+    }
+    let map = object_body(&body)?;
+    if let Some(k) = map.keys().find(|k| READ_ONLY.contains(&k.as_str())) {
+        return Err(body_error(format!(
+            "{k}: is read-only (only content can be changed)"
+        )));
+    }
+    only_keys(&map, &["content"])?;
+    let content = match map.get("content") {
+        None => return Err(body_error("content: missing (the field a PATCH changes)")),
+        Some(Value::Null) => None,
+        Some(Value::String(c)) => store::check_text("content", c, MAX_MESSAGE)?,
+        Some(_) => return Err(body_error("content: must be a string or null")),
+    };
+    if !plausible_id(&id) {
+        return Err(AppError::NotFound.into());
+    }
+    let w = store::update_content(
+        &state.db,
+        &tok.person_id,
+        &id,
+        crate::api::etag::expected(&cond),
+        content.as_deref(),
+    )
+    .await?;
+    use crate::store::contacts::Written;
+    match w {
+        Written::Done(tag) => {
+            let item = own_item(&state, &tok, &id, CREATE).await?;
+            Ok(crate::api::etag::with_tag(Json(item).into_response(), &tag))
+        }
+        Written::NotFound => Err(AppError::NotFound.into()),
+        Written::Stale(current) => Ok(crate::api::etag::stale(&current)),
+    }
+}
+
+/// `DELETE /v1/me/activities/{id}` (needs `wl.share`): removes one of your own activities
+/// (from your friends' feeds too): 204, under `If-Match` when given.
+pub async fn delete_one(
+    State(state): State<AppState>,
+    Bearer(tok): Bearer,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Response> {
+    if !tok.scopes.contains(WRITE_SCOPE) {
+        return Err(AppError::InsufficientScope(WRITE_SCOPE).into());
+    }
+    let cond = crate::api::etag::if_match(&headers)?;
+    if !plausible_id(&id) {
+        return Err(AppError::NotFound.into());
+    }
+    use crate::store::contacts::Written;
+    match store::delete_own(
+        &state.db,
+        &tok.person_id,
+        &id,
+        crate::api::etag::expected(&cond),
+    )
+    .await?
+    {
+        Written::Done(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Written::NotFound => Err(AppError::NotFound.into()),
+        Written::Stale(current) => Ok(crate::api::etag::stale(&current)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
