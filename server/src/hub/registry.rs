@@ -383,7 +383,11 @@ impl Registry {
 
     /// One frame from `person`'s budget when they are online here (shared by their
     /// connections); `None` when they have no connection here.
-    pub fn take_frame(&self, person: &str, now: std::time::Instant) -> Option<Result<(), std::time::Duration>> {
+    pub fn take_frame(
+        &self,
+        person: &str,
+        now: std::time::Instant,
+    ) -> Option<Result<(), std::time::Duration>> {
         let bucket = self.lock().online.get(person)?.bucket.clone();
         let taken = bucket.lock().unwrap_or_else(|p| p.into_inner()).take(now);
         Some(taken)

@@ -136,7 +136,12 @@ async fn token(state: &HubState, headers: &HeaderMap) -> RestResult<Arc<TokenInf
 }
 
 fn ok(status: StatusCode, body: Value) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 /// A message as the REST calls answer it: `status` is `delivered` once it reached one of the
@@ -206,11 +211,13 @@ pub async fn set_presence(
             "status: one of available, busy, away, appear_offline ({e})"
         ))
     })?;
-    state.hub.take_rest_frame(&me).await.map_err(|wait| {
-        HubError::RateLimited {
+    state
+        .hub
+        .take_rest_frame(&me)
+        .await
+        .map_err(|wait| HubError::RateLimited {
             retry_after_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1),
-        }
-    })?;
+        })?;
     let registry = &state.hub.registry;
     registry.set_status(&me, input.status);
     let bus = state.hub.bus();
@@ -337,11 +344,13 @@ pub async fn send(
         Some(c) => c,
         None => format!("rest-{}", crate::crypto::random_hex(12)),
     };
-    state.hub.take_rest_frame(&me).await.map_err(|wait| {
-        HubError::RateLimited {
+    state
+        .hub
+        .take_rest_frame(&me)
+        .await
+        .map_err(|wait| HubError::RateLimited {
             retry_after_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1),
-        }
-    })?;
+        })?;
     friend_or_404(&state, &me, &friend).await?;
     let msg = NewMessage {
         from: me.clone(),
