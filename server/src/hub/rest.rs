@@ -117,6 +117,18 @@ impl IntoResponse for RestError {
 
 type RestResult<T> = Result<T, RestError>;
 
+/// A JSON object body as `T` (serde would also take a list for a struct: refused here).
+fn object<T: serde::de::DeserializeOwned>(body: &[u8], shape: &str) -> RestResult<T> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| RestError::body(format!("expected {shape}: not JSON ({e})")))?;
+    if !value.is_object() {
+        return Err(RestError::body(format!(
+            "expected {shape}: not a JSON object"
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| RestError::body(format!("expected {shape} ({e})")))
+}
+
 /// The request's valid bearer token with `wl.messenger`.
 async fn token(state: &HubState, headers: &HeaderMap) -> RestResult<Arc<TokenInfo>> {
     let raw = headers
@@ -206,11 +218,10 @@ pub async fn set_presence(
 ) -> RestResult<Response> {
     let tok = token(&state, &headers).await?;
     let me = tok.person_id.clone();
-    let input: PresenceInput = serde_json::from_slice(&body).map_err(|e| {
-        RestError::body(format!(
-            "status: one of available, busy, away, appear_offline ({e})"
-        ))
-    })?;
+    let input: PresenceInput = object(
+        &body,
+        "{ \"status\": available | busy | away | appear_offline }",
+    )?;
     state
         .hub
         .take_rest_frame(&me)
@@ -332,8 +343,7 @@ pub async fn send(
 ) -> RestResult<Response> {
     let tok = token(&state, &headers).await?;
     let me = tok.person_id.clone();
-    let input: SendInput = serde_json::from_slice(&body)
-        .map_err(|e| RestError::body(format!("expected {{ \"text\": … }} ({e})")))?;
+    let input: SendInput = object(&body, "{ \"text\": …, \"client_id\"?: … }")?;
     let client_id = match input.client_id {
         Some(c) if c.chars().count() > protocol::MAX_CLIENT_ID => {
             return Err(RestError::body(format!(

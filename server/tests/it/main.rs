@@ -21,6 +21,7 @@ mod hub;
 mod in_process;
 mod layers;
 mod limits;
+mod messenger_rest;
 mod portal;
 mod provider;
 mod scale;
