@@ -490,7 +490,13 @@ async fn openapi_documents_every_served_route() {
 /// person's own id needs none.
 #[tokio::test]
 async fn the_documented_scopes_are_the_checked_ones() {
-    const SCOPES: &[&str] = &["wl.basic", "wl.contacts", "wl.emails", "wl.share"];
+    const SCOPES: &[&str] = &[
+        "wl.basic",
+        "wl.contacts",
+        "wl.emails",
+        "wl.messenger",
+        "wl.share",
+    ];
     let srv = TestServer::start().await;
     let doc: Value = reqwest::get(format!("{}/v1/openapi.json", srv.provider()))
         .await
@@ -530,7 +536,9 @@ async fn the_documented_scopes_are_the_checked_ones() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let declared = op["security"][0]["oauth2"].as_array().cloned();
             for scope in declared.unwrap_or_default() {
-                let path = template.replace("{id}", &friend);
+                let path = template
+                    .replace("{id}", &friend)
+                    .replace("{friend_id}", &friend);
                 cases.push((method.clone(), path, scope.as_str().unwrap().to_owned()));
             }
             let Some(by_id) = op.get("x-wl-id-scopes").and_then(Value::as_object) else {
@@ -551,7 +559,7 @@ async fn the_documented_scopes_are_the_checked_ones() {
     let kinds: BTreeSet<&str> = cases.iter().map(|(_, _, s)| s.as_str()).collect();
     assert_eq!(
         kinds,
-        BTreeSet::from(["wl.basic", "wl.contacts", "wl.share"])
+        BTreeSet::from(["wl.basic", "wl.contacts", "wl.messenger", "wl.share"])
     );
     assert!(cases.len() >= 10, "{cases:?}");
     assert_eq!(own_ids.len(), 2, "{own_ids:?}");
