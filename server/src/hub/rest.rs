@@ -238,19 +238,20 @@ pub async fn set_presence(
             let mut c = state.db.conn().await?;
             store::friends(&mut c, &me).await?
         };
-        let elsewhere = shown(&state, &me).await != Shown::Offline;
+        let now = if shown(&state, &me).await != Shown::Offline {
+            input.status.shown()
+        } else {
+            Shown::Offline
+        };
         bus.publish(crate::bus::Event::Presence {
             person: me.clone(),
-            shown: if elsewhere {
-                input.status.shown()
-            } else {
-                Shown::Offline
-            }
-            .as_str()
-            .to_owned(),
+            shown: now.as_str().to_owned(),
             status: Some(input.status),
             friends: friends.into_iter().map(|f| f.id).collect(),
         });
+        // The other instances take the status a moment later: answer what they will show.
+        let body = json!({ "status": input.status.as_str(), "shown": now.as_str() });
+        return Ok(ok(StatusCode::OK, body));
     }
     Ok(ok(StatusCode::OK, presence_json(&state, &me).await))
 }

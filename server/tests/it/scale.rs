@@ -845,8 +845,6 @@ async fn rest_calls_on_one_instance_reach_hub_clients_on_the_other() {
     );
     let (mut alice_b, _) = Ws::hello(&c.b, &alice_tok).await;
     let (mut bob_b, _) = Ws::hello(&c.b, &bob_tok).await;
-    alice_b.until("synced").await;
-    bob_b.until("synced").await;
     let a = format!("http://127.0.0.1:{}", c.a.provider_port);
     let http = browser();
     let res = http
