@@ -13,6 +13,10 @@
 //! - [`hub`]: the messenger hub (WebSocket).
 //! - [`pages`]: the server-rendered HTML pages (sign-in, consent, connected apps, badge).
 //! - [`store`]: the SQLite database, its rows and the demo data.
+
+// The OpenAPI document's component schemas are one `serde_json::json!` literal
+// (`api/openapi.rs`), deeper than the default macro recursion limit allows.
+#![recursion_limit = "256"]
 #![deny(missing_docs)]
 // Unit tests may unwrap: a panic there is a test failure with a message.
 #![cfg_attr(test, allow(clippy::unwrap_used))]

@@ -379,6 +379,45 @@ fn schemas() -> Value {
                 } } },
             },
         },
+        "Presence": {
+            "type": "object", "required": ["status", "shown"],
+            "properties": {
+                "status": { "type": "string", "enum": ["available", "busy", "away", "appear_offline"], "description": "The status the person chose" },
+                "shown": { "type": "string", "enum": ["available", "busy", "away", "offline"], "description": "What friends see now" } },
+        },
+        "PresenceInput": {
+            "type": "object", "required": ["status"], "additionalProperties": false,
+            "properties": { "status": { "type": "string", "enum": ["available", "busy", "away", "appear_offline"] } },
+        },
+        "Message": {
+            "type": "object", "required": ["id", "from", "to", "text", "sent_at", "status"],
+            "properties": {
+                "id": { "type": "integer" }, "from": s, "to": s, "text": s,
+                "sent_at": { "type": "string", "format": "date-time" },
+                "status": { "type": "string", "enum": ["sent", "delivered"] },
+                "client_id": { "type": "string", "description": "On the sender's own messages" } },
+        },
+        "MessageInput": {
+            "type": "object", "required": ["text"], "additionalProperties": false,
+            "properties": {
+                "text": { "type": "string", "minLength": 1, "maxLength": 2000 },
+                "client_id": { "type": "string", "maxLength": 128 } },
+        },
+        "MessageCollection": {
+            "type": "object", "required": ["data", "more"],
+            "properties": {
+                "data": { "type": "array", "items": { "$ref": "#/components/schemas/Message" } },
+                "more": { "type": "boolean", "description": "There are older messages (page with before)" } },
+        },
+        "ConversationCollection": {
+            "type": "object", "required": ["data"],
+            "properties": { "data": { "type": "array", "items": {
+                "type": "object", "required": ["friend_id", "last_message", "undelivered"],
+                "properties": {
+                    "friend_id": s,
+                    "last_message": { "$ref": "#/components/schemas/Message" },
+                    "undelivered": { "type": "integer" } } } } },
+        },
         "PictureLocation": {
             "type": "object", "required": ["location"],
             "properties": { "location": { "type": "string", "format": "uri" } },
@@ -392,7 +431,8 @@ fn schemas() -> Value {
                     "request_token_expired", "request_token_invalid", "insufficient_scope", "server_error",
                     "resource_quota_exceeded", "photo_empty", "photo_too_large", "photo_type_unsupported",
                     "photo_dimensions_too_large", "photo_unreadable", "precondition_failed",
-                    "invitation_not_pending", "resource_conflict"] },
+                    "invitation_not_pending", "resource_conflict", "not_friends", "message_too_long",
+                    "rate_limited"] },
                 "message": s,
             } } },
         },

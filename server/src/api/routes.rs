@@ -23,9 +23,7 @@ use axum::routing::{MethodRouter, any, delete, get, patch, post, put};
 
 use super::activities::handlers as activities;
 use super::endpoint::{Answer, Endpoint, IdKind, IdScope, In, Param};
-use super::{
-    calendars, collections, contacts, format, invitations, openapi, photos, profile,
-};
+use super::{calendars, collections, contacts, format, invitations, openapi, photos, profile};
 use crate::state::AppState;
 
 /// `/v1/{id}` and `/v1/{id}/picture` for a friend's id: the scope the handlers check.
@@ -141,6 +139,56 @@ const HUB_ANSWERS: &[Answer] = &[Answer {
     description: "Switching protocols to a WebSocket",
     schema: None,
 }];
+/// The messenger's REST calls (served by the hub's router, `hub::rest`).
+const MESSENGER: &str = "wl.messenger";
+const FRIEND_ID_PARAM: Param = Param {
+    name: "friend_id",
+    location: In::Path,
+    description: "A friend's id (any other id: 404 not_friends).",
+    values: &[],
+};
+const HISTORY_PARAMS: &[Param] = &[
+    FRIEND_ID_PARAM,
+    Param {
+        name: "before",
+        location: In::Query,
+        description: "Only messages with an id below this (paging back).",
+        values: &[],
+    },
+    Param {
+        name: "limit",
+        location: In::Query,
+        description: "How many, 1 to 100 (default 50; larger values are lowered to 100).",
+        values: &[],
+    },
+];
+const NOT_FRIENDS: Answer = Answer {
+    status: 404,
+    description: "not_friends: the id is not a friend of the token's person (or no person)",
+    schema: Some("Error"),
+};
+const FRIEND_ID_ONLY: &[Param] = &[FRIEND_ID_PARAM];
+const PRESENCE_OK: &[Answer] = &[ok("Presence")];
+const CONVERSATIONS_OK: &[Answer] = &[ok("ConversationCollection")];
+const MESSAGES_OK: &[Answer] = &[ok("MessageCollection"), NOT_FRIENDS];
+const MESSAGE_CREATED: &[Answer] = &[
+    Answer {
+        status: 201,
+        description: "Created: the message (stored and delivered as a hub send)",
+        schema: Some("Message"),
+    },
+    NOT_FRIENDS,
+    Answer {
+        status: 409,
+        description: "resource_quota_exceeded: the person already stores the most messages allowed",
+        schema: Some("Error"),
+    },
+    Answer {
+        status: 429,
+        description: "rate_limited: over the person's frame budget (Retry-After, retry_after_ms)",
+        schema: Some("Error"),
+    },
+];
 const PROFILE_OK: &[Answer] = &[ok("Profile")];
 const FRIENDS_OK: &[Answer] = &[ok("FriendCollection")];
 const PICTURE_ANSWERS: &[Answer] = &[
@@ -864,6 +912,71 @@ pub fn endpoints() -> Vec<Endpoint> {
             params: &[],
             body: None,
             answers: HUB_ANSWERS,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me/presence",
+            operation_id: "getMyPresence",
+            summary: "The token's person's chosen messenger status and what friends see (docs/messenger.md)",
+            scope: Some(MESSENGER),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[],
+            body: None,
+            answers: PRESENCE_OK,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/v1/me/presence",
+            operation_id: "setMyPresence",
+            summary: "Set the messenger status, as the bar's presence frame does (friends hear of it)",
+            scope: Some(MESSENGER),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[],
+            body: Some("PresenceInput"),
+            answers: PRESENCE_OK,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me/conversations",
+            operation_id: "listConversations",
+            summary: "Friends with messages, newest first, with the last message and the undelivered count",
+            scope: Some(MESSENGER),
+            id_scopes: &[],
+            needs_token: true,
+            params: &[],
+            body: None,
+            answers: CONVERSATIONS_OK,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/me/conversations/{friend_id}/messages",
+            operation_id: "listMessages",
+            summary: "A conversation's history, oldest first (as the hub's history frame)",
+            scope: Some(MESSENGER),
+            id_scopes: &[],
+            needs_token: true,
+            params: HISTORY_PARAMS,
+            body: None,
+            answers: MESSAGES_OK,
+            handler: None,
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/v1/me/conversations/{friend_id}/messages",
+            operation_id: "sendMessage",
+            summary: "Send a friend a message, as the hub's send frame (400 message_too_long)",
+            scope: Some(MESSENGER),
+            id_scopes: &[],
+            needs_token: true,
+            params: FRIEND_ID_ONLY,
+            body: Some("MessageInput"),
+            answers: MESSAGE_CREATED,
             handler: None,
         },
         Endpoint {

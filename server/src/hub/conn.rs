@@ -14,7 +14,7 @@ use super::HubState;
 use super::protocol::{self, ClientFrame, HubError, Message, close};
 use super::rate::TokenBucket;
 use super::registry::{ConnHandle, Out, SharedBucket};
-use super::writer::{Cmd, DeliveredCmd, SendCmd};
+use super::writer::{Cmd, DeliveredCmd};
 use crate::error::AppError;
 use crate::store::messages::{self as store, NewMessage};
 
@@ -318,26 +318,14 @@ impl Conn {
                 .refuse(socket, HubError::NotFriends, Some(&client_id))
                 .await;
         }
-        if let Err(e) = protocol::check_text(&text) {
-            return self.refuse(socket, e, Some(&client_id)).await;
-        }
-        let (reply, answer) = tokio::sync::oneshot::channel();
         let friend = to.clone();
-        let cmd = Cmd::Send(SendCmd {
-            msg: NewMessage {
-                from: me,
-                to,
-                text,
-                client_id: client_id.clone(),
-            },
-            origin: self.handle.id,
-            reply,
-        });
-        let stored = if self.state.hub.submit(cmd).await {
-            answer.await.unwrap_or(Err(HubError::Server))
-        } else {
-            Err(HubError::Server)
+        let msg = NewMessage {
+            from: me,
+            to,
+            text,
+            client_id: client_id.clone(),
         };
+        let stored = super::send_message(&self.state, msg, self.handle.id).await;
         if stored.is_ok()
             && let Some(s) = self.session.as_mut()
             && s.started.insert(friend)

@@ -7,6 +7,8 @@
 //! - [`registry`]: who is online, their presence and their connections' queues.
 //! - [`writer`]: the one task that stores messages and hands them out in id order.
 //! - [`conn`]: one connection, from `hello` to close.
+//! - [`rest`]: the same over plain HTTP (`/v1/me/presence`, `/v1/me/conversations…`), for
+//!   back ends with an (offline) token.
 
 pub mod conn;
 #[cfg(test)]
@@ -15,6 +17,7 @@ pub mod protocol;
 pub mod rate;
 pub mod registry;
 pub mod remote;
+pub mod rest;
 pub mod writer;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -94,6 +97,8 @@ pub struct Hub {
     stopping: tokio::sync::watch::Sender<bool>,
     bus: std::sync::OnceLock<crate::bus::Bus>,
     resync: tokio::sync::watch::Sender<u64>,
+    /// Frame budgets of people who send over REST without a hub connection here.
+    rest_buckets: Mutex<std::collections::HashMap<String, rate::TokenBucket>>,
 }
 
 impl Default for Hub {
@@ -109,6 +114,7 @@ impl Default for Hub {
             stopping: tokio::sync::watch::Sender::new(false),
             bus: std::sync::OnceLock::new(),
             resync: tokio::sync::watch::Sender::new(0),
+            rest_buckets: Mutex::new(std::collections::HashMap::new()),
         }
     }
 }
@@ -211,6 +217,54 @@ impl Hub {
     pub(crate) async fn submit(&self, cmd: Cmd) -> bool {
         self.writer_tx.send(cmd).await.is_ok()
     }
+
+    /// One frame from `person`'s budget for a REST call: with a bus, the budget every instance
+    /// shares; else their hub connections' budget here, or (no connection here) a REST one
+    /// with the same rate. `Err(wait)`: over the budget.
+    pub async fn take_rest_frame(&self, person: &str) -> Result<(), Duration> {
+        let cfg = self.config();
+        let bus = self.bus();
+        if bus.shared()
+            && let Some(taken) = bus.take_frame(person, cfg.frames_per_sec, cfg.burst).await
+        {
+            return taken;
+        }
+        let now = std::time::Instant::now();
+        if let Some(taken) = self.registry.take_frame(person, now) {
+            return taken;
+        }
+        let mut buckets = self.rest_buckets.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget full buckets now and then, so the map stays as small as the active senders.
+        if buckets.len() > 10_000 {
+            buckets.clear();
+        }
+        buckets
+            .entry(person.to_owned())
+            .or_insert_with(|| rate::TokenBucket::new(cfg.frames_per_sec, cfg.burst, now))
+            .take(now)
+    }
+}
+
+/// Stores a message as a hub `send` does, over a connection or over REST (the caller checked
+/// that the two are friends and took a frame from the sender's budget): checks the text, hands
+/// it to the writer (per-person cap, ids in storing order, live delivery to the recipient's
+/// connections and the sender's others but `origin`, here and across instances) and answers
+/// its id and time (Unix seconds).
+pub async fn send_message(
+    state: &HubState,
+    msg: crate::store::messages::NewMessage,
+    origin: u64,
+) -> Result<(i64, i64), protocol::HubError> {
+    use protocol::HubError;
+    protocol::check_text(&msg.text)?;
+    state.hub.ensure_writer(state);
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let cmd = Cmd::Send(writer::SendCmd { msg, origin, reply });
+    if state.hub.submit(cmd).await {
+        answer.await.unwrap_or(Err(HubError::Server))
+    } else {
+        Err(HubError::Server)
+    }
 }
 
 /// One open connection's place in the hub's count.
@@ -244,7 +298,17 @@ where
     S: Clone + Send + Sync + 'static,
     HubState: FromRef<S>,
 {
-    Router::new().route("/v1/hub", get(upgrade))
+    Router::new()
+        .route("/v1/hub", get(upgrade))
+        .route(
+            "/v1/me/presence",
+            get(rest::presence).put(rest::set_presence),
+        )
+        .route("/v1/me/conversations", get(rest::conversations))
+        .route(
+            "/v1/me/conversations/{friend_id}/messages",
+            get(rest::history).post(rest::send),
+        )
 }
 
 /// `GET /v1/hub`: the WebSocket upgrade. Authentication comes in the first frame, so a plain

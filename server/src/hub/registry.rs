@@ -376,6 +376,23 @@ impl Registry {
         self.lock().chosen.insert(person.to_owned(), status)
     }
 
+    /// The status `person` chose (the default, `available`, if none).
+    pub fn chosen(&self, person: &str) -> Status {
+        self.lock().chosen.get(person).copied().unwrap_or_default()
+    }
+
+    /// One frame from `person`'s budget when they are online here (shared by their
+    /// connections); `None` when they have no connection here.
+    pub fn take_frame(
+        &self,
+        person: &str,
+        now: std::time::Instant,
+    ) -> Option<Result<(), std::time::Duration>> {
+        let bucket = self.lock().online.get(person)?.bucket.clone();
+        let taken = bucket.lock().unwrap_or_else(|p| p.into_inner()).take(now);
+        Some(taken)
+    }
+
     /// What friends see of `person` here.
     pub fn shown(&self, person: &str) -> Shown {
         self.lock().shown(person)

@@ -198,3 +198,58 @@ pub async fn friends(c: &mut Conn, person: &str) -> DbResult<Vec<Friend>> {
     })
     .collect()
 }
+
+/// One conversation of [`conversations`]: the friend, the newest message between the two and
+/// how many of the friend's messages have reached none of the person's connections yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    /// The friend's id.
+    pub with: String,
+    /// The newest message between the two.
+    pub last: Message,
+    /// The friend's messages not yet delivered to the person.
+    pub undelivered: i64,
+}
+
+/// The person's conversations (friends with at least one message between them), newest first.
+pub async fn conversations(c: &mut Conn, person: &str) -> DbResult<Vec<Conversation>> {
+    sqlx::query(
+        "SELECT m.id, m.sender_id, m.recipient_id, m.text, m.created_at, m.client_id, m.delivered_at,
+                pair.friend_id, pair.undelivered
+         FROM (
+             SELECT f.friend_id AS friend_id,
+                    (SELECT MAX(id) FROM messages
+                     WHERE (sender_id = $1 AND recipient_id = f.friend_id)
+                        OR (sender_id = f.friend_id AND recipient_id = $1)) AS last_id,
+                    (SELECT COUNT(*) FROM messages
+                     WHERE sender_id = f.friend_id AND recipient_id = $1
+                       AND delivered_at IS NULL) AS undelivered
+             FROM friendships f WHERE f.person_id = $1
+         ) AS pair JOIN messages m ON m.id = pair.last_id
+         ORDER BY m.id DESC",
+    )
+    .bind(person)
+    .fetch_all(c)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Conversation {
+            last: row(r)?,
+            with: r.try_get(7)?,
+            undelivered: r.try_get(8)?,
+        })
+    })
+    .collect()
+}
+
+/// Whether `friend` is one of `person`'s friends.
+pub async fn is_friend(c: &mut Conn, person: &str, friend: &str) -> DbResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM friendships WHERE person_id = $1 AND friend_id = $2",
+    )
+    .bind(person)
+    .bind(friend)
+    .fetch_one(c)
+    .await?;
+    Ok(n > 0)
+}

@@ -494,6 +494,7 @@ async fn the_documented_scopes_are_the_checked_ones() {
         "wl.basic",
         "wl.contacts",
         "wl.emails",
+        "wl.messenger",
         "wl.share",
         "wl.photos",
         "wl.calendars",
@@ -538,7 +539,9 @@ async fn the_documented_scopes_are_the_checked_ones() {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let declared = op["security"][0]["oauth2"].as_array().cloned();
             for scope in declared.unwrap_or_default() {
-                let path = template.replace("{id}", &friend);
+                let path = template
+                    .replace("{id}", &friend)
+                    .replace("{friend_id}", &friend);
                 cases.push((method.clone(), path, scope.as_str().unwrap().to_owned()));
             }
             let Some(by_id) = op.get("x-wl-id-scopes").and_then(Value::as_object) else {
@@ -564,6 +567,7 @@ async fn the_documented_scopes_are_the_checked_ones() {
             "wl.calendars",
             "wl.calendars_update",
             "wl.contacts",
+            "wl.messenger",
             "wl.photos",
             "wl.share"
         ])

@@ -39,7 +39,7 @@ impl Client {
     }
 
     /// Opens a connection and says hello as `user` (scope `wl.messenger`); returns the welcome.
-    async fn hello(srv: &TestServer, user: &str) -> (Self, Value) {
+    pub(crate) async fn hello(srv: &TestServer, user: &str) -> (Self, Value) {
         Self::hello_since(srv, user, None).await
     }
 
@@ -91,7 +91,7 @@ impl Client {
     }
 
     /// The next text frame, but `here` frames (kept for [`Client::here`]).
-    async fn next(&mut self) -> Value {
+    pub(crate) async fn next(&mut self) -> Value {
         loop {
             match self.read().await {
                 Got::Frame(v) if v["type"] == "here" => self.heres.push_back(v),
@@ -130,7 +130,7 @@ impl Client {
     }
 
     /// Frames up to and including the first of type `ty`, which is returned.
-    async fn until(&mut self, ty: &str) -> Value {
+    pub(crate) async fn until(&mut self, ty: &str) -> Value {
         loop {
             let v = self.next().await;
             if v["type"] == ty {

@@ -833,3 +833,47 @@ async fn one_instance_is_ready_without_a_bus_and_names_no_instance() {
         "no instance name and no bus field without a bus"
     );
 }
+
+/// Issue 16 §1: a message POSTed over REST on A reaches bob's hub connection on B, and a status
+/// PUT on A (where alice has no connection) reaches bob on B through alice's connection there.
+#[tokio::test]
+async fn rest_calls_on_one_instance_reach_hub_clients_on_the_other() {
+    let c = Cluster::start().await;
+    let (alice_tok, bob_tok) = (
+        c.token("alice", "wl.messenger"),
+        c.token("bob", "wl.messenger"),
+    );
+    let (mut alice_b, _) = Ws::hello(&c.b, &alice_tok).await;
+    let (mut bob_b, _) = Ws::hello(&c.b, &bob_tok).await;
+    let a = format!("http://127.0.0.1:{}", c.a.provider_port);
+    let http = browser();
+    let res = http
+        .post(format!("{a}/v1/me/conversations/{BOB}/messages"))
+        .bearer_auth(&alice_tok)
+        .json(&json!({ "text": "from a back end on A" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let m: Value = res.json().await.unwrap();
+    let got = bob_b.until("message").await;
+    assert_eq!(got["id"], m["id"]);
+    assert_eq!(got["text"], "from a back end on A");
+    assert_eq!(
+        alice_b.until("message").await["id"],
+        m["id"],
+        "the sender's copy"
+    );
+
+    let res = http
+        .put(format!("{a}/v1/me/presence"))
+        .bearer_auth(&alice_tok)
+        .json(&json!({ "status": "away" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v, json!({ "status": "away", "shown": "away" }));
+    bob_b.until_match(|v| is_presence(v, ALICE, "away")).await;
+}
