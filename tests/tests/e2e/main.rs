@@ -20,6 +20,7 @@ mod oidc;
 mod playground;
 mod popup;
 mod portal_pages;
+mod portal_story;
 mod scale;
 mod screenshots;
 mod session;
@@ -60,6 +61,7 @@ fn main() {
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
     cases.extend(portal_pages::cases());
+    cases.extend(portal_story::cases());
     cases.extend(faults::cases());
     cases.extend(down::cases());
     cases.extend(attack::cases());
