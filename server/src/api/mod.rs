@@ -10,6 +10,7 @@
 //! - [`error`]: the `/v1` error answers.
 
 pub mod activities;
+pub mod app_stats;
 pub mod collections;
 pub mod contacts;
 pub mod endpoint;
