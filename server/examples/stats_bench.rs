@@ -7,11 +7,14 @@
 //! 2. Times the statistics page (`/developers/apps/{id}/stats`, the whole 90 days) for an
 //!    owner signed in: 200 requests over the 100 apps, p50/p95, measured at the client (so an
 //!    upper bound of the server's time).
-//! 3. `GET /v1/me` req/s under `wrk -t2 -c64` with counting on and off, alternated (off, on,
-//!    off, on), and the overhead of counting.
+//! 3. `GET /v1/me` under `wrk -t2 -c64` with counting on and off, alternated over 10 pairs of
+//!    runs: req/s, and the provider's CPU time per request (user + system CPU seconds of this
+//!    process, which runs the provider and nothing else while `wrk` runs, over the requests
+//!    answered), each as the median of the pairs' ratios.
+//! 4. The cost of counting one API call alone, as a share of a request's CPU time.
 //!
-//! It prints one line per result (`stats rollups:`, `stats page:`, `stats me:`), which
-//! `cargo xtask bench --only stats` reads.
+//! It prints one line per result (`stats rollups:`, `stats page:`, `stats me:`, `stats cpu:`,
+//! `stats count:`), which `cargo xtask bench --only stats` reads.
 #![allow(clippy::unwrap_used)]
 
 use std::process::Command;
@@ -59,7 +62,8 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     sorted.get(i).copied().unwrap_or_default().as_secs_f64() * 1e3
 }
 
-fn wrk(provider: &str, token: &str, seconds: u64) -> f64 {
+/// One `wrk` run: req/s and the number of requests answered.
+fn wrk(provider: &str, token: &str, seconds: u64) -> (f64, f64) {
     let out = Command::new("wrk")
         .args(["-t2", "-c64", &format!("-d{seconds}s"), "-H"])
         .arg(format!("Authorization: Bearer {token}"))
@@ -68,10 +72,50 @@ fn wrk(provider: &str, token: &str, seconds: u64) -> f64 {
         .expect("wrk (cargo xtask bench installs it)");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("Non-2xx"), "errors under load:\n{text}");
-    text.lines()
+    let rate = text
+        .lines()
         .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| panic!("cannot read wrk output:\n{text}"))
+        .and_then(|v| v.trim().parse().ok());
+    // "  123456 requests in 10.00s, 45.67MB read"
+    let requests = text.lines().find_map(|l| {
+        let (n, rest) = l.trim().split_once(' ')?;
+        rest.starts_with("requests in").then(|| n.parse().ok())?
+    });
+    match (rate, requests) {
+        (Some(r), Some(n)) => (r, n),
+        _ => panic!("cannot read wrk output:\n{text}"),
+    }
+}
+
+/// CPU seconds (user + system, every thread) this process has used so far, from
+/// `/proc/self/stat` (fields 14 and 15, in clock ticks of 1/100 s: Linux's `USER_HZ`).
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat (Linux)");
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after = &stat[stat.rfind(')').expect("stat's comm") + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    // `after` starts at field 3 (state): utime is field 14, stime field 15.
+    let ticks = |i: usize| -> f64 { fields[i - 3].parse().expect("a tick count") };
+    (ticks(14) + ticks(15)) / 100.0
+}
+
+/// One `wrk` run with the provider's CPU time: (req/s, CPU microseconds per request). The
+/// provider runs in this process, and while `wrk` runs this process does nothing else.
+fn wrk_cpu(provider: &str, token: &str, seconds: u64) -> (f64, f64) {
+    let cpu = process_cpu_seconds();
+    let (rate, requests) = wrk(provider, token, seconds);
+    let used = process_cpu_seconds() - cpu;
+    (rate, used / requests * 1e6)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n.is_multiple_of(2) {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    } else {
+        v[n / 2]
+    }
 }
 
 #[tokio::main]
@@ -245,37 +289,56 @@ async fn main() {
     let stats = state.tokens.stats.clone();
     stats.set_enabled(true);
     let _ = wrk(&provider, &token, 2);
-    // Pairs of runs, off then on (then on then off, so drift cancels); the median of the
-    // pairs' ratios resists the noise of cores shared with other work.
-    let (mut on, mut off, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for pair in 0..8 {
+    // Pairs of runs, off then on (then on then off, so drift cancels). Each run gives req/s
+    // and the provider's CPU time per request (this process's user + system CPU seconds over
+    // the requests wrk counted). On cores shared with other work, req/s moves with whatever
+    // else runs (the pairs' ratios spread ±20 %); the CPU a request costs moves far less,
+    // because time the provider waits for a core is not CPU it used.
+    const PAIRS: usize = 10;
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    let (mut cpu_on, mut cpu_off) = (Vec::new(), Vec::new());
+    let (mut rate_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
+    for pair in 0..PAIRS {
         let order = if pair % 2 == 0 {
             [false, true]
         } else {
             [true, false]
         };
-        let mut r = [0.0; 2];
+        let mut r = [(0.0, 0.0); 2];
         for enabled in order {
             stats.set_enabled(enabled);
-            r[usize::from(enabled)] = wrk(&provider, &token, seconds);
+            r[usize::from(enabled)] = wrk_cpu(&provider, &token, seconds);
         }
-        off.push(r[0]);
-        on.push(r[1]);
-        ratios.push(r[1] / r[0]);
+        off.push(r[0].0);
+        on.push(r[1].0);
+        cpu_off.push(r[0].1);
+        cpu_on.push(r[1].1);
+        rate_ratios.push(r[1].0 / r[0].0);
+        cpu_ratios.push(r[1].1 / r[0].1);
     }
     stats.set_enabled(true);
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    ratios.sort_by(f64::total_cmp);
-    let ratio = (ratios[3] + ratios[4]) / 2.0;
-    let (on, off) = (mean(&on), mean(&off));
+    let spread = |v: &[f64]| {
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+        (lo, hi)
+    };
+    let (rate_lo, rate_hi) = spread(&rate_ratios);
+    let (cpu_lo, cpu_hi) = spread(&cpu_ratios);
+    let rate_ratio = median(&mut rate_ratios);
+    let cpu_ratio = median(&mut cpu_ratios);
+    let (on, off) = (median(&mut on), median(&mut off));
+    let (cpu_on, cpu_off) = (median(&mut cpu_on), median(&mut cpu_off));
     println!(
-        "stats me: on {on:.0} req/s, off {off:.0} req/s, ratio {ratio:.4}, overhead {:.2}% (median of 8 pairs; pair ratios {:.3} to {:.3})",
-        (1.0 - ratio) * 100.0,
-        ratios[0],
-        ratios[7]
+        "stats me: on {on:.0} req/s, off {off:.0} req/s, ratio {rate_ratio:.4}, overhead {:.2}% (median of {PAIRS} pairs; pair ratios {rate_lo:.3} to {rate_hi:.3})",
+        (1.0 - rate_ratio) * 100.0,
     );
-    // The cost of counting one API call, alone (what the req/s above cannot resolve from the
-    // noise of shared cores): the share of one request's CPU time at the measured rate.
+    println!(
+        "stats cpu: on {cpu_on:.2} us, off {cpu_off:.2} us of CPU per request, ratio {cpu_ratio:.4}, overhead {:.2}% (median of {PAIRS} pairs; pair ratios {cpu_lo:.3} to {cpu_hi:.3})",
+        (cpu_ratio - 1.0) * 100.0,
+    );
+    // The cost of counting one API call, alone: its share of one request's CPU time as
+    // measured above with counting off.
     let info = wl_server::identity::tokens::TokenInfo {
         grant_id: "g".into(),
         person_id: alice.clone(),
@@ -290,11 +353,10 @@ async fn main() {
         local.api_call(&info, "GET", "/v1/me", 200, None, now);
     }
     let per_call = t.elapsed().as_secs_f64() / f64::from(n);
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get()) as f64;
     println!(
-        "stats count: {:.0} ns per API call, {:.2}% of a request's CPU at {off:.0} req/s on {cores} cores",
+        "stats count: {:.0} ns per API call, {:.2}% of a request's {cpu_off:.2} us of CPU",
         per_call * 1e9,
-        per_call * off / cores * 100.0
+        per_call * 1e6 / cpu_off * 100.0
     );
     running.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);

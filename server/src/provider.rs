@@ -18,7 +18,6 @@ pub fn provider_router(state: AppState) -> Router {
         .merge(crate::identity::routes())
         .merge(crate::api::router())
         .merge(crate::hub::routes())
-        .merge(crate::pages::developers::stats::api_routes())
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::stats::count_api,

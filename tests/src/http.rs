@@ -27,13 +27,24 @@ pub struct Answer {
 /// `GET url` over plain HTTP; `None` when the server cannot be reached, does not answer HTTP,
 /// or takes longer than 5 s.
 pub fn fetch(url: &str) -> Option<Answer> {
+    fetch_with(url, &[])
+}
+
+/// [`fetch`] with request headers (`("cookie", "wl_session=…")`, for a page that needs the
+/// browser's session).
+pub fn fetch_with(url: &str, headers: &[(&str, &str)]) -> Option<Answer> {
     let uri: http::Uri = url.parse().ok()?;
     if uri.scheme_str() != Some("http") {
         return None;
     }
+    let mut request = http::Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(String::new()).ok()?;
     let exchange = async move {
         let client = Client::builder(TokioExecutor::new()).build_http::<String>();
-        let response = client.get(uri).await.ok()?;
+        let response = client.request(request).await.ok()?;
         let status = response.status().as_u16();
         let headers = response
             .headers()

@@ -14,6 +14,7 @@
 //! - [`error`]: the `/v1` error answers.
 
 pub mod activities;
+pub mod app_stats;
 pub mod calendars;
 pub mod collections;
 pub mod contacts;

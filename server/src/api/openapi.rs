@@ -76,6 +76,9 @@ fn param_schema(p: &Param, fields: Option<&FieldSet>) -> Value {
         "description" => {
             json!({ "type": "string", "pattern": NO_CONTROLS, "maxLength": super::photos::MAX_DESCRIPTION })
         }
+        // A statistics range's days (`stats::report::range` also refuses `from` after `to`
+        // and more than 366 days, which JSON Schema cannot state across two parameters).
+        "from" | "to" => json!({ "type": "string", "format": "date", "pattern": DATE }),
         _ => json!({ "type": "string" }),
     }
 }
@@ -133,7 +136,8 @@ fn operation(e: &Endpoint) -> Value {
     } else {
         "request_parameter_invalid: a parameter that does not parse or fit; the message names the option and the position"
     };
-    answers.insert("400".into(), error_answer(bad));
+    // An endpoint may document its own 400 (its own codes); otherwise the common one.
+    answers.entry("400").or_insert_with(|| error_answer(bad));
     if e.needs_token {
         answers.insert(
             "401".into(),
@@ -259,6 +263,49 @@ fn activity_input() -> Value {
         })
         .collect();
     json!({ "oneOf": variants, "description": "A named template and a value for each of its placeholders" })
+}
+
+/// A calendar day as `stats::report::parse_date` reads it (`YYYY-MM-DD`).
+const DATE: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// `GET /v1/apps/{id}/stats`: [`crate::stats::report::Report::to_json`]'s shape, its day
+/// columns from [`crate::stats::report::COLUMNS`] (every one a count, never a person).
+fn app_stats() -> Value {
+    use crate::stats::report::COLUMNS;
+    let count = json!({ "type": "integer", "minimum": 0 });
+    let date = json!({ "type": "string", "format": "date" });
+    let mut day = Map::new();
+    day.insert("date".into(), date.clone());
+    let mut totals = Map::new();
+    for (name, label, _) in COLUMNS {
+        let c = json!({ "type": "integer", "minimum": 0, "description": label });
+        day.insert((*name).into(), c.clone());
+        if !name.ends_with("_actives") {
+            totals.insert((*name).into(), c);
+        }
+    }
+    let day_required: Vec<&str> = day.keys().map(String::as_str).collect();
+    let totals_required: Vec<&str> = totals.keys().map(String::as_str).collect();
+    json!({
+        "type": "object",
+        "description": "Counts only, per UTC day of the range (docs/statistics.md says what each counts). Daily and monthly actives are estimates (HyperLogLog) and have no total.",
+        "required": ["client_id", "from", "to", "totals", "days", "endpoints", "errors", "scopes"],
+        "properties": {
+            "client_id": { "type": "string" },
+            "from": date, "to": date,
+            "totals": { "type": "object", "required": totals_required, "properties": totals },
+            "days": { "type": "array", "description": "One per day from `from` to `to`",
+                "items": { "type": "object", "required": day_required, "properties": day } },
+            "endpoints": { "type": "array", "description": "API calls by route pattern and status class over the range",
+                "items": { "type": "object", "required": ["endpoint", "2xx", "3xx", "4xx", "5xx", "total"],
+                    "properties": { "endpoint": { "type": "string", "description": "Method and route pattern, e.g. GET /v1/{id}" },
+                        "2xx": count, "3xx": count, "4xx": count, "5xx": count, "total": count } } },
+            "errors": { "type": "object", "description": "API error answers by stable code over the range",
+                "additionalProperties": count },
+            "scopes": { "type": "object", "description": "Scopes granted by consents over the range, one count per scope per consent",
+                "additionalProperties": count },
+        },
+    })
 }
 
 /// No control character (`char::is_control`: Unicode's Cc, U+0000–U+001F and U+007F–U+009F).
@@ -418,6 +465,7 @@ fn schemas() -> Value {
                     "last_message": { "$ref": "#/components/schemas/Message" },
                     "undelivered": { "type": "integer" } } } } },
         },
+        "AppStats": app_stats(),
         "PictureLocation": {
             "type": "object", "required": ["location"],
             "properties": { "location": { "type": "string", "format": "uri" } },
@@ -432,7 +480,7 @@ fn schemas() -> Value {
                     "resource_quota_exceeded", "photo_empty", "photo_too_large", "photo_type_unsupported",
                     "photo_dimensions_too_large", "photo_unreadable", "precondition_failed",
                     "invitation_not_pending", "resource_conflict", "not_friends", "message_too_long",
-                    "rate_limited"] },
+                    "rate_limited", "stats_range_invalid"] },
                 "message": s,
             } } },
         },

@@ -118,6 +118,40 @@ const NOT_FOUND: Answer = Answer {
     description: "resource_not_found: no such id, or not one the token's person may see",
     schema: Some("Error"),
 };
+const APP_ID: Param = Param {
+    name: "id",
+    location: In::Path,
+    description: "The app's client id. The token must be one this app was issued for one of its owners.",
+    values: &[],
+};
+const STATS_PARAMS: &[Param] = &[
+    APP_ID,
+    Param {
+        name: "from",
+        location: In::Query,
+        description: "First UTC day, YYYY-MM-DD, inclusive (default: 29 days before `to`).",
+        values: &[],
+    },
+    Param {
+        name: "to",
+        location: In::Query,
+        description: "Last UTC day, YYYY-MM-DD, inclusive (default: today). At most 366 days from `from`.",
+        values: &[],
+    },
+];
+const STATS_ANSWERS: &[Answer] = &[
+    ok("AppStats"),
+    Answer {
+        status: 400,
+        description: "stats_range_invalid: a date that is not YYYY-MM-DD, `from` after `to`, or more than 366 days (the message says which); request_parameter_invalid for $format",
+        schema: Some("Error"),
+    },
+    Answer {
+        status: 404,
+        description: "resource_not_found: no such app, or the token is not this app's token for one of its owners",
+        schema: Some("Error"),
+    },
+];
 const ID_PICTURE: &[Param] = &[ID, PICTURE[0], PICTURE[1]];
 const ID_PICTURE_ANSWERS: &[Answer] = &[PICTURE_ANSWERS[0], PICTURE_ANSWERS[1], NOT_FOUND];
 const ACTIVITIES_OK: &[Answer] = &[ok("ActivityCollection")];
@@ -900,6 +934,19 @@ pub fn endpoints() -> Vec<Endpoint> {
                 NOT_FOUND,
             ],
             handler: Some(delete(calendars::delete_event)),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/v1/apps/{id}/stats",
+            operation_id: "getAppStats",
+            summary: "An app's daily usage statistics, counts only, for its owners (docs/statistics.md)",
+            scope: None,
+            id_scopes: &[],
+            needs_token: true,
+            params: STATS_PARAMS,
+            body: None,
+            answers: STATS_ANSWERS,
+            handler: Some(get(super::app_stats::json_bearer)),
         },
         Endpoint {
             method: Method::GET,

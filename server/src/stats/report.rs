@@ -3,9 +3,15 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Sketch, metric};
+use super::{Sketch, day_of, metric};
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::{Conn, DbResult};
 
 /// The longest range one report covers, in days.
@@ -23,6 +29,37 @@ pub struct RangeError(pub String);
 impl RangeError {
     /// The stable code.
     pub const CODE: &'static str = "stats_range_invalid";
+}
+
+impl From<RangeError> for AppError {
+    fn from(e: RangeError) -> Self {
+        AppError::Page {
+            status: StatusCode::BAD_REQUEST,
+            code: RangeError::CODE,
+            title: "Invalid date range",
+            message: e.0,
+        }
+    }
+}
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both optional: the last 30 days), as the page, the CSV
+/// and both JSON answers take it.
+#[derive(Debug, Default, Deserialize)]
+pub struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The report of `client_id` for the query's range (today is the server clock's UTC day).
+pub async fn for_query(
+    state: &AppState,
+    client_id: &str,
+    q: &RangeQuery,
+) -> Result<Report, AppError> {
+    let today = day_of(state.clock.now());
+    let (from, to) = range(q.from.as_deref(), q.to.as_deref(), today)?;
+    let mut c = state.db.conn().await?;
+    Ok(load(&mut c, client_id, from, to).await?)
 }
 
 /// `YYYY-MM-DD` as UTC days since 1970-01-01.
@@ -340,6 +377,15 @@ impl Report {
             "errors": self.errors,
             "scopes": self.scopes,
         })
+    }
+
+    /// [`Self::to_json`] as an HTTP answer (never cached).
+    pub fn json_response(&self, client_id: &str) -> Response {
+        (
+            [(header::CACHE_CONTROL, "no-store")],
+            Json(self.to_json(client_id)),
+        )
+            .into_response()
     }
 
     /// The CSV form: one row per day (RFC 4180; the header names the columns).

@@ -118,3 +118,77 @@ async fn each_documented_activity_template_is_accepted() {
         assert_eq!(status, StatusCode::CREATED, "{template}: {text}");
     }
 }
+
+/// `GET /v1/apps/{id}/stats` is in the route table, so in the document: bearer-only (no scope),
+/// its own 400 (`stats_range_invalid`, a code the `Error` schema lists) and 404; and what it
+/// answers an owner has every field `AppStats` requires, every day every documented column.
+#[tokio::test]
+async fn app_stats_answer_what_the_document_describes() {
+    let srv = TestServer::start().await;
+    {
+        let mut c = srv.running.state.db.conn().await.unwrap();
+        wl_server::store::apps::add_owner(&mut c, "wl-demo", &srv.person_id("alice"), 0)
+            .await
+            .unwrap();
+    }
+    let api = srv.api("alice", "wl.basic").await;
+    let doc = api.json("/v1/openapi.json").await;
+    let op = &doc["paths"]["/v1/apps/{id}/stats"]["get"];
+    assert_eq!(op["operationId"], "getAppStats", "{op}");
+    assert_eq!(op["security"][0]["oauth2"], serde_json::json!([]), "{op}");
+    for status in ["200", "400", "401", "404"] {
+        assert!(op["responses"][status].is_object(), "{status}: {op}");
+    }
+    assert!(
+        op["responses"]["400"]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("stats_range_invalid"),
+        "{op}"
+    );
+    let codes =
+        &doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"];
+    assert!(
+        codes
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("stats_range_invalid"))
+    );
+
+    let schema = &doc["components"]["schemas"]["AppStats"];
+    let v = api
+        .json("/v1/apps/wl-demo/stats?from=2026-01-01&to=2026-01-03")
+        .await;
+    let has_all = |value: &Value, schema: &Value| {
+        schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| value.get(k.as_str().unwrap()).is_some())
+    };
+    assert!(has_all(&v, schema), "{v}");
+    assert!(
+        has_all(&v["totals"], &schema["properties"]["totals"]),
+        "{v}"
+    );
+    let days = v["days"].as_array().unwrap();
+    assert_eq!(days.len(), 3, "{v}");
+    let day_schema = &schema["properties"]["days"]["items"];
+    assert!(days.iter().all(|d| has_all(d, day_schema)), "{v}");
+    // No field the schema does not describe.
+    let described = |value: &Value, schema: &Value| {
+        value
+            .as_object()
+            .unwrap()
+            .keys()
+            .all(|k| schema["properties"].get(k).is_some())
+    };
+    assert!(
+        described(&v, schema) && described(&days[0], day_schema),
+        "{v}"
+    );
+
+    // A bad range: the documented 400 with its code.
+    let res = api.get("/v1/apps/wl-demo/stats?from=2026-02-30").await;
+    expect_error(res, StatusCode::BAD_REQUEST, "stats_range_invalid").await;
+}

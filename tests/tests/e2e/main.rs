@@ -23,6 +23,7 @@ mod oidc;
 mod playground;
 mod popup;
 mod portal_pages;
+mod portal_story;
 mod python_client;
 mod scale;
 mod screenshots;
@@ -67,6 +68,7 @@ fn main() {
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
     cases.extend(portal_pages::cases());
+    cases.extend(portal_story::cases());
     cases.extend(faults::cases());
     cases.extend(down::cases());
     cases.extend(attack::cases());

@@ -17,7 +17,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
 }
 
 /// Saves the page at `width` (the window grown to the document's height) as `dir/name-width.png`.
-async fn shoot(b: &Browser, dir: &Path, name: &str, width: u32) -> Result<()> {
+pub(crate) async fn shoot(b: &Browser, dir: &Path, name: &str, width: u32) -> Result<()> {
     b.client.set_window_size(width, 900).await?;
     tokio::time::sleep(Duration::from_millis(150)).await;
     let height = b

@@ -2,25 +2,23 @@
 //! `/developers/apps/{id}/stats?from=YYYY-MM-DD&to=YYYY-MM-DD` with server-drawn SVG charts
 //! (each `role="img"` with a `<title>` and a `<desc>`, a data table under it; no script), its
 //! CSV (`…/stats.csv`) and JSON (`…/stats.json`, and `/v1/apps/{id}/stats` for a bearer
-//! token), and the counting click-through redirect `/r/{activity_id}`. Owners only: anyone
-//! else gets 404 ([`super::owned_app`]). The numbers come from the rollups
-//! ([`crate::stats::report`]).
+//! token: [`crate::api::app_stats`]), and the counting click-through redirect
+//! `/r/{activity_id}`. Owners only: anyone else gets 404 ([`super::owned_app`]). The numbers
+//! come from the rollups ([`crate::stats::report`]).
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use maud::{DOCTYPE, Markup, html};
-use serde::Deserialize;
 
 use super::{Gate, owned_app};
 use crate::error::{AppError, JsonError};
-use crate::identity::userinfo::Bearer;
 use crate::pages::PageError;
 use crate::state::AppState;
-use crate::stats::report::{self, COLUMNS, Day, RangeError, Report, format_date};
-use crate::stats::{day_of, metric};
+use crate::stats::metric;
+use crate::stats::report::{self, COLUMNS, Day, RangeQuery, Report, format_date};
 use crate::web::redirect;
 
 /// The portal's statistics routes and the click-through redirect.
@@ -31,36 +29,6 @@ pub fn routes() -> Router<AppState> {
         .route("/developers/apps/{id}/stats.json", get(json_session))
         .route("/developers/assets/stats.css", get(stylesheet))
         .route("/r/{activity_id}", get(click))
-}
-
-/// The JSON API (merged with the `/v1` APIs: CORS, bearer tokens).
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route("/v1/apps/{id}/stats", get(json_bearer))
-}
-
-/// `?from=YYYY-MM-DD&to=YYYY-MM-DD` (both optional: the last 30 days).
-#[derive(Debug, Default, Deserialize)]
-pub struct RangeQuery {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-fn range_error(e: RangeError) -> AppError {
-    AppError::Page {
-        status: StatusCode::BAD_REQUEST,
-        code: RangeError::CODE,
-        title: "Invalid date range",
-        message: e.0,
-    }
-}
-
-/// The report of `client_id` for the query's range.
-async fn report_for(state: &AppState, client_id: &str, q: &RangeQuery) -> Result<Report, AppError> {
-    let today = day_of(state.clock.now());
-    let (from, to) =
-        report::range(q.from.as_deref(), q.to.as_deref(), today).map_err(range_error)?;
-    let mut c = state.db.conn().await?;
-    Ok(report::load(&mut c, client_id, from, to).await?)
 }
 
 fn continue_to(id: &str, suffix: &str) -> String {
@@ -81,7 +49,7 @@ async fn page(
         Gate::Open(_, app) => app,
         Gate::SignIn(res) => return Ok(res),
     };
-    let r = report_for(&state, &app.client_id, &q).await?;
+    let r = report::for_query(&state, &app.client_id, &q).await?;
     Ok(Html(stats_page(&app.client_id, &app.name, &r)).into_response())
 }
 
@@ -96,7 +64,7 @@ async fn csv(
         Gate::Open(_, app) => app,
         Gate::SignIn(res) => return Ok(res),
     };
-    let r = report_for(&state, &app.client_id, &q).await?;
+    let r = report::for_query(&state, &app.client_id, &q).await?;
     let file = format!(
         "attachment; filename=\"stats-{}-{}.csv\"",
         format_date(r.from),
@@ -116,14 +84,6 @@ async fn csv(
     Ok(res)
 }
 
-fn json_answer(client_id: &str, r: &Report) -> Response {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(r.to_json(client_id)),
-    )
-        .into_response()
-}
-
 /// `GET /developers/apps/{id}/stats.json`: the JSON for the signed-in owner (portal session).
 async fn json_session(
     State(state): State<AppState>,
@@ -139,27 +99,8 @@ async fn json_session(
         return Err(AppError::NotFound.into());
     }
     drop(c);
-    let r = report_for(&state, &id, &q).await?;
-    Ok(json_answer(&id, &r))
-}
-
-/// `GET /v1/apps/{id}/stats`: the JSON for a bearer token that the app itself holds for one
-/// of its owners (the owner signed in to their own app, e.g. its back end). A token of any
-/// other app, or of a person who does not own the app, gets 404: another app cannot read an
-/// owner's statistics with the token that owner gave it.
-async fn json_bearer(
-    State(state): State<AppState>,
-    Bearer(tok): Bearer,
-    Path(id): Path<String>,
-    Query(q): Query<RangeQuery>,
-) -> Result<Response, JsonError> {
-    let mut c = state.db.conn().await?;
-    if tok.client_id != id || !crate::store::apps::is_owner(&mut c, &id, &tok.person_id).await? {
-        return Err(AppError::NotFound.into());
-    }
-    drop(c);
-    let r = report_for(&state, &id, &q).await?;
-    Ok(json_answer(&id, &r))
+    let r = report::for_query(&state, &id, &q).await?;
+    Ok(r.json_response(&id))
 }
 
 /// `GET /r/{activity_id}`: counts a click-through on the activity's shared link and answers
