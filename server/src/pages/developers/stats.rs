@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 
 use super::{Gate, owned_app};
 use crate::error::{AppError, JsonError};
@@ -487,21 +487,12 @@ pub fn stats_page(client_id: &str, app_name: &str, r: &Report) -> String {
             (counts_table("scopes", "Scopes granted", "Scope", &r.scopes))
         }
     };
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="same-origin";
-                title { "Statistics: " (app_name) " · wl-connect" }
-                link rel="stylesheet" href="/assets/provider.css";
-                link rel="stylesheet" href="/developers/assets/stats.css";
-            }
-            body class="stats" { (body) }
-        }
-    }
-    .into_string()
+    crate::pages::html::shell(
+        &format!("Statistics: {app_name} · wl-connect"),
+        &["/developers/assets/stats.css"],
+        Some("stats"),
+        body,
+    )
 }
 
 #[cfg(test)]
