@@ -78,8 +78,6 @@ pub const ICS: Place = Place {
     scope: READ,
 };
 
-/// Largest accepted JSON body.
-pub const MAX_BODY: usize = 16 * 1024;
 /// Longest event name or location, in characters.
 pub const MAX_NAME: usize = 200;
 /// Longest description, in characters.
@@ -109,58 +107,14 @@ fn need(tok: &TokenInfo, scope: &'static str) -> ApiResult<()> {
     }
 }
 
-/// A request's JSON object body (`Content-Type` JSON when given, at most [`MAX_BODY`]);
-/// `example` shows what to send when there is no body.
+/// A request's JSON object body ([`super::body::json_object`]); `example` shows what to send
+/// when there is no body.
 pub(crate) fn json_object(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
     example: &str,
 ) -> ApiResult<Map<String, Value>> {
-    let body = body.map_err(|e| ApiError::BodyInvalid {
-        field: None,
-        message: format!("the body could not be read ({e})"),
-    })?;
-    if let Some(ct) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    {
-        let media = ct
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if media != "application/json" && !media.ends_with("+json") {
-            return Err(ApiError::BodyInvalid {
-                field: None,
-                message: format!(
-                    "the body must be JSON (Content-Type: application/json), not '{media}'"
-                ),
-            });
-        }
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::ParameterMissing(format!(
-            "The request needs a JSON body, e.g. {example}."
-        )));
-    }
-    if body.len() > MAX_BODY {
-        return Err(ApiError::BodyInvalid {
-            field: None,
-            message: format!("the body is larger than {} KB", MAX_BODY / 1024),
-        });
-    }
-    match serde_json::from_slice(&body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::BodyInvalid {
-            field: None,
-            message: "the body must be a JSON object".into(),
-        }),
-        Err(e) => Err(ApiError::BodyInvalid {
-            field: None,
-            message: format!("the body is not valid JSON ({e})"),
-        }),
-    }
+    super::body::json_object(headers, &super::body::received(body)?, example)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).

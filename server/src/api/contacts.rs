@@ -32,8 +32,7 @@ use crate::error::AppError;
 use crate::identity::userinfo::Bearer;
 use crate::state::AppState;
 
-/// Largest accepted body.
-pub const MAX_BODY: usize = 16 * 1024;
+pub use super::body::MAX_BODY;
 /// Longest first or last name, in characters.
 pub const MAX_NAME: usize = 100;
 /// Longest email address.
@@ -102,50 +101,9 @@ impl NewContact {
     }
 }
 
-/// The JSON object of a body: `Content-Type` JSON (or absent), not empty, at most
-/// [`MAX_BODY`] bytes, valid JSON, an object.
+/// The JSON object of a contact's body (see [`super::body::json_object`]).
 pub fn body_object(headers: &HeaderMap, body: &[u8]) -> ApiResult<Map<String, Value>> {
-    if let Some(ct) = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-    {
-        let media = ct
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if media != "application/json" && !media.ends_with("+json") {
-            return Err(ApiError::BodyInvalid {
-                field: None,
-                message: format!(
-                    "the body must be JSON (Content-Type: application/json), not '{media}'"
-                ),
-            });
-        }
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::ParameterMissing(
-                "The request needs a JSON body describing the contact, e.g. {\"first_name\":\"Ann\",\"last_name\":\"Lee\"}.".into(),
-            ));
-    }
-    if body.len() > MAX_BODY {
-        return Err(ApiError::BodyInvalid {
-            field: None,
-            message: format!("the body is larger than {} KB", MAX_BODY / 1024),
-        });
-    }
-    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::BodyInvalid {
-        field: None,
-        message: format!("the body is not valid JSON ({e})"),
-    })?;
-    let Value::Object(map) = value else {
-        return Err(ApiError::BodyInvalid {
-            field: None,
-            message: "the body must be a JSON object".into(),
-        });
-    };
-    Ok(map)
+    super::body::json_object(headers, body, r#"{"first_name":"Ann","last_name":"Lee"}"#)
 }
 
 /// A string field, trimmed; `None` for null or blank.

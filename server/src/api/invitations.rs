@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::contacts::{MAX_EMAIL, body_object, is_email};
+use super::contacts::{MAX_EMAIL, is_email};
 use super::error::{ApiError, ApiResult};
 use crate::error::AppError;
 use crate::identity::people::live_time;
@@ -71,7 +71,7 @@ fn check_scope(tok: &crate::identity::tokens::TokenInfo) -> ApiResult<()> {
 
 /// The address of a `POST` body: `{ "email": "…" }`, trimmed and lowercased.
 pub fn email_of(headers: &HeaderMap, body: &[u8]) -> ApiResult<String> {
-    let map = body_object(headers, body)?;
+    let map = super::body::json_object(headers, body, r#"{"email":"ann@example.com"}"#)?;
     if let Some(k) = map.keys().find(|k| k.as_str() != "email") {
         return Err(ApiError::body(
             k.as_str(),

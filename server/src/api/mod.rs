@@ -15,6 +15,7 @@
 
 pub mod activities;
 pub mod app_stats;
+pub mod body;
 pub mod calendars;
 pub mod collections;
 pub mod contacts;
