@@ -136,33 +136,59 @@ impl Instance {
         site: &std::path::Path,
         bus: &str,
     ) -> Self {
-        let provider_port = free_port();
-        let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--site-port", &free_port().to_string()]);
-        if let Some(url) = database {
-            cmd.args(["--database", url]);
+        // A port found free may be taken by someone else before the instance binds it (the
+        // other tests' connections use ephemeral ports too): then the instance exits at once
+        // with "cannot listen", and it is started again on other ports.
+        for _ in 0..5 {
+            let provider_port = free_port();
+            let mut cmd = Command::new(BIN);
+            cmd.args(["serve", "--site-port", &free_port().to_string()]);
+            if let Some(url) = database {
+                cmd.args(["--database", url]);
+            }
+            let mut child = cmd
+                .args(["--provider-port", &provider_port.to_string()])
+                .args(["--bus", bus])
+                .args(["--hub-heartbeat-ms", &WINDOW.as_millis().to_string()])
+                .arg("--site-dir")
+                .arg(site)
+                .arg("--data-dir")
+                .arg(data)
+                // SCALE_LOG=wl_server=debug shows the instances' logs.
+                .env(
+                    "RUST_LOG",
+                    std::env::var("SCALE_LOG").unwrap_or_else(|_| "error".into()),
+                )
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("spawn wl-server");
+            if Self::kept_its_ports(&mut child, provider_port) {
+                return Self {
+                    provider_port,
+                    child: Some(child),
+                };
+            }
         }
-        let child = cmd
-            .args(["--provider-port", &provider_port.to_string()])
-            .args(["--bus", bus])
-            .args(["--hub-heartbeat-ms", &WINDOW.as_millis().to_string()])
-            .arg("--site-dir")
-            .arg(site)
-            .arg("--data-dir")
-            .arg(data)
-            // SCALE_LOG=wl_server=debug shows the instances' logs.
-            .env(
-                "RUST_LOG",
-                std::env::var("SCALE_LOG").unwrap_or_else(|_| "error".into()),
-            )
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn wl-server");
-        Self {
-            provider_port,
-            child: Some(child),
+        panic!("wl-server could not listen on a free port in 5 tries");
+    }
+
+    /// Whether `child` still runs once its provider port accepts connections (it binds both
+    /// ports first thing, so one that lost a port has exited by then).
+    fn kept_its_ports(child: &mut Child, port: u16) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if child.try_wait().ok().flatten().is_some() {
+                return false;
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                std::thread::sleep(Duration::from_millis(300));
+                return child.try_wait().ok().flatten().is_none();
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
+        // Not listening yet after 10 s: `wait_health` says what is wrong.
+        true
     }
 
     fn url(&self) -> String {
