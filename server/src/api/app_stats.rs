@@ -19,8 +19,10 @@ pub async fn json_bearer(
     State(state): State<AppState>,
     Bearer(tok): Bearer,
     Path(id): Path<String>,
-    Query(q): Query<RangeQuery>,
+    q: Result<Query<RangeQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, JsonError> {
+    // A query axum cannot read (`to` twice, …) gets the API's JSON error, not axum's text.
+    let Query(q) = q.map_err(|e| AppError::from(report::RangeError(e.body_text())))?;
     let mut c = state.db.conn().await?;
     if tok.client_id != id || !crate::store::apps::is_owner(&mut c, &id, &tok.person_id).await? {
         return Err(AppError::NotFound.into());

@@ -79,6 +79,8 @@ fn param_schema(p: &Param, fields: Option<&FieldSet>) -> Value {
         // A statistics range's days (`stats::report::range` also refuses `from` after `to`
         // and more than 366 days, which JSON Schema cannot state across two parameters).
         "from" | "to" => json!({ "type": "string", "format": "date", "pattern": DATE }),
+        // The messenger history's paging: whole numbers.
+        "before" | "limit" => json!({ "type": "string", "pattern": "^[0-9]{1,18}$" }),
         _ => json!({ "type": "string" }),
     }
 }

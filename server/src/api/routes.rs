@@ -202,7 +202,12 @@ const NOT_FRIENDS: Answer = Answer {
     schema: Some("Error"),
 };
 const FRIEND_ID_ONLY: &[Param] = &[FRIEND_ID_PARAM];
-const PRESENCE_OK: &[Answer] = &[ok("Presence")];
+const RATE_LIMITED: Answer = Answer {
+    status: 429,
+    description: "rate_limited: over the person's frame budget (Retry-After, retry_after_ms)",
+    schema: Some("Error"),
+};
+const PRESENCE_OK: &[Answer] = &[ok("Presence"), RATE_LIMITED];
 const CONVERSATIONS_OK: &[Answer] = &[ok("ConversationCollection")];
 const MESSAGES_OK: &[Answer] = &[ok("MessageCollection"), NOT_FRIENDS];
 const MESSAGE_CREATED: &[Answer] = &[

@@ -300,9 +300,11 @@ pub async fn history(
     State(state): State<HubState>,
     headers: HeaderMap,
     Path(friend): Path<String>,
-    Query(q): Query<HistoryQuery>,
+    q: Result<Query<HistoryQuery>, axum::extract::rejection::QueryRejection>,
 ) -> RestResult<Response> {
     let tok = token(&state, &headers).await?;
+    // A query axum cannot read (`limit` twice, …) gets the API's JSON error, not axum's text.
+    let Query(q) = q.map_err(|e| RestError::parameter(format!("query: {}", e.body_text())))?;
     let me = &tok.person_id;
     let before = match q.before.as_deref() {
         None => i64::MAX,
