@@ -10,6 +10,8 @@
 //!   visible people, rewritten every sixth of the heartbeat window, and a sorted set of the
 //!   instances by their last heartbeat; an instance silent for half the window is
 //!   swept ([`Bus::claim_dead`]) and its people go offline;
+//! - **here now** ([`Bus::set_here_apps`], [`Bus::here_elsewhere`]): a second hash per
+//!   instance, of the apps each of its people is here for, kept like the first;
 //! - **counters** ([`Bus::count_failure`], [`Bus::locked_for`], [`Bus::take_frame`]): the
 //!   sign-in throttle's failure counts and locks and the hub's per-person frame budget.
 //!
@@ -99,6 +101,28 @@ pub enum Event {
         /// Their friends (whose connections hear it).
         friends: Vec<String>,
     },
+    /// The apps `person` is here for on `instance` ("here now"; empty: none, or the instance
+    /// is gone).
+    Here {
+        /// Who.
+        person: String,
+        /// The instance their connections are on.
+        instance: String,
+        /// The apps.
+        apps: Vec<String>,
+        /// Their friends (whose connections hear it).
+        friends: Vec<String>,
+    },
+    /// `person` hid `app` from friends, or showed it again (the connected-apps page), for
+    /// their connections on every instance.
+    Hidden {
+        /// Who.
+        person: String,
+        /// The app's client id.
+        app: String,
+        /// Hidden now.
+        hidden: bool,
+    },
     /// An access token was revoked: its SHA-256, hex.
     Token {
         /// The hash.
@@ -173,10 +197,25 @@ impl Bus {
         }
     }
 
-    /// Rewrites this instance's visible people and its heartbeat.
-    pub async fn heartbeat(&self, people: &[(String, Shown)]) {
+    /// Rewrites this instance's visible people, the apps they are here for, and its heartbeat.
+    pub async fn heartbeat(&self, people: &[(String, Shown)], here: &[(String, Vec<String>)]) {
         if let Some(r) = self.redis() {
-            r.heartbeat(people).await;
+            r.heartbeat(people, here).await;
+        }
+    }
+
+    /// Records the apps `person` is here for on this instance (empty: none).
+    pub async fn set_here_apps(&self, person: &str, apps: &[String]) {
+        if let Some(r) = self.redis() {
+            r.set_here_apps(person, apps).await;
+        }
+    }
+
+    /// The apps `people` are here for on the other live instances: `(instance, person, apps)`.
+    pub async fn here_elsewhere(&self, people: &[String]) -> Vec<(String, String, Vec<String>)> {
+        match self.redis() {
+            Some(r) => r.here_elsewhere(people).await,
+            None => Vec::new(),
         }
     }
 
@@ -196,8 +235,8 @@ impl Bus {
     }
 
     /// Instances silent for half the window, each claimed by exactly one sweeper:
-    /// the people they showed.
-    pub async fn claim_dead(&self) -> Vec<String> {
+    /// the people they showed, with the instance.
+    pub async fn claim_dead(&self) -> Vec<(String, String)> {
         match self.redis() {
             Some(r) => r.claim_dead().await,
             None => Vec::new(),
@@ -258,6 +297,15 @@ mod tests {
         let text = serde_json::to_string(&e).unwrap();
         assert!(text.contains(r#""t":"presence""#), "{text}");
         assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
+        let e = Event::Here {
+            person: "a".into(),
+            instance: "i1".into(),
+            apps: vec!["shop".into()],
+            friends: vec!["b".into()],
+        };
+        let text = serde_json::to_string(&e).unwrap();
+        assert!(text.contains(r#""t":"here""#), "{text}");
+        assert_eq!(serde_json::from_str::<Event>(&text).unwrap(), e);
     }
 
     #[test]
@@ -287,6 +335,7 @@ mod tests {
         assert_eq!(b.instance(), "local");
         b.publish(Event::Grant { id: "g".into() });
         assert!(b.shown_elsewhere(&["a".into()]).await.is_empty());
+        assert!(b.here_elsewhere(&["a".into()]).await.is_empty());
         assert!(b.take_frame("a", 1, 1).await.is_none());
         assert!(b.locked_for(&["acct:a"]).await.is_none());
     }

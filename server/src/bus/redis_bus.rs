@@ -277,14 +277,20 @@ impl RedisBus {
         format!("wl:people:{instance}")
     }
 
+    /// The apps each of an instance's people is here for (a JSON array of client ids each).
+    fn here_key(instance: &str) -> String {
+        format!("wl:here:{instance}")
+    }
+
     /// Half the window (three missed heartbeats): an instance whose heartbeat is older is dead.
     fn dead_after_ms(&self) -> i64 {
         i64::try_from(self.heartbeat.as_millis() / 2).unwrap_or(i64::MAX)
     }
 
     /// See [`super::Bus::heartbeat`].
-    pub async fn heartbeat(&self, people: &[(String, Shown)]) {
+    pub async fn heartbeat(&self, people: &[(String, Shown)], here: &[(String, Vec<String>)]) {
         let key = Self::people_key(&self.instance);
+        let ttl = i64::try_from(self.heartbeat.as_millis() * 2).unwrap_or(i64::MAX);
         let mut pipe = redis::pipe();
         pipe.atomic().del(&key).ignore();
         let fields: Vec<(&str, &str)> = people
@@ -294,8 +300,18 @@ impl RedisBus {
             .collect();
         if !fields.is_empty() {
             pipe.hset_multiple(&key, &fields).ignore();
-            let ttl = i64::try_from(self.heartbeat.as_millis() * 2).unwrap_or(i64::MAX);
             pipe.pexpire(&key, ttl).ignore();
+        }
+        let here_key = Self::here_key(&self.instance);
+        pipe.del(&here_key).ignore();
+        let here: Vec<(&str, String)> = here
+            .iter()
+            .filter(|(_, apps)| !apps.is_empty())
+            .map(|(p, apps)| (p.as_str(), serde_json::json!(apps).to_string()))
+            .collect();
+        if !here.is_empty() {
+            pipe.hset_multiple(&here_key, &here).ignore();
+            pipe.pexpire(&here_key, ttl).ignore();
         }
         pipe.zadd("wl:instances", &self.instance, now_ms()).ignore();
         let mut conn = self.conn.clone();
@@ -313,6 +329,56 @@ impl RedisBus {
             timed(conn.hset::<_, _, _, ()>(&key, person, shown.as_str())).await
         };
         self.result(r);
+    }
+
+    /// See [`super::Bus::set_here_apps`].
+    pub async fn set_here_apps(&self, person: &str, apps: &[String]) {
+        let key = Self::here_key(&self.instance);
+        let mut conn = self.conn.clone();
+        let r = if apps.is_empty() {
+            timed(conn.hdel::<_, _, ()>(&key, person)).await
+        } else {
+            let ttl = i64::try_from(self.heartbeat.as_millis() * 2).unwrap_or(i64::MAX);
+            let mut pipe = redis::pipe();
+            pipe.atomic()
+                .hset(&key, person, serde_json::json!(apps).to_string())
+                .ignore()
+                .pexpire(&key, ttl)
+                .ignore();
+            timed(pipe.query_async::<()>(&mut conn)).await
+        };
+        self.result(r);
+    }
+
+    /// See [`super::Bus::here_elsewhere`].
+    pub async fn here_elsewhere(&self, people: &[String]) -> Vec<(String, String, Vec<String>)> {
+        let mut found = Vec::new();
+        if people.is_empty() {
+            return found;
+        }
+        let Some(live) = self.live_others().await else {
+            return found;
+        };
+        if live.is_empty() {
+            return found;
+        }
+        let mut pipe = redis::pipe();
+        for i in &live {
+            pipe.cmd("HMGET").arg(Self::here_key(i)).arg(people);
+        }
+        let mut conn = self.conn.clone();
+        let r = timed(pipe.query_async::<Vec<Vec<Option<String>>>>(&mut conn)).await;
+        for (instance, row) in live.iter().zip(self.result(r).unwrap_or_default()) {
+            for (p, apps) in people.iter().zip(row) {
+                let apps: Vec<String> = apps
+                    .and_then(|a| serde_json::from_str(&a).ok())
+                    .unwrap_or_default();
+                if !apps.is_empty() {
+                    found.push((instance.clone(), p.clone(), apps));
+                }
+            }
+        }
+        found
     }
 
     async fn live_others(&self) -> Option<Vec<String>> {
@@ -354,7 +420,7 @@ impl RedisBus {
     }
 
     /// See [`super::Bus::claim_dead`].
-    pub async fn claim_dead(&self) -> Vec<String> {
+    pub async fn claim_dead(&self) -> Vec<(String, String)> {
         let mut conn = self.conn.clone();
         let before = now_ms() - self.dead_after_ms();
         let r =
@@ -372,14 +438,14 @@ impl RedisBus {
             let key = Self::people_key(&dead);
             let r = timed(conn.hkeys::<_, Vec<String>>(&key)).await;
             let gone = self.result(r).unwrap_or_default();
-            let r = timed(conn.del::<_, ()>(&key)).await;
+            let r = timed(conn.del::<_, ()>(&[key, Self::here_key(&dead)])).await;
             self.result(r);
             tracing::warn!(
                 instance = %dead,
                 people = gone.len(),
                 "bus: an instance stopped answering; its people go offline"
             );
-            people.extend(gone);
+            people.extend(gone.into_iter().map(|p| (dead.clone(), p)));
         }
         people
     }

@@ -450,6 +450,7 @@ impl Conn {
         let registry = &self.state.hub.registry;
         let (per_sec, burst) = (self.cfg.frames_per_sec, self.cfg.burst);
         self.handle.app = who.app.as_str().into();
+        super::remote::here_elsewhere(&self.state, &friends).await;
         let joined = match registry.join(
             &who.id,
             friends.clone(),

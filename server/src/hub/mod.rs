@@ -153,6 +153,17 @@ impl Hub {
         self.bus.get().unwrap_or(&LOCAL)
     }
 
+    /// `person` hides `app` from friends (or shows it again): their connections here and on
+    /// the other instances follow at once ("here now").
+    pub fn set_hidden(&self, person: &str, app: &str, hidden: bool) {
+        self.registry.set_hidden(person, app, hidden);
+        self.bus().publish(crate::bus::Event::Hidden {
+            person: person.to_owned(),
+            app: app.to_owned(),
+            hidden,
+        });
+    }
+
     /// Offers a ready frame to every connection of `person`, here and on the other instances.
     pub fn push_everywhere(&self, person: &str, frame: String) {
         let out = registry::Out::Frame(frame.as_str().into());

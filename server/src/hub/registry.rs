@@ -5,8 +5,9 @@
 //! "Here now" (issue 16): each connection knows its token's app; a person is *here* for an
 //! app while they show online and have a connection from that app they haven't hidden from
 //! friends (the connected-apps page). Each connection of a friend from that app is sent a
-//! `here` frame (the whole list) whenever it changes. Only connections on this instance
-//! count (with a bus, friends on other instances are not listed: docs/messenger.md).
+//! `here` frame (the whole list) whenever it changes. With a bus, each instance tells the
+//! others which apps its people are here for ([`Note::Here`]) and keeps theirs
+//! ([`Registry::set_remote_here`]), so a friend on another instance is listed too.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -100,6 +101,14 @@ struct Map {
     online: HashMap<String, Online>,
     /// Chosen statuses, kept while the hub runs (so a page change keeps "busy").
     chosen: HashMap<String, Status>,
+    /// With a bus: the apps people are here for on other instances, by person, then instance.
+    remote_here: HashMap<String, HashMap<String, HashSet<Arc<str>>>>,
+}
+
+/// What a person is here for, on this instance and on all, before a change.
+struct HereBefore {
+    all: HashSet<Arc<str>>,
+    local: HashSet<Arc<str>>,
 }
 
 impl Map {
@@ -111,9 +120,25 @@ impl Map {
         }
     }
 
-    /// The apps `person` is here for: none while they show offline, else their connections'
-    /// apps they don't hide.
+    /// The apps `person` is here for on any instance.
     fn here_apps(&self, person: &str) -> HashSet<Arc<str>> {
+        let mut apps = self.local_here_apps(person);
+        if let Some(remote) = self.remote_here.get(person) {
+            apps.extend(remote.values().flatten().cloned());
+        }
+        apps
+    }
+
+    fn here_before(&self, person: &str) -> HereBefore {
+        HereBefore {
+            all: self.here_apps(person),
+            local: self.local_here_apps(person),
+        }
+    }
+
+    /// The apps `person` is here for on this instance: none while they show offline, else
+    /// their connections' apps they don't hide.
+    fn local_here_apps(&self, person: &str) -> HashSet<Arc<str>> {
         match self.online.get(person) {
             Some(o) if self.shown(person) != Shown::Offline => o
                 .conns
@@ -206,12 +231,28 @@ pub struct Change {
     pub changed: bool,
 }
 
+/// What the registry hands the hub's bus task (with a bus).
+#[derive(Debug, Clone)]
+pub enum Note {
+    /// A presence change (see [`Change`]).
+    Presence(Change),
+    /// The apps `person` is here for on this instance changed ("here now").
+    Here {
+        /// Who.
+        person: String,
+        /// The apps, now (empty: here for none).
+        apps: Vec<String>,
+        /// Their friends (whose connections hear it).
+        friends: Arc<HashSet<String>>,
+    },
+}
+
 /// The hub's connection registry.
 #[derive(Debug, Default)]
 pub struct Registry {
     map: Mutex<Map>,
-    /// With a bus: where presence changes go (see [`Change`]).
-    remote: std::sync::OnceLock<mpsc::UnboundedSender<Change>>,
+    /// With a bus: where presence and "here now" changes go (see [`Note`]).
+    remote: std::sync::OnceLock<mpsc::UnboundedSender<Note>>,
 }
 
 impl Registry {
@@ -241,7 +282,7 @@ impl Registry {
             return Err(HubError::TooManyConnections(max_conns));
         }
         let before = map.shown(person);
-        let here_before = map.here_apps(person);
+        let here_before = map.here_before(person);
         let app = conn.app.clone();
         let online = map
             .online
@@ -262,7 +303,7 @@ impl Registry {
         if after != before {
             self.announce(&map, person, &friends, after, None, true);
         }
-        map.fan_out_here(person, &friends, &here_before);
+        self.here_changed(&map, person, &friends, &here_before);
         Ok(Joined {
             status: map.chosen.get(person).copied().unwrap_or_default(),
             friends: friends.iter().map(|f| (f.clone(), map.shown(f))).collect(),
@@ -280,18 +321,18 @@ impl Registry {
     pub fn leave(&self, person: &str, conn_id: u64) {
         let mut map = self.lock();
         let before = map.shown(person);
-        let here_before = map.here_apps(person);
+        let here_before = map.here_before(person);
         let Some(o) = map.online.get_mut(person) else {
             return;
         };
         o.conns.retain(|c| c.id != conn_id);
         let friends = o.friends.clone();
         if !o.conns.is_empty() {
-            map.fan_out_here(person, &friends, &here_before);
+            self.here_changed(&map, person, &friends, &here_before);
             return;
         }
         map.online.remove(person);
-        map.fan_out_here(person, &friends, &here_before);
+        self.here_changed(&map, person, &friends, &here_before);
         if before != Shown::Offline {
             self.announce(&map, person, &friends, Shown::Offline, None, true);
         }
@@ -301,7 +342,7 @@ impl Registry {
     pub fn set_status(&self, person: &str, status: Status) {
         let mut map = self.lock();
         let before = map.shown(person);
-        let here_before = map.here_apps(person);
+        let here_before = map.here_before(person);
         map.chosen.insert(person.to_owned(), status);
         let after = map.shown(person);
         let friends = map.online.get(person).map(|o| o.friends.clone());
@@ -310,7 +351,7 @@ impl Registry {
             self.announce(&map, person, &friends, after, Some(status), after != before);
         }
         if let Some(friends) = friends {
-            map.fan_out_here(person, &friends, &here_before);
+            self.here_changed(&map, person, &friends, &here_before);
         }
     }
 
@@ -318,7 +359,7 @@ impl Registry {
     /// app hear of it at once when the person is online here.
     pub fn set_hidden(&self, person: &str, app: &str, hidden: bool) {
         let mut map = self.lock();
-        let here_before = map.here_apps(person);
+        let here_before = map.here_before(person);
         let Some(o) = map.online.get_mut(person) else {
             return;
         };
@@ -328,7 +369,86 @@ impl Registry {
             o.hidden.remove(app);
         }
         let friends = o.friends.clone();
-        map.fan_out_here(person, &friends, &here_before);
+        self.here_changed(&map, person, &friends, &here_before);
+    }
+
+    /// After a change of `person`: friends' connections here hear of a changed "here now"
+    /// list, and with a bus the other instances of a change in what `person` is here for on
+    /// this one.
+    fn here_changed(
+        &self,
+        map: &Map,
+        person: &str,
+        friends: &Arc<HashSet<String>>,
+        before: &HereBefore,
+    ) {
+        map.fan_out_here(person, friends, &before.all);
+        let Some(tx) = self.remote.get() else {
+            return;
+        };
+        let local = map.local_here_apps(person);
+        if local != before.local {
+            let mut apps: Vec<String> = local.iter().map(|a| a.to_string()).collect();
+            apps.sort();
+            let _ = tx.send(Note::Here {
+                person: person.to_owned(),
+                apps,
+                friends: friends.clone(),
+            });
+        }
+    }
+
+    /// What another instance says `person` is here for there (`apps` empty: for none, or the
+    /// instance is gone); friends' connections here hear of a changed list.
+    pub fn set_remote_here(
+        &self,
+        person: &str,
+        instance: &str,
+        apps: &[String],
+        friends: &HashSet<String>,
+    ) {
+        let mut map = self.lock();
+        let before = map.here_apps(person);
+        if apps.is_empty() {
+            if let Some(by_instance) = map.remote_here.get_mut(person) {
+                by_instance.remove(instance);
+                if by_instance.is_empty() {
+                    map.remote_here.remove(person);
+                }
+            }
+        } else {
+            map.remote_here
+                .entry(person.to_owned())
+                .or_default()
+                .insert(
+                    instance.to_owned(),
+                    apps.iter().map(|a| a.as_str().into()).collect(),
+                );
+        }
+        map.fan_out_here(person, friends, &before);
+    }
+
+    /// Forgets what other instances said their people are here for (the bus was lost: what
+    /// they published meanwhile never arrived; connections re-read it when they reconnect).
+    pub fn forget_remote_here(&self) {
+        self.lock().remote_here.clear();
+    }
+
+    /// Everyone here for some app on this instance, with the apps (sorted).
+    pub fn visible_here(&self) -> Vec<(String, Vec<String>)> {
+        let map = self.lock();
+        map.online
+            .keys()
+            .filter_map(|p| {
+                let mut apps: Vec<String> = map
+                    .local_here_apps(p)
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect();
+                apps.sort();
+                (!apps.is_empty()).then(|| (p.clone(), apps))
+            })
+            .collect()
     }
 
     /// Tells friends of a presence change: here at once (only when what they see `changed`),
@@ -344,14 +464,14 @@ impl Registry {
     ) {
         match self.remote.get() {
             Some(tx) => {
-                let _ = tx.send(Change {
+                let _ = tx.send(Note::Presence(Change {
                     person: person.to_owned(),
                     friends: friends.clone(),
                     shown,
                     status,
                     here: map.online.contains_key(person),
                     changed,
-                });
+                }));
             }
             None if changed => map.fan_out_presence(person, friends, shown),
             None => {}
@@ -359,8 +479,9 @@ impl Registry {
     }
 
     /// From now on presence changes go to the returned receiver (the hub's bus task), not
-    /// straight to local friends. Only the first call gets a receiver.
-    pub fn hand_changes_over(&self) -> Option<mpsc::UnboundedReceiver<Change>> {
+    /// straight to local friends, and so do changes of what people are here for. Only the
+    /// first call gets a receiver.
+    pub fn hand_changes_over(&self) -> Option<mpsc::UnboundedReceiver<Note>> {
         let (tx, rx) = mpsc::unbounded_channel();
         self.remote.set(tx).ok().map(|()| rx)
     }
@@ -370,10 +491,16 @@ impl Registry {
         self.lock().fan_out_presence(person, friends, shown);
     }
 
-    /// Remembers a status `person` chose on another instance (nobody is told here); the one
-    /// known before, if any.
+    /// Remembers a status `person` chose on another instance (its `presence` frames are the
+    /// caller's to send); the one known before, if any. Their connections here follow it for "here now" (appearing offline is here for none).
     pub fn set_chosen(&self, person: &str, status: Status) -> Option<Status> {
-        self.lock().chosen.insert(person.to_owned(), status)
+        let mut map = self.lock();
+        let here_before = map.here_before(person);
+        let before = map.chosen.insert(person.to_owned(), status);
+        if let Some(friends) = map.online.get(person).map(|o| o.friends.clone()) {
+            self.here_changed(&map, person, &friends, &here_before);
+        }
+        before
     }
 
     /// The status `person` chose (the default, `available`, if none).
@@ -509,6 +636,62 @@ mod tests {
         r.leave("b", 3);
         assert_eq!(here_frames(&mut ra), vec![here(&[])]);
         assert_eq!(r.shown("b"), Shown::Away);
+    }
+
+    #[test]
+    fn here_now_counts_friends_on_other_instances_and_tells_them_of_changes() {
+        let r = Registry::default();
+        let mut notes = r.hand_changes_over().unwrap();
+        let (a, mut ra) = conn_of(1, "shop");
+        join(&r, "a", set(&["b"]), a);
+        // This instance tells the others that a is here for the shop.
+        let here_notes = |notes: &mut mpsc::UnboundedReceiver<Note>| {
+            let mut v = Vec::new();
+            while let Ok(n) = notes.try_recv() {
+                if let Note::Here { person, apps, .. } = n {
+                    v.push((person, apps));
+                }
+            }
+            v
+        };
+        assert_eq!(
+            here_notes(&mut notes),
+            vec![("a".to_owned(), vec!["shop".to_owned()])]
+        );
+        // b is here for the shop on instance i2, then also for news; a sees b once.
+        r.set_remote_here("b", "i2", &["shop".into()], &set(&["a"]));
+        assert_eq!(here_frames(&mut ra), vec![here(&["b"])]);
+        r.set_remote_here("b", "i2", &["news".into(), "shop".into()], &set(&["a"]));
+        assert!(
+            here_frames(&mut ra).is_empty(),
+            "the shop's list did not change"
+        );
+        // b on i3 as well; i2 goes away: still here through i3.
+        r.set_remote_here("b", "i3", &["shop".into()], &set(&["a"]));
+        r.set_remote_here("b", "i2", &[], &set(&["a"]));
+        assert!(here_frames(&mut ra).is_empty());
+        // A new shop connection of a's sees b at once.
+        let (a2, _ra2) = conn_of(2, "shop");
+        assert_eq!(join(&r, "a", set(&["b"]), a2).here, vec!["b".to_owned()]);
+        assert!(
+            here_notes(&mut notes).is_empty(),
+            "a's apps here did not change"
+        );
+        r.set_remote_here("b", "i3", &[], &set(&["a"]));
+        assert_eq!(here_frames(&mut ra), vec![here(&[])]);
+        // A remote entry never makes a local change: a hides the shop here, and the others hear.
+        r.set_hidden("a", "shop", true);
+        assert_eq!(here_notes(&mut notes), vec![("a".to_owned(), vec![])]);
+        assert_eq!(r.visible_here(), vec![]);
+        r.set_hidden("a", "shop", false);
+        assert_eq!(
+            r.visible_here(),
+            vec![("a".to_owned(), vec!["shop".to_owned()])]
+        );
+        r.set_remote_here("b", "i2", &["shop".into()], &set(&["a"]));
+        r.forget_remote_here();
+        let (a3, _ra3) = conn_of(3, "shop");
+        assert!(join(&r, "a", set(&["b"]), a3).here.is_empty());
     }
 
     /// Joins `person` hiding `hidden`, with one connection from `app`.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::HubState;
 use super::protocol::{Message, Shown, Status};
-use super::registry::{Change, Live, Out};
+use super::registry::{Change, Live, Note, Out};
 use crate::bus::{Event, parse_shown};
 
 /// Starts the bus task (once; nothing happens without a bus).
@@ -22,7 +22,7 @@ pub fn start(state: HubState) {
     tokio::spawn(run(state, changes));
 }
 
-async fn run(state: HubState, mut changes: tokio::sync::mpsc::UnboundedReceiver<Change>) {
+async fn run(state: HubState, mut changes: tokio::sync::mpsc::UnboundedReceiver<Note>) {
     let window = state
         .hub
         .bus()
@@ -38,11 +38,15 @@ async fn run(state: HubState, mut changes: tokio::sync::mpsc::UnboundedReceiver<
         tokio::select! {
             Ok(()) = recoveries.changed() => {
                 tracing::info!("hub: the bus is back; connections reconnect to resync");
+                state.hub.registry.forget_remote_here();
                 heartbeat(&state).await;
                 state.hub.ask_to_resync();
             }
             c = changes.recv() => match c {
-                Some(c) => change(&state, c).await,
+                Some(Note::Presence(c)) => change(&state, c).await,
+                Some(Note::Here { person, apps, friends }) => {
+                    here_changed(&state, person, apps, &friends).await;
+                }
                 None => return,
             },
             _ = tick.tick() => heartbeat(&state).await,
@@ -80,20 +84,38 @@ async fn change(state: &HubState, c: Change) {
     });
 }
 
+/// What `person` is here for on this instance changed: recorded in Redis and told to the
+/// other instances (friends here have heard already).
+async fn here_changed(
+    state: &HubState,
+    person: String,
+    apps: Vec<String>,
+    friends: &HashSet<String>,
+) {
+    let bus = state.hub.bus();
+    bus.set_here_apps(&person, &apps).await;
+    bus.publish(Event::Here {
+        person,
+        instance: bus.instance().to_owned(),
+        apps,
+        friends: friends.iter().cloned().collect(),
+    });
+}
+
 /// Every sixth of the window: this instance's people into Redis, and the people of instances
 /// that stopped answering offline (each dead instance is swept by one instance).
 async fn heartbeat(state: &HubState) {
     let bus = state.hub.bus();
-    bus.heartbeat(&state.hub.registry.visible()).await;
+    let registry = &state.hub.registry;
+    bus.heartbeat(&registry.visible(), &registry.visible_here())
+        .await;
     let gone = bus.claim_dead().await;
     if gone.is_empty() {
         return;
     }
-    let elsewhere = bus.shown_elsewhere(&gone).await;
-    for person in gone {
-        if elsewhere.contains_key(&person) || state.hub.registry.shown(&person) != Shown::Offline {
-            continue;
-        }
+    let people: Vec<String> = gone.iter().map(|(_, p)| p.clone()).collect();
+    let elsewhere = bus.shown_elsewhere(&people).await;
+    for (instance, person) in gone {
         let friends = match state.db.conn().await {
             Ok(mut c) => crate::store::messages::friends(&mut c, &person)
                 .await
@@ -104,6 +126,17 @@ async fn heartbeat(state: &HubState) {
             tracing::warn!("hub: could not load a swept person's friends");
             continue;
         };
+        // Here for nothing on the dead instance, on every instance.
+        registry.set_remote_here(&person, &instance, &[], &friends);
+        bus.publish(Event::Here {
+            person: person.clone(),
+            instance,
+            apps: Vec::new(),
+            friends: friends.iter().cloned().collect(),
+        });
+        if elsewhere.contains_key(&person) || registry.shown(&person) != Shown::Offline {
+            continue;
+        }
         state
             .hub
             .registry
@@ -171,7 +204,38 @@ pub fn inbound(state: &HubState, event: Event) {
             let friends: HashSet<String> = friends.into_iter().collect();
             registry.fan_out(&person, &friends, shown);
         }
+        Event::Here {
+            person,
+            instance,
+            apps,
+            friends,
+        } => {
+            let friends: HashSet<String> = friends.into_iter().collect();
+            registry.set_remote_here(&person, &instance, &apps, &friends);
+        }
+        Event::Hidden {
+            person,
+            app,
+            hidden,
+        } => registry.set_hidden(&person, &app, hidden),
         Event::Token { .. } | Event::Grant { .. } => {}
+    }
+}
+
+/// Before a connection joins: what its person's friends are here for on the other instances
+/// (what this instance has not heard of yet, e.g. it started after them).
+pub async fn here_elsewhere(state: &HubState, friends: &HashSet<String>) {
+    let bus = state.hub.bus();
+    if !bus.shared() || friends.is_empty() {
+        return;
+    }
+    let list: Vec<String> = friends.iter().cloned().collect();
+    for (instance, person, apps) in bus.here_elsewhere(&list).await {
+        // Only this connection's person is known to be a friend; nobody else is told here.
+        state
+            .hub
+            .registry
+            .set_remote_here(&person, &instance, &apps, &HashSet::new());
     }
 }
 

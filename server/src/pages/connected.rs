@@ -179,7 +179,6 @@ pub async fn visibility(
     .await?;
     state
         .hub
-        .registry
         .set_hidden(&person.id, &app.grant.client_id, hidden);
     tracing::info!(person = %person.id, app = %app.grant.client_id, hidden, "app visibility set");
     Ok(redirect(

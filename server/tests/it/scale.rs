@@ -903,3 +903,79 @@ async fn rest_calls_on_one_instance_reach_hub_clients_on_the_other() {
     assert_eq!(v, json!({ "status": "away", "shown": "away" }));
     bob_b.until_match(|v| is_presence(v, ALICE, "away")).await;
 }
+
+/// The `here` frame among `frames` (the first), as a sorted list of ids.
+fn here_of(frames: &[Value]) -> Vec<String> {
+    let here = frames
+        .iter()
+        .find(|v| v["type"] == "here")
+        .unwrap_or_else(|| panic!("a here frame in {frames:?}"));
+    here_ids(here)
+}
+
+fn here_ids(v: &Value) -> Vec<String> {
+    v["friends"]
+        .as_array()
+        .expect("friends")
+        .iter()
+        .map(|f| f.as_str().expect("an id").to_owned())
+        .collect()
+}
+
+/// Issue 16 §2 across instances: a friend connected to the other instance from the same app
+/// is "here now", at once and when they join later; appearing offline (set on the instance
+/// where they have no connection) and closing their last connection take them off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn here_now_lists_friends_on_the_other_instance() {
+    let c = Cluster::start().await;
+    let (alice_tok, bob_tok) = (
+        c.token("alice", "wl.messenger"),
+        c.token("bob", "wl.messenger"),
+    );
+    let (mut alice_a, _) = Ws::hello(&c.a, &alice_tok).await;
+    let (mut bob_b, _, backlog) = Ws::hello_since(&c.b, &bob_tok, None).await;
+    // Bob's first list names alice when B has heard of her (from the bus event or, joining
+    // later than it, from Redis); else the next one does.
+    if here_of(&backlog).is_empty() {
+        bob_b
+            .until_match(|v| v["type"] == "here" && here_ids(v) == [ALICE])
+            .await;
+    } else {
+        assert_eq!(here_of(&backlog), [ALICE]);
+    }
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v) == [BOB])
+        .await;
+
+    // A third connection, alice's on B, joins after both: bob is listed at once, from B's own
+    // registry; and a connection of alice's on A made now learns bob from what B published.
+    let (_alice_b, _, backlog) = Ws::hello_since(&c.b, &alice_tok, None).await;
+    assert_eq!(here_of(&backlog), [BOB]);
+    let (_alice_a2, _, backlog) = Ws::hello_since(&c.a, &alice_tok, None).await;
+    assert_eq!(here_of(&backlog), [BOB]);
+
+    // Bob appears offline through REST on A, where he has no connection: his connection on B
+    // follows, and alice's list on A empties.
+    let a = format!("http://127.0.0.1:{}", c.a.provider_port);
+    let http = browser();
+    let put = |status: &'static str| {
+        http.put(format!("{a}/v1/me/presence"))
+            .bearer_auth(&bob_tok)
+            .json(&json!({ "status": status }))
+            .send()
+    };
+    assert_eq!(put("appear_offline").await.unwrap().status(), 200);
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v).is_empty())
+        .await;
+    assert_eq!(put("available").await.unwrap().status(), 200);
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v) == [BOB])
+        .await;
+
+    // Bob closes his only connection (on B): off alice's list on A.
+    drop(bob_b);
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v).is_empty())
+        .await;
+}
