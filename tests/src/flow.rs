@@ -518,3 +518,52 @@ pub async fn close_popup_after_reading(b: &Browser) -> Result<()> {
         .await?;
     crate::check(!has_session(b).await?, "no session after closing the popup")
 }
+
+/// Waits for the popup to show the provider's consent screen (never the sign-in form: the
+/// person is still signed in to the provider) and returns the scope lines it lists. Leaves the
+/// popup current.
+pub async fn consent_scopes_in_popup(b: &Browser, provider: &str) -> Result<Vec<String>> {
+    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
+    b.client.switch_to_window(popup).await?;
+    let v = b
+        .wait_for(
+            "the popup to show the provider's consent screen",
+            Duration::from_secs(15),
+            || async {
+                let v = b
+                    .js(
+                        "if (location.origin !== arguments[0]) return { at: location.href };
+                         if (document.querySelector('input[type=password]')) return { signin: true };
+                         const allow = document.querySelector('button[value=allow]');
+                         if (!allow) return { at: location.href };
+                         return { scopes: [...document.querySelectorAll('ul.scopes li')]
+                                    .map(li => li.textContent.trim()) };",
+                        vec![json!(provider)],
+                    )
+                    .await;
+                let v = match v {
+                    Ok(v) => v,
+                    // The window is navigating (or closed itself without asking: reported below).
+                    Err(E2eError::WebDriver(e)) => return Ok(Probe::NotYet(e.to_string())),
+                    Err(e) => return Err(e),
+                };
+                Ok(if v["signin"] == json!(true) {
+                    Probe::Done(Err("the provider asked to sign in again".to_owned()))
+                } else if v["scopes"].is_array() {
+                    Probe::Done(Ok(v))
+                } else {
+                    Probe::NotYet(v.to_string())
+                })
+            },
+        )
+        .await?
+        .map_err(E2eError::Check)?;
+    Ok(v["scopes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default())
+}

@@ -12,7 +12,7 @@ use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, E2eError, Env, Probe, Result, check, paths};
+use wl_e2e::{Browser, Env, Result, check, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
@@ -21,53 +21,6 @@ pub fn cases() -> Vec<Case> {
 
 /// What the consent screen says for `wl.calendars_update` (server/src/identity/scopes.rs).
 const WRITE_WORDS: &str = "Add, change and delete events in your calendars";
-
-/// The scope lines of the consent screen the popup shows (never the sign-in form: the person
-/// is still signed in to the provider). Leaves the popup current.
-async fn consent_scopes_in_popup(b: &Browser, provider: &str) -> Result<Vec<String>> {
-    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
-    b.client.switch_to_window(popup).await?;
-    let v = b
-        .wait_for(
-            "the popup to show the provider's consent screen",
-            Duration::from_secs(15),
-            || async {
-                let v = b
-                    .js(
-                        "if (location.origin !== arguments[0]) return { at: location.href };
-                         if (document.querySelector('input[type=password]')) return { signin: true };
-                         const allow = document.querySelector('button[value=allow]');
-                         if (!allow) return { at: location.href };
-                         return { scopes: [...document.querySelectorAll('ul.scopes li')]
-                                    .map(li => li.textContent.trim()) };",
-                        vec![json!(provider)],
-                    )
-                    .await;
-                let v = match v {
-                    Ok(v) => v,
-                    Err(E2eError::WebDriver(e)) => return Ok(Probe::NotYet(e.to_string())),
-                    Err(e) => return Err(e),
-                };
-                Ok(if v["signin"] == json!(true) {
-                    Probe::Done(Err("the provider asked to sign in again".to_owned()))
-                } else if v["scopes"].is_array() {
-                    Probe::Done(Ok(v))
-                } else {
-                    Probe::NotYet(v.to_string())
-                })
-            },
-        )
-        .await?
-        .map_err(E2eError::Check)?;
-    Ok(v["scopes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
-}
 
 /// Saves the page at `width` (the window grown to the document's height).
 async fn shoot(b: &Browser, width: u32, name: &str) -> Result<()> {
@@ -138,7 +91,7 @@ pub async fn add_event_asks_for_write_only_when_clicked(env: &Env) -> Result<()>
     )
     .await?;
     b.find("#add-event").await?.click().await?;
-    let scopes = consent_scopes_in_popup(&b, &provider).await?;
+    let scopes = flow::consent_scopes_in_popup(&b, &provider).await?;
     let popup = b.client.window().await?;
     check(
         scopes == [WRITE_WORDS],

@@ -11,7 +11,7 @@ use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, E2eError, Env, Probe, Result, check};
+use wl_e2e::{Browser, E2eError, Env, Result, check};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
@@ -33,55 +33,6 @@ async fn clear_events(b: &Browser) -> Result<()> {
 async fn click(b: &Browser, id: &str) -> Result<()> {
     b.find(&format!("#{id}")).await?.click().await?;
     Ok(())
-}
-
-/// Waits for the popup to show the provider's consent screen (never the sign-in form: the
-/// person is still signed in to the provider) and returns the scope lines it lists. Leaves the
-/// popup current.
-async fn consent_scopes_in_popup(b: &Browser, provider: &str) -> Result<Vec<String>> {
-    let popup = b.wait_for_popup(Duration::from_secs(10)).await?;
-    b.client.switch_to_window(popup).await?;
-    let v = b
-        .wait_for(
-            "the popup to show the provider's consent screen",
-            Duration::from_secs(15),
-            || async {
-                let v = b
-                    .js(
-                        "if (location.origin !== arguments[0]) return { at: location.href };
-                         if (document.querySelector('input[type=password]')) return { signin: true };
-                         const allow = document.querySelector('button[value=allow]');
-                         if (!allow) return { at: location.href };
-                         return { scopes: [...document.querySelectorAll('ul.scopes li')]
-                                    .map(li => li.textContent.trim()) };",
-                        vec![json!(provider)],
-                    )
-                    .await;
-                let v = match v {
-                    Ok(v) => v,
-                    // The window is navigating (or closed itself without asking: reported below).
-                    Err(E2eError::WebDriver(e)) => return Ok(Probe::NotYet(e.to_string())),
-                    Err(e) => return Err(e),
-                };
-                Ok(if v["signin"] == json!(true) {
-                    Probe::Done(Err("the provider asked to sign in again".to_owned()))
-                } else if v["scopes"].is_array() {
-                    Probe::Done(Ok(v))
-                } else {
-                    Probe::NotYet(v.to_string())
-                })
-            },
-        )
-        .await?
-        .map_err(E2eError::Check)?;
-    Ok(v["scopes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
 }
 
 /// Sign in with `wl.basic` only; `WL.api` for contacts rejects 403 naming `wl.contacts`; the
@@ -134,7 +85,7 @@ pub async fn more_scope_just_in_time_then_revoked_on_the_provider(env: &Env) -> 
     // Just in time: the consent screen asks for the missing scope only.
     clear_events(&b).await?;
     click(&b, "allow-contacts").await?;
-    let scopes = consent_scopes_in_popup(&b, &provider).await?;
+    let scopes = flow::consent_scopes_in_popup(&b, &provider).await?;
     let popup = b.client.window().await?;
     check(
         scopes == [CONTACTS_WORDS],
@@ -212,7 +163,7 @@ pub async fn more_scope_just_in_time_then_revoked_on_the_provider(env: &Env) -> 
 
     // Signing in again asks again: the grant is gone.
     flow::click_control_button(&b, "wl-signin").await?;
-    let scopes = consent_scopes_in_popup(&b, &provider).await?;
+    let scopes = flow::consent_scopes_in_popup(&b, &provider).await?;
     let popup = b.client.window().await?;
     check(
         scopes.iter().any(|s| s == BASIC_WORDS),
