@@ -53,19 +53,43 @@ pub(crate) async fn wait_bar(
     .await
 }
 
-/// Clicks (for real) the element `script` returns from the bar's shadow root.
+/// Clicks (for real) the element `script` returns from the bar's shadow root. A frame from the
+/// hub may redraw the list between finding the element and clicking it (the friends list on a
+/// `presence` or `here` frame): then the element is found again.
 pub(crate) async fn click_in_bar(
     b: &Browser,
     what: &str,
     script: &str,
     args: Vec<Json>,
 ) -> Result<()> {
-    let v = wait_bar(b, what, script, args).await?;
-    let el = b
-        .element_from_json(&v)
-        .ok_or_else(|| wl_e2e::E2eError::Check(format!("{what}: not an element: {v}")))?;
-    el.click().await?;
-    Ok(())
+    again(|| async {
+        let v = wait_bar(b, what, script, args.clone()).await?;
+        let el = b
+            .element_from_json(&v)
+            .ok_or_else(|| wl_e2e::E2eError::Check(format!("{what}: not an element: {v}")))?;
+        el.click().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Runs `step` up to three times while it fails on a stale element (the bar redrew what the
+/// step had found: not the page's fault).
+pub(crate) async fn again<F, Fut>(step: F) -> Result<()>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let mut tries = 0;
+    loop {
+        match step().await {
+            Err(e) if tries < 2 && e.to_string().contains("stale element") => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Opens `page`, clicks the bar's own "Sign in", signs in as `user` in the popup (allowing),

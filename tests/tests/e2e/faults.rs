@@ -75,27 +75,9 @@ pub async fn the_page_recovers_when_the_provider_comes_back(env: &Env) -> Result
     bar::wait_online(&bob).await?;
     // Right after reconnecting, presence updates re-render the friends list: an element found
     // a moment ago may be replaced before the click lands, so a step is tried again.
-    again(|| bar::open_conversation(&bob, "Alice")).await?;
+    bar::again(|| bar::open_conversation(&bob, "Alice")).await?;
     bar::wait_window_has(&bob, "Alice", &["before the crash"]).await?;
-    again(|| bar::send_message(&bob, "Alice", "after the restart")).await?;
+    bar::again(|| bar::send_message(&bob, "Alice", "after the restart")).await?;
     bar::wait_window_has(&alice, "Bob", &["before the crash", "after the restart"]).await?;
     Ok(())
-}
-
-/// Runs `step` up to three times (a stale element after a re-render is not the page's fault).
-async fn again<F, Fut>(step: F) -> Result<()>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<()>>,
-{
-    let mut tries = 0;
-    loop {
-        match step().await {
-            Err(e) if tries < 2 && e.to_string().contains("stale element") => {
-                tries += 1;
-                tokio::time::sleep(Duration::from_millis(300)).await;
-            }
-            other => return other,
-        }
-    }
 }
