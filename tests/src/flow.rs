@@ -434,6 +434,39 @@ pub async fn has_session(b: &Browser) -> Result<bool> {
     Ok(v == Json::Bool(true))
 }
 
+/// Fills the sign-in form the current window shows as `user` (the demo password) and submits it.
+async fn fill_sign_in_form(b: &Browser, user: &str) -> Result<()> {
+    let fields = b.js(SIGN_IN_JS, vec![]).await?;
+    let (Some(user_field), Some(pw_field), Some(submit)) = (
+        b.element_from_json(&fields["user"]),
+        b.element_from_json(&fields["pw"]),
+        b.element_from_json(&fields["submit"]),
+    ) else {
+        return Err(E2eError::Check(format!(
+            "incomplete sign-in form: {fields}"
+        )));
+    };
+    user_field.clear().await?;
+    user_field.send_keys(user).await?;
+    pw_field.send_keys(PASSWORD).await?;
+    submit.click().await?;
+    Ok(())
+}
+
+/// Opens `url`, a provider page that asks a signed-out visitor to sign in on the page itself
+/// (the developer portal, the invitations page), and signs in there as `user` by typing and
+/// clicking. The caller waits for what the page shows next.
+pub async fn sign_in_on_provider_page(b: &Browser, url: &str, user: &str) -> Result<()> {
+    b.goto(url).await?;
+    b.wait_js(
+        &format!("the sign-in form on {url}"),
+        Duration::from_secs(15),
+        "return !!document.querySelector('input[type=password]');",
+    )
+    .await?;
+    fill_sign_in_form(b, user).await
+}
+
 /// Redirect mode: the current window is on the provider's sign-in form; sign in as `user`,
 /// allow if asked, and wait until the window is back on `site` (any page).
 pub async fn sign_in_in_this_window(
@@ -455,20 +488,7 @@ pub async fn sign_in_in_this_window(
         },
     )
     .await?;
-    let fields = b.js(SIGN_IN_JS, vec![]).await?;
-    let (Some(user_field), Some(pw_field), Some(submit)) = (
-        b.element_from_json(&fields["user"]),
-        b.element_from_json(&fields["pw"]),
-        b.element_from_json(&fields["submit"]),
-    ) else {
-        return Err(E2eError::Check(format!(
-            "incomplete sign-in form: {fields}"
-        )));
-    };
-    user_field.clear().await?;
-    user_field.send_keys(user).await?;
-    pw_field.send_keys(PASSWORD).await?;
-    submit.click().await?;
+    fill_sign_in_form(b, user).await?;
     b.wait_for(
         &format!("the window to come back to {site}"),
         Duration::from_secs(15),

@@ -200,15 +200,7 @@ pub async fn a_contact_is_renamed_and_deleted_and_an_invitation_accepted(env: &E
 
     // Dave, in a browser of his own, signs in on the provider's invitations page and accepts.
     let d = env.browser().await?;
-    d.goto(&format!("{provider}/invitations")).await?;
-    let user = d.find("input[name=username]").await?;
-    user.clear().await?;
-    user.send_keys("dave").await?;
-    d.find("input[type=password]")
-        .await?
-        .send_keys(flow::PASSWORD)
-        .await?;
-    d.find("form button[type=submit]").await?.click().await?;
+    flow::sign_in_on_provider_page(&d, &format!("{provider}/invitations"), "dave").await?;
     d.wait_js(
         "dave's invitations page to list alice's invitation",
         Duration::from_secs(10),

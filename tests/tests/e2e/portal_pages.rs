@@ -7,7 +7,7 @@
 
 use std::path::Path;
 use std::time::Duration;
-use wl_e2e::{Browser, Env, Result, check, paths};
+use wl_e2e::{Browser, Env, Result, check, flow, paths};
 
 use crate::a11y::check_axe;
 use crate::portal_pages;
@@ -56,19 +56,7 @@ pub async fn every_portal_page_passes_axe_at_both_widths(env: &Env) -> Result<()
     let b = env.browser().await?;
     let provider = &server.provider;
 
-    b.goto(&format!("{provider}/developers")).await?;
-    b.find("input[name=username]")
-        .await?
-        .send_keys("alice")
-        .await?;
-    b.find("input[name=password]")
-        .await?
-        .send_keys("demo")
-        .await?;
-    b.find("form[action='/signin'] button[type=submit]")
-        .await?
-        .click()
-        .await?;
+    flow::sign_in_on_provider_page(&b, &format!("{provider}/developers"), "alice").await?;
     b.wait_js(
         "the portal's list of apps",
         Duration::from_secs(15),

@@ -74,19 +74,7 @@ document.getElementById('share').addEventListener('click', async () => {{
 
 /// The developer signs in to the portal (provider session) as `user`.
 async fn portal_sign_in(b: &Browser, provider: &str, user: &str) -> Result<()> {
-    b.goto(&format!("{provider}/developers")).await?;
-    b.find("input[name=username]")
-        .await?
-        .send_keys(user)
-        .await?;
-    b.find("input[name=password]")
-        .await?
-        .send_keys("demo")
-        .await?;
-    b.find("form[action='/signin'] button[type=submit]")
-        .await?
-        .click()
-        .await?;
+    flow::sign_in_on_provider_page(b, &format!("{provider}/developers"), user).await?;
     b.wait_js(
         "the portal's list of apps",
         WAIT,
