@@ -114,19 +114,18 @@ impl Pending {
         let mut done = Vec::new();
         match frame {
             ServerFrame::Sent { client_id, id, at } => {
-                if let Some(i) = self.index(|e| e.client_id == *client_id) {
-                    let e = &mut self.entries[i];
+                let mut offline = false;
+                if let Some(e) = self.entries.iter_mut().find(|e| e.client_id == *client_id) {
                     e.id = Some(*id);
                     e.at = at.clone();
-                    if !online(&e.to) {
-                        done.push(self.take(i, false));
-                    }
+                    offline = !online(&e.to);
+                }
+                if offline {
+                    done.extend(self.take(|e| e.client_id == *client_id, false));
                 }
             }
             ServerFrame::Delivered { id, .. } => {
-                if let Some(i) = self.index(|e| e.id == Some(*id)) {
-                    done.push(self.take(i, true));
-                }
+                done.extend(self.take(|e| e.id == Some(*id), true));
             }
             ServerFrame::Error {
                 code,
@@ -134,8 +133,7 @@ impl Pending {
                 client_id: Some(cid),
                 ..
             } => {
-                if let Some(i) = self.index(|e| e.client_id == *cid) {
-                    let e = self.entries.remove(i);
+                if let Some(e) = take_first(&mut self.entries, |e| e.client_id == *cid) {
                     done.push(Settled {
                         client_id: e.client_id,
                         to: e.to,
@@ -206,13 +204,9 @@ impl Pending {
             .collect()
     }
 
-    fn index(&self, f: impl Fn(&Entry) -> bool) -> Option<usize> {
-        self.entries.iter().position(f)
-    }
-
-    fn take(&mut self, i: usize, delivered: bool) -> Settled {
-        let e = self.entries.remove(i);
-        Settled {
+    fn take(&mut self, f: impl Fn(&Entry) -> bool, delivered: bool) -> Option<Settled> {
+        let e = take_first(&mut self.entries, f)?;
+        Some(Settled {
             client_id: e.client_id,
             to: e.to,
             outcome: Outcome::Done {
@@ -220,8 +214,22 @@ impl Pending {
                 at: e.at,
                 delivered,
             },
+        })
+    }
+}
+
+/// Removes and returns the first item `f` picks, keeping the others in order (without
+/// `Vec::remove`, whose bounds panic would bring `core::fmt` into the wasm).
+pub fn take_first<T>(v: &mut Vec<T>, f: impl Fn(&T) -> bool) -> Option<T> {
+    let mut found = None;
+    for x in std::mem::take(v) {
+        if found.is_none() && f(&x) {
+            found = Some(x);
+        } else {
+            v.push(x);
         }
     }
+    found
 }
 
 /// Sends a `typing` frame to a friend at most every [`crate::state::TYPING_SEND_EVERY_MS`].
@@ -336,11 +344,23 @@ pub fn link_json(l: &Link) -> String {
     .finish()
 }
 
-/// The events one hub frame makes (name, JSON payload), given the state after it was applied:
-/// `message`, `typing`, `presence` (a friend's), `delivered`, `friends` (after `welcome` and
-/// `here`).
-pub fn events(frame: &ServerFrame, after: &State) -> Vec<(&'static str, String)> {
-    let me = after.me.as_ref().map(|m| m.id.as_str()).unwrap_or_default();
+/// Whether a frame changes the friends list (then the `friends` event follows, with
+/// [`friends_json`] of the state after it).
+pub fn changes_friends(frame: &ServerFrame) -> bool {
+    matches!(
+        frame,
+        ServerFrame::Welcome { .. } | ServerFrame::Here { .. }
+    )
+}
+
+/// The events one hub frame makes (name, JSON payload), given the state before it is applied:
+/// `message`, `typing`, `presence` (a friend's), `delivered`.
+pub fn events(frame: &ServerFrame, before: &State) -> Vec<(&'static str, String)> {
+    let me = before
+        .me
+        .as_ref()
+        .map(|m| m.id.as_str())
+        .unwrap_or_default();
     match frame {
         ServerFrame::Message(m) => vec![("message", message_json(m, me))],
         ServerFrame::Typing { from } => {
@@ -364,9 +384,6 @@ pub fn events(frame: &ServerFrame, after: &State) -> Vec<(&'static str, String)>
             "delivered",
             ObjectWriter::new().num("id", *id).str("to", to).finish(),
         )],
-        ServerFrame::Welcome { .. } | ServerFrame::Here { .. } => {
-            vec![("friends", friends_json(after, false))]
-        }
         _ => Vec::new(),
     }
 }
@@ -752,8 +769,10 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{frame:?}");
         }
-        let f = events(&ServerFrame::Here { friends: vec![] }, &s);
-        assert_eq!(f[0].0, "friends");
+        let here = ServerFrame::Here { friends: vec![] };
+        assert!(events(&here, &s).is_empty());
+        assert!(changes_friends(&here));
+        assert!(!changes_friends(&ServerFrame::Pong));
     }
 
     #[test]

@@ -20,15 +20,17 @@ use crate::protocol::{self, ClientFrame, Presence, ServerFrame};
 use crate::state::{Effect, Link, Reconnect, State, TYPING_SHOWN_MS};
 use wl_controls_common::edge::cell::Slot;
 use wl_controls_common::edge::dom as kit_dom;
-use wl_controls_common::edge::js::{self, Document, Function, Storage, get_str};
+use wl_controls_common::edge::js::{self, Function, Node, Storage, get_str};
 use wl_controls_common::edge::time;
 use wl_controls_common::edge::timer::Timer;
 use wl_controls_common::wl::{self, Subscription};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(thread_local_v2, js_name = document)]
-    static DOCUMENT: Document;
+    /// `document.createTextNode(text)`: the page's document is its `ownerDocument` (a static
+    /// `document` import would bring a lazy cell's panic, and `core::fmt`, into the wasm).
+    #[wasm_bindgen(js_namespace = document, js_name = createTextNode)]
+    fn text_node(text: &str) -> Node;
     /// `JSON.parse(text)` (the answers are written by [`crate::api`], always valid).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse)]
     pub(crate) fn json_parse(text: &str) -> JsValue;
@@ -103,7 +105,11 @@ thread_local! {
 
 /// The page's client.
 pub(crate) fn client() -> Rc<Client> {
-    CLIENT.with(Rc::clone)
+    // `try_with`: `with`'s panic would bring `core::fmt` into the wasm (it cannot fail here:
+    // a page's thread-locals are never destroyed).
+    CLIENT
+        .try_with(Rc::clone)
+        .unwrap_or_else(|_| wasm_bindgen::throw_str("wl-connect: the messenger client is gone"))
 }
 
 /// Calls `f(arg)`, reporting a throw on the console.
@@ -147,7 +153,9 @@ impl Client {
     }
 
     fn storage(&self) -> Option<Storage> {
-        DOCUMENT.with(|d| kit_dom::storage(d, false))
+        text_node("")
+            .owner_document()
+            .and_then(|d| kit_dom::storage(&d, false))
     }
 
     /// Follows `auth.*` (once).
@@ -213,7 +221,7 @@ impl Client {
         let weak = self.weak();
         *self.waiter_timer.borrow_mut() = Some(Timer::once(api::CONNECT_TIMEOUT_MS, move || {
             if let Some(c) = weak.upgrade() {
-                let ws: Vec<Settle> = c.waiters.borrow_mut().drain(..).collect();
+                let ws = std::mem::take(&mut *c.waiters.borrow_mut());
                 for w in ws {
                     reject(&w, "timed_out", "the hub did not answer in time");
                 }
@@ -388,17 +396,9 @@ impl Client {
         if matches!(frame, ServerFrame::Welcome { .. }) {
             self.attempt.set(0);
         }
-        let fx = self.state.borrow_mut().apply(frame.clone(), time::now());
-        if typing {
-            let weak = self.weak();
-            *self.typing_timer.borrow_mut() =
-                Some(Timer::once(TYPING_SHOWN_MS + 50.0, move || {
-                    if let Some(c) = weak.upgrade() {
-                        c.render();
-                    }
-                }));
-        }
-        let (events, settled) = {
+        // The page's events and the settled sends, from the frame and the state before it
+        // (the frame then goes to the reducer without a copy); `friends` after it.
+        let (mut events, settled) = {
             let state = self.state.borrow();
             let online = |id: &str| {
                 state
@@ -408,6 +408,20 @@ impl Client {
             let settled = self.pending.borrow_mut().on_frame(&frame, online);
             (api::events(&frame, &state), settled)
         };
+        let friends = api::changes_friends(&frame);
+        let fx = self.state.borrow_mut().apply(frame, time::now());
+        if friends {
+            events.push(("friends", api::friends_json(&self.state.borrow(), false)));
+        }
+        if typing {
+            let weak = self.weak();
+            *self.typing_timer.borrow_mut() =
+                Some(Timer::once(TYPING_SHOWN_MS + 50.0, move || {
+                    if let Some(c) = weak.upgrade() {
+                        c.render();
+                    }
+                }));
+        }
         self.after(fx);
         self.settle_all(settled);
         for (name, json) in events {
@@ -440,21 +454,18 @@ impl Client {
     /// Runs the effects of a reducer step: frames go to the hub, the rest to the bars (which
     /// save and render); with no bar, saves here.
     pub(crate) fn after(&self, fx: Vec<Effect>) {
-        let mut rest = Vec::new();
-        for e in fx {
-            match e {
-                Effect::Send(frame) => {
-                    self.send(&frame.to_json());
-                }
-                other => rest.push(other),
-            }
-        }
         let bars = self.bars();
         if bars.is_empty() {
+            for e in &fx {
+                if let Effect::Send(frame) = e {
+                    self.send(&frame.to_json());
+                }
+            }
             self.persist();
         }
-        for b in bars {
-            b.after(rest.clone());
+        // The first bar sends the frames; every bar announces and renders.
+        for (i, b) in bars.iter().enumerate() {
+            b.effects(&fx, i == 0);
         }
         self.renew_link();
     }
@@ -497,7 +508,7 @@ impl Client {
             Link::Idle if session().is_none() => Some("not_signed_in".to_owned()),
             _ => return,
         };
-        let ws: Vec<Settle> = self.waiters.borrow_mut().drain(..).collect();
+        let ws = std::mem::take(&mut *self.waiters.borrow_mut());
         if ws.is_empty() {
             return;
         }
@@ -630,13 +641,9 @@ impl Client {
             return;
         }
         for s in done {
-            let call_of = {
-                let mut calls = self.calls.borrow_mut();
-                calls
-                    .iter()
-                    .position(|(cid, _)| *cid == s.client_id)
-                    .map(|i| calls.remove(i).1)
-            };
+            let call_of =
+                api::take_first(&mut self.calls.borrow_mut(), |(cid, _)| *cid == s.client_id)
+                    .map(|c| c.1);
             if let Some((ok, no)) = call_of {
                 let v = json_parse(&s.to_json());
                 match s.outcome {

@@ -229,16 +229,24 @@ impl Inner {
 
     /// Runs effects, saves, renders, then moves focus if an effect asked.
     pub(crate) fn after(&self, fx: Vec<Effect>) {
-        let mut focus: Option<Effect> = None;
+        self.effects(&fx, true);
+    }
+
+    /// [`Self::after`] on borrowed effects (the client hands the same ones to every bar; only
+    /// one of them sends the frames, when `send`).
+    pub(crate) fn effects(&self, fx: &[Effect], send: bool) {
+        let mut focus: Option<&Effect> = None;
         for e in fx {
             match e {
                 Effect::Send(frame) => {
-                    self.client.send(&frame.to_json());
+                    if send {
+                        self.client.send(&frame.to_json());
+                    }
                 }
                 Effect::Announce { from, text } => {
                     if let Some(v) = self.view.borrow().as_ref() {
                         let l = v.labels();
-                        v.announce(&fill(l.new_message, &[&from, &text]));
+                        v.announce(&fill(l.new_message, &[from, text]));
                     }
                 }
                 other => focus = Some(other),
@@ -248,8 +256,8 @@ impl Inner {
         self.render();
         if let Some(v) = self.view.borrow().as_ref() {
             match focus {
-                Some(Effect::FocusComposer(w)) => v.focus_composer(&w),
-                Some(Effect::FocusTab(w)) => v.focus_tab(&w),
+                Some(Effect::FocusComposer(w)) => v.focus_composer(w),
+                Some(Effect::FocusTab(w)) => v.focus_tab(w),
                 Some(Effect::FocusFriends) => v.focus_toggle(Panel::Friends),
                 _ => {}
             }
