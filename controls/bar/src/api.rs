@@ -429,7 +429,8 @@ pub fn string_json(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
+// serde_json is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::protocol::Person;

@@ -190,8 +190,12 @@ impl Client {
         self.api_wanted.get() || !self.bars().is_empty()
     }
 
-    /// A bar joined the page.
+    /// A bar joined the page. When nothing used the client before, it starts afresh (as on a
+    /// new page: the state comes back from `sessionStorage`).
     pub(crate) fn attach(&self, bar: Weak<Inner>) {
+        if !self.wanted() {
+            self.reset();
+        }
         self.follow_session();
         let mut bars = self.bars.borrow_mut();
         if !bars.iter().any(|b| b.ptr_eq(&bar)) {
@@ -203,14 +207,28 @@ impl Client {
     pub(crate) fn detach(&self, bar: &Weak<Inner>) {
         self.bars.borrow_mut().retain(|b| !b.ptr_eq(bar));
         if !self.wanted() {
-            self.drop_connection();
+            self.reset();
             self.renew_link();
         }
+    }
+
+    /// Nothing on the page uses the client: no connection, no session subscriptions, a fresh
+    /// state (the page's event listeners stay).
+    fn reset(&self) {
+        self.drop_connection();
+        self.subs.borrow_mut().clear();
+        let prefix = self.state.borrow().client_prefix.clone();
+        *self.state.borrow_mut() = new_state(&prefix);
+        self.restored.set(false);
+        self.attempt.set(0);
     }
 
     /// `WL.messenger.connect()`: resolves with the state once online; rejects
     /// `not_signed_in`, `insufficient_scope`, a failure's code, or `timed_out`.
     pub(crate) fn api_connect(&self, settle: Settle) {
+        if !self.wanted() {
+            self.reset();
+        }
         self.follow_session();
         self.api_wanted.set(true);
         if session().is_none() {
@@ -236,8 +254,7 @@ impl Client {
     pub(crate) fn api_disconnect(&self) {
         self.api_wanted.set(false);
         if !self.wanted() {
-            self.drop_connection();
-            self.state.borrow_mut().link = Link::Idle;
+            self.reset();
             self.renew_link();
         }
     }
@@ -246,7 +263,8 @@ impl Client {
         self.generation.set(self.generation.get() + 1);
         self.retry.borrow_mut().take();
         self.socket.borrow_mut().take();
-        self.settle_all(self.pending.borrow_mut().connection_lost());
+        let lost = self.pending.borrow_mut().connection_lost();
+        self.settle_all(lost);
     }
 
     /// The session changed (or a view appeared): connect, disconnect or reset.
@@ -434,7 +452,8 @@ impl Client {
             return;
         }
         self.socket.borrow_mut().take();
-        self.settle_all(self.pending.borrow_mut().connection_lost());
+        let lost = self.pending.borrow_mut().connection_lost();
+        self.settle_all(lost);
         let next = self.state.borrow_mut().closed_with(code);
         if next == Reconnect::Later && session().is_some() && self.wanted() {
             let attempt = self.attempt.get();
