@@ -46,7 +46,8 @@ const FRIEND: &str = "return [...document.querySelectorAll('#chat-friends .chat-
   .find(b => b.querySelector('.chat-friend-name').textContent.startsWith(arguments[0])) || null;";
 
 /// The custom chat's messages: `[{text, mine, status}]`.
-const MESSAGES: &str = "return [...document.querySelectorAll('#chat-messages .chat-msg')].map(li => ({
+const MESSAGES: &str =
+    "return [...document.querySelectorAll('#chat-messages .chat-msg')].map(li => ({
   text: li.querySelector('.chat-bubble').textContent,
   mine: li.classList.contains('mine'),
   status: li.dataset.status,
@@ -70,14 +71,37 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
 
     // Alice signs in on the custom chat page (its <wl-signin>); the page connects.
     alice.goto(&server.site_url("/demo/chat.html")).await?;
-    flow::sign_in(&alice, &server.provider, "wl-signin", "wl-userinfo", "alice", "Alice Anderson").await?;
-    wait_page(&alice, "the custom chat online", "return document.getElementById('chat').dataset.state === 'online';", vec![]).await?;
-    let bar_on_alice = alice.js("return document.querySelectorAll('wl-bar').length;", vec![]).await?;
-    check(bar_on_alice == json!(0), "the custom chat page has no <wl-bar>")?;
+    flow::sign_in(
+        &alice,
+        &server.provider,
+        "wl-signin",
+        "wl-userinfo",
+        "alice",
+        "Alice Anderson",
+    )
+    .await?;
+    wait_page(
+        &alice,
+        "the custom chat online",
+        "return document.getElementById('chat').dataset.state === 'online';",
+        vec![],
+    )
+    .await?;
+    let bar_on_alice = alice
+        .js("return document.querySelectorAll('wl-bar').length;", vec![])
+        .await?;
+    check(
+        bar_on_alice == json!(0),
+        "the custom chat page has no <wl-bar>",
+    )?;
 
     // Bob on the messenger page with the bar, counting his page's WebSockets.
     bob.cdp("Page.enable", json!({})).await?;
-    bob.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": COUNT_SOCKETS })).await?;
+    bob.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": COUNT_SOCKETS }),
+    )
+    .await?;
     bar::sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
 
     // Alice sees Bob online in her friends, picks him, writes.
@@ -88,10 +112,20 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
         vec![json!("Bob")],
     )
     .await?;
-    alice.element_from_json(&b).ok_or_else(|| wl_e2e::E2eError::Check("no friend button".into()))?.click().await?;
+    alice
+        .element_from_json(&b)
+        .ok_or_else(|| wl_e2e::E2eError::Check("no friend button".into()))?
+        .click()
+        .await?;
     let hello = "Hi Bob, from the kitchen chat!";
     let ta = alice.find("#chat-text").await?;
-    wait_page(&alice, "the text box enabled", "return !document.getElementById('chat-text').disabled;", vec![]).await?;
+    wait_page(
+        &alice,
+        "the text box enabled",
+        "return !document.getElementById('chat-text').disabled;",
+        vec![],
+    )
+    .await?;
     ta.send_keys(hello).await?;
     ta.send_keys("\u{E007}").await?;
 
@@ -125,7 +159,9 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
         vec![],
     )
     .await?;
-    let ta = bob.element_from_json(&ta).ok_or_else(|| wl_e2e::E2eError::Check("no text box".into()))?;
+    let ta = bob
+        .element_from_json(&ta)
+        .ok_or_else(|| wl_e2e::E2eError::Check("no text box".into()))?;
     ta.send_keys("Sounds ").await?;
     wait_page(
         &alice,
@@ -148,8 +184,20 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
     for (w, h) in [(1280, 900), (390, 844)] {
         alice.client.set_window_size(w, h).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        alice.screenshot_to(&dir.join(format!("chat-{w}.png"))).await?;
+        alice
+            .screenshot_to(&dir.join(format!("chat-{w}.png")))
+            .await?;
     }
+    // At 390 px the conversation is below the friends: scrolled to it.
+    alice
+        .js(
+            "document.getElementById('chat-with').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await?;
+    alice
+        .screenshot_to(&dir.join("chat-390-conversation.png"))
+        .await?;
     alice.client.set_window_size(1280, 900).await?;
 
     // `send` from script: resolves delivered (Bob is online), and Bob's bar shows it.
@@ -180,7 +228,13 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
         )
         .await?;
     check(
-        codes == json!(["not_friends:string", "message_too_long:string", "invalid_request:string", "invalid_request:string"]),
+        codes
+            == json!([
+                "not_friends:string",
+                "message_too_long:string",
+                "invalid_request:string",
+                "invalid_request:string"
+            ]),
         format!("rejections carry stable codes: {codes}"),
     )?;
 
@@ -194,7 +248,11 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
         vec![json!("Bob")],
     )
     .await?;
-    alice.find("#chat-status").await?.select_by_value("away").await?;
+    alice
+        .find("#chat-status")
+        .await?
+        .select_by_value("away")
+        .await?;
     wait_presence_shown(&bob, "Alice", "away", "Away").await?;
 
     // Bob's page uses the API too: still one WebSocket (the bar's), one hub connection each.
@@ -209,14 +267,29 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
         )
         .await?;
     check(
-        both[0] == json!("online") && both[1] == json!(1) && both[3] == json!("busy")
-            && both[2].as_array().is_some_and(|a| a.contains(&json!("Alice"))),
+        both[0] == json!("online")
+            && both[1] == json!(1)
+            && both[3] == json!("busy")
+            && both[2]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("Alice"))),
         format!("bar and API share one client, one socket: {both}"),
     )?;
-    let online = in_bar(&bob, "return root.querySelector('.bar').dataset.link;", vec![]).await?;
-    check(online == json!("online"), format!("bob's bar still online: {online}"))?;
+    let online = in_bar(
+        &bob,
+        "return root.querySelector('.bar').dataset.link;",
+        vec![],
+    )
+    .await?;
+    check(
+        online == json!("online"),
+        format!("bob's bar still online: {online}"),
+    )?;
     let n = hub_connections(&server);
-    check(n == Some(2), format!("the hub serves exactly two connections (one per person): {n:?}"))?;
+    check(
+        n == Some(2),
+        format!("the hub serves exactly two connections (one per person): {n:?}"),
+    )?;
     flow::check_no_alert(&alice).await?;
     Ok(())
 }
