@@ -197,7 +197,7 @@ declare global {
         text: string;
         /** RFC 3339. */
         at: string;
-        /** Sent by the signed-in person (from another tab or device). */
+        /** Sent by the signed-in person (from another tab or device, or a `<wl-bar>` on the page). */
         mine: boolean;
         client_id?: string;
       }

@@ -100,8 +100,8 @@ impl Inner {
             }
             ("change", "presence") => {
                 if let Some(p) = Presence::parse(&actor.value()) {
-                    let fx = self.client.state.borrow_mut().set_presence(p);
-                    self.after(fx);
+                    // Through the client: every view and `WL.messenger`'s `presence` event.
+                    self.client.set_presence(p);
                 }
             }
             ("change", "choose") => {

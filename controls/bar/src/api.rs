@@ -344,6 +344,30 @@ pub fn link_json(l: &Link) -> String {
     .finish()
 }
 
+/// For a `sent` frame answering a message a bar on the page sent (the reducer holds it, by its
+/// client id): the `message` event's JSON, as the person's other tabs get it.
+pub fn sent_json(frame: &ServerFrame, before: &State) -> Option<String> {
+    let ServerFrame::Sent { client_id, id, at } = frame else {
+        return None;
+    };
+    let me = before.me.as_ref()?;
+    before.conversations.iter().find_map(|c| {
+        let m = c
+            .messages
+            .iter()
+            .find(|m| m.client_id.as_deref() == Some(client_id.as_str()))?;
+        let wire = WireMessage {
+            id: *id,
+            from: me.id.clone(),
+            to: c.with.clone(),
+            text: m.text.clone(),
+            at: at.clone(),
+            client_id: Some(client_id.clone()),
+        };
+        Some(message_json(&wire, &me.id))
+    })
+}
+
 /// Whether a frame changes the friends list (then the `friends` event follows, with
 /// [`friends_json`] of the state after it).
 pub fn changes_friends(frame: &ServerFrame) -> bool {
@@ -774,6 +798,37 @@ mod tests {
         assert!(events(&here, &s).is_empty());
         assert!(changes_friends(&here));
         assert!(!changes_friends(&ServerFrame::Pong));
+    }
+
+    #[test]
+    fn a_bars_own_send_becomes_a_message_event_when_stored() {
+        let mut s = welcomed();
+        s.apply(
+            ServerFrame::Presence {
+                id: "bob".into(),
+                status: Presence::Available,
+            },
+            0.0,
+        );
+        let fx = s.compose("bob", "from the bar").unwrap();
+        let Some(crate::state::Effect::Send(crate::protocol::ClientFrame::Send {
+            client_id, ..
+        })) = fx.first()
+        else {
+            panic!("a send frame: {fx:?}");
+        };
+        let frame = ServerFrame::Sent {
+            client_id: client_id.clone(),
+            id: 12,
+            at: "2026-12-03T10:00:00Z".into(),
+        };
+        let v: serde_json::Value = serde_json::from_str(&sent_json(&frame, &s).unwrap()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"id": 12, "from": "me", "to": "bob", "text": "from the bar", "at": "2026-12-03T10:00:00Z", "mine": true, "client_id": client_id})
+        );
+        assert_eq!(sent_json(&sent("other", 13), &s), None);
+        assert_eq!(sent_json(&ServerFrame::Pong, &s), None);
     }
 
     #[test]

@@ -423,8 +423,16 @@ impl Client {
                     .friend(id)
                     .is_some_and(|f| f.presence != Presence::Offline)
             };
+            let mut events = api::events(&frame, &state);
+            // A bar's own send, once stored: a `message` event (the API's own settle a promise).
+            if let ServerFrame::Sent { client_id, .. } = &frame
+                && !self.calls.borrow().iter().any(|(c, _)| c == client_id)
+                && let Some(m) = api::sent_json(&frame, &state)
+            {
+                events.push(("message", m));
+            }
             let settled = self.pending.borrow_mut().on_frame(&frame, online);
-            (api::events(&frame, &state), settled)
+            (events, settled)
         };
         let friends = api::changes_friends(&frame);
         let fx = self.state.borrow_mut().apply(frame, time::now());

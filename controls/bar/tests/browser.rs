@@ -997,6 +997,30 @@ async fn two_bars_and_the_api_share_one_socket_and_one_state() {
         messenger("presence", &[]).await.expect("presence"),
         JsValue::from("busy")
     );
+    // …and one chosen in a bar reaches the API's listener.
+    messenger("on", &["presence".into(), js("return __on('presence');")])
+        .await
+        .expect("on");
+    q(&el2, "button[data-action=panel][data-id=me]")
+        .expect("me button")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    js("const s = document.querySelectorAll('wl-bar')[1].shadowRoot.querySelector('select[data-action=presence]');
+        s.value = 'away'; s.dispatchEvent(new Event('change', { bubbles: true }));");
+    assert_eq!(
+        js("return JSON.stringify(__events.filter(e => e[0] === 'presence').map(e => e[1]));")
+            .as_string()
+            .as_deref(),
+        Some(r#"[{"id":"me","presence":"away"}]"#)
+    );
+    assert_eq!(
+        js(
+            "return __ws.list[0].sent.filter(f => f.type === 'presence').map(f => f.status).join();"
+        )
+        .as_string()
+        .as_deref(),
+        Some("busy,away")
+    );
 
     // A lost connection: a pending send rejects `not_connected`, the state event says so.
     let pending = messenger("send", &["b".into(), "lost".into()]);
