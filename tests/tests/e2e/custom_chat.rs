@@ -8,7 +8,7 @@ use serde_json::{Value as Json, json};
 use std::time::Duration;
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, Env, Probe, Result, check, flow, http, paths};
+use wl_e2e::{Browser, Env, Probe, Result, axe, check, flow, http, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
@@ -199,6 +199,14 @@ pub async fn custom_chat_and_the_bar_talk_over_one_client(env: &Env) -> Result<(
         .screenshot_to(&dir.join("chat-390-conversation.png"))
         .await?;
     alice.client.set_window_size(1280, 900).await?;
+    let violations = axe::run(&alice, &["#chat"]).await?;
+    check(
+        violations.is_empty(),
+        format!(
+            "axe-core violations in the custom chat:\n{}",
+            axe::report(&violations)
+        ),
+    )?;
 
     // `send` from script: resolves delivered (Bob is online), and Bob's bar shows it.
     let sent = alice
