@@ -180,28 +180,30 @@ impl Pending {
         code: &str,
         message: &str,
     ) -> Vec<Settled> {
-        let (gone, kept): (Vec<Entry>, Vec<Entry>) = self.entries.drain(..).partition(|e| f(e));
-        self.entries = kept;
-        gone.into_iter()
-            .map(|e| {
-                let outcome = match e.id {
-                    Some(id) => Outcome::Done {
-                        id,
-                        at: e.at,
-                        delivered: false,
-                    },
-                    None => Outcome::Failed {
-                        code: code.into(),
-                        message: message.into(),
-                    },
-                };
-                Settled {
-                    client_id: e.client_id,
-                    to: e.to,
-                    outcome,
-                }
-            })
-            .collect()
+        let mut gone = Vec::new();
+        for e in std::mem::take(&mut self.entries) {
+            if !f(&e) {
+                self.entries.push(e);
+                continue;
+            }
+            let outcome = match e.id {
+                Some(id) => Outcome::Done {
+                    id,
+                    at: e.at,
+                    delivered: false,
+                },
+                None => Outcome::Failed {
+                    code: code.into(),
+                    message: message.into(),
+                },
+            };
+            gone.push(Settled {
+                client_id: e.client_id,
+                to: e.to,
+                outcome,
+            });
+        }
+        gone
     }
 
     fn take(&mut self, f: impl Fn(&Entry) -> bool, delivered: bool) -> Option<Settled> {
