@@ -121,11 +121,11 @@ impl Pending {
                     offline = !online(&e.to);
                 }
                 if offline {
-                    done.extend(self.take(|e| e.client_id == *client_id, false));
+                    done.extend(self.take(&|e| e.client_id == *client_id, false));
                 }
             }
             ServerFrame::Delivered { id, .. } => {
-                done.extend(self.take(|e| e.id == Some(*id), true));
+                done.extend(self.take(&|e| e.id == Some(*id), true));
             }
             ServerFrame::Error {
                 code,
@@ -133,7 +133,7 @@ impl Pending {
                 client_id: Some(cid),
                 ..
             } => {
-                if let Some(e) = take_first(&mut self.entries, |e| e.client_id == *cid) {
+                if let Some(e) = take_first(&mut self.entries, &|e| e.client_id == *cid) {
                     done.push(Settled {
                         client_id: e.client_id,
                         to: e.to,
@@ -206,7 +206,7 @@ impl Pending {
         gone
     }
 
-    fn take(&mut self, f: impl Fn(&Entry) -> bool, delivered: bool) -> Option<Settled> {
+    fn take(&mut self, f: &dyn Fn(&Entry) -> bool, delivered: bool) -> Option<Settled> {
         let e = take_first(&mut self.entries, f)?;
         Some(Settled {
             client_id: e.client_id,
@@ -222,7 +222,7 @@ impl Pending {
 
 /// Removes and returns the first item `f` picks, keeping the others in order (without
 /// `Vec::remove`, whose bounds panic would bring `core::fmt` into the wasm).
-pub fn take_first<T>(v: &mut Vec<T>, f: impl Fn(&T) -> bool) -> Option<T> {
+pub fn take_first<T>(v: &mut Vec<T>, f: &dyn Fn(&T) -> bool) -> Option<T> {
     let mut found = None;
     for x in std::mem::take(v) {
         if found.is_none() && f(&x) {

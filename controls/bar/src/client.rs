@@ -668,9 +668,10 @@ impl Client {
             return;
         }
         for s in done {
-            let call_of =
-                api::take_first(&mut self.calls.borrow_mut(), |(cid, _)| *cid == s.client_id)
-                    .map(|c| c.1);
+            let call_of = api::take_first(&mut self.calls.borrow_mut(), &|c: &(String, Settle)| {
+                c.0 == s.client_id
+            })
+            .map(|c| c.1);
             if let Some((ok, no)) = call_of {
                 let v = json_parse(&s.to_json());
                 match s.outcome {
