@@ -166,6 +166,107 @@ declare global {
       "wl.log": LogEntry;
     }
 
+    /** A person's presence as friends see it. */
+    type Presence = "available" | "busy" | "away" | "offline";
+    /** The statuses a person may choose for themself (`appear_offline` is shown as `offline`). */
+    type OwnStatus = "available" | "busy" | "away" | "appear_offline";
+
+    namespace Messenger {
+      /** A friend (`friends()`, the `friends` event). */
+      interface Friend {
+        id: string;
+        name: string;
+        /** An absolute URL anyone may load, or `null`. */
+        picture: string | null;
+        presence: Presence;
+        /** Online on this site now ("here now"). */
+        here: boolean;
+      }
+      /** The signed-in person (`me()`); `presence` is their own choice. */
+      interface Me {
+        id: string;
+        name: string;
+        picture: string | null;
+        presence: OwnStatus;
+      }
+      /** A message (the `message` event). */
+      interface Message {
+        id: number;
+        from: string;
+        to: string;
+        text: string;
+        /** RFC 3339. */
+        at: string;
+        /** Sent by the signed-in person (from another tab or device, or a `<wl-bar>` on the page). */
+        mine: boolean;
+        client_id?: string;
+      }
+      /** A message as REST gives it (`history()`). */
+      interface StoredMessage {
+        id: number;
+        from: string;
+        to: string;
+        text: string;
+        sent_at: string;
+        status: "sent" | "delivered";
+        client_id?: string;
+      }
+      /** The connection (`state()`, the `state` event). */
+      interface State {
+        state: "idle" | "connecting" | "online" | "reconnecting" | "needs_consent" | "failed";
+        /** With `needs_consent` (`insufficient_scope`) and `failed` (`no_hub`, `unauthorized`, …). */
+        code?: string;
+      }
+      /** What `send()` resolves with. */
+      interface Sent {
+        id: number;
+        to: string;
+        at: string;
+        client_id: string;
+        /** `delivered`: it reached the friend; `sent`: stored, the friend is offline (or no `delivered` within 10 s). */
+        status: "sent" | "delivered";
+      }
+      interface Conversation {
+        friend_id: string;
+        last_message: StoredMessage;
+        undelivered: number;
+      }
+      interface EventMap {
+        message: Message;
+        typing: { from: string };
+        /** A friend's presence (`id: "me"` when the page chose its own). */
+        presence: { id: string; presence: Presence | OwnStatus };
+        delivered: { id: number; to: string };
+        friends: Friend[];
+        state: State;
+      }
+      /** `WL.messenger`: the page's one hub client (shared with every `<wl-bar>`). Every method
+       *  returns a promise; rejections are `{ code, message }` (docs/loader.md, "WL.messenger"). */
+      interface Api {
+        /** Resolves once online; rejects `not_signed_in`, `insufficient_scope`, `no_hub`, `unauthorized`, `timed_out`. */
+        connect(): Promise<State>;
+        /** The page no longer wants the connection (a `<wl-bar>` keeps it). */
+        disconnect(): Promise<void>;
+        state(): Promise<State>;
+        me(): Promise<Me | null>;
+        /** The person's own status. */
+        presence(): Promise<OwnStatus>;
+        /** Rejects `invalid_request` for another value. */
+        setPresence(status: OwnStatus): Promise<OwnStatus>;
+        friends(options?: { online?: boolean }): Promise<Friend[]>;
+        conversations(): Promise<{ data: Conversation[] }>;
+        /** Oldest first; `before` a message id, `limit` 1–100 (default 50). */
+        history(friendId: string, options?: { before?: number; limit?: number }): Promise<{ data: StoredMessage[]; more: boolean }>;
+        /** Rejects with the hub's code (`not_friends`, `message_too_long`, `rate_limited`, …),
+         *  `message_empty`, `not_connected` or `timed_out`: never hangs. */
+        send(friendId: string, text: string): Promise<Sent>;
+        /** Tells the friend the person is typing (throttled to one frame every 3 s). */
+        typing(friendId: string): Promise<boolean>;
+        on<K extends keyof EventMap>(event: K, fn: (arg: EventMap[K]) => void): Promise<void>;
+        off<K extends keyof EventMap>(event: K, fn?: (arg: EventMap[K]) => void): Promise<void>;
+      }
+    }
+
     interface Api {
       init(options: InitOptions): Promise<LoginStatus>;
       /** Call inside a click handler: the popup is opened synchronously. */
@@ -179,6 +280,8 @@ declare global {
       getProvider(): Promise<Provider>;
       api<T = unknown>(options: ApiOptions | string): Promise<T>;
       ui(options: UiOptions): Promise<HTMLElement>;
+      /** Messenger as data, for a chat UI of the site's own (loads the bar's module on first use). */
+      messenger: Messenger.Api;
       Event: {
         subscribe<K extends keyof EventMap>(name: K, fn: (arg: EventMap[K]) => void): void;
         unsubscribe<K extends keyof EventMap>(name: K, fn?: (arg: EventMap[K]) => void): void;

@@ -834,7 +834,13 @@
         host.appendChild(el);
         return Promise.resolve(el);
       },
-      Event: WLEvent
+      Event: WLEvent,
+      // `WL.messenger` (docs/loader.md): any call, by name, loads the bar's module (the page's one
+      // hub client, shared with every <wl-bar>) and answers with its promise; nothing before.
+      messenger: new Proxy({}, {
+        // Not a thenable (`await WL.messenger` is the object itself).
+        get: (_, k) => k != "then" && ((...a) => load("wl_bar").then((m) => m.messenger(k, a)))
+      })
     };
     w.WL = WL;
     defineElements(w, WL, load, function() {

@@ -81,9 +81,27 @@ async function signInCallAndSignOut(): Promise<unknown> {
   return { me, contacts, expires: expires > 0, user: typeof user, gone, seen };
 }
 
+/** A custom chat on `WL.messenger`: here for the types (the `custom_chat::` case drives it). */
+async function chat(): Promise<unknown> {
+  await WL.messenger.on("message", (m: WL.Messenger.Message) => seen.push(`message:${m.mine}:${m.text.length}`));
+  await WL.messenger.on("state", (s: WL.Messenger.State) => seen.push(`state:${s.state}`));
+  await WL.messenger.on("presence", (p) => seen.push(`presence:${p.id}:${p.presence}`));
+  const state: WL.Messenger.State = await WL.messenger.connect();
+  const friends: WL.Messenger.Friend[] = await WL.messenger.friends({ online: true });
+  const mine: WL.OwnStatus = await WL.messenger.setPresence("busy");
+  const page = await WL.messenger.history(friends[0].id, { before: 10, limit: 20 });
+  const sent: WL.Messenger.Sent = await WL.messenger.send(friends[0].id, "hi");
+  const typed: boolean = await WL.messenger.typing(friends[0].id);
+  const { data } = await WL.messenger.conversations();
+  await WL.messenger.off("message");
+  await WL.messenger.disconnect();
+  return { state, mine, more: page.more, status: sent.status, typed, n: data.length, me: await WL.messenger.me() };
+}
+
 declare global {
   interface Window {
     app: { ready: Promise<void>; run: () => Promise<unknown>; seen: string[] };
   }
 }
 window.app = { ready: main(), run: signInCallAndSignOut, seen };
+export const _chat = chat;

@@ -6,4 +6,6 @@ WL.init({ client_id: 42, authority: "https://id.example" });
 WL.login({ mode: "window" });
 WL.Event.subscribe("auth.nothing", () => {});
 const s: WL.Session = WL.getSession();
+WL.messenger.setPresence("invisible");
+WL.messenger.on("nothing", () => {});
 export { s };

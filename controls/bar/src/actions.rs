@@ -71,19 +71,19 @@ impl Inner {
                     ui.panel = None;
                     ui.front = Some(id.clone());
                 }
-                let fx = self.state.borrow_mut().open(&id);
+                let fx = self.client.state.borrow_mut().open(&id);
                 self.after(fx);
             }
             ("click", "minimise") => {
-                let fx = self.state.borrow_mut().minimise(&id);
+                let fx = self.client.state.borrow_mut().minimise(&id);
                 self.after(fx);
             }
             ("click", "close") => {
-                let fx = self.state.borrow_mut().close(&id);
+                let fx = self.client.state.borrow_mut().close(&id);
                 self.after(fx);
             }
             ("click", "more") => {
-                let fx = self.state.borrow_mut().load_more(&id);
+                let fx = self.client.state.borrow_mut().load_more(&id);
                 self.after(fx);
             }
             ("click", "signout") => {
@@ -91,17 +91,17 @@ impl Inner {
                 wl::when_settled(wl::logout(), |_| {});
             }
             ("input", "search") => {
-                self.state.borrow_mut().search = actor.value();
+                self.client.state.borrow_mut().search = actor.value();
                 self.render();
             }
             ("input", "type") => {
-                let fx = self.state.borrow_mut().typed(&id, time::now());
+                let fx = self.client.state.borrow_mut().typed(&id, time::now());
                 self.after(fx);
             }
             ("change", "presence") => {
                 if let Some(p) = Presence::parse(&actor.value()) {
-                    let fx = self.state.borrow_mut().set_presence(p);
-                    self.after(fx);
+                    // Through the client: every view and `WL.messenger`'s `presence` event.
+                    self.client.set_presence(p);
                 }
             }
             ("change", "choose") => {
@@ -157,7 +157,7 @@ impl Inner {
                 .and_then(|s| s.get_attribute("data-id"))
         });
         if let Some(with) = with {
-            let fx = self.state.borrow_mut().minimise(&with);
+            let fx = self.client.state.borrow_mut().minimise(&with);
             self.after(fx);
         }
     }
@@ -210,7 +210,7 @@ impl Inner {
         let Some(ta) = self.view.borrow().as_ref().and_then(|v| v.textarea(with)) else {
             return;
         };
-        let r = self.state.borrow_mut().compose(with, &ta.value());
+        let r = self.client.state.borrow_mut().compose(with, &ta.value());
         match r {
             Ok(fx) => {
                 ta.set_value("");
@@ -247,7 +247,7 @@ impl Inner {
         let mut fx = Vec::new();
         let mut sent = 0usize;
         for with in &chosen {
-            if let Ok(f) = self.state.borrow_mut().compose(with, &text) {
+            if let Ok(f) = self.client.state.borrow_mut().compose(with, &text) {
                 fx.extend(f);
                 sent += 1;
             }
@@ -326,7 +326,7 @@ impl Inner {
                         let arg = if session.is_object() { session } else { v };
                         kit_dom::call_global(&i.host, name.trim(), &arg);
                     }
-                    i.session_changed(false);
+                    i.client.session_changed(false);
                 }
                 Err(e) => {
                     i.ui.borrow_mut().login_error = Some(e.code().into());

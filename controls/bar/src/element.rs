@@ -4,7 +4,6 @@
 //! and the session are in [`crate::connection`], the person's clicks and keys in
 //! [`crate::actions`].
 
-use std::cell::Cell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
@@ -12,18 +11,16 @@ use wasm_bindgen::prelude::*;
 use wl_controls_common::attrs::{self, Attribute, Theme, Values, parse_choice};
 use wl_controls_common::edge::cell::Slot;
 use wl_controls_common::edge::dom as kit_dom;
-use wl_controls_common::edge::js::{self, HtmlElement, Storage};
+use wl_controls_common::edge::js::{HtmlElement, Storage};
 use wl_controls_common::edge::listener::Listener;
 use wl_controls_common::edge::time;
 use wl_controls_common::warning::Warning;
-use wl_controls_common::wl::Subscription;
 
-use crate::hub::Socket;
+use crate::client::{Client, client};
 use crate::i18n::{self, fill};
 use crate::persist;
-use crate::state::{Effect, State};
-use crate::view::{Panel, Ui, View};
-use wl_controls_common::edge::timer::Timer;
+use crate::state::Effect;
+use crate::view::{Feed, Panel, Ui, View};
 
 /// The scopes the bar's own sign-in asks for.
 pub const SCOPES: &str = "wl.signin wl.basic wl.messenger wl.share";
@@ -39,28 +36,11 @@ pub struct WlBar {
 pub(crate) struct Inner {
     pub(crate) host: HtmlElement,
     pub(crate) me: Slot<Weak<Inner>>,
-    pub(crate) state: Slot<State>,
+    /// The page's hub client (its state is what the bar shows).
+    pub(crate) client: Rc<Client>,
     pub(crate) ui: Slot<Ui>,
     pub(crate) view: Slot<Option<View>>,
-    pub(crate) socket: Slot<Option<Socket>>,
-    pub(crate) retry: Slot<Option<Timer>>,
-    pub(crate) typing_timer: Slot<Option<Timer>>,
-    pub(crate) attempt: Cell<u32>,
-    pub(crate) generation: Cell<u32>,
     pub(crate) listeners: Slot<Vec<Listener>>,
-    pub(crate) subs: Slot<Vec<Subscription>>,
-    pub(crate) restored: Cell<bool>,
-}
-
-pub(crate) fn new_state(prefix: &str) -> State {
-    let mut s = State::new(prefix);
-    s.fold = Some(js::lower_case);
-    s
-}
-
-fn random_prefix() -> String {
-    let n = (js::random() * 2_176_782_336.0) as u64;
-    ["b", &i18n::digits(n, 16)].concat()
 }
 
 #[wasm_bindgen]
@@ -71,20 +51,13 @@ impl WlBar {
         let inner = Rc::new(Inner {
             host: el,
             me: Slot::new(Weak::new()),
-            state: Slot::new(new_state(&random_prefix())),
+            client: client(),
             ui: Slot::new(Ui {
                 sign_in_enabled: true,
                 ..Default::default()
             }),
             view: Slot::new(None),
-            socket: Slot::new(None),
-            retry: Slot::new(None),
-            typing_timer: Slot::new(None),
-            attempt: Cell::new(0),
-            generation: Cell::new(0),
             listeners: Slot::new(Vec::new()),
-            subs: Slot::new(Vec::new()),
-            restored: Cell::new(false),
         });
         *inner.me.borrow_mut() = Rc::downgrade(&inner);
         WlBar { inner }
@@ -104,15 +77,12 @@ impl WlBar {
         self.inner.attribute_changed(&name);
     }
 
-    /// The element left the page: listeners, subscriptions, timers and the socket go.
+    /// The element left the page: its listeners go, and the hub connection too unless
+    /// something else on the page (another bar, `WL.messenger.connect()`) wants it.
     pub fn disconnected(&self) {
         let i = &self.inner;
-        i.generation.set(i.generation.get() + 1);
         i.listeners.borrow_mut().clear();
-        i.subs.borrow_mut().clear();
-        i.retry.borrow_mut().take();
-        i.typing_timer.borrow_mut().take();
-        i.socket.borrow_mut().take();
+        i.client.detach(&i.weak());
     }
 }
 
@@ -199,7 +169,27 @@ impl Inner {
             }
         }
         self.listen();
-        self.session_changed(false);
+        self.client.attach(self.weak());
+        *self.client.hub.borrow_mut() = self.attr(attrs::bar::HUB.name);
+        self.client.session_changed(false);
+    }
+
+    /// The session changed (the client tells every bar): what the bar shows besides the hub
+    /// state.
+    pub(crate) fn session_ui(&self, signed_in: bool) {
+        {
+            let mut ui = self.ui.borrow_mut();
+            ui.signed_in = signed_in;
+            if signed_in {
+                ui.tip = false;
+            } else {
+                ui.panel = None;
+                ui.feed = Feed::Idle;
+                ui.share_selected.clear();
+                ui.share_status = None;
+            }
+        }
+        self.render();
     }
 
     fn listen(&self) {
@@ -216,23 +206,6 @@ impl Inner {
                 }
             }));
         }
-        drop(ls);
-        let mut subs = self.subs.borrow_mut();
-        subs.clear();
-        for name in ["auth.sessionChange", "auth.statusChange", "auth.login"] {
-            let weak = self.weak();
-            subs.push(Subscription::new(name, move |_| {
-                if let Some(i) = weak.upgrade() {
-                    i.session_changed(false);
-                }
-            }));
-        }
-        let weak = self.weak();
-        subs.push(Subscription::new("auth.logout", move |_| {
-            if let Some(i) = weak.upgrade() {
-                i.session_changed(true);
-            }
-        }));
     }
 
     fn attribute_changed(&self, name: &str) {
@@ -245,9 +218,9 @@ impl Inner {
             "hide-first-run-experience" if self.flag(attrs::bar::HIDE_FIRST_RUN_EXPERIENCE) => {
                 self.ui.borrow_mut().tip = false;
             }
-            "hub" if self.socket.borrow().is_some() || self.retry.borrow().is_some() => {
-                self.drop_connection();
-                self.connect();
+            "hub" => {
+                *self.client.hub.borrow_mut() = self.attr(attrs::bar::HUB.name);
+                self.client.reconnect();
             }
             _ => {}
         }
@@ -256,14 +229,24 @@ impl Inner {
 
     /// Runs effects, saves, renders, then moves focus if an effect asked.
     pub(crate) fn after(&self, fx: Vec<Effect>) {
-        let mut focus: Option<Effect> = None;
+        self.effects(&fx, true);
+    }
+
+    /// [`Self::after`] on borrowed effects (the client hands the same ones to every bar; only
+    /// one of them sends the frames, when `send`).
+    pub(crate) fn effects(&self, fx: &[Effect], send: bool) {
+        let mut focus: Option<&Effect> = None;
         for e in fx {
             match e {
-                Effect::Send(frame) => self.send(&frame.to_json()),
+                Effect::Send(frame) => {
+                    if send {
+                        self.client.send(&frame.to_json());
+                    }
+                }
                 Effect::Announce { from, text } => {
                     if let Some(v) = self.view.borrow().as_ref() {
                         let l = v.labels();
-                        v.announce(&fill(l.new_message, &[&from, &text]));
+                        v.announce(&fill(l.new_message, &[from, text]));
                     }
                 }
                 other => focus = Some(other),
@@ -273,8 +256,8 @@ impl Inner {
         self.render();
         if let Some(v) = self.view.borrow().as_ref() {
             match focus {
-                Some(Effect::FocusComposer(w)) => v.focus_composer(&w),
-                Some(Effect::FocusTab(w)) => v.focus_tab(&w),
+                Some(Effect::FocusComposer(w)) => v.focus_composer(w),
+                Some(Effect::FocusTab(w)) => v.focus_tab(w),
                 Some(Effect::FocusFriends) => v.focus_toggle(Panel::Friends),
                 _ => {}
             }
@@ -282,16 +265,13 @@ impl Inner {
     }
 
     pub(crate) fn persist(&self) {
-        if !self.ui.borrow().signed_in {
-            return;
-        }
-        if let Some(s) = self.storage(false) {
-            let _ = s.set_item(persist::KEY, &self.state.borrow().persisted().to_json());
+        if self.ui.borrow().signed_in {
+            self.client.persist();
         }
     }
 
     pub(crate) fn render(&self) {
-        let state = self.state.borrow();
+        let state = self.client.state.borrow();
         let ui = self.ui.borrow();
         if let Some(v) = self.view.borrow_mut().as_mut() {
             v.render(&state, &ui, time::now());

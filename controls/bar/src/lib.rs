@@ -12,6 +12,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod activity;
+pub mod api;
 pub mod backoff;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fixtures;
@@ -22,13 +23,15 @@ pub mod protocol;
 pub mod state;
 
 mod actions;
-mod connection;
+mod client;
 mod element;
 pub mod hub;
+mod messenger;
 pub mod style;
 pub mod view;
 
 pub use element::{SCOPES, WlBar};
+pub use messenger::messenger;
 pub use style::CSS;
 
 /// A small free-list allocator instead of std's dlmalloc (as the other wasm modules).

@@ -611,8 +611,8 @@ impl State {
         }
     }
 
-    /// Sends `text` to `with`: a pending message in the window and the `send` frame.
-    pub fn compose(&mut self, with: &str, text: &str) -> Result<Vec<Effect>, ComposeError> {
+    /// Checks a message to send: trimmed, not empty, within the limit, and connected.
+    pub fn compose_check(&self, text: &str) -> Result<String, ComposeError> {
         let text = text.trim();
         if text.is_empty() {
             return Err(ComposeError::Empty);
@@ -620,9 +620,15 @@ impl State {
         if text.chars().count() > MAX_TEXT_CHARS {
             return Err(ComposeError::TooLong);
         }
-        if self.link != Link::Online || self.friend(with).is_none() {
+        if self.link != Link::Online {
             return Err(ComposeError::Offline);
         }
+        Ok(text.into())
+    }
+
+    /// The `send` frame for `text` to `to`, with the next client id (no window: for a
+    /// recipient the reducer does not know, whom the hub refuses with `not_friends`).
+    pub fn send_frame(&mut self, to: &str, text: &str) -> ClientFrame {
         self.next_client += 1;
         let client_id = [
             self.client_prefix.as_str(),
@@ -630,6 +636,23 @@ impl State {
             &crate::i18n::decimal(self.next_client),
         ]
         .concat();
+        ClientFrame::Send {
+            to: to.into(),
+            text: text.into(),
+            client_id,
+        }
+    }
+
+    /// Sends `text` to `with`: a pending message in the window and the `send` frame.
+    pub fn compose(&mut self, with: &str, text: &str) -> Result<Vec<Effect>, ComposeError> {
+        let text = self.compose_check(text)?;
+        if self.friend(with).is_none() {
+            return Err(ComposeError::Offline);
+        }
+        let frame = self.send_frame(with, &text);
+        let ClientFrame::Send { client_id, .. } = &frame else {
+            return Ok(Vec::new());
+        };
         if self.conversation(with).is_none() {
             self.conversations.push(Conversation::new(with, true));
         }
@@ -639,16 +662,12 @@ impl State {
                 id: None,
                 client_id: Some(client_id.clone()),
                 mine: true,
-                text: text.into(),
+                text,
                 at: String::new(),
                 status: Status::Pending,
             });
         }
-        Ok(vec![Effect::Send(ClientFrame::Send {
-            to: with.into(),
-            text: text.into(),
-            client_id,
-        })])
+        Ok(vec![Effect::Send(frame)])
     }
 
     /// The connection was lost (not by us): pending messages stay pending, typing clears.

@@ -872,3 +872,169 @@ async fn open_windows_carry_over_to_the_next_page() {
     assert!(js("return sessionStorage.getItem('wl.bar.v1') === null;").is_truthy());
     assert!(js("return __ws.list[0].closedByClient === true;").is_truthy());
 }
+
+/// Calls `wl_bar::messenger(method, args)` now; awaiting gives `Ok(value)` or `Err(reason)`.
+fn messenger(method: &str, args: &[JsValue]) -> JsFuture {
+    let a = js_sys::Array::new();
+    for v in args {
+        a.push(v);
+    }
+    let p: Promise = wl_bar::messenger(method.into(), a.into()).unchecked_into();
+    JsFuture::from(p)
+}
+
+fn field(v: &JsValue, k: &str) -> JsValue {
+    js_sys::Reflect::get(v, &k.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+#[wasm_bindgen_test]
+async fn two_bars_and_the_api_share_one_socket_and_one_state() {
+    clean();
+    let (el1, _bar1) = signed_in_bar();
+    wait_js("a socket", "return __ws.list.length === 1;").await;
+    // A second bar on the same page (its own setup reinstalls nothing the first uses).
+    let el2 = new_element(&[
+        ("hub", "ws://hub.test/v1/hub"),
+        ("hide-first-run-experience", ""),
+    ]);
+    let bar2 = WlBar::new(el2.clone().unchecked_into());
+    bar2.connected();
+    js("window.__events = []; window.__on = (n) => (e) => __events.push([n, e]);");
+    messenger("on", &["message".into(), js("return __on('message');")])
+        .await
+        .expect("on");
+    messenger("on", &["state".into(), js("return __on('state');")])
+        .await
+        .expect("on");
+    let connected = messenger("connect", &[]);
+    js(&format!(
+        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
+    ));
+    let state = connected.await.expect("connect resolves once online");
+    assert_eq!(field(&state, "state"), JsValue::from("online"));
+    assert_eq!(
+        js("return __ws.list.length;"),
+        JsValue::from(1),
+        "one socket for two bars and the API"
+    );
+    assert_eq!(link_state(&el1).as_deref(), Some("online"));
+    assert_eq!(link_state(&el2).as_deref(), Some("online"));
+    let friends = messenger("friends", &[]).await.expect("friends");
+    assert_eq!(
+        js_sys::JSON::stringify(&friends).expect("json"),
+        r#"[{"id":"b","name":"Bob","picture":null,"presence":"available","here":false}]"#
+    );
+
+    // A message shows in both bars and reaches the API's listener once.
+    js(
+        "__ws.list[0].push({ type: 'message', id: 9, from: 'b', to: 'a', text: 'hello both', at: '' });",
+    );
+    for el in [&el1, &el2] {
+        assert!(
+            q(el, ".tabs button[data-id=b] .badge").is_some(),
+            "both bars show the unread tab"
+        );
+    }
+    assert_eq!(
+        js("return JSON.stringify(__events.filter(e => e[0] === 'message').map(e => [e[1].id, e[1].text, e[1].mine]));").as_string().as_deref(),
+        Some(r#"[[9,"hello both",false]]"#)
+    );
+
+    // send: resolves on `delivered` (bob is online); the frame went once.
+    let sent = messenger("send", &["b".into(), " hi bob ".into()]);
+    let frame = js("return __ws.list[0].sent.filter(f => f.type === 'send');");
+    assert_eq!(
+        js_sys::Array::from(&frame).length(),
+        1,
+        "one send frame for two bars"
+    );
+    let cid = field(&js_sys::Array::from(&frame).get(0), "client_id");
+    js(&format!(
+        "__ws.list[0].push({{ type: 'sent', client_id: {}, id: 10, at: '2026-12-03T10:00:00Z' }}); __ws.list[0].push({{ type: 'delivered', id: 10, to: 'b' }});",
+        js_sys::JSON::stringify(&cid).expect("json")
+    ));
+    let r = sent.await.expect("send resolves");
+    assert_eq!(field(&r, "status"), JsValue::from("delivered"));
+    assert_eq!(field(&r, "id"), JsValue::from(10));
+    // The bars show it as delivered too.
+    assert!(q(&el1, "section.win[data-id=b], .tabs button[data-id=b]").is_some());
+
+    // Refusals: the hub's code with the client id; a bad status; an unknown method.
+    let refused = messenger("send", &["z".into(), "who?".into()]);
+    let cid = js(
+        "const s = __ws.list[0].sent.filter(f => f.type === 'send'); return s[s.length - 1].client_id;",
+    );
+    js(&format!(
+        "__ws.list[0].push({{ type: 'error', code: 'not_friends', message: 'not a friend', client_id: {} }});",
+        js_sys::JSON::stringify(&cid).expect("json")
+    ));
+    let e = refused.await.expect_err("rejects");
+    assert_eq!(field(&e, "code"), JsValue::from("not_friends"));
+    let e = messenger("send", &["b".into(), "   ".into()])
+        .await
+        .expect_err("empty");
+    assert_eq!(field(&e, "code"), JsValue::from("message_empty"));
+    let e = messenger("setPresence", &["offline".into()])
+        .await
+        .expect_err("not a choice");
+    assert_eq!(field(&e, "code"), JsValue::from("invalid_request"));
+    let e = messenger("nope", &[]).await.expect_err("unknown");
+    assert_eq!(field(&e, "code"), JsValue::from("invalid_request"));
+
+    // Presence from the API goes out once and shows in both bars' own menu state.
+    messenger("setPresence", &["busy".into()])
+        .await
+        .expect("busy");
+    assert_eq!(
+        js(
+            "return __ws.list[0].sent.filter(f => f.type === 'presence').map(f => f.status).join();"
+        )
+        .as_string()
+        .as_deref(),
+        Some("busy")
+    );
+    assert_eq!(
+        messenger("presence", &[]).await.expect("presence"),
+        JsValue::from("busy")
+    );
+    // …and one chosen in a bar reaches the API's listener.
+    messenger("on", &["presence".into(), js("return __on('presence');")])
+        .await
+        .expect("on");
+    q(&el2, "button[data-action=panel][data-id=me]")
+        .expect("me button")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    js("const s = document.querySelectorAll('wl-bar')[1].shadowRoot.querySelector('select[data-action=presence]');
+        s.value = 'away'; s.dispatchEvent(new Event('change', { bubbles: true }));");
+    assert_eq!(
+        js("return JSON.stringify(__events.filter(e => e[0] === 'presence').map(e => e[1]));")
+            .as_string()
+            .as_deref(),
+        Some(r#"[{"id":"me","presence":"away"}]"#)
+    );
+    assert_eq!(
+        js(
+            "return __ws.list[0].sent.filter(f => f.type === 'presence').map(f => f.status).join();"
+        )
+        .as_string()
+        .as_deref(),
+        Some("busy,away")
+    );
+
+    // A lost connection: a pending send rejects `not_connected`, the state event says so.
+    let pending = messenger("send", &["b".into(), "lost".into()]);
+    js("__ws.list[0].closeWith(1006);");
+    let e = pending.await.expect_err("rejects");
+    assert_eq!(field(&e, "code"), JsValue::from("not_connected"));
+    assert!(
+        js("return __events.some(e => e[0] === 'state' && e[1].state === 'reconnecting');")
+            .is_truthy()
+    );
+
+    // The API lets go; the bars keep the client until they leave.
+    messenger("disconnect", &[]).await.expect("disconnect");
+    messenger("off", &["message".into()]).await.expect("off");
+    bar2.disconnected();
+    el2.remove();
+}

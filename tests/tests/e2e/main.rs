@@ -13,6 +13,7 @@ mod bar;
 mod calendar_jit;
 mod cdn;
 mod consent_jit;
+mod custom_chat;
 mod down;
 mod faults;
 mod here_now;
@@ -62,6 +63,7 @@ fn main() {
     cases.extend(playground::cases());
     cases.extend(bar::cases());
     cases.extend(here_now::cases());
+    cases.extend(custom_chat::cases());
     cases.extend(badge::cases());
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());
