@@ -116,6 +116,7 @@ pub async fn discovery(State(state): State<Tokens>) -> Response {
         "prompt_values_supported": ["none", "consent"],
         "scopes_supported": crate::identity::scopes::ALL.iter().map(|s| s.name).collect::<Vec<_>>(),
         "claims_supported": claims_supported(),
+        "ui_locales_supported": crate::pages::i18n::supported_tags(),
     });
     cached_json(doc)
 }
