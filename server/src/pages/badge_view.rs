@@ -182,7 +182,7 @@ pub const CSS: &str = r#".badge h1{margin-bottom:2px}
 .share-form .actions{margin-top:12px}
 .share-form .primary:disabled{opacity:.5;cursor:not-allowed}
 .badge .notice{margin:10px 0 0}
-.said{margin:0;padding:4px 12px;font-size:14.5px;border-left:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
+.said{margin:0;padding:4px 12px;font-size:14.5px;border-inline-start:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 "#;
 
 #[cfg(test)]
