@@ -291,7 +291,10 @@ fn app_docs(v: &ConsentView<'_>) -> Markup {
         ),
         (None, Some(privacy)) => rich(
             M::ReadPrivacy,
-            &[("app", app), ("privacy", link(privacy, M::PrivacyStatement))],
+            &[
+                ("app", app),
+                ("privacy", link(privacy, M::PrivacyStatement)),
+            ],
         ),
         (None, None) => html! {},
     }
@@ -572,11 +575,9 @@ mod tests {
     #[test]
     fn page_shell() {
         let page = error_page("Oops", "It broke.", "bad");
-        assert!(
-            page.starts_with(
-                "<!DOCTYPE html><html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">"
-            )
-        );
+        assert!(page.starts_with(
+            "<!DOCTYPE html><html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">"
+        ));
         assert!(page.contains("<title>Oops · wl-connect</title>"));
         assert!(page.contains(r#"<link rel="stylesheet" href="/assets/provider.css">"#));
         assert!(page.contains(r#"<header class="brand"><svg class="logo""#));

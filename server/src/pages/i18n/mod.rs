@@ -202,7 +202,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 /// The catalogue's key whose English text is `english`, if any (error titles and messages made
 /// in English elsewhere are shown in the request's language this way).
 pub fn key_of_english(english: &str) -> Option<M> {
-    M::ALL.iter().copied().find(|m| m.text(Locale::En) == english)
+    M::ALL
+        .iter()
+        .copied()
+        .find(|m| m.text(Locale::En) == english)
 }
 
 /// `key` in the current locale.
@@ -298,10 +301,7 @@ pub fn date_time(secs: i64) -> String {
     let (_, _, _, h, mi, _) = crate::clock::civil(secs);
     fill(
         M::DateTimeFormat,
-        &[
-            ("date", &date(secs)),
-            ("time", &format!("{h:02}:{mi:02}")),
-        ],
+        &[("date", &date(secs)), ("time", &format!("{h:02}:{mi:02}"))],
     )
 }
 

@@ -40,8 +40,14 @@ fn every_message_is_translated_in_every_locale() {
 #[test]
 fn every_scope_has_its_words() {
     for s in scopes::ALL {
-        let en = with_locale(Locale::En, || catalogue::scope_description(s.name, s.description));
-        assert_eq!(en, s.description, "{}: the catalogue's English is the table's", s.name);
+        let en = with_locale(Locale::En, || {
+            catalogue::scope_description(s.name, s.description)
+        });
+        assert_eq!(
+            en, s.description,
+            "{}: the catalogue's English is the table's",
+            s.name
+        );
         for l in &Locale::ALL[1..] {
             let t = with_locale(*l, || catalogue::scope_description(s.name, s.description));
             assert_ne!(t, s.description, "{} untranslated in {l:?}", s.name);
@@ -69,8 +75,16 @@ fn accept_language_by_q_value() {
     }
     assert_eq!(al("de-CH,de;q=0.9,en;q=0.8"), Some(Locale::De));
     assert_eq!(al("ja,en;q=0.3,it;q=0.7"), Some(Locale::It));
-    assert_eq!(al("en;q=0.5,es;q=0.5"), Some(Locale::En), "the first among equals");
-    assert_eq!(al("fr;q=0,es;q=0.1"), Some(Locale::Es), "q=0 is not acceptable");
+    assert_eq!(
+        al("en;q=0.5,es;q=0.5"),
+        Some(Locale::En),
+        "the first among equals"
+    );
+    assert_eq!(
+        al("fr;q=0,es;q=0.1"),
+        Some(Locale::Es),
+        "q=0 is not acceptable"
+    );
     assert_eq!(al("*"), None);
     assert_eq!(al("ja"), None);
     // Malformed entries are skipped, the rest still count.
@@ -84,8 +98,14 @@ fn accept_language_by_q_value() {
 
 #[test]
 fn negotiation_order() {
-    assert_eq!(negotiate(Some("ui_locales=es"), Some("de"), false), Locale::Es);
-    assert_eq!(negotiate(Some("ui_locales=ja"), Some("de"), false), Locale::De);
+    assert_eq!(
+        negotiate(Some("ui_locales=es"), Some("de"), false),
+        Locale::Es
+    );
+    assert_eq!(
+        negotiate(Some("ui_locales=ja"), Some("de"), false),
+        Locale::De
+    );
     assert_eq!(negotiate(Some("a=1"), None, false), Locale::En);
     assert_eq!(negotiate(None, Some("%%%"), false), Locale::En);
     assert_eq!(
@@ -97,7 +117,10 @@ fn negotiation_order() {
 #[test]
 fn rich_escapes_the_text_and_keeps_the_markup() {
     let m = with_locale(Locale::Fr, || {
-        rich(M::WouldLikeToConnect, &[("app", maud::html! { strong { "<A&B>" } })])
+        rich(
+            M::WouldLikeToConnect,
+            &[("app", maud::html! { strong { "<A&B>" } })],
+        )
     });
     assert_eq!(
         m.into_string(),
@@ -109,8 +132,14 @@ fn rich_escapes_the_text_and_keeps_the_markup() {
 fn dates_in_every_locale() {
     let at = 1_290_510_000; // 23 Nov 2010, 11:00 UTC
     let d = |l| with_locale(l, || (date(at), date_time(at)));
-    assert_eq!(d(Locale::En), ("23 Nov 2010".into(), "23 Nov 2010, 11:00 UTC".into()));
-    assert_eq!(d(Locale::Fr), ("23 nov. 2010".into(), "23 nov. 2010 à 11:00 UTC".into()));
+    assert_eq!(
+        d(Locale::En),
+        ("23 Nov 2010".into(), "23 Nov 2010, 11:00 UTC".into())
+    );
+    assert_eq!(
+        d(Locale::Fr),
+        ("23 nov. 2010".into(), "23 nov. 2010 à 11:00 UTC".into())
+    );
     assert_eq!(d(Locale::De).0, "23. Nov. 2010");
     assert_eq!(d(Locale::It).1, "23 nov 2010, ore 11:00 UTC");
     assert_eq!(d(Locale::Pseudo).0, "23 Nov 2010");
@@ -189,7 +218,13 @@ fn pages(l: Locale) -> Vec<String> {
             consent(Some("/t"), Some("/p"), true),
             consent(Some("/t"), None, false),
             consent(None, Some("/p"), false),
-            html::connected_apps_page("Alice", "/p.svg", "t", Some(&fill(M::AppRemoved, &[("app", "Zed")])), &apps),
+            html::connected_apps_page(
+                "Alice",
+                "/p.svg",
+                "t",
+                Some(&fill(M::AppRemoved, &[("app", "Zed")])),
+                &apps,
+            ),
             html::connected_apps_page("Alice", "/p.svg", "t", None, &[]),
             html::profile_page("Alice", "/p.svg"),
             html::error_page(t(M::PageNotFound), t(M::NothingHere), "not_found"),
@@ -201,7 +236,21 @@ fn pages(l: Locale) -> Vec<String> {
 fn no_page_shows_english_in_another_locale() {
     let english: Vec<Vec<String>> = pages(Locale::En).iter().map(|p| texts(p)).collect();
     // What is the same in every language: names, codes, the brand, punctuation.
-    let names = ["Zed", "Alice", "Alice · wl-connect", "alice", "bob", "demo", "wl-connect", "not_found", "http://127.0.0.1:9", "Z", "·", ":", "."];
+    let names = [
+        "Zed",
+        "Alice",
+        "Alice · wl-connect",
+        "alice",
+        "bob",
+        "demo",
+        "wl-connect",
+        "not_found",
+        "http://127.0.0.1:9",
+        "Z",
+        "·",
+        ":",
+        ".",
+    ];
     for l in &Locale::ALL[1..] {
         for (i, page) in pages(*l).iter().enumerate() {
             assert!(page.contains(&format!("<html lang=\"{}\" dir=\"ltr\">", l.tag())));
