@@ -16,6 +16,7 @@ mod consent_jit;
 mod down;
 mod faults;
 mod here_now;
+mod i18n;
 mod manage_data;
 mod markup;
 mod npm;
@@ -57,6 +58,7 @@ fn main() {
     ];
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());
+    cases.extend(i18n::cases());
     cases.extend(calendar_jit::cases());
     cases.extend(manage_data::cases());
     cases.extend(playground::cases());

@@ -91,11 +91,6 @@ impl Locale {
     }
 }
 
-/// The tags `ui_locales_supported` advertises in discovery.
-pub fn supported_tags() -> Vec<&'static str> {
-    Locale::ALL.iter().map(|l| l.tag()).collect()
-}
-
 /// The most tags or `Accept-Language` entries looked at (the rest are ignored).
 const MAX_TAGS: usize = 32;
 

@@ -56,6 +56,14 @@ fn every_scope_has_its_words() {
 }
 
 #[test]
+fn discovery_advertises_exactly_the_locales() {
+    assert_eq!(
+        crate::identity::oauth::UI_LOCALES_SUPPORTED,
+        Locale::ALL.map(Locale::tag)
+    );
+}
+
+#[test]
 fn ui_locales_first_supported_wins() {
     assert_eq!(from_ui_locales("fr", false), Some(Locale::Fr));
     assert_eq!(from_ui_locales("ja fr-CA de", false), Some(Locale::Fr));
