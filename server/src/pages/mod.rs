@@ -1,7 +1,8 @@
 //! The provider's server-rendered pages: sign-in and consent ([`authorize`]), the connected
 //! apps ([`connected`]), the sharing badge ([`badge`]), public profiles and pictures, and the
 //! error page. The markup is in [`html`](mod@html) and [`badge_view`]; the words of the sign-in,
-//! consent, connected-apps, profile and error pages in every language in [`i18n`].
+//! consent, connected-apps, invitations, profile and error pages in every language in [`i18n`]
+//! (the badge and the developer portal are still English only: they answer with `lang="en"`).
 
 pub mod authorize;
 pub mod badge;
@@ -93,11 +94,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/consent/revoke", post(connected::revoke))
         .route("/consent/visibility", post(connected::visibility))
         .route("/people/{id}", get(profile_page))
+        .route(invitations::PATH, get(invitations::page))
+        .route("/invitations/decide", post(invitations::decide))
         .layer(axum::middleware::from_fn_with_state(state, i18n::layer));
     Router::new()
         .merge(translated)
-        .route(invitations::PATH, get(invitations::page))
-        .route("/invitations/decide", post(invitations::decide))
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))
         .route("/badge/badge.css", get(badge::stylesheet))

@@ -412,6 +412,78 @@ catalogue! {
         it: "Quell’app non è (più) collegata al tuo account.",
     }
 
+    // — Invitations —
+    /// The invitations page's title and heading.
+    Invitations { en: "Invitations", fr: "Invitations", de: "Einladungen", es: "Invitaciones", it: "Inviti" }
+    /// Under the person: the address `{email}` invitations are sent to.
+    InvitationsTo {
+        en: "Invitations to {email}",
+        fr: "Invitations adressées à {email}",
+        de: "Einladungen an {email}",
+        es: "Invitaciones para {email}",
+        it: "Inviti per {email}",
+    }
+    /// No invitation waiting for `{email}`.
+    NoInvitations {
+        en: "No invitations are waiting for you. When someone invites {email} to connect, it appears here.",
+        fr: "Aucune invitation ne vous attend. Quand quelqu’un invite {email} à se connecter, l’invitation apparaît ici.",
+        de: "Es warten keine Einladungen auf Sie. Wenn jemand {email} zur Verbindung einlädt, erscheint die Einladung hier.",
+        es: "No tienes invitaciones pendientes. Cuando alguien invite a {email} a conectarse, aparecerá aquí.",
+        it: "Non ci sono inviti in attesa. Quando qualcuno invita {email} a collegarsi, l’invito compare qui.",
+    }
+    /// The list's accessible name.
+    PendingInvitations { en: "Pending invitations", fr: "Invitations en attente", de: "Ausstehende Einladungen", es: "Invitaciones pendientes", it: "Inviti in attesa" }
+    /// Under the inviter's name: sent on `{date}`.
+    WantsToConnect {
+        en: "wants to connect with you · sent {date}",
+        fr: "souhaite se connecter avec vous · envoyée le {date}",
+        de: "möchte sich mit Ihnen verbinden · gesendet am {date}",
+        es: "quiere conectar contigo · enviada el {date}",
+        it: "vuole collegarsi con te · inviato il {date}",
+    }
+    /// The decline button.
+    Decline { en: "Decline", fr: "Refuser", de: "Ablehnen", es: "Rechazar", it: "Rifiuta" }
+    /// The accept button.
+    Accept { en: "Accept", fr: "Accepter", de: "Annehmen", es: "Aceptar", it: "Accetta" }
+    /// The decline button's accessible name: `{name}` is the inviter.
+    DeclineInvitationOf {
+        en: "Decline {name}'s invitation",
+        fr: "Refuser l’invitation de {name}",
+        de: "Einladung von {name} ablehnen",
+        es: "Rechazar la invitación de {name}",
+        it: "Rifiuta l’invito di {name}",
+    }
+    /// The accept button's accessible name: `{name}` is the inviter.
+    AcceptInvitationOf {
+        en: "Accept {name}'s invitation",
+        fr: "Accepter l’invitation de {name}",
+        de: "Einladung von {name} annehmen",
+        es: "Aceptar la invitación de {name}",
+        it: "Accetta l’invito di {name}",
+    }
+    /// Notice: accepted.
+    InvitationAccepted {
+        en: "You are now connected: you appear in each other's friends.",
+        fr: "Vous êtes maintenant connectés : vous apparaissez chacun dans les amis de l’autre.",
+        de: "Sie sind jetzt verbunden: Sie erscheinen gegenseitig in Ihren Freundeslisten.",
+        es: "Ya estáis conectados: aparecéis en la lista de amigos del otro.",
+        it: "Ora siete collegati: comparite ciascuno tra gli amici dell’altro.",
+    }
+    /// Notice: declined.
+    InvitationDeclined { en: "Invitation declined.", fr: "Invitation refusée.", de: "Einladung abgelehnt.", es: "Invitación rechazada.", it: "Invito rifiutato." }
+    /// An unknown invitation: title.
+    NoSuchInvitation { en: "No such invitation", fr: "Invitation introuvable", de: "Einladung nicht gefunden", es: "Invitación no encontrada", it: "Invito non trovato" }
+    /// An unknown invitation: message.
+    NoSuchInvitationMessage {
+        en: "There is no invitation by that id for your e-mail address.",
+        fr: "Il n’y a pas d’invitation avec cet identifiant pour votre adresse e-mail.",
+        de: "Für Ihre E-Mail-Adresse gibt es keine Einladung mit dieser Kennung.",
+        es: "No hay ninguna invitación con ese identificador para tu dirección de correo electrónico.",
+        it: "Non esiste un invito con questo identificativo per il tuo indirizzo email.",
+    }
+    /// An invitation answered before: title.
+    InvitationAnswered { en: "Invitation already answered", fr: "Invitation déjà traitée", de: "Einladung bereits beantwortet", es: "Invitación ya respondida", it: "Invito già gestito" }
+
     // — Scopes (the consent screen and the connected apps) —
     /// `openid`.
     ScopeOpenid {
@@ -551,3 +623,10 @@ pub fn scope_description(name: &str, english: &'static str) -> &'static str {
 
 /// Messages that are the same words in every language (names, formats).
 pub const SAME_IN_ALL: &[M] = &[M::TitleSuffix, M::DateFormat];
+
+/// Messages whose text in one language is, rightly, the English one.
+pub const SAME_AS_ENGLISH: &[(M, Locale)] = &[
+    (M::Password, Locale::It),
+    (M::DateTimeFormat, Locale::Es),
+    (M::Invitations, Locale::Fr),
+];
