@@ -5,11 +5,12 @@
 //! `--pseudo-locale`), and the controls on a right-to-left page, at 1280 and 390 px, in
 //! `target/screenshots/i18n/`.
 
+use crate::i18n;
 use std::path::Path;
 use std::time::Duration;
 
 use serde_json::json;
-use wl_e2e::browser::Browser;
+use wl_e2e::Browser;
 use wl_e2e::flow;
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
@@ -148,13 +149,17 @@ pub async fn a_french_browser_signs_in_on_the_french_consent_screen(env: &Env) -
         side == json!(true),
         "right-to-left: « Allow » (the second button) sits left of « Deny »",
     )?;
-    for (name, query) in [("connected-fr", ""), ("connected-rtl", "?ui_locales=ar-XB")] {
-        b.goto(&format!("{}/consent{query}", server.provider))
-            .await?;
+    for (name, path) in [
+        ("invitations-fr", "/invitations"),
+        ("invitations-rtl", "/invitations?ui_locales=ar-XB"),
+        ("connected-fr", "/consent"),
+        ("connected-rtl", "/consent?ui_locales=ar-XB"),
+    ] {
+        b.goto(&format!("{}{path}", server.provider)).await?;
         b.wait_js(
-            "the connected apps",
+            "the page",
             Duration::from_secs(10),
-            "return document.querySelector('.apps li') || null;",
+            "return document.querySelector('.apps li, .empty') || null;",
         )
         .await?;
         shots(&b, &dir, name).await?;
