@@ -1,8 +1,8 @@
 //! The provider's server-rendered pages: sign-in and consent ([`authorize`]), the connected
 //! apps ([`connected`]), the sharing badge ([`badge`]), public profiles and pictures, and the
 //! error page. The markup is in [`html`](mod@html) and [`badge_view`]; the words of the sign-in,
-//! consent, connected-apps, invitations, profile and error pages in every language in [`i18n`]
-//! (the badge and the developer portal are still English only: they answer with `lang="en"`).
+//! consent, connected-apps, invitations, badge, profile and error pages in every language in
+//! [`i18n`] (the developer portal is still English only: it answers with `lang="en"`).
 
 pub mod authorize;
 pub mod badge;
@@ -96,11 +96,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/people/{id}", get(profile_page))
         .route(invitations::PATH, get(invitations::page))
         .route("/invitations/decide", post(invitations::decide))
+        .route("/badge", get(badge::page).post(badge::submit))
+        .route("/badge/shared", get(badge::shared))
         .layer(axum::middleware::from_fn_with_state(state, i18n::layer));
     Router::new()
         .merge(translated)
-        .route("/badge", get(badge::page).post(badge::submit))
-        .route("/badge/shared", get(badge::shared))
         .route("/badge/badge.css", get(badge::stylesheet))
         .merge(developers::routes())
 }

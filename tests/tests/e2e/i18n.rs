@@ -1,7 +1,8 @@
 //! The provider's pages in the person's language (issue 17 §3): a person whose browser is French
 //! signs in through the popup, sees the French consent screen, clicks « Autoriser » and is signed
 //! in. Then screenshots, looked at: the sign-in, consent and connected-apps pages in French,
-//! German (the longest labels) and the right-to-left pseudo-locale `ar-XB` (the server runs with
+//! German (the longest labels) and the right-to-left pseudo-locale (and the invitations and the
+//! sharing badge) `ar-XB` (the server runs with
 //! `--pseudo-locale`), and the controls on a right-to-left page, at 1280 and 390 px, in
 //! `target/screenshots/i18n/`.
 
@@ -154,12 +155,14 @@ pub async fn a_french_browser_signs_in_on_the_french_consent_screen(env: &Env) -
         ("invitations-rtl", "/invitations?ui_locales=ar-XB"),
         ("connected-fr", "/consent"),
         ("connected-rtl", "/consent?ui_locales=ar-XB"),
+        ("badge-de", "/badge?url=https%3A%2F%2Fexample.net%2Fsoup&ui_locales=de"),
+        ("badge-rtl", "/badge?url=https%3A%2F%2Fexample.net%2Fsoup&ui_locales=ar-XB"),
     ] {
         b.goto(&format!("{}{path}", server.provider)).await?;
         b.wait_js(
             "the page",
             Duration::from_secs(10),
-            "return document.querySelector('.apps li, .empty') || null;",
+            "return document.querySelector('.apps li, .empty, .share-form') || null;",
         )
         .await?;
         shots(&b, &dir, name).await?;

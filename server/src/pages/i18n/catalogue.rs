@@ -484,6 +484,168 @@ catalogue! {
     /// An invitation answered before: title.
     InvitationAnswered { en: "Invitation already answered", fr: "Invitation déjà traitée", de: "Einladung bereits beantwortet", es: "Invitación ya respondida", it: "Invito già gestito" }
 
+    // — The sharing badge —
+    /// The share form's title and heading.
+    ShareALink { en: "Share a link", fr: "Partager un lien", de: "Einen Link teilen", es: "Compartir un enlace", it: "Condividi un link" }
+    /// Under the share form's heading.
+    WithYourFriends {
+        en: "with your wl-connect friends",
+        fr: "avec vos amis wl-connect",
+        de: "mit Ihren wl-connect-Freunden",
+        es: "con tus amigos de wl-connect",
+        it: "con i tuoi amici wl-connect",
+    }
+    /// The message field.
+    Message { en: "Message", fr: "Message", de: "Nachricht", es: "Mensaje", it: "Messaggio" }
+    /// After the message field's label.
+    Optional { en: "(optional)", fr: "(facultatif)", de: "(optional)", es: "(opcional)", it: "(facoltativo)" }
+    /// The message field's placeholder.
+    SaySomething {
+        en: "Say something about this link",
+        fr: "Dites quelque chose à propos de ce lien",
+        de: "Schreiben Sie etwas zu diesem Link",
+        es: "Di algo sobre este enlace",
+        it: "Scrivi qualcosa su questo link",
+    }
+    /// The audience group's label.
+    ShareWith { en: "Share with", fr: "Partager avec", de: "Teilen mit", es: "Compartir con", it: "Condividi con" }
+    /// The audience: every friend.
+    AllMyFriends { en: "All my friends", fr: "Tous mes amis", de: "Alle meine Freunde", es: "Todos mis amigos", it: "Tutti i miei amici" }
+    /// One friend.
+    OneFriend { en: "1 friend", fr: "1 ami", de: "1 Freund", es: "1 amigo", it: "1 amico" }
+    /// `{n}` friends.
+    NFriends { en: "{n} friends", fr: "{n} amis", de: "{n} Freunde", es: "{n} amigos", it: "{n} amici" }
+    /// The audience: the ticked friends.
+    OnlyTicked {
+        en: "Only the friends I tick",
+        fr: "Seulement les amis que je coche",
+        de: "Nur die Freunde, die ich ankreuze",
+        es: "Solo los amigos que marque",
+        it: "Solo gli amici che seleziono",
+    }
+    /// Under the ticked-friends choice.
+    OnlyTickedHint {
+        en: "Ticking a friend shares with the ticked friends only.",
+        fr: "Cocher un ami partage uniquement avec les amis cochés.",
+        de: "Wenn Sie einen Freund ankreuzen, wird nur mit den angekreuzten Freunden geteilt.",
+        es: "Al marcar a un amigo, solo se comparte con los amigos marcados.",
+        it: "Selezionando un amico si condivide solo con gli amici selezionati.",
+    }
+    /// No friend to share with.
+    NoFriends {
+        en: "You haven't added any friends yet, so there's no one to share with.",
+        fr: "Vous n’avez encore ajouté aucun ami : il n’y a personne avec qui partager.",
+        de: "Sie haben noch keine Freunde hinzugefügt, daher gibt es niemanden zum Teilen.",
+        es: "Todavía no has añadido amigos, así que no hay nadie con quien compartir.",
+        it: "Non hai ancora aggiunto amici, quindi non c’è nessuno con cui condividere.",
+    }
+    /// The share button.
+    Share { en: "Share", fr: "Partager", de: "Teilen", es: "Compartir", it: "Condividi" }
+    /// Where a share appears.
+    ShareAppears {
+        en: "It appears in your friends' wl-connect feeds. Nothing is shared with the site you came from.",
+        fr: "Il apparaît dans le fil wl-connect de vos amis. Rien n’est partagé avec le site d’où vous venez.",
+        de: "Er erscheint in den wl-connect-Feeds Ihrer Freunde. Mit der Website, von der Sie kommen, wird nichts geteilt.",
+        es: "Aparece en las novedades de wl-connect de tus amigos. No se comparte nada con el sitio del que vienes.",
+        it: "Compare nei feed wl-connect dei tuoi amici. Non viene condiviso nulla con il sito da cui provieni.",
+    }
+    /// The confirmation's title.
+    Shared { en: "Shared", fr: "Partagé", de: "Geteilt", es: "Compartido", it: "Condiviso" }
+    /// The confirmation: `{recipients}`.
+    NowInFeedOf {
+        en: "Your link is now in the feed of {recipients}.",
+        fr: "Votre lien est maintenant dans le fil de {recipients}.",
+        de: "Ihr Link ist jetzt im Feed von {recipients}.",
+        es: "Tu enlace ya está en las novedades de {recipients}.",
+        it: "Il tuo link è ora nel feed di {recipients}.",
+    }
+    /// The one friend who got a share.
+    YourFriend { en: "your friend", fr: "votre ami", de: "Ihrem Freund", es: "tu amigo", it: "il tuo amico" }
+    /// Every friend (`{n}`) who got a share.
+    AllYourFriends {
+        en: "all your friends ({n})",
+        fr: "tous vos amis ({n})",
+        de: "allen Ihren Freunden ({n})",
+        es: "todos tus amigos ({n})",
+        it: "tutti i tuoi amici ({n})",
+    }
+    /// After sharing: `{back}` is a link.
+    CloseOrGoBack {
+        en: "You can close this window, or {back}.",
+        fr: "Vous pouvez fermer cette fenêtre ou {back}.",
+        de: "Sie können dieses Fenster schließen oder {back}.",
+        es: "Puedes cerrar esta ventana o {back}.",
+        it: "Puoi chiudere questa finestra o {back}.",
+    }
+    /// The link back.
+    GoBackToPage {
+        en: "go back to the page",
+        fr: "revenir à la page",
+        de: "zur Seite zurückkehren",
+        es: "volver a la página",
+        it: "tornare alla pagina",
+    }
+    /// A message over `{max}` characters.
+    MessageTooLong {
+        en: "Your message is too long: at most {max} characters.",
+        fr: "Votre message est trop long : {max} caractères au plus.",
+        de: "Ihre Nachricht ist zu lang: höchstens {max} Zeichen.",
+        es: "Tu mensaje es demasiado largo: como máximo {max} caracteres.",
+        it: "Il tuo messaggio è troppo lungo: al massimo {max} caratteri.",
+    }
+    /// "Chosen friends" with none ticked.
+    TickOne {
+        en: "Tick at least one friend, or choose “All my friends”.",
+        fr: "Cochez au moins un ami, ou choisissez « Tous mes amis ».",
+        de: "Kreuzen Sie mindestens einen Freund an oder wählen Sie „Alle meine Freunde“.",
+        es: "Marca al menos un amigo o elige «Todos mis amigos».",
+        it: "Seleziona almeno un amico oppure scegli «Tutti i miei amici».",
+    }
+    /// A ticked person who isn't a friend.
+    OnlyFriends {
+        en: "You can only share with your friends. Check who is ticked and try again.",
+        fr: "Vous ne pouvez partager qu’avec vos amis. Vérifiez qui est coché et réessayez.",
+        de: "Sie können nur mit Ihren Freunden teilen. Prüfen Sie, wer angekreuzt ist, und versuchen Sie es erneut.",
+        es: "Solo puedes compartir con tus amigos. Revisa a quién has marcado y vuelve a intentarlo.",
+        it: "Puoi condividere solo con i tuoi amici. Controlla chi è selezionato e riprova.",
+    }
+    /// A badge link without a url: title.
+    NothingToShare { en: "Nothing to share", fr: "Rien à partager", de: "Nichts zu teilen", es: "Nada que compartir", it: "Niente da condividere" }
+    /// A badge link without a url: message.
+    NothingToShareMessage {
+        en: "This sharing link doesn't say which page to share (its url is missing). Go back and tell the site's owner.",
+        fr: "Ce lien de partage n’indique pas quelle page partager (son url manque). Revenez en arrière et prévenez le propriétaire du site.",
+        de: "Dieser Teilen-Link gibt nicht an, welche Seite geteilt werden soll (die url fehlt). Gehen Sie zurück und informieren Sie den Betreiber der Website.",
+        es: "Este enlace para compartir no indica qué página compartir (falta su url). Vuelve atrás y avisa al propietario del sitio.",
+        it: "Questo link di condivisione non indica quale pagina condividere (manca l’url). Torna indietro e avvisa il proprietario del sito.",
+    }
+    /// A badge link to something not http(s): title.
+    CantShareLink {
+        en: "This link can't be shared",
+        fr: "Ce lien ne peut pas être partagé",
+        de: "Dieser Link kann nicht geteilt werden",
+        es: "Este enlace no se puede compartir",
+        it: "Questo link non può essere condiviso",
+    }
+    /// A badge link to something not http(s): message.
+    OnlyWebPages {
+        en: "Only web pages can be shared: the address must start with http:// or https://.",
+        fr: "Seules les pages web peuvent être partagées : l’adresse doit commencer par http:// ou https://.",
+        de: "Nur Webseiten können geteilt werden: Die Adresse muss mit http:// oder https:// beginnen.",
+        es: "Solo se pueden compartir páginas web: la dirección debe empezar por http:// o https://.",
+        it: "Si possono condividere solo pagine web: l’indirizzo deve iniziare con http:// o https://.",
+    }
+    /// A confirmation that isn't the person's: title.
+    NothingSharedHere { en: "Nothing shared here", fr: "Rien de partagé ici", de: "Hier wurde nichts geteilt", es: "Aquí no se ha compartido nada", it: "Qui non è stato condiviso nulla" }
+    /// A confirmation that isn't the person's: message.
+    NotYourShare {
+        en: "This confirmation isn't for anything you shared.",
+        fr: "Cette confirmation ne concerne rien de ce que vous avez partagé.",
+        de: "Diese Bestätigung gehört zu nichts, was Sie geteilt haben.",
+        es: "Esta confirmación no corresponde a nada que hayas compartido.",
+        it: "Questa conferma non riguarda nulla che tu abbia condiviso.",
+    }
+
     // — Scopes (the consent screen and the connected apps) —
     /// `openid`.
     ScopeOpenid {
@@ -629,4 +791,6 @@ pub const SAME_AS_ENGLISH: &[(M, Locale)] = &[
     (M::Password, Locale::It),
     (M::DateTimeFormat, Locale::Es),
     (M::Invitations, Locale::Fr),
+    (M::Message, Locale::Fr),
+    (M::Optional, Locale::De),
 ];

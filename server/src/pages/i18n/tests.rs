@@ -203,6 +203,11 @@ fn pages(l: Locale) -> Vec<String> {
                 privacy_url: privacy,
             })
         };
+        let friends = vec![crate::store::activities::Friend {
+            id: "f".into(),
+            name: "Zed".into(),
+            picture_key: "k".into(),
+        }];
         let apps = [html::ConnectedView {
             grant_id: "g",
             app_name: "Zed",
@@ -256,6 +261,40 @@ fn pages(l: Locale) -> Vec<String> {
                 None,
                 &[],
             ),
+            crate::pages::badge_view::share_page(&crate::pages::badge_view::ShareView {
+                person_name: "Alice",
+                username: "alice",
+                picture: "/p.svg",
+                url: "https://example.net/a",
+                message: "",
+                friends: &friends,
+                issuer: "http://127.0.0.1:9",
+                chosen: true,
+                ticked: &[],
+                error: Some(t(M::TickOne)),
+                csrf: "t",
+                here: "/badge",
+            }),
+            crate::pages::badge_view::share_page(&crate::pages::badge_view::ShareView {
+                person_name: "Alice",
+                username: "alice",
+                picture: "/p.svg",
+                url: "https://example.net/a",
+                message: "",
+                friends: &[],
+                issuer: "http://127.0.0.1:9",
+                chosen: false,
+                ticked: &[],
+                error: None,
+                csrf: "t",
+                here: "/badge",
+            }),
+            crate::pages::badge_view::shared_page(
+                "https://example.net/a",
+                "/r/x",
+                Some("Look"),
+                &fill(M::AllYourFriends, &[("n", "3")]),
+            ),
         ]
     })
 }
@@ -265,6 +304,9 @@ fn no_page_shows_english_in_another_locale() {
     let english: Vec<Vec<String>> = pages(Locale::En).iter().map(|p| texts(p)).collect();
     // What is the same in every language: names, codes, the brand, punctuation.
     let names = [
+        "example.net",
+        "https://example.net/a",
+        "Look",
         "Zed",
         "Alice",
         "Alice · wl-connect",
