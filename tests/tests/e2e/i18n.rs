@@ -153,10 +153,16 @@ pub async fn a_french_browser_signs_in_on_the_french_consent_screen(env: &Env) -
     for (name, path) in [
         ("invitations-fr", "/invitations"),
         ("invitations-rtl", "/invitations?ui_locales=ar-XB"),
+        (
+            "badge-de",
+            "/badge?url=https%3A%2F%2Fexample.net%2Fsoup&ui_locales=de",
+        ),
+        (
+            "badge-rtl",
+            "/badge?url=https%3A%2F%2Fexample.net%2Fsoup&ui_locales=ar-XB",
+        ),
         ("connected-fr", "/consent"),
         ("connected-rtl", "/consent?ui_locales=ar-XB"),
-        ("badge-de", "/badge?url=https%3A%2F%2Fexample.net%2Fsoup&ui_locales=de"),
-        ("badge-rtl", "/badge?url=https%3A%2F%2Fexample.net%2Fsoup&ui_locales=ar-XB"),
     ] {
         b.goto(&format!("{}{path}", server.provider)).await?;
         b.wait_js(
