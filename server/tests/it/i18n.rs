@@ -96,6 +96,15 @@ async fn a_failed_sign_in_answers_in_the_language_of_the_request() {
 async fn accept_language_picks_by_q_value() {
     let srv = TestServer::start().await;
     let flow = Flow::with_client(&srv, browser_speaking(b"de-CH,de;q=0.9,en;q=0.8"));
+    let res = flow.get(&flow.authorize_url("openid")).await;
+    assert!(
+        res.headers()
+            .get_all(reqwest::header::VARY)
+            .iter()
+            .any(|v| v == "Accept-Language"),
+        "{:?}",
+        res.headers()
+    );
     let (_, consent) = sign_in_then_follow(&flow, &flow.authorize_url("openid wl.basic")).await;
     assert!(consent.contains(r#"<html lang="de" dir="ltr">"#));
     assert!(

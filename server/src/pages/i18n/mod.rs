@@ -181,7 +181,8 @@ pub fn with_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
     CURRENT.sync_scope(Cell::new(locale), f)
 }
 
-/// The middleware: negotiates the request's locale and answers it in that locale.
+/// The middleware: negotiates the request's locale and answers it in that locale (with
+/// `Vary: Accept-Language`).
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let accept = req
         .headers()
@@ -189,9 +190,15 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         .and_then(|v| v.to_str().ok());
     let locale = negotiate(req.uri().query(), accept, state.pseudo_locale);
     let pseudo = state.pseudo_locale;
-    PSEUDO
+    let mut res = PSEUDO
         .scope(pseudo, CURRENT.scope(Cell::new(locale), next.run(req)))
-        .await
+        .await;
+    // The same address answers in another language for another `Accept-Language`.
+    res.headers_mut().append(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language"),
+    );
+    res
 }
 
 /// The catalogue's key whose English text is `english`, if any (error titles and messages made
