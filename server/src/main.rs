@@ -67,6 +67,10 @@ struct ServeArgs {
     /// Add `Cross-Origin-Opener-Policy` with this value to provider pages (only `same-origin`).
     #[arg(long, env = "WL_PROVIDER_COOP", value_parser = ["same-origin"])]
     provider_coop: Option<String>,
+    /// Offer the right-to-left pseudo-locale `ar-XB` on the provider's pages (`ui_locales=ar-XB`
+    /// or `Accept-Language: ar-XB`), for checking right-to-left layouts. Not for production.
+    #[arg(long, env = "WL_PSEUDO_LOCALE")]
+    pseudo_locale: bool,
     /// Messenger connections one person may have open at once (the bench raises it).
     #[arg(long, env = "WL_HUB_CONNS_PER_PERSON", default_value_t = 8)]
     hub_conns_per_person: usize,
@@ -367,6 +371,7 @@ async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         },
         demo: !(args.no_demo || demo_env_off()),
         provider_coop: args.provider_coop.is_some(),
+        pseudo_locale: args.pseudo_locale,
         hub: wl_server::hub::HubConfig {
             max_conns_per_person: args.hub_conns_per_person.max(1),
             frames_per_sec: args.hub_frames_per_sec.max(1),

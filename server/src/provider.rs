@@ -29,7 +29,7 @@ pub fn provider_router(state: AppState) -> Router {
         .merge(crate::pages::assets());
     Router::new()
         .merge(apis)
-        .merge(crate::pages::routes())
+        .merge(crate::pages::routes(state.clone()))
         .merge(public)
         .fallback(crate::pages::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), page_headers))

@@ -37,6 +37,8 @@ pub struct Config {
     pub demo: bool,
     /// Add `Cross-Origin-Opener-Policy: same-origin` to provider pages.
     pub provider_coop: bool,
+    /// Offer the right-to-left pseudo-locale `ar-XB` on the provider's pages (layout checks).
+    pub pseudo_locale: bool,
     /// Authorization code lifetime, seconds (≤ 60).
     pub code_ttl: i64,
     /// A PKCS#8 PEM key used instead of generating one on first start (tests share one).
@@ -68,6 +70,7 @@ impl Default for Config {
             site_dirs: vec![PathBuf::from("target/wl-dist"), PathBuf::from("www")],
             demo: true,
             provider_coop: false,
+            pseudo_locale: false,
             code_ttl: CODE_TTL,
             signing_key_pem: None,
             db_connections: 4,
@@ -132,6 +135,7 @@ pub async fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppEr
         issuer,
         coop: config.provider_coop,
         demo: config.demo,
+        pseudo_locale: config.pseudo_locale,
         tokens,
         throttle: Default::default(),
         dummy_hash,

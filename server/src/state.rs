@@ -29,6 +29,9 @@ pub struct Inner {
     pub coop: bool,
     /// Demo data is on (the sign-in page says the demo password).
     pub demo: bool,
+    /// The right-to-left pseudo-locale `ar-XB` may be asked for (`ui_locales`,
+    /// `Accept-Language`): an operator's and the tests' setting for checking layouts.
+    pub pseudo_locale: bool,
     /// Grants, codes and tokens (the signing key, the code lifetime, the token cache).
     pub tokens: Tokens,
     /// Failed sign-in throttling.

@@ -32,11 +32,16 @@ impl Browser {
     /// Starts a new session (fresh `--user-data-dir`, 1280×900, popup blocking on) with the
     /// given page load strategy (`normal` or `none`).
     pub async fn start(driver: &Chromedriver, page_load: &str) -> Result<Self> {
+        Self::start_in(driver, page_load, "en-US").await
+    }
+
+    /// [`start`](Self::start) for a browser whose language is `lang` (`fr-FR`).
+    pub async fn start_in(driver: &Chromedriver, page_load: &str, lang: &str) -> Result<Self> {
         let profile = tempfile::Builder::new()
             .prefix("wl-e2e-chrome-")
             .tempdir()?;
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(driver::capabilities(profile.path(), page_load)?);
+        builder.capabilities(driver::capabilities_in(profile.path(), page_load, lang)?);
         let client = builder.connect(&driver.url).await?;
         let main_window = client.window().await?;
         Ok(Self {

@@ -64,6 +64,12 @@ impl Chromedriver {
 /// `webdriver.json` (the one list, shared with the wasm test runner and the bench), a window size,
 /// and `--user-data-dir`.
 pub fn chrome_args(user_data_dir: &Path) -> Result<Vec<String>> {
+    chrome_args_in(user_data_dir, "en-US")
+}
+
+/// [`chrome_args`] for a browser whose language is `lang` (`--lang`, and `--accept-lang`, which
+/// headless Chromium sends as `Accept-Language`).
+pub fn chrome_args_in(user_data_dir: &Path, lang: &str) -> Result<Vec<String>> {
     let file = paths::repo_root().join("webdriver.json");
     let missing = || E2eError::Missing {
         what: "the Chromium flags (goog:chromeOptions.args)",
@@ -78,7 +84,10 @@ pub fn chrome_args(user_data_dir: &Path) -> Result<Vec<String>> {
     let mut args: Vec<String> = vec!["--headless".into(), "--no-sandbox".into()];
     args.extend(shared.iter().filter_map(Json::as_str).map(str::to_string));
     args.push("--window-size=1280,900".into());
-    args.push("--lang=en-US".into());
+    args.push(format!("--lang={lang}"));
+    if lang != "en-US" {
+        args.push(format!("--accept-lang={lang}"));
+    }
     args.push(format!("--user-data-dir={}", user_data_dir.display()));
     Ok(args)
 }
@@ -95,6 +104,17 @@ pub fn capabilities(
     user_data_dir: &Path,
     page_load: &str,
 ) -> Result<serde_json::Map<String, Json>> {
+    capabilities_in(user_data_dir, page_load, "en-US")
+}
+
+/// [`capabilities`] of a browser whose language is `lang` (e.g. `fr-FR,fr`'s first tag,
+/// `fr-FR`): `--lang`, `--accept-lang` and the `intl.accept_languages` preference, so its
+/// requests carry `Accept-Language` in that language as a French person's browser does.
+pub fn capabilities_in(
+    user_data_dir: &Path,
+    page_load: &str,
+    lang: &str,
+) -> Result<serde_json::Map<String, Json>> {
     let caps = json!({
         "browserName": "chrome",
         "pageLoadStrategy": page_load,
@@ -102,8 +122,9 @@ pub fn capabilities(
         "goog:loggingPrefs": { "browser": "ALL" },
         "goog:chromeOptions": {
             "binary": paths::chrome_bin().display().to_string(),
-            "args": chrome_args(user_data_dir)?,
+            "args": chrome_args_in(user_data_dir, lang)?,
             "excludeSwitches": ["disable-popup-blocking"],
+            "prefs": { "intl": { "accept_languages": lang } },
         },
     });
     Ok(match caps {

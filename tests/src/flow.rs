@@ -395,7 +395,7 @@ pub async fn sign_in(
 
 /// Clicks `el` in a popup that may close as a result (the provider sends it straight to the
 /// callback page, which closes it while chromedriver still waits for the navigation).
-async fn click_in_closing_window(el: &fantoccini::elements::Element) -> Result<()> {
+pub async fn click_in_closing_window(el: &fantoccini::elements::Element) -> Result<()> {
     match el.click().await {
         Ok(()) => Ok(()),
         Err(e) if e.is_no_such_window() => Ok(()),

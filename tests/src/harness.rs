@@ -83,6 +83,13 @@ impl Env {
         Ok(b)
     }
 
+    /// A new browser whose language is `lang` (`fr-FR`): its pages and requests ask for it.
+    pub async fn browser_in(&self, lang: &str) -> Result<Browser> {
+        let b = Browser::start_in(self.driver()?, "normal", lang).await?;
+        self.sessions.borrow_mut().push(b.clone());
+        Ok(b)
+    }
+
     async fn finish_case(&self, name: &str, failed: bool) -> String {
         let sessions: Vec<Browser> = self.sessions.borrow_mut().drain(..).collect();
         let mut report = String::new();

@@ -14,7 +14,7 @@ pub const CSS: &str = r#"
   --wl-muted: #5C5C5C; --wl-accent: #0067B8; --wl-accent-fg: #FFFFFF;
   --wl-focus: #0F6CBD; --wl-bubble-bg: #F0F0F0; --wl-hover: #F0F0F0;
   --wl-available: #107C10; --wl-busy: #C50F1F; --wl-away: #B7791F; --wl-offline: #8A8886;
-  position: fixed; left: 0; right: 0; bottom: 0; z-index: 2147483000;
+  position: fixed; inset-inline: 0; bottom: 0; z-index: 2147483000;
   font-family: var(--wl-font, "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", Arial, sans-serif);
   font-size: 14px; line-height: 1.35; color: var(--wl-panel-fg);
   display: block;
@@ -42,7 +42,7 @@ button { cursor: pointer; }
 }
 .bar :focus-visible { outline-color: currentColor; }
 .out, .in { display: flex; align-items: center; gap: 4px; flex: 1 1 auto; min-width: 0; }
-.brand { display: inline-flex; align-items: center; gap: 6px; font-weight: 600; margin-right: 8px; white-space: nowrap; }
+.brand { display: inline-flex; align-items: center; gap: 6px; font-weight: 600; margin-inline-end: 8px; white-space: nowrap; }
 .brand svg { width: 20px; height: 20px; flex: none; }
 .prompt { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .barbtn {
@@ -66,7 +66,7 @@ button { cursor: pointer; }
   display: inline-block; min-width: 20px; padding: 0 6px; border-radius: 10px; font-size: 12px; font-weight: 700;
   text-align: center; line-height: 20px; background: #C50F1F; color: #FFFFFF;
 }
-.tabs { display: flex; gap: 4px; margin-left: auto; overflow-x: auto; overflow-y: hidden; scrollbar-width: none; min-width: 0; }
+.tabs { display: flex; gap: 4px; margin-inline-start: auto; overflow-x: auto; overflow-y: hidden; scrollbar-width: none; min-width: 0; }
 .ico { width: 18px; height: 18px; flex: none; }
 .tab .tab-name { max-width: 9em; overflow: hidden; text-overflow: ellipsis; }
 .spacer { flex: 1 1 auto; }
@@ -79,14 +79,14 @@ button { cursor: pointer; }
 :host(:not([theme])) .bar .dot, :host([theme="blue"]) .bar .dot, :host(:not([theme])) .win-head .dot, :host([theme="blue"]) .win-head .dot { box-shadow: 0 0 0 2px #FFFFFF; }
 
 .tip {
-  position: absolute; z-index: 2; left: 8px; bottom: 52px; max-width: min(360px, calc(100vw - 16px)); padding: 12px 14px;
+  position: absolute; z-index: 2; inset-inline-start: 8px; bottom: 52px; max-width: min(360px, calc(100vw - 16px)); padding: 12px 14px;
   display: flex; gap: 12px; align-items: center;
   background: var(--wl-panel-bg); color: var(--wl-panel-fg); border: 1px solid var(--wl-panel-border);
   border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
 }
 
 .panel {
-  position: absolute; z-index: 2; left: 8px; bottom: 52px; width: 320px; max-width: calc(100vw - 16px); max-height: min(70vh, 460px);
+  position: absolute; z-index: 2; inset-inline-start: 8px; bottom: 52px; width: 320px; max-width: calc(100vw - 16px); max-height: min(70vh, 460px);
   display: flex; flex-direction: column; overflow: hidden;
   background: var(--wl-panel-bg); color: var(--wl-panel-fg); border: 1px solid var(--wl-panel-border);
   border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
@@ -102,7 +102,7 @@ button { cursor: pointer; }
 .list { list-style: none; margin: 0; padding: 0; }
 .friend {
   display: flex; align-items: center; gap: 8px; width: 100%; padding: 6px; border: 0; border-radius: 6px;
-  background: transparent; text-align: left;
+  background: transparent; text-align: start;
 }
 .friend:hover { background: var(--wl-hover); }
 .avatar {
@@ -127,21 +127,21 @@ legend { font-size: 13px; color: var(--wl-muted); padding: 0; }
 .activity .when { display: block; font-size: 12px; color: var(--wl-muted); }
 .linkbtn { border: 0; background: transparent; padding: 4px 0; color: var(--wl-panel-fg); text-decoration: underline; }
 
-.windows { position: absolute; right: 8px; bottom: 52px; display: flex; flex-direction: row-reverse; gap: 8px; align-items: flex-end; pointer-events: none; }
+.windows { position: absolute; inset-inline-end: 8px; bottom: 52px; display: flex; flex-direction: row-reverse; gap: 8px; align-items: flex-end; pointer-events: none; }
 .win {
   pointer-events: auto; width: 300px; height: 380px; display: flex; flex-direction: column; overflow: hidden;
   background: var(--wl-panel-bg); color: var(--wl-panel-fg); border: 1px solid var(--wl-panel-border);
   border-radius: 8px 8px 8px 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18);
 }
-.win-head { display: flex; align-items: center; gap: 8px; padding: 6px 6px 6px 10px; background: var(--wl-bar-bg); color: var(--wl-bar-fg); }
+.win-head { display: flex; align-items: center; gap: 8px; padding: 6px; padding-inline-start: 10px; background: var(--wl-bar-bg); color: var(--wl-bar-fg); }
 .win-head .who .pres { color: inherit; opacity: .9; }
 .win-head :focus-visible { outline-color: currentColor; }
 .icon { width: 30px; height: 30px; border: 0; border-radius: 4px; background: transparent; color: inherit; font-size: 18px; line-height: 1; }
 .icon:hover { background: var(--wl-bar-hover); }
 .log { list-style: none; margin: 0; padding: 8px 10px; overflow-y: auto; flex: 1 1 auto; display: flex; flex-direction: column; gap: 6px; }
 .msg { max-width: 85%; align-self: flex-start; }
-.msg.mine { align-self: flex-end; text-align: right; }
-.bubble { display: inline-block; padding: 6px 10px; border-radius: 12px; background: var(--wl-bubble-bg); white-space: pre-wrap; overflow-wrap: anywhere; text-align: left; }
+.msg.mine { align-self: flex-end; text-align: end; }
+.bubble { display: inline-block; padding: 6px 10px; border-radius: 12px; background: var(--wl-bubble-bg); white-space: pre-wrap; overflow-wrap: anywhere; text-align: start; }
 .msg.mine .bubble { background: var(--wl-accent); color: var(--wl-accent-fg); }
 .msg.mine .bubble a { color: inherit; }
 .meta { display: block; font-size: 11px; color: var(--wl-muted); margin-top: 2px; }
@@ -161,10 +161,10 @@ legend { font-size: 13px; color: var(--wl-muted); padding: 0; }
   .barbtn { padding: 0 8px; }
   .prompt { white-space: normal; font-size: 13px; line-height: 1.2; }
   .brand .lbl { display: none; }
-  .windows { left: 8px; }
+  .windows { inset-inline-start: 8px; }
   .win { width: 100%; height: min(380px, calc(100vh - 120px)); }
   .win:not(.front) { display: none; }
-  .panel { left: 8px; right: 8px; width: auto; }
+  .panel { inset-inline: 8px; width: auto; }
 }
 @media (forced-colors: active) {
   .dot { forced-color-adjust: none; }

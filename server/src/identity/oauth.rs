@@ -116,9 +116,14 @@ pub async fn discovery(State(state): State<Tokens>) -> Response {
         "prompt_values_supported": ["none", "consent"],
         "scopes_supported": crate::identity::scopes::ALL.iter().map(|s| s.name).collect::<Vec<_>>(),
         "claims_supported": claims_supported(),
+        "ui_locales_supported": UI_LOCALES_SUPPORTED,
     });
     cached_json(doc)
 }
+
+/// The languages of the provider's pages (`crate::pages::i18n::Locale::ALL`'s tags; a test there
+/// keeps the two lists equal), for `ui_locales`.
+pub const UI_LOCALES_SUPPORTED: [&str; 5] = ["en", "fr", "de", "es", "it"];
 
 /// How clients authenticate at `/token` and `/revoke`: public clients with none (PKCE),
 /// confidential ones with their secret ([`client_auth`]).

@@ -18,6 +18,7 @@ use crate::identity::sessions::{Csrf, current_person, end_session, start_session
 use crate::identity::tokens::{self, CodeRequest};
 use crate::pages::PageError;
 use crate::pages::html::{self, ConsentView, SigninView};
+use crate::pages::i18n::{self, M};
 use crate::state::AppState;
 use crate::web::{ClientIp, csp, redirect, safe_continue};
 
@@ -241,6 +242,8 @@ pub async fn signin(
     headers: HeaderMap,
     Form(form): Form<SigninForm>,
 ) -> Result<Response, PageError> {
+    // The `/authorize` query this sign-in continues names the language it asked for.
+    i18n::prefer_query(form.continue_to.split_once('?').map_or("", |(_, q)| q));
     Csrf::check_signin(&state.sessions(), &headers, &form.csrf).await?;
     let cont = safe_continue(&form.continue_to).to_owned();
     // Bounded fields, checked before anything is hashed, looked up or echoed.
@@ -254,8 +257,14 @@ pub async fn signin(
             field,
             "sign-in refused: field too long"
         );
-        let msg = format!(
-            "That {field} is too long: a {field} has at most {MAX_FIELD_CHARS} characters. (Error code: {FIELD_TOO_LONG})"
+        let key = if long_name {
+            M::UsernameTooLong
+        } else {
+            M::PasswordTooLong
+        };
+        let msg = with_code(
+            &i18n::fill(key, &[("max", &MAX_FIELD_CHARS.to_string())]),
+            FIELD_TOO_LONG,
         );
         let echo = if long_name {
             String::new()
@@ -286,7 +295,7 @@ pub async fn signin(
                 &headers,
                 StatusCode::TOO_MANY_REQUESTS,
                 &cont,
-                Some(&locked.message()),
+                Some(&locked_message(&locked)),
                 &username,
             )
             .await);
@@ -302,14 +311,17 @@ pub async fn signin(
     let ok = {
         let _permit = match state.throttle.hashing_permit().await {
             Ok(p) => p,
-            Err(busy) => {
+            Err(_busy) => {
                 tracing::warn!(%ip, "sign-in refused: password hashing is saturated");
                 return Ok(signin_response(
                     &state,
                     &headers,
                     StatusCode::SERVICE_UNAVAILABLE,
                     &cont,
-                    Some(&busy.to_string()),
+                    Some(&with_code(
+                        i18n::t(M::Busy),
+                        crate::identity::throttle::Busy::CODE,
+                    )),
                     &username,
                 )
                 .await);
@@ -335,10 +347,8 @@ pub async fn signin(
                 .shared_failed(&state.bus, &username, &ip)
                 .await;
             let msg = match local.or(shared) {
-                Some(locked) => locked.message(),
-                None => {
-                    "That username and password don't match. Check them and try again.".to_owned()
-                }
+                Some(locked) => locked_message(&locked),
+                None => i18n::t(M::WrongPassword).to_owned(),
             };
             tracing::info!(
                 username = %crate::identity::people::log_name(&username),
@@ -362,6 +372,26 @@ pub async fn signin(
     let mut res = redirect(StatusCode::SEE_OTHER, &cont);
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
+}
+
+/// `message` followed by its stable code, in the request's language.
+fn with_code(message: &str, code: &str) -> String {
+    format!(
+        "{message} {}",
+        i18n::fill(M::ErrorCodeSuffix, &[("code", code)])
+    )
+}
+
+/// A throttled sign-in's message in the request's language.
+fn locked_message(locked: &crate::identity::throttle::Locked) -> String {
+    let key = match locked.scope {
+        crate::identity::throttle::Scope::Global => M::TooManyAttemptsGlobal,
+        _ => M::TooManyAttempts,
+    };
+    with_code(
+        &i18n::fill(key, &[("secs", &locked.secs.to_string())]),
+        crate::identity::throttle::Locked::CODE,
+    )
 }
 
 /// The sign-out form's fields.
@@ -404,6 +434,7 @@ pub async fn decision(
     headers: HeaderMap,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
+    i18n::prefer_query(&form.request);
     let person = Csrf::check_signed_in(&state.sessions(), &headers, &form.csrf).await?;
     let req = match check_request(&state.db, &form.request).await {
         Ok(r) => r,

@@ -20,6 +20,7 @@ use crate::identity::sessions::{Csrf, current_person};
 use crate::pages::PageError;
 use crate::pages::badge_view::{self, ShareView};
 use crate::pages::html::{self, SigninView};
+use crate::pages::i18n::{M, t};
 use crate::state::AppState;
 use crate::store::activities::share_summary;
 use crate::store::activities::{self as store, Audience, MAX_MESSAGE, NewActivity};
@@ -197,26 +198,23 @@ pub async fn submit(
     let message = match store::check_text("message", &message, MAX_MESSAGE) {
         Ok(m) => m,
         Err(_) => {
-            return fail(&format!(
-                "Your message is too long: at most {MAX_MESSAGE} characters."
+            return fail(&crate::pages::i18n::fill(
+                M::MessageTooLong,
+                &[("max", &MAX_MESSAGE.to_string())],
             ))
             .await;
         }
     };
     let friends = store::friends(&mut *state.db.conn().await?, &person.id).await?;
     if friends.is_empty() {
-        return fail("You haven't added any friends yet, so there's no one to share with.").await;
+        return fail(t(M::NoFriends)).await;
     }
     let audience = if chosen {
         if ticked.is_empty() {
-            return fail("Tick at least one friend, or choose \u{201c}All my friends\u{201d}.")
-                .await;
+            return fail(t(M::TickOne)).await;
         }
         if ticked.iter().any(|t| !friends.iter().any(|f| f.id == *t)) {
-            return fail(
-                "You can only share with your friends. Check who is ticked and try again.",
-            )
-            .await;
+            return fail(t(M::OnlyFriends)).await;
         }
         Audience::Chosen(ticked.clone())
     } else {
@@ -285,9 +283,9 @@ pub async fn shared(
             .await?
             .len();
         if n == 1 {
-            "your friend".to_owned()
+            t(M::YourFriend).to_owned()
         } else {
-            format!("all your friends ({n})")
+            crate::pages::i18n::fill(M::AllYourFriends, &[("n", &n.to_string())])
         }
     } else {
         let names = store::recipient_names(&mut *state.db.conn().await?, &id).await?;

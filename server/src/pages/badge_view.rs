@@ -5,6 +5,7 @@
 use maud::{Markup, html};
 
 use crate::pages::html::{brand, layout};
+use crate::pages::i18n::{M, fill, rich, t};
 use crate::store::activities::Friend;
 
 /// What the share form shows.
@@ -72,11 +73,11 @@ fn badge_page(title: &str, content: Markup) -> String {
 /// The share form.
 pub fn share_page(v: &ShareView<'_>) -> String {
     let count = match v.friends.len() {
-        1 => "1 friend".to_owned(),
-        n => format!("{n} friends"),
+        1 => t(M::OneFriend).to_owned(),
+        n => fill(M::NFriends, &[("n", &n.to_string())]),
     };
     let content = html! {
-        p class="sub" { "with your wl-connect friends" }
+        p class="sub" { (t(M::WithYourFriends)) }
         div class="account" {
             img src=(v.picture) alt="" width="32" height="32";
             div {
@@ -86,7 +87,7 @@ pub fn share_page(v: &ShareView<'_>) -> String {
             form method="post" action="/signout" {
                 input type="hidden" name="csrf" value=(v.csrf);
                 input type="hidden" name="continue" value=(v.here);
-                button type="submit" class="link" { "Not you?" }
+                button type="submit" class="link" { (t(M::NotYou)) }
             }
         }
         @if let Some(err) = v.error {
@@ -96,28 +97,26 @@ pub fn share_page(v: &ShareView<'_>) -> String {
             input type="hidden" name="csrf" value=(v.csrf);
             input type="hidden" name="url" value=(v.url);
             (preview(v.url, v.url))
-            label for="message" { "Message " span class="optional" { "(optional)" } }
+            label for="message" { (t(M::Message)) " " span class="optional" { (t(M::Optional)) } }
             input id="message" name="message" maxlength="1000" value=(v.message)
-                placeholder="Say something about this link" autocomplete="off";
+                placeholder=(t(M::SaySomething)) autocomplete="off";
             div class="audience" role="group" aria-labelledby="share-with" {
-                p id="share-with" class="group-label" { "Share with" }
+                p id="share-with" class="group-label" { (t(M::ShareWith)) }
                 label class="remember" {
                     input type="radio" name="audience" value="all" checked[!v.chosen];
                     " "
-                    span { "All my friends" small { (count) } }
+                    span { (t(M::AllMyFriends)) small { (count) } }
                 }
                 label class="remember" {
                     input type="radio" name="audience" value="chosen" checked[v.chosen];
                     " "
                     span {
-                        "Only the friends I tick"
-                        small { "Ticking a friend shares with the ticked friends only." }
+                        (t(M::OnlyTicked))
+                        small { (t(M::OnlyTickedHint)) }
                     }
                 }
                 @if v.friends.is_empty() {
-                    p class="empty" {
-                        "You haven't added any friends yet, so there's no one to share with."
-                    }
+                    p class="empty" { (t(M::NoFriends)) }
                 } @else {
                     ul class="friends" {
                         @for f in v.friends {
@@ -134,33 +133,32 @@ pub fn share_page(v: &ShareView<'_>) -> String {
                 }
             }
             div class="actions" {
-                button type="submit" class="primary" disabled[v.friends.is_empty()] { "Share" }
+                button type="submit" class="primary" disabled[v.friends.is_empty()] { (t(M::Share)) }
             }
         }
-        p class="fine" {
-            "It appears in your friends' wl-connect feeds. Nothing is shared with the site you \
-             came from."
-        }
+        p class="fine" { (t(M::ShareAppears)) }
     };
-    badge_page("Share a link", content)
+    badge_page(t(M::ShareALink), content)
 }
 
 /// The confirmation after sharing. Its links go through `through`, the provider's
 /// click-through redirect to exactly `url` (`/r/{activity_id}`, docs/statistics.md).
 pub fn shared_page(url: &str, through: &str, message: Option<&str>, recipients: &str) -> String {
     let content = html! {
-        div class="notice" role="status" { "Your link is now in the feed of " (recipients) "." }
+        div class="notice" role="status" {
+            (fill(M::NowInFeedOf, &[("recipients", recipients)]))
+        }
         (preview(url, through))
         @if let Some(m) = message {
             p class="said" { (m) }
         }
         p class="fine" {
-            "You can close this window, or "
-            a href=(through) rel="noopener noreferrer" { "go back to the page" }
-            "."
+            (rich(M::CloseOrGoBack, &[("back", html! {
+                a href=(through) rel="noopener noreferrer" { (t(M::GoBackToPage)) }
+            })]))
         }
     };
-    badge_page("Shared", content)
+    badge_page(t(M::Shared), content)
 }
 
 /// The badge pages' own styles (on top of the provider's stylesheet).
@@ -182,7 +180,7 @@ pub const CSS: &str = r#".badge h1{margin-bottom:2px}
 .share-form .actions{margin-top:12px}
 .share-form .primary:disabled{opacity:.5;cursor:not-allowed}
 .badge .notice{margin:10px 0 0}
-.said{margin:0;padding:4px 12px;font-size:14.5px;border-left:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
+.said{margin:0;padding:4px 12px;font-size:14.5px;border-inline-start:3px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 "#;
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::identity::sessions::{Csrf, current_person};
 use crate::identity::tokens;
 use crate::pages::PageError;
 use crate::pages::html::{self, ConnectedView, SigninView};
+use crate::pages::i18n::{M, fill};
 use crate::state::AppState;
 use crate::web::{csp, redirect};
 
@@ -51,16 +52,17 @@ pub async fn page(
         crate::store::visibility::hidden_apps(&mut *state.db.conn().await?, &person.id).await?;
     let notice = match (q.removed, q.saved) {
         (None, Some(grant_id)) => connected.iter().find(|c| c.grant.id == grant_id).map(|c| {
-            if hidden.contains(&c.grant.client_id) {
-                format!("Friends no longer see that you use {}.", c.app_name)
+            let key = if hidden.contains(&c.grant.client_id) {
+                M::FriendsNoLonger
             } else {
-                format!("Friends who use {0} can see you use {0}.", c.app_name)
-            }
+                M::FriendsCanSee
+            };
+            fill(key, &[("app", &c.app_name)])
         }),
         (Some(grant_id), _) => {
             crate::store::grants::app_name_of(&mut *state.db.conn().await?, &grant_id, &person.id)
                 .await?
-                .map(|name| format!("{name} can no longer use your account."))
+                .map(|name| fill(M::AppRemoved, &[("app", &name)]))
         }
         (None, None) => None,
     };

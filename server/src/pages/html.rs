@@ -6,6 +6,7 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::identity::scopes::ScopeSet;
+use crate::pages::i18n::{self, M, fill, rich, t};
 
 /// `23 Nov 2026` (UTC).
 pub fn human_date(secs: i64) -> String {
@@ -48,20 +49,22 @@ fn check() -> Markup {
 
 /// The page shell: `<head>` with the title and the provider's stylesheet, and `body`.
 pub(crate) fn layout(title: &str, body: Markup) -> String {
-    shell(&format!("{title} · wl-connect"), &[], None, body)
+    shell(&fill(M::TitleSuffix, &[("title", title)]), &[], None, body)
 }
 
 /// The shell every provider page shares: `<head>` with `title` as it is, the provider's
-/// stylesheet and then `stylesheets`, and `<body>` (with `body_class`) holding `body`.
+/// stylesheet and then `stylesheets`, and `<body>` (with `body_class`) holding `body`. The
+/// `<html>` element carries the request's locale ([`i18n::current`]): `lang` and `dir`.
 pub(crate) fn shell(
     title: &str,
     stylesheets: &[&str],
     body_class: Option<&str>,
     body: Markup,
 ) -> String {
+    let locale = i18n::current();
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(locale.tag()) dir=(locale.dir()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -102,7 +105,7 @@ fn scope_list(class: &str, scopes: &ScopeSet) -> Markup {
     html! {
         ul class=(class) {
             @for s in scopes.iter() {
-                li { (check()) span { (s.description) } }
+                li { (check()) span { (i18n::catalogue::scope_description(s.name, s.description)) } }
             }
         }
     }
@@ -149,10 +152,12 @@ pub fn signin_page(v: &SigninView<'_>) -> String {
     let body = html! {
         main class="card" {
             (brand())
-            h1 { "Sign in" }
+            h1 { (t(M::SignIn)) }
             @match v.app_name {
-                Some(app) => p class="sub" { "to continue to " strong { (app) } },
-                None => p class="sub" { "to manage your wl-connect account" },
+                Some(app) => p class="sub" {
+                    (rich(M::SignInToContinue, &[("app", html! { strong { (app) } })]))
+                },
+                None => p class="sub" { (t(M::SignInToManage)) },
             }
             @if let Some(err) = v.error {
                 div class="alert" role="alert" { (err) }
@@ -160,24 +165,28 @@ pub fn signin_page(v: &SigninView<'_>) -> String {
             form method="post" action="/signin" class="stack" {
                 input type="hidden" name="csrf" value=(v.csrf);
                 input type="hidden" name="continue" value=(v.continue_to);
-                label for="username" { "Username" }
+                label for="username" { (t(M::Username)) }
                 input id="username" name="username" autocomplete="username" autocapitalize="none"
                     spellcheck="false" required value=(v.username) autofocus[fresh];
-                label for="password" { "Password" }
+                label for="password" { (t(M::Password)) }
                 input id="password" name="password" type="password"
                     autocomplete="current-password" required autofocus[!fresh];
-                button type="submit" class="primary" { "Sign in" }
+                button type="submit" class="primary" { (t(M::SignIn)) }
             }
             @if v.demo {
                 p class="hint" {
-                    strong { "Demo provider." }
-                    " Sign in as " code { "alice" } ", " code { "bob" }
-                    " or any other demo person — every password is " code { "demo" } "."
+                    strong { (t(M::DemoProvider)) }
+                    " "
+                    (rich(M::DemoHint, &[
+                        ("alice", html! { code { "alice" } }),
+                        ("bob", html! { code { "bob" } }),
+                        ("demo", html! { code { "demo" } }),
+                    ]))
                 }
             }
         }
     };
-    layout("Sign in", body)
+    layout(t(M::SignIn), body)
 }
 
 /// What the consent screen shows.
@@ -222,14 +231,14 @@ pub fn consent_page(v: &ConsentView<'_>) -> String {
                     Some(src) => img class="app-logo" src=(src) alt="" width="40" height="40";,
                     None => (app_badge(v.app_name)),
                 }
-                h1 { strong { (v.app_name) } " would like to connect to your account" }
+                h1 { (rich(M::WouldLikeToConnect, &[("app", html! { strong { (v.app_name) } })])) }
             }
             @if !v.description.is_empty() {
                 p class="app-desc" { (v.description) }
             }
-            (account(v.picture, v.person_name, v.username, v.csrf, &back, "Not you?"))
+            (account(v.picture, v.person_name, v.username, v.csrf, &back, t(M::NotYou)))
             p class="lead" {
-                "This will " @if v.more { "also " } "allow " (v.app_name) " to:"
+                (fill(if v.more { M::ThisWillAlsoAllow } else { M::ThisWillAllow }, &[("app", v.app_name)]))
             }
             (scope_list("scopes", v.scopes))
             form method="post" action="/authorize/decision" {
@@ -238,35 +247,57 @@ pub fn consent_page(v: &ConsentView<'_>) -> String {
                 label class="remember" {
                     input type="checkbox" name="remember" value="1" checked;
                     " "
-                    span { "Remember this connection" small { "Untick to allow access for 3 hours only." } }
+                    span { (t(M::RememberConnection)) small { (t(M::RememberHint)) } }
                 }
                 div class="actions" {
-                    button type="submit" name="decision" value="deny" class="secondary" { "Deny" }
-                    button type="submit" name="decision" value="allow" class="primary" { "Allow" }
+                    button type="submit" name="decision" value="deny" class="secondary" { (t(M::Deny)) }
+                    button type="submit" name="decision" value="allow" class="primary" { (t(M::Allow)) }
                 }
             }
             @if v.terms_url.is_some() || v.privacy_url.is_some() {
-                p class="fine app-docs" {
-                    "Before you allow, read " (v.app_name) "'s "
-                    @if let Some(u) = v.terms_url {
-                        a href=(u) target="_blank" rel="noopener noreferrer" { "terms of use" }
-                    }
-                    @if v.terms_url.is_some() && v.privacy_url.is_some() { " and " }
-                    @if let Some(u) = v.privacy_url {
-                        a href=(u) target="_blank" rel="noopener noreferrer" { "privacy statement" }
-                    }
-                    "."
-                }
+                p class="fine app-docs" { (app_docs(v)) }
             }
             p class="fine" {
-                "You'll return to " span class="origin" { (v.app_origin) }
-                ". You can remove this app's access at any time on the "
-                a href="/consent" target="_blank" rel="noopener" { "Connected apps" }
-                " page."
+                (rich(M::ReturnTo, &[
+                    ("origin", html! { span class="origin" { (v.app_origin) } }),
+                    ("connected", html! {
+                        a href="/consent" target="_blank" rel="noopener" { (t(M::ConnectedApps)) }
+                    }),
+                ]))
             }
         }
     };
-    layout("Allow access?", body)
+    layout(t(M::AllowAccess), body)
+}
+
+/// "Before you allow, read the app's terms of use and privacy statement." (either or both).
+fn app_docs(v: &ConsentView<'_>) -> Markup {
+    let link = |u: &str, key: M| {
+        html! { a href=(u) target="_blank" rel="noopener noreferrer" { (t(key)) } }
+    };
+    let app = html! { (v.app_name) };
+    match (v.terms_url, v.privacy_url) {
+        (Some(terms), Some(privacy)) => rich(
+            M::ReadTermsAndPrivacy,
+            &[
+                ("app", app),
+                ("terms", link(terms, M::TermsOfUse)),
+                ("privacy", link(privacy, M::PrivacyStatement)),
+            ],
+        ),
+        (Some(terms), None) => rich(
+            M::ReadTerms,
+            &[("app", app), ("terms", link(terms, M::TermsOfUse))],
+        ),
+        (None, Some(privacy)) => rich(
+            M::ReadPrivacy,
+            &[
+                ("app", app),
+                ("privacy", link(privacy, M::PrivacyStatement)),
+            ],
+        ),
+        (None, None) => html! {},
+    }
 }
 
 /// One connected app on the consent page.
@@ -297,17 +328,13 @@ pub fn connected_apps_page(
     let body = html! {
         main class="card wide" {
             (brand())
-            h1 { "Connected apps" }
-            (account(picture, person_name, "These apps can use your wl-connect account.", csrf,
-                "/consent", "Sign out"))
+            h1 { (t(M::ConnectedApps)) }
+            (account(picture, person_name, t(M::TheseAppsCanUse), csrf, "/consent", t(M::SignOut)))
             @if let Some(n) = notice {
                 div class="notice" role="status" { (n) }
             }
             @if apps.is_empty() {
-                p class="empty" {
-                    "You haven't connected any apps yet. When you allow an app to use your \
-                     account, it appears here and you can remove it at any time."
-                }
+                p class="empty" { (t(M::NoApps)) }
             }
             ul class="apps" {
                 @for a in apps {
@@ -317,8 +344,10 @@ pub fn connected_apps_page(
                             div class="app-meta" {
                                 h2 { (a.app_name) }
                                 p class="muted" {
-                                    "Connected " (human_date(a.created_at))
-                                    " · access until " (human_time(a.expires_at))
+                                    (fill(M::ConnectedSince, &[
+                                        ("date", &i18n::date(a.created_at)),
+                                        ("until", &i18n::date_time(a.expires_at)),
+                                    ]))
                                 }
                             }
                         }
@@ -330,23 +359,23 @@ pub fn connected_apps_page(
                                 input type="checkbox" name="visible" value="1" checked[a.friends_see];
                                 " "
                                 span {
-                                    "Let friends see I use " (a.app_name)
-                                    small { "Friends who use it too see you under \"Here now\" and in its friend list." }
+                                    (fill(M::LetFriendsSee, &[("app", a.app_name)]))
+                                    small { (t(M::LetFriendsSeeHint)) }
                                 }
                             }
-                            button type="submit" class="secondary small" { "Save" }
+                            button type="submit" class="secondary small" { (t(M::Save)) }
                         }
                         form method="post" action="/consent/revoke" {
                             input type="hidden" name="csrf" value=(csrf);
                             input type="hidden" name="grant" value=(a.grant_id);
-                            button type="submit" class="danger" { "Remove access" }
+                            button type="submit" class="danger" { (t(M::RemoveAccess)) }
                         }
                     }
                 }
             }
         }
     };
-    layout("Connected apps", body)
+    layout(t(M::ConnectedApps), body)
 }
 
 /// A person's public profile page.
@@ -357,7 +386,7 @@ pub fn profile_page(name: &str, picture: &str) -> String {
             div class="profile" {
                 img src=(picture) alt="" width="72" height="72";
                 h1 { (name) }
-                p class="muted" { "wl-connect member" }
+                p class="muted" { (t(M::Member)) }
             }
         }
     };
@@ -372,7 +401,7 @@ pub fn error_page(title: &str, message: &str, code: &str) -> String {
             div class="err-icon" aria-hidden="true" { "!" }
             h1 { (title) }
             p class="lead" { (message) }
-            p class="fine" { "Error code: " code { (code) } ". You can close this window." }
+            p class="fine" { (rich(M::ErrorCodeLine, &[("code", html! { code { (code) } })])) }
         }
     };
     layout(title, body)
@@ -546,9 +575,9 @@ mod tests {
     #[test]
     fn page_shell() {
         let page = error_page("Oops", "It broke.", "bad");
-        assert!(
-            page.starts_with("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-        );
+        assert!(page.starts_with(
+            "<!DOCTYPE html><html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">"
+        ));
         assert!(page.contains("<title>Oops · wl-connect</title>"));
         assert!(page.contains(r#"<link rel="stylesheet" href="/assets/provider.css">"#));
         assert!(page.contains(r#"<header class="brand"><svg class="logo""#));

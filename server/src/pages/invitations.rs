@@ -13,7 +13,8 @@ use serde::Deserialize;
 use crate::error::AppError;
 use crate::identity::sessions::{Csrf, current_person};
 use crate::pages::PageError;
-use crate::pages::html::{self, SigninView, brand, human_date, layout};
+use crate::pages::html::{self, SigninView, brand, layout};
+use crate::pages::i18n::{self, M, fill, t};
 use crate::state::AppState;
 use crate::store::invitations::{self as store, Decided, Invitation};
 use crate::web::{csp, redirect};
@@ -27,7 +28,7 @@ pub struct PageQuery {
     done: Option<String>,
 }
 
-fn markup(
+pub(crate) fn markup(
     name: &str,
     picture: &str,
     email: &str,
@@ -38,29 +39,26 @@ fn markup(
     let body = html! {
         main class="card wide" {
             (brand())
-            h1 { "Invitations" }
+            h1 { (t(M::Invitations)) }
             div class="account" {
                 img src=(picture) alt="" width="32" height="32";
                 div {
                     div class="who" { (name) }
-                    div class="muted" { "Invitations to " (email) }
+                    div class="muted" { (fill(M::InvitationsTo, &[("email", email)])) }
                 }
                 form method="post" action="/signout" {
                     input type="hidden" name="csrf" value=(csrf);
                     input type="hidden" name="continue" value=(PATH);
-                    button type="submit" class="link" { "Sign out" }
+                    button type="submit" class="link" { (t(M::SignOut)) }
                 }
             }
             @if let Some(n) = notice {
                 div class="notice" role="status" { (n) }
             }
             @if items.is_empty() {
-                p class="empty" {
-                    "No invitations are waiting for you. When someone invites " (email)
-                    " to connect, it appears here."
-                }
+                p class="empty" { (fill(M::NoInvitations, &[("email", email)])) }
             }
-            ul class="apps" aria-label="Pending invitations" {
+            ul class="apps" aria-label=(t(M::PendingInvitations)) {
                 @for inv in items {
                     li class="app" {
                         div class="app-row" {
@@ -69,7 +67,9 @@ fn markup(
                             }
                             div class="app-meta" {
                                 h2 { (inv.inviter_name) }
-                                p class="muted" { "wants to connect with you · sent " (human_date(inv.created_at)) }
+                                p class="muted" {
+                                    (fill(M::WantsToConnect, &[("date", &i18n::date(inv.created_at))]))
+                                }
                             }
                         }
                         div class="actions" {
@@ -77,13 +77,15 @@ fn markup(
                                 input type="hidden" name="csrf" value=(csrf);
                                 input type="hidden" name="invitation" value=(inv.id);
                                 input type="hidden" name="decision" value="decline";
-                                button type="submit" class="secondary" aria-label={ "Decline " (inv.inviter_name) "'s invitation" } { "Decline" }
+                                button type="submit" class="secondary"
+                                    aria-label=(fill(M::DeclineInvitationOf, &[("name", &inv.inviter_name)])) { (t(M::Decline)) }
                             }
                             form method="post" action="/invitations/decide" {
                                 input type="hidden" name="csrf" value=(csrf);
                                 input type="hidden" name="invitation" value=(inv.id);
                                 input type="hidden" name="decision" value="accept";
-                                button type="submit" class="primary" aria-label={ "Accept " (inv.inviter_name) "'s invitation" } { "Accept" }
+                                button type="submit" class="primary"
+                                    aria-label=(fill(M::AcceptInvitationOf, &[("name", &inv.inviter_name)])) { (t(M::Accept)) }
                             }
                         }
                     }
@@ -91,7 +93,7 @@ fn markup(
             }
         }
     };
-    layout("Invitations", body)
+    layout(t(M::Invitations), body)
 }
 
 /// `GET /invitations`: sign in, or the pending invitations with Accept/Decline.
@@ -114,10 +116,8 @@ pub async fn page(
             let email = person.email.trim().to_lowercase();
             let items = store::received(&mut *state.db.conn().await?, &person.id, &email).await?;
             let notice = match q.done.as_deref() {
-                Some("accepted") => {
-                    Some("You are now connected: you appear in each other's friends.")
-                }
-                Some("declined") => Some("Invitation declined."),
+                Some("accepted") => Some(t(M::InvitationAccepted)),
+                Some("declined") => Some(t(M::InvitationDeclined)),
                 _ => None,
             };
             markup(

@@ -1,6 +1,8 @@
 //! The provider's server-rendered pages: sign-in and consent ([`authorize`]), the connected
 //! apps ([`connected`]), the sharing badge ([`badge`]), public profiles and pictures, and the
-//! error page. The markup is in [`html`](mod@html) and [`badge_view`].
+//! error page. The markup is in [`html`](mod@html) and [`badge_view`]; the words of the sign-in,
+//! consent, connected-apps, invitations, badge, profile and error pages in every language in
+//! [`i18n`] (the developer portal is still English only: it answers with `lang="en"`).
 
 pub mod authorize;
 pub mod badge;
@@ -8,6 +10,7 @@ pub mod badge_view;
 pub mod connected;
 pub mod developers;
 pub mod html;
+pub mod i18n;
 pub mod invitations;
 
 use axum::Router;
@@ -48,14 +51,37 @@ impl IntoResponse for PageError {
             AppError::NotFound => "Page not found",
             _ => "Something went wrong",
         };
-        let body = html::error_page(title, &err.public_message(), err.code());
+        let (title, message) = localized_error(title, &err.public_message());
+        let body = html::error_page(&title, &message, err.code());
         (err.status(), Html(body)).into_response()
     }
 }
 
+/// An error page's title and message in the request's language: the catalogue's words when it
+/// has them (matched on the English), else advice for the kind of error (the English message
+/// names details — a client id, an app — the advice leaves out), else the English as it is.
+fn localized_error(title: &str, message: &str) -> (String, String) {
+    use i18n::M;
+    let title_key = i18n::key_of_english(title);
+    let message = match i18n::key_of_english(message) {
+        Some(m) => i18n::t(m).to_owned(),
+        None if i18n::current() == i18n::Locale::En => message.to_owned(),
+        None => match title_key {
+            Some(M::LinkIncomplete | M::AppNotRegistered | M::LinkUnusable) => {
+                i18n::t(M::LinkAdvice).to_owned()
+            }
+            Some(M::FormFromElsewhere | M::FormExpired) => i18n::t(M::FormAdvice).to_owned(),
+            _ => message.to_owned(),
+        },
+    };
+    let title = title_key.map_or_else(|| title.to_owned(), |k| i18n::t(k).to_owned());
+    (title, message)
+}
+
 /// The people-facing pages.
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes(state: AppState) -> Router<AppState> {
+    // The pages whose words are in the catalogue answer in the negotiated language.
+    let translated = Router::new()
         .route(
             "/",
             get(|| async { redirect(StatusCode::FOUND, "/consent") }),
@@ -67,11 +93,14 @@ pub fn routes() -> Router<AppState> {
         .route("/consent", get(connected::page))
         .route("/consent/revoke", post(connected::revoke))
         .route("/consent/visibility", post(connected::visibility))
+        .route("/people/{id}", get(profile_page))
         .route(invitations::PATH, get(invitations::page))
         .route("/invitations/decide", post(invitations::decide))
-        .route("/people/{id}", get(profile_page))
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))
+        .layer(axum::middleware::from_fn_with_state(state, i18n::layer));
+    Router::new()
+        .merge(translated)
         .route("/badge/badge.css", get(badge::stylesheet))
         .merge(developers::routes())
 }
@@ -83,13 +112,25 @@ pub fn assets() -> Router<AppState> {
         .route("/pictures/{file}", get(picture))
 }
 
-/// The answer to any provider path that names nothing: a 404 page.
-pub async fn not_found() -> PageError {
-    PageError(AppError::Page {
-        status: StatusCode::NOT_FOUND,
-        code: "not_found",
-        title: "Page not found",
-        message: "There's nothing at this address.".into(),
+/// The answer to any provider path that names nothing: a 404 page, in the language the request
+/// asks for.
+pub async fn not_found(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let locale = i18n::negotiate(uri.query(), accept, state.pseudo_locale);
+    i18n::with_locale(locale, || {
+        PageError(AppError::Page {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            title: "Page not found",
+            message: "There's nothing at this address.".into(),
+        })
+        .into_response()
     })
 }
 

@@ -18,6 +18,7 @@ mod faults;
 mod here;
 mod hosting;
 mod hub;
+mod i18n;
 mod in_process;
 mod layers;
 mod limits;

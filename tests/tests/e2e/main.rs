@@ -17,6 +17,7 @@ mod custom_chat;
 mod down;
 mod faults;
 mod here_now;
+mod i18n;
 mod manage_data;
 mod markup;
 mod npm;
@@ -58,6 +59,7 @@ fn main() {
     ];
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());
+    cases.extend(i18n::cases());
     cases.extend(calendar_jit::cases());
     cases.extend(manage_data::cases());
     cases.extend(playground::cases());

@@ -154,17 +154,17 @@ const CSS: &str = r#"body.stats{display:block;padding:20px 12px}
 .stats form.range label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:4px}
 .stats form.range input{font:inherit;padding:6px 8px;border:1px solid var(--line);border-radius:8px;color:var(--ink)}
 .stats form.range button{font:inherit;padding:7px 16px;border:0;border-radius:8px;background:var(--blue);color:#fff;cursor:pointer}
-.stats .exports a{margin-right:16px;color:var(--blue)}
+.stats .exports a{margin-inline-end:16px;color:var(--blue)}
 .stats .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:10px;margin:16px 0 0;padding:0;list-style:none}
 .stats .tiles li{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .stats .tiles b{display:block;font-size:22px}.stats .tiles span{font-size:13px;color:var(--muted)}
 .stats figure{margin:0}.stats .chart-wrap{overflow-x:auto}.stats svg.chart{width:100%;height:auto;display:block}
 .stats .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:6px 0;padding:0;list-style:none;font-size:13px}
-.stats .legend i{display:inline-block;width:18px;height:4px;border-radius:2px;vertical-align:middle;margin-right:6px}
+.stats .legend i{display:inline-block;width:18px;height:4px;border-radius:2px;vertical-align:middle;margin-inline-end:6px}
 .stats .table-wrap{overflow:auto;max-height:260px;border:1px solid var(--line);border-radius:8px;margin-top:8px}
 .stats table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
-.stats th,.stats td{padding:4px 10px;text-align:right;border-bottom:1px solid var(--line);white-space:nowrap}
-.stats th:first-child,.stats td:first-child{text-align:left}
+.stats th,.stats td{padding:4px 10px;text-align:end;border-bottom:1px solid var(--line);white-space:nowrap}
+.stats th:first-child,.stats td:first-child{text-align:start}
 .stats thead th{position:sticky;top:0;background:#f7f9fc}
 .stats .k0{background:#0b63ce}.stats .k1{background:#64748b}.stats .k2{background:#c2410c}.stats .k3{background:#b91c1c}
 .stats .c0{background:#0b63ce}.stats .c1{background:#c2410c}.stats .c2{background:#15803d}.stats .c3{background:#7e22ce}

@@ -458,10 +458,10 @@ label.check input{width:16px;height:16px;margin:2px 0 0;accent-color:var(--blue)
 input.copy{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;width:100%;background:#f5f8fc}
 .app-links{display:flex;gap:10px;margin:6px 0 4px;flex-wrap:wrap}
 h2.section{font-size:17px;margin:26px 0 6px;padding-top:14px;border-top:1px solid var(--line)}
-.owners{margin:8px 0;padding-left:20px}
+.owners{margin:8px 0;padding-inline-start:20px}
 .owner-form{max-width:360px}
 .owner-form .secondary{align-self:flex-start}
-.revokes{margin:6px 0 12px;padding-left:20px}
+.revokes{margin:6px 0 12px;padding-inline-start:20px}
 .revokes li{margin:4px 0}
 input[type=file]{margin:4px 0}
 .templates{list-style:none;padding:0;margin:8px 0}

@@ -1,0 +1,796 @@
+//! The provider pages' message catalogue: every visible string, in every language. One entry per
+//! message; `{name}` marks a hole [`super::fill`] or [`super::rich`] fills. To add a message, add
+//! an entry (all five languages, or it does not compile) with a doc line; see the module docs of
+//! [`super`].
+
+use super::Locale;
+
+macro_rules! catalogue {
+    ($( $(#[doc = $doc:literal])+ $key:ident {
+        en: $en:literal, fr: $fr:literal, de: $de:literal, es: $es:literal, it: $it:literal $(,)?
+    } )*) => {
+        /// A message of the provider's pages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum M {
+            $( $(#[doc = $doc])+ $key, )*
+        }
+
+        impl M {
+            /// Every message, in the catalogue's order.
+            pub const ALL: &[M] = &[$(M::$key,)*];
+
+            /// The message in `locale`.
+            pub fn text(self, locale: Locale) -> &'static str {
+                match locale {
+                    Locale::En => match self { $(M::$key => $en,)* },
+                    Locale::Fr => match self { $(M::$key => $fr,)* },
+                    Locale::De => match self { $(M::$key => $de,)* },
+                    Locale::Es => match self { $(M::$key => $es,)* },
+                    Locale::It => match self { $(M::$key => $it,)* },
+                    Locale::Pseudo => super::PSEUDO_TEXT[self as usize].as_str(),
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    /// The short month names, space-separated, January first.
+    MonthsShort {
+        en: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        fr: "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+        de: "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.",
+        es: "ene. feb. mar. abr. may. jun. jul. ago. sept. oct. nov. dic.",
+        it: "gen feb mar apr mag giu lug ago set ott nov dic",
+    }
+    /// A date: day `{d}`, month name `{m}`, year `{y}`.
+    DateFormat { en: "{d} {m} {y}", fr: "{d} {m} {y}", de: "{d}. {m} {y}", es: "{d} {m} {y}", it: "{d} {m} {y}" }
+    /// A date `{date}` and a time `{time}` (UTC).
+    DateTimeFormat {
+        en: "{date}, {time} UTC",
+        fr: "{date} à {time} UTC",
+        de: "{date}, {time} Uhr UTC",
+        es: "{date}, {time} UTC",
+        it: "{date}, ore {time} UTC",
+    }
+    /// The title suffix of every page (after the page's own title).
+    TitleSuffix { en: "{title} · wl-connect", fr: "{title} · wl-connect", de: "{title} · wl-connect", es: "{title} · wl-connect", it: "{title} · wl-connect" }
+
+    // — Sign-in —
+    /// The sign-in page's title, heading and button.
+    SignIn { en: "Sign in", fr: "Connexion", de: "Anmelden", es: "Iniciar sesión", it: "Accedi" }
+    /// Under the sign-in heading when an app asked: `{app}` is its name.
+    SignInToContinue {
+        en: "to continue to {app}",
+        fr: "pour continuer vers {app}",
+        de: "um zu {app} weiterzugehen",
+        es: "para continuar en {app}",
+        it: "per continuare su {app}",
+    }
+    /// Under the sign-in heading without an app.
+    SignInToManage {
+        en: "to manage your wl-connect account",
+        fr: "pour gérer votre compte wl-connect",
+        de: "um Ihr wl-connect-Konto zu verwalten",
+        es: "para administrar tu cuenta de wl-connect",
+        it: "per gestire il tuo account wl-connect",
+    }
+    /// The username field.
+    Username { en: "Username", fr: "Nom d’utilisateur", de: "Benutzername", es: "Nombre de usuario", it: "Nome utente" }
+    /// The password field.
+    Password { en: "Password", fr: "Mot de passe", de: "Passwort", es: "Contraseña", it: "Password" }
+    /// The demo hint's bold start.
+    DemoProvider { en: "Demo provider.", fr: "Fournisseur de démonstration.", de: "Demo-Anbieter.", es: "Proveedor de demostración.", it: "Provider dimostrativo." }
+    /// The demo hint: `{alice}`, `{bob}`, `{demo}` are code.
+    DemoHint {
+        en: "Sign in as {alice}, {bob} or any other demo person — every password is {demo}.",
+        fr: "Connectez-vous en tant que {alice}, {bob} ou toute autre personne de démonstration — le mot de passe est toujours {demo}.",
+        de: "Melden Sie sich als {alice}, {bob} oder eine andere Demo-Person an — jedes Passwort lautet {demo}.",
+        es: "Inicia sesión como {alice}, {bob} o cualquier otra persona de demostración: todas las contraseñas son {demo}.",
+        it: "Accedi come {alice}, {bob} o qualsiasi altra persona dimostrativa: tutte le password sono {demo}.",
+    }
+    /// A wrong username or password.
+    WrongPassword {
+        en: "That username and password don't match. Check them and try again.",
+        fr: "Ce nom d’utilisateur et ce mot de passe ne correspondent pas. Vérifiez-les et réessayez.",
+        de: "Benutzername und Passwort passen nicht zusammen. Prüfen Sie beides und versuchen Sie es erneut.",
+        es: "El nombre de usuario y la contraseña no coinciden. Revísalos y vuelve a intentarlo.",
+        it: "Nome utente e password non corrispondono. Controllali e riprova.",
+    }
+    /// A username over `{max}` characters.
+    UsernameTooLong {
+        en: "That username is too long: a username has at most {max} characters.",
+        fr: "Ce nom d’utilisateur est trop long : il compte au plus {max} caractères.",
+        de: "Dieser Benutzername ist zu lang: Ein Benutzername hat höchstens {max} Zeichen.",
+        es: "Ese nombre de usuario es demasiado largo: tiene como máximo {max} caracteres.",
+        it: "Questo nome utente è troppo lungo: può avere al massimo {max} caratteri.",
+    }
+    /// A password over `{max}` characters.
+    PasswordTooLong {
+        en: "That password is too long: a password has at most {max} characters.",
+        fr: "Ce mot de passe est trop long : il compte au plus {max} caractères.",
+        de: "Dieses Passwort ist zu lang: Ein Passwort hat höchstens {max} Zeichen.",
+        es: "Esa contraseña es demasiado larga: tiene como máximo {max} caracteres.",
+        it: "Questa password è troppo lunga: può avere al massimo {max} caratteri.",
+    }
+    /// Too many failed attempts on this account or address: wait `{secs}` seconds.
+    TooManyAttempts {
+        en: "Too many failed sign-in attempts. For your security, wait {secs} seconds and try again.",
+        fr: "Trop de tentatives de connexion échouées. Pour votre sécurité, attendez {secs} secondes et réessayez.",
+        de: "Zu viele fehlgeschlagene Anmeldeversuche. Warten Sie zu Ihrer Sicherheit {secs} Sekunden und versuchen Sie es erneut.",
+        es: "Demasiados intentos fallidos de inicio de sesión. Por tu seguridad, espera {secs} segundos y vuelve a intentarlo.",
+        it: "Troppi tentativi di accesso non riusciti. Per la tua sicurezza, attendi {secs} secondi e riprova.",
+    }
+    /// Too many failed attempts on the whole provider: wait `{secs}` seconds.
+    TooManyAttemptsGlobal {
+        en: "Too many failed sign-in attempts on the provider right now. Wait {secs} seconds and try again.",
+        fr: "Trop de tentatives de connexion échouées sur le fournisseur en ce moment. Attendez {secs} secondes et réessayez.",
+        de: "Gerade gibt es zu viele fehlgeschlagene Anmeldeversuche beim Anbieter. Warten Sie {secs} Sekunden und versuchen Sie es erneut.",
+        es: "Hay demasiados intentos fallidos de inicio de sesión en el proveedor ahora mismo. Espera {secs} segundos y vuelve a intentarlo.",
+        it: "Al momento ci sono troppi tentativi di accesso non riusciti sul provider. Attendi {secs} secondi e riprova.",
+    }
+    /// The provider is busy checking passwords.
+    Busy {
+        en: "The provider is busy. Wait a moment and try again.",
+        fr: "Le fournisseur est occupé. Patientez un instant et réessayez.",
+        de: "Der Anbieter ist ausgelastet. Warten Sie einen Moment und versuchen Sie es erneut.",
+        es: "El proveedor está ocupado. Espera un momento y vuelve a intentarlo.",
+        it: "Il provider è occupato. Attendi un momento e riprova.",
+    }
+    /// A message's stable code, after it: `{code}`.
+    ErrorCodeSuffix {
+        en: "(Error code: {code})",
+        fr: "(Code d’erreur : {code})",
+        de: "(Fehlercode: {code})",
+        es: "(Código de error: {code})",
+        it: "(Codice di errore: {code})",
+    }
+
+    // — Consent —
+    /// The consent screen's title.
+    AllowAccess { en: "Allow access?", fr: "Autoriser l’accès ?", de: "Zugriff erlauben?", es: "¿Permitir el acceso?", it: "Consentire l’accesso?" }
+    /// The consent heading: `{app}` is the app's name, in bold.
+    WouldLikeToConnect {
+        en: "{app} would like to connect to your account",
+        fr: "{app} souhaite se connecter à votre compte",
+        de: "{app} möchte sich mit Ihrem Konto verbinden",
+        es: "{app} quiere conectarse a tu cuenta",
+        it: "{app} vorrebbe collegarsi al tuo account",
+    }
+    /// The sign-out link on the consent screen.
+    NotYou { en: "Not you?", fr: "Ce n’est pas vous ?", de: "Nicht Sie?", es: "¿No eres tú?", it: "Non sei tu?" }
+    /// Before the scope list: `{app}`.
+    ThisWillAllow {
+        en: "This will allow {app} to:",
+        fr: "Cela permettra à {app} de :",
+        de: "Damit darf {app}:",
+        es: "Esto permitirá a {app}:",
+        it: "Questo consentirà a {app} di:",
+    }
+    /// Before the scope list when the app already has others: `{app}`.
+    ThisWillAlsoAllow {
+        en: "This will also allow {app} to:",
+        fr: "Cela permettra aussi à {app} de :",
+        de: "Damit darf {app} außerdem:",
+        es: "Esto también permitirá a {app}:",
+        it: "Questo consentirà anche a {app} di:",
+    }
+    /// The remember checkbox.
+    RememberConnection {
+        en: "Remember this connection",
+        fr: "Mémoriser cette connexion",
+        de: "Diese Verbindung merken",
+        es: "Recordar esta conexión",
+        it: "Ricorda questo collegamento",
+    }
+    /// Under the remember checkbox.
+    RememberHint {
+        en: "Untick to allow access for 3 hours only.",
+        fr: "Décochez pour n’autoriser l’accès que pendant 3 heures.",
+        de: "Deaktivieren Sie dies, um den Zugriff nur für 3 Stunden zu erlauben.",
+        es: "Desmárcalo para permitir el acceso solo durante 3 horas.",
+        it: "Deseleziona per consentire l’accesso solo per 3 ore.",
+    }
+    /// The deny button.
+    Deny { en: "Deny", fr: "Refuser", de: "Ablehnen", es: "Denegar", it: "Nega" }
+    /// The allow button.
+    Allow { en: "Allow", fr: "Autoriser", de: "Erlauben", es: "Permitir", it: "Consenti" }
+    /// The app's documents, both: `{app}`, `{terms}`, `{privacy}` (links).
+    ReadTermsAndPrivacy {
+        en: "Before you allow, read {app}'s {terms} and {privacy}.",
+        fr: "Avant d’autoriser, lisez les {terms} et la {privacy} de {app}.",
+        de: "Lesen Sie vor dem Erlauben die {terms} und die {privacy} von {app}.",
+        es: "Antes de permitirlo, lee las {terms} y la {privacy} de {app}.",
+        it: "Prima di consentire, leggi i {terms} e l’{privacy} di {app}.",
+    }
+    /// The app's terms only: `{app}`, `{terms}`.
+    ReadTerms {
+        en: "Before you allow, read {app}'s {terms}.",
+        fr: "Avant d’autoriser, lisez les {terms} de {app}.",
+        de: "Lesen Sie vor dem Erlauben die {terms} von {app}.",
+        es: "Antes de permitirlo, lee las {terms} de {app}.",
+        it: "Prima di consentire, leggi i {terms} di {app}.",
+    }
+    /// The app's privacy statement only: `{app}`, `{privacy}`.
+    ReadPrivacy {
+        en: "Before you allow, read {app}'s {privacy}.",
+        fr: "Avant d’autoriser, lisez la {privacy} de {app}.",
+        de: "Lesen Sie vor dem Erlauben die {privacy} von {app}.",
+        es: "Antes de permitirlo, lee la {privacy} de {app}.",
+        it: "Prima di consentire, leggi l’{privacy} di {app}.",
+    }
+    /// The terms link.
+    TermsOfUse { en: "terms of use", fr: "conditions d’utilisation", de: "Nutzungsbedingungen", es: "condiciones de uso", it: "termini di utilizzo" }
+    /// The privacy link.
+    PrivacyStatement { en: "privacy statement", fr: "déclaration de confidentialité", de: "Datenschutzerklärung", es: "declaración de privacidad", it: "informativa sulla privacy" }
+    /// Where the person returns: `{origin}`, and `{connected}` (a link to the connected apps).
+    ReturnTo {
+        en: "You'll return to {origin}. You can remove this app's access at any time on the {connected} page.",
+        fr: "Vous reviendrez sur {origin}. Vous pouvez retirer l’accès de cette app à tout moment sur la page {connected}.",
+        de: "Sie kehren zu {origin} zurück. Sie können den Zugriff dieser App jederzeit auf der Seite {connected} entfernen.",
+        es: "Volverás a {origin}. Puedes quitar el acceso de esta app en cualquier momento en la página {connected}.",
+        it: "Tornerai su {origin}. Puoi rimuovere l’accesso di questa app in qualsiasi momento dalla pagina {connected}.",
+    }
+
+    // — Connected apps —
+    /// The connected-apps page's title, heading and link text.
+    ConnectedApps { en: "Connected apps", fr: "Apps connectées", de: "Verbundene Apps", es: "Apps conectadas", it: "App collegate" }
+    /// Under the person on the connected-apps page.
+    TheseAppsCanUse {
+        en: "These apps can use your wl-connect account.",
+        fr: "Ces apps peuvent utiliser votre compte wl-connect.",
+        de: "Diese Apps dürfen Ihr wl-connect-Konto verwenden.",
+        es: "Estas apps pueden usar tu cuenta de wl-connect.",
+        it: "Queste app possono usare il tuo account wl-connect.",
+    }
+    /// The sign-out button.
+    SignOut { en: "Sign out", fr: "Se déconnecter", de: "Abmelden", es: "Cerrar sesión", it: "Esci" }
+    /// No connected app yet.
+    NoApps {
+        en: "You haven't connected any apps yet. When you allow an app to use your account, it appears here and you can remove it at any time.",
+        fr: "Vous n’avez encore connecté aucune app. Quand vous autorisez une app à utiliser votre compte, elle apparaît ici et vous pouvez la retirer à tout moment.",
+        de: "Sie haben noch keine Apps verbunden. Wenn Sie einer App die Nutzung Ihres Kontos erlauben, erscheint sie hier und Sie können sie jederzeit entfernen.",
+        es: "Todavía no has conectado ninguna app. Cuando permitas que una app use tu cuenta, aparecerá aquí y podrás quitarla en cualquier momento.",
+        it: "Non hai ancora collegato nessuna app. Quando consenti a un’app di usare il tuo account, compare qui e puoi rimuoverla in qualsiasi momento.",
+    }
+    /// When an app was connected `{date}` and until when `{until}`.
+    ConnectedSince {
+        en: "Connected {date} · access until {until}",
+        fr: "Connectée le {date} · accès jusqu’au {until}",
+        de: "Verbunden am {date} · Zugriff bis {until}",
+        es: "Conectada el {date} · acceso hasta el {until}",
+        it: "Collegata il {date} · accesso fino al {until}",
+    }
+    /// The visibility checkbox: `{app}`.
+    LetFriendsSee {
+        en: "Let friends see I use {app}",
+        fr: "Montrer à mes amis que j’utilise {app}",
+        de: "Freunde sehen lassen, dass ich {app} nutze",
+        es: "Dejar que mis amigos vean que uso {app}",
+        it: "Mostra agli amici che uso {app}",
+    }
+    /// Under the visibility checkbox.
+    LetFriendsSeeHint {
+        en: "Friends who use it too see you under \"Here now\" and in its friend list.",
+        fr: "Vos amis qui l’utilisent aussi vous voient sous « Ici maintenant » et dans sa liste d’amis.",
+        de: "Freunde, die sie auch nutzen, sehen Sie unter „Jetzt hier“ und in ihrer Freundesliste.",
+        es: "Tus amigos que también la usan te ven en «Aquí ahora» y en su lista de amigos.",
+        it: "Gli amici che la usano ti vedono in «Qui ora» e nel suo elenco di amici.",
+    }
+    /// Saves the visibility.
+    Save { en: "Save", fr: "Enregistrer", de: "Speichern", es: "Guardar", it: "Salva" }
+    /// Removes an app's access.
+    RemoveAccess { en: "Remove access", fr: "Retirer l’accès", de: "Zugriff entfernen", es: "Quitar el acceso", it: "Rimuovi l’accesso" }
+    /// Notice: friends no longer see `{app}`.
+    FriendsNoLonger {
+        en: "Friends no longer see that you use {app}.",
+        fr: "Vos amis ne voient plus que vous utilisez {app}.",
+        de: "Freunde sehen nicht mehr, dass Sie {app} nutzen.",
+        es: "Tus amigos ya no ven que usas {app}.",
+        it: "Gli amici non vedono più che usi {app}.",
+    }
+    /// Notice: friends see `{app}`.
+    FriendsCanSee {
+        en: "Friends who use {app} can see you use {app}.",
+        fr: "Vos amis qui utilisent {app} voient que vous l’utilisez.",
+        de: "Freunde, die {app} nutzen, sehen, dass Sie {app} nutzen.",
+        es: "Tus amigos que usan {app} pueden ver que tú también la usas.",
+        it: "Gli amici che usano {app} vedono che la usi anche tu.",
+    }
+    /// Notice: `{app}` was removed.
+    AppRemoved {
+        en: "{app} can no longer use your account.",
+        fr: "{app} ne peut plus utiliser votre compte.",
+        de: "{app} kann Ihr Konto nicht mehr verwenden.",
+        es: "{app} ya no puede usar tu cuenta.",
+        it: "{app} non può più usare il tuo account.",
+    }
+
+    // — Profiles and errors —
+    /// Under a public profile's name.
+    Member { en: "wl-connect member", fr: "Membre de wl-connect", de: "wl-connect-Mitglied", es: "Miembro de wl-connect", it: "Membro di wl-connect" }
+    /// The error page's last line: `{code}` is code.
+    ErrorCodeLine {
+        en: "Error code: {code}. You can close this window.",
+        fr: "Code d’erreur : {code}. Vous pouvez fermer cette fenêtre.",
+        de: "Fehlercode: {code}. Sie können dieses Fenster schließen.",
+        es: "Código de error: {code}. Puedes cerrar esta ventana.",
+        it: "Codice di errore: {code}. Puoi chiudere questa finestra.",
+    }
+    /// A 404 page's title.
+    PageNotFound { en: "Page not found", fr: "Page introuvable", de: "Seite nicht gefunden", es: "Página no encontrada", it: "Pagina non trovata" }
+    /// A 404 page's message.
+    NothingHere {
+        en: "There's nothing at this address.",
+        fr: "Il n’y a rien à cette adresse.",
+        de: "Unter dieser Adresse gibt es nichts.",
+        es: "No hay nada en esta dirección.",
+        it: "Non c’è niente a questo indirizzo.",
+    }
+    /// An unknown profile's message.
+    NoSuchProfile {
+        en: "There's no one with this profile address.",
+        fr: "Personne n’a cette adresse de profil.",
+        de: "Unter dieser Profiladresse gibt es niemanden.",
+        es: "No hay nadie con esta dirección de perfil.",
+        it: "Nessuno ha questo indirizzo di profilo.",
+    }
+    /// Any other error page's title.
+    SomethingWentWrong { en: "Something went wrong", fr: "Un problème est survenu", de: "Etwas ist schiefgelaufen", es: "Algo salió mal", it: "Qualcosa è andato storto" }
+    /// An internal error's message.
+    TryAgain {
+        en: "Something went wrong on the provider. Please try again.",
+        fr: "Un problème est survenu chez le fournisseur. Veuillez réessayer.",
+        de: "Beim Anbieter ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
+        es: "Algo salió mal en el proveedor. Vuelve a intentarlo.",
+        it: "Qualcosa è andato storto sul provider. Riprova.",
+    }
+    /// An incomplete `/authorize` link (no `client_id`): title.
+    LinkIncomplete {
+        en: "This sign-in link is incomplete",
+        fr: "Ce lien de connexion est incomplet",
+        de: "Dieser Anmeldelink ist unvollständig",
+        es: "Este enlace de inicio de sesión está incompleto",
+        it: "Questo link di accesso è incompleto",
+    }
+    /// An unknown app: title.
+    AppNotRegistered {
+        en: "This app isn't registered",
+        fr: "Cette app n’est pas enregistrée",
+        de: "Diese App ist nicht registriert",
+        es: "Esta app no está registrada",
+        it: "Questa app non è registrata",
+    }
+    /// A wrong redirect URI: title.
+    LinkUnusable {
+        en: "This sign-in link can't be used",
+        fr: "Ce lien de connexion ne peut pas être utilisé",
+        de: "Dieser Anmeldelink kann nicht verwendet werden",
+        es: "Este enlace de inicio de sesión no se puede usar",
+        it: "Questo link di accesso non può essere usato",
+    }
+    /// What to do about a broken sign-in link.
+    LinkAdvice {
+        en: "The app that sent you here made a mistake in its sign-in link. Go back and let the site's owner know.",
+        fr: "L’app qui vous a envoyé ici a fait une erreur dans son lien de connexion. Revenez en arrière et prévenez le propriétaire du site.",
+        de: "Die App, die Sie hierher geschickt hat, hat einen Fehler in ihrem Anmeldelink. Gehen Sie zurück und informieren Sie den Betreiber der Website.",
+        es: "La app que te envió aquí cometió un error en su enlace de inicio de sesión. Vuelve atrás y avisa al propietario del sitio.",
+        it: "L’app che ti ha mandato qui ha commesso un errore nel suo link di accesso. Torna indietro e avvisa il proprietario del sito.",
+    }
+    /// A form posted from another site: title.
+    FormFromElsewhere {
+        en: "This form came from another site",
+        fr: "Ce formulaire provient d’un autre site",
+        de: "Dieses Formular stammt von einer anderen Website",
+        es: "Este formulario procede de otro sitio",
+        it: "Questo modulo proviene da un altro sito",
+    }
+    /// An expired form: title.
+    FormExpired {
+        en: "This form has expired",
+        fr: "Ce formulaire a expiré",
+        de: "Dieses Formular ist abgelaufen",
+        es: "Este formulario ha caducado",
+        it: "Questo modulo è scaduto",
+    }
+    /// What to do about a refused form.
+    FormAdvice {
+        en: "Nothing was changed. Go back, reload the page and try again.",
+        fr: "Rien n’a été modifié. Revenez en arrière, rechargez la page et réessayez.",
+        de: "Es wurde nichts geändert. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.",
+        es: "No se ha cambiado nada. Vuelve atrás, recarga la página e inténtalo de nuevo.",
+        it: "Non è stato modificato nulla. Torna indietro, ricarica la pagina e riprova.",
+    }
+    /// A grant that is gone: title.
+    NothingToChange { en: "Nothing to change", fr: "Rien à modifier", de: "Nichts zu ändern", es: "Nada que cambiar", it: "Niente da modificare" }
+    /// A grant that is gone: message.
+    AppNotConnected {
+        en: "That app isn't connected to your account (any more).",
+        fr: "Cette app n’est pas (ou plus) connectée à votre compte.",
+        de: "Diese App ist nicht (mehr) mit Ihrem Konto verbunden.",
+        es: "Esa app no está conectada a tu cuenta (o ya no lo está).",
+        it: "Quell’app non è (più) collegata al tuo account.",
+    }
+
+    // — Invitations —
+    /// The invitations page's title and heading.
+    Invitations { en: "Invitations", fr: "Invitations", de: "Einladungen", es: "Invitaciones", it: "Inviti" }
+    /// Under the person: the address `{email}` invitations are sent to.
+    InvitationsTo {
+        en: "Invitations to {email}",
+        fr: "Invitations adressées à {email}",
+        de: "Einladungen an {email}",
+        es: "Invitaciones para {email}",
+        it: "Inviti per {email}",
+    }
+    /// No invitation waiting for `{email}`.
+    NoInvitations {
+        en: "No invitations are waiting for you. When someone invites {email} to connect, it appears here.",
+        fr: "Aucune invitation ne vous attend. Quand quelqu’un invite {email} à se connecter, l’invitation apparaît ici.",
+        de: "Es warten keine Einladungen auf Sie. Wenn jemand {email} zur Verbindung einlädt, erscheint die Einladung hier.",
+        es: "No tienes invitaciones pendientes. Cuando alguien invite a {email} a conectarse, aparecerá aquí.",
+        it: "Non ci sono inviti in attesa. Quando qualcuno invita {email} a collegarsi, l’invito compare qui.",
+    }
+    /// The list's accessible name.
+    PendingInvitations { en: "Pending invitations", fr: "Invitations en attente", de: "Ausstehende Einladungen", es: "Invitaciones pendientes", it: "Inviti in attesa" }
+    /// Under the inviter's name: sent on `{date}`.
+    WantsToConnect {
+        en: "wants to connect with you · sent {date}",
+        fr: "souhaite se connecter avec vous · envoyée le {date}",
+        de: "möchte sich mit Ihnen verbinden · gesendet am {date}",
+        es: "quiere conectar contigo · enviada el {date}",
+        it: "vuole collegarsi con te · inviato il {date}",
+    }
+    /// The decline button.
+    Decline { en: "Decline", fr: "Refuser", de: "Ablehnen", es: "Rechazar", it: "Rifiuta" }
+    /// The accept button.
+    Accept { en: "Accept", fr: "Accepter", de: "Annehmen", es: "Aceptar", it: "Accetta" }
+    /// The decline button's accessible name: `{name}` is the inviter.
+    DeclineInvitationOf {
+        en: "Decline {name}'s invitation",
+        fr: "Refuser l’invitation de {name}",
+        de: "Einladung von {name} ablehnen",
+        es: "Rechazar la invitación de {name}",
+        it: "Rifiuta l’invito di {name}",
+    }
+    /// The accept button's accessible name: `{name}` is the inviter.
+    AcceptInvitationOf {
+        en: "Accept {name}'s invitation",
+        fr: "Accepter l’invitation de {name}",
+        de: "Einladung von {name} annehmen",
+        es: "Aceptar la invitación de {name}",
+        it: "Accetta l’invito di {name}",
+    }
+    /// Notice: accepted.
+    InvitationAccepted {
+        en: "You are now connected: you appear in each other's friends.",
+        fr: "Vous êtes maintenant connectés : vous apparaissez chacun dans les amis de l’autre.",
+        de: "Sie sind jetzt verbunden: Sie erscheinen gegenseitig in Ihren Freundeslisten.",
+        es: "Ya estáis conectados: aparecéis en la lista de amigos del otro.",
+        it: "Ora siete collegati: comparite ciascuno tra gli amici dell’altro.",
+    }
+    /// Notice: declined.
+    InvitationDeclined { en: "Invitation declined.", fr: "Invitation refusée.", de: "Einladung abgelehnt.", es: "Invitación rechazada.", it: "Invito rifiutato." }
+    /// An unknown invitation: title.
+    NoSuchInvitation { en: "No such invitation", fr: "Invitation introuvable", de: "Einladung nicht gefunden", es: "Invitación no encontrada", it: "Invito non trovato" }
+    /// An unknown invitation: message.
+    NoSuchInvitationMessage {
+        en: "There is no invitation by that id for your e-mail address.",
+        fr: "Il n’y a pas d’invitation avec cet identifiant pour votre adresse e-mail.",
+        de: "Für Ihre E-Mail-Adresse gibt es keine Einladung mit dieser Kennung.",
+        es: "No hay ninguna invitación con ese identificador para tu dirección de correo electrónico.",
+        it: "Non esiste un invito con questo identificativo per il tuo indirizzo email.",
+    }
+    /// An invitation answered before: title.
+    InvitationAnswered { en: "Invitation already answered", fr: "Invitation déjà traitée", de: "Einladung bereits beantwortet", es: "Invitación ya respondida", it: "Invito già gestito" }
+
+    // — The sharing badge —
+    /// The share form's title and heading.
+    ShareALink { en: "Share a link", fr: "Partager un lien", de: "Einen Link teilen", es: "Compartir un enlace", it: "Condividi un link" }
+    /// Under the share form's heading.
+    WithYourFriends {
+        en: "with your wl-connect friends",
+        fr: "avec vos amis wl-connect",
+        de: "mit Ihren wl-connect-Freunden",
+        es: "con tus amigos de wl-connect",
+        it: "con i tuoi amici wl-connect",
+    }
+    /// The message field.
+    Message { en: "Message", fr: "Message", de: "Nachricht", es: "Mensaje", it: "Messaggio" }
+    /// After the message field's label.
+    Optional { en: "(optional)", fr: "(facultatif)", de: "(optional)", es: "(opcional)", it: "(facoltativo)" }
+    /// The message field's placeholder.
+    SaySomething {
+        en: "Say something about this link",
+        fr: "Dites quelque chose à propos de ce lien",
+        de: "Schreiben Sie etwas zu diesem Link",
+        es: "Di algo sobre este enlace",
+        it: "Scrivi qualcosa su questo link",
+    }
+    /// The audience group's label.
+    ShareWith { en: "Share with", fr: "Partager avec", de: "Teilen mit", es: "Compartir con", it: "Condividi con" }
+    /// The audience: every friend.
+    AllMyFriends { en: "All my friends", fr: "Tous mes amis", de: "Alle meine Freunde", es: "Todos mis amigos", it: "Tutti i miei amici" }
+    /// One friend.
+    OneFriend { en: "1 friend", fr: "1 ami", de: "1 Freund", es: "1 amigo", it: "1 amico" }
+    /// `{n}` friends.
+    NFriends { en: "{n} friends", fr: "{n} amis", de: "{n} Freunde", es: "{n} amigos", it: "{n} amici" }
+    /// The audience: the ticked friends.
+    OnlyTicked {
+        en: "Only the friends I tick",
+        fr: "Seulement les amis que je coche",
+        de: "Nur die Freunde, die ich ankreuze",
+        es: "Solo los amigos que marque",
+        it: "Solo gli amici che seleziono",
+    }
+    /// Under the ticked-friends choice.
+    OnlyTickedHint {
+        en: "Ticking a friend shares with the ticked friends only.",
+        fr: "Cocher un ami partage uniquement avec les amis cochés.",
+        de: "Wenn Sie einen Freund ankreuzen, wird nur mit den angekreuzten Freunden geteilt.",
+        es: "Al marcar a un amigo, solo se comparte con los amigos marcados.",
+        it: "Selezionando un amico si condivide solo con gli amici selezionati.",
+    }
+    /// No friend to share with.
+    NoFriends {
+        en: "You haven't added any friends yet, so there's no one to share with.",
+        fr: "Vous n’avez encore ajouté aucun ami : il n’y a personne avec qui partager.",
+        de: "Sie haben noch keine Freunde hinzugefügt, daher gibt es niemanden zum Teilen.",
+        es: "Todavía no has añadido amigos, así que no hay nadie con quien compartir.",
+        it: "Non hai ancora aggiunto amici, quindi non c’è nessuno con cui condividere.",
+    }
+    /// The share button.
+    Share { en: "Share", fr: "Partager", de: "Teilen", es: "Compartir", it: "Condividi" }
+    /// Where a share appears.
+    ShareAppears {
+        en: "It appears in your friends' wl-connect feeds. Nothing is shared with the site you came from.",
+        fr: "Il apparaît dans le fil wl-connect de vos amis. Rien n’est partagé avec le site d’où vous venez.",
+        de: "Er erscheint in den wl-connect-Feeds Ihrer Freunde. Mit der Website, von der Sie kommen, wird nichts geteilt.",
+        es: "Aparece en las novedades de wl-connect de tus amigos. No se comparte nada con el sitio del que vienes.",
+        it: "Compare nei feed wl-connect dei tuoi amici. Non viene condiviso nulla con il sito da cui provieni.",
+    }
+    /// The confirmation's title.
+    Shared { en: "Shared", fr: "Partagé", de: "Geteilt", es: "Compartido", it: "Condiviso" }
+    /// The confirmation: `{recipients}`.
+    NowInFeedOf {
+        en: "Your link is now in the feed of {recipients}.",
+        fr: "Votre lien est maintenant dans le fil de {recipients}.",
+        de: "Ihr Link ist jetzt im Feed von {recipients}.",
+        es: "Tu enlace ya está en las novedades de {recipients}.",
+        it: "Il tuo link è ora nel feed di {recipients}.",
+    }
+    /// The one friend who got a share.
+    YourFriend { en: "your friend", fr: "votre ami", de: "Ihrem Freund", es: "tu amigo", it: "il tuo amico" }
+    /// Every friend (`{n}`) who got a share.
+    AllYourFriends {
+        en: "all your friends ({n})",
+        fr: "tous vos amis ({n})",
+        de: "allen Ihren Freunden ({n})",
+        es: "todos tus amigos ({n})",
+        it: "tutti i tuoi amici ({n})",
+    }
+    /// After sharing: `{back}` is a link.
+    CloseOrGoBack {
+        en: "You can close this window, or {back}.",
+        fr: "Vous pouvez fermer cette fenêtre ou {back}.",
+        de: "Sie können dieses Fenster schließen oder {back}.",
+        es: "Puedes cerrar esta ventana o {back}.",
+        it: "Puoi chiudere questa finestra o {back}.",
+    }
+    /// The link back.
+    GoBackToPage {
+        en: "go back to the page",
+        fr: "revenir à la page",
+        de: "zur Seite zurückkehren",
+        es: "volver a la página",
+        it: "tornare alla pagina",
+    }
+    /// A message over `{max}` characters.
+    MessageTooLong {
+        en: "Your message is too long: at most {max} characters.",
+        fr: "Votre message est trop long : {max} caractères au plus.",
+        de: "Ihre Nachricht ist zu lang: höchstens {max} Zeichen.",
+        es: "Tu mensaje es demasiado largo: como máximo {max} caracteres.",
+        it: "Il tuo messaggio è troppo lungo: al massimo {max} caratteri.",
+    }
+    /// "Chosen friends" with none ticked.
+    TickOne {
+        en: "Tick at least one friend, or choose “All my friends”.",
+        fr: "Cochez au moins un ami, ou choisissez « Tous mes amis ».",
+        de: "Kreuzen Sie mindestens einen Freund an oder wählen Sie „Alle meine Freunde“.",
+        es: "Marca al menos un amigo o elige «Todos mis amigos».",
+        it: "Seleziona almeno un amico oppure scegli «Tutti i miei amici».",
+    }
+    /// A ticked person who isn't a friend.
+    OnlyFriends {
+        en: "You can only share with your friends. Check who is ticked and try again.",
+        fr: "Vous ne pouvez partager qu’avec vos amis. Vérifiez qui est coché et réessayez.",
+        de: "Sie können nur mit Ihren Freunden teilen. Prüfen Sie, wer angekreuzt ist, und versuchen Sie es erneut.",
+        es: "Solo puedes compartir con tus amigos. Revisa a quién has marcado y vuelve a intentarlo.",
+        it: "Puoi condividere solo con i tuoi amici. Controlla chi è selezionato e riprova.",
+    }
+    /// A badge link without a url: title.
+    NothingToShare { en: "Nothing to share", fr: "Rien à partager", de: "Nichts zu teilen", es: "Nada que compartir", it: "Niente da condividere" }
+    /// A badge link without a url: message.
+    NothingToShareMessage {
+        en: "This sharing link doesn't say which page to share (its url is missing). Go back and tell the site's owner.",
+        fr: "Ce lien de partage n’indique pas quelle page partager (son url manque). Revenez en arrière et prévenez le propriétaire du site.",
+        de: "Dieser Teilen-Link gibt nicht an, welche Seite geteilt werden soll (die url fehlt). Gehen Sie zurück und informieren Sie den Betreiber der Website.",
+        es: "Este enlace para compartir no indica qué página compartir (falta su url). Vuelve atrás y avisa al propietario del sitio.",
+        it: "Questo link di condivisione non indica quale pagina condividere (manca l’url). Torna indietro e avvisa il proprietario del sito.",
+    }
+    /// A badge link to something not http(s): title.
+    CantShareLink {
+        en: "This link can't be shared",
+        fr: "Ce lien ne peut pas être partagé",
+        de: "Dieser Link kann nicht geteilt werden",
+        es: "Este enlace no se puede compartir",
+        it: "Questo link non può essere condiviso",
+    }
+    /// A badge link to something not http(s): message.
+    OnlyWebPages {
+        en: "Only web pages can be shared: the address must start with http:// or https://.",
+        fr: "Seules les pages web peuvent être partagées : l’adresse doit commencer par http:// ou https://.",
+        de: "Nur Webseiten können geteilt werden: Die Adresse muss mit http:// oder https:// beginnen.",
+        es: "Solo se pueden compartir páginas web: la dirección debe empezar por http:// o https://.",
+        it: "Si possono condividere solo pagine web: l’indirizzo deve iniziare con http:// o https://.",
+    }
+    /// A confirmation that isn't the person's: title.
+    NothingSharedHere { en: "Nothing shared here", fr: "Rien de partagé ici", de: "Hier wurde nichts geteilt", es: "Aquí no se ha compartido nada", it: "Qui non è stato condiviso nulla" }
+    /// A confirmation that isn't the person's: message.
+    NotYourShare {
+        en: "This confirmation isn't for anything you shared.",
+        fr: "Cette confirmation ne concerne rien de ce que vous avez partagé.",
+        de: "Diese Bestätigung gehört zu nichts, was Sie geteilt haben.",
+        es: "Esta confirmación no corresponde a nada que hayas compartido.",
+        it: "Questa conferma non riguarda nulla che tu abbia condiviso.",
+    }
+
+    // — Scopes (the consent screen and the connected apps) —
+    /// `openid`.
+    ScopeOpenid {
+        en: "Sign you in with your wl-connect account",
+        fr: "Vous connecter avec votre compte wl-connect",
+        de: "Sie mit Ihrem wl-connect-Konto anmelden",
+        es: "Iniciar tu sesión con tu cuenta de wl-connect",
+        it: "Farti accedere con il tuo account wl-connect",
+    }
+    /// `wl.signin`.
+    ScopeSignin {
+        en: "Sign you in automatically when you're already signed in to wl-connect",
+        fr: "Vous connecter automatiquement quand vous êtes déjà connecté à wl-connect",
+        de: "Sie automatisch anmelden, wenn Sie bereits bei wl-connect angemeldet sind",
+        es: "Iniciar tu sesión automáticamente cuando ya la tengas iniciada en wl-connect",
+        it: "Farti accedere automaticamente quando hai già effettuato l’accesso a wl-connect",
+    }
+    /// `profile`.
+    ScopeProfile {
+        en: "See your name, profile picture and language",
+        fr: "Voir votre nom, votre photo de profil et votre langue",
+        de: "Ihren Namen, Ihr Profilbild und Ihre Sprache sehen",
+        es: "Ver tu nombre, tu foto de perfil y tu idioma",
+        it: "Vedere il tuo nome, la tua immagine del profilo e la tua lingua",
+    }
+    /// `wl.basic`.
+    ScopeBasic {
+        en: "See your profile info and your list of friends",
+        fr: "Voir les informations de votre profil et votre liste d’amis",
+        de: "Ihre Profilinfos und Ihre Freundesliste sehen",
+        es: "Ver la información de tu perfil y tu lista de amigos",
+        it: "Vedere le informazioni del tuo profilo e il tuo elenco di amici",
+    }
+    /// `email`.
+    ScopeEmail {
+        en: "See your email address",
+        fr: "Voir votre adresse e-mail",
+        de: "Ihre E-Mail-Adresse sehen",
+        es: "Ver tu dirección de correo electrónico",
+        it: "Vedere il tuo indirizzo email",
+    }
+    /// `wl.emails`.
+    ScopeEmails {
+        en: "See your email addresses",
+        fr: "Voir vos adresses e-mail",
+        de: "Ihre E-Mail-Adressen sehen",
+        es: "Ver tus direcciones de correo electrónico",
+        it: "Vedere i tuoi indirizzi email",
+    }
+    /// `wl.contacts`.
+    ScopeContacts {
+        en: "See your contacts and their details",
+        fr: "Voir vos contacts et leurs coordonnées",
+        de: "Ihre Kontakte und deren Details sehen",
+        es: "Ver tus contactos y sus datos",
+        it: "Vedere i tuoi contatti e i loro dettagli",
+    }
+    /// `wl.share`.
+    ScopeShare {
+        en: "Share links and updates with your friends for you",
+        fr: "Partager des liens et des nouvelles avec vos amis en votre nom",
+        de: "In Ihrem Namen Links und Neuigkeiten mit Ihren Freunden teilen",
+        es: "Compartir enlaces y novedades con tus amigos en tu nombre",
+        it: "Condividere link e aggiornamenti con i tuoi amici per tuo conto",
+    }
+    /// `wl.messenger`.
+    ScopeMessenger {
+        en: "Show when you're online and chat with your friends as you",
+        fr: "Indiquer quand vous êtes en ligne et discuter avec vos amis en votre nom",
+        de: "Zeigen, wann Sie online sind, und in Ihrem Namen mit Ihren Freunden chatten",
+        es: "Mostrar cuándo estás en línea y chatear con tus amigos en tu nombre",
+        it: "Mostrare quando sei online e chattare con i tuoi amici a nome tuo",
+    }
+    /// `wl.photos`.
+    ScopePhotos {
+        en: "See your photo albums and add photos to them",
+        fr: "Voir vos albums photo et y ajouter des photos",
+        de: "Ihre Fotoalben sehen und Fotos hinzufügen",
+        es: "Ver tus álbumes de fotos y añadirles fotos",
+        it: "Vedere i tuoi album fotografici e aggiungervi foto",
+    }
+    /// `wl.calendars`.
+    ScopeCalendars {
+        en: "See your calendars and the events in them",
+        fr: "Voir vos calendriers et leurs événements",
+        de: "Ihre Kalender und deren Termine sehen",
+        es: "Ver tus calendarios y sus eventos",
+        it: "Vedere i tuoi calendari e i relativi eventi",
+    }
+    /// `wl.calendars_update`.
+    ScopeCalendarsUpdate {
+        en: "Add, change and delete events in your calendars",
+        fr: "Ajouter, modifier et supprimer des événements dans vos calendriers",
+        de: "Termine in Ihren Kalendern hinzufügen, ändern und löschen",
+        es: "Añadir, cambiar y eliminar eventos de tus calendarios",
+        it: "Aggiungere, modificare ed eliminare eventi nei tuoi calendari",
+    }
+    /// `offline_access`.
+    ScopeOffline {
+        en: "Keep access to this info when you're not using the app",
+        fr: "Garder l’accès à ces informations quand vous n’utilisez pas l’app",
+        de: "Auf diese Infos zugreifen, auch wenn Sie die App nicht verwenden",
+        es: "Mantener el acceso a esta información cuando no uses la app",
+        it: "Mantenere l’accesso a queste informazioni quando non usi l’app",
+    }
+    /// `wl.offline_access`.
+    ScopeWlOffline {
+        en: "Access your info at any time, even when you're not using the app",
+        fr: "Accéder à vos informations à tout moment, même quand vous n’utilisez pas l’app",
+        de: "Jederzeit auf Ihre Infos zugreifen, auch wenn Sie die App nicht verwenden",
+        es: "Acceder a tu información en cualquier momento, incluso cuando no uses la app",
+        it: "Accedere alle tue informazioni in qualsiasi momento, anche quando non usi l’app",
+    }
+}
+
+/// The description of a scope (by its wire name) in the current locale.
+pub fn scope_description(name: &str, english: &'static str) -> &'static str {
+    let key = match name {
+        "openid" => M::ScopeOpenid,
+        "wl.signin" => M::ScopeSignin,
+        "profile" => M::ScopeProfile,
+        "wl.basic" => M::ScopeBasic,
+        "email" => M::ScopeEmail,
+        "wl.emails" => M::ScopeEmails,
+        "wl.contacts" => M::ScopeContacts,
+        "wl.share" => M::ScopeShare,
+        "wl.messenger" => M::ScopeMessenger,
+        "wl.photos" => M::ScopePhotos,
+        "wl.calendars" => M::ScopeCalendars,
+        "wl.calendars_update" => M::ScopeCalendarsUpdate,
+        "offline_access" => M::ScopeOffline,
+        "wl.offline_access" => M::ScopeWlOffline,
+        _ => return english,
+    };
+    super::t(key)
+}
+
+/// Messages that are the same words in every language (names, formats).
+pub const SAME_IN_ALL: &[M] = &[M::TitleSuffix, M::DateFormat];
+
+/// Messages whose text in one language is, rightly, the English one.
+pub const SAME_AS_ENGLISH: &[(M, Locale)] = &[
+    (M::Password, Locale::It),
+    (M::DateTimeFormat, Locale::Es),
+    (M::Invitations, Locale::Fr),
+    (M::Message, Locale::Fr),
+    (M::Optional, Locale::De),
+];

@@ -1,0 +1,346 @@
+use super::*;
+use crate::identity::scopes::{self, ScopeSet};
+use crate::pages::html;
+
+/// Messages whose text in a language is, rightly, the English one.
+fn same_as_english(m: M, l: Locale) -> bool {
+    catalogue::SAME_IN_ALL.contains(&m) || catalogue::SAME_AS_ENGLISH.contains(&(m, l))
+}
+
+#[test]
+fn every_message_is_translated_in_every_locale() {
+    for &m in M::ALL {
+        let en = m.text(Locale::En);
+        let holes = |s: &str| {
+            let mut h: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+                .collect();
+            h.sort();
+            h.dedup();
+            h
+        };
+        for l in Locale::ALL {
+            let text = m.text(l);
+            assert!(!text.trim().is_empty(), "{m:?} is empty in {l:?}");
+            if l != Locale::En && !same_as_english(m, l) {
+                assert_ne!(text, en, "{m:?} is untranslated in {l:?}");
+            }
+            // The same holes, so no value is lost or left as `{name}`.
+            assert_eq!(holes(text), holes(en), "{m:?} in {l:?}");
+        }
+    }
+}
+
+#[test]
+fn every_scope_has_its_words() {
+    for s in scopes::ALL {
+        let en = with_locale(Locale::En, || {
+            catalogue::scope_description(s.name, s.description)
+        });
+        assert_eq!(
+            en, s.description,
+            "{}: the catalogue's English is the table's",
+            s.name
+        );
+        for l in &Locale::ALL[1..] {
+            let t = with_locale(*l, || catalogue::scope_description(s.name, s.description));
+            assert_ne!(t, s.description, "{} untranslated in {l:?}", s.name);
+        }
+    }
+}
+
+#[test]
+fn discovery_advertises_exactly_the_locales() {
+    assert_eq!(
+        crate::identity::oauth::UI_LOCALES_SUPPORTED,
+        Locale::ALL.map(Locale::tag)
+    );
+}
+
+#[test]
+fn ui_locales_first_supported_wins() {
+    assert_eq!(from_ui_locales("fr", false), Some(Locale::Fr));
+    assert_eq!(from_ui_locales("ja fr-CA de", false), Some(Locale::Fr));
+    assert_eq!(from_ui_locales("  DE-ch  ", false), Some(Locale::De));
+    assert_eq!(from_ui_locales("ja zh-Hant", false), None);
+    assert_eq!(from_ui_locales("", false), None);
+    // The pseudo-locale only when the operator allows it.
+    assert_eq!(from_ui_locales("ar-XB fr", false), Some(Locale::Fr));
+    assert_eq!(from_ui_locales("ar-XB fr", true), Some(Locale::Pseudo));
+    assert_eq!(from_ui_locales("ar", true), None);
+}
+
+#[test]
+fn accept_language_by_q_value() {
+    fn al(v: &str) -> Option<Locale> {
+        from_accept_language(v, false)
+    }
+    assert_eq!(al("de-CH,de;q=0.9,en;q=0.8"), Some(Locale::De));
+    assert_eq!(al("ja,en;q=0.3,it;q=0.7"), Some(Locale::It));
+    assert_eq!(
+        al("en;q=0.5,es;q=0.5"),
+        Some(Locale::En),
+        "the first among equals"
+    );
+    assert_eq!(
+        al("fr;q=0,es;q=0.1"),
+        Some(Locale::Es),
+        "q=0 is not acceptable"
+    );
+    assert_eq!(al("*"), None);
+    assert_eq!(al("ja"), None);
+    // Malformed entries are skipped, the rest still count.
+    assert_eq!(al("fr;q=2,de;q=abc,it;q=0.5"), Some(Locale::It));
+    assert_eq!(al("fr;q=0.1234,es;q=1.5, ;;;,,"), None);
+    assert_eq!(al(";q=0.9,  , es-419 ; q=0.8"), Some(Locale::Es));
+    assert_eq!(al(&"x,".repeat(10_000)), None);
+    assert_eq!(al("ar-XB"), None);
+    assert_eq!(from_accept_language("ar-XB", true), Some(Locale::Pseudo));
+}
+
+#[test]
+fn negotiation_order() {
+    assert_eq!(
+        negotiate(Some("ui_locales=es"), Some("de"), false),
+        Locale::Es
+    );
+    assert_eq!(
+        negotiate(Some("ui_locales=ja"), Some("de"), false),
+        Locale::De
+    );
+    assert_eq!(negotiate(Some("a=1"), None, false), Locale::En);
+    assert_eq!(negotiate(None, Some("%%%"), false), Locale::En);
+    assert_eq!(
+        negotiate(Some("client_id=x&ui_locales=it%20fr"), None, false),
+        Locale::It
+    );
+}
+
+#[test]
+fn rich_escapes_the_text_and_keeps_the_markup() {
+    let m = with_locale(Locale::Fr, || {
+        rich(
+            M::WouldLikeToConnect,
+            &[("app", maud::html! { strong { "<A&B>" } })],
+        )
+    });
+    assert_eq!(
+        m.into_string(),
+        "<strong>&lt;A&amp;B&gt;</strong> souhaite se connecter à votre compte"
+    );
+}
+
+#[test]
+fn dates_in_every_locale() {
+    let at = 1_290_510_000; // 23 Nov 2010, 11:00 UTC
+    let d = |l| with_locale(l, || (date(at), date_time(at)));
+    assert_eq!(
+        d(Locale::En),
+        ("23 Nov 2010".into(), "23 Nov 2010, 11:00 UTC".into())
+    );
+    assert_eq!(
+        d(Locale::Fr),
+        ("23 nov. 2010".into(), "23 nov. 2010 à 11:00 UTC".into())
+    );
+    assert_eq!(d(Locale::De).0, "23. Nov. 2010");
+    assert_eq!(d(Locale::It).1, "23 nov 2010, ore 11:00 UTC");
+    assert_eq!(d(Locale::Pseudo).0, "23 Nov 2010");
+}
+
+#[test]
+fn pseudo_locale_wraps_text_not_holes() {
+    let t = M::WouldLikeToConnect.text(Locale::Pseudo);
+    assert_eq!(
+        t,
+        "{app}\u{202E} would like to connect to your account\u{202C}"
+    );
+    assert_eq!(Locale::Pseudo.dir(), "rtl");
+    assert_eq!(Locale::Fr.dir(), "ltr");
+}
+
+/// The text between tags of a page (entities left as they are), trimmed, non-empty.
+fn texts(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(end) = rest.find('<') {
+        let text = rest[..end].trim();
+        if !text.is_empty() {
+            out.push(text.to_owned());
+        }
+        rest = match rest[end..].find('>') {
+            Some(close) => &rest[end + close + 1..],
+            None => "",
+        };
+    }
+    out
+}
+
+/// Every page in `l`: sign-in (with an app, with an error, with the demo hint), consent (both
+/// documents, "also"), connected apps (with apps, and empty), a profile, errors.
+fn pages(l: Locale) -> Vec<String> {
+    with_locale(l, || {
+        let scopes = ScopeSet::parse(
+            "openid wl.signin profile wl.basic email wl.emails wl.contacts wl.share wl.messenger \
+             wl.photos wl.calendars wl.calendars_update offline_access wl.offline_access",
+        )
+        .unwrap();
+        let consent = |terms, privacy, more| {
+            html::consent_page(&html::ConsentView {
+                app_name: "Zed",
+                app_origin: "http://127.0.0.1:9",
+                person_name: "Alice",
+                username: "alice",
+                picture: "/p.svg",
+                scopes: &scopes,
+                more,
+                request: "client_id=x",
+                csrf: "t",
+                description: "",
+                logo: None,
+                terms_url: terms,
+                privacy_url: privacy,
+            })
+        };
+        let friends = vec![crate::store::activities::Friend {
+            id: "f".into(),
+            name: "Zed".into(),
+            picture_key: "k".into(),
+        }];
+        let apps = [html::ConnectedView {
+            grant_id: "g",
+            app_name: "Zed",
+            scopes: &scopes,
+            created_at: 0,
+            expires_at: 0,
+            friends_see: true,
+        }];
+        vec![
+            html::signin_page(&html::SigninView {
+                app_name: Some("Zed"),
+                demo: true,
+                error: Some(t(M::WrongPassword)),
+                ..Default::default()
+            }),
+            html::signin_page(&html::SigninView::default()),
+            consent(Some("/t"), Some("/p"), true),
+            consent(Some("/t"), None, false),
+            consent(None, Some("/p"), false),
+            html::connected_apps_page(
+                "Alice",
+                "/p.svg",
+                "t",
+                Some(&fill(M::AppRemoved, &[("app", "Zed")])),
+                &apps,
+            ),
+            html::connected_apps_page("Alice", "/p.svg", "t", None, &[]),
+            html::profile_page("Alice", "/p.svg"),
+            html::error_page(t(M::PageNotFound), t(M::NothingHere), "not_found"),
+            crate::pages::invitations::markup(
+                "Alice",
+                "/p.svg",
+                "alice@example.net",
+                "t",
+                Some(t(M::InvitationAccepted)),
+                &[crate::store::invitations::Invitation {
+                    id: "i".into(),
+                    inviter_id: "z".into(),
+                    inviter_name: "Zed".into(),
+                    email: "alice@example.net".into(),
+                    status: "pending".into(),
+                    created_at: 0,
+                    decided_at: None,
+                }],
+            ),
+            crate::pages::invitations::markup(
+                "Alice",
+                "/p.svg",
+                "alice@example.net",
+                "t",
+                None,
+                &[],
+            ),
+            crate::pages::badge_view::share_page(&crate::pages::badge_view::ShareView {
+                person_name: "Alice",
+                username: "alice",
+                picture: "/p.svg",
+                url: "https://example.net/a",
+                message: "",
+                friends: &friends,
+                issuer: "http://127.0.0.1:9",
+                chosen: true,
+                ticked: &[],
+                error: Some(t(M::TickOne)),
+                csrf: "t",
+                here: "/badge",
+            }),
+            crate::pages::badge_view::share_page(&crate::pages::badge_view::ShareView {
+                person_name: "Alice",
+                username: "alice",
+                picture: "/p.svg",
+                url: "https://example.net/a",
+                message: "",
+                friends: &[],
+                issuer: "http://127.0.0.1:9",
+                chosen: false,
+                ticked: &[],
+                error: None,
+                csrf: "t",
+                here: "/badge",
+            }),
+            crate::pages::badge_view::shared_page(
+                "https://example.net/a",
+                "/r/x",
+                Some("Look"),
+                &fill(M::AllYourFriends, &[("n", "3")]),
+            ),
+        ]
+    })
+}
+
+#[test]
+fn no_page_shows_english_in_another_locale() {
+    let english: Vec<Vec<String>> = pages(Locale::En).iter().map(|p| texts(p)).collect();
+    // What is the same in every language: names, codes, the brand, punctuation.
+    let names = [
+        "example.net",
+        "https://example.net/a",
+        "Look",
+        "Zed",
+        "Alice",
+        "Alice · wl-connect",
+        "alice",
+        "bob",
+        "demo",
+        "wl-connect",
+        "not_found",
+        "http://127.0.0.1:9",
+        "Z",
+        "·",
+        ":",
+        ".",
+    ];
+    for l in &Locale::ALL[1..] {
+        for (i, page) in pages(*l).iter().enumerate() {
+            assert!(page.contains(&format!("<html lang=\"{}\" dir=\"ltr\">", l.tag())));
+            for text in texts(page) {
+                if names.contains(&text.as_str())
+                    || !text.chars().any(char::is_alphabetic)
+                    || catalogue::SAME_AS_ENGLISH.iter().any(|(m, sl)| {
+                        sl == l && m.text(*l) == text.strip_suffix(" · wl-connect").unwrap_or(&text)
+                    })
+                {
+                    continue;
+                }
+                assert!(
+                    !english[i].contains(&text),
+                    "page {i} in {l:?} shows the English {text:?}"
+                );
+            }
+        }
+    }
+    for page in pages(Locale::Pseudo) {
+        assert!(page.contains("<html lang=\"ar-XB\" dir=\"rtl\">"), "{page}");
+    }
+}
