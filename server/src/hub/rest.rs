@@ -32,16 +32,8 @@ pub const SCOPE: &str = "wl.messenger";
 pub enum RestError {
     /// Token, scope or storage errors.
     App(AppError),
-    /// A request the `/v1` API's own checks refuse (the body reader's).
-    Api(crate::api::error::ApiError),
     /// Any other: status, stable code and message.
     Hub(StatusCode, &'static str, String, Option<u64>),
-}
-
-impl From<crate::api::error::ApiError> for RestError {
-    fn from(e: crate::api::error::ApiError) -> Self {
-        Self::Api(e)
-    }
 }
 
 impl From<AppError> for RestError {
@@ -99,7 +91,6 @@ impl IntoResponse for RestError {
     fn into_response(self) -> Response {
         match self {
             Self::App(e) => JsonError(e).into_response(),
-            Self::Api(e) => e.into_response(),
             Self::Hub(status, code, message, retry) => {
                 let mut error = json!({ "code": code, "message": message });
                 if let Some(ms) = retry {
@@ -126,16 +117,16 @@ impl IntoResponse for RestError {
 
 type RestResult<T> = Result<T, RestError>;
 
-/// A JSON object body as `T`, read by the `/v1` API's one body reader
-/// ([`crate::api::body::json_object`]: JSON content type, not empty, size cap, an object).
-fn object<T: serde::de::DeserializeOwned>(
-    headers: &HeaderMap,
-    body: &[u8],
-    shape: &str,
-) -> RestResult<T> {
-    let map = crate::api::body::json_object(headers, body, shape)?;
-    serde_json::from_value(Value::Object(map))
-        .map_err(|e| RestError::body(format!("expected {shape} ({e})")))
+/// A JSON object body as `T` (serde would also take a list for a struct: refused here).
+fn object<T: serde::de::DeserializeOwned>(body: &[u8], shape: &str) -> RestResult<T> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| RestError::body(format!("expected {shape}: not JSON ({e})")))?;
+    if !value.is_object() {
+        return Err(RestError::body(format!(
+            "expected {shape}: not a JSON object"
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| RestError::body(format!("expected {shape} ({e})")))
 }
 
 /// The request's valid bearer token with `wl.messenger`.
@@ -228,7 +219,6 @@ pub async fn set_presence(
     let tok = token(&state, &headers).await?;
     let me = tok.person_id.clone();
     let input: PresenceInput = object(
-        &headers,
         &body,
         "{ \"status\": available | busy | away | appear_offline }",
     )?;
@@ -356,7 +346,7 @@ pub async fn send(
 ) -> RestResult<Response> {
     let tok = token(&state, &headers).await?;
     let me = tok.person_id.clone();
-    let input: SendInput = object(&headers, &body, "{ \"text\": …, \"client_id\"?: … }")?;
+    let input: SendInput = object(&body, "{ \"text\": …, \"client_id\"?: … }")?;
     let client_id = match input.client_id {
         Some(c) if c.chars().count() > protocol::MAX_CLIENT_ID => {
             return Err(RestError::body(format!(
