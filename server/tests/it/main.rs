@@ -7,6 +7,7 @@
 mod common;
 
 mod activities;
+mod activity_links;
 mod badge;
 mod cli;
 mod contract;
