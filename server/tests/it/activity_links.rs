@@ -93,7 +93,7 @@ async fn action_and_via_links_reach_the_feed_and_leave_through_the_click_through
         .unwrap();
     let clicks = srv
         .sql_i64(
-            "SELECT COALESCE(SUM(value), 0) FROM stats_daily WHERE client_id = 'wl-demo' AND metric = 'clicks'",
+            "SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT) FROM stats_daily WHERE client_id = 'wl-demo' AND metric = 'clicks'",
             &[],
         )
         .await;

@@ -16,6 +16,7 @@ mod data_api;
 mod data_formats;
 mod data_write;
 mod faults;
+mod feeds;
 mod here;
 mod hosting;
 mod hub;
