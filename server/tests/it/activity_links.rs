@@ -167,3 +167,42 @@ async fn bad_links_are_refused_with_a_stable_code_and_nothing_is_written() {
     let after = alice.json("/v1/me/activities?$count=true").await["count"].clone();
     assert_eq!(before, after, "nothing written");
 }
+
+#[tokio::test]
+async fn the_badge_icons_are_served_where_the_2010_markup_points() {
+    let srv = TestServer::start().await;
+    let client = browser();
+    for (name, size) in [
+        ("SharingBadge16x16White.png", 16),
+        ("SharingBadge22x22White.png", 22),
+        ("SharingBadge16x16Orange.png", 16),
+        ("SharingBadge22x22Orange.png", 22),
+    ] {
+        let res = client
+            .get(format!("{}/static/img/{name}", srv.provider()))
+            .header("Origin", "https://recipes.example.org")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{name}");
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "image/png");
+        assert_eq!(
+            res.headers()["cross-origin-resource-policy"],
+            "cross-origin"
+        );
+        let png = res.bytes().await.unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+        // The IHDR chunk's width and height.
+        let w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+        let h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+        assert_eq!((w, h), (size, size), "{name}");
+    }
+    for other in ["SharingBadge32x32White.png", "..%2Fsecret", "x.png"] {
+        let res = client
+            .get(format!("{}/static/img/{other}", srv.provider()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{other}");
+    }
+}
