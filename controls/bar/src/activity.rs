@@ -28,6 +28,12 @@ pub struct Row {
     pub note: Option<String>,
     /// RFC 3339 time, if any.
     pub published: Option<String>,
+    /// The action link (its label and `http(s)` URL: the provider's counted click-through when
+    /// given), if any.
+    pub action: Option<(String, String)>,
+    /// "via <app>": the app's name and its site's `http(s)` URL (the click-through when
+    /// given), if the activity names both.
+    pub via: Option<(String, String)>,
 }
 
 /// At most this many rows are shown.
@@ -88,6 +94,12 @@ pub fn row(a: &Json) -> Option<Row> {
         .or_else(|| text(field(object, "content")))
         .or_else(|| text(field(a, "summary")));
     let published = text(field(a, "published"));
+    // Links back to the app's site (issue 17): the counted click-through (`url`) first.
+    let link_of = |v: &Json| http_url(field(v, "url")).or_else(|| http_url(field(v, "href")));
+    let action = field(a, "action");
+    let action = link_of(action).map(|u| (text(field(action, "name")).unwrap_or_default(), u));
+    let generator = field(a, "generator");
+    let via = text(field(generator, "name")).zip(link_of(generator));
     Some(Row {
         actor,
         verb,
@@ -95,6 +107,8 @@ pub fn row(a: &Json) -> Option<Row> {
         url,
         note,
         published,
+        action,
+        via,
     })
 }
 
@@ -139,8 +153,39 @@ mod tests {
                 url: Some("http://site.test/recipe".into()),
                 note: Some("try this".into()),
                 published: Some("2026-11-23T14:00:00Z".into()),
+                action: None,
+                via: None,
             }]
         );
+    }
+
+    #[test]
+    fn action_and_via_links_go_through_the_click_through() {
+        let feed = j(r#"{ "data": [{
+            "type": "Announce", "actor": { "name": "Bob" },
+            "object": { "type": "Link", "href": "http://site.test/recipe" },
+            "action": { "type": "Link", "href": "http://site.test/play", "name": "Play now",
+                        "url": "http://provider.test/r/abc/action" },
+            "generator": { "type": "Application", "name": "Contoso", "href": "http://site.test/",
+                           "url": "http://provider.test/r/abc/via" }
+        }, {
+            "type": "Create", "actor": { "name": "Cy" },
+            "action": { "href": "javascript:alert(1)", "name": "Evil" },
+            "generator": { "name": "NoSite", "url": "data:text/html,x" }
+        }]}"#);
+        let r = rows(&feed);
+        assert_eq!(
+            r[0].action,
+            Some((
+                "Play now".into(),
+                "http://provider.test/r/abc/action".into()
+            ))
+        );
+        assert_eq!(
+            r[0].via,
+            Some(("Contoso".into(), "http://provider.test/r/abc/via".into()))
+        );
+        assert_eq!((r[1].action.clone(), r[1].via.clone()), (None, None));
     }
 
     #[test]
