@@ -15,6 +15,7 @@ mod cdn;
 mod consent_jit;
 mod down;
 mod faults;
+mod feeds;
 mod here_now;
 mod manage_data;
 mod markup;
@@ -63,6 +64,7 @@ fn main() {
     cases.extend(bar::cases());
     cases.extend(here_now::cases());
     cases.extend(badge::cases());
+    cases.extend(feeds::cases());
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());
     cases.extend(npm::cases());

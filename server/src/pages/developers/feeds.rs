@@ -287,7 +287,7 @@ fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Shown) -> Strin
                         code { (code) } " · " (message)
                     }
                 }
-                input id="feed-url" name="url" type="url" inputmode="url" spellcheck="false"
+                input id="feed-url" name="url" type="text" inputmode="url" autocomplete="url" spellcheck="false"
                     value=(typed) aria-describedby="feed-url-hint"
                     aria-invalid=(if shown.error.is_some() { "true" } else { "false" });
                 p id="feed-url-hint" class="muted" { (text::URL_HINT) }
