@@ -114,14 +114,13 @@ fn shade(x: f32, y: f32, back: [u8; 3], front: [u8; 3], behind: [u8; 3]) -> Opti
     }
     let person = |hx: f32, hy: f32, hr: f32, bx: f32, by: f32, br: f32| {
         let head = (x - hx).powi(2) + (y - hy).powi(2) <= hr * hr;
-        let body =
-            y <= 0.9 && (x - bx).powi(2) + (y - by).powi(2) <= br * br && y >= by - br * 0.55;
+        let body = y <= 0.86 && (x - bx).powi(2) + (y - by).powi(2) <= br * br;
         head || body
     };
-    if person(0.4, 0.36, 0.15, 0.4, 0.9, 0.3) {
+    if person(0.4, 0.36, 0.15, 0.4, 0.94, 0.3) {
         return Some(front);
     }
-    if person(0.66, 0.3, 0.13, 0.66, 0.8, 0.26) {
+    if person(0.66, 0.3, 0.13, 0.66, 0.84, 0.25) {
         return Some(behind);
     }
     Some(back)
