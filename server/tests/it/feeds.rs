@@ -73,7 +73,25 @@ async fn feed_server(ip: IpAddr, served: Arc<Mutex<Served>>, redirect_to: String
         )
         .route(
             "/atom",
-            get(|| async { ([(h::CONTENT_TYPE, "application/atom+xml")], ATOM) }),
+            get(|headers: HeaderMap| async move {
+                // Validated by date only (no ETag): 304 to a matching If-Modified-Since.
+                let stamp = "Wed, 02 Dec 2026 10:00:00 GMT";
+                if headers
+                    .get(h::IF_MODIFIED_SINCE)
+                    .and_then(|v| v.to_str().ok())
+                    == Some(stamp)
+                {
+                    return AxumStatus::NOT_MODIFIED.into_response();
+                }
+                (
+                    [
+                        (h::CONTENT_TYPE, "application/atom+xml"),
+                        (h::LAST_MODIFIED, stamp),
+                    ],
+                    ATOM,
+                )
+                    .into_response()
+            }),
         )
         .route(
             "/malformed",
@@ -295,6 +313,12 @@ async fn new_entries_become_activities_for_allowed_people_once() {
         feed_titles(&srv, "bob").await,
         ["First", "Second", "Third", "Atom news"]
     );
+    // Its Last-Modified comes back as If-Modified-Since: 304.
+    let html = check_now(&srv, &f).await;
+    assert!(
+        html.contains(r#"<code class="feed-code">not_modified</code>"#),
+        "{html}"
+    );
     assert_eq!(
         srv.sql_i64(
             "SELECT COUNT(*) FROM activities WHERE template = 'feed_entry'",
@@ -302,6 +326,46 @@ async fn new_entries_become_activities_for_allowed_people_once() {
         )
         .await,
         4
+    );
+}
+
+#[tokio::test]
+async fn the_background_poller_polls_a_feed_on_its_own() {
+    let dir = TempDir::new();
+    let mut cfg = config(&dir);
+    cfg.feeds = FeedsConfig {
+        poll: true,
+        allow_private: true,
+        tick: Duration::from_millis(100),
+        timeout: Duration::from_secs(2),
+        ..FeedsConfig::default()
+    };
+    let srv = TestServer::start_with(cfg, Arc::new(dir)).await;
+    let served = Arc::new(Mutex::new(Served {
+        rss: rss(&[("g1", "First", "https://blog.example.org/1")]),
+        etag: "\"v1\"".into(),
+        rss_gets: 0,
+    }));
+    let origin = feed_server("127.0.0.1".parse().unwrap(), served.clone(), String::new()).await;
+    srv.api("alice", "wl.basic wl.share").await;
+    let f = owner(&srv).await;
+    let (status, _) = set_feed(&srv, &f, &format!("{origin}/rss")).await;
+    assert_eq!(status, StatusCode::OK);
+    // Nobody clicks "Check now": the poller finds it due and polls it, once per interval.
+    let mut titles = Vec::new();
+    for _ in 0..100 {
+        titles = feed_titles(&srv, "bob").await;
+        if !titles.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(titles, ["First"]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        served.lock().unwrap().rss_gets,
+        1,
+        "not due again within the interval"
     );
 }
 
