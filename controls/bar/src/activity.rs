@@ -90,9 +90,12 @@ pub fn row(a: &Json) -> Option<Row> {
     let through = http_url(field(a, "url")).filter(|_| shared.is_some());
     let title = text(field(object, "name")).or_else(|| through.as_ref().and(shared.clone()));
     let url = through.or(shared);
+    // The summary only when it says more than the head ("X shared <title>") already does.
     let note = text(field(a, "content"))
         .or_else(|| text(field(object, "content")))
-        .or_else(|| text(field(a, "summary")));
+        .or_else(|| {
+            text(field(a, "summary")).filter(|s| title.as_deref().is_none_or(|t| !s.contains(t)))
+        });
     let published = text(field(a, "published"));
     // Links back to the app's site (issue 17): the counted click-through (`url`) first.
     let link_of = |v: &Json| http_url(field(v, "url")).or_else(|| http_url(field(v, "href")));
@@ -186,6 +189,17 @@ mod tests {
             Some(("Contoso".into(), "http://provider.test/r/abc/via".into()))
         );
         assert_eq!((r[1].action.clone(), r[1].via.clone()), (None, None));
+        // A summary that only repeats the title is not shown again under it.
+        let feed = j(r#"{ "data": [{
+            "type": "Announce", "actor": { "name": "Bob" },
+            "object": { "type": "Link", "href": "http://site.test/1", "name": "Soup" },
+            "summary": "Bob via Contoso: Soup"
+        }, {
+            "type": "Create", "actor": { "name": "Cy" }, "summary": "Cy posted an update"
+        }]}"#);
+        let r = rows(&feed);
+        assert_eq!(r[0].note, None);
+        assert_eq!(r[1].note.as_deref(), Some("Cy posted an update"));
     }
 
     #[test]
