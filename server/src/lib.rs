@@ -26,6 +26,7 @@ pub mod bus;
 pub mod clock;
 pub mod crypto;
 pub mod error;
+pub mod feeds;
 pub mod hub;
 pub mod identity;
 pub mod images;

@@ -102,6 +102,13 @@ struct ServeArgs {
     /// Without it everything stays in this process.
     #[arg(long, env = "WL_BUS")]
     bus: Option<String>,
+    /// Let app feeds be fetched from private, loopback, link-local and other non-public
+    /// addresses (local development and tests only; docs/activities.md "Feeds").
+    #[arg(long, env = "WL_FEEDS_ALLOW_PRIVATE")]
+    feeds_allow_private: bool,
+    /// How often each app feed is polled, in seconds.
+    #[arg(long, env = "WL_FEEDS_INTERVAL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(10..))]
+    feeds_interval: u64,
 }
 
 /// The exit code when the bus cannot be reached at start.
@@ -384,6 +391,12 @@ async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         public_site_origin: args.public_site_origin,
         trusted_proxies: args.trusted_proxies,
         bus,
+        feeds: wl_server::feeds::FeedsConfig {
+            allow_private: args.feeds_allow_private,
+            interval: std::time::Duration::from_secs(args.feeds_interval),
+            tick: std::time::Duration::from_secs(args.feeds_interval.min(10)),
+            ..Default::default()
+        },
         ..defaults
     };
     let running = wl_server::start(config).await?;

@@ -57,6 +57,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Cross-instance state ([`crate::bus::Bus::Local`]: none, one instance).
     pub bus: crate::bus::Bus,
+    /// Feed polling (docs/activities.md "Feeds").
+    pub feeds: crate::feeds::FeedsConfig,
 }
 
 impl Default for Config {
@@ -79,6 +81,7 @@ impl Default for Config {
             public_site_origin: None,
             trusted_proxies: Vec::new(),
             bus: crate::bus::Bus::Local,
+            feeds: crate::feeds::FeedsConfig::default(),
         }
     }
 }
@@ -147,6 +150,7 @@ pub async fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppEr
         },
         csrf_key,
         bus: config.bus.clone(),
+        feeds: crate::feeds::Feeds::new(config.feeds.clone()),
     }))
 }
 
@@ -247,6 +251,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         state.db.clone(),
         stop_rx.clone(),
     );
+    let feeds_task = crate::feeds::spawn_poller(state.clone(), stop_rx.clone());
     let stopped = |mut rx: watch::Receiver<bool>| async move {
         let _ = rx.wait_for(|stop| *stop).await;
     };
@@ -278,7 +283,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
         state,
         stop: stop_tx,
         // The statistics' last flush runs once the listeners have stopped.
-        tasks: vec![provider_task, site_task, stats_task],
+        tasks: vec![provider_task, site_task, stats_task, feeds_task],
     })
 }
 

@@ -45,6 +45,8 @@ pub struct Inner {
     pub csrf_key: [u8; 32],
     /// Cross-instance state (none without `--bus`).
     pub bus: crate::bus::Bus,
+    /// Feed polling: the operator's settings and the fetcher (issue 17).
+    pub feeds: crate::feeds::Feeds,
 }
 
 impl AppState {

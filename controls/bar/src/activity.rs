@@ -28,6 +28,12 @@ pub struct Row {
     pub note: Option<String>,
     /// RFC 3339 time, if any.
     pub published: Option<String>,
+    /// The action link (its label and `http(s)` URL: the provider's counted click-through when
+    /// given), if any.
+    pub action: Option<(String, String)>,
+    /// "via <app>": the app's name and its site's `http(s)` URL (the click-through when
+    /// given), if the activity names both.
+    pub via: Option<(String, String)>,
 }
 
 /// At most this many rows are shown.
@@ -84,10 +90,19 @@ pub fn row(a: &Json) -> Option<Row> {
     let through = http_url(field(a, "url")).filter(|_| shared.is_some());
     let title = text(field(object, "name")).or_else(|| through.as_ref().and(shared.clone()));
     let url = through.or(shared);
+    // The summary only when it says more than the head ("X shared <title>") already does.
     let note = text(field(a, "content"))
         .or_else(|| text(field(object, "content")))
-        .or_else(|| text(field(a, "summary")));
+        .or_else(|| {
+            text(field(a, "summary")).filter(|s| title.as_deref().is_none_or(|t| !s.contains(t)))
+        });
     let published = text(field(a, "published"));
+    // Links back to the app's site (issue 17): the counted click-through (`url`) first.
+    let link_of = |v: &Json| http_url(field(v, "url")).or_else(|| http_url(field(v, "href")));
+    let action = field(a, "action");
+    let action = link_of(action).map(|u| (text(field(action, "name")).unwrap_or_default(), u));
+    let generator = field(a, "generator");
+    let via = text(field(generator, "name")).zip(link_of(generator));
     Some(Row {
         actor,
         verb,
@@ -95,6 +110,8 @@ pub fn row(a: &Json) -> Option<Row> {
         url,
         note,
         published,
+        action,
+        via,
     })
 }
 
@@ -139,8 +156,50 @@ mod tests {
                 url: Some("http://site.test/recipe".into()),
                 note: Some("try this".into()),
                 published: Some("2026-11-23T14:00:00Z".into()),
+                action: None,
+                via: None,
             }]
         );
+    }
+
+    #[test]
+    fn action_and_via_links_go_through_the_click_through() {
+        let feed = j(r#"{ "data": [{
+            "type": "Announce", "actor": { "name": "Bob" },
+            "object": { "type": "Link", "href": "http://site.test/recipe" },
+            "action": { "type": "Link", "href": "http://site.test/play", "name": "Play now",
+                        "url": "http://provider.test/r/abc/action" },
+            "generator": { "type": "Application", "name": "Contoso", "href": "http://site.test/",
+                           "url": "http://provider.test/r/abc/via" }
+        }, {
+            "type": "Create", "actor": { "name": "Cy" },
+            "action": { "href": "javascript:alert(1)", "name": "Evil" },
+            "generator": { "name": "NoSite", "url": "data:text/html,x" }
+        }]}"#);
+        let r = rows(&feed);
+        assert_eq!(
+            r[0].action,
+            Some((
+                "Play now".into(),
+                "http://provider.test/r/abc/action".into()
+            ))
+        );
+        assert_eq!(
+            r[0].via,
+            Some(("Contoso".into(), "http://provider.test/r/abc/via".into()))
+        );
+        assert_eq!((r[1].action.clone(), r[1].via.clone()), (None, None));
+        // A summary that only repeats the title is not shown again under it.
+        let feed = j(r#"{ "data": [{
+            "type": "Announce", "actor": { "name": "Bob" },
+            "object": { "type": "Link", "href": "http://site.test/1", "name": "Soup" },
+            "summary": "Bob via Contoso: Soup"
+        }, {
+            "type": "Create", "actor": { "name": "Cy" }, "summary": "Cy posted an update"
+        }]}"#);
+        let r = rows(&feed);
+        assert_eq!(r[0].note, None);
+        assert_eq!(r[1].note.as_deref(), Some("Cy posted an update"));
     }
 
     #[test]

@@ -125,6 +125,8 @@ legend { font-size: 13px; color: var(--wl-muted); padding: 0; }
 .activity > span { display: block; overflow-wrap: anywhere; }
 .panel:focus { outline: none; }
 .activity .when { display: block; font-size: 12px; color: var(--wl-muted); }
+.activity a.action { display: inline-block; margin: 4px 0 2px; padding: 3px 10px; border: 1px solid var(--wl-accent); border-radius: 999px; font-size: 12px; font-weight: 600; text-decoration: none; }
+.activity a.action:hover, .activity a.action:focus-visible { background: var(--wl-accent); color: #fff; }
 .linkbtn { border: 0; background: transparent; padding: 4px 0; color: var(--wl-panel-fg); text-decoration: underline; }
 
 .windows { position: absolute; inset-inline-end: 8px; bottom: 52px; display: flex; flex-direction: row-reverse; gap: 8px; align-items: flex-end; pointer-events: none; }

@@ -764,8 +764,33 @@ impl View {
                     if let Some(note) = &r.note {
                         append(&li, &text_el(doc, "span", "", note));
                     }
+                    if let Some((label, url)) = &r.action {
+                        let label = if label.is_empty() {
+                            l.open_action
+                        } else {
+                            label
+                        };
+                        let a = text_el(doc, "a", "action", label);
+                        attr(&a, "href", url);
+                        attr(&a, "target", "_blank");
+                        attr(&a, "rel", "noopener noreferrer");
+                        attr(&a, "part", "activity-action");
+                        append(&li, &a);
+                    }
                     if let Some(p) = &r.published {
-                        append(&li, &text_el(doc, "span", "when", &short_time(p)));
+                        let when = text_el(doc, "span", "when", &short_time(p));
+                        if let Some((app, url)) = &r.via {
+                            append(&when, &text_el(doc, "span", "", " · "));
+                            let (before, after) = l.via.split_once("{}").unwrap_or((l.via, ""));
+                            append(&when, &text_el(doc, "span", "", before));
+                            let a = text_el(doc, "a", "via", app);
+                            attr(&a, "href", url);
+                            attr(&a, "target", "_blank");
+                            attr(&a, "rel", "noopener noreferrer");
+                            append(&when, &a);
+                            append(&when, &text_el(doc, "span", "", after));
+                        }
+                        append(&li, &when);
                     }
                     append(&ul, &li);
                 }

@@ -260,11 +260,28 @@ fn activity_input() -> Value {
                     "values": { "type": "object", "additionalProperties": false,
                         "required": required, "properties": values },
                     "to": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "Friends' ids (default: every friend)" },
+                    "action": action_input(),
+                    "via": link_input("The \"via <app>\" link (default: the app's registered site)"),
                 },
             })
         })
         .collect();
     json!({ "oneOf": variants, "description": "A named template and a value for each of its placeholders" })
+}
+
+/// An absolute http(s) link as `store::activities::check_link` takes it.
+fn link_input(description: &str) -> Value {
+    use crate::store::activities::MAX_LINK;
+    json!({ "type": "string", "format": "uri", "pattern": "^https?://[^/?#\\s]+", "maxLength": MAX_LINK, "description": description })
+}
+
+/// An activity's action link in a body: `{ href, name? }`.
+fn action_input() -> Value {
+    use super::activities::handlers::MAX_ACTION_NAME;
+    json!({ "type": "object", "additionalProperties": false, "required": ["href"],
+        "description": "The action link people see as a button (counted click-through)",
+        "properties": { "href": link_input("Where the action goes"),
+            "name": { "type": "string", "maxLength": MAX_ACTION_NAME, "description": "Its label" } } })
 }
 
 /// A calendar day as `stats::report::parse_date` reads it (`YYYY-MM-DD`).
@@ -342,7 +359,14 @@ fn schemas() -> Value {
             "description": "An ActivityStreams 2.0 activity (@context, type, actor, object, published, to, …)",
             "properties": { "@context": s, "id": s, "type": s, "actor": { "type": "object" },
                 "object": { "type": "object" }, "summary": s, "content": s, "published": s,
-                "to": { "type": "array", "items": s } },
+                "url": { "type": "string", "format": "uri", "description": "The counted click-through to object.href" },
+                "to": { "type": "array", "items": s },
+                "generator": { "type": "object", "description": "The app that wrote it; href: its site (the \"via\" link), url: the counted click-through to it",
+                    "properties": { "type": s, "name": s,
+                        "href": { "type": "string", "format": "uri" }, "url": { "type": "string", "format": "uri" } } },
+                "action": { "type": "object", "description": "The action link: href, its label (name), url: the counted click-through to it",
+                    "properties": { "type": s, "name": s,
+                        "href": { "type": "string", "format": "uri" }, "url": { "type": "string", "format": "uri" } } } },
         },
         "ActivityCollection": collection_schema("Activity"),
         "ActivityInput": activity_input(),
@@ -352,7 +376,9 @@ fn schemas() -> Value {
                 "link": { "type": "string", "format": "uri", "pattern": "^https?://[^/?#\\s]+", "maxLength": MAX_LINK },
                 "message": { "type": "string", "maxLength": MAX_MESSAGE },
                 "title": { "type": "string", "maxLength": MAX_LINE },
-                "to": { "type": "array", "minItems": 1, "items": s, "description": "Friends' ids (default: every friend)" } },
+                "to": { "type": "array", "minItems": 1, "items": s, "description": "Friends' ids (default: every friend)" },
+                "action": action_input(),
+                "via": link_input("The \"via <app>\" link (default: the app's registered site)") },
         },
         "ContactCollection": collection_schema("Contact"),
         // One status, two shapes: the answer is either (Schemathesis checks every 200 against it).

@@ -232,6 +232,7 @@ pub async fn submit(
         audience,
         client_id: None,
         published: state.clock.now(),
+        links: Default::default(),
     };
     let id = store::insert(&state.db, &activity).await?;
     tracing::info!(person = %person.id, activity = %id, "shared with the badge");

@@ -6,6 +6,7 @@
 
 pub mod authorize;
 pub mod badge;
+pub mod badge_icon;
 pub mod badge_view;
 pub mod connected;
 pub mod developers;
@@ -110,6 +111,7 @@ pub fn assets() -> Router<AppState> {
     Router::new()
         .route("/assets/provider.css", get(stylesheet))
         .route("/pictures/{file}", get(picture))
+        .merge(badge_icon::routes())
 }
 
 /// The answer to any provider path that names nothing: a 404 page, in the language the request

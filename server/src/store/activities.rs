@@ -52,6 +52,19 @@ pub struct NewActivity {
     pub client_id: Option<String>,
     /// When, in Unix seconds.
     pub published: i64,
+    /// Its action link and "via" link, if any.
+    pub links: Links,
+}
+
+/// The links of an activity that bring people back to the app's site (issue 17 §1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// The action link (an http(s) URL), if any.
+    pub action_href: Option<String>,
+    /// The action link's label (plain text), if any.
+    pub action_name: Option<String>,
+    /// The "via <app>" link: the app's site (an http(s) URL), if any.
+    pub via_href: Option<String>,
 }
 
 /// A new activity id: ids sort **newest first** (the first 12 hex digits count down in
@@ -107,8 +120,8 @@ async fn write(c: &mut Conn, id: &str, a: &NewActivity) -> DbResult<()> {
         Audience::Chosen(_) => "chosen",
     };
     sqlx::query(
-        "INSERT INTO activities (id, actor_id, kind, object_type, object_href, object_name, summary, content, template, audience, client_id, published)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO activities (id, actor_id, kind, object_type, object_href, object_name, summary, content, template, audience, client_id, published, action_href, action_name, via_href)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(id)
     .bind(&a.actor_id)
@@ -122,6 +135,9 @@ async fn write(c: &mut Conn, id: &str, a: &NewActivity) -> DbResult<()> {
     .bind(audience)
     .bind(&a.client_id)
     .bind(a.published)
+    .bind(&a.links.action_href)
+    .bind(&a.links.action_name)
+    .bind(&a.links.via_href)
     .execute(&mut *c)
     .await?;
     if let Audience::Chosen(ids) = &a.audience {

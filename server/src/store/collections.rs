@@ -230,6 +230,23 @@ const ACTIVITY_COLUMNS: &[Column] = &[
         "generator/name",
         "(SELECT g.name FROM apps g WHERE g.client_id = a.client_id)",
     ),
+    // The "via <app>" link (issue 17): the app's site, and the counted click-through to it.
+    string("generator/href", "a.via_href"),
+    string(
+        "generator/url",
+        "CASE WHEN a.via_href IS NULL THEN NULL ELSE $1 || '/r/' || a.id || '/via' END",
+    ),
+    // The action link: where it goes, its label, and the counted click-through to it.
+    string(
+        "action/type",
+        "CASE WHEN a.action_href IS NULL THEN NULL ELSE 'Link' END",
+    ),
+    string("action/href", "a.action_href"),
+    string("action/name", "a.action_name"),
+    string(
+        "action/url",
+        "CASE WHEN a.action_href IS NULL THEN NULL ELSE $1 || '/r/' || a.id || '/action' END",
+    ),
 ];
 
 /// Your own activities.

@@ -54,6 +54,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "012_app_visibility",
         include_str!("../../migrations/012_app_visibility.sql"),
     ),
+    ("013_feeds", include_str!("../../migrations/013_feeds.sql")),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod collections;
 pub mod contacts;
 pub mod db;
+pub mod feeds;
 pub mod grants;
 pub mod invitations;
 pub mod messages;

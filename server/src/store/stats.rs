@@ -169,14 +169,31 @@ pub async fn grant_app(c: &mut Conn, grant_id: &str, person_id: &str) -> DbResul
         .await
 }
 
-/// The activity `id`'s app and shared link, when it has a link (the click-through target:
-/// read from the database, never from the request).
-pub async fn shared_link(c: &mut Conn, id: &str) -> DbResult<Option<(Option<String>, String)>> {
+/// Which of an activity's links a click-through goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// The shared object's link (`/r/{id}`).
+    Object,
+    /// The action link (`/r/{id}/action`).
+    Action,
+    /// The "via <app>" link, the app's site (`/r/{id}/via`).
+    Via,
+}
+
+/// The activity `id`'s app and its link of `kind`, when it has one (read from the database,
+/// never from the request).
+pub async fn activity_link(
+    c: &mut Conn,
+    id: &str,
+    kind: LinkKind,
+) -> DbResult<Option<(Option<String>, String)>> {
+    let sql = match kind {
+        LinkKind::Object => "SELECT client_id, object_href FROM activities WHERE id = $1",
+        LinkKind::Action => "SELECT client_id, action_href FROM activities WHERE id = $1",
+        LinkKind::Via => "SELECT client_id, via_href FROM activities WHERE id = $1",
+    };
     let row: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT client_id, object_href FROM activities WHERE id = $1")
-            .bind(id)
-            .fetch_optional(c)
-            .await?;
+        sqlx::query_as(sql).bind(id).fetch_optional(c).await?;
     Ok(row.and_then(|(app, href)| href.map(|h| (app, h))))
 }
 

@@ -7,6 +7,7 @@
 mod common;
 
 mod activities;
+mod activity_links;
 mod badge;
 mod cli;
 mod contract;
@@ -15,6 +16,7 @@ mod data_api;
 mod data_formats;
 mod data_write;
 mod faults;
+mod feeds;
 mod here;
 mod hosting;
 mod hub;

@@ -16,6 +16,7 @@ mod consent_jit;
 mod custom_chat;
 mod down;
 mod faults;
+mod feeds;
 mod here_now;
 mod i18n;
 mod manage_data;
@@ -67,6 +68,7 @@ fn main() {
     cases.extend(here_now::cases());
     cases.extend(custom_chat::cases());
     cases.extend(badge::cases());
+    cases.extend(feeds::cases());
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());
     cases.extend(npm::cases());

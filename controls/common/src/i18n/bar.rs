@@ -69,6 +69,10 @@ pub struct Labels {
     pub shared_verb: &'static str,
     /// Posted (any other activity).
     pub posted_verb: &'static str,
+    /// "via <app>" under an activity: `{}` is the app's name (a link to its site).
+    pub via: &'static str,
+    /// An action link's label when the activity gives none.
+    pub open_action: &'static str,
     /// Minimise window.
     pub minimise: &'static str,
     /// Close window: `{}` is the name.
@@ -143,6 +147,8 @@ const EN: Labels = Labels {
     activities_failed: "Could not load activities ({}).",
     shared_verb: "shared",
     posted_verb: "posted",
+    via: "via {}",
+    open_action: "Open",
     minimise: "Minimise",
     close: "Close conversation with {}",
     send: "Send",
@@ -197,6 +203,8 @@ const FR: Labels = Labels {
     activities_failed: "Impossible de charger les activités ({}).",
     shared_verb: "a partagé",
     posted_verb: "a publié",
+    via: "via {}",
+    open_action: "Ouvrir",
     minimise: "Réduire",
     close: "Fermer la conversation avec {}",
     send: "Envoyer",
@@ -251,6 +259,8 @@ const DE: Labels = Labels {
     activities_failed: "Aktivitäten konnten nicht geladen werden ({}).",
     shared_verb: "hat geteilt",
     posted_verb: "hat gepostet",
+    via: "über {}",
+    open_action: "Öffnen",
     minimise: "Minimieren",
     close: "Unterhaltung mit {} schließen",
     send: "Senden",
@@ -305,6 +315,8 @@ const ES: Labels = Labels {
     activities_failed: "No se pudieron cargar las actividades ({}).",
     shared_verb: "compartió",
     posted_verb: "publicó",
+    via: "vía {}",
+    open_action: "Abrir",
     minimise: "Minimizar",
     close: "Cerrar la conversación con {}",
     send: "Enviar",
@@ -359,6 +371,8 @@ const IT: Labels = Labels {
     activities_failed: "Impossibile caricare le attività ({}).",
     shared_verb: "ha condiviso",
     posted_verb: "ha pubblicato",
+    via: "tramite {}",
+    open_action: "Apri",
     minimise: "Riduci a icona",
     close: "Chiudi la conversazione con {}",
     send: "Invia",

@@ -22,7 +22,7 @@ use crate::identity::tokens::TokenInfo;
 use crate::identity::userinfo::Bearer;
 use crate::state::AppState;
 use crate::store::activities::{
-    self as store, Audience, InvalidField, MAX_LINE, MAX_MESSAGE, NewActivity, share_summary,
+    self as store, Audience, InvalidField, Links, MAX_LINE, MAX_MESSAGE, NewActivity, share_summary,
 };
 use crate::store::collections::{FEED_ROWS, OWN_ACTIVITY_ROWS};
 
@@ -215,6 +215,76 @@ async fn audience(state: &AppState, person_id: &str, to: Option<&Value>) -> ApiR
     Ok(Audience::Chosen(ids))
 }
 
+/// The longest action label, in characters.
+pub const MAX_ACTION_NAME: usize = 60;
+
+/// The app's registered site, the default "via" link: its first registered origin (sorted),
+/// else the origin of its first redirect URI; `None` when it has neither.
+pub fn site_of(app: &crate::store::apps::App) -> Option<String> {
+    let from_origin = app.origins.first().cloned();
+    let from_redirect = || {
+        app.redirect_uris
+            .first()
+            .and_then(|u| url::Url::parse(u).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(|u| u.origin().ascii_serialization())
+    };
+    from_origin
+        .or_else(from_redirect)
+        .and_then(|o| store::check_link("via", &o).ok())
+}
+
+/// The action and "via" links of a body (`action: { href, name? }`, `via: "https://…"`),
+/// checked: absolute http(s) URLs of at most `MAX_LINK` bytes; `via` defaults to the app's
+/// registered site.
+async fn links(state: &AppState, client_id: &str, map: &Map<String, Value>) -> ApiResult<Links> {
+    let (action_href, action_name) = match map.get("action") {
+        None | Some(Value::Null) => (None, None),
+        Some(Value::Object(a)) => {
+            only_keys_in("action", a, &["href", "name"])?;
+            let href = opt_string(a, "href")
+                .map_err(|_| body_error("action.href: must be a string"))?
+                .ok_or_else(|| body_error("action.href: missing (an http or https link)"))?;
+            let href = store::check_link("action.href", href)?;
+            let name = match opt_string(a, "name")
+                .map_err(|_| body_error("action.name: must be a string"))?
+            {
+                Some(n) => store::check_text("action.name", n, MAX_ACTION_NAME)?,
+                None => None,
+            };
+            (Some(href), name)
+        }
+        Some(_) => {
+            return Err(body_error(
+                "action: must be an object { \"href\": an http or https link, \"name\"?: a label }",
+            ));
+        }
+    };
+    let via_href = match opt_string(map, "via")? {
+        Some(v) => Some(store::check_link("via", v)?),
+        None => {
+            let app = crate::store::apps::find(&mut *state.db.conn().await?, client_id).await?;
+            app.as_ref().and_then(site_of)
+        }
+    };
+    Ok(Links {
+        action_href,
+        action_name,
+        via_href,
+    })
+}
+
+/// Rejects keys an object inside the body does not take (`action.colour: unknown field`).
+fn only_keys_in(prefix: &str, map: &Map<String, Value>, allowed: &[&str]) -> ApiResult<()> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(body_error(format!(
+            "{prefix}.{k}: unknown field (takes {})",
+            allowed.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Writes `activity` and answers `201` with it, read back through the collection.
 async fn write_and_answer(
     state: &AppState,
@@ -260,7 +330,7 @@ pub async fn create(
         return Err(AppError::InsufficientScope(WRITE_SCOPE).into());
     }
     let map = object_body(&body)?;
-    only_keys(&map, &["template", "values", "to"])?;
+    only_keys(&map, &["template", "values", "to", "action", "via"])?;
     let name = opt_string(&map, "template")?.ok_or_else(|| {
         body_error(format!(
             "template: missing (one of {})",
@@ -291,6 +361,7 @@ pub async fn create(
         }
     };
     let audience = audience(&state, &tok.person_id, map.get("to")).await?;
+    let links = links(&state, &tok.client_id, &map).await?;
     let activity = NewActivity {
         actor_id: tok.person_id.clone(),
         kind: filled.kind,
@@ -303,6 +374,7 @@ pub async fn create(
         audience,
         client_id: Some(tok.client_id.clone()),
         published: state.clock.now(),
+        links,
     };
     write_and_answer(&state, &tok, activity).await
 }
@@ -318,7 +390,7 @@ pub async fn share(
         return Err(AppError::InsufficientScope(WRITE_SCOPE).into());
     }
     let map = object_body(&body)?;
-    only_keys(&map, &["link", "message", "title", "to"])?;
+    only_keys(&map, &["link", "message", "title", "to", "action", "via"])?;
     let link = opt_string(&map, "link")?
         .ok_or_else(|| body_error("link: missing (an http or https link)"))?;
     let link = store::check_link("link", link)?;
@@ -331,6 +403,7 @@ pub async fn share(
         None => None,
     };
     let audience = audience(&state, &tok.person_id, map.get("to")).await?;
+    let links = links(&state, &tok.client_id, &map).await?;
     let actor = actor_name(&state, &tok.person_id).await?;
     let activity = NewActivity {
         actor_id: tok.person_id.clone(),
@@ -344,6 +417,7 @@ pub async fn share(
         audience,
         client_id: Some(tok.client_id.clone()),
         published: state.clock.now(),
+        links,
     };
     write_and_answer(&state, &tok, activity).await
 }
@@ -365,6 +439,7 @@ const READ_ONLY: &[&str] = &[
     "published",
     "to",
     "generator",
+    "action",
 ];
 
 /// An id that may name an activity (hex and the seed's suffix characters, bounded); anything

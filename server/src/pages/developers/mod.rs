@@ -11,6 +11,8 @@ pub mod view;
 
 pub mod secrets;
 
+pub mod feeds;
+
 pub mod stats;
 
 use axum::Router;
@@ -47,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/developers/apps/{id}/logo.png", get(apps::logo))
         .merge(secrets::routes())
+        .merge(feeds::routes())
         .merge(stats::routes())
 }
 

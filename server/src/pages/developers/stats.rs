@@ -19,6 +19,7 @@ use crate::pages::PageError;
 use crate::state::AppState;
 use crate::stats::metric;
 use crate::stats::report::{self, COLUMNS, Day, RangeQuery, Report, format_date};
+use crate::store::stats::LinkKind;
 use crate::web::redirect;
 
 /// The portal's statistics routes and the click-through redirect.
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/developers/apps/{id}/stats.json", get(json_session))
         .route("/developers/assets/stats.css", get(stylesheet))
         .route("/r/{activity_id}", get(click))
+        .route("/r/{activity_id}/{which}", get(click_link))
 }
 
 fn continue_to(id: &str, suffix: &str) -> String {
@@ -110,19 +112,46 @@ async fn click(
     State(state): State<AppState>,
     Path(activity_id): Path<String>,
 ) -> Result<Response, PageError> {
+    click_to(&state, &activity_id, LinkKind::Object).await
+}
+
+/// `GET /r/{activity_id}/action` and `GET /r/{activity_id}/via` (issue 17): the same for the
+/// activity's action link and its "via <app>" link (the app's site). Anything else is 404.
+async fn click_link(
+    State(state): State<AppState>,
+    Path((activity_id, which)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let kind = match which.as_str() {
+        "action" => LinkKind::Action,
+        "via" => LinkKind::Via,
+        _ => return Err(link_not_found()),
+    };
+    click_to(&state, &activity_id, kind).await
+}
+
+fn link_not_found() -> PageError {
+    PageError(AppError::Page {
+        status: StatusCode::NOT_FOUND,
+        code: "link_not_found",
+        title: "Link not found",
+        message: "There's no shared link at this address.".into(),
+    })
+}
+
+/// Counts a click-through for the activity's app and redirects to its link of `kind`.
+async fn click_to(
+    state: &AppState,
+    activity_id: &str,
+    kind: LinkKind,
+) -> Result<Response, PageError> {
     let mut c = state.db.conn().await?;
-    let found = crate::store::stats::shared_link(&mut c, &activity_id).await?;
+    let found = crate::store::stats::activity_link(&mut c, activity_id, kind).await?;
     drop(c);
     // Stored links are checked http(s) when written; checked again here.
     let Some((app, href)) = found
         .filter(|(_, h)| url::Url::parse(h).is_ok_and(|u| matches!(u.scheme(), "http" | "https")))
     else {
-        return Err(PageError(AppError::Page {
-            status: StatusCode::NOT_FOUND,
-            code: "link_not_found",
-            title: "Link not found",
-            message: "There's no shared link at this address.".into(),
-        }));
+        return Err(link_not_found());
     };
     if let Some(app) = app {
         state

@@ -304,6 +304,7 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
         nav class="app-links" aria-label="This app" {
             a class="button secondary" href=(format!("{base}/secrets")) { "Secrets" }
             a class="button secondary" href=(format!("{base}/stats")) { "Statistics" }
+            a class="button secondary" href=(format!("{base}/feed")) { "Feed" }
         }
 
         h2 class="section" { "Settings" }

@@ -143,6 +143,7 @@ pub async fn ensure_demo_activities(db: &Db, now: i64) -> Result<(), AppError> {
             },
             client_id: Some(DEMO_CLIENT_ID.to_owned()),
             published,
+            links: Default::default(),
         };
         let id = time_id(published, 0, &format!("de{i:06x}"));
         match insert_with_id(db, &id, &activity).await {
