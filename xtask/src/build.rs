@@ -534,6 +534,7 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
     if pipeline.runs(Stage::Start) {
         let glue = std::fs::read_to_string(&packaged.js)?;
         let ours = start::replace(&glue)
+            .and_then(|g| start::trim(&g))
             .map_err(|e| util::Error(format!("{}: {e}", packaged.js.display())))?;
         std::fs::write(&packaged.js, ours)?;
     }

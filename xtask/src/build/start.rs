@@ -55,6 +55,45 @@ pub enum StartError {
     Trailing,
 }
 
+/// wasm-bindgen's fallback for a browser without `FinalizationRegistry`: none runs the module
+/// (its externref table needs reference types: Chrome 96, Firefox 79, Safari 15, which all have
+/// `FinalizationRegistry`, from Chrome 84, Firefox 79, Safari 14.1).
+const NO_REGISTRY: &str = "(typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(";
+
+/// wasm-bindgen's test for a stale `DataView` of the memory. A memory's `buffer` changes only
+/// when it grows, which detaches the old one: "not the memory's buffer" says the same.
+const STALE_VIEW: &str = "cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)";
+
+/// `glue` without what the sign-in page never runs: the [`NO_REGISTRY`] fallbacks, the
+/// `Symbol.dispose` aliases of the exported classes' `free` (for `using` blocks; `wl.js` calls
+/// `free`) and the long form of [`STALE_VIEW`]. Measured 2026-12-03: see
+/// docs/bytes.md. A glue with one of these in another form is refused ([`StartError::Unknown`]).
+pub fn trim(glue: &str) -> Result<String, StartError> {
+    let mut out = glue.replace(NO_REGISTRY, "new FinalizationRegistry(");
+    out = out.replace(
+        STALE_VIEW,
+        "cachedDataViewMemory0.buffer !== wasm.memory.buffer",
+    );
+    out = out
+        .lines()
+        .filter(|line| !line.starts_with("if (Symbol.dispose) "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for left in [
+        "typeof FinalizationRegistry",
+        "buffer.detached",
+        "Symbol.dispose",
+    ] {
+        let n = out.matches(left).count();
+        if n != 0 {
+            return Err(StartError::Unknown(left, n));
+        }
+    }
+    Ok(out)
+}
+
 /// `glue` with its start-up replaced by ours.
 pub fn replace(glue: &str) -> Result<String, StartError> {
     for marker in [
@@ -105,6 +144,51 @@ mod tests {
         ] {
             assert!(!out.contains(gone), "{gone} left in the glue");
         }
+    }
+
+    /// wasm-bindgen 0.2.130's lines that [`trim`] shortens (the test glue predates them).
+    fn runtime() -> String {
+        format!(
+            "const AFinalization = {NO_REGISTRY}ptr => wasm.__wbg_a_free(ptr, 1));
+if (Symbol.dispose) A.prototype[Symbol.dispose] = A.prototype.free;
+function getDataViewMemory0() {{
+    if (cachedDataViewMemory0 === null || {STALE_VIEW}) {{
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }}
+}}
+"
+        )
+    }
+
+    #[test]
+    fn the_trim_keeps_what_runs() {
+        let out = trim(&runtime()).expect("wasm-bindgen 0.2.130's runtime");
+        assert_eq!(
+            out,
+            "const AFinalization = new FinalizationRegistry(ptr => wasm.__wbg_a_free(ptr, 1));
+function getDataViewMemory0() {
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }
+}
+"
+        );
+        // The test glue has none of them: left as it is.
+        assert_eq!(trim(&glue()).expect("the test glue"), glue());
+    }
+
+    #[test]
+    fn a_runtime_in_another_form_is_refused_not_half_trimmed() {
+        let other = runtime().replace(
+            NO_REGISTRY,
+            "typeof FinalizationRegistry == 'undefined' ? {} : new FinalizationRegistry(",
+        );
+        assert_eq!(
+            trim(&other),
+            Err(StartError::Unknown("typeof FinalizationRegistry", 1))
+        );
+        let other = runtime().replace(STALE_VIEW, "cachedDataViewMemory0.buffer.detached");
+        assert_eq!(trim(&other), Err(StartError::Unknown("buffer.detached", 1)));
     }
 
     #[test]
