@@ -556,7 +556,17 @@ pub fn minify_js(file: &Path, module: bool, pipeline: &Pipeline) -> Result<()> {
     }
     if let (true, Some(terser)) = (pipeline.runs(Stage::Terser), &pipeline.terser) {
         let mut cmd = Command::new(terser);
-        cmd.arg(file).args(["--compress", "passes=3", "--mangle"]);
+        // ES2020 (every browser that runs the modules has it: their externref tables need
+        // Chrome 96, Firefox 79, Safari 15), and `function` expressions that use neither `this`
+        // nor `arguments` as arrows: 0.1 KB gzip off the sign-in page (measured 2026-12-03;
+        // none of ours is called with `new` or has its `prototype` read).
+        cmd.arg(file).args([
+            "--ecma",
+            "2020",
+            "--compress",
+            "passes=3,unsafe_arrows=true",
+            "--mangle",
+        ]);
         if module {
             cmd.arg("--module");
         }
