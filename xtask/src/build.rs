@@ -45,6 +45,11 @@
 //! 39,231 B (122 B more than what ships). esbuild's 22 B are small, but esbuild is needed anyway
 //! (it bundles the loader's sources).
 //!
+//! Where the bytes are after all stages (by crate, section and string table), the savings of
+//! 2026-12-03 (`--low-memory-unused` and `--converge` in stage 6, the glue trims of stage 7,
+//! terser's ES2020 arrows, short names for the API's exports too) and what was tried and
+//! dropped: docs/bytes.md (`cargo xtask bytes [--names]`).
+//!
 //! # Why not wasm-pack
 //!
 //! `wasm-pack` (0.15 on crates.io) runs cargo, then wasm-bindgen, then its own `wasm-opt`, then
