@@ -47,9 +47,8 @@
 //!
 //! Where the bytes are after all stages (by crate, section and string table), the savings of
 //! 2026-12-03 (`--low-memory-unused` and `--converge` in stage 6, the glue trims of stage 7
-//! ([`start::trim`]),
-//! terser's ES2020 arrows, short names for the API's exports too) and what was tried and
-//! dropped: docs/bytes.md (`cargo xtask bytes [--names]`).
+//! ([`start::trim`]), terser's ES2020 arrows, short names for the API's exports too) and what
+//! was tried and dropped: docs/bytes.md (`cargo xtask bytes [--names]`).
 //!
 //! # Why not wasm-pack
 //!
