@@ -131,7 +131,13 @@ pub fn form(pairs: &[(&str, String)]) -> JsValue {
 
 /// Sets a property on an object the core made ([`object`]).
 pub fn set(o: &JsValue, key: &str, val: impl Into<JsValue>) {
-    let _ = reflect_set(o, &JsValue::from_str(key), &val.into());
+    set_value(o, key, &val.into());
+}
+
+/// [`set`], not generic (one copy in the wasm for every value type).
+#[inline(never)]
+fn set_value(o: &JsValue, key: &str, val: &JsValue) {
+    let _ = reflect_set(o, &JsValue::from_str(key), val);
 }
 
 /// Seconds since the epoch.

@@ -45,6 +45,11 @@
 //! 39,231 B (122 B more than what ships). esbuild's 22 B are small, but esbuild is needed anyway
 //! (it bundles the loader's sources).
 //!
+//! Where the bytes are after all stages (by crate, section and string table), the savings of
+//! 2026-12-03 (`--low-memory-unused` and `--converge` in stage 6, the glue trims of stage 7
+//! ([`start::trim`]), terser's ES2020 arrows, short names for the API's exports too) and what
+//! was tried and dropped: docs/bytes.md (`cargo xtask bytes [--names]`).
+//!
 //! # Why not wasm-pack
 //!
 //! `wasm-pack` (0.15 on crates.io) runs cargo, then wasm-bindgen, then its own `wasm-opt`, then
@@ -157,7 +162,17 @@ pub fn site() -> Result<PathBuf> {
 }
 
 /// The string in `www/wl.js` that the build replaces with the modules' hashes.
-const BUILT_PLACEHOLDER: &str = "\"__WL_MODULES__\"";
+pub const BUILT_PLACEHOLDER: &str = "\"__WL_MODULES__\"";
+
+/// Bundles `www/src/` into `www/wl.js` (and the callback script): [`bundle::wl_js`].
+pub fn bundle_wl_js() -> Result<()> {
+    bundle::wl_js()
+}
+
+/// Replaces a minified package script's banner with the shipped one: [`bundle::ship_banner`].
+pub fn ship_banner(file: &Path) -> Result<()> {
+    bundle::ship_banner(file)
+}
 
 /// A packaged module under its content-hashed names ([`hash_names`]).
 #[derive(Debug)]
@@ -352,6 +367,8 @@ pub struct Pipeline {
     pre_opt: Option<PathBuf>,
     /// Stages left out (the bench's measurement only).
     skip: Vec<Stage>,
+    /// Keep the wasm's name section (`cargo xtask bytes`: twiggy's breakdown by function).
+    keep_names: bool,
 }
 
 impl Pipeline {
@@ -368,6 +385,7 @@ impl Pipeline {
             terser: npm("terser"),
             pre_opt: which("wasm-opt"),
             skip: Vec::new(),
+            keep_names: false,
         };
         for (tool, missing) in [
             ("Debian's wasm-opt (binaryen)", pipeline.pre_opt.is_none()),
@@ -389,6 +407,14 @@ impl Pipeline {
     pub fn without(&self, stage: Stage) -> Pipeline {
         let mut p = self.clone();
         p.skip.push(stage);
+        p
+    }
+
+    /// The same pipeline keeping the functions' names in the wasm (a name section): the same code,
+    /// for size profilers (`cargo xtask bytes`), never shipped.
+    pub fn with_names(&self) -> Pipeline {
+        let mut p = self.clone();
+        p.keep_names = true;
         p
     }
 
@@ -426,18 +452,21 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
     let input = match (pipeline.runs(Stage::PreOpt), &pipeline.pre_opt) {
         (true, Some(wasm_opt)) => {
             let opt = out.join(format!("{stem}.pre-opt.wasm"));
-            optimise(wasm_opt, raw, &opt, &[])?;
+            optimise(wasm_opt, raw, &opt, &[], pipeline.keep_names)?;
             opt
         }
         _ => raw.to_path_buf(),
     };
-    run(Command::new("wasm-bindgen")
+    let mut bindgen = Command::new("wasm-bindgen");
+    if !pipeline.keep_names {
+        // wasm-bindgen names its own shims; this section is 0.4 KB gzip per module.
+        bindgen.arg("--remove-name-section");
+    }
+    run(bindgen
         .args([
             "--target",
             "web",
             "--no-typescript",
-            // wasm-bindgen names its own shims; these sections are 0.4 KB gzip per module.
-            "--remove-name-section",
             "--remove-producers-section",
             // wl.js always passes the .wasm's URL, and every browser with wasm has encodeInto:
             // less glue.
@@ -458,7 +487,13 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
         wasm: out.join(format!("{stem}_bg.wasm")),
     };
     if let (true, Some(wasm_opt)) = (pipeline.runs(Stage::Opt), &pipeline.wasm_opt) {
-        optimise(wasm_opt, &packaged.wasm, &packaged.wasm, &[])?;
+        optimise(
+            wasm_opt,
+            &packaged.wasm,
+            &packaged.wasm,
+            &[],
+            pipeline.keep_names,
+        )?;
     }
     if pipeline.runs(Stage::ShortNames) {
         let wasm = std::fs::read(&packaged.wasm)?;
@@ -480,6 +515,11 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
             &packaged.wasm,
             &packaged.wasm,
             &[
+                // Rust's wasm32 memory starts with the stack, growing down from 1 MiB toward 0:
+                // the first 1,024 bytes are never used, so binaryen may fold constant offsets
+                // into loads and stores (with --converge below: 98 B gzip off the sign-in page,
+                // measured 2026-12-03).
+                "--low-memory-unused",
                 // Flattened and re-looped twice: 0.26 KB gzip off the sign-in page's module
                 // (measured 2026-12-02; then ordering its functions costs bytes, not saves them).
                 "--flatten",
@@ -490,12 +530,16 @@ pub fn package_module(raw: &Path, stem: &str, out: &Path, pipeline: &Pipeline) -
                 "-Oz",
                 "--reorder-locals",
                 "--strip-target-features",
+                // Until the module stops shrinking.
+                "--converge",
             ],
+            pipeline.keep_names,
         )?;
     }
     if pipeline.runs(Stage::Start) {
         let glue = std::fs::read_to_string(&packaged.js)?;
         let ours = start::replace(&glue)
+            .and_then(|g| start::trim(&g))
             .map_err(|e| util::Error(format!("{}: {e}", packaged.js.display())))?;
         std::fs::write(&packaged.js, ours)?;
     }
@@ -517,7 +561,17 @@ pub fn minify_js(file: &Path, module: bool, pipeline: &Pipeline) -> Result<()> {
     }
     if let (true, Some(terser)) = (pipeline.runs(Stage::Terser), &pipeline.terser) {
         let mut cmd = Command::new(terser);
-        cmd.arg(file).args(["--compress", "passes=3", "--mangle"]);
+        // ES2020 (every browser that runs the modules has it: their externref tables need
+        // Chrome 96, Firefox 79, Safari 15), and `function` expressions that use neither `this`
+        // nor `arguments` as arrows: 0.1 KB gzip off the sign-in page (measured 2026-12-03;
+        // none of ours is called with `new` or has its `prototype` read).
+        cmd.arg(file).args([
+            "--ecma",
+            "2020",
+            "--compress",
+            "passes=3,unsafe_arrows=true",
+            "--mangle",
+        ]);
         if module {
             cmd.arg("--module");
         }
@@ -527,11 +581,22 @@ pub fn minify_js(file: &Path, module: bool, pipeline: &Pipeline) -> Result<()> {
 }
 
 /// `wasm-opt -Oz` (then the `extra` passes) from `input` to `output`, with the features
-/// today's rustc emits for wasm32.
-pub fn optimise(wasm_opt: &Path, input: &Path, output: &Path, extra: &[&str]) -> Result<()> {
-    run(Command::new(wasm_opt)
-        .arg("-Oz")
-        .args(extra)
+/// today's rustc emits for wasm32; without debug info and names unless `keep_names`.
+pub fn optimise(
+    wasm_opt: &Path,
+    input: &Path,
+    output: &Path,
+    extra: &[&str],
+    keep_names: bool,
+) -> Result<()> {
+    let mut cmd = Command::new(wasm_opt);
+    cmd.arg("-Oz").args(extra);
+    if keep_names {
+        cmd.arg("--debuginfo");
+    } else {
+        cmd.arg("--strip-debug");
+    }
+    run(cmd
         .args([
             "--enable-bulk-memory",
             "--enable-sign-ext",
@@ -539,7 +604,6 @@ pub fn optimise(wasm_opt: &Path, input: &Path, output: &Path, extra: &[&str]) ->
             "--enable-mutable-globals",
             "--enable-reference-types",
             "--enable-multivalue",
-            "--strip-debug",
             "--strip-producers",
             "-o",
         ])

@@ -6,11 +6,13 @@
 //!   Chromium, browser end-to-end, and contract fuzzing of the data APIs.
 //! - `cargo xtask bench`: measure the budgets named in the issues and write a report.
 //! - `cargo xtask build`: only build the loader package into `target/wl-dist/`.
+//! - `cargo xtask bytes`: the sign-in page's bytes, fast (and its module with names, for twiggy).
 //! - `cargo xtask gallery`: build the controls' dev galleries with the shipped modules.
 //! - `cargo xtask install`: only install the missing tools.
 
 mod bench;
 mod build;
+mod bytes;
 mod clients;
 mod fuzz;
 mod gallery;
@@ -40,6 +42,8 @@ commands:
             --only SECTION  (one of: sizes me flow startup firstframe contacts hub playground load soak scale stages;
                              `stages`: what each wasm pipeline stage saves on the sign-in page)
   build     build the loader package into target/wl-dist/
+  bytes     the sign-in page's bytes from its module alone (fast; docs/bytes.md)
+            --names  (also the module with its functions' names, for twiggy)
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
             --serve [--port N]  (serve them, default port 8090)
             --axe  (axe-core on them in headless Chromium; needs `npm ci --prefix tests`)
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "bench" => bench::run(rest),
         "build" => build::site().map(|_| ()),
+        "bytes" => bytes::run(rest),
         "gallery" => gallery::run(rest),
         "install" => tools::ensure(tools::Needs::all())
             .and_then(|()| tools::schemathesis())

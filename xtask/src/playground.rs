@@ -61,7 +61,7 @@ pub fn build(dist: &Path) -> Result<()> {
 /// Without it the wasm is copied as it is.
 fn shrink(input: &Path, output: &Path, pipeline: &Pipeline) -> Result<()> {
     match pipeline.wasm_opt() {
-        Some(wasm_opt) => build::optimise(wasm_opt, input, output, &[]),
+        Some(wasm_opt) => build::optimise(wasm_opt, input, output, &[], false),
         None => {
             std::fs::copy(input, output)?;
             Ok(())

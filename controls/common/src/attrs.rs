@@ -52,15 +52,32 @@ fn find_spelling(spellings: &[&str], value: Option<&str>) -> Found {
 /// Parses an attribute value: absent or blank gives the default silently; an unknown value
 /// gives the default and a warning. Matching ignores ASCII case and surrounding spaces.
 pub fn parse_choice<T: Choice>(value: Option<&str>) -> (T, Option<Warning>) {
-    match find_spelling(T::SPELLINGS, value) {
-        Found::At(i) => (T::MEANINGS.get(i).copied().unwrap_or(T::DEFAULT), None),
-        Found::Blank => (T::DEFAULT, None),
+    let (at, warning) = choose(T::SPELLINGS, T::ATTR, T::DEFAULT_NAME, value);
+    (
+        at.and_then(|i| T::MEANINGS.get(i).copied())
+            .unwrap_or(T::DEFAULT),
+        warning,
+    )
+}
+
+/// [`parse_choice`]'s work, not generic (one copy in the wasm for every [`Choice`]): the index
+/// of `value` among `spellings`, or the warning for an unknown one.
+#[inline(never)]
+fn choose(
+    spellings: &[&str],
+    attr: &'static str,
+    used: &'static str,
+    value: Option<&str>,
+) -> (Option<usize>, Option<Warning>) {
+    match find_spelling(spellings, value) {
+        Found::At(i) => (Some(i), None),
+        Found::Blank => (None, None),
         Found::Unknown => (
-            T::DEFAULT,
+            None,
             Some(Warning::UnknownValue {
-                attr: T::ATTR,
+                attr,
                 value: value.unwrap_or_default().to_owned(),
-                used: T::DEFAULT_NAME,
+                used,
             }),
         ),
     }

@@ -134,6 +134,12 @@ impl WlError {
 /// closure type the listeners use too: less wasm) sees both outcomes. The callback is handed to
 /// the JS garbage collector (`into_js_value`, not `forget`): it is freed once the promise is gone.
 pub fn settle(p: &Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    settle_boxed(p, Box::new(f));
+}
+
+/// [`settle`], not generic: one closure shim in the wasm for every caller.
+#[inline(never)]
+fn settle_boxed(p: &Promise, f: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
     let mut f = Some(f);
     let cb = Closure::<dyn FnMut(JsValue)>::new(move |results: JsValue| {
         let r = js::reflect_get(&results, &JsValue::from(0)).unwrap_or(JsValue::UNDEFINED);

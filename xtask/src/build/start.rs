@@ -55,6 +55,83 @@ pub enum StartError {
     Trailing,
 }
 
+/// wasm-bindgen's fallback for a browser without `FinalizationRegistry`: none runs the module
+/// (its externref table needs reference types: Chrome 96, Firefox 79, Safari 15, which all have
+/// `FinalizationRegistry`, from Chrome 84, Firefox 79, Safari 14.1).
+const NO_REGISTRY: &str = "(typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(";
+
+/// wasm-bindgen's test for a stale `DataView` of the memory. A memory's `buffer` changes only
+/// when it grows, which detaches the old one: "not the memory's buffer" says the same.
+const STALE_VIEW: &str = "cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)";
+
+/// wasm-bindgen's string copy for a caller that passes no `realloc`: with `--encode-into always`
+/// every call passes `wasm.__wbindgen_realloc` ([`trim`] checks that each passes three
+/// arguments).
+const NO_REALLOC: &str = "    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+";
+
+/// `glue` without what the sign-in page never runs: the [`NO_REGISTRY`] fallbacks, the
+/// `Symbol.dispose` aliases of the exported classes' `free` (for `using` blocks; `wl.js` calls
+/// `free`), the long form of [`STALE_VIEW`] and, when every call passes `realloc`, the
+/// [`NO_REALLOC`] branch. Measured 2026-12-03: see
+/// docs/bytes.md. A glue with one of these in another form is refused ([`StartError::Unknown`]).
+pub fn trim(glue: &str) -> Result<String, StartError> {
+    let mut out = glue.replace(NO_REGISTRY, "new FinalizationRegistry(");
+    out = out.replace(
+        STALE_VIEW,
+        "cachedDataViewMemory0.buffer !== wasm.memory.buffer",
+    );
+    // Every call (`passStringToWasm0(arg, wasm.malloc, wasm.realloc)`, the names shortened or
+    // not) passes three arguments; the definition's are `(arg, malloc, realloc)`.
+    let three = out
+        .split("passStringToWasm0(")
+        .skip(1)
+        .all(|rest| top_level_commas(rest) == Some(2));
+    if three {
+        out = out.replacen(NO_REALLOC, "", 1);
+    }
+    out = out
+        .lines()
+        .filter(|line| !line.starts_with("if (Symbol.dispose) "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    for left in [
+        "typeof FinalizationRegistry",
+        "buffer.detached",
+        "Symbol.dispose",
+    ] {
+        let n = out.matches(left).count();
+        if n != 0 {
+            return Err(StartError::Unknown(left, n));
+        }
+    }
+    Ok(out)
+}
+
+/// The commas at the top level of a call's arguments (`rest` starts after its `(`), or `None` if
+/// the call does not close.
+fn top_level_commas(rest: &str) -> Option<usize> {
+    let (mut depth, mut commas) = (0usize, 0);
+    for c in rest.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return Some(commas),
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => commas += 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// `glue` with its start-up replaced by ours.
 pub fn replace(glue: &str) -> Result<String, StartError> {
     for marker in [
@@ -105,6 +182,80 @@ mod tests {
         ] {
             assert!(!out.contains(gone), "{gone} left in the glue");
         }
+    }
+
+    /// wasm-bindgen 0.2.130's lines that [`trim`] shortens (the test glue predates them).
+    fn runtime() -> String {
+        format!(
+            "const AFinalization = {NO_REGISTRY}ptr => wasm.__wbg_a_free(ptr, 1));
+if (Symbol.dispose) A.prototype[Symbol.dispose] = A.prototype.free;
+function getDataViewMemory0() {{
+    if (cachedDataViewMemory0 === null || {STALE_VIEW}) {{
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }}
+}}
+"
+        )
+    }
+
+    #[test]
+    fn the_trim_keeps_what_runs() {
+        let out = trim(&runtime()).expect("wasm-bindgen 0.2.130's runtime");
+        assert_eq!(
+            out,
+            "const AFinalization = new FinalizationRegistry(ptr => wasm.__wbg_a_free(ptr, 1));
+function getDataViewMemory0() {
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }
+}
+"
+        );
+        // The test glue has none of them: left as it is.
+        assert_eq!(trim(&glue()).expect("the test glue"), glue());
+    }
+
+    /// wasm-bindgen's string passing with one call of each shape.
+    fn strings(second_call: &str) -> String {
+        format!(
+            "function f(a, b) {{
+    const p0 = passStringToWasm0(a, wasm._ai, wasm._aj);
+    const p1 = isLikeNone(b) ? 0 : {second_call};
+}}
+function passStringToWasm0(arg, malloc, realloc) {{
+{NO_REALLOC}
+    let len = arg.length;
+}}
+"
+        )
+    }
+
+    #[test]
+    fn the_string_copy_without_realloc_goes_only_when_no_call_needs_it() {
+        let out = trim(&strings(
+            "passStringToWasm0(b.join(g(c, d)), wasm._ai, wasm._aj)",
+        ))
+        .expect("every call passes realloc");
+        assert!(!out.contains("realloc === undefined"), "{out}");
+        assert!(out.contains("let len = arg.length;"));
+        // One call without `realloc`: the branch stays.
+        let two_args = strings("passStringToWasm0(b, wasm._ai)");
+        let out = trim(&two_args).expect("a glue that needs the branch");
+        assert!(out.contains("realloc === undefined"));
+    }
+
+    #[test]
+    fn a_runtime_in_another_form_is_refused_not_half_trimmed() {
+        let other = runtime().replace(
+            NO_REGISTRY,
+            "typeof FinalizationRegistry == 'undefined' ? {} : new FinalizationRegistry(",
+        );
+        assert_eq!(
+            trim(&other),
+            Err(StartError::Unknown("typeof FinalizationRegistry", 1))
+        );
+        let other = runtime().replace(STALE_VIEW, "cachedDataViewMemory0.buffer.detached");
+        assert_eq!(trim(&other), Err(StartError::Unknown("buffer.detached", 1)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 let wasm;
 
 export function greet(n) {
-    wasm.greet(n);
+    wasm._$a(n);
 }
 
 export function end() {
