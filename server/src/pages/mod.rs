@@ -98,11 +98,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/invitations/decide", post(invitations::decide))
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))
+        .merge(developers::routes())
         .layer(axum::middleware::from_fn_with_state(state, i18n::layer));
     Router::new()
         .merge(translated)
         .route("/badge/badge.css", get(badge::stylesheet))
-        .merge(developers::routes())
 }
 
 /// Public assets anyone may load: the pages' stylesheet and people's pictures.
