@@ -454,7 +454,7 @@ fn day_date(day: i64) -> String {
 }
 
 /// A column's label (its English in [`COLUMNS`]) in the request's language.
-fn col_label<'a>(english: &'a str) -> &'a str {
+fn col_label(english: &str) -> &str {
     match i18n::key_of_english(english) {
         Some(k) => t(k),
         None => english,

@@ -108,12 +108,50 @@ fn error_for(errors: &[FieldError], field: Field) -> Option<&FieldError> {
     errors.iter().find(|e| e.field == field)
 }
 
+/// A field error's words in the request's language: the service's English message (it names
+/// the value typed), or in another language the catalogue's words for its code.
+pub fn error_words(e: &FieldError) -> String {
+    if crate::pages::i18n::current() == crate::pages::i18n::Locale::En {
+        return e.message.clone();
+    }
+    let max = |n: usize| n.to_string();
+    match e.code {
+        "name_missing" => t(M::DevErrNameMissing).to_owned(),
+        "name_too_long" => fill(M::DevErrNameTooLong, &[("max", &max(MAX_NAME))]),
+        "name_invalid" => t(M::DevErrNameInvalid).to_owned(),
+        "description_too_long" => fill(
+            M::DevErrDescriptionTooLong,
+            &[("max", &max(MAX_DESCRIPTION))],
+        ),
+        "redirect_uri_missing" => t(M::DevErrRedirectMissing).to_owned(),
+        "redirect_uri_too_many" | "origin_too_many" => t(M::DevErrTooMany).to_owned(),
+        "redirect_uri_duplicate" | "origin_duplicate" => t(M::DevErrDuplicate).to_owned(),
+        "redirect_uri_invalid" | "origin_invalid" | "terms_url_invalid" | "privacy_url_invalid" => {
+            t(M::DevErrUrl).to_owned()
+        }
+        "scopes_missing" => t(M::DevErrScopesMissing).to_owned(),
+        "scope_unknown" => t(M::DevErrScopeUnknown).to_owned(),
+        "logo_empty" => t(M::DevErrLogoEmpty).to_owned(),
+        "logo_too_large" => fill(
+            M::DevErrLogoTooLarge,
+            &[("kb", &max(MAX_LOGO_BYTES / 1024))],
+        ),
+        "logo_type" => t(M::DevErrLogoType).to_owned(),
+        "logo_unreadable" => t(M::DevErrLogoUnreadable).to_owned(),
+        "owner_unknown" => t(M::DevErrOwnerUnknown).to_owned(),
+        "template_name_invalid" => t(M::DevErrTemplateNameInvalid).to_owned(),
+        "template_name_taken" => t(M::DevErrTemplateNameTaken).to_owned(),
+        c if c.starts_with("template_") => t(M::DevErrTemplateText).to_owned(),
+        _ => e.message.clone(),
+    }
+}
+
 /// The error message under a field (`id` is what `aria-describedby` names).
 fn field_error(errors: &[FieldError], field: Field) -> Markup {
     html! {
         @if let Some(e) = error_for(errors, field) {
             p class="field-error" id=(format!("{}-error", field.name())) {
-                (e.message) " " span class="code" { "(" (e.code) ")" }
+                (error_words(e)) " " span class="code" { "(" (e.code) ")" }
             }
         }
     }
@@ -329,7 +367,7 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
                 aria-describedby=[err.map(|_| "owner-error")];
             @if let Some(e) = err {
                 p class="field-error" id="owner-error" {
-                    (e.message) " " span class="code" { "(" (e.code) ")" }
+                    (error_words(e)) " " span class="code" { "(" (e.code) ")" }
                 }
             }
             button type="submit" class="secondary" { (t(M::DevAddOwner)) }

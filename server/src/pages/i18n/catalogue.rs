@@ -912,6 +912,61 @@ catalogue! {
         es: "No se ha podido leer el formulario",
         it: "Impossibile leggere il modulo",
     }
+    /// A portal form's field errors in the other languages (by their stable code; the English
+    /// messages, which name the value typed, come from the app service).
+    DevErrNameMissing { en: "The app needs a name.", fr: "L’app doit avoir un nom.", de: "Die App braucht einen Namen.", es: "La app necesita un nombre.", it: "L’app deve avere un nome." }
+    /// `name_too_long`: at most `{max}` characters.
+    DevErrNameTooLong { en: "The name is too long: at most {max} characters.", fr: "Le nom est trop long : {max} caractères au plus.", de: "Der Name ist zu lang: höchstens {max} Zeichen.", es: "El nombre es demasiado largo: como máximo {max} caracteres.", it: "Il nome è troppo lungo: al massimo {max} caratteri." }
+    /// `name_invalid`.
+    DevErrNameInvalid { en: "The name must be one line of text.", fr: "Le nom doit tenir sur une ligne.", de: "Der Name muss eine Textzeile sein.", es: "El nombre debe ser una sola línea de texto.", it: "Il nome deve essere una sola riga di testo." }
+    /// `description_too_long`: at most `{max}` characters.
+    DevErrDescriptionTooLong { en: "The description is too long: at most {max} characters.", fr: "La description est trop longue : {max} caractères au plus.", de: "Die Beschreibung ist zu lang: höchstens {max} Zeichen.", es: "La descripción es demasiado larga: como máximo {max} caracteres.", it: "La descrizione è troppo lunga: al massimo {max} caratteri." }
+    /// `redirect_uri_missing`.
+    DevErrRedirectMissing { en: "The app needs at least one redirect URI.", fr: "L’app doit avoir au moins une URI de redirection.", de: "Die App braucht mindestens eine Weiterleitungs-URI.", es: "La app necesita al menos una URI de redirección.", it: "L’app deve avere almeno un URI di reindirizzamento." }
+    /// `redirect_uri_too_many` and `origin_too_many`.
+    DevErrTooMany { en: "Too many lines: remove some.", fr: "Trop de lignes : supprimez-en.", de: "Zu viele Zeilen: Entfernen Sie einige.", es: "Demasiadas líneas: quita algunas.", it: "Troppe righe: rimuovine alcune." }
+    /// `redirect_uri_duplicate` and `origin_duplicate`.
+    DevErrDuplicate { en: "A line is listed twice: list each once.", fr: "Une ligne figure deux fois : indiquez chacune une seule fois.", de: "Eine Zeile steht doppelt da: Führen Sie jede nur einmal auf.", es: "Una línea aparece dos veces: indica cada una solo una vez.", it: "Una riga compare due volte: indicane ciascuna una sola volta." }
+    /// `redirect_uri_invalid`, `origin_invalid`, `terms_url_invalid`, `privacy_url_invalid`.
+    DevErrUrl {
+        en: "This is not an address the provider accepts: https, or http on 127.0.0.1 / localhost only, without a user name or password.",
+        fr: "Cette adresse n’est pas acceptée : https, ou http sur 127.0.0.1 / localhost seulement, sans nom d’utilisateur ni mot de passe.",
+        de: "Diese Adresse wird nicht akzeptiert: https, oder http nur auf 127.0.0.1 / localhost, ohne Benutzername oder Passwort.",
+        es: "Esta dirección no se acepta: https, o http solo en 127.0.0.1 / localhost, sin nombre de usuario ni contraseña.",
+        it: "Questo indirizzo non è accettato: https, oppure http solo su 127.0.0.1 / localhost, senza nome utente né password.",
+    }
+    /// `scopes_missing`.
+    DevErrScopesMissing { en: "Pick at least one scope the app may request.", fr: "Choisissez au moins une portée que l’app peut demander.", de: "Wählen Sie mindestens einen Bereich, den die App anfordern darf.", es: "Elige al menos un ámbito que la app pueda solicitar.", it: "Scegli almeno un ambito che l’app può richiedere." }
+    /// `scope_unknown`.
+    DevErrScopeUnknown { en: "A scope is not one this provider knows.", fr: "Une portée n’est pas connue de ce fournisseur.", de: "Ein Bereich ist diesem Anbieter nicht bekannt.", es: "Un ámbito no es conocido por este proveedor.", it: "Un ambito non è noto a questo provider." }
+    /// `logo_empty`.
+    DevErrLogoEmpty { en: "The logo file is empty.", fr: "Le fichier du logo est vide.", de: "Die Logodatei ist leer.", es: "El archivo del logotipo está vacío.", it: "Il file del logo è vuoto." }
+    /// `logo_too_large`: at most `{kb}` KB.
+    DevErrLogoTooLarge { en: "The logo is too large: at most {kb} KB.", fr: "Le logo est trop lourd : {kb} Ko au plus.", de: "Das Logo ist zu groß: höchstens {kb} KB.", es: "El logotipo es demasiado grande: como máximo {kb} KB.", it: "Il logo è troppo grande: al massimo {kb} KB." }
+    /// `logo_type`.
+    DevErrLogoType { en: "The logo must be a PNG or JPEG image.", fr: "Le logo doit être une image PNG ou JPEG.", de: "Das Logo muss ein PNG- oder JPEG-Bild sein.", es: "El logotipo debe ser una imagen PNG o JPEG.", it: "Il logo deve essere un’immagine PNG o JPEG." }
+    /// `logo_unreadable`.
+    DevErrLogoUnreadable { en: "The logo could not be read as an image.", fr: "Le logo n’a pas pu être lu comme une image.", de: "Das Logo konnte nicht als Bild gelesen werden.", es: "No se ha podido leer el logotipo como imagen.", it: "Impossibile leggere il logo come immagine." }
+    /// `owner_unknown`.
+    DevErrOwnerUnknown { en: "There is nobody with that username.", fr: "Personne n’a ce nom d’utilisateur.", de: "Niemand hat diesen Benutzernamen.", es: "No hay nadie con ese nombre de usuario.", it: "Nessuno ha questo nome utente." }
+    /// `template_name_invalid`.
+    DevErrTemplateNameInvalid {
+        en: "The name must start with a-z and use only a-z, 0-9 and _ (at most 40).",
+        fr: "Le nom doit commencer par a-z et n’utiliser que a-z, 0-9 et _ (40 au plus).",
+        de: "Der Name muss mit a-z beginnen und darf nur a-z, 0-9 und _ enthalten (höchstens 40).",
+        es: "El nombre debe empezar por a-z y usar solo a-z, 0-9 y _ (como máximo 40).",
+        it: "Il nome deve iniziare con a-z e usare solo a-z, 0-9 e _ (al massimo 40).",
+    }
+    /// `template_name_taken`.
+    DevErrTemplateNameTaken { en: "That name is taken: choose another.", fr: "Ce nom est déjà pris : choisissez-en un autre.", de: "Dieser Name ist vergeben: Wählen Sie einen anderen.", es: "Ese nombre ya está en uso: elige otro.", it: "Questo nome è già usato: scegline un altro." }
+    /// The template text's codes (`template_text_*`, `template_braces`, `template_placeholder_unknown`).
+    DevErrTemplateText {
+        en: "The text must be one line, with only the placeholders listed above.",
+        fr: "Le texte doit tenir sur une ligne, avec seulement les variables indiquées ci-dessus.",
+        de: "Der Text muss eine Zeile sein und darf nur die oben genannten Platzhalter enthalten.",
+        es: "El texto debe ser una sola línea, solo con los marcadores indicados arriba.",
+        it: "Il testo deve essere una sola riga, con solo i segnaposto indicati sopra.",
+    }
     // — The portal's client secrets —
     /// The secrets page's heading and title.
     DevClientSecrets { en: "Client secrets", fr: "Secrets client", de: "Client-Geheimnisse", es: "Secretos de cliente", it: "Segreti client" }

@@ -328,8 +328,8 @@ fn portal_pages() -> Vec<String> {
     };
     let errors = [FieldError {
         field: Field::Name,
-        code: "name_required",
-        message: "Zed".into(),
+        code: "name_missing",
+        message: "The app needs a name.".into(),
     }];
     let form = |errors| view::FormView {
         input: &input,
@@ -456,7 +456,7 @@ fn no_page_shows_english_in_another_locale() {
         "› Zed",
         "Secret",
         "3 tokens",
-        "(name_required)",
+        "(name_missing)",
         "saved",
         "{actor}",
         "wl.js",
