@@ -160,6 +160,7 @@ const CSS: &str = r#"body.stats{display:block;padding:20px 12px}
 .stats .tiles li{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .stats .tiles b{display:block;font-size:22px}.stats .tiles span{font-size:13px;color:var(--muted)}
 .stats figure{margin:0}.stats .chart-wrap{overflow-x:auto}.stats svg.chart{width:100%;height:auto;display:block}
+.stats svg.chart{direction:ltr}
 .stats .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:6px 0;padding:0;list-style:none;font-size:13px}
 .stats .legend i{display:inline-block;width:18px;height:4px;border-radius:2px;vertical-align:middle;margin-inline-end:6px}
 .stats .table-wrap{overflow:auto;max-height:260px;border:1px solid var(--line);border-radius:8px;margin-top:8px}

@@ -213,7 +213,7 @@ fn app_fields(v: &FormView<'_>) -> Markup {
         (field_error(e, Field::Description))
 
         label for="redirect_uris" { (t(M::DevRedirectUris)) }
-        textarea id="redirect_uris" name="redirect_uris" rows="3" required spellcheck="false"
+        textarea id="redirect_uris" name="redirect_uris" rows="3" required spellcheck="false" dir="ltr"
             aria-invalid=[error_for(e, Field::RedirectUris).map(|_| "true")]
             aria-describedby=[described(e, Field::RedirectUris, true)] {
             (input.redirect_uris.join("\n"))
@@ -224,7 +224,7 @@ fn app_fields(v: &FormView<'_>) -> Markup {
         (field_error(e, Field::RedirectUris))
 
         label for="origins" { (t(M::DevOrigins)) " " span class="opt" { (t(M::Optional)) } }
-        textarea id="origins" name="origins" rows="2" spellcheck="false"
+        textarea id="origins" name="origins" rows="2" spellcheck="false" dir="ltr"
             aria-invalid=[error_for(e, Field::Origins).map(|_| "true")]
             aria-describedby=[described(e, Field::Origins, true)] {
             (input.origins.join("\n"))
@@ -247,14 +247,14 @@ fn app_fields(v: &FormView<'_>) -> Markup {
         (field_error(e, Field::Scopes))
 
         label for="terms_url" { (t(M::DevTermsUrl)) " " span class="opt" { (t(M::Optional)) } }
-        input id="terms_url" name="terms_url" type="url" value=(input.terms_url)
+        input id="terms_url" name="terms_url" type="url" dir="ltr" value=(input.terms_url)
             placeholder="https://app.example/terms"
             aria-invalid=[error_for(e, Field::TermsUrl).map(|_| "true")]
             aria-describedby=[described(e, Field::TermsUrl, false)];
         (field_error(e, Field::TermsUrl))
 
         label for="privacy_url" { (t(M::DevPrivacyUrl)) " " span class="opt" { (t(M::Optional)) } }
-        input id="privacy_url" name="privacy_url" type="url" value=(input.privacy_url)
+        input id="privacy_url" name="privacy_url" type="url" dir="ltr" value=(input.privacy_url)
             placeholder="https://app.example/privacy"
             aria-invalid=[error_for(e, Field::PrivacyUrl).map(|_| "true")]
             aria-describedby=[described(e, Field::PrivacyUrl, false)];
@@ -331,7 +331,7 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
             div class="notice" role="status" { (n) }
         }
         label for="client_id" { (t(M::DevClientId)) }
-        input id="client_id" type="text" readonly value=(app.client_id) class="copy"
+        input id="client_id" type="text" readonly dir="ltr" value=(app.client_id) class="copy"
             aria-describedby="client_id-hint" spellcheck="false";
         p class="field-hint" id="client_id-hint" {
             (rich(M::DevClientIdHint, &[("init", html! { code { "WL.init({ client_id })" } })]))
