@@ -331,7 +331,7 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
             div class="notice" role="status" { (n) }
         }
         label for="client_id" { (t(M::DevClientId)) }
-        input id="client_id" type="text" readonly dir="ltr" value=(app.client_id) class="copy"
+        input id="client_id" type="text" readonly value=(app.client_id) class="copy" dir="ltr"
             aria-describedby="client_id-hint" spellcheck="false";
         p class="field-hint" id="client_id-hint" {
             (rich(M::DevClientIdHint, &[("init", html! { code { "WL.init({ client_id })" } })]))
