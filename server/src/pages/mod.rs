@@ -70,7 +70,9 @@ fn localized_error(title: &str, message: &str) -> (String, String) {
             Some(M::LinkIncomplete | M::AppNotRegistered | M::LinkUnusable) => {
                 i18n::t(M::LinkAdvice).to_owned()
             }
-            Some(M::FormFromElsewhere | M::FormExpired) => i18n::t(M::FormAdvice).to_owned(),
+            Some(M::FormFromElsewhere | M::FormExpired | M::DevFormUnreadable) => {
+                i18n::t(M::FormAdvice).to_owned()
+            }
             _ => message.to_owned(),
         },
     };

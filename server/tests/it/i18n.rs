@@ -270,6 +270,10 @@ async fn the_developer_portal_answers_in_spanish() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let page = res.text().await.unwrap();
     assert!(page.contains("App no encontrada"), "{page}");
+    let res = flow.get("/r/nope").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Enlace no encontrado"), "{page}");
 
     // The same address in English for an English browser (`ui_locales` wins over the header).
     let page = flow

@@ -224,6 +224,11 @@ pub async fn revoke(
             ),
         )),
         Err(AppError::Invalid(message)) => {
+            // The service's English names the id typed; other languages say it in general.
+            let message = match i18n::current() {
+                i18n::Locale::En => message,
+                _ => t(M::DevNoSuchSecret).to_owned(),
+            };
             let shown = Shown {
                 error: Some(format!("{message} {}", t(M::DevNothingChanged))),
                 ..Shown::default()

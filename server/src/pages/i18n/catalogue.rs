@@ -967,6 +967,24 @@ catalogue! {
         es: "El texto debe ser una sola línea, solo con los marcadores indicados arriba.",
         it: "Il testo deve essere una sola riga, con solo i segnaposto indicati sopra.",
     }
+    /// A click-through address that names no shared link.
+    DevLinkNotFound { en: "Link not found", fr: "Lien introuvable", de: "Link nicht gefunden", es: "Enlace no encontrado", it: "Link non trovato" }
+    /// Its message.
+    DevNoLinkHere {
+        en: "There's no shared link at this address.",
+        fr: "Aucun lien partagé ne se trouve à cette adresse.",
+        de: "Unter dieser Adresse gibt es keinen geteilten Link.",
+        es: "No hay ningún enlace compartido en esta dirección.",
+        it: "A questo indirizzo non c’è nessun link condiviso.",
+    }
+    /// Revoking a secret the app does not have (or that is already revoked).
+    DevNoSuchSecret {
+        en: "The app has no unrevoked secret with that id.",
+        fr: "L’app n’a aucun secret non révoqué portant cet identifiant.",
+        de: "Die App hat kein nicht widerrufenes Geheimnis mit dieser ID.",
+        es: "La app no tiene ningún secreto sin revocar con ese id.",
+        it: "L’app non ha nessun segreto non revocato con questo id.",
+    }
     // — The portal's client secrets —
     /// The secrets page's heading and title.
     DevClientSecrets { en: "Client secrets", fr: "Secrets client", de: "Client-Geheimnisse", es: "Secretos de cliente", it: "Segreti client" }
