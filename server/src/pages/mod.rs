@@ -71,7 +71,9 @@ fn localized_error(title: &str, message: &str) -> (String, String) {
             Some(M::LinkIncomplete | M::AppNotRegistered | M::LinkUnusable) => {
                 i18n::t(M::LinkAdvice).to_owned()
             }
-            Some(M::FormFromElsewhere | M::FormExpired) => i18n::t(M::FormAdvice).to_owned(),
+            Some(M::FormFromElsewhere | M::FormExpired | M::DevFormUnreadable) => {
+                i18n::t(M::FormAdvice).to_owned()
+            }
             _ => message.to_owned(),
         },
     };
@@ -99,11 +101,11 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/invitations/decide", post(invitations::decide))
         .route("/badge", get(badge::page).post(badge::submit))
         .route("/badge/shared", get(badge::shared))
+        .merge(developers::routes())
         .layer(axum::middleware::from_fn_with_state(state, i18n::layer));
     Router::new()
         .merge(translated)
         .route("/badge/badge.css", get(badge::stylesheet))
-        .merge(developers::routes())
 }
 
 /// Public assets anyone may load: the pages' stylesheet and people's pictures.

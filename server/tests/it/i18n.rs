@@ -222,3 +222,66 @@ async fn the_pseudo_locale_is_only_there_when_the_operator_turns_it_on() {
     assert!(page.contains(r#"<html lang="ar-XB" dir="rtl">"#), "{page}");
     assert!(page.contains("\u{202E}Sign in\u{202C}"), "{page}");
 }
+
+#[tokio::test]
+async fn the_developer_portal_answers_in_spanish() {
+    let srv = TestServer::start().await;
+    let flow = Flow::with_client(&srv, browser_speaking(b"es-ES,es;q=0.9,en;q=0.5"));
+    // Signed out: the sign-in page, in Spanish, continuing to the portal.
+    let res = flow.get("/developers").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let signin = res.text().await.unwrap();
+    assert!(signin.contains(r#"<html lang="es" dir="ltr">"#), "{signin}");
+    assert!(signin.contains("Iniciar sesión"));
+    let res = flow.sign_in(&signin, "alice", "demo").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/developers");
+
+    let res = flow.get("/developers").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()
+            .get_all(reqwest::header::VARY)
+            .iter()
+            .any(|v| v == "Accept-Language"),
+        "{:?}",
+        res.headers()
+    );
+    let page = res.text().await.unwrap();
+    assert!(
+        page.starts_with(r#"<!DOCTYPE html><html lang="es" dir="ltr">"#),
+        "{page}"
+    );
+    assert!(page.contains("<title>Tus apps · Portal para desarrolladores · wl-connect</title>"));
+    assert!(page.contains("<h1>Tus apps</h1>"), "{page}");
+    assert!(page.contains(">Registrar una app</a>"));
+    assert!(page.contains(">Cerrar sesión</button>"), "{page}");
+    assert!(!page.contains("Your apps"), "{page}");
+    assert!(!page.contains("Register an app"));
+
+    let page = flow.get("/developers/apps/new").await.text().await.unwrap();
+    assert!(page.contains(r#"<html lang="es" dir="ltr">"#));
+    assert!(page.contains("URI de redirección"), "{page}");
+    assert!(page.contains("Ámbitos que la app puede solicitar"));
+    assert!(!page.contains("Redirect URIs"));
+
+    // Another person's (or no) app: 404, in Spanish.
+    let res = flow.get("/developers/apps/nope/stats").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("App no encontrada"), "{page}");
+    let res = flow.get("/r/nope").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Enlace no encontrado"), "{page}");
+
+    // The same address in English for an English browser (`ui_locales` wins over the header).
+    let page = flow
+        .get("/developers?ui_locales=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"<html lang="en" dir="ltr">"#));
+    assert!(page.contains("<h1>Your apps</h1>"));
+}

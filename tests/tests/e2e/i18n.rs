@@ -3,7 +3,8 @@
 //! in. Then screenshots, looked at: the sign-in, consent and connected-apps pages in French,
 //! German (the longest labels) and the right-to-left pseudo-locale (and the invitations and the
 //! sharing badge) `ar-XB` (the server runs with
-//! `--pseudo-locale`), and the controls on a right-to-left page, at 1280 and 390 px, in
+//! `--pseudo-locale`), the developer portal's list, app and statistics pages in German and
+//! right to left, and the controls on a right-to-left page, at 1280 and 390 px, in
 //! `target/screenshots/i18n/`.
 
 use crate::i18n;
@@ -191,6 +192,76 @@ pub async fn a_french_browser_signs_in_on_the_french_consent_screen(env: &Env) -
         format!("the 404 page in French: {text}"),
     )?;
     shots(&b, &dir, "notfound-fr").await?;
+
+    // The developer portal (alice owns the demo app): its list of apps, the app's page and its
+    // statistics in German (the longest words) and right to left; each page whole, at both widths.
+    for (tag, words) in [("de", "Ihre Apps"), ("ar-XB", "\u{202E}Your apps\u{202C}")] {
+        let name = if tag == "de" { "de" } else { "rtl" };
+        for (page, path, ready) in [
+            ("portal", "/developers".to_owned(), ".apps li"),
+            (
+                "portal-app",
+                "/developers/apps/wl-demo".to_owned(),
+                "#client_id",
+            ),
+            (
+                "portal-stats",
+                "/developers/apps/wl-demo/stats".to_owned(),
+                "svg[role=img]",
+            ),
+        ] {
+            b.goto(&format!("{}{path}?ui_locales={tag}", server.provider))
+                .await?;
+            b.wait_js(
+                "the portal page",
+                Duration::from_secs(10),
+                &format!("return document.querySelector('{ready}') || null;"),
+            )
+            .await?;
+            let (lang, dir_attr, text) = page_facts(&b).await?;
+            check(
+                lang == tag && text.contains(words) && (tag != "de" || !text.contains("Sign out")),
+                format!("the portal's {page} page in {tag} ({lang} {dir_attr}): {text}"),
+            )?;
+            // Nothing sticks out sideways at 390 px: no horizontal scrolling.
+            b.client.set_window_size(390, 844).await?;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let wide = b
+                .js(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                    vec![],
+                )
+                .await?;
+            check(
+                wide.as_i64().unwrap_or(1) <= 0,
+                format!("the portal's {page} page in {tag} scrolls sideways at 390 px by {wide}"),
+            )?;
+            if page == "portal-stats" {
+                // The charts' time axis runs left to right in every language: no axis or bar
+                // label is cut off at the chart's edges (right to left flipped their anchors).
+                let cut = b
+                    .js(
+                        "return [...document.querySelectorAll('svg.chart')].flatMap(svg => {\
+                           const s = svg.getBoundingClientRect();\
+                           return [...svg.querySelectorAll('text')].filter(t => {\
+                             const r = t.getBoundingClientRect();\
+                             return r.left < s.left - 1 || r.right > s.right + 1;\
+                           }).map(t => t.textContent);\
+                         });",
+                        vec![],
+                    )
+                    .await?;
+                check(
+                    cut == json!([]),
+                    format!("chart labels cut off in {tag}: {cut}"),
+                )?;
+            }
+            for w in [1280, 390] {
+                crate::portal_pages::shoot(&b, &dir, &format!("{page}-{name}"), w).await?;
+            }
+            b.client.set_window_size(1280, 900).await?;
+        }
+    }
 
     // The controls on a right-to-left page: the messenger bar and the sign-in/userinfo controls.
     b.goto(&server.site_url("/demo/messenger.html")).await?;

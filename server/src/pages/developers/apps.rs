@@ -16,6 +16,7 @@ use crate::identity::apps::{self as service, AppInput, AppsError, FieldError, Lo
 use crate::identity::people::Person;
 use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
+use crate::pages::i18n::{M, t};
 use crate::state::AppState;
 use crate::store::apps::App;
 use crate::web::{csp, redirect};
@@ -59,9 +60,7 @@ pub async fn index(
         .await
         .map_err(AppError::from)?;
     let csrf = Csrf::for_page(&state.sessions(), &headers, true);
-    let notice = q
-        .deleted
-        .map(|_| "The app was deleted, and every grant and token issued to it revoked.");
+    let notice = q.deleted.map(|_| t(M::DevAppDeleted));
     let body = view::index_page(&who(&person, &csrf), &apps, notice);
     Ok(respond(StatusCode::OK, body, &csrf))
 }
@@ -289,15 +288,15 @@ pub async fn show(
         Gate::SignIn(res) => return Ok(res),
     };
     let notice = if q.registered.is_some() {
-        Some("Your app is registered. Use its client ID below.")
+        Some(t(M::DevRegistered))
     } else if q.saved.is_some() {
-        Some("Changes saved.")
+        Some(t(M::DevSaved))
     } else if q.owner_added.is_some() {
-        Some("Owner added.")
+        Some(t(M::DevOwnerAdded))
     } else if q.template_added.is_some() {
-        Some("Template added.")
+        Some(t(M::DevTemplateAdded))
     } else if q.template_removed.is_some() {
-        Some("Template removed.")
+        Some(t(M::DevTemplateRemoved))
     } else {
         None
     };

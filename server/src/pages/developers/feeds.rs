@@ -16,47 +16,12 @@ use super::{Gate, owned_app};
 use crate::error::AppError;
 use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
-use crate::pages::html::{brand, human_time, layout};
+use crate::pages::html::{brand, layout};
+use crate::pages::i18n::{self, M, t};
 use crate::state::AppState;
 use crate::store::apps::App;
 use crate::store::feeds::{self as store, Feed};
 use crate::web::{csp, redirect};
-
-/// The page's words (English; translated in one place).
-pub mod text {
-    /// The page title.
-    pub const TITLE: &str = "Feed";
-    /// What a feed does.
-    pub const LEAD: &str = "Publish an RSS or Atom feed and the provider turns each new entry into an activity \
-        for the people who use your app and allowed it to share for them (their consent includes wl.share). \
-        Their friends see it in their feed, with a \u{201c}Read more\u{201d} link to the entry and \u{201c}via\u{201d} your site.";
-    /// The address field's label.
-    pub const URL_LABEL: &str = "Feed address (http or https)";
-    /// The address field's hint.
-    pub const URL_HINT: &str = "Public addresses only. Polled every few minutes with a conditional GET; \
-        at most 1 MB, 10 seconds.";
-    /// The save button.
-    pub const SAVE: &str = "Save feed";
-    /// The check-now button.
-    pub const CHECK: &str = "Check now";
-    /// The remove button.
-    pub const REMOVE: &str = "Remove feed";
-    /// No feed yet.
-    pub const NONE: &str = "This app has no feed.";
-    /// The status heading.
-    pub const STATUS: &str = "Last check";
-    /// Never checked.
-    pub const NEVER: &str = "never";
-    /// Saved.
-    pub const SAVED: &str =
-        "Feed saved. It is checked within a few minutes, or now with \u{201c}Check now\u{201d}.";
-    /// Removed.
-    pub const REMOVED: &str = "Feed removed. Entries already published stay.";
-    /// Entries recorded so far.
-    pub const SEEN: &str = "entries published so far";
-    /// Back link.
-    pub const BACK: &str = "Back to the app";
-}
 
 /// The page's routes.
 pub fn routes() -> Router<AppState> {
@@ -75,10 +40,10 @@ fn path_of(client_id: &str) -> String {
 
 /// What the page shows besides the feed.
 #[derive(Debug, Default)]
-struct Shown {
-    notice: Option<String>,
-    error: Option<(String, String)>,
-    typed: Option<String>,
+pub(crate) struct Shown {
+    pub(crate) notice: Option<String>,
+    pub(crate) error: Option<(String, String)>,
+    pub(crate) typed: Option<String>,
 }
 
 /// `GET /developers/apps/{id}/feed`.
@@ -186,7 +151,7 @@ pub async fn save(
     .await?;
     tracing::info!(app = %client_id, "feed set");
     let shown = Shown {
-        notice: Some(text::SAVED.into()),
+        notice: Some(t(M::FeedSaved).into()),
         ..Shown::default()
     };
     render(&state, &headers, &client_id, StatusCode::OK, shown).await
@@ -228,7 +193,7 @@ pub async fn remove(
     }
     store::remove(&mut *state.db.conn().await?, &client_id).await?;
     let shown = Shown {
-        notice: Some(text::REMOVED.into()),
+        notice: Some(t(M::FeedRemoved).into()),
         ..Shown::default()
     };
     render(&state, &headers, &client_id, StatusCode::OK, shown).await
@@ -239,7 +204,7 @@ fn healthy(status: &str) -> bool {
     matches!(status, "ok" | "not_modified" | "pending")
 }
 
-fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Shown) -> String {
+pub(crate) fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Shown) -> String {
     let base = path_of(&app.client_id);
     let typed = shown
         .typed
@@ -249,39 +214,39 @@ fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Shown) -> Strin
     let body = html! {
         main class="card wide feed-page" {
             (brand())
-            h1 { (text::TITLE) }
-            p class="sub" { (app.name) " · client id " code { (app.client_id) } }
+            h1 { (t(M::FeedTitle)) }
+            p class="sub" { (app.name) " · " (t(M::DevClientId)) " " code { (app.client_id) } }
             @if let Some(n) = &shown.notice {
                 div class="notice" role="status" { (n) }
             }
-            p class="lead" { (text::LEAD) }
+            p class="lead" { (t(M::FeedLead)) }
             @match feed {
-                None => p class="muted" { (text::NONE) },
+                None => p class="muted" { (t(M::FeedNone)) },
                 Some(f) => section class="feed-status" aria-labelledby="feed-status-h" {
-                    h2 id="feed-status-h" { (text::STATUS) }
+                    h2 id="feed-status-h" { (t(M::FeedStatus)) }
                     @let problem = !healthy(&f.status);
                     div class=(if problem { "alert" } else { "notice" }) role=(if problem { "alert" } else { "status" }) {
                         code class="feed-code" { (f.status) } " · " (f.message)
                     }
                     p class="muted" {
-                        @match f.checked_at { Some(t) => (human_time(t)), None => (text::NEVER) }
-                        " · " (f.entries_seen) " " (text::SEEN)
+                        @match f.checked_at { Some(at) => (i18n::date_time(at)), None => (t(M::FeedNever)) }
+                        " · " (f.entries_seen) " " (t(M::FeedSeen))
                     }
                     div class="row" {
                         form method="post" action=(format!("{base}/check")) {
                             input type="hidden" name="csrf" value=(csrf);
-                            button type="submit" class="secondary" { (text::CHECK) }
+                            button type="submit" class="secondary" { (t(M::FeedCheck)) }
                         }
                         form method="post" action=(format!("{base}/remove")) {
                             input type="hidden" name="csrf" value=(csrf);
-                            button type="submit" class="danger" { (text::REMOVE) }
+                            button type="submit" class="danger" { (t(M::FeedRemove)) }
                         }
                     }
                 },
             }
             form class="stack" method="post" action=(base) {
                 input type="hidden" name="csrf" value=(csrf);
-                label for="feed-url" { (text::URL_LABEL) }
+                label for="feed-url" { (t(M::FeedUrlLabel)) }
                 @if let Some((code, message)) = &shown.error {
                     p class="alert" id="feed-url-error" role="alert" {
                         code { (code) } " · " (message)
@@ -290,13 +255,13 @@ fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Shown) -> Strin
                 input id="feed-url" name="url" type="text" inputmode="url" autocomplete="url" spellcheck="false"
                     value=(typed) aria-describedby="feed-url-hint"
                     aria-invalid=(if shown.error.is_some() { "true" } else { "false" });
-                p id="feed-url-hint" class="muted" { (text::URL_HINT) }
-                button type="submit" class="primary" { (text::SAVE) }
+                p id="feed-url-hint" class="muted" { (t(M::FeedUrlHint)) }
+                button type="submit" class="primary" { (t(M::FeedSave)) }
             }
             p class="hint" {
-                a href=(format!("/developers/apps/{}", app.client_id)) { (text::BACK) }
+                a href=(format!("/developers/apps/{}", app.client_id)) { (t(M::FeedBack)) }
             }
         }
     };
-    layout(&format!("{} · {}", text::TITLE, app.name), body)
+    layout(&format!("{} · {}", t(M::FeedTitle), app.name), body)
 }

@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::identity::client_auth::{self, NewSecret, SecretRow};
 use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
-use crate::pages::html::{brand, human_time, layout};
+use crate::pages::html::{brand, layout};
+use crate::pages::i18n::{self, M, fill, rich, t};
 use crate::state::AppState;
 use crate::store::apps::App;
 use crate::web::{csp, redirect};
@@ -46,10 +47,10 @@ pub struct PageQuery {
 
 /// What the page shows besides the list.
 #[derive(Debug, Default)]
-struct Shown<'a> {
-    new: Option<&'a NewSecret>,
-    notice: Option<String>,
-    error: Option<String>,
+pub(crate) struct Shown<'a> {
+    pub(crate) new: Option<&'a NewSecret>,
+    pub(crate) notice: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 /// `GET /developers/apps/{id}/secrets`.
@@ -62,7 +63,7 @@ pub async fn page(
     let notice = q
         .revoked
         .filter(|id| id.len() <= 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(|id| format!("Secret {id} is revoked: it no longer authenticates anything."));
+        .map(|id| fill(M::DevSecretRevoked, &[("id", &id)]));
     render(
         &state,
         &headers,
@@ -184,9 +185,7 @@ pub async fn rotate(
     let hours = match f.overlap_hours.trim().parse::<i64>() {
         Ok(h) if (0..=max).contains(&h) => h,
         _ => {
-            let error = format!(
-                "The overlap must be a whole number of hours from 0 to {max}. Nothing was changed."
-            );
+            let error = fill(M::DevOverlapInvalid, &[("max", &max.to_string())]);
             let shown = Shown {
                 error: Some(error),
                 ..Shown::default()
@@ -225,8 +224,13 @@ pub async fn revoke(
             ),
         )),
         Err(AppError::Invalid(message)) => {
+            // The service's English names the id typed; other languages say it in general.
+            let message = match i18n::current() {
+                i18n::Locale::En => message,
+                _ => t(M::DevNoSuchSecret).to_owned(),
+            };
             let shown = Shown {
-                error: Some(format!("{message} Nothing was changed.")),
+                error: Some(format!("{message} {}", t(M::DevNothingChanged))),
                 ..Shown::default()
             };
             render(&state, &headers, &client_id, StatusCode::BAD_REQUEST, shown).await
@@ -237,10 +241,10 @@ pub async fn revoke(
 
 fn status_of(s: &SecretRow, now: i64) -> String {
     match (s.revoked_at, s.expires_at) {
-        (Some(at), _) => format!("Revoked {}", human_time(at)),
-        (None, Some(end)) if end <= now => format!("Expired {}", human_time(end)),
-        (None, Some(end)) => format!("Works until {} (rotated)", human_time(end)),
-        (None, None) => "Live".to_owned(),
+        (Some(at), _) => fill(M::DevRevokedAt, &[("at", &human_time(at))]),
+        (None, Some(end)) if end <= now => fill(M::DevExpiredAt, &[("at", &human_time(end))]),
+        (None, Some(end)) => fill(M::DevWorksUntil, &[("at", &human_time(end))]),
+        (None, None) => t(M::DevLive).to_owned(),
     }
 }
 
@@ -248,23 +252,22 @@ fn new_secret_box(n: &NewSecret) -> Markup {
     html! {
         div class="notice" role="status" {
             div class="stack" {
-                label for="new-secret" { "Your new client secret (id " (n.id) ")" }
+                label for="new-secret" { (fill(M::DevNewSecretLabel, &[("id", &n.id)])) }
                 input id="new-secret" readonly value=(n.secret) autocomplete="off" spellcheck="false"
                     aria-describedby="new-secret-warning";
             }
             p id="new-secret-warning" {
-                strong { "Copy it now: it is shown only this once." }
-                " wl-connect keeps only a hash of it. Put it in your back end's configuration, \
-                 never in a web page or an app people download."
+                strong { (t(M::DevCopyNow)) }
+                " " (t(M::DevKeepsHash))
             }
             @if let Some(until) = n.old_until {
-                p { "The secrets it replaces keep working until " (human_time(until)) "." }
+                p { (fill(M::DevOldUntil, &[("at", &human_time(until))])) }
             }
         }
     }
 }
 
-fn secrets_page(
+pub(crate) fn secrets_page(
     app: &App,
     secrets: &[SecretRow],
     csrf: &str,
@@ -276,8 +279,8 @@ fn secrets_page(
     let body = html! {
         main class="card wide" {
             (brand())
-            h1 { "Client secrets" }
-            p class="sub" { (app.name) " · client id " code { (app.client_id) } }
+            h1 { (t(M::DevClientSecrets)) }
+            p class="sub" { (rich(M::DevAppAndId, &[("app", html! { (app.name) }), ("id", html! { code { (app.client_id) } })])) }
             @if let Some(e) = &shown.error {
                 div class="alert" role="alert" { (e) }
             }
@@ -289,27 +292,24 @@ fn secrets_page(
             }
             p class="lead" {
                 @if secrets.is_empty() {
-                    "This app is public: it has no secret, and its pages exchange codes with PKCE alone. \
-                     Make a secret when a back end (a server) exchanges the codes: from then on the app is \
-                     confidential, and every token request must carry a live secret."
+                    (t(M::DevPublicApp))
                 } @else {
-                    "This app is confidential: every request to /token and /revoke must carry a live secret \
-                     (HTTP Basic or client_secret in the form), from a server, never from a browser."
+                    (t(M::DevConfidentialApp))
                 }
             }
             @if !secrets.is_empty() {
-                h2 { "Secrets" }
+                h2 { (t(M::DevSecrets)) }
                 ul class="apps" {
                     @for s in secrets {
                         li class="app" {
                             div class="app-meta" {
-                                h2 { "Secret " code { (s.id) } }
+                                h2 { (rich(M::DevSecretN, &[("id", html! { code { (s.id) } })])) }
                                 p class="muted" {
-                                    (status_of(s, now)) " · made " (human_time(s.created_at))
+                                    (status_of(s, now)) " · " (fill(M::DevMadeAt, &[("at", &human_time(s.created_at))]))
                                     @if let Some(u) = s.last_used_at {
-                                        " · last used " (human_time(u))
+                                        " · " (fill(M::DevLastUsed, &[("at", &human_time(u))]))
                                     } @else {
-                                        " · never used"
+                                        " · " (t(M::DevNeverUsed))
                                     }
                                 }
                             }
@@ -318,7 +318,7 @@ fn secrets_page(
                                     input type="hidden" name="csrf" value=(csrf);
                                     input type="hidden" name="secret" value=(s.id);
                                     button type="submit" class="danger"
-                                        aria-label=(format!("Revoke secret {} now", s.id)) { "Revoke now" }
+                                        aria-label=(fill(M::DevRevokeSecretNow, &[("id", &s.id)])) { (t(M::DevRevokeNow)) }
                                 }
                             }
                         }
@@ -327,37 +327,41 @@ fn secrets_page(
             }
             @if live > 0 {
                 form class="stack" method="post" action=(format!("{base}/rotate")) {
-                    h2 { "Rotate" }
+                    h2 { (t(M::DevRotate)) }
                     p class="muted" {
-                        "Makes a new secret; the live ones keep working for the overlap, so you can \
-                         deploy the new one first."
+                        (t(M::DevRotateHint))
                     }
                     input type="hidden" name="csrf" value=(csrf);
-                    label for="overlap" { "Old secrets keep working for (hours)" }
+                    label for="overlap" { (t(M::DevOverlap)) }
                     input id="overlap" name="overlap_hours" inputmode="numeric" value="24"
                         aria-describedby="overlap-hint";
                     p id="overlap-hint" class="muted" {
-                        "0 to " (client_auth::MAX_OVERLAP / 3600) "; 0 stops them at once."
+                        (fill(M::DevOverlapHint, &[("max", &(client_auth::MAX_OVERLAP / 3600).to_string())]))
                     }
-                    button type="submit" class="primary" { "Rotate" }
+                    button type="submit" class="primary" { (t(M::DevRotate)) }
                 }
             }
             form class="stack" method="post" action=(format!("{base}/new")) {
                 input type="hidden" name="csrf" value=(csrf);
                 @if live > 0 {
                     p class="muted" {
-                        "Or add one more secret and leave the others as they are (e.g. one per back end)."
+                        (t(M::DevOneMoreHint))
                     }
-                    button type="submit" class="secondary" { "New secret (the others stay live)" }
+                    button type="submit" class="secondary" { (t(M::DevNewSecretKeep)) }
                 } @else {
-                    button type="submit" class="primary" { "New secret" }
+                    button type="submit" class="primary" { (t(M::DevNewSecret)) }
                 }
             }
             p class="hint" {
-                "How a back end uses it: see docs/confidential-clients.md. "
-                a href="/developers" { "Back to your apps" }
+                (fill(M::DevHowBackEnd, &[("doc", "docs/confidential-clients.md")])) " "
+                a href="/developers" { (t(M::DevBackToApps)) }
             }
         }
     };
-    layout(&format!("Client secrets · {}", app.name), body)
+    layout(&format!("{} · {}", t(M::DevClientSecrets), app.name), body)
+}
+
+/// A time (`23 Nov 2026, 14:05 UTC`) in the request's language.
+fn human_time(secs: i64) -> String {
+    i18n::date_time(secs)
 }

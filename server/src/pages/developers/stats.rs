@@ -16,6 +16,7 @@ use maud::{Markup, html};
 use super::{Gate, owned_app};
 use crate::error::{AppError, JsonError};
 use crate::pages::PageError;
+use crate::pages::i18n::{self, M, fill, t};
 use crate::state::AppState;
 use crate::stats::metric;
 use crate::stats::report::{self, COLUMNS, Day, RangeQuery, Report, format_date};
@@ -188,6 +189,7 @@ const CSS: &str = r#"body.stats{display:block;padding:20px 12px}
 .stats .tiles li{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
 .stats .tiles b{display:block;font-size:22px}.stats .tiles span{font-size:13px;color:var(--muted)}
 .stats figure{margin:0}.stats .chart-wrap{overflow-x:auto}.stats svg.chart{width:100%;height:auto;display:block}
+.stats svg.chart{direction:ltr}
 .stats .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:6px 0;padding:0;list-style:none;font-size:13px}
 .stats .legend i{display:inline-block;width:18px;height:4px;border-radius:2px;vertical-align:middle;margin-inline-end:6px}
 .stats .table-wrap{overflow:auto;max-height:260px;border:1px solid var(--line);border-radius:8px;margin-top:8px}
@@ -264,18 +266,24 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
         .map(|(_, label, get)| {
             let total: i64 = r.days.iter().map(get).sum();
             let peak = r.days.iter().map(get).max().unwrap_or(0);
-            format!(
-                "{label}: total {}, highest day {}",
-                thousands(total),
-                thousands(peak)
+            fill(
+                M::DevSeriesDesc,
+                &[
+                    ("label", col_label(label)),
+                    ("total", &thousands(total)),
+                    ("peak", &thousands(peak)),
+                ],
             )
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let desc = format!(
-        "Daily values from {} to {}. {desc}.",
-        format_date(r.from),
-        format_date(r.to)
+    let desc = fill(
+        M::DevChartDesc,
+        &[
+            ("from", &day_date(r.from)),
+            ("to", &day_date(r.to)),
+            ("series", &desc),
+        ],
     );
     let ticks = [0, top / 4, top / 2, top * 3 / 4, top];
     let label_days: Vec<usize> = if n <= 1 {
@@ -287,7 +295,7 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
         section aria-labelledby=(format!("{id}-h")) {
             h2 id=(format!("{id}-h")) { (title) }
             figure {
-                div class="chart-wrap" tabindex="0" role="group" aria-label=(format!("{title} (chart)")) {
+                div class="chart-wrap" tabindex="0" role="group" aria-label=(fill(M::DevChartLabel, &[("title", title)])) {
                 svg class="chart" viewBox=(format!("0 0 {W} {H}")) role="img"
                     aria-labelledby=(format!("{id}-t {id}-d")) {
                     title id=(format!("{id}-t")) { (title) }
@@ -318,7 +326,7 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
                 figcaption {
                     ul class="legend" {
                         @for (k, (_, label, _)) in columns.iter().enumerate() {
-                            li { i class=(format!("c{}", k % 4)) {} (label) }
+                            li { i class=(format!("c{}", k % 4)) {} (col_label(label)) }
                         }
                     }
                 }
@@ -330,12 +338,12 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
 
 fn day_table(title: &str, r: &Report, columns: &[&report::Column]) -> Markup {
     html! {
-        div class="table-wrap" role="region" aria-label=(format!("{title}: data")) tabindex="0" {
+        div class="table-wrap" role="region" aria-label=(fill(M::DevDataLabel, &[("title", title)])) tabindex="0" {
             table {
-                caption class="muted" { (title) ", by day (UTC)" }
+                caption class="muted" { (fill(M::DevByDay, &[("title", title)])) }
                 thead { tr {
-                    th scope="col" { "Date" }
-                    @for (_, label, _) in columns { th scope="col" { (label) } }
+                    th scope="col" { (t(M::DevDate)) }
+                    @for (_, label, _) in columns { th scope="col" { (col_label(label)) } }
                 } }
                 tbody {
                     @for d in r.days.iter().rev() {
@@ -361,25 +369,30 @@ fn endpoint_chart(r: &Report) -> Markup {
     let scale = |v: i64| (W - LABEL - 60.0) * v as f64 / top as f64;
     let classes = ["2xx", "3xx", "4xx", "5xx"];
     let desc = if shown.is_empty() {
-        "No API calls in this range.".to_owned()
+        t(M::DevNoApiCalls).to_owned()
     } else {
         shown
             .iter()
-            .map(|e| format!("{}: {} calls", e.endpoint, thousands(e.total())))
+            .map(|e| {
+                fill(
+                    M::DevEndpointCalls,
+                    &[("endpoint", &e.endpoint), ("n", &thousands(e.total()))],
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
     html! {
         section aria-labelledby="endpoints-h" {
-            h2 id="endpoints-h" { "API calls by endpoint" }
+            h2 id="endpoints-h" { (t(M::DevByEndpoint)) }
             figure {
-                div class="chart-wrap" tabindex="0" role="group" aria-label="API calls by endpoint (chart)" {
+                div class="chart-wrap" tabindex="0" role="group" aria-label=(fill(M::DevChartLabel, &[("title", t(M::DevByEndpoint))])) {
                 svg class="chart" viewBox=(format!("0 0 {W} {h}")) role="img"
                     aria-labelledby="endpoints-t endpoints-d" {
-                    title id="endpoints-t" { "API calls by endpoint" }
+                    title id="endpoints-t" { (t(M::DevByEndpoint)) }
                     desc id="endpoints-d" { (desc) }
                     @if shown.is_empty() {
-                        text x="10" y="20" font-size="13" fill="#5f6b7a" { "No API calls in this range." }
+                        text x="10" y="20" font-size="13" fill="#5f6b7a" { (t(M::DevNoApiCalls)) }
                     }
                     @for (i, e) in shown.iter().enumerate() {
                         @let yy = 8.0 + i as f64 * ROW;
@@ -399,13 +412,13 @@ fn endpoint_chart(r: &Report) -> Markup {
                     }
                 }
             }
-            div class="table-wrap" role="region" aria-label="API calls by endpoint: data" tabindex="0" {
+            div class="table-wrap" role="region" aria-label=(fill(M::DevDataLabel, &[("title", t(M::DevByEndpoint))])) tabindex="0" {
                 table {
-                    caption class="muted" { "API calls by endpoint and status class, " (format_date(r.from)) " to " (format_date(r.to)) }
+                    caption class="muted" { (fill(M::DevEndpointCaption, &[("from", &day_date(r.from)), ("to", &day_date(r.to))])) }
                     thead { tr {
-                        th scope="col" { "Endpoint" }
+                        th scope="col" { (t(M::DevEndpoint)) }
                         @for c in classes { th scope="col" { (c) } }
-                        th scope="col" { "Total" }
+                        th scope="col" { (t(M::DevTotal)) }
                     } }
                     tbody {
                         @for e in &r.endpoints {
@@ -450,11 +463,11 @@ fn counts_table(
         section aria-labelledby=(format!("{id}-h")) {
             h2 id=(format!("{id}-h")) { (title) }
             @if rows.is_empty() {
-                p class="muted" { "None in this range." }
+                p class="muted" { (t(M::DevNoneInRange)) }
             } @else {
-                div class="table-wrap" role="region" aria-label=(format!("{title}: data")) tabindex="0" {
+                div class="table-wrap" role="region" aria-label=(fill(M::DevDataLabel, &[("title", title)])) tabindex="0" {
                     table {
-                        thead { tr { th scope="col" { (what) } th scope="col" { "Count" } } }
+                        thead { tr { th scope="col" { (what) } th scope="col" { (t(M::DevCount)) } } }
                         tbody {
                             @for (k, v) in rows { tr { th scope="row" { code { (k) } } td { (thousands(*v)) } } }
                         }
@@ -465,6 +478,19 @@ fn counts_table(
     }
 }
 
+/// A day (days since 1970) as a date in the request's language.
+fn day_date(day: i64) -> String {
+    i18n::date(day * 86_400)
+}
+
+/// A column's label (its English in [`COLUMNS`]) in the request's language.
+fn col_label(english: &str) -> &str {
+    match i18n::key_of_english(english) {
+        Some(k) => t(k),
+        None => english,
+    }
+}
+
 fn col(name: &str) -> &'static report::Column {
     COLUMNS.iter().find(|c| c.0 == name).unwrap_or(&COLUMNS[0])
 }
@@ -472,13 +498,13 @@ fn col(name: &str) -> &'static report::Column {
 /// The statistics page.
 pub fn stats_page(client_id: &str, app_name: &str, r: &Report) -> String {
     let tiles: [(&str, i64); 6] = [
-        ("Sign-ins", r.total(|d: &Day| d.signins)),
-        ("New consents", r.total(|d| d.consents)),
-        ("Shares", r.total(|d| d.shares)),
-        ("Click-throughs", r.total(|d| d.clicks)),
-        ("API calls", r.total(|d| d.api_calls)),
+        (t(M::DevSignins), r.total(|d: &Day| d.signins)),
+        (t(M::DevConsents), r.total(|d| d.consents)),
+        (t(M::DevShares), r.total(|d| d.shares)),
+        (t(M::DevClicks), r.total(|d| d.clicks)),
+        (t(M::DevApiCalls), r.total(|d| d.api_calls)),
         (
-            "Monthly active people",
+            t(M::DevMonthlyActives),
             r.days.last().map_or(0, |d| d.monthly_actives),
         ),
     ];
@@ -487,37 +513,39 @@ pub fn stats_page(client_id: &str, app_name: &str, r: &Report) -> String {
     let body = html! {
         main {
             (crate::pages::html::brand())
-            p class="muted" { a href="/developers" { "Your apps" } " › " (app_name) }
-            h1 { "Statistics: " (app_name) }
+            p class="muted" { a href="/developers" { (t(M::DevYourApps)) } " › " (app_name) }
+            h1 { (fill(M::DevStatsOf, &[("app", app_name)])) }
             p class="muted" {
-                "Counts only, by UTC day, " (format_date(r.from)) " to " (format_date(r.to))
-                ". Active people are estimates (about ±3 %)."
+                (fill(M::DevStatsRange, &[("from", &day_date(r.from)), ("to", &day_date(r.to))]))
             }
             form class="range" method="get" action=(base) {
-                label { "From" input type="date" name="from" value=(format_date(r.from)) required; }
-                label { "To" input type="date" name="to" value=(format_date(r.to)) required; }
-                button type="submit" { "Show" }
+                label { (t(M::DevFrom)) input type="date" name="from" value=(format_date(r.from)) required; }
+                label { (t(M::DevTo)) input type="date" name="to" value=(format_date(r.to)) required; }
+                button type="submit" { (t(M::DevShow)) }
             }
             p class="exports" {
-                a href=(format!("{base}.csv{q}")) download { "Download CSV" }
+                a href=(format!("{base}.csv{q}")) download { (t(M::DevDownloadCsv)) }
                 a href=(format!("{base}.json{q}")) { "JSON" }
             }
             ul class="tiles" {
                 @for (label, v) in tiles { li { b { (thousands(v)) } span { (label) } } }
             }
-            (time_chart("people", "Sign-ins, consents and revocations", r,
+            (time_chart("people", t(M::DevChartPeople), r,
                 &[col("signins"), col("consents"), col("revocations")]))
-            (time_chart("actives", "Active people", r, &[col("daily_actives"), col("monthly_actives")]))
-            (time_chart("sharing", "Activities, shares and click-throughs", r,
+            (time_chart("actives", t(M::DevChartActives), r, &[col("daily_actives"), col("monthly_actives")]))
+            (time_chart("sharing", t(M::DevChartSharing), r,
                 &[col("activities"), col("shares"), col("clicks"), col("conversations")]))
-            (time_chart("api", "API calls and errors", r, &[col("api_calls"), col("api_errors")]))
+            (time_chart("api", t(M::DevChartApi), r, &[col("api_calls"), col("api_errors")]))
             (endpoint_chart(r))
-            (counts_table("errors", "API errors by code", "Code", &r.errors))
-            (counts_table("scopes", "Scopes granted", "Scope", &r.scopes))
+            (counts_table("errors", t(M::DevErrorsByCode), t(M::DevCode), &r.errors))
+            (counts_table("scopes", t(M::DevScopesGranted), t(M::DevScope), &r.scopes))
         }
     };
     crate::pages::html::shell(
-        &format!("Statistics: {app_name} · wl-connect"),
+        &fill(
+            M::TitleSuffix,
+            &[("title", &fill(M::DevStatsOf, &[("app", app_name)]))],
+        ),
         &["/developers/assets/stats.css"],
         Some("stats"),
         body,

@@ -11,6 +11,7 @@ use crate::identity::apps::{
 };
 use crate::identity::scopes;
 use crate::pages::html::brand;
+use crate::pages::i18n::{M, fill, rich, t};
 use crate::store::apps::InForce;
 
 /// The signed-in developer, for the header of every portal page.
@@ -30,13 +31,13 @@ fn page(title: &str, who: &Who<'_>, back: &str, body: Markup) -> String {
         main class="card portal" {
             div class="portal-top" {
                 (brand())
-                nav aria-label="Portal" {
-                    a href="/developers" { "Your apps" }
+                nav aria-label=(t(M::DevPortal)) {
+                    a href="/developers" { (t(M::DevYourApps)) }
                     span class="muted" { (who.name) " (" (who.username) ")" }
                     form method="post" action="/signout" {
                         input type="hidden" name="csrf" value=(who.csrf);
                         input type="hidden" name="continue" value=(back);
-                        button type="submit" class="link" { "Sign out" }
+                        button type="submit" class="link" { (t(M::SignOut)) }
                     }
                 }
             }
@@ -44,7 +45,7 @@ fn page(title: &str, who: &Who<'_>, back: &str, body: Markup) -> String {
         }
     };
     crate::pages::html::shell(
-        &format!("{title} · Developer portal · wl-connect"),
+        &fill(M::DevTitle, &[("title", title)]),
         &["/developers/portal.css"],
         None,
         page,
@@ -73,16 +74,15 @@ pub fn app_logo(app: &App, size: u32) -> Markup {
 pub fn index_page(who: &Who<'_>, apps: &[App], notice: Option<&str>) -> String {
     let body = html! {
         div class="portal-head" {
-            h1 { "Your apps" }
-            a class="button primary" href="/developers/apps/new" { "Register an app" }
+            h1 { (t(M::DevYourApps)) }
+            a class="button primary" href="/developers/apps/new" { (t(M::DevRegisterApp)) }
         }
         @if let Some(n) = notice {
             div class="notice" role="status" { (n) }
         }
         @if apps.is_empty() {
             p class="empty" {
-                "You don't own any apps yet. Register one to get a client ID for the "
-                code { "wl.js" } " loader and your redirect URIs."
+                (rich(M::DevNoAppsYet, &[("wljs", html! { code { "wl.js" } })]))
             }
         } @else {
             ul class="apps" {
@@ -92,7 +92,7 @@ pub fn index_page(who: &Who<'_>, apps: &[App], notice: Option<&str>) -> String {
                             (app_logo(app, 40))
                             div class="app-meta" {
                                 h2 { a href=(format!("/developers/apps/{}", app.client_id)) { (app.name) } }
-                                p class="muted" { "Client ID " code { (app.client_id) } }
+                                p class="muted" { (t(M::DevClientId)) " " code { (app.client_id) } }
                             }
                         }
                     }
@@ -100,7 +100,7 @@ pub fn index_page(who: &Who<'_>, apps: &[App], notice: Option<&str>) -> String {
             }
         }
     };
-    page("Your apps", who, "/developers", body)
+    page(t(M::DevYourApps), who, "/developers", body)
 }
 
 /// The error for `field`, if any.
@@ -108,12 +108,50 @@ fn error_for(errors: &[FieldError], field: Field) -> Option<&FieldError> {
     errors.iter().find(|e| e.field == field)
 }
 
+/// A field error's words in the request's language: the service's English message (it names
+/// the value typed), or in another language the catalogue's words for its code.
+pub fn error_words(e: &FieldError) -> String {
+    if crate::pages::i18n::current() == crate::pages::i18n::Locale::En {
+        return e.message.clone();
+    }
+    let max = |n: usize| n.to_string();
+    match e.code {
+        "name_missing" => t(M::DevErrNameMissing).to_owned(),
+        "name_too_long" => fill(M::DevErrNameTooLong, &[("max", &max(MAX_NAME))]),
+        "name_invalid" => t(M::DevErrNameInvalid).to_owned(),
+        "description_too_long" => fill(
+            M::DevErrDescriptionTooLong,
+            &[("max", &max(MAX_DESCRIPTION))],
+        ),
+        "redirect_uri_missing" => t(M::DevErrRedirectMissing).to_owned(),
+        "redirect_uri_too_many" | "origin_too_many" => t(M::DevErrTooMany).to_owned(),
+        "redirect_uri_duplicate" | "origin_duplicate" => t(M::DevErrDuplicate).to_owned(),
+        "redirect_uri_invalid" | "origin_invalid" | "terms_url_invalid" | "privacy_url_invalid" => {
+            t(M::DevErrUrl).to_owned()
+        }
+        "scopes_missing" => t(M::DevErrScopesMissing).to_owned(),
+        "scope_unknown" => t(M::DevErrScopeUnknown).to_owned(),
+        "logo_empty" => t(M::DevErrLogoEmpty).to_owned(),
+        "logo_too_large" => fill(
+            M::DevErrLogoTooLarge,
+            &[("kb", &max(MAX_LOGO_BYTES / 1024))],
+        ),
+        "logo_type" => t(M::DevErrLogoType).to_owned(),
+        "logo_unreadable" => t(M::DevErrLogoUnreadable).to_owned(),
+        "owner_unknown" => t(M::DevErrOwnerUnknown).to_owned(),
+        "template_name_invalid" => t(M::DevErrTemplateNameInvalid).to_owned(),
+        "template_name_taken" => t(M::DevErrTemplateNameTaken).to_owned(),
+        c if c.starts_with("template_") => t(M::DevErrTemplateText).to_owned(),
+        _ => e.message.clone(),
+    }
+}
+
 /// The error message under a field (`id` is what `aria-describedby` names).
 fn field_error(errors: &[FieldError], field: Field) -> Markup {
     html! {
         @if let Some(e) = error_for(errors, field) {
             p class="field-error" id=(format!("{}-error", field.name())) {
-                (e.message) " " span class="code" { "(" (e.code) ")" }
+                (error_words(e)) " " span class="code" { "(" (e.code) ")" }
             }
         }
     }
@@ -156,81 +194,79 @@ fn app_fields(v: &FormView<'_>) -> Markup {
     html! {
         @if !e.is_empty() {
             div class="alert" role="alert" {
-                "Nothing was saved. Please fix " (if e.len() == 1 { "the field" } else { "the fields" })
-                " marked below."
+                (t(if e.len() == 1 { M::DevFixField } else { M::DevFixFields }))
             }
         }
-        label for="name" { "Name" }
+        label for="name" { (t(M::DevName)) }
         input id="name" name="name" type="text" required maxlength=(MAX_NAME) value=(input.name)
             aria-invalid=[error_for(e, Field::Name).map(|_| "true")]
             aria-describedby=[described(e, Field::Name, false)];
         (field_error(e, Field::Name))
 
-        label for="description" { "Description " span class="opt" { "(optional)" } }
+        label for="description" { (t(M::DevDescription)) " " span class="opt" { (t(M::Optional)) } }
         textarea id="description" name="description" rows="3"
             aria-invalid=[error_for(e, Field::Description).map(|_| "true")]
             aria-describedby=[described(e, Field::Description, true)] { (input.description) }
         p class="field-hint" id="description-hint" {
-            "Shown on the consent screen. At most " (MAX_DESCRIPTION) " characters."
+            (fill(M::DevDescriptionHint, &[("max", &MAX_DESCRIPTION.to_string())]))
         }
         (field_error(e, Field::Description))
 
-        label for="redirect_uris" { "Redirect URIs" }
-        textarea id="redirect_uris" name="redirect_uris" rows="3" required spellcheck="false"
+        label for="redirect_uris" { (t(M::DevRedirectUris)) }
+        textarea id="redirect_uris" name="redirect_uris" rows="3" required spellcheck="false" dir="ltr"
             aria-invalid=[error_for(e, Field::RedirectUris).map(|_| "true")]
             aria-describedby=[described(e, Field::RedirectUris, true)] {
             (input.redirect_uris.join("\n"))
         }
         p class="field-hint" id="redirect_uris-hint" {
-            "One per line, matched exactly. https, or http on 127.0.0.1 / localhost only."
+            (t(M::DevRedirectUrisHint))
         }
         (field_error(e, Field::RedirectUris))
 
-        label for="origins" { "Allowed origins " span class="opt" { "(optional)" } }
-        textarea id="origins" name="origins" rows="2" spellcheck="false"
+        label for="origins" { (t(M::DevOrigins)) " " span class="opt" { (t(M::Optional)) } }
+        textarea id="origins" name="origins" rows="2" spellcheck="false" dir="ltr"
             aria-invalid=[error_for(e, Field::Origins).map(|_| "true")]
             aria-describedby=[described(e, Field::Origins, true)] {
             (input.origins.join("\n"))
         }
         p class="field-hint" id="origins-hint" {
-            "Browser origins that may call the APIs, one per line, like "
-            code { "https://app.example" } ". Empty: the redirect URIs' origins."
+            (rich(M::DevOriginsHint, &[("example", html! { code { "https://app.example" } })]))
         }
         (field_error(e, Field::Origins))
 
         fieldset class="scopes-pick"
             aria-describedby=[described(e, Field::Scopes, false)] {
-            legend { "Scopes the app may request" }
+            legend { (t(M::DevScopesLegend)) }
             @for s in scopes::ALL {
                 label class="check" {
                     input type="checkbox" name="scopes" value=(s.name) checked[ticked(s.name)];
-                    span { code { (s.name) } " " span class="muted" { (s.description) } }
+                    span { code { (s.name) } " " span class="muted" { (crate::pages::i18n::catalogue::scope_description(s.name, s.description)) } }
                 }
             }
         }
         (field_error(e, Field::Scopes))
 
-        label for="terms_url" { "Terms of use URL " span class="opt" { "(optional)" } }
-        input id="terms_url" name="terms_url" type="url" value=(input.terms_url)
+        label for="terms_url" { (t(M::DevTermsUrl)) " " span class="opt" { (t(M::Optional)) } }
+        input id="terms_url" name="terms_url" type="url" dir="ltr" value=(input.terms_url)
             placeholder="https://app.example/terms"
             aria-invalid=[error_for(e, Field::TermsUrl).map(|_| "true")]
             aria-describedby=[described(e, Field::TermsUrl, false)];
         (field_error(e, Field::TermsUrl))
 
-        label for="privacy_url" { "Privacy statement URL " span class="opt" { "(optional)" } }
-        input id="privacy_url" name="privacy_url" type="url" value=(input.privacy_url)
+        label for="privacy_url" { (t(M::DevPrivacyUrl)) " " span class="opt" { (t(M::Optional)) } }
+        input id="privacy_url" name="privacy_url" type="url" dir="ltr" value=(input.privacy_url)
             placeholder="https://app.example/privacy"
             aria-invalid=[error_for(e, Field::PrivacyUrl).map(|_| "true")]
             aria-describedby=[described(e, Field::PrivacyUrl, false)];
         (field_error(e, Field::PrivacyUrl))
 
-        label for="logo" { "Logo " span class="opt" { "(optional)" } }
+        label for="logo" { (t(M::DevLogo)) " " span class="opt" { (t(M::Optional)) } }
         @if let Some(app) = v.app.filter(|a| a.has_logo) {
             div class="logo-now" {
                 (app_logo(app, 48))
                 label class="check" {
                     input type="checkbox" name="remove_logo" value="1";
-                    " Remove the current logo"
+                    " " (t(M::DevRemoveLogo))
                 }
             }
         }
@@ -238,9 +274,8 @@ fn app_fields(v: &FormView<'_>) -> Markup {
             aria-invalid=[error_for(e, Field::Logo).map(|_| "true")]
             aria-describedby=[described(e, Field::Logo, true)];
         p class="field-hint" id="logo-hint" {
-            "PNG or JPEG, at most " (MAX_LOGO_BYTES / 1024) " KB. It is shown at most "
-            (LOGO_SIDE) "×" (LOGO_SIDE) " pixels."
-            @if !e.is_empty() { " Choose the file again: uploads are not kept when the form is refused." }
+            (fill(M::DevLogoHint, &[("kb", &(MAX_LOGO_BYTES / 1024).to_string()), ("side", &LOGO_SIDE.to_string())]))
+            @if !e.is_empty() { " " (t(M::DevLogoAgain)) }
         }
         (field_error(e, Field::Logo))
     }
@@ -249,19 +284,19 @@ fn app_fields(v: &FormView<'_>) -> Markup {
 /// `/developers/apps/new`.
 pub fn new_page(who: &Who<'_>, v: &FormView<'_>) -> String {
     let body = html! {
-        p class="crumbs" { a href="/developers" { "Your apps" } " › Register" }
-        h1 { "Register an app" }
+        p class="crumbs" { a href="/developers" { (t(M::DevYourApps)) } " › " (t(M::DevRegister)) }
+        h1 { (t(M::DevRegisterApp)) }
         form class="stack app-form" method="post" action="/developers/apps"
             enctype="multipart/form-data" novalidate {
             input type="hidden" name="csrf" value=(who.csrf);
             (app_fields(v))
             div class="actions" {
-                a class="button secondary" href="/developers" { "Cancel" }
-                button type="submit" class="primary" { "Register" }
+                a class="button secondary" href="/developers" { (t(M::DevCancel)) }
+                button type="submit" class="primary" { (t(M::DevRegister)) }
             }
         }
     };
-    page("Register an app", who, "/developers/apps/new", body)
+    page(t(M::DevRegisterApp), who, "/developers/apps/new", body)
 }
 
 /// What the app page shows besides the form.
@@ -287,7 +322,7 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
     let app = p.app;
     let base = format!("/developers/apps/{}", app.client_id);
     let body = html! {
-        p class="crumbs" { a href="/developers" { "Your apps" } " › " (app.name) }
+        p class="crumbs" { a href="/developers" { (t(M::DevYourApps)) } " › " (app.name) }
         div class="app-head" {
             (app_logo(app, 40))
             h1 { (app.name) }
@@ -295,36 +330,36 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
         @if let Some(n) = p.notice {
             div class="notice" role="status" { (n) }
         }
-        label for="client_id" { "Client ID" }
-        input id="client_id" type="text" readonly value=(app.client_id) class="copy"
+        label for="client_id" { (t(M::DevClientId)) }
+        input id="client_id" type="text" readonly value=(app.client_id) class="copy" dir="ltr"
             aria-describedby="client_id-hint" spellcheck="false";
         p class="field-hint" id="client_id-hint" {
-            "Give it to " code { "WL.init({ client_id })" } ". It is public; it is not a secret."
+            (rich(M::DevClientIdHint, &[("init", html! { code { "WL.init({ client_id })" } })]))
         }
-        nav class="app-links" aria-label="This app" {
-            a class="button secondary" href=(format!("{base}/secrets")) { "Secrets" }
-            a class="button secondary" href=(format!("{base}/stats")) { "Statistics" }
-            a class="button secondary" href=(format!("{base}/feed")) { "Feed" }
+        nav class="app-links" aria-label=(t(M::DevThisApp)) {
+            a class="button secondary" href=(format!("{base}/secrets")) { (t(M::DevSecrets)) }
+            a class="button secondary" href=(format!("{base}/stats")) { (t(M::DevStatistics)) }
+            a class="button secondary" href=(format!("{base}/feed")) { (t(M::FeedTitle)) }
         }
 
-        h2 class="section" { "Settings" }
+        h2 class="section" { (t(M::DevSettings)) }
         form class="stack app-form" method="post" action=(base)
             enctype="multipart/form-data" novalidate {
             input type="hidden" name="csrf" value=(who.csrf);
             (app_fields(v))
             div class="actions" {
-                button type="submit" class="primary" { "Save changes" }
+                button type="submit" class="primary" { (t(M::DevSaveChanges)) }
             }
         }
 
-        h2 class="section" { "Owners" }
-        p class="muted" { "Owners see and change this app, its secrets and its statistics." }
+        h2 class="section" { (t(M::DevOwners)) }
+        p class="muted" { (t(M::DevOwnersHint)) }
         ul class="owners" {
             @for o in p.owners { li { code { (o) } } }
         }
         form class="stack owner-form" method="post" action=(format!("{base}/owners")) {
             input type="hidden" name="csrf" value=(who.csrf);
-            label for="owner" { "Add an owner by username" }
+            label for="owner" { (t(M::DevAddOwnerBy)) }
             @let typed = p.owner_error.map(|(t, _)| t).unwrap_or("");
             @let err = p.owner_error.map(|(_, e)| e);
             input id="owner" name="username" type="text" autocapitalize="none" spellcheck="false"
@@ -333,30 +368,36 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
                 aria-describedby=[err.map(|_| "owner-error")];
             @if let Some(e) = err {
                 p class="field-error" id="owner-error" {
-                    (e.message) " " span class="code" { "(" (e.code) ")" }
+                    (error_words(e)) " " span class="code" { "(" (e.code) ")" }
                 }
             }
-            button type="submit" class="secondary" { "Add owner" }
+            button type="submit" class="secondary" { (t(M::DevAddOwner)) }
         }
 
-        h2 class="section" { "Activity templates" }
+        h2 class="section" { (t(M::DevTemplates)) }
         p class="muted" {
-            "Your app's own one-line activities for " code { "POST /v1/me/activities" }
-            " (" code { "\"template\": \"name\"" } "), next to the built-in "
-            code { "shared_link" } ", " code { "liked_link" } " and " code { "status" }
-            ". Placeholders: " code { "{actor}" } " (the person's name), " code { "{title}" } ", "
-            code { "{link}" } " (an http(s) link) and " code { "{message}" } "."
+            (rich(M::DevTemplatesHint, &[
+                ("post", html! { code { "POST /v1/me/activities" } }),
+                ("field", html! { code { "\"template\": \"name\"" } }),
+                ("shared_link", html! { code { "shared_link" } }),
+                ("liked_link", html! { code { "liked_link" } }),
+                ("status", html! { code { "status" } }),
+                ("actor", html! { code { "{actor}" } }),
+                ("title", html! { code { "{title}" } }),
+                ("link", html! { code { "{link}" } }),
+                ("message", html! { code { "{message}" } }),
+            ]))
         }
         @if !p.templates.is_empty() {
             ul class="templates" {
                 @for (t, preview) in p.templates {
                     li {
                         div { code { (t.name) } " " span class="muted" { (t.text) } }
-                        div class="preview" { "Preview: " (preview) }
+                        div class="preview" { (crate::pages::i18n::t(M::DevPreview)) " " (preview) }
                         form method="post" action=(format!("{base}/templates/delete")) {
                             input type="hidden" name="csrf" value=(who.csrf);
                             input type="hidden" name="name" value=(t.name);
-                            button type="submit" class="link" { "Remove " span class="sr" { (t.name) } }
+                            button type="submit" class="link" { (crate::pages::i18n::t(M::DevRemove)) " " span class="sr" { (t.name) } }
                         }
                     }
                 }
@@ -365,26 +406,26 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
         @let (t_name, t_text, t_errors) = p.template_form.unwrap_or(("", "", &[]));
         form class="stack template-form" method="post" action=(format!("{base}/templates")) {
             input type="hidden" name="csrf" value=(who.csrf);
-            label for="template_name" { "Template name" }
+            label for="template_name" { (t(M::DevTemplateName)) }
             input id="template_name" name="name" type="text" required spellcheck="false"
                 autocapitalize="none" maxlength="40" value=(t_name) placeholder="saved_recipe"
                 aria-invalid=[error_for(t_errors, Field::TemplateName).map(|_| "true")]
                 aria-describedby=[described(t_errors, Field::TemplateName, false)];
             (field_error(t_errors, Field::TemplateName))
-            label for="template_text" { "Text" }
+            label for="template_text" { (t(M::DevText)) }
             input id="template_text" name="text" type="text" required maxlength=(MAX_CUSTOM_TEXT)
                 value=(t_text) placeholder="{actor} saved a recipe: {title}"
                 aria-invalid=[error_for(t_errors, Field::TemplateText).map(|_| "true")]
                 aria-describedby=[described(t_errors, Field::TemplateText, false)];
             (field_error(t_errors, Field::TemplateText))
-            button type="submit" class="secondary" { "Add template" }
+            button type="submit" class="secondary" { (t(M::DevAddTemplate)) }
         }
 
-        h2 class="section" { "Delete" }
+        h2 class="section" { (t(M::DevDelete)) }
         p class="muted" {
-            "Deleting the app revokes every grant and token issued to it. You'll be asked to confirm."
+            (t(M::DevDeleteHint))
         }
-        a class="button danger" href=(format!("{base}/delete")) { "Delete this app…" }
+        a class="button danger" href=(format!("{base}/delete")) { (t(M::DevDeleteThisApp)) }
     };
     page(&app.name, who, &base, body)
 }
@@ -392,33 +433,38 @@ pub fn app_page(who: &Who<'_>, p: &AppPage<'_>, v: &FormView<'_>) -> String {
 /// `/developers/apps/{id}/delete`: what deleting revokes, and the button that does it.
 pub fn delete_page(who: &Who<'_>, app: &App, in_force: InForce) -> String {
     let base = format!("/developers/apps/{}", app.client_id);
-    let plural = |n: i64, one: &str, many: &str| {
+    let plural = |n: i64, one: M, many: M| {
         if n == 1 {
-            format!("1 {one}")
+            t(one).to_owned()
         } else {
-            format!("{n} {many}")
+            fill(many, &[("n", &n.to_string())])
         }
     };
     let body = html! {
-        p class="crumbs" { a href="/developers" { "Your apps" } " › " a href=(base) { (app.name) } " › Delete" }
-        h1 { "Delete " (app.name) "?" }
-        p class="lead" { "This can't be undone. Deleting the app revokes:" }
+        p class="crumbs" { a href="/developers" { (t(M::DevYourApps)) } " › " a href=(base) { (app.name) } " › " (t(M::DevDelete)) }
+        h1 { (fill(M::DevDeleteApp, &[("app", &app.name)])) }
+        p class="lead" { (t(M::DevCantBeUndone)) }
         ul class="revokes" {
-            li { strong { (plural(in_force.grants, "grant", "grants")) }
-                " — people who connected their account to it" }
-            li { strong { (plural(in_force.tokens, "token", "tokens")) }
-                " — access and refresh tokens in use" }
+            li { strong { (plural(in_force.grants, M::DevOneGrant, M::DevNGrants)) }
+                " " (t(M::DevGrantsAre)) }
+            li { strong { (plural(in_force.tokens, M::DevOneToken, M::DevNTokens)) }
+                " " (t(M::DevTokensAre)) }
         }
-        p { "Its client ID " code { (app.client_id) } " stops working at once, everywhere." }
+        p { (rich(M::DevIdStops, &[("id", html! { code { (app.client_id) } })])) }
         form method="post" action=(format!("{base}/delete")) {
             input type="hidden" name="csrf" value=(who.csrf);
             div class="actions" {
-                a class="button secondary" href=(base) { "Cancel" }
-                button type="submit" class="danger-solid" { "Delete the app and revoke access" }
+                a class="button secondary" href=(base) { (t(M::DevCancel)) }
+                button type="submit" class="danger-solid" { (t(M::DevDeleteAndRevoke)) }
             }
         }
     };
-    page(&format!("Delete {}", app.name), who, &base, body)
+    page(
+        &fill(M::DevDeleteApp, &[("app", &app.name)]),
+        who,
+        &base,
+        body,
+    )
 }
 
 /// The portal's own styles (on top of the provider's stylesheet).

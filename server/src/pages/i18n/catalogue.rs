@@ -646,6 +646,642 @@ catalogue! {
         it: "Questa conferma non riguarda nulla che tu abbia condiviso.",
     }
 
+
+    // — The developer portal (`/developers`) —
+    /// The portal's name (titles, its navigation's label).
+    DevPortal { en: "Developer portal", fr: "Portail des développeurs", de: "Entwicklerportal", es: "Portal para desarrolladores", it: "Portale per sviluppatori" }
+    /// A portal page's title: `{title}` is the page's own.
+    DevTitle {
+        en: "{title} · Developer portal · wl-connect",
+        fr: "{title} · Portail des développeurs · wl-connect",
+        de: "{title} · Entwicklerportal · wl-connect",
+        es: "{title} · Portal para desarrolladores · wl-connect",
+        it: "{title} · Portale per sviluppatori · wl-connect",
+    }
+    /// The list of the developer's apps (heading, link).
+    DevYourApps { en: "Your apps", fr: "Vos apps", de: "Ihre Apps", es: "Tus apps", it: "Le tue app" }
+    /// The link and page that register an app.
+    DevRegisterApp { en: "Register an app", fr: "Inscrire une app", de: "App registrieren", es: "Registrar una app", it: "Registra un’app" }
+    /// The index without apps: `{wljs}` is the loader's name (code).
+    DevNoAppsYet {
+        en: "You don't own any apps yet. Register one to get a client ID for the {wljs} loader and your redirect URIs.",
+        fr: "Vous ne possédez encore aucune app. Inscrivez-en une pour obtenir un identifiant client pour le chargeur {wljs} et vos URI de redirection.",
+        de: "Sie besitzen noch keine Apps. Registrieren Sie eine, um eine Client-ID für den Loader {wljs} und Ihre Weiterleitungs-URIs zu erhalten.",
+        es: "Todavía no tienes ninguna app. Registra una para obtener un ID de cliente para el cargador {wljs} y tus URI de redirección.",
+        it: "Non possiedi ancora nessuna app. Registrane una per ottenere un ID client per il loader {wljs} e i tuoi URI di reindirizzamento.",
+    }
+    /// The client ID (label; before the id in the list).
+    DevClientId { en: "Client ID", fr: "Identifiant client", de: "Client-ID", es: "ID de cliente", it: "ID client" }
+    /// After deleting an app.
+    DevAppDeleted {
+        en: "The app was deleted, and every grant and token issued to it revoked.",
+        fr: "L’app a été supprimée, et toutes les autorisations et tous les jetons qui lui avaient été délivrés sont révoqués.",
+        de: "Die App wurde gelöscht, und alle ihr erteilten Berechtigungen und Tokens wurden widerrufen.",
+        es: "La app se ha eliminado y se han revocado todos los permisos y tokens que se le emitieron.",
+        it: "L’app è stata eliminata e tutte le autorizzazioni e i token emessi per essa sono stati revocati.",
+    }
+    /// A refused form, one field wrong.
+    DevFixField {
+        en: "Nothing was saved. Please fix the field marked below.",
+        fr: "Rien n’a été enregistré. Corrigez le champ signalé ci-dessous.",
+        de: "Es wurde nichts gespeichert. Bitte korrigieren Sie das unten markierte Feld.",
+        es: "No se ha guardado nada. Corrige el campo marcado abajo.",
+        it: "Non è stato salvato nulla. Correggi il campo segnalato qui sotto.",
+    }
+    /// A refused form, several fields wrong.
+    DevFixFields {
+        en: "Nothing was saved. Please fix the fields marked below.",
+        fr: "Rien n’a été enregistré. Corrigez les champs signalés ci-dessous.",
+        de: "Es wurde nichts gespeichert. Bitte korrigieren Sie die unten markierten Felder.",
+        es: "No se ha guardado nada. Corrige los campos marcados abajo.",
+        it: "Non è stato salvato nulla. Correggi i campi segnalati qui sotto.",
+    }
+    /// The app's name field.
+    DevName { en: "Name", fr: "Nom", de: "Name", es: "Nombre", it: "Nome" }
+    /// The app's description field.
+    DevDescription { en: "Description", fr: "Description", de: "Beschreibung", es: "Descripción", it: "Descrizione" }
+    /// The description's hint: `{max}` characters.
+    DevDescriptionHint {
+        en: "Shown on the consent screen. At most {max} characters.",
+        fr: "Affichée sur l’écran d’autorisation. {max} caractères au plus.",
+        de: "Wird auf der Zustimmungsseite angezeigt. Höchstens {max} Zeichen.",
+        es: "Se muestra en la pantalla de consentimiento. Como máximo {max} caracteres.",
+        it: "Mostrata nella schermata di consenso. Al massimo {max} caratteri.",
+    }
+    /// The redirect URIs field.
+    DevRedirectUris { en: "Redirect URIs", fr: "URI de redirection", de: "Weiterleitungs-URIs", es: "URI de redirección", it: "URI di reindirizzamento" }
+    /// The redirect URIs' hint.
+    DevRedirectUrisHint {
+        en: "One per line, matched exactly. https, or http on 127.0.0.1 / localhost only.",
+        fr: "Une par ligne, comparée à l’identique. https, ou http sur 127.0.0.1 / localhost seulement.",
+        de: "Eine pro Zeile, exakt verglichen. https, oder http nur auf 127.0.0.1 / localhost.",
+        es: "Una por línea, con coincidencia exacta. https, o http solo en 127.0.0.1 / localhost.",
+        it: "Uno per riga, confrontato esattamente. https, oppure http solo su 127.0.0.1 / localhost.",
+    }
+    /// The allowed origins field.
+    DevOrigins { en: "Allowed origins", fr: "Origines autorisées", de: "Erlaubte Ursprünge", es: "Orígenes permitidos", it: "Origini consentite" }
+    /// The origins' hint: `{example}` is an example origin (code).
+    DevOriginsHint {
+        en: "Browser origins that may call the APIs, one per line, like {example}. Empty: the redirect URIs' origins.",
+        fr: "Origines de navigateur autorisées à appeler les API, une par ligne, comme {example}. Vide : les origines des URI de redirection.",
+        de: "Browser-Ursprünge, die die APIs aufrufen dürfen, einer pro Zeile, etwa {example}. Leer: die Ursprünge der Weiterleitungs-URIs.",
+        es: "Orígenes de navegador que pueden llamar a las API, uno por línea, como {example}. Vacío: los orígenes de las URI de redirección.",
+        it: "Origini del browser che possono chiamare le API, una per riga, come {example}. Vuoto: le origini degli URI di reindirizzamento.",
+    }
+    /// The scopes fieldset's legend.
+    DevScopesLegend {
+        en: "Scopes the app may request",
+        fr: "Portées que l’app peut demander",
+        de: "Bereiche, die die App anfordern darf",
+        es: "Ámbitos que la app puede solicitar",
+        it: "Ambiti che l’app può richiedere",
+    }
+    /// The terms of use URL field.
+    DevTermsUrl { en: "Terms of use URL", fr: "URL des conditions d’utilisation", de: "URL der Nutzungsbedingungen", es: "URL de las condiciones de uso", it: "URL dei termini di utilizzo" }
+    /// The privacy statement URL field.
+    DevPrivacyUrl { en: "Privacy statement URL", fr: "URL de la déclaration de confidentialité", de: "URL der Datenschutzerklärung", es: "URL de la declaración de privacidad", it: "URL dell’informativa sulla privacy" }
+    /// The logo field.
+    DevLogo { en: "Logo", fr: "Logo", de: "Logo", es: "Logotipo", it: "Logo" }
+    /// The box that removes the logo.
+    DevRemoveLogo { en: "Remove the current logo", fr: "Supprimer le logo actuel", de: "Aktuelles Logo entfernen", es: "Quitar el logotipo actual", it: "Rimuovi il logo attuale" }
+    /// The logo's hint: at most `{kb}` KB, shown at most `{side}`×`{side}` pixels.
+    DevLogoHint {
+        en: "PNG or JPEG, at most {kb} KB. It is shown at most {side}×{side} pixels.",
+        fr: "PNG ou JPEG, {kb} Ko au plus. Il est affiché en {side}×{side} pixels au plus.",
+        de: "PNG oder JPEG, höchstens {kb} KB. Es wird mit höchstens {side}×{side} Pixeln angezeigt.",
+        es: "PNG o JPEG, como máximo {kb} KB. Se muestra a {side}×{side} píxeles como máximo.",
+        it: "PNG o JPEG, al massimo {kb} KB. Viene mostrato al massimo a {side}×{side} pixel.",
+    }
+    /// After a refused form with a logo.
+    DevLogoAgain {
+        en: "Choose the file again: uploads are not kept when the form is refused.",
+        fr: "Choisissez de nouveau le fichier : les envois ne sont pas conservés quand le formulaire est refusé.",
+        de: "Wählen Sie die Datei erneut: Hochgeladene Dateien werden nicht behalten, wenn das Formular abgelehnt wird.",
+        es: "Vuelve a elegir el archivo: los archivos subidos no se conservan cuando se rechaza el formulario.",
+        it: "Scegli di nuovo il file: i caricamenti non vengono conservati quando il modulo viene rifiutato.",
+    }
+    /// The registration page's breadcrumb end and button.
+    DevRegister { en: "Register", fr: "Inscrire", de: "Registrieren", es: "Registrar", it: "Registra" }
+    /// A button that goes back without changing anything.
+    DevCancel { en: "Cancel", fr: "Annuler", de: "Abbrechen", es: "Cancelar", it: "Annulla" }
+    /// After registering an app.
+    DevRegistered {
+        en: "Your app is registered. Use its client ID below.",
+        fr: "Votre app est inscrite. Utilisez son identifiant client ci-dessous.",
+        de: "Ihre App ist registriert. Verwenden Sie die Client-ID unten.",
+        es: "Tu app está registrada. Usa su ID de cliente, que aparece abajo.",
+        it: "La tua app è registrata. Usa il suo ID client qui sotto.",
+    }
+    /// After saving an app.
+    DevSaved { en: "Changes saved.", fr: "Modifications enregistrées.", de: "Änderungen gespeichert.", es: "Cambios guardados.", it: "Modifiche salvate." }
+    /// After adding an owner.
+    DevOwnerAdded { en: "Owner added.", fr: "Propriétaire ajouté.", de: "Inhaber hinzugefügt.", es: "Propietario añadido.", it: "Proprietario aggiunto." }
+    /// After adding a template.
+    DevTemplateAdded { en: "Template added.", fr: "Modèle ajouté.", de: "Vorlage hinzugefügt.", es: "Plantilla añadida.", it: "Modello aggiunto." }
+    /// After removing a template.
+    DevTemplateRemoved { en: "Template removed.", fr: "Modèle supprimé.", de: "Vorlage entfernt.", es: "Plantilla quitada.", it: "Modello rimosso." }
+    /// The client ID's hint: `{init}` is the call (code).
+    DevClientIdHint {
+        en: "Give it to {init}. It is public; it is not a secret.",
+        fr: "Passez-le à {init}. Il est public ; ce n’est pas un secret.",
+        de: "Übergeben Sie sie an {init}. Sie ist öffentlich, kein Geheimnis.",
+        es: "Pásalo a {init}. Es público; no es un secreto.",
+        it: "Passalo a {init}. È pubblico; non è un segreto.",
+    }
+    /// The app page's links' label.
+    DevThisApp { en: "This app", fr: "Cette app", de: "Diese App", es: "Esta app", it: "Questa app" }
+    /// The secrets link and section.
+    DevSecrets { en: "Secrets", fr: "Secrets", de: "Geheimnisse", es: "Secretos", it: "Segreti" }
+    /// The statistics link.
+    DevStatistics { en: "Statistics", fr: "Statistiques", de: "Statistiken", es: "Estadísticas", it: "Statistiche" }
+    /// The settings section.
+    DevSettings { en: "Settings", fr: "Paramètres", de: "Einstellungen", es: "Configuración", it: "Impostazioni" }
+    /// The edit form's button.
+    DevSaveChanges { en: "Save changes", fr: "Enregistrer les modifications", de: "Änderungen speichern", es: "Guardar cambios", it: "Salva le modifiche" }
+    /// The owners section.
+    DevOwners { en: "Owners", fr: "Propriétaires", de: "Inhaber", es: "Propietarios", it: "Proprietari" }
+    /// What owners may do.
+    DevOwnersHint {
+        en: "Owners see and change this app, its secrets and its statistics.",
+        fr: "Les propriétaires voient et modifient cette app, ses secrets et ses statistiques.",
+        de: "Inhaber sehen und ändern diese App, ihre Geheimnisse und ihre Statistiken.",
+        es: "Los propietarios ven y cambian esta app, sus secretos y sus estadísticas.",
+        it: "I proprietari vedono e modificano questa app, i suoi segreti e le sue statistiche.",
+    }
+    /// The add-owner field.
+    DevAddOwnerBy { en: "Add an owner by username", fr: "Ajouter un propriétaire par nom d’utilisateur", de: "Inhaber per Benutzername hinzufügen", es: "Añadir un propietario por nombre de usuario", it: "Aggiungi un proprietario per nome utente" }
+    /// The add-owner button.
+    DevAddOwner { en: "Add owner", fr: "Ajouter le propriétaire", de: "Inhaber hinzufügen", es: "Añadir propietario", it: "Aggiungi proprietario" }
+    /// The templates section.
+    DevTemplates { en: "Activity templates", fr: "Modèles d’activité", de: "Aktivitätsvorlagen", es: "Plantillas de actividad", it: "Modelli di attività" }
+    /// What templates are: the holes are code.
+    DevTemplatesHint {
+        en: "Your app's own one-line activities for {post} ({field}), next to the built-in {shared_link}, {liked_link} and {status}. Placeholders: {actor} (the person's name), {title}, {link} (an http(s) link) and {message}.",
+        fr: "Les activités d’une ligne propres à votre app pour {post} ({field}), en plus des modèles intégrés {shared_link}, {liked_link} et {status}. Variables : {actor} (le nom de la personne), {title}, {link} (un lien http(s)) et {message}.",
+        de: "Die eigenen einzeiligen Aktivitäten Ihrer App für {post} ({field}), neben den eingebauten {shared_link}, {liked_link} und {status}. Platzhalter: {actor} (der Name der Person), {title}, {link} (ein http(s)-Link) und {message}.",
+        es: "Las actividades de una línea propias de tu app para {post} ({field}), además de las integradas {shared_link}, {liked_link} y {status}. Marcadores: {actor} (el nombre de la persona), {title}, {link} (un enlace http(s)) y {message}.",
+        it: "Le attività di una riga proprie della tua app per {post} ({field}), oltre a quelle predefinite {shared_link}, {liked_link} e {status}. Segnaposto: {actor} (il nome della persona), {title}, {link} (un link http(s)) e {message}.",
+    }
+    /// Before a template's preview.
+    DevPreview { en: "Preview:", fr: "Aperçu :", de: "Vorschau:", es: "Vista previa:", it: "Anteprima:" }
+    /// The button that removes a template.
+    DevRemove { en: "Remove", fr: "Supprimer", de: "Entfernen", es: "Quitar", it: "Rimuovi" }
+    /// The template name field.
+    DevTemplateName { en: "Template name", fr: "Nom du modèle", de: "Name der Vorlage", es: "Nombre de la plantilla", it: "Nome del modello" }
+    /// The template text field.
+    DevText { en: "Text", fr: "Texte", de: "Text", es: "Texto", it: "Testo" }
+    /// The add-template button.
+    DevAddTemplate { en: "Add template", fr: "Ajouter le modèle", de: "Vorlage hinzufügen", es: "Añadir plantilla", it: "Aggiungi modello" }
+    /// The delete section, and the delete page's breadcrumb end.
+    DevDelete { en: "Delete", fr: "Supprimer", de: "Löschen", es: "Eliminar", it: "Elimina" }
+    /// What deleting does.
+    DevDeleteHint {
+        en: "Deleting the app revokes every grant and token issued to it. You'll be asked to confirm.",
+        fr: "Supprimer l’app révoque toutes les autorisations et tous les jetons qui lui ont été délivrés. Une confirmation vous sera demandée.",
+        de: "Das Löschen der App widerruft alle ihr erteilten Berechtigungen und Tokens. Sie werden um Bestätigung gebeten.",
+        es: "Eliminar la app revoca todos los permisos y tokens que se le emitieron. Se te pedirá confirmación.",
+        it: "Eliminare l’app revoca tutte le autorizzazioni e i token emessi per essa. Ti verrà chiesta una conferma.",
+    }
+    /// The link to the delete page.
+    DevDeleteThisApp { en: "Delete this app…", fr: "Supprimer cette app…", de: "Diese App löschen …", es: "Eliminar esta app…", it: "Elimina questa app…" }
+    /// The delete page's heading and title: `{app}` is the app's name.
+    DevDeleteApp { en: "Delete {app}?", fr: "Supprimer {app} ?", de: "{app} löschen?", es: "¿Eliminar {app}?", it: "Eliminare {app}?" }
+    /// The delete page's lead.
+    DevCantBeUndone {
+        en: "This can't be undone. Deleting the app revokes:",
+        fr: "Cette action est irréversible. Supprimer l’app révoque :",
+        de: "Das lässt sich nicht rückgängig machen. Das Löschen der App widerruft:",
+        es: "No se puede deshacer. Eliminar la app revoca:",
+        it: "Non si può annullare. Eliminare l’app revoca:",
+    }
+    /// One grant.
+    DevOneGrant { en: "1 grant", fr: "1 autorisation", de: "1 Berechtigung", es: "1 permiso", it: "1 autorizzazione" }
+    /// `{n}` grants.
+    DevNGrants { en: "{n} grants", fr: "{n} autorisations", de: "{n} Berechtigungen", es: "{n} permisos", it: "{n} autorizzazioni" }
+    /// What a grant is (after the count).
+    DevGrantsAre {
+        en: "— people who connected their account to it",
+        fr: "— des personnes qui y ont connecté leur compte",
+        de: "— Personen, die ihr Konto damit verbunden haben",
+        es: "— personas que conectaron su cuenta a ella",
+        it: "— persone che vi hanno collegato il proprio account",
+    }
+    /// One token.
+    DevOneToken { en: "1 token", fr: "1 jeton", de: "1 Token", es: "1 token", it: "1 token" }
+    /// `{n}` tokens.
+    DevNTokens { en: "{n} tokens", fr: "{n} jetons", de: "{n} Tokens", es: "{n} tokens", it: "{n} token" }
+    /// What the tokens are (after the count).
+    DevTokensAre {
+        en: "— access and refresh tokens in use",
+        fr: "— des jetons d’accès et d’actualisation en usage",
+        de: "— verwendete Zugriffs- und Aktualisierungstokens",
+        es: "— tokens de acceso y de actualización en uso",
+        it: "— token di accesso e di aggiornamento in uso",
+    }
+    /// The client ID stops working: `{id}` is it (code).
+    DevIdStops {
+        en: "Its client ID {id} stops working at once, everywhere.",
+        fr: "Son identifiant client {id} cesse aussitôt de fonctionner, partout.",
+        de: "Ihre Client-ID {id} funktioniert sofort nirgends mehr.",
+        es: "Su ID de cliente {id} deja de funcionar de inmediato, en todas partes.",
+        it: "Il suo ID client {id} smette subito di funzionare, ovunque.",
+    }
+    /// The delete button.
+    DevDeleteAndRevoke {
+        en: "Delete the app and revoke access",
+        fr: "Supprimer l’app et révoquer l’accès",
+        de: "App löschen und Zugriff widerrufen",
+        es: "Eliminar la app y revocar el acceso",
+        it: "Elimina l’app e revoca l’accesso",
+    }
+    /// A portal page for an app that is not the person's.
+    DevAppNotFound { en: "App not found", fr: "App introuvable", de: "App nicht gefunden", es: "App no encontrada", it: "App non trovata" }
+    /// Its message.
+    DevNoAppHere {
+        en: "There's no app of yours at this address.",
+        fr: "Aucune de vos apps ne se trouve à cette adresse.",
+        de: "Unter dieser Adresse gibt es keine App von Ihnen.",
+        es: "No hay ninguna app tuya en esta dirección.",
+        it: "A questo indirizzo non c’è nessuna tua app.",
+    }
+    /// A portal form that could not be read.
+    DevFormUnreadable {
+        en: "The form could not be read",
+        fr: "Le formulaire n’a pas pu être lu",
+        de: "Das Formular konnte nicht gelesen werden",
+        es: "No se ha podido leer el formulario",
+        it: "Impossibile leggere il modulo",
+    }
+    /// A portal form's field errors in the other languages (by their stable code; the English
+    /// messages, which name the value typed, come from the app service).
+    DevErrNameMissing { en: "The app needs a name.", fr: "L’app doit avoir un nom.", de: "Die App braucht einen Namen.", es: "La app necesita un nombre.", it: "L’app deve avere un nome." }
+    /// `name_too_long`: at most `{max}` characters.
+    DevErrNameTooLong { en: "The name is too long: at most {max} characters.", fr: "Le nom est trop long : {max} caractères au plus.", de: "Der Name ist zu lang: höchstens {max} Zeichen.", es: "El nombre es demasiado largo: como máximo {max} caracteres.", it: "Il nome è troppo lungo: al massimo {max} caratteri." }
+    /// `name_invalid`.
+    DevErrNameInvalid { en: "The name must be one line of text.", fr: "Le nom doit tenir sur une ligne.", de: "Der Name muss eine Textzeile sein.", es: "El nombre debe ser una sola línea de texto.", it: "Il nome deve essere una sola riga di testo." }
+    /// `description_too_long`: at most `{max}` characters.
+    DevErrDescriptionTooLong { en: "The description is too long: at most {max} characters.", fr: "La description est trop longue : {max} caractères au plus.", de: "Die Beschreibung ist zu lang: höchstens {max} Zeichen.", es: "La descripción es demasiado larga: como máximo {max} caracteres.", it: "La descrizione è troppo lunga: al massimo {max} caratteri." }
+    /// `redirect_uri_missing`.
+    DevErrRedirectMissing { en: "The app needs at least one redirect URI.", fr: "L’app doit avoir au moins une URI de redirection.", de: "Die App braucht mindestens eine Weiterleitungs-URI.", es: "La app necesita al menos una URI de redirección.", it: "L’app deve avere almeno un URI di reindirizzamento." }
+    /// `redirect_uri_too_many` and `origin_too_many`.
+    DevErrTooMany { en: "Too many lines: remove some.", fr: "Trop de lignes : supprimez-en.", de: "Zu viele Zeilen: Entfernen Sie einige.", es: "Demasiadas líneas: quita algunas.", it: "Troppe righe: rimuovine alcune." }
+    /// `redirect_uri_duplicate` and `origin_duplicate`.
+    DevErrDuplicate { en: "A line is listed twice: list each once.", fr: "Une ligne figure deux fois : indiquez chacune une seule fois.", de: "Eine Zeile steht doppelt da: Führen Sie jede nur einmal auf.", es: "Una línea aparece dos veces: indica cada una solo una vez.", it: "Una riga compare due volte: indicane ciascuna una sola volta." }
+    /// `redirect_uri_invalid`, `origin_invalid`, `terms_url_invalid`, `privacy_url_invalid`.
+    DevErrUrl {
+        en: "This is not an address the provider accepts: https, or http on 127.0.0.1 / localhost only, without a user name or password.",
+        fr: "Cette adresse n’est pas acceptée : https, ou http sur 127.0.0.1 / localhost seulement, sans nom d’utilisateur ni mot de passe.",
+        de: "Diese Adresse wird nicht akzeptiert: https, oder http nur auf 127.0.0.1 / localhost, ohne Benutzername oder Passwort.",
+        es: "Esta dirección no se acepta: https, o http solo en 127.0.0.1 / localhost, sin nombre de usuario ni contraseña.",
+        it: "Questo indirizzo non è accettato: https, oppure http solo su 127.0.0.1 / localhost, senza nome utente né password.",
+    }
+    /// `scopes_missing`.
+    DevErrScopesMissing { en: "Pick at least one scope the app may request.", fr: "Choisissez au moins une portée que l’app peut demander.", de: "Wählen Sie mindestens einen Bereich, den die App anfordern darf.", es: "Elige al menos un ámbito que la app pueda solicitar.", it: "Scegli almeno un ambito che l’app può richiedere." }
+    /// `scope_unknown`.
+    DevErrScopeUnknown { en: "A scope is not one this provider knows.", fr: "Une portée n’est pas connue de ce fournisseur.", de: "Ein Bereich ist diesem Anbieter nicht bekannt.", es: "Un ámbito no es conocido por este proveedor.", it: "Un ambito non è noto a questo provider." }
+    /// `logo_empty`.
+    DevErrLogoEmpty { en: "The logo file is empty.", fr: "Le fichier du logo est vide.", de: "Die Logodatei ist leer.", es: "El archivo del logotipo está vacío.", it: "Il file del logo è vuoto." }
+    /// `logo_too_large`: at most `{kb}` KB.
+    DevErrLogoTooLarge { en: "The logo is too large: at most {kb} KB.", fr: "Le logo est trop lourd : {kb} Ko au plus.", de: "Das Logo ist zu groß: höchstens {kb} KB.", es: "El logotipo es demasiado grande: como máximo {kb} KB.", it: "Il logo è troppo grande: al massimo {kb} KB." }
+    /// `logo_type`.
+    DevErrLogoType { en: "The logo must be a PNG or JPEG image.", fr: "Le logo doit être une image PNG ou JPEG.", de: "Das Logo muss ein PNG- oder JPEG-Bild sein.", es: "El logotipo debe ser una imagen PNG o JPEG.", it: "Il logo deve essere un’immagine PNG o JPEG." }
+    /// `logo_unreadable`.
+    DevErrLogoUnreadable { en: "The logo could not be read as an image.", fr: "Le logo n’a pas pu être lu comme une image.", de: "Das Logo konnte nicht als Bild gelesen werden.", es: "No se ha podido leer el logotipo como imagen.", it: "Impossibile leggere il logo come immagine." }
+    /// `owner_unknown`.
+    DevErrOwnerUnknown { en: "There is nobody with that username.", fr: "Personne n’a ce nom d’utilisateur.", de: "Niemand hat diesen Benutzernamen.", es: "No hay nadie con ese nombre de usuario.", it: "Nessuno ha questo nome utente." }
+    /// `template_name_invalid`.
+    DevErrTemplateNameInvalid {
+        en: "The name must start with a-z and use only a-z, 0-9 and _ (at most 40).",
+        fr: "Le nom doit commencer par a-z et n’utiliser que a-z, 0-9 et _ (40 au plus).",
+        de: "Der Name muss mit a-z beginnen und darf nur a-z, 0-9 und _ enthalten (höchstens 40).",
+        es: "El nombre debe empezar por a-z y usar solo a-z, 0-9 y _ (como máximo 40).",
+        it: "Il nome deve iniziare con a-z e usare solo a-z, 0-9 e _ (al massimo 40).",
+    }
+    /// `template_name_taken`.
+    DevErrTemplateNameTaken { en: "That name is taken: choose another.", fr: "Ce nom est déjà pris : choisissez-en un autre.", de: "Dieser Name ist vergeben: Wählen Sie einen anderen.", es: "Ese nombre ya está en uso: elige otro.", it: "Questo nome è già usato: scegline un altro." }
+    /// The template text's codes (`template_text_*`, `template_braces`, `template_placeholder_unknown`).
+    DevErrTemplateText {
+        en: "The text must be one line, with only the placeholders listed above.",
+        fr: "Le texte doit tenir sur une ligne, avec seulement les variables indiquées ci-dessus.",
+        de: "Der Text muss eine Zeile sein und darf nur die oben genannten Platzhalter enthalten.",
+        es: "El texto debe ser una sola línea, solo con los marcadores indicados arriba.",
+        it: "Il testo deve essere una sola riga, con solo i segnaposto indicati sopra.",
+    }
+    /// A click-through address that names no shared link.
+    DevLinkNotFound { en: "Link not found", fr: "Lien introuvable", de: "Link nicht gefunden", es: "Enlace no encontrado", it: "Link non trovato" }
+    /// Its message.
+    DevNoLinkHere {
+        en: "There's no shared link at this address.",
+        fr: "Aucun lien partagé ne se trouve à cette adresse.",
+        de: "Unter dieser Adresse gibt es keinen geteilten Link.",
+        es: "No hay ningún enlace compartido en esta dirección.",
+        it: "A questo indirizzo non c’è nessun link condiviso.",
+    }
+    /// Revoking a secret the app does not have (or that is already revoked).
+    DevNoSuchSecret {
+        en: "The app has no unrevoked secret with that id.",
+        fr: "L’app n’a aucun secret non révoqué portant cet identifiant.",
+        de: "Die App hat kein nicht widerrufenes Geheimnis mit dieser ID.",
+        es: "La app no tiene ningún secreto sin revocar con ese id.",
+        it: "L’app non ha nessun segreto non revocato con questo id.",
+    }
+    // — Developer portal: the app's feed —
+    /// The feed page's title.
+    FeedTitle { en: "Feed", fr: "Flux", de: "Feed", es: "Fuente", it: "Feed" }
+    /// What a feed does.
+    FeedLead {
+        en: "Publish an RSS or Atom feed and the provider turns each new entry into an activity for the people who use your app and allowed it to share for them (their consent includes wl.share). Their friends see it in their feed, with a \u{201c}Read more\u{201d} link to the entry and \u{201c}via\u{201d} your site.",
+        fr: "Publiez un flux RSS ou Atom : le fournisseur transforme chaque nouvelle entrée en activité pour les personnes qui utilisent votre application et l’ont autorisée à partager pour elles (leur consentement inclut wl.share). Leurs amis la voient dans leur fil, avec un lien « Lire la suite » vers l’entrée et « via » votre site.",
+        de: "Veröffentlichen Sie einen RSS- oder Atom-Feed: Der Anbieter macht aus jedem neuen Eintrag eine Aktivität für die Personen, die Ihre App nutzen und ihr das Teilen erlaubt haben (ihre Zustimmung umfasst wl.share). Ihre Freunde sehen sie in ihrem Feed, mit einem Link „Weiterlesen“ zum Eintrag und „über“ Ihre Website.",
+        es: "Publique una fuente RSS o Atom y el proveedor convertirá cada entrada nueva en una actividad para las personas que usan su aplicación y le permitieron compartir por ellas (su consentimiento incluye wl.share). Sus amigos la verán en su feed, con un enlace «Leer más» a la entrada y «vía» su sitio.",
+        it: "Pubblica un feed RSS o Atom e il provider trasforma ogni nuova voce in un’attività per le persone che usano la tua app e le hanno permesso di condividere per loro (il loro consenso include wl.share). I loro amici la vedono nel proprio feed, con un link «Continua a leggere» alla voce e «tramite» il tuo sito.",
+    }
+    /// The feed address field's label.
+    FeedUrlLabel { en: "Feed address (http or https)", fr: "Adresse du flux (http ou https)", de: "Feed-Adresse (http oder https)", es: "Dirección de la fuente (http o https)", it: "Indirizzo del feed (http o https)" }
+    /// The feed address field's hint.
+    FeedUrlHint {
+        en: "Public addresses only. Polled every few minutes with a conditional GET; at most 1 MB, 10 seconds.",
+        fr: "Adresses publiques uniquement. Consulté toutes les quelques minutes par un GET conditionnel ; 1 Mo et 10 secondes au plus.",
+        de: "Nur öffentliche Adressen. Wird alle paar Minuten mit einem bedingten GET abgerufen; höchstens 1 MB, 10 Sekunden.",
+        es: "Solo direcciones públicas. Se consulta cada pocos minutos con un GET condicional; como máximo 1 MB y 10 segundos.",
+        it: "Solo indirizzi pubblici. Interrogato ogni pochi minuti con un GET condizionale; al massimo 1 MB, 10 secondi.",
+    }
+    /// The save-feed button.
+    FeedSave { en: "Save feed", fr: "Enregistrer le flux", de: "Feed speichern", es: "Guardar fuente", it: "Salva feed" }
+    /// The check-now button.
+    FeedCheck { en: "Check now", fr: "Vérifier maintenant", de: "Jetzt prüfen", es: "Comprobar ahora", it: "Controlla ora" }
+    /// The remove-feed button.
+    FeedRemove { en: "Remove feed", fr: "Supprimer le flux", de: "Feed entfernen", es: "Quitar fuente", it: "Rimuovi feed" }
+    /// The app has no feed yet.
+    FeedNone { en: "This app has no feed.", fr: "Cette application n’a pas de flux.", de: "Diese App hat keinen Feed.", es: "Esta aplicación no tiene fuente.", it: "Questa app non ha un feed." }
+    /// The status heading.
+    FeedStatus { en: "Last check", fr: "Dernière vérification", de: "Letzte Prüfung", es: "Última comprobación", it: "Ultimo controllo" }
+    /// Never checked.
+    FeedNever { en: "never", fr: "jamais", de: "nie", es: "nunca", it: "mai" }
+    /// The feed was saved.
+    FeedSaved {
+        en: "Feed saved. It is checked within a few minutes, or now with \u{201c}Check now\u{201d}.",
+        fr: "Flux enregistré. Il sera vérifié d’ici quelques minutes, ou tout de suite avec « Vérifier maintenant ».",
+        de: "Feed gespeichert. Er wird in wenigen Minuten geprüft, oder sofort mit „Jetzt prüfen“.",
+        es: "Fuente guardada. Se comprobará en unos minutos, o ahora con «Comprobar ahora».",
+        it: "Feed salvato. Verrà controllato entro pochi minuti, o subito con «Controlla ora».",
+    }
+    /// The feed was removed.
+    FeedRemoved {
+        en: "Feed removed. Entries already published stay.",
+        fr: "Flux supprimé. Les entrées déjà publiées restent.",
+        de: "Feed entfernt. Bereits veröffentlichte Einträge bleiben.",
+        es: "Fuente quitada. Las entradas ya publicadas se mantienen.",
+        it: "Feed rimosso. Le voci già pubblicate restano.",
+    }
+    /// After a number: the entries published so far.
+    FeedSeen { en: "entries published so far", fr: "entrées publiées jusqu’ici", de: "bisher veröffentlichte Einträge", es: "entradas publicadas hasta ahora", it: "voci pubblicate finora" }
+    /// The link back to the app's page.
+    FeedBack { en: "Back to the app", fr: "Retour à l’application", de: "Zurück zur App", es: "Volver a la aplicación", it: "Torna all’app" }
+
+    // — The portal's client secrets —
+    /// The secrets page's heading and title.
+    DevClientSecrets { en: "Client secrets", fr: "Secrets client", de: "Client-Geheimnisse", es: "Secretos de cliente", it: "Segreti client" }
+    /// Under the heading: `{app}` its name, `{id}` its client id (code).
+    DevAppAndId { en: "{app} · client id {id}", fr: "{app} · identifiant client {id}", de: "{app} · Client-ID {id}", es: "{app} · ID de cliente {id}", it: "{app} · ID client {id}" }
+    /// After revoking secret `{id}`.
+    DevSecretRevoked {
+        en: "Secret {id} is revoked: it no longer authenticates anything.",
+        fr: "Le secret {id} est révoqué : il n’authentifie plus rien.",
+        de: "Das Geheimnis {id} ist widerrufen: Es authentifiziert nichts mehr.",
+        es: "El secreto {id} está revocado: ya no autentica nada.",
+        it: "Il segreto {id} è revocato: non autentica più nulla.",
+    }
+    /// A wrong overlap: at most `{max}` hours.
+    DevOverlapInvalid {
+        en: "The overlap must be a whole number of hours from 0 to {max}. Nothing was changed.",
+        fr: "Le chevauchement doit être un nombre entier d’heures de 0 à {max}. Rien n’a été modifié.",
+        de: "Die Überlappung muss eine ganze Zahl von Stunden zwischen 0 und {max} sein. Es wurde nichts geändert.",
+        es: "El solapamiento debe ser un número entero de horas de 0 a {max}. No se ha cambiado nada.",
+        it: "La sovrapposizione deve essere un numero intero di ore da 0 a {max}. Non è stato modificato nulla.",
+    }
+    /// After a refused revocation.
+    DevNothingChanged { en: "Nothing was changed.", fr: "Rien n’a été modifié.", de: "Es wurde nichts geändert.", es: "No se ha cambiado nada.", it: "Non è stato modificato nulla." }
+    /// A secret's status: revoked at `{at}`.
+    DevRevokedAt { en: "Revoked {at}", fr: "Révoqué le {at}", de: "Widerrufen am {at}", es: "Revocado el {at}", it: "Revocato il {at}" }
+    /// A secret's status: expired at `{at}`.
+    DevExpiredAt { en: "Expired {at}", fr: "Expiré le {at}", de: "Abgelaufen am {at}", es: "Caducado el {at}", it: "Scaduto il {at}" }
+    /// A secret's status: rotated, works until `{at}`.
+    DevWorksUntil { en: "Works until {at} (rotated)", fr: "Valable jusqu’au {at} (remplacé)", de: "Gültig bis {at} (ersetzt)", es: "Válido hasta el {at} (rotado)", it: "Valido fino al {at} (sostituito)" }
+    /// A secret's status: live.
+    DevLive { en: "Live", fr: "Actif", de: "Aktiv", es: "Activo", it: "Attivo" }
+    /// The new secret's label: `{id}` is its id.
+    DevNewSecretLabel {
+        en: "Your new client secret (id {id})",
+        fr: "Votre nouveau secret client (id {id})",
+        de: "Ihr neues Client-Geheimnis (ID {id})",
+        es: "Tu nuevo secreto de cliente (id {id})",
+        it: "Il tuo nuovo segreto client (id {id})",
+    }
+    /// The new secret's warning (bold).
+    DevCopyNow {
+        en: "Copy it now: it is shown only this once.",
+        fr: "Copiez-le maintenant : il n’est affiché que cette fois.",
+        de: "Kopieren Sie es jetzt: Es wird nur dieses eine Mal angezeigt.",
+        es: "Cópialo ahora: solo se muestra esta vez.",
+        it: "Copialo ora: viene mostrato solo questa volta.",
+    }
+    /// The new secret's advice.
+    DevKeepsHash {
+        en: "wl-connect keeps only a hash of it. Put it in your back end's configuration, never in a web page or an app people download.",
+        fr: "wl-connect n’en garde qu’une empreinte. Mettez-le dans la configuration de votre serveur, jamais dans une page web ni dans une app que l’on télécharge.",
+        de: "wl-connect speichert nur einen Hash davon. Legen Sie es in der Konfiguration Ihres Back-Ends ab, nie in einer Webseite oder einer App, die man herunterlädt.",
+        es: "wl-connect solo guarda un hash. Ponlo en la configuración de tu servidor, nunca en una página web ni en una app que la gente descargue.",
+        it: "wl-connect ne conserva solo un hash. Mettilo nella configurazione del tuo back end, mai in una pagina web o in un’app che si scarica.",
+    }
+    /// The replaced secrets work until `{at}`.
+    DevOldUntil {
+        en: "The secrets it replaces keep working until {at}.",
+        fr: "Les secrets qu’il remplace restent valables jusqu’au {at}.",
+        de: "Die ersetzten Geheimnisse bleiben bis {at} gültig.",
+        es: "Los secretos que sustituye siguen funcionando hasta el {at}.",
+        it: "I segreti che sostituisce restano validi fino al {at}.",
+    }
+    /// A public app (no secret).
+    DevPublicApp {
+        en: "This app is public: it has no secret, and its pages exchange codes with PKCE alone. Make a secret when a back end (a server) exchanges the codes: from then on the app is confidential, and every token request must carry a live secret.",
+        fr: "Cette app est publique : elle n’a pas de secret, et ses pages échangent les codes avec PKCE seul. Créez un secret quand un serveur échange les codes : l’app devient alors confidentielle, et chaque demande de jeton doit porter un secret actif.",
+        de: "Diese App ist öffentlich: Sie hat kein Geheimnis, und ihre Seiten tauschen Codes nur mit PKCE ein. Erstellen Sie ein Geheimnis, wenn ein Back-End (ein Server) die Codes eintauscht: Ab dann ist die App vertraulich, und jede Token-Anfrage muss ein aktives Geheimnis enthalten.",
+        es: "Esta app es pública: no tiene secreto y sus páginas canjean los códigos solo con PKCE. Crea un secreto cuando un servidor canjee los códigos: desde entonces la app es confidencial y cada solicitud de token debe llevar un secreto activo.",
+        it: "Questa app è pubblica: non ha segreti e le sue pagine scambiano i codici solo con PKCE. Crea un segreto quando un back end (un server) scambia i codici: da quel momento l’app è riservata e ogni richiesta di token deve contenere un segreto attivo.",
+    }
+    /// A confidential app.
+    DevConfidentialApp {
+        en: "This app is confidential: every request to /token and /revoke must carry a live secret (HTTP Basic or client_secret in the form), from a server, never from a browser.",
+        fr: "Cette app est confidentielle : chaque requête vers /token et /revoke doit porter un secret actif (HTTP Basic ou client_secret dans le formulaire), depuis un serveur, jamais depuis un navigateur.",
+        de: "Diese App ist vertraulich: Jede Anfrage an /token und /revoke muss ein aktives Geheimnis enthalten (HTTP Basic oder client_secret im Formular), von einem Server, nie aus einem Browser.",
+        es: "Esta app es confidencial: cada solicitud a /token y /revoke debe llevar un secreto activo (HTTP Basic o client_secret en el formulario), desde un servidor, nunca desde un navegador.",
+        it: "Questa app è riservata: ogni richiesta a /token e /revoke deve contenere un segreto attivo (HTTP Basic o client_secret nel modulo), da un server, mai da un browser.",
+    }
+    /// A secret's heading: `{id}` is its id (code).
+    DevSecretN { en: "Secret {id}", fr: "Secret {id}", de: "Geheimnis {id}", es: "Secreto {id}", it: "Segreto {id}" }
+    /// A secret's creation: `{at}`.
+    DevMadeAt { en: "made {at}", fr: "créé le {at}", de: "erstellt am {at}", es: "creado el {at}", it: "creato il {at}" }
+    /// A secret's last use: `{at}`.
+    DevLastUsed { en: "last used {at}", fr: "dernière utilisation le {at}", de: "zuletzt verwendet am {at}", es: "último uso el {at}", it: "ultimo uso il {at}" }
+    /// A secret never used.
+    DevNeverUsed { en: "never used", fr: "jamais utilisé", de: "nie verwendet", es: "nunca usado", it: "mai usato" }
+    /// The revoke button.
+    DevRevokeNow { en: "Revoke now", fr: "Révoquer maintenant", de: "Jetzt widerrufen", es: "Revocar ahora", it: "Revoca ora" }
+    /// The revoke button's label: `{id}` is the secret's.
+    DevRevokeSecretNow { en: "Revoke secret {id} now", fr: "Révoquer le secret {id} maintenant", de: "Geheimnis {id} jetzt widerrufen", es: "Revocar el secreto {id} ahora", it: "Revoca ora il segreto {id}" }
+    /// The rotate section and button.
+    DevRotate { en: "Rotate", fr: "Remplacer", de: "Ersetzen", es: "Rotar", it: "Sostituisci" }
+    /// What rotating does.
+    DevRotateHint {
+        en: "Makes a new secret; the live ones keep working for the overlap, so you can deploy the new one first.",
+        fr: "Crée un nouveau secret ; les secrets actifs restent valables pendant le chevauchement, pour que vous puissiez d’abord déployer le nouveau.",
+        de: "Erstellt ein neues Geheimnis; die aktiven bleiben während der Überlappung gültig, sodass Sie zuerst das neue einsetzen können.",
+        es: "Crea un secreto nuevo; los activos siguen funcionando durante el solapamiento, para que puedas desplegar antes el nuevo.",
+        it: "Crea un nuovo segreto; quelli attivi restano validi per la sovrapposizione, così puoi distribuire prima quello nuovo.",
+    }
+    /// The overlap field.
+    DevOverlap {
+        en: "Old secrets keep working for (hours)",
+        fr: "Les anciens secrets restent valables pendant (heures)",
+        de: "Alte Geheimnisse bleiben gültig für (Stunden)",
+        es: "Los secretos antiguos siguen funcionando durante (horas)",
+        it: "I vecchi segreti restano validi per (ore)",
+    }
+    /// The overlap's hint: at most `{max}`.
+    DevOverlapHint { en: "0 to {max}; 0 stops them at once.", fr: "De 0 à {max} ; 0 les arrête aussitôt.", de: "0 bis {max}; 0 beendet sie sofort.", es: "De 0 a {max}; 0 los detiene de inmediato.", it: "Da 0 a {max}; 0 li ferma subito." }
+    /// Before the "one more secret" button.
+    DevOneMoreHint {
+        en: "Or add one more secret and leave the others as they are (e.g. one per back end).",
+        fr: "Ou ajoutez un secret de plus et laissez les autres tels quels (par ex. un par serveur).",
+        de: "Oder fügen Sie ein weiteres Geheimnis hinzu und lassen die anderen, wie sie sind (z. B. eines pro Back-End).",
+        es: "O añade otro secreto y deja los demás como están (p. ej., uno por servidor).",
+        it: "Oppure aggiungi un altro segreto e lascia gli altri come sono (ad es. uno per back end).",
+    }
+    /// The "one more secret" button.
+    DevNewSecretKeep {
+        en: "New secret (the others stay live)",
+        fr: "Nouveau secret (les autres restent actifs)",
+        de: "Neues Geheimnis (die anderen bleiben aktiv)",
+        es: "Nuevo secreto (los demás siguen activos)",
+        it: "Nuovo segreto (gli altri restano attivi)",
+    }
+    /// The first secret's button.
+    DevNewSecret { en: "New secret", fr: "Nouveau secret", de: "Neues Geheimnis", es: "Nuevo secreto", it: "Nuovo segreto" }
+    /// Where the docs are: `{doc}` is the file.
+    DevHowBackEnd {
+        en: "How a back end uses it: see {doc}.",
+        fr: "Comment un serveur l’utilise : voir {doc}.",
+        de: "Wie ein Back-End es verwendet: siehe {doc}.",
+        es: "Cómo lo usa un servidor: consulta {doc}.",
+        it: "Come lo usa un back end: vedi {doc}.",
+    }
+    /// The link back to the list.
+    DevBackToApps { en: "Back to your apps", fr: "Retour à vos apps", de: "Zurück zu Ihren Apps", es: "Volver a tus apps", it: "Torna alle tue app" }
+
+    // — The portal's statistics —
+    /// The statistics page's heading and title: `{app}` is the app's name.
+    DevStatsOf { en: "Statistics: {app}", fr: "Statistiques : {app}", de: "Statistiken: {app}", es: "Estadísticas: {app}", it: "Statistiche: {app}" }
+    /// Under the heading: the range `{from}` to `{to}`.
+    DevStatsRange {
+        en: "Counts only, by UTC day, {from} to {to}. Active people are estimates (about ±3 %).",
+        fr: "Des comptes seulement, par jour UTC, du {from} au {to}. Les personnes actives sont des estimations (environ ±3 %).",
+        de: "Nur Zählungen, je UTC-Tag, vom {from} bis {to}. Aktive Personen sind Schätzungen (etwa ±3 %).",
+        es: "Solo recuentos, por día UTC, del {from} al {to}. Las personas activas son estimaciones (aprox. ±3 %).",
+        it: "Solo conteggi, per giorno UTC, dal {from} al {to}. Le persone attive sono stime (circa ±3 %).",
+    }
+    /// The range picker's start.
+    DevFrom { en: "From", fr: "Du", de: "Von", es: "Desde", it: "Dal" }
+    /// The range picker's end.
+    DevTo { en: "To", fr: "Au", de: "Bis", es: "Hasta", it: "Al" }
+    /// The range picker's button.
+    DevShow { en: "Show", fr: "Afficher", de: "Anzeigen", es: "Mostrar", it: "Mostra" }
+    /// The CSV link.
+    DevDownloadCsv { en: "Download CSV", fr: "Télécharger le CSV", de: "CSV herunterladen", es: "Descargar CSV", it: "Scarica CSV" }
+    /// Sign-ins (a tile, a series).
+    DevSignins { en: "Sign-ins", fr: "Connexions", de: "Anmeldungen", es: "Inicios de sesión", it: "Accessi" }
+    /// New consents.
+    DevConsents { en: "New consents", fr: "Nouveaux consentements", de: "Neue Zustimmungen", es: "Nuevos consentimientos", it: "Nuovi consensi" }
+    /// Revocations.
+    DevRevocations { en: "Revocations", fr: "Révocations", de: "Widerrufe", es: "Revocaciones", it: "Revoche" }
+    /// Daily active people.
+    DevDailyActives { en: "Daily active people", fr: "Personnes actives par jour", de: "Täglich aktive Personen", es: "Personas activas al día", it: "Persone attive al giorno" }
+    /// Monthly active people.
+    DevMonthlyActives { en: "Monthly active people", fr: "Personnes actives par mois", de: "Monatlich aktive Personen", es: "Personas activas al mes", it: "Persone attive al mese" }
+    /// Activities.
+    DevActivities { en: "Activities", fr: "Activités", de: "Aktivitäten", es: "Actividades", it: "Attività" }
+    /// Shares.
+    DevShares { en: "Shares", fr: "Partages", de: "Geteilte Inhalte", es: "Veces compartido", it: "Condivisioni" }
+    /// Click-throughs.
+    DevClicks { en: "Click-throughs", fr: "Clics", de: "Klicks", es: "Clics", it: "Clic" }
+    /// Conversations started.
+    DevConversations { en: "Conversations started", fr: "Conversations commencées", de: "Begonnene Unterhaltungen", es: "Conversaciones iniciadas", it: "Conversazioni avviate" }
+    /// API calls.
+    DevApiCalls { en: "API calls", fr: "Appels d’API", de: "API-Aufrufe", es: "Llamadas a la API", it: "Chiamate API" }
+    /// API errors.
+    DevApiErrors { en: "API errors", fr: "Erreurs d’API", de: "API-Fehler", es: "Errores de la API", it: "Errori API" }
+    /// A chart's heading.
+    DevChartPeople { en: "Sign-ins, consents and revocations", fr: "Connexions, consentements et révocations", de: "Anmeldungen, Zustimmungen und Widerrufe", es: "Inicios de sesión, consentimientos y revocaciones", it: "Accessi, consensi e revoche" }
+    /// A chart's heading.
+    DevChartActives { en: "Active people", fr: "Personnes actives", de: "Aktive Personen", es: "Personas activas", it: "Persone attive" }
+    /// A chart's heading.
+    DevChartSharing { en: "Activities, shares and click-throughs", fr: "Activités, partages et clics", de: "Aktivitäten, geteilte Inhalte und Klicks", es: "Actividades, veces compartido y clics", it: "Attività, condivisioni e clic" }
+    /// A chart's heading.
+    DevChartApi { en: "API calls and errors", fr: "Appels d’API et erreurs", de: "API-Aufrufe und Fehler", es: "Llamadas a la API y errores", it: "Chiamate API ed errori" }
+    /// A chart's label: `{title}` is its heading.
+    DevChartLabel { en: "{title} (chart)", fr: "{title} (graphique)", de: "{title} (Diagramm)", es: "{title} (gráfico)", it: "{title} (grafico)" }
+    /// A table's label: `{title}` is its heading.
+    DevDataLabel { en: "{title}: data", fr: "{title} : données", de: "{title}: Daten", es: "{title}: datos", it: "{title}: dati" }
+    /// A series in a chart's description.
+    DevSeriesDesc {
+        en: "{label}: total {total}, highest day {peak}",
+        fr: "{label} : total {total}, jour le plus haut {peak}",
+        de: "{label}: insgesamt {total}, höchster Tag {peak}",
+        es: "{label}: total {total}, día más alto {peak}",
+        it: "{label}: totale {total}, giorno più alto {peak}",
+    }
+    /// A chart's description: `{from}`, `{to}`, the series `{series}`.
+    DevChartDesc {
+        en: "Daily values from {from} to {to}. {series}.",
+        fr: "Valeurs quotidiennes du {from} au {to}. {series}.",
+        de: "Tageswerte vom {from} bis {to}. {series}.",
+        es: "Valores diarios del {from} al {to}. {series}.",
+        it: "Valori giornalieri dal {from} al {to}. {series}.",
+    }
+    /// A table's caption: `{title}` is its heading.
+    DevByDay { en: "{title}, by day (UTC)", fr: "{title}, par jour (UTC)", de: "{title}, pro Tag (UTC)", es: "{title}, por día (UTC)", it: "{title}, per giorno (UTC)" }
+    /// A table's date column.
+    DevDate { en: "Date", fr: "Date", de: "Datum", es: "Fecha", it: "Data" }
+    /// The endpoint chart's heading.
+    DevByEndpoint { en: "API calls by endpoint", fr: "Appels d’API par point d’accès", de: "API-Aufrufe nach Endpunkt", es: "Llamadas a la API por endpoint", it: "Chiamate API per endpoint" }
+    /// No API calls.
+    DevNoApiCalls { en: "No API calls in this range.", fr: "Aucun appel d’API sur cette période.", de: "Keine API-Aufrufe in diesem Zeitraum.", es: "No hay llamadas a la API en este intervalo.", it: "Nessuna chiamata API in questo intervallo." }
+    /// An endpoint in the chart's description.
+    DevEndpointCalls { en: "{endpoint}: {n} calls", fr: "{endpoint} : {n} appels", de: "{endpoint}: {n} Aufrufe", es: "{endpoint}: {n} llamadas", it: "{endpoint}: {n} chiamate" }
+    /// The endpoint table's caption.
+    DevEndpointCaption {
+        en: "API calls by endpoint and status class, {from} to {to}",
+        fr: "Appels d’API par point d’accès et classe de statut, du {from} au {to}",
+        de: "API-Aufrufe nach Endpunkt und Statusklasse, vom {from} bis {to}",
+        es: "Llamadas a la API por endpoint y clase de estado, del {from} al {to}",
+        it: "Chiamate API per endpoint e classe di stato, dal {from} al {to}",
+    }
+    /// The endpoint column.
+    DevEndpoint { en: "Endpoint", fr: "Point d’accès", de: "Endpunkt", es: "Endpoint", it: "Endpoint" }
+    /// The total column.
+    DevTotal { en: "Total", fr: "Total", de: "Gesamt", es: "Total", it: "Totale" }
+    /// An empty count table.
+    DevNoneInRange { en: "None in this range.", fr: "Aucun sur cette période.", de: "Keine in diesem Zeitraum.", es: "Ninguno en este intervalo.", it: "Nessuno in questo intervallo." }
+    /// The count column.
+    DevCount { en: "Count", fr: "Nombre", de: "Anzahl", es: "Cantidad", it: "Numero" }
+    /// The errors table's heading.
+    DevErrorsByCode { en: "API errors by code", fr: "Erreurs d’API par code", de: "API-Fehler nach Code", es: "Errores de la API por código", it: "Errori API per codice" }
+    /// The code column.
+    DevCode { en: "Code", fr: "Code", de: "Code", es: "Código", it: "Codice" }
+    /// The scopes table's heading.
+    DevScopesGranted { en: "Scopes granted", fr: "Portées accordées", de: "Gewährte Bereiche", es: "Ámbitos concedidos", it: "Ambiti concessi" }
+    /// The scope column.
+    DevScope { en: "Scope", fr: "Portée", de: "Bereich", es: "Ámbito", it: "Ambito" }
     // — Scopes (the consent screen and the connected apps) —
     /// `openid`.
     ScopeOpenid {
@@ -788,9 +1424,29 @@ pub const SAME_IN_ALL: &[M] = &[M::TitleSuffix, M::DateFormat];
 
 /// Messages whose text in one language is, rightly, the English one.
 pub const SAME_AS_ENGLISH: &[(M, Locale)] = &[
+    (M::FeedTitle, Locale::De),
+    (M::FeedTitle, Locale::It),
     (M::Password, Locale::It),
     (M::DateTimeFormat, Locale::Es),
     (M::Invitations, Locale::Fr),
     (M::Message, Locale::Fr),
     (M::Optional, Locale::De),
+    (M::DevName, Locale::De),
+    (M::DevDescription, Locale::Fr),
+    (M::DevLogo, Locale::Fr),
+    (M::DevLogo, Locale::De),
+    (M::DevLogo, Locale::It),
+    (M::DevText, Locale::De),
+    (M::DevOneToken, Locale::Es),
+    (M::DevOneToken, Locale::It),
+    (M::DevNTokens, Locale::Es),
+    (M::DevSecrets, Locale::Fr),
+    (M::DevSecretN, Locale::Fr),
+    (M::DevDate, Locale::Fr),
+    (M::DevTotal, Locale::Fr),
+    (M::DevTotal, Locale::Es),
+    (M::DevCode, Locale::Fr),
+    (M::DevCode, Locale::De),
+    (M::DevEndpoint, Locale::Es),
+    (M::DevEndpoint, Locale::It),
 ];

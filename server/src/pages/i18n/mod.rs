@@ -1,4 +1,4 @@
-//! The languages of the provider's pages: the [`Locale`]s (English, French, German, Spanish and
+//! The languages of the provider's pages (the developer portal's included): the [`Locale`]s (English, French, German, Spanish and
 //! Italian, as the controls have; and an operator-only right-to-left pseudo-locale), how a
 //! request's locale is negotiated, and the one message catalogue ([`M`], in [`catalogue`]).
 //!
