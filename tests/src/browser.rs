@@ -314,6 +314,27 @@ impl Browser {
         Ok(())
     }
 
+    /// Saves the current window at each of `sizes` (width, height) as
+    /// `target/screenshots/{area}/{name}-{width}.png`, the layout settled at each width; the
+    /// window is 1280 × 900 again afterwards.
+    pub async fn screenshots_at(&self, area: &str, name: &str, sizes: &[(u32, u32)]) -> Result<()> {
+        let dir = crate::paths::screenshots_dir()?.join(area);
+        std::fs::create_dir_all(&dir)?;
+        for &(w, h) in sizes {
+            self.client.set_window_size(w, h).await?;
+            self.wait_js(
+                &format!("the window to be {w} px wide"),
+                std::time::Duration::from_secs(5),
+                &format!("return window.innerWidth <= {w} && document.readyState === 'complete';"),
+            )
+            .await?;
+            self.screenshot_to(&dir.join(format!("{name}-{w}.png")))
+                .await?;
+        }
+        self.client.set_window_size(1280, 900).await?;
+        Ok(())
+    }
+
     /// What a failure report should show about this session: every window's URL, the
     /// recorded events and the console messages.
     pub async fn diagnostics(&self) -> String {

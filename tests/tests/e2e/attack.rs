@@ -6,7 +6,7 @@
 use serde_json::{Value as Json, json};
 use std::time::Duration;
 use wl_e2e::harness::Case;
-use wl_e2e::{Browser, E2eError, Env, Probe, Result, check, http, paths, static_site};
+use wl_e2e::{Browser, E2eError, Env, Probe, Result, check, http, static_site};
 
 use crate::attack;
 
@@ -71,21 +71,8 @@ async fn click(b: &Browser, css: &str) -> Result<()> {
 
 /// Saves the current window at 1280 and 390 px in `target/screenshots/attack/{name}-{w}.png`.
 async fn screenshots(b: &Browser, name: &str) -> Result<()> {
-    let dir = paths::screenshots_dir()?.join("attack");
-    std::fs::create_dir_all(&dir)?;
-    for (w, h) in [(1280, 900), (390, 844)] {
-        b.client.set_window_size(w, h).await?;
-        b.wait_js(
-            &format!("the window to be {w} px wide"),
-            Duration::from_secs(5),
-            &format!("return window.innerWidth <= {w} && document.readyState === 'complete';"),
-        )
-        .await?;
-        b.screenshot_to(&dir.join(format!("{name}-{w}.png")))
-            .await?;
-    }
-    b.client.set_window_size(1280, 900).await?;
-    Ok(())
+    b.screenshots_at("attack", name, &[(1280, 900), (390, 844)])
+        .await
 }
 
 /// Victor is signed in at the provider and has the consent screen of the demo app open. A page

@@ -6,7 +6,7 @@ use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::harness::Case;
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, E2eError, Env, Probe, Result, axe, check, paths};
+use wl_e2e::{Browser, E2eError, Env, Probe, Result, axe, check};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
@@ -25,22 +25,7 @@ const WIDTHS: [(u32, u32); 2] = [(375, 812), (1024, 900)];
 
 /// Saves the current window at every width in `target/screenshots/badge/{name}-{width}.png`.
 async fn screenshots(b: &Browser, name: &str) -> Result<()> {
-    let dir = paths::screenshots_dir()?.join("badge");
-    std::fs::create_dir_all(&dir)?;
-    for (w, h) in WIDTHS {
-        b.client.set_window_size(w, h).await?;
-        // Let the layout settle at the new width before the picture.
-        b.wait_js(
-            &format!("the window to be {w} px wide"),
-            Duration::from_secs(5),
-            &format!("return window.innerWidth <= {w} && document.readyState === 'complete';"),
-        )
-        .await?;
-        b.screenshot_to(&dir.join(format!("{name}-{w}.png")))
-            .await?;
-    }
-    b.client.set_window_size(1280, 900).await?;
-    Ok(())
+    b.screenshots_at("badge", name, &WIDTHS).await
 }
 
 /// axe-core (WCAG 2 A/AA, best practices) finds nothing on the current page.

@@ -23,21 +23,7 @@ const WIDTHS: [(u32, u32); 2] = [(1280, 900), (390, 844)];
 
 /// Saves the current window at each width as `target/screenshots/feeds/{name}-{w}.png`.
 async fn screenshots(b: &Browser, name: &str) -> Result<()> {
-    let dir = paths::screenshots_dir()?.join("feeds");
-    std::fs::create_dir_all(&dir)?;
-    for (w, h) in WIDTHS {
-        b.client.set_window_size(w, h).await?;
-        b.wait_js(
-            &format!("the window to be {w} px wide"),
-            Duration::from_secs(5),
-            &format!("return window.innerWidth <= {w} && document.readyState === 'complete';"),
-        )
-        .await?;
-        b.screenshot_to(&dir.join(format!("{name}-{w}.png")))
-            .await?;
-    }
-    b.client.set_window_size(1280, 900).await?;
-    Ok(())
+    b.screenshots_at("feeds", name, &WIDTHS).await
 }
 
 /// Alice's app publishes a feed entry; bob sees it in the bar and follows its action link.
