@@ -353,22 +353,7 @@ impl RedisBus {
     /// See [`super::Bus::here_elsewhere`].
     pub async fn here_elsewhere(&self, people: &[String]) -> Vec<(String, String, Vec<String>)> {
         let mut found = Vec::new();
-        if people.is_empty() {
-            return found;
-        }
-        let Some(live) = self.live_others().await else {
-            return found;
-        };
-        if live.is_empty() {
-            return found;
-        }
-        let mut pipe = redis::pipe();
-        for i in &live {
-            pipe.cmd("HMGET").arg(Self::here_key(i)).arg(people);
-        }
-        let mut conn = self.conn.clone();
-        let r = timed(pipe.query_async::<Vec<Vec<Option<String>>>>(&mut conn)).await;
-        for (instance, row) in live.iter().zip(self.result(r).unwrap_or_default()) {
+        for (instance, row) in self.fields_elsewhere(Self::here_key, people).await {
             for (p, apps) in people.iter().zip(row) {
                 let apps: Vec<String> = apps
                     .and_then(|a| serde_json::from_str(&a).ok())
@@ -379,6 +364,33 @@ impl RedisBus {
             }
         }
         found
+    }
+
+    /// `people`'s fields in the hash `key(instance)` of every other live instance, by instance
+    /// (each row in the order of `people`; none when Redis does not answer).
+    async fn fields_elsewhere(
+        &self,
+        key: fn(&str) -> String,
+        people: &[String],
+    ) -> Vec<(String, Vec<Option<String>>)> {
+        if people.is_empty() {
+            return Vec::new();
+        }
+        let Some(live) = self.live_others().await else {
+            return Vec::new();
+        };
+        if live.is_empty() {
+            return Vec::new();
+        }
+        let mut pipe = redis::pipe();
+        for i in &live {
+            pipe.cmd("HMGET").arg(key(i)).arg(people);
+        }
+        let mut conn = self.conn.clone();
+        let r = timed(pipe.query_async::<Vec<Vec<Option<String>>>>(&mut conn)).await;
+        live.into_iter()
+            .zip(self.result(r).unwrap_or_default())
+            .collect()
     }
 
     async fn live_others(&self) -> Option<Vec<String>> {
@@ -394,22 +406,7 @@ impl RedisBus {
     /// See [`super::Bus::shown_elsewhere`].
     pub async fn shown_elsewhere(&self, people: &[String]) -> HashMap<String, Shown> {
         let mut found = HashMap::new();
-        if people.is_empty() {
-            return found;
-        }
-        let Some(live) = self.live_others().await else {
-            return found;
-        };
-        if live.is_empty() {
-            return found;
-        }
-        let mut pipe = redis::pipe();
-        for i in &live {
-            pipe.cmd("HMGET").arg(Self::people_key(i)).arg(people);
-        }
-        let mut conn = self.conn.clone();
-        let r = timed(pipe.query_async::<Vec<Vec<Option<String>>>>(&mut conn)).await;
-        for row in self.result(r).unwrap_or_default() {
+        for (_, row) in self.fields_elsewhere(Self::people_key, people).await {
             for (p, s) in people.iter().zip(row) {
                 if let Some(s) = s {
                     found.entry(p.clone()).or_insert_with(|| parse_shown(&s));

@@ -32,10 +32,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn path_of(client_id: &str) -> String {
-    format!(
-        "/developers/apps/{}/feed",
-        percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC)
-    )
+    super::app_path(client_id, "/feed")
 }
 
 /// What the page shows besides the feed.

@@ -29,6 +29,15 @@ use crate::state::AppState;
 use crate::store::apps::App;
 use crate::web::csp;
 
+/// The path of an app's portal page: `/developers/apps/{client_id}{tail}`, the id
+/// percent-encoded.
+pub(crate) fn app_path(client_id: &str, tail: &str) -> String {
+    format!(
+        "/developers/apps/{}{tail}",
+        percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+
 /// The portal's routes (merged into the provider's pages).
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -33,10 +33,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn path_of(client_id: &str) -> String {
-    format!(
-        "/developers/apps/{}/secrets",
-        percent_encoding::utf8_percent_encode(client_id, percent_encoding::NON_ALPHANUMERIC)
-    )
+    super::app_path(client_id, "/secrets")
 }
 
 /// Query of the page: the secret just revoked, for the notice.
