@@ -614,7 +614,11 @@ impl State {
     /// Checks a message to send: trimmed, not empty, within the limit, and connected.
     pub fn compose_check(&self, text: &str) -> Result<String, ComposeError> {
         let text = text.trim();
-        if text.is_empty() {
+        // As the hub's rule (docs/messenger.md): nothing but white space and control characters.
+        if text
+            .chars()
+            .all(|c| c.is_whitespace() || c.is_control() || c == '\u{feff}')
+        {
             return Err(ComposeError::Empty);
         }
         if text.chars().count() > MAX_TEXT_CHARS {
@@ -1027,6 +1031,7 @@ mod tests {
     fn compose_refuses_empty_long_and_offline() {
         let mut s = online();
         assert_eq!(s.compose("b", "   "), Err(ComposeError::Empty));
+        assert_eq!(s.compose("b", "\r\u{1}\u{feff}"), Err(ComposeError::Empty));
         assert_eq!(
             s.compose("b", &"x".repeat(2001)),
             Err(ComposeError::TooLong)

@@ -475,7 +475,9 @@ fn schemas() -> Value {
         "MessageInput": {
             "type": "object", "required": ["text"], "additionalProperties": false,
             "properties": {
-                "text": { "type": "string", "minLength": 1, "maxLength": 2000 },
+                "text": { "type": "string", "minLength": 1, "maxLength": 2000,
+                    "pattern": crate::hub::protocol::TEXT_PATTERN,
+                    "description": "Not only white space or control characters" },
                 "client_id": { "type": "string", "maxLength": 128 } },
         },
         "MessageCollection": {

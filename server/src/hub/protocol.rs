@@ -286,12 +286,24 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Checks a message text: 1 to [`MAX_TEXT_CHARS`] characters, not only white space.
 pub fn check_text(text: &str) -> Result<(), HubError> {
-    if text.trim().is_empty() || text.chars().count() > MAX_TEXT_CHARS {
+    if is_blank(text) || text.chars().count() > MAX_TEXT_CHARS {
         Err(HubError::MessageTooLong)
     } else {
         Ok(())
     }
 }
+
+/// A message with nothing to read: only white space, control characters and byte-order marks
+/// (`docs/messenger.md`). The API schema's `MessageInput.text` pattern, [`TEXT_PATTERN`], says
+/// the same for other clients.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || c.is_control() || c == '\u{feff}')
+}
+
+/// The regular expression a message's text must match somewhere: one character that is not
+/// blank in the sense of [`is_blank`].
+pub const TEXT_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\ufeff]";
 
 /// The effective `history.limit`.
 pub fn history_limit(limit: Option<u32>) -> u32 {
@@ -497,6 +509,26 @@ mod tests {
         assert_eq!(check_text(&"é".repeat(2001)), Err(HubError::MessageTooLong));
         assert_eq!(check_text(""), Err(HubError::MessageTooLong));
         assert_eq!(check_text(" \n"), Err(HubError::MessageTooLong));
+        // Found by Schemathesis: a lone carriage return, control characters, a byte-order mark.
+        for blank in ["\r", "\u{1}\t", "\u{feff}", "\u{1c}\u{85}\u{3000}"] {
+            assert_eq!(
+                check_text(blank),
+                Err(HubError::MessageTooLong),
+                "{blank:?}"
+            );
+        }
+        assert!(check_text(" \u{1}x").is_ok());
+    }
+
+    /// The schema's pattern and the hub's rule agree on every character.
+    #[test]
+    fn text_pattern_is_is_blank() {
+        let pattern = regex::Regex::new(TEXT_PATTERN).unwrap();
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let one = c.encode_utf8(&mut buf);
+            assert_eq!(pattern.is_match(one), !is_blank(one), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
