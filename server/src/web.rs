@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by the provider's routers: cookies, redirects, the page
-//! `Content-Security-Policy`, the continue-path check and the client IP.
+//! `Content-Security-Policy`, the continue-path check, the client IP and the one reader of a
+//! JSON object body (the data API's writes and the messenger's REST half).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -188,6 +189,64 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
             .filter_map(|v| v.to_str().ok())
             .collect();
         Ok(Self(client_addr(peer, &forwarded, trusted).to_string()))
+    }
+}
+
+/// Largest accepted JSON body, in bytes.
+pub const MAX_BODY: usize = 16 * 1024;
+
+/// Why a body is not a JSON object; each router turns it into its own error (the data API's
+/// `request_parameter_missing`/`request_body_invalid`, the hub's `request_body_invalid`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// `Content-Type` names something other than JSON.
+    #[error("the body must be JSON (Content-Type: application/json), not '{0}'")]
+    NotJsonType(String),
+    /// No body (or only white space); the example shows what to send.
+    #[error("The request needs a JSON body, e.g. {0}.")]
+    Missing(String),
+    /// Over [`MAX_BODY`].
+    #[error("the body is larger than {} KB", MAX_BODY / 1024)]
+    TooLarge,
+    /// JSON, but not an object.
+    #[error("the body must be a JSON object")]
+    NotObject,
+    /// Not JSON (serde's words).
+    #[error("the body is not valid JSON ({0})")]
+    NotJson(String),
+}
+
+/// The JSON object of a body: `Content-Type` JSON (or absent), not empty (`example` shows what
+/// to send), at most [`MAX_BODY`] bytes, valid JSON, an object.
+pub fn json_object(
+    headers: &HeaderMap,
+    body: &[u8],
+    example: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, BodyError> {
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        let media = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if media != "application/json" && !media.ends_with("+json") {
+            return Err(BodyError::NotJsonType(media));
+        }
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(BodyError::Missing(example.into()));
+    }
+    if body.len() > MAX_BODY {
+        return Err(BodyError::TooLarge);
+    }
+    match serde_json::from_slice(body) {
+        Ok(serde_json::Value::Object(map)) => Ok(map),
+        Ok(_) => Err(BodyError::NotObject),
+        Err(e) => Err(BodyError::NotJson(e.to_string())),
     }
 }
 

@@ -117,16 +117,17 @@ impl IntoResponse for RestError {
 
 type RestResult<T> = Result<T, RestError>;
 
-/// A JSON object body as `T` (serde would also take a list for a struct: refused here).
-fn object<T: serde::de::DeserializeOwned>(body: &[u8], shape: &str) -> RestResult<T> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| RestError::body(format!("expected {shape}: not JSON ({e})")))?;
-    if !value.is_object() {
-        return Err(RestError::body(format!(
-            "expected {shape}: not a JSON object"
-        )));
-    }
-    serde_json::from_value(value).map_err(|e| RestError::body(format!("expected {shape} ({e})")))
+/// A JSON object body as `T`, read by the one body reader ([`crate::web::json_object`]: its
+/// type, size and shape rules) and then by serde; `shape` is what to send.
+fn object<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+    shape: &str,
+) -> RestResult<T> {
+    let map = crate::web::json_object(headers, body, shape)
+        .map_err(|e| RestError::body(e.to_string()))?;
+    serde_json::from_value(Value::Object(map))
+        .map_err(|e| RestError::body(format!("expected {shape} ({e})")))
 }
 
 /// The request's valid bearer token with `wl.messenger`.
@@ -219,6 +220,7 @@ pub async fn set_presence(
     let tok = token(&state, &headers).await?;
     let me = tok.person_id.clone();
     let input: PresenceInput = object(
+        &headers,
         &body,
         "{ \"status\": available | busy | away | appear_offline }",
     )?;
@@ -346,7 +348,7 @@ pub async fn send(
 ) -> RestResult<Response> {
     let tok = token(&state, &headers).await?;
     let me = tok.person_id.clone();
-    let input: SendInput = object(&body, "{ \"text\": …, \"client_id\"?: … }")?;
+    let input: SendInput = object(&headers, &body, "{ \"text\": …, \"client_id\"?: … }")?;
     let client_id = match input.client_id {
         Some(c) if c.chars().count() > protocol::MAX_CLIENT_ID => {
             return Err(RestError::body(format!(

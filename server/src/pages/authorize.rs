@@ -4,7 +4,7 @@
 use axum::Form;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -19,8 +19,9 @@ use crate::identity::tokens::{self, CodeRequest};
 use crate::pages::PageError;
 use crate::pages::html::{self, ConsentView, SigninView};
 use crate::pages::i18n::{self, M};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
-use crate::web::{ClientIp, csp, redirect, safe_continue};
+use crate::web::{ClientIp, redirect, safe_continue};
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
@@ -32,11 +33,7 @@ impl IntoResponse for Refusal {
 }
 
 fn html_page(status: StatusCode, body: String, csrf: &Csrf, form_origin: Option<&str>) -> Response {
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(form_origin));
-    csrf.apply(&mut res);
-    res
+    html_response(status, body, csrf, form_origin, Keep::Default)
 }
 
 /// Renders the sign-in form.

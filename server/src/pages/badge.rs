@@ -11,7 +11,7 @@
 
 use axum::extract::{Query, RawForm, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -21,10 +21,11 @@ use crate::pages::PageError;
 use crate::pages::badge_view::{self, ShareView};
 use crate::pages::html::{self, SigninView};
 use crate::pages::i18n::{M, t};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::activities::share_summary;
 use crate::store::activities::{self as store, Audience, MAX_MESSAGE, NewActivity};
-use crate::web::{csp, redirect};
+use crate::web::redirect;
 
 /// Error code: the `url` is not an http(s) link.
 pub const URL_INVALID: &str = "badge_url_invalid";
@@ -71,11 +72,7 @@ fn badge_path(url: &str, message: &str) -> String {
 
 /// An HTML page with the provider CSP and the CSRF cookie (if new).
 fn page_response(status: StatusCode, body: String, csrf: &Csrf) -> Response {
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-    csrf.apply(&mut res);
-    res
+    html_response(status, body, csrf, None, Keep::Default)
 }
 
 /// The provider's sign-in form, continuing to `continue_to` once signed in.

@@ -4,8 +4,8 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::error::AppError;
@@ -14,8 +14,9 @@ use crate::identity::tokens;
 use crate::pages::PageError;
 use crate::pages::html::{self, ConnectedView, SigninView};
 use crate::pages::i18n::{M, fill};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
-use crate::web::{csp, redirect};
+use crate::web::redirect;
 
 /// Query of `GET /consent`.
 #[derive(Debug, Deserialize)]
@@ -40,11 +41,13 @@ pub async fn page(
             demo: state.demo,
             ..Default::default()
         });
-        let mut res = Html(body).into_response();
-        res.headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-        csrf.apply(&mut res);
-        return Ok(res);
+        return Ok(html_response(
+            StatusCode::OK,
+            body,
+            &csrf,
+            None,
+            Keep::Default,
+        ));
     };
     let now = state.clock.now();
     let connected = tokens::connected_apps(&mut *state.db.conn().await?, &person.id, now).await?;
@@ -84,11 +87,13 @@ pub async fn page(
         notice.as_deref(),
         &views,
     );
-    let mut res = Html(body).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-    csrf.apply(&mut res);
-    Ok(res)
+    Ok(html_response(
+        StatusCode::OK,
+        body,
+        &csrf,
+        None,
+        Keep::Default,
+    ))
 }
 
 /// The remove-access form.

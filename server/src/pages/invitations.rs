@@ -5,8 +5,8 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 
@@ -15,9 +15,10 @@ use crate::identity::sessions::{Csrf, current_person};
 use crate::pages::PageError;
 use crate::pages::html::{self, SigninView, brand, layout};
 use crate::pages::i18n::{self, M, fill, t};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::invitations::{self as store, Decided, Invitation};
-use crate::web::{csp, redirect};
+use crate::web::redirect;
 
 /// The page's path.
 pub const PATH: &str = "/invitations";
@@ -130,11 +131,13 @@ pub async fn page(
             )
         }
     };
-    let mut res = Html(body).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-    csrf.apply(&mut res);
-    Ok(res)
+    Ok(html_response(
+        StatusCode::OK,
+        body,
+        &csrf,
+        None,
+        Keep::Default,
+    ))
 }
 
 /// The Accept/Decline form.

@@ -16,15 +16,46 @@ pub mod invitations;
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use maud::html;
 
 use crate::error::{AppError, JsonError};
 use crate::identity::people::Person;
+use crate::identity::sessions::Csrf;
 use crate::state::AppState;
-use crate::web::redirect;
+use crate::web::{csp, redirect};
+
+/// Whether a cache may keep a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// As HTTP's defaults say.
+    Default,
+    /// `Cache-Control: no-store`: the page holds something no cache should (the developer
+    /// portal's pages: an app's settings, a secret shown once, a feed's status).
+    NoStore,
+}
+
+/// A provider page as sent: the HTML, the provider's CSP (whose `form-action` also allows
+/// `form_origin`, the consent page's redirect target), the caching rule and the CSRF cookie if
+/// the page made a new one. Every page handler answers through this.
+pub fn html_response(
+    status: StatusCode,
+    body: String,
+    csrf: &Csrf,
+    form_origin: Option<&str>,
+    keep: Keep,
+) -> Response {
+    let mut res = (status, Html(body)).into_response();
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp(form_origin));
+    if keep == Keep::NoStore {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    csrf.apply(&mut res);
+    res
+}
 
 /// An [`AppError`] answered as a provider HTML page (for the person, not for a program): the
 /// error wrapper of every page route.

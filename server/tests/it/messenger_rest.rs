@@ -80,6 +80,23 @@ async fn presence_reads_and_sets_the_status_and_friends_on_the_hub_hear_of_it() 
         .await
         .unwrap();
     expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
+    // The data API's body rules (one reader, `web::json_object`): JSON under another type, no
+    // body at all, a body over 16 KB.
+    let too_big = format!(r#"{{"status":"busy","pad":"{}"}}"#, "x".repeat(17 * 1024));
+    for (content_type, body) in [
+        ("text/plain", r#"{"status":"busy"}"#.to_string()),
+        ("application/json", String::new()),
+        ("application/json", too_big),
+    ] {
+        let res = alice
+            .request(Method::PUT, "/v1/me/presence")
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
+    }
 }
 
 #[tokio::test]

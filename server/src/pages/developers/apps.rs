@@ -5,8 +5,8 @@
 
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::view::{self, AppPage, FormView, Who};
@@ -17,19 +17,14 @@ use crate::identity::people::Person;
 use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
 use crate::pages::i18n::{M, t};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::apps::App;
-use crate::web::{csp, redirect};
+use crate::web::redirect;
 
 /// A portal page with the provider's CSP and the CSRF cookie (if new).
 fn respond(status: StatusCode, body: String, csrf: &Csrf) -> Response {
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    csrf.apply(&mut res);
-    res
+    html_response(status, body, csrf, None, Keep::NoStore)
 }
 
 fn who<'a>(person: &'a Person, csrf: &'a Csrf) -> Who<'a> {

@@ -5,8 +5,8 @@
 //! [`text`] (one place to translate).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::html;
@@ -18,10 +18,11 @@ use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
 use crate::pages::html::{brand, layout};
 use crate::pages::i18n::{self, M, t};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::apps::App;
 use crate::store::feeds::{self as store, Feed};
-use crate::web::{csp, redirect};
+use crate::web::redirect;
 
 /// The page's routes.
 pub fn routes() -> Router<AppState> {
@@ -73,13 +74,7 @@ async fn render(
     let feed = store::of_app(&mut *state.db.conn().await?, client_id).await?;
     let csrf = Csrf::for_page(&state.sessions(), headers, true);
     let body = feed_page(&app, feed.as_ref(), &csrf.token, &shown);
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    csrf.apply(&mut res);
-    Ok(res)
+    Ok(html_response(status, body, &csrf, None, Keep::NoStore))
 }
 
 /// The save form.

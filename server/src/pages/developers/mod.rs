@@ -16,8 +16,8 @@ pub mod feeds;
 pub mod stats;
 
 use axum::Router;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::error::AppError;
@@ -25,9 +25,9 @@ use crate::identity::people::Person;
 use crate::identity::sessions::{Csrf, current_person};
 use crate::pages::PageError;
 use crate::pages::html::{self, SigninView};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::apps::App;
-use crate::web::csp;
 
 /// The path of an app's portal page: `/developers/apps/{client_id}{tail}`, the id
 /// percent-encoded.
@@ -89,11 +89,13 @@ pub async fn signed_in(
                 demo: state.demo,
                 ..Default::default()
             });
-            let mut res = Html(body).into_response();
-            res.headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, csp(None));
-            csrf.apply(&mut res);
-            Ok(Gate::SignIn(res))
+            Ok(Gate::SignIn(html_response(
+                StatusCode::OK,
+                body,
+                &csrf,
+                None,
+                Keep::Default,
+            )))
         }
     }
 }

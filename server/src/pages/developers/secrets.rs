@@ -5,8 +5,8 @@
 //! same the CLI (`wl-server apps secret`) goes through.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
@@ -19,9 +19,10 @@ use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
 use crate::pages::html::{brand, layout};
 use crate::pages::i18n::{self, M, fill, rich, t};
+use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::apps::App;
-use crate::web::{csp, redirect};
+use crate::web::redirect;
 
 /// The page's routes.
 pub fn routes() -> Router<AppState> {
@@ -89,14 +90,8 @@ async fn render(
     let secrets = client_auth::list(&state.db, client_id).await?;
     let csrf = Csrf::for_page(&state.sessions(), headers, true);
     let body = secrets_page(&app, &secrets, &csrf.token, state.clock.now(), &shown);
-    let mut res = (status, Html(body)).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_SECURITY_POLICY, csp(None));
     // The page may hold a secret: never stored by a cache, never in the history's cache.
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    csrf.apply(&mut res);
-    Ok(res)
+    Ok(html_response(status, body, &csrf, None, Keep::NoStore))
 }
 
 /// The CSRF token alone (new secret).
