@@ -192,7 +192,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
-/// Largest accepted JSON body, in bytes.
+/// Largest accepted JSON body of the data API, in bytes.
 pub const MAX_BODY: usize = 16 * 1024;
 
 /// Why a body is not a JSON object; each router turns it into its own error (the data API's
@@ -205,9 +205,9 @@ pub enum BodyError {
     /// No body (or only white space); the example shows what to send.
     #[error("The request needs a JSON body, e.g. {0}.")]
     Missing(String),
-    /// Over [`MAX_BODY`].
-    #[error("the body is larger than {} KB", MAX_BODY / 1024)]
-    TooLarge,
+    /// Over the router's limit (in bytes).
+    #[error("the body is larger than {} KB", .0 / 1024)]
+    TooLarge(usize),
     /// JSON, but not an object.
     #[error("the body must be a JSON object")]
     NotObject,
@@ -217,11 +217,12 @@ pub enum BodyError {
 }
 
 /// The JSON object of a body: `Content-Type` JSON (or absent), not empty (`example` shows what
-/// to send), at most [`MAX_BODY`] bytes, valid JSON, an object.
+/// to send), at most `max` bytes, valid JSON, an object.
 pub fn json_object(
     headers: &HeaderMap,
     body: &[u8],
     example: &str,
+    max: usize,
 ) -> Result<serde_json::Map<String, serde_json::Value>, BodyError> {
     if let Some(ct) = headers
         .get(header::CONTENT_TYPE)
@@ -240,8 +241,8 @@ pub fn json_object(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(BodyError::Missing(example.into()));
     }
-    if body.len() > MAX_BODY {
-        return Err(BodyError::TooLarge);
+    if body.len() > max {
+        return Err(BodyError::TooLarge(max));
     }
     match serde_json::from_slice(body) {
         Ok(serde_json::Value::Object(map)) => Ok(map),

@@ -25,7 +25,7 @@ pub fn json_object(
     body: &[u8],
     example: &str,
 ) -> ApiResult<Map<String, Value>> {
-    crate::web::json_object(headers, body, example).map_err(|e| match e {
+    crate::web::json_object(headers, body, example, MAX_BODY).map_err(|e| match e {
         BodyError::Missing(_) => ApiError::ParameterMissing(e.to_string()),
         _ => ApiError::BodyInvalid {
             field: None,

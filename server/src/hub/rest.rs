@@ -117,6 +117,10 @@ impl IntoResponse for RestError {
 
 type RestResult<T> = Result<T, RestError>;
 
+/// Largest messenger REST body, in bytes: a 2000-character message of emoji that a client
+/// escapes as `\uD83D\uDE00` (12 B each) fits, with its `client_id`.
+const MAX_REST_BODY: usize = 32 * 1024;
+
 /// A JSON object body as `T`, read by the one body reader ([`crate::web::json_object`]: its
 /// type, size and shape rules) and then by serde; `shape` is what to send.
 fn object<T: serde::de::DeserializeOwned>(
@@ -124,7 +128,7 @@ fn object<T: serde::de::DeserializeOwned>(
     body: &[u8],
     shape: &str,
 ) -> RestResult<T> {
-    let map = crate::web::json_object(headers, body, shape)
+    let map = crate::web::json_object(headers, body, shape, MAX_REST_BODY)
         .map_err(|e| RestError::body(e.to_string()))?;
     serde_json::from_value(Value::Object(map))
         .map_err(|e| RestError::body(format!("expected {shape} ({e})")))

@@ -81,8 +81,8 @@ async fn presence_reads_and_sets_the_status_and_friends_on_the_hub_hear_of_it() 
         .unwrap();
     expect_error(res, StatusCode::BAD_REQUEST, "request_body_invalid").await;
     // The data API's body rules (one reader, `web::json_object`): JSON under another type, no
-    // body at all, a body over 16 KB.
-    let too_big = format!(r#"{{"status":"busy","pad":"{}"}}"#, "x".repeat(17 * 1024));
+    // body at all, a body over 32 KB (a message's largest escaped form is under it).
+    let too_big = format!(r#"{{"status":"busy","pad":"{}"}}"#, "x".repeat(33 * 1024));
     for (content_type, body) in [
         ("text/plain", r#"{"status":"busy"}"#.to_string()),
         ("application/json", String::new()),
@@ -346,6 +346,23 @@ async fn attacks_non_friends_other_people_s_conversations_scope_size_and_rate() 
         alice
             .post_json(&messages(&bob_id), &json!({ "text": "é".repeat(2000) }))
             .await,
+    )
+    .await;
+    // The longest message as a client that escapes every non-ASCII character sends it (Python's
+    // json.dumps: 12 B an emoji), with the longest client_id: under the body limit.
+    let escaped = format!(
+        r#"{{"text":"{}","client_id":"{}"}}"#,
+        "\\ud83d\\ude00".repeat(2000),
+        "\\u00e9".repeat(128)
+    );
+    created(
+        alice
+            .request(Method::POST, &messages(&bob_id))
+            .header("content-type", "application/json")
+            .body(escaped)
+            .send()
+            .await
+            .unwrap(),
     )
     .await;
     for body in [
