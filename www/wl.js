@@ -1,7 +1,7 @@
 /*! wl-connect bootstrap (https://github.com/wl-connect) — MIT OR Apache-2.0.
  * Generated from www/src/ by `cargo xtask build` (esbuild): edit those modules, not this file. */
 (() => {
-  // www/src/stored.js
+  // ../../main/www/src/stored.js
   var SESSION_KEY = "wl_connect.session";
   var REDIRECT_KEY = "wl_connect.redirect";
   var RESULT_KEY = "wl_connect.redirect_result";
@@ -39,7 +39,7 @@
     });
   }
 
-  // www/src/answer.js
+  // ../../main/www/src/answer.js
   function answer(w2) {
     var l = w2.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
     if (!(state ? p.has("code") || p.has("error") : p.has("error") && w2.opener)) return false;
@@ -71,7 +71,7 @@
     return false;
   }
 
-  // www/src/events.js
+  // ../../main/www/src/events.js
   var handlers = [];
   var consoleLog = true;
   function setConsole(on) {
@@ -105,7 +105,7 @@
     }
   };
 
-  // www/src/elements.js
+  // ../../main/www/src/elements.js
   function defineElements(w2, WL, load, basic) {
     var d2 = w2.document;
     function reserve(el) {
@@ -261,7 +261,7 @@
     scan(d2.documentElement);
   }
 
-  // www/src/query.js
+  // ../../main/www/src/query.js
   function params(s) {
     return Object.fromEntries(new URLSearchParams(s || ""));
   }
@@ -284,12 +284,12 @@
     return q;
   }
 
-  // www/src/pkce.js
+  // ../../main/www/src/pkce.js
   function verifier(b) {
     return btoa(String.fromCharCode.apply(null, b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
   }
 
-  // www/src/flows.js
+  // ../../main/www/src/flows.js
   function log(level, code, message) {
     var o = { level };
     if (code) o.code = code;
@@ -668,7 +668,7 @@
     };
   }
 
-  // www/src/popup.js
+  // ../../main/www/src/popup.js
   var popups = 0;
   function openPopup(w2) {
     var W = 525, H = 525;
@@ -681,7 +681,7 @@
     }
   }
 
-  // www/src/main.js
+  // ../../main/www/src/main.js
   var w = typeof window !== "undefined" ? window : null;
   var d = w && w.document;
   var script = d && d.currentScript;

@@ -979,3 +979,61 @@ async fn here_now_lists_friends_on_the_other_instance() {
         .until_match(|v| v["type"] == "here" && here_ids(v).is_empty())
         .await;
 }
+
+/// The connected-apps setting "Let friends see I use …" chosen on one instance reaches the
+/// person's hub connection on the other: bob, connected to B, hides the app on A's page, and
+/// alice's list on A loses him (B stops publishing him as here); showing it again brings him
+/// back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hiding_an_app_on_one_instance_hides_the_connection_on_the_other() {
+    let mut app = String::new();
+    let c = Cluster::start_with(|d, db| app = add_app(d, db)).await;
+    let flow_on_a = |client_id: &str| Flow {
+        client: browser(),
+        provider: c.a.url(),
+        client_id: client_id.into(),
+        redirect_uri: APP_REDIRECT.into(),
+        verifier: wl_server::crypto::random_secret("v-"),
+        state: wl_server::crypto::random_hex(8),
+        nonce: wl_server::crypto::random_hex(8),
+    };
+    // Both connect the same app through A (bob keeps his provider session for the page).
+    let (alice, bob) = (flow_on_a(&app), flow_on_a(&app));
+    let scope = "wl.basic wl.messenger";
+    let alice_tok = alice.tokens("alice", scope, true).await["access_token"]
+        .as_str()
+        .expect("alice's token")
+        .to_owned();
+    let bob_tok = bob.tokens("bob", scope, true).await["access_token"]
+        .as_str()
+        .expect("bob's token")
+        .to_owned();
+    let (mut alice_a, _) = Ws::hello(&c.a, &alice_tok).await;
+    let (_bob_b, _) = Ws::hello(&c.b, &bob_tok).await;
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v) == [BOB])
+        .await;
+
+    let set_visible = |visible: bool| {
+        let bob = &bob;
+        async move {
+            let page = bob.get("/consent").await.text().await.unwrap();
+            assert!(page.contains("Let friends see I use Scale"), "{page}");
+            let (csrf, grant) = (hidden(&page, "csrf"), hidden(&page, "grant"));
+            let mut form = vec![("csrf", csrf.as_str()), ("grant", grant.as_str())];
+            if visible {
+                form.push(("visible", "1"));
+            }
+            let res = bob.post_form("/consent/visibility", &form).await;
+            assert_eq!(res.status(), 303);
+        }
+    };
+    set_visible(false).await;
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v).is_empty())
+        .await;
+    set_visible(true).await;
+    alice_a
+        .until_match(|v| v["type"] == "here" && here_ids(v) == [BOB])
+        .await;
+}
