@@ -283,7 +283,10 @@ pub async fn shared(
         if n == 1 {
             t(M::YourFriend).to_owned()
         } else {
-            crate::pages::i18n::fill(M::AllYourFriends, &[("n", &n.to_string())])
+            crate::pages::i18n::fill(
+                M::AllYourFriends,
+                &[("n", &crate::pages::i18n::number(n as i64))],
+            )
         }
     } else {
         let names = store::recipient_names(&mut *state.db.conn().await?, &id).await?;

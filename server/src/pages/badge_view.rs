@@ -74,7 +74,7 @@ fn badge_page(title: &str, content: Markup) -> String {
 pub fn share_page(v: &ShareView<'_>) -> String {
     let count = match v.friends.len() {
         1 => t(M::OneFriend).to_owned(),
-        n => fill(M::NFriends, &[("n", &n.to_string())]),
+        n => fill(M::NFriends, &[("n", &crate::pages::i18n::number(n as i64))]),
     };
     let content = html! {
         p class="sub" { (t(M::WithYourFriends)) }

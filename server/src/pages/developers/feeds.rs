@@ -222,7 +222,7 @@ pub(crate) fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Show
                     }
                     p class="muted" {
                         @match f.checked_at { Some(at) => (i18n::date_time(at)), None => (t(M::FeedNever)) }
-                        " · " (f.entries_seen) " " (t(M::FeedSeen))
+                        " · " (i18n::number(f.entries_seen)) " " (t(M::FeedSeen))
                     }
                     div class="row" {
                         form method="post" action=(format!("{base}/check")) {

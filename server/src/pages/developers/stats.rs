@@ -227,15 +227,7 @@ fn nice_max(max: i64) -> i64 {
 }
 
 fn thousands(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
+    crate::pages::i18n::number(n)
 }
 
 /// A time-series chart of `columns` over the report's days, with its data table.

@@ -437,7 +437,7 @@ pub fn delete_page(who: &Who<'_>, app: &App, in_force: InForce) -> String {
         if n == 1 {
             t(one).to_owned()
         } else {
-            fill(many, &[("n", &n.to_string())])
+            fill(many, &[("n", &crate::pages::i18n::number(n))])
         }
     };
     let body = html! {

@@ -278,6 +278,30 @@ pub(crate) static PSEUDO_TEXT: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// An integer written for the request's locale: thousands grouped with `,` in English, a narrow
+/// no-break space in French, `.` in German and Italian, and in Spanish `.` from five digits
+/// on (CLDR's minimum grouping: `1234`, `12.345`).
+pub fn number(n: i64) -> String {
+    let (sep, min_digits) = match current() {
+        Locale::En | Locale::Pseudo => (",", 4),
+        Locale::Fr => ("\u{202f}", 4),
+        Locale::De | Locale::It => (".", 4),
+        Locale::Es => (".", 5),
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 8);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && digits.len() >= min_digits && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A date (`23 Nov 2026`, `23 nov. 2026`, `23. Nov. 2026`, …; UTC) in the current locale.
 pub fn date(secs: i64) -> String {
     let (y, m, d, ..) = crate::clock::civil(secs);

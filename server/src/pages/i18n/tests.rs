@@ -150,6 +150,29 @@ fn dates_in_every_locale() {
 }
 
 #[test]
+fn numbers_in_every_locale() {
+    let cases = [
+        (Locale::En, ["7", "1,234", "12,345", "-1,234,567"]),
+        (
+            Locale::Fr,
+            [
+                "7",
+                "1\u{202f}234",
+                "12\u{202f}345",
+                "-1\u{202f}234\u{202f}567",
+            ],
+        ),
+        (Locale::De, ["7", "1.234", "12.345", "-1.234.567"]),
+        (Locale::Es, ["7", "1234", "12.345", "-1.234.567"]),
+        (Locale::It, ["7", "1.234", "12.345", "-1.234.567"]),
+    ];
+    for (l, want) in cases {
+        let got = with_locale(l, || [7, 1234, 12345, -1_234_567].map(number));
+        assert_eq!(got, want, "{l:?}");
+    }
+}
+
+#[test]
 fn pseudo_locale_wraps_text_not_holes() {
     let t = M::WouldLikeToConnect.text(Locale::Pseudo);
     assert_eq!(
