@@ -154,7 +154,7 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
                     PollResult {
                         status: "ok",
                         message: format!(
-                            "{} entries read, {new_entries} new, {written} activities written.",
+                            "Entries read: {}, new: {new_entries}, activities written: {written}.",
                             entries.len()
                         ),
                         new_entries,

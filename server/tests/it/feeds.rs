@@ -238,7 +238,7 @@ async fn new_entries_become_activities_for_allowed_people_once() {
         "{html}"
     );
     assert!(
-        html.contains("2 entries read, 2 new, 2 activities written."),
+        html.contains("Entries read: 2, new: 2, activities written: 2."),
         "{html}"
     );
 
@@ -289,14 +289,14 @@ async fn new_entries_become_activities_for_allowed_people_once() {
     }
     let html = check_now(&srv, &f).await;
     assert!(
-        html.contains("3 entries read, 1 new, 1 activities written."),
+        html.contains("Entries read: 3, new: 1, activities written: 1."),
         "{html}"
     );
     // The same entries again without validators (the server forgot them): no duplicates.
     served.lock().unwrap().etag = "\"v3\"".into();
     let html = check_now(&srv, &f).await;
     assert!(
-        html.contains("3 entries read, 0 new, 0 activities written."),
+        html.contains("Entries read: 3, new: 0, activities written: 0."),
         "{html}"
     );
     assert_eq!(feed_titles(&srv, "bob").await, ["First", "Second", "Third"]);
@@ -306,7 +306,7 @@ async fn new_entries_become_activities_for_allowed_people_once() {
     assert_eq!(status, StatusCode::OK);
     let html = check_now(&srv, &f).await;
     assert!(
-        html.contains("1 entries read, 1 new, 1 activities written."),
+        html.contains("Entries read: 1, new: 1, activities written: 1."),
         "{html}"
     );
     assert_eq!(
