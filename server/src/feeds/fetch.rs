@@ -40,6 +40,17 @@ pub enum FetchError {
 }
 
 impl FetchError {
+    /// The values in the message, in the order the page's message for [`Self::code`] names them.
+    pub fn values(&self) -> Vec<String> {
+        match self {
+            Self::HostRefused(v) | Self::Unreachable(v) => vec![v.clone()],
+            Self::Timeout(s) => vec![s.to_string()],
+            Self::Http(s) => vec![s.to_string()],
+            Self::TooLarge(n) => vec![n.to_string()],
+            Self::UrlInvalid | Self::Redirects => Vec::new(),
+        }
+    }
+
     /// The stable code shown on the app's page.
     pub fn code(&self) -> &'static str {
         match self {

@@ -95,8 +95,11 @@ impl Feeds {
 pub struct PollResult {
     /// The stable code.
     pub status: &'static str,
-    /// What the owner reads.
+    /// What the owner reads (English, for the log; the page says it from `status` and
+    /// `values`).
     pub message: String,
+    /// The values in the message, in the order the page's message for `status` names them.
+    pub values: Vec<String>,
     /// Entries that became activities this time.
     pub new_entries: usize,
     /// Activities written.
@@ -120,6 +123,7 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
             PollResult {
                 status: e.code(),
                 message: e.to_string(),
+                values: e.values(),
                 new_entries: 0,
                 activities: 0,
             },
@@ -129,6 +133,7 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
             PollResult {
                 status: "not_modified",
                 message: "Not modified since the last check.".into(),
+                values: Vec::new(),
                 new_entries: 0,
                 activities: 0,
             },
@@ -143,6 +148,7 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
                 PollResult {
                     status: e.code(),
                     message: e.to_string(),
+                    values: e.values(),
                     new_entries: 0,
                     activities: 0,
                 },
@@ -157,6 +163,11 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
                             "Entries read: {}, new: {new_entries}, activities written: {written}.",
                             entries.len()
                         ),
+                        values: vec![
+                            entries.len().to_string(),
+                            new_entries.to_string(),
+                            written.to_string(),
+                        ],
                         new_entries,
                         activities: written,
                     },
@@ -165,9 +176,11 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
             }
         },
     };
+    let detail = serde_json::to_string(&result.values).unwrap_or_default();
     let outcome = Outcome {
         status: result.status,
         message: &result.message,
+        detail: &detail,
         validators: validators
             .as_ref()
             .map(|(e, m)| (e.as_deref(), m.as_deref())),

@@ -30,6 +30,13 @@ pub enum ParseError {
 }
 
 impl ParseError {
+    /// The values in the message, in the order the page's message for [`Self::code`] names them.
+    pub fn values(&self) -> Vec<String> {
+        match self {
+            Self::Xml(v) | Self::NotAFeed(v) => vec![v.clone()],
+        }
+    }
+
     /// The stable code shown on the app's page.
     pub fn code(&self) -> &'static str {
         match self {

@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/012_app_visibility.sql"),
     ),
     ("013_feeds", include_str!("../../migrations/013_feeds.sql")),
+    (
+        "014_feed_detail",
+        include_str!("../../migrations/014_feed_detail.sql"),
+    ),
 ];
 
 /// How long a request waits for a connection (a free one, or the database back) before it

@@ -19,8 +19,10 @@ pub struct Feed {
     pub last_modified: Option<String>,
     /// The last poll's stable code (`pending`, `ok`, `not_modified`, `feed_…`).
     pub status: String,
-    /// What the owner reads about it.
+    /// What the owner reads about it (English; the page says it from `status` and `detail`).
     pub message: String,
+    /// The values in the message, a JSON array of strings (empty for older rows).
+    pub detail: String,
     /// Entries recorded so far.
     pub entries_seen: i64,
     /// The last poll, Unix seconds.
@@ -29,8 +31,7 @@ pub struct Feed {
     pub next_at: i64,
 }
 
-const COLUMNS: &str =
-    "client_id, url, etag, last_modified, status, message, entries_seen, checked_at, next_at";
+const COLUMNS: &str = "client_id, url, etag, last_modified, status, message, entries_seen, checked_at, next_at, detail";
 
 fn row(r: &sqlx::any::AnyRow) -> DbResult<Feed> {
     Ok(Feed {
@@ -43,6 +44,7 @@ fn row(r: &sqlx::any::AnyRow) -> DbResult<Feed> {
         entries_seen: r.try_get(6)?,
         checked_at: r.try_get(7)?,
         next_at: r.try_get(8)?,
+        detail: r.try_get(9)?,
     })
 }
 
@@ -62,7 +64,8 @@ pub async fn set(c: &mut Conn, client_id: &str, url: &str, now: i64) -> DbResult
         "INSERT INTO app_feeds (client_id, url, status, message, entries_seen, next_at, updated_at)
          VALUES ($1, $2, 'pending', 'Not checked yet.', 0, $3, $3)
          ON CONFLICT (client_id) DO UPDATE SET url = $2, etag = NULL, last_modified = NULL,
-           status = 'pending', message = 'Not checked yet.', next_at = $3, updated_at = $3",
+           status = 'pending', message = 'Not checked yet.', detail = '', next_at = $3,
+           updated_at = $3",
     )
     .bind(client_id)
     .bind(url)
@@ -113,6 +116,8 @@ pub struct Outcome<'a> {
     pub status: &'a str,
     /// The message.
     pub message: &'a str,
+    /// The values in the message (a JSON array of strings).
+    pub detail: &'a str,
     /// New validators (`None`: keep the stored ones).
     pub validators: Option<(Option<&'a str>, Option<&'a str>)>,
     /// Entries newly recorded.
@@ -130,12 +135,12 @@ pub async fn record(
     let q = match o.validators {
         None => sqlx::query(
             "UPDATE app_feeds SET status = $3, message = $4, checked_at = $5, updated_at = $5,
-               entries_seen = entries_seen + $6
+               entries_seen = entries_seen + $6, detail = $7
              WHERE client_id = $1 AND url = $2",
         ),
         Some(_) => sqlx::query(
             "UPDATE app_feeds SET status = $3, message = $4, checked_at = $5, updated_at = $5,
-               entries_seen = entries_seen + $6, etag = $7, last_modified = $8
+               entries_seen = entries_seen + $6, detail = $7, etag = $8, last_modified = $9
              WHERE client_id = $1 AND url = $2",
         ),
     };
@@ -145,7 +150,8 @@ pub async fn record(
         .bind(o.status)
         .bind(o.message)
         .bind(now)
-        .bind(o.new_entries);
+        .bind(o.new_entries)
+        .bind(o.detail);
     let q = match o.validators {
         None => q,
         Some((etag, modified)) => q.bind(etag).bind(modified),

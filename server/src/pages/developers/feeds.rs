@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::identity::sessions::Csrf;
 use crate::pages::PageError;
 use crate::pages::html::{brand, layout};
-use crate::pages::i18n::{self, M, t};
+use crate::pages::i18n::{self, M, fill, t};
 use crate::pages::{Keep, html_response};
 use crate::state::AppState;
 use crate::store::apps::App;
@@ -191,6 +191,50 @@ pub async fn remove(
     render(&state, &headers, &client_id, StatusCode::OK, shown).await
 }
 
+/// The last check in the reader's language: the message for its code with the stored values
+/// (numbers grouped as the language writes them); the stored English message for a code or
+/// values this page does not know (rows polled before values were stored).
+fn said(f: &Feed) -> String {
+    let values: Vec<String> = if f.detail.is_empty() {
+        Vec::new()
+    } else {
+        match serde_json::from_str(&f.detail) {
+            Ok(v) => v,
+            Err(_) => return f.message.clone(),
+        }
+    };
+    let number = |s: &String| s.parse().map(i18n::number).unwrap_or_else(|_| s.clone());
+    let (key, names): (M, &[&str]) = match f.status.as_str() {
+        "pending" => (M::FeedSaysPending, &[]),
+        "ok" => (M::FeedSaysOk, &["read", "new", "written"]),
+        "not_modified" => (M::FeedSaysNotModified, &[]),
+        "feed_url_invalid" => (M::FeedSaysUrlInvalid, &[]),
+        "feed_host_refused" => (M::FeedSaysHostRefused, &["host"]),
+        "feed_unreachable" => (M::FeedSaysUnreachable, &["why"]),
+        "feed_timeout" => (M::FeedSaysTimeout, &["seconds"]),
+        "feed_http_error" => (M::FeedSaysHttp, &["status"]),
+        "feed_too_large" => (M::FeedSaysTooLarge, &["bytes"]),
+        "feed_redirects" => (M::FeedSaysRedirects, &[]),
+        "feed_xml_invalid" => (M::FeedSaysXml, &["why"]),
+        "feed_not_a_feed" => (M::FeedSaysNotAFeed, &["root"]),
+        _ => return f.message.clone(),
+    };
+    if names.len() != values.len() {
+        return f.message.clone();
+    }
+    let numeric = matches!(f.status.as_str(), "ok" | "feed_too_large");
+    let shown: Vec<String> = values
+        .iter()
+        .map(|v| if numeric { number(v) } else { v.clone() })
+        .collect();
+    let args: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(shown.iter().map(String::as_str))
+        .collect();
+    fill(key, &args)
+}
+
 /// Whether a status is good news (the page shows the others as a problem).
 fn healthy(status: &str) -> bool {
     matches!(status, "ok" | "not_modified" | "pending")
@@ -218,7 +262,7 @@ pub(crate) fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Show
                     h2 id="feed-status-h" { (t(M::FeedStatus)) }
                     @let problem = !healthy(&f.status);
                     div class=(if problem { "alert" } else { "notice" }) role=(if problem { "alert" } else { "status" }) {
-                        code class="feed-code" { (f.status) } " · " (f.message)
+                        code class="feed-code" { (f.status) } " · " (said(f))
                     }
                     p class="muted" {
                         @match f.checked_at { Some(at) => (i18n::date_time(at)), None => (t(M::FeedNever)) }
@@ -256,4 +300,69 @@ pub(crate) fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Show
         }
     };
     layout(&format!("{} · {}", t(M::FeedTitle), app.name), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::i18n::{Locale, with_locale};
+
+    fn feed(status: &str, message: &str, detail: &str) -> Feed {
+        Feed {
+            client_id: "c1".into(),
+            url: "https://example.net/feed".into(),
+            etag: None,
+            last_modified: None,
+            status: status.into(),
+            message: message.into(),
+            detail: detail.into(),
+            entries_seen: 0,
+            checked_at: None,
+            next_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_last_check_is_said_in_the_readers_language() {
+        let ok = feed("ok", "Entries read: 1234, …", r#"["1234","2","2"]"#);
+        assert_eq!(
+            with_locale(Locale::Fr, || said(&ok)),
+            "Entrées lues : 1\u{202f}234, nouvelles : 2, activités écrites : 2."
+        );
+        assert_eq!(
+            with_locale(Locale::En, || said(&ok)),
+            "Entries read: 1,234, new: 2, activities written: 2."
+        );
+        let http = feed(
+            "feed_http_error",
+            "the feed's server answered HTTP 404",
+            r#"["404"]"#,
+        );
+        assert_eq!(
+            with_locale(Locale::De, || said(&http)),
+            "Der Server des Feeds antwortete mit HTTP 404."
+        );
+        let pending = feed("pending", "Not checked yet.", "");
+        assert_eq!(
+            with_locale(Locale::It, || said(&pending)),
+            "Non ancora controllato."
+        );
+    }
+
+    #[test]
+    fn a_row_without_values_or_with_an_unknown_code_keeps_its_message() {
+        for (status, detail) in [
+            ("ok", ""),
+            ("ok", "not json"),
+            ("ok", r#"["1"]"#),
+            ("feed_something_new", "[]"),
+        ] {
+            let f = feed(status, "As stored.", detail);
+            assert_eq!(
+                with_locale(Locale::Es, || said(&f)),
+                "As stored.",
+                "{status} {detail}"
+            );
+        }
+    }
 }

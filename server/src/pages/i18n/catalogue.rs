@@ -1036,6 +1036,103 @@ catalogue! {
     }
     /// After a number: the entries published so far.
     FeedSeen { en: "entries published so far", fr: "entrées publiées jusqu’ici", de: "bisher veröffentlichte Einträge", es: "entradas publicadas hasta ahora", it: "voci pubblicate finora" }
+    /// The last check, said from its code and values (the stored English message otherwise).
+    /// Not checked yet (`pending`).
+    FeedSaysPending {
+        en: "Not checked yet.",
+        fr: "Pas encore vérifié.",
+        de: "Noch nicht geprüft.",
+        es: "Aún no comprobada.",
+        it: "Non ancora controllato.",
+    }
+    /// A poll that read the feed (`ok`): `{read}` entries read, `{new}` new, `{written}` activities written.
+    FeedSaysOk {
+        en: "Entries read: {read}, new: {new}, activities written: {written}.",
+        fr: "Entrées lues : {read}, nouvelles : {new}, activités écrites : {written}.",
+        de: "Gelesene Einträge: {read}, neu: {new}, geschriebene Aktivitäten: {written}.",
+        es: "Entradas leídas: {read}, nuevas: {new}, actividades escritas: {written}.",
+        it: "Voci lette: {read}, nuove: {new}, attività scritte: {written}.",
+    }
+    /// `not_modified`.
+    FeedSaysNotModified {
+        en: "Not modified since the last check.",
+        fr: "Pas modifié depuis la dernière vérification.",
+        de: "Seit der letzten Prüfung unverändert.",
+        es: "Sin cambios desde la última comprobación.",
+        it: "Nessuna modifica dall’ultimo controllo.",
+    }
+    /// `feed_url_invalid`.
+    FeedSaysUrlInvalid {
+        en: "The feed’s address must be an http or https URL.",
+        fr: "L’adresse du flux doit être une URL http ou https.",
+        de: "Die Feed-Adresse muss eine http- oder https-URL sein.",
+        es: "La dirección de la fuente debe ser una URL http o https.",
+        it: "L’indirizzo del feed deve essere un URL http o https.",
+    }
+    /// `feed_host_refused`: `{host}` the refused host or address.
+    FeedSaysHostRefused {
+        en: "{host} is not a public address: feeds are fetched from public hosts only.",
+        fr: "{host} n’est pas une adresse publique : les flux ne sont lus que sur des hôtes publics.",
+        de: "{host} ist keine öffentliche Adresse: Feeds werden nur von öffentlichen Hosts abgerufen.",
+        es: "{host} no es una dirección pública: las fuentes solo se obtienen de hosts públicos.",
+        it: "{host} non è un indirizzo pubblico: i feed vengono letti solo da host pubblici.",
+    }
+    /// `feed_unreachable`: `{why}` the network's words.
+    FeedSaysUnreachable {
+        en: "Could not reach the feed’s server ({why}).",
+        fr: "Impossible de joindre le serveur du flux ({why}).",
+        de: "Der Server des Feeds war nicht erreichbar ({why}).",
+        es: "No se pudo contactar con el servidor de la fuente ({why}).",
+        it: "Impossibile raggiungere il server del feed ({why}).",
+    }
+    /// `feed_timeout`: `{seconds}`.
+    FeedSaysTimeout {
+        en: "The feed’s server did not answer within {seconds} seconds.",
+        fr: "Le serveur du flux n’a pas répondu en {seconds} secondes.",
+        de: "Der Server des Feeds hat nicht innerhalb von {seconds} Sekunden geantwortet.",
+        es: "El servidor de la fuente no respondió en {seconds} segundos.",
+        it: "Il server del feed non ha risposto entro {seconds} secondi.",
+    }
+    /// `feed_http_error`: `{status}` the HTTP status.
+    FeedSaysHttp {
+        en: "The feed’s server answered HTTP {status}.",
+        fr: "Le serveur du flux a répondu HTTP {status}.",
+        de: "Der Server des Feeds antwortete mit HTTP {status}.",
+        es: "El servidor de la fuente respondió HTTP {status}.",
+        it: "Il server del feed ha risposto HTTP {status}.",
+    }
+    /// `feed_too_large`: `{bytes}` the cap.
+    FeedSaysTooLarge {
+        en: "The feed is larger than {bytes} bytes.",
+        fr: "Le flux dépasse {bytes} octets.",
+        de: "Der Feed ist größer als {bytes} Bytes.",
+        es: "La fuente ocupa más de {bytes} bytes.",
+        it: "Il feed supera i {bytes} byte.",
+    }
+    /// `feed_redirects`.
+    FeedSaysRedirects {
+        en: "The feed’s address redirects too often or to nowhere.",
+        fr: "L’adresse du flux redirige trop souvent ou vers nulle part.",
+        de: "Die Feed-Adresse leitet zu oft oder ins Leere um.",
+        es: "La dirección de la fuente redirige demasiadas veces o a ninguna parte.",
+        it: "L’indirizzo del feed reindirizza troppe volte o verso nessuna destinazione.",
+    }
+    /// `feed_xml_invalid`: `{why}` the XML reader's words.
+    FeedSaysXml {
+        en: "The feed is not well-formed XML ({why}).",
+        fr: "Le flux n’est pas un XML bien formé ({why}).",
+        de: "Der Feed ist kein wohlgeformtes XML ({why}).",
+        es: "La fuente no es XML bien formado ({why}).",
+        it: "Il feed non è XML ben formato ({why}).",
+    }
+    /// `feed_not_a_feed`: `{root}` the document's root element.
+    FeedSaysNotAFeed {
+        en: "The document is not an RSS or Atom feed (its root is <{root}>).",
+        fr: "Le document n’est pas un flux RSS ou Atom (sa racine est <{root}>).",
+        de: "Das Dokument ist kein RSS- oder Atom-Feed (sein Wurzelelement ist <{root}>).",
+        es: "El documento no es una fuente RSS ni Atom (su raíz es <{root}>).",
+        it: "Il documento non è un feed RSS o Atom (la sua radice è <{root}>).",
+    }
     /// The link back to the app's page.
     FeedBack { en: "Back to the app", fr: "Retour à l’application", de: "Zurück zur App", es: "Volver a la aplicación", it: "Torna all’app" }
 
