@@ -483,6 +483,30 @@ catalogue! {
     }
     /// An invitation answered before: title.
     InvitationAnswered { en: "Invitation already answered", fr: "Invitation déjà traitée", de: "Einladung bereits beantwortet", es: "Invitación ya respondida", it: "Invito già gestito" }
+    /// An invitation answered before: it was accepted (the English text is the error's message).
+    InvitationWasAccepted {
+        en: "This invitation is no longer pending (it was accepted).",
+        fr: "Cette invitation n’est plus en attente (elle a été acceptée).",
+        de: "Diese Einladung ist nicht mehr offen (sie wurde angenommen).",
+        es: "Esta invitación ya no está pendiente (fue aceptada).",
+        it: "Questo invito non è più in sospeso (è stato accettato).",
+    }
+    /// … it was declined.
+    InvitationWasDeclined {
+        en: "This invitation is no longer pending (it was declined).",
+        fr: "Cette invitation n’est plus en attente (elle a été refusée).",
+        de: "Diese Einladung ist nicht mehr offen (sie wurde abgelehnt).",
+        es: "Esta invitación ya no está pendiente (fue rechazada).",
+        it: "Questo invito non è più in sospeso (è stato rifiutato).",
+    }
+    /// … the person who sent it cancelled it.
+    InvitationWasCancelled {
+        en: "This invitation is no longer pending (it was cancelled).",
+        fr: "Cette invitation n’est plus en attente (elle a été annulée).",
+        de: "Diese Einladung ist nicht mehr offen (sie wurde zurückgezogen).",
+        es: "Esta invitación ya no está pendiente (fue cancelada).",
+        it: "Questo invito non è più in sospeso (è stato annullato).",
+    }
 
     // — The sharing badge —
     /// The share form's title and heading.

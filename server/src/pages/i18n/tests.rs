@@ -548,3 +548,22 @@ fn no_page_shows_english_in_another_locale() {
         assert!(page.contains("<html lang=\"ar-XB\" dir=\"rtl\">"), "{page}");
     }
 }
+
+/// An invitation answered before says how in every language (its message names the status).
+#[test]
+fn an_answered_invitation_says_how_in_every_language() {
+    for status in ["accepted", "declined", "cancelled"] {
+        let english = format!("This invitation is no longer pending (it was {status}).");
+        for l in Locale::ALL {
+            let (title, message) = with_locale(l, || {
+                crate::pages::localized_error("Invitation already answered", &english)
+            });
+            assert_eq!(title, M::InvitationAnswered.text(l), "{l:?}");
+            assert!(
+                l == Locale::En || message != english,
+                "{status} in {l:?}: {message}"
+            );
+            assert!(message.contains("("), "{message}");
+        }
+    }
+}
