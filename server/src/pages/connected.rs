@@ -14,7 +14,7 @@ use crate::identity::tokens;
 use crate::pages::PageError;
 use crate::pages::html::{self, ConnectedView, SigninView};
 use crate::pages::i18n::{M, fill};
-use crate::pages::{Keep, html_response};
+use crate::pages::page_ok;
 use crate::state::AppState;
 use crate::web::redirect;
 
@@ -41,13 +41,7 @@ pub async fn page(
             demo: state.demo,
             ..Default::default()
         });
-        return Ok(html_response(
-            StatusCode::OK,
-            body,
-            &csrf,
-            None,
-            Keep::Default,
-        ));
+        return Ok(page_ok(body, &csrf));
     };
     let now = state.clock.now();
     let connected = tokens::connected_apps(&mut *state.db.conn().await?, &person.id, now).await?;
@@ -87,13 +81,7 @@ pub async fn page(
         notice.as_deref(),
         &views,
     );
-    Ok(html_response(
-        StatusCode::OK,
-        body,
-        &csrf,
-        None,
-        Keep::Default,
-    ))
+    Ok(page_ok(body, &csrf))
 }
 
 /// The remove-access form.

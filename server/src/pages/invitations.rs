@@ -15,7 +15,7 @@ use crate::identity::sessions::{Csrf, current_person};
 use crate::pages::PageError;
 use crate::pages::html::{self, SigninView, brand, layout};
 use crate::pages::i18n::{self, M, fill, t};
-use crate::pages::{Keep, html_response};
+use crate::pages::page_ok;
 use crate::state::AppState;
 use crate::store::invitations::{self as store, Decided, Invitation};
 use crate::web::redirect;
@@ -131,13 +131,7 @@ pub async fn page(
             )
         }
     };
-    Ok(html_response(
-        StatusCode::OK,
-        body,
-        &csrf,
-        None,
-        Keep::Default,
-    ))
+    Ok(page_ok(body, &csrf))
 }
 
 /// The Accept/Decline form.

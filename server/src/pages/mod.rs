@@ -57,6 +57,11 @@ pub fn html_response(
     res
 }
 
+/// [`html_response`] for the common case: 200, the plain CSP, cacheable as HTTP says.
+pub fn page_ok(body: String, csrf: &Csrf) -> Response {
+    html_response(StatusCode::OK, body, csrf, None, Keep::Default)
+}
+
 /// An [`AppError`] answered as a provider HTML page (for the person, not for a program): the
 /// error wrapper of every page route.
 #[derive(Debug)]

@@ -25,7 +25,7 @@ use crate::identity::people::Person;
 use crate::identity::sessions::{Csrf, current_person};
 use crate::pages::PageError;
 use crate::pages::html::{self, SigninView};
-use crate::pages::{Keep, html_response};
+use crate::pages::page_ok;
 use crate::state::AppState;
 use crate::store::apps::App;
 
@@ -89,13 +89,7 @@ pub async fn signed_in(
                 demo: state.demo,
                 ..Default::default()
             });
-            Ok(Gate::SignIn(html_response(
-                StatusCode::OK,
-                body,
-                &csrf,
-                None,
-                Keep::Default,
-            )))
+            Ok(Gate::SignIn(page_ok(body, &csrf)))
         }
     }
 }
