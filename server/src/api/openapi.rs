@@ -475,8 +475,9 @@ fn schemas() -> Value {
         "MessageInput": {
             "type": "object", "required": ["text"], "additionalProperties": false,
             "properties": {
-                "text": { "type": "string", "minLength": 1, "maxLength": 2000,
-                    "pattern": crate::hub::protocol::TEXT_PATTERN,
+                "text": { "type": "string", "minLength": 1,
+                    "maxLength": crate::store::messages::MAX_TEXT_CHARS,
+                    "pattern": crate::store::messages::TEXT_PATTERN,
                     "description": "Not only white space or control characters" },
                 "client_id": { "type": "string", "maxLength": 128 } },
         },

@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 
 /// The protocol version this hub speaks.
 pub const VERSION: u64 = 1;
-/// The longest message text, in Unicode scalar values (a client counting UTF-16 units stays
-/// within it).
-pub const MAX_TEXT_CHARS: usize = 2000;
+pub use crate::store::messages::{MAX_TEXT_CHARS, TEXT_PATTERN, is_blank};
 /// The longest `client_id` a client may give a message.
 pub const MAX_CLIENT_ID: usize = 128;
 /// `history.limit` when the client gives none.
@@ -292,18 +290,6 @@ pub fn check_text(text: &str) -> Result<(), HubError> {
         Ok(())
     }
 }
-
-/// A message with nothing to read: only white space, control characters and byte-order marks
-/// (`docs/messenger.md`). The API schema's `MessageInput.text` pattern, [`TEXT_PATTERN`], says
-/// the same for other clients.
-pub fn is_blank(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_whitespace() || c.is_control() || c == '\u{feff}')
-}
-
-/// The regular expression a message's text must match somewhere: one character that is not
-/// blank in the sense of [`is_blank`].
-pub const TEXT_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\ufeff]";
 
 /// The effective `history.limit`.
 pub fn history_limit(limit: Option<u32>) -> u32 {

@@ -5,6 +5,23 @@ use sqlx::Row as _;
 
 use super::{Conn, DbResult, Row};
 
+/// The longest message text, in Unicode scalar values (a client counting UTF-16 units stays
+/// within it). With [`is_blank`], what a message may be: the hub's rule and the API schema's
+/// (`MessageInput.text`) both read it here.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+/// A message with nothing to read: only white space, control characters and byte-order marks
+/// (`docs/messenger.md`). The API schema's `MessageInput.text` pattern, [`TEXT_PATTERN`], says
+/// the same for other clients.
+pub fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || c.is_control() || c == '\u{feff}')
+}
+
+/// The regular expression a message's text must match somewhere: one character that is not
+/// blank in the sense of [`is_blank`].
+pub const TEXT_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\ufeff]";
+
 /// A stored message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
