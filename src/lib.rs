@@ -20,12 +20,19 @@ pub mod config;
 pub mod error;
 pub mod js;
 pub mod loader;
+
+#[cfg(not(feature = "machine"))]
+pub mod steps;
+/// With the `machine` feature (measurement only), `steps` is [`Loader`](loader::Loader)'s one
+/// wasm entry point instead (src/machine.rs).
+#[cfg(feature = "machine")]
+#[path = "machine.rs"]
+pub mod steps;
 pub mod oidc;
 pub mod pkce;
 pub mod scope;
 pub mod session;
 pub mod state;
-pub mod steps;
 pub mod userinfo;
 
 pub use error::Error;
