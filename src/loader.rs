@@ -545,9 +545,18 @@ impl<J: Json> Loader<J> {
         }
     }
 
+    /// The request `req` waits for, taken out (without `Vec::remove`, whose index check would
+    /// bring a panic with `core::fmt` into the wasm).
     fn take_wait(&mut self, req: ReqId) -> Option<Wait> {
-        let i = self.waits.iter().position(|(r, _)| *r == req)?;
-        Some(self.waits.remove(i).1)
+        let mut found = None;
+        for (r, w) in std::mem::take(&mut self.waits) {
+            if r == req && found.is_none() {
+                found = Some(w);
+            } else {
+                self.waits.push((r, w));
+            }
+        }
+        found
     }
 
     fn request(&mut self, wait: Wait) -> ReqId {
@@ -1222,15 +1231,16 @@ impl<J: Json> Loader<J> {
     }
 
     /// Revokes the tokens at the provider one after the other (best effort), then resolves.
-    fn revoke(&mut self, id: CallId, mut forms: Vec<Form>) {
+    fn revoke(&mut self, id: CallId, forms: Vec<Form>) {
         let endpoint = self
             .discovery
             .as_ref()
             .and_then(|d| d.revocation_endpoint.clone());
-        match endpoint {
-            Some(url) if !forms.is_empty() => {
-                let form = forms.remove(0);
-                self.fetch(Wait::Revoke(id, forms), url, "POST", Some(Body::Form(form)));
+        let mut forms = forms.into_iter();
+        match (endpoint, forms.next()) {
+            (Some(url), Some(form)) => {
+                let rest = forms.collect();
+                self.fetch(Wait::Revoke(id, rest), url, "POST", Some(Body::Form(form)));
             }
             _ => self.push(Effect::Resolve(id, Answer::Null)),
         }
