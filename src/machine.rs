@@ -27,23 +27,24 @@ impl W {
     fn raw(&mut self, s: &str) {
         self.0.push_str(s);
     }
+    /// A JSON string, escaped byte-wise (`"`, `\\` and control characters as `\\u00XX`):
+    /// no `char` decoding or encoding in the wasm.
     fn str(&mut self, s: &str) {
-        self.0.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.raw("\\\""),
-                '\\' => self.raw("\\\\"),
-                c if (c as u32) < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    let n = c as usize;
-                    self.raw("\\u00");
-                    self.0.push(char::from(HEX[(n >> 4) & 15]));
-                    self.0.push(char::from(HEX[n & 15]));
-                }
-                c => self.0.push(c),
+        const HEX: &str = "0123456789abcdef";
+        let hex = |n: u8| HEX.get(usize::from(n)..usize::from(n) + 1).unwrap_or("");
+        self.raw("\"");
+        let mut start = 0;
+        for (i, b) in s.bytes().enumerate() {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                self.raw(s.get(start..i).unwrap_or(""));
+                self.raw("\\u00");
+                self.raw(hex(b >> 4));
+                self.raw(hex(b & 15));
+                start = i + 1;
             }
         }
-        self.0.push('"');
+        self.raw(s.get(start..).unwrap_or(""));
+        self.raw("\"");
     }
     fn opt(&mut self, s: Option<&str>) {
         match s {
