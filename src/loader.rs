@@ -123,12 +123,13 @@ pub enum Call<J> {
     GetLoginStatus,
     /// `WL.getProvider()`.
     GetProvider,
-    /// `WL.api(options)` (`query`: the call's query pairs, encoded by the interpreter).
+    /// `WL.api(options)` (`query`: the call's query, handed back in [`Effect::Fetch`] for the
+    /// interpreter to append).
     Api {
         /// `{ path, method, body }` or a path.
         options: J,
-        /// The `query` option as pairs (OData names with their `$`).
-        query: Vec<(String, String)>,
+        /// The interpreter's form of the `query` option (OData names with their `$`).
+        query: Option<J>,
     },
 }
 
@@ -275,8 +276,9 @@ pub enum Effect<J> {
         req: ReqId,
         /// The URL.
         url: String,
-        /// Pairs to append to its query.
-        query: Vec<(String, String)>,
+        /// What to append to its query: the `query` of the `WL.api` call, as the interpreter
+        /// gave it.
+        query: Option<J>,
         /// `GET`, `POST`, …
         method: String,
         /// A bearer token.
@@ -386,7 +388,7 @@ enum Next<J> {
     Refresh(Refresh, u32, Form),
     Revoke(CallId, Vec<Form>),
     Provider(CallId),
-    Api(CallId, J, Vec<(String, String)>),
+    Api(CallId, J, Option<J>),
 }
 
 /// What a request in flight is for.
@@ -571,7 +573,7 @@ impl<J: Json> Loader<J> {
         self.push(Effect::Fetch {
             req,
             url,
-            query: Vec::new(),
+            query: None,
             method: method.into(),
             token: None,
             body,
@@ -1261,7 +1263,7 @@ impl<J: Json> Loader<J> {
         Ok((call, s.access_token.clone()))
     }
 
-    fn api_send(&mut self, id: CallId, options: &J, query: Vec<(String, String)>) {
+    fn api_send(&mut self, id: CallId, options: &J, query: Option<J>) {
         let r = self.api_check(options).and_then(|(call, token)| {
             let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
             Ok((crate::api::build_url(&d.api_base, &call.path)?, call, token))

@@ -137,15 +137,8 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
             w.raw(",");
             w.str(url);
             w.raw(",");
-            w.raw("[0");
-            for (k, v) in query {
-                w.raw(",[");
-                w.str(k);
-                w.raw(",");
-                w.str(v);
-                w.raw("]");
-            }
-            w.raw("],");
+            w.js(query.as_ref());
+            w.raw(",");
             w.str(method);
             w.raw(",");
             w.opt(token.as_deref());
@@ -327,11 +320,7 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
         5 => call(Call::GetProvider),
         6 => call(Call::Api {
             options: a,
-            query: crate::js::items(&b)
-                .unwrap_or_default()
-                .iter()
-                .map(|p| (p.get_text("0").unwrap_or_default(), p.get_text("1").unwrap_or_default()))
-                .collect(),
+            query: Some(b),
         }),
         7 => Some(Input::Fetched(
             id,

@@ -1035,7 +1035,7 @@ fn api_calls_and_401() {
     // Not signed in.
     let id = h.call(Call::Api {
         options: V::Str("me".into()),
-        query: Vec::new(),
+        query: None,
     });
     assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
     h.at_provider();
@@ -1050,7 +1050,7 @@ fn api_calls_and_401() {
         ]);
         let id = h.call(Call::Api {
             options,
-            query: vec![("$top".into(), "5".into())],
+            query: Some(obj(&[("$top", "5")])),
         });
         let fetch = h.log.iter().rev().find_map(|e| match e {
             Effect::Fetch {
@@ -1072,7 +1072,7 @@ fn api_calls_and_401() {
         });
         let (req, url, query, method, token, body) = fetch.expect("fetch");
         assert_eq!(url, format!("{ISSUER}/v1/me/friends"));
-        assert_eq!(query, [("$top".to_string(), "5".to_string())]);
+        assert_eq!(query, Some(obj(&[("$top", "5")])));
         assert_eq!(method, "POST");
         assert_eq!(token.as_deref(), Some("at-c1"));
         assert_eq!(body, Some(Body::Json(r#"{"a":"1"}"#.into())));
