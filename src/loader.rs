@@ -646,16 +646,16 @@ impl<J: Json> Loader<J> {
         self.session.as_ref().map(|s| s.renew_delay_ms(now))
     }
 
-    /// Ends the session; the revocation forms of its tokens.
+    /// Ends the session; the revocation forms of its tokens, the last to send first (the
+    /// refresh token's, then the access token's: [`Loader::revoke`] pops them).
     fn end(&mut self) -> Vec<Form> {
-        let (Some(cfg), Some(s)) = (self.config.as_ref(), self.session.take()) else {
-            return Vec::new();
-        };
-        [Some(s.access_token), s.refresh_token]
-            .into_iter()
-            .flatten()
-            .map(|t| vec![("token", t), ("client_id", cfg.client_id.clone())])
-            .collect()
+        let mut forms = Vec::new();
+        if let (Some(cfg), Some(s)) = (self.config.as_ref(), self.session.take()) {
+            for t in [s.refresh_token, Some(s.access_token)].into_iter().flatten() {
+                forms.push(vec![("token", t), ("client_id", cfg.client_id.clone())]);
+            }
+        }
+        forms
     }
 
     /// Continues `next` once discovery is known (fetching it once; again after a failure).
@@ -1233,16 +1233,14 @@ impl<J: Json> Loader<J> {
     }
 
     /// Revokes the tokens at the provider one after the other (best effort), then resolves.
-    fn revoke(&mut self, id: CallId, forms: Vec<Form>) {
+    fn revoke(&mut self, id: CallId, mut forms: Vec<Form>) {
         let endpoint = self
             .discovery
             .as_ref()
             .and_then(|d| d.revocation_endpoint.clone());
-        let mut forms = forms.into_iter();
-        match (endpoint, forms.next()) {
+        match (endpoint, forms.pop()) {
             (Some(url), Some(form)) => {
-                let rest = forms.collect();
-                self.fetch(Wait::Revoke(id, rest), url, "POST", Some(Body::Form(form)));
+                self.fetch(Wait::Revoke(id, forms), url, "POST", Some(Body::Form(form)));
             }
             _ => self.push(Effect::Resolve(id, Answer::Null)),
         }
