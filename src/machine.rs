@@ -330,6 +330,7 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
                 json: a.get("json"),
                 www_error: b.get_text("error"),
                 www_scope: b.get_text("scope"),
+                claims: a.get("claims"),
             },
         )),
         8 => Some(Input::FetchFailed(id, text(&a))),
