@@ -265,7 +265,7 @@ pub enum Answer<J> {
     /// `null`.
     Null,
     /// `{ issuer, api_base, messenger_hub }`.
-    Provider(Discovery),
+    Provider(String, String, Option<String>),
     /// An API answer's JSON (`null` when empty).
     Json(Option<J>),
 }
@@ -1341,8 +1341,13 @@ impl<J: Json> Loader<J> {
             }
             Next::Revoke(id, forms) => self.revoke(id, forms),
             Next::Provider(id) => {
-                if let Some(d) = self.discovery.clone() {
-                    self.push(Effect::Resolve(id, Answer::Provider(d)));
+                if let Some(d) = &self.discovery {
+                    let a = Answer::Provider(
+                        d.issuer.clone(),
+                        d.api_base.clone(),
+                        d.messenger_hub.clone(),
+                    );
+                    self.push(Effect::Resolve(id, a));
                 }
             }
             Next::Api(id, options, query) => self.api_send(id, &options, query),

@@ -257,13 +257,13 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
                 Answer::Status(s) => status(w, s.as_ref(), now),
                 Answer::Session(s) => w.session(s.as_ref(), now),
                 Answer::Null => w.raw("null"),
-                Answer::Provider(d) => {
+                Answer::Provider(issuer, api_base, hub) => {
                     w.raw("{\"issuer\":");
-                    w.str(&d.issuer);
+                    w.str(issuer);
                     w.key("api_base");
-                    w.str(&d.api_base);
+                    w.str(api_base);
                     w.key("messenger_hub");
-                    w.opt(d.messenger_hub.as_deref());
+                    w.opt(hub.as_deref());
                     w.raw("}");
                 }
                 Answer::Json(j) => w.js(j.as_ref()),
