@@ -20,7 +20,11 @@ pub mod config;
 pub mod error;
 pub mod js;
 pub mod loader;
-
+pub mod oidc;
+pub mod pkce;
+pub mod scope;
+pub mod session;
+pub mod state;
 #[cfg(not(feature = "machine"))]
 pub mod steps;
 /// With the `machine` feature (measurement only), `steps` is [`Loader`](loader::Loader)'s one
@@ -28,11 +32,6 @@ pub mod steps;
 #[cfg(feature = "machine")]
 #[path = "machine.rs"]
 pub mod steps;
-pub mod oidc;
-pub mod pkce;
-pub mod scope;
-pub mod session;
-pub mod state;
 pub mod userinfo;
 
 pub use error::Error;

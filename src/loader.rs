@@ -655,7 +655,10 @@ impl<J: Json> Loader<J> {
     fn end(&mut self) -> Vec<Form> {
         let mut forms = Vec::new();
         if let (Some(cfg), Some(s)) = (self.config.as_ref(), self.session.take()) {
-            for t in [s.refresh_token, Some(s.access_token)].into_iter().flatten() {
+            for t in [s.refresh_token, Some(s.access_token)]
+                .into_iter()
+                .flatten()
+            {
                 forms.push(vec![("token", t), ("client_id", cfg.client_id.clone())]);
             }
         }

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::loader::{
-    Answer, Area, Body, Call, Effect, Event, Input, Json, Level, Loader, Response, Source,
-    Stored, Timer,
+    Answer, Area, Body, Call, Effect, Event, Input, Json, Level, Loader, Response, Source, Stored,
+    Timer,
 };
 use crate::oidc::decimal;
 use crate::session::Session;
