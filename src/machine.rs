@@ -20,12 +20,19 @@ thread_local! {
     static LOADER: Cell<Option<Box<Loader<J>>>> = const { Cell::new(None) };
 }
 
-/// A JSON text being written.
+/// A JSON text being written. The items of arrays and the members of objects are written with
+/// the methods that put the comma before them ([`W::sep`]: none after `[`, `{` or `:`).
 struct W(String);
 
 impl W {
     fn raw(&mut self, s: &str) {
         self.0.push_str(s);
+    }
+    /// A comma, unless the text ends with `[`, `{` or `:` (a member's value follows).
+    fn sep(&mut self) {
+        if !matches!(self.0.as_bytes().last(), Some(b'[' | b'{' | b':')) {
+            self.raw(",");
+        }
     }
     /// A JSON string, escaped byte-wise (`"`, `\\` and control characters as `\\u00XX`):
     /// no `char` decoding or encoding in the wasm.
@@ -46,59 +53,79 @@ impl W {
         self.raw(s.get(start..).unwrap_or(""));
         self.raw("\"");
     }
-    fn opt(&mut self, s: Option<&str>) {
+    /// An item: a string or `null`.
+    fn s(&mut self, s: Option<&str>) {
+        self.sep();
         match s {
             Some(s) => self.str(s),
             None => self.raw("null"),
         }
     }
-    fn num(&mut self, n: f64) {
+    /// An item: a whole number (`n` is never negative here; a fraction is dropped).
+    fn n(&mut self, n: f64) {
+        self.sep();
         self.raw(&decimal(n.max(0.0) as u64));
     }
-    fn tag(&mut self, t: &str) {
-        self.raw(",[");
-        self.str(t);
+    /// A member `"key":` (`key` as written: the machine's own names need no escaping).
+    fn key(&mut self, key: &str) {
+        self.sep();
+        self.raw("\"");
+        self.raw(key);
+        self.raw("\":");
     }
-    fn key(&mut self, k: &str) {
-        self.raw(",");
-        self.str(k);
-        self.raw(":");
-    }
-    fn form(&mut self, f: &[(&str, String)]) {
-        self.raw("{\"\":0");
+    /// An item: a [`Form`](crate::oidc::Form) as an object, or `null`.
+    fn form(&mut self, f: Option<&[(&str, String)]>) {
+        self.sep();
+        let Some(f) = f else { return self.raw("null") };
+        self.raw("{");
         for (k, v) in f {
             self.key(k);
             self.str(v);
         }
         self.raw("}");
     }
+    /// An item: a JS value's JSON (`null` without one).
+    fn js(&mut self, v: Option<&J>) {
+        self.sep();
+        self.raw(v.and_then(Json::to_json).as_deref().unwrap_or("null"));
+    }
+    /// An item: the public session object (`null` without one).
     fn session(&mut self, s: Option<&Session>, now: f64) {
+        self.sep();
         let Some(s) = s else { return self.raw("null") };
-        self.raw("{\"token_type\":\"Bearer\"");
-        self.key("access_token");
+        self.raw("{\"token_type\":\"Bearer\",\"access_token\":");
         self.str(&s.access_token);
-        self.key("scope");
-        self.raw("[0");
+        self.raw(",\"scope\":[");
         for x in s.scope.iter() {
-            self.raw(",");
-            self.str(x);
+            self.s(Some(x));
         }
-        self.raw("]");
-        self.key("expires_in");
-        self.num(s.expires_in(now));
+        self.raw("],\"expires_in\":");
+        self.raw(&decimal(s.expires_in(now) as u64));
         self.key("expires");
-        self.num(s.expires);
-        if let Some(t) = &s.id_token {
-            self.key("id_token");
-            self.str(t);
-        }
-        if let Some(u) = &s.user_id {
-            self.key("user_id");
-            self.str(u);
+        self.raw(&decimal(s.expires as u64));
+        for (k, v) in [("id_token", &s.id_token), ("user_id", &s.user_id)] {
+            if let Some(v) = v {
+                self.key(k);
+                self.str(v);
+            }
         }
         self.raw("}");
     }
+    /// An item: `{ status, session }`.
+    fn status(&mut self, s: Option<&Session>, now: f64) {
+        self.sep();
+        self.raw(if s.is_some() {
+            "{\"status\":\"connected\""
+        } else {
+            "{\"status\":\"notConnected\""
+        });
+        self.key("session");
+        self.session(s, now);
+        self.raw("}");
+    }
+    /// An item: the `{ code, message, scope? }` object a call rejects with.
     fn error(&mut self, e: &Error) {
+        self.sep();
         self.raw("{\"code\":");
         self.str(e.code());
         self.key("message");
@@ -109,20 +136,11 @@ impl W {
         }
         self.raw("}");
     }
-    fn js(&mut self, v: Option<&J>) {
-        match v.and_then(Json::to_json) {
-            Some(t) => self.raw(&t),
-            None => self.raw("null"),
-        }
-    }
 }
 
-fn n(w: &mut W, x: u32) {
-    w.raw(",");
-    w.num(f64::from(x));
-}
-
+/// Writes one effect: `[kind, ...]`, `kind` a number (see `www/src/`'s interpreter).
 fn effect(w: &mut W, e: &Effect<J>, now: f64) {
+    w.sep();
     match e {
         Effect::Fetch {
             req,
@@ -132,36 +150,28 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
             token,
             body,
         } => {
-            w.tag("F");
-            n(w, *req);
-            w.raw(",");
-            w.str(url);
-            w.raw(",");
+            w.raw("[0");
+            w.n(f64::from(*req));
+            w.s(Some(url));
             w.js(query.as_ref());
-            w.raw(",");
-            w.str(method);
-            w.raw(",");
-            w.opt(token.as_deref());
-            w.raw(",");
+            w.s(Some(method));
+            w.s(token.as_deref());
             match body {
-                None => w.raw("null"),
-                Some(Body::Form(f)) => w.form(f),
-                Some(Body::Json(t)) => w.str(t),
+                Some(Body::Form(f)) => w.form(Some(f)),
+                Some(Body::Json(t)) => w.s(Some(t)),
+                None => w.s(None),
             }
         }
         Effect::Hash(req, text) => {
-            w.tag("H");
-            n(w, *req);
-            w.raw(",");
-            w.str(text);
+            w.raw("[1");
+            w.n(f64::from(*req));
+            w.s(Some(text));
         }
         Effect::Navigate { call, url, query } => {
-            w.tag("N");
-            n(w, *call);
-            w.raw(",");
-            w.str(url);
-            w.raw(",");
-            w.form(query);
+            w.raw("[2");
+            w.n(f64::from(*call));
+            w.s(Some(url));
+            w.form(Some(query));
         }
         Effect::Redirect {
             call,
@@ -169,65 +179,54 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
             url,
             query,
         } => {
-            w.tag("R");
-            n(w, *call);
-            w.raw(",");
-            w.form(record);
-            w.raw(",");
-            w.str(url);
-            w.raw(",");
-            w.form(query);
+            w.raw("[3");
+            w.n(f64::from(*call));
+            w.s(Some(url));
+            w.form(Some(query));
+            w.form(Some(record));
         }
         Effect::ClosePopup(call) => {
-            w.tag("C");
-            n(w, *call);
+            w.raw("[4");
+            w.n(f64::from(*call));
         }
         Effect::Watch(call) => {
-            w.tag("W");
-            n(w, call.unwrap_or(0));
+            w.raw("[5");
+            w.n(f64::from(call.unwrap_or(0)));
         }
         Effect::Store(key, area, value) => {
-            w.tag("S");
-            n(w, *key as u32);
-            n(w, (*area == Area::Local) as u32);
-            w.raw(",");
-            match value {
-                Some(f) => w.form(f),
-                None => w.raw("null"),
-            }
+            w.raw("[6");
+            w.n(f64::from(*key as u8));
+            w.n(f64::from(*area == Area::Local));
+            w.form(value.as_deref());
         }
-        Effect::CleanUrl => w.tag("U"),
+        Effect::CleanUrl => w.raw("[7"),
         Effect::Console(on) => {
-            w.tag("K");
-            n(w, *on as u32);
+            w.raw("[8");
+            w.n(f64::from(*on));
         }
         Effect::Emit(ev) => {
-            w.tag("E");
-            w.raw(",");
+            w.raw("[9");
             match ev {
                 Event::Login(s) => {
-                    w.str("auth.login");
-                    w.raw(",");
+                    w.s(Some("auth.login"));
                     w.session(Some(s), now);
                 }
-                Event::Logout => w.str("auth.logout"),
+                Event::Logout => w.s(Some("auth.logout")),
                 Event::SessionChange(s) => {
-                    w.str("auth.sessionChange");
-                    w.raw(",");
+                    w.s(Some("auth.sessionChange"));
                     w.session(s.as_ref(), now);
                 }
                 Event::StatusChange(s) => {
-                    w.str("auth.statusChange");
-                    w.raw(",");
-                    status(w, s.as_ref(), now);
+                    w.s(Some("auth.statusChange"));
+                    w.status(s.as_ref(), now);
                 }
                 Event::Log(level, code, message) => {
-                    w.str("wl.log");
-                    w.raw(",{\"level\":");
-                    w.str(match level {
-                        Level::Error => "error",
-                        Level::Warning => "warning",
-                        Level::Info => "info",
+                    w.s(Some("wl.log"));
+                    w.sep();
+                    w.raw(match level {
+                        Level::Error => "{\"level\":\"error\"",
+                        Level::Warning => "{\"level\":\"warning\"",
+                        Level::Info => "{\"level\":\"info\"",
                     });
                     if let Some(c) = code {
                         w.key("code");
@@ -240,55 +239,41 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
             }
         }
         Effect::Arm(t, ms) => {
-            w.tag("A");
-            n(w, *t as u32);
-            w.raw(",");
-            w.num(*ms);
+            w.raw("[10");
+            w.n(f64::from(*t as u8));
+            w.n(*ms);
         }
         Effect::Disarm(t) => {
-            w.tag("D");
-            n(w, *t as u32);
+            w.raw("[11");
+            w.n(f64::from(*t as u8));
         }
         Effect::Resolve(call, a) => {
-            w.tag("Y");
-            n(w, *call);
-            w.raw(",");
+            w.raw("[12");
+            w.n(f64::from(*call));
             match a {
-                Answer::Status(s) => status(w, s.as_ref(), now),
+                Answer::Status(s) => w.status(s.as_ref(), now),
                 Answer::Session(s) => w.session(s.as_ref(), now),
-                Answer::Null => w.raw("null"),
+                Answer::Null => w.s(None),
                 Answer::Provider(issuer, api_base, hub) => {
+                    w.sep();
                     w.raw("{\"issuer\":");
                     w.str(issuer);
                     w.key("api_base");
                     w.str(api_base);
                     w.key("messenger_hub");
-                    w.opt(hub.as_deref());
+                    w.s(hub.as_deref());
                     w.raw("}");
                 }
                 Answer::Json(j) => w.js(j.as_ref()),
             }
         }
         Effect::Reject(call, e) => {
-            w.tag("X");
-            n(w, *call);
-            w.raw(",");
+            w.raw("[13");
+            w.n(f64::from(*call));
             w.error(e);
         }
     }
     w.raw("]");
-}
-
-fn status(w: &mut W, s: Option<&Session>, now: f64) {
-    w.raw("{\"status\":");
-    w.str(if s.is_some() {
-        "connected"
-    } else {
-        "notConnected"
-    });
-    w.key("session");
-    w.session(s, now);
-    w.raw("}");
 }
 
 fn text(v: &J) -> String {
@@ -373,11 +358,59 @@ pub fn step(now: f64, kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>
     };
     let _ = LOADER.try_with(|c| c.set(Some(l)));
     let mut w = W(String::new());
-    w.raw("[0");
+    w.raw("[");
     let secs = now / 1000.0;
     for e in &effects {
         effect(&mut w, e, secs);
     }
     w.raw("]");
     w.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::Scopes;
+
+    fn text(effects: &[Effect<J>]) -> String {
+        let mut w = W(String::new());
+        w.raw("[");
+        for e in effects {
+            effect(&mut w, e, 1000.0);
+        }
+        w.raw("]");
+        w.0
+    }
+
+    #[test]
+    fn effects_are_one_json_text() {
+        let s = Session {
+            client_id: "c".into(),
+            access_token: "a\"t\n".into(),
+            scope: Scopes::parse("openid wl.signin"),
+            expires: 1600.5,
+            refresh_token: None,
+            id_token: None,
+            user_id: Some("u".into()),
+        };
+        let form = vec![("token", "t&1".to_string()), ("client_id", "c".into())];
+        assert_eq!(
+            text(&[
+                Effect::Store(crate::loader::Key::Session, Area::Local, Some(form)),
+                Effect::Emit(Event::StatusChange(Some(s))),
+                Effect::Emit(Event::Log(Level::Info, None, "m".into())),
+                Effect::Arm(Timer::Poll, 300.0),
+                Effect::Resolve(3, Answer::Null),
+                Effect::Reject(4, Error::TimedOut),
+            ]),
+            concat!(
+                r#"[[6,0,1,{"token":"t&1","client_id":"c"}],"#,
+                r#"[9,"auth.statusChange",{"status":"connected","session":{"token_type":"Bearer","#,
+                r#""access_token":"a\u0022t\u000a","scope":["openid","wl.signin"],"expires_in":600,"#,
+                r#""expires":1600,"user_id":"u"}}],"#,
+                r#"[9,"wl.log",{"level":"info","message":"m"}],[10,1,300],[12,3,null],"#,
+                r#"[13,4,{"code":"timed_out","message":"sign-in did not finish in time"}]]"#
+            )
+        );
+    }
 }
