@@ -787,10 +787,10 @@ impl<J: Json> Loader<J> {
         let from_url = stored
             .page_query
             .as_ref()
-            .filter(|q| CallbackResult::read(|k| q.get_text(k)).is_callback());
+            .filter(|q| callback(*q).is_callback());
         let answer = match (&stored.redirect_result, from_url) {
-            (Some(a), _) => CallbackResult::read(|k| a.get_text(k)),
-            (None, Some(q)) => CallbackResult::read(|k| q.get_text(k)),
+            (Some(a), _) => callback(a),
+            (None, Some(q)) => callback(q),
             (None, None) => return self.init_done(false),
         };
         let clean = from_url.is_some();
@@ -973,7 +973,7 @@ impl<J: Json> Loader<J> {
         let Some(ours) = self.pending.as_ref().map(|p| p.state.clone()) else {
             return;
         };
-        let cb = CallbackResult::read(|k| query.get_text(k));
+        let cb = callback(query);
         if cb.matches(&ours) {
             return self.settle_watch(Ok(cb));
         }
@@ -1408,6 +1408,11 @@ impl<J: Json> Loader<J> {
             Wait::Revoke(id, rest) => self.revoke(id, rest),
         }
     }
+}
+
+/// A callback answer from its query's parameters (one reader for every place that reads one).
+fn callback<J: Json>(query: &J) -> CallbackResult {
+    CallbackResult::read(|k| query.get_text(k))
 }
 
 fn no_discovery() -> Error {
