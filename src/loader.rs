@@ -424,7 +424,7 @@ pub struct Loader<J> {
     session: Option<Session>,
     pending: Option<Pending>,
     watch: Option<Watch>,
-    waits: Vec<(ReqId, Wait)>,
+    waits: Vec<(ReqId, Option<Wait>)>,
     next_req: ReqId,
     init: Option<Init<J>>,
     /// Counts sign-ins and logouts (the generation): a newer one cancels an older one's steps.
@@ -551,24 +551,22 @@ impl<J: Json> Loader<J> {
         }
     }
 
-    /// The request `req` waits for, taken out (without `Vec::remove`, whose index check would
-    /// bring a panic with `core::fmt` into the wasm).
+    /// The request `req` waits for, taken out (its slot emptied, then dropped with `retain`:
+    /// `Vec::remove`'s index check would bring a panic with `core::fmt` into the wasm).
     fn take_wait(&mut self, req: ReqId) -> Option<Wait> {
-        let mut found = None;
-        for (r, w) in std::mem::take(&mut self.waits) {
-            if r == req && found.is_none() {
-                found = Some(w);
-            } else {
-                self.waits.push((r, w));
-            }
-        }
-        found
+        let w = self
+            .waits
+            .iter_mut()
+            .find(|(r, w)| *r == req && w.is_some())
+            .and_then(|(_, w)| w.take());
+        self.waits.retain(|(_, w)| w.is_some());
+        w
     }
 
     fn request(&mut self, wait: Wait) -> ReqId {
         self.next_req += 1;
         let req = self.next_req;
-        self.waits.push((req, wait));
+        self.waits.push((req, Some(wait)));
         req
     }
 
