@@ -1,6 +1,25 @@
-//! The wasm edge of [`Loader`]: one export, [`step`], taking one input and returning its
-//! effects as one JSON text (`wl.js` does `JSON.parse`): arrays whose first item says which
-//! effect.
+//! The wasm edge of [`Loader`] (feature `machine`, measurement only: `wl.js` does not drive it
+//! yet; docs/bytes.md, "The loader as one machine"): one export, [`step`], taking one input and
+//! returning its effects as one JSON text (`JSON.parse` in JS).
+//!
+//! Inputs, `step(now, kind, id, flag, a, b, bytes)`: `0` init (`id` the call, `a` the options,
+//! `b` `{ session, local, redirect, redirect_result, page_query }` as query parameters), `1` login
+//! (`flag` a popup was opened, `a` the options, `b` the page's URL, `bytes` 64 random bytes), `2`
+//! logout, `3` getSession, `4` getLoginStatus, `5` getProvider, `6` api (`a` the options, `b`
+//! the query as the interpreter will append it), `7` a fetch's answer (`id` the request, `flag`
+//! ok, `a` `{ status, json, claims }`, `b` `WWW-Authenticate`'s `{ error, scope }`), `8` a fetch
+//! failed (`a` the URL), `9` the SHA-256 asked for (`flag` Web Crypto answered, `bytes`), `10` a
+//! callback message (`a` its query's parameters, `id` 0 popup, 1 channel, 2 another window),
+//! `11` the popup was lost (`flag` closed), `12` a timer (`id` 0 renew, 1 poll, 2 timeout,
+//! `flag` the popup is closed), `13` storing the redirect record failed (`id` the call).
+//!
+//! Effects, each `[kind, ...]`: `0` fetch `[req, url, query, method, token, body]` (a form
+//! body is an object, a JSON body a string), `1` hash `[req, text]`, `2` navigate the popup
+//! `[call, url, query]`, `3` redirect `[call, url, query, record]`, `4` close the popup `[call]`,
+//! `5` watch `[call or 0]`, `6` store `[key, local, form or null]` (keys: session, redirect,
+//! redirect result), `7` clean the URL, `8` console `[on]`, `9` emit `[name, payload]`, `10` arm
+//! `[timer, ms]`, `11` disarm `[timer]`, `12` resolve `[call, value]`, `13` reject `[call,
+//! { code, message, scope? }]`.
 
 use std::cell::Cell;
 
