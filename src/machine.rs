@@ -1,6 +1,6 @@
-//! The wasm edge of [`Loader`] (feature `machine`, measurement only: `wl.js` does not drive it
-//! yet; docs/bytes.md, "The loader as one machine"): one export, [`step`], taking one input and
-//! returning its effects as one JSON text (`JSON.parse` in JS).
+//! The wasm edge of [`Loader`](crate::loader::Loader) (feature `machine`, measurement only:
+//! `wl.js` does not drive it yet; docs/bytes.md, "The loader as one machine"): one export,
+//! `step`, taking one input and returning its effects as one JSON text (`JSON.parse` in JS).
 //!
 //! Inputs, `step(now, kind, id, flag, a, b, bytes)`: `0` init (`id` the call, `a` the options,
 //! `b` `{ session, local, redirect, redirect_result, page_query }` as query parameters), `1` login
