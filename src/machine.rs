@@ -16,10 +16,10 @@
 //! Effects, each `[kind, ...]`: `0` fetch `[req, url, query, method, token, body]` (a form
 //! body is an object, a JSON body a string), `1` hash `[req, text]`, `2` navigate the popup
 //! `[call, url, query]`, `3` redirect `[call, url, query, record]`, `4` close the popup `[call]`,
-//! `5` watch `[call or 0]`, `6` store `[key, local, form or null]` (keys: session, redirect,
-//! redirect result), `7` clean the URL, `8` console `[on]`, `9` emit `[name, payload]`, `10` arm
-//! `[timer, ms]`, `11` disarm `[timer]`, `12` resolve `[call, value]`, `13` reject `[call,
-//! { code, message, scope? }]`.
+//! `5` watch `[call or 0]` (call ids start at 1), `6` store `[key, local, form or null]` (keys:
+//! session, redirect, redirect result), `7` clean the URL, `8` console `[on]`, `9` emit `[name,
+//! payload]`, `10` arm `[timer, ms]`, `11` disarm `[timer]`, `12` resolve `[call, value]`, `13`
+//! reject `[call, { code, message, scope? }]`.
 
 use std::cell::Cell;
 
