@@ -155,3 +155,36 @@ pub fn error_to_js(e: &Error) -> JsValue {
     }
     o
 }
+
+impl crate::loader::Json for JsValue {
+    fn get(&self, key: &str) -> Option<Self> {
+        get(self, key)
+    }
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn text(&self) -> Option<String> {
+        if let Some(s) = self.as_string() {
+            return Some(s);
+        }
+        if let Some(b) = self.as_bool() {
+            return Some(if b { "true" } else { "false" }.into());
+        }
+        if self.as_f64().is_some() {
+            return to_json(self);
+        }
+        join(self, " ")
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        items(self)
+    }
+    fn to_json(&self) -> Option<String> {
+        to_json(self)
+    }
+    fn parse(text: &str) -> Option<Self> {
+        parse_json(text)
+    }
+}

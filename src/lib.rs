@@ -25,6 +25,12 @@ pub mod pkce;
 pub mod scope;
 pub mod session;
 pub mod state;
+#[cfg(not(feature = "machine"))]
+pub mod steps;
+/// With the `machine` feature (measurement only), `steps` is [`Loader`](loader::Loader)'s one
+/// wasm entry point instead (src/machine.rs).
+#[cfg(feature = "machine")]
+#[path = "machine.rs"]
 pub mod steps;
 pub mod userinfo;
 

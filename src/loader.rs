@@ -123,12 +123,13 @@ pub enum Call<J> {
     GetLoginStatus,
     /// `WL.getProvider()`.
     GetProvider,
-    /// `WL.api(options)` (`query`: the call's query pairs, encoded by the interpreter).
+    /// `WL.api(options)` (`query`: the call's query, handed back in [`Effect::Fetch`] for the
+    /// interpreter to append).
     Api {
         /// `{ path, method, body }` or a path.
         options: J,
-        /// The `query` option as pairs (OData names with their `$`).
-        query: Vec<(String, String)>,
+        /// The interpreter's form of the `query` option (OData names with their `$`).
+        query: Option<J>,
     },
 }
 
@@ -145,6 +146,10 @@ pub struct Response<J> {
     pub www_error: Option<String>,
     /// The `WWW-Authenticate` header's `scope` parameter.
     pub www_scope: Option<String>,
+    /// The payload of the body's `id_token`, decoded by the interpreter once it verified the
+    /// token's signature with the provider's keys (`None`: no ID token, or one that is not a JWT
+    /// signed with them). The machine checks the claims; the signature is Web Crypto's.
+    pub claims: Option<J>,
 }
 
 /// Where a callback answer came from.
@@ -260,7 +265,7 @@ pub enum Answer<J> {
     /// `null`.
     Null,
     /// `{ issuer, api_base, messenger_hub }`.
-    Provider(Discovery),
+    Provider(String, String, Option<String>),
     /// An API answer's JSON (`null` when empty).
     Json(Option<J>),
 }
@@ -275,8 +280,9 @@ pub enum Effect<J> {
         req: ReqId,
         /// The URL.
         url: String,
-        /// Pairs to append to its query.
-        query: Vec<(String, String)>,
+        /// What to append to its query: the `query` of the `WL.api` call, as the interpreter
+        /// gave it.
+        query: Option<J>,
         /// `GET`, `POST`, …
         method: String,
         /// A bearer token.
@@ -386,7 +392,7 @@ enum Next<J> {
     Refresh(Refresh, u32, Form),
     Revoke(CallId, Vec<Form>),
     Provider(CallId),
-    Api(CallId, J, Vec<(String, String)>),
+    Api(CallId, J, Option<J>),
 }
 
 /// What a request in flight is for.
@@ -418,7 +424,7 @@ pub struct Loader<J> {
     session: Option<Session>,
     pending: Option<Pending>,
     watch: Option<Watch>,
-    waits: Vec<(ReqId, Wait)>,
+    waits: Vec<(ReqId, Option<Wait>)>,
     next_req: ReqId,
     init: Option<Init<J>>,
     /// Counts sign-ins and logouts (the generation): a newer one cancels an older one's steps.
@@ -545,15 +551,22 @@ impl<J: Json> Loader<J> {
         }
     }
 
+    /// The request `req` waits for, taken out (its slot emptied, then dropped with `retain`:
+    /// `Vec::remove`'s index check would bring a panic with `core::fmt` into the wasm).
     fn take_wait(&mut self, req: ReqId) -> Option<Wait> {
-        let i = self.waits.iter().position(|(r, _)| *r == req)?;
-        Some(self.waits.remove(i).1)
+        let w = self
+            .waits
+            .iter_mut()
+            .find(|(r, w)| *r == req && w.is_some())
+            .and_then(|(_, w)| w.take());
+        self.waits.retain(|(_, w)| w.is_some());
+        w
     }
 
     fn request(&mut self, wait: Wait) -> ReqId {
         self.next_req += 1;
         let req = self.next_req;
-        self.waits.push((req, wait));
+        self.waits.push((req, Some(wait)));
         req
     }
 
@@ -562,7 +575,7 @@ impl<J: Json> Loader<J> {
         self.push(Effect::Fetch {
             req,
             url,
-            query: Vec::new(),
+            query: None,
             method: method.into(),
             token: None,
             body,
@@ -635,16 +648,19 @@ impl<J: Json> Loader<J> {
         self.session.as_ref().map(|s| s.renew_delay_ms(now))
     }
 
-    /// Ends the session; the revocation forms of its tokens.
+    /// Ends the session; the revocation forms of its tokens, the last to send first (the
+    /// refresh token's, then the access token's: [`Loader::revoke`] pops them).
     fn end(&mut self) -> Vec<Form> {
-        let (Some(cfg), Some(s)) = (self.config.as_ref(), self.session.take()) else {
-            return Vec::new();
-        };
-        [Some(s.access_token), s.refresh_token]
-            .into_iter()
-            .flatten()
-            .map(|t| vec![("token", t), ("client_id", cfg.client_id.clone())])
-            .collect()
+        let mut forms = Vec::new();
+        if let (Some(cfg), Some(s)) = (self.config.as_ref(), self.session.take()) {
+            for t in [s.refresh_token, Some(s.access_token)]
+                .into_iter()
+                .flatten()
+            {
+                forms.push(vec![("token", t), ("client_id", cfg.client_id.clone())]);
+            }
+        }
+        forms
     }
 
     /// Continues `next` once discovery is known (fetching it once; again after a failure).
@@ -769,10 +785,10 @@ impl<J: Json> Loader<J> {
         let from_url = stored
             .page_query
             .as_ref()
-            .filter(|q| CallbackResult::read(|k| q.get_text(k)).is_callback());
+            .filter(|q| callback(*q).is_callback());
         let answer = match (&stored.redirect_result, from_url) {
-            (Some(a), _) => CallbackResult::read(|k| a.get_text(k)),
-            (None, Some(q)) => CallbackResult::read(|k| q.get_text(k)),
+            (Some(a), _) => callback(a),
+            (None, Some(q)) => callback(q),
             (None, None) => return self.init_done(false),
         };
         let clean = from_url.is_some();
@@ -955,7 +971,7 @@ impl<J: Json> Loader<J> {
         let Some(ours) = self.pending.as_ref().map(|p| p.state.clone()) else {
             return;
         };
-        let cb = CallbackResult::read(|k| query.get_text(k));
+        let cb = callback(query);
         if cb.matches(&ours) {
             return self.settle_watch(Ok(cb));
         }
@@ -1066,6 +1082,11 @@ impl<J: Json> Loader<J> {
         if !r.ok {
             return Err(Error::ConnectionFailed(d.token_endpoint.clone()));
         }
+        if field("id_token").is_some() && r.claims.is_none() {
+            return Err(Error::InvalidToken(
+                "it is not a JWT signed with the provider's keys".into(),
+            ));
+        }
         Ok(TokenResponse {
             access_token: field("access_token").ok_or_else(|| {
                 Error::ConnectionFailed("the token endpoint returned no access_token".into())
@@ -1087,8 +1108,9 @@ impl<J: Json> Loader<J> {
         let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
         let p = self.pending.take().ok_or(Error::InvalidState)?;
         let now = self.now / 1000.0;
-        let sub = check_id_token::<J>(
+        let sub = check_id_token(
             t.id_token.as_deref(),
+            r.claims.as_ref(),
             &d.issuer,
             &cfg.client_id,
             &p.nonce,
@@ -1227,9 +1249,8 @@ impl<J: Json> Loader<J> {
             .discovery
             .as_ref()
             .and_then(|d| d.revocation_endpoint.clone());
-        match endpoint {
-            Some(url) if !forms.is_empty() => {
-                let form = forms.remove(0);
+        match (endpoint, forms.pop()) {
+            (Some(url), Some(form)) => {
                 self.fetch(Wait::Revoke(id, forms), url, "POST", Some(Body::Form(form)));
             }
             _ => self.push(Effect::Resolve(id, Answer::Null)),
@@ -1251,7 +1272,7 @@ impl<J: Json> Loader<J> {
         Ok((call, s.access_token.clone()))
     }
 
-    fn api_send(&mut self, id: CallId, options: &J, query: Vec<(String, String)>) {
+    fn api_send(&mut self, id: CallId, options: &J, query: Option<J>) {
         let r = self.api_check(options).and_then(|(call, token)| {
             let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
             Ok((crate::api::build_url(&d.api_base, &call.path)?, call, token))
@@ -1321,8 +1342,13 @@ impl<J: Json> Loader<J> {
             }
             Next::Revoke(id, forms) => self.revoke(id, forms),
             Next::Provider(id) => {
-                if let Some(d) = self.discovery.clone() {
-                    self.push(Effect::Resolve(id, Answer::Provider(d)));
+                if let Some(d) = &self.discovery {
+                    let a = Answer::Provider(
+                        d.issuer.clone(),
+                        d.api_base.clone(),
+                        d.messenger_hub.clone(),
+                    );
+                    self.push(Effect::Resolve(id, a));
                 }
             }
             Next::Api(id, options, query) => self.api_send(id, &options, query),
@@ -1382,6 +1408,11 @@ impl<J: Json> Loader<J> {
     }
 }
 
+/// A callback answer from its query's parameters (one reader for every place that reads one).
+fn callback<J: Json>(query: &J) -> CallbackResult {
+    CallbackResult::read(|k| query.get_text(k))
+}
+
 fn no_discovery() -> Error {
     Error::ConnectionFailed("the discovery document".into())
 }
@@ -1418,15 +1449,16 @@ fn api_call<J: Json>(o: &J) -> Result<ApiCall, Error> {
 /// Reads and checks the ID token's claims; returns `sub`.
 fn check_id_token<J: Json>(
     token: Option<&str>,
+    payload: Option<&J>,
     issuer: &str,
     client_id: &str,
     nonce: &str,
     now_secs: f64,
 ) -> Result<Option<String>, Error> {
-    let token = token.ok_or_else(|| {
+    token.ok_or_else(|| {
         Error::InvalidToken("the provider returned no ID token for scope openid".into())
     })?;
-    let payload = J::parse(&oidc::jwt_payload(token)?).ok_or_else(oidc::unreadable)?;
+    let payload = payload.ok_or_else(oidc::unreadable)?;
     let aud = match payload.get("aud") {
         Some(a) => match a.items() {
             Some(items) => items.iter().filter_map(J::string).collect(),

@@ -6,6 +6,16 @@ use sha2::{Digest, Sha256};
 
 use super::*;
 
+/// The payload of an answer's `id_token`, as the interpreter hands it over once it verified the
+/// signature (the tests' tokens are signed `sig`: anything else is a forgery).
+fn claims(json: &V) -> Option<V> {
+    let t = json.get_text("id_token")?;
+    let mut parts = t.split('.');
+    let (_, payload, sig) = (parts.next()?, parts.next()?, parts.next()?);
+    let text = String::from_utf8(crate::b64::decode(payload)?).ok()?;
+    (sig == "sig").then(|| V::parse(&text)).flatten()
+}
+
 /// A JSON value for the tests (what `JsValue` is in the browser).
 #[derive(Debug, Clone, PartialEq)]
 enum V {
@@ -272,6 +282,7 @@ impl H {
         let r = Response {
             status,
             ok: (200..300).contains(&status),
+            claims: claims(&json),
             json: Some(json),
             www_error: None,
             www_scope: None,
@@ -612,6 +623,23 @@ const POPUP: &[Row] = &[
         },
         Err("invalid_state"),
         &["log:invalid_state"],
+    ),
+    (
+        "an ID token whose signature does not verify: invalid_token",
+        |h, _| {
+            let a = h.answer("c6");
+            h.step(Input::Message(a, Source::Channel));
+            let (req, _) = h.open_fetch("/token").expect("token request");
+            let nonce = h.sent("nonce").unwrap_or_default();
+            let forged = h.id_token(&nonce).replace(".sig", ".forged");
+            h.reply(
+                req,
+                200,
+                obj(&[("access_token", "at-c6"), ("id_token", &forged)]),
+            );
+        },
+        Err("invalid_token"),
+        &["log:invalid_token"],
     ),
     (
         "the token endpoint refuses the code",
@@ -1035,7 +1063,7 @@ fn api_calls_and_401() {
     // Not signed in.
     let id = h.call(Call::Api {
         options: V::Str("me".into()),
-        query: Vec::new(),
+        query: None,
     });
     assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
     h.at_provider();
@@ -1050,7 +1078,7 @@ fn api_calls_and_401() {
         ]);
         let id = h.call(Call::Api {
             options,
-            query: vec![("$top".into(), "5".into())],
+            query: Some(obj(&[("$top", "5")])),
         });
         let fetch = h.log.iter().rev().find_map(|e| match e {
             Effect::Fetch {
@@ -1072,7 +1100,7 @@ fn api_calls_and_401() {
         });
         let (req, url, query, method, token, body) = fetch.expect("fetch");
         assert_eq!(url, format!("{ISSUER}/v1/me/friends"));
-        assert_eq!(query, [("$top".to_string(), "5".to_string())]);
+        assert_eq!(query, Some(obj(&[("$top", "5")])));
         assert_eq!(method, "POST");
         assert_eq!(token.as_deref(), Some("at-c1"));
         assert_eq!(body, Some(Body::Json(r#"{"a":"1"}"#.into())));
@@ -1082,6 +1110,7 @@ fn api_calls_and_401() {
             json: Some(json),
             www_error: www.map(|w| w.0.to_string()),
             www_scope: www.map(|w| w.1.to_string()),
+            claims: None,
         };
         h.step(Input::Fetched(req, r));
         h.outcome(id)
