@@ -2,18 +2,25 @@
 // module per kind, one instance per element), <wl-app> (configuration as markup), and legacy
 // <wl:…> tags upgraded to them.
 
+import { paint } from "./paint.js";
+
 /** Defines the elements on window `w`; `load(name)` imports a module, `basic()` names the one
  * that has the basic controls. */
 export function defineElements(w, WL, load, basic) {
   var d = w.document;
-  // Until its module draws it, a <wl-signin> keeps its button's height (controls/signin's style.rs,
-  // `--h` per `size`; tested equal there), so the page below does not move when it draws (CLS 0).
-  // The module's own sheet replaces this one in the same task as it builds the button.
-  function reserve(el) {
-    var s = new CSSStyleSheet();
-    s.replaceSync(":host{display:inline-block;vertical-align:middle;height:" +
-      ({ small: 32, large: 48 }[(el.getAttribute("size") || "").trim().toLowerCase()] || 41) + "px}:host([hidden]){display:none}");
-    el.attachShadow({ mode: "open" }).adoptedStyleSheets = [s];
+  // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
+  // in the click), and what the control would tell the page when it settles.
+  function early(el, opts) {
+    var tell = function (type, detail) {
+      el.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: detail }));
+    };
+    WL.login(opts).then(function (v) {
+      var s = v && typeof v.session == "object" ? v.session : v, f = w[el.getAttribute("on-signin")];
+      tell("wl-login", s);
+      if (typeof f == "function") f(s);
+    }, function (e) {
+      tell("wl-error", { code: e && e.code, message: e && e.message });
+    });
   }
   function control(tag, name, cls, attrs) {
     if (customElements.get(tag)) return;
@@ -27,7 +34,8 @@ export function defineElements(w, WL, load, basic) {
           var el = this;
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp) return;
-          if (tag == "wl-signin" && !el.shadowRoot) reserve(el);
+          // Drawn at once, signed out (paint.js); the module adopts this DOM: no flash, no shift.
+          if (tag != "wl-bar") paint(el, early);
           el.__wlp = load(typeof name === "function" ? name() : name).then(
             function (m) {
               el.__wlp = null;
