@@ -163,16 +163,7 @@
   function defineElements(w2, WL, load, basic) {
     var d2 = w2.document;
     function early(el, opts) {
-      var tell = function(type, detail) {
-        el.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
-      };
-      WL.login(opts).then(function(v) {
-        var s = v && typeof v.session == "object" ? v.session : v, f = w2[el.getAttribute("on-signin")];
-        tell("wl-login", s);
-        if (typeof f == "function") f(s);
-      }, function(e) {
-        tell("wl-error", { code: e && e.code, message: e && e.message });
-      });
+      el.__wle = WL.login(opts);
     }
     function control(tag, name, cls, attrs) {
       if (customElements.get(tag)) return;
@@ -193,6 +184,8 @@
                 if (!el.__wl && el.isConnected) {
                   el.__wl = new m[cls](el);
                   el.__wl.connected();
+                  if (el.__wle) el.__wl.pending(el.__wle);
+                  el.__wle = null;
                 }
               },
               function(e) {

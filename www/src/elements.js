@@ -9,18 +9,9 @@ import { paint } from "./paint.js";
 export function defineElements(w, WL, load, basic) {
   var d = w.document;
   // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
-  // in the click), and what the control would tell the page when it settles.
+  // in the click); the control, once it takes the element over, shows and settles it (`pending`).
   function early(el, opts) {
-    var tell = function (type, detail) {
-      el.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: detail }));
-    };
-    WL.login(opts).then(function (v) {
-      var s = v && typeof v.session == "object" ? v.session : v, f = w[el.getAttribute("on-signin")];
-      tell("wl-login", s);
-      if (typeof f == "function") f(s);
-    }, function (e) {
-      tell("wl-error", { code: e && e.code, message: e && e.message });
-    });
+    el.__wle = WL.login(opts);
   }
   function control(tag, name, cls, attrs) {
     if (customElements.get(tag)) return;
@@ -42,6 +33,8 @@ export function defineElements(w, WL, load, basic) {
               if (!el.__wl && el.isConnected) {
                 el.__wl = new m[cls](el);
                 el.__wl.connected();
+                if (el.__wle) el.__wl.pending(el.__wle);
+                el.__wle = null;
               }
             },
             function (e) {

@@ -51,7 +51,7 @@ pub fn first_paint(el: &HtmlElement) {
         .call0(&JsValue::NULL)
         .expect("paint.js")
         .unchecked_into();
-    let click = Function::new_with_args("el, opts", "WL.login(opts)");
+    let click = Function::new_with_args("el, opts", "el.__wle = WL.login(opts)");
     paint
         .call2(&JsValue::NULL, el, &click)
         .expect("the first paint");

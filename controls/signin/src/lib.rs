@@ -119,6 +119,19 @@ impl WlSignin {
         self.inner.render();
     }
 
+    /// A sign-in `wl.js` started from a click on the first paint, before this control took the
+    /// element over (`WL.login`'s promise): shown and settled as if this control's own click had
+    /// started it (pending label, then `wl-login` and `on-signin`, or the error state).
+    pub fn pending(&self, login: JsValue) {
+        let request = {
+            let mut s = self.inner.state.borrow_mut();
+            s.request = s.request.wrapping_add(1);
+            s.request
+        };
+        self.inner
+            .wait(&wl::resolved(&login), Phase::SigningIn, request, false);
+    }
+
     /// The element was disconnected: stop listening (nothing stays subscribed in the core).
     pub fn disconnected(&self) {
         self.inner.guards.borrow_mut().clear();
@@ -225,16 +238,19 @@ impl Inner {
             wl::login(&opts)
         };
         match call {
-            Ok(p) => {
-                self.state.borrow_mut().phase = phase;
-                self.render();
-                let me = Rc::downgrade(self);
-                wl::settle(&p, move |r| {
-                    with(&me, |me| me.finished(request, signed_in, r));
-                });
-            }
+            Ok(p) => self.wait(&p, phase, request, signed_in),
             Err(e) => self.fail(&e),
         }
+    }
+
+    /// Shows `phase` until `p` (request number `request`) settles, then [`Inner::finished`].
+    fn wait(self: &Rc<Self>, p: &wl::Promise, phase: Phase, request: u32, signed_in: bool) {
+        self.state.borrow_mut().phase = phase;
+        self.render();
+        let me = Rc::downgrade(self);
+        wl::settle(p, move |r| {
+            with(&me, |me| me.finished(request, signed_in, r));
+        });
     }
 
     /// `WL.login` / `WL.logout` settled.

@@ -500,14 +500,57 @@ fn the_first_paint_is_what_the_control_draws() {
 }
 
 /// A click on the first paint, before the control took it over, signs in at once (`WL.login`
-/// in the click, so the popup may open).
+/// in the click, so the popup may open); the control, taking over, shows that sign-in pending and
+/// settles it as its own (`wl-login`, `on-signin`; or the error state and `wl-error`).
 #[wasm_bindgen_test]
-fn a_click_before_the_control_signs_in() {
+async fn a_click_before_the_control_signs_in_and_the_control_settles_it() {
     install_fake_wl();
-    let el = new_element("wl-signin", &[("scope", "wl.basic wl.emails")]);
+    let logins = record("wl-login");
+    let errors = record("wl-error");
+    js("window.__onSignin = []; window.myApp = { signedIn: (s) => __onSignin.push(s) };");
+    let el = new_element(
+        "wl-signin",
+        &[
+            ("scope", "wl.basic wl.emails"),
+            ("on-signin", "myApp.signedIn"),
+        ],
+    );
     button(&el).click();
-    assert_eq!(fake_calls("login"), 1);
+    assert_eq!(fake_calls("login"), 1, "WL.login in the click");
     let scope = js("return __wlFake.calls.filter(c => c.fn === 'login')[0].opts.scope");
     assert_eq!(scope.as_string().as_deref(), Some("wl.basic wl.emails"));
+    // The module arrives (as wl.js does it: construct, connect, hand over the pending login).
+    let ctl = WlSignin::new(el.clone().unchecked_into());
+    wl_controls_common::testing::taken_over(&el);
+    ctl.connected();
+    let pending = js_sys::Reflect::get(&el, &"__wle".into()).expect("el.__wle");
+    ctl.pending(pending);
+    assert_eq!(label(&el), "Signing in…");
+    assert_eq!(
+        button(&el).get_attribute("aria-busy").as_deref(),
+        Some("true")
+    );
+    let before = logins.borrow().len();
+    js("__wlFake.resolveLogin({ access_token: 't1', scope: ['wl.basic'] })");
+    tick().await;
+    assert_eq!(label(&el), "Sign out");
+    assert_eq!(logins.borrow().len(), before + 1, "one wl-login");
+    assert!(js("return __onSignin.length === 1").is_truthy());
+    assert_eq!(fake_calls("login"), 1, "the control did not sign in again");
+    el.remove();
+
+    // Blocked: the control shows it, and tells the page once.
+    install_fake_wl();
+    let el = new_element("wl-signin", &[]);
+    button(&el).click();
+    let ctl = WlSignin::new(el.clone().unchecked_into());
+    wl_controls_common::testing::taken_over(&el);
+    ctl.connected();
+    ctl.pending(js_sys::Reflect::get(&el, &"__wle".into()).expect("el.__wle"));
+    let before = errors.borrow().len();
+    js("__wlFake.rejectLogin('popup_blocked')");
+    tick().await;
+    assert!(label(&el).starts_with("Pop-up blocked"), "{}", label(&el));
+    assert_eq!(errors.borrow().len(), before + 1, "one wl-error");
     el.remove();
 }
