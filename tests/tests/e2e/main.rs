@@ -58,6 +58,7 @@ fn main() {
         a11y::provider_pages_have_no_violations,
         a11y::keyboard_alone_signs_in,
         screenshots::every_control_every_theme,
+        screenshots::the_first_paint_is_the_taken_over_page,
     ];
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());
