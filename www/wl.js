@@ -163,7 +163,7 @@
   function defineElements(w2, WL, load, basic) {
     var d2 = w2.document;
     function early(el, opts) {
-      el.__wle = WL.login(opts);
+      (el.__wle = WL.login(opts)).catch(Object);
     }
     function control(tag, name, cls, attrs) {
       if (customElements.get(tag)) return;

@@ -10,8 +10,9 @@ export function defineElements(w, WL, load, basic) {
   var d = w.document;
   // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
   // in the click); the control, once it takes the element over, shows and settles it (`pending`).
+  // If the module never comes, the failure is the load's `wl-error`, not an unhandled rejection.
   function early(el, opts) {
-    el.__wle = WL.login(opts);
+    (el.__wle = WL.login(opts)).catch(Object);
   }
   function control(tag, name, cls, attrs) {
     if (customElements.get(tag)) return;
