@@ -1,6 +1,8 @@
 // A minimal stand-in for the element shim of www/wl.js (docs/contracts.md, "element shim
 // protocol"), for the gallery only: defines the elements, imports the controls module once when
 // the first element of that kind connects, and forwards the lifecycle to it.
+import { paint } from "./paint.js";
+
 const base = new URL("./pkg/", import.meta.url).href;
 const kinds = {
   "wl-signin": {
@@ -23,6 +25,8 @@ for (const [tag, kind] of Object.entries(kinds)) {
   customElements.define(tag, class extends HTMLElement {
     static observedAttributes = kind.attrs;
     async connectedCallback() {
+      // Drawn at once as wl.js draws it (www/src/paint.js); the control takes this DOM over.
+      paint(this, (el, opts) => WL.login(opts));
       const m = await load(kind);
       if (!this.isConnected) return;
       this.__wl ||= new m[kind.cls](this);

@@ -2,18 +2,17 @@
 // module per kind, one instance per element), <wl-app> (configuration as markup), and legacy
 // <wl:…> tags upgraded to them.
 
+import { paint } from "./paint.js";
+
 /** Defines the elements on window `w`; `load(name)` imports a module, `basic()` names the one
  * that has the basic controls. */
 export function defineElements(w, WL, load, basic) {
   var d = w.document;
-  // Until its module draws it, a <wl-signin> keeps its button's height (controls/signin's style.rs,
-  // `--h` per `size`; tested equal there), so the page below does not move when it draws (CLS 0).
-  // The module's own sheet replaces this one in the same task as it builds the button.
-  function reserve(el) {
-    var s = new CSSStyleSheet();
-    s.replaceSync(":host{display:inline-block;vertical-align:middle;height:" +
-      ({ small: 32, large: 48 }[(el.getAttribute("size") || "").trim().toLowerCase()] || 41) + "px}:host([hidden]){display:none}");
-    el.attachShadow({ mode: "open" }).adoptedStyleSheets = [s];
+  // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
+  // in the click); the control, once it takes the element over, shows and settles it (`pending`).
+  // If the module never comes, the failure is the load's `wl-error`, not an unhandled rejection.
+  function early(el, opts) {
+    (el.__wle = WL.login(opts)).catch(Object);
   }
   function control(tag, name, cls, attrs) {
     if (customElements.get(tag)) return;
@@ -27,13 +26,16 @@ export function defineElements(w, WL, load, basic) {
           var el = this;
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp) return;
-          if (tag == "wl-signin" && !el.shadowRoot) reserve(el);
+          // Drawn at once, signed out (paint.js); the module adopts this DOM: no flash, no shift.
+          if (tag != "wl-bar") paint(el, early);
           el.__wlp = load(typeof name === "function" ? name() : name).then(
             function (m) {
               el.__wlp = null;
               if (!el.__wl && el.isConnected) {
                 el.__wl = new m[cls](el);
                 el.__wl.connected();
+                if (el.__wle) el.__wl.pending(el.__wle);
+                el.__wle = null;
               }
             },
             function (e) {

@@ -62,6 +62,7 @@
 
 mod bundle;
 mod names;
+pub mod paint;
 mod start;
 
 use crate::util::{self, Result, cargo, run, which};

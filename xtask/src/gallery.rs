@@ -103,6 +103,10 @@ pub fn build() -> Result<std::path::PathBuf> {
         copy_pages(&root.join(pages), &target)?;
         // The fake core is the one the controls' browser tests install (one copy).
         std::fs::copy(root.join(FAKE_WL), target.join("fake-wl.js"))?;
+        // The first paint wl.js draws, which the controls take over (www/src/paint.js).
+        for js in ["paint.js", "paint-data.js"] {
+            std::fs::copy(root.join("www/src").join(js), target.join(js))?;
+        }
         let raw = wasm_dir.join(format!("{stem}.wasm"));
         let module = build::package_module(&raw, stem, &target.join("pkg"), &pipeline)?;
         let js = std::fs::read(&module.js)?;

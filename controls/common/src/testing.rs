@@ -29,7 +29,43 @@ pub fn remove_wl() {
     js("delete window.WL; delete window.__wlFake;");
 }
 
-/// Creates `<tag attr=value …>` attached to the document body, not yet known to any control.
+/// `www/src/paint.js` and the data the build generates for it: the first paint `wl.js` draws
+/// when a `<wl-signin>` or `<wl-userinfo>` connects, which the control's wasm then adopts.
+const PAINT_JS: &str = include_str!("../../../www/src/paint.js");
+const PAINT_DATA_JS: &str = include_str!("../../../www/src/paint-data.js");
+
+/// Draws `el` as `wl.js` does when it connects (`www/src/paint.js`); a click before a control
+/// takes it over calls `WL.login(opts)`, as `wl.js`'s does.
+pub fn first_paint(el: &HtmlElement) {
+    let body = format!(
+        "{}\n{}\nreturn paint;",
+        PAINT_DATA_JS.replace("export ", ""),
+        PAINT_JS
+            .lines()
+            .filter(|l| !l.starts_with("import "))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("export ", "")
+    );
+    let paint: Function = Function::new_no_args(&body)
+        .call0(&JsValue::NULL)
+        .expect("paint.js")
+        .unchecked_into();
+    let click = Function::new_with_args("el, opts", "el.__wle = WL.login(opts)");
+    paint
+        .call2(&JsValue::NULL, el, &click)
+        .expect("the first paint");
+}
+
+/// Marks `el` as taken over by its control, as `wl.js` does (`el.__wl`): from then on a click
+/// on the first paint's button is the control's alone.
+pub fn taken_over(el: &HtmlElement) {
+    js_sys::Reflect::set(el, &JsValue::from_str("__wl"), &JsValue::TRUE).expect("el.__wl");
+}
+
+/// Creates `<tag attr=value …>` attached to the document body, not yet known to any control; a
+/// `<wl-signin>` or `<wl-userinfo>` is drawn as `wl.js` draws it when it connects
+/// ([`first_paint`]), for its control to take over.
 pub fn new_element(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
     let doc = web_sys::window()
         .and_then(|w| w.document())
@@ -39,6 +75,9 @@ pub fn new_element(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
         el.set_attribute(k, v).expect("attribute");
     }
     doc.body().expect("body").append_child(&el).expect("append");
+    if matches!(tag, "wl-signin" | "wl-userinfo") {
+        first_paint(&el);
+    }
     el
 }
 

@@ -8,12 +8,12 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod config;
-mod style;
+pub mod style;
 
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
-use wl_controls_common::attrs::{Brand, Fallback, Mode};
+use wl_controls_common::attrs::{Fallback, Mode};
 use wl_controls_common::edge::cell::Slot;
 use wl_controls_common::i18n::resolve_locale;
 
@@ -43,7 +43,6 @@ struct Inner {
 
 struct View {
     button: Element,
-    icon: Element,
     label: Element,
     /// Visually hidden `role="status"`: announces "Pop-up blocked" to screen readers.
     status: Element,
@@ -55,13 +54,11 @@ struct State {
     phase: Phase,
     /// Bumped by every click; only the latest request's result is applied.
     request: u32,
-    /// The brand whose logo is currently in the icon slot.
-    drawn_brand: Option<Brand>,
 }
 
 #[wasm_bindgen]
 impl WlSignin {
-    /// Takes over `elem` (the `<wl-signin>`): attaches its shadow root and builds the button.
+    /// Takes over `elem` (the `<wl-signin>`) and the button `wl.js` drew in its shadow root.
     #[wasm_bindgen(constructor)]
     pub fn new(elem: HtmlElement) -> WlSignin {
         let view = build(&elem);
@@ -74,7 +71,6 @@ impl WlSignin {
                     signed_in: false,
                     phase: Phase::Idle,
                     request: 0,
-                    drawn_brand: None,
                 }),
                 guards: Slot::new(Vec::new()),
             }),
@@ -123,38 +119,35 @@ impl WlSignin {
         self.inner.render();
     }
 
+    /// A sign-in `wl.js` started from a click on the first paint, before this control took the
+    /// element over (`WL.login`'s promise): shown and settled as if this control's own click had
+    /// started it (pending label, then `wl-login` and `on-signin`, or the error state).
+    pub fn pending(&self, login: JsValue) {
+        let request = {
+            let mut s = self.inner.state.borrow_mut();
+            s.request = s.request.wrapping_add(1);
+            s.request
+        };
+        self.inner
+            .wait(&wl::resolved(&login), Phase::SigningIn, request, false);
+    }
+
     /// The element was disconnected: stop listening (nothing stays subscribed in the core).
     pub fn disconnected(&self) {
         self.inner.guards.borrow_mut().clear();
     }
 }
 
-/// Builds the shadow tree: `<button part="button"><span class="ic"/><span class="sp"/>
-/// <span class="l" part="label"/></button>`.
+/// Takes over the shadow tree `wl.js` drew at once (`www/src/paint.js`, from the build's copy of
+/// this crate's stylesheet, [`style::CSS`]): `<button part="button"><span class="ic"><svg …>
+/// </span><span class="sp"/><span class="l" part="label"/></button><span class="vh"/>`. The module builds
+/// none of its own, so taking over changes nothing on screen.
 fn build(host: &HtmlElement) -> Option<View> {
-    let root = dom::shadow_root(host)?;
-    dom::adopt_styles(&root, style::CSS);
-    let doc = dom::document(host)?;
-    // A re-used shadow root (element moved to a new instance) is rebuilt from scratch.
-    root.set_text_content(None);
-    let button = dom::element(&doc, "button", "b", "button")?;
-    button.set_attribute("type", "button");
-    let icon = dom::element(&doc, "span", "ic", "icon")?;
-    let spinner = dom::element(&doc, "span", "sp", "")?;
-    spinner.set_attribute("aria-hidden", "true");
-    let label = dom::element(&doc, "span", "l", "label")?;
-    let _ = button.append_child(&icon);
-    let _ = button.append_child(&spinner);
-    let _ = button.append_child(&label);
-    let _ = root.append_child(&button);
-    let status = dom::element(&doc, "span", "vh", "")?;
-    status.set_attribute("role", "status");
-    let _ = root.append_child(&status);
+    let root = host.shadow_root()?;
     Some(View {
-        button,
-        icon,
-        label,
-        status,
+        button: root.query_selector(".b")?,
+        label: root.query_selector(".l")?,
+        status: root.query_selector(".vh")?,
     })
 }
 
@@ -245,16 +238,19 @@ impl Inner {
             wl::login(&opts)
         };
         match call {
-            Ok(p) => {
-                self.state.borrow_mut().phase = phase;
-                self.render();
-                let me = Rc::downgrade(self);
-                wl::settle(&p, move |r| {
-                    with(&me, |me| me.finished(request, signed_in, r));
-                });
-            }
+            Ok(p) => self.wait(&p, phase, request, signed_in),
             Err(e) => self.fail(&e),
         }
+    }
+
+    /// Shows `phase` until `p` (request number `request`) settles, then [`Inner::finished`].
+    fn wait(self: &Rc<Self>, p: &wl::Promise, phase: Phase, request: u32, signed_in: bool) {
+        self.state.borrow_mut().phase = phase;
+        self.render();
+        let me = Rc::downgrade(self);
+        wl::settle(p, move |r| {
+            with(&me, |me| me.finished(request, signed_in, r));
+        });
     }
 
     /// `WL.login` / `WL.logout` settled.
@@ -318,7 +314,7 @@ impl Inner {
     /// Brings the shadow DOM in line with the attributes and state.
     fn render(&self) {
         let Some(view) = &self.view else { return };
-        let mut s = self.state.borrow_mut();
+        let s = self.state.borrow_mut();
         let lang = dom::page_lang(&self.host);
         let locale = resolve_locale(s.cfg.locale.as_deref(), lang.as_deref());
         let busy = matches!(s.phase, Phase::SigningIn | Phase::SigningOut);
@@ -337,20 +333,6 @@ impl Inner {
         dom::set_text(&view.label, text);
         let announce = if failed { text } else { "" };
         dom::set_text(&view.status, announce);
-        let brand = s.cfg.brand;
-        if s.drawn_brand != Some(brand) {
-            s.drawn_brand = Some(brand);
-            view.icon.set_text_content(None);
-            let logo = dom::document(&self.host)
-                .and_then(|d| wl_controls_common::edge::logo::logo(&d, brand));
-            match logo {
-                Some(svg) => {
-                    let _ = view.icon.append_child(&svg);
-                    dom::set_hidden(&view.icon, false);
-                }
-                None => dom::set_hidden(&view.icon, true),
-            }
-        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! The `<wl-signin>` stylesheet (adopted into the shadow root; no inline styles).
+//! The `<wl-signin>` stylesheet (adopted into the shadow root; no inline styles). Not in the wasm:
+//! the build copies it into `wl.js` (`www/src/paint-data.js`), which draws the control first.
 //!
 //! Colours meet WCAG AA (4.5:1) for the label in every theme and state:
 //! blue `#fff` on `#0067B8` 5.7:1 (hover `#005DA6` 6.6:1), white `#5E5E5E` on `#fff` 6.4:1
@@ -36,6 +37,8 @@ pub const CSS: &str = concat!(
     ".t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#6E6E6E}",
     ".t-light{--bg:#F3F3F3;--bgh:#EAEAEA;--bga:#E0E0E0;--fg:#1B1B1B;--bd:#D1D1D1}",
     ".ic{display:inline-flex;flex:none}",
+    // The logo has both marks (`www/src/paint-data.js`): the brand's class shows one, or none.
+    ".g-windows .m,.g-messenger .w,.g-none .ic{display:none}",
     ".logo{display:block;width:var(--lz,var(--ls));height:var(--lz,var(--ls))}",
     ".fr{stroke:var(--tile,var(--bg));stroke-width:1.1px}",
     // Blue: the mark sits on a white tile at the start of the button (the start: right to left,
@@ -60,42 +63,3 @@ pub const CSS: &str = concat!(
     "@media (prefers-reduced-motion:reduce){.sp{animation-duration:3s}.b{transition:none}}",
     "@media (forced-colors:active){.b{border-color:ButtonText}.b:focus-visible{outline-color:Highlight}}",
 );
-
-#[cfg(test)]
-mod tests {
-    use super::CSS;
-    use wl_controls_common::attrs::{Choice, Size};
-
-    /// The button's height in the stylesheet for `size` (`--h` of `.b`, or of `.s-small` …).
-    fn css_height(size: Size) -> u32 {
-        let rule = match size {
-            Size::Medium => ".b{",
-            Size::Small => ".s-small{",
-            Size::Large => ".s-large{",
-        };
-        let at = CSS.find(rule).expect(rule) + rule.len();
-        let h = CSS[at..].strip_prefix("--h:").expect("--h first");
-        h[..h.find("px").expect("px")].parse().expect("a number")
-    }
-
-    /// `www/src/elements.js` reserves the button's height before the module draws it (no layout
-    /// shift): its numbers must be the stylesheet's, for every `size`.
-    #[test]
-    fn the_loader_reserves_the_button_height_of_every_size() {
-        let js = include_str!("../../../www/src/elements.js");
-        let at = js
-            .find("({ small: ")
-            .expect("the reservation table in elements.js");
-        let table = &js[at..at + 110];
-        for (i, name) in Size::SPELLINGS.iter().enumerate() {
-            let size = Size::MEANINGS[i];
-            let h = css_height(size);
-            let want = if size == Size::DEFAULT {
-                format!("|| {h})")
-            } else {
-                format!("{name}: {h}")
-            };
-            assert!(table.contains(&want), "{name}: {want} not in {table}");
-        }
-    }
-}

@@ -26,12 +26,29 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 fn mount(attrs: &[(&str, &str)]) -> (HtmlElement, WlSignin) {
     let el = new_element("wl-signin", attrs);
     let ctl = WlSignin::new(el.clone().unchecked_into());
+    wl_controls_common::testing::taken_over(&el);
     ctl.connected();
     (el, ctl)
 }
 
 fn label(el: &HtmlElement) -> String {
     shadow_text(el, "button .l").unwrap_or_default()
+}
+
+/// How many elements matching `selector` in `el`'s shadow root are drawn (have a box).
+fn shown(el: &HtmlElement, selector: &str) -> u32 {
+    let list = el
+        .shadow_root()
+        .expect("root")
+        .query_selector_all(selector)
+        .expect("q");
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter(|n| {
+            let e: &web_sys::Element = n.unchecked_ref();
+            e.get_client_rects().length() > 0
+        })
+        .count() as u32
 }
 
 fn button(el: &HtmlElement) -> web_sys::HtmlElement {
@@ -96,13 +113,8 @@ fn renders_a_real_button_with_defaults() {
         Some("Sign in"),
         "accessible name"
     );
-    assert_eq!(
-        root.query_selector_all("svg.logo rect")
-            .expect("q")
-            .length(),
-        4,
-        "windows logo: four squares"
-    );
+    assert_eq!(shown(&el, "svg.logo rect"), 4, "windows logo: four squares");
+    assert_eq!(shown(&el, "svg.logo circle"), 0, "only the brand's mark");
     assert!(b.get_attribute("style").is_none(), "no inline styles");
 }
 
@@ -138,7 +150,9 @@ fn page_lang_is_used_without_locale() {
         .expect("el")
         .unchecked_into();
     wrapper.append_child(&el).expect("append");
+    wl_controls_common::testing::first_paint(&el);
     let ctl = WlSignin::new(el.clone().unchecked_into());
+    wl_controls_common::testing::taken_over(&el);
     ctl.connected();
     assert_eq!(label(&el), "Iniciar sesión");
 }
@@ -158,20 +172,10 @@ fn attributes_rerender_at_once() {
         button(&el).class_name(),
         "b t-white s-large p-pill g-messenger"
     );
-    let root = el.shadow_root().expect("root");
-    assert_eq!(
-        root.query_selector_all("svg.logo circle")
-            .expect("q")
-            .length(),
-        2
-    );
+    assert_eq!(shown(&el, "svg.logo circle"), 2);
+    assert_eq!(shown(&el, "svg.logo rect"), 0);
     set(&el, &ctl, "brand", Some("none"));
-    assert!(root.query_selector("svg.logo").expect("q").is_none());
-    assert!(
-        shadow_query(&el, ".ic")
-            .expect("ic")
-            .has_attribute("hidden")
-    );
+    assert_eq!(shown(&el, ".ic"), 0, "no logo");
 }
 
 #[wasm_bindgen_test]
@@ -425,4 +429,128 @@ async fn without_the_loader_a_click_reports_wl_error() {
         Some("invalid_request")
     );
     assert_eq!(label(&el), "Sign in");
+}
+
+/// `wl.js`'s first paint (`www/src/paint.js`, drawn from the build's copy of this control's
+/// tables) is exactly what the control shows once it takes the element over, for every case of
+/// this one table: so taking over changes nothing on screen (no flash, no shift).
+#[wasm_bindgen_test]
+fn the_first_paint_is_what_the_control_draws() {
+    install_fake_wl();
+    let cases: &[&[(&str, &str)]] = &[
+        &[],
+        &[("theme", "dark"), ("size", "small"), ("shape", "pill")],
+        &[
+            ("theme", " WHITE "),
+            ("size", "large"),
+            ("brand", "messenger"),
+        ],
+        &[
+            ("theme", "light"),
+            ("brand", "none"),
+            ("shape", "rectangle"),
+        ],
+        &[("brand", "live"), ("theme", "neon"), ("size", "huge")],
+        &[("type", "login"), ("locale", "fr-CA")],
+        &[("type", "connect"), ("locale", "de_CH")],
+        &[("type", "custom"), ("sign-in-text", "Go <b>in</b>")],
+        &[
+            ("signed-out-text", "  Old text "),
+            ("locale", "xx"),
+            ("type", "signin"),
+        ],
+        &[
+            ("locale", "es"),
+            ("mode", "redirect"),
+            ("fallback", "redirect"),
+        ],
+        &[("locale", "it"), ("type", "LOGIN")],
+        &[
+            ("theme", "constructor"),
+            ("locale", "__proto__"),
+            ("type", "toString"),
+        ],
+    ];
+    for attrs in cases {
+        let el = new_element("wl-signin", attrs);
+        let root = el.shadow_root().expect("the first paint's shadow root");
+        let painted = root.inner_html();
+        let ctl = WlSignin::new(el.clone().unchecked_into());
+        ctl.connected();
+        assert_eq!(root.inner_html(), painted, "{attrs:?}");
+        assert_eq!(root.adopted_style_sheets().length(), 1, "{attrs:?}");
+        el.remove();
+    }
+    // The page's language, from the nearest `lang`.
+    let wrapper = new_element("div", &[("lang", "de")]);
+    let el: HtmlElement = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document")
+        .create_element("wl-signin")
+        .expect("el")
+        .unchecked_into();
+    wrapper.append_child(&el).expect("append");
+    wl_controls_common::testing::first_paint(&el);
+    let root = el.shadow_root().expect("root");
+    let painted = root.inner_html();
+    assert!(painted.contains("Anmelden"), "{painted}");
+    WlSignin::new(el.clone().unchecked_into()).connected();
+    assert_eq!(root.inner_html(), painted);
+    wrapper.remove();
+}
+
+/// A click on the first paint, before the control took it over, signs in at once (`WL.login`
+/// in the click, so the popup may open); the control, taking over, shows that sign-in pending and
+/// settles it as its own (`wl-login`, `on-signin`; or the error state and `wl-error`).
+#[wasm_bindgen_test]
+async fn a_click_before_the_control_signs_in_and_the_control_settles_it() {
+    install_fake_wl();
+    let logins = record("wl-login");
+    let errors = record("wl-error");
+    js("window.__onSignin = []; window.myApp = { signedIn: (s) => __onSignin.push(s) };");
+    let el = new_element(
+        "wl-signin",
+        &[
+            ("scope", "wl.basic wl.emails"),
+            ("on-signin", "myApp.signedIn"),
+        ],
+    );
+    button(&el).click();
+    assert_eq!(fake_calls("login"), 1, "WL.login in the click");
+    let scope = js("return __wlFake.calls.filter(c => c.fn === 'login')[0].opts.scope");
+    assert_eq!(scope.as_string().as_deref(), Some("wl.basic wl.emails"));
+    // The module arrives (as wl.js does it: construct, connect, hand over the pending login).
+    let ctl = WlSignin::new(el.clone().unchecked_into());
+    wl_controls_common::testing::taken_over(&el);
+    ctl.connected();
+    let pending = js_sys::Reflect::get(&el, &"__wle".into()).expect("el.__wle");
+    ctl.pending(pending);
+    assert_eq!(label(&el), "Signing in…");
+    assert_eq!(
+        button(&el).get_attribute("aria-busy").as_deref(),
+        Some("true")
+    );
+    let before = logins.borrow().len();
+    js("__wlFake.resolveLogin({ access_token: 't1', scope: ['wl.basic'] })");
+    tick().await;
+    assert_eq!(label(&el), "Sign out");
+    assert_eq!(logins.borrow().len(), before + 1, "one wl-login");
+    assert!(js("return __onSignin.length === 1").is_truthy());
+    assert_eq!(fake_calls("login"), 1, "the control did not sign in again");
+    el.remove();
+
+    // Blocked: the control shows it, and tells the page once.
+    install_fake_wl();
+    let el = new_element("wl-signin", &[]);
+    button(&el).click();
+    let ctl = WlSignin::new(el.clone().unchecked_into());
+    wl_controls_common::testing::taken_over(&el);
+    ctl.connected();
+    ctl.pending(js_sys::Reflect::get(&el, &"__wle".into()).expect("el.__wle"));
+    let before = errors.borrow().len();
+    js("__wlFake.rejectLogin('popup_blocked')");
+    tick().await;
+    assert!(label(&el).starts_with("Pop-up blocked"), "{}", label(&el));
+    assert_eq!(errors.borrow().len(), before + 1, "one wl-error");
+    el.remove();
 }

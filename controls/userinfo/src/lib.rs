@@ -9,7 +9,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod config;
-mod style;
+pub mod style;
 
 use std::rc::{Rc, Weak};
 
@@ -69,7 +69,7 @@ struct State {
 
 #[wasm_bindgen]
 impl WlUserinfo {
-    /// Takes over `elem` (the `<wl-userinfo>`): attaches its shadow root and builds the card.
+    /// Takes over `elem` (the `<wl-userinfo>`) and the card `wl.js` drew in its shadow root.
     #[wasm_bindgen(constructor)]
     pub fn new(elem: HtmlElement) -> WlUserinfo {
         let view = build(&elem);
@@ -134,38 +134,18 @@ impl WlUserinfo {
     }
 }
 
-/// Builds `<div class="u" part="container"><img part="picture"><span class="mono">
-/// <span class="tx"><span part="name"><span part="detail"></span></div><slot>`.
+/// Takes over the shadow tree `wl.js` drew at once (`www/src/paint.js`, from the build's copy of
+/// this crate's stylesheet, [`style::CSS`]): `<div class="u" part="container"><img part="picture">
+/// <span class="mono"><span class="tx"><span part="name"><span part="detail"></span></div><slot>`.
 fn build(host: &HtmlElement) -> Option<View> {
-    let root = dom::shadow_root(host)?;
-    dom::adopt_styles(&root, style::CSS);
-    let doc = dom::document(host)?;
-    root.set_text_content(None);
-    let card = dom::element(&doc, "div", "u", "container")?;
-    let img = dom::element(&doc, "img", "pic", "picture")?;
-    img.set_attribute("alt", "");
-    img.set_attribute("decoding", "async");
-    img.set_attribute("referrerpolicy", "no-referrer");
-    let mono = dom::element(&doc, "span", "pic mono", "picture")?;
-    mono.set_attribute("aria-hidden", "true");
-    let tx = dom::element(&doc, "span", "tx", "")?;
-    let name = dom::element(&doc, "span", "n", "name")?;
-    let detail = dom::element(&doc, "span", "st", "detail")?;
-    let slot = dom::element(&doc, "slot", "", "")?;
-    let _ = tx.append_child(&name);
-    let _ = tx.append_child(&detail);
-    let _ = card.append_child(&img);
-    let _ = card.append_child(&mono);
-    let _ = card.append_child(&tx);
-    let _ = root.append_child(&card);
-    let _ = root.append_child(&slot);
+    let root = host.shadow_root()?;
     Some(View {
-        card,
-        img,
-        mono,
-        name,
-        detail,
-        slot,
+        card: root.query_selector(".u")?,
+        img: root.query_selector("img")?,
+        mono: root.query_selector(".mono")?,
+        name: root.query_selector(".n")?,
+        detail: root.query_selector(".st")?,
+        slot: root.query_selector("slot")?,
     })
 }
 

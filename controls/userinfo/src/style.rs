@@ -1,4 +1,5 @@
-//! The `<wl-userinfo>` stylesheet (adopted into the shadow root; no inline styles).
+//! The `<wl-userinfo>` stylesheet (adopted into the shadow root; no inline styles). Not in the wasm:
+//! the build copies it into `wl.js` (`www/src/paint-data.js`), which draws the control first.
 //!
 //! Defaults: name `#1B1B1B`, second line `#5C5C5C` (6.7:1 on white); monogram colours all at
 //! least 4.5:1 against their white letter.

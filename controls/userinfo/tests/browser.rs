@@ -241,3 +241,27 @@ fn disconnect_unsubscribes() {
     drop(ctl);
     assert!(js("return __wlFake.subscribers('auth.sessionChange') === 0").is_truthy());
 }
+
+/// `wl.js`'s first paint (`www/src/paint.js`) is exactly what the control shows signed out once
+/// it takes the element over, for every case of this one table (no flash, no shift).
+#[wasm_bindgen_test]
+fn the_first_paint_is_what_the_control_draws_signed_out() {
+    setup(false);
+    let cases: &[&[(&str, &str)]] = &[
+        &[],
+        &[("layout", "full")],
+        &[("layout", " FULL "), ("theme", "dark")],
+        &[("theme", "blue"), ("layout", "wide")],
+        &[("cid", "friend-1"), ("locale", "fr")],
+    ];
+    for attrs in cases {
+        let el = new_element("wl-userinfo", attrs);
+        let root = el.shadow_root().expect("the first paint's shadow root");
+        let painted = root.inner_html();
+        let ctl = WlUserinfo::new(el.clone().unchecked_into());
+        ctl.connected();
+        assert_eq!(root.inner_html(), painted, "{attrs:?}");
+        assert_eq!(root.adopted_style_sheets().length(), 1, "{attrs:?}");
+        el.remove();
+    }
+}

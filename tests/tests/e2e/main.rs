@@ -47,6 +47,7 @@ fn main() {
         session::memory_storage_forgets_on_reload,
         session::redirect_mode_signs_in_without_a_popup,
         popup::opens_before_the_core_has_loaded,
+        popup::a_click_on_the_first_paint_signs_in_before_the_module_arrives,
         popup::login_outside_a_gesture_is_popup_blocked,
         popup::a_second_login_cancels_the_first,
         api::me_then_a_revoked_token_ends_the_session,
@@ -57,6 +58,7 @@ fn main() {
         a11y::provider_pages_have_no_violations,
         a11y::keyboard_alone_signs_in,
         screenshots::every_control_every_theme,
+        screenshots::the_first_paint_is_the_taken_over_page,
     ];
     // Later areas keep their list in their own module.
     cases.extend(consent_jit::cases());

@@ -57,6 +57,61 @@ pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
     Ok(())
 }
 
+/// `<wl-signin>` is drawn by `wl.js` the moment it connects (issue 12 §4's first paint), before
+/// its wasm module arrives; a click on that button then already signs in: the popup opens in the
+/// click, the sign-in completes once the module is there, the control tells the page with
+/// `wl-login`, and the module, taking the button over, says "Sign out".
+pub async fn a_click_on_the_first_paint_signs_in_before_the_module_arrives(
+    env: &Env,
+) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser_with_page_load("none").await?;
+    b.cdp("Network.enable", json!({})).await?;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    b.goto(&server.site_url("/demo/index.html")).await?;
+    let drawn = b
+        .wait_js(
+            "the first paint of <wl-signin>",
+            Duration::from_secs(20),
+            "const h = document.querySelector('wl-signin');
+             const btn = h && h.shadowRoot && h.shadowRoot.querySelector('button');
+             return btn && btn.getClientRects().length > 0 && btn.textContent.trim() === 'Sign in'
+               ? { module: !!h.__wl } : null;",
+        )
+        .await?;
+    check(
+        drawn["module"] == Json::Bool(false),
+        format!("the button must be drawn before its module arrives: {drawn}"),
+    )?;
+    let button = b
+        .wait_shadow("wl-signin", "button", Duration::from_secs(1))
+        .await?;
+    button.click().await?;
+    let clicked = b
+        .js("return !!document.querySelector('wl-signin').__wl;", vec![])
+        .await?;
+    check(
+        clicked == Json::Bool(false),
+        "the test must click before the control's module has arrived",
+    )?;
+    b.wait_for_popup(Duration::from_secs(5)).await?;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+    )
+    .await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    b.wait_event("wl-login", "wl-signin", Duration::from_secs(20))
+        .await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(15)).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
+    Ok(())
+}
+
 /// `WL.login()` from a timer with no user gesture behind it: Chromium blocks the popup and
 /// the promise rejects with `popup_blocked`; no window is left behind.
 pub async fn login_outside_a_gesture_is_popup_blocked(env: &Env) -> Result<()> {

@@ -99,3 +99,79 @@ pub async fn every_control_every_theme(env: &Env) -> Result<()> {
     );
     Ok(())
 }
+
+/// Every control's shadow DOM and box on the page (`host` → `[innerHTML, x, y, width, height]`).
+const BOXES: &str =
+    "return [...document.querySelectorAll('wl-signin, wl-userinfo')].map((h, i) => {
+       const r = h.getBoundingClientRect();
+       return [h.id || h.localName + i, h.shadowRoot ? h.shadowRoot.innerHTML : null,
+               r.x, r.y, r.width, r.height];
+     });";
+
+/// themes.html as `wl.js` draws it before any wasm (issue 12 §4's first paint: the module is
+/// blocked, so the first paint stays) and once the controls took it over: every control the
+/// same size at the same place, the same shadow DOM (no flash, no shift), screenshots of both at
+/// 1280 and 390 px in `target/screenshots/first-paint/`.
+pub async fn the_first_paint_is_the_taken_over_page(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.cdp("Network.enable", serde_json::json!({})).await?;
+    b.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": ["*wl_connect_controls*", "*wl_controls*"] }),
+    )
+    .await?;
+    b.goto(&server.site_url("/demo/themes.html")).await?;
+    b.wait_js(
+        "the controls' module to fail (blocked), the first paint left",
+        Duration::from_secs(20),
+        "return [...document.querySelectorAll('wl-signin')].every(h => h.hasAttribute('data-wl-error'));",
+    )
+    .await?;
+    b.screenshots_at(
+        "first-paint",
+        "themes-first-paint",
+        &[(1280, 900), (390, 844)],
+    )
+    .await?;
+    let before = b.js(BOXES, vec![]).await?;
+
+    b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await?;
+    b.client.refresh().await?;
+    b.wait_js(
+        "every control taken over by its module",
+        Duration::from_secs(20),
+        "const all = [...document.querySelectorAll('wl-signin, wl-userinfo')];
+         return all.length > 0 && all.every(h => h.__wl);",
+    )
+    .await?;
+    b.screenshots_at(
+        "first-paint",
+        "themes-taken-over",
+        &[(1280, 900), (390, 844)],
+    )
+    .await?;
+    let after = b.js(BOXES, vec![]).await?;
+    let (before, after) = (
+        before.as_array().cloned().unwrap_or_default(),
+        after.as_array().cloned().unwrap_or_default(),
+    );
+    check(
+        before.len() > 40 && before.len() == after.len(),
+        format!(
+            "every control both times: {} and {}",
+            before.len(),
+            after.len()
+        ),
+    )?;
+    for (x, y) in before.iter().zip(&after) {
+        check(
+            x == y,
+            format!(
+                "the first paint should be what the control draws:\n  first paint {x}\n  taken over  {y}"
+            ),
+        )?;
+    }
+    Ok(())
+}

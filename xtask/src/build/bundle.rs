@@ -32,6 +32,7 @@ pub fn ship_banner(file: &Path) -> Result<()> {
 /// Bundles `www/src/main.js` into `www/wl.js` and `www/src/callback.js` into `www/callback.js`
 /// (left as they are when esbuild is missing).
 pub fn wl_js() -> Result<()> {
+    super::paint::write()?;
     let root = util::root();
     let esbuild = root.join("xtask/node_modules/.bin/esbuild");
     if !esbuild.is_file() {

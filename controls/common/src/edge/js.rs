@@ -144,6 +144,9 @@ extern "C" {
     /// `root.adoptedStyleSheets = sheets` (an array).
     #[wasm_bindgen(method, setter = adoptedStyleSheets)]
     pub fn set_adopted_style_sheets(this: &ShadowRoot, sheets: &JsValue);
+    /// `root.querySelector(selector)` (a constant selector).
+    #[wasm_bindgen(method, js_name = querySelector)]
+    pub fn query_selector(this: &ShadowRoot, selector: &str) -> Option<Element>;
 
     /// `Event`.
     pub type Event;

@@ -1,16 +1,13 @@
-//! Brand logos as inline SVG, built with DOM APIs from static shapes (no markup parsing).
+//! Brand logos' shapes, for the build: `xtask/src/build/paint.rs` writes both marks into the
+//! sign-in button's first paint (`www/src/paint-data.js`), and its `g-<brand>` class shows one.
 //!
 //! Colours are SVG presentation attributes, not `style`, so a strict CSP is fine; the stylesheet
 //! may still override them through the classes on the shapes.
 
-use crate::edge::js::{Document, Element};
-
 use crate::attrs::Brand;
 
-const SVG_NS: &str = "http://www.w3.org/2000/svg";
-
 /// One SVG shape: its tag and attributes.
-type Shape = (&'static str, &'static [(&'static str, &'static str)]);
+pub type Shape = (&'static str, &'static [(&'static str, &'static str)]);
 
 /// The four squares (red, green, blue, yellow), 21×21 like the usual sign-in button mark.
 const WINDOWS: &[Shape] = &[
@@ -95,39 +92,12 @@ const MESSENGER: &[Shape] = &[
 ];
 
 /// The shapes of a brand's mark; empty for [`Brand::None`].
-fn shapes(brand: Brand) -> &'static [Shape] {
+pub fn shapes(brand: Brand) -> &'static [Shape] {
     match brand {
         Brand::Windows => WINDOWS,
         Brand::Messenger => MESSENGER,
         Brand::None => &[],
     }
-}
-
-/// Builds the `<svg class="logo" aria-hidden="true">` for `brand`; `None` for [`Brand::None`].
-/// Decorative: the button's text is its name.
-pub fn logo(doc: &Document, brand: Brand) -> Option<Element> {
-    let shapes = shapes(brand);
-    if shapes.is_empty() {
-        return None;
-    }
-    let svg = doc.create_element_ns(Some(SVG_NS), "svg");
-    for (k, v) in [
-        ("class", "logo"),
-        ("viewBox", "0 0 21 21"),
-        ("aria-hidden", "true"),
-        ("focusable", "false"),
-        ("part", "logo"),
-    ] {
-        svg.set_attribute(k, v);
-    }
-    for (tag, attrs) in shapes {
-        let shape = doc.create_element_ns(Some(SVG_NS), tag);
-        for (k, v) in attrs.iter() {
-            shape.set_attribute(k, v);
-        }
-        let _ = svg.append_child(&shape);
-    }
-    Some(svg)
 }
 
 #[cfg(test)]

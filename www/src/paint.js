@@ -1,0 +1,59 @@
+// The first paint (issue 12 §4): a <wl-signin> or <wl-userinfo> is drawn signed out the moment it
+// connects, from the data the build generates from the controls' own tables (paint-data.js),
+// without waiting for its wasm module. The module then adopts this shadow DOM and its sheet (it
+// builds none of its own), so nothing flashes and nothing moves. A click before the module is
+// there signs in already: `WL.login` opens the popup in the click.
+import { SIGNIN_CSS, USERINFO_CSS, CHOICES, LABELS, LOGO } from "./paint-data.js";
+
+var sheets = {};
+// The table's own entry for `k` (never an inherited `constructor` or `__proto__`).
+var own = function (o, k) {
+  return {}.hasOwnProperty.call(o, k) ? o[k] : null;
+};
+var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
+var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
+
+/** Draws `el` (a <wl-signin> or <wl-userinfo>) signed out, unless it has its shadow DOM already;
+ * `click(el, opts)` is called on a click before the module took the element over. */
+export function paint(el, click) {
+  var a = function (n) {
+    var v = el.getAttribute(n);
+    return v && v.trim();
+  };
+  var pick = function (table, n) {
+    var t = CHOICES[table];
+    return own(t, (a(n) || "").toLowerCase()) || t[""];
+  };
+  var signin = el.localName == "wl-signin";
+  var root = el.shadowRoot || el.attachShadow({ mode: "open" });
+  if (root.firstChild) return;
+  var css = signin ? SIGNIN_CSS : USERINFO_CSS;
+  if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);
+  root.adoptedStyleSheets = [sheets[css]];
+  root.innerHTML = signin ? SIGNIN_HTML : USERINFO_HTML;
+  var top = root.firstChild;
+  if (!signin) {
+    top.className = "u " + pick("layout", "layout") + (pick("card", "theme") == "dark" ? " t-dark" : "") + " sk";
+    return;
+  }
+  // The language: `locale`, else the page's nearest `lang`, on the primary subtag; else English.
+  var lang = [a("locale"), (el.closest("[lang]") || el).getAttribute("lang")]
+    .map(function (t) {
+      return (t || "").trim().split(/[-_]/)[0].toLowerCase();
+    })
+    .filter(function (t) {
+      return own(LABELS, t);
+    })[0] || "en";
+  top.className = "b t-" + pick("theme", "theme") + " s-" + pick("size", "size") + " p-" + pick("shape", "shape") + " g-" + pick("brand", "brand");
+  top.setAttribute("lang", lang);
+  top.children[2].textContent = a("sign-in-text") || a("signed-out-text") || LABELS[lang][pick("type", "type")];
+  top.onclick = function () {
+    if (!el.__wl) {
+      click(el, {
+        scope: a("scope") || undefined,
+        fallback: pick("fallback", "fallback") == "redirect" ? "redirect" : undefined,
+        mode: pick("mode", "mode") == "redirect" ? "redirect" : undefined
+      });
+    }
+  };
+}
