@@ -1,11 +1,11 @@
 /*! wl-connect bootstrap (https://github.com/wl-connect) — MIT OR Apache-2.0.
  * Generated from www/src/ by `cargo xtask build` (esbuild): edit those modules, not this file. */
 (() => {
-  // ../../main/www/src/stored.js
+  // www/src/stored.js
   var REDIRECT_KEY = "wl_connect.redirect";
   var RESULT_KEY = "wl_connect.redirect_result";
 
-  // ../../main/www/src/answer.js
+  // www/src/answer.js
   function answer(w) {
     var l = w.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
     if (!(state ? p.has("code") || p.has("error") : p.has("error") && w.opener)) return false;
@@ -37,6 +37,6 @@
     return false;
   }
 
-  // ../../main/www/src/callback.js
+  // www/src/callback.js
   answer(window);
 })();

@@ -109,7 +109,7 @@
   var SIGNIN_CSS = ':host{display:inline-block;vertical-align:middle;max-width:100%}:host([hidden]),[hidden]{display:none!important}.b{--h:41px;--fs:15px;--ls:20px;--px:12px;--gap:12px;--r:var(--wl-radius,4px);box-sizing:border-box;display:inline-flex;align-items:center;justify-content:center;gap:var(--gap);max-width:100%;min-height:var(--h);margin:0;padding:0 var(--px);border:1px solid var(--bd);border-radius:var(--r);background:var(--bg);color:var(--fg);font:600 var(--fs)/1.25 var(--wl-font,"Segoe UI","Segoe UI Web (West European)",system-ui,-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif);letter-spacing:0;text-align:center;white-space:nowrap;cursor:pointer;user-select:none;-webkit-user-select:none;-webkit-tap-highlight-color:transparent;transition:background-color .12s,border-color .12s,box-shadow .12s}.b:hover{background:var(--bgh);box-shadow:0 1px 2px #0000001f}.b:active{background:var(--bga);box-shadow:none}.b:focus{outline:none}.b:focus-visible{outline:2px solid var(--wl-focus,#0F6CBD);outline-offset:2px;box-shadow:0 0 0 2px #fff}.s-small{--h:32px;--fs:13px;--ls:16px;--px:10px;--gap:8px}.s-large{--h:48px;--fs:17px;--ls:22px;--px:16px;--gap:14px}.p-pill{--r:calc(var(--h)/2);--px:calc(var(--h)*.45)}.t-blue{--bg:var(--wl-accent,#0067B8);--bgh:#005DA6;--bga:#004E8C;--fg:#fff;--bd:transparent}@supports (color:color-mix(in srgb,red,blue)){.t-blue{--bgh:color-mix(in srgb,var(--bg) 90%,#000);--bga:color-mix(in srgb,var(--bg) 78%,#000)}}.t-white{--bg:#fff;--bgh:#F5F5F5;--bga:#EBEBEB;--fg:#5E5E5E;--bd:#8C8C8C}.t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#6E6E6E}.t-light{--bg:#F3F3F3;--bgh:#EAEAEA;--bga:#E0E0E0;--fg:#1B1B1B;--bd:#D1D1D1}.ic{display:inline-flex;flex:none}.g-windows .m,.g-messenger .w,.g-none .ic{display:none}.logo{display:block;width:var(--lz,var(--ls));height:var(--lz,var(--ls))}.fr{stroke:var(--tile,var(--bg));stroke-width:1.1px}.t-blue{--tile:#fff}.t-blue:not(.g-none):not(.busy){padding-inline-start:3px}.t-blue .ic{padding:calc((var(--h) - 8px - var(--lz,var(--ls)))/2);background:#fff;border-radius:max(calc(var(--r) - 2px),1px)}.t-blue.p-pill{--lz:min(var(--ls),calc((var(--h) - 8px)*.56))}.l{overflow:hidden;text-overflow:ellipsis}.vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.sp{display:none;box-sizing:border-box;flex:none;width:var(--ls);height:var(--ls);border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:wl-spin .8s linear infinite}.busy{cursor:progress}.busy .sp{display:inline-block}.busy .ic{display:none}@keyframes wl-spin{to{transform:rotate(360deg)}}@media (prefers-reduced-motion:reduce){.sp{animation-duration:3s}.b{transition:none}}@media (forced-colors:active){.b{border-color:ButtonText}.b:focus-visible{outline-color:Highlight}}';
   var USERINFO_CSS = ':host{display:inline-block;vertical-align:middle;max-width:100%;color:var(--wl-text,#1B1B1B);font:400 14px/1.3 var(--wl-font,"Segoe UI","Segoe UI Web (West European)",system-ui,-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif)}:host([hidden]),[hidden]{display:none!important}.u{--ps:var(--wl-picture-size,24px);display:inline-flex;align-items:center;gap:8px;max-width:100%;box-sizing:border-box;padding:var(--wl-padding,0);background:var(--wl-background,transparent);border-radius:var(--wl-radius,4px)}.full{--ps:var(--wl-picture-size,48px);gap:12px}.pic{flex:none;box-sizing:border-box;width:var(--ps);height:var(--ps);border-radius:var(--wl-picture-radius,50%);object-fit:cover;background:#E6E6E6}.mono{display:inline-flex;align-items:center;justify-content:center;color:#fff;background:var(--wl-accent,#0067B8);font-weight:600;font-size:calc(var(--ps)*.45)}.c1{background:#107C10}.c2{background:#8E562E}.c3{background:#A4262C}.c4{background:#5C2E91}.c5{background:#005B70}.tx{display:flex;flex-direction:column;min-width:0}.n{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:var(--wl-max-width,20em)}.full .n{font-size:16px}.st{color:var(--wl-muted,#5C5C5C);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.st:empty,.compact .st{display:none}.t-dark{color:var(--wl-text,#FFF)}.t-dark .st{color:var(--wl-muted,#C8C8C8)}.sk .pic,.sk .n{background:#E6E6E6;color:transparent;animation:wl-pulse 1.2s ease-in-out infinite alternate}.sk .n{width:7em;height:.9em;border-radius:4px}.sk img.pic{visibility:hidden}@keyframes wl-pulse{to{opacity:.45}}@media (prefers-reduced-motion:reduce){.sk .pic,.sk .n{animation:none}}';
   var CHOICES = { brand: { "": "windows", "windows": "windows", "messenger": "messenger", "none": "none", "windowslive": "windows", "live": "windows" }, type: { "": "signin", "signin": "signin", "login": "login", "connect": "connect", "custom": "custom" }, theme: { "": "blue", "blue": "blue", "white": "white", "dark": "dark", "light": "light" }, size: { "": "medium", "small": "small", "medium": "medium", "large": "large" }, shape: { "": "rect", "rect": "rect", "pill": "pill", "rectangle": "rect" }, fallback: { "": "none", "none": "none", "redirect": "redirect", "popup": "none" }, mode: { "": "popup", "popup": "popup", "redirect": "redirect" }, layout: { "": "compact", "compact": "compact", "full": "full" }, card: { "": "light", "light": "light", "dark": "dark", "blue": "light", "white": "light" } };
-  var LABELS = { en: { signin: "Sign in", login: "Log in", connect: "Connect", custom: "Sign in" }, fr: { signin: "Se connecter", login: "Connexion", connect: "Connecter", custom: "Se connecter" }, de: { signin: "Anmelden", login: "Einloggen", connect: "Verbinden", custom: "Anmelden" }, es: { signin: "Iniciar sesi\xF3n", login: "Entrar", connect: "Conectar", custom: "Iniciar sesi\xF3n" }, it: { signin: "Accedi", login: "Entra", connect: "Connetti", custom: "Accedi" } };
+  var LABELS = { en: { signin: ["Sign in", "Sign out"], login: ["Log in", "Log out"], connect: ["Connect", "Sign out"], custom: ["Sign in", "Sign out"] }, fr: { signin: ["Se connecter", "Se d\xE9connecter"], login: ["Connexion", "D\xE9connexion"], connect: ["Connecter", "Se d\xE9connecter"], custom: ["Se connecter", "Se d\xE9connecter"] }, de: { signin: ["Anmelden", "Abmelden"], login: ["Einloggen", "Ausloggen"], connect: ["Verbinden", "Abmelden"], custom: ["Anmelden", "Abmelden"] }, es: { signin: ["Iniciar sesi\xF3n", "Cerrar sesi\xF3n"], login: ["Entrar", "Salir"], connect: ["Conectar", "Cerrar sesi\xF3n"], custom: ["Iniciar sesi\xF3n", "Cerrar sesi\xF3n"] }, it: { signin: ["Accedi", "Esci"], login: ["Entra", "Esci"], connect: ["Connetti", "Esci"], custom: ["Accedi", "Esci"] } };
   var LOGO = '<svg class="logo" viewBox="0 0 21 21" aria-hidden="true" focusable="false" part="logo"><g class="w"><rect x="0" y="0" width="10" height="10" fill="#F25022"></rect><rect x="11" y="0" width="10" height="10" fill="#7FBA00"></rect><rect x="0" y="11" width="10" height="10" fill="#00A4EF"></rect><rect x="11" y="11" width="10" height="10" fill="#FFB900"></rect></g><g class="m"><circle cx="7.6" cy="5.4" r="3.9" fill="#5DB847"></circle><path d="M.6 18.4c0-4.7 3.1-7.9 7-7.9s7 3.2 7 7.9z" fill="#5DB847"></path><circle class="fr" cx="13.6" cy="8.6" r="4.2" fill="#1E88E5"></circle><path class="fr" d="M6.2 21c0-4.9 3.3-8.2 7.4-8.2s7.4 3.3 7.4 8.2z" fill="#1E88E5"></path></g></svg>';
 
   // www/src/paint.js
@@ -119,7 +119,7 @@
   };
   var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
   var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
-  function paint(el, click) {
+  function paint(el, click, session) {
     var a = function(n) {
       var v = el.getAttribute(n);
       return v && v.trim();
@@ -147,10 +147,10 @@
     })[0] || "en";
     top.className = "b t-" + pick("theme", "theme") + " s-" + pick("size", "size") + " p-" + pick("shape", "shape") + " g-" + pick("brand", "brand");
     top.setAttribute("lang", lang);
-    top.children[2].textContent = a("sign-in-text") || a("signed-out-text") || LABELS[lang][pick("type", "type")];
+    top.children[2].textContent = (session ? a("sign-out-text") || a("signed-in-text") : a("sign-in-text") || a("signed-out-text")) || LABELS[lang][pick("type", "type")][session ? 1 : 0];
     top.onclick = function() {
       if (!el.__wl) {
-        click(el, {
+        click(el, session, {
           scope: a("scope") || void 0,
           fallback: pick("fallback", "fallback") == "redirect" ? "redirect" : void 0,
           mode: pick("mode", "mode") == "redirect" ? "redirect" : void 0
@@ -162,8 +162,9 @@
   // www/src/elements.js
   function defineElements(w2, WL, load, basic) {
     var d2 = w2.document;
-    function early(el, opts) {
-      (el.__wle = WL.login(opts)).catch(Object);
+    function early(el, signedIn, opts) {
+      if (signedIn) WL.logout().catch(Object);
+      else (el.__wle = WL.login(opts)).catch(Object);
     }
     function control(tag, name, cls, attrs) {
       if (customElements.get(tag)) return;
@@ -177,7 +178,7 @@
             var el = this;
             if (el.__wl) return el.__wl.connected();
             if (el.__wlp) return;
-            if (tag != "wl-bar") paint(el, early);
+            if (tag != "wl-bar") paint(el, early, WL.getSession());
             el.__wlp = load(typeof name === "function" ? name() : name).then(
               function(m) {
                 el.__wlp = null;

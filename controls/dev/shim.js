@@ -26,7 +26,7 @@ for (const [tag, kind] of Object.entries(kinds)) {
     static observedAttributes = kind.attrs;
     async connectedCallback() {
       // Drawn at once as wl.js draws it (www/src/paint.js); the control takes this DOM over.
-      paint(this, (el, opts) => WL.login(opts));
+      paint(this, (el, signedIn, opts) => (signedIn ? WL.logout() : WL.login(opts)), window.WL && WL.getSession());
       const m = await load(kind);
       if (!this.isConnected) return;
       this.__wl ||= new m[kind.cls](this);

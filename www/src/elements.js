@@ -11,8 +11,10 @@ export function defineElements(w, WL, load, basic) {
   // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
   // in the click); the control, once it takes the element over, shows and settles it (`pending`).
   // If the module never comes, the failure is the load's `wl-error`, not an unhandled rejection.
-  function early(el, opts) {
-    (el.__wle = WL.login(opts)).catch(Object);
+  // A signed-in visitor's first paint says "Sign out": a click then signs out.
+  function early(el, signedIn, opts) {
+    if (signedIn) WL.logout().catch(Object);
+    else (el.__wle = WL.login(opts)).catch(Object);
   }
   function control(tag, name, cls, attrs) {
     if (customElements.get(tag)) return;
@@ -27,7 +29,7 @@ export function defineElements(w, WL, load, basic) {
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp) return;
           // Drawn at once, signed out (paint.js); the module adopts this DOM: no flash, no shift.
-          if (tag != "wl-bar") paint(el, early);
+          if (tag != "wl-bar") paint(el, early, WL.getSession());
           el.__wlp = load(typeof name === "function" ? name() : name).then(
             function (m) {
               el.__wlp = null;

@@ -13,9 +13,10 @@ var own = function (o, k) {
 var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
 var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
 
-/** Draws `el` (a <wl-signin> or <wl-userinfo>) signed out, unless it has its shadow DOM already;
- * `click(el, opts)` is called on a click before the module took the element over. */
-export function paint(el, click) {
+/** Draws `el` (a <wl-signin> or <wl-userinfo>) as `session` says (`WL.getSession()`: the stored
+ * session before the core is there), unless it has its shadow DOM already; `click(el, opts,
+ * signedIn)` is called on a click before the module took the element over. */
+export function paint(el, click, session) {
   var a = function (n) {
     var v = el.getAttribute(n);
     return v && v.trim();
@@ -46,10 +47,10 @@ export function paint(el, click) {
     })[0] || "en";
   top.className = "b t-" + pick("theme", "theme") + " s-" + pick("size", "size") + " p-" + pick("shape", "shape") + " g-" + pick("brand", "brand");
   top.setAttribute("lang", lang);
-  top.children[2].textContent = a("sign-in-text") || a("signed-out-text") || LABELS[lang][pick("type", "type")];
+  top.children[2].textContent = (session ? a("sign-out-text") || a("signed-in-text") : a("sign-in-text") || a("signed-out-text")) || LABELS[lang][pick("type", "type")][session ? 1 : 0];
   top.onclick = function () {
     if (!el.__wl) {
-      click(el, {
+      click(el, session, {
         scope: a("scope") || undefined,
         fallback: pick("fallback", "fallback") == "redirect" ? "redirect" : undefined,
         mode: pick("mode", "mode") == "redirect" ? "redirect" : undefined

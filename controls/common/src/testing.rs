@@ -51,9 +51,13 @@ pub fn first_paint(el: &HtmlElement) {
         .call0(&JsValue::NULL)
         .expect("paint.js")
         .unchecked_into();
-    let click = Function::new_with_args("el, opts", "el.__wle = WL.login(opts)");
+    let click = Function::new_with_args(
+        "el, signedIn, opts",
+        "if (signedIn) WL.logout(); else el.__wle = WL.login(opts)",
+    );
+    let session = js_sys::eval("window.WL && WL.getSession()").unwrap_or(JsValue::NULL);
     paint
-        .call2(&JsValue::NULL, el, &click)
+        .call3(&JsValue::NULL, el, &click, &session)
         .expect("the first paint");
 }
 

@@ -481,6 +481,27 @@ fn the_first_paint_is_what_the_control_draws() {
         assert_eq!(root.adopted_style_sheets().length(), 1, "{attrs:?}");
         el.remove();
     }
+    // A signed-in visitor (a stored session before the core is there): "Sign out" at once, in
+    // every type and with the page's own text.
+    js("__wlFake.signIn()");
+    for attrs in [
+        &[][..],
+        &[("type", "login"), ("locale", "fr")],
+        &[
+            ("type", "custom"),
+            ("sign-in-text", "In"),
+            ("sign-out-text", "Out"),
+        ],
+        &[("signed-in-text", "Old out"), ("locale", "it")],
+    ] {
+        let el = new_element("wl-signin", attrs);
+        let root = el.shadow_root().expect("the first paint's shadow root");
+        let painted = root.inner_html();
+        WlSignin::new(el.clone().unchecked_into()).connected();
+        assert_eq!(root.inner_html(), painted, "signed in: {attrs:?}");
+        el.remove();
+    }
+    js("__wlFake.signOut()");
     // The page's language, from the nearest `lang`.
     let wrapper = new_element("div", &[("lang", "de")]);
     let el: HtmlElement = web_sys::window()

@@ -85,12 +85,14 @@ pub fn generate() -> String {
             l.tag()
         );
         for (i, kind) in ButtonType::MEANINGS.iter().enumerate() {
+            // [signed out, signed in]: a signed-in visitor's first paint says "Sign out".
             let _ = write!(
                 labels,
-                "{}{}: {}",
+                "{}{}: [{}, {}]",
                 if i == 0 { "" } else { ", " },
                 kind.name(),
-                lit(l.text(button_label(*kind, false)))
+                lit(l.text(button_label(*kind, false))),
+                lit(l.text(button_label(*kind, true)))
             );
         }
         labels.push('}');
