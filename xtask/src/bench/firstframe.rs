@@ -219,7 +219,12 @@ fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> 
         rows.push(Row {
             what: format!("first frame, {}: cumulative layout shift", v.describe()),
             value: format!("median {}, max {}", cls_text(median(&cls)), cls_text(max)),
-            budget: (*v != Variant::Mgt).then(|| ("0 (sizes reserved)".to_string(), max == 0.0)),
+            budget: (*v != Variant::Mgt).then(|| {
+                (
+                    "0 (drawn at its size in the first paint)".to_string(),
+                    max == 0.0,
+                )
+            }),
         });
     }
     rows
