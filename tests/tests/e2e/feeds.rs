@@ -110,7 +110,7 @@ pub async fn a_feed_entry_reaches_a_friend_and_leads_back_to_the_site(env: &Env)
     check(
         status
             .as_str()
-            .is_some_and(|s| s.contains("1 new, 1 activities written")),
+            .is_some_and(|s| s.contains("new: 1, activities written: 1")),
         format!("the page says what the check did: {status}"),
     )?;
     screenshots(&alice, "portal-feed").await?;
