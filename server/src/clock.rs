@@ -20,6 +20,16 @@ impl Clock {
         real + self.offset.load(Ordering::Relaxed)
     }
 
+    /// The current time in milliseconds since the epoch (one reading: its whole seconds are
+    /// [`Clock::now`]'s at that moment).
+    pub fn now_millis(&self) -> i64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        real + self.offset.load(Ordering::Relaxed) * 1000
+    }
+
     /// Moves the clock forward by `secs` seconds (tests only use this).
     pub fn advance(&self, secs: i64) {
         self.offset.fetch_add(secs, Ordering::Relaxed);

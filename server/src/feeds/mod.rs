@@ -117,7 +117,8 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
             feed.last_modified.as_deref(),
         )
         .await;
-    let now = state.clock.now();
+    let now_ms = state.clock.now_millis();
+    let now = now_ms.div_euclid(1000);
     let (result, validators) = match fetched {
         Err(e) => (
             PollResult {
@@ -155,7 +156,8 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
                 None,
             ),
             Ok(entries) => {
-                let (new_entries, written) = publish(state, &feed.client_id, &entries, now).await?;
+                let (new_entries, written) =
+                    publish(state, &feed.client_id, &entries, now_ms).await?;
                 (
                     PollResult {
                         status: "ok",
@@ -199,13 +201,15 @@ pub async fn poll(state: &AppState, feed: &Feed) -> Result<PollResult, crate::er
 }
 
 /// Turns the new entries (oldest first, at most [`MAX_NEW_PER_POLL`]) into activities of
-/// every person who allowed the app; returns (new entries, activities written).
+/// every person who allowed the app, published at `now_ms` (the poll's one clock reading);
+/// returns (new entries, activities written).
 async fn publish(
     state: &AppState,
     client_id: &str,
     entries: &[parse::Entry],
-    now: i64,
+    now_ms: i64,
 ) -> Result<(usize, usize), crate::error::AppError> {
+    let now = now_ms.div_euclid(1000);
     let mut c = state.db.conn().await?;
     let Some(app) = crate::store::apps::find(&mut c, client_id).await? else {
         return Ok((0, 0));
@@ -225,7 +229,10 @@ async fn publish(
     }
     drop(c);
     let mut written = 0;
-    for e in fresh.iter().rev() {
+    // One poll's activities share `published`; their ids carry the poll's millisecond plus the
+    // publishing order (the oldest entry first), so every reader sees them in that order, and
+    // after an earlier poll's.
+    for (order, e) in (0_i64..).zip(fresh.iter().rev()) {
         for person in &people {
             let Some(actor) =
                 crate::identity::people::by_id(&mut *state.db.conn().await?, person).await?
@@ -259,7 +266,9 @@ async fn publish(
                     via_href: via.clone(),
                 },
             };
-            match activities::insert(&state.db, &a).await {
+            let millis = (now_ms.rem_euclid(1000) + order).min(999);
+            let id = activities::time_id(now, millis, &crate::crypto::random_hex(4));
+            match activities::insert_as(&state.db, &id, &a).await {
                 Ok(_) => {
                     written += 1;
                     state

@@ -92,7 +92,13 @@ pub fn time_id(published_secs: i64, millis: i64, suffix: &str) -> String {
 /// Writes an activity and its recipients in one transaction; returns its id. Refused
 /// ([`CapError::Full`], nothing written) when the actor already published [`MAX_ACTIVITIES`].
 pub async fn insert(db: &Db, a: &NewActivity) -> Result<String, CapError> {
-    let id = new_id(a.published);
+    insert_as(db, &new_id(a.published), a).await
+}
+
+/// [`insert`] under a given id (capped the same way): for writers that order several
+/// activities of one moment themselves ([`time_id`] with their own millisecond part).
+pub async fn insert_as(db: &Db, id: &str, a: &NewActivity) -> Result<String, CapError> {
+    let id = id.to_owned();
     let mut tx = db.begin().await?;
     super::lock_person(&mut tx, &a.actor_id).await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM activities WHERE actor_id = $1")
