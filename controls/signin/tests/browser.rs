@@ -139,10 +139,9 @@ fn labels_per_type_and_locale() {
     assert_eq!(label(&el), "Sign out");
 }
 
-#[wasm_bindgen_test]
-fn page_lang_is_used_without_locale() {
-    install_fake_wl();
-    let wrapper = new_element("div", &[("lang", "es")]);
+/// A `<wl-signin>` inside a `<div lang=…>`, drawn by the first paint; returns (div, element).
+fn painted_in_lang(lang: &str) -> (HtmlElement, HtmlElement) {
+    let wrapper = new_element("div", &[("lang", lang)]);
     let el: HtmlElement = web_sys::window()
         .and_then(|w| w.document())
         .expect("document")
@@ -151,10 +150,18 @@ fn page_lang_is_used_without_locale() {
         .unchecked_into();
     wrapper.append_child(&el).expect("append");
     wl_controls_common::testing::first_paint(&el);
+    (wrapper, el)
+}
+
+#[wasm_bindgen_test]
+fn page_lang_is_used_without_locale() {
+    install_fake_wl();
+    let (wrapper, el) = painted_in_lang("es");
     let ctl = WlSignin::new(el.clone().unchecked_into());
     wl_controls_common::testing::taken_over(&el);
     ctl.connected();
     assert_eq!(label(&el), "Iniciar sesión");
+    wrapper.remove();
 }
 
 #[wasm_bindgen_test]
@@ -503,15 +510,7 @@ fn the_first_paint_is_what_the_control_draws() {
     }
     js("__wlFake.signOut()");
     // The page's language, from the nearest `lang`.
-    let wrapper = new_element("div", &[("lang", "de")]);
-    let el: HtmlElement = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document")
-        .create_element("wl-signin")
-        .expect("el")
-        .unchecked_into();
-    wrapper.append_child(&el).expect("append");
-    wl_controls_common::testing::first_paint(&el);
+    let (wrapper, el) = painted_in_lang("de");
     let root = el.shadow_root().expect("root");
     let painted = root.inner_html();
     assert!(painted.contains("Anmelden"), "{painted}");

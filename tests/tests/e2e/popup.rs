@@ -4,16 +4,14 @@
 use serde_json::{Value as Json, json};
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
-use wl_e2e::{Env, Result, check};
+use wl_e2e::{Browser, Env, Result, check};
 
 /// Every request of the page takes this long (CDP network emulation), so the person can
 /// click the page's own `WL.login()` button while the core's wasm is still on its way.
 const LATENCY_MS: u64 = 1500;
 
-/// The page's button calls `WL.login()` while `wl_connect_bg.wasm` is still downloading;
-/// the popup opens anyway (not blocked) and the sign-in completes.
-pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
-    let server = env.server()?;
+/// A browser that does not wait for loads, on a network with [`LATENCY_MS`] of latency.
+async fn slow_browser(env: &Env) -> Result<Browser> {
     let b = env.browser_with_page_load("none").await?;
     b.cdp("Network.enable", json!({})).await?;
     b.cdp(
@@ -21,6 +19,14 @@ pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
         json!({ "offline": false, "latency": LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1 }),
     )
     .await?;
+    Ok(b)
+}
+
+/// The page's button calls `WL.login()` while `wl_connect_bg.wasm` is still downloading;
+/// the popup opens anyway (not blocked) and the sign-in completes.
+pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = slow_browser(env).await?;
     b.goto(&server.site_url("/demo/script.html")).await?;
     // As soon as the page's script has wired its button, click it.
     b.wait_js(
@@ -65,13 +71,7 @@ pub async fn a_click_on_the_first_paint_signs_in_before_the_module_arrives(
     env: &Env,
 ) -> Result<()> {
     let server = env.server()?;
-    let b = env.browser_with_page_load("none").await?;
-    b.cdp("Network.enable", json!({})).await?;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await?;
+    let b = slow_browser(env).await?;
     b.goto(&server.site_url("/demo/index.html")).await?;
     let drawn = b
         .wait_js(
