@@ -13,11 +13,7 @@ pub struct Clock {
 impl Clock {
     /// The current time, in whole seconds since the epoch.
     pub fn now(&self) -> i64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        real + self.offset.load(Ordering::Relaxed)
+        self.now_millis().div_euclid(1000)
     }
 
     /// The current time in milliseconds since the epoch (one reading: its whole seconds are

@@ -28,7 +28,8 @@ export function defineElements(w, WL, load, basic) {
           var el = this;
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp) return;
-          // Drawn at once, signed out (paint.js); the module adopts this DOM: no flash, no shift.
+          // Drawn at once (paint.js), as the stored session says; the module adopts this DOM: no
+          // flash, no shift.
           if (tag != "wl-bar") paint(el, early, WL.getSession());
           el.__wlp = load(typeof name === "function" ? name() : name).then(
             function (m) {

@@ -1,6 +1,6 @@
-// The first paint (issue 12 §4): a <wl-signin> or <wl-userinfo> is drawn signed out the moment it
-// connects, from the data the build generates from the controls' own tables (paint-data.js),
-// without waiting for its wasm module. The module then adopts this shadow DOM and its sheet (it
+// The first paint (issue 12 §4): a <wl-signin> or <wl-userinfo> is drawn the moment it connects
+// (signed out, or the button saying "Sign out" when a session is stored), from the data the build
+// generates from the controls' own tables (paint-data.js), without waiting for its wasm module. The module then adopts this shadow DOM and its sheet (it
 // builds none of its own), so nothing flashes and nothing moves. A click before the module is
 // there signs in already: `WL.login` opens the popup in the click.
 import { SIGNIN_CSS, USERINFO_CSS, CHOICES, LABELS, LOGO } from "./paint-data.js";
@@ -14,8 +14,8 @@ var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic
 var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
 
 /** Draws `el` (a <wl-signin> or <wl-userinfo>) as `session` says (`WL.getSession()`: the stored
- * session before the core is there), unless it has its shadow DOM already; `click(el, opts,
- * signedIn)` is called on a click before the module took the element over. */
+ * session before the core is there), unless it has its shadow DOM already; `click(el, session,
+ * opts)` is called on a click before the module took the element over. */
 export function paint(el, click, session) {
   var a = function (n) {
     var v = el.getAttribute(n);

@@ -2,7 +2,8 @@
 //! `<wl-userinfo>` before their wasm module arrives (issue 12 §4, `www/src/paint.js`), generated
 //! from the controls' own Rust tables so it cannot drift from them: both stylesheets (which
 //! then live only here: the wasm adopts the drawn shadow DOM and its sheet), the attribute
-//! spellings → names of every choice, the idle sign-in labels per language and type, and the
+//! spellings → names of every choice, the sign-in labels per language and type (signed out and
+//! signed in), and the
 //! logo with both brands' marks (`controls/common/src/edge/logo.rs`).
 
 use std::fmt::Write as _;

@@ -21,11 +21,6 @@ pub fn shadow_root(host: &HtmlElement) -> Option<ShadowRoot> {
     })
 }
 
-/// The document the element lives in.
-pub fn document(host: &HtmlElement) -> Option<Document> {
-    host.owner_document()
-}
-
 thread_local! {
     /// One constructed sheet per CSS text, shared by every instance of a control.
     static SHEETS: Slot<Vec<(usize, CssStyleSheet)>> = const { Slot::new(Vec::new()) };
@@ -49,18 +44,6 @@ pub fn adopt_styles(root: &ShadowRoot, css: &'static str) {
     if let Some(sheet) = sheet {
         root.set_adopted_style_sheets(&js::array_of1(&sheet));
     }
-}
-
-/// Creates `<tag class=… part=…>` (empty class or part left out).
-pub fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Option<Element> {
-    let e = doc.create_element(tag);
-    if !class.is_empty() {
-        e.set_attribute("class", class);
-    }
-    if !part.is_empty() {
-        e.set_attribute("part", part);
-    }
-    Some(e)
 }
 
 /// Sets or removes an attribute.

@@ -16,7 +16,7 @@ use maud::{Markup, html};
 use super::{Gate, owned_app};
 use crate::error::{AppError, JsonError};
 use crate::pages::PageError;
-use crate::pages::i18n::{self, M, fill, t};
+use crate::pages::i18n::{self, M, fill, number, t};
 use crate::state::AppState;
 use crate::stats::metric;
 use crate::stats::report::{self, COLUMNS, Day, RangeQuery, Report, format_date};
@@ -226,10 +226,6 @@ fn nice_max(max: i64) -> i64 {
     step * 10
 }
 
-fn thousands(n: i64) -> String {
-    crate::pages::i18n::number(n)
-}
-
 /// A time-series chart of `columns` over the report's days, with its data table.
 fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) -> Markup {
     const W: f64 = 720.0;
@@ -262,8 +258,8 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
                 M::DevSeriesDesc,
                 &[
                     ("label", col_label(label)),
-                    ("total", &thousands(total)),
-                    ("peak", &thousands(peak)),
+                    ("total", &number(total)),
+                    ("peak", &number(peak)),
                 ],
             )
         })
@@ -294,7 +290,7 @@ fn time_chart(id: &str, title: &str, r: &Report, columns: &[&report::Column]) ->
                     desc id=(format!("{id}-d")) { (desc) }
                     @for t in ticks {
                         line x1=(L) x2=(W - R) y1=(y(t)) y2=(y(t)) stroke="#dde3ea" stroke-width="1" {}
-                        text x=(L - 6.0) y=(y(t) + 4.0) text-anchor="end" font-size="11" fill="#5f6b7a" { (thousands(t)) }
+                        text x=(L - 6.0) y=(y(t) + 4.0) text-anchor="end" font-size="11" fill="#5f6b7a" { (number(t)) }
                     }
                     @for &i in &label_days {
                         text x=(x(i)) y=(H - 8.0) font-size="11" fill="#5f6b7a"
@@ -341,7 +337,7 @@ fn day_table(title: &str, r: &Report, columns: &[&report::Column]) -> Markup {
                     @for d in r.days.iter().rev() {
                         tr {
                             th scope="row" { (format_date(d.day)) }
-                            @for (_, _, get) in columns { td { (thousands(get(d))) } }
+                            @for (_, _, get) in columns { td { (number(get(d))) } }
                         }
                     }
                 }
@@ -368,7 +364,7 @@ fn endpoint_chart(r: &Report) -> Markup {
             .map(|e| {
                 fill(
                     M::DevEndpointCalls,
-                    &[("endpoint", &e.endpoint), ("n", &thousands(e.total()))],
+                    &[("endpoint", &e.endpoint), ("n", &number(e.total()))],
                 )
             })
             .collect::<Vec<_>>()
@@ -394,7 +390,7 @@ fn endpoint_chart(r: &Report) -> Markup {
                             rect x=(format!("{x0:.1}")) y=(yy + 2.0) width=(format!("{w:.1}"))
                                 height=(ROW - 8.0) fill=(CLASS_COLOURS[k]) {}
                         }
-                        text x=(end + 6.0) y=(yy + 14.0) font-size="12" fill="#5f6b7a" { (thousands(e.total())) }
+                        text x=(end + 6.0) y=(yy + 14.0) font-size="12" fill="#5f6b7a" { (number(e.total())) }
                     }
                 }
                 }
@@ -416,8 +412,8 @@ fn endpoint_chart(r: &Report) -> Markup {
                         @for e in &r.endpoints {
                             tr {
                                 th scope="row" { (e.endpoint) }
-                                @for v in e.by_class { td { (thousands(v)) } }
-                                td { (thousands(e.total())) }
+                                @for v in e.by_class { td { (number(v)) } }
+                                td { (number(e.total())) }
                             }
                         }
                     }
@@ -461,7 +457,7 @@ fn counts_table(
                     table {
                         thead { tr { th scope="col" { (what) } th scope="col" { (t(M::DevCount)) } } }
                         tbody {
-                            @for (k, v) in rows { tr { th scope="row" { code { (k) } } td { (thousands(*v)) } } }
+                            @for (k, v) in rows { tr { th scope="row" { code { (k) } } td { (number(*v)) } } }
                         }
                     }
                 }
@@ -520,7 +516,7 @@ pub fn stats_page(client_id: &str, app_name: &str, r: &Report) -> String {
                 a href=(format!("{base}.json{q}")) { "JSON" }
             }
             ul class="tiles" {
-                @for (label, v) in tiles { li { b { (thousands(v)) } span { (label) } } }
+                @for (label, v) in tiles { li { b { (number(v)) } span { (label) } } }
             }
             (time_chart("people", t(M::DevChartPeople), r,
                 &[col("signins"), col("consents"), col("revocations")]))
@@ -554,8 +550,8 @@ mod tests {
         assert_eq!(nice_max(7), 10);
         assert_eq!(nice_max(130), 200);
         assert_eq!(nice_max(4_900), 5_000);
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(12), "12");
+        assert_eq!(number(1_234_567), "1,234,567");
+        assert_eq!(number(12), "12");
     }
 
     #[test]
