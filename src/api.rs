@@ -1,10 +1,7 @@
 //! `WL.api`: calls to the provider's REST API with the session's bearer token. The URL and
 //! error mapping are pure; the fetch is at the bottom.
 
-use wasm_bindgen::JsValue;
-
 use crate::error::Error;
-use crate::js;
 use crate::oidc::cat;
 
 /// The request URL for `path` (relative to the API base; an absolute URL must be inside it).
@@ -61,42 +58,6 @@ pub fn error_for(
                 &crate::oidc::decimal(u64::from(status)),
             ])
         }),
-    }
-}
-
-/// The options of one `WL.api` call, read from the JS object (its `query` is `wl.js`'s).
-pub struct ApiCall {
-    /// `path`.
-    pub path: String,
-    /// `method`, upper-case (GET by default).
-    pub method: String,
-    /// The JSON (or string) body.
-    pub body: Option<String>,
-}
-
-impl ApiCall {
-    /// Reads `{ path, method, body }` (or just a path string).
-    pub fn from_js(opts: &JsValue) -> Result<ApiCall, Error> {
-        if let Some(path) = opts.as_string() {
-            return Ok(ApiCall {
-                path,
-                method: "GET".into(),
-                body: None,
-            });
-        }
-        let path = js::get_string(opts, "path")
-            .ok_or_else(|| Error::config("WL.api needs a path, e.g. { path: \"me\" }"))?;
-        let method = js::get_string(opts, "method")
-            .unwrap_or_else(|| "GET".into())
-            .to_ascii_uppercase();
-        let body = match js::get(opts, "body") {
-            None => None,
-            Some(b) => match b.as_string() {
-                Some(s) => Some(s),
-                None => js::to_json(&b),
-            },
-        };
-        Ok(ApiCall { path, method, body })
     }
 }
 

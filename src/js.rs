@@ -6,8 +6,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::Error;
-
 #[wasm_bindgen]
 extern "C" {
     /// A JavaScript array (only what the core uses of it).
@@ -35,13 +33,6 @@ extern "C" {
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Date)]
     fn now() -> f64;
-    #[wasm_bindgen(js_name = decodeURIComponent, catch)]
-    fn decode_uri(text: &str) -> Result<String, JsValue>;
-}
-
-/// `decodeURIComponent` (`None` when the escapes are not UTF-8).
-pub fn decode_uri_component(text: &str) -> Option<String> {
-    decode_uri(text).ok()
 }
 
 /// A new empty object.
@@ -115,20 +106,6 @@ pub fn get_string(v: &JsValue, key: &str) -> Option<String> {
     join(&x, " ")
 }
 
-/// A numeric property.
-pub fn get_f64(v: &JsValue, key: &str) -> Option<f64> {
-    get(v, key).and_then(|x| x.as_f64())
-}
-
-/// A [`crate::oidc::Form`] as a plain object (`wl.js` encodes it with `URLSearchParams`).
-pub fn form(pairs: &[(&str, String)]) -> JsValue {
-    let o = object();
-    for (k, v) in pairs {
-        set(&o, k, v.as_str());
-    }
-    o
-}
-
 /// Sets a property on an object the core made ([`object`]).
 pub fn set(o: &JsValue, key: &str, val: impl Into<JsValue>) {
     set_value(o, key, &val.into());
@@ -143,17 +120,6 @@ fn set_value(o: &JsValue, key: &str, val: &JsValue) {
 /// Seconds since the epoch.
 pub fn now_secs() -> f64 {
     now() / 1000.0
-}
-
-/// The `{ code, message }` object a promise rejects with (plus `scope` for `insufficient_scope`).
-pub fn error_to_js(e: &Error) -> JsValue {
-    let o = object();
-    set(&o, "code", e.code());
-    set(&o, "message", e.message());
-    if let Error::InsufficientScope(scope) = e {
-        set(&o, "scope", scope.as_str());
-    }
-    o
 }
 
 impl crate::loader::Json for JsValue {

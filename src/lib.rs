@@ -1,10 +1,11 @@
 //! wl-connect loader core: configuration, the `WL` JavaScript API behind `wl.js`, the OAuth 2.0
 //! authorization code + PKCE popup flow, the session, events and the API client.
 //!
-//! Pure logic (`config`, `pkce`, `state`, `scope`, `oidc`, `session`, `api` URL
-//! building and error mapping) is plain Rust tested natively. The exported [`steps`] are
-//! synchronous: `wl.js` does the waiting (fetch, the popup, timers, events) and asks this module
-//! for every decision. Pages use `window.WL`, never these exports directly.
+//! The loader is one pure state machine, [`loader::Loader`], tested natively, with the pure
+//! logic it uses (`config`, `pkce`, `state`, `scope`, `oidc`, `session`, `api` URL building and
+//! error mapping, `userinfo`). Its wasm edge is one export, [`machine::step`]: `wl.js` carries out
+//! the effects it returns (fetch, the popup, timers, storage, events). Pages use `window.WL`,
+//! never this export directly.
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
@@ -20,18 +21,12 @@ pub mod config;
 pub mod error;
 pub mod js;
 pub mod loader;
+pub mod machine;
 pub mod oidc;
 pub mod pkce;
 pub mod scope;
 pub mod session;
 pub mod state;
-#[cfg(not(feature = "machine"))]
-pub mod steps;
-/// With the `machine` feature (measurement only), `steps` is [`Loader`](loader::Loader)'s one
-/// wasm entry point instead (src/machine.rs).
-#[cfg(feature = "machine")]
-#[path = "machine.rs"]
-pub mod steps;
 pub mod userinfo;
 
 pub use error::Error;

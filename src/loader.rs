@@ -20,6 +20,7 @@ use crate::pkce;
 use crate::scope::Scopes;
 use crate::session::{Session, TokenResponse};
 use crate::state::{self, CallbackResult, PendingRedirect};
+use crate::userinfo;
 
 #[cfg(test)]
 mod tests;
@@ -264,10 +265,24 @@ pub enum Answer<J> {
     Session(Option<Session>),
     /// `null`.
     Null,
-    /// `{ issuer, api_base, messenger_hub }`.
-    Provider(String, String, Option<String>),
+    /// `{ issuer, api_base, messenger_hub }` (`api_base` only with a Live-style data API).
+    Provider(String, Option<String>, Option<String>),
     /// An API answer's JSON (`null` when empty).
     Json(Option<J>),
+}
+
+/// Where a fetch's answer gets its [`Response::claims`] from (the JWT work is the
+/// interpreter's: Web Crypto checks signatures, and decoding base64url and JSON there costs the
+/// wasm nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jwt {
+    /// No claims.
+    None,
+    /// The body's `id_token`, its signature checked with the keys at this URL (discovery's
+    /// `jwks_uri`): its payload, or none when it is not a JWT signed with them.
+    Verify(String),
+    /// This JWT's payload, read without a check (the session's ID token, checked when it came).
+    Decode(String),
 }
 
 /// Something for the interpreter to do.
@@ -289,6 +304,8 @@ pub enum Effect<J> {
         token: Option<String>,
         /// The body.
         body: Option<Body>,
+        /// What the answer's [`Response::claims`] are: see [`Jwt`].
+        jwt: Jwt,
     },
     /// The SHA-256 of `text` (Web Crypto); answer with [`Input::Hashed`].
     Hash(ReqId, String),
@@ -402,7 +419,8 @@ enum Wait {
     Hash(Login),
     Token(Exchange, u32),
     Refresh(Refresh, u32),
-    Api(CallId, String),
+    /// A `WL.api` call with the token it was sent with (`true`: `me` from userinfo).
+    Api(CallId, String, bool),
     Revoke(CallId, Vec<Form>),
 }
 
@@ -571,6 +589,11 @@ impl<J: Json> Loader<J> {
     }
 
     fn fetch(&mut self, wait: Wait, url: String, method: &str, body: Option<Body>) {
+        // A token answer's ID token is checked against the provider's keys.
+        let jwt = match (&wait, &self.discovery) {
+            (Wait::Token(..) | Wait::Refresh(..), Some(d)) => Jwt::Verify(d.jwks_uri.clone()),
+            _ => Jwt::None,
+        };
         let req = self.request(wait);
         self.push(Effect::Fetch {
             req,
@@ -579,6 +602,7 @@ impl<J: Json> Loader<J> {
             method: method.into(),
             token: None,
             body,
+            jwt,
         });
     }
 
@@ -962,7 +986,7 @@ impl<J: Json> Loader<J> {
     // --- the popup watcher ----------------------------------------------------------------
 
     /// A callback answer while a popup is watched: ours (its `state`), a provider's error that
-    /// dropped the state (from our popup or the channel: this sign-in's error, never a code), a
+    /// dropped the state (from our popup only: this sign-in's error, never a code), a
     /// foreign answer from our popup (`invalid_state`), or another tab's (ignored).
     fn message(&mut self, query: &J, src: Source) {
         if self.watch.is_none() {
@@ -976,7 +1000,9 @@ impl<J: Json> Loader<J> {
             return self.settle_watch(Ok(cb));
         }
         let error = cb.error.clone().filter(|e| !e.is_empty());
-        if src != Source::Other && error.is_some() && cb.state.is_none() && cb.code.is_none() {
+        // Only from the popup we opened: on the channel, any window of the site could post
+        // `?error=…` and end a pending sign-in.
+        if src == Source::Popup && error.is_some() && cb.state.is_none() && cb.code.is_none() {
             let answer = CallbackResult {
                 code: None,
                 state: Some(ours),
@@ -1275,25 +1301,43 @@ impl<J: Json> Loader<J> {
     fn api_send(&mut self, id: CallId, options: &J, query: Option<J>) {
         let r = self.api_check(options).and_then(|(call, token)| {
             let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
-            Ok((crate::api::build_url(&d.api_base, &call.path)?, call, token))
+            // The data API, or `GET me` from the userinfo endpoint (any OpenID provider).
+            let (url, me) = match userinfo::route(d, &call.path, &call.method)? {
+                userinfo::Route::Api(url) => (url, false),
+                userinfo::Route::Userinfo(url) => (url.to_string(), true),
+            };
+            Ok((url, me, call, token))
         });
         match r {
             Err(e) => self.fail(id, e),
-            Ok((url, call, token)) => {
-                let req = self.request(Wait::Api(id, token.clone()));
+            Ok((url, me, call, token)) => {
+                // `me` maps userinfo over the session's ID token's claims.
+                let jwt = match self.session.as_ref().and_then(|s| s.id_token.clone()) {
+                    Some(t) if me => Jwt::Decode(t),
+                    _ => Jwt::None,
+                };
+                let req = self.request(Wait::Api(id, token.clone(), me));
                 self.push(Effect::Fetch {
                     req,
                     url,
-                    query,
+                    query: if me { None } else { query },
                     method: call.method,
                     token: Some(token),
                     body: call.body.map(Body::Json),
+                    jwt,
                 });
             }
         }
     }
 
-    fn api_answer(&mut self, id: CallId, token: &str, r: Response<J>) {
+    fn api_answer(&mut self, id: CallId, token: &str, me: bool, r: Response<J>) {
+        if r.ok && me {
+            let user = self.session.as_ref().and_then(|s| s.user_id.clone());
+            return match me_from_userinfo(r.json.as_ref(), r.claims.as_ref(), user.as_deref()) {
+                Ok(j) => self.push(Effect::Resolve(id, Answer::Json(j))),
+                Err(e) => self.fail(id, e),
+            };
+        }
         if r.ok {
             return self.push(Effect::Resolve(id, Answer::Json(r.json)));
         }
@@ -1345,7 +1389,7 @@ impl<J: Json> Loader<J> {
                 if let Some(d) = &self.discovery {
                     let a = Answer::Provider(
                         d.issuer.clone(),
-                        d.api_base.clone(),
+                        d.data_api.then(|| d.api_base.clone()),
                         d.messenger_hub.clone(),
                     );
                     self.push(Effect::Resolve(id, a));
@@ -1399,8 +1443,8 @@ impl<J: Json> Loader<J> {
             Wait::Hash(l) => self.settle_login(l.call, Err(Error::RequestCanceled)),
             Wait::Token(who, generation) => self.token_answer(who, generation, r),
             Wait::Refresh(why, epoch) => self.refresh_answer(why, epoch, r),
-            Wait::Api(id, token) => match r {
-                Ok(r) => self.api_answer(id, &token, r),
+            Wait::Api(id, token, me) => match r {
+                Ok(r) => self.api_answer(id, &token, me, r),
                 Err(e) => self.fail(id, e),
             },
             Wait::Revoke(id, rest) => self.revoke(id, rest),
@@ -1444,6 +1488,38 @@ fn api_call<J: Json>(o: &J) -> Result<ApiCall, Error> {
         .get("body")
         .and_then(|b| b.string().or_else(|| b.to_json()));
     Ok(ApiCall { path, method, body })
+}
+
+/// Live's `me` from the userinfo endpoint's answer over the ID token's claims (`claims`), once
+/// userinfo's `sub` is the session's (`user`): [`userinfo::me`], written as JSON text and read
+/// back as `J` (`email` as `emails.preferred` and `emails.account`).
+fn me_from_userinfo<J: Json>(
+    userinfo: Option<&J>,
+    claims: Option<&J>,
+    user: Option<&str>,
+) -> Result<Option<J>, Error> {
+    let get = |j: Option<&J>, k: &str| j.and_then(|j| j.get(k)).and_then(|v| v.to_json());
+    userinfo::check_sub(userinfo.and_then(|u| u.get_text("sub")).as_deref(), user)?;
+    let mut text = String::from("{");
+    userinfo::me(
+        |c| get(userinfo, c),
+        |c| get(claims, c),
+        |field, v| {
+            // (`push_str`, not `format!`: no `core::fmt` in the wasm)
+            text.push_str(if text.len() > 1 { ",\"" } else { "\"" });
+            if field == "email" {
+                for part in ["emails\":{\"preferred\":", &v, ",\"account\":", &v, "}"] {
+                    text.push_str(part);
+                }
+            } else {
+                for part in [field, "\":", &v] {
+                    text.push_str(part);
+                }
+            }
+        },
+    );
+    text.push('}');
+    Ok(J::parse(&text))
 }
 
 /// Reads and checks the ID token's claims; returns `sub`.

@@ -1,6 +1,6 @@
-//! The wasm edge of [`Loader`](crate::loader::Loader) (feature `machine`, measurement only:
-//! `wl.js` does not drive it yet; docs/bytes.md, "The loader as one machine"): one export,
-//! `step`, taking one input and returning its effects as one JSON text (`JSON.parse` in JS).
+//! The wasm edge of [`Loader`](crate::loader::Loader): one export, `step`, taking one input and
+//! returning its effects as one JSON text (`JSON.parse` in `www/src/machine.js`, the
+//! interpreter that carries them out).
 //!
 //! Inputs, `step(now, kind, id, flag, a, b, bytes)`: `0` init (`id` the call, `a` the options,
 //! `b` `{ session, local, redirect, redirect_result, page_query }` as query parameters), `1` login
@@ -13,8 +13,10 @@
 //! `11` the popup was lost (`flag` closed), `12` a timer (`id` 0 renew, 1 poll, 2 timeout,
 //! `flag` the popup is closed), `13` storing the redirect record failed (`id` the call).
 //!
-//! Effects, each `[kind, ...]`: `0` fetch `[req, url, query, method, token, body]` (a form
-//! body is an object, a JSON body a string), `1` hash `[req, text]`, `2` navigate the popup
+//! Effects, each `[kind, ...]`: `0` fetch `[req, url, query, method, token, body, keys, jwt]`
+//! (a form body is an object, a JSON body a string; the answer's `claims` are the payload of
+//! the body's `id_token` once its signature checks with the keys at `keys`, or of `jwt` as it
+//! is), `1` hash `[req, text]`, `2` navigate the popup
 //! `[call, url, query]`, `3` redirect `[call, url, query, record]`, `4` close the popup `[call]`,
 //! `5` watch `[call or 0]` (call ids start at 1), `6` store `[key, local, form or null]` (keys:
 //! session, redirect, redirect result), `7` clean the URL, `8` console `[on]`, `9` emit `[name,
@@ -27,8 +29,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::Error;
 use crate::loader::{
-    Answer, Area, Body, Call, Effect, Event, Input, Json, Level, Loader, Response, Source, Stored,
-    Timer,
+    Answer, Area, Body, Call, Effect, Event, Input, Json, Jwt, Level, Loader, Response, Source,
+    Stored, Timer,
 };
 use crate::oidc::decimal;
 use crate::session::Session;
@@ -168,6 +170,7 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
             method,
             token,
             body,
+            jwt,
         } => {
             w.raw("[0");
             w.n(f64::from(*req));
@@ -180,6 +183,15 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
                 Some(Body::Json(t)) => w.s(Some(t)),
                 None => w.s(None),
             }
+            // `claims`: from the body's ID token checked with the keys at this URL, or from
+            // this JWT read as it is.
+            let (verify, decode) = match jwt {
+                Jwt::None => (None, None),
+                Jwt::Verify(keys) => (Some(keys.as_str()), None),
+                Jwt::Decode(t) => (None, Some(t.as_str())),
+            };
+            w.s(verify);
+            w.s(decode);
         }
         Effect::Hash(req, text) => {
             w.raw("[1");
@@ -277,8 +289,10 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
                     w.sep();
                     w.raw("{\"issuer\":");
                     w.str(issuer);
-                    w.key("api_base");
-                    w.str(api_base);
+                    if let Some(base) = api_base {
+                        w.key("api_base");
+                        w.str(base);
+                    }
                     w.key("messenger_hub");
                     w.s(hub.as_deref());
                     w.raw("}");

@@ -7,7 +7,6 @@
 //! allows relying on TLS server validation in that case). Its claims (`iss`, `aud`, `nonce`,
 //! `exp`) are checked.
 
-use crate::b64;
 use crate::error::Error;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -30,15 +29,6 @@ fn encode_bytes(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-/// UTF-8 bytes as text, `None` if they are not UTF-8. In the browser `decodeURIComponent`
-/// checks them (on their percent-encoding): that keeps Rust's UTF-8 validation out of the wasm.
-pub fn utf8(bytes: Vec<u8>) -> Option<String> {
-    #[cfg(target_arch = "wasm32")]
-    return crate::js::decode_uri_component(&encode_bytes(&bytes));
-    #[cfg(not(target_arch = "wasm32"))]
-    return String::from_utf8(bytes).ok();
 }
 
 /// The decimal digits of `n` (without `core::fmt`).
@@ -260,16 +250,6 @@ pub fn unreadable() -> Error {
     Error::InvalidToken("its payload is not base64url JSON".into())
 }
 
-/// The decoded JSON text of a JWT's payload (its signature is checked by `wl.js`).
-pub fn jwt_payload(token: &str) -> Result<String, Error> {
-    let mut parts = split_byte(token, b'.');
-    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(p), Some(_), None) => p,
-        _ => return Err(unreadable()),
-    };
-    b64::decode(payload).and_then(utf8).ok_or_else(unreadable)
-}
-
 /// Checks `iss`, `aud`, `azp`, `nonce`, `exp` and `iat` against the request (OpenID Connect
 /// Core §3.1.3.7): an `azp` must be this client, and a token for several audiences must name
 /// one; `iat` must be there and not in the future (beyond the clock skew).
@@ -462,24 +442,6 @@ mod tests {
             assert_eq!(e.code(), "connection_failed", "{other}");
             assert!(e.to_string().ends_with("no valid issuer"), "{e}");
         }
-    }
-
-    #[test]
-    fn jwt_payload_is_decoded() {
-        // {"iss":"http://p","aud":"wl-demo"} as base64url
-        let t = format!(
-            "eyJhbGciOiJSUzI1NiJ9.{}.sig",
-            crate::b64::encode(br#"{"iss":"http://p","aud":"wl-demo"}"#)
-        );
-        assert_eq!(
-            jwt_payload(&t).expect("payload"),
-            r#"{"iss":"http://p","aud":"wl-demo"}"#
-        );
-        assert_eq!(
-            jwt_payload("a.b").map_err(|e| e.code().to_string()),
-            Err("invalid_token".into())
-        );
-        assert!(jwt_payload("a.!!.c").is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The signed-in session: what a token response grants, expiry, and the storage form (pure).
-//! `wl.js` writes the storage form ([`crate::steps::stored`]) to `sessionStorage`/`localStorage`
-//! and hands it back at init ([`crate::steps::restore`]).
+//! `wl.js` writes the storage form (the machine's `Store` effect) to `sessionStorage`/`localStorage`
+//! and hands it back at init (`Stored`, [`crate::loader::Call::Init`]).
 
 use crate::oidc::Form;
 use crate::scope::Scopes;

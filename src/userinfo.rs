@@ -4,7 +4,7 @@
 //! `WL.api("me")` itself. Any other OpenID provider has only the standard places: the ID
 //! token's claims and the `userinfo_endpoint` (OIDC Core §5.3), called with the access token.
 //! There `WL.api("me")` is answered from userinfo (over the ID token's claims), mapped onto the
-//! Live-style `me` object the controls and pages already read ([`me`], [`me_js`]); every other
+//! Live-style `me` object the controls and pages already read ([`me`]; the loader writes it); every other
 //! `WL.api` path rejects with `not_supported` ([`route`]). `docs/loader.md` ("Any OpenID Connect
 //! provider") has the table of which features need the data API.
 
@@ -16,7 +16,7 @@ use crate::oidc::Discovery;
 pub enum Route<'a> {
     /// The Live-style data API: this URL.
     Api(String),
-    /// `GET me` without a data API: the userinfo endpoint (its answer mapped by [`me_js`]).
+    /// `GET me` without a data API: the userinfo endpoint (its answer mapped by [`me`]).
     Userinfo(&'a str),
 }
 
@@ -40,7 +40,7 @@ pub fn route<'a>(d: &'a Discovery, path: &str, method: &str) -> Result<Route<'a>
 
 /// Live's `me` fields and the standard claims they come from, in order: `sub` → `id`, `name`,
 /// `given_name` → `first_name`, `family_name` → `last_name`, `picture`, and `email`, which the
-/// object holds as `emails.preferred` and `emails.account` ([`me_js`]).
+/// object holds as `emails.preferred` and `emails.account`.
 pub const FIELDS: [(&str, &str); 6] = [
     ("id", "sub"),
     ("name", "name"),
@@ -74,37 +74,6 @@ pub fn me<V>(
             set(field, v);
         }
     }
-}
-
-/// The `me` object `WL.api("me")` resolves with, for the session `s`: from `userinfo` (the
-/// userinfo endpoint's answer, whose `sub` must be the session's `user_id`) over the ID
-/// token's claims (`payload`, which `wl.js` decodes from the session's ID token, or `null`).
-pub fn me_js(
-    userinfo: &wasm_bindgen::JsValue,
-    payload: &wasm_bindgen::JsValue,
-    s: &crate::session::Session,
-) -> Result<wasm_bindgen::JsValue, Error> {
-    use crate::js;
-    check_sub(
-        js::get_string(userinfo, "sub").as_deref(),
-        s.user_id.as_deref(),
-    )?;
-    let o = js::object();
-    me(
-        |c| js::get(userinfo, c),
-        |c| js::get(payload, c),
-        |field, v| {
-            if field == "email" {
-                let e = js::object();
-                js::set(&e, "preferred", v.clone());
-                js::set(&e, "account", v);
-                js::set(&o, "emails", e);
-            } else {
-                js::set(&o, field, v);
-            }
-        },
-    );
-    Ok(o)
 }
 
 #[cfg(test)]

@@ -162,11 +162,47 @@
   // www/src/elements.js
   function defineElements(w2, WL, load, basic) {
     var d2 = w2.document;
+    var idle = [];
+    function wake() {
+      idle.splice(0).forEach(function(el) {
+        if (el.isConnected) take(el);
+      });
+    }
+    WL.Event.subscribe("auth.sessionChange", function(s) {
+      if (s) wake();
+    });
+    var returning = function() {
+      try {
+        return !!w2.sessionStorage.getItem(REDIRECT_KEY);
+      } catch (e) {
+        return false;
+      }
+    };
     function early(el, signedIn, opts) {
       if (signedIn) WL.logout().catch(Object);
       else (el.__wle = WL.login(opts)).catch(Object);
     }
-    function control(tag, name, cls, attrs) {
+    function take(el) {
+      if (el.__wl || el.__wlp) return;
+      var tag = el.localName;
+      el.__wlp = load(tag == "wl-bar" ? "wl_bar" : basic()).then(
+        function(m) {
+          el.__wlp = null;
+          if (!el.__wl && el.isConnected) {
+            el.__wl = new m[tag == "wl-bar" ? "WlBar" : tag == "wl-signin" ? "WlSignin" : "WlUserinfo"](el);
+            el.__wl.connected();
+            if (el.__wle) el.__wl.pending(el.__wle);
+            el.__wle = null;
+          }
+        },
+        function(e) {
+          el.__wlp = null;
+          el.setAttribute("data-wl-error", e.code);
+          el.dispatchEvent(new CustomEvent("wl-error", { detail: e }));
+        }
+      );
+    }
+    function control(tag, attrs) {
       if (customElements.get(tag)) return;
       customElements.define(
         tag,
@@ -175,26 +211,14 @@
             return attrs;
           }
           connectedCallback() {
-            var el = this;
+            var el = this, s;
             if (el.__wl) return el.__wl.connected();
-            if (el.__wlp) return;
-            if (tag != "wl-bar") paint(el, early, WL.getSession());
-            el.__wlp = load(typeof name === "function" ? name() : name).then(
-              function(m) {
-                el.__wlp = null;
-                if (!el.__wl && el.isConnected) {
-                  el.__wl = new m[cls](el);
-                  el.__wl.connected();
-                  if (el.__wle) el.__wl.pending(el.__wle);
-                  el.__wle = null;
-                }
-              },
-              function(e) {
-                el.__wlp = null;
-                el.setAttribute("data-wl-error", e.code);
-                el.dispatchEvent(new CustomEvent("wl-error", { detail: e }));
-              }
-            );
+            if (el.__wlp || idle.indexOf(el) >= 0) return;
+            if (tag == "wl-bar") return take(el);
+            s = WL.getSession();
+            paint(el, early, s);
+            if (s || returning()) take(el);
+            else idle.push(el);
           }
           disconnectedCallback() {
             var el = this, inst = el.__wl;
@@ -208,7 +232,12 @@
             });
           }
           attributeChangedCallback(n, o, v) {
-            if (this.__wl && o !== v) this.__wl.attributeChanged(n, o, v);
+            if (o === v) return;
+            if (this.__wl) this.__wl.attributeChanged(n, o, v);
+            else if (idle.indexOf(this) >= 0) {
+              idle.splice(idle.indexOf(this), 1);
+              take(this);
+            }
           }
         }
       );
@@ -221,7 +250,7 @@
         }, 1e4);
       }
     });
-    control("wl-signin", basic, "WlSignin", [
+    control("wl-signin", [
       "brand",
       "type",
       "theme",
@@ -238,8 +267,8 @@
       "on-signin",
       "on-signout"
     ]);
-    control("wl-userinfo", basic, "WlUserinfo", ["layout", "cid", "locale", "theme"]);
-    control("wl-bar", "wl_bar", "WlBar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
+    control("wl-userinfo", ["layout", "cid", "locale", "theme"]);
+    control("wl-bar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
     var appAttrs = ["client-id", "scope", "redirect-uri", "callback-url", "authority", "application-name", "onload", "onsignedin", "onsignedout"];
     if (!customElements.get("wl-app")) {
       customElements.define(
@@ -314,6 +343,7 @@
       });
     }).observe(d2, { childList: true, subtree: true });
     scan(d2.documentElement);
+    return wake;
   }
 
   // www/src/query.js
@@ -339,54 +369,59 @@
     return q;
   }
 
-  // www/src/pkce.js
-  function verifier(b) {
-    return btoa(String.fromCharCode.apply(null, b)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=/g, "");
+  // www/src/machine.js
+  var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
+  var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
+  function bytes(b) {
+    return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function(c) {
+      return c.charCodeAt(0);
+    });
   }
-
-  // www/src/flows.js
-  function log(level, code, message) {
-    var o = { level };
-    if (code) o.code = code;
-    o.message = message;
-    emit("wl.log", o);
+  function part(b) {
+    return JSON.parse(new TextDecoder().decode(bytes(b)));
   }
-  function flows(m) {
-    var C = null, D = null, renewT = 0, gen = 0, epoch = 0, watch = null, connected = false;
-    var fault = function(code, detail) {
-      return m.fault(code, detail || "");
-    };
-    var logged = function(f) {
-      return async function() {
-        try {
-          return await f.apply(null, arguments);
-        } catch (e) {
-          log("error", e && e.code, e && e.message);
-          throw e;
-        }
-      };
-    };
-    var cancel = function() {
-      if (watch) watch(fault("request_canceled"));
-    };
-    var ss = function() {
+  function machine(m) {
+    var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
+    var storage = function(local) {
       try {
-        return sessionStorage;
+        return local ? localStorage : sessionStorage;
       } catch (e) {
         return null;
       }
     };
-    async function request(url, method, token, body, type) {
-      var h = { Accept: "application/json" }, r, t, j = null, i = 0;
+    var read = function(st, key) {
+      try {
+        var t = st && st.getItem(key);
+        return t == null ? null : params(t);
+      } catch (e) {
+        return null;
+      }
+    };
+    function step(kind, id, flag, a, b, r) {
+      JSON.parse(m.step(Date.now(), kind, id || 0, !!flag, a, b, r || new Uint8Array(0))).forEach(run);
+    }
+    function call(kind, flag, a, b, r) {
+      var id = ++next;
+      var p = new Promise(function(ok, no) {
+        calls[id] = [ok, no];
+      });
+      step(kind, id, flag, a, b, r);
+      return p;
+    }
+    async function request(url, method, token, body) {
+      var h = { Accept: "application/json" }, r, t, j = null, i = 0, www = {};
       if (token) h.Authorization = "Bearer " + token;
-      if (body != null) h["Content-Type"] = type;
+      if (body != null) {
+        h["Content-Type"] = typeof body == "string" ? "application/json" : "application/x-www-form-urlencoded";
+        if (typeof body != "string") body = encode(body);
+      }
       for (; ; ) {
         try {
           r = await fetch(url, { method, headers: h, body });
           t = await r.text();
           break;
         } catch (e) {
-          if (method !== "GET" || i > 1) throw fault("connection_failed", url);
+          if (method != "GET" || i > 1) throw url;
           await new Promise(function(ok) {
             setTimeout(ok, ++i * 2e3 - 1e3);
           });
@@ -399,327 +434,181 @@
           j = t;
         }
       }
-      var www = {};
       (r.headers.get("WWW-Authenticate") || "").replace(/([\w-]+)="?([^",]*)/g, function(_, k, v) {
         www[k] = v;
       });
-      return { ok: r.ok, status: r.status, json: j, www };
+      return [{ status: r.status, json: j }, r.ok, www];
     }
-    var post = function(url, body) {
-      return request(url, "POST", null, encode(body), "application/x-www-form-urlencoded");
-    };
-    var discovery = function() {
-      return D = D || request(C.discovery, "GET").then(function(r) {
-        return m.discovered(r.json, r.ok);
-      }).catch(function(e) {
-        D = null;
-        throw e;
-      });
-    };
-    var bytes = function(b) {
-      return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function(c) {
-        return c.charCodeAt(0);
-      });
-    };
-    var part = function(b) {
-      return JSON.parse(new TextDecoder().decode(bytes(b)));
-    };
-    async function signed(j) {
-      var t = j && j.id_token, keys, p, h, a, ok;
-      if (!t) return;
-      keys = (await request((await discovery()).jwks, "GET")).json;
+    async function verified(j, keys) {
+      var t = j && j.id_token, p, h, a;
+      if (typeof t != "string") return;
+      keys = (await request(keys, "GET"))[0].json;
       try {
         p = t.split(".");
         h = part(p[0]);
         a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
         a.hash = "SHA-256";
-        ok = await crypto.subtle.verify(
+        if (await crypto.subtle.verify(
           a,
           await crypto.subtle.importKey("jwk", keys.keys.find(function(k) {
             return k.kid === h.kid;
           }), a, false, ["verify"]),
           bytes(p[2]),
           new TextEncoder().encode(p[0] + "." + p[1])
-        ) && part(p[1]);
+        ))
+          return part(p[1]);
       } catch (e) {
       }
-      if (!ok) throw fault("invalid_token", "it is not a JWT signed with the provider's keys");
-      return ok;
     }
-    var idClaims = function() {
+    async function fetched(req, url, method, token, body, keys, jwt) {
       try {
-        return part(m.session().id_token.split(".")[1]);
-      } catch (e) {
-        return null;
+        var r = await request(url, method, token, body);
+        if (keys) r[0].claims = await verified(r[0].json, keys);
+        if (jwt) {
+          try {
+            r[0].claims = part(jwt.split(".")[1]);
+          } catch (e) {
+          }
+        }
+      } catch (u) {
+        return step(8, req, false, String(u));
       }
-    };
-    var status = function(s) {
-      return { status: s ? "connected" : "notConnected", session: s };
-    };
-    var getSession = function() {
-      var s = m.session();
-      if (s !== void 0) return s;
-      changed("ended");
-      return null;
-    };
-    function changed(kind) {
-      var s = m.session() || null, was = connected, st = storageOf(C.storage), text = m.stored();
-      try {
-        if (st) text ? st.setItem(SESSION_KEY, encode(text)) : st.removeItem(SESSION_KEY);
-      } catch (e) {
-      }
-      epoch++;
-      clearTimeout(renewT);
-      var due = m.renewIn();
-      renewT = due >= 0 ? setTimeout(renew, due) : 0;
-      connected = !!s;
-      if (kind === "login") emit("auth.login", s);
-      if (kind === "logout") emit("auth.logout", null);
-      if (kind !== "restore") {
-        emit("auth.sessionChange", s);
-        if (was !== connected) emit("auth.statusChange", status(s));
-      }
-      return s;
+      step(7, req, r[1], r[0], r[2]);
     }
-    async function refresh() {
-      var e = epoch, body = m.refreshBody(), r = await post((await discovery()).token, body), c = await signed(r.json);
-      if (e !== epoch) return false;
-      m.token(r.json, r.ok, true, c);
-      return true;
+    function deliver(data, src) {
+      if (data && data.type === "wl-connect:callback") step(10, src, false, params(data.query == null ? "" : String(data.query)));
     }
-    async function renew() {
-      if (!connected) return;
-      var due = m.renewIn();
-      if (due > 1e3) return renewT = setTimeout(renew, due);
-      if (m.refreshBody() == null) {
-        log("info", null, "the session has expired");
-        m.end();
-        return changed("ended");
-      }
-      var e0 = epoch;
+    function watch(id) {
+      watching = id;
+      if (onMessage) removeEventListener("message", onMessage);
+      if (bc) bc.close();
+      onMessage = bc = null;
+      if (!id) return;
+      onMessage = function(ev) {
+        if (ev.origin === location.origin) deliver(ev.data, ev.source && ev.source === pops[watching] ? 0 : 2);
+      };
+      addEventListener("message", onMessage);
       try {
-        if (await refresh()) changed("refresh");
+        bc = new BroadcastChannel("wl-connect");
+        bc.onmessage = function(ev) {
+          deliver(ev.data, 1);
+        };
       } catch (e) {
-        if (e0 !== epoch) return;
-        log("warning", e.code, e.message);
-        if (m.session() && e.code === "connection_failed") renewT = setTimeout(renew, 3e4);
-        else {
-          m.end();
-          changed("ended");
+        bc = null;
+      }
+    }
+    function run(e) {
+      var k = e[0], a = e[1], b = e[2], c = e[3], st, pop, p;
+      if (k == 0) fetched(a, c ? withQuery(b, c) : b, e[4], e[5], e[6], e[7], e[8]);
+      if (k == 1) {
+        crypto.subtle.digest("SHA-256", new TextEncoder().encode(b)).then(
+          function(h) {
+            step(9, a, true, null, null, new Uint8Array(h));
+          },
+          function() {
+            step(9, a, false);
+          }
+        );
+      }
+      if (k == 2) {
+        pop = pops[a];
+        if (!pop || pop.closed) return step(11, 0, true);
+        try {
+          pop.location.href = withQuery(b, c);
+        } catch (x) {
+          step(11, 0, false);
         }
       }
-    }
-    async function exchange(answer2, g) {
-      var body = m.code(params(answer2)), r = await post((await discovery()).token, body);
-      if (g !== gen) throw fault("request_canceled");
-      var claims = await signed(r.json);
-      if (g !== gen) throw fault("request_canceled");
-      m.token(r.json, r.ok, false, claims);
-      return changed("login");
-    }
-    async function finishRedirect() {
-      var st = ss(), rec = st && st.getItem(REDIRECT_KEY), search = location.search;
-      if (!rec || !m.resume(params(rec))) return false;
-      var fromUrl = m.isCallback(params(search)), answer2 = st.getItem(RESULT_KEY);
-      if (answer2 == null) {
-        if (!fromUrl) return false;
-        answer2 = search;
+      if (k == 3) {
+        try {
+          sessionStorage.setItem(REDIRECT_KEY, encode(e[4]));
+        } catch (x) {
+          return step(13, a);
+        }
+        location.assign(withQuery(b, c));
       }
-      st.removeItem(REDIRECT_KEY);
-      st.removeItem(RESULT_KEY);
-      try {
-        if (fromUrl) {
-          var p = new URLSearchParams(search);
-          ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"].forEach(function(k) {
-            p.delete(k);
+      if (k == 4) {
+        if (pops[a]) pops[a].close();
+        delete pops[a];
+      }
+      if (k == 5) watch(a);
+      if (k == 6) {
+        st = storage(b);
+        try {
+          if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
+        } catch (x) {
+        }
+      }
+      if (k == 7) {
+        try {
+          p = new URLSearchParams(location.search);
+          OAUTH.forEach(function(n) {
+            p.delete(n);
           });
           p += "";
           history.replaceState(null, "", location.pathname + (p ? "?" + p : "") + location.hash);
-        }
-      } catch (e) {
-      }
-      await exchange(answer2, gen);
-      return true;
-    }
-    function run(pop, url) {
-      return new Promise(function(resolve, reject) {
-        cancel();
-        if (pop.closed) return reject(fault("user_canceled"));
-        try {
-          pop.location.href = url;
-        } catch (e) {
-          return reject(fault("popup_blocked"));
-        }
-        var at = Date.now(), severed = false, closedSeen = false, bc = null, poll, timer;
-        var sent = new URL(url).searchParams.get("state");
-        var settle = function(e, q) {
-          if (watch !== settle) return;
-          watch = null;
-          removeEventListener("message", onMessage);
-          clearInterval(poll);
-          clearTimeout(timer);
-          if (bc) bc.close();
-          pop.close();
-          e ? reject(e) : resolve(q);
-        };
-        var deliver = function(data, src) {
-          if (!data || data.type !== "wl-connect:callback") return;
-          var q = data.query == null ? "" : String(data.query);
-          if (m.matches(params(q))) return settle(null, q);
-          var a = new URLSearchParams(q), f = new URLSearchParams();
-          if (src === "popup" && a.get("error") && !a.has("state") && !a.has("code")) {
-            f.set("error", a.get("error"));
-            if (a.has("error_description")) f.set("error_description", a.get("error_description"));
-            f.set("state", sent);
-            settle(null, "?" + f);
-          } else if (src === "popup") settle(fault("invalid_state"));
-        };
-        var onMessage = function(ev) {
-          if (ev.origin === location.origin) deliver(ev.data, ev.source && ev.source === pop ? "popup" : null);
-        };
-        watch = settle;
-        addEventListener("message", onMessage);
-        try {
-          bc = new BroadcastChannel("wl-connect");
-          bc.onmessage = function(ev) {
-            deliver(ev.data, "channel");
-          };
-        } catch (e) {
-          bc = null;
-        }
-        poll = setInterval(function() {
-          if (severed || !pop.closed) return;
-          if (Date.now() - at < 1500) {
-            severed = true;
-            log("info", null, "Cross-Origin-Opener-Policy cut the popup's handle: waiting on BroadcastChannel");
-          } else if (closedSeen) settle(fault("user_canceled"));
-          else closedSeen = true;
-        }, 300);
-        timer = setTimeout(function() {
-          settle(fault("timed_out"));
-        }, C.timeout);
-      });
-    }
-    async function login(o, pop) {
-      var g = ++gen;
-      cancel();
-      try {
-        var redirect = m.login(o || {}, !!pop);
-        if (typeof redirect !== "boolean") return redirect;
-        await discovery();
-        if (g !== gen) throw fault("request_canceled");
-        var rnd = crypto.getRandomValues(new Uint8Array(64)), v, h;
-        v = verifier(rnd.subarray(0, 32));
-        try {
-          h = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(v)));
-        } catch (e) {
-          throw fault("invalid_request", "sign-in needs a secure context (https or localhost)");
-        }
-        if (g !== gen) throw fault("request_canceled");
-        var a = m.authorize(rnd, h, redirect, location.href);
-        var url = withQuery(a.url, a.query);
-        if (!redirect) return await exchange(await run(pop, url), g);
-        if (pop) pop.close();
-        try {
-          ss().setItem(REDIRECT_KEY, encode(a.redirect));
-        } catch (e) {
-          throw fault("invalid_request", "redirect mode needs sessionStorage");
-        }
-        location.assign(url);
-        return await new Promise(function() {
-        });
-      } finally {
-        if (pop) pop.close();
-      }
-    }
-    async function init(o) {
-      var c = m.configure(o);
-      if (!c) {
-        log("warning", null, "WL.init was called again; the first configuration stays in effect");
-        return status(getSession());
-      }
-      C = c;
-      setConsole(c.logging);
-      c.warnings.forEach(function(x) {
-        log("warning", null, x);
-      });
-      var st = storageOf(c.storage), text = null, signedIn = false;
-      var drop = function() {
-        if (st) st.removeItem(SESSION_KEY);
-      };
-      try {
-        text = st && st.getItem(SESSION_KEY);
-      } catch (e) {
-        st = null;
-      }
-      var r = text ? m.restore(params(text)) : 0;
-      if (r === 1) changed("restore");
-      if (r === 2) {
-        try {
-          if (await refresh()) changed("restore");
-        } catch (e) {
-          log("info", e.code, "the stored session could not be renewed");
-          m.end();
-          drop();
+        } catch (x) {
         }
       }
-      if (r === 3) drop();
-      try {
-        signedIn = await finishRedirect();
-      } catch (e) {
-        log("error", e && e.code, e && e.message);
+      if (k == 8) setConsole(!!a);
+      if (k == 9) emit(a, b === void 0 ? null : b);
+      if (k == 10) {
+        clearTimeout(timers[a]);
+        timers[a] = setTimeout(function() {
+          pop = pops[watching];
+          step(12, a, !pop || pop.closed);
+        }, b);
       }
-      var s = getSession();
-      if (c.status && !signedIn) {
-        if (s) emit("auth.sessionChange", s);
-        emit("auth.statusChange", status(s));
+      if (k == 11) clearTimeout(timers[a]);
+      if (k > 11 && calls[a]) {
+        calls[a][k - 12](b);
+        delete calls[a];
       }
-      return status(s);
     }
     return {
-      init: logged(init),
-      // Live Connect v5: the promise resolves with `{ status: "connected", session }`.
-      login: logged(async function(o, pop) {
-        return status(await login(o, pop));
-      }),
-      logout: logged(async function() {
-        if (!C) throw fault("not_configured");
-        gen++;
-        cancel();
-        if (m.stored() == null) return null;
-        var forms = m.end(), d2;
-        changed("logout");
-        try {
-          d2 = await discovery();
-        } catch (e) {
-          return null;
-        }
-        for (var i = 0; d2.revocation && i < forms.length; i++) await post(d2.revocation, forms[i]).catch(function() {
+      init: function(o) {
+        var ss = storage(), q = location.search;
+        return call(0, false, o, {
+          session: read(ss, SESSION_KEY),
+          local: read(storage(1), SESSION_KEY),
+          redirect: read(ss, REDIRECT_KEY),
+          redirect_result: read(ss, RESULT_KEY),
+          page_query: q ? params(q) : null
         });
-        return null;
-      }),
-      getSession,
-      getLoginStatus: logged(async function() {
-        if (!C) throw fault("not_configured");
-        return status(getSession());
-      }),
-      getProvider: logged(async function() {
-        if (!C) throw fault("not_configured");
-        var p = await discovery();
-        return { issuer: p.issuer, api_base: p.api_base, messenger_hub: p.messenger_hub };
-      }),
-      api: logged(async function(o) {
-        m.api(o, false);
-        await discovery();
-        var q = m.api(o, true), r = await request(withQuery(q.url, apiQuery(o)), q.method, q.token, q.body, "application/json");
-        if (r.ok) return q.me ? m.api(o, true, r.json, idClaims()) : r.json;
-        var e = m.apiError(r.status, r.json, r.www), s = r.status === 401 && m.session();
-        if (s && s.access_token === q.token) {
-          m.end();
-          changed("ended");
-        }
-        throw e;
-      })
+      },
+      // `pop`: the popup opened in the click (kept here by the call's id), or null.
+      login: function(o, pop) {
+        var id = next + 1;
+        if (pop) pops[id] = pop;
+        return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64))).finally(function() {
+          if (pop) pop.close();
+          delete pops[id];
+        });
+      },
+      logout: function() {
+        return call(2);
+      },
+      // Synchronous: the machine resolves it within the step.
+      getSession: function() {
+        var s = null, id = ++next;
+        calls[id] = [
+          function(v) {
+            s = v;
+          },
+          Object
+        ];
+        step(3, id);
+        return s;
+      },
+      getLoginStatus: function() {
+        return call(4);
+      },
+      getProvider: function() {
+        return call(5);
+      },
+      api: function(o) {
+        return call(6, false, o, apiQuery(o));
+      }
     };
   }
 
@@ -792,11 +681,11 @@
     var CORE = "wl_connect", COMBINED = "wl_connect_controls", coreName = null;
     function coreModule() {
       return modP || (modP = domReady.then(function() {
-        coreName = coreName || (d.querySelector("wl-signin,wl-userinfo") ? COMBINED : CORE);
+        coreName = coreName || CORE;
         return load(coreName);
       }).then(
         function(m) {
-          return K || (K = flows(m));
+          return K || (K = machine(m));
         },
         function(e) {
           modP = coreP = null;
@@ -840,6 +729,9 @@
         cfg = o;
         initP = coreModule().then(function(m) {
           return m.init(o);
+        }).then(function(r) {
+          if (r && r.session) wake();
+          return r;
         });
         return initP;
       },
@@ -847,6 +739,7 @@
         o = o || {};
         var redirect = cfg && cfg.mode === "redirect" || o.mode === "redirect";
         var pop = !redirect && !satisfied(WL.getSession(), cfg, o.scope) ? openPopup(w) : null;
+        wake();
         return call("login", [o, pop]).catch(function(e) {
           if (pop && !pop.closed) pop.close();
           throw e;
@@ -898,7 +791,7 @@
       })
     };
     w.WL = WL;
-    defineElements(w, WL, load, function() {
+    var wake = defineElements(w, WL, load, function() {
       coreName = coreName || COMBINED;
       return coreName === COMBINED ? COMBINED : "wl_controls";
     });

@@ -7,7 +7,7 @@
 //! `window.WL` from `www/wl.js` and a fresh instance of the real core (this binary's wasm, via
 //! `core-shim/wl_connect.js`), with a fake provider and popup (`harness.js`) the test drives.
 //! `modules` checks which build wl.js fetches, with `core-shim/` standing in for every module
-//! (`wl_connect_controls.js`, `wl_controls.js`: the real core's steps, stand-in controls).
+//! (`wl_connect_controls.js`, `wl_controls.js`: the real core's `step`, stand-in controls).
 #![cfg(target_arch = "wasm32")]
 #![allow(missing_docs)]
 
@@ -17,7 +17,6 @@ use wasm_bindgen_test::wasm_bindgen_test_configure;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod bootstrap;
-mod core_api;
 mod errors;
 mod events;
 mod frame;

@@ -210,37 +210,3 @@ async fn a_login_needs_a_popup_alike_before_and_after_the_core() {
         assert_eq!(rust, want, "the core, case {i}");
     }
 }
-
-#[wasm_bindgen_test]
-async fn the_pkce_verifier_is_made_alike_in_wl_js_and_the_core() {
-    let import = Function::new_with_args("u", "return import(u)");
-    let p: Promise = import
-        .call1(&JsValue::NULL, &"/www/src/pkce.js".into())
-        .expect("import")
-        .unchecked_into();
-    let m = JsFuture::from(p).await.expect("www/src/pkce.js");
-    let verifier = js_fn(&m, "verifier");
-    // Every byte value, so every base64url character (`-` and `_` included) and both paddings'
-    // neighbours are met; the core's constant is the length both take.
-    let mut cases: Vec<Vec<u8>> = (0u8..8)
-        .map(|k| {
-            (0..wl_connect::pkce::VERIFIER_BYTES as u8)
-                .map(|i| i.wrapping_mul(8).wrapping_add(k * 32 + i))
-                .collect()
-        })
-        .collect();
-    cases.push(vec![0xff; wl_connect::pkce::VERIFIER_BYTES]);
-    cases.push(vec![0xfb; wl_connect::pkce::VERIFIER_BYTES]);
-    cases.push(vec![0; wl_connect::pkce::VERIFIER_BYTES]);
-    for bytes in cases {
-        let js = verifier
-            .call1(&JsValue::NULL, &js_sys::Uint8Array::from(bytes.as_slice()))
-            .expect("verifier()")
-            .as_string();
-        assert_eq!(
-            js.as_deref(),
-            Some(wl_connect::pkce::verifier(&bytes).as_str()),
-            "{bytes:?}"
-        );
-    }
-}

@@ -194,6 +194,9 @@ struct H {
     nonce: Option<String>,
     refresh_tokens: bool,
     expires_in: f64,
+    /// Discovery names the Live-style data API (`wl_api_base`); without it, a
+    /// `userinfo_endpoint` (any OpenID provider).
+    data_api: bool,
 }
 
 impl H {
@@ -207,6 +210,7 @@ impl H {
             nonce: None,
             refresh_tokens: false,
             expires_in: 3600.0,
+            data_api: true,
         }
     }
 
@@ -293,12 +297,18 @@ impl H {
     /// Answers discovery if it is asked for.
     fn discovery(&mut self) {
         if let Some((req, _)) = self.open_fetch("/.well-known/openid-configuration") {
+            let (k, v) = if self.data_api {
+                ("wl_api_base", format!("{ISSUER}/v1/"))
+            } else {
+                ("userinfo_endpoint", format!("{ISSUER}/userinfo"))
+            };
             let d = obj(&[
                 ("issuer", ISSUER),
                 ("authorization_endpoint", &format!("{ISSUER}/authorize")),
                 ("token_endpoint", &format!("{ISSUER}/token")),
                 ("revocation_endpoint", &format!("{ISSUER}/revoke")),
                 ("jwks_uri", &format!("{ISSUER}/jwks")),
+                (k, &v),
             ]);
             self.reply(req, 200, d);
         }
@@ -583,6 +593,12 @@ const POPUP: &[Row] = &[
             h.step(Input::Message(
                 obj(&[("error", "access_denied")]),
                 Source::Other,
+            ));
+            // Anyone can open callback.html?error=… in a window of the site: on the channel an
+            // error without our state does not end the sign-in.
+            h.step(Input::Message(
+                obj(&[("error", "access_denied")]),
+                Source::Channel,
             ));
         },
         Err("pending"),
@@ -1088,6 +1104,7 @@ fn api_calls_and_401() {
                 method,
                 token,
                 body,
+                ..
             } => Some((
                 *req,
                 url.clone(),
@@ -1144,6 +1161,87 @@ fn api_calls_and_401() {
         "statusChange:notConnected".into(),
         "log:invalid_token".into()
     ]));
+}
+
+/// Any OpenID provider (no data API): `WL.api("me")` is the userinfo endpoint's answer over the
+/// ID token's claims, as Live's `me`; another person's userinfo, or any other path, is refused.
+#[test]
+fn me_from_userinfo_without_a_data_api() {
+    let mut h = H::new();
+    h.data_api = false;
+    h.init();
+    h.at_provider();
+    let a = h.answer("c1");
+    h.step(Input::Message(a, Source::Channel));
+    h.token();
+    // The token answer's ID token is checked against discovery's keys.
+    assert!(h.log.iter().any(|e| matches!(e,
+        Effect::Fetch { url, jwt: Jwt::Verify(keys), .. } if url.ends_with("/token") && keys.ends_with("/jwks"))));
+    let me = |h: &mut H, path: &str, userinfo: V| {
+        let before = h.log.len();
+        let id = h.call(Call::Api {
+            options: V::Str(path.into()),
+            query: Some(obj(&[("$top", "5")])),
+        });
+        let fetch = h.log[before..].iter().find_map(|e| match e {
+            Effect::Fetch {
+                req,
+                url,
+                query,
+                token,
+                jwt,
+                ..
+            } if url.ends_with("/userinfo") => {
+                Some((*req, query.clone(), token.clone(), jwt.clone()))
+            }
+            _ => None,
+        });
+        let Some((req, query, token, jwt)) = fetch else {
+            return (h.outcome(id), None);
+        };
+        assert_eq!(query, None, "userinfo takes no OData query");
+        assert_eq!(token.as_deref(), Some("at-c1"));
+        let Jwt::Decode(t) = jwt else {
+            panic!("the session's ID token is decoded for its claims")
+        };
+        assert_eq!(
+            t,
+            h.l.session()
+                .and_then(|s| s.id_token.clone())
+                .unwrap_or_default()
+        );
+        let claims = obj(&[("sub", "alice"), ("given_name", "Al"), ("email", "a@x")]);
+        h.step(Input::Fetched(
+            req,
+            Response {
+                status: 200,
+                ok: true,
+                json: Some(userinfo),
+                www_error: None,
+                www_scope: None,
+                claims: Some(claims),
+            },
+        ));
+        let answer = h.log.iter().find_map(|e| match e {
+            Effect::Resolve(c, Answer::Json(j)) if *c == id => j.as_ref().and_then(V::to_json),
+            _ => None,
+        });
+        (h.outcome(id), answer)
+    };
+    let (r, json) = me(&mut h, "me", obj(&[("sub", "alice"), ("name", "Alice A")]));
+    assert_eq!(r, Some(Ok(String::new())));
+    assert_eq!(
+        json.as_deref(),
+        Some(
+            r#"{"id":"alice","name":"Alice A","first_name":"Al","emails":{"preferred":"a@x","account":"a@x"}}"#
+        )
+    );
+    // Someone else's userinfo (a token substitution): refused.
+    let (r, _) = me(&mut h, "/v1/me", obj(&[("sub", "mallory"), ("name", "M")]));
+    assert_eq!(r, Some(Err("invalid_token".into())));
+    // Anything but `me` needs the data API.
+    let (r, _) = me(&mut h, "me/friends", V::Null);
+    assert_eq!(r, Some(Err("not_supported".into())));
 }
 
 #[test]

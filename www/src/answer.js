@@ -16,7 +16,7 @@ import { REDIRECT_KEY, RESULT_KEY } from "./stored.js";
 export function answer(w) {
   // The core asks for the answer in the query (no `response_mode`: RFC 6749's default for `code`).
   // An error without `state` (a provider that dropped it) is answered only to the opener:
-  // posted from the popup we opened it counts (flows.js checks the source); on the channel,
+  // posted from the popup we opened it counts (the machine checks the source); on the channel,
   // anyone opening callback.html?error=… in a window of the site could end a pending sign-in.
   var l = w.location, query = l.search, p = new URLSearchParams(query), state = p.get("state"), pending = null;
   if (!(state ? p.has("code") || p.has("error") : p.has("error") && w.opener)) return false;

@@ -3,20 +3,67 @@
 // <wl:…> tags upgraded to them.
 
 import { paint } from "./paint.js";
+import { REDIRECT_KEY } from "./stored.js";
 
 /** Defines the elements on window `w`; `load(name)` imports a module, `basic()` names the one
- * that has the basic controls. */
+ * that has the basic controls. Returns `wake()`, which has every first-painted basic control
+ * taken over by its module (a sign-in is starting). */
 export function defineElements(w, WL, load, basic) {
   var d = w.document;
+  // First-painted <wl-signin> and <wl-userinfo> whose module is not asked for yet: a signed-out
+  // page is drawn and clickable without it (paint.js), so its bytes wait until a control has
+  // something the first paint cannot show: a session (stored, or a sign-in starting or done), a
+  // redirect sign-in coming back, or an attribute changed after the paint (docs/loader.md, "What
+  // loads when").
+  var idle = [];
+  function wake() {
+    idle.splice(0).forEach(function (el) {
+      if (el.isConnected) take(el);
+    });
+  }
+  WL.Event.subscribe("auth.sessionChange", function (s) {
+    if (s) wake();
+  });
+  var returning = function () {
+    try {
+      return !!w.sessionStorage.getItem(REDIRECT_KEY);
+    } catch (e) {
+      return false;
+    }
+  };
   // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
-  // in the click); the control, once it takes the element over, shows and settles it (`pending`).
-  // If the module never comes, the failure is the load's `wl-error`, not an unhandled rejection.
-  // A signed-in visitor's first paint says "Sign out": a click then signs out.
+  // in the click; it wakes the controls); the control, once it takes the element over, shows and
+  // settles it (`pending`). If the module never comes, the failure is the load's `wl-error`, not
+  // an unhandled rejection. A signed-in visitor's first paint says "Sign out": a click then
+  // signs out.
   function early(el, signedIn, opts) {
     if (signedIn) WL.logout().catch(Object);
     else (el.__wle = WL.login(opts)).catch(Object);
   }
-  function control(tag, name, cls, attrs) {
+  // The element's module, then its instance takes the element over.
+  function take(el) {
+    if (el.__wl || el.__wlp) return;
+    var tag = el.localName;
+    el.__wlp = load(tag == "wl-bar" ? "wl_bar" : basic()).then(
+      function (m) {
+        el.__wlp = null;
+        if (!el.__wl && el.isConnected) {
+          el.__wl = new m[tag == "wl-bar" ? "WlBar" : tag == "wl-signin" ? "WlSignin" : "WlUserinfo"](el);
+          el.__wl.connected();
+          if (el.__wle) el.__wl.pending(el.__wle);
+          el.__wle = null;
+        }
+      },
+      function (e) {
+        // Shown as `data-wl-error="connection_failed"` (or `integrity_failed`) and told
+        // with the control's `wl-error` event; a later connect tries again.
+        el.__wlp = null;
+        el.setAttribute("data-wl-error", e.code);
+        el.dispatchEvent(new CustomEvent("wl-error", { detail: e }));
+      }
+    );
+  }
+  function control(tag, attrs) {
     if (customElements.get(tag)) return;
     customElements.define(
       tag,
@@ -25,30 +72,16 @@ export function defineElements(w, WL, load, basic) {
           return attrs;
         }
         connectedCallback() {
-          var el = this;
+          var el = this, s;
           if (el.__wl) return el.__wl.connected();
-          if (el.__wlp) return;
+          if (el.__wlp || idle.indexOf(el) >= 0) return;
+          if (tag == "wl-bar") return take(el);
           // Drawn at once (paint.js), as the stored session says; the module adopts this DOM: no
           // flash, no shift.
-          if (tag != "wl-bar") paint(el, early, WL.getSession());
-          el.__wlp = load(typeof name === "function" ? name() : name).then(
-            function (m) {
-              el.__wlp = null;
-              if (!el.__wl && el.isConnected) {
-                el.__wl = new m[cls](el);
-                el.__wl.connected();
-                if (el.__wle) el.__wl.pending(el.__wle);
-                el.__wle = null;
-              }
-            },
-            function (e) {
-              // Shown as `data-wl-error="connection_failed"` (or `integrity_failed`) and told
-              // with the control's `wl-error` event; a later connect tries again.
-              el.__wlp = null;
-              el.setAttribute("data-wl-error", e.code);
-              el.dispatchEvent(new CustomEvent("wl-error", { detail: e }));
-            }
-          );
+          s = WL.getSession();
+          paint(el, early, s);
+          if (s || returning()) take(el);
+          else idle.push(el);
         }
         disconnectedCallback() {
           var el = this, inst = el.__wl;
@@ -63,7 +96,13 @@ export function defineElements(w, WL, load, basic) {
           });
         }
         attributeChangedCallback(n, o, v) {
-          if (this.__wl && o !== v) this.__wl.attributeChanged(n, o, v);
+          if (o === v) return;
+          if (this.__wl) this.__wl.attributeChanged(n, o, v);
+          // Changed after the first paint: the module draws it.
+          else if (idle.indexOf(this) >= 0) {
+            idle.splice(idle.indexOf(this), 1);
+            take(this);
+          }
         }
       }
     );
@@ -81,13 +120,13 @@ export function defineElements(w, WL, load, basic) {
     }
   });
 
-  control("wl-signin", basic, "WlSignin", [
+  control("wl-signin", [
     "brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text", "scope", "locale", "mode", "fallback",
     "signed-in-text", "signed-out-text", "on-signin", "on-signout"
   ]);
-  control("wl-userinfo", basic, "WlUserinfo", ["layout", "cid", "locale", "theme"]);
+  control("wl-userinfo", ["layout", "cid", "locale", "theme"]);
   // The messenger bar (controls/bar): its own module, fetched only on pages that have a bar.
-  control("wl-bar", "wl_bar", "WlBar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
+  control("wl-bar", ["theme", "locale", "sign-in-enabled", "hide-first-run-experience", "on-consent-completed", "hub"]);
 
   // <wl-app>: configuration as markup; onload / onsignedin / onsignedout name global functions.
   var appAttrs = ["client-id", "scope", "redirect-uri", "callback-url", "authority", "application-name", "onload", "onsignedin", "onsignedout"];
@@ -158,4 +197,5 @@ export function defineElements(w, WL, load, basic) {
     });
   }).observe(d, { childList: true, subtree: true });
   scan(d.documentElement);
+  return wake;
 }

@@ -5,7 +5,7 @@
 import { answer } from "./answer.js";
 import { WLEvent } from "./events.js";
 import { defineElements } from "./elements.js";
-import { flows } from "./flows.js";
+import { machine } from "./machine.js";
 import { openPopup } from "./popup.js";
 import { satisfied, storedSession } from "./stored.js";
 
@@ -85,25 +85,26 @@ function start() {
     else r();
   });
 
-  // The core: `K` (the WL flows, flows.js, driving the wasm module's steps) once
+  // The core: `K` (the WL methods, machine.js, interpreting the wasm state machine's effects) once
   // loaded; `ready` once the first configuration has been applied (or there was none to apply).
   var K = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, asyncInitDone = false;
-  // Which build of the core the page fetches, chosen once: a page that has <wl-signin> or
-  // <wl-userinfo> when the core starts loading (or one connected earlier) gets the core and both
-  // controls in ONE module (one runtime, one fetch); any other page the core alone, and the
-  // controls' own module later if one appears (docs/loader.md, "What loads when").
+  // Which build of the core the page fetches, chosen once: a page whose <wl-signin> or
+  // <wl-userinfo> needs its module before the core starts loading (a stored session, a sign-in
+  // already starting) gets the core and both controls in ONE module (one runtime, one fetch);
+  // any other page the core alone (its controls are first-painted, paint.js), and the controls'
+  // own module when one needs it (elements.js; docs/loader.md, "What loads when").
   var CORE = "wl_connect", COMBINED = "wl_connect_controls", coreName = null;
   function coreModule() {
     return (
       modP ||
       (modP = domReady
         .then(function () {
-          coreName = coreName || (d.querySelector("wl-signin,wl-userinfo") ? COMBINED : CORE);
+          coreName = coreName || CORE;
           return load(coreName);
         })
         .then(
           function (m) {
-            return K || (K = flows(m));
+            return K || (K = machine(m));
           },
           function (e) {
             modP = coreP = null;
@@ -155,9 +156,15 @@ function start() {
         return call("init", [o]);
       }
       cfg = o;
-      initP = coreModule().then(function (m) {
-        return m.init(o);
-      });
+      initP = coreModule()
+        .then(function (m) {
+          return m.init(o);
+        })
+        .then(function (r) {
+          // A session the first paint could not know (one renewed at init): the controls draw it.
+          if (r && r.session) wake();
+          return r;
+        });
       return initP;
     },
     login: function (o) {
@@ -165,6 +172,8 @@ function start() {
       // Open the popup now, synchronously inside the caller's click: browsers block it later.
       var redirect = (cfg && cfg.mode === "redirect") || o.mode === "redirect";
       var pop = !redirect && !satisfied(WL.getSession(), cfg, o.scope) ? openPopup(w) : null;
+      // The controls' module comes while the person signs in.
+      wake();
       return call("login", [o, pop]).catch(function (e) {
         if (pop && !pop.closed) pop.close();
         throw e;
@@ -220,7 +229,7 @@ function start() {
 
   // Both basic controls live in one module, wl_controls (controls/basic), imported once; or in
   // the core's combined build, when the page has them before the core loads (see coreModule).
-  defineElements(w, WL, load, function () {
+  var wake = defineElements(w, WL, load, function () {
     coreName = coreName || COMBINED;
     return coreName === COMBINED ? COMBINED : "wl_controls";
   });

@@ -1,6 +1,9 @@
-//! `cargo xtask bytes`: the sign-in page's bytes (gzip -9) from the combined module alone, fast,
-//! and with `--names` the same module with its functions' names kept, for a size profiler
-//! (`twiggy top`, `twiggy dominators`, `wasm-opt --func-metrics`): docs/bytes.md.
+//! `cargo xtask bytes`: the sign-in page's bytes (gzip -9), fast: `wl.js` and the core module
+//! (`wl_connect`), what a signed-out visitor's page fetches (its controls are first-painted by
+//! `wl.js`, their module comes when a sign-in starts); then a signed-in visitor's page, `wl.js`
+//! and the combined module (`wl_connect_controls`). With `--names` the core with its functions'
+//! names kept, for a size profiler (`twiggy top`, `twiggy dominators`, `wasm-opt
+//! --func-metrics`): docs/bytes.md.
 //!
 //! The same pipeline as the package ([`build::package_module`]); `wl.js` is bundled, minified and
 //! bannered like the package's, with a stand-in hash table of the same shape as the real one
@@ -19,9 +22,13 @@ pub fn run(args: &[String]) -> Result<()> {
         std::fs::remove_dir_all(&out)?;
     }
     let pipeline = Pipeline::shipped();
-    let raw = build::compile_combined()?;
-    build::package_module(&raw, COMBINED.2, &out.join("pkg"), &pipeline)?;
+    const CORE: &str = "wl_connect";
+    let raw = build::compile(&["wl-connect"])?.join(format!("{CORE}.wasm"));
+    build::package_module(&raw, CORE, &out.join("pkg"), &pipeline)?;
+    let combined = build::compile_combined()?;
+    build::package_module(&combined, COMBINED.2, &out.join("pkg"), &pipeline)?;
     // The glue carries the wasm's SRI value, as shipped.
+    build::hash_names(&out.join("pkg"), CORE)?;
     build::hash_names(&out.join("pkg"), COMBINED.2)?;
     build::bundle_wl_js()?;
     let wl_js = out.join("wl.js");
@@ -48,26 +55,31 @@ pub fn run(args: &[String]) -> Result<()> {
     )?;
     build::minify_js(&wl_js, false, &pipeline)?;
     build::ship_banner(&wl_js)?;
-    let mut total = 0;
-    for file in [
-        wl_js,
-        build::packaged_file(&out, COMBINED.2, false)?,
-        build::packaged_file(&out, COMBINED.2, true)?,
-    ] {
-        let bytes = std::fs::read(&file)?;
-        let gz = gzip_len(&bytes)?;
-        total += gz;
-        println!(
-            "{:>7} B raw {:>6} B gzip -9  {}",
-            bytes.len(),
-            gz,
-            file.display()
-        );
-    }
-    println!("sign-in page: {total} B gzip -9 (budget 40,000 B)");
+    let page = |stem: &str| -> Result<usize> {
+        let mut total = 0;
+        for file in [
+            wl_js.clone(),
+            build::packaged_file(&out, stem, false)?,
+            build::packaged_file(&out, stem, true)?,
+        ] {
+            let bytes = std::fs::read(&file)?;
+            let gz = gzip_len(&bytes)?;
+            total += gz;
+            println!(
+                "{:>7} B raw {:>6} B gzip -9  {}",
+                bytes.len(),
+                gz,
+                file.display()
+            );
+        }
+        Ok(total)
+    };
+    let signed_out = page(CORE)?;
+    println!("sign-in page, signed out: {signed_out} B gzip -9 (budget 40,000 B)");
+    let signed_in = page(COMBINED.2)?;
+    println!("sign-in page, signed in (a stored session): {signed_in} B gzip -9");
     if names {
-        let named =
-            build::package_module(&raw, COMBINED.2, &out.join("named"), &pipeline.with_names())?;
+        let named = build::package_module(&raw, CORE, &out.join("named"), &pipeline.with_names())?;
         println!(
             "with names (not shipped; for `twiggy top`): {}",
             named.wasm.display()

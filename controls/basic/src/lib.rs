@@ -6,7 +6,7 @@
 //! (docs/contracts.md, "element shim protocol").
 //!
 //! With the `core` feature it links the loader core (`wl-connect`) too: `pkg/wl_connect_controls`,
-//! the one module a page that has controls when it loads fetches (the core's steps and both
+//! the one module a page that has controls when it loads fetches (the core's `step` and both
 //! classes, one runtime). The core does not know the controls and the controls do not call the
 //! core's exports: they still reach it only through `window.WL`, as in separate modules.
 #![deny(missing_docs)]
@@ -14,9 +14,10 @@
 pub use wl_signin::WlSignin;
 pub use wl_userinfo::WlUserinfo;
 
-/// The core's exported steps (`wl.js` drives them), linked into this module.
+/// The core's state machine's one export, `step` (`wl.js` interprets its effects), linked into
+/// this module.
 #[cfg(feature = "core")]
-pub use wl_connect::steps;
+pub use wl_connect::machine;
 
 /// A small free-list allocator (safe to construct; no `unsafe` here) in place of dlmalloc. With
 /// `core`, wl-connect declares the same one.

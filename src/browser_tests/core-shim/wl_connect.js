@@ -1,6 +1,6 @@
 // Stands in for the built core (pkg/wl_connect.js) in frame.html: wl.js imports
 // `<data-modules>wl_connect.js`, and the frame sets data-modules="core-shim/". The core here is the test binary's
-// own wasm (it links the wl-connect crate, so it exports the same steps), instantiated afresh
+// own wasm (it links the wl-connect crate, so it exports the same `step`), instantiated afresh
 // for each frame so every test has its own core state.
 import init from "/wasm-bindgen-test.js";
 export * from "/wasm-bindgen-test.js";

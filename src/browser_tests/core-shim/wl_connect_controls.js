@@ -1,5 +1,5 @@
 // Stands in for pkg/wl_connect_controls.js (the core and both controls in one module) in
-// frame.html: the core's steps of this test binary's wasm, as in wl_connect.js here, plus the
+// frame.html: the core's `step` of this test binary's wasm, as in wl_connect.js here, plus the
 // stand-in control classes of controls.js. Each module records its loading in
 // `window.__wlModules`, so the tests see which build wl.js chose.
 import init from "/wasm-bindgen-test.js";

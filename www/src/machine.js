@@ -1,0 +1,274 @@
+// The interpreter of the core's state machine (src/loader.rs, `Loader::step`; its wasm edge
+// src/machine.rs). Every decision is the machine's: configuration, the session and its storage
+// form, PKCE, state and nonce, the ID token's claims, scopes, renewal, the popup watcher's rules,
+// API URLs and errors. This only turns `WL` calls and what the browser reports (a fetch's answer,
+// a digest, a callback message, a timer) into inputs, and carries out the effects the machine
+// returns: fetch, hash, point the popup or the page at the provider, store, emit, arm a timer,
+// resolve or reject a call. The input and effect numbers are src/machine.rs's.
+
+import { emit, setConsole } from "./events.js";
+import { apiQuery, encode, params, withQuery } from "./query.js";
+import { REDIRECT_KEY, RESULT_KEY, SESSION_KEY } from "./stored.js";
+
+var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
+// The OAuth parameters a redirect sign-in leaves in the page's URL.
+var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
+
+// base64url → bytes, and a JWT's part as JSON (UTF-8).
+function bytes(b) {
+  return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function (c) {
+    return c.charCodeAt(0);
+  });
+}
+function part(b) {
+  return JSON.parse(new TextDecoder().decode(bytes(b)));
+}
+
+/** The `WL` methods, driving the core module `m` (its `step` export). */
+export function machine(m) {
+  var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
+  var storage = function (local) {
+    try {
+      return local ? localStorage : sessionStorage;
+    } catch (e) {
+      return null;
+    }
+  };
+  var read = function (st, key) {
+    try {
+      var t = st && st.getItem(key);
+      return t == null ? null : params(t);
+    } catch (e) {
+      return null;
+    }
+  };
+  // One input: `step(now, kind, id, flag, a, b, bytes)`; then its effects, in order.
+  function step(kind, id, flag, a, b, r) {
+    JSON.parse(m.step(Date.now(), kind, id || 0, !!flag, a, b, r || new Uint8Array(0))).forEach(run);
+  }
+  // A call: its promise, settled by the machine's Resolve or Reject.
+  function call(kind, flag, a, b, r) {
+    var id = ++next;
+    var p = new Promise(function (ok, no) {
+      calls[id] = [ok, no];
+    });
+    step(kind, id, flag, a, b, r);
+    return p;
+  }
+  // A fetch's answer as the machine reads it: `{ status, json, claims }` and WWW-Authenticate's
+  // parameters. A GET that cannot reach the provider is tried twice more, 1 s and 3 s later (a
+  // provider restarting comes back in that time); a POST never is (a code or a refresh token
+  // is spent once).
+  async function request(url, method, token, body) {
+    var h = { Accept: "application/json" }, r, t, j = null, i = 0, www = {};
+    if (token) h.Authorization = "Bearer " + token;
+    if (body != null) {
+      h["Content-Type"] = typeof body == "string" ? "application/json" : "application/x-www-form-urlencoded";
+      if (typeof body != "string") body = encode(body);
+    }
+    for (;;) {
+      try {
+        r = await fetch(url, { method: method, headers: h, body: body });
+        t = await r.text();
+        break;
+      } catch (e) {
+        if (method != "GET" || i > 1) throw url;
+        await new Promise(function (ok) {
+          setTimeout(ok, ++i * 2000 - 1000);
+        });
+      }
+    }
+    if (t.trim()) {
+      try {
+        j = JSON.parse(t);
+      } catch (e) {
+        j = t;
+      }
+    }
+    (r.headers.get("WWW-Authenticate") || "").replace(/([\w-]+)="?([^",]*)/g, function (_, k, v) {
+      www[k] = v;
+    });
+    return [{ status: r.status, json: j }, r.ok, www];
+  }
+  // The payload of the ID token in `j`, once its signature checks with the keys at `keys`
+  // (Web Crypto: RS256 or ES256 by the key its header's `kid` names; `alg: none`, another
+  // algorithm, an unknown `kid` or a key of another type give none).
+  async function verified(j, keys) {
+    var t = j && j.id_token, p, h, a;
+    if (typeof t != "string") return;
+    keys = (await request(keys, "GET"))[0].json;
+    try {
+      p = t.split(".");
+      h = part(p[0]);
+      a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
+      a.hash = "SHA-256";
+      if (
+        await crypto.subtle.verify(
+          a,
+          await crypto.subtle.importKey("jwk", keys.keys.find(function (k) { return k.kid === h.kid; }), a, false, ["verify"]),
+          bytes(p[2]),
+          new TextEncoder().encode(p[0] + "." + p[1])
+        )
+      )
+        return part(p[1]);
+    } catch (e) {
+      /* not a JWT signed with the provider's keys: no claims, the machine refuses it */
+    }
+  }
+  async function fetched(req, url, method, token, body, keys, jwt) {
+    try {
+      var r = await request(url, method, token, body);
+      if (keys) r[0].claims = await verified(r[0].json, keys);
+      if (jwt) {
+        try {
+          r[0].claims = part(jwt.split(".")[1]);
+        } catch (e) {
+          /* unreadable: userinfo alone */
+        }
+      }
+    } catch (u) {
+      return step(8, req, false, String(u));
+    }
+    step(7, req, r[1], r[0], r[2]);
+  }
+  // The callback answers a watched sign-in listens for: posted by its popup (0) or another
+  // window of this origin (2), or on BroadcastChannel (1), which still works when the provider's
+  // Cross-Origin-Opener-Policy cut the popup's handle.
+  function deliver(data, src) {
+    if (data && data.type === "wl-connect:callback") step(10, src, false, params(data.query == null ? "" : String(data.query)));
+  }
+  function watch(id) {
+    watching = id;
+    if (onMessage) removeEventListener("message", onMessage);
+    if (bc) bc.close();
+    onMessage = bc = null;
+    if (!id) return;
+    onMessage = function (ev) {
+      if (ev.origin === location.origin) deliver(ev.data, ev.source && ev.source === pops[watching] ? 0 : 2);
+    };
+    addEventListener("message", onMessage);
+    try {
+      bc = new BroadcastChannel("wl-connect");
+      bc.onmessage = function (ev) {
+        deliver(ev.data, 1);
+      };
+    } catch (e) {
+      bc = null;
+    }
+  }
+  function run(e) {
+    var k = e[0], a = e[1], b = e[2], c = e[3], st, pop, p;
+    if (k == 0) fetched(a, c ? withQuery(b, c) : b, e[4], e[5], e[6], e[7], e[8]);
+    if (k == 1) {
+      crypto.subtle.digest("SHA-256", new TextEncoder().encode(b)).then(
+        function (h) {
+          step(9, a, true, null, null, new Uint8Array(h));
+        },
+        function () {
+          step(9, a, false);
+        }
+      );
+    }
+    if (k == 2) {
+      pop = pops[a];
+      if (!pop || pop.closed) return step(11, 0, true);
+      try {
+        pop.location.href = withQuery(b, c);
+      } catch (x) {
+        step(11, 0, false);
+      }
+    }
+    if (k == 3) {
+      try {
+        sessionStorage.setItem(REDIRECT_KEY, encode(e[4]));
+      } catch (x) {
+        return step(13, a);
+      }
+      location.assign(withQuery(b, c));
+    }
+    if (k == 4) {
+      if (pops[a]) pops[a].close();
+      delete pops[a];
+    }
+    if (k == 5) watch(a);
+    if (k == 6) {
+      st = storage(b);
+      try {
+        if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
+      } catch (x) {
+        /* quota or privacy mode: memory only */
+      }
+    }
+    if (k == 7) {
+      try {
+        p = new URLSearchParams(location.search);
+        OAUTH.forEach(function (n) {
+          p.delete(n);
+        });
+        p += "";
+        history.replaceState(null, "", location.pathname + (p ? "?" + p : "") + location.hash);
+      } catch (x) {
+        /* the URL keeps its parameters; the sign-in goes on */
+      }
+    }
+    if (k == 8) setConsole(!!a);
+    if (k == 9) emit(a, b === undefined ? null : b);
+    if (k == 10) {
+      clearTimeout(timers[a]);
+      timers[a] = setTimeout(function () {
+        pop = pops[watching];
+        step(12, a, !pop || pop.closed);
+      }, b);
+    }
+    if (k == 11) clearTimeout(timers[a]);
+    if (k > 11 && calls[a]) {
+      calls[a][k - 12](b);
+      delete calls[a];
+    }
+  }
+  return {
+    init: function (o) {
+      var ss = storage(), q = location.search;
+      return call(0, false, o, {
+        session: read(ss, SESSION_KEY),
+        local: read(storage(1), SESSION_KEY),
+        redirect: read(ss, REDIRECT_KEY),
+        redirect_result: read(ss, RESULT_KEY),
+        page_query: q ? params(q) : null
+      });
+    },
+    // `pop`: the popup opened in the click (kept here by the call's id), or null.
+    login: function (o, pop) {
+      var id = next + 1; // the id `call` gives it
+      if (pop) pops[id] = pop;
+      return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64))).finally(function () {
+        if (pop) pop.close();
+        delete pops[id];
+      });
+    },
+    logout: function () {
+      return call(2);
+    },
+    // Synchronous: the machine resolves it within the step.
+    getSession: function () {
+      var s = null, id = ++next;
+      calls[id] = [
+        function (v) {
+          s = v;
+        },
+        Object
+      ];
+      step(3, id);
+      return s;
+    },
+    getLoginStatus: function () {
+      return call(4);
+    },
+    getProvider: function () {
+      return call(5);
+    },
+    api: function (o) {
+      return call(6, false, o, apiQuery(o));
+    }
+  };
+}
