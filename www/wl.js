@@ -689,6 +689,7 @@
         },
         function(e) {
           modP = coreP = null;
+          wake();
           throw e;
         }
       ));

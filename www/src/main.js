@@ -108,6 +108,8 @@ function start() {
           },
           function (e) {
             modP = coreP = null;
+            // The controls show it (their module is asked for, and fails or shows the state).
+            wake();
             throw e;
           }
         ))

