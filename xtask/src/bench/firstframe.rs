@@ -25,6 +25,9 @@
 //! yielded and created `<wl-userinfo>` about a frame later (18–21 ms, against 2–4 ms without the
 //! check): the measurement delayed the control it measured. MGT's controls are defined by its
 //! module after parsing, so nothing of theirs can be seen before that script either way.
+//!
+//! The goal's "a third of MGT's time" is taken from the navigation start: both pages draw before
+//! DOMContentLoaded, and a third of a negative time is no goal.
 
 use super::{Ctx, Row, block_on, browser, load_and_wait};
 use crate::util::{self, Error, Result, gzip_len, which};
@@ -51,7 +54,7 @@ const MGT_TAG: &str = r#"<script type="module" src="mgt.js"></script>"#;
 const MGT_CONTROLS: &str = "<mgt-login></mgt-login>\n<mgt-person person-query=\"me\"></mgt-person>";
 
 /// The goal for the first frame: one frame after DOMContentLoaded, and at most a third
-/// of MGT's time in the same run (loader on another origin).
+/// of MGT's time in the same run, both from the navigation start (loader on another origin).
 const GOAL_MS: f64 = 16.0;
 
 /// The inline script right after the controls, the page's first look at them (kept in every
@@ -202,8 +205,8 @@ fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> 
             let nav = median(&from_nav(s));
             let budget = (*v == Variant::CrossOrigin).then(|| {
                 (
-                    format!("≤ {GOAL_MS:.0} ms and ≤ ⅓ of MGT's"),
-                    med <= GOAL_MS && med * 3.0 <= mgt,
+                    format!("≤ {GOAL_MS:.0} ms and ≤ ⅓ of MGT's from navigation start"),
+                    med <= GOAL_MS && nav * 3.0 <= mgt_nav,
                 )
             });
             let ratios = if *v == Variant::Mgt {
