@@ -22,7 +22,7 @@
 //! mutation after that script, and every animation frame. Mutations before it are not looked at:
 //! ours draw while the parser creates them, and a check at the microtask checkpoint between the
 //! two (after `<wl-signin>` connects) forced a layout there, after which Chromium's parser
-//! yielded and created `<wl-userinfo>` a frame or more later (18–32 ms, against 2–4 ms without the
+//! yielded and created `<wl-userinfo>` a frame or more later (18–32 ms, against usually 2–4 ms without the
 //! check): the measurement delayed the control it measured. MGT's controls are defined by its
 //! module after parsing, so nothing of theirs can be seen before that script either way.
 //!
