@@ -15,6 +15,19 @@
 //! driver). Per page: bytes fetched (gzip -9 of every request's body), DOMContentLoaded → sign-in
 //! button visible and clickable, DOMContentLoaded → signed-out user info drawn, and CLS; medians,
 //! p90 and the ratio of ours to MGT's.
+//!
+//! A control's time is the first moment the page's own script could see it drawn (or its button
+//! clickable), at one of the same three observations in every variant: the inline script right
+//! after the two controls (it stays in the MGT page: [`CONTROLS`] does not include it), every DOM
+//! mutation after that script, and every animation frame. Mutations before it are not looked at:
+//! ours draw while the parser creates them, and a check at the microtask checkpoint between the
+//! two (after `<wl-signin>` connects) forced a layout there, after which Chromium's parser
+//! yielded and created `<wl-userinfo>` a frame or more later (18–32 ms, against usually 2–4 ms without the
+//! check): the measurement delayed the control it measured. MGT's controls are defined by its
+//! module after parsing, so nothing of theirs can be seen before that script either way.
+//!
+//! The goal's "a third of MGT's time" is taken from the navigation start: both pages draw before
+//! DOMContentLoaded, and a third of a negative time is no goal.
 
 use super::{Ctx, Row, block_on, browser, load_and_wait};
 use crate::util::{self, Error, Result, gzip_len, which};
@@ -41,8 +54,12 @@ const MGT_TAG: &str = r#"<script type="module" src="mgt.js"></script>"#;
 const MGT_CONTROLS: &str = "<mgt-login></mgt-login>\n<mgt-person person-query=\"me\"></mgt-person>";
 
 /// The issue's goal for the first frame: one frame after DOMContentLoaded, and at most a third
-/// of MGT's time in the same run (loader on another origin).
+/// of MGT's time in the same run, both from the navigation start (loader on another origin).
 const GOAL_MS: f64 = 16.0;
+
+/// The inline script right after the controls, the page's first look at them (kept in every
+/// variant).
+const PAST_CONTROLS: &str = "<script>__benchPastControls();</script>";
 
 /// One of the pages measured.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -85,6 +102,12 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     std::fs::create_dir_all(&stat)?;
     build_anchor(&stat.join("mgt.js"))?;
     let page = std::fs::read_to_string(root.join(PAGE))?;
+    if !page.contains(&format!("{CONTROLS}\n{PAST_CONTROLS}")) {
+        return Err(Error(format!(
+            "{PAGE} no longer looks at the controls right after them (`{PAST_CONTROLS}`); the \
+             times would depend on which mutation the page happened to see"
+        )));
+    }
     let port = wl_e2e::http::free_port()?;
     let third = format!("http://127.0.0.1:{port}");
     std::fs::write(
@@ -182,8 +205,8 @@ fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> 
             let nav = median(&from_nav(s));
             let budget = (*v == Variant::CrossOrigin).then(|| {
                 (
-                    format!("≤ {GOAL_MS:.0} ms and ≤ ⅓ of MGT's"),
-                    med <= GOAL_MS && med * 3.0 <= mgt,
+                    format!("≤ {GOAL_MS:.0} ms and ≤ ⅓ of MGT's from navigation start"),
+                    med <= GOAL_MS && nav * 3.0 <= mgt_nav,
                 )
             });
             let ratios = if *v == Variant::Mgt {
@@ -440,6 +463,8 @@ mod tests {
     fn the_page_has_what_the_variants_replace() {
         let page = std::fs::read_to_string(util::root().join(PAGE)).unwrap_or_default();
         let mgt = replace_all(&page, &[(LOADER_TAG, MGT_TAG), (CONTROLS, MGT_CONTROLS)]);
-        assert!(mgt.is_ok_and(|p| p.contains("<mgt-login>") && !p.contains("wl.js")));
+        // Every variant has the first look right after its controls.
+        let after = format!("{MGT_CONTROLS}\n{PAST_CONTROLS}");
+        assert!(mgt.is_ok_and(|p| p.contains(&after) && !p.contains("wl.js")));
     }
 }
