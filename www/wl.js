@@ -119,18 +119,23 @@
   };
   var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
   var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
-  function paint(el, click, session) {
+  function paint(el, click, session, warn) {
     var a = function(n) {
       var v = el.getAttribute(n);
       return v && v.trim();
     };
+    var say = function(m) {
+      if (warn) console.warn("<" + el.localName + ">: " + m);
+    };
     var pick = function(table, n) {
-      var t = CHOICES[table];
-      return own(t, (a(n) || "").toLowerCase()) || t[""];
+      var t = CHOICES[table], v = own(t, (a(n) || "").toLowerCase());
+      if (!v && a(n)) say("unknown " + n + ' "' + el.getAttribute(n) + '"; using "' + t[""] + '"');
+      return v || t[""];
     };
     var signin = el.localName == "wl-signin";
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
     if (root.firstChild) return;
+    if (a("locale") && !own(LABELS, a("locale").split(/[-_]/)[0].toLowerCase())) say('no labels for locale "' + a("locale") + '"; using English');
     var css = signin ? SIGNIN_CSS : USERINFO_CSS;
     if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);
     root.adoptedStyleSheets = [sheets[css]];
@@ -147,7 +152,15 @@
     })[0] || "en";
     top.className = "b t-" + pick("theme", "theme") + " s-" + pick("size", "size") + " p-" + pick("shape", "shape") + " g-" + pick("brand", "brand");
     top.setAttribute("lang", lang);
-    top.children[2].textContent = (session ? a("sign-out-text") || a("signed-in-text") : a("sign-in-text") || a("signed-out-text")) || LABELS[lang][pick("type", "type")][session ? 1 : 0];
+    var type = pick("type", "type"), texts = [a("sign-in-text") || a("signed-out-text"), a("sign-out-text") || a("signed-in-text")];
+    pick("fallback", "fallback");
+    pick("mode", "mode");
+    if (type == "custom") {
+      ["sign-in-text", "sign-out-text"].forEach(function(n, i) {
+        if (!texts[i]) say('type="custom" needs a ' + n + " attribute; using the default label");
+      });
+    }
+    top.children[2].textContent = texts[session ? 1 : 0] || LABELS[lang][type][session ? 1 : 0];
     top.onclick = function() {
       if (!el.__wl) {
         click(el, session, {
@@ -211,13 +224,14 @@
             return attrs;
           }
           connectedCallback() {
-            var el = this, s;
+            var el = this, s, need;
             if (el.__wl) return el.__wl.connected();
             if (el.__wlp || idle.indexOf(el) >= 0) return;
             if (tag == "wl-bar") return take(el);
             s = WL.getSession();
-            paint(el, early, s);
-            if (s || returning()) take(el);
+            need = s || returning();
+            paint(el, early, s, !need);
+            if (need) take(el);
             else idle.push(el);
           }
           disconnectedCallback() {

@@ -72,15 +72,17 @@ export function defineElements(w, WL, load, basic) {
           return attrs;
         }
         connectedCallback() {
-          var el = this, s;
+          var el = this, s, need;
           if (el.__wl) return el.__wl.connected();
           if (el.__wlp || idle.indexOf(el) >= 0) return;
           if (tag == "wl-bar") return take(el);
           // Drawn at once (paint.js), as the stored session says; the module adopts this DOM: no
           // flash, no shift.
           s = WL.getSession();
-          paint(el, early, s);
-          if (s || returning()) take(el);
+          need = s || returning();
+          // (the module not coming now, the paint says what it would about the attributes)
+          paint(el, early, s, !need);
+          if (need) take(el);
           else idle.push(el);
         }
         disconnectedCallback() {

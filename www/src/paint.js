@@ -15,19 +15,26 @@ var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><im
 
 /** Draws `el` (a <wl-signin> or <wl-userinfo>) as `session` says (`WL.getSession()`: the stored
  * session before the core is there), unless it has its shadow DOM already; `click(el, session,
- * opts)` is called on a click before the module took the element over. */
-export function paint(el, click, session) {
+ * opts)` is called on a click before the module took the element over. With `warn` (the module
+ * is not coming now), it says on the console what the control would about its attributes: an
+ * unknown value, a locale without labels, `type="custom"` without its texts (the same words). */
+export function paint(el, click, session, warn) {
   var a = function (n) {
     var v = el.getAttribute(n);
     return v && v.trim();
   };
+  var say = function (m) {
+    if (warn) console.warn("<" + el.localName + ">: " + m);
+  };
   var pick = function (table, n) {
-    var t = CHOICES[table];
-    return own(t, (a(n) || "").toLowerCase()) || t[""];
+    var t = CHOICES[table], v = own(t, (a(n) || "").toLowerCase());
+    if (!v && a(n)) say("unknown " + n + ' "' + el.getAttribute(n) + '"; using "' + t[""] + '"');
+    return v || t[""];
   };
   var signin = el.localName == "wl-signin";
   var root = el.shadowRoot || el.attachShadow({ mode: "open" });
   if (root.firstChild) return;
+  if (a("locale") && !own(LABELS, a("locale").split(/[-_]/)[0].toLowerCase())) say('no labels for locale "' + a("locale") + '"; using English');
   var css = signin ? SIGNIN_CSS : USERINFO_CSS;
   if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);
   root.adoptedStyleSheets = [sheets[css]];
@@ -47,7 +54,15 @@ export function paint(el, click, session) {
     })[0] || "en";
   top.className = "b t-" + pick("theme", "theme") + " s-" + pick("size", "size") + " p-" + pick("shape", "shape") + " g-" + pick("brand", "brand");
   top.setAttribute("lang", lang);
-  top.children[2].textContent = (session ? a("sign-out-text") || a("signed-in-text") : a("sign-in-text") || a("signed-out-text")) || LABELS[lang][pick("type", "type")][session ? 1 : 0];
+  var type = pick("type", "type"), texts = [a("sign-in-text") || a("signed-out-text"), a("sign-out-text") || a("signed-in-text")];
+  pick("fallback", "fallback");
+  pick("mode", "mode");
+  if (type == "custom") {
+    ["sign-in-text", "sign-out-text"].forEach(function (n, i) {
+      if (!texts[i]) say('type="custom" needs a ' + n + " attribute; using the default label");
+    });
+  }
+  top.children[2].textContent = texts[session ? 1 : 0] || LABELS[lang][type][session ? 1 : 0];
   top.onclick = function () {
     if (!el.__wl) {
       click(el, session, {

@@ -37,6 +37,46 @@ const PAINT_DATA_JS: &str = include_str!("../../../www/src/paint-data.js");
 /// Draws `el` as `wl.js` does when it connects (`www/src/paint.js`); a click before a control
 /// takes it over calls `WL.login(opts)`, as `wl.js`'s does.
 pub fn first_paint(el: &HtmlElement) {
+    paint_with(el, false);
+}
+
+/// Starts recording `console.warn`'s messages (until [`take_warnings`]).
+pub fn record_warnings() {
+    js(
+        "window.__warns = []; console.__warn0 = console.__warn0 || console.warn;
+        console.warn = function (m) { __warns.push(String(m)); };",
+    );
+}
+
+/// The messages recorded since [`record_warnings`], sorted; `console.warn` is itself again.
+pub fn take_warnings() -> Vec<String> {
+    let list = js("console.warn = console.__warn0 || console.warn; return window.__warns || [];");
+    let mut out: Vec<String> = js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    out.sort();
+    out
+}
+
+/// What the first paint says on the console about `<tag attrs…>` when the control's module is
+/// not coming at once (a signed-out page: `wl.js` then warns in the control's place), sorted.
+pub fn first_paint_warnings(tag: &str, attrs: &[(&str, &str)]) -> Vec<String> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let el: HtmlElement = doc.create_element(tag).expect("element").unchecked_into();
+    for (k, v) in attrs {
+        el.set_attribute(k, v).expect("attribute");
+    }
+    doc.body().expect("body").append_child(&el).expect("append");
+    record_warnings();
+    paint_with(&el, true);
+    el.remove();
+    take_warnings()
+}
+
+fn paint_with(el: &HtmlElement, warn: bool) {
     let body = format!(
         "{}\n{}\nreturn paint;",
         PAINT_DATA_JS.replace("export ", ""),
@@ -56,9 +96,8 @@ pub fn first_paint(el: &HtmlElement) {
         "if (signedIn) WL.logout(); else el.__wle = WL.login(opts)",
     );
     let session = js_sys::eval("window.WL && WL.getSession()").unwrap_or(JsValue::NULL);
-    paint
-        .call3(&JsValue::NULL, el, &click, &session)
-        .expect("the first paint");
+    let args = js_sys::Array::of4(el, &click, &session, &JsValue::from_bool(warn));
+    paint.apply(&JsValue::NULL, &args).expect("the first paint");
 }
 
 /// Marks `el` as taken over by its control, as `wl.js` does (`el.__wl`): from then on a click

@@ -12,7 +12,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, ShadowRoot};
 use wl_controls_common::testing::{
-    install_fake_wl, js, new_element, remove_wl, shadow_query, shadow_text, tick,
+    first_paint_warnings, install_fake_wl, js, new_element, record_warnings, remove_wl,
+    shadow_query, shadow_text, take_warnings, tick,
 };
 use wl_signin::WlSignin;
 
@@ -479,11 +480,16 @@ fn the_first_paint_is_what_the_control_draws() {
         ],
     ];
     for attrs in cases {
+        // What the first paint says about the attributes when the module is not coming at once
+        // is what the control says when it takes over.
+        let said = first_paint_warnings("wl-signin", attrs);
         let el = new_element("wl-signin", attrs);
         let root = el.shadow_root().expect("the first paint's shadow root");
         let painted = root.inner_html();
         let ctl = WlSignin::new(el.clone().unchecked_into());
+        record_warnings();
         ctl.connected();
+        assert_eq!(said, take_warnings(), "warnings: {attrs:?}");
         assert_eq!(root.inner_html(), painted, "{attrs:?}");
         assert_eq!(root.adopted_style_sheets().length(), 1, "{attrs:?}");
         el.remove();

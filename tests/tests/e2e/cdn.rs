@@ -180,8 +180,8 @@ enum Copy {
     NoCors,
 }
 
-/// A copy of the package whose `wl_connect_controls_bg.<hash>.wasm` was altered (same name):
-/// refused by Subresource Integrity, never run; `WL.login`, `WL.api` and the controls report
+/// A copy of the package whose wasm modules (`wl_connect_bg.<hash>.wasm`, …) were altered (same
+/// names): refused by Subresource Integrity, never run; `WL.login`, `WL.api` and the controls report
 /// `integrity_failed`.
 pub async fn an_altered_wasm_module_is_refused(env: &Env) -> Result<()> {
     broken_copy(env, Copy::AlteredWasm).await
