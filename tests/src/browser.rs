@@ -69,6 +69,19 @@ impl Browser {
         Ok(self.client.execute(script, args).await?)
     }
 
+    /// Runs `script` like [`Browser::js`] and reads its answer as a list of strings (anything
+    /// else in it is left out; no list: an empty one).
+    pub async fn js_strings(&self, script: &str) -> Result<Vec<String>> {
+        let v = self.js(script, vec![]).await?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Polls `probe` every 100 ms until it yields `Some`, or fails after `timeout` naming
     /// `what` and the last thing seen (the probe reports it through `last`).
     pub async fn wait_for<T, F, Fut>(

@@ -62,14 +62,7 @@ pub fn take_warnings() -> Vec<String> {
 /// What the first paint says on the console about `<tag attrs…>` when the control's module is
 /// not coming at once (a signed-out page: `wl.js` then warns in the control's place), sorted.
 pub fn first_paint_warnings(tag: &str, attrs: &[(&str, &str)]) -> Vec<String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let el: HtmlElement = doc.create_element(tag).expect("element").unchecked_into();
-    for (k, v) in attrs {
-        el.set_attribute(k, v).expect("attribute");
-    }
-    doc.body().expect("body").append_child(&el).expect("append");
+    let el = attached(tag, attrs);
     record_warnings();
     paint_with(&el, true);
     el.remove();
@@ -110,6 +103,15 @@ pub fn taken_over(el: &HtmlElement) {
 /// `<wl-signin>` or `<wl-userinfo>` is drawn as `wl.js` draws it when it connects
 /// ([`first_paint`]), for its control to take over.
 pub fn new_element(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
+    let el = attached(tag, attrs);
+    if matches!(tag, "wl-signin" | "wl-userinfo") {
+        first_paint(&el);
+    }
+    el
+}
+
+/// `<tag attr=value …>`, attached to the document body (not painted).
+fn attached(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .expect("document");
@@ -118,9 +120,6 @@ pub fn new_element(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
         el.set_attribute(k, v).expect("attribute");
     }
     doc.body().expect("body").append_child(&el).expect("append");
-    if matches!(tag, "wl-signin" | "wl-userinfo") {
-        first_paint(&el);
-    }
     el
 }
 

@@ -10,19 +10,8 @@ use wl_e2e::{Browser, Env, Result, check, paths};
 async fn shoot_cells(b: &Browser, dir: &Path) -> Result<usize> {
     std::fs::create_dir_all(dir)?;
     let ids = b
-        .js(
-            "return [...document.querySelectorAll('.shot')].map(e => e.id);",
-            vec![],
-        )
+        .js_strings("return [...document.querySelectorAll('.shot')].map(e => e.id);")
         .await?;
-    let ids: Vec<String> = ids
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
     for id in &ids {
         let el = b.find(&format!("#{id}")).await?;
         let png = el.screenshot().await?;
@@ -127,20 +116,11 @@ pub async fn the_first_paint_is_the_taken_over_page(env: &Env) -> Result<()> {
     b.js("return WL.getLoginStatus().then(() => true);", vec![])
         .await?;
     let modules = b
-        .js(
+        .js_strings(
             "return performance.getEntriesByType('resource').map(e => e.name)
                .filter(n => /\\/pkg\\//.test(n)).map(n => n.replace(/.*\\/pkg\\//, ''));",
-            vec![],
         )
         .await?;
-    let modules: Vec<String> = modules
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
     check(
         modules
             .iter()
