@@ -241,6 +241,7 @@ async fn new_entries_become_activities_for_allowed_people_once() {
         html.contains("Entries read: 2, new: 2, activities written: 2."),
         "{html}"
     );
+    assert!(html.contains("2 entries published so far"), "{html}");
 
     // Bob (alice's and carol's friend) sees alice's two, oldest first; none for carol.
     assert_eq!(feed_titles(&srv, "bob").await, ["First", "Second"]);
@@ -309,6 +310,7 @@ async fn new_entries_become_activities_for_allowed_people_once() {
         html.contains("Entries read: 1, new: 1, activities written: 1."),
         "{html}"
     );
+    assert!(html.contains("4 entries published so far"), "{html}");
     assert_eq!(
         feed_titles(&srv, "bob").await,
         ["First", "Second", "Third", "Atom news"]
@@ -495,6 +497,8 @@ async fn private_addresses_and_bad_urls_are_refused() {
         html.contains(r#"<code class="feed-code">ok</code>"#),
         "{html}"
     );
+    // One entry: the singular.
+    assert!(html.contains("1 entry published so far"), "{html}");
     assert_eq!(served.lock().unwrap().rss_gets, 1);
     // Nobody else's page: bob does not own the app (404), and his form changes nothing.
     let bob = Flow::new(&srv);

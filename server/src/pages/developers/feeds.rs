@@ -266,7 +266,8 @@ pub(crate) fn feed_page(app: &App, feed: Option<&Feed>, csrf: &str, shown: &Show
                     }
                     p class="muted" {
                         @match f.checked_at { Some(at) => (i18n::date_time(at)), None => (t(M::FeedNever)) }
-                        " · " (i18n::number(f.entries_seen)) " " (t(M::FeedSeen))
+                        " · " (i18n::number(f.entries_seen)) " "
+                        (t(if f.entries_seen == 1 { M::FeedSeenOne } else { M::FeedSeen }))
                     }
                     div class="row" {
                         form method="post" action=(format!("{base}/check")) {

@@ -1060,6 +1060,8 @@ catalogue! {
     }
     /// After a number: the entries published so far.
     FeedSeen { en: "entries published so far", fr: "entrées publiées jusqu’ici", de: "bisher veröffentlichte Einträge", es: "entradas publicadas hasta ahora", it: "voci pubblicate finora" }
+    /// After the number 1: the one entry published so far.
+    FeedSeenOne { en: "entry published so far", fr: "entrée publiée jusqu’ici", de: "bisher veröffentlichter Eintrag", es: "entrada publicada hasta ahora", it: "voce pubblicata finora" }
     /// The last check, said from its code and values (the stored English message otherwise).
     /// Not checked yet (`pending`).
     FeedSaysPending {
