@@ -71,7 +71,7 @@ use std::process::Command;
 
 /// The wasm modules of the package: (cargo package, output file stem).
 pub const WASM_MODULES: &[(&str, &str)] = &[
-    ("wl-connect", "wl_connect"),
+    CORE,
     // <wl-signin> and <wl-userinfo> in one module (controls/basic).
     ("wl-controls", "wl_controls"),
     // <wl-bar>: fetched only when a page has one.
@@ -281,6 +281,25 @@ pub fn compile(packages: &[&str]) -> Result<PathBuf> {
     }
     run(&mut build)?;
     Ok(util::root().join("target/wasm32-unknown-unknown/wasm-release"))
+}
+
+/// The core module alone: with `wl.js`, what a signed-out sign-in page fetches (its controls are
+/// first-painted by `wl.js`; docs/loader.md, "What loads when"). Package and file stem.
+pub const CORE: (&str, &str) = ("wl-connect", "wl_connect");
+
+/// The core alone ([`CORE`]), as the site builds it. Returns rustc's `.wasm`.
+pub fn compile_core() -> Result<PathBuf> {
+    Ok(compile(&[CORE.0])?.join(format!("{}.wasm", CORE.1)))
+}
+
+/// The files a sign-in page fetches from the package folder `dist`: `wl.js`, then module
+/// `stem`'s glue and wasm ([`packaged_file`]).
+pub fn page_files(dist: &Path, stem: &str) -> Result<[PathBuf; 3]> {
+    Ok([
+        dist.join("wl.js"),
+        packaged_file(dist, stem, false)?,
+        packaged_file(dist, stem, true)?,
+    ])
 }
 
 /// The core and the basic controls in one module ([`COMBINED`]): built in a target folder of its

@@ -11,7 +11,7 @@
 //! record; this one builds only the sign-in page's module, and it agrees with the bench within a
 //! few bytes.
 
-use crate::build::{self, COMBINED, Pipeline, WASM_MODULES};
+use crate::build::{self, COMBINED, CORE, Pipeline, WASM_MODULES};
 use crate::util::{self, Result, gzip_len};
 
 /// Runs the command (`args`: `--names` for the profiler's copy too).
@@ -22,13 +22,12 @@ pub fn run(args: &[String]) -> Result<()> {
         std::fs::remove_dir_all(&out)?;
     }
     let pipeline = Pipeline::shipped();
-    const CORE: &str = "wl_connect";
-    let raw = build::compile(&["wl-connect"])?.join(format!("{CORE}.wasm"));
-    build::package_module(&raw, CORE, &out.join("pkg"), &pipeline)?;
+    let raw = build::compile_core()?;
+    build::package_module(&raw, CORE.1, &out.join("pkg"), &pipeline)?;
     let combined = build::compile_combined()?;
     build::package_module(&combined, COMBINED.2, &out.join("pkg"), &pipeline)?;
     // The glue carries the wasm's SRI value, as shipped.
-    build::hash_names(&out.join("pkg"), CORE)?;
+    build::hash_names(&out.join("pkg"), CORE.1)?;
     build::hash_names(&out.join("pkg"), COMBINED.2)?;
     build::bundle_wl_js()?;
     let wl_js = out.join("wl.js");
@@ -57,11 +56,7 @@ pub fn run(args: &[String]) -> Result<()> {
     build::ship_banner(&wl_js)?;
     let page = |stem: &str| -> Result<usize> {
         let mut total = 0;
-        for file in [
-            wl_js.clone(),
-            build::packaged_file(&out, stem, false)?,
-            build::packaged_file(&out, stem, true)?,
-        ] {
+        for file in build::page_files(&out, stem)? {
             let bytes = std::fs::read(&file)?;
             let gz = gzip_len(&bytes)?;
             total += gz;
@@ -74,12 +69,13 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         Ok(total)
     };
-    let signed_out = page(CORE)?;
+    let signed_out = page(CORE.1)?;
     println!("sign-in page, signed out: {signed_out} B gzip -9 (budget 40,000 B)");
     let signed_in = page(COMBINED.2)?;
     println!("sign-in page, signed in (a stored session): {signed_in} B gzip -9");
     if names {
-        let named = build::package_module(&raw, CORE, &out.join("named"), &pipeline.with_names())?;
+        let named =
+            build::package_module(&raw, CORE.1, &out.join("named"), &pipeline.with_names())?;
         println!(
             "with names (not shipped; for `twiggy top`): {}",
             named.wasm.display()

@@ -2,23 +2,9 @@
 //! stage of the wasm pipeline saves on it (`cargo xtask bench --only stages`).
 
 use super::Row;
-use crate::build::{self, COMBINED, Pipeline, Stage};
+use crate::build::{self, COMBINED, CORE, Pipeline, Stage};
 use crate::util::{self, Result, gzip_len};
 use std::path::Path;
-
-/// The core module: with `wl.js`, all a signed-out sign-in page fetches (`wl.js` first-paints
-/// its controls; their module comes when a sign-in starts: docs/loader.md, "What loads when").
-const CORE: &str = "wl_connect";
-
-/// The files a sign-in page fetches: the bootstrap, then `stem`'s glue and wasm (content-hashed
-/// names: [`build::packaged_file`]).
-fn signin_page(dist: &Path, stem: &str) -> Result<[std::path::PathBuf; 3]> {
-    Ok([
-        dist.join("wl.js"),
-        build::packaged_file(dist, stem, false)?,
-        build::packaged_file(dist, stem, true)?,
-    ])
-}
 
 /// The budget: 40 KB (decimal kilobytes, as the issue counts them) of JS + wasm, gzip -9.
 const BUDGET_BYTES: usize = 40_000;
@@ -27,7 +13,7 @@ const BUDGET_BYTES: usize = 40_000;
 pub fn measure(dist: &Path) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
     let mut total = 0;
-    for path in signin_page(dist, CORE)? {
+    for path in build::page_files(dist, CORE.1)? {
         let bytes = std::fs::read(&path)?;
         let file = path.strip_prefix(dist).unwrap_or(&path).display();
         let gz = gzip_len(&bytes)?;
@@ -48,7 +34,7 @@ pub fn measure(dist: &Path) -> Result<Vec<Row>> {
     });
     // A visitor with a stored session: `wl.js` and the combined module.
     let mut signed_in = 0;
-    for path in signin_page(dist, COMBINED.2)? {
+    for path in build::page_files(dist, COMBINED.2)? {
         signed_in += gzip_len(&std::fs::read(&path)?)?;
     }
     rows.push(Row {
@@ -82,7 +68,7 @@ const OTHER_MODULES: &[&str] = &["wl_controls", "wl_bar"];
 /// [`build::package_module`] and the bootstrap minified with [`build::minify_js`], into a scratch
 /// folder (`target/bench/stages/`), from the same rustc output.
 pub fn stages() -> Result<Vec<Row>> {
-    let raw = build::compile(&["wl-connect"])?.join(format!("{CORE}.wasm"));
+    let raw = build::compile_core()?;
     let scratch = util::root().join("target/bench/stages");
     let shipped = Pipeline::shipped();
     let base = page_bytes(&raw, &scratch, &shipped)?;
@@ -120,7 +106,7 @@ fn page_bytes(raw: &Path, scratch: &Path, pipeline: &Pipeline) -> Result<usize> 
     if scratch.exists() {
         std::fs::remove_dir_all(scratch)?;
     }
-    let packaged = build::package_module(raw, CORE, &scratch.join("pkg"), pipeline)?;
+    let packaged = build::package_module(raw, CORE.1, &scratch.join("pkg"), pipeline)?;
     let wl_js = scratch.join("wl.js");
     std::fs::copy(util::root().join("www/wl.js"), &wl_js)?;
     build::minify_js(&wl_js, false, pipeline)?;
