@@ -15,9 +15,16 @@
       return null;
     }
   }
+  function item(st, key) {
+    try {
+      return st ? st.getItem(key) : null;
+    } catch (e) {
+      return null;
+    }
+  }
   function storedSession(cfg) {
     var st = cfg && storageOf(cfg.storage);
-    var p = st && new URLSearchParams(st.getItem(SESSION_KEY) || "");
+    var p = st && new URLSearchParams(item(st, SESSION_KEY) || "");
     var now = Date.now() / 1e3, exp = p ? +p.get("expires") : 0;
     if (!p || p.get("client_id") !== String(cfg.client_id) || !p.get("access_token") || !p.has("scope") || !(exp > now)) return null;
     var s = {
@@ -184,13 +191,6 @@
     WL.Event.subscribe("auth.sessionChange", function(s) {
       if (s) wake();
     });
-    var returning = function() {
-      try {
-        return !!w2.sessionStorage.getItem(REDIRECT_KEY);
-      } catch (e) {
-        return false;
-      }
-    };
     function early(el, signedIn, opts) {
       if (signedIn) WL.logout().catch(Object);
       else (el.__wle = WL.login(opts)).catch(Object);
@@ -229,7 +229,7 @@
             if (el.__wlp || idle.indexOf(el) >= 0) return;
             if (tag == "wl-bar") return take(el);
             s = WL.getSession();
-            need = s || returning();
+            need = s || item(storageOf(), REDIRECT_KEY);
             paint(el, early, s, !need);
             if (need) take(el);
             else idle.push(el);
@@ -396,31 +396,23 @@
   }
   function machine(m) {
     var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
-    var storage = function(local) {
-      try {
-        return local ? localStorage : sessionStorage;
-      } catch (e) {
-        return null;
-      }
-    };
     var read = function(st, key) {
-      try {
-        var t = st && st.getItem(key);
-        return t == null ? null : params(t);
-      } catch (e) {
-        return null;
-      }
+      var t = item(st, key);
+      return t == null ? null : params(t);
     };
     function step(kind, id, flag, a, b, r) {
       JSON.parse(m.step(Date.now(), kind, id || 0, !!flag, a, b, r || new Uint8Array(0))).forEach(run);
     }
-    function call(kind, flag, a, b, r) {
+    function send(kind, settle, flag, a, b, r, pop) {
       var id = ++next;
-      var p = new Promise(function(ok, no) {
-        calls[id] = [ok, no];
-      });
+      calls[id] = settle;
+      if (pop) pops[id] = pop;
       step(kind, id, flag, a, b, r);
-      return p;
+    }
+    function call(kind, flag, a, b, r, pop) {
+      return new Promise(function(ok, no) {
+        send(kind, [ok, no], flag, a, b, r, pop);
+      });
     }
     async function request(url, method, token, body) {
       var h = { Accept: "application/json" }, r, t, j = null, i = 0, www = {};
@@ -547,7 +539,7 @@
       }
       if (k == 5) watch(a);
       if (k == 6) {
-        st = storage(b);
+        st = storageOf(b ? "local" : "session");
         try {
           if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
         } catch (x) {
@@ -581,37 +573,31 @@
     }
     return {
       init: function(o) {
-        var ss = storage(), q = location.search;
+        var ss = storageOf("session"), q = location.search;
         return call(0, false, o, {
           session: read(ss, SESSION_KEY),
-          local: read(storage(1), SESSION_KEY),
+          local: read(storageOf("local"), SESSION_KEY),
           redirect: read(ss, REDIRECT_KEY),
           redirect_result: read(ss, RESULT_KEY),
           page_query: q ? params(q) : null
         });
       },
-      // `pop`: the popup opened in the click (kept here by the call's id), or null.
+      // `pop`: the popup opened in the click, or null.
       login: function(o, pop) {
-        var id = next + 1;
-        if (pop) pops[id] = pop;
-        return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64))).finally(function() {
-          if (pop) pop.close();
-          delete pops[id];
-        });
+        return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64)), pop);
       },
       logout: function() {
         return call(2);
       },
       // Synchronous: the machine resolves it within the step.
       getSession: function() {
-        var s = null, id = ++next;
-        calls[id] = [
+        var s = null;
+        send(3, [
           function(v) {
             s = v;
           },
           Object
-        ];
-        step(3, id);
+        ]);
         return s;
       },
       getLoginStatus: function() {

@@ -3,7 +3,7 @@
 // <wl:…> tags upgraded to them.
 
 import { paint } from "./paint.js";
-import { REDIRECT_KEY } from "./stored.js";
+import { REDIRECT_KEY, item, storageOf } from "./stored.js";
 
 /** Defines the elements on window `w`; `load(name)` imports a module, `basic()` names the one
  * that has the basic controls. Returns `wake()`, which has every first-painted basic control
@@ -24,13 +24,6 @@ export function defineElements(w, WL, load, basic) {
   WL.Event.subscribe("auth.sessionChange", function (s) {
     if (s) wake();
   });
-  var returning = function () {
-    try {
-      return !!w.sessionStorage.getItem(REDIRECT_KEY);
-    } catch (e) {
-      return false;
-    }
-  };
   // A click on a first-paint button before its module is there: `WL.login` now (the popup opens
   // in the click; it wakes the controls); the control, once it takes the element over, shows and
   // settles it (`pending`). If the module never comes, the failure is the load's `wl-error`, not
@@ -79,7 +72,8 @@ export function defineElements(w, WL, load, basic) {
           // Drawn at once (paint.js), as the stored session says; the module adopts this DOM: no
           // flash, no shift.
           s = WL.getSession();
-          need = s || returning();
+          // (or a redirect sign-in coming back)
+          need = s || item(storageOf(), REDIRECT_KEY);
           // (the module not coming now, the paint says what it would about the attributes)
           paint(el, early, s, !need);
           if (need) take(el);

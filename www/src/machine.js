@@ -8,7 +8,7 @@
 
 import { emit, setConsole } from "./events.js";
 import { apiQuery, encode, params, withQuery } from "./query.js";
-import { REDIRECT_KEY, RESULT_KEY, SESSION_KEY } from "./stored.js";
+import { REDIRECT_KEY, RESULT_KEY, SESSION_KEY, item, storageOf } from "./stored.js";
 
 var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
 // The OAuth parameters a redirect sign-in leaves in the page's URL.
@@ -27,33 +27,28 @@ function part(b) {
 /** The `WL` methods, driving the core module `m` (its `step` export). */
 export function machine(m) {
   var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
-  var storage = function (local) {
-    try {
-      return local ? localStorage : sessionStorage;
-    } catch (e) {
-      return null;
-    }
-  };
+  // A stored value's query parameters, or null.
   var read = function (st, key) {
-    try {
-      var t = st && st.getItem(key);
-      return t == null ? null : params(t);
-    } catch (e) {
-      return null;
-    }
+    var t = item(st, key);
+    return t == null ? null : params(t);
   };
   // One input: `step(now, kind, id, flag, a, b, bytes)`; then its effects, in order.
   function step(kind, id, flag, a, b, r) {
     JSON.parse(m.step(Date.now(), kind, id || 0, !!flag, a, b, r || new Uint8Array(0))).forEach(run);
   }
-  // A call: its promise, settled by the machine's Resolve or Reject.
-  function call(kind, flag, a, b, r) {
+  // A call: `settle` gets what the machine's Resolve ([0]) or Reject ([1]) says; `pop` is a
+  // login's popup, kept by the call's id until the machine's ClosePopup.
+  function send(kind, settle, flag, a, b, r, pop) {
     var id = ++next;
-    var p = new Promise(function (ok, no) {
-      calls[id] = [ok, no];
-    });
+    calls[id] = settle;
+    if (pop) pops[id] = pop;
     step(kind, id, flag, a, b, r);
-    return p;
+  }
+  // A call as a promise (a throw while it runs rejects it).
+  function call(kind, flag, a, b, r, pop) {
+    return new Promise(function (ok, no) {
+      send(kind, [ok, no], flag, a, b, r, pop);
+    });
   }
   // A fetch's answer as the machine reads it: `{ status, json, claims }` and WWW-Authenticate's
   // parameters. A GET that cannot reach the provider is tried twice more, 1 s and 3 s later (a
@@ -192,7 +187,7 @@ export function machine(m) {
     }
     if (k == 5) watch(a);
     if (k == 6) {
-      st = storage(b);
+      st = storageOf(b ? "local" : "session");
       try {
         if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
       } catch (x) {
@@ -228,37 +223,31 @@ export function machine(m) {
   }
   return {
     init: function (o) {
-      var ss = storage(), q = location.search;
+      var ss = storageOf("session"), q = location.search;
       return call(0, false, o, {
         session: read(ss, SESSION_KEY),
-        local: read(storage(1), SESSION_KEY),
+        local: read(storageOf("local"), SESSION_KEY),
         redirect: read(ss, REDIRECT_KEY),
         redirect_result: read(ss, RESULT_KEY),
         page_query: q ? params(q) : null
       });
     },
-    // `pop`: the popup opened in the click (kept here by the call's id), or null.
+    // `pop`: the popup opened in the click, or null.
     login: function (o, pop) {
-      var id = next + 1; // the id `call` gives it
-      if (pop) pops[id] = pop;
-      return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64))).finally(function () {
-        if (pop) pop.close();
-        delete pops[id];
-      });
+      return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64)), pop);
     },
     logout: function () {
       return call(2);
     },
     // Synchronous: the machine resolves it within the step.
     getSession: function () {
-      var s = null, id = ++next;
-      calls[id] = [
+      var s = null;
+      send(3, [
         function (v) {
           s = v;
         },
         Object
-      ];
-      step(3, id);
+      ]);
       return s;
     },
     getLoginStatus: function () {

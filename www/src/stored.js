@@ -21,11 +21,20 @@ export function storageOf(kind) {
   }
 }
 
+/** What storage `st` (or none) holds under `key`; `null` when absent or unreadable. */
+export function item(st, key) {
+  try {
+    return st ? st.getItem(key) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 /** The session as the core stores it, read before the core is ready (same shape as
  * `getSession`), for configuration `cfg`. */
 export function storedSession(cfg) {
   var st = cfg && storageOf(cfg.storage);
-  var p = st && new URLSearchParams(st.getItem(SESSION_KEY) || "");
+  var p = st && new URLSearchParams(item(st, SESSION_KEY) || "");
   var now = Date.now() / 1000, exp = p ? +p.get("expires") : 0;
   if (!p || p.get("client_id") !== String(cfg.client_id) || !p.get("access_token") || !p.has("scope") || !(exp > now)) return null;
   var s = {
