@@ -110,6 +110,33 @@ pub fn new_element(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
     el
 }
 
+/// For each case of `attrs`: a `<tag>` first-painted by `wl.js`, then taken over by its control
+/// (`take_over` makes and connects it; it lives until the case ends). The shadow DOM stays what
+/// the first paint drew, with the one adopted sheet, and the control's console warnings are
+/// what the first paint says when the module is not coming at once.
+pub fn check_first_paint_is_taken_over<T>(
+    tag: &str,
+    cases: &[&[(&str, &str)]],
+    take_over: impl Fn(&HtmlElement) -> T,
+) {
+    for attrs in cases {
+        let said = first_paint_warnings(tag, attrs);
+        let el = new_element(tag, attrs);
+        let root = el.shadow_root().expect("the first paint's shadow root");
+        let painted = root.inner_html();
+        record_warnings();
+        let ctl = take_over(&el);
+        assert_eq!(said, take_warnings(), "warnings: {attrs:?}");
+        assert_eq!(root.inner_html(), painted, "{attrs:?}");
+        let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into())
+            .map(|s| js_sys::Array::from(&s).length())
+            .unwrap_or(0);
+        assert_eq!(sheets, 1, "{attrs:?}");
+        el.remove();
+        drop(ctl);
+    }
+}
+
 /// `<tag attr=value …>`, attached to the document body (not painted).
 fn attached(tag: &str, attrs: &[(&str, &str)]) -> HtmlElement {
     let doc = web_sys::window()

@@ -12,8 +12,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, ShadowRoot};
 use wl_controls_common::testing::{
-    first_paint_warnings, install_fake_wl, js, new_element, record_warnings, remove_wl,
-    shadow_query, shadow_text, take_warnings, tick,
+    check_first_paint_is_taken_over, install_fake_wl, js, new_element, remove_wl, shadow_query,
+    shadow_text, tick,
 };
 use wl_signin::WlSignin;
 
@@ -479,21 +479,11 @@ fn the_first_paint_is_what_the_control_draws() {
             ("type", "toString"),
         ],
     ];
-    for attrs in cases {
-        // What the first paint says about the attributes when the module is not coming at once
-        // is what the control says when it takes over.
-        let said = first_paint_warnings("wl-signin", attrs);
-        let el = new_element("wl-signin", attrs);
-        let root = el.shadow_root().expect("the first paint's shadow root");
-        let painted = root.inner_html();
+    check_first_paint_is_taken_over("wl-signin", cases, |el| {
         let ctl = WlSignin::new(el.clone().unchecked_into());
-        record_warnings();
         ctl.connected();
-        assert_eq!(said, take_warnings(), "warnings: {attrs:?}");
-        assert_eq!(root.inner_html(), painted, "{attrs:?}");
-        assert_eq!(root.adopted_style_sheets().length(), 1, "{attrs:?}");
-        el.remove();
-    }
+        ctl
+    });
     // A signed-in visitor (a stored session before the core is there): "Sign out" at once, in
     // every type and with the page's own text.
     js("__wlFake.signIn()");

@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 use wl_controls_common::testing::{
-    first_paint_warnings, install_fake_wl, js, new_element, record_warnings, shadow_query,
-    shadow_text, sleep, take_warnings, tick,
+    check_first_paint_is_taken_over, install_fake_wl, js, new_element, shadow_query, shadow_text,
+    sleep, tick,
 };
 use wl_userinfo::WlUserinfo;
 
@@ -257,19 +257,9 @@ fn the_first_paint_is_what_the_control_draws_signed_out() {
         &[("theme", "neon"), ("locale", " xx-YY ")],
         &[("layout", "constructor"), ("theme", "__proto__")],
     ];
-    for attrs in cases {
-        // What the first paint says about the attributes when the module is not coming at once
-        // is what the control says when it takes over.
-        let said = first_paint_warnings("wl-userinfo", attrs);
-        let el = new_element("wl-userinfo", attrs);
-        let root = el.shadow_root().expect("the first paint's shadow root");
-        let painted = root.inner_html();
+    check_first_paint_is_taken_over("wl-userinfo", cases, |el| {
         let ctl = WlUserinfo::new(el.clone().unchecked_into());
-        record_warnings();
         ctl.connected();
-        assert_eq!(said, take_warnings(), "warnings: {attrs:?}");
-        assert_eq!(root.inner_html(), painted, "{attrs:?}");
-        assert_eq!(root.adopted_style_sheets().length(), 1, "{attrs:?}");
-        el.remove();
-    }
+        ctl
+    });
 }
