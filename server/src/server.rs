@@ -16,6 +16,7 @@ use crate::identity::tokens::{CODE_TTL, Tokens, TokensInner};
 use crate::site::{SiteConfig, site_router};
 use crate::state::{AppState, Inner};
 use crate::store::db::Db;
+use axum::serve::ListenerExt;
 
 /// How to run the server.
 #[derive(Debug, Clone)]
@@ -206,6 +207,14 @@ impl Running {
     }
 }
 
+/// Every accepted connection sends what is written at once (`TCP_NODELAY`): an answer's last
+/// small write is not held back waiting for the client's acknowledgement of the one before.
+fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    if let Err(e) = tcp.set_nodelay(true) {
+        tracing::debug!(error = %e, "TCP_NODELAY not set");
+    }
+}
+
 /// Binds, prepares the store and starts serving in the background.
 pub async fn start(config: Config) -> Result<Running, AppError> {
     let bind = |port: u16| async move {
@@ -258,7 +267,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     let provider_task = tokio::spawn({
         let stop = stopped(stop_rx.clone());
         async move {
-            if let Err(e) = axum::serve(provider_listener, provider)
+            if let Err(e) = axum::serve(provider_listener.tap_io(no_delay), provider)
                 .with_graceful_shutdown(stop)
                 .await
             {
@@ -269,7 +278,7 @@ pub async fn start(config: Config) -> Result<Running, AppError> {
     let site_task = tokio::spawn({
         let stop = stopped(stop_rx);
         async move {
-            if let Err(e) = axum::serve(site_listener, site)
+            if let Err(e) = axum::serve(site_listener.tap_io(no_delay), site)
                 .with_graceful_shutdown(stop)
                 .await
             {

@@ -5,16 +5,23 @@
 //! (CORS, CORP), content-hashed module files (`pkg/wl_connect.3f9a1c2e.js`) cached for a year as
 //! `immutable`, `wl.js` for five minutes with a strong `ETag` (`If-None-Match` → 304), and the
 //! whole package also under the versioned path [`VERSIONED_PREFIX`] (`/v1/wl.js`).
+//!
+//! Like a CDN's edge, it keeps each file it served in memory with its `ETag` and its gzip -9
+//! copy, both made once per version of the file (its modification time and length): a request
+//! costs one `stat` and one write with a `Content-Length`, not a read and a compression.
 
+use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower_http::compression::CompressionLayer;
 
 /// The literal provider origin demo pages are written against.
 pub const DEFAULT_PROVIDER_ORIGIN: &str = "http://127.0.0.1:8081";
@@ -47,6 +54,121 @@ pub const CALLBACK_CSP: &str = "default-src 'none'; script-src 'self'; base-uri 
 /// state) never leaves in a `Referer`.
 pub const REFERRER_POLICY: &str = "no-referrer";
 
+/// Files larger than this are read for each request and sent as they are (the package's files
+/// are tens of kilobytes).
+const CACHE_MAX_FILE: u64 = 8 << 20;
+
+/// The site's state: what to serve, and the files served so far.
+struct Site {
+    config: SiteConfig,
+    files: Mutex<HashMap<PathBuf, Arc<Served>>>,
+}
+
+/// One version of a file as the site answers with it.
+struct Served {
+    /// The file's modification time and length when it was read.
+    stamp: (Option<SystemTime>, u64),
+    /// The bytes (an `.html` file already pointed at the real provider).
+    body: Bytes,
+    /// gzip -9 of `body`, when its type compresses and the copy is smaller.
+    gzip: Option<Bytes>,
+    /// The strong `ETag` of `body`; the gzip copy's is [`gzip_tag`] of it.
+    tag: String,
+    /// Whether the answer depends on `Accept-Encoding` (a type that compresses).
+    varies: bool,
+}
+
+/// The strong `ETag` of a gzip copy: another representation, so another tag.
+fn gzip_tag(tag: &str) -> String {
+    format!("{}-gzip\"", tag.trim_end_matches('"'))
+}
+
+/// Whether a content type is worth compressing (text, JavaScript, JSON, XML, SVG, wasm; not
+/// images or fonts, which are compressed already).
+fn compresses(ctype: &str) -> bool {
+    ctype.starts_with("text/")
+        || ctype.starts_with("application/json")
+        || ctype.starts_with("application/xml")
+        || ctype == "application/wasm"
+        || ctype == "image/svg+xml"
+}
+
+/// Whether `Accept-Encoding` allows gzip: `gzip` with a non-zero `q`, or, when gzip is not
+/// named, `*` with one.
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let mut star = None;
+    for item in headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+    {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+            .unwrap_or(0.0);
+        if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            return q > 0.0;
+        }
+        if name == "*" {
+            star = Some(q > 0.0);
+        }
+    }
+    star.unwrap_or(false)
+}
+
+/// gzip at the best level.
+fn gzip_best(body: &[u8]) -> Option<Vec<u8>> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(body).ok()?;
+    enc.finish().ok()
+}
+
+impl Site {
+    /// The file at `path` (whose metadata is `meta`), from memory while it has not changed.
+    async fn file(&self, path: &Path, meta: &std::fs::Metadata) -> Option<Arc<Served>> {
+        let stamp = (meta.modified().ok(), meta.len());
+        let cache = meta.len() <= CACHE_MAX_FILE;
+        if cache {
+            let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(f) = files.get(path).filter(|f| f.stamp == stamp) {
+                return Some(f.clone());
+            }
+        }
+        let bytes = tokio::fs::read(path).await.ok()?;
+        let ctype = content_type(path);
+        let body = if ctype.starts_with("text/html")
+            && self.config.provider_origin != DEFAULT_PROVIDER_ORIGIN
+        {
+            String::from_utf8_lossy(&bytes)
+                .replace(DEFAULT_PROVIDER_ORIGIN, &self.config.provider_origin)
+                .into_bytes()
+        } else {
+            bytes
+        };
+        let varies = compresses(ctype);
+        let gzip = (varies && cache)
+            .then(|| gzip_best(&body))
+            .flatten()
+            .filter(|z| z.len() < body.len())
+            .map(Bytes::from);
+        let served = Arc::new(Served {
+            stamp,
+            tag: etag(&body),
+            body: Bytes::from(body),
+            gzip,
+            varies,
+        });
+        if cache {
+            let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            files.insert(path.to_path_buf(), served.clone());
+        }
+        Some(served)
+    }
+}
+
 /// The site's router (used by `main` and by the tests).
 pub fn site_router(config: SiteConfig) -> Router {
     Router::new()
@@ -61,8 +183,10 @@ pub fn site_router(config: SiteConfig) -> Router {
                 res
             },
         ))
-        .layer(CompressionLayer::new())
-        .with_state(Arc::new(config))
+        .with_state(Arc::new(Site {
+            config,
+            files: Mutex::new(HashMap::new()),
+        }))
 }
 
 /// Where `/dir` redirects to: `/dir/`, built from the path alone, so it always starts with
@@ -154,7 +278,7 @@ pub fn relative_path(uri_path: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
-async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
+async fn serve(State(site): State<Arc<Site>>, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -168,12 +292,12 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
     let Some(rel) = relative_path(path) else {
         return (StatusCode::BAD_REQUEST, "bad path").into_response();
     };
-    for dir in &cfg.dirs {
+    for dir in &site.config.dirs {
         let mut candidate = dir.join(&rel);
-        if tokio::fs::metadata(&candidate)
-            .await
-            .is_ok_and(|m| m.is_dir())
-        {
+        let Ok(mut meta) = tokio::fs::metadata(&candidate).await else {
+            continue;
+        };
+        if meta.is_dir() {
             // `/demo` → `/demo/` so relative links resolve.
             if !path.ends_with('/') {
                 let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
@@ -183,63 +307,18 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
                 return res;
             }
             candidate = candidate.join("index.html");
+            let Ok(m) = tokio::fs::metadata(&candidate).await else {
+                continue;
+            };
+            meta = m;
         }
-        let Ok(bytes) = tokio::fs::read(&candidate).await else {
+        if !meta.is_file() {
+            continue;
+        }
+        let Some(file) = site.file(&candidate, &meta).await else {
             continue;
         };
-        let ctype = content_type(&candidate);
-        let body =
-            if ctype.starts_with("text/html") && cfg.provider_origin != DEFAULT_PROVIDER_ORIGIN {
-                String::from_utf8_lossy(&bytes)
-                    .replace(DEFAULT_PROVIDER_ORIGIN, &cfg.provider_origin)
-                    .into_bytes()
-            } else {
-                bytes
-            };
-        let is_loader = rel.as_os_str() == "wl.js";
-        let cache = if is_content_hashed(&rel) {
-            CACHE_IMMUTABLE
-        } else if is_loader {
-            CACHE_LOADER
-        } else {
-            "no-cache"
-        };
-        let tag = etag(&body);
-        let not_modified = req
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| none_match(v, &tag));
-        let mut res = if not_modified {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            ([(header::CONTENT_TYPE, ctype)], body).into_response()
-        };
-        let headers = res.headers_mut();
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-        if let Ok(v) = HeaderValue::from_str(&tag) {
-            headers.insert(header::ETAG, v);
-        }
-        if rel.file_name().is_some_and(|n| n == "callback.html") {
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(CALLBACK_CSP),
-            );
-            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-        }
-        if !ctype.starts_with("text/html") {
-            // Hosted like a CDN: any site may load the loader and its modules (`import()` and
-            // the wasm fetch are CORS requests; COEP pages need CORP). Pages stay same-origin.
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-            headers.insert(
-                "cross-origin-resource-policy",
-                HeaderValue::from_static("cross-origin"),
-            );
-        }
-        return res;
+        return answer(&req, &rel, &candidate, &file);
     }
     (
         StatusCode::NOT_FOUND,
@@ -247,6 +326,70 @@ async fn serve(State(cfg): State<Arc<SiteConfig>>, req: Request) -> Response {
         "Not found",
     )
         .into_response()
+}
+
+/// The answer with `file` (at `candidate`, asked for as `rel`): its gzip copy when the client
+/// takes it, 304 when the client holds this version, and the hosting headers.
+fn answer(req: &Request, rel: &Path, candidate: &Path, file: &Served) -> Response {
+    let ctype = content_type(candidate);
+    let is_loader = rel.as_os_str() == "wl.js";
+    let cache = if is_content_hashed(rel) {
+        CACHE_IMMUTABLE
+    } else if is_loader {
+        CACHE_LOADER
+    } else {
+        "no-cache"
+    };
+    let gzip = file.gzip.as_ref().filter(|_| accepts_gzip(req.headers()));
+    let tag = match gzip {
+        Some(_) => gzip_tag(&file.tag),
+        None => file.tag.clone(),
+    };
+    // Either coding's tag names this version of the file.
+    let not_modified = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| none_match(v, &file.tag) || none_match(v, &gzip_tag(&file.tag)));
+    let mut res = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let body = gzip.unwrap_or(&file.body).clone();
+        ([(header::CONTENT_TYPE, ctype)], body).into_response()
+    };
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        headers.insert(header::ETAG, v);
+    }
+    if gzip.is_some() && !not_modified {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    if file.varies {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if rel.file_name().is_some_and(|n| n == "callback.html") {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CALLBACK_CSP),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if !ctype.starts_with("text/html") {
+        // Hosted like a CDN: any site may load the loader and its modules (`import()` and
+        // the wasm fetch are CORS requests; COEP pages need CORP), and may time them
+        // (Resource Timing). Pages stay same-origin.
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            "cross-origin-resource-policy",
+            HeaderValue::from_static("cross-origin"),
+        );
+        headers.insert("timing-allow-origin", HeaderValue::from_static("*"));
+    }
+    res
 }
 
 #[cfg(test)]

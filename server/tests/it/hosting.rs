@@ -1,6 +1,7 @@
 //! The dev host serves the loader package the way docs/hosting.md asks of any CDN: MIME types,
 //! CORS/CORP, a year of `immutable` for content-hashed modules, a short cache plus a strong
-//! `ETag` (answered with 304) for `wl.js`, and the versioned path `/v1/`.
+//! `ETag` (answered with 304) for `wl.js`, the versioned path `/v1/`, and gzip made once per
+//! version of a file (sent with a `Content-Length`, its own `ETag`, never stale).
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
@@ -30,9 +31,21 @@ fn package() -> (crate::common::TempDir, axum::Router) {
 }
 
 async fn get(app: &axum::Router, path: &str, if_none_match: Option<&str>) -> Response {
+    get_with(app, path, if_none_match, None).await
+}
+
+async fn get_with(
+    app: &axum::Router,
+    path: &str,
+    if_none_match: Option<&str>,
+    accept_encoding: Option<&str>,
+) -> Response {
     let mut req = Request::get(path).header(header::ORIGIN, "http://127.0.0.1:3000");
     if let Some(tag) = if_none_match {
         req = req.header(header::IF_NONE_MATCH, tag);
+    }
+    if let Some(a) = accept_encoding {
+        req = req.header(header::ACCEPT_ENCODING, a);
     }
     app.clone()
         .oneshot(req.body(Body::empty()).unwrap())
@@ -123,4 +136,75 @@ async fn the_versioned_path_serves_the_same_package() {
     assert_ne!(res.status(), StatusCode::OK);
     let res = get(&app, "/v1/%2e%2e/%2e%2e/etc/passwd", None).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+fn gunzip(b: &[u8]) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(b)
+        .read_to_string(&mut out)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn gzip_is_made_once_per_version_and_sent_whole_with_its_own_etag() {
+    let (dir, app) = package();
+    let loader = "// the loader\n".repeat(200);
+    std::fs::write(dir.0.join("wl.js"), &loader).unwrap();
+
+    let plain = get_with(&app, "/wl.js", None, None).await;
+    assert_eq!(h(&plain, "content-encoding"), "");
+    assert_eq!(h(&plain, "vary"), "accept-encoding");
+    let plain_tag = h(&plain, "etag").to_owned();
+
+    let res = get_with(&app, "/wl.js", None, Some("gzip, deflate")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(h(&res, "content-encoding"), "gzip");
+    assert_eq!(h(&res, "vary"), "accept-encoding");
+    // Resource Timing may read how long it took, from any site (as CDNs allow).
+    assert_eq!(h(&res, "timing-allow-origin"), "*");
+    let tag = h(&res, "etag").to_owned();
+    assert_ne!(
+        tag, plain_tag,
+        "another representation, another strong ETag"
+    );
+    let len: usize = h(&res, "content-length").parse().expect("a Content-Length");
+    let body = to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(body.len(), len);
+    assert!(
+        body.len() < loader.len() / 10,
+        "gzip -9 of a repetitive file"
+    );
+    assert_eq!(gunzip(&body), loader);
+
+    // Either tag is this version: 304.
+    for held in [&tag, &plain_tag] {
+        let res = get_with(&app, "/wl.js", Some(held), Some("gzip")).await;
+        assert_eq!(res.status(), StatusCode::NOT_MODIFIED, "{held}");
+        assert_eq!(h(&res, "etag"), tag);
+    }
+    // A client that refuses gzip gets the bytes as they are.
+    for refuses in ["gzip;q=0", "identity", "br", "gzip;q=0, *"] {
+        let res = get_with(&app, "/wl.js", None, Some(refuses)).await;
+        assert_eq!(h(&res, "content-encoding"), "", "{refuses}");
+        assert_eq!(to_bytes(res.into_body(), 1 << 20).await.unwrap(), loader);
+    }
+    let res = get_with(&app, "/wl.js", None, Some("br;q=1, *;q=0.5")).await;
+    assert_eq!(h(&res, "content-encoding"), "gzip");
+
+    // A new build of the file is served at once (the memory copy is per version), with a new tag.
+    let next = "// the loader, next build\n".repeat(300);
+    std::fs::write(dir.0.join("wl.js"), &next).unwrap();
+    let res = get_with(&app, "/wl.js", Some(&tag), Some("gzip")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_ne!(h(&res, "etag"), tag);
+    let body = to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(gunzip(&body), next);
+
+    // Images are not compressed again, and do not vary.
+    std::fs::write(dir.0.join("logo.png"), [0x89u8; 4000]).unwrap();
+    let res = get_with(&app, "/logo.png", None, Some("gzip")).await;
+    assert_eq!(h(&res, "content-encoding"), "");
+    assert_eq!(h(&res, "vary"), "");
 }
