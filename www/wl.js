@@ -264,6 +264,7 @@
         }, 1e4);
       }
     });
+    item(storageOf(), REDIRECT_KEY);
     control("wl-signin", [
       "brand",
       "type",

@@ -116,6 +116,13 @@ export function defineElements(w, WL, load, basic) {
     }
   });
 
+  // The page's first touch of sessionStorage (a synchronous round trip to the browser process,
+  // which every control's connect reads) is made now, while wl.js runs. Made in the first
+  // control's connect instead, it fell in the middle of the parser's work on the body, and
+  // Chromium's parser then often yielded a frame or more (11–25 ms, in 4–5 of 31 cold loads)
+  // before it created the next control (docs/bench.md, "first frame").
+  item(storageOf(), REDIRECT_KEY);
+
   control("wl-signin", [
     "brand", "type", "theme", "size", "shape", "sign-in-text", "sign-out-text", "scope", "locale", "mode", "fallback",
     "signed-in-text", "signed-out-text", "on-signin", "on-signout"
