@@ -37,8 +37,9 @@ use std::process::Command;
 use wl_e2e::driver::Chromedriver;
 use wl_e2e::process::GroupChild;
 
-/// Cold loads per page.
-const LOADS: usize = 11;
+/// Cold loads per page (the issue asks for at least 11; run to run, the medians of 11 moved by
+/// about 6 ms, as much as the margin to the goal, so 31).
+const LOADS: usize = 31;
 
 /// The anchor's npm project (package.json + lockfile committed, node_modules not).
 const ANCHOR_DIR: &str = "xtask/anchors/mgt";
@@ -90,6 +91,10 @@ struct Sample {
     userinfo: f64,
     cls: f64,
     requests: Vec<String>,
+    /// Each request's resource timing, as the page saw it (for `samples.json`).
+    timing: Value,
+    /// Marks a diagnostic build set (`performance.mark`), for `samples.json`.
+    marks: Value,
 }
 
 /// Builds the MGT anchor, serves the pages and measures them.
@@ -149,6 +154,25 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         }
         Ok::<_, Error>(())
     })??;
+
+    // Every load's numbers, for a closer look than the report's medians.
+    let dump: Vec<Value> = Variant::ALL
+        .iter()
+        .zip(&samples)
+        .map(|(v, s)| {
+            serde_json::json!({
+                "page": v.describe(),
+                "loads": s.iter().map(|x| serde_json::json!({
+                    "dcl": x.dcl, "signin": x.signin, "userinfo": x.userinfo, "cls": x.cls,
+                    "timing": x.timing, "marks": x.marks,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    std::fs::write(
+        stat.join("samples.json"),
+        serde_json::to_string_pretty(&dump).map_err(|e| Error(e.to_string()))?,
+    )?;
 
     let sites = Sites {
         site: ctx.site,
@@ -316,6 +340,8 @@ fn sample(v: &Value, page: &str) -> Result<Sample> {
         userinfo: num("userinfo_ms")?,
         cls: num("cls")?,
         requests: urls,
+        timing: v.get("requests").cloned().unwrap_or(Value::Null),
+        marks: v.get("marks").cloned().unwrap_or(Value::Null),
     })
 }
 
