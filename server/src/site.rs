@@ -149,18 +149,23 @@ impl Site {
             bytes
         };
         let varies = compresses(ctype);
-        let gzip = (varies && cache)
-            .then(|| gzip_best(&body))
-            .flatten()
-            .filter(|z| z.len() < body.len())
-            .map(Bytes::from);
-        let served = Arc::new(Served {
-            stamp,
-            tag: etag(&body),
-            body: Bytes::from(body),
-            gzip,
-            varies,
-        });
+        // Hashing and gzip -9 of a large file take a while: off the async workers.
+        let served = tokio::task::spawn_blocking(move || {
+            let gzip = (varies && cache)
+                .then(|| gzip_best(&body))
+                .flatten()
+                .filter(|z| z.len() < body.len())
+                .map(Bytes::from);
+            Arc::new(Served {
+                stamp,
+                tag: etag(&body),
+                body: Bytes::from(body),
+                gzip,
+                varies,
+            })
+        })
+        .await
+        .ok()?;
         if cache {
             let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
             files.insert(path.to_path_buf(), served.clone());
