@@ -345,6 +345,15 @@ impl H {
         id
     }
 
+    /// A whole popup sign-in: login, the provider's answer `c1` on the callback channel, the
+    /// token endpoint's answer.
+    fn sign_in(&mut self) {
+        self.at_provider();
+        let a = self.answer("c1");
+        self.step(Input::Message(a, Source::Channel));
+        self.token();
+    }
+
     /// The callback's answer for the last request (`code`), as its query's parameters.
     fn answer(&self, code: &str) -> V {
         obj(&[
@@ -829,10 +838,7 @@ fn login_without_a_popup() {
     // Nothing missing: the session at once, the popup closed.
     let mut h = H::new();
     h.init();
-    h.at_provider();
-    let a = h.answer("c1");
-    h.step(Input::Message(a, Source::Channel));
-    h.token();
+    h.sign_in();
     let id = h.login_with(obj(&[("scope", "wl.signin")]), true);
     assert_eq!(h.outcome(id), Some(Ok("at-c1".into())));
     assert!(h.popup_closed(id));
@@ -852,10 +858,7 @@ fn refresh_renews_the_session() {
     let mut h = H::new();
     h.refresh_tokens = true;
     h.init();
-    h.at_provider();
-    let a = h.answer("c1");
-    h.step(Input::Message(a, Source::Channel));
-    h.token();
+    h.sign_in();
     let due = h.armed(Timer::Renew).expect("renewal armed");
     assert_eq!(due, (3600.0 - 60.0) * 1000.0);
     h.fresh();
@@ -893,10 +896,7 @@ fn renewal_failures() {
         let mut h = H::new();
         h.refresh_tokens = refresh;
         h.init();
-        h.at_provider();
-        let a = h.answer("c1");
-        h.step(Input::Message(a, Source::Channel));
-        h.token();
+        h.sign_in();
         h.renew();
         h
     };
@@ -1082,10 +1082,7 @@ fn api_calls_and_401() {
         query: None,
     });
     assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
-    h.at_provider();
-    let a = h.answer("c1");
-    h.step(Input::Message(a, Source::Channel));
-    h.token();
+    h.sign_in();
     let api = |h: &mut H, status: u16, json: V, www: Option<(&str, &str)>| {
         let options = V::Obj(vec![
             ("path".into(), V::Str("/v1/me/friends".into())),
@@ -1170,10 +1167,7 @@ fn me_from_userinfo_without_a_data_api() {
     let mut h = H::new();
     h.data_api = false;
     h.init();
-    h.at_provider();
-    let a = h.answer("c1");
-    h.step(Input::Message(a, Source::Channel));
-    h.token();
+    h.sign_in();
     // The token answer's ID token is checked against discovery's keys.
     assert!(h.log.iter().any(|e| matches!(e,
         Effect::Fetch { url, jwt: Jwt::Verify(keys), .. } if url.ends_with("/token") && keys.ends_with("/jwks"))));
@@ -1249,10 +1243,7 @@ fn logout_revokes_both_tokens_one_after_the_other() {
     let mut h = H::new();
     h.refresh_tokens = true;
     h.init();
-    h.at_provider();
-    let a = h.answer("c1");
-    h.step(Input::Message(a, Source::Channel));
-    h.token();
+    h.sign_in();
     let id = h.call(Call::Logout);
     assert!(h.events().ends_with(&[
         "auth.logout".to_string(),
@@ -1297,10 +1288,7 @@ fn provider_and_discovery_failures() {
     h.discovery();
     assert_eq!(h.outcome(c), Some(Ok(String::new())));
     // An expired session ends when it is looked at.
-    h.at_provider();
-    let ans = h.answer("c1");
-    h.step(Input::Message(ans, Source::Channel));
-    h.token();
+    h.sign_in();
     h.advance(3600.0 * 1000.0);
     let s = h.call(Call::GetSession);
     assert_eq!(h.outcome(s), Some(Ok(String::new())));
