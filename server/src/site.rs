@@ -74,8 +74,8 @@ struct Served {
     gzip: Option<Bytes>,
     /// The strong `ETag` of `body`; the gzip copy's is [`gzip_tag`] of it.
     tag: String,
-    /// Whether the answer depends on `Accept-Encoding` (a type that compresses).
-    varies: bool,
+    /// Its `Content-Type` ([`content_type`] of its name).
+    ctype: &'static str,
 }
 
 /// The strong `ETag` of a gzip copy: another representation, so another tag.
@@ -148,10 +148,9 @@ impl Site {
         } else {
             bytes
         };
-        let varies = compresses(ctype);
         // Hashing and gzip -9 of a large file take a while: off the async workers.
         let served = tokio::task::spawn_blocking(move || {
-            let gzip = (varies && cache)
+            let gzip = (compresses(ctype) && cache)
                 .then(|| gzip_best(&body))
                 .flatten()
                 .filter(|z| z.len() < body.len())
@@ -161,7 +160,7 @@ impl Site {
                 tag: etag(&body),
                 body: Bytes::from(body),
                 gzip,
-                varies,
+                ctype,
             })
         })
         .await
@@ -323,7 +322,7 @@ async fn serve(State(site): State<Arc<Site>>, req: Request) -> Response {
         let Some(file) = site.file(&candidate, &meta).await else {
             continue;
         };
-        return answer(&req, &rel, &candidate, &file);
+        return answer(&req, &rel, &file);
     }
     (
         StatusCode::NOT_FOUND,
@@ -333,10 +332,10 @@ async fn serve(State(site): State<Arc<Site>>, req: Request) -> Response {
         .into_response()
 }
 
-/// The answer with `file` (at `candidate`, asked for as `rel`): its gzip copy when the client
-/// takes it, 304 when the client holds this version, and the hosting headers.
-fn answer(req: &Request, rel: &Path, candidate: &Path, file: &Served) -> Response {
-    let ctype = content_type(candidate);
+/// The answer with `file` (asked for as `rel`): its gzip copy when the client takes it, 304 when
+/// the client holds this version, and the hosting headers.
+fn answer(req: &Request, rel: &Path, file: &Served) -> Response {
+    let ctype = file.ctype;
     let is_loader = rel.as_os_str() == "wl.js";
     let cache = if is_content_hashed(rel) {
         CACHE_IMMUTABLE
@@ -346,16 +345,14 @@ fn answer(req: &Request, rel: &Path, candidate: &Path, file: &Served) -> Respons
         "no-cache"
     };
     let gzip = file.gzip.as_ref().filter(|_| accepts_gzip(req.headers()));
-    let tag = match gzip {
-        Some(_) => gzip_tag(&file.tag),
-        None => file.tag.clone(),
-    };
+    let gzip_tag = gzip_tag(&file.tag);
+    let tag = if gzip.is_some() { &gzip_tag } else { &file.tag };
     // Either coding's tag names this version of the file.
     let not_modified = req
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| none_match(v, &file.tag) || none_match(v, &gzip_tag(&file.tag)));
+        .is_some_and(|v| none_match(v, &file.tag) || none_match(v, &gzip_tag));
     let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -364,13 +361,13 @@ fn answer(req: &Request, rel: &Path, candidate: &Path, file: &Served) -> Respons
     };
     let headers = res.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    if let Ok(v) = HeaderValue::from_str(&tag) {
+    if let Ok(v) = HeaderValue::from_str(tag) {
         headers.insert(header::ETAG, v);
     }
     if gzip.is_some() && !not_modified {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
-    if file.varies {
+    if compresses(ctype) {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if rel.file_name().is_some_and(|n| n == "callback.html") {
