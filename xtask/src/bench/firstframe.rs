@@ -168,35 +168,45 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         replace_all(&page, &[(LOADER_TAG, &cross_tag)])?,
     )?;
     let _server = static_server(&stat, port)?;
-    let url = |v: Variant| match v {
-        Variant::Mgt => format!("{third}/mgt.html"),
-        Variant::SameOrigin => format!("{}/bench/firstframe.html", ctx.site),
-        Variant::CrossOrigin => format!("{third}/wl.html"),
-        Variant::MgtRunning | Variant::CrossOriginRunning => unreachable!("served per load"),
-    };
-    // A running browser's page: its own servers, on ports made for this load (dropped after it).
-    let first_visit = |v: Variant, round: usize| -> Result<(String, Vec<GroupChild>)> {
-        let page_port = wl_e2e::http::free_port()?;
-        let origin = format!("http://127.0.0.1:{page_port}");
-        if v == Variant::MgtRunning {
-            let server = static_server(&stat, page_port)?;
-            return Ok((format!("{origin}/mgt.html"), vec![server]));
-        }
-        // The loader from a plain static host with CORS (the package as built), as a site
-        // would put it on any CDN.
-        let cdn_port = wl_e2e::http::free_port()?;
-        let cdn = wl_e2e::static_site::serve(ctx.dist, cdn_port, true, "wl.js")
-            .map_err(|e| Error(e.to_string()))?;
-        let tag = LOADER_TAG
-            .replace(
-                "src=\"/wl.js\"",
-                &format!("src=\"http://127.0.0.1:{cdn_port}/wl.js\""),
-            )
-            .replace("http://127.0.0.1:8081", ctx.provider);
-        let name = format!("first-visit-{round}.html");
-        std::fs::write(stat.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
-        let server = static_server(&stat, page_port)?;
-        Ok((format!("{origin}/{name}"), vec![server, cdn]))
+    // Load `round`'s page of `v`, and the servers made for it (dropped after the load): a running
+    // browser's first visit gets its own origins, on ports made for this load.
+    let open = |v: Variant, round: usize| -> Result<(String, Vec<GroupChild>)> {
+        let page_port = || -> Result<(u16, String)> {
+            let port = wl_e2e::http::free_port()?;
+            Ok((port, format!("http://127.0.0.1:{port}")))
+        };
+        Ok(match v {
+            Variant::Mgt => (format!("{third}/mgt.html"), Vec::new()),
+            Variant::SameOrigin => (format!("{}/bench/firstframe.html", ctx.site), Vec::new()),
+            Variant::CrossOrigin => (format!("{third}/wl.html"), Vec::new()),
+            Variant::MgtRunning => {
+                let (port, origin) = page_port()?;
+                (
+                    format!("{origin}/mgt.html"),
+                    vec![static_server(&stat, port)?],
+                )
+            }
+            Variant::CrossOriginRunning => {
+                // The loader from a plain static host with CORS (the package as built), as a
+                // site would put it on any CDN.
+                let cdn_port = wl_e2e::http::free_port()?;
+                let cdn = wl_e2e::static_site::serve(ctx.dist, cdn_port, true, "wl.js")
+                    .map_err(|e| Error(e.to_string()))?;
+                let tag = LOADER_TAG
+                    .replace(
+                        "src=\"/wl.js\"",
+                        &format!("src=\"http://127.0.0.1:{cdn_port}/wl.js\""),
+                    )
+                    .replace("http://127.0.0.1:8081", ctx.provider);
+                let name = format!("first-visit-{round}.html");
+                std::fs::write(stat.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
+                let (port, origin) = page_port()?;
+                (
+                    format!("{origin}/{name}"),
+                    vec![static_server(&stat, port)?, cdn],
+                )
+            }
+        })
     };
 
     println!(
@@ -210,7 +220,7 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         // The running browser, warmed up on both pages (not counted).
         let running = browser(&driver).await?;
         for v in [Variant::MgtRunning, Variant::CrossOriginRunning] {
-            let (page, _servers) = first_visit(v, LOADS)?;
+            let (page, _servers) = open(v, LOADS)?;
             load_and_wait(&running, &page).await?;
         }
         for round in 0..LOADS {
@@ -218,18 +228,17 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             for k in 0..Variant::ALL.len() {
                 let i = (round + k) % Variant::ALL.len();
                 let v = Variant::ALL[i];
+                let (page, _servers) = open(v, round)?;
                 let got = if v.running() {
-                    let (page, _servers) = first_visit(v, round)?;
-                    (load_and_wait(&running, &page).await, page)
+                    load_and_wait(&running, &page).await
                 } else {
                     // A fresh browser per load: a new profile, nothing cached.
-                    let page = url(v);
                     let session = browser(&driver).await?;
                     let got = load_and_wait(&session, &page).await;
                     let _ = session.close().await;
-                    (got, page)
+                    got
                 };
-                samples[i].push(sample(&got.0?, &got.1)?);
+                samples[i].push(sample(&got?, &page)?);
             }
         }
         let _ = running.close().await;
