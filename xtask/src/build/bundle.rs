@@ -12,10 +12,17 @@ use crate::util::{self, Result, run};
 /// The bundle's first lines.
 const BANNER: &str = "--banner:js=/*! wl-connect bootstrap (https://github.com/wl-connect) — MIT OR Apache-2.0.\n * Generated from www/src/ by `cargo xtask build` (esbuild): edit those modules, not this file. */";
 
-/// The shipped scripts' licence line: the bundle's banner without its note to the repository's
-/// readers (90 B gzip on the sign-in page, measured 2026-12-02).
-const SHIPPED_BANNER: &str =
-    "/*! wl-connect (https://github.com/wl-connect) — MIT OR Apache-2.0 */";
+/// The shipped scripts' first lines:
+/// - V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136+; other engines
+///   read a comment): every function is compiled when the script is, instead of pre-parsed then
+///   and parsed again when the first paint calls it. In two A/B runs of the first-frame bench
+///   (31 cold loads each, 2026-12-03) the controls were drawn about 1 ms sooner after `wl.js`
+///   arrived (median 9.4 against 11.7 ms, and 50.7 against 51.6 ms from the navigation start);
+///   it costs 29 B (20 B gzip). The whole script is 22 KB, much of it run at load, so compiling
+///   all of it wastes little;
+/// - the licence: the bundle's banner without its note to the repository's readers (90 B gzip
+///   on the sign-in page, measured 2026-12-02).
+const SHIPPED_BANNER: &str = "//# allFunctionsCalledOnLoad\n/*! wl-connect (https://github.com/wl-connect) — MIT OR Apache-2.0 */";
 
 /// Replaces the leading `/*! … */` banner of a minified package script with [`SHIPPED_BANNER`].
 pub fn ship_banner(file: &Path) -> Result<()> {
