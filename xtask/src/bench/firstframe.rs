@@ -163,6 +163,9 @@ struct Sample {
     timing: Value,
     /// Marks a diagnostic build set (`performance.mark`), for `samples.json`.
     marks: Value,
+    /// The page loaded just before this one (`None`: the first of its round), for
+    /// `samples.json`.
+    after: Option<Variant>,
 }
 
 /// Builds the MGT anchor, serves the pages and measures them.
@@ -261,9 +264,9 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             load_and_wait(&running, &page).await?;
         }
         for round in 0..LOADS {
-            // Interleaved, and each round starts with the next page, so no page is always first.
-            for k in 0..Variant::ALL.len() {
-                let i = (round + k) % Variant::ALL.len();
+            // Interleaved, each round in its own order (see [`round_order`]).
+            let mut before = None;
+            for i in round_order(round, Variant::ALL.len()) {
                 let v = Variant::ALL[i];
                 let (page, _servers) = open(v, round)?;
                 let got = if v.running() {
@@ -275,7 +278,9 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                     let _ = session.close().await;
                     got
                 };
-                samples[i].push(sample(&got?, &page)?);
+                let mut s = sample(&got?, &page)?;
+                s.after = before.replace(v);
+                samples[i].push(s);
             }
         }
         let _ = running.close().await;
@@ -292,6 +297,7 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                 "loads": s.iter().map(|x| serde_json::json!({
                     "dcl": x.dcl, "signin": x.signin, "userinfo": x.userinfo, "cls": x.cls,
                     "timing": x.timing, "marks": x.marks,
+                    "after": x.after.map(Variant::describe),
                 })).collect::<Vec<_>>(),
             })
         })
@@ -320,6 +326,26 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
     }
     Ok(rows(&samples, &bytes))
+}
+
+/// The order of the pages in round `round`: a shuffle of `0..n`, the same every run. A rotation
+/// (round `r` starting with page `r`) put every page after the same neighbour in every round:
+/// MGT's page always came after a load in the running browser, ours after one that had just
+/// closed a new browser, so whatever the previous load left behind was never spread evenly.
+fn round_order(round: usize, n: usize) -> Vec<usize> {
+    // xorshift64*, seeded by the round (no dependency for twenty lines of shuffling).
+    let mut x = 0x9E37_79B9_7F4A_7C15u64 ^ (round as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let mut next = move || {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, (next() % (i as u64 + 1)) as usize);
+    }
+    order
 }
 
 /// The report's rows: bytes, the two times and CLS, one row per page each, with the ratio of
@@ -480,6 +506,7 @@ fn sample(v: &Value, page: &str) -> Result<Sample> {
         requests: urls,
         timing: v.get("requests").cloned().unwrap_or(Value::Null),
         marks: v.get("marks").cloned().unwrap_or(Value::Null),
+        after: None,
     })
 }
 
@@ -615,6 +642,29 @@ fn nth(v: &[f64], i: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_round_loads_every_page_once_and_neighbours_vary() {
+        let n = Variant::ALL.len();
+        let mut after = std::collections::HashSet::new();
+        for round in 0..LOADS {
+            let order = round_order(round, n);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(
+                sorted,
+                (0..n).collect::<Vec<_>>(),
+                "round {round}: {order:?}"
+            );
+            after.extend(order.windows(2).map(|w| (w[0], w[1])));
+        }
+        assert_eq!(round_order(3, n), round_order(3, n), "the same every run");
+        // Each page comes after at least three different pages over the run.
+        for page in 0..n {
+            let before = after.iter().filter(|(_, b)| *b == page).count();
+            assert!(before >= 3, "page {page} follows only {before} pages");
+        }
+    }
 
     #[test]
     fn median_and_p90_of_eleven() {
