@@ -82,9 +82,10 @@ enum Variant {
     /// The least any loader can do, loaded like [`Variant::CrossOrigin`]: a script of a few
     /// hundred bytes that reads sessionStorage once (as every loader must, to know whether a
     /// session is stored) and defines both elements, each drawing a plain shadow DOM. Measured
-    /// 2026-12-03 (new profile, from the navigation start): 0.32× MGT's button time and 0.36×
-    /// its user info's, with ours at 0.31× and 0.35× in the same run. A third of MGT's is where
-    /// any script-loaded control lands on this machine, not a margin a loader can win.
+    /// 2026-12-03 over three runs (new profile, from the navigation start): 0.28–0.32× MGT's
+    /// button time and 0.32–0.36× its user info's, ours 0.30–0.32× and 0.34–0.36× in the same
+    /// runs. A third of MGT's user-info time is about where any script-loaded control lands on
+    /// this machine, not a margin a loader can win.
     Floor,
     /// [`Variant::Mgt`] as a running browser's first visit (see [`Variant::running`]).
     MgtRunning,
