@@ -319,11 +319,14 @@ pub async fn history(
             .map(|b| i64::try_from(b).unwrap_or(i64::MAX))
             .map_err(|_| RestError::parameter("before: a message id (a whole number)"))?,
     };
+    // Any whole number (the spec's 18 digits): 0 is raised to 1 and anything over 100,
+    // however large, lowered to 100, as the hub's `history` does.
     let limit = match q.limit.as_deref() {
         None => None,
         Some(l) => Some(
-            l.parse::<u32>()
-                .map_err(|_| RestError::parameter("limit: a whole number, 1 to 100"))?,
+            l.parse::<u64>()
+                .map(|l| u32::try_from(l).unwrap_or(u32::MAX))
+                .map_err(|_| RestError::parameter("limit: a whole number (1 to 100)"))?,
         ),
     };
     friend_or_404(&state, me, &friend).await?;

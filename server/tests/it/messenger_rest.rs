@@ -207,10 +207,14 @@ async fn history_pages_as_the_hub_s_and_conversations_are_newest_first() {
     // Limits are the hub's: 0 is raised to 1, a huge one lowered to 100.
     let one = alice.json(&format!("{}?limit=0", messages(&bob_id))).await;
     assert_eq!(one["data"].as_array().unwrap().len(), 1);
-    let all = alice
-        .json(&format!("{}?limit=100000", messages(&bob_id)))
-        .await;
-    assert_eq!(all["data"].as_array().unwrap().len(), 5);
+    // (Also past u32, up to the 18 digits the spec allows: Schemathesis's stateful phase sent
+    // `limit=8499832249901237`, and the answer was a 400 the spec did not describe.)
+    for huge in ["100000", "8499832249901237", "999999999999999999"] {
+        let all = alice
+            .json(&format!("{}?limit={huge}", messages(&bob_id)))
+            .await;
+        assert_eq!(all["data"].as_array().unwrap().len(), 5, "limit={huge}");
+    }
     for q in ["limit=ten", "before=-1", "limit=-3", "before=x"] {
         let res = alice.get(&format!("{}?{q}", messages(&bob_id))).await;
         expect_error(res, StatusCode::BAD_REQUEST, "request_parameter_invalid").await;
