@@ -278,9 +278,7 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                     let _ = session.close().await;
                     got
                 };
-                let mut s = sample(&got?, &page)?;
-                s.after = before.replace(v);
-                samples[i].push(s);
+                samples[i].push(sample(&got?, &page, before.replace(v))?);
             }
         }
         let _ = running.close().await;
@@ -464,8 +462,8 @@ fn cls_text(x: f64) -> String {
     }
 }
 
-/// Reads what the page resolved `window.__bench` with.
-fn sample(v: &Value, page: &str) -> Result<Sample> {
+/// Reads what the page resolved `window.__bench` with; `after` is the page loaded before it.
+fn sample(v: &Value, page: &str, after: Option<Variant>) -> Result<Sample> {
     let num = |key: &str| {
         v.get(key).and_then(Value::as_f64).ok_or_else(|| {
             Error(format!(
@@ -506,7 +504,7 @@ fn sample(v: &Value, page: &str) -> Result<Sample> {
         requests: urls,
         timing: v.get("requests").cloned().unwrap_or(Value::Null),
         marks: v.get("marks").cloned().unwrap_or(Value::Null),
-        after: None,
+        after,
     })
 }
 
