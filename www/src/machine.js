@@ -5,8 +5,12 @@
 // a digest, a callback message, a timer) into inputs, and carries out the effects the machine
 // returns: fetch, hash, point the popup or the page at the provider, store, emit, arm a timer,
 // resolve or reject a call. The input and effect numbers are src/machine.rs's.
+//
+// It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
+// pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
+// first paint does not compile it; it is needed only once the core is there. `WL.Event`'s
+// handlers stay in wl.js (events.js), which hands its `emit` and `setConsole` over.
 
-import { emit, setConsole } from "./events.js";
 import { apiQuery, encode, params, withQuery } from "./query.js";
 import { REDIRECT_KEY, RESULT_KEY, SESSION_KEY, item, storageOf } from "./stored.js";
 
@@ -24,8 +28,9 @@ function part(b) {
   return JSON.parse(new TextDecoder().decode(bytes(b)));
 }
 
-/** The `WL` methods, driving the core module `m` (its `step` export). */
-export function machine(m) {
+/** The `WL` methods, driving the core module `m` (its `step` export); `emit(name, arg)` and
+ * `setConsole(on)` are wl.js's `WL.Event` (events.js). */
+export function machine(m, emit, setConsole) {
   var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
   // A stored value's query parameters, or null.
   var read = function (st, key) {

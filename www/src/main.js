@@ -3,9 +3,8 @@
 // elements at once, upgrades legacy <wl:…> tags, and loads the wasm core and each control's
 // module only when first needed (docs/loader.md, docs/contracts.md).
 import { answer } from "./answer.js";
-import { WLEvent } from "./events.js";
+import { WLEvent, emit, setConsole } from "./events.js";
 import { defineElements } from "./elements.js";
-import { machine } from "./machine.js";
 import { openPopup } from "./popup.js";
 import { satisfied, storedSession } from "./stored.js";
 
@@ -85,8 +84,9 @@ function start() {
     else r();
   });
 
-  // The core: `K` (the WL methods, machine.js, interpreting the wasm state machine's effects) once
-  // loaded; `ready` once the first configuration has been applied (or there was none to apply).
+  // The core: `K` (the WL methods: the core module's `machine`, machine.js, interpreting the wasm
+  // state machine's effects, which the build bundles into that module) once loaded; `ready` once
+  // the first configuration has been applied (or there was none to apply).
   var K = null, ready = null, modP = null, coreP = null, initP = null, cfg = null, asyncInitDone = false;
   // Which build of the core the page fetches, chosen once: a page whose <wl-signin> or
   // <wl-userinfo> needs its module before the core starts loading (a stored session, a sign-in
@@ -104,7 +104,7 @@ function start() {
         })
         .then(
           function (m) {
-            return K || (K = machine(m));
+            return K || (K = m.machine(m, emit, setConsole));
           },
           function (e) {
             modP = coreP = null;

@@ -22,6 +22,8 @@ pub fn run(args: &[String]) -> Result<()> {
         std::fs::remove_dir_all(&out)?;
     }
     let pipeline = Pipeline::shipped();
+    // First: the core's glue takes the effect interpreter from its bundle.
+    build::bundle_wl_js()?;
     let raw = build::compile_core()?;
     build::package_module(&raw, CORE.1, &out.join("pkg"), &pipeline)?;
     let combined = build::compile_combined()?;
@@ -29,7 +31,6 @@ pub fn run(args: &[String]) -> Result<()> {
     // The glue carries the wasm's SRI value, as shipped.
     build::hash_names(&out.join("pkg"), CORE.1)?;
     build::hash_names(&out.join("pkg"), COMBINED.2)?;
-    build::bundle_wl_js()?;
     let wl_js = out.join("wl.js");
     let text = std::fs::read_to_string(util::root().join("www/wl.js"))?;
     let mut table = serde_json::Map::new();

@@ -4,6 +4,8 @@
 // for each frame so every test has its own core state.
 import init from "/wasm-bindgen-test.js";
 export * from "/wasm-bindgen-test.js";
+// The effect interpreter, which the build appends to the shipped core (www/src/core.js).
+export { machine } from "/www/src/machine.js";
 
 export default function () {
   (window.__wlModules = window.__wlModules || []).push("wl_connect");

@@ -4,6 +4,8 @@
 // `window.__wlModules`, so the tests see which build wl.js chose.
 import init from "/wasm-bindgen-test.js";
 export * from "/wasm-bindgen-test.js";
+// The effect interpreter, which the build appends to the shipped core (www/src/core.js).
+export { machine } from "/www/src/machine.js";
 export { WlSignin, WlUserinfo } from "./controls.js";
 
 export default function () {

@@ -1,8 +1,10 @@
 //! `www/wl.js`, bundled from the loader's ES modules (`www/src/`, entry `main.js`) with esbuild
 //! into one classic script, and `www/callback.js` (entry `callback.js`: the same callback code
-//! as wl.js's, for pages that still load it). The bundle is kept in the repository too (readable, not minified),
-//! so the browser tests and the Playground's attribute check read the same file the package
-//! ships; the package copy is then minified with the rest (`minify`).
+//! as wl.js's, for pages that still load it), and `www/machine.js` (entry `core.js`: the effect
+//! interpreter, which the package build appends to the core's glue, [`MACHINE`]). The bundles are
+//! kept in the repository too (readable, not minified), so the browser tests and the Playground's
+//! attribute check read the same file the package ships; the package copy is then minified with
+//! the rest (`minify`).
 
 use std::path::Path;
 use std::process::Command;
@@ -36,8 +38,16 @@ pub fn ship_banner(file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Bundles `www/src/main.js` into `www/wl.js` and `www/src/callback.js` into `www/callback.js`
-/// (left as they are when esbuild is missing).
+/// The effect interpreter's bundle, in `www/` ([`wl_js`] writes it; `append_machine` in
+/// build.rs reads it).
+pub const MACHINE: &str = "machine.js";
+
+/// The interpreter's first lines: a plain comment (a `/*!` one would be kept by the minifier, in
+/// the glue).
+const MACHINE_BANNER: &str = "--banner:js=// wl-connect's effect interpreter, appended to the core's glue by `cargo xtask build`.\n// Generated from www/src/ (entry core.js) by esbuild: edit those modules, not this file.";
+
+/// Bundles `www/src/main.js` into `www/wl.js`, `www/src/callback.js` into `www/callback.js` and
+/// `www/src/core.js` into `www/machine.js` (left as they are when esbuild is missing).
 pub fn wl_js() -> Result<()> {
     super::paint::write()?;
     let root = util::root();
@@ -46,10 +56,14 @@ pub fn wl_js() -> Result<()> {
         println!("xtask: warning: esbuild is missing (needs npm); www/wl.js is shipped as it is");
         return Ok(());
     }
-    for (entry, out) in [("main.js", "wl.js"), ("callback.js", "callback.js")] {
+    for (entry, out, banner) in [
+        ("main.js", "wl.js", BANNER),
+        ("callback.js", "callback.js", BANNER),
+        ("core.js", MACHINE, MACHINE_BANNER),
+    ] {
         run(Command::new(&esbuild)
             .arg(root.join("www/src").join(entry))
-            .args(["--bundle", "--format=iife", "--log-level=warning", BANNER])
+            .args(["--bundle", "--format=iife", "--log-level=warning", banner])
             .arg(format!(
                 "--outfile={}",
                 root.join("www").join(out).display()

@@ -1,0 +1,277 @@
+// wl-connect's effect interpreter, appended to the core's glue by `cargo xtask build`.
+// Generated from www/src/ (entry core.js) by esbuild: edit those modules, not this file.
+(() => {
+  // www/src/query.js
+  function params(s) {
+    return Object.fromEntries(new URLSearchParams(s || ""));
+  }
+  function encode(o) {
+    return "" + new URLSearchParams(o);
+  }
+  function withQuery(url, o) {
+    var u = new URL(url);
+    for (var k in o) u.searchParams.append(k, o[k]);
+    return u.href;
+  }
+  var ODATA = /^(filter|select|orderby|top|skip|count|format|type)$/;
+  function apiQuery(o) {
+    var x = o && o.query || {}, q = {};
+    Object.keys(x).forEach(function(k) {
+      var v = x[k];
+      v = Array.isArray(v) ? v.join(",") : typeof v == "string" ? v : JSON.stringify(v);
+      if (v != null) q[ODATA.test(k) ? "$" + k : k] = v;
+    });
+    return q;
+  }
+
+  // www/src/stored.js
+  var SESSION_KEY = "wl_connect.session";
+  var REDIRECT_KEY = "wl_connect.redirect";
+  var RESULT_KEY = "wl_connect.redirect_result";
+  function storageOf(kind) {
+    try {
+      return kind === "memory" || kind === "none" ? null : kind === "local" || kind === "localStorage" ? localStorage : sessionStorage;
+    } catch (e) {
+      return null;
+    }
+  }
+  function item(st, key) {
+    try {
+      return st ? st.getItem(key) : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // www/src/machine.js
+  var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
+  var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
+  function bytes(b) {
+    return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function(c) {
+      return c.charCodeAt(0);
+    });
+  }
+  function part(b) {
+    return JSON.parse(new TextDecoder().decode(bytes(b)));
+  }
+  function machine(m, emit, setConsole) {
+    var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
+    var read = function(st, key) {
+      var t = item(st, key);
+      return t == null ? null : params(t);
+    };
+    function step(kind, id, flag, a, b, r) {
+      JSON.parse(m.step(Date.now(), kind, id || 0, !!flag, a, b, r || new Uint8Array(0))).forEach(run);
+    }
+    function send(kind, settle, flag, a, b, r, pop) {
+      var id = ++next;
+      calls[id] = settle;
+      if (pop) pops[id] = pop;
+      step(kind, id, flag, a, b, r);
+    }
+    function call(kind, flag, a, b, r, pop) {
+      return new Promise(function(ok, no) {
+        send(kind, [ok, no], flag, a, b, r, pop);
+      });
+    }
+    async function request(url, method, token, body) {
+      var h = { Accept: "application/json" }, r, t, j = null, i = 0, www = {};
+      if (token) h.Authorization = "Bearer " + token;
+      if (body != null) {
+        h["Content-Type"] = typeof body == "string" ? "application/json" : "application/x-www-form-urlencoded";
+        if (typeof body != "string") body = encode(body);
+      }
+      for (; ; ) {
+        try {
+          r = await fetch(url, { method, headers: h, body });
+          t = await r.text();
+          break;
+        } catch (e) {
+          if (method != "GET" || i > 1) throw url;
+          await new Promise(function(ok) {
+            setTimeout(ok, ++i * 2e3 - 1e3);
+          });
+        }
+      }
+      if (t.trim()) {
+        try {
+          j = JSON.parse(t);
+        } catch (e) {
+          j = t;
+        }
+      }
+      (r.headers.get("WWW-Authenticate") || "").replace(/([\w-]+)="?([^",]*)/g, function(_, k, v) {
+        www[k] = v;
+      });
+      return [{ status: r.status, json: j }, r.ok, www];
+    }
+    async function verified(j, keys) {
+      var t = j && j.id_token, p, h, a;
+      if (typeof t != "string") return;
+      keys = (await request(keys, "GET"))[0].json;
+      try {
+        p = t.split(".");
+        h = part(p[0]);
+        a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
+        a.hash = "SHA-256";
+        if (await crypto.subtle.verify(
+          a,
+          await crypto.subtle.importKey("jwk", keys.keys.find(function(k) {
+            return k.kid === h.kid;
+          }), a, false, ["verify"]),
+          bytes(p[2]),
+          new TextEncoder().encode(p[0] + "." + p[1])
+        ))
+          return part(p[1]);
+      } catch (e) {
+      }
+    }
+    async function fetched(req, url, method, token, body, keys, jwt) {
+      try {
+        var r = await request(url, method, token, body);
+        if (keys) r[0].claims = await verified(r[0].json, keys);
+        if (jwt) {
+          try {
+            r[0].claims = part(jwt.split(".")[1]);
+          } catch (e) {
+          }
+        }
+      } catch (u) {
+        return step(8, req, false, String(u));
+      }
+      step(7, req, r[1], r[0], r[2]);
+    }
+    function deliver(data, src) {
+      if (data && data.type === "wl-connect:callback") step(10, src, false, params(data.query == null ? "" : String(data.query)));
+    }
+    function watch(id) {
+      watching = id;
+      if (onMessage) removeEventListener("message", onMessage);
+      if (bc) bc.close();
+      onMessage = bc = null;
+      if (!id) return;
+      onMessage = function(ev) {
+        if (ev.origin === location.origin) deliver(ev.data, ev.source && ev.source === pops[watching] ? 0 : 2);
+      };
+      addEventListener("message", onMessage);
+      try {
+        bc = new BroadcastChannel("wl-connect");
+        bc.onmessage = function(ev) {
+          deliver(ev.data, 1);
+        };
+      } catch (e) {
+        bc = null;
+      }
+    }
+    function run(e) {
+      var k = e[0], a = e[1], b = e[2], c = e[3], st, pop, p;
+      if (k == 0) fetched(a, c ? withQuery(b, c) : b, e[4], e[5], e[6], e[7], e[8]);
+      if (k == 1) {
+        crypto.subtle.digest("SHA-256", new TextEncoder().encode(b)).then(
+          function(h) {
+            step(9, a, true, null, null, new Uint8Array(h));
+          },
+          function() {
+            step(9, a, false);
+          }
+        );
+      }
+      if (k == 2) {
+        pop = pops[a];
+        if (!pop || pop.closed) return step(11, 0, true);
+        try {
+          pop.location.href = withQuery(b, c);
+        } catch (x) {
+          step(11, 0, false);
+        }
+      }
+      if (k == 3) {
+        try {
+          sessionStorage.setItem(REDIRECT_KEY, encode(e[4]));
+        } catch (x) {
+          return step(13, a);
+        }
+        location.assign(withQuery(b, c));
+      }
+      if (k == 4) {
+        if (pops[a]) pops[a].close();
+        delete pops[a];
+      }
+      if (k == 5) watch(a);
+      if (k == 6) {
+        st = storageOf(b ? "local" : "session");
+        try {
+          if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
+        } catch (x) {
+        }
+      }
+      if (k == 7) {
+        try {
+          p = new URLSearchParams(location.search);
+          OAUTH.forEach(function(n) {
+            p.delete(n);
+          });
+          p += "";
+          history.replaceState(null, "", location.pathname + (p ? "?" + p : "") + location.hash);
+        } catch (x) {
+        }
+      }
+      if (k == 8) setConsole(!!a);
+      if (k == 9) emit(a, b === void 0 ? null : b);
+      if (k == 10) {
+        clearTimeout(timers[a]);
+        timers[a] = setTimeout(function() {
+          pop = pops[watching];
+          step(12, a, !pop || pop.closed);
+        }, b);
+      }
+      if (k == 11) clearTimeout(timers[a]);
+      if (k > 11 && calls[a]) {
+        calls[a][k - 12](b);
+        delete calls[a];
+      }
+    }
+    return {
+      init: function(o) {
+        var ss = storageOf("session"), q = location.search;
+        return call(0, false, o, {
+          session: read(ss, SESSION_KEY),
+          local: read(storageOf("local"), SESSION_KEY),
+          redirect: read(ss, REDIRECT_KEY),
+          redirect_result: read(ss, RESULT_KEY),
+          page_query: q ? params(q) : null
+        });
+      },
+      // `pop`: the popup opened in the click, or null.
+      login: function(o, pop) {
+        return call(1, !!pop, o || {}, location.href, crypto.getRandomValues(new Uint8Array(64)), pop);
+      },
+      logout: function() {
+        return call(2);
+      },
+      // Synchronous: the machine resolves it within the step.
+      getSession: function() {
+        var s = null;
+        send(3, [
+          function(v) {
+            s = v;
+          },
+          Object
+        ]);
+        return s;
+      },
+      getLoginStatus: function() {
+        return call(4);
+      },
+      getProvider: function() {
+        return call(5);
+      },
+      api: function(o) {
+        return call(6, false, o, apiQuery(o));
+      }
+    };
+  }
+
+  // www/src/core.js
+  __wlMachine = machine;
+})();
