@@ -124,6 +124,9 @@
   var own = function(o, k) {
     return {}.hasOwnProperty.call(o, k) ? o[k] : null;
   };
+  var primary = function(t) {
+    return (t || "").trim().split("-")[0].split("_")[0].toLowerCase();
+  };
   var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
   var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
   function paint(el, click, session, warn) {
@@ -142,7 +145,7 @@
     var signin = el.localName == "wl-signin";
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
     if (root.firstChild) return;
-    if (a("locale") && !own(LABELS, a("locale").split(/[-_]/)[0].toLowerCase())) say('no labels for locale "' + a("locale") + '"; using English');
+    if (a("locale") && !own(LABELS, primary(a("locale")))) say('no labels for locale "' + a("locale") + '"; using English');
     var css = signin ? SIGNIN_CSS : USERINFO_CSS;
     if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);
     root.adoptedStyleSheets = [sheets[css]];
@@ -152,9 +155,7 @@
       top.className = "u " + pick("layout", "layout") + (pick("card", "theme") == "dark" ? " t-dark" : "") + " sk";
       return;
     }
-    var lang = [a("locale"), (el.closest("[lang]") || el).getAttribute("lang")].map(function(t) {
-      return (t || "").trim().split(/[-_]/)[0].toLowerCase();
-    }).filter(function(t) {
+    var lang = [a("locale"), (el.closest("[lang]") || el).getAttribute("lang")].map(primary).filter(function(t) {
       return own(LABELS, t);
     })[0] || "en";
     top.className = "b t-" + pick("theme", "theme") + " s-" + pick("size", "size") + " p-" + pick("shape", "shape") + " g-" + pick("brand", "brand");
