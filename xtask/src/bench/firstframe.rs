@@ -14,9 +14,9 @@
 //!   DOMs (see [`Variant::Floor`]). Not ours and not MGT's: it shows how much of each time is the
 //!   browser's.
 //!
-//! Each of those is loaded in a new browser with a new profile. MGT's page and ours cross-origin
-//! are also loaded as **a running browser's first visit**: one browser, warmed up on both pages
-//! first, and for each load new origins (ports) for the page and for the loader, so nothing is
+//! Each of those is loaded in a new browser with a new profile. MGT's page, ours cross-origin and
+//! the floor are also loaded as **a running browser's first visit**: one browser, warmed up on
+//! those pages first, and for each load new origins (ports) for the page and for the loader, so nothing is
 //! cached, no connection is reused and storage is empty, but the browser itself is not starting
 //! (see [`Variant::running`]). The goal is checked on the new-profile loads; the others show how
 //! much of each time was the new profile's.
@@ -45,6 +45,7 @@ use crate::util::{self, Error, Result, gzip_len, which};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 use wl_e2e::driver::Chromedriver;
 use wl_e2e::process::GroupChild;
 
@@ -91,16 +92,29 @@ enum Variant {
     MgtRunning,
     /// [`Variant::CrossOrigin`] as a running browser's first visit.
     CrossOriginRunning,
+    /// [`Variant::Floor`] as a running browser's first visit, its script from a plain static
+    /// server on a port made for the load, like ours.
+    FloorRunning,
+    /// [`Variant::Mgt`] as a settled new browser's load (see [`Variant::settled`]).
+    MgtSettled,
+    /// [`Variant::CrossOrigin`] as a settled new browser's load.
+    CrossOriginSettled,
+    /// [`Variant::Floor`] as a settled new browser's load.
+    FloorSettled,
 }
 
 impl Variant {
-    const ALL: [Variant; 6] = [
+    const ALL: [Variant; 10] = [
         Variant::Mgt,
         Variant::SameOrigin,
         Variant::CrossOrigin,
         Variant::Floor,
         Variant::MgtRunning,
         Variant::CrossOriginRunning,
+        Variant::FloorRunning,
+        Variant::MgtSettled,
+        Variant::CrossOriginSettled,
+        Variant::FloorSettled,
     ];
 
     /// Whether the page is loaded in a browser that is already running (one for all such
@@ -110,14 +124,35 @@ impl Variant {
     /// makes every browser's first subresource wait (16–19 ms here, for MGT's and ours alike),
     /// which a person's running browser does not.
     fn running(self) -> bool {
-        matches!(self, Variant::MgtRunning | Variant::CrossOriginRunning)
+        matches!(
+            self,
+            Variant::MgtRunning | Variant::CrossOriginRunning | Variant::FloorRunning
+        )
+    }
+
+    /// Whether the page is loaded in a new browser with a new profile, as the others, but only
+    /// once that browser has settled: started on `about:blank`, then left until the machine's CPU
+    /// is idle ([`settle`]), as WebPageTest's agent makes a cold load ("first view": a cleared
+    /// profile, the browser launched, then `wait_for_idle`, at most 20 % of one core busy for
+    /// 500 ms, before the page is loaded). A browser loading the page the moment it has started
+    /// still loads its profile, cookie store and caches meanwhile, and every page's first
+    /// subresource waits for that (16–19 ms here); a person's browser is not starting when they
+    /// open a page.
+    fn settled(self) -> bool {
+        matches!(
+            self,
+            Variant::MgtSettled | Variant::CrossOriginSettled | Variant::FloorSettled
+        )
     }
 
     /// Whether the page is wl-connect's (held to the goal's CLS), not MGT's or the floor.
     fn ours(self) -> bool {
         matches!(
             self,
-            Variant::SameOrigin | Variant::CrossOrigin | Variant::CrossOriginRunning
+            Variant::SameOrigin
+                | Variant::CrossOrigin
+                | Variant::CrossOriginRunning
+                | Variant::CrossOriginSettled
         )
     }
 
@@ -125,6 +160,8 @@ impl Variant {
     fn anchor(self) -> Variant {
         if self.running() {
             Variant::MgtRunning
+        } else if self.settled() {
+            Variant::MgtSettled
         } else {
             Variant::Mgt
         }
@@ -146,8 +183,66 @@ impl Variant {
             Variant::CrossOriginRunning => "wl-connect, loader on another origin (a plain static \
                                             server), a running browser's first visit"
                 .into(),
+            Variant::FloorRunning => format!(
+                "the floor: {FLOOR}, from another origin (a plain static server), a running \
+                 browser's first visit"
+            ),
+            Variant::MgtSettled => format!("{mgt}, a settled new browser"),
+            Variant::CrossOriginSettled => {
+                "wl-connect, loader on another origin, a settled new browser".into()
+            }
+            Variant::FloorSettled => {
+                format!("the floor: {FLOOR}, from another origin, a settled new browser")
+            }
         }
     }
+}
+
+/// The longest [`settle`] waits for an idle CPU (WebPageTest's agent: 30 s).
+const SETTLE_LIMIT: Duration = Duration::from_secs(10);
+
+/// Waits until the machine's CPU is idle, as WebPageTest's agent does after launching the browser
+/// (`wait_for_idle`): no more than 20 % of one core busy, on average over all cores, for 500 ms,
+/// sampled every 100 ms from `/proc/stat`. Returns whether it got there within [`SETTLE_LIMIT`].
+async fn settle() -> Result<bool> {
+    // (busy, total) jiffies of all cores.
+    fn jiffies() -> Result<(u64, u64)> {
+        let stat = std::fs::read_to_string("/proc/stat")?;
+        let line = stat.lines().next().unwrap_or_default();
+        let v: Vec<u64> = line
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal …
+        let total: u64 = v.iter().take(8).sum();
+        let idle = v.get(3).copied().unwrap_or(0) + v.get(4).copied().unwrap_or(0);
+        Ok((total.saturating_sub(idle), total))
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let start = std::time::Instant::now();
+    let mut idle_since: Option<std::time::Instant> = None;
+    let mut last = jiffies()?;
+    while start.elapsed() < SETTLE_LIMIT {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = jiffies()?;
+        let (busy, total) = (now.0 - last.0, now.1 - last.1);
+        last = now;
+        let share = if total == 0 {
+            0.0
+        } else {
+            busy as f64 / total as f64
+        };
+        if share <= 0.2 / cores {
+            let since = *idle_since.get_or_insert_with(std::time::Instant::now);
+            if since.elapsed() >= Duration::from_millis(500) {
+                return Ok(true);
+            }
+        } else {
+            idle_since = None;
+        }
+    }
+    Ok(false)
 }
 
 /// The floor's script ([`Variant::Floor`]), on the dev host.
@@ -215,10 +310,12 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             Ok((port, format!("http://127.0.0.1:{port}")))
         };
         Ok(match v {
-            Variant::Mgt => (format!("{third}/mgt.html"), Vec::new()),
+            Variant::Mgt | Variant::MgtSettled => (format!("{third}/mgt.html"), Vec::new()),
             Variant::SameOrigin => (format!("{}/bench/firstframe.html", ctx.site), Vec::new()),
-            Variant::CrossOrigin => (format!("{third}/wl.html"), Vec::new()),
-            Variant::Floor => (format!("{third}/floor.html"), Vec::new()),
+            Variant::CrossOrigin | Variant::CrossOriginSettled => {
+                (format!("{third}/wl.html"), Vec::new())
+            }
+            Variant::Floor | Variant::FloorSettled => (format!("{third}/floor.html"), Vec::new()),
             Variant::MgtRunning => {
                 let (port, origin) = page_port()?;
                 (
@@ -246,6 +343,25 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                     vec![static_server(&stat, port)?, cdn],
                 )
             }
+            Variant::FloorRunning => {
+                let cdn_port = wl_e2e::http::free_port()?;
+                let floor = Path::new(FLOOR);
+                let dir = root.join(floor.parent().unwrap_or(Path::new(".")));
+                let file = floor
+                    .file_name()
+                    .and_then(|f| f.to_str())
+                    .unwrap_or_default();
+                let cdn = wl_e2e::static_site::serve(&dir, cdn_port, true, file)
+                    .map_err(|e| Error(e.to_string()))?;
+                let tag = format!("<script src=\"http://127.0.0.1:{cdn_port}/{file}\"></script>");
+                let name = format!("floor-visit-{round}.html");
+                std::fs::write(stat.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
+                let (port, origin) = page_port()?;
+                (
+                    format!("{origin}/{name}"),
+                    vec![static_server(&stat, port)?, cdn],
+                )
+            }
         })
     };
 
@@ -259,11 +375,16 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     block_on(async {
         // The running browser, warmed up on both pages (not counted).
         let running = browser(&driver).await?;
-        for v in [Variant::MgtRunning, Variant::CrossOriginRunning] {
+        for v in [
+            Variant::MgtRunning,
+            Variant::CrossOriginRunning,
+            Variant::FloorRunning,
+        ] {
             let (page, _servers) = open(v, LOADS)?;
             load_and_wait(&running, &page).await?;
         }
         let mut before = None;
+        let mut unsettled = 0;
         for round in 0..LOADS {
             // Interleaved, each round in its own order (see [`round_order`]).
             for i in round_order(round, Variant::ALL.len()) {
@@ -274,6 +395,9 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                 } else {
                     // A fresh browser per load: a new profile, nothing cached.
                     let session = browser(&driver).await?;
+                    if v.settled() && !settle().await? {
+                        unsettled += 1;
+                    }
                     let got = load_and_wait(&session, &page).await;
                     let _ = session.close().await;
                     got
@@ -282,6 +406,13 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             }
         }
         let _ = running.close().await;
+        if unsettled > 0 {
+            println!(
+                "xtask: first frame: warning: {unsettled} settled load(s) began with the CPU \
+                 still busy after {} s",
+                SETTLE_LIMIT.as_secs()
+            );
+        }
         Ok::<_, Error>(())
     })??;
 
@@ -314,11 +445,11 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         provider: ctx.provider,
     };
     let mut bytes = Vec::new();
-    // (A running browser's first visit fetches the same files.)
+    // (A running browser's first visit and a settled browser fetch the same files.)
     for (v, s) in Variant::ALL
         .iter()
         .zip(&samples)
-        .filter(|(v, _)| !v.running())
+        .filter(|(v, _)| !v.running() && !v.settled())
     {
         let requests = &s.first().ok_or_else(|| Error("no sample".into()))?.requests;
         bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
