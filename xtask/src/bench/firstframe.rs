@@ -16,10 +16,10 @@
 //!
 //! Each of those is loaded in a new browser with a new profile. MGT's page, ours cross-origin and
 //! the floor are also loaded as **a running browser's first visit**: one browser, warmed up on
-//! those pages first, and for each load new origins (ports) for the page and for the loader, so nothing is
-//! cached, no connection is reused and storage is empty, but the browser itself is not starting
-//! (see [`Variant::running`]). The goal is checked on the new-profile loads; the others show how
-//! much of each time was the new profile's.
+//! those pages first, and for each load new origins (ports) for the page and for the loader, so
+//! nothing is cached, no connection is reused and storage is empty, but the browser itself is not
+//! starting (see [`Variant::running`]). The goal is checked on the new-profile loads; the others
+//! show how much of each time was the new profile's.
 //!
 //! The MGT page, the cross-origin page and the floor are made from `www/bench/firstframe.html`, so all
 //! run the same inline observer (times taken with `performance.now()` in the page, never from the
@@ -45,7 +45,6 @@ use crate::util::{self, Error, Result, gzip_len, which};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 use wl_e2e::driver::Chromedriver;
 use wl_e2e::process::GroupChild;
 
@@ -95,16 +94,10 @@ enum Variant {
     /// [`Variant::Floor`] as a running browser's first visit, its script from a plain static
     /// server on a port made for the load, like ours.
     FloorRunning,
-    /// [`Variant::Mgt`] as a settled new browser's load (see [`Variant::settled`]).
-    MgtSettled,
-    /// [`Variant::CrossOrigin`] as a settled new browser's load.
-    CrossOriginSettled,
-    /// [`Variant::Floor`] as a settled new browser's load.
-    FloorSettled,
 }
 
 impl Variant {
-    const ALL: [Variant; 10] = [
+    const ALL: [Variant; 7] = [
         Variant::Mgt,
         Variant::SameOrigin,
         Variant::CrossOrigin,
@@ -112,9 +105,6 @@ impl Variant {
         Variant::MgtRunning,
         Variant::CrossOriginRunning,
         Variant::FloorRunning,
-        Variant::MgtSettled,
-        Variant::CrossOriginSettled,
-        Variant::FloorSettled,
     ];
 
     /// Whether the page is loaded in a browser that is already running (one for all such
@@ -130,29 +120,11 @@ impl Variant {
         )
     }
 
-    /// Whether the page is loaded in a new browser with a new profile, as the others, but only
-    /// once that browser has settled: started on `about:blank`, then left until the machine's CPU
-    /// is idle ([`settle`]), as WebPageTest's agent makes a cold load ("first view": a cleared
-    /// profile, the browser launched, then `wait_for_idle`, at most 20 % of one core busy for
-    /// 500 ms, before the page is loaded). A browser loading the page the moment it has started
-    /// still loads its profile, cookie store and caches meanwhile, and every page's first
-    /// subresource waits for that (16–19 ms here); a person's browser is not starting when they
-    /// open a page.
-    fn settled(self) -> bool {
-        matches!(
-            self,
-            Variant::MgtSettled | Variant::CrossOriginSettled | Variant::FloorSettled
-        )
-    }
-
     /// Whether the page is wl-connect's (held to the goal's CLS), not MGT's or the floor.
     fn ours(self) -> bool {
         matches!(
             self,
-            Variant::SameOrigin
-                | Variant::CrossOrigin
-                | Variant::CrossOriginRunning
-                | Variant::CrossOriginSettled
+            Variant::SameOrigin | Variant::CrossOrigin | Variant::CrossOriginRunning
         )
     }
 
@@ -160,8 +132,6 @@ impl Variant {
     fn anchor(self) -> Variant {
         if self.running() {
             Variant::MgtRunning
-        } else if self.settled() {
-            Variant::MgtSettled
         } else {
             Variant::Mgt
         }
@@ -187,62 +157,8 @@ impl Variant {
                 "the floor: {FLOOR}, from another origin (a plain static server), a running \
                  browser's first visit"
             ),
-            Variant::MgtSettled => format!("{mgt}, a settled new browser"),
-            Variant::CrossOriginSettled => {
-                "wl-connect, loader on another origin, a settled new browser".into()
-            }
-            Variant::FloorSettled => {
-                format!("the floor: {FLOOR}, from another origin, a settled new browser")
-            }
         }
     }
-}
-
-/// The longest [`settle`] waits for an idle CPU (WebPageTest's agent: 30 s).
-const SETTLE_LIMIT: Duration = Duration::from_secs(10);
-
-/// Waits until the machine's CPU is idle, as WebPageTest's agent does after launching the browser
-/// (`wait_for_idle`): no more than 20 % of one core busy, on average over all cores, for 500 ms,
-/// sampled every 100 ms from `/proc/stat`. Returns whether it got there within [`SETTLE_LIMIT`].
-async fn settle() -> Result<bool> {
-    // (busy, total) jiffies of all cores.
-    fn jiffies() -> Result<(u64, u64)> {
-        let stat = std::fs::read_to_string("/proc/stat")?;
-        let line = stat.lines().next().unwrap_or_default();
-        let v: Vec<u64> = line
-            .split_whitespace()
-            .skip(1)
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        // user nice system idle iowait irq softirq steal …
-        let total: u64 = v.iter().take(8).sum();
-        let idle = v.get(3).copied().unwrap_or(0) + v.get(4).copied().unwrap_or(0);
-        Ok((total.saturating_sub(idle), total))
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
-    let start = std::time::Instant::now();
-    let mut idle_since: Option<std::time::Instant> = None;
-    let mut last = jiffies()?;
-    while start.elapsed() < SETTLE_LIMIT {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let now = jiffies()?;
-        let (busy, total) = (now.0 - last.0, now.1 - last.1);
-        last = now;
-        let share = if total == 0 {
-            0.0
-        } else {
-            busy as f64 / total as f64
-        };
-        if share <= 0.2 / cores {
-            let since = *idle_since.get_or_insert_with(std::time::Instant::now);
-            if since.elapsed() >= Duration::from_millis(500) {
-                return Ok(true);
-            }
-        } else {
-            idle_since = None;
-        }
-    }
-    Ok(false)
 }
 
 /// The floor's script ([`Variant::Floor`]), on the dev host.
@@ -310,12 +226,10 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             Ok((port, format!("http://127.0.0.1:{port}")))
         };
         Ok(match v {
-            Variant::Mgt | Variant::MgtSettled => (format!("{third}/mgt.html"), Vec::new()),
+            Variant::Mgt => (format!("{third}/mgt.html"), Vec::new()),
             Variant::SameOrigin => (format!("{}/bench/firstframe.html", ctx.site), Vec::new()),
-            Variant::CrossOrigin | Variant::CrossOriginSettled => {
-                (format!("{third}/wl.html"), Vec::new())
-            }
-            Variant::Floor | Variant::FloorSettled => (format!("{third}/floor.html"), Vec::new()),
+            Variant::CrossOrigin => (format!("{third}/wl.html"), Vec::new()),
+            Variant::Floor => (format!("{third}/floor.html"), Vec::new()),
             Variant::MgtRunning => {
                 let (port, origin) = page_port()?;
                 (
@@ -344,6 +258,7 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                 )
             }
             Variant::FloorRunning => {
+                // The floor's script from a plain static host with CORS, like ours above.
                 let cdn_port = wl_e2e::http::free_port()?;
                 let floor = Path::new(FLOOR);
                 let dir = root.join(floor.parent().unwrap_or(Path::new(".")));
@@ -367,8 +282,8 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
 
     println!(
         "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
-         cross-origin and the floor, in a new browser each, and of MGT's and ours cross-origin \
-         as a running browser's first visit; interleaved"
+         cross-origin and the floor, in a new browser each, and of MGT's, ours cross-origin and \
+         the floor as a running browser's first visit; interleaved"
     );
     let driver = Chromedriver::start()?;
     let mut samples: Vec<Vec<Sample>> = Variant::ALL.iter().map(|_| Vec::new()).collect();
@@ -384,7 +299,6 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             load_and_wait(&running, &page).await?;
         }
         let mut before = None;
-        let mut unsettled = 0;
         for round in 0..LOADS {
             // Interleaved, each round in its own order (see [`round_order`]).
             for i in round_order(round, Variant::ALL.len()) {
@@ -395,9 +309,6 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                 } else {
                     // A fresh browser per load: a new profile, nothing cached.
                     let session = browser(&driver).await?;
-                    if v.settled() && !settle().await? {
-                        unsettled += 1;
-                    }
                     let got = load_and_wait(&session, &page).await;
                     let _ = session.close().await;
                     got
@@ -406,13 +317,6 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
             }
         }
         let _ = running.close().await;
-        if unsettled > 0 {
-            println!(
-                "xtask: first frame: warning: {unsettled} settled load(s) began with the CPU \
-                 still busy after {} s",
-                SETTLE_LIMIT.as_secs()
-            );
-        }
         Ok::<_, Error>(())
     })??;
 
@@ -445,11 +349,11 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         provider: ctx.provider,
     };
     let mut bytes = Vec::new();
-    // (A running browser's first visit and a settled browser fetch the same files.)
+    // (A running browser's first visit fetches the same files.)
     for (v, s) in Variant::ALL
         .iter()
         .zip(&samples)
-        .filter(|(v, _)| !v.running() && !v.settled())
+        .filter(|(v, _)| !v.running())
     {
         let requests = &s.first().ok_or_else(|| Error("no sample".into()))?.requests;
         bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
