@@ -82,10 +82,11 @@ enum Variant {
     /// The least any loader can do, loaded like [`Variant::CrossOrigin`]: a script of a few
     /// hundred bytes that reads sessionStorage once (as every loader must, to know whether a
     /// session is stored) and defines both elements, each drawing a plain shadow DOM. Measured
-    /// 2026-12-03 over three runs (new profile, from the navigation start): 0.28–0.32× MGT's
-    /// button time and 0.32–0.36× its user info's, ours 0.30–0.32× and 0.34–0.36× in the same
-    /// runs. A third of MGT's user-info time is about where any script-loaded control lands on
-    /// this machine, not a margin a loader can win.
+    /// 2026-12-04 over four runs (new profile, from the navigation start): 0.28–0.30× MGT's
+    /// button time and 0.31–0.33× its user info's, ours 0.29–0.36× and 0.32–0.39× in the same
+    /// runs (as a running browser's first visit: the floor 0.23–0.24× and 0.26–0.27×, ours
+    /// 0.27–0.28× and 0.31–0.32×). A third of MGT's user-info time in a new profile is about
+    /// where any script-loaded control lands on this machine, not a margin a loader can win.
     Floor,
     /// [`Variant::Mgt`] as a running browser's first visit (see [`Variant::running`]).
     MgtRunning,
