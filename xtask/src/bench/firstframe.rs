@@ -202,21 +202,26 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         stat.join("mgt.html"),
         replace_all(&page, &[(LOADER_TAG, MGT_TAG), (CONTROLS, MGT_CONTROLS)])?,
     )?;
-    let cross_tag = LOADER_TAG
-        .replace("src=\"/wl.js\"", &format!("src=\"{}/wl.js\"", ctx.site))
-        .replace("http://127.0.0.1:8081", ctx.provider);
+    // The page's script tag for ours and for the floor, loading it from `src`.
+    let wl_tag = |src: &str| {
+        LOADER_TAG
+            .replace("src=\"/wl.js\"", &format!("src=\"{src}\""))
+            .replace("http://127.0.0.1:8081", ctx.provider)
+    };
+    let floor_tag = |src: &str| format!("<script src=\"{src}\"></script>");
+    // The floor's folder and file name (`www/bench`, `floor.js`).
+    let (floor_dir, floor_file) = FLOOR.rsplit_once('/').unwrap_or((".", FLOOR));
     std::fs::write(
         stat.join("wl.html"),
-        replace_all(&page, &[(LOADER_TAG, &cross_tag)])?,
+        replace_all(
+            &page,
+            &[(LOADER_TAG, &wl_tag(&format!("{}/wl.js", ctx.site)))],
+        )?,
     )?;
-    let floor_tag = format!(
-        "<script src=\"{}/{}\"></script>",
-        ctx.site,
-        FLOOR.trim_start_matches("www/")
-    );
+    let on_site = format!("{}/{}", ctx.site, FLOOR.trim_start_matches("www/"));
     std::fs::write(
         stat.join("floor.html"),
-        replace_all(&page, &[(LOADER_TAG, &floor_tag)])?,
+        replace_all(&page, &[(LOADER_TAG, &floor_tag(&on_site))])?,
     )?;
     let _server = static_server(&stat, port)?;
     // Load `round`'s page of `v`, and the servers made for it (dropped after the load): a running
@@ -225,6 +230,21 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
         let page_port = || -> Result<(u16, String)> {
             let port = wl_e2e::http::free_port()?;
             Ok((port, format!("http://127.0.0.1:{port}")))
+        };
+        // A page `name` whose script `file` comes from `dir` on a plain static host with CORS
+        // (as a site would put it on any CDN), `tag` making its tag from the script's URL; the
+        // page on an origin of its own.
+        let from_cdn = |dir: &Path, file: &str, name: String, tag: &dyn Fn(&str) -> String| {
+            let cdn_port = wl_e2e::http::free_port()?;
+            let cdn = wl_e2e::static_site::serve(dir, cdn_port, true, file)
+                .map_err(|e| Error(e.to_string()))?;
+            let tag = tag(&format!("http://127.0.0.1:{cdn_port}/{file}"));
+            std::fs::write(stat.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
+            let (port, origin) = page_port()?;
+            Ok::<_, Error>((
+                format!("{origin}/{name}"),
+                vec![static_server(&stat, port)?, cdn],
+            ))
         };
         Ok(match v {
             Variant::Mgt => (format!("{third}/mgt.html"), Vec::new()),
@@ -238,46 +258,19 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                     vec![static_server(&stat, port)?],
                 )
             }
-            Variant::CrossOriginRunning => {
-                // The loader from a plain static host with CORS (the package as built), as a
-                // site would put it on any CDN.
-                let cdn_port = wl_e2e::http::free_port()?;
-                let cdn = wl_e2e::static_site::serve(ctx.dist, cdn_port, true, "wl.js")
-                    .map_err(|e| Error(e.to_string()))?;
-                let tag = LOADER_TAG
-                    .replace(
-                        "src=\"/wl.js\"",
-                        &format!("src=\"http://127.0.0.1:{cdn_port}/wl.js\""),
-                    )
-                    .replace("http://127.0.0.1:8081", ctx.provider);
-                let name = format!("first-visit-{round}.html");
-                std::fs::write(stat.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
-                let (port, origin) = page_port()?;
-                (
-                    format!("{origin}/{name}"),
-                    vec![static_server(&stat, port)?, cdn],
-                )
-            }
-            Variant::FloorRunning => {
-                // The floor's script from a plain static host with CORS, like ours above.
-                let cdn_port = wl_e2e::http::free_port()?;
-                let floor = Path::new(FLOOR);
-                let dir = root.join(floor.parent().unwrap_or(Path::new(".")));
-                let file = floor
-                    .file_name()
-                    .and_then(|f| f.to_str())
-                    .unwrap_or_default();
-                let cdn = wl_e2e::static_site::serve(&dir, cdn_port, true, file)
-                    .map_err(|e| Error(e.to_string()))?;
-                let tag = format!("<script src=\"http://127.0.0.1:{cdn_port}/{file}\"></script>");
-                let name = format!("floor-visit-{round}.html");
-                std::fs::write(stat.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
-                let (port, origin) = page_port()?;
-                (
-                    format!("{origin}/{name}"),
-                    vec![static_server(&stat, port)?, cdn],
-                )
-            }
+            // The package as built.
+            Variant::CrossOriginRunning => from_cdn(
+                ctx.dist,
+                "wl.js",
+                format!("first-visit-{round}.html"),
+                &wl_tag,
+            )?,
+            Variant::FloorRunning => from_cdn(
+                &root.join(floor_dir),
+                floor_file,
+                format!("floor-visit-{round}.html"),
+                &floor_tag,
+            )?,
         })
     };
 
@@ -289,13 +282,9 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     let driver = Chromedriver::start()?;
     let mut samples: Vec<Vec<Sample>> = Variant::ALL.iter().map(|_| Vec::new()).collect();
     block_on(async {
-        // The running browser, warmed up on both pages (not counted).
+        // The running browser, warmed up on every page it loads (not counted).
         let running = browser(&driver).await?;
-        for v in [
-            Variant::MgtRunning,
-            Variant::CrossOriginRunning,
-            Variant::FloorRunning,
-        ] {
+        for v in Variant::ALL.into_iter().filter(|v| v.running()) {
             let (page, _servers) = open(v, LOADS)?;
             load_and_wait(&running, &page).await?;
         }
