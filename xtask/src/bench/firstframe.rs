@@ -23,8 +23,8 @@
 //! the new profile adds the browser's own start, which stalls MGT's first request and ours
 //! alike; the running browser's first visit is the cold load a site's visitor has.
 //!
-//! The MGT page, the cross-origin page and the floor are made from `www/bench/firstframe.html`, so all
-//! run the same inline observer (times taken with `performance.now()` in the page, never from the
+//! Every page is `www/bench/firstframe.html` (ours on the dev host) or made from it, so all run
+//! the same inline observer (times taken with `performance.now()` in the page, never from the
 //! driver). Per page: bytes fetched (gzip -9 of every request's body), DOMContentLoaded → sign-in
 //! button visible and clickable, DOMContentLoaded → signed-out user info drawn, and CLS; medians,
 //! p90 and the ratio of ours to MGT's.
