@@ -84,6 +84,16 @@ pub fn run(args: &[String]) -> Result<()> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
     let only = take_value(&mut args, "--only");
+    // Other builds of the package beside ours, for an A/B of the first frame in one run.
+    let mut candidates = Vec::new();
+    while let Some(dir) = take_value(&mut args, "--candidate") {
+        candidates.push(std::path::PathBuf::from(dir));
+    }
+    if !candidates.is_empty() && only.as_deref() != Some("firstframe") {
+        return Err(Error(
+            "--candidate is for the first frame alone: add --only firstframe".into(),
+        ));
+    }
     if let Some(name) = only.as_deref().filter(|n| !SECTIONS.contains(n)) {
         return Err(Error(format!(
             "no bench section `{name}`; the sections: {}",
@@ -141,7 +151,7 @@ pub fn run(args: &[String]) -> Result<()> {
             rows.extend(startup::measure(&server.site)?);
         }
         if wants("firstframe") {
-            rows.extend(firstframe::measure(&ctx)?);
+            rows.extend(firstframe::measure(&ctx, &candidates)?);
         }
         if wants("contacts") {
             rows.extend(contacts::measure(&ctx)?);

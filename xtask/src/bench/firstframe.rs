@@ -101,6 +101,11 @@ enum Variant {
     /// [`Variant::Floor`] as a running browser's first visit, its script from a plain static
     /// server on a port made for the load, like ours.
     FloorRunning,
+    /// The `n`th `--candidate DIR` (from 0): another build of the package (`wl.js` and `pkg/`,
+    /// a copy of `target/wl-dist` with a change) loaded like [`Variant::CrossOriginRunning`],
+    /// for an A/B in one run. Not in [`Variant::ALL`]: with candidates, only the running
+    /// browser's pages are loaded besides them.
+    Candidate(usize),
 }
 
 impl Variant {
@@ -130,6 +135,7 @@ impl Variant {
                 | Variant::SameOriginRunning
                 | Variant::CrossOriginRunning
                 | Variant::FloorRunning
+                | Variant::Candidate(_)
         )
     }
 
@@ -141,6 +147,7 @@ impl Variant {
                 | Variant::CrossOrigin
                 | Variant::SameOriginRunning
                 | Variant::CrossOriginRunning
+                | Variant::Candidate(_)
         )
     }
 
@@ -176,6 +183,12 @@ impl Variant {
                 "the floor: {FLOOR}, from another origin (a plain static server), a running \
                  browser's first visit"
             ),
+            Variant::Candidate(n) => format!(
+                "candidate {} (`--candidate` number {}), loader on another origin (a plain static \
+                 server), a running browser's first visit",
+                n + 1,
+                n + 1
+            ),
         }
     }
 }
@@ -198,8 +211,23 @@ struct Sample {
     after: Option<Variant>,
 }
 
-/// Builds the MGT anchor, serves the pages and measures them.
-pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
+/// Builds the MGT anchor, serves the pages and measures them; with `candidates` (package
+/// folders, [`Variant::Candidate`]), only the running browser's pages and theirs.
+pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
+    if let Some(dir) = candidates.iter().find(|d| !d.join("wl.js").is_file()) {
+        return Err(Error(format!(
+            "--candidate {}: no wl.js there (give a copy of target/wl-dist with a change)",
+            dir.display()
+        )));
+    }
+    let plan: Vec<Variant> = if candidates.is_empty() {
+        Variant::ALL.to_vec()
+    } else {
+        let running = Variant::ALL.into_iter().filter(|v| v.running());
+        running
+            .chain((0..candidates.len()).map(Variant::Candidate))
+            .collect()
+    };
     let root = util::root();
     let stat = root.join("target/bench/firstframe");
     if stat.exists() {
@@ -305,28 +333,47 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
                 format!("floor-visit-{round}.html"),
                 &floor_tag,
             )?,
+            Variant::Candidate(n) => from_cdn(
+                &candidates[n],
+                "wl.js",
+                format!("candidate-{n}-visit-{round}.html"),
+                &wl_tag,
+            )?,
         })
     };
 
-    println!(
-        "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
-         cross-origin and the floor, in a new browser each, and of each of them again as a \
-         running browser's first visit; interleaved"
-    );
+    if !candidates.is_empty() {
+        let dirs: Vec<String> = candidates
+            .iter()
+            .enumerate()
+            .map(|(n, d)| format!("candidate {} in {}", n + 1, d.display()))
+            .collect();
+        println!(
+            "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
+             cross-origin, the floor and {}, as a running browser's first visit; interleaved",
+            dirs.join(", ")
+        );
+    } else {
+        println!(
+            "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
+             cross-origin and the floor, in a new browser each, and of each of them again as a \
+             running browser's first visit; interleaved"
+        );
+    }
     let driver = Chromedriver::start()?;
-    let mut samples: Vec<Vec<Sample>> = Variant::ALL.iter().map(|_| Vec::new()).collect();
+    let mut samples: Vec<Vec<Sample>> = plan.iter().map(|_| Vec::new()).collect();
     block_on(async {
         // The running browser, warmed up on every page it loads (not counted).
         let running = browser(&driver).await?;
-        for v in Variant::ALL.into_iter().filter(|v| v.running()) {
+        for &v in plan.iter().filter(|v| v.running()) {
             let (page, _servers) = open(v, LOADS)?;
             load_and_wait(&running, &page).await?;
         }
         let mut before = None;
         for round in 0..LOADS {
             // Interleaved, each round in its own order (see [`round_order`]).
-            for i in round_order(round, Variant::ALL.len()) {
-                let v = Variant::ALL[i];
+            for i in round_order(round, plan.len()) {
+                let v = plan[i];
                 let (page, _servers) = open(v, round)?;
                 let got = if v.running() {
                     load_and_wait(&running, &page).await
@@ -345,7 +392,7 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     })??;
 
     // Every load's numbers, for a closer look than the report's medians.
-    let dump: Vec<Value> = Variant::ALL
+    let dump: Vec<Value> = plan
         .iter()
         .zip(&samples)
         .map(|(v, s)| {
@@ -374,15 +421,11 @@ pub fn measure(ctx: &Ctx) -> Result<Vec<Row>> {
     };
     let mut bytes = Vec::new();
     // (A running browser's first visit fetches the same files.)
-    for (v, s) in Variant::ALL
-        .iter()
-        .zip(&samples)
-        .filter(|(v, _)| !v.running())
-    {
+    for (v, s) in plan.iter().zip(&samples).filter(|(v, _)| !v.running()) {
         let requests = &s.first().ok_or_else(|| Error("no sample".into()))?.requests;
         bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
     }
-    Ok(rows(&samples, &bytes))
+    Ok(rows(&plan, &samples, &bytes))
 }
 
 /// The order of the pages in round `round`: a shuffle of `0..n`, the same every run. A rotation
@@ -407,9 +450,9 @@ fn round_order(round: usize, n: usize) -> Vec<usize> {
 
 /// The report's rows: bytes, the two times and CLS, one row per page each, with the ratio of
 /// ours to MGT's.
-fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> {
+fn rows(plan: &[Variant], samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> {
     let mut rows = Vec::new();
-    let mgt_bytes = bytes[0].0 as f64;
+    let mgt_bytes = bytes.first().map_or(f64::NAN, |b| b.0 as f64);
     for &(b, n, v) in bytes {
         rows.push(Row {
             what: format!(
@@ -435,12 +478,12 @@ fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> 
         ),
     ];
     let of = |v: Variant| {
-        let i = Variant::ALL.iter().position(|x| *x == v).unwrap_or(0);
+        let i = plan.iter().position(|x| *x == v).unwrap_or(0);
         &samples[i][..]
     };
     for (what, f) in timed {
         let from_nav = |s: &[Sample]| s.iter().map(|x| f(x) + x.dcl).collect::<Vec<_>>();
-        for (v, s) in Variant::ALL.iter().zip(samples) {
+        for (v, s) in plan.iter().zip(samples) {
             let mgt = median(&of(v.anchor()).iter().map(f).collect::<Vec<_>>());
             let mgt_nav = median(&from_nav(of(v.anchor())));
             let after_dcl: Vec<f64> = s.iter().map(f).collect();
@@ -482,7 +525,7 @@ fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> 
             });
         }
     }
-    for (v, s) in Variant::ALL.iter().zip(samples) {
+    for (v, s) in plan.iter().zip(samples) {
         let cls: Vec<f64> = s.iter().map(|x| x.cls).collect();
         let max = cls.iter().copied().fold(0.0, f64::max);
         rows.push(Row {
@@ -496,7 +539,71 @@ fn rows(samples: &[Vec<Sample>], bytes: &[(usize, usize, Variant)]) -> Vec<Row> 
             }),
         });
     }
+    // Where a build that sets `performance.mark`s (a `--candidate`, say) spends the time from
+    // its script's last byte to the page's look at both controls.
+    for (v, s) in plan.iter().zip(samples) {
+        if let Some(value) = between_marks(s) {
+            rows.push(Row {
+                what: format!(
+                    "first frame, {}: between its `performance.mark`s, medians",
+                    v.describe()
+                ),
+                value,
+                budget: None,
+            });
+        }
+    }
     rows
+}
+
+/// The medians between consecutive points of each load: the loader script's last byte (the
+/// first script the page fetched), each `performance.mark` the page's scripts set (named as in
+/// the first load), and the page's look at both controls. `None` without marks.
+fn between_marks(s: &[Sample]) -> Option<String> {
+    let names: Vec<String> = s
+        .first()?
+        .marks
+        .as_array()?
+        .iter()
+        .filter_map(|m| Some(m.get(0)?.as_str()?.to_string()))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let script_end = |x: &Sample| {
+        x.timing.as_array()?.iter().skip(1).find_map(|r| {
+            let url = r.get("url")?.as_str()?;
+            url.split(['?', '#'])
+                .next()?
+                .ends_with(".js")
+                .then(|| r.get("end")?.as_f64())?
+        })
+    };
+    let mark = |x: &Sample, name: &str| {
+        x.marks.as_array()?.iter().find_map(|m| {
+            (m.get(0)?.as_str()? == name)
+                .then(|| m.get(1)?.as_f64())
+                .flatten()
+        })
+    };
+    let mut points = vec!["the script's last byte".to_string()];
+    points.extend(names.iter().cloned());
+    points.push("both controls seen".into());
+    let at = |x: &Sample, i: usize| match i {
+        0 => script_end(x),
+        i if i == points.len() - 1 => Some(x.signin.max(x.userinfo)),
+        i => mark(x, &points[i]),
+    };
+    let steps: Vec<String> = (1..points.len())
+        .map(|i| {
+            let d: Vec<f64> = s
+                .iter()
+                .filter_map(|x| Some(at(x, i)? - at(x, i - 1)?))
+                .collect();
+            format!("{} → {} {:.1} ms", points[i - 1], points[i], median(&d))
+        })
+        .collect();
+    Some(steps.join(", "))
 }
 
 /// Which time of a sample a row reports.
@@ -723,6 +830,35 @@ mod tests {
             let before = after.iter().filter(|(_, b)| *b == page).count();
             assert!(before >= 3, "page {page} follows only {before} pages");
         }
+    }
+
+    #[test]
+    fn marks_are_timed_from_the_scripts_last_byte_to_the_look() {
+        let load = |shift: f64| Sample {
+            dcl: 40.0,
+            signin: 31.0 + shift,
+            userinfo: 31.5 + shift,
+            cls: 0.0,
+            requests: Vec::new(),
+            timing: serde_json::json!([
+                {"url": "http://127.0.0.1:1/page.html", "end": 7.0},
+                {"url": "http://127.0.0.1:2/wl.js?v=1", "end": 20.0 + shift},
+                {"url": "http://127.0.0.1:2/pkg/wl_connect.js", "end": 50.0},
+            ]),
+            marks: serde_json::json!([["s", 23.0 + shift], ["e", 25.5 + shift]]),
+            after: None,
+        };
+        let loads = [load(0.0), load(1.0), load(2.0)];
+        assert_eq!(
+            between_marks(&loads).as_deref(),
+            Some("the script's last byte → s 3.0 ms, s → e 2.5 ms, e → both controls seen 6.0 ms")
+        );
+        // A build without marks: no row.
+        let plain = Sample {
+            marks: serde_json::json!([]),
+            ..load(0.0)
+        };
+        assert_eq!(between_marks(&[plain]), None);
     }
 
     #[test]
