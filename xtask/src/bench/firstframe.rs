@@ -184,9 +184,8 @@ impl Variant {
                  browser's first visit"
             ),
             Variant::Candidate(n) => format!(
-                "candidate {} (`--candidate` number {}), loader on another origin (a plain static \
-                 server), a running browser's first visit",
-                n + 1,
+                "candidate {} (its `--candidate` folder), loader on another origin (a plain \
+                 static server), a running browser's first visit",
                 n + 1
             ),
         }
