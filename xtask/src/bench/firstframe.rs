@@ -268,7 +268,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
         stat.join("floor.html"),
         replace_all(&page, &[(LOADER_TAG, &floor_tag(&on_site))])?,
     )?;
-    let _server = static_server(&stat, port)?;
+    let _server = static_server(&stat, port, "mgt.html")?;
     // The running browser's same-origin pages: a folder with the package's `wl.js` and `pkg/`
     // (links to the build), where each load's page is written.
     let same = stat.join("same-origin");
@@ -295,7 +295,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             let (port, origin) = page_port()?;
             Ok::<_, Error>((
                 format!("{origin}/{name}"),
-                vec![static_server(&stat, port)?, cdn],
+                vec![static_server(&stat, port, &name)?, cdn],
             ))
         };
         Ok(match v {
@@ -307,7 +307,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                 let (port, origin) = page_port()?;
                 (
                     format!("{origin}/mgt.html"),
-                    vec![static_server(&stat, port)?],
+                    vec![static_server(&stat, port, "mgt.html")?],
                 )
             }
             Variant::SameOriginRunning => {
@@ -315,9 +315,10 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                 let tag = wl_tag("/wl.js");
                 std::fs::write(same.join(&name), replace_all(&page, &[(LOADER_TAG, &tag)])?)?;
                 let (port, origin) = page_port()?;
-                let server = wl_e2e::static_site::serve(&same, port, false, &name)
-                    .map_err(|e| Error(e.to_string()))?;
-                (format!("{origin}/{name}"), vec![server])
+                (
+                    format!("{origin}/{name}"),
+                    vec![static_server(&same, port, &name)?],
+                )
             }
             // The package as built.
             Variant::CrossOriginRunning => from_cdn(
@@ -781,12 +782,12 @@ fn replace_all(page: &str, pairs: &[(&str, &str)]) -> Result<String> {
 }
 
 /// `python3 -m http.server` on `port`, serving `dir` (the third origin, as in the end-to-end
-/// `cdn` cases: the same server); ready when `mgt.html` answers.
-fn static_server(dir: &Path, port: u16) -> Result<GroupChild> {
+/// `cdn` cases: the same server); ready when `ready` (a file in `dir`) answers.
+fn static_server(dir: &Path, port: u16, ready: &str) -> Result<GroupChild> {
     if which("python3").is_none() {
         crate::tools::apt_install(&["python3"])?;
     }
-    wl_e2e::static_site::serve(dir, port, false, "mgt.html").map_err(|e| Error(e.to_string()))
+    wl_e2e::static_site::serve(dir, port, false, ready).map_err(|e| Error(e.to_string()))
 }
 
 /// The median (the middle one of an odd count; the upper middle otherwise).
