@@ -256,13 +256,15 @@ impl Cluster {
     pub fn start(o: &ClusterOptions) -> Result<Cluster> {
         std::fs::create_dir_all(&o.work_dir)?;
         std::fs::create_dir_all(&o.data_dir)?;
+        // Both picked together: two `free_port` calls in a row may return one port.
+        let [free_site, free_provider] = http::free_ports()?;
         let site_port = if o.site_port == 0 {
-            http::free_port()?
+            free_site
         } else {
             o.site_port
         };
         let provider_port = if o.provider_port == 0 {
-            http::free_port()?
+            free_provider
         } else {
             o.provider_port
         };

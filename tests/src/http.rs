@@ -126,9 +126,23 @@ pub fn get_raw(url: &str) -> Option<String> {
 }
 
 /// A free TCP port on 127.0.0.1 (bound, read, released: a small race we accept for tests).
+/// For more than one port at once use [`free_ports`]: two calls in a row may return one port.
 pub fn free_port() -> std::io::Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
+    let [port] = free_ports()?;
+    Ok(port)
+}
+
+/// `N` distinct free TCP ports on 127.0.0.1: all `N` stay bound until every port is read, so
+/// the kernel cannot hand the same port out twice (then all are released, as [`free_port`]).
+pub fn free_ports<const N: usize>() -> std::io::Result<[u16; N]> {
+    let mut listeners = Vec::with_capacity(N);
+    let mut ports = [0; N];
+    for port in &mut ports {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        *port = listener.local_addr()?.port();
+        listeners.push(listener);
+    }
+    Ok(ports)
 }
 
 #[cfg(test)]
@@ -180,6 +194,14 @@ mod tests {
             .expect("runtime");
         let got = runtime.block_on(async { get(&url) });
         assert_eq!(got, Some((200, "ok".to_owned())));
+    }
+
+    #[test]
+    fn ports_picked_together_are_distinct() {
+        for _ in 0..200 {
+            let [a, b, c] = free_ports().expect("ports");
+            assert!(a != b && b != c && a != c, "{a} {b} {c}");
+        }
     }
 
     #[test]

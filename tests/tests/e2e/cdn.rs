@@ -200,7 +200,7 @@ pub async fn a_copy_without_cors_headers_names_the_header(env: &Env) -> Result<(
 
 async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
     let server = env.server()?;
-    let (port, loader_port) = (http::free_port()?, http::free_port()?);
+    let [port, loader_port] = http::free_ports()?;
     let customer = format!("http://127.0.0.1:{port}");
     let loader = format!("http://127.0.0.1:{loader_port}");
     let dist = paths::wl_dist()?;
@@ -310,7 +310,7 @@ async fn broken_copy(env: &Env, what: Copy) -> Result<()> {
 pub async fn through_nginx_configured_as_documented_signs_in(env: &Env) -> Result<()> {
     let server = env.server()?;
     let dist = paths::wl_dist()?;
-    let (port, cdn_port) = (http::free_port()?, http::free_port()?);
+    let [port, cdn_port] = http::free_ports()?;
     let customer = format!("http://127.0.0.1:{port}");
     let cdn = format!("http://127.0.0.1:{cdn_port}");
     let _nginx = nginx(&dist, cdn_port)?;

@@ -108,7 +108,8 @@ async fn shot(b: &Browser, name: &str) -> Result<()> {
 
 /// Alice and bob are both signed in on the demo messenger page: each sees the other under
 /// "Here now" (and `uses_this_app` is true). Bob unticks "Let friends see I use wl-connect demo"
-/// on the provider's connected-apps page: alice's "Here now" loses him (he stays online) and
+/// on the provider's connected-apps page in a second tab: alice's "Here now" loses him (he
+/// stays online, his messenger page still open) and
 /// `uses_this_app` is false for him. Screenshots at 1280 and 390 px, axe on both.
 pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
     let server = DevServer::start(&ServerOptions::default())?;
@@ -139,7 +140,11 @@ pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
     violations.extend(axe::run(&alice, &["wl-bar"]).await?);
     alice.client.set_window_size(1280, 800).await?;
 
-    // Bob hides the demo app from friends on the provider's connected-apps page.
+    // Bob hides the demo app from friends on the provider's connected-apps page, in a new tab:
+    // his messenger page stays open, so he is online all along (leaving the page would take him
+    // offline whenever the browser closes its socket, which made "still online" a race).
+    let tab = bob.client.new_window(true).await?.handle;
+    bob.client.switch_to_window(tab).await?;
     bob.goto(&format!("{}/consent", server.provider)).await?;
     let label = "Let friends see I use wl-connect demo";
     bob.wait_js(
@@ -203,7 +208,11 @@ pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
         uses == json!(false),
         format!("uses_this_app is false for bob once hidden: {uses}"),
     )?;
-    // Bob still sees alice: she did not hide anything.
+    // Bob still sees alice on his messenger page: she did not hide anything.
+    bob.client.close_window().await?;
+    bob.switch_to_main().await?;
+    wait_here_now(&bob, "bob", &["Alice"]).await?;
+    // And after a reload.
     bob.goto(&server.site_url("/demo/messenger.html")).await?;
     crate::bar::wait_online(&bob).await?;
     wait_here_now(&bob, "bob", &["Alice"]).await?;

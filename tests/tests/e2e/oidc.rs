@@ -46,7 +46,7 @@ struct Stage {
 /// person's picture in one static folder.
 fn stage(env: &Env) -> Result<Stage> {
     let server = env.server()?;
-    let (op_port, site_port) = (http::free_port()?, http::free_port()?);
+    let [op_port, site_port] = http::free_ports()?;
     let op = format!("http://127.0.0.1:{op_port}");
     let customer = format!("http://127.0.0.1:{site_port}");
     let provider = start_provider(op_port, &customer)?;

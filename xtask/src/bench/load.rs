@@ -257,9 +257,10 @@ fn anchor(seconds: u64) -> Result<(Wrk, (u64, u64))> {
     }
     tools::npm_packages("tests/oidc-provider", &["oidc-provider"])?;
     let dir = util::root().join("tests/oidc-provider");
-    let port = wl_e2e::http::free_port()?;
-    // The redirect URI's origin: never loaded (the code is read from the redirect).
-    let client_origin = format!("http://127.0.0.1:{}", wl_e2e::http::free_port()?);
+    // The second port is the redirect URI's origin: never loaded (the code is read from the
+    // redirect).
+    let [port, client_port] = wl_e2e::http::free_ports()?;
+    let client_origin = format!("http://127.0.0.1:{client_port}");
     let issuer = format!("http://127.0.0.1:{port}");
     let mut cmd = Command::new("node");
     cmd.current_dir(&dir)
