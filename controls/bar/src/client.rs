@@ -4,7 +4,10 @@
 //! every `<wl-bar>` on the page is a view over it, and `WL.messenger` ([`crate::messenger`])
 //! is its API (events and promises, [`crate::api`]).
 //!
-//! It is connected while a bar is on the page or the page called `WL.messenger.connect()`.
+//! It is connected while a bar is on the page or the page called `WL.messenger.connect()`,
+//! and the page is shown: a page left for the back/forward cache closes its socket (friends see
+//! the person go offline then, not when the browser evicts the page) and opens it again if it
+//! comes back.
 
 use std::cell::Cell;
 use std::rc::{Rc, Weak};
@@ -20,7 +23,8 @@ use crate::protocol::{self, ClientFrame, Presence, ServerFrame};
 use crate::state::{Effect, Link, Reconnect, State, TYPING_SHOWN_MS};
 use wl_controls_common::edge::cell::Slot;
 use wl_controls_common::edge::dom as kit_dom;
-use wl_controls_common::edge::js::{self, Function, Node, Storage, get_str};
+use wl_controls_common::edge::js::{self, EventTarget, Function, Node, Storage, get_str};
+use wl_controls_common::edge::listener::Listener;
 use wl_controls_common::edge::time;
 use wl_controls_common::edge::timer::Timer;
 use wl_controls_common::wl::{self, Subscription};
@@ -85,6 +89,8 @@ pub(crate) struct Client {
     generation: Cell<u32>,
     restored: Cell<bool>,
     subs: Slot<Vec<Subscription>>,
+    /// The window's `pagehide` and `pageshow` listeners (with `subs`).
+    page: Slot<Vec<Listener>>,
     bars: Slot<Vec<Weak<Inner>>>,
     api_wanted: Cell<bool>,
     /// The hub URL a bar's `hub` attribute gives (else discovery's).
@@ -132,6 +138,7 @@ impl Client {
             generation: Cell::new(0),
             restored: Cell::new(false),
             subs: Slot::new(Vec::new()),
+            page: Slot::new(Vec::new()),
             bars: Slot::new(Vec::new()),
             api_wanted: Cell::new(false),
             hub: Slot::new(None),
@@ -178,6 +185,30 @@ impl Client {
             }));
         }
         *self.subs.borrow_mut() = subs;
+        // The page leaves (for good, or into the back/forward cache, where a browser may keep
+        // the socket open): close it now. Back from the cache: connect again.
+        let window = text_node("")
+            .owner_document()
+            .map(|d| d.default_view())
+            .filter(|w| w.is_object());
+        if let Some(window) = window {
+            let window: EventTarget = window.unchecked_into();
+            let weak = self.weak();
+            let hide = Listener::new(&window, "pagehide", move |_| {
+                if let Some(c) = weak.upgrade() {
+                    c.drop_connection();
+                }
+            });
+            let weak = self.weak();
+            let show = Listener::new(&window, "pageshow", move |e| {
+                if js::get(&e, "persisted").as_bool() == Some(true)
+                    && let Some(c) = weak.upgrade()
+                {
+                    c.session_changed(false);
+                }
+            });
+            *self.page.borrow_mut() = vec![hide, show];
+        }
     }
 
     fn bars(&self) -> Vec<Rc<Inner>> {
@@ -217,6 +248,7 @@ impl Client {
     fn reset(&self) {
         self.drop_connection();
         self.subs.borrow_mut().clear();
+        self.page.borrow_mut().clear();
         let prefix = self.state.borrow().client_prefix.clone();
         *self.state.borrow_mut() = new_state(&prefix);
         self.restored.set(false);

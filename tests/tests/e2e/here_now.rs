@@ -13,7 +13,10 @@ use wl_e2e::{Browser, Env, Probe, Result, axe, check, paths};
 
 /// This module's cases, in the order they run.
 pub fn cases() -> Vec<Case> {
-    wl_e2e::cases![here_now::friends_on_this_site_and_hiding_it]
+    wl_e2e::cases![
+        here_now::friends_on_this_site_and_hiding_it,
+        here_now::leaving_the_page_is_offline_and_coming_back_is_here_again
+    ]
 }
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -53,6 +56,21 @@ async fn open_friends(b: &Browser) -> Result<()> {
     )
     .await?;
     Ok(())
+}
+
+/// Waits until alice's friends panel shows bob under a heading starting with `heading`.
+async fn wait_bob_under(alice: &Browser, heading: &str) -> Result<Json> {
+    open_friends(alice).await?;
+    alice
+        .wait_for(&format!("bob under {heading}"), WAIT, || async {
+            let groups = in_bar(alice, GROUPS, vec![]).await?;
+            Ok(if under(&groups, heading, "Bob") {
+                Probe::Done(groups)
+            } else {
+                Probe::NotYet(groups.to_string())
+            })
+        })
+        .await
 }
 
 /// Waits until the "Here now" group lists exactly `names` (by first name), or is absent for none.
@@ -224,4 +242,46 @@ pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
             axe::report(&violations)
         ),
     )
+}
+
+/// Bob leaves the messenger page for another site's page (the browser keeps the left page in
+/// its back/forward cache): alice sees him go offline, as the bar closes its socket when the
+/// page hides (a browser may keep a cached page's socket open, and the hub answers its pings,
+/// so without that he would show online for as long as the page stays cached). Bob comes back
+/// with Back: the page is the cached one, its bar connects again, and alice sees him under
+/// "Here now" again.
+pub async fn leaving_the_page_is_offline_and_coming_back_is_here_again(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
+    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+    wait_here_now(&alice, "alice", &["Bob"]).await?;
+    crate::bar::wait_online(&bob).await?;
+
+    bob.js(
+        "window.__leftAndBack = 'the same page'; return true;",
+        vec![],
+    )
+    .await?;
+    bob.goto(&format!("{}/consent", server.provider)).await?;
+    let groups = wait_bob_under(&alice, "Offline").await?;
+    check(
+        !under(&groups, "Here now", "Bob"),
+        format!("bob left: not here now: {groups}"),
+    )?;
+
+    bob.client.back().await?;
+    let same = bob
+        .js("return window.__leftAndBack || null;", vec![])
+        .await?;
+    check(
+        same == json!("the same page"),
+        format!("Back shows the cached page (its script state kept): {same}"),
+    )?;
+    crate::bar::wait_online(&bob).await?;
+    wait_here_now(&alice, "alice", &["Bob"]).await?;
+    wait_here_now(&bob, "bob", &["Alice"]).await?;
+    wl_e2e::flow::check_no_alert(&alice).await?;
+    wl_e2e::flow::check_no_alert(&bob).await
 }
