@@ -246,7 +246,7 @@ pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
 
 /// Bob leaves the messenger page for another site's page (the browser keeps the left page in
 /// its back/forward cache): alice sees him go offline, as the bar closes its socket when the
-/// page hides (a browser may keep a cached page's socket open, and the hub answers its pings,
+/// page hides (a browser may keep a cached page's socket open and answer the hub's pings,
 /// so without that he would show online for as long as the page stays cached). Bob comes back
 /// with Back: the page is the cached one, its bar connects again, and alice sees him under
 /// "Here now" again.
