@@ -187,11 +187,7 @@ impl Client {
         *self.subs.borrow_mut() = subs;
         // The page leaves (for good, or into the back/forward cache, where a browser may keep
         // the socket open): close it now. Back from the cache: connect again.
-        let window = text_node("")
-            .owner_document()
-            .map(|d| d.default_view())
-            .filter(|w| w.is_object());
-        if let Some(window) = window {
+        if let Some(window) = kit_dom::window_of(&text_node("")) {
             let window: EventTarget = window.unchecked_into();
             let weak = self.weak();
             let hide = Listener::new(&window, "pagehide", move |_| {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::edge::cell::Slot;
 use crate::edge::js::{
-    self, CssStyleSheet, Document, Element, Function, HtmlElement, ShadowRoot, Storage,
+    self, CssStyleSheet, Document, Element, Function, HtmlElement, Node, ShadowRoot, Storage,
 };
 use crate::warning::Warning;
 
@@ -82,15 +82,19 @@ pub fn dispatch(target: &HtmlElement, name: &str, detail: &JsValue) {
     target.dispatch_event(&js::custom_event(name, &init));
 }
 
+/// The window of `node`'s document (`None` for a document without one).
+#[inline]
+pub fn window_of(node: &Node) -> Option<JsValue> {
+    node.owner_document()
+        .map(|d| d.default_view())
+        .filter(JsValue::is_object)
+}
+
 /// Calls the global function named by a 2010 handler attribute (`on-signin="app.signedIn"`,
 /// dotted paths allowed) with `arg`. Anything that is not a function is ignored; a throw in the
 /// page's handler is caught and reported on the console.
 pub fn call_global(host: &HtmlElement, name: &str, arg: &JsValue) {
-    let Some(window) = host
-        .owner_document()
-        .map(|d| d.default_view())
-        .filter(JsValue::is_object)
-    else {
+    let Some(window) = window_of(host) else {
         return;
     };
     let mut this = window;
