@@ -78,6 +78,11 @@ struct ServeArgs {
     /// this; the bench raises it).
     #[arg(long, env = "WL_HUB_FRAMES_PER_SEC", default_value_t = 20)]
     hub_frames_per_sec: u32,
+    /// How long friends keep seeing someone whose messenger connection closed as before, in
+    /// milliseconds, so that a page change is no "offline, then online"; 0: at once. Default:
+    /// the hub's (docs/messenger.md).
+    #[arg(long, env = "WL_HUB_OFFLINE_GRACE_MS")]
+    hub_offline_grace_ms: Option<u64>,
     /// The provider's origin as browsers reach it (the issuer), behind a load balancer; default:
     /// this instance's own provider listener.
     #[arg(long, env = "WL_PUBLIC_PROVIDER_ORIGIN")]
@@ -385,6 +390,9 @@ async fn serve(args: ServeArgs) -> Result<(), ServeError> {
             burst: args.hub_frames_per_sec.max(1).saturating_mul(2),
             dead_after: heartbeat,
             ping_interval: defaults.hub.ping_interval.min(heartbeat * 4 / 9),
+            offline_grace: args
+                .hub_offline_grace_ms
+                .map_or(defaults.hub.offline_grace, std::time::Duration::from_millis),
             ..defaults.hub.clone()
         },
         public_provider_origin: args.public_provider_origin,

@@ -211,7 +211,8 @@ fn launch(
     }
     cmd.args(&options.serve_args)
         .env_remove("WL_HUB_CONNS_PER_PERSON")
-        .env_remove("WL_HUB_FRAMES_PER_SEC");
+        .env_remove("WL_HUB_FRAMES_PER_SEC")
+        .env_remove("WL_HUB_OFFLINE_GRACE_MS");
     let mut process = GroupChild::spawn(cmd, "wl-server")?;
 
     // Read stdout on a thread: the ready line goes to us, everything goes to the log.

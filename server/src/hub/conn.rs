@@ -44,11 +44,28 @@ struct Session {
     /// (statistics, docs/statistics.md).
     app: String,
     started: HashSet<String>,
+    /// The hub's offline grace when the connection opened.
+    grace: std::time::Duration,
 }
 
 impl Drop for Session {
+    /// Friends see the person as before for the grace (a page change), then as what is left;
+    /// at once when the hub stops.
     fn drop(&mut self) {
-        self.state.hub.registry.leave(&self.person, self.conn_id);
+        let hub = &self.state.hub;
+        let runtime = tokio::runtime::Handle::try_current();
+        match runtime {
+            Ok(rt) if !self.grace.is_zero() && !*hub.stopping().borrow() => {
+                hub.registry.linger(&self.person, self.conn_id);
+                let (hub, person, id, grace) =
+                    (hub.clone(), self.person.clone(), self.conn_id, self.grace);
+                rt.spawn(async move {
+                    tokio::time::sleep(grace).await;
+                    hub.registry.expire(&person, id);
+                });
+            }
+            _ => hub.registry.leave(&self.person, self.conn_id),
+        }
     }
 }
 
@@ -100,7 +117,7 @@ pub async fn run(state: HubState, mut socket: WebSocket) {
             Err(end) => end,
         }
     };
-    // Leave the registry before the close handshake, so friends hear "offline" at once.
+    // Leave the registry before the close handshake (friends hear of it after the grace).
     conn.session = None;
     if let End::Close(code, reason) = end {
         let frame = CloseFrame {
@@ -471,6 +488,7 @@ impl Conn {
             conn_id: self.handle.id,
             app: who.app.clone(),
             started: HashSet::new(),
+            grace: self.cfg.offline_grace,
         });
         let mut presence = joined.friends.clone();
         super::remote::friends_elsewhere(&self.state, &mut presence).await;

@@ -65,6 +65,10 @@ pub struct HubConfig {
     pub max_conns_per_person: usize,
     /// Connections the hub serves at once; the next is closed (4503).
     pub max_conns: usize,
+    /// How long friends keep seeing a person as they were after a connection closes (online,
+    /// here for its app), so that going from one page of a site to the next is no "offline"
+    /// and "online" again; zero: at once. Not while the hub stops.
+    pub offline_grace: Duration,
 }
 
 impl Default for HubConfig {
@@ -81,6 +85,7 @@ impl Default for HubConfig {
             queue: 1024,
             max_conns_per_person: 8,
             max_conns: 10_000,
+            offline_grace: Duration::from_secs(3),
         }
     }
 }
@@ -353,4 +358,21 @@ async fn upgrade(
     ws.max_message_size(limit)
         .max_frame_size(limit)
         .on_upgrade(move |socket| conn::run(state, socket))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HubConfig;
+
+    /// docs/messenger.md and docs/deploy.md state the offline grace a site gets by default.
+    #[test]
+    fn the_docs_state_the_default_offline_grace() {
+        let grace = HubConfig::default().offline_grace;
+        let secs = format!("for {} s", grace.as_secs());
+        let ms = format!("default {}", grace.as_millis());
+        let messenger = include_str!("../../../docs/messenger.md");
+        let deploy = include_str!("../../../docs/deploy.md");
+        assert!(messenger.contains(&secs), "docs/messenger.md: {secs}");
+        assert!(deploy.contains(&ms), "docs/deploy.md: {ms}");
+    }
 }

@@ -90,6 +90,10 @@ impl ConnHandle {
 #[derive(Debug)]
 struct Online {
     conns: Vec<ConnHandle>,
+    /// Connections that closed less than the hub's offline grace ago (id, app): friends still
+    /// see the person online, and here for these apps, until they expire or a new connection
+    /// from the same app takes their place (a page change: see [`Registry::linger`]).
+    leaving: Vec<(u64, Arc<str>)>,
     friends: Arc<HashSet<String>>,
     bucket: SharedBucket,
     /// The apps the person hides from friends.
@@ -143,8 +147,10 @@ impl Map {
             Some(o) if self.shown(person) != Shown::Offline => o
                 .conns
                 .iter()
-                .filter(|c| !o.hidden.contains(&*c.app))
-                .map(|c| c.app.clone())
+                .map(|c| &c.app)
+                .chain(o.leaving.iter().map(|(_, app)| app))
+                .filter(|app| !o.hidden.contains(&***app))
+                .cloned()
                 .collect(),
             _ => HashSet::new(),
         }
@@ -290,9 +296,13 @@ impl Registry {
             .and_modify(|o| {
                 o.friends = friends.clone();
                 o.hidden = hidden.clone();
+                // The page that closed this app's connection a moment ago is back (or the
+                // next page of the same site): its place is taken.
+                o.leaving.retain(|(_, a)| *a != app);
             })
             .or_insert_with(|| Online {
                 conns: Vec::new(),
+                leaving: Vec::new(),
                 friends: friends.clone(),
                 bucket: Arc::new(Mutex::new(bucket())),
                 hidden,
@@ -312,22 +322,55 @@ impl Registry {
         })
     }
 
-    /// How many connections `person` has open.
+    /// How many connections `person` has open here (closed ones in their grace not counted).
     pub fn connections_of(&self, person: &str) -> usize {
         self.lock().online.get(person).map_or(0, |o| o.conns.len())
     }
 
-    /// Removes a connection; when it was the person's last, friends see them go offline.
+    /// True while friends here hear of `person` from this registry: they have a connection
+    /// here, open or closed within the grace.
+    pub fn is_here(&self, person: &str) -> bool {
+        self.lock().online.contains_key(person)
+    }
+
+    /// Removes a connection at once; when it was the person's last, friends see them go
+    /// offline.
     pub fn leave(&self, person: &str, conn_id: u64) {
+        self.linger(person, conn_id);
+        self.expire(person, conn_id);
+    }
+
+    /// A connection closed, but friends keep seeing what they saw (online, here for its app)
+    /// until [`Registry::expire`] or until a new connection of the person from the same app
+    /// takes its place: a page change (the hub's offline grace) is not "offline then online"
+    /// to friends. It gets no more frames.
+    pub fn linger(&self, person: &str, conn_id: u64) {
+        let mut map = self.lock();
+        let Some(o) = map.online.get_mut(person) else {
+            return;
+        };
+        if let Some(i) = o.conns.iter().position(|c| c.id == conn_id) {
+            let gone = o.conns.swap_remove(i);
+            o.leaving.push((gone.id, gone.app));
+        }
+    }
+
+    /// The grace of a closed connection ended: unless a new connection took its place, friends
+    /// see what is left (offline when it was the person's last; no longer here for its app).
+    pub fn expire(&self, person: &str, conn_id: u64) {
         let mut map = self.lock();
         let before = map.shown(person);
         let here_before = map.here_before(person);
         let Some(o) = map.online.get_mut(person) else {
             return;
         };
-        o.conns.retain(|c| c.id != conn_id);
+        let n = o.leaving.len();
+        o.leaving.retain(|(id, _)| *id != conn_id);
+        if o.leaving.len() == n {
+            return;
+        }
         let friends = o.friends.clone();
-        if !o.conns.is_empty() {
+        if !o.conns.is_empty() || !o.leaving.is_empty() {
             self.here_changed(&map, person, &friends, &here_before);
             return;
         }
@@ -755,6 +798,101 @@ mod tests {
             vec![protocol::presence("b", Shown::Offline)]
         );
         assert_eq!(r.online_count(), 1);
+    }
+
+    #[test]
+    fn a_page_change_within_the_grace_is_nothing_to_friends() {
+        let r = Registry::default();
+        let (a, mut ra) = conn_of(1, "shop");
+        join(&r, "a", set(&["b"]), a);
+        let (b, _rb) = conn_of(2, "shop");
+        join(&r, "b", set(&["a"]), b);
+        all_frames(&mut ra);
+        // b's page closes its connection: friends see b as before, but it gets no frames
+        // and no longer counts toward b's connection limit.
+        r.linger("b", 2);
+        assert!(all_frames(&mut ra).is_empty(), "no offline, no here change");
+        assert_eq!(r.shown("b"), Shown::Available);
+        assert!(r.is_here("b"));
+        assert_eq!(r.connections_of("b"), 0);
+        assert_eq!(r.push("b", &Out::Frame("x".into()), None), 0);
+        // The next page of the shop connects: it takes the closed one's place.
+        let (b2, _rb2) = conn_of(3, "shop");
+        let j = join(&r, "b", set(&["a"]), b2);
+        assert_eq!(j.here, vec!["a".to_owned()]);
+        r.expire("b", 2);
+        assert!(
+            all_frames(&mut ra).is_empty(),
+            "a heard nothing of the page change"
+        );
+        let mut here_now = r.visible_here();
+        here_now.sort();
+        let shop = || vec!["shop".to_owned()];
+        assert_eq!(
+            here_now,
+            vec![("a".to_owned(), shop()), ("b".to_owned(), shop())]
+        );
+    }
+
+    #[test]
+    fn leaving_for_good_is_offline_once_the_grace_ends() {
+        let r = Registry::default();
+        let (a, mut ra) = conn_of(1, "shop");
+        join(&r, "a", set(&["b"]), a);
+        let (b, _rb) = conn_of(2, "shop");
+        join(&r, "b", set(&["a"]), b);
+        all_frames(&mut ra);
+        r.linger("b", 2);
+        assert!(all_frames(&mut ra).is_empty());
+        r.expire("b", 2);
+        assert_eq!(
+            all_frames(&mut ra),
+            vec![here(&[]), protocol::presence("b", Shown::Offline)]
+        );
+        assert!(!r.is_here("b"));
+        // A second expiry (or one for an unknown connection) changes nothing.
+        r.expire("b", 2);
+        r.expire("b", 9);
+        assert!(all_frames(&mut ra).is_empty());
+    }
+
+    #[test]
+    fn another_app_does_not_take_a_closed_connection_s_place() {
+        let r = Registry::default();
+        let (a, mut ra) = conn_of(1, "shop");
+        join(&r, "a", set(&["b"]), a);
+        let (b, _rb) = conn_of(2, "shop");
+        join(&r, "b", set(&["a"]), b);
+        all_frames(&mut ra);
+        // b leaves the shop for the news site within the grace: online all along, but no
+        // longer here for the shop once the grace ends.
+        r.linger("b", 2);
+        let (b2, _rb2) = conn_of(3, "news");
+        join(&r, "b", set(&["a"]), b2);
+        assert!(all_frames(&mut ra).is_empty());
+        r.expire("b", 2);
+        assert_eq!(all_frames(&mut ra), vec![here(&[])]);
+        assert_eq!(r.shown("b"), Shown::Available);
+    }
+
+    #[test]
+    fn with_a_bus_the_offline_goes_out_when_the_grace_ends() {
+        let r = Registry::default();
+        let mut notes = r.hand_changes_over().unwrap();
+        let (b, _rb) = conn_of(2, "shop");
+        join(&r, "b", set(&["a"]), b);
+        while notes.try_recv().is_ok() {}
+        r.linger("b", 2);
+        assert!(notes.try_recv().is_err(), "nothing while b may come back");
+        r.expire("b", 2);
+        let mut presence = None;
+        while let Ok(n) = notes.try_recv() {
+            if let Note::Presence(c) = n {
+                presence = Some(c);
+            }
+        }
+        let c = presence.expect("a presence note");
+        assert_eq!((c.shown, c.here, c.changed), (Shown::Offline, false, true));
     }
 
     #[test]

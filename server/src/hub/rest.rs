@@ -238,7 +238,7 @@ pub async fn set_presence(
     let registry = &state.hub.registry;
     registry.set_status(&me, input.status);
     let bus = state.hub.bus();
-    if bus.shared() && registry.connections_of(&me) == 0 {
+    if bus.shared() && !registry.is_here(&me) {
         // No connection here (the registry told nobody): the instances with one take it.
         let friends = {
             let mut c = state.db.conn().await?;

@@ -148,6 +148,19 @@ impl Client {
         }
     }
 
+    /// Every frame before the `pong` to a `ping` (`here` frames included).
+    async fn frames_until_pong(&mut self) -> Vec<Value> {
+        self.send(json!({ "type": "ping" })).await;
+        let mut got: Vec<Value> = self.heres.drain(..).collect();
+        loop {
+            match self.read().await {
+                Got::Frame(v) if v["type"] == "pong" => return got,
+                Got::Frame(v) => got.push(v),
+                Got::Closed(code) => panic!("closed ({code:?}) while a pong was expected"),
+            }
+        }
+    }
+
     /// The connection still answers: `ping` gets `pong`.
     async fn alive(&mut self) {
         self.send(json!({ "type": "ping" })).await;
@@ -744,6 +757,52 @@ async fn frames_before_hello_are_not_ready() {
 }
 
 #[tokio::test]
+async fn a_page_change_is_no_offline_to_friends() {
+    let srv = TestServer::start().await;
+    let grace = HubConfig::default().offline_grace;
+    let bob_id = srv.person_id("bob");
+    let (mut alice, _) = Client::hello(&srv, "alice").await;
+    alice.until("synced").await;
+    let (mut bob, _) = Client::hello(&srv, "bob").await;
+    bob.until("synced").await;
+    let p = alice.until("presence").await;
+    assert_eq!(p["status"], "available", "{p}");
+    assert_eq!(alice.here().await, Vec::<String>::new(), "after welcome");
+    assert_eq!(alice.here().await, vec![bob_id.clone()]);
+
+    // Bob's page closes its socket and the next page opens one: alice hears nothing, even
+    // once the grace is over.
+    bob.ws.close(None).await.unwrap();
+    let (mut bob, w) = Client::hello(&srv, "bob").await;
+    assert_eq!(w["me"]["presence"], "available");
+    bob.until("synced").await;
+    tokio::time::sleep(grace + Duration::from_millis(500)).await;
+    let heard = alice.frames_until_pong().await;
+    assert!(
+        heard.is_empty(),
+        "alice heard of the page change: {heard:?}"
+    );
+
+    // Bob leaves for good: while the grace runs a friend who connects still sees him online;
+    // then alice hears "offline" (not before the grace is over), and he is here no longer.
+    let closed = std::time::Instant::now();
+    bob.ws.close(None).await.unwrap();
+    let (_carol_like, w) = Client::hello(&srv, "alice").await;
+    assert_eq!(friend(&w, &bob_id)["presence"], "available", "{w}");
+    let p = alice.until("presence").await;
+    assert_eq!(
+        p,
+        json!({ "type": "presence", "id": bob_id, "status": "offline" })
+    );
+    assert!(
+        closed.elapsed() >= grace,
+        "offline after {:?}",
+        closed.elapsed()
+    );
+    assert_eq!(alice.here().await, Vec::<String>::new());
+}
+
+#[tokio::test]
 async fn heartbeats_close_dead_connections_and_keep_live_ones() {
     let srv = TestServer::start().await;
     srv.running.state.hub.configure(HubConfig {
@@ -751,6 +810,8 @@ async fn heartbeats_close_dead_connections_and_keep_live_ones() {
         ping_interval: Duration::from_millis(100),
         dead_after: Duration::from_millis(1000),
         hello_timeout: Duration::from_millis(1000),
+        // Offline at once, so bob reads the hub's close before it gives up the handshake.
+        offline_grace: Duration::ZERO,
         ..HubConfig::default()
     });
     let bob_id = srv.person_id("bob");

@@ -23,6 +23,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_wl-server");
 const WINDOW: Duration = Duration::from_millis(1500);
 /// A hang guard for any one read, not a speed check.
 const PATIENCE: Duration = Duration::from_secs(15);
+/// The instances' offline grace (the hub's default, docs/messenger.md; set here so that
+/// `WL_HUB_OFFLINE_GRACE_MS` in the environment changes nothing).
+const GRACE: Duration = Duration::from_secs(3);
 
 const ALICE: &str = "b1fc132cc0fd482c";
 const BOB: &str = "61c6b662b252daec";
@@ -150,6 +153,7 @@ impl Instance {
                 .args(["--provider-port", &provider_port.to_string()])
                 .args(["--bus", bus])
                 .args(["--hub-heartbeat-ms", &WINDOW.as_millis().to_string()])
+                .args(["--hub-offline-grace-ms", &GRACE.as_millis().to_string()])
                 .arg("--site-dir")
                 .arg(site)
                 .arg("--data-dir")
@@ -525,6 +529,35 @@ async fn messages_typing_receipts_and_presence_cross_instances() {
     drop(alice_b);
     bob_a
         .until_match(|v| is_presence(v, ALICE, "offline"))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_change_to_the_other_instance_is_no_offline_to_friends() {
+    let c = Cluster::start().await;
+    let bob_tok = c.token("bob", "wl.messenger");
+    let (mut alice_a, _) = Ws::hello(&c.a, &c.token("alice", "wl.messenger")).await;
+    let (bob_a, _) = Ws::hello(&c.a, &bob_tok).await;
+    alice_a
+        .until_match(|v| is_presence(v, BOB, "available"))
+        .await;
+    // Bob's next page connects through the balancer to B while A keeps his closed connection
+    // for the grace: alice (on A) hears no "offline", during the grace or after it.
+    drop(bob_a);
+    let (bob_b, welcome) = Ws::hello(&c.b, &bob_tok).await;
+    assert_eq!(presence_of(&welcome, ALICE), "available");
+    let heard = alice_a.drain(GRACE + Duration::from_millis(1500)).await;
+    assert!(
+        !heard.iter().any(|v| is_presence(v, BOB, "offline")),
+        "bob never went offline: {heard:?}"
+    );
+    // A newcomer on A sees bob online (he is, on B).
+    let (_alice_again, welcome) = Ws::hello(&c.a, &c.token("alice", "wl.messenger")).await;
+    assert_eq!(presence_of(&welcome, BOB), "available");
+    // Bob leaves for good: offline everywhere once B's grace ends.
+    drop(bob_b);
+    alice_a
+        .until_match(|v| is_presence(v, BOB, "offline"))
         .await;
 }
 

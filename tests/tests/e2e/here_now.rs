@@ -15,7 +15,8 @@ use wl_e2e::{Browser, Env, Probe, Result, axe, check, paths};
 pub fn cases() -> Vec<Case> {
     wl_e2e::cases![
         here_now::friends_on_this_site_and_hiding_it,
-        here_now::leaving_the_page_is_offline_and_coming_back_is_here_again
+        here_now::leaving_the_page_is_offline_and_coming_back_is_here_again,
+        here_now::going_to_the_next_page_is_no_offline_to_friends
     ]
 }
 
@@ -282,6 +283,63 @@ pub async fn leaving_the_page_is_offline_and_coming_back_is_here_again(env: &Env
     crate::bar::wait_online(&bob).await?;
     wait_here_now(&alice, "alice", &["Bob"]).await?;
     wait_here_now(&bob, "bob", &["Alice"]).await?;
+    wl_e2e::flow::check_no_alert(&alice).await?;
+    wl_e2e::flow::check_no_alert(&bob).await
+}
+
+/// Bob goes from one page of the site to the next, both with a bar: the old page closes its
+/// socket (`pagehide`) and the next one opens its own. Alice hears nothing of it, during the
+/// hub's offline grace or after: no `offline`, and bob stays under "Here now". Without the
+/// grace she saw him go offline and come back.
+pub async fn going_to_the_next_page_is_no_offline_to_friends(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
+    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+    wait_here_now(&alice, "alice", &["Bob"]).await?;
+    crate::bar::wait_online(&bob).await?;
+    alice
+        .js(
+            "window.__presence = [];
+             return WL.messenger.on('presence', p => window.__presence.push(p)).then(() => true);",
+            vec![],
+        )
+        .await?;
+
+    bob.goto(&server.site_url("/demo/messenger-2.html")).await?;
+    crate::bar::wait_online(&bob).await?;
+    wait_here_now(&bob, "bob", &["Alice"]).await?;
+    // The hub's offline grace (3 s, docs/messenger.md) and a second more.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let heard = alice.js("return window.__presence;", vec![]).await?;
+    check(
+        heard.as_array().is_some_and(|a| a.is_empty()),
+        format!("alice heard nothing of bob's page change: {heard}"),
+    )?;
+    let groups = wait_here_now(&alice, "alice", &["Bob"]).await?;
+    shot(&alice, "page-change-still-here-1280").await?;
+
+    // The recorder hears a real change: bob chooses "busy" on the new page.
+    crate::bar::set_presence(&bob, "busy").await?;
+    let heard = alice
+        .wait_for("alice to hear bob's busy", WAIT, || async {
+            let v = alice.js("return window.__presence;", vec![]).await?;
+            Ok(
+                if v.as_array()
+                    .is_some_and(|a| a.iter().any(|p| p["presence"] == "busy"))
+                {
+                    Probe::Done(v)
+                } else {
+                    Probe::NotYet(v.to_string())
+                },
+            )
+        })
+        .await?;
+    check(
+        heard.as_array().is_some_and(|a| a.len() == 1),
+        format!("one presence event, busy, and no offline before it: {heard} ({groups})"),
+    )?;
     wl_e2e::flow::check_no_alert(&alice).await?;
     wl_e2e::flow::check_no_alert(&bob).await
 }
