@@ -350,7 +350,7 @@ impl Registry {
             return;
         };
         if let Some(i) = o.conns.iter().position(|c| c.id == conn_id) {
-            let gone = o.conns.swap_remove(i);
+            let gone = o.conns.remove(i);
             o.leaving.push((gone.id, gone.app));
         }
     }
@@ -800,14 +800,21 @@ mod tests {
         assert_eq!(r.online_count(), 1);
     }
 
+    /// Friends a (connection 1) and b (connection 2) on the shop; a's queue (returned first)
+    /// emptied.
+    fn a_and_b_on_the_shop(r: &Registry) -> (mpsc::Receiver<Out>, mpsc::Receiver<Out>) {
+        let (a, mut ra) = conn_of(1, "shop");
+        join(r, "a", set(&["b"]), a);
+        let (b, rb) = conn_of(2, "shop");
+        join(r, "b", set(&["a"]), b);
+        all_frames(&mut ra);
+        (ra, rb)
+    }
+
     #[test]
     fn a_page_change_within_the_grace_is_nothing_to_friends() {
         let r = Registry::default();
-        let (a, mut ra) = conn_of(1, "shop");
-        join(&r, "a", set(&["b"]), a);
-        let (b, _rb) = conn_of(2, "shop");
-        join(&r, "b", set(&["a"]), b);
-        all_frames(&mut ra);
+        let (mut ra, _rb) = a_and_b_on_the_shop(&r);
         // b's page closes its connection: friends see b as before, but it gets no frames
         // and no longer counts toward b's connection limit.
         r.linger("b", 2);
@@ -837,11 +844,7 @@ mod tests {
     #[test]
     fn leaving_for_good_is_offline_once_the_grace_ends() {
         let r = Registry::default();
-        let (a, mut ra) = conn_of(1, "shop");
-        join(&r, "a", set(&["b"]), a);
-        let (b, _rb) = conn_of(2, "shop");
-        join(&r, "b", set(&["a"]), b);
-        all_frames(&mut ra);
+        let (mut ra, _rb) = a_and_b_on_the_shop(&r);
         r.linger("b", 2);
         assert!(all_frames(&mut ra).is_empty());
         r.expire("b", 2);
@@ -859,11 +862,7 @@ mod tests {
     #[test]
     fn another_app_does_not_take_a_closed_connection_s_place() {
         let r = Registry::default();
-        let (a, mut ra) = conn_of(1, "shop");
-        join(&r, "a", set(&["b"]), a);
-        let (b, _rb) = conn_of(2, "shop");
-        join(&r, "b", set(&["a"]), b);
-        all_frames(&mut ra);
+        let (mut ra, _rb) = a_and_b_on_the_shop(&r);
         // b leaves the shop for the news site within the grace: online all along, but no
         // longer here for the shop once the grace ends.
         r.linger("b", 2);

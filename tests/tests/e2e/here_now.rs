@@ -115,6 +115,19 @@ async fn uses_this_app(b: &Browser, name: &str) -> Result<Json> {
     Ok(v)
 }
 
+/// A dev host, and alice and bob signed in on its messenger page, alice seeing bob under
+/// "Here now" and bob's bar online.
+async fn both_on_the_messenger_page(env: &Env) -> Result<(DevServer, Browser, Browser)> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
+    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+    wait_here_now(&alice, "alice", &["Bob"]).await?;
+    crate::bar::wait_online(&bob).await?;
+    Ok((server, alice, bob))
+}
+
 async fn shot(b: &Browser, name: &str) -> Result<()> {
     let dir = paths::screenshots_dir()?.join("here-now");
     std::fs::create_dir_all(&dir)?;
@@ -252,13 +265,7 @@ pub async fn friends_on_this_site_and_hiding_it(env: &Env) -> Result<()> {
 /// with Back: the page is the cached one, its bar connects again, and alice sees him under
 /// "Here now" again.
 pub async fn leaving_the_page_is_offline_and_coming_back_is_here_again(env: &Env) -> Result<()> {
-    let server = DevServer::start(&ServerOptions::default())?;
-    let alice = env.browser().await?;
-    let bob = env.browser().await?;
-    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
-    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
-    wait_here_now(&alice, "alice", &["Bob"]).await?;
-    crate::bar::wait_online(&bob).await?;
+    let (server, alice, bob) = both_on_the_messenger_page(env).await?;
 
     bob.js(
         "window.__leftAndBack = 'the same page'; return true;",
@@ -292,13 +299,7 @@ pub async fn leaving_the_page_is_offline_and_coming_back_is_here_again(env: &Env
 /// hub's offline grace or after: no `offline`, and bob stays under "Here now". Without the
 /// grace she saw him go offline and come back.
 pub async fn going_to_the_next_page_is_no_offline_to_friends(env: &Env) -> Result<()> {
-    let server = DevServer::start(&ServerOptions::default())?;
-    let alice = env.browser().await?;
-    let bob = env.browser().await?;
-    sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
-    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
-    wait_here_now(&alice, "alice", &["Bob"]).await?;
-    crate::bar::wait_online(&bob).await?;
+    let (server, alice, bob) = both_on_the_messenger_page(env).await?;
     alice
         .js(
             "window.__presence = [];
