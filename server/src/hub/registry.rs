@@ -841,6 +841,36 @@ mod tests {
         );
     }
 
+    /// An attacker's client opens and closes its connection as fast as it can, the timers
+    /// still pending: friends hear nothing, and the person keeps one leaving entry, not one per
+    /// close.
+    #[test]
+    fn cycling_a_connection_is_no_storm_and_no_pile() {
+        let r = Registry::default();
+        let (mut ra, _rb) = a_and_b_on_the_shop(&r);
+        let mut keep = Vec::new();
+        for id in 3..1003 {
+            r.linger("b", id - 1);
+            let (c, rx) = conn_of(id, "shop");
+            keep.push(rx);
+            join(&r, "b", set(&["a"]), c);
+        }
+        assert!(all_frames(&mut ra).is_empty(), "no frame to friends");
+        let leaving = |r: &Registry| r.lock().online.get("b").map(|o| o.leaving.len());
+        assert_eq!(leaving(&r), Some(0));
+        r.linger("b", 1002);
+        assert_eq!(leaving(&r), Some(1));
+        // Every pending timer fires: only the last one changes anything.
+        for id in 2..1003 {
+            r.expire("b", id);
+        }
+        assert_eq!(
+            all_frames(&mut ra),
+            vec![here(&[]), protocol::presence("b", Shown::Offline)]
+        );
+        assert!(!r.is_here("b"));
+    }
+
     #[test]
     fn leaving_for_good_is_offline_once_the_grace_ends() {
         let r = Registry::default();
