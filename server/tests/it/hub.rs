@@ -802,6 +802,52 @@ async fn a_page_change_is_no_offline_to_friends() {
     assert_eq!(alice.here().await, Vec::<String>::new());
 }
 
+/// An attacker with bob's token opens and closes hub connections as fast as it can, each one
+/// saying hello: alice hears nothing while it goes on (no storm of offline/online), and one
+/// "offline" once it stops and the grace is over.
+#[tokio::test]
+async fn cycling_connections_fast_is_no_storm_to_friends() {
+    let srv = TestServer::start().await;
+    let grace = Duration::from_millis(500);
+    srv.running.state.hub.configure(HubConfig {
+        offline_grace: grace,
+        ..HubConfig::default()
+    });
+    let bob_id = srv.person_id("bob");
+    let token = srv.dev_token("bob", "wl.messenger").await;
+    let (mut alice, _) = Client::hello(&srv, "alice").await;
+    alice.until("synced").await;
+    let (first, _) = Client::hello_with(&srv, &token, None).await;
+    let p = alice.until("presence").await;
+    assert_eq!(p["status"], "available", "{p}");
+    let mut last = first;
+    for _ in 0..200 {
+        last.ws.close(None).await.unwrap();
+        last = Client::hello_with(&srv, &token, None).await.0;
+    }
+    let heard = alice.frames_until_pong().await;
+    assert!(
+        !heard.iter().any(|v| v["type"] == "presence"),
+        "no presence frame while bob cycles: {heard:?}"
+    );
+    last.ws.close(None).await.unwrap();
+    let p = alice.until("presence").await;
+    assert_eq!(
+        p,
+        json!({ "type": "presence", "id": bob_id, "status": "offline" })
+    );
+    tokio::time::sleep(grace * 2).await;
+    let heard = alice.frames_until_pong().await;
+    assert!(
+        !heard.iter().any(|v| v["type"] == "presence"),
+        "one offline, nothing after it: {heard:?}"
+    );
+    assert!(
+        !srv.running.state.hub.registry.is_here(&bob_id),
+        "nothing of bob is left once the grace is over"
+    );
+}
+
 #[tokio::test]
 async fn heartbeats_close_dead_connections_and_keep_live_ones() {
     let srv = TestServer::start().await;
