@@ -28,8 +28,23 @@ const BATCH: usize = 64;
 enum End {
     /// The client went (or the socket failed): nothing more to send.
     Gone,
+    /// The client closed saying its person signed out ([`close::SIGNED_OUT`]).
+    SignedOut,
     /// The hub closes it with this code and reason.
     Close(u16, &'static str),
+}
+
+impl End {
+    /// Whether the person may be back in a moment (a page change, a reconnect the hub asked
+    /// for), so friends get the offline grace. Not after a sign-out, a revoked or expired token
+    /// (4401), or a connection found dead (4408): friends see them offline at once.
+    fn may_come_back(&self) -> bool {
+        match self {
+            End::Gone => true,
+            End::SignedOut => false,
+            End::Close(code, _) => !matches!(*code, close::UNAUTHORIZED | close::TIMEOUT),
+        }
+    }
 }
 
 /// The person behind an accepted `hello`; leaves the registry when dropped.
@@ -117,7 +132,13 @@ pub async fn run(state: HubState, mut socket: WebSocket) {
             Err(end) => end,
         }
     };
-    // Leave the registry before the close handshake (friends hear of it after the grace).
+    // Leave the registry before the close handshake (friends hear of it after the grace, or
+    // at once when the person is gone for good).
+    if let Some(s) = conn.session.as_mut()
+        && !end.may_come_back()
+    {
+        s.grace = std::time::Duration::ZERO;
+    }
     conn.session = None;
     if let End::Close(code, reason) = end {
         let frame = CloseFrame {
@@ -220,6 +241,9 @@ impl Conn {
             WsMessage::Text(t) => (Some(t.as_str()), t.len()),
             WsMessage::Binary(b) => (None, b.len()),
             WsMessage::Ping(_) | WsMessage::Pong(_) => return Ok(()),
+            WsMessage::Close(Some(f)) if f.code == close::SIGNED_OUT => {
+                return Err(End::SignedOut);
+            }
             WsMessage::Close(_) => return Err(End::Gone),
         };
         let taken = match self.shared_budget().await {

@@ -176,3 +176,23 @@ fn the_hub_writes_every_hub_fixture() {
 fn the_times_are_the_fixtures_times() {
     assert_eq!(protocol::rfc3339(T_13_45_00), "2026-11-23T13:45:00Z");
 }
+
+#[test]
+fn the_close_codes_are_the_fixtures() {
+    use protocol::close;
+    let text = std::fs::read_to_string(dir("").join("close_codes.json")).expect("close codes");
+    let ours = serde_json::json!({
+        "signed_out": close::SIGNED_OUT,
+        "unsupported_version": close::VERSION,
+        "unauthorized": close::UNAUTHORIZED,
+        "insufficient_scope": close::FORBIDDEN,
+        "timeout": close::TIMEOUT,
+        "too_many_connections": close::TOO_MANY_CONNECTIONS,
+        "flood": close::FLOOD,
+        "hub_full": close::HUB_FULL,
+        "too_big": close::TOO_BIG,
+        "going_away": close::GOING_AWAY,
+        "too_slow": close::TOO_SLOW,
+    });
+    assert_eq!(ours, json(&text), "fixtures/hub/close_codes.json");
+}

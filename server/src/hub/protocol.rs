@@ -224,8 +224,12 @@ impl HubError {
     }
 }
 
-/// The close codes the hub uses.
+/// The close codes of the hub protocol (`fixtures/hub/close_codes.json` holds them for both
+/// ends' tests).
 pub mod close {
+    /// Sent by a client: its person signed out, so friends see them offline at once (no
+    /// offline grace).
+    pub const SIGNED_OUT: u16 = 4000;
     /// `hello.v` is not 1.
     pub const VERSION: u16 = 4400;
     /// The token is missing, invalid, expired or revoked (also when it is revoked later).

@@ -161,6 +161,28 @@ impl Client {
         }
     }
 
+    /// Closes the connection as a page does, with a close `code`.
+    async fn close_with(&mut self, code: u16) {
+        use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+        let frame = CloseFrame {
+            code: code.into(),
+            reason: "".into(),
+        };
+        self.ws.close(Some(frame)).await.unwrap();
+    }
+
+    /// The next `presence` frame says `id` went offline, and it comes without the offline
+    /// grace (within [`PATIENCE`], far less than [`LONG_GRACE`]).
+    async fn offline_at_once(&mut self, id: &str) {
+        let p = tokio::time::timeout(PATIENCE, self.until("presence"))
+            .await
+            .expect("offline at once, not after the offline grace");
+        assert_eq!(
+            p,
+            json!({ "type": "presence", "id": id, "status": "offline" })
+        );
+    }
+
     /// The connection still answers: `ping` gets `pong`.
     async fn alive(&mut self) {
         self.send(json!({ "type": "ping" })).await;
@@ -802,6 +824,79 @@ async fn a_page_change_is_no_offline_to_friends() {
     assert_eq!(alice.here().await, Vec::<String>::new());
 }
 
+/// A grace no test waits out: an "offline" that arrives at all came without it.
+const LONG_GRACE: Duration = Duration::from_secs(600);
+
+/// Bob signs out: his page closes with 4000 (`signed_out`), and alice hears "offline" at once,
+/// not after the offline grace. A sign-out on one of two connections says nothing: he is still
+/// online on the other, and that one leaving normally gets the grace again.
+#[tokio::test]
+async fn signing_out_is_offline_to_friends_at_once() {
+    let srv = TestServer::start().await;
+    srv.running.state.hub.configure(HubConfig {
+        offline_grace: LONG_GRACE,
+        ..HubConfig::default()
+    });
+    let bob_id = srv.person_id("bob");
+    let (mut alice, _) = Client::hello(&srv, "alice").await;
+    alice.until("synced").await;
+    let (mut bob, _) = Client::hello(&srv, "bob").await;
+    bob.until("synced").await;
+    let (mut bob_tab, _) = Client::hello(&srv, "bob").await;
+    bob_tab.until("synced").await;
+    assert_eq!(alice.until("presence").await["status"], "available");
+
+    // The second tab "signs out" (an attacker's close code on its own connection): bob stays
+    // online on the first, so alice hears nothing.
+    bob_tab.close_with(4000).await;
+    bob.alive().await;
+    let heard = alice.frames_until_pong().await;
+    assert!(
+        !heard.iter().any(|v| v["type"] == "presence"),
+        "bob is still online on his other connection: {heard:?}"
+    );
+
+    bob.close_with(4000).await;
+    alice.offline_at_once(&bob_id).await;
+    assert!(!srv.running.state.hub.registry.is_here(&bob_id));
+
+    // Bob back, then leaving normally (1000, a page change): the grace holds again.
+    let (mut bob, _) = Client::hello(&srv, "bob").await;
+    bob.until("synced").await;
+    assert_eq!(alice.until("presence").await["status"], "available");
+    bob.close_with(1000).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let heard = alice.frames_until_pong().await;
+    assert!(
+        !heard.iter().any(|v| v["type"] == "presence"),
+        "a normal close gets the grace: {heard:?}"
+    );
+}
+
+/// Bob's token is revoked while he is connected: the hub closes his connection at the next
+/// heartbeat (4401), and alice hears "offline" at once: he cannot come back with that token.
+#[tokio::test]
+async fn a_revoked_token_is_offline_to_friends_at_once() {
+    let srv = TestServer::start().await;
+    srv.running.state.hub.configure(HubConfig {
+        ping_interval: Duration::from_millis(50),
+        offline_grace: LONG_GRACE,
+        ..HubConfig::default()
+    });
+    let bob_id = srv.person_id("bob");
+    let (mut alice, _) = Client::hello(&srv, "alice").await;
+    alice.until("synced").await;
+    let token = srv.dev_token("bob", "wl.messenger").await;
+    let (mut bob, _) = Client::hello_with(&srv, &token, None).await;
+    bob.until("synced").await;
+    assert_eq!(alice.until("presence").await["status"], "available");
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &token)
+        .await
+        .unwrap();
+    assert_eq!(bob.closed().await, Some(4401));
+    alice.offline_at_once(&bob_id).await;
+}
+
 /// An attacker with bob's token opens and closes hub connections as fast as it can, each one
 /// saying hello: alice hears nothing while it goes on (no storm of offline/online), and one
 /// "offline" once it stops and the grace is over.
@@ -856,8 +951,8 @@ async fn heartbeats_close_dead_connections_and_keep_live_ones() {
         ping_interval: Duration::from_millis(100),
         dead_after: Duration::from_millis(1000),
         hello_timeout: Duration::from_millis(1000),
-        // Offline at once, so bob reads the hub's close before it gives up the handshake.
-        offline_grace: Duration::ZERO,
+        // A dead connection is offline at once, whatever the grace.
+        offline_grace: LONG_GRACE,
         ..HubConfig::default()
     });
     let bob_id = srv.person_id("bob");
@@ -868,12 +963,8 @@ async fn heartbeats_close_dead_connections_and_keep_live_ones() {
     alice.until("presence").await;
 
     // Bob stops reading (so his client answers no ping); alice keeps reading. The hub finds
-    // bob dead, and alice sees him go offline.
-    let p = alice.until("presence").await;
-    assert_eq!(
-        p,
-        json!({ "type": "presence", "id": bob_id, "status": "offline" })
-    );
+    // bob dead, and alice sees him go offline (at once: he is not changing pages).
+    alice.offline_at_once(&bob_id).await;
     assert_eq!(bob.closed().await, Some(4408));
 
     // Alice answered every ping while she read: still connected.
