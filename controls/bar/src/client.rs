@@ -288,9 +288,20 @@ impl Client {
     }
 
     fn drop_connection(&self) {
+        self.end_connection(false);
+    }
+
+    /// Drops the connection, telling the hub the person signed out when `signed_out` (friends
+    /// then see them offline at once, not after the hub's offline grace).
+    fn end_connection(&self, signed_out: bool) {
         self.generation.set(self.generation.get() + 1);
         self.retry.borrow_mut().take();
-        self.socket.borrow_mut().take();
+        let socket = self.socket.borrow_mut().take();
+        if let Some(socket) = socket
+            && signed_out
+        {
+            socket.close_signed_out();
+        }
         let lost = self.pending.borrow_mut().connection_lost();
         self.settle_all(lost);
     }
@@ -302,7 +313,7 @@ impl Client {
             s.remove_item(persist::KEY);
         }
         if !signed_in {
-            self.drop_connection();
+            self.end_connection(true);
             let prefix = self.state.borrow().client_prefix.clone();
             *self.state.borrow_mut() = new_state(&prefix);
             self.restored.set(false);

@@ -242,3 +242,33 @@ fn the_bar_writes_every_client_fixture() {
         );
     }
 }
+
+/// Every close code of `fixtures/hub/close_codes.json`: the ones the bar sends are its own
+/// constants, and after each one the hub sends the bar does what the protocol says (stop on a
+/// refused version or token, ask for consent on a missing scope, reconnect later otherwise).
+#[test]
+fn the_bar_knows_every_close_code() {
+    use crate::protocol::close;
+    use crate::state::{Link, Reconnect, State};
+    let text = std::fs::read_to_string(dir("").join("close_codes.json")).expect("close codes");
+    let codes = json(&text);
+    let codes = codes.as_object().expect("an object");
+    let code = |name: &str| codes[name].as_u64().expect("a code") as u16;
+    assert_eq!(code("signed_out"), close::SIGNED_OUT);
+    assert_eq!(code("unsupported_version"), close::UNSUPPORTED_VERSION);
+    assert_eq!(code("unauthorized"), close::UNAUTHORIZED);
+    assert_eq!(code("insufficient_scope"), close::INSUFFICIENT_SCOPE);
+    let welcome = std::fs::read_to_string(dir("hub").join("welcome.json")).expect("welcome");
+    for name in codes.keys().filter(|n| *n != "signed_out") {
+        let mut s = State::new("p");
+        s.apply(parse(&welcome).expect("a welcome"), 0.0);
+        assert_eq!(s.link, Link::Online);
+        let next = s.closed_with(code(name));
+        let expected = match name.as_str() {
+            "unsupported_version" | "unauthorized" => (Reconnect::No, Link::Failed(name.clone())),
+            "insufficient_scope" => (Reconnect::No, Link::NeedsConsent),
+            _ => (Reconnect::Later, Link::Reconnecting),
+        };
+        assert_eq!((next, s.link), expected, "{name}");
+    }
+}

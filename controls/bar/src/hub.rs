@@ -1,6 +1,7 @@
 //! The WebSocket to the messenger hub (docs/messenger.md): open, send text frames, hear frames
 //! and the close code. Listeners are removed and the socket closed when dropped.
 
+use crate::protocol::close;
 use wl_controls_common::edge::js::{self, WebSocket};
 use wl_controls_common::edge::listener::Listener;
 
@@ -71,8 +72,17 @@ impl Socket {
     }
 }
 
+impl Socket {
+    /// Closes the connection because the person signed out ([`close::SIGNED_OUT`]): the hub
+    /// tells friends "offline" at once instead of after its offline grace.
+    pub fn close_signed_out(self) {
+        let _ = self.ws.close_with_code(close::SIGNED_OUT);
+    }
+}
+
 impl Drop for Socket {
+    /// Closes with [`close::NORMAL`] (a no-op once the socket is closing).
     fn drop(&mut self) {
-        let _ = self.ws.close_with_code(1000);
+        let _ = self.ws.close_with_code(close::NORMAL);
     }
 }

@@ -7,6 +7,22 @@ use crate::json::{Json, ObjectWriter};
 /// The protocol version this client speaks.
 pub const VERSION: u32 = 1;
 
+/// The WebSocket close codes of the protocol this client sends or acts on
+/// (`fixtures/hub/close_codes.json` holds them for both ends' tests).
+pub mod close {
+    /// A page leaves or no longer needs the connection: the hub keeps the person online for its
+    /// offline grace, as the next page may connect in a moment.
+    pub const NORMAL: u16 = 1000;
+    /// The person signed out: the hub tells friends "offline" at once.
+    pub const SIGNED_OUT: u16 = 4000;
+    /// The hub: `hello.v` is not one it speaks.
+    pub const UNSUPPORTED_VERSION: u16 = 4400;
+    /// The hub: the token is missing, invalid, expired or revoked.
+    pub const UNAUTHORIZED: u16 = 4401;
+    /// The hub: the token lacks `wl.messenger`.
+    pub const INSUFFICIENT_SCOPE: u16 = 4403;
+}
+
 /// A person's presence as the hub reports it (`appear_offline` is only ever set by oneself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Presence {

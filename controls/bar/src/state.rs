@@ -4,7 +4,9 @@
 //! Pure: no browser, no clock (times are passed in as milliseconds), tested natively.
 
 use crate::persist::{Persisted, SavedWindow};
-use crate::protocol::{ClientFrame, MAX_TEXT_CHARS, Person, Presence, ServerFrame, WireMessage};
+use crate::protocol::{
+    ClientFrame, MAX_TEXT_CHARS, Person, Presence, ServerFrame, WireMessage, close,
+};
 
 /// How long "is typing…" stays after the last `typing` frame, in ms.
 pub const TYPING_SHOWN_MS: f64 = 6_000.0;
@@ -688,9 +690,9 @@ impl State {
     /// The hub closed the connection with a WebSocket close code: what to do next.
     pub fn closed_with(&mut self, code: u16) -> Reconnect {
         let fatal = match code {
-            4400 => Some("unsupported_version"),
-            4401 => Some("unauthorized"),
-            4403 => None,
+            close::UNSUPPORTED_VERSION => Some("unsupported_version"),
+            close::UNAUTHORIZED => Some("unauthorized"),
+            close::INSUFFICIENT_SCOPE => None,
             _ => {
                 self.disconnected();
                 return Reconnect::Later;

@@ -643,7 +643,7 @@ async fn labels_follow_the_locale() {
 }
 
 /// A fake `WebSocket` recording every instance and frame: `__ws.list[i].sent`, `.open()`,
-/// `.push(frame)`, `.closeWith(code)`.
+/// `.push(frame)`, `.closeWith(code)`; `.closeCode` is the code of the page's own first `close`.
 const FAKE_WS: &str = r#"
 const ws = { list: [] };
 window.__ws = ws;
@@ -653,7 +653,11 @@ class FakeSocket extends EventTarget {
   send(t) { this.sent.push(JSON.parse(t)); }
   push(f) { this.dispatchEvent(new MessageEvent('message', { data: JSON.stringify(f) })); }
   closeWith(code) { this.readyState = 3; this.dispatchEvent(new CloseEvent('close', { code })); }
-  close() { this.readyState = 3; this.closedByClient = true; }
+  close(code) {
+    if (this.readyState < 2) this.closeCode = code;
+    this.readyState = 3;
+    this.closedByClient = true;
+  }
 }
 FakeSocket.OPEN = 1;
 window.WebSocket = FakeSocket;
@@ -767,6 +771,29 @@ async fn an_unauthorized_close_stops_retrying_and_says_why() {
     assert_eq!(js("return __ws.list.length;"), JsValue::from(1));
 }
 
+/// The page hides (the next page, or the back/forward cache): the socket closes normally
+/// (1000), so the hub keeps the person online for its offline grace; back from the cache, it
+/// connects again.
+#[wasm_bindgen_test]
+async fn a_hidden_page_closes_normally_and_connects_again_when_shown() {
+    clean();
+    let (el, bar) = signed_in_bar();
+    wait_js("a socket", "return __ws.list.length === 1;").await;
+    js(&format!(
+        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
+    ));
+    js("window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));");
+    assert_eq!(js("return __ws.list[0].closeCode;"), JsValue::from(1000));
+    js("window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));");
+    wait_js(
+        "a socket again",
+        "return __ws.list.length === 2 && __ws.list[1].readyState === 0;",
+    )
+    .await;
+    bar.disconnected();
+    el.remove();
+}
+
 #[wasm_bindgen_test]
 async fn open_windows_carry_over_to_the_next_page() {
     clean();
@@ -832,9 +859,11 @@ async fn open_windows_carry_over_to_the_next_page() {
             r#"{"v":1,"last_id":0,"presence":"available","windows":[{"with":"b","minimised":false,"unread":0}]}"#
         )
     );
-    // "The next page": the element goes, a new one comes, with the same sessionStorage.
+    // "The next page": the element goes, a new one comes, with the same sessionStorage. The
+    // socket closes normally (1000): the hub keeps bob online for its offline grace.
     bar.disconnected();
     el.remove();
+    assert_eq!(js("return __ws.list[0].closeCode;"), JsValue::from(1000));
     let (el2, _bar2) = signed_in_bar();
     wait_js(
         "a socket for the new page",
@@ -871,6 +900,11 @@ async fn open_windows_carry_over_to_the_next_page() {
     assert_eq!(link_state(&el2).as_deref(), Some("signed-out"));
     assert!(js("return sessionStorage.getItem('wl.bar.v1') === null;").is_truthy());
     assert!(js("return __ws.list[0].closedByClient === true;").is_truthy());
+    assert_eq!(
+        js("return __ws.list[0].closeCode;"),
+        JsValue::from(4000),
+        "a sign-out says so (close code 4000), so friends see offline at once"
+    );
 }
 
 /// Calls `wl_bar::messenger(method, args)` now; awaiting gives `Ok(value)` or `Err(reason)`.

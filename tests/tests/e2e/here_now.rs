@@ -16,7 +16,8 @@ pub fn cases() -> Vec<Case> {
     wl_e2e::cases![
         here_now::friends_on_this_site_and_hiding_it,
         here_now::leaving_the_page_is_offline_and_coming_back_is_here_again,
-        here_now::going_to_the_next_page_is_no_offline_to_friends
+        here_now::going_to_the_next_page_is_no_offline_to_friends,
+        here_now::signing_out_is_offline_to_friends_at_once
     ]
 }
 
@@ -118,7 +119,14 @@ async fn uses_this_app(b: &Browser, name: &str) -> Result<Json> {
 /// A dev host, and alice and bob signed in on its messenger page, alice seeing bob under
 /// "Here now" and bob's bar online.
 async fn both_on_the_messenger_page(env: &Env) -> Result<(DevServer, Browser, Browser)> {
-    let server = DevServer::start(&ServerOptions::default())?;
+    both_on_the_messenger_page_of(env, DevServer::start(&ServerOptions::default())?).await
+}
+
+/// [`both_on_the_messenger_page`] on `server`.
+async fn both_on_the_messenger_page_of(
+    env: &Env,
+    server: DevServer,
+) -> Result<(DevServer, Browser, Browser)> {
     let alice = env.browser().await?;
     let bob = env.browser().await?;
     sign_in_on_bar(&alice, &server, "/demo/messenger.html", "alice").await?;
@@ -343,4 +351,63 @@ pub async fn going_to_the_next_page_is_no_offline_to_friends(env: &Env) -> Resul
     )?;
     wl_e2e::flow::check_no_alert(&alice).await?;
     wl_e2e::flow::check_no_alert(&bob).await
+}
+
+/// Bob signs out with his bar's "Sign out": alice hears "offline" at once, though the hub's
+/// offline grace (set to 10 minutes here) would keep someone who changes pages online. The bar
+/// closes its socket saying so (close code 4000, docs/messenger.md).
+pub async fn signing_out_is_offline_to_friends_at_once(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions {
+        serve_args: vec!["--hub-offline-grace-ms".into(), "600000".into()],
+        ..ServerOptions::default()
+    })?;
+    let (_server, alice, bob) = both_on_the_messenger_page_of(env, server).await?;
+    alice
+        .js(
+            "window.__presence = [];
+             return WL.messenger.on('presence', p => window.__presence.push(p)).then(() => true);",
+            vec![],
+        )
+        .await?;
+    in_bar(
+        &bob,
+        "root.querySelector('button[data-action=panel][data-id=me]').click(); return true;",
+        vec![],
+    )
+    .await?;
+    crate::bar::wait_bar(
+        &bob,
+        "the bar's sign-out button, clicked",
+        "const b = root.querySelector('button[data-action=signout]');
+         if (!b || b.offsetWidth === 0) return null;
+         b.click();
+         return true;",
+        vec![],
+    )
+    .await?;
+    // Within the usual wait, far less than the grace.
+    let heard = alice
+        .wait_for("alice to hear bob go offline", WAIT, || async {
+            let v = alice.js("return window.__presence;", vec![]).await?;
+            Ok(
+                if v.as_array()
+                    .is_some_and(|a| a.iter().any(|p| p["presence"] == "offline"))
+                {
+                    Probe::Done(v)
+                } else {
+                    Probe::NotYet(v.to_string())
+                },
+            )
+        })
+        .await?;
+    check(
+        heard.as_array().is_some_and(|a| a.len() == 1),
+        format!("one presence event, offline: {heard}"),
+    )?;
+    let groups = wait_bob_under(&alice, "Offline").await?;
+    check(
+        !under(&groups, "Here now", "Bob"),
+        format!("bob signed out: not here now: {groups}"),
+    )?;
+    wl_e2e::flow::check_no_alert(&alice).await
 }
