@@ -409,5 +409,6 @@ pub async fn signing_out_is_offline_to_friends_at_once(env: &Env) -> Result<()> 
         !under(&groups, "Here now", "Bob"),
         format!("bob signed out: not here now: {groups}"),
     )?;
+    shot(&alice, "signed-out-offline-1280").await?;
     wl_e2e::flow::check_no_alert(&alice).await
 }
