@@ -183,6 +183,15 @@ impl Client {
         );
     }
 
+    /// No `presence` frame came before the `pong` to a `ping` now (`why` names the case).
+    async fn no_presence(&mut self, why: &str) {
+        let heard = self.frames_until_pong().await;
+        assert!(
+            !heard.iter().any(|v| v["type"] == "presence"),
+            "{why}: {heard:?}"
+        );
+    }
+
     /// The connection still answers: `ping` gets `pong`.
     async fn alive(&mut self) {
         self.send(json!({ "type": "ping" })).await;
@@ -778,17 +787,28 @@ async fn frames_before_hello_are_not_ready() {
     assert_eq!(c.next().await["type"], "welcome");
 }
 
+/// Alice connects, then bob with `token` (a new one when `None`); returns both once alice has
+/// heard bob come online, and bob's id.
+async fn alice_then_bob(srv: &TestServer, token: Option<&str>) -> (Client, Client, String) {
+    let bob_id = srv.person_id("bob");
+    let (mut alice, _) = Client::hello(srv, "alice").await;
+    alice.until("synced").await;
+    let token = match token {
+        Some(t) => t.to_owned(),
+        None => srv.dev_token("bob", "wl.messenger").await,
+    };
+    let (mut bob, _) = Client::hello_with(srv, &token, None).await;
+    bob.until("synced").await;
+    let p = alice.until("presence").await;
+    assert_eq!(p["status"], "available", "{p}");
+    (alice, bob, bob_id)
+}
+
 #[tokio::test]
 async fn a_page_change_is_no_offline_to_friends() {
     let srv = TestServer::start().await;
     let grace = HubConfig::default().offline_grace;
-    let bob_id = srv.person_id("bob");
-    let (mut alice, _) = Client::hello(&srv, "alice").await;
-    alice.until("synced").await;
-    let (mut bob, _) = Client::hello(&srv, "bob").await;
-    bob.until("synced").await;
-    let p = alice.until("presence").await;
-    assert_eq!(p["status"], "available", "{p}");
+    let (mut alice, mut bob, bob_id) = alice_then_bob(&srv, None).await;
     assert_eq!(alice.here().await, Vec::<String>::new(), "after welcome");
     assert_eq!(alice.here().await, vec![bob_id.clone()]);
 
@@ -837,24 +857,17 @@ async fn signing_out_is_offline_to_friends_at_once() {
         offline_grace: LONG_GRACE,
         ..HubConfig::default()
     });
-    let bob_id = srv.person_id("bob");
-    let (mut alice, _) = Client::hello(&srv, "alice").await;
-    alice.until("synced").await;
-    let (mut bob, _) = Client::hello(&srv, "bob").await;
-    bob.until("synced").await;
+    let (mut alice, mut bob, bob_id) = alice_then_bob(&srv, None).await;
     let (mut bob_tab, _) = Client::hello(&srv, "bob").await;
     bob_tab.until("synced").await;
-    assert_eq!(alice.until("presence").await["status"], "available");
 
     // The second tab "signs out" (an attacker's close code on its own connection): bob stays
     // online on the first, so alice hears nothing.
     bob_tab.close_with(4000).await;
     bob.alive().await;
-    let heard = alice.frames_until_pong().await;
-    assert!(
-        !heard.iter().any(|v| v["type"] == "presence"),
-        "bob is still online on his other connection: {heard:?}"
-    );
+    alice
+        .no_presence("bob is still online on his other connection")
+        .await;
 
     bob.close_with(4000).await;
     alice.offline_at_once(&bob_id).await;
@@ -866,11 +879,7 @@ async fn signing_out_is_offline_to_friends_at_once() {
     assert_eq!(alice.until("presence").await["status"], "available");
     bob.close_with(1000).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let heard = alice.frames_until_pong().await;
-    assert!(
-        !heard.iter().any(|v| v["type"] == "presence"),
-        "a normal close gets the grace: {heard:?}"
-    );
+    alice.no_presence("a normal close gets the grace").await;
 }
 
 /// Bob's token is revoked while he is connected: the hub closes his connection at the next
@@ -883,13 +892,8 @@ async fn a_revoked_token_is_offline_to_friends_at_once() {
         offline_grace: LONG_GRACE,
         ..HubConfig::default()
     });
-    let bob_id = srv.person_id("bob");
-    let (mut alice, _) = Client::hello(&srv, "alice").await;
-    alice.until("synced").await;
     let token = srv.dev_token("bob", "wl.messenger").await;
-    let (mut bob, _) = Client::hello_with(&srv, &token, None).await;
-    bob.until("synced").await;
-    assert_eq!(alice.until("presence").await["status"], "available");
+    let (mut alice, mut bob, bob_id) = alice_then_bob(&srv, Some(&token)).await;
     wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &token)
         .await
         .unwrap();
@@ -920,11 +924,9 @@ async fn cycling_connections_fast_is_no_storm_to_friends() {
         last.ws.close(None).await.unwrap();
         last = Client::hello_with(&srv, &token, None).await.0;
     }
-    let heard = alice.frames_until_pong().await;
-    assert!(
-        !heard.iter().any(|v| v["type"] == "presence"),
-        "no presence frame while bob cycles: {heard:?}"
-    );
+    alice
+        .no_presence("no presence frame while bob cycles")
+        .await;
     last.ws.close(None).await.unwrap();
     let p = alice.until("presence").await;
     assert_eq!(
@@ -932,11 +934,7 @@ async fn cycling_connections_fast_is_no_storm_to_friends() {
         json!({ "type": "presence", "id": bob_id, "status": "offline" })
     );
     tokio::time::sleep(grace * 2).await;
-    let heard = alice.frames_until_pong().await;
-    assert!(
-        !heard.iter().any(|v| v["type"] == "presence"),
-        "one offline, nothing after it: {heard:?}"
-    );
+    alice.no_presence("one offline, nothing after it").await;
     assert!(
         !srv.running.state.hub.registry.is_here(&bob_id),
         "nothing of bob is left once the grace is over"
@@ -955,12 +953,7 @@ async fn heartbeats_close_dead_connections_and_keep_live_ones() {
         offline_grace: LONG_GRACE,
         ..HubConfig::default()
     });
-    let bob_id = srv.person_id("bob");
-    let (mut alice, _) = Client::hello(&srv, "alice").await;
-    alice.until("synced").await;
-    let (mut bob, _) = Client::hello(&srv, "bob").await;
-    bob.until("synced").await;
-    alice.until("presence").await;
+    let (mut alice, mut bob, bob_id) = alice_then_bob(&srv, None).await;
 
     // Bob stops reading (so his client answers no ping); alice keeps reading. The hub finds
     // bob dead, and alice sees him go offline (at once: he is not changing pages).

@@ -136,6 +136,34 @@ async fn both_on_the_messenger_page_of(
     Ok((server, alice, bob))
 }
 
+/// Starts recording every `WL.messenger` presence event on `b`'s page (`window.__presence`).
+async fn record_presence(b: &Browser) -> Result<()> {
+    b.js(
+        "window.__presence = [];
+         return WL.messenger.on('presence', p => window.__presence.push(p)).then(() => true);",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Waits until [`record_presence`]'s list on `b` has an event with `presence`; returns the list.
+async fn heard_presence(b: &Browser, presence: &str) -> Result<Json> {
+    b.wait_for(&format!("a presence event {presence}"), WAIT, || async {
+        let v = b.js("return window.__presence;", vec![]).await?;
+        Ok(
+            if v.as_array()
+                .is_some_and(|a| a.iter().any(|p| p["presence"] == presence))
+            {
+                Probe::Done(v)
+            } else {
+                Probe::NotYet(v.to_string())
+            },
+        )
+    })
+    .await
+}
+
 async fn shot(b: &Browser, name: &str) -> Result<()> {
     let dir = paths::screenshots_dir()?.join("here-now");
     std::fs::create_dir_all(&dir)?;
@@ -308,13 +336,7 @@ pub async fn leaving_the_page_is_offline_and_coming_back_is_here_again(env: &Env
 /// grace she saw him go offline and come back.
 pub async fn going_to_the_next_page_is_no_offline_to_friends(env: &Env) -> Result<()> {
     let (server, alice, bob) = both_on_the_messenger_page(env).await?;
-    alice
-        .js(
-            "window.__presence = [];
-             return WL.messenger.on('presence', p => window.__presence.push(p)).then(() => true);",
-            vec![],
-        )
-        .await?;
+    record_presence(&alice).await?;
 
     bob.goto(&server.site_url("/demo/messenger-2.html")).await?;
     crate::bar::wait_online(&bob).await?;
@@ -331,20 +353,7 @@ pub async fn going_to_the_next_page_is_no_offline_to_friends(env: &Env) -> Resul
 
     // The recorder hears a real change: bob chooses "busy" on the new page.
     crate::bar::set_presence(&bob, "busy").await?;
-    let heard = alice
-        .wait_for("alice to hear bob's busy", WAIT, || async {
-            let v = alice.js("return window.__presence;", vec![]).await?;
-            Ok(
-                if v.as_array()
-                    .is_some_and(|a| a.iter().any(|p| p["presence"] == "busy"))
-                {
-                    Probe::Done(v)
-                } else {
-                    Probe::NotYet(v.to_string())
-                },
-            )
-        })
-        .await?;
+    let heard = heard_presence(&alice, "busy").await?;
     check(
         heard.as_array().is_some_and(|a| a.len() == 1),
         format!("one presence event, busy, and no offline before it: {heard} ({groups})"),
@@ -362,13 +371,7 @@ pub async fn signing_out_is_offline_to_friends_at_once(env: &Env) -> Result<()> 
         ..ServerOptions::default()
     })?;
     let (_server, alice, bob) = both_on_the_messenger_page_of(env, server).await?;
-    alice
-        .js(
-            "window.__presence = [];
-             return WL.messenger.on('presence', p => window.__presence.push(p)).then(() => true);",
-            vec![],
-        )
-        .await?;
+    record_presence(&alice).await?;
     in_bar(
         &bob,
         "root.querySelector('button[data-action=panel][data-id=me]').click(); return true;",
@@ -386,20 +389,7 @@ pub async fn signing_out_is_offline_to_friends_at_once(env: &Env) -> Result<()> 
     )
     .await?;
     // Within the usual wait, far less than the grace.
-    let heard = alice
-        .wait_for("alice to hear bob go offline", WAIT, || async {
-            let v = alice.js("return window.__presence;", vec![]).await?;
-            Ok(
-                if v.as_array()
-                    .is_some_and(|a| a.iter().any(|p| p["presence"] == "offline"))
-                {
-                    Probe::Done(v)
-                } else {
-                    Probe::NotYet(v.to_string())
-                },
-            )
-        })
-        .await?;
+    let heard = heard_presence(&alice, "offline").await?;
     check(
         heard.as_array().is_some_and(|a| a.len() == 1),
         format!("one presence event, offline: {heard}"),
