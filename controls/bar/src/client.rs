@@ -7,7 +7,9 @@
 //! It is connected while a bar is on the page or the page called `WL.messenger.connect()`,
 //! and the page is shown: a page left for the back/forward cache closes its socket (friends see
 //! the person go offline then, not when the browser evicts the page) and opens it again if it
-//! comes back.
+//! comes back. Those closes are normal ones (1000), which the hub's offline grace covers (the
+//! next page may connect in a moment); when the session ends, the socket closes with 4000
+//! (`signed_out`), and friends see the person offline at once.
 
 use std::cell::Cell;
 use std::rc::{Rc, Weak};

@@ -70,9 +70,7 @@ impl Socket {
     pub fn send(&self, text: &str) -> bool {
         self.ws.ready_state() == OPEN && self.ws.send_with_str(text).is_ok()
     }
-}
 
-impl Socket {
     /// Closes the connection because the person signed out ([`close::SIGNED_OUT`]): the hub
     /// tells friends "offline" at once instead of after its offline grace.
     pub fn close_signed_out(self) {
