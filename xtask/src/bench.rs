@@ -83,6 +83,15 @@ pub fn run(args: &[String]) -> Result<()> {
     let scale_seconds: u64 = take_value(&mut args, "--scale-seconds")
         .and_then(|s| s.parse().ok())
         .unwrap_or(20);
+    // The provider's offline grace, for an A/B of the hub sections (default: the provider's).
+    let grace: Option<u64> = match take_value(&mut args, "--hub-offline-grace-ms") {
+        Some(v) => Some(v.parse().map_err(|_| {
+            Error(format!(
+                "--hub-offline-grace-ms {v}: not a number of milliseconds"
+            ))
+        })?),
+        None => None,
+    };
     let only = take_value(&mut args, "--only");
     // Other builds of the package beside ours, for an A/B of the first frame in one run.
     let mut candidates = Vec::new();
@@ -124,10 +133,15 @@ pub fn run(args: &[String]) -> Result<()> {
         let server_bin = build::server(true)?;
         // The end-to-end tests' dev host (its own data folder, the package and `www/`), with
         // the release binary.
+        let mut serve_args: Vec<String> = hub::SERVE_ARGS.iter().map(|a| (*a).to_owned()).collect();
+        if let Some(ms) = grace {
+            println!("xtask: bench: the provider's hub offline grace is {ms} ms");
+            serve_args.extend(["--hub-offline-grace-ms".to_owned(), ms.to_string()]);
+        }
         let server = DevServer::start_binary(
             &server_bin,
             &ServerOptions {
-                serve_args: hub::SERVE_ARGS.iter().map(|a| (*a).to_owned()).collect(),
+                serve_args,
                 ..Default::default()
             },
         )?;

@@ -39,6 +39,9 @@ commands:
             --seconds N (per load run, default 10)
             --load-seconds N (per endpoint of the `load` section, default 60)
             --scale-seconds N (per request and instance count of the `scale` section, default 20)
+            --soak-seconds N (the hub soak, default 600)
+            --hub-offline-grace-ms MS  (the bench's provider with another offline grace, for an
+                             A/B of the hub sections; default the provider's, 3000)
             --only SECTION  (one of: sizes me flow startup firstframe contacts hub playground load soak scale stages;
                              `stages`: what each wasm pipeline stage saves on the sign-in page)
             --candidate DIR  (with --only firstframe, repeatable: another build of the package,
