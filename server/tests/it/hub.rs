@@ -912,14 +912,8 @@ async fn cycling_connections_fast_is_no_storm_to_friends() {
         offline_grace: grace,
         ..HubConfig::default()
     });
-    let bob_id = srv.person_id("bob");
     let token = srv.dev_token("bob", "wl.messenger").await;
-    let (mut alice, _) = Client::hello(&srv, "alice").await;
-    alice.until("synced").await;
-    let (first, _) = Client::hello_with(&srv, &token, None).await;
-    let p = alice.until("presence").await;
-    assert_eq!(p["status"], "available", "{p}");
-    let mut last = first;
+    let (mut alice, mut last, bob_id) = alice_then_bob(&srv, Some(&token)).await;
     for _ in 0..200 {
         last.ws.close(None).await.unwrap();
         last = Client::hello_with(&srv, &token, None).await.0;
