@@ -337,14 +337,20 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
     Ok(())
 }
 
-/// Chooses `presence` (`busy`, `away`, …) in `b`'s own panel of the bar.
-pub(crate) async fn set_presence(b: &Browser, presence: &str) -> Result<()> {
+/// Opens (or closes) `b`'s own panel of the bar: status and "Sign out".
+pub(crate) async fn toggle_own_panel(b: &Browser) -> Result<()> {
     in_bar(
         b,
         "root.querySelector('button[data-action=panel][data-id=me]').click(); return true;",
         vec![],
     )
     .await?;
+    Ok(())
+}
+
+/// Chooses `presence` (`busy`, `away`, …) in `b`'s own panel of the bar.
+pub(crate) async fn set_presence(b: &Browser, presence: &str) -> Result<()> {
+    toggle_own_panel(b).await?;
     let select = wait_bar(
         b,
         "the presence selector",

@@ -372,12 +372,7 @@ pub async fn signing_out_is_offline_to_friends_at_once(env: &Env) -> Result<()> 
     })?;
     let (_server, alice, bob) = both_on_the_messenger_page_of(env, server).await?;
     record_presence(&alice).await?;
-    in_bar(
-        &bob,
-        "root.querySelector('button[data-action=panel][data-id=me]').click(); return true;",
-        vec![],
-    )
-    .await?;
+    crate::bar::toggle_own_panel(&bob).await?;
     crate::bar::wait_bar(
         &bob,
         "the bar's sign-out button, clicked",
