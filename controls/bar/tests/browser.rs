@@ -698,6 +698,21 @@ fn signed_in_bar() -> (HtmlElement, WlBar) {
     (el, bar)
 }
 
+/// The first fake socket opens, and the hub's `welcome` arrives on it.
+fn welcome_first_socket() {
+    js(&format!(
+        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
+    ));
+}
+
+/// [`signed_in_bar`], online: its socket opened and welcomed.
+async fn online_bar() -> (HtmlElement, WlBar) {
+    let bar = signed_in_bar();
+    wait_js("a socket", "return __ws.list.length === 1;").await;
+    welcome_first_socket();
+    bar
+}
+
 fn link_state(el: &HtmlElement) -> Option<String> {
     q(el, ".bar").and_then(|b| b.get_attribute("data-link"))
 }
@@ -777,11 +792,7 @@ async fn an_unauthorized_close_stops_retrying_and_says_why() {
 #[wasm_bindgen_test]
 async fn a_hidden_page_closes_normally_and_connects_again_when_shown() {
     clean();
-    let (el, bar) = signed_in_bar();
-    wait_js("a socket", "return __ws.list.length === 1;").await;
-    js(&format!(
-        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
-    ));
+    let (el, bar) = online_bar().await;
     js("window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));");
     assert_eq!(js("return __ws.list[0].closeCode;"), JsValue::from(1000));
     js("window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));");
@@ -797,11 +808,7 @@ async fn a_hidden_page_closes_normally_and_connects_again_when_shown() {
 #[wasm_bindgen_test]
 async fn open_windows_carry_over_to_the_next_page() {
     clean();
-    let (el, bar) = signed_in_bar();
-    wait_js("a socket", "return __ws.list.length === 1;").await;
-    js(&format!(
-        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
-    ));
+    let (el, bar) = online_bar().await;
     // Keyboard: the friends panel opens with focus in the search box; Escape closes it and
     // puts focus back on its button.
     let friends = q(&el, "button[data-action=panel][data-id=friends]").expect("friends button");
@@ -870,9 +877,7 @@ async fn open_windows_carry_over_to_the_next_page() {
         "return __ws.list.length === 1;",
     )
     .await;
-    js(&format!(
-        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
-    ));
+    welcome_first_socket();
     assert!(
         q(&el2, "section.win[data-id=b]").is_some(),
         "bob's window is back"
@@ -941,9 +946,7 @@ async fn two_bars_and_the_api_share_one_socket_and_one_state() {
         .await
         .expect("on");
     let connected = messenger("connect", &[]);
-    js(&format!(
-        "__ws.list[0].open(); __ws.list[0].push({WELCOME});"
-    ));
+    welcome_first_socket();
     let state = connected.await.expect("connect resolves once online");
     assert_eq!(field(&state, "state"), JsValue::from("online"));
     assert_eq!(
