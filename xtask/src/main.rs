@@ -45,8 +45,9 @@ commands:
             --only SECTION  (one of: sizes me flow startup firstframe contacts hub playground load soak scale stages;
                              `stages`: what each wasm pipeline stage saves on the sign-in page)
             --candidate DIR  (with --only firstframe, repeatable: another build of the package,
-                             a copy of target/wl-dist with a change, loaded beside ours in the
-                             running browser alone; its performance.marks' medians are reported)
+                             a copy of target/wl-dist with a change, loaded beside ours and the
+                             floor both ways, without the same-origin pages; its
+                             performance.marks' medians are reported)
   build     build the loader package into target/wl-dist/
   bytes     the sign-in page's bytes from its module alone (fast; docs/bytes.md)
             --names  (also the module with its functions' names, for twiggy)

@@ -102,10 +102,15 @@ enum Variant {
     /// server on a port made for the load, like ours.
     FloorRunning,
     /// The `n`th `--candidate DIR` (from 0): another build of the package (`wl.js` and `pkg/`,
-    /// a copy of `target/wl-dist` with a change) loaded like [`Variant::CrossOriginRunning`],
-    /// for an A/B in one run. Not in [`Variant::ALL`]: with candidates, only the running
-    /// browser's pages are loaded besides them.
-    Candidate(usize),
+    /// a copy of `target/wl-dist` with a change) from a plain static server with CORS on a port
+    /// made for each load, the page on another, for an A/B in one run: as a running browser's
+    /// first visit when `running` (like [`Variant::CrossOriginRunning`]), else in a new browser
+    /// with a new profile. Not in [`Variant::ALL`]: with candidates, the same-origin pages are
+    /// left out.
+    Candidate {
+        n: usize,
+        running: bool,
+    },
 }
 
 impl Variant {
@@ -135,7 +140,7 @@ impl Variant {
                 | Variant::SameOriginRunning
                 | Variant::CrossOriginRunning
                 | Variant::FloorRunning
-                | Variant::Candidate(_)
+                | Variant::Candidate { running: true, .. }
         )
     }
 
@@ -147,7 +152,7 @@ impl Variant {
                 | Variant::CrossOrigin
                 | Variant::SameOriginRunning
                 | Variant::CrossOriginRunning
-                | Variant::Candidate(_)
+                | Variant::Candidate { .. }
         )
     }
 
@@ -183,10 +188,15 @@ impl Variant {
                 "the floor: {FLOOR}, from another origin (a plain static server), a running \
                  browser's first visit"
             ),
-            Variant::Candidate(n) => format!(
+            Variant::Candidate { n, running } => format!(
                 "candidate {} (its `--candidate` folder), loader on another origin (a plain \
-                 static server), a running browser's first visit",
-                n + 1
+                 static server){}",
+                n + 1,
+                if running {
+                    ", a running browser's first visit"
+                } else {
+                    ", a new profile"
+                }
             ),
         }
     }
@@ -211,7 +221,8 @@ struct Sample {
 }
 
 /// Builds the MGT anchor, serves the pages and measures them; with `candidates` (package
-/// folders, [`Variant::Candidate`]), only the running browser's pages and theirs.
+/// folders, [`Variant::Candidate`]), theirs both ways beside MGT's, ours cross-origin and the
+/// floor.
 pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     if let Some(dir) = candidates.iter().find(|d| !d.join("wl.js").is_file()) {
         return Err(Error(format!(
@@ -222,9 +233,18 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     let plan: Vec<Variant> = if candidates.is_empty() {
         Variant::ALL.to_vec()
     } else {
-        let running = Variant::ALL.into_iter().filter(|v| v.running());
-        running
-            .chain((0..candidates.len()).map(Variant::Candidate))
+        let new_profile = [Variant::Mgt, Variant::CrossOrigin, Variant::Floor];
+        let running = [
+            Variant::MgtRunning,
+            Variant::CrossOriginRunning,
+            Variant::FloorRunning,
+        ];
+        let of = |running| (0..candidates.len()).map(move |n| Variant::Candidate { n, running });
+        new_profile
+            .into_iter()
+            .chain(of(false))
+            .chain(running)
+            .chain(of(true))
             .collect()
     };
     let root = util::root();
@@ -333,10 +353,13 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                 format!("floor-visit-{round}.html"),
                 &floor_tag,
             )?,
-            Variant::Candidate(n) => from_cdn(
+            Variant::Candidate { n, running } => from_cdn(
                 &candidates[n],
                 "wl.js",
-                format!("candidate-{n}-visit-{round}.html"),
+                format!(
+                    "candidate-{n}-{}-{round}.html",
+                    if running { "visit" } else { "new" }
+                ),
                 &wl_tag,
             )?,
         })
@@ -349,8 +372,9 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             .map(|(n, d)| format!("candidate {} in {}", n + 1, d.display()))
             .collect();
         println!(
-            "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
-             cross-origin, the floor and {}, as a running browser's first visit; interleaved",
+            "xtask: first frame: {LOADS} cold loads each of the MGT page, ours cross-origin, the \
+             floor and {}, in a new browser each, and of each of them again as a running \
+             browser's first visit; interleaved",
             dirs.join(", ")
         );
     } else {
@@ -364,27 +388,47 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     let mut samples: Vec<Vec<Sample>> = plan.iter().map(|_| Vec::new()).collect();
     block_on(async {
         // The running browser, warmed up on every page it loads (not counted).
-        let running = browser(&driver).await?;
-        for &v in plan.iter().filter(|v| v.running()) {
-            let (page, _servers) = open(v, LOADS)?;
-            load_and_wait(&running, &page).await?;
-        }
+        let mut running = browser(&driver).await?;
+        warm_up(&running, &plan, &open).await?;
         let mut before = None;
         for round in 0..LOADS {
             // Interleaved, each round in its own order (see [`round_order`]).
             for i in round_order(round, plan.len()) {
                 let v = plan[i];
-                let (page, _servers) = open(v, round)?;
-                let got = if v.running() {
-                    load_and_wait(&running, &page).await
-                } else {
-                    // A fresh browser per load: a new profile, nothing cached.
-                    let session = browser(&driver).await?;
-                    let got = load_and_wait(&session, &page).await;
-                    let _ = session.close().await;
-                    got
+                // A browser that died under a load (it happens about once in a few thousand
+                // here: "the browser has closed the connection") costs that load one more try,
+                // on new origins, not the run.
+                let mut again = false;
+                let (got, page) = loop {
+                    let (page, _servers) = open(v, round)?;
+                    let got = if v.running() {
+                        load_and_wait(&running, &page).await
+                    } else {
+                        // A fresh browser per load: a new profile, nothing cached.
+                        match browser(&driver).await {
+                            Ok(session) => {
+                                let got = load_and_wait(&session, &page).await;
+                                let _ = session.close().await;
+                                got
+                            }
+                            Err(e) => Err(e),
+                        }
+                    };
+                    match got {
+                        Ok(got) => break (got, page),
+                        Err(e) if !again => {
+                            again = true;
+                            println!("xtask: first frame: {page}: {}; loading it once more", e.0);
+                            if v.running() {
+                                let _ = running.close().await;
+                                running = browser(&driver).await?;
+                                warm_up(&running, &plan, &open).await?;
+                            }
+                        }
+                        Err(e) => return Err(e),
+                    }
                 };
-                samples[i].push(sample(&got?, &page, before.replace(v))?);
+                samples[i].push(sample(&got, &page, before.replace(v))?);
             }
         }
         let _ = running.close().await;
@@ -420,12 +464,28 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
         provider: ctx.provider,
     };
     let mut bytes = Vec::new();
-    // (A running browser's first visit fetches the same files.)
-    for (v, s) in plan.iter().zip(&samples).filter(|(v, _)| !v.running()) {
+    // (A running browser's first visit fetches the same files; a candidate's come from ports
+    // gone with its load, and its folder is a copy of the build with a change, not the page.)
+    let sized = |v: &Variant| !v.running() && !matches!(v, Variant::Candidate { .. });
+    for (v, s) in plan.iter().zip(&samples).filter(|(v, _)| sized(v)) {
         let requests = &s.first().ok_or_else(|| Error("no sample".into()))?.requests;
         bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
     }
     Ok(rows(&plan, &samples, &bytes))
+}
+
+/// The running browser's warm-up (not counted): one load of each of its pages in `plan`, each
+/// made by `open` as for a round after the last.
+async fn warm_up(
+    running: &wl_e2e::Browser,
+    plan: &[Variant],
+    open: &dyn Fn(Variant, usize) -> Result<(String, Vec<GroupChild>)>,
+) -> Result<()> {
+    for &v in plan.iter().filter(|v| v.running()) {
+        let (page, _servers) = open(v, LOADS)?;
+        load_and_wait(running, &page).await?;
+    }
+    Ok(())
 }
 
 /// The order of the pages in round `round`: a shuffle of `0..n`, the same every run. A rotation
