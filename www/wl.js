@@ -353,12 +353,17 @@
       if (legacy[node.localName.toLowerCase()]) upgrade(node);
       else node.querySelectorAll(legacySel).forEach(upgrade);
     }
-    new MutationObserver(function(records) {
-      records.forEach(function(r) {
-        r.addedNodes.forEach(scan);
-      });
-    }).observe(d2, { childList: true, subtree: true });
-    scan(d2.documentElement);
+    function watch() {
+      scan(d2.documentElement);
+      new MutationObserver(function(records) {
+        records.forEach(function(r) {
+          r.addedNodes.forEach(scan);
+        });
+      }).observe(d2, { childList: true, subtree: true });
+    }
+    if (d2.readyState === "loading") {
+      d2.addEventListener("readystatechange", watch, { once: true });
+    } else watch();
     return wake;
   }
 

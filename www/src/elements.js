@@ -194,11 +194,20 @@ export function defineElements(w, WL, load, basic) {
     if (legacy[node.localName.toLowerCase()]) upgrade(node);
     else node.querySelectorAll(legacySel).forEach(upgrade);
   }
-  new MutationObserver(function (records) {
-    records.forEach(function (r) {
-      r.addedNodes.forEach(scan);
-    });
-  }).observe(d, { childList: true, subtree: true });
-  scan(d.documentElement);
+  // The page's own legacy tags are replaced once it is parsed (when it turns "interactive", just
+  // before DOMContentLoaded and the core's load), then each one added later. An observer on the
+  // whole document from the head would have a record made for every node the parser adds: on a
+  // large page, work for every page so that the rare legacy one draws a little sooner.
+  function watch() {
+    scan(d.documentElement);
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        r.addedNodes.forEach(scan);
+      });
+    }).observe(d, { childList: true, subtree: true });
+  }
+  if (d.readyState === "loading") {
+    d.addEventListener("readystatechange", watch, { once: true });
+  } else watch();
   return wake;
 }

@@ -21,6 +21,21 @@ pub async fn legacy_tags_are_upgraded_and_work(env: &Env) -> Result<()> {
          return legacy === 0 && modern;",
     )
     .await?;
+    // One added after the page was parsed is upgraded too: the loader watches the document from
+    // then on (it ran in the head, before the body was there).
+    b.wait_js(
+        "a <wl:userinfo> added after the page loaded to be replaced",
+        Duration::from_secs(5),
+        "if (!window.__late) {
+           window.__late = document.createElement('section');
+           window.__late.innerHTML = '<wl:userinfo layout=\"full\"></wl:userinfo>';
+           document.body.append(window.__late);
+         }
+         const el = window.__late.firstElementChild;
+         return el.localName === 'wl-userinfo' && el.getAttribute('layout') === 'full';",
+    )
+    .await?;
+    b.js("window.__late.remove();", Vec::new()).await?;
     flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
     let signed_out_label = flow::button_text(&b, "wl-signin").await?;
     flow::click_control_button(&b, "wl-signin").await?;
