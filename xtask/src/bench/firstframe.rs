@@ -39,8 +39,13 @@
 //! check): the measurement delayed the control it measured. MGT's controls are defined by its
 //! module after parsing, so nothing of theirs can be seen before that script either way.
 //!
+//! Last, without `--candidate`: what each loader costs a large page while it is parsed
+//! (`large.rs`).
+//!
 //! The goal's "a third of MGT's time" is taken from the navigation start: both pages draw before
 //! DOMContentLoaded, and a third of a negative time is no goal.
+
+mod large;
 
 use super::{Ctx, Row, block_on, browser, load_and_wait};
 use crate::util::{self, Error, Result, gzip_len, which};
@@ -395,8 +400,8 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             // Interleaved, each round in its own order (see [`round_order`]).
             for i in round_order(round, plan.len()) {
                 let v = plan[i];
-                // A browser that died under a load (it happens about once in a few thousand
-                // here: "the browser has closed the connection") costs that load one more try,
+                // A browser that died under a load ("the browser has closed the connection":
+                // on 2026-12-05 it ended a run seven minutes in) costs that load one more try,
                 // on new origins, not the run.
                 let mut again = false;
                 let (got, page) = loop {
@@ -471,7 +476,12 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
         let requests = &s.first().ok_or_else(|| Error("no sample".into()))?.requests;
         bytes.push((sites.gzip_sum(requests)?, requests.len(), *v));
     }
-    Ok(rows(&plan, &samples, &bytes))
+    let mut out = rows(&plan, &samples, &bytes);
+    if candidates.is_empty() {
+        let ours = wl_tag(&format!("{}/wl.js", ctx.site));
+        out.extend(large::measure(&driver, &stat, &third, &ours)?);
+    }
+    Ok(out)
 }
 
 /// The running browser's warm-up (not counted): one load of each of its pages in `plan`, each

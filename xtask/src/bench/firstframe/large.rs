@@ -1,0 +1,122 @@
+//! What a loader costs a large page while it is parsed (part of the `firstframe` section).
+//!
+//! One page of [`ROWS`] rows (three elements each) below the two controls, in three variants
+//! served from the section's static server: no loader at all, ours (`wl.js` from the dev host,
+//! as the first-frame page loads it) and MGT's bundle with its two controls. Each is loaded
+//! [`LOADS`] times, interleaved, each in a new browser with a new profile. From the navigation
+//! timing: the parse (`responseEnd` → `domInteractive`, which includes waiting for a
+//! parser-blocking script) and `DOMContentLoaded` (which includes running a deferred module
+//! such as MGT's). Measured because `wl.js` once watched the whole document from the head for
+//! legacy `<wl:…>` tags, and every node the parser added then cost a record and a scan (about
+//! 100 ms on this page, by hand, 2026-12-05; docs/bench.md).
+
+use super::{CONTROLS, MGT_CONTROLS, MGT_TAG, median, p90};
+use crate::bench::{Row, block_on, browser, load_and_wait};
+use crate::util::{Error, Result};
+use serde_json::Value;
+use std::path::Path;
+use wl_e2e::driver::Chromedriver;
+
+/// Rows in the page (three elements each: 21,000 elements below the controls).
+const ROWS: usize = 7000;
+
+/// Loads per variant (new profiles: each takes seconds).
+const LOADS: usize = 15;
+
+/// Resolves `window.__bench` at `load` with the navigation timing the rows read.
+const OBSERVER: &str = r#"<script>
+window.__bench = new Promise(function (resolve) {
+  addEventListener("load", function () {
+    var n = performance.getEntriesByType("navigation")[0];
+    resolve({ parse: n.domInteractive - n.responseEnd, dcl: n.domContentLoadedEventStart });
+  });
+});
+</script>"#;
+
+/// Writes the three pages into `stat` (served at `third`), loads them and returns the rows;
+/// `ours` is our page's script tag, as the first-frame page has it.
+pub fn measure(driver: &Chromedriver, stat: &Path, third: &str, ours: &str) -> Result<Vec<Row>> {
+    let rows: String = (0..ROWS)
+        .map(|i| {
+            format!("<div class=\"r\"><span>item {i}</span> <a href=\"#{i}\">link</a></div>\n")
+        })
+        .collect();
+    let page = |tag: &str, controls: &str| {
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>large \
+             page</title>\n{OBSERVER}\n{tag}\n</head>\n<body>\n{controls}\n{rows}</body>\n</html>\n"
+        )
+    };
+    let variants = [
+        ("no loader", "large-none.html", page("", CONTROLS)),
+        (
+            "wl-connect, loader on another origin",
+            "large-wl.html",
+            page(ours, CONTROLS),
+        ),
+        (
+            "MGT (its module bundle and controls)",
+            "large-mgt.html",
+            page(MGT_TAG, MGT_CONTROLS),
+        ),
+    ];
+    for (_, file, html) in &variants {
+        std::fs::write(stat.join(file), html)?;
+    }
+    println!(
+        "xtask: first frame: a large page ({ROWS} rows), {LOADS} loads each of no loader, ours \
+         and MGT's, in a new browser each; interleaved"
+    );
+    // Per variant, per load: the parse and DOMContentLoaded.
+    let mut parse: Vec<Vec<f64>> = variants.iter().map(|_| Vec::new()).collect();
+    let mut dcl = parse.clone();
+    block_on(async {
+        for round in 0..LOADS {
+            for i in (0..variants.len()).map(|i| (i + round) % variants.len()) {
+                let url = format!("{third}/{}", variants[i].1);
+                let session = browser(driver).await?;
+                let v = load_and_wait(&session, &url).await;
+                let _ = session.close().await;
+                let v = v?;
+                let num = |k: &str| {
+                    v.get(k)
+                        .and_then(Value::as_f64)
+                        .ok_or_else(|| Error(format!("{url}: no `{k}` in {v}")))
+                };
+                parse[i].push(num("parse")?);
+                dcl[i].push(num("dcl")?);
+            }
+        }
+        Ok::<_, Error>(())
+    })??;
+    let base = (median(&parse[0]), median(&dcl[0]));
+    Ok(variants
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _, _))| {
+            let (p, d) = (median(&parse[i]), median(&dcl[i]));
+            let over = if i == 0 {
+                String::new()
+            } else {
+                format!(
+                    "; {:+.1} ms and {:+.1} ms against no loader",
+                    p - base.0,
+                    d - base.1
+                )
+            };
+            Row {
+                what: format!(
+                    "large page ({ROWS} rows, {} elements), {name}, a new profile: parse \
+                     (responseEnd → domInteractive) and DOMContentLoaded, {LOADS} loads",
+                    ROWS * 3
+                ),
+                value: format!(
+                    "median {p:.1} ms (p90 {:.1}) and {d:.1} ms (p90 {:.1}){over}",
+                    p90(&parse[i]),
+                    p90(&dcl[i])
+                ),
+                budget: None,
+            }
+        })
+        .collect())
+}
