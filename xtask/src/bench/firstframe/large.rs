@@ -3,14 +3,14 @@
 //! One page of [`ROWS`] rows (three elements each) below the two controls, in three variants
 //! served from the section's static server: no loader at all, ours (`wl.js` from the dev host,
 //! as the first-frame page loads it) and MGT's bundle with its two controls. Each is loaded
-//! [`LOADS`] times, interleaved, each in a new browser with a new profile. From the navigation
-//! timing: the parse (`responseEnd` → `domInteractive`, which includes waiting for a
-//! parser-blocking script) and `DOMContentLoaded` (which includes running a deferred module
-//! such as MGT's). Measured because `wl.js` once watched the whole document from the head for
+//! [`LOADS`] times, interleaved (each round in its own shuffled order, as the first-frame pages),
+//! each in a new browser with a new profile. From the navigation timing: the parse
+//! (`responseEnd` → `domInteractive`, which includes waiting for a parser-blocking script) and
+//! `DOMContentLoaded` (which includes running a deferred module such as MGT's). Measured because `wl.js` once watched the whole document from the head for
 //! legacy `<wl:…>` tags, and every node the parser added then cost a record and a scan (about
 //! 100 ms on this page, by hand, 2026-12-05; docs/bench.md).
 
-use super::{CONTROLS, MGT_CONTROLS, MGT_TAG, median, p90};
+use super::{CONTROLS, MGT_CONTROLS, MGT_TAG, median, p90, round_order};
 use crate::bench::{Row, block_on, browser, load_and_wait};
 use crate::util::{Error, Result};
 use serde_json::Value;
@@ -72,7 +72,7 @@ pub fn measure(driver: &Chromedriver, stat: &Path, third: &str, ours: &str) -> R
     let mut dcl = parse.clone();
     block_on(async {
         for round in 0..LOADS {
-            for i in (0..variants.len()).map(|i| (i + round) % variants.len()) {
+            for i in round_order(round, variants.len()) {
                 let url = format!("{third}/{}", variants[i].1);
                 let session = browser(driver).await?;
                 let v = load_and_wait(&session, &url).await;
