@@ -300,6 +300,25 @@ pub async fn load_and_wait(browser: &wl_e2e::Browser, page: &str) -> Result<serd
         .map_err(|e| Error(format!("bench page {page}: {}", e.0)))
 }
 
+/// Loads `page` in a new browser with a new profile (nothing cached, as for a first visit),
+/// closed after the load, and returns what its `window.__bench` promise resolves to.
+pub async fn load_in_new_browser(
+    driver: &wl_e2e::driver::Chromedriver,
+    page: &str,
+) -> Result<serde_json::Value> {
+    let session = browser(driver).await?;
+    let got = load_and_wait(&session, page).await;
+    let _ = session.close().await;
+    got
+}
+
+/// The number `key` of a bench page's answer `v`.
+pub fn number(v: &serde_json::Value, key: &str) -> Result<f64> {
+    v.get(key)
+        .and_then(serde_json::Value::as_f64)
+        .ok_or_else(|| Error(format!("the bench page gave no `{key}`: {v}")))
+}
+
 /// A fresh temporary folder.
 pub fn tempdir(prefix: &str) -> Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!("{prefix}-{}", std::process::id()));

@@ -47,7 +47,7 @@
 
 mod large;
 
-use super::{Ctx, Row, block_on, browser, load_and_wait};
+use super::{Ctx, Row, block_on, browser, load_and_wait, load_in_new_browser};
 use crate::util::{self, Error, Result, gzip_len, which};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -410,14 +410,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                         load_and_wait(&running, &page).await
                     } else {
                         // A fresh browser per load: a new profile, nothing cached.
-                        match browser(&driver).await {
-                            Ok(session) => {
-                                let got = load_and_wait(&session, &page).await;
-                                let _ = session.close().await;
-                                got
-                            }
-                            Err(e) => Err(e),
-                        }
+                        load_in_new_browser(&driver, &page).await
                     };
                     match got {
                         Ok(got) => break (got, page),

@@ -3,9 +3,8 @@
 //! DOMContentLoaded → a rendered, clickable `<wl-signin>` (median of several cold loads), and the
 //! compile and instantiate times of the module a sign-in page loads (core + controls).
 
-use super::{Row, block_on, browser, load_and_wait};
+use super::{Row, block_on, browser, load_and_wait, number};
 use crate::util::{Error, Result};
-use serde_json::Value;
 use wl_e2e::driver::Chromedriver;
 
 /// How many page loads the medians are taken over.
@@ -62,12 +61,6 @@ pub fn measure(site: &str) -> Result<Vec<Row>> {
             budget: None,
         },
     ])
-}
-
-fn number(v: &Value, key: &str) -> Result<f64> {
-    v.get(key)
-        .and_then(Value::as_f64)
-        .ok_or_else(|| Error(format!("the bench page gave no `{key}`: {v}")))
 }
 
 fn median(v: &mut [f64]) -> f64 {

@@ -11,9 +11,8 @@
 //! 100 ms on this page, by hand, 2026-12-05; docs/bench.md).
 
 use super::{CONTROLS, MGT_CONTROLS, MGT_TAG, median, p90, round_order};
-use crate::bench::{Row, block_on, browser, load_and_wait};
+use crate::bench::{Row, block_on, load_in_new_browser, number};
 use crate::util::{Error, Result};
-use serde_json::Value;
 use std::path::Path;
 use wl_e2e::driver::Chromedriver;
 
@@ -73,18 +72,9 @@ pub fn measure(driver: &Chromedriver, stat: &Path, third: &str, ours: &str) -> R
     block_on(async {
         for round in 0..LOADS {
             for i in round_order(round, variants.len()) {
-                let url = format!("{third}/{}", variants[i].1);
-                let session = browser(driver).await?;
-                let v = load_and_wait(&session, &url).await;
-                let _ = session.close().await;
-                let v = v?;
-                let num = |k: &str| {
-                    v.get(k)
-                        .and_then(Value::as_f64)
-                        .ok_or_else(|| Error(format!("{url}: no `{k}` in {v}")))
-                };
-                parse[i].push(num("parse")?);
-                dcl[i].push(num("dcl")?);
+                let v = load_in_new_browser(driver, &format!("{third}/{}", variants[i].1)).await?;
+                parse[i].push(number(&v, "parse")?);
+                dcl[i].push(number(&v, "dcl")?);
             }
         }
         Ok::<_, Error>(())
