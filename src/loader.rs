@@ -199,6 +199,10 @@ pub enum Input<J> {
     Timer(Timer, bool),
     /// [`Effect::Redirect`]'s record could not be stored (no `sessionStorage`).
     StoreFailed(CallId),
+    /// Another window of this origin changed `wl_connect.session` in `localStorage` (a
+    /// `storage` event): the new value's parameters, `None` when it was removed. Followed only
+    /// when the configured storage is `local`, the one storage tabs share.
+    StoredElsewhere(Option<J>),
 }
 
 /// A storage key.
@@ -534,6 +538,7 @@ impl<J: Json> Loader<J> {
                 call,
                 Err(Error::config("redirect mode needs sessionStorage")),
             ),
+            Input::StoredElsewhere(value) => self.stored_elsewhere(value),
         }
         std::mem::take(&mut self.out)
     }
@@ -638,9 +643,15 @@ impl<J: Json> Loader<J> {
 
     /// The session changed (login, restore, refresh, logout, ended): storage, renewal, events.
     fn changed(&mut self, kind: Change) -> Option<Session> {
+        self.settle_change(kind, true)
+    }
+
+    /// [`Loader::changed`]; `store`: write the session to storage (not when another tab's write
+    /// is what changed it).
+    fn settle_change(&mut self, kind: Change, store: bool) -> Option<Session> {
         let (s, _) = self.live();
         let was = self.connected;
-        if let Some(area) = self.storage() {
+        if let Some(area) = self.storage().filter(|_| store) {
             let value = self.session.as_ref().map(Session::fields);
             self.push(Effect::Store(Key::Session, area, value));
         }
@@ -1254,6 +1265,32 @@ impl<J: Json> Loader<J> {
             return;
         }
         self.refresh(Refresh::Renew);
+    }
+
+    /// Another tab signed in, renewed, signed out or ended the session they share (`local`
+    /// storage): this one follows, with the events its own change would fire (a removed session
+    /// is a logout unless this tab's copy has expired; the same person's new tokens are a
+    /// refresh), and without writing it back. A session that is unreadable, another client's or
+    /// expired counts as removed. A renewal of the old session answering later is dropped (the
+    /// epoch moved), so two tabs renewing at once end up with the same tokens.
+    fn stored_elsewhere(&mut self, value: Option<J>) {
+        if self.storage() != Some(Area::Local) {
+            return;
+        }
+        let client = self.config.as_ref().map_or("", |c| c.client_id.as_str());
+        let now = self.now_secs();
+        let theirs = value
+            .and_then(|t| Session::read(|k| t.get_text(k), client))
+            .filter(|s| !s.is_expired(now));
+        let kind = match (&self.session, &theirs) {
+            (ours, theirs) if ours == theirs => return,
+            (Some(ours), None) if ours.is_expired(now) => Change::Ended,
+            (Some(_), None) => Change::Logout,
+            (Some(ours), Some(s)) if ours.user_id == s.user_id => Change::Refresh,
+            _ => Change::Login,
+        };
+        self.session = theirs;
+        self.settle_change(kind, false);
     }
 
     // --- logout, provider, api ------------------------------------------------------------

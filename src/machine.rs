@@ -371,12 +371,15 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
             flag,
         )),
         13 => Some(Input::StoreFailed(id)),
+        14 => Some(Input::StoredElsewhere(
+            (!a.is_null() && !a.is_undefined()).then_some(a),
+        )),
         _ => None,
     }
 }
 
 /// One step of the loader at `now` (ms since the epoch): the input is `kind` with its `id` (a
-/// call, a request, a source, a timer), `flag`, `a`, `b` and `bytes` (see `www/src/flows.js`);
+/// call, a request, a source, a timer), `flag`, `a`, `b` and `bytes` (see `www/src/machine.js`);
 /// the effects come back as a JSON array of arrays.
 #[wasm_bindgen]
 pub fn step(now: f64, kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> String {

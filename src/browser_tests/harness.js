@@ -289,12 +289,12 @@
       });
   };
   // Configures wl.js for the fake provider (`timeout` in ms; `quiet`: no recording of events).
-  T.init = function (timeout, quiet) {
+  T.init = function (timeout, quiet, storage) {
     if (!quiet) T.record();
     return WL.init({
       client_id: "wl-flows",
       authority: T.issuer,
-      storage: "memory",
+      storage: storage || "memory",
       logging: false,
       timeout: timeout || 20000
     });

@@ -25,6 +25,7 @@ mod modules;
 mod provider;
 mod renewal;
 mod rules;
+mod tabs;
 mod watcher;
 
 /// Resolves after `ms` milliseconds.

@@ -1297,3 +1297,148 @@ fn provider_and_discovery_failures() {
         "statusChange:notConnected".into()
     ]));
 }
+
+/// Another tab's session as it stored it: `token`, for `user`, expiring in `expires_in` s.
+fn elsewhere(h: &H, token: &str, user: Option<&str>, expires_in: f64) -> Input<V> {
+    let t = TokenResponse {
+        access_token: token.into(),
+        expires_in: Some(expires_in),
+        scope: Some("openid wl.signin".into()),
+        refresh_token: None,
+        id_token: None,
+    };
+    let mut s = Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None);
+    s.user_id = user.map(Into::into);
+    Input::StoredElsewhere(Some(form_obj(&s.fields())))
+}
+
+/// The events and writes since `seen`: (events, whether the session was written to storage).
+fn since(h: &mut H, seen: usize) -> (Vec<String>, bool) {
+    let wrote = h
+        .fresh()
+        .iter()
+        .any(|e| matches!(e, Effect::Store(Key::Session, ..)));
+    (h.events()[seen..].to_vec(), wrote)
+}
+
+#[test]
+fn another_tab_changes_the_shared_session() {
+    // `local` storage: each change another tab makes is followed, with this tab's events, and
+    // never written back (a write would be another tab's storage event again).
+    let mut h = H::new();
+    h.init_with(&[("storage", "local")], Stored::default());
+    h.fresh();
+    let mut seen = h.events().len();
+    let mut step = |h: &mut H, i: Input<V>, want: &[&str]| {
+        h.step(i);
+        let (events, wrote) = since(h, seen);
+        seen = h.events().len();
+        assert_eq!(events, want);
+        assert!(!wrote, "{want:?}: nothing written back");
+    };
+    let alice = elsewhere(&h, "at-a1", Some("alice"), 3600.0);
+    step(
+        &mut h,
+        alice.clone(),
+        &[
+            "auth.login",
+            "sessionChange:at-a1",
+            "statusChange:connected",
+        ],
+    );
+    assert!(h.armed(Timer::Renew).is_some(), "its expiry is watched");
+    // The same value again: nothing.
+    step(&mut h, alice, &[]);
+    // The same person's new tokens (the other tab renewed): a session change.
+    let renewed = elsewhere(&h, "at-a2", Some("alice"), 3600.0);
+    step(&mut h, renewed, &["sessionChange:at-a2"]);
+    // Another person: a sign-in.
+    let bob = elsewhere(&h, "at-b1", Some("bob"), 3600.0);
+    step(&mut h, bob, &["auth.login", "sessionChange:at-b1"]);
+    // Removed: a logout here too, and nothing is revoked (the other tab did that).
+    step(
+        &mut h,
+        Input::StoredElsewhere(None),
+        &[
+            "auth.logout",
+            "sessionChange:null",
+            "statusChange:notConnected",
+        ],
+    );
+    assert!(h.open_fetch("/revoke").is_none());
+    assert_eq!(h.armed(Timer::Renew), None);
+    step(&mut h, Input::StoredElsewhere(None), &[]);
+    // Unreadable, expired or another client's: as removed (nothing here to remove).
+    step(
+        &mut h,
+        Input::StoredElsewhere(Some(obj(&[("x", "y")]))),
+        &[],
+    );
+    let expired = elsewhere(&h, "at-old", Some("alice"), -10.0);
+    step(&mut h, expired, &[]);
+    let theirs = elsewhere(&h, "at-x", None, 3600.0);
+    let Input::StoredElsewhere(Some(V::Obj(mut fields))) = theirs else {
+        unreachable!()
+    };
+    for (k, v) in fields.iter_mut() {
+        if k == "client_id" {
+            *v = V::Str("another-client".into());
+        }
+    }
+    step(&mut h, Input::StoredElsewhere(Some(V::Obj(fields))), &[]);
+    // This tab's copy expired while the other tab removed it: the session ended (no logout).
+    let short = elsewhere(&h, "at-s", Some("alice"), 30.0);
+    step(
+        &mut h,
+        short,
+        &["auth.login", "sessionChange:at-s", "statusChange:connected"],
+    );
+    h.advance(60_000.0);
+    step(
+        &mut h,
+        Input::StoredElsewhere(None),
+        &["sessionChange:null", "statusChange:notConnected"],
+    );
+    // The default storage (`session`, one tab's) and `memory` ignore it.
+    for storage in ["session", "memory"] {
+        let mut h = H::new();
+        h.init_with(&[("storage", storage)], Stored::default());
+        let n = h.log.len();
+        let i = elsewhere(&h, "at-a1", Some("alice"), 3600.0);
+        h.step(i);
+        h.step(Input::StoredElsewhere(None));
+        assert_eq!(h.log.len(), n, "{storage}");
+        assert!(h.l.session().is_none());
+    }
+}
+
+#[test]
+fn two_tabs_renewing_at_once_keep_the_same_tokens() {
+    // This tab's renewal is on its way when the other tab's renewed session arrives: the answer,
+    // refused (the other tab rotated the refresh token first) or not, is dropped, so neither
+    // ends the session nor replaces the one both tabs now share.
+    for refused in [true, false] {
+        let mut h = H::new();
+        h.refresh_tokens = true;
+        h.init_with(&[("storage", "local")], Stored::default());
+        h.sign_in();
+        h.renew();
+        let (req, _) = h.open_fetch("/token").expect("refresh");
+        let theirs = elsewhere(&h, "at-theirs", None, 3600.0);
+        h.step(theirs);
+        if refused {
+            h.reply(req, 400, obj(&[("error", "invalid_grant")]));
+        } else {
+            h.token();
+        }
+        assert_eq!(
+            h.l.session().map(|s| s.access_token.as_str()),
+            Some("at-theirs"),
+            "refused: {refused}"
+        );
+        assert!(
+            !h.events().contains(&"sessionChange:null".to_string()),
+            "refused: {refused}"
+        );
+    }
+}

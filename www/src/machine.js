@@ -2,9 +2,9 @@
 // src/machine.rs). Every decision is the machine's: configuration, the session and its storage
 // form, PKCE, state and nonce, the ID token's claims, scopes, renewal, the popup watcher's rules,
 // API URLs and errors. This only turns `WL` calls and what the browser reports (a fetch's answer,
-// a digest, a callback message, a timer) into inputs, and carries out the effects the machine
-// returns: fetch, hash, point the popup or the page at the provider, store, emit, arm a timer,
-// resolve or reject a call. The input and effect numbers are src/machine.rs's.
+// a digest, a callback message, a timer, another tab's change to the shared session) into
+// inputs, and carries out the effects the machine returns: fetch, hash, point the popup or the
+// page at the provider, store, emit, arm a timer, resolve or reject a call. The input and effect numbers are src/machine.rs's.
 //
 // It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
 // pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
@@ -156,6 +156,18 @@ export function machine(m, emit, setConsole) {
       bc = null;
     }
   }
+  // Another tab's sign-in, renewal or sign-out, seen in the storage tabs share (the machine
+  // follows it only when the configured storage is `local`; `key` null: storage was cleared).
+  addEventListener("storage", function (ev) {
+    var local = false;
+    try {
+      local = ev.storageArea === localStorage;
+    } catch (x) {
+      /* no localStorage here: nothing is shared */
+    }
+    if (local && (ev.key === null || ev.key === SESSION_KEY))
+      step(14, 0, false, ev.key && ev.newValue != null ? params(ev.newValue) : null);
+  });
   function run(e) {
     var k = e[0], a = e[1], b = e[2], c = e[3], st, pop, p;
     if (k == 0) fetched(a, c ? withQuery(b, c) : b, e[4], e[5], e[6], e[7], e[8]);

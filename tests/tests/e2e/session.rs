@@ -3,7 +3,7 @@
 use fantoccini::wd::WindowHandle;
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
-use wl_e2e::{Browser, Env, Result, check};
+use wl_e2e::{Browser, Env, Probe, Result, check};
 
 async fn sign_in_on(b: &Browser, provider: &str, page: &str) -> Result<()> {
     b.goto(page).await?;
@@ -50,6 +50,51 @@ pub async fn local_storage_is_shared_by_tabs(env: &Env) -> Result<()> {
     flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
     b.client.close_window().await?;
     b.switch_to_main().await
+}
+
+/// `data-storage="local"`: tabs already open follow each other's sign-in and sign-out, without
+/// a reload (the `storage` event).
+pub async fn local_storage_tabs_follow_each_other(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let page = server.site_url("/demo/storage-local.html");
+    b.goto(&page).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    let tab = open_tab(&b, &page).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
+    // Signed in in the first tab: the second one shows the person.
+    b.switch_to_main().await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    let popup = b
+        .wait_for("the sign-in popup", Duration::from_secs(10), || async {
+            let open = b.client.windows().await?;
+            let n = open.len();
+            Ok(open
+                .into_iter()
+                .find(|w| w != b.main_window() && *w != tab)
+                .map_or_else(|| Probe::NotYet(format!("{n} windows")), Probe::Done))
+        })
+        .await?;
+    flow::sign_in_in_given_popup(&b, &popup, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    b.client.switch_to_window(tab.clone()).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
+    check(
+        flow::has_session(&b).await?,
+        "the second tab has the session",
+    )?;
+    // Signed out in the second tab: the first one is signed out too.
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(10)).await?;
+    b.client.close_window().await?;
+    b.switch_to_main().await?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(10)).await?;
+    flow::wait_userinfo_empty(&b, "wl-userinfo", Duration::from_secs(5)).await?;
+    check(
+        !flow::has_session(&b).await?,
+        "the first tab's session ended with the second tab's sign-out",
+    )
 }
 
 /// `data-storage="memory"`: a reload forgets the session.
