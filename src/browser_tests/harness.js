@@ -241,6 +241,17 @@
     return "?code=" + code + "&state=" + encodeURIComponent(state || T.param(p, "state"));
   };
 
+  // Signs in through the fake popup with `code` (its access token is `at-<code>`); throws
+  // unless `WL.login` fulfils.
+  T.signIn = async function (code) {
+    var p = WL.login();
+    var pop = T.last();
+    if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
+      throw new Error("the popup never reached the provider");
+    T.broadcast(T.answer(pop, code));
+    if ((await T.settled(p, 3000)).state !== "fulfilled") throw new Error("the sign-in failed");
+  };
+
   // Resolves when `cond()` holds (checked every 10 ms), or with false after `ms`.
   T.until = function (cond, ms) {
     var end = Date.now() + ms;

@@ -12,12 +12,7 @@ const SIGNED_IN_RENEWING: &str = r#"
     await T.init(20000);
     T.expiresIn = 2;
     T.refreshTokens = true;
-    var p = WL.login();
-    var pop = T.last();
-    if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
-      throw new Error("the popup never reached the provider");
-    T.broadcast(T.answer(pop, "first"));
-    if ((await T.settled(p, 3000)).state !== "fulfilled") throw new Error("the sign-in failed");
+    await T.signIn("first");
     T.holdToken = true;
     if (!(await T.until(function () { return T.held.length === 1 && T.refreshes === 1; }, 4000)))
       throw new Error("the renewal never started");

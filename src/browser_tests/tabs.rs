@@ -17,12 +17,7 @@ async fn storage_events_move_a_local_session() {
         await T.init(20000, false, "local");
         var logouts = 0;
         WL.Event.subscribe("auth.logout", function () { logouts++; });
-        var p = WL.login();
-        var pop = T.last();
-        if (!(await T.until(function () { return T.param(pop, "state"); }, 5000)))
-          throw new Error("the popup never reached the provider");
-        T.broadcast(T.answer(pop, "here"));
-        if ((await T.settled(p, 3000)).state !== "fulfilled") throw new Error("the sign-in failed");
+        await T.signIn("here");
         var mine = localStorage.getItem("wl_connect.session");
         var theirs = mine.replace(/access_token=[^&]*/, "access_token=at-theirs");
         var tell = function (area, key, value) {
