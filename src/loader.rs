@@ -203,6 +203,14 @@ pub enum Input<J> {
     /// `storage` event): the new value's parameters, `None` when it was removed. Followed only
     /// when the configured storage is `local`, the one storage tabs share.
     StoredElsewhere(Option<J>),
+    /// This tab holds the renewal lock ([`Effect::Lock`]): `stored` is `wl_connect.session` in
+    /// `localStorage` as it is now (`readable`: false when reading it threw).
+    Locked {
+        /// Its parameters; `None`: absent.
+        stored: Option<J>,
+        /// Whether storage could be read.
+        readable: bool,
+    },
 }
 
 /// A storage key.
@@ -358,6 +366,12 @@ pub enum Effect<J> {
     Resolve(CallId, Answer<J>),
     /// Rejects a call.
     Reject(CallId, Error),
+    /// Asks for the renewal lock tabs sharing a `local` session take one at a time (Web Locks;
+    /// at once where there are none, or after a while if another tab never lets go); answer with
+    /// [`Input::Locked`].
+    Lock,
+    /// Lets go of the renewal lock.
+    Unlock,
 }
 
 /// A sign-in waiting for its answer (its secrets; a redirect sign-in's come from storage).
@@ -453,6 +467,8 @@ pub struct Loader<J> {
     generation: u32,
     /// Counts session changes: a renewal answering after one is dropped.
     epoch: u32,
+    /// The renewal lock (`local` storage): asked for, or held.
+    lock: RenewLock,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -473,6 +489,7 @@ impl<J> Default for Loader<J> {
             init: None,
             generation: 0,
             epoch: 0,
+            lock: RenewLock::Free,
             connected: false,
             out: Vec::new(),
             now: 0.0,
@@ -539,6 +556,7 @@ impl<J: Json> Loader<J> {
                 Err(Error::config("redirect mode needs sessionStorage")),
             ),
             Input::StoredElsewhere(value) => self.stored_elsewhere(value),
+            Input::Locked { stored, readable } => self.locked(stored, readable),
         }
         std::mem::take(&mut self.out)
     }
@@ -785,7 +803,7 @@ impl<J: Json> Loader<J> {
             }
             Some(s) if s.refresh_token.is_some() => {
                 self.session = Some(s);
-                return self.refresh(Refresh::Restore);
+                return self.refresh_in_turn(Refresh::Restore);
             }
             Some(_) => self.drop_stored(),
             None => {}
@@ -981,6 +999,15 @@ impl<J: Json> Loader<J> {
         let timeout = self.config.as_ref().map_or(0, |c| c.timeout_ms);
         self.push(Effect::Arm(Timer::Timeout, f64::from(timeout)));
     }
+}
+
+/// The renewal lock of tabs that share a `local` session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RenewLock {
+    Free,
+    /// Asked for, to refresh for this reason.
+    Asked(Refresh),
+    Held,
 }
 
 /// What kind of session change.
@@ -1194,6 +1221,12 @@ impl<J: Json> Loader<J> {
     }
 
     fn refresh_answer(&mut self, why: Refresh, epoch: u32, r: Result<Response<J>, Error>) {
+        self.take_refresh_answer(why, epoch, r);
+        // After the new session's Store: the next tab to take the lock reads it.
+        self.unlock();
+    }
+
+    fn take_refresh_answer(&mut self, why: Refresh, epoch: u32, r: Result<Response<J>, Error>) {
         // The session changed while the answer was on its way: it belongs to a session that is
         // gone (it neither signs the person back in nor replaces the newer session).
         if r.is_ok() && epoch != self.epoch {
@@ -1264,7 +1297,66 @@ impl<J: Json> Loader<J> {
             self.changed(Change::Ended);
             return;
         }
-        self.refresh(Refresh::Renew);
+        self.refresh_in_turn(Refresh::Renew);
+    }
+
+    /// Refreshes, but one tab at a time where tabs share the session (`local` storage): two
+    /// refreshes of one rotating refresh token would have the provider replace, or as a reuse
+    /// revoke, the first one's tokens (two tabs renewing at the same expiry; every tab a
+    /// restarted browser restores at once).
+    fn refresh_in_turn(&mut self, why: Refresh) {
+        if self.storage() != Some(Area::Local) {
+            return self.refresh(why);
+        }
+        if self.lock == RenewLock::Free {
+            self.lock = RenewLock::Asked(why);
+            self.push(Effect::Lock);
+        }
+    }
+
+    /// The renewal lock is this tab's. If another tab renewed (or signed out) while this one
+    /// waited, storage says so, and this tab takes that instead; otherwise it refreshes, and
+    /// lets go once the answer is stored ([`Loader::refresh_answer`]).
+    fn locked(&mut self, stored: Option<J>, readable: bool) {
+        let RenewLock::Asked(why) = self.lock else {
+            self.lock = RenewLock::Held;
+            return self.unlock();
+        };
+        self.lock = RenewLock::Held;
+        // Storage holds this tab's own session unless another tab changed it meanwhile.
+        let now = self.now_secs();
+        let theirs = self.stored_session(stored);
+        let moved = readable && theirs != self.session;
+        if why == Refresh::Restore {
+            // Another tab restored it first: its tokens, as if they had been stored.
+            if let Some(s) = theirs.filter(|s| moved && !s.is_expired(now)) {
+                self.session = Some(s);
+                self.changed(Change::Restore);
+                self.unlock();
+                return self.init_redirect();
+            }
+            return self.refresh(why);
+        }
+        let before = self.epoch;
+        if moved {
+            self.follow(theirs);
+        }
+        let due = self.renew_in().unwrap_or(f64::INFINITY);
+        let refreshable = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.refresh_token.is_some());
+        if self.epoch != before || !self.connected || !refreshable || due > RENEW_SLACK_MS {
+            return self.unlock();
+        }
+        self.refresh(why);
+    }
+
+    fn unlock(&mut self) {
+        if self.lock == RenewLock::Held {
+            self.push(Effect::Unlock);
+        }
+        self.lock = RenewLock::Free;
     }
 
     /// Another tab signed in, renewed, signed out or ended the session they share (`local`
@@ -1277,11 +1369,22 @@ impl<J: Json> Loader<J> {
         if self.storage() != Some(Area::Local) {
             return;
         }
+        let theirs = self.stored_session(value);
+        self.follow(theirs);
+    }
+
+    /// A stored session value as this client's session (`None`: absent, unreadable or another
+    /// client's).
+    fn stored_session(&self, value: Option<J>) -> Option<Session> {
         let client = self.config.as_ref().map_or("", |c| c.client_id.as_str());
+        value.and_then(|t| Session::read(|k| t.get_text(k), client))
+    }
+
+    /// Takes the session another tab left in storage ([`Loader::stored_elsewhere`]); an expired
+    /// one as none.
+    fn follow(&mut self, theirs: Option<Session>) {
         let now = self.now_secs();
-        let theirs = value
-            .and_then(|t| Session::read(|k| t.get_text(k), client))
-            .filter(|s| !s.is_expired(now));
+        let theirs = theirs.filter(|s| !s.is_expired(now));
         let kind = match (&self.session, &theirs) {
             (ours, theirs) if ours == theirs => return,
             (Some(ours), None) if ours.is_expired(now) => Change::Ended,
@@ -1440,7 +1543,10 @@ impl<J: Json> Loader<J> {
         match next {
             Next::Login(l) => self.settle_login(l.call, Err(e)),
             Next::Exchange(who, _, _) => self.exchange_failed(who, e),
-            Next::Refresh(why, epoch, _) => self.refresh_failed(why, epoch, e),
+            Next::Refresh(why, epoch, _) => {
+                self.refresh_failed(why, epoch, e);
+                self.unlock();
+            }
             Next::Revoke(id, _) => self.push(Effect::Resolve(id, Answer::Null)),
             Next::Provider(id) | Next::Api(id, ..) => self.fail(id, e),
         }

@@ -305,8 +305,15 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
             w.n(f64::from(*call));
             w.error(e);
         }
+        Effect::Lock => w.raw("[14"),
+        Effect::Unlock => w.raw("[15"),
     }
     w.raw("]");
+}
+
+/// `v` unless it is `null` or `undefined`.
+fn present(v: J) -> Option<J> {
+    (!v.is_null() && !v.is_undefined()).then_some(v)
 }
 
 fn text(v: &J) -> String {
@@ -371,9 +378,11 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
             flag,
         )),
         13 => Some(Input::StoreFailed(id)),
-        14 => Some(Input::StoredElsewhere(
-            (!a.is_null() && !a.is_undefined()).then_some(a),
-        )),
+        14 => Some(Input::StoredElsewhere(present(a))),
+        15 => Some(Input::Locked {
+            stored: present(a),
+            readable: flag,
+        }),
         _ => None,
     }
 }

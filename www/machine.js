@@ -45,6 +45,8 @@
 
   // www/src/machine.js
   var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
+  var LOCK = "wl_connect.renew";
+  var LOCK_WAIT_MS = 1e4;
   var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
   function bytes(b) {
     return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function(c) {
@@ -56,6 +58,7 @@
   }
   function machine(m, emit, setConsole) {
     var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
+    var release = null;
     var read = function(st, key) {
       var t = item(st, key);
       return t == null ? null : params(t);
@@ -235,9 +238,38 @@
         }, b);
       }
       if (k == 11) clearTimeout(timers[a]);
-      if (k > 11 && calls[a]) {
+      if ((k == 12 || k == 13) && calls[a]) {
         calls[a][k - 12](b);
         delete calls[a];
+      }
+      if (k == 14) lock();
+      if (k == 15 && release) {
+        release();
+        release = null;
+      }
+    }
+    function lock() {
+      var answered = false;
+      function answer() {
+        var v = null, ok = true;
+        if (answered) return;
+        answered = true;
+        try {
+          v = localStorage.getItem(SESSION_KEY);
+        } catch (x) {
+          ok = false;
+        }
+        step(15, 0, ok, v == null ? null : params(v));
+      }
+      try {
+        navigator.locks.request(LOCK, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, function() {
+          return new Promise(function(done) {
+            release = done;
+            answer();
+          });
+        }).catch(answer);
+      } catch (x) {
+        answer();
       }
     }
     return {

@@ -1,7 +1,8 @@
-//! The interpreter's edge of "tabs that share a session follow each other": what a `storage`
-//! event hands the core. The real two-tab flow (a sign-in and a sign-out in real tabs) is the
-//! e2e `session::local_storage_tabs_follow_each_other`; here the events are the ones another
-//! tab's write, another tab's `localStorage.clear()` and a `sessionStorage` write would bring.
+//! The interpreter's edge of tabs that share a `local` session: what a `storage` event hands
+//! the core (the events another tab's write, another tab's `localStorage.clear()` and a
+//! `sessionStorage` write would bring), and the renewal lock (Web Locks) between two frames,
+//! which share storage and locks as two tabs do. The real two-tab flow (a sign-in and a sign-out
+//! in real tabs) is the e2e `session::local_storage_tabs_follow_each_other`.
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -59,4 +60,64 @@ async fn storage_events_move_a_local_session() {
         ["at-here", "at-theirs", "null"]
     );
     assert_eq!(get(&r, "logouts").as_f64(), Some(1.0), "one auth.logout");
+}
+
+/// Two frames (two tabs, as far as storage and Web Locks go) share a `local` session of 2 s
+/// with a refresh token; both renew about 1 s later. The refresh grants are held at the fake
+/// provider until both timers have fired: only one tab has asked (the other waits for the lock);
+/// once it answers, the other finds the new tokens in storage and takes them.
+#[wasm_bindgen_test]
+async fn two_tabs_renew_a_shared_session_once() {
+    const SETUP: &str = r#"
+        localStorage.removeItem("wl_connect.session");
+        T.refreshTokens = true;
+        await T.init(20000, false, "local");
+        return true;
+    "#;
+    let b = Frame::open().await;
+    b.run(SETUP).await;
+    let a = Frame::open().await;
+    a.run(SETUP).await;
+    a.run(
+        r#"
+        T.expiresIn = 2;
+        await T.signIn("shared");
+        T.expiresIn = 3600;
+        T.holdToken = true;
+        return true;
+        "#,
+    )
+    .await;
+    b.run(
+        r#"
+        if (!(await T.until(function () { var s = WL.getSession(); return s && s.access_token === "at-shared"; }, 3000)))
+          throw new Error("the second tab never took the first one's sign-in");
+        T.expiresIn = 3600;
+        T.holdToken = true;
+        return true;
+        "#,
+    )
+    .await;
+    crate::sleep(1800).await;
+    const HELD: &str = "return T.held.length;";
+    let held = |v: wasm_bindgen::JsValue| v.as_f64().unwrap_or(-1.0);
+    let (ha, hb) = (held(a.run(HELD).await), held(b.run(HELD).await));
+    assert_eq!(ha + hb, 1.0, "one refresh on its way (a: {ha}, b: {hb})");
+    const RELEASE: &str = "T.holdToken = false; T.release(); return true;";
+    a.run(RELEASE).await;
+    b.run(RELEASE).await;
+    crate::sleep(500).await;
+    const STATE: &str = r#"
+        var s = WL.getSession();
+        return { refreshes: T.refreshes, token: s && s.access_token };
+    "#;
+    let (ra, rb) = (a.run(STATE).await, b.run(STATE).await);
+    let refreshes = |r: &wasm_bindgen::JsValue| get(r, "refreshes").as_f64().unwrap_or(-1.0);
+    assert_eq!(
+        refreshes(&ra) + refreshes(&rb),
+        1.0,
+        "one refresh grant for both tabs"
+    );
+    assert_eq!(text(&ra, "token").as_deref(), Some("at-renewed-1"));
+    assert_eq!(text(&rb, "token"), text(&ra, "token"), "the same tokens");
 }

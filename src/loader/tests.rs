@@ -465,15 +465,18 @@ impl H {
             .any(|e| matches!(e, Effect::ClosePopup(c) if *c == call))
     }
 
-    /// Fires the renewal timer until it does something (it waits in halves near the end).
+    /// Fires the renewal timer until it does something (it waits in halves near the end): a
+    /// refresh, the end of the session, or (`local` storage) asking for the renewal lock.
     fn renew(&mut self) {
         for _ in 0..20 {
             let Some(due) = self.armed(Timer::Renew) else {
                 return;
             };
             self.advance(due);
+            let n = self.log.len();
             self.step(Input::Timer(Timer::Renew, false));
-            if self.open_fetch("/token").is_some() || self.l.session().is_none() {
+            let locking = self.log[n..].iter().any(|e| matches!(e, Effect::Lock));
+            if locking || self.open_fetch("/token").is_some() || self.l.session().is_none() {
                 return;
             }
         }
@@ -1412,17 +1415,166 @@ fn another_tab_changes_the_shared_session() {
     }
 }
 
+/// The session `h` would store now, as another tab reads it from storage.
+fn stored_now(h: &H) -> Option<V> {
+    h.l.session().map(|s| form_obj(&s.fields()))
+}
+
+/// `h`'s effects since `seen` that matter to the renewal lock, in order.
+fn lock_effects(h: &H, seen: usize) -> Vec<&'static str> {
+    h.log[seen..]
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Lock => Some("lock"),
+            Effect::Unlock => Some("unlock"),
+            Effect::Store(Key::Session, ..) => Some("store"),
+            Effect::Fetch { url, .. } if url.ends_with("/token") => Some("refresh"),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn tabs_sharing_a_session_renew_it_one_at_a_time() {
+    // Two tabs with one `local` session; both renewal timers fire at once. Each asks for the
+    // lock; the first to hold it refreshes, stores the new tokens, then lets go; the second finds
+    // them in storage and takes them: one refresh grant in all, one set of tokens.
+    let mut a = H::new();
+    a.refresh_tokens = true;
+    a.init_with(&[("storage", "local")], Stored::default());
+    a.sign_in();
+    let mut b = H::new();
+    b.init_with(&[("storage", "local")], Stored::default());
+    b.now = a.now;
+    b.step(Input::StoredElsewhere(stored_now(&a)));
+    assert_eq!(b.l.session(), a.l.session());
+    let (na, nb) = (a.log.len(), b.log.len());
+    a.renew();
+    b.renew();
+    assert_eq!(lock_effects(&a, na), ["lock"], "no refresh before the lock");
+    assert_eq!(lock_effects(&b, nb), ["lock"]);
+    // A holds it: its storage is as it left it.
+    let stored = stored_now(&a);
+    a.step(Input::Locked {
+        stored,
+        readable: true,
+    });
+    a.token();
+    assert_eq!(
+        lock_effects(&a, na),
+        ["lock", "refresh", "store", "unlock"],
+        "the lock is let go after the new tokens are stored"
+    );
+    // Then B: storage has A's new tokens.
+    b.now = a.now;
+    b.step(Input::Locked {
+        stored: stored_now(&a),
+        readable: true,
+    });
+    assert_eq!(
+        lock_effects(&b, nb),
+        ["lock", "unlock"],
+        "B does not refresh"
+    );
+    assert_eq!(
+        b.l.session().map(|s| s.access_token.as_str()),
+        Some("at-renewed")
+    );
+    assert!(
+        b.events()
+            .ends_with(&["sessionChange:at-renewed".to_string()])
+    );
+    // Storage unreadable: B cannot tell, and refreshes under the lock.
+    let mut b2 = H::new();
+    b2.refresh_tokens = true;
+    b2.init_with(&[("storage", "local")], Stored::default());
+    b2.sign_in();
+    let n = b2.log.len();
+    b2.renew();
+    b2.step(Input::Locked {
+        stored: None,
+        readable: false,
+    });
+    assert_eq!(lock_effects(&b2, n), ["lock", "refresh"]);
+    // Signed out while waiting for the lock: it is let go, nothing is refreshed.
+    let mut c = H::new();
+    c.refresh_tokens = true;
+    c.init_with(&[("storage", "local")], Stored::default());
+    c.sign_in();
+    let n = c.log.len();
+    c.renew();
+    c.call(Call::Logout);
+    c.step(Input::Locked {
+        stored: None,
+        readable: true,
+    });
+    assert_eq!(lock_effects(&c, n), ["lock", "store", "unlock"]);
+    // `session` storage is one tab's: no lock.
+    let mut d = H::new();
+    d.refresh_tokens = true;
+    d.init();
+    d.sign_in();
+    let n = d.log.len();
+    d.renew();
+    assert_eq!(lock_effects(&d, n), ["refresh"]);
+}
+
+#[test]
+fn tabs_restoring_an_expired_session_refresh_it_once() {
+    // A restarted browser restores two tabs at once, both with the expired stored session: the
+    // first to hold the lock refreshes it; the second takes the tokens it stored.
+    let mut a = H::new();
+    let expired = stored_session(&a, -10.0, true);
+    let local = |v: &V| Stored {
+        local: Some(v.clone()),
+        ..Stored::default()
+    };
+    let ia = a.init_with(&[("storage", "local")], local(&expired));
+    let mut b = H::new();
+    let ib = b.init_with(&[("storage", "local")], local(&expired));
+    assert_eq!(lock_effects(&a, 0), ["lock"]);
+    assert_eq!(lock_effects(&b, 0), ["lock"]);
+    a.step(Input::Locked {
+        stored: Some(expired.clone()),
+        readable: true,
+    });
+    a.discovery();
+    a.token();
+    assert_eq!(a.outcome(ia), Some(Ok("at-renewed".into())));
+    assert_eq!(lock_effects(&a, 0), ["lock", "refresh", "store", "unlock"]);
+    b.step(Input::Locked {
+        stored: stored_now(&a),
+        readable: true,
+    });
+    assert_eq!(b.outcome(ib), Some(Ok("at-renewed".into())));
+    assert_eq!(
+        lock_effects(&b, 0),
+        ["lock", "store", "unlock"],
+        "no refresh"
+    );
+    assert_eq!(
+        b.events(),
+        ["sessionChange:at-renewed", "statusChange:connected"]
+    );
+}
+
 #[test]
 fn two_tabs_renewing_at_once_keep_the_same_tokens() {
-    // This tab's renewal is on its way when the other tab's renewed session arrives: the answer,
-    // refused (the other tab rotated the refresh token first) or not, is dropped, so neither
-    // ends the session nor replaces the one both tabs now share.
+    // Without the lock's protection (Web Locks missing, or the wait timed out) this tab's
+    // renewal is on its way when the other tab's renewed session arrives: the answer, refused
+    // (the other tab rotated the refresh token first) or not, is dropped, so neither ends the
+    // session nor replaces the one both tabs now share.
     for refused in [true, false] {
         let mut h = H::new();
         h.refresh_tokens = true;
         h.init_with(&[("storage", "local")], Stored::default());
         h.sign_in();
         h.renew();
+        let stored = stored_now(&h);
+        h.step(Input::Locked {
+            stored,
+            readable: true,
+        });
         let (req, _) = h.open_fetch("/token").expect("refresh");
         let theirs = elsewhere(&h, "at-theirs", None, 3600.0);
         h.step(theirs);
@@ -1440,5 +1592,6 @@ fn two_tabs_renewing_at_once_keep_the_same_tokens() {
             !h.events().contains(&"sessionChange:null".to_string()),
             "refused: {refused}"
         );
+        assert!(h.log.iter().any(|e| matches!(e, Effect::Unlock)));
     }
 }

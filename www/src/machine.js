@@ -15,6 +15,9 @@ import { apiQuery, encode, params, withQuery } from "./query.js";
 import { REDIRECT_KEY, RESULT_KEY, SESSION_KEY, item, storageOf } from "./stored.js";
 
 var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
+// The renewal lock's name, and how long a tab waits for it.
+var LOCK = "wl_connect.renew";
+var LOCK_WAIT_MS = 10000;
 // The OAuth parameters a redirect sign-in leaves in the page's URL.
 var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
 
@@ -32,6 +35,7 @@ function part(b) {
  * `setConsole(on)` are wl.js's `WL.Event` (events.js). */
 export function machine(m, emit, setConsole) {
   var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
+  var release = null;
   // A stored value's query parameters, or null.
   var read = function (st, key) {
     var t = item(st, key);
@@ -233,9 +237,43 @@ export function machine(m, emit, setConsole) {
       }, b);
     }
     if (k == 11) clearTimeout(timers[a]);
-    if (k > 11 && calls[a]) {
+    if ((k == 12 || k == 13) && calls[a]) {
       calls[a][k - 12](b);
       delete calls[a];
+    }
+    if (k == 14) lock();
+    if (k == 15 && release) {
+      release();
+      release = null;
+    }
+  }
+  // The renewal lock of tabs sharing a `local` session (Web Locks): held from the answer (the
+  // session in storage as it is then) until the machine's Unlock. Without Web Locks, or when
+  // another tab has held it for LOCK_WAIT_MS (a renewal that never answers), at once.
+  function lock() {
+    var answered = false;
+    function answer() {
+      var v = null, ok = true;
+      if (answered) return;
+      answered = true;
+      try {
+        v = localStorage.getItem(SESSION_KEY);
+      } catch (x) {
+        ok = false;
+      }
+      step(15, 0, ok, v == null ? null : params(v));
+    }
+    try {
+      navigator.locks
+        .request(LOCK, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, function () {
+          return new Promise(function (done) {
+            release = done;
+            answer();
+          });
+        })
+        .catch(answer);
+    } catch (x) {
+      answer();
     }
   }
   return {
