@@ -1420,6 +1420,14 @@ fn stored_now(h: &H) -> Option<V> {
     h.l.session().map(|s| form_obj(&s.fields()))
 }
 
+/// The renewal lock is `h`'s; storage holds `stored`.
+fn granted(h: &mut H, stored: Option<V>) {
+    h.step(Input::Locked {
+        stored,
+        readable: true,
+    });
+}
+
 /// `h`'s effects since `seen` that matter to the renewal lock, in order.
 fn lock_effects(h: &H, seen: usize) -> Vec<&'static str> {
     h.log[seen..]
@@ -1455,10 +1463,7 @@ fn tabs_sharing_a_session_renew_it_one_at_a_time() {
     assert_eq!(lock_effects(&b, nb), ["lock"]);
     // A holds it: its storage is as it left it.
     let stored = stored_now(&a);
-    a.step(Input::Locked {
-        stored,
-        readable: true,
-    });
+    granted(&mut a, stored);
     a.token();
     assert_eq!(
         lock_effects(&a, na),
@@ -1467,10 +1472,7 @@ fn tabs_sharing_a_session_renew_it_one_at_a_time() {
     );
     // Then B: storage has A's new tokens.
     b.now = a.now;
-    b.step(Input::Locked {
-        stored: stored_now(&a),
-        readable: true,
-    });
+    granted(&mut b, stored_now(&a));
     assert_eq!(
         lock_effects(&b, nb),
         ["lock", "unlock"],
@@ -1504,10 +1506,7 @@ fn tabs_sharing_a_session_renew_it_one_at_a_time() {
     let n = c.log.len();
     c.renew();
     c.call(Call::Logout);
-    c.step(Input::Locked {
-        stored: None,
-        readable: true,
-    });
+    granted(&mut c, None);
     assert_eq!(lock_effects(&c, n), ["lock", "store", "unlock"]);
     // `session` storage is one tab's: no lock.
     let mut d = H::new();
@@ -1534,18 +1533,12 @@ fn tabs_restoring_an_expired_session_refresh_it_once() {
     let ib = b.init_with(&[("storage", "local")], local(&expired));
     assert_eq!(lock_effects(&a, 0), ["lock"]);
     assert_eq!(lock_effects(&b, 0), ["lock"]);
-    a.step(Input::Locked {
-        stored: Some(expired.clone()),
-        readable: true,
-    });
+    granted(&mut a, Some(expired.clone()));
     a.discovery();
     a.token();
     assert_eq!(a.outcome(ia), Some(Ok("at-renewed".into())));
     assert_eq!(lock_effects(&a, 0), ["lock", "refresh", "store", "unlock"]);
-    b.step(Input::Locked {
-        stored: stored_now(&a),
-        readable: true,
-    });
+    granted(&mut b, stored_now(&a));
     assert_eq!(b.outcome(ib), Some(Ok("at-renewed".into())));
     assert_eq!(
         lock_effects(&b, 0),
@@ -1571,10 +1564,7 @@ fn two_tabs_renewing_at_once_keep_the_same_tokens() {
         h.sign_in();
         h.renew();
         let stored = stored_now(&h);
-        h.step(Input::Locked {
-            stored,
-            readable: true,
-        });
+        granted(&mut h, stored);
         let (req, _) = h.open_fetch("/token").expect("refresh");
         let theirs = elsewhere(&h, "at-theirs", None, 3600.0);
         h.step(theirs);
