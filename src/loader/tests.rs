@@ -1420,6 +1420,15 @@ fn stored_now(h: &H) -> Option<V> {
     h.l.session().map(|s| form_obj(&s.fields()))
 }
 
+/// A tab signed in with a refresh token, its session in `local` storage.
+fn signed_in_local() -> H {
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.init_with(&[("storage", "local")], Stored::default());
+    h.sign_in();
+    h
+}
+
 /// The renewal lock is `h`'s; storage holds `stored`.
 fn granted(h: &mut H, stored: Option<V>) {
     h.step(Input::Locked {
@@ -1447,10 +1456,7 @@ fn tabs_sharing_a_session_renew_it_one_at_a_time() {
     // Two tabs with one `local` session; both renewal timers fire at once. Each asks for the
     // lock; the first to hold it refreshes, stores the new tokens, then lets go; the second finds
     // them in storage and takes them: one refresh grant in all, one set of tokens.
-    let mut a = H::new();
-    a.refresh_tokens = true;
-    a.init_with(&[("storage", "local")], Stored::default());
-    a.sign_in();
+    let mut a = signed_in_local();
     let mut b = H::new();
     b.init_with(&[("storage", "local")], Stored::default());
     b.now = a.now;
@@ -1487,10 +1493,7 @@ fn tabs_sharing_a_session_renew_it_one_at_a_time() {
             .ends_with(&["sessionChange:at-renewed".to_string()])
     );
     // Storage unreadable: B cannot tell, and refreshes under the lock.
-    let mut b2 = H::new();
-    b2.refresh_tokens = true;
-    b2.init_with(&[("storage", "local")], Stored::default());
-    b2.sign_in();
+    let mut b2 = signed_in_local();
     let n = b2.log.len();
     b2.renew();
     b2.step(Input::Locked {
@@ -1499,10 +1502,7 @@ fn tabs_sharing_a_session_renew_it_one_at_a_time() {
     });
     assert_eq!(lock_effects(&b2, n), ["lock", "refresh"]);
     // Signed out while waiting for the lock: it is let go, nothing is refreshed.
-    let mut c = H::new();
-    c.refresh_tokens = true;
-    c.init_with(&[("storage", "local")], Stored::default());
-    c.sign_in();
+    let mut c = signed_in_local();
     let n = c.log.len();
     c.renew();
     c.call(Call::Logout);
@@ -1558,10 +1558,7 @@ fn two_tabs_renewing_at_once_keep_the_same_tokens() {
     // (the other tab rotated the refresh token first) or not, is dropped, so neither ends the
     // session nor replaces the one both tabs now share.
     for refused in [true, false] {
-        let mut h = H::new();
-        h.refresh_tokens = true;
-        h.init_with(&[("storage", "local")], Stored::default());
-        h.sign_in();
+        let mut h = signed_in_local();
         h.renew();
         let stored = stored_now(&h);
         granted(&mut h, stored);
