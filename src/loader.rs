@@ -1328,14 +1328,19 @@ impl<J: Json> Loader<J> {
         let theirs = self.stored_session(stored);
         let moved = readable && theirs != self.session;
         if why == Refresh::Restore {
-            // Another tab restored it first: its tokens, as if they had been stored.
-            if let Some(s) = theirs.filter(|s| moved && !s.is_expired(now)) {
-                self.session = Some(s);
-                self.changed(Change::Restore);
-                self.unlock();
-                return self.init_redirect();
+            // Another tab restored it first (its tokens are in storage, or this tab took them
+            // from its storage event meanwhile), or ended it: nothing to refresh.
+            let current = if moved { theirs } else { self.session.clone() };
+            match current {
+                Some(s) if s.is_expired(now) => return self.refresh(why),
+                Some(s) => {
+                    self.session = Some(s);
+                    self.changed(Change::Restore);
+                }
+                None => self.session = None,
             }
-            return self.refresh(why);
+            self.unlock();
+            return self.init_redirect();
         }
         let before = self.epoch;
         if moved {

@@ -1549,6 +1549,24 @@ fn tabs_restoring_an_expired_session_refresh_it_once() {
         b.events(),
         ["sessionChange:at-renewed", "statusChange:connected"]
     );
+    // The other tab's tokens came by their storage event while this one waited: taken then,
+    // and nothing is refreshed once the lock is this tab's.
+    let mut c = H::new();
+    let ic = c.init_with(&[("storage", "local")], local(&expired));
+    c.step(Input::StoredElsewhere(stored_now(&a)));
+    granted(&mut c, stored_now(&a));
+    assert_eq!(c.outcome(ic), Some(Ok("at-renewed".into())));
+    assert_eq!(
+        lock_effects(&c, 0),
+        ["lock", "store", "unlock"],
+        "no refresh"
+    );
+    // The other tab signed out meanwhile: signed out here, nothing refreshed.
+    let mut d = H::new();
+    let id = d.init_with(&[("storage", "local")], local(&expired));
+    granted(&mut d, None);
+    assert_eq!(d.outcome(id), Some(Ok(String::new())));
+    assert_eq!(lock_effects(&d, 0), ["lock", "unlock"]);
 }
 
 #[test]
