@@ -312,6 +312,23 @@ pub async fn load_in_new_browser(
     got
 }
 
+/// Runs one load, and once more if it fails: a browser that died under a load ("the browser
+/// has closed the connection": on 2026-12-05 it ended a run seven minutes in) costs that load
+/// one more try, not the run. `attempt(again)` is told whether this is the second try, to start
+/// again what the failure took down.
+pub async fn once_more<T>(
+    what: &str,
+    mut attempt: impl AsyncFnMut(bool) -> Result<T>,
+) -> Result<T> {
+    match attempt(false).await {
+        Err(e) => {
+            println!("xtask: {what}: {}; loading it once more", e.0);
+            attempt(true).await
+        }
+        done => done,
+    }
+}
+
 /// The number `key` of a bench page's answer `v`.
 pub fn number(v: &serde_json::Value, key: &str) -> Result<f64> {
     v.get(key)

@@ -47,7 +47,7 @@
 
 mod large;
 
-use super::{Ctx, Row, block_on, browser, load_and_wait, load_in_new_browser};
+use super::{Ctx, Row, block_on, browser, load_and_wait, load_in_new_browser, once_more};
 use crate::util::{self, Error, Result, gzip_len, which};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -400,32 +400,23 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             // Interleaved, each round in its own order (see [`round_order`]).
             for i in round_order(round, plan.len()) {
                 let v = plan[i];
-                // A browser that died under a load ("the browser has closed the connection":
-                // on 2026-12-05 it ended a run seven minutes in) costs that load one more try,
-                // on new origins, not the run.
-                let mut again = false;
-                let (got, page) = loop {
+                // On new origins if it is tried again (a new running browser too).
+                let (got, page) = once_more("first frame", async |again| {
+                    if again && v.running() {
+                        let _ = running.close().await;
+                        running = browser(&driver).await?;
+                        warm_up(&running, &plan, &open).await?;
+                    }
                     let (page, _servers) = open(v, round)?;
                     let got = if v.running() {
                         load_and_wait(&running, &page).await
                     } else {
                         // A fresh browser per load: a new profile, nothing cached.
                         load_in_new_browser(&driver, &page).await
-                    };
-                    match got {
-                        Ok(got) => break (got, page),
-                        Err(e) if !again => {
-                            again = true;
-                            println!("xtask: first frame: {page}: {}; loading it once more", e.0);
-                            if v.running() {
-                                let _ = running.close().await;
-                                running = browser(&driver).await?;
-                                warm_up(&running, &plan, &open).await?;
-                            }
-                        }
-                        Err(e) => return Err(e),
-                    }
-                };
+                    }?;
+                    Ok((got, page))
+                })
+                .await?;
                 samples[i].push(sample(&got, &page, before.replace(v))?);
             }
         }
