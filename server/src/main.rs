@@ -83,6 +83,10 @@ struct ServeArgs {
     /// the hub's (docs/messenger.md).
     #[arg(long, env = "WL_HUB_OFFLINE_GRACE_MS")]
     hub_offline_grace_ms: Option<u64>,
+    /// How long an access token lives, in seconds (10 to 3600, the default); the loader renews
+    /// it with the refresh token. Shorter lifetimes let a test see renewals.
+    #[arg(long, env = "WL_ACCESS_TTL", value_parser = clap::value_parser!(i64).range(10..=3600))]
+    access_ttl: Option<i64>,
     /// The provider's origin as browsers reach it (the issuer), behind a load balancer; default:
     /// this instance's own provider listener.
     #[arg(long, env = "WL_PUBLIC_PROVIDER_ORIGIN")]
@@ -395,6 +399,7 @@ async fn serve(args: ServeArgs) -> Result<(), ServeError> {
                 .map_or(defaults.hub.offline_grace, std::time::Duration::from_millis),
             ..defaults.hub.clone()
         },
+        access_ttl: args.access_ttl.unwrap_or(defaults.access_ttl),
         public_provider_origin: args.public_provider_origin,
         public_site_origin: args.public_site_origin,
         trusted_proxies: args.trusted_proxies,

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use crate::clock::Clock;
 use crate::error::AppError;
 use crate::identity::keys::SigningKey;
-use crate::identity::tokens::{CODE_TTL, Tokens, TokensInner};
+use crate::identity::tokens::{ACCESS_TTL, CODE_TTL, Tokens, TokensInner};
 use crate::site::{SiteConfig, site_router};
 use crate::state::{AppState, Inner};
 use crate::store::db::Db;
@@ -42,6 +42,8 @@ pub struct Config {
     pub pseudo_locale: bool,
     /// Authorization code lifetime, seconds (≤ 60).
     pub code_ttl: i64,
+    /// Access token lifetime, seconds (10 to [`ACCESS_TTL`], one hour).
+    pub access_ttl: i64,
     /// A PKCS#8 PEM key used instead of generating one on first start (tests share one).
     pub signing_key_pem: Option<String>,
     /// Database connections in the pool.
@@ -75,6 +77,7 @@ impl Default for Config {
             provider_coop: false,
             pseudo_locale: false,
             code_ttl: CODE_TTL,
+            access_ttl: ACCESS_TTL,
             signing_key_pem: None,
             db_connections: 4,
             hub: crate::hub::HubConfig::default(),
@@ -129,6 +132,7 @@ pub async fn open_state(config: &Config, issuer: &str) -> Result<AppState, AppEr
         key,
         issuer: issuer.clone(),
         code_ttl: config.code_ttl.clamp(1, CODE_TTL),
+        access_ttl: config.access_ttl.clamp(10, ACCESS_TTL),
         tokens: Default::default(),
         stats: Arc::new(crate::stats::Stats::new(&csrf_key)),
     });

@@ -33,8 +33,8 @@ use crate::store::{Conn, DbResult, codes};
 pub const REMEMBER_TTL: i64 = 365 * 86_400;
 /// How long they live when it was unticked.
 pub const SHORT_TTL: i64 = 3 * 3600;
-/// How long an access token lives (never past its grant); the loader renews it with the
-/// refresh token.
+/// How long an access token lives (never past its grant), unless `serve --access-ttl` sets it
+/// shorter; the loader renews it with the refresh token.
 pub const ACCESS_TTL: i64 = 3600;
 
 // A re-consent shortens a grant to `SHORT_TTL` from now at the least, and no access token
@@ -65,6 +65,8 @@ pub struct TokensInner {
     pub issuer: String,
     /// Authorization code lifetime in seconds (≤ [`CODE_TTL`]).
     pub code_ttl: i64,
+    /// Access token lifetime in seconds (≤ [`ACCESS_TTL`]).
+    pub access_ttl: i64,
     /// Validated access tokens.
     pub tokens: TokenCache,
     /// The usage statistics' in-memory counters ([`crate::stats`]).
@@ -408,7 +410,7 @@ struct MintArgs<'a> {
 
 async fn mint(state: &Tokens, c: &mut Conn, a: &MintArgs<'_>, now: i64) -> AppResult<Issued> {
     let access = random_secret("wlat_");
-    let expires_at = (now + ACCESS_TTL).min(a.grant_expires_at);
+    let expires_at = (now + state.access_ttl).min(a.grant_expires_at);
     let scopes = a.scopes.to_string();
     let token = |hash, kind, expires_at| store_tokens::NewToken {
         hash,
@@ -932,6 +934,11 @@ mod tests {
     }
 
     async fn fixture() -> Fixture {
+        fixture_with(ACCESS_TTL).await
+    }
+
+    /// [`fixture`] with access tokens living `access_ttl` seconds.
+    async fn fixture_with(access_ttl: i64) -> Fixture {
         let dir = std::env::temp_dir().join(format!("wl-tokens-unit-{}", random_hex(8)));
         let db = Arc::new(Db::open(&dir, 2).await.unwrap());
         let clock = Arc::new(Clock::default());
@@ -948,6 +955,7 @@ mod tests {
             key,
             issuer: "http://127.0.0.1:2".into(),
             code_ttl: CODE_TTL,
+            access_ttl,
             tokens: TokenCache::default(),
             stats: Arc::new(crate::stats::Stats::new(b"test")),
         });
@@ -1012,6 +1020,27 @@ mod tests {
                 Err(AppError::InvalidToken)
             ));
         }
+    }
+
+    #[tokio::test]
+    async fn a_shorter_access_lifetime_is_issued_and_enforced() {
+        // `serve --access-ttl 10`: the token says 10 s, is refused after them, and so is the
+        // one its refresh grant mints, while the refresh token itself lives on.
+        let f = fixture_with(10).await;
+        let st = &f.state;
+        let issued = issue(st, "wl.basic wl.offline_access", &[7; 32]).await;
+        assert_eq!(issued.expires_in, 10);
+        validate_access(st, &issued.access_token).await.unwrap();
+        st.clock.advance(11);
+        assert!(matches!(
+            validate_access(st, &issued.access_token).await,
+            Err(AppError::ExpiredToken)
+        ));
+        let refresh = issued
+            .refresh_token
+            .expect("offline access: a refresh token");
+        let renewed = super::refresh(st, "wl-demo", &refresh, None).await.unwrap();
+        assert_eq!(renewed.expires_in, 10);
     }
 
     #[tokio::test]
