@@ -3,7 +3,8 @@
 use fantoccini::wd::WindowHandle;
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
-use wl_e2e::{Browser, Env, Probe, Result, check};
+use wl_e2e::server::{DevServer, ServerOptions};
+use wl_e2e::{Browser, Env, Probe, Result, check, paths};
 
 async fn sign_in_on(b: &Browser, provider: &str, page: &str) -> Result<()> {
     b.goto(page).await?;
@@ -94,6 +95,105 @@ pub async fn local_storage_tabs_follow_each_other(env: &Env) -> Result<()> {
     check(
         !flow::has_session(&b).await?,
         "the first tab's session ended with the second tab's sign-out",
+    )
+}
+
+/// A page of the same site without the loader.
+const BLANK_PAGE: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>Elsewhere on the site</title><link rel=\"icon\" href=\"data:,\"></head><body></body></html>";
+
+/// A page that keeps a renewable session (`wl.offline_access`) in `localStorage`.
+const RENEWING_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Renewals</title>
+<link rel="icon" href="data:,">
+<script src="/wl.js" data-client-id="wl-demo" data-authority="http://127.0.0.1:8081" data-scope="wl.signin wl.basic wl.offline_access" data-redirect-uri="/callback.html" data-storage="local"></script>
+</head>
+<body><wl-userinfo></wl-userinfo> <wl-signin></wl-signin></body>
+</html>
+"#;
+
+/// `data-storage="local"` with a refresh token, and access tokens of 10 s (`serve --access-ttl
+/// 10`): three pages of the site open at once on an expired stored session (as a restarted
+/// browser restores its tabs; here three frames, which share storage and Web Locks as tabs do).
+/// They renew it one at a time: one refresh grant, which the others take from storage. Without
+/// the lock all three present the same refresh token at once, and the third presentation is a
+/// reuse that revokes every token of the family (RFC 9700 §4.14.2).
+pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> {
+    let site = tempfile::tempdir()?;
+    std::fs::write(site.path().join("renew.html"), RENEWING_PAGE)?;
+    std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
+    let options = ServerOptions {
+        serve_args: vec!["--access-ttl".into(), "10".into()],
+        ..ServerOptions::default()
+    };
+    let dirs = [
+        site.path().to_path_buf(),
+        paths::wl_dist()?,
+        paths::repo_root().join("www"),
+    ];
+    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/renew.html")).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let first = b.js("return WL.getSession().access_token;", vec![]).await?;
+    // No page of the site renews it while its access token expires.
+    b.goto(&server.site_url("/blank.html")).await?;
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    b.js(
+        "for (let i = 0; i < 3; i++) { const f = document.createElement('iframe'); \
+         f.src = '/renew.html'; document.body.appendChild(f); } return true;",
+        vec![],
+    )
+    .await?;
+    let tokens = b
+        .wait_for(
+            "three restored sessions",
+            Duration::from_secs(15),
+            || async {
+                let v = b
+                    .js(
+                        "return [...document.querySelectorAll('iframe')].map(f => { \
+                       const w = f.contentWindow, s = w.WL && w.WL.getSession(); \
+                       return s && s.access_token; });",
+                        vec![],
+                    )
+                    .await?;
+                let done = v
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(|t| t.is_string()));
+                Ok(if done {
+                    Probe::Done(v)
+                } else {
+                    Probe::NotYet(v.to_string())
+                })
+            },
+        )
+        .await?;
+    let me = b
+        .js(
+            "return Promise.all([...document.querySelectorAll('iframe')].map(f => \
+               f.contentWindow.WL.api('me').then(r => r.name, e => 'rejected: ' + e.code)));",
+            vec![],
+        )
+        .await?;
+    let log = server.log_tail(400);
+    check(
+        !log.contains("refresh token reused"),
+        format!("no refresh token presented again after its rotation; the provider said:\n{log}"),
+    )?;
+    let t = tokens.as_array().cloned().unwrap_or_default();
+    check(
+        t.iter().all(|x| *x == t[0]) && t[0] != first,
+        format!("one renewed token in all three pages: {tokens} (signed in with {first})"),
+    )?;
+    check(
+        me == serde_json::json!(["Alice Anderson", "Alice Anderson", "Alice Anderson"]),
+        format!("WL.api('me') in each page: {me}"),
     )
 }
 
