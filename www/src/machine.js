@@ -4,7 +4,8 @@
 // API URLs and errors. This only turns `WL` calls and what the browser reports (a fetch's answer,
 // a digest, a callback message, a timer, another tab's change to the shared session) into
 // inputs, and carries out the effects the machine returns: fetch, hash, point the popup or the
-// page at the provider, store, emit, arm a timer, resolve or reject a call. The input and effect numbers are src/machine.rs's.
+// page at the provider, store, emit, arm a timer, resolve or reject a call, take or let go of
+// the renewal lock. The input and effect numbers are src/machine.rs's.
 //
 // It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
 // pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
