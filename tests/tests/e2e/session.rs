@@ -165,7 +165,7 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
                     .await?;
                 let done = v
                     .as_array()
-                    .is_some_and(|a| a.iter().all(|t| t.is_string()));
+                    .is_some_and(|a| a.len() == 3 && a.iter().all(|t| t.is_string()));
                 Ok(if done {
                     Probe::Done(v)
                 } else {
