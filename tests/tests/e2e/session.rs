@@ -151,27 +151,13 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
     )
     .await?;
     let tokens = b
-        .wait_for(
+        .wait_js(
             "three restored sessions",
             Duration::from_secs(15),
-            || async {
-                let v = b
-                    .js(
-                        "return [...document.querySelectorAll('iframe')].map(f => { \
-                       const w = f.contentWindow, s = w.WL && w.WL.getSession(); \
-                       return s && s.access_token; });",
-                        vec![],
-                    )
-                    .await?;
-                let done = v
-                    .as_array()
-                    .is_some_and(|a| a.len() == 3 && a.iter().all(|t| t.is_string()));
-                Ok(if done {
-                    Probe::Done(v)
-                } else {
-                    Probe::NotYet(v.to_string())
-                })
-            },
+            "const t = [...document.querySelectorAll('iframe')].map(f => { \
+               const w = f.contentWindow, s = w.WL && w.WL.getSession(); \
+               return s && s.access_token; }); \
+             return t.length === 3 && t.every(x => typeof x === 'string') && t;",
         )
         .await?;
     let me = b
