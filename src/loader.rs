@@ -1005,8 +1005,8 @@ impl<J: Json> Loader<J> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RenewLock {
     Free,
-    /// Asked for, to refresh for this reason.
-    Asked(Refresh),
+    /// Asked for, to refresh for this reason, at this session epoch.
+    Asked(Refresh, u32),
     Held,
 }
 
@@ -1309,7 +1309,7 @@ impl<J: Json> Loader<J> {
             return self.refresh(why);
         }
         if self.lock == RenewLock::Free {
-            self.lock = RenewLock::Asked(why);
+            self.lock = RenewLock::Asked(why, self.epoch);
             self.push(Effect::Lock);
         }
     }
@@ -1318,7 +1318,7 @@ impl<J: Json> Loader<J> {
     /// waited, storage says so, and this tab takes that instead; otherwise it refreshes, and
     /// lets go once the answer is stored ([`Loader::refresh_answer`]).
     fn locked(&mut self, stored: Option<J>, readable: bool) {
-        let RenewLock::Asked(why) = self.lock else {
+        let RenewLock::Asked(why, asked) = self.lock else {
             self.lock = RenewLock::Held;
             return self.unlock();
         };
@@ -1342,16 +1342,12 @@ impl<J: Json> Loader<J> {
             self.unlock();
             return self.init_redirect();
         }
-        let before = self.epoch;
         if moved {
             self.follow(theirs);
         }
-        let due = self.renew_in().unwrap_or(f64::INFINITY);
-        let refreshable = self
-            .session
-            .as_ref()
-            .is_some_and(|s| s.refresh_token.is_some());
-        if self.epoch != before || !self.connected || !refreshable || due > RENEW_SLACK_MS {
+        // The session changed since the renewal asked (followed just now, or a logout, a
+        // sign-in, a 401 meanwhile): what it would have renewed is gone.
+        if self.epoch != asked {
             return self.unlock();
         }
         self.refresh(why);
