@@ -6,9 +6,10 @@
 //! [`LOADS`] times, interleaved (each round in its own shuffled order, as the first-frame pages),
 //! each in a new browser with a new profile. From the navigation timing: the parse
 //! (`responseEnd` → `domInteractive`, which includes waiting for a parser-blocking script) and
-//! `DOMContentLoaded` (which includes running a deferred module such as MGT's). Measured because `wl.js` once watched the whole document from the head for
-//! legacy `<wl:…>` tags, and every node the parser added then cost a record and a scan (about
-//! 100 ms on this page, by hand, 2026-12-05; docs/bench.md).
+//! `DOMContentLoaded` (which includes running a deferred module such as MGT's). Measured because
+//! `wl.js` once watched the whole document from the head for legacy `<wl:…>` tags, and every
+//! node the parser added then cost a record and a scan (about 100 ms on this page, by hand,
+//! 2026-12-05; docs/bench.md).
 
 use super::{CONTROLS, MGT_CONTROLS, MGT_TAG, median, p90, round_order};
 use crate::bench::{Row, block_on, load_in_new_browser, number, once_more};
