@@ -15,6 +15,7 @@ use wl_e2e::{Browser, Env, Probe, Result, axe, check, paths};
 pub fn cases() -> Vec<Case> {
     wl_e2e::cases![
         bar::two_people_chat_across_pages,
+        bar::tabs_sharing_a_session_leave_the_hub_together,
         bar::screenshots_and_axe_every_theme,
     ]
 }
@@ -335,6 +336,100 @@ pub async fn two_people_chat_across_pages(env: &Env) -> Result<()> {
     wait_share_received(&bob, "Alice", &page, note).await?;
     flow::check_no_alert(&alice).await?;
     Ok(())
+}
+
+/// A messenger page that keeps the session in `localStorage`, so that every tab of the site
+/// shares it.
+const LOCAL_BAR_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Messenger in every tab</title>
+<link rel="icon" href="data:,">
+<script src="/wl.js" data-client-id="wl-demo" data-authority="http://127.0.0.1:8081" data-scope="wl.signin wl.basic wl.messenger" data-redirect-uri="/callback.html" data-storage="local"></script>
+</head>
+<body><wl-bar></wl-bar></body>
+</html>
+"#;
+
+/// Waits until `b`'s bar is signed out: its own "Sign in" is shown.
+async fn wait_bar_signed_out(b: &Browser, what: &str) -> Result<()> {
+    wait_bar(
+        b,
+        what,
+        "const btn = root.querySelector('button[data-action=signin]');
+         return btn && btn.offsetWidth > 0;",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Waits until `name` in `b`'s friends list (opened if closed) shows `presence`.
+async fn wait_friend_presence(b: &Browser, name: &str, presence: &str) -> Result<()> {
+    in_bar(
+        b,
+        "const t = root.querySelector('button[data-action=panel][data-id=friends]');
+         if (t.getAttribute('aria-expanded') !== 'true') t.click();
+         return true;",
+        vec![],
+    )
+    .await?;
+    wait_bar(
+        b,
+        &format!("{name} {presence} in the friends list"),
+        "const f = [...root.querySelectorAll('button.friend')]
+           .find(f => f.querySelector('.name').textContent.startsWith(arguments[0]));
+         return f && f.dataset.presence === arguments[1];",
+        vec![json!(name), json!(presence)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// `data-storage="local"`: alice has the bar open in two tabs, both connected to the hub on
+/// the one shared session, and bob sees her online. She signs out with the bar's own "Sign
+/// out" in the second tab; the first tab's bar follows (the `storage` event), leaves the hub
+/// and shows "Sign in", and bob sees her offline. Were the first tab's bar still connected, bob
+/// would go on seeing her online.
+pub async fn tabs_sharing_a_session_leave_the_hub_together(env: &Env) -> Result<()> {
+    let site = tempfile::tempdir()?;
+    std::fs::write(site.path().join("bar.html"), LOCAL_BAR_PAGE)?;
+    let dirs = [
+        site.path().to_path_buf(),
+        paths::wl_dist()?,
+        paths::repo_root().join("www"),
+    ];
+    let server = DevServer::start_with_site_dirs(&ServerOptions::default(), &dirs)?;
+    let alice = env.browser().await?;
+    let bob = env.browser().await?;
+    sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
+    sign_in_on_bar(&alice, &server, "/bar.html", "alice").await?;
+    let tab = alice.client.new_window(true).await?.handle;
+    alice.client.switch_to_window(tab).await?;
+    alice.goto(&server.site_url("/bar.html")).await?;
+    wait_online(&alice).await?;
+    wait_friend_presence(&bob, "Alice", "available").await?;
+
+    toggle_own_panel(&alice).await?;
+    click_in_bar(
+        &alice,
+        "the bar's Sign out",
+        "const btn = root.querySelector('button[data-action=signout]');
+         return btn && btn.offsetWidth > 0 ? btn : null;",
+        vec![],
+    )
+    .await?;
+    wait_bar_signed_out(&alice, "the second tab's bar to be signed out").await?;
+    alice.client.close_window().await?;
+    alice.switch_to_main().await?;
+    wait_bar_signed_out(&alice, "the first tab's bar to follow the sign-out").await?;
+    check(
+        !flow::has_session(&alice).await?,
+        "the first tab's session ended with the second tab's sign-out",
+    )?;
+    wait_friend_presence(&bob, "Alice", "offline").await?;
+    flow::check_no_alert(&alice).await
 }
 
 /// Opens (or closes) `b`'s own panel of the bar: status and "Sign out".
