@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::oidc::{self, AuthRequest, Claims, Discovery, Form};
 use crate::pkce;
 use crate::scope::Scopes;
-use crate::session::{Session, TokenResponse};
+use crate::session::{MAX_TIMER_MS, Session, TokenResponse};
 use crate::state::{self, CallbackResult, PendingRedirect};
 use crate::userinfo;
 
@@ -469,6 +469,10 @@ pub struct Loader<J> {
     epoch: u32,
     /// The renewal lock (`local` storage): asked for, or held.
     lock: RenewLock,
+    /// When the armed renewal is due (ms, `now`'s clock). A timer that fires early, or a long
+    /// wait's step, re-arms for what is left of it: working the due time out again from a later
+    /// `now` would slide a short token's half-way renewal toward its expiry.
+    renew_at: Option<f64>,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -490,6 +494,7 @@ impl<J> Default for Loader<J> {
             generation: 0,
             epoch: 0,
             lock: RenewLock::Free,
+            renew_at: None,
             connected: false,
             out: Vec::new(),
             now: 0.0,
@@ -675,8 +680,9 @@ impl<J: Json> Loader<J> {
         }
         self.epoch += 1;
         self.push(Effect::Disarm(Timer::Renew));
+        self.renew_at = None;
         if let Some(due) = self.renew_in() {
-            self.push(Effect::Arm(Timer::Renew, due));
+            self.arm_renewal(due);
         }
         self.connected = s.is_some();
         if kind == Change::Login
@@ -699,6 +705,12 @@ impl<J: Json> Loader<J> {
     fn renew_in(&self) -> Option<f64> {
         let now = self.now_secs();
         self.session.as_ref().map(|s| s.renew_delay_ms(now))
+    }
+
+    /// Arms the renewal timer `ms` from now, and remembers when it is due.
+    fn arm_renewal(&mut self, ms: f64) {
+        self.renew_at = Some(self.now + ms);
+        self.push(Effect::Arm(Timer::Renew, ms.min(MAX_TIMER_MS)));
     }
 
     /// Ends the session; the revocation forms of its tokens, the last to send first (the
@@ -1268,7 +1280,7 @@ impl<J: Json> Loader<J> {
                 // The network failed: try again in a while, until expiry.
                 let (live, _) = self.live();
                 if live.is_some() && matches!(e, Error::ConnectionFailed(_)) {
-                    self.push(Effect::Arm(Timer::Renew, RETRY_MS));
+                    self.arm_renewal(RETRY_MS);
                 } else {
                     self.end();
                     self.changed(Change::Ended);
@@ -1283,9 +1295,9 @@ impl<J: Json> Loader<J> {
         if !self.connected {
             return;
         }
-        let due = self.renew_in().unwrap_or(-1.0);
+        let due = self.renew_at.map_or(-1.0, |at| at - self.now);
         if due > RENEW_SLACK_MS {
-            return self.push(Effect::Arm(Timer::Renew, due));
+            return self.push(Effect::Arm(Timer::Renew, due.min(MAX_TIMER_MS)));
         }
         if self
             .session

@@ -11,6 +11,9 @@ pub const STORAGE_KEY: &str = "wl_connect.session";
 
 /// Refresh this many seconds before the access token expires.
 pub const REFRESH_LEAD_SECS: f64 = 60.0;
+/// The longest a timer is armed for, in ms (browsers cap `setTimeout` at about 24.8 days); a
+/// longer wait is taken in steps.
+pub const MAX_TIMER_MS: f64 = 2_000_000_000.0;
 
 /// A signed-in session.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +92,7 @@ impl Session {
         } else {
             self.expires
         };
-        ((at - now) * 1000.0).clamp(0.0, 2_000_000_000.0)
+        ((at - now) * 1000.0).clamp(0.0, MAX_TIMER_MS)
     }
 
     /// The storage form's fields: `client_id`, `access_token`, `scope`, `expires` (whole

@@ -465,8 +465,9 @@ impl H {
             .any(|e| matches!(e, Effect::ClosePopup(c) if *c == call))
     }
 
-    /// Fires the renewal timer until it does something (it waits in halves near the end): a
-    /// refresh, the end of the session, or (`local` storage) asking for the renewal lock.
+    /// Fires the renewal timer until it does something (a wait longer than a timer can take is
+    /// taken in steps): a refresh, the end of the session, or (`local` storage) asking for the
+    /// renewal lock.
     fn renew(&mut self) {
         for _ in 0..20 {
             let Some(due) = self.armed(Timer::Renew) else {
@@ -891,6 +892,46 @@ fn refresh_renews_the_session() {
         h.events()
             .ends_with(&["sessionChange:at-renewed".to_string()])
     );
+}
+
+/// A token shorter than two minutes is renewed half-way through its life, when the timer armed
+/// for that fires. A timer that fires early re-arms for what is left; it does not work the
+/// half-way point out again from the later time, which would slide the renewal toward expiry
+/// (a 10 s token was renewed 1.2 s before it expired, after three timers).
+#[test]
+fn a_short_token_is_renewed_half_way_through_its_life() {
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.expires_in = 10.0;
+    h.init();
+    h.sign_in();
+    let due = h.armed(Timer::Renew).expect("renewal armed");
+    assert!((4000.0..=5000.0).contains(&due), "half-way: {due}");
+    h.fresh();
+    h.advance(due - 2000.0);
+    h.step(Input::Timer(Timer::Renew, false));
+    assert_eq!(
+        h.armed(Timer::Renew),
+        Some(2000.0),
+        "early: the rest of the wait"
+    );
+    assert!(h.open_fetch("/token").is_none());
+    h.advance(2000.0);
+    h.step(Input::Timer(Timer::Renew, false));
+    assert!(h.open_fetch("/token").is_some(), "renewed when due");
+
+    // A retry after a failed network is due when its own timer fires, too.
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.init();
+    h.sign_in();
+    h.renew();
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    h.step(Input::FetchFailed(req, "x".into()));
+    assert_eq!(h.armed(Timer::Renew), Some(RETRY_MS));
+    h.advance(RETRY_MS);
+    h.step(Input::Timer(Timer::Renew, false));
+    assert!(h.open_fetch("/token").is_some(), "retried after RETRY_MS");
 }
 
 #[test]
