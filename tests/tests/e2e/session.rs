@@ -183,6 +183,72 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
     )
 }
 
+/// `data-storage="local"` with a refresh token and access tokens of 10 s: two pages of the site
+/// open on one live session (two frames, which share storage and Web Locks as tabs do, and whose
+/// timers the browser does not delay as it does a background tab's). Both arm the renewal for
+/// the same moment, half-way through the token's life, and once one has renewed, the other
+/// follows the new tokens (the `storage` event) and both arm the next one together again. Each
+/// time they renew once between them, under the renewal lock: the provider never sees a refresh
+/// token presented twice (neither a retried rotation nor a reuse), and both pages end with the
+/// same working tokens. Without the lock both timers send the same refresh token.
+pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> {
+    let site = tempfile::tempdir()?;
+    std::fs::write(site.path().join("renew.html"), RENEWING_PAGE)?;
+    std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
+    let options = ServerOptions {
+        serve_args: vec!["--access-ttl".into(), "10".into()],
+        ..ServerOptions::default()
+    };
+    let dirs = [
+        site.path().to_path_buf(),
+        paths::wl_dist()?,
+        paths::repo_root().join("www"),
+    ];
+    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/renew.html")).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let first = b.js("return WL.getSession().access_token;", vec![]).await?;
+    b.goto(&server.site_url("/blank.html")).await?;
+    b.js(
+        "for (let i = 0; i < 2; i++) { const f = document.createElement('iframe'); \
+         f.src = '/renew.html'; document.body.appendChild(f); } return true;",
+        vec![],
+    )
+    .await?;
+    // Two renewals: about 5 s after the sign-in, and 5 s after that.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let seen = b
+        .js(
+            "return Promise.all([...document.querySelectorAll('iframe')].map(f => { \
+               const w = f.contentWindow, s = w.WL.getSession(); \
+               return w.WL.api('me').then(r => r.name, e => 'rejected: ' + e.code).then(name => ({ \
+                 token: s && s.access_token, name, \
+                 refreshes: w.performance.getEntriesByType('resource') \
+                   .filter(e => e.name.endsWith('/token')).map(e => Math.round(e.startTime)) })); }));",
+            vec![],
+        )
+        .await?;
+    let log = server.log_tail(400);
+    check(
+        !log.contains("refresh token reused") && !log.contains("rotation retried"),
+        format!("no refresh token presented twice ({seen}); the provider said:\n{log}"),
+    )?;
+    let refreshes: usize = (0..2)
+        .map(|i| seen[i]["refreshes"].as_array().map_or(0, Vec::len))
+        .sum();
+    check(
+        seen[0]["token"] == seen[1]["token"] && seen[0]["token"] != first && refreshes >= 2,
+        format!("renewed twice, one token in both pages: {seen} (signed in with {first})"),
+    )?;
+    check(
+        seen[0]["name"] == "Alice Anderson" && seen[1]["name"] == "Alice Anderson",
+        format!("WL.api('me') in each page: {seen}"),
+    )
+}
+
 /// `data-storage="memory"`: a reload forgets the session.
 pub async fn memory_storage_forgets_on_reload(env: &Env) -> Result<()> {
     let server = env.server()?;
