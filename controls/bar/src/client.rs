@@ -90,6 +90,9 @@ pub(crate) struct Client {
     attempt: Cell<u32>,
     generation: Cell<u32>,
     restored: Cell<bool>,
+    /// Whose session the state and the connection are (the session's `user_id`), so that
+    /// another person's sign-in over it starts afresh.
+    person: Slot<Option<String>>,
     subs: Slot<Vec<Subscription>>,
     /// The window's `pagehide` and `pageshow` listeners (with `subs`).
     page: Slot<Vec<Listener>>,
@@ -139,6 +142,7 @@ impl Client {
             attempt: Cell::new(0),
             generation: Cell::new(0),
             restored: Cell::new(false),
+            person: Slot::new(None),
             subs: Slot::new(Vec::new()),
             page: Slot::new(Vec::new()),
             bars: Slot::new(Vec::new()),
@@ -310,22 +314,35 @@ impl Client {
 
     /// The session changed (or a view appeared): connect, disconnect or reset.
     pub(crate) fn session_changed(&self, logged_out: bool) {
-        let signed_in = session().is_some();
-        if logged_out && let Some(s) = self.storage() {
+        let person = session().map(|s| get_str(&s, "user_id"));
+        let signed_in = person.is_some();
+        let person = person.flatten();
+        // Another person signed in over this session (here, or in a tab sharing it): the last
+        // one's connection, conversations and kept windows go, as after their sign-out.
+        let someone_else = person.is_some() && {
+            let was = self.person.borrow();
+            was.is_some() && *was != person
+        };
+        if (logged_out || someone_else)
+            && let Some(s) = self.storage()
+        {
             s.remove_item(persist::KEY);
         }
-        if !signed_in {
+        if !signed_in || someone_else {
             self.end_connection(true);
             let prefix = self.state.borrow().client_prefix.clone();
             *self.state.borrow_mut() = new_state(&prefix);
             self.restored.set(false);
-        } else {
+        }
+        *self.person.borrow_mut() = person;
+        if signed_in {
             if !self.restored.get() {
                 self.restored.set(true);
                 if let Some(p) = self
                     .storage()
                     .and_then(|s| s.get_item(persist::KEY))
                     .and_then(|t| Persisted::parse(&t))
+                    .filter(|p| p.who.is_none() || p.who == *self.person.borrow())
                 {
                     self.state.borrow_mut().restore(&p);
                 }
@@ -544,7 +561,9 @@ impl Client {
             return;
         }
         if let Some(s) = self.storage() {
-            let _ = s.set_item(persist::KEY, &self.state.borrow().persisted().to_json());
+            let mut p = self.state.borrow().persisted();
+            p.who = self.person.borrow().clone();
+            let _ = s.set_item(persist::KEY, &p.to_json());
         }
     }
 

@@ -2,7 +2,7 @@
 //! the open windows (and whether each is minimised, with its unread count), the last message id
 //! seen and the chosen presence.
 //!
-//! Format (key [`KEY`]): `{"v":1,"last_id":12,"presence":"busy",
+//! Format (key [`KEY`]): `{"v":1,"who":"alice","last_id":12,"presence":"busy",
 //! "windows":[{"with":"bob","minimised":false,"unread":0}]}`. Pure, tested natively.
 
 use crate::json::{Json, ObjectWriter};
@@ -28,6 +28,9 @@ pub struct SavedWindow {
 pub struct Persisted {
     /// Format version (1).
     pub v: u32,
+    /// Whose state it is (the session's `user_id`): another person's session does not restore
+    /// it. Absent when the session names no one.
+    pub who: Option<String>,
     /// The largest message id seen.
     pub last_id: u64,
     /// The chosen presence's wire name.
@@ -66,6 +69,7 @@ impl Persisted {
             .collect();
         Some(Persisted {
             v: 1,
+            who: v.get("who").as_str().map(str::to_owned),
             last_id: v.get("last_id").as_u64().unwrap_or(0),
             presence: v.get("presence").as_str().map(str::to_owned),
             windows,
@@ -88,9 +92,11 @@ impl Persisted {
             );
         }
         windows.push(']');
-        let mut o = ObjectWriter::new()
-            .num("v", u64::from(self.v))
-            .num("last_id", self.last_id);
+        let mut o = ObjectWriter::new().num("v", u64::from(self.v));
+        if let Some(who) = &self.who {
+            o = o.str("who", who);
+        }
+        let mut o = o.num("last_id", self.last_id);
         if let Some(p) = &self.presence {
             o = o.str("presence", p);
         }
@@ -106,6 +112,7 @@ mod tests {
     fn round_trips_and_rejects_garbage_and_other_versions() {
         let p = Persisted {
             v: 1,
+            who: Some("alice".into()),
             last_id: 12,
             presence: Some("busy".into()),
             windows: vec![SavedWindow {
@@ -117,7 +124,7 @@ mod tests {
         let text = p.to_json();
         assert_eq!(
             text,
-            r#"{"v":1,"last_id":12,"presence":"busy","windows":[{"with":"bob","minimised":true,"unread":2}]}"#
+            r#"{"v":1,"who":"alice","last_id":12,"presence":"busy","windows":[{"with":"bob","minimised":true,"unread":2}]}"#
         );
         assert_eq!(Persisted::parse(&text), Some(p));
         assert_eq!(Persisted::parse("{"), None);

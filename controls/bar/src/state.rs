@@ -285,6 +285,7 @@ impl State {
     pub fn persisted(&self) -> Persisted {
         Persisted {
             v: 1,
+            who: None,
             last_id: self.last_id,
             presence: Some(self.presence.as_str().into()),
             windows: self
@@ -1170,6 +1171,7 @@ mod tests {
         let mut s = State::new("p");
         s.restore(&crate::persist::Persisted {
             v: 1,
+            who: None,
             last_id: 0,
             presence: None,
             windows: vec![SavedWindow {

@@ -16,6 +16,7 @@ pub fn cases() -> Vec<Case> {
     wl_e2e::cases![
         bar::two_people_chat_across_pages,
         bar::tabs_sharing_a_session_leave_the_hub_together,
+        bar::another_person_signing_in_takes_over_the_bar,
         bar::screenshots_and_axe_every_theme,
     ]
 }
@@ -430,6 +431,77 @@ pub async fn tabs_sharing_a_session_leave_the_hub_together(env: &Env) -> Result<
     )?;
     wait_friend_presence(&bob, "Alice", "offline").await?;
     flow::check_no_alert(&alice).await
+}
+
+/// What the bar keeps for the next page (`sessionStorage`): whose it is, and how many windows.
+const KEPT: &str = "const k = JSON.parse(sessionStorage.getItem('wl.bar.v1') || 'null'); \
+                    return k && { who: k.who, windows: k.windows.length };";
+
+/// The name on the bar's own button (its person, once the hub has welcomed them).
+const BAR_ME: &str = "return root.querySelector('button[data-id=me]').textContent.trim();";
+
+/// Alice is signed in with the bar connected and a conversation with bob open. Her session at
+/// the provider ends (its cookies cleared), and the site's own "Switch account" button calls
+/// `WL.login()`: bob signs in in the popup. The bar now belongs to bob: it has left the hub as
+/// alice (bob's other browser sees her offline), it is connected as bob, and nothing of alice's
+/// (her open conversation, kept for the next page) is left on it or in storage.
+pub async fn another_person_signing_in_takes_over_the_bar(env: &Env) -> Result<()> {
+    let server = DevServer::start(&ServerOptions::default())?;
+    let b = env.browser().await?;
+    let mallory = env.browser().await?;
+    sign_in_on_bar(&mallory, &server, "/demo/messenger.html", "mallory").await?;
+    sign_in_on_bar(&b, &server, "/demo/messenger.html", "alice").await?;
+    let me = wait_bar(&b, "alice on the bar", BAR_ME, vec![]).await?;
+    check(
+        me.as_str().is_some_and(|m| m.starts_with("Alice")),
+        format!("the bar is alice's: {me}"),
+    )?;
+    open_conversation(&b, "Bob").await?;
+    wait_friend_presence(&mallory, "Alice", "available").await?;
+    let before = b.js(KEPT, vec![]).await?;
+    check(
+        before["windows"] == json!(1) && before["who"].is_string(),
+        format!("alice's open conversation is kept for her next page: {before}"),
+    )?;
+
+    b.cdp("Network.clearBrowserCookies", json!({})).await?;
+    b.js(
+        "const btn = document.createElement('button'); btn.id = 'switch'; \
+         btn.textContent = 'Switch account'; \
+         btn.onclick = () => WL.login({ scope: 'wl.emails' }); \
+         document.body.prepend(btn); return true;",
+        vec![],
+    )
+    .await?;
+    b.find("#switch").await?.click().await?;
+    flow::sign_in_in_popup(&b, &server.provider, "bob", Decision::Allow).await?;
+    b.wait_event("auth.login", "access_token", WAIT).await?;
+    wait_friend_presence(&mallory, "Alice", "offline").await?;
+    let me = wait_bar(
+        &b,
+        "bob on the bar",
+        "const t = root.querySelector('button[data-id=me]').textContent.trim(); \
+         return t.startsWith('Bob') ? t : null;",
+        vec![],
+    )
+    .await?;
+    wait_online(&b).await?;
+    let left = in_bar(
+        &b,
+        "return [...root.querySelectorAll('section.win .name, .tabs .tab-name')] \
+           .map(e => e.textContent);",
+        vec![],
+    )
+    .await?;
+    check(
+        left.as_array().is_some_and(Vec::is_empty),
+        format!("no conversation of alice's on bob's bar ({me}): {left}"),
+    )?;
+    let after = b.js(KEPT, vec![]).await?;
+    check(
+        after["windows"] != json!(1) && after["who"] != before["who"],
+        format!("alice's kept conversation is gone, not left for bob: {after} (before: {before})"),
+    )
 }
 
 /// Opens (or closes) `b`'s own panel of the bar: status and "Sign out".
