@@ -337,6 +337,11 @@ pub enum ClientFrame {
     },
     /// Keep-alive.
     Ping,
+    /// The session was renewed: go on under this access token.
+    Token {
+        /// The new bearer token.
+        token: String,
+    },
 }
 
 impl ClientFrame {
@@ -387,6 +392,10 @@ impl ClientFrame {
                 w.finish()
             }
             ClientFrame::Ping => ObjectWriter::new().str("type", "ping").finish(),
+            ClientFrame::Token { token } => ObjectWriter::new()
+                .str("type", "token")
+                .str("token", token)
+                .finish(),
         }
     }
 }

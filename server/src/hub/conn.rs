@@ -303,6 +303,35 @@ impl Conn {
         }
     }
 
+    /// The client's session was renewed (`token`): the connection goes on under the new token
+    /// when it is `me`'s, from this connection's app, with `wl.messenger`. Anything else ends
+    /// it as a bad `hello` would (4401, or 4403 without the scope): a token of another person or
+    /// app must not inherit this connection.
+    async fn renewed(
+        &mut self,
+        socket: &mut WebSocket,
+        me: &str,
+        token: String,
+    ) -> Result<(), End> {
+        let checked = messenger_token(&self.state, &token).await.and_then(|info| {
+            let app = self.session.as_ref().map(|s| s.app.as_str());
+            if info.person_id == me && Some(info.client_id.as_str()) == app {
+                Ok(())
+            } else {
+                Err(HubError::Unauthorized)
+            }
+        });
+        match checked {
+            Ok(()) => {
+                if let Some(s) = self.session.as_mut() {
+                    s.token = token;
+                }
+                Ok(())
+            }
+            Err(e) => self.refuse(socket, e, None).await,
+        }
+    }
+
     async fn frame(&mut self, socket: &mut WebSocket, frame: ClientFrame) -> Result<(), End> {
         let Some(me) = self.session.as_ref().map(|s| s.person.clone()) else {
             return match frame {
@@ -316,6 +345,7 @@ impl Conn {
                 self.refuse(socket, e, None).await
             }
             ClientFrame::Ping => send(socket, protocol::pong()).await,
+            ClientFrame::Token { token } => self.renewed(socket, &me, token).await,
             ClientFrame::Presence { status } => {
                 self.state.hub.registry.set_status(&me, status);
                 Ok(())
@@ -603,7 +633,12 @@ struct Who {
     last_id: i64,
 }
 
-async fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
+/// What a live access token that grants `wl.messenger` says; `unauthorized` for one that is
+/// missing, expired or revoked, `insufficient_scope` without the scope.
+async fn messenger_token(
+    state: &HubState,
+    token: &str,
+) -> Result<Arc<crate::identity::tokens::TokenInfo>, HubError> {
     let info = crate::identity::tokens::validate_access(&state.tokens, token)
         .await
         .map_err(|e| match e {
@@ -613,6 +648,11 @@ async fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
     if !info.scopes.contains("wl.messenger") {
         return Err(HubError::InsufficientScope);
     }
+    Ok(info)
+}
+
+async fn load(state: &HubState, token: &str) -> Result<Who, HubError> {
+    let info = messenger_token(state, token).await?;
     let found = async {
         let mut c = state.db.conn().await?;
         let Some(person) = crate::identity::people::by_id(&mut c, &info.person_id).await? else {

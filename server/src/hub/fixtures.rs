@@ -87,6 +87,9 @@ fn client_case(name: &str) -> ClientFrame {
             limit: Some(20),
         },
         "ping" => ClientFrame::Ping,
+        "token" => ClientFrame::Token {
+            token: s("wlat_renewed"),
+        },
         other => {
             panic!("fixtures/hub/client/{other}.json has no case in server/src/hub/fixtures.rs")
         }

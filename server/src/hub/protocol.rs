@@ -123,10 +123,18 @@ pub enum ClientFrame {
     },
     /// Application-level keep-alive.
     Ping,
+    /// The session was renewed: the connection goes on under this access token (the same
+    /// person's, from the same app, with `wl.messenger`), which the heartbeat checks from now on.
+    Token {
+        /// The new bearer token.
+        token: String,
+    },
 }
 
 /// The frame types a client may send.
-const KNOWN: &[&str] = &["hello", "presence", "send", "typing", "history", "ping"];
+const KNOWN: &[&str] = &[
+    "hello", "presence", "send", "typing", "history", "ping", "token",
+];
 
 /// Why the hub refused a frame or a connection. Each has a stable wire code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

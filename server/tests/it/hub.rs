@@ -701,6 +701,93 @@ async fn a_token_revoked_while_connected_is_closed_at_the_next_heartbeat() {
     assert_eq!(c.closed().await, Some(4401));
 }
 
+/// The page's session is renewed while connected: a `token` frame hands the hub the new token.
+/// The connection goes on past the old token's end (revoked here), and from then on the
+/// heartbeat checks the new one: its revocation closes the connection (4401).
+#[tokio::test]
+async fn a_renewed_token_carries_the_connection_on() {
+    let srv = TestServer::start().await;
+    srv.running.state.hub.configure(HubConfig {
+        ping_interval: Duration::from_millis(50),
+        ..HubConfig::default()
+    });
+    let mut c = Client::open(&srv).await;
+    let old = srv.dev_token("alice", "wl.messenger").await;
+    c.send(json!({ "type": "hello", "v": 1, "token": old }))
+        .await;
+    c.until("synced").await;
+    let new = srv.dev_token("alice", "wl.messenger wl.basic").await;
+    c.send(json!({ "type": "token", "token": new })).await;
+    c.alive().await;
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &old)
+        .await
+        .unwrap();
+    // Several heartbeats later, still connected.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.alive().await;
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &new)
+        .await
+        .unwrap();
+    assert_eq!(c.until("error").await["code"], "unauthorized");
+    assert_eq!(c.closed().await, Some(4401));
+}
+
+/// A `token` frame cannot hand a connection to anyone else: bob's token on alice's connection,
+/// alice's token from another app, an unknown or revoked token end it (4401), a token without
+/// `wl.messenger` too (4403), and before `hello` it is `not_ready`.
+#[tokio::test]
+async fn a_token_frame_takes_over_no_one_elses_connection() {
+    let srv = TestServer::start().await;
+    let other = wl_server::identity::apps::add(
+        &srv.running.state.db,
+        "Other",
+        &["http://127.0.0.1:7/cb".into()],
+        &[],
+        0,
+    )
+    .await
+    .unwrap();
+    let other_app = wl_server::identity::tokens::dev_token(
+        &srv.running.state.tokens,
+        "alice",
+        &other.client_id,
+        "wl.messenger",
+    )
+    .await
+    .unwrap();
+    let revoked = srv.dev_token("alice", "wl.messenger").await;
+    wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &revoked)
+        .await
+        .unwrap();
+    let cases = [
+        (
+            srv.dev_token("bob", "wl.messenger").await,
+            "unauthorized",
+            4401,
+        ),
+        (other_app, "unauthorized", 4401),
+        ("wlat_not-a-real-token".to_owned(), "unauthorized", 4401),
+        (revoked, "unauthorized", 4401),
+        (
+            srv.dev_token("alice", "wl.basic").await,
+            "insufficient_scope",
+            4403,
+        ),
+    ];
+    for (token, code, close) in cases {
+        let mut c = Client::open(&srv).await;
+        c.send(json!({ "type": "token", "token": token })).await;
+        assert_eq!(c.next().await["code"], "not_ready");
+        let hello = srv.dev_token("alice", "wl.messenger").await;
+        c.send(json!({ "type": "hello", "v": 1, "token": hello }))
+            .await;
+        c.until("synced").await;
+        c.send(json!({ "type": "token", "token": token })).await;
+        assert_eq!(c.until("error").await["code"], code, "{token}");
+        assert_eq!(c.closed().await, Some(close), "{token}");
+    }
+}
+
 #[tokio::test]
 async fn oversized_frames() {
     let srv = TestServer::start().await;
