@@ -93,6 +93,9 @@ pub(crate) struct Client {
     /// Whose session the state and the connection are (the session's `user_id`), so that
     /// another person's sign-in over it starts afresh.
     person: Slot<Option<String>>,
+    /// The access token the connection said `hello` with, or last passed on in a `token`
+    /// frame: a renewed session's new token goes to the hub before the old one ends.
+    said: Slot<Option<String>>,
     subs: Slot<Vec<Subscription>>,
     /// The window's `pagehide` and `pageshow` listeners (with `subs`).
     page: Slot<Vec<Listener>>,
@@ -143,6 +146,7 @@ impl Client {
             generation: Cell::new(0),
             restored: Cell::new(false),
             person: Slot::new(None),
+            said: Slot::new(None),
             subs: Slot::new(Vec::new()),
             page: Slot::new(Vec::new()),
             bars: Slot::new(Vec::new()),
@@ -302,6 +306,7 @@ impl Client {
     fn end_connection(&self, signed_out: bool) {
         self.generation.set(self.generation.get() + 1);
         self.retry.borrow_mut().take();
+        self.said.borrow_mut().take();
         let socket = self.socket.borrow_mut().take();
         if let Some(socket) = socket
             && signed_out
@@ -354,12 +359,29 @@ impl Client {
                 // Nothing on the page wants it (yet).
             } else if self.socket.borrow().is_none() && self.retry.borrow().is_none() {
                 self.connect();
+            } else {
+                self.pass_on_token();
             }
         }
         for b in self.bars() {
             b.session_ui(signed_in);
         }
         self.renew_link();
+    }
+
+    /// The session was renewed while connected: the hub checks the connection's token at each
+    /// heartbeat and would end it (4401) once the token it was opened with expires, so the new
+    /// one goes to it now.
+    fn pass_on_token(&self) {
+        let Some(now) = token() else {
+            return;
+        };
+        if self.said.borrow().as_ref().is_none_or(|said| *said == now) {
+            return;
+        }
+        if self.send(&ClientFrame::Token { token: now.clone() }.to_json()) {
+            *self.said.borrow_mut() = Some(now);
+        }
     }
 
     /// Opens the connection again (a bar's `hub` attribute changed).
@@ -453,7 +475,9 @@ impl Client {
             return;
         };
         let hello = self.state.borrow_mut().hello(&token);
-        self.send(&hello.to_json());
+        if self.send(&hello.to_json()) {
+            *self.said.borrow_mut() = Some(token);
+        }
     }
 
     /// Sends one frame's text if connected.

@@ -17,6 +17,7 @@ pub fn cases() -> Vec<Case> {
         bar::two_people_chat_across_pages,
         bar::tabs_sharing_a_session_leave_the_hub_together,
         bar::another_person_signing_in_takes_over_the_bar,
+        bar::the_bar_stays_connected_across_renewals,
         bar::screenshots_and_axe_every_theme,
     ]
 }
@@ -502,6 +503,102 @@ pub async fn another_person_signing_in_takes_over_the_bar(env: &Env) -> Result<(
         after["windows"] != json!(1) && after["who"] != before["who"],
         format!("alice's kept conversation is gone, not left for bob: {after} (before: {before})"),
     )
+}
+
+/// A messenger page whose session is renewed (`wl.offline_access`).
+const RENEWING_BAR_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Messenger, renewed</title>
+<link rel="icon" href="data:,">
+<script src="/wl.js" data-client-id="wl-demo" data-authority="http://127.0.0.1:8081" data-scope="wl.signin wl.basic wl.messenger wl.offline_access" data-redirect-uri="/callback.html"></script>
+</head>
+<body><wl-bar></wl-bar></body>
+</html>
+"#;
+
+/// Access tokens of 10 s (`serve --access-ttl 10`), renewed by the loader every 5 s, and a hub
+/// that checks the connection's token every 2 s (`--hub-heartbeat-ms 4500`). Alice's bar hands
+/// the hub each renewed token (the `token` frame), so it stays connected: for 25 s (four
+/// renewals, her first token long expired) its link never leaves `online`, mallory then sees
+/// her available, and a message from mallory reaches her. Before the `token` frame, the hub
+/// closed the connection (4401) when the first token expired, and the bar was back only at the
+/// next renewal: with the default hour-long tokens, for most of every other hour.
+pub async fn the_bar_stays_connected_across_renewals(env: &Env) -> Result<()> {
+    let site = tempfile::tempdir()?;
+    std::fs::write(site.path().join("bar.html"), RENEWING_BAR_PAGE)?;
+    let dirs = [
+        site.path().to_path_buf(),
+        paths::wl_dist()?,
+        paths::repo_root().join("www"),
+    ];
+    let options = ServerOptions {
+        serve_args: ["--access-ttl", "10", "--hub-heartbeat-ms", "4500"]
+            .map(String::from)
+            .to_vec(),
+        ..ServerOptions::default()
+    };
+    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let alice = env.browser().await?;
+    let mallory = env.browser().await?;
+    sign_in_on_bar(&alice, &server, "/bar.html", "alice").await?;
+    let first = alice
+        .js("return WL.getSession().access_token;", vec![])
+        .await?;
+    // Every change of the bar's link from now on (it is online).
+    in_bar(
+        &alice,
+        "const bar = root.querySelector('.bar'); window.__links = []; \
+         new MutationObserver(() => window.__links.push(bar.dataset.link)) \
+           .observe(bar, { attributes: true, attributeFilter: ['data-link'] }); \
+         return true;",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_secs(25)).await;
+    let links = alice.js("return window.__links;", vec![]).await?;
+    check(
+        links
+            .as_array()
+            .is_some_and(|l| l.iter().all(|x| x == "online")),
+        format!("the bar never left the hub across the renewals: {links}"),
+    )?;
+    let now = alice
+        .js(
+            "return WL.getSession() && WL.getSession().access_token;",
+            vec![],
+        )
+        .await?;
+    check(
+        now.is_string() && now != first,
+        format!("the session was renewed: {now} (signed in with {first})"),
+    )?;
+    let link = in_bar(
+        &alice,
+        "return [root.querySelector('.bar').dataset.link, root.querySelector('.status').textContent];",
+        vec![],
+    )
+    .await?;
+    check(
+        link[0] == json!("online"),
+        format!("alice's bar is still connected: {link}"),
+    )?;
+    // Mallory (another person, another browser, her own 10 s tokens) finds her there.
+    sign_in_on_bar(&mallory, &server, "/demo/messenger.html", "mallory").await?;
+    wait_friend_presence(&mallory, "Alice", "available").await?;
+    open_conversation(&mallory, "Alice").await?;
+    let hello = "Still there after the renewals?";
+    send_message(&mallory, "Alice", hello).await?;
+    b_wait_status(&mallory, "Alice", hello, "delivered").await?;
+    wait_bar(
+        &alice,
+        "a tab with 1 unread (mallory's message) in alice's bar",
+        "return [...root.querySelectorAll('.tabs .badge')].some(b => b.textContent === '1');",
+        vec![],
+    )
+    .await?;
+    flow::check_no_alert(&alice).await
 }
 
 /// Opens (or closes) `b`'s own panel of the bar: status and "Sign out".
