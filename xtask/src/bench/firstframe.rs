@@ -589,6 +589,40 @@ fn rows(plan: &[Variant], samples: &[Vec<Sample>], bytes: &[(usize, usize, Varia
             });
         }
     }
+    // The same two times from the page's loader script's last byte: what the loader's own code
+    // costs once it is here. Before that byte are the network and, in a new profile, the
+    // browser's own start-up, which holds every page's first request alike (docs/bench.md).
+    let from_last_byte: [(&str, Pick); 2] = [
+        ("sign-in button visible and clickable", |s| s.signin),
+        ("signed-out user info drawn", |s| s.userinfo),
+    ];
+    for (what, f) in from_last_byte {
+        let after = |s: &[Sample]| -> Vec<f64> {
+            s.iter()
+                .filter_map(|x| Some(f(x) - script_end(x)?))
+                .collect()
+        };
+        for (v, s) in plan.iter().zip(samples) {
+            let d = after(s);
+            if d.is_empty() {
+                continue;
+            }
+            let med = median(&d);
+            let vs = if v.anchor() == *v {
+                String::new()
+            } else {
+                ratio(*v, med / median(&after(of(v.anchor()))))
+            };
+            rows.push(Row {
+                what: format!(
+                    "first frame, {}: its loader script's last byte → {what}, {LOADS} cold loads",
+                    v.describe()
+                ),
+                value: format!("median {med:.1} ms, p90 {:.1} ms{vs}", p90(&d)),
+                budget: None,
+            });
+        }
+    }
     for (v, s) in plan.iter().zip(samples) {
         let cls: Vec<f64> = s.iter().map(|x| x.cls).collect();
         let max = cls.iter().copied().fold(0.0, f64::max);
@@ -634,15 +668,6 @@ fn between_marks(s: &[Sample]) -> Option<String> {
     if names.is_empty() {
         return None;
     }
-    let script_end = |x: &Sample| {
-        x.timing.as_array()?.iter().skip(1).find_map(|r| {
-            let url = r.get("url")?.as_str()?;
-            url.split(['?', '#'])
-                .next()?
-                .ends_with(".js")
-                .then(|| r.get("end")?.as_f64())?
-        })
-    };
     let mark = |x: &Sample, name: &str| {
         x.marks.as_array()?.iter().find_map(|m| {
             (m.get(0)?.as_str()? == name)
@@ -668,6 +693,18 @@ fn between_marks(s: &[Sample]) -> Option<String> {
         })
         .collect();
     Some(steps.join(", "))
+}
+
+/// When the page's loader script (the first script it fetched) had its last byte, from the
+/// navigation start (resource timing's `responseEnd`).
+fn script_end(x: &Sample) -> Option<f64> {
+    x.timing.as_array()?.iter().skip(1).find_map(|r| {
+        let url = r.get("url")?.as_str()?;
+        url.split(['?', '#'])
+            .next()?
+            .ends_with(".js")
+            .then(|| r.get("end")?.as_f64())?
+    })
 }
 
 /// Which time of a sample a row reports.
@@ -951,6 +988,41 @@ mod tests {
             assert!(!met);
             assert!(label.ends_with("(the floor: 0.35×)"), "{label}");
         }
+    }
+
+    #[test]
+    fn the_loaders_own_time_is_taken_from_its_scripts_last_byte() {
+        let load = |script: &str, end: f64, at: f64| Sample {
+            dcl: 100.0,
+            signin: at,
+            userinfo: at - 5.0,
+            cls: 0.0,
+            requests: Vec::new(),
+            timing: serde_json::json!([
+                {"url": "http://127.0.0.1:1/page.html", "end": 7.0},
+                {"url": format!("http://127.0.0.1:2/{script}"), "end": end},
+            ]),
+            marks: serde_json::json!([]),
+            after: None,
+        };
+        let plan = [Variant::Mgt, Variant::CrossOrigin];
+        // MGT's bundle ends at 50 ms and draws at 170 (user info 165); ours at 45, 55 and 50.
+        let samples = vec![
+            vec![load("mgt.js", 50.0, 170.0)],
+            vec![load("wl.js", 45.0, 55.0)],
+        ];
+        let rows = rows(&plan, &samples, &[]);
+        let last_byte: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|r| r.what.contains("last byte"))
+            .map(|r| (r.what.as_str(), r.value.as_str()))
+            .collect();
+        assert_eq!(last_byte.len(), 4, "{last_byte:?}");
+        assert!(last_byte[0].0.contains("sign-in button"));
+        assert_eq!(last_byte[0].1, "median 120.0 ms, p90 120.0 ms");
+        assert_eq!(last_byte[1].1, "median 10.0 ms, p90 10.0 ms; 0.08× MGT's");
+        assert!(last_byte[3].0.contains("user info"));
+        assert_eq!(last_byte[3].1, "median 5.0 ms, p90 5.0 ms; 0.04× MGT's");
     }
 
     #[test]
