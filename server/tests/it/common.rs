@@ -433,6 +433,28 @@ impl TestServer {
         .expect("dev token")
     }
 
+    /// A token of `scope` for `username`, issued to a newly registered app other than
+    /// `wl-demo` (for checks that one app's token does not pass for another's).
+    pub async fn other_app_token(&self, username: &str, scope: &str) -> String {
+        let other = wl_server::identity::apps::add(
+            &self.running.state.db,
+            "Other",
+            &["http://127.0.0.1:7/cb".into()],
+            &[],
+            0,
+        )
+        .await
+        .expect("another app");
+        wl_server::identity::tokens::dev_token(
+            &self.running.state.tokens,
+            username,
+            &other.client_id,
+            scope,
+        )
+        .await
+        .expect("another app's token")
+    }
+
     /// An API client for `username` with a token of `scope`.
     pub async fn api(&self, username: &str, scope: &str) -> Api {
         Api {

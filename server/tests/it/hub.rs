@@ -738,23 +738,7 @@ async fn a_renewed_token_carries_the_connection_on() {
 #[tokio::test]
 async fn a_token_frame_takes_over_no_one_elses_connection() {
     let srv = TestServer::start().await;
-    let other = wl_server::identity::apps::add(
-        &srv.running.state.db,
-        "Other",
-        &["http://127.0.0.1:7/cb".into()],
-        &[],
-        0,
-    )
-    .await
-    .unwrap();
-    let other_app = wl_server::identity::tokens::dev_token(
-        &srv.running.state.tokens,
-        "alice",
-        &other.client_id,
-        "wl.messenger",
-    )
-    .await
-    .unwrap();
+    let other_app = srv.other_app_token("alice", "wl.messenger").await;
     let revoked = srv.dev_token("alice", "wl.messenger").await;
     wl_server::identity::tokens::revoke_token(&srv.running.state.tokens, "wl-demo", &revoked)
         .await

@@ -946,23 +946,7 @@ async fn custom_activity_templates() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(e.to_string().contains("needs a value for `{title}`"), "{e}");
     // Another app's tokens may not.
-    let other = wl_server::identity::apps::add(
-        &srv.running.state.db,
-        "Other",
-        &["http://127.0.0.1:7/cb".into()],
-        &[],
-        0,
-    )
-    .await
-    .unwrap();
-    let other_token = wl_server::identity::tokens::dev_token(
-        &srv.running.state.tokens,
-        "alice",
-        &other.client_id,
-        "wl.share",
-    )
-    .await
-    .unwrap();
+    let other_token = srv.other_app_token("alice", "wl.share").await;
     let (status, e) = post_activity(
         &srv,
         &other_token,

@@ -145,8 +145,8 @@ pub(crate) async fn wait_online(b: &Browser) -> Result<()> {
     .await
 }
 
-/// Opens the friends panel (if closed) and clicks the friend whose name starts with `name`.
-pub(crate) async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
+/// Opens the friends panel if it is closed.
+pub(crate) async fn open_friends(b: &Browser) -> Result<()> {
     in_bar(
         b,
         "const t = root.querySelector('button[data-action=panel][data-id=friends]');
@@ -155,6 +155,12 @@ pub(crate) async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
         vec![],
     )
     .await?;
+    Ok(())
+}
+
+/// Opens the friends panel (if closed) and clicks the friend whose name starts with `name`.
+pub(crate) async fn open_conversation(b: &Browser, name: &str) -> Result<()> {
+    open_friends(b).await?;
     click_in_bar(
         b,
         &format!("{name} in the friends list"),
@@ -369,14 +375,7 @@ async fn wait_bar_signed_out(b: &Browser, what: &str) -> Result<()> {
 
 /// Waits until `name` in `b`'s friends list (opened if closed) shows `presence`.
 async fn wait_friend_presence(b: &Browser, name: &str, presence: &str) -> Result<()> {
-    in_bar(
-        b,
-        "const t = root.querySelector('button[data-action=panel][data-id=friends]');
-         if (t.getAttribute('aria-expanded') !== 'true') t.click();
-         return true;",
-        vec![],
-    )
-    .await?;
+    open_friends(b).await?;
     wait_bar(
         b,
         &format!("{name} {presence} in the friends list"),

@@ -3,7 +3,7 @@
 //!
 //! Starts its own dev host: bob allows consent here (see `bar.rs`).
 
-use crate::bar::{in_bar, sign_in_on_bar};
+use crate::bar::{in_bar, open_friends, sign_in_on_bar};
 use crate::here_now;
 use serde_json::{Value as Json, json};
 use std::time::Duration;
@@ -45,19 +45,6 @@ fn under(groups: &Json, heading: &str, name: &str) -> bool {
                 })
         })
     })
-}
-
-/// Opens the friends panel if it is closed.
-async fn open_friends(b: &Browser) -> Result<()> {
-    in_bar(
-        b,
-        "const t = root.querySelector('button[data-action=panel][data-id=friends]');
-         if (t.getAttribute('aria-expanded') !== 'true') t.click();
-         return true;",
-        vec![],
-    )
-    .await?;
-    Ok(())
 }
 
 /// Waits until alice's friends panel shows bob under a heading starting with `heading`.

@@ -115,13 +115,13 @@ const RENEWING_PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
-/// `data-storage="local"` with a refresh token, and access tokens of 10 s (`serve --access-ttl
-/// 10`): three pages of the site open at once on an expired stored session (as a restarted
-/// browser restores its tabs; here three frames, which share storage and Web Locks as tabs do).
-/// They renew it one at a time: one refresh grant, which the others take from storage. Without
-/// the lock all three present the same refresh token at once, and the third presentation is a
-/// reuse that revokes every token of the family (RFC 9700 §4.14.2).
-pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> {
+/// A dev host whose access tokens live 10 s (`serve --access-ttl 10`), serving [`RENEWING_PAGE`]
+/// as `/renew.html` and [`BLANK_PAGE`] as `/blank.html` (from `_site`, kept while in use), and
+/// a browser where Alice has signed in on `renew.html` with a refresh token; `first` is her
+/// first access token.
+async fn signed_in_with_short_tokens(
+    env: &Env,
+) -> Result<(DevServer, tempfile::TempDir, Browser, serde_json::Value)> {
     let site = tempfile::tempdir()?;
     std::fs::write(site.path().join("renew.html"), RENEWING_PAGE)?;
     std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
@@ -141,6 +141,17 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
     let first = b.js("return WL.getSession().access_token;", vec![]).await?;
+    Ok((server, site, b, first))
+}
+
+/// `data-storage="local"` with a refresh token, and access tokens of 10 s (`serve --access-ttl
+/// 10`): three pages of the site open at once on an expired stored session (as a restarted
+/// browser restores its tabs; here three frames, which share storage and Web Locks as tabs do).
+/// They renew it one at a time: one refresh grant, which the others take from storage. Without
+/// the lock all three present the same refresh token at once, and the third presentation is a
+/// reuse that revokes every token of the family (RFC 9700 §4.14.2).
+pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> {
+    let (server, _site, b, first) = signed_in_with_short_tokens(env).await?;
     // No page of the site renews it while its access token expires.
     b.goto(&server.site_url("/blank.html")).await?;
     tokio::time::sleep(Duration::from_secs(11)).await;
@@ -192,25 +203,7 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
 /// token presented twice (neither a retried rotation nor a reuse), and both pages end with the
 /// same working tokens. Without the lock both timers send the same refresh token.
 pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> {
-    let site = tempfile::tempdir()?;
-    std::fs::write(site.path().join("renew.html"), RENEWING_PAGE)?;
-    std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
-    let options = ServerOptions {
-        serve_args: vec!["--access-ttl".into(), "10".into()],
-        ..ServerOptions::default()
-    };
-    let dirs = [
-        site.path().to_path_buf(),
-        paths::wl_dist()?,
-        paths::repo_root().join("www"),
-    ];
-    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
-    let b = env.browser().await?;
-    b.goto(&server.site_url("/renew.html")).await?;
-    flow::click_control_button(&b, "wl-signin").await?;
-    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
-    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    let first = b.js("return WL.getSession().access_token;", vec![]).await?;
+    let (server, _site, b, first) = signed_in_with_short_tokens(env).await?;
     b.goto(&server.site_url("/blank.html")).await?;
     b.js(
         "for (let i = 0; i < 2; i++) { const f = document.createElement('iframe'); \
