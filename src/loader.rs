@@ -211,6 +211,9 @@ pub enum Input<J> {
         /// Whether storage could be read.
         readable: bool,
     },
+    /// The answer to [`Effect::Claim`]: whether this tab holds the refresh token (`false`:
+    /// another tab does, and this one's session is a copy of it).
+    Claimed(bool),
 }
 
 /// A storage key.
@@ -372,6 +375,12 @@ pub enum Effect<J> {
     Lock,
     /// Lets go of the renewal lock.
     Unlock,
+    /// Claims this refresh token for this tab before presenting it (`session` storage): a Web
+    /// Lock named after the token, held for as long as the page lives, if no other tab holds
+    /// it; answer with [`Input::Claimed`]. A tab the browser copied `sessionStorage` into (a
+    /// duplicated tab, a window the page opened) holds the same token, and a rotating refresh
+    /// token may be presented once.
+    Claim(String),
 }
 
 /// A sign-in waiting for its answer (its secrets; a redirect sign-in's come from storage).
@@ -562,6 +571,7 @@ impl<J: Json> Loader<J> {
             ),
             Input::StoredElsewhere(value) => self.stored_elsewhere(value),
             Input::Locked { stored, readable } => self.locked(stored, readable),
+            Input::Claimed(mine) => self.claimed(mine),
         }
         std::mem::take(&mut self.out)
     }
@@ -1020,6 +1030,8 @@ enum RenewLock {
     /// Asked for, to refresh for this reason, at this session epoch.
     Asked(Refresh, u32),
     Held,
+    /// The refresh token's claim ([`Effect::Claim`], `session` storage) is asked for, as above.
+    Claiming(Refresh, u32),
 }
 
 /// What kind of session change.
@@ -1317,12 +1329,57 @@ impl<J: Json> Loader<J> {
     /// revoke, the first one's tokens (two tabs renewing at the same expiry; every tab a
     /// restarted browser restores at once).
     fn refresh_in_turn(&mut self, why: Refresh) {
-        if self.storage() != Some(Area::Local) {
+        let rt = self.session.as_ref().and_then(|s| s.refresh_token.clone());
+        match (self.storage(), rt) {
+            _ if self.lock != RenewLock::Free => {}
+            (Some(Area::Local), _) => {
+                self.lock = RenewLock::Asked(why, self.epoch);
+                self.push(Effect::Lock);
+            }
+            (Some(Area::Session), Some(rt)) => {
+                self.lock = RenewLock::Claiming(why, self.epoch);
+                self.push(Effect::Claim(rt));
+            }
+            _ => self.refresh(why),
+        }
+    }
+
+    /// The answer to a claim on the refresh token (`session` storage). This tab's: refresh.
+    /// Another tab's (this session is a copy of it): this tab does not present it. A session
+    /// still live goes on without it until it expires, and an expired one ends now; neither is
+    /// revoked, since the tokens are the other tab's too.
+    fn claimed(&mut self, mine: bool) {
+        let RenewLock::Claiming(why, asked) = self.lock else {
+            return;
+        };
+        self.lock = RenewLock::Free;
+        if why == Refresh::Renew && self.epoch != asked {
+            return;
+        }
+        if mine {
             return self.refresh(why);
         }
-        if self.lock == RenewLock::Free {
-            self.lock = RenewLock::Asked(why, self.epoch);
-            self.push(Effect::Lock);
+        self.log(
+            Level::Info,
+            None,
+            "this tab's session is a copy of another tab's (a duplicated tab, or a window the \
+             page opened): only that tab renews it, and here it ends when it expires"
+                .into(),
+        );
+        if why == Refresh::Restore {
+            self.session = None;
+            self.drop_stored();
+            return self.init_redirect();
+        }
+        if let Some(s) = self.session.as_mut() {
+            s.refresh_token = None;
+        }
+        if let Some(area) = self.storage() {
+            let value = self.session.as_ref().map(Session::fields);
+            self.push(Effect::Store(Key::Session, area, value));
+        }
+        if let Some(due) = self.renew_in() {
+            self.arm_renewal(due);
         }
     }
 

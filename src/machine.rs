@@ -307,6 +307,10 @@ fn effect(w: &mut W, e: &Effect<J>, now: f64) {
         }
         Effect::Lock => w.raw("[14"),
         Effect::Unlock => w.raw("[15"),
+        Effect::Claim(rt) => {
+            w.raw("[16");
+            w.s(Some(rt));
+        }
     }
     w.raw("]");
 }
@@ -383,6 +387,7 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
             stored: present(a),
             readable: flag,
         }),
+        16 => Some(Input::Claimed(flag)),
         _ => None,
     }
 }

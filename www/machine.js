@@ -47,6 +47,7 @@
   var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
   var LOCK = "wl_connect.renew";
   var LOCK_WAIT_MS = 1e4;
+  var CLAIM = "wl_connect.refresh.";
   var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
   function bytes(b) {
     return Uint8Array.from(atob(b.replace(/-/g, "+").replace(/_/g, "/")), function(c) {
@@ -58,7 +59,7 @@
   }
   function machine(m, emit, setConsole) {
     var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
-    var release = null;
+    var release = null, claims = {};
     var read = function(st, key) {
       var t = item(st, key);
       return t == null ? null : params(t);
@@ -243,6 +244,7 @@
         delete calls[a];
       }
       if (k == 14) lock();
+      if (k == 16) claim(a);
       if (k == 15 && release) {
         release();
         release = null;
@@ -271,6 +273,23 @@
       } catch (x) {
         answer();
       }
+    }
+    function claim(rt) {
+      crypto.subtle.digest("SHA-256", new TextEncoder().encode(rt)).then(function(h) {
+        var name = CLAIM + Array.from(new Uint8Array(h).slice(0, 16), function(x) {
+          return (x + 256).toString(16).slice(1);
+        }).join("");
+        if (claims[name]) return step(16, 0, true);
+        return navigator.locks.request(name, { ifAvailable: true }, function(l) {
+          if (!l) return step(16, 0, false);
+          claims[name] = 1;
+          step(16, 0, true);
+          return new Promise(function() {
+          });
+        });
+      }).catch(function() {
+        step(16, 0, true);
+      });
     }
     return {
       init: function(o) {

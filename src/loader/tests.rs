@@ -193,6 +193,8 @@ struct H {
     /// The ID token's nonce (the request's by default).
     nonce: Option<String>,
     refresh_tokens: bool,
+    /// Leaves [`Effect::Claim`] unanswered (else it is granted at once).
+    claims_by_hand: bool,
     expires_in: f64,
     /// Discovery names the Live-style data API (`wl_api_base`); without it, a
     /// `userinfo_endpoint` (any OpenID provider).
@@ -209,6 +211,7 @@ impl H {
             next_call: 0,
             nonce: None,
             refresh_tokens: false,
+            claims_by_hand: false,
             expires_in: 3600.0,
             data_api: true,
         }
@@ -216,7 +219,12 @@ impl H {
 
     fn step(&mut self, i: Input<V>) {
         let out = self.l.step(self.now, i);
+        let claim = out.iter().any(|e| matches!(e, Effect::Claim(_)));
         self.log.extend(out);
+        // A tab alone holds its refresh token: the claim is granted, unless a test answers it.
+        if claim && !self.claims_by_hand {
+            self.step(Input::Claimed(true));
+        }
     }
 
     fn call(&mut self, c: Call<V>) -> CallId {
@@ -476,7 +484,9 @@ impl H {
             self.advance(due);
             let n = self.log.len();
             self.step(Input::Timer(Timer::Renew, false));
-            let locking = self.log[n..].iter().any(|e| matches!(e, Effect::Lock));
+            let locking = self.log[n..]
+                .iter()
+                .any(|e| matches!(e, Effect::Lock | Effect::Claim(_)));
             if locking || self.open_fetch("/token").is_some() || self.l.session().is_none() {
                 return;
             }
@@ -1640,4 +1650,92 @@ fn two_tabs_renewing_at_once_keep_the_same_tokens() {
         );
         assert!(h.log.iter().any(|e| matches!(e, Effect::Unlock)));
     }
+}
+
+/// `session` storage copied into a second tab (a duplicated tab, a window the page opened):
+/// both hold one rotating refresh token, which may be presented once. Each tab claims it before
+/// presenting it; the tab that gets the claim refreshes, the other does not present it. Its
+/// session goes on without a refresh token until it expires, then ends, and nothing is revoked
+/// (the tokens are the other tab's too). A copy restored expired at init ends at once.
+#[test]
+fn a_session_copied_into_another_tab_is_renewed_by_one_of_them() {
+    let renewing = || {
+        let mut h = H::new();
+        h.refresh_tokens = true;
+        h.claims_by_hand = true;
+        h.init();
+        h.sign_in();
+        h.fresh();
+        h.renew();
+        h
+    };
+    let claims = |h: &H| -> Vec<String> {
+        h.log
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Claim(rt) => Some(rt.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    // The tab that holds the claim refreshes.
+    let mut h = renewing();
+    assert_eq!(claims(&h), ["rt-c1"]);
+    assert!(
+        h.open_fetch("/token").is_none(),
+        "not presented before the claim"
+    );
+    h.step(Input::Claimed(true));
+    assert!(h.open_fetch("/token").is_some());
+
+    // The copy does not present it, and ends at expiry, revoking nothing.
+    let mut h = renewing();
+    h.fresh();
+    let seen = h.events().len();
+    h.step(Input::Claimed(false));
+    assert!(h.open_fetch("/token").is_none());
+    let s = h.l.session().expect("still signed in until expiry");
+    assert_eq!(s.refresh_token, None);
+    let stored = h.fresh().into_iter().find_map(|e| match e {
+        Effect::Store(Key::Session, Area::Session, Some(f)) => Some(f),
+        _ => None,
+    });
+    assert!(stored.is_some_and(|f| !f.iter().any(|(k, _)| *k == "refresh_token")));
+    assert_eq!(
+        h.armed(Timer::Renew),
+        Some(crate::session::REFRESH_LEAD_SECS * 1000.0)
+    );
+    assert!(
+        !h.events()[seen..]
+            .iter()
+            .any(|e| e.starts_with("sessionChange")),
+        "nothing the page sees changed"
+    );
+    h.renew();
+    assert!(h.l.session().is_none(), "ended at expiry");
+    assert!(h.open_fetch("/token").is_none() && h.open_fetch("/revoke").is_none());
+    assert_eq!(claims(&h), ["rt-c1"], "claimed once");
+
+    // An expired copy restored at init ends at once.
+    let mut h = H::new();
+    h.claims_by_hand = true;
+    let expired = stored_session(&h, -10.0, true);
+    let init = h.init_with(
+        &[],
+        Stored {
+            session: Some(expired),
+            ..Stored::default()
+        },
+    );
+    assert_eq!(claims(&h), ["rt-stored"]);
+    h.step(Input::Claimed(false));
+    h.discovery();
+    assert!(h.open_fetch("/token").is_none());
+    assert!(h.l.session().is_none());
+    assert!(h.outcome(init).is_some(), "init settles");
+    assert!(
+        h.log
+            .iter()
+            .any(|e| matches!(e, Effect::Store(Key::Session, Area::Session, None)))
+    );
 }

@@ -5,7 +5,7 @@
 // a digest, a callback message, a timer, another tab's change to the shared session) into
 // inputs, and carries out the effects the machine returns: fetch, hash, point the popup or the
 // page at the provider, store, emit, arm a timer, resolve or reject a call, take or let go of
-// the renewal lock. The input and effect numbers are src/machine.rs's.
+// the renewal lock, claim a refresh token. The input and effect numbers are src/machine.rs's.
 //
 // It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
 // pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
@@ -19,6 +19,8 @@ var KEYS = [SESSION_KEY, REDIRECT_KEY, RESULT_KEY];
 // The renewal lock's name, and how long a tab waits for it.
 var LOCK = "wl_connect.renew";
 var LOCK_WAIT_MS = 10000;
+// The claim on one refresh token (its digest follows), held by the tab that presents it.
+var CLAIM = "wl_connect.refresh.";
 // The OAuth parameters a redirect sign-in leaves in the page's URL.
 var OAUTH = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
 
@@ -36,7 +38,7 @@ function part(b) {
  * `setConsole(on)` are wl.js's `WL.Event` (events.js). */
 export function machine(m, emit, setConsole) {
   var calls = {}, pops = {}, timers = [], next = 0, watching = 0, onMessage = null, bc = null;
-  var release = null;
+  var release = null, claims = {};
   // A stored value's query parameters, or null.
   var read = function (st, key) {
     var t = item(st, key);
@@ -243,6 +245,7 @@ export function machine(m, emit, setConsole) {
       delete calls[a];
     }
     if (k == 14) lock();
+    if (k == 16) claim(a);
     if (k == 15 && release) {
       release();
       release = null;
@@ -276,6 +279,28 @@ export function machine(m, emit, setConsole) {
     } catch (x) {
       answer();
     }
+  }
+  // The claim on refresh token `rt` (`session` storage, whose copies other tabs may hold): a
+  // Web Lock named after its digest, held until the page goes, unless another tab holds it.
+  // Without Web Locks (or crypto), this tab's, as before there were claims.
+  function claim(rt) {
+    crypto.subtle
+      .digest("SHA-256", new TextEncoder().encode(rt))
+      .then(function (h) {
+        var name = CLAIM + Array.from(new Uint8Array(h).slice(0, 16), function (x) {
+          return (x + 256).toString(16).slice(1);
+        }).join("");
+        if (claims[name]) return step(16, 0, true);
+        return navigator.locks.request(name, { ifAvailable: true }, function (l) {
+          if (!l) return step(16, 0, false);
+          claims[name] = 1;
+          step(16, 0, true);
+          return new Promise(function () {});
+        });
+      })
+      .catch(function () {
+        step(16, 0, true);
+      });
   }
   return {
     init: function (o) {

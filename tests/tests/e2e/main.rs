@@ -47,6 +47,7 @@ fn main() {
         session::local_storage_tabs_follow_each_other,
         session::local_tabs_restoring_at_once_refresh_once,
         session::local_tabs_renewing_together_refresh_once,
+        session::a_session_copied_into_a_window_is_renewed_once,
         session::memory_storage_forgets_on_reload,
         session::redirect_mode_signs_in_without_a_popup,
         popup::opens_before_the_core_has_loaded,

@@ -242,6 +242,85 @@ pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> 
     )
 }
 
+/// The default `session` storage with a refresh token, and access tokens of 10 s: the page
+/// opens another window of the site (`window.open`, which copies `sessionStorage` into it, as
+/// "Duplicate tab" does), so both hold one refresh token. Only one of them renews it (the first
+/// to claim the token: the new window, often, since the browser delays the timers of the one
+/// behind it); the other goes on until its token expires and then ends, signed out, without
+/// revoking anything. The provider never sees the token presented twice, and after 14 s (two
+/// renewals) one window is signed in with a working, renewed token. Without the claim both
+/// windows presented it and were both signed out by the reuse.
+pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result<()> {
+    let site = tempfile::tempdir()?;
+    std::fs::write(
+        site.path().join("renew.html"),
+        RENEWING_PAGE.replace(" data-storage=\"local\"", ""),
+    )?;
+    let options = ServerOptions {
+        serve_args: vec!["--access-ttl".into(), "10".into()],
+        ..ServerOptions::default()
+    };
+    let dirs = [
+        site.path().to_path_buf(),
+        paths::wl_dist()?,
+        paths::repo_root().join("www"),
+    ];
+    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/renew.html")).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let first = b.js("return WL.getSession().access_token;", vec![]).await?;
+    // The site's own link to open another window of it (with an opener: storage is copied).
+    b.js(
+        "const btn = document.createElement('button'); btn.id = 'more'; \
+         btn.textContent = 'Open in a new window'; \
+         btn.onclick = () => { window.other = window.open('/renew.html', 'other', 'popup'); }; \
+         document.body.prepend(btn); return true;",
+        vec![],
+    )
+    .await?;
+    b.find("#more").await?.click().await?;
+    let copied = b
+        .wait_js(
+            "the other window signed in with the copied session",
+            Duration::from_secs(10),
+            "const w = window.other; const s = w && w.WL && w.WL.getSession(); \
+             return s ? s.access_token : null;",
+        )
+        .await?;
+    check(
+        copied == first,
+        format!("the new window has the copied session: {copied} (this one: {first})"),
+    )?;
+    tokio::time::sleep(Duration::from_secs(14)).await;
+    let seen = b
+        .js(
+            "return Promise.all([window, window.other].map(w => { const s = w.WL.getSession(); \
+               return !s ? null : w.WL.api('me').then(r => r.name, e => 'rejected: ' + e.code) \
+                 .then(name => ({ token: s.access_token, name })); }));",
+            vec![],
+        )
+        .await?;
+    let log = server.log_tail(400);
+    check(
+        !log.contains("refresh token reused") && !log.contains("rotation retried"),
+        format!("no refresh token presented twice ({seen}); the provider said:\n{log}"),
+    )?;
+    let live: Vec<&serde_json::Value> = seen
+        .as_array()
+        .map(|a| a.iter().filter(|s| !s.is_null()).collect())
+        .unwrap_or_default();
+    check(
+        live.len() == 1 && live[0]["token"] != first && live[0]["name"] == "Alice Anderson",
+        format!(
+            "one window renewed the session and it works, the copy ended: {seen} (signed in \
+             with {first})"
+        ),
+    )
+}
+
 /// `data-storage="memory"`: a reload forgets the session.
 pub async fn memory_storage_forgets_on_reload(env: &Env) -> Result<()> {
     let server = env.server()?;
