@@ -1347,7 +1347,7 @@ impl<J: Json> Loader<J> {
     /// The answer to a claim on the refresh token (`session` storage). This tab's: refresh.
     /// Another tab's (this session is a copy of it): this tab does not present it. A session
     /// still live goes on without it until it expires, and an expired one ends now; neither is
-    /// revoked, since the tokens are the other tab's too.
+    /// revoked or written, since the tokens are the other tab's too.
     fn claimed(&mut self, mine: bool) {
         let RenewLock::Claiming(why, asked) = self.lock else {
             return;
@@ -1366,17 +1366,14 @@ impl<J: Json> Loader<J> {
              page opened): only that tab renews it, and here it ends when it expires"
                 .into(),
         );
+        // Storage is left as it is: frames of one tab share it, and the tab holding the claim
+        // may be storing its new tokens there.
         if why == Refresh::Restore {
             self.session = None;
-            self.drop_stored();
             return self.init_redirect();
         }
         if let Some(s) = self.session.as_mut() {
             s.refresh_token = None;
-        }
-        if let Some(area) = self.storage() {
-            let value = self.session.as_ref().map(Session::fields);
-            self.push(Effect::Store(Key::Session, area, value));
         }
         if let Some(due) = self.renew_in() {
             self.arm_renewal(due);
