@@ -48,6 +48,7 @@ fn main() {
         session::local_tabs_restoring_at_once_refresh_once,
         session::local_tabs_renewing_together_refresh_once,
         session::a_session_copied_into_a_window_is_renewed_once,
+        session::a_page_holding_a_claim_is_kept_in_the_back_forward_cache,
         session::memory_storage_forgets_on_reload,
         session::redirect_mode_signs_in_without_a_popup,
         popup::opens_before_the_core_has_loaded,

@@ -321,6 +321,62 @@ pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result
     )
 }
 
+/// A page holding a claim on a refresh token (it has renewed its `session` storage session) is
+/// still kept in the back/forward cache: after going to another page and back, it is the same
+/// page (a value it set is there) and still holds the claim. Chromium lets a page holding a Web
+/// Lock into that cache and evicts it only when another page asks for the lock.
+pub async fn a_page_holding_a_claim_is_kept_in_the_back_forward_cache(env: &Env) -> Result<()> {
+    let site = tempfile::tempdir()?;
+    std::fs::write(
+        site.path().join("renew.html"),
+        RENEWING_PAGE.replace(" data-storage=\"local\"", ""),
+    )?;
+    std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
+    let options = ServerOptions {
+        serve_args: vec!["--access-ttl".into(), "10".into()],
+        ..ServerOptions::default()
+    };
+    let dirs = [
+        site.path().to_path_buf(),
+        paths::wl_dist()?,
+        paths::repo_root().join("www"),
+    ];
+    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/renew.html")).await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    const CLAIMS: &str = "return navigator.locks.query().then(q => \
+        q.held.map(l => l.name).filter(n => n.startsWith('wl_connect.refresh.')));";
+    let held = b
+        .wait_js(
+            "a claim, after the first renewal",
+            Duration::from_secs(15),
+            &CLAIMS.replace("));", ")).then(c => c.length ? c : null);"),
+        )
+        .await?;
+    b.js("window.__samePage = 42; return true;", vec![]).await?;
+    b.goto(&server.site_url("/blank.html")).await?;
+    b.client.back().await?;
+    let same = b
+        .wait_js(
+            "the page back",
+            Duration::from_secs(10),
+            "return document.readyState === 'complete' && [window.__samePage || 0];",
+        )
+        .await?;
+    check(
+        same == serde_json::json!([42]),
+        format!("the page came back from the back/forward cache: {same}"),
+    )?;
+    let after = b.js(CLAIMS, vec![]).await?;
+    check(
+        after == held,
+        format!("it still holds its claim: {after} (before: {held})"),
+    )
+}
+
 /// `data-storage="memory"`: a reload forgets the session.
 pub async fn memory_storage_forgets_on_reload(env: &Env) -> Result<()> {
     let server = env.server()?;
