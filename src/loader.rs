@@ -482,6 +482,9 @@ pub struct Loader<J> {
     /// wait's step, re-arms for what is left of it: working the due time out again from a later
     /// `now` would slide a short token's half-way renewal toward its expiry.
     renew_at: Option<f64>,
+    /// The session is a copy of another tab's ([`Loader::claimed`]): it ends without being
+    /// written, since frames of one tab share storage with the tab that holds the token.
+    copy: bool,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -504,6 +507,7 @@ impl<J> Default for Loader<J> {
             epoch: 0,
             lock: RenewLock::Free,
             renew_at: None,
+            copy: false,
             connected: false,
             out: Vec::new(),
             now: 0.0,
@@ -682,6 +686,7 @@ impl<J: Json> Loader<J> {
     /// [`Loader::changed`]; `store`: write the session to storage (not when another tab's write
     /// is what changed it).
     fn settle_change(&mut self, kind: Change, store: bool) -> Option<Session> {
+        let store = store && !std::mem::take(&mut self.copy);
         let (s, _) = self.live();
         let was = self.connected;
         if let Some(area) = self.storage().filter(|_| store) {
@@ -1375,6 +1380,7 @@ impl<J: Json> Loader<J> {
         if let Some(s) = self.session.as_mut() {
             s.refresh_token = None;
         }
+        self.copy = true;
         if let Some(due) = self.renew_in() {
             self.arm_renewal(due);
         }

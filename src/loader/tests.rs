@@ -1712,6 +1712,10 @@ fn a_session_copied_into_another_tab_is_renewed_by_one_of_them() {
     );
     h.renew();
     assert!(h.l.session().is_none(), "ended at expiry");
+    assert!(
+        !h.fresh().iter().any(|e| matches!(e, Effect::Store(..))),
+        "its end is not written either"
+    );
     assert!(h.open_fetch("/token").is_none() && h.open_fetch("/revoke").is_none());
     assert_eq!(claims(&h), ["rt-c1"], "claimed once");
 
