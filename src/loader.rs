@@ -482,7 +482,7 @@ pub struct Loader<J> {
     /// wait's step, re-arms for what is left of it: working the due time out again from a later
     /// `now` would slide a short token's half-way renewal toward its expiry.
     renew_at: Option<f64>,
-    /// The session is a copy of another tab's ([`Loader::claimed`]): it ends without being
+    /// The session is a copy of another tab's ([`Loader::claimed`]): its end at expiry is not
     /// written, since frames of one tab share storage with the tab that holds the token.
     copy: bool,
     connected: bool,
@@ -686,7 +686,9 @@ impl<J: Json> Loader<J> {
     /// [`Loader::changed`]; `store`: write the session to storage (not when another tab's write
     /// is what changed it).
     fn settle_change(&mut self, kind: Change, store: bool) -> Option<Session> {
-        let store = store && !std::mem::take(&mut self.copy);
+        // A copy's own end is not written; any change makes the session no longer a copy.
+        let copy_ended = std::mem::take(&mut self.copy) && kind == Change::Ended;
+        let store = store && !copy_ended;
         let (s, _) = self.live();
         let was = self.connected;
         if let Some(area) = self.storage().filter(|_| store) {

@@ -1718,6 +1718,17 @@ fn a_session_copied_into_another_tab_is_renewed_by_one_of_them() {
     );
     assert!(h.open_fetch("/token").is_none() && h.open_fetch("/revoke").is_none());
     assert_eq!(claims(&h), ["rt-c1"], "claimed once");
+    // Any other change is the copy's own, and written: a sign-out before its end.
+    let mut h = renewing();
+    h.step(Input::Claimed(false));
+    h.fresh();
+    h.call(Call::Logout);
+    assert!(
+        h.fresh()
+            .iter()
+            .any(|e| matches!(e, Effect::Store(Key::Session, Area::Session, None))),
+        "a sign-out in the copy is written"
+    );
 
     // An expired copy restored at init ends at once.
     let mut h = H::new();
