@@ -214,6 +214,14 @@ pub enum Input<J> {
     /// The answer to [`Effect::Claim`]: whether this tab holds the refresh token (`false`:
     /// another tab does, and this one's session is a copy of it).
     Claimed(bool),
+    /// A tab of this origin renewed a `session` storage session presenting refresh token
+    /// `was`, and stored `value` (its parameters): a copy of that session follows it.
+    Rotated {
+        /// The refresh token presented.
+        was: String,
+        /// The renewed session's parameters.
+        value: J,
+    },
 }
 
 /// A storage key.
@@ -482,9 +490,10 @@ pub struct Loader<J> {
     /// wait's step, re-arms for what is left of it: working the due time out again from a later
     /// `now` would slide a short token's half-way renewal toward its expiry.
     renew_at: Option<f64>,
-    /// The session is a copy of another tab's ([`Loader::claimed`]): its end at expiry is not
-    /// written, since frames of one tab share storage with the tab that holds the token.
-    copy: bool,
+    /// The session is a copy of another tab's ([`Loader::claimed`]): the refresh token it came
+    /// with, which the other tab presented (its renewal, [`Input::Rotated`], is followed). Its
+    /// end at expiry is not written, since frames of one tab share storage with that tab.
+    copy_of: Option<String>,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -507,7 +516,7 @@ impl<J> Default for Loader<J> {
             epoch: 0,
             lock: RenewLock::Free,
             renew_at: None,
-            copy: false,
+            copy_of: None,
             connected: false,
             out: Vec::new(),
             now: 0.0,
@@ -576,6 +585,7 @@ impl<J: Json> Loader<J> {
             Input::StoredElsewhere(value) => self.stored_elsewhere(value),
             Input::Locked { stored, readable } => self.locked(stored, readable),
             Input::Claimed(mine) => self.claimed(mine),
+            Input::Rotated { was, value } => self.rotated(&was, value),
         }
         std::mem::take(&mut self.out)
     }
@@ -687,7 +697,7 @@ impl<J: Json> Loader<J> {
     /// is what changed it).
     fn settle_change(&mut self, kind: Change, store: bool) -> Option<Session> {
         // A copy's own end is not written; any change makes the session no longer a copy.
-        let copy_ended = std::mem::take(&mut self.copy) && kind == Change::Ended;
+        let copy_ended = self.copy_of.take().is_some() && kind == Change::Ended;
         let store = store && !copy_ended;
         let (s, _) = self.live();
         let was = self.connected;
@@ -1370,7 +1380,8 @@ impl<J: Json> Loader<J> {
             Level::Info,
             None,
             "this tab's session is a copy of another tab's (a duplicated tab, or a window the \
-             page opened): only that tab renews it, and here it ends when it expires"
+             page opened): that tab renews it and this one takes its new tokens, or ends when \
+             it expires"
                 .into(),
         );
         // Storage is left as it is: frames of one tab share it, and the tab holding the claim
@@ -1379,10 +1390,7 @@ impl<J: Json> Loader<J> {
             self.session = None;
             return self.init_redirect();
         }
-        if let Some(s) = self.session.as_mut() {
-            s.refresh_token = None;
-        }
-        self.copy = true;
+        self.copy_of = self.session.as_mut().and_then(|s| s.refresh_token.take());
         if let Some(due) = self.renew_in() {
             self.arm_renewal(due);
         }
@@ -1458,6 +1466,27 @@ impl<J: Json> Loader<J> {
     /// Takes the session another tab left in storage ([`Loader::stored_elsewhere`]); an expired
     /// one as none.
     fn follow(&mut self, theirs: Option<Session>) {
+        self.follow_with(theirs, false);
+    }
+
+    /// Another tab renewed the session this one is a copy of (`session` storage, [`Input::Rotated`]):
+    /// this tab takes the new tokens and keeps them in its own storage, as if it had renewed.
+    fn rotated(&mut self, was: &str, value: J) {
+        let ours = self
+            .session
+            .as_ref()
+            .and_then(|s| s.refresh_token.as_deref());
+        let same_chain = ours == Some(was) || self.copy_of.as_deref() == Some(was);
+        if self.storage() != Some(Area::Session) || !same_chain {
+            return;
+        }
+        if let Some(theirs) = self.stored_session(Some(value)) {
+            self.follow_with(Some(theirs), true);
+        }
+    }
+
+    /// [`Loader::follow`]; `store`: write what it takes to this tab's storage.
+    fn follow_with(&mut self, theirs: Option<Session>, store: bool) {
         let now = self.now_secs();
         let theirs = theirs.filter(|s| !s.is_expired(now));
         let kind = match (&self.session, &theirs) {
@@ -1468,7 +1497,7 @@ impl<J: Json> Loader<J> {
             _ => Change::Login,
         };
         self.session = theirs;
-        self.settle_change(kind, false);
+        self.settle_change(kind, store);
     }
 
     // --- logout, provider, api ------------------------------------------------------------

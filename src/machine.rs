@@ -388,6 +388,10 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
             readable: flag,
         }),
         16 => Some(Input::Claimed(flag)),
+        17 => Some(Input::Rotated {
+            was: text(&b),
+            value: a,
+        }),
         _ => None,
     }
 }

@@ -167,6 +167,16 @@
         bc = null;
       }
     }
+    var rot = null;
+    try {
+      rot = new BroadcastChannel("wl_connect.rotated");
+      rot.onmessage = function(ev) {
+        var d = ev.data || {};
+        if (typeof d.was == "string" && typeof d.value == "string") step(17, 0, false, params(d.value), d.was);
+      };
+    } catch (x) {
+      rot = null;
+    }
     addEventListener("storage", function(ev) {
       var local = false;
       try {
@@ -213,10 +223,12 @@
       if (k == 5) watch(a);
       if (k == 6) {
         st = storageOf(b ? "local" : "session");
+        p = a || b ? null : params(item(st, SESSION_KEY)).refresh_token;
         try {
           if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
         } catch (x) {
         }
+        if (p && c && c.refresh_token && c.refresh_token !== p && rot) rot.postMessage({ was: p, value: encode(c) });
       }
       if (k == 7) {
         try {

@@ -1718,6 +1718,49 @@ fn a_session_copied_into_another_tab_is_renewed_by_one_of_them() {
     );
     assert!(h.open_fetch("/token").is_none() && h.open_fetch("/revoke").is_none());
     assert_eq!(claims(&h), ["rt-c1"], "claimed once");
+
+    // The other tab renewed it (presenting "rt-c1"): the copy takes the new tokens, as its own.
+    let renewed = |h: &H, rt: &str| {
+        let t = TokenResponse {
+            access_token: "at-rotated".into(),
+            expires_in: Some(3600.0),
+            scope: Some("openid wl.signin".into()),
+            refresh_token: Some(rt.into()),
+            id_token: None,
+        };
+        let mut s = Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None);
+        s.user_id = h.l.session().and_then(|s| s.user_id.clone());
+        form_obj(&s.fields())
+    };
+    let mut h = renewing();
+    h.step(Input::Claimed(false));
+    h.fresh();
+    let value = renewed(&h, "rt-next");
+    h.step(Input::Rotated {
+        was: "rt-other-chain".into(),
+        value: value.clone(),
+    });
+    assert_eq!(
+        h.l.session().map(|s| s.access_token.as_str()),
+        Some("at-c1")
+    );
+    h.step(Input::Rotated {
+        was: "rt-c1".into(),
+        value,
+    });
+    let s = h.l.session().expect("signed in");
+    assert_eq!(
+        (s.access_token.as_str(), s.refresh_token.as_deref()),
+        ("at-rotated", Some("rt-next"))
+    );
+    assert!(h.fresh().iter().any(|e| matches!(
+        e,
+        Effect::Store(Key::Session, Area::Session, Some(f)) if f.contains(&("refresh_token", "rt-next".into()))
+    )));
+    assert!(
+        h.events()
+            .ends_with(&["sessionChange:at-rotated".to_string()])
+    );
     // Any other change is the copy's own, and written: a sign-out before its end.
     let mut h = renewing();
     h.step(Input::Claimed(false));

@@ -163,6 +163,18 @@ export function machine(m, emit, setConsole) {
       bc = null;
     }
   }
+  // Another tab's renewal of a `session` session this tab may hold a copy of (the machine
+  // follows it only if it holds the refresh token presented).
+  var rot = null;
+  try {
+    rot = new BroadcastChannel("wl_connect.rotated");
+    rot.onmessage = function (ev) {
+      var d = ev.data || {};
+      if (typeof d.was == "string" && typeof d.value == "string") step(17, 0, false, params(d.value), d.was);
+    };
+  } catch (x) {
+    rot = null;
+  }
   // Another tab's sign-in, renewal or sign-out, seen in the storage tabs share (the machine
   // follows it only when the configured storage is `local`; `key` null: storage was cleared).
   addEventListener("storage", function (ev) {
@@ -212,11 +224,14 @@ export function machine(m, emit, setConsole) {
     if (k == 5) watch(a);
     if (k == 6) {
       st = storageOf(b ? "local" : "session");
+      p = a || b ? null : params(item(st, SESSION_KEY)).refresh_token;
       try {
         if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
       } catch (x) {
         /* quota or privacy mode: memory only */
       }
+      // A renewal of a `session` session: its copies in other tabs take the new tokens.
+      if (p && c && c.refresh_token && c.refresh_token !== p && rot) rot.postMessage({ was: p, value: encode(c) });
     }
     if (k == 7) {
       try {
