@@ -115,15 +115,32 @@ const RENEWING_PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
+/// The provider saw no refresh token presented twice: neither a reuse (which revokes the family)
+/// nor a retried rotation (which replaces the first presentation's tokens). `seen` is what the
+/// pages had, for the failure message.
+fn presented_once(server: &DevServer, seen: &serde_json::Value) -> Result<()> {
+    let log = server.log_tail(400);
+    check(
+        !log.contains("refresh token reused") && !log.contains("rotation retried"),
+        format!("no refresh token presented twice ({seen}); the provider said:\n{log}"),
+    )
+}
+
 /// A dev host whose access tokens live 10 s (`serve --access-ttl 10`), serving [`RENEWING_PAGE`]
-/// as `/renew.html` and [`BLANK_PAGE`] as `/blank.html` (from `_site`, kept while in use), and
+/// (with `local` storage, or else the default `session`) as `/renew.html` and [`BLANK_PAGE`] as `/blank.html` (from `_site`, kept while in use), and
 /// a browser where Alice has signed in on `renew.html` with a refresh token; `first` is her
 /// first access token.
 async fn signed_in_with_short_tokens(
     env: &Env,
+    local: bool,
 ) -> Result<(DevServer, tempfile::TempDir, Browser, serde_json::Value)> {
     let site = tempfile::tempdir()?;
-    std::fs::write(site.path().join("renew.html"), RENEWING_PAGE)?;
+    let page = if local {
+        RENEWING_PAGE.to_owned()
+    } else {
+        RENEWING_PAGE.replace(" data-storage=\"local\"", "")
+    };
+    std::fs::write(site.path().join("renew.html"), page)?;
     std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
     let options = ServerOptions {
         serve_args: vec!["--access-ttl".into(), "10".into()],
@@ -151,7 +168,7 @@ async fn signed_in_with_short_tokens(
 /// the lock all three present the same refresh token at once, and the third presentation is a
 /// reuse that revokes every token of the family (RFC 9700 §4.14.2).
 pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> {
-    let (server, _site, b, first) = signed_in_with_short_tokens(env).await?;
+    let (server, _site, b, first) = signed_in_with_short_tokens(env, true).await?;
     // No page of the site renews it while its access token expires.
     b.goto(&server.site_url("/blank.html")).await?;
     tokio::time::sleep(Duration::from_secs(11)).await;
@@ -178,11 +195,7 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
             vec![],
         )
         .await?;
-    let log = server.log_tail(400);
-    check(
-        !log.contains("refresh token reused"),
-        format!("no refresh token presented again after its rotation; the provider said:\n{log}"),
-    )?;
+    presented_once(&server, &tokens)?;
     let t = tokens.as_array().cloned().unwrap_or_default();
     check(
         t.iter().all(|x| *x == t[0]) && t[0] != first,
@@ -203,7 +216,7 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
 /// token presented twice (neither a retried rotation nor a reuse), and both pages end with the
 /// same working tokens. Without the lock both timers send the same refresh token.
 pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> {
-    let (server, _site, b, first) = signed_in_with_short_tokens(env).await?;
+    let (server, _site, b, first) = signed_in_with_short_tokens(env, true).await?;
     b.goto(&server.site_url("/blank.html")).await?;
     b.js(
         "for (let i = 0; i < 2; i++) { const f = document.createElement('iframe'); \
@@ -224,11 +237,7 @@ pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> 
             vec![],
         )
         .await?;
-    let log = server.log_tail(400);
-    check(
-        !log.contains("refresh token reused") && !log.contains("rotation retried"),
-        format!("no refresh token presented twice ({seen}); the provider said:\n{log}"),
-    )?;
+    presented_once(&server, &seen)?;
     let refreshes: usize = (0..2)
         .map(|i| seen[i]["refreshes"].as_array().map_or(0, Vec::len))
         .sum();
@@ -251,27 +260,7 @@ pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> 
 /// working session. Without the claim both windows presented it and were both signed out by the
 /// reuse; with the claim alone, the copy ended at expiry.
 pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result<()> {
-    let site = tempfile::tempdir()?;
-    std::fs::write(
-        site.path().join("renew.html"),
-        RENEWING_PAGE.replace(" data-storage=\"local\"", ""),
-    )?;
-    let options = ServerOptions {
-        serve_args: vec!["--access-ttl".into(), "10".into()],
-        ..ServerOptions::default()
-    };
-    let dirs = [
-        site.path().to_path_buf(),
-        paths::wl_dist()?,
-        paths::repo_root().join("www"),
-    ];
-    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
-    let b = env.browser().await?;
-    b.goto(&server.site_url("/renew.html")).await?;
-    flow::click_control_button(&b, "wl-signin").await?;
-    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
-    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    let first = b.js("return WL.getSession().access_token;", vec![]).await?;
+    let (server, _site, b, first) = signed_in_with_short_tokens(env, false).await?;
     // The site's own link to open another window of it (with an opener: storage is copied).
     b.js(
         "const btn = document.createElement('button'); btn.id = 'more'; \
@@ -303,11 +292,7 @@ pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result
             vec![],
         )
         .await?;
-    let log = server.log_tail(400);
-    check(
-        !log.contains("refresh token reused") && !log.contains("rotation retried"),
-        format!("no refresh token presented twice ({seen}); the provider said:\n{log}"),
-    )?;
+    presented_once(&server, &seen)?;
     let both: Vec<serde_json::Value> = seen.as_array().cloned().unwrap_or_default();
     check(
         both.len() == 2
@@ -326,27 +311,7 @@ pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result
 /// page (a value it set is there) and still holds the claim. Chromium lets a page holding a Web
 /// Lock into that cache and evicts it only when another page asks for the lock.
 pub async fn a_page_holding_a_claim_is_kept_in_the_back_forward_cache(env: &Env) -> Result<()> {
-    let site = tempfile::tempdir()?;
-    std::fs::write(
-        site.path().join("renew.html"),
-        RENEWING_PAGE.replace(" data-storage=\"local\"", ""),
-    )?;
-    std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
-    let options = ServerOptions {
-        serve_args: vec!["--access-ttl".into(), "10".into()],
-        ..ServerOptions::default()
-    };
-    let dirs = [
-        site.path().to_path_buf(),
-        paths::wl_dist()?,
-        paths::repo_root().join("www"),
-    ];
-    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
-    let b = env.browser().await?;
-    b.goto(&server.site_url("/renew.html")).await?;
-    flow::click_control_button(&b, "wl-signin").await?;
-    flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
-    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let (server, _site, b, _) = signed_in_with_short_tokens(env, false).await?;
     const CLAIMS: &str = "return navigator.locks.query().then(q => \
         q.held.map(l => l.name).filter(n => n.startsWith('wl_connect.refresh.')));";
     let held = b
