@@ -172,7 +172,8 @@
       rot = new BroadcastChannel("wl_connect.rotated");
       rot.onmessage = function(ev) {
         var d = ev.data || {};
-        if (typeof d.was == "string" && typeof d.value == "string") step(17, 0, false, params(d.value), d.was);
+        if (typeof d.was == "string" && typeof d.value == "string")
+          step(17, 0, false, params(d.value), d.was);
       };
     } catch (x) {
       rot = null;
@@ -228,7 +229,8 @@
           if (st) c ? st.setItem(KEYS[a], encode(c)) : st.removeItem(KEYS[a]);
         } catch (x) {
         }
-        if (p && c && c.refresh_token && c.refresh_token !== p && rot) rot.postMessage({ was: p, value: encode(c) });
+        if (p && c && c.refresh_token && c.refresh_token !== p && rot)
+          rot.postMessage({ was: p, value: encode(c) });
       }
       if (k == 7) {
         try {

@@ -2,10 +2,11 @@
 // src/machine.rs). Every decision is the machine's: configuration, the session and its storage
 // form, PKCE, state and nonce, the ID token's claims, scopes, renewal, the popup watcher's rules,
 // API URLs and errors. This only turns `WL` calls and what the browser reports (a fetch's answer,
-// a digest, a callback message, a timer, another tab's change to the shared session) into
-// inputs, and carries out the effects the machine returns: fetch, hash, point the popup or the
-// page at the provider, store, emit, arm a timer, resolve or reject a call, take or let go of
-// the renewal lock, claim a refresh token. The input and effect numbers are src/machine.rs's.
+// a digest, a callback message, a timer, another tab's change to the shared session or renewal
+// of a copied one) into inputs, and carries out the effects the machine returns: fetch, hash,
+// point the popup or the page at the provider, store (telling copies of a renewed `session`
+// session), emit, arm a timer, resolve or reject a call, take or let go of the renewal lock,
+// claim a refresh token. The input and effect numbers are src/machine.rs's.
 //
 // It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
 // pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
@@ -170,7 +171,8 @@ export function machine(m, emit, setConsole) {
     rot = new BroadcastChannel("wl_connect.rotated");
     rot.onmessage = function (ev) {
       var d = ev.data || {};
-      if (typeof d.was == "string" && typeof d.value == "string") step(17, 0, false, params(d.value), d.was);
+      if (typeof d.was == "string" && typeof d.value == "string")
+        step(17, 0, false, params(d.value), d.was);
     };
   } catch (x) {
     rot = null;
@@ -231,7 +233,8 @@ export function machine(m, emit, setConsole) {
         /* quota or privacy mode: memory only */
       }
       // A renewal of a `session` session: its copies in other tabs take the new tokens.
-      if (p && c && c.refresh_token && c.refresh_token !== p && rot) rot.postMessage({ was: p, value: encode(c) });
+      if (p && c && c.refresh_token && c.refresh_token !== p && rot)
+        rot.postMessage({ was: p, value: encode(c) });
     }
     if (k == 7) {
       try {
