@@ -442,9 +442,10 @@ const BAR_ME: &str = "return root.querySelector('button[data-id=me]').textConten
 
 /// Alice is signed in with the bar connected and a conversation with bob open. Her session at
 /// the provider ends (its cookies cleared), and the site's own "Switch account" button calls
-/// `WL.login()`: bob signs in in the popup. The bar now belongs to bob: it has left the hub as
-/// alice (bob's other browser sees her offline), it is connected as bob, and nothing of alice's
-/// (her open conversation, kept for the next page) is left on it or in storage.
+/// `WL.login` for one more scope (`wl.emails`, so the popup opens): bob signs in in the popup.
+/// The bar now belongs to bob: it has left the hub as alice (mallory, in another browser, sees
+/// her offline), it is connected as bob, and nothing of alice's (her open conversation, kept for
+/// the next page) is left on it or in storage.
 pub async fn another_person_signing_in_takes_over_the_bar(env: &Env) -> Result<()> {
     let server = DevServer::start(&ServerOptions::default())?;
     let b = env.browser().await?;
