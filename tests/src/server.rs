@@ -32,6 +32,8 @@ pub struct DevServer {
     // Field order matters: the process is killed before its data directory is removed.
     _process: GroupChild,
     _data_dir: tempfile::TempDir,
+    /// The test's own pages ([`DevServer::start_with_pages`]), served while the server lives.
+    _pages: Option<tempfile::TempDir>,
 }
 
 /// How the server was started, to start it again on the same ports and data.
@@ -60,6 +62,23 @@ impl DevServer {
     /// when its `/healthz` answers.
     pub fn start_with_site_dirs(options: &ServerOptions, site_dirs: &[PathBuf]) -> Result<Self> {
         Self::spawn(&paths::server_bin()?, options, site_dirs, "/healthz")
+    }
+
+    /// Starts the server as [`start`](Self::start) does, serving a test's own `pages` (file
+    /// name, HTML) on the site beside the package and `www/`.
+    pub fn start_with_pages(options: &ServerOptions, pages: &[(&str, &str)]) -> Result<Self> {
+        let dir = tempfile::Builder::new().prefix("wl-e2e-pages-").tempdir()?;
+        for (name, html) in pages {
+            std::fs::write(dir.path().join(name), html)?;
+        }
+        let dirs = [
+            dir.path().to_path_buf(),
+            paths::wl_dist()?,
+            paths::repo_root().join("www"),
+        ];
+        let mut server = Self::spawn(&paths::server_bin()?, options, &dirs, "/wl.js")?;
+        server._pages = Some(dir);
+        Ok(server)
     }
 
     /// Starts `bin` (e.g. the bench's release build) as [`start`](Self::start) does.
@@ -97,6 +116,7 @@ impl DevServer {
             relaunch,
             _process: process,
             _data_dir: data_dir,
+            _pages: None,
         };
         server.wait_healthy(site_probe)?;
         Ok(server)

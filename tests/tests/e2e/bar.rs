@@ -394,14 +394,8 @@ async fn wait_friend_presence(b: &Browser, name: &str, presence: &str) -> Result
 /// and shows "Sign in", and bob sees her offline. Were the first tab's bar still connected, bob
 /// would go on seeing her online.
 pub async fn tabs_sharing_a_session_leave_the_hub_together(env: &Env) -> Result<()> {
-    let site = tempfile::tempdir()?;
-    std::fs::write(site.path().join("bar.html"), LOCAL_BAR_PAGE)?;
-    let dirs = [
-        site.path().to_path_buf(),
-        paths::wl_dist()?,
-        paths::repo_root().join("www"),
-    ];
-    let server = DevServer::start_with_site_dirs(&ServerOptions::default(), &dirs)?;
+    let server =
+        DevServer::start_with_pages(&ServerOptions::default(), &[("bar.html", LOCAL_BAR_PAGE)])?;
     let alice = env.browser().await?;
     let bob = env.browser().await?;
     sign_in_on_bar(&bob, &server, "/demo/messenger.html", "bob").await?;
@@ -526,20 +520,13 @@ const RENEWING_BAR_PAGE: &str = r#"<!doctype html>
 /// closed the connection (4401) when the first token expired, and the bar was back only at the
 /// next renewal: with the default hour-long tokens, for most of every other hour.
 pub async fn the_bar_stays_connected_across_renewals(env: &Env) -> Result<()> {
-    let site = tempfile::tempdir()?;
-    std::fs::write(site.path().join("bar.html"), RENEWING_BAR_PAGE)?;
-    let dirs = [
-        site.path().to_path_buf(),
-        paths::wl_dist()?,
-        paths::repo_root().join("www"),
-    ];
     let options = ServerOptions {
         serve_args: ["--access-ttl", "10", "--hub-heartbeat-ms", "4500"]
             .map(String::from)
             .to_vec(),
         ..ServerOptions::default()
     };
-    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let server = DevServer::start_with_pages(&options, &[("bar.html", RENEWING_BAR_PAGE)])?;
     let alice = env.browser().await?;
     let mallory = env.browser().await?;
     sign_in_on_bar(&alice, &server, "/bar.html", "alice").await?;

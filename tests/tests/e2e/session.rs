@@ -4,7 +4,7 @@ use fantoccini::wd::WindowHandle;
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
 use wl_e2e::server::{DevServer, ServerOptions};
-use wl_e2e::{Browser, Env, Probe, Result, check, paths};
+use wl_e2e::{Browser, Env, Probe, Result, check};
 
 async fn sign_in_on(b: &Browser, provider: &str, page: &str) -> Result<()> {
     b.goto(page).await?;
@@ -127,38 +127,31 @@ fn presented_once(server: &DevServer, seen: &serde_json::Value) -> Result<()> {
 }
 
 /// A dev host whose access tokens live 10 s (`serve --access-ttl 10`), serving [`RENEWING_PAGE`]
-/// (with `local` storage, or else the default `session`) as `/renew.html` and [`BLANK_PAGE`] as `/blank.html` (from `_site`, kept while in use), and
-/// a browser where Alice has signed in on `renew.html` with a refresh token; `first` is her
-/// first access token.
+/// (with `local` storage, or else the default `session`) as `/renew.html` and [`BLANK_PAGE`] as
+/// `/blank.html`, and a browser where Alice has signed in on `renew.html` with a refresh token;
+/// `first` is her first access token.
 async fn signed_in_with_short_tokens(
     env: &Env,
     local: bool,
-) -> Result<(DevServer, tempfile::TempDir, Browser, serde_json::Value)> {
-    let site = tempfile::tempdir()?;
+) -> Result<(DevServer, Browser, serde_json::Value)> {
     let page = if local {
         RENEWING_PAGE.to_owned()
     } else {
         RENEWING_PAGE.replace(" data-storage=\"local\"", "")
     };
-    std::fs::write(site.path().join("renew.html"), page)?;
-    std::fs::write(site.path().join("blank.html"), BLANK_PAGE)?;
     let options = ServerOptions {
         serve_args: vec!["--access-ttl".into(), "10".into()],
         ..ServerOptions::default()
     };
-    let dirs = [
-        site.path().to_path_buf(),
-        paths::wl_dist()?,
-        paths::repo_root().join("www"),
-    ];
-    let server = DevServer::start_with_site_dirs(&options, &dirs)?;
+    let pages = [("renew.html", page.as_str()), ("blank.html", BLANK_PAGE)];
+    let server = DevServer::start_with_pages(&options, &pages)?;
     let b = env.browser().await?;
     b.goto(&server.site_url("/renew.html")).await?;
     flow::click_control_button(&b, "wl-signin").await?;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
     let first = b.js("return WL.getSession().access_token;", vec![]).await?;
-    Ok((server, site, b, first))
+    Ok((server, b, first))
 }
 
 /// `data-storage="local"` with a refresh token, and access tokens of 10 s (`serve --access-ttl
@@ -168,7 +161,7 @@ async fn signed_in_with_short_tokens(
 /// the lock all three present the same refresh token at once, and the third presentation is a
 /// reuse that revokes every token of the family (RFC 9700 §4.14.2).
 pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> {
-    let (server, _site, b, first) = signed_in_with_short_tokens(env, true).await?;
+    let (server, b, first) = signed_in_with_short_tokens(env, true).await?;
     // No page of the site renews it while its access token expires.
     b.goto(&server.site_url("/blank.html")).await?;
     tokio::time::sleep(Duration::from_secs(11)).await;
@@ -216,7 +209,7 @@ pub async fn local_tabs_restoring_at_once_refresh_once(env: &Env) -> Result<()> 
 /// token presented twice (neither a retried rotation nor a reuse), and both pages end with the
 /// same working tokens. Without the lock both timers send the same refresh token.
 pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> {
-    let (server, _site, b, first) = signed_in_with_short_tokens(env, true).await?;
+    let (server, b, first) = signed_in_with_short_tokens(env, true).await?;
     b.goto(&server.site_url("/blank.html")).await?;
     b.js(
         "for (let i = 0; i < 2; i++) { const f = document.createElement('iframe'); \
@@ -260,7 +253,7 @@ pub async fn local_tabs_renewing_together_refresh_once(env: &Env) -> Result<()> 
 /// working session. Without the claim both windows presented it and were both signed out by the
 /// reuse; with the claim alone, the copy ended at expiry.
 pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result<()> {
-    let (server, _site, b, first) = signed_in_with_short_tokens(env, false).await?;
+    let (server, b, first) = signed_in_with_short_tokens(env, false).await?;
     // The site's own link to open another window of it (with an opener: storage is copied).
     b.js(
         "const btn = document.createElement('button'); btn.id = 'more'; \
@@ -311,7 +304,7 @@ pub async fn a_session_copied_into_a_window_is_renewed_once(env: &Env) -> Result
 /// page (a value it set is there) and still holds the claim. Chromium lets a page holding a Web
 /// Lock into that cache and evicts it only when another page asks for the lock.
 pub async fn a_page_holding_a_claim_is_kept_in_the_back_forward_cache(env: &Env) -> Result<()> {
-    let (server, _site, b, _) = signed_in_with_short_tokens(env, false).await?;
+    let (server, b, _) = signed_in_with_short_tokens(env, false).await?;
     const CLAIMS: &str = "return navigator.locks.query().then(q => \
         q.held.map(l => l.name).filter(n => n.startsWith('wl_connect.refresh.')));";
     let held = b
