@@ -991,15 +991,35 @@ fn renewal_failures() {
     ]));
 }
 
-fn stored_session(h: &H, expires_in: f64, refresh: bool) -> V {
+/// A session's storage form, as a tab stores it: `token` (and `refresh`), for `user`, expiring
+/// in `expires_in` s.
+fn session_form(
+    h: &H,
+    token: &str,
+    refresh: Option<&str>,
+    user: Option<&str>,
+    expires_in: f64,
+) -> V {
     let t = TokenResponse {
-        access_token: "at-stored".into(),
+        access_token: token.into(),
         expires_in: Some(expires_in),
         scope: Some("openid wl.signin".into()),
-        refresh_token: refresh.then(|| "rt-stored".into()),
+        refresh_token: refresh.map(Into::into),
         id_token: None,
     };
-    form_obj(&Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None).fields())
+    let mut s = Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None);
+    s.user_id = user.map(Into::into);
+    form_obj(&s.fields())
+}
+
+fn stored_session(h: &H, expires_in: f64, refresh: bool) -> V {
+    session_form(
+        h,
+        "at-stored",
+        refresh.then_some("rt-stored"),
+        None,
+        expires_in,
+    )
 }
 
 #[test]
@@ -1354,16 +1374,7 @@ fn provider_and_discovery_failures() {
 
 /// Another tab's session as it stored it: `token`, for `user`, expiring in `expires_in` s.
 fn elsewhere(h: &H, token: &str, user: Option<&str>, expires_in: f64) -> Input<V> {
-    let t = TokenResponse {
-        access_token: token.into(),
-        expires_in: Some(expires_in),
-        scope: Some("openid wl.signin".into()),
-        refresh_token: None,
-        id_token: None,
-    };
-    let mut s = Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None);
-    s.user_id = user.map(Into::into);
-    Input::StoredElsewhere(Some(form_obj(&s.fields())))
+    Input::StoredElsewhere(Some(session_form(h, token, None, user, expires_in)))
 }
 
 /// The events and writes since `seen`: (events, whether the session was written to storage).
@@ -1720,22 +1731,11 @@ fn a_session_copied_into_another_tab_is_renewed_by_one_of_them() {
     assert_eq!(claims(&h), ["rt-c1"], "claimed once");
 
     // The other tab renewed it (presenting "rt-c1"): the copy takes the new tokens, as its own.
-    let renewed = |h: &H, rt: &str| {
-        let t = TokenResponse {
-            access_token: "at-rotated".into(),
-            expires_in: Some(3600.0),
-            scope: Some("openid wl.signin".into()),
-            refresh_token: Some(rt.into()),
-            id_token: None,
-        };
-        let mut s = Session::from_token(CLIENT, t, &Scopes::default(), h.now / 1000.0, None);
-        s.user_id = h.l.session().and_then(|s| s.user_id.clone());
-        form_obj(&s.fields())
-    };
     let mut h = renewing();
     h.step(Input::Claimed(false));
     h.fresh();
-    let value = renewed(&h, "rt-next");
+    let user = h.l.session().and_then(|s| s.user_id.clone());
+    let value = session_form(&h, "at-rotated", Some("rt-next"), user.as_deref(), 3600.0);
     h.step(Input::Rotated {
         was: "rt-other-chain".into(),
         value: value.clone(),
