@@ -222,6 +222,10 @@ pub enum Input<J> {
         /// The renewed session's parameters.
         value: J,
     },
+    /// The page may have been asleep: it was shown again, came back from the back/forward
+    /// cache, or the network came back. A computer that slept runs the page's timers late, by
+    /// as long as it slept, so the renewal is looked at by the wall clock now.
+    Woke,
 }
 
 /// A storage key.
@@ -494,6 +498,10 @@ pub struct Loader<J> {
     /// with, which the other tab presented (its renewal, [`Input::Rotated`], is followed). Its
     /// end at expiry is not written, since frames of one tab share storage with that tab.
     copy_of: Option<String>,
+    /// `WL.api` and `WL.getLoginStatus()` calls that came while the session's access token had
+    /// expired and its refresh token had not ([`Loader::renewable`]): they go on once the
+    /// renewal settles ([`Loader::resume`]).
+    waiting: Vec<(CallId, Call<J>)>,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -517,6 +525,7 @@ impl<J> Default for Loader<J> {
             lock: RenewLock::Free,
             renew_at: None,
             copy_of: None,
+            waiting: Vec::new(),
             connected: false,
             out: Vec::new(),
             now: 0.0,
@@ -586,6 +595,7 @@ impl<J: Json> Loader<J> {
             Input::Locked { stored, readable } => self.locked(stored, readable),
             Input::Claimed(mine) => self.claimed(mine),
             Input::Rotated { was, value } => self.rotated(&was, value),
+            Input::Woke => self.renew(),
         }
         std::mem::take(&mut self.out)
     }
@@ -671,8 +681,14 @@ impl<J: Json> Loader<J> {
         }
     }
 
-    /// `WL.getSession()`: an expired session ends here (its events fire).
+    /// `WL.getSession()`: an expired session ends here (its events fire), unless its refresh
+    /// token can renew it: then the renewal starts, and until it answers there is no session
+    /// to give (`null`), though none ended (no events).
     fn get_session(&mut self) -> Option<Session> {
+        if self.renewable() {
+            self.renew();
+            return None;
+        }
         let (s, expired) = self.live();
         if expired {
             self.changed(Change::Ended);
@@ -726,7 +742,43 @@ impl<J: Json> Loader<J> {
                 self.push(Effect::Emit(Event::StatusChange(s.clone())));
             }
         }
+        self.resume(None);
         s
+    }
+
+    /// Whether the session's access token has expired and its refresh token may renew it (the
+    /// renewal timer ran late: the computer slept; or its renewal could not reach the provider).
+    fn renewable(&self) -> bool {
+        let now = self.now_secs();
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.refresh_token.is_some() && s.is_expired(now))
+    }
+
+    /// Whether a renewal is under way: its lock or claim asked for or held, or its refresh
+    /// grant waiting for discovery or in flight.
+    fn renewing(&self) -> bool {
+        self.lock != RenewLock::Free
+            || self
+                .waits
+                .iter()
+                .any(|(_, w)| matches!(w, Some(Wait::Refresh(..))))
+            || self
+                .after_discovery
+                .iter()
+                .any(|n| matches!(n, Next::Refresh(..)))
+    }
+
+    /// The calls that waited for a renewal ([`Loader::waiting`]) go on, with the session as it
+    /// now is (renewed, or ended: then as on a signed-out page); `failed`: the renewal could not
+    /// reach the provider, and they fail as it did.
+    fn resume(&mut self, failed: Option<&Error>) {
+        for (id, call) in std::mem::take(&mut self.waiting) {
+            match failed {
+                Some(e) => self.fail(id, e.clone()),
+                None => self.call(id, call),
+            }
+        }
     }
 
     fn renew_in(&self) -> Option<f64> {
@@ -790,6 +842,10 @@ impl<J: Json> Loader<J> {
             Call::GetSession => {
                 let s = self.get_session();
                 self.push(Effect::Resolve(id, Answer::Session(s)));
+            }
+            Call::Api { .. } | Call::GetLoginStatus if self.renewable() => {
+                self.waiting.push((id, call));
+                self.renew();
             }
             Call::GetLoginStatus => {
                 let s = self.get_session();
@@ -1306,10 +1362,15 @@ impl<J: Json> Loader<J> {
                     return; // the session changed meanwhile: not this renewal's to end
                 }
                 self.log(Level::Warning, Some(e.code()), e.message());
-                // The network failed: try again in a while, until expiry.
-                let (live, _) = self.live();
-                if live.is_some() && matches!(e, Error::ConnectionFailed(_)) {
+                // The network failed: try again in a while (or when it is back, `Woke`), with
+                // the refresh token, even past the access token's expiry; what waited fails.
+                let renewable = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.refresh_token.is_some());
+                if renewable && matches!(e, Error::ConnectionFailed(_)) {
                     self.arm_renewal(RETRY_MS);
+                    self.resume(Some(&e));
                 } else {
                     self.end();
                     self.changed(Change::Ended);
@@ -1318,14 +1379,16 @@ impl<J: Json> Loader<J> {
         }
     }
 
-    /// The renewal timer: renew with the refresh token, or end the session at expiry without
-    /// one. A long wait is taken in steps.
+    /// The renewal timer (or [`Input::Woke`], or a call finding the access token expired): renew
+    /// with the refresh token, or end the session at expiry without one; once, however often it
+    /// is asked meanwhile. Before it is due by the wall clock the timer is armed again for the
+    /// rest (a long wait is taken in steps), unless the access token has expired already.
     fn renew(&mut self) {
-        if !self.connected {
+        if !self.connected || self.renewing() {
             return;
         }
         let due = self.renew_at.map_or(-1.0, |at| at - self.now);
-        if due > RENEW_SLACK_MS {
+        if due > RENEW_SLACK_MS && !self.renewable() {
             return self.push(Effect::Arm(Timer::Renew, due.min(MAX_TIMER_MS)));
         }
         if self

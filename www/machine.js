@@ -187,6 +187,12 @@
       if (local && (ev.key === null || ev.key === SESSION_KEY))
         step(14, 0, false, ev.key && ev.newValue != null ? params(ev.newValue) : null);
     });
+    function woke() {
+      if (!document.hidden) step(18);
+    }
+    document.addEventListener("visibilitychange", woke);
+    addEventListener("pageshow", woke);
+    addEventListener("online", woke);
     function run(e) {
       var k = e[0], a = e[1], b = e[2], c = e[3], st, pop, p;
       if (k == 0) fetched(a, c ? withQuery(b, c) : b, e[4], e[5], e[6], e[7], e[8]);

@@ -944,6 +944,141 @@ fn a_short_token_is_renewed_half_way_through_its_life() {
     assert!(h.open_fetch("/token").is_some(), "retried after RETRY_MS");
 }
 
+/// The token a fetch to a URL ending with `tail` was sent with (the last such fetch).
+fn sent_with(h: &H, tail: &str) -> Option<String> {
+    h.log.iter().rev().find_map(|e| match e {
+        Effect::Fetch { url, token, .. } if url.ends_with(tail) => token.clone(),
+        _ => None,
+    })
+}
+
+/// How many refresh grants were asked for.
+fn refreshes(h: &H) -> usize {
+    h.log
+        .iter()
+        .filter(|e| {
+            matches!(e, Effect::Fetch { body: Some(Body::Form(f)), .. }
+                if f.iter().any(|(k, v)| *k == "grant_type" && v == "refresh_token"))
+        })
+        .count()
+}
+
+#[test]
+fn a_session_past_its_expiry_is_renewed_when_asked_for() {
+    // The computer slept past the access token's expiry: the renewal timer has not run (it runs
+    // late, by as long as the computer slept), and the page asks first.
+    let asleep = || {
+        let mut h = H::new();
+        h.refresh_tokens = true;
+        h.init();
+        h.sign_in();
+        h.advance(3_700_000.0);
+        h.fresh();
+        h
+    };
+    let me = || Call::Api {
+        options: V::Str("me".into()),
+        query: None,
+    };
+    let mut h = asleep();
+    let s = h.call(Call::GetSession);
+    assert_eq!(
+        h.outcome(s),
+        Some(Ok(String::new())),
+        "no session to give yet"
+    );
+    assert!(h.l.session().is_some(), "but none ended");
+    let n = h.events().len();
+    assert!(h.open_fetch("/token").is_some(), "the renewal starts");
+    let (api, status) = (h.call(me()), h.call(Call::GetLoginStatus));
+    h.call(Call::GetSession);
+    h.step(Input::Woke);
+    h.step(Input::Timer(Timer::Renew, false));
+    assert_eq!(refreshes(&h), 1, "one renewal however often it is asked");
+    assert_eq!(
+        (h.outcome(api), h.outcome(status)),
+        (None, None),
+        "they wait"
+    );
+    h.token();
+    assert_eq!(h.outcome(status), Some(Ok("at-renewed".into())));
+    assert_eq!(sent_with(&h, "/v1/me").as_deref(), Some("at-renewed"));
+    assert!(h.outcome(api).is_none(), "sent with the renewed token");
+    assert_eq!(
+        h.events()[n..],
+        ["sessionChange:at-renewed"],
+        "a renewal, no end"
+    );
+
+    // The network is down (the computer woke before it did): what waited fails as the renewal
+    // did, and the session stays, to be renewed in 30 s or once the network is back.
+    let mut h = asleep();
+    let n = h.events().len();
+    let api = h.call(me());
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    h.step(Input::FetchFailed(req, "x".into()));
+    assert_eq!(h.outcome(api), Some(Err("connection_failed".into())));
+    assert!(h.l.session().is_some());
+    assert!(
+        !h.events()[n..]
+            .iter()
+            .any(|e| e.starts_with("sessionChange"))
+    );
+    assert_eq!(h.armed(Timer::Renew), Some(RETRY_MS));
+    h.step(Input::Woke);
+    assert_eq!(refreshes(&h), 2, "back online: at once");
+
+    // The provider refuses it: the session ends, and what waited answers as signed out.
+    let mut h = asleep();
+    let (api, status) = (h.call(me()), h.call(Call::GetLoginStatus));
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    h.reply(req, 400, obj(&[("error", "invalid_grant")]));
+    assert!(h.l.session().is_none());
+    assert_eq!(h.outcome(api), Some(Err("invalid_request".into())));
+    assert_eq!(h.outcome(status), Some(Ok(String::new())));
+
+    // Without a refresh token, an expired session ends when asked for, as before.
+    let mut h = H::new();
+    h.init();
+    h.sign_in();
+    h.advance(3_700_000.0);
+    h.call(Call::GetSession);
+    assert!(h.l.session().is_none());
+    assert!(h.events().ends_with(&[
+        "sessionChange:null".into(),
+        "statusChange:notConnected".into()
+    ]));
+}
+
+#[test]
+fn waking_looks_at_the_renewal_by_the_wall_clock() {
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.init();
+    h.sign_in();
+    let due = h.armed(Timer::Renew).expect("renewal armed");
+    // Awake again before it is due: the late timer is armed again for what is left.
+    h.advance(due / 2.0);
+    h.step(Input::Woke);
+    assert_eq!(h.armed(Timer::Renew), Some(due / 2.0));
+    assert_eq!(refreshes(&h), 0);
+    // Awake after it was due, the token still live: renewed now, once.
+    h.advance(due);
+    h.step(Input::Woke);
+    h.step(Input::Woke);
+    assert_eq!(refreshes(&h), 1);
+    h.token();
+    assert_eq!(
+        h.l.session().map(|s| s.access_token.as_str()),
+        Some("at-renewed")
+    );
+    // Signed out: nothing to renew.
+    h.call(Call::Logout);
+    h.advance(due * 3.0);
+    h.step(Input::Woke);
+    assert_eq!(refreshes(&h), 1);
+}
+
 #[test]
 fn renewal_failures() {
     let signed_in = |refresh: bool| {

@@ -3,10 +3,10 @@
 // form, PKCE, state and nonce, the ID token's claims, scopes, renewal, the popup watcher's rules,
 // API URLs and errors. This only turns `WL` calls and what the browser reports (a fetch's answer,
 // a digest, a callback message, a timer, another tab's change to the shared session or renewal
-// of a copied one) into inputs, and carries out the effects the machine returns: fetch, hash,
-// point the popup or the page at the provider, store (telling copies of a renewed `session`
-// session), emit, arm a timer, resolve or reject a call, take or let go of the renewal lock,
-// claim a refresh token. The input and effect numbers are src/machine.rs's.
+// of a copied one, a sign that the computer woke) into inputs, and carries out the effects the
+// machine returns: fetch, hash, point the popup or the page at the provider, store (telling
+// copies of a renewed `session` session), emit, arm a timer, resolve or reject a call, take or
+// let go of the renewal lock, claim a refresh token. The input and effect numbers are src/machine.rs's.
 //
 // It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
 // pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
@@ -189,6 +189,15 @@ export function machine(m, emit, setConsole) {
     if (local && (ev.key === null || ev.key === SESSION_KEY))
       step(14, 0, false, ev.key && ev.newValue != null ? params(ev.newValue) : null);
   });
+  // The computer may have slept (a page's timers then run late, by as long as it slept): the
+  // page shown again, back from the back/forward cache, or back online. The machine looks at
+  // its renewal by the wall clock.
+  function woke() {
+    if (!document.hidden) step(18);
+  }
+  document.addEventListener("visibilitychange", woke);
+  addEventListener("pageshow", woke);
+  addEventListener("online", woke);
   function run(e) {
     var k = e[0], a = e[1], b = e[2], c = e[3], st, pop, p;
     if (k == 0) fetched(a, c ? withQuery(b, c) : b, e[4], e[5], e[6], e[7], e[8]);

@@ -335,6 +335,130 @@ pub async fn a_page_holding_a_claim_is_kept_in_the_back_forward_cache(env: &Env)
     )
 }
 
+/// Stands in for a computer's sleep (run in the page before any script): `__sleep()` stops the
+/// page's `setTimeout` timers as a suspended machine's monotonic clock stops them, and
+/// `__wake()` lets them run again, each one due `d` ms into the sleep firing `d` ms after the
+/// wake, while `Date.now()` (the wall clock) has gone on all along. Browsers run a page's timers
+/// late after the machine slept, by as long as it slept; this is that, on loopback.
+const SLEEP: &str = "(() => { \
+  const set = setTimeout.bind(window), clear = clearTimeout.bind(window); \
+  const held = new Map(), moved = new Map(); let since = null; \
+  window.setTimeout = (f, ms, ...a) => { const id = set(() => { \
+    if (since === null) f(...a); else held.set(id, [f, performance.now() - since, a]); }, ms); return id; }; \
+  window.clearTimeout = (id) => { held.delete(id); clear(moved.get(id) ?? id); }; \
+  window.__sleep = () => { since = performance.now(); }; \
+  window.__wake = () => { since = null; \
+    for (const [id, [f, d, a]] of held) { held.delete(id); moved.set(id, set(() => f(...a), d)); } }; \
+  window.__ends = []; \
+  addEventListener('DOMContentLoaded', () => WL.Event.subscribe('auth.sessionChange', \
+    (s) => { if (!s) window.__ends.push(Date.now()); })); \
+})();";
+
+/// `renew.html` with the default `session` storage and 10 s tokens, reloaded with [`SLEEP`] in
+/// the page, its session restored, then asleep for 12 s: its access token has expired, and its
+/// renewal timer, due during the sleep, has not run. `first` is the access token it slept with.
+async fn asleep_past_expiry(env: &Env) -> Result<(DevServer, Browser, serde_json::Value)> {
+    let (server, b, _) = signed_in_with_short_tokens(env, false).await?;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": SLEEP }),
+    )
+    .await?;
+    b.goto(&server.site_url("/renew.html")).await?;
+    let first = b
+        .wait_js(
+            "the restored session",
+            Duration::from_secs(10),
+            "const s = WL.getSession(); return !!s && s.access_token;",
+        )
+        .await?;
+    b.js("__sleep(); return true;", vec![]).await?;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    Ok((server, b, first))
+}
+
+/// A computer waking from sleep (access tokens of 10 s, a refresh token, `session` storage):
+/// the page's renewal timer runs late, by as long as the computer slept, and the page asks for
+/// the session before it does (a page's own code on focus, `<wl-bar>` reconnecting). The
+/// session's access token has expired, but its refresh token has not: `WL.getSession()` says
+/// `null` meanwhile without ending anything, and `WL.api` and `WL.getLoginStatus()` wait for the
+/// renewal that starts at once, then answer with it. Before, the first `WL.getSession()` ended
+/// the session and removed it from storage, refresh token and all: signed out by a nap.
+pub async fn a_computer_waking_from_sleep_keeps_its_session(env: &Env) -> Result<()> {
+    let (server, b, first) = asleep_past_expiry(env).await?;
+    let after = b
+        .js(
+            "__wake(); const now = WL.getSession(); \
+             const me = await WL.api('me').then(r => r.name, e => 'rejected: ' + e.code); \
+             const status = await WL.getLoginStatus().then(r => r.status, e => 'rejected: ' + e.code); \
+             const s = WL.getSession(); \
+             return { now, me, status, renewed: !!s && s.access_token, ends: window.__ends.length, \
+               stored: /refresh_token=/.test(sessionStorage.getItem('wl_connect.session') || '') };",
+            vec![],
+        )
+        .await?;
+    presented_once(&server, &after)?;
+    let renewed = &after["renewed"];
+    check(
+        after["now"].is_null()
+            && after["me"] == "Alice Anderson"
+            && after["status"] == "connected"
+            && renewed.is_string()
+            && *renewed != first
+            && after["ends"] == 0
+            && after["stored"] == true,
+        format!(
+            "right after waking: no session yet, then WL.api('me') and WL.getLoginStatus() \
+             answer after one renewal, which is stored, and the session never ended: {after} \
+             (slept with {first})"
+        ),
+    )?;
+    // The late timer finds the session renewed, and the session goes on.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let me = b
+        .js(
+            "return WL.api('me').then(r => r.name, e => 'rejected: ' + e.code);",
+            vec![],
+        )
+        .await?;
+    check(
+        me == "Alice Anderson",
+        format!("WL.api('me') once the late timer ran: {me}"),
+    )
+}
+
+/// The same sleep, and the page wakes with its timers still late: the browser's own signs that
+/// the computer is back (the page shown again: `visibilitychange`; the network back: `online`)
+/// have the loader look at its renewal, which is overdue by the wall clock, and renew at once.
+/// No timer runs and no call asks, yet the session is renewed, each time.
+pub async fn waking_renews_before_the_late_timer(env: &Env) -> Result<()> {
+    let (server, b, first) = asleep_past_expiry(env).await?;
+    let mut last = first;
+    for (i, wake) in [
+        "document.dispatchEvent(new Event('visibilitychange'))",
+        "dispatchEvent(new Event('online'))",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i > 0 {
+            tokio::time::sleep(Duration::from_secs(12)).await;
+        }
+        b.js(&format!("{wake}; return true;"), vec![]).await?;
+        last = b
+            .wait_js(
+                &format!("a renewal after `{wake}`, its timers asleep"),
+                Duration::from_secs(10),
+                &format!(
+                    "const s = WL.getSession(); \
+                     return !!s && s.access_token !== {last} && window.__ends.length === 0 && s.access_token;"
+                ),
+            )
+            .await?;
+    }
+    presented_once(&server, &last)
+}
+
 /// `data-storage="memory"`: a reload forgets the session.
 pub async fn memory_storage_forgets_on_reload(env: &Env) -> Result<()> {
     let server = env.server()?;
