@@ -440,7 +440,7 @@ enum Exchange {
     Init,
 }
 
-/// What waits for discovery.
+/// What waits for discovery ([`Loader::after_discovery`]), or for a renewal ([`Loader::waiting`]).
 #[derive(Debug, Clone)]
 enum Next<J> {
     Login(Login),
@@ -449,6 +449,8 @@ enum Next<J> {
     Revoke(CallId, Vec<Form>),
     Provider(CallId),
     Api(CallId, J, Option<J>),
+    /// `WL.getLoginStatus()` (it waits only for a renewal, never for discovery).
+    Status(CallId),
 }
 
 /// What a request in flight is for.
@@ -501,7 +503,7 @@ pub struct Loader<J> {
     /// `WL.api` and `WL.getLoginStatus()` calls that came while the session's access token had
     /// expired and its refresh token had not ([`Loader::renewable`]): they go on once the
     /// renewal settles ([`Loader::resume`]).
-    waiting: Vec<(CallId, Call<J>)>,
+    waiting: Vec<Next<J>>,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -773,12 +775,18 @@ impl<J: Json> Loader<J> {
     /// now is (renewed, or ended: then as on a signed-out page); `failed`: the renewal could not
     /// reach the provider, and they fail as it did.
     fn resume(&mut self, failed: Option<&Error>) {
-        for (id, call) in std::mem::take(&mut self.waiting) {
+        for n in std::mem::take(&mut self.waiting) {
             match failed {
-                Some(e) => self.fail(id, e.clone()),
-                None => self.call(id, call),
+                Some(e) => self.discovery_failed(n, e.clone()),
+                None => self.discovered(n),
             }
         }
+    }
+
+    /// `next` goes on once the expired session's renewal, which starts now, settles.
+    fn wait_renewal(&mut self, next: Next<J>) {
+        self.waiting.push(next);
+        self.renew();
     }
 
     fn renew_in(&self) -> Option<f64> {
@@ -843,15 +851,12 @@ impl<J: Json> Loader<J> {
                 let s = self.get_session();
                 self.push(Effect::Resolve(id, Answer::Session(s)));
             }
-            Call::Api { .. } | Call::GetLoginStatus if self.renewable() => {
-                self.waiting.push((id, call));
-                self.renew();
-            }
-            Call::GetLoginStatus => {
-                let s = self.get_session();
-                self.push(Effect::Resolve(id, Answer::Status(s)));
-            }
+            Call::GetLoginStatus if self.renewable() => self.wait_renewal(Next::Status(id)),
+            Call::GetLoginStatus => self.discovered(Next::Status(id)),
             Call::GetProvider => self.with_discovery(Next::Provider(id)),
+            Call::Api { options, query } if self.renewable() => {
+                self.wait_renewal(Next::Api(id, options, query));
+            }
             Call::Api { options, query } => match self.api_check(&options) {
                 Ok(_) => self.with_discovery(Next::Api(id, options, query)),
                 Err(e) => self.fail(id, e),
@@ -1703,6 +1708,10 @@ impl<J: Json> Loader<J> {
                 }
             }
             Next::Api(id, options, query) => self.api_send(id, &options, query),
+            Next::Status(id) => {
+                let s = self.get_session();
+                self.push(Effect::Resolve(id, Answer::Status(s)));
+            }
         }
     }
 
@@ -1715,7 +1724,7 @@ impl<J: Json> Loader<J> {
                 self.unlock();
             }
             Next::Revoke(id, _) => self.push(Effect::Resolve(id, Answer::Null)),
-            Next::Provider(id) | Next::Api(id, ..) => self.fail(id, e),
+            Next::Provider(id) | Next::Api(id, ..) | Next::Status(id) => self.fail(id, e),
         }
     }
 
