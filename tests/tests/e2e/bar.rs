@@ -18,6 +18,7 @@ pub fn cases() -> Vec<Case> {
         bar::tabs_sharing_a_session_leave_the_hub_together,
         bar::another_person_signing_in_takes_over_the_bar,
         bar::the_bar_stays_connected_across_renewals,
+        bar::the_bar_comes_back_after_the_computer_slept,
         bar::screenshots_and_axe_every_theme,
     ]
 }
@@ -520,13 +521,7 @@ const RENEWING_BAR_PAGE: &str = r#"<!doctype html>
 /// closed the connection (4401) when the first token expired, and the bar was back only at the
 /// next renewal: with the default hour-long tokens, for most of every other hour.
 pub async fn the_bar_stays_connected_across_renewals(env: &Env) -> Result<()> {
-    let options = ServerOptions {
-        serve_args: ["--access-ttl", "10", "--hub-heartbeat-ms", "4500"]
-            .map(String::from)
-            .to_vec(),
-        ..ServerOptions::default()
-    };
-    let server = DevServer::start_with_pages(&options, &[("bar.html", RENEWING_BAR_PAGE)])?;
+    let server = renewing_bar_server()?;
     let alice = env.browser().await?;
     let mallory = env.browser().await?;
     sign_in_on_bar(&alice, &server, "/bar.html", "alice").await?;
@@ -585,6 +580,65 @@ pub async fn the_bar_stays_connected_across_renewals(env: &Env) -> Result<()> {
         vec![],
     )
     .await?;
+    flow::check_no_alert(&alice).await
+}
+
+/// A dev host with 10 s access tokens and a hub that checks tokens every 4.5 s, serving
+/// [`RENEWING_BAR_PAGE`] as `/bar.html`.
+fn renewing_bar_server() -> Result<DevServer> {
+    let options = ServerOptions {
+        serve_args: ["--access-ttl", "10", "--hub-heartbeat-ms", "4500"]
+            .map(String::from)
+            .to_vec(),
+        ..ServerOptions::default()
+    };
+    DevServer::start_with_pages(&options, &[("bar.html", RENEWING_BAR_PAGE)])
+}
+
+/// Alice's computer sleeps for 15 s with her bar open (10 s tokens; her page's timers stopped
+/// as a suspended machine stops them, [`crate::session::SLEEP`]). Her token expires and the hub
+/// closes her connection; the bar, seeing it closed, asks for the session, which the loader
+/// renews instead of ending, and the bar connects again with the new token. Before, that
+/// question ended her session: she was signed out, and mallory saw her go offline for good.
+pub async fn the_bar_comes_back_after_the_computer_slept(env: &Env) -> Result<()> {
+    let server = renewing_bar_server()?;
+    let alice = env.browser().await?;
+    let mallory = env.browser().await?;
+    alice
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": crate::session::SLEEP }),
+        )
+        .await?;
+    sign_in_on_bar(&alice, &server, "/bar.html", "alice").await?;
+    // Mallory's page renews her 10 s tokens too.
+    sign_in_on_bar(&mallory, &server, "/bar.html", "mallory").await?;
+    wait_friend_presence(&mallory, "Alice", "available").await?;
+    alice.js("__sleep(); return true;", vec![]).await?;
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    alice.js("__wake(); return true;", vec![]).await?;
+    wait_bar(
+        &alice,
+        "alice's bar online again",
+        "return root.querySelector('.bar').dataset.link === 'online';",
+        vec![],
+    )
+    .await?;
+    let ends = alice
+        .js(
+            "return [window.__ends.length, !!WL.getSession(),              /refresh_token=/.test(sessionStorage.getItem('wl_connect.session') || '')];",
+            vec![],
+        )
+        .await?;
+    check(
+        ends == json!([0, true, true]),
+        format!("alice's session never ended, and is stored with its refresh token: {ends}"),
+    )?;
+    wait_friend_presence(&mallory, "Alice", "available").await?;
+    open_conversation(&mallory, "Alice").await?;
+    let hello = "Good morning";
+    send_message(&mallory, "Alice", hello).await?;
+    b_wait_status(&mallory, "Alice", hello, "delivered").await?;
     flow::check_no_alert(&alice).await
 }
 

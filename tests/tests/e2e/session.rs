@@ -340,7 +340,7 @@ pub async fn a_page_holding_a_claim_is_kept_in_the_back_forward_cache(env: &Env)
 /// `__wake()` lets them run again, each one due `d` ms into the sleep firing `d` ms after the
 /// wake, while `Date.now()` (the wall clock) has gone on all along. Browsers run a page's timers
 /// late after the machine slept, by as long as it slept; this is that, on loopback.
-const SLEEP: &str = "(() => { \
+pub(crate) const SLEEP: &str = "(() => { \
   const set = setTimeout.bind(window), clear = clearTimeout.bind(window); \
   const held = new Map(), moved = new Map(); let since = null; \
   window.setTimeout = (f, ms, ...a) => { const id = set(() => { \
