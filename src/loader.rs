@@ -223,9 +223,14 @@ pub enum Input<J> {
         value: J,
     },
     /// The page may have been asleep: it was shown again, came back from the back/forward
-    /// cache, or the network came back. A computer that slept runs the page's timers late, by
-    /// as long as it slept, so the renewal is looked at by the wall clock now.
-    Woke,
+    /// cache (`restored`), or the network came back. A computer that slept runs the page's
+    /// timers late, by as long as it slept, so the renewal is looked at by the wall clock now.
+    /// A page restored from that cache after a redirect sign-in sent it away is the person
+    /// coming back without signing in (the browser's Back from the provider).
+    Woke {
+        /// Restored from the back/forward cache.
+        restored: bool,
+    },
 }
 
 /// A storage key.
@@ -504,6 +509,9 @@ pub struct Loader<J> {
     /// expired and its refresh token had not ([`Loader::renewable`]): they go on once the
     /// renewal settles ([`Loader::resume`]).
     waiting: Vec<Next<J>>,
+    /// The redirect sign-in that sent the page to the provider: its call never settles, unless
+    /// the page comes back from the back/forward cache ([`Input::Woke`]).
+    away: Option<CallId>,
     connected: bool,
     out: Vec<Effect<J>>,
     now: f64,
@@ -528,6 +536,7 @@ impl<J> Default for Loader<J> {
             renew_at: None,
             copy_of: None,
             waiting: Vec::new(),
+            away: None,
             connected: false,
             out: Vec::new(),
             now: 0.0,
@@ -589,15 +598,24 @@ impl<J: Json> Loader<J> {
                 self.settle_watch(Err(e));
             }
             Input::Timer(t, closed) => self.timer(t, closed),
-            Input::StoreFailed(call) => self.settle_login(
-                call,
-                Err(Error::config("redirect mode needs sessionStorage")),
-            ),
+            Input::StoreFailed(call) => {
+                self.away = None;
+                self.settle_login(
+                    call,
+                    Err(Error::config("redirect mode needs sessionStorage")),
+                );
+            }
             Input::StoredElsewhere(value) => self.stored_elsewhere(value),
             Input::Locked { stored, readable } => self.locked(stored, readable),
             Input::Claimed(mine) => self.claimed(mine),
             Input::Rotated { was, value } => self.rotated(&was, value),
-            Input::Woke => self.renew(),
+            Input::Woke { restored } => {
+                if restored && let Some(call) = self.away.take() {
+                    self.pending = None;
+                    self.settle_login(call, Err(Error::UserCanceled));
+                }
+                self.renew();
+            }
         }
         std::mem::take(&mut self.out)
     }
@@ -1073,7 +1091,9 @@ impl<J: Json> Loader<J> {
                 return_url: l.page,
             };
             self.push(Effect::ClosePopup(l.call));
-            // The page is going away: the call never settles, unless storing the record fails.
+            // The page is going away: the call never settles, unless storing the record fails
+            // or the person comes back to this very page (the back/forward cache).
+            self.away = Some(l.call);
             self.push(Effect::Redirect {
                 call: l.call,
                 record: record.fields(),

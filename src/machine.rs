@@ -392,7 +392,7 @@ fn input(kind: u32, id: u32, flag: bool, a: J, b: J, bytes: Vec<u8>) -> Option<I
             was: text(&b),
             value: a,
         }),
-        18 => Some(Input::Woke),
+        18 => Some(Input::Woke { restored: flag }),
         _ => None,
     }
 }

@@ -187,8 +187,8 @@
       if (local && (ev.key === null || ev.key === SESSION_KEY))
         step(14, 0, false, ev.key && ev.newValue != null ? params(ev.newValue) : null);
     });
-    function woke() {
-      if (!document.hidden) step(18);
+    function woke(e) {
+      if (!document.hidden) step(18, 0, e.persisted);
     }
     document.addEventListener("visibilitychange", woke);
     addEventListener("pageshow", woke);

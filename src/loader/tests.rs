@@ -844,6 +844,22 @@ fn login_without_a_popup() {
     h.step(Input::StoreFailed(id));
     assert_eq!(h.outcome(id), Some(Err("invalid_request".into())));
 
+    // The person went back from the provider to this very page (Back, the back/forward
+    // cache): the sign-in is over, as when a popup is closed. The page shown again without
+    // that (another tab, then this one) is not it.
+    let id = h.login_with(obj(&[("mode", "redirect")]), false);
+    h.hash(true);
+    h.step(Input::Woke { restored: false });
+    assert_eq!(h.outcome(id), None);
+    h.step(Input::Woke { restored: true });
+    assert_eq!(h.outcome(id), Some(Err("user_canceled".into())));
+    let n = h.log.len();
+    h.step(Input::Woke { restored: true });
+    assert!(
+        h.log[n..].iter().all(|e| !matches!(e, Effect::Reject(..))),
+        "once"
+    );
+
     // No Web Crypto.
     let id = h.login();
     h.hash(false);
@@ -992,7 +1008,7 @@ fn a_session_past_its_expiry_is_renewed_when_asked_for() {
     assert!(h.open_fetch("/token").is_some(), "the renewal starts");
     let (api, status) = (h.call(me()), h.call(Call::GetLoginStatus));
     h.call(Call::GetSession);
-    h.step(Input::Woke);
+    h.step(Input::Woke { restored: false });
     h.step(Input::Timer(Timer::Renew, false));
     assert_eq!(refreshes(&h), 1, "one renewal however often it is asked");
     assert_eq!(
@@ -1025,7 +1041,7 @@ fn a_session_past_its_expiry_is_renewed_when_asked_for() {
             .any(|e| e.starts_with("sessionChange"))
     );
     assert_eq!(h.armed(Timer::Renew), Some(RETRY_MS));
-    h.step(Input::Woke);
+    h.step(Input::Woke { restored: false });
     assert_eq!(refreshes(&h), 2, "back online: at once");
 
     // The provider refuses it: the session ends, and what waited answers as signed out.
@@ -1059,13 +1075,13 @@ fn waking_looks_at_the_renewal_by_the_wall_clock() {
     let due = h.armed(Timer::Renew).expect("renewal armed");
     // Awake again before it is due: the late timer is armed again for what is left.
     h.advance(due / 2.0);
-    h.step(Input::Woke);
+    h.step(Input::Woke { restored: false });
     assert_eq!(h.armed(Timer::Renew), Some(due / 2.0));
     assert_eq!(refreshes(&h), 0);
     // Awake after it was due, the token still live: renewed now, once.
     h.advance(due);
-    h.step(Input::Woke);
-    h.step(Input::Woke);
+    h.step(Input::Woke { restored: false });
+    h.step(Input::Woke { restored: false });
     assert_eq!(refreshes(&h), 1);
     h.token();
     assert_eq!(
@@ -1075,7 +1091,7 @@ fn waking_looks_at_the_renewal_by_the_wall_clock() {
     // Signed out: nothing to renew.
     h.call(Call::Logout);
     h.advance(due * 3.0);
-    h.step(Input::Woke);
+    h.step(Input::Woke { restored: false });
     assert_eq!(refreshes(&h), 1);
 }
 

@@ -190,10 +190,11 @@ export function machine(m, emit, setConsole) {
       step(14, 0, false, ev.key && ev.newValue != null ? params(ev.newValue) : null);
   });
   // The computer may have slept (a page's timers then run late, by as long as it slept): the
-  // page shown again, back from the back/forward cache, or back online. The machine looks at
-  // its renewal by the wall clock.
-  function woke() {
-    if (!document.hidden) step(18);
+  // page shown again, back from the back/forward cache (`persisted`: after a redirect sign-in,
+  // the person came back without signing in), or back online. The machine looks at its renewal
+  // by the wall clock.
+  function woke(e) {
+    if (!document.hidden) step(18, 0, e.persisted);
   }
   document.addEventListener("visibilitychange", woke);
   addEventListener("pageshow", woke);

@@ -509,3 +509,81 @@ pub async fn redirect_mode_signs_in_without_a_popup(env: &Env) -> Result<()> {
         format!("no OAuth parameter left in the page's URL: {url}"),
     )
 }
+
+/// Redirect mode: the page goes to the provider, and the person changes their mind and presses
+/// Back. The browser shows the very page again from its back/forward cache, where the sign-in
+/// was still under way: the button said "Signing in…" with its spinner for good, and
+/// `WL.login()` never settled. Now the loader takes the page's return (`pageshow`, restored) as
+/// the sign-in ending without an answer: `user_canceled`, as when a popup is closed, and the
+/// button says "Sign in" again. Then a sign-in goes to the provider and comes back signed in.
+pub async fn going_back_from_the_provider_ends_a_redirect_sign_in(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    b.goto(&server.site_url("/demo/redirect.html")).await?;
+    // To the provider and back, from the button, then from script.
+    for (i, start) in [
+        "document.querySelector('wl-signin').shadowRoot.querySelector('button').click()",
+        "window.__login = WL.login().then(() => 'resolved', e => e.code)",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        b.js(
+            &format!("window.__mark = {i}; {start}; return true;"),
+            vec![],
+        )
+        .await?;
+        b.wait_for(
+            "the page at the provider",
+            Duration::from_secs(15),
+            || async {
+                let url = b.client.current_url().await?.to_string();
+                Ok(if url.starts_with(&server.provider) {
+                    Probe::Done(())
+                } else {
+                    Probe::NotYet(url)
+                })
+            },
+        )
+        .await?;
+        b.client.back().await?;
+        b.wait_js(
+            "the page back from the provider",
+            Duration::from_secs(15),
+            "return location.pathname === '/demo/redirect.html';",
+        )
+        .await?;
+        let same = b.js("return window.__mark ?? null;", vec![]).await?;
+        check(
+            same == i,
+            format!("the page came back from the back/forward cache (the case under test): {same}"),
+        )?;
+        flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(5)).await?;
+        let busy = b
+            .js(
+                "return document.querySelector('wl-signin').shadowRoot.querySelector('button') \
+                   .getAttribute('aria-busy');",
+                vec![],
+            )
+            .await?;
+        check(
+            busy != "true",
+            format!("the button is no longer busy: aria-busy={busy}"),
+        )?;
+    }
+    let login = b.js("return window.__login;", vec![]).await?;
+    check(
+        login == "user_canceled",
+        format!("WL.login() on the page the person came back to: {login}"),
+    )?;
+    b.screenshots_at(
+        "session",
+        "back-from-the-provider",
+        &[(1280, 720), (390, 800)],
+    )
+    .await?;
+    flow::click_control_button(&b, "wl-signin").await?;
+    flow::sign_in_in_this_window(&b, &server.provider, &server.site, "alice").await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(15)).await?;
+    Ok(())
+}
