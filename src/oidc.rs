@@ -183,7 +183,10 @@ pub struct AuthRequest<'a> {
     pub popup: bool,
 }
 
-/// The authorize request's query parameters (appended to the endpoint's own by `wl.js`).
+/// The authorize request's query parameters (appended to the endpoint's own by `wl.js`). A
+/// request for OpenID's `offline_access` says `prompt=consent`, as OpenID Connect Core §11
+/// requires: providers that follow it to the letter otherwise drop the scope (no refresh
+/// token) or refuse the request. Live's `wl.offline_access` is not OpenID's, and asks nothing.
 pub fn authorize_query(r: &AuthRequest<'_>) -> Form {
     let mut pairs = vec![
         ("response_type", "code"),
@@ -197,6 +200,9 @@ pub fn authorize_query(r: &AuthRequest<'_>) -> Form {
     ];
     if r.popup {
         pairs.push(("display", "popup"));
+    }
+    if r.scope.split(' ').any(|s| s == "offline_access") {
+        pairs.push(("prompt", "consent"));
     }
     pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect()
 }
@@ -347,6 +353,18 @@ mod tests {
         assert!(q.contains(&("code_challenge_method", "S256".into())));
         let q = authorize_query(&AuthRequest { popup: false, ..r });
         assert!(!q.iter().any(|(k, _)| *k == "display"));
+        assert!(!q.iter().any(|(k, _)| *k == "prompt"));
+        // OpenID's offline access asks for consent; Live's does not; a longer name is not it.
+        let prompt = |scope| {
+            authorize_query(&AuthRequest { scope, ..r })
+                .into_iter()
+                .find(|(k, _)| *k == "prompt")
+                .map(|(_, v)| v)
+        };
+        assert_eq!(prompt("openid offline_access").as_deref(), Some("consent"));
+        assert_eq!(prompt("offline_access email").as_deref(), Some("consent"));
+        assert_eq!(prompt("openid wl.offline_access"), None);
+        assert_eq!(prompt("openid offline_access_x"), None);
     }
 
     #[test]

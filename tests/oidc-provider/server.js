@@ -3,10 +3,13 @@
 // standard discovery fields (no `wl_api_base`, no `/v1/me`), so the loader must get the person
 // from the ID token and `userinfo_endpoint`.
 //
-//   node tests/oidc-provider/server.js --port N --client-origin http://127.0.0.1:M
+//   node tests/oidc-provider/server.js --port N --client-origin http://127.0.0.1:M [--access-ttl S]
 //
 // One public client, `wl-e2e` (no secret, PKCE S256 required, as for every public client), whose
-// redirect URI is `{client-origin}/callback.html`; scopes `openid profile email`; CORS for that
+// redirect URI is `{client-origin}/callback.html`; scopes `openid profile email offline_access`
+// (refresh tokens, rotated on each use as the package does for public clients, only when the
+// request asked for `offline_access` with `prompt=consent`, as OpenID Connect Core §11 says);
+// access tokens of `--access-ttl` seconds (the package's hour by default); CORS for that
 // origin on the token, userinfo and revocation endpoints (the loader calls them from the page).
 // The login and consent pages are the package's own development ones (`devInteractions`): any
 // login name with any password signs in as that name; "Continue" allows, "[ Cancel ]" aborts
@@ -27,6 +30,7 @@ if (!port || !/^http:\/\/127\.0\.0\.1:\d+$/.test(clientOrigin)) {
   process.exit(2);
 }
 const issuer = `http://127.0.0.1:${port}`;
+const accessTtl = Number(arg("access-ttl", "3600")) || 3600;
 
 // The one account: every login name is a person with these claims (the name is the login's).
 const PEOPLE = {
@@ -47,12 +51,13 @@ const provider = new Provider(issuer, {
       client_name: "wl-connect end-to-end tests",
       token_endpoint_auth_method: "none",
       application_type: "web",
-      grant_types: ["authorization_code"],
+      grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       redirect_uris: [`${clientOrigin}/callback.html`],
     },
   ],
-  scopes: ["openid", "profile", "email"],
+  scopes: ["openid", "profile", "email", "offline_access"],
+  ttl: { AccessToken: accessTtl },
   claims: {
     openid: ["sub"],
     profile: ["name", "given_name", "family_name", "picture"],

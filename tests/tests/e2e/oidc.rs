@@ -23,6 +23,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         oidc::any_provider_signs_in_shows_the_person_and_signs_out,
         oidc::cancel_at_consent_is_access_denied,
         oidc::closing_the_popup_is_user_canceled,
+        oidc::any_provider_renews_the_session,
     ]
 }
 
@@ -45,11 +46,16 @@ struct Stage {
 /// page: `wl.js` from the dev host, `<wl-signin>`, `<wl-userinfo>`, the callback and the
 /// person's picture in one static folder.
 fn stage(env: &Env) -> Result<Stage> {
+    stage_with(env, "openid profile email", &[])
+}
+
+/// [`stage`] with the page asking for `scope`, and `args` for the provider.
+fn stage_with(env: &Env, scope: &str, args: &[&str]) -> Result<Stage> {
     let server = env.server()?;
     let [op_port, site_port] = http::free_ports()?;
     let op = format!("http://127.0.0.1:{op_port}");
     let customer = format!("http://127.0.0.1:{site_port}");
-    let provider = start_provider(op_port, &customer)?;
+    let provider = start_provider(op_port, &customer, args)?;
 
     let root = tempfile::Builder::new()
         .prefix("wl-e2e-oidc-customer-")
@@ -67,7 +73,7 @@ fn stage(env: &Env) -> Result<Stage> {
          <title>A customer's site on any OpenID provider</title></head><body>\n\
          <h1>A customer's site</h1>\n\
          <script src=\"{site}/wl.js\" data-client-id=\"wl-e2e\" data-authority=\"{op}\" \
-         data-scope=\"openid profile email\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
+         data-scope=\"{scope}\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
          <script src=\"{site}/demo/events.js\" defer></script>\n\
          <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"full\"></wl-userinfo>\n\
          </body></html>\n",
@@ -84,8 +90,9 @@ fn stage(env: &Env) -> Result<Stage> {
     })
 }
 
-/// `node tests/oidc-provider/server.js` on `port` for `customer`; ready when discovery answers.
-fn start_provider(port: u16, customer: &str) -> Result<GroupChild> {
+/// `node tests/oidc-provider/server.js` on `port` for `customer` (and `args`); ready when
+/// discovery answers.
+fn start_provider(port: u16, customer: &str, args: &[&str]) -> Result<GroupChild> {
     let dir = paths::repo_root().join("tests/oidc-provider");
     if !dir.join("node_modules/oidc-provider").is_dir() {
         return Err(E2eError::Missing {
@@ -97,6 +104,7 @@ fn start_provider(port: u16, customer: &str) -> Result<GroupChild> {
     let mut cmd = Command::new("node");
     cmd.arg(dir.join("server.js"))
         .args(["--port", &port.to_string(), "--client-origin", customer])
+        .args(args)
         .current_dir(&dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -323,5 +331,50 @@ pub async fn closing_the_popup_is_user_canceled(env: &Env) -> Result<()> {
     flow::close_popup_after_reading(&b).await?;
     sign_in(&b, &s.op).await?;
     flow::wait_userinfo_shows(&b, USERINFO, NAME, Duration::from_secs(10)).await?;
+    Ok(())
+}
+
+/// `offline_access` on a provider that follows OpenID Connect Core §11 to the letter: it grants
+/// a refresh token only to a request that also says `prompt=consent` (oidc-provider drops the
+/// scope otherwise; others refuse the request). Access tokens of 10 s: Ada signs in (the
+/// consent page asks her about offline access), the session has a refresh token, and the
+/// loader renews it with the provider's rotating refresh tokens: after 12 s, past the first
+/// token's life, `WL.api("me")` still answers with her, from a renewed token. Before, the
+/// loader never sent `prompt=consent`: no refresh token, and the session ended at the first
+/// expiry.
+pub async fn any_provider_renews_the_session(env: &Env) -> Result<()> {
+    let s = stage_with(
+        env,
+        "openid profile email offline_access",
+        &["--access-ttl", "10"],
+    )?;
+    let b = env.browser().await?;
+    b.goto(&s.page).await?;
+    sign_in(&b, &s.op).await?;
+    flow::wait_userinfo_shows(&b, USERINFO, NAME, Duration::from_secs(10)).await?;
+    let first = b
+        .js(
+            "const s = WL.getSession(); return [s.access_token, s.scope, \
+               /refresh_token=/.test(sessionStorage.getItem('wl_connect.session') || '')];",
+            vec![],
+        )
+        .await?;
+    check(
+        first[1].to_string().contains("offline_access") && first[2] == json!(true),
+        format!("offline access granted, a refresh token kept: {first}"),
+    )?;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let now = b
+        .js(
+            "const s = WL.getSession(); return [s && s.access_token, \
+               await WL.api('me').then(r => r.name, e => 'rejected: ' + e.code)];",
+            vec![],
+        )
+        .await?;
+    check(
+        now[0].is_string() && now[0] != first[0] && now[1] == json!(NAME),
+        format!("renewed, and WL.api('me') answers: {now} (signed in with {first})"),
+    )?;
+    flow::wait_button_text(&b, SIGNIN, "sign out", Duration::from_secs(5)).await?;
     Ok(())
 }
