@@ -1378,8 +1378,15 @@ impl<J: Json> Loader<J> {
                     Some(e.code()),
                     "the stored session could not be renewed".into(),
                 );
-                self.end();
-                self.drop_stored();
+                // The network is not there (a browser restoring its tabs before the computer is
+                // online): the stored session and its refresh token stay, and it is renewed in
+                // a while or once the network is back; the page is signed out until then.
+                if self.renewable() && matches!(e, Error::ConnectionFailed(_)) {
+                    self.arm_renewal(RETRY_MS);
+                } else {
+                    self.end();
+                    self.drop_stored();
+                }
                 self.init_redirect();
             }
             Refresh::Renew => {
@@ -1409,7 +1416,7 @@ impl<J: Json> Loader<J> {
     /// is asked meanwhile. Before it is due by the wall clock the timer is armed again for the
     /// rest (a long wait is taken in steps), unless the access token has expired already.
     fn renew(&mut self) {
-        if !self.connected || self.renewing() {
+        if self.session.is_none() || self.renewing() {
             return;
         }
         let due = self.renew_at.map_or(-1.0, |at| at - self.now);

@@ -1250,7 +1250,63 @@ fn init_restores_the_stored_session() {
             .iter()
             .any(|e| matches!(e, Effect::Store(Key::Session, Area::Session, None)))
     );
+    // The provider cannot be reached (a browser restoring its tabs before the computer is
+    // online): the stored session stays, signed out until a renewal works, in 30 s or once the
+    // network is back.
+    let restoring_offline = || {
+        let mut h = H::new();
+        h.refresh_tokens = true;
+        let stored = Stored {
+            session: Some(stored_session(&h, -10.0, true)),
+            ..Stored::default()
+        };
+        let id = h.init_with(&[], stored);
+        h.discovery();
+        let (req, _) = h.open_fetch("/token").expect("refresh");
+        h.step(Input::FetchFailed(req, "x".into()));
+        assert_eq!(h.outcome(id), Some(Ok(String::new())), "signed out for now");
+        assert!(h.l.session().is_some());
+        assert!(
+            !h.log
+                .iter()
+                .any(|e| matches!(e, Effect::Store(Key::Session, _, None)))
+        );
+        assert_eq!(h.armed(Timer::Renew), Some(RETRY_MS));
+        h
+    };
+    let mut h = restoring_offline();
+    h.step(Input::Woke { restored: false });
+    h.token();
+    assert_eq!(
+        h.events(),
+        [
+            "log:connection_failed",
+            "statusChange:notConnected",
+            "sessionChange:at-renewed",
+            "statusChange:connected"
+        ]
+    );
+    let stored = h.log.iter().rev().find_map(|e| match e {
+        Effect::Store(Key::Session, Area::Session, Some(f)) => Some(f.clone()),
+        _ => None,
+    });
+    assert!(stored.is_some_and(|f| f.contains(&("access_token", "at-renewed".into()))));
+    // The timer's retry, refused by the provider: now it is dropped.
+    let mut h = restoring_offline();
+    h.advance(RETRY_MS);
+    h.step(Input::Timer(Timer::Renew, false));
+    let (req, _) = h.open_fetch("/token").expect("retried");
+    h.reply(req, 400, obj(&[("error", "invalid_grant")]));
+    assert!(h.l.session().is_none());
+    assert!(
+        h.log
+            .iter()
+            .any(|e| matches!(e, Effect::Store(Key::Session, _, None)))
+    );
+
     // A second init: a warning, the status.
+    let mut h = H::new();
+    h.init();
     let again = h.init();
     assert_eq!(h.outcome(again), Some(Ok(String::new())));
     assert!(h.events().contains(&"log:warning".to_string()));

@@ -51,6 +51,7 @@ fn main() {
         session::a_page_holding_a_claim_is_kept_in_the_back_forward_cache,
         session::a_computer_waking_from_sleep_keeps_its_session,
         session::waking_renews_before_the_late_timer,
+        session::a_page_restored_offline_keeps_its_session,
         session::going_back_from_the_provider_ends_a_redirect_sign_in,
         session::memory_storage_forgets_on_reload,
         session::redirect_mode_signs_in_without_a_popup,

@@ -459,6 +459,54 @@ pub async fn waking_renews_before_the_late_timer(env: &Env) -> Result<()> {
     presented_once(&server, &last)
 }
 
+/// A browser restoring its tabs before the computer is online: the page opens on a stored
+/// session whose access token has expired (10 s tokens, 11 s away on another page) while the
+/// provider's token endpoint cannot be reached (blocked in the browser). The page shows
+/// "Sign in" for now, but keeps the stored session and its refresh token; once the network is
+/// back (`online`) it renews, and the person is signed in again without a reload. Before, the
+/// failed renewal removed the stored session, refresh token and all.
+pub async fn a_page_restored_offline_keeps_its_session(env: &Env) -> Result<()> {
+    let (server, b, first) = signed_in_with_short_tokens(env, false).await?;
+    b.goto(&server.site_url("/blank.html")).await?;
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let token = format!("{}/token", server.provider);
+    b.cdp("Network.enable", serde_json::json!({})).await?;
+    b.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": [token] }),
+    )
+    .await?;
+    b.goto(&server.site_url("/renew.html")).await?;
+    let offline = b
+        .wait_js(
+            "the page's renewal failing",
+            Duration::from_secs(10),
+            "return new Promise(r => WL.getLoginStatus().then(s => r(['answered', s.status]), \
+               e => r(['rejected', e.code, \
+                 /refresh_token=/.test(sessionStorage.getItem('wl_connect.session') || '')])));",
+        )
+        .await?;
+    check(
+        offline == serde_json::json!(["rejected", "connection_failed", true]),
+        format!("offline: the status is not known, the refresh token is kept: {offline}"),
+    )?;
+    flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(5)).await?;
+    b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await?;
+    b.js("dispatchEvent(new Event('online')); return true;", vec![])
+        .await?;
+    flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    let now = b
+        .js("const s = WL.getSession(); return s && s.access_token;", vec![])
+        .await?;
+    check(
+        now.is_string() && now != first,
+        format!("signed in again with a renewed token: {now} (first: {first})"),
+    )?;
+    flow::wait_button_text(&b, "wl-signin", "sign out", Duration::from_secs(5)).await?;
+    presented_once(&server, &now)
+}
+
 /// `data-storage="memory"`: a reload forgets the session.
 pub async fn memory_storage_forgets_on_reload(env: &Env) -> Result<()> {
     let server = env.server()?;
