@@ -201,7 +201,7 @@ pub fn authorize_query(r: &AuthRequest<'_>) -> Form {
     if r.popup {
         pairs.push(("display", "popup"));
     }
-    if r.scope.split(' ').any(|s| s == "offline_access") {
+    if crate::scope::Scopes::parse(r.scope).contains("offline_access") {
         pairs.push(("prompt", "consent"));
     }
     pairs.into_iter().map(|(k, v)| (k, v.to_string())).collect()
