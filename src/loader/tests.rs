@@ -885,10 +885,7 @@ fn login_without_a_popup() {
 /// The session: restore, refresh, expiry, 401, logout.
 #[test]
 fn refresh_renews_the_session() {
-    let mut h = H::new();
-    h.refresh_tokens = true;
-    h.init();
-    h.sign_in();
+    let mut h = signed_in_renewable();
     let due = h.armed(Timer::Renew).expect("renewal armed");
     assert_eq!(due, (3600.0 - 60.0) * 1000.0);
     h.fresh();
@@ -947,10 +944,7 @@ fn a_short_token_is_renewed_half_way_through_its_life() {
     assert!(h.open_fetch("/token").is_some(), "renewed when due");
 
     // A retry after a failed network is due when its own timer fires, too.
-    let mut h = H::new();
-    h.refresh_tokens = true;
-    h.init();
-    h.sign_in();
+    let mut h = signed_in_renewable();
     h.renew();
     let (req, _) = h.open_fetch("/token").expect("refresh");
     h.step(Input::FetchFailed(req, "x".into()));
@@ -984,10 +978,7 @@ fn a_session_past_its_expiry_is_renewed_when_asked_for() {
     // The computer slept past the access token's expiry: the renewal timer has not run (it runs
     // late, by as long as the computer slept), and the page asks first.
     let asleep = || {
-        let mut h = H::new();
-        h.refresh_tokens = true;
-        h.init();
-        h.sign_in();
+        let mut h = signed_in_renewable();
         h.advance(3_700_000.0);
         h.fresh();
         h
@@ -1068,10 +1059,7 @@ fn a_session_past_its_expiry_is_renewed_when_asked_for() {
 
 #[test]
 fn waking_looks_at_the_renewal_by_the_wall_clock() {
-    let mut h = H::new();
-    h.refresh_tokens = true;
-    h.init();
-    h.sign_in();
+    let mut h = signed_in_renewable();
     let due = h.armed(Timer::Renew).expect("renewal armed");
     // Awake again before it is due: the late timer is armed again for what is left.
     h.advance(due / 2.0);
@@ -1521,10 +1509,7 @@ fn me_from_userinfo_without_a_data_api() {
 
 #[test]
 fn logout_revokes_both_tokens_one_after_the_other() {
-    let mut h = H::new();
-    h.refresh_tokens = true;
-    h.init();
-    h.sign_in();
+    let mut h = signed_in_renewable();
     let id = h.call(Call::Logout);
     assert!(h.events().ends_with(&[
         "auth.logout".to_string(),
@@ -1690,6 +1675,15 @@ fn stored_now(h: &H) -> Option<V> {
 }
 
 /// A tab signed in with a refresh token, its session in `local` storage.
+/// Signed in through the popup, with a refresh token (the default `session` storage).
+fn signed_in_renewable() -> H {
+    let mut h = H::new();
+    h.refresh_tokens = true;
+    h.init();
+    h.sign_in();
+    h
+}
+
 fn signed_in_local() -> H {
     let mut h = H::new();
     h.refresh_tokens = true;

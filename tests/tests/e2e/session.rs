@@ -497,7 +497,10 @@ pub async fn a_page_restored_offline_keeps_its_session(env: &Env) -> Result<()> 
         .await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
     let now = b
-        .js("const s = WL.getSession(); return s && s.access_token;", vec![])
+        .js(
+            "const s = WL.getSession(); return s && s.access_token;",
+            vec![],
+        )
         .await?;
     check(
         now.is_string() && now != first,
