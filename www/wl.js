@@ -117,7 +117,7 @@
   var USERINFO_CSS = ':host{display:inline-block;vertical-align:middle;max-width:100%;color:var(--wl-text,#1B1B1B);font:400 14px/1.3 var(--wl-font,"Segoe UI","Segoe UI Web (West European)",system-ui,-apple-system,BlinkMacSystemFont,Roboto,"Helvetica Neue",Arial,sans-serif)}:host([hidden]),[hidden]{display:none!important}.u{--ps:var(--wl-picture-size,24px);display:inline-flex;align-items:center;gap:8px;max-width:100%;box-sizing:border-box;padding:var(--wl-padding,0);background:var(--wl-background,transparent);border-radius:var(--wl-radius,4px)}.full{--ps:var(--wl-picture-size,48px);gap:12px}.pic{flex:none;box-sizing:border-box;width:var(--ps);height:var(--ps);border-radius:var(--wl-picture-radius,50%);object-fit:cover;background:#E6E6E6}.mono{display:inline-flex;align-items:center;justify-content:center;color:#fff;background:var(--wl-accent,#0067B8);font-weight:600;font-size:calc(var(--ps)*.45)}.c1{background:#107C10}.c2{background:#8E562E}.c3{background:#A4262C}.c4{background:#5C2E91}.c5{background:#005B70}.tx{display:flex;flex-direction:column;min-width:0}.n{font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:var(--wl-max-width,20em)}.full .n{font-size:16px}.st{color:var(--wl-muted,#5C5C5C);font-size:13px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.st:empty,.compact .st{display:none}.t-dark{color:var(--wl-text,#FFF)}.t-dark .st{color:var(--wl-muted,#C8C8C8)}.sk .pic,.sk .n{background:#E6E6E6;color:transparent;animation:wl-pulse 1.2s ease-in-out infinite alternate}.sk .n{width:7em;height:.9em;border-radius:4px}.sk img.pic{visibility:hidden}@keyframes wl-pulse{to{opacity:.45}}@media (prefers-reduced-motion:reduce){.sk .pic,.sk .n{animation:none}}';
   var CHOICES = { brand: { "": "windows", "windows": "windows", "messenger": "messenger", "none": "none", "windowslive": "windows", "live": "windows" }, type: { "": "signin", "signin": "signin", "login": "login", "connect": "connect", "custom": "custom" }, theme: { "": "blue", "blue": "blue", "white": "white", "dark": "dark", "light": "light" }, size: { "": "medium", "small": "small", "medium": "medium", "large": "large" }, shape: { "": "rect", "rect": "rect", "pill": "pill", "rectangle": "rect" }, fallback: { "": "none", "none": "none", "redirect": "redirect", "popup": "none" }, mode: { "": "popup", "popup": "popup", "redirect": "redirect" }, layout: { "": "compact", "compact": "compact", "full": "full" }, card: { "": "light", "light": "light", "dark": "dark", "blue": "light", "white": "light" } };
   var LABELS = { en: { signin: ["Sign in", "Sign out"], login: ["Log in", "Log out"], connect: ["Connect", "Sign out"], custom: ["Sign in", "Sign out"] }, fr: { signin: ["Se connecter", "Se d\xE9connecter"], login: ["Connexion", "D\xE9connexion"], connect: ["Connecter", "Se d\xE9connecter"], custom: ["Se connecter", "Se d\xE9connecter"] }, de: { signin: ["Anmelden", "Abmelden"], login: ["Einloggen", "Ausloggen"], connect: ["Verbinden", "Abmelden"], custom: ["Anmelden", "Abmelden"] }, es: { signin: ["Iniciar sesi\xF3n", "Cerrar sesi\xF3n"], login: ["Entrar", "Salir"], connect: ["Conectar", "Cerrar sesi\xF3n"], custom: ["Iniciar sesi\xF3n", "Cerrar sesi\xF3n"] }, it: { signin: ["Accedi", "Esci"], login: ["Entra", "Esci"], connect: ["Connetti", "Esci"], custom: ["Accedi", "Esci"] } };
-  var LOGO = '<svg class="logo" viewBox="0 0 21 21" aria-hidden="true" focusable="false" part="logo"><g class="w"><rect x="0" y="0" width="10" height="10" fill="#F25022"></rect><rect x="11" y="0" width="10" height="10" fill="#7FBA00"></rect><rect x="0" y="11" width="10" height="10" fill="#00A4EF"></rect><rect x="11" y="11" width="10" height="10" fill="#FFB900"></rect></g><g class="m"><circle cx="7.6" cy="5.4" r="3.9" fill="#5DB847"></circle><path d="M.6 18.4c0-4.7 3.1-7.9 7-7.9s7 3.2 7 7.9z" fill="#5DB847"></path><circle class="fr" cx="13.6" cy="8.6" r="4.2" fill="#1E88E5"></circle><path class="fr" d="M6.2 21c0-4.9 3.3-8.2 7.4-8.2s7.4 3.3 7.4 8.2z" fill="#1E88E5"></path></g></svg>';
+  var LOGO = ["svg", { "class": "logo", "viewBox": "0 0 21 21", "aria-hidden": "true", "focusable": "false", "part": "logo" }, [["g", { "class": "w" }, [["rect", { "x": "0", "y": "0", "width": "10", "height": "10", "fill": "#F25022" }], ["rect", { "x": "11", "y": "0", "width": "10", "height": "10", "fill": "#7FBA00" }], ["rect", { "x": "0", "y": "11", "width": "10", "height": "10", "fill": "#00A4EF" }], ["rect", { "x": "11", "y": "11", "width": "10", "height": "10", "fill": "#FFB900" }]]], ["g", { "class": "m" }, [["circle", { "cx": "7.6", "cy": "5.4", "r": "3.9", "fill": "#5DB847" }], ["path", { "d": "M.6 18.4c0-4.7 3.1-7.9 7-7.9s7 3.2 7 7.9z", "fill": "#5DB847" }], ["circle", { "class": "fr", "cx": "13.6", "cy": "8.6", "r": "4.2", "fill": "#1E88E5" }], ["path", { "class": "fr", "d": "M6.2 21c0-4.9 3.3-8.2 7.4-8.2s7.4 3.3 7.4 8.2z", "fill": "#1E88E5" }]]]]];
 
   // www/src/paint.js
   var sheets = {};
@@ -127,8 +127,30 @@
   var primary = function(t) {
     return (t || "").trim().split("-")[0].split("_")[0].toLowerCase();
   };
-  var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
-  var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
+  var SIGNIN = [
+    ["button", { class: "b", part: "button", type: "button" }, [
+      ["span", { class: "ic", part: "icon" }, [LOGO]],
+      ["span", { class: "sp", "aria-hidden": "true" }],
+      ["span", { class: "l", part: "label" }]
+    ]],
+    ["span", { class: "vh", role: "status" }]
+  ];
+  var USERINFO = [
+    ["div", { class: "u", part: "container", hidden: "", "aria-busy": "true" }, [
+      ["img", { class: "pic", part: "picture", alt: "", decoding: "async", referrerpolicy: "no-referrer", hidden: "" }],
+      ["span", { class: "pic mono", part: "picture", "aria-hidden": "true" }],
+      ["span", { class: "tx" }, [["span", { class: "n", part: "name" }], ["span", { class: "st", part: "detail" }]]]
+    ]],
+    ["slot", {}]
+  ];
+  var build = function(doc, n, ns) {
+    var el = (ns = n[0] == "svg" ? "http://www.w3.org/2000/svg" : ns) ? doc.createElementNS(ns, n[0]) : doc.createElement(n[0]);
+    for (var k in n[1]) el.setAttribute(k, n[1][k]);
+    (n[2] || []).forEach(function(c) {
+      el.appendChild(build(doc, c, ns));
+    });
+    return el;
+  };
   function paint(el, click, session, warn) {
     var a = function(n) {
       var v = el.getAttribute(n);
@@ -149,7 +171,9 @@
     var css = signin ? SIGNIN_CSS : USERINFO_CSS;
     if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);
     root.adoptedStyleSheets = [sheets[css]];
-    root.innerHTML = signin ? SIGNIN_HTML : USERINFO_HTML;
+    (signin ? SIGNIN : USERINFO).forEach(function(n) {
+      root.appendChild(build(el.ownerDocument, n));
+    });
     var top = root.firstChild;
     if (!signin) {
       top.className = "u " + pick("layout", "layout") + (pick("card", "theme") == "dark" ? " t-dark" : "") + " sk";

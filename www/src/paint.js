@@ -15,8 +15,35 @@ var own = function (o, k) {
 var primary = function (t) {
   return (t || "").trim().split("-")[0].split("_")[0].toLowerCase();
 };
-var SIGNIN_HTML = '<button class="b" part="button" type="button"><span class="ic" part="icon">' + LOGO + '</span><span class="sp" aria-hidden="true"></span><span class="l" part="label"></span></button><span class="vh" role="status"></span>';
-var USERINFO_HTML = '<div class="u" part="container" hidden aria-busy="true"><img class="pic" part="picture" alt="" decoding="async" referrerpolicy="no-referrer" hidden><span class="pic mono" part="picture" aria-hidden="true"></span><span class="tx"><span class="n" part="name"></span><span class="st" part="detail"></span></span></div><slot></slot>';
+// Each control's shadow DOM as `[tag, {attribute: value}, [child, …]]` (the logo's from the
+// build, paint-data.js), built with the DOM's own calls and never parsed from markup: a page
+// that enforces Trusted Types (`require-trusted-types-for 'script'`) refuses `innerHTML`, and
+// was left with empty controls.
+var SIGNIN = [
+  ["button", { class: "b", part: "button", type: "button" }, [
+    ["span", { class: "ic", part: "icon" }, [LOGO]],
+    ["span", { class: "sp", "aria-hidden": "true" }],
+    ["span", { class: "l", part: "label" }]
+  ]],
+  ["span", { class: "vh", role: "status" }]
+];
+var USERINFO = [
+  ["div", { class: "u", part: "container", hidden: "", "aria-busy": "true" }, [
+    ["img", { class: "pic", part: "picture", alt: "", decoding: "async", referrerpolicy: "no-referrer", hidden: "" }],
+    ["span", { class: "pic mono", part: "picture", "aria-hidden": "true" }],
+    ["span", { class: "tx" }, [["span", { class: "n", part: "name" }], ["span", { class: "st", part: "detail" }]]]
+  ]],
+  ["slot", {}]
+];
+// One of those in document `doc` (SVG's inside an <svg>).
+var build = function (doc, n, ns) {
+  var el = (ns = n[0] == "svg" ? "http://www.w3.org/2000/svg" : ns) ? doc.createElementNS(ns, n[0]) : doc.createElement(n[0]);
+  for (var k in n[1]) el.setAttribute(k, n[1][k]);
+  (n[2] || []).forEach(function (c) {
+    el.appendChild(build(doc, c, ns));
+  });
+  return el;
+};
 
 /** Draws `el` (a <wl-signin> or <wl-userinfo>) as `session` says (`WL.getSession()`: the stored
  * session before the core is there), unless it has its shadow DOM already; `click(el, session,
@@ -43,7 +70,9 @@ export function paint(el, click, session, warn) {
   var css = signin ? SIGNIN_CSS : USERINFO_CSS;
   if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);
   root.adoptedStyleSheets = [sheets[css]];
-  root.innerHTML = signin ? SIGNIN_HTML : USERINFO_HTML;
+  (signin ? SIGNIN : USERINFO).forEach(function (n) {
+    root.appendChild(build(el.ownerDocument, n));
+  });
   var top = root.firstChild;
   if (!signin) {
     top.className = "u " + pick("layout", "layout") + (pick("card", "theme") == "dark" ? " t-dark" : "") + " sk";

@@ -18,6 +18,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
     wl_e2e::cases![
         stranger::playground_set_up_for_a_typed_origin_signs_in,
         stranger::playground_set_up_under_its_own_csp_signs_in,
+        stranger::playground_set_up_under_trusted_types_signs_in,
         stranger::playground_set_up_bar_on_a_typed_origin_delivers_a_message,
     ]
 }
@@ -26,17 +27,37 @@ const WAIT: Duration = Duration::from_secs(15);
 
 /// Everything copied from the Playground, the page served as pasted.
 pub async fn playground_set_up_for_a_typed_origin_signs_in(env: &Env) -> Result<()> {
-    sign_in_on_a_stranger_site(env, false).await
+    sign_in_on_a_stranger_site(env, Csp::None).await
 }
 
 /// The same, with the Playground's Content-Security-Policy on the page (no `unsafe-inline`).
 pub async fn playground_set_up_under_its_own_csp_signs_in(env: &Env) -> Result<()> {
-    sign_in_on_a_stranger_site(env, true).await
+    sign_in_on_a_stranger_site(env, Csp::Playground).await
+}
+
+/// The same on a site that also enforces Trusted Types and allows no policy at all
+/// ([`Csp::TrustedTypes`]): such a page refuses `innerHTML`, which the first paint used, so it
+/// had two empty controls that never came to life. The loader needs no policy.
+pub async fn playground_set_up_under_trusted_types_signs_in(env: &Env) -> Result<()> {
+    sign_in_on_a_stranger_site(env, Csp::TrustedTypes).await
+}
+
+/// What the stranger's page says about its content.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Csp {
+    /// No Content-Security-Policy.
+    None,
+    /// The Playground's, as copied.
+    Playground,
+    /// The Playground's, and Trusted Types enforced with no policy allowed
+    /// (`require-trusted-types-for 'script'; trusted-types 'none'`).
+    TrustedTypes,
 }
 
 /// `<wl-bar>` set up the same way (under the Playground's CSP, which then names the hub's
-/// `ws:` origin): alice signs in on the stranger's site, bob in a second browser on the dev
-/// host's demo page writes to her, and her bar on the stranger's site shows the message.
+/// `ws:` origin, and Trusted Types with no policy): alice signs in on the stranger's site, bob
+/// in a second browser on the dev host's demo page writes to her, and her bar on the
+/// stranger's site shows the message.
 /// Its own dev host: bob allows consent here (tests/README.md, "bob only ever denies").
 pub async fn playground_set_up_bar_on_a_typed_origin_delivers_a_message(env: &Env) -> Result<()> {
     let server = DevServer::start(&ServerOptions::default())?;
@@ -45,7 +66,7 @@ pub async fn playground_set_up_bar_on_a_typed_origin_delivers_a_message(env: &En
         &alice,
         &server,
         "/?control=wl-bar&data-scope=wl.signin%20wl.basic%20wl.messenger",
-        true,
+        Csp::TrustedTypes,
     )
     .await?;
     alice.goto(&format!("{}/index.html", site.origin)).await?;
@@ -71,26 +92,28 @@ pub async fn playground_set_up_bar_on_a_typed_origin_delivers_a_message(env: &En
     no_csp_violation(&alice).await
 }
 
-async fn sign_in_on_a_stranger_site(env: &Env, with_csp: bool) -> Result<()> {
+async fn sign_in_on_a_stranger_site(env: &Env, csp: Csp) -> Result<()> {
     let server = env.server()?;
     let b = env.browser().await?;
-    let site = set_up_from_playground(&b, server, "/?control=wl-userinfo", with_csp).await?;
+    let site = set_up_from_playground(&b, server, "/?control=wl-userinfo", csp).await?;
     b.goto(&format!("{}/index.html", site.origin)).await?;
     flow::wait_button_text(&b, "wl-signin", "sign in", WAIT).await?;
     flow::click_control_button(&b, "wl-signin").await?;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&b, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
     flow::check_api_me(&b, "Alice Anderson", "on the stranger's origin").await?;
-    if with_csp {
+    if csp != Csp::None {
         no_csp_violation(&b).await?;
     }
     Ok(())
 }
 
+/// Nothing the page's policy refused: no CSP violation, no Trusted Types one.
 async fn no_csp_violation(b: &Browser) -> Result<()> {
     let log = b.console_log().await;
     check(
-        !log.iter().any(|l| l.contains("Content Security Policy")),
+        !log.iter()
+            .any(|l| l.contains("Content Security Policy") || l.contains("Trusted")),
         format!("the Playground's CSP should be enough: {log:?}"),
     )
 }
@@ -104,13 +127,13 @@ struct StrangerSite {
 
 /// In the Playground at `query`: types a wrong origin (refused), then the site's; copies the
 /// `apps add` command and runs it as copied, types the client id it prints, copies the callback
-/// page, the CSP (put on the page when `with_csp`) and the snippet; serves them from
+/// page, the CSP (put on the page as `csp` says) and the snippet; serves them from
 /// `python3 -m http.server` on a free port.
 async fn set_up_from_playground(
     b: &Browser,
     server: &DevServer,
     query: &str,
-    with_csp: bool,
+    csp: Csp,
 ) -> Result<StrangerSite> {
     let port = http::free_port()?;
     let customer = format!("http://127.0.0.1:{port}");
@@ -160,7 +183,7 @@ async fn set_up_from_playground(
         .await?;
     // 2. The callback page, 3. the CSP, 4. the snippet, each as copied.
     let callback = copy(b, "copy-callback").await?;
-    let csp = copy(b, "copy-csp").await?;
+    let copied_csp = copy(b, "copy-csp").await?;
     b.wait_js(
         "the snippet to use the new client id",
         WAIT,
@@ -180,9 +203,14 @@ async fn set_up_from_playground(
         .prefix("wl-e2e-stranger-")
         .tempdir()?;
     std::fs::write(root.path().join("callback.html"), &callback)?;
-    let meta = match csp.strip_prefix("Content-Security-Policy: ") {
-        Some(policy) if with_csp => format!(
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+    let tt = if csp == Csp::TrustedTypes {
+        "; require-trusted-types-for 'script'; trusted-types 'none'"
+    } else {
+        ""
+    };
+    let meta = match copied_csp.strip_prefix("Content-Security-Policy: ") {
+        Some(policy) if csp != Csp::None => format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}{tt}\">",
             policy.replace('"', "&quot;")
         ),
         _ => String::new(),
