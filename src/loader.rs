@@ -702,11 +702,14 @@ impl<J: Json> Loader<J> {
     }
 
     /// `WL.getSession()`: an expired session ends here (its events fire), unless its refresh
-    /// token can renew it: then the renewal starts, and until it answers there is no session
-    /// to give (`null`), though none ended (no events).
+    /// token can renew it: then the renewal starts (unless a retry after a failed network is
+    /// armed: a page asking often does not send a renewal each time), and until it answers
+    /// there is no session to give (`null`), though none ended (no events).
     fn get_session(&mut self) -> Option<Session> {
         if self.renewable() {
-            self.renew();
+            if self.renew_at.is_none_or(|at| at <= self.now) {
+                self.renew();
+            }
             return None;
         }
         let (s, expired) = self.live();

@@ -1260,6 +1260,9 @@ fn init_restores_the_stored_session() {
                 .any(|e| matches!(e, Effect::Store(Key::Session, _, None)))
         );
         assert_eq!(h.armed(Timer::Renew), Some(RETRY_MS));
+        // Asking for the session meanwhile does not send a renewal each time.
+        h.call(Call::GetSession);
+        assert_eq!(refreshes(&h), 1);
         h
     };
     let mut h = restoring_offline();
