@@ -6,7 +6,8 @@
 // of a copied one, a sign that the computer woke) into inputs, and carries out the effects the
 // machine returns: fetch, hash, point the popup or the page at the provider, store (telling
 // copies of a renewed `session` session), emit, arm a timer, resolve or reject a call, take or
-// let go of the renewal lock, claim a refresh token. The input and effect numbers are src/machine.rs's.
+// let go of the renewal lock, claim a refresh token. The input and effect numbers are
+// src/machine.rs's.
 //
 // It is not in wl.js: the build bundles it into the core's glue (`www/machine.js`, appended to
 // pkg/wl_connect.js and pkg/wl_connect_controls.js, which export it as `machine`), so a page's
