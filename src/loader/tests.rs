@@ -1161,6 +1161,19 @@ fn stored_session(h: &H, expires_in: f64, refresh: bool) -> V {
     )
 }
 
+/// `WL.init` on a stored session whose access token expired 10 s ago, with its refresh token:
+/// the init call and its refresh grant, not answered yet.
+fn init_on_expired(h: &mut H) -> (CallId, ReqId) {
+    let stored = Stored {
+        session: Some(stored_session(h, -10.0, true)),
+        ..Stored::default()
+    };
+    let id = h.init_with(&[], stored);
+    h.discovery();
+    let (req, _) = h.open_fetch("/token").expect("refresh");
+    (id, req)
+}
+
 #[test]
 fn init_restores_the_stored_session() {
     // (stored: expires in, refresh token; storage; the session after init; its events)
@@ -1224,13 +1237,7 @@ fn init_restores_the_stored_session() {
     }
     // An expired session whose renewal fails is dropped from storage.
     let mut h = H::new();
-    let stored = Stored {
-        session: Some(stored_session(&h, -10.0, true)),
-        ..Stored::default()
-    };
-    let id = h.init_with(&[], stored);
-    h.discovery();
-    let (req, _) = h.open_fetch("/token").expect("refresh");
+    let (id, req) = init_on_expired(&mut h);
     h.reply(req, 400, obj(&[("error", "invalid_grant")]));
     assert_eq!(h.outcome(id), Some(Ok(String::new())));
     assert!(
@@ -1244,13 +1251,7 @@ fn init_restores_the_stored_session() {
     let restoring_offline = || {
         let mut h = H::new();
         h.refresh_tokens = true;
-        let stored = Stored {
-            session: Some(stored_session(&h, -10.0, true)),
-            ..Stored::default()
-        };
-        let id = h.init_with(&[], stored);
-        h.discovery();
-        let (req, _) = h.open_fetch("/token").expect("refresh");
+        let (id, req) = init_on_expired(&mut h);
         h.step(Input::FetchFailed(req, "x".into()));
         assert_eq!(h.outcome(id), Some(Ok(String::new())), "signed out for now");
         assert!(h.l.session().is_some());
