@@ -1384,7 +1384,7 @@ impl<J: Json> Loader<J> {
                 // The network is not there (a browser restoring its tabs before the computer is
                 // online): the stored session and its refresh token stay, and it is renewed in
                 // a while or once the network is back; the page is signed out until then.
-                if self.renewable() && matches!(e, Error::ConnectionFailed(_)) {
+                if self.retried_later(&e) {
                     self.arm_renewal(RETRY_MS);
                 } else {
                     self.end();
@@ -1399,11 +1399,7 @@ impl<J: Json> Loader<J> {
                 self.log(Level::Warning, Some(e.code()), e.message());
                 // The network failed: try again in a while (or when it is back, `Woke`), with
                 // the refresh token, even past the access token's expiry; what waited fails.
-                let renewable = self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.refresh_token.is_some());
-                if renewable && matches!(e, Error::ConnectionFailed(_)) {
+                if self.retried_later(&e) {
                     self.arm_renewal(RETRY_MS);
                     self.resume(Some(&e));
                 } else {
@@ -1412,6 +1408,16 @@ impl<J: Json> Loader<J> {
                 }
             }
         }
+    }
+
+    /// Whether a renewal that failed with `e` is tried again later: the network failed (not
+    /// the provider's answer), and the session has its refresh token still.
+    fn retried_later(&self, e: &Error) -> bool {
+        matches!(e, Error::ConnectionFailed(_))
+            && self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.refresh_token.is_some())
     }
 
     /// The renewal timer (or [`Input::Woke`], or a call finding the access token expired): renew
