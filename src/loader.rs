@@ -1302,7 +1302,7 @@ impl<J: Json> Loader<J> {
             r.claims.as_ref(),
             &d.issuer,
             &cfg.client_id,
-            &p.nonce,
+            Some(&p.nonce),
             now,
         )?;
         let mut s = Session::from_token(&cfg.client_id, t, &p.asked, now, None);
@@ -1311,12 +1311,28 @@ impl<J: Json> Loader<J> {
         Ok(())
     }
 
-    /// Renews the session with the refresh token's answer.
+    /// Renews the session with the refresh token's answer. A new ID token is checked as the
+    /// sign-in's was, and must name the same person (OpenID Connect Core §12.2).
     fn refreshed(&mut self, r: &Response<J>) -> Result<(), Error> {
         let t = self.token_fields(r)?;
         let cfg = self.config.as_ref().ok_or_else(not_configured)?;
         let old = self.session.as_ref().ok_or(Error::SessionEnded)?;
         let now = self.now / 1000.0;
+        if let (Some(token), Some(d)) = (t.id_token.as_deref(), &self.discovery) {
+            let sub = check_id_token(
+                Some(token),
+                r.claims.as_ref(),
+                &d.issuer,
+                &cfg.client_id,
+                None,
+                now,
+            )?;
+            if sub != old.user_id {
+                return Err(Error::InvalidToken(
+                    "the renewed ID token names another person".into(),
+                ));
+            }
+        }
         let mut s = Session::from_token(
             &cfg.client_id,
             t,
@@ -1883,7 +1899,7 @@ fn check_id_token<J: Json>(
     payload: Option<&J>,
     issuer: &str,
     client_id: &str,
-    nonce: &str,
+    nonce: Option<&str>,
     now_secs: f64,
 ) -> Result<Option<String>, Error> {
     token.ok_or_else(|| {

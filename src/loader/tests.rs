@@ -1130,6 +1130,73 @@ fn renewal_failures() {
     ]));
 }
 
+/// A renewal's ID token must be the sign-in's person, for this client, from this provider, and
+/// not expired (OpenID Connect Core §12.2), or the session ends (`invalid_token`): a token
+/// endpoint answer swapped for another person's, another site's or a forged one does not become
+/// the session. One that passes replaces the session's ID token.
+#[test]
+fn a_renewed_id_token_must_name_the_same_person() {
+    // Renews with an ID token from `iss`, for `aud`, naming `sub`, expiring `exp` s after now.
+    let renewal = |iss: &str, aud: &str, sub: &str, exp: i64, sig: &str| {
+        let mut h = signed_in_renewable();
+        h.renew();
+        let (req, _) = h.open_fetch("/token").expect("refresh");
+        let now = (h.now / 1000.0) as i64;
+        let payload = format!(
+            r#"{{"iss":"{iss}","aud":"{aud}","sub":"{sub}","exp":{},"iat":{now}}}"#,
+            now + exp
+        );
+        let id_token = format!("e30.{}.{sig}", crate::b64::encode(payload.as_bytes()));
+        let answer = obj(&[
+            ("access_token", "at-renewed"),
+            ("token_type", "Bearer"),
+            ("id_token", &id_token),
+        ]);
+        h.reply(req, 200, answer);
+        (h, id_token)
+    };
+    // The same person: renewed, the new ID token kept (no nonce needed).
+    let (h, id_token) = renewal(ISSUER, CLIENT, "alice", 600, "sig");
+    let s = h.l.session().expect("renewed");
+    assert_eq!(s.access_token, "at-renewed");
+    assert_eq!(s.id_token.as_deref(), Some(id_token.as_str()));
+    assert_eq!(s.user_id.as_deref(), Some("alice"));
+    let evil = "http://127.0.0.1:9/evil";
+    for (iss, aud, sub, exp, sig, what) in [
+        (ISSUER, CLIENT, "mallory", 600, "sig", "another person"),
+        (
+            ISSUER,
+            "another-site",
+            "alice",
+            600,
+            "sig",
+            "another client",
+        ),
+        (evil, CLIENT, "alice", 600, "sig", "another issuer"),
+        (ISSUER, CLIENT, "alice", -3600, "sig", "expired"),
+        (
+            ISSUER,
+            CLIENT,
+            "alice",
+            600,
+            "forged",
+            "not signed with the keys",
+        ),
+    ] {
+        let (h, _) = renewal(iss, aud, sub, exp, sig);
+        assert!(h.l.session().is_none(), "{what}: the session ends");
+        assert!(
+            h.events().ends_with(&[
+                "log:invalid_token".to_string(),
+                "sessionChange:null".into(),
+                "statusChange:notConnected".into()
+            ]),
+            "{what}: {:?}",
+            h.events()
+        );
+    }
+}
+
 /// A session's storage form, as a tab stores it: `token` (and `refresh`), for `user`, expiring
 /// in `expires_in` s.
 fn session_form(
@@ -1678,7 +1745,6 @@ fn stored_now(h: &H) -> Option<V> {
     h.l.session().map(|s| form_obj(&s.fields()))
 }
 
-/// A tab signed in with a refresh token, its session in `local` storage.
 /// Signed in through the popup, with a refresh token (the default `session` storage).
 fn signed_in_renewable() -> H {
     let mut h = H::new();
@@ -1688,6 +1754,7 @@ fn signed_in_renewable() -> H {
     h
 }
 
+/// A tab signed in with a refresh token, its session in `local` storage.
 fn signed_in_local() -> H {
     let mut h = H::new();
     h.refresh_tokens = true;
