@@ -39,7 +39,7 @@ declare global {
       authority: string;
       /** Scopes asked for at sign-in (space- or comma-separated, or an array); `openid` is always added. Default `wl.signin`. */
       scope?: string | string[];
-      /** Where the provider returns: the site's `callback.html`. Default: `callback.html` beside wl.js on this origin. Relative URLs are resolved against the page. */
+      /** Where the provider returns: the site's `callback.html`. Default: `callback.html` beside wl.js on this origin. Relative URLs are resolved against the page's base URL, as every URL in the page is (`<base href>`, else the page's own). */
       redirect_uri?: string;
       /** Only `"code"` is supported (authorization code + PKCE); `"token"` is accepted with a warning. */
       response_type?: "code" | "token";

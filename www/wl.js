@@ -500,7 +500,7 @@
       init: function(o) {
         o = Object.assign({}, o);
         try {
-          o.redirect_uri = o.redirect_uri ? new URL(o.redirect_uri, location.href).href : redirectDefault.href;
+          o.redirect_uri = o.redirect_uri ? new URL(o.redirect_uri, document.baseURI).href : redirectDefault.href;
         } catch (e) {
         }
         if (cfg) {

@@ -571,3 +571,40 @@ async fn a_get_is_retried_while_the_provider_restarts_and_a_post_never() {
         "the code exchange is not repeated"
     );
 }
+
+/// A relative `redirect_uri` resolves as every URL in the page does, against the page's base
+/// URL: under `<base href="/app/">` on a page at `/deep/route/page`, `callback.html` is
+/// `/app/callback.html` (an app whose routes change the path keeps one redirect URI), and
+/// `/callback.html` is the origin's. Without a base, it is the page's directory.
+#[wasm_bindgen_test]
+async fn a_relative_redirect_uri_resolves_against_the_base_url() {
+    let sent = |base: &'static str, uri: &'static str| async move {
+        let f = Frame::open().await;
+        let r = f
+            .run(&format!(
+                r#"
+                history.replaceState(null, "", "/deep/route/page");
+                if ({base:?}) {{
+                  var b = document.createElement("base");
+                  b.href = {base:?};
+                  document.head.prepend(b);
+                }}
+                await WL.init({{ client_id: "wl-flows", authority: T.issuer, storage: "memory",
+                                 logging: false, redirect_uri: {uri:?} }});
+                var p = WL.login();
+                var pop = T.last();
+                await T.until(function () {{ return T.param(pop, "state"); }}, 5000);
+                return {{ sent: T.param(pop, "redirect_uri"), origin: location.origin }};
+                "#
+            ))
+            .await;
+        let origin = text(&r, "origin").unwrap_or_default();
+        let sent = text(&r, "sent").unwrap_or_default();
+        sent.strip_prefix(&origin)
+            .map(str::to_string)
+            .unwrap_or(sent)
+    };
+    assert_eq!(sent("/app/", "callback.html").await, "/app/callback.html");
+    assert_eq!(sent("/app/", "/callback.html").await, "/callback.html");
+    assert_eq!(sent("", "callback.html").await, "/deep/route/callback.html");
+}

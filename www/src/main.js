@@ -148,8 +148,9 @@ function start() {
     init: function (o) {
       o = Object.assign({}, o);
       try {
-        // Relative URLs (data-redirect-uri="/callback.html") are relative to the page.
-        o.redirect_uri = o.redirect_uri ? new URL(o.redirect_uri, location.href).href : redirectDefault.href;
+        // A relative URL (data-redirect-uri="callback.html") resolves as any URL in the page
+        // does: against its base URL (`<base href>`, else the page's own).
+        o.redirect_uri = o.redirect_uri ? new URL(o.redirect_uri, document.baseURI).href : redirectDefault.href;
       } catch (e) {
         /* left as given: the core reports it */
       }
