@@ -23,6 +23,9 @@
   T.expiresIn = 3600;
   T.refreshTokens = false;
   T.refreshes = 0;
+  // `renewIdToken` (an object): refresh grants also answer a signed ID token for alice, with
+  // these claims over the usual ones (no nonce, as OpenID Connect Core §12.2 asks).
+  T.renewIdToken = null;
   // `dataApi`: discovery names `wl_api_base`; `userinfo` (an object): discovery names
   // `userinfo_endpoint`, which answers it (the Authorization header it got: `userinfoAuth`);
   // `idTokenClaims`: more claims in the ID token.
@@ -126,21 +129,16 @@
       var form = new URLSearchParams(String(init && init.body));
       if (form.get("grant_type") === "refresh_token") {
         T.refreshes++;
-        var renewed = Promise.resolve(
-          json({ access_token: "at-renewed-" + T.refreshes, token_type: "Bearer", expires_in: T.expiresIn, scope: "openid wl.signin" })
-        );
+        var id = T.renewIdToken && idToken(Object.assign(claims(), T.renewIdToken));
+        var renewed = Promise.resolve(id).then(function (id) {
+          return json({ access_token: "at-renewed-" + T.refreshes, token_type: "Bearer", expires_in: T.expiresIn, scope: "openid wl.signin", id_token: id || undefined });
+        });
         return hold(renewed);
       }
       var code = form.get("code");
       var nonce = T.nonceOverride || T.nonces[code];
-      var payload = {
-        iss: T.issuer,
-        aud: "wl-flows",
-        sub: "alice",
-        exp: Math.floor(Date.now() / 1000) + 600,
-        iat: Math.floor(Date.now() / 1000),
-        nonce: nonce
-      };
+      var payload = claims();
+      payload.nonce = nonce;
       Object.assign(payload, T.idTokenClaims);
       var answer = idToken(payload).then(function (id) {
         return json({
@@ -156,6 +154,12 @@
     }
     return Promise.reject(new TypeError("fake provider: no route for " + url));
   };
+
+  // An ID token's claims for alice, issued now.
+  function claims() {
+    var now = Math.floor(Date.now() / 1000);
+    return { iss: T.issuer, aud: "wl-flows", sub: "alice", exp: now + 600, iat: now };
+  }
 
   // A popup: `closed` and `close()` like a window's; `location.href = url` records the
   // navigation (`url`, `navigatedAt`). With `T.realPopup = true` the popup is a real same-origin

@@ -1,6 +1,7 @@
 //! wl.js's refresh-token renewal racing the person: a `WL.logout()` while the renewal's token
 //! request is on its way ends the session once, and the late answer does not sign them back in
-//! (nor replace a newer sign-in's session).
+//! (nor replace a newer sign-in's session). And the renewal's own ID token, checked with the
+//! provider's keys and for the same person.
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -101,4 +102,67 @@ async fn a_renewal_left_alone_renews_the_session() {
     assert_eq!(strings(&get(&r, "changes")), ["at-first", "at-renewed-1"]);
     assert_eq!(strings(&get(&r, "statuses")), ["notConnected", "connected"]);
     assert_eq!(text(&r, "session").as_deref(), Some("at-renewed-1"));
+}
+
+/// A renewal's ID token is verified with the provider's keys (Web Crypto, as the sign-in's) and
+/// must name the same person for this client (OpenID Connect Core §12.2): one signed for
+/// mallory, one for another site, or alice's with its `sub` changed after signing ends the
+/// session with `invalid_token` instead of becoming it.
+#[wasm_bindgen_test]
+async fn a_renewal_id_token_is_verified_and_names_the_same_person() {
+    let renew = |setup: &str| {
+        [
+            r#"
+            await T.init(20000);
+            T.expiresIn = 2;
+            T.refreshTokens = true;
+            await T.signIn("first");
+            var first = WL.getSession().id_token;
+            "#,
+            setup,
+            r#"
+            var ended = function () {
+              return T.events.some(function (e) { return e.name === "auth.sessionChange" && !e.arg; });
+            };
+            var renewed = function () {
+              var s = WL.getSession();
+              return s && s.access_token === "at-renewed-1";
+            };
+            await T.until(function () { return ended() || renewed(); }, 5000);
+            var s = WL.getSession();
+            return { session: s && s.access_token, newIdToken: !!s && s.id_token !== first,
+                     codes: T.logCodes() };
+            "#,
+        ]
+        .concat()
+    };
+    let f = Frame::open().await;
+    let r = f.run(&renew("T.renewIdToken = {};")).await;
+    assert_eq!(text(&r, "session").as_deref(), Some("at-renewed-1"));
+    assert_eq!(
+        get(&r, "newIdToken").as_bool(),
+        Some(true),
+        "the renewed ID token kept"
+    );
+    drop(f);
+    for (setup, what) in [
+        (r#"T.renewIdToken = { sub: "mallory" };"#, "another person"),
+        (
+            r#"T.renewIdToken = { aud: "another-site" };"#,
+            "another client",
+        ),
+        (
+            r#"T.renewIdToken = {}; T.idTampered = { sub: "mallory" };"#,
+            "changed after signing",
+        ),
+    ] {
+        let f = Frame::open().await;
+        let r = f.run(&renew(setup)).await;
+        assert!(get(&r, "session").is_null(), "{what}: the session ended");
+        assert!(
+            strings(&get(&r, "codes")).contains(&"invalid_token".to_string()),
+            "{what}: {:?}",
+            strings(&get(&r, "codes"))
+        );
+    }
 }
