@@ -78,7 +78,7 @@
         send(kind, [ok, no], flag, a, b, r, pop);
       });
     }
-    async function request(url, method, token, body) {
+    async function request(url, method, token, body, fresh) {
       var h = { Accept: "application/json" }, r, t, j = null, i = 0, www = {};
       if (token) h.Authorization = "Bearer " + token;
       if (body != null) {
@@ -87,7 +87,7 @@
       }
       for (; ; ) {
         try {
-          r = await fetch(url, { method, headers: h, body });
+          r = await fetch(url, { method, headers: h, body, cache: fresh ? "no-cache" : "default" });
           t = await r.text();
           break;
         } catch (e) {
@@ -109,20 +109,26 @@
       });
       return [{ status: r.status, json: j }, r.ok, www];
     }
-    async function verified(j, keys) {
-      var t = j && j.id_token, p, h, a;
+    async function verified(j, url, fresh) {
+      var t = j && j.id_token, p, h, a, k;
       if (typeof t != "string") return;
-      keys = (await request(keys, "GET"))[0].json;
+      k = (await request(url, "GET", 0, null, fresh))[0].json;
       try {
         p = t.split(".");
         h = part(p[0]);
+        k = k.keys.find(function(k2) {
+          return k2.kid === h.kid;
+        });
+      } catch (e) {
+        k = 0;
+      }
+      if (!k && h && !fresh) return verified(j, url, 1);
+      try {
         a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
         a.hash = "SHA-256";
         if (await crypto.subtle.verify(
           a,
-          await crypto.subtle.importKey("jwk", keys.keys.find(function(k) {
-            return k.kid === h.kid;
-          }), a, false, ["verify"]),
+          await crypto.subtle.importKey("jwk", k, a, false, ["verify"]),
           bytes(p[2]),
           new TextEncoder().encode(p[0] + "." + p[1])
         ))

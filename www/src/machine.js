@@ -67,8 +67,8 @@ export function machine(m, emit, setConsole) {
   // A fetch's answer as the machine reads it: `{ status, json, claims }` and WWW-Authenticate's
   // parameters. A GET that cannot reach the provider is tried twice more, 1 s and 3 s later (a
   // provider restarting comes back in that time); a POST never is (a code or a refresh token
-  // is spent once).
-  async function request(url, method, token, body) {
+  // is spent once). `fresh`: past the HTTP cache (revalidated with the server).
+  async function request(url, method, token, body, fresh) {
     var h = { Accept: "application/json" }, r, t, j = null, i = 0, www = {};
     if (token) h.Authorization = "Bearer " + token;
     if (body != null) {
@@ -77,7 +77,7 @@ export function machine(m, emit, setConsole) {
     }
     for (;;) {
       try {
-        r = await fetch(url, { method: method, headers: h, body: body });
+        r = await fetch(url, { method: method, headers: h, body: body, cache: fresh ? "no-cache" : "default" });
         t = await r.text();
         break;
       } catch (e) {
@@ -99,22 +99,30 @@ export function machine(m, emit, setConsole) {
     });
     return [{ status: r.status, json: j }, r.ok, www];
   }
-  // The payload of the ID token in `j`, once its signature checks with the keys at `keys`
+  // The payload of the ID token in `j`, once its signature checks with the keys at `url`
   // (Web Crypto: RS256 or ES256 by the key its header's `kid` names; `alg: none`, another
-  // algorithm, an unknown `kid` or a key of another type give none).
-  async function verified(j, keys) {
-    var t = j && j.id_token, p, h, a;
+  // algorithm, an unknown `kid` or a key of another type give none). A `kid` the key set (from
+  // the HTTP cache, perhaps) does not hold sends for the set once more, past the cache: the
+  // provider rotated its keys (OpenID Connect Core §10.1.1).
+  async function verified(j, url, fresh) {
+    var t = j && j.id_token, p, h, a, k;
     if (typeof t != "string") return;
-    keys = (await request(keys, "GET"))[0].json;
+    k = (await request(url, "GET", 0, null, fresh))[0].json;
     try {
       p = t.split(".");
       h = part(p[0]);
+      k = k.keys.find(function (k) { return k.kid === h.kid; });
+    } catch (e) {
+      k = 0;
+    }
+    if (!k && h && !fresh) return verified(j, url, 1);
+    try {
       a = { RS256: { name: "RSASSA-PKCS1-v1_5" }, ES256: { name: "ECDSA", namedCurve: "P-256" } }[h.alg];
       a.hash = "SHA-256";
       if (
         await crypto.subtle.verify(
           a,
-          await crypto.subtle.importKey("jwk", keys.keys.find(function (k) { return k.kid === h.kid; }), a, false, ["verify"]),
+          await crypto.subtle.importKey("jwk", k, a, false, ["verify"]),
           bytes(p[2]),
           new TextEncoder().encode(p[0] + "." + p[1])
         )

@@ -3,8 +3,10 @@
 //! standard discovery fields (no `wl_api_base`, no `/v1/me`). A customer's page on a third
 //! origin (a plain static server, as in `cdn.rs`) loads `wl.js` from the dev host and signs in
 //! against it through the real popup: `<wl-userinfo>` and `WL.api("me")` get the person from
-//! the ID token and `userinfo_endpoint`; other `WL.api` paths are `not_supported`; sign-out;
-//! "[ Cancel ]" at consent is `access_denied`; closing the popup is `user_canceled`.
+//! the ID token and `userinfo_endpoint`; other `WL.api` paths are `not_supported`; sign-out
+//! revokes the access token at the provider; "[ Cancel ]" at consent is `access_denied`;
+//! closing the popup is `user_canceled`; renewal with its rotating refresh tokens; a key
+//! rotation behind a cached key set.
 
 use fantoccini::elements::Element;
 use fantoccini::wd::WindowHandle;
@@ -24,6 +26,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         oidc::cancel_at_consent_is_access_denied,
         oidc::closing_the_popup_is_user_canceled,
         oidc::any_provider_renews_the_session,
+        oidc::a_provider_that_rotated_its_keys_still_signs_in,
     ]
 }
 
@@ -37,7 +40,8 @@ const NAME: &str = "Ada Lovelace";
 struct Stage {
     op: String,
     page: String,
-    _provider: GroupChild,
+    customer: String,
+    provider: GroupChild,
     _site: GroupChild,
     _root: tempfile::TempDir,
 }
@@ -84,7 +88,8 @@ fn stage_with(env: &Env, scope: &str, args: &[&str]) -> Result<Stage> {
     Ok(Stage {
         op,
         page: format!("{customer}/index.html"),
-        _provider: provider,
+        customer,
+        provider,
         _site: site,
         _root: root,
     })
@@ -199,6 +204,12 @@ async fn sign_in(b: &Browser, op: &str) -> Result<()> {
     b.wait_window_closed(&popup, Duration::from_secs(15)).await
 }
 
+/// The status oidc-provider's userinfo endpoint answers for `token` (`None`: no answer).
+fn userinfo_status(op: &str, token: &Json) -> Option<u16> {
+    let bearer = format!("Bearer {}", token.as_str().unwrap_or_default());
+    http::fetch_with(&format!("{op}/me"), &[("authorization", &bearer)]).map(|a| a.status)
+}
+
 async fn api(b: &Browser, path: &str) -> Result<Json> {
     b.js(
         "return WL.api({ path: arguments[0] }).then(r => ({ ok: r }), e => ({ rejected: { code: e.code, message: e.message } }));",
@@ -263,9 +274,25 @@ pub async fn any_provider_signs_in_shows_the_person_and_signs_out(env: &Env) -> 
         format!("the session is Ada's, with the email scope: {session}"),
     )?;
 
-    // Sign out.
+    // Sign out: the provider revokes the access token (its revocation endpoint, RFC 7009).
+    let userinfo = userinfo_status(&s.op, &session["access_token"]);
+    check(
+        userinfo == Some(200),
+        format!("Ada's access token reads userinfo before she signs out: {userinfo:?}"),
+    )?;
     flow::click_control_button(&b, SIGNIN).await?;
     flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(10)).await?;
+    b.wait_for(
+        "the provider to refuse the signed-out access token",
+        Duration::from_secs(10),
+        || async {
+            Ok(match userinfo_status(&s.op, &session["access_token"]) {
+                Some(401) => Probe::Done(()),
+                other => Probe::NotYet(format!("userinfo answers {other:?}")),
+            })
+        },
+    )
+    .await?;
     b.wait_for(
         "`wl-userinfo` to show nobody",
         Duration::from_secs(10),
@@ -376,5 +403,66 @@ pub async fn any_provider_renews_the_session(env: &Env) -> Result<()> {
         format!("renewed, and WL.api('me') answers: {now} (signed in with {first})"),
     )?;
     flow::wait_button_text(&b, SIGNIN, "sign out", Duration::from_secs(5)).await?;
+    Ok(())
+}
+
+/// The `kid`s of the key set oidc-provider publishes now.
+fn published_kids(op: &str) -> Result<Vec<String>> {
+    let (status, body) = http::get(&format!("{op}/jwks"))
+        .ok_or_else(|| E2eError::Check(format!("{op}/jwks did not answer")))?;
+    let set: Json = serde_json::from_str(&body).unwrap_or_default();
+    let kids: Vec<String> = set["keys"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|k| k["kid"].as_str().map(str::to_string))
+        .collect();
+    check(
+        status == 200 && !kids.is_empty(),
+        format!("{op}/jwks: {status} {body}"),
+    )?;
+    Ok(kids)
+}
+
+/// A provider rotates its signing key while the browser still holds its old key set: the set is
+/// sent with `Cache-Control: public, max-age=86400`, as Microsoft's is, and the restarted
+/// oidc-provider signs with a new key of a new `kid`. Ada signs in, signs out, the provider
+/// rotates, and she signs in again on the same page. Before, the loader's key set came from the
+/// HTTP cache, without the new key, and the second sign-in failed with `invalid_token` until
+/// the cache expired (a day); OpenID Connect Core §10.1.1 says to fetch the set again for a
+/// `kid` it does not hold, and the loader now does, once, past the cache.
+pub async fn a_provider_that_rotated_its_keys_still_signs_in(env: &Env) -> Result<()> {
+    let args = ["--jwks-max-age", "86400"];
+    let mut s = stage_with(env, "openid profile email", &args)?;
+    let before = published_kids(&s.op)?;
+    let b = env.browser().await?;
+    b.goto(&s.page).await?;
+    sign_in(&b, &s.op).await?;
+    flow::wait_userinfo_shows(&b, USERINFO, NAME, Duration::from_secs(10)).await?;
+    flow::click_control_button(&b, SIGNIN).await?;
+    flow::wait_button_text(&b, SIGNIN, "sign in", Duration::from_secs(10)).await?;
+
+    // The rotation: the same issuer on the same port, with a new key.
+    let port: u16 =
+        s.op.rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_default();
+    drop(std::mem::replace(
+        &mut s.provider,
+        start_provider(port, &s.customer, &args)?,
+    ));
+    let after = published_kids(&s.op)?;
+    check(
+        after.iter().all(|k| !before.contains(k)),
+        format!("the restarted provider signs with a new key: {before:?} then {after:?}"),
+    )?;
+
+    sign_in(&b, &s.op).await?;
+    flow::wait_userinfo_shows(&b, USERINFO, NAME, Duration::from_secs(10)).await?;
+    check(
+        flow::has_session(&b).await?,
+        "signed in after the provider rotated its key",
+    )?;
     Ok(())
 }
