@@ -16,6 +16,17 @@ class H(http.server.SimpleHTTPRequestHandler):
 http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 ";
 
+/// `http.server`'s static files with the headers `argv[2]` (a JSON object) on every answer.
+const HEADERS_SERVER: &str = "import http.server, json, sys
+HEADERS = json.loads(sys.argv[2])
+class H(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self):
+        for k, v in HEADERS.items():
+            self.send_header(k, v)
+        super().end_headers()
+http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+";
+
 /// Serves `dir` on `127.0.0.1:port` (with `cors`, `Access-Control-Allow-Origin: *` on every
 /// answer); returns once `ready` (a path under it) answers 200. Stops when dropped.
 pub fn serve(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChild> {
@@ -25,8 +36,30 @@ pub fn serve(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChil
     } else {
         cmd.args(["-m", "http.server", "--bind", "127.0.0.1"]);
     }
-    cmd.arg(port.to_string())
-        .current_dir(dir)
+    cmd.arg(port.to_string());
+    start(cmd, dir, port, ready)
+}
+
+/// [`serve`] with `headers` on every answer (a site's `Cross-Origin-Opener-Policy`, …).
+pub fn serve_with_headers(
+    dir: &Path,
+    port: u16,
+    headers: &[(&str, &str)],
+    ready: &str,
+) -> Result<GroupChild> {
+    let object: serde_json::Map<String, serde_json::Value> = headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+        .collect();
+    let mut cmd = Command::new("python3");
+    cmd.args(["-c", HEADERS_SERVER])
+        .arg(port.to_string())
+        .arg(serde_json::Value::Object(object).to_string());
+    start(cmd, dir, port, ready)
+}
+
+fn start(mut cmd: Command, dir: &Path, port: u16, ready: &str) -> Result<GroupChild> {
+    cmd.current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

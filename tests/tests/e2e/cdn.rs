@@ -22,6 +22,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
     wl_e2e::cases![
         cdn::snippet_on_a_third_origin_signs_in,
         cdn::snippet_on_a_third_origin_under_a_strict_csp_signs_in,
+        cdn::a_cross_origin_isolated_site_signs_in,
         cdn::an_altered_wasm_module_is_refused,
         cdn::an_altered_glue_module_is_refused,
         cdn::a_copy_without_cors_headers_names_the_header,
@@ -29,19 +30,43 @@ pub fn cases() -> Vec<wl_e2e::Case> {
     ]
 }
 
+/// How the customer's site is served.
+#[derive(Clone, Copy, PartialEq)]
+enum Site {
+    /// Plain: no Content-Security-Policy, no isolation.
+    Plain,
+    /// Under a strict CSP, with `integrity` on the script tag.
+    StrictCsp,
+    /// Cross-origin isolated: every page (the callback too) sent with
+    /// `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
+    /// require-corp`, as a site that needs `SharedArrayBuffer` is.
+    Isolated,
+}
+
 /// A customer's page on a third origin, with no Content-Security-Policy.
 pub async fn snippet_on_a_third_origin_signs_in(env: &Env) -> Result<()> {
-    third_origin_sign_in(env, false).await
+    third_origin_sign_in(env, Site::Plain).await
+}
+
+/// A cross-origin isolated site (`crossOriginIsolated` is true). Its COOP cuts the popup off
+/// from the page once the popup is on the provider, so the answer comes on `BroadcastChannel`
+/// from its callback; its COEP lets only resources that agree load: `wl.js`, the modules and
+/// the person's picture must send `Cross-Origin-Resource-Policy` (docs/hosting.md), and the
+/// provider's answers CORS. The person signs in, sees their name and picture, and `WL.api`
+/// answers.
+pub async fn a_cross_origin_isolated_site_signs_in(env: &Env) -> Result<()> {
+    third_origin_sign_in(env, Site::Isolated).await
 }
 
 /// The same page under a strict CSP: no `unsafe-inline`, `script-src` naming only the loader's
 /// host and `'wasm-unsafe-eval'`; and `integrity` on the script tag (the hash docs/hosting.md
 /// says how to compute), which then covers the modules wl.js loads.
 pub async fn snippet_on_a_third_origin_under_a_strict_csp_signs_in(env: &Env) -> Result<()> {
-    third_origin_sign_in(env, true).await
+    third_origin_sign_in(env, Site::StrictCsp).await
 }
 
-async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
+async fn third_origin_sign_in(env: &Env, site: Site) -> Result<()> {
+    let strict_csp = site == Site::StrictCsp;
     let server = env.server()?;
     let port = http::free_port()?;
     let customer = format!("http://127.0.0.1:{port}");
@@ -89,10 +114,25 @@ async fn third_origin_sign_in(env: &Env, strict_csp: bool) -> Result<()> {
         provider = server.provider,
     );
     std::fs::write(root.path().join("index.html"), page)?;
-    let _static_server = static_site::serve(root.path(), port, false, "index.html")?;
+    let _static_server = if site == Site::Isolated {
+        let isolation = [
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Cross-Origin-Embedder-Policy", "require-corp"),
+        ];
+        static_site::serve_with_headers(root.path(), port, &isolation, "index.html")?
+    } else {
+        static_site::serve(root.path(), port, false, "index.html")?
+    };
 
     let b = env.browser().await?;
     b.goto(&format!("{customer}/index.html")).await?;
+    if site == Site::Isolated {
+        let isolated = b.js("return self.crossOriginIsolated;", vec![]).await?;
+        check(
+            isolated == json!(true),
+            format!("the customer's page should be cross-origin isolated: {isolated}"),
+        )?;
+    }
     flow::wait_button_text(&b, "wl-signin", "sign in", Duration::from_secs(15)).await?;
     flow::wait_userinfo_empty(&b, "wl-userinfo", Duration::from_secs(2)).await?;
     flow::click_control_button(&b, "wl-signin").await?;
