@@ -1318,9 +1318,10 @@ impl<J: Json> Loader<J> {
         let cfg = self.config.as_ref().ok_or_else(not_configured)?;
         let old = self.session.as_ref().ok_or(Error::SessionEnded)?;
         let now = self.now / 1000.0;
-        if let (Some(token), Some(d)) = (t.id_token.as_deref(), &self.discovery) {
+        if t.id_token.is_some() {
+            let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
             let sub = check_id_token(
-                Some(token),
+                t.id_token.as_deref(),
                 r.claims.as_ref(),
                 &d.issuer,
                 &cfg.client_id,

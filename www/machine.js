@@ -116,8 +116,8 @@
       try {
         p = t.split(".");
         h = part(p[0]);
-        k = k.keys.find(function(k2) {
-          return k2.kid === h.kid;
+        k = k.keys.find(function(x) {
+          return x.kid === h.kid;
         });
       } catch (e) {
         k = 0;

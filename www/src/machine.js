@@ -111,7 +111,7 @@ export function machine(m, emit, setConsole) {
     try {
       p = t.split(".");
       h = part(p[0]);
-      k = k.keys.find(function (k) { return k.kid === h.kid; });
+      k = k.keys.find(function (x) { return x.kid === h.kid; });
     } catch (e) {
       k = 0;
     }
