@@ -1318,8 +1318,8 @@ impl<J: Json> Loader<J> {
         let cfg = self.config.as_ref().ok_or_else(not_configured)?;
         let old = self.session.as_ref().ok_or(Error::SessionEnded)?;
         let now = self.now / 1000.0;
-        if t.id_token.is_some() {
-            let d = self.discovery.as_ref().ok_or_else(no_discovery)?;
+        // (`token_fields` has required discovery: `d` is always there.)
+        if let (Some(_), Some(d)) = (&t.id_token, &self.discovery) {
             let sub = check_id_token(
                 t.id_token.as_deref(),
                 r.claims.as_ref(),
