@@ -7,15 +7,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// `http.server`'s static files with `Access-Control-Allow-Origin: *` (the port is `argv[1]`).
-const CORS_SERVER: &str = "import http.server, sys
-class H(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self):
-        self.send_header('Access-Control-Allow-Origin', '*')
-        super().end_headers()
-http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-";
-
 /// `http.server`'s static files with the headers `argv[2]` (a JSON object) on every answer.
 const HEADERS_SERVER: &str = "import http.server, json, sys
 HEADERS = json.loads(sys.argv[2])
@@ -30,13 +21,12 @@ http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_foreve
 /// Serves `dir` on `127.0.0.1:port` (with `cors`, `Access-Control-Allow-Origin: *` on every
 /// answer); returns once `ready` (a path under it) answers 200. Stops when dropped.
 pub fn serve(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChild> {
-    let mut cmd = Command::new("python3");
     if cors {
-        cmd.args(["-c", CORS_SERVER]);
-    } else {
-        cmd.args(["-m", "http.server", "--bind", "127.0.0.1"]);
+        return serve_with_headers(dir, port, &[("Access-Control-Allow-Origin", "*")], ready);
     }
-    cmd.arg(port.to_string());
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "http.server", "--bind", "127.0.0.1"])
+        .arg(port.to_string());
     start(cmd, dir, port, ready)
 }
 
