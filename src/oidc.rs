@@ -256,11 +256,11 @@ pub fn unreadable() -> Error {
     Error::InvalidToken("its payload is not base64url JSON".into())
 }
 
-/// Checks `iss`, `aud`, `azp`, `nonce`, `exp` and `iat` against the request (OpenID Connect
-/// Core §3.1.3.7): an `azp` must be this client, and a token for several audiences must name
-/// one; `iat` must be there and not in the future (beyond the clock skew). `nonce`: the
-/// sign-in's; `None` for a renewal's ID token (§12.2: it should carry none, and the sign-in's
-/// is not kept), whose `sub` the caller compares with the session's.
+/// Checks `iss`, `sub`, `aud`, `azp`, `nonce`, `exp` and `iat` against the request (OpenID
+/// Connect Core §3.1.3.7): `sub` must be there; an `azp` must be this client, and a token for
+/// several audiences must name one; `iat` must be there and not in the future (beyond the clock
+/// skew). `nonce`: the sign-in's; `None` for a renewal's ID token (§12.2: it should carry none,
+/// and the sign-in's is not kept), whose `sub` the caller compares with the session's.
 pub fn check_claims(
     c: &Claims,
     issuer: &str,
@@ -268,9 +268,11 @@ pub fn check_claims(
     nonce: Option<&str>,
     now_secs: f64,
 ) -> Result<(), Error> {
-    if c.iss.as_deref() != Some(issuer) {
+    // (`sub` is REQUIRED, §2: without it the token names nobody, and a renewal's could not be
+    // compared with the session's person.)
+    if c.iss.as_deref() != Some(issuer) || c.sub.is_none() {
         return Err(Error::InvalidToken(
-            "iss is not the provider's issuer".into(),
+            "iss is not the provider's issuer, or sub is missing".into(),
         ));
     }
     if !c.aud.iter().any(|a| a == client_id)
@@ -487,6 +489,17 @@ mod tests {
             code(
                 &Claims {
                     iss: Some("http://evil".into()),
+                    ..ok.clone()
+                },
+                900.0
+            ),
+            Err("invalid_token".into())
+        );
+        // An ID token that names nobody: `sub` is REQUIRED (§2).
+        assert_eq!(
+            code(
+                &Claims {
+                    sub: None,
                     ..ok.clone()
                 },
                 900.0

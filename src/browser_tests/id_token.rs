@@ -78,3 +78,13 @@ async fn one_algorithm_over_another_algorithms_key_is_refused() {
     refused(&sign_in(r#"T.idHeader = { alg: "RS256", kid: "ES256" };"#).await);
     refused(&sign_in(r#"T.alg = "RS256"; T.idHeader = { alg: "HS256", kid: "RS256" };"#).await);
 }
+
+#[wasm_bindgen_test]
+async fn a_signed_token_that_names_nobody_is_refused() {
+    // Signed by the provider's key, every other claim right, but no `sub` (REQUIRED by OpenID
+    // Connect Core §2): it names nobody, and a renewal could not be held to the same person.
+    let r = sign_in(r#"T.idTokenClaims = { sub: undefined };"#).await;
+    refused(&r);
+    let message = text(&r, "message").unwrap_or_default();
+    assert!(message.contains("sub is missing"), "{message}");
+}
