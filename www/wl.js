@@ -407,7 +407,7 @@
   // www/src/main.js
   var w = typeof window !== "undefined" ? window : null;
   var d = w && w.document;
-  var script = d && d.currentScript;
+  var script = d && (d.currentScript || d.querySelector('script[data-client-id],script[src*="wl.js"]'));
   var ds = script && script.dataset || {};
   var BUILT = "__WL_MODULES__";
   if (d && !(!ds.clientId && answer(w)) && !(w.WL && w.WL.__wl)) start();

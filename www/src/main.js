@@ -10,7 +10,9 @@ import { satisfied, storedSession } from "./stored.js";
 
 var w = typeof window !== "undefined" ? window : null;
 var d = w && w.document;
-var script = d && d.currentScript;
+// Its own tag; in a `<script type="module">` there is no `currentScript`, so the first tag that
+// configures wl-connect or loads a wl.js (its `data-*` and the modules beside it).
+var script = d && (d.currentScript || d.querySelector('script[data-client-id],script[src*="wl.js"]'));
 var ds = (script && script.dataset) || {};
 // Each module's content hash and its glue's SRI hash, filled in by `cargo xtask build`
 // (xtask/src/build.rs): {"wl_connect": ["3f9a1c2e", "sha256-…"]}; the glue carries its wasm's.

@@ -23,6 +23,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         cdn::snippet_on_a_third_origin_signs_in,
         cdn::snippet_on_a_third_origin_under_a_strict_csp_signs_in,
         cdn::a_cross_origin_isolated_site_signs_in,
+        cdn::a_module_script_tag_signs_in,
         cdn::an_altered_wasm_module_is_refused,
         cdn::an_altered_glue_module_is_refused,
         cdn::a_copy_without_cors_headers_names_the_header,
@@ -41,6 +42,9 @@ enum Site {
     /// `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy:
     /// require-corp`, as a site that needs `SharedArrayBuffer` is.
     Isolated,
+    /// Its page and callback load `wl.js` with `<script type="module" src=…>`, a modern habit:
+    /// the script has no `document.currentScript` there, yet its tag's `data-*` configure it.
+    ModuleTag,
 }
 
 /// A customer's page on a third origin, with no Content-Security-Policy.
@@ -56,6 +60,15 @@ pub async fn snippet_on_a_third_origin_signs_in(env: &Env) -> Result<()> {
 /// answers.
 pub async fn a_cross_origin_isolated_site_signs_in(env: &Env) -> Result<()> {
     third_origin_sign_in(env, Site::Isolated).await
+}
+
+/// The same page with the loader's tags written `<script type="module" src=…>` (on the page and
+/// in the callback): its `data-*` configuration is read and its modules are found beside it.
+/// Until 2026-12-05 the loader found its tag through `document.currentScript` alone, which is
+/// null in a module: the configuration was lost, the modules were looked for beside the page,
+/// and the sign-in button's click failed with `connection_failed`.
+pub async fn a_module_script_tag_signs_in(env: &Env) -> Result<()> {
+    third_origin_sign_in(env, Site::ModuleTag).await
 }
 
 /// The same page under a strict CSP: no `unsafe-inline`, `script-src` naming only the loader's
@@ -87,11 +100,16 @@ async fn third_origin_sign_in(env: &Env, site: Site) -> Result<()> {
     } else {
         String::new()
     };
+    let script = if site == Site::ModuleTag {
+        "<script type=\"module\""
+    } else {
+        "<script"
+    };
     // The callback, in one copy on the customer's origin: one line (under the same CSP).
     std::fs::write(
         root.path().join("callback.html"),
         format!(
-            "<!doctype html>{csp}<script src=\"{site}/wl.js\"></script>\n",
+            "<!doctype html>{csp}{script} src=\"{site}/wl.js\"></script>\n",
             site = server.site
         ),
     )?;
@@ -106,7 +124,7 @@ async fn third_origin_sign_in(env: &Env, site: Site) -> Result<()> {
     let page = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{csp}\
          <title>A customer's site</title></head><body>\n<h1>A customer's site</h1>\n\
-         <script src=\"{site}/wl.js\"{integrity} data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
+         {script} src=\"{site}/wl.js\"{integrity} data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
          data-scope=\"wl.signin wl.basic\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
          <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"compact\"></wl-userinfo>\n\
          </body></html>\n",
