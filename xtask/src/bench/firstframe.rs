@@ -463,7 +463,13 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     let mut out = rows(&plan, &samples, &bytes);
     if candidates.is_empty() {
         let ours = wl_tag(&format!("{}/wl.js", ctx.site));
-        out.extend(large::measure(&driver, &stat, &third, &ours)?);
+        out.extend(large::measure(
+            &driver,
+            &stat,
+            &third,
+            &ours,
+            &floor_tag(&on_site),
+        )?);
     }
     Ok(out)
 }
