@@ -24,6 +24,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         cdn::snippet_on_a_third_origin_under_a_strict_csp_signs_in,
         cdn::a_cross_origin_isolated_site_signs_in,
         cdn::a_module_script_tag_signs_in,
+        cdn::a_deferred_script_tag_signs_in,
         cdn::an_altered_wasm_module_is_refused,
         cdn::an_altered_glue_module_is_refused,
         cdn::a_copy_without_cors_headers_names_the_header,
@@ -45,6 +46,9 @@ enum Site {
     /// Its page and callback load `wl.js` with `<script type="module" src=…>`, a modern habit:
     /// the script has no `document.currentScript` there, yet its tag's `data-*` configure it.
     ModuleTag,
+    /// Its page loads `wl.js` with `<script defer src=…>` (docs/loader.md's advice for a long
+    /// page): the controls are drawn once the page is parsed.
+    DeferTag,
 }
 
 /// A customer's page on a third origin, with no Content-Security-Policy.
@@ -69,6 +73,13 @@ pub async fn a_cross_origin_isolated_site_signs_in(env: &Env) -> Result<()> {
 /// and the sign-in button's click failed with `connection_failed`.
 pub async fn a_module_script_tag_signs_in(env: &Env) -> Result<()> {
     third_origin_sign_in(env, Site::ModuleTag).await
+}
+
+/// The same page with `defer` on the loader's tag, as docs/loader.md advises for a long page (a
+/// parser-blocking script that arrives after the HTML makes the rest of the parse slower): the
+/// script runs once the page is parsed, defines the elements, and they draw and sign in.
+pub async fn a_deferred_script_tag_signs_in(env: &Env) -> Result<()> {
+    third_origin_sign_in(env, Site::DeferTag).await
 }
 
 /// The same page under a strict CSP: no `unsafe-inline`, `script-src` naming only the loader's
@@ -121,10 +132,11 @@ async fn third_origin_sign_in(env: &Env, site: Site) -> Result<()> {
     } else {
         String::new()
     };
+    let defer = if site == Site::DeferTag { " defer" } else { "" };
     let page = format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{csp}\
          <title>A customer's site</title></head><body>\n<h1>A customer's site</h1>\n\
-         {script} src=\"{site}/wl.js\"{integrity} data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
+         {script}{defer} src=\"{site}/wl.js\"{integrity} data-client-id=\"{client_id}\" data-authority=\"{provider}\" \
          data-scope=\"wl.signin wl.basic\" data-redirect-uri=\"{customer}/callback.html\"></script>\n\
          <wl-signin theme=\"blue\"></wl-signin>\n<wl-userinfo layout=\"compact\"></wl-userinfo>\n\
          </body></html>\n",
