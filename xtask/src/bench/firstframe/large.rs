@@ -48,6 +48,11 @@ pub fn measure(
     floor: &str,
 ) -> Result<Vec<Row>> {
     let deferred = ours.replacen("<script ", "<script defer ", 1);
+    if deferred == ours {
+        return Err(Error(format!(
+            "the large page's `defer` variant needs a `<script …>` tag, not {ours}"
+        )));
+    }
     let rows: String = (0..ROWS)
         .map(|i| {
             format!("<div class=\"r\"><span>item {i}</span> <a href=\"#{i}\">link</a></div>\n")
@@ -92,7 +97,7 @@ pub fn measure(
         "xtask: first frame: a large page ({ROWS} rows), {LOADS} loads each of no loader, ours, \
          the floor, ours with `defer` and MGT's, in a new browser each; interleaved"
     );
-    // Per variant, per load: the parse and DOMContentLoaded.
+    // Per variant, per load: the parse, DOMContentLoaded and the first contentful paint.
     let mut parse: Vec<Vec<f64>> = variants.iter().map(|_| Vec::new()).collect();
     let mut dcl = parse.clone();
     let mut fcp = parse.clone();
