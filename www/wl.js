@@ -166,7 +166,8 @@
     };
     var signin = el.localName == "wl-signin";
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
-    if (root.firstChild) return;
+    if (root.firstChild && root.firstChild.localName != "style") return;
+    root.textContent = "";
     if (a("locale") && !own(LABELS, primary(a("locale")))) say('no labels for locale "' + a("locale") + '"; using English');
     var css = signin ? SIGNIN_CSS : USERINFO_CSS;
     if (!sheets[css]) (sheets[css] = new CSSStyleSheet()).replaceSync(css);

@@ -28,6 +28,14 @@ pub fn snippet_view(p: &Props) -> Html {
     let status = use_state(String::new);
     let copy = |what: &'static str, text: String| copy_button(status.clone(), what, text);
     let blank = format!("/playground/blank.html#{}", percent::encode(&text));
+    let on_drawn = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                d.emit(Action::Drawn(input.checked()));
+            }
+        })
+    };
     html! {
         <div class="card snippet-card">
             <div class="card-head">
@@ -38,6 +46,8 @@ pub fn snippet_view(p: &Props) -> Html {
                     <a class="button secondary" id="open-blank" href={blank} target="_blank" rel="noopener">{"Open in a blank page"}</a>
                 </div>
             </div>
+            <label class="check draw-first"><input type="checkbox" id="draw-first" checked={p.ui.drawn} onchange={on_drawn} />
+                <span>{"Draw the controls in the page, before "}<code>{"wl.js"}</code>{" loads (for a long page: the tag gets "}<code>{"defer"}</code>{")"}</span></label>
             <pre class="code" aria-labelledby="snippet-title" tabindex="0"><code id="snippet">{ text }</code></pre>
             <p class="status" role="status">{ (*status).clone() }</p>
             if !hints.is_empty() {

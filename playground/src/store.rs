@@ -75,6 +75,8 @@ pub enum Action {
     SetSite(String),
     /// The client id of the person's own app, as typed.
     SetClientId(String),
+    /// Whether the snippet draws the controls in the page before `wl.js` loads.
+    Drawn(bool),
 }
 
 impl Reducible for Store {
@@ -109,6 +111,7 @@ impl Reducible for Store {
             Action::ClearLog => s.log.clear(),
             Action::SetSite(site) => s.ui.site = site,
             Action::SetClientId(id) => s.ui.client_id = id,
+            Action::Drawn(on) => s.ui.drawn = on,
         }
         Rc::new(s)
     }

@@ -4,6 +4,7 @@
 //! - [`catalogue`]: the controls and their attributes with defaults,
 //! - [`state`]: the Playground's settings and their URL form,
 //! - [`snippet`]: the copy-paste markup, escaped, and the set-up a page needs,
+//! - [`first_paint`]: a control's first paint written into the page (declarative shadow DOM),
 //! - [`origin`]: the person's own site's origin, checked,
 //! - [`api`]: the API Playground's calls, OData options and the JavaScript to paste,
 //! - [`format`]: XML indentation for the REST Explorer.
@@ -12,6 +13,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod first_paint;
 pub mod format;
 pub mod origin;
 pub mod percent;

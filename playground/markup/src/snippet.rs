@@ -3,6 +3,7 @@
 
 use crate::api::json_string;
 use crate::catalogue::{self, Kind};
+use crate::first_paint;
 use crate::origin::{self, OriginError};
 use crate::state::{Background, State, normalise_scope};
 
@@ -134,23 +135,35 @@ pub fn client_id<'a>(page: &'a Page, state: &'a State) -> &'a str {
     }
 }
 
-/// The script tag, exactly as the snippet writes it.
+/// The script tag, exactly as the snippet writes it (with `defer` when the page draws the
+/// controls itself, [`State::drawn`]).
 pub fn script_tag(page: &Page, state: &State) -> String {
     format!(
-        "<script src=\"{}/wl.js\"\n        data-client-id=\"{}\"\n        data-authority=\"{}\"\n        data-scope=\"{}\"></script>",
+        "<script src=\"{}/wl.js\"\n        data-client-id=\"{}\"\n        data-authority=\"{}\"\n        data-scope=\"{}\"{}></script>",
         escape_attr(&page.site),
         escape_attr(client_id(page, state)),
         escape_attr(&page.provider),
         escape_attr(&normalise_scope(&state.page_scope)),
+        if state.drawn { "\n        defer" } else { "" },
     )
 }
 
-/// The whole snippet: the script tag, then one element per line.
+/// The whole snippet: the script tag, then one element per line; with [`State::drawn`], each
+/// control `wl.js` draws first holds that first paint ([`first_paint::template`]).
 pub fn snippet(page: &Page, state: &State) -> String {
     let mut s = script_tag(page, state);
     for e in elements(state) {
         s.push('\n');
-        s.push_str(&e.to_html_wrapped(WRAP));
+        let html = e.to_html_wrapped(WRAP);
+        match first_paint::template(&e).filter(|_| state.drawn) {
+            Some(t) => {
+                let end = format!("</{}>", e.tag);
+                s.push_str(html.strip_suffix(&end).unwrap_or(&html));
+                s.push_str(&t);
+                s.push_str(&end);
+            }
+            None => s.push_str(&html),
+        }
     }
     s.push('\n');
     s
@@ -213,7 +226,7 @@ pub fn setup(page: &Page, state: &State) -> Setup {
         csp: vec![
             "default-src 'self'".into(),
             format!("script-src {loader} 'wasm-unsafe-eval'"),
-            "style-src 'self'".into(),
+            style_src(state),
             connect,
             format!("img-src 'self' data: {}", page.provider),
             "object-src 'none'".into(),
@@ -223,6 +236,21 @@ pub fn setup(page: &Page, state: &State) -> Setup {
         origin,
         origin_error,
     }
+}
+
+/// `style-src 'self'`, and with [`State::drawn`] the hash of each sheet the snippet writes into
+/// the page (its first paint's `<style>`, which a policy without it refuses: the controls would
+/// be drawn unstyled until `wl.js` came).
+fn style_src(state: &State) -> String {
+    let mut out = String::from("style-src 'self'");
+    if state.drawn {
+        for e in elements(state) {
+            if let Some(css) = first_paint::sheet(e.tag) {
+                out.push_str(&format!(" '{}'", first_paint::csp_hash(css)));
+            }
+        }
+    }
+    out
 }
 
 /// A piece of advice about the current settings.
@@ -278,6 +306,12 @@ pub fn hints(state: &State) -> Vec<Hint> {
             }
         }
         _ => {}
+    }
+    if state.drawn && first_paint::sheet(state.control.tag).is_none() {
+        out.push(Hint::from(format!(
+            "<{}> is not drawn before the script: only <wl-signin> and <wl-userinfo> are.",
+            state.control.tag
+        )));
     }
     out
 }
@@ -508,5 +542,66 @@ mod tests {
         assert_eq!(hints(&s).len(), 1);
         s.set("theme", "dark");
         assert!(hints(&s).is_empty());
+    }
+
+    #[test]
+    fn drawn_snippet_defers_the_script_and_holds_each_first_paint() {
+        let mut s = State::default();
+        s.choose("wl-userinfo");
+        s.set("theme", "dark");
+        s.drawn = true;
+        let text = snippet(&page(), &s);
+        assert!(
+            text.contains("data-scope=\"wl.signin wl.basic\"\n        defer></script>\n"),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().skip(5).collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        assert!(lines[0].starts_with("<wl-signin><template shadowrootmode=\"open\"><style>"));
+        assert!(lines[0].ends_with("</template></wl-signin>"));
+        assert!(
+            lines[1].starts_with("<wl-userinfo theme=\"dark\"><template shadowrootmode=\"open\">")
+        );
+        assert!(lines[1].contains(" t-dark sk\""), "{}", lines[1]);
+        assert!(lines[1].ends_with("</template></wl-userinfo>"));
+        // Off again: the snippet as before.
+        s.drawn = false;
+        assert!(!snippet(&page(), &s).contains("template"));
+        assert!(!snippet(&page(), &s).contains("defer"));
+    }
+
+    #[test]
+    fn drawn_snippet_policy_allows_exactly_its_sheets() {
+        let mut s = State::default();
+        s.choose("wl-userinfo");
+        assert!(
+            setup(&page(), &s)
+                .csp
+                .contains(&"style-src 'self'".to_string())
+        );
+        s.drawn = true;
+        let style = setup(&page(), &s)
+            .csp
+            .into_iter()
+            .find(|d| d.starts_with("style-src "))
+            .expect("a style-src");
+        assert_eq!(
+            style,
+            format!(
+                "style-src 'self' '{}' '{}'",
+                first_paint::csp_hash(wl_signin::style::CSS),
+                first_paint::csp_hash(wl_userinfo::style::CSS)
+            )
+        );
+        assert!(!style.contains("unsafe-inline"));
+        // A control not drawn first gets no hash, and a hint says why.
+        s.choose("wl-bar");
+        s.page_scope = "wl.signin wl.messenger".into();
+        assert!(
+            setup(&page(), &s)
+                .csp
+                .contains(&"style-src 'self'".to_string())
+        );
+        assert_eq!(hints(&s).len(), 1, "{:?}", hints(&s));
     }
 }

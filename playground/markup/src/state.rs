@@ -76,6 +76,10 @@ pub struct State {
     pub site: String,
     /// The client id of the person's own app (empty: the dev host's demo app).
     pub client_id: String,
+    /// Whether the snippet draws the controls in the page itself (declarative shadow DOM,
+    /// [`crate::first_paint`]) and loads `wl.js` with `defer`: the first frame shows them
+    /// without holding the page's parser (a long page).
+    pub drawn: bool,
 }
 
 impl Default for State {
@@ -89,6 +93,7 @@ impl Default for State {
             tab: Tab::Controls,
             site: String::new(),
             client_id: String::new(),
+            drawn: false,
         }
     }
 }
@@ -158,6 +163,9 @@ impl State {
         if !self.client_id.is_empty() {
             pairs.push(("client-id", self.client_id.clone()));
         }
+        if self.drawn {
+            pairs.push(("paint", "page".to_owned()));
+        }
         pairs
             .iter()
             .map(|(k, v)| format!("{}={}", percent::encode(k), percent::encode(v)))
@@ -200,6 +208,7 @@ impl State {
                 "width" => state.narrow = value == "narrow",
                 "site" => state.site = value.clone(),
                 "client-id" => state.client_id = value.clone(),
+                "paint" => state.drawn = value == "page",
                 name => {
                     if let Some(spec) = state.control.attr(name)
                         && catalogue::accepts(spec, value)
@@ -266,6 +275,7 @@ mod tests {
         s.tab = Tab::Api;
         s.site = "https://www.contoso.com".into();
         s.client_id = "a&b=c".into();
+        s.drawn = true;
         let q = s.to_query();
         assert!(
             !q.contains(' ') && !q.contains('"') && !q.contains('<'),

@@ -17,6 +17,7 @@ mod custom_chat;
 mod down;
 mod faults;
 mod feeds;
+mod first_paint;
 mod here_now;
 mod i18n;
 mod manage_data;
@@ -82,6 +83,7 @@ fn main() {
     cases.extend(feeds::cases());
     cases.extend(cdn::cases());
     cases.extend(stranger::cases());
+    cases.extend(first_paint::cases());
     cases.extend(npm::cases());
     cases.extend(oidc::cases());
     cases.extend(portal_pages::cases());

@@ -20,6 +20,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         stranger::playground_set_up_under_its_own_csp_signs_in,
         stranger::playground_set_up_under_trusted_types_signs_in,
         stranger::playground_set_up_bar_on_a_typed_origin_delivers_a_message,
+        stranger::playground_set_up_drawn_in_the_page_signs_in,
     ]
 }
 
@@ -27,19 +28,28 @@ const WAIT: Duration = Duration::from_secs(15);
 
 /// Everything copied from the Playground, the page served as pasted.
 pub async fn playground_set_up_for_a_typed_origin_signs_in(env: &Env) -> Result<()> {
-    sign_in_on_a_stranger_site(env, Csp::None).await
+    sign_in_on_a_stranger_site(env, Csp::None, false).await
 }
 
 /// The same, with the Playground's Content-Security-Policy on the page (no `unsafe-inline`).
 pub async fn playground_set_up_under_its_own_csp_signs_in(env: &Env) -> Result<()> {
-    sign_in_on_a_stranger_site(env, Csp::Playground).await
+    sign_in_on_a_stranger_site(env, Csp::Playground, false).await
+}
+
+/// The same with "Draw the controls in the page" ticked: the snippet holds each control's first
+/// paint (a declarative shadow root with its `<style>`) and loads `wl.js` with `defer`; the
+/// Playground's policy then allows exactly those sheets by hash. The page signs in under it
+/// with no violation, and with every script refused (the same page, `script-src 'none'`) the
+/// controls are still drawn from the page alone, styled, the button disabled.
+pub async fn playground_set_up_drawn_in_the_page_signs_in(env: &Env) -> Result<()> {
+    sign_in_on_a_stranger_site(env, Csp::Playground, true).await
 }
 
 /// The same on a site that also enforces Trusted Types and allows no policy at all
 /// ([`Csp::TrustedTypes`]): such a page refuses `innerHTML`, which the first paint used, so it
 /// had two empty controls that never came to life. The loader needs no policy.
 pub async fn playground_set_up_under_trusted_types_signs_in(env: &Env) -> Result<()> {
-    sign_in_on_a_stranger_site(env, Csp::TrustedTypes).await
+    sign_in_on_a_stranger_site(env, Csp::TrustedTypes, false).await
 }
 
 /// What the stranger's page says about its content.
@@ -67,6 +77,7 @@ pub async fn playground_set_up_bar_on_a_typed_origin_delivers_a_message(env: &En
         &server,
         "/?control=wl-bar&data-scope=wl.signin%20wl.basic%20wl.messenger",
         Csp::TrustedTypes,
+        false,
     )
     .await?;
     alice.goto(&format!("{}/index.html", site.origin)).await?;
@@ -92,10 +103,10 @@ pub async fn playground_set_up_bar_on_a_typed_origin_delivers_a_message(env: &En
     no_csp_violation(&alice).await
 }
 
-async fn sign_in_on_a_stranger_site(env: &Env, csp: Csp) -> Result<()> {
+async fn sign_in_on_a_stranger_site(env: &Env, csp: Csp, drawn: bool) -> Result<()> {
     let server = env.server()?;
     let b = env.browser().await?;
-    let site = set_up_from_playground(&b, server, "/?control=wl-userinfo", csp).await?;
+    let site = set_up_from_playground(&b, server, "/?control=wl-userinfo", csp, drawn).await?;
     b.goto(&format!("{}/index.html", site.origin)).await?;
     flow::wait_button_text(&b, "wl-signin", "sign in", WAIT).await?;
     flow::click_control_button(&b, "wl-signin").await?;
@@ -105,7 +116,49 @@ async fn sign_in_on_a_stranger_site(env: &Env, csp: Csp) -> Result<()> {
     if csp != Csp::None {
         no_csp_violation(&b).await?;
     }
+    if drawn {
+        drawn_without_scripts(&b, &site).await?;
+    }
     Ok(())
+}
+
+/// The stranger's page as pasted, with its policy refusing every script: both controls are
+/// drawn from the page's own markup, styled by the sheets the policy allows by hash, and the
+/// button is disabled (nothing could answer its click).
+async fn drawn_without_scripts(b: &Browser, site: &StrangerSite) -> Result<()> {
+    let page = std::fs::read_to_string(site.root.path().join("index.html"))?;
+    let start = page.find("script-src ").unwrap_or(0);
+    let end = page[start..].find(';').map_or(start, |e| start + e);
+    check(
+        end > start,
+        format!("the page should carry the Playground's script-src: {page}"),
+    )?;
+    let blocked = format!("{}script-src 'none'{}", &page[..start], &page[end..]);
+    std::fs::write(site.root.path().join("blocked.html"), blocked)?;
+    b.goto(&format!("{}/blocked.html", site.origin)).await?;
+    let seen = b
+        .js(
+            "const s = document.querySelector('wl-signin').shadowRoot;
+             const u = document.querySelector('wl-userinfo').shadowRoot;
+             const btn = s && s.querySelector('button');
+             return { wl: !!window.WL, disabled: btn && btn.disabled,
+                      height: btn && btn.getBoundingClientRect().height,
+                      bg: btn && getComputedStyle(btn).backgroundColor,
+                      label: btn && btn.textContent.trim(),
+                      userinfo: !!(u && u.querySelector('.u')) };",
+            vec![],
+        )
+        .await?;
+    check(
+        seen == json!({"wl": false, "disabled": true, "height": 41, "bg": "rgb(0, 103, 184)",
+                       "label": "Sign in", "userinfo": true}),
+        format!("the controls should be drawn and styled by the page alone: {seen}"),
+    )?;
+    let log = b.console_log().await;
+    check(
+        !log.iter().any(|l| l.contains("style")),
+        format!("the policy's hashes should allow the page's sheets: {log:?}"),
+    )
 }
 
 /// Nothing the page's policy refused: no CSP violation, no Trusted Types one.
@@ -122,18 +175,19 @@ async fn no_csp_violation(b: &Browser) -> Result<()> {
 struct StrangerSite {
     origin: String,
     _server: GroupChild,
-    _root: tempfile::TempDir,
+    root: tempfile::TempDir,
 }
 
 /// In the Playground at `query`: types a wrong origin (refused), then the site's; copies the
 /// `apps add` command and runs it as copied, types the client id it prints, copies the callback
-/// page, the CSP (put on the page as `csp` says) and the snippet; serves them from
-/// `python3 -m http.server` on a free port.
+/// page, the CSP (put on the page as `csp` says) and the snippet (with `drawn`, after ticking
+/// "Draw the controls in the page"); serves them from `python3 -m http.server` on a free port.
 async fn set_up_from_playground(
     b: &Browser,
     server: &DevServer,
     query: &str,
     csp: Csp,
+    drawn: bool,
 ) -> Result<StrangerSite> {
     let port = http::free_port()?;
     let customer = format!("http://127.0.0.1:{port}");
@@ -143,6 +197,9 @@ async fn set_up_from_playground(
     )
     .await?;
     b.goto(&server.site_url(query)).await?;
+    if drawn {
+        b.find("#draw-first").await?.click().await?;
+    }
 
     // A wrong origin is refused with its code, and nothing is built from it.
     let origin = b.find("#setup-origin").await?;
@@ -198,6 +255,18 @@ async fn set_up_from_playground(
         callback.lines().count() == 1,
         format!("the callback page should be one line: {callback:?}"),
     )?;
+    check(
+        !drawn
+            || (snippet.contains("\n        defer></script>")
+                && snippet
+                    .matches("<template shadowrootmode=\"open\">")
+                    .count()
+                    == 2
+                && copied_csp.contains("style-src 'self' 'sha256-")),
+        format!(
+            "the drawn snippet should defer wl.js and hold both first paints: {snippet}\n{copied_csp}"
+        ),
+    )?;
 
     let root = tempfile::Builder::new()
         .prefix("wl-e2e-stranger-")
@@ -224,7 +293,7 @@ async fn set_up_from_playground(
     Ok(StrangerSite {
         origin: customer,
         _server: static_server,
-        _root: root,
+        root,
     })
 }
 

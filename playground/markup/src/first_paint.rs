@@ -1,0 +1,264 @@
+//! A control's first paint written into the page itself, as a declarative shadow root
+//! (`<template shadowrootmode="open">`): the browser draws it while it parses the HTML, before any
+//! script has arrived, so a page that loads `wl.js` with `defer` still shows the controls in its
+//! first frame, at their size. This is the Playground's "draw before the script" option.
+//!
+//! The markup is what `www/src/paint.js` draws for the same attributes, signed out, made from the
+//! same tables (the controls' sheets, choices, labels and logo); a browser test compares the two
+//! element by element. The sign-in button is written `disabled`: it cannot sign in before `wl.js`
+//! runs, and `wl.js` then draws the control again in the same task (an enabled button, the same
+//! look), so the page never shows a button that swallows a click.
+
+use wl_controls_common::attrs::{
+    Brand, ButtonType, CardTheme, Choice, Layout, Shape, Size, Theme, parse_choice,
+};
+use wl_controls_common::edge::logo::shapes;
+use wl_controls_common::i18n::resolve_locale;
+use wl_controls_common::i18n::signin::button_label;
+
+use crate::snippet::{Element, escape_attr};
+
+/// Escapes text content: `&`, `<` and `>`.
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `<tag a="v" …>children</tag>` (no end tag for `img`).
+fn el(tag: &str, attrs: &[(&str, &str)], children: &str) -> String {
+    let mut s = format!("<{tag}");
+    for (k, v) in attrs {
+        if v.is_empty() {
+            s.push_str(&format!(" {k}"));
+        } else {
+            s.push_str(&format!(" {k}=\"{}\"", escape_attr(v)));
+        }
+    }
+    s.push('>');
+    if tag != "img" {
+        s.push_str(children);
+        s.push_str(&format!("</{tag}>"));
+    }
+    s
+}
+
+/// The logo with both marks, as the build's `LOGO` (`www/src/paint-data.js`).
+fn logo() -> String {
+    let group = |brand: Brand, class: &str| {
+        let inner: String = shapes(brand).iter().map(|(t, a)| el(t, a, "")).collect();
+        el("g", &[("class", class)], &inner)
+    };
+    el(
+        "svg",
+        &[
+            ("class", "logo"),
+            ("viewBox", "0 0 21 21"),
+            ("aria-hidden", "true"),
+            ("focusable", "false"),
+            ("part", "logo"),
+        ],
+        &(group(Brand::Windows, "w") + &group(Brand::Messenger, "m")),
+    )
+}
+
+/// The value of attribute `name` on `e`, trimmed; `None` when absent or blank.
+fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// The sheet of control `tag` when `wl.js` draws it first (`<wl-signin>`, `<wl-userinfo>`).
+pub fn sheet(tag: &str) -> Option<&'static str> {
+    match tag {
+        "wl-signin" => Some(wl_signin::style::CSS),
+        "wl-userinfo" => Some(wl_userinfo::style::CSS),
+        _ => None,
+    }
+}
+
+/// The `<template shadowrootmode="open">…</template>` that draws `e` signed out, or `None` for a
+/// control `wl.js` does not draw first.
+pub fn template(e: &Element) -> Option<String> {
+    let css = sheet(e.tag)?;
+    let body = if e.tag == "wl-signin" {
+        signin(e)
+    } else {
+        userinfo(e)
+    };
+    Some(format!(
+        "<template shadowrootmode=\"open\"><style>{css}</style>{body}</template>"
+    ))
+}
+
+/// The Content-Security-Policy source that allows `css` in a `<style>` element:
+/// `sha256-<base64 of its SHA-256>`.
+pub fn csp_hash(css: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(css.as_bytes()))
+    )
+}
+
+fn signin(e: &Element) -> String {
+    let pick = |n| attr(e, n);
+    let brand: Brand = parse_choice(pick("brand")).0;
+    let kind: ButtonType = parse_choice(pick("type")).0;
+    let theme: Theme = parse_choice(pick("theme")).0;
+    let size: Size = parse_choice(pick("size")).0;
+    let shape: Shape = parse_choice(pick("shape")).0;
+    let locale = resolve_locale(pick("locale"), None);
+    // A text attribute wins for every type, as in wl.js.
+    let label = pick("sign-in-text")
+        .or(pick("signed-out-text"))
+        .unwrap_or(locale.text(button_label(kind, false)));
+    let class = format!(
+        "b t-{} s-{} p-{} g-{}",
+        theme.name(),
+        size.name(),
+        shape.name(),
+        brand.name()
+    );
+    let button = el(
+        "button",
+        &[
+            ("class", &class),
+            ("part", "button"),
+            ("type", "button"),
+            ("lang", locale.tag()),
+            ("disabled", ""),
+        ],
+        &(el("span", &[("class", "ic"), ("part", "icon")], &logo())
+            + &el("span", &[("class", "sp"), ("aria-hidden", "true")], "")
+            + &el(
+                "span",
+                &[("class", "l"), ("part", "label")],
+                &escape_text(label),
+            )),
+    );
+    button + &el("span", &[("class", "vh"), ("role", "status")], "")
+}
+
+fn userinfo(e: &Element) -> String {
+    let layout: Layout = parse_choice(attr(e, "layout")).0;
+    let theme: CardTheme = parse_choice(attr(e, "theme")).0;
+    let class = format!(
+        "u {}{} sk",
+        layout.name(),
+        if theme.name() == "dark" {
+            " t-dark"
+        } else {
+            ""
+        }
+    );
+    el(
+        "div",
+        &[
+            ("class", &class),
+            ("part", "container"),
+            ("hidden", ""),
+            ("aria-busy", "true"),
+        ],
+        &(el(
+            "img",
+            &[
+                ("class", "pic"),
+                ("part", "picture"),
+                ("alt", ""),
+                ("decoding", "async"),
+                ("referrerpolicy", "no-referrer"),
+                ("hidden", ""),
+            ],
+            "",
+        ) + &el(
+            "span",
+            &[
+                ("class", "pic mono"),
+                ("part", "picture"),
+                ("aria-hidden", "true"),
+            ],
+            "",
+        ) + &el(
+            "span",
+            &[("class", "tx")],
+            &(el("span", &[("class", "n"), ("part", "name")], "")
+                + &el("span", &[("class", "st"), ("part", "detail")], "")),
+        )),
+    ) + &el("slot", &[], "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn element(tag: &'static str, attrs: &[(&'static str, &str)]) -> Element {
+        Element {
+            tag,
+            attrs: attrs.iter().map(|(n, v)| (*n, v.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_bare_button_is_the_default_look_in_english_and_disabled() {
+        let t = template(&element("wl-signin", &[])).expect("drawn first");
+        assert!(t.starts_with("<template shadowrootmode=\"open\"><style>:host{"));
+        assert!(t.contains(
+            "<button class=\"b t-blue s-medium p-rect g-windows\" part=\"button\" type=\"button\" lang=\"en\" disabled>"
+        ), "{t}");
+        assert!(t.contains("<span class=\"l\" part=\"label\">Sign in</span>"));
+        assert!(t.ends_with("<span class=\"vh\" role=\"status\"></span></template>"));
+    }
+
+    #[test]
+    fn choices_aliases_locale_and_texts_follow_the_tables() {
+        let t = template(&element(
+            "wl-signin",
+            &[("theme", " WHITE "), ("size", "large"), ("locale", "fr-CA")],
+        ))
+        .expect("drawn first");
+        assert!(t.contains("lang=\"fr\""), "{t}");
+        assert!(t.contains("s-large"), "{t}");
+        let t = template(&element(
+            "wl-signin",
+            &[("type", "custom"), ("sign-in-text", "<Go & in>")],
+        ))
+        .expect("drawn first");
+        assert!(t.contains(">&lt;Go &amp; in&gt;</span>"), "{t}");
+        // An unknown value is the default, as in wl.js.
+        let a = template(&element("wl-signin", &[("theme", "plaid")])).expect("drawn first");
+        assert_eq!(
+            a,
+            template(&element("wl-signin", &[])).expect("drawn first")
+        );
+    }
+
+    #[test]
+    fn the_user_info_is_its_hidden_skeleton() {
+        let t = template(&element("wl-userinfo", &[("theme", "dark")])).expect("drawn first");
+        assert!(t.contains("<div class=\"u "), "{t}");
+        assert!(t.contains(" t-dark sk\" part=\"container\" hidden aria-busy=\"true\">"));
+        assert!(t.ends_with("<slot></slot></template>"));
+        assert_eq!(template(&element("wl-bar", &[])), None);
+    }
+
+    #[test]
+    fn the_policy_hash_is_sha256_in_base64() {
+        // SHA-256 of the empty string, as CSP writes it.
+        assert_eq!(
+            csp_hash(""),
+            "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
+
+    #[test]
+    fn no_sheet_can_end_its_style_element() {
+        for css in [wl_signin::style::CSS, wl_userinfo::style::CSS] {
+            assert!(!css.to_ascii_lowercase().contains("</style"));
+        }
+    }
+}
