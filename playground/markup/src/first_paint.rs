@@ -238,6 +238,20 @@ mod tests {
     }
 
     #[test]
+    fn a_hostile_text_stays_text() {
+        let evil = "</span></template><script>alert(1)</script><img src=x onerror=alert(2)>";
+        for attr in ["sign-in-text", "signed-out-text"] {
+            let t = template(&element("wl-signin", &[("type", "custom"), (attr, evil)]))
+                .expect("drawn first");
+            assert!(!t.contains("<script") && !t.contains("<img"), "{t}");
+            assert_eq!(t.matches("</template>").count(), 1, "{t}");
+        }
+        // An attribute a page set to markup does not leave its value either.
+        let t = template(&element("wl-signin", &[("theme", "\"><script>")])).expect("drawn first");
+        assert!(!t.contains("<script"), "{t}");
+    }
+
+    #[test]
     fn the_user_info_is_its_hidden_skeleton() {
         let t = template(&element("wl-userinfo", &[("theme", "dark")])).expect("drawn first");
         assert!(t.contains("<div class=\"u "), "{t}");
