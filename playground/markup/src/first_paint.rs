@@ -12,7 +12,7 @@
 use wl_controls_common::attrs::{
     Brand, ButtonType, CardTheme, Choice, Layout, Shape, Size, Theme, parse_choice,
 };
-use wl_controls_common::edge::logo::shapes;
+use wl_controls_common::edge::logo::{MARKS, SVG, shapes};
 use wl_controls_common::i18n::resolve_locale;
 use wl_controls_common::i18n::signin::button_label;
 
@@ -49,17 +49,8 @@ fn logo() -> String {
         let inner: String = shapes(brand).iter().map(|(t, a)| el(t, a, "")).collect();
         el("g", &[("class", class)], &inner)
     };
-    el(
-        "svg",
-        &[
-            ("class", "logo"),
-            ("viewBox", "0 0 21 21"),
-            ("aria-hidden", "true"),
-            ("focusable", "false"),
-            ("part", "logo"),
-        ],
-        &(group(Brand::Windows, "w") + &group(Brand::Messenger, "m")),
-    )
+    let marks: String = MARKS.iter().map(|(b, c)| group(*b, c)).collect();
+    el("svg", SVG, &marks)
 }
 
 /// The value of attribute `name` on `e`, trimmed; `None` when absent or blank.

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use wl_controls_common::attrs::{
     Brand, ButtonType, CardTheme, Choice, Fallback, Layout, Mode, Shape as ButtonShape, Size, Theme,
 };
-use wl_controls_common::edge::logo::shapes;
+use wl_controls_common::edge::logo::{MARKS, SVG, shapes};
 use wl_controls_common::i18n::Locale;
 use wl_controls_common::i18n::signin::button_label;
 
@@ -118,17 +118,8 @@ pub fn generate() -> String {
     }
     let _ = writeln!(js, "export var LABELS = {{ {labels} }};");
     // Both marks in one logo; the button's `g-<brand>` class shows one (or none: style.rs).
-    let svg = node(
-        "svg",
-        &[
-            ("class", "logo"),
-            ("viewBox", "0 0 21 21"),
-            ("aria-hidden", "true"),
-            ("focusable", "false"),
-            ("part", "logo"),
-        ],
-        &[logo(Brand::Windows, "w"), logo(Brand::Messenger, "m")],
-    );
+    let marks: Vec<String> = MARKS.iter().map(|(b, c)| logo(*b, c)).collect();
+    let svg = node("svg", SVG, &marks);
     let _ = writeln!(js, "export var LOGO = {svg};");
     js
 }

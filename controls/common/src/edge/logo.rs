@@ -9,6 +9,19 @@ use crate::attrs::Brand;
 /// One SVG shape: its tag and attributes.
 pub type Shape = (&'static str, &'static [(&'static str, &'static str)]);
 
+/// The logo's `<svg>` attributes (both first paints: `www/src/paint-data.js` and the one a page
+/// holds, `wl_markup::first_paint`).
+pub const SVG: &[(&str, &str)] = &[
+    ("class", "logo"),
+    ("viewBox", "0 0 21 21"),
+    ("aria-hidden", "true"),
+    ("focusable", "false"),
+    ("part", "logo"),
+];
+
+/// The marks inside it, in order, each a `<g>` of [`shapes`] with its class.
+pub const MARKS: [(Brand, &str); 2] = [(Brand::Windows, "w"), (Brand::Messenger, "m")];
+
 /// The four squares (red, green, blue, yellow), 21×21 like the usual sign-in button mark.
 const WINDOWS: &[Shape] = &[
     (
