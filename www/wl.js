@@ -166,7 +166,7 @@
     };
     var signin = el.localName == "wl-signin";
     var root = el.shadowRoot || el.attachShadow({ mode: "open" });
-    if (root.firstChild && root.firstChild.localName != "style") return;
+    if (root.adoptedStyleSheets.length) return;
     root.textContent = "";
     if (a("locale") && !own(LABELS, primary(a("locale")))) say('no labels for locale "' + a("locale") + '"; using English');
     var css = signin ? SIGNIN_CSS : USERINFO_CSS;

@@ -65,9 +65,10 @@ export function paint(el, click, session, warn) {
   };
   var signin = el.localName == "wl-signin";
   var root = el.shadowRoot || el.attachShadow({ mode: "open" });
-  // A first paint the page itself wrote (a declarative shadow root, whose sheet is a <style> and
-  // whose button is disabled: playground/markup/src/first_paint.rs) is drawn again, the same look.
-  if (root.firstChild && root.firstChild.localName != "style") return;
+  // Drawn already (here, then the module: both keep the adopted sheet), or not: a first paint the
+  // page itself wrote (a declarative shadow root, whose sheet is a <style> and whose button is
+  // disabled: playground/markup/src/first_paint.rs), however it was indented, is drawn again.
+  if (root.adoptedStyleSheets.length) return;
   root.textContent = "";
   if (a("locale") && !own(LABELS, primary(a("locale")))) say('no labels for locale "' + a("locale") + '"; using English');
   var css = signin ? SIGNIN_CSS : USERINFO_CSS;

@@ -76,6 +76,26 @@ pub async fn the_page_s_first_paint_is_what_wl_js_draws(env: &Env) -> Result<()>
     }
     let read = "window.__roots = [...document.querySelectorAll('wl-signin, wl-userinfo')]
                   .map(e => e.shadowRoot ? e.shadowRoot.innerHTML : null);";
+    // The default button's first paint as a person might re-indent it, with `wl.js` deferred as
+    // the snippet has it: `wl.js` draws it again all the same (an enabled button), whatever text
+    // comes before its `<style>`.
+    let pretty = wl_markup::first_paint::template(&Element {
+        tag: "wl-signin",
+        attrs: Vec::new(),
+    })
+    .unwrap_or_default()
+    .replace("<style>", "\n    <style>")
+    .replace("<button", "\n    <button")
+    .replace("</template>", "\n  </template>");
+    std::fs::write(
+        root.path().join("pretty.html"),
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <script src=\"{}/wl.js\" data-client-id=\"wl-demo\" data-authority=\"{}\" defer></script>\
+             </head><body>\n<wl-signin id=\"pretty\">\n  {pretty}\n</wl-signin>\n</body></html>\n",
+            server.site, server.provider
+        ),
+    )?;
     std::fs::write(
         root.path().join("drawn.html"),
         format!(
@@ -149,6 +169,17 @@ pub async fn the_page_s_first_paint_is_what_wl_js_draws(env: &Env) -> Result<()>
             })
             .unwrap_or_default()
     };
+    b.goto(&format!("http://127.0.0.1:{port}/pretty.html"))
+        .await?;
+    b.wait_js(
+        "wl.js to draw a re-indented first paint again: one enabled button, the adopted sheet",
+        Duration::from_secs(15),
+        "const r = document.getElementById('pretty').shadowRoot;
+         const b = r && r.querySelector('button');
+         return !!b && !b.disabled && r.querySelectorAll('button, style').length === 1
+           && r.adoptedStyleSheets.length === 1;",
+    )
+    .await?;
     let (ours, theirs) = (normal(&page_drawn["roots"]), normal(&painted));
     check(
         ours.len() == CONTROLS.len() && theirs.len() == CONTROLS.len(),
