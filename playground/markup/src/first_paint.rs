@@ -18,13 +18,6 @@ use wl_controls_common::i18n::signin::button_label;
 
 use crate::snippet::{Element, escape_attr};
 
-/// Escapes text content: `&`, `<` and `>`.
-fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// `<tag a="v" …>children</tag>` (no end tag for `img`).
 fn el(tag: &str, attrs: &[(&str, &str)], children: &str) -> String {
     let mut s = format!("<{tag}");
@@ -85,6 +78,16 @@ pub fn template(e: &Element) -> Option<String> {
     ))
 }
 
+/// `html` (element `e` as HTML, wrapped or not) with its first paint ([`template`]) inside, just
+/// before its end tag; as it was for a control `wl.js` does not draw first.
+pub fn inside(e: &Element, html: String) -> String {
+    let end = format!("</{}>", e.tag);
+    match (template(e), html.strip_suffix(&end)) {
+        (Some(t), Some(open)) => format!("{open}{t}{end}"),
+        _ => html,
+    }
+}
+
 /// The Content-Security-Policy source that allows `css` in a `<style>` element:
 /// `sha256-<base64 of its SHA-256>`.
 pub fn csp_hash(css: &str) -> String {
@@ -129,7 +132,7 @@ fn signin(e: &Element) -> String {
             + &el(
                 "span",
                 &[("class", "l"), ("part", "label")],
-                &escape_text(label),
+                &escape_attr(label),
             )),
     );
     button + &el("span", &[("class", "vh"), ("role", "status")], "")
@@ -249,6 +252,19 @@ mod tests {
         assert!(t.contains(" t-dark sk\" part=\"container\" hidden aria-busy=\"true\">"));
         assert!(t.ends_with("<slot></slot></template>"));
         assert_eq!(template(&element("wl-bar", &[])), None);
+    }
+
+    #[test]
+    fn the_first_paint_goes_inside_the_element() {
+        let e = element("wl-userinfo", &[("theme", "dark")]);
+        let html = inside(&e, e.to_html());
+        assert!(
+            html.starts_with("<wl-userinfo theme=\"dark\"><template shadowrootmode="),
+            "{html}"
+        );
+        assert!(html.ends_with("</template></wl-userinfo>"), "{html}");
+        let bar = element("wl-bar", &[]);
+        assert_eq!(inside(&bar, bar.to_html()), "<wl-bar></wl-bar>");
     }
 
     #[test]

@@ -149,21 +149,17 @@ pub fn script_tag(page: &Page, state: &State) -> String {
 }
 
 /// The whole snippet: the script tag, then one element per line; with [`State::drawn`], each
-/// control `wl.js` draws first holds that first paint ([`first_paint::template`]).
+/// control `wl.js` draws first holds that first paint ([`first_paint::inside`]).
 pub fn snippet(page: &Page, state: &State) -> String {
     let mut s = script_tag(page, state);
     for e in elements(state) {
         s.push('\n');
         let html = e.to_html_wrapped(WRAP);
-        match first_paint::template(&e).filter(|_| state.drawn) {
-            Some(t) => {
-                let end = format!("</{}>", e.tag);
-                s.push_str(html.strip_suffix(&end).unwrap_or(&html));
-                s.push_str(&t);
-                s.push_str(&end);
-            }
-            None => s.push_str(&html),
-        }
+        s.push_str(&if state.drawn {
+            first_paint::inside(&e, html)
+        } else {
+            html
+        });
     }
     s.push('\n');
     s

@@ -68,10 +68,10 @@ pub async fn the_page_s_first_paint_is_what_wl_js_draws(env: &Env) -> Result<()>
             attrs: attrs.iter().map(|(n, v)| (*n, v.to_string())).collect(),
         };
         let html = e.to_html();
-        let end = format!("</{tag}>");
-        let open = html.strip_suffix(&end).unwrap_or(&html);
-        let template = wl_markup::first_paint::template(&e).unwrap_or_default();
-        drawn.push_str(&format!("{open}{template}{end}\n"));
+        drawn.push_str(&format!(
+            "{}\n",
+            wl_markup::first_paint::inside(&e, html.clone())
+        ));
         bare.push_str(&format!("{html}\n"));
     }
     let read = "window.__roots = [...document.querySelectorAll('wl-signin, wl-userinfo')]

@@ -238,8 +238,7 @@ fn drawn_controls() -> String {
                 tag,
                 attrs: Vec::new(),
             };
-            let t = wl_markup::first_paint::template(&e).unwrap_or_default();
-            format!("<{tag}>{t}</{tag}>")
+            wl_markup::first_paint::inside(&e, e.to_html())
         })
         .join("\n")
 }
