@@ -176,6 +176,11 @@ impl Variant {
         )
     }
 
+    /// Whether the page draws the controls itself ([`Variant::Drawn`], either way of loading).
+    fn drawn(self) -> bool {
+        matches!(self, Variant::Drawn | Variant::DrawnRunning)
+    }
+
     /// The MGT page this one's ratio is taken against (loaded the same way).
     fn anchor(self) -> Variant {
         if self.running() {
@@ -504,8 +509,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                     Ok((got, page))
                 })
                 .await?;
-                let drawn = matches!(v, Variant::Drawn | Variant::DrawnRunning);
-                samples[i].push(sample(&got, &page, before.replace(v), drawn)?);
+                samples[i].push(sample(&got, &page, before.replace(v), v.drawn())?);
             }
         }
         let _ = running.close().await;
