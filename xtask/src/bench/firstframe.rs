@@ -116,6 +116,12 @@ enum Variant {
     /// [`Variant::Drawn`] as a running browser's first visit, `wl.js` from a plain static
     /// server like [`Variant::CrossOriginRunning`]'s.
     DrawnRunning,
+    /// [`Variant::Drawn`] with `wl.js` parser-blocking right after the controls instead of
+    /// deferred in the head: the page draws them first, and the button is clickable as soon as
+    /// `wl.js` has run, without waiting for the page's first frame to be rendered.
+    DrawnAfter,
+    /// [`Variant::DrawnAfter`] as a running browser's first visit.
+    DrawnAfterRunning,
     /// The `n`th `--candidate DIR` (from 0): another build of the package (`wl.js` and `pkg/`,
     /// a copy of `target/wl-dist` with a change) from a plain static server with CORS on a port
     /// made for each load, the page on another, for an A/B in one run: as a running browser's
@@ -129,17 +135,19 @@ enum Variant {
 }
 
 impl Variant {
-    const ALL: [Variant; 10] = [
+    const ALL: [Variant; 12] = [
         Variant::Mgt,
         Variant::SameOrigin,
         Variant::CrossOrigin,
         Variant::Floor,
         Variant::Drawn,
+        Variant::DrawnAfter,
         Variant::MgtRunning,
         Variant::SameOriginRunning,
         Variant::CrossOriginRunning,
         Variant::FloorRunning,
         Variant::DrawnRunning,
+        Variant::DrawnAfterRunning,
     ];
 
     /// Whether the page is loaded in a browser that is already running (one for all such
@@ -158,6 +166,7 @@ impl Variant {
                 | Variant::CrossOriginRunning
                 | Variant::FloorRunning
                 | Variant::DrawnRunning
+                | Variant::DrawnAfterRunning
                 | Variant::Candidate { running: true, .. }
         )
     }
@@ -172,13 +181,22 @@ impl Variant {
                 | Variant::CrossOriginRunning
                 | Variant::Drawn
                 | Variant::DrawnRunning
+                | Variant::DrawnAfter
+                | Variant::DrawnAfterRunning
                 | Variant::Candidate { .. }
         )
     }
 
-    /// Whether the page draws the controls itself ([`Variant::Drawn`], either way of loading).
+    /// Whether the page draws the controls itself ([`Variant::Drawn`] and
+    /// [`Variant::DrawnAfter`], either way of loading).
     fn drawn(self) -> bool {
-        matches!(self, Variant::Drawn | Variant::DrawnRunning)
+        matches!(
+            self,
+            Variant::Drawn
+                | Variant::DrawnRunning
+                | Variant::DrawnAfter
+                | Variant::DrawnAfterRunning
+        )
     }
 
     /// The MGT page this one's ratio is taken against (loaded the same way).
@@ -220,6 +238,15 @@ impl Variant {
                                       `wl.js` with `defer`), loader on another origin (a plain \
                                       static server), a running browser's first visit"
                 .into(),
+            Variant::DrawnAfter => "wl-connect, drawn by the page (declarative shadow DOM, \
+                                    `wl.js` parser-blocking after the controls), loader on \
+                                    another origin"
+                .into(),
+            Variant::DrawnAfterRunning => "wl-connect, drawn by the page (declarative shadow \
+                                           DOM, `wl.js` parser-blocking after the controls), \
+                                           loader on another origin (a plain static server), a \
+                                           running browser's first visit"
+                .into(),
             Variant::Candidate { n, running } => format!(
                 "candidate {} (its `--candidate` folder), loader on another origin (a plain \
                  static server){}",
@@ -253,8 +280,9 @@ fn drawn_controls() -> String {
 /// hold them until it has run (a new page's first script pays for the page's JavaScript
 /// context: 60–80 ms in a new profile on a 2-core machine, against the HTML's last byte at
 /// 10–30 ms). Layout shifts and the paint are read from the buffered entries, so nothing
-/// before it is missed.
-fn drawn_page(page: &str) -> Result<String> {
+/// before it is missed. With `after` (a script tag, [`Variant::DrawnAfter`]), that tag comes
+/// right after the observer, before the page's first look at the controls.
+fn drawn_page(page: &str, after: Option<&str>) -> Result<String> {
     let start = page
         .find("<script>")
         .ok_or_else(|| Error(format!("{PAGE} has no inline observer")))?;
@@ -264,9 +292,13 @@ fn drawn_page(page: &str) -> Result<String> {
         .ok_or_else(|| Error(format!("{PAGE}'s observer has no end")))?;
     let observer = &page[start..end];
     let rest = format!("{}{}", &page[..start], &page[end..]);
+    let after = after.map_or(String::new(), |tag| format!("{tag}\n"));
     replace_all(
         &rest,
-        &[(PAST_CONTROLS, &format!("{observer}\n{PAST_CONTROLS}"))],
+        &[(
+            PAST_CONTROLS,
+            &format!("{observer}\n{after}{PAST_CONTROLS}"),
+        )],
     )
 }
 
@@ -353,21 +385,30 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             &[(LOADER_TAG, &wl_tag(&format!("{}/wl.js", ctx.site)))],
         )?,
     )?;
-    // The page with the controls drawn in it and `wl.js` deferred ([`Variant::Drawn`]).
-    let drawn = |tag: &str| -> Result<String> {
+    // The page with the controls drawn in it: `wl.js` deferred in the head ([`Variant::Drawn`])
+    // or, `after`, parser-blocking right after the controls ([`Variant::DrawnAfter`]).
+    let drawn = |tag: &str, after: bool| -> Result<String> {
+        if after {
+            return drawn_page(
+                &replace_all(&page, &[(LOADER_TAG, ""), (CONTROLS, &drawn_controls())])?,
+                Some(tag),
+            );
+        }
         let tag = tag.replacen("<script ", "<script defer ", 1);
         if !tag.starts_with("<script defer ") {
             return Err(Error(format!("our tag is not a <script …>: {tag}")));
         }
-        drawn_page(&replace_all(
-            &page,
-            &[(LOADER_TAG, &tag), (CONTROLS, &drawn_controls())],
-        )?)
+        drawn_page(
+            &replace_all(&page, &[(LOADER_TAG, &tag), (CONTROLS, &drawn_controls())])?,
+            None,
+        )
     };
-    std::fs::write(
-        stat.join("drawn.html"),
-        drawn(&wl_tag(&format!("{}/wl.js", ctx.site)))?,
-    )?;
+    for (name, after) in [("drawn.html", false), ("drawn-after.html", true)] {
+        std::fs::write(
+            stat.join(name),
+            drawn(&wl_tag(&format!("{}/wl.js", ctx.site)), after)?,
+        )?;
+    }
     let on_site = format!("{}/{}", ctx.site, FLOOR.trim_start_matches("www/"));
     std::fs::write(
         stat.join("floor.html"),
@@ -383,37 +424,36 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     }
     // Load `round`'s page of `v`, and the servers made for it (dropped after the load): a running
     // browser's first visit gets its own origins, on ports made for this load.
+    // Our page as pasted, its `wl.js` from `src`.
+    let ours = |src: &str| replace_all(&page, &[(LOADER_TAG, &wl_tag(src))]);
     let open = |v: Variant, round: usize| -> Result<(String, Vec<GroupChild>)> {
         let page_port = || -> Result<(u16, String)> {
             let port = wl_e2e::http::free_port()?;
             Ok((port, format!("http://127.0.0.1:{port}")))
         };
         // A page `name` whose script `file` comes from `dir` on a plain static host with CORS
-        // (as a site would put it on any CDN), `tag` making its tag from the script's URL; the
-        // page on an origin of its own.
-        let from_cdn = |dir: &Path, file: &str, name: String, tag: &dyn Fn(&str) -> String| {
-            let cdn_port = wl_e2e::http::free_port()?;
-            let cdn = wl_e2e::static_site::serve(dir, cdn_port, true, file)
-                .map_err(|e| Error(e.to_string()))?;
-            let tag = tag(&format!("http://127.0.0.1:{cdn_port}/{file}"));
-            let html = if name.starts_with("drawn-") {
-                drawn(&tag)?
-            } else {
-                replace_all(&page, &[(LOADER_TAG, &tag)])?
+        // (as a site would put it on any CDN), `make` writing the page from the script's URL;
+        // the page on an origin of its own.
+        let from_cdn =
+            |dir: &Path, file: &str, name: String, make: &dyn Fn(&str) -> Result<String>| {
+                let cdn_port = wl_e2e::http::free_port()?;
+                let cdn = wl_e2e::static_site::serve(dir, cdn_port, true, file)
+                    .map_err(|e| Error(e.to_string()))?;
+                let html = make(&format!("http://127.0.0.1:{cdn_port}/{file}"))?;
+                std::fs::write(stat.join(&name), html)?;
+                let (port, origin) = page_port()?;
+                Ok::<_, Error>((
+                    format!("{origin}/{name}"),
+                    vec![static_server(&stat, port, &name)?, cdn],
+                ))
             };
-            std::fs::write(stat.join(&name), html)?;
-            let (port, origin) = page_port()?;
-            Ok::<_, Error>((
-                format!("{origin}/{name}"),
-                vec![static_server(&stat, port, &name)?, cdn],
-            ))
-        };
         Ok(match v {
             Variant::Mgt => (format!("{third}/mgt.html"), Vec::new()),
             Variant::SameOrigin => (format!("{}/bench/firstframe.html", ctx.site), Vec::new()),
             Variant::CrossOrigin => (format!("{third}/wl.html"), Vec::new()),
             Variant::Floor => (format!("{third}/floor.html"), Vec::new()),
             Variant::Drawn => (format!("{third}/drawn.html"), Vec::new()),
+            Variant::DrawnAfter => (format!("{third}/drawn-after.html"), Vec::new()),
             Variant::MgtRunning => {
                 let (port, origin) = page_port()?;
                 (
@@ -436,19 +476,25 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                 ctx.dist,
                 "wl.js",
                 format!("first-visit-{round}.html"),
-                &wl_tag,
+                &ours,
             )?,
             Variant::DrawnRunning => from_cdn(
                 ctx.dist,
                 "wl.js",
                 format!("drawn-visit-{round}.html"),
-                &wl_tag,
+                &|src| drawn(&wl_tag(src), false),
+            )?,
+            Variant::DrawnAfterRunning => from_cdn(
+                ctx.dist,
+                "wl.js",
+                format!("drawn-after-visit-{round}.html"),
+                &|src| drawn(&wl_tag(src), true),
             )?,
             Variant::FloorRunning => from_cdn(
                 &root.join(floor_dir),
                 floor_file,
                 format!("floor-visit-{round}.html"),
-                &floor_tag,
+                &|src| replace_all(&page, &[(LOADER_TAG, &floor_tag(src))]),
             )?,
             Variant::Candidate { n, running } => from_cdn(
                 &candidates[n],
@@ -457,7 +503,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                     "candidate-{n}-{}-{round}.html",
                     if running { "visit" } else { "new" }
                 ),
-                &wl_tag,
+                &ours,
             )?,
         })
     };
@@ -477,8 +523,9 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     } else {
         println!(
             "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
-             cross-origin and the floor, in a new browser each, and of each of them again as a \
-             running browser's first visit; interleaved"
+             cross-origin, the floor and ours drawn by the page (`wl.js` deferred, and after the \
+             controls), in a new browser each, and of each of them again as a running browser's \
+             first visit; interleaved"
         );
     }
     let driver = Chromedriver::start()?;
@@ -647,8 +694,10 @@ fn rows(plan: &[Variant], samples: &[Vec<Sample>], bytes: &[(usize, usize, Varia
             // floor's ratio, loaded the same way, goes beside it: where even the floor misses a
             // third, no loader script meets it.
             let floor = match v {
-                Variant::CrossOrigin | Variant::Drawn => Some(Variant::Floor),
-                Variant::CrossOriginRunning | Variant::DrawnRunning => Some(Variant::FloorRunning),
+                Variant::CrossOrigin | Variant::Drawn | Variant::DrawnAfter => Some(Variant::Floor),
+                Variant::CrossOriginRunning
+                | Variant::DrawnRunning
+                | Variant::DrawnAfterRunning => Some(Variant::FloorRunning),
                 _ => None,
             };
             let budget = floor.map(|fl| {
@@ -1158,7 +1207,7 @@ mod tests {
     fn the_drawn_page_has_its_controls_before_any_script() {
         let page = std::fs::read_to_string(util::root().join(PAGE)).unwrap_or_default();
         let drawn = replace_all(&page, &[(CONTROLS, &drawn_controls())])
-            .and_then(|p| drawn_page(&p))
+            .and_then(|p| drawn_page(&p, None))
             .unwrap_or_default();
         let controls = drawn.find("<wl-signin><template shadowrootmode=\"open\">");
         let observer = drawn.find("window.__bench = ");
@@ -1169,5 +1218,22 @@ mod tests {
         assert!(script.is_some_and(|s| drawn[s..].starts_with("<script src=")));
         assert_eq!(drawn.matches("window.__bench = ").count(), 1);
         assert!(drawn.contains(&format!("</script>\n{PAST_CONTROLS}")));
+    }
+
+    #[test]
+    fn the_drawn_page_with_its_script_after_has_it_between_the_controls_and_the_look() {
+        let page = std::fs::read_to_string(util::root().join(PAGE)).unwrap_or_default();
+        let tag = "<script src=\"http://127.0.0.1:1/wl.js\"></script>";
+        let drawn = replace_all(&page, &[(LOADER_TAG, ""), (CONTROLS, &drawn_controls())])
+            .and_then(|p| drawn_page(&p, Some(tag)))
+            .unwrap_or_default();
+        let controls = drawn.find("<wl-signin><template shadowrootmode=\"open\">");
+        let observer = drawn.find("window.__bench = ");
+        let script = drawn.find(tag);
+        let look = drawn.find(PAST_CONTROLS);
+        assert!(controls.is_some() && controls < observer, "{drawn}");
+        assert!(observer < script && script < look, "{drawn}");
+        // Nothing but the observer and the tag before the look.
+        assert_eq!(drawn.matches("<script").count(), 3, "{drawn}");
     }
 }
