@@ -3,7 +3,6 @@
 
 use crate::dom;
 use crate::store::Action;
-use wl_markup::percent;
 use wl_markup::snippet::{self, Page};
 use wl_markup::state::{State, toggle_scope};
 use yew::platform::spawn_local;
@@ -27,7 +26,7 @@ pub fn snippet_view(p: &Props) -> Html {
     let hints = snippet::hints(&p.ui);
     let status = use_state(String::new);
     let copy = |what: &'static str, text: String| copy_button(status.clone(), what, text);
-    let blank = format!("/playground/blank.html#{}", percent::encode(&text));
+    let blank = snippet::blank_link(&p.page, &p.ui);
     let on_drawn = {
         let d = p.dispatch.clone();
         Callback::from(move |e: Event| {

@@ -165,6 +165,22 @@ pub fn snippet(page: &Page, state: &State) -> String {
     s
 }
 
+/// The Playground's "Open in a blank page" link: `/playground/blank.html#<snippet>`. The blank
+/// page builds the loader tag and the controls from the snippet but never copies markup into
+/// them (it takes no HTML from a URL), so a drawn snippet ([`State::drawn`]) goes without its
+/// first paint, which `wl.js` then draws the same: the link stays short, and the blank page has
+/// nothing to leave out.
+pub fn blank_link(page: &Page, state: &State) -> String {
+    let plain = State {
+        drawn: false,
+        ..state.clone()
+    };
+    format!(
+        "/playground/blank.html#{}",
+        crate::percent::encode(&snippet(page, &plain))
+    )
+}
+
 /// The callback page's file name; the popup comes back to it on the site's origin.
 pub const CALLBACK_FILE: &str = "callback.html";
 
@@ -564,6 +580,22 @@ mod tests {
         s.drawn = false;
         assert!(!snippet(&page(), &s).contains("template"));
         assert!(!snippet(&page(), &s).contains("defer"));
+    }
+
+    #[test]
+    fn blank_link_carries_the_snippet_without_its_first_paint() {
+        let mut s = State::default();
+        s.choose("wl-userinfo");
+        s.set("theme", "dark");
+        let plain = blank_link(&page(), &s);
+        let fragment = plain
+            .strip_prefix("/playground/blank.html#")
+            .expect("the blank page's path");
+        assert_eq!(crate::percent::decode(fragment), snippet(&page(), &s));
+        s.drawn = true;
+        // The same link: no template, no `defer` (the blank page loads the tag in order).
+        assert_eq!(blank_link(&page(), &s), plain);
+        assert!(snippet(&page(), &s).contains("<template shadowrootmode=\"open\">"));
     }
 
     #[test]

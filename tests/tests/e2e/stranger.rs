@@ -267,6 +267,19 @@ async fn set_up_from_playground(
             "the drawn snippet should defer wl.js and hold both first paints: {snippet}\n{copied_csp}"
         ),
     )?;
+    // "Open in a blank page" carries the snippet without the first paint (the blank page
+    // builds the controls and `wl.js` draws them).
+    let blank = b
+        .js(
+            "return decodeURIComponent(new URL(document.getElementById('open-blank').href).hash.slice(1));",
+            vec![],
+        )
+        .await?;
+    let blank = blank.as_str().unwrap_or_default();
+    check(
+        blank.contains("<wl-signin") && !blank.contains("<template") && !blank.contains("defer"),
+        format!("the blank page's link should carry the plain snippet: {blank}"),
+    )?;
 
     let root = tempfile::Builder::new()
         .prefix("wl-e2e-stranger-")
