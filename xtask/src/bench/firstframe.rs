@@ -117,8 +117,9 @@ enum Variant {
     /// server like [`Variant::CrossOriginRunning`]'s.
     DrawnRunning,
     /// [`Variant::Drawn`] with `wl.js` parser-blocking right after the controls instead of
-    /// deferred in the head: the page draws them first, and the button is clickable as soon as
-    /// `wl.js` has run, without waiting for the page's first frame to be rendered.
+    /// deferred in the head: the page draws them first, and the parser waits for `wl.js` there.
+    /// Tried so that the button might be clickable without waiting for the page's first frame,
+    /// as with a deferred script; measured 2026-12-06, it still waits for it (docs/bench.md).
     DrawnAfter,
     /// [`Variant::DrawnAfter`] as a running browser's first visit.
     DrawnAfterRunning,
@@ -422,10 +423,10 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     for entry in ["wl.js", "pkg"] {
         std::os::unix::fs::symlink(ctx.dist.join(entry), same.join(entry))?;
     }
-    // Load `round`'s page of `v`, and the servers made for it (dropped after the load): a running
-    // browser's first visit gets its own origins, on ports made for this load.
     // Our page as pasted, its `wl.js` from `src`.
     let ours = |src: &str| replace_all(&page, &[(LOADER_TAG, &wl_tag(src))]);
+    // Load `round`'s page of `v`, and the servers made for it (dropped after the load): a running
+    // browser's first visit gets its own origins, on ports made for this load.
     let open = |v: Variant, round: usize| -> Result<(String, Vec<GroupChild>)> {
         let page_port = || -> Result<(u16, String)> {
             let port = wl_e2e::http::free_port()?;
@@ -1233,7 +1234,7 @@ mod tests {
         let look = drawn.find(PAST_CONTROLS);
         assert!(controls.is_some() && controls < observer, "{drawn}");
         assert!(observer < script && script < look, "{drawn}");
-        // Nothing but the observer and the tag before the look.
+        // Three scripts in all: the observer, the tag and the look.
         assert_eq!(drawn.matches("<script").count(), 3, "{drawn}");
     }
 }
