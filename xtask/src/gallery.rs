@@ -52,6 +52,12 @@ pub fn run(args: &[String]) -> Result<()> {
             "unknown option `{unknown}` for `cargo xtask gallery`"
         )));
     }
+    // axe-core comes from the end-to-end tests' npm packages, and runs in Chromium.
+    crate::tools::ensure(crate::tools::Needs {
+        browser: axe,
+        npm: axe,
+        ..crate::tools::Needs::package()
+    })?;
     let out = build()?;
     if axe {
         check_axe(&out)?;
@@ -128,7 +134,7 @@ pub fn build() -> Result<std::path::PathBuf> {
     Ok(out)
 }
 
-/// axe-core (`tests/node_modules`, `npm ci --prefix tests`) on each gallery, signed out and in;
+/// axe-core (`tests/node_modules`, installed by [`run`]) on each gallery, signed out and in;
 /// fails naming every violation.
 fn check_axe(out: &Path) -> Result<()> {
     use wl_e2e::server::{DevServer, ServerOptions};

@@ -53,7 +53,7 @@ commands:
             --names  (also the module with its functions' names, for twiggy)
   gallery   build the controls' dev galleries (the shipped modules) into target/gallery/
             --serve [--port N]  (serve them, default port 8090)
-            --axe  (axe-core on them in headless Chromium; needs `npm ci --prefix tests`)
+            --axe  (axe-core on them in headless Chromium; installs it and Chromium when missing)
   install   install missing tools only (Schemathesis into target/tools/ too)";
 
 fn main() -> ExitCode {
@@ -69,8 +69,9 @@ fn main() -> ExitCode {
         "serve" => serve::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
-        "build" => build::site().map(|_| ()),
-        "bytes" => bytes::run(rest),
+        // Each installs what it needs on a fresh machine first, as `serve` and `test` do.
+        "build" => tools::ensure(tools::Needs::package()).and_then(|()| build::site().map(|_| ())),
+        "bytes" => tools::ensure(tools::Needs::package()).and_then(|()| bytes::run(rest)),
         "gallery" => gallery::run(rest),
         "install" => tools::ensure(tools::Needs::all())
             .and_then(|()| tools::schemathesis())

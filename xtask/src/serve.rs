@@ -33,12 +33,9 @@ pub fn run(args: &[String]) -> Result<()> {
     };
 
     tools::ensure(tools::Needs {
-        browser: false,
-        wasm_opt: util::is_root(),
-        npm: false,
-        wrk: false,
         scale: scale > 1,
         postgres: scale > 1,
+        ..tools::Needs::package()
     })?;
     let dist = build::site()?;
     let server = build::server(release)?;

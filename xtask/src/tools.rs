@@ -48,6 +48,19 @@ pub struct Needs {
 }
 
 impl Needs {
+    /// What building the package needs (`cargo xtask build`, `bytes`, `gallery`, `serve`):
+    /// the wasm toolchain, and binaryen when Debian's packages can be installed (as root).
+    pub fn package() -> Self {
+        Needs {
+            browser: false,
+            wasm_opt: util::is_root(),
+            npm: false,
+            wrk: false,
+            scale: false,
+            postgres: false,
+        }
+    }
+
     /// Everything any command uses.
     pub fn all() -> Self {
         Needs {
