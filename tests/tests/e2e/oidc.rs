@@ -106,6 +106,9 @@ fn start_provider(port: u16, customer: &str, args: &[&str]) -> Result<GroupChild
             hint: "run `npm ci --prefix tests/oidc-provider` (`cargo xtask test` does)",
         });
     }
+    // Its stderr goes to a file, shown when it never answers (it said nothing, in the one CI
+    // run where discovery timed out).
+    let log = std::env::temp_dir().join(format!("wl-e2e-oidc-provider-{port}.log"));
     let mut cmd = Command::new("node");
     cmd.arg(dir.join("server.js"))
         .args(["--port", &port.to_string(), "--client-origin", customer])
@@ -113,12 +116,21 @@ fn start_provider(port: u16, customer: &str, args: &[&str]) -> Result<GroupChild
         .current_dir(&dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut child = GroupChild::spawn(cmd, "node tests/oidc-provider/server.js")?;
+        .stderr(std::fs::File::create(&log)?);
+    let program = "node tests/oidc-provider/server.js";
+    let mut child = GroupChild::spawn(cmd, program)?;
     http::wait_ready(
         &format!("http://127.0.0.1:{port}/.well-known/openid-configuration"),
         Duration::from_secs(20),
-    )?;
+    )
+    .map_err(|e| E2eError::Process {
+        program: program.into(),
+        message: format!(
+            "{e}; its stderr ({}): {}",
+            log.display(),
+            std::fs::read_to_string(&log).unwrap_or_default().trim()
+        ),
+    })?;
     child.ensure_running()?;
     Ok(child)
 }
