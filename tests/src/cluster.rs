@@ -229,15 +229,6 @@ pub fn instance_args(
     args
 }
 
-/// `e` with the tail of an instance's log added (why it does not answer: a database it cannot
-/// reach, say).
-fn with_log(e: E2eError, log: &Path) -> E2eError {
-    E2eError::Process {
-        program: format!("wl-server ({})", log.display()),
-        message: format!("{e}; its log ends:\n{}", crate::postgres::tail(log, 15)),
-    }
-}
-
 /// Whether this process runs as root (uid 0), from `/proc/self/status`.
 pub(crate) fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
@@ -293,8 +284,9 @@ impl Cluster {
             let _ = std::fs::remove_file(&log);
             let (process, isite, iprovider) =
                 server::launch_instance(&o.server_bin, &o.data_dir, &o.site_dirs, &args, &log)?;
-            http::wait_ready(&format!("{iprovider}/healthz"), READY)
-                .map_err(|e| with_log(e, &log))?;
+            http::wait_ready(&format!("{iprovider}/healthz"), READY).map_err(|e| {
+                crate::process::with_log(e, &format!("wl-server ({})", log.display()), &log)
+            })?;
             instances.push(Instance {
                 site: isite,
                 provider: iprovider,

@@ -8,6 +8,15 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+/// `e` as a failure of `program`, with the last lines of its log at `log` added (why it does
+/// not answer: a port it could not take, a database it cannot reach).
+pub fn with_log(e: E2eError, program: &str, log: &std::path::Path) -> E2eError {
+    E2eError::Process {
+        program: program.to_string(),
+        message: format!("{e}; its log ends:\n{}", crate::postgres::tail(log, 15)),
+    }
+}
+
 /// A running child process that is the leader of its own process group.
 #[derive(Debug)]
 pub struct GroupChild {

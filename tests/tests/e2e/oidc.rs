@@ -14,7 +14,7 @@ use serde_json::{Value as Json, json};
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use wl_e2e::process::GroupChild;
+use wl_e2e::process::{GroupChild, with_log};
 use wl_e2e::{Browser, E2eError, Env, Probe, Result, check, flow, http, paths};
 
 use crate::oidc;
@@ -106,9 +106,12 @@ fn start_provider(port: u16, customer: &str, args: &[&str]) -> Result<GroupChild
             hint: "run `npm ci --prefix tests/oidc-provider` (`cargo xtask test` does)",
         });
     }
-    // Its stderr goes to a file, shown when it never answers (it said nothing, in the one CI
-    // run where discovery timed out).
-    let log = std::env::temp_dir().join(format!("wl-e2e-oidc-provider-{port}.log"));
+    // Its stderr goes to a file (removed when this returns), shown when it never answers (it
+    // said nothing, in the one CI run where discovery timed out).
+    let log = tempfile::Builder::new()
+        .prefix("wl-e2e-oidc-provider-")
+        .suffix(".log")
+        .tempfile()?;
     let mut cmd = Command::new("node");
     cmd.arg(dir.join("server.js"))
         .args(["--port", &port.to_string(), "--client-origin", customer])
@@ -116,21 +119,14 @@ fn start_provider(port: u16, customer: &str, args: &[&str]) -> Result<GroupChild
         .current_dir(&dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log)?);
+        .stderr(log.reopen()?);
     let program = "node tests/oidc-provider/server.js";
     let mut child = GroupChild::spawn(cmd, program)?;
     http::wait_ready(
         &format!("http://127.0.0.1:{port}/.well-known/openid-configuration"),
         Duration::from_secs(20),
     )
-    .map_err(|e| E2eError::Process {
-        program: program.into(),
-        message: format!(
-            "{e}; its stderr ({}): {}",
-            log.display(),
-            std::fs::read_to_string(&log).unwrap_or_default().trim()
-        ),
-    })?;
+    .map_err(|e| with_log(e, program, log.path()))?;
     child.ensure_running()?;
     Ok(child)
 }
