@@ -66,9 +66,17 @@ export function paint(el, click, session, warn) {
   var signin = el.localName == "wl-signin";
   var root = el.shadowRoot || el.attachShadow({ mode: "open" });
   // Drawn already (here, then the module: both keep the adopted sheet), or not: a first paint the
-  // page itself wrote (a declarative shadow root, whose sheet is a <style> and whose button is
-  // disabled: playground/markup/src/first_paint.rs), however it was indented, is drawn again.
+  // page itself wrote (a declarative shadow root, whose sheet is a <style>:
+  // playground/markup/src/first_paint.rs), however it was indented, is drawn again. Its button,
+  // clicked before this script ran, opened its popover (no script needed): that click is made
+  // again below, once wl.js has set up, while its user activation lasts (the popup needs it).
   if (root.adoptedStyleSheets.length) return;
+  var early = root.querySelector("[popover]");
+  try {
+    early = signin && !session && early && early.matches(":popover-open");
+  } catch (e) {
+    early = 0;
+  }
   root.textContent = "";
   if (a("locale") && !own(LABELS, primary(a("locale")))) say('no labels for locale "' + a("locale") + '"; using English');
   var css = signin ? SIGNIN_CSS : USERINFO_CSS;
@@ -106,4 +114,12 @@ export function paint(el, click, session, warn) {
       });
     }
   };
+  // (after wl.js's task: `WL` configured, the element waiting for its module; an activation that
+  // ran out, 5 s in Chromium, would only have the popup blocked, so the button waits for a click)
+  if (early) {
+    queueMicrotask(function () {
+      var ua = navigator.userActivation;
+      if (!ua || ua.isActive) top.onclick();
+    });
+  }
 }

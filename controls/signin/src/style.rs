@@ -59,6 +59,13 @@ pub const CSS: &str = concat!(
     ".busy{cursor:progress}",
     ".busy .sp{display:inline-block}",
     ".busy .ic{display:none}",
+    // The page's own first paint (a declarative shadow root, `wl_markup::first_paint`): its
+    // button opens an empty popover when clicked before `wl.js` runs, which `wl.js` reads as
+    // that click; meanwhile the button looks busy, as it does while a sign-in starts. Rules of
+    // their own, so that a browser without `:has()` drops only them.
+    ".b.b:has(~:popover-open){cursor:progress;padding-inline-start:var(--px)}",
+    ".b:has(~:popover-open) .sp{display:inline-block}",
+    ".b:has(~:popover-open) .ic{display:none}",
     "@keyframes wl-spin{to{transform:rotate(360deg)}}",
     "@media (prefers-reduced-motion:reduce){.sp{animation-duration:3s}.b{transition:none}}",
     "@media (forced-colors:active){.b{border-color:ButtonText}.b:focus-visible{outline-color:Highlight}}",

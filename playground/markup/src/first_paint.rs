@@ -5,9 +5,15 @@
 //!
 //! The markup is what `www/src/paint.js` draws for the same attributes, signed out, made from the
 //! same tables (the controls' sheets, choices, labels and logo); a browser test compares the two
-//! element by element. The sign-in button is written `disabled`: it cannot sign in before `wl.js`
-//! runs, and `wl.js` then draws the control again in the same task (an enabled button, the same
-//! look), so the page never shows a button that swallows a click.
+//! element by element, but for the attributes only the page's copy has ([`EARLY_BUTTON`] and
+//! [`EARLY_STATUS`]).
+//!
+//! The sign-in button is live before `wl.js` runs, with no script: it opens an empty, manual
+//! popover (its status line, visually hidden), and the sheet shows the button busy while that is
+//! open. `wl.js` then draws the control again in the same task (the same look, its own click
+//! handler), and if the page's button was clicked (the popover is open) and the click's user
+//! activation still holds, it signs in as that click would have: the popup opens. So a click the
+//! moment the button is on screen is not lost, however late `wl.js` comes.
 
 use wl_controls_common::attrs::{
     Brand, ButtonType, CardTheme, Choice, Layout, Shape, Size, Theme, parse_choice,
@@ -17,6 +23,17 @@ use wl_controls_common::i18n::resolve_locale;
 use wl_controls_common::i18n::signin::button_label;
 
 use crate::snippet::{Element, escape_attr};
+
+/// The attributes the page's sign-in button has beyond what `wl.js` draws: a click shows the
+/// popover [`EARLY_STATUS`] (with no script), which `www/src/paint.js` reads as that click.
+pub const EARLY_BUTTON: [(&str, &str); 2] = [
+    ("popovertarget", "wl-early"),
+    ("popovertargetaction", "show"),
+];
+
+/// The attributes the page's status line (`<span class="vh" role="status">`) has beyond what
+/// `wl.js` draws: it is the popover a click on the page's button opens.
+pub const EARLY_STATUS: [(&str, &str); 2] = [("id", "wl-early"), ("popover", "manual")];
 
 /// `<tag a="v" …>children</tag>` (no end tag for `img`).
 fn el(tag: &str, attrs: &[(&str, &str)], children: &str) -> String {
@@ -118,15 +135,16 @@ fn signin(e: &Element) -> String {
         shape.name(),
         brand.name()
     );
+    let mut attrs = vec![
+        ("class", class.as_str()),
+        ("part", "button"),
+        ("type", "button"),
+        ("lang", locale.tag()),
+    ];
+    attrs.extend(EARLY_BUTTON);
     let button = el(
         "button",
-        &[
-            ("class", &class),
-            ("part", "button"),
-            ("type", "button"),
-            ("lang", locale.tag()),
-            ("disabled", ""),
-        ],
+        &attrs,
         &(el("span", &[("class", "ic"), ("part", "icon")], &logo())
             + &el("span", &[("class", "sp"), ("aria-hidden", "true")], "")
             + &el(
@@ -135,7 +153,9 @@ fn signin(e: &Element) -> String {
                 &escape_attr(label),
             )),
     );
-    button + &el("span", &[("class", "vh"), ("role", "status")], "")
+    let mut status = vec![("class", "vh"), ("role", "status")];
+    status.extend(EARLY_STATUS);
+    button + &el("span", &status, "")
 }
 
 fn userinfo(e: &Element) -> String {
@@ -198,14 +218,39 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_button_is_the_default_look_in_english_and_disabled() {
+    fn a_bare_button_is_the_default_look_in_english_and_opens_its_status_line() {
         let t = template(&element("wl-signin", &[])).expect("drawn first");
         assert!(t.starts_with("<template shadowrootmode=\"open\"><style>:host{"));
-        assert!(t.contains(
-            "<button class=\"b t-blue s-medium p-rect g-windows\" part=\"button\" type=\"button\" lang=\"en\" disabled>"
-        ), "{t}");
+        assert!(
+            t.contains(concat!(
+                "<button class=\"b t-blue s-medium p-rect g-windows\" part=\"button\" ",
+                "type=\"button\" lang=\"en\" popovertarget=\"wl-early\" popovertargetaction=\"show\">"
+            )),
+            "{t}"
+        );
+        assert!(!t.contains("disabled"), "{t}");
         assert!(t.contains("<span class=\"l\" part=\"label\">Sign in</span>"));
-        assert!(t.ends_with("<span class=\"vh\" role=\"status\"></span></template>"));
+        assert!(
+            t.ends_with(concat!(
+                "<span class=\"vh\" role=\"status\" id=\"wl-early\" popover=\"manual\">",
+                "</span></template>"
+            )),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_sheet_shows_the_button_busy_while_its_popover_is_open() {
+        // The popover the button opens follows it, as `:has(~:popover-open)` needs.
+        let t = template(&element("wl-signin", &[])).expect("drawn first");
+        let (button, popover) = (t.find("<button"), t.find("popover=\"manual\""));
+        assert!(button.is_some() && popover > button, "{t}");
+        for rule in [
+            ".b:has(~:popover-open) .sp{display:inline-block}",
+            ".b:has(~:popover-open) .ic{display:none}",
+        ] {
+            assert!(wl_signin::style::CSS.contains(rule), "{rule}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         stranger::playground_set_up_under_trusted_types_signs_in,
         stranger::playground_set_up_bar_on_a_typed_origin_delivers_a_message,
         stranger::playground_set_up_drawn_in_the_page_signs_in,
+        stranger::drawn_button_clicked_before_wl_js_signs_in,
     ]
 }
 
@@ -40,9 +41,65 @@ pub async fn playground_set_up_under_its_own_csp_signs_in(env: &Env) -> Result<(
 /// paint (a declarative shadow root with its `<style>`) and loads `wl.js` with `defer`; the
 /// Playground's policy then allows exactly those sheets by hash. The page signs in under it
 /// with no violation, and with every script refused (the same page, `script-src 'none'`) the
-/// controls are still drawn from the page alone, styled, the button disabled.
+/// controls are still drawn from the page alone, styled, and a click on the button shows it busy.
 pub async fn playground_set_up_drawn_in_the_page_signs_in(env: &Env) -> Result<()> {
     sign_in_on_a_stranger_site(env, Csp::Playground, true).await
+}
+
+/// Every request of the stranger's page takes this long in [`drawn_button_clicked_before_wl_js_signs_in`]
+/// (CDP network emulation): the page's own markup has drawn the button well before `wl.js`
+/// arrives, and the click's user activation (5 s in Chromium) still holds when it does.
+const SLOW_MS: u64 = 2000;
+
+/// The drawn snippet as pasted, on a slow network: the person clicks the button the page drew
+/// before `wl.js` has arrived (the popover is open, `window.WL` is not there), and once `wl.js`
+/// runs the popup opens for that click, with no second one; the sign-in then goes through and
+/// the user info shows the person, under the Playground's policy with no violation.
+pub async fn drawn_button_clicked_before_wl_js_signs_in(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let site =
+        set_up_from_playground(&b, server, "/?control=wl-userinfo", Csp::Playground, true).await?;
+    let slow = env.browser_with_page_load("none").await?;
+    let latency = |ms: u64| json!({ "offline": false, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1 });
+    slow.cdp("Network.enable", json!({})).await?;
+    slow.cdp("Network.emulateNetworkConditions", latency(SLOW_MS))
+        .await?;
+    slow.goto(&format!("{}/index.html", site.origin)).await?;
+    slow.wait_js(
+        "the page's own button, before wl.js",
+        WAIT,
+        "const s = document.querySelector('wl-signin');
+         if (window.WL) return 'wl.js came first';
+         return !!(s && s.shadowRoot && s.shadowRoot.querySelector('button[popovertarget]'));",
+    )
+    .await
+    .and_then(|v| {
+        check(
+            v == json!(true),
+            format!("the page should draw the button before wl.js runs: {v}"),
+        )
+    })?;
+    flow::click_control_button(&slow, "wl-signin").await?;
+    let clicked = slow
+        .js(
+            "const r = document.querySelector('wl-signin').shadowRoot;
+             return { wl: !!window.WL, open: !!r.querySelector(':popover-open') };",
+            vec![],
+        )
+        .await?;
+    check(
+        clicked == json!({"wl": false, "open": true}),
+        format!("the click must reach the page's button before wl.js runs: {clicked}"),
+    )?;
+    let popup = slow
+        .wait_for_popup(Duration::from_secs(3 * SLOW_MS / 1000))
+        .await?;
+    slow.cdp("Network.emulateNetworkConditions", latency(0))
+        .await?;
+    flow::sign_in_in_given_popup(&slow, &popup, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&slow, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    no_csp_violation(&slow).await
 }
 
 /// The same on a site that also enforces Trusted Types and allows no policy at all
@@ -124,7 +181,8 @@ async fn sign_in_on_a_stranger_site(env: &Env, csp: Csp, drawn: bool) -> Result<
 
 /// The stranger's page as pasted, with its policy refusing every script: both controls are
 /// drawn from the page's own markup, styled by the sheets the policy allows by hash, and the
-/// button is disabled (nothing could answer its click).
+/// button is live: a click opens its popover (what `wl.js` reads as that click when it comes)
+/// and the sheet shows it busy, its spinner in the logo's place.
 async fn drawn_without_scripts(b: &Browser, site: &StrangerSite) -> Result<()> {
     let page = std::fs::read_to_string(site.root.path().join("index.html"))?;
     let start = page.find("script-src ").unwrap_or(0);
@@ -141,7 +199,7 @@ async fn drawn_without_scripts(b: &Browser, site: &StrangerSite) -> Result<()> {
             "const s = document.querySelector('wl-signin').shadowRoot;
              const u = document.querySelector('wl-userinfo').shadowRoot;
              const btn = s && s.querySelector('button');
-             return { wl: !!window.WL, disabled: btn && btn.disabled,
+             return { wl: !!window.WL, disabled: btn && btn.disabled, open: !!s.querySelector(':popover-open'),
                       height: btn && btn.getBoundingClientRect().height,
                       bg: btn && getComputedStyle(btn).backgroundColor,
                       label: btn && btn.textContent.trim(),
@@ -150,9 +208,28 @@ async fn drawn_without_scripts(b: &Browser, site: &StrangerSite) -> Result<()> {
         )
         .await?;
     check(
-        seen == json!({"wl": false, "disabled": true, "height": 41, "bg": "rgb(0, 103, 184)",
-                       "label": "Sign in", "userinfo": true}),
+        seen == json!({"wl": false, "disabled": false, "open": false, "height": 41,
+                       "bg": "rgb(0, 103, 184)", "label": "Sign in", "userinfo": true}),
         format!("the controls should be drawn and styled by the page alone: {seen}"),
+    )?;
+    flow::click_control_button(b, "wl-signin").await?;
+    let clicked = b
+        .js(
+            "const s = document.querySelector('wl-signin').shadowRoot;
+             const shown = c => getComputedStyle(s.querySelector(c)).display;
+             return { wl: !!window.WL, open: !!s.querySelector(':popover-open'),
+                      spinner: shown('.sp'), logo: shown('.ic'),
+                      cursor: getComputedStyle(s.querySelector('button')).cursor };",
+            vec![],
+        )
+        .await?;
+    check(
+        clicked
+            == json!({"wl": false, "open": true, "spinner": "block", "logo": "none",
+                          "cursor": "progress"}),
+        format!(
+            "a click with no script should open the popover and show the button busy: {clicked}"
+        ),
     )?;
     let log = b.console_log().await;
     check(
