@@ -108,21 +108,14 @@ enum Variant {
     FloorRunning,
     /// Ours as the Playground's "draw before the script" snippet writes it: each control's
     /// first paint in the page as a declarative shadow root (`wl_markup::first_paint`, its
-    /// button disabled until `wl.js` runs), and `wl.js` with `defer`; the loader from the dev
-    /// host, like [`Variant::CrossOrigin`]. The page's observer comes after the controls
-    /// ([`drawn_page`]) and its user info is drawn at its first contentful paint (see
-    /// [`sample`]).
+    /// button live before `wl.js` runs: a click then is made again by `wl.js` when it comes),
+    /// and `wl.js` with `defer`; the loader from the dev host, like [`Variant::CrossOrigin`].
+    /// The page's observer comes after the controls ([`drawn_page`]), and both controls are
+    /// drawn, the button clickable, at its first contentful paint (see [`sample`]).
     Drawn,
     /// [`Variant::Drawn`] as a running browser's first visit, `wl.js` from a plain static
     /// server like [`Variant::CrossOriginRunning`]'s.
     DrawnRunning,
-    /// [`Variant::Drawn`] with `wl.js` parser-blocking right after the controls instead of
-    /// deferred in the head: the page draws them first, and the parser waits for `wl.js` there.
-    /// Tried so that the button might be clickable without waiting for the page's first frame,
-    /// as with a deferred script; measured 2026-12-06, it still waits for it (docs/bench.md).
-    DrawnAfter,
-    /// [`Variant::DrawnAfter`] as a running browser's first visit.
-    DrawnAfterRunning,
     /// The `n`th `--candidate DIR` (from 0): another build of the package (`wl.js` and `pkg/`,
     /// a copy of `target/wl-dist` with a change) from a plain static server with CORS on a port
     /// made for each load, the page on another, for an A/B in one run: as a running browser's
@@ -136,19 +129,17 @@ enum Variant {
 }
 
 impl Variant {
-    const ALL: [Variant; 12] = [
+    const ALL: [Variant; 10] = [
         Variant::Mgt,
         Variant::SameOrigin,
         Variant::CrossOrigin,
         Variant::Floor,
         Variant::Drawn,
-        Variant::DrawnAfter,
         Variant::MgtRunning,
         Variant::SameOriginRunning,
         Variant::CrossOriginRunning,
         Variant::FloorRunning,
         Variant::DrawnRunning,
-        Variant::DrawnAfterRunning,
     ];
 
     /// Whether the page is loaded in a browser that is already running (one for all such
@@ -167,7 +158,6 @@ impl Variant {
                 | Variant::CrossOriginRunning
                 | Variant::FloorRunning
                 | Variant::DrawnRunning
-                | Variant::DrawnAfterRunning
                 | Variant::Candidate { running: true, .. }
         )
     }
@@ -182,22 +172,13 @@ impl Variant {
                 | Variant::CrossOriginRunning
                 | Variant::Drawn
                 | Variant::DrawnRunning
-                | Variant::DrawnAfter
-                | Variant::DrawnAfterRunning
                 | Variant::Candidate { .. }
         )
     }
 
-    /// Whether the page draws the controls itself ([`Variant::Drawn`] and
-    /// [`Variant::DrawnAfter`], either way of loading).
+    /// Whether the page draws the controls itself ([`Variant::Drawn`], either way of loading).
     fn drawn(self) -> bool {
-        matches!(
-            self,
-            Variant::Drawn
-                | Variant::DrawnRunning
-                | Variant::DrawnAfter
-                | Variant::DrawnAfterRunning
-        )
+        matches!(self, Variant::Drawn | Variant::DrawnRunning)
     }
 
     /// The MGT page this one's ratio is taken against (loaded the same way).
@@ -239,15 +220,6 @@ impl Variant {
                                       `wl.js` with `defer`), loader on another origin (a plain \
                                       static server), a running browser's first visit"
                 .into(),
-            Variant::DrawnAfter => "wl-connect, drawn by the page (declarative shadow DOM, \
-                                    `wl.js` parser-blocking after the controls), loader on \
-                                    another origin"
-                .into(),
-            Variant::DrawnAfterRunning => "wl-connect, drawn by the page (declarative shadow \
-                                           DOM, `wl.js` parser-blocking after the controls), \
-                                           loader on another origin (a plain static server), a \
-                                           running browser's first visit"
-                .into(),
             Variant::Candidate { n, running } => format!(
                 "candidate {} (its `--candidate` folder), loader on another origin (a plain \
                  static server){}",
@@ -281,9 +253,8 @@ fn drawn_controls() -> String {
 /// hold them until it has run (a new page's first script pays for the page's JavaScript
 /// context: 60–80 ms in a new profile on a 2-core machine, against the HTML's last byte at
 /// 10–30 ms). Layout shifts and the paint are read from the buffered entries, so nothing
-/// before it is missed. With `after` (a script tag, [`Variant::DrawnAfter`]), that tag comes
-/// right after the observer, before the page's first look at the controls.
-fn drawn_page(page: &str, after: Option<&str>) -> Result<String> {
+/// before it is missed.
+fn drawn_page(page: &str) -> Result<String> {
     let start = page
         .find("<script>")
         .ok_or_else(|| Error(format!("{PAGE} has no inline observer")))?;
@@ -293,13 +264,9 @@ fn drawn_page(page: &str, after: Option<&str>) -> Result<String> {
         .ok_or_else(|| Error(format!("{PAGE}'s observer has no end")))?;
     let observer = &page[start..end];
     let rest = format!("{}{}", &page[..start], &page[end..]);
-    let after = after.map_or(String::new(), |tag| format!("{tag}\n"));
     replace_all(
         &rest,
-        &[(
-            PAST_CONTROLS,
-            &format!("{observer}\n{after}{PAST_CONTROLS}"),
-        )],
+        &[(PAST_CONTROLS, &format!("{observer}\n{PAST_CONTROLS}"))],
     )
 }
 
@@ -386,30 +353,21 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             &[(LOADER_TAG, &wl_tag(&format!("{}/wl.js", ctx.site)))],
         )?,
     )?;
-    // The page with the controls drawn in it: `wl.js` deferred in the head ([`Variant::Drawn`])
-    // or, `after`, parser-blocking right after the controls ([`Variant::DrawnAfter`]).
-    let drawn = |tag: &str, after: bool| -> Result<String> {
-        if after {
-            return drawn_page(
-                &replace_all(&page, &[(LOADER_TAG, ""), (CONTROLS, &drawn_controls())])?,
-                Some(tag),
-            );
-        }
+    // The page with the controls drawn in it, `wl.js` deferred in the head ([`Variant::Drawn`]).
+    let drawn = |tag: &str| -> Result<String> {
         let tag = tag.replacen("<script ", "<script defer ", 1);
         if !tag.starts_with("<script defer ") {
             return Err(Error(format!("our tag is not a <script …>: {tag}")));
         }
-        drawn_page(
-            &replace_all(&page, &[(LOADER_TAG, &tag), (CONTROLS, &drawn_controls())])?,
-            None,
-        )
+        drawn_page(&replace_all(
+            &page,
+            &[(LOADER_TAG, &tag), (CONTROLS, &drawn_controls())],
+        )?)
     };
-    for (name, after) in [("drawn.html", false), ("drawn-after.html", true)] {
-        std::fs::write(
-            stat.join(name),
-            drawn(&wl_tag(&format!("{}/wl.js", ctx.site)), after)?,
-        )?;
-    }
+    std::fs::write(
+        stat.join("drawn.html"),
+        drawn(&wl_tag(&format!("{}/wl.js", ctx.site)))?,
+    )?;
     let on_site = format!("{}/{}", ctx.site, FLOOR.trim_start_matches("www/"));
     std::fs::write(
         stat.join("floor.html"),
@@ -454,7 +412,6 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
             Variant::CrossOrigin => (format!("{third}/wl.html"), Vec::new()),
             Variant::Floor => (format!("{third}/floor.html"), Vec::new()),
             Variant::Drawn => (format!("{third}/drawn.html"), Vec::new()),
-            Variant::DrawnAfter => (format!("{third}/drawn-after.html"), Vec::new()),
             Variant::MgtRunning => {
                 let (port, origin) = page_port()?;
                 (
@@ -483,13 +440,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                 ctx.dist,
                 "wl.js",
                 format!("drawn-visit-{round}.html"),
-                &|src| drawn(&wl_tag(src), false),
-            )?,
-            Variant::DrawnAfterRunning => from_cdn(
-                ctx.dist,
-                "wl.js",
-                format!("drawn-after-visit-{round}.html"),
-                &|src| drawn(&wl_tag(src), true),
+                &|src| drawn(&wl_tag(src)),
             )?,
             Variant::FloorRunning => from_cdn(
                 &root.join(floor_dir),
@@ -695,10 +646,8 @@ fn rows(plan: &[Variant], samples: &[Vec<Sample>], bytes: &[(usize, usize, Varia
             // floor's ratio, loaded the same way, goes beside it: where even the floor misses a
             // third, no loader script meets it.
             let floor = match v {
-                Variant::CrossOrigin | Variant::Drawn | Variant::DrawnAfter => Some(Variant::Floor),
-                Variant::CrossOriginRunning
-                | Variant::DrawnRunning
-                | Variant::DrawnAfterRunning => Some(Variant::FloorRunning),
+                Variant::CrossOrigin | Variant::Drawn => Some(Variant::Floor),
+                Variant::CrossOriginRunning | Variant::DrawnRunning => Some(Variant::FloorRunning),
                 _ => None,
             };
             let budget = floor.map(|fl| {
@@ -960,17 +909,21 @@ fn sample(v: &Value, page: &str, after: Option<Variant>, drawn: bool) -> Result<
     // A page whose controls its own markup draws (declarative shadow DOM) shows them in its
     // first contentful paint: they come first in its body, before any text, and need no script.
     // Its observer runs after them (`drawn_page`), so that paint can come before the observer's
-    // first look; the user info is drawn at the earlier of the two. The button is clickable only
-    // once `wl.js` has drawn it again, enabled: the observer's time.
+    // first look; each control is drawn at the earlier of the two. The button too is clickable
+    // then: a click before `wl.js` runs opens its popover with no script, and `wl.js` makes that
+    // click again when it comes (`wl_markup::first_paint::EARLY_BUTTON`, the end-to-end case
+    // `stranger::drawn_button_clicked_before_wl_js_signs_in`); the observer sees it enabled.
     let fcp = v.get("fcp_ms").and_then(Value::as_f64);
-    let userinfo = match (drawn, fcp) {
-        (true, Some(fcp)) => num("userinfo_ms")?.min(fcp),
-        _ => num("userinfo_ms")?,
+    let first = |name: &str| -> Result<f64> {
+        Ok(match (drawn, fcp) {
+            (true, Some(fcp)) => num(name)?.min(fcp),
+            _ => num(name)?,
+        })
     };
     Ok(Sample {
         dcl: num("dcl_ms")?,
-        signin: num("signin_ms")?,
-        userinfo,
+        signin: first("signin_ms")?,
+        userinfo: first("userinfo_ms")?,
         cls: num("cls")?,
         fcp,
         requests: urls,
@@ -1291,7 +1244,7 @@ mod tests {
     fn the_drawn_page_has_its_controls_before_any_script() {
         let page = std::fs::read_to_string(util::root().join(PAGE)).unwrap_or_default();
         let drawn = replace_all(&page, &[(CONTROLS, &drawn_controls())])
-            .and_then(|p| drawn_page(&p, None))
+            .and_then(|p| drawn_page(&p))
             .unwrap_or_default();
         let controls = drawn.find("<wl-signin><template shadowrootmode=\"open\">");
         let observer = drawn.find("window.__bench = ");
@@ -1302,22 +1255,5 @@ mod tests {
         assert!(script.is_some_and(|s| drawn[s..].starts_with("<script src=")));
         assert_eq!(drawn.matches("window.__bench = ").count(), 1);
         assert!(drawn.contains(&format!("</script>\n{PAST_CONTROLS}")));
-    }
-
-    #[test]
-    fn the_drawn_page_with_its_script_after_has_it_between_the_controls_and_the_look() {
-        let page = std::fs::read_to_string(util::root().join(PAGE)).unwrap_or_default();
-        let tag = "<script src=\"http://127.0.0.1:1/wl.js\"></script>";
-        let drawn = replace_all(&page, &[(LOADER_TAG, ""), (CONTROLS, &drawn_controls())])
-            .and_then(|p| drawn_page(&p, Some(tag)))
-            .unwrap_or_default();
-        let controls = drawn.find("<wl-signin><template shadowrootmode=\"open\">");
-        let observer = drawn.find("window.__bench = ");
-        let script = drawn.find(tag);
-        let look = drawn.find(PAST_CONTROLS);
-        assert!(controls.is_some() && controls < observer, "{drawn}");
-        assert!(observer < script && script < look, "{drawn}");
-        // Three scripts in all: the observer, the tag and the look.
-        assert_eq!(drawn.matches("<script").count(), 3, "{drawn}");
     }
 }
