@@ -475,9 +475,9 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
     } else {
         println!(
             "xtask: first frame: {LOADS} cold loads each of the MGT page, ours same-origin, ours \
-             cross-origin, the floor and ours drawn by the page (`wl.js` deferred, and after the \
-             controls), in a new browser each, and of each of them again as a running browser's \
-             first visit; interleaved"
+             cross-origin, the floor and ours drawn by the page (`wl.js` deferred), in a new \
+             browser each, and of each of them again as a running browser's first visit; \
+             interleaved"
         );
     }
     let driver = Chromedriver::start()?;
