@@ -286,6 +286,9 @@ struct Sample {
     timing: Value,
     /// Marks a diagnostic build set (`performance.mark`), for `samples.json`.
     marks: Value,
+    /// Each layout shift: when, its value, and what moved from where to where (the page's
+    /// `shift_sources`), for `samples.json`.
+    shifts: Value,
     /// The page loaded just before this one (`None`: the run's first load), for `samples.json`.
     after: Option<Variant>,
 }
@@ -525,7 +528,7 @@ pub fn measure(ctx: &Ctx, candidates: &[PathBuf]) -> Result<Vec<Row>> {
                 "loads": s.iter().map(|x| serde_json::json!({
                     "dcl": x.dcl, "signin": x.signin, "userinfo": x.userinfo, "cls": x.cls,
                     "fcp": x.fcp,
-                    "timing": x.timing, "marks": x.marks,
+                    "timing": x.timing, "marks": x.marks, "shifts": x.shifts,
                     "after": x.after.map(Variant::describe),
                 })).collect::<Vec<_>>(),
             })
@@ -929,6 +932,7 @@ fn sample(v: &Value, page: &str, after: Option<Variant>, drawn: bool) -> Result<
         requests: urls,
         timing: v.get("requests").cloned().unwrap_or(Value::Null),
         marks: v.get("marks").cloned().unwrap_or(Value::Null),
+        shifts: v.get("shift_sources").cloned().unwrap_or(Value::Null),
         after,
     })
 }
@@ -1103,6 +1107,7 @@ mod tests {
                 {"url": "http://127.0.0.1:2/pkg/wl_connect.js", "end": 50.0},
             ]),
             marks: serde_json::json!([["s", 23.0 + shift], ["e", 25.5 + shift]]),
+            shifts: Value::Null,
             after: None,
         };
         let loads = [load(0.0), load(1.0), load(2.0)];
@@ -1113,6 +1118,7 @@ mod tests {
         // A build without marks: no row.
         let plain = Sample {
             marks: serde_json::json!([]),
+            shifts: Value::Null,
             ..load(0.0)
         };
         assert_eq!(between_marks(&[plain]), None);
@@ -1129,6 +1135,7 @@ mod tests {
             requests: Vec::new(),
             timing: serde_json::json!([]),
             marks: serde_json::json!([]),
+            shifts: Value::Null,
             after: None,
         };
         let plan = [Variant::Mgt, Variant::CrossOrigin];
@@ -1170,6 +1177,7 @@ mod tests {
             requests: Vec::new(),
             timing: serde_json::json!([]),
             marks: serde_json::json!([]),
+            shifts: Value::Null,
             after: None,
         };
         let plan = [Variant::Mgt, Variant::CrossOrigin, Variant::Floor];
@@ -1202,6 +1210,7 @@ mod tests {
                 {"url": format!("http://127.0.0.1:2/{script}"), "end": end},
             ]),
             marks: serde_json::json!([]),
+            shifts: Value::Null,
             after: None,
         };
         let plan = [Variant::Mgt, Variant::CrossOrigin];
