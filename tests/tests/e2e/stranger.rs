@@ -22,6 +22,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         stranger::playground_set_up_bar_on_a_typed_origin_delivers_a_message,
         stranger::playground_set_up_drawn_in_the_page_signs_in,
         stranger::drawn_button_clicked_before_wl_js_signs_in,
+        stranger::drawn_button_clicked_long_before_wl_js_waits_for_a_new_click,
     ]
 }
 
@@ -51,35 +52,106 @@ pub async fn playground_set_up_drawn_in_the_page_signs_in(env: &Env) -> Result<(
 /// arrives, and the click's user activation (5 s in Chromium) still holds when it does.
 const SLOW_MS: u64 = 2000;
 
+/// … and this long in [`drawn_button_clicked_long_before_wl_js_waits_for_a_new_click`]: `wl.js`
+/// comes after the click's user activation has run out.
+const SLOWER_MS: u64 = 8000;
+
 /// The drawn snippet as pasted, on a slow network: the person clicks the button the page drew
 /// before `wl.js` has arrived (the popover is open, `window.WL` is not there), and once `wl.js`
 /// runs the popup opens for that click, with no second one; the sign-in then goes through and
 /// the user info shows the person, under the Playground's policy with no violation.
 pub async fn drawn_button_clicked_before_wl_js_signs_in(env: &Env) -> Result<()> {
     let server = env.server()?;
+    let (slow, _site) = clicked_before_wl_js(env, SLOW_MS).await?;
+    let popup = slow
+        .wait_for_popup(Duration::from_secs(3 * SLOW_MS / 1000))
+        .await?;
+    slow.cdp("Network.emulateNetworkConditions", latency(0))
+        .await?;
+    flow::sign_in_in_given_popup(&slow, &popup, &server.provider, "alice", Decision::Allow).await?;
+    flow::wait_userinfo_shows(&slow, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
+    no_csp_violation(&slow).await
+}
+
+/// The same when `wl.js` comes after the click's user activation has run out: no popup opens
+/// (it would only be blocked), `wl.js` draws the button as usual, no longer busy, and the next
+/// click opens the popup.
+pub async fn drawn_button_clicked_long_before_wl_js_waits_for_a_new_click(env: &Env) -> Result<()> {
+    let (slow, _site) = clicked_before_wl_js(env, SLOWER_MS).await?;
+    let drawn = slow
+        .wait_js(
+            "wl.js to draw the button again",
+            Duration::from_secs(3 * SLOWER_MS / 1000),
+            "const r = document.querySelector('wl-signin').shadowRoot;
+             const b = r.querySelector('button');
+             return !!window.WL && !!b && !b.hasAttribute('popovertarget')
+               && { busy: getComputedStyle(r.querySelector('.sp')).display !== 'none',
+                    open: !!r.querySelector(':popover-open'), label: b.textContent.trim() };",
+        )
+        .await?;
+    check(
+        drawn == json!({"busy": false, "open": false, "label": "Sign in"}),
+        format!("wl.js should draw the button waiting for a click: {drawn}"),
+    )?;
+    // Time for a popup the loader might still open, or a sign-in it might start.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let windows = slow.windows().await?.len();
+    let started = slow
+        .js(
+            // A sign-in asks for the controls' module at once (`WL.login` wakes them): its
+            // `modulepreload` link is there while the slow network still holds the request.
+            "return { error: document.querySelector('wl-signin').getAttribute('data-wl-error'),
+                      controls: !!document.querySelector('link[href*=controls]')
+                        || performance.getEntriesByType('resource')
+                             .some(e => /controls/.test(e.name)) };",
+            vec![],
+        )
+        .await?;
+    check(
+        windows == 1 && started == json!({"error": null, "controls": false}),
+        format!(
+            "a click whose activation ran out should start nothing (no popup, no sign-in that \
+             would only be blocked): {windows} windows, {started}"
+        ),
+    )?;
+    slow.cdp("Network.emulateNetworkConditions", latency(0))
+        .await?;
+    flow::click_control_button(&slow, "wl-signin").await?;
+    slow.wait_for_popup(Duration::from_secs(5)).await?;
+    no_csp_violation(&slow).await
+}
+
+/// CDP's network conditions with `ms` of latency on every request.
+fn latency(ms: u64) -> serde_json::Value {
+    json!({ "offline": false, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1 })
+}
+
+/// The drawn snippet set up from the Playground, then opened in a browser whose every request
+/// takes `ms`; its button is clicked once the page has drawn it and before `wl.js` has run
+/// (checked: the popover is open, `window.WL` is not there).
+async fn clicked_before_wl_js(env: &Env, ms: u64) -> Result<(Browser, StrangerSite)> {
+    let server = env.server()?;
     let b = env.browser().await?;
     let site =
         set_up_from_playground(&b, server, "/?control=wl-userinfo", Csp::Playground, true).await?;
     let slow = env.browser_with_page_load("none").await?;
-    let latency = |ms: u64| json!({ "offline": false, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1 });
     slow.cdp("Network.enable", json!({})).await?;
-    slow.cdp("Network.emulateNetworkConditions", latency(SLOW_MS))
+    slow.cdp("Network.emulateNetworkConditions", latency(ms))
         .await?;
     slow.goto(&format!("{}/index.html", site.origin)).await?;
-    slow.wait_js(
-        "the page's own button, before wl.js",
-        WAIT,
-        "const s = document.querySelector('wl-signin');
-         if (window.WL) return 'wl.js came first';
-         return !!(s && s.shadowRoot && s.shadowRoot.querySelector('button[popovertarget]'));",
-    )
-    .await
-    .and_then(|v| {
-        check(
-            v == json!(true),
-            format!("the page should draw the button before wl.js runs: {v}"),
+    let drawn = slow
+        .wait_js(
+            "the page's own button, before wl.js",
+            Duration::from_secs(2 * ms / 1000 + 10),
+            "const s = document.querySelector('wl-signin');
+             if (window.WL) return 'wl.js came first';
+             return !!(s && s.shadowRoot && s.shadowRoot.querySelector('button[popovertarget]'));",
         )
-    })?;
+        .await?;
+    check(
+        drawn == json!(true),
+        format!("the page should draw the button before wl.js runs: {drawn}"),
+    )?;
     flow::click_control_button(&slow, "wl-signin").await?;
     let clicked = slow
         .js(
@@ -92,14 +164,7 @@ pub async fn drawn_button_clicked_before_wl_js_signs_in(env: &Env) -> Result<()>
         clicked == json!({"wl": false, "open": true}),
         format!("the click must reach the page's button before wl.js runs: {clicked}"),
     )?;
-    let popup = slow
-        .wait_for_popup(Duration::from_secs(3 * SLOW_MS / 1000))
-        .await?;
-    slow.cdp("Network.emulateNetworkConditions", latency(0))
-        .await?;
-    flow::sign_in_in_given_popup(&slow, &popup, &server.provider, "alice", Decision::Allow).await?;
-    flow::wait_userinfo_shows(&slow, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
-    no_csp_violation(&slow).await
+    Ok((slow, site))
 }
 
 /// The same on a site that also enforces Trusted Types and allows no policy at all
