@@ -224,7 +224,8 @@ mod tests {
         assert!(
             t.contains(concat!(
                 "<button class=\"b t-blue s-medium p-rect g-windows\" part=\"button\" ",
-                "type=\"button\" lang=\"en\" popovertarget=\"wl-early\" popovertargetaction=\"show\">"
+                "type=\"button\" lang=\"en\" popovertarget=\"wl-early\" ",
+                "popovertargetaction=\"show\">"
             )),
             "{t}"
         );

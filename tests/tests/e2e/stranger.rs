@@ -47,9 +47,10 @@ pub async fn playground_set_up_drawn_in_the_page_signs_in(env: &Env) -> Result<(
     sign_in_on_a_stranger_site(env, Csp::Playground, true).await
 }
 
-/// Every request of the stranger's page takes this long in [`drawn_button_clicked_before_wl_js_signs_in`]
-/// (CDP network emulation): the page's own markup has drawn the button well before `wl.js`
-/// arrives, and the click's user activation (5 s in Chromium) still holds when it does.
+/// Every request of the stranger's page takes this long in
+/// [`drawn_button_clicked_before_wl_js_signs_in`] (CDP network emulation): the page's own markup
+/// has drawn the button well before `wl.js` arrives, and the click's user activation (5 s in
+/// Chromium) still holds when it does.
 const SLOW_MS: u64 = 2000;
 
 /// … and this long in [`drawn_button_clicked_long_before_wl_js_waits_for_a_new_click`]: `wl.js`
@@ -264,7 +265,8 @@ async fn drawn_without_scripts(b: &Browser, site: &StrangerSite) -> Result<()> {
             "const s = document.querySelector('wl-signin').shadowRoot;
              const u = document.querySelector('wl-userinfo').shadowRoot;
              const btn = s && s.querySelector('button');
-             return { wl: !!window.WL, disabled: btn && btn.disabled, open: !!s.querySelector(':popover-open'),
+             return { wl: !!window.WL, disabled: btn && btn.disabled,
+                      open: !!s.querySelector(':popover-open'),
                       height: btn && btn.getBoundingClientRect().height,
                       bg: btn && getComputedStyle(btn).backgroundColor,
                       label: btn && btn.textContent.trim(),
