@@ -271,6 +271,20 @@ impl Browser {
             .await?)
     }
 
+    /// Every request of this page takes `ms` more (CDP network emulation; 0: as fast as it
+    /// is), so a test can act while the page or its scripts are still on their way. Requests
+    /// already sent keep the latency they had.
+    pub async fn set_latency(&self, ms: u64) -> Result<()> {
+        self.cdp("Network.enable", serde_json::json!({})).await?;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({ "offline": false, "latency": ms, "downloadThroughput": -1,
+                                "uploadThroughput": -1 }),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// The browser console messages since the last call (chromedriver's log endpoint).
     pub async fn console_log(&self) -> Vec<String> {
         match self.client.issue_cmd(BrowserLog).await {

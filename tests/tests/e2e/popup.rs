@@ -13,12 +13,7 @@ const LATENCY_MS: u64 = 1500;
 /// A browser that does not wait for loads, on a network with [`LATENCY_MS`] of latency.
 async fn slow_browser(env: &Env) -> Result<Browser> {
     let b = env.browser_with_page_load("none").await?;
-    b.cdp("Network.enable", json!({})).await?;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": LATENCY_MS, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await?;
+    b.set_latency(LATENCY_MS).await?;
     Ok(b)
 }
 
@@ -46,11 +41,7 @@ pub async fn opens_before_the_core_has_loaded(env: &Env) -> Result<()> {
     )?;
     let popup = b.wait_for_popup(Duration::from_secs(5)).await?;
     // The page is fast again; the sign-in goes through in the popup.
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await?;
+    b.set_latency(0).await?;
     let _ = popup;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     b.wait_event(
@@ -99,11 +90,7 @@ pub async fn a_click_on_the_first_paint_signs_in_before_the_module_arrives(
         "the test must click before the control's module has arrived",
     )?;
     b.wait_for_popup(Duration::from_secs(5)).await?;
-    b.cdp(
-        "Network.emulateNetworkConditions",
-        json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-    )
-    .await?;
+    b.set_latency(0).await?;
     flow::sign_in_in_popup(&b, &server.provider, "alice", Decision::Allow).await?;
     b.wait_event("wl-login", "wl-signin", Duration::from_secs(20))
         .await?;

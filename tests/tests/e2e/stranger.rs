@@ -67,8 +67,7 @@ pub async fn drawn_button_clicked_before_wl_js_signs_in(env: &Env) -> Result<()>
     let popup = slow
         .wait_for_popup(Duration::from_secs(3 * SLOW_MS / 1000))
         .await?;
-    slow.cdp("Network.emulateNetworkConditions", latency(0))
-        .await?;
+    slow.set_latency(0).await?;
     flow::sign_in_in_given_popup(&slow, &popup, &server.provider, "alice", Decision::Allow).await?;
     flow::wait_userinfo_shows(&slow, "wl-userinfo", "Alice", Duration::from_secs(10)).await?;
     no_csp_violation(&slow).await
@@ -115,16 +114,10 @@ pub async fn drawn_button_clicked_long_before_wl_js_waits_for_a_new_click(env: &
              would only be blocked): {windows} windows, {started}"
         ),
     )?;
-    slow.cdp("Network.emulateNetworkConditions", latency(0))
-        .await?;
+    slow.set_latency(0).await?;
     flow::click_control_button(&slow, "wl-signin").await?;
     slow.wait_for_popup(Duration::from_secs(5)).await?;
     no_csp_violation(&slow).await
-}
-
-/// CDP's network conditions with `ms` of latency on every request.
-fn latency(ms: u64) -> serde_json::Value {
-    json!({ "offline": false, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1 })
 }
 
 /// The drawn snippet set up from the Playground, then opened in a browser whose every request
@@ -136,9 +129,7 @@ async fn clicked_before_wl_js(env: &Env, ms: u64) -> Result<(Browser, StrangerSi
     let site =
         set_up_from_playground(&b, server, "/?control=wl-userinfo", Csp::Playground, true).await?;
     let slow = env.browser_with_page_load("none").await?;
-    slow.cdp("Network.enable", json!({})).await?;
-    slow.cdp("Network.emulateNetworkConditions", latency(ms))
-        .await?;
+    slow.set_latency(ms).await?;
     slow.goto(&format!("{}/index.html", site.origin)).await?;
     let drawn = slow
         .wait_js(
