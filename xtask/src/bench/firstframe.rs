@@ -1118,7 +1118,6 @@ mod tests {
         // A build without marks: no row.
         let plain = Sample {
             marks: serde_json::json!([]),
-            shifts: Value::Null,
             ..load(0.0)
         };
         assert_eq!(between_marks(&[plain]), None);
