@@ -7,6 +7,19 @@
 //! The dark theme's edge `#6E6E6E` keeps the button's outline visible on dark pages too (3.3:1
 //! against `#1F1F1F`, 5:1 against white; WCAG 1.4.11 asks 3:1 for UI boundaries).
 
+use wl_controls_common::attrs::Size;
+
+/// The button's height in CSS pixels for each `size`: the `--h` of `.b`, `.s-small` and
+/// `.s-large` in [`CSS`] (a test holds them together). A page that draws the button itself
+/// reserves this much before the button's sheet has arrived (`wl_markup::first_paint::reserve`).
+pub fn height(size: Size) -> u16 {
+    match size {
+        Size::Small => 32,
+        Size::Medium => 41,
+        Size::Large => 48,
+    }
+}
+
 /// The CSS text.
 pub const CSS: &str = concat!(
     ":host{display:inline-block;vertical-align:middle;max-width:100%}",
@@ -36,7 +49,7 @@ pub const CSS: &str = concat!(
     ".t-white{--bg:#fff;--bgh:#F5F5F5;--bga:#EBEBEB;--fg:#5E5E5E;--bd:#8C8C8C}",
     ".t-dark{--bg:#2F2F2F;--bgh:#3D3D3D;--bga:#474747;--fg:#fff;--bd:#6E6E6E}",
     ".t-light{--bg:#F3F3F3;--bgh:#EAEAEA;--bga:#E0E0E0;--fg:#1B1B1B;--bd:#D1D1D1}",
-    ".ic{display:inline-flex;flex:none}",
+    ".ic{display:inline-flex;flex:none;min-width:var(--lz,var(--ls));min-height:var(--lz,var(--ls))}",
     // The logo has both marks (`www/src/paint-data.js`): the brand's class shows one, or none.
     ".g-windows .m,.g-messenger .w,.g-none .ic{display:none}",
     ".logo{display:block;width:var(--lz,var(--ls));height:var(--lz,var(--ls))}",
@@ -70,3 +83,22 @@ pub const CSS: &str = concat!(
     "@media (prefers-reduced-motion:reduce){.sp{animation-duration:3s}.b{transition:none}}",
     "@media (forced-colors:active){.b{border-color:ButtonText}.b:focus-visible{outline-color:Highlight}}",
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heights_are_the_sheets() {
+        for (size, rule) in [
+            (Size::Medium, ".b{--h:"),
+            (Size::Small, ".s-small{--h:"),
+            (Size::Large, ".s-large{--h:"),
+        ] {
+            let decl = format!("{rule}{}px;", height(size));
+            assert!(CSS.contains(&decl), "{decl}");
+        }
+        // No other rule sets the height.
+        assert_eq!(CSS.matches("--h:").count(), 3);
+    }
+}
