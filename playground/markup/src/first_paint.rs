@@ -14,6 +14,12 @@
 //! handler), and if the page's button was clicked (the popover is open) and the click's user
 //! activation still holds, it signs in as that click would have: the popup opens. So a click the
 //! moment the button is on screen is not lost, however late `wl.js` comes.
+//!
+//! The page holds one rule more, before the controls ([`reserve`]): each sign-in button's host
+//! has its size from the moment the parser creates it. Otherwise a frame rendered while the HTML
+//! is still arriving (the parser yields, or the rest of the bytes are on their way) could show
+//! the host empty, its shadow root's `<style>` not yet closed, and the page's text beside it would
+//! move when the button appears (a layout shift, measured by `cargo xtask bench`).
 
 use wl_controls_common::attrs::{
     Brand, ButtonType, CardTheme, Choice, Layout, Shape, Size, Theme, parse_choice,
@@ -103,6 +109,65 @@ pub fn inside(e: &Element, html: String) -> String {
         (Some(t), Some(open)) => format!("{open}{t}{end}"),
         _ => html,
     }
+}
+
+/// The page-level rule that gives each drawn sign-in host in `elements` the size its first paint
+/// will have, from the moment the parser creates it: the `:host` declarations of its sheet and
+/// the button's height for its `size` ([`wl_signin::style::height`]); `None` when `elements`
+/// draws no sign-in button. The rule matches only while the element is not yet defined (then
+/// `wl.js`'s own sheet holds it the same), never a `hidden` one, and weighs nothing
+/// (`:where`), so any rule of the page's own wins.
+pub fn reserve(elements: &[Element]) -> Option<String> {
+    let host = wl_signin::style::CSS
+        .strip_prefix(":host{")
+        .and_then(|rest| rest.split_once('}'))
+        .map(|(decls, _)| decls)?;
+    let mut by_height: Vec<(u16, Vec<String>)> = Vec::new();
+    for e in elements.iter().filter(|e| e.tag == "wl-signin") {
+        let raw = e.attrs.iter().find(|(n, _)| *n == "size").map(|(_, v)| v);
+        let size: Size = parse_choice(attr(e, "size")).0;
+        let selector = format!(
+            "wl-signin{}:not(:defined):not([hidden])",
+            match raw {
+                Some(v) => format!("[size={}]", css_string(v)),
+                None => ":not([size])".into(),
+            }
+        );
+        let height = wl_signin::style::height(size);
+        match by_height.iter_mut().find(|(h, _)| *h == height) {
+            Some((_, sels)) if !sels.contains(&selector) => sels.push(selector),
+            Some(_) => {}
+            None => by_height.push((height, vec![selector])),
+        }
+    }
+    if by_height.is_empty() {
+        return None;
+    }
+    Some(
+        by_height
+            .iter()
+            .map(|(h, sels)| format!(":where({}){{{host};min-height:{h}px}}", sels.join(",")))
+            .collect(),
+    )
+}
+
+/// `v` as a CSS string in double quotes, safe inside a `<style>` element (no `<`, so no
+/// `</style`).
+fn css_string(v: &str) -> String {
+    let mut out = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The Content-Security-Policy source that allows `css` in a `<style>` element:
@@ -311,6 +376,51 @@ mod tests {
         assert!(html.ends_with("</template></wl-userinfo>"), "{html}");
         let bar = element("wl-bar", &[]);
         assert_eq!(inside(&bar, bar.to_html()), "<wl-bar></wl-bar>");
+    }
+
+    #[test]
+    fn the_reserved_size_is_the_hosts_and_the_buttons_height() {
+        let bare = reserve(&[element("wl-signin", &[]), element("wl-userinfo", &[])]);
+        assert_eq!(
+            bare.as_deref(),
+            Some(concat!(
+                ":where(wl-signin:not([size]):not(:defined):not([hidden])){display:inline-block;",
+                "vertical-align:middle;max-width:100%;min-height:41px}"
+            ))
+        );
+        // Each size its own height, matched on the attribute as written; one rule per height.
+        let css = reserve(&[
+            element("wl-signin", &[("size", "large")]),
+            element("wl-signin", &[("size", " Small ")]),
+            element("wl-signin", &[("size", "small")]),
+            element("wl-signin", &[("size", "large")]),
+        ])
+        .expect("sign-in buttons to reserve");
+        assert_eq!(
+            css,
+            concat!(
+                ":where(wl-signin[size=\"large\"]:not(:defined):not([hidden])){display:inline-block;",
+                "vertical-align:middle;max-width:100%;min-height:48px}",
+                ":where(wl-signin[size=\" Small \"]:not(:defined):not([hidden]),",
+                "wl-signin[size=\"small\"]:not(:defined):not([hidden])){display:inline-block;",
+                "vertical-align:middle;max-width:100%;min-height:32px}"
+            )
+        );
+        // Nothing to reserve without a sign-in button.
+        assert_eq!(reserve(&[element("wl-userinfo", &[])]), None);
+    }
+
+    #[test]
+    fn a_hostile_size_stays_inside_its_selector() {
+        let css = reserve(&[element("wl-signin", &[("size", "x\"]</style><script>\\")])])
+            .expect("a sign-in button to reserve");
+        assert!(!css.contains('<'), "{css}");
+        assert!(
+            css.starts_with(r#":where(wl-signin[size="x\"]\3c /style\3e \3c script\3e \\"]:not("#),
+            "{css}"
+        );
+        // An unknown size reserves the default height, as the button draws it.
+        assert!(css.ends_with("min-height:41px}"), "{css}");
     }
 
     #[test]

@@ -148,20 +148,33 @@ pub fn script_tag(page: &Page, state: &State) -> String {
     )
 }
 
-/// The whole snippet: the script tag, then one element per line; with [`State::drawn`], each
-/// control `wl.js` draws first holds that first paint ([`first_paint::inside`]).
+/// The whole snippet: the script tag, then [`controls`].
 pub fn snippet(page: &Page, state: &State) -> String {
-    let mut s = script_tag(page, state);
-    for e in elements(state) {
-        s.push('\n');
+    format!(
+        "{}\n{}",
+        script_tag(page, state),
+        controls(&elements(state), state.drawn)
+    )
+}
+
+/// The snippet's markup after its script tag: one element per line; with `drawn`
+/// ([`State::drawn`]), each control `wl.js` draws first holds that first paint
+/// ([`first_paint::inside`]), and a `<style>` before them reserves the sign-in button's size
+/// ([`first_paint::reserve`]).
+pub fn controls(elements: &[Element], drawn: bool) -> String {
+    let mut s = String::new();
+    if let Some(css) = drawn.then(|| first_paint::reserve(elements)).flatten() {
+        s.push_str(&format!("<style>{css}</style>\n"));
+    }
+    for e in elements {
         let html = e.to_html_wrapped(WRAP);
-        s.push_str(&if state.drawn {
-            first_paint::inside(&e, html)
+        s.push_str(&if drawn {
+            first_paint::inside(e, html)
         } else {
             html
         });
+        s.push('\n');
     }
-    s.push('\n');
     s
 }
 
@@ -251,15 +264,19 @@ pub fn setup(page: &Page, state: &State) -> Setup {
 }
 
 /// `style-src 'self'`, and with [`State::drawn`] the hash of each sheet the snippet writes into
-/// the page (its first paint's `<style>`, which a policy without it refuses: the controls would
-/// be drawn unstyled until `wl.js` came).
+/// the page (the rule that reserves the button's size, and each first paint's `<style>`, which
+/// a policy without it refuses: the controls would be drawn unstyled until `wl.js` came).
 fn style_src(state: &State) -> String {
     let mut out = String::from("style-src 'self'");
     if state.drawn {
-        for e in elements(state) {
-            if let Some(css) = first_paint::sheet(e.tag) {
-                out.push_str(&format!(" '{}'", first_paint::csp_hash(css)));
-            }
+        let elements = elements(state);
+        let sheets = elements.iter().filter_map(|e| first_paint::sheet(e.tag));
+        for css in first_paint::reserve(&elements)
+            .iter()
+            .map(String::as_str)
+            .chain(sheets)
+        {
+            out.push_str(&format!(" '{}'", first_paint::csp_hash(css)));
         }
     }
     out
@@ -568,7 +585,10 @@ mod tests {
             "{text}"
         );
         let lines: Vec<&str> = text.lines().skip(5).collect();
-        assert_eq!(lines.len(), 2, "{text}");
+        assert_eq!(lines.len(), 3, "{text}");
+        let reserve = first_paint::reserve(&elements(&s)).expect("a sign-in button to reserve");
+        assert_eq!(lines[0], format!("<style>{reserve}</style>"));
+        let lines = &lines[1..];
         assert!(lines[0].starts_with("<wl-signin><template shadowrootmode=\"open\"><style>"));
         assert!(lines[0].ends_with("</template></wl-signin>"));
         assert!(
@@ -616,7 +636,10 @@ mod tests {
         assert_eq!(
             style,
             format!(
-                "style-src 'self' '{}' '{}'",
+                "style-src 'self' '{}' '{}' '{}'",
+                first_paint::csp_hash(
+                    &first_paint::reserve(&elements(&s)).expect("a sign-in button to reserve")
+                ),
                 first_paint::csp_hash(wl_signin::style::CSS),
                 first_paint::csp_hash(wl_userinfo::style::CSS)
             )
