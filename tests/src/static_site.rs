@@ -18,6 +18,41 @@ class H(http.server.SimpleHTTPRequestHandler):
 http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
 ";
 
+/// `http.server`'s static files, but a request with `?at=N` gets the file's first `N` bytes,
+/// then nothing for `argv[2]` milliseconds, then the rest: a page that arrives in two pieces,
+/// as over a slow network, so the browser renders a frame of what it has parsed so far.
+const PIECES_SERVER: &str = "import http.server, sys, time, urllib.parse
+PAUSE = int(sys.argv[2]) / 1000
+class H(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        at = urllib.parse.parse_qs(url.query).get('at')
+        if not at:
+            return super().do_GET()
+        body = open(self.translate_path(url.path), 'rb').read()
+        cut = min(int(at[0]), len(body))
+        self.send_response(200)
+        self.send_header('Content-Type', 'text/html; charset=utf-8')
+        self.send_header('Content-Length', str(len(body)))
+        self.send_header('Cache-Control', 'no-store')
+        self.end_headers()
+        self.wfile.write(body[:cut])
+        self.wfile.flush()
+        time.sleep(PAUSE)
+        self.wfile.write(body[cut:])
+http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+";
+
+/// Serves `dir` on `127.0.0.1:port` like [`serve`], but a page asked for with `?at=N` arrives
+/// in two pieces: its first `N` bytes, then `pause` later the rest.
+pub fn serve_in_pieces(dir: &Path, port: u16, pause: Duration, ready: &str) -> Result<GroupChild> {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-c", PIECES_SERVER])
+        .arg(port.to_string())
+        .arg(pause.as_millis().to_string());
+    start(cmd, dir, port, ready)
+}
+
 /// Serves `dir` on `127.0.0.1:port` (with `cors`, `Access-Control-Allow-Origin: *` on every
 /// answer); returns once `ready` (a path under it) answers 200. Stops when dropped.
 pub fn serve(dir: &Path, port: u16, cors: bool, ready: &str) -> Result<GroupChild> {

@@ -3,7 +3,7 @@
 //! one-line callback page, the Content-Security-Policy and the snippet. The site is a plain
 //! static file server on a third origin; nothing on it was written by hand.
 
-use serde_json::json;
+use serde_json::{Value as Json, json};
 use std::path::Path;
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
@@ -23,6 +23,7 @@ pub fn cases() -> Vec<wl_e2e::Case> {
         stranger::playground_set_up_drawn_in_the_page_signs_in,
         stranger::drawn_button_clicked_before_wl_js_signs_in,
         stranger::drawn_button_clicked_long_before_wl_js_waits_for_a_new_click,
+        stranger::drawn_page_arriving_in_pieces_moves_nothing_on_screen,
     ]
 }
 
@@ -118,6 +119,183 @@ pub async fn drawn_button_clicked_long_before_wl_js_waits_for_a_new_click(env: &
     flow::click_control_button(&slow, "wl-signin").await?;
     slow.wait_for_popup(Duration::from_secs(5)).await?;
     no_csp_violation(&slow).await
+}
+
+/// How long the page's second piece waits in
+/// [`drawn_page_arriving_in_pieces_moves_nothing_on_screen`]: time for the browser to render a
+/// frame of the first.
+const PIECE_PAUSE: Duration = Duration::from_millis(300);
+
+/// The drawn snippet as pasted, on a page whose own text shares the controls' line (a paragraph,
+/// "Welcome," before them, more after), delivered in two pieces with a pause between, cut at every tag of
+/// the controls' markup (but the logo's insides) and in the middle of each `<style>`: the
+/// frame rendered from the first piece already gives the button its room (the snippet's
+/// reserving rule), so nothing painted moves when the rest comes, nor when `wl.js` takes over.
+///
+/// One shift is allowed, and only of a text node of nothing but white space: cut right after the
+/// space that follows the button, Chromium counts that space as moved (the line's trailing space
+/// in one frame, between two boxes in the next). It paints nothing, and a plain `<button>` of
+/// the same height gets the same. And the check can see a shift: the same page without the
+/// reserving rule, cut inside the button's sheet, moves the page's text.
+pub async fn drawn_page_arriving_in_pieces_moves_nothing_on_screen(env: &Env) -> Result<()> {
+    let server = env.server()?;
+    let b = env.browser().await?;
+    let site =
+        set_up_from_playground(&b, server, "/?control=wl-userinfo", Csp::Playground, true).await?;
+    let index = std::fs::read_to_string(site.root.path().join("index.html"))?;
+    let page = index
+        .replacen("</h1>\n", "</h1>\n<p>Welcome, ", 1)
+        .replacen("</body>", "to the stranger's site.</p></body>", 1);
+    let reserve = page
+        .find("<style>:where(wl-signin")
+        .and_then(|s| {
+            page[s..]
+                .find("</style>\n")
+                .map(|e| s..s + e + "</style>\n".len())
+        })
+        .ok_or_else(|| {
+            wl_e2e::E2eError::Check(
+                "the snippet should reserve the button's size before the controls".into(),
+            )
+        })?;
+    let unreserved = format!("{}{}", &page[..reserve.start], &page[reserve.end..]);
+    std::fs::write(site.root.path().join("inline.html"), &page)?;
+    std::fs::write(site.root.path().join("unreserved.html"), &unreserved)?;
+    let port = http::free_port()?;
+    let _pieces =
+        wl_e2e::static_site::serve_in_pieces(site.root.path(), port, PIECE_PAUSE, "inline.html")?;
+
+    let mut moved = Vec::new();
+    for at in cuts(&page) {
+        let url = format!("http://127.0.0.1:{port}/inline.html?at={at}");
+        let shifts = shifts_after_load(&b, &url).await?;
+        let painted: Vec<&Json> = shifts
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| {
+                !s["sources"]
+                    .as_array()
+                    .is_some_and(|x| !x.is_empty() && x.iter().all(|n| n["blank"] == json!(true)))
+            })
+            .collect();
+        if !painted.is_empty() {
+            let from = page[..at]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |(i, _)| i);
+            moved.push(format!("cut after …{:?}: {painted:?}", &page[from..at]));
+        }
+    }
+    check(
+        moved.is_empty(),
+        format!("nothing painted should move, wherever the page is cut: {moved:#?}"),
+    )?;
+    no_csp_violation(&b).await?;
+
+    // Without the rule, a cut inside the button's sheet does move the page's text.
+    let style = unreserved
+        .find("<wl-signin><template shadowrootmode=\"open\"><style>")
+        .ok_or_else(|| wl_e2e::E2eError::Check("the drawn sign-in button".into()))?;
+    // A frame comes in the pause on a busy machine too, most likely: three tries.
+    let url = format!("http://127.0.0.1:{port}/unreserved.html?at={}", style + 200);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let shifts = shifts_after_load(&b, &url).await?;
+        let text_moved = shifts.as_array().is_some_and(|all| {
+            all.iter()
+                .flat_map(|s| s["sources"].as_array().into_iter().flatten())
+                .any(|n| n["blank"] == json!(false))
+        });
+        if text_moved {
+            return Ok(());
+        }
+        seen.push(shifts);
+    }
+    check(
+        false,
+        format!("without the reserving rule the page's text should move: {seen:?}"),
+    )
+}
+
+/// Where [`drawn_page_arriving_in_pieces_moves_nothing_on_screen`] cuts `page`: before each tag
+/// after `<wl-signin>`'s own, to the end of `</wl-userinfo>` (none inside the logo's `<svg>`),
+/// in the middle of each `<style>` there, and after the white space that follows each control.
+fn cuts(page: &str) -> Vec<usize> {
+    // From the moment the parser has made `<wl-signin>`: a cut before it leaves nothing of
+    // ours to hold room, and the page's own line grows when the button comes (as it would for
+    // any `<button>` of that height).
+    let start = page
+        .find("<wl-signin")
+        .and_then(|s| page[s..].find('>').map(|e| s + e + 1))
+        .unwrap_or(0);
+    let end = page
+        .find("</wl-userinfo>")
+        .map_or(page.len(), |e| e + "</wl-userinfo>".len());
+    let mut out = Vec::new();
+    let mut in_svg = false;
+    for (i, _) in page[start..end].match_indices('<') {
+        let at = start + i;
+        let rest = &page[at..];
+        if rest.starts_with("</svg") {
+            in_svg = false;
+        } else if in_svg {
+            continue;
+        }
+        if rest.starts_with("<svg") {
+            in_svg = true;
+        }
+        out.push(at);
+        if rest.starts_with("<style>") {
+            let text = at + "<style>".len();
+            if let Some(len) = page[text..].find("</style>") {
+                out.push(text + len / 2);
+            }
+        }
+    }
+    for control in ["</wl-signin>", "</wl-userinfo>"] {
+        if let Some(e) = page.find(control).map(|e| e + control.len()) {
+            let blank = page[e..].len() - page[e..].trim_start().len();
+            out.push(e + blank);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Opens `url` (a page served in pieces), waits for `wl.js` to have drawn the controls again,
+/// and returns the layout shifts Chromium counted: each with its value and its sources, every
+/// source's node named and `blank` when it is a text node of only white space.
+async fn shifts_after_load(b: &Browser, url: &str) -> Result<Json> {
+    b.goto(url).await?;
+    b.wait_js(
+        "wl.js to take the controls over",
+        WAIT,
+        "return !!window.WL && !!document.querySelector('wl-signin').shadowRoot
+           .querySelector('button:not([popovertarget])');",
+    )
+    .await?;
+    // Time for anything `wl.js` would still move.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    b.js(
+        "return new Promise(done => {
+           const out = [];
+           new PerformanceObserver(list => {
+             for (const e of list.getEntries()) {
+               out.push({ value: e.value, sources: (e.sources || []).map(s => ({
+                 node: s.node ? s.node.nodeName : null,
+                 blank: !!s.node && s.node.nodeType === 3 && !s.node.data.trim(),
+                 text: s.node && s.node.nodeType === 3 ? s.node.data.slice(0, 40) : null,
+                 from: s.previousRect.toJSON(), to: s.currentRect.toJSON() })) });
+             }
+           }).observe({ type: 'layout-shift', buffered: true });
+           setTimeout(() => done(out), 100);
+         });",
+        vec![],
+    )
+    .await
 }
 
 /// The drawn snippet set up from the Playground, then opened in a browser whose every request
