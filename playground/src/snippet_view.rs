@@ -46,7 +46,7 @@ pub fn snippet_view(p: &Props) -> Html {
                 </div>
             </div>
             <label class="check draw-first"><input type="checkbox" id="draw-first" checked={p.ui.drawn} onchange={on_drawn} />
-                <span>{"Draw the controls in the page, before "}<code>{"wl.js"}</code>{" loads (for a long page: the tag gets "}<code>{"defer"}</code>{")"}</span></label>
+                <span>{"Draw the controls in the page, before "}<code>{"wl.js"}</code>{" loads: on screen in the first frame, even on a long page (the tag gets "}<code>{"defer"}</code>{"). Until it runs, the button says \u{201c}Sign in\u{201d} even to a signed-in visitor."}</span></label>
             <pre class="code" aria-labelledby="snippet-title" tabindex="0"><code id="snippet">{ text }</code></pre>
             <p class="status" role="status">{ (*status).clone() }</p>
             if !hints.is_empty() {
