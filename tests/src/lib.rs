@@ -11,6 +11,7 @@ pub mod error;
 pub mod flow;
 pub mod harness;
 pub mod http;
+pub mod layout_shift;
 pub mod paths;
 pub mod postgres;
 pub mod process;

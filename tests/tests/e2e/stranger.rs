@@ -7,6 +7,7 @@ use serde_json::{Value as Json, json};
 use std::path::Path;
 use std::time::Duration;
 use wl_e2e::flow::{self, Decision};
+use wl_e2e::layout_shift::paints_nothing;
 use wl_e2e::process::GroupChild;
 use wl_e2e::server::{DevServer, ServerOptions};
 use wl_e2e::{Browser, Env, Result, check, http};
@@ -173,11 +174,7 @@ pub async fn drawn_page_arriving_in_pieces_moves_nothing_on_screen(env: &Env) ->
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|s| {
-                !s["sources"]
-                    .as_array()
-                    .is_some_and(|x| !x.is_empty() && x.iter().all(|n| n["blank"] == json!(true)))
-            })
+            .filter(|s| !paints_nothing(s))
             .collect();
         if !painted.is_empty() {
             let from = page[..at]
@@ -203,11 +200,9 @@ pub async fn drawn_page_arriving_in_pieces_moves_nothing_on_screen(env: &Env) ->
     let mut seen = Vec::new();
     for _ in 0..3 {
         let shifts = shifts_after_load(&b, &url).await?;
-        let text_moved = shifts.as_array().is_some_and(|all| {
-            all.iter()
-                .flat_map(|s| s["sources"].as_array().into_iter().flatten())
-                .any(|n| n["blank"] == json!(false))
-        });
+        let text_moved = shifts
+            .as_array()
+            .is_some_and(|all| all.iter().any(|s| !paints_nothing(s)));
         if text_moved {
             return Ok(());
         }

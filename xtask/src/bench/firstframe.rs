@@ -962,23 +962,14 @@ fn sample(v: &Value, page: &str, after: Option<Variant>, drawn: bool) -> Result<
 }
 
 /// The sum of the layout shifts in `shifts` (the page's `shift_sources`) that moved something
-/// painted: a shift whose every source is a text node of nothing but white space (`blank`) is
-/// left out. Chromium counts such a node as moved when the parser yields right after a space
-/// that follows a tall inline box (our button, or any `<button>`): the space is the line's
-/// trailing one in that frame, and placed between two boxes in the next. Nothing on screen moves.
+/// painted: one whose every source is a text node of nothing but white space is left out
+/// ([`wl_e2e::layout_shift::paints_nothing`]).
 fn painted_cls(shifts: &Value) -> f64 {
     shifts
         .as_array()
         .map(|all| {
             all.iter()
-                .filter(|shift| {
-                    let sources = shift.get("sources").and_then(Value::as_array);
-                    !sources.is_some_and(|s| {
-                        !s.is_empty()
-                            && s.iter()
-                                .all(|x| x.get("blank").and_then(Value::as_bool) == Some(true))
-                    })
-                })
+                .filter(|shift| !wl_e2e::layout_shift::paints_nothing(shift))
                 .filter_map(|shift| shift.get("value").and_then(Value::as_f64))
                 .sum()
         })
